@@ -1,0 +1,153 @@
+import fs from "node:fs";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
+import { authApi } from "./features/auth/api.ts";
+import { authRoutes } from "./features/auth/routes.tsx";
+import { homeRoutes } from "./features/home/routes.tsx";
+import { userApi, userRoutes } from "./features/users/routes.tsx";
+import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
+import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
+import { apiRouter } from "./web/api.ts";
+import type { AppEnv, Deps } from "./web/context.ts";
+import { ErrorPage } from "./web/error-page.tsx";
+import { authenticate, csrfProtect, isApi, requestContext } from "./web/middleware.ts";
+import { render } from "./web/render.tsx";
+
+const css = fs.readFileSync(new URL("./web/static/app.css", import.meta.url), "utf8");
+
+function formatBytes(n: number) {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** Builds the whole web app (pages, API, health) on its dependencies. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestContext(deps));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+      xFrameOptions: "DENY",
+      xContentTypeOptions: "nosniff",
+      crossOriginResourcePolicy: "same-origin",
+      crossOriginOpenerPolicy: "same-origin",
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new AppError("payload_too_large", {
+          message: msg("error.payload_too_large", { max: formatBytes(deps.config.maxBodyBytes) }),
+        });
+      },
+    }),
+  );
+
+  app.get("/healthz", async (c) => {
+    try {
+      await deps.database.ping();
+      return c.json({ status: "ok", database: deps.database.kind }, 200);
+    } catch {
+      return c.json({ status: "error", database: deps.database.kind }, 503);
+    }
+  });
+  app.get("/static/app.css", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" });
+  });
+
+  app.use(authenticate());
+  app.use(csrfProtect());
+
+  app.route("/", authRoutes);
+  app.route("/", homeRoutes);
+  app.route("/", villageRoutes);
+  app.route("/", userRoutes);
+  app.route("/", auditRoutes);
+
+  const api = apiRouter();
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  api.route("/", authApi);
+  api.route("/", villageApi);
+  api.route("/", userApi);
+  api.route("/", auditApi);
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "BDHVS API",
+      version: "1",
+      description:
+        "The API of BDHVS, the commune platform of the “Bình dân học vụ số” movement. Get a token with POST /auth/token, then send `Authorization: Bearer TOKEN`. Roles and scopes are those of the web pages; a record outside the caller's scope answers 404.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  app.route("/api/v1", api);
+
+  app.notFound((c) => handleError(new AppError("not_found", { message: msg("error.not_found") }), c));
+  app.onError((err, c) => handleError(err, c as Context<AppEnv>));
+  return app;
+}
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: "bad_request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    if (err.status === 400 && /JSON/i.test(err.message))
+      return new AppError("bad_request", { message: msg("error.bad_json") });
+    const code = CODE_OF_STATUS[err.status];
+    if (code)
+      return new AppError(code, {
+        message: msg(code === "not_found" ? "error.not_found" : "error.bad_request"),
+      });
+  }
+  return undefined;
+}
+
+async function handleError(err: unknown, c: Context<AppEnv>) {
+  const appErr = toAppError(err);
+  const t = c.var.t;
+  const requestId = c.var.requestId ?? "";
+  const e =
+    appErr ??
+    new AppError("internal", {
+      message: msg("error.internal", { requestId }),
+    });
+  if (!appErr) (c.var.log ?? console).error({ err }, "unhandled error");
+  if (e.retryAfter) c.header("Retry-After", String(e.retryAfter));
+  if (isApi(c)) {
+    const fields = Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [k, t(m.key, m.params)]));
+    if (e.code === "unauthenticated") c.header("WWW-Authenticate", 'Bearer realm="bdhvs"');
+    return c.json({ error: { code: e.code, message: t(e.msg.key, e.msg.params), fields } }, e.status);
+  }
+  if (e.code === "unauthenticated") return c.redirect("/login", 303);
+  return render(
+    c,
+    { title: e.code === "not_found" ? t("error.not_found_title") : t("error.title"), status: e.status },
+    (ctx) => ErrorPage({ ctx, error: e }),
+  );
+}

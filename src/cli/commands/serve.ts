@@ -1,0 +1,79 @@
+import { parseArgs } from "node:util";
+import { t } from "../../lib/i18n/index.ts";
+import { createLogger } from "../../lib/logger.ts";
+import { startServer } from "../../server.ts";
+import { CliError } from "../io.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+
+/** Seconds requests in flight get to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_SECONDS = 10;
+
+export async function runServe(ctx: CliContext): Promise<number> {
+  const { lang } = ctx;
+  if (ctx.help) {
+    process.stdout.write(
+      `${t(lang, "cli.serve_usage")}\n  ${t(lang, "cli.cmd.serve")}\n\n  --port N         ${t(lang, "cli.opt.port")}\n  --data-dir DIR   ${t(lang, "cli.opt.data_dir")}\n`,
+    );
+    return 0;
+  }
+  const { values } = tryParse(ctx, () =>
+    parseArgs({
+      args: ctx.args,
+      options: { port: { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    }),
+  );
+  const base = configFor(ctx);
+  let port = base.port;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new CliError(t(lang, "cli.unknown_option", { detail: `--port ${values.port}` }));
+    }
+  }
+  const config = { ...base, port };
+  const logger = createLogger(config.logLevel);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      config,
+      logger,
+      onSetupLink: (url) => {
+        process.stderr.write(`\n${t(lang, "setup.console")}\n\n    ${url}\n\n`);
+      },
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new CliError(t(lang, "cli.port_in_use", { port }));
+    throw err;
+  }
+  process.stderr.write(
+    `${t(lang, "cli.listening", { url: server.url, location: server.database.location })}\n`,
+  );
+  logger.info({ url: server.url, database: server.database.kind }, "listening");
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      process.stderr.write(`${t(lang, "cli.shutting_down")}\n`);
+      const force = setTimeout(() => {
+        logger.warn("requests still running after the grace period; exiting");
+        resolve(1);
+      }, SHUTDOWN_GRACE_SECONDS * 1000);
+      force.unref();
+      server.close().then(
+        () => {
+          clearTimeout(force);
+          resolve(0);
+        },
+        (err) => {
+          logger.error({ err }, "error while shutting down");
+          resolve(1);
+        },
+      );
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+}

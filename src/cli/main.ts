@@ -1,0 +1,119 @@
+import { ConfigError, loadConfig } from "../config.ts";
+import { DataDirInUseError } from "../db/lock.ts";
+import { ROLES } from "../db/schema.ts";
+import { AppError } from "../lib/errors.ts";
+import { isLang, type Lang, t } from "../lib/i18n/index.ts";
+import { runMigrate } from "./commands/migrate.ts";
+import { runServe } from "./commands/serve.ts";
+import { runUser } from "./commands/user.ts";
+import { CliError } from "./io.ts";
+
+/** What every command receives: its own arguments and the common options. */
+export type CliContext = { args: string[]; lang: Lang; dataDir: string | undefined; help: boolean };
+
+const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>> = {
+  serve: runServe,
+  migrate: runMigrate,
+  user: runUser,
+};
+
+export function mainHelp(lang: Lang): string {
+  const l = (k: Parameters<typeof t>[1], p?: Parameters<typeof t>[2]) => t(lang, k, p);
+  return [
+    `${l("app.product")} — ${l("app.tagline")}`,
+    "",
+    l("cli.usage"),
+    "",
+    l("cli.commands"),
+    `  serve     ${l("cli.cmd.serve")}`,
+    `  migrate   ${l("cli.cmd.migrate")}`,
+    `  user      ${l("cli.cmd.user")}`,
+    "",
+    l("cli.global_options"),
+    `  --data-dir DIR   ${l("cli.opt.data_dir")}`,
+    `  --lang vi|en     ${l("cli.opt.lang")}`,
+    `  --help, -h       ${l("cli.opt.help")}`,
+    "",
+    `  bdhvs <command> --help`,
+  ].join("\n");
+}
+
+/** Splits the common options off, wherever they stand. */
+function splitCommon(argv: string[]): CliContext & { command: string | undefined } {
+  let lang: Lang = isLang(process.env.BDHVS_LANG) ? process.env.BDHVS_LANG : "vi";
+  let dataDir: string | undefined;
+  let help = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--help" || a === "-h") help = true;
+    else if (a === "--lang" || a.startsWith("--lang=")) {
+      const v = a.includes("=") ? a.slice(7) : argv[++i];
+      if (isLang(v)) lang = v;
+      else throw new CliError(t(lang, "cli.unknown_option", { detail: `--lang ${v ?? ""}` }));
+    } else if (a === "--data-dir" || a.startsWith("--data-dir=")) {
+      dataDir = a.includes("=") ? a.slice(11) : argv[++i];
+      if (!dataDir) throw new CliError(t(lang, "cli.unknown_option", { detail: "--data-dir" }));
+    } else rest.push(a);
+  }
+  const [command, ...args] = rest;
+  return { command, args, lang, dataDir, help };
+}
+
+/** Runs node:util's parseArgs for a command, turning its errors into a clear message. */
+export function tryParse<T>(ctx: CliContext, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new CliError(t(ctx.lang, "cli.unknown_option", { detail: (err as Error).message }));
+  }
+}
+
+/** The configuration for a command: environment, with `--data-dir` over DATA_DIR. */
+export function configFor(ctx: CliContext) {
+  return loadConfig(ctx.dataDir ? { ...process.env, DATA_DIR: ctx.dataDir } : process.env);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let lang: Lang = "vi";
+  try {
+    const ctx = splitCommon(argv);
+    lang = ctx.lang;
+    if (!ctx.command) {
+      process.stdout.write(`${mainHelp(lang)}\n`);
+      return ctx.help ? 0 : 2;
+    }
+    const run = COMMANDS[ctx.command];
+    if (!run) {
+      process.stderr.write(
+        `${t(lang, "cli.unknown_command", { command: ctx.command })}\n\n${mainHelp(lang)}\n`,
+      );
+      return 2;
+    }
+    return (await run(ctx)) ?? 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`);
+      return 1;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof AppError) {
+      const fields = Object.entries(err.fields).map(([k, m]) => `  ${k}: ${t(lang, m.key, m.params)}`);
+      process.stderr.write(
+        `${t(lang, "cli.error", { message: t(lang, err.msg.key, err.msg.params) })}\n${fields.join("\n")}${fields.length ? "\n" : ""}`,
+      );
+      return 1;
+    }
+    process.stderr.write(`${t(lang, "cli.error", { message: (err as Error)?.stack ?? String(err) })}\n`);
+    return 1;
+  }
+}
+
+export const ROLE_LIST = ROLES.join(", ");

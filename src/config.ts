@@ -1,0 +1,89 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads, parsed once at start.
+ * A bad value stops the process with a message that names the variable.
+ */
+const ZEnv = z.object({
+  /** PostgreSQL server URL. Unset: the embedded database (PGlite) in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder of the embedded database, its lock file and backups. */
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** HTTP port of `bdhvs serve`. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Address to listen on. */
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Public base URL, used in the first-run setup link (default http://localhost:PORT). */
+  BASE_URL: z.string().url().optional(),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy ("true" behind one). */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** Largest request body in bytes (413 above it). */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  /** Largest file upload in bytes (imports). */
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  /** Hours after login after which a session ends regardless of activity. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  /** Hours an API token lives. */
+  API_TOKEN_HOURS: z.coerce.number().int().positive().default(12),
+  /** Code, name and province of the commune created on first start. */
+  COMMUNE_CODE: z.string().min(1).default("TANNINH"),
+  COMMUNE_NAME: z.string().min(1).default("Xã Tân Ninh"),
+  PROVINCE_NAME: z.string().min(1).default("Thanh Hóa"),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  baseUrl: string | undefined;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+  maxUploadBytes: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  apiTokenHours: number;
+  commune: { code: string; name: string; province: string };
+  logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl: e.BASE_URL,
+    trustProxy: e.TRUST_PROXY === "true",
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    apiTokenHours: e.API_TOKEN_HOURS,
+    commune: { code: e.COMMUNE_CODE, name: e.COMMUNE_NAME, province: e.PROVINCE_NAME },
+    logLevel: e.LOG_LEVEL,
+    ...overrides,
+  };
+}

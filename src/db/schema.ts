@@ -1,0 +1,214 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A commune (xã). Every other record belongs to one. */
+export const communes = pgTable("communes", {
+  id: serial("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  province: text("province").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A village (thôn) of a commune. */
+export const villages = pgTable(
+  "villages",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("villages_commune_code_uq").on(t.communeId, t.code)],
+);
+
+export const UNIT_TYPES = ["office", "school", "enterprise", "cooperative", "association"] as const;
+
+/** A unit: commune office, school, enterprise, cooperative or association. */
+export const units = pgTable(
+  "units",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    type: text("type", { enum: UNIT_TYPES }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("units_commune_code_uq").on(t.communeId, t.code),
+    check("units_type_ck", sql`${t.type} in ('office','school','enterprise','cooperative','association')`),
+  ],
+);
+
+export const ROLES = [
+  "admin",
+  "coordinator",
+  "leader",
+  "police",
+  "economy",
+  "school",
+  "village_lead",
+  "volunteer",
+  "province",
+] as const;
+
+/** A user account. Username is unique in the installation (stored lower-case). */
+export const users = pgTable(
+  "users",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    username: text("username").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    unitId: integer("unit_id").references(() => units.id),
+    passwordHash: text("password_hash").notNull(),
+    totpSecret: text("totp_secret"),
+    totpEnabled: boolean("totp_enabled").notNull().default(false),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "users_role_ck",
+      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province')`,
+    ),
+    check("users_username_lower_ck", sql`${t.username} = lower(${t.username})`),
+  ],
+);
+
+/** The villages a village lead or volunteer works in. */
+export const userVillages = pgTable(
+  "user_villages",
+  {
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.villageId] })],
+);
+
+/** A browser session. `id` is the SHA-256 of the cookie value; the cookie value is never stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    /** False while a user with TOTP has given the password but not yet the code. */
+    mfaPassed: boolean("mfa_passed").notNull().default(true),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** An API bearer token. `id` is the SHA-256 of the token. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/**
+ * Failed logins, for rate limiting across app processes. `key` is `user:<name>` or `ip:<address>`.
+ * Installation-level (a login names no commune yet), so `commune_id` is null unless the account is known.
+ */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeId: integer("commune_id").references(() => communes.id),
+    key: text("key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_failures_key_at_idx").on(t.key, t.at)],
+);
+
+/** One-time links that create the first administrator of a commune. `id` is the SHA-256 of the token. */
+export const setupTokens = pgTable("setup_tokens", {
+  id: text("id").primaryKey(),
+  communeId: integer("commune_id")
+    .notNull()
+    .references(() => communes.id),
+  createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+});
+
+/**
+ * The audit trail. Append-only: a trigger (migration 0001) rejects UPDATE and DELETE.
+ * `commune_id` is null only for events that name no commune (a failed login for an unknown account).
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeId: integer("commune_id").references(() => communes.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: integer("actor_user_id"),
+    actorUsername: text("actor_username"),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    requestId: text("request_id"),
+    ip: text("ip"),
+  },
+  (t) => [
+    index("audit_events_commune_at_idx").on(t.communeId, t.at),
+    index("audit_events_entity_idx").on(t.entity, t.entityId),
+  ],
+);

@@ -1,0 +1,56 @@
+import type { Db } from "../../db/client.ts";
+import type { Scope } from "../auth/policy.ts";
+import { type AuditFilter, insertAuditEvent, listAuditEvents } from "./repo.ts";
+
+/** Who is acting, carried from the request (or the CLI) into every write. */
+export type Actor = {
+  communeId: number | null;
+  userId: number | null;
+  username: string;
+  requestId: string | null;
+  ip: string | null;
+};
+
+export function cliActor(communeId: number | null): Actor {
+  return { communeId, userId: null, username: "cli", requestId: null, ip: null };
+}
+
+export type AuditInput = {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  /** Overrides the actor's commune (an admin acting on another commune's record). */
+  communeId?: number | null;
+};
+
+/** Records one audit event. Call it inside the transaction of the write it describes. */
+export async function recordAudit(db: Db, actor: Actor, input: AuditInput): Promise<void> {
+  await insertAuditEvent(db, {
+    communeId: input.communeId === undefined ? actor.communeId : input.communeId,
+    actorUserId: actor.userId,
+    actorUsername: actor.username,
+    action: input.action,
+    entity: input.entity,
+    entityId: input.entityId == null ? null : String(input.entityId),
+    before: input.before ?? null,
+    after: input.after ?? null,
+    requestId: actor.requestId,
+    ip: actor.ip,
+  });
+}
+
+export async function listAudit(opts: {
+  db: Db;
+  scope: Scope;
+  filter: AuditFilter;
+  page: number;
+  pageSize: number;
+}) {
+  const { items, total } = await listAuditEvents(opts.db, opts.scope, opts.filter, {
+    limit: opts.pageSize,
+    offset: (opts.page - 1) * opts.pageSize,
+  });
+  return { items, total, page: opts.page, pageSize: opts.pageSize };
+}

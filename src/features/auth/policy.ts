@@ -1,0 +1,211 @@
+import type { ROLES } from "../../db/schema.ts";
+
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Every permission is `resource.action`. Routes declare the one they need;
+ * services then narrow *rows* to the viewer's scope (see `Scope`).
+ */
+export const PERMISSIONS = [
+  "user.read",
+  "user.manage",
+  "audit.read",
+  "commune.read",
+  "commune.update",
+  "plan.read",
+  "plan.update",
+  "village.read",
+  "village.create",
+  "village.update",
+  "unit.read",
+  "unit.create",
+  "unit.update",
+  "household.read",
+  "household.create",
+  "household.update",
+  "resident.read",
+  "resident.create",
+  "resident.update",
+  "resident.read_identity",
+  "resident.erase",
+  "certification.read",
+  "certification.create",
+  "certification.update",
+  "activity.read",
+  "activity.create",
+  "activity.update",
+  "attendance.read",
+  "attendance.record",
+  "team.read",
+  "team.update",
+  "visit.read",
+  "visit.create",
+  "assessment.read",
+  "assessment.create",
+  "incident.read",
+  "incident.create",
+  "incident.update",
+  "indicator.read",
+  "report.read",
+  "report.create",
+  "report.submit",
+  "report.approve",
+  "import.run",
+  "export.run",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL = PERMISSIONS.filter(
+  (p) => p.endsWith(".read") && p !== "user.read" && p !== "audit.read",
+) as Permission[];
+
+const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
+  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "resident.erase",
+) as Permission[];
+
+/** The role → permission table of SPEC §2. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  coordinator: ALL_BUT_ACCOUNTS,
+  leader: [...READ_ALL, "report.approve", "export.run"],
+  police: [
+    ...READ_ALL,
+    "resident.update",
+    "resident.read_identity",
+    "certification.create",
+    "certification.update",
+    "incident.create",
+    "incident.update",
+    "export.run",
+  ],
+  economy: [
+    "commune.read",
+    "plan.read",
+    "village.read",
+    "unit.read",
+    "unit.create",
+    "unit.update",
+    "resident.read",
+    "resident.create",
+    "resident.update",
+    "certification.read",
+    "certification.create",
+    "activity.read",
+    "activity.create",
+    "activity.update",
+    "attendance.read",
+    "attendance.record",
+    "indicator.read",
+    "report.read",
+    "import.run",
+    "export.run",
+  ],
+  school: [
+    "commune.read",
+    "plan.read",
+    "unit.read",
+    "resident.read",
+    "resident.create",
+    "resident.update",
+    "certification.read",
+    "certification.create",
+    "certification.update",
+    "activity.read",
+    "activity.create",
+    "activity.update",
+    "attendance.read",
+    "attendance.record",
+    "assessment.read",
+    "assessment.create",
+    "indicator.read",
+    "import.run",
+    "export.run",
+  ],
+  village_lead: [
+    "commune.read",
+    "plan.read",
+    "village.read",
+    "unit.read",
+    "household.read",
+    "household.create",
+    "household.update",
+    "resident.read",
+    "resident.create",
+    "resident.update",
+    "certification.read",
+    "certification.create",
+    "activity.read",
+    "activity.create",
+    "activity.update",
+    "attendance.read",
+    "attendance.record",
+    "team.read",
+    "team.update",
+    "visit.read",
+    "visit.create",
+    "assessment.read",
+    "assessment.create",
+    "indicator.read",
+    "export.run",
+  ],
+  volunteer: [
+    "commune.read",
+    "village.read",
+    "household.read",
+    "resident.read",
+    "activity.read",
+    "attendance.read",
+    "attendance.record",
+    "team.read",
+    "visit.read",
+    "visit.create",
+    "assessment.read",
+    "assessment.create",
+  ],
+  province: READ_ALL.filter((p) => p !== "resident.read_identity"),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Which rows a viewer may touch. Repo functions take it, so a query cannot forget it. */
+export type Scope =
+  /** Every commune of the installation (province role; read-only by its permissions). */
+  | { kind: "installation" }
+  /** One whole commune. */
+  | { kind: "commune"; communeId: number }
+  /** Some villages of one commune (village lead, volunteer). */
+  | { kind: "villages"; communeId: number; villageIds: readonly number[] }
+  /** One unit of one commune (a school). */
+  | { kind: "unit"; communeId: number; unitId: number | null };
+
+export function scopeOf(user: {
+  role: Role;
+  communeId: number;
+  villageIds: readonly number[];
+  unitId: number | null;
+}): Scope {
+  switch (user.role) {
+    case "province":
+      return { kind: "installation" };
+    case "village_lead":
+    case "volunteer":
+      return { kind: "villages", communeId: user.communeId, villageIds: user.villageIds };
+    case "school":
+      return { kind: "unit", communeId: user.communeId, unitId: user.unitId };
+    default:
+      return { kind: "commune", communeId: user.communeId };
+  }
+}
+
+/** Roles that see citizen ID and phone unmasked (SPEC §8). */
+export const UNMASKED_ROLES: readonly Role[] = ["admin", "coordinator", "police"];
+
+/** Roles that may turn on a TOTP second factor (SPEC §8). */
+export const TOTP_ROLES: readonly Role[] = ["admin", "coordinator"];
+
+/** Roles whose account must name villages / a unit. */
+export const VILLAGE_ROLES: readonly Role[] = ["village_lead", "volunteer"];
+export const UNIT_ROLES: readonly Role[] = ["school"];

@@ -1,0 +1,215 @@
+import { and, asc, count, eq, gt, gte, isNull, lt, min } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import {
+  apiTokens,
+  communes,
+  loginFailures,
+  sessions,
+  setupTokens,
+  users,
+  userVillages,
+} from "../../db/schema.ts";
+import type { Role } from "./policy.ts";
+
+/** What authentication needs of an account, with its villages. */
+export type AuthUser = {
+  id: number;
+  communeId: number;
+  communeName: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  passwordHash: string;
+  totpSecret: string | null;
+  totpEnabled: boolean;
+  disabledAt: Date | null;
+  villageIds: number[];
+};
+
+const authUserColumns = {
+  id: users.id,
+  communeId: users.communeId,
+  communeName: communes.name,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  passwordHash: users.passwordHash,
+  totpSecret: users.totpSecret,
+  totpEnabled: users.totpEnabled,
+  disabledAt: users.disabledAt,
+};
+
+async function villageIdsOf(db: Db, userId: number): Promise<number[]> {
+  const rows = await db
+    .select({ villageId: userVillages.villageId })
+    .from(userVillages)
+    .where(eq(userVillages.userId, userId))
+    .orderBy(asc(userVillages.villageId));
+  return rows.map((r) => r.villageId);
+}
+
+export async function findAuthUserByUsername(db: Db, username: string): Promise<AuthUser | undefined> {
+  const [row] = await db
+    .select(authUserColumns)
+    .from(users)
+    .innerJoin(communes, eq(communes.id, users.communeId))
+    .where(eq(users.username, username.toLowerCase()));
+  if (!row) return undefined;
+  return { ...row, villageIds: await villageIdsOf(db, row.id) };
+}
+
+export async function findAuthUserById(db: Db, id: number): Promise<AuthUser | undefined> {
+  const [row] = await db
+    .select(authUserColumns)
+    .from(users)
+    .innerJoin(communes, eq(communes.id, users.communeId))
+    .where(eq(users.id, id));
+  if (!row) return undefined;
+  return { ...row, villageIds: await villageIdsOf(db, row.id) };
+}
+
+export async function setTotp(db: Db, userId: number, secret: string | null, enabled: boolean) {
+  await db
+    .update(users)
+    .set({ totpSecret: secret, totpEnabled: enabled, updatedAt: new Date() })
+    .where(eq(users.id, userId));
+}
+
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string) {
+  const now = new Date();
+  await db
+    .update(users)
+    .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+    .where(eq(users.id, userId));
+}
+
+// --- sessions ---------------------------------------------------------------
+
+export type SessionRow = {
+  id: string;
+  communeId: number;
+  userId: number;
+  csrfToken: string;
+  mfaPassed: boolean;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+};
+
+const sessionColumns = {
+  id: sessions.id,
+  communeId: sessions.communeId,
+  userId: sessions.userId,
+  csrfToken: sessions.csrfToken,
+  mfaPassed: sessions.mfaPassed,
+  createdAt: sessions.createdAt,
+  lastSeenAt: sessions.lastSeenAt,
+  expiresAt: sessions.expiresAt,
+};
+
+export async function insertSession(db: Db, row: Omit<SessionRow, "createdAt" | "lastSeenAt">) {
+  await db.insert(sessions).values(row);
+}
+
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  const [row] = await db.select(sessionColumns).from(sessions).where(eq(sessions.id, id));
+  return row;
+}
+
+export async function touchSession(db: Db, id: string, at: Date) {
+  await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id));
+}
+
+export async function markSessionMfaPassed(db: Db, id: string) {
+  await db.update(sessions).set({ mfaPassed: true }).where(eq(sessions.id, id));
+}
+
+export async function deleteSession(db: Db, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: number) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+  await db.delete(apiTokens).where(eq(apiTokens.userId, userId));
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date, idleBefore: Date) {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  await db.delete(sessions).where(lt(sessions.lastSeenAt, idleBefore));
+  await db.delete(apiTokens).where(lt(apiTokens.expiresAt, now));
+}
+
+// --- API tokens -------------------------------------------------------------
+
+export async function insertApiToken(
+  db: Db,
+  row: { id: string; communeId: number; userId: number; expiresAt: Date },
+) {
+  await db.insert(apiTokens).values(row);
+}
+
+export async function findLiveApiToken(db: Db, id: string, now: Date) {
+  const [row] = await db
+    .select({ id: apiTokens.id, userId: apiTokens.userId, expiresAt: apiTokens.expiresAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, id), gt(apiTokens.expiresAt, now)));
+  return row;
+}
+
+export async function deleteApiToken(db: Db, id: string) {
+  await db.delete(apiTokens).where(eq(apiTokens.id, id));
+}
+
+// --- login failures (rate limit) --------------------------------------------
+
+export async function insertLoginFailures(db: Db, keys: string[], communeId: number | null, at: Date) {
+  await db.insert(loginFailures).values(keys.map((key) => ({ key, communeId, at })));
+}
+
+/** Failures of a key since an instant, and the oldest of them. */
+export async function recentLoginFailures(db: Db, key: string, since: Date) {
+  const [row] = await db
+    .select({ n: count(), oldest: min(loginFailures.at) })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.key, key), gte(loginFailures.at, since)));
+  return { n: row?.n ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
+}
+
+export async function clearLoginFailures(db: Db, key: string) {
+  await db.delete(loginFailures).where(eq(loginFailures.key, key));
+}
+
+export async function deleteOldLoginFailures(db: Db, before: Date) {
+  await db.delete(loginFailures).where(lt(loginFailures.at, before));
+}
+
+// --- first-run setup tokens -------------------------------------------------
+
+export async function insertSetupToken(db: Db, row: { id: string; communeId: number; expiresAt: Date }) {
+  await db.insert(setupTokens).values(row);
+}
+
+export async function findLiveSetupToken(db: Db, id: string, now: Date) {
+  const [row] = await db
+    .select({ id: setupTokens.id, communeId: setupTokens.communeId })
+    .from(setupTokens)
+    .where(and(eq(setupTokens.id, id), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
+  return row;
+}
+
+export async function markSetupTokensUsed(db: Db, communeId: number, at: Date) {
+  await db
+    .update(setupTokens)
+    .set({ usedAt: at })
+    .where(and(eq(setupTokens.communeId, communeId), isNull(setupTokens.usedAt)));
+}
+
+export async function countAdmins(db: Db, communeId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.communeId, communeId), eq(users.role, "admin")));
+  return row?.n ?? 0;
+}

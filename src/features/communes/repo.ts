@@ -1,0 +1,38 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { communes } from "../../db/schema.ts";
+
+const columns = { id: communes.id, code: communes.code, name: communes.name, province: communes.province };
+export type CommuneRow = { id: number; code: string; name: string; province: string };
+
+export async function findCommuneById(db: Db, id: number): Promise<CommuneRow | undefined> {
+  const [row] = await db.select(columns).from(communes).where(eq(communes.id, id));
+  return row;
+}
+
+export async function findCommuneByCode(db: Db, code: string): Promise<CommuneRow | undefined> {
+  const [row] = await db.select(columns).from(communes).where(eq(communes.code, code));
+  return row;
+}
+
+export async function listCommunes(db: Db): Promise<CommuneRow[]> {
+  return db.select(columns).from(communes).orderBy(asc(communes.id));
+}
+
+export async function insertCommune(db: Db, values: Omit<CommuneRow, "id">): Promise<CommuneRow> {
+  const [row] = await db.insert(communes).values(values).returning(columns);
+  return row!;
+}
+
+export async function updateCommuneRow(
+  db: Db,
+  id: number,
+  values: Partial<Omit<CommuneRow, "id">>,
+): Promise<CommuneRow | undefined> {
+  const [row] = await db
+    .update(communes)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(communes.id, id))
+    .returning(columns);
+  return row;
+}

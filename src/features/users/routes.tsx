@@ -1,0 +1,330 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { ROLES } from "../../db/schema.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { Pagination } from "../../web/components.tsx";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { list, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import type { Role } from "../auth/policy.ts";
+import { listUnitsOfCommune } from "../units/repo.ts";
+import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import {
+  createUser,
+  getUser,
+  listUsers,
+  resetUserPassword,
+  setUserDisabled,
+  type UserCtx,
+  type UserView,
+  updateUser,
+} from "./service.ts";
+import { UserFormPage, type UserFormValues } from "./views/user-form.tsx";
+
+export const userRoutes = new Hono<AppEnv>();
+userRoutes.use("/admin/users", requirePermission("user.manage"));
+userRoutes.use("/admin/users/*", requirePermission("user.manage"));
+
+function ctxOf(c: Context<AppEnv>): UserCtx {
+  const viewer = requireViewer(c);
+  return {
+    db: c.var.deps.db,
+    actor: actorOf(viewer, c.var),
+    scope: viewer.scope,
+    communeId: viewer.communeId,
+  };
+}
+
+function isRole(x: string | undefined): x is Role {
+  return (ROLES as readonly string[]).includes(x ?? "");
+}
+
+userRoutes.get("/admin/users", async (c) => {
+  const t = c.var.t;
+  const roleQ = c.req.query("role");
+  const role = isRole(roleQ) ? roleQ : undefined;
+  const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1);
+  const result = await listUsers({ ...ctxOf(c), role, page, pageSize: 50 });
+  const href = (p: number) =>
+    `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), page: String(p) })}`;
+  return render(c, { title: t("users.title") }, () => (
+    <div>
+      <h1>{t("users.title")}</h1>
+      <p>
+        <a class="button" href="/admin/users/new">
+          {t("users.new")}
+        </a>
+      </p>
+      <form method="get" action="/admin/users" class="filters">
+        <label for="f-role">{t("users.filter_role")}</label>
+        <select id="f-role" name="role" class="select">
+          <option value="">{t("users.all_roles")}</option>
+          {ROLES.map((r) => (
+            <option value={r} selected={r === role}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="button button--secondary">
+          {t("common.filter")}
+        </button>
+      </form>
+      <div class="table-wrap">
+        <table class="table">
+          <caption class="visually-hidden">{t("users.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("field.username")}</th>
+              <th scope="col">{t("field.display_name")}</th>
+              <th scope="col">{t("field.role")}</th>
+              <th scope="col">{t("field.villages")}</th>
+              <th scope="col">{t("users.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.items.map((u) => (
+              <tr>
+                <td>
+                  <a href={`/admin/users/${u.id}`}>{u.username}</a>
+                </td>
+                <td>{u.displayName}</td>
+                <td>{t(`role.${u.role}`)}</td>
+                <td>{[...u.villages, ...(u.unit ? [u.unit] : [])].join(", ") || t("common.none")}</td>
+                <td>{u.disabled ? t("users.disabled") : t("users.active")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination t={t} page={page} pageSize={50} total={result.total} href={href} />
+    </div>
+  ));
+});
+
+async function formPage(
+  c: Context<AppEnv>,
+  opts: { user?: UserView; values: UserFormValues; errors?: FieldErrors; passwordErrors?: FieldErrors },
+) {
+  const viewer = requireViewer(c);
+  const { db } = c.var.deps;
+  const villages = await listAllVillagesOfCommune(db, viewer.communeId);
+  const schools = await listUnitsOfCommune(db, viewer.communeId, "school");
+  const t = c.var.t;
+  const title = opts.user ? t("users.edit_title", { username: opts.user.username }) : t("users.new_title");
+  const status = opts.errors || opts.passwordErrors ? 422 : 200;
+  return render(c, { title, status }, (ctx) => (
+    <UserFormPage
+      ctx={ctx}
+      user={opts.user}
+      values={opts.values}
+      villages={villages}
+      schools={schools}
+      errors={opts.errors}
+      passwordErrors={opts.passwordErrors}
+    />
+  ));
+}
+
+userRoutes.get("/admin/users/new", (c) => formPage(c, { values: { role: "volunteer" } }));
+
+userRoutes.post("/admin/users", async (c) => {
+  const form = await readForm(c);
+  const values = {
+    username: str(form, "username"),
+    displayName: str(form, "displayName"),
+    role: str(form, "role"),
+    villages: list(form, "villages"),
+    unit: str(form, "unit"),
+  };
+  try {
+    if (str(form, "password") !== str(form, "password_confirm")) {
+      throw new AppError("validation", {
+        message: msg("error.validation"),
+        fields: { password_confirm: msg("v.password_mismatch") },
+      });
+    }
+    const user = await createUser({ ...ctxOf(c), input: { ...values, password: str(form, "password") } });
+    setFlash(c, msg("users.created", { username: user.username }));
+    return c.redirect(`/admin/users/${user.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { values, errors: err.fields });
+  }
+});
+
+userRoutes.get("/admin/users/:id{[0-9]+}", async (c) => {
+  const user = await getUser({ ...ctxOf(c), id: Number(c.req.param("id")) });
+  return formPage(c, { user, values: { ...user } });
+});
+
+userRoutes.post("/admin/users/:id{[0-9]+}", async (c) => {
+  const id = Number(c.req.param("id"));
+  const user = await getUser({ ...ctxOf(c), id });
+  const form = await readForm(c);
+  const values = {
+    displayName: str(form, "displayName"),
+    role: str(form, "role"),
+    villages: list(form, "villages"),
+    unit: str(form, "unit"),
+  };
+  try {
+    await updateUser({ ...ctxOf(c), id, input: values });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { user, values, errors: err.fields });
+  }
+  setFlash(c, msg("users.updated"));
+  return c.redirect(`/admin/users/${id}`, 303);
+});
+
+for (const action of ["disable", "enable"] as const) {
+  userRoutes.post(`/admin/users/:id{[0-9]+}/${action}`, async (c) => {
+    const id = Number(c.req.param("id"));
+    const user = await setUserDisabled({ ...ctxOf(c), id, disabled: action === "disable" });
+    setFlash(
+      c,
+      msg(action === "disable" ? "users.disabled_done" : "users.enabled_done", { username: user.username }),
+    );
+    return c.redirect(`/admin/users/${id}`, 303);
+  });
+}
+
+userRoutes.post("/admin/users/:id{[0-9]+}/password", async (c) => {
+  const id = Number(c.req.param("id"));
+  const user = await getUser({ ...ctxOf(c), id });
+  const form = await readForm(c);
+  try {
+    await resetUserPassword({
+      ...ctxOf(c),
+      id,
+      password: str(form, "password"),
+      confirm: str(form, "password_confirm"),
+    });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { user, values: { ...user }, passwordErrors: err.fields });
+  }
+  setFlash(c, msg("users.password_done", { username: user.username }));
+  return c.redirect(`/admin/users/${id}`, 303);
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const userApi = apiRouter();
+userApi.use("/users", requirePermission("user.manage"));
+userApi.use("/users/*", requirePermission("user.manage"));
+
+const ZUserOut = z
+  .object({
+    id: z.number().int(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    villages: z.array(z.string()).openapi({ description: "Village codes (village_lead, volunteer)" }),
+    unit: z.string().nullable().openapi({ description: "Unit code (school)" }),
+    totpEnabled: z.boolean(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("User");
+
+const ZUserCreateIn = z
+  .object({
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    password: z.string(),
+    villages: z.array(z.string()).optional(),
+    unit: z.string().nullable().optional(),
+  })
+  .openapi("UserCreate");
+
+const ZUserPatchIn = z
+  .object({
+    displayName: z.string().optional(),
+    role: z.enum(ROLES).optional(),
+    villages: z.array(z.string()).optional(),
+    unit: z.string().nullable().optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().optional().openapi({ description: "A new password; ends the account's sessions" }),
+  })
+  .openapi("UserPatch");
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+userApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/users",
+    summary: "List the commune's accounts (admin)",
+    security: bearer,
+    request: { query: ZPageQuery.extend({ role: z.enum(ROLES).optional() }) },
+    responses: {
+      200: json(z.object({ items: z.array(ZUserOut), total: z.number().int() }), "Accounts"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const r = await listUsers({ ...ctxOf(c), role: q.role, page: q.page, pageSize: q.pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+userApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/users",
+    summary: "Create an account (admin)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZUserCreateIn } }, required: true } },
+    responses: { 201: json(ZUserOut, "The new account"), ...errorResponses },
+  }),
+  async (c) => c.json(await createUser({ ...ctxOf(c), input: c.req.valid("json") }), 201),
+);
+
+userApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/users/{id}",
+    summary: "One account (admin)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZUserOut, "The account"), ...errorResponses },
+  }),
+  async (c) => c.json(await getUser({ ...ctxOf(c), id: c.req.valid("param").id }), 200),
+);
+
+userApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/users/{id}",
+    summary: "Change an account: name, role, scope, disabled, password (admin)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZUserPatchIn } }, required: true },
+    },
+    responses: { 200: json(ZUserOut, "The account after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { disabled, password, ...fields } = body;
+    // All of it or none of it.
+    const user = await c.var.deps.db.transaction(async (tx) => {
+      const ctx = { ...ctxOf(c), db: tx };
+      let u = await getUser({ ...ctx, id });
+      if (Object.keys(fields).length > 0) u = await updateUser({ ...ctx, id, input: fields });
+      if (password !== undefined) u = await resetUserPassword({ ...ctx, id, password });
+      if (disabled !== undefined) u = await setUserDisabled({ ...ctx, id, disabled });
+      return u;
+    });
+    return c.json(user, 200);
+  },
+);

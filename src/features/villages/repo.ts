@@ -1,0 +1,61 @@
+import { and, asc, count, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { villages } from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
+
+export type VillageRow = { id: number; communeId: number; code: string; name: string };
+
+const columns = { id: villages.id, communeId: villages.communeId, code: villages.code, name: villages.name };
+const scoped = (scope: Scope) => scopeWhere(scope, { commune: villages.communeId, village: villages.id });
+
+export async function listVillageRows(
+  db: Db,
+  scope: Scope,
+  page: { limit: number; offset: number },
+): Promise<{ items: VillageRow[]; total: number }> {
+  const where = scoped(scope);
+  const items = await db
+    .select(columns)
+    .from(villages)
+    .where(where)
+    .orderBy(asc(villages.communeId), asc(villages.code))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [row] = await db.select({ n: count() }).from(villages).where(where);
+  return { items, total: row?.n ?? 0 };
+}
+
+export async function findVillageRow(db: Db, scope: Scope, id: number): Promise<VillageRow | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(villages)
+    .where(and(eq(villages.id, id), scoped(scope)));
+  return row;
+}
+
+/** Villages of one commune by code (for account scopes and imports). */
+export async function findVillagesByCodes(db: Db, communeId: number, codes: string[]): Promise<VillageRow[]> {
+  if (codes.length === 0) return [];
+  return db
+    .select(columns)
+    .from(villages)
+    .where(and(eq(villages.communeId, communeId), inArray(villages.code, codes)));
+}
+
+export async function findVillagesByIds(db: Db, ids: readonly number[]): Promise<VillageRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(columns)
+    .from(villages)
+    .where(inArray(villages.id, [...ids]))
+    .orderBy(asc(villages.code));
+}
+
+export async function listAllVillagesOfCommune(db: Db, communeId: number): Promise<VillageRow[]> {
+  return db
+    .select(columns)
+    .from(villages)
+    .where(eq(villages.communeId, communeId))
+    .orderBy(asc(villages.code));
+}

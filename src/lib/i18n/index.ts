@@ -1,0 +1,46 @@
+import { en } from "./en.ts";
+import { vi } from "./vi.ts";
+
+export type Lang = "vi" | "en";
+export const LANGS: readonly Lang[] = ["vi", "en"];
+export type MsgKey = keyof typeof vi;
+/** Parameter values; `{ key }` is itself translated (a field label inside a message). */
+export type MsgParams = Record<string, string | number | { key: MsgKey }>;
+export type Catalog = Record<MsgKey, string>;
+
+const catalogs: Record<Lang, Catalog> = { vi, en };
+
+export function isMsgKey(x: string): x is MsgKey {
+  return Object.hasOwn(vi, x);
+}
+
+export function isLang(x: unknown): x is Lang {
+  return x === "vi" || x === "en";
+}
+
+/** Looks a message up and fills `{name}` placeholders. Every user-facing string goes through here. */
+export function t(lang: Lang, key: MsgKey, params?: MsgParams): string {
+  const text = catalogs[lang][key] ?? vi[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    if (v === undefined) return m;
+    return typeof v === "object" ? t(lang, v.key) : String(v);
+  });
+}
+
+/** A translator bound to one language. */
+export type T = (key: MsgKey, params?: MsgParams) => string;
+
+export function translator(lang: Lang): T {
+  return (key, params) => t(lang, key, params);
+}
+
+/** Formats an instant for people in Vietnam (the commune's clock), e.g. 25/11/2026 14:05. */
+export function formatDateTime(lang: Lang, at: Date): string {
+  return new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", {
+    timeZone: "Asia/Ho_Chi_Minh",
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(at);
+}

@@ -1,0 +1,49 @@
+import type { z } from "zod";
+import { type FieldErrors, msg, validationError } from "./errors.ts";
+import { isMsgKey, type MsgKey } from "./i18n/index.ts";
+
+/**
+ * Parses input with a zod schema; on failure throws a `validation` AppError whose field
+ * messages come from the i18n catalog. A schema's own message may be a catalog key.
+ * `labels` names each field for messages like "Enter {field}".
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  labels: Record<string, MsgKey> = {},
+): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw validationError(fieldErrorsOf(result.error.issues, labels));
+}
+
+/** zod issues as field messages of the catalog. */
+export function fieldErrorsOf(
+  issues: readonly z.core.$ZodIssue[],
+  labels: Record<string, MsgKey> = {},
+): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".") || "_";
+    const top = String(issue.path[0] ?? "_");
+    if (fields[path]) continue;
+    const label = labels[top];
+    const field = label ? { key: label } : top;
+    const value = (issue as { input?: unknown }).input;
+    const empty = value === undefined || value === null || value === "";
+    if (isMsgKey(issue.message)) {
+      fields[path] = msg(issue.message, { field });
+    } else if (issue.code === "invalid_type" && empty) {
+      fields[path] = msg("v.required", { field });
+    } else if (issue.code === "too_small" && issue.origin === "string") {
+      fields[path] = empty
+        ? msg("v.required", { field })
+        : msg("v.too_short", { field, min: Number(issue.minimum) });
+    } else if (issue.code === "too_big" && issue.origin === "string") {
+      fields[path] = msg("v.too_long", { field, max: Number(issue.maximum) });
+    } else {
+      fields[path] = msg("error.field_invalid");
+    }
+  }
+  return fields;
+}

@@ -1,0 +1,88 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import { createApp } from "./app.tsx";
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/client.ts";
+import { createSetupToken } from "./features/auth/service.ts";
+import { ensureDefaultCommune } from "./features/communes/service.ts";
+import type { Deps } from "./web/context.ts";
+
+export type RunningServer = { url: string; port: number; database: Database; close(): Promise<void> };
+
+/** Opens (and migrates) the database of a configuration, with the installation's first commune. */
+export async function openAppDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    await ensureDefaultCommune({ db: database.db, commune: config.commune });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+export function depsOf(database: Database, config: Config, logger: Logger): Deps {
+  return {
+    database,
+    db: database.db,
+    config,
+    logger,
+    auth: {
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionAbsoluteHours: config.sessionAbsoluteHours,
+      apiTokenHours: config.apiTokenHours,
+    },
+  };
+}
+
+/**
+ * Starts the HTTP server. On a commune with no administrator yet, `onSetupLink` receives a
+ * one-time link that creates the first one. `close()` stops taking connections, lets requests
+ * in flight finish, then closes the database.
+ */
+export async function startServer(opts: {
+  config: Config;
+  logger: Logger;
+  onSetupLink?: (url: string) => void;
+}): Promise<RunningServer> {
+  const { config, logger } = opts;
+  const database = await openAppDatabase(config);
+  const app = createApp(depsOf(database, config, logger));
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = (config.baseUrl ?? `http://localhost:${port}`).replace(/\/$/, "");
+
+  const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
+  const setupToken = await createSetupToken({ db: database.db, communeId: commune.id });
+  if (setupToken) opts.onSetupLink?.(`${baseUrl}/setup?token=${setupToken}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    database,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections with no request in flight would hold close() open.
+          if ("closeIdleConnections" in server) server.closeIdleConnections();
+        });
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

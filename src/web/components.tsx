@@ -1,0 +1,208 @@
+import type { Child } from "hono/jsx";
+import type { FieldErrors } from "../lib/errors.ts";
+import type { MsgKey, T } from "../lib/i18n/index.ts";
+
+/** GOV.UK-style error summary: first on the page, each error a link to its field. */
+export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; message?: string | undefined }) {
+  const entries = Object.entries(props.errors ?? {});
+  if (entries.length === 0 && !props.message) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title" class="error-summary__title">
+        {props.t("common.error_summary")}
+      </h2>
+      {props.message ? <p>{props.message}</p> : null}
+      {entries.length > 0 ? (
+        <ul class="error-summary__list">
+          {entries.map(([name, m]) => (
+            <li>
+              <a href={`#f-${name}`}>{props.t(m.key, m.params)}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function Csrf(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+type FieldProps = {
+  t: T;
+  name: string;
+  label: MsgKey;
+  errors?: FieldErrors | undefined;
+  value?: string | undefined;
+  type?: "text" | "password" | "email" | "tel" | "date" | "number";
+  hint?: string | undefined;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: "numeric" | "text" | "tel";
+  width?: "short" | "full";
+};
+
+function ErrorText(props: { t: T; id: string; text: string | undefined }) {
+  if (!props.text) return null;
+  return (
+    <p id={props.id} class="field__error">
+      <span class="visually-hidden">{props.t("common.error_prefix")}</span> {props.text}
+    </p>
+  );
+}
+
+export function TextField(p: FieldProps) {
+  const m = p.errors?.[p.name];
+  const error = m ? p.t(m.key, m.params) : undefined;
+  const describedBy = [p.hint ? `h-${p.name}` : "", error ? `e-${p.name}` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={`field${error ? " field--error" : ""}`}>
+      <label class="field__label" for={`f-${p.name}`}>
+        {p.t(p.label)}
+      </label>
+      {p.hint ? (
+        <p id={`h-${p.name}`} class="field__hint">
+          {p.hint}
+        </p>
+      ) : null}
+      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
+      <input
+        class={`input${p.width === "short" ? " input--short" : ""}`}
+        id={`f-${p.name}`}
+        name={p.name}
+        type={p.type ?? "text"}
+        value={p.type === "password" ? undefined : p.value}
+        autocomplete={p.autocomplete}
+        required={p.required}
+        inputmode={p.inputmode}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+    </div>
+  );
+}
+
+export function SelectField(p: {
+  t: T;
+  name: string;
+  label: MsgKey;
+  options: { value: string; label: string }[];
+  value?: string | null | undefined;
+  errors?: FieldErrors | undefined;
+  hint?: string | undefined;
+}) {
+  const m = p.errors?.[p.name];
+  const error = m ? p.t(m.key, m.params) : undefined;
+  const describedBy = [p.hint ? `h-${p.name}` : "", error ? `e-${p.name}` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={`field${error ? " field--error" : ""}`}>
+      <label class="field__label" for={`f-${p.name}`}>
+        {p.t(p.label)}
+      </label>
+      {p.hint ? (
+        <p id={`h-${p.name}`} class="field__hint">
+          {p.hint}
+        </p>
+      ) : null}
+      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
+      <select
+        class="select"
+        id={`f-${p.name}`}
+        name={p.name}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+      >
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === (p.value ?? "")}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function CheckboxesField(p: {
+  t: T;
+  name: string;
+  legend: MsgKey;
+  options: { value: string; label: string }[];
+  values: readonly string[];
+  errors?: FieldErrors | undefined;
+  hint?: string | undefined;
+}) {
+  const m = p.errors?.[p.name];
+  const error = m ? p.t(m.key, m.params) : undefined;
+  return (
+    <fieldset class={`field fieldset${error ? " field--error" : ""}`} id={`f-${p.name}`}>
+      <legend class="field__label">{p.t(p.legend)}</legend>
+      {p.hint ? <p class="field__hint">{p.hint}</p> : null}
+      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
+      {p.options.length === 0 ? <p class="field__hint">{p.t("common.empty")}</p> : null}
+      <div class="checkboxes">
+        {p.options.map((o, i) => (
+          <div class="checkbox">
+            <input
+              type="checkbox"
+              id={`f-${p.name}-${i}`}
+              name={p.name}
+              value={o.value}
+              checked={p.values.includes(o.value)}
+            />
+            <label for={`f-${p.name}-${i}`}>{o.label}</label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function Pagination(p: {
+  t: T;
+  page: number;
+  pageSize: number;
+  total: number;
+  href: (page: number) => string;
+}) {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  return (
+    <nav class="pagination" aria-label={p.t("common.pagination")}>
+      <p>{p.t("common.page_of", { page: p.page, pages, total: p.total })}</p>
+      <ul>
+        {p.page > 1 ? (
+          <li>
+            <a href={p.href(p.page - 1)} rel="prev">
+              {p.t("common.prev")}
+            </a>
+          </li>
+        ) : null}
+        {p.page < pages ? (
+          <li>
+            <a href={p.href(p.page + 1)} rel="next">
+              {p.t("common.next")}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+export function Button(props: {
+  children?: Child;
+  variant?: "secondary" | "warning";
+  name?: string;
+  value?: string;
+}) {
+  return (
+    <button
+      type="submit"
+      class={`button${props.variant ? ` button--${props.variant}` : ""}`}
+      name={props.name}
+      value={props.value}
+    >
+      {props.children}
+    </button>
+  );
+}

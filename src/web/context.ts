@@ -1,0 +1,45 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Database, Db } from "../db/client.ts";
+import type { Actor } from "../features/audit/service.ts";
+import type { SessionRow } from "../features/auth/repo.ts";
+import type { AuthSettings } from "../features/auth/service.ts";
+import type { Viewer } from "../features/auth/viewer.ts";
+import type { Lang, T } from "../lib/i18n/index.ts";
+
+/** What the app is built from: one per process. */
+export type Deps = {
+  database: Database;
+  db: Db;
+  config: Config;
+  logger: Logger;
+  auth: AuthSettings;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    log: Logger;
+    lang: Lang;
+    t: T;
+    clientIp: string | null;
+    /** The signed-in user, when there is one. */
+    viewer: Viewer | undefined;
+    session: SessionRow | undefined;
+    /** The CSRF token forms of this response carry. */
+    csrfToken: string;
+    /** How the session ended, when it just did. */
+    sessionState: "ok" | "none" | "expired" | "mfa_pending";
+  };
+};
+
+export function actorOf(viewer: Viewer, vars: { requestId: string; clientIp: string | null }): Actor {
+  return {
+    communeId: viewer.communeId,
+    userId: viewer.userId,
+    username: viewer.username,
+    requestId: vars.requestId,
+    ip: vars.clientIp,
+  };
+}

@@ -1,0 +1,99 @@
+import type { Child } from "hono/jsx";
+import { viewerCan } from "../features/auth/viewer.ts";
+import type { PageCtx } from "./render.tsx";
+
+function langSwitchHref(ctx: PageCtx) {
+  const to = ctx.lang === "vi" ? "en" : "vi";
+  return `/lang?to=${to}&next=${encodeURIComponent(ctx.path)}`;
+}
+
+export function Layout(props: { ctx: PageCtx; title: string; children?: Child }) {
+  const { ctx } = props;
+  const { t, viewer } = ctx;
+  const links: { href: string; label: string; show: boolean }[] = [
+    { href: "/", label: t("nav.home"), show: !!viewer },
+    { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
+    { href: "/admin/users", label: t("nav.users"), show: viewerCan(viewer, "user.manage") },
+    { href: "/admin/audit", label: t("nav.audit"), show: viewerCan(viewer, "audit.read") },
+    { href: "/account", label: t("nav.account"), show: !!viewer },
+  ];
+  const current = ctx.path.split("?")[0];
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} — ${t("app.movement")} — ${ctx.communeName}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header class="site-header">
+          <div class="site-header__inner">
+            <a class="brand" href="/">
+              <span class="brand__product">{t("app.product")}</span>
+              <span class="brand__movement">{t("app.movement")}</span>
+            </a>
+            <p class="site-header__commune">
+              {t("app.commune_of", { commune: ctx.communeName, province: ctx.province })}
+            </p>
+            <div class="site-header__tools">
+              <a
+                class="lang-switch"
+                href={langSwitchHref(ctx)}
+                hreflang={ctx.lang === "vi" ? "en" : "vi"}
+                lang={ctx.lang === "vi" ? "en" : "vi"}
+                title={t("lang.switch_hint")}
+              >
+                {t("lang.switch_to")}
+              </a>
+              {viewer ? (
+                <form method="post" action="/logout" class="inline-form">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <button type="submit" class="button button--link">
+                    {t("nav.logout")}
+                  </button>
+                </form>
+              ) : (
+                <a href="/login">{t("nav.login")}</a>
+              )}
+            </div>
+          </div>
+          {viewer ? (
+            <nav class="site-nav" aria-label={t("nav.label")}>
+              <ul>
+                {links
+                  .filter((l) => l.show)
+                  .map((l) => (
+                    <li>
+                      <a href={l.href} aria-current={current === l.href ? "page" : undefined}>
+                        {l.label}
+                      </a>
+                    </li>
+                  ))}
+              </ul>
+              <p class="site-nav__who">
+                {t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })}
+              </p>
+            </nav>
+          ) : null}
+        </header>
+        <main id="main" class="main" tabindex={-1}>
+          {ctx.flash ? (
+            <div class="notice notice--success" role="status">
+              {t(ctx.flash.key, ctx.flash.params)}
+            </div>
+          ) : null}
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            {t("app.product")} — {t("app.tagline")}
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,166 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Permission } from "../features/auth/policy.ts";
+import { resolveApiToken, resolveSession } from "../features/auth/service.ts";
+import { viewerCan } from "../features/auth/viewer.ts";
+import { randomToken, safeEqual } from "../lib/crypto.ts";
+import { AppError, forbidden, msg } from "../lib/errors.ts";
+import { isLang, type Lang, translator } from "../lib/i18n/index.ts";
+import type { AppEnv, Deps } from "./context.ts";
+
+export const SESSION_COOKIE = "bdhvs_session";
+export const CSRF_COOKIE = "bdhvs_csrf";
+export const LANG_COOKIE = "bdhvs_lang";
+
+export function isApi(c: Context) {
+  return c.req.path.startsWith("/api/");
+}
+
+export function isSecure(c: Context<AppEnv>) {
+  if (new URL(c.req.url).protocol === "https:") return true;
+  return c.var.deps.config.trustProxy && c.req.header("x-forwarded-proto") === "https";
+}
+
+/** Request id, logger, language, client address. */
+export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set("deps", deps);
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.header("X-Request-Id", requestId);
+    const log = deps.logger.child({ requestId });
+    c.set("log", log);
+    c.set("clientIp", clientIp(c, deps.config.trustProxy));
+    c.set("viewer", undefined);
+    c.set("session", undefined);
+    c.set("sessionState", "none");
+    c.set("csrfToken", "");
+    const lang = detectLang(c);
+    c.set("lang", lang);
+    c.set("t", translator(lang));
+    const started = performance.now();
+    await next();
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        user: c.var.viewer?.username,
+      },
+      "request",
+    );
+  };
+}
+
+function detectLang(c: Context<AppEnv>): Lang {
+  const q = c.req.query("lang");
+  if (isLang(q)) return q;
+  if (isApi(c)) {
+    return (c.req.header("accept-language") ?? "").trim().toLowerCase().startsWith("en") ? "en" : "vi";
+  }
+  const cookie = getCookie(c, LANG_COOKIE);
+  return isLang(cookie) ? cookie : "vi";
+}
+
+function clientIp(c: Context<AppEnv>, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null; // app.request() in tests has no socket
+  }
+}
+
+/** Finds the viewer: a bearer token on the API, the session cookie on pages. */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, auth } = c.var.deps;
+    if (isApi(c)) {
+      const header = c.req.header("authorization");
+      if (header) {
+        const m = header.match(/^Bearer\s+(\S+)$/i);
+        const viewer = m?.[1] ? await resolveApiToken({ db, token: m[1] }) : null;
+        if (!viewer) throw new AppError("unauthenticated", { message: msg("error.token_invalid") });
+        c.set("viewer", viewer);
+        c.set("sessionState", "ok");
+      }
+      return next();
+    }
+    const token = getCookie(c, SESSION_COOKIE);
+    const found = await resolveSession({ db, token, settings: auth });
+    c.set("sessionState", found.status);
+    if (found.status === "ok") {
+      c.set("viewer", found.viewer);
+      c.set("session", found.session);
+      c.set("csrfToken", found.session.csrfToken);
+    } else if (found.status === "mfa_pending") {
+      c.set("session", found.session);
+      c.set("csrfToken", found.session.csrfToken);
+    } else {
+      if (found.status === "expired") deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      // Before sign-in, forms carry a token tied to a cookie of their own (double submit).
+      let csrf = getCookie(c, CSRF_COOKIE);
+      if (!csrf || !/^[\w-]{20,100}$/.test(csrf)) {
+        csrf = randomToken();
+        setCookie(c, CSRF_COOKIE, csrf, { path: "/", httpOnly: true, sameSite: "Lax", secure: isSecure(c) });
+      }
+      c.set("csrfToken", csrf);
+    }
+    return next();
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Every state-changing page request carries the CSRF token (form field `_csrf` or header `X-CSRF-Token`). */
+export function csrfProtect(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method) || isApi(c)) return next();
+    const expected = c.var.csrfToken;
+    let provided = c.req.header("x-csrf-token");
+    if (!provided) {
+      const type = c.req.header("content-type") ?? "";
+      if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+        const body = await c.req.parseBody();
+        const v = body._csrf;
+        provided = typeof v === "string" ? v : undefined;
+      }
+    }
+    if (!expected || !provided || !safeEqual(expected, provided)) {
+      throw new AppError("csrf", { message: msg("error.csrf") });
+    }
+    return next();
+  };
+}
+
+/** The route needs a signed-in viewer with this permission (403 without it; 401 / login page without a viewer). */
+export function requirePermission(permission: Permission | null): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.var.viewer) {
+      if (isApi(c)) throw new AppError("unauthenticated", { message: msg("error.unauthenticated") });
+      const next_ = encodeURIComponent(c.req.path + (new URL(c.req.url).search || ""));
+      const expired = c.var.sessionState === "expired" ? "&expired=1" : "";
+      return c.redirect(`/login?next=${next_}${expired}`, 303);
+    }
+    if (permission && !viewerCan(c.var.viewer, permission)) throw forbidden();
+    return next();
+  };
+}
+
+export function requireViewer(c: Context<AppEnv>) {
+  const viewer = c.var.viewer;
+  if (!viewer) throw new AppError("unauthenticated", { message: msg("error.unauthenticated") });
+  return viewer;
+}
+
+/** Only same-site relative paths, so `next=` cannot send a user elsewhere. */
+export function safeNext(next: string | undefined, fallback = "/"): string {
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}
