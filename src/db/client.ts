@@ -23,6 +23,8 @@ export type Database = {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as a tarball. */
+  dump?: () => Promise<Blob | File>;
 };
 
 export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -36,14 +38,16 @@ export type OpenOptions = {
   dataDir?: string | undefined;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** In-memory PGlite only: start from this dumped data folder (a migrated template, in tests). */
+  template?: Blob | undefined;
 };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.template);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
   let release = () => {};
   let client: PGlite;
   if (dataDir) {
@@ -57,7 +61,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       throw err;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(template ? { loadDataDir: template } : {});
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   let closed = false;
@@ -70,6 +74,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     },
     async ping() {
       await client.query("select 1");
+    },
+    async dump() {
+      return client.dumpDataDir("none");
     },
     async close() {
       if (closed) return;

@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Role } from "../src/features/auth/policy.ts";
+import { ROLES } from "../src/db/schema.ts";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
+import { buildCommune, buildUnit, buildUser, buildVillage, type Village } from "./helpers/factories.ts";
+
+/**
+ * Every role of SPEC §2 against every route that exists, for pages and API alike:
+ * allowed (200/201/303), forbidden (403), out of scope (404), not signed in (login / 401).
+ */
+let t: TestApp;
+let v1: Village;
+let v2: Village;
+let otherVillage: Village;
+let otherUserId: number;
+let ownUserId: number;
+const agents = new Map<Role, Agent>();
+const tokens = new Map<Role, string>();
+
+before(async () => {
+  t = await createTestApp();
+  const commune = t.commune as never;
+  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Một" });
+  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Hai" });
+  const school = await buildUnit(t.db, { commune, code: "THCS", type: "school" });
+  const other = await buildCommune(t.db, { code: "XAKHAC", name: "Xã Khác" });
+  otherVillage = await buildVillage(t.db, { commune: other, code: "K01" });
+  otherUserId = (await buildUser(t.db, { role: "admin", commune: other, username: "admin-khac" })).user.id;
+  for (const role of ROLES) {
+    const { user, password } = await buildUser(t.db, {
+      role,
+      commune,
+      username: `u-${role.replace("_", "-")}`,
+      villages: role === "village_lead" || role === "volunteer" ? [v1] : [],
+      unit: role === "school" ? school : undefined,
+    });
+    if (role === "coordinator") ownUserId = user.id;
+    const agent = new Agent(t.app);
+    await agent.login(user.username, password);
+    agents.set(role, agent);
+    tokens.set(role, await apiToken(t.app, user.username, password));
+  }
+});
+after(() => t.close());
+
+type Expect = Partial<Record<Role, number>> & { default: number };
+
+const ADMIN_ONLY: Expect = { admin: 200, default: 403 };
+const VILLAGE_READERS: Expect = { school: 403, default: 200 };
+
+/** [method, path (a function, as ids are known only after setup), expectation per role]. */
+const pageCases: [string, () => string, Expect][] = [
+  ["GET", () => "/", { default: 200 }],
+  ["GET", () => "/account", { default: 200 }],
+  ["GET", () => "/villages", VILLAGE_READERS],
+  ["GET", () => `/villages/${v1.id}`, VILLAGE_READERS],
+  // Another village of the commune: out of a village team's scope.
+  ["GET", () => `/villages/${v2.id}`, { school: 403, village_lead: 404, volunteer: 404, default: 200 }],
+  // Another commune's village: only the province sees across communes.
+  ["GET", () => `/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
+  ["GET", () => "/admin/users", ADMIN_ONLY],
+  ["GET", () => "/admin/users/new", ADMIN_ONLY],
+  ["GET", () => `/admin/users/${ownUserId}`, ADMIN_ONLY],
+  ["GET", () => `/admin/users/${otherUserId}`, { admin: 404, default: 403 }],
+  ["GET", () => "/admin/audit", ADMIN_ONLY],
+];
+
+describe("pages, by role", () => {
+  for (const [method, path, expect] of pageCases) {
+    for (const role of ROLES) {
+      const want = expect[role] ?? expect.default;
+      test(`${role} ${method} ${path.toString().replace(/^\(\) => /, "")} → ${want}`, async () => {
+        const agent = agents.get(role)!;
+        const res = await agent.get(path());
+        assert.equal(res.status, want);
+        if (want === 403) assert.match(agent.lastHtml, /Bạn không có quyền/);
+        if (want === 404) assert.match(agent.lastHtml, /Không tìm thấy trang/);
+      });
+    }
+  }
+
+  test("every page needs a sign-in: without one it sends to the login page", async () => {
+    for (const [, path] of pageCases) {
+      const res = await t.app.request(path());
+      assert.equal(res.status, 303, path());
+      assert.match(res.headers.get("location")!, /^\/login\?next=/);
+    }
+  });
+
+  for (const role of ROLES) {
+    const want = role === "admin" ? 303 : 403;
+    test(`${role} POST /admin/users → ${want}`, async () => {
+      const agent = agents.get(role)!;
+      await agent.get("/account"); // any page: a fresh CSRF token
+      const username = `made-by-${role.replace("_", "-")}`;
+      const res = await agent.postForm("/admin/users", {
+        username,
+        displayName: "Mới",
+        role: "leader",
+        password: "mat-khau-dai-123",
+        password_confirm: "mat-khau-dai-123",
+      });
+      assert.equal(res.status, want);
+    });
+  }
+
+  test("an admin cannot change another commune's account (404), nor disable it", async () => {
+    const agent = agents.get("admin")!;
+    await agent.get("/account");
+    assert.equal((await agent.postForm(`/admin/users/${otherUserId}`, { displayName: "x", role: "leader" })).status, 404);
+    await agent.get("/account");
+    assert.equal((await agent.postForm(`/admin/users/${otherUserId}/disable`, {})).status, 404);
+  });
+});
+
+const apiCases: [string, () => string, Expect, unknown?][] = [
+  ["GET", () => "/api/v1/me", { default: 200 }],
+  ["GET", () => "/api/v1/villages", VILLAGE_READERS],
+  ["GET", () => `/api/v1/villages/${v1.id}`, VILLAGE_READERS],
+  ["GET", () => `/api/v1/villages/${v2.id}`, { school: 403, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/api/v1/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
+  ["GET", () => "/api/v1/users", ADMIN_ONLY],
+  ["GET", () => `/api/v1/users/${ownUserId}`, ADMIN_ONLY],
+  ["GET", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }],
+  ["PATCH", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }, { displayName: "x" }],
+  ["GET", () => "/api/v1/audit", ADMIN_ONLY],
+];
+
+describe("API, by role", () => {
+  for (const [method, path, expect, body] of apiCases) {
+    for (const role of ROLES) {
+      const want = expect[role] ?? expect.default;
+      test(`${role} ${method} ${path.toString().replace(/^\(\) => /, "")} → ${want}`, async () => {
+        const res = await t.app.request(path(), {
+          method,
+          headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        assert.equal(res.status, want, await res.clone().text());
+        if (want >= 400) {
+          const json = (await res.json()) as { error: { code: string } };
+          assert.equal(json.error.code, want === 403 ? "forbidden" : "not_found");
+        }
+      });
+    }
+  }
+
+  test("without a token every API route answers 401", async () => {
+    for (const [method, path] of apiCases) {
+      const res = await t.app.request(path(), { method, headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
+      assert.equal(res.status, 401, path());
+    }
+  });
+
+  for (const role of ROLES) {
+    const want = role === "admin" ? 201 : 403;
+    test(`${role} POST /api/v1/users → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/users", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          username: `api-by-${role.replace("_", "-")}`,
+          displayName: "API",
+          role: "leader",
+          password: "mat-khau-dai-123",
+        }),
+      });
+      assert.equal(res.status, want);
+    });
+  }
+
+  test("the village list holds only the caller's villages", async () => {
+    const list = async (role: Role) => {
+      const res = await t.app.request("/api/v1/villages", { headers: bearer(tokens.get(role)!) });
+      return ((await res.json()) as { items: { code: string }[] }).items.map((v) => v.code).sort();
+    };
+    assert.deepEqual(await list("volunteer"), ["T01"]);
+    assert.deepEqual(await list("coordinator"), ["T01", "T02"]);
+    assert.deepEqual(await list("province"), ["K01", "T01", "T02"]);
+  });
+});

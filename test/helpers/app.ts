@@ -1,0 +1,113 @@
+import { pino } from "pino";
+import { createApp } from "../../src/app.tsx";
+import { loadConfig } from "../../src/config.ts";
+import type { Database } from "../../src/db/client.ts";
+import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
+import { depsOf } from "../../src/server.ts";
+import { createTestDatabase } from "./db.ts";
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** The real app on a fresh database, for `app.request()` tests. Proxy headers are trusted, so tests set client addresses. */
+export async function createTestApp(overrides: { maxBodyBytes?: number } = {}) {
+  const database: Database = await createTestDatabase();
+  const config = loadConfig({ TRUST_PROXY: "true", LOG_LEVEL: "silent" }, overrides);
+  const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
+  const deps = depsOf(database, config, pino({ level: "silent" }));
+  const app = createApp(deps);
+  return { app, db: database.db, database, config, commune, close: () => database.close() };
+}
+
+/**
+ * A browser-like client for `app.request()`: keeps cookies, reads CSRF tokens out of forms,
+ * sends forms and JSON. Each agent has its own client address.
+ */
+export class Agent {
+  cookies = new Map<string, string>();
+  lastHtml = "";
+  static count = 0;
+  readonly ip: string;
+
+  constructor(
+    readonly app: TestApp["app"],
+    ip?: string,
+  ) {
+    Agent.count++;
+    this.ip = ip ?? `10.0.${Math.floor(Agent.count / 250)}.${(Agent.count % 250) + 1}`;
+  }
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private keep(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const i = pair!.indexOf("=");
+      const name = pair!.slice(0, i).trim();
+      const value = pair!.slice(i + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a.trim())) || value === "";
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async request(path: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader());
+    headers.set("x-forwarded-for", this.ip);
+    const res = await this.app.request(path, { ...init, headers });
+    this.keep(res);
+    return res;
+  }
+
+  async get(path: string) {
+    const res = await this.request(path);
+    this.lastHtml = await res.clone().text();
+    return res;
+  }
+
+  /** The CSRF token of the last page fetched (its first form). */
+  csrf(): string {
+    const m = this.lastHtml.match(/name="_csrf" value="([^"]+)"/);
+    if (!m?.[1]) throw new Error("no CSRF token on the last page");
+    return m[1];
+  }
+
+  async postForm(path: string, fields: Record<string, string | string[]>, opts: { csrf?: string | null } = {}) {
+    const body = new URLSearchParams();
+    const csrf = opts.csrf === undefined ? this.csrf() : opts.csrf;
+    if (csrf !== null) body.append("_csrf", csrf);
+    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    const res = await this.request(path, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    this.lastHtml = await res.clone().text();
+    return res;
+  }
+
+  /** Signs in through the login form. */
+  async login(username: string, password: string) {
+    await this.get("/login");
+    const res = await this.postForm("/login", { username, password, next: "/" });
+    if (res.status !== 303) throw new Error(`login failed for ${username}: ${res.status}`);
+    return res;
+  }
+}
+
+/** A bearer token for an account, through the API. */
+export async function apiToken(app: TestApp["app"], username: string, password: string): Promise<string> {
+  const res = await app.request("/api/v1/auth/token", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": "10.9.9.9" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`token for ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export function bearer(token: string, extra: Record<string, string> = {}) {
+  return { authorization: `Bearer ${token}`, ...extra };
+}

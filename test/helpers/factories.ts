@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../src/db/client.ts";
+import { communes, units, users, userVillages, villages } from "../../src/db/schema.ts";
+import { hashPassword } from "../../src/features/auth/password.ts";
+import type { Role } from "../../src/features/auth/policy.ts";
+
+const uniq = () => randomBytes(3).toString("hex");
+
+export type Commune = typeof communes.$inferSelect;
+export type Village = typeof villages.$inferSelect;
+export type Unit = typeof units.$inferSelect;
+
+export async function buildCommune(db: Db, over: Partial<typeof communes.$inferInsert> = {}): Promise<Commune> {
+  const [row] = await db
+    .insert(communes)
+    .values({ code: `XA${uniq()}`, name: `Xã Thử ${uniq()}`, province: "Thanh Hóa", ...over })
+    .returning();
+  return row!;
+}
+
+export async function buildVillage(
+  db: Db,
+  opts: { commune?: Commune; code?: string; name?: string } = {},
+): Promise<Village> {
+  const commune = opts.commune ?? (await buildCommune(db));
+  const [row] = await db
+    .insert(villages)
+    .values({ communeId: commune.id, code: opts.code ?? `T${uniq()}`, name: opts.name ?? `Thôn ${uniq()}` })
+    .returning();
+  return row!;
+}
+
+export async function buildUnit(
+  db: Db,
+  opts: { commune?: Commune; code?: string; name?: string; type?: Unit["type"] } = {},
+): Promise<Unit> {
+  const commune = opts.commune ?? (await buildCommune(db));
+  const [row] = await db
+    .insert(units)
+    .values({
+      communeId: commune.id,
+      code: opts.code ?? `DV${uniq()}`,
+      name: opts.name ?? `Đơn vị ${uniq()}`,
+      type: opts.type ?? "office",
+    })
+    .returning();
+  return row!;
+}
+
+/** The password every factory-built account has unless told otherwise. */
+export const TEST_PASSWORD = "mat-khau-thu-123";
+let testHash: Promise<string> | undefined;
+
+/**
+ * An account with its scope. A village role without villages gets a new village, a school
+ * role without a unit gets a new school, both in the account's commune.
+ */
+export async function buildUser(
+  db: Db,
+  opts: {
+    role?: Role;
+    commune?: Commune;
+    villages?: Village[];
+    unit?: Unit;
+    username?: string;
+    displayName?: string;
+    password?: string;
+    disabled?: boolean;
+  } = {},
+) {
+  const role = opts.role ?? "admin";
+  const commune = opts.commune ?? (await buildCommune(db));
+  let villageList = opts.villages ?? [];
+  let unit = opts.unit;
+  if ((role === "village_lead" || role === "volunteer") && villageList.length === 0) {
+    villageList = [await buildVillage(db, { commune })];
+  }
+  if (role === "school" && !unit) unit = await buildUnit(db, { commune, type: "school" });
+  testHash ??= hashPassword(TEST_PASSWORD);
+  const passwordHash = opts.password ? await hashPassword(opts.password) : await testHash;
+  const [user] = await db
+    .insert(users)
+    .values({
+      communeId: commune.id,
+      username: opts.username ?? `${role.replace("_", "")}${uniq()}`,
+      displayName: opts.displayName ?? `Người dùng ${role}`,
+      role,
+      unitId: unit?.id ?? null,
+      passwordHash,
+      disabledAt: opts.disabled ? new Date() : null,
+    })
+    .returning();
+  if (villageList.length > 0) {
+    await db
+      .insert(userVillages)
+      .values(villageList.map((v) => ({ communeId: commune.id, userId: user!.id, villageId: v.id })));
+  }
+  return { user: user!, commune, villages: villageList, unit, password: opts.password ?? TEST_PASSWORD };
+}
