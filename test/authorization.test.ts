@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Role } from "../src/features/auth/policy.ts";
 import { ROLES } from "../src/db/schema.ts";
+import type { Role } from "../src/features/auth/policy.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import { buildCommune, buildUnit, buildUser, buildVillage, type Village } from "./helpers/factories.ts";
 
@@ -20,7 +20,7 @@ const tokens = new Map<Role, string>();
 
 before(async () => {
   t = await createTestApp();
-  const commune = t.commune as never;
+  const commune = t.commune;
   v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Một" });
   v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Hai" });
   const school = await buildUnit(t.db, { commune, code: "THCS", type: "school" });
@@ -108,7 +108,10 @@ describe("pages, by role", () => {
   test("an admin cannot change another commune's account (404), nor disable it", async () => {
     const agent = agents.get("admin")!;
     await agent.get("/account");
-    assert.equal((await agent.postForm(`/admin/users/${otherUserId}`, { displayName: "x", role: "leader" })).status, 404);
+    assert.equal(
+      (await agent.postForm(`/admin/users/${otherUserId}`, { displayName: "x", role: "leader" })).status,
+      404,
+    );
     await agent.get("/account");
     assert.equal((await agent.postForm(`/admin/users/${otherUserId}/disable`, {})).status, 404);
   });
@@ -118,7 +121,11 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => "/api/v1/me", { default: 200 }],
   ["GET", () => "/api/v1/villages", VILLAGE_READERS],
   ["GET", () => `/api/v1/villages/${v1.id}`, VILLAGE_READERS],
-  ["GET", () => `/api/v1/villages/${v2.id}`, { school: 403, village_lead: 404, volunteer: 404, default: 200 }],
+  [
+    "GET",
+    () => `/api/v1/villages/${v2.id}`,
+    { school: 403, village_lead: 404, volunteer: 404, default: 200 },
+  ],
   ["GET", () => `/api/v1/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
   ["GET", () => "/api/v1/users", ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${ownUserId}`, ADMIN_ONLY],
@@ -148,7 +155,11 @@ describe("API, by role", () => {
 
   test("without a token every API route answers 401", async () => {
     for (const [method, path] of apiCases) {
-      const res = await t.app.request(path(), { method, headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
+      const res = await t.app.request(path(), {
+        method,
+        headers: { "content-type": "application/json" },
+        body: method === "GET" ? undefined : "{}",
+      });
       assert.equal(res.status, 401, path());
     }
   });

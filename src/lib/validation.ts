@@ -32,7 +32,12 @@ export function fieldErrorsOf(
     const value = (issue as { input?: unknown }).input;
     const empty = value === undefined || value === null || value === "";
     if (isMsgKey(issue.message)) {
-      fields[path] = msg(issue.message, { field });
+      const bounds = issue as { minimum?: unknown; maximum?: unknown };
+      fields[path] = msg(issue.message, {
+        field,
+        ...(bounds.minimum !== undefined ? { min: Number(bounds.minimum) } : {}),
+        ...(bounds.maximum !== undefined ? { max: Number(bounds.maximum) } : {}),
+      });
     } else if (issue.code === "invalid_type" && empty) {
       fields[path] = msg("v.required", { field });
     } else if (issue.code === "too_small" && issue.origin === "string") {

@@ -74,11 +74,16 @@ export class Agent {
     return m[1];
   }
 
-  async postForm(path: string, fields: Record<string, string | string[]>, opts: { csrf?: string | null } = {}) {
+  async postForm(
+    path: string,
+    fields: Record<string, string | string[]>,
+    opts: { csrf?: string | null } = {},
+  ) {
     const body = new URLSearchParams();
     const csrf = opts.csrf === undefined ? this.csrf() : opts.csrf;
     if (csrf !== null) body.append("_csrf", csrf);
-    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+    for (const [k, v] of Object.entries(fields))
+      for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
     const res = await this.request(path, {
       method: "POST",
       body,

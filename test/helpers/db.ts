@@ -55,6 +55,7 @@ export async function createTestDatabase(): Promise<Database> {
   const close = database.close.bind(database);
   return {
     ...database,
+    location: url.toString(),
     async close() {
       await close();
       const a = new pg.Client({ connectionString: testDatabaseUrl });

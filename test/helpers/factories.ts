@@ -6,11 +6,14 @@ import type { Role } from "../../src/features/auth/policy.ts";
 
 const uniq = () => randomBytes(3).toString("hex");
 
-export type Commune = typeof communes.$inferSelect;
+export type Commune = Pick<typeof communes.$inferSelect, "id" | "code" | "name" | "province">;
 export type Village = typeof villages.$inferSelect;
 export type Unit = typeof units.$inferSelect;
 
-export async function buildCommune(db: Db, over: Partial<typeof communes.$inferInsert> = {}): Promise<Commune> {
+export async function buildCommune(
+  db: Db,
+  over: Partial<typeof communes.$inferInsert> = {},
+): Promise<Commune> {
   const [row] = await db
     .insert(communes)
     .values({ code: `XA${uniq()}`, name: `Xã Thử ${uniq()}`, province: "Thanh Hóa", ...over })

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq, sql } from "drizzle-orm";
-import { auditEvents, sessions, users } from "../../db/schema.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { auditEvents, sessions, users } from "../../db/schema.ts";
 import { currentTotp } from "./totp.ts";
 
 let t: TestApp;
@@ -32,7 +32,11 @@ describe("sign-in", () => {
   });
 
   test("a correct password opens a session on the home page; the cookie is HttpOnly and SameSite=Lax", async () => {
-    const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune, displayName: "Lê Thị Hoa" });
+    const { user } = await buildUser(t.db, {
+      role: "coordinator",
+      commune: t.commune,
+      displayName: "Lê Thị Hoa",
+    });
     const a = new Agent(t.app);
     await a.get("/login");
     const res = await a.postForm("/login", { username: user.username, password: TEST_PASSWORD, next: "/" });
@@ -92,7 +96,10 @@ describe("sign-in", () => {
     for (let i = 0; i < 5; i++) {
       const a = new Agent(t.app); // a new address each time: the account limit, not the address one
       await a.get("/login");
-      assert.equal((await a.postForm("/login", { username: user.username, password: `sai-${i}-xxxxxx` })).status, 401);
+      assert.equal(
+        (await a.postForm("/login", { username: user.username, password: `sai-${i}-xxxxxx` })).status,
+        401,
+      );
     }
     const a = new Agent(t.app);
     await a.get("/login");
@@ -148,7 +155,11 @@ describe("sign-in", () => {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const a = new Agent(t.app);
     await a.get("/login");
-    const res = await a.postForm("/login", { username: user.username, password: TEST_PASSWORD, next: "//evil.example/x" });
+    const res = await a.postForm("/login", {
+      username: user.username,
+      password: TEST_PASSWORD,
+      next: "//evil.example/x",
+    });
     assert.equal(res.headers.get("location"), "/");
   });
 });
@@ -158,7 +169,10 @@ describe("session expiry", () => {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const a = new Agent(t.app);
     await a.login(user.username, TEST_PASSWORD);
-    await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '31 minutes'` }).where(eq(sessions.userId, user.id));
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
+      .where(eq(sessions.userId, user.id));
     const res = await a.get("/");
     assert.equal(res.status, 303);
     assert.equal(res.headers.get("location"), "/login?next=%2F&expired=1");
@@ -172,7 +186,10 @@ describe("session expiry", () => {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const a = new Agent(t.app);
     await a.login(user.username, TEST_PASSWORD);
-    await t.db.update(sessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(sessions.userId, user.id));
+    await t.db
+      .update(sessions)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(sessions.userId, user.id));
     const res = await a.get("/");
     assert.equal(res.status, 303);
     assert.match(res.headers.get("location")!, /expired=1/);
@@ -182,7 +199,10 @@ describe("session expiry", () => {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const a = new Agent(t.app);
     await a.login(user.username, TEST_PASSWORD);
-    await t.db.update(sessions).set({ lastSeenAt: sql`now() - interval '29 minutes'` }).where(eq(sessions.userId, user.id));
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '29 minutes'` })
+      .where(eq(sessions.userId, user.id));
     assert.equal((await a.get("/")).status, 200);
   });
 });
@@ -193,7 +213,13 @@ describe("CSRF", () => {
     const a = new Agent(t.app);
     await a.login(admin.username, TEST_PASSWORD);
     await a.get("/admin/users/new");
-    const fields = { username: "csrf-victim", displayName: "X", role: "leader", password: "mat-khau-dai-123", password_confirm: "mat-khau-dai-123" };
+    const fields = {
+      username: "csrf-victim",
+      displayName: "X",
+      role: "leader",
+      password: "mat-khau-dai-123",
+      password_confirm: "mat-khau-dai-123",
+    };
     for (const csrf of [null, "sai-token-hoan-toan-khac-123456"]) {
       const res = await a.postForm("/admin/users", fields, { csrf });
       assert.equal(res.status, 403);
@@ -210,7 +236,11 @@ describe("CSRF", () => {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const a = new Agent(t.app);
     await a.get("/login");
-    const res = await a.postForm("/login", { username: user.username, password: TEST_PASSWORD }, { csrf: null });
+    const res = await a.postForm(
+      "/login",
+      { username: user.username, password: TEST_PASSWORD },
+      { csrf: null },
+    );
     assert.equal(res.status, 403);
     assert.ok(!a.cookies.has("bdhvs_session"));
   });
@@ -280,7 +310,11 @@ describe("bad input", () => {
   });
 
   test("script in a display name is escaped on output", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune, displayName: '<script>alert("x")</script>' });
+    const { user } = await buildUser(t.db, {
+      role: "leader",
+      commune: t.commune,
+      displayName: '<script>alert("x")</script>',
+    });
     const a = new Agent(t.app);
     await a.login(user.username, TEST_PASSWORD);
     await a.get("/");
@@ -318,10 +352,16 @@ describe("API tokens", () => {
     const me = await t.app.request("/api/v1/me", { headers: bearer(body.token) });
     assert.equal(me.status, 200);
     assert.equal(((await me.json()) as { username: string }).username, user.username);
-    assert.equal((await t.app.request("/api/v1/auth/token", { method: "DELETE", headers: bearer(body.token) })).status, 204);
+    assert.equal(
+      (await t.app.request("/api/v1/auth/token", { method: "DELETE", headers: bearer(body.token) })).status,
+      204,
+    );
     const after = await t.app.request("/api/v1/me", { headers: bearer(body.token) });
     assert.equal(after.status, 401);
-    assert.match(((await after.json()) as { error: { message: string } }).error.message, /không hợp lệ hoặc đã hết hạn/);
+    assert.match(
+      ((await after.json()) as { error: { message: string } }).error.message,
+      /không hợp lệ hoặc đã hết hạn/,
+    );
   });
 
   test("wrong credentials get 401; missing fields get 422 naming them", async () => {
@@ -331,7 +371,10 @@ describe("API tokens", () => {
       body: JSON.stringify({ username: "nobody", password: "wrong-password" }),
     });
     assert.equal(res.status, 401);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /username or password is wrong/);
+    assert.match(
+      ((await res.json()) as { error: { message: string } }).error.message,
+      /username or password is wrong/,
+    );
     const res2 = await t.app.request("/api/v1/auth/token", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -366,7 +409,9 @@ describe("two-step verification (TOTP)", () => {
     await a.get("/account/totp");
     assert.match(a.lastHtml, /<svg/);
     const secret = a.lastHtml.match(/<code class="secret">([A-Z2-7]+)<\/code>/)![1]!;
-    const bad = await a.postForm("/account/totp/confirm", { code: "000000" === currentTotp(secret) ? "111111" : "000000" });
+    const bad = await a.postForm("/account/totp/confirm", {
+      code: "000000" === currentTotp(secret) ? "111111" : "000000",
+    });
     assert.equal(bad.status, 422);
     assert.match(a.lastHtml, /Mã xác thực không đúng/);
     assert.equal((await a.postForm("/account/totp/confirm", { code: currentTotp(secret) })).status, 303);
@@ -415,13 +460,25 @@ describe("own password", () => {
     const other = new Agent(t.app);
     await other.login(user.username, TEST_PASSWORD);
     await a.get("/account");
-    const wrong = await a.postForm("/account/password", { current: "khong-dung-dau", password: "mat-khau-moi-456", password_confirm: "mat-khau-moi-456" });
+    const wrong = await a.postForm("/account/password", {
+      current: "khong-dung-dau",
+      password: "mat-khau-moi-456",
+      password_confirm: "mat-khau-moi-456",
+    });
     assert.equal(wrong.status, 422);
     assert.match(a.lastHtml, /Mật khẩu hiện tại không đúng/);
-    const short = await a.postForm("/account/password", { current: TEST_PASSWORD, password: "ngan", password_confirm: "ngan" });
+    const short = await a.postForm("/account/password", {
+      current: TEST_PASSWORD,
+      password: "ngan",
+      password_confirm: "ngan",
+    });
     assert.equal(short.status, 422);
     assert.match(a.lastHtml, /ít nhất 10 ký tự/);
-    const ok = await a.postForm("/account/password", { current: TEST_PASSWORD, password: "mat-khau-moi-456", password_confirm: "mat-khau-moi-456" });
+    const ok = await a.postForm("/account/password", {
+      current: TEST_PASSWORD,
+      password: "mat-khau-moi-456",
+      password_confirm: "mat-khau-moi-456",
+    });
     assert.equal(ok.status, 303);
     assert.equal((await other.get("/")).status, 303);
     await new Agent(t.app).login(user.username, "mat-khau-moi-456");

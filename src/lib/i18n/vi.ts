@@ -9,7 +9,7 @@ export const vi = {
   "nav.skip": "Bỏ qua, đến nội dung chính",
   "nav.home": "Trang chủ",
   "nav.villages": "Thôn",
-  "nav.users": "Tài khoản",
+  "nav.users": "Quản lý tài khoản",
   "nav.audit": "Nhật ký",
   "nav.account": "Tài khoản của tôi",
   "nav.logout": "Đăng xuất",

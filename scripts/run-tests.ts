@@ -1,0 +1,58 @@
+/**
+ * `npm test`: every *.test.ts under src/ and test/, on the embedded database (PGlite), or on the
+ * PostgreSQL server of TEST_DATABASE_URL when set. Browser tests (test/browser) run when Chromium
+ * is there; under CI=true a missing Chromium is an error, not a skip.
+ *
+ *   --no-browser     leave the browser tests out
+ *   --only-browser   only the browser tests
+ *   FILE...          only these files
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { chromiumPath } from "../test/helpers/browser.ts";
+import { pgliteTemplatePath } from "../test/helpers/db.ts";
+
+const args = process.argv.slice(2);
+const noBrowser = args.includes("--no-browser");
+const onlyBrowser = args.includes("--only-browser");
+const explicit = args.filter((a) => !a.startsWith("--"));
+
+function find(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".test.ts") && !f.includes("node_modules"))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+const all = explicit.length > 0 ? explicit : [...find("src"), ...find("test")];
+const isBrowser = (f: string) => f.split(path.sep).includes("browser");
+let files = all.filter((f) => (onlyBrowser ? isBrowser(f) : !noBrowser || !isBrowser(f)));
+
+if (files.some(isBrowser) && !chromiumPath()) {
+  if (process.env.CI === "true") {
+    console.error("Chromium was not found (CHROMIUM_PATH or /usr/bin/chromium): browser tests cannot run.");
+    process.exit(1);
+  }
+  console.warn("Chromium not found: browser tests skipped (apt-get install chromium fonts-liberation2).");
+  files = files.filter((f) => !isBrowser(f));
+}
+
+const dbLabel = process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "PGlite (in memory)";
+const tz = process.env.TZ || "UTC";
+console.log(`Running ${files.length} test files on ${dbLabel}, TZ=${tz}`);
+
+// Built once here, so the test processes do not race to build it.
+if (!process.env.TEST_DATABASE_URL) await pgliteTemplatePath();
+
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
+  { stdio: "inherit", env: { ...process.env, TZ: tz } },
+);
+child.on("exit", (code, signal) => {
+  process.exit(signal ? 1 : (code ?? 1));
+});
