@@ -25,11 +25,6 @@ before(async () => {
 });
 after(() => t.close());
 
-const userCount = async (username: string) => {
-  const [r] = await t.db.select({ n: count() }).from(users).where(eq(users.username, username));
-  return r!.n;
-};
-
 async function createViaForm(fields: Record<string, string | string[]>) {
   await admin.get("/admin/users/new");
   return admin.postForm("/admin/users", {
