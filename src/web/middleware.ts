@@ -42,6 +42,9 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set("t", translator(lang));
     const started = performance.now();
     await next();
+    // Pages and answers for a signed-in user may hold personal data: never kept by a shared phone's
+    // browser cache or a proxy.
+    if (c.var.viewer && !c.res.headers.has("cache-control")) c.header("Cache-Control", "no-store");
     log.info(
       {
         method: c.req.method,
