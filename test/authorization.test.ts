@@ -15,6 +15,8 @@ let v2: Village;
 let otherVillage: Village;
 let otherUserId: number;
 let ownUserId: number;
+/** An account the admin's writes in these tests may change freely. */
+let targetId: number;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -27,6 +29,7 @@ before(async () => {
   const other = await buildCommune(t.db, { code: "XAKHAC", name: "Xã Khác" });
   otherVillage = await buildVillage(t.db, { commune: other, code: "K01" });
   otherUserId = (await buildUser(t.db, { role: "admin", commune: other, username: "admin-khac" })).user.id;
+  targetId = (await buildUser(t.db, { role: "leader", commune, username: "dich" })).user.id;
   for (const role of ROLES) {
     const { user, password } = await buildUser(t.db, {
       role,
@@ -105,6 +108,23 @@ describe("pages, by role", () => {
     });
   }
 
+  const writes: [string, Record<string, string>][] = [
+    ["", { displayName: "Đích", role: "leader" }],
+    ["/disable", {}],
+    ["/enable", {}],
+    ["/password", { password: "mat-khau-moi-123", password_confirm: "mat-khau-moi-123" }],
+  ];
+  for (const [suffix, fields] of writes) {
+    for (const role of ROLES) {
+      const want = role === "admin" ? 303 : 403;
+      test(`${role} POST /admin/users/:id${suffix} → ${want}`, async () => {
+        const agent = agents.get(role)!;
+        await agent.get("/account");
+        assert.equal((await agent.postForm(`/admin/users/${targetId}${suffix}`, fields)).status, want);
+      });
+    }
+  }
+
   test("an admin cannot change another commune's account (404), nor disable it", async () => {
     const agent = agents.get("admin")!;
     await agent.get("/account");
@@ -131,6 +151,8 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => `/api/v1/users/${ownUserId}`, ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }],
   ["PATCH", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }, { displayName: "x" }],
+  ["GET", () => `/api/v1/users/${targetId}`, ADMIN_ONLY],
+  ["PATCH", () => `/api/v1/users/${targetId}`, ADMIN_ONLY, { displayName: "Đích API" }],
   ["GET", () => "/api/v1/audit", ADMIN_ONLY],
 ];
 
@@ -189,5 +211,14 @@ describe("API, by role", () => {
     assert.deepEqual(await list("volunteer"), ["T01"]);
     assert.deepEqual(await list("coordinator"), ["T01", "T02"]);
     assert.deepEqual(await list("province"), ["K01", "T01", "T02"]);
+  });
+
+  test("every role can revoke its own API token, and only its own", async () => {
+    for (const role of ROLES) {
+      const token = tokens.get(role)!;
+      const res = await t.app.request("/api/v1/auth/token", { method: "DELETE", headers: bearer(token) });
+      assert.equal(res.status, 204, role);
+      assert.equal((await t.app.request("/api/v1/me", { headers: bearer(token) })).status, 401, role);
+    }
   });
 });

@@ -255,7 +255,17 @@ describe("CSRF", () => {
 });
 
 describe("bad input", () => {
-  test("malformed JSON gets 400 with a Vietnamese message", async () => {
+  test("malformed JSON gets 400 with a Vietnamese message and changes nothing", async () => {
+    const { user: admin } = await buildUser(t.db, { role: "admin", commune: t.commune });
+    const token = await apiToken(t.app, admin.username, TEST_PASSWORD);
+    const created = await t.app.request("/api/v1/users", {
+      method: "POST",
+      headers: bearer(token, { "content-type": "application/json" }),
+      body: '{"username": "hong-json", "displayName": "A", "role": "leader", "password": "mat-khau-dai-123"',
+    });
+    assert.equal(created.status, 400);
+    const [n] = await t.db.select({ n: count() }).from(users).where(eq(users.username, "hong-json"));
+    assert.equal(n!.n, 0);
     const res = await t.app.request("/api/v1/auth/token", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -268,16 +278,25 @@ describe("bad input", () => {
   });
 
   test("a body over 10 MB is rejected with 413 and changes nothing", async () => {
-    const big = "x".repeat(10 * 1024 * 1024 + 10);
-    const res = await t.app.request("/api/v1/auth/token", {
+    const { user: admin } = await buildUser(t.db, { role: "admin", commune: t.commune });
+    const token = await apiToken(t.app, admin.username, TEST_PASSWORD);
+    const big = JSON.stringify({
+      username: "qua-lon",
+      displayName: "x".repeat(10 * 1024 * 1024),
+      role: "leader",
+      password: "mat-khau-dai-123",
+    });
+    const res = await t.app.request("/api/v1/users", {
       method: "POST",
-      headers: { "content-type": "application/json", "content-length": String(big.length) },
+      headers: bearer(token, { "content-type": "application/json", "content-length": String(big.length) }),
       body: big,
     });
     assert.equal(res.status, 413);
     const body = (await res.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, "payload_too_large");
     assert.match(body.error.message, /quá lớn: tối đa 10 MB/);
+    const [n] = await t.db.select({ n: count() }).from(users).where(eq(users.username, "qua-lon"));
+    assert.equal(n!.n, 0);
     // A page form too.
     const a = new Agent(t.app);
     await a.get("/login");

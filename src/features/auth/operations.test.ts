@@ -16,7 +16,10 @@ describe("operations", () => {
     await a.login(user.username, TEST_PASSWORD);
     assert.equal((await a.get("/")).headers.get("cache-control"), "no-store");
     const token = await apiToken(t.app, user.username, TEST_PASSWORD);
-    assert.equal((await t.app.request("/api/v1/me", { headers: bearer(token) })).headers.get("cache-control"), "no-store");
+    assert.equal(
+      (await t.app.request("/api/v1/me", { headers: bearer(token) })).headers.get("cache-control"),
+      "no-store",
+    );
     const css = await t.app.request("/static/app.css");
     assert.equal(css.status, 200);
     assert.match(css.headers.get("content-type")!, /text\/css/);
@@ -32,7 +35,15 @@ describe("operations", () => {
       components: { securitySchemes: Record<string, { scheme: string }> };
     };
     assert.equal(doc.openapi, "3.1.0");
-    for (const path of ["/auth/token", "/me", "/users", "/users/{id}", "/villages", "/villages/{id}", "/audit"]) {
+    for (const path of [
+      "/auth/token",
+      "/me",
+      "/users",
+      "/users/{id}",
+      "/villages",
+      "/villages/{id}",
+      "/audit",
+    ]) {
       assert.ok(doc.paths[path], `missing ${path}`);
     }
     assert.ok(doc.paths["/users/{id}"]!.patch);
