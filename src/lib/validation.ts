@@ -14,13 +14,14 @@ export function parseInput<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw validationError(fieldErrorsOf(result.error.issues, labels));
+  throw validationError(fieldErrorsOf(result.error.issues, labels, input));
 }
 
 /** zod issues as field messages of the catalog. */
 export function fieldErrorsOf(
   issues: readonly z.core.$ZodIssue[],
   labels: Record<string, MsgKey> = {},
+  input?: unknown,
 ): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
@@ -29,21 +30,19 @@ export function fieldErrorsOf(
     if (fields[path]) continue;
     const label = labels[top];
     const field = label ? { key: label } : top;
-    const value = (issue as { input?: unknown }).input;
-    const empty = value === undefined || value === null || value === "";
-    if (isMsgKey(issue.message)) {
+    const value = valueAt(input, issue.path);
+    const empty = value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+    if (empty) {
+      fields[path] = msg("v.required", { field });
+    } else if (isMsgKey(issue.message)) {
       const bounds = issue as { minimum?: unknown; maximum?: unknown };
       fields[path] = msg(issue.message, {
         field,
         ...(bounds.minimum !== undefined ? { min: Number(bounds.minimum) } : {}),
         ...(bounds.maximum !== undefined ? { max: Number(bounds.maximum) } : {}),
       });
-    } else if (issue.code === "invalid_type" && empty) {
-      fields[path] = msg("v.required", { field });
     } else if (issue.code === "too_small" && issue.origin === "string") {
-      fields[path] = empty
-        ? msg("v.required", { field })
-        : msg("v.too_short", { field, min: Number(issue.minimum) });
+      fields[path] = msg("v.too_short", { field, min: Number(issue.minimum) });
     } else if (issue.code === "too_big" && issue.origin === "string") {
       fields[path] = msg("v.too_long", { field, max: Number(issue.maximum) });
     } else {
@@ -51,4 +50,14 @@ export function fieldErrorsOf(
     }
   }
   return fields;
+}
+
+/** The submitted value an issue is about (zod 4 issues do not carry it). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
 }

@@ -7,7 +7,9 @@ import type { AppEnv } from "./context.ts";
 export function apiRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(fieldErrorsOf(result.error.issues));
+      if (!result.success) {
+        throw validationError(fieldErrorsOf(result.error.issues, {}, (result as { data?: unknown }).data));
+      }
     },
   });
 }
