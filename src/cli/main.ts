@@ -3,6 +3,7 @@ import { DataDirInUseError } from "../db/lock.ts";
 import { ROLES } from "../db/schema.ts";
 import { AppError } from "../lib/errors.ts";
 import { isLang, type Lang, t } from "../lib/i18n/index.ts";
+import { runImportCommand } from "./commands/import.ts";
 import { runMigrate } from "./commands/migrate.ts";
 import { runServe } from "./commands/serve.ts";
 import { runUser } from "./commands/user.ts";
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   serve: runServe,
   migrate: runMigrate,
   user: runUser,
+  import: runImportCommand,
 };
 
 export function mainHelp(lang: Lang): string {
@@ -28,6 +30,7 @@ export function mainHelp(lang: Lang): string {
     `  serve     ${l("cli.cmd.serve")}`,
     `  migrate   ${l("cli.cmd.migrate")}`,
     `  user      ${l("cli.cmd.user")}`,
+    `  import    ${l("cli.cmd.import")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -3,12 +3,14 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -210,5 +212,115 @@ export const auditEvents = pgTable(
   (t) => [
     index("audit_events_commune_at_idx").on(t.communeId, t.at),
     index("audit_events_entity_idx").on(t.entity, t.entityId),
+  ],
+);
+
+/** A household (hộ) of a village. `code` is unique in the commune. */
+export const households = pgTable(
+  "households",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+    code: text("code").notNull(),
+    headName: text("head_name"),
+    address: text("address"),
+    poor: boolean("poor").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("households_commune_code_uq").on(t.communeId, t.code),
+    index("households_village_idx").on(t.villageId),
+  ],
+);
+
+export const GENDERS = ["male", "female", "other"] as const;
+export const RESIDENT_STATUSES = ["active", "moved", "deceased"] as const;
+export const RESIDENT_GROUPS = ["public_sector", "student", "enterprise_worker"] as const;
+
+/**
+ * A resident. `citizen_id` (CCCD) is the natural key when present; otherwise name + birth date +
+ * household. `name_search` is the folded name (no case, no diacritics) that search matches.
+ * A birth date known only by its year is stored as 1 January with `birth_year_only`.
+ */
+export const residents = pgTable(
+  "residents",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+    householdId: integer("household_id")
+      .notNull()
+      .references(() => households.id),
+    fullName: text("full_name").notNull(),
+    nameSearch: text("name_search").notNull(),
+    birthDate: date("birth_date", { mode: "string" }).notNull(),
+    birthYearOnly: boolean("birth_year_only").notNull().default(false),
+    gender: text("gender", { enum: GENDERS }).notNull(),
+    citizenId: text("citizen_id"),
+    phone: text("phone"),
+    status: text("status", { enum: RESIDENT_STATUSES }).notNull().default("active"),
+    groups: text("groups").array().notNull().default(sql`'{}'::text[]`),
+    unitId: integer("unit_id").references(() => units.id),
+    disabled: boolean("disabled").notNull().default(false),
+    vneidLevel: smallint("vneid_level").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("residents_citizen_id_uq").on(t.citizenId),
+    uniqueIndex("residents_natural_key_uq")
+      .on(t.communeId, t.householdId, t.fullName, t.birthDate)
+      .where(sql`${t.citizenId} is null`),
+    index("residents_commune_village_idx").on(t.communeId, t.villageId),
+    index("residents_household_idx").on(t.householdId),
+    index("residents_unit_idx").on(t.unitId),
+    check("residents_gender_ck", sql`${t.gender} in ('male','female','other')`),
+    check("residents_status_ck", sql`${t.status} in ('active','moved','deceased')`),
+    check("residents_vneid_ck", sql`${t.vneidLevel} between 0 and 2`),
+    check("residents_citizen_id_ck", sql`${t.citizenId} ~ '^[0-9]{12}$'`),
+    check("residents_phone_ck", sql`${t.phone} ~ '^0[35789][0-9]{8}$'`),
+    check(
+      "residents_groups_ck",
+      sql`${t.groups} <@ array['public_sector','student','enterprise_worker']::text[]`,
+    ),
+  ],
+);
+
+export const CERTIFICATION_KINDS = ["basic", "vneid"] as const;
+export const CERTIFICATION_SOURCES = ["vneid", "platform", "school", "course"] as const;
+
+/** A certification of basic digital skills (`basic`) or of VNeID confirmation (`vneid`). */
+export const certifications = pgTable(
+  "certifications",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    residentId: integer("resident_id")
+      .notNull()
+      .references(() => residents.id),
+    kind: text("kind", { enum: CERTIFICATION_KINDS }).notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    source: text("source", { enum: CERTIFICATION_SOURCES }).notNull(),
+    reference: text("reference"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("certifications_natural_key_uq").on(t.residentId, t.kind, t.source, t.date),
+    index("certifications_commune_idx").on(t.communeId, t.kind, t.date),
+    check("certifications_kind_ck", sql`${t.kind} in ('basic','vneid')`),
+    check("certifications_source_ck", sql`${t.source} in ('vneid','platform','school','course')`),
   ],
 );

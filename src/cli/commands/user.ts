@@ -31,7 +31,8 @@ function help(ctx: CliContext) {
   ].join("\n");
 }
 
-async function communeOf(ctx: CliContext, db: Db, code: string | undefined): Promise<number> {
+/** The commune a command acts on: `--commune CODE`, or the installation's only one. */
+export async function communeOf(ctx: CliContext, db: Db, code: string | undefined): Promise<number> {
   if (code) {
     const c = await findCommuneByCode(db, code);
     if (!c) throw new CliError(t(ctx.lang, "cli.commune_unknown", { code }));

@@ -42,3 +42,18 @@ export async function listUnitsOfCommune(
     .where(and(eq(units.communeId, communeId), type ? eq(units.type, type) : undefined))
     .orderBy(asc(units.code));
 }
+
+export async function insertUnitRows(
+  db: Db,
+  rows: { communeId: number; code: string; name: string; type: UnitRow["type"] }[],
+): Promise<UnitRow[]> {
+  if (rows.length === 0) return [];
+  return db.insert(units).values(rows).returning(columns);
+}
+
+export async function updateUnitRow(db: Db, id: number, values: { name: string; type: UnitRow["type"] }) {
+  await db
+    .update(units)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(units.id, id));
+}

@@ -59,3 +59,15 @@ export async function listAllVillagesOfCommune(db: Db, communeId: number): Promi
     .where(eq(villages.communeId, communeId))
     .orderBy(asc(villages.code));
 }
+
+export async function insertVillageRows(db: Db, rows: { communeId: number; code: string; name: string }[]) {
+  if (rows.length === 0) return [];
+  return db.insert(villages).values(rows).returning(columns);
+}
+
+export async function updateVillageRow(db: Db, id: number, values: { name: string }) {
+  await db
+    .update(villages)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(villages.id, id));
+}

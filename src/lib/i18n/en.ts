@@ -1,7 +1,13 @@
+import { en as registryEn } from "./parts/registry.ts";
+import { en as tabularEn } from "./parts/tabular.ts";
+import { en as valuesEn } from "./parts/values.ts";
 import type { vi } from "./vi.ts";
 
 /** The English catalog: every key of `vi.ts`, checked by the type. */
 export const en: Record<keyof typeof vi, string> = {
+  ...tabularEn,
+  ...registryEn,
+  ...valuesEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

@@ -1,5 +1,12 @@
+import { vi as registryVi } from "./parts/registry.ts";
+import { vi as tabularVi } from "./parts/tabular.ts";
+import { vi as valuesVi } from "./parts/values.ts";
+
 /** The Vietnamese catalog: the default language. `en.ts` must have every key. */
 export const vi = {
+  ...tabularVi,
+  ...registryVi,
+  ...valuesVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",

@@ -1,0 +1,150 @@
+import { parseArgs } from "node:util";
+import { cliActor } from "../../features/audit/service.ts";
+import { describeIssue, runImport } from "../../features/imports/engine.ts";
+import {
+  IMPORT_KINDS,
+  type ImportKindName,
+  type ImportResult,
+  type RowIssue,
+} from "../../features/imports/types.ts";
+import { AppError } from "../../lib/errors.ts";
+import { type Lang, t } from "../../lib/i18n/index.ts";
+import { openAppDatabase } from "../../server.ts";
+import { CliError } from "../io.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+import { communeOf } from "./user.ts";
+
+function help(lang: Lang) {
+  return [
+    t(lang, "cli.import_usage"),
+    "",
+    `  --sheet NAME      ${t(lang, "cli.opt.sheet")}`,
+    `  --dry-run         ${t(lang, "cli.opt.dry_run")}`,
+    `  --skip-invalid    ${t(lang, "cli.opt.skip_invalid")}`,
+    `  --rejects FILE    ${t(lang, "cli.opt.rejects")}`,
+    `  --json            ${t(lang, "cli.opt.json")}`,
+    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
+    `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
+    `  --lang vi|en      ${t(lang, "cli.opt.lang")}`,
+    "",
+    `${t(lang, "cli.import_kinds")} ${IMPORT_KINDS.join(", ")}`,
+  ].join("\n");
+}
+
+const issueJson = (lang: Lang) => (e: RowIssue) => ({
+  row: e.row,
+  column: e.column,
+  message: t(lang, e.message.key, e.message.params),
+});
+
+/** A progress line on a terminal (standard error), nothing when piped. */
+function progress(lang: Lang) {
+  if (!process.stderr.isTTY) return undefined;
+  return (rows: number) =>
+    process.stderr.write(`\r${t(lang, "cli.import_progress", { rows: rows.toLocaleString("vi-VN") })}`);
+}
+
+export async function runImportCommand(ctx: CliContext): Promise<number> {
+  const { lang } = ctx;
+  if (ctx.help) {
+    process.stdout.write(`${help(lang)}\n`);
+    return 0;
+  }
+  const { values, positionals } = tryParse(ctx, () =>
+    parseArgs({
+      args: ctx.args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        sheet: { type: "string" },
+        "dry-run": { type: "boolean" },
+        "skip-invalid": { type: "boolean" },
+        rejects: { type: "string" },
+        json: { type: "boolean" },
+        commune: { type: "string" },
+      },
+    }),
+  );
+  const [kind, file, ...extra] = positionals;
+  if (!kind || !file || extra.length > 0) throw new CliError(help(lang), 2);
+  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new CliError(t(lang, "cli.import_unknown_kind", { kind, kinds: IMPORT_KINDS.join(", ") }), 2);
+  }
+  if (values.rejects && !values["skip-invalid"]) throw new CliError(t(lang, "cli.rejects_needs_skip"), 2);
+
+  const database = await openAppDatabase(configFor(ctx));
+  let result: ImportResult;
+  try {
+    const communeId = await communeOf(ctx, database.db, values.commune);
+    try {
+      result = await runImport({
+        db: database.db,
+        communeId,
+        kind: kind as ImportKindName,
+        file,
+        sheet: values.sheet,
+        dryRun: values["dry-run"],
+        skipInvalid: values["skip-invalid"],
+        rejectsFile: values.rejects,
+        actor: cliActor(communeId),
+        onProgress: progress(lang),
+        lang,
+      });
+      if (process.stderr.isTTY) process.stderr.write("\n");
+    } catch (err) {
+      if (!(err instanceof AppError) || !values.json) throw err;
+      // A file-level problem (unreadable file, no header) in the JSON shape too.
+      const message = t(lang, err.msg.key, err.msg.params);
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: null, column: null, message }], warnings: [] })}\n`,
+      );
+      return 1;
+    }
+  } finally {
+    await database.close();
+  }
+
+  if (values.json) {
+    const { ok, rows, inserted, updated, unchanged } = result;
+    process.stdout.write(
+      `${JSON.stringify({
+        ok,
+        kind,
+        rows,
+        inserted,
+        updated,
+        unchanged,
+        errors: result.errors.map(issueJson(lang)),
+        warnings: result.warnings.map(issueJson(lang)),
+      })}\n`,
+    );
+  } else {
+    const lines: string[] = [];
+    for (const w of result.warnings)
+      lines.push(`  ${t(lang, "cli.import_row", { row: w.row })} ${describeIssue(lang, w)}`);
+    if (lines.length) lines.unshift(t(lang, "cli.import_warnings", { n: result.warnings.length }));
+    if (result.errors.length) {
+      lines.push(t(lang, "cli.import_errors", { n: result.errors.length }));
+      for (const e of result.errors)
+        lines.push(`  ${t(lang, "cli.import_row", { row: e.row })} ${describeIssue(lang, e)}`);
+    }
+    const summary = t(
+      lang,
+      result.ok ? (result.dryRun ? "cli.import_dry_ok" : "cli.import_ok") : "cli.import_failed",
+      {
+        kind,
+        rows: result.rows,
+        inserted: result.inserted,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected,
+      },
+    );
+    lines.push(summary);
+    if (result.ok && result.rejected > 0 && values.rejects) {
+      lines.push(t(lang, "cli.import_rejects_written", { n: result.rejected, file: values.rejects }));
+    }
+    (result.ok ? process.stdout : process.stderr).write(`${lines.join("\n")}\n`);
+  }
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,94 @@
+import { msg } from "../../../lib/errors.ts";
+import { parseCode, parseOptional, parseText, parseYesNo } from "../../../lib/values.ts";
+import {
+  type HouseholdRow,
+  insertHouseholdRows,
+  listAllHouseholdsOfCommune,
+  updateHouseholdRow,
+} from "../../households/repo.ts";
+import { listAllVillagesOfCommune, type VillageRow } from "../../villages/repo.ts";
+import type { ImportKind } from "../types.ts";
+import { emptyCounts, RowChecker, sameValues } from "./util.ts";
+
+type Row = {
+  code: string;
+  villageId: number;
+  headName: string | null;
+  address: string | null;
+  poor: boolean;
+};
+type Context = {
+  villages: Map<string, VillageRow>;
+  byCode: Map<string, HouseholdRow>;
+  seen: Map<string, number>;
+};
+
+export const householdsKind: ImportKind<Row, Context> = {
+  name: "households",
+  permission: "household.create",
+  columns: [
+    { key: "code", aliases: ["Mã hộ", "Mã hộ gia đình", "Số hộ", "Household code"], required: true },
+    { key: "village", aliases: ["Thôn", "Mã thôn", "Village"], required: true },
+    { key: "head_name", aliases: ["Chủ hộ", "Họ tên chủ hộ", "Tên chủ hộ", "Head of household"] },
+    { key: "address", aliases: ["Địa chỉ", "Address"] },
+    { key: "poor", aliases: ["Hộ nghèo", "Hộ nghèo/cận nghèo", "Nghèo", "Poor"] },
+  ],
+  async load(db, communeId) {
+    const villages = await listAllVillagesOfCommune(db, communeId);
+    const households = await listAllHouseholdsOfCommune(db, communeId);
+    return {
+      villages: new Map(villages.map((v) => [v.code, v])),
+      byCode: new Map(households.map((h) => [h.code, h])),
+      seen: new Map(),
+    };
+  },
+  parse(get, ctx, rowNumber) {
+    const c = new RowChecker();
+    const code = c.take("code", parseCode(get("code")));
+    const villageCode = c.take("village", parseCode(get("village")));
+    const village = villageCode === undefined ? undefined : ctx.villages.get(villageCode);
+    if (villageCode !== undefined && !village)
+      c.fail("village", msg("import.village_unknown", { code: villageCode }));
+    const headName = c.take("head_name", parseText(get("head_name"), { max: 200 }));
+    const address = c.take("address", parseText(get("address"), { max: 500 }));
+    const poor = c.take("poor", parseOptional(get("poor"), parseYesNo));
+    if (code !== undefined) {
+      const first = ctx.seen.get(code);
+      if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
+      else ctx.seen.set(code, rowNumber);
+    }
+    if (!c.ok) return { errors: c.errors, warnings: c.warnings };
+    return {
+      value: {
+        code: code!,
+        villageId: village!.id,
+        headName: headName || null,
+        address: address || null,
+        poor: poor ?? false,
+      },
+      errors: [],
+      warnings: c.warnings,
+    };
+  },
+  async write(db, communeId, rows, ctx) {
+    const counts = emptyCounts();
+    const fresh: Row[] = [];
+    for (const r of rows) {
+      const existing = ctx.byCode.get(r.code);
+      if (!existing) fresh.push(r);
+      else if (sameValues(existing, r)) counts.unchanged++;
+      else {
+        await updateHouseholdRow(db, existing.id, r);
+        ctx.byCode.set(r.code, { ...existing, ...r });
+        counts.updated++;
+      }
+    }
+    for (const h of await insertHouseholdRows(
+      db,
+      fresh.map((r) => ({ communeId, ...r })),
+    ))
+      ctx.byCode.set(h.code, h);
+    counts.inserted += fresh.length;
+    return counts;
+  },
+};

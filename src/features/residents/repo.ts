@@ -1,0 +1,125 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { residents } from "../../db/schema.ts";
+
+export type ResidentValues = {
+  communeId: number;
+  villageId: number;
+  householdId: number;
+  fullName: string;
+  nameSearch: string;
+  birthDate: string;
+  birthYearOnly: boolean;
+  gender: "male" | "female" | "other";
+  citizenId: string | null;
+  phone: string | null;
+  status: "active" | "moved" | "deceased";
+  groups: string[];
+  unitId: number | null;
+  disabled: boolean;
+  vneidLevel: number;
+};
+
+export type ResidentRow = ResidentValues & { id: number };
+
+export const residentColumns = {
+  id: residents.id,
+  communeId: residents.communeId,
+  villageId: residents.villageId,
+  householdId: residents.householdId,
+  fullName: residents.fullName,
+  nameSearch: residents.nameSearch,
+  birthDate: residents.birthDate,
+  birthYearOnly: residents.birthYearOnly,
+  gender: residents.gender,
+  citizenId: residents.citizenId,
+  phone: residents.phone,
+  status: residents.status,
+  groups: residents.groups,
+  unitId: residents.unitId,
+  disabled: residents.disabled,
+  vneidLevel: residents.vneidLevel,
+};
+
+/** Residents with these citizen IDs, in any commune (a citizen ID is unique in the installation). */
+export async function findResidentsByCitizenIds(db: Db, citizenIds: string[]): Promise<ResidentRow[]> {
+  if (citizenIds.length === 0) return [];
+  return db
+    .select(residentColumns)
+    .from(residents)
+    .where(sql`${residents.citizenId} = any(${sql.param(citizenIds)}::text[])`);
+}
+
+/**
+ * Residents of a commune matching (household, full name, birth date) triples. Looked up by household
+ * (indexed), then matched here: a row-value IN list would not use the index.
+ */
+export async function findResidentsByNaturalKeys(
+  db: Db,
+  communeId: number,
+  keys: { householdId: number; fullName: string; birthDate: string }[],
+): Promise<ResidentRow[]> {
+  if (keys.length === 0) return [];
+  const wanted = new Set(keys.map((k) => `${k.householdId}|${k.fullName}|${k.birthDate}`));
+  const members = await db
+    .select(residentColumns)
+    .from(residents)
+    .where(
+      and(
+        eq(residents.communeId, communeId),
+        inArray(residents.householdId, [...new Set(keys.map((k) => k.householdId))]),
+      ),
+    );
+  return members.filter((r) => wanted.has(`${r.householdId}|${r.fullName}|${r.birthDate}`));
+}
+
+/**
+ * Inserts many residents in one statement of fifteen array parameters (`unnest`): several times
+ * faster than a multi-row VALUES list on PGlite, whose statements must also stay small (db/chunks.ts).
+ */
+export async function insertResidentRows(db: Db, rows: ResidentValues[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof ResidentValues>(k: K) => rows.map((r) => r[k]);
+  // Each row's groups travel as one array literal (codes only: no quoting needed), cast back per row.
+  const groups = rows.map((r) => `{${r.groups.join(",")}}`);
+  await db.execute(sql`
+    insert into residents (commune_id, village_id, household_id, full_name, name_search, birth_date, birth_year_only,
+      gender, citizen_id, phone, status, groups, unit_id, disabled, vneid_level)
+    select c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12::text[], c13, c14, c15
+    from unnest(${sql.param(col("communeId"))}::integer[], ${sql.param(col("villageId"))}::integer[], ${sql.param(col("householdId"))}::integer[],
+      ${sql.param(col("fullName"))}::text[], ${sql.param(col("nameSearch"))}::text[], ${sql.param(col("birthDate"))}::date[], ${sql.param(col("birthYearOnly"))}::boolean[],
+      ${sql.param(col("gender"))}::text[], ${sql.param(col("citizenId"))}::text[], ${sql.param(col("phone"))}::text[], ${sql.param(col("status"))}::text[],
+      ${sql.param(groups)}::text[], ${sql.param(col("unitId"))}::integer[], ${sql.param(col("disabled"))}::boolean[], ${sql.param(col("vneidLevel"))}::smallint[])
+      as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`);
+}
+
+export async function updateResidentRow(db: Db, id: number, values: Partial<ResidentValues>) {
+  await db
+    .update(residents)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(residents.id, id));
+}
+
+/** Residents by id (the rows an import compares against). */
+export async function findResidentsByIds(db: Db, ids: number[]): Promise<ResidentRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(residentColumns)
+    .from(residents)
+    .where(sql`${residents.id} = any(${sql.param(ids)}::integer[])`);
+}
+
+/** What certification imports need to find a resident: every resident of the commune, briefly. */
+export async function listResidentKeysOfCommune(db: Db, communeId: number) {
+  return db
+    .select({
+      id: residents.id,
+      citizenId: residents.citizenId,
+      fullName: residents.fullName,
+      birthDate: residents.birthDate,
+      villageId: residents.villageId,
+      householdId: residents.householdId,
+    })
+    .from(residents)
+    .where(eq(residents.communeId, communeId));
+}
