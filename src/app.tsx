@@ -8,6 +8,7 @@ import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
+import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
 import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
 import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
@@ -79,6 +80,7 @@ export function createApp(deps: Deps) {
   app.route("/", authRoutes);
   app.route("/", homeRoutes);
   app.route("/", villageRoutes);
+  app.route("/", residentRoutes);
   app.route("/", userRoutes);
   app.route("/", auditRoutes);
 
@@ -86,6 +88,7 @@ export function createApp(deps: Deps) {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   api.route("/", authApi);
   api.route("/", villageApi);
+  api.route("/", residentApi);
   api.route("/", userApi);
   api.route("/", auditApi);
   api.doc31("/openapi.json", {

@@ -3,7 +3,15 @@ import { after, before, describe, test } from "node:test";
 import { ROLES } from "../src/db/schema.ts";
 import type { Role } from "../src/features/auth/policy.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
-import { buildCommune, buildUnit, buildUser, buildVillage, type Village } from "./helpers/factories.ts";
+import {
+  buildCommune,
+  buildHousehold,
+  buildResident,
+  buildUnit,
+  buildUser,
+  buildVillage,
+  type Village,
+} from "./helpers/factories.ts";
 
 /**
  * Every role of SPEC §2 against every route that exists, for pages and API alike:
@@ -17,6 +25,11 @@ let otherUserId: number;
 let ownUserId: number;
 /** An account the admin's writes in these tests may change freely. */
 let targetId: number;
+/** Residents of village T01, of village T02, of the school, and of another commune. */
+let r1: number;
+let r2: number;
+let rSchool: number;
+let rOther: number;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -30,6 +43,24 @@ before(async () => {
   otherVillage = await buildVillage(t.db, { commune: other, code: "K01" });
   otherUserId = (await buildUser(t.db, { role: "admin", commune: other, username: "admin-khac" })).user.id;
   targetId = (await buildUser(t.db, { role: "leader", commune, username: "dich" })).user.id;
+  const h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
+  r1 = (await buildResident(t.db, { household: h1, fullName: "Cư Dân Một" })).id;
+  r2 = (
+    await buildResident(t.db, {
+      household: await buildHousehold(t.db, { village: v2 }),
+      fullName: "Cư Dân Hai",
+    })
+  ).id;
+  rSchool = (
+    await buildResident(t.db, {
+      household: h1,
+      fullName: "Học Sinh Ba",
+      unitId: school.id,
+      groups: ["student"],
+    })
+  ).id;
+  rOther = (await buildResident(t.db, { household: await buildHousehold(t.db, { village: otherVillage }) }))
+    .id;
   for (const role of ROLES) {
     const { user, password } = await buildUser(t.db, {
       role,
@@ -51,6 +82,14 @@ type Expect = Partial<Record<Role, number>> & { default: number };
 
 const ADMIN_ONLY: Expect = { admin: 200, default: 403 };
 const VILLAGE_READERS: Expect = { school: 403, default: 200 };
+const RESIDENT_WRITERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  economy: 200,
+  school: 200,
+  village_lead: 200,
+  default: 403,
+};
 
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
 const pageCases: [string, () => string, Expect][] = [
@@ -62,6 +101,13 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => `/villages/${v2.id}`, { school: 403, village_lead: 404, volunteer: 404, default: 200 }],
   // Another commune's village: only the province sees across communes.
   ["GET", () => `/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
+  ["GET", () => "/residents", { default: 200 }],
+  ["GET", () => `/residents/${r1}`, { school: 404, default: 200 }],
+  ["GET", () => `/residents/${rSchool}`, { default: 200 }],
+  ["GET", () => `/residents/${r2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/residents/${rOther}`, { province: 200, default: 404 }],
+  ["GET", () => "/residents/new", RESIDENT_WRITERS],
+  ["GET", () => `/residents/${r1}/edit`, { ...RESIDENT_WRITERS, police: 200, school: 404 }],
   ["GET", () => "/admin/users", ADMIN_ONLY],
   ["GET", () => "/admin/users/new", ADMIN_ONLY],
   ["GET", () => `/admin/users/${ownUserId}`, ADMIN_ONLY],
@@ -147,6 +193,23 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
     { school: 403, village_lead: 404, volunteer: 404, default: 200 },
   ],
   ["GET", () => `/api/v1/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
+  ["GET", () => "/api/v1/residents", { default: 200 }],
+  ["GET", () => `/api/v1/residents/${r1}`, { school: 404, default: 200 }],
+  ["GET", () => `/api/v1/residents/${r2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/api/v1/residents/${rOther}`, { province: 200, default: 404 }],
+  // A change the writer's scope allows: the school's own student; a village team's own village.
+  [
+    "PATCH",
+    () => `/api/v1/residents/${rSchool}`,
+    { admin: 200, coordinator: 200, economy: 200, police: 200, school: 200, village_lead: 200, default: 403 },
+    { disabled: "false" },
+  ],
+  [
+    "PATCH",
+    () => `/api/v1/residents/${rOther}`,
+    { leader: 403, volunteer: 403, province: 403, default: 404 },
+    { disabled: "false" },
+  ],
   ["GET", () => "/api/v1/users", ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${ownUserId}`, ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }],
@@ -200,6 +263,25 @@ describe("API, by role", () => {
         }),
       });
       assert.equal(res.status, want);
+    });
+  }
+
+  for (const role of ROLES) {
+    // Into T01's household: village leads of T01 may, a school only for its own students.
+    const want = ["admin", "coordinator", "economy", "village_lead"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/residents → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/residents", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          full_name: `Mới Của ${role.replace("_", " ")}`,
+          birth_date: "01/01/1990",
+          gender: "Nữ",
+          village: "T01",
+          household: "T01-0001",
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
     });
   }
 

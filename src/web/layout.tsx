@@ -13,6 +13,7 @@ export function Layout(props: { ctx: PageCtx; title: string; children?: Child })
   const links: { href: string; label: string; show: boolean }[] = [
     { href: "/", label: t("nav.home"), show: !!viewer },
     { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
+    { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     { href: "/admin/users", label: t("nav.users"), show: viewerCan(viewer, "user.manage") },
     { href: "/admin/audit", label: t("nav.audit"), show: viewerCan(viewer, "audit.read") },
     { href: "/account", label: t("nav.account"), show: !!viewer },

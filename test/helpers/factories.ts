@@ -1,8 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../src/db/client.ts";
-import { communes, units, users, userVillages, villages } from "../../src/db/schema.ts";
+import {
+  communes,
+  households,
+  residents,
+  units,
+  users,
+  userVillages,
+  villages,
+} from "../../src/db/schema.ts";
 import { hashPassword } from "../../src/features/auth/password.ts";
 import type { Role } from "../../src/features/auth/policy.ts";
+import { foldVietnamese } from "../../src/lib/text.ts";
 
 const uniq = () => randomBytes(3).toString("hex");
 
@@ -99,4 +108,50 @@ export async function buildUser(
       .values(villageList.map((v) => ({ communeId: commune.id, userId: user!.id, villageId: v.id })));
   }
   return { user: user!, commune, villages: villageList, unit, password: opts.password ?? TEST_PASSWORD };
+}
+
+export type Household = typeof households.$inferSelect;
+export type Resident = typeof residents.$inferSelect;
+
+export async function buildHousehold(
+  db: Db,
+  opts: { village?: Village; code?: string; poor?: boolean } = {},
+): Promise<Household> {
+  const village = opts.village ?? (await buildVillage(db));
+  const [row] = await db
+    .insert(households)
+    .values({
+      communeId: village.communeId,
+      villageId: village.id,
+      code: opts.code ?? `H${uniq()}`,
+      poor: opts.poor ?? false,
+    })
+    .returning();
+  return row!;
+}
+
+/** A resident; builds a household (and village) when none is given. */
+export async function buildResident(
+  db: Db,
+  opts: Partial<Omit<typeof residents.$inferInsert, "communeId" | "villageId" | "householdId">> & {
+    household?: Household;
+  } = {},
+): Promise<Resident> {
+  const { household: given, ...values } = opts;
+  const household = given ?? (await buildHousehold(db));
+  const fullName = values.fullName ?? `Nguyễn Văn ${uniq()}`;
+  const [row] = await db
+    .insert(residents)
+    .values({
+      birthDate: "1980-01-01",
+      gender: "male",
+      ...values,
+      fullName,
+      nameSearch: foldVietnamese(fullName),
+      communeId: household.communeId,
+      villageId: household.villageId,
+      householdId: household.id,
+    })
+    .returning();
+  return row!;
 }

@@ -52,3 +52,11 @@ export async function updateCertificationRow(db: Db, id: number, values: Partial
     .set({ ...values, updatedAt: new Date() })
     .where(sql`${certifications.id} = ${id}`);
 }
+
+export async function listCertificationsOfResident(db: Db, residentId: number): Promise<CertificationRow[]> {
+  return db
+    .select(certificationColumns)
+    .from(certifications)
+    .where(sql`${certifications.residentId} = ${residentId}`)
+    .orderBy(certifications.date, certifications.id);
+}

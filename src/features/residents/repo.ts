@@ -1,6 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { residents } from "../../db/schema.ts";
+import { households, residents, units, villages } from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
 
 export type ResidentValues = {
   communeId: number;
@@ -122,4 +124,106 @@ export async function listResidentKeysOfCommune(db: Db, communeId: number) {
     })
     .from(residents)
     .where(eq(residents.communeId, communeId));
+}
+
+// --- reading, in a viewer's scope ----------------------------------------------
+
+/** A resident with the codes and names of what it refers to, as pages and the API show it. */
+export type ResidentListRow = ResidentRow & {
+  villageCode: string;
+  villageName: string;
+  householdCode: string;
+  unitCode: string | null;
+  unitName: string | null;
+};
+
+const listColumns = {
+  ...residentColumns,
+  villageCode: villages.code,
+  villageName: villages.name,
+  householdCode: households.code,
+  unitCode: units.code,
+  unitName: units.name,
+};
+
+export type ResidentFilter = {
+  villageId?: number | undefined;
+  unitId?: number | undefined;
+  householdId?: number | undefined;
+  group?: string | undefined;
+  status?: string | undefined;
+  /** Folded search text (name), or digits (start of a citizen ID, when the viewer may search by it). */
+  q?: string | undefined;
+  qCitizenId?: boolean;
+};
+
+/** Rows of a scope: the whole commune, some villages, a school's students, every commune (province). */
+const scoped = (scope: Scope) =>
+  scopeWhere(scope, { commune: residents.communeId, village: residents.villageId, unit: residents.unitId });
+
+function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [scoped(scope)];
+  if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
+  if (f.unitId !== undefined) conds.push(eq(residents.unitId, f.unitId));
+  if (f.householdId !== undefined) conds.push(eq(residents.householdId, f.householdId));
+  if (f.group) conds.push(sql`${f.group} = any(${residents.groups})`);
+  if (f.status) conds.push(sql`${residents.status} = ${f.status}`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(
+      f.qCitizenId && /^\d{3,12}$/.test(f.q)
+        ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
+        : ilike(residents.nameSearch, like),
+    );
+  }
+  return and(...conds);
+}
+
+/** Vietnamese name order: the given name (last word) first, then the whole name (SPEC §4.1). */
+const nameOrder = [
+  sql`regexp_replace(${residents.nameSearch}, '^.* ', '')`,
+  residents.nameSearch,
+  residents.fullName,
+  residents.id,
+];
+
+export async function listResidentRows(
+  db: Db,
+  scope: Scope,
+  filter: ResidentFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: ResidentListRow[]; total: number }> {
+  const where = filterWhere(scope, filter);
+  const items = await db
+    .select(listColumns)
+    .from(residents)
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(units, eq(units.id, residents.unitId))
+    .where(where)
+    .orderBy(...nameOrder)
+    .limit(page.limit)
+    .offset(page.offset);
+  const [row] = await db.select({ n: count() }).from(residents).where(where);
+  return { items, total: row?.n ?? 0 };
+}
+
+export async function findResidentRow(
+  db: Db,
+  scope: Scope,
+  id: number,
+): Promise<ResidentListRow | undefined> {
+  const [row] = await db
+    .select(listColumns)
+    .from(residents)
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(units, eq(units.id, residents.unitId))
+    .where(and(eq(residents.id, id), scoped(scope)));
+  return row;
+}
+
+export async function insertResidentRow(db: Db, values: ResidentValues): Promise<number> {
+  const [row] = await db.insert(residents).values(values).returning({ id: residents.id });
+  return row!.id;
 }

@@ -1,4 +1,5 @@
 import { msg } from "../../../lib/errors.ts";
+import { emptyCounts, RowChecker } from "../../../lib/row-checker.ts";
 import {
   parseCertificationKind,
   parseCertificationSource,
@@ -17,7 +18,6 @@ import {
 import { listResidentKeysOfCommune } from "../../residents/repo.ts";
 import { listAllVillagesOfCommune } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
-import { emptyCounts, RowChecker } from "./util.ts";
 
 type Row = Omit<CertificationValues, "communeId">;
 type Person = { id: number; villageId: number };

@@ -1,4 +1,5 @@
 import { msg } from "../../../lib/errors.ts";
+import { emptyCounts, RowChecker, sameValues } from "../../../lib/row-checker.ts";
 import { parseCode, parseOptional, parseText, parseYesNo } from "../../../lib/values.ts";
 import {
   type HouseholdRow,
@@ -8,7 +9,6 @@ import {
 } from "../../households/repo.ts";
 import { listAllVillagesOfCommune, type VillageRow } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
-import { emptyCounts, RowChecker, sameValues } from "./util.ts";
 
 type Row = {
   code: string;

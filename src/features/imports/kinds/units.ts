@@ -1,8 +1,8 @@
 import { msg } from "../../../lib/errors.ts";
+import { emptyCounts, RowChecker } from "../../../lib/row-checker.ts";
 import { parseCode, parseText, parseUnitType } from "../../../lib/values.ts";
 import { insertUnitRows, listUnitsOfCommune, type UnitRow, updateUnitRow } from "../../units/repo.ts";
 import type { ImportKind } from "../types.ts";
-import { emptyCounts, RowChecker } from "./util.ts";
 
 type Row = { code: string; name: string; type: UnitRow["type"] };
 type Context = { byCode: Map<string, UnitRow>; seen: Map<string, number> };

@@ -1,4 +1,5 @@
 import { msg } from "../../../lib/errors.ts";
+import { emptyCounts, RowChecker } from "../../../lib/row-checker.ts";
 import { parseCode, parseText } from "../../../lib/values.ts";
 import {
   insertVillageRows,
@@ -7,7 +8,6 @@ import {
   type VillageRow,
 } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
-import { emptyCounts, RowChecker } from "./util.ts";
 
 type Row = { code: string; name: string };
 type Context = { byCode: Map<string, VillageRow>; seen: Map<string, number> };

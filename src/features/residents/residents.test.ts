@@ -1,0 +1,278 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { and, count, eq } from "drizzle-orm";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import {
+  buildHousehold,
+  buildResident,
+  buildUnit,
+  buildUser,
+  buildVillage,
+  type Household,
+  TEST_PASSWORD,
+} from "../../../test/helpers/factories.ts";
+import { auditEvents, residents } from "../../db/schema.ts";
+import { ageAt } from "./service.ts";
+
+let t: TestApp;
+let h1: Household;
+let h2: Household;
+const tokens: Record<string, string> = {};
+
+before(async () => {
+  t = await createTestApp();
+  const commune = t.commune;
+  const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
+  const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  await buildUnit(t.db, { commune, code: "THCS", type: "school" });
+  h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
+  h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
+  await buildResident(t.db, {
+    household: h1,
+    fullName: "Nguyễn Văn Ấn",
+    citizenId: "038080000001",
+    phone: "0912345678",
+    birthDate: "1980-05-05",
+  });
+  await buildResident(t.db, {
+    household: h1,
+    fullName: "Trần Thị Bình",
+    birthDate: "1950-01-01",
+    gender: "female",
+  });
+  await buildResident(t.db, { household: h2, fullName: "Lê Văn An", birthDate: "2001-02-03" });
+  await buildResident(t.db, {
+    household: h2,
+    fullName: "Phạm Thị Đào",
+    status: "moved",
+    birthDate: "1990-01-01",
+    gender: "female",
+  });
+  for (const role of ["coordinator", "volunteer", "leader"] as const) {
+    const { user } = await buildUser(t.db, { role, commune, villages: role === "volunteer" ? [v1] : [] });
+    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
+  }
+});
+after(() => t.close());
+
+type Item = { id: number; full_name: string; citizen_id: string | null; phone: string | null; age: number };
+const list = async (role: string, query = "") => {
+  const res = await t.app.request(`/api/v1/residents${query}`, { headers: bearer(tokens[role]!) });
+  assert.equal(res.status, 200);
+  return (await res.json()) as { items: Item[]; total: number };
+};
+
+describe("finding residents", () => {
+  test("search ignores case and Vietnamese diacritics", async () => {
+    for (const q of ["nguyen van an", "NGUYỄN", "nguyễn văn ấn"]) {
+      const r = await list("coordinator", `?q=${encodeURIComponent(q)}`);
+      assert.deepEqual(
+        r.items.map((i) => i.full_name),
+        ["Nguyễn Văn Ấn"],
+        q,
+      );
+    }
+    // Folded, “văn ấn” is “van an”: Lê Văn An as well.
+    const both = await list("coordinator", `?q=${encodeURIComponent("văn ấn")}`);
+    assert.deepEqual(
+      both.items.map((i) => i.full_name),
+      ["Lê Văn An", "Nguyễn Văn Ấn"],
+    );
+  });
+
+  test("names sort by given name first (An, Ấn, Bình, Đào)", async () => {
+    const r = await list("coordinator");
+    assert.deepEqual(
+      r.items.map((i) => i.full_name),
+      ["Lê Văn An", "Nguyễn Văn Ấn", "Trần Thị Bình", "Phạm Thị Đào"],
+    );
+  });
+
+  test("filters by village, status and household code; an unknown code finds nothing", async () => {
+    assert.equal((await list("coordinator", "?village=T02")).total, 2);
+    assert.equal((await list("coordinator", "?village=T02&status=moved")).total, 1);
+    assert.equal((await list("coordinator", "?household=T01-0001")).total, 2);
+    assert.equal((await list("coordinator", "?village=T99")).total, 0);
+    const bad = await t.app.request("/api/v1/residents?status=gone", {
+      headers: bearer(tokens.coordinator!),
+    });
+    assert.equal(bad.status, 422);
+  });
+
+  test("a volunteer sees only the residents of their village, with citizen ID and phone masked", async () => {
+    const r = await list("volunteer");
+    assert.deepEqual(r.items.map((i) => i.full_name).sort(), ["Nguyễn Văn Ấn", "Trần Thị Bình"]);
+    const an = r.items.find((i) => i.full_name === "Nguyễn Văn Ấn")!;
+    assert.equal(an.citizen_id, "038*******01");
+    assert.equal(an.phone, "091*****78");
+    // Nor can a masked viewer find someone by citizen ID.
+    assert.equal((await list("volunteer", "?q=038080000001")).total, 0);
+    const out = (await list("coordinator", "?village=T02")).items[0]!;
+    assert.equal(
+      (await t.app.request(`/api/v1/residents/${out.id}`, { headers: bearer(tokens.volunteer!) })).status,
+      404,
+    );
+  });
+
+  test("the coordinator sees them whole, and each such view is audited", async () => {
+    const an = (await list("coordinator", "?q=an&village=T01")).items[0]!;
+    assert.equal(an.citizen_id, "038080000001");
+    const res = await t.app.request(`/api/v1/residents/${an.id}`, { headers: bearer(tokens.coordinator!) });
+    assert.equal(((await res.json()) as Item).phone, "0912345678");
+    const [a] = await t.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "resident.view_identity"), eq(auditEvents.entityId, String(an.id))));
+    assert.equal(a!.n, 1);
+  });
+
+  test("age is in completed years, a birthday counting on its day", () => {
+    assert.equal(ageAt("1966-11-25", "2026-11-25"), 60);
+    assert.equal(ageAt("1966-11-26", "2026-11-25"), 59);
+    assert.equal(ageAt("2000-02-29", "2026-02-28"), 25);
+  });
+});
+
+describe("changing residents", () => {
+  const post = (role: string, body: unknown, path = "/api/v1/residents", method = "POST") =>
+    t.app.request(path, {
+      method,
+      headers: bearer(tokens[role]!, { "content-type": "application/json" }),
+      body: JSON.stringify(body),
+    });
+
+  test("the API creates a resident with the rules of an import row, labels accepted", async () => {
+    const res = await post("coordinator", {
+      full_name: "  Đỗ   Văn Mới ",
+      birth_date: "1948",
+      gender: "Nam",
+      citizen_id: "38048012345",
+      village: "T01",
+      household: "T01-0001",
+      groups: "CBCCVC",
+      vneid_level: "Mức 1",
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    const r = (await res.json()) as Item & { birth_date: string; groups: string[] };
+    assert.equal(r.full_name, "Đỗ Văn Mới");
+    assert.equal(r.birth_date, "1948");
+    assert.equal(r.citizen_id, "038048012345");
+    assert.deepEqual(r.groups, ["public_sector"]);
+  });
+
+  test("bad input: each field's message, nothing written", async () => {
+    const [before] = await t.db.select({ n: count() }).from(residents);
+    const res = await post("coordinator", {
+      full_name: "",
+      birth_date: "31/02/1990",
+      gender: "X",
+      citizen_id: "038080000001",
+      phone: "12345",
+      village: "T01",
+      household: "T02-0001",
+    });
+    assert.equal(res.status, 422);
+    const body = (await res.json()) as { error: { fields: Record<string, string> } };
+    assert.deepEqual(Object.keys(body.error.fields).sort(), [
+      "birth_date",
+      "full_name",
+      "gender",
+      "household",
+      "phone",
+    ]);
+    assert.match(body.error.fields.household!, /thuộc thôn T02/);
+    const [afterRow] = await t.db.select({ n: count() }).from(residents);
+    assert.equal(afterRow!.n, before!.n);
+    // A citizen ID already on record is refused too.
+    const dup = await post("coordinator", {
+      full_name: "Ai Đó",
+      birth_date: "01/01/1980",
+      gender: "Nam",
+      citizen_id: "038080000001",
+      village: "T01",
+      household: "T01-0001",
+    });
+    assert.equal(dup.status, 422);
+  });
+
+  test("deactivation is a status change; a volunteer cannot write; a leader cannot either", async () => {
+    const an = (await list("coordinator", "?q=an&village=T01")).items[0]!;
+    const res = await post("coordinator", { status: "Đã mất" }, `/api/v1/residents/${an.id}`, "PATCH");
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { status: string }).status, "deceased");
+    for (const role of ["volunteer", "leader"]) {
+      assert.equal(
+        (await post(role, { status: "active" }, `/api/v1/residents/${an.id}`, "PATCH")).status,
+        403,
+        role,
+      );
+    }
+    const [ev] = await t.db
+      .select({ before: auditEvents.before, after: auditEvents.after })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "resident.update"));
+    assert.equal((ev!.before as { status: string }).status, "active");
+    assert.equal((ev!.after as { status: string }).status, "deceased");
+  });
+
+  test("through the pages: a village lead adds a resident to their village, not to another", async () => {
+    const { user } = await buildUser(t.db, {
+      role: "village_lead",
+      commune: t.commune,
+      villages: [(await t.db.query.villages.findFirst({ where: (v, { eq }) => eq(v.code, "T01") }))!],
+    });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    await a.get("/residents/new");
+    const ok = await a.postForm("/residents", {
+      full_name: "Hoàng Thị Hoa",
+      birth_date: "02/03/1995",
+      gender: "female",
+      village: "T01",
+      household: "T01-0001",
+      status: "active",
+      vneid_level: "0",
+    });
+    assert.equal(ok.status, 303);
+    await a.get(ok.headers.get("location")!);
+    assert.match(a.lastHtml, /Đã thêm cư dân Hoàng Thị Hoa/);
+    await a.get("/residents/new");
+    const other = await a.postForm("/residents", {
+      full_name: "Người Thôn Khác",
+      birth_date: "02/03/1995",
+      gender: "male",
+      village: "T02",
+      household: "T02-0001",
+      status: "active",
+      vneid_level: "0",
+    });
+    assert.equal(other.status, 403);
+    await a.get("/residents/new");
+    const bad = await a.postForm("/residents", {
+      full_name: "",
+      birth_date: "hôm qua",
+      gender: "",
+      village: "T01",
+      household: "",
+      status: "active",
+    });
+    assert.equal(bad.status, 422);
+    assert.match(a.lastHtml, /class="error-summary"/);
+    assert.match(a.lastHtml, /href="#f-birth_date"/);
+  });
+
+  test("a household in another village of the commune is out of reach for its pages too", async () => {
+    const { user } = await buildUser(t.db, {
+      role: "volunteer",
+      commune: t.commune,
+      villages: [(await t.db.query.villages.findFirst({ where: (v, { eq }) => eq(v.code, "T01") }))!],
+    });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    const far = (await list("coordinator", "?village=T02")).items[0]!;
+    assert.equal((await a.get(`/residents/${far.id}`)).status, 404);
+    assert.equal((await a.get("/residents")).status, 200);
+    assert.doesNotMatch(a.lastHtml, /Lê Văn An/);
+    assert.equal((await a.get("/residents/new")).status, 403);
+  });
+});

@@ -1,0 +1,366 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../db/schema.ts";
+import { AppError, msg } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
+import { listUnitsOfCommune } from "../units/repo.ts";
+import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import { createResident, getResident, listResidents, type ResidentQuery, updateResident } from "./service.ts";
+import {
+  ResidentDetailPage,
+  ResidentFormPage,
+  type ResidentFormValues,
+  ResidentListPage,
+} from "./views/pages.tsx";
+
+export const residentRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+
+function queryOf(c: Context<AppEnv>): ResidentQuery {
+  const q = (k: string) => c.req.query(k)?.trim() || undefined;
+  return {
+    q: q("q"),
+    village: q("village"),
+    unit: q("unit"),
+    household: q("household"),
+    group: q("group"),
+    status: q("status"),
+  };
+}
+
+/** The villages a viewer may pick from: a village team sees its own. */
+async function villagesFor(c: Context<AppEnv>) {
+  const viewer = requireViewer(c);
+  const all = await listAllVillagesOfCommune(c.var.deps.db, viewer.communeId);
+  return viewer.scope.kind === "villages"
+    ? all.filter((v) => (viewer.scope as { villageIds: readonly number[] }).villageIds.includes(v.id))
+    : all;
+}
+
+residentRoutes.get("/residents", requirePermission("resident.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const query = queryOf(c);
+  const result = await listResidents({
+    db: c.var.deps.db,
+    viewer,
+    query,
+    page: pageOf(c.req.query("page")),
+    pageSize: 50,
+  });
+  const villages = await villagesFor(c);
+  return render(c, { title: c.var.t("residents.title") }, (ctx) => (
+    <ResidentListPage
+      ctx={ctx}
+      query={query}
+      villages={villages}
+      result={result}
+      canCreate={viewerCan(viewer, "resident.create")}
+      searchById={seesUnmasked(viewer)}
+    />
+  ));
+});
+
+residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const r = await getResident({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    id: Number(c.req.param("id")),
+  });
+  return render(c, { title: r.full_name }, (ctx) => (
+    <ResidentDetailPage
+      ctx={ctx}
+      r={r}
+      canEdit={viewerCan(viewer, "resident.update")}
+      masked={!seesUnmasked(viewer)}
+    />
+  ));
+});
+
+/** A form's fields as the column-key input the service checks. */
+function inputOfForm(form: FormValues): Record<string, Cell> {
+  const keys = [
+    "full_name",
+    "birth_date",
+    "gender",
+    "citizen_id",
+    "phone",
+    "village",
+    "household",
+    "status",
+    "unit",
+    "vneid_level",
+  ];
+  const input: Record<string, Cell> = Object.fromEntries(keys.map((k) => [k, str(form, k)]));
+  input.groups = list(form, "groups").join(";");
+  input.disabled = list(form, "disabled").includes("true") ? "true" : "false";
+  return input;
+}
+
+async function formPage(
+  c: Context<AppEnv>,
+  opts: {
+    id?: number;
+    title: string;
+    values: ResidentFormValues;
+    errors?: Record<string, ReturnType<typeof msg>>;
+  },
+) {
+  const viewer = requireViewer(c);
+  const villages = await villagesFor(c);
+  const units = await listUnitsOfCommune(c.var.deps.db, viewer.communeId);
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <ResidentFormPage
+      ctx={ctx}
+      id={opts.id}
+      title={opts.title}
+      values={opts.values}
+      villages={villages}
+      units={units}
+      errors={opts.errors}
+    />
+  ));
+}
+
+residentRoutes.get("/residents/new", requirePermission("resident.create"), (c) =>
+  formPage(c, { title: c.var.t("residents.new"), values: { status: "active", vneid_level: "0" } }),
+);
+
+residentRoutes.post("/residents", requirePermission("resident.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const input = inputOfForm(form);
+  try {
+    const r = await createResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), input });
+    setFlash(c, msg("residents.created", { name: r.full_name }));
+    return c.redirect(`/residents/${r.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { title: c.var.t("residents.new"), values: form, errors: err.fields });
+  }
+});
+
+residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const r = await getResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id });
+  const values: ResidentFormValues = {
+    ...Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
+    ),
+    groups: r.groups,
+    disabled: r.disabled ? "true" : "false",
+  };
+  return formPage(c, { id, title: c.var.t("residents.edit_title", { name: r.full_name }), values });
+});
+
+residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const r = await updateResident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("residents.updated", { name: r.full_name }));
+    return c.redirect(`/residents/${r.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { id, title: c.var.t("residents.edit"), values: form, errors: err.fields });
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const residentApi = apiRouter();
+residentApi.use("/residents", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "resident.create" : "resident.read")(c, next),
+);
+residentApi.use("/residents/*", async (c, next) =>
+  requirePermission(c.req.method === "PATCH" ? "resident.update" : "resident.read")(c, next),
+);
+
+const ZResident = z
+  .object({
+    id: z.number().int(),
+    full_name: z.string(),
+    birth_date: z.string().openapi({ description: "yyyy-mm-dd, or yyyy when only the year is known" }),
+    gender: z.enum(["male", "female", "other"]),
+    citizen_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "Masked (038*******12) unless the role sees it whole" }),
+    phone: z.string().nullable(),
+    village: z.string(),
+    household: z.string(),
+    status: z.enum(RESIDENT_STATUSES),
+    groups: z.array(z.string()),
+    unit: z.string().nullable(),
+    disabled: z.boolean(),
+    vneid_level: z.number().int(),
+    age: z.number().int(),
+    elderly: z.boolean(),
+    village_name: z.string(),
+    unit_name: z.string().nullable(),
+  })
+  .openapi("Resident");
+
+const ZCertification = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  date: z.string(),
+  source: z.string(),
+  reference: z.string().nullable(),
+});
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZResidentIn = z
+  .object({
+    full_name: cell,
+    birth_date: cell,
+    gender: cell,
+    citizen_id: cell,
+    phone: cell,
+    village: cell,
+    household: cell,
+    status: cell,
+    groups: z.union([z.string(), z.array(z.string())]).optional(),
+    unit: cell,
+    disabled: cell,
+    vneid_level: cell,
+  })
+  .openapi("ResidentInput", {
+    description: "Column keys of the data README; values as in an import file (labels or codes).",
+  });
+
+const inputOfJson = (body: z.infer<typeof ZResidentIn>): Record<string, Cell> => {
+  const out: Record<string, Cell> = {};
+  for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? v.join(";") : (v ?? null);
+  return out;
+};
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+residentApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/residents",
+    summary: "List residents in the caller's scope (Vietnamese name order)",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        village: z.string().optional().openapi({ description: "Village code" }),
+        unit: z.string().optional().openapi({ description: "Unit code" }),
+        household: z.string().optional().openapi({ description: "Household code" }),
+        group: z.enum(RESIDENT_GROUPS).optional(),
+        status: z.enum(RESIDENT_STATUSES).optional(),
+        q: z.string().optional().openapi({
+          description: "Name, ignoring case and diacritics (or a citizen ID for roles that see it)",
+        }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZResident), total: z.number().int() }), "Residents"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listResidents({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+residentApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/residents/{id}",
+    summary: "One resident with certifications (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: {
+      200: json(ZResident.extend({ certifications: z.array(ZCertification) }), "The resident"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await getResident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.json(r, 200);
+  },
+);
+
+residentApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/residents",
+    summary: "Create a resident (the rules of an import row)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZResidentIn } }, required: true } },
+    responses: {
+      201: json(ZResident.extend({ certifications: z.array(ZCertification) }), "The new resident"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await createResident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(r, 201);
+  },
+);
+
+residentApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/residents/{id}",
+    summary: "Change a resident; deactivate with status moved or deceased (never deleted)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZResidentIn } }, required: true },
+    },
+    responses: {
+      200: json(
+        ZResident.extend({ certifications: z.array(ZCertification) }),
+        "The resident after the change",
+      ),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await updateResident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(r, 200);
+  },
+);

@@ -1,0 +1,289 @@
+import type { Db } from "../../db/client.ts";
+import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
+import { foldVietnamese } from "../../lib/text.ts";
+import type { Cell } from "../../lib/values.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
+import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
+import { findHouseholdByCode } from "../households/repo.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { findUnitByCode } from "../units/repo.ts";
+import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
+import { checkResidentRow, refsOf } from "./check.ts";
+import {
+  findResidentRow,
+  findResidentsByCitizenIds,
+  insertResidentRow,
+  listResidentRows,
+  type ResidentFilter,
+  type ResidentListRow,
+  updateResidentRow,
+} from "./repo.ts";
+
+/** A resident as the API and pages show it: the data README's column keys, masked per SPEC §8. */
+export type ResidentItem = {
+  id: number;
+  full_name: string;
+  birth_date: string;
+  gender: "male" | "female" | "other";
+  citizen_id: string | null;
+  phone: string | null;
+  village: string;
+  household: string;
+  status: "active" | "moved" | "deceased";
+  groups: string[];
+  unit: string | null;
+  disabled: boolean;
+  vneid_level: number;
+  /** Completed years today. */
+  age: number;
+  elderly: boolean;
+  village_name: string;
+  unit_name: string | null;
+};
+
+/** Age in completed years at a civil date (a year-only birth counts from 1 January). */
+export function ageAt(birthDate: string, on: string): number {
+  const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
+  const [y, m, d] = on.split("-").map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export function presentResident(
+  row: ResidentListRow,
+  viewer: Viewer,
+  today = todayInVietnam(),
+): ResidentItem {
+  const unmasked = seesUnmasked(viewer);
+  const age = ageAt(row.birthDate, today);
+  return {
+    id: row.id,
+    full_name: row.fullName,
+    birth_date: row.birthYearOnly ? row.birthDate.slice(0, 4) : row.birthDate,
+    gender: row.gender,
+    citizen_id: unmasked ? row.citizenId : maskCitizenId(row.citizenId),
+    phone: unmasked ? row.phone : maskPhone(row.phone),
+    village: row.villageCode,
+    household: row.householdCode,
+    status: row.status,
+    groups: row.groups,
+    unit: row.unitCode,
+    disabled: row.disabled,
+    vneid_level: row.vneidLevel,
+    age,
+    elderly: age >= 60,
+    village_name: row.villageName,
+    unit_name: row.unitName,
+  };
+}
+
+export type ResidentQuery = {
+  village?: string | undefined;
+  unit?: string | undefined;
+  household?: string | undefined;
+  group?: string | undefined;
+  status?: string | undefined;
+  q?: string | undefined;
+};
+
+/** Turns codes of a query into ids; an unknown code matches nothing (an empty page, not an error). */
+async function filterOf(db: Db, viewer: Viewer, q: ResidentQuery): Promise<ResidentFilter | null> {
+  const f: ResidentFilter = { group: q.group || undefined, status: q.status || undefined };
+  if (q.village) {
+    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
+    if (!v) return null;
+    f.villageId = v.id;
+  }
+  if (q.unit) {
+    const u = await findUnitByCode(db, viewer.communeId, q.unit);
+    if (!u) return null;
+    f.unitId = u.id;
+  }
+  if (q.household) {
+    const h = await findHouseholdByCode(db, viewer.communeId, q.household);
+    if (!h) return null;
+    f.householdId = h.id;
+  }
+  const text = q.q?.trim();
+  if (text) {
+    f.q = /^\d+$/.test(text) ? text : foldVietnamese(text);
+    // Searching by citizen ID would tell a masked viewer whose number it is.
+    f.qCitizenId = seesUnmasked(viewer);
+  }
+  return f;
+}
+
+export async function listResidents(opts: {
+  db: Db;
+  viewer: Viewer;
+  query: ResidentQuery;
+  page: number;
+  pageSize: number;
+}): Promise<{ items: ResidentItem[]; total: number; page: number; pageSize: number }> {
+  const filter = await filterOf(opts.db, opts.viewer, opts.query);
+  if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+  const { items, total } = await listResidentRows(opts.db, opts.viewer.scope, filter, {
+    limit: opts.pageSize,
+    offset: (opts.page - 1) * opts.pageSize,
+  });
+  const today = todayInVietnam();
+  return {
+    items: items.map((r) => presentResident(r, opts.viewer, today)),
+    total,
+    page: opts.page,
+    pageSize: opts.pageSize,
+  };
+}
+
+export type ResidentDetail = ResidentItem & { certifications: CertificationRow[] };
+
+/**
+ * One resident in the viewer's scope (404 outside it). A view of an unmasked citizen ID or phone is
+ * audited (SPEC §8).
+ */
+export async function getResident(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+}): Promise<ResidentDetail> {
+  const row = await findResidentRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  if (seesUnmasked(opts.viewer) && (row.citizenId || row.phone)) {
+    await recordAudit(opts.db, opts.actor, {
+      action: "resident.view_identity",
+      entity: "resident",
+      entityId: row.id,
+      communeId: row.communeId,
+    });
+  }
+  return {
+    ...presentResident(row, opts.viewer),
+    certifications: await listCertificationsOfResident(opts.db, row.id),
+  };
+}
+
+/** The village, household and unit a submitted resident names, looked up for the check. */
+async function refsFor(db: Db, communeId: number, input: Record<string, Cell>) {
+  const code = (k: string) => (typeof input[k] === "string" ? (input[k] as string).trim() : "");
+  const villages = code("village") ? await findVillagesByCodes(db, communeId, [code("village")]) : [];
+  const household = code("household")
+    ? await findHouseholdByCode(db, communeId, code("household"))
+    : undefined;
+  const householdVillages = household ? await findVillagesByIds(db, [household.villageId]) : [];
+  const unit = code("unit") ? await findUnitByCode(db, communeId, code("unit")) : undefined;
+  return refsOf([...villages, ...householdVillages], household ? [household] : [], unit ? [unit] : []);
+}
+
+/** A write must stay inside the writer's scope: a village team's villages, a school's own unit. */
+function assertWritable(viewer: Viewer, villageId: number, unitId: number | null) {
+  const s = viewer.scope;
+  if (s.kind === "installation") throw forbidden();
+  if (s.kind === "villages" && !s.villageIds.includes(villageId)) throw forbidden();
+  if (s.kind === "unit" && unitId !== s.unitId) throw forbidden();
+}
+
+function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof refsFor>>) {
+  const { checker, value } = checkResidentRow((k) => input[k] ?? null, refs, todayInVietnam());
+  if (!checker.ok || !value) {
+    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+  }
+  return value;
+}
+
+async function assertCitizenIdFree(db: Db, citizenId: string | null, selfId?: number) {
+  if (!citizenId) return;
+  const [other] = await findResidentsByCitizenIds(db, [citizenId]);
+  if (other && other.id !== selfId) {
+    throw validationError({ citizen_id: msg("resident.citizen_id_taken", { value: citizenId }) });
+  }
+}
+
+/** Creates a resident from column-key input (form or API); the same rules as an import row. */
+export async function createResident(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  input: Record<string, Cell>;
+}): Promise<ResidentDetail> {
+  const communeId = opts.viewer.communeId;
+  return opts.db.transaction(async (tx) => {
+    const value = checked(opts.input, await refsFor(tx, communeId, opts.input));
+    assertWritable(opts.viewer, value.villageId, value.unitId);
+    await assertCitizenIdFree(tx, value.citizenId);
+    const id = await insertResidentRow(tx, { communeId, ...value });
+    const row = (await findResidentRow(tx, opts.viewer.scope, id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "resident.create",
+      entity: "resident",
+      entityId: id,
+      after: auditView(row),
+    });
+    return { ...presentResident(row, opts.viewer), certifications: [] };
+  });
+}
+
+/** The stored values, unmasked, for the audit trail (only admins read it). */
+function auditView(row: ResidentListRow) {
+  const { nameSearch: _n, communeId: _c, ...rest } = row;
+  return rest;
+}
+
+/** The input keys of a stored resident, so a partial change can be checked whole. */
+function inputOf(row: ResidentListRow): Record<string, Cell> {
+  return {
+    full_name: row.fullName,
+    birth_date: row.birthYearOnly ? row.birthDate.slice(0, 4) : row.birthDate,
+    gender: row.gender,
+    citizen_id: row.citizenId,
+    phone: row.phone,
+    village: row.villageCode,
+    household: row.householdCode,
+    status: row.status,
+    groups: row.groups.join(";"),
+    unit: row.unitCode,
+    disabled: row.disabled,
+    vneid_level: row.vneidLevel,
+  };
+}
+
+/**
+ * Changes a resident: the given keys over the stored ones, checked whole. Deactivation is a change of
+ * `status` to moved or deceased — residents are never deleted here.
+ */
+export async function updateResident(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  input: Record<string, Cell>;
+}): Promise<ResidentDetail> {
+  return opts.db.transaction(async (tx) => {
+    const row = await findResidentRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    const merged = { ...inputOf(row), ...opts.input };
+    // A masked viewer never sees the stored ID and phone, so what it sends back masked means “unchanged”.
+    for (const k of ["citizen_id", "phone"] as const) {
+      if (typeof opts.input[k] === "string" && (opts.input[k] as string).includes("*"))
+        merged[k] = inputOf(row)[k] ?? null;
+    }
+    const value = checked(merged, await refsFor(tx, row.communeId, merged));
+    assertWritable(opts.viewer, row.villageId, row.unitId);
+    assertWritable(opts.viewer, value.villageId, value.unitId);
+    await assertCitizenIdFree(tx, value.citizenId, row.id);
+    await updateResidentRow(tx, row.id, value);
+    const after = (await findResidentRow(tx, opts.viewer.scope, row.id)) ?? row;
+    await recordAudit(tx, opts.actor, {
+      action: "resident.update",
+      entity: "resident",
+      entityId: row.id,
+      before: auditView(row),
+      after: auditView(after),
+    });
+    return {
+      ...presentResident(after, opts.viewer),
+      certifications: await listCertificationsOfResident(tx, row.id),
+    };
+  });
+}

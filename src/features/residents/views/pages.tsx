@@ -1,0 +1,365 @@
+import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../../db/schema.ts";
+import type { FieldErrors } from "../../../lib/errors.ts";
+import type { T } from "../../../lib/i18n/index.ts";
+import {
+  Button,
+  CheckboxesField,
+  Csrf,
+  ErrorSummary,
+  Pagination,
+  SelectField,
+  TextField,
+} from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import type { UnitRow } from "../../units/repo.ts";
+import type { VillageRow } from "../../villages/repo.ts";
+import type { ResidentDetail, ResidentItem, ResidentQuery } from "../service.ts";
+
+const dmy = (iso: string) => (iso.length === 4 ? iso : iso.split("-").reverse().join("/"));
+
+export function birthText(t: T, r: ResidentItem) {
+  return r.birth_date.length === 4 ? `${r.birth_date} (${t("residents.year_only")})` : dmy(r.birth_date);
+}
+
+export function ResidentListPage(p: {
+  ctx: PageCtx;
+  query: ResidentQuery;
+  villages: VillageRow[];
+  result: { items: ResidentItem[]; total: number; page: number; pageSize: number };
+  canCreate: boolean;
+  searchById: boolean;
+}) {
+  const { t } = p.ctx;
+  const q = p.query;
+  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
+  const href = (page: number) => `/residents?${new URLSearchParams({ ...params, page: String(page) })}`;
+  return (
+    <div>
+      <h1>{t("residents.title")}</h1>
+      {p.canCreate ? (
+        <p>
+          <a class="button" href="/residents/new">
+            {t("residents.new")}
+          </a>
+        </p>
+      ) : null}
+      <search>
+        <form method="get" action="/residents" class="filters">
+          <div class="field">
+            <label class="field__label" for="f-q">
+              {p.searchById ? t("residents.search_id") : t("residents.search")}
+            </label>
+            <input class="input" id="f-q" name="q" type="search" value={q.q} />
+          </div>
+          <div class="field">
+            <label class="field__label" for="f-village">
+              {t("col.village")}
+            </label>
+            <select class="select" id="f-village" name="village">
+              <option value="">{t("residents.all_villages")}</option>
+              {p.villages.map((v) => (
+                <option value={v.code} selected={v.code === q.village}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label class="field__label" for="f-group">
+              {t("col.groups")}
+            </label>
+            <select class="select" id="f-group" name="group">
+              <option value="">{t("residents.all_groups")}</option>
+              {RESIDENT_GROUPS.map((g) => (
+                <option value={g} selected={g === q.group}>
+                  {t(`group.${g}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label class="field__label" for="f-status">
+              {t("col.status")}
+            </label>
+            <select class="select" id="f-status" name="status">
+              <option value="">{t("residents.all_statuses")}</option>
+              {RESIDENT_STATUSES.map((s) => (
+                <option value={s} selected={s === q.status}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button button--secondary">
+            {t("common.filter")}
+          </button>
+        </form>
+      </search>
+      {p.result.items.length === 0 ? (
+        <p>{t("residents.none_found")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("residents.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.full_name")}</th>
+                <th scope="col">{t("residents.age")}</th>
+                <th scope="col">{t("col.village")}</th>
+                <th scope="col">{t("col.household")}</th>
+                <th scope="col">{t("col.citizen_id")}</th>
+                <th scope="col">{t("col.status")}</th>
+                <th scope="col">{t("col.vneid_level")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.result.items.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/residents/${r.id}`}>{r.full_name}</a>
+                  </td>
+                  <td>{r.age}</td>
+                  <td>{r.village_name}</td>
+                  <td>{r.household}</td>
+                  <td>
+                    <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>
+                  </td>
+                  <td>{t(`status.${r.status}`)}</td>
+                  <td>{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination
+        t={t}
+        page={p.result.page}
+        pageSize={p.result.pageSize}
+        total={p.result.total}
+        href={href}
+      />
+    </div>
+  );
+}
+
+export function ResidentDetailPage(p: {
+  ctx: PageCtx;
+  r: ResidentDetail;
+  canEdit: boolean;
+  masked: boolean;
+}) {
+  const { t } = p.ctx;
+  const r = p.r;
+  const rows: [string, string][] = [
+    [
+      t("col.birth_date"),
+      `${birthText(t, r)} — ${t("residents.age_value", { age: r.age })}${r.elderly ? `, ${t("residents.elderly")}` : ""}`,
+    ],
+    [t("col.gender"), t(`gender.${r.gender}`)],
+    [t("col.citizen_id"), r.citizen_id ?? t("common.none")],
+    [t("col.phone"), r.phone ?? t("common.none")],
+    [t("col.village"), `${r.village_name} (${r.village})`],
+    [t("col.household"), r.household],
+    [t("col.status"), t(`status.${r.status}`)],
+    [t("col.groups"), r.groups.map((g) => t(`group.${g as "student"}`)).join("; ") || t("common.none")],
+    [t("col.unit"), r.unit_name ? `${r.unit_name} (${r.unit})` : t("common.none")],
+    [t("col.disabled"), r.disabled ? t("common.yes") : t("common.no")],
+    [t("col.vneid_level"), t(`vneid.${r.vneid_level as 0 | 1 | 2}`)],
+  ];
+  return (
+    <div>
+      <p>
+        <a href="/residents">{t("common.back")}</a>
+      </p>
+      <h1>{r.full_name}</h1>
+      {p.canEdit ? (
+        <p>
+          <a class="button button--secondary" href={`/residents/${r.id}/edit`}>
+            {t("residents.edit")}
+          </a>
+        </p>
+      ) : null}
+      <dl class="summary-list">
+        {rows.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {p.masked ? <p class="small">{t("residents.masked_note")}</p> : null}
+      <h2>{t("residents.certifications")}</h2>
+      {r.certifications.length === 0 ? (
+        <p>{t("residents.no_certifications")}</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">{t("residents.certifications")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("col.kind")}</th>
+              <th scope="col">{t("col.date")}</th>
+              <th scope="col">{t("col.source")}</th>
+              <th scope="col">{t("col.reference")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.certifications.map((c) => (
+              <tr>
+                <td>{t(`cert.${c.kind}`)}</td>
+                <td>{dmy(c.date)}</td>
+                <td>{t(`source.${c.source}`)}</td>
+                <td>{c.reference ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export type ResidentFormValues = Record<string, string | string[] | undefined>;
+
+export function ResidentFormPage(p: {
+  ctx: PageCtx;
+  id?: number;
+  title: string;
+  values: ResidentFormValues;
+  villages: VillageRow[];
+  units: UnitRow[];
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  const v = (k: string) => {
+    const x = p.values[k];
+    return Array.isArray(x) ? x.join(";") : x;
+  };
+  const groups = (() => {
+    const x = p.values.groups;
+    return Array.isArray(x) ? x : x ? x.split(";") : [];
+  })();
+  return (
+    <div class="narrow">
+      <p>
+        <a href={p.id ? `/residents/${p.id}` : "/residents"}>{t("common.back")}</a>
+      </p>
+      <h1>{p.title}</h1>
+      <ErrorSummary t={t} errors={p.errors} />
+      <form method="post" action={p.id ? `/residents/${p.id}` : "/residents"} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <TextField
+          t={t}
+          name="full_name"
+          label="col.full_name"
+          value={v("full_name")}
+          errors={p.errors}
+          autocomplete="off"
+        />
+        <TextField
+          t={t}
+          name="birth_date"
+          label="col.birth_date"
+          value={v("birth_date")}
+          hint={t("hint.birth_date")}
+          errors={p.errors}
+          width="short"
+        />
+        <SelectField
+          t={t}
+          name="gender"
+          label="col.gender"
+          value={v("gender")}
+          errors={p.errors}
+          options={[
+            { value: "", label: "" },
+            ...(["male", "female", "other"] as const).map((g) => ({ value: g, label: t(`gender.${g}`) })),
+          ]}
+        />
+        <TextField
+          t={t}
+          name="citizen_id"
+          label="col.citizen_id"
+          value={v("citizen_id")}
+          hint={t("hint.citizen_id")}
+          errors={p.errors}
+          inputmode="numeric"
+        />
+        <TextField
+          t={t}
+          name="phone"
+          label="col.phone"
+          type="tel"
+          value={v("phone")}
+          hint={t("hint.phone")}
+          errors={p.errors}
+        />
+        <SelectField
+          t={t}
+          name="village"
+          label="col.village"
+          value={v("village")}
+          errors={p.errors}
+          options={[
+            { value: "", label: "" },
+            ...p.villages.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
+          ]}
+        />
+        <TextField
+          t={t}
+          name="household"
+          label="col.household"
+          value={v("household")}
+          hint={t("hint.household")}
+          errors={p.errors}
+        />
+        <SelectField
+          t={t}
+          name="status"
+          label="col.status"
+          value={v("status") ?? "active"}
+          hint={t("residents.deactivate_hint")}
+          errors={p.errors}
+          options={RESIDENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        />
+        <CheckboxesField
+          t={t}
+          name="groups"
+          legend="col.groups"
+          hint={t("hint.groups")}
+          values={groups}
+          errors={p.errors}
+          options={RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))}
+        />
+        <SelectField
+          t={t}
+          name="unit"
+          label="col.unit"
+          value={v("unit")}
+          errors={p.errors}
+          options={[
+            { value: "", label: t("unit.none") },
+            ...p.units.map((u) => ({ value: u.code, label: `${u.name} (${u.code})` })),
+          ]}
+        />
+        <SelectField
+          t={t}
+          name="vneid_level"
+          label="col.vneid_level"
+          value={v("vneid_level") ?? "0"}
+          errors={p.errors}
+          options={(["0", "1", "2"] as const).map((l) => ({ value: l, label: t(`vneid.${l}`) }))}
+        />
+        <CheckboxesField
+          t={t}
+          name="disabled"
+          legend="col.disabled"
+          values={v("disabled") === "true" ? ["true"] : []}
+          errors={p.errors}
+          options={[{ value: "true", label: t("common.yes") }]}
+        />
+        <Button>{t("common.save")}</Button>
+      </form>
+    </div>
+  );
+}
