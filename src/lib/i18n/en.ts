@@ -1,3 +1,4 @@
+import { en as exportsEn } from "./parts/exports.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
 import { en as valuesEn } from "./parts/values.ts";
@@ -7,6 +8,7 @@ import type { vi } from "./vi.ts";
 export const en: Record<keyof typeof vi, string> = {
   ...tabularEn,
   ...registryEn,
+  ...exportsEn,
   ...valuesEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",

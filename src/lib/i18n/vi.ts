@@ -1,3 +1,4 @@
+import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
 import { vi as valuesVi } from "./parts/values.ts";
@@ -6,6 +7,7 @@ import { vi as valuesVi } from "./parts/values.ts";
 export const vi = {
   ...tabularVi,
   ...registryVi,
+  ...exportsVi,
   ...valuesVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",

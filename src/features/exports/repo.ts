@@ -1,0 +1,181 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { certifications, households, residents, units, villages } from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
+
+/**
+ * One page of a keyset walk: the rows whose id is above `afterId`, in id order, at most `limit`.
+ * Each export reads its kind page by page, so a large commune never sits in memory whole.
+ */
+export type KeysetPage = { afterId: number; limit: number };
+
+export type VillageExportRow = { id: number; code: string; name: string };
+
+export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage): Promise<VillageExportRow[]> {
+  return db
+    .select({ id: villages.id, code: villages.code, name: villages.name })
+    .from(villages)
+    .where(
+      and(
+        gt(villages.id, page.afterId),
+        scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
+      ),
+    )
+    .orderBy(asc(villages.id))
+    .limit(page.limit);
+}
+
+export type UnitExportRow = {
+  id: number;
+  code: string;
+  name: string;
+  type: (typeof units.$inferSelect)["type"];
+};
+
+export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage): Promise<UnitExportRow[]> {
+  return db
+    .select({ id: units.id, code: units.code, name: units.name, type: units.type })
+    .from(units)
+    .where(and(gt(units.id, page.afterId), scopeWhere(scope, { commune: units.communeId, unit: units.id })))
+    .orderBy(asc(units.id))
+    .limit(page.limit);
+}
+
+export type HouseholdExportRow = {
+  id: number;
+  code: string;
+  villageCode: string;
+  headName: string | null;
+  address: string | null;
+  poor: boolean;
+};
+
+export async function listHouseholdsPage(
+  db: Db,
+  scope: Scope,
+  page: KeysetPage,
+): Promise<HouseholdExportRow[]> {
+  return db
+    .select({
+      id: households.id,
+      code: households.code,
+      villageCode: villages.code,
+      headName: households.headName,
+      address: households.address,
+      poor: households.poor,
+    })
+    .from(households)
+    .innerJoin(villages, eq(villages.id, households.villageId))
+    .where(
+      and(
+        gt(households.id, page.afterId),
+        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
+      ),
+    )
+    .orderBy(asc(households.id))
+    .limit(page.limit);
+}
+
+export type ResidentExportRow = {
+  id: number;
+  fullName: string;
+  birthDate: string;
+  birthYearOnly: boolean;
+  gender: (typeof residents.$inferSelect)["gender"];
+  citizenId: string | null;
+  phone: string | null;
+  villageCode: string;
+  householdCode: string;
+  status: (typeof residents.$inferSelect)["status"];
+  groups: string[];
+  unitCode: string | null;
+  disabled: boolean;
+  vneidLevel: number;
+};
+
+export async function listResidentsPage(
+  db: Db,
+  scope: Scope,
+  page: KeysetPage,
+): Promise<ResidentExportRow[]> {
+  return db
+    .select({
+      id: residents.id,
+      fullName: residents.fullName,
+      birthDate: residents.birthDate,
+      birthYearOnly: residents.birthYearOnly,
+      gender: residents.gender,
+      citizenId: residents.citizenId,
+      phone: residents.phone,
+      villageCode: villages.code,
+      householdCode: households.code,
+      status: residents.status,
+      groups: residents.groups,
+      unitCode: units.code,
+      disabled: residents.disabled,
+      vneidLevel: residents.vneidLevel,
+    })
+    .from(residents)
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(units, eq(units.id, residents.unitId))
+    .where(
+      and(
+        gt(residents.id, page.afterId),
+        scopeWhere(scope, {
+          commune: residents.communeId,
+          village: residents.villageId,
+          unit: residents.unitId,
+        }),
+      ),
+    )
+    .orderBy(asc(residents.id))
+    .limit(page.limit);
+}
+
+export type CertificationExportRow = {
+  id: number;
+  citizenId: string | null;
+  fullName: string;
+  birthDate: string;
+  birthYearOnly: boolean;
+  kind: (typeof certifications.$inferSelect)["kind"];
+  date: string;
+  source: (typeof certifications.$inferSelect)["source"];
+  reference: string | null;
+};
+
+/** Certifications with their resident; a scope of villages or a unit narrows by the resident's. */
+export async function listCertificationsPage(
+  db: Db,
+  scope: Scope,
+  page: KeysetPage,
+): Promise<CertificationExportRow[]> {
+  return db
+    .select({
+      id: certifications.id,
+      citizenId: residents.citizenId,
+      fullName: residents.fullName,
+      birthDate: residents.birthDate,
+      birthYearOnly: residents.birthYearOnly,
+      kind: certifications.kind,
+      date: certifications.date,
+      source: certifications.source,
+      reference: certifications.reference,
+    })
+    .from(certifications)
+    .innerJoin(residents, eq(residents.id, certifications.residentId))
+    .where(
+      and(
+        gt(certifications.id, page.afterId),
+        scopeWhere(scope, {
+          commune: certifications.communeId,
+          village: residents.villageId,
+          unit: residents.unitId,
+        }),
+      ),
+    )
+    .orderBy(asc(certifications.id))
+    .limit(page.limit);
+}

@@ -1,0 +1,149 @@
+import type { Db } from "../../db/client.ts";
+import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
+import type { Cell, FileFormat } from "../../lib/tabular/read.ts";
+import { formatFromName, writeRows } from "../../lib/tabular/write.ts";
+import type { Scope } from "../auth/policy.ts";
+import {
+  type KeysetPage,
+  listCertificationsPage,
+  listHouseholdsPage,
+  listResidentsPage,
+  listUnitsPage,
+  listVillagesPage,
+} from "./repo.ts";
+
+export const EXPORT_KINDS = ["villages", "units", "households", "residents", "certifications"] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export function isExportKind(x: string): x is ExportKind {
+  return (EXPORT_KINDS as readonly string[]).includes(x);
+}
+
+/**
+ * The header of each kind: the column keys of the import files (shared/data/README.md), so an
+ * exported file imports again unchanged.
+ */
+export const EXPORT_COLUMNS: Record<ExportKind, readonly string[]> = {
+  villages: ["code", "name"],
+  units: ["code", "name", "type"],
+  households: ["code", "village", "head_name", "address", "poor"],
+  residents: [
+    "full_name",
+    "birth_date",
+    "gender",
+    "citizen_id",
+    "phone",
+    "village",
+    "household",
+    "status",
+    "groups",
+    "unit",
+    "disabled",
+    "vneid_level",
+  ],
+  certifications: ["citizen_id", "full_name", "birth_date", "kind", "date", "source", "reference"],
+};
+
+/** Rows read per query, by default. */
+const PAGE_SIZE = 2_000;
+
+/** A birth date as the importer takes it back: `yyyy-mm-dd`, or the year alone when only that is known. */
+const birthCell = (r: { birthDate: string; birthYearOnly: boolean }): string =>
+  r.birthYearOnly ? r.birthDate.slice(0, 4) : r.birthDate;
+
+/** Walks a kind by id, one page per query, yielding each row's cells. */
+async function* pages<R extends { id: number }>(
+  read: (page: KeysetPage) => Promise<R[]>,
+  cells: (row: R) => Cell[],
+  limit: number,
+): AsyncGenerator<Cell[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await read({ afterId, limit });
+    for (const row of rows) yield cells(row);
+    if (rows.length < limit) return;
+    afterId = rows.at(-1)!.id;
+  }
+}
+
+function rowsOf(
+  db: Db,
+  kind: ExportKind,
+  scope: Scope,
+  mask: boolean,
+  limit: number,
+): AsyncGenerator<Cell[]> {
+  const id = (v: string | null) => (mask ? maskCitizenId(v) : v);
+  const phone = (v: string | null) => (mask ? maskPhone(v) : v);
+  switch (kind) {
+    case "villages":
+      return pages(
+        (p) => listVillagesPage(db, scope, p),
+        (r) => [r.code, r.name],
+        limit,
+      );
+    case "units":
+      return pages(
+        (p) => listUnitsPage(db, scope, p),
+        (r) => [r.code, r.name, r.type],
+        limit,
+      );
+    case "households":
+      return pages(
+        (p) => listHouseholdsPage(db, scope, p),
+        (r) => [r.code, r.villageCode, r.headName, r.address, r.poor],
+        limit,
+      );
+    case "residents":
+      return pages(
+        (p) => listResidentsPage(db, scope, p),
+        (r) => [
+          r.fullName,
+          birthCell(r),
+          r.gender,
+          id(r.citizenId),
+          phone(r.phone),
+          r.villageCode,
+          r.householdCode,
+          r.status,
+          r.groups.join(";") || null,
+          r.unitCode,
+          r.disabled,
+          r.vneidLevel,
+        ],
+        limit,
+      );
+    case "certifications":
+      return pages(
+        (p) => listCertificationsPage(db, scope, p),
+        (r) => [id(r.citizenId), r.fullName, birthCell(r), r.kind, r.date, r.source, r.reference],
+        limit,
+      );
+  }
+}
+
+/**
+ * Writes every record of a kind within `scope` to a `.csv` or `.xlsx` file (SPEC §7): the import
+ * column keys as header, dates `yyyy-mm-dd` (a year-only birth date as the year), codes for fixed
+ * values and references, lists joined by `;`, yes/no as `true`/`false`, formula-looking text escaped.
+ * With `mask`, citizen ID and phone are masked (SPEC §8). Rows stream from the database page by page.
+ * Throws `AppError` (bad_request) for a file that is neither `.csv` nor `.xlsx` when `format` is not given.
+ */
+export async function exportRecords(opts: {
+  db: Db;
+  kind: ExportKind;
+  scope: Scope;
+  mask: boolean;
+  file: string;
+  format?: FileFormat;
+  /** Rows read per query (default 2,000). */
+  pageSize?: number;
+}): Promise<{ rows: number }> {
+  const format = opts.format ?? formatFromName(opts.file);
+  const rows = await writeRows(
+    opts.file,
+    { format, header: [...EXPORT_COLUMNS[opts.kind]], sheetName: opts.kind },
+    rowsOf(opts.db, opts.kind, opts.scope, opts.mask, Math.max(1, opts.pageSize ?? PAGE_SIZE)),
+  );
+  return { rows };
+}
