@@ -8,6 +8,7 @@ import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
+import { importRoutes } from "./features/imports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
 import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
@@ -19,6 +20,9 @@ import { authenticate, csrfProtect, isApi, requestContext } from "./web/middlewa
 import { render } from "./web/render.tsx";
 
 const css = fs.readFileSync(new URL("./web/static/app.css", import.meta.url), "utf8");
+
+/** Routes that take a file upload, and the larger body limit. */
+const UPLOAD_PATHS = /^\/imports\/?$/;
 
 function formatBytes(n: number) {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
@@ -50,16 +54,19 @@ export function createApp(deps: Deps) {
       crossOriginOpenerPolicy: "same-origin",
     }),
   );
-  app.use(
+  // Bodies are capped: file uploads (imports) at MAX_UPLOAD_BYTES, everything else at MAX_BODY_BYTES.
+  const limitOf = (max: number) =>
     bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
+      maxSize: max,
       onError: () => {
         throw new AppError("payload_too_large", {
-          message: msg("error.payload_too_large", { max: formatBytes(deps.config.maxBodyBytes) }),
+          message: msg("error.payload_too_large", { max: formatBytes(max) }),
         });
       },
-    }),
-  );
+    });
+  const uploadLimit = limitOf(deps.config.maxUploadBytes);
+  const bodyLimitDefault = limitOf(deps.config.maxBodyBytes);
+  app.use((c, next) => (UPLOAD_PATHS.test(c.req.path) ? uploadLimit(c, next) : bodyLimitDefault(c, next)));
 
   app.get("/healthz", async (c) => {
     try {
@@ -81,6 +88,7 @@ export function createApp(deps: Deps) {
   app.route("/", homeRoutes);
   app.route("/", villageRoutes);
   app.route("/", residentRoutes);
+  app.route("/", importRoutes);
   app.route("/", userRoutes);
   app.route("/", auditRoutes);
 

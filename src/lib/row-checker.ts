@@ -1,6 +1,6 @@
+import type { CellIssue } from "../features/imports/types.ts";
 import type { Msg } from "./errors.ts";
 import type { Result } from "./values.ts";
-import type { CellIssue } from "../features/imports/types.ts";
 
 /** Collects a cell's parse result: its value, or its error (and any warning) under its column. */
 export class RowChecker {

@@ -14,6 +14,11 @@ export function Layout(props: { ctx: PageCtx; title: string; children?: Child })
     { href: "/", label: t("nav.home"), show: !!viewer },
     { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
+    {
+      href: "/imports",
+      label: t("nav.imports"),
+      show: viewerCan(viewer, "import.run") && viewer?.scope.kind === "commune",
+    },
     { href: "/admin/users", label: t("nav.users"), show: viewerCan(viewer, "user.manage") },
     { href: "/admin/audit", label: t("nav.audit"), show: viewerCan(viewer, "audit.read") },
     { href: "/account", label: t("nav.account"), show: !!viewer },

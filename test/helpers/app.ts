@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { pino } from "pino";
 import { createApp } from "../../src/app.tsx";
 import { loadConfig } from "../../src/config.ts";
@@ -9,13 +12,24 @@ import { createTestDatabase } from "./db.ts";
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The real app on a fresh database, for `app.request()` tests. Proxy headers are trusted, so tests set client addresses. */
-export async function createTestApp(overrides: { maxBodyBytes?: number } = {}) {
+export async function createTestApp(overrides: { maxBodyBytes?: number; maxUploadBytes?: number } = {}) {
   const database: Database = await createTestDatabase();
-  const config = loadConfig({ TRUST_PROXY: "true", LOG_LEVEL: "silent" }, overrides);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-app-"));
+  const config = loadConfig({ TRUST_PROXY: "true", LOG_LEVEL: "silent" }, { dataDir, ...overrides });
   const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
   const deps = depsOf(database, config, pino({ level: "silent" }));
   const app = createApp(deps);
-  return { app, db: database.db, database, config, commune, close: () => database.close() };
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    commune,
+    async close() {
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -89,6 +103,14 @@ export class Agent {
       body,
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
+    this.lastHtml = await res.clone().text();
+    return res;
+  }
+
+  /** Sends a multipart form (a file upload) with the CSRF token of the last page. */
+  async postMultipart(path: string, form: FormData) {
+    form.append("_csrf", this.csrf());
+    const res = await this.request(path, { method: "POST", body: form });
     this.lastHtml = await res.clone().text();
     return res;
   }

@@ -1,5 +1,47 @@
 /** Messages of the registry and its imports. */
 export const vi = {
+  "nav.imports": "Nhập dữ liệu",
+  "imports.title": "Nhập dữ liệu từ tệp Excel hoặc CSV",
+  "imports.intro":
+    "Chọn loại dữ liệu và tệp (.xlsx hoặc .csv). Hệ thống kiểm tra toàn bộ tệp trước; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào cơ sở dữ liệu”.",
+  "imports.kind": "Loại dữ liệu",
+  "imports.file": "Tệp dữ liệu",
+  "imports.file_hint":
+    "Tệp .xlsx (trang tính đầu tiên) hoặc .csv (UTF-8, dấu phẩy hoặc chấm phẩy), tối đa {max}. Dòng đầu tiên có chữ là dòng tiêu đề.",
+  "imports.sheet": "Tên trang tính",
+  "imports.sheet_hint": "Để trống để dùng trang tính đầu tiên.",
+  "imports.check": "Kiểm tra tệp",
+  "imports.no_file": "Hãy chọn một tệp .xlsx hoặc .csv.",
+  "imports.order_hint": "Thứ tự nhập: thôn, đơn vị, hộ gia đình, cư dân, chứng nhận.",
+  "imports.preview_title": "Kiểm tra tệp “{name}”",
+  "imports.columns": "Các cột nhận ra",
+  "imports.column_key": "Cột của hệ thống",
+  "imports.column_header": "Tiêu đề trong tệp",
+  "imports.column_missing": "(không có)",
+  "imports.first_rows": "Các dòng đầu của tệp",
+  "imports.summary":
+    "{rows} dòng dữ liệu: {valid} dòng hợp lệ ({inserted} thêm mới, {updated} cập nhật, {unchanged} không đổi), {invalid} dòng lỗi.",
+  "imports.errors_title": "{n} lỗi cần sửa",
+  "imports.warnings_title": "{n} cảnh báo (dữ liệu vẫn được ghi)",
+  "imports.row": "Dòng",
+  "imports.column": "Cột",
+  "imports.reason": "Lý do",
+  "imports.skip_invalid":
+    "Bỏ qua {n} dòng lỗi, chỉ ghi các dòng hợp lệ (các dòng lỗi được lưu vào tệp riêng để tải về sửa).",
+  "imports.commit": "Ghi vào cơ sở dữ liệu",
+  "imports.must_skip": "Tệp có dòng lỗi: hãy sửa tệp rồi tải lên lại, hoặc đánh dấu ô “Bỏ qua các dòng lỗi”.",
+  "imports.upload_gone": "Tệp đã tải lên không còn (quá 2 giờ hoặc đã được ghi). Vui lòng tải lên lại.",
+  "imports.done_title": "Đã nhập dữ liệu",
+  "imports.done":
+    "Đã ghi {kind}: {inserted} thêm mới, {updated} cập nhật, {unchanged} không đổi; {rejected} dòng lỗi bị bỏ qua.",
+  "imports.download_rejects": "Tải tệp các dòng lỗi ({n} dòng, kèm cột lý do)",
+  "imports.another": "Nhập tệp khác",
+  "imports.commune_only": "Chỉ cán bộ cấp xã mới nhập được dữ liệu cho cả xã.",
+  "kind.villages": "Thôn",
+  "kind.units": "Đơn vị",
+  "kind.households": "Hộ gia đình",
+  "kind.residents": "Cư dân",
+  "kind.certifications": "Chứng nhận kỹ năng số / VNeID",
   "nav.residents": "Cư dân",
   "residents.title": "Cư dân",
   "residents.new": "Thêm cư dân",
@@ -105,6 +147,50 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "nav.imports": "Import",
+  "imports.title": "Import data from an Excel or CSV file",
+  "imports.intro":
+    "Choose the kind of data and the file (.xlsx or .csv). The whole file is checked first; nothing is written until you press “Write to the database”.",
+  "imports.kind": "Kind of data",
+  "imports.file": "Data file",
+  "imports.file_hint":
+    "An .xlsx file (first sheet) or a .csv (UTF-8, comma or semicolon), at most {max}. The first non-empty row is the header.",
+  "imports.sheet": "Sheet name",
+  "imports.sheet_hint": "Leave empty for the first sheet.",
+  "imports.check": "Check the file",
+  "imports.no_file": "Choose an .xlsx or .csv file.",
+  "imports.order_hint": "Import order: villages, units, households, residents, certifications.",
+  "imports.preview_title": "Checking “{name}”",
+  "imports.columns": "Columns recognized",
+  "imports.column_key": "System column",
+  "imports.column_header": "Header in the file",
+  "imports.column_missing": "(none)",
+  "imports.first_rows": "The first rows of the file",
+  "imports.summary":
+    "{rows} data rows: {valid} valid ({inserted} new, {updated} updated, {unchanged} unchanged), {invalid} invalid.",
+  "imports.errors_title": "{n} errors to fix",
+  "imports.warnings_title": "{n} warnings (the data is still written)",
+  "imports.row": "Row",
+  "imports.column": "Column",
+  "imports.reason": "Reason",
+  "imports.skip_invalid":
+    "Skip the {n} invalid rows and write only the valid ones (the invalid rows are kept in a file to download and fix).",
+  "imports.commit": "Write to the database",
+  "imports.must_skip":
+    "The file has invalid rows: fix the file and upload it again, or tick “Skip the invalid rows”.",
+  "imports.upload_gone":
+    "The uploaded file is gone (over 2 hours old, or already written). Please upload it again.",
+  "imports.done_title": "Data imported",
+  "imports.done":
+    "{kind} written: {inserted} new, {updated} updated, {unchanged} unchanged; {rejected} invalid rows skipped.",
+  "imports.download_rejects": "Download the invalid rows ({n} rows, with a reason column)",
+  "imports.another": "Import another file",
+  "imports.commune_only": "Only commune-level officers can import data for the whole commune.",
+  "kind.villages": "Villages",
+  "kind.units": "Units",
+  "kind.households": "Households",
+  "kind.residents": "Residents",
+  "kind.certifications": "Digital-skill / VNeID certifications",
   "nav.residents": "Residents",
   "residents.title": "Residents",
   "residents.new": "Add a resident",
@@ -123,7 +209,8 @@ export const en: Record<keyof typeof vi, string> = {
   "residents.elderly": "elderly",
   "residents.certifications": "Certifications",
   "residents.no_certifications": "No certification yet.",
-  "residents.masked_note": "Citizen IDs and phone numbers are partly hidden under the Personal Data Protection Law.",
+  "residents.masked_note":
+    "Citizen IDs and phone numbers are partly hidden under the Personal Data Protection Law.",
   "residents.year_only": "birth year only",
   "residents.deactivate_hint": "Someone who moved away or died: change the status; the record is kept.",
   "col.full_name": "Full name",
