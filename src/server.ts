@@ -4,8 +4,12 @@ import type { Logger } from "pino";
 import { createApp } from "./app.tsx";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
+import { cliActor } from "./features/audit/service.ts";
 import { createSetupToken } from "./features/auth/service.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
+import { createDemoCommune } from "./features/demo/service.ts";
+import type { ImportKindName } from "./features/imports/types.ts";
+import { AppError } from "./lib/errors.ts";
 import type { Deps } from "./web/context.ts";
 
 export type RunningServer = { url: string; port: number; database: Database; close(): Promise<void> };
@@ -46,9 +50,28 @@ export async function startServer(opts: {
   config: Config;
   logger: Logger;
   onSetupLink?: (url: string) => void;
+  /** `--demo`: fill an empty commune with the synthetic demo commune first (reports each step). */
+  demo?: ((kind: ImportKindName) => void) | undefined;
 }): Promise<RunningServer> {
   const { config, logger } = opts;
   const database = await openAppDatabase(config);
+  if (opts.demo) {
+    const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
+    try {
+      await createDemoCommune({
+        db: database.db,
+        communeId: commune.id,
+        actor: cliActor(commune.id),
+        onStep: opts.demo,
+      });
+    } catch (err) {
+      // Already filled (by an earlier --demo or real data): serve what is there.
+      if (!(err instanceof AppError && err.code === "conflict")) {
+        await database.close();
+        throw err;
+      }
+    }
+  }
   const app = createApp(depsOf(database, config, logger));
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });

@@ -3,6 +3,7 @@ import { DataDirInUseError } from "../db/lock.ts";
 import { ROLES } from "../db/schema.ts";
 import { AppError } from "../lib/errors.ts";
 import { isLang, type Lang, t } from "../lib/i18n/index.ts";
+import { runDemo } from "./commands/demo.ts";
 import { runExportCommand } from "./commands/export.ts";
 import { runImportCommand } from "./commands/import.ts";
 import { runMigrate } from "./commands/migrate.ts";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   migrate: runMigrate,
   user: runUser,
   import: runImportCommand,
+  demo: runDemo,
   export: runExportCommand,
 };
 
@@ -33,6 +35,7 @@ export function mainHelp(lang: Lang): string {
     `  migrate   ${l("cli.cmd.migrate")}`,
     `  user      ${l("cli.cmd.user")}`,
     `  import    ${l("cli.cmd.import")}`,
+    `  demo      ${l("cli.cmd.demo")}`,
     `  export    ${l("cli.cmd.export")}`,
     "",
     l("cli.global_options"),

@@ -25,6 +25,8 @@ export const communes = pgTable("communes", {
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
   province: text("province").notNull(),
+  /** Filled by `bdhvs demo`: synthetic data, shown as such on every page. */
+  demo: boolean("demo").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -86,6 +86,11 @@ export function Layout(props: { ctx: PageCtx; title: string; children?: Child })
             </nav>
           ) : null}
         </header>
+        {ctx.demo ? (
+          <p class="demo-banner" role="note">
+            {t("demo.banner")}
+          </p>
+        ) : null}
         <main id="main" class="main" tabindex={-1}>
           {ctx.flash ? (
             <div class="notice notice--success" role="status">

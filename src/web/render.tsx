@@ -18,10 +18,15 @@ export type PageCtx = {
   path: string;
   communeName: string;
   province: string;
+  /** The commune holds the synthetic demo data (`bdhvs demo`). */
+  demo: boolean;
   flash: Msg | undefined;
 };
 
-export function pageCtx(c: Context<AppEnv>, commune: { name: string; province: string }): PageCtx {
+export function pageCtx(
+  c: Context<AppEnv>,
+  commune: { name: string; province: string; demo?: boolean },
+): PageCtx {
   return {
     t: c.var.t,
     lang: c.var.lang,
@@ -30,6 +35,7 @@ export function pageCtx(c: Context<AppEnv>, commune: { name: string; province: s
     path: new URL(c.req.url).pathname + new URL(c.req.url).search,
     communeName: commune.name,
     province: commune.province,
+    demo: commune.demo ?? false,
     flash: readFlash(c),
   };
 }

@@ -12,14 +12,14 @@ export async function runServe(ctx: CliContext): Promise<number> {
   const { lang } = ctx;
   if (ctx.help) {
     process.stdout.write(
-      `${t(lang, "cli.serve_usage")}\n  ${t(lang, "cli.cmd.serve")}\n\n  --port N         ${t(lang, "cli.opt.port")}\n  --data-dir DIR   ${t(lang, "cli.opt.data_dir")}\n`,
+      `${t(lang, "cli.serve_usage")}\n  ${t(lang, "cli.cmd.serve")}\n\n  --port N         ${t(lang, "cli.opt.port")}\n  --demo           ${t(lang, "cli.cmd.demo")}\n  --data-dir DIR   ${t(lang, "cli.opt.data_dir")}\n`,
     );
     return 0;
   }
   const { values } = tryParse(ctx, () =>
     parseArgs({
       args: ctx.args,
-      options: { port: { type: "string" } },
+      options: { port: { type: "string" }, demo: { type: "boolean" } },
       strict: true,
       allowPositionals: false,
     }),
@@ -39,6 +39,9 @@ export async function runServe(ctx: CliContext): Promise<number> {
     server = await startServer({
       config,
       logger,
+      demo: values.demo
+        ? (kind) => process.stderr.write(`${t(lang, "cli.demo_step", { kind: t(lang, `kind.${kind}`) })}\n`)
+        : undefined,
       onSetupLink: (url) => {
         process.stderr.write(`\n${t(lang, "setup.console")}\n\n    ${url}\n\n`);
       },

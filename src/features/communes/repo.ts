@@ -2,8 +2,14 @@ import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { communes } from "../../db/schema.ts";
 
-const columns = { id: communes.id, code: communes.code, name: communes.name, province: communes.province };
-export type CommuneRow = { id: number; code: string; name: string; province: string };
+const columns = {
+  id: communes.id,
+  code: communes.code,
+  name: communes.name,
+  province: communes.province,
+  demo: communes.demo,
+};
+export type CommuneRow = { id: number; code: string; name: string; province: string; demo: boolean };
 
 export async function findCommuneById(db: Db, id: number): Promise<CommuneRow | undefined> {
   const [row] = await db.select(columns).from(communes).where(eq(communes.id, id));
@@ -19,7 +25,7 @@ export async function listCommunes(db: Db): Promise<CommuneRow[]> {
   return db.select(columns).from(communes).orderBy(asc(communes.id));
 }
 
-export async function insertCommune(db: Db, values: Omit<CommuneRow, "id">): Promise<CommuneRow> {
+export async function insertCommune(db: Db, values: Omit<CommuneRow, "id" | "demo">): Promise<CommuneRow> {
   const [row] = await db.insert(communes).values(values).returning(columns);
   return row!;
 }
@@ -35,4 +41,8 @@ export async function updateCommuneRow(
     .where(eq(communes.id, id))
     .returning(columns);
   return row;
+}
+
+export async function markCommuneDemo(db: Db, id: number) {
+  await db.update(communes).set({ demo: true, updatedAt: new Date() }).where(eq(communes.id, id));
 }

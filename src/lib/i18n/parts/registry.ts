@@ -1,5 +1,14 @@
 /** Messages of the registry and its imports. */
 export const vi = {
+  "demo.banner": "DỮ LIỆU MẪU: xã này chứa dữ liệu giả lập để dùng thử, không phải dữ liệu thật.",
+  "demo.not_empty":
+    "Xã đã có dữ liệu cư dân: dữ liệu mẫu chỉ tạo được trên một xã trống (dùng --data-dir khác).",
+  "cli.cmd.demo": "tạo một xã mẫu giả lập (~20 thôn, ~25.000 cư dân) để dùng thử",
+  "cli.demo_usage": "Cách dùng: bdhvs demo [--residents N] [--data-dir DIR]",
+  "cli.opt.residents": "số cư dân giả lập (mặc định 25000)",
+  "cli.demo_step": "Đang tạo dữ liệu mẫu: {kind}…",
+  "cli.demo_done":
+    "Đã tạo xã mẫu: {villages} thôn, {households} hộ, {residents} cư dân, {certifications} chứng nhận.",
   "nav.imports": "Nhập dữ liệu",
   "imports.title": "Nhập dữ liệu từ tệp Excel hoặc CSV",
   "imports.intro":
@@ -147,6 +156,15 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "demo.banner": "DEMO DATA: this commune holds synthetic data for trying BDHVS out, not real data.",
+  "demo.not_empty":
+    "The commune already has residents: demo data is only created in an empty commune (use another --data-dir).",
+  "cli.cmd.demo": "create a synthetic demo commune (~20 villages, ~25,000 residents) to try BDHVS",
+  "cli.demo_usage": "Usage: bdhvs demo [--residents N] [--data-dir DIR]",
+  "cli.opt.residents": "number of synthetic residents (default 25000)",
+  "cli.demo_step": "Creating demo data: {kind}…",
+  "cli.demo_done":
+    "Demo commune created: {villages} villages, {households} households, {residents} residents, {certifications} certifications.",
   "nav.imports": "Import",
   "imports.title": "Import data from an Excel or CSV file",
   "imports.intro":

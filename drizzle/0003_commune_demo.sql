@@ -1,0 +1,1 @@
+ALTER TABLE "communes" ADD COLUMN "demo" boolean DEFAULT false NOT NULL;

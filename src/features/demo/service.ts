@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { count, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { residents } from "../../db/schema.ts";
+import { AppError, msg } from "../../lib/errors.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import { markCommuneDemo } from "../communes/repo.ts";
+import { runImport, todayInVietnam } from "../imports/engine.ts";
+import type { ImportKindName } from "../imports/types.ts";
+import { generateCommune } from "./generate.ts";
+
+export const DEMO_RESIDENTS = 25_000;
+
+/**
+ * Fills an empty commune with a synthetic one (SPEC: ~20 villages, ~25,000 residents), through the
+ * import engine like any commune's files, in one transaction, and marks it as demo data.
+ */
+export async function createDemoCommune(opts: {
+  db: Db;
+  communeId: number;
+  actor: Actor;
+  residents?: number;
+  onStep?: (kind: ImportKindName) => void;
+}): Promise<Record<ImportKindName, number>> {
+  const [existing] = await opts.db
+    .select({ n: count() })
+    .from(residents)
+    .where(eq(residents.communeId, opts.communeId));
+  if ((existing?.n ?? 0) > 0) throw new AppError("conflict", { message: msg("demo.not_empty") });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-demo-"));
+  try {
+    const today = todayInVietnam();
+    const files = await generateCommune({
+      dir,
+      residents: opts.residents ?? DEMO_RESIDENTS,
+      extras: true,
+      today,
+    });
+    const order: [ImportKindName, string][] = [
+      ["villages", files.villages],
+      ["units", files.units!],
+      ["households", files.households],
+      ["residents", files.residents],
+      ["certifications", files.certifications!],
+    ];
+    return await opts.db.transaction(async (tx) => {
+      const counts = {} as Record<ImportKindName, number>;
+      for (const [kind, file] of order) {
+        opts.onStep?.(kind);
+        const r = await runImport({
+          db: tx,
+          communeId: opts.communeId,
+          kind,
+          file,
+          actor: opts.actor,
+          today,
+        });
+        if (!r.ok) throw new Error(`demo ${kind}: ${JSON.stringify(r.errors.slice(0, 3))}`);
+        counts[kind] = r.inserted + r.updated + r.unchanged;
+      }
+      await markCommuneDemo(tx, opts.communeId);
+      await recordAudit(tx, opts.actor, {
+        action: "demo.create",
+        entity: "commune",
+        entityId: opts.communeId,
+        after: counts,
+      });
+      return counts;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
