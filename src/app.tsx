@@ -7,6 +7,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
+import { exportRoutes } from "./features/exports/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { importRoutes } from "./features/imports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
@@ -89,6 +90,7 @@ export function createApp(deps: Deps) {
   app.route("/", villageRoutes);
   app.route("/", residentRoutes);
   app.route("/", importRoutes);
+  app.route("/", exportRoutes);
   app.route("/", userRoutes);
   app.route("/", auditRoutes);
 

@@ -276,3 +276,41 @@ describe("changing residents", () => {
     assert.equal((await a.get("/residents/new")).status, 403);
   });
 });
+
+describe("downloads", () => {
+  test("a leader's download is masked, the coordinator's whole, both audited; a volunteer may not download", async () => {
+    const get = async (role: string) => {
+      const res = await t.app.request("/api/v1/exports/residents.csv", { headers: bearer(tokens[role]!) });
+      assert.equal(res.status, 200, `${role}: ${await res.clone().text()}`);
+      assert.match(res.headers.get("content-disposition")!, /attachment; filename="bdhvs-residents-/);
+      return (await res.text())
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split(/\r?\n/);
+    };
+    const masked = await get("leader");
+    assert.equal(
+      masked[0],
+      "full_name,birth_date,gender,citizen_id,phone,village,household,status,groups,unit,disabled,vneid_level",
+    );
+    assert.ok(masked.some((l) => l.includes("038*******01")));
+    assert.ok(!masked.some((l) => l.includes("038080000001")));
+    const denied = await t.app.request("/api/v1/exports/residents.csv", {
+      headers: bearer(tokens.volunteer!),
+    });
+    assert.equal(denied.status, 403);
+    const all = await get("coordinator");
+    assert.ok(all.some((l) => l.includes(",T02,")));
+    assert.ok(all.some((l) => l.includes("038080000001")));
+    const [ev] = await t.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "export.residents"));
+    assert.equal(ev!.n, 2);
+    assert.equal(
+      (await t.app.request("/api/v1/exports/secrets.csv", { headers: bearer(tokens.coordinator!) })).status,
+      404,
+    );
+    assert.equal((await t.app.request("/api/v1/exports/residents.csv")).status, 401);
+  });
+});

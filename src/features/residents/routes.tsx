@@ -62,6 +62,7 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
       villages={villages}
       result={result}
       canCreate={viewerCan(viewer, "resident.create")}
+      canExport={viewerCan(viewer, "export.run")}
       searchById={seesUnmasked(viewer)}
     />
   ));

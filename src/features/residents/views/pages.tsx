@@ -27,6 +27,7 @@ export function ResidentListPage(p: {
   villages: VillageRow[];
   result: { items: ResidentItem[]; total: number; page: number; pageSize: number };
   canCreate: boolean;
+  canExport: boolean;
   searchById: boolean;
 }) {
   const { t } = p.ctx;
@@ -36,13 +37,23 @@ export function ResidentListPage(p: {
   return (
     <div>
       <h1>{t("residents.title")}</h1>
-      {p.canCreate ? (
-        <p>
+      <p>
+        {p.canCreate ? (
           <a class="button" href="/residents/new">
             {t("residents.new")}
           </a>
-        </p>
-      ) : null}
+        ) : null}
+        {p.canExport ? (
+          <>
+            <a class="button button--secondary" href="/exports/residents.xlsx" download>
+              {t("residents.export_xlsx")}
+            </a>
+            <a class="button button--secondary" href="/exports/residents.csv" download>
+              {t("residents.export_csv")}
+            </a>
+          </>
+        ) : null}
+      </p>
       <search>
         <form method="get" action="/residents" class="filters">
           <div class="field">

@@ -1,5 +1,7 @@
 /** Messages of the registry and its imports. */
 export const vi = {
+  "residents.export_xlsx": "Tải danh sách (Excel)",
+  "residents.export_csv": "Tải danh sách (CSV)",
   "demo.banner": "DỮ LIỆU MẪU: xã này chứa dữ liệu giả lập để dùng thử, không phải dữ liệu thật.",
   "demo.not_empty":
     "Xã đã có dữ liệu cư dân: dữ liệu mẫu chỉ tạo được trên một xã trống (dùng --data-dir khác).",
@@ -156,6 +158,8 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "residents.export_xlsx": "Download the list (Excel)",
+  "residents.export_csv": "Download the list (CSV)",
   "demo.banner": "DEMO DATA: this commune holds synthetic data for trying BDHVS out, not real data.",
   "demo.not_empty":
     "The commune already has residents: demo data is only created in an empty commune (use another --data-dir).",
