@@ -9,8 +9,10 @@ import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
+import { householdApi, householdRoutes } from "./features/households/routes.tsx";
 import { importRoutes } from "./features/imports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
+import { unitApi, unitRoutes } from "./features/units/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
 import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
 import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
@@ -88,7 +90,9 @@ export function createApp(deps: Deps) {
   app.route("/", authRoutes);
   app.route("/", homeRoutes);
   app.route("/", villageRoutes);
+  app.route("/", householdRoutes);
   app.route("/", residentRoutes);
+  app.route("/", unitRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
@@ -98,7 +102,9 @@ export function createApp(deps: Deps) {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   api.route("/", authApi);
   api.route("/", villageApi);
+  api.route("/", householdApi);
   api.route("/", residentApi);
+  api.route("/", unitApi);
   api.route("/", userApi);
   api.route("/", auditApi);
   api.doc31("/openapi.json", {

@@ -13,6 +13,8 @@ export function Layout(props: { ctx: PageCtx; title: string; children?: Child })
   const links: { href: string; label: string; show: boolean }[] = [
     { href: "/", label: t("nav.home"), show: !!viewer },
     { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
+    { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
+    { href: "/units", label: t("nav.units"), show: viewerCan(viewer, "unit.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     {
       href: "/imports",

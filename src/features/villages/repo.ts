@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { villages } from "../../db/schema.ts";
+import { households, residents, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -65,9 +65,45 @@ export async function insertVillageRows(db: Db, rows: { communeId: number; code:
   return db.insert(villages).values(rows).returning(columns);
 }
 
-export async function updateVillageRow(db: Db, id: number, values: { name: string }) {
+export async function updateVillageRow(db: Db, id: number, values: { code?: string; name: string }) {
   await db
     .update(villages)
     .set({ ...values, updatedAt: new Date() })
     .where(eq(villages.id, id));
+}
+
+export async function insertVillageRow(db: Db, values: { communeId: number; code: string; name: string }) {
+  const [row] = await db.insert(villages).values(values).returning({ id: villages.id });
+  return row!.id;
+}
+
+/** How many households and residents of a village the viewer's scope holds. */
+export async function countVillageContents(
+  db: Db,
+  scope: Scope,
+  villageId: number,
+): Promise<{ households: number; residents: number }> {
+  const [h] = await db
+    .select({ n: count() })
+    .from(households)
+    .where(
+      and(
+        eq(households.villageId, villageId),
+        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
+      ),
+    );
+  const [r] = await db
+    .select({ n: count() })
+    .from(residents)
+    .where(
+      and(
+        eq(residents.villageId, villageId),
+        scopeWhere(scope, {
+          commune: residents.communeId,
+          village: residents.villageId,
+          unit: residents.unitId,
+        }),
+      ),
+    );
+  return { households: h?.n ?? 0, residents: r?.n ?? 0 };
 }

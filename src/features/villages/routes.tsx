@@ -1,11 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { Pagination } from "../../web/components.tsx";
-import type { AppEnv } from "../../web/context.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render } from "../../web/render.tsx";
-import { getVillage, listVillages } from "./service.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { createVillage, getVillage, listVillages, updateVillage } from "./service.ts";
+import {
+  VillageDetailPage,
+  VillageFormPage,
+  type VillageFormValues,
+  VillageListPage,
+} from "./views/pages.tsx";
 
 export const villageRoutes = new Hono<AppEnv>();
 
@@ -15,65 +24,92 @@ function pageOf(v: string | undefined) {
 }
 
 villageRoutes.get("/villages", requirePermission("village.read"), async (c) => {
+  const viewer = requireViewer(c);
   const page = pageOf(c.req.query("page"));
-  const result = await listVillages({ db: c.var.deps.db, viewer: requireViewer(c), page, pageSize: 50 });
-  const t = c.var.t;
-  return render(c, { title: t("villages.title") }, () => (
-    <div>
-      <h1>{t("villages.title")}</h1>
-      {result.items.length === 0 ? (
-        <p>{t("villages.empty")}</p>
-      ) : (
-        <table class="table">
-          <caption class="visually-hidden">{t("villages.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("villages.code")}</th>
-              <th scope="col">{t("villages.name")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((v) => (
-              <tr>
-                <td>{v.code}</td>
-                <td>
-                  <a href={`/villages/${v.id}`}>{v.name}</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pagination t={t} page={page} pageSize={50} total={result.total} href={(p) => `/villages?page=${p}`} />
-    </div>
+  const result = await listVillages({ db: c.var.deps.db, viewer, page, pageSize: 50 });
+  return render(c, { title: c.var.t("villages.title") }, (ctx) => (
+    <VillageListPage ctx={ctx} result={result} canCreate={viewerCan(viewer, "village.create")} />
   ));
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), async (c) => {
-  const village = await getVillage({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    id: Number(c.req.param("id")),
-  });
-  const t = c.var.t;
-  return render(c, { title: t("villages.detail_title", { name: village.name }) }, () => (
-    <div>
-      <p>
-        <a href="/villages">{t("common.back")}</a>
-      </p>
-      <h1>{t("villages.detail_title", { name: village.name })}</h1>
-      <dl class="summary-list">
-        <div>
-          <dt>{t("villages.code")}</dt>
-          <dd>{village.code}</dd>
-        </div>
-        <div>
-          <dt>{t("villages.name")}</dt>
-          <dd>{village.name}</dd>
-        </div>
-      </dl>
-    </div>
+  const viewer = requireViewer(c);
+  const village = await getVillage({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  return render(c, { title: c.var.t("villages.detail_title", { name: village.name }) }, (ctx) => (
+    <VillageDetailPage
+      ctx={ctx}
+      village={village}
+      canEdit={viewerCan(viewer, "village.update")}
+      canSeeHouseholds={viewerCan(viewer, "household.read")}
+      canSeeResidents={viewerCan(viewer, "resident.read")}
+    />
   ));
+});
+
+const inputOfForm = (form: Record<string, string | string[]>): Record<string, Cell> => ({
+  code: str(form, "code"),
+  name: str(form, "name"),
+});
+
+function formPage(
+  c: Context<AppEnv>,
+  opts: { id?: number; title: string; values: VillageFormValues; errors?: FieldErrors },
+) {
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <VillageFormPage ctx={ctx} id={opts.id} title={opts.title} values={opts.values} errors={opts.errors} />
+  ));
+}
+
+villageRoutes.get("/villages/new", requirePermission("village.create"), (c) =>
+  formPage(c, { title: c.var.t("villages.new"), values: {} }),
+);
+
+villageRoutes.post("/villages", requirePermission("village.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const v = await createVillage({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("villages.created", { name: v.name }));
+    return c.redirect(`/villages/${v.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { title: c.var.t("villages.new"), values: form, errors: err.fields });
+  }
+});
+
+villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.update"), async (c) => {
+  const id = Number(c.req.param("id"));
+  const v = await getVillage({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  return formPage(c, {
+    id,
+    title: c.var.t("villages.edit_title", { name: v.name }),
+    values: { code: v.code, name: v.name },
+  });
+});
+
+villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const v = await updateVillage({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("villages.updated", { name: v.name }));
+    return c.redirect(`/villages/${v.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { id, title: c.var.t("villages.edit"), values: form, errors: err.fields });
+  }
 });
 
 // --- API ----------------------------------------------------------------------
@@ -81,9 +117,27 @@ villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), as
 export const villageApi = apiRouter();
 
 const ZVillage = z.object({ id: z.number().int(), code: z.string(), name: z.string() }).openapi("Village");
+const ZVillageDetail = ZVillage.extend({
+  households: z.number().int().openapi({ description: "Households of the village in the caller's scope" }),
+  residents: z.number().int().openapi({ description: "Residents of the village in the caller's scope" }),
+});
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZVillageIn = z.object({ code: cell, name: cell }).openapi("VillageInput", {
+  description: "Column keys of the data README (code, name).",
+});
+const inputOfJson = (body: z.infer<typeof ZVillageIn>): Record<string, Cell> =>
+  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 
-villageApi.use("/villages", requirePermission("village.read"));
-villageApi.use("/villages/*", requirePermission("village.read"));
+villageApi.use("/villages", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "village.create" : "village.read")(c, next),
+);
+villageApi.use("/villages/*", async (c, next) =>
+  requirePermission(c.req.method === "PATCH" ? "village.update" : "village.read")(c, next),
+);
 
 villageApi.openapi(
   createRoute({
@@ -93,12 +147,7 @@ villageApi.openapi(
     security: bearer,
     request: { query: ZPageQuery },
     responses: {
-      200: {
-        description: "Villages",
-        content: {
-          "application/json": { schema: z.object({ items: z.array(ZVillage), total: z.number().int() }) },
-        },
-      },
+      200: json(z.object({ items: z.array(ZVillage), total: z.number().int() }), "Villages"),
       ...errorResponses,
     },
   }),
@@ -113,16 +162,59 @@ villageApi.openapi(
   createRoute({
     method: "get",
     path: "/villages/{id}",
-    summary: "One village (404 outside the caller's scope)",
+    summary: "One village with its households and residents counts (404 outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: {
-      200: { description: "The village", content: { "application/json": { schema: ZVillage } } },
-      ...errorResponses,
-    },
+    responses: { 200: json(ZVillageDetail, "The village"), ...errorResponses },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
     return c.json(await getVillage({ db: c.var.deps.db, viewer: requireViewer(c), id }), 200);
+  },
+);
+
+villageApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/villages",
+    summary: "Create a village (code unique in the commune)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZVillageIn } }, required: true } },
+    responses: { 201: json(ZVillageDetail, "The new village"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const v = await createVillage({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(v, 201);
+  },
+);
+
+villageApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/villages/{id}",
+    summary: "Change a village's code or name",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZVillageIn } }, required: true },
+    },
+    responses: { 200: json(ZVillageDetail, "The village after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const v = await updateVillage({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(v, 200);
   },
 );

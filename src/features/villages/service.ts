@@ -1,9 +1,23 @@
 import type { Db } from "../../db/client.ts";
-import { notFound } from "../../lib/errors.ts";
+import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
-import { findVillageRow, listVillageRows, type VillageRow } from "./repo.ts";
+import { checkVillageRow } from "./check.ts";
+import {
+  countVillageContents,
+  findVillageRow,
+  findVillagesByCodes,
+  insertVillageRow,
+  listAllVillagesOfCommune,
+  listVillageRows,
+  updateVillageRow,
+  type VillageRow,
+} from "./repo.ts";
 
 export type VillageView = { id: number; code: string; name: string };
+/** A village with what the viewer's scope holds of it. */
+export type VillageDetail = VillageView & { households: number; residents: number };
 
 export function presentVillage(row: VillageRow): VillageView {
   return { id: row.id, code: row.code, name: row.name };
@@ -17,9 +31,81 @@ export async function listVillages(opts: { db: Db; viewer: Viewer; page: number;
   return { items: items.map(presentVillage), total, page: opts.page, pageSize: opts.pageSize };
 }
 
-/** A village in the viewer's scope; out of scope reads as not found (SPEC §2). */
-export async function getVillage(opts: { db: Db; viewer: Viewer; id: number }): Promise<VillageView> {
+/** A village in the viewer's scope, with its households and residents counts; out of scope reads as not found (SPEC §2). */
+export async function getVillage(opts: { db: Db; viewer: Viewer; id: number }): Promise<VillageDetail> {
   const row = await findVillageRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
-  return presentVillage(row);
+  return { ...presentVillage(row), ...(await countVillageContents(opts.db, opts.viewer.scope, row.id)) };
+}
+
+/** The villages a viewer may pick in a form or filter: a village team sees its own, commune roles all. */
+export async function listPickableVillages(opts: { db: Db; viewer: Viewer }): Promise<VillageRow[]> {
+  const all = await listAllVillagesOfCommune(opts.db, opts.viewer.communeId);
+  const s = opts.viewer.scope;
+  return s.kind === "villages" ? all.filter((v) => s.villageIds.includes(v.id)) : all;
+}
+
+/** Villages are written by commune roles only, in their own commune. */
+function assertWritable(viewer: Viewer) {
+  if (viewer.scope.kind !== "commune") throw forbidden();
+}
+
+/** The row's rules and a code free in the commune, all errors at once. */
+async function checked(db: Db, communeId: number, input: Record<string, Cell>, selfId?: number) {
+  const { checker, code, value } = checkVillageRow((k) => input[k] ?? null);
+  if (code !== undefined) {
+    const [other] = await findVillagesByCodes(db, communeId, [code]);
+    if (other && other.id !== selfId) checker.fail("code", msg("villages.code_taken", { code }));
+  }
+  if (!checker.ok || !value) {
+    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+  }
+  return value;
+}
+
+/** Creates a village from column-key input (form or API): the rules of an import row, the code unique in the commune. */
+export async function createVillage(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  input: Record<string, Cell>;
+}): Promise<VillageDetail> {
+  assertWritable(opts.viewer);
+  const communeId = opts.viewer.communeId;
+  return opts.db.transaction(async (tx) => {
+    const value = await checked(tx, communeId, opts.input);
+    const id = await insertVillageRow(tx, { communeId, ...value });
+    await recordAudit(tx, opts.actor, {
+      action: "village.create",
+      entity: "village",
+      entityId: id,
+      after: value,
+    });
+    return { id, ...value, households: 0, residents: 0 };
+  });
+}
+
+/** Changes a village's code or name: the given keys over the stored ones, checked whole. */
+export async function updateVillage(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  input: Record<string, Cell>;
+}): Promise<VillageDetail> {
+  return opts.db.transaction(async (tx) => {
+    const row = await findVillageRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    assertWritable(opts.viewer);
+    const value = await checked(tx, row.communeId, { code: row.code, name: row.name, ...opts.input }, row.id);
+    await updateVillageRow(tx, row.id, value);
+    await recordAudit(tx, opts.actor, {
+      action: "village.update",
+      entity: "village",
+      entityId: row.id,
+      before: { code: row.code, name: row.name },
+      after: value,
+    });
+    return { id: row.id, ...value, ...(await countVillageContents(tx, opts.viewer.scope, row.id)) };
+  });
 }

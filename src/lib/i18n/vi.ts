@@ -1,4 +1,5 @@
 import { vi as exportsVi } from "./parts/exports.ts";
+import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
 import { vi as valuesVi } from "./parts/values.ts";
@@ -8,6 +9,7 @@ export const vi = {
   ...tabularVi,
   ...registryVi,
   ...exportsVi,
+  ...placesVi,
   ...valuesVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",

@@ -1,6 +1,6 @@
 import { msg } from "../../../lib/errors.ts";
-import { emptyCounts, RowChecker, sameValues } from "../../../lib/row-checker.ts";
-import { parseCode, parseOptional, parseText, parseYesNo } from "../../../lib/values.ts";
+import { emptyCounts, sameValues } from "../../../lib/row-checker.ts";
+import { checkHouseholdRow } from "../../households/check.ts";
 import {
   type HouseholdRow,
   insertHouseholdRows,
@@ -43,32 +43,13 @@ export const householdsKind: ImportKind<Row, Context> = {
     };
   },
   parse(get, ctx, rowNumber) {
-    const c = new RowChecker();
-    const code = c.take("code", parseCode(get("code")));
-    const villageCode = c.take("village", parseCode(get("village")));
-    const village = villageCode === undefined ? undefined : ctx.villages.get(villageCode);
-    if (villageCode !== undefined && !village)
-      c.fail("village", msg("import.village_unknown", { code: villageCode }));
-    const headName = c.take("head_name", parseText(get("head_name"), { max: 200 }));
-    const address = c.take("address", parseText(get("address"), { max: 500 }));
-    const poor = c.take("poor", parseOptional(get("poor"), parseYesNo));
+    const { checker: c, code, value } = checkHouseholdRow(get, (x) => ctx.villages.get(x));
     if (code !== undefined) {
       const first = ctx.seen.get(code);
       if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
       else ctx.seen.set(code, rowNumber);
     }
-    if (!c.ok) return { errors: c.errors, warnings: c.warnings };
-    return {
-      value: {
-        code: code!,
-        villageId: village!.id,
-        headName: headName || null,
-        address: address || null,
-        poor: poor ?? false,
-      },
-      errors: [],
-      warnings: c.warnings,
-    };
+    return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
   async write(db, communeId, rows, ctx) {
     const counts = emptyCounts();

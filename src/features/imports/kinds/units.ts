@@ -1,6 +1,6 @@
 import { msg } from "../../../lib/errors.ts";
-import { emptyCounts, RowChecker } from "../../../lib/row-checker.ts";
-import { parseCode, parseText, parseUnitType } from "../../../lib/values.ts";
+import { emptyCounts } from "../../../lib/row-checker.ts";
+import { checkUnitRow } from "../../units/check.ts";
 import { insertUnitRows, listUnitsOfCommune, type UnitRow, updateUnitRow } from "../../units/repo.ts";
 import type { ImportKind } from "../types.ts";
 
@@ -20,20 +20,13 @@ export const unitsKind: ImportKind<Row, Context> = {
     return { byCode: new Map(rows.map((u) => [u.code, u])), seen: new Map() };
   },
   parse(get, ctx, rowNumber) {
-    const c = new RowChecker();
-    const code = c.take("code", parseCode(get("code")));
-    const name = c.take("name", parseText(get("name"), { required: true, max: 200 }));
-    const type = c.take("type", parseUnitType(get("type")));
+    const { checker: c, code, value } = checkUnitRow(get);
     if (code !== undefined) {
       const first = ctx.seen.get(code);
       if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
       else ctx.seen.set(code, rowNumber);
     }
-    return {
-      value: c.ok ? { code: code!, name: name!, type: type! } : undefined,
-      errors: c.errors,
-      warnings: c.warnings,
-    };
+    return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
   async write(db, communeId, rows, ctx) {
     const counts = emptyCounts();

@@ -1,6 +1,6 @@
 import { msg } from "../../../lib/errors.ts";
-import { emptyCounts, RowChecker } from "../../../lib/row-checker.ts";
-import { parseCode, parseText } from "../../../lib/values.ts";
+import { emptyCounts } from "../../../lib/row-checker.ts";
+import { checkVillageRow } from "../../villages/check.ts";
 import {
   insertVillageRows,
   listAllVillagesOfCommune,
@@ -24,15 +24,13 @@ export const villagesKind: ImportKind<Row, Context> = {
     return { byCode: new Map(rows.map((v) => [v.code, v])), seen: new Map() };
   },
   parse(get, ctx, rowNumber) {
-    const c = new RowChecker();
-    const code = c.take("code", parseCode(get("code")));
-    const name = c.take("name", parseText(get("name"), { required: true, max: 200 }));
+    const { checker: c, code, value } = checkVillageRow(get);
     if (code !== undefined) {
       const first = ctx.seen.get(code);
       if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
       else ctx.seen.set(code, rowNumber);
     }
-    return { value: c.ok ? { code: code!, name: name! } : undefined, errors: c.errors, warnings: c.warnings };
+    return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
   async write(db, communeId, rows, ctx) {
     const counts = emptyCounts();

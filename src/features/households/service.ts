@@ -1,0 +1,175 @@
+import type { Db } from "../../db/client.ts";
+import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import { findVillagesByCodes } from "../villages/repo.ts";
+import { checkHouseholdRow } from "./check.ts";
+import {
+  countHouseholdMembers,
+  findHouseholdByCode,
+  findHouseholdRow,
+  type HouseholdFilter,
+  type HouseholdListRow,
+  insertHouseholdRow,
+  listHouseholdRows,
+  moveHouseholdMembers,
+  updateHouseholdRow,
+} from "./repo.ts";
+
+/** A household as the API and pages show it: the data README's column keys. */
+export type HouseholdItem = {
+  id: number;
+  code: string;
+  village: string;
+  head_name: string | null;
+  address: string | null;
+  poor: boolean;
+  village_name: string;
+};
+
+export type HouseholdDetail = HouseholdItem & { members: number };
+
+export function presentHousehold(row: HouseholdListRow): HouseholdItem {
+  return {
+    id: row.id,
+    code: row.code,
+    village: row.villageCode,
+    head_name: row.headName,
+    address: row.address,
+    poor: row.poor,
+    village_name: row.villageName,
+  };
+}
+
+export type HouseholdQuery = { village?: string | undefined; q?: string | undefined };
+
+/** Turns a query's village code into an id; an unknown code matches nothing (an empty page). */
+async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<HouseholdFilter | null> {
+  const f: HouseholdFilter = {};
+  if (q.village) {
+    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
+    if (!v) return null;
+    f.villageId = v.id;
+  }
+  const text = q.q?.trim();
+  if (text) f.q = text;
+  return f;
+}
+
+export async function listHouseholds(opts: {
+  db: Db;
+  viewer: Viewer;
+  query: HouseholdQuery;
+  page: number;
+  pageSize: number;
+}): Promise<{ items: HouseholdItem[]; total: number; page: number; pageSize: number }> {
+  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+  const filter = await filterOf(opts.db, opts.viewer, opts.query);
+  if (!filter) return empty;
+  const { items, total } = await listHouseholdRows(opts.db, opts.viewer.scope, filter, {
+    limit: opts.pageSize,
+    offset: (opts.page - 1) * opts.pageSize,
+  });
+  return { items: items.map(presentHousehold), total, page: opts.page, pageSize: opts.pageSize };
+}
+
+/** One household in the viewer's scope, with its members count (404 outside the scope). */
+export async function getHousehold(opts: { db: Db; viewer: Viewer; id: number }): Promise<HouseholdDetail> {
+  const row = await findHouseholdRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  return { ...presentHousehold(row), members: await countHouseholdMembers(opts.db, row.id) };
+}
+
+/** A write stays inside the writer's scope: a village team only in its villages. */
+function assertWritable(viewer: Viewer, villageId: number) {
+  const s = viewer.scope;
+  if (s.kind === "installation" || s.kind === "unit") throw forbidden();
+  if (s.kind === "villages" && !s.villageIds.includes(villageId)) throw forbidden();
+}
+
+/** The row's rules and a code free in the commune, all errors at once. */
+async function checked(db: Db, communeId: number, input: Record<string, Cell>, selfId?: number) {
+  const villageCode = typeof input.village === "string" ? input.village.trim() : "";
+  const villages = villageCode ? await findVillagesByCodes(db, communeId, [villageCode]) : [];
+  const { checker, code, value } = checkHouseholdRow(
+    (k) => input[k] ?? null,
+    (c) => villages.find((v) => v.code === c),
+  );
+  if (code !== undefined) {
+    const other = await findHouseholdByCode(db, communeId, code);
+    if (other && other.id !== selfId) checker.fail("code", msg("households.code_taken", { code }));
+  }
+  if (!checker.ok || !value) {
+    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+  }
+  return value;
+}
+
+/** The stored values for the audit trail. */
+function auditView(row: HouseholdListRow) {
+  const { communeId: _c, villageName: _n, ...rest } = row;
+  return rest;
+}
+
+/** Creates a household from column-key input (form or API); the same rules as an import row. */
+export async function createHousehold(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  input: Record<string, Cell>;
+}): Promise<HouseholdDetail> {
+  const communeId = opts.viewer.communeId;
+  return opts.db.transaction(async (tx) => {
+    const value = await checked(tx, communeId, opts.input);
+    assertWritable(opts.viewer, value.villageId);
+    const id = await insertHouseholdRow(tx, { communeId, ...value });
+    const row = (await findHouseholdRow(tx, opts.viewer.scope, id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "household.create",
+      entity: "household",
+      entityId: id,
+      after: auditView(row),
+    });
+    return { ...presentHousehold(row), members: 0 };
+  });
+}
+
+/** The input keys of a stored household, so a partial change can be checked whole. */
+function inputOf(row: HouseholdListRow): Record<string, Cell> {
+  return {
+    code: row.code,
+    village: row.villageCode,
+    head_name: row.headName,
+    address: row.address,
+    poor: row.poor,
+  };
+}
+
+/** Changes a household: the given keys over the stored ones, checked whole. */
+export async function updateHousehold(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  input: Record<string, Cell>;
+}): Promise<HouseholdDetail> {
+  return opts.db.transaction(async (tx) => {
+    const row = await findHouseholdRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    assertWritable(opts.viewer, row.villageId);
+    const value = await checked(tx, row.communeId, { ...inputOf(row), ...opts.input }, row.id);
+    assertWritable(opts.viewer, value.villageId);
+    await updateHouseholdRow(tx, row.id, value);
+    if (value.villageId !== row.villageId) await moveHouseholdMembers(tx, row.id, value.villageId);
+    const after = (await findHouseholdRow(tx, opts.viewer.scope, row.id)) ?? row;
+    await recordAudit(tx, opts.actor, {
+      action: "household.update",
+      entity: "household",
+      entityId: row.id,
+      before: auditView(row),
+      after: auditView(after),
+    });
+    return { ...presentHousehold(after), members: await countHouseholdMembers(tx, row.id) };
+  });
+}

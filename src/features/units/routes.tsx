@@ -1,0 +1,229 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { UNIT_TYPES } from "../../db/schema.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { createUnit, getUnit, listUnits, type UnitQuery, updateUnit } from "./service.ts";
+import { UnitDetailPage, UnitFormPage, type UnitFormValues, UnitListPage } from "./views/pages.tsx";
+
+export const unitRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+
+function queryOf(c: Context<AppEnv>): UnitQuery {
+  const q = (k: string) => c.req.query(k)?.trim() || undefined;
+  return { q: q("q"), type: q("type") };
+}
+
+unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const query = queryOf(c);
+  const result = await listUnits({
+    db: c.var.deps.db,
+    viewer,
+    query,
+    page: pageOf(c.req.query("page")),
+    pageSize: 50,
+  });
+  return render(c, { title: c.var.t("units.title") }, (ctx) => (
+    <UnitListPage ctx={ctx} query={query} result={result} canCreate={viewerCan(viewer, "unit.create")} />
+  ));
+});
+
+unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const unit = await getUnit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  return render(c, { title: unit.name }, (ctx) => (
+    <UnitDetailPage
+      ctx={ctx}
+      unit={unit}
+      canEdit={viewerCan(viewer, "unit.update")}
+      canSeeMembers={viewerCan(viewer, "resident.read")}
+    />
+  ));
+});
+
+const inputOfForm = (form: FormValues): Record<string, Cell> => ({
+  code: str(form, "code"),
+  name: str(form, "name"),
+  type: str(form, "type"),
+});
+
+function formPage(
+  c: Context<AppEnv>,
+  opts: { id?: number; title: string; values: UnitFormValues; errors?: FieldErrors },
+) {
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <UnitFormPage ctx={ctx} id={opts.id} title={opts.title} values={opts.values} errors={opts.errors} />
+  ));
+}
+
+unitRoutes.get("/units/new", requirePermission("unit.create"), (c) =>
+  formPage(c, { title: c.var.t("units.new"), values: {} }),
+);
+
+unitRoutes.post("/units", requirePermission("unit.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const u = await createUnit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("units.created", { name: u.name }));
+    return c.redirect(`/units/${u.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { title: c.var.t("units.new"), values: form, errors: err.fields });
+  }
+});
+
+unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), async (c) => {
+  const id = Number(c.req.param("id"));
+  const u = await getUnit({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  return formPage(c, {
+    id,
+    title: c.var.t("units.edit_title", { name: u.name }),
+    values: { code: u.code, name: u.name, type: u.type },
+  });
+});
+
+unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const u = await updateUnit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("units.updated", { name: u.name }));
+    return c.redirect(`/units/${u.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { id, title: c.var.t("units.edit"), values: form, errors: err.fields });
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const unitApi = apiRouter();
+unitApi.use("/units", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "unit.create" : "unit.read")(c, next),
+);
+unitApi.use("/units/*", async (c, next) =>
+  requirePermission(c.req.method === "PATCH" ? "unit.update" : "unit.read")(c, next),
+);
+
+const ZUnit = z
+  .object({ id: z.number().int(), code: z.string(), name: z.string(), type: z.enum(UNIT_TYPES) })
+  .openapi("Unit");
+const ZUnitDetail = ZUnit.extend({
+  members: z.number().int().openapi({ description: "Residents of the unit in the caller's scope" }),
+});
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZUnitIn = z.object({ code: cell, name: cell, type: cell }).openapi("UnitInput", {
+  description: "Column keys of the data README; the type as a code or a Vietnamese label (Trường học…).",
+});
+const inputOfJson = (body: z.infer<typeof ZUnitIn>): Record<string, Cell> =>
+  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+unitApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/units",
+    summary: "List the units in the caller's scope (a school sees only itself)",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        type: z.enum(UNIT_TYPES).optional(),
+        q: z.string().optional().openapi({ description: "Part of the code or the name" }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZUnit), total: z.number().int() }), "Units"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listUnits({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+unitApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/units/{id}",
+    summary: "One unit with its members count (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZUnitDetail, "The unit"), ...errorResponses },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await getUnit({ db: c.var.deps.db, viewer: requireViewer(c), id }), 200);
+  },
+);
+
+unitApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/units",
+    summary: "Create a unit (code unique in the commune)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZUnitIn } }, required: true } },
+    responses: { 201: json(ZUnitDetail, "The new unit"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const u = await createUnit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(u, 201);
+  },
+);
+
+unitApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/units/{id}",
+    summary: "Change a unit's code, name or type",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZUnitIn } }, required: true },
+    },
+    responses: { 200: json(ZUnitDetail, "The unit after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const u = await updateUnit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(u, 200);
+  },
+);

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { and, count, eq } from "drizzle-orm";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import {
+  buildCommune,
+  buildHousehold,
+  buildResident,
+  buildUser,
+  buildVillage,
+  TEST_PASSWORD,
+  type Village,
+} from "../../../test/helpers/factories.ts";
+import { auditEvents, villages } from "../../db/schema.ts";
+
+let t: TestApp;
+let v1: Village;
+let v2: Village;
+let foreign: Village;
+const tokens: Record<string, string> = {};
+const users: Record<string, string> = {};
+
+before(async () => {
+  t = await createTestApp();
+  const commune = t.commune;
+  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
+  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  const h = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
+  await buildHousehold(t.db, { village: v1, code: "T01-0002" });
+  await buildResident(t.db, { household: h });
+  await buildResident(t.db, { household: h });
+  await buildResident(t.db, { household: h });
+  foreign = await buildVillage(t.db, { commune: await buildCommune(t.db) });
+  for (const role of ["coordinator", "village_lead", "leader"] as const) {
+    const { user } = await buildUser(t.db, { role, commune, villages: role === "village_lead" ? [v1] : [] });
+    users[role] = user.username;
+    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
+  }
+});
+after(() => t.close());
+
+const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const send = (role: string, body: unknown, path = "/api/v1/villages", method = "POST") =>
+  t.app.request(path, {
+    method,
+    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
+    body: JSON.stringify(body),
+  });
+
+describe("villages", () => {
+  test("the detail counts the village's households and residents; scope gives 404 outside", async () => {
+    const res = await get("coordinator", `/api/v1/villages/${v1.id}`);
+    assert.deepEqual(await res.json(), {
+      id: v1.id,
+      code: "T01",
+      name: "Thôn Đông",
+      households: 2,
+      residents: 3,
+    });
+    assert.equal((await get("village_lead", `/api/v1/villages/${v2.id}`)).status, 404);
+    assert.equal((await get("coordinator", `/api/v1/villages/${foreign.id}`)).status, 404);
+  });
+
+  test("the village page links to its households and residents", async () => {
+    const a = new Agent(t.app);
+    await a.login(users.village_lead!, TEST_PASSWORD);
+    assert.equal((await a.get(`/villages/${v1.id}`)).status, 200);
+    assert.match(a.lastHtml, /Số hộ/);
+    assert.match(a.lastHtml, /href="\/households\?village=T01"/);
+    assert.match(a.lastHtml, /href="\/residents\?village=T01"/);
+    assert.doesNotMatch(a.lastHtml, /Sửa thông tin thôn/);
+    assert.equal((await a.get("/villages/new")).status, 403);
+  });
+
+  test("the API creates and changes villages, audited; codes stay unique in the commune", async () => {
+    const res = await send("coordinator", { code: "T03", name: "  Thôn   Bắc " });
+    assert.equal(res.status, 201, await res.clone().text());
+    const v = (await res.json()) as { id: number; name: string };
+    assert.equal(v.name, "Thôn Bắc");
+    const dup = await send("coordinator", { code: "T01", name: "Khác" });
+    assert.equal(dup.status, 422);
+    const body = (await dup.json()) as { error: { fields: Record<string, string> } };
+    assert.match(body.error.fields.code!, /Mã thôn “T01” đã có trong xã/);
+    const empty = await send("coordinator", { code: "T04", name: " " });
+    assert.equal(empty.status, 422);
+    assert.deepEqual(Object.keys(((await empty.json()) as typeof body).error.fields), ["name"]);
+    const renamed = await send("coordinator", { name: "Thôn Nam" }, `/api/v1/villages/${v.id}`, "PATCH");
+    assert.equal(renamed.status, 200);
+    assert.equal(((await renamed.json()) as { name: string }).name, "Thôn Nam");
+    const taken = await send("coordinator", { code: "T02" }, `/api/v1/villages/${v.id}`, "PATCH");
+    assert.equal(taken.status, 422);
+    const [ev] = await t.db
+      .select({ before: auditEvents.before, after: auditEvents.after })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "village.update"), eq(auditEvents.entityId, String(v.id))));
+    assert.deepEqual(
+      [ev!.before, ev!.after],
+      [
+        { code: "T03", name: "Thôn Bắc" },
+        { code: "T03", name: "Thôn Nam" },
+      ],
+    );
+    for (const role of ["village_lead", "leader"]) {
+      assert.equal((await send(role, { code: "T09", name: "X" })).status, 403, role);
+      assert.equal((await send(role, { name: "X" }, `/api/v1/villages/${v1.id}`, "PATCH")).status, 403, role);
+    }
+  });
+
+  test("through the pages: the coordinator adds a village; errors show the summary", async () => {
+    const a = new Agent(t.app);
+    await a.login(users.coordinator!, TEST_PASSWORD);
+    await a.get("/villages/new");
+    assert.match(a.lastHtml, /<label class="field__label" for="f-name">Tên thôn<\/label>/);
+    const bad = await a.postForm("/villages", { code: "T01", name: "" });
+    assert.equal(bad.status, 422);
+    assert.match(a.lastHtml, /class="error-summary"/);
+    assert.match(a.lastHtml, /href="#f-code"/);
+    assert.match(a.lastHtml, /href="#f-name"/);
+    const [before] = await t.db.select({ n: count() }).from(villages);
+    const ok = await a.postForm("/villages", { code: "T05", name: "Thôn Mới" });
+    assert.equal(ok.status, 303);
+    await a.get(ok.headers.get("location")!);
+    assert.match(a.lastHtml, /Đã thêm thôn Thôn Mới/);
+    const [afterRow] = await t.db.select({ n: count() }).from(villages);
+    assert.equal(afterRow!.n, before!.n + 1);
+  });
+});
