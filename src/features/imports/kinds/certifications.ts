@@ -18,6 +18,7 @@ import {
 import { listResidentKeysOfCommune } from "../../residents/repo.ts";
 import { listAllVillagesOfCommune } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
+import { noteFirstRow } from "./by-code.ts";
 
 type Row = Omit<CertificationValues, "communeId">;
 type Person = { id: number; villageId: number };
@@ -108,9 +109,7 @@ export const certificationsKind: ImportKind<Row, Context> = {
     }
     if (c.ok && residentId !== undefined) {
       const key = `${residentId}|${kind}|${source}|${date!.date}`;
-      const first = ctx.seen.get(key);
-      if (first !== undefined) c.fail(null, msg("import.duplicate_in_file", { row: first }));
-      else ctx.seen.set(key, rowNumber);
+      noteFirstRow(ctx.seen, key, rowNumber, c, null);
     }
     if (!c.ok || residentId === undefined) return { errors: c.errors, warnings: c.warnings };
     return {

@@ -1,5 +1,3 @@
-import { msg } from "../../../lib/errors.ts";
-import { emptyCounts, sameValues } from "../../../lib/row-checker.ts";
 import { checkHouseholdRow } from "../../households/check.ts";
 import {
   type HouseholdRow,
@@ -9,6 +7,7 @@ import {
 } from "../../households/repo.ts";
 import { listAllVillagesOfCommune, type VillageRow } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
+import { noteFirstRow, upsertByCode } from "./by-code.ts";
 
 type Row = {
   code: string;
@@ -44,32 +43,17 @@ export const householdsKind: ImportKind<Row, Context> = {
   },
   parse(get, ctx, rowNumber) {
     const { checker: c, code, value } = checkHouseholdRow(get, (x) => ctx.villages.get(x));
-    if (code !== undefined) {
-      const first = ctx.seen.get(code);
-      if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
-      else ctx.seen.set(code, rowNumber);
-    }
+    if (code !== undefined) noteFirstRow(ctx.seen, code, rowNumber, c, "code");
     return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
-  async write(db, communeId, rows, ctx) {
-    const counts = emptyCounts();
-    const fresh: Row[] = [];
-    for (const r of rows) {
-      const existing = ctx.byCode.get(r.code);
-      if (!existing) fresh.push(r);
-      else if (sameValues(existing, r)) counts.unchanged++;
-      else {
-        await updateHouseholdRow(db, existing.id, r);
-        ctx.byCode.set(r.code, { ...existing, ...r });
-        counts.updated++;
-      }
-    }
-    for (const h of await insertHouseholdRows(
-      db,
-      fresh.map((r) => ({ communeId, ...r })),
-    ))
-      ctx.byCode.set(h.code, h);
-    counts.inserted += fresh.length;
-    return counts;
+  write(db, communeId, rows, ctx) {
+    return upsertByCode(rows, ctx.byCode, {
+      update: (existing, r) => updateHouseholdRow(db, existing.id, r),
+      insert: (fresh) =>
+        insertHouseholdRows(
+          db,
+          fresh.map((r) => ({ communeId, ...r })),
+        ),
+    });
   },
 };

@@ -14,6 +14,7 @@ import {
 import { listUnitsOfCommune } from "../../units/repo.ts";
 import { listAllVillagesOfCommune } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
+import { noteFirstRow } from "./by-code.ts";
 
 type Row = Omit<ResidentValues, "communeId">;
 type Context = {
@@ -60,16 +61,8 @@ export const residentsKind: ImportKind<Row, Context> = {
   },
   parse(get, ctx, rowNumber, today) {
     const { checker: c, value } = checkResidentRow(get, ctx.refs, today);
-    if (value?.citizenId) {
-      const first = ctx.seenCitizenIds.get(value.citizenId);
-      if (first !== undefined) c.fail("citizen_id", msg("import.duplicate_in_file", { row: first }));
-      else ctx.seenCitizenIds.set(value.citizenId, rowNumber);
-    } else if (value) {
-      const key = keyOf(value);
-      const first = ctx.seenKeys.get(key);
-      if (first !== undefined) c.fail("full_name", msg("import.duplicate_in_file", { row: first }));
-      else ctx.seenKeys.set(key, rowNumber);
-    }
+    if (value?.citizenId) noteFirstRow(ctx.seenCitizenIds, value.citizenId, rowNumber, c, "citizen_id");
+    else if (value) noteFirstRow(ctx.seenKeys, keyOf(value), rowNumber, c, "full_name");
     return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
   async write(db, communeId, rows, ctx) {

@@ -1,8 +1,7 @@
-import { msg } from "../../../lib/errors.ts";
-import { emptyCounts } from "../../../lib/row-checker.ts";
 import { checkUnitRow } from "../../units/check.ts";
 import { insertUnitRows, listUnitsOfCommune, type UnitRow, updateUnitRow } from "../../units/repo.ts";
 import type { ImportKind } from "../types.ts";
+import { noteFirstRow, upsertByCode } from "./by-code.ts";
 
 type Row = { code: string; name: string; type: UnitRow["type"] };
 type Context = { byCode: Map<string, UnitRow>; seen: Map<string, number> };
@@ -21,31 +20,17 @@ export const unitsKind: ImportKind<Row, Context> = {
   },
   parse(get, ctx, rowNumber) {
     const { checker: c, code, value } = checkUnitRow(get);
-    if (code !== undefined) {
-      const first = ctx.seen.get(code);
-      if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
-      else ctx.seen.set(code, rowNumber);
-    }
+    if (code !== undefined) noteFirstRow(ctx.seen, code, rowNumber, c, "code");
     return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
-  async write(db, communeId, rows, ctx) {
-    const counts = emptyCounts();
-    const fresh: Row[] = [];
-    for (const r of rows) {
-      const existing = ctx.byCode.get(r.code);
-      if (!existing) fresh.push(r);
-      else if (existing.name === r.name && existing.type === r.type) counts.unchanged++;
-      else {
-        await updateUnitRow(db, existing.id, { name: r.name, type: r.type });
-        counts.updated++;
-      }
-    }
-    for (const u of await insertUnitRows(
-      db,
-      fresh.map((r) => ({ communeId, ...r })),
-    ))
-      ctx.byCode.set(u.code, u);
-    counts.inserted += fresh.length;
-    return counts;
+  write(db, communeId, rows, ctx) {
+    return upsertByCode(rows, ctx.byCode, {
+      update: (existing, r) => updateUnitRow(db, existing.id, { name: r.name, type: r.type }),
+      insert: (fresh) =>
+        insertUnitRows(
+          db,
+          fresh.map((r) => ({ communeId, ...r })),
+        ),
+    });
   },
 };

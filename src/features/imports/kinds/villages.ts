@@ -1,5 +1,3 @@
-import { msg } from "../../../lib/errors.ts";
-import { emptyCounts } from "../../../lib/row-checker.ts";
 import { checkVillageRow } from "../../villages/check.ts";
 import {
   insertVillageRows,
@@ -8,6 +6,7 @@ import {
   type VillageRow,
 } from "../../villages/repo.ts";
 import type { ImportKind } from "../types.ts";
+import { noteFirstRow, upsertByCode } from "./by-code.ts";
 
 type Row = { code: string; name: string };
 type Context = { byCode: Map<string, VillageRow>; seen: Map<string, number> };
@@ -25,31 +24,17 @@ export const villagesKind: ImportKind<Row, Context> = {
   },
   parse(get, ctx, rowNumber) {
     const { checker: c, code, value } = checkVillageRow(get);
-    if (code !== undefined) {
-      const first = ctx.seen.get(code);
-      if (first !== undefined) c.fail("code", msg("import.duplicate_in_file", { row: first }));
-      else ctx.seen.set(code, rowNumber);
-    }
+    if (code !== undefined) noteFirstRow(ctx.seen, code, rowNumber, c, "code");
     return { value: c.ok ? value : undefined, errors: c.errors, warnings: c.warnings };
   },
-  async write(db, communeId, rows, ctx) {
-    const counts = emptyCounts();
-    const fresh: Row[] = [];
-    for (const r of rows) {
-      const existing = ctx.byCode.get(r.code);
-      if (!existing) fresh.push(r);
-      else if (existing.name === r.name) counts.unchanged++;
-      else {
-        await updateVillageRow(db, existing.id, { name: r.name });
-        counts.updated++;
-      }
-    }
-    for (const v of await insertVillageRows(
-      db,
-      fresh.map((r) => ({ communeId, ...r })),
-    ))
-      ctx.byCode.set(v.code, v);
-    counts.inserted += fresh.length;
-    return counts;
+  write(db, communeId, rows, ctx) {
+    return upsertByCode(rows, ctx.byCode, {
+      update: (existing, r) => updateVillageRow(db, existing.id, { name: r.name }),
+      insert: (fresh) =>
+        insertVillageRows(
+          db,
+          fresh.map((r) => ({ communeId, ...r })),
+        ),
+    });
   },
 };
