@@ -60,3 +60,8 @@ export async function listCertificationsOfResident(db: Db, residentId: number): 
     .where(sql`${certifications.residentId} = ${residentId}`)
     .orderBy(certifications.date, certifications.id);
 }
+
+export async function insertCertificationRow(db: Db, row: CertificationValues): Promise<number> {
+  const [r] = await db.insert(certifications).values(row).returning({ id: certifications.id });
+  return r!.id;
+}

@@ -314,3 +314,72 @@ describe("downloads", () => {
     assert.equal((await t.app.request("/api/v1/exports/residents.csv")).status, 401);
   });
 });
+
+describe("certifications", () => {
+  test("recorded through the API with labels, refused twice, bad dates named; only writers, only in scope", async () => {
+    const an = (await list("coordinator", "?q=an&village=T01")).items[0]!;
+    const send = (role: string, body: unknown, id = an.id) =>
+      t.app.request(`/api/v1/residents/${id}/certifications`, {
+        method: "POST",
+        headers: bearer(tokens[role]!, { "content-type": "application/json" }),
+        body: JSON.stringify(body),
+      });
+    const ok = await send("coordinator", {
+      kind: "Cơ bản",
+      date: "20/11/2026",
+      source: "Nền tảng",
+      reference: "BD-1",
+    });
+    assert.equal(ok.status, 201, await ok.clone().text());
+    assert.deepEqual(
+      { ...((await ok.json()) as Record<string, unknown>), id: 0 },
+      { id: 0, kind: "basic", date: "2026-11-20", source: "platform", reference: "BD-1" },
+    );
+    const twice = await send("coordinator", { kind: "basic", date: "2026-11-20", source: "platform" });
+    assert.equal(twice.status, 422);
+    assert.match(
+      ((await twice.json()) as { error: { fields: { kind: string } } }).error.fields.kind,
+      /đã có chứng nhận/,
+    );
+    const bad = await send("coordinator", { kind: "basic", date: "31/02/2026", source: "platform" });
+    assert.equal(bad.status, 422);
+    assert.equal(
+      (await send("volunteer", { kind: "basic", date: "2026-11-20", source: "platform" })).status,
+      403,
+    );
+    const detail = await t.app.request(`/api/v1/residents/${an.id}`, {
+      headers: bearer(tokens.coordinator!),
+    });
+    assert.equal(((await detail.json()) as { certifications: unknown[] }).certifications.length, 1);
+    const [ev] = await t.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "certification.create"));
+    assert.equal(ev!.n, 1);
+  });
+
+  test("added from the resident's page; errors shown beside the form", async () => {
+    const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    const binh = (await list("coordinator", "?q=binh")).items[0]!;
+    await a.get(`/residents/${binh.id}`);
+    assert.match(a.lastHtml, /Thêm chứng nhận/);
+    const bad = await a.postForm(`/residents/${binh.id}/certifications`, {
+      kind: "vneid",
+      date: "",
+      source: "vneid",
+    });
+    assert.equal(bad.status, 422);
+    assert.match(a.lastHtml, /class="error-summary"/);
+    const ok = await a.postForm(`/residents/${binh.id}/certifications`, {
+      kind: "vneid",
+      date: "01/11/2026",
+      source: "vneid",
+    });
+    assert.equal(ok.status, 303);
+    await a.get(`/residents/${binh.id}`);
+    assert.match(a.lastHtml, /Xác nhận trên VNeID/);
+    assert.match(a.lastHtml, /01\/11\/2026/);
+  });
+});

@@ -9,6 +9,7 @@ import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
+import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import { createResident, getResident, listResidents, type ResidentQuery, updateResident } from "./service.ts";
@@ -82,9 +83,51 @@ residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"),
       r={r}
       canEdit={viewerCan(viewer, "resident.update")}
       masked={!seesUnmasked(viewer)}
+      canCertify={viewerCan(viewer, "certification.create") && viewer.scope.kind !== "installation"}
     />
   ));
 });
+
+residentRoutes.post(
+  "/residents/:id{[0-9]+}/certifications",
+  requirePermission("certification.create"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const id = Number(c.req.param("id"));
+    const form = await readForm(c);
+    const input = {
+      kind: str(form, "kind"),
+      date: str(form, "date"),
+      source: str(form, "source"),
+      reference: str(form, "reference"),
+    };
+    try {
+      await addCertification({
+        db: c.var.deps.db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        residentId: id,
+        input,
+      });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "validation") throw err;
+      const r = await getResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id });
+      return render(c, { title: r.full_name, status: 422 }, (ctx) => (
+        <ResidentDetailPage
+          ctx={ctx}
+          r={r}
+          canEdit={viewerCan(viewer, "resident.update")}
+          masked={!seesUnmasked(viewer)}
+          canCertify
+          certErrors={err.fields}
+          certValues={input}
+        />
+      ));
+    }
+    setFlash(c, msg("certifications.added"));
+    return c.redirect(`/residents/${id}`, 303);
+  },
+);
 
 /** A form's fields as the column-key input the service checks. */
 function inputOfForm(form: FormValues): Record<string, Cell> {
@@ -246,7 +289,9 @@ const ZResidentIn = z
     description: "Column keys of the data README; values as in an import file (labels or codes).",
   });
 
-const inputOfJson = (body: z.infer<typeof ZResidentIn>): Record<string, Cell> => {
+const inputOfJson = (
+  body: Record<string, string | number | boolean | null | string[] | undefined>,
+): Record<string, Cell> => {
   const out: Record<string, Cell> = {};
   for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? v.join(";") : (v ?? null);
   return out;
@@ -363,5 +408,46 @@ residentApi.openapi(
       input: inputOfJson(c.req.valid("json")),
     });
     return c.json(r, 200);
+  },
+);
+
+residentApi.use("/residents/*", async (c, next) =>
+  c.req.method === "POST" ? requirePermission("certification.create")(c, next) : next(),
+);
+
+residentApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/residents/{id}/certifications",
+    summary: "Record a certification (basic or vneid) for a resident in the caller's scope",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: {
+        content: {
+          "application/json": {
+            schema: z
+              .object({ kind: cell, date: cell, source: cell, reference: cell })
+              .openapi("CertificationInput", { description: "Labels or codes, as in an import file." }),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 201: json(ZCertification, "The certification"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const cert = await addCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      residentId: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(
+      { id: cert.id, kind: cert.kind, date: cert.date, source: cert.source, reference: cert.reference },
+      201,
+    );
   },
 );

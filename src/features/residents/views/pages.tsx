@@ -159,6 +159,9 @@ export function ResidentDetailPage(p: {
   r: ResidentDetail;
   canEdit: boolean;
   masked: boolean;
+  canCertify: boolean;
+  certErrors?: FieldErrors | undefined;
+  certValues?: Record<string, string>;
 }) {
   const { t } = p.ctx;
   const r = p.r;
@@ -226,6 +229,51 @@ export function ResidentDetailPage(p: {
           </tbody>
         </table>
       )}
+      {p.canCertify ? (
+        <section class="narrow">
+          <h2 id="add-cert">{t("certifications.add")}</h2>
+          <ErrorSummary t={t} errors={p.certErrors} />
+          <form method="post" action={`/residents/${r.id}/certifications`} novalidate>
+            <Csrf token={p.ctx.csrfToken} />
+            <SelectField
+              t={t}
+              name="kind"
+              label="col.kind"
+              value={p.certValues?.kind ?? "basic"}
+              errors={p.certErrors}
+              options={(["basic", "vneid"] as const).map((k) => ({ value: k, label: t(`cert.${k}`) }))}
+            />
+            <TextField
+              t={t}
+              name="date"
+              label="col.date"
+              value={p.certValues?.date}
+              hint={t("hint.cert_date")}
+              errors={p.certErrors}
+              width="short"
+            />
+            <SelectField
+              t={t}
+              name="source"
+              label="col.source"
+              value={p.certValues?.source ?? "platform"}
+              errors={p.certErrors}
+              options={(["platform", "vneid", "school", "course"] as const).map((k) => ({
+                value: k,
+                label: t(`source.${k}`),
+              }))}
+            />
+            <TextField
+              t={t}
+              name="reference"
+              label="col.reference"
+              value={p.certValues?.reference}
+              errors={p.certErrors}
+            />
+            <Button>{t("certifications.add")}</Button>
+          </form>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,9 @@
 /** Messages of the registry and its imports. */
 export const vi = {
+  "certifications.duplicate": "Cư dân này đã có chứng nhận cùng loại, cùng nguồn, cùng ngày.",
+  "certifications.add": "Thêm chứng nhận",
+  "certifications.added": "Đã thêm chứng nhận.",
+  "hint.cert_date": "Ví dụ 20/11/2026.",
   "residents.export_xlsx": "Tải danh sách (Excel)",
   "residents.export_csv": "Tải danh sách (CSV)",
   "demo.banner": "DỮ LIỆU MẪU: xã này chứa dữ liệu giả lập để dùng thử, không phải dữ liệu thật.",
@@ -158,6 +162,10 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "certifications.duplicate": "This resident already has a certification of this kind, source and date.",
+  "certifications.add": "Add a certification",
+  "certifications.added": "The certification was added.",
+  "hint.cert_date": "For example 20/11/2026.",
   "residents.export_xlsx": "Download the list (Excel)",
   "residents.export_csv": "Download the list (CSV)",
   "demo.banner": "DEMO DATA: this commune holds synthetic data for trying BDHVS out, not real data.",
