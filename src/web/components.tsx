@@ -206,3 +206,28 @@ export function Button(props: {
     </button>
   );
 }
+
+/** A list filter: a labelled select whose first choice (value "") means "all". Same markup on every list page. */
+export function FilterSelect(p: {
+  name: string;
+  label: string;
+  allLabel: string;
+  options: { value: string; label: string }[];
+  value?: string | undefined;
+}) {
+  return (
+    <div class="field">
+      <label class="field__label" for={`f-${p.name}`}>
+        {p.label}
+      </label>
+      <select class="select" id={`f-${p.name}`} name={p.name}>
+        <option value="">{p.allLabel}</option>
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import {
   CheckboxesField,
   Csrf,
   ErrorSummary,
+  FilterSelect,
   Pagination,
   SelectField,
   TextField,
@@ -42,19 +43,13 @@ export function HouseholdListPage(p: {
             </label>
             <input class="input" id="f-q" name="q" type="search" value={q.q} />
           </div>
-          <div class="field">
-            <label class="field__label" for="f-village">
-              {t("col.village")}
-            </label>
-            <select class="select" id="f-village" name="village">
-              <option value="">{t("households.all_villages")}</option>
-              {p.villages.map((v) => (
-                <option value={v.code} selected={v.code === q.village}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="village"
+            label={t("col.village")}
+            allLabel={t("households.all_villages")}
+            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
+            value={q.village}
+          />
           <button type="submit" class="button button--secondary">
             {t("common.filter")}
           </button>

@@ -6,6 +6,7 @@ import {
   CheckboxesField,
   Csrf,
   ErrorSummary,
+  FilterSelect,
   Pagination,
   SelectField,
   TextField,
@@ -62,45 +63,27 @@ export function ResidentListPage(p: {
             </label>
             <input class="input" id="f-q" name="q" type="search" value={q.q} />
           </div>
-          <div class="field">
-            <label class="field__label" for="f-village">
-              {t("col.village")}
-            </label>
-            <select class="select" id="f-village" name="village">
-              <option value="">{t("residents.all_villages")}</option>
-              {p.villages.map((v) => (
-                <option value={v.code} selected={v.code === q.village}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label class="field__label" for="f-group">
-              {t("col.groups")}
-            </label>
-            <select class="select" id="f-group" name="group">
-              <option value="">{t("residents.all_groups")}</option>
-              {RESIDENT_GROUPS.map((g) => (
-                <option value={g} selected={g === q.group}>
-                  {t(`group.${g}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label class="field__label" for="f-status">
-              {t("col.status")}
-            </label>
-            <select class="select" id="f-status" name="status">
-              <option value="">{t("residents.all_statuses")}</option>
-              {RESIDENT_STATUSES.map((s) => (
-                <option value={s} selected={s === q.status}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="village"
+            label={t("col.village")}
+            allLabel={t("residents.all_villages")}
+            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
+            value={q.village}
+          />
+          <FilterSelect
+            name="group"
+            label={t("col.groups")}
+            allLabel={t("residents.all_groups")}
+            options={RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))}
+            value={q.group}
+          />
+          <FilterSelect
+            name="status"
+            label={t("col.status")}
+            allLabel={t("residents.all_statuses")}
+            options={RESIDENT_STATUSES.map((x) => ({ value: x, label: t(`status.${x}`) }))}
+            value={q.status}
+          />
           <button type="submit" class="button button--secondary">
             {t("common.filter")}
           </button>

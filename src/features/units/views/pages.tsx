@@ -1,6 +1,14 @@
 import { UNIT_TYPES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
-import { Button, Csrf, ErrorSummary, Pagination, SelectField, TextField } from "../../../web/components.tsx";
+import {
+  Button,
+  Csrf,
+  ErrorSummary,
+  FilterSelect,
+  Pagination,
+  SelectField,
+  TextField,
+} from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitDetail, UnitItem, UnitQuery } from "../service.ts";
 
@@ -32,19 +40,13 @@ export function UnitListPage(p: {
             </label>
             <input class="input" id="f-q" name="q" type="search" value={q.q} />
           </div>
-          <div class="field">
-            <label class="field__label" for="f-type">
-              {t("units.type")}
-            </label>
-            <select class="select" id="f-type" name="type">
-              <option value="">{t("units.all_types")}</option>
-              {UNIT_TYPES.map((x) => (
-                <option value={x} selected={x === q.type}>
-                  {t(`unit_type.${x}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="type"
+            label={t("units.type")}
+            allLabel={t("units.all_types")}
+            options={UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) }))}
+            value={q.type}
+          />
           <button type="submit" class="button button--secondary">
             {t("common.filter")}
           </button>
