@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { households, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
@@ -50,29 +50,6 @@ export async function findResidentsByCitizenIds(db: Db, citizenIds: string[]): P
     .select(residentColumns)
     .from(residents)
     .where(sql`${residents.citizenId} = any(${sql.param(citizenIds)}::text[])`);
-}
-
-/**
- * Residents of a commune matching (household, full name, birth date) triples. Looked up by household
- * (indexed), then matched here: a row-value IN list would not use the index.
- */
-export async function findResidentsByNaturalKeys(
-  db: Db,
-  communeId: number,
-  keys: { householdId: number; fullName: string; birthDate: string }[],
-): Promise<ResidentRow[]> {
-  if (keys.length === 0) return [];
-  const wanted = new Set(keys.map((k) => `${k.householdId}|${k.fullName}|${k.birthDate}`));
-  const members = await db
-    .select(residentColumns)
-    .from(residents)
-    .where(
-      and(
-        eq(residents.communeId, communeId),
-        inArray(residents.householdId, [...new Set(keys.map((k) => k.householdId))]),
-      ),
-    );
-  return members.filter((r) => wanted.has(`${r.householdId}|${r.fullName}|${r.birthDate}`));
 }
 
 /**
