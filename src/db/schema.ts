@@ -326,3 +326,270 @@ export const certifications = pgTable(
     check("certifications_source_ck", sql`${t.source} in ('vneid','platform','school','course')`),
   ],
 );
+
+export const ACTIVITY_TYPES = ["class", "propaganda", "digital_learning_day", "launch", "other"] as const;
+/** Who an activity is for: the four target groups of the skills framework (SPEC §4.1). */
+export const AUDIENCES = ["resident", "public_sector", "student", "enterprise_worker"] as const;
+
+/**
+ * An activity of the movement (SPEC §4): a class (with sessions and attendance), propaganda, a
+ * digital learning day, a launch or other. `code` is unique in the commune (the import's key).
+ */
+export const activities = pgTable(
+  "activities",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    code: text("code").notNull(),
+    type: text("type", { enum: ACTIVITY_TYPES }).notNull(),
+    title: text("title").notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    villageId: integer("village_id").references(() => villages.id),
+    unitId: integer("unit_id").references(() => units.id),
+    audience: text("audience", { enum: AUDIENCES }),
+    place: text("place"),
+    trainer: text("trainer"),
+    notes: text("notes"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("activities_commune_code_uq").on(t.communeId, t.code),
+    index("activities_commune_type_date_idx").on(t.communeId, t.type, t.date),
+    index("activities_village_idx").on(t.villageId),
+    check(
+      "activities_type_ck",
+      sql`${t.type} in ('class','propaganda','digital_learning_day','launch','other')`,
+    ),
+    check(
+      "activities_audience_ck",
+      sql`${t.audience} in ('resident','public_sector','student','enterprise_worker')`,
+    ),
+  ],
+);
+
+/** A session (buổi học) of a class, on one day. */
+export const activitySessions = pgTable(
+  "activity_sessions",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    activityId: integer("activity_id")
+      .notNull()
+      .references(() => activities.id, { onDelete: "cascade" }),
+    date: date("date", { mode: "string" }).notNull(),
+    notes: text("notes"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("activity_sessions_activity_date_uq").on(t.activityId, t.date),
+    index("activity_sessions_commune_date_idx").on(t.communeId, t.date),
+  ],
+);
+
+/** A resident on a session's roster: present or absent. */
+export const attendance = pgTable(
+  "attendance",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => activitySessions.id, { onDelete: "cascade" }),
+    residentId: integer("resident_id")
+      .notNull()
+      .references(() => residents.id),
+    present: boolean("present").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("attendance_session_resident_uq").on(t.sessionId, t.residentId),
+    index("attendance_resident_idx").on(t.residentId),
+  ],
+);
+
+/**
+ * A village's community digital technology team (Tổ công nghệ số cộng đồng): one per village.
+ * `publishContacts`: the team agreed to show its leader's name and phone on the public pages.
+ */
+export const teams = pgTable(
+  "teams",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+    phone: text("phone"),
+    publishContacts: boolean("publish_contacts").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("teams_village_uq").on(t.villageId),
+    check("teams_phone_ck", sql`${t.phone} ~ '^0[35789][0-9]{8}$'`),
+  ],
+);
+
+export const TEAM_ROLES = ["leader", "member", "youth_volunteer"] as const;
+
+/** A member of a team: linked to a resident when known, else a name only. Key: team + name. */
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    residentId: integer("resident_id").references(() => residents.id),
+    fullName: text("full_name").notNull(),
+    nameSearch: text("name_search").notNull(),
+    role: text("role", { enum: TEAM_ROLES }).notNull(),
+    phone: text("phone"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("team_members_team_name_uq").on(t.teamId, t.fullName),
+    check("team_members_role_ck", sql`${t.role} in ('leader','member','youth_volunteer')`),
+    check("team_members_phone_ck", sql`${t.phone} ~ '^0[35789][0-9]{8}$'`),
+  ],
+);
+
+export const SUPPORT_KINDS = [
+  "vneid_install",
+  "vneid_level2",
+  "bank_account",
+  "cashless_payment",
+  "public_service_online",
+  "platform_enrol",
+  "security_advice",
+  "health_app",
+] as const;
+
+/** A door-to-door visit (đi từng ngõ, gõ từng nhà) to a household by a team member. */
+export const visits = pgTable(
+  "visits",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    householdId: integer("household_id")
+      .notNull()
+      .references(() => households.id),
+    date: date("date", { mode: "string" }).notNull(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => teamMembers.id),
+    support: text("support").array().notNull().default(sql`'{}'::text[]`),
+    note: text("note"),
+    /** The account that recorded it (null for imported visits). */
+    recordedBy: integer("recorded_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("visits_natural_key_uq").on(t.householdId, t.date, t.memberId),
+    index("visits_commune_date_idx").on(t.communeId, t.date),
+    check(
+      "visits_support_ck",
+      sql`${t.support} <@ array['vneid_install','vneid_level2','bank_account','cashless_payment','public_service_online','platform_enrol','security_advice','health_app']::text[]`,
+    ),
+  ],
+);
+
+/** The residents met during a visit. */
+export const visitResidents = pgTable(
+  "visit_residents",
+  {
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => visits.id, { onDelete: "cascade" }),
+    residentId: integer("resident_id")
+      .notNull()
+      .references(() => residents.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.visitId, t.residentId] }),
+    index("visit_residents_resident_idx").on(t.residentId),
+  ],
+);
+
+export const ASSESSMENT_LEVELS = ["none", "basic", "intermediate", "advanced"] as const;
+
+/**
+ * A resident's self-assessment recorded by a volunteer or trainer (SPEC §4.1): a level per domain
+ * of the skills framework. Not a certification: it never counts toward the indicators.
+ */
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    residentId: integer("resident_id")
+      .notNull()
+      .references(() => residents.id),
+    date: date("date", { mode: "string" }).notNull(),
+    audience: text("audience", { enum: AUDIENCES }).notNull(),
+    /** Domain code → level (one of ASSESSMENT_LEVELS). */
+    levels: jsonb("levels").$type<Record<string, (typeof ASSESSMENT_LEVELS)[number]>>().notNull(),
+    note: text("note"),
+    recordedBy: integer("recorded_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("assessments_resident_idx").on(t.residentId),
+    check(
+      "assessments_audience_ck",
+      sql`${t.audience} in ('resident','public_sector','student','enterprise_worker')`,
+    ),
+  ],
+);
+
+export const INCIDENT_SEVERITIES = ["minor", "serious"] as const;
+
+/** A cyber-security incident (police and admin only). `code` is unique in the commune. */
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    code: text("code").notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    severity: text("severity", { enum: INCIDENT_SEVERITIES }).notNull(),
+    kind: text("kind"),
+    description: text("description").notNull(),
+    unitId: integer("unit_id").references(() => units.id),
+    resolvedDate: date("resolved_date", { mode: "string" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("incidents_commune_code_uq").on(t.communeId, t.code),
+    index("incidents_commune_date_idx").on(t.communeId, t.date),
+    check("incidents_severity_ck", sql`${t.severity} in ('minor','serious')`),
+    check("incidents_resolved_ck", sql`${t.resolvedDate} is null or ${t.resolvedDate} >= ${t.date}`),
+  ],
+);
