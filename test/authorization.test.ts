@@ -197,11 +197,12 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => `/api/v1/residents/${r1}`, { school: 404, default: 200 }],
   ["GET", () => `/api/v1/residents/${r2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
   ["GET", () => `/api/v1/residents/${rOther}`, { province: 200, default: 404 }],
-  // A change the writer's scope allows: the school's own student; a village team's own village.
+  // A change the writer's scope allows: the school's own student; a village team's own village
+  // (the economy office writes enterprise workers only).
   [
     "PATCH",
     () => `/api/v1/residents/${rSchool}`,
-    { admin: 200, coordinator: 200, economy: 200, police: 200, school: 200, village_lead: 200, default: 403 },
+    { admin: 200, coordinator: 200, police: 200, school: 200, village_lead: 200, default: 403 },
     { disabled: "false" },
   ],
   [
@@ -267,8 +268,9 @@ describe("API, by role", () => {
   }
 
   for (const role of ROLES) {
-    // Into T01's household: village leads of T01 may, a school only for its own students.
-    const want = ["admin", "coordinator", "economy", "village_lead"].includes(role) ? 201 : 403;
+    // Into T01's household: village leads of T01 may, a school only for its own students, the
+    // economy office only enterprise workers.
+    const want = ["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403;
     test(`${role} POST /api/v1/residents → ${want}`, async () => {
       const res = await t.app.request("/api/v1/residents", {
         method: "POST",

@@ -62,8 +62,8 @@ export function notFound(): AppError {
   return new AppError("not_found", { message: msg("error.not_found") });
 }
 
-export function forbidden(): AppError {
-  return new AppError("forbidden", { message: msg("error.forbidden") });
+export function forbidden(message: Msg = msg("error.forbidden")): AppError {
+  return new AppError("forbidden", { message });
 }
 
 export function validationError(fields: FieldErrors): AppError {

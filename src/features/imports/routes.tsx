@@ -26,6 +26,9 @@ function assertMayImport(c: Context<AppEnv>, kind: ImportKindName) {
   if (!viewerCan(viewer, IMPORT_KIND_SPECS[kind].permission)) {
     throw new AppError("forbidden", { message: msg("error.forbidden") });
   }
+  // The economy office writes enterprise workers only; a residents file holds the whole commune.
+  if (viewer.role === "economy" && kind === "residents")
+    throw new AppError("forbidden", { message: msg("resident.economy_only_workers") });
 }
 
 function formPage(

@@ -48,7 +48,8 @@ before(async () => {
     birthDate: "1990-01-01",
     gender: "female",
   });
-  for (const role of ["coordinator", "volunteer", "leader"] as const) {
+  await buildUnit(t.db, { commune, code: "DNMAY", type: "enterprise" });
+  for (const role of ["coordinator", "volunteer", "leader", "economy"] as const) {
     const { user } = await buildUser(t.db, { role, commune, villages: role === "volunteer" ? [v1] : [] });
     tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
   }
@@ -195,6 +196,46 @@ describe("changing residents", () => {
     assert.equal(dup.status, 422);
   });
 
+  test("the economy office writes enterprise workers only, and cannot turn one into another group", async () => {
+    const worker = {
+      full_name: "Vũ Văn Thợ",
+      birth_date: "02/03/1995",
+      gender: "Nam",
+      village: "T01",
+      household: "T01-0001",
+      groups: "Người lao động doanh nghiệp",
+      unit: "DNMAY",
+    };
+    const ok = await post("economy", worker);
+    assert.equal(ok.status, 201, await ok.clone().text());
+    const id = ((await ok.json()) as { id: number }).id;
+    const refused = [
+      { ...worker, full_name: "Vũ Thị Học", groups: "Học sinh", unit: "" },
+      { ...worker, full_name: "Vũ Văn Trường", unit: "THCS" },
+    ];
+    for (const body of refused) {
+      const res = await post("economy", body);
+      assert.equal(res.status, 403, body.full_name);
+      assert.match(((await res.json()) as { error: { message: string } }).error.message, /người lao động/);
+    }
+    // A residents file covers the whole commune: the economy office may not import one.
+    const { user } = await buildUser(t.db, { role: "economy", commune: t.commune });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    await a.get("/imports");
+    const form = new FormData();
+    form.append("kind", "residents");
+    form.append("file", new File(["Họ và tên,Ngày sinh\n"], "r.csv"));
+    assert.equal((await a.postMultipart("/imports", form)).status, 403);
+    assert.match(a.lastHtml, /người lao động doanh nghiệp/);
+    const change = await post("economy", { groups: "Học sinh" }, `/api/v1/residents/${id}`, "PATCH");
+    assert.equal(change.status, 403);
+    const fine = await post("economy", { phone: "0912000111" }, `/api/v1/residents/${id}`, "PATCH");
+    assert.equal(fine.status, 200);
+    const n = await t.db.select({ n: count() }).from(residents).where(eq(residents.fullName, "Vũ Thị Học"));
+    assert.equal(n[0]!.n, 0);
+  });
+
   test("deactivation is a status change; a volunteer cannot write; a leader cannot either", async () => {
     const an = (await list("coordinator", "?q=an&village=T01")).items[0]!;
     const res = await post("coordinator", { status: "Đã mất" }, `/api/v1/residents/${an.id}`, "PATCH");
@@ -210,7 +251,7 @@ describe("changing residents", () => {
     const [ev] = await t.db
       .select({ before: auditEvents.before, after: auditEvents.after })
       .from(auditEvents)
-      .where(eq(auditEvents.action, "resident.update"));
+      .where(and(eq(auditEvents.action, "resident.update"), eq(auditEvents.entityId, String(an.id))));
     assert.equal((ev!.before as { status: string }).status, "active");
     assert.equal((ev!.after as { status: string }).status, "deceased");
   });

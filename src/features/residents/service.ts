@@ -8,7 +8,7 @@ import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
 import { findHouseholdByCode } from "../households/repo.ts";
 import { todayInVietnam } from "../imports/engine.ts";
-import { findUnitByCode } from "../units/repo.ts";
+import { findUnitByCode, findUnitById } from "../units/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkResidentRow, refsOf } from "./check.ts";
 import {
@@ -176,12 +176,28 @@ async function refsFor(db: Db, communeId: number, input: Record<string, Cell>) {
   return refsOf([...villages, ...householdVillages], household ? [household] : [], unit ? [unit] : []);
 }
 
-/** A write must stay inside the writer's scope: a village team's villages, a school's own unit. */
-function assertWritable(viewer: Viewer, villageId: number, unitId: number | null) {
+/** Unit types whose workers the economy office looks after (SPEC §2: enterprises, cooperatives). */
+const ECONOMY_UNIT_TYPES: readonly string[] = ["enterprise", "cooperative"];
+
+/**
+ * A write must stay inside the writer's scope: a village team's villages, a school's own unit, and for
+ * the economy office enterprise workers only (in an enterprise or cooperative when they name a unit) —
+ * checked on the stored resident and on the changed one alike.
+ */
+async function assertWritable(
+  db: Db,
+  viewer: Viewer,
+  r: { villageId: number; unitId: number | null; groups: readonly string[] },
+) {
   const s = viewer.scope;
   if (s.kind === "installation") throw forbidden();
-  if (s.kind === "villages" && !s.villageIds.includes(villageId)) throw forbidden();
-  if (s.kind === "unit" && unitId !== s.unitId) throw forbidden();
+  if (s.kind === "villages" && !s.villageIds.includes(r.villageId)) throw forbidden();
+  if (s.kind === "unit" && r.unitId !== s.unitId) throw forbidden();
+  if (viewer.role === "economy") {
+    const unit = r.unitId === null ? undefined : await findUnitById(db, r.unitId);
+    if (!r.groups.includes("enterprise_worker") || (unit && !ECONOMY_UNIT_TYPES.includes(unit.type)))
+      throw forbidden(msg("resident.economy_only_workers"));
+  }
 }
 
 function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof refsFor>>) {
@@ -210,7 +226,7 @@ export async function createResident(opts: {
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {
     const value = checked(opts.input, await refsFor(tx, communeId, opts.input));
-    assertWritable(opts.viewer, value.villageId, value.unitId);
+    await assertWritable(tx, opts.viewer, value);
     await assertCitizenIdFree(tx, value.citizenId);
     const id = await insertResidentRow(tx, { communeId, ...value });
     const row = (await findResidentRow(tx, opts.viewer.scope, id))!;
@@ -269,8 +285,8 @@ export async function updateResident(opts: {
         merged[k] = inputOf(row)[k] ?? null;
     }
     const value = checked(merged, await refsFor(tx, row.communeId, merged));
-    assertWritable(opts.viewer, row.villageId, row.unitId);
-    assertWritable(opts.viewer, value.villageId, value.unitId);
+    await assertWritable(tx, opts.viewer, row);
+    await assertWritable(tx, opts.viewer, value);
     await assertCitizenIdFree(tx, value.citizenId, row.id);
     await updateResidentRow(tx, row.id, value);
     const after = (await findResidentRow(tx, opts.viewer.scope, row.id)) ?? row;

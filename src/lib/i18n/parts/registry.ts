@@ -119,6 +119,8 @@ export const vi = {
   "source.course": "Khóa học",
   "unit.none": "(không có)",
   "resident.citizen_id_taken": "Số CCCD {value} đã là của một cư dân khác.",
+  "resident.economy_only_workers":
+    "Phòng Kinh tế chỉ được thêm hoặc sửa người lao động doanh nghiệp (nhóm “Người lao động doanh nghiệp”, đơn vị là doanh nghiệp hoặc hợp tác xã).",
   "cli.cmd.import": "nhập dữ liệu từ tệp Excel (.xlsx) hoặc CSV",
   "cli.import_usage":
     "Cách dùng: bdhvs import LOẠI TỆP [--sheet TÊN] [--dry-run] [--skip-invalid --rejects TỆP] [--json]",
@@ -284,6 +286,8 @@ export const en: Record<keyof typeof vi, string> = {
   "source.course": "Course",
   "unit.none": "(none)",
   "resident.citizen_id_taken": "Citizen ID {value} already belongs to another resident.",
+  "resident.economy_only_workers":
+    "The economy office may only add or change enterprise workers (group “enterprise worker”, unit an enterprise or cooperative).",
   "cli.cmd.import": "import data from an Excel (.xlsx) or CSV file",
   "cli.import_usage":
     "Usage: bdhvs import KIND FILE [--sheet NAME] [--dry-run] [--skip-invalid --rejects FILE] [--json]",
