@@ -11,6 +11,7 @@ import { exportRoutes } from "./features/exports/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { householdApi, householdRoutes } from "./features/households/routes.tsx";
 import { importRoutes } from "./features/imports/routes.tsx";
+import { indicatorApi } from "./features/indicators/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { unitApi, unitRoutes } from "./features/units/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
@@ -107,6 +108,7 @@ export function createApp(deps: Deps) {
   api.route("/", unitApi);
   api.route("/", userApi);
   api.route("/", auditApi);
+  api.route("/", indicatorApi);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

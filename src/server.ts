@@ -9,6 +9,7 @@ import { createSetupToken } from "./features/auth/service.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
 import type { ImportKindName } from "./features/imports/types.ts";
+import { currentPlan } from "./features/indicators/plan.ts";
 import { AppError } from "./lib/errors.ts";
 import type { Deps } from "./web/context.ts";
 
@@ -54,6 +55,7 @@ export async function startServer(opts: {
   demo?: ((kind: ImportKindName) => void) | undefined;
 }): Promise<RunningServer> {
   const { config, logger } = opts;
+  currentPlan(); // a malformed plan file stops the start with a message naming the file and line
   const database = await openAppDatabase(config);
   if (opts.demo) {
     const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });

@@ -218,6 +218,7 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => `/api/v1/users/${targetId}`, ADMIN_ONLY],
   ["PATCH", () => `/api/v1/users/${targetId}`, ADMIN_ONLY, { displayName: "Đích API" }],
   ["GET", () => "/api/v1/audit", ADMIN_ONLY],
+  ["GET", () => "/api/v1/indicators", { volunteer: 403, default: 200 }],
 ];
 
 describe("API, by role", () => {

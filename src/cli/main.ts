@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from "../config.ts";
 import { DataDirInUseError } from "../db/lock.ts";
 import { ROLES } from "../db/schema.ts";
+import { PlanError } from "../features/indicators/plan.ts";
 import { AppError } from "../lib/errors.ts";
 import { isLang, type Lang, t } from "../lib/i18n/index.ts";
 import { runDemo } from "./commands/demo.ts";
 import { runExportCommand } from "./commands/export.ts";
 import { runImportCommand } from "./commands/import.ts";
+import { runIndicatorsCommand } from "./commands/indicators.ts";
 import { runMigrate } from "./commands/migrate.ts";
 import { runServe } from "./commands/serve.ts";
 import { runUser } from "./commands/user.ts";
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   import: runImportCommand,
   demo: runDemo,
   export: runExportCommand,
+  indicators: runIndicatorsCommand,
 };
 
 export function mainHelp(lang: Lang): string {
@@ -37,6 +40,7 @@ export function mainHelp(lang: Lang): string {
     `  import    ${l("cli.cmd.import")}`,
     `  demo      ${l("cli.cmd.demo")}`,
     `  export    ${l("cli.cmd.export")}`,
+    `  indicators ${l("cli.cmd.indicators")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,
@@ -109,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`);
       return 1;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof PlanError) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }

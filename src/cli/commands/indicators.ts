@@ -1,0 +1,77 @@
+import { parseArgs } from "node:util";
+import { loadPlan, PlanError } from "../../features/indicators/plan.ts";
+import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
+import { type Lang, t } from "../../lib/i18n/index.ts";
+import { openAppDatabase } from "../../server.ts";
+import { CliError } from "../io.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+import { communeOf } from "./user.ts";
+
+function help(lang: Lang) {
+  return [
+    t(lang, "cli.indicators_usage"),
+    "",
+    `  --date YYYY-MM-DD ${t(lang, "cli.indicators_opt_date")}`,
+    `  --period P        ${t(lang, "cli.indicators_opt_period")}`,
+    `  --plan FILE       ${t(lang, "cli.indicators_opt_plan")}`,
+    `  --json            ${t(lang, "cli.indicators_opt_json")}`,
+    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
+    `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
+  ].join("\n");
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+function line(lang: Lang, i: IndicatorResult): string {
+  const count = i.numerator === undefined;
+  const value = i.value === null ? t(lang, "cli.indicators_no_data") : count ? String(i.value) : pct(i.value);
+  const figures = count ? "" : ` (${i.numerator}/${i.denominator})`;
+  const target = count ? String(i.target) : pct(i.target);
+  const met = i.met ? t(lang, "cli.indicators_met") : t(lang, "cli.indicators_not_met");
+  return `${String(i.id).padStart(2)}. ${i.title}\n    ${value}${figures} · ${t(lang, "cli.indicators_target")} ${target} · ${met}`;
+}
+
+/** `bdhvs indicators [--date D] [--period P] [--json]`: the plan's indicators at D (SPEC §3, §7). */
+export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
+  const { lang } = ctx;
+  if (ctx.help) {
+    process.stdout.write(`${help(lang)}\n`);
+    return 0;
+  }
+  const { values, positionals } = tryParse(ctx, () =>
+    parseArgs({
+      args: ctx.args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        date: { type: "string" },
+        period: { type: "string" },
+        plan: { type: "string" },
+        json: { type: "boolean" },
+        commune: { type: "string" },
+      },
+    }),
+  );
+  if (positionals.length > 0) throw new CliError(help(lang), 2);
+  let plan: ReturnType<typeof loadPlan>;
+  try {
+    plan = values.plan ? loadPlan(values.plan) : loadPlan();
+  } catch (err) {
+    if (err instanceof PlanError) throw new CliError(err.message, 2);
+    throw err;
+  }
+  const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
+  const database = await openAppDatabase(configFor(ctx));
+  try {
+    const communeId = await communeOf(ctx, database.db, values.commune);
+    const table = await computeIndicators({ db: database.db, communeId, plan, date, period });
+    if (values.json) process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
+    else {
+      process.stdout.write(`${t(lang, "cli.indicators_heading", { date, period: period.code })}\n\n`);
+      for (const i of table.indicators) process.stdout.write(`${line(lang, i)}\n`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

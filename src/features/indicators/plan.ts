@@ -1,0 +1,167 @@
+import fs from "node:fs";
+import { z } from "zod";
+import { parseIsoDate, parsePeriod } from "./period.ts";
+
+/** The indicator codes whose formulas the code knows (SPEC §3); a plan picks its targets for them. */
+export const INDICATOR_CODES = [
+  "public_sector_skills",
+  "student_skills",
+  "adult_skills",
+  "adult_vneid_confirmed",
+  "worker_access",
+  "village_propaganda",
+  "digital_learning_day",
+  "active_village_teams",
+  "vneid_16plus",
+  "digital_households",
+  "security_incidents",
+  "reports_on_time",
+] as const;
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+/** Indicators that are counts (value = the count); the others are ratios 0–1. */
+export const COUNT_INDICATORS: readonly IndicatorCode[] = ["digital_learning_day", "security_incidents"];
+/** Counts whose target is a ceiling (met when the count is at most the target). */
+export const CEILING_INDICATORS: readonly IndicatorCode[] = ["security_incidents"];
+
+const ZDate = z.string().refine((s) => parseIsoDate(s) !== undefined, "a date yyyy-mm-dd");
+const ZText = z.string().trim().min(1);
+
+const ZIndicator = z.strictObject({
+  id: z.number().int().min(1),
+  code: z.enum(INDICATOR_CODES),
+  title: ZText,
+  target: z.number().min(0),
+  minimum: z.number().min(0).optional(),
+  responsible: ZText,
+  cooperating: z.array(ZText).default([]),
+});
+
+export const ZPlan = z
+  .strictObject({
+    commune: ZText,
+    province: ZText.optional(),
+    document: ZText.optional(),
+    year: z.number().int().min(2000).max(2100),
+    startDate: ZDate,
+    endDate: ZDate,
+    indicators: z.array(ZIndicator).min(1),
+    reports: z
+      .array(
+        z.strictObject({
+          period: z
+            .string()
+            .refine((s) => parsePeriod(s) !== undefined, "a period: 2026, 2026-Q3 or 2026-09"),
+          due: ZDate,
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((plan, ctx) => {
+    if (plan.endDate < plan.startDate)
+      ctx.addIssue({ code: "custom", path: ["endDate"], message: "endDate is before startDate" });
+    const seen = new Map<string, number>();
+    plan.indicators.forEach((ind, i) => {
+      for (const key of [`id ${ind.id}`, `code ${ind.code}`]) {
+        if (seen.has(key))
+          ctx.addIssue({
+            code: "custom",
+            path: ["indicators", i],
+            message: `${key} repeats indicator ${seen.get(key)! + 1}`,
+          });
+        else seen.set(key, i);
+      }
+      const ratio = !COUNT_INDICATORS.includes(ind.code);
+      if (ratio && ind.target > 1)
+        ctx.addIssue({
+          code: "custom",
+          path: ["indicators", i, "target"],
+          message: "a ratio target is a fraction 0–1",
+        });
+      if (ind.minimum !== undefined && ind.minimum > ind.target && !CEILING_INDICATORS.includes(ind.code))
+        ctx.addIssue({
+          code: "custom",
+          path: ["indicators", i, "minimum"],
+          message: "minimum is above the target",
+        });
+    });
+  });
+export type Plan = z.infer<typeof ZPlan>;
+export type PlanIndicator = Plan["indicators"][number];
+
+/** The plan that ships: Tân Ninh commune's 2026 plan (SPEC §1, §3). */
+export const DEFAULT_PLAN_FILE = new URL("../../../plans/tan-ninh-2026.json", import.meta.url).pathname;
+
+/** A plan file that cannot be used; the message names the file, and the line or the field. */
+export class PlanError extends Error {}
+
+function lineOf(text: string, offset: number) {
+  return text.slice(0, offset).split("\n").length;
+}
+
+/** The line where a field's key stands in a JSON text (best effort: the first match after its parents). */
+function lineOfPath(text: string, path: readonly PropertyKey[]): number | undefined {
+  let from = 0;
+  for (const key of path) {
+    if (typeof key === "number") {
+      // The n-th object of an array: step over n "{" at the array's depth (good enough for plan files).
+      let depth = 0;
+      let count = -1;
+      for (let i = from; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === "{" || ch === "[") {
+          if (depth === 1 && ch === "{" && ++count === key) {
+            from = i;
+            break;
+          }
+          depth++;
+        } else if (ch === "}" || ch === "]") depth--;
+      }
+    } else {
+      const at = text.indexOf(`"${String(key)}"`, from);
+      if (at < 0) return undefined;
+      from = at;
+    }
+  }
+  return lineOf(text, from);
+}
+
+/** Parses and checks a plan's JSON text; `file` names it in messages. */
+export function parsePlan(text: string, file: string): Plan {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    const m = /position (\d+)/.exec((err as Error).message);
+    const where = m ? `, dòng ${lineOf(text, Number(m[1]))}` : "";
+    throw new PlanError(`Tệp kế hoạch ${file}${where}: không phải JSON hợp lệ (${(err as Error).message}).`);
+  }
+  const parsed = ZPlan.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const line = lineOfPath(text, issue.path);
+      const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+      return `  ${line ? `dòng ${line}, ` : ""}${field.replace(/^\./, "") || "(gốc)"}: ${issue.message}`;
+    });
+    throw new PlanError(`Tệp kế hoạch ${file} không hợp lệ:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** Reads a plan file (JSON). */
+export function loadPlan(file = DEFAULT_PLAN_FILE): Plan {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new PlanError(`Không đọc được tệp kế hoạch ${file}: ${(err as Error).message}`);
+  }
+  return parsePlan(text, file);
+}
+
+let cached: Plan | undefined;
+/** The plan in force: the default plan file, read and checked once (the server checks it at start). */
+export function currentPlan(): Plan {
+  cached ??= loadPlan();
+  return cached;
+}

@@ -1,0 +1,183 @@
+import type { Db } from "../../db/client.ts";
+import { AppError, msg } from "../../lib/errors.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { addDays, minusYears, type Period, parseIsoDate, parsePeriod } from "./period.ts";
+import {
+  CEILING_INDICATORS,
+  COUNT_INDICATORS,
+  type IndicatorCode,
+  type Plan,
+  type PlanIndicator,
+} from "./plan.ts";
+import { codesOf, householdFigures, periodCounts, residentFigures, villageFigures } from "./repo.ts";
+
+export type Ratio = { numerator: number; denominator: number; value: number | null };
+
+/** One indicator at D, as `bdhvs indicators --json` prints it (SPEC §7). */
+export type IndicatorResult = {
+  id: number;
+  code: IndicatorCode;
+  title: string;
+  numerator?: number;
+  denominator?: number;
+  value: number | null;
+  target: number;
+  minimum?: number;
+  met: boolean;
+  responsible: string;
+  cooperating: string[];
+  byVillage?: Record<string, Ratio>;
+  byUnit?: Record<string, Ratio>;
+};
+
+export type IndicatorTable = { date: string; period: string; indicators: IndicatorResult[] };
+
+const ratio = (numerator: number, denominator: number): Ratio => ({
+  numerator,
+  denominator,
+  value: denominator === 0 ? null : numerator / denominator,
+});
+
+/** The reference date and window of a request (SPEC §3, §3.1): D capped at the period's last day. */
+export function resolveWindow(opts: { date?: string | undefined; period?: string | undefined; plan: Plan }) {
+  const dateText = opts.date?.trim() || todayInVietnam();
+  const asked = parseIsoDate(dateText);
+  if (!asked) throw new AppError("validation", { message: msg("indicators.bad_date", { value: dateText }) });
+  const periodText = opts.period?.trim() || asked.slice(0, 4);
+  const period = parsePeriod(periodText);
+  if (!period)
+    throw new AppError("validation", { message: msg("indicators.bad_period", { value: periodText }) });
+  if (asked < period.start)
+    throw new AppError("validation", {
+      message: msg("indicators.date_before_period", { date: asked, period: period.code }),
+    });
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
+  const date = asked > period.end ? period.end : asked;
+  return { date, period };
+}
+
+/**
+ * The plan's indicators computed at D for a period (SPEC §3), aggregated in the database. Indicator 12
+ * counts the plan's reports due from the period's start to D and those submitted by their due date.
+ */
+export async function computeIndicators(opts: {
+  db: Db;
+  communeId: number;
+  plan: Plan;
+  date: string;
+  period: Period;
+  /** Reports submitted on or before their due date, by period code (none until reports exist). */
+  submittedOnTime?: ReadonlySet<string>;
+}): Promise<IndicatorTable> {
+  const { db, communeId, date, period } = opts;
+  const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
+  const [res, homes, villages, counts, codes] = await Promise.all([
+    residentFigures(db, communeId, cuts),
+    householdFigures(db, communeId, date),
+    villageFigures(db, communeId, { periodStart: period.start, date, since: addDays(date, -90) }),
+    periodCounts(db, communeId, { periodStart: period.start, date }),
+    codesOf(db, communeId),
+  ]);
+
+  const total = res.find((r) => r.level === 3);
+  const byVillageRows = res.filter((r) => r.level === 1);
+  const byUnitRows = res.filter((r) => r.level === 2 && r.unit_id !== null);
+  const villageCodes = [...codes.villages.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+
+  const sum = (k: keyof Omit<(typeof res)[number], "village_id" | "unit_id" | "level">) => total?.[k] ?? 0;
+  const perVillage = (num: keyof (typeof res)[number], den: keyof (typeof res)[number]) =>
+    Object.fromEntries(
+      villageCodes.map(([id, code]) => {
+        const r = byVillageRows.find((x) => x.village_id === id);
+        return [code, ratio(Number(r?.[num] ?? 0), Number(r?.[den] ?? 0))];
+      }),
+    );
+  const perUnit = (num: keyof (typeof res)[number], den: keyof (typeof res)[number]) =>
+    Object.fromEntries(
+      byUnitRows
+        .filter((r) => Number(r[den]) > 0)
+        .map((r) => [codes.units.get(r.unit_id!)!, ratio(Number(r[num]), Number(r[den]))])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+
+  const homesBy = new Map(homes.map((h) => [h.village_id, h]));
+  const dueReports = (opts.plan.reports ?? []).filter((r) => r.due >= period.start && r.due <= date);
+  const onTime = dueReports.filter((r) => opts.submittedOnTime?.has(r.period)).length;
+  const teamActive = (v: (typeof villages)[number]) => v.members >= 3 && v.worked;
+
+  const figures: Record<IndicatorCode, Omit<IndicatorResult, keyof PlanIndicator | "met" | "title">> = {
+    public_sector_skills: {
+      ...ratio(sum("public_sector_skilled"), sum("public_sector")),
+      byUnit: perUnit("public_sector_skilled", "public_sector"),
+    },
+    student_skills: {
+      ...ratio(sum("student_skilled"), sum("student")),
+      byUnit: perUnit("student_skilled", "student"),
+    },
+    adult_skills: {
+      ...ratio(sum("adult_skilled"), sum("adult")),
+      byVillage: perVillage("adult_skilled", "adult"),
+    },
+    adult_vneid_confirmed: {
+      ...ratio(sum("adult_confirmed"), sum("adult")),
+      byVillage: perVillage("adult_confirmed", "adult"),
+    },
+    worker_access: {
+      ...ratio(sum("worker_reached"), sum("worker")),
+      byUnit: perUnit("worker_reached", "worker"),
+    },
+    village_propaganda: {
+      ...ratio(villages.filter((v) => v.propaganda).length, villages.length),
+      byVillage: Object.fromEntries(villages.map((v) => [v.code, ratio(v.propaganda ? 1 : 0, 1)])),
+    },
+    digital_learning_day: { value: counts.learning_days },
+    active_village_teams: {
+      ...ratio(villages.filter(teamActive).length, villages.length),
+      byVillage: Object.fromEntries(villages.map((v) => [v.code, ratio(teamActive(v) ? 1 : 0, 1)])),
+    },
+    vneid_16plus: {
+      ...ratio(sum("age16_vneid"), sum("age16")),
+      byVillage: perVillage("age16_vneid", "age16"),
+    },
+    digital_households: {
+      ...ratio(
+        homes.reduce((n, h) => n + h.digital, 0),
+        homes.reduce((n, h) => n + h.households, 0),
+      ),
+      byVillage: Object.fromEntries(
+        villageCodes.map(([id, code]) => {
+          const h = homesBy.get(id);
+          return [code, ratio(h?.digital ?? 0, h?.households ?? 0)];
+        }),
+      ),
+    },
+    security_incidents: { value: counts.serious_incidents },
+    reports_on_time: ratio(onTime, dueReports.length),
+  };
+
+  return {
+    date,
+    period: period.code,
+    indicators: opts.plan.indicators.map((p) => {
+      const f = figures[p.code];
+      const ceiling = CEILING_INDICATORS.includes(p.code);
+      const met = f.value === null ? false : ceiling ? f.value <= p.target : f.value >= p.target;
+      const { byVillage, byUnit, ...head } = f;
+      return {
+        id: p.id,
+        code: p.code,
+        title: p.title,
+        ...head,
+        target: p.target,
+        ...(p.minimum === undefined ? {} : { minimum: p.minimum }),
+        met,
+        responsible: p.responsible,
+        cooperating: p.cooperating,
+        ...(byVillage ? { byVillage } : {}),
+        ...(byUnit ? { byUnit } : {}),
+      } satisfies IndicatorResult;
+    }),
+  };
+}
+
+export const isCount = (code: IndicatorCode) => COUNT_INDICATORS.includes(code);
