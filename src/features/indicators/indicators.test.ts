@@ -23,6 +23,9 @@ import {
   visits,
 } from "../../db/schema.ts";
 import { foldVietnamese } from "../../lib/text.ts";
+import { findAuthUserById } from "../auth/repo.ts";
+import { viewerOf as toViewer } from "../auth/viewer.ts";
+import { DRILLABLE, drillIndicator } from "./drill.ts";
 import { parsePeriod } from "./period.ts";
 import { currentPlan, PlanError, parsePlan } from "./plan.ts";
 import { computeIndicators, type IndicatorTable, resolveWindow } from "./service.ts";
@@ -337,5 +340,76 @@ describe("API", () => {
     const { user: vol } = await buildUser(t.db, { role: "volunteer", commune: t.commune, villages: [v1] });
     const vt = await apiToken(t.app, vol.username, TEST_PASSWORD);
     assert.equal((await t.app.request("/api/v1/indicators", { headers: bearer(vt) })).status, 403);
+  });
+});
+
+describe("drill-down: who is counted and who is missing", () => {
+  const viewerOf = async (role: "coordinator" | "village_lead", villages: Village[] = []) => {
+    const { user } = await buildUser(t.db, { role, commune: t.commune, villages });
+    return toViewer((await findAuthUserById(t.db, user.id))!);
+  };
+
+  test("for every drillable indicator, counted + missing lists add up to the figures, by village too", async () => {
+    const viewer = await viewerOf("coordinator");
+    const table = await at(D);
+    const plan = currentPlan();
+    const w = resolveWindow({ date: D, period: "2026", plan });
+    for (const code of DRILLABLE) {
+      const ind = pick(table, code);
+      const drill = (counted: boolean, village?: string) =>
+        drillIndicator({ db: t.db, viewer, code: ind.code, ...w, counted, village, page: 1, pageSize: 500 });
+      const [yes, no] = [await drill(true), await drill(false)];
+      assert.equal(yes.total, ind.numerator, `${code} counted`);
+      assert.equal(yes.total + no.total, ind.denominator, `${code} all`);
+      assert.equal(yes.items.length, yes.total);
+      for (const [v, figure] of Object.entries(ind.byVillage ?? {})) {
+        assert.equal((await drill(false, v)).total, figure.denominator - figure.numerator, `${code} ${v}`);
+      }
+    }
+  });
+
+  test("the missing come elderly, disabled and poor first; a village lead sees only their village", async () => {
+    const plan = currentPlan();
+    const w = resolveWindow({ date: D, period: "2026", plan });
+    const h9 = await buildHousehold(t.db, { village: v3, code: "H9", poor: true });
+    const old = await buildResident(t.db, { household: h9, fullName: "Cụ Già", birthDate: "1950-01-01" });
+    const coordinator = await viewerOf("coordinator");
+    const missing = await drillIndicator({
+      db: t.db,
+      viewer: coordinator,
+      code: "adult_skills",
+      ...w,
+      counted: false,
+      page: 1,
+      pageSize: 50,
+    });
+    assert.equal(missing.kind, "residents");
+    assert.equal((missing.items[0] as { id: number }).id, old.id);
+    const lead = await viewerOf("village_lead", [v1]);
+    const own = await drillIndicator({
+      db: t.db,
+      viewer: lead,
+      code: "adult_skills",
+      ...w,
+      counted: false,
+      page: 1,
+      pageSize: 50,
+    });
+    assert.ok(own.items.length > 0);
+    assert.ok((own.items as { village: string }[]).every((r) => r.village === "V1"));
+    const homes = await drillIndicator({
+      db: t.db,
+      viewer: coordinator,
+      code: "digital_households",
+      ...w,
+      counted: false,
+      page: 1,
+      pageSize: 50,
+    });
+    assert.equal((homes.items[0] as { code: string }).code, "H9");
+    // Citizen ID and phone are masked for a village lead.
+    assert.ok(
+      (own.items as { phone: string | null }[]).every((r) => r.phone === null || r.phone.includes("*")),
+    );
   });
 });

@@ -9,11 +9,14 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 /** Cut-off dates: born on or before `adult` is 18+ at D, on or before `age16` is 16+. */
 export type Cuts = { date: string; adult: string; age16: string };
 
-/** One line of the residents' figures: the whole commune, one village or one unit (grouping sets). */
+/**
+ * One line of the residents' figures: by village, by unit, the whole commune (grouping sets), or a
+ * village's households (level 4: `households` with an active member, `digital` among them).
+ */
 export type ResidentFigures = {
   village_id: number | null;
   unit_id: number | null;
-  /** grouping(village_id, unit_id): 1 = by village, 2 = by unit, 3 = the whole commune. */
+  /** 1 = by village, 2 = by unit, 3 = the whole commune, 4 = households by village. */
   level: number;
   public_sector: number;
   public_sector_skilled: number;
@@ -26,35 +29,21 @@ export type ResidentFigures = {
   worker_reached: number;
   age16: number;
   age16_vneid: number;
+  households: number;
+  digital: number;
 };
 
 /**
- * The resident-based indicators (SPEC §3: 1, 2, 3, 4, 5, 9) in one pass over the commune's active
- * residents, grouped by village, by unit and in total. Certifications and attendance are looked up
- * per resident through their indexes; nothing is loaded into JavaScript but the sums.
+ * The resident- and household-based indicators (SPEC §3: 1, 2, 3, 4, 5, 9, 10) in one statement:
+ * each active resident's flags at D are worked out once (certifications pre-aggregated per resident,
+ * attendance only for enterprise workers), then summed by village, by unit, in total, and by
+ * household then village. Nothing but the sums reaches JavaScript.
  */
 export function residentFigures(db: Db, communeId: number, cuts: Cuts): Promise<ResidentFigures[]> {
   return rows<ResidentFigures>(
     db,
     sql`
-    with r as (
-      select r.village_id, r.unit_id,
-        'public_sector' = any(r.groups) as ps,
-        'student' = any(r.groups) as st,
-        'enterprise_worker' = any(r.groups) as wk,
-        r.birth_date <= ${cuts.adult}::date as adult,
-        r.birth_date <= ${cuts.age16}::date as age16,
-        r.vneid_level >= 1 as has_vneid,
-        exists (select 1 from certifications c
-                 where c.resident_id = r.id and c.date <= ${cuts.date}::date) as skilled,
-        exists (select 1 from certifications c
-                 where c.resident_id = r.id and c.kind = 'vneid' and c.date <= ${cuts.date}::date) as confirmed,
-        case when 'enterprise_worker' = any(r.groups) then exists (
-          select 1 from attendance a join activity_sessions s on s.id = a.session_id
-           where a.resident_id = r.id and a.present and s.date <= ${cuts.date}::date) else false end as attended
-      from residents r
-      where r.commune_id = ${communeId} and r.status = 'active'
-    )
+    ${residentFlags(communeId, cuts)}
     select village_id, unit_id, grouping(village_id, unit_id) as level,
       count(*) filter (where ps)::int as public_sector,
       count(*) filter (where ps and skilled)::int as public_sector_skilled,
@@ -64,34 +53,145 @@ export function residentFigures(db: Db, communeId: number, cuts: Cuts): Promise<
       count(*) filter (where adult and skilled)::int as adult_skilled,
       count(*) filter (where adult and confirmed)::int as adult_confirmed,
       count(*) filter (where wk)::int as worker,
-      count(*) filter (where wk and (skilled or attended))::int as worker_reached,
+      count(*) filter (where wk and reached)::int as worker_reached,
       count(*) filter (where age16)::int as age16,
-      count(*) filter (where age16 and has_vneid)::int as age16_vneid
+      count(*) filter (where age16 and has_vneid)::int as age16_vneid,
+      0 as households, 0 as digital
     from r
-    group by grouping sets ((village_id), (unit_id), ())`,
+    group by grouping sets ((village_id), (unit_id), ())
+    union all
+    select h.village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      count(*)::int, count(*) filter (where h.digital)::int
+    from (select hh.village_id, bool_or(r.skilled) as digital
+          from r join households hh on hh.id = r.household_id
+          group by r.household_id, hh.village_id) h
+    group by h.village_id`,
   );
 }
 
-/** Households with an active member, and those where one of them has basic skills, by village (indicator 10). */
-export function householdFigures(
+/**
+ * The one definition of each active resident's standing at D (SPEC §3), as the CTE `r`: the
+ * figures sum it, the drill-down lists filter it, so the two cannot disagree.
+ * Certifications are pre-aggregated per resident; attendance is looked up for enterprise workers only.
+ */
+function residentFlags(communeId: number, cuts: Cuts): SQL {
+  return sql`
+    with c as materialized (
+      select resident_id, bool_or(kind = 'vneid') as confirmed
+      from certifications
+      where commune_id = ${communeId} and date <= ${cuts.date}::date
+      group by resident_id
+    ), r as materialized (
+      select r.id, r.village_id, r.unit_id, r.household_id,
+        'public_sector' = any(r.groups) as ps,
+        'student' = any(r.groups) as st,
+        'enterprise_worker' = any(r.groups) as wk,
+        r.birth_date <= ${cuts.adult}::date as adult,
+        r.birth_date <= ${cuts.age16}::date as age16,
+        r.vneid_level >= 1 as has_vneid,
+        c.resident_id is not null as skilled,
+        coalesce(c.confirmed, false) as confirmed,
+        c.resident_id is not null or ('enterprise_worker' = any(r.groups) and exists (
+          select 1 from attendance a join activity_sessions s on s.id = a.session_id
+           where a.resident_id = r.id and a.present and s.date <= ${cuts.date}::date)) as reached
+      from residents r left join c on c.resident_id = r.id
+      where r.commune_id = ${communeId} and r.status = 'active'
+    )`;
+}
+
+/** Which flags of `r` make the denominator and the numerator of each resident indicator. */
+export const RESIDENT_RULES = {
+  public_sector_skills: { among: "ps", has: "skilled" },
+  student_skills: { among: "st", has: "skilled" },
+  adult_skills: { among: "adult", has: "skilled" },
+  adult_vneid_confirmed: { among: "adult", has: "confirmed" },
+  worker_access: { among: "wk", has: "reached" },
+  vneid_16plus: { among: "age16", has: "has_vneid" },
+} as const;
+export type ResidentIndicator = keyof typeof RESIDENT_RULES;
+
+export type DrillCuts = Cuts & { elderly: string };
+
+/**
+ * One page of the residents behind a resident indicator: those counted in its numerator, or those
+ * of its denominator who are missing — the elderly (60+ at D), the disabled and members of poor
+ * households first, then by household and Vietnamese name order. `where` narrows to the viewer's
+ * scope and the asked village or unit (on `residents` as `p`).
+ */
+export async function residentDrillIds(
   db: Db,
-  communeId: number,
-  date: string,
-): Promise<{ village_id: number; households: number; digital: number }[]> {
-  return rows(
+  opts: {
+    communeId: number;
+    cuts: DrillCuts;
+    code: ResidentIndicator;
+    counted: boolean;
+    where: SQL;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ ids: number[]; total: number }> {
+  const rule = RESIDENT_RULES[opts.code];
+  const among = sql.raw(`r.${rule.among}`);
+  const has = sql.raw(`r.${rule.has}`);
+  const list = await rows<{ id: number; total: number }>(
     db,
     sql`
-    with h as (
-      select r.household_id, bool_or(exists (
-          select 1 from certifications c where c.resident_id = r.id and c.date <= ${date}::date)) as digital
-      from residents r
-      where r.commune_id = ${communeId} and r.status = 'active'
-      group by r.household_id
-    )
-    select hh.village_id, count(*)::int as households, count(*) filter (where h.digital)::int as digital
-    from h join households hh on hh.id = h.household_id
-    group by hh.village_id`,
+    ${residentFlags(opts.communeId, opts.cuts)}
+    select p.id, count(*) over ()::int as total
+    from r join residents p on p.id = r.id join households h on h.id = p.household_id
+    where ${among} and ${has} = ${opts.counted} and ${opts.where}
+    order by ((p.birth_date <= ${opts.cuts.elderly}::date)::int + p.disabled::int + h.poor::int) desc,
+      h.code, regexp_replace(p.name_search, '^.* ', ''), p.name_search, p.id
+    limit ${opts.limit} offset ${opts.offset}`,
   );
+  return { ids: list.map((r) => r.id), total: list[0]?.total ?? 0 };
+}
+
+export type HouseholdDrillRow = {
+  id: number;
+  code: string;
+  headName: string | null;
+  address: string | null;
+  poor: boolean;
+  villageCode: string;
+  villageName: string;
+  members: number;
+  elderly: number;
+  disabled: number;
+  skilled: number;
+};
+
+/**
+ * One page of the households behind indicator 10: those with an active member, digital (a member
+ * with basic skills at D) or not; for the missing, poor households and those with elderly or
+ * disabled members first. `where` narrows on `households` as `h`.
+ */
+export async function householdDrill(
+  db: Db,
+  opts: { communeId: number; cuts: DrillCuts; counted: boolean; where: SQL; limit: number; offset: number },
+): Promise<{ items: HouseholdDrillRow[]; total: number }> {
+  const elderly = sql`p.birth_date <= ${opts.cuts.elderly}::date`;
+  const list = await rows<HouseholdDrillRow & { total: number }>(
+    db,
+    sql`
+    ${residentFlags(opts.communeId, opts.cuts)}
+    select h.id, h.code, h.head_name as "headName", h.address, h.poor,
+      v.code as "villageCode", v.name as "villageName",
+      count(*)::int as members,
+      count(*) filter (where ${elderly})::int as elderly,
+      count(*) filter (where p.disabled)::int as disabled,
+      count(*) filter (where r.skilled)::int as skilled,
+      count(*) over ()::int as total
+    from r join residents p on p.id = r.id
+      join households h on h.id = r.household_id join villages v on v.id = h.village_id
+    where ${opts.where}
+    group by h.id, v.id
+    having bool_or(r.skilled) = ${opts.counted}
+    order by (h.poor::int + (count(*) filter (where ${elderly}) > 0)::int
+      + (count(*) filter (where p.disabled) > 0)::int) desc, v.code, h.code
+    limit ${opts.limit} offset ${opts.offset}`,
+  );
+  return { items: list.map(({ total: _t, ...h }) => h), total: list[0]?.total ?? 0 };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type Plan,
   type PlanIndicator,
 } from "./plan.ts";
-import { codesOf, householdFigures, periodCounts, residentFigures, villageFigures } from "./repo.ts";
+import { codesOf, periodCounts, residentFigures, villageFigures } from "./repo.ts";
 
 export type Ratio = { numerator: number; denominator: number; value: number | null };
 
@@ -71,9 +71,8 @@ export async function computeIndicators(opts: {
 }): Promise<IndicatorTable> {
   const { db, communeId, date, period } = opts;
   const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
-  const [res, homes, villages, counts, codes] = await Promise.all([
+  const [res, villages, counts, codes] = await Promise.all([
     residentFigures(db, communeId, cuts),
-    householdFigures(db, communeId, date),
     villageFigures(db, communeId, { periodStart: period.start, date, since: addDays(date, -90) }),
     periodCounts(db, communeId, { periodStart: period.start, date }),
     codesOf(db, communeId),
@@ -100,6 +99,7 @@ export async function computeIndicators(opts: {
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
 
+  const homes = res.filter((r) => r.level === 4);
   const homesBy = new Map(homes.map((h) => [h.village_id, h]));
   const dueReports = (opts.plan.reports ?? []).filter((r) => r.due >= period.start && r.due <= date);
   const onTime = dueReports.filter((r) => opts.submittedOnTime?.has(r.period)).length;

@@ -204,3 +204,17 @@ export async function insertResidentRow(db: Db, values: ResidentValues): Promise
   const [row] = await db.insert(residents).values(values).returning({ id: residents.id });
   return row!.id;
 }
+
+/** Residents by id in the viewer's scope, in the order of `ids` (a page ordered elsewhere). */
+export async function findResidentRowsByIds(db: Db, scope: Scope, ids: number[]): Promise<ResidentListRow[]> {
+  if (ids.length === 0) return [];
+  const found = await db
+    .select(listColumns)
+    .from(residents)
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(units, eq(units.id, residents.unitId))
+    .where(and(sql`${residents.id} = any(${sql.param(ids)}::integer[])`, scoped(scope)));
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

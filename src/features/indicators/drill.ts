@@ -1,0 +1,111 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { notFound } from "../../lib/errors.ts";
+import type { Scope } from "../auth/policy.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import { findResidentRowsByIds } from "../residents/repo.ts";
+import { presentResident, type ResidentItem } from "../residents/service.ts";
+import { minusYears, type Period } from "./period.ts";
+import type { IndicatorCode } from "./plan.ts";
+import {
+  codesOf,
+  type HouseholdDrillRow,
+  householdDrill,
+  RESIDENT_RULES,
+  type ResidentIndicator,
+  residentDrillIds,
+} from "./repo.ts";
+
+/** The rows of a scope on a table aliased in raw SQL (`p` residents, `h` households). */
+function scopeSql(scope: Scope, alias: string): SQL {
+  const col = (c: string) => sql.raw(`${alias}.${c}`);
+  switch (scope.kind) {
+    case "installation":
+      return sql`true`;
+    case "commune":
+      return sql`${col("commune_id")} = ${scope.communeId}`;
+    case "villages":
+      return scope.villageIds.length === 0
+        ? sql`false`
+        : sql`${col("village_id")} = any(${sql.param([...scope.villageIds])}::integer[])`;
+    case "unit":
+      // Households have no unit: a school sees its students only.
+      return alias === "p" && scope.unitId !== null ? sql`${col("unit_id")} = ${scope.unitId}` : sql`false`;
+  }
+}
+
+export const isResidentIndicator = (code: IndicatorCode): code is ResidentIndicator => code in RESIDENT_RULES;
+export const DRILLABLE: readonly IndicatorCode[] = [
+  ...Object.keys(RESIDENT_RULES),
+  "digital_households",
+] as IndicatorCode[];
+
+export type Drill =
+  | { kind: "residents"; items: ResidentItem[]; total: number }
+  | { kind: "households"; items: HouseholdDrillRow[]; total: number };
+
+/**
+ * Who is behind a figure (SPEC §3 "every figure drills down"): the residents (or, for indicator 10,
+ * households) counted in the numerator, or missing from it, at D — in the viewer's scope, optionally
+ * one village or unit, paged; the missing with the elderly, disabled and poor households first.
+ */
+export async function drillIndicator(opts: {
+  db: Db;
+  viewer: Viewer;
+  code: IndicatorCode;
+  date: string;
+  period: Period;
+  village?: string | undefined;
+  unit?: string | undefined;
+  counted: boolean;
+  page: number;
+  pageSize: number;
+}): Promise<Drill> {
+  const { db, viewer, date } = opts;
+  const communeId = viewer.communeId;
+  const cuts = {
+    date,
+    adult: minusYears(date, 18),
+    age16: minusYears(date, 16),
+    elderly: minusYears(date, 60),
+  };
+  const codes = await codesOf(db, communeId);
+  const idOf = (map: Map<number, string>, code: string | undefined) => {
+    if (!code) return undefined;
+    const id = [...map.entries()].find(([, c]) => c === code)?.[0];
+    if (id === undefined) throw notFound();
+    return id;
+  };
+  const villageId = idOf(codes.villages, opts.village);
+  const unitId = idOf(codes.units, opts.unit);
+  const page = { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize };
+
+  if (isResidentIndicator(opts.code)) {
+    const conds = [scopeSql(viewer.scope, "p")];
+    if (villageId !== undefined) conds.push(sql`p.village_id = ${villageId}`);
+    if (unitId !== undefined) conds.push(sql`p.unit_id = ${unitId}`);
+    const { ids, total } = await residentDrillIds(db, {
+      communeId,
+      cuts,
+      code: opts.code,
+      counted: opts.counted,
+      where: sql.join(conds, sql` and `),
+      ...page,
+    });
+    const rows = await findResidentRowsByIds(db, viewer.scope, ids);
+    return { kind: "residents", items: rows.map((r) => presentResident(r, viewer, date)), total };
+  }
+  if (opts.code === "digital_households") {
+    const conds = [scopeSql(viewer.scope, "h")];
+    if (villageId !== undefined) conds.push(sql`h.village_id = ${villageId}`);
+    const r = await householdDrill(db, {
+      communeId,
+      cuts,
+      counted: opts.counted,
+      where: sql.join(conds, sql` and `),
+      ...page,
+    });
+    return { kind: "households", ...r };
+  }
+  throw notFound();
+}
