@@ -1,4 +1,5 @@
 import { en as exportsEn } from "./parts/exports.ts";
+import { en as importsEn } from "./parts/imports.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
@@ -10,6 +11,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...tabularEn,
   ...registryEn,
   ...exportsEn,
+  ...importsEn,
   ...placesEn,
   ...valuesEn,
   "app.movement": "Popular Digital Education",

@@ -1,4 +1,5 @@
 import { vi as exportsVi } from "./parts/exports.ts";
+import { vi as importsVi } from "./parts/imports.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
@@ -9,6 +10,7 @@ export const vi = {
   ...tabularVi,
   ...registryVi,
   ...exportsVi,
+  ...importsVi,
   ...placesVi,
   ...valuesVi,
   "app.movement": "Bình dân học vụ số",
