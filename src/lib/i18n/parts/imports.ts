@@ -7,8 +7,7 @@ export const vi = {
   "imports.job_read": "Đã đọc {rows} dòng ({percent}%)",
   "imports.job_read_no_percent": "Đã đọc {rows} dòng",
   "imports.job_written": "Đã ghi {rows}/{total} dòng ({percent}%)",
-  "imports.job_wait_hint":
-    "Trang này tự cập nhật. Bạn có thể rời trang: lượt nhập vẫn chạy tiếp, và trang Nhập dữ liệu có đường dẫn quay lại đây.",
+  "imports.job_wait_hint": "Trang này tự cập nhật. Lượt nhập vẫn chạy tiếp nếu bạn đóng trang.",
   "imports.job_gone_title": "Không còn thông tin về lượt nhập này",
   "imports.job_gone":
     "Máy chủ không còn giữ lượt nhập này: có thể máy chủ đã khởi động lại, hoặc lượt nhập đã xong quá 1 giờ. Nếu máy chủ khởi động lại giữa chừng, lượt nhập đó chưa ghi gì vào cơ sở dữ liệu. Vui lòng tải tệp lên lại.",
@@ -29,8 +28,7 @@ export const en: Record<keyof typeof vi, string> = {
   "imports.job_read": "{rows} rows read ({percent}%)",
   "imports.job_read_no_percent": "{rows} rows read",
   "imports.job_written": "{rows} of {total} rows written ({percent}%)",
-  "imports.job_wait_hint":
-    "This page updates itself. You may leave it: the import goes on, and the import page links back here.",
+  "imports.job_wait_hint": "This page updates itself. The import goes on if you close it.",
   "imports.job_gone_title": "This import is no longer known",
   "imports.job_gone":
     "The server no longer holds this import: it may have restarted, or the import finished more than an hour ago. If the server restarted midway, that import wrote nothing to the database. Please upload the file again.",
