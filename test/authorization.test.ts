@@ -30,6 +30,8 @@ let r1: number;
 let r2: number;
 let rSchool: number;
 let rOther: number;
+/** An import job of the coordinator (a finished check of a small file). */
+let jobId: string;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -75,7 +77,29 @@ before(async () => {
     agents.set(role, agent);
     tokens.set(role, await apiToken(t.app, user.username, password));
   }
+  jobId = await uploadVillages(agents.get("coordinator")!);
+  await jobDone(agents.get("coordinator")!, jobId);
 });
+
+/** Uploads a one-village file: the job's id (throws unless the upload is taken). */
+async function uploadVillages(agent: Agent): Promise<string> {
+  await agent.get("/imports");
+  const form = new FormData();
+  form.append("kind", "villages");
+  form.append("file", new File(["Mã thôn,Tên thôn\nT01,Thôn Một\n"], "thon.csv"));
+  const res = await agent.postMultipart("/imports", form);
+  const m = res.headers.get("location")?.match(/^\/imports\/jobs\/([0-9a-f]{32})$/);
+  if (res.status !== 303 || !m?.[1]) throw new Error(`upload: ${res.status}`);
+  return m[1];
+}
+
+async function jobDone(agent: Agent, id: string) {
+  for (;;) {
+    const status = (await (await agent.request(`/imports/jobs/${id}/status`)).json()) as { state: string };
+    if (status.state !== "running") return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 after(() => t.close());
 
 type Expect = Partial<Record<Role, number>> & { default: number };
@@ -90,6 +114,10 @@ const RESIDENT_WRITERS: Expect = {
   village_lead: 200,
   default: 403,
 };
+
+/** Who may open the import page (the upload itself also needs a commune-wide scope). */
+const IMPORTERS: Expect = { admin: 200, coordinator: 200, economy: 200, school: 200, default: 403 };
+const IMPORT_JOB: Expect = { admin: 404, economy: 404, school: 404, default: 403 };
 
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
 const pageCases: [string, () => string, Expect][] = [
@@ -113,6 +141,10 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => `/admin/users/${ownUserId}`, ADMIN_ONLY],
   ["GET", () => `/admin/users/${otherUserId}`, { admin: 404, default: 403 }],
   ["GET", () => "/admin/audit", ADMIN_ONLY],
+  ["GET", () => "/imports", IMPORTERS],
+  // An import job: its owner's only (the coordinator's here); other importers do not find it.
+  ["GET", () => `/imports/jobs/${jobId}`, { ...IMPORT_JOB, coordinator: 200 }],
+  ["GET", () => `/imports/jobs/${jobId}/status`, { ...IMPORT_JOB, coordinator: 200 }],
 ];
 
 describe("pages, by role", () => {
@@ -124,7 +156,11 @@ describe("pages, by role", () => {
         const res = await agent.get(path());
         assert.equal(res.status, want);
         if (want === 403) assert.match(agent.lastHtml, /Bạn không có quyền/);
-        if (want === 404) assert.match(agent.lastHtml, /Không tìm thấy trang/);
+        if (want === 404)
+          assert.match(
+            agent.lastHtml,
+            /Không tìm thấy trang|"not_found"|Không còn thông tin về lượt nhập này/,
+          );
       });
     }
   }
@@ -151,6 +187,36 @@ describe("pages, by role", () => {
         password_confirm: "mat-khau-dai-123",
       });
       assert.equal(res.status, want);
+    });
+  }
+
+  for (const role of ROLES) {
+    // Villages: an economy officer imports residents, not villages.
+    const want = ["admin", "coordinator"].includes(role) ? 303 : 403;
+    test(`${role} POST /imports (villages) → ${want}; commit of another's upload → 422`, async () => {
+      const agent = agents.get(role)!;
+      if (want === 403) {
+        await agent.get("/account");
+        const form = new FormData();
+        form.append("kind", "villages");
+        form.append("file", new File(["Mã thôn,Tên thôn\nT01,Thôn Một\n"], "thon.csv"));
+        assert.equal((await agent.postMultipart("/imports", form)).status, 403);
+        return;
+      }
+      const id = role === "coordinator" ? jobId : await uploadVillages(agent);
+      await jobDone(agent, id);
+      // The coordinator's upload, committed by someone else: not found for them.
+      const page = await agents.get("coordinator")!.get(`/imports/jobs/${jobId}`);
+      assert.equal(page.status, 200);
+      const action = agents
+        .get("coordinator")!
+        .lastHtml.match(/action="(\/imports\/[0-9a-f]{32}\/commit)"/)![1]!;
+      if (role !== "coordinator") {
+        await agent.get("/account");
+        const res = await agent.postForm(action, {});
+        assert.equal(res.status, 422);
+        assert.match(agent.lastHtml, /không còn/);
+      }
     });
   }
 

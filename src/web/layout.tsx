@@ -7,7 +7,7 @@ function langSwitchHref(ctx: PageCtx) {
   return `/lang?to=${to}&next=${encodeURIComponent(ctx.path)}`;
 }
 
-export function Layout(props: { ctx: PageCtx; title: string; children?: Child }) {
+export function Layout(props: { ctx: PageCtx; title: string; head?: Child; children?: Child }) {
   const { ctx } = props;
   const { t, viewer } = ctx;
   const links: { href: string; label: string; show: boolean }[] = [
@@ -33,6 +33,7 @@ export function Layout(props: { ctx: PageCtx; title: string; children?: Child })
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — ${t("app.movement")} — ${ctx.communeName}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {props.head}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -69,12 +69,14 @@ function readFlash(c: Context<AppEnv>): Msg | undefined {
 export type RenderOpts = {
   title: string;
   status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+  /** More of the page's head (a page's script, a refresh). */
+  head?: Child;
 };
 
 /** Renders a whole page with the layout. `<!DOCTYPE html>` first, as hono/jsx does not add it. */
 export async function renderPage(c: Context<AppEnv>, ctx: PageCtx, opts: RenderOpts, body: Child) {
   const page = (
-    <Layout ctx={ctx} title={opts.title}>
+    <Layout ctx={ctx} title={opts.title} head={opts.head}>
       {body}
     </Layout>
   );

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { runImport } from "../../src/features/imports/engine.ts";
 import { createUser } from "../../src/features/users/service.ts";
@@ -42,6 +42,34 @@ before(async () => {
   ({ browser, close: closeBrowser } = await launchBrowser());
   fs.mkdirSync("test-results", { recursive: true });
 });
+/** Signs in as the coordinator in a fresh context (its own session). */
+async function signIn(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Tên đăng nhập").fill("canbo");
+  await page.getByLabel("Mật khẩu").fill("mat-khau-dai-123");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.url}/`);
+  return page;
+}
+
+/** A villages file long enough for its check to take a few seconds (it is never committed). */
+function longFile(): string {
+  const file = path.join("test-results", "thon-dai.csv");
+  const rows = Array.from({ length: 15_000 }, (_, i) => `V${String(i).padStart(5, "0")},Thôn số ${i}`);
+  fs.writeFileSync(file, `Mã thôn,Tên thôn\n${rows.join("\n")}\n`);
+  return file;
+}
+
+async function uploadFile(page: Page, kind: string, file: string) {
+  await page.goto(`${server.url}/imports`);
+  await page.getByLabel("Loại dữ liệu").selectOption(kind);
+  await page.getByLabel("Tệp dữ liệu").setInputFiles(file);
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await page.waitForURL(/\/imports\/jobs\/[0-9a-f]{32}$/);
+}
+
 after(async () => {
   await closeBrowser?.();
   await server?.stop();
@@ -49,17 +77,13 @@ after(async () => {
 
 describe("importing in a real browser", () => {
   test("a dirty file shows its errors; committed with “skip invalid”, the valid rows land", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel("Tên đăng nhập").fill("canbo");
-    await page.getByLabel("Mật khẩu").fill("mat-khau-dai-123");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.waitForURL(`${server.url}/`);
-
+    const page = await signIn();
     await page.getByRole("link", { name: "Nhập dữ liệu" }).first().click();
     await page.getByLabel("Loại dữ liệu").selectOption("residents");
     await page.getByLabel("Tệp dữ liệu").setInputFiles(path.join(SAMPLE, "residents_dirty.csv"));
     await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+    // The check runs as a job: its page, then (reloaded by its script) what the check found.
+    await page.waitForURL(/\/imports\/jobs\/[0-9a-f]{32}$/);
     await page.waitForSelector("#import-errors");
     assert.equal(await page.locator("#import-errors tbody tr").count(), 14);
     assert.match(
@@ -74,6 +98,8 @@ describe("importing in a real browser", () => {
 
     await page.getByLabel(/Bỏ qua 14 dòng lỗi/).check();
     await page.getByRole("button", { name: "Ghi vào cơ sở dữ liệu" }).click();
+    await page.waitForURL(/\/imports\/jobs\/[0-9a-f]{32}$/);
+    await page.getByRole("heading", { name: "Đã nhập dữ liệu", exact: true }).waitFor();
     assert.match(
       (await page.locator("[role=status]").textContent()) ?? "",
       /42 thêm mới.*14 dòng lỗi bị bỏ qua/,
@@ -82,6 +108,49 @@ describe("importing in a real browser", () => {
 
     await page.goto(`${server.url}/residents?q=tran van muoi`);
     assert.match((await page.locator("table tbody").textContent()) ?? "", /Trần Văn Mười/);
-    await page.close();
+    await page.context().close();
+  });
+
+  test("with JavaScript the bar moves in place while a long file is checked, then the page shows the result", async () => {
+    const page = await signIn();
+    await uploadFile(page, "villages", longFile());
+    const bar = page.locator("progress#job-bar");
+    await bar.waitFor();
+    assert.match(
+      (await page.locator("#job-text").textContent()) ?? "",
+      /Đang mở tệp|Đã đọc [\d.]+ dòng \(\d+%\)/,
+    );
+    // A mark on this very document: it survives the updates, as the page is not reloaded for them.
+    await page.evaluate("window.mark = true");
+    await page.waitForFunction(
+      String.raw`/Đã đọc [1-9][\d.]* dòng/.test(document.querySelector("#job-text").textContent)`,
+    );
+    const value = Number(await bar.getAttribute("value"));
+    assert.ok(value >= 0 && value < 100, String(value));
+    assert.equal(await page.evaluate("window.mark"), true);
+    await page.screenshot({ path: "test-results/import-progress.png" });
+    // Finished: reloaded, with the check's result.
+    await page
+      .getByRole("heading", { name: "Kiểm tra tệp “thon-dai.csv”", exact: true })
+      .waitFor({ timeout: 120_000 });
+    assert.match((await page.locator(".lead").textContent()) ?? "", /15000 dòng dữ liệu/);
+    assert.equal(await page.locator("progress").count(), 0);
+    await page.context().close();
+  });
+
+  test("without JavaScript the job page shows the progress element and refreshes itself until the result", async () => {
+    const page = await signIn({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    await uploadFile(page, "villages", longFile());
+    const bar = page.locator("progress#job-bar");
+    await bar.waitFor();
+    assert.equal(await bar.getAttribute("max"), "100");
+    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 1);
+    assert.match((await page.locator("#job-text").textContent()) ?? "", /Đang mở tệp|Đã đọc [\d.]+ dòng/);
+    await page.screenshot({ path: "test-results/import-progress-nojs-360.png", fullPage: true });
+    await page
+      .getByRole("heading", { name: "Kiểm tra tệp “thon-dai.csv”", exact: true })
+      .waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
+    await page.context().close();
   });
 });

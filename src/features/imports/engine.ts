@@ -34,6 +34,8 @@ export type ImportOptions = {
   /** yyyy-mm-dd: the day dates are checked against (no future birth dates). Default: today in Vietnam. */
   today?: string;
   onProgress?: (rows: number) => void;
+  /** Bytes of the file read so far, and its size (see `readRows`). */
+  onBytes?: (read: number, total: number) => void;
   /** Language of the reasons in the rejects file. */
   lang?: Lang;
 };
@@ -113,6 +115,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
         format,
         sheet: opts.sheet,
         name: path.basename(fileName),
+        onBytes: opts.onBytes,
       })) {
         if (cells.every(isBlank)) continue;
         if (!index) {

@@ -1,16 +1,21 @@
 import fs from "node:fs";
-import { type Context, Hono } from "hono";
-import { AppError, msg } from "../../lib/errors.ts";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { safeEqual, sha256 } from "../../lib/crypto.ts";
+import { AppError, type Msg, msg } from "../../lib/errors.ts";
 import { type Cell, readRows } from "../../lib/tabular/read.ts";
 import { Button, Csrf, ErrorSummary } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render } from "../../web/render.tsx";
+import { requirePermission, requireViewer, SESSION_COOKIE } from "../../web/middleware.ts";
+import { pageCtx, render, renderPage } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
+import { findCommuneById } from "../communes/repo.ts";
 import { runImport } from "./engine.ts";
+import { type ImportJob, importJobs, type PreviewRow } from "./jobs.ts";
 import { IMPORT_KIND_SPECS } from "./kinds/index.ts";
 import { IMPORT_KINDS, type ImportKindName, type ImportResult } from "./types.ts";
-import { findUpload, rejectsPath, removeUpload, saveUpload, type Upload } from "./uploads.ts";
+import { findUpload, rejectsPath, removeUpload, saveUpload, touchUpload, type Upload } from "./uploads.ts";
+import { JobGoneBody, jobStatus, ProgressBody, progressPageOpts } from "./views/job.tsx";
 
 export const importRoutes = new Hono<AppEnv>();
 importRoutes.use("/imports", requirePermission("import.run"));
@@ -31,15 +36,31 @@ function assertMayImport(c: Context<AppEnv>, kind: ImportKindName) {
     throw new AppError("forbidden", { message: msg("resident.economy_only_workers") });
 }
 
+/** The app's import jobs (one registry per app; see jobs.ts). */
+function jobsOf(c: Context<AppEnv>) {
+  const { database, logger } = c.var.deps;
+  return importJobs(database, {
+    onUnexpected: (err, job) => logger.error({ err, job: job.id, kind: job.kind }, "import job failed"),
+  });
+}
+
 function formPage(
   c: Context<AppEnv>,
-  opts: { kind?: string; error?: ReturnType<typeof msg>; status?: 200 | 400 | 413 | 422 },
+  opts: { kind?: string; error?: Msg | undefined; status?: 200 | 400 | 409 | 413 | 422 },
 ) {
   const t = c.var.t;
+  const viewer = c.var.viewer;
+  const running = viewer ? jobsOf(c).runningOf(viewer) : undefined;
   return render(c, { title: t("imports.title"), status: opts.status ?? 200 }, (ctx) => (
     <div class="narrow">
       <h1>{t("imports.title")}</h1>
       <ErrorSummary t={t} errors={opts.error ? { file: opts.error } : undefined} />
+      {running ? (
+        <div class="notice" role="status">
+          {t("imports.job_running_notice", { name: running.fileName })}{" "}
+          <a href={`/imports/jobs/${running.id}`}>{t("imports.job_follow")}</a>
+        </div>
+      ) : null}
       <p>{t("imports.intro")}</p>
       <p class="small">{t("imports.order_hint")}</p>
       <form method="post" action="/imports" enctype="multipart/form-data">
@@ -93,8 +114,8 @@ function formPage(
 importRoutes.get("/imports", (c) => formPage(c, { kind: c.req.query("kind") }));
 
 /** The file's first rows as they are, for the preview (header included). */
-async function firstRows(upload: Upload, n: number): Promise<{ row: number; cells: Cell[] }[]> {
-  const out: { row: number; cells: Cell[] }[] = [];
+async function firstRows(upload: Upload, n: number): Promise<PreviewRow[]> {
+  const out: PreviewRow[] = [];
   for await (const r of readRows(upload.file, { sheet: upload.sheet, name: upload.name })) {
     out.push({ row: r.rowNumber, cells: r.cells });
     if (out.length >= n) break;
@@ -127,42 +148,86 @@ importRoutes.post("/imports", async (c) => {
     });
   }
   const sheet = typeof body.sheet === "string" && body.sheet.trim() ? body.sheet.trim() : undefined;
+  const jobs = jobsOf(c);
+  const busy = jobs.runningOf(viewer);
+  if (busy) return busyPage(c, busy, kind);
+  const snapshot = await snapshotOf(c);
   const upload = await saveUpload(dataDir, file, {
     kind,
     communeId: viewer.communeId,
     userId: viewer.userId,
     ...(sheet ? { sheet } : {}),
   });
-  let result: ImportResult;
-  let rows: { row: number; cells: Cell[] }[];
-  try {
-    result = await runImport({
-      db: c.var.deps.db,
+  const actor = actorOf(viewer, c.var);
+  const { db } = c.var.deps;
+  const job = jobs.start(
+    {
+      userId: viewer.userId,
       communeId: viewer.communeId,
       kind,
-      file: upload.file,
+      phase: "check",
+      uploadId: upload.id,
       fileName: upload.name,
-      sheet: upload.sheet,
-      dryRun: true,
-      skipInvalid: true,
-      actor: actorOf(viewer, c.var),
-      lang: c.var.lang,
-    });
-    rows = await firstRows(upload, 8);
-  } catch (err) {
+      snapshot,
+    },
+    async (_job, report) => {
+      try {
+        const result = await runImport({
+          db,
+          communeId: viewer.communeId,
+          kind,
+          file: upload.file,
+          fileName: upload.name,
+          sheet: upload.sheet,
+          dryRun: true,
+          skipInvalid: true,
+          actor,
+          onProgress: report.rows,
+          onBytes: report.bytes,
+        });
+        return { result, preview: await firstRows(upload, 8) };
+      } catch (err) {
+        // A file that cannot be read is not kept for a commit.
+        removeUpload(upload);
+        throw err;
+      }
+    },
+  );
+  if (!job) {
+    // Another upload of this user started a job while this one was being saved.
     removeUpload(upload);
-    if (err instanceof AppError && err.code !== "internal")
-      return formPage(c, { kind, status: 422, error: err.msg });
-    throw err;
+    return busyPage(c, jobs.runningOf(viewer), kind);
   }
-  return previewPage(c, upload, result, rows);
+  return c.redirect(`/imports/jobs/${job.id}`, 303);
 });
+
+/** A second import while one runs: refused, with the way to the running one. */
+function busyPage(c: Context<AppEnv>, running: ImportJob | undefined, kind: string) {
+  return formPage(c, {
+    kind,
+    status: 409,
+    error: msg("imports.job_busy", { name: running?.fileName ?? "" }),
+  });
+}
+
+/** What the progress page needs later without the database (see `importJobProgress`). */
+async function snapshotOf(c: Context<AppEnv>): Promise<ImportJob["snapshot"]> {
+  const viewer = requireViewer(c);
+  const commune = await findCommuneById(c.var.deps.db, viewer.communeId);
+  const token = getCookie(c, SESSION_COOKIE);
+  return {
+    viewer,
+    commune: commune ?? { name: viewer.communeName, province: "" },
+    sessionHash: token ? sha256(token) : undefined,
+    csrfToken: c.var.csrfToken,
+  };
+}
 
 function previewPage(
   c: Context<AppEnv>,
-  upload: Upload,
+  upload: Pick<Upload, "id" | "name" | "kind">,
   result: ImportResult,
-  rows: { row: number; cells: Cell[] }[],
+  rows: PreviewRow[],
   message?: string,
 ) {
   const t = c.var.t;
@@ -286,22 +351,87 @@ importRoutes.post("/imports/:id{[0-9a-f]{32}}/commit", async (c) => {
   assertMayImport(c, upload.kind);
   const body = await c.req.parseBody();
   const skipInvalid = body.skip_invalid === "1";
-  const result = await runImport({
-    db: c.var.deps.db,
-    communeId: viewer.communeId,
-    kind: upload.kind,
-    file: upload.file,
-    fileName: upload.name,
-    sheet: upload.sheet,
-    skipInvalid,
-    rejectsFile: skipInvalid ? rejectsPath(dataDir, upload) : undefined,
-    actor: actorOf(viewer, c.var),
-    lang: c.var.lang,
-  });
+  const jobs = jobsOf(c);
+  const busy = jobs.runningOf(viewer);
+  if (busy?.phase === "commit" && busy.uploadId === upload.id)
+    return c.redirect(`/imports/jobs/${busy.id}`, 303);
+  if (busy) return busyPage(c, busy, upload.kind);
+  const check = jobs.checkOf(upload.id, viewer);
+  // Invalid rows and no “skip”: the check already says so; the commit would write nothing.
+  if (check?.result && check.result.errors.length > 0 && !skipInvalid) {
+    return previewPage(c, upload, check.result, check.preview ?? [], c.var.t("imports.must_skip"));
+  }
+  const snapshot = await snapshotOf(c);
+  touchUpload(upload); // it stays while the commit runs
+  const actor = actorOf(viewer, c.var);
+  const { db } = c.var.deps;
+  const lang = c.var.lang;
+  const job = jobs.start(
+    {
+      userId: viewer.userId,
+      communeId: viewer.communeId,
+      kind: upload.kind,
+      phase: "commit",
+      uploadId: upload.id,
+      fileName: upload.name,
+      snapshot,
+      totalRows: check?.result?.rows,
+      skipInvalid,
+    },
+    async (_job, report) => {
+      const result = await runImport({
+        db,
+        communeId: viewer.communeId,
+        kind: upload.kind,
+        file: upload.file,
+        fileName: upload.name,
+        sheet: upload.sheet,
+        skipInvalid,
+        rejectsFile: skipInvalid ? rejectsPath(dataDir, upload) : undefined,
+        actor,
+        lang,
+        onProgress: report.rows,
+        onBytes: report.bytes,
+      });
+      // Refused (invalid rows, no “skip”): nothing was written; the file stays for another try.
+      if (!result.ok) return { result, preview: check?.preview ?? (await firstRows(upload, 8)) };
+      // Written: the file goes; its record stays for the rejects download until it expires.
+      fs.rmSync(upload.file, { force: true });
+      return { result };
+    },
+  );
+  if (!job) return busyPage(c, jobs.runningOf(viewer), upload.kind);
+  return c.redirect(`/imports/jobs/${job.id}`, 303);
+});
+
+/** The page of a job: its progress while it runs, then what it found or did. */
+importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}", (c) => {
+  const viewer = requireViewer(c);
   const t = c.var.t;
-  // Invalid rows and no “skip”: nothing was written; the check again, with what to do.
-  if (!result.ok) return previewPage(c, upload, result, await firstRows(upload, 8), t("imports.must_skip"));
-  fs.rmSync(upload.file, { force: true });
+  const job = jobsOf(c).find(c.req.param("id"), viewer);
+  if (!job)
+    return render(c, { title: t("imports.job_gone_title"), status: 404 }, () => <JobGoneBody t={t} />);
+  if (job.state === "running") {
+    return render(c, progressPageOpts(t, job), () => <ProgressBody t={t} lang={c.var.lang} job={job} />);
+  }
+  const upload = { id: job.uploadId, name: job.fileName, kind: job.kind };
+  if (job.state === "failed" || !job.result) return formPage(c, { kind: job.kind, error: job.error });
+  if (job.phase === "check") return previewPage(c, upload, job.result, job.preview ?? []);
+  if (!job.result.ok) return previewPage(c, upload, job.result, job.preview ?? [], t("imports.must_skip"));
+  return donePage(c, upload, job.result);
+});
+
+/** The progress of a job, for the job page's script. */
+importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}/status", (c) => {
+  const viewer = requireViewer(c);
+  const t = c.var.t;
+  const job = jobsOf(c).find(c.req.param("id"), viewer);
+  if (!job) return c.json({ error: { code: "not_found", message: t("imports.job_gone") } }, 404);
+  return c.json(jobStatus(t, c.var.lang, job));
+});
+
+function donePage(c: Context<AppEnv>, upload: Pick<Upload, "id" | "kind">, result: ImportResult) {
+  const t = c.var.t;
   return render(c, { title: t("imports.done_title") }, () => (
     <div class="narrow">
       <h1>{t("imports.done_title")}</h1>
@@ -326,7 +456,33 @@ importRoutes.post("/imports/:id{[0-9a-f]{32}}/commit", async (c) => {
       </p>
     </div>
   ));
-});
+}
+
+/**
+ * On PGlite a running import holds the database's only connection until it ends, so every request
+ * that needs the database (signing in, any page) waits. The page and status of a *running* job are
+ * answered from memory instead, for the browser session that started it: mounted before
+ * authentication, it matches the session cookie against the one recorded when the job started and
+ * renders with the viewer and commune recorded then. Anything else goes on to the normal routes.
+ */
+export function importJobProgress(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { database } = c.var.deps;
+    if (database.kind !== "pglite" || c.req.method !== "GET") return next();
+    const m = /^\/imports\/jobs\/([0-9a-f]{32})(\/status)?$/.exec(c.req.path);
+    const token = getCookie(c, SESSION_COOKIE);
+    const job = m?.[1] && token ? importJobs(database).runningById(m[1]) : undefined;
+    const hash = job?.snapshot.sessionHash;
+    if (!job || !hash || !token || !safeEqual(hash, sha256(token))) return next();
+    c.set("viewer", job.snapshot.viewer);
+    c.set("sessionState", "ok");
+    c.set("csrfToken", job.snapshot.csrfToken);
+    const t = c.var.t;
+    if (m?.[2]) return c.json(jobStatus(t, c.var.lang, job));
+    const ctx = pageCtx(c, job.snapshot.commune);
+    return renderPage(c, ctx, progressPageOpts(t, job), <ProgressBody t={t} lang={c.var.lang} job={job} />);
+  };
+}
 
 importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", (c) => {
   const viewer = requireViewer(c);

@@ -76,6 +76,18 @@ export function findUpload(
   }
 }
 
+/** Restarts an upload's keeping time (a commit is starting on it: the file must not expire under it). */
+export function touchUpload(upload: Upload) {
+  const now = new Date();
+  for (const f of [upload.file, upload.file.replace(/\.[a-z0-9]+$/, ".json")]) {
+    try {
+      fs.utimesSync(f, now, now);
+    } catch {
+      // gone: the commit will say so
+    }
+  }
+}
+
 export function rejectsPath(dataDir: string, upload: Upload): string {
   return path.join(folder(dataDir), `${upload.id}.rejects${path.extname(upload.file)}`);
 }

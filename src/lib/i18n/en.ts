@@ -1,4 +1,5 @@
 import { en as exportsEn } from "./parts/exports.ts";
+import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
@@ -12,6 +13,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...registryEn,
   ...exportsEn,
   ...indicatorsEn,
+  ...importsEn,
   ...placesEn,
   ...valuesEn,
   "app.movement": "Popular Digital Education",

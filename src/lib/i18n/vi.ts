@@ -1,4 +1,5 @@
 import { vi as exportsVi } from "./parts/exports.ts";
+import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
@@ -11,6 +12,7 @@ export const vi = {
   ...registryVi,
   ...exportsVi,
   ...indicatorsVi,
+  ...importsVi,
   ...placesVi,
   ...valuesVi,
   "app.movement": "Bình dân học vụ số",

@@ -13,7 +13,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { TextDecoder } from "node:util";
 import zlib from "node:zlib";
@@ -51,6 +51,11 @@ export type ReadOptions = {
   sheet?: string;
   /** The file name shown in messages (an upload's original name); default the file's base name. */
   name?: string;
+  /**
+   * Progress in bytes of the file: called as they are consumed (CSV: bytes decoded; XLSX: compressed
+   * bytes of the zip parts inflated), with the file's size; a last call `(size, size)` at the end.
+   */
+  onBytes?: (read: number, total: number) => void;
 };
 
 /**
@@ -77,8 +82,27 @@ export async function* readRows(file: string, opts: ReadOptions = {}): AsyncGene
     }
     throw e;
   }
-  if (format === "csv") yield* readCsv(file, name);
-  else yield* readXlsx(file, name, size, opts.sheet);
+  if (format === "csv") yield* readCsv(file, name, bytesCounter(opts.onBytes, size));
+  else yield* readXlsx(file, name, size, opts.sheet, bytesCounter(opts.onBytes, size));
+  opts.onBytes?.(size, size);
+}
+
+/** Adds up bytes consumed and reports the running total (nothing without a callback). */
+function bytesCounter(onBytes: ReadOptions["onBytes"], size: number): ((n: number) => void) | undefined {
+  if (!onBytes) return undefined;
+  let read = 0;
+  return (n) => {
+    read = Math.min(size, read + n);
+    onBytes(read, size);
+  };
+}
+
+/** The chunks of a byte stream, each counted as it is taken. */
+async function* counted(chunks: AsyncIterable<Buffer>, count: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    count(chunk.length);
+    yield chunk;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,8 +132,9 @@ const MAX_RECORD = 1 << 20;
 /** How much text may be read to find the delimiter. */
 const SNIFF_LIMIT = 1 << 16;
 
-async function* readCsv(file: string, name: string): AsyncGenerator<SheetRow> {
-  const text = decodeText(fs.createReadStream(file, { highWaterMark: 1 << 16 }), name);
+async function* readCsv(file: string, name: string, count?: (n: number) => void): AsyncGenerator<SheetRow> {
+  const bytes = fs.createReadStream(file, { highWaterMark: 1 << 16 });
+  const text = decodeText(count ? counted(bytes, count) : bytes, name);
   const it = text[Symbol.asyncIterator]();
   try {
     let head = "";
@@ -374,8 +399,13 @@ async function readZipDirectory(file: string, size: number): Promise<Map<string,
   }
 }
 
-/** The inflated bytes of one entry, streamed from the file. */
-async function openZipEntry(file: string, entry: ZipEntry, size: number): Promise<Readable> {
+/** The inflated bytes of one entry, streamed from the file (`count`: told the compressed bytes read). */
+async function openZipEntry(
+  file: string,
+  entry: ZipEntry,
+  size: number,
+  count?: (n: number) => void,
+): Promise<Readable> {
   if (entry.flags & 0x01) throw new Error("encrypted zip entry");
   if (entry.method !== 0 && entry.method !== 8) throw new Error(`zip method ${entry.method}`);
   const fh = await fs.promises.open(file, "r");
@@ -390,7 +420,16 @@ async function openZipEntry(file: string, entry: ZipEntry, size: number): Promis
   if (start + entry.compressedSize > size) throw new Error("zip entry past the end of the file");
   if (entry.compressedSize === 0) return Readable.from([], { objectMode: false });
   const raw = fs.createReadStream(file, { start, end: start + entry.compressedSize - 1 });
-  if (entry.method === 0) return raw;
+  // A second 'data' listener only watches: the pipe below (or a PassThrough, for a stored entry)
+  // is attached in the same tick, before any chunk flows.
+  if (count) raw.on("data", (chunk) => count(chunk.length));
+  if (entry.method === 0) {
+    if (!count) return raw;
+    const through = new PassThrough();
+    raw.on("error", (e) => through.destroy(e));
+    through.on("close", () => raw.destroy());
+    return raw.pipe(through);
+  }
   const inflate = zlib.createInflateRaw({ chunkSize: 1 << 16 });
   raw.on("error", (e) => inflate.destroy(e));
   inflate.on("close", () => raw.destroy());
@@ -417,7 +456,13 @@ type ExcelCell = { value: unknown; numFmt?: string };
 type ExcelRow = { number: number; eachCell(iteratee: (cell: ExcelCell, col: number) => void): void };
 type SheetReader = AsyncIterable<ExcelRow>;
 
-async function* readXlsx(file: string, name: string, size: number, sheet?: string): AsyncGenerator<SheetRow> {
+async function* readXlsx(
+  file: string,
+  name: string,
+  size: number,
+  sheet?: string,
+  count?: (n: number) => void,
+): AsyncGenerator<SheetRow> {
   const opened: Readable[] = [];
   try {
     let entries: Map<string, ZipEntry>;
@@ -429,7 +474,7 @@ async function* readXlsx(file: string, name: string, size: number, sheet?: strin
     const open = async (part: string): Promise<Readable | undefined> => {
       const entry = entries.get(part.toLowerCase());
       if (!entry) return undefined;
-      const stream = await openZipEntry(file, entry, size);
+      const stream = await openZipEntry(file, entry, size, count);
       stream.on("error", () => {}); // reported to whoever reads it; never an unhandled 'error' event
       // Text, not bytes: ExcelJS decodes each chunk on its own, which breaks a Vietnamese letter
       // that straddles two chunks into U+FFFD.
