@@ -70,33 +70,100 @@ export function residentFigures(db: Db, communeId: number, cuts: Cuts): Promise<
 }
 
 /**
- * The one definition of each active resident's standing at D (SPEC §3), as the CTE `r`: the
- * figures sum it, the drill-down lists filter it, so the two cannot disagree.
- * Certifications are pre-aggregated per resident; attendance is looked up for enterprise workers only.
+ * Each active resident of the commune with the dates that decide their standing at any D: the first
+ * certification (basic skills), the first `vneid` one (VNeID-confirmed) and, for enterprise workers,
+ * the first training session attended. The CTE `rb`; `residentFlags` and the trend read it.
  */
-function residentFlags(communeId: number, cuts: Cuts): SQL {
+function residentBase(communeId: number): SQL {
   return sql`
-    with c as materialized (
-      select resident_id, bool_or(kind = 'vneid') as confirmed
-      from certifications
-      where commune_id = ${communeId} and date <= ${cuts.date}::date
-      group by resident_id
-    ), r as materialized (
-      select r.id, r.village_id, r.unit_id, r.household_id,
+    c as materialized (
+      select resident_id, min(date) as first_skill, min(date) filter (where kind = 'vneid') as first_vneid
+      from certifications where commune_id = ${communeId} group by resident_id
+    ), att as materialized (
+      select a.resident_id, min(s.date) as first_att
+      from attendance a join activity_sessions s on s.id = a.session_id
+      where a.commune_id = ${communeId} and a.present group by a.resident_id
+    ), rb as materialized (
+      select r.id, r.village_id, r.unit_id, r.household_id, r.birth_date,
         'public_sector' = any(r.groups) as ps,
         'student' = any(r.groups) as st,
         'enterprise_worker' = any(r.groups) as wk,
-        r.birth_date <= ${cuts.adult}::date as adult,
-        r.birth_date <= ${cuts.age16}::date as age16,
         r.vneid_level >= 1 as has_vneid,
-        c.resident_id is not null as skilled,
-        coalesce(c.confirmed, false) as confirmed,
-        c.resident_id is not null or ('enterprise_worker' = any(r.groups) and exists (
-          select 1 from attendance a join activity_sessions s on s.id = a.session_id
-           where a.resident_id = r.id and a.present and s.date <= ${cuts.date}::date)) as reached
-      from residents r left join c on c.resident_id = r.id
+        c.first_skill, c.first_vneid,
+        case when 'enterprise_worker' = any(r.groups) then att.first_att end as first_att
+      from residents r left join c on c.resident_id = r.id left join att on att.resident_id = r.id
       where r.commune_id = ${communeId} and r.status = 'active'
     )`;
+}
+
+/**
+ * The one definition of each active resident's standing at D (SPEC §3), as the CTE `r`: the
+ * figures sum it, the drill-down lists filter it, so the two cannot disagree.
+ */
+function residentFlags(communeId: number, cuts: Cuts): SQL {
+  return sql`
+    with ${residentBase(communeId)}, r as (
+      select rb.id, rb.village_id, rb.unit_id, rb.household_id, rb.ps, rb.st, rb.wk,
+        rb.birth_date <= ${cuts.adult}::date as adult,
+        rb.birth_date <= ${cuts.age16}::date as age16,
+        rb.has_vneid,
+        coalesce(rb.first_skill <= ${cuts.date}::date, false) as skilled,
+        coalesce(rb.first_vneid <= ${cuts.date}::date, false) as confirmed,
+        coalesce(rb.first_skill <= ${cuts.date}::date or rb.first_att <= ${cuts.date}::date, false) as reached
+      from rb
+    )`;
+}
+
+/** The resident and household ratio figures of the commune at several dates at once (SPEC §3.2 trend). */
+export function residentTrend(
+  db: Db,
+  communeId: number,
+  points: Cuts[],
+): Promise<
+  {
+    d: string;
+    public_sector: number;
+    public_sector_skilled: number;
+    student: number;
+    student_skilled: number;
+    adult: number;
+    adult_skilled: number;
+    adult_confirmed: number;
+    worker: number;
+    worker_reached: number;
+    age16: number;
+    age16_vneid: number;
+    households: number;
+    digital: number;
+  }[]
+> {
+  const dates = sql.param(points.map((p) => p.date));
+  const adults = sql.param(points.map((p) => p.adult));
+  const age16s = sql.param(points.map((p) => p.age16));
+  return rows(
+    db,
+    sql`
+    with ${residentBase(communeId)},
+    m as (select * from unnest(${dates}::date[], ${adults}::date[], ${age16s}::date[]) as m(d, adult, age16)),
+    h as (select household_id, min(first_skill) as first_digital from rb group by household_id)
+    select to_char(m.d, 'YYYY-MM-DD') as d,
+      count(*) filter (where rb.ps)::int as public_sector,
+      count(*) filter (where rb.ps and rb.first_skill <= m.d)::int as public_sector_skilled,
+      count(*) filter (where rb.st)::int as student,
+      count(*) filter (where rb.st and rb.first_skill <= m.d)::int as student_skilled,
+      count(*) filter (where rb.birth_date <= m.adult)::int as adult,
+      count(*) filter (where rb.birth_date <= m.adult and rb.first_skill <= m.d)::int as adult_skilled,
+      count(*) filter (where rb.birth_date <= m.adult and rb.first_vneid <= m.d)::int as adult_confirmed,
+      count(*) filter (where rb.wk)::int as worker,
+      count(*) filter (where rb.wk and (rb.first_skill <= m.d or rb.first_att <= m.d))::int as worker_reached,
+      count(*) filter (where rb.birth_date <= m.age16)::int as age16,
+      count(*) filter (where rb.birth_date <= m.age16 and rb.has_vneid)::int as age16_vneid,
+      (select count(*)::int from h) as households,
+      (select count(*)::int from h where h.first_digital <= m.d) as digital
+    from m cross join rb
+    group by m.d
+    order by m.d`,
+  );
 }
 
 /** Which flags of `r` make the denominator and the numerator of each resident indicator. */
