@@ -29,6 +29,7 @@ import { DRILLABLE, drillIndicator } from "./drill.ts";
 import { parsePeriod } from "./period.ts";
 import { currentPlan, PlanError, parsePlan } from "./plan.ts";
 import { computeIndicators, type IndicatorTable, resolveWindow } from "./service.ts";
+import { computeTrends } from "./trend.ts";
 
 let t: TestApp;
 let v1: Village;
@@ -411,5 +412,62 @@ describe("drill-down: who is counted and who is missing", () => {
     assert.ok(
       (own.items as { phone: string | null }[]).every((r) => r.phone === null || r.phone.includes("*")),
     );
+  });
+});
+
+describe("trend, pace and forecast (SPEC §3.2)", () => {
+  test("each month-end point equals the indicator computed at that day; the last is D", async () => {
+    const plan = currentPlan();
+    const w = resolveWindow({ date: D, period: "2026", plan });
+    const trends = await computeTrends({ db: t.db, communeId: t.commune.id, plan, ...w });
+    assert.deepEqual(trends.map((x) => x.code).sort(), [
+      "active_village_teams",
+      "adult_skills",
+      "adult_vneid_confirmed",
+      "digital_households",
+      "public_sector_skills",
+      "student_skills",
+      "village_propaganda",
+      "vneid_16plus",
+      "worker_access",
+    ]);
+    const adult = trends.find((x) => x.code === "adult_skills")!;
+    assert.deepEqual(
+      adult.points.map((p) => p.date),
+      ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", D],
+    );
+    for (const trend of trends) {
+      for (const point of trend.points) {
+        const figure = pick(await at(point.date), trend.code);
+        assert.equal(point.value, figure.value, `${trend.code} at ${point.date}`);
+      }
+    }
+  });
+
+  test("pace over three months, the date it is reached, and how many a week are still needed", async () => {
+    const plan = currentPlan();
+    const w = resolveWindow({ date: D, period: "2026", plan });
+    const adult = (await computeTrends({ db: t.db, communeId: t.commune.id, plan, ...w })).find(
+      (x) => x.code === "adult_skills",
+    )!;
+    const [back, last] = [adult.points.at(-4)!, adult.points.at(-1)!];
+    assert.equal(back.date, "2026-03-31");
+    const months = (Date.parse(D) - Date.parse(back.date)) / 86_400_000 / 30.4375;
+    assert.ok(Math.abs(adult.pacePerMonth! - ((last.value! - back.value!) * 100) / months) < 1e-9);
+    assert.ok(adult.pacePerMonth! > 0);
+    const now = pick(await at(D), "adult_skills");
+    assert.equal(adult.met, false);
+    assert.equal(adult.missing, now.denominator! - now.numerator!);
+    // The missing spread over the weeks left to 31 December (28.7 weeks), rounded up.
+    assert.equal(
+      adult.perWeek,
+      Math.ceil(adult.missing! / ((Date.parse("2026-12-31") - Date.parse(D)) / 86_400_000 / 7)),
+    );
+    const monthsToGo = ((1 - last.value!) * 100) / adult.pacePerMonth!;
+    const expected = new Date(Date.parse(D) + Math.ceil(monthsToGo * 30.4375) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    assert.equal(adult.reachDate, expected);
+    // A met indicator has no forecast date and needs nobody more.
   });
 });
