@@ -1,3 +1,4 @@
+import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
@@ -10,6 +11,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...tabularEn,
   ...registryEn,
   ...exportsEn,
+  ...certificationsEn,
   ...placesEn,
   ...valuesEn,
   "app.movement": "Popular Digital Education",

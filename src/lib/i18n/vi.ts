@@ -1,3 +1,4 @@
+import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
@@ -9,6 +10,7 @@ export const vi = {
   ...tabularVi,
   ...registryVi,
   ...exportsVi,
+  ...certificationsVi,
   ...placesVi,
   ...valuesVi,
   "app.movement": "Bình dân học vụ số",
