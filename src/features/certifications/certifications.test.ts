@@ -155,6 +155,11 @@ describe("the certifications list", () => {
     );
     const one = await get("leader", `/api/v1/certifications/${certOf.anBasic}`);
     assert.equal(((await one.json()) as Item).citizen_id, "038*******01");
+    // Handing out the whole number is audited (SPEC §8).
+    const before = await auditCount("resident.view_identity", an.id);
+    const whole = await get("police", `/api/v1/certifications/${certOf.anBasic}`);
+    assert.equal(((await whole.json()) as Item).citizen_id, "038080000001");
+    assert.equal(await auditCount("resident.view_identity", an.id), before + 1);
   });
 
   test("filters: village, unit, kind, source, dates, name without diacritics", async () => {

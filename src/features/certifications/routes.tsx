@@ -91,6 +91,7 @@ certificationRoutes.get(
       viewer,
       actor: actorOf(viewer, c.var),
       id: Number(c.req.param("id")),
+      showsIdentity: false,
     });
     return render(c, { title: c.var.t("certifications.edit_title", { name: cert.full_name }) }, (ctx) => (
       <CertificationFormPage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} values={valuesOf(cert)} />
@@ -125,7 +126,13 @@ certificationRoutes.post(
       return c.redirect(backHref(back, cert), 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "validation") throw err;
-      const cert = await getCertification({ db, viewer, actor: actorOf(viewer, c.var), id });
+      const cert = await getCertification({
+        db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        id,
+        showsIdentity: false,
+      });
       const title = c.var.t("certifications.edit_title", { name: cert.full_name });
       return render(c, { title, status: 422 }, (ctx) => (
         <CertificationFormPage ctx={ctx} c={cert} back={back} values={values} errors={err.fields} />
@@ -144,6 +151,7 @@ certificationRoutes.get(
       viewer,
       actor: actorOf(viewer, c.var),
       id: Number(c.req.param("id")),
+      showsIdentity: false,
     });
     return render(c, { title: c.var.t("certifications.delete_title", { name: cert.full_name }) }, (ctx) => (
       <CertificationDeletePage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} />

@@ -138,16 +138,20 @@ export async function listCertifications(opts: {
   };
 }
 
-/** One certification whose resident is in the viewer's scope (404 outside it); an unmasked citizen ID seen is audited. */
+/**
+ * One certification whose resident is in the viewer's scope (404 outside it). Handing out an unmasked
+ * citizen ID is audited (SPEC §8); pages that do not show it pass `showsIdentity: false`.
+ */
 export async function getCertification(opts: {
   db: Db;
   viewer: Viewer;
   actor: Actor;
   id: number;
+  showsIdentity?: boolean;
 }): Promise<CertificationItem> {
   const row = await findCertificationRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
-  if (seesUnmasked(opts.viewer) && row.citizenId) {
+  if (opts.showsIdentity !== false && seesUnmasked(opts.viewer) && row.citizenId) {
     await recordAudit(opts.db, opts.actor, {
       action: "resident.view_identity",
       entity: "resident",
