@@ -7,6 +7,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
+import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { householdApi, householdRoutes } from "./features/households/routes.tsx";
@@ -111,6 +112,7 @@ export function createApp(deps: Deps) {
   app.route("/", villageRoutes);
   app.route("/", householdRoutes);
   app.route("/", residentRoutes);
+  app.route("/", certificationRoutes);
   app.route("/", unitRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
@@ -123,6 +125,7 @@ export function createApp(deps: Deps) {
   api.route("/", villageApi);
   api.route("/", householdApi);
   api.route("/", residentApi);
+  api.route("/", certificationApi);
   api.route("/", unitApi);
   api.route("/", userApi);
   api.route("/", auditApi);

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ROLES } from "../src/db/schema.ts";
+import { eq } from "drizzle-orm";
+import { ROLES, residents } from "../src/db/schema.ts";
 import type { Role } from "../src/features/auth/policy.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
+  buildCertification,
   buildCommune,
   buildHousehold,
   buildResident,
@@ -32,6 +34,16 @@ let rSchool: number;
 let rOther: number;
 /** An import job of the coordinator (a finished check of a small file). */
 let jobId: string;
+/** Certifications of r1, of the school's student, of another commune's resident. */
+let c1: number;
+let cSchool: number;
+let cOther: number;
+/** Records nothing refers to: removable by the roles that may remove them. */
+let emptyVillage: Village;
+let emptyUnitId: number;
+let emptyHouseholdId: number;
+let h1Id: number;
+let schoolId: number;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -61,8 +73,19 @@ before(async () => {
       groups: ["student"],
     })
   ).id;
-  rOther = (await buildResident(t.db, { household: await buildHousehold(t.db, { village: otherVillage }) }))
-    .id;
+  const residentOther = await buildResident(t.db, {
+    household: await buildHousehold(t.db, { village: otherVillage }),
+  });
+  rOther = residentOther.id;
+  h1Id = h1.id;
+  schoolId = school.id;
+  const [resident1, residentSchool] = await Promise.all([r1, rSchool].map((id) => residentById(id)));
+  c1 = (await buildCertification(t.db, { resident: resident1! })).id;
+  cSchool = (await buildCertification(t.db, { resident: residentSchool! })).id;
+  cOther = (await buildCertification(t.db, { resident: residentOther })).id;
+  emptyVillage = await buildVillage(t.db, { commune, code: "T03", name: "Thôn Trống" });
+  emptyUnitId = (await buildUnit(t.db, { commune, code: "UBND", type: "office" })).id;
+  emptyHouseholdId = (await buildHousehold(t.db, { village: v1, code: "T01-TRONG" })).id;
   for (const role of ROLES) {
     const { user, password } = await buildUser(t.db, {
       role,
@@ -102,6 +125,11 @@ async function jobDone(agent: Agent, id: string) {
 }
 after(() => t.close());
 
+async function residentById(id: number) {
+  const [row] = await t.db.select().from(residents).where(eq(residents.id, id));
+  return row;
+}
+
 type Expect = Partial<Record<Role, number>> & { default: number };
 
 const ADMIN_ONLY: Expect = { admin: 200, default: 403 };
@@ -120,6 +148,17 @@ const IMPORTERS: Expect = { admin: 200, coordinator: 200, economy: 200, school: 
 const IMPORT_JOB: Expect = { admin: 404, economy: 404, school: 404, default: 403 };
 
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
+/** Roles that may change certifications, for a certification of r1 (T01; not a school's student). */
+const CERTIFICATION_WRITERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  police: 200,
+  economy: 200,
+  village_lead: 200,
+  school: 404,
+  default: 403,
+};
+
 const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/", { default: 200 }],
   ["GET", () => "/account", { default: 200 }],
@@ -136,6 +175,31 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => `/residents/${rOther}`, { province: 200, default: 404 }],
   ["GET", () => "/residents/new", RESIDENT_WRITERS],
   ["GET", () => `/residents/${r1}/edit`, { ...RESIDENT_WRITERS, police: 200, school: 404 }],
+  ["GET", () => "/certifications", { volunteer: 403, default: 200 }],
+  ["GET", () => `/certifications/${c1}/edit`, CERTIFICATION_WRITERS],
+  ["GET", () => `/certifications/${c1}/delete`, CERTIFICATION_WRITERS],
+  ["GET", () => `/certifications/${cSchool}/edit`, { ...CERTIFICATION_WRITERS, school: 200 }],
+  [
+    "GET",
+    () => `/certifications/${cOther}/delete`,
+    {
+      ...CERTIFICATION_WRITERS,
+      default: 403,
+      admin: 404,
+      coordinator: 404,
+      police: 404,
+      economy: 404,
+      village_lead: 404,
+    },
+  ],
+  ["GET", () => `/villages/${emptyVillage.id}/delete`, { admin: 200, coordinator: 200, default: 403 }],
+  ["GET", () => `/villages/${v1.id}/delete`, { admin: 409, coordinator: 409, default: 403 }],
+  ["GET", () => `/units/${emptyUnitId}/delete`, { admin: 200, coordinator: 200, economy: 200, default: 403 }],
+  [
+    "GET",
+    () => `/households/${emptyHouseholdId}/delete`,
+    { admin: 200, coordinator: 200, village_lead: 200, default: 403 },
+  ],
   ["GET", () => "/admin/users", ADMIN_ONLY],
   ["GET", () => "/admin/users/new", ADMIN_ONLY],
   ["GET", () => `/admin/users/${ownUserId}`, ADMIN_ONLY],
@@ -277,6 +341,36 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
     { leader: 403, volunteer: 403, province: 403, default: 404 },
     { disabled: "false" },
   ],
+  ["GET", () => "/api/v1/certifications", { volunteer: 403, default: 200 }],
+  ["GET", () => `/api/v1/certifications/${c1}`, { school: 404, volunteer: 403, default: 200 }],
+  ["GET", () => `/api/v1/certifications/${cOther}`, { volunteer: 403, province: 200, default: 404 }],
+  ["PATCH", () => `/api/v1/certifications/${c1}`, CERTIFICATION_WRITERS, { reference: "SH-1" }],
+  [
+    "PATCH",
+    () => `/api/v1/certifications/${cSchool}`,
+    { ...CERTIFICATION_WRITERS, school: 200 },
+    { reference: "SH-2" },
+  ],
+  [
+    "DELETE",
+    () => `/api/v1/certifications/${cOther}`,
+    { admin: 404, coordinator: 404, police: 404, economy: 404, school: 404, village_lead: 404, default: 403 },
+  ],
+  // Removals of records still referred to: 409 for the roles that may remove, nothing removed.
+  ["DELETE", () => `/api/v1/villages/${v1.id}`, { admin: 409, coordinator: 409, default: 403 }],
+  ["DELETE", () => `/api/v1/villages/${otherVillage.id}`, { admin: 404, coordinator: 404, default: 403 }],
+  ["DELETE", () => `/api/v1/units/${schoolId}`, { admin: 409, coordinator: 409, economy: 409, default: 403 }],
+  [
+    "DELETE",
+    () => `/api/v1/households/${h1Id}`,
+    { admin: 409, coordinator: 409, village_lead: 409, default: 403 },
+  ],
+  // Residents are never removed: 409 for those who may change the resident.
+  [
+    "DELETE",
+    () => `/api/v1/residents/${r1}`,
+    { admin: 409, coordinator: 409, police: 409, village_lead: 409, school: 404, default: 403 },
+  ],
   ["GET", () => "/api/v1/users", ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${ownUserId}`, ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }],
@@ -300,7 +394,7 @@ describe("API, by role", () => {
         assert.equal(res.status, want, await res.clone().text());
         if (want >= 400) {
           const json = (await res.json()) as { error: { code: string } };
-          assert.equal(json.error.code, want === 403 ? "forbidden" : "not_found");
+          assert.equal(json.error.code, { 403: "forbidden", 404: "not_found", 409: "conflict" }[want]);
         }
       });
     }
@@ -354,14 +448,34 @@ describe("API, by role", () => {
     });
   }
 
+  for (const role of ROLES) {
+    // For the school's student (in T01): every role that records certifications reaches them.
+    const want = ["admin", "coordinator", "police", "economy", "school", "village_lead"].includes(role)
+      ? 201
+      : 403;
+    test(`${role} POST /api/v1/certifications → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/certifications", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          resident_id: rSchool,
+          kind: "basic",
+          date: `2026-03-${String(ROLES.indexOf(role) + 1).padStart(2, "0")}`,
+          source: "school",
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
   test("the village list holds only the caller's villages", async () => {
     const list = async (role: Role) => {
       const res = await t.app.request("/api/v1/villages", { headers: bearer(tokens.get(role)!) });
       return ((await res.json()) as { items: { code: string }[] }).items.map((v) => v.code).sort();
     };
     assert.deepEqual(await list("volunteer"), ["T01"]);
-    assert.deepEqual(await list("coordinator"), ["T01", "T02"]);
-    assert.deepEqual(await list("province"), ["K01", "T01", "T02"]);
+    assert.deepEqual(await list("coordinator"), ["T01", "T02", "T03"]);
+    assert.deepEqual(await list("province"), ["K01", "T01", "T02", "T03"]);
   });
 
   test("every role can revoke its own API token, and only its own", async () => {

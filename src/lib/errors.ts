@@ -69,3 +69,44 @@ export function forbidden(message: Msg = msg("error.forbidden")): AppError {
 export function validationError(fields: FieldErrors): AppError {
   return new AppError("validation", { message: msg("error.validation"), fields });
 }
+
+/** The request is sound but the record's state refuses it (a record still referred to, say): 409. */
+export function conflict(message: Msg): AppError {
+  return new AppError("conflict", { message });
+}
+
+/**
+ * True when a database error (as PGlite, pg or drizzle's wrapper throws it) is a foreign-key
+ * violation (SQLSTATE 23503): a delete of a row something still refers to.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    if ((e as { code?: unknown }).code === "23503") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Runs a removal; a foreign-key violation (a reference the service did not count beforehand) becomes a
+ * 409 instead of a 500. Wrap the whole transaction: the failed statement has rolled it back.
+ */
+export async function conflictOnForeignKey<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw conflict(msg("delete.in_use"));
+    throw err;
+  }
+}
+
+/** Whether a check refuses (rejects with an AppError: not found, forbidden, conflict…); other errors propagate. */
+export async function isRefused(check: Promise<unknown>): Promise<boolean> {
+  try {
+    await check;
+    return false;
+  } catch (err) {
+    if (err instanceof AppError) return true;
+    throw err;
+  }
+}

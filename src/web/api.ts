@@ -62,4 +62,12 @@ export const errorResponses = {
   422: { description: "Invalid input", content: { "application/json": { schema: ZError } } },
 } as const;
 
+/** The answer of a write the record's state refuses (a removal of a record others still refer to). */
+export const conflictResponse = {
+  409: {
+    description: "Refused as the record stands (other records still refer to it)",
+    content: { "application/json": { schema: ZError } },
+  },
+} as const;
+
 export const bearer = [{ bearerAuth: [] }];

@@ -231,3 +231,46 @@ export function FilterSelect(p: {
     </div>
   );
 }
+
+/**
+ * The page that asks before a removal (no JavaScript needed): what will go, a warning, a POST form
+ * with the CSRF token, and a way back.
+ */
+export function ConfirmDeletePage(p: {
+  t: T;
+  csrfToken: string;
+  title: string;
+  rows: [string, string][];
+  action: string;
+  confirmLabel: string;
+  backHref: string;
+  hidden?: Record<string, string>;
+}) {
+  return (
+    <div class="narrow">
+      <p>
+        <a href={p.backHref}>{p.t("common.back")}</a>
+      </p>
+      <h1>{p.title}</h1>
+      <dl class="summary-list">
+        {p.rows.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="notice">{p.t("delete.warning")}</p>
+      <form method="post" action={p.action}>
+        <Csrf token={p.csrfToken} />
+        {Object.entries(p.hidden ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <Button variant="warning">{p.confirmLabel}</Button>
+      </form>
+      <p>
+        <a href={p.backHref}>{p.t("delete.cancel")}</a>
+      </p>
+    </div>
+  );
+}

@@ -17,6 +17,11 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/units", label: t("nav.units"), show: viewerCan(viewer, "unit.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     {
+      href: "/certifications",
+      label: t("nav.certifications"),
+      show: viewerCan(viewer, "certification.read"),
+    },
+    {
       href: "/imports",
       label: t("nav.imports"),
       show: viewerCan(viewer, "import.run") && viewer?.scope.kind === "commune",

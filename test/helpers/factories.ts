@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../src/db/client.ts";
 import {
+  certifications,
   communes,
   households,
   residents,
@@ -151,6 +152,30 @@ export async function buildResident(
       communeId: household.communeId,
       villageId: household.villageId,
       householdId: household.id,
+    })
+    .returning();
+  return row!;
+}
+
+export type Certification = typeof certifications.$inferSelect;
+
+/** A certification of a resident (basic skills, on the learning platform, 2026-11-20 unless told). */
+export async function buildCertification(
+  db: Db,
+  opts: { resident: Resident } & Partial<
+    Pick<typeof certifications.$inferInsert, "kind" | "date" | "source" | "reference">
+  >,
+): Promise<Certification> {
+  const { resident, ...values } = opts;
+  const [row] = await db
+    .insert(certifications)
+    .values({
+      kind: "basic",
+      date: "2026-11-20",
+      source: "platform",
+      ...values,
+      communeId: resident.communeId,
+      residentId: resident.id,
     })
     .returning();
   return row!;

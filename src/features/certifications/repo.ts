@@ -1,7 +1,9 @@
-import { sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
-import { certifications } from "../../db/schema.ts";
+import { certifications, residents, villages } from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
 
 export type CertificationValues = {
   communeId: number;
@@ -64,4 +66,145 @@ export async function listCertificationsOfResident(db: Db, residentId: number): 
 export async function insertCertificationRow(db: Db, row: CertificationValues): Promise<number> {
   const [r] = await db.insert(certifications).values(row).returning({ id: certifications.id });
   return r!.id;
+}
+
+export async function deleteCertificationRow(db: Db, id: number): Promise<void> {
+  await db.delete(certifications).where(eq(certifications.id, id));
+}
+
+// --- reading, in a viewer's scope ----------------------------------------------
+
+/** A certification with its resident's identity and village, as the list, the pages and the API show it. */
+export type CertificationListRow = CertificationRow & {
+  fullName: string;
+  birthDate: string;
+  birthYearOnly: boolean;
+  citizenId: string | null;
+  villageId: number;
+  villageCode: string;
+  villageName: string;
+};
+
+const listColumns = {
+  ...certificationColumns,
+  fullName: residents.fullName,
+  birthDate: residents.birthDate,
+  birthYearOnly: residents.birthYearOnly,
+  citizenId: residents.citizenId,
+  villageId: residents.villageId,
+  villageCode: villages.code,
+  villageName: villages.name,
+};
+
+/** A certification is in a scope when its resident is: a village team's villages, a school's students. */
+const scoped = (scope: Scope) =>
+  scopeWhere(scope, {
+    commune: certifications.communeId,
+    village: residents.villageId,
+    unit: residents.unitId,
+  });
+
+export type CertificationFilter = {
+  villageId?: number | undefined;
+  unitId?: number | undefined;
+  kind?: string | undefined;
+  source?: string | undefined;
+  /** Civil dates yyyy-mm-dd, both ends included. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Folded part of the resident's name, or digits (start of a citizen ID, when the viewer may search by it). */
+  q?: string | undefined;
+  qCitizenId?: boolean;
+};
+
+function filterWhere(scope: Scope, f: CertificationFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [scoped(scope)];
+  if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
+  if (f.unitId !== undefined) conds.push(eq(residents.unitId, f.unitId));
+  if (f.kind) conds.push(sql`${certifications.kind} = ${f.kind}`);
+  if (f.source) conds.push(sql`${certifications.source} = ${f.source}`);
+  if (f.from) conds.push(gte(certifications.date, f.from));
+  if (f.to) conds.push(lte(certifications.date, f.to));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(
+      f.qCitizenId && /^\d{3,12}$/.test(f.q)
+        ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
+        : ilike(residents.nameSearch, like),
+    );
+  }
+  return and(...conds);
+}
+
+/** Certifications of a scope, the latest first. */
+export async function listCertificationRows(
+  db: Db,
+  scope: Scope,
+  filter: CertificationFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: CertificationListRow[]; total: number }> {
+  const where = filterWhere(scope, filter);
+  const items = await db
+    .select(listColumns)
+    .from(certifications)
+    .innerJoin(residents, eq(residents.id, certifications.residentId))
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .where(where)
+    .orderBy(desc(certifications.date), desc(certifications.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [row] = await db
+    .select({ n: count() })
+    .from(certifications)
+    .innerJoin(residents, eq(residents.id, certifications.residentId))
+    .where(where);
+  return { items, total: row?.n ?? 0 };
+}
+
+export async function findCertificationRow(
+  db: Db,
+  scope: Scope,
+  id: number,
+): Promise<CertificationListRow | undefined> {
+  const [row] = await db
+    .select(listColumns)
+    .from(certifications)
+    .innerJoin(residents, eq(residents.id, certifications.residentId))
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .where(and(eq(certifications.id, id), scoped(scope)));
+  return row;
+}
+
+/**
+ * The residents of a scope a certification's keys may name (POST /api/v1/certifications): those with
+ * the citizen ID, or with the full name and birth date. Few rows, matched by certifications/resolve.ts.
+ */
+export async function findResidentCandidates(
+  db: Db,
+  scope: Scope,
+  keys: { citizenId: string } | { fullName: string; birthDate: string },
+) {
+  const key =
+    "citizenId" in keys
+      ? eq(residents.citizenId, keys.citizenId)
+      : and(eq(residents.fullName, keys.fullName), eq(residents.birthDate, keys.birthDate));
+  return db
+    .select({
+      id: residents.id,
+      citizenId: residents.citizenId,
+      fullName: residents.fullName,
+      birthDate: residents.birthDate,
+      villageId: residents.villageId,
+    })
+    .from(residents)
+    .where(
+      and(
+        key,
+        scopeWhere(scope, {
+          commune: residents.communeId,
+          village: residents.villageId,
+          unit: residents.unitId,
+        }),
+      ),
+    );
 }

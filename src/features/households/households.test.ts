@@ -239,3 +239,61 @@ describe("changing households", () => {
     assert.equal(row!.poor, false);
   });
 });
+
+describe("removing a household", () => {
+  test("refused with 409 while residents belong to it; an empty one goes, in the writer's villages, audited", async () => {
+    const used = await send("coordinator", undefined, `/api/v1/households/${h1.id}`, "DELETE");
+    assert.equal(used.status, 409);
+    assert.match(
+      ((await used.json()) as { error: { message: string } }).error.message,
+      new RegExp(`Không thể xoá hộ T01-0001: còn ${await membersOf(h1.id)} cư dân thuộc hộ này`),
+    );
+    const mine = await buildHousehold(t.db, { village: v1, code: "T01-0099" });
+    const theirs = await buildHousehold(t.db, { village: v2, code: "T02-0099" });
+    assert.equal((await send("volunteer", undefined, `/api/v1/households/${mine.id}`, "DELETE")).status, 403);
+    assert.equal((await send("leader", undefined, `/api/v1/households/${mine.id}`, "DELETE")).status, 403);
+    assert.equal(
+      (await send("village_lead", undefined, `/api/v1/households/${theirs.id}`, "DELETE")).status,
+      404,
+    );
+    assert.equal(
+      (await send("coordinator", undefined, `/api/v1/households/${foreign.id}`, "DELETE")).status,
+      404,
+    );
+    assert.equal(
+      (await send("village_lead", undefined, `/api/v1/households/${mine.id}`, "DELETE")).status,
+      204,
+    );
+    assert.equal((await get("village_lead", `/api/v1/households/${mine.id}`)).status, 404);
+    const [ev] = await t.db
+      .select({ before: auditEvents.before })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "household.delete"), eq(auditEvents.entityId, String(mine.id))));
+    assert.equal((ev!.before as { code: string }).code, "T01-0099");
+  });
+
+  test("through the pages: a Xoá button only when removable, then a confirmation page", async () => {
+    const a = new Agent(t.app);
+    await a.login(users.village_lead!, TEST_PASSWORD);
+    await a.get(`/households/${h1.id}`);
+    assert.doesNotMatch(a.lastHtml, /\/delete"/);
+    const empty = await buildHousehold(t.db, { village: v1, code: "T01-0098" });
+    await a.get(`/households/${empty.id}`);
+    assert.match(a.lastHtml, new RegExp(`href="/households/${empty.id}/delete"`));
+    await a.get(`/households/${empty.id}/delete`);
+    assert.match(a.lastHtml, /Xoá hộ T01-0098\?/);
+    const res = await a.postForm(`/households/${empty.id}/delete`, {});
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), "/households");
+    const [left] = await t.db.select({ n: count() }).from(households).where(eq(households.id, empty.id));
+    assert.equal(left!.n, 0);
+  });
+});
+
+async function membersOf(householdId: number) {
+  const [row] = await t.db
+    .select({ n: count() })
+    .from(residents)
+    .where(eq(residents.householdId, householdId));
+  return row!.n;
+}

@@ -143,3 +143,7 @@ export async function moveHouseholdMembers(db: Db, householdId: number, villageI
     .set({ villageId, updatedAt: new Date() })
     .where(eq(residents.householdId, householdId));
 }
+
+export async function deleteHouseholdRow(db: Db, id: number): Promise<void> {
+  await db.delete(households).where(eq(households.id, id));
+}

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
@@ -12,12 +12,16 @@ import { listResidents } from "../residents/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
   createHousehold,
+  deleteHousehold,
   getHousehold,
+  getRemovableHousehold,
   type HouseholdQuery,
+  isHouseholdRemovable,
   listHouseholds,
   updateHousehold,
 } from "./service.ts";
 import {
+  HouseholdDeletePage,
   HouseholdDetailPage,
   HouseholdFormPage,
   type HouseholdFormValues,
@@ -63,12 +67,15 @@ householdRoutes.get("/households/:id{[0-9]+}", requirePermission("household.read
     page: 1,
     pageSize: MEMBERS_SHOWN,
   });
+  const canDelete =
+    viewerCan(viewer, "household.delete") && (await isHouseholdRemovable({ db, viewer, id: h.id }));
   return render(c, { title: c.var.t("households.detail_title", { code: h.code }) }, (ctx) => (
     <HouseholdDetailPage
       ctx={ctx}
       h={h}
       members={members.items}
       canEdit={viewerCan(viewer, "household.update")}
+      canDelete={canDelete}
     />
   ));
 });
@@ -160,6 +167,29 @@ householdRoutes.post("/households/:id{[0-9]+}", requirePermission("household.upd
   }
 });
 
+householdRoutes.get("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
+  const h = await getRemovableHousehold({
+    db: c.var.deps.db,
+    viewer: requireViewer(c),
+    id: Number(c.req.param("id")),
+  });
+  return render(c, { title: c.var.t("households.delete_title", { code: h.code }) }, (ctx) => (
+    <HouseholdDeletePage ctx={ctx} h={h} />
+  ));
+});
+
+householdRoutes.post("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
+  const viewer = requireViewer(c);
+  const h = await deleteHousehold({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    id: Number(c.req.param("id")),
+  });
+  setFlash(c, msg("households.deleted", { code: h.code }));
+  return c.redirect("/households", 303);
+});
+
 // --- API ----------------------------------------------------------------------
 
 export const householdApi = apiRouter();
@@ -167,7 +197,13 @@ householdApi.use("/households", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "household.create" : "household.read")(c, next),
 );
 householdApi.use("/households/*", async (c, next) =>
-  requirePermission(c.req.method === "PATCH" ? "household.update" : "household.read")(c, next),
+  requirePermission(
+    c.req.method === "PATCH"
+      ? "household.update"
+      : c.req.method === "DELETE"
+        ? "household.delete"
+        : "household.read",
+  )(c, next),
 );
 
 const ZHousehold = z
@@ -289,5 +325,26 @@ householdApi.openapi(
       input: inputOfJson(c.req.valid("json")),
     });
     return c.json(h, 200);
+  },
+);
+
+householdApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/households/{id}",
+    summary: "Remove a household no resident belongs to (409 while residents of any status do)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteHousehold({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
   },
 );

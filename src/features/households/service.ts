@@ -1,5 +1,13 @@
 import type { Db } from "../../db/client.ts";
-import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import {
+  conflict,
+  conflictOnForeignKey,
+  forbidden,
+  isRefused,
+  msg,
+  notFound,
+  validationError,
+} from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -7,6 +15,7 @@ import { findVillagesByCodes } from "../villages/repo.ts";
 import { checkHouseholdRow } from "./check.ts";
 import {
   countHouseholdMembers,
+  deleteHouseholdRow,
   findHouseholdByCode,
   findHouseholdRow,
   type HouseholdFilter,
@@ -172,4 +181,54 @@ export async function updateHousehold(opts: {
     });
     return { ...presentHousehold(after), members: await countHouseholdMembers(tx, row.id) };
   });
+}
+
+/** The household, if the viewer may remove it now: in scope (else 404), writable (else 403), without residents (else 409). */
+async function removableRow(db: Db, viewer: Viewer, id: number): Promise<HouseholdListRow> {
+  const row = await findHouseholdRow(db, viewer.scope, id);
+  if (!row) throw notFound();
+  assertWritable(viewer, row.villageId);
+  const residents = await countHouseholdMembers(db, row.id);
+  if (residents > 0) throw conflict(msg("households.in_use", { code: row.code, residents }));
+  return row;
+}
+
+/** The household a removal would remove (the confirmation page), or the reason it cannot be. */
+export async function getRemovableHousehold(opts: {
+  db: Db;
+  viewer: Viewer;
+  id: number;
+}): Promise<HouseholdItem> {
+  return presentHousehold(await removableRow(opts.db, opts.viewer, opts.id));
+}
+
+/** Whether the viewer may remove the household now (the detail page's button). */
+export async function isHouseholdRemovable(opts: { db: Db; viewer: Viewer; id: number }): Promise<boolean> {
+  return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
+}
+
+/**
+ * Removes a household no resident belongs to (any status): otherwise 409 naming how many do. A village
+ * team removes only in its villages. Audited with what it held.
+ */
+export async function deleteHousehold(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+}): Promise<HouseholdItem> {
+  return conflictOnForeignKey(() =>
+    opts.db.transaction(async (tx) => {
+      const row = await removableRow(tx, opts.viewer, opts.id);
+      await deleteHouseholdRow(tx, row.id);
+      await recordAudit(tx, opts.actor, {
+        action: "household.delete",
+        entity: "household",
+        entityId: row.id,
+        before: auditView(row),
+        communeId: row.communeId,
+      });
+      return presentHousehold(row);
+    }),
+  );
 }

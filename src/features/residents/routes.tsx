@@ -3,16 +3,23 @@ import { type Context, Hono } from "hono";
 import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../db/schema.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
+import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
-import { createResident, getResident, listResidents, type ResidentQuery, updateResident } from "./service.ts";
+import {
+  createResident,
+  getResident,
+  listResidents,
+  type ResidentQuery,
+  refuseResidentDeletion,
+  updateResident,
+} from "./service.ts";
 import {
   ResidentDetailPage,
   ResidentFormPage,
@@ -69,6 +76,12 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
   ));
 });
 
+/** Whether the resident's page offers "Sửa" / "Xoá" beside each certification. */
+const certificationRights = (viewer: Viewer) => ({
+  canEditCertifications: viewerCan(viewer, "certification.update") && viewer.scope.kind !== "installation",
+  canDeleteCertifications: viewerCan(viewer, "certification.delete") && viewer.scope.kind !== "installation",
+});
+
 residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"), async (c) => {
   const viewer = requireViewer(c);
   const r = await getResident({
@@ -84,6 +97,7 @@ residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"),
       canEdit={viewerCan(viewer, "resident.update")}
       masked={!seesUnmasked(viewer)}
       canCertify={viewerCan(viewer, "certification.create") && viewer.scope.kind !== "installation"}
+      {...certificationRights(viewer)}
     />
   ));
 });
@@ -119,6 +133,7 @@ residentRoutes.post(
           canEdit={viewerCan(viewer, "resident.update")}
           masked={!seesUnmasked(viewer)}
           canCertify
+          {...certificationRights(viewer)}
           certErrors={err.fields}
           certValues={input}
         />
@@ -233,7 +248,9 @@ residentApi.use("/residents", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "resident.create" : "resident.read")(c, next),
 );
 residentApi.use("/residents/*", async (c, next) =>
-  requirePermission(c.req.method === "PATCH" ? "resident.update" : "resident.read")(c, next),
+  requirePermission(
+    c.req.method === "PATCH" || c.req.method === "DELETE" ? "resident.update" : "resident.read",
+  )(c, next),
 );
 
 const ZResident = z
@@ -409,6 +426,21 @@ residentApi.openapi(
     });
     return c.json(r, 200);
   },
+);
+
+residentApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/residents/{id}",
+    summary: "Residents are never deleted: always 409 (set status moved or deceased with PATCH instead)",
+    description:
+      "A resident leaves the registry's counts by a change of `status` to `moved` or `deceased` (PATCH /residents/{id}); only a privacy erasure on request removes one (SPEC §8). So this answers 409 `conflict` for a resident the caller may change, 404 outside the caller's scope, 403 without the right to change residents.",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { ...errorResponses, ...conflictResponse },
+  }),
+  async (c) =>
+    refuseResidentDeletion({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
 );
 
 residentApi.use("/residents/*", async (c, next) =>

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.ts";
-import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
@@ -302,4 +302,15 @@ export async function updateResident(opts: {
       certifications: await listCertificationsOfResident(tx, row.id),
     };
   });
+}
+
+/**
+ * Residents are never deleted (SPEC §4: only a later privacy erasure removes one): a resident in the
+ * viewer's writable scope gets 409 and the advice to set status moved or deceased; outside it, 404.
+ */
+export async function refuseResidentDeletion(opts: { db: Db; viewer: Viewer; id: number }): Promise<never> {
+  const row = await findResidentRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  await assertWritable(opts.db, opts.viewer, row);
+  throw conflict(msg("residents.never_deleted"));
 }

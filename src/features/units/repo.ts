@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { residents, units } from "../../db/schema.ts";
+import { residents, units, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -133,4 +133,18 @@ export async function insertUnitRow(
 ): Promise<number> {
   const [row] = await db.insert(units).values(values).returning({ id: units.id });
   return row!.id;
+}
+
+/** Everything that refers to a unit, whatever any viewer's scope: a unit is removed only when none does. */
+export async function countUnitReferences(
+  db: Db,
+  unitId: number,
+): Promise<{ residents: number; users: number }> {
+  const [r] = await db.select({ n: count() }).from(residents).where(eq(residents.unitId, unitId));
+  const [u] = await db.select({ n: count() }).from(users).where(eq(users.unitId, unitId));
+  return { residents: r?.n ?? 0, users: u?.n ?? 0 };
+}
+
+export async function deleteUnitRow(db: Db, id: number): Promise<void> {
+  await db.delete(units).where(eq(units.id, id));
 }

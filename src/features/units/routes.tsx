@@ -3,14 +3,29 @@ import { type Context, Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { createUnit, getUnit, listUnits, type UnitQuery, updateUnit } from "./service.ts";
-import { UnitDetailPage, UnitFormPage, type UnitFormValues, UnitListPage } from "./views/pages.tsx";
+import {
+  createUnit,
+  deleteUnit,
+  getRemovableUnit,
+  getUnit,
+  isUnitRemovable,
+  listUnits,
+  type UnitQuery,
+  updateUnit,
+} from "./service.ts";
+import {
+  UnitDeletePage,
+  UnitDetailPage,
+  UnitFormPage,
+  type UnitFormValues,
+  UnitListPage,
+} from "./views/pages.tsx";
 
 export const unitRoutes = new Hono<AppEnv>();
 
@@ -38,12 +53,15 @@ unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
 
 unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) => {
   const viewer = requireViewer(c);
-  const unit = await getUnit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const db = c.var.deps.db;
+  const unit = await getUnit({ db, viewer, id: Number(c.req.param("id")) });
+  const canDelete = viewerCan(viewer, "unit.delete") && (await isUnitRemovable({ db, viewer, id: unit.id }));
   return render(c, { title: unit.name }, (ctx) => (
     <UnitDetailPage
       ctx={ctx}
       unit={unit}
       canEdit={viewerCan(viewer, "unit.update")}
+      canDelete={canDelete}
       canSeeMembers={viewerCan(viewer, "resident.read")}
     />
   ));
@@ -116,6 +134,29 @@ unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), async (c
   }
 });
 
+unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
+  const unit = await getRemovableUnit({
+    db: c.var.deps.db,
+    viewer: requireViewer(c),
+    id: Number(c.req.param("id")),
+  });
+  return render(c, { title: c.var.t("units.delete_title", { name: unit.name }) }, (ctx) => (
+    <UnitDeletePage ctx={ctx} unit={unit} />
+  ));
+});
+
+unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
+  const viewer = requireViewer(c);
+  const u = await deleteUnit({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    id: Number(c.req.param("id")),
+  });
+  setFlash(c, msg("units.deleted", { name: u.name }));
+  return c.redirect("/units", 303);
+});
+
 // --- API ----------------------------------------------------------------------
 
 export const unitApi = apiRouter();
@@ -123,7 +164,9 @@ unitApi.use("/units", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "unit.create" : "unit.read")(c, next),
 );
 unitApi.use("/units/*", async (c, next) =>
-  requirePermission(c.req.method === "PATCH" ? "unit.update" : "unit.read")(c, next),
+  requirePermission(
+    c.req.method === "PATCH" ? "unit.update" : c.req.method === "DELETE" ? "unit.delete" : "unit.read",
+  )(c, next),
 );
 
 const ZUnit = z
@@ -225,5 +268,26 @@ unitApi.openapi(
       input: inputOfJson(c.req.valid("json")),
     });
     return c.json(u, 200);
+  },
+);
+
+unitApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/units/{id}",
+    summary: "Remove a unit nothing refers to (409 while residents or user accounts do)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteUnit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
   },
 );

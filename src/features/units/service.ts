@@ -1,12 +1,22 @@
 import type { Db } from "../../db/client.ts";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import {
+  conflict,
+  conflictOnForeignKey,
+  forbidden,
+  isRefused,
+  msg,
+  notFound,
+  validationError,
+} from "../../lib/errors.ts";
 import type { Cell, UnitType } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { checkUnitRow } from "./check.ts";
 import {
   countUnitMembers,
+  countUnitReferences,
+  deleteUnitRow,
   findUnitByCode,
   findUnitRow,
   insertUnitRow,
@@ -109,4 +119,50 @@ export async function updateUnit(opts: {
     });
     return { id: row.id, ...value, members: await countUnitMembers(tx, opts.viewer.scope, row.id) };
   });
+}
+
+/** The unit, if the viewer may remove it now: in scope (else 404), writable (else 403), referred to by nothing (else 409). */
+async function removableRow(db: Db, viewer: Viewer, id: number): Promise<UnitRow> {
+  const row = await findUnitRow(db, viewer.scope, id);
+  if (!row) throw notFound();
+  assertWritable(viewer);
+  const refs = await countUnitReferences(db, row.id);
+  if (refs.residents + refs.users > 0) throw conflict(msg("units.in_use", { name: row.name, ...refs }));
+  return row;
+}
+
+/** The unit a removal would remove (the confirmation page), or the reason it cannot be. */
+export async function getRemovableUnit(opts: { db: Db; viewer: Viewer; id: number }): Promise<UnitItem> {
+  return presentUnit(await removableRow(opts.db, opts.viewer, opts.id));
+}
+
+/** Whether the viewer may remove the unit now (the detail page's button). */
+export async function isUnitRemovable(opts: { db: Db; viewer: Viewer; id: number }): Promise<boolean> {
+  return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
+}
+
+/**
+ * Removes a unit that nothing refers to (no resident, no user account): otherwise 409 naming how many
+ * records still do. Audited with what it held.
+ */
+export async function deleteUnit(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+}): Promise<UnitItem> {
+  return conflictOnForeignKey(() =>
+    opts.db.transaction(async (tx) => {
+      const row = await removableRow(tx, opts.viewer, opts.id);
+      await deleteUnitRow(tx, row.id);
+      await recordAudit(tx, opts.actor, {
+        action: "unit.delete",
+        entity: "unit",
+        entityId: row.id,
+        before: { code: row.code, name: row.name, type: row.type },
+        communeId: row.communeId,
+      });
+      return presentUnit(row);
+    }),
+  );
 }

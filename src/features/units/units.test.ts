@@ -137,3 +137,45 @@ describe("units", () => {
     assert.match(a.lastHtml, /Đã thêm đơn vị Đoàn Thanh niên xã/);
   });
 });
+
+describe("removing a unit", () => {
+  test("refused with 409 naming its residents and accounts; an unused one goes, audited", async () => {
+    const used = await send("coordinator", undefined, `/api/v1/units/${school.id}`, "DELETE");
+    assert.equal(used.status, 409);
+    assert.match(
+      ((await used.json()) as { error: { message: string } }).error.message,
+      /còn 2 cư dân và 1 tài khoản người dùng/,
+    );
+    const spare = await buildUnit(t.db, {
+      commune: t.commune,
+      code: "HTX-XOA",
+      name: "HTX Sẽ Xoá",
+      type: "cooperative",
+    });
+    assert.equal((await send("village_lead", undefined, `/api/v1/units/${spare.id}`, "DELETE")).status, 403);
+    assert.equal((await send("school", undefined, `/api/v1/units/${spare.id}`, "DELETE")).status, 403);
+    assert.equal((await send("economy", undefined, `/api/v1/units/${foreign.id}`, "DELETE")).status, 404);
+    assert.equal((await send("economy", undefined, `/api/v1/units/${spare.id}`, "DELETE")).status, 204);
+    assert.equal((await get("economy", `/api/v1/units/${spare.id}`)).status, 404);
+    const [ev] = await t.db
+      .select({ before: auditEvents.before })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "unit.delete"), eq(auditEvents.entityId, String(spare.id))));
+    assert.deepEqual(ev!.before, { code: "HTX-XOA", name: "HTX Sẽ Xoá", type: "cooperative" });
+  });
+
+  test("through the pages: a Xoá button only when removable, then a confirmation page", async () => {
+    const a = new Agent(t.app);
+    await a.login(users.coordinator!, TEST_PASSWORD);
+    await a.get(`/units/${school.id}`);
+    assert.doesNotMatch(a.lastHtml, /\/delete"/);
+    await a.get(`/units/${office.id}`);
+    assert.match(a.lastHtml, new RegExp(`href="/units/${office.id}/delete"`));
+    await a.get(`/units/${office.id}/delete`);
+    assert.match(a.lastHtml, /Xoá đơn vị UBND xã\?/);
+    const res = await a.postForm(`/units/${office.id}/delete`, {});
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), "/units");
+    assert.equal((await get("coordinator", `/api/v1/units/${office.id}`)).status, 404);
+  });
+});

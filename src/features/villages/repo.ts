@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { households, residents, villages } from "../../db/schema.ts";
+import { households, residents, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -106,4 +106,19 @@ export async function countVillageContents(
       ),
     );
   return { households: h?.n ?? 0, residents: r?.n ?? 0 };
+}
+
+/** Everything that refers to a village, whatever any viewer's scope: a village is removed only when none does. */
+export async function countVillageReferences(
+  db: Db,
+  villageId: number,
+): Promise<{ households: number; residents: number; users: number }> {
+  const [h] = await db.select({ n: count() }).from(households).where(eq(households.villageId, villageId));
+  const [r] = await db.select({ n: count() }).from(residents).where(eq(residents.villageId, villageId));
+  const [u] = await db.select({ n: count() }).from(userVillages).where(eq(userVillages.villageId, villageId));
+  return { households: h?.n ?? 0, residents: r?.n ?? 0, users: u?.n ?? 0 };
+}
+
+export async function deleteVillageRow(db: Db, id: number): Promise<void> {
+  await db.delete(villages).where(eq(villages.id, id));
 }

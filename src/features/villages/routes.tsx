@@ -2,14 +2,23 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { createVillage, getVillage, listVillages, updateVillage } from "./service.ts";
 import {
+  createVillage,
+  deleteVillage,
+  getRemovableVillage,
+  getVillage,
+  isVillageRemovable,
+  listVillages,
+  updateVillage,
+} from "./service.ts";
+import {
+  VillageDeletePage,
   VillageDetailPage,
   VillageFormPage,
   type VillageFormValues,
@@ -34,12 +43,16 @@ villageRoutes.get("/villages", requirePermission("village.read"), async (c) => {
 
 villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), async (c) => {
   const viewer = requireViewer(c);
-  const village = await getVillage({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const db = c.var.deps.db;
+  const village = await getVillage({ db, viewer, id: Number(c.req.param("id")) });
+  const canDelete =
+    viewerCan(viewer, "village.delete") && (await isVillageRemovable({ db, viewer, id: village.id }));
   return render(c, { title: c.var.t("villages.detail_title", { name: village.name }) }, (ctx) => (
     <VillageDetailPage
       ctx={ctx}
       village={village}
       canEdit={viewerCan(viewer, "village.update")}
+      canDelete={canDelete}
       canSeeHouseholds={viewerCan(viewer, "household.read")}
       canSeeResidents={viewerCan(viewer, "resident.read")}
     />
@@ -112,6 +125,29 @@ villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"),
   }
 });
 
+villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
+  const village = await getRemovableVillage({
+    db: c.var.deps.db,
+    viewer: requireViewer(c),
+    id: Number(c.req.param("id")),
+  });
+  return render(c, { title: c.var.t("villages.delete_title", { name: village.name }) }, (ctx) => (
+    <VillageDeletePage ctx={ctx} village={village} />
+  ));
+});
+
+villageRoutes.post("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
+  const viewer = requireViewer(c);
+  const v = await deleteVillage({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    id: Number(c.req.param("id")),
+  });
+  setFlash(c, msg("villages.deleted", { name: v.name }));
+  return c.redirect("/villages", 303);
+});
+
 // --- API ----------------------------------------------------------------------
 
 export const villageApi = apiRouter();
@@ -136,7 +172,13 @@ villageApi.use("/villages", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "village.create" : "village.read")(c, next),
 );
 villageApi.use("/villages/*", async (c, next) =>
-  requirePermission(c.req.method === "PATCH" ? "village.update" : "village.read")(c, next),
+  requirePermission(
+    c.req.method === "PATCH"
+      ? "village.update"
+      : c.req.method === "DELETE"
+        ? "village.delete"
+        : "village.read",
+  )(c, next),
 );
 
 villageApi.openapi(
@@ -216,5 +258,26 @@ villageApi.openapi(
       input: inputOfJson(c.req.valid("json")),
     });
     return c.json(v, 200);
+  },
+);
+
+villageApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/villages/{id}",
+    summary: "Remove a village nothing refers to (409 while households, residents or user accounts do)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteVillage({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
   },
 );

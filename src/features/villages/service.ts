@@ -1,11 +1,21 @@
 import type { Db } from "../../db/client.ts";
-import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import {
+  conflict,
+  conflictOnForeignKey,
+  forbidden,
+  isRefused,
+  msg,
+  notFound,
+  validationError,
+} from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { checkVillageRow } from "./check.ts";
 import {
   countVillageContents,
+  countVillageReferences,
+  deleteVillageRow,
   findVillageRow,
   findVillagesByCodes,
   insertVillageRow,
@@ -108,4 +118,56 @@ export async function updateVillage(opts: {
     });
     return { id: row.id, ...value, ...(await countVillageContents(tx, opts.viewer.scope, row.id)) };
   });
+}
+
+/** The village, if the viewer may remove it now: in scope (else 404), writable (else 403), referred to by nothing (else 409). */
+async function removableRow(db: Db, viewer: Viewer, id: number): Promise<VillageRow> {
+  const row = await findVillageRow(db, viewer.scope, id);
+  if (!row) throw notFound();
+  assertWritable(viewer);
+  const refs = await countVillageReferences(db, row.id);
+  if (refs.households + refs.residents + refs.users > 0) {
+    throw conflict(msg("villages.in_use", { name: row.name, ...refs }));
+  }
+  return row;
+}
+
+/** The village a removal would remove (the confirmation page), or the reason it cannot be. */
+export async function getRemovableVillage(opts: {
+  db: Db;
+  viewer: Viewer;
+  id: number;
+}): Promise<VillageView> {
+  return presentVillage(await removableRow(opts.db, opts.viewer, opts.id));
+}
+
+/** Whether the viewer may remove the village now (the detail page's button). */
+export async function isVillageRemovable(opts: { db: Db; viewer: Viewer; id: number }): Promise<boolean> {
+  return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
+}
+
+/**
+ * Removes a village that nothing refers to (no household, resident or user account): otherwise 409
+ * naming how many records still do. Audited with what it held.
+ */
+export async function deleteVillage(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+}): Promise<VillageView> {
+  return conflictOnForeignKey(() =>
+    opts.db.transaction(async (tx) => {
+      const row = await removableRow(tx, opts.viewer, opts.id);
+      await deleteVillageRow(tx, row.id);
+      await recordAudit(tx, opts.actor, {
+        action: "village.delete",
+        entity: "village",
+        entityId: row.id,
+        before: { code: row.code, name: row.name },
+        communeId: row.communeId,
+      });
+      return presentVillage(row);
+    }),
+  );
 }

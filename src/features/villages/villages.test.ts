@@ -12,6 +12,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { auditEvents, villages } from "../../db/schema.ts";
+import { AppError, conflictOnForeignKey, isForeignKeyViolation } from "../../lib/errors.ts";
 
 let t: TestApp;
 let v1: Village;
@@ -123,5 +124,72 @@ describe("villages", () => {
     assert.match(a.lastHtml, /Đã thêm thôn Thôn Mới/);
     const [afterRow] = await t.db.select({ n: count() }).from(villages);
     assert.equal(afterRow!.n, before!.n + 1);
+  });
+});
+
+describe("removing a village", () => {
+  test("refused with 409 naming what still refers to it; an unused one goes, audited", async () => {
+    const used = await send("coordinator", undefined, `/api/v1/villages/${v1.id}`, "DELETE");
+    assert.equal(used.status, 409);
+    const e = ((await used.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(e.code, "conflict");
+    assert.match(e.message, /còn 2 hộ, 3 cư dân và 1 tài khoản người dùng/);
+    const empty = await buildVillage(t.db, { commune: t.commune, code: "T09", name: "Thôn Trống" });
+    assert.equal(
+      (await send("village_lead", undefined, `/api/v1/villages/${empty.id}`, "DELETE")).status,
+      403,
+    );
+    assert.equal((await send("leader", undefined, `/api/v1/villages/${empty.id}`, "DELETE")).status, 403);
+    assert.equal(
+      (await send("coordinator", undefined, `/api/v1/villages/${foreign.id}`, "DELETE")).status,
+      404,
+    );
+    assert.equal(
+      (await send("coordinator", undefined, `/api/v1/villages/${empty.id}`, "DELETE")).status,
+      204,
+    );
+    assert.equal((await get("coordinator", `/api/v1/villages/${empty.id}`)).status, 404);
+    const [ev] = await t.db
+      .select({ before: auditEvents.before })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "village.delete"), eq(auditEvents.entityId, String(empty.id))));
+    assert.deepEqual(ev!.before, { code: "T09", name: "Thôn Trống" });
+  });
+
+  test("a reference the service did not count still answers 409, not 500 (the database's foreign key)", async () => {
+    const raw = await t.db
+      .delete(villages)
+      .where(eq(villages.id, v1.id))
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    assert.ok(isForeignKeyViolation(raw), String(raw));
+    await assert.rejects(
+      conflictOnForeignKey(() => t.db.delete(villages).where(eq(villages.id, v1.id))),
+      (err) => err instanceof AppError && err.code === "conflict" && err.msg.key === "delete.in_use",
+    );
+    assert.equal(isForeignKeyViolation(new Error("other")), false);
+  });
+
+  test("through the pages: a Xoá button only when removable, a confirmation page, then the list", async () => {
+    const a = new Agent(t.app);
+    await a.login(users.coordinator!, TEST_PASSWORD);
+    await a.get(`/villages/${v1.id}`);
+    assert.doesNotMatch(a.lastHtml, /\/delete"/);
+    assert.equal((await a.get(`/villages/${v1.id}/delete`)).status, 409);
+    assert.match(a.lastHtml, /Không thể xoá thôn “Thôn Đông”/);
+    const empty = await buildVillage(t.db, { commune: t.commune, code: "T08", name: "Thôn Bỏ" });
+    await a.get(`/villages/${empty.id}`);
+    assert.match(a.lastHtml, new RegExp(`href="/villages/${empty.id}/delete"`));
+    await a.get(`/villages/${empty.id}/delete`);
+    assert.match(a.lastHtml, /Xoá thôn Thôn Bỏ\?/);
+    const res = await a.postForm(`/villages/${empty.id}/delete`, {});
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), "/villages");
+    await a.get("/villages");
+    assert.match(a.lastHtml, /Đã xoá thôn Thôn Bỏ/);
+    const [left] = await t.db.select({ n: count() }).from(villages).where(eq(villages.id, empty.id));
+    assert.equal(left!.n, 0);
   });
 });

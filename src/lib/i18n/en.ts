@@ -1,3 +1,4 @@
+import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
@@ -14,6 +15,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...exportsEn,
   ...indicatorsEn,
   ...importsEn,
+  ...certificationsEn,
   ...placesEn,
   ...valuesEn,
   "app.movement": "Popular Digital Education",

@@ -1,3 +1,4 @@
+import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
@@ -13,6 +14,7 @@ export const vi = {
   ...exportsVi,
   ...indicatorsVi,
   ...importsVi,
+  ...certificationsVi,
   ...placesVi,
   ...valuesVi,
   "app.movement": "Bình dân học vụ số",

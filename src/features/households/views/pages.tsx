@@ -2,6 +2,7 @@ import type { FieldErrors } from "../../../lib/errors.ts";
 import {
   Button,
   CheckboxesField,
+  ConfirmDeletePage,
   Csrf,
   ErrorSummary,
   FilterSelect,
@@ -102,6 +103,7 @@ export function HouseholdDetailPage(p: {
   h: HouseholdDetail;
   members: ResidentItem[];
   canEdit: boolean;
+  canDelete?: boolean;
 }) {
   const { t } = p.ctx;
   const h = p.h;
@@ -119,11 +121,18 @@ export function HouseholdDetailPage(p: {
         <a href="/households">{t("common.back")}</a>
       </p>
       <h1>{t("households.detail_title", { code: h.code })}</h1>
-      {p.canEdit ? (
+      {p.canEdit || p.canDelete ? (
         <p>
-          <a class="button button--secondary" href={`/households/${h.id}/edit`}>
-            {t("households.edit")}
-          </a>
+          {p.canEdit ? (
+            <a class="button button--secondary" href={`/households/${h.id}/edit`}>
+              {t("households.edit")}
+            </a>
+          ) : null}
+          {p.canDelete ? (
+            <a class="button button--warning" href={`/households/${h.id}/delete`}>
+              {t("households.delete")}
+            </a>
+          ) : null}
         </p>
       ) : null}
       <dl class="summary-list">
@@ -242,5 +251,26 @@ export function HouseholdFormPage(p: {
         <Button>{t("common.save")}</Button>
       </form>
     </div>
+  );
+}
+
+export function HouseholdDeletePage(p: { ctx: PageCtx; h: HouseholdItem }) {
+  const { t } = p.ctx;
+  const h = p.h;
+  return (
+    <ConfirmDeletePage
+      t={t}
+      csrfToken={p.ctx.csrfToken}
+      title={t("households.delete_title", { code: h.code })}
+      rows={[
+        [t("col.household"), h.code],
+        [t("col.village"), `${h.village_name} (${h.village})`],
+        [t("col.head_name"), h.head_name ?? t("common.none")],
+        [t("col.address"), h.address ?? t("common.none")],
+      ]}
+      action={`/households/${h.id}/delete`}
+      confirmLabel={t("households.delete")}
+      backHref={`/households/${h.id}`}
+    />
   );
 }

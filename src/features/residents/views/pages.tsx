@@ -12,6 +12,7 @@ import {
   TextField,
 } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
+import { CertificationActions } from "../../certifications/views/pages.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { ResidentDetail, ResidentItem, ResidentQuery } from "../service.ts";
@@ -143,11 +144,15 @@ export function ResidentDetailPage(p: {
   canEdit: boolean;
   masked: boolean;
   canCertify: boolean;
+  /** May edit / remove the resident's certifications. */
+  canEditCertifications?: boolean;
+  canDeleteCertifications?: boolean;
   certErrors?: FieldErrors | undefined;
   certValues?: Record<string, string>;
 }) {
   const { t } = p.ctx;
   const r = p.r;
+  const certActions = p.canEditCertifications || p.canDeleteCertifications;
   const rows: [string, string][] = [
     [
       t("col.birth_date"),
@@ -198,6 +203,7 @@ export function ResidentDetailPage(p: {
               <th scope="col">{t("col.date")}</th>
               <th scope="col">{t("col.source")}</th>
               <th scope="col">{t("col.reference")}</th>
+              {certActions ? <th scope="col">{t("common.actions")}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -207,6 +213,17 @@ export function ResidentDetailPage(p: {
                 <td>{dmy(c.date)}</td>
                 <td>{t(`source.${c.source}`)}</td>
                 <td>{c.reference ?? ""}</td>
+                {certActions ? (
+                  <td>
+                    <CertificationActions
+                      t={t}
+                      c={c}
+                      back="resident"
+                      canUpdate={!!p.canEditCertifications}
+                      canDelete={!!p.canDeleteCertifications}
+                    />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@ import { UNIT_TYPES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import {
   Button,
+  ConfirmDeletePage,
   Csrf,
   ErrorSummary,
   FilterSelect,
@@ -92,6 +93,7 @@ export function UnitDetailPage(p: {
   ctx: PageCtx;
   unit: UnitDetail;
   canEdit: boolean;
+  canDelete?: boolean;
   canSeeMembers: boolean;
 }) {
   const { t } = p.ctx;
@@ -102,11 +104,18 @@ export function UnitDetailPage(p: {
         <a href="/units">{t("common.back")}</a>
       </p>
       <h1>{u.name}</h1>
-      {p.canEdit ? (
+      {p.canEdit || p.canDelete ? (
         <p>
-          <a class="button button--secondary" href={`/units/${u.id}/edit`}>
-            {t("units.edit")}
-          </a>
+          {p.canEdit ? (
+            <a class="button button--secondary" href={`/units/${u.id}/edit`}>
+              {t("units.edit")}
+            </a>
+          ) : null}
+          {p.canDelete ? (
+            <a class="button button--warning" href={`/units/${u.id}/delete`}>
+              {t("units.delete")}
+            </a>
+          ) : null}
         </p>
       ) : null}
       <dl class="summary-list">
@@ -179,5 +188,25 @@ export function UnitFormPage(p: {
         <Button>{t("common.save")}</Button>
       </form>
     </div>
+  );
+}
+
+export function UnitDeletePage(p: { ctx: PageCtx; unit: UnitItem }) {
+  const { t } = p.ctx;
+  const u = p.unit;
+  return (
+    <ConfirmDeletePage
+      t={t}
+      csrfToken={p.ctx.csrfToken}
+      title={t("units.delete_title", { name: u.name })}
+      rows={[
+        [t("units.code"), u.code],
+        [t("units.name"), u.name],
+        [t("units.type"), t(`unit_type.${u.type}`)],
+      ]}
+      action={`/units/${u.id}/delete`}
+      confirmLabel={t("units.delete")}
+      backHref={`/units/${u.id}`}
+    />
   );
 }

@@ -1,5 +1,12 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
-import { Button, Csrf, ErrorSummary, Pagination, TextField } from "../../../web/components.tsx";
+import {
+  Button,
+  ConfirmDeletePage,
+  Csrf,
+  ErrorSummary,
+  Pagination,
+  TextField,
+} from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageDetail, VillageView } from "../service.ts";
 
@@ -57,6 +64,7 @@ export function VillageDetailPage(p: {
   ctx: PageCtx;
   village: VillageDetail;
   canEdit: boolean;
+  canDelete?: boolean;
   canSeeHouseholds: boolean;
   canSeeResidents: boolean;
 }) {
@@ -69,11 +77,18 @@ export function VillageDetailPage(p: {
         <a href="/villages">{t("common.back")}</a>
       </p>
       <h1>{t("villages.detail_title", { name: v.name })}</h1>
-      {p.canEdit ? (
+      {p.canEdit || p.canDelete ? (
         <p>
-          <a class="button button--secondary" href={`/villages/${v.id}/edit`}>
-            {t("villages.edit")}
-          </a>
+          {p.canEdit ? (
+            <a class="button button--secondary" href={`/villages/${v.id}/edit`}>
+              {t("villages.edit")}
+            </a>
+          ) : null}
+          {p.canDelete ? (
+            <a class="button button--warning" href={`/villages/${v.id}/delete`}>
+              {t("villages.delete")}
+            </a>
+          ) : null}
         </p>
       ) : null}
       <dl class="summary-list">
@@ -159,5 +174,24 @@ export function VillageFormPage(p: {
         <Button>{t("common.save")}</Button>
       </form>
     </div>
+  );
+}
+
+export function VillageDeletePage(p: { ctx: PageCtx; village: VillageView }) {
+  const { t } = p.ctx;
+  const v = p.village;
+  return (
+    <ConfirmDeletePage
+      t={t}
+      csrfToken={p.ctx.csrfToken}
+      title={t("villages.delete_title", { name: v.name })}
+      rows={[
+        [t("villages.code"), v.code],
+        [t("villages.name"), v.name],
+      ]}
+      action={`/villages/${v.id}/delete`}
+      confirmLabel={t("villages.delete")}
+      backHref={`/villages/${v.id}`}
+    />
   );
 }

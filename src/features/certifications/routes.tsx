@@ -1,0 +1,376 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
+import { listPickableVillages } from "../villages/service.ts";
+import {
+  addCertification,
+  type CertificationItem,
+  type CertificationQuery,
+  deleteCertification,
+  getCertification,
+  listCertifications,
+  updateCertification,
+} from "./service.ts";
+import {
+  type Back,
+  backHref,
+  CertificationDeletePage,
+  CertificationFormPage,
+  type CertificationFormValues,
+  CertificationListPage,
+} from "./views/pages.tsx";
+
+export const certificationRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const backOf = (v: string | undefined): Back => (v === "resident" ? "resident" : "list");
+
+function queryOf(c: Context<AppEnv>): CertificationQuery {
+  const q = (k: string) => c.req.query(k)?.trim() || undefined;
+  return {
+    q: q("q"),
+    village: q("village"),
+    kind: q("kind"),
+    source: q("source"),
+    from: q("from"),
+    to: q("to"),
+  };
+}
+
+certificationRoutes.get("/certifications", requirePermission("certification.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const query = queryOf(c);
+  const page = pageOf(c.req.query("page"));
+  let result: Awaited<ReturnType<typeof listCertifications>>;
+  let errors: FieldErrors | undefined;
+  try {
+    result = await listCertifications({ db, viewer, query, page, pageSize: 50 });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    result = { items: [], total: 0, page, pageSize: 50 };
+    errors = err.fields;
+  }
+  const villages = await listPickableVillages({ db, viewer });
+  return render(c, { title: c.var.t("certifications.title"), status: errors ? 422 : 200 }, (ctx) => (
+    <CertificationListPage
+      ctx={ctx}
+      query={query}
+      villages={villages}
+      result={result}
+      errors={errors}
+      searchById={seesUnmasked(viewer)}
+      canUpdate={viewerCan(viewer, "certification.update") && viewer.scope.kind !== "installation"}
+      canDelete={viewerCan(viewer, "certification.delete") && viewer.scope.kind !== "installation"}
+    />
+  ));
+});
+
+const valuesOf = (x: CertificationItem): CertificationFormValues => ({
+  kind: x.kind,
+  date: x.date.split("-").reverse().join("/"),
+  source: x.source,
+  reference: x.reference ?? "",
+});
+
+certificationRoutes.get(
+  "/certifications/:id{[0-9]+}/edit",
+  requirePermission("certification.update"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const cert = await getCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: Number(c.req.param("id")),
+      showsIdentity: false,
+    });
+    return render(c, { title: c.var.t("certifications.edit_title", { name: cert.full_name }) }, (ctx) => (
+      <CertificationFormPage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} values={valuesOf(cert)} />
+    ));
+  },
+);
+
+certificationRoutes.post(
+  "/certifications/:id{[0-9]+}",
+  requirePermission("certification.update"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const db = c.var.deps.db;
+    const id = Number(c.req.param("id"));
+    const form = await readForm(c);
+    const back = backOf(str(form, "from"));
+    const values = {
+      kind: str(form, "kind"),
+      date: str(form, "date"),
+      source: str(form, "source"),
+      reference: str(form, "reference"),
+    };
+    try {
+      const cert = await updateCertification({
+        db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        id,
+        input: values,
+      });
+      setFlash(c, msg("certifications.updated"));
+      return c.redirect(backHref(back, cert), 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "validation") throw err;
+      const cert = await getCertification({
+        db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        id,
+        showsIdentity: false,
+      });
+      const title = c.var.t("certifications.edit_title", { name: cert.full_name });
+      return render(c, { title, status: 422 }, (ctx) => (
+        <CertificationFormPage ctx={ctx} c={cert} back={back} values={values} errors={err.fields} />
+      ));
+    }
+  },
+);
+
+certificationRoutes.get(
+  "/certifications/:id{[0-9]+}/delete",
+  requirePermission("certification.delete"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const cert = await getCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: Number(c.req.param("id")),
+      showsIdentity: false,
+    });
+    return render(c, { title: c.var.t("certifications.delete_title", { name: cert.full_name }) }, (ctx) => (
+      <CertificationDeletePage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} />
+    ));
+  },
+);
+
+certificationRoutes.post(
+  "/certifications/:id{[0-9]+}/delete",
+  requirePermission("certification.delete"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const form = await readForm(c);
+    const cert = await deleteCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: Number(c.req.param("id")),
+    });
+    setFlash(c, msg("certifications.deleted", { name: cert.full_name }));
+    return c.redirect(backHref(backOf(str(form, "from")), cert), 303);
+  },
+);
+
+// --- API ----------------------------------------------------------------------
+
+export const certificationApi = apiRouter();
+
+const PERMISSION_OF_METHOD = {
+  GET: "certification.read",
+  POST: "certification.create",
+  PATCH: "certification.update",
+  DELETE: "certification.delete",
+} as const;
+const permissionOf = (method: string) =>
+  PERMISSION_OF_METHOD[method as keyof typeof PERMISSION_OF_METHOD] ?? "certification.read";
+certificationApi.use("/certifications", async (c, next) =>
+  requirePermission(permissionOf(c.req.method))(c, next),
+);
+certificationApi.use("/certifications/*", async (c, next) =>
+  requirePermission(permissionOf(c.req.method))(c, next),
+);
+
+const ZCertificationItem = z
+  .object({
+    id: z.number().int(),
+    resident_id: z.number().int(),
+    citizen_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The resident's; masked (038*******12) unless the role sees it whole" }),
+    full_name: z.string(),
+    birth_date: z.string().openapi({ description: "yyyy-mm-dd, or yyyy when only the year is known" }),
+    kind: z.enum(CERTIFICATION_KINDS),
+    date: z.string().openapi({ description: "yyyy-mm-dd" }),
+    source: z.enum(CERTIFICATION_SOURCES),
+    reference: z.string().nullable(),
+    village: z.string().openapi({ description: "The resident's village code" }),
+    village_name: z.string(),
+  })
+  .openapi("CertificationItem");
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZCertificationCreate = z
+  .object({
+    resident_id: z.union([z.number().int(), z.string(), z.null()]).optional(),
+    citizen_id: cell,
+    full_name: cell,
+    birth_date: cell,
+    village: cell,
+    kind: cell,
+    date: cell,
+    source: cell,
+    reference: cell,
+  })
+  .openapi("CertificationCreate", {
+    description:
+      "The resident by `resident_id`, else as an import row names it: `citizen_id` (roles that see citizen IDs only), else `full_name` + `birth_date` (+ `village` code when two residents share them). Other values as in an import file (labels or codes).",
+  });
+const ZCertificationChange = z
+  .object({ kind: cell, date: cell, source: cell, reference: cell })
+  .openapi("CertificationChange", {
+    description: "The keys to change; labels or codes, as in an import file. The resident cannot change.",
+  });
+
+const inputOfJson = (
+  body: Record<string, string | number | boolean | null | undefined>,
+): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+certificationApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/certifications",
+    summary: "List certifications of residents in the caller's scope (latest first)",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        village: z.string().optional().openapi({ description: "The resident's village code" }),
+        unit: z.string().optional().openapi({ description: "The resident's unit code" }),
+        kind: z.string().optional().openapi({ description: "basic or vneid (or a label)" }),
+        source: z
+          .string()
+          .optional()
+          .openapi({ description: "vneid, platform, school or course (or a label)" }),
+        from: z.string().optional().openapi({ description: "Dated on or after (yyyy-mm-dd or dd/mm/yyyy)" }),
+        to: z.string().optional().openapi({ description: "Dated on or before (yyyy-mm-dd or dd/mm/yyyy)" }),
+        q: z.string().optional().openapi({
+          description:
+            "The resident's name, ignoring case and diacritics (or the start of a citizen ID for roles that see it)",
+        }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZCertificationItem), total: z.number().int() }), "Certifications"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listCertifications({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      query,
+      page,
+      pageSize,
+    });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+certificationApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/certifications/{id}",
+    summary: "One certification (404 when its resident is outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZCertificationItem, "The certification"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const cert = await getCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.json(cert, 200);
+  },
+);
+
+certificationApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/certifications",
+    summary: "Record a certification for a resident in the caller's scope (the same one twice is refused)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZCertificationCreate } }, required: true } },
+    responses: { 201: json(ZCertificationItem, "The new certification"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const cert = await addCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(cert, 201);
+  },
+);
+
+certificationApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/certifications/{id}",
+    summary: "Change a certification's kind, date, source or reference (onto another of the resident's: 422)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZCertificationChange } }, required: true },
+    },
+    responses: { 200: json(ZCertificationItem, "The certification after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const cert = await updateCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(cert, 200);
+  },
+);
+
+certificationApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/certifications/{id}",
+    summary: "Remove a certification (audited with what it held)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Removed" }, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteCertification({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
+  },
+);
