@@ -1,4 +1,5 @@
 import { en as exportsEn } from "./parts/exports.ts";
+import { en as movementEn } from "./parts/movement.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
@@ -12,6 +13,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...exportsEn,
   ...placesEn,
   ...valuesEn,
+  ...movementEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

@@ -1,4 +1,5 @@
 import { vi as exportsVi } from "./parts/exports.ts";
+import { vi as movementVi } from "./parts/movement.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
@@ -11,6 +12,7 @@ export const vi = {
   ...exportsVi,
   ...placesVi,
   ...valuesVi,
+  ...movementVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",
