@@ -6,10 +6,13 @@ import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/
 import {
   buildCommune,
   buildHousehold,
+  buildIncident,
   buildResident,
+  buildTeamMember,
   buildUnit,
   buildUser,
   buildVillage,
+  buildVisit,
   type Village,
 } from "./helpers/factories.ts";
 
@@ -30,6 +33,13 @@ let r1: number;
 let r2: number;
 let rSchool: number;
 let rOther: number;
+/** Team members of T01 and T02, visits to a household of each, an incident of the commune. */
+let m1: number;
+let m2: number;
+let visit1: number;
+let visit2: number;
+let incident: number;
+let h1Id: number;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -61,6 +71,16 @@ before(async () => {
   ).id;
   rOther = (await buildResident(t.db, { household: await buildHousehold(t.db, { village: otherVillage }) }))
     .id;
+  h1Id = h1.id;
+  const member1 = await buildTeamMember(t.db, { village: v1, fullName: "Thành Viên Một" });
+  const member2 = await buildTeamMember(t.db, { village: v2, fullName: "Thành Viên Hai" });
+  m1 = member1.id;
+  m2 = member2.id;
+  visit1 = (await buildVisit(t.db, { household: h1, member: member1 })).id;
+  visit2 = (
+    await buildVisit(t.db, { household: await buildHousehold(t.db, { village: v2 }), member: member2 })
+  ).id;
+  incident = (await buildIncident(t.db, { commune, code: "SC01" })).id;
   for (const role of ROLES) {
     const { user, password } = await buildUser(t.db, {
       role,
@@ -91,6 +111,22 @@ const RESIDENT_WRITERS: Expect = {
   default: 403,
 };
 
+/** Teams and visits: every role reading the registry but economy and school. */
+const TEAM_READERS: Expect = { economy: 403, school: 403, default: 200 };
+/** The same, for a record of T02: out of the T01 village team's scope. */
+const TEAM_READERS_T02: Expect = { ...TEAM_READERS, village_lead: 404, volunteer: 404 };
+const TEAM_WRITERS: Expect = { admin: 200, coordinator: 200, village_lead: 200, default: 403 };
+const VISIT_CREATORS: Expect = { ...TEAM_WRITERS, volunteer: 200 };
+const INCIDENT_READERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  leader: 200,
+  police: 200,
+  province: 200,
+  default: 403,
+};
+const INCIDENT_WRITERS: Expect = { admin: 200, coordinator: 200, police: 200, default: 403 };
+
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
 const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/", { default: 200 }],
@@ -113,6 +149,33 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => `/admin/users/${ownUserId}`, ADMIN_ONLY],
   ["GET", () => `/admin/users/${otherUserId}`, { admin: 404, default: 403 }],
   ["GET", () => "/admin/audit", ADMIN_ONLY],
+  ["GET", () => "/teams", TEAM_READERS],
+  ["GET", () => `/teams/${v1.id}`, TEAM_READERS],
+  ["GET", () => `/teams/${v2.id}`, TEAM_READERS_T02],
+  ["GET", () => `/teams/${otherVillage.id}`, { economy: 403, school: 403, province: 200, default: 404 }],
+  ["GET", () => `/teams/${v1.id}/edit`, TEAM_WRITERS],
+  ["GET", () => `/teams/${v2.id}/edit`, { ...TEAM_WRITERS, village_lead: 404 }],
+  ["GET", () => `/teams/${v1.id}/members/new`, TEAM_WRITERS],
+  ["GET", () => `/teams/${v1.id}/members/${m1}/edit`, TEAM_WRITERS],
+  ["GET", () => `/teams/${v2.id}/members/${m2}/edit`, { ...TEAM_WRITERS, village_lead: 404 }],
+  ["GET", () => "/visits", TEAM_READERS],
+  ["GET", () => "/visits/new", VISIT_CREATORS],
+  ["GET", () => `/visits/new?household=${h1Id}`, VISIT_CREATORS],
+  ["GET", () => `/visits/${visit1}`, TEAM_READERS],
+  ["GET", () => `/visits/${visit2}`, TEAM_READERS_T02],
+  ["GET", () => `/visits/${visit1}/edit`, TEAM_WRITERS],
+  ["GET", () => `/visits/${visit2}/edit`, { ...TEAM_WRITERS, village_lead: 404 }],
+  ["GET", () => `/residents/${r1}/assessments`, { economy: 403, school: 404, default: 200 }],
+  [
+    "GET",
+    () => `/residents/${r2}/assessments`,
+    { economy: 403, school: 404, village_lead: 404, volunteer: 404, default: 200 },
+  ],
+  ["GET", () => `/residents/${rSchool}/assessments`, { economy: 403, default: 200 }],
+  ["GET", () => "/incidents", INCIDENT_READERS],
+  ["GET", () => "/incidents/new", INCIDENT_WRITERS],
+  ["GET", () => `/incidents/${incident}`, INCIDENT_READERS],
+  ["GET", () => `/incidents/${incident}/edit`, INCIDENT_WRITERS],
 ];
 
 describe("pages, by role", () => {
@@ -217,6 +280,21 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => `/api/v1/users/${targetId}`, ADMIN_ONLY],
   ["PATCH", () => `/api/v1/users/${targetId}`, ADMIN_ONLY, { displayName: "Đích API" }],
   ["GET", () => "/api/v1/audit", ADMIN_ONLY],
+  ["GET", () => "/api/v1/teams", TEAM_READERS],
+  ["GET", () => "/api/v1/team_members", TEAM_READERS],
+  ["GET", () => `/api/v1/team_members/${m1}`, TEAM_READERS],
+  ["GET", () => `/api/v1/team_members/${m2}`, TEAM_READERS_T02],
+  ["PATCH", () => `/api/v1/team_members/${m1}`, TEAM_WRITERS, { role: "Thành viên" }],
+  ["PATCH", () => `/api/v1/team_members/${m2}`, { ...TEAM_WRITERS, village_lead: 404 }, { role: "member" }],
+  ["GET", () => "/api/v1/visits", TEAM_READERS],
+  ["GET", () => `/api/v1/visits/${visit1}`, TEAM_READERS],
+  ["GET", () => `/api/v1/visits/${visit2}`, TEAM_READERS_T02],
+  ["PATCH", () => `/api/v1/visits/${visit1}`, TEAM_WRITERS, { note: "Đã sửa" }],
+  ["PATCH", () => `/api/v1/visits/${visit2}`, { ...TEAM_WRITERS, village_lead: 404 }, { note: "Đã sửa" }],
+  ["GET", () => "/api/v1/assessments", { economy: 403, default: 200 }],
+  ["GET", () => "/api/v1/incidents", INCIDENT_READERS],
+  ["GET", () => `/api/v1/incidents/${incident}`, INCIDENT_READERS],
+  ["PATCH", () => `/api/v1/incidents/${incident}`, INCIDENT_WRITERS, { kind: "phishing" }],
 ];
 
 describe("API, by role", () => {
@@ -279,6 +357,79 @@ describe("API, by role", () => {
           gender: "Nữ",
           village: "T01",
           household: "T01-0001",
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  ROLES.forEach((role, i) => {
+    // A visit to T01's household by T01's member; each role its own day (the natural key).
+    const want = ["admin", "coordinator", "village_lead", "volunteer"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/visits → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/visits", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          household: "T01-0001",
+          date: `2026-02-${String(i + 1).padStart(2, "0")}`,
+          member: "Thành Viên Một",
+          support: ["bank_account", "health_app"],
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  });
+
+  for (const role of ROLES) {
+    const want = ["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/team_members → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/team_members", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({ village: "T01", full_name: `Thành viên của ${role}`, role: "Thành viên" }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  for (const role of ROLES) {
+    const want = ["admin", "coordinator", "police"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/incidents → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/incidents", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({ code: `SC-${role}`, date: "2026-02-03", severity: "Nhẹ", description: "Thử" }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  for (const role of ROLES) {
+    // r1 lives in T01: a school sees only its students (404), economy lacks the permission.
+    const want = ["economy"].includes(role)
+      ? 403
+      : role === "school"
+        ? 404
+        : ["leader", "police", "province"].includes(role)
+          ? 403
+          : 201;
+    test(`${role} POST /api/v1/assessments → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/assessments", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          resident_id: r1,
+          date: "2026-02-03",
+          audience: "resident",
+          levels: {
+            data_information: "basic",
+            communication: "basic",
+            content_creation: "none",
+            safety: "basic",
+            problem_solving: "none",
+            artificial_intelligence: "none",
+          },
         }),
       });
       assert.equal(res.status, want, await res.clone().text());

@@ -142,7 +142,14 @@ incidentApi.use("/incidents", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "incident.create" : "incident.read")(c, next),
 );
 incidentApi.use("/incidents/*", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "incident.read" : "incident.update")(c, next),
+  // Hono's `/*` also matches the bare path: POST there creates.
+  requirePermission(
+    c.req.method === "GET"
+      ? "incident.read"
+      : c.req.method === "POST"
+        ? "incident.create"
+        : "incident.update",
+  )(c, next),
 );
 
 const ZIncident = z

@@ -265,7 +265,10 @@ teamApi.use("/team_members", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "team.update" : "team.read")(c, next),
 );
 teamApi.use("/team_members/*", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "team.read" : "team.update")(c, next),
+  // Hono's `/*` also matches the bare path: POST there creates.
+  requirePermission(
+    c.req.method === "GET" ? "team.read" : c.req.method === "POST" ? "team.update" : "team.update",
+  )(c, next),
 );
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({

@@ -201,7 +201,10 @@ visitApi.use("/visits", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "visit.create" : "visit.read")(c, next),
 );
 visitApi.use("/visits/*", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "visit.read" : "visit.update")(c, next),
+  // Hono's `/*` also matches the bare path: POST there creates.
+  requirePermission(
+    c.req.method === "GET" ? "visit.read" : c.req.method === "POST" ? "visit.create" : "visit.update",
+  )(c, next),
 );
 
 const ZSupport = z.enum(SUPPORT_KINDS);
