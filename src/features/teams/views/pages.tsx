@@ -176,7 +176,7 @@ export function TeamPage(p: {
       <h2>{t("teams.recent_visits")}</h2>
       {p.canVisit ? (
         <p>
-          <a class="button" href="/visits/new">
+          <a class="button" href={`/visits/new?village=${encodeURIComponent(team.village)}`}>
             {t("visits.new")}
           </a>
         </p>
