@@ -8,10 +8,13 @@ import {
   buildCertification,
   buildCommune,
   buildHousehold,
+  buildIncident,
   buildResident,
+  buildTeamMember,
   buildUnit,
   buildUser,
   buildVillage,
+  buildVisit,
   type Village,
 } from "./helpers/factories.ts";
 
@@ -44,6 +47,12 @@ let emptyUnitId: number;
 let emptyHouseholdId: number;
 let h1Id: number;
 let schoolId: number;
+/** Team members of T01 and T02, visits to a household of each, an incident of the commune. */
+let m1: number;
+let m2: number;
+let visit1: number;
+let visit2: number;
+let incident: number;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -86,6 +95,15 @@ before(async () => {
   emptyVillage = await buildVillage(t.db, { commune, code: "T03", name: "Thôn Trống" });
   emptyUnitId = (await buildUnit(t.db, { commune, code: "UBND", type: "office" })).id;
   emptyHouseholdId = (await buildHousehold(t.db, { village: v1, code: "T01-TRONG" })).id;
+  const member1 = await buildTeamMember(t.db, { village: v1, fullName: "Thành Viên Một" });
+  const member2 = await buildTeamMember(t.db, { village: v2, fullName: "Thành Viên Hai" });
+  m1 = member1.id;
+  m2 = member2.id;
+  visit1 = (await buildVisit(t.db, { household: h1, member: member1 })).id;
+  visit2 = (
+    await buildVisit(t.db, { household: await buildHousehold(t.db, { village: v2 }), member: member2 })
+  ).id;
+  incident = (await buildIncident(t.db, { commune, code: "SC01" })).id;
   for (const role of ROLES) {
     const { user, password } = await buildUser(t.db, {
       role,
@@ -146,6 +164,21 @@ const RESIDENT_WRITERS: Expect = {
 /** Who may open the import page (the upload itself also needs a commune-wide scope). */
 const IMPORTERS: Expect = { admin: 200, coordinator: 200, economy: 200, school: 200, default: 403 };
 const IMPORT_JOB: Expect = { admin: 404, economy: 404, school: 404, default: 403 };
+/** Teams and visits: every role reading the registry but economy and school. */
+const TEAM_READERS: Expect = { economy: 403, school: 403, default: 200 };
+/** The same, for a record of T02: out of the T01 village team's scope. */
+const TEAM_READERS_T02: Expect = { ...TEAM_READERS, village_lead: 404, volunteer: 404 };
+const TEAM_WRITERS: Expect = { admin: 200, coordinator: 200, village_lead: 200, default: 403 };
+const VISIT_CREATORS: Expect = { ...TEAM_WRITERS, volunteer: 200 };
+const INCIDENT_READERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  leader: 200,
+  police: 200,
+  province: 200,
+  default: 403,
+};
+const INCIDENT_WRITERS: Expect = { admin: 200, coordinator: 200, police: 200, default: 403 };
 
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
 /** Roles that may change certifications, for a certification of r1 (T01; not a school's student). */
@@ -209,6 +242,33 @@ const pageCases: [string, () => string, Expect][] = [
   // An import job: its owner's only (the coordinator's here); other importers do not find it.
   ["GET", () => `/imports/jobs/${jobId}`, { ...IMPORT_JOB, coordinator: 200 }],
   ["GET", () => `/imports/jobs/${jobId}/status`, { ...IMPORT_JOB, coordinator: 200 }],
+  ["GET", () => "/teams", TEAM_READERS],
+  ["GET", () => `/teams/${v1.id}`, TEAM_READERS],
+  ["GET", () => `/teams/${v2.id}`, TEAM_READERS_T02],
+  ["GET", () => `/teams/${otherVillage.id}`, { economy: 403, school: 403, province: 200, default: 404 }],
+  ["GET", () => `/teams/${v1.id}/edit`, TEAM_WRITERS],
+  ["GET", () => `/teams/${v2.id}/edit`, { ...TEAM_WRITERS, village_lead: 404 }],
+  ["GET", () => `/teams/${v1.id}/members/new`, TEAM_WRITERS],
+  ["GET", () => `/teams/${v1.id}/members/${m1}/edit`, TEAM_WRITERS],
+  ["GET", () => `/teams/${v2.id}/members/${m2}/edit`, { ...TEAM_WRITERS, village_lead: 404 }],
+  ["GET", () => "/visits", TEAM_READERS],
+  ["GET", () => "/visits/new", VISIT_CREATORS],
+  ["GET", () => `/visits/new?household=${h1Id}`, VISIT_CREATORS],
+  ["GET", () => `/visits/${visit1}`, TEAM_READERS],
+  ["GET", () => `/visits/${visit2}`, TEAM_READERS_T02],
+  ["GET", () => `/visits/${visit1}/edit`, TEAM_WRITERS],
+  ["GET", () => `/visits/${visit2}/edit`, { ...TEAM_WRITERS, village_lead: 404 }],
+  ["GET", () => `/residents/${r1}/assessments`, { economy: 403, school: 404, default: 200 }],
+  [
+    "GET",
+    () => `/residents/${r2}/assessments`,
+    { economy: 403, school: 404, village_lead: 404, volunteer: 404, default: 200 },
+  ],
+  ["GET", () => `/residents/${rSchool}/assessments`, { economy: 403, default: 200 }],
+  ["GET", () => "/incidents", INCIDENT_READERS],
+  ["GET", () => "/incidents/new", INCIDENT_WRITERS],
+  ["GET", () => `/incidents/${incident}`, INCIDENT_READERS],
+  ["GET", () => `/incidents/${incident}/edit`, INCIDENT_WRITERS],
 ];
 
 describe("pages, by role", () => {
@@ -379,6 +439,21 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["PATCH", () => `/api/v1/users/${targetId}`, ADMIN_ONLY, { displayName: "Đích API" }],
   ["GET", () => "/api/v1/audit", ADMIN_ONLY],
   ["GET", () => "/api/v1/indicators", { volunteer: 403, default: 200 }],
+  ["GET", () => "/api/v1/teams", TEAM_READERS],
+  ["GET", () => "/api/v1/team_members", TEAM_READERS],
+  ["GET", () => `/api/v1/team_members/${m1}`, TEAM_READERS],
+  ["GET", () => `/api/v1/team_members/${m2}`, TEAM_READERS_T02],
+  ["PATCH", () => `/api/v1/team_members/${m1}`, TEAM_WRITERS, { role: "Thành viên" }],
+  ["PATCH", () => `/api/v1/team_members/${m2}`, { ...TEAM_WRITERS, village_lead: 404 }, { role: "member" }],
+  ["GET", () => "/api/v1/visits", TEAM_READERS],
+  ["GET", () => `/api/v1/visits/${visit1}`, TEAM_READERS],
+  ["GET", () => `/api/v1/visits/${visit2}`, TEAM_READERS_T02],
+  ["PATCH", () => `/api/v1/visits/${visit1}`, TEAM_WRITERS, { note: "Đã sửa" }],
+  ["PATCH", () => `/api/v1/visits/${visit2}`, { ...TEAM_WRITERS, village_lead: 404 }, { note: "Đã sửa" }],
+  ["GET", () => "/api/v1/assessments", { economy: 403, default: 200 }],
+  ["GET", () => "/api/v1/incidents", INCIDENT_READERS],
+  ["GET", () => `/api/v1/incidents/${incident}`, INCIDENT_READERS],
+  ["PATCH", () => `/api/v1/incidents/${incident}`, INCIDENT_WRITERS, { kind: "phishing" }],
 ];
 
 describe("API, by role", () => {
@@ -462,6 +537,79 @@ describe("API, by role", () => {
           kind: "basic",
           date: `2026-03-${String(ROLES.indexOf(role) + 1).padStart(2, "0")}`,
           source: "school",
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  ROLES.forEach((role, i) => {
+    // A visit to T01's household by T01's member; each role its own day (the natural key).
+    const want = ["admin", "coordinator", "village_lead", "volunteer"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/visits → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/visits", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          household: "T01-0001",
+          date: `2026-02-${String(i + 1).padStart(2, "0")}`,
+          member: "Thành Viên Một",
+          support: ["bank_account", "health_app"],
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  });
+
+  for (const role of ROLES) {
+    const want = ["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/team_members → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/team_members", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({ village: "T01", full_name: `Thành viên của ${role}`, role: "Thành viên" }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  for (const role of ROLES) {
+    const want = ["admin", "coordinator", "police"].includes(role) ? 201 : 403;
+    test(`${role} POST /api/v1/incidents → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/incidents", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({ code: `SC-${role}`, date: "2026-02-03", severity: "Nhẹ", description: "Thử" }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  for (const role of ROLES) {
+    // r1 lives in T01: a school sees only its students (404), economy lacks the permission.
+    const want = ["economy"].includes(role)
+      ? 403
+      : role === "school"
+        ? 404
+        : ["leader", "police", "province"].includes(role)
+          ? 403
+          : 201;
+    test(`${role} POST /api/v1/assessments → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/assessments", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          resident_id: r1,
+          date: "2026-02-03",
+          audience: "resident",
+          levels: {
+            data_information: "basic",
+            communication: "basic",
+            content_creation: "none",
+            safety: "basic",
+            problem_solving: "none",
+            artificial_intelligence: "none",
+          },
         }),
       });
       assert.equal(res.status, want, await res.clone().text());

@@ -622,3 +622,83 @@ export function parseCode(raw: Cell, opts: CodeOptions = {}): Result<string> {
   if ([...code].length > max) return err(msg("values.code_too_long", { value: display(raw), max }));
   return ok(code);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The movement's work: team roles, support given on a visit, incident severity
+
+export const TEAM_ROLES = ["leader", "member", "youth_volunteer"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+export const TEAM_ROLE_TABLE = enumTable<TeamRole>({
+  "Tổ trưởng": "leader",
+  "Thành viên": "member",
+  "Đoàn viên tình nguyện": "youth_volunteer",
+  "Tình nguyện viên": "youth_volunteer",
+  Leader: "leader",
+  Member: "member",
+  "Youth volunteer": "youth_volunteer",
+  Volunteer: "youth_volunteer",
+});
+
+/** A team member's role: Tổ trưởng, Thành viên, Đoàn viên tình nguyện / Tình nguyện viên (or the English). */
+export function parseTeamRole(raw: Cell): Result<TeamRole> {
+  return parseEnum(raw, TEAM_ROLE_TABLE, { what: "values.what.team_role" });
+}
+
+export const SUPPORT_KINDS = [
+  "vneid_install",
+  "vneid_level2",
+  "bank_account",
+  "cashless_payment",
+  "public_service_online",
+  "platform_enrol",
+  "security_advice",
+  "health_app",
+] as const;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+export const SUPPORT_KIND_TABLE = enumTable<SupportKind>({
+  "Cài đặt VNeID": "vneid_install",
+  "Định danh mức 2": "vneid_level2",
+  "Mở tài khoản ngân hàng số": "bank_account",
+  "Thanh toán không dùng tiền mặt": "cashless_payment",
+  "Dịch vụ công trực tuyến": "public_service_online",
+  "Đăng ký học trên nền tảng": "platform_enrol",
+  "Hướng dẫn an toàn thông tin": "security_advice",
+  "Ứng dụng sức khỏe": "health_app",
+  "VNeID install": "vneid_install",
+  "VNeID level 2": "vneid_level2",
+  "Digital bank account": "bank_account",
+  "Cashless payment": "cashless_payment",
+  "Online public services": "public_service_online",
+  "Platform enrolment": "platform_enrol",
+  "Security advice": "security_advice",
+  "Health app": "health_app",
+});
+
+/** A `;`-separated list of support kinds (labels or codes); at least one, duplicates dropped, in the table's order. */
+export function parseSupportKinds(raw: Cell): Result<SupportKind[]> {
+  if (isBlank(raw)) return required();
+  const found = new Set<SupportKind>();
+  const text = raw instanceof Date ? display(raw) : String(raw);
+  for (const part of text.split(";")) {
+    if (isBlank(part)) continue;
+    const r = parseEnum(part, SUPPORT_KIND_TABLE, { what: "values.what.support" });
+    if (!r.ok) return r;
+    found.add(r.value);
+  }
+  if (found.size === 0) return required();
+  return ok(SUPPORT_KINDS.filter((k) => found.has(k)));
+}
+
+export const INCIDENT_SEVERITIES = ["minor", "serious"] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+export const INCIDENT_SEVERITY_TABLE = enumTable<IncidentSeverity>({
+  Nhẹ: "minor",
+  "Nghiêm trọng": "serious",
+  Minor: "minor",
+  Serious: "serious",
+});
+
+/** An incident's severity: Nhẹ / Nghiêm trọng (or minor / serious). */
+export function parseIncidentSeverity(raw: Cell): Result<IncidentSeverity> {
+  return parseEnum(raw, INCIDENT_SEVERITY_TABLE, { what: "values.what.severity" });
+}

@@ -16,6 +16,9 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
     { href: "/units", label: t("nav.units"), show: viewerCan(viewer, "unit.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
+    { href: "/teams", label: t("nav.teams"), show: viewerCan(viewer, "team.read") },
+    { href: "/visits", label: t("nav.visits"), show: viewerCan(viewer, "visit.read") },
+    { href: "/incidents", label: t("nav.incidents"), show: viewerCan(viewer, "incident.read") },
     {
       href: "/certifications",
       label: t("nav.certifications"),

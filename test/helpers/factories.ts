@@ -1,14 +1,20 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../src/db/client.ts";
 import {
   certifications,
   communes,
   households,
+  incidents,
   residents,
+  teamMembers,
+  teams,
   units,
   users,
   userVillages,
   villages,
+  visitResidents,
+  visits,
 } from "../../src/db/schema.ts";
 import { hashPassword } from "../../src/features/auth/password.ts";
 import type { Role } from "../../src/features/auth/policy.ts";
@@ -176,6 +182,116 @@ export async function buildCertification(
       ...values,
       communeId: resident.communeId,
       residentId: resident.id,
+    })
+    .returning();
+  return row!;
+}
+
+export type Team = typeof teams.$inferSelect;
+export type TeamMember = typeof teamMembers.$inferSelect;
+export type Visit = typeof visits.$inferSelect;
+export type Incident = typeof incidents.$inferSelect;
+
+/** A village's team (the existing one when the village has one); builds a village when none is given. */
+export async function buildTeam(
+  db: Db,
+  opts: { village?: Village; phone?: string | null; publishContacts?: boolean } = {},
+): Promise<Team> {
+  const village = opts.village ?? (await buildVillage(db));
+  await db
+    .insert(teams)
+    .values({
+      communeId: village.communeId,
+      villageId: village.id,
+      phone: opts.phone ?? null,
+      publishContacts: opts.publishContacts ?? false,
+    })
+    .onConflictDoNothing({ target: teams.villageId });
+  const [row] = await db.select().from(teams).where(eq(teams.villageId, village.id));
+  return row!;
+}
+
+/** A member of a village's team (the team is built when missing). */
+export async function buildTeamMember(
+  db: Db,
+  opts: {
+    team?: Team;
+    village?: Village;
+    fullName?: string;
+    role?: TeamMember["role"];
+    phone?: string | null;
+    resident?: Resident;
+  } = {},
+): Promise<TeamMember> {
+  const team = opts.team ?? (await buildTeam(db, { village: opts.village }));
+  const fullName = opts.fullName ?? opts.resident?.fullName ?? `Thành Viên ${uniq()}`;
+  const [row] = await db
+    .insert(teamMembers)
+    .values({
+      communeId: team.communeId,
+      teamId: team.id,
+      residentId: opts.resident?.id ?? null,
+      fullName,
+      nameSearch: foldVietnamese(fullName),
+      role: opts.role ?? "member",
+      phone: opts.phone ?? null,
+    })
+    .returning();
+  return row!;
+}
+
+/** A visit to a household by a member of its village's team (both built when missing). */
+export async function buildVisit(
+  db: Db,
+  opts: {
+    household?: Household;
+    member?: TeamMember;
+    date?: string;
+    support?: Visit["support"];
+    residentsMet?: Resident[];
+    note?: string | null;
+  } = {},
+): Promise<Visit> {
+  const household = opts.household ?? (await buildHousehold(db));
+  let member = opts.member;
+  if (!member) {
+    const [village] = await db.select().from(villages).where(eq(villages.id, household.villageId));
+    member = await buildTeamMember(db, { village: village! });
+  }
+  const [row] = await db
+    .insert(visits)
+    .values({
+      communeId: household.communeId,
+      householdId: household.id,
+      date: opts.date ?? "2026-01-15",
+      memberId: member.id,
+      support: opts.support ?? ["vneid_install"],
+      note: opts.note ?? null,
+    })
+    .returning();
+  for (const r of opts.residentsMet ?? []) {
+    await db
+      .insert(visitResidents)
+      .values({ communeId: household.communeId, visitId: row!.id, residentId: r.id });
+  }
+  return row!;
+}
+
+export async function buildIncident(
+  db: Db,
+  opts: Partial<Omit<typeof incidents.$inferInsert, "communeId">> & { commune?: Commune } = {},
+): Promise<Incident> {
+  const { commune: given, ...values } = opts;
+  const commune = given ?? (await buildCommune(db));
+  const [row] = await db
+    .insert(incidents)
+    .values({
+      code: `SC${uniq()}`,
+      date: "2026-02-03",
+      severity: "minor",
+      description: "Tin nhắn giả mạo ngân hàng",
+      ...values,
+      communeId: commune.id,
     })
     .returning();
   return row!;

@@ -91,14 +91,21 @@ residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"),
     id: Number(c.req.param("id")),
   });
   return render(c, { title: r.full_name }, (ctx) => (
-    <ResidentDetailPage
-      ctx={ctx}
-      r={r}
-      canEdit={viewerCan(viewer, "resident.update")}
-      masked={!seesUnmasked(viewer)}
-      canCertify={viewerCan(viewer, "certification.create") && viewer.scope.kind !== "installation"}
-      {...certificationRights(viewer)}
-    />
+    <>
+      <ResidentDetailPage
+        ctx={ctx}
+        r={r}
+        canEdit={viewerCan(viewer, "resident.update")}
+        masked={!seesUnmasked(viewer)}
+        canCertify={viewerCan(viewer, "certification.create") && viewer.scope.kind !== "installation"}
+        {...certificationRights(viewer)}
+      />
+      {viewerCan(viewer, "assessment.read") ? (
+        <p>
+          <a href={`/residents/${r.id}/assessments`}>{ctx.t("assessments.link")}</a>
+        </p>
+      ) : null}
+    </>
   ));
 });
 

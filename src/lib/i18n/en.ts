@@ -2,6 +2,7 @@ import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
+import { en as movementEn } from "./parts/movement.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
@@ -18,6 +19,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...certificationsEn,
   ...placesEn,
   ...valuesEn,
+  ...movementEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

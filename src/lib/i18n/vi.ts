@@ -2,6 +2,7 @@ import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
+import { vi as movementVi } from "./parts/movement.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
@@ -17,6 +18,7 @@ export const vi = {
   ...certificationsVi,
   ...placesVi,
   ...valuesVi,
+  ...movementVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",

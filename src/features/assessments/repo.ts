@@ -1,0 +1,102 @@
+import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import {
+  type ASSESSMENT_LEVELS,
+  type AUDIENCES,
+  assessments,
+  residents,
+  users,
+  villages,
+} from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
+
+export type AssessmentLevel = (typeof ASSESSMENT_LEVELS)[number];
+export type Audience = (typeof AUDIENCES)[number];
+
+export type AssessmentValues = {
+  communeId: number;
+  residentId: number;
+  date: string;
+  audience: Audience;
+  levels: Record<string, AssessmentLevel>;
+  note: string | null;
+  recordedBy: number | null;
+};
+
+export type AssessmentListRow = AssessmentValues & {
+  id: number;
+  residentName: string;
+  villageCode: string;
+  recordedByName: string | null;
+};
+
+const listColumns = {
+  id: assessments.id,
+  communeId: assessments.communeId,
+  residentId: assessments.residentId,
+  date: assessments.date,
+  audience: assessments.audience,
+  levels: assessments.levels,
+  note: assessments.note,
+  recordedBy: assessments.recordedBy,
+  residentName: residents.fullName,
+  villageCode: villages.code,
+  recordedByName: users.displayName,
+};
+
+/** Assessments follow their resident's scope (a village team's villages, a school's students). */
+const scoped = (scope: Scope) =>
+  scopeWhere(scope, { commune: residents.communeId, village: residents.villageId, unit: residents.unitId });
+
+export type AssessmentFilter = {
+  residentId?: number | undefined;
+  villageId?: number | undefined;
+  /** Folded part of the resident's name. */
+  q?: string | undefined;
+};
+
+export async function listAssessmentRows(
+  db: Db,
+  scope: Scope,
+  f: AssessmentFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: AssessmentListRow[]; total: number }> {
+  const conds: (SQL | undefined)[] = [scoped(scope)];
+  if (f.residentId !== undefined) conds.push(eq(assessments.residentId, f.residentId));
+  if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
+  if (f.q) conds.push(ilike(residents.nameSearch, `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  const where = and(...conds);
+  const items = await db
+    .select(listColumns)
+    .from(assessments)
+    .innerJoin(residents, eq(residents.id, assessments.residentId))
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .leftJoin(users, eq(users.id, assessments.recordedBy))
+    .where(where)
+    .orderBy(desc(assessments.date), desc(assessments.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [row] = await db
+    .select({ n: count() })
+    .from(assessments)
+    .innerJoin(residents, eq(residents.id, assessments.residentId))
+    .where(where);
+  return { items, total: row?.n ?? 0 };
+}
+
+export async function findAssessmentRow(db: Db, scope: Scope, id: number) {
+  const [row] = await db
+    .select(listColumns)
+    .from(assessments)
+    .innerJoin(residents, eq(residents.id, assessments.residentId))
+    .innerJoin(villages, eq(villages.id, residents.villageId))
+    .leftJoin(users, eq(users.id, assessments.recordedBy))
+    .where(and(eq(assessments.id, id), scoped(scope)));
+  return row;
+}
+
+export async function insertAssessmentRow(db: Db, values: AssessmentValues): Promise<number> {
+  const [row] = await db.insert(assessments).values(values).returning({ id: assessments.id });
+  return row!.id;
+}

@@ -1,0 +1,171 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { ASSESSMENT_DOMAINS } from "./domains.ts";
+import { getAssessedResident, listAssessments, recordAssessment } from "./service.ts";
+import { AssessmentsPage } from "./views/pages.tsx";
+
+export const assessmentRoutes = new Hono<AppEnv>();
+
+async function page(c: Context<AppEnv>, values: FormValues, errors?: FieldErrors) {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const resident = await getAssessedResident({ db, viewer, id: Number(c.req.param("id")) });
+  const { items } = await listAssessments({
+    db,
+    viewer,
+    query: { resident: resident.id },
+    page: 1,
+    pageSize: 200,
+  });
+  return render(
+    c,
+    { title: c.var.t("assessments.title", { name: resident.full_name }), status: errors ? 422 : 200 },
+    (ctx) => (
+      <AssessmentsPage
+        ctx={ctx}
+        resident={resident}
+        items={items}
+        canCreate={viewerCan(viewer, "assessment.create") && viewer.scope.kind !== "installation"}
+        values={values}
+        today={todayInVietnam()}
+        errors={errors}
+      />
+    ),
+  );
+}
+
+assessmentRoutes.get("/residents/:id{[0-9]+}/assessments", requirePermission("assessment.read"), (c) =>
+  page(c, {}),
+);
+
+assessmentRoutes.post(
+  "/residents/:id{[0-9]+}/assessments",
+  requirePermission("assessment.create"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const id = Number(c.req.param("id"));
+    const form = await readForm(c);
+    try {
+      await recordAssessment({
+        db: c.var.deps.db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        residentId: id,
+        input: {
+          audience: str(form, "audience"),
+          date: str(form, "date"),
+          note: str(form, "note"),
+          levels: Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [d.code, str(form, `level_${d.code}`)])),
+        },
+      });
+      setFlash(c, msg("assessments.created"));
+      return c.redirect(`/residents/${id}/assessments`, 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "validation") throw err;
+      return page(c, form, err.fields);
+    }
+  },
+);
+
+// --- API ----------------------------------------------------------------------
+
+export const assessmentApi = apiRouter();
+assessmentApi.use("/assessments", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "assessment.create" : "assessment.read")(c, next),
+);
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const ZLevels = z.record(z.string(), z.enum(ASSESSMENT_LEVELS)).openapi({
+  description: `Domain code (${ASSESSMENT_DOMAINS.map((d) => d.code).join(", ")}) → level`,
+});
+
+const ZAssessment = z
+  .object({
+    id: z.number().int(),
+    resident_id: z.number().int(),
+    full_name: z.string(),
+    village: z.string(),
+    date: z.string(),
+    audience: z.enum(AUDIENCES),
+    levels: ZLevels,
+    note: z.string().nullable(),
+    recorded_by: z.string().nullable(),
+  })
+  .openapi("Assessment", { description: "A self-assessment: never counted as a certification" });
+
+const ZAssessmentIn = z
+  .object({
+    resident_id: z.number().int().positive(),
+    date: z.string(),
+    audience: z.string(),
+    levels: z.record(z.string(), z.string()),
+    note: z.string().nullable().optional(),
+  })
+  .openapi("AssessmentInput");
+
+assessmentApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/assessments",
+    summary: "List self-assessments of residents in the caller's scope",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        village: z.string().optional().openapi({ description: "Village code" }),
+        q: z.string().optional().openapi({ description: "Part of the resident's name" }),
+        resident: z.coerce.number().int().positive().optional().openapi({ description: "Resident id" }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZAssessment), total: z.number().int() }), "Assessments"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page: p, pageSize, ...query } = c.req.valid("query");
+    const r = await listAssessments({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      query,
+      page: p,
+      pageSize,
+    });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+assessmentApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/assessments",
+    summary: "Record a resident's self-assessment (a level per domain; not a certification)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZAssessmentIn } }, required: true } },
+    responses: { 201: json(ZAssessment, "The new assessment"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const { resident_id, ...input } = c.req.valid("json");
+    const a = await recordAssessment({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      residentId: resident_id,
+      input,
+    });
+    return c.json(a, 201);
+  },
+);

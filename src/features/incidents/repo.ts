@@ -1,0 +1,114 @@
+import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { incidents, units } from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { IncidentSeverity } from "../../lib/values.ts";
+import type { Scope } from "../auth/policy.ts";
+
+export type IncidentValues = {
+  communeId: number;
+  code: string;
+  date: string;
+  severity: IncidentSeverity;
+  kind: string | null;
+  description: string;
+  unitId: number | null;
+  resolvedDate: string | null;
+};
+
+export type IncidentListRow = IncidentValues & {
+  id: number;
+  unitCode: string | null;
+  unitName: string | null;
+};
+
+const listColumns = {
+  id: incidents.id,
+  communeId: incidents.communeId,
+  code: incidents.code,
+  date: incidents.date,
+  severity: incidents.severity,
+  kind: incidents.kind,
+  description: incidents.description,
+  unitId: incidents.unitId,
+  resolvedDate: incidents.resolvedDate,
+  unitCode: units.code,
+  unitName: units.name,
+};
+
+/** Incidents are commune records: a commune role sees its commune's, the province every commune's. */
+const scoped = (scope: Scope) => scopeWhere(scope, { commune: incidents.communeId });
+
+export type IncidentFilter = {
+  severity?: IncidentSeverity | undefined;
+  /** Part of the code, kind or description. */
+  q?: string | undefined;
+};
+
+function filterWhere(scope: Scope, f: IncidentFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [scoped(scope)];
+  if (f.severity) conds.push(eq(incidents.severity, f.severity));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conds.push(
+      or(ilike(incidents.code, like), ilike(incidents.kind, like), ilike(incidents.description, like)),
+    );
+  }
+  return and(...conds);
+}
+
+export async function listIncidentRows(
+  db: Db,
+  scope: Scope,
+  filter: IncidentFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: IncidentListRow[]; total: number }> {
+  const where = filterWhere(scope, filter);
+  const items = await db
+    .select(listColumns)
+    .from(incidents)
+    .leftJoin(units, eq(units.id, incidents.unitId))
+    .where(where)
+    .orderBy(desc(incidents.date), desc(incidents.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [row] = await db.select({ n: count() }).from(incidents).where(where);
+  return { items, total: row?.n ?? 0 };
+}
+
+export async function findIncidentRow(
+  db: Db,
+  scope: Scope,
+  id: number,
+): Promise<IncidentListRow | undefined> {
+  const [row] = await db
+    .select(listColumns)
+    .from(incidents)
+    .leftJoin(units, eq(units.id, incidents.unitId))
+    .where(and(eq(incidents.id, id), scoped(scope)));
+  return row;
+}
+
+export async function findIncidentByCode(db: Db, communeId: number, code: string) {
+  const [row] = await db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(and(eq(incidents.communeId, communeId), eq(incidents.code, code)));
+  return row;
+}
+
+export async function insertIncidentRow(db: Db, values: IncidentValues): Promise<number> {
+  const [row] = await db.insert(incidents).values(values).returning({ id: incidents.id });
+  return row!.id;
+}
+
+export async function updateIncidentRow(db: Db, id: number, values: Partial<IncidentValues>): Promise<void> {
+  await db
+    .update(incidents)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(incidents.id, id));
+}
+
+export async function deleteIncidentRow(db: Db, id: number): Promise<void> {
+  await db.delete(incidents).where(eq(incidents.id, id));
+}

@@ -1,0 +1,296 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type Cell, INCIDENT_SEVERITIES } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { listUnitsOfCommune } from "../units/repo.ts";
+import {
+  createIncident,
+  deleteIncident,
+  getIncident,
+  type IncidentQuery,
+  listIncidents,
+  updateIncident,
+} from "./service.ts";
+import {
+  IncidentDetailPage,
+  IncidentFormPage,
+  IncidentListPage,
+  type FormValues as PageValues,
+} from "./views/pages.tsx";
+
+export const incidentRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const KEYS = ["code", "date", "severity", "kind", "description", "unit", "resolved_date"] as const;
+
+function queryOf(c: Context<AppEnv>): IncidentQuery {
+  const q = (k: string) => c.req.query(k)?.trim() || undefined;
+  return { q: q("q"), severity: q("severity") };
+}
+
+incidentRoutes.get("/incidents", requirePermission("incident.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const query = queryOf(c);
+  const result = await listIncidents({
+    db: c.var.deps.db,
+    viewer,
+    query,
+    page: pageOf(c.req.query("page")),
+    pageSize: 50,
+  });
+  return render(c, { title: c.var.t("incidents.title") }, (ctx) => (
+    <IncidentListPage
+      ctx={ctx}
+      query={query}
+      result={result}
+      canCreate={viewerCan(viewer, "incident.create") && viewer.scope.kind === "commune"}
+    />
+  ));
+});
+
+incidentRoutes.get("/incidents/:id{[0-9]+}", requirePermission("incident.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const x = await getIncident({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  return render(c, { title: c.var.t("incidents.detail_title", { code: x.code }) }, (ctx) => (
+    <IncidentDetailPage
+      ctx={ctx}
+      x={x}
+      canEdit={viewerCan(viewer, "incident.update") && viewer.scope.kind === "commune"}
+    />
+  ));
+});
+
+const inputOfForm = (form: FormValues): Record<string, Cell> =>
+  Object.fromEntries(KEYS.map((k) => [k, str(form, k)]));
+
+async function formPage(
+  c: Context<AppEnv>,
+  opts: { id?: number; title: string; values: PageValues; errors?: FieldErrors },
+) {
+  const units = await listUnitsOfCommune(c.var.deps.db, requireViewer(c).communeId);
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <IncidentFormPage
+      ctx={ctx}
+      id={opts.id}
+      title={opts.title}
+      values={opts.values}
+      units={units}
+      errors={opts.errors}
+    />
+  ));
+}
+
+incidentRoutes.get("/incidents/new", requirePermission("incident.create"), (c) =>
+  formPage(c, { title: c.var.t("incidents.new"), values: {} }),
+);
+
+incidentRoutes.post("/incidents", requirePermission("incident.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const x = await createIncident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("incidents.created", { code: x.code }));
+    return c.redirect(`/incidents/${x.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { title: c.var.t("incidents.new"), values: form, errors: err.fields });
+  }
+});
+
+incidentRoutes.get("/incidents/:id{[0-9]+}/edit", requirePermission("incident.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const x = await getIncident({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const values: PageValues = Object.fromEntries(KEYS.map((k) => [k, x[k] === null ? "" : String(x[k])]));
+  return formPage(c, { id: x.id, title: c.var.t("incidents.edit_title", { code: x.code }), values });
+});
+
+incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const x = await updateIncident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("incidents.updated", { code: x.code }));
+    return c.redirect(`/incidents/${x.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return formPage(c, { id, title: c.var.t("incidents.edit"), values: form, errors: err.fields });
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const incidentApi = apiRouter();
+incidentApi.use("/incidents", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "incident.create" : "incident.read")(c, next),
+);
+incidentApi.use("/incidents/*", async (c, next) =>
+  // Hono's `/*` also matches the bare path: POST there creates.
+  requirePermission(
+    c.req.method === "GET"
+      ? "incident.read"
+      : c.req.method === "POST"
+        ? "incident.create"
+        : "incident.update",
+  )(c, next),
+);
+
+const ZIncident = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    date: z.string().openapi({ description: "yyyy-mm-dd" }),
+    severity: z.enum(INCIDENT_SEVERITIES),
+    kind: z.string().nullable(),
+    description: z.string(),
+    unit: z.string().nullable().openapi({ description: "Unit code" }),
+    resolved_date: z.string().nullable(),
+    unit_name: z.string().nullable(),
+  })
+  .openapi("Incident");
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZIncidentIn = z
+  .object({
+    code: cell,
+    date: cell,
+    severity: cell,
+    kind: cell,
+    description: cell,
+    unit: cell,
+    resolved_date: cell,
+  })
+  .openapi("IncidentInput", {
+    description: "Column keys of the data README; values as in an import file (labels or codes).",
+  });
+
+const inputOfJson = (body: z.infer<typeof ZIncidentIn>): Record<string, Cell> =>
+  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+incidentApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/incidents",
+    summary: "List security incidents of the caller's commune, newest first",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        q: z.string().optional().openapi({ description: "Part of the code, kind or description" }),
+        severity: z.enum(INCIDENT_SEVERITIES).optional(),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZIncident), total: z.number().int() }), "Incidents"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listIncidents({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+incidentApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/incidents/{id}",
+    summary: "One incident (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZIncident, "The incident"), ...errorResponses },
+  }),
+  async (c) => {
+    const x = await getIncident({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id });
+    return c.json(x, 200);
+  },
+);
+
+incidentApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/incidents",
+    summary: "Record a security incident (the rules of an import row; the code unique in the commune)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZIncidentIn } }, required: true } },
+    responses: { 201: json(ZIncident, "The new incident"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const x = await createIncident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(x, 201);
+  },
+);
+
+incidentApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/incidents/{id}",
+    summary: "Change an incident (e.g. its resolution date, not before its date)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZIncidentIn } }, required: true },
+    },
+    responses: { 200: json(ZIncident, "The incident after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const x = await updateIncident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(x, 200);
+  },
+);
+
+incidentApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/incidents/{id}",
+    summary: "Delete an incident",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Deleted" }, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteIncident({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
+  },
+);

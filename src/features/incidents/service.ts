@@ -1,0 +1,170 @@
+import type { Db } from "../../db/client.ts";
+import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { type Cell, INCIDENT_SEVERITIES, type IncidentSeverity } from "../../lib/values.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { findUnitByCode } from "../units/repo.ts";
+import { checkIncidentRow } from "./check.ts";
+import {
+  deleteIncidentRow,
+  findIncidentByCode,
+  findIncidentRow,
+  type IncidentListRow,
+  insertIncidentRow,
+  listIncidentRows,
+  updateIncidentRow,
+} from "./repo.ts";
+
+/** An incident as the API and pages show it: the data README's column keys. */
+export type IncidentItem = {
+  id: number;
+  code: string;
+  date: string;
+  severity: IncidentSeverity;
+  kind: string | null;
+  description: string;
+  unit: string | null;
+  resolved_date: string | null;
+  unit_name: string | null;
+};
+
+export function presentIncident(row: IncidentListRow): IncidentItem {
+  return {
+    id: row.id,
+    code: row.code,
+    date: row.date,
+    severity: row.severity,
+    kind: row.kind,
+    description: row.description,
+    unit: row.unitCode,
+    resolved_date: row.resolvedDate,
+    unit_name: row.unitName,
+  };
+}
+
+export type IncidentQuery = { q?: string | undefined; severity?: string | undefined };
+
+export async function listIncidents(opts: {
+  db: Db;
+  viewer: Viewer;
+  query: IncidentQuery;
+  page: number;
+  pageSize: number;
+}) {
+  const severity = INCIDENT_SEVERITIES.find((s) => s === opts.query.severity);
+  const { items, total } = await listIncidentRows(
+    opts.db,
+    opts.viewer.scope,
+    { severity, q: opts.query.q?.trim() || undefined },
+    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+  );
+  return { items: items.map(presentIncident), total, page: opts.page, pageSize: opts.pageSize };
+}
+
+export async function getIncident(opts: { db: Db; viewer: Viewer; id: number }): Promise<IncidentItem> {
+  const row = await findIncidentRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  return presentIncident(row);
+}
+
+/** Incidents are written by commune roles with the permission, in their own commune. */
+function assertWritable(viewer: Viewer) {
+  if (viewer.scope.kind !== "commune") throw forbidden();
+}
+
+async function checked(db: Db, communeId: number, input: Record<string, Cell>, selfId?: number) {
+  const unitCode = typeof input.unit === "string" ? input.unit.trim() : "";
+  const unit = unitCode ? await findUnitByCode(db, communeId, unitCode) : undefined;
+  const { checker, value } = checkIncidentRow(
+    (k) => input[k] ?? null,
+    { unit: (c) => (unit && unit.code === c ? unit : undefined) },
+    todayInVietnam(),
+  );
+  if (value) {
+    const other = await findIncidentByCode(db, communeId, value.code);
+    if (other && other.id !== selfId) checker.fail("code", msg("incidents.code_taken", { code: value.code }));
+  }
+  if (!checker.ok || !value)
+    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+  return value;
+}
+
+function auditView(row: IncidentListRow) {
+  const { communeId: _c, unitName: _n, ...rest } = row;
+  return rest;
+}
+
+export async function createIncident(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  input: Record<string, Cell>;
+}): Promise<IncidentItem> {
+  assertWritable(opts.viewer);
+  const communeId = opts.viewer.communeId;
+  return opts.db.transaction(async (tx) => {
+    const value = await checked(tx, communeId, opts.input);
+    const id = await insertIncidentRow(tx, { communeId, ...value });
+    const row = (await findIncidentRow(tx, opts.viewer.scope, id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "incident.create",
+      entity: "incident",
+      entityId: id,
+      after: auditView(row),
+    });
+    return presentIncident(row);
+  });
+}
+
+function inputOf(row: IncidentListRow): Record<string, Cell> {
+  return {
+    code: row.code,
+    date: row.date,
+    severity: row.severity,
+    kind: row.kind,
+    description: row.description,
+    unit: row.unitCode,
+    resolved_date: row.resolvedDate,
+  };
+}
+
+export async function updateIncident(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  input: Record<string, Cell>;
+}): Promise<IncidentItem> {
+  return opts.db.transaction(async (tx) => {
+    const row = await findIncidentRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    assertWritable(opts.viewer);
+    const value = await checked(tx, row.communeId, { ...inputOf(row), ...opts.input }, row.id);
+    await updateIncidentRow(tx, row.id, value);
+    const after = (await findIncidentRow(tx, opts.viewer.scope, row.id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "incident.update",
+      entity: "incident",
+      entityId: row.id,
+      before: auditView(row),
+      after: auditView(after),
+    });
+    return presentIncident(after);
+  });
+}
+
+export async function deleteIncident(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }) {
+  await opts.db.transaction(async (tx) => {
+    const row = await findIncidentRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    assertWritable(opts.viewer);
+    await deleteIncidentRow(tx, row.id);
+    await recordAudit(tx, opts.actor, {
+      action: "incident.delete",
+      entity: "incident",
+      entityId: row.id,
+      before: auditView(row),
+    });
+  });
+}

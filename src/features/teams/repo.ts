@@ -1,0 +1,321 @@
+import { and, asc, count, desc, eq, ilike, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import {
+  activities,
+  activitySessions,
+  residents,
+  teamMembers,
+  teams,
+  villages,
+  visits,
+} from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
+
+export type TeamRow = {
+  id: number;
+  communeId: number;
+  villageId: number;
+  phone: string | null;
+  publishContacts: boolean;
+};
+
+const teamColumns = {
+  id: teams.id,
+  communeId: teams.communeId,
+  villageId: teams.villageId,
+  phone: teams.phone,
+  publishContacts: teams.publishContacts,
+};
+
+export async function findTeamOfVillage(db: Db, villageId: number): Promise<TeamRow | undefined> {
+  const [row] = await db.select(teamColumns).from(teams).where(eq(teams.villageId, villageId));
+  return row;
+}
+
+/** The village's team, created (with no phone, contacts unpublished) when it has none yet. */
+export async function ensureTeamOfVillage(db: Db, communeId: number, villageId: number): Promise<TeamRow> {
+  await db.insert(teams).values({ communeId, villageId }).onConflictDoNothing({ target: teams.villageId });
+  return (await findTeamOfVillage(db, villageId))!;
+}
+
+export async function updateTeamRow(
+  db: Db,
+  id: number,
+  values: { phone: string | null; publishContacts: boolean },
+): Promise<void> {
+  await db
+    .update(teams)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(teams.id, id));
+}
+
+// --- members -------------------------------------------------------------------------
+
+export type TeamMemberValues = {
+  communeId: number;
+  teamId: number;
+  residentId: number | null;
+  fullName: string;
+  nameSearch: string;
+  role: "leader" | "member" | "youth_volunteer";
+  phone: string | null;
+};
+
+/** A member with its team's village and its linked resident's citizen ID, as pages and the API show it. */
+export type TeamMemberRow = TeamMemberValues & {
+  id: number;
+  villageId: number;
+  villageCode: string;
+  villageName: string;
+  citizenId: string | null;
+};
+
+const memberColumns = {
+  id: teamMembers.id,
+  communeId: teamMembers.communeId,
+  teamId: teamMembers.teamId,
+  residentId: teamMembers.residentId,
+  fullName: teamMembers.fullName,
+  nameSearch: teamMembers.nameSearch,
+  role: teamMembers.role,
+  phone: teamMembers.phone,
+  villageId: teams.villageId,
+  villageCode: villages.code,
+  villageName: villages.name,
+  citizenId: residents.citizenId,
+};
+
+const memberScoped = (scope: Scope) =>
+  scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId });
+
+const roleOrder = sql`case ${teamMembers.role} when 'leader' then 0 when 'member' then 1 else 2 end`;
+
+export type TeamMemberFilter = { villageId?: number | undefined; q?: string | undefined };
+
+function memberWhere(scope: Scope, f: TeamMemberFilter): SQL | undefined {
+  const conds: (SQL | undefined)[] = [memberScoped(scope)];
+  if (f.villageId !== undefined) conds.push(eq(teams.villageId, f.villageId));
+  if (f.q) conds.push(ilike(teamMembers.nameSearch, `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  return and(...conds);
+}
+
+export async function listTeamMemberRows(
+  db: Db,
+  scope: Scope,
+  filter: TeamMemberFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: TeamMemberRow[]; total: number }> {
+  const where = memberWhere(scope, filter);
+  const items = await db
+    .select(memberColumns)
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .innerJoin(villages, eq(villages.id, teams.villageId))
+    .leftJoin(residents, eq(residents.id, teamMembers.residentId))
+    .where(where)
+    .orderBy(asc(villages.code), roleOrder, asc(teamMembers.fullName), asc(teamMembers.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  const [row] = await db
+    .select({ n: count() })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(where);
+  return { items, total: row?.n ?? 0 };
+}
+
+export async function findTeamMemberRow(
+  db: Db,
+  scope: Scope,
+  id: number,
+): Promise<TeamMemberRow | undefined> {
+  const [row] = await db
+    .select(memberColumns)
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .innerJoin(villages, eq(villages.id, teams.villageId))
+    .leftJoin(residents, eq(residents.id, teamMembers.residentId))
+    .where(and(eq(teamMembers.id, id), memberScoped(scope)));
+  return row;
+}
+
+/** Every member of a commune's teams, briefly: what visit imports and forms resolve names against. */
+export async function listTeamMemberKeysOfCommune(db: Db, communeId: number) {
+  return db
+    .select({
+      id: teamMembers.id,
+      teamId: teamMembers.teamId,
+      villageId: teams.villageId,
+      fullName: teamMembers.fullName,
+      nameSearch: teamMembers.nameSearch,
+    })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teamMembers.communeId, communeId));
+}
+
+/** The members of one village's team, briefly (for a visit's member list and check). */
+export async function listTeamMemberKeysOfVillage(db: Db, villageId: number) {
+  return db
+    .select({
+      id: teamMembers.id,
+      teamId: teamMembers.teamId,
+      villageId: teams.villageId,
+      fullName: teamMembers.fullName,
+      nameSearch: teamMembers.nameSearch,
+    })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teams.villageId, villageId))
+    .orderBy(roleOrder, asc(teamMembers.fullName));
+}
+
+export async function findTeamMemberByName(db: Db, teamId: number, fullName: string) {
+  const [row] = await db
+    .select({ id: teamMembers.id })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.fullName, fullName)));
+  return row;
+}
+
+export async function insertTeamMemberRow(db: Db, values: TeamMemberValues): Promise<number> {
+  const [row] = await db.insert(teamMembers).values(values).returning({ id: teamMembers.id });
+  return row!.id;
+}
+
+export async function updateTeamMemberRow(db: Db, id: number, values: Partial<TeamMemberValues>) {
+  await db
+    .update(teamMembers)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(teamMembers.id, id));
+}
+
+export async function deleteTeamMemberRow(db: Db, id: number): Promise<void> {
+  await db.delete(teamMembers).where(eq(teamMembers.id, id));
+}
+
+export async function countVisitsOfMember(db: Db, memberId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(visits).where(eq(visits.memberId, memberId));
+  return row?.n ?? 0;
+}
+
+// --- whether a team is active (SPEC §3 indicator 8) ------------------------------------
+
+/** A village with its team (if any) and what counts toward "active" in a window of days up to a date. */
+export type TeamStatusRow = {
+  villageId: number;
+  villageCode: string;
+  villageName: string;
+  teamId: number | null;
+  phone: string | null;
+  publishContacts: boolean | null;
+  members: number;
+  visits: number;
+  classSessions: number;
+  propaganda: number;
+  active: boolean;
+};
+
+/**
+ * Every village of the scope with its team's members count and the work dated from `date − windowDays`
+ * to `date` (both included): visits to the village's households, sessions of classes held in the village
+ * (a class without any session by its own date), propaganda activities in the village. `active` is
+ * computed here, in SQL, so the indicator engine can use the same statement.
+ */
+export async function listTeamStatusRows(
+  db: Db,
+  scope: Scope,
+  rule: { date: string; windowDays: number; minMembers: number; villageId?: number | undefined },
+): Promise<TeamStatusRow[]> {
+  const to = sql`${rule.date}::date`;
+  const from = sql`(${rule.date}::date - ${rule.windowDays}::integer)`;
+  const members = sql`(select count(*) from team_members m where m.team_id = ${teams.id})`;
+  const visitsN = sql`(select count(*) from visits vi join households h on h.id = vi.household_id
+    where h.village_id = ${villages.id} and vi.date between ${from} and ${to})`;
+  const sessionsN = sql`((select count(*) from activity_sessions s join activities a on a.id = s.activity_id
+      where a.village_id = ${villages.id} and a.type = 'class' and s.date between ${from} and ${to})
+    + (select count(*) from activities a where a.village_id = ${villages.id} and a.type = 'class'
+      and a.date between ${from} and ${to}
+      and not exists (select 1 from activity_sessions s where s.activity_id = a.id)))`;
+  const propagandaN = sql`(select count(*) from activities a where a.village_id = ${villages.id}
+    and a.type = 'propaganda' and a.date between ${from} and ${to})`;
+  const conds: (SQL | undefined)[] = [
+    scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
+  ];
+  if (rule.villageId !== undefined) conds.push(eq(villages.id, rule.villageId));
+  return db
+    .select({
+      villageId: villages.id,
+      villageCode: villages.code,
+      villageName: villages.name,
+      teamId: teams.id,
+      phone: teams.phone,
+      publishContacts: teams.publishContacts,
+      members: sql`coalesce(${members}, 0)`.mapWith(Number),
+      visits: visitsN.mapWith(Number),
+      classSessions: sessionsN.mapWith(Number),
+      propaganda: propagandaN.mapWith(Number),
+      active: sql`(coalesce(${members}, 0) >= ${rule.minMembers}::integer
+        and (${visitsN} + ${sessionsN} + ${propagandaN}) >= 1)`.mapWith((v) => v === true || v === "t"),
+    })
+    .from(villages)
+    .leftJoin(teams, eq(teams.villageId, villages.id))
+    .where(and(...conds))
+    .orderBy(asc(villages.communeId), asc(villages.code));
+}
+
+// --- a team's recent work ----------------------------------------------------------------
+
+export type RecentActivityRow = {
+  activityId: number;
+  code: string;
+  title: string;
+  type: "class" | "propaganda";
+  date: string;
+  /** True for a session of a class; false for the activity's own date. */
+  session: boolean;
+};
+
+/** The latest class sessions (or sessionless classes) and propaganda activities held in a village. */
+export async function listRecentVillageActivities(
+  db: Db,
+  villageId: number,
+  limit: number,
+): Promise<RecentActivityRow[]> {
+  const sessions = await db
+    .select({
+      activityId: activities.id,
+      code: activities.code,
+      title: activities.title,
+      date: activitySessions.date,
+    })
+    .from(activitySessions)
+    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+    .where(and(eq(activities.villageId, villageId), eq(activities.type, "class")))
+    .orderBy(desc(activitySessions.date))
+    .limit(limit);
+  const own = await db
+    .select({
+      activityId: activities.id,
+      code: activities.code,
+      title: activities.title,
+      type: activities.type,
+      date: activities.date,
+    })
+    .from(activities)
+    .where(
+      and(
+        eq(activities.villageId, villageId),
+        sql`(${activities.type} = 'propaganda' or (${activities.type} = 'class' and not exists
+          (select 1 from activity_sessions s where s.activity_id = ${activities.id})))`,
+      ),
+    )
+    .orderBy(desc(activities.date))
+    .limit(limit);
+  const rows: RecentActivityRow[] = [
+    ...sessions.map((s) => ({ ...s, type: "class" as const, session: true })),
+    ...own.map((a) => ({ ...a, type: a.type as "class" | "propaganda", session: false })),
+  ];
+  return rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, limit);
+}

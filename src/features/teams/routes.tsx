@@ -1,0 +1,487 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
+import { TEAM_ROLES } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { listResidents } from "../residents/service.ts";
+import { listVisits } from "../visits/service.ts";
+import {
+  createTeamMember,
+  deleteTeamMember,
+  getTeam,
+  getTeamMember,
+  listTeamMembers,
+  listTeams,
+  type TeamMemberChange,
+  type TeamMemberItem,
+  updateTeam,
+  updateTeamMember,
+} from "./service.ts";
+import {
+  MemberFormPage,
+  type FormValues as PageValues,
+  TeamListPage,
+  TeamPage,
+  TeamSettingsPage,
+} from "./views/pages.tsx";
+
+export const teamRoutes = new Hono<AppEnv>();
+
+const villageIdOf = (c: Context<AppEnv>) => Number(c.req.param("vid"));
+
+teamRoutes.get("/teams", requirePermission("team.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const date = todayInVietnam();
+  const teams = await listTeams({ db: c.var.deps.db, viewer, date });
+  return render(c, { title: c.var.t("teams.title") }, (ctx) => (
+    <TeamListPage ctx={ctx} teams={teams} date={date} />
+  ));
+});
+
+teamRoutes.get("/teams/:vid{[0-9]+}", requirePermission("team.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const detail = await getTeam({ db, viewer, villageId: villageIdOf(c) });
+  const visits = await listVisits({
+    db,
+    viewer,
+    query: { village: detail.team.village },
+    page: 1,
+    pageSize: 10,
+  });
+  return render(c, { title: c.var.t("teams.page_title", { village: detail.team.village_name }) }, (ctx) => (
+    <TeamPage
+      ctx={ctx}
+      team={detail.team}
+      members={detail.members}
+      visits={visits.items}
+      activities={detail.recentActivities}
+      canEdit={viewerCan(viewer, "team.update") && viewer.scope.kind !== "installation"}
+      canVisit={viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation"}
+    />
+  ));
+});
+
+async function settingsPage(c: Context<AppEnv>, values: PageValues | undefined, errors?: FieldErrors) {
+  const { team } = await getTeam({ db: c.var.deps.db, viewer: requireViewer(c), villageId: villageIdOf(c) });
+  const shown = values ?? { phone: team.phone ?? "", publish_contacts: team.publish_contacts ? "true" : "" };
+  return render(
+    c,
+    { title: c.var.t("teams.edit_title", { village: team.village_name }), status: errors ? 422 : 200 },
+    (ctx) => <TeamSettingsPage ctx={ctx} team={team} values={shown} errors={errors} />,
+  );
+}
+
+teamRoutes.get("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), (c) =>
+  settingsPage(c, undefined),
+);
+
+teamRoutes.post("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const team = await updateTeam({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      villageId: villageIdOf(c),
+      input: {
+        phone: str(form, "phone"),
+        publish_contacts: list(form, "publish_contacts").includes("true") ? "true" : "false",
+      },
+    });
+    setFlash(c, msg("teams.updated", { village: team.village_name }));
+    return c.redirect(`/teams/${team.village_id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return settingsPage(c, form, err.fields);
+  }
+});
+
+/** The form's fields as a member change: the village is the page's. */
+function changeOfForm(form: FormValues, villageCode: string): TeamMemberChange {
+  const resident = Number.parseInt(str(form, "resident"), 10);
+  return {
+    input: {
+      village: villageCode,
+      full_name: str(form, "full_name"),
+      role: str(form, "role"),
+      phone: str(form, "phone"),
+    },
+    residentId: Number.isSafeInteger(resident) && resident > 0 ? resident : null,
+  };
+}
+
+async function memberPage(
+  c: Context<AppEnv>,
+  opts: {
+    member?: TeamMemberItem;
+    values: PageValues;
+    errors?: FieldErrors;
+    message?: string;
+    status?: 409 | 422;
+  },
+) {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const { team } = await getTeam({ db, viewer, villageId: villageIdOf(c) });
+  const search = c.req.query("q")?.trim() ?? "";
+  const found = search
+    ? (
+        await listResidents({
+          db,
+          viewer,
+          query: { village: team.village, q: search, status: "active" },
+          page: 1,
+          pageSize: 20,
+        })
+      ).items
+    : undefined;
+  const title = opts.member
+    ? c.var.t("teams.edit_member_title", { name: opts.member.full_name })
+    : c.var.t("teams.add_member");
+  return render(c, { title, status: opts.status ?? (opts.errors ? 422 : 200) }, (ctx) => (
+    <MemberFormPage
+      ctx={ctx}
+      team={team}
+      memberId={opts.member?.id}
+      title={title}
+      values={opts.values}
+      linked={
+        opts.member?.resident_id
+          ? { id: opts.member.resident_id, full_name: opts.member.full_name }
+          : undefined
+      }
+      search={search}
+      found={found}
+      errors={opts.errors}
+      message={opts.message}
+    />
+  ));
+}
+
+/** The member of the page's village (404 for another village's member or one out of scope). */
+async function memberOfPage(c: Context<AppEnv>): Promise<TeamMemberItem> {
+  const viewer = requireViewer(c);
+  const m = await getTeamMember({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
+  if (m.village !== team.village) throw notFound();
+  return m;
+}
+
+const valuesOf = (m: TeamMemberItem): PageValues => ({
+  full_name: m.full_name,
+  role: m.role,
+  phone: m.phone ?? "",
+  resident: m.resident_id ? String(m.resident_id) : "",
+});
+
+teamRoutes.get("/teams/:vid{[0-9]+}/members/new", requirePermission("team.update"), (c) => {
+  const picked = c.req.query("resident");
+  return memberPage(c, { values: { role: "member", resident: picked } });
+});
+
+teamRoutes.post("/teams/:vid{[0-9]+}/members", requirePermission("team.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
+  try {
+    const m = await createTeamMember({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      change: changeOfForm(form, team.village),
+    });
+    setFlash(c, msg("teams.member_added", { name: m.full_name }));
+    return c.redirect(`/teams/${team.village_id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return memberPage(c, { values: form, errors: err.fields });
+  }
+});
+
+teamRoutes.get(
+  "/teams/:vid{[0-9]+}/members/:id{[0-9]+}/edit",
+  requirePermission("team.update"),
+  async (c) => {
+    const m = await memberOfPage(c);
+    return memberPage(c, { member: m, values: valuesOf(m) });
+  },
+);
+
+teamRoutes.post("/teams/:vid{[0-9]+}/members/:id{[0-9]+}", requirePermission("team.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const m = await memberOfPage(c);
+  const form = await readForm(c);
+  try {
+    const after = await updateTeamMember({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: m.id,
+      change: changeOfForm(form, m.village),
+    });
+    setFlash(c, msg("teams.member_updated", { name: after.full_name }));
+    return c.redirect(`/teams/${villageIdOf(c)}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return memberPage(c, { member: m, values: form, errors: err.fields });
+  }
+});
+
+teamRoutes.post(
+  "/teams/:vid{[0-9]+}/members/:id{[0-9]+}/delete",
+  requirePermission("team.update"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const m = await memberOfPage(c);
+    try {
+      await deleteTeamMember({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: m.id });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "conflict") throw err;
+      return memberPage(c, {
+        member: m,
+        values: valuesOf(m),
+        message: c.var.t(err.msg.key, err.msg.params),
+        status: 409,
+      });
+    }
+    setFlash(c, msg("teams.member_removed", { name: m.full_name }));
+    return c.redirect(`/teams/${villageIdOf(c)}`, 303);
+  },
+);
+
+// --- API ----------------------------------------------------------------------
+
+export const teamApi = apiRouter();
+teamApi.use("/teams", requirePermission("team.read"));
+teamApi.use("/team_members", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "team.update" : "team.read")(c, next),
+);
+teamApi.use("/team_members/*", async (c, next) =>
+  // Hono's `/*` also matches the bare path: POST there creates.
+  requirePermission(
+    c.req.method === "GET" ? "team.read" : c.req.method === "POST" ? "team.update" : "team.update",
+  )(c, next),
+);
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const ZTeam = z
+  .object({
+    id: z.number().int().nullable().openapi({ description: "The team's id (null until the team is set up)" }),
+    village: z.string().openapi({ description: "Village code" }),
+    village_id: z.number().int(),
+    village_name: z.string(),
+    phone: z.string().nullable().openapi({ description: "Masked except for admin, coordinator, police" }),
+    publish_contacts: z.boolean(),
+    members: z.number().int(),
+    active: z.boolean().openapi({ description: "Active at `date` under SPEC §3 indicator 8" }),
+    reason: z.string().nullable().openapi({ description: "Why not active, in words (null when active)" }),
+    visits: z.number().int(),
+    class_sessions: z.number().int(),
+    propaganda: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+  })
+  .openapi("Team");
+
+teamApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/teams",
+    summary: "Every village team in the caller's scope: members, work in the last 90 days, active or why not",
+    security: bearer,
+    request: {
+      query: z.object({
+        date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional()
+          .openapi({ description: "Reference date yyyy-mm-dd (default today in Vietnam)" }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZTeam), total: z.number().int() }), "Teams"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const teams = await listTeams({ db: c.var.deps.db, viewer, date: c.req.valid("query").date });
+    const t = c.var.t;
+    const items = teams.map(({ reasons, ...x }) => ({
+      ...x,
+      reason: reasons.length ? reasons.map((r) => t(r.key, r.params)).join("; ") : null,
+    }));
+    return c.json({ items, total: items.length }, 200);
+  },
+);
+
+const ZTeamMember = z
+  .object({
+    id: z.number().int(),
+    village: z.string().openapi({ description: "Village code" }),
+    full_name: z.string(),
+    role: z.enum(TEAM_ROLES),
+    phone: z.string().nullable().openapi({ description: "Masked except for admin, coordinator, police" }),
+    citizen_id: z.string().nullable().openapi({
+      description: "The linked resident's citizen ID, masked except for admin, coordinator, police",
+    }),
+    resident_id: z.number().int().nullable(),
+    village_name: z.string(),
+  })
+  .openapi("TeamMember");
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZTeamMemberIn = z
+  .object({
+    village: cell,
+    full_name: cell,
+    role: cell,
+    phone: cell,
+    citizen_id: cell,
+    resident_id: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .openapi({ description: "Link to a resident of the team's village by id (null unlinks)" }),
+  })
+  .openapi("TeamMemberInput", {
+    description: "Column keys of the data README; values as in an import file (labels or codes).",
+  });
+
+function changeOfJson(body: z.infer<typeof ZTeamMemberIn>): TeamMemberChange {
+  const { resident_id, ...rest } = body;
+  return {
+    input: Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v ?? null])),
+    residentId: resident_id,
+  };
+}
+
+teamApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/team_members",
+    summary: "List team members in the caller's scope",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        village: z.string().optional().openapi({ description: "Village code" }),
+        q: z.string().optional().openapi({ description: "Part of the name, ignoring case and diacritics" }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZTeamMember), total: z.number().int() }), "Team members"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listTeamMembers({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+teamApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/team_members/{id}",
+    summary: "One team member (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZTeamMember, "The member"), ...errorResponses },
+  }),
+  async (c) => {
+    const m = await getTeamMember({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      id: c.req.valid("param").id,
+    });
+    return c.json(m, 200);
+  },
+);
+
+teamApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/team_members",
+    summary: "Add a member to a village's team (the rules of an import row)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZTeamMemberIn } }, required: true } },
+    responses: { 201: json(ZTeamMember, "The new member"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const m = await createTeamMember({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      change: changeOfJson(c.req.valid("json")),
+    });
+    return c.json(m, 201);
+  },
+);
+
+teamApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/team_members/{id}",
+    summary: "Change a team member (the given keys over the stored ones)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZTeamMemberIn } }, required: true },
+    },
+    responses: { 200: json(ZTeamMember, "The member after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const m = await updateTeamMember({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      change: changeOfJson(c.req.valid("json")),
+    });
+    return c.json(m, 200);
+  },
+);
+
+teamApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/team_members/{id}",
+    summary: "Remove a team member (409 while visits name them)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: {
+      204: { description: "Removed" },
+      409: json(
+        z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+        "Visits name the member",
+      ),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteTeamMember({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
+  },
+);

@@ -1,0 +1,390 @@
+import type { FieldErrors } from "../../../lib/errors.ts";
+import {
+  Button,
+  CheckboxesField,
+  Csrf,
+  ErrorSummary,
+  SelectField,
+  TextField,
+} from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import type { ResidentItem } from "../../residents/service.ts";
+import type { VisitItem } from "../../visits/service.ts";
+import { SupportList } from "../../visits/views/parts.tsx";
+import type { RecentActivityRow } from "../repo.ts";
+import type { TeamItem, TeamMemberItem } from "../service.ts";
+
+const dmy = (iso: string) => iso.split("-").reverse().join("/");
+
+/** "Active" or "not active" with the reasons in words. */
+export function TeamStatusBadge(p: { ctx: PageCtx; team: TeamItem }) {
+  const { t } = p.ctx;
+  if (p.team.active) return <span class="tag tag--green">{t("teams.active")}</span>;
+  return (
+    <span>
+      <span class="tag tag--grey">{t("teams.not_active")}</span>
+      <ul class="reasons">
+        {p.team.reasons.map((r) => (
+          <li>{t(r.key, r.params)}</li>
+        ))}
+      </ul>
+    </span>
+  );
+}
+
+export function TeamListPage(p: { ctx: PageCtx; teams: TeamItem[]; date: string }) {
+  const { t } = p.ctx;
+  const active = p.teams.filter((x) => x.active).length;
+  return (
+    <div>
+      <h1>{t("teams.title")}</h1>
+      <p class="lead">{t("teams.summary", { active, total: p.teams.length, date: dmy(p.date) })}</p>
+      <p class="field__hint">{t("teams.rule")}</p>
+      {p.teams.length === 0 ? (
+        <p>{t("common.empty")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("teams.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.village")}</th>
+                <th scope="col">{t("teams.members_count")}</th>
+                <th scope="col">{t("teams.work_90")}</th>
+                <th scope="col">{t("teams.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.teams.map((x) => (
+                <tr>
+                  <td>
+                    <a href={`/teams/${x.village_id}`}>{x.village_name}</a> ({x.village})
+                  </td>
+                  <td>{x.members}</td>
+                  <td>{x.visits + x.class_sessions + x.propaganda}</td>
+                  <td>
+                    <TeamStatusBadge ctx={p.ctx} team={x} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function TeamPage(p: {
+  ctx: PageCtx;
+  team: TeamItem;
+  members: TeamMemberItem[];
+  visits: VisitItem[];
+  activities: RecentActivityRow[];
+  canEdit: boolean;
+  canVisit: boolean;
+}) {
+  const { t } = p.ctx;
+  const team = p.team;
+  const base = `/teams/${team.village_id}`;
+  return (
+    <div>
+      <p>
+        <a href="/teams">{t("common.back")}</a>
+      </p>
+      <h1>{t("teams.page_title", { village: team.village_name })}</h1>
+      <div class={`notice${team.active ? " notice--success" : ""}`}>
+        <p>
+          <strong>{team.active ? t("teams.is_active") : t("teams.is_not_active")}</strong>
+        </p>
+        {team.active ? (
+          <p>
+            {t("teams.active_because", {
+              members: team.members,
+              work: team.visits + team.class_sessions + team.propaganda,
+              from: dmy(team.from),
+              to: dmy(team.to),
+            })}
+          </p>
+        ) : (
+          <ul class="reasons">
+            {team.reasons.map((r) => (
+              <li>{t(r.key, r.params)}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <dl class="summary-list">
+        <div>
+          <dt>{t("teams.phone")}</dt>
+          <dd>{team.phone ?? t("common.none")}</dd>
+        </div>
+        <div>
+          <dt>{t("teams.publish_contacts")}</dt>
+          <dd>{team.publish_contacts ? t("common.yes") : t("common.no")}</dd>
+        </div>
+      </dl>
+      {p.canEdit ? (
+        <p>
+          <a class="button button--secondary" href={`${base}/edit`}>
+            {t("teams.edit")}
+          </a>
+          <a class="button" href={`${base}/members/new`}>
+            {t("teams.add_member")}
+          </a>
+        </p>
+      ) : null}
+
+      <h2>{t("teams.members")}</h2>
+      {p.members.length === 0 ? (
+        <p>{t("teams.no_members")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("teams.members")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.full_name")}</th>
+                <th scope="col">{t("teams.role")}</th>
+                <th scope="col">{t("col.phone")}</th>
+                {p.canEdit ? <th scope="col">{t("common.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {p.members.map((m) => (
+                <tr>
+                  <td>
+                    {m.resident_id ? <a href={`/residents/${m.resident_id}`}>{m.full_name}</a> : m.full_name}
+                  </td>
+                  <td>{t(`teams.role.${m.role}`)}</td>
+                  <td class="nowrap">{m.phone ?? t("common.none")}</td>
+                  {p.canEdit ? (
+                    <td>
+                      <a href={`${base}/members/${m.id}/edit`}>
+                        {t("teams.edit_member")}
+                        <span class="visually-hidden"> {m.full_name}</span>
+                      </a>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("teams.recent_visits")}</h2>
+      {p.canVisit ? (
+        <p>
+          <a class="button" href={`/visits/new?village=${encodeURIComponent(team.village)}`}>
+            {t("visits.new")}
+          </a>
+        </p>
+      ) : null}
+      {p.visits.length === 0 ? (
+        <p>{t("visits.none_found")}</p>
+      ) : (
+        <ul class="link-list">
+          {p.visits.map((v) => (
+            <li>
+              <a href={`/visits/${v.id}`}>
+                {dmy(v.date)} — {t("visits.household_short", { code: v.household })}
+              </a>{" "}
+              ({v.member}): <SupportList t={t} support={v.support} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a href={`/visits?village=${encodeURIComponent(team.village)}`}>{t("teams.all_visits")}</a>
+      </p>
+
+      <h2>{t("teams.recent_activities")}</h2>
+      {p.activities.length === 0 ? (
+        <p>{t("teams.no_activities")}</p>
+      ) : (
+        <ul class="link-list">
+          {p.activities.map((a) => (
+            <li>
+              {dmy(a.date)} —{" "}
+              {a.type === "propaganda"
+                ? t("teams.activity_propaganda")
+                : a.session
+                  ? t("teams.activity_session")
+                  : t("teams.activity_class")}
+              : {a.title} ({a.code})
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export type FormValues = Record<string, string | string[] | undefined>;
+const one = (values: FormValues, k: string) => {
+  const x = values[k];
+  return Array.isArray(x) ? x[0] : x;
+};
+
+export function TeamSettingsPage(p: {
+  ctx: PageCtx;
+  team: TeamItem;
+  values: FormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  const base = `/teams/${p.team.village_id}`;
+  return (
+    <div class="narrow">
+      <p>
+        <a href={base}>{t("common.back")}</a>
+      </p>
+      <h1>{t("teams.edit_title", { village: p.team.village_name })}</h1>
+      <ErrorSummary t={t} errors={p.errors} />
+      <form method="post" action={`${base}/edit`} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <TextField
+          t={t}
+          name="phone"
+          label="teams.phone"
+          type="tel"
+          inputmode="tel"
+          autocomplete="off"
+          value={one(p.values, "phone")}
+          hint={t("teams.phone_hint")}
+          errors={p.errors}
+        />
+        <CheckboxesField
+          t={t}
+          name="publish_contacts"
+          legend="teams.publish_contacts"
+          hint={t("teams.publish_hint")}
+          values={one(p.values, "publish_contacts") === "true" ? ["true"] : []}
+          errors={p.errors}
+          options={[{ value: "true", label: t("teams.publish_label") }]}
+        />
+        <Button>{t("common.save")}</Button>
+      </form>
+    </div>
+  );
+}
+
+export function MemberFormPage(p: {
+  ctx: PageCtx;
+  team: TeamItem;
+  memberId?: number | undefined;
+  title: string;
+  values: FormValues;
+  /** The resident currently linked (edit), to keep as a choice. */
+  linked?: { id: number; full_name: string } | undefined;
+  search: string;
+  found: ResidentItem[] | undefined;
+  errors?: FieldErrors | undefined;
+  message?: string | undefined;
+}) {
+  const { t } = p.ctx;
+  const base = `/teams/${p.team.village_id}`;
+  const self = p.memberId ? `${base}/members/${p.memberId}/edit` : `${base}/members/new`;
+  const action = p.memberId ? `${base}/members/${p.memberId}` : `${base}/members`;
+  const chosen = one(p.values, "resident") ?? "";
+  const choices = [
+    ...(p.linked ? [{ id: p.linked.id, label: p.linked.full_name }] : []),
+    ...(p.found ?? [])
+      .filter((r) => r.id !== p.linked?.id)
+      .map((r) => ({
+        id: r.id,
+        label: t("teams.resident_choice", { name: r.full_name, age: r.age, household: r.household }),
+      })),
+  ];
+  return (
+    <div class="narrow">
+      <p>
+        <a href={base}>{t("common.back")}</a>
+      </p>
+      <h1>{p.title}</h1>
+      <ErrorSummary t={t} errors={p.errors} message={p.message} />
+      <search>
+        <form method="get" action={self} class="filters">
+          <div class="field">
+            <label class="field__label" for="f-q">
+              {t("teams.find_resident")}
+            </label>
+            <p class="field__hint">{t("teams.find_resident_hint")}</p>
+            <input class="input" id="f-q" name="q" type="search" value={p.search} />
+          </div>
+          <button type="submit" class="button button--secondary">
+            {t("teams.search")}
+          </button>
+        </form>
+      </search>
+      {p.found && p.found.length === 0 ? <p>{t("teams.no_resident_found")}</p> : null}
+      <form method="post" action={action} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <fieldset class={`field fieldset${p.errors?.resident ? " field--error" : ""}`} id="f-resident">
+          <legend class="field__label">{t("teams.linked_resident")}</legend>
+          {p.errors?.resident ? (
+            <p class="field__error">{t(p.errors.resident.key, p.errors.resident.params)}</p>
+          ) : null}
+          <div class="checkboxes">
+            <div class="checkbox">
+              <input type="radio" id="f-resident-none" name="resident" value="" checked={chosen === ""} />
+              <label for="f-resident-none">{t("teams.no_link")}</label>
+            </div>
+            {choices.map((c) => (
+              <div class="checkbox">
+                <input
+                  type="radio"
+                  id={`f-resident-${c.id}`}
+                  name="resident"
+                  value={String(c.id)}
+                  checked={chosen === String(c.id)}
+                />
+                <label for={`f-resident-${c.id}`}>{c.label}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <TextField
+          t={t}
+          name="full_name"
+          label="col.full_name"
+          value={one(p.values, "full_name")}
+          hint={t("teams.full_name_hint")}
+          errors={p.errors}
+          autocomplete="off"
+        />
+        <SelectField
+          t={t}
+          name="role"
+          label="teams.role"
+          value={one(p.values, "role") ?? "member"}
+          errors={p.errors}
+          options={(["leader", "member", "youth_volunteer"] as const).map((r) => ({
+            value: r,
+            label: t(`teams.role.${r}`),
+          }))}
+        />
+        <TextField
+          t={t}
+          name="phone"
+          label="col.phone"
+          type="tel"
+          inputmode="tel"
+          autocomplete="off"
+          value={one(p.values, "phone")}
+          errors={p.errors}
+        />
+        <Button>{t("common.save")}</Button>
+      </form>
+      {p.memberId ? (
+        <form method="post" action={`${base}/members/${p.memberId}/delete`}>
+          <Csrf token={p.ctx.csrfToken} />
+          <h2>{t("teams.remove_member")}</h2>
+          <p>{t("teams.remove_hint")}</p>
+          <Button variant="warning">{t("teams.remove_member")}</Button>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,387 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { SUPPORT_KINDS } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { listHouseholds } from "../households/service.ts";
+import { listPickableVillages } from "../villages/service.ts";
+import {
+  deleteVisit,
+  getVisit,
+  getVisitFormData,
+  listVisits,
+  recordVisit,
+  updateVisit,
+  type VisitChange,
+  type VisitQuery,
+} from "./service.ts";
+import { VisitDetailPage, VisitFormPage, VisitListPage, VisitStartPage } from "./views/pages.tsx";
+
+export const visitRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const ids = (xs: string[]) =>
+  xs.map((x) => Number.parseInt(x, 10)).filter((n) => Number.isSafeInteger(n) && n > 0);
+
+function queryOf(c: Context<AppEnv>): VisitQuery {
+  const q = (k: string) => c.req.query(k)?.trim() || undefined;
+  return { village: q("village"), q: q("q"), from: q("from"), to: q("to") };
+}
+
+visitRoutes.get("/visits", requirePermission("visit.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const query = queryOf(c);
+  const result = await listVisits({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const villages = await listPickableVillages({ db, viewer });
+  return render(c, { title: c.var.t("visits.title") }, (ctx) => (
+    <VisitListPage
+      ctx={ctx}
+      query={query}
+      villages={villages}
+      result={result}
+      canCreate={viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation"}
+    />
+  ));
+});
+
+/** The form's fields as a visit change. */
+function changeOfForm(form: FormValues): VisitChange {
+  return {
+    input: {
+      household: str(form, "household"),
+      date: str(form, "date"),
+      member: str(form, "member"),
+      support: list(form, "support").join(";"),
+      note: str(form, "note"),
+    },
+    residentsMet: ids(list(form, "residents_met")),
+    vneidUpdates: ids(list(form, "vneid_update")),
+  };
+}
+
+async function formPage(
+  c: Context<AppEnv>,
+  opts: { householdId: number; visitId?: number; title: string; values: FormValues; errors?: FieldErrors },
+) {
+  const data = await getVisitFormData({
+    db: c.var.deps.db,
+    viewer: requireViewer(c),
+    householdId: opts.householdId,
+  });
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <VisitFormPage
+      ctx={ctx}
+      data={data}
+      visitId={opts.visitId}
+      title={opts.title}
+      values={opts.values}
+      errors={opts.errors}
+    />
+  ));
+}
+
+visitRoutes.get("/visits/new", requirePermission("visit.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const householdId = Number.parseInt(c.req.query("household") ?? "", 10);
+  if (Number.isSafeInteger(householdId) && householdId > 0)
+    return formPage(c, { householdId, title: c.var.t("visits.new"), values: {} });
+  const villages = await listPickableVillages({ db, viewer });
+  const q = c.req.query("q")?.trim() ?? "";
+  // A team of one village sees its households without choosing the village.
+  const village = c.req.query("village")?.trim() || (villages.length === 1 ? villages[0]!.code : undefined);
+  const result =
+    q || village
+      ? await listHouseholds({ db, viewer, query: { q: q || undefined, village }, page: 1, pageSize: 50 })
+      : undefined;
+  return render(c, { title: c.var.t("visits.new") }, (ctx) => (
+    <VisitStartPage ctx={ctx} q={q} village={village} villages={villages} result={result} />
+  ));
+});
+
+visitRoutes.post("/visits", requirePermission("visit.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const v = await recordVisit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      change: changeOfForm(form),
+    });
+    setFlash(c, msg("visits.created", { code: v.household }));
+    return c.redirect(`/visits/${v.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    const householdId = Number.parseInt(str(form, "household_id"), 10);
+    if (!Number.isSafeInteger(householdId)) throw err;
+    return formPage(c, { householdId, title: c.var.t("visits.new"), values: form, errors: err.fields });
+  }
+});
+
+visitRoutes.get("/visits/:id{[0-9]+}", requirePermission("visit.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const v = await getVisit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  return render(c, { title: c.var.t("visits.detail_title", { code: v.household, date: v.date }) }, (ctx) => (
+    <VisitDetailPage
+      ctx={ctx}
+      v={v}
+      canEdit={viewerCan(viewer, "visit.update") && viewer.scope.kind !== "installation"}
+    />
+  ));
+});
+
+visitRoutes.get("/visits/:id{[0-9]+}/edit", requirePermission("visit.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const v = await getVisit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const values: FormValues = {
+    date: v.date,
+    member: v.member,
+    support: v.support,
+    note: v.note ?? "",
+    residents_met: v.residents_met.map(String),
+  };
+  return formPage(c, {
+    householdId: v.household_id,
+    visitId: v.id,
+    title: c.var.t("visits.edit_title", { code: v.household }),
+    values,
+  });
+});
+
+visitRoutes.post("/visits/:id{[0-9]+}", requirePermission("visit.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const v = await updateVisit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      change: changeOfForm(form),
+    });
+    setFlash(c, msg("visits.updated", { code: v.household }));
+    return c.redirect(`/visits/${v.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    const v = await getVisit({ db: c.var.deps.db, viewer, id });
+    return formPage(c, {
+      householdId: v.household_id,
+      visitId: id,
+      title: c.var.t("visits.edit_title", { code: v.household }),
+      values: form,
+      errors: err.fields,
+    });
+  }
+});
+
+visitRoutes.post("/visits/:id{[0-9]+}/delete", requirePermission("visit.update"), async (c) => {
+  const viewer = requireViewer(c);
+  await deleteVisit({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    id: Number(c.req.param("id")),
+  });
+  setFlash(c, msg("visits.deleted"));
+  return c.redirect("/visits", 303);
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const visitApi = apiRouter();
+visitApi.use("/visits", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "visit.create" : "visit.read")(c, next),
+);
+visitApi.use("/visits/*", async (c, next) =>
+  // Hono's `/*` also matches the bare path: POST there creates.
+  requirePermission(
+    c.req.method === "GET" ? "visit.read" : c.req.method === "POST" ? "visit.create" : "visit.update",
+  )(c, next),
+);
+
+const ZSupport = z.enum(SUPPORT_KINDS);
+const ZVisit = z
+  .object({
+    id: z.number().int(),
+    household: z.string().openapi({ description: "Household code" }),
+    date: z.string().openapi({ description: "yyyy-mm-dd" }),
+    member: z.string().openapi({ description: "The team member's name" }),
+    support: z.array(ZSupport),
+    note: z.string().nullable(),
+    residents_met: z.array(z.number().int()).openapi({ description: "Ids of the residents met" }),
+    household_id: z.number().int(),
+    head_name: z.string().nullable(),
+    village: z.string(),
+    village_name: z.string(),
+    member_id: z.number().int(),
+  })
+  .openapi("Visit");
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZVisitIn = z
+  .object({
+    household: cell,
+    date: cell,
+    member: cell,
+    support: z
+      .union([z.string(), z.array(z.string()), z.null()])
+      .optional()
+      .openapi({
+        description: "Codes or labels: an array, or one string separated by ';'",
+      }),
+    note: cell,
+    residents_met: z.array(z.number().int()).optional(),
+    vneid_update: z
+      .array(z.number().int())
+      .optional()
+      .openapi({ description: "Residents met whose VNeID level the support given raises (never lowered)" }),
+  })
+  .openapi("VisitInput", {
+    description: "Column keys of the data README; values as in an import file (labels or codes).",
+  });
+
+function changeOfJson(body: z.infer<typeof ZVisitIn>): VisitChange {
+  const { residents_met, vneid_update, support, ...rest } = body;
+  const input: VisitChange["input"] = Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [k, v ?? null]),
+  );
+  if (support !== undefined) input.support = Array.isArray(support) ? support.join(";") : support;
+  return { input, residentsMet: residents_met, vneidUpdates: vneid_update };
+}
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+visitApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/visits",
+    summary: "List door-to-door visits in the caller's scope, newest first",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        village: z.string().optional().openapi({ description: "Village code" }),
+        q: z.string().optional().openapi({ description: "Start of a household code" }),
+        from: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
+        to: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZVisit), total: z.number().int() }), "Visits"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listVisits({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+visitApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/visits/{id}",
+    summary: "One visit (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZVisit, "The visit"), ...errorResponses },
+  }),
+  async (c) => {
+    const {
+      residents_met_names: _n,
+      recorded_by: _r,
+      ...v
+    } = await getVisit({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      id: c.req.valid("param").id,
+    });
+    return c.json(v, 200);
+  },
+);
+
+visitApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/visits",
+    summary: "Record a visit (the rules of an import row; the member in the household's village team)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZVisitIn } }, required: true } },
+    responses: { 201: json(ZVisit, "The new visit"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const {
+      residents_met_names: _n,
+      recorded_by: _r,
+      ...v
+    } = await recordVisit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      change: changeOfJson(c.req.valid("json")),
+    });
+    return c.json(v, 201);
+  },
+);
+
+visitApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/visits/{id}",
+    summary: "Change a visit (the given keys over the stored ones)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZVisitIn } }, required: true },
+    },
+    responses: { 200: json(ZVisit, "The visit after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const {
+      residents_met_names: _n,
+      recorded_by: _r,
+      ...v
+    } = await updateVisit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      change: changeOfJson(c.req.valid("json")),
+    });
+    return c.json(v, 200);
+  },
+);
+
+visitApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/visits/{id}",
+    summary: "Delete a visit",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Deleted" }, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteVisit({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
+  },
+);

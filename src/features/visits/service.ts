@@ -1,0 +1,365 @@
+import type { Db } from "../../db/client.ts";
+import { type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { foldVietnamese } from "../../lib/text.ts";
+import type { Cell, SupportKind } from "../../lib/values.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import { findHouseholdByCode, findHouseholdRow } from "../households/repo.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { ageAt } from "../residents/service.ts";
+import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
+import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
+import { checkVisitRow } from "./check.ts";
+import {
+  deleteVisitRow,
+  findVisitByNaturalKey,
+  findVisitRow,
+  insertVisitRow,
+  listActiveMembersOfHousehold,
+  listResidentsMet,
+  listVisitRows,
+  raiseVneidLevel,
+  replaceResidentsMet,
+  updateVisitRow,
+  type VisitListRow,
+} from "./repo.ts";
+
+/** A visit as the API and pages show it: the data README's column keys, plus the residents met. */
+export type VisitItem = {
+  id: number;
+  household: string;
+  date: string;
+  member: string;
+  support: SupportKind[];
+  note: string | null;
+  residents_met: number[];
+  household_id: number;
+  head_name: string | null;
+  village: string;
+  village_name: string;
+  member_id: number;
+};
+
+export type VisitDetail = VisitItem & {
+  residents_met_names: { id: number; full_name: string }[];
+  recorded_by: string | null;
+};
+
+export function presentVisit(row: VisitListRow, met: { id: number; fullName: string }[]): VisitItem {
+  return {
+    id: row.id,
+    household: row.householdCode,
+    date: row.date,
+    member: row.memberName,
+    support: row.support,
+    note: row.note,
+    residents_met: met.map((r) => r.id),
+    household_id: row.householdId,
+    head_name: row.headName,
+    village: row.villageCode,
+    village_name: row.villageName,
+    member_id: row.memberId,
+  };
+}
+
+export type VisitQuery = {
+  village?: string | undefined;
+  q?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function listVisits(opts: {
+  db: Db;
+  viewer: Viewer;
+  query: VisitQuery;
+  page: number;
+  pageSize: number;
+  householdId?: number;
+}): Promise<{ items: VisitItem[]; total: number; page: number; pageSize: number }> {
+  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+  let villageId: number | undefined;
+  if (opts.query.village) {
+    const [v] = await findVillagesByCodes(opts.db, opts.viewer.communeId, [opts.query.village]);
+    if (!v) return empty;
+    villageId = v.id;
+  }
+  const { items, total } = await listVisitRows(
+    opts.db,
+    opts.viewer.scope,
+    {
+      villageId,
+      householdId: opts.householdId,
+      q: opts.query.q?.trim() || undefined,
+      from: opts.query.from && ISO.test(opts.query.from) ? opts.query.from : undefined,
+      to: opts.query.to && ISO.test(opts.query.to) ? opts.query.to : undefined,
+    },
+    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+  );
+  const met = await listResidentsMet(
+    opts.db,
+    items.map((v) => v.id),
+  );
+  return {
+    items: items.map((v) => presentVisit(v, met.get(v.id) ?? [])),
+    total,
+    page: opts.page,
+    pageSize: opts.pageSize,
+  };
+}
+
+export async function getVisit(opts: { db: Db; viewer: Viewer; id: number }): Promise<VisitDetail> {
+  const row = await findVisitRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  const met = (await listResidentsMet(opts.db, [row.id])).get(row.id) ?? [];
+  return {
+    ...presentVisit(row, met),
+    residents_met_names: met.map((r) => ({ id: r.id, full_name: r.fullName })),
+    recorded_by: row.recordedByName,
+  };
+}
+
+/** What the visit form of a household shows: who may be met, who may have made the visit. */
+export type VisitFormData = {
+  household: { id: number; code: string; headName: string | null; villageId: number; villageName: string };
+  /** Active residents of the household: names, age and VNeID level only (SPEC §2: a volunteer sees no ID or phone). */
+  residents: { id: number; fullName: string; age: number; vneidLevel: number }[];
+  members: { id: number; fullName: string }[];
+  /** The member whose name is the viewer's display name, when there is one. */
+  defaultMember: string | undefined;
+  today: string;
+};
+
+/** A household in the viewer's scope (404 outside it) with its active members and its village's team. */
+export async function getVisitFormData(opts: {
+  db: Db;
+  viewer: Viewer;
+  householdId: number;
+}): Promise<VisitFormData> {
+  const h = await findHouseholdRow(opts.db, opts.viewer.scope, opts.householdId);
+  if (!h) throw notFound();
+  const today = todayInVietnam();
+  const residents = (await listActiveMembersOfHousehold(opts.db, h.id)).map((r) => ({
+    id: r.id,
+    fullName: r.fullName,
+    age: ageAt(r.birthDate, today),
+    vneidLevel: r.vneidLevel,
+  }));
+  const members = await listTeamMemberKeysOfVillage(opts.db, h.villageId);
+  const me = foldVietnamese(opts.viewer.displayName.trim());
+  return {
+    household: {
+      id: h.id,
+      code: h.code,
+      headName: h.headName,
+      villageId: h.villageId,
+      villageName: h.villageName,
+    },
+    residents,
+    members: members.map((m) => ({ id: m.id, fullName: m.fullName })),
+    defaultMember: members.find((m) => m.nameSearch === me)?.fullName,
+    today,
+  };
+}
+
+/** What a form or the API says of a visit: column keys, the residents met, whose VNeID level to raise. */
+export type VisitChange = {
+  input: Record<string, Cell>;
+  /** Ids of the household's residents met; undefined leaves them as they are (an update). */
+  residentsMet?: number[] | undefined;
+  /** Ids of residents met whose VNeID level the support given raises (1 for vneid_install, 2 for vneid_level2). */
+  vneidUpdates?: number[] | undefined;
+};
+
+/** Writes stay inside the writer's scope: a village team only in its villages; the province reads only. */
+function assertWritable(viewer: Viewer, villageId: number) {
+  const s = viewer.scope;
+  if (s.kind === "installation" || s.kind === "unit") throw forbidden();
+  if (s.kind === "villages" && !s.villageIds.includes(villageId)) throw notFound();
+}
+
+/** The row's rules, the residents met in the household, the VNeID updates allowed by the support given. */
+async function checkedVisit(tx: Db, viewer: Viewer, change: VisitChange, selfId?: number) {
+  const input = change.input;
+  const code = typeof input.household === "string" ? input.household.trim() : "";
+  const h = code ? await findHouseholdByCode(tx, viewer.communeId, code) : undefined;
+  // A household outside the writer's villages is not there for it.
+  if (h) assertWritable(viewer, h.villageId);
+  const members = h ? await listTeamMemberKeysOfVillage(tx, h.villageId) : [];
+  const villages = h ? await findVillagesByIds(tx, [h.villageId]) : [];
+  const { checker, value } = checkVisitRow(
+    (k) => input[k] ?? null,
+    {
+      household: (c) => (h && h.code === c ? h : undefined),
+      membersNamed: (villageId, nameSearch) =>
+        members.filter((m) => m.villageId === villageId && m.nameSearch === nameSearch),
+      villageCode: (id) => villages.find((v) => v.id === id)?.code,
+    },
+    todayInVietnam(),
+  );
+  const active = h ? await listActiveMembersOfHousehold(tx, h.id) : [];
+  const met = [...new Set(change.residentsMet ?? [])];
+  const notHere = met.filter((id) => !active.some((r) => r.id === id));
+  if (h && notHere.length > 0)
+    checker.fail("residents_met", msg("visits.resident_not_in_household", { household: h.code }));
+  const updates = [...new Set(change.vneidUpdates ?? [])];
+  const level = value?.support.includes("vneid_level2")
+    ? 2
+    : value?.support.includes("vneid_install")
+      ? 1
+      : 0;
+  if (updates.length > 0 && value) {
+    if (level === 0) checker.fail("vneid_update", msg("visits.vneid_update_needs_support"));
+    else if (updates.some((id) => !met.includes(id)))
+      checker.fail("vneid_update", msg("visits.vneid_update_not_met"));
+  }
+  if (value) {
+    const same = await findVisitByNaturalKey(tx, value);
+    if (same && same.id !== selfId) checker.fail("date", msg("visits.duplicate"));
+  }
+  if (!checker.ok || !value) {
+    const fields: FieldErrors = {};
+    for (const e of checker.errors) fields[e.column ?? "_"] ??= e.message;
+    throw validationError(fields);
+  }
+  const raise = updates.map((id) => active.find((r) => r.id === id)!).filter((r) => r.vneidLevel < level);
+  return { value, met, raise, level };
+}
+
+/** Raises each resident's VNeID level in the visit's transaction, audited one by one. */
+async function applyVneidUpdates(
+  tx: Db,
+  actor: Actor,
+  visitId: number,
+  communeId: number,
+  raise: { id: number; vneidLevel: number }[],
+  level: number,
+) {
+  for (const r of raise) {
+    await raiseVneidLevel(tx, r.id, level);
+    await recordAudit(tx, actor, {
+      action: "resident.update",
+      entity: "resident",
+      entityId: r.id,
+      before: { vneidLevel: r.vneidLevel },
+      after: { vneidLevel: level, byVisit: visitId },
+      communeId,
+    });
+  }
+}
+
+function visitAudit(row: VisitListRow, met: number[]) {
+  return {
+    householdId: row.householdId,
+    household: row.householdCode,
+    date: row.date,
+    memberId: row.memberId,
+    member: row.memberName,
+    support: row.support,
+    note: row.note,
+    residentsMet: met,
+  };
+}
+
+/**
+ * Records a door-to-door visit (SPEC §4): the importer's row rules, the residents met among the
+ * household's active members, and — when asked — each met resident's VNeID level raised to what
+ * the support given reached (never lowered), all in one transaction, audited.
+ */
+export async function recordVisit(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  change: VisitChange;
+}): Promise<VisitDetail> {
+  return opts.db.transaction(async (tx) => {
+    const { value, met, raise, level } = await checkedVisit(tx, opts.viewer, opts.change);
+    const { villageId: _v, ...values } = value;
+    const id = await insertVisitRow(tx, {
+      communeId: opts.viewer.communeId,
+      ...values,
+      recordedBy: opts.viewer.userId,
+    });
+    await replaceResidentsMet(tx, opts.viewer.communeId, id, met);
+    const row = (await findVisitRow(tx, opts.viewer.scope, id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "visit.create",
+      entity: "visit",
+      entityId: id,
+      after: visitAudit(row, met),
+    });
+    await applyVneidUpdates(tx, opts.actor, id, row.communeId, raise, level);
+    return getVisit({ db: tx, viewer: opts.viewer, id });
+  });
+}
+
+/** Changes a visit: the given keys over the stored ones, checked whole. */
+export async function updateVisit(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  change: VisitChange;
+}): Promise<VisitDetail> {
+  return opts.db.transaction(async (tx) => {
+    const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    assertWritable(opts.viewer, row.villageId);
+    const before = (await listResidentsMet(tx, [row.id])).get(row.id) ?? [];
+    const input: Record<string, Cell> = {
+      household: row.householdCode,
+      date: row.date,
+      member: row.memberName,
+      support: row.support.join(";"),
+      note: row.note,
+      ...opts.change.input,
+    };
+    const { value, met, raise, level } = await checkedVisit(
+      tx,
+      opts.viewer,
+      {
+        input,
+        residentsMet: opts.change.residentsMet ?? before.map((r) => r.id),
+        vneidUpdates: opts.change.vneidUpdates,
+      },
+      row.id,
+    );
+    const { villageId: _v, ...values } = value;
+    await updateVisitRow(tx, row.id, values);
+    await replaceResidentsMet(tx, row.communeId, row.id, met);
+    const after = (await findVisitRow(tx, opts.viewer.scope, row.id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "visit.update",
+      entity: "visit",
+      entityId: row.id,
+      before: visitAudit(
+        row,
+        before.map((r) => r.id),
+      ),
+      after: visitAudit(after, met),
+    });
+    await applyVneidUpdates(tx, opts.actor, row.id, row.communeId, raise, level);
+    return getVisit({ db: tx, viewer: opts.viewer, id: row.id });
+  });
+}
+
+export async function deleteVisit(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }): Promise<void> {
+  await opts.db.transaction(async (tx) => {
+    const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    assertWritable(opts.viewer, row.villageId);
+    const met = (await listResidentsMet(tx, [row.id])).get(row.id) ?? [];
+    await deleteVisitRow(tx, row.id);
+    await recordAudit(tx, opts.actor, {
+      action: "visit.delete",
+      entity: "visit",
+      entityId: row.id,
+      before: visitAudit(
+        row,
+        met.map((r) => r.id),
+      ),
+    });
+  });
+}

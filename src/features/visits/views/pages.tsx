@@ -1,0 +1,398 @@
+import type { FieldErrors } from "../../../lib/errors.ts";
+import { SUPPORT_KINDS } from "../../../lib/values.ts";
+import {
+  Button,
+  Csrf,
+  ErrorSummary,
+  FilterSelect,
+  Pagination,
+  SelectField,
+  TextField,
+} from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import type { HouseholdItem } from "../../households/service.ts";
+import type { VillageRow } from "../../villages/repo.ts";
+import type { VisitDetail, VisitFormData, VisitItem, VisitQuery } from "../service.ts";
+import { BigCheckboxes, SupportList, TextareaField } from "./parts.tsx";
+
+const dmy = (iso: string) => iso.split("-").reverse().join("/");
+
+export type FormValues = Record<string, string | string[] | undefined>;
+const one = (values: FormValues, k: string) => {
+  const x = values[k];
+  return Array.isArray(x) ? x[0] : x;
+};
+const many = (values: FormValues, k: string): string[] => {
+  const x = values[k];
+  return x === undefined ? [] : Array.isArray(x) ? x : [x];
+};
+
+/** Step 1 of recording a visit: find the household (by code or head's name), or pick it from a village's list. */
+export function VisitStartPage(p: {
+  ctx: PageCtx;
+  q: string;
+  village: string | undefined;
+  villages: VillageRow[];
+  result: { items: HouseholdItem[]; total: number } | undefined;
+}) {
+  const { t } = p.ctx;
+  return (
+    <div class="narrow">
+      <p>
+        <a href="/visits">{t("common.back")}</a>
+      </p>
+      <h1>{t("visits.new")}</h1>
+      <p class="lead">{t("visits.step1")}</p>
+      <search>
+        <form method="get" action="/visits/new">
+          <div class="field">
+            <label class="field__label" for="f-q">
+              {t("visits.find_household")}
+            </label>
+            <p class="field__hint">{t("visits.find_household_hint")}</p>
+            <input class="input" id="f-q" name="q" type="search" value={p.q} autocomplete="off" />
+          </div>
+          <FilterSelect
+            name="village"
+            label={t("col.village")}
+            allLabel={t("households.all_villages")}
+            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
+            value={p.village}
+          />
+          <button type="submit" class="button button--secondary">
+            {t("visits.search")}
+          </button>
+        </form>
+      </search>
+      {p.result === undefined ? null : p.result.items.length === 0 ? (
+        <p>{t("households.none_found")}</p>
+      ) : (
+        <>
+          <h2>{t("visits.pick_household")}</h2>
+          <ul class="pick-list">
+            {p.result.items.map((h) => (
+              <li>
+                <a class="pick-list__item" href={`/visits/new?household=${h.id}`}>
+                  <strong>{h.code}</strong> — {h.head_name ?? t("common.none")}
+                  <span class="pick-list__meta">{h.village_name}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+          {p.result.total > p.result.items.length ? (
+            <p class="field__hint">
+              {t("visits.more_households", { shown: p.result.items.length, total: p.result.total })}
+            </p>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Step 2: the visit itself, for one household. Also the edit form of a recorded visit. */
+export function VisitFormPage(p: {
+  ctx: PageCtx;
+  data: VisitFormData;
+  visitId?: number | undefined;
+  title: string;
+  values: FormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  const d = p.data;
+  const h = d.household;
+  const action = p.visitId ? `/visits/${p.visitId}` : "/visits";
+  return (
+    <div class="narrow">
+      <p>
+        <a href={p.visitId ? `/visits/${p.visitId}` : "/visits/new"}>
+          {p.visitId ? t("common.back") : t("visits.change_household")}
+        </a>
+      </p>
+      <h1>{p.title}</h1>
+      <ErrorSummary t={t} errors={p.errors} />
+      <dl class="summary-list">
+        <div>
+          <dt>{t("col.household")}</dt>
+          <dd>
+            {h.code} — {h.headName ?? t("common.none")}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("col.village")}</dt>
+          <dd>{h.villageName}</dd>
+        </div>
+      </dl>
+      <form method="post" action={action} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <input type="hidden" name="household" value={h.code} />
+        <input type="hidden" name="household_id" value={String(h.id)} />
+        <TextField
+          t={t}
+          name="date"
+          label="visits.date"
+          type="date"
+          value={one(p.values, "date") ?? d.today}
+          hint={t("visits.date_hint")}
+          errors={p.errors}
+          width="short"
+        />
+        {d.members.length === 0 ? (
+          <div class={`field${p.errors?.member ? " field--error" : ""}`} id="f-member">
+            <p class="field__label">{t("visits.member")}</p>
+            {p.errors?.member ? (
+              <p class="field__error">{t(p.errors.member.key, p.errors.member.params)}</p>
+            ) : null}
+            <p>
+              {t("visits.no_team_members")} <a href={`/teams/${h.villageId}`}>{t("visits.go_team")}</a>
+            </p>
+          </div>
+        ) : (
+          <SelectField
+            t={t}
+            name="member"
+            label="visits.member"
+            value={one(p.values, "member") ?? d.defaultMember ?? ""}
+            errors={p.errors}
+            options={[
+              ...(d.defaultMember ? [] : [{ value: "", label: t("visits.choose_member") }]),
+              ...d.members.map((m) => ({ value: m.fullName, label: m.fullName })),
+            ]}
+          />
+        )}
+        <BigCheckboxes
+          t={t}
+          name="residents_met"
+          legend="visits.residents_met"
+          hint={t("visits.residents_met_hint")}
+          empty={t("visits.no_active_residents")}
+          values={many(p.values, "residents_met")}
+          errors={p.errors}
+          options={d.residents.map((r) => ({
+            value: String(r.id),
+            label: r.fullName,
+            hint: t("visits.resident_meta", { age: r.age, level: t(`vneid.${r.vneidLevel as 0 | 1 | 2}`) }),
+          }))}
+        />
+        <BigCheckboxes
+          t={t}
+          name="support"
+          legend="visits.support"
+          hint={t("visits.support_hint")}
+          values={many(p.values, "support")}
+          errors={p.errors}
+          options={SUPPORT_KINDS.map((k) => ({ value: k, label: t(`visits.support.${k}`) }))}
+        />
+        {d.residents.some((r) => r.vneidLevel < 2) ? (
+          <BigCheckboxes
+            t={t}
+            name="vneid_update"
+            legend="visits.vneid_update"
+            hint={t("visits.vneid_update_hint")}
+            values={many(p.values, "vneid_update")}
+            errors={p.errors}
+            options={d.residents
+              .filter((r) => r.vneidLevel < 2)
+              .map((r) => ({
+                value: String(r.id),
+                label: t("visits.vneid_update_label", {
+                  name: r.fullName,
+                  levels: r.vneidLevel === 0 ? "1/2" : "2",
+                }),
+              }))}
+          />
+        ) : null}
+        <TextareaField
+          t={t}
+          name="note"
+          label="visits.note"
+          value={one(p.values, "note")}
+          errors={p.errors}
+        />
+        <Button>{t("visits.save")}</Button>
+      </form>
+    </div>
+  );
+}
+
+export function VisitListPage(p: {
+  ctx: PageCtx;
+  query: VisitQuery;
+  villages: VillageRow[];
+  result: { items: VisitItem[]; total: number; page: number; pageSize: number };
+  canCreate: boolean;
+}) {
+  const { t } = p.ctx;
+  const q = p.query;
+  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
+  const href = (page: number) => `/visits?${new URLSearchParams({ ...params, page: String(page) })}`;
+  return (
+    <div>
+      <h1>{t("visits.title")}</h1>
+      {p.canCreate ? (
+        <p>
+          <a class="button" href="/visits/new">
+            {t("visits.new")}
+          </a>
+        </p>
+      ) : null}
+      <search>
+        <form method="get" action="/visits" class="filters">
+          <FilterSelect
+            name="village"
+            label={t("col.village")}
+            allLabel={t("households.all_villages")}
+            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
+            value={q.village}
+          />
+          <div class="field">
+            <label class="field__label" for="f-from">
+              {t("visits.from")}
+            </label>
+            <input class="input input--short" id="f-from" name="from" type="date" value={q.from} />
+          </div>
+          <div class="field">
+            <label class="field__label" for="f-to">
+              {t("visits.to")}
+            </label>
+            <input class="input input--short" id="f-to" name="to" type="date" value={q.to} />
+          </div>
+          <div class="field">
+            <label class="field__label" for="f-q">
+              {t("col.household")}
+            </label>
+            <input class="input input--short" id="f-q" name="q" type="search" value={q.q} />
+          </div>
+          <button type="submit" class="button button--secondary">
+            {t("common.filter")}
+          </button>
+        </form>
+      </search>
+      {p.result.items.length === 0 ? (
+        <p>{t("visits.none_found")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table" id="visits">
+            <caption class="visually-hidden">{t("visits.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("visits.date")}</th>
+                <th scope="col">{t("col.household")}</th>
+                <th scope="col">{t("col.village")}</th>
+                <th scope="col">{t("visits.member")}</th>
+                <th scope="col">{t("visits.support")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.result.items.map((v) => (
+                <tr>
+                  <td class="nowrap">
+                    <a href={`/visits/${v.id}`}>{dmy(v.date)}</a>
+                  </td>
+                  <td>
+                    {v.household}
+                    {v.head_name ? ` — ${v.head_name}` : ""}
+                  </td>
+                  <td>{v.village_name}</td>
+                  <td>{v.member}</td>
+                  <td>
+                    <SupportList t={t} support={v.support} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination
+        t={t}
+        page={p.result.page}
+        pageSize={p.result.pageSize}
+        total={p.result.total}
+        href={href}
+      />
+    </div>
+  );
+}
+
+export function VisitDetailPage(p: { ctx: PageCtx; v: VisitDetail; canEdit: boolean }) {
+  const { t } = p.ctx;
+  const v = p.v;
+  return (
+    <div class="narrow">
+      <p>
+        <a href="/visits">{t("common.back")}</a>
+      </p>
+      <h1>{t("visits.detail_title", { code: v.household, date: dmy(v.date) })}</h1>
+      <dl class="summary-list">
+        <div>
+          <dt>{t("col.household")}</dt>
+          <dd>
+            <a href={`/households/${v.household_id}`}>{v.household}</a>
+            {v.head_name ? ` — ${v.head_name}` : ""}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("col.village")}</dt>
+          <dd>{v.village_name}</dd>
+        </div>
+        <div>
+          <dt>{t("visits.date")}</dt>
+          <dd>{dmy(v.date)}</dd>
+        </div>
+        <div>
+          <dt>{t("visits.member")}</dt>
+          <dd>{v.member}</dd>
+        </div>
+        <div>
+          <dt>{t("visits.residents_met")}</dt>
+          <dd>
+            {v.residents_met_names.length === 0 ? (
+              t("common.none")
+            ) : (
+              <ul class="plain-list">
+                {v.residents_met_names.map((r) => (
+                  <li>
+                    <a href={`/residents/${r.id}`}>{r.full_name}</a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("visits.support")}</dt>
+          <dd>
+            <ul class="plain-list">
+              {v.support.map((k) => (
+                <li>{t(`visits.support.${k}`)}</li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("visits.note")}</dt>
+          <dd>{v.note ?? t("common.none")}</dd>
+        </div>
+        <div>
+          <dt>{t("visits.recorded_by")}</dt>
+          <dd>{v.recorded_by ?? t("visits.imported")}</dd>
+        </div>
+      </dl>
+      {p.canEdit ? (
+        <>
+          <p>
+            <a class="button button--secondary" href={`/visits/${v.id}/edit`}>
+              {t("visits.edit")}
+            </a>
+          </p>
+          <form method="post" action={`/visits/${v.id}/delete`}>
+            <Csrf token={p.ctx.csrfToken} />
+            <Button variant="warning">{t("visits.delete")}</Button>
+          </form>
+        </>
+      ) : null}
+    </div>
+  );
+}
