@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { activityApi, activityRoutes } from "./features/activities/routes.tsx";
 import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
@@ -23,6 +24,7 @@ import { authenticate, csrfProtect, isApi, requestContext } from "./web/middlewa
 import { render } from "./web/render.tsx";
 
 const css = fs.readFileSync(new URL("./web/static/app.css", import.meta.url), "utf8");
+const attendanceJs = fs.readFileSync(new URL("./web/static/attendance.js", import.meta.url), "utf8");
 
 /** Routes that take a file upload, and the larger body limit. */
 const UPLOAD_PATHS = /^\/imports\/?$/;
@@ -83,6 +85,10 @@ export function createApp(deps: Deps) {
     c.header("Cache-Control", "public, max-age=3600");
     return c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" });
   });
+  app.get("/static/attendance.js", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(attendanceJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
+  });
 
   app.use(authenticate());
   app.use(csrfProtect());
@@ -93,6 +99,7 @@ export function createApp(deps: Deps) {
   app.route("/", householdRoutes);
   app.route("/", residentRoutes);
   app.route("/", unitRoutes);
+  app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
@@ -105,6 +112,7 @@ export function createApp(deps: Deps) {
   api.route("/", householdApi);
   api.route("/", residentApi);
   api.route("/", unitApi);
+  api.route("/", activityApi);
   api.route("/", userApi);
   api.route("/", auditApi);
   api.doc31("/openapi.json", {

@@ -16,6 +16,7 @@ export function Layout(props: { ctx: PageCtx; title: string; children?: Child })
     { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
     { href: "/units", label: t("nav.units"), show: viewerCan(viewer, "unit.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
+    { href: "/activities", label: t("nav.activities"), show: viewerCan(viewer, "activity.read") },
     {
       href: "/imports",
       label: t("nav.imports"),

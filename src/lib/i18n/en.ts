@@ -1,3 +1,4 @@
+import { en as activitiesEn } from "./parts/activities.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
@@ -12,6 +13,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...exportsEn,
   ...placesEn,
   ...valuesEn,
+  ...activitiesEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

@@ -1,3 +1,4 @@
+import { vi as activitiesVi } from "./parts/activities.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
@@ -11,6 +12,7 @@ export const vi = {
   ...exportsVi,
   ...placesVi,
   ...valuesVi,
+  ...activitiesVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",
