@@ -192,7 +192,12 @@ export async function buildActivity(
 /** A session of a class, with residents already on its roster when given. */
 export async function buildSession(
   db: Db,
-  opts: { activity: Activity; date?: string; present?: Resident[]; absent?: Resident[] },
+  opts: {
+    activity: Activity;
+    date?: string;
+    present?: Pick<Resident, "id">[];
+    absent?: Pick<Resident, "id">[];
+  },
 ): Promise<ActivitySession> {
   const [row] = await db
     .insert(activitySessions)

@@ -253,6 +253,7 @@ describe("reading activities", () => {
     assert.deepEqual(await codes("school"), ["HD0010"]);
     assert.equal((await get("volunteer", `/api/v1/activities/${c2.id}`)).status, 404);
     assert.equal((await get("school", `/api/v1/activities/${c1.id}`)).status, 404);
+    assert.equal((await get("school", `/api/v1/activities/${schoolClass.id}`)).status, 200);
     assert.equal((await get("leader", `/api/v1/activities/${c2.id}`)).status, 200);
   });
 
