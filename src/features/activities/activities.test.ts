@@ -522,7 +522,12 @@ describe("attendance on a phone", () => {
       });
     const res = await tick(true, a.csrf());
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { ok: true, present: true, message: "Đã lưu: Phạm Kim Thảo có mặt." });
+    assert.deepEqual(await res.json(), {
+      ok: true,
+      present: true,
+      message: "Đã lưu: Phạm Kim Thảo có mặt.",
+      summary: "2 người có mặt, 2 người trong danh sách buổi này.",
+    });
     assert.equal(await stored(s1.id, thao.id), true);
     assert.equal((await tick(false, null)).status, 403);
     assert.equal(await stored(s1.id, thao.id), true);

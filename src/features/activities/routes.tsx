@@ -351,7 +351,8 @@ activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.
     const message = t(r.present ? "attendance.saved_row_present" : "attendance.saved_row_absent", {
       name: r.name,
     });
-    return c.json({ ok: true, present: r.present, message }, 200);
+    const summary = t("attendance.summary", r.counts);
+    return c.json({ ok: true, present: r.present, message, summary }, 200);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     const m = firstMessage(err);

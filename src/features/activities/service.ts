@@ -649,13 +649,24 @@ export async function markAttendance(opts: {
   sessionId: number;
   residentId: number;
   present: boolean;
-}): Promise<{ name: string; present: boolean; changed: boolean }> {
+}): Promise<{
+  name: string;
+  present: boolean;
+  changed: boolean;
+  counts: { present: number; total: number };
+}> {
   return opts.db.transaction(async (tx) => {
     const { activity, session } = await loadSession(tx, opts.viewer, opts.activityId, opts.sessionId);
     const mark = { residentId: opts.residentId, present: opts.present };
     const byId = await checkMarks(tx, opts.viewer, session, activity.communeId, [mark]);
     const { changed } = await writeMarks(tx, opts.actor, activity, session, [mark]);
-    return { name: byId.get(opts.residentId)!.fullName, present: opts.present, changed: changed > 0 };
+    const counts = (await listSessionRows(tx, activity.id)).find((s) => s.id === session.id);
+    return {
+      name: byId.get(opts.residentId)!.fullName,
+      present: opts.present,
+      changed: changed > 0,
+      counts: { present: counts?.present ?? 0, total: counts?.total ?? 0 },
+    };
   });
 }
 

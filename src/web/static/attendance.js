@@ -36,6 +36,8 @@
       const body = await res.json().catch(() => ({}));
       if (!res.ok || !body.ok) throw new Error(body.message || form.dataset.failed || "");
       show(row, "saved", form.dataset.saved ?? "", body.message);
+      const summary = document.getElementById("attendance-summary");
+      if (summary && body.summary) summary.textContent = body.summary;
     } catch (err) {
       // Not saved: the box goes back to what the server holds, and the reason is shown.
       box.checked = !present;

@@ -95,6 +95,9 @@ export function ActivityListPage(p: {
             <label class="field__label" for="f-month">
               {t("activities.month")}
             </label>
+            <p class="field__hint" id="h-month">
+              {t("activities.month_hint")}
+            </p>
             <input
               class="input input--short"
               id="f-month"
@@ -105,9 +108,6 @@ export function ActivityListPage(p: {
               aria-describedby="h-month"
               value={q.month}
             />
-            <p class="field__hint" id="h-month">
-              {t("activities.month_hint")}
-            </p>
           </div>
           <button type="submit" class="button button--secondary">
             {t("common.filter")}
