@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { activityApi, activityRoutes } from "./features/activities/routes.tsx";
 import { assessmentApi, assessmentRoutes } from "./features/assessments/routes.tsx";
 import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
@@ -35,6 +36,7 @@ const importsJs = fs.readFileSync(new URL("./web/static/imports.js", import.meta
 
 /** On PGlite: how recent a running import's progress must be to vouch for the database. */
 const IMPORT_ALIVE_MS = 30_000;
+const attendanceJs = fs.readFileSync(new URL("./web/static/attendance.js", import.meta.url), "utf8");
 
 /** Routes that take a file upload, and the larger body limit. */
 const UPLOAD_PATHS = /^\/imports\/?$/;
@@ -107,6 +109,10 @@ export function createApp(deps: Deps) {
   });
   // Before authentication: on PGlite, a running import's progress is answered without the database.
   app.use("/imports/jobs/*", importJobProgress());
+  app.get("/static/attendance.js", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(attendanceJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
+  });
 
   app.use(authenticate());
   app.use(csrfProtect());
@@ -122,6 +128,7 @@ export function createApp(deps: Deps) {
   app.route("/", visitRoutes);
   app.route("/", assessmentRoutes);
   app.route("/", incidentRoutes);
+  app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
@@ -139,6 +146,7 @@ export function createApp(deps: Deps) {
   api.route("/", visitApi);
   api.route("/", assessmentApi);
   api.route("/", incidentApi);
+  api.route("/", activityApi);
   api.route("/", userApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);

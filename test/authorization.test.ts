@@ -5,11 +5,13 @@ import { ROLES, residents } from "../src/db/schema.ts";
 import type { Role } from "../src/features/auth/policy.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
+  buildActivity,
   buildCertification,
   buildCommune,
   buildHousehold,
   buildIncident,
   buildResident,
+  buildSession,
   buildTeamMember,
   buildUnit,
   buildUser,
@@ -30,6 +32,12 @@ let otherUserId: number;
 let ownUserId: number;
 /** An account the admin's writes in these tests may change freely. */
 let targetId: number;
+/** A class of T01 with a session (r1 present), a class of T02 with a session, another commune's class. */
+let a1: number;
+let s1: number;
+let a2: number;
+let s2: number;
+let aOther: number;
 /** Residents of village T01, of village T02, of the school, and of another commune. */
 let r1: number;
 let r2: number;
@@ -104,6 +112,18 @@ before(async () => {
     await buildVisit(t.db, { household: await buildHousehold(t.db, { village: v2 }), member: member2 })
   ).id;
   incident = (await buildIncident(t.db, { commune, code: "SC01" })).id;
+  const class1 = await buildActivity(t.db, {
+    village: v1,
+    code: "HD-T01",
+    date: "2026-06-11",
+    audience: "resident",
+  });
+  a1 = class1.id;
+  s1 = (await buildSession(t.db, { activity: class1, present: [{ id: r1 }] })).id;
+  const class2 = await buildActivity(t.db, { village: v2, code: "HD-T02", date: "2026-06-12" });
+  a2 = class2.id;
+  s2 = (await buildSession(t.db, { activity: class2 })).id;
+  aOther = (await buildActivity(t.db, { village: otherVillage, code: "HD-K01" })).id;
   for (const role of ROLES) {
     const { user, password } = await buildUser(t.db, {
       role,
@@ -180,6 +200,17 @@ const INCIDENT_READERS: Expect = {
 };
 const INCIDENT_WRITERS: Expect = { admin: 200, coordinator: 200, police: 200, default: 403 };
 
+const ACTIVITY_WRITERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  economy: 200,
+  school: 200,
+  village_lead: 200,
+  default: 403,
+};
+/** Who records attendance of T01's class: a school is out of its scope (404). */
+const ATTENDANCE_RECORDERS = ["admin", "coordinator", "economy", "village_lead", "volunteer"];
+
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
 /** Roles that may change certifications, for a certification of r1 (T01; not a school's student). */
 const CERTIFICATION_WRITERS: Expect = {
@@ -197,6 +228,20 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/account", { default: 200 }],
   ["GET", () => "/villages", VILLAGE_READERS],
   ["GET", () => `/villages/${v1.id}`, VILLAGE_READERS],
+  ["GET", () => "/activities", { default: 200 }],
+  ["GET", () => "/activities/calendar", { default: 200 }],
+  ["GET", () => "/activities/new", ACTIVITY_WRITERS],
+  ["GET", () => `/activities/${a1}`, { school: 404, default: 200 }],
+  ["GET", () => `/activities/${a2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/activities/${aOther}`, { province: 200, default: 404 }],
+  ["GET", () => `/activities/${a1}/edit`, { ...ACTIVITY_WRITERS, school: 404 }],
+  ["GET", () => `/activities/${a1}/sessions/${s1}`, { school: 404, default: 200 }],
+  [
+    "GET",
+    () => `/activities/${a2}/sessions/${s2}`,
+    { school: 404, village_lead: 404, volunteer: 404, default: 200 },
+  ],
+  ["GET", () => `/activities/${a1}/sessions/${s2}`, { default: 404 }],
   // Another village of the commune: out of a village team's scope.
   ["GET", () => `/villages/${v2.id}`, { school: 403, village_lead: 404, volunteer: 404, default: 200 }],
   // Another commune's village: only the province sees across communes.
@@ -361,6 +406,76 @@ describe("pages, by role", () => {
     }
   }
 
+  /** Activity and attendance writes through the pages, in T01's class (a school: out of scope). */
+  const activityWrites: [
+    string,
+    () => string,
+    (role: Role, i: number) => Record<string, string | string[]>,
+    Expect,
+  ][] = [
+    [
+      "POST",
+      () => "/activities",
+      () => ({ code: "", type: "class", title: "Lớp mới", date: "01/06/2026", village: "T01", unit: "THCS" }),
+      { admin: 303, coordinator: 303, economy: 303, school: 303, village_lead: 303, default: 403 },
+    ],
+    [
+      "POST",
+      () => `/activities/${a1}`,
+      () => ({
+        code: "HD-T01",
+        type: "class",
+        title: "Lớp T01",
+        date: "11/06/2026",
+        village: "T01",
+        audience: "resident",
+      }),
+      { admin: 303, coordinator: 303, economy: 303, village_lead: 303, school: 404, default: 403 },
+    ],
+    [
+      "POST",
+      () => `/activities/${a1}/sessions`,
+      (_role, i) => ({ date: `${String(i + 1).padStart(2, "0")}/07/2026` }),
+      { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])), school: 404, default: 403 },
+    ],
+    [
+      "POST",
+      () => `/activities/${a1}/sessions/${s1}`,
+      () => ({ shown: [String(r1)], present: [String(r1)] }),
+      { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])), school: 404, default: 403 },
+    ],
+    [
+      "POST",
+      () => `/activities/${a1}/sessions/${s1}/walk-in`,
+      () => ({ resident_id: String(r1) }),
+      { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])), school: 404, default: 403 },
+    ],
+  ];
+  for (const [method, path, fields, expect] of activityWrites) {
+    ROLES.forEach((role, i) => {
+      const want = expect[role] ?? expect.default;
+      test(`${role} ${method} ${path.toString().replace(/^\(\) => /, "")} → ${want}`, async () => {
+        const agent = agents.get(role)!;
+        await agent.get("/account");
+        assert.equal((await agent.postForm(path(), fields(role, i))).status, want);
+      });
+    });
+  }
+
+  for (const role of ROLES) {
+    const want = ATTENDANCE_RECORDERS.includes(role) ? 200 : role === "school" ? 404 : 403;
+    test(`${role} POST /activities/:id/sessions/:sid/attendance (JSON, one tick) → ${want}`, async () => {
+      const agent = agents.get(role)!;
+      await agent.get("/account");
+      const res = await agent.request(`/activities/${a1}/sessions/${s1}/attendance`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": agent.csrf() },
+        body: JSON.stringify({ resident_id: r1, present: true }),
+      });
+      assert.equal(res.status, want);
+    });
+  }
+
   test("an admin cannot change another commune's account (404), nor disable it", async () => {
     const agent = agents.get("admin")!;
     await agent.get("/account");
@@ -431,6 +546,31 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
     () => `/api/v1/residents/${r1}`,
     { admin: 409, coordinator: 409, police: 409, village_lead: 409, school: 404, default: 403 },
   ],
+  ["GET", () => "/api/v1/activities", { default: 200 }],
+  ["GET", () => `/api/v1/activities/${a1}`, { school: 404, default: 200 }],
+  ["GET", () => `/api/v1/activities/${a2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/api/v1/activities/${aOther}`, { province: 200, default: 404 }],
+  [
+    "PATCH",
+    () => `/api/v1/activities/${a1}`,
+    { admin: 200, coordinator: 200, economy: 200, village_lead: 200, school: 404, default: 403 },
+    { trainer: "Người hướng dẫn" },
+  ],
+  [
+    "PATCH",
+    () => `/api/v1/activities/${a2}`,
+    { admin: 200, coordinator: 200, economy: 200, village_lead: 404, school: 404, default: 403 },
+    { trainer: "Người hướng dẫn" },
+  ],
+  ["GET", () => `/api/v1/activities/${a1}/sessions`, { school: 404, default: 200 }],
+  ["GET", () => "/api/v1/attendance", { default: 200 }],
+  ["GET", () => "/api/v1/attendance?activity=HD-T01", { default: 200 }],
+  [
+    "PUT",
+    () => "/api/v1/attendance",
+    { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 200])), school: 404, default: 403 },
+    () => ({ activity: "HD-T01", date: "2026-06-11", resident_id: r1, present: true }),
+  ],
   ["GET", () => "/api/v1/users", ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${ownUserId}`, ADMIN_ONLY],
   ["GET", () => `/api/v1/users/${otherUserId}`, { admin: 404, default: 403 }],
@@ -464,7 +604,7 @@ describe("API, by role", () => {
         const res = await t.app.request(path(), {
           method,
           headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? undefined : JSON.stringify(typeof body === "function" ? body() : body),
         });
         assert.equal(res.status, want, await res.clone().text());
         if (want >= 400) {
@@ -613,6 +753,53 @@ describe("API, by role", () => {
         }),
       });
       assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  ROLES.forEach((role, i) => {
+    const want = ATTENDANCE_RECORDERS.includes(role) ? 201 : role === "school" ? 404 : 403;
+    test(`${role} POST /api/v1/activities/:id/sessions → ${want}`, async () => {
+      const res = await t.app.request(`/api/v1/activities/${a1}/sessions`, {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({ date: `2026-08-${String(i + 1).padStart(2, "0")}` }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  });
+
+  for (const role of ROLES) {
+    // Into T01 for the school's unit: every activity writer may (a school by its unit).
+    const want = ACTIVITY_WRITERS[role] === 200 ? 201 : 403;
+    test(`${role} POST /api/v1/activities → ${want}`, async () => {
+      const res = await t.app.request("/api/v1/activities", {
+        method: "POST",
+        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
+        body: JSON.stringify({
+          type: "Tuyên truyền",
+          title: "Tuyên truyền",
+          date: "01/06/2026",
+          village: "T01",
+          unit: "THCS",
+        }),
+      });
+      assert.equal(res.status, want, await res.clone().text());
+    });
+  }
+
+  for (const role of ROLES) {
+    // T01's class has attendance: its writers get 409; a school is out of scope.
+    const want = ["admin", "coordinator", "economy", "village_lead"].includes(role)
+      ? 409
+      : role === "school"
+        ? 404
+        : 403;
+    test(`${role} DELETE /api/v1/activities/:id (attendance recorded) → ${want}`, async () => {
+      const res = await t.app.request(`/api/v1/activities/${a1}`, {
+        method: "DELETE",
+        headers: bearer(tokens.get(role)!),
+      });
+      assert.equal(res.status, want);
     });
   }
 

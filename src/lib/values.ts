@@ -7,7 +7,7 @@
  * never the row or column: the importer adds those. Pure: no database, no clock (callers pass
  * `today`), no local time zone.
  */
-import type { UNIT_TYPES } from "../db/schema.ts";
+import type { ACTIVITY_TYPES, AUDIENCES, UNIT_TYPES } from "../db/schema.ts";
 import { type Msg, msg } from "./errors.ts";
 import type { MsgKey } from "./i18n/index.ts";
 import { cleanText, foldKey } from "./text.ts";
@@ -332,6 +332,46 @@ export const CERTIFICATION_SOURCE_TABLE = enumTable<CertificationSource>({
 
 export function parseCertificationSource(raw: Cell): Result<CertificationSource> {
   return parseEnum(raw, CERTIFICATION_SOURCE_TABLE, { what: "values.what.certification_source" });
+}
+
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export const ACTIVITY_TYPE_TABLE = enumTable<ActivityType>({
+  "Lớp học": "class",
+  "Tuyên truyền": "propaganda",
+  "Ngày hội học tập số": "digital_learning_day",
+  "Ngày hội toàn dân học tập số": "digital_learning_day",
+  "Lễ phát động": "launch",
+  Khác: "other",
+  Class: "class",
+  Propaganda: "propaganda",
+  "Digital learning day": "digital_learning_day",
+  Launch: "launch",
+  Other: "other",
+});
+
+/** An activity's type: `Lớp học`, `Tuyên truyền`, `Ngày hội (toàn dân) học tập số`, `Lễ phát động`, `Khác` (or the codes). */
+export function parseActivityType(raw: Cell): Result<ActivityType> {
+  return parseEnum(raw, ACTIVITY_TYPE_TABLE, { what: "values.what.activity_type" });
+}
+
+export type Audience = (typeof AUDIENCES)[number];
+export const AUDIENCE_TABLE = enumTable<Audience>({
+  "Người dân": "resident",
+  "Cán bộ, công chức, viên chức": "public_sector",
+  CBCCVC: "public_sector",
+  "Học sinh": "student",
+  "Người lao động doanh nghiệp": "enterprise_worker",
+  "Lao động DN/HTX": "enterprise_worker",
+  "Người lao động DN": "enterprise_worker",
+  Residents: "resident",
+  "Public sector": "public_sector",
+  Students: "student",
+  "Enterprise workers": "enterprise_worker",
+});
+
+/** Who an activity is for: `Người dân`, `CBCCVC`, `Học sinh`, `Người lao động doanh nghiệp` (or the codes). */
+export function parseAudience(raw: Cell): Result<Audience> {
+  return parseEnum(raw, AUDIENCE_TABLE, { what: "values.what.audience" });
 }
 
 const YES = new Set(["x", "1", "co", "yes", "true"]);

@@ -24,6 +24,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
       label: t("nav.certifications"),
       show: viewerCan(viewer, "certification.read"),
     },
+    { href: "/activities", label: t("nav.activities"), show: viewerCan(viewer, "activity.read") },
     {
       href: "/imports",
       label: t("nav.imports"),

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../src/db/client.ts";
 import {
+  activities,
+  activitySessions,
+  attendance,
   certifications,
   communes,
   households,
@@ -294,5 +297,65 @@ export async function buildIncident(
       communeId: commune.id,
     })
     .returning();
+  return row!;
+}
+
+export type Activity = typeof activities.$inferSelect;
+export type ActivitySession = typeof activitySessions.$inferSelect;
+
+/** An activity (a class unless told); builds a commune when neither a village nor a commune is given. */
+export async function buildActivity(
+  db: Db,
+  opts: Partial<Omit<typeof activities.$inferInsert, "communeId" | "villageId" | "unitId">> & {
+    commune?: Commune;
+    village?: Village | null;
+    unit?: Unit | null;
+  } = {},
+): Promise<Activity> {
+  const { commune: givenCommune, village, unit, ...values } = opts;
+  const communeId = village?.communeId ?? unit?.communeId ?? givenCommune?.id ?? (await buildCommune(db)).id;
+  const [row] = await db
+    .insert(activities)
+    .values({
+      code: `HD${uniq()}`,
+      type: "class",
+      title: `Lớp kỹ năng số ${uniq()}`,
+      date: "2026-06-11",
+      ...values,
+      communeId,
+      villageId: village?.id ?? null,
+      unitId: unit?.id ?? null,
+    })
+    .returning();
+  return row!;
+}
+
+/** A session of a class, with residents already on its roster when given. */
+export async function buildSession(
+  db: Db,
+  opts: {
+    activity: Activity;
+    date?: string;
+    present?: Pick<Resident, "id">[];
+    absent?: Pick<Resident, "id">[];
+  },
+): Promise<ActivitySession> {
+  const [row] = await db
+    .insert(activitySessions)
+    .values({
+      communeId: opts.activity.communeId,
+      activityId: opts.activity.id,
+      date: opts.date ?? opts.activity.date,
+    })
+    .returning();
+  const marks = [
+    ...(opts.present ?? []).map((r) => ({ residentId: r.id, present: true })),
+    ...(opts.absent ?? []).map((r) => ({ residentId: r.id, present: false })),
+  ];
+  if (marks.length > 0) {
+    await db
+      .insert(attendance)
+      .values(marks.map((m) => ({ communeId: opts.activity.communeId, sessionId: row!.id, ...m })));
+  }
   return row!;
 }

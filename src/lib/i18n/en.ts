@@ -1,3 +1,4 @@
+import { en as activitiesEn } from "./parts/activities.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as importsEn } from "./parts/imports.ts";
@@ -20,6 +21,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...placesEn,
   ...valuesEn,
   ...movementEn,
+  ...activitiesEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

@@ -1,3 +1,4 @@
+import { vi as activitiesVi } from "./parts/activities.ts";
 import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as importsVi } from "./parts/imports.ts";
@@ -19,6 +20,7 @@ export const vi = {
   ...placesVi,
   ...valuesVi,
   ...movementVi,
+  ...activitiesVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",

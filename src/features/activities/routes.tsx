@@ -1,0 +1,693 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { ACTIVITY_TYPES, AUDIENCES } from "../../db/schema.ts";
+import { AppError, type FieldErrors, type Msg, msg } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { listUnitsOfCommune } from "../units/repo.ts";
+import { listPickableVillages } from "../villages/service.ts";
+import {
+  type ActivityQuery,
+  addSession,
+  addWalkIn,
+  createActivity,
+  deleteActivity,
+  getActivity,
+  getActivityView,
+  getCalendar,
+  getSessionRoster,
+  listActivities,
+  listAttendance,
+  listSessions,
+  markAttendance,
+  nextActivityCode,
+  recordAttendance,
+  saveSessionAttendance,
+  searchWalkIns,
+  updateActivity,
+} from "./service.ts";
+import { SessionPage } from "./views/attendance.tsx";
+import {
+  ActivityDetailPage,
+  ActivityFormPage,
+  type ActivityFormValues,
+  ActivityListPage,
+  CalendarPage,
+  dmy,
+} from "./views/pages.tsx";
+
+export const activityRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const idOf = (c: Context<AppEnv>, name: string) => Number(c.req.param(name));
+const validationOnly = (err: unknown): AppError => {
+  if (err instanceof AppError && err.code === "validation") return err;
+  throw err;
+};
+
+function queryOf(c: Context<AppEnv>): ActivityQuery {
+  const q = (k: string) => c.req.query(k)?.trim() || undefined;
+  return { q: q("q"), type: q("type"), village: q("village"), month: q("month") };
+}
+
+activityRoutes.get("/activities", requirePermission("activity.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const query = queryOf(c);
+  const result = await listActivities({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const villages = await listPickableVillages({ db, viewer });
+  return render(c, { title: c.var.t("activities.title") }, (ctx) => (
+    <ActivityListPage
+      ctx={ctx}
+      query={query}
+      villages={villages}
+      result={result}
+      canCreate={viewerCan(viewer, "activity.create")}
+    />
+  ));
+});
+
+activityRoutes.get("/activities/calendar", requirePermission("activity.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const village = c.req.query("village")?.trim() || undefined;
+  const calendar = await getCalendar({ db, viewer, month: c.req.query("month")?.trim(), village });
+  const villages = await listPickableVillages({ db, viewer });
+  return render(c, { title: c.var.t("calendar.title") }, (ctx) => (
+    <CalendarPage
+      ctx={ctx}
+      calendar={calendar}
+      village={village}
+      villages={villages}
+      canCreate={viewerCan(viewer, "activity.create")}
+    />
+  ));
+});
+
+async function detailPage(
+  c: Context<AppEnv>,
+  id: number,
+  session?: { errors: FieldErrors; values: Record<string, string> },
+) {
+  const viewer = requireViewer(c);
+  const { activity, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
+  const canRecord = viewerCan(viewer, "attendance.record");
+  return render(c, { title: activity.title, status: session ? 422 : 200 }, (ctx) => (
+    <ActivityDetailPage
+      ctx={ctx}
+      a={activity}
+      canEdit={writable && viewerCan(viewer, "activity.update")}
+      canAddSession={writable && canRecord}
+      sessionsByCommune={!writable && canRecord}
+      sessionErrors={session?.errors}
+      sessionValues={session?.values}
+    />
+  ));
+}
+
+activityRoutes.get("/activities/:id{[0-9]+}", requirePermission("activity.read"), (c) =>
+  detailPage(c, idOf(c, "id")),
+);
+
+/** A form's fields as the column-key input the service checks. */
+function inputOfForm(form: FormValues): Record<string, Cell> {
+  const keys = ["code", "type", "title", "date", "village", "unit", "audience", "place", "trainer", "notes"];
+  return Object.fromEntries(keys.map((k) => [k, str(form, k)]));
+}
+
+async function formPage(
+  c: Context<AppEnv>,
+  opts: { id?: number; title: string; values: ActivityFormValues; errors?: FieldErrors },
+) {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const villages = await listPickableVillages({ db, viewer });
+  const allUnits = await listUnitsOfCommune(db, viewer.communeId);
+  const s = viewer.scope;
+  const units = s.kind === "unit" ? allUnits.filter((u) => u.id === s.unitId) : allUnits;
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <ActivityFormPage
+      ctx={ctx}
+      id={opts.id}
+      title={opts.title}
+      values={opts.values}
+      villages={villages}
+      units={units}
+      allowCommuneWide={s.kind !== "villages"}
+      allowNoUnit={s.kind !== "unit"}
+      errors={opts.errors}
+    />
+  ));
+}
+
+activityRoutes.get("/activities/new", requirePermission("activity.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const code = await nextActivityCode({ db: c.var.deps.db, communeId: viewer.communeId });
+  const s = viewer.scope;
+  const values: ActivityFormValues = { code, type: c.req.query("type") ?? "class" };
+  // A team of one village: its village already chosen.
+  if (s.kind === "villages" && s.villageIds.length === 1) {
+    const [v] = await listPickableVillages({ db: c.var.deps.db, viewer });
+    values.village = v?.code;
+  }
+  return formPage(c, { title: c.var.t("activities.new"), values });
+});
+
+activityRoutes.post("/activities", requirePermission("activity.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const a = await createActivity({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("activities.created", { code: a.code }));
+    return c.redirect(`/activities/${a.id}`, 303);
+  } catch (err) {
+    const e = validationOnly(err);
+    return formPage(c, { title: c.var.t("activities.new"), values: form, errors: e.fields });
+  }
+});
+
+activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = idOf(c, "id");
+  const { activity: a, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
+  if (!writable) throw new AppError("forbidden", { message: msg("error.forbidden") });
+  const values: ActivityFormValues = {
+    code: a.code,
+    type: a.type,
+    title: a.title,
+    date: dmy(a.date),
+    village: a.village ?? "",
+    unit: a.unit ?? "",
+    audience: a.audience ?? "",
+    place: a.place ?? "",
+    trainer: a.trainer ?? "",
+    notes: a.notes ?? "",
+  };
+  return formPage(c, { id, title: c.var.t("activities.edit_title", { code: a.code }), values });
+});
+
+activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = idOf(c, "id");
+  const form = await readForm(c);
+  try {
+    const a = await updateActivity({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("activities.updated", { code: a.code }));
+    return c.redirect(`/activities/${a.id}`, 303);
+  } catch (err) {
+    const e = validationOnly(err);
+    return formPage(c, { id, title: c.var.t("activities.edit"), values: form, errors: e.fields });
+  }
+});
+
+activityRoutes.post("/activities/:id{[0-9]+}/sessions", requirePermission("attendance.record"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = idOf(c, "id");
+  const form = await readForm(c);
+  const input = { date: str(form, "date"), notes: str(form, "notes") };
+  try {
+    const s = await addSession({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      activityId: id,
+      input,
+    });
+    setFlash(c, msg("sessions.added", { date: dmy(s.date) }));
+    return c.redirect(`/activities/${id}/sessions/${s.id}`, 303);
+  } catch (err) {
+    const e = validationOnly(err);
+    return detailPage(c, id, { errors: e.fields, values: input });
+  }
+});
+
+// --- attendance on a phone ---------------------------------------------------------
+
+const SESSION_PATH = "/activities/:id{[0-9]+}/sessions/:sid{[0-9]+}";
+
+async function sessionPage(
+  c: Context<AppEnv>,
+  opts: { q?: string | undefined; find?: string | undefined; error?: Msg },
+) {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const activityId = idOf(c, "id");
+  const sessionId = idOf(c, "sid");
+  const roster = await getSessionRoster({ db, viewer, activityId, sessionId, q: opts.q });
+  const canRecord = viewerCan(viewer, "attendance.record") && viewer.scope.kind !== "installation";
+  const found =
+    opts.find && canRecord
+      ? await searchWalkIns({ db, viewer, activityId, sessionId, text: opts.find })
+      : undefined;
+  const title = c.var.t("attendance.title", { date: dmy(roster.session.date) });
+  return render(c, { title, status: opts.error ? 422 : 200 }, (ctx) => (
+    <SessionPage
+      ctx={ctx}
+      roster={roster}
+      q={opts.q}
+      find={opts.find}
+      found={found}
+      canRecord={canRecord}
+      error={opts.error}
+    />
+  ));
+}
+
+/** The first message of a validation error (the pages of attendance show one at a time). */
+const firstMessage = (e: AppError): Msg => Object.values(e.fields)[0] ?? e.msg;
+
+const sessionUrl = (c: Context<AppEnv>, q?: string) =>
+  `/activities/${c.req.param("id")}/sessions/${c.req.param("sid")}${q ? `?${new URLSearchParams({ q })}` : ""}`;
+
+activityRoutes.get(SESSION_PATH, requirePermission("attendance.read"), (c) =>
+  sessionPage(c, {
+    q: c.req.query("q")?.trim() || undefined,
+    find: c.req.query("find")?.trim() || undefined,
+  }),
+);
+
+const idsOf = (values: string[]) => values.filter((v) => /^\d{1,9}$/.test(v)).map((v) => Number(v));
+
+activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const q = str(form, "q").trim() || undefined;
+  try {
+    const r = await saveSessionAttendance({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      activityId: idOf(c, "id"),
+      sessionId: idOf(c, "sid"),
+      shown: idsOf(list(form, "shown")),
+      present: idsOf(list(form, "present")),
+    });
+    setFlash(c, msg("attendance.saved_all", { changed: r.changed }));
+    return c.redirect(sessionUrl(c, q), 303);
+  } catch (err) {
+    return sessionPage(c, { q, error: firstMessage(validationOnly(err)) });
+  }
+});
+
+activityRoutes.post(`${SESSION_PATH}/walk-in`, requirePermission("attendance.record"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const residentId = Number(str(form, "resident_id"));
+  try {
+    const r = await addWalkIn({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      activityId: idOf(c, "id"),
+      sessionId: idOf(c, "sid"),
+      residentId: Number.isSafeInteger(residentId) ? residentId : 0,
+    });
+    setFlash(c, msg(r.already ? "attendance.walkin_already" : "attendance.walkin_added", { name: r.name }));
+    return c.redirect(sessionUrl(c), 303);
+  } catch (err) {
+    return sessionPage(c, { error: firstMessage(validationOnly(err)) });
+  }
+});
+
+/** One tick, saved by /static/attendance.js: JSON in and out, the CSRF token in X-CSRF-Token. */
+activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.record"), async (c) => {
+  const viewer = requireViewer(c);
+  const t = c.var.t;
+  let body: { resident_id?: unknown; present?: unknown };
+  try {
+    body = (await c.req.json()) as typeof body;
+  } catch {
+    return c.json({ ok: false, message: t("error.bad_json") }, 400);
+  }
+  const residentId = Number(body.resident_id);
+  if (!Number.isSafeInteger(residentId) || typeof body.present !== "boolean")
+    return c.json({ ok: false, message: t("error.bad_request") }, 400);
+  try {
+    const r = await markAttendance({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      activityId: idOf(c, "id"),
+      sessionId: idOf(c, "sid"),
+      residentId,
+      present: body.present,
+    });
+    const message = t(r.present ? "attendance.saved_row_present" : "attendance.saved_row_absent", {
+      name: r.name,
+    });
+    const summary = t("attendance.summary", r.counts);
+    return c.json({ ok: true, present: r.present, message, summary }, 200);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const m = firstMessage(err);
+    return c.json({ ok: false, message: t(m.key, m.params) }, err.status);
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const activityApi = apiRouter();
+activityApi.use("/activities", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "activity.create" : "activity.read")(c, next),
+);
+activityApi.use("/activities/*", async (c, next) => {
+  const sessions = /\/sessions\/?$/.test(c.req.path);
+  const m = c.req.method;
+  const permission = sessions
+    ? m === "POST"
+      ? "attendance.record"
+      : "activity.read"
+    : m === "PATCH" || m === "DELETE"
+      ? "activity.update"
+      : "activity.read";
+  return requirePermission(permission)(c, next);
+});
+activityApi.use("/attendance", async (c, next) =>
+  requirePermission(c.req.method === "PUT" ? "attendance.record" : "attendance.read")(c, next),
+);
+
+const ZActivity = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    type: z.enum(ACTIVITY_TYPES),
+    title: z.string(),
+    date: z.string().openapi({ description: "yyyy-mm-dd" }),
+    village: z.string().nullable().openapi({ description: "Village code; null for a commune-wide activity" }),
+    unit: z.string().nullable().openapi({ description: "Unit code" }),
+    place: z.string().nullable(),
+    trainer: z.string().nullable(),
+    audience: z.enum(AUDIENCES).nullable(),
+    notes: z.string().nullable(),
+    village_name: z.string().nullable(),
+    unit_name: z.string().nullable(),
+  })
+  .openapi("Activity");
+
+const ZSession = z
+  .object({
+    id: z.number().int(),
+    date: z.string().openapi({ description: "yyyy-mm-dd" }),
+    notes: z.string().nullable(),
+    present: z.number().int().openapi({ description: "Residents marked present" }),
+    total: z.number().int().openapi({ description: "Residents on the session's roster" }),
+  })
+  .openapi("ActivitySession");
+
+const ZActivityDetail = ZActivity.extend({
+  sessions: z.array(ZSession),
+  attendance: z.number().int().openapi({ description: "Attendance rows recorded for its sessions" }),
+});
+
+const ZAttendance = z
+  .object({
+    id: z.number().int(),
+    activity: z.string().openapi({ description: "Activity code" }),
+    date: z.string().openapi({ description: "The session's date, yyyy-mm-dd" }),
+    resident_id: z.number().int(),
+    citizen_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "Masked (038*******12) unless the role sees it whole" }),
+    full_name: z.string(),
+    birth_date: z.string().openapi({ description: "yyyy-mm-dd, or yyyy when only the year is known" }),
+    present: z.boolean(),
+  })
+  .openapi("Attendance");
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const ZActivityIn = z
+  .object({
+    code: cell,
+    type: cell,
+    title: cell,
+    date: cell,
+    village: cell,
+    unit: cell,
+    place: cell,
+    trainer: cell,
+    audience: cell,
+    notes: cell,
+  })
+  .openapi("ActivityInput", {
+    description:
+      "Column keys of the data README; values as in an import file (labels or codes). An empty code on creation takes the next free HD number.",
+  });
+
+const inputOfJson = (
+  body: Record<string, string | number | boolean | null | undefined>,
+): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const conflict = {
+  409: {
+    description: "Attendance is recorded for the activity",
+    content: { "application/json": { schema: errorResponses[404].content["application/json"].schema } },
+  },
+} as const;
+
+activityApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/activities",
+    summary: "List activities in the caller's scope (newest first)",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        type: z.enum(ACTIVITY_TYPES).optional(),
+        village: z.string().optional().openapi({ description: "Village code" }),
+        month: z.string().optional().openapi({ description: "yyyy-mm: activities dated in that month" }),
+        q: z.string().optional().openapi({
+          description: "Start of a code, or part of the title ignoring case and diacritics",
+        }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZActivity), total: z.number().int() }), "Activities"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listActivities({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/activities/{id}",
+    summary: "One activity with its sessions (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZActivityDetail, "The activity"), ...errorResponses },
+  }),
+  async (c) => {
+    const a = await getActivity({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id });
+    return c.json(a, 200);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/activities",
+    summary: "Create an activity (the rules of an import row; a village team only in its villages)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZActivityIn } }, required: true } },
+    responses: { 201: json(ZActivityDetail, "The new activity"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const a = await createActivity({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(a, 201);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/activities/{id}",
+    summary: "Change an activity: the given keys over the stored ones, checked whole",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZActivityIn } }, required: true },
+    },
+    responses: { 200: json(ZActivityDetail, "The activity after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const a = await updateActivity({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(a, 200);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/activities/{id}",
+    summary: "Delete an activity with no attendance recorded (409 otherwise)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Deleted" }, ...errorResponses, ...conflict },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteActivity({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/activities/{id}/sessions",
+    summary: "A class's sessions with their present/total counts",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: {
+      200: json(z.object({ items: z.array(ZSession), total: z.number().int() }), "Sessions"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const items = await listSessions({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      activityId: c.req.valid("param").id,
+    });
+    return c.json({ items, total: items.length }, 200);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/activities/{id}/sessions",
+    summary: "Add a session (a class day) to a class the caller may write",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: {
+        content: {
+          "application/json": {
+            schema: z.object({ date: cell, notes: cell }).openapi("ActivitySessionInput"),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 201: json(ZSession, "The new session"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const s = await addSession({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      activityId: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(s, 201);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/attendance",
+    summary: "Attendance rows whose activity and resident are in the caller's scope",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        activity: z.string().optional().openapi({ description: "Activity code" }),
+        date: z.string().optional().openapi({ description: "Session date (dd/mm/yyyy or yyyy-mm-dd)" }),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZAttendance), total: z.number().int() }), "Attendance"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listAttendance({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json(r, 200);
+  },
+);
+
+activityApi.openapi(
+  createRoute({
+    method: "put",
+    path: "/attendance",
+    summary:
+      "Record one resident present or absent at a session (the activity by code or id, the session by date)",
+    security: bearer,
+    request: {
+      body: {
+        content: {
+          "application/json": {
+            schema: z
+              .object({
+                activity: z.union([z.string(), z.number().int()]).optional(),
+                date: cell.openapi({ description: "The session's date; empty: the activity's date" }),
+                resident_id: z.union([z.number().int(), z.string()]).optional(),
+                present: cell.openapi({ description: "true/false, or yes/no as in an import file" }),
+              })
+              .openapi("AttendanceInput"),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 200: json(ZAttendance, "The attendance row"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const a = await recordAttendance({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(a, 200);
+  },
+);

@@ -1,0 +1,449 @@
+import { ACTIVITY_TYPES, AUDIENCES } from "../../../db/schema.ts";
+import type { FieldErrors } from "../../../lib/errors.ts";
+import type { Lang, T } from "../../../lib/i18n/index.ts";
+import {
+  Button,
+  Csrf,
+  ErrorSummary,
+  FilterSelect,
+  Pagination,
+  SelectField,
+  TextField,
+} from "../../../web/components.tsx";
+import { fieldMessage, type PageCtx } from "../../../web/render.tsx";
+import type { UnitRow } from "../../units/repo.ts";
+import type { VillageRow } from "../../villages/repo.ts";
+import type { ActivityDetail, ActivityItem, ActivityQuery, Calendar } from "../service.ts";
+
+export const dmy = (iso: string) => iso.split("-").reverse().join("/");
+
+/** "Thứ Năm, 11/06/2026" — a civil date's weekday, never shifted by a time zone. */
+export function dayLabel(lang: Lang, iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const weekday = new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", {
+    weekday: "long",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(y, m - 1, d)));
+  return `${weekday.charAt(0).toUpperCase()}${weekday.slice(1)}, ${dmy(iso)}`;
+}
+
+const typeLabel = (t: T, type: string) => t(`activity_type.${type as (typeof ACTIVITY_TYPES)[number]}`);
+const audienceLabel = (t: T, a: string | null) =>
+  a ? t(`audience.${a as (typeof AUDIENCES)[number]}`) : t("common.none");
+const villageText = (t: T, a: ActivityItem) => a.village_name ?? t("activities.commune_wide");
+
+function ActivitiesTabs(p: { t: T; current: "list" | "calendar"; canCreate: boolean }) {
+  return (
+    <p class="button-row">
+      {p.canCreate ? (
+        <a class="button" href="/activities/new">
+          {p.t("activities.new")}
+        </a>
+      ) : null}
+      {p.current === "list" ? (
+        <a class="button button--secondary" href="/activities/calendar">
+          {p.t("activities.calendar_link")}
+        </a>
+      ) : (
+        <a class="button button--secondary" href="/activities">
+          {p.t("activities.list_link")}
+        </a>
+      )}
+    </p>
+  );
+}
+
+export function ActivityListPage(p: {
+  ctx: PageCtx;
+  query: ActivityQuery;
+  villages: VillageRow[];
+  result: { items: ActivityItem[]; total: number; page: number; pageSize: number };
+  canCreate: boolean;
+}) {
+  const { t } = p.ctx;
+  const q = p.query;
+  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
+  const href = (page: number) => `/activities?${new URLSearchParams({ ...params, page: String(page) })}`;
+  return (
+    <div>
+      <h1>{t("activities.title")}</h1>
+      <p>{t("activities.intro")}</p>
+      <ActivitiesTabs t={t} current="list" canCreate={p.canCreate} />
+      <search>
+        <form method="get" action="/activities" class="filters">
+          <div class="field">
+            <label class="field__label" for="f-q">
+              {t("activities.search")}
+            </label>
+            <input class="input" id="f-q" name="q" type="search" value={q.q} />
+          </div>
+          <FilterSelect
+            name="type"
+            label={t("col.activity_type")}
+            allLabel={t("activities.all_types")}
+            options={ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) }))}
+            value={q.type}
+          />
+          <FilterSelect
+            name="village"
+            label={t("col.village")}
+            allLabel={t("activities.all_villages")}
+            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
+            value={q.village}
+          />
+          <div class="field">
+            <label class="field__label" for="f-month">
+              {t("activities.month")}
+            </label>
+            <p class="field__hint" id="h-month">
+              {t("activities.month_hint")}
+            </p>
+            <input
+              class="input input--short"
+              id="f-month"
+              name="month"
+              type="text"
+              inputmode="numeric"
+              placeholder="2026-06"
+              aria-describedby="h-month"
+              value={q.month}
+            />
+          </div>
+          <button type="submit" class="button button--secondary">
+            {t("common.filter")}
+          </button>
+        </form>
+      </search>
+      {p.result.items.length === 0 ? (
+        <p>{t("activities.none_found")}</p>
+      ) : (
+        <ul class="activity-list">
+          {p.result.items.map((a) => (
+            <li class="activity-list__item">
+              <a class="activity-list__title" href={`/activities/${a.id}`}>
+                {a.title}
+              </a>
+              <span class="activity-list__meta">
+                <span class="tag tag--grey">{typeLabel(t, a.type)}</span> {dmy(a.date)} · {villageText(t, a)}
+                {a.place ? ` · ${a.place}` : ""} · {a.code}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination
+        t={t}
+        page={p.result.page}
+        pageSize={p.result.pageSize}
+        total={p.result.total}
+        href={href}
+      />
+    </div>
+  );
+}
+
+export function CalendarPage(p: {
+  ctx: PageCtx;
+  calendar: Calendar;
+  village: string | undefined;
+  villages: VillageRow[];
+  canCreate: boolean;
+}) {
+  const { t, lang } = p.ctx;
+  const c = p.calendar;
+  const [year, month] = c.month.split("-");
+  const href = (m: string) =>
+    `/activities/calendar?${new URLSearchParams({ month: m, ...(p.village ? { village: p.village } : {}) })}`;
+  return (
+    <div>
+      <h1>{t("calendar.title")}</h1>
+      <ActivitiesTabs t={t} current="calendar" canCreate={p.canCreate} />
+      <search>
+        <form method="get" action="/activities/calendar" class="filters">
+          <input type="hidden" name="month" value={c.month} />
+          <FilterSelect
+            name="village"
+            label={t("col.village")}
+            allLabel={t("activities.all_villages")}
+            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
+            value={p.village}
+          />
+          <button type="submit" class="button button--secondary">
+            {t("common.filter")}
+          </button>
+        </form>
+      </search>
+      <nav class="month-nav" aria-label={t("calendar.title")}>
+        <a href={href(c.prev)} rel="prev">
+          ‹ {t("calendar.prev")}
+        </a>
+        <h2 class="month-nav__title">{t("calendar.month_title", { month: month!, year: year! })}</h2>
+        <a href={href(c.next)} rel="next">
+          {t("calendar.next")} ›
+        </a>
+      </nav>
+      {c.days.length === 0 ? (
+        <p>{t("calendar.empty")}</p>
+      ) : (
+        <ol class="calendar">
+          {c.days.map((d) => (
+            <li class="calendar__day">
+              <h3 class="calendar__date">
+                <time datetime={d.date}>{dayLabel(lang, d.date)}</time>
+              </h3>
+              <ul class="calendar__entries">
+                {d.entries.map((e) => (
+                  <li>
+                    <a
+                      href={
+                        e.sessionId === null
+                          ? `/activities/${e.activity.id}`
+                          : `/activities/${e.activity.id}/sessions/${e.sessionId}`
+                      }
+                    >
+                      {e.activity.title}
+                    </a>
+                    <span class="calendar__meta">
+                      {typeLabel(t, e.activity.type)}
+                      {e.sessionId === null ? "" : ` (${t("calendar.session")})`} ·{" "}
+                      {villageText(t, e.activity)}
+                      {e.activity.place ? ` · ${e.activity.place}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function ActivityDetailPage(p: {
+  ctx: PageCtx;
+  a: ActivityDetail;
+  canEdit: boolean;
+  canAddSession: boolean;
+  /** The viewer may record attendance but this class's sessions are the commune's to add. */
+  sessionsByCommune: boolean;
+  sessionErrors?: FieldErrors | undefined;
+  sessionValues?: Record<string, string> | undefined;
+}) {
+  const { t } = p.ctx;
+  const a = p.a;
+  const rows: [string, string][] = [
+    [t("col.activity_code"), a.code],
+    [t("col.activity_type"), typeLabel(t, a.type)],
+    [t("col.activity_date"), dmy(a.date)],
+    [t("col.village"), a.village ? `${a.village_name} (${a.village})` : t("activities.commune_wide")],
+    [t("col.unit"), a.unit ? `${a.unit_name} (${a.unit})` : t("common.none")],
+    [t("col.audience"), audienceLabel(t, a.audience)],
+    [t("col.place"), a.place ?? t("common.none")],
+    [t("col.trainer"), a.trainer ?? t("common.none")],
+    [t("col.notes"), a.notes ?? t("common.none")],
+  ];
+  if (a.type === "class") rows.push([t("activities.attendance_count"), String(a.attendance)]);
+  return (
+    <div>
+      <p>
+        <a href="/activities">{t("common.back")}</a>
+      </p>
+      <h1>{a.title}</h1>
+      {p.canEdit ? (
+        <p>
+          <a class="button button--secondary" href={`/activities/${a.id}/edit`}>
+            {t("activities.edit")}
+          </a>
+        </p>
+      ) : null}
+      <dl class="summary-list">
+        {rows.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {a.type === "class" ? (
+        <section aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{t("sessions.title")}</h2>
+          {a.sessions.length === 0 ? (
+            <p>{t("sessions.none")}</p>
+          ) : (
+            <ul class="session-list">
+              {a.sessions.map((s) => (
+                <li>
+                  <a class="session-list__link" href={`/activities/${a.id}/sessions/${s.id}`}>
+                    {t("sessions.open", { date: dmy(s.date) })}
+                  </a>
+                  <span class="session-list__meta">
+                    {t("sessions.present_of", { present: s.present, total: s.total })}
+                    {s.notes ? ` · ${s.notes}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {p.canAddSession ? (
+            <form method="post" action={`/activities/${a.id}/sessions`} novalidate class="narrow">
+              <h3>{t("sessions.add")}</h3>
+              <ErrorSummary t={t} errors={p.sessionErrors} />
+              <Csrf token={p.ctx.csrfToken} />
+              <TextField
+                t={t}
+                name="date"
+                label="sessions.date"
+                value={p.sessionValues?.date}
+                hint={t("activities.date_hint")}
+                errors={p.sessionErrors}
+                inputmode="numeric"
+                width="short"
+                autocomplete="off"
+              />
+              <TextField
+                t={t}
+                name="notes"
+                label="sessions.notes"
+                value={p.sessionValues?.notes}
+                errors={p.sessionErrors}
+              />
+              <Button>{t("sessions.add")}</Button>
+            </form>
+          ) : p.sessionsByCommune ? (
+            <p class="small">{t("sessions.commune_adds")}</p>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export type ActivityFormValues = Record<string, string | string[] | undefined>;
+
+export function ActivityFormPage(p: {
+  ctx: PageCtx;
+  id?: number | undefined;
+  title: string;
+  values: ActivityFormValues;
+  villages: VillageRow[];
+  units: UnitRow[];
+  /** A commune-wide activity (no village) is offered. */
+  allowCommuneWide: boolean;
+  /** A unit may be left empty. */
+  allowNoUnit: boolean;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  const v = (k: string) => {
+    const x = p.values[k];
+    return Array.isArray(x) ? x[0] : x;
+  };
+  const action = p.id ? `/activities/${p.id}` : "/activities";
+  const notesError = fieldMessage(t, p.errors, "notes");
+  return (
+    <div class="narrow">
+      <p>
+        <a href={p.id ? `/activities/${p.id}` : "/activities"}>{t("common.back")}</a>
+      </p>
+      <h1>{p.title}</h1>
+      <ErrorSummary t={t} errors={p.errors} />
+      <form method="post" action={action} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <TextField
+          t={t}
+          name="code"
+          label="col.activity_code"
+          value={v("code")}
+          hint={t("activities.code_hint")}
+          errors={p.errors}
+          autocomplete="off"
+          width="short"
+        />
+        <SelectField
+          t={t}
+          name="type"
+          label="col.activity_type"
+          value={v("type")}
+          errors={p.errors}
+          options={[
+            { value: "", label: "" },
+            ...ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) })),
+          ]}
+        />
+        <TextField t={t} name="title" label="col.title" value={v("title")} errors={p.errors} />
+        <TextField
+          t={t}
+          name="date"
+          label="col.activity_date"
+          value={v("date")}
+          hint={t("activities.date_hint")}
+          errors={p.errors}
+          inputmode="numeric"
+          width="short"
+          autocomplete="off"
+        />
+        <SelectField
+          t={t}
+          name="village"
+          label="col.village"
+          value={v("village")}
+          errors={p.errors}
+          hint={p.allowCommuneWide ? t("activities.village_hint") : undefined}
+          options={[
+            ...(p.allowCommuneWide || !v("village")
+              ? [{ value: "", label: t("activities.commune_wide") }]
+              : []),
+            ...p.villages.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
+          ]}
+        />
+        <SelectField
+          t={t}
+          name="unit"
+          label="col.unit"
+          value={v("unit")}
+          errors={p.errors}
+          options={[
+            ...(p.allowNoUnit || !v("unit") ? [{ value: "", label: t("common.none") }] : []),
+            ...p.units.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
+          ]}
+        />
+        <SelectField
+          t={t}
+          name="audience"
+          label="col.audience"
+          value={v("audience")}
+          errors={p.errors}
+          hint={t("activities.audience_hint")}
+          options={[
+            { value: "", label: t("common.none") },
+            ...AUDIENCES.map((x) => ({ value: x, label: audienceLabel(t, x) })),
+          ]}
+        />
+        <TextField t={t} name="place" label="col.place" value={v("place")} errors={p.errors} />
+        <TextField t={t} name="trainer" label="col.trainer" value={v("trainer")} errors={p.errors} />
+        <div class={`field${notesError ? " field--error" : ""}`}>
+          <label class="field__label" for="f-notes">
+            {t("col.notes")}
+          </label>
+          {notesError ? (
+            <p id="e-notes" class="field__error">
+              <span class="visually-hidden">{t("common.error_prefix")}</span> {notesError}
+            </p>
+          ) : null}
+          <textarea
+            class="input textarea"
+            id="f-notes"
+            name="notes"
+            rows={4}
+            aria-invalid={notesError ? "true" : undefined}
+            aria-describedby={notesError ? "e-notes" : undefined}
+          >
+            {v("notes") ?? ""}
+          </textarea>
+        </div>
+        <Button>{t("common.save")}</Button>
+      </form>
+    </div>
+  );
+}
