@@ -517,3 +517,50 @@ export async function listAttendanceRows(
     .where(where);
   return { items: items, total: row?.n ?? 0 };
 }
+
+// --- for the importer: the commune's keys at once ---------------------------------
+
+/** Every activity of a commune with its values (the `activities` import's natural key is the code). */
+export async function listActivityValuesOfCommune(
+  db: Db,
+  communeId: number,
+): Promise<(ActivityValues & { id: number })[]> {
+  return db
+    .select({
+      id: activities.id,
+      communeId: activities.communeId,
+      code: activities.code,
+      type: activities.type,
+      title: activities.title,
+      date: activities.date,
+      villageId: activities.villageId,
+      unitId: activities.unitId,
+      audience: activities.audience,
+      place: activities.place,
+      trainer: activities.trainer,
+      notes: activities.notes,
+    })
+    .from(activities)
+    .where(eq(activities.communeId, communeId));
+}
+
+/** Every session of a commune (activity + date → id), for the `attendance` import. */
+export async function listSessionKeysOfCommune(db: Db, communeId: number) {
+  return db
+    .select({ id: activitySessions.id, activityId: activitySessions.activityId, date: activitySessions.date })
+    .from(activitySessions)
+    .where(eq(activitySessions.communeId, communeId));
+}
+
+/** Attendance rows of some sessions (session + resident → present), for the `attendance` import. */
+export async function findAttendanceOfSessions(db: Db, sessionIds: number[]) {
+  if (sessionIds.length === 0) return [];
+  return db
+    .select({
+      sessionId: attendance.sessionId,
+      residentId: attendance.residentId,
+      present: attendance.present,
+    })
+    .from(attendance)
+    .where(inArray(attendance.sessionId, sessionIds));
+}

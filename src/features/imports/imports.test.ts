@@ -8,17 +8,22 @@ import ExcelJS from "exceljs";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
 import type { Database } from "../../db/client.ts";
 import {
+  attendance,
   auditEvents,
   certifications,
   type households,
   residents,
+  teamMembers,
   type units,
   villages,
+  visits,
 } from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
 import { readRows } from "../../lib/tabular/read.ts";
 import { cliActor } from "../audit/service.ts";
 import { ensureDefaultCommune } from "../communes/service.ts";
+import { currentPlan } from "../indicators/plan.ts";
+import { computeIndicators, resolveWindow } from "../indicators/service.ts";
 import { runImport } from "./engine.ts";
 import type { ImportKindName } from "./types.ts";
 
@@ -47,7 +52,15 @@ const imp = (kind: ImportKindName, file: string, extra: Partial<Parameters<typeo
   runImport({ db: database.db, communeId, kind, file, actor: cliActor(communeId), today: TODAY, ...extra });
 
 const countOf = async (
-  table: typeof residents | typeof households | typeof villages | typeof units | typeof certifications,
+  table:
+    | typeof residents
+    | typeof households
+    | typeof villages
+    | typeof units
+    | typeof certifications
+    | typeof attendance
+    | typeof visits
+    | typeof teamMembers,
 ) => (await database.db.select({ n: count() }).from(table))[0]!.n;
 
 function write(name: string, text: string) {
@@ -63,6 +76,11 @@ describe("the sample commune", () => {
     ["households", "households.csv", 300],
     ["residents", "residents.xlsx", 1093],
     ["certifications", "certifications.csv", 670],
+    ["activities", "activities.csv", 18],
+    ["attendance", "attendance.csv", 140],
+    ["team_members", "team_members.csv", 20],
+    ["visits", "visits.csv", 60],
+    ["incidents", "incidents.csv", 3],
   ];
 
   test("imports in order; every row lands", async () => {
@@ -96,6 +114,76 @@ describe("the sample commune", () => {
       assert.equal(r.inserted + r.updated, 0, kind);
     }
     assert.deepEqual(await hash(), before);
+  });
+
+  test("the indicators of the imported sample are exactly those of expected.json, at both dates", async () => {
+    const expected = JSON.parse(fs.readFileSync(path.join(SAMPLE, "expected.json"), "utf8")) as {
+      date: string;
+      period: string;
+      indicators: Record<string, unknown>[];
+    }[];
+    const plan = currentPlan();
+    for (const want of expected) {
+      const w = resolveWindow({ date: want.date, period: want.period, plan });
+      const got = await computeIndicators({ db: database.db, communeId, plan, ...w });
+      assert.equal(got.date, want.date);
+      for (const figure of want.indicators) {
+        const mine = got.indicators.find((i) => i.id === figure.id)!;
+        for (const [key, value] of Object.entries(figure))
+          assert.deepEqual(mine[key as keyof typeof mine], value, `${want.date} #${figure.id} ${key}`);
+      }
+    }
+  });
+
+  test("movement files: an unknown activity, a visit in the future, a member of another village — row-exact, nothing written", async () => {
+    const before = [await countOf(attendance), await countOf(visits), await countOf(teamMembers)];
+    const att = await imp(
+      "attendance",
+      write(
+        "att.csv",
+        "Mã hoạt động,Ngày,Số CCCD,Có mặt\nHD0001,11/06/2026,038148998227,x\nHD9999,11/06/2026,038148998227,x\n",
+      ),
+    );
+    assert.equal(att.ok, false);
+    assert.deepEqual(
+      att.errors.map((e) => [e.row, e.column, e.message.key]),
+      [[3, "activity", "attendance.activity_unknown"]],
+    );
+    const vis = await imp(
+      "visits",
+      write(
+        "vis.csv",
+        [
+          "Mã hộ,Ngày,Người hỗ trợ,Nội dung hỗ trợ",
+          "T01-0001,01/12/2026,Lò Xuân Bình,Cài đặt VNeID",
+          "T01-0001,02/11/2026,Đặng Kim Bích,Cài đặt VNeID; Định danh mức 2",
+          "T01-0001,03/11/2026,lo xuan binh,Thanh toán không dùng tiền mặt",
+        ].join("\n"),
+      ),
+    );
+    assert.equal(vis.ok, false);
+    assert.deepEqual(
+      vis.errors.map((e) => [e.row, e.column]),
+      [
+        [2, "date"],
+        [3, "member"],
+      ],
+    );
+    const team = await imp(
+      "team_members",
+      write("team.csv", "Thôn,Họ và tên,Vai trò\nT99,Ai Đó,Thành viên\nT01,Ai Khác,Trưởng nhóm\n"),
+    );
+    assert.deepEqual(
+      team.errors.map((e) => [e.row, e.column]),
+      [
+        [2, "village"],
+        [3, "role"],
+      ],
+    );
+    assert.deepEqual([await countOf(attendance), await countOf(visits), await countOf(teamMembers)], before);
+    // With --skip-invalid the good visit (a name typed without diacritics) lands; the others are rejected.
+    const skipped = await imp("visits", path.join(dir, "vis.csv"), { skipInvalid: true });
+    assert.deepEqual([skipped.inserted, skipped.rejected], [1, 2]);
   });
 
   test("every committed import leaves one audit event with its counts", async () => {

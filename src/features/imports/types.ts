@@ -3,7 +3,18 @@ import type { Msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import type { Permission } from "../auth/policy.ts";
 
-export const IMPORT_KINDS = ["villages", "units", "households", "residents", "certifications"] as const;
+export const IMPORT_KINDS = [
+  "villages",
+  "units",
+  "households",
+  "residents",
+  "certifications",
+  "activities",
+  "attendance",
+  "team_members",
+  "visits",
+  "incidents",
+] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 /** A column of an import file: its key (the data README's) and the headers that mean it. */

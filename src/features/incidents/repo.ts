@@ -112,3 +112,24 @@ export async function updateIncidentRow(db: Db, id: number, values: Partial<Inci
 export async function deleteIncidentRow(db: Db, id: number): Promise<void> {
   await db.delete(incidents).where(eq(incidents.id, id));
 }
+
+/** Every incident of a commune with its values (the `incidents` import's natural key is the code). */
+export async function listIncidentValuesOfCommune(
+  db: Db,
+  communeId: number,
+): Promise<(IncidentValues & { id: number })[]> {
+  return db
+    .select({
+      id: incidents.id,
+      communeId: incidents.communeId,
+      code: incidents.code,
+      date: incidents.date,
+      severity: incidents.severity,
+      kind: incidents.kind,
+      description: incidents.description,
+      unitId: incidents.unitId,
+      resolvedDate: incidents.resolvedDate,
+    })
+    .from(incidents)
+    .where(eq(incidents.communeId, communeId));
+}

@@ -319,3 +319,21 @@ export async function listRecentVillageActivities(
   ];
   return rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, limit);
 }
+
+/** Every member of a commune's teams with its values and village, for the `team_members` import. */
+export async function listTeamMemberValuesOfCommune(db: Db, communeId: number) {
+  return db
+    .select({
+      id: teamMembers.id,
+      teamId: teamMembers.teamId,
+      villageId: teams.villageId,
+      residentId: teamMembers.residentId,
+      fullName: teamMembers.fullName,
+      nameSearch: teamMembers.nameSearch,
+      role: teamMembers.role,
+      phone: teamMembers.phone,
+    })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teamMembers.communeId, communeId));
+}

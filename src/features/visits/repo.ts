@@ -202,3 +202,18 @@ export async function raiseVneidLevel(db: Db, residentId: number, level: number)
     .set({ vneidLevel: sql`greatest(${residents.vneidLevel}, ${level}::smallint)`, updatedAt: new Date() })
     .where(eq(residents.id, residentId));
 }
+
+/** Every visit of a commune (its natural key and values), for the `visits` import. */
+export async function listVisitValuesOfCommune(db: Db, communeId: number) {
+  return db
+    .select({
+      id: visits.id,
+      householdId: visits.householdId,
+      date: visits.date,
+      memberId: visits.memberId,
+      support: visits.support,
+      note: visits.note,
+    })
+    .from(visits)
+    .where(eq(visits.communeId, communeId));
+}
