@@ -121,9 +121,9 @@ describe("bdhvs export", () => {
     assert.equal(en.code, 2);
     assert.match(en.stderr, /only \.csv and \.xlsx files are supported/);
 
-    const kind = await run(["export", "activities", "--out", path.join(dir, "a.csv"), ...dbArgs], dbEnv);
+    const kind = await run(["export", "reports", "--out", path.join(dir, "a.csv"), ...dbArgs], dbEnv);
     assert.equal(kind.code, 2);
-    assert.match(kind.stderr, /Loại dữ liệu không xuất được: “activities”/);
+    assert.match(kind.stderr, /Loại dữ liệu không xuất được: “reports”/);
     const noOut = await run(["export", "villages", ...dbArgs], dbEnv);
     assert.equal(noOut.code, 2);
     assert.match(noOut.stderr, /bdhvs export <loại> --out/);

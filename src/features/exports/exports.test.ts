@@ -6,7 +6,18 @@ import { after, before, describe, test } from "node:test";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
 import type { Database } from "../../db/client.ts";
-import { certifications, households, residents, units, villages } from "../../db/schema.ts";
+import {
+  activities,
+  attendance,
+  certifications,
+  households,
+  incidents,
+  residents,
+  teamMembers,
+  units,
+  villages,
+  visits,
+} from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { type Cell, readRows } from "../../lib/tabular/read.ts";
@@ -51,6 +62,11 @@ before(async () => {
     ["households", "households.csv"],
     ["residents", "residents.xlsx"],
     ["certifications", "certifications.csv"],
+    ["activities", "activities.csv"],
+    ["attendance", "attendance.csv"],
+    ["team_members", "team_members.csv"],
+    ["visits", "visits.csv"],
+    ["incidents", "incidents.csv"],
   ];
   for (const [kind, file] of sample) {
     const r = await imp(kind, path.join(SAMPLE, file));
@@ -124,11 +140,21 @@ async function exportTo(kind: ExportKind, name: string, extra: { scope?: Scope; 
   return { file, rows, table: await readTable(file) };
 }
 
-const countRows = async (
-  table: typeof villages | typeof units | typeof households | typeof residents | typeof certifications,
-) => (await database.db.select({ n: count() }).from(table).where(eq(table.communeId, communeId)))[0]!.n;
+const tables = {
+  villages,
+  units,
+  households,
+  residents,
+  certifications,
+  activities,
+  attendance,
+  team_members: teamMembers,
+  visits,
+  incidents,
+} as const;
 
-const tables = { villages, units, households, residents, certifications } as const;
+const countRows = async (table: (typeof tables)[keyof typeof tables]) =>
+  (await database.db.select({ n: count() }).from(table).where(eq(table.communeId, communeId)))[0]!.n;
 
 describe("exportRecords", () => {
   test("every kind, csv and xlsx: the column keys of the data README as header, every record of the commune", async () => {

@@ -1,6 +1,19 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { certifications, households, residents, units, villages } from "../../db/schema.ts";
+import {
+  activities,
+  activitySessions,
+  attendance,
+  certifications,
+  households,
+  incidents,
+  residents,
+  teamMembers,
+  teams,
+  units,
+  villages,
+  visits,
+} from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -177,5 +190,136 @@ export async function listCertificationsPage(
       ),
     )
     .orderBy(asc(certifications.id))
+    .limit(page.limit);
+}
+
+// --- the movement's records (SPEC §4) ------------------------------------------------
+
+export async function listActivitiesPage(db: Db, scope: Scope, page: KeysetPage) {
+  return db
+    .select({
+      id: activities.id,
+      code: activities.code,
+      type: activities.type,
+      title: activities.title,
+      date: activities.date,
+      villageCode: villages.code,
+      unitCode: units.code,
+      place: activities.place,
+      trainer: activities.trainer,
+      audience: activities.audience,
+      notes: activities.notes,
+    })
+    .from(activities)
+    .leftJoin(villages, eq(villages.id, activities.villageId))
+    .leftJoin(units, eq(units.id, activities.unitId))
+    .where(
+      and(
+        gt(activities.id, page.afterId),
+        scopeWhere(scope, {
+          commune: activities.communeId,
+          village: activities.villageId,
+          unit: activities.unitId,
+        }),
+      ),
+    )
+    .orderBy(asc(activities.id))
+    .limit(page.limit);
+}
+
+/** Attendance with its activity, session day and resident; a narrower scope goes by the resident's. */
+export async function listAttendancePage(db: Db, scope: Scope, page: KeysetPage) {
+  return db
+    .select({
+      id: attendance.id,
+      activityCode: activities.code,
+      date: activitySessions.date,
+      citizenId: residents.citizenId,
+      fullName: residents.fullName,
+      birthDate: residents.birthDate,
+      birthYearOnly: residents.birthYearOnly,
+      present: attendance.present,
+    })
+    .from(attendance)
+    .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
+    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+    .innerJoin(residents, eq(residents.id, attendance.residentId))
+    .where(
+      and(
+        gt(attendance.id, page.afterId),
+        scopeWhere(scope, {
+          commune: attendance.communeId,
+          village: residents.villageId,
+          unit: residents.unitId,
+        }),
+      ),
+    )
+    .orderBy(asc(attendance.id))
+    .limit(page.limit);
+}
+
+export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage) {
+  return db
+    .select({
+      id: teamMembers.id,
+      villageCode: villages.code,
+      fullName: teamMembers.fullName,
+      role: teamMembers.role,
+      phone: teamMembers.phone,
+      citizenId: residents.citizenId,
+    })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .innerJoin(villages, eq(villages.id, teams.villageId))
+    .leftJoin(residents, eq(residents.id, teamMembers.residentId))
+    .where(
+      and(
+        gt(teamMembers.id, page.afterId),
+        scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId }),
+      ),
+    )
+    .orderBy(asc(teamMembers.id))
+    .limit(page.limit);
+}
+
+export async function listVisitsPage(db: Db, scope: Scope, page: KeysetPage) {
+  return db
+    .select({
+      id: visits.id,
+      householdCode: households.code,
+      date: visits.date,
+      member: teamMembers.fullName,
+      support: visits.support,
+      note: visits.note,
+    })
+    .from(visits)
+    .innerJoin(households, eq(households.id, visits.householdId))
+    .innerJoin(teamMembers, eq(teamMembers.id, visits.memberId))
+    .where(
+      and(
+        gt(visits.id, page.afterId),
+        scopeWhere(scope, { commune: visits.communeId, village: households.villageId }),
+      ),
+    )
+    .orderBy(asc(visits.id))
+    .limit(page.limit);
+}
+
+export async function listIncidentsPage(db: Db, scope: Scope, page: KeysetPage) {
+  return db
+    .select({
+      id: incidents.id,
+      code: incidents.code,
+      date: incidents.date,
+      severity: incidents.severity,
+      kind: incidents.kind,
+      description: incidents.description,
+      unitCode: units.code,
+      resolvedDate: incidents.resolvedDate,
+    })
+    .from(incidents)
+    .leftJoin(units, eq(units.id, incidents.unitId))
+    .where(and(gt(incidents.id, page.afterId), scopeWhere(scope, { commune: incidents.communeId })))
+    .orderBy(asc(incidents.id))
     .limit(page.limit);
 }

@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Hono } from "hono";
-import { notFound } from "../../lib/errors.ts";
+import { forbidden, notFound } from "../../lib/errors.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { recordAudit } from "../audit/service.ts";
-import { seesUnmasked } from "../auth/viewer.ts";
-import { exportRecords, isExportKind } from "./service.ts";
+import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
+import { EXPORT_READ_PERMISSION, exportRecords, isExportKind } from "./service.ts";
 
 /**
  * Downloads of a kind's records, in the viewer's scope and masked as the viewer sees them
@@ -21,12 +21,13 @@ const TYPES = {
 };
 
 const download = new Hono<AppEnv>().get(
-  "/:file{[a-z]+\\.(csv|xlsx)}",
+  "/:file{[a-z_]+\\.(csv|xlsx)}",
   requirePermission("export.run"),
   async (c) => {
     const viewer = requireViewer(c);
     const [kind, ext] = c.req.param("file").split(".") as [string, "csv" | "xlsx"];
     if (!isExportKind(kind)) throw notFound();
+    if (!viewerCan(viewer, EXPORT_READ_PERMISSION[kind])) throw forbidden();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-export-"));
     const file = path.join(dir, `${kind}.${ext}`);
     try {

@@ -2,17 +2,33 @@ import type { Db } from "../../db/client.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import type { Cell, FileFormat } from "../../lib/tabular/read.ts";
 import { formatFromName, writeRows } from "../../lib/tabular/write.ts";
-import type { Scope } from "../auth/policy.ts";
+import type { Permission, Scope } from "../auth/policy.ts";
 import {
   type KeysetPage,
+  listActivitiesPage,
+  listAttendancePage,
   listCertificationsPage,
   listHouseholdsPage,
+  listIncidentsPage,
   listResidentsPage,
+  listTeamMembersPage,
   listUnitsPage,
   listVillagesPage,
+  listVisitsPage,
 } from "./repo.ts";
 
-export const EXPORT_KINDS = ["villages", "units", "households", "residents", "certifications"] as const;
+export const EXPORT_KINDS = [
+  "villages",
+  "units",
+  "households",
+  "residents",
+  "certifications",
+  "activities",
+  "attendance",
+  "team_members",
+  "visits",
+  "incidents",
+] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export function isExportKind(x: string): x is ExportKind {
@@ -42,6 +58,25 @@ export const EXPORT_COLUMNS: Record<ExportKind, readonly string[]> = {
     "vneid_level",
   ],
   certifications: ["citizen_id", "full_name", "birth_date", "kind", "date", "source", "reference"],
+  activities: ["code", "type", "title", "date", "village", "unit", "place", "trainer", "audience", "notes"],
+  attendance: ["activity", "date", "citizen_id", "full_name", "birth_date", "present"],
+  team_members: ["village", "full_name", "role", "phone", "citizen_id"],
+  visits: ["household", "date", "member", "support", "note"],
+  incidents: ["code", "date", "severity", "kind", "description", "unit", "resolved_date"],
+};
+
+/** What a viewer must be allowed to read to download a kind (besides `export.run`). */
+export const EXPORT_READ_PERMISSION: Record<ExportKind, Permission> = {
+  villages: "village.read",
+  units: "unit.read",
+  households: "household.read",
+  residents: "resident.read",
+  certifications: "certification.read",
+  activities: "activity.read",
+  attendance: "attendance.read",
+  team_members: "team.read",
+  visits: "visit.read",
+  incidents: "incident.read",
 };
 
 /** Rows read per query, by default. */
@@ -117,6 +152,47 @@ function rowsOf(
       return pages(
         (p) => listCertificationsPage(db, scope, p),
         (r) => [id(r.citizenId), r.fullName, birthCell(r), r.kind, r.date, r.source, r.reference],
+        limit,
+      );
+    case "activities":
+      return pages(
+        (p) => listActivitiesPage(db, scope, p),
+        (r) => [
+          r.code,
+          r.type,
+          r.title,
+          r.date,
+          r.villageCode,
+          r.unitCode,
+          r.place,
+          r.trainer,
+          r.audience,
+          r.notes,
+        ],
+        limit,
+      );
+    case "attendance":
+      return pages(
+        (p) => listAttendancePage(db, scope, p),
+        (r) => [r.activityCode, r.date, id(r.citizenId), r.fullName, birthCell(r), r.present],
+        limit,
+      );
+    case "team_members":
+      return pages(
+        (p) => listTeamMembersPage(db, scope, p),
+        (r) => [r.villageCode, r.fullName, r.role, phone(r.phone), id(r.citizenId)],
+        limit,
+      );
+    case "visits":
+      return pages(
+        (p) => listVisitsPage(db, scope, p),
+        (r) => [r.householdCode, r.date, r.member, r.support.join(";") || null, r.note],
+        limit,
+      );
+    case "incidents":
+      return pages(
+        (p) => listIncidentsPage(db, scope, p),
+        (r) => [r.code, r.date, r.severity, r.kind, r.description, r.unitCode, r.resolvedDate],
         limit,
       );
   }
