@@ -557,9 +557,15 @@ function unescapeOoxml(s: string): string {
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-/** A text cell's value: OOXML escapes undone, NFC, trimmed; empty is `null`. */
+/**
+ * A text cell's value: OOXML escapes undone, NFC, trimmed; empty is `null`. Always a string of its
+ * own: a slice of the XML text would keep the whole 64 KB chunk it came from alive as long as the
+ * value lives (an importer keeps some values of every row, and held the whole sheet that way).
+ */
 function textCell(s: string): Cell {
-  return cleanString(unescapeOoxml(s));
+  const out = cleanString(unescapeOoxml(s));
+  // V8 copies short slices; a longer one is copied by flattening a concatenation.
+  return out !== null && out.length > 12 ? ` ${out}`.slice(1) : out;
 }
 
 // ---------------------------------------------------------------------------------------------
