@@ -10,7 +10,7 @@
 import type { ACTIVITY_TYPES, AUDIENCES, UNIT_TYPES } from "../db/schema.ts";
 import { type Msg, msg } from "./errors.ts";
 import type { MsgKey } from "./i18n/index.ts";
-import { cleanText, foldKey } from "./text.ts";
+import { cleanText, foldKey, isCleanText } from "./text.ts";
 
 /** A raw cell: xlsx readers give strings, numbers, booleans and dates; forms give strings. */
 export type Cell = string | number | boolean | Date | null | undefined;
@@ -29,7 +29,8 @@ function err(error: Msg): Err {
 
 /** True for null, undefined and a string of white space only. */
 export function isBlank(raw: Cell): boolean {
-  return raw === null || raw === undefined || (typeof raw === "string" && cleanText(raw) === "");
+  // `trim` drops exactly what `\s` matches, so this is `cleanText(raw) === ""`.
+  return raw === null || raw === undefined || (typeof raw === "string" && raw.trim() === "");
 }
 
 /** Runs `parse` unless the cell is blank; a blank cell gives `null` (an optional column). */
@@ -94,11 +95,14 @@ function daysInMonth(year: number, month: number): number {
  * date cell (its UTC calendar day), an Excel serial number, or — with `allowYearOnly` — a year alone.
  * With `allowYearOnly` a 4-digit number is a year, not a serial day.
  */
+function badDate(raw: Cell, opts: CivilDateOptions): Err {
+  return err(
+    msg(opts.allowYearOnly ? "values.date_format_or_year" : "values.date_format", { value: display(raw) }),
+  );
+}
+
 export function parseCivilDate(raw: Cell, opts: CivilDateOptions): Result<CivilDate> {
   if (isBlank(raw)) return required();
-  const shown = display(raw);
-  const badFormat = () =>
-    err(msg(opts.allowYearOnly ? "values.date_format_or_year" : "values.date_format", { value: shown }));
 
   let year: number;
   let month: number;
@@ -106,19 +110,19 @@ export function parseCivilDate(raw: Cell, opts: CivilDateOptions): Result<CivilD
   let yearOnly = false;
 
   if (raw instanceof Date) {
-    if (Number.isNaN(raw.getTime())) return badFormat();
+    if (Number.isNaN(raw.getTime())) return badDate(raw, opts);
     year = raw.getUTCFullYear();
     month = raw.getUTCMonth() + 1;
     day = raw.getUTCDate();
   } else if (typeof raw === "number") {
-    if (!Number.isFinite(raw)) return badFormat();
+    if (!Number.isFinite(raw)) return badDate(raw, opts);
     if (opts.allowYearOnly && Number.isInteger(raw) && raw >= 1000 && raw <= 9999) {
       year = raw;
       month = 1;
       day = 1;
       yearOnly = true;
     } else {
-      if (raw < 1 || raw >= EXCEL_MAX_SERIAL + 1) return badFormat();
+      if (raw < 1 || raw >= EXCEL_MAX_SERIAL + 1) return badDate(raw, opts);
       const d = new Date(EXCEL_EPOCH + Math.floor(raw) * DAY_MS);
       year = d.getUTCFullYear();
       month = d.getUTCMonth() + 1;
@@ -134,34 +138,34 @@ export function parseCivilDate(raw: Cell, opts: CivilDateOptions): Result<CivilD
       day = Number(iso[4]);
     } else if (dayFirst) {
       const y = dayFirst[4]!;
-      if (y.length === 2) return err(msg("values.date_two_digit_year", { value: shown, year: y }));
-      if (y.length !== 4) return badFormat();
+      if (y.length === 2) return err(msg("values.date_two_digit_year", { value: display(raw), year: y }));
+      if (y.length !== 4) return badDate(raw, opts);
       year = Number(y);
       month = Number(dayFirst[3]);
       day = Number(dayFirst[1]);
     } else if (/^\d{4}$/.test(s)) {
-      if (!opts.allowYearOnly) return err(msg("values.date_year_only", { value: shown }));
+      if (!opts.allowYearOnly) return err(msg("values.date_year_only", { value: display(raw) }));
       year = Number(s);
       month = 1;
       day = 1;
       yearOnly = true;
     } else {
-      return badFormat();
+      return badDate(raw, opts);
     }
   } else {
-    return badFormat();
+    return badDate(raw, opts);
   }
 
-  if (year > 9999) return badFormat();
-  if (month < 1 || month > 12) return err(msg("values.date_no_such_month", { value: shown, month }));
+  if (year > 9999) return badDate(raw, opts);
+  if (month < 1 || month > 12) return err(msg("values.date_no_such_month", { value: display(raw), month }));
   const days = daysInMonth(year, month);
   if (day < 1 || day > days) {
-    return err(msg("values.date_no_such_day", { value: shown, day, month, year, days }));
+    return err(msg("values.date_no_such_day", { value: display(raw), day, month, year, days }));
   }
-  if (year < 1900) return err(msg("values.date_before_1900", { value: shown }));
+  if (year < 1900) return err(msg("values.date_before_1900", { value: display(raw) }));
   const date = `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
   if (opts.notFuture && date > opts.today) {
-    return err(msg("values.date_future", { value: shown, today: dmy(opts.today) }));
+    return err(msg("values.date_future", { value: display(raw), today: dmy(opts.today) }));
   }
   return ok({ date, yearOnly });
 }
@@ -497,28 +501,28 @@ export type CitizenIdOptions = {
  */
 export function parseCitizenId(raw: Cell, opts: CitizenIdOptions = {}): Result<string> {
   if (isBlank(raw)) return required();
-  const shown = display(raw);
   let digits: string;
   let fromNumber = false;
   if (typeof raw === "number") {
-    if (!Number.isSafeInteger(raw) || raw < 0) return err(msg("values.cccd_not_digits", { value: shown }));
+    if (!Number.isSafeInteger(raw) || raw < 0)
+      return err(msg("values.cccd_not_digits", { value: display(raw) }));
     digits = String(raw);
     fromNumber = true;
   } else {
-    const s = raw instanceof Date ? shown : cleanText(String(raw));
-    if (SCIENTIFIC.test(s)) return err(msg("values.scientific", { value: shown }));
+    const s = raw instanceof Date ? display(raw) : cleanText(String(raw));
+    if (SCIENTIFIC.test(s)) return err(msg("values.scientific", { value: display(raw) }));
     digits = s.replace(/[\s.-]/g, "");
-    if (!/^\d+$/.test(digits)) return err(msg("values.cccd_not_digits", { value: shown }));
+    if (!/^\d+$/.test(digits)) return err(msg("values.cccd_not_digits", { value: display(raw) }));
   }
 
   let warning: Msg | undefined;
   if ((digits.length === 10 || digits.length === 11) && (fromNumber || !digits.startsWith("0"))) {
     const restored = digits.padStart(12, "0");
-    warning = msg("values.cccd_zero_restored", { value: shown, restored });
+    warning = msg("values.cccd_zero_restored", { value: display(raw), restored });
     digits = restored;
   }
   if (digits.length !== 12) {
-    return err(msg("values.cccd_length", { value: shown, length: digits.length }));
+    return err(msg("values.cccd_length", { value: display(raw), length: digits.length }));
   }
 
   const province = digits.slice(0, 3);
@@ -571,21 +575,21 @@ const MOBILE_PREFIX = /^0[35789]/;
  */
 export function parsePhone(raw: Cell): Result<string> {
   if (isBlank(raw)) return required();
-  const shown = display(raw);
   let digits: string;
   let plus = false;
   if (typeof raw === "number") {
-    if (!Number.isSafeInteger(raw) || raw < 0) return err(msg("values.phone_not_digits", { value: shown }));
+    if (!Number.isSafeInteger(raw) || raw < 0)
+      return err(msg("values.phone_not_digits", { value: display(raw) }));
     digits = String(raw);
   } else {
-    const s = raw instanceof Date ? shown : cleanText(String(raw));
-    if (SCIENTIFIC.test(s)) return err(msg("values.scientific", { value: shown }));
+    const s = raw instanceof Date ? display(raw) : cleanText(String(raw));
+    if (SCIENTIFIC.test(s)) return err(msg("values.scientific", { value: display(raw) }));
     let compact = s.replace(/[\s.()-]/g, "");
     if (compact.startsWith("+")) {
       plus = true;
       compact = compact.slice(1);
     }
-    if (!/^\d+$/.test(compact)) return err(msg("values.phone_not_digits", { value: shown }));
+    if (!/^\d+$/.test(compact)) return err(msg("values.phone_not_digits", { value: display(raw) }));
     digits = compact;
   }
 
@@ -595,17 +599,17 @@ export function parsePhone(raw: Cell): Result<string> {
     // +84 912 345 678, 84912345678, and the common +84 0912 345 678.
     national = `0${digits.slice(-9)}`;
   } else if (plus) {
-    return err(msg("values.phone_format", { value: shown }));
+    return err(msg("values.phone_format", { value: display(raw) }));
   } else if (digits.length === 9 && /^[35789]/.test(digits)) {
     national = `0${digits}`;
-    warning = msg("values.phone_zero_restored", { value: shown, restored: national });
+    warning = msg("values.phone_zero_restored", { value: display(raw), restored: national });
   } else if (digits.length === 10 && digits.startsWith("0")) {
     national = digits;
   } else {
-    return err(msg("values.phone_format", { value: shown }));
+    return err(msg("values.phone_format", { value: display(raw) }));
   }
   if (!MOBILE_PREFIX.test(national)) {
-    return err(msg("values.phone_prefix", { value: shown, prefix: national.slice(0, 2) }));
+    return err(msg("values.phone_prefix", { value: display(raw), prefix: national.slice(0, 2) }));
   }
   return ok(national, warning);
 }
@@ -620,7 +624,16 @@ const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f\u200b-\u200d\u2060\ufeff]/g
 function textOf(raw: Cell): string {
   if (raw === null || raw === undefined) return "";
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? "" : isoOfUtc(raw);
+  // Clean text holds no invisible character either.
+  if (typeof raw === "string" && isCleanText(raw)) return raw;
   return cleanText(String(raw).replace(INVISIBLE, ""));
+}
+
+/** The number of Unicode characters (code points) of a string. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 export type TextOptions = {
@@ -638,7 +651,8 @@ export type TextOptions = {
 export function parseText(raw: Cell, opts: TextOptions = {}): Result<string> {
   const text = textOf(raw);
   if (text === "") return opts.required ? required() : ok("");
-  const length = [...text].length;
+  // Characters, not UTF-16 units: counted only when the units could exceed the limit.
+  const length = opts.max !== undefined && text.length > opts.max ? codePoints(text) : text.length;
   if (opts.max !== undefined && length > opts.max) {
     return err(msg("values.text_too_long", { length, max: opts.max }));
   }
@@ -659,7 +673,8 @@ export function parseCode(raw: Cell, opts: CodeOptions = {}): Result<string> {
   const code = textOf(raw);
   if (/\s/u.test(code)) return err(msg("values.code_spaces", { value: display(raw) }));
   const max = opts.max ?? 64;
-  if ([...code].length > max) return err(msg("values.code_too_long", { value: display(raw), max }));
+  if (code.length > max && codePoints(code) > max)
+    return err(msg("values.code_too_long", { value: display(raw), max }));
   return ok(code);
 }
 

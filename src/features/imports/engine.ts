@@ -102,13 +102,22 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       const context = await spec.load(tx, opts.communeId);
       let index: Map<string, number> | undefined;
       let batch: unknown[] = [];
+      // One batch is written while the next is read and checked (on PostgreSQL the server works
+      // meanwhile). Writes stay one at a time and in order; a failed write is thrown at the next
+      // flush or at the end, before anything else is sent, so the transaction still rolls back whole.
+      let writing: Promise<void> | undefined;
       const flush = async () => {
+        if (writing) await writing;
+        writing = undefined;
         if (batch.length === 0) return;
-        const counts = await spec.write(tx, opts.communeId, batch as never[], context as never);
-        result.inserted += counts.inserted;
-        result.updated += counts.updated;
-        result.unchanged += counts.unchanged;
+        const rows = batch;
         batch = [];
+        writing = spec.write(tx, opts.communeId, rows as never[], context as never).then((counts) => {
+          result.inserted += counts.inserted;
+          result.updated += counts.updated;
+          result.unchanged += counts.unchanged;
+        });
+        writing.catch(() => {}); // handled when awaited
       };
 
       for await (const { rowNumber, cells } of readRows(opts.file, {
@@ -166,6 +175,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       }
       if (!index) throw new AppError("bad_request", { message: msg("import.empty_file") });
       await flush();
+      await writing;
       opts.onProgress?.(result.rows);
 
       const invalid = result.errors.length > 0;

@@ -444,18 +444,18 @@ type ExcelReader = {
   workbookRels?: { Id: string; Type: string; Target: string }[];
   model?: { sheets?: { name: string; id: number; state?: string; rId: string }[] };
   properties?: { model?: { date1904?: boolean } };
-  sharedStrings?: unknown[];
+  styles?: { getStyleModel?(id: number): { numFmt?: string } | null | undefined };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-  _parseWorksheet(entry: Readable, sheetNo: string): Generator<{ eventType: string; value: SheetReader }>;
 };
 
-type ExcelCell = { value: unknown; numFmt?: string };
-type ExcelRow = { number: number; eachCell(iteratee: (cell: ExcelCell, col: number) => void): void };
-type SheetReader = AsyncIterable<ExcelRow>;
-
+/**
+ * The small parts (relations, workbook, styles) go through ExcelJS's parsers; the shared strings
+ * and the worksheet, which hold the data, through the scanner below (`XmlScanner`): ExcelJS's
+ * worksheet reader builds a styled Row and Cell object per cell and read an .xlsx four times slower
+ * than the same rows as CSV. `count` is told the compressed bytes read (progress).
+ */
 async function* readXlsx(
   file: string,
   name: string,
@@ -476,8 +476,8 @@ async function* readXlsx(
       if (!entry) return undefined;
       const stream = await openZipEntry(file, entry, size, count);
       stream.on("error", () => {}); // reported to whoever reads it; never an unhandled 'error' event
-      // Text, not bytes: ExcelJS decodes each chunk on its own, which breaks a Vietnamese letter
-      // that straddles two chunks into U+FFFD.
+      // Text, not bytes: a Vietnamese letter may straddle two chunks (ExcelJS decoded each chunk on
+      // its own, which broke such a letter into U+FFFD).
       stream.setEncoding("utf8");
       opened.push(stream);
       return stream;
@@ -492,6 +492,7 @@ async function* readXlsx(
 
     let target: { name: string; part: string };
     let date1904: boolean;
+    let shared: Cell[] = [];
     try {
       const rels = await open("xl/_rels/workbook.xml.rels");
       const workbook = await open("xl/workbook.xml");
@@ -510,8 +511,7 @@ async function* readXlsx(
       const styles = await open(related("styles", "xl/styles.xml"));
       if (styles) await reader._parseStyles(styles);
       const strings = await open(related("sharedStrings", "xl/sharedStrings.xml"));
-      if (strings) await drain(reader._parseSharedStrings(strings));
-      reader.sharedStrings ??= [];
+      if (strings) shared = await readSharedStrings(strings);
       date1904 = reader.properties?.model?.date1904 === true;
 
       const sheets = (reader.model?.sheets ?? []).flatMap((s) => {
@@ -545,36 +545,35 @@ async function* readXlsx(
       throw corrupt(name, e);
     });
     if (!part) throw corrupt(name);
-    const sheetNo = /(\d+)\.xml$/i.exec(target.part)?.[1] ?? "1";
-    const worksheet = [...reader._parseWorksheet(part, sheetNo)][0]?.value;
-    if (!worksheet) throw corrupt(name);
-    const rows = worksheet[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<ExcelRow>;
-      try {
-        next = await rows.next();
-      } catch (e) {
-        throw corrupt(name, e);
+    // Whether a cell style shows its number as a date, by style id (as ExcelJS decides it).
+    const dateStyles = new Map<number, boolean>();
+    const isDateStyle = (id: number): boolean => {
+      let is = dateStyles.get(id);
+      if (is === undefined) {
+        is = isDateFormat(reader.styles?.getStyleModel?.(id)?.numFmt);
+        dateStyles.set(id, is);
       }
-      if (next.done) break;
-      const row = next.value;
-      const cells: Cell[] = [];
-      row.eachCell((cell, col) => {
-        const value = toCell(cell.value, cell.numFmt, date1904);
-        if (value === null) return;
-        while (cells.length < col - 1) cells.push(null);
-        cells[col - 1] = value;
-      });
-      if (cells.length > 0) yield { rowNumber: row.number, cells };
+      return is;
+    };
+    const sheetRows = new SheetRowsHandler(shared, isDateStyle, date1904);
+    const scanner = new XmlScanner(sheetRows);
+    try {
+      for await (const chunk of part as AsyncIterable<string>) {
+        scanner.feed(chunk);
+        if (sheetRows.rows.length > 0) {
+          const rows = sheetRows.rows;
+          sheetRows.rows = [];
+          yield* rows;
+        }
+      }
+      scanner.end();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw corrupt(name, e);
     }
+    yield* sheetRows.rows;
   } finally {
     for (const s of opened) s.destroy();
-  }
-}
-
-async function drain(items: AsyncIterable<unknown>): Promise<void> {
-  for await (const _ of items) {
-    // With sharedStrings: "cache" nothing is yielded; the strings are kept on the reader.
   }
 }
 
@@ -603,29 +602,372 @@ function unescapeOoxml(s: string): string {
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-function toCell(value: unknown, numFmt: string | undefined, date1904: boolean): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value === "string") return cleanString(unescapeOoxml(value));
-  if (typeof value === "boolean") return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value !== "object") return null;
-  const v = value as Record<string, unknown>;
-  if (Array.isArray(v.richText)) {
-    const text = (v.richText as { text?: unknown }[])
-      .map((r) => (typeof r.text === "string" ? r.text : ""))
-      .join("");
-    return cleanString(unescapeOoxml(text));
-  }
-  if ("error" in v) return null;
-  if ("formula" in v || "sharedFormula" in v || "result" in v) {
-    const result = v.result;
-    // The streaming reader leaves a formula's date result a serial number.
-    if (typeof result === "number" && Number.isFinite(result) && isDateFormat(numFmt)) {
-      return excelSerialToDate(result, date1904);
+/**
+ * A text cell's value: OOXML escapes undone, NFC, trimmed; empty is `null`. Always a string of its
+ * own: a slice of the XML text would keep the whole 64 KB chunk it came from alive as long as the
+ * value lives (an importer keeps some values of every row, and held the whole sheet that way).
+ */
+function textCell(s: string): Cell {
+  const out = cleanString(unescapeOoxml(s));
+  // V8 copies short slices; a longer one is copied by flattening a concatenation.
+  return out !== null && out.length > 12 ? ` ${out}`.slice(1) : out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX: the XML of the shared strings and of the worksheet
+
+/** What the scanner reports; element names come without their namespace prefix. */
+type XmlHandler = {
+  open(name: string, attrs: string, selfClosing: boolean): void;
+  close(name: string): void;
+  /** Text between tags, entities decoded; only while `wantsText`. */
+  text(s: string): void;
+  wantsText: boolean;
+};
+
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(lt|gt|amp|quot|apos));/g;
+const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/** XML text as it reads: line breaks normalised to `\n` (XML §2.11), then character references decoded. */
+function xmlText(raw: string): string {
+  const s = raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
+  if (!s.includes("&")) return s;
+  return s.replace(
+    ENTITY,
+    (whole, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+      if (named) return NAMED[named]!;
+      const code = Number.parseInt(hex ?? dec!, hex ? 16 : 10);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
+}
+
+/**
+ * The value of attribute `wanted` in a tag's attribute text (names compared without namespace
+ * prefix), as written: callers decode it with `xmlText` when it may hold references.
+ */
+function attribute(attrs: string, wanted: string): string | undefined {
+  let i = 0;
+  for (;;) {
+    const eq = attrs.indexOf("=", i);
+    if (eq < 0) return undefined;
+    let q = eq + 1;
+    while (q < attrs.length && attrs.charCodeAt(q) <= 0x20) q++;
+    const quote = attrs.charCodeAt(q);
+    if (quote !== 0x22 && quote !== 0x27) throw new Error("unquoted attribute value");
+    const end = attrs.indexOf(quote === 0x22 ? '"' : "'", q + 1);
+    if (end < 0) throw new Error("unclosed attribute value");
+    let n0 = i;
+    while (attrs.charCodeAt(n0) <= 0x20) n0++;
+    let n1 = eq;
+    while (n1 > n0 && attrs.charCodeAt(n1 - 1) <= 0x20) n1--;
+    if (
+      n1 - n0 >= wanted.length &&
+      attrs.startsWith(wanted, n1 - wanted.length) &&
+      (n1 - n0 === wanted.length || attrs.charCodeAt(n1 - wanted.length - 1) === 0x3a) /* : */
+    ) {
+      return attrs.slice(q + 1, end);
     }
-    return toCell(result, undefined, date1904);
+    i = end + 1;
   }
-  if ("text" in v) return toCell(v.text, undefined, date1904);
-  return null;
+}
+
+/** Longest stretch of text or single tag held while waiting for its end (bounds memory on garbage). */
+const MAX_PENDING = 1 << 24;
+const NAME_START = /[A-Za-z_:\u00c0-\uffff]/;
+
+/**
+ * A streaming pull scanner for the XML of spreadsheet parts: tags, text, CDATA; comments,
+ * processing instructions and the doctype are skipped. It checks what it reads enough to call a
+ * damaged part damaged (a stray `<`, mismatched or unclosed elements, text cut off), not more.
+ */
+class XmlScanner {
+  private buf = "";
+  private readonly stack: string[] = [];
+  private seenRoot = false;
+
+  constructor(private readonly handler: XmlHandler) {}
+
+  feed(chunk: string): void {
+    this.buf = this.buf.length > 0 ? this.buf + chunk : chunk;
+    const at = this.scan();
+    this.buf = at < this.buf.length ? this.buf.slice(at) : "";
+    if (this.buf.length > MAX_PENDING) throw new Error("XML construct too long");
+  }
+
+  end(): void {
+    if (this.buf.trim() !== "" || this.stack.length > 0 || !this.seenRoot) throw new Error("XML cut off");
+  }
+
+  /** Handles every complete construct of the buffer; returns where the incomplete rest starts. */
+  private scan(): number {
+    const buf = this.buf;
+    const h = this.handler;
+    let pos = 0;
+    for (;;) {
+      const lt = buf.indexOf("<", pos);
+      if (lt < 0) {
+        // Text up to the end may stop inside a character reference: keep it for the next chunk.
+        return pos;
+      }
+      if (lt > pos) {
+        if (h.wantsText) h.text(xmlText(buf.slice(pos, lt)));
+        else if (this.stack.length === 0 && buf.slice(pos, lt).trim() !== "")
+          throw new Error("text outside the root");
+      }
+      const next = buf.charCodeAt(lt + 1);
+      if (Number.isNaN(next)) return lt;
+      if (next === 0x21 /* ! */) {
+        if (buf.startsWith("<!--", lt)) {
+          const end = buf.indexOf("-->", lt + 4);
+          if (end < 0) return lt;
+          pos = end + 3;
+        } else if (buf.startsWith("<![CDATA[", lt)) {
+          const end = buf.indexOf("]]>", lt + 9);
+          if (end < 0) return lt;
+          if (h.wantsText) h.text(buf.slice(lt + 9, end));
+          pos = end + 3;
+        } else {
+          const end = buf.indexOf(">", lt);
+          if (end < 0) return lt;
+          // A doctype without an internal subset (no entity definitions) is skipped.
+          if (!buf.startsWith("<!DOCTYPE", lt) || buf.slice(lt, end).includes("[")) {
+            throw new Error("unsupported markup");
+          }
+          pos = end + 1;
+        }
+        continue;
+      }
+      if (next === 0x3f /* ? */) {
+        const end = buf.indexOf("?>", lt + 2);
+        if (end < 0) return lt;
+        pos = end + 2;
+        continue;
+      }
+      // A start or end tag: its end is the first `>` outside quotes (`<` may not appear before it).
+      let gt = buf.indexOf(">", lt + 2);
+      if (gt < 0) return lt;
+      let plain = true;
+      for (let i = lt + 1; i < gt; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x22 || c === 0x27) {
+          plain = false;
+          break;
+        }
+        if (c === 0x3c /* < */) throw new Error("stray < in a tag");
+      }
+      if (!plain) {
+        gt = -1;
+        let quote = 0;
+        for (let i = lt + 1; i < buf.length; i++) {
+          const c = buf.charCodeAt(i);
+          if (quote !== 0) {
+            if (c === quote) quote = 0;
+            else if (c === 0x3c /* < */) throw new Error("< in an attribute value");
+          } else if (c === 0x3e /* > */) {
+            gt = i;
+            break;
+          } else if (c === 0x22 || c === 0x27) quote = c;
+          else if (c === 0x3c) throw new Error("stray < in a tag");
+        }
+      }
+      if (gt < 0) return lt;
+      if (next === 0x2f /* / */) {
+        const name = localName(buf.slice(lt + 2, gt).trim());
+        if (this.stack.pop() !== name) throw new Error(`mismatched </${name}>`);
+        h.close(name);
+      } else {
+        let nameEnd = lt + 1;
+        while (nameEnd < gt) {
+          const c = buf.charCodeAt(nameEnd);
+          if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f /* / */) break;
+          nameEnd++;
+        }
+        const qname = buf.slice(lt + 1, nameEnd);
+        if (qname === "" || !NAME_START.test(qname[0]!)) throw new Error("bad tag name");
+        const selfClosing = buf.charCodeAt(gt - 1) === 0x2f;
+        const name = localName(qname);
+        if (this.stack.length === 0 && this.seenRoot) throw new Error("second root element");
+        this.seenRoot = true;
+        h.open(name, buf.slice(nameEnd, selfClosing ? gt - 1 : gt), selfClosing);
+        if (selfClosing) h.close(name);
+        else this.stack.push(name);
+      }
+      pos = gt + 1;
+    }
+  }
+}
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(":");
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/** The shared strings table (`<sst><si>…</si></sst>`), each string a cell value already. */
+async function readSharedStrings(stream: Readable): Promise<Cell[]> {
+  const strings: Cell[] = [];
+  let text = "";
+  let inT = 0; // depth of <t> outside a phonetic run
+  let inPhonetic = false;
+  const handler: XmlHandler = {
+    wantsText: false,
+    open(name) {
+      if (name === "si") text = "";
+      else if (name === "rPh") inPhonetic = true;
+      else if (name === "t" && !inPhonetic) {
+        inT++;
+        handler.wantsText = true;
+      }
+    },
+    close(name) {
+      if (name === "si") strings.push(textCell(text));
+      else if (name === "rPh") inPhonetic = false;
+      else if (name === "t" && !inPhonetic && inT > 0) {
+        inT--;
+        handler.wantsText = inT > 0;
+      }
+    },
+    text(s) {
+      text += s;
+    },
+  };
+  const scanner = new XmlScanner(handler);
+  for await (const chunk of stream as AsyncIterable<string>) scanner.feed(chunk);
+  scanner.end();
+  return strings;
+}
+
+/** Column number (1-based) of a cell reference like `AB12`; 0 when it has no letters. */
+function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) | 0x20; // lower case
+    if (c < 0x61 || c > 0x7a) break;
+    col = col * 26 + (c - 0x60);
+  }
+  return col;
+}
+
+/** A `<c>` being read: its type, style, whether it holds a formula, its value's text. */
+type OpenCell = { t: string | undefined; style: number; formula: boolean; v: string | undefined };
+
+/**
+ * The rows of a worksheet (`<sheetData><row><c>…`), with the values ExcelJS's reader gave: shared
+ * and inline strings and text formula results as text; numbers, as dates when their style's
+ * number format shows a date; booleans; errors as `null`; a formula gives its cached result.
+ */
+class SheetRowsHandler implements XmlHandler {
+  rows: SheetRow[] = [];
+  wantsText = false;
+  private inData = false;
+  private rowNumber = 0;
+  private cells: Cell[] | undefined;
+  private col = 0;
+  private cell: OpenCell | undefined;
+  private inInline = false;
+  private inPhonetic = false;
+
+  constructor(
+    private readonly shared: readonly Cell[],
+    private readonly isDateStyle: (id: number) => boolean,
+    private readonly date1904: boolean,
+  ) {}
+
+  open(name: string, attrs: string): void {
+    if (!this.inData) {
+      if (name === "sheetData") this.inData = true;
+      return;
+    }
+    const cell = this.cell;
+    if (cell) {
+      if (name === "v") {
+        cell.v = "";
+        this.wantsText = true;
+      } else if (name === "f") cell.formula = true;
+      else if (name === "is") {
+        this.inInline = true;
+        cell.v = "";
+      } else if (name === "rPh") this.inPhonetic = true;
+      else if (name === "t" && this.inInline && !this.inPhonetic) this.wantsText = true;
+    } else if (name === "c" && this.cells) {
+      const ref = attribute(attrs, "r");
+      const col = ref === undefined ? 0 : columnOf(ref);
+      const style = attribute(attrs, "s");
+      const cell: OpenCell = {
+        t: attribute(attrs, "t"),
+        style: style === undefined ? 0 : Number.parseInt(style, 10) || 0,
+        formula: false,
+        v: undefined,
+      };
+      this.col = col > 0 ? col : this.col + 1;
+      this.cell = cell;
+    } else if (name === "row") {
+      const r = Number.parseInt(attribute(attrs, "r") ?? "", 10);
+      this.rowNumber = r > 0 ? r : this.rowNumber + 1;
+      this.cells = [];
+      this.col = 0;
+    }
+  }
+
+  close(name: string): void {
+    if (!this.inData) return;
+    if (name === "v" || name === "t") this.wantsText = false;
+    else if (name === "is") this.inInline = false;
+    else if (name === "rPh") this.inPhonetic = false;
+    else if (name === "c") {
+      const cell = this.cell;
+      const cells = this.cells;
+      this.cell = undefined;
+      if (!cell || !cells) return;
+      const value = this.valueOf(cell);
+      if (value === null) return;
+      while (cells.length < this.col - 1) cells.push(null);
+      cells[this.col - 1] = value;
+    } else if (name === "row") {
+      if (this.cells && this.cells.length > 0)
+        this.rows.push({ rowNumber: this.rowNumber, cells: this.cells });
+      this.cells = undefined;
+    } else if (name === "sheetData") this.inData = false;
+  }
+
+  text(s: string): void {
+    if (this.cell) this.cell.v += s;
+  }
+
+  private valueOf(c: {
+    t: string | undefined;
+    style: number;
+    formula: boolean;
+    v: string | undefined;
+  }): Cell {
+    const v = c.v;
+    if (v === undefined) return null;
+    if (c.formula) {
+      if (c.t === "str") return textCell(v);
+      return this.numberOf(v, c.style);
+    }
+    switch (c.t) {
+      case "s":
+        return this.shared[Number.parseInt(v, 10)] ?? null;
+      case "inlineStr":
+      case "str":
+        return textCell(v);
+      case "e":
+        return null;
+      case "b":
+        return Number.parseInt(v, 10) !== 0;
+      default:
+        return this.numberOf(v, c.style);
+    }
+  }
+
+  private numberOf(v: string, style: number): Cell {
+    const n = Number.parseFloat(v);
+    if (!Number.isFinite(n)) return null;
+    if (style !== 0 && this.isDateStyle(style)) {
+      const d = excelSerialToDate(n, this.date1904);
+      return Number.isNaN(d.getTime()) ? null : d;
+    }
+    return n;
+  }
 }

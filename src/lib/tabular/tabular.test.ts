@@ -467,6 +467,25 @@ describe("reading XLSX", () => {
     assert.deepEqual(await readAll(handmade, { sheet: "Ẩn" }), [{ rowNumber: 1, cells: ["ẩn"] }]);
   });
 
+  test("the worksheet XML as other writers make it: prefixes, references, CDATA, comments, rich inline text", async () => {
+    const sheet2 =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<!-- made by hand -->' +
+      `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>` +
+      '<x:row r="2" x14ac:dyDescent="0.25"><x:c r="A2" t="inlineStr"><x:is><x:t>Trần &amp; Lê &#x1EA0;&#272;</x:t></x:is></x:c>' +
+      "<x:c r='B2' t='str'><x:v><![CDATA[a < b]]></x:v></x:c>" +
+      '<x:c r="C2" t="inlineStr"><x:is><x:r><x:t>Hộ </x:t></x:r><x:r><x:t>nghèo</x:t></x:r>' +
+      "<x:rPh><x:t>(phiên âm)</x:t></x:rPh></x:is></x:c></x:row>" +
+      // No r attributes: rows and cells follow the previous ones.
+      '<x:row><x:c t="s"><x:v>0</x:v></x:c><x:c title="a > b"><x:v>7</x:v></x:c><x:c t="b"><x:v>0</x:v></x:c></x:row>' +
+      "</x:sheetData></x:worksheet>";
+    const prefixed = at("prefixed.xlsx");
+    fs.writeFileSync(prefixed, zip(handmadeParts(sheet2)));
+    assert.deepEqual(await readAll(prefixed), [
+      { rowNumber: 2, cells: ["Trần & Lê ẠĐ", "a < b", "Hộ nghèo"] },
+      { rowNumber: 3, cells: ["Họ và tên", 7, false] },
+    ]);
+  });
+
   test("a workbook in the 1904 date system (old Mac Excel) gives the same civil dates", async () => {
     const sheet2 =
       `<worksheet ${NS}><sheetData><row r="1"><c r="A1" s="1"><v>${serial("1990-05-17") - 1462}</v></c>` +
