@@ -12,6 +12,7 @@ import { homeRoutes } from "./features/home/routes.tsx";
 import { householdApi, householdRoutes } from "./features/households/routes.tsx";
 import { importJobs } from "./features/imports/jobs.ts";
 import { importJobProgress, importRoutes } from "./features/imports/routes.tsx";
+import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { unitApi, unitRoutes } from "./features/units/routes.tsx";
@@ -108,6 +109,7 @@ export function createApp(deps: Deps) {
 
   app.route("/", authRoutes);
   app.route("/", homeRoutes);
+  app.route("/", indicatorPages);
   app.route("/", villageRoutes);
   app.route("/", householdRoutes);
   app.route("/", residentRoutes);

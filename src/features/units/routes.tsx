@@ -40,12 +40,21 @@ unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) =
   const viewer = requireViewer(c);
   const unit = await getUnit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
   return render(c, { title: unit.name }, (ctx) => (
-    <UnitDetailPage
-      ctx={ctx}
-      unit={unit}
-      canEdit={viewerCan(viewer, "unit.update")}
-      canSeeMembers={viewerCan(viewer, "resident.read")}
-    />
+    <>
+      <UnitDetailPage
+        ctx={ctx}
+        unit={unit}
+        canEdit={viewerCan(viewer, "unit.update")}
+        canSeeMembers={viewerCan(viewer, "resident.read")}
+      />
+      {viewerCan(viewer, "indicator.read") ? (
+        <p>
+          <a class="button button--secondary" href={`/units/${unit.id}/indicators`}>
+            {ctx.t("unit_ind.link")}
+          </a>
+        </p>
+      ) : null}
+    </>
   ));
 });
 

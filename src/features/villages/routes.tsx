@@ -36,13 +36,22 @@ villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), as
   const viewer = requireViewer(c);
   const village = await getVillage({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
   return render(c, { title: c.var.t("villages.detail_title", { name: village.name }) }, (ctx) => (
-    <VillageDetailPage
-      ctx={ctx}
-      village={village}
-      canEdit={viewerCan(viewer, "village.update")}
-      canSeeHouseholds={viewerCan(viewer, "household.read")}
-      canSeeResidents={viewerCan(viewer, "resident.read")}
-    />
+    <>
+      <VillageDetailPage
+        ctx={ctx}
+        village={village}
+        canEdit={viewerCan(viewer, "village.update")}
+        canSeeHouseholds={viewerCan(viewer, "household.read")}
+        canSeeResidents={viewerCan(viewer, "resident.read")}
+      />
+      {viewerCan(viewer, "resident.read") ? (
+        <p>
+          <a class="button" href={`/villages/${village.id}/visit-next`}>
+            {ctx.t("visit.link")}
+          </a>
+        </p>
+      ) : null}
+    </>
   ));
 });
 

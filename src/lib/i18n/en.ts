@@ -1,3 +1,4 @@
+import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
@@ -13,6 +14,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...registryEn,
   ...exportsEn,
   ...indicatorsEn,
+  ...dashboardEn,
   ...importsEn,
   ...placesEn,
   ...valuesEn,

@@ -1,3 +1,4 @@
+import { vi as dashboardVi } from "./parts/dashboard.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
@@ -12,6 +13,7 @@ export const vi = {
   ...registryVi,
   ...exportsVi,
   ...indicatorsVi,
+  ...dashboardVi,
   ...importsVi,
   ...placesVi,
   ...valuesVi,
