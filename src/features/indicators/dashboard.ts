@@ -12,8 +12,7 @@ import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
-import { listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
-import { getVillage, type VillageDetail } from "../villages/service.ts";
+import { findVillageRow, listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
 import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";
@@ -309,7 +308,7 @@ async function detailOf(opts: {
 }
 
 export type VisitList = {
-  village: VillageDetail;
+  village: VillageRow;
   date: string;
   team: { members: number; leaders: string[] };
   adults: Extract<Drill, { kind: "residents" }>;
@@ -332,8 +331,11 @@ export async function loadVisitList(opts: {
   period: Period;
   limit: number;
 }): Promise<VisitList> {
-  const { db, viewer, date, period } = opts;
-  const village = await getVillage({ db, viewer, id: opts.villageId });
+  const { db, date, period } = opts;
+  const village = await findVillageRow(db, opts.viewer.scope, opts.villageId);
+  if (!village) throw notFound();
+  // The province reads any commune's village: its lists are that commune's.
+  const viewer = { ...opts.viewer, communeId: village.communeId };
   const common = {
     db,
     viewer,
@@ -351,7 +353,7 @@ export async function loadVisitList(opts: {
     throw new Error("unexpected drill kinds");
   const poor = await poorHouseholdCodes(
     db,
-    viewer.communeId,
+    village.communeId,
     [...adults.items, ...vneid.items].map((r) => r.household),
   );
   await auditUnmasked(db, viewer, opts.actor, [...adults.items, ...vneid.items], "visit_next");
