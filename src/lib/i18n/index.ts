@@ -58,11 +58,20 @@ export function formatNumber(lang: Lang, n: number, opts: { digits?: number; sig
 
 /**
  * A fraction 0–1 as a percentage with one decimal, e.g. 0.929 → `92,9 %` (Vietnamese: comma
- * decimal, a no-break space before %) or `92.9%` (English). Whole values drop the decimal: `100 %`.
+ * decimal, a no-break space before %) or `92.9%` (English). Whole values drop the decimal (`100 %`)
+ * unless `fixed` (`78,0 %`, for columns of figures).
  */
-export function formatPercent(lang: Lang, fraction: number, digits = 1): string {
+export function formatPercent(
+  lang: Lang,
+  fraction: number,
+  digits = 1,
+  opts: { fixed?: boolean } = {},
+): string {
   const pct = Math.round(fraction * 100 * 10 ** digits) / 10 ** digits;
-  const text = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(pct);
+  const text = new Intl.NumberFormat(locale(lang), {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: opts.fixed ? digits : 0,
+  }).format(pct);
   return lang === "vi" ? `${text}\u00a0%` : `${text}%`;
 }
 

@@ -24,7 +24,7 @@ function cellText(ctx: PageCtx, code: IndicatorCode, r: Ratio | undefined, targe
   const { t, lang } = ctx;
   if (!r || r.value === null) return t("dashboard.no_data");
   if (YES_NO.includes(code)) return r.value >= 1 ? `✓ ${t("common.yes")}` : t("common.no");
-  return `${r.value >= target ? "✓ " : ""}${formatPercent(lang, r.value)}`;
+  return `${r.value >= target ? "✓ " : ""}${formatPercent(lang, r.value, 1, { fixed: true })}`;
 }
 
 export function DashboardSection(p: {

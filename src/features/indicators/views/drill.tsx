@@ -203,6 +203,7 @@ export function ResidentTable(p: {
   poor: Set<string>;
   startAt: number;
   id?: string;
+  /** The visit list: one village, no groups, and a blank notes column to write in. */
   note?: boolean;
   link?: boolean;
 }) {
@@ -219,10 +220,10 @@ export function ResidentTable(p: {
             <th scope="col">{t("visit.col_no")}</th>
             <th scope="col">{t("col.full_name")}</th>
             <th scope="col">{t("drill.col_age")}</th>
-            <th scope="col">{t("col.village")}</th>
+            {p.note ? null : <th scope="col">{t("col.village")}</th>}
             <th scope="col">{t("col.household")}</th>
             <th scope="col">{t("drill.col_priority")}</th>
-            <th scope="col">{t("col.groups")}</th>
+            {p.note ? null : <th scope="col">{t("col.groups")}</th>}
             <th scope="col">{t("col.vneid_level")}</th>
             <th scope="col">{t("col.phone")}</th>
             {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
@@ -234,12 +235,12 @@ export function ResidentTable(p: {
               <td>{p.startAt + i + 1}</td>
               <td>{p.link === false ? r.full_name : <a href={`/residents/${r.id}`}>{r.full_name}</a>}</td>
               <td>{r.age}</td>
-              <td>{r.village_name}</td>
+              {p.note ? null : <td>{r.village_name}</td>}
               <td class="nowrap">{r.household}</td>
               <td>
                 <PriorityTags t={t} r={r} poor={p.poor.has(r.household)} />
               </td>
-              <td>{r.groups.map((g) => t(`group.${g as "student"}`)).join("; ")}</td>
+              {p.note ? null : <td>{r.groups.map((g) => t(`group.${g as "student"}`)).join("; ")}</td>}
               <td class="nowrap">{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
               <td class="nowrap">{r.phone ?? t("common.none")}</td>
               {p.note ? <td class="note-cell" /> : null}
@@ -273,7 +274,7 @@ export function HouseholdTable(p: {
             <th scope="col">{t("visit.col_no")}</th>
             <th scope="col">{t("col.household")}</th>
             <th scope="col">{t("col.head_name")}</th>
-            <th scope="col">{t("col.village")}</th>
+            {p.note ? null : <th scope="col">{t("col.village")}</th>}
             <th scope="col">{t("col.address")}</th>
             <th scope="col">{t("col.poor")}</th>
             <th scope="col">{t("drill.col_members")}</th>
@@ -288,7 +289,7 @@ export function HouseholdTable(p: {
               <td>{p.startAt + i + 1}</td>
               <td class="nowrap">{h.code}</td>
               <td>{h.headName ?? t("common.none")}</td>
-              <td>{h.villageName}</td>
+              {p.note ? null : <td>{h.villageName}</td>}
               <td>{h.address ?? t("common.none")}</td>
               <td>{h.poor ? <span class="tag tag--priority">{t("common.yes")}</span> : t("common.no")}</td>
               <td>{h.members}</td>

@@ -45,7 +45,7 @@ export const isCountCode = (code: IndicatorCode) => COUNT_INDICATORS.includes(co
 /** "92,9 %", a count, or "Chưa có số liệu". */
 export function valueText(t: T, lang: Lang, code: IndicatorCode, value: number | null): string {
   if (value === null) return t("dashboard.no_data");
-  return isCountCode(code) ? formatNumber(lang, value) : formatPercent(lang, value);
+  return isCountCode(code) ? formatNumber(lang, value) : formatPercent(lang, value, 1, { fixed: true });
 }
 
 export function fractionText(
@@ -124,13 +124,17 @@ export function paceLines(
   const lines: string[] = [];
   if (trend.pacePerMonth === null) lines.push(t("dashboard.pace_unknown"));
   else if (trend.pacePerMonth <= 0 || !trend.reachDate) lines.push(t("dashboard.pace_flat"));
-  else
+  else {
+    const digits = Math.abs(trend.pacePerMonth) < 0.1 ? 2 : 1;
+    const pace = formatNumber(lang, trend.pacePerMonth, { digits, sign: true });
+    // A date decades away says less than "not within the plan's horizon".
+    const far = Number(trend.reachDate.slice(0, 4)) > Number(plan.endDate.slice(0, 4)) + 10;
     lines.push(
-      t("dashboard.pace_forecast", {
-        pace: formatNumber(lang, trend.pacePerMonth, { digits: 1, sign: true }),
-        date: formatDate(lang, trend.reachDate),
-      }),
+      far
+        ? t("dashboard.pace_too_slow", { pace })
+        : t("dashboard.pace_forecast", { pace, date: formatDate(lang, trend.reachDate) }),
     );
+  }
   if (trend.perWeek !== null && trend.perWeek > 0) {
     const ended = date >= plan.endDate;
     lines.push(
@@ -155,7 +159,8 @@ export function Sparkline(p: { t: T; lang: Lang; ind: IndicatorResult; trend: Tr
   const { t, lang, ind, trend } = p;
   const pts = trend.points;
   if (pts.length < 2 || pts.every((pt) => pt.value === null)) return null;
-  const v = (x: number | null) => (x === null ? t("dashboard.no_data") : formatPercent(lang, x));
+  const v = (x: number | null) =>
+    x === null ? t("dashboard.no_data") : formatPercent(lang, x, 1, { fixed: true });
   const label = t("dashboard.spark_label", {
     from: formatDate(lang, pts[0]!.date),
     to: formatDate(lang, pts.at(-1)!.date),
@@ -169,23 +174,25 @@ export function Sparkline(p: { t: T; lang: Lang; ind: IndicatorResult; trend: Tr
         {/* The SVG ECharts drew from our numbers alone (no user text): see charts.ts. */}
         {raw(sparklineSvg(pts, ind.target))}
       </div>
-      <table class="visually-hidden">
-        <caption>{t("dashboard.spark_caption", { title: ind.title })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("dashboard.spark_col_date")}</th>
-            <th scope="col">{t("dashboard.spark_col_value")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pts.map((pt) => (
+      <div class="visually-hidden">
+        <table>
+          <caption>{t("dashboard.spark_caption", { title: ind.title })}</caption>
+          <thead>
             <tr>
-              <td>{formatDate(lang, pt.date)}</td>
-              <td>{v(pt.value)}</td>
+              <th scope="col">{t("dashboard.spark_col_date")}</th>
+              <th scope="col">{t("dashboard.spark_col_value")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pts.map((pt) => (
+              <tr>
+                <td>{formatDate(lang, pt.date)}</td>
+                <td>{v(pt.value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
