@@ -233,7 +233,9 @@ export function ResidentTable(p: {
           {p.items.map((r, i) => (
             <tr>
               <td>{p.startAt + i + 1}</td>
-              <td>{p.link === false ? r.full_name : <a href={`/residents/${r.id}`}>{r.full_name}</a>}</td>
+              <td class="cell-name">
+                {p.link === false ? r.full_name : <a href={`/residents/${r.id}`}>{r.full_name}</a>}
+              </td>
               <td>{r.age}</td>
               {p.note ? null : <td>{r.village_name}</td>}
               <td class="nowrap">{r.household}</td>
