@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
+  buildCommune,
   buildHousehold,
   buildResident,
   buildUnit,
@@ -20,6 +21,7 @@ import { type Cell, readRows } from "../../lib/tabular/read.ts";
 import type { Role } from "../auth/policy.ts";
 import { currentPlan } from "./plan.ts";
 import { computeIndicators, type IndicatorTable, resolveWindow } from "./service.ts";
+import { computeTrends } from "./trend.ts";
 
 let t: TestApp;
 let v1: Village;
@@ -195,6 +197,26 @@ describe("dashboard", () => {
     const res = await a.get("/indicators?date=2026-13-40");
     assert.equal(res.status, 200);
     assert.match(a.lastHtml, /Ngày tham chiếu “2026-13-40” không hợp lệ/);
+  });
+
+  test("a new commune with no resident yet: every card, no data, no error", async () => {
+    const empty = await buildCommune(t.db, { code: "TRONG", name: "Xã Trống" });
+    const { user, password } = await buildUser(t.db, { role: "coordinator", commune: empty });
+    const a = new Agent(t.app);
+    await a.login(user.username, password);
+    assert.equal((await a.get("/")).status, 200);
+    assert.equal(a.lastHtml.match(/<li class="ind-card /g)?.length, 12);
+    assert.match(card(a.lastHtml, "adult_skills"), /Chưa có số liệu/);
+    const plan = currentPlan();
+    const trends = await computeTrends({
+      db: t.db,
+      communeId: empty.id,
+      plan,
+      ...resolveWindow({ date: D, period: "2026", plan }),
+    });
+    const adults = trends.find((x) => x.code === "adult_skills")!;
+    assert.equal(adults.points.length, 6);
+    assert.ok(adults.points.every((p) => p.value === null));
   });
 
   test("a volunteer's home has no dashboard but the visit list of their village", async () => {

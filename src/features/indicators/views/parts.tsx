@@ -119,7 +119,8 @@ export function paceLines(
   ind: IndicatorResult,
   trend: Trend | undefined,
 ): string[] {
-  if (!trend) return [];
+  // Without a figure at D there is no pace to speak of: the card already says "no data".
+  if (!trend || trend.points.at(-1)?.value == null) return [];
   if (trend.met) return [t("dashboard.pace_met")];
   const lines: string[] = [];
   if (trend.pacePerMonth === null) lines.push(t("dashboard.pace_unknown"));
