@@ -244,6 +244,17 @@ describe("drill-down", () => {
     assert.ok(a.lastHtml.includes("Phạm Văn Giỏi"));
   });
 
+  test("without a filter, a one-village team and a school see their own figure and list", async () => {
+    const lead = agents.village_lead!;
+    await lead.get(`/indicators/adult_skills?${W}`);
+    assert.match(lead.lastHtml, /Số liệu của Thôn Một/);
+    assert.match(lead.lastHtml, /1\/3 người/);
+    const school = agents.school!;
+    await school.get(`/indicators/student_skills?${W}`);
+    assert.match(school.lastHtml, /Số liệu của đơn vị Trường THCS Tân Ninh/);
+    assert.match(school.lastHtml, /1\/2 người/);
+  });
+
   test("another village is not found for a village lead", async () => {
     assert.equal((await agents.village_lead!.get(`/indicators/adult_skills?${W}&village=V2`)).status, 404);
     assert.equal((await agents.village_lead!.get(`/indicators/nope?${W}`)).status, 404);

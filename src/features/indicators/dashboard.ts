@@ -115,8 +115,9 @@ export type Detail =
 export type DrillPage = {
   table: IndicatorTable;
   indicator: IndicatorResult;
-  /** The figure of the chosen village or unit, or the whole commune's. */
+  /** The figure of the chosen village or unit when the indicator breaks down so, else the commune's. */
   figure: Ratio | null;
+  figureOf: "all" | "village" | "unit";
   village: VillageRow | undefined;
   unit: { code: string; name: string } | undefined;
   /** The villages a viewer may filter by. */
@@ -152,38 +153,46 @@ export async function loadDrillPage(opts: {
   const communeId = viewer.communeId;
   const all = await listAllVillagesOfCommune(db, communeId);
   const villages = all.filter((v) => seesVillage(viewer, v.id));
+  const table = await computeIndicators({ db, communeId, plan, date, period });
+  const indicator = table.indicators.find((i) => i.code === code);
+  if (!indicator) throw notFound();
+  const scope = viewer.scope;
   let village: VillageRow | undefined;
   if (opts.village) {
     village = all.find((v) => v.code === opts.village);
     if (!village || !seesVillage(viewer, village.id)) throw notFound();
+  } else if (scope.kind === "villages" && villages.length === 1 && indicator.byVillage) {
+    // A team of one village: its own village's figure and list, matching each other.
+    village = villages[0];
   }
-  const table = await computeIndicators({ db, communeId, plan, date, period });
-  const indicator = table.indicators.find((i) => i.code === code);
-  if (!indicator) throw notFound();
   const unitNames = await unitNamesOf(db, communeId);
   const units = Object.keys(indicator.byUnit ?? {})
     .map((c) => ({ code: c, name: unitNames.get(c) ?? c }))
-    .filter((u) => viewer.scope.kind !== "unit" || unitNames.idOf(u.code) === viewer.scope.unitId);
+    .filter((u) => scope.kind !== "unit" || unitNames.idOf(u.code) === scope.unitId);
   let unit: { code: string; name: string } | undefined;
+  const ownUnit =
+    scope.kind === "unit" ? units.find((u) => unitNames.idOf(u.code) === scope.unitId) : undefined;
   if (opts.unit) {
     const id = unitNames.idOf(opts.unit);
-    if (id === undefined || (viewer.scope.kind === "unit" && viewer.scope.unitId !== id)) throw notFound();
+    if (id === undefined || (scope.kind === "unit" && scope.unitId !== id)) throw notFound();
     unit = { code: opts.unit, name: unitNames.get(opts.unit) ?? opts.unit };
+  } else if (ownUnit) {
+    // A school: its own members' figure and list.
+    unit = ownUnit;
   }
-  const head = (
+  let figure: Ratio | null =
     indicator.numerator === undefined
       ? null
-      : { numerator: indicator.numerator, denominator: indicator.denominator ?? 0, value: indicator.value }
-  ) as Ratio | null;
-  const figure =
-    village && indicator.byVillage
-      ? (indicator.byVillage[village.code] ?? null)
-      : unit && indicator.byUnit
-        ? (indicator.byUnit[unit.code] ?? { numerator: 0, denominator: 0, value: null })
-        : village || unit
-          ? null
-          : head;
-  const base: DrillPage = { table, indicator, figure, village, unit, villages, units };
+      : { numerator: indicator.numerator, denominator: indicator.denominator ?? 0, value: indicator.value };
+  let figureOf: DrillPage["figureOf"] = "all";
+  if (village && indicator.byVillage) {
+    figure = indicator.byVillage[village.code] ?? null;
+    figureOf = "village";
+  } else if (unit && indicator.byUnit) {
+    figure = indicator.byUnit[unit.code] ?? { numerator: 0, denominator: 0, value: null };
+    figureOf = "unit";
+  }
+  const base: DrillPage = { table, indicator, figure, figureOf, village, unit, villages, units };
 
   if (DRILLABLE.includes(code)) {
     const drill = await drillIndicator({

@@ -33,14 +33,15 @@ export function DrillPageView(p: {
   const { ctx, data, window: w } = p;
   const { t, lang } = ctx;
   const ind = data.indicator;
-  const scope = data.village
-    ? t("drill.scope_village", { name: data.village.name })
-    : data.unit
-      ? t("drill.scope_unit", { name: data.unit.name })
-      : t("drill.scope_all");
+  const scope =
+    data.figureOf === "village" && data.village
+      ? t("drill.scope_village", { name: data.village.name })
+      : data.figureOf === "unit" && data.unit
+        ? t("drill.scope_unit", { name: data.unit.name })
+        : t("drill.scope_all");
   const fig = data.figure;
-  const value = data.village || data.unit ? (fig?.value ?? null) : ind.value;
-  const met = data.village || data.unit ? value !== null && value >= ind.target : ind.met;
+  const value = data.figureOf === "all" ? ind.value : (fig?.value ?? null);
+  const met = data.figureOf === "all" ? ind.met : value !== null && value >= ind.target;
   const filters = { village: data.village?.code, unit: data.unit?.code };
   const show = p.counted ? "counted" : "missing";
   const here = `/indicators/${ind.code}`;
