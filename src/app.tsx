@@ -16,6 +16,7 @@ import { householdApi, householdRoutes } from "./features/households/routes.tsx"
 import { importJobs } from "./features/imports/jobs.ts";
 import { importJobProgress, importRoutes } from "./features/imports/routes.tsx";
 import { incidentApi, incidentRoutes } from "./features/incidents/routes.tsx";
+import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { teamApi, teamRoutes } from "./features/teams/routes.tsx";
@@ -119,6 +120,7 @@ export function createApp(deps: Deps) {
 
   app.route("/", authRoutes);
   app.route("/", homeRoutes);
+  app.route("/", indicatorPages);
   app.route("/", villageRoutes);
   app.route("/", householdRoutes);
   app.route("/", residentRoutes);

@@ -43,6 +43,9 @@ let r1: number;
 let r2: number;
 let rSchool: number;
 let rOther: number;
+/** The school of the school account, and another unit. */
+let schoolId: number;
+let otherUnitId: number;
 /** An import job of the coordinator (a finished check of a small file). */
 let jobId: string;
 /** Certifications of r1, of the school's student, of another commune's resident. */
@@ -54,7 +57,6 @@ let emptyVillage: Village;
 let emptyUnitId: number;
 let emptyHouseholdId: number;
 let h1Id: number;
-let schoolId: number;
 /** Team members of T01 and T02, visits to a household of each, an incident of the commune. */
 let m1: number;
 let m2: number;
@@ -70,6 +72,8 @@ before(async () => {
   v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Một" });
   v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Hai" });
   const school = await buildUnit(t.db, { commune, code: "THCS", type: "school" });
+  schoolId = school.id;
+  otherUnitId = (await buildUnit(t.db, { commune, code: "DN01", type: "enterprise" })).id;
   const other = await buildCommune(t.db, { code: "XAKHAC", name: "Xã Khác" });
   otherVillage = await buildVillage(t.db, { commune: other, code: "K01" });
   otherUserId = (await buildUser(t.db, { role: "admin", commune: other, username: "admin-khac" })).user.id;
@@ -180,6 +184,13 @@ const RESIDENT_WRITERS: Expect = {
   village_lead: 200,
   default: 403,
 };
+
+/** Every role but the volunteer reads the indicators (SPEC §2). */
+const INDICATOR_READERS: Expect = { volunteer: 403, default: 200 };
+/** The same roles, answered 404 instead of 200. */
+function notFoundFor(e: Expect): Expect {
+  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === 200 ? 404 : v])) as Expect;
+}
 
 /** Who may open the import page (the upload itself also needs a commune-wide scope). */
 const IMPORTERS: Expect = { admin: 200, coordinator: 200, economy: 200, school: 200, default: 403 };
@@ -314,6 +325,34 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/incidents/new", INCIDENT_WRITERS],
   ["GET", () => `/incidents/${incident}`, INCIDENT_READERS],
   ["GET", () => `/incidents/${incident}/edit`, INCIDENT_WRITERS],
+  // Indicators: every role but the volunteer reads them; lists stay in the reader's scope.
+  ["GET", () => "/indicators", INDICATOR_READERS],
+  ["GET", () => "/indicators/export.csv", INDICATOR_READERS],
+  ["GET", () => "/indicators/export.xlsx", INDICATOR_READERS],
+  ["GET", () => "/indicators/adult_skills", INDICATOR_READERS],
+  // A school's lists hold its own students, by unit, not by village.
+  ["GET", () => "/indicators/adult_skills?village=T01", { ...INDICATOR_READERS, school: 404 }],
+  // Another village: out of a village lead's scope; a school sees no village's lists.
+  [
+    "GET",
+    () => "/indicators/adult_skills?village=T02",
+    { ...INDICATOR_READERS, village_lead: 404, school: 404 },
+  ],
+  ["GET", () => "/indicators/digital_households", INDICATOR_READERS],
+  ["GET", () => "/indicators/village_propaganda", INDICATOR_READERS],
+  ["GET", () => "/indicators/security_incidents", INDICATOR_READERS],
+  ["GET", () => "/indicators/student_skills?unit=THCS", INDICATOR_READERS],
+  ["GET", () => "/indicators/no_such_code", { ...INDICATOR_READERS, ...notFoundFor(INDICATOR_READERS) }],
+  ["GET", () => `/villages/${v1.id}/visit-next`, VILLAGE_READERS],
+  ["GET", () => `/villages/${v1.id}/visit-next?print=1`, VILLAGE_READERS],
+  [
+    "GET",
+    () => `/villages/${v2.id}/visit-next`,
+    { school: 403, village_lead: 404, volunteer: 404, default: 200 },
+  ],
+  ["GET", () => `/villages/${otherVillage.id}/visit-next`, { school: 403, province: 200, default: 404 }],
+  ["GET", () => `/units/${schoolId}/indicators`, { volunteer: 403, default: 200 }],
+  ["GET", () => `/units/${otherUnitId}/indicators`, { volunteer: 403, school: 404, default: 200 }],
 ];
 
 describe("pages, by role", () => {
@@ -594,6 +633,15 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => "/api/v1/incidents", INCIDENT_READERS],
   ["GET", () => `/api/v1/incidents/${incident}`, INCIDENT_READERS],
   ["PATCH", () => `/api/v1/incidents/${incident}`, INCIDENT_WRITERS, { kind: "phishing" }],
+  ["GET", () => "/api/v1/indicators/trend", { volunteer: 403, default: 200 }],
+  ["GET", () => "/api/v1/indicators/adult_skills/residents", { volunteer: 403, default: 200 }],
+  [
+    "GET",
+    () => "/api/v1/indicators/adult_skills/residents?village=T02",
+    { volunteer: 403, village_lead: 404, school: 404, default: 200 },
+  ],
+  ["GET", () => "/api/v1/indicators/digital_households/households", { volunteer: 403, default: 200 }],
+  ["GET", () => "/api/v1/indicators/adult_skills/households", { volunteer: 403, default: 404 }],
 ];
 
 describe("API, by role", () => {

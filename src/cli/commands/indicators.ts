@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
+import { indicatorRows } from "../../features/indicators/dashboard.ts";
 import { loadPlan, PlanError } from "../../features/indicators/plan.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
-import { type Lang, t } from "../../lib/i18n/index.ts";
+import { type Lang, t, translator } from "../../lib/i18n/index.ts";
+import { writeRows } from "../../lib/tabular/write.ts";
 import { openAppDatabase } from "../../server.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
@@ -15,6 +17,7 @@ function help(lang: Lang) {
     `  --period P        ${t(lang, "cli.indicators_opt_period")}`,
     `  --plan FILE       ${t(lang, "cli.indicators_opt_plan")}`,
     `  --json            ${t(lang, "cli.indicators_opt_json")}`,
+    `  --out FILE        ${t(lang, "cli.indicators_opt_out")}`,
     `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
     `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
   ].join("\n");
@@ -48,6 +51,7 @@ export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
         period: { type: "string" },
         plan: { type: "string" },
         json: { type: "boolean" },
+        out: { type: "string" },
         commune: { type: "string" },
       },
     }),
@@ -65,8 +69,13 @@ export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
     const table = await computeIndicators({ db: database.db, communeId, plan, date, period });
+    if (values.out) {
+      const { header, rows } = indicatorRows(translator(lang), table);
+      await writeRows(values.out, { header, sheetName: t(lang, "dashboard.title") }, rows);
+      process.stderr.write(`${t(lang, "cli.indicators_written", { rows: rows.length, file: values.out })}\n`);
+    }
     if (values.json) process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
-    else {
+    else if (!values.out) {
       process.stdout.write(`${t(lang, "cli.indicators_heading", { date, period: period.code })}\n\n`);
       for (const i of table.indicators) process.stdout.write(`${line(lang, i)}\n`);
     }

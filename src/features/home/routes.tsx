@@ -3,53 +3,115 @@ import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
+import { dashboardFor } from "../indicators/pages.tsx";
+import { DashboardSection } from "../indicators/views/dashboard.tsx";
 import { findUnitById } from "../units/repo.ts";
 import { findVillagesByIds } from "../villages/repo.ts";
 
 export const homeRoutes = new Hono<AppEnv>();
 
+/**
+ * The home page after sign-in: for roles that read indicators, the dashboard (SPEC §7); for the
+ * others (volunteers), their work — the visit lists of their villages and the registry.
+ */
 homeRoutes.get("/", requirePermission(null), async (c) => {
   const viewer = requireViewer(c);
   const { db } = c.var.deps;
   const t = c.var.t;
   let scope: string;
+  const villages =
+    viewer.scope.kind === "villages" ? await findVillagesByIds(db, viewer.scope.villageIds) : [];
+  const unit =
+    viewer.scope.kind === "unit" && viewer.scope.unitId
+      ? await findUnitById(db, viewer.scope.unitId)
+      : undefined;
   switch (viewer.scope.kind) {
     case "installation":
       scope = t("home.scope_installation");
       break;
-    case "villages": {
-      const villages = await findVillagesByIds(db, viewer.scope.villageIds);
+    case "villages":
       scope = t("home.scope_villages", { villages: villages.map((v) => v.name).join(", ") });
       break;
-    }
-    case "unit": {
-      const unit = viewer.scope.unitId ? await findUnitById(db, viewer.scope.unitId) : undefined;
+    case "unit":
       scope = t("home.scope_unit", { unit: unit?.name ?? "—" });
       break;
-    }
     default:
       scope = t("home.scope_commune", { commune: viewer.communeName });
   }
+  const visitLists = viewerCan(viewer, "village.read") && viewerCan(viewer, "resident.read");
+  const priority = [
+    ...(visitLists
+      ? villages.map((v) => ({
+          href: `/villages/${v.id}/visit-next`,
+          label: t("dashboard.visit_next_link", { village: v.name }),
+          show: true,
+        }))
+      : []),
+    ...(unit
+      ? [
+          {
+            href: `/units/${unit.id}/indicators`,
+            label: t("dashboard.unit_page_link", { unit: unit.name }),
+            show: viewerCan(viewer, "indicator.read"),
+          },
+        ]
+      : []),
+  ].filter((l) => l.show);
   const links = [
     { href: "/villages", label: t("home.link_villages"), show: viewerCan(viewer, "village.read") },
+    { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
+    { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     { href: "/admin/users", label: t("home.link_users"), show: viewerCan(viewer, "user.manage") },
     { href: "/admin/audit", label: t("home.link_audit"), show: viewerCan(viewer, "audit.read") },
     { href: "/account", label: t("home.link_account"), show: true },
   ].filter((l) => l.show);
-  return render(c, { title: t("home.title") }, () => (
+  const dashboard = viewerCan(viewer, "indicator.read") ? await dashboardFor(c, viewer) : undefined;
+  const res = await render(c, { title: t("home.title") }, (ctx) => (
     <div>
       <h1>{t("home.welcome", { name: viewer.displayName })}</h1>
       <p class="lead">{t("home.role_scope", { role: t(`role.${viewer.role}`), scope })}</p>
-      <p>{t("home.intro")}</p>
-      <p class="motto">{t("home.motto")}</p>
+      {dashboard ? null : (
+        <>
+          <p>{t("home.intro")}</p>
+          <p class="motto">{t("home.motto")}</p>
+        </>
+      )}
+      {dashboard && priority.length > 0 ? (
+        <>
+          <h2>{t("dashboard.your_work")}</h2>
+          <LinkList links={priority} />
+        </>
+      ) : null}
+      {dashboard ? (
+        <DashboardSection
+          ctx={ctx}
+          viewer={viewer}
+          plan={dashboard.plan}
+          data={dashboard.data}
+          window={dashboard.window}
+          bar={dashboard.bar}
+          action="/"
+          canVisitList={visitLists}
+          error={dashboard.error}
+          headingLevel={2}
+        />
+      ) : null}
       <h2>{t("home.what_you_can")}</h2>
-      <ul class="link-list">
-        {links.map((l) => (
-          <li>
-            <a href={l.href}>{l.label}</a>
-          </li>
-        ))}
-      </ul>
+      <LinkList links={dashboard ? links : [...priority, ...links]} />
     </div>
   ));
+  dashboard?.logTime(performance.now());
+  return res;
 });
+
+function LinkList(p: { links: { href: string; label: string }[] }) {
+  return (
+    <ul class="link-list">
+      {p.links.map((l) => (
+        <li>
+          <a href={l.href}>{l.label}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}

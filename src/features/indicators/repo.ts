@@ -326,3 +326,140 @@ export async function codesOf(
   for (const r of list) (r.kind === "v" ? villages : units).set(r.id, r.code);
   return { villages, units };
 }
+
+/**
+ * Why each village stands where it does on indicators 6 and 8 (the dashboard's drill-down): its
+ * propaganda activities in the period window, its team's size, and the last visit, class session
+ * (a class without sessions by its own date) and propaganda activity of the 90-day window. The
+ * yes/no itself comes from `villageFigures`; these are its reasons, on the same rules.
+ */
+export function villageReasons(
+  db: Db,
+  communeId: number,
+  w: { periodStart: string; date: string; since: string },
+): Promise<
+  {
+    village_id: number;
+    code: string;
+    name: string;
+    propaganda: number;
+    members: number;
+    last_visit: string | null;
+    last_class: string | null;
+    last_propaganda: string | null;
+  }[]
+> {
+  const within = (col: SQL) => sql`${col} between ${w.since}::date and ${w.date}::date`;
+  return rows(
+    db,
+    sql`
+    select v.id as village_id, v.code, v.name,
+      (select count(*)::int from activities a where a.village_id = v.id and a.type = 'propaganda'
+         and a.date between ${w.periodStart}::date and ${w.date}::date) as propaganda,
+      (select count(*)::int from team_members m join teams t on t.id = m.team_id where t.village_id = v.id) as members,
+      (select to_char(max(vi.date), 'YYYY-MM-DD') from visits vi join households h on h.id = vi.household_id
+         where h.village_id = v.id and ${within(sql`vi.date`)}) as last_visit,
+      (select to_char(max(x.d), 'YYYY-MM-DD') from (
+         select s.date as d from activities a join activity_sessions s on s.activity_id = a.id
+           where a.village_id = v.id and a.type = 'class' and ${within(sql`s.date`)}
+         union all
+         select a.date from activities a where a.village_id = v.id and a.type = 'class' and ${within(sql`a.date`)}
+           and not exists (select 1 from activity_sessions s where s.activity_id = a.id)) x) as last_class,
+      (select to_char(max(a.date), 'YYYY-MM-DD') from activities a where a.village_id = v.id
+         and a.type = 'propaganda' and ${within(sql`a.date`)}) as last_propaganda
+    from villages v
+    where v.commune_id = ${communeId}
+    order by v.code`,
+  );
+}
+
+export type ActivityListRow = {
+  id: number;
+  code: string;
+  title: string;
+  date: string;
+  villageCode: string | null;
+  villageName: string | null;
+  unitName: string | null;
+  place: string | null;
+};
+
+/** The activities of a type dated in a window (indicators 6 and 7's drill-down), newest first. */
+export function activitiesInWindow(
+  db: Db,
+  communeId: number,
+  w: { type: "propaganda" | "digital_learning_day"; from: string; to: string },
+): Promise<ActivityListRow[]> {
+  return rows(
+    db,
+    sql`
+    select a.id, a.code, a.title, to_char(a.date, 'YYYY-MM-DD') as date,
+      v.code as "villageCode", v.name as "villageName", u.name as "unitName", a.place
+    from activities a left join villages v on v.id = a.village_id left join units u on u.id = a.unit_id
+    where a.commune_id = ${communeId} and a.type = ${w.type}
+      and a.date between ${w.from}::date and ${w.to}::date
+    order by a.date desc, a.code
+    limit 500`,
+  );
+}
+
+export type IncidentListRow = {
+  id: number;
+  code: string;
+  date: string;
+  kind: string | null;
+  description: string;
+  unitName: string | null;
+  resolvedDate: string | null;
+};
+
+/** The serious incidents dated in a window (indicator 11's drill-down), newest first. */
+export function seriousIncidentsInWindow(
+  db: Db,
+  communeId: number,
+  w: { from: string; to: string },
+): Promise<IncidentListRow[]> {
+  return rows(
+    db,
+    sql`
+    select i.id, i.code, to_char(i.date, 'YYYY-MM-DD') as date, i.kind, i.description,
+      u.name as "unitName", to_char(i.resolved_date, 'YYYY-MM-DD') as "resolvedDate"
+    from incidents i left join units u on u.id = i.unit_id
+    where i.commune_id = ${communeId} and i.severity = 'serious'
+      and i.date between ${w.from}::date and ${w.to}::date
+    order by i.date desc, i.code
+    limit 500`,
+  );
+}
+
+/** A village's community digital technology team: its leaders' names and its size (the visit list's header). */
+export async function teamOfVillage(
+  db: Db,
+  villageId: number,
+): Promise<{ members: number; leaders: string[] }> {
+  const list = await rows<{ full_name: string; role: string }>(
+    db,
+    sql`select m.full_name, m.role from team_members m join teams t on t.id = m.team_id
+        where t.village_id = ${villageId} order by m.role, m.full_name`,
+  );
+  return { members: list.length, leaders: list.filter((m) => m.role === "leader").map((m) => m.full_name) };
+}
+
+/** Which of these household codes of a commune are poor or near-poor (to flag them in visit lists). */
+export async function poorHouseholdCodes(db: Db, communeId: number, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const list = await rows<{ code: string }>(
+    db,
+    sql`select code from households where commune_id = ${communeId} and poor
+        and code = any(${sql.param([...new Set(codes)])}::text[])`,
+  );
+  return new Set(list.map((r) => r.code));
+}
+
+/** A commune's units: id, code and name (the drill-down's unit filter). */
+export function unitsOfCommune(
+  db: Db,
+  communeId: number,
+): Promise<{ id: number; code: string; name: string }[]> {
+  return rows(db, sql`select id, code, name from units where commune_id = ${communeId} order by code`);
+}

@@ -1,8 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
+import type { Context } from "hono";
+import { notFound } from "../../lib/errors.ts";
+import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { currentPlan, INDICATOR_CODES } from "./plan.ts";
+import { loadDrillPage } from "./dashboard.ts";
+import { currentPlan, INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
+import { computeTrends } from "./trend.ts";
 
 export const indicatorApi = apiRouter();
 
@@ -76,5 +81,206 @@ indicatorApi.openapi(
       await computeIndicators({ db: c.var.deps.db, communeId: viewer.communeId, plan, date, period }),
       200,
     );
+  },
+);
+
+const ZWindowQuery = z.object({
+  date: z
+    .string()
+    .optional()
+    .openapi({ description: "Reference date yyyy-mm-dd (default today), capped at the period's end" }),
+  period: z
+    .string()
+    .optional()
+    .openapi({ description: "2026, 2026-Q3 or 2026-09 (default: the year of the date)" }),
+});
+
+indicatorApi.use("/indicators/*", requirePermission("indicator.read"));
+
+const ZTrend = z
+  .object({
+    code: z.enum(INDICATOR_CODES),
+    points: z.array(z.object({ date: z.string(), value: z.number().nullable() })).openapi({
+      description: "The value (0–1) at each month's end from the plan's start, then at D",
+    }),
+    pacePerMonth: z
+      .number()
+      .nullable()
+      .openapi({ description: "Percentage points per month over the last three months" }),
+    reachDate: z.string().nullable().openapi({ description: "When the target is reached at that pace" }),
+    met: z.boolean(),
+    perWeek: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "People (households for 10) per week still needed by the plan's end" }),
+    missing: z.number().int().nullable().openapi({ description: "How many are missing for the target at D" }),
+  })
+  .openapi("IndicatorTrend");
+
+indicatorApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/indicators/trend",
+    summary: "Month-end values, pace and forecast of the ratio indicators (SPEC §3.2)",
+    security: bearer,
+    request: { query: ZWindowQuery },
+    responses: {
+      200: {
+        description: "The trends",
+        content: {
+          "application/json": {
+            schema: z.object({ date: z.string(), period: z.string(), trends: z.array(ZTrend) }),
+          },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const q = c.req.valid("query");
+    const plan = currentPlan();
+    const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
+    const trends = await computeTrends({
+      db: c.var.deps.db,
+      communeId: viewer.communeId,
+      plan,
+      date,
+      period,
+    });
+    return c.json({ date, period: period.code, trends }, 200);
+  },
+);
+
+const ZDrillQuery = ZWindowQuery.extend({
+  village: z.string().optional().openapi({ description: "A village code (404 outside the caller's scope)" }),
+  unit: z.string().optional().openapi({ description: "A unit code (1, 2, 5)" }),
+  counted: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "true: those counted in the numerator; false (default): those missing" }),
+}).extend(ZPageQuery.shape);
+
+const ZDrillResident = z
+  .object({
+    id: z.number().int(),
+    full_name: z.string(),
+    birth_date: z.string(),
+    age: z.number().int(),
+    gender: z.string(),
+    citizen_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "Masked except for admin, coordinator, police" }),
+    phone: z.string().nullable().openapi({ description: "Masked except for admin, coordinator, police" }),
+    village: z.string(),
+    village_name: z.string(),
+    household: z.string(),
+    status: z.string(),
+    groups: z.array(z.string()),
+    unit: z.string().nullable(),
+    unit_name: z.string().nullable(),
+    disabled: z.boolean(),
+    elderly: z.boolean(),
+    vneid_level: z.number().int(),
+  })
+  .openapi("IndicatorResident");
+
+const ZDrillHousehold = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    headName: z.string().nullable(),
+    address: z.string().nullable(),
+    poor: z.boolean(),
+    villageCode: z.string(),
+    villageName: z.string(),
+    members: z.number().int(),
+    elderly: z.number().int(),
+    disabled: z.number().int(),
+    skilled: z.number().int(),
+  })
+  .openapi("IndicatorHousehold");
+
+const ZCodeParam = z.object({
+  code: z
+    .string()
+    .openapi({ param: { name: "code", in: "path" }, description: "An indicator code, e.g. adult_skills" }),
+});
+
+/** The drill-down of a request, its village and unit checked against the caller's scope. */
+async function drillOf(c: Context<AppEnv>, code: string, q: z.infer<typeof ZDrillQuery>) {
+  const viewer = requireViewer(c);
+  if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
+  const plan = currentPlan();
+  const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
+  const page = await loadDrillPage({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    plan,
+    code: code as IndicatorCode,
+    date,
+    period,
+    village: q.village || undefined,
+    unit: q.unit || undefined,
+    counted: q.counted === "true",
+    page: q.page,
+    pageSize: q.pageSize,
+  });
+  return page.drill;
+}
+
+indicatorApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/indicators/{code}/residents",
+    summary:
+      "The residents behind a resident indicator (1–5, 9) at D: missing (default) or counted, the elderly, disabled and poor first",
+    security: bearer,
+    request: { params: ZCodeParam, query: ZDrillQuery },
+    responses: {
+      200: {
+        description: "One page of residents, masked per role",
+        content: {
+          "application/json": {
+            schema: z.object({ items: z.array(ZDrillResident), total: z.number().int() }),
+          },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const drill = await drillOf(c, c.req.valid("param").code, c.req.valid("query"));
+    if (drill?.kind !== "residents") throw notFound();
+    return c.json({ items: drill.items, total: drill.total }, 200);
+  },
+);
+
+indicatorApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/indicators/{code}/households",
+    summary: "The households behind indicator 10 (digital_households) at D: missing (default) or counted",
+    security: bearer,
+    request: { params: ZCodeParam, query: ZDrillQuery },
+    responses: {
+      200: {
+        description: "One page of households",
+        content: {
+          "application/json": {
+            schema: z.object({ items: z.array(ZDrillHousehold), total: z.number().int() }),
+          },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const drill = await drillOf(c, c.req.valid("param").code, c.req.valid("query"));
+    if (drill?.kind !== "households") throw notFound();
+    return c.json({ items: drill.items, total: drill.total }, 200);
   },
 );

@@ -54,7 +54,14 @@ export async function computeTrends(opts: {
   const from = plan.startDate < date ? plan.startDate : opts.period.start;
   const dates = [...monthEnds(from, date), date];
   const cuts = dates.map((d) => ({ date: d, adult: minusYears(d, 18), age16: minusYears(d, 16) }));
-  const residents = await residentTrend(db, communeId, cuts);
+  // A commune without active residents has no row per date (the cross join is empty): zeros then.
+  const found = new Map((await residentTrend(db, communeId, cuts)).map((r) => [r.d, r]));
+  const zero = Object.fromEntries(
+    Object.values(RESIDENT_PAIRS)
+      .flat()
+      .map((k) => [k, 0]),
+  ) as Record<(typeof RESIDENT_PAIRS)[keyof typeof RESIDENT_PAIRS][number], number>;
+  const residents = dates.map((d) => found.get(d) ?? { d, ...zero });
   // Propaganda counts over the trend's own window (the plan year), the teams over 90 days.
   const villages: Awaited<ReturnType<typeof villageFigures>>[] = [];
   for (const d of dates) {

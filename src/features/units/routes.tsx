@@ -57,13 +57,22 @@ unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) =
   const unit = await getUnit({ db, viewer, id: Number(c.req.param("id")) });
   const canDelete = viewerCan(viewer, "unit.delete") && (await isUnitRemovable({ db, viewer, id: unit.id }));
   return render(c, { title: unit.name }, (ctx) => (
-    <UnitDetailPage
-      ctx={ctx}
-      unit={unit}
-      canEdit={viewerCan(viewer, "unit.update")}
-      canDelete={canDelete}
-      canSeeMembers={viewerCan(viewer, "resident.read")}
-    />
+    <>
+      <UnitDetailPage
+        ctx={ctx}
+        unit={unit}
+        canEdit={viewerCan(viewer, "unit.update")}
+        canDelete={canDelete}
+        canSeeMembers={viewerCan(viewer, "resident.read")}
+      />
+      {viewerCan(viewer, "indicator.read") ? (
+        <p>
+          <a class="button button--secondary" href={`/units/${unit.id}/indicators`}>
+            {ctx.t("unit_ind.link")}
+          </a>
+        </p>
+      ) : null}
+    </>
   ));
 });
 

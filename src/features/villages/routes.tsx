@@ -48,14 +48,23 @@ villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), as
   const canDelete =
     viewerCan(viewer, "village.delete") && (await isVillageRemovable({ db, viewer, id: village.id }));
   return render(c, { title: c.var.t("villages.detail_title", { name: village.name }) }, (ctx) => (
-    <VillageDetailPage
-      ctx={ctx}
-      village={village}
-      canEdit={viewerCan(viewer, "village.update")}
-      canDelete={canDelete}
-      canSeeHouseholds={viewerCan(viewer, "household.read")}
-      canSeeResidents={viewerCan(viewer, "resident.read")}
-    />
+    <>
+      <VillageDetailPage
+        ctx={ctx}
+        village={village}
+        canEdit={viewerCan(viewer, "village.update")}
+        canDelete={canDelete}
+        canSeeHouseholds={viewerCan(viewer, "household.read")}
+        canSeeResidents={viewerCan(viewer, "resident.read")}
+      />
+      {viewerCan(viewer, "resident.read") ? (
+        <p>
+          <a class="button" href={`/villages/${village.id}/visit-next`}>
+            {ctx.t("visit.link")}
+          </a>
+        </p>
+      ) : null}
+    </>
   ));
 });
 

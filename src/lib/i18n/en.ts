@@ -1,5 +1,6 @@
 import { en as activitiesEn } from "./parts/activities.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
+import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
@@ -16,6 +17,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...registryEn,
   ...exportsEn,
   ...indicatorsEn,
+  ...dashboardEn,
   ...importsEn,
   ...certificationsEn,
   ...placesEn,

@@ -44,3 +44,39 @@ export function formatDateTime(lang: Lang, at: Date): string {
     timeStyle: "short",
   }).format(at);
 }
+
+const locale = (lang: Lang) => (lang === "vi" ? "vi-VN" : "en-GB");
+
+/** A number for people: `25.123` / `2,1` in Vietnamese, `25,123` / `2.1` in English. */
+export function formatNumber(lang: Lang, n: number, opts: { digits?: number; sign?: boolean } = {}): string {
+  return new Intl.NumberFormat(locale(lang), {
+    maximumFractionDigits: opts.digits ?? 0,
+    minimumFractionDigits: 0,
+    signDisplay: opts.sign ? "exceptZero" : "auto",
+  }).format(n);
+}
+
+/**
+ * A fraction 0–1 as a percentage with one decimal, e.g. 0.929 → `92,9 %` (Vietnamese: comma
+ * decimal, a no-break space before %) or `92.9%` (English). Whole values drop the decimal (`100 %`)
+ * unless `fixed` (`78,0 %`, for columns of figures).
+ */
+export function formatPercent(
+  lang: Lang,
+  fraction: number,
+  digits = 1,
+  opts: { fixed?: boolean } = {},
+): string {
+  const pct = Math.round(fraction * 100 * 10 ** digits) / 10 ** digits;
+  const text = new Intl.NumberFormat(locale(lang), {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: opts.fixed ? digits : 0,
+  }).format(pct);
+  return lang === "vi" ? `${text}\u00a0%` : `${text}%`;
+}
+
+/** A civil date yyyy-mm-dd as people write it: 15/03/2027 (no time zone involved). */
+export function formatDate(_lang: Lang, iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return d && m ? `${d}/${m}/${y}` : iso;
+}

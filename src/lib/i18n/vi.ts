@@ -1,5 +1,6 @@
 import { vi as activitiesVi } from "./parts/activities.ts";
 import { vi as certificationsVi } from "./parts/certifications.ts";
+import { vi as dashboardVi } from "./parts/dashboard.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
@@ -15,6 +16,7 @@ export const vi = {
   ...registryVi,
   ...exportsVi,
   ...indicatorsVi,
+  ...dashboardVi,
   ...importsVi,
   ...certificationsVi,
   ...placesVi,

@@ -7,7 +7,7 @@ export const vi = {
   "indicators.date_before_period": "Ngày {date} ở trước kỳ {period}: hãy chọn một ngày trong kỳ hoặc sau kỳ.",
   "cli.cmd.indicators": "tính 12 chỉ tiêu của kế hoạch tại một ngày",
   "cli.indicators_usage":
-    "Cách dùng: bdhvs indicators [--date YYYY-MM-DD] [--period KỲ] [--plan TỆP.json] [--json] [--commune MÃ] [--data-dir DIR]",
+    "Cách dùng: bdhvs indicators [--date YYYY-MM-DD] [--period KỲ] [--plan TỆP.json] [--json] [--out TỆP.csv|TỆP.xlsx] [--commune MÃ] [--data-dir DIR]",
   "cli.indicators_opt_date": "ngày tham chiếu D (mặc định: hôm nay), không quá ngày cuối kỳ",
   "cli.indicators_opt_period": "kỳ: 2026, 2026-Q3 hoặc 2026-09 (mặc định: năm của ngày D)",
   "cli.indicators_opt_plan": "tệp kế hoạch (mặc định: kế hoạch Tân Ninh 2026)",
@@ -28,7 +28,7 @@ export const en: Record<keyof typeof vi, string> = {
     "The date {date} is before the period {period}: pick a day in or after it.",
   "cli.cmd.indicators": "compute the plan's 12 indicators at a date",
   "cli.indicators_usage":
-    "Usage: bdhvs indicators [--date YYYY-MM-DD] [--period P] [--plan FILE.json] [--json] [--commune CODE] [--data-dir DIR]",
+    "Usage: bdhvs indicators [--date YYYY-MM-DD] [--period P] [--plan FILE.json] [--json] [--out FILE.csv|FILE.xlsx] [--commune CODE] [--data-dir DIR]",
   "cli.indicators_opt_date": "reference date D (default: today), capped at the period's last day",
   "cli.indicators_opt_period": "period: 2026, 2026-Q3 or 2026-09 (default: the year of D)",
   "cli.indicators_opt_plan": "plan file (default: the Tân Ninh 2026 plan)",

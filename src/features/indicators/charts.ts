@@ -1,0 +1,131 @@
+/**
+ * Charts drawn on the server as SVG with ECharts (no script in the browser). ECharts escapes the
+ * text it draws (`<` → `&lt;`); the SVG is then made fit for the page's Content Security Policy,
+ * which forbids inline styles: `style="…"` becomes presentation attributes and the hover `<style>`
+ * block goes. Each chart's ids get a prefix of their own, so several charts share one page.
+ */
+import * as echarts from "echarts";
+
+const INK = "#1b1b1b";
+const BRAND = "#0b4f8a";
+const TARGET = "#a4262c";
+const GRID = "#6f777b";
+
+let counter = 0;
+
+/** A CSP-safe SVG: no `<style>`, no `style=` attributes, unique ids. */
+export function cleanSvg(svg: string): string {
+  const prefix = `c${++counter}-`;
+  return svg
+    .replace(/<style\b[\s\S]*?<\/style>/g, "")
+    .replace(/\sstyle="([^"]*)"/g, (_m, decl: string) =>
+      decl
+        .split(";")
+        .map((d) => d.trim())
+        .filter((d) => /^(font-size|font-family|font-weight|font-style):/.test(d))
+        .map((d) => {
+          const i = d.indexOf(":");
+          const value = d
+            .slice(i + 1)
+            .trim()
+            .replace(/px$/, "")
+            .replace(/"/g, "'");
+          return ` ${d.slice(0, i)}="${value}"`;
+        })
+        .join(""),
+    )
+    .replace(/\s(ecmeta_[a-z_]+|class|pointer-events)="[^"]*"/g, "")
+    .replace(/\bid="(zr\d+-[^"]*)"/g, `id="${prefix}$1"`)
+    .replace(/url\(#(zr\d+-[^)]*)\)/g, `url(#${prefix}$1)`)
+    .replace(/\n+/g, "");
+}
+
+function draw(width: number, height: number, option: echarts.EChartsCoreOption): string {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  try {
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: "Arial, sans-serif", color: INK },
+      ...option,
+    });
+    return cleanSvg(chart.renderToSVGString());
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** A small line of month-end values (fractions 0–1 or null) with the target as a dashed line. */
+export function sparklineSvg(points: { value: number | null }[], target: number): string {
+  const data = points.map((p) => (p.value === null ? null : Math.round(p.value * 1000) / 10));
+  return draw(220, 48, {
+    grid: { left: 2, right: 2, top: 4, bottom: 4 },
+    xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
+    yAxis: { type: "value", show: false, min: 0, max: 100 },
+    series: [
+      {
+        type: "line",
+        data,
+        symbol: "circle",
+        symbolSize: 5,
+        connectNulls: false,
+        lineStyle: { color: BRAND, width: 2 },
+        itemStyle: { color: BRAND },
+        markLine: {
+          silent: true,
+          symbol: "none",
+          label: { show: false },
+          lineStyle: { color: TARGET, type: "dashed", width: 1 },
+          data: [{ yAxis: Math.round(target * 1000) / 10 }],
+        },
+      },
+    ],
+  });
+}
+
+/** Horizontal bars of one indicator by village (percent), the target as a line; labels are escaped by ECharts. */
+export function villageBarsSvg(
+  rows: { label: string; value: number | null; text: string }[],
+  target: number,
+  width = 640,
+): string {
+  const height = 40 + rows.length * 26;
+  return draw(width, height, {
+    grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
+    xAxis: {
+      type: "value",
+      min: 0,
+      max: 100,
+      axisLabel: { color: INK, formatter: "{value}" },
+      splitLine: { lineStyle: { color: "#d0d3d4" } },
+    },
+    yAxis: {
+      type: "category",
+      inverse: true,
+      data: rows.map((r) => r.label),
+      axisLabel: { color: INK, fontSize: 12, width: 140, overflow: "truncate" },
+      axisLine: { lineStyle: { color: GRID } },
+    },
+    series: [
+      {
+        type: "bar",
+        barWidth: 16,
+        data: rows.map((r) => (r.value === null ? 0 : Math.round(r.value * 1000) / 10)),
+        itemStyle: { color: BRAND },
+        label: {
+          show: true,
+          position: "right",
+          color: INK,
+          fontSize: 12,
+          formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
+        },
+        markLine: {
+          silent: true,
+          symbol: "none",
+          label: { show: false },
+          lineStyle: { color: TARGET, type: "dashed", width: 2 },
+          data: [{ xAxis: Math.round(target * 1000) / 10 }],
+        },
+      },
+    ],
+  });
+}

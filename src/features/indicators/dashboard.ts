@@ -1,0 +1,429 @@
+/**
+ * What the dashboard, the drill-down pages, the village visit list and the unit page show
+ * (SPEC §3, §3.2, §7): thin wrappers over the indicator engine that add the viewer's scope checks,
+ * the lists behind the figures that are not people (villages, activities, incidents, reports) and
+ * the table of figures as a download.
+ */
+import type { Db } from "../../db/client.ts";
+import { notFound } from "../../lib/errors.ts";
+import type { T } from "../../lib/i18n/index.ts";
+import type { Cell } from "../../lib/tabular/read.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
+import type { ResidentItem } from "../residents/service.ts";
+import { getUnit, type UnitDetail } from "../units/service.ts";
+import { findVillageRow, listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
+import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
+import { addDays, type Period } from "./period.ts";
+import type { IndicatorCode, Plan } from "./plan.ts";
+import {
+  type ActivityListRow,
+  activitiesInWindow,
+  type IncidentListRow,
+  poorHouseholdCodes,
+  seriousIncidentsInWindow,
+  teamOfVillage,
+  unitsOfCommune,
+  villageFigures,
+  villageReasons,
+} from "./repo.ts";
+import { computeIndicators, type IndicatorResult, type IndicatorTable, type Ratio } from "./service.ts";
+import { computeTrends, type Trend } from "./trend.ts";
+
+/** Indicators broken down by village (SPEC §3), the columns of the dashboard's village table. */
+export const VILLAGE_CODES = [
+  "adult_skills",
+  "adult_vneid_confirmed",
+  "village_propaganda",
+  "active_village_teams",
+  "vneid_16plus",
+  "digital_households",
+] as const satisfies readonly IndicatorCode[];
+/** Indicators broken down by unit: the unit page. */
+export const UNIT_CODES = [
+  "public_sector_skills",
+  "student_skills",
+  "worker_access",
+] as const satisfies readonly IndicatorCode[];
+
+export type DashboardData = {
+  table: IndicatorTable;
+  trends: Map<IndicatorCode, Trend>;
+  villages: VillageRow[];
+  /** Server time spent, in milliseconds. */
+  timings: { indicators: number; trends: number };
+};
+
+/** Everything the dashboard shows, computed once per request: the indicators, then their trends. */
+export async function loadDashboard(opts: {
+  db: Db;
+  viewer: Viewer;
+  plan: Plan;
+  date: string;
+  period: Period;
+}): Promise<DashboardData> {
+  const { db, viewer, plan, date, period } = opts;
+  const t0 = performance.now();
+  const table = await computeIndicators({ db, communeId: viewer.communeId, plan, date, period });
+  const t1 = performance.now();
+  const trends = await computeTrends({ db, communeId: viewer.communeId, plan, date, period });
+  const t2 = performance.now();
+  const villages = await listAllVillagesOfCommune(db, viewer.communeId);
+  return {
+    table,
+    trends: new Map(trends.map((tr) => [tr.code, tr])),
+    villages,
+    timings: { indicators: t1 - t0, trends: t2 - t1 },
+  };
+}
+
+/** Whether a viewer may open a village's lists (its own villages for a village team; none for a school). */
+export function seesVillage(viewer: Viewer, villageId: number): boolean {
+  const s = viewer.scope;
+  if (s.kind === "villages") return s.villageIds.includes(villageId);
+  return s.kind === "commune" || s.kind === "installation";
+}
+
+export type VillageReason = {
+  code: string;
+  name: string;
+  yes: boolean;
+  propaganda: number;
+  members: number;
+  lastVisit: string | null;
+  lastClass: string | null;
+  lastPropaganda: string | null;
+};
+
+/** What stands behind a figure that is not a list of people (indicators 6, 7, 8, 11, 12). */
+export type Detail =
+  | {
+      kind: "villages";
+      mode: "propaganda" | "teams";
+      since: string;
+      rows: VillageReason[];
+      activities: ActivityListRow[];
+    }
+  | { kind: "activities"; rows: ActivityListRow[] }
+  | { kind: "incidents"; rows: IncidentListRow[] | null }
+  | {
+      kind: "reports";
+      due: { period: string; due: string; onTime: boolean }[];
+      later: { period: string; due: string }[];
+    };
+
+export type DrillPage = {
+  table: IndicatorTable;
+  indicator: IndicatorResult;
+  /** The figure of the chosen village or unit when the indicator breaks down so, else the commune's. */
+  figure: Ratio | null;
+  figureOf: "all" | "village" | "unit";
+  village: VillageRow | undefined;
+  unit: { code: string; name: string } | undefined;
+  /** The villages a viewer may filter by. */
+  villages: VillageRow[];
+  /** Units with members of the indicator's group (1, 2, 5). */
+  units: { code: string; name: string }[];
+  drill?: Drill;
+  /** Poor or near-poor households among the listed residents' households. */
+  poor?: Set<string>;
+  detail?: Detail;
+};
+
+/**
+ * One indicator's drill-down at D: the figure (of a village or unit when asked), then the residents
+ * or households behind it, or the villages, activities, incidents or reports it counts. A village
+ * or unit outside the viewer's scope is not found (404).
+ */
+export async function loadDrillPage(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  plan: Plan;
+  code: IndicatorCode;
+  date: string;
+  period: Period;
+  village?: string | undefined;
+  unit?: string | undefined;
+  counted: boolean;
+  page: number;
+  pageSize: number;
+}): Promise<DrillPage> {
+  const { db, viewer, plan, code, date, period } = opts;
+  const communeId = viewer.communeId;
+  const all = await listAllVillagesOfCommune(db, communeId);
+  const villages = all.filter((v) => seesVillage(viewer, v.id));
+  const table = await computeIndicators({ db, communeId, plan, date, period });
+  const indicator = table.indicators.find((i) => i.code === code);
+  if (!indicator) throw notFound();
+  const scope = viewer.scope;
+  let village: VillageRow | undefined;
+  if (opts.village) {
+    village = all.find((v) => v.code === opts.village);
+    if (!village || !seesVillage(viewer, village.id)) throw notFound();
+  } else if (scope.kind === "villages" && villages.length === 1 && indicator.byVillage) {
+    // A team of one village: its own village's figure and list, matching each other.
+    village = villages[0];
+  }
+  const unitNames = await unitNamesOf(db, communeId);
+  const units = Object.keys(indicator.byUnit ?? {})
+    .map((c) => ({ code: c, name: unitNames.get(c) ?? c }))
+    .filter((u) => scope.kind !== "unit" || unitNames.idOf(u.code) === scope.unitId);
+  let unit: { code: string; name: string } | undefined;
+  const ownUnit =
+    scope.kind === "unit" ? units.find((u) => unitNames.idOf(u.code) === scope.unitId) : undefined;
+  if (opts.unit) {
+    const id = unitNames.idOf(opts.unit);
+    if (id === undefined || (scope.kind === "unit" && scope.unitId !== id)) throw notFound();
+    unit = { code: opts.unit, name: unitNames.get(opts.unit) ?? opts.unit };
+  } else if (ownUnit) {
+    // A school: its own members' figure and list.
+    unit = ownUnit;
+  }
+  let figure: Ratio | null =
+    indicator.numerator === undefined
+      ? null
+      : { numerator: indicator.numerator, denominator: indicator.denominator ?? 0, value: indicator.value };
+  let figureOf: DrillPage["figureOf"] = "all";
+  if (village && indicator.byVillage) {
+    figure = indicator.byVillage[village.code] ?? null;
+    figureOf = "village";
+  } else if (unit && indicator.byUnit) {
+    figure = indicator.byUnit[unit.code] ?? { numerator: 0, denominator: 0, value: null };
+    figureOf = "unit";
+  }
+  const base: DrillPage = { table, indicator, figure, figureOf, village, unit, villages, units };
+
+  if (DRILLABLE.includes(code)) {
+    const drill = await drillIndicator({
+      db,
+      viewer,
+      code,
+      date,
+      period,
+      village: village?.code,
+      unit: unit?.code,
+      counted: opts.counted,
+      page: opts.page,
+      pageSize: opts.pageSize,
+    });
+    let poor: Set<string> | undefined;
+    if (drill.kind === "residents") {
+      poor = await poorHouseholdCodes(
+        db,
+        communeId,
+        drill.items.map((r) => r.household),
+      );
+      await auditUnmasked(db, viewer, opts.actor, drill.items, `indicators.${code}`);
+    }
+    return { ...base, drill, ...(poor ? { poor } : {}) };
+  }
+  return { ...base, detail: await detailOf({ db, viewer, plan, code, date, period }) };
+}
+
+/** A list that shows unmasked phones is a view of identity data: audited once per page (SPEC §8). */
+async function auditUnmasked(db: Db, viewer: Viewer, actor: Actor, items: ResidentItem[], source: string) {
+  if (!seesUnmasked(viewer)) return;
+  const ids = items.filter((r) => r.phone || r.citizen_id).map((r) => r.id);
+  if (ids.length === 0) return;
+  await recordAudit(db, actor, {
+    action: "resident.view_identity_list",
+    entity: "resident",
+    after: { source, residents: ids },
+  });
+}
+
+async function unitNamesOf(db: Db, communeId: number) {
+  const byCode = new Map((await unitsOfCommune(db, communeId)).map((u) => [u.code, u]));
+  return {
+    get: (code: string) => byCode.get(code)?.name,
+    idOf: (code: string) => byCode.get(code)?.id,
+  };
+}
+
+async function detailOf(opts: {
+  db: Db;
+  viewer: Viewer;
+  plan: Plan;
+  code: IndicatorCode;
+  date: string;
+  period: Period;
+}): Promise<Detail> {
+  const { db, viewer, plan, code, date, period } = opts;
+  const communeId = viewer.communeId;
+  switch (code) {
+    case "village_propaganda":
+    case "active_village_teams": {
+      const since = addDays(date, -90);
+      const w = { periodStart: period.start, date, since };
+      const [flags, reasons] = await Promise.all([
+        villageFigures(db, communeId, w),
+        villageReasons(db, communeId, w),
+      ]);
+      const rows = reasons.map((r): VillageReason => {
+        const f = flags.find((x) => x.village_id === r.village_id);
+        const yes = code === "village_propaganda" ? !!f?.propaganda : (f?.members ?? 0) >= 3 && !!f?.worked;
+        return {
+          code: r.code,
+          name: r.name,
+          yes,
+          propaganda: r.propaganda,
+          members: r.members,
+          lastVisit: r.last_visit,
+          lastClass: r.last_class,
+          lastPropaganda: r.last_propaganda,
+        };
+      });
+      const activities =
+        code === "village_propaganda"
+          ? await activitiesInWindow(db, communeId, { type: "propaganda", from: period.start, to: date })
+          : [];
+      return {
+        kind: "villages",
+        mode: code === "village_propaganda" ? "propaganda" : "teams",
+        since,
+        rows,
+        activities,
+      };
+    }
+    case "digital_learning_day":
+      return {
+        kind: "activities",
+        rows: await activitiesInWindow(db, communeId, {
+          type: "digital_learning_day",
+          from: period.start,
+          to: date,
+        }),
+      };
+    case "security_incidents":
+      return {
+        kind: "incidents",
+        rows: viewerCan(viewer, "incident.read")
+          ? await seriousIncidentsInWindow(db, communeId, { from: period.start, to: date })
+          : null,
+      };
+    default: {
+      const reports = plan.reports ?? [];
+      return {
+        kind: "reports",
+        // No report is recorded as submitted yet (reports arrive with issue 6): none is on time.
+        due: reports
+          .filter((r) => r.due >= period.start && r.due <= date)
+          .map((r) => ({ ...r, onTime: false })),
+        later: reports.filter((r) => r.due > date && r.due <= period.end),
+      };
+    }
+  }
+}
+
+export type VisitList = {
+  village: VillageRow;
+  date: string;
+  team: { members: number; leaders: string[] };
+  adults: Extract<Drill, { kind: "residents" }>;
+  vneid: Extract<Drill, { kind: "residents" }>;
+  households: Extract<Drill, { kind: "households" }>;
+  poor: Set<string>;
+};
+
+/**
+ * A village's "who to visit next" lists at D (SPEC §7): adults without basic digital skills,
+ * residents 16+ without a VNeID account, households with no member with basic skills — the
+ * elderly, disabled and poor first, as the drill-down orders them. 404 outside the viewer's scope.
+ */
+export async function loadVisitList(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  villageId: number;
+  date: string;
+  period: Period;
+  limit: number;
+}): Promise<VisitList> {
+  const { db, date, period } = opts;
+  const village = await findVillageRow(db, opts.viewer.scope, opts.villageId);
+  if (!village) throw notFound();
+  // The province reads any commune's village: its lists are that commune's.
+  const viewer = { ...opts.viewer, communeId: village.communeId };
+  const common = {
+    db,
+    viewer,
+    date,
+    period,
+    village: village.code,
+    counted: false,
+    page: 1,
+    pageSize: opts.limit,
+  };
+  const adults = await drillIndicator({ ...common, code: "adult_skills" });
+  const vneid = await drillIndicator({ ...common, code: "vneid_16plus" });
+  const households = await drillIndicator({ ...common, code: "digital_households" });
+  if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
+    throw new Error("unexpected drill kinds");
+  const poor = await poorHouseholdCodes(
+    db,
+    village.communeId,
+    [...adults.items, ...vneid.items].map((r) => r.household),
+  );
+  await auditUnmasked(db, viewer, opts.actor, [...adults.items, ...vneid.items], "visit_next");
+  return { village, date, team: await teamOfVillage(db, village.id), adults, vneid, households, poor };
+}
+
+export type UnitIndicators = {
+  unit: UnitDetail;
+  table: IndicatorTable;
+  rows: { indicator: IndicatorResult; figure: Ratio | null }[];
+};
+
+/** Indicators 1, 2 and 5 for one unit's members (SPEC §3 "by unit"); 404 outside the viewer's scope. */
+export async function loadUnitIndicators(opts: {
+  db: Db;
+  viewer: Viewer;
+  plan: Plan;
+  unitId: number;
+  date: string;
+  period: Period;
+}): Promise<UnitIndicators> {
+  const { db, viewer, plan, date, period } = opts;
+  const unit = await getUnit({ db, viewer, id: opts.unitId });
+  const table = await computeIndicators({ db, communeId: viewer.communeId, plan, date, period });
+  const rows = table.indicators
+    .filter((i) => (UNIT_CODES as readonly string[]).includes(i.code))
+    .map((indicator) => ({ indicator, figure: indicator.byUnit?.[unit.code] ?? null }));
+  return { unit, table, rows };
+}
+
+/** The table of indicators as rows for a CSV or XLSX download: numbers as numbers, fractions 0–1. */
+export function indicatorRows(t: T, table: IndicatorTable): { header: string[]; rows: Cell[][] } {
+  const header = [
+    t("dashboard.col_id"),
+    t("dashboard.col_code"),
+    t("dashboard.col_title"),
+    t("dashboard.col_numerator"),
+    t("dashboard.col_denominator"),
+    t("dashboard.col_value"),
+    t("dashboard.col_target"),
+    t("dashboard.col_minimum"),
+    t("dashboard.col_met"),
+    t("dashboard.col_responsible"),
+    t("dashboard.col_cooperating"),
+    t("dashboard.col_date"),
+    t("dashboard.col_period"),
+  ];
+  const rows = table.indicators.map((i): Cell[] => [
+    i.id,
+    i.code,
+    i.title,
+    i.numerator ?? null,
+    i.denominator ?? null,
+    i.value,
+    i.target,
+    i.minimum ?? null,
+    i.met,
+    i.responsible,
+    i.cooperating.join("; "),
+    table.date,
+    table.period,
+  ]);
+  return { header, rows };
+}

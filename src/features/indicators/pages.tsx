@@ -1,0 +1,230 @@
+/**
+ * The indicator pages (SPEC §3, §3.2, §7): the dashboard (`/indicators`, also the home page of
+ * roles that read indicators), an indicator's drill-down, the table as CSV/XLSX, a village's
+ * "who to visit next" lists and a unit's indicators.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Context, Hono } from "hono";
+import { AppError, notFound } from "../../lib/errors.ts";
+import type { T } from "../../lib/i18n/index.ts";
+import { writeRows } from "../../lib/tabular/write.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render } from "../../web/render.tsx";
+import type { Viewer } from "../auth/viewer.ts";
+import { viewerCan } from "../auth/viewer.ts";
+import {
+  type DashboardData,
+  indicatorRows,
+  loadDashboard,
+  loadDrillPage,
+  loadUnitIndicators,
+  loadVisitList,
+  VILLAGE_CODES,
+} from "./dashboard.ts";
+import { currentPlan, INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
+import { computeIndicators, resolveWindow } from "./service.ts";
+import { DashboardSection, type VillageCode } from "./views/dashboard.tsx";
+import { DrillPageView } from "./views/drill.tsx";
+import { WindowError } from "./views/parts.tsx";
+import { UnitIndicatorsPage, VisitListPage } from "./views/visit.tsx";
+
+export const indicatorPages = new Hono<AppEnv>();
+
+const DRILL_PAGE_SIZE = 50;
+/** Rows of each visit list on screen; the print version has them all (up to this cap). */
+const VISIT_SCREEN_ROWS = 100;
+const VISIT_PRINT_ROWS = 5000;
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+
+/**
+ * The window a page asks for; a bad date or period falls back to the defaults with the message
+ * to show (the pages stay usable), while the API and downloads answer 422.
+ */
+function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
+  const plan = currentPlan();
+  const date = c.req.query("date");
+  const period = c.req.query("period");
+  try {
+    return { plan, ...resolveWindow({ date, period, plan }), error: undefined };
+  } catch (err) {
+    if (!opts.lenient || !(err instanceof AppError) || err.code !== "validation") throw err;
+    return { plan, ...resolveWindow({ plan }), error: c.var.t(err.msg.key, err.msg.params) };
+  }
+}
+
+/** The dashboard's content for a request: computed once, with the server time logged. */
+export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
+  const started = performance.now();
+  const { plan, date, period, error } = windowOf(c, { lenient: true });
+  const data: DashboardData = await loadDashboard({ db: c.var.deps.db, viewer, plan, date, period });
+  const bar = (VILLAGE_CODES as readonly string[]).includes(c.req.query("bar") ?? "")
+    ? (c.req.query("bar") as VillageCode)
+    : "adult_skills";
+  return {
+    plan,
+    data,
+    window: { date, period: period.code },
+    bar,
+    error,
+    logTime: (rendered: number) =>
+      c.var.log.info(
+        {
+          indicatorsMs: Math.round(data.timings.indicators),
+          trendsMs: Math.round(data.timings.trends),
+          totalMs: Math.round(rendered - started),
+        },
+        "dashboard computed",
+      ),
+  };
+}
+
+indicatorPages.get("/indicators", requirePermission("indicator.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const d = await dashboardFor(c, viewer);
+  const res = await render(c, { title: c.var.t("dashboard.title") }, (ctx) => (
+    <DashboardSection
+      ctx={ctx}
+      viewer={viewer}
+      plan={d.plan}
+      data={d.data}
+      window={d.window}
+      bar={d.bar}
+      action="/indicators"
+      canVisitList={viewerCan(viewer, "village.read") && viewerCan(viewer, "resident.read")}
+      error={d.error}
+      headingLevel={1}
+    />
+  ));
+  d.logTime(performance.now());
+  return res;
+});
+
+const TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+/** Writes the table of indicators to a temporary file and answers it as a download. */
+async function tableDownload(c: Context<AppEnv>, ext: "csv" | "xlsx", t: T) {
+  const viewer = requireViewer(c);
+  const { plan, date, period } = windowOf(c, { lenient: false });
+  const table = await computeIndicators({
+    db: c.var.deps.db,
+    communeId: viewer.communeId,
+    plan,
+    date,
+    period,
+  });
+  const { header, rows } = indicatorRows(t, table);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-indicators-"));
+  const file = path.join(dir, `indicators.${ext}`);
+  try {
+    await writeRows(file, { header, sheetName: t("dashboard.title") }, rows);
+    c.header("Content-Disposition", `attachment; filename="bdhvs-chi-tieu-${period.code}-${date}.${ext}"`);
+    return c.body(fs.readFileSync(file), 200, { "Content-Type": TYPES[ext] });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+indicatorPages.get("/indicators/export.csv", requirePermission("indicator.read"), (c) =>
+  tableDownload(c, "csv", c.var.t),
+);
+indicatorPages.get("/indicators/export.xlsx", requirePermission("indicator.read"), (c) =>
+  tableDownload(c, "xlsx", c.var.t),
+);
+
+indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const code = c.req.param("code");
+  if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
+  const { plan, date, period, error } = windowOf(c, { lenient: true });
+  const counted = c.req.query("show") === "counted";
+  const page = pageOf(c.req.query("page"));
+  const data = await loadDrillPage({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    plan,
+    code: code as IndicatorCode,
+    date,
+    period,
+    village: c.req.query("village") || undefined,
+    unit: c.req.query("unit") || undefined,
+    counted,
+    page,
+    pageSize: DRILL_PAGE_SIZE,
+  });
+  return render(c, { title: data.indicator.title }, (ctx) => (
+    <>
+      <WindowError t={ctx.t} error={error} />
+      <DrillPageView
+        ctx={ctx}
+        plan={plan}
+        data={data}
+        window={{ date, period: period.code }}
+        counted={counted}
+        page={page}
+        pageSize={DRILL_PAGE_SIZE}
+        periodStart={period.start}
+      />
+    </>
+  ));
+});
+
+indicatorPages.get(
+  "/villages/:id{[0-9]+}/visit-next",
+  requirePermission("village.read"),
+  requirePermission("resident.read"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const print = c.req.query("print") === "1";
+    const plan = currentPlan();
+    const { date, period } = resolveWindow({ plan });
+    const data = await loadVisitList({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      villageId: Number(c.req.param("id")),
+      date,
+      period,
+      limit: print ? VISIT_PRINT_ROWS : VISIT_SCREEN_ROWS,
+    });
+    return render(c, { title: c.var.t("visit.title", { village: data.village.name }) }, (ctx) => (
+      <VisitListPage
+        ctx={ctx}
+        data={data}
+        print={print}
+        limit={print ? VISIT_PRINT_ROWS : VISIT_SCREEN_ROWS}
+      />
+    ));
+  },
+);
+
+indicatorPages.get(
+  "/units/:id{[0-9]+}/indicators",
+  requirePermission("unit.read"),
+  requirePermission("indicator.read"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const { plan, date, period, error } = windowOf(c, { lenient: true });
+    const data = await loadUnitIndicators({
+      db: c.var.deps.db,
+      viewer,
+      plan,
+      unitId: Number(c.req.param("id")),
+      date,
+      period,
+    });
+    return render(c, { title: c.var.t("unit_ind.title", { unit: data.unit.name }) }, (ctx) => (
+      <>
+        <WindowError t={ctx.t} error={error} />
+        <UnitIndicatorsPage ctx={ctx} plan={plan} data={data} window={{ date, period: period.code }} />
+      </>
+    ));
+  },
+);

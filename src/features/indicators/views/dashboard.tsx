@@ -1,0 +1,250 @@
+/** The dashboard (SPEC §7): the 12 indicator cards, the village × indicator table and a bar chart. */
+import { raw } from "hono/html";
+import { formatPercent } from "../../../lib/i18n/index.ts";
+import type { PageCtx } from "../../../web/render.tsx";
+import type { Viewer } from "../../auth/viewer.ts";
+import type { VillageRow } from "../../villages/repo.ts";
+import { villageBarsSvg } from "../charts.ts";
+import { type DashboardData, seesVillage, VILLAGE_CODES } from "../dashboard.ts";
+import type { IndicatorCode, Plan } from "../plan.ts";
+import type { IndicatorResult, Ratio } from "../service.ts";
+import { asOfText, drillHref, IndicatorCard, PeriodPicker, qs, type Window, WindowError } from "./parts.tsx";
+
+export type VillageCode = (typeof VILLAGE_CODES)[number];
+const YES_NO: readonly IndicatorCode[] = ["village_propaganda", "active_village_teams"];
+
+/** Heat class 0–4 of a village's figure against the target ("none" without data). */
+export function heatOf(value: number | null, target: number): string {
+  if (value === null) return "none";
+  const r = target > 0 ? value / target : 1;
+  return r >= 1 ? "4" : r >= 0.8 ? "3" : r >= 0.5 ? "2" : r >= 0.25 ? "1" : "0";
+}
+
+function cellText(ctx: PageCtx, code: IndicatorCode, r: Ratio | undefined, target: number) {
+  const { t, lang } = ctx;
+  if (!r || r.value === null) return t("dashboard.no_data");
+  if (YES_NO.includes(code)) return r.value >= 1 ? `✓ ${t("common.yes")}` : t("common.no");
+  return `${r.value >= target ? "✓ " : ""}${formatPercent(lang, r.value, 1, { fixed: true })}`;
+}
+
+export function DashboardSection(p: {
+  ctx: PageCtx;
+  viewer: Viewer;
+  plan: Plan;
+  data: DashboardData;
+  window: Window;
+  bar: VillageCode;
+  action: string;
+  canVisitList: boolean;
+  error?: string | undefined;
+  headingLevel: 1 | 2;
+}) {
+  const { ctx, data, window: w, plan } = p;
+  const { t, lang } = ctx;
+  const Heading = p.headingLevel === 1 ? "h1" : "h2";
+  const byCode = new Map(data.table.indicators.map((i) => [i.code, i]));
+  const villageInds = VILLAGE_CODES.map((c) => byCode.get(c)).filter((i): i is IndicatorResult => !!i);
+  const barInd = byCode.get(p.bar) ?? villageInds[0];
+  return (
+    <section class="dashboard" aria-labelledby="dashboard-heading">
+      <Heading id="dashboard-heading">{t("dashboard.heading")}</Heading>
+      <WindowError t={t} error={p.error} />
+      <p class="lead">{asOfText(t, lang, w)}</p>
+      <PeriodPicker ctx={ctx} plan={plan} window={w} action={p.action} hidden={{ bar: p.bar }} />
+      <p class="dashboard__downloads no-print">
+        <a class="button button--secondary" href={`/indicators/export.xlsx?${qs(w)}`} download>
+          {t("dashboard.download_xlsx")}
+        </a>{" "}
+        <a class="button button--secondary" href={`/indicators/export.csv?${qs(w)}`} download>
+          {t("dashboard.download_csv")}
+        </a>
+      </p>
+      <ul class="ind-cards" aria-label={t("dashboard.cards_label")}>
+        {data.table.indicators.map((ind) => (
+          <IndicatorCard
+            ctx={ctx}
+            plan={plan}
+            ind={ind}
+            trend={data.trends.get(ind.code)}
+            href={drillHref(ind.code, w)}
+            date={w.date}
+          />
+        ))}
+      </ul>
+
+      <h2 id="villages-heading">{t("dashboard.villages_heading")}</h2>
+      {data.villages.length === 0 ? (
+        <p>{t("dashboard.no_villages")}</p>
+      ) : (
+        <>
+          <p>{t("dashboard.villages_intro")}</p>
+          <VillageTable
+            ctx={ctx}
+            viewer={p.viewer}
+            villages={data.villages}
+            inds={villageInds}
+            window={w}
+            canVisitList={p.canVisitList}
+          />
+          <HeatLegend ctx={ctx} />
+          {barInd ? (
+            <VillageChart ctx={ctx} ind={barInd} villages={data.villages} window={w} action={p.action} />
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function VillageTable(p: {
+  ctx: PageCtx;
+  viewer: Viewer;
+  villages: VillageRow[];
+  inds: IndicatorResult[];
+  window: Window;
+  canVisitList: boolean;
+}) {
+  const { t } = p.ctx;
+  return (
+    <section class="table-wrap" aria-labelledby="villages-caption" tabindex={0}>
+      <table class="table heat-table">
+        <caption id="villages-caption" class="visually-hidden">
+          {t("dashboard.villages_caption")}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("dashboard.col_village")}</th>
+            {p.inds.map((ind) => (
+              <th scope="col">
+                <a href={drillHref(ind.code, p.window)}>
+                  <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
+                </a>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.villages.map((v) => {
+            const sees = seesVillage(p.viewer, v.id);
+            return (
+              <tr>
+                <th scope="row">
+                  {v.name}
+                  {sees && p.canVisitList ? (
+                    <>
+                      <br />
+                      <a class="heat-table__visit" href={`/villages/${v.id}/visit-next`}>
+                        {t("dashboard.visit_next")}
+                      </a>
+                    </>
+                  ) : null}
+                </th>
+                {p.inds.map((ind) => {
+                  const r = ind.byVillage?.[v.code];
+                  const text = cellText(p.ctx, ind.code, r, ind.target);
+                  const href = YES_NO.includes(ind.code)
+                    ? `${drillHref(ind.code, p.window)}#v-${encodeURIComponent(v.code)}`
+                    : drillHref(ind.code, p.window, { village: v.code });
+                  return (
+                    <td class={`heat heat--${heatOf(r?.value ?? null, ind.target)}`}>
+                      {sees ? <a href={href}>{text}</a> : text}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function HeatLegend(p: { ctx: PageCtx }) {
+  const { t } = p.ctx;
+  const keys = ["4", "3", "2", "1", "0", "none"] as const;
+  return (
+    <div class="heat-legend">
+      <p class="heat-legend__title">{t("dashboard.legend")}</p>
+      <ul>
+        {keys.map((k) => (
+          <li>
+            <span class={`heat-legend__swatch heat heat--${k}`} aria-hidden="true" />
+            {t(`dashboard.heat_${k}`)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function VillageChart(p: {
+  ctx: PageCtx;
+  ind: IndicatorResult;
+  villages: VillageRow[];
+  window: Window;
+  action: string;
+}) {
+  const { t, lang } = p.ctx;
+  const { ind } = p;
+  const rows = p.villages.map((v) => {
+    const r = ind.byVillage?.[v.code];
+    return {
+      label: v.name,
+      value: r?.value ?? null,
+      text: cellText(p.ctx, ind.code, r, ind.target).replace(/^✓ /, ""),
+    };
+  });
+  const label = t("dashboard.chart_label", { title: ind.title, target: formatPercent(lang, ind.target) });
+  return (
+    <section class="village-chart" id="chart" aria-labelledby="chart-heading">
+      <h2 id="chart-heading">{t("dashboard.chart_heading")}</h2>
+      <form method="get" action={`${p.action}#chart`} class="filters no-print">
+        <input type="hidden" name="date" value={p.window.date} />
+        <input type="hidden" name="period" value={p.window.period} />
+        <div class="field">
+          <label class="field__label" for="f-bar">
+            {t("dashboard.chart_pick")}
+          </label>
+          <select class="select" id="f-bar" name="bar">
+            {VILLAGE_CODES.map((c) => (
+              <option value={c} selected={c === ind.code}>
+                {t(`dashboard.short.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button button--secondary">
+          {t("dashboard.show")}
+        </button>
+      </form>
+      <h3 class="village-chart__title">
+        {ind.id}. {ind.title}
+      </h3>
+      <div class="village-chart__svg" role="img" aria-label={label}>
+        {/* ECharts escapes the village names it draws (charts.ts); the rest are our numbers. */}
+        {raw(villageBarsSvg(rows, ind.target))}
+      </div>
+      <details class="village-chart__table">
+        <summary>{t("dashboard.chart_table")}</summary>
+        <table class="table table--compact">
+          <caption class="visually-hidden">{label}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.col_village")}</th>
+              <th scope="col">{t("dashboard.col_value")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <th scope="row">{r.label}</th>
+                <td>{r.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,526 @@
+/** An indicator's drill-down page: the figure, then who (or what) stands behind it. */
+import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
+import { Pagination } from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import type { ResidentItem } from "../../residents/service.ts";
+import type { Detail, DrillPage } from "../dashboard.ts";
+import type { Plan } from "../plan.ts";
+import type { HouseholdDrillRow } from "../repo.ts";
+import {
+  asOfText,
+  drillHref,
+  fractionText,
+  noun,
+  PeriodPicker,
+  qs,
+  Status,
+  targetText,
+  valueText,
+  type Window,
+} from "./parts.tsx";
+
+export function DrillPageView(p: {
+  ctx: PageCtx;
+  plan: Plan;
+  data: DrillPage;
+  window: Window;
+  counted: boolean;
+  page: number;
+  pageSize: number;
+  /** The period's first day (the start of the windows of 6, 7, 11 and 12). */
+  periodStart: string;
+}) {
+  const { ctx, data, window: w } = p;
+  const { t, lang } = ctx;
+  const ind = data.indicator;
+  const scope =
+    data.figureOf === "village" && data.village
+      ? t("drill.scope_village", { name: data.village.name })
+      : data.figureOf === "unit" && data.unit
+        ? t("drill.scope_unit", { name: data.unit.name })
+        : t("drill.scope_all");
+  const fig = data.figure;
+  const value = data.figureOf === "all" ? ind.value : (fig?.value ?? null);
+  const met = data.figureOf === "all" ? ind.met : value !== null && value >= ind.target;
+  const filters = { village: data.village?.code, unit: data.unit?.code };
+  const show = p.counted ? "counted" : "missing";
+  const here = `/indicators/${ind.code}`;
+  return (
+    <div class="drill">
+      <p class="no-print">
+        <a href={`/indicators?${qs(w)}#ind-${ind.code}`}>{t("drill.back")}</a>
+      </p>
+      <h1>{t("drill.title", { id: ind.id, title: ind.title })}</h1>
+      <p class="lead">{asOfText(t, lang, w)}</p>
+      <PeriodPicker ctx={ctx} plan={p.plan} window={w} action={here} hidden={{ ...filters, show }} />
+      <section class="drill__figure" aria-labelledby="figure-heading">
+        <h2 id="figure-heading">{t("drill.figure_of", { scope })}</h2>
+        <p class="ind-card__value">
+          <span class={value === null ? "ind-card__big ind-card__big--none" : "ind-card__big"}>
+            {valueText(t, lang, ind.code, value)}
+          </span>
+          {fig && fig.denominator > 0 ? (
+            <span class="ind-card__fraction">{fractionText(t, lang, ind.code, fig)}</span>
+          ) : null}
+        </p>
+        <p class="ind-card__target">{targetText(t, lang, ind)}</p>
+        <Status t={t} value={value} met={met} />
+      </section>
+      {data.drill ? (
+        <>
+          <Filters ctx={ctx} data={data} window={w} show={show} action={here} />
+          <nav class="tabs" aria-label={t("drill.tabs_label")}>
+            <ul>
+              <li>
+                <a
+                  class="tabs__link"
+                  href={drillHref(ind.code, w, { ...filters, show: "missing" })}
+                  aria-current={p.counted ? undefined : "page"}
+                >
+                  {t("drill.tab_missing")}
+                </a>
+              </li>
+              <li>
+                <a
+                  class="tabs__link"
+                  href={drillHref(ind.code, w, { ...filters, show: "counted" })}
+                  aria-current={p.counted ? "page" : undefined}
+                >
+                  {t("drill.tab_counted")}
+                </a>
+              </li>
+            </ul>
+          </nav>
+          <p class="drill__total">
+            <strong>
+              {t("drill.list_total", {
+                total: formatNumber(lang, data.drill.total),
+                unit: noun(t, ind.code),
+              })}
+            </strong>
+          </p>
+          {data.drill.total === 0 ? (
+            <p>{p.counted ? t("drill.none_counted") : t("drill.none_missing")}</p>
+          ) : data.drill.kind === "residents" ? (
+            <ResidentTable
+              t={t}
+              caption={t(p.counted ? "drill.list_caption_counted" : "drill.list_caption_missing", {
+                title: ind.title,
+              })}
+              items={data.drill.items}
+              poor={data.poor ?? new Set()}
+              startAt={(p.page - 1) * p.pageSize}
+            />
+          ) : (
+            <HouseholdTable
+              t={t}
+              caption={t(p.counted ? "drill.list_caption_counted" : "drill.list_caption_missing", {
+                title: ind.title,
+              })}
+              items={data.drill.items}
+              startAt={(p.page - 1) * p.pageSize}
+            />
+          )}
+          <Pagination
+            t={t}
+            page={p.page}
+            pageSize={p.pageSize}
+            total={data.drill.total}
+            href={(n) => drillHref(ind.code, w, { ...filters, show, page: String(n) })}
+          />
+        </>
+      ) : data.detail ? (
+        <DetailView ctx={ctx} detail={data.detail} title={ind.title} window={w} periodStart={p.periodStart} />
+      ) : null}
+    </div>
+  );
+}
+
+function Filters(p: { ctx: PageCtx; data: DrillPage; window: Window; show: string; action: string }) {
+  const { t } = p.ctx;
+  const { data } = p;
+  const withUnits = data.units.length > 0;
+  return (
+    <form method="get" action={p.action} class="filters no-print">
+      <input type="hidden" name="date" value={p.window.date} />
+      <input type="hidden" name="period" value={p.window.period} />
+      <input type="hidden" name="show" value={p.show} />
+      <div class="field">
+        <label class="field__label" for="f-village">
+          {t("drill.filter_village")}
+        </label>
+        <select class="select" id="f-village" name="village">
+          <option value="">{t("drill.all_villages")}</option>
+          {data.villages.map((v) => (
+            <option value={v.code} selected={v.code === data.village?.code}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {withUnits ? (
+        <div class="field">
+          <label class="field__label" for="f-unit">
+            {t("drill.filter_unit")}
+          </label>
+          <select class="select" id="f-unit" name="unit">
+            <option value="">{t("drill.all_units")}</option>
+            {data.units.map((u) => (
+              <option value={u.code} selected={u.code === data.unit?.code}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <button type="submit" class="button button--secondary">
+        {t("common.filter")}
+      </button>
+    </form>
+  );
+}
+
+/** Priority tags: elderly, disabled, poor household — in words. */
+export function PriorityTags(p: { t: T; r: ResidentItem; poor: boolean }) {
+  const tags = [
+    p.r.elderly ? p.t("drill.tag_elderly") : null,
+    p.r.disabled ? p.t("drill.tag_disabled") : null,
+    p.poor ? p.t("drill.tag_poor") : null,
+  ].filter((x): x is string => !!x);
+  return (
+    <>
+      {tags.map((x) => (
+        <span class="tag tag--priority">{x}</span>
+      ))}
+    </>
+  );
+}
+
+/** Residents of a drill-down: name, age, village, household, groups, VNeID level, phone (masked per role). */
+export function ResidentTable(p: {
+  t: T;
+  caption: string;
+  items: ResidentItem[];
+  poor: Set<string>;
+  startAt: number;
+  id?: string;
+  /** The visit list: one village, no groups, and a blank notes column to write in. */
+  note?: boolean;
+  link?: boolean;
+}) {
+  const { t } = p;
+  const captionId = p.id ? `${p.id}-caption` : "list-caption";
+  return (
+    <section class="table-wrap" aria-labelledby={captionId} tabindex={0}>
+      <table class="table table--list">
+        <caption id={captionId} class="visually-hidden">
+          {p.caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("visit.col_no")}</th>
+            <th scope="col">{t("col.full_name")}</th>
+            <th scope="col">{t("drill.col_age")}</th>
+            {p.note ? null : <th scope="col">{t("col.village")}</th>}
+            <th scope="col">{t("col.household")}</th>
+            <th scope="col">{t("drill.col_priority")}</th>
+            {p.note ? null : <th scope="col">{t("col.groups")}</th>}
+            <th scope="col">{t("col.vneid_level")}</th>
+            <th scope="col">{t("col.phone")}</th>
+            {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {p.items.map((r, i) => (
+            <tr>
+              <td>{p.startAt + i + 1}</td>
+              <td class="cell-name">
+                {p.link === false ? r.full_name : <a href={`/residents/${r.id}`}>{r.full_name}</a>}
+              </td>
+              <td>{r.age}</td>
+              {p.note ? null : <td>{r.village_name}</td>}
+              <td class="nowrap">{r.household}</td>
+              <td>
+                <PriorityTags t={t} r={r} poor={p.poor.has(r.household)} />
+              </td>
+              {p.note ? null : <td>{r.groups.map((g) => t(`group.${g as "student"}`)).join("; ")}</td>}
+              <td class="nowrap">{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
+              <td class="nowrap">{r.phone ?? t("common.none")}</td>
+              {p.note ? <td class="note-cell" /> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Households of indicator 10: code, head, village, poor, members, elderly and disabled counts. */
+export function HouseholdTable(p: {
+  t: T;
+  caption: string;
+  items: HouseholdDrillRow[];
+  startAt: number;
+  id?: string;
+  note?: boolean;
+}) {
+  const { t } = p;
+  const captionId = p.id ? `${p.id}-caption` : "list-caption";
+  return (
+    <section class="table-wrap" aria-labelledby={captionId} tabindex={0}>
+      <table class="table table--list">
+        <caption id={captionId} class="visually-hidden">
+          {p.caption}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("visit.col_no")}</th>
+            <th scope="col">{t("col.household")}</th>
+            <th scope="col">{t("col.head_name")}</th>
+            {p.note ? null : <th scope="col">{t("col.village")}</th>}
+            <th scope="col">{t("col.address")}</th>
+            <th scope="col">{t("col.poor")}</th>
+            <th scope="col">{t("drill.col_members")}</th>
+            <th scope="col">{t("drill.col_elderly")}</th>
+            <th scope="col">{t("drill.col_disabled")}</th>
+            {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {p.items.map((h, i) => (
+            <tr>
+              <td>{p.startAt + i + 1}</td>
+              <td class="nowrap">{h.code}</td>
+              <td>{h.headName ?? t("common.none")}</td>
+              {p.note ? null : <td>{h.villageName}</td>}
+              <td>{h.address ?? t("common.none")}</td>
+              <td>{h.poor ? <span class="tag tag--priority">{t("common.yes")}</span> : t("common.no")}</td>
+              <td>{h.members}</td>
+              <td>{h.elderly}</td>
+              <td>{h.disabled}</td>
+              {p.note ? <td class="note-cell" /> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function lastWork(r: { lastVisit: string | null; lastClass: string | null; lastPropaganda: string | null }) {
+  return (
+    [r.lastVisit, r.lastClass, r.lastPropaganda]
+      .filter((x): x is string => !!x)
+      .sort()
+      .at(-1) ?? null
+  );
+}
+
+function DetailView(p: { ctx: PageCtx; detail: Detail; title: string; window: Window; periodStart: string }) {
+  const { t, lang } = p.ctx;
+  const d = p.detail;
+  const from = formatDate(lang, p.periodStart);
+  const to = formatDate(lang, p.window.date);
+  switch (d.kind) {
+    case "villages":
+      return <VillageReasons ctx={p.ctx} detail={d} title={p.title} from={from} to={to} />;
+    case "activities":
+      return <ActivityList t={t} lang={lang} rows={d.rows} from={from} to={to} />;
+    case "incidents":
+      return (
+        <section aria-labelledby="incidents-heading">
+          <h2 id="incidents-heading">{t("drill.incidents_heading")}</h2>
+          {d.rows === null ? (
+            <p>{t("drill.incidents_hidden")}</p>
+          ) : d.rows.length === 0 ? (
+            <p>{t("drill.no_incidents", { from, to })}</p>
+          ) : (
+            <section class="table-wrap" aria-labelledby="incidents-heading" tabindex={0}>
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("col.code")}</th>
+                    <th scope="col">{t("drill.col_date")}</th>
+                    <th scope="col">{t("drill.col_kind")}</th>
+                    <th scope="col">{t("drill.col_description")}</th>
+                    <th scope="col">{t("drill.col_unit")}</th>
+                    <th scope="col">{t("drill.col_resolved")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.rows.map((r) => (
+                    <tr>
+                      <td class="nowrap">{r.code}</td>
+                      <td class="nowrap">{formatDate(lang, r.date)}</td>
+                      <td>{r.kind ?? t("common.none")}</td>
+                      <td>{r.description}</td>
+                      <td>{r.unitName ?? t("common.none")}</td>
+                      <td class="nowrap">
+                        {r.resolvedDate ? formatDate(lang, r.resolvedDate) : t("common.none")}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+        </section>
+      );
+    case "reports":
+      return (
+        <section aria-labelledby="reports-heading">
+          <h2 id="reports-heading">{t("drill.reports_heading")}</h2>
+          {d.due.length === 0 ? (
+            <p>{t("drill.no_reports_due", { from, to })}</p>
+          ) : (
+            <ReportTable
+              t={t}
+              lang={lang}
+              rows={d.due.map((r) => ({
+                ...r,
+                status: r.onTime ? t("drill.report_on_time") : t("drill.report_not_submitted"),
+              }))}
+            />
+          )}
+          {d.later.length > 0 ? (
+            <>
+              <h3>{t("drill.reports_later")}</h3>
+              <ReportTable
+                t={t}
+                lang={lang}
+                rows={d.later.map((r) => ({ ...r, status: t("drill.report_not_due") }))}
+              />
+            </>
+          ) : null}
+        </section>
+      );
+  }
+}
+
+function ReportTable(p: { t: T; lang: Lang; rows: { period: string; due: string; status: string }[] }) {
+  const { t, lang } = p;
+  return (
+    <table class="table">
+      <thead>
+        <tr>
+          <th scope="col">{t("drill.col_report_period")}</th>
+          <th scope="col">{t("drill.col_due")}</th>
+          <th scope="col">{t("drill.col_status")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr>
+            <td>{r.period}</td>
+            <td>{formatDate(lang, r.due)}</td>
+            <td>{r.status}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function VillageReasons(p: {
+  ctx: PageCtx;
+  detail: Extract<Detail, { kind: "villages" }>;
+  title: string;
+  from: string;
+  to: string;
+}) {
+  const { t, lang } = p.ctx;
+  const d = p.detail;
+  const since = formatDate(lang, d.since);
+  return (
+    <section aria-labelledby="villages-list-heading">
+      <h2 id="villages-list-heading">{t("drill.villages_caption", { title: p.title })}</h2>
+      <section class="table-wrap" aria-labelledby="villages-list-heading" tabindex={0}>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.col_village")}</th>
+              <th scope="col">{t("drill.col_counted")}</th>
+              {d.mode === "teams" ? <th scope="col">{t("drill.col_team_members")}</th> : null}
+              <th scope="col">{t("drill.col_reason")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rows.map((r) => {
+              const last = lastWork(r);
+              const reason =
+                d.mode === "propaganda"
+                  ? r.propaganda > 0
+                    ? t("drill.reason_propaganda_yes", { count: r.propaganda, from: p.from, to: p.to })
+                    : t("drill.reason_propaganda_no", { from: p.from, to: p.to })
+                  : r.members < 3
+                    ? t("drill.reason_team_small", { members: r.members })
+                    : !last
+                      ? t("drill.reason_team_idle", { from: since, to: p.to })
+                      : t("drill.reason_team_ok", { members: r.members, date: formatDate(lang, last) });
+              return (
+                <tr id={`v-${r.code}`}>
+                  <th scope="row">{r.name}</th>
+                  <td class={r.yes ? "ind-status--met" : "ind-status--not-met"}>
+                    <span aria-hidden="true">{r.yes ? "✓ " : "✗ "}</span>
+                    {r.yes ? t("common.yes") : t("common.no")}
+                  </td>
+                  {d.mode === "teams" ? <td>{r.members}</td> : null}
+                  <td>{reason}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      {d.mode === "propaganda" ? (
+        <ActivityList t={t} lang={lang} rows={d.activities} from={p.from} to={p.to} />
+      ) : null}
+    </section>
+  );
+}
+
+function ActivityList(p: {
+  t: T;
+  lang: Lang;
+  rows: Extract<Detail, { kind: "activities" }>["rows"];
+  from: string;
+  to: string;
+}) {
+  const { t, lang } = p;
+  return (
+    <section aria-labelledby="activities-heading">
+      <h2 id="activities-heading">{t("drill.activities_heading")}</h2>
+      {p.rows.length === 0 ? (
+        <p>{t("drill.no_activities", { from: p.from, to: p.to })}</p>
+      ) : (
+        <section class="table-wrap" aria-labelledby="activities-heading" tabindex={0}>
+          <table class="table">
+            <caption class="visually-hidden">
+              {t("drill.activities_caption", { from: p.from, to: p.to })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("drill.col_date")}</th>
+                <th scope="col">{t("drill.col_activity")}</th>
+                <th scope="col">{t("dashboard.col_village")}</th>
+                <th scope="col">{t("drill.col_unit")}</th>
+                <th scope="col">{t("drill.col_place")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.rows.map((r) => (
+                <tr>
+                  <td class="nowrap">{formatDate(lang, r.date)}</td>
+                  <td>{r.title}</td>
+                  <td>{r.villageName ?? t("common.none")}</td>
+                  <td>{r.unitName ?? t("common.none")}</td>
+                  <td>{r.place ?? t("common.none")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </section>
+  );
+}
