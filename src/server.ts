@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { createApp } from "./app.tsx";
 import type { Config } from "./config.ts";
@@ -74,6 +75,9 @@ export async function startServer(opts: {
       }
     }
   }
+  // PGlite runs no autovacuum: refresh the planner's statistics once at start (imports refresh
+  // those of the tables they write), or the indicator queries can take nested-loop plans.
+  if (database.kind === "pglite") await database.db.execute(sql`analyze`);
   const app = createApp(depsOf(database, config, logger));
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
