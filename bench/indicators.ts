@@ -6,7 +6,7 @@
  * 1. PGlite, a fresh data folder: a 30,000-resident commune (`BENCH_COMMUNE_RESIDENTS`) made by the
  *    demo (through the import engine) plus the movement's records (bench/lib/movement.ts); times
  *    computeIndicators (all 12 with their village/unit breakdowns) before and after ANALYZE, the
- *    trends and one drill-down page.
+ *    trends and one drill-down page (one call without statistics: `BENCH_NO_ANALYZE=0` skips it).
  * 2. PostgreSQL, only with `BENCH_DATABASE_URL` (or `DATABASE_URL`): a fresh database holding a
  *    generated province of 170 communes and 3.5 million residents (`BENCH_PROVINCE_COMMUNES`,
  *    `BENCH_PROVINCE_RESIDENTS`; bench/lib/province.ts), dropped at the end; times one commune, the
@@ -143,7 +143,11 @@ async function communePart(today: string) {
     const w = resolveWindow({ date: today, period: today.slice(0, 4), plan });
     const compute = () => computeIndicators({ db, communeId, plan, ...w });
     console.log(`  D = ${w.date}, period ${w.period.code}; load average ${load()}`);
-    line("computeIndicators, no statistics (no ANALYZE)", await timeIt(compute, 1, 0));
+    // Without statistics the planner takes the certifications for a handful of rows and joins them
+    // to the residents in a nested loop: minutes, not milliseconds (`BENCH_NO_ANALYZE=0` skips it).
+    if (process.env.BENCH_NO_ANALYZE !== "0") {
+      line("computeIndicators, no statistics (no ANALYZE)", await timeIt(compute, 1, 0));
+    }
     t = performance.now();
     await db.execute(sql`analyze`);
     console.log(`  ANALYZE: ${ms(performance.now() - t)}`);
@@ -212,14 +216,17 @@ async function provincePart(serverUrl: string, today: string) {
     );
     await database.migrate();
     const started = performance.now();
-    const { communeIds, counts } = await generateProvince(db, {
+    const generated = generateProvince(db, {
       communes: communeCount,
       residents: residentCount,
       today,
-      onStep: (step, s) => {
-        if (s > 0) console.log(`  generated ${step} in ${s.toFixed(1)} s`);
-      },
+      onStep: (step, s) => console.log(`  generated ${step}${s > 0 ? ` in ${s.toFixed(1)} s` : ""}`),
+    }).catch((err: Error) => {
+      // drizzle wraps the server's error: show the server's words.
+      console.log(`  generation failed: ${String((err as { cause?: unknown }).cause ?? err.message)}`);
+      throw err;
     });
+    const { communeIds, counts } = await generated;
     const t = performance.now();
     await db.execute(sql`analyze`);
     const analyzeSeconds = (performance.now() - t) / 1000;
@@ -293,7 +300,9 @@ async function provincePart(serverUrl: string, today: string) {
     console.log(`  load average after: ${load()}`);
   } finally {
     await database.close();
-    await admin(serverUrl, `drop database if exists ${name} with (force)`);
+    // BENCH_KEEP_DB=1 keeps it for a closer look (drop it by hand afterwards).
+    if (process.env.BENCH_KEEP_DB === "1") console.log(`  kept the database ${name}`);
+    else await admin(serverUrl, `drop database if exists ${name} with (force)`);
   }
 }
 

@@ -62,7 +62,7 @@ export async function addMovement(
       case h.id % 4 when 0 then array['vneid_install'] when 1 then array['vneid_level2','public_service_online']
         when 2 then array['bank_account','cashless_payment'] else array['security_advice'] end
     from (
-      select h.*, row_number() over (partition by h.commune_id order by (h.id * 7919) % 100003) as k
+      select h.*, row_number() over (partition by h.commune_id order by (h.id::bigint * 7919) % 100003) as k
       from households h where h.commune_id = any(${ids})
     ) h
     join teams t on t.village_id = h.village_id

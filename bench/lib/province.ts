@@ -6,7 +6,8 @@
  * a few officials, ~15% of working-age adults in an enterprise), VNeID levels, ~2% moved and ~1%
  * deceased, citizen IDs for nine in ten of those 14+ (unique: the household id and the member), and
  * certifications for ~55% of residents (basic from 15, VNeID for four in five of level 2) dated
- * 2025–2026. Then the movement's records (./movement.ts). Meant for PostgreSQL.
+ * 2025–2026. Then the movement's records (./movement.ts). In one transaction, with foreign-key
+ * triggers off (`session_replication_role = replica`: needs a superuser). Meant for PostgreSQL.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../src/db/client.ts";
@@ -42,6 +43,17 @@ export async function generateProvince(
     batch?: number;
     onStep?: (step: string, seconds: number) => void;
   },
+): Promise<{ communeIds: number[]; counts: ProvinceCounts }> {
+  // One transaction, foreign keys unchecked (the rows are valid by construction): a bulk load.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    return fill(tx as unknown as Db, opts);
+  });
+}
+
+async function fill(
+  db: Db,
+  opts: Parameters<typeof generateProvince>[1],
 ): Promise<{ communeIds: number[]; counts: ProvinceCounts }> {
   const today = sql`${opts.today}::date`;
   let t0 = performance.now();

@@ -91,14 +91,14 @@ export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise
  */
 function residentBase(communes: Communes): SQL {
   return sql`
-    c as materialized (
+    c as (
       select resident_id, min(date) as first_skill, min(date) filter (where kind = 'vneid') as first_vneid
       from certifications where ${inCommunes("commune_id", communes)} group by resident_id
-    ), att as materialized (
+    ), att as (
       select a.resident_id, min(s.date) as first_att
       from attendance a join activity_sessions s on s.id = a.session_id
       where ${inCommunes("a.commune_id", communes)} and a.present group by a.resident_id
-    ), rb as materialized (
+    ), rb as (
       select r.id, r.commune_id, r.village_id, r.unit_id, r.household_id, r.birth_date,
         'public_sector' = any(r.groups) as ps,
         'student' = any(r.groups) as st,
