@@ -78,7 +78,7 @@ export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise
     select h.commune_id, h.village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
       count(*)::int, count(*) filter (where h.digital)::int
     from (select r.commune_id, hh.village_id, bool_or(r.skilled) as digital
-          from r join households hh on hh.id = r.household_id
+          from r join households hh on hh.id = r.household_id and ${inCommunes("hh.commune_id", communes)}
           group by r.commune_id, r.household_id, hh.village_id) h
     group by h.commune_id, h.village_id`,
   );
@@ -97,7 +97,8 @@ function residentBase(communes: Communes): SQL {
     ), att as (
       select a.resident_id, min(s.date) as first_att
       from attendance a join activity_sessions s on s.id = a.session_id
-      where ${inCommunes("a.commune_id", communes)} and a.present group by a.resident_id
+      where ${inCommunes("a.commune_id", communes)} and ${inCommunes("s.commune_id", communes)} and a.present
+      group by a.resident_id
     ), rb as (
       select r.id, r.commune_id, r.village_id, r.unit_id, r.household_id, r.birth_date,
         'public_sector' = any(r.groups) as ps,
