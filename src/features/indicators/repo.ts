@@ -6,6 +6,20 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/**
+ * The communes a statement covers: one (a commune's own figures) or several (a province's, in one
+ * pass, grouped by commune).
+ */
+export type Communes = number | readonly number[];
+
+/** `column` is one of the communes. */
+function inCommunes(column: string, communes: Communes): SQL {
+  const col = sql.raw(column);
+  return typeof communes === "number"
+    ? sql`${col} = ${communes}`
+    : sql`${col} = any(${sql.param([...communes])}::integer[])`;
+}
+
 /** Cut-off dates: born on or before `adult` is 18+ at D, on or before `age16` is 16+. */
 export type Cuts = { date: string; adult: string; age16: string };
 
@@ -14,9 +28,10 @@ export type Cuts = { date: string; adult: string; age16: string };
  * village's households (level 4: `households` with an active member, `digital` among them).
  */
 export type ResidentFigures = {
+  commune_id: number;
   village_id: number | null;
   unit_id: number | null;
-  /** 1 = by village, 2 = by unit, 3 = the whole commune, 4 = households by village. */
+  /** 1 = by village, 2 = by unit, 3 = the whole commune, 4 = households by village (all per commune). */
   level: number;
   public_sector: number;
   public_sector_skilled: number;
@@ -39,12 +54,12 @@ export type ResidentFigures = {
  * attendance only for enterprise workers), then summed by village, by unit, in total, and by
  * household then village. Nothing but the sums reaches JavaScript.
  */
-export function residentFigures(db: Db, communeId: number, cuts: Cuts): Promise<ResidentFigures[]> {
+export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise<ResidentFigures[]> {
   return rows<ResidentFigures>(
     db,
     sql`
-    ${residentFlags(communeId, cuts)}
-    select village_id, unit_id, grouping(village_id, unit_id) as level,
+    ${residentFlags(communes, cuts)}
+    select commune_id, village_id, unit_id, grouping(village_id, unit_id) as level,
       count(*) filter (where ps)::int as public_sector,
       count(*) filter (where ps and skilled)::int as public_sector_skilled,
       count(*) filter (where st)::int as student,
@@ -58,33 +73,34 @@ export function residentFigures(db: Db, communeId: number, cuts: Cuts): Promise<
       count(*) filter (where age16 and has_vneid)::int as age16_vneid,
       0 as households, 0 as digital
     from r
-    group by grouping sets ((village_id), (unit_id), ())
+    group by grouping sets ((commune_id, village_id), (commune_id, unit_id), (commune_id))
     union all
-    select h.village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    select h.commune_id, h.village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
       count(*)::int, count(*) filter (where h.digital)::int
-    from (select hh.village_id, bool_or(r.skilled) as digital
-          from r join households hh on hh.id = r.household_id
-          group by r.household_id, hh.village_id) h
-    group by h.village_id`,
+    from (select r.commune_id, hh.village_id, bool_or(r.skilled) as digital
+          from r join households hh on hh.id = r.household_id and ${inCommunes("hh.commune_id", communes)}
+          group by r.commune_id, r.household_id, hh.village_id) h
+    group by h.commune_id, h.village_id`,
   );
 }
 
 /**
- * Each active resident of the commune with the dates that decide their standing at any D: the first
+ * Each active resident of the communes with the dates that decide their standing at any D: the first
  * certification (basic skills), the first `vneid` one (VNeID-confirmed) and, for enterprise workers,
  * the first training session attended. The CTE `rb`; `residentFlags` and the trend read it.
  */
-function residentBase(communeId: number): SQL {
+function residentBase(communes: Communes): SQL {
   return sql`
-    c as materialized (
+    c as (
       select resident_id, min(date) as first_skill, min(date) filter (where kind = 'vneid') as first_vneid
-      from certifications where commune_id = ${communeId} group by resident_id
-    ), att as materialized (
+      from certifications where ${inCommunes("commune_id", communes)} group by resident_id
+    ), att as (
       select a.resident_id, min(s.date) as first_att
       from attendance a join activity_sessions s on s.id = a.session_id
-      where a.commune_id = ${communeId} and a.present group by a.resident_id
-    ), rb as materialized (
-      select r.id, r.village_id, r.unit_id, r.household_id, r.birth_date,
+      where ${inCommunes("a.commune_id", communes)} and ${inCommunes("s.commune_id", communes)} and a.present
+      group by a.resident_id
+    ), rb as (
+      select r.id, r.commune_id, r.village_id, r.unit_id, r.household_id, r.birth_date,
         'public_sector' = any(r.groups) as ps,
         'student' = any(r.groups) as st,
         'enterprise_worker' = any(r.groups) as wk,
@@ -92,7 +108,7 @@ function residentBase(communeId: number): SQL {
         c.first_skill, c.first_vneid,
         case when 'enterprise_worker' = any(r.groups) then att.first_att end as first_att
       from residents r left join c on c.resident_id = r.id left join att on att.resident_id = r.id
-      where r.commune_id = ${communeId} and r.status = 'active'
+      where ${inCommunes("r.commune_id", communes)} and r.status = 'active'
     )`;
 }
 
@@ -100,10 +116,10 @@ function residentBase(communeId: number): SQL {
  * The one definition of each active resident's standing at D (SPEC §3), as the CTE `r`: the
  * figures sum it, the drill-down lists filter it, so the two cannot disagree.
  */
-function residentFlags(communeId: number, cuts: Cuts): SQL {
+function residentFlags(communes: Communes, cuts: Cuts): SQL {
   return sql`
-    with ${residentBase(communeId)}, r as (
-      select rb.id, rb.village_id, rb.unit_id, rb.household_id, rb.ps, rb.st, rb.wk,
+    with ${residentBase(communes)}, r as (
+      select rb.id, rb.commune_id, rb.village_id, rb.unit_id, rb.household_id, rb.ps, rb.st, rb.wk,
         rb.birth_date <= ${cuts.adult}::date as adult,
         rb.birth_date <= ${cuts.age16}::date as age16,
         rb.has_vneid,
@@ -268,13 +284,22 @@ export async function householdDrill(
  */
 export function villageFigures(
   db: Db,
-  communeId: number,
+  communes: Communes,
   w: { periodStart: string; date: string; since: string },
-): Promise<{ village_id: number; code: string; propaganda: boolean; members: number; worked: boolean }[]> {
+): Promise<
+  {
+    commune_id: number;
+    village_id: number;
+    code: string;
+    propaganda: boolean;
+    members: number;
+    worked: boolean;
+  }[]
+> {
   return rows(
     db,
     sql`
-    select v.id as village_id, v.code,
+    select v.commune_id, v.id as village_id, v.code,
       exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
                and a.date between ${w.periodStart}::date and ${w.date}::date) as propaganda,
       (select count(*)::int from team_members m join teams t on t.id = m.team_id where t.village_id = v.id) as members,
@@ -288,43 +313,53 @@ export function villageFigures(
                    or (not exists (select 1 from activity_sessions s where s.activity_id = a.id)
                        and a.date between ${w.since}::date and ${w.date}::date)))) as worked
     from villages v
-    where v.commune_id = ${communeId}
-    order by v.code`,
+    where ${inCommunes("v.commune_id", communes)}
+    order by v.commune_id, v.code`,
   );
 }
 
-/** Digital learning days and serious incidents dated in the period window (indicators 7, 11). */
-export async function periodCounts(
+/** Digital learning days and serious incidents dated in the period window (indicators 7, 11), by commune. */
+export function periodCounts(
   db: Db,
-  communeId: number,
+  communes: Communes,
   w: { periodStart: string; date: string },
-): Promise<{ learning_days: number; serious_incidents: number }> {
-  const [r] = await rows<{ learning_days: number; serious_incidents: number }>(
+): Promise<{ commune_id: number; learning_days: number; serious_incidents: number }[]> {
+  const ids = typeof communes === "number" ? [communes] : [...communes];
+  return rows(
     db,
     sql`
-    select
-      (select count(*)::int from activities a where a.commune_id = ${communeId}
+    select c.id as commune_id,
+      (select count(*)::int from activities a where a.commune_id = c.id
         and a.type = 'digital_learning_day' and a.date between ${w.periodStart}::date and ${w.date}::date) as learning_days,
-      (select count(*)::int from incidents i where i.commune_id = ${communeId}
-        and i.severity = 'serious' and i.date between ${w.periodStart}::date and ${w.date}::date) as serious_incidents`,
+      (select count(*)::int from incidents i where i.commune_id = c.id
+        and i.severity = 'serious' and i.date between ${w.periodStart}::date and ${w.date}::date) as serious_incidents
+    from unnest(${sql.param(ids)}::integer[]) as c(id)`,
   );
-  return r!;
+}
+
+export type Codes = { villages: Map<number, string>; units: Map<number, string> };
+
+/** Codes of each commune's villages and units by id. */
+export async function codesByCommune(db: Db, communes: Communes): Promise<Map<number, Codes>> {
+  const list = await rows<{ kind: string; commune_id: number; id: number; code: string }>(
+    db,
+    sql`select 'v' as kind, commune_id, id, code from villages where ${inCommunes("commune_id", communes)}
+        union all select 'u', commune_id, id, code from units where ${inCommunes("commune_id", communes)}`,
+  );
+  const out = new Map<number, Codes>();
+  for (const id of typeof communes === "number" ? [communes] : communes) {
+    out.set(id, { villages: new Map(), units: new Map() });
+  }
+  for (const r of list) {
+    const codes = out.get(r.commune_id)!;
+    (r.kind === "v" ? codes.villages : codes.units).set(r.id, r.code);
+  }
+  return out;
 }
 
 /** Codes of a commune's villages and units by id. */
-export async function codesOf(
-  db: Db,
-  communeId: number,
-): Promise<{ villages: Map<number, string>; units: Map<number, string> }> {
-  const list = await rows<{ kind: string; id: number; code: string }>(
-    db,
-    sql`select 'v' as kind, id, code from villages where commune_id = ${communeId}
-        union all select 'u', id, code from units where commune_id = ${communeId}`,
-  );
-  const villages = new Map<number, string>();
-  const units = new Map<number, string>();
-  for (const r of list) (r.kind === "v" ? villages : units).set(r.id, r.code);
-  return { villages, units };
+export async function codesOf(db: Db, communeId: number): Promise<Codes> {
+  return (await codesByCommune(db, communeId)).get(communeId)!;
 }
 
 /**

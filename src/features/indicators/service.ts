@@ -9,7 +9,15 @@ import {
   type Plan,
   type PlanIndicator,
 } from "./plan.ts";
-import { codesOf, periodCounts, residentFigures, villageFigures } from "./repo.ts";
+import {
+  type Codes,
+  type Communes,
+  codesByCommune,
+  periodCounts,
+  type ResidentFigures,
+  residentFigures,
+  villageFigures,
+} from "./repo.ts";
 
 export type Ratio = { numerator: number; denominator: number; value: number | null };
 
@@ -56,6 +64,42 @@ export function resolveWindow(opts: { date?: string | undefined; period?: string
   return { date, period };
 }
 
+/** What the database says of one commune at D: the sums the indicators are made of. */
+type Figures = {
+  res: ResidentFigures[];
+  villages: Awaited<ReturnType<typeof villageFigures>>;
+  counts: { learning_days: number; serious_incidents: number };
+  codes: Codes;
+};
+
+/** The four statements behind the indicators, for one commune or several at once. */
+async function gather(opts: { db: Db; communes: Communes; date: string; period: Period }) {
+  const { db, communes, date, period } = opts;
+  const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
+  const [res, villages, counts, codes] = await Promise.all([
+    residentFigures(db, communes, cuts),
+    villageFigures(db, communes, { periodStart: period.start, date, since: addDays(date, -90) }),
+    periodCounts(db, communes, { periodStart: period.start, date }),
+    codesByCommune(db, communes),
+  ]);
+  const byCommune = new Map<number, Figures>();
+  for (const [id, c] of codes) {
+    byCommune.set(id, {
+      res: [],
+      villages: [],
+      counts: { learning_days: 0, serious_incidents: 0 },
+      codes: c,
+    });
+  }
+  for (const r of res) byCommune.get(r.commune_id)?.res.push(r);
+  for (const v of villages) byCommune.get(v.commune_id)?.villages.push(v);
+  for (const c of counts) {
+    const f = byCommune.get(c.commune_id);
+    if (f) f.counts = c;
+  }
+  return byCommune;
+}
+
 /**
  * The plan's indicators computed at D for a period (SPEC §3), aggregated in the database. Indicator 12
  * counts the plan's reports due from the period's start to D and those submitted by their due date.
@@ -69,21 +113,43 @@ export async function computeIndicators(opts: {
   /** Reports submitted on or before their due date, by period code (none until reports exist). */
   submittedOnTime?: ReadonlySet<string>;
 }): Promise<IndicatorTable> {
-  const { db, communeId, date, period } = opts;
-  const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
-  const [res, villages, counts, codes] = await Promise.all([
-    residentFigures(db, communeId, cuts),
-    villageFigures(db, communeId, { periodStart: period.start, date, since: addDays(date, -90) }),
-    periodCounts(db, communeId, { periodStart: period.start, date }),
-    codesOf(db, communeId),
-  ]);
+  const figures = (await gather({ ...opts, communes: opts.communeId })).get(opts.communeId)!;
+  return assemble(opts, figures);
+}
 
+/**
+ * computeIndicators for many communes (a province) in one pass: the same statements over all of
+ * them, grouped by commune, so a province's table costs about one commune's round trips.
+ */
+export async function computeProvinceIndicators(opts: {
+  db: Db;
+  communeIds: readonly number[];
+  plan: Plan;
+  date: string;
+  period: Period;
+  /** Per commune: reports submitted on or before their due date, by period code. */
+  submittedOnTime?: ReadonlyMap<number, ReadonlySet<string>>;
+}): Promise<Map<number, IndicatorTable>> {
+  const all = await gather({ ...opts, communes: opts.communeIds });
+  const out = new Map<number, IndicatorTable>();
+  for (const id of opts.communeIds) {
+    out.set(id, assemble({ ...opts, submittedOnTime: opts.submittedOnTime?.get(id) }, all.get(id)!));
+  }
+  return out;
+}
+
+function assemble(
+  opts: { plan: Plan; date: string; period: Period; submittedOnTime?: ReadonlySet<string> | undefined },
+  { res, villages, counts, codes }: Figures,
+): IndicatorTable {
+  const { date, period } = opts;
   const total = res.find((r) => r.level === 3);
   const byVillageRows = res.filter((r) => r.level === 1);
   const byUnitRows = res.filter((r) => r.level === 2 && r.unit_id !== null);
   const villageCodes = [...codes.villages.entries()].sort((a, b) => a[1].localeCompare(b[1]));
 
-  const sum = (k: keyof Omit<(typeof res)[number], "village_id" | "unit_id" | "level">) => total?.[k] ?? 0;
+  const sum = (k: keyof Omit<(typeof res)[number], "commune_id" | "village_id" | "unit_id" | "level">) =>
+    total?.[k] ?? 0;
   const perVillage = (num: keyof (typeof res)[number], den: keyof (typeof res)[number]) =>
     Object.fromEntries(
       villageCodes.map(([id, code]) => {
