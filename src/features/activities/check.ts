@@ -1,4 +1,5 @@
 import { msg } from "../../lib/errors.ts";
+import { formatDate } from "../../lib/i18n/index.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import {
   type ActivityType,
@@ -63,7 +64,7 @@ export function oneYearAfter(today: string): string {
   return m === "02" && d === "29" ? `${Number(y) + 1}-02-28` : next;
 }
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 /**
  * A class day or an activity's date: any civil date up to one year after `today` — further ahead is

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { ACTIVITY_TYPES } from "../../db/schema.ts";
 import { AppError, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
@@ -457,7 +458,7 @@ export async function listSessions(opts: {
   return (await detailOf(opts.db, row)).sessions;
 }
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 async function loadSession(
   db: Db,

@@ -1,4 +1,5 @@
 import { msg } from "../../lib/errors.ts";
+import { formatDate } from "../../lib/i18n/index.ts";
 import type { RowChecker } from "../../lib/row-checker.ts";
 import {
   type Cell,
@@ -31,7 +32,7 @@ export type ResidentIndex = {
 };
 
 const nameBirth = (name: string, birth: string) => `${name}|${birth}`;
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 export function indexResidents(
   rows: { id: number; citizenId: string | null; fullName: string; birthDate: string; villageId: number }[],

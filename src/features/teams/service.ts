@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import { AppError, forbidden, type Msg, msg, notFound, validationError } from "../../lib/errors.ts";
+import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
@@ -39,7 +40,7 @@ export function civilDaysBefore(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d - days)).toISOString().slice(0, 10);
 }
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 /** A village's team at a date: counts, whether it is active, and why not in words. */
 export type TeamStatus = TeamStatusRow & { from: string; to: string; reasons: Msg[] };

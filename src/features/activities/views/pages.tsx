@@ -1,6 +1,7 @@
 import { ACTIVITY_TYPES, AUDIENCES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { Lang, T } from "../../../lib/i18n/index.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import {
   Button,
   Csrf,
@@ -15,7 +16,7 @@ import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { ActivityDetail, ActivityItem, ActivityQuery, Calendar } from "../service.ts";
 
-export const dmy = (iso: string) => iso.split("-").reverse().join("/");
+export const dmy = (iso: string) => formatDate("vi", iso);
 
 /** "Thứ Năm, 11/06/2026" — a civil date's weekday, never shifted by a time zone. */
 export function dayLabel(lang: Lang, iso: string): string {

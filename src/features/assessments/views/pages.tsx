@@ -1,12 +1,13 @@
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, SelectField, TextField } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import { ASSESSMENT_DOMAINS, domainLabel } from "../domains.ts";
 import type { AssessmentItem, getAssessedResident } from "../service.ts";
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 export type FormValues = Record<string, string | string[] | undefined>;
 
 export function AssessmentsPage(p: {

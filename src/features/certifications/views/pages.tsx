@@ -1,6 +1,7 @@
 import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import {
   Button,
   ConfirmDeletePage,
@@ -15,7 +16,7 @@ import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { CertificationItem, CertificationQuery } from "../service.ts";
 
-const dmy = (iso: string) => (iso.length === 4 ? iso : iso.split("-").reverse().join("/"));
+const dmy = (iso: string) => formatDate("vi", iso);
 
 /** Where a certification's edit or removal goes back to: the resident's page, or the list. */
 export type Back = "resident" | "list";

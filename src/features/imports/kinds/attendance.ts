@@ -1,4 +1,5 @@
 import { msg } from "../../../lib/errors.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import { emptyCounts, RowChecker } from "../../../lib/row-checker.ts";
 import { parseCode, parseOptional, parseYesNo } from "../../../lib/values.ts";
 import { parseActivityDate } from "../../activities/check.ts";
@@ -28,7 +29,7 @@ type Context = ResidentIndex & {
   seen: Map<string, number>;
 };
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 const sessionKey = (activityId: number, date: string) => `${activityId}|${date}`;
 
 /**

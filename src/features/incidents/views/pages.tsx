@@ -1,4 +1,5 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import { INCIDENT_SEVERITIES } from "../../../lib/values.ts";
 import {
   Button,
@@ -14,7 +15,7 @@ import type { UnitRow } from "../../units/repo.ts";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import type { IncidentItem, IncidentQuery } from "../service.ts";
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 export function IncidentListPage(p: {
   ctx: PageCtx;

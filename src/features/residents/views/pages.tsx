@@ -1,6 +1,7 @@
 import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import {
   Button,
   CheckboxesField,
@@ -17,7 +18,7 @@ import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { ResidentDetail, ResidentItem, ResidentQuery } from "../service.ts";
 
-const dmy = (iso: string) => (iso.length === 4 ? iso : iso.split("-").reverse().join("/"));
+const dmy = (iso: string) => formatDate("vi", iso);
 
 export function birthText(t: T, r: ResidentItem) {
   return r.birth_date.length === 4 ? `${r.birth_date} (${t("residents.year_only")})` : dmy(r.birth_date);

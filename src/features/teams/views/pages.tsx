@@ -1,4 +1,5 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import {
   Button,
   CheckboxesField,
@@ -14,7 +15,7 @@ import { SupportList } from "../../visits/views/parts.tsx";
 import type { RecentActivityRow } from "../repo.ts";
 import type { TeamItem, TeamMemberItem } from "../service.ts";
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 /** "Active" or "not active" with the reasons in words. */
 export function TeamStatusBadge(p: { ctx: PageCtx; team: TeamItem }) {

@@ -1,4 +1,5 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDate } from "../../../lib/i18n/index.ts";
 import { SUPPORT_KINDS } from "../../../lib/values.ts";
 import {
   Button,
@@ -15,7 +16,7 @@ import type { VillageRow } from "../../villages/repo.ts";
 import type { VisitDetail, VisitFormData, VisitItem, VisitQuery } from "../service.ts";
 import { BigCheckboxes, SupportList, TextareaField } from "./parts.tsx";
 
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = (iso: string) => formatDate("vi", iso);
 
 export type FormValues = Record<string, string | string[] | undefined>;
 const one = (values: FormValues, k: string) => {
