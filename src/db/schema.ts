@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  customType,
   boolean,
   check,
   date,
@@ -592,4 +593,87 @@ export const incidents = pgTable(
     check("incidents_severity_ck", sql`${t.severity} in ('minor','serious')`),
     check("incidents_resolved_ck", sql`${t.resolvedDate} is null or ${t.resolvedDate} >= ${t.date}`),
   ],
+);
+
+/** Raw bytes (a generated report file). PGlite returns a Uint8Array, `pg` a Buffer. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+export const REPORT_STATUSES = ["draft", "submitted", "approved", "superseded"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** The narrative parts of a report, written by the officer before submitting (SPEC §6). */
+export type ReportNarrative = {
+  overview: string;
+  difficulties: string;
+  nextSteps: string;
+  proposals: string;
+};
+
+/**
+ * A periodic or on-demand report to the Steering Committee (SPEC §4, §6). A draft is edited and
+ * computed live; submitting freezes the indicator snapshot and the generated files; a submitted
+ * report is never edited, only superseded by a new version of the same period.
+ */
+export const reports = pgTable(
+  "reports",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    period: text("period").notNull(),
+    version: integer("version").notNull(),
+    status: text("status", { enum: REPORT_STATUSES }).notNull().default("draft"),
+    /** Reference date D of the figures (SPEC §3), within the period. */
+    date: date("date", { mode: "string" }).notNull(),
+    /** From the plan's reporting schedule; null for a report the schedule does not ask for. */
+    dueDate: date("due_date", { mode: "string" }),
+    /** Number and symbol, e.g. "15/BC-UBND". */
+    number: text("number"),
+    /** Date of signature shown in the place-and-date line. */
+    signedOn: date("signed_on", { mode: "string" }).notNull(),
+    signerName: text("signer_name"),
+    narrative: jsonb("narrative").$type<ReportNarrative>().notNull(),
+    /** The frozen report (ReportModel JSON) and the indicator table, set when submitted. */
+    snapshot: jsonb("snapshot"),
+    figures: jsonb("figures"),
+    createdBy: integer("created_by").references(() => users.id),
+    submittedBy: integer("submitted_by").references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    /** The civil date (Asia/Ho_Chi_Minh) of submission, compared with the due date (indicator 12). */
+    submittedOn: date("submitted_on", { mode: "string" }),
+    approvedBy: integer("approved_by").references(() => users.id),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("reports_commune_period_version_uq").on(t.communeId, t.period, t.version),
+    index("reports_commune_due_idx").on(t.communeId, t.dueDate),
+    check("reports_status_ck", sql`${t.status} in ('draft','submitted','approved','superseded')`),
+    check("reports_version_ck", sql`${t.version} >= 1`),
+    check(
+      "reports_submitted_ck",
+      sql`(${t.status} = 'draft') = (${t.submittedAt} is null) and (${t.status} = 'draft') = (${t.snapshot} is null)`,
+    ),
+  ],
+);
+
+/** The files generated when a report was submitted, kept byte for byte. */
+export const reportFiles = pgTable(
+  "report_files",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id),
+    format: text("format", { enum: ["docx", "xlsx", "pdf"] }).notNull(),
+    content: bytea("content").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("report_files_report_format_uq").on(t.reportId, t.format)],
 );
