@@ -498,3 +498,22 @@ export function unitsOfCommune(
 ): Promise<{ id: number; code: string; name: string }[]> {
   return rows(db, sql`select id, code, name from units where commune_id = ${communeId} order by code`);
 }
+
+/**
+ * Indicator 12: for each commune and period, the first day a report of that period was submitted
+ * (any version; drafts do not count), among submissions made on or before D.
+ */
+export function reportSubmissions(
+  db: Db,
+  communes: Communes,
+  date: string,
+): Promise<{ commune_id: number; period: string; first_submitted: string }[]> {
+  return rows(
+    db,
+    sql`
+    select commune_id, period, to_char(min(submitted_on), 'YYYY-MM-DD') as first_submitted
+    from reports
+    where ${inCommunes("commune_id", communes)} and status <> 'draft' and submitted_on <= ${date}::date
+    group by commune_id, period`,
+  );
+}

@@ -15,6 +15,7 @@ import {
   codesByCommune,
   periodCounts,
   type ResidentFigures,
+  reportSubmissions,
   residentFigures,
   villageFigures,
 } from "./repo.ts";
@@ -70,17 +71,20 @@ type Figures = {
   villages: Awaited<ReturnType<typeof villageFigures>>;
   counts: { learning_days: number; serious_incidents: number };
   codes: Codes;
+  /** Period code → first submission date (yyyy-mm-dd) on or before D. */
+  submitted: Map<string, string>;
 };
 
 /** The four statements behind the indicators, for one commune or several at once. */
 async function gather(opts: { db: Db; communes: Communes; date: string; period: Period }) {
   const { db, communes, date, period } = opts;
   const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
-  const [res, villages, counts, codes] = await Promise.all([
+  const [res, villages, counts, codes, submissions] = await Promise.all([
     residentFigures(db, communes, cuts),
     villageFigures(db, communes, { periodStart: period.start, date, since: addDays(date, -90) }),
     periodCounts(db, communes, { periodStart: period.start, date }),
     codesByCommune(db, communes),
+    reportSubmissions(db, communes, date),
   ]);
   const byCommune = new Map<number, Figures>();
   for (const [id, c] of codes) {
@@ -89,6 +93,7 @@ async function gather(opts: { db: Db; communes: Communes; date: string; period: 
       villages: [],
       counts: { learning_days: 0, serious_incidents: 0 },
       codes: c,
+      submitted: new Map(),
     });
   }
   for (const r of res) byCommune.get(r.commune_id)?.res.push(r);
@@ -97,12 +102,14 @@ async function gather(opts: { db: Db; communes: Communes; date: string; period: 
     const f = byCommune.get(c.commune_id);
     if (f) f.counts = c;
   }
+  for (const r of submissions) byCommune.get(r.commune_id)?.submitted.set(r.period, r.first_submitted);
   return byCommune;
 }
 
 /**
  * The plan's indicators computed at D for a period (SPEC §3), aggregated in the database. Indicator 12
- * counts the plan's reports due from the period's start to D and those submitted by their due date.
+ * counts the plan's reports due from the period's start to D, and among them those whose period had
+ * a report submitted (by D) on or before its due date.
  */
 export async function computeIndicators(opts: {
   db: Db;
@@ -110,8 +117,6 @@ export async function computeIndicators(opts: {
   plan: Plan;
   date: string;
   period: Period;
-  /** Reports submitted on or before their due date, by period code (none until reports exist). */
-  submittedOnTime?: ReadonlySet<string>;
 }): Promise<IndicatorTable> {
   const figures = (await gather({ ...opts, communes: opts.communeId })).get(opts.communeId)!;
   return assemble(opts, figures);
@@ -127,20 +132,18 @@ export async function computeProvinceIndicators(opts: {
   plan: Plan;
   date: string;
   period: Period;
-  /** Per commune: reports submitted on or before their due date, by period code. */
-  submittedOnTime?: ReadonlyMap<number, ReadonlySet<string>>;
 }): Promise<Map<number, IndicatorTable>> {
   const all = await gather({ ...opts, communes: opts.communeIds });
   const out = new Map<number, IndicatorTable>();
   for (const id of opts.communeIds) {
-    out.set(id, assemble({ ...opts, submittedOnTime: opts.submittedOnTime?.get(id) }, all.get(id)!));
+    out.set(id, assemble(opts, all.get(id)!));
   }
   return out;
 }
 
 function assemble(
-  opts: { plan: Plan; date: string; period: Period; submittedOnTime?: ReadonlySet<string> | undefined },
-  { res, villages, counts, codes }: Figures,
+  opts: { plan: Plan; date: string; period: Period },
+  { res, villages, counts, codes, submitted }: Figures,
 ): IndicatorTable {
   const { date, period } = opts;
   const total = res.find((r) => r.level === 3);
@@ -168,7 +171,10 @@ function assemble(
   const homes = res.filter((r) => r.level === 4);
   const homesBy = new Map(homes.map((h) => [h.village_id, h]));
   const dueReports = (opts.plan.reports ?? []).filter((r) => r.due >= period.start && r.due <= date);
-  const onTime = dueReports.filter((r) => opts.submittedOnTime?.has(r.period)).length;
+  const onTime = dueReports.filter((r) => {
+    const first = submitted.get(r.period);
+    return first !== undefined && first <= r.due;
+  }).length;
   const teamActive = (v: (typeof villages)[number]) => v.members >= 3 && v.worked;
 
   const figures: Record<IndicatorCode, Omit<IndicatorResult, keyof PlanIndicator | "met" | "title">> = {
