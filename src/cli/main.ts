@@ -9,6 +9,7 @@ import { runExportCommand } from "./commands/export.ts";
 import { runImportCommand } from "./commands/import.ts";
 import { runIndicatorsCommand } from "./commands/indicators.ts";
 import { runMigrate } from "./commands/migrate.ts";
+import { runReportCommand } from "./commands/report.ts";
 import { runServe } from "./commands/serve.ts";
 import { runUser } from "./commands/user.ts";
 import { CliError } from "./io.ts";
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   demo: runDemo,
   export: runExportCommand,
   indicators: runIndicatorsCommand,
+  report: runReportCommand,
 };
 
 export function mainHelp(lang: Lang): string {
@@ -41,6 +43,7 @@ export function mainHelp(lang: Lang): string {
     `  demo      ${l("cli.cmd.demo")}`,
     `  export    ${l("cli.cmd.export")}`,
     `  indicators ${l("cli.cmd.indicators")}`,
+    `  report    ${l("cli.cmd.report")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

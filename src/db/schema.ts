@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
-  customType,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,

@@ -65,8 +65,9 @@ const READ_ALL = PERMISSIONS.filter(
   (p) => p.endsWith(".read") && p !== "user.read" && p !== "audit.read",
 ) as Permission[];
 
+/** The coordinator writes and submits reports; approving them is the leader's (and the admin's). */
 const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
-  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "resident.erase",
+  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "resident.erase" && p !== "report.approve",
 ) as Permission[];
 
 /** The role → permission table of SPEC §2. */

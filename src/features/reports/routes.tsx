@@ -1,0 +1,513 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { REPORT_STATUSES } from "../../db/schema.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { currentPlan } from "../indicators/plan.ts";
+import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "./render.ts";
+import type { ReportFormat } from "./repo.ts";
+import {
+  approveReport,
+  createReport,
+  deleteReport,
+  getReport,
+  listReports,
+  newReportVersion,
+  type ReportInput,
+  type ReportItem,
+  reportFile,
+  reportModelOf,
+  scheduleOf,
+  submitReport,
+  updateReport,
+} from "./service.ts";
+import { ReportDetailPage, type ReportFormValues, ReportListPage, ReportNewPage } from "./views/pages.tsx";
+
+export const reportRoutes = new Hono<AppEnv>();
+
+const inputOfForm = (form: FormValues): ReportInput => ({
+  period: str(form, "period"),
+  date: str(form, "date"),
+  number: str(form, "number"),
+  signedOn: str(form, "signed_on"),
+  signerName: str(form, "signer_name"),
+  narrative: {
+    overview: str(form, "overview"),
+    difficulties: str(form, "difficulties"),
+    nextSteps: str(form, "nextSteps"),
+    proposals: str(form, "proposals"),
+  },
+});
+
+const valuesOf = (r: ReportItem): ReportFormValues => ({
+  period: r.period,
+  date: r.date,
+  number: r.number ?? "",
+  signed_on: r.signed_on,
+  signer_name: r.signer_name ?? "",
+  ...r.narrative,
+});
+
+const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
+
+reportRoutes.get("/reports", requirePermission("report.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const items = await listReports({ db: c.var.deps.db, viewer });
+  return render(c, { title: c.var.t("reports.title") }, (ctx) => (
+    <ReportListPage
+      ctx={ctx}
+      items={items}
+      schedule={viewer.scope.kind === "commune" ? scheduleOf(currentPlan(), items) : []}
+      canCreate={viewerCan(viewer, "report.create") && viewer.scope.kind === "commune"}
+    />
+  ));
+});
+
+/** The next scheduled period without a submission, as the form's suggestion. */
+function suggestedPeriod(items: ReportItem[]): string {
+  const next = scheduleOf(currentPlan(), items).find((s) => s.state === "upcoming" || s.state === "overdue");
+  return next?.period ?? todayInVietnam().slice(0, 4);
+}
+
+async function newPage(c: Context<AppEnv>, values: ReportFormValues, errors?: FieldErrors) {
+  return render(c, { title: c.var.t("reports.new"), status: errors ? 422 : 200 }, (ctx) => (
+    <ReportNewPage ctx={ctx} values={values} errors={errors} />
+  ));
+}
+
+reportRoutes.get("/reports/new", requirePermission("report.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const items = await listReports({ db: c.var.deps.db, viewer });
+  return newPage(c, { period: suggestedPeriod(items), signed_on: todayInVietnam() });
+});
+
+reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const r = await createReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      plan: currentPlan(),
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
+    return c.redirect(`/reports/${r.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return newPage(c, form as ReportFormValues, err.fields);
+  }
+});
+
+async function detailPage(
+  c: Context<AppEnv>,
+  opts: { values?: ReportFormValues; errors?: FieldErrors } = {},
+) {
+  const viewer = requireViewer(c);
+  const { db } = c.var.deps;
+  const id = idOf(c);
+  const [{ files }, live] = await Promise.all([
+    getReport({ db, viewer, id }),
+    reportModelOf({ db, viewer, plan: currentPlan(), id, lang: c.var.lang }),
+  ]);
+  const r = live.report;
+  const commune = viewer.scope.kind === "commune";
+  return render(
+    c,
+    {
+      title: c.var.t("reports.detail_title", { period: r.period, version: r.version }),
+      status: opts.errors ? 422 : 200,
+    },
+    (ctx) => (
+      <ReportDetailPage
+        ctx={ctx}
+        report={r}
+        model={live.model}
+        frozen={live.frozen}
+        files={files}
+        values={opts.values ?? valuesOf(r)}
+        errors={opts.errors}
+        can={{
+          edit: commune && r.status === "draft" && viewerCan(viewer, "report.create"),
+          submit: commune && r.status === "draft" && viewerCan(viewer, "report.submit"),
+          approve: commune && r.status === "submitted" && viewerCan(viewer, "report.approve"),
+          newVersion:
+            commune &&
+            (r.status === "submitted" || r.status === "approved") &&
+            viewerCan(viewer, "report.create"),
+        }}
+      />
+    ),
+  );
+}
+
+reportRoutes.get("/reports/:id{[0-9]+}", requirePermission("report.read"), (c) => detailPage(c));
+
+reportRoutes.post("/reports/:id{[0-9]+}", requirePermission("report.create"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    await updateReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: idOf(c),
+      input: inputOfForm(form),
+    });
+    setFlash(c, msg("reports.saved"));
+    return c.redirect(`/reports/${idOf(c)}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return detailPage(c, { values: form as ReportFormValues, errors: err.fields });
+  }
+});
+
+reportRoutes.post("/reports/:id{[0-9]+}/submit", requirePermission("report.submit"), async (c) => {
+  const viewer = requireViewer(c);
+  await readForm(c);
+  try {
+    const r = await submitReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      plan: currentPlan(),
+      id: idOf(c),
+    });
+    setFlash(c, msg("reports.submitted_flash", { period: r.period, version: r.version }));
+    return c.redirect(`/reports/${r.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return detailPage(c, { errors: err.fields });
+  }
+});
+
+reportRoutes.post("/reports/:id{[0-9]+}/approve", requirePermission("report.approve"), async (c) => {
+  const viewer = requireViewer(c);
+  await readForm(c);
+  const r = await approveReport({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: idOf(c) });
+  setFlash(c, msg("reports.approved_flash", { period: r.period, version: r.version }));
+  return c.redirect(`/reports/${r.id}`, 303);
+});
+
+reportRoutes.post("/reports/:id{[0-9]+}/versions", requirePermission("report.create"), async (c) => {
+  const viewer = requireViewer(c);
+  await readForm(c);
+  const r = await newReportVersion({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    plan: currentPlan(),
+    id: idOf(c),
+  });
+  setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
+  return c.redirect(`/reports/${r.id}`, 303);
+});
+
+reportRoutes.post("/reports/:id{[0-9]+}/delete", requirePermission("report.create"), async (c) => {
+  const viewer = requireViewer(c);
+  await readForm(c);
+  await deleteReport({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: idOf(c) });
+  setFlash(c, msg("reports.deleted"));
+  return c.redirect("/reports", 303);
+});
+
+const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(f);
+
+async function download(c: Context<AppEnv>, id: number, format: string) {
+  if (!isFormat(format)) throw new AppError("not_found", { message: msg("error.not_found") });
+  const file = await reportFile({
+    db: c.var.deps.db,
+    viewer: requireViewer(c),
+    plan: currentPlan(),
+    id,
+    format,
+    lang: c.var.lang,
+  });
+  c.header("Content-Type", REPORT_CONTENT_TYPES[format]);
+  c.header("Content-Disposition", `attachment; filename="${file.filename}"`);
+  return c.body(file.content as Uint8Array<ArrayBuffer>, 200);
+}
+
+reportRoutes.get("/reports/:id{[0-9]+}/files/:format", requirePermission("report.read"), (c) =>
+  download(c, idOf(c), c.req.param("format")),
+);
+
+// --- API ----------------------------------------------------------------------
+
+export const reportApi = apiRouter();
+reportApi.use("/reports", async (c, next) =>
+  requirePermission(c.req.method === "POST" ? "report.create" : "report.read")(c, next),
+);
+reportApi.use("/reports/*", async (c, next) => {
+  const path = c.req.path;
+  const permission =
+    c.req.method === "GET"
+      ? "report.read"
+      : path.endsWith("/submit")
+        ? "report.submit"
+        : path.endsWith("/approve")
+          ? "report.approve"
+          : "report.create";
+  return requirePermission(permission)(c, next);
+});
+
+const ZNarrative = z.object({
+  overview: z.string(),
+  difficulties: z.string(),
+  nextSteps: z.string(),
+  proposals: z.string(),
+});
+
+const ZReport = z
+  .object({
+    id: z.number().int(),
+    period: z.string().openapi({ example: "2026-Q3" }),
+    version: z.number().int(),
+    status: z.enum(REPORT_STATUSES),
+    date: z.string().openapi({ description: "Reference date of the figures, yyyy-mm-dd" }),
+    due_date: z.string().nullable().openapi({ description: "From the plan's reporting schedule" }),
+    number: z.string().nullable(),
+    signed_on: z.string(),
+    signer_name: z.string().nullable(),
+    narrative: ZNarrative,
+    created_by: z.string().nullable(),
+    created_at: z.string(),
+    submitted_by: z.string().nullable(),
+    submitted_at: z.string().nullable(),
+    submitted_on: z.string().nullable(),
+    on_time: z.boolean().nullable(),
+    approved_by: z.string().nullable(),
+    approved_at: z.string().nullable(),
+  })
+  .openapi("Report");
+
+const ZReportIn = z
+  .object({
+    period: z.string().optional().openapi({ description: "2026, 2026-Q3 or 2026-09 (only when creating)" }),
+    date: z.string().optional().openapi({ description: "Reference date, yyyy-mm-dd, within the period" }),
+    number: z.string().optional(),
+    signed_on: z.string().optional(),
+    signer_name: z.string().optional(),
+    narrative: ZNarrative.partial().optional(),
+  })
+  .openapi("ReportInput");
+
+const inputOfJson = (b: z.infer<typeof ZReportIn>): ReportInput => ({
+  period: b.period,
+  date: b.date,
+  number: b.number,
+  signedOn: b.signed_on,
+  signerName: b.signer_name,
+  narrative: b.narrative,
+});
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+reportApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/reports",
+    summary: "Every report of the caller's commune (the province: of every commune), newest first",
+    security: bearer,
+    responses: {
+      200: json(z.object({ items: z.array(ZReport), total: z.number().int() }), "Reports"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const items = await listReports({ db: c.var.deps.db, viewer: requireViewer(c) });
+    return c.json({ items, total: items.length }, 200);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/reports/{id}",
+    summary: "One report with its figures: frozen when submitted, computed now for a draft",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: {
+      200: json(
+        ZReport.extend({
+          figures: z
+            .any()
+            .openapi({ description: "The indicator table, as GET /api/v1/indicators returns it" }),
+          files: z.array(
+            z.object({ format: z.enum(REPORT_FORMATS), size: z.number().int(), sha256: z.string() }),
+          ),
+        }),
+        "The report",
+      ),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const id = c.req.valid("param").id;
+    const [{ files }, live] = await Promise.all([
+      getReport({ db: c.var.deps.db, viewer, id }),
+      reportModelOf({ db: c.var.deps.db, viewer, plan: currentPlan(), id, lang: c.var.lang }),
+    ]);
+    return c.json({ ...live.report, figures: live.table, files }, 200);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/reports",
+    summary: "Create a draft report for a period (one draft per period; the next version number)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZReportIn } }, required: true } },
+    responses: { 201: json(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await createReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      plan: currentPlan(),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(r, 201);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/reports/{id}",
+    summary: "Change a draft (a submitted report is never edited: 409)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZReportIn } }, required: true },
+    },
+    responses: { 200: json(ZReport, "The draft after the change"), ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await updateReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(r, 200);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "delete",
+    path: "/reports/{id}",
+    summary: "Delete a draft (a submitted report cannot be deleted: 409)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 204: { description: "Deleted" }, ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    await deleteReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.body(null, 204);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/reports/{id}/submit",
+    summary: "Submit a draft: freezes its figures and files; earlier versions of the period are superseded",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZReport, "The submitted report"), ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await submitReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      plan: currentPlan(),
+      id: c.req.valid("param").id,
+    });
+    return c.json(r, 200);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/reports/{id}/approve",
+    summary: "Approve a submitted report (leader)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZReport, "The approved report"), ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await approveReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+    });
+    return c.json(r, 200);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/reports/{id}/versions",
+    summary: "Start a new draft version of a submitted report's period",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 201: json(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await newReportVersion({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      plan: currentPlan(),
+      id: c.req.valid("param").id,
+    });
+    return c.json(r, 201);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/reports/{id}/files/{format}",
+    summary: "Download a report: a submitted report's stored file, or a draft generated now",
+    security: bearer,
+    request: { params: ZIdParam.extend({ format: z.enum(REPORT_FORMATS) }) },
+    responses: {
+      200: { description: "The file (DOCX, XLSX or PDF)" },
+      ...errorResponses,
+    },
+  }),
+  // biome-ignore lint/suspicious/noExplicitAny: a binary body is outside the typed JSON responses
+  (async (c: any) => download(c, c.req.valid("param").id, c.req.valid("param").format)) as any,
+);

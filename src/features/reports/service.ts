@@ -1,0 +1,473 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../../db/client.ts";
+import type { ReportNarrative, ReportStatus } from "../../db/schema.ts";
+import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import type { Lang } from "../../lib/i18n/index.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { type Period, parseIsoDate, parsePeriod } from "../indicators/period.ts";
+import type { Plan } from "../indicators/plan.ts";
+import type { IndicatorTable } from "../indicators/service.ts";
+import { buildReportModel } from "./build.ts";
+import type { ReportModel } from "./model.ts";
+import { REPORT_FORMATS, renderReport } from "./render.ts";
+import {
+  deleteDraftRow,
+  findDraftOfPeriod,
+  findReportFile,
+  findReportRow,
+  findSnapshot,
+  insertReportFiles,
+  insertReportRow,
+  listReportFileInfo,
+  listReportRows,
+  lockReportRow,
+  markApproved,
+  markSubmitted,
+  maxReportVersion,
+  type ReportFormat,
+  type ReportRow,
+  supersedeOthers,
+  updateDraftRow,
+} from "./repo.ts";
+
+export { REPORT_FORMATS, type ReportFormat };
+
+/** A report as pages and the API show it. */
+export type ReportItem = {
+  id: number;
+  period: string;
+  version: number;
+  status: ReportStatus;
+  date: string;
+  due_date: string | null;
+  number: string | null;
+  signed_on: string;
+  signer_name: string | null;
+  narrative: ReportNarrative;
+  created_by: string | null;
+  created_at: string;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  submitted_on: string | null;
+  /** Submitted on or before its due date (null: not due by schedule, or not submitted). */
+  on_time: boolean | null;
+  approved_by: string | null;
+  approved_at: string | null;
+};
+
+export function presentReport(row: ReportRow): ReportItem {
+  return {
+    id: row.id,
+    period: row.period,
+    version: row.version,
+    status: row.status,
+    date: row.date,
+    due_date: row.dueDate,
+    number: row.number,
+    signed_on: row.signedOn,
+    signer_name: row.signerName,
+    narrative: row.narrative,
+    created_by: row.createdByName,
+    created_at: row.createdAt.toISOString(),
+    submitted_by: row.submittedByName,
+    submitted_at: row.submittedAt?.toISOString() ?? null,
+    submitted_on: row.submittedOn,
+    on_time: row.dueDate && row.submittedOn ? row.submittedOn <= row.dueDate : null,
+    approved_by: row.approvedByName,
+    approved_at: row.approvedAt?.toISOString() ?? null,
+  };
+}
+
+export const EMPTY_NARRATIVE: ReportNarrative = {
+  overview: "",
+  difficulties: "",
+  nextSteps: "",
+  proposals: "",
+};
+
+/** What an officer fills in: the period and date of the figures, the document's number, signature, narrative. */
+export type ReportInput = {
+  period?: string | undefined;
+  date?: string | undefined;
+  number?: string | undefined;
+  signedOn?: string | undefined;
+  signerName?: string | undefined;
+  narrative?: Partial<ReportNarrative> | undefined;
+};
+
+const MAX_TEXT = 20_000;
+
+/** The form's values checked; `fixedPeriod` when the period is the report's own (an edit). */
+function checkInput(input: ReportInput, fixedPeriod?: string) {
+  const errors: FieldErrors = {};
+  const periodText = (fixedPeriod ?? input.period ?? "").trim();
+  const period = periodText ? parsePeriod(periodText) : undefined;
+  if (!periodText) errors.period = msg("reports.period_required");
+  else if (!period) errors.period = msg("indicators.bad_period", { value: periodText });
+
+  const today = todayInVietnam();
+  const dateText = input.date?.trim() || (period && today > period.end ? period.end : today);
+  let date = parseIsoDate(dateText);
+  if (!date) errors.date = msg("indicators.bad_date", { value: dateText });
+  else if (period && date < period.start)
+    errors.date = msg("indicators.date_before_period", { date, period: period.code });
+  else if (period && date > period.end) date = period.end;
+
+  const signedText = input.signedOn?.trim() || today;
+  const signedOn = parseIsoDate(signedText);
+  if (!signedOn) errors.signed_on = msg("indicators.bad_date", { value: signedText });
+
+  const number = input.number?.trim() || null;
+  if (number && number.length > 40) errors.number = msg("reports.too_long", { max: 40 });
+  const signerName = input.signerName?.trim() || null;
+  if (signerName && signerName.length > 120) errors.signer_name = msg("reports.too_long", { max: 120 });
+  const narrative = { ...EMPTY_NARRATIVE };
+  for (const k of Object.keys(EMPTY_NARRATIVE) as (keyof ReportNarrative)[]) {
+    const v = (input.narrative?.[k] ?? "").normalize("NFC").replace(/\r\n/g, "\n").trim();
+    if (v.length > MAX_TEXT) errors[k] = msg("reports.too_long", { max: MAX_TEXT });
+    narrative[k] = v;
+  }
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return { period: period!, date: date!, signedOn: signedOn!, number, signerName, narrative };
+}
+
+/** Reports are written by commune roles, in their own commune. */
+function assertCommuneRole(viewer: Viewer) {
+  if (viewer.scope.kind !== "commune") throw forbidden();
+}
+
+export async function listReports(opts: { db: Db; viewer: Viewer }): Promise<ReportItem[]> {
+  return (await listReportRows(opts.db, opts.viewer.scope)).map(presentReport);
+}
+
+export type ScheduleEntry = {
+  period: string;
+  due: string;
+  /** The latest submitted (or approved) version of that period, if any. */
+  report: ReportItem | undefined;
+  /** First submission of any version. */
+  firstSubmittedOn: string | null;
+  state: "on_time" | "late" | "overdue" | "upcoming";
+};
+
+/** The plan's reporting schedule with each due report's state (indicator 12, SPEC §3). */
+export function scheduleOf(plan: Plan, items: ReportItem[], today = todayInVietnam()): ScheduleEntry[] {
+  return plan.reports.map((r) => {
+    const sent = items.filter((i) => i.period === r.period && i.status !== "draft");
+    const first = sent.map((i) => i.submitted_on!).sort()[0] ?? null;
+    const latest = sent.find((i) => i.status !== "superseded");
+    const state = first ? (first <= r.due ? "on_time" : "late") : today > r.due ? "overdue" : "upcoming";
+    return { period: r.period, due: r.due, report: latest, firstSubmittedOn: first, state };
+  });
+}
+
+export async function getReport(opts: { db: Db; viewer: Viewer; id: number }) {
+  const row = await findReportRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  const files = row.status === "draft" ? [] : await listReportFileInfo(opts.db, row.id);
+  return { report: presentReport(row), files };
+}
+
+function auditView(row: ReportRow) {
+  return {
+    period: row.period,
+    version: row.version,
+    status: row.status,
+    date: row.date,
+    dueDate: row.dueDate,
+    number: row.number,
+    signedOn: row.signedOn,
+    signerName: row.signerName,
+  };
+}
+
+export async function createReport(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  plan: Plan;
+  input: ReportInput;
+}): Promise<ReportItem> {
+  assertCommuneRole(opts.viewer);
+  const communeId = opts.viewer.communeId;
+  const v = checkInput(opts.input);
+  return opts.db.transaction(async (tx) => {
+    const draft = await findDraftOfPeriod(tx, communeId, v.period.code);
+    if (draft) throw conflict(msg("reports.draft_exists", { period: v.period.code, version: draft.version }));
+    const version = (await maxReportVersion(tx, communeId, v.period.code)) + 1;
+    const id = await insertReportRow(tx, {
+      communeId,
+      period: v.period.code,
+      version,
+      date: v.date,
+      dueDate: opts.plan.reports.find((r) => r.period === v.period.code)?.due ?? null,
+      number: v.number,
+      signedOn: v.signedOn,
+      signerName: v.signerName,
+      narrative: v.narrative,
+      createdBy: opts.viewer.userId,
+    });
+    const row = (await findReportRow(tx, opts.viewer.scope, id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "report.create",
+      entity: "report",
+      entityId: id,
+      after: auditView(row),
+    });
+    return presentReport(row);
+  });
+}
+
+export async function updateReport(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  input: ReportInput;
+}): Promise<ReportItem> {
+  assertCommuneRole(opts.viewer);
+  return opts.db.transaction(async (tx) => {
+    const before = await findReportRow(tx, opts.viewer.scope, opts.id);
+    if (!before) throw notFound();
+    const locked = await lockReportRow(tx, opts.id);
+    if (locked?.status !== "draft") throw conflict(msg("reports.not_draft"));
+    if (opts.input.period !== undefined && opts.input.period.trim().toUpperCase() !== before.period)
+      throw validationError({ period: msg("reports.period_fixed", { period: before.period }) });
+    const v = checkInput(
+      {
+        date: opts.input.date ?? before.date,
+        number: opts.input.number ?? before.number ?? undefined,
+        signedOn: opts.input.signedOn ?? before.signedOn,
+        signerName: opts.input.signerName ?? before.signerName ?? undefined,
+        narrative: { ...before.narrative, ...opts.input.narrative },
+      },
+      before.period,
+    );
+    await updateDraftRow(tx, opts.id, {
+      date: v.date,
+      number: v.number,
+      signedOn: v.signedOn,
+      signerName: v.signerName,
+      narrative: v.narrative,
+    });
+    const row = (await findReportRow(tx, opts.viewer.scope, opts.id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "report.update",
+      entity: "report",
+      entityId: opts.id,
+      before: { ...auditView(before), narrative: before.narrative },
+      after: { ...auditView(row), narrative: row.narrative },
+    });
+    return presentReport(row);
+  });
+}
+
+export async function deleteReport(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+}): Promise<void> {
+  assertCommuneRole(opts.viewer);
+  await opts.db.transaction(async (tx) => {
+    const row = await findReportRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    const locked = await lockReportRow(tx, opts.id);
+    if (locked?.status !== "draft") throw conflict(msg("reports.not_draft_delete"));
+    await deleteDraftRow(tx, opts.id);
+    await recordAudit(tx, opts.actor, {
+      action: "report.delete",
+      entity: "report",
+      entityId: opts.id,
+      before: auditView(row),
+    });
+  });
+}
+
+const periodOf = (row: ReportRow): Period => parsePeriod(row.period)!;
+
+/** The report as it stands: a draft computed from today's data, a submitted one from its frozen snapshot. */
+export async function reportModelOf(opts: {
+  db: Db;
+  viewer: Viewer;
+  plan: Plan;
+  id: number;
+  lang: Lang;
+}): Promise<{ report: ReportItem; model: ReportModel; table: IndicatorTable; frozen: boolean }> {
+  const row = await findReportRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  if (row.status !== "draft") {
+    const s = (await findSnapshot(opts.db, row.id))!;
+    return {
+      report: presentReport(row),
+      model: s.snapshot as ReportModel,
+      table: s.figures as IndicatorTable,
+      frozen: true,
+    };
+  }
+  const { model, table } = await buildReportModel({
+    db: opts.db,
+    communeId: row.communeId,
+    plan: opts.plan,
+    period: periodOf(row),
+    date: row.date,
+    narrative: row.narrative,
+    number: row.number,
+    signedOn: row.signedOn,
+    signerName: row.signerName,
+    lang: opts.lang,
+    version: row.version,
+  });
+  return { report: presentReport(row), model, table, frozen: false };
+}
+
+export const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * Submits a draft (SPEC §6): computes it one last time, generates the three files, and stores them
+ * with the model and the indicator table — from then on the report never changes. Earlier submitted
+ * versions of the period become superseded.
+ */
+export async function submitReport(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  plan: Plan;
+  id: number;
+  now?: Date;
+}): Promise<ReportItem> {
+  assertCommuneRole(opts.viewer);
+  const now = opts.now ?? new Date();
+  return opts.db.transaction(async (tx) => {
+    const row = await findReportRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    const locked = await lockReportRow(tx, opts.id);
+    if (locked?.status !== "draft")
+      throw conflict(msg("reports.already_submitted", { period: row.period, version: row.version }));
+    const missing: FieldErrors = {};
+    if (!row.narrative.difficulties) missing.difficulties = msg("reports.narrative_required");
+    if (!row.narrative.nextSteps) missing.nextSteps = msg("reports.narrative_required");
+    if (Object.keys(missing).length > 0) throw validationError(missing);
+    // The official document is in Vietnamese, whatever the officer's interface language.
+    const { model, table } = await buildReportModel({
+      db: tx,
+      communeId: row.communeId,
+      plan: opts.plan,
+      period: periodOf(row),
+      date: row.date,
+      narrative: row.narrative,
+      number: row.number,
+      signedOn: row.signedOn,
+      signerName: row.signerName,
+      lang: "vi",
+      version: row.version,
+    });
+    const files = [];
+    for (const format of REPORT_FORMATS) {
+      const content = await renderReport(model, format);
+      files.push({ communeId: row.communeId, reportId: row.id, format, content, sha256: sha256Of(content) });
+    }
+    await markSubmitted(tx, row.id, {
+      snapshot: model,
+      figures: table,
+      submittedBy: opts.viewer.userId,
+      submittedAt: now,
+      submittedOn: todayInVietnam(now),
+    });
+    await insertReportFiles(tx, files);
+    const superseded = await supersedeOthers(tx, row.communeId, row.period, row.id);
+    const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "report.submit",
+      entity: "report",
+      entityId: row.id,
+      before: auditView(row),
+      after: {
+        ...auditView(after),
+        files: files.map((f) => ({ format: f.format, sha256: f.sha256 })),
+        superseded,
+      },
+    });
+    return presentReport(after);
+  });
+}
+
+export async function approveReport(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  now?: Date;
+}): Promise<ReportItem> {
+  assertCommuneRole(opts.viewer);
+  return opts.db.transaction(async (tx) => {
+    const row = await findReportRow(tx, opts.viewer.scope, opts.id);
+    if (!row) throw notFound();
+    const locked = await lockReportRow(tx, opts.id);
+    if (locked?.status === "draft") throw conflict(msg("reports.approve_draft"));
+    if (locked?.status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
+    await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? new Date());
+    const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "report.approve",
+      entity: "report",
+      entityId: row.id,
+      before: auditView(row),
+      after: auditView(after),
+    });
+    return presentReport(after);
+  });
+}
+
+/** A new draft version of a submitted report's period, starting from its narrative (SPEC §6: superseded, never edited). */
+export async function newReportVersion(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  plan: Plan;
+  id: number;
+}): Promise<ReportItem> {
+  assertCommuneRole(opts.viewer);
+  const row = await findReportRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  if (row.status === "draft") throw conflict(msg("reports.version_of_draft"));
+  const period = periodOf(row);
+  const today = todayInVietnam();
+  return createReport({
+    ...opts,
+    input: {
+      period: row.period,
+      date: today > period.end ? period.end : today < period.start ? row.date : today,
+      number: row.number ?? undefined,
+      signedOn: today,
+      signerName: row.signerName ?? undefined,
+      narrative: row.narrative,
+    },
+  });
+}
+
+/**
+ * A report's file: a submitted report's stored bytes (identical whatever changed since), a draft's
+ * generated now from live data.
+ */
+export async function reportFile(opts: {
+  db: Db;
+  viewer: Viewer;
+  plan: Plan;
+  id: number;
+  format: ReportFormat;
+  lang: Lang;
+}): Promise<{ content: Uint8Array; filename: string }> {
+  const row = await findReportRow(opts.db, opts.viewer.scope, opts.id);
+  if (!row) throw notFound();
+  const filename = `bao-cao-${row.period.toLowerCase()}-v${row.version}.${opts.format}`;
+  if (row.status !== "draft") {
+    const file = await findReportFile(opts.db, row.id, opts.format);
+    if (!file) throw notFound();
+    return { content: file.content, filename };
+  }
+  const { model } = await reportModelOf(opts);
+  return { content: await renderReport(model, opts.format), filename: `du-thao-${filename}` };
+}

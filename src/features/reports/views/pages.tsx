@@ -1,0 +1,566 @@
+import { raw } from "hono/html";
+import type { FieldErrors } from "../../../lib/errors.ts";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  type MsgKey,
+  type T,
+} from "../../../lib/i18n/index.ts";
+import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import { TextareaField } from "../../visits/views/parts.tsx";
+import type { ReportIndicator, ReportModel } from "../model.ts";
+import type { ReportFormat } from "../repo.ts";
+import type { ReportItem, ScheduleEntry } from "../service.ts";
+
+const dmy = (iso: string) => formatDate("vi", iso);
+
+const STATUS_TAG: Record<ReportItem["status"], string> = {
+  draft: "tag--grey",
+  submitted: "tag--green",
+  approved: "tag--green",
+  superseded: "tag--grey",
+};
+
+function StatusTag(p: { t: T; status: ReportItem["status"] }) {
+  return <span class={`tag ${STATUS_TAG[p.status]}`}>{p.t(`reports.status.${p.status}` as MsgKey)}</span>;
+}
+
+const STATE_TAG: Record<ScheduleEntry["state"], string> = {
+  on_time: "tag--green",
+  late: "tag--red",
+  overdue: "tag--red",
+  upcoming: "tag--grey",
+};
+
+export function ReportListPage(p: {
+  ctx: PageCtx;
+  items: ReportItem[];
+  schedule: ScheduleEntry[];
+  canCreate: boolean;
+}) {
+  const { t } = p.ctx;
+  return (
+    <div>
+      <h1>{t("reports.title")}</h1>
+      {p.canCreate ? (
+        <p>
+          <a class="button" href="/reports/new">
+            {t("reports.new")}
+          </a>
+        </p>
+      ) : null}
+      <h2>{t("reports.schedule")}</h2>
+      {p.schedule.length === 0 ? (
+        <p>{t("reports.schedule_none")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("reports.schedule")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("reports.period")}</th>
+                <th scope="col">{t("reports.due_date")}</th>
+                <th scope="col">{t("reports.first_submitted")}</th>
+                <th scope="col">{t("reports.state")}</th>
+                <th scope="col">{t("reports.current_version")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.schedule.map((s) => (
+                <tr>
+                  <td>{s.period}</td>
+                  <td class="nowrap">{dmy(s.due)}</td>
+                  <td class="nowrap">{s.firstSubmittedOn ? dmy(s.firstSubmittedOn) : t("common.none")}</td>
+                  <td>
+                    <span class={`tag ${STATE_TAG[s.state]}`}>{t(`reports.state.${s.state}` as MsgKey)}</span>
+                  </td>
+                  <td>
+                    {s.report ? (
+                      <a href={`/reports/${s.report.id}`}>
+                        {t("reports.version_n", { version: s.report.version })}
+                      </a>
+                    ) : (
+                      t("common.none")
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t("reports.history")}</h2>
+      {p.items.length === 0 ? (
+        <p>{t("reports.none")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("reports.history")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("reports.period")}</th>
+                <th scope="col">{t("reports.version")}</th>
+                <th scope="col">{t("reports.status")}</th>
+                <th scope="col">{t("reports.date")}</th>
+                <th scope="col">{t("reports.due_date")}</th>
+                <th scope="col">{t("reports.submitted")}</th>
+                <th scope="col">{t("reports.downloads")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/reports/${r.id}`}>{r.period}</a>
+                  </td>
+                  <td>{r.version}</td>
+                  <td>
+                    <StatusTag t={t} status={r.status} />
+                  </td>
+                  <td class="nowrap">{dmy(r.date)}</td>
+                  <td class="nowrap">{r.due_date ? dmy(r.due_date) : t("reports.not_scheduled")}</td>
+                  <td>
+                    {r.submitted_at
+                      ? t("reports.submitted_by_on", {
+                          who: r.submitted_by ?? "—",
+                          at: formatDateTime(p.ctx.lang, new Date(r.submitted_at)),
+                        })
+                      : t("common.none")}
+                    {r.on_time === null ? null : (
+                      <>
+                        {" "}
+                        <span class={`tag ${r.on_time ? "tag--green" : "tag--red"}`}>
+                          {t(r.on_time ? "reports.state.on_time" : "reports.state.late")}
+                        </span>
+                      </>
+                    )}
+                  </td>
+                  <td class="nowrap">
+                    <DownloadLinks t={t} id={r.id} draft={r.status === "draft"} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const FORMATS: ReportFormat[] = ["docx", "xlsx", "pdf"];
+
+function DownloadLinks(p: { t: T; id: number; draft: boolean }) {
+  return (
+    <>
+      {FORMATS.map((f, i) => (
+        <>
+          {i > 0 ? " · " : null}
+          <a href={`/reports/${p.id}/files/${f}`} download>
+            {f.toUpperCase()}
+            <span class="visually-hidden">
+              {" "}
+              {p.t(p.draft ? "reports.download_draft" : "reports.download_frozen")}
+            </span>
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
+export type ReportFormValues = Record<string, string | undefined>;
+
+function ReportFields(p: {
+  ctx: PageCtx;
+  values: ReportFormValues;
+  errors?: FieldErrors | undefined;
+  withPeriod: boolean;
+}) {
+  const { t } = p.ctx;
+  return (
+    <>
+      {p.withPeriod ? (
+        <TextField
+          t={t}
+          name="period"
+          label="reports.period"
+          value={p.values.period}
+          hint={t("reports.period_hint")}
+          errors={p.errors}
+          width="short"
+          autocomplete="off"
+        />
+      ) : null}
+      <TextField
+        t={t}
+        name="date"
+        label="reports.date"
+        type="date"
+        value={p.values.date}
+        hint={t("reports.date_hint")}
+        errors={p.errors}
+        width="short"
+      />
+      <TextField
+        t={t}
+        name="number"
+        label="reports.number_label"
+        value={p.values.number}
+        hint={t("reports.number_hint")}
+        errors={p.errors}
+        width="short"
+        autocomplete="off"
+      />
+      <TextField
+        t={t}
+        name="signed_on"
+        label="reports.signed_on"
+        type="date"
+        value={p.values.signed_on}
+        errors={p.errors}
+        width="short"
+      />
+      <TextField
+        t={t}
+        name="signer_name"
+        label="reports.signer_name"
+        value={p.values.signer_name}
+        hint={t("reports.signer_hint")}
+        errors={p.errors}
+        autocomplete="off"
+      />
+      <TextareaField
+        t={t}
+        name="overview"
+        label="reports.overview"
+        value={p.values.overview}
+        hint={t("reports.overview_hint")}
+        errors={p.errors}
+      />
+      <TextareaField
+        t={t}
+        name="difficulties"
+        label="reports.section_difficulties"
+        value={p.values.difficulties}
+        hint={t("reports.required_to_submit")}
+        errors={p.errors}
+      />
+      <TextareaField
+        t={t}
+        name="nextSteps"
+        label="reports.section_next_steps"
+        value={p.values.nextSteps}
+        hint={t("reports.required_to_submit")}
+        errors={p.errors}
+      />
+      <TextareaField
+        t={t}
+        name="proposals"
+        label="reports.section_proposals"
+        value={p.values.proposals}
+        errors={p.errors}
+      />
+    </>
+  );
+}
+
+export function ReportNewPage(p: {
+  ctx: PageCtx;
+  values: ReportFormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  return (
+    <div class="narrow">
+      <p>
+        <a href="/reports">{t("common.back")}</a>
+      </p>
+      <h1>{t("reports.new")}</h1>
+      <p>{t("reports.new_intro")}</p>
+      <ErrorSummary t={t} errors={p.errors} />
+      <form method="post" action="/reports" novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod />
+        <Button>{t("reports.create")}</Button>
+      </form>
+    </div>
+  );
+}
+
+export function ReportDetailPage(p: {
+  ctx: PageCtx;
+  report: ReportItem;
+  model: ReportModel;
+  frozen: boolean;
+  files: { format: ReportFormat; size: number; sha256: string }[];
+  values: ReportFormValues;
+  errors?: FieldErrors | undefined;
+  can: { edit: boolean; submit: boolean; approve: boolean; newVersion: boolean };
+}) {
+  const { t, lang } = p.ctx;
+  const r = p.report;
+  const rows: [string, string][] = [
+    [t("reports.period"), `${r.period} (${p.model.period.label})`],
+    [t("reports.version"), String(r.version)],
+    [t("reports.status"), t(`reports.status.${r.status}` as MsgKey)],
+    [t("reports.date"), dmy(r.date)],
+    [t("reports.due_date"), r.due_date ? dmy(r.due_date) : t("reports.not_scheduled")],
+    [t("reports.created"), `${r.created_by ?? "—"}, ${formatDateTime(lang, new Date(r.created_at))}`],
+  ];
+  if (r.submitted_at)
+    rows.push([
+      t("reports.submitted"),
+      `${r.submitted_by ?? "—"}, ${formatDateTime(lang, new Date(r.submitted_at))}${
+        r.on_time === null ? "" : ` — ${t(r.on_time ? "reports.state.on_time" : "reports.state.late")}`
+      }`,
+    ]);
+  if (r.approved_at)
+    rows.push([
+      t("reports.approved"),
+      `${r.approved_by ?? "—"}, ${formatDateTime(lang, new Date(r.approved_at))}`,
+    ]);
+  return (
+    <div>
+      <p>
+        <a href="/reports">{t("common.back")}</a>
+      </p>
+      <h1>{t("reports.detail_title", { period: r.period, version: r.version })}</h1>
+      <p>
+        <StatusTag t={t} status={r.status} /> {p.frozen ? t("reports.frozen_note") : t("reports.live_note")}
+      </p>
+      <dl class="summary-list">
+        {rows.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("reports.downloads")}</h2>
+      <ul class="list">
+        {FORMATS.map((f) => {
+          const file = p.files.find((x) => x.format === f);
+          return (
+            <li>
+              <a href={`/reports/${r.id}/files/${f}`} download>
+                {t(`reports.format.${f}` as MsgKey)}
+              </a>
+              {file
+                ? ` — ${formatNumber(lang, Math.ceil(file.size / 1024))} KB, SHA-256 ${file.sha256.slice(0, 12)}…`
+                : null}
+            </li>
+          );
+        })}
+      </ul>
+      <div class="button-group">
+        {p.can.submit ? (
+          <form method="post" action={`/reports/${r.id}/submit`}>
+            <Csrf token={p.ctx.csrfToken} />
+            <Button>{t("reports.submit")}</Button>
+          </form>
+        ) : null}
+        {p.can.approve ? (
+          <form method="post" action={`/reports/${r.id}/approve`}>
+            <Csrf token={p.ctx.csrfToken} />
+            <Button>{t("reports.approve")}</Button>
+          </form>
+        ) : null}
+        {p.can.newVersion ? (
+          <form method="post" action={`/reports/${r.id}/versions`}>
+            <Csrf token={p.ctx.csrfToken} />
+            <Button variant="secondary">{t("reports.new_version")}</Button>
+          </form>
+        ) : null}
+      </div>
+      {p.can.submit ? <p class="field__hint">{t("reports.submit_hint")}</p> : null}
+      {p.can.edit ? (
+        <section aria-labelledby="edit-h">
+          <h2 id="edit-h">{t("reports.edit")}</h2>
+          <ErrorSummary t={t} errors={p.errors} />
+          <form method="post" action={`/reports/${r.id}`} novalidate>
+            <Csrf token={p.ctx.csrfToken} />
+            <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod={false} />
+            <Button variant="secondary">{t("common.save")}</Button>
+          </form>
+          <form method="post" action={`/reports/${r.id}/delete`}>
+            <Csrf token={p.ctx.csrfToken} />
+            <Button variant="warning">{t("reports.delete_draft")}</Button>
+          </form>
+        </section>
+      ) : null}
+      <h2>{t("reports.preview")}</h2>
+      <ReportPreview t={t} lang={lang} model={p.model} />
+    </div>
+  );
+}
+
+function valueText(t: T, lang: PageCtx["lang"], i: ReportIndicator): string {
+  if (i.value === null) return t("reports.no_data");
+  return i.kind === "count" ? formatNumber(lang, i.value) : formatPercent(lang, i.value);
+}
+
+/** The report as a page: the same model the DOCX, XLSX and PDF are laid out from. */
+export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportModel }) {
+  const { t, lang, model: m } = p;
+  const n = (x: number | undefined) => (x === undefined ? "" : formatNumber(lang, x));
+  return (
+    <article class="report-preview">
+      <div class="report-preview__head">
+        <div>
+          {m.issuer.map((l) => (
+            <p class="report-preview__issuer">{l}</p>
+          ))}
+          <p>{m.number}</p>
+        </div>
+        <div>
+          <p class="report-preview__motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
+          <p class="report-preview__motto">Độc lập - Tự do - Hạnh phúc</p>
+          <p>
+            <em>{t("reports.place_date", { place: m.place, date: dmy(m.signedOn) })}</em>
+          </p>
+        </div>
+      </div>
+      <h3 class="report-preview__title">{m.title}</h3>
+      <p class="report-preview__subject">{m.subject}</p>
+      {m.sections.map((s) => (
+        <section>
+          <h4>{s.heading}</h4>
+          {s.paragraphs.map((para) => (
+            <p>{para}</p>
+          ))}
+        </section>
+      ))}
+      <h4>{t("reports.appendix")}</h4>
+      <div class="table-wrap">
+        <table class="table">
+          <caption>{t("reports.appendix_caption", { date: dmy(m.date), period: m.period.label })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("reports.col_no")}</th>
+              <th scope="col">{t("reports.col_indicator")}</th>
+              <th scope="col">{t("reports.col_responsible")}</th>
+              <th scope="col">{t("reports.col_target")}</th>
+              <th scope="col">{t("reports.col_result")}</th>
+              <th scope="col">{t("reports.col_ratio")}</th>
+              <th scope="col">{t("reports.col_met")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.indicators.map((i) => (
+              <tr>
+                <td>{i.id}</td>
+                <td>{i.title}</td>
+                <td>
+                  {i.responsible}
+                  {i.cooperating.length > 0 ? (
+                    <span class="field__hint"> ({i.cooperating.join("; ")})</span>
+                  ) : null}
+                </td>
+                <td class="nowrap">
+                  {i.kind === "count" ? n(i.target) : formatPercent(lang, i.target)}
+                  {i.minimum !== undefined
+                    ? ` (${t("reports.minimum", { value: formatPercent(lang, i.minimum) })})`
+                    : ""}
+                </td>
+                <td class="nowrap">{valueText(t, lang, i)}</td>
+                <td class="nowrap">{i.kind === "ratio" ? `${n(i.numerator)}/${n(i.denominator)}` : ""}</td>
+                <td>
+                  <span class={`tag ${i.met ? "tag--green" : "tag--red"}`}>
+                    {t(i.met ? "reports.met" : "reports.not_met")}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h4>{t("reports.village_table")}</h4>
+      <div class="table-wrap">
+        <table class="table">
+          <caption class="visually-hidden">{t("reports.village_table")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("reports.col_village")}</th>
+              {m.villageTable.headings.map((h) => (
+                <th scope="col">{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {m.villageTable.rows.map((v) => (
+              <tr>
+                <th scope="row">{v.name}</th>
+                {m.villageTable.codes.map((c) => {
+                  const x = v.values[c];
+                  return (
+                    <td class="nowrap">
+                      {x?.value == null ? t("reports.no_data") : formatPercent(lang, x.value)}
+                      {x ? (
+                        <span class="field__hint">
+                          {" "}
+                          ({n(x.numerator)}/{n(x.denominator)})
+                        </span>
+                      ) : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {m.charts.map((c) => (
+        <figure class="chart">
+          <figcaption>{c.caption}</figcaption>
+          <div aria-hidden="true">{raw(c.svg)}</div>
+          <table class="visually-hidden">
+            <caption>{c.caption}</caption>
+            <thead>
+              <tr>
+                {c.table.header.map((h) => (
+                  <th scope="col">{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {c.table.rows.map((row) => (
+                <tr>
+                  {row.map((cell) => (
+                    <td>{cell}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </figure>
+      ))}
+      <div class="report-preview__foot">
+        <div>
+          <p>
+            <strong>
+              <em>{t("reports.recipients")}</em>
+            </strong>
+          </p>
+          {m.recipients.map((l) => (
+            <p>- {l}</p>
+          ))}
+        </div>
+        <div class="report-preview__sign">
+          {m.signature.lines.map((l) => (
+            <p>
+              <strong>{l}</strong>
+            </p>
+          ))}
+          <p class="report-preview__signspace" />
+          <p>
+            <strong>{m.signature.name}</strong>
+          </p>
+        </div>
+      </div>
+    </article>
+  );
+}
