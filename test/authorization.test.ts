@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { ROLES, residents } from "../src/db/schema.ts";
+import { ROLES, reports, residents } from "../src/db/schema.ts";
 import type { Role } from "../src/features/auth/policy.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
@@ -63,6 +63,9 @@ let m2: number;
 let visit1: number;
 let visit2: number;
 let incident: number;
+/** A draft report of the commune and one of another commune. */
+let report: number;
+let reportOther: number;
 const agents = new Map<Role, Agent>();
 const tokens = new Map<Role, string>();
 
@@ -116,6 +119,21 @@ before(async () => {
     await buildVisit(t.db, { household: await buildHousehold(t.db, { village: v2 }), member: member2 })
   ).id;
   incident = (await buildIncident(t.db, { commune, code: "SC01" })).id;
+  const draft = {
+    period: "2026-Q3",
+    version: 1,
+    date: "2026-09-30",
+    signedOn: "2026-10-02",
+    narrative: { overview: "", difficulties: "", nextSteps: "", proposals: "" },
+  };
+  [{ id: report }] = (await t.db
+    .insert(reports)
+    .values({ ...draft, communeId: commune.id })
+    .returning({ id: reports.id })) as [{ id: number }];
+  [{ id: reportOther }] = (await t.db
+    .insert(reports)
+    .values({ ...draft, communeId: other.id })
+    .returning({ id: reports.id })) as [{ id: number }];
   const class1 = await buildActivity(t.db, {
     village: v1,
     code: "HD-T01",
@@ -210,6 +228,9 @@ const INCIDENT_READERS: Expect = {
   default: 403,
 };
 const INCIDENT_WRITERS: Expect = { admin: 200, coordinator: 200, police: 200, default: 403 };
+/** Reports: read by the commune's leadership and offices and the province; written by admin and coordinator. */
+const REPORT_READERS: Expect = { school: 403, village_lead: 403, volunteer: 403, default: 200 };
+const REPORT_WRITERS: Expect = { admin: 200, coordinator: 200, default: 403 };
 
 const ACTIVITY_WRITERS: Expect = {
   admin: 200,
@@ -325,6 +346,11 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/incidents/new", INCIDENT_WRITERS],
   ["GET", () => `/incidents/${incident}`, INCIDENT_READERS],
   ["GET", () => `/incidents/${incident}/edit`, INCIDENT_WRITERS],
+  ["GET", () => "/reports", REPORT_READERS],
+  ["GET", () => "/reports/new", REPORT_WRITERS],
+  ["GET", () => `/reports/${report}`, REPORT_READERS],
+  ["GET", () => `/reports/${report}/files/xlsx`, REPORT_READERS],
+  ["GET", () => `/reports/${reportOther}`, { ...notFoundFor(REPORT_READERS), province: 200 }],
   // Indicators: every role but the volunteer reads them; lists stay in the reader's scope.
   ["GET", () => "/indicators", INDICATOR_READERS],
   ["GET", () => "/indicators/export.csv", INDICATOR_READERS],
@@ -633,6 +659,16 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => "/api/v1/incidents", INCIDENT_READERS],
   ["GET", () => `/api/v1/incidents/${incident}`, INCIDENT_READERS],
   ["PATCH", () => `/api/v1/incidents/${incident}`, INCIDENT_WRITERS, { kind: "phishing" }],
+  ["GET", () => "/api/v1/reports", REPORT_READERS],
+  ["GET", () => `/api/v1/reports/${report}`, REPORT_READERS],
+  ["GET", () => `/api/v1/reports/${reportOther}`, { ...notFoundFor(REPORT_READERS), province: 200 }],
+  ["PATCH", () => `/api/v1/reports/${report}`, REPORT_WRITERS, { narrative: { proposals: "Đề xuất" } }],
+  [
+    "PATCH",
+    () => `/api/v1/reports/${reportOther}`,
+    { admin: 404, coordinator: 404, default: 403 },
+    { number: "1" },
+  ],
   ["GET", () => "/api/v1/indicators/trend", { volunteer: 403, default: 200 }],
   ["GET", () => "/api/v1/indicators/adult_skills/residents", { volunteer: 403, default: 200 }],
   [
