@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { certifications } from "../../src/db/schema.ts";
+import { cliActor } from "../../src/features/audit/service.ts";
+import { createUser } from "../../src/features/users/service.ts";
+import { launchBrowser } from "../helpers/browser.ts";
+import { buildHousehold, buildResident, buildVillage } from "../helpers/factories.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { zipEntry } from "../helpers/zip.ts";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+const shots = "test-results";
+const password = "mat-khau-dai-123";
+
+before(async () => {
+  server = await startTestServer();
+  const db = server.database.db;
+  const [commune] = await db.query.communes.findMany();
+  const scope = { kind: "commune" as const, communeId: commune!.id };
+  for (const [username, displayName, role] of [
+    ["dieuphoi", "Lê Thị Điều Phối", "coordinator"],
+    ["chutich", "Trần Văn Chủ Tịch", "leader"],
+  ] as const)
+    await createUser({
+      db,
+      actor: cliActor(commune!.id),
+      scope,
+      communeId: commune!.id,
+      input: { username, displayName, role, password },
+    });
+  const c = { id: commune!.id, code: commune!.code, name: commune!.name, province: commune!.province };
+  for (const [code, name] of [
+    ["T01", "Thôn Đông Hòa"],
+    ["T02", "Thôn Tây Sơn"],
+  ] as const) {
+    const village = await buildVillage(db, { commune: c, code, name });
+    for (let h = 1; h <= 4; h++) {
+      const household = await buildHousehold(db, { village, code: `${code}-${h}` });
+      const r = await buildResident(db, { household, fullName: `Người ${code} ${h}`, birthDate: "1980-05-05" });
+      if (h % 2 === 0)
+        await db
+          .insert(certifications)
+          .values({ communeId: c.id, residentId: r.id, kind: "basic", date: "2026-08-15", source: "course" });
+    }
+  }
+  ({ browser, close: closeBrowser } = await launchBrowser());
+  fs.mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+});
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.url}/`);
+}
+
+describe("reports in a real browser", () => {
+  test("a coordinator drafts, previews, submits and downloads; the leader approves", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, "dieuphoi");
+    await page.getByRole("link", { name: "Báo cáo", exact: true }).first().click();
+    await page.getByRole("link", { name: "Tạo báo cáo" }).click();
+    await page.getByLabel("Kỳ báo cáo").fill("2026-Q3");
+    await page.getByLabel("Ngày tính số liệu").fill("2026-09-30");
+    await page.getByLabel("Số văn bản").fill("21");
+    await page.getByLabel("Người ký").fill("Trần Văn Chủ Tịch");
+    await page.getByRole("button", { name: "Tạo bản nháp" }).click();
+    await page.getByRole("heading", { name: /Báo cáo kỳ 2026-Q3/ }).waitFor();
+    // The preview: the motto block, the appendix of 12 indicators, the village table.
+    assert.ok(await page.getByText("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").first().isVisible());
+    assert.equal(await page.locator(".report-preview table").first().locator("tbody tr").count(), 12);
+    assert.ok(await page.getByRole("rowheader", { name: "Thôn Đông Hòa" }).isVisible());
+    await page.screenshot({ path: `${shots}/report-draft-desktop.png`, fullPage: true });
+
+    // Submitting without the required parts: an error summary that links to the fields.
+    await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await page.locator(".error-summary").waitFor();
+    await page.getByLabel("V. KHÓ KHĂN, VƯỚNG MẮC").fill("Sóng điện thoại yếu ở thôn Tây Sơn.");
+    await page.getByLabel("VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mở lớp buổi tối.");
+    await page.getByRole("button", { name: "Lưu" }).click();
+    await page.getByText("Đã lưu bản nháp.").waitFor();
+    await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await page.getByText(/Đã gửi báo cáo kỳ 2026-Q3/).waitFor();
+    assert.ok(await page.getByText(/đã được chốt/).first().isVisible());
+    assert.equal(await page.getByRole("button", { name: "Lưu" }).count(), 0, "a submitted report has no edit form");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Văn bản Word (DOCX)" }).click(),
+    ]);
+    const file = `${shots}/report.docx`;
+    await download.saveAs(file);
+    const xml = zipEntry(fs.readFileSync(file), "word/document.xml")!.toString("utf8");
+    assert.ok(xml.includes("Sóng điện thoại yếu ở thôn Tây Sơn."));
+    assert.ok(xml.includes("Số: 21/BC-UBND"));
+    await context.close();
+
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const leaderPage = await phone.newPage();
+    await signIn(leaderPage, "chutich");
+    await leaderPage.goto(`${server.url}/reports`);
+    await leaderPage.getByRole("link", { name: "2026-Q3" }).first().click();
+    await leaderPage.getByRole("button", { name: "Duyệt báo cáo" }).click();
+    await leaderPage.getByText(/Đã duyệt báo cáo kỳ 2026-Q3/).waitFor();
+    const width = Number(await leaderPage.evaluate("document.documentElement.scrollWidth"));
+    assert.ok(width <= 360, `the page fits a 360-px phone (scroll width ${width})`);
+    await leaderPage.screenshot({ path: `${shots}/report-approved-360.png`, fullPage: true });
+    await phone.close();
+  });
+});
