@@ -69,15 +69,15 @@ export function reportFormatter(lang: ReportModel["lang"]) {
     /** "Tân Ninh, ngày 18 tháng 9 năm 2026" (Decree 30: a 0 before days < 10 and months 1, 2). */
     placeDate: (place: string, iso: string) => {
       const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+      if (lang === "en") {
+        const month = new Intl.DateTimeFormat("en-GB", { month: "long", timeZone: "UTC" }).format(
+          new Date(Date.UTC(y, m - 1, 1)),
+        );
+        return t("reportdoc.place_date", { place, day: d, month, year: y });
+      }
       const day = String(d).padStart(2, "0");
       const month = m <= 2 ? String(m).padStart(2, "0") : String(m);
-      const long = new Intl.DateTimeFormat("en-GB", {
-        day: "numeric",
-        month: "long",
-        year: "numeric",
-        timeZone: "UTC",
-      }).format(new Date(Date.UTC(y, m - 1, d)));
-      return t("reportdoc.place_date", { place, day, month, year: y, long });
+      return t("reportdoc.place_date", { place, day, month, year: y });
     },
     date: (iso: string) => formatDate(lang, iso),
     /** "12/BC-UBND" from "Số: 12/BC-UBND" (the appendix names the report it is attached to). */

@@ -320,7 +320,12 @@ function chartBlocks(model: ReportModel, f: Fmt, heading: Content): Content[] {
 
 function appendix(model: ReportModel, f: Fmt): Content[] {
   const t = f.t;
-  const part = (text: string): Content => ({ text, bold: true, margin: [0, 12, 0, 6], headlineLevel: 1 });
+  const part = (text: string, headline = true): Content => ({
+    text,
+    bold: true,
+    margin: [0, 12, 0, 6],
+    ...(headline ? { headlineLevel: 1 } : {}),
+  });
   return [
     { text: t("reportdoc.appendix"), bold: true, alignment: "center" },
     { text: t("reportdoc.appendix_title"), bold: true, alignment: "center" },
@@ -341,7 +346,7 @@ function appendix(model: ReportModel, f: Fmt): Content[] {
     villageTable(model, f),
     part(t("reportdoc.part_lagging")),
     laggingBlock(model, f),
-    ...chartBlocks(model, f, { ...(part(t("reportdoc.part_charts")) as object), headlineLevel: undefined }),
+    ...chartBlocks(model, f, part(t("reportdoc.part_charts"), false)),
   ];
 }
 

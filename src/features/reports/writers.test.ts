@@ -16,6 +16,7 @@ import ExcelJS from "exceljs";
 import { reportFixture } from "./fixture.ts";
 import { TINOS_FILES } from "./fonts.ts";
 import { communeCell, reportFormatter } from "./format.ts";
+import type { ReportModel } from "./model.ts";
 import { svgToPng } from "./png.ts";
 import {
   isReportFormat,
@@ -339,7 +340,7 @@ describe("XLSX", () => {
       en.worksheets.map((w) => w.name),
       ["Information", "Indicators", "By village", "Villages below target"],
     );
-    assert.equal(en.getWorksheet("Indicators")!.getCell("K1").value, "Assessment");
+    assert.equal(en.getWorksheet("Indicators")!.getCell("K1").value, "Status");
   });
 });
 
@@ -382,6 +383,19 @@ describe("PDF", () => {
         assert.ok(text.includes(s), `${ind.id}: ${s}`);
   });
 
+  test("page numbers at the top from page 2; the appendix numbers its own pages", async () => {
+    const file = path.join(dir, "report.pdf");
+    const page = async (n: number) =>
+      (await run("pdftotext", ["-f", String(n), "-l", String(n), file, "-"])).stdout.split("\n");
+    assert.equal((await page(1))[0], "UBND XÃ TÂN NINH");
+    assert.equal((await page(2))[0], "2");
+    let appendix = 0;
+    for (let n = 1; n <= pages && !appendix; n++) if ((await page(n)).includes("PHỤ LỤC")) appendix = n;
+    assert.ok(appendix > 2, `appendix on page ${appendix}`);
+    assert.equal((await page(appendix))[0], "PHỤ LỤC");
+    assert.equal((await page(appendix + 1))[0], "2");
+  });
+
   test("the same order as the DOCX: motto, title, body, recipients, then the appendix", () => {
     const at = (s: string) => text.indexOf(s);
     assert.ok(at("CỘNG HÒA") < at("BÁO CÁO"));
@@ -417,5 +431,49 @@ describe("chart PNG", () => {
     // The village names stand left of the axis (x < 125 at 1×): only text is drawn there.
     assert.ok(dark(0, 240) > 500, "village names drawn");
     assert.ok(dark(0, width) > 20_000, "bars drawn");
+  });
+});
+
+describe("a sparser report", () => {
+  const sparse: ReportModel = {
+    ...reportFixture("vi"),
+    issuer: ["UBND xã Tân Ninh", "Phòng Văn hóa - Xã hội"],
+    number: "Số:      /BC-VHXH",
+    charts: [],
+    lagging: [],
+    recipients: ["Ban Chỉ đạo xã;"],
+    version: 2,
+  };
+
+  test("two issuer lines, no charts, no lagging village, a version: all three formats still say so", async () => {
+    const zip = unzip(await renderReport(sparse, "docx"));
+    const doc = zip.get("word/document.xml")!.toString("utf8");
+    const [left] = cellsOf(rowsOf(tables(doc)[0]!)[0]!);
+    assert.equal(left, "UBND XÃ TÂN NINH\nPHÒNG VĂN HÓA - XÃ HỘI\n\nSố:      /BC-VHXH");
+    const text = textOf(doc);
+    assert.ok(text.includes("Không có thôn nào chưa đạt chỉ tiêu."));
+    assert.ok(text.includes("- Ban Chỉ đạo xã;\n- Lưu: VT."));
+    assert.ok(!text.includes("Biểu đồ"));
+    assert.equal([...zip.keys()].filter((k) => k.startsWith("word/media/")).length, 0);
+    const footers = [...zip.keys()].filter((k) => /^word\/footer\d*\.xml$/.test(k));
+    assert.ok(footers.some((k) => textOf(zip.get(k)!.toString("utf8")).includes("Phiên bản 2")));
+
+    const file = path.join(dir, "sparse.pdf");
+    fs.writeFileSync(file, await renderReport(sparse, "pdf"));
+    const pdf = (await run("pdftotext", ["-raw", file, "-"])).stdout.replace(/\s+/g, " ");
+    for (const s of [
+      "PHÒNG VĂN HÓA - XÃ HỘI",
+      "Không có thôn nào chưa đạt chỉ tiêu.",
+      "- Lưu: VT.",
+      "Phiên bản 2",
+    ])
+      assert.ok(pdf.includes(s), s);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderReport(sparse, "xlsx")) as unknown as ArrayBuffer);
+    assert.equal(wb.getWorksheet("Thôn chưa đạt")!.actualRowCount, 1);
+    const info = wb.getWorksheet("Thông tin")!;
+    const version = info.getRows(1, info.rowCount)!.find((r) => r.getCell(1).value === "Phiên bản");
+    assert.equal(version?.getCell(2).value, 2);
   });
 });

@@ -68,7 +68,7 @@ export const vi = {
 export const en: Record<keyof typeof vi, string> = {
   "reportdoc.motto_country": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
   "reportdoc.motto_slogan": "Độc lập - Tự do - Hạnh phúc",
-  "reportdoc.place_date": "{place}, {long}",
+  "reportdoc.place_date": "{place}, {day} {month} {year}",
   "reportdoc.recipients": "Recipients:",
   "reportdoc.archive": "Archive: records office (VT).",
   "reportdoc.version": "Version {version}",
@@ -91,7 +91,7 @@ export const en: Record<keyof typeof vi, string> = {
   "reportdoc.col_fraction": "Numerator/ denominator",
   "reportdoc.col_numerator": "Numerator",
   "reportdoc.col_denominator": "Denominator",
-  "reportdoc.col_met": "Assessment",
+  "reportdoc.col_met": "Status",
   "reportdoc.col_kind": "Kind",
   "reportdoc.col_code": "Code",
   "reportdoc.col_village_code": "Village code",
