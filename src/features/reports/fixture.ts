@@ -258,7 +258,8 @@ export function reportFixture(lang: ReportModel["lang"] = "vi"): ReportModel {
         paragraphs: [
           "Để hoàn thành các chỉ tiêu của Kế hoạch năm 2026, UBND xã đề ra các nhiệm vụ, giải pháp trọng tâm trong quý IV năm 2026 như sau:",
           ...LONG_TASKS,
-          ...LONG_TASKS.map((p) => p.replace(/^- /, "- Tiếp tục ").replace("Tiếp tục Tiếp tục", "Tiếp tục")),
+          "Các nhiệm vụ trên tiếp tục được duy trì trong quý I năm 2027:",
+          ...LONG_TASKS.map((p) => p.replace(/^- /, "- Quý I năm 2027: ")),
           "Trên đây là báo cáo kết quả thực hiện phong trào “Bình dân học vụ số” quý III năm 2026 của UBND xã Tân Ninh./.",
         ],
       },
