@@ -40,7 +40,11 @@ before(async () => {
     const village = await buildVillage(db, { commune: c, code, name });
     for (let h = 1; h <= 4; h++) {
       const household = await buildHousehold(db, { village, code: `${code}-${h}` });
-      const r = await buildResident(db, { household, fullName: `Người ${code} ${h}`, birthDate: "1980-05-05" });
+      const r = await buildResident(db, {
+        household,
+        fullName: `Người ${code} ${h}`,
+        birthDate: "1980-05-05",
+      });
       if (h % 2 === 0)
         await db
           .insert(certifications)
@@ -65,7 +69,10 @@ async function signIn(page: Page, username: string) {
 
 describe("reports in a real browser", () => {
   test("a coordinator drafts, previews, submits and downloads; the leader approves", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await signIn(page, "dieuphoi");
     await page.getByRole("link", { name: "Báo cáo", exact: true }).first().click();
@@ -91,8 +98,17 @@ describe("reports in a real browser", () => {
     await page.getByText("Đã lưu bản nháp.").waitFor();
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
     await page.getByText(/Đã gửi báo cáo kỳ 2026-Q3/).waitFor();
-    assert.ok(await page.getByText(/đã được chốt/).first().isVisible());
-    assert.equal(await page.getByRole("button", { name: "Lưu" }).count(), 0, "a submitted report has no edit form");
+    assert.ok(
+      await page
+        .getByText(/đã được chốt/)
+        .first()
+        .isVisible(),
+    );
+    assert.equal(
+      await page.getByRole("button", { name: "Lưu" }).count(),
+      0,
+      "a submitted report has no edit form",
+    );
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),

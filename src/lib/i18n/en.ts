@@ -7,6 +7,7 @@ import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as registryEn } from "./parts/registry.ts";
+import { en as reportDocEn } from "./parts/report-doc.ts";
 import { en as reportsEn } from "./parts/reports.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
 import { en as valuesEn } from "./parts/values.ts";
@@ -26,6 +27,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...movementEn,
   ...activitiesEn,
   ...reportsEn,
+  ...reportDocEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

@@ -7,6 +7,7 @@ import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as registryVi } from "./parts/registry.ts";
+import { vi as reportDocVi } from "./parts/report-doc.ts";
 import { vi as reportsVi } from "./parts/reports.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
 import { vi as valuesVi } from "./parts/values.ts";
@@ -25,6 +26,7 @@ export const vi = {
   ...movementVi,
   ...activitiesVi,
   ...reportsVi,
+  ...reportDocVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",
