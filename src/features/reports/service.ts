@@ -233,7 +233,8 @@ export async function updateReport(opts: {
     if (!before) throw notFound();
     const locked = await lockReportRow(tx, opts.id);
     if (locked?.status !== "draft") throw conflict(msg("reports.not_draft"));
-    if (opts.input.period !== undefined && opts.input.period.trim().toUpperCase() !== before.period)
+    const askedPeriod = opts.input.period?.trim().toUpperCase();
+    if (askedPeriod && askedPeriod !== before.period)
       throw validationError({ period: msg("reports.period_fixed", { period: before.period }) });
     const v = checkInput(
       {

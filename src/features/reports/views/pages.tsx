@@ -517,25 +517,27 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
         <figure class="chart">
           <figcaption>{c.caption}</figcaption>
           <div aria-hidden="true">{raw(c.svg)}</div>
-          <table class="visually-hidden">
-            <caption>{c.caption}</caption>
-            <thead>
-              <tr>
-                {c.table.header.map((h) => (
-                  <th scope="col">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {c.table.rows.map((row) => (
+          <div class="visually-hidden">
+            <table>
+              <caption>{c.caption}</caption>
+              <thead>
                 <tr>
-                  {row.map((cell) => (
-                    <td>{cell}</td>
+                  {c.table.header.map((h) => (
+                    <th scope="col">{h}</th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.table.rows.map((row) => (
+                  <tr>
+                    {row.map((cell) => (
+                      <td>{cell}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </figure>
       ))}
       <div class="report-preview__foot">
