@@ -3,7 +3,6 @@ import type { ReportNarrative } from "../../db/schema.ts";
 import {
   formatDate,
   formatNumber,
-  formatPercent,
   type Lang,
   type MsgKey,
   translator,
@@ -20,6 +19,7 @@ import {
   isCount,
 } from "../indicators/service.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import { reportFormatter } from "./format.ts";
 import type { ReportChart, ReportIndicator, ReportModel, ReportSection } from "./model.ts";
 import { activitySummary, visitSummary } from "./repo.ts";
 
@@ -51,7 +51,7 @@ export type ReportInput = {
 /** A percentage with one decimal, or the count for counts, or "no data". */
 function valueText(lang: Lang, ind: Pick<IndicatorResult, "code" | "value">): string {
   if (ind.value === null) return translator(lang)("reports.no_data");
-  return isCount(ind.code) ? formatNumber(lang, ind.value) : formatPercent(lang, ind.value);
+  return isCount(ind.code) ? formatNumber(lang, ind.value) : reportFormatter(lang).pct(ind.value);
 }
 
 const paragraphsOf = (text: string) =>
@@ -70,6 +70,8 @@ export async function buildReportModel(
 ): Promise<{ model: ReportModel; table: IndicatorTable }> {
   const { db, communeId, plan, period, date, lang } = opts;
   const t = translator(lang);
+  /** Percentages as the documents print them: `85,3%`. */
+  const pct = reportFormatter(lang).pct;
   const [table, commune, villageRows, activities, visits] = await Promise.all([
     computeIndicators({ db, communeId, plan, date, period }),
     findCommuneById(db, communeId),
@@ -154,7 +156,7 @@ export async function buildReportModel(
               value: valueText(lang, i),
               numerator: n(i.numerator ?? 0),
               denominator: n(i.denominator ?? 0),
-              target: formatPercent(lang, i.target),
+              target: pct(i.target),
             });
     results.push(
       `- ${t("reports.result_line", { id: i.id, title: i.title, figure, met: t(i.met ? "reports.met" : "reports.not_met") })}`,
@@ -167,8 +169,7 @@ export async function buildReportModel(
       : [
           t("reports.villages_lagging_lead", { count: lagging.length, total: villages.length }),
           ...lagging.map(
-            (v) =>
-              `- ${v.village}: ${v.below.map((b) => `${b.heading} ${formatPercent(lang, b.value ?? 0)}`).join("; ")}`,
+            (v) => `- ${v.village}: ${v.below.map((b) => `${b.heading} ${pct(b.value ?? 0)}`).join("; ")}`,
           ),
         ];
 
@@ -224,7 +225,7 @@ export async function buildReportModel(
       return {
         label: v.name,
         value: r?.value ?? null,
-        text: r?.value == null ? t("reports.no_data") : formatPercent(lang, r.value),
+        text: r?.value == null ? t("reports.no_data") : pct(r.value),
       };
     });
     const width = 640;
@@ -232,7 +233,7 @@ export async function buildReportModel(
       {
         caption: t("reports.chart_by_village", {
           title: short(code),
-          target: formatPercent(lang, ind.target),
+          target: pct(ind.target),
         }),
         svg: villageBarsSvg(rows, ind.target, width),
         width,
@@ -245,7 +246,7 @@ export async function buildReportModel(
               v.name,
               r?.value == null
                 ? t("reports.no_data")
-                : `${formatPercent(lang, r.value)} (${n(r.numerator)}/${n(r.denominator)})`,
+                : `${pct(r.value)} (${n(r.numerator)}/${n(r.denominator)})`,
             ];
           }),
         },
