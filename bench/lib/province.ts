@@ -7,7 +7,9 @@
  * deceased, citizen IDs for nine in ten of those 14+ (unique: the household id and the member), and
  * certifications for ~55% of residents (basic from 15, VNeID for four in five of level 2) dated
  * 2025–2026. Then the movement's records (./movement.ts). In one transaction, with foreign-key
- * triggers off (`session_replication_role = replica`: needs a superuser). Meant for PostgreSQL.
+ * triggers off (`session_replication_role = replica`: needs a superuser) — the triggers that keep the
+ * indicator facts too, so they are built at the end by `rebuild_indicator_facts()`, the migration's
+ * backfill. Meant for PostgreSQL.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../src/db/client.ts";
@@ -163,6 +165,10 @@ async function fill(
 
   const movement = await addMovement(db, { communeIds, today: opts.today });
   step("teams, visits, activities, sessions, attendance, incidents");
+
+  // Triggers are off in this bulk load, the indicator facts' too: built once, as the migration does.
+  await db.execute(sql`select rebuild_indicator_facts()`);
+  step("indicator facts (rebuild_indicator_facts)");
 
   const sizes = await one<Omit<ProvinceCounts, keyof MovementCounts>>(
     db,

@@ -233,6 +233,12 @@ export const households = pgTable(
     headName: text("head_name"),
     address: text("address"),
     poor: boolean("poor").notNull().default(false),
+    /**
+     * Kept by triggers from `resident_facts` (never written by the application): how many members
+     * are active, and the first day one of them (active now) had basic digital skills — indicator 10.
+     */
+    activeMembers: integer("active_members").notNull().default(0),
+    firstDigital: date("first_digital", { mode: "string" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -297,6 +303,37 @@ export const residents = pgTable(
       sql`${t.groups} <@ array['public_sector','student','enterprise_worker']::text[]`,
     ),
   ],
+);
+
+/**
+ * What the indicators need of each resident (SPEC §3), one row per resident, kept by triggers in the
+ * same transaction as the rows it comes from (`drizzle/0006_indicator_facts.sql`; never written by
+ * the application): a narrow copy of the resident's village, household, unit, birth date, status
+ * and groups, and the dates that decide their standing at any D — the first certification of any
+ * kind (basic skills), the first `vneid` one and the first class session attended (present). The
+ * indicators aggregate this table alone: no join to certifications or attendance.
+ */
+export const residentFacts = pgTable(
+  "resident_facts",
+  {
+    residentId: integer("resident_id")
+      .primaryKey()
+      .references(() => residents.id, { onDelete: "cascade" }),
+    communeId: integer("commune_id").notNull(),
+    villageId: integer("village_id").notNull(),
+    householdId: integer("household_id").notNull(),
+    unitId: integer("unit_id"),
+    birthDate: date("birth_date", { mode: "string" }).notNull(),
+    active: boolean("active").notNull(),
+    publicSector: boolean("public_sector").notNull(),
+    student: boolean("student").notNull(),
+    worker: boolean("worker").notNull(),
+    hasVneid: boolean("has_vneid").notNull(),
+    firstSkill: date("first_skill", { mode: "string" }),
+    firstVneid: date("first_vneid", { mode: "string" }),
+    firstAttended: date("first_attended", { mode: "string" }),
+  },
+  (t) => [index("resident_facts_commune_household_idx").on(t.communeId, t.householdId)],
 );
 
 export const CERTIFICATION_KINDS = ["basic", "vneid"] as const;

@@ -16,15 +16,18 @@ const DEFAULT_BATCH = 100;
 
 class Rollback extends Error {}
 
-/** The tables an import of each kind writes (their statistics are refreshed after it). */
+/**
+ * The tables an import of each kind writes, itself or by the triggers that keep the indicator facts
+ * (their statistics are refreshed after it).
+ */
 const KIND_TABLES: Record<ImportKindName, readonly string[]> = {
   villages: ["villages"],
   units: ["units"],
   households: ["households"],
-  residents: ["residents"],
-  certifications: ["certifications"],
+  residents: ["residents", "resident_facts", "households"],
+  certifications: ["certifications", "resident_facts", "households"],
   activities: ["activities"],
-  attendance: ["activity_sessions", "attendance"],
+  attendance: ["activity_sessions", "attendance", "resident_facts"],
   team_members: ["teams", "team_members"],
   visits: ["visits"],
   incidents: ["incidents"],

@@ -50,65 +50,65 @@ export type ResidentFigures = {
 
 /**
  * The resident- and household-based indicators (SPEC §3: 1, 2, 3, 4, 5, 9, 10) in one statement:
- * each active resident's flags at D are worked out once (certifications pre-aggregated per resident,
- * attendance only for enterprise workers), then summed by village, by unit, in total, and by
- * household then village. Nothing but the sums reaches JavaScript.
+ * each active resident's flags at D (`r`, from `resident_facts`, which triggers keep) summed by
+ * commune, village and unit — a single-table aggregate PostgreSQL runs in parallel — then rolled up
+ * by village, by unit and in total (grouping sets over those few sums); and the households with an
+ * active member, and those with one who has basic skills at D, by village (from `households`'
+ * trigger-kept `active_members` and `first_digital`). Nothing but the sums reaches JavaScript.
  */
 export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise<ResidentFigures[]> {
   return rows<ResidentFigures>(
     db,
     sql`
-    ${residentFlags(communes, cuts)}
+    ${residentFlags(communes, cuts)}, g as (
+      select commune_id, village_id, unit_id,
+        count(*) filter (where ps) as public_sector,
+        count(*) filter (where ps and skilled) as public_sector_skilled,
+        count(*) filter (where st) as student,
+        count(*) filter (where st and skilled) as student_skilled,
+        count(*) filter (where adult) as adult,
+        count(*) filter (where adult and skilled) as adult_skilled,
+        count(*) filter (where adult and confirmed) as adult_confirmed,
+        count(*) filter (where wk) as worker,
+        count(*) filter (where wk and reached) as worker_reached,
+        count(*) filter (where age16) as age16,
+        count(*) filter (where age16 and has_vneid) as age16_vneid
+      from r
+      group by commune_id, village_id, unit_id
+    )
     select commune_id, village_id, unit_id, grouping(village_id, unit_id) as level,
-      count(*) filter (where ps)::int as public_sector,
-      count(*) filter (where ps and skilled)::int as public_sector_skilled,
-      count(*) filter (where st)::int as student,
-      count(*) filter (where st and skilled)::int as student_skilled,
-      count(*) filter (where adult)::int as adult,
-      count(*) filter (where adult and skilled)::int as adult_skilled,
-      count(*) filter (where adult and confirmed)::int as adult_confirmed,
-      count(*) filter (where wk)::int as worker,
-      count(*) filter (where wk and reached)::int as worker_reached,
-      count(*) filter (where age16)::int as age16,
-      count(*) filter (where age16 and has_vneid)::int as age16_vneid,
+      sum(public_sector)::int as public_sector, sum(public_sector_skilled)::int as public_sector_skilled,
+      sum(student)::int as student, sum(student_skilled)::int as student_skilled,
+      sum(adult)::int as adult, sum(adult_skilled)::int as adult_skilled,
+      sum(adult_confirmed)::int as adult_confirmed, sum(worker)::int as worker,
+      sum(worker_reached)::int as worker_reached, sum(age16)::int as age16,
+      sum(age16_vneid)::int as age16_vneid,
       0 as households, 0 as digital
-    from r
+    from g
     group by grouping sets ((commune_id, village_id), (commune_id, unit_id), (commune_id))
     union all
-    select h.commune_id, h.village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-      count(*)::int, count(*) filter (where h.digital)::int
-    from (select r.commune_id, hh.village_id, bool_or(r.skilled) as digital
-          from r join households hh on hh.id = r.household_id and ${inCommunes("hh.commune_id", communes)}
-          group by r.commune_id, r.household_id, hh.village_id) h
-    group by h.commune_id, h.village_id`,
+    select commune_id, village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      count(*)::int, count(*) filter (where first_digital <= ${cuts.date}::date)::int
+    from households
+    where ${inCommunes("commune_id", communes)} and active_members > 0
+    group by commune_id, village_id`,
   );
 }
 
 /**
  * Each active resident of the communes with the dates that decide their standing at any D: the first
  * certification (basic skills), the first `vneid` one (VNeID-confirmed) and, for enterprise workers,
- * the first training session attended. The CTE `rb`; `residentFlags` and the trend read it.
+ * the first training session attended — all kept in `resident_facts` by triggers. The CTE `rb`;
+ * `residentFlags` and the trend read it.
  */
 function residentBase(communes: Communes): SQL {
   return sql`
-    c as (
-      select resident_id, min(date) as first_skill, min(date) filter (where kind = 'vneid') as first_vneid
-      from certifications where ${inCommunes("commune_id", communes)} group by resident_id
-    ), att as (
-      select a.resident_id, min(s.date) as first_att
-      from attendance a join activity_sessions s on s.id = a.session_id
-      where ${inCommunes("a.commune_id", communes)} and ${inCommunes("s.commune_id", communes)} and a.present
-      group by a.resident_id
-    ), rb as (
-      select r.id, r.commune_id, r.village_id, r.unit_id, r.household_id, r.birth_date,
-        'public_sector' = any(r.groups) as ps,
-        'student' = any(r.groups) as st,
-        'enterprise_worker' = any(r.groups) as wk,
-        r.vneid_level >= 1 as has_vneid,
-        c.first_skill, c.first_vneid,
-        case when 'enterprise_worker' = any(r.groups) then att.first_att end as first_att
-      from residents r left join c on c.resident_id = r.id left join att on att.resident_id = r.id
-      where ${inCommunes("r.commune_id", communes)} and r.status = 'active'
+    rb as (
+      select f.resident_id as id, f.commune_id, f.village_id, f.unit_id, f.household_id, f.birth_date,
+        f.public_sector as ps, f.student as st, f.worker as wk, f.has_vneid,
+        f.first_skill, f.first_vneid, case when f.worker then f.first_attended end as first_att
+      from resident_facts f
+      where ${inCommunes("f.commune_id", communes)} and f.active
     )`;
 }
 
@@ -161,7 +161,7 @@ export function residentTrend(
     sql`
     with ${residentBase(communeId)},
     m as (select * from unnest(${dates}::date[], ${adults}::date[], ${age16s}::date[]) as m(d, adult, age16)),
-    h as (select household_id, min(first_skill) as first_digital from rb group by household_id)
+    h as (select first_digital from households where commune_id = ${communeId} and active_members > 0)
     select to_char(m.d, 'YYYY-MM-DD') as d,
       count(*) filter (where rb.ps)::int as public_sector,
       count(*) filter (where rb.ps and rb.first_skill <= m.d)::int as public_sector_skilled,
@@ -277,15 +277,17 @@ export async function householdDrill(
   return { items: list.map(({ total: _t, ...h }) => h), total: list[0]?.total ?? 0 };
 }
 
+export type VillageWindow = { periodStart: string; date: string; since: string };
+
 /**
  * Per village: a propaganda activity in the period window (indicator 6); the team's members and
  * whether it worked in the 90-day window (indicator 8): a visit to one of the village's households, a
  * class session in the village (a class without sessions by its own date) or a propaganda activity.
  */
-export function villageFigures(
+export async function villageFigures(
   db: Db,
   communes: Communes,
-  w: { periodStart: string; date: string; since: string },
+  w: VillageWindow,
 ): Promise<
   {
     commune_id: number;
@@ -296,25 +298,48 @@ export function villageFigures(
     worked: boolean;
   }[]
 > {
+  return (await villageFiguresAt(db, communes, [w])).map(({ d: _d, ...v }) => v);
+}
+
+/** `villageFigures` at several windows at once (the trend's month ends): one row per window and village, `d` its date. */
+export function villageFiguresAt(
+  db: Db,
+  communes: Communes,
+  windows: readonly VillageWindow[],
+): Promise<
+  {
+    d: string;
+    commune_id: number;
+    village_id: number;
+    code: string;
+    propaganda: boolean;
+    members: number;
+    worked: boolean;
+  }[]
+> {
+  const starts = sql.param(windows.map((w) => w.periodStart));
+  const dates = sql.param(windows.map((w) => w.date));
+  const sinces = sql.param(windows.map((w) => w.since));
   return rows(
     db,
     sql`
-    select v.commune_id, v.id as village_id, v.code,
+    with m as (select * from unnest(${starts}::date[], ${dates}::date[], ${sinces}::date[]) as m(start, d, since))
+    select to_char(m.d, 'YYYY-MM-DD') as d, v.commune_id, v.id as village_id, v.code,
       exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
-               and a.date between ${w.periodStart}::date and ${w.date}::date) as propaganda,
-      (select count(*)::int from team_members m join teams t on t.id = m.team_id where t.village_id = v.id) as members,
+               and a.date between m.start and m.d) as propaganda,
+      (select count(*)::int from team_members tm join teams t on t.id = tm.team_id where t.village_id = v.id) as members,
       (exists (select 1 from visits vi join households h on h.id = vi.household_id
-                where h.village_id = v.id and vi.date between ${w.since}::date and ${w.date}::date)
+                where h.village_id = v.id and vi.date between m.since and m.d)
        or exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
-                   and a.date between ${w.since}::date and ${w.date}::date)
+                   and a.date between m.since and m.d)
        or exists (select 1 from activities a where a.village_id = v.id and a.type = 'class' and (
                    exists (select 1 from activity_sessions s where s.activity_id = a.id
-                            and s.date between ${w.since}::date and ${w.date}::date)
+                            and s.date between m.since and m.d)
                    or (not exists (select 1 from activity_sessions s where s.activity_id = a.id)
-                       and a.date between ${w.since}::date and ${w.date}::date)))) as worked
-    from villages v
+                       and a.date between m.since and m.d)))) as worked
+    from villages v cross join m
     where ${inCommunes("v.commune_id", communes)}
-    order by v.commune_id, v.code`,
+    order by m.d, v.commune_id, v.code`,
   );
 }
 

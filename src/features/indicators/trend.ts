@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { addDays, minusYears, monthEnds, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";
-import { residentTrend, villageFigures } from "./repo.ts";
+import { residentTrend, type villageFigures, villageFiguresAt } from "./repo.ts";
 
 export type TrendPoint = { date: string; value: number | null };
 
@@ -41,7 +41,7 @@ const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) /
 /**
  * The month-end values of the plan's ratio indicators from the plan's start (or the period's) to D,
  * the pace over the last three months, the date the target is reached at that pace and the number
- * per week still needed by the plan's end date (SPEC §3.2). Computed live, in two queries per point set.
+ * per week still needed by the plan's end date (SPEC §3.2). Computed live, in two statements for all the points.
  */
 export async function computeTrends(opts: {
   db: Db;
@@ -54,8 +54,17 @@ export async function computeTrends(opts: {
   const from = plan.startDate < date ? plan.startDate : opts.period.start;
   const dates = [...monthEnds(from, date), date];
   const cuts = dates.map((d) => ({ date: d, adult: minusYears(d, 18), age16: minusYears(d, 16) }));
+  // Dates are distinct (month ends before D, then D). The two statements cover every point.
+  const [trendRows, villageRows] = await Promise.all([
+    residentTrend(db, communeId, cuts),
+    villageFiguresAt(
+      db,
+      communeId,
+      dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) })),
+    ),
+  ]);
   // A commune without active residents has no row per date (the cross join is empty): zeros then.
-  const found = new Map((await residentTrend(db, communeId, cuts)).map((r) => [r.d, r]));
+  const found = new Map(trendRows.map((r) => [r.d, r]));
   const zero = Object.fromEntries(
     Object.values(RESIDENT_PAIRS)
       .flat()
@@ -63,12 +72,9 @@ export async function computeTrends(opts: {
   ) as Record<(typeof RESIDENT_PAIRS)[keyof typeof RESIDENT_PAIRS][number], number>;
   const residents = dates.map((d) => found.get(d) ?? { d, ...zero });
   // Propaganda counts over the trend's own window (the plan year), the teams over 90 days.
-  const villages: Awaited<ReturnType<typeof villageFigures>>[] = [];
-  for (const d of dates) {
-    villages.push(
-      await villageFigures(db, communeId, { periodStart: from, date: d, since: addDays(d, -90) }),
-    );
-  }
+  const byDate = new Map<string, Awaited<ReturnType<typeof villageFigures>>>(dates.map((d) => [d, []]));
+  for (const v of villageRows) byDate.get(v.d)!.push(v);
+  const villages = dates.map((d) => byDate.get(d)!);
   const weeksLeft = Math.max(0, days(date, plan.endDate)) / 7;
 
   return plan.indicators.flatMap((ind): Trend[] => {
