@@ -18,6 +18,7 @@ import { importJobProgress, importRoutes } from "./features/imports/routes.tsx";
 import { incidentApi, incidentRoutes } from "./features/incidents/routes.tsx";
 import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
+import { planApi, planRoutes } from "./features/plans/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { teamApi, teamRoutes } from "./features/teams/routes.tsx";
@@ -132,6 +133,7 @@ export function createApp(deps: Deps) {
   app.route("/", assessmentRoutes);
   app.route("/", incidentRoutes);
   app.route("/", reportRoutes);
+  app.route("/", planRoutes);
   app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
@@ -151,6 +153,7 @@ export function createApp(deps: Deps) {
   api.route("/", assessmentApi);
   api.route("/", incidentApi);
   api.route("/", reportApi);
+  api.route("/", planApi);
   api.route("/", activityApi);
   api.route("/", userApi);
   api.route("/", auditApi);

@@ -231,6 +231,8 @@ const INCIDENT_WRITERS: Expect = { admin: 200, coordinator: 200, police: 200, de
 /** Reports: read by the commune's leadership and offices and the province; written by admin and coordinator. */
 const REPORT_READERS: Expect = { school: 403, village_lead: 403, volunteer: 403, default: 200 };
 const REPORT_WRITERS: Expect = { admin: 200, coordinator: 200, default: 403 };
+/** The plan in force: read by every role but the volunteer. */
+const PLAN_READERS: Expect = { volunteer: 403, default: 200 };
 
 const ACTIVITY_WRITERS: Expect = {
   admin: 200,
@@ -346,6 +348,8 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/incidents/new", INCIDENT_WRITERS],
   ["GET", () => `/incidents/${incident}`, INCIDENT_READERS],
   ["GET", () => `/incidents/${incident}/edit`, INCIDENT_WRITERS],
+  ["GET", () => "/plan", PLAN_READERS],
+  ["GET", () => "/plan.json", PLAN_READERS],
   ["GET", () => "/reports", REPORT_READERS],
   ["GET", () => "/reports/new", REPORT_WRITERS],
   ["GET", () => `/reports/${report}`, REPORT_READERS],
@@ -659,6 +663,7 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ["GET", () => "/api/v1/incidents", INCIDENT_READERS],
   ["GET", () => `/api/v1/incidents/${incident}`, INCIDENT_READERS],
   ["PATCH", () => `/api/v1/incidents/${incident}`, INCIDENT_WRITERS, { kind: "phishing" }],
+  ["GET", () => "/api/v1/plan", PLAN_READERS],
   ["GET", () => "/api/v1/reports", REPORT_READERS],
   ["GET", () => `/api/v1/reports/${report}`, REPORT_READERS],
   ["GET", () => `/api/v1/reports/${reportOther}`, { ...notFoundFor(REPORT_READERS), province: 200 }],

@@ -9,6 +9,7 @@ import { runExportCommand } from "./commands/export.ts";
 import { runImportCommand } from "./commands/import.ts";
 import { runIndicatorsCommand } from "./commands/indicators.ts";
 import { runMigrate } from "./commands/migrate.ts";
+import { runPlanCommand } from "./commands/plan.ts";
 import { runReportCommand } from "./commands/report.ts";
 import { runServe } from "./commands/serve.ts";
 import { runUser } from "./commands/user.ts";
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   export: runExportCommand,
   indicators: runIndicatorsCommand,
   report: runReportCommand,
+  plan: runPlanCommand,
 };
 
 export function mainHelp(lang: Lang): string {
@@ -44,6 +46,7 @@ export function mainHelp(lang: Lang): string {
     `  export    ${l("cli.cmd.export")}`,
     `  indicators ${l("cli.cmd.indicators")}`,
     `  report    ${l("cli.cmd.report")}`,
+    `  plan      ${l("cli.cmd.plan")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -714,3 +714,23 @@ export const reportFiles = pgTable(
   },
   (t) => [uniqueIndex("report_files_report_format_uq").on(t.reportId, t.format)],
 );
+
+/**
+ * A plan file an admin loaded for a commune (SPEC §3.3): the checked plan as JSON. The active one is
+ * the commune's plan in force; with none, the plan that ships (`plans/tan-ninh-2026.json`).
+ */
+export const plans = pgTable(
+  "plans",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    fileName: text("file_name").notNull(),
+    content: jsonb("content").notNull(),
+    active: boolean("active").notNull().default(true),
+    loadedBy: integer("loaded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("plans_commune_active_uq").on(t.communeId).where(sql`${t.active}`)],
+);

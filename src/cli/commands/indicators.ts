@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { indicatorRows } from "../../features/indicators/dashboard.ts";
 import { loadPlan, PlanError } from "../../features/indicators/plan.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
+import { planFor } from "../../features/plans/service.ts";
 import { type Lang, t, translator } from "../../lib/i18n/index.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import { openAppDatabase } from "../../server.ts";
@@ -57,17 +58,19 @@ export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
     }),
   );
   if (positionals.length > 0) throw new CliError(help(lang), 2);
-  let plan: ReturnType<typeof loadPlan>;
+  let given: ReturnType<typeof loadPlan> | undefined;
   try {
-    plan = values.plan ? loadPlan(values.plan) : loadPlan();
+    given = values.plan ? loadPlan(values.plan) : undefined;
   } catch (err) {
     if (err instanceof PlanError) throw new CliError(err.message, 2);
     throw err;
   }
-  const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
   const database = await openAppDatabase(configFor(ctx));
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
+    // The plan file given, else the plan in force for the commune (loaded on the web or by `bdhvs plan load`).
+    const plan = given ?? (await planFor(database.db, communeId));
+    const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
     const table = await computeIndicators({ db: database.db, communeId, plan, date, period });
     if (values.out) {
       const { header, rows } = indicatorRows(translator(lang), table);

@@ -15,6 +15,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import type { Viewer } from "../auth/viewer.ts";
 import { viewerCan } from "../auth/viewer.ts";
+import { planFor } from "../plans/service.ts";
 import {
   type DashboardData,
   indicatorRows,
@@ -24,7 +25,7 @@ import {
   loadVisitList,
   VILLAGE_CODES,
 } from "./dashboard.ts";
-import { currentPlan, INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
+import { INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
 import { DashboardSection, type VillageCode } from "./views/dashboard.tsx";
 import { DrillPageView } from "./views/drill.tsx";
@@ -44,8 +45,8 @@ const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 
  * The window a page asks for; a bad date or period falls back to the defaults with the message
  * to show (the pages stay usable), while the API and downloads answer 422.
  */
-function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
-  const plan = currentPlan();
+async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
+  const plan = await planFor(c.var.deps.db, requireViewer(c).communeId);
   const date = c.req.query("date");
   const period = c.req.query("period");
   try {
@@ -59,7 +60,7 @@ function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
 /** The dashboard's content for a request: computed once, with the server time logged. */
 export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
   const started = performance.now();
-  const { plan, date, period, error } = windowOf(c, { lenient: true });
+  const { plan, date, period, error } = await windowOf(c, { lenient: true });
   const data: DashboardData = await loadDashboard({ db: c.var.deps.db, viewer, plan, date, period });
   const bar = (VILLAGE_CODES as readonly string[]).includes(c.req.query("bar") ?? "")
     ? (c.req.query("bar") as VillageCode)
@@ -111,7 +112,7 @@ const TYPES = {
 /** Writes the table of indicators to a temporary file and answers it as a download. */
 async function tableDownload(c: Context<AppEnv>, ext: "csv" | "xlsx", t: T) {
   const viewer = requireViewer(c);
-  const { plan, date, period } = windowOf(c, { lenient: false });
+  const { plan, date, period } = await windowOf(c, { lenient: false });
   const table = await computeIndicators({
     db: c.var.deps.db,
     communeId: viewer.communeId,
@@ -142,7 +143,7 @@ indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator
   const viewer = requireViewer(c);
   const code = c.req.param("code");
   if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
-  const { plan, date, period, error } = windowOf(c, { lenient: true });
+  const { plan, date, period, error } = await windowOf(c, { lenient: true });
   const counted = c.req.query("show") === "counted";
   const page = pageOf(c.req.query("page"));
   const data = await loadDrillPage({
@@ -183,7 +184,7 @@ indicatorPages.get(
   async (c) => {
     const viewer = requireViewer(c);
     const print = c.req.query("print") === "1";
-    const plan = currentPlan();
+    const plan = await planFor(c.var.deps.db, viewer.communeId);
     const { date, period } = resolveWindow({ plan });
     const data = await loadVisitList({
       db: c.var.deps.db,
@@ -211,7 +212,7 @@ indicatorPages.get(
   requirePermission("indicator.read"),
   async (c) => {
     const viewer = requireViewer(c);
-    const { plan, date, period, error } = windowOf(c, { lenient: true });
+    const { plan, date, period, error } = await windowOf(c, { lenient: true });
     const data = await loadUnitIndicators({
       db: c.var.deps.db,
       viewer,

@@ -4,8 +4,9 @@ import { notFound } from "../../lib/errors.ts";
 import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { planFor } from "../plans/service.ts";
 import { loadDrillPage } from "./dashboard.ts";
-import { currentPlan, INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
+import { INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
 import { computeTrends } from "./trend.ts";
 
@@ -75,7 +76,7 @@ indicatorApi.openapi(
   async (c) => {
     const viewer = requireViewer(c);
     const q = c.req.valid("query");
-    const plan = currentPlan();
+    const plan = await planFor(c.var.deps.db, viewer.communeId);
     const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
     return c.json(
       await computeIndicators({ db: c.var.deps.db, communeId: viewer.communeId, plan, date, period }),
@@ -140,7 +141,7 @@ indicatorApi.openapi(
   async (c) => {
     const viewer = requireViewer(c);
     const q = c.req.valid("query");
-    const plan = currentPlan();
+    const plan = await planFor(c.var.deps.db, viewer.communeId);
     const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
     const trends = await computeTrends({
       db: c.var.deps.db,
@@ -213,7 +214,7 @@ const ZCodeParam = z.object({
 async function drillOf(c: Context<AppEnv>, code: string, q: z.infer<typeof ZDrillQuery>) {
   const viewer = requireViewer(c);
   if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
-  const plan = currentPlan();
+  const plan = await planFor(c.var.deps.db, viewer.communeId);
   const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
   const page = await loadDrillPage({
     db: c.var.deps.db,

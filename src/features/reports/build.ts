@@ -1,12 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import type { ReportNarrative } from "../../db/schema.ts";
-import {
-  formatDate,
-  formatNumber,
-  type Lang,
-  type MsgKey,
-  translator,
-} from "../../lib/i18n/index.ts";
+import { formatDate, formatNumber, type Lang, type MsgKey, translator } from "../../lib/i18n/index.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import { villageBarsSvg } from "../indicators/charts.ts";
 import { VILLAGE_CODES } from "../indicators/dashboard.ts";

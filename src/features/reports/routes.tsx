@@ -9,7 +9,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
 import { todayInVietnam } from "../imports/engine.ts";
-import { currentPlan } from "../indicators/plan.ts";
+import { planFor } from "../plans/service.ts";
 import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "./render.ts";
 import type { ReportFormat } from "./repo.ts";
 import {
@@ -30,6 +30,9 @@ import {
 import { ReportDetailPage, type ReportFormValues, ReportListPage, ReportNewPage } from "./views/pages.tsx";
 
 export const reportRoutes = new Hono<AppEnv>();
+
+/** The plan in force for the viewer's commune. */
+const planOf = (c: Context<AppEnv>) => planFor(c.var.deps.db, requireViewer(c).communeId);
 
 const inputOfForm = (form: FormValues): ReportInput => ({
   period: str(form, "period"),
@@ -59,19 +62,22 @@ const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
 reportRoutes.get("/reports", requirePermission("report.read"), async (c) => {
   const viewer = requireViewer(c);
   const items = await listReports({ db: c.var.deps.db, viewer });
+  const schedule = viewer.scope.kind === "commune" ? scheduleOf(await planOf(c), items) : [];
   return render(c, { title: c.var.t("reports.title") }, (ctx) => (
     <ReportListPage
       ctx={ctx}
       items={items}
-      schedule={viewer.scope.kind === "commune" ? scheduleOf(currentPlan(), items) : []}
+      schedule={schedule}
       canCreate={viewerCan(viewer, "report.create") && viewer.scope.kind === "commune"}
     />
   ));
 });
 
 /** The next scheduled period without a submission, as the form's suggestion. */
-function suggestedPeriod(items: ReportItem[]): string {
-  const next = scheduleOf(currentPlan(), items).find((s) => s.state === "upcoming" || s.state === "overdue");
+async function suggestedPeriod(c: Context<AppEnv>, items: ReportItem[]): Promise<string> {
+  const next = scheduleOf(await planOf(c), items).find(
+    (s) => s.state === "upcoming" || s.state === "overdue",
+  );
   return next?.period ?? todayInVietnam().slice(0, 4);
 }
 
@@ -84,7 +90,7 @@ async function newPage(c: Context<AppEnv>, values: ReportFormValues, errors?: Fi
 reportRoutes.get("/reports/new", requirePermission("report.create"), async (c) => {
   const viewer = requireViewer(c);
   const items = await listReports({ db: c.var.deps.db, viewer });
-  return newPage(c, { period: suggestedPeriod(items), signed_on: todayInVietnam() });
+  return newPage(c, { period: await suggestedPeriod(c, items), signed_on: todayInVietnam() });
 });
 
 reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
@@ -95,7 +101,7 @@ reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
       db: c.var.deps.db,
       viewer,
       actor: actorOf(viewer, c.var),
-      plan: currentPlan(),
+      plan: await planOf(c),
       input: inputOfForm(form),
     });
     setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
@@ -115,7 +121,7 @@ async function detailPage(
   const id = idOf(c);
   const [{ files }, live] = await Promise.all([
     getReport({ db, viewer, id }),
-    reportModelOf({ db, viewer, plan: currentPlan(), id, lang: c.var.lang }),
+    reportModelOf({ db, viewer, plan: await planOf(c), id, lang: c.var.lang }),
   ]);
   const r = live.report;
   const commune = viewer.scope.kind === "commune";
@@ -177,7 +183,7 @@ reportRoutes.post("/reports/:id{[0-9]+}/submit", requirePermission("report.submi
       db: c.var.deps.db,
       viewer,
       actor: actorOf(viewer, c.var),
-      plan: currentPlan(),
+      plan: await planOf(c),
       id: idOf(c),
     });
     setFlash(c, msg("reports.submitted_flash", { period: r.period, version: r.version }));
@@ -203,7 +209,7 @@ reportRoutes.post("/reports/:id{[0-9]+}/versions", requirePermission("report.cre
     db: c.var.deps.db,
     viewer,
     actor: actorOf(viewer, c.var),
-    plan: currentPlan(),
+    plan: await planOf(c),
     id: idOf(c),
   });
   setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
@@ -225,7 +231,7 @@ async function download(c: Context<AppEnv>, id: number, format: string) {
   const file = await reportFile({
     db: c.var.deps.db,
     viewer: requireViewer(c),
-    plan: currentPlan(),
+    plan: await planOf(c),
     id,
     format,
     lang: c.var.lang,
@@ -357,7 +363,7 @@ reportApi.openapi(
     const id = c.req.valid("param").id;
     const [{ files }, live] = await Promise.all([
       getReport({ db: c.var.deps.db, viewer, id }),
-      reportModelOf({ db: c.var.deps.db, viewer, plan: currentPlan(), id, lang: c.var.lang }),
+      reportModelOf({ db: c.var.deps.db, viewer, plan: await planOf(c), id, lang: c.var.lang }),
     ]);
     return c.json({ ...live.report, figures: live.table, files }, 200);
   },
@@ -378,7 +384,7 @@ reportApi.openapi(
       db: c.var.deps.db,
       viewer,
       actor: actorOf(viewer, c.var),
-      plan: currentPlan(),
+      plan: await planOf(c),
       input: inputOfJson(c.req.valid("json")),
     });
     return c.json(r, 201);
@@ -446,7 +452,7 @@ reportApi.openapi(
       db: c.var.deps.db,
       viewer,
       actor: actorOf(viewer, c.var),
-      plan: currentPlan(),
+      plan: await planOf(c),
       id: c.req.valid("param").id,
     });
     return c.json(r, 200);
@@ -489,7 +495,7 @@ reportApi.openapi(
       db: c.var.deps.db,
       viewer,
       actor: actorOf(viewer, c.var),
-      plan: currentPlan(),
+      plan: await planOf(c),
       id: c.req.valid("param").id,
     });
     return c.json(r, 201);

@@ -6,6 +6,7 @@ import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
 import { en as placesEn } from "./parts/places.ts";
+import { en as plansEn } from "./parts/plans.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as reportDocEn } from "./parts/report-doc.ts";
 import { en as reportsEn } from "./parts/reports.ts";
@@ -27,6 +28,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...movementEn,
   ...activitiesEn,
   ...reportsEn,
+  ...plansEn,
   ...reportDocEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",

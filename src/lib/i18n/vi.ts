@@ -6,6 +6,7 @@ import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
 import { vi as placesVi } from "./parts/places.ts";
+import { vi as plansVi } from "./parts/plans.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
 import { vi as reportsVi } from "./parts/reports.ts";
@@ -26,6 +27,7 @@ export const vi = {
   ...movementVi,
   ...activitiesVi,
   ...reportsVi,
+  ...plansVi,
   ...reportDocVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",

@@ -1,0 +1,82 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { cliActor } from "../../features/audit/service.ts";
+import { applyPlanFile, planFor, resetPlanOf } from "../../features/plans/service.ts";
+import { AppError } from "../../lib/errors.ts";
+import { type Lang, t } from "../../lib/i18n/index.ts";
+import { openAppDatabase } from "../../server.ts";
+import { CliError } from "../io.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+import { communeOf } from "./user.ts";
+
+function help(lang: Lang) {
+  return [
+    t(lang, "cli.plan.usage"),
+    "",
+    `  show          ${t(lang, "plans.download")}`,
+    `  load FILE     ${t(lang, "plans.load_intro")}`,
+    `  reset         ${t(lang, "plans.reset")}`,
+    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
+    `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
+  ].join("\n");
+}
+
+/** `bdhvs plan show|load FILE|reset`: the plan in force for the commune (SPEC §3.3). */
+export async function runPlanCommand(ctx: CliContext): Promise<number> {
+  const { lang } = ctx;
+  if (ctx.help) {
+    process.stdout.write(`${help(lang)}\n`);
+    return 0;
+  }
+  const { values, positionals } = tryParse(ctx, () =>
+    parseArgs({
+      args: ctx.args,
+      allowPositionals: true,
+      strict: true,
+      options: { commune: { type: "string" } },
+    }),
+  );
+  const [action, file, ...rest] = positionals;
+  if (rest.length > 0 || !["show", "load", "reset"].includes(action ?? "") || (action === "load") !== !!file)
+    throw new CliError(help(lang), 2);
+  let text = "";
+  if (action === "load") {
+    try {
+      text = fs.readFileSync(file!, "utf8");
+    } catch (err) {
+      throw new CliError(`${file}: ${(err as Error).message}`, 2);
+    }
+  }
+  const database = await openAppDatabase(configFor(ctx));
+  try {
+    const communeId = await communeOf(ctx, database.db, values.commune);
+    if (action === "show") {
+      process.stdout.write(`${JSON.stringify(await planFor(database.db, communeId), null, 2)}\n`);
+      return 0;
+    }
+    if (action === "reset") {
+      await resetPlanOf({ db: database.db, communeId, actor: cliActor(communeId) });
+      process.stderr.write(`${t(lang, "plans.reset_done")}\n`);
+      return 0;
+    }
+    try {
+      const plan = await applyPlanFile({
+        db: database.db,
+        communeId,
+        userId: null,
+        actor: cliActor(communeId),
+        fileName: path.basename(file!),
+        text,
+      });
+      process.stderr.write(`${t(lang, "plans.loaded", { file: path.basename(file!), year: plan.year })}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof AppError && err.code === "validation")
+        throw new CliError(t(lang, err.msg.key, err.msg.params), 1);
+      throw err;
+    }
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,177 @@
+import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDate, formatDateTime, formatNumber, formatPercent } from "../../../lib/i18n/index.ts";
+import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import { COUNT_INDICATORS } from "../../indicators/plan.ts";
+import type { PlanInForce } from "../service.ts";
+
+const dmy = (iso: string) => formatDate("vi", iso);
+
+export function PlanPage(p: {
+  ctx: PageCtx;
+  data: PlanInForce;
+  canUpdate: boolean;
+  error?: string | undefined;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t, lang } = p.ctx;
+  const { plan, source } = p.data;
+  const target = (code: (typeof plan.indicators)[number]["code"], x: number) =>
+    COUNT_INDICATORS.includes(code) ? formatNumber(lang, x) : formatPercent(lang, x);
+  return (
+    <div>
+      <h1>{t("plans.title")}</h1>
+      <p>
+        {source.kind === "default"
+          ? t("plans.source_default")
+          : t("plans.source_loaded", {
+              file: source.fileName,
+              who: source.loadedBy ?? "—",
+              at: formatDateTime(lang, new Date(source.loadedAt)),
+            })}
+      </p>
+      <dl class="summary-list">
+        <div>
+          <dt>{t("plans.commune")}</dt>
+          <dd>{plan.province ? `${plan.commune}, ${plan.province}` : plan.commune}</dd>
+        </div>
+        {plan.document ? (
+          <div>
+            <dt>{t("plans.document")}</dt>
+            <dd>{plan.document}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t("plans.span")}</dt>
+          <dd>
+            {dmy(plan.startDate)} – {dmy(plan.endDate)}
+          </dd>
+        </div>
+      </dl>
+      <p>
+        <a href="/plan.json" download>
+          {t("plans.download")}
+        </a>
+      </p>
+      <div class="table-wrap">
+        <table class="table">
+          <caption>{t("plans.indicators")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("plans.col_title")}</th>
+              <th scope="col">{t("plans.col_target")}</th>
+              <th scope="col">{t("plans.col_responsible")}</th>
+              <th scope="col">{t("plans.col_cooperating")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.indicators.map((i) => (
+              <tr>
+                <td>{i.id}</td>
+                <td>
+                  {i.title}
+                  <br />
+                  <code>{i.code}</code>
+                </td>
+                <td class="nowrap">
+                  {target(i.code, i.target)}
+                  {i.minimum === undefined ? null : (
+                    <span class="field__hint">
+                      {" "}
+                      ({t("plans.minimum", { value: target(i.code, i.minimum) })})
+                    </span>
+                  )}
+                </td>
+                <td>{i.responsible}</td>
+                <td>{i.cooperating.join("; ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-wrap">
+        <table class="table">
+          <caption>{t("plans.schedule")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("reports.period")}</th>
+              <th scope="col">{t("reports.due_date")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.reports.map((r) => (
+              <tr>
+                <td>{r.period}</td>
+                <td>{dmy(r.due)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {p.canUpdate ? (
+        <section aria-labelledby="plan-load-h">
+          <h2 id="plan-load-h">{t("plans.load")}</h2>
+          <p>{t("plans.load_intro")}</p>
+          <ErrorSummary t={t} errors={p.errors} message={p.error} />
+          <form method="post" action="/plan" enctype="multipart/form-data">
+            <Csrf token={p.ctx.csrfToken} />
+            <div class={`field${p.error ? " field--error" : ""}`}>
+              <label class="field__label" for="f-file">
+                {t("plans.file")}
+              </label>
+              <p id="h-file" class="field__hint">
+                {t("plans.file_hint")}
+              </p>
+              {p.error ? (
+                <p id="e-file" class="field__error">
+                  <span class="visually-hidden">{t("common.error_prefix")}</span> {p.error}
+                </p>
+              ) : null}
+              <input
+                class="input"
+                id="f-file"
+                name="file"
+                type="file"
+                accept=".json,application/json"
+                aria-describedby={p.error ? "h-file e-file" : "h-file"}
+              />
+            </div>
+            <Button>{t("plans.load_button")}</Button>
+          </form>
+          {source.kind === "loaded" ? (
+            <form method="post" action="/plan/reset">
+              <Csrf token={p.ctx.csrfToken} />
+              <Button variant="secondary">{t("plans.reset")}</Button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
+      {p.data.history.length > 0 ? (
+        <div class="table-wrap">
+          <table class="table">
+            <caption>{t("plans.history")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("plans.file")}</th>
+                <th scope="col">{t("plans.loaded_by")}</th>
+                <th scope="col">{t("plans.loaded_at")}</th>
+                <th scope="col">{t("plans.in_force")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.data.history.map((h) => (
+                <tr>
+                  <td>{h.fileName}</td>
+                  <td>{h.loadedBy ?? "—"}</td>
+                  <td>{formatDateTime(lang, new Date(h.loadedAt))}</td>
+                  <td>{h.active ? t("plans.yes") : t("plans.no")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
