@@ -1,13 +1,12 @@
 import { parseArgs } from "node:util";
 import { indicatorRows } from "../../features/indicators/dashboard.ts";
-import { loadPlan, PlanError } from "../../features/indicators/plan.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
-import { planFor } from "../../features/plans/service.ts";
 import { type Lang, t, translator } from "../../lib/i18n/index.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import { openAppDatabase } from "../../server.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
+import { commandPlan } from "./plan.ts";
 import { communeOf } from "./user.ts";
 
 function help(lang: Lang) {
@@ -58,18 +57,10 @@ export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
     }),
   );
   if (positionals.length > 0) throw new CliError(help(lang), 2);
-  let given: ReturnType<typeof loadPlan> | undefined;
-  try {
-    given = values.plan ? loadPlan(values.plan) : undefined;
-  } catch (err) {
-    if (err instanceof PlanError) throw new CliError(err.message, 2);
-    throw err;
-  }
   const database = await openAppDatabase(configFor(ctx));
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
-    // The plan file given, else the plan in force for the commune (loaded on the web or by `bdhvs plan load`).
-    const plan = given ?? (await planFor(database.db, communeId));
+    const plan = await commandPlan(database.db, communeId, values.plan);
     const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
     const table = await computeIndicators({ db: database.db, communeId, plan, date, period });
     if (values.out) {

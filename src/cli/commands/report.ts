@@ -2,9 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { todayInVietnam } from "../../features/imports/engine.ts";
-import { loadPlan, PlanError } from "../../features/indicators/plan.ts";
 import { resolveWindow } from "../../features/indicators/service.ts";
-import { planFor } from "../../features/plans/service.ts";
 import { buildReportModel } from "../../features/reports/build.ts";
 import { REPORT_FORMATS, renderReport } from "../../features/reports/render.ts";
 import { EMPTY_NARRATIVE } from "../../features/reports/service.ts";
@@ -12,6 +10,7 @@ import { type Lang, t } from "../../lib/i18n/index.ts";
 import { openAppDatabase } from "../../server.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
+import { commandPlan } from "./plan.ts";
 import { communeOf } from "./user.ts";
 
 function help(lang: Lang) {
@@ -68,18 +67,10 @@ export async function runReportCommand(ctx: CliContext): Promise<number> {
   const format = (values.format ?? path.extname(values.out).slice(1)).toLowerCase();
   if (!isFormat(format))
     throw new CliError(t(lang, "reports.bad_format", { value: values.format ?? format }), 2);
-  let given: ReturnType<typeof loadPlan> | undefined;
-  try {
-    given = values.plan ? loadPlan(values.plan) : undefined;
-  } catch (err) {
-    if (err instanceof PlanError) throw new CliError(err.message, 2);
-    throw err;
-  }
   const database = await openAppDatabase(configFor(ctx));
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
-    // The plan file given, else the plan in force for the commune (loaded on the web or by `bdhvs plan load`).
-    const plan = given ?? (await planFor(database.db, communeId));
+    const plan = await commandPlan(database.db, communeId, values.plan);
     const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
     const { model } = await buildReportModel({
       db: database.db,

@@ -229,10 +229,8 @@ export async function updateReport(opts: {
 }): Promise<ReportItem> {
   assertCommuneRole(opts.viewer);
   return opts.db.transaction(async (tx) => {
-    const before = await findReportRow(tx, opts.viewer.scope, opts.id);
-    if (!before) throw notFound();
-    const locked = await lockReportRow(tx, opts.id);
-    if (locked?.status !== "draft") throw conflict(msg("reports.not_draft"));
+    const { row: before, status } = await lockedReport(tx, opts.viewer, opts.id);
+    if (status !== "draft") throw conflict(msg("reports.not_draft"));
     const askedPeriod = opts.input.period?.trim().toUpperCase();
     if (askedPeriod && askedPeriod !== before.period)
       throw validationError({ period: msg("reports.period_fixed", { period: before.period }) });
@@ -273,10 +271,8 @@ export async function deleteReport(opts: {
 }): Promise<void> {
   assertCommuneRole(opts.viewer);
   await opts.db.transaction(async (tx) => {
-    const row = await findReportRow(tx, opts.viewer.scope, opts.id);
-    if (!row) throw notFound();
-    const locked = await lockReportRow(tx, opts.id);
-    if (locked?.status !== "draft") throw conflict(msg("reports.not_draft_delete"));
+    const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
+    if (status !== "draft") throw conflict(msg("reports.not_draft_delete"));
     await deleteDraftRow(tx, opts.id);
     await recordAudit(tx, opts.actor, {
       action: "report.delete",
@@ -288,6 +284,18 @@ export async function deleteReport(opts: {
 }
 
 const periodOf = (row: ReportRow): Period => parsePeriod(row.period)!;
+
+/** A report of the viewer's scope (404 otherwise), locked for a change of state, with its status now. */
+async function lockedReport(
+  tx: Db,
+  viewer: Viewer,
+  id: number,
+): Promise<{ row: ReportRow; status: ReportStatus }> {
+  const row = await findReportRow(tx, viewer.scope, id);
+  if (!row) throw notFound();
+  const locked = await lockReportRow(tx, id);
+  return { row, status: locked?.status ?? row.status };
+}
 
 /** The report as it stands: a draft computed from today's data, a submitted one from its frozen snapshot. */
 export async function reportModelOf(opts: {
@@ -342,10 +350,8 @@ export async function submitReport(opts: {
   assertCommuneRole(opts.viewer);
   const now = opts.now ?? new Date();
   return opts.db.transaction(async (tx) => {
-    const row = await findReportRow(tx, opts.viewer.scope, opts.id);
-    if (!row) throw notFound();
-    const locked = await lockReportRow(tx, opts.id);
-    if (locked?.status !== "draft")
+    const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
+    if (status !== "draft")
       throw conflict(msg("reports.already_submitted", { period: row.period, version: row.version }));
     const missing: FieldErrors = {};
     if (!row.narrative.difficulties) missing.difficulties = msg("reports.narrative_required");
@@ -404,11 +410,9 @@ export async function approveReport(opts: {
 }): Promise<ReportItem> {
   assertCommuneRole(opts.viewer);
   return opts.db.transaction(async (tx) => {
-    const row = await findReportRow(tx, opts.viewer.scope, opts.id);
-    if (!row) throw notFound();
-    const locked = await lockReportRow(tx, opts.id);
-    if (locked?.status === "draft") throw conflict(msg("reports.approve_draft"));
-    if (locked?.status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
+    const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
+    if (status === "draft") throw conflict(msg("reports.approve_draft"));
+    if (status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
     await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? new Date());
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
     await recordAudit(tx, opts.actor, {
