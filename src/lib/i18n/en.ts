@@ -6,6 +6,7 @@ import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
 import { en as placesEn } from "./parts/places.ts";
+import { en as publicEn } from "./parts/public.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
 import { en as valuesEn } from "./parts/values.ts";
@@ -24,6 +25,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...valuesEn,
   ...movementEn,
   ...activitiesEn,
+  ...publicEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

@@ -6,6 +6,7 @@ import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
 import { vi as placesVi } from "./parts/places.ts";
+import { vi as publicVi } from "./parts/public.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
 import { vi as valuesVi } from "./parts/values.ts";
@@ -23,6 +24,7 @@ export const vi = {
   ...valuesVi,
   ...movementVi,
   ...activitiesVi,
+  ...publicVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",
