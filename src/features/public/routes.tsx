@@ -206,17 +206,17 @@ async function home(c: Context<AppEnv>) {
       village={village}
       team={team}
       action={c.req.path}
-      sessionExpired={c.var.sessionState === "expired"}
     />,
   );
 }
 
 /**
- * `/`: the public home for visitors; signed-in staff (and a sign-in waiting for its second step)
- * go on to their own home page (features/home). `/trang-chu` is the public home for everyone.
+ * `/`: the public home for visitors. Signed-in staff go on to their own home page (features/home),
+ * and so does a browser holding a staff session that ended or waits for its second step: it is sent
+ * to sign in again, as before. `/trang-chu` is the public home for everyone.
  */
 publicRoutes.get("/", async (c, next) => {
-  if (c.var.viewer || c.var.sessionState === "mfa_pending") return next();
+  if (c.var.viewer || c.var.sessionState !== "none") return next();
   return home(c);
 });
 publicRoutes.get("/trang-chu", home);

@@ -14,18 +14,12 @@ export function HomePage(p: {
   village: VillageRow | undefined;
   team: PublicTeam | undefined;
   action: string;
-  sessionExpired: boolean;
 }) {
   const { ctx } = p;
   const { t, lang } = ctx;
   const others = ctx.communes.length > 1 ? ctx.communes : [];
   return (
     <>
-      {p.sessionExpired ? (
-        <p class="box note" role="status">
-          {t("public.session_expired")} <a href="/login">{t("public.staff_login")}</a>
-        </p>
-      ) : null}
       <h1>{t("public.home_h1", { commune: ctx.commune.name })}</h1>
       <p class="lead">{t("public.home_lead")}</p>
       {others.length > 0 ? (

@@ -14,7 +14,6 @@ export const vi = {
   "public.text_normal": "Chữ cỡ thường",
   "public.footer_private":
     "Các trang này dành cho mọi người dân, không cần đăng nhập và không lưu thông tin cá nhân của bạn.",
-  "public.session_expired": "Phiên làm việc của cán bộ đã hết.",
   "public.listen": "Nghe đọc",
   "public.listen_stop": "Dừng đọc",
   "public.show": "Xem",
@@ -194,7 +193,6 @@ export const en: Record<keyof typeof vi, string> = {
   "public.text_larger": "Larger text",
   "public.text_normal": "Normal text",
   "public.footer_private": "These pages are for every resident: no sign-in, and nothing about you is stored.",
-  "public.session_expired": "Your staff session has ended.",
   "public.listen": "Listen",
   "public.listen_stop": "Stop reading",
   "public.show": "Show",
