@@ -287,6 +287,7 @@ describe("a self-assessment on a 360 × 740 phone", () => {
       // The listen button stays hidden without its script.
       await page.getByRole("link", { name: content.lessons.get("phong-lua-dao")!.title }).click();
       assert.equal(await page.getByRole("button", { name: "Nghe đọc" }).count(), 0);
+      assert.equal(await page.getByRole("button", { name: "In ra giấy" }).count(), 0);
     });
   });
 
@@ -340,6 +341,7 @@ describe("reading a lesson", () => {
       // A speech engine that records what it is asked to say, with a Vietnamese voice.
       await page.addInitScript({ content: speechStub(["en-US", "vi-VN"]) });
       await page.goto(`${server.url}/bai-hoc/phong-lua-dao`);
+      assert.equal(await page.getByRole("button", { name: "In ra giấy" }).count(), 1);
       const listen = page.getByRole("button", { name: "Nghe đọc" });
       await listen.click();
       const said = (await page.evaluate("window.__said")) as { text: string; lang: string; voice: string }[];

@@ -345,7 +345,7 @@ describe("learning materials", () => {
       html,
       /<button type="button" class="button button--secondary listen" data-listen="#bai" data-stop="Dừng đọc" hidden="">Nghe đọc<\/button>/,
     );
-    assert.match(html, /<script src="\/static\/listen\.js\?v=[0-9a-f]+" defer="">/);
+    assert.match(html, /<script src="\/static\/public\.js\?v=[0-9a-f]+" defer="">/);
     assert.equal((await page("/bai-hoc/khong-co")).res.status, 404);
   });
 });

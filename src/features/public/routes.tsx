@@ -57,7 +57,7 @@ function staticFile(name: string) {
   return { body, hash: createHash("sha256").update(body).digest("hex").slice(0, 10) };
 }
 const css = staticFile("public.css");
-const listenJs = staticFile("listen.js");
+const publicJs = staticFile("public.js");
 
 /** Long-lived when the link names the file's current hash, an hour otherwise. */
 function cacheStatic(c: Context<AppEnv>, hash: string) {
@@ -74,9 +74,9 @@ publicStatic.get("/static/public.css", (c) => {
   cacheStatic(c, css.hash);
   return c.body(css.body, 200, { "Content-Type": "text/css; charset=utf-8" });
 });
-publicStatic.get("/static/listen.js", (c) => {
-  cacheStatic(c, listenJs.hash);
-  return c.body(listenJs.body, 200, { "Content-Type": "text/javascript; charset=utf-8" });
+publicStatic.get("/static/public.js", (c) => {
+  cacheStatic(c, publicJs.hash);
+  return c.body(publicJs.body, 200, { "Content-Type": "text/javascript; charset=utf-8" });
 });
 publicStatic.get("/static/hinh/:name{[a-z0-9-]+\\.svg}", (c) => {
   const image = currentContent(c.var.deps.config.contentDir).images.get(c.req.param("name"));
@@ -89,7 +89,7 @@ function assetsFor(contentDir: string): PublicAssets {
   const content = currentContent(contentDir);
   return {
     css: `/static/public.css?v=${css.hash}`,
-    listenJs: `/static/listen.js?v=${listenJs.hash}`,
+    js: `/static/public.js?v=${publicJs.hash}`,
     image: (name) => `/static/hinh/${name}?v=${content.images.get(name)?.hash ?? ""}`,
   };
 }
@@ -128,12 +128,12 @@ async function publicCtx(c: Context<AppEnv>): Promise<PublicCtx> {
 async function send(
   c: Context<AppEnv>,
   ctx: PublicCtx,
-  opts: { title: string; nav?: NavKey; listen?: boolean; maxAge: number; status?: 200 },
+  opts: { title: string; nav?: NavKey; script?: boolean; maxAge: number; status?: 200 },
   body: Child,
 ) {
   const text = String(
     await html`<!DOCTYPE html>${(
-      <PublicLayout ctx={ctx} title={opts.title} nav={opts.nav} listen={opts.listen}>
+      <PublicLayout ctx={ctx} title={opts.title} nav={opts.nav} script={opts.script}>
         {body}
       </PublicLayout>
     )}`,
@@ -320,7 +320,7 @@ publicRoutes.get("/hoc/:slug/so-tay", async (c) => {
   return send(
     c,
     ctx,
-    { title: outline.handbook.title, nav: "learn", listen: true, maxAge: CONTENT_MAX_AGE },
+    { title: outline.handbook.title, nav: "learn", script: true, maxAge: CONTENT_MAX_AGE },
     <HandbookPage ctx={ctx} group={group} outline={outline} />,
   );
 });
@@ -361,7 +361,7 @@ publicRoutes.get("/bai-hoc/:slug", async (c) => {
   return send(
     c,
     ctx,
-    { title: lesson.title, nav: "learn", listen: true, maxAge: CONTENT_MAX_AGE },
+    { title: lesson.title, nav: "learn", script: true, maxAge: CONTENT_MAX_AGE },
     <LessonPage ctx={ctx} lesson={lesson} groups={groups} />,
   );
 });
@@ -416,7 +416,7 @@ publicRoutes.get("/tu-danh-gia/:slug/cau-hoi", async (c) => {
     {
       title: ctx.t("public.question_title", { n: answers.length + 1, total: quiz.questions.length }),
       nav: "quiz",
-      listen: true,
+      script: true,
       maxAge: CONTENT_MAX_AGE,
     },
     <QuestionPage ctx={ctx} group={group} quiz={quiz} answers={answers} village={thon} />,

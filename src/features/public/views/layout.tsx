@@ -5,7 +5,7 @@ import type { CommuneRow } from "../../communes/repo.ts";
 import type { Content } from "../content.ts";
 
 /** Where the public pages' static files are, with their content hash (cached for a year). */
-export type PublicAssets = { css: string; listenJs: string; image: (name: string) => string };
+export type PublicAssets = { css: string; js: string; image: (name: string) => string };
 
 /** What every public page knows of its request. */
 export type PublicCtx = {
@@ -49,8 +49,8 @@ export function PublicLayout(props: {
   ctx: PublicCtx;
   title: string;
   nav?: NavKey;
-  /** The page has a "Nghe" (listen) button: load its script. */
-  listen?: boolean;
+  /** The page has a "Nghe" (listen) or "In" (print) button: load their script. */
+  script?: boolean;
   children?: Child;
 }) {
   const { ctx } = props;
@@ -72,7 +72,7 @@ export function PublicLayout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — ${t("app.movement")} — ${ctx.commune.name}`}</title>
         <link rel="stylesheet" href={ctx.assets.css} />
-        {props.listen ? <script src={ctx.assets.listenJs} defer /> : null}
+        {props.script ? <script src={ctx.assets.js} defer /> : null}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -8,6 +8,7 @@ import {
   LessonBody,
   ListenButton,
   lessonHref,
+  PrintButton,
   TeamContact,
   VillageFilter,
 } from "./parts.tsx";
@@ -320,6 +321,7 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
         </p>
         <div class="tools" data-nolisten>
           <ListenButton ctx={ctx} target="#bai" />
+          <PrintButton ctx={ctx} />
           <a class="button button--secondary" href={hrefOf(ctx, "/lop-hoc")}>
             {t("public.lesson_find_class")}
           </a>
@@ -364,6 +366,7 @@ export function HandbookPage(p: {
           <>
             <div class="tools" data-nolisten>
               <ListenButton ctx={ctx} target="#so-tay" />
+              <PrintButton ctx={ctx} />
               <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
                 {t("public.handbook_download")}
               </a>

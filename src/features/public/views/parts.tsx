@@ -14,7 +14,7 @@ export function dayLabel(ctx: PublicCtx, iso: string) {
   });
 }
 
-/** "Nghe" (listen): shown by /static/listen.js when the browser can speak; hidden otherwise. */
+/** "Nghe" (listen): shown by /static/public.js when the browser can speak; hidden otherwise. */
 export function ListenButton(p: { ctx: PublicCtx; target: string }) {
   return (
     <button
@@ -25,6 +25,15 @@ export function ListenButton(p: { ctx: PublicCtx; target: string }) {
       hidden
     >
       {p.ctx.t("public.listen")}
+    </button>
+  );
+}
+
+/** "In" (print): shown by /static/public.js; without JavaScript the browser's own menu prints. */
+export function PrintButton(p: { ctx: PublicCtx }) {
+  return (
+    <button type="button" class="button button--secondary" data-print hidden>
+      {p.ctx.t("public.print")}
     </button>
   );
 }

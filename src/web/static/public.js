@@ -1,6 +1,17 @@
+// The residents' pages work without JavaScript; this adds two buttons that need it, both in the
+// page with `hidden` until this script shows them.
+//
+// "In" (print): opens the browser's print dialog (the print stylesheet lays the page out for paper).
+(() => {
+  for (const b of document.querySelectorAll("button[data-print]")) {
+    b.hidden = false;
+    b.addEventListener("click", () => window.print());
+  }
+})();
+
 // "Nghe" (listen): reads a lesson or a question aloud with the browser's speech synthesis, in a
-// Vietnamese voice when the device has one. The button is in the page with `hidden`: without
-// JavaScript, or without speech synthesis, or with voices but none Vietnamese, it stays hidden.
+// Vietnamese voice when the device has one. Without speech synthesis, or with voices but none
+// Vietnamese, the button stays hidden.
 (() => {
   const synth = window.speechSynthesis;
   if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
