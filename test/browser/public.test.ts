@@ -162,6 +162,14 @@ describe("every public page", () => {
         }
       });
     }
+    // The English interface over Vietnamese content.
+    await withContext({ viewport: PHONE }, async (page) => {
+      for (const path of ["/?lang=en", "/bai-hoc/phong-lua-dao?lang=en", "/tu-danh-gia/nguoi-dan?lang=en"]) {
+        await page.goto(`${server.url}${path}`);
+        for (const v of await axeViolations(page))
+          if (v.impact === "serious" || v.impact === "critical") failures.push(`${path}: ${v.id} ${v.help}`);
+      }
+    });
     assert.deepEqual(failures, []);
   });
 

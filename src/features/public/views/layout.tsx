@@ -27,6 +27,14 @@ export type PublicCtx = {
 
 export type NavKey = "home" | "classes" | "learn" | "quiz" | "framework" | "help";
 
+/**
+ * The content files are written in Vietnamese: with the English interface, their text is marked
+ * `lang="vi"` so a screen reader reads it with a Vietnamese voice (WCAG 3.1.2).
+ */
+export function contentLang(ctx: Pick<PublicCtx, "lang">): "vi" | undefined {
+  return ctx.lang === "vi" ? undefined : "vi";
+}
+
 /** A link to a public page, keeping the commune chosen with `?xa=` and dropping empty parameters. */
 export function hrefOf(
   ctx: Pick<PublicCtx, "xa">,

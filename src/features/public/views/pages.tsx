@@ -1,7 +1,7 @@
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { hrefOf, type PublicCtx } from "./layout.tsx";
+import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
 import {
   ClassList,
   dayLabel,
@@ -90,12 +90,14 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
   const fw = ctx.content.framework;
   return (
     <>
-      <h1>{fw.title}</h1>
+      <h1 lang={contentLang(ctx)}>{fw.title}</h1>
       {fw.intro.map((para) => (
-        <p class="lead">{para}</p>
+        <p class="lead" lang={contentLang(ctx)}>
+          {para}
+        </p>
       ))}
       <h2>{t("public.framework_groups")}</h2>
-      <ul class="cards">
+      <ul class="cards" lang={contentLang(ctx)}>
         {fw.groups.map((g) => (
           <li>
             <a class="card" href={hrefOf(ctx, `/khung-ky-nang/${g.slug}`)}>
@@ -106,7 +108,7 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
         ))}
       </ul>
       <h2>{t("public.framework_domains")}</h2>
-      <dl class="component">
+      <dl class="component" lang={contentLang(ctx)}>
         {fw.domains.map((d) => (
           <>
             <dt>{d.name}</dt>
@@ -115,7 +117,7 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
         ))}
       </dl>
       <h2>{t("public.framework_sources")}</h2>
-      <ul>
+      <ul lang={contentLang(ctx)}>
         {fw.sources.map((s) => (
           <li>{s}</li>
         ))}
@@ -136,11 +138,15 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
         <a href={hrefOf(ctx, "/khung-ky-nang")}>{fw.title}</a>
       </p>
       <h1>{t("public.framework_group_title", { group: group.name })}</h1>
-      <p class="lead">{group.who}</p>
-      <p class="muted">{group.basis}</p>
+      <p class="lead" lang={contentLang(ctx)}>
+        {group.who}
+      </p>
+      <p class="muted" lang={contentLang(ctx)}>
+        {group.basis}
+      </p>
       <div class="box">
         <h2>{t("public.framework_basic")}</h2>
-        <ul>
+        <ul lang={contentLang(ctx)}>
           {group.basic.map((b) => (
             <li>{b}</li>
           ))}
@@ -163,7 +169,7 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
       {group.domains.map((d) => {
         const domain = domainOf.get(d.code);
         return (
-          <section>
+          <section lang={contentLang(ctx)}>
             <h2>{domain?.name ?? d.code}</h2>
             {domain ? <p>{domain.summary}</p> : null}
             <dl class="component">
@@ -205,7 +211,7 @@ export function LearnIndexPage(p: { ctx: PublicCtx }) {
       <h1>{t("public.learn_title")}</h1>
       <p class="lead">{t("public.learn_lead")}</p>
       <h2>{t("public.learn_by_group")}</h2>
-      <ul class="cards">
+      <ul class="cards" lang={contentLang(ctx)}>
         {content.framework.groups.map((g) => (
           <li>
             <a class="card" href={hrefOf(ctx, `/hoc/${g.slug}`)}>
@@ -216,7 +222,7 @@ export function LearnIndexPage(p: { ctx: PublicCtx }) {
         ))}
       </ul>
       <h2>{t("public.learn_all_lessons")}</h2>
-      <ul>
+      <ul lang={contentLang(ctx)}>
         {[...content.lessons.values()].map((l) => (
           <li>
             <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
@@ -247,9 +253,9 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
       <p class="qhead">
         <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
       </p>
-      <h1>{outline.title}</h1>
+      <h1 lang={contentLang(ctx)}>{outline.title}</h1>
       {outline.intro.map((para) => (
-        <p>{para}</p>
+        <p lang={contentLang(ctx)}>{para}</p>
       ))}
       <p class="muted">{t("public.outline_total", { hours: Math.round((total / 60) * 10) / 10 })}</p>
       <div class="tools">
@@ -262,11 +268,11 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
       </div>
       {outline.modules.map((m) => (
         <section>
-          <h2>{m.title}</h2>
+          <h2 lang={contentLang(ctx)}>{m.title}</h2>
           <p>
-            <strong>{t("public.outline_goal")}</strong> {m.goal}
+            <strong>{t("public.outline_goal")}</strong> <span lang={contentLang(ctx)}>{m.goal}</span>
           </p>
-          <ol>
+          <ol lang={contentLang(ctx)}>
             {m.lessons.map((slug) => {
               const l = ctx.content.lessons.get(slug)!;
               return (
@@ -311,8 +317,10 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
         <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
       </p>
       <article id="bai">
-        <h1>{lesson.title}</h1>
-        <p class="lead">{lesson.summary}</p>
+        <h1 lang={contentLang(ctx)}>{lesson.title}</h1>
+        <p class="lead" lang={contentLang(ctx)}>
+          {lesson.summary}
+        </p>
         <p class="meta" data-nolisten>
           {t("public.minutes", { n: lesson.minutes })} ·{" "}
           {t("public.lesson_domains", { domains: domains.join(", ") })}
@@ -358,7 +366,7 @@ export function HandbookPage(p: {
         </p>
       )}
       <article id="so-tay">
-        <h1>{outline.handbook.title}</h1>
+        <h1 lang={contentLang(ctx)}>{outline.handbook.title}</h1>
         <p class="muted">
           {t("app.commune_of", { commune: ctx.commune.name, province: ctx.commune.province })}
         </p>
@@ -377,7 +385,7 @@ export function HandbookPage(p: {
           </>
         )}
         {outline.handbook.foreword.map((para) => (
-          <p>{para}</p>
+          <p lang={contentLang(ctx)}>{para}</p>
         ))}
         <h2>{t("public.handbook_basic", { group: group.name })}</h2>
         <ul>
@@ -401,7 +409,9 @@ export function HandbookPage(p: {
             return (
               <section class="handbook-lesson" aria-labelledby={slug}>
                 {i === 0 ? <p class="qhead">{m.title}</p> : null}
-                <h2 id={slug}>{l.title}</h2>
+                <h2 id={slug} lang={contentLang(ctx)}>
+                  {l.title}
+                </h2>
                 <LessonBody ctx={ctx} lesson={l} level={3} />
               </section>
             );

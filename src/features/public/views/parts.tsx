@@ -3,7 +3,7 @@ import { formatDate, type MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { Lesson } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { hrefOf, type PublicCtx } from "./layout.tsx";
+import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
 
 /** 05/12/2026 as "Thứ Bảy, 05/12/2026": the weekday helps more than the date alone. */
 export function dayLabel(ctx: PublicCtx, iso: string) {
@@ -83,7 +83,7 @@ export function ClassList(p: { ctx: PublicCtx; classes: PublicClass[]; headingLe
         <li>
           <span class="when">{dayLabel(ctx, c.date)}</span>
           <br />
-          {c.title}
+          <span lang={contentLang(ctx)}>{c.title}</span>
           <br />
           <span class="muted">
             {c.villageName
@@ -175,7 +175,7 @@ export function LessonBody(p: { ctx: PublicCtx; lesson: Lesson; level: 2 | 3 }) 
   const H = (props: { children?: Child; id?: string }) =>
     p.level === 2 ? <h2 id={props.id}>{props.children}</h2> : <h3 id={props.id}>{props.children}</h3>;
   return (
-    <>
+    <div lang={contentLang(ctx)}>
       {lesson.intro.map((para) => (
         <p>{para}</p>
       ))}
@@ -230,7 +230,7 @@ export function LessonBody(p: { ctx: PublicCtx; lesson: Lesson; level: 2 | 3 }) 
           </ul>
         </div>
       ) : null}
-    </>
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@ import type { MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
-import { hrefOf, type PublicCtx } from "./layout.tsx";
+import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
 import { ClassList, ListenButton, lessonHref, VillageFilter } from "./parts.tsx";
 
 /**
@@ -20,7 +20,7 @@ export function QuizIndexPage(p: { ctx: PublicCtx }) {
       <p class="lead">{t("public.quiz_lead")}</p>
       <p class="box note">{t("public.quiz_private")}</p>
       <h2>{t("public.quiz_choose")}</h2>
-      <ul class="cards">
+      <ul class="cards" lang={contentLang(ctx)}>
         {ctx.content.framework.groups.map((g) => (
           <li>
             <a class="card" href={hrefOf(ctx, `/tu-danh-gia/${g.slug}`)}>
@@ -48,9 +48,9 @@ export function QuizIntroPage(p: {
       <p class="qhead">
         <a href={hrefOf(ctx, "/tu-danh-gia")}>{t("public.quiz_title")}</a>
       </p>
-      <h1>{quiz.title}</h1>
+      <h1 lang={contentLang(ctx)}>{quiz.title}</h1>
       {quiz.intro.map((para) => (
-        <p>{para}</p>
+        <p lang={contentLang(ctx)}>{para}</p>
       ))}
       <ul>
         <li>{t("public.quiz_count", { n: quiz.questions.length })}</li>
@@ -120,9 +120,9 @@ export function QuestionPage(p: {
         {p.village ? <input type="hidden" name="thon" value={p.village} /> : null}
         <fieldset class="answers-set">
           <legend>
-            <h1>{q.text}</h1>
+            <h1 lang={contentLang(ctx)}>{q.text}</h1>
           </legend>
-          <div class="answers">
+          <div class="answers" lang={q.kind === "knowledge" ? contentLang(ctx) : undefined}>
             {answerLabels(ctx, q).map((label, i) => (
               <button type="submit" class="answer" name="a" value={String(i)}>
                 {label}
@@ -176,7 +176,7 @@ export function ResultPage(p: {
       <ul class="list" id="muc">
         {result.domains.map((d) => (
           <li>
-            <strong>{domainName(d.code)}</strong>
+            <strong lang={contentLang(ctx)}>{domainName(d.code)}</strong>
             <br />
             <span class={`level level--${d.level}`}>{t(LEVEL_KEY[d.level])}</span>{" "}
             <span class="muted">{t("public.result_points", { points: d.points, max: d.max })}</span>
@@ -187,7 +187,7 @@ export function ResultPage(p: {
 
       <h2 id="nen-hoc">{t("public.result_lessons")}</h2>
       {result.lessons.length > 0 ? (
-        <ol>
+        <ol lang={contentLang(ctx)}>
           {result.lessons.map((l) => (
             <li>
               <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
@@ -214,7 +214,7 @@ export function ResultPage(p: {
       {result.toReview.length > 0 ? (
         <>
           <h2>{t("public.result_review")}</h2>
-          <ul class="list">
+          <ul class="list" lang={contentLang(ctx)}>
             {result.toReview.map((r) => (
               <li>
                 <strong>{r.question.text}</strong>
