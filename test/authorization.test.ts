@@ -366,6 +366,7 @@ const publicCases: (() => string)[] = [
   () => "/hoc/can-bo",
   () => "/hoc/can-bo/so-tay",
   () => "/hoc/can-bo/so-tay.html",
+  () => "/hoc/can-bo/so-tay.pdf",
   () => "/bai-hoc/vneid-muc-2",
   () => "/tu-danh-gia",
   () => "/tu-danh-gia/hoc-sinh",

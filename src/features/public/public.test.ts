@@ -334,6 +334,22 @@ describe("learning materials", () => {
       assert.ok(html.includes(`id="${slug}"`), slug);
   });
 
+  test("the handbook downloads as an A4 PDF in Tinos, a page or more per lesson", async () => {
+    const res = await t.app.request("/hoc/can-bo/so-tay.pdf");
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "application/pdf");
+    assert.equal(res.headers.get("content-disposition"), 'attachment; filename="so-tay-can-bo.pdf"');
+    const pdf = Buffer.from(await res.arrayBuffer()).toString("latin1");
+    assert.ok(pdf.startsWith("%PDF-"));
+    assert.match(pdf, /\/BaseFont \/[A-Z]+\+Tinos-Regular/);
+    const lessons = currentContent()
+      .outlines.groups.find((o) => o.group === "public_sector")!
+      .modules.flatMap((m) => m.lessons);
+    const pages = pdf.match(/\/Type \/Page\b/g)?.length ?? 0;
+    assert.ok(pages > lessons.length, `${pages} pages for ${lessons.length} lessons`);
+    assert.match(pdf, /\/Subtype \/Image/);
+  });
+
   test("a lesson page: steps, drawings with their text alternative, and a listen button hidden until the script shows it", async () => {
     const { html } = await page("/bai-hoc/phong-lua-dao");
     assert.match(html, /<h1>Nhận biết lừa đảo/);

@@ -12,6 +12,7 @@ import { viewerCan } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import type { VillageRow } from "../villages/repo.ts";
 import { currentContent } from "./content.ts";
+import { handbookPdf } from "./handbook-pdf.ts";
 import {
   communeProgress,
   listPublicVillages,
@@ -349,6 +350,50 @@ publicRoutes.get("/hoc/:slug/so-tay.html", async (c) => {
   c.header("Content-Disposition", `attachment; filename="so-tay-${group.slug}.html"`);
   if (!c.var.viewer) c.header("Cache-Control", `public, max-age=${CONTENT_MAX_AGE}`);
   return c.html(page);
+});
+
+const pdfCache = new Map<string, Promise<Buffer>>();
+
+/** The handbook as an A4 PDF (Tinos, the drawings as images). */
+publicRoutes.get("/hoc/:slug/so-tay.pdf", async (c) => {
+  const ctx = await publicCtx(c);
+  const group = groupOf(ctx, c.req.param("slug"));
+  const outline = outlineOf(ctx.content, group.code)!;
+  const { t } = ctx;
+  // The same file for every visitor of a commune in a language: made once (about a second).
+  const key = [
+    ctx.content.dir,
+    group.code,
+    ctx.commune.id,
+    ctx.commune.name,
+    ctx.commune.province,
+    ctx.lang,
+  ].join("\n");
+  let pdf = pdfCache.get(key);
+  if (!pdf) {
+    pdf = handbookPdf({
+      content: ctx.content,
+      group,
+      outline,
+      commune: ctx.commune,
+      labels: {
+        contents: t("public.handbook_contents"),
+        basic: t("public.handbook_basic", { group: group.name }),
+        warning: t("public.lesson_warning"),
+        remember: t("public.lesson_remember"),
+        more: t("public.lesson_more"),
+        help: t("public.handbook_help"),
+        helpText: [t("public.help_intro"), t("public.platform_p")],
+        page: (n, total) => t("public.pdf_page", { n, total }),
+      },
+    });
+    pdfCache.set(key, pdf);
+    pdf.catch(() => pdfCache.delete(key));
+  }
+  const bytes = await pdf;
+  c.header("Content-Disposition", `attachment; filename="so-tay-${group.slug}.pdf"`);
+  if (!c.var.viewer) c.header("Cache-Control", `public, max-age=${CONTENT_MAX_AGE}`);
+  return c.body(new Uint8Array(bytes), 200, { "Content-Type": "application/pdf" });
 });
 
 publicRoutes.get("/bai-hoc/:slug", async (c) => {

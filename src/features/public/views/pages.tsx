@@ -262,6 +262,9 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
         <a class="button" href={hrefOf(ctx, `/hoc/${group.slug}/so-tay`)}>
           {t("public.handbook_read")}
         </a>
+        <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.pdf`} download>
+          {t("public.handbook_pdf")}
+        </a>
         <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
           {t("public.handbook_download")}
         </a>
@@ -375,6 +378,9 @@ export function HandbookPage(p: {
             <div class="tools" data-nolisten>
               <ListenButton ctx={ctx} target="#so-tay" />
               <PrintButton ctx={ctx} />
+              <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.pdf`} download>
+                {t("public.handbook_pdf")}
+              </a>
               <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
                 {t("public.handbook_download")}
               </a>

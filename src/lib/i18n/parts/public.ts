@@ -122,7 +122,9 @@ export const vi = {
   "public.outline_next": "Tiếp theo",
   "public.outline_framework": "Khung kỹ năng số cơ bản cho {group}",
   "public.handbook_read": "Đọc sổ tay (cả các bài trên một trang)",
-  "public.handbook_download": "Tải sổ tay về máy",
+  "public.handbook_download": "Tải sổ tay về máy (trang web)",
+  "public.handbook_pdf": "Tải sổ tay để in (PDF)",
+  "public.pdf_page": "Trang {n}/{total}",
   "public.handbook_print_hint":
     "Muốn in: chọn In trong trình duyệt (trên máy tính bấm Ctrl + P). Trang in sẽ bỏ các nút bấm và mỗi bài bắt đầu ở một trang mới.",
   "public.handbook_basic": "Đạt kỹ năng số cơ bản nghĩa là ({group}):",
@@ -301,7 +303,9 @@ export const en: Record<keyof typeof vi, string> = {
   "public.outline_next": "Next",
   "public.outline_framework": "Basic digital skills framework for {group}",
   "public.handbook_read": "Read the handbook (every lesson on one page)",
-  "public.handbook_download": "Download the handbook",
+  "public.handbook_download": "Download the handbook (web page)",
+  "public.handbook_pdf": "Download the handbook to print (PDF)",
+  "public.pdf_page": "Page {n} of {total}",
   "public.handbook_print_hint":
     "To print: choose Print in your browser (Ctrl + P on a computer). The printout leaves out the buttons and starts each lesson on a new page.",
   "public.handbook_basic": "Basic digital skills means ({group}):",
