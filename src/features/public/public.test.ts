@@ -136,6 +136,7 @@ describe("the public home", () => {
       "/lop-hoc?thon=T01",
       "/lop-hoc?thon=T02",
       "/ho-tro",
+      "/ho-tro?thon=T02",
       `/tu-danh-gia/nguoi-dan/ket-qua?d=${"1".repeat(quiz.questions.length)}&thon=T02`,
     ];
     for (const path of paths) {
@@ -151,6 +152,9 @@ describe("the public home", () => {
     assert.match(help, /href="tel:0912000001"/);
     assert.match(help, /Tổ chưa công bố số điện thoại/);
     assert.match((await page("/?thon=T01")).html, /Trần Tổ Trưởng Công Khai/);
+    const one = (await page("/ho-tro?thon=T02")).html;
+    assert.match(one, /Tổ công nghệ số Thôn Hai/);
+    assert.doesNotMatch(one, /Thôn Một<\/h2>|Trần Tổ Trưởng Công Khai/);
   });
 
   test("choosing a village: its classes and the commune-wide ones, from today on, by date", async () => {

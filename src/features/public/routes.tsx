@@ -259,11 +259,12 @@ publicRoutes.get("/lop-hoc", async (c) => {
 publicRoutes.get("/ho-tro", async (c) => {
   const ctx = await publicCtx(c);
   const teams = await teamContacts({ db: c.var.deps.db, communeId: ctx.commune.id });
+  const { villages, village } = await villagesAndChoice(c, ctx);
   return send(
     c,
     ctx,
     { title: ctx.t("public.help_title"), nav: "help", maxAge: LIVE_MAX_AGE },
-    <HelpPage ctx={ctx} teams={teams} />,
+    <HelpPage ctx={ctx} teams={teams} villages={villages} village={village} />,
   );
 });
 

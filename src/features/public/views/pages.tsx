@@ -56,9 +56,15 @@ export function ClassesPage(p: {
   );
 }
 
-export function HelpPage(p: { ctx: PublicCtx; teams: PublicTeam[] }) {
+export function HelpPage(p: {
+  ctx: PublicCtx;
+  teams: PublicTeam[];
+  villages: VillageRow[];
+  village: VillageRow | undefined;
+}) {
   const { ctx } = p;
   const { t } = ctx;
+  const shown = p.village ? p.teams.filter((x) => x.villageCode === p.village!.code) : p.teams;
   return (
     <>
       <h1>{t("public.help_title")}</h1>
@@ -66,8 +72,11 @@ export function HelpPage(p: { ctx: PublicCtx; teams: PublicTeam[] }) {
       <div class="box">
         <p>{t("public.help_how")}</p>
       </div>
-      {p.teams.length === 0 ? <p>{t("public.help_none")}</p> : null}
-      {p.teams.map((team) => (
+      {p.villages.length > 1 ? (
+        <VillageFilter ctx={ctx} action="/ho-tro" villages={p.villages} selected={p.village?.code} />
+      ) : null}
+      {shown.length === 0 ? <p>{t("public.help_none")}</p> : null}
+      {shown.map((team) => (
         <section>
           <h2>{t("public.team_of", { village: team.villageName })}</h2>
           <TeamContact ctx={ctx} team={team} />
