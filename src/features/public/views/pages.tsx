@@ -211,6 +211,13 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
 
 // --- learning materials ---------------------------------------------------------------------
 
+/** Every lesson, in the order the outlines first name them (the residents' first), then the others. */
+function lessonsInOrder(ctx: PublicCtx): Lesson[] {
+  const slugs = new Set(ctx.content.outlines.groups.flatMap((g) => g.modules.flatMap((m) => m.lessons)));
+  for (const slug of ctx.content.lessons.keys()) slugs.add(slug);
+  return [...slugs].map((s) => ctx.content.lessons.get(s)!);
+}
+
 export function LearnIndexPage(p: { ctx: PublicCtx }) {
   const { ctx } = p;
   const { t } = ctx;
@@ -232,7 +239,7 @@ export function LearnIndexPage(p: { ctx: PublicCtx }) {
       </ul>
       <h2>{t("public.learn_all_lessons")}</h2>
       <ul lang={contentLang(ctx)}>
-        {[...content.lessons.values()].map((l) => (
+        {lessonsInOrder(ctx).map((l) => (
           <li>
             <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
             <br />
