@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { activityApi, activityRoutes } from "./features/activities/routes.tsx";
@@ -19,6 +20,7 @@ import { incidentApi, incidentRoutes } from "./features/incidents/routes.tsx";
 import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
 import { planApi, planRoutes } from "./features/plans/routes.tsx";
+import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
 import { teamApi, teamRoutes } from "./features/teams/routes.tsx";
@@ -52,6 +54,9 @@ function formatBytes(n: number) {
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
+  // Every text answer is compressed (gzip or deflate, as the client accepts): residents read the
+  // public pages on cheap phones over weak signals. The outermost layer, so it sees final headers.
+  app.use(compress());
   app.use(requestContext(deps));
   app.use(
     secureHeaders({
@@ -117,10 +122,14 @@ export function createApp(deps: Deps) {
     return c.body(attendanceJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
   });
 
+  app.route("/", publicStatic);
+
   app.use(authenticate());
   app.use(csrfProtect());
 
   app.route("/", authRoutes);
+  // Before the staff home: `/` is the public home for visitors, the staff home after sign-in.
+  app.route("/", publicRoutes);
   app.route("/", homeRoutes);
   app.route("/", indicatorPages);
   app.route("/", villageRoutes);

@@ -1,6 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** The shipped content of the public pages, beside the code. */
+export const DEFAULT_CONTENT_DIR = path.resolve(new URL("../content", import.meta.url).pathname);
+
 /**
  * Every environment variable the app reads, parsed once at start.
  * A bad value stops the process with a message that names the variable.
@@ -40,6 +43,8 @@ const ZEnv = z.object({
   COMMUNE_CODE: z.string().min(1).default("TANNINH"),
   COMMUNE_NAME: z.string().min(1).default("Xã Tân Ninh"),
   PROVINCE_NAME: z.string().min(1).default("Thanh Hóa"),
+  /** Folder of the public pages' content (framework, lessons, quizzes); default: the shipped `content/`. */
+  CONTENT_DIR: z.string().min(1).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -58,6 +63,8 @@ export type Config = {
   apiTokenHours: number;
   commune: { code: string; name: string; province: string };
   logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
+  /** Folder of the public pages' content. */
+  contentDir: string;
 };
 
 export class ConfigError extends Error {}
@@ -84,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     apiTokenHours: e.API_TOKEN_HOURS,
     commune: { code: e.COMMUNE_CODE, name: e.COMMUNE_NAME, province: e.PROVINCE_NAME },
     logLevel: e.LOG_LEVEL,
+    contentDir: e.CONTENT_DIR ? path.resolve(e.CONTENT_DIR) : DEFAULT_CONTENT_DIR,
     ...overrides,
   };
 }

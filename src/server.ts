@@ -11,6 +11,7 @@ import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
 import type { ImportKindName } from "./features/imports/types.ts";
 import { currentPlan } from "./features/indicators/plan.ts";
+import { currentContent } from "./features/public/content.ts";
 import { AppError } from "./lib/errors.ts";
 import type { Deps } from "./web/context.ts";
 
@@ -57,6 +58,7 @@ export async function startServer(opts: {
 }): Promise<RunningServer> {
   const { config, logger } = opts;
   currentPlan(); // a malformed plan file stops the start with a message naming the file and line
+  currentContent(config.contentDir); // so does a malformed content file of the public pages
   const database = await openAppDatabase(config);
   if (opts.demo) {
     const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });

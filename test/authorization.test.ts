@@ -385,6 +385,40 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => `/units/${otherUnitId}/indicators`, { volunteer: 403, school: 404, default: 200 }],
 ];
 
+/** The residents' public pages (SPEC §4.1): everyone, signed in or not, in their own commune. */
+const publicCases: (() => string)[] = [
+  () => "/trang-chu",
+  () => "/lop-hoc?thon=T01",
+  () => "/ho-tro",
+  () => "/khung-ky-nang",
+  () => "/khung-ky-nang/nguoi-dan",
+  () => "/hoc",
+  () => "/hoc/can-bo",
+  () => "/hoc/can-bo/so-tay",
+  () => "/hoc/can-bo/so-tay.html",
+  () => "/hoc/can-bo/so-tay.pdf",
+  () => "/bai-hoc/vneid-muc-2",
+  () => "/tu-danh-gia",
+  () => "/tu-danh-gia/hoc-sinh",
+  () => "/tu-danh-gia/hoc-sinh/cau-hoi?d=01",
+  () => "/tu-danh-gia/hoc-sinh/ket-qua?d=010101010101010",
+];
+
+describe("public pages, by role", () => {
+  for (const path of publicCases) {
+    test(`every role and a visitor GET ${path()} → 200; no-store once signed in`, async () => {
+      const anonymous = await t.app.request(path());
+      assert.equal(anonymous.status, 200);
+      assert.match(anonymous.headers.get("cache-control")!, /^public, max-age=\d+$/);
+      for (const role of ROLES) {
+        const res = await agents.get(role)!.get(path());
+        assert.equal(res.status, 200, role);
+        assert.equal(res.headers.get("cache-control"), "no-store", role);
+      }
+    });
+  }
+});
+
 describe("pages, by role", () => {
   for (const [method, path, expect] of pageCases) {
     for (const role of ROLES) {
@@ -405,10 +439,19 @@ describe("pages, by role", () => {
 
   test("every page needs a sign-in: without one it sends to the login page", async () => {
     for (const [, path] of pageCases) {
+      if (path() === "/") continue; // the public home for visitors: see "public pages" below
       const res = await t.app.request(path());
       assert.equal(res.status, 303, path());
       assert.match(res.headers.get("location")!, /^\/login\?next=/);
     }
+  });
+
+  test("/ is the residents' public home without a sign-in, the role's home page with one", async () => {
+    const res = await t.app.request("/");
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Đăng nhập cho cán bộ/);
+    await agents.get("coordinator")!.get("/");
+    assert.doesNotMatch(agents.get("coordinator")!.lastHtml, /Đăng nhập cho cán bộ/);
   });
 
   for (const role of ROLES) {

@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig } from "../config.ts";
 import { DataDirInUseError } from "../db/lock.ts";
 import { ROLES } from "../db/schema.ts";
-import { PlanError } from "../features/indicators/plan.ts";
 import { AppError } from "../lib/errors.ts";
 import { isLang, type Lang, t } from "../lib/i18n/index.ts";
+import { DataFileError } from "../lib/json-file.ts";
 import { runDemo } from "./commands/demo.ts";
 import { runExportCommand } from "./commands/export.ts";
 import { runImportCommand } from "./commands/import.ts";
@@ -119,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`);
       return 1;
     }
-    if (err instanceof ConfigError || err instanceof PlanError) {
+    if (err instanceof ConfigError || err instanceof DataFileError) {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }

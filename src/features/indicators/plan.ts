@@ -1,5 +1,5 @@
-import fs from "node:fs";
 import { z } from "zod";
+import { DataFileError, parseJsonText, readJsonFile } from "../../lib/json-file.ts";
 import { parseIsoDate, parsePeriod } from "./period.ts";
 
 /** The indicator codes whose formulas the code knows (SPEC §3); a plan picks its targets for them. */
@@ -93,70 +93,18 @@ export type PlanIndicator = Plan["indicators"][number];
 export const DEFAULT_PLAN_FILE = new URL("../../../plans/tan-ninh-2026.json", import.meta.url).pathname;
 
 /** A plan file that cannot be used; the message names the file, and the line or the field. */
-export class PlanError extends Error {}
+export class PlanError extends DataFileError {}
 
-function lineOf(text: string, offset: number) {
-  return text.slice(0, offset).split("\n").length;
-}
-
-/** The line where a field's key stands in a JSON text (best effort: the first match after its parents). */
-function lineOfPath(text: string, path: readonly PropertyKey[]): number | undefined {
-  let from = 0;
-  for (const key of path) {
-    if (typeof key === "number") {
-      // The n-th object of an array: step over n "{" at the array's depth (good enough for plan files).
-      let depth = 0;
-      let count = -1;
-      for (let i = from; i < text.length; i++) {
-        const ch = text[i];
-        if (ch === "{" || ch === "[") {
-          if (depth === 1 && ch === "{" && ++count === key) {
-            from = i;
-            break;
-          }
-          depth++;
-        } else if (ch === "}" || ch === "]") depth--;
-      }
-    } else {
-      const at = text.indexOf(`"${String(key)}"`, from);
-      if (at < 0) return undefined;
-      from = at;
-    }
-  }
-  return lineOf(text, from);
-}
+const PLAN_FILE = { label: "Tệp kế hoạch", make: (m: string) => new PlanError(m) };
 
 /** Parses and checks a plan's JSON text; `file` names it in messages. */
 export function parsePlan(text: string, file: string): Plan {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const where = m ? `, dòng ${lineOf(text, Number(m[1]))}` : "";
-    throw new PlanError(`Tệp kế hoạch ${file}${where}: không phải JSON hợp lệ (${(err as Error).message}).`);
-  }
-  const parsed = ZPlan.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const line = lineOfPath(text, issue.path);
-      const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-      return `  ${line ? `dòng ${line}, ` : ""}${field.replace(/^\./, "") || "(gốc)"}: ${issue.message}`;
-    });
-    throw new PlanError(`Tệp kế hoạch ${file} không hợp lệ:\n${lines.join("\n")}`);
-  }
-  return parsed.data;
+  return parseJsonText(text, file, ZPlan, PLAN_FILE);
 }
 
 /** Reads a plan file (JSON). */
 export function loadPlan(file = DEFAULT_PLAN_FILE): Plan {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new PlanError(`Không đọc được tệp kế hoạch ${file}: ${(err as Error).message}`);
-  }
-  return parsePlan(text, file);
+  return readJsonFile(file, ZPlan, PLAN_FILE).data;
 }
 
 let cached: Plan | undefined;

@@ -7,6 +7,7 @@ import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as plansEn } from "./parts/plans.ts";
+import { en as publicEn } from "./parts/public.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as reportDocEn } from "./parts/report-doc.ts";
 import { en as reportsEn } from "./parts/reports.ts";
@@ -30,6 +31,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...reportsEn,
   ...plansEn,
   ...reportDocEn,
+  ...publicEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

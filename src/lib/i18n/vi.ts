@@ -7,6 +7,7 @@ import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as plansVi } from "./parts/plans.ts";
+import { vi as publicVi } from "./parts/public.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
 import { vi as reportsVi } from "./parts/reports.ts";
@@ -29,6 +30,7 @@ export const vi = {
   ...reportsVi,
   ...plansVi,
   ...reportDocVi,
+  ...publicVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",

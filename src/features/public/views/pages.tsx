@@ -1,0 +1,454 @@
+import type { VillageRow } from "../../villages/repo.ts";
+import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
+import type { PublicClass, PublicTeam } from "../service.ts";
+import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
+import {
+  ClassList,
+  dayLabel,
+  LessonBody,
+  ListenButton,
+  lessonHref,
+  PrintButton,
+  TeamContact,
+  VillageFilter,
+} from "./parts.tsx";
+
+// --- classes and help --------------------------------------------------------------------
+
+export function ClassesPage(p: {
+  ctx: PublicCtx;
+  classes: PublicClass[];
+  villages: VillageRow[];
+  village: VillageRow | undefined;
+  team: PublicTeam | undefined;
+}) {
+  const { ctx } = p;
+  const { t } = ctx;
+  // Grouped by day: an elderly reader looks for "which day", then "where".
+  const days = new Map<string, PublicClass[]>();
+  for (const c of p.classes) days.set(c.date, [...(days.get(c.date) ?? []), c]);
+  return (
+    <>
+      <h1>
+        {p.village
+          ? t("public.classes_title_village", { village: p.village.name })
+          : t("public.classes_title")}
+      </h1>
+      <p class="lead">{t("public.classes_lead")}</p>
+      <VillageFilter ctx={ctx} action="/lop-hoc" villages={p.villages} selected={p.village?.code} />
+      {p.classes.length === 0 ? (
+        <p>{t("public.classes_none")}</p>
+      ) : (
+        [...days].map(([date, list]) => (
+          <section>
+            <h2>{dayLabel(ctx, date)}</h2>
+            <ClassList ctx={ctx} classes={list} />
+          </section>
+        ))
+      )}
+      <h2>{t("public.classes_how_h2")}</h2>
+      <p>{t("public.classes_how")}</p>
+      {p.team ? <TeamContact ctx={ctx} team={p.team} heading /> : null}
+      <p>
+        <a href={hrefOf(ctx, "/ho-tro")}>{t("public.help_all")}</a>
+      </p>
+    </>
+  );
+}
+
+export function HelpPage(p: {
+  ctx: PublicCtx;
+  teams: PublicTeam[];
+  villages: VillageRow[];
+  village: VillageRow | undefined;
+}) {
+  const { ctx } = p;
+  const { t } = ctx;
+  const shown = p.village ? p.teams.filter((x) => x.villageCode === p.village!.code) : p.teams;
+  return (
+    <>
+      <h1>{t("public.help_title")}</h1>
+      <p class="lead">{t("public.help_intro")}</p>
+      <div class="box">
+        <p>{t("public.help_how")}</p>
+      </div>
+      {p.villages.length > 1 ? (
+        <VillageFilter ctx={ctx} action="/ho-tro" villages={p.villages} selected={p.village?.code} />
+      ) : null}
+      {shown.length === 0 ? <p>{t("public.help_none")}</p> : null}
+      {shown.map((team) => (
+        <section>
+          <h2>{t("public.team_of", { village: team.villageName })}</h2>
+          <TeamContact ctx={ctx} team={team} />
+          <p>
+            <a href={hrefOf(ctx, "/lop-hoc", { thon: team.villageCode })}>
+              {t("public.team_classes", { village: team.villageName })}
+            </a>
+          </p>
+        </section>
+      ))}
+    </>
+  );
+}
+
+// --- skills framework ----------------------------------------------------------------------
+
+export function FrameworkPage(p: { ctx: PublicCtx }) {
+  const { ctx } = p;
+  const { t } = ctx;
+  const fw = ctx.content.framework;
+  return (
+    <>
+      <h1 lang={contentLang(ctx)}>{fw.title}</h1>
+      {fw.intro.map((para) => (
+        <p class="lead" lang={contentLang(ctx)}>
+          {para}
+        </p>
+      ))}
+      <h2>{t("public.framework_groups")}</h2>
+      <ul class="cards" lang={contentLang(ctx)}>
+        {fw.groups.map((g) => (
+          <li>
+            <a class="card" href={hrefOf(ctx, `/khung-ky-nang/${g.slug}`)}>
+              <strong>{g.name}</strong>
+              <span>{g.who}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("public.framework_domains")}</h2>
+      <dl class="component" lang={contentLang(ctx)}>
+        {fw.domains.map((d) => (
+          <>
+            <dt>{d.name}</dt>
+            <dd>{d.summary}</dd>
+          </>
+        ))}
+      </dl>
+      <h2>{t("public.framework_sources")}</h2>
+      <ul lang={contentLang(ctx)}>
+        {fw.sources.map((s) => (
+          <li>{s}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup }) {
+  const { ctx, group } = p;
+  const { t } = ctx;
+  const fw = ctx.content.framework;
+  const domainOf = new Map(fw.domains.map((d) => [d.code, d]));
+  const components = group.domains.reduce((n, d) => n + d.components.length, 0);
+  return (
+    <>
+      <p class="qhead">
+        <a href={hrefOf(ctx, "/khung-ky-nang")}>{fw.title}</a>
+      </p>
+      <h1>{t("public.framework_group_title", { group: group.name })}</h1>
+      <p class="lead" lang={contentLang(ctx)}>
+        {group.who}
+      </p>
+      <p class="muted" lang={contentLang(ctx)}>
+        {group.basis}
+      </p>
+      <div class="box">
+        <h2>{t("public.framework_basic")}</h2>
+        <ul lang={contentLang(ctx)}>
+          {group.basic.map((b) => (
+            <li>{b}</li>
+          ))}
+        </ul>
+      </div>
+      <p>{t("public.framework_counts", { domains: group.domains.length, components })}</p>
+      {group.code === "student" ? (
+        <>
+          <h2>{t("public.framework_levels")}</h2>
+          <dl class="component">
+            {fw.levels.map((l) => (
+              <>
+                <dt>{l.name}</dt>
+                <dd>{l.description}</dd>
+              </>
+            ))}
+          </dl>
+        </>
+      ) : null}
+      {group.domains.map((d) => {
+        const domain = domainOf.get(d.code);
+        return (
+          <section lang={contentLang(ctx)}>
+            <h2>{domain?.name ?? d.code}</h2>
+            {domain ? <p>{domain.summary}</p> : null}
+            <dl class="component">
+              {d.components.map((c) => (
+                <>
+                  <dt>
+                    {c.code}. {c.name}
+                  </dt>
+                  <dd>
+                    <span class="visually-hidden">{t("public.framework_basic_short")}: </span>
+                    {c.basic}
+                  </dd>
+                </>
+              ))}
+            </dl>
+          </section>
+        );
+      })}
+      <div class="tools">
+        <a class="button" href={hrefOf(ctx, `/tu-danh-gia/${group.slug}`)}>
+          {t("public.framework_to_quiz")}
+        </a>
+        <a class="button button--secondary" href={hrefOf(ctx, `/hoc/${group.slug}`)}>
+          {t("public.framework_to_learn")}
+        </a>
+      </div>
+    </>
+  );
+}
+
+// --- learning materials ---------------------------------------------------------------------
+
+/** Every lesson, in the order the outlines first name them (the residents' first), then the others. */
+function lessonsInOrder(ctx: PublicCtx): Lesson[] {
+  const slugs = new Set(ctx.content.outlines.groups.flatMap((g) => g.modules.flatMap((m) => m.lessons)));
+  for (const slug of ctx.content.lessons.keys()) slugs.add(slug);
+  return [...slugs].map((s) => ctx.content.lessons.get(s)!);
+}
+
+export function LearnIndexPage(p: { ctx: PublicCtx }) {
+  const { ctx } = p;
+  const { t } = ctx;
+  const { content } = ctx;
+  return (
+    <>
+      <h1>{t("public.learn_title")}</h1>
+      <p class="lead">{t("public.learn_lead")}</p>
+      <h2>{t("public.learn_by_group")}</h2>
+      <ul class="cards" lang={contentLang(ctx)}>
+        {content.framework.groups.map((g) => (
+          <li>
+            <a class="card" href={hrefOf(ctx, `/hoc/${g.slug}`)}>
+              <strong>{g.name}</strong>
+              <span>{content.outlines.groups.find((o) => o.group === g.code)?.title}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("public.learn_all_lessons")}</h2>
+      <ul lang={contentLang(ctx)}>
+        {lessonsInOrder(ctx).map((l) => (
+          <li>
+            <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
+            <br />
+            <span class="muted">{l.summary}</span>
+          </li>
+        ))}
+      </ul>
+      <div class="box">
+        <p>{t("public.platform_p")}</p>
+        <p>
+          <a href={content.outlines.platform.url}>{t("public.platform_link")}</a>
+        </p>
+      </div>
+    </>
+  );
+}
+
+export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline: Outline }) {
+  const { ctx, group, outline } = p;
+  const { t } = ctx;
+  const total = outline.modules.reduce(
+    (n, m) => n + m.lessons.reduce((k, s) => k + (ctx.content.lessons.get(s)?.minutes ?? 0), 0),
+    0,
+  );
+  return (
+    <>
+      <p class="qhead">
+        <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
+      </p>
+      <h1 lang={contentLang(ctx)}>{outline.title}</h1>
+      {outline.intro.map((para) => (
+        <p lang={contentLang(ctx)}>{para}</p>
+      ))}
+      <p class="muted">{t("public.outline_total", { hours: Math.round((total / 60) * 10) / 10 })}</p>
+      <div class="tools">
+        <a class="button" href={hrefOf(ctx, `/hoc/${group.slug}/so-tay`)}>
+          {t("public.handbook_read")}
+        </a>
+        <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.pdf`} download>
+          {t("public.handbook_pdf")}
+        </a>
+        <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
+          {t("public.handbook_download")}
+        </a>
+      </div>
+      {outline.modules.map((m) => (
+        <section>
+          <h2 lang={contentLang(ctx)}>{m.title}</h2>
+          <p>
+            <strong>{t("public.outline_goal")}</strong> <span lang={contentLang(ctx)}>{m.goal}</span>
+          </p>
+          <ol lang={contentLang(ctx)}>
+            {m.lessons.map((slug) => {
+              const l = ctx.content.lessons.get(slug)!;
+              return (
+                <li>
+                  <a href={lessonHref(ctx, slug)}>{l.title}</a>{" "}
+                  <span class="muted">({t("public.minutes", { n: l.minutes })})</span>
+                  <br />
+                  {l.summary}
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      ))}
+      <h2>{t("public.outline_next")}</h2>
+      <ul>
+        <li>
+          <a href={hrefOf(ctx, `/tu-danh-gia/${group.slug}`)}>{t("public.framework_to_quiz")}</a>
+        </li>
+        <li>
+          <a href={hrefOf(ctx, `/khung-ky-nang/${group.slug}`)}>
+            {t("public.outline_framework", { group: group.name })}
+          </a>
+        </li>
+        <li>
+          <a href={ctx.content.outlines.platform.url}>{t("public.platform_link")}</a>
+        </li>
+      </ul>
+    </>
+  );
+}
+
+export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: FrameworkGroup[] }) {
+  const { ctx, lesson } = p;
+  const { t } = ctx;
+  const domains = lesson.domains.map(
+    (d) => ctx.content.framework.domains.find((x) => x.code === d)?.name ?? d,
+  );
+  return (
+    <>
+      <p class="qhead">
+        <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
+      </p>
+      <article id="bai">
+        <h1 lang={contentLang(ctx)}>{lesson.title}</h1>
+        <p class="lead" lang={contentLang(ctx)}>
+          {lesson.summary}
+        </p>
+        <p class="meta" data-nolisten>
+          {t("public.minutes", { n: lesson.minutes })} ·{" "}
+          {t("public.lesson_domains", { domains: domains.join(", ") })}
+          <br />
+          {t("public.lesson_for", { groups: p.groups.map((g) => g.name).join(", ") })}
+        </p>
+        <div class="tools" data-nolisten>
+          <ListenButton ctx={ctx} target="#bai" />
+          <PrintButton ctx={ctx} />
+          <a class="button button--secondary" href={hrefOf(ctx, "/lop-hoc")}>
+            {t("public.lesson_find_class")}
+          </a>
+        </div>
+        <LessonBody ctx={ctx} lesson={lesson} level={2} />
+      </article>
+      <h2>{t("public.lesson_in_outlines")}</h2>
+      <ul>
+        {p.groups.map((g) => (
+          <li>
+            <a href={hrefOf(ctx, `/hoc/${g.slug}`)}>{g.name}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** A group's handbook: every lesson of its outline on one page, to read, print or keep (`standalone`: the downloaded file). */
+export function HandbookPage(p: {
+  ctx: PublicCtx;
+  group: FrameworkGroup;
+  outline: Outline;
+  standalone?: boolean;
+}) {
+  const { ctx, outline, group } = p;
+  const { t } = ctx;
+  const fw = ctx.content.framework;
+  return (
+    <>
+      {p.standalone ? null : (
+        <p class="qhead no-print">
+          <a href={hrefOf(ctx, `/hoc/${group.slug}`)}>{outline.title}</a>
+        </p>
+      )}
+      <article id="so-tay">
+        <h1 lang={contentLang(ctx)}>{outline.handbook.title}</h1>
+        <p class="muted">
+          {t("app.commune_of", { commune: ctx.commune.name, province: ctx.commune.province })}
+        </p>
+        {p.standalone ? null : (
+          <>
+            <div class="tools" data-nolisten>
+              <ListenButton ctx={ctx} target="#so-tay" />
+              <PrintButton ctx={ctx} />
+              <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.pdf`} download>
+                {t("public.handbook_pdf")}
+              </a>
+              <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
+                {t("public.handbook_download")}
+              </a>
+            </div>
+            <p class="box no-print" data-nolisten>
+              {t("public.handbook_print_hint")}
+            </p>
+          </>
+        )}
+        {outline.handbook.foreword.map((para) => (
+          <p lang={contentLang(ctx)}>{para}</p>
+        ))}
+        <h2>{t("public.handbook_basic", { group: group.name })}</h2>
+        <ul>
+          {group.basic.map((b) => (
+            <li>{b}</li>
+          ))}
+        </ul>
+        <h2>{t("public.handbook_contents")}</h2>
+        <ol class="toc">
+          {outline.modules
+            .flatMap((m) => m.lessons)
+            .map((slug) => (
+              <li>
+                <a href={`#${slug}`}>{ctx.content.lessons.get(slug)!.title}</a>
+              </li>
+            ))}
+        </ol>
+        {outline.modules.map((m) =>
+          m.lessons.map((slug, i) => {
+            const l = ctx.content.lessons.get(slug)!;
+            return (
+              <section class="handbook-lesson" aria-labelledby={slug}>
+                {i === 0 ? <p class="qhead">{m.title}</p> : null}
+                <h2 id={slug} lang={contentLang(ctx)}>
+                  {l.title}
+                </h2>
+                <LessonBody ctx={ctx} lesson={l} level={3} />
+              </section>
+            );
+          }),
+        )}
+        <section class="handbook-lesson">
+          <h2>{t("public.handbook_help")}</h2>
+          <p>{t("public.help_intro")}</p>
+          <p>{t("public.platform_p")}</p>
+          <p>
+            <a href={ctx.content.outlines.platform.url}>{ctx.content.outlines.platform.url}</a>
+          </p>
+          <p class="muted">{fw.sources[0]}</p>
+        </section>
+      </article>
+    </>
+  );
+}
