@@ -3,8 +3,9 @@ import { notFound } from "../../lib/errors.ts";
 import { type CommuneRow, findCommuneByCode, listCommunes } from "../communes/repo.ts";
 import { todayInVietnam } from "../imports/engine.ts";
 import { parsePeriod } from "../indicators/period.ts";
-import { currentPlan, type IndicatorCode } from "../indicators/plan.ts";
+import type { IndicatorCode } from "../indicators/plan.ts";
 import { computeIndicators } from "../indicators/service.ts";
+import { planFor } from "../plans/service.ts";
 import { listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
 import type { Audience, Content, FrameworkGroup, Lesson, Question, Quiz } from "./content.ts";
 import {
@@ -105,7 +106,7 @@ export function communeProgress(opts: {
 }
 
 async function computeProgress(db: Db, communeId: number, now: Date): Promise<PublicProgress> {
-  const plan = currentPlan();
+  const plan = await planFor(db, communeId);
   const date = todayInVietnam(now);
   const year = Number(date.slice(0, 4));
   const period = parsePeriod(String(year))!;
