@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq, gte, sql } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { buildCommune, buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import {
   activities,
   certifications,
@@ -168,6 +168,40 @@ describe("the demo commune", () => {
     const visited = section(/ĐI TỪNG NGÕ/);
     assert.match(visited[0]!, /đã thực hiện [1-9][\d.]* lượt thăm, hỗ trợ [1-9][\d.]* hộ gia đình/);
     assert.ok(visited.length > 1, visited.join("\n"));
+  });
+
+  test("dated around 1 January, the year's figures and report already have the movement in them", async () => {
+    const other = await buildCommune(t.db);
+    const today = `${todayInVietnam().slice(0, 4)}-01-01`;
+    await createDemoCommune({
+      db: t.db,
+      communeId: other.id,
+      actor: cliActor(other.id),
+      residents: 200,
+      today,
+    });
+    const plan = currentPlan();
+    const period = resolveWindow({ plan, date: today }).period;
+    const table = await computeIndicators({ db: t.db, communeId: other.id, plan, date: today, period });
+    const ind = (code: string) => table.indicators.find((i) => i.code === code)!;
+    assert.ok(ind("village_propaganda").numerator! > 0);
+    assert.ok(ind("digital_learning_day").value! > 0);
+    assert.ok(ind("active_village_teams").numerator! > 0);
+    const { model } = await buildReportModel({
+      db: t.db,
+      communeId: other.id,
+      plan,
+      period,
+      date: today,
+      narrative: { overview: "", difficulties: "", nextSteps: "", proposals: "" },
+      number: null,
+      signedOn: today,
+      signerName: null,
+      lang: "vi",
+    });
+    const text = model.sections.flatMap((s) => s.paragraphs).join("\n");
+    assert.match(text, /- Lớp học: [1-9][\d.]* lớp/);
+    assert.match(text, /đã thực hiện [1-9][\d.]* lượt thăm/);
   });
 
   test("refuses a commune that already has residents, and changes nothing", async () => {

@@ -29,6 +29,8 @@ export async function createDemoCommune(opts: {
   residents?: number;
   /** The movement's records too (default true); the benchmarks add their own instead. */
   movement?: boolean;
+  /** The day the demo is dated around (default: today in Vietnam). */
+  today?: string;
   onStep?: (kind: ImportKindName) => void;
 }): Promise<Record<ImportKindName, number>> {
   const withMovement = opts.movement ?? true;
@@ -39,7 +41,7 @@ export async function createDemoCommune(opts: {
   if ((existing?.n ?? 0) > 0) throw new AppError("conflict", { message: msg("demo.not_empty") });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-demo-"));
   try {
-    const today = todayInVietnam();
+    const today = opts.today ?? todayInVietnam();
     const files = await generateCommune({
       dir,
       residents: opts.residents ?? DEMO_RESIDENTS,
