@@ -72,7 +72,7 @@ export async function run() {
     const communeId = commune!.id;
     const today = todayInVietnam();
     let t = performance.now();
-    await createDemoCommune({ db, communeId, actor: cliActor(communeId), residents });
+    await createDemoCommune({ db, communeId, actor: cliActor(communeId), residents, movement: false });
     await addMovement(db, { communeIds: [communeId], today });
     await db.execute(sql`analyze`);
     console.log(

@@ -1,11 +1,24 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, gte, sql } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
-import { certifications, communes, type households, residents, villages } from "../../db/schema.ts";
+import { buildCommune, buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import {
+  activities,
+  certifications,
+  communes,
+  type households,
+  residents,
+  teamMembers,
+  teams,
+  villages,
+} from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
 import { cliActor } from "../audit/service.ts";
+import { todayInVietnam } from "../imports/engine.ts";
+import { currentPlan } from "../indicators/plan.ts";
+import { computeIndicators, resolveWindow } from "../indicators/service.ts";
+import { buildReportModel } from "../reports/build.ts";
 import { createDemoCommune } from "./service.ts";
 
 let t: TestApp;
@@ -27,10 +40,24 @@ describe("the demo commune", () => {
       residents: 400,
       onStep: (k) => steps.push(k),
     });
-    assert.deepEqual(steps, ["villages", "units", "households", "residents", "certifications"]);
+    assert.deepEqual(steps, [
+      "villages",
+      "units",
+      "households",
+      "residents",
+      "certifications",
+      "activities",
+      "attendance",
+      "team_members",
+      "visits",
+      "incidents",
+    ]);
     assert.equal(await n(villages), 20);
     assert.equal(await n(residents), 400);
     assert.equal(counts.residents, 400);
+    assert.ok(counts.activities > 40 && counts.attendance > 100, JSON.stringify(counts));
+    assert.ok(counts.team_members >= 20 * 2 && counts.visits >= 19, JSON.stringify(counts));
+    assert.equal(counts.incidents, 3);
     assert.ok((await n(certifications)) > 50);
     const [c] = await t.db
       .select({ demo: communes.demo })
@@ -42,6 +69,139 @@ describe("the demo commune", () => {
     await a.login(user.username, TEST_PASSWORD);
     await a.get("/residents");
     assert.match(a.lastHtml, /DỮ LIỆU MẪU/);
+  });
+
+  test("is alive: indicators 6, 7 and 8 move and some villages lag; the dashboard knows it", async () => {
+    const plan = currentPlan();
+    const { date, period } = resolveWindow({ plan });
+    const table = await computeIndicators({ db: t.db, communeId: t.commune.id, plan, date, period });
+    const ind = (code: string) => table.indicators.find((i) => i.code === code)!;
+    assert.ok(ind("village_propaganda").numerator! > 0, "indicator 6");
+    assert.ok(ind("digital_learning_day").value! > 0, "indicator 7");
+    assert.ok(ind("active_village_teams").numerator! > 0, "indicator 8");
+    const lagging = (code: string) =>
+      Object.values(ind(code).byVillage ?? {}).filter((r) => r.value !== null && r.value < 1).length;
+    assert.ok(lagging("village_propaganda") + lagging("active_village_teams") > 0);
+    assert.equal(Object.keys(ind("active_village_teams").byVillage ?? {}).length, 20);
+  });
+
+  test("the public pages list upcoming classes and the published team contacts, never an unpublished phone", async () => {
+    const today = todayInVietnam();
+    const upcoming = await t.db
+      .select({ title: activities.title })
+      .from(activities)
+      .where(
+        and(
+          eq(activities.communeId, t.commune.id),
+          eq(activities.type, "class"),
+          gte(activities.date, today),
+          sql`not exists (select 1 from activity_sessions s where s.activity_id = ${activities.id})`,
+        ),
+      );
+    assert.ok(upcoming.length > 0);
+    const visitor = new Agent(t.app);
+    await visitor.get("/");
+    assert.ok(
+      upcoming.some((c) => visitor.lastHtml.includes(c.title)),
+      "the public home lists an upcoming class of the demo",
+    );
+
+    const members = await t.db
+      .select({
+        village: villages.code,
+        published: teams.publishContacts,
+        name: teamMembers.fullName,
+        role: teamMembers.role,
+        phone: teamMembers.phone,
+      })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .innerJoin(villages, eq(villages.id, teams.villageId))
+      .where(eq(teamMembers.communeId, t.commune.id));
+    const spaced = (p: string) => p.replace(/^(\d{4})(\d{3})(\d{3})$/, "$1 $2 $3");
+    const published = members.filter((m) => m.published && m.role === "leader" && m.phone);
+    const hidden = members.filter((m) => !m.published && m.phone);
+    assert.ok(published.length > 0 && hidden.length > 0);
+    const leader = published[0]!;
+    await visitor.get(`/?thon=${leader.village}`);
+    assert.ok(visitor.lastHtml.includes(leader.name));
+    assert.ok(visitor.lastHtml.includes(spaced(leader.phone!)));
+    const quiet = hidden[0]!.village;
+    for (const path of ["/ho-tro", `/?thon=${quiet}`, `/lop-hoc?thon=${quiet}`]) {
+      await visitor.get(path);
+      for (const m of hidden) {
+        assert.ok(!visitor.lastHtml.includes(m.phone!), `${path}: ${m.phone}`);
+        assert.ok(!visitor.lastHtml.includes(spaced(m.phone!)), `${path}: ${m.phone}`);
+      }
+    }
+    await visitor.get("/ho-tro");
+    assert.ok(published.every((m) => visitor.lastHtml.includes(spaced(m.phone!))));
+  });
+
+  test("the official report has classes in its activities and visits in its visits section", async () => {
+    const plan = currentPlan();
+    const { date, period } = resolveWindow({ plan });
+    const { model } = await buildReportModel({
+      db: t.db,
+      communeId: t.commune.id,
+      plan,
+      period,
+      date,
+      narrative: { overview: "", difficulties: "", nextSteps: "", proposals: "" },
+      number: null,
+      signedOn: date,
+      signerName: null,
+      lang: "vi",
+    });
+    const section = (re: RegExp) => model.sections.find((s) => re.test(s.heading))!.paragraphs;
+    const held = section(/CÁC HOẠT ĐỘNG ĐÃ TỔ CHỨC/);
+    assert.ok(
+      held.some((p) =>
+        /^- Lớp học: [1-9][\d.]* lớp, [1-9][\d.]* buổi học, [1-9][\d.]* người tham dự$/.test(p),
+      ),
+      held.join("\n"),
+    );
+    assert.ok(
+      held.some((p) => p.startsWith("- Tuyên truyền:")),
+      held.join("\n"),
+    );
+    const visited = section(/ĐI TỪNG NGÕ/);
+    assert.match(visited[0]!, /đã thực hiện [1-9][\d.]* lượt thăm, hỗ trợ [1-9][\d.]* hộ gia đình/);
+    assert.ok(visited.length > 1, visited.join("\n"));
+  });
+
+  test("dated around 1 January, the year's figures and report already have the movement in them", async () => {
+    const other = await buildCommune(t.db);
+    const today = `${todayInVietnam().slice(0, 4)}-01-01`;
+    await createDemoCommune({
+      db: t.db,
+      communeId: other.id,
+      actor: cliActor(other.id),
+      residents: 200,
+      today,
+    });
+    const plan = currentPlan();
+    const period = resolveWindow({ plan, date: today }).period;
+    const table = await computeIndicators({ db: t.db, communeId: other.id, plan, date: today, period });
+    const ind = (code: string) => table.indicators.find((i) => i.code === code)!;
+    assert.ok(ind("village_propaganda").numerator! > 0);
+    assert.ok(ind("digital_learning_day").value! > 0);
+    assert.ok(ind("active_village_teams").numerator! > 0);
+    const { model } = await buildReportModel({
+      db: t.db,
+      communeId: other.id,
+      plan,
+      period,
+      date: today,
+      narrative: { overview: "", difficulties: "", nextSteps: "", proposals: "" },
+      number: null,
+      signedOn: today,
+      signerName: null,
+      lang: "vi",
+    });
+    const text = model.sections.flatMap((s) => s.paragraphs).join("\n");
+    assert.match(text, /- Lớp học: [1-9][\d.]* lớp/);
+    assert.match(text, /đã thực hiện [1-9][\d.]* lượt thăm/);
   });
 
   test("refuses a commune that already has residents, and changes nothing", async () => {

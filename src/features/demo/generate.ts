@@ -1,9 +1,10 @@
 /**
  * A synthetic commune in the import formats (SPEC §5): villages, households and residents with
- * valid citizen IDs and phones. Deterministic for a seed. Used by the import benchmark, the
- * kill-during-import test and the demo.
+ * valid citizen IDs and phones; with `movement`, the movement's records too (`movement.ts`).
+ * Deterministic for a seed. Used by the import benchmark, the kill-during-import test and the demo.
  */
 import { writeRows } from "../../lib/tabular/write.ts";
+import { type DemoPerson, type GeneratedMovement, generateMovement } from "./movement.ts";
 
 const FAMILY = [
   "Nguyễn",
@@ -110,6 +111,8 @@ export type GeneratedCommune = {
   /** With `extras`: units and certifications too. */
   units?: string;
   certifications?: string;
+  /** With `movement`: activities, attendance, team members, visits and incidents. */
+  movement?: GeneratedMovement;
 };
 
 const UNITS: [string, string, string][] = [
@@ -137,7 +140,14 @@ export async function generateCommune(opts: {
   today?: string;
   /** Also write units.csv and certifications.csv, and give students, officials and workers a unit. */
   extras?: boolean;
+  /**
+   * With `extras`: also write the movement's records dated relative to `today` (activities,
+   * attendance, team members, visits, incidents), from a generator of their own so the registry
+   * files stay the same for a seed.
+   */
+  movement?: boolean;
 }): Promise<GeneratedCommune> {
+  if (opts.movement && !opts.extras) throw new Error("movement needs extras (units)");
   const r = rng(opts.seed ?? 2026);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const villageCount = opts.villages ?? 20;
@@ -172,6 +182,8 @@ export async function generateCommune(opts: {
   const thisYear = Number((opts.today ?? "2026-11-25").slice(0, 4));
   let serial = 0;
   const certs: string[][] = [];
+  /** With `movement`: who classes, teams and visits may name. */
+  const people: DemoPerson[] = [];
   const unitOf = (groups: string | null, age: number) =>
     groups === "CBCCVC"
       ? "UBND"
@@ -209,6 +221,17 @@ export async function generateCommune(opts: {
             ? "Người lao động doanh nghiệp"
             : null;
       const vneid = age >= 14 ? pick(["0", "1", "2", "2"]) : "0";
+      if (opts.movement && cccd && status === "Đang cư trú" && age >= 15) {
+        people.push({
+          name,
+          citizenId: cccd,
+          age,
+          phone,
+          village: h.village,
+          household: h.code,
+          worker: groups === "Người lao động doanh nghiệp",
+        });
+      }
       yield [
         name,
         birth,
@@ -258,5 +281,20 @@ export async function generateCommune(opts: {
   const certifications = `${opts.dir}/certifications.csv`;
   await writeRows(units, { header: ["Mã đơn vị", "Tên đơn vị", "Loại"] }, UNITS);
   await writeRows(certifications, { header: ["Số CCCD", "Loại", "Ngày cấp", "Nguồn"] }, certs);
-  return { ...files, units, certifications, residentCount: opts.residents };
+  if (!opts.movement) return { ...files, units, certifications, residentCount: opts.residents };
+  const homes = new Map<string, string[]>();
+  for (const h of households) {
+    const list = homes.get(h.village);
+    if (list) list.push(h.code);
+    else homes.set(h.village, [h.code]);
+  }
+  const movement = await generateMovement({
+    dir: opts.dir,
+    today: opts.today ?? "2026-11-25",
+    villages,
+    households: homes,
+    people,
+    random: rng((opts.seed ?? 2026) ^ 0x5eed),
+  });
+  return { ...files, units, certifications, movement, residentCount: opts.residents };
 }

@@ -119,9 +119,11 @@ async function detailPage(
   const viewer = requireViewer(c);
   const { db } = c.var.deps;
   const id = idOf(c);
+  // The plan first: an `await` among Promise.all's arguments leaves getReport's rejection unhandled a moment.
+  const plan = await planOf(c);
   const [{ files }, live] = await Promise.all([
     getReport({ db, viewer, id }),
-    reportModelOf({ db, viewer, plan: await planOf(c), id, lang: c.var.lang }),
+    reportModelOf({ db, viewer, plan, id, lang: c.var.lang }),
   ]);
   const r = live.report;
   const commune = viewer.scope.kind === "commune";
@@ -361,9 +363,10 @@ reportApi.openapi(
   async (c) => {
     const viewer = requireViewer(c);
     const id = c.req.valid("param").id;
+    const plan = await planOf(c); // before Promise.all (see detailPage)
     const [{ files }, live] = await Promise.all([
       getReport({ db: c.var.deps.db, viewer, id }),
-      reportModelOf({ db: c.var.deps.db, viewer, plan: await planOf(c), id, lang: c.var.lang }),
+      reportModelOf({ db: c.var.deps.db, viewer, plan, id, lang: c.var.lang }),
     ]);
     return c.json({ ...live.report, figures: live.table, files }, 200);
   },

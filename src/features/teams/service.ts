@@ -269,6 +269,36 @@ export async function updateTeam(opts: {
   });
 }
 
+/**
+ * Records that these villages' teams agreed to publish their contacts (the team's phone and its
+ * leaders on the public pages), keeping each team's phone; a village without a team gets one. There
+ * is no import column for the consent: the demo commune uses this. Audited like a team update.
+ * Returns the number of teams changed.
+ */
+export async function publishTeamContacts(opts: {
+  db: Db;
+  actor: Actor;
+  communeId: number;
+  villageCodes: readonly string[];
+}): Promise<number> {
+  let changed = 0;
+  for (const village of await findVillagesByCodes(opts.db, opts.communeId, [...opts.villageCodes])) {
+    const team = await ensureTeamOfVillage(opts.db, opts.communeId, village.id);
+    if (team.publishContacts) continue;
+    await updateTeamRow(opts.db, team.id, { phone: team.phone, publishContacts: true });
+    await recordAudit(opts.db, opts.actor, {
+      action: "team.update",
+      entity: "team",
+      entityId: team.id,
+      before: { villageId: village.id, phone: team.phone, publishContacts: false },
+      after: { villageId: village.id, phone: team.phone, publishContacts: true },
+      communeId: opts.communeId,
+    });
+    changed++;
+  }
+  return changed;
+}
+
 /** What a form or the API may say of a member: column keys, plus a resident picked by id (null unlinks). */
 export type TeamMemberChange = { input: Record<string, Cell>; residentId?: number | null | undefined };
 

@@ -14,7 +14,7 @@ export const vi = {
   "cli.opt.residents": "số cư dân giả lập (mặc định 25000)",
   "cli.demo_step": "Đang tạo dữ liệu mẫu: {kind}…",
   "cli.demo_done":
-    "Đã tạo xã mẫu: {villages} thôn, {households} hộ, {residents} cư dân, {certifications} chứng nhận.",
+    "Đã tạo xã mẫu: {villages} thôn, {households} hộ, {residents} cư dân, {certifications} chứng nhận, {activities} hoạt động, {attendance} lượt điểm danh, {team_members} thành viên tổ công nghệ số, {visits} lượt thăm hộ, {incidents} sự cố.",
   "nav.imports": "Nhập dữ liệu",
   "imports.title": "Nhập dữ liệu từ tệp Excel hoặc CSV",
   "imports.intro":
@@ -183,7 +183,7 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.opt.residents": "number of synthetic residents (default 25000)",
   "cli.demo_step": "Creating demo data: {kind}…",
   "cli.demo_done":
-    "Demo commune created: {villages} villages, {households} households, {residents} residents, {certifications} certifications.",
+    "Demo commune created: {villages} villages, {households} households, {residents} residents, {certifications} certifications, {activities} activities, {attendance} attendance records, {team_members} team members, {visits} visits, {incidents} incidents.",
   "nav.imports": "Import",
   "imports.title": "Import data from an Excel or CSV file",
   "imports.intro":
