@@ -76,6 +76,8 @@ describe("bdhvs --help", () => {
     assert.equal(vi.code, 0);
     assert.match(vi.stdout, /Cách dùng: bdhvs <lệnh>/);
     assert.match(vi.stdout, /serve/);
+    assert.match(vi.stdout, /report {4}xuất báo cáo một kỳ/);
+    assert.match(vi.stdout, /plan {6}xem kế hoạch đang áp dụng/);
     const en = await run(["--help", "--lang", "en"]);
     assert.match(en.stdout, /Usage: bdhvs <command>/);
     const user = await run(["user", "--help", "--lang", "en"]);
