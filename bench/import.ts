@@ -1,12 +1,14 @@
 /**
  * Import benchmark (SPEC §5: "Large files stream: 200,000 rows import without loading the file
  * whole into memory"). Generates a commune whose residents file is an .xlsx of 200,000 rows
- * (`BENCH_RESIDENTS` overrides the size), then imports villages, households and residents through
- * the real CLI (`node bin/bdhvs.js import … --json`) as a child process, into a fresh PGlite data
- * folder and, when `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set, into a fresh database on
+ * (`BENCH_RESIDENTS` overrides the size), then imports villages, units, households and residents
+ * through the real CLI (`node bin/bdhvs.js import … --json`) as a child process, into a fresh PGlite
+ * data folder and, when `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set, into a fresh database on
  * that PostgreSQL server (dropped afterwards). For the residents import, and for a second,
  * idempotent re-import of the same file, it prints the wall time of the whole command, rows/s and
- * the child's peak RSS beside the targets. The targets are printed, never asserted.
+ * the child's peak RSS beside the targets; then the residents' certifications (~100,000 rows, CSV),
+ * imported twice too, for what the triggers that keep the indicator facts cost on a bulk write.
+ * The targets are printed, never asserted.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -157,9 +159,17 @@ async function must(
   return { m, json };
 }
 
-/** villages, households, then residents twice; prints a table. */
+type Files = {
+  villages: string;
+  units: string;
+  households: string;
+  residents: string;
+  certifications: string;
+};
+
+/** villages, units, households, then residents twice and their certifications twice; prints a table. */
 async function importAll(opts: {
-  files: { villages: string; households: string; residents: string };
+  files: Files;
   args: string[];
   env: Record<string, string>;
   rowsPerSecond: number;
@@ -167,6 +177,8 @@ async function importAll(opts: {
   const { files, args, env } = opts;
   const villages = await must(["import", "villages", files.villages, "--json", ...args], env);
   line("import villages", villages.json!.rows, villages.m);
+  const units = await must(["import", "units", files.units, "--json", ...args], env);
+  line("import units", units.json!.rows, units.m);
   const households = await must(["import", "households", files.households, "--json", ...args], env);
   line("import households", households.json!.rows, households.m);
 
@@ -182,9 +194,17 @@ async function importAll(opts: {
       `  ! the re-import was not idempotent: inserted ${again.json!.inserted}, updated ${again.json!.updated}, unchanged ${again.json!.unchanged}`,
     );
   }
+  // Certifications: what the indicator facts' triggers cost on a bulk write (no target of its own).
+  const certs = await must(["import", "certifications", files.certifications, "--json", ...args], env);
+  line("import certifications (csv)", certs.json!.rows, certs.m);
+  const certsAgain = await must(["import", "certifications", files.certifications, "--json", ...args], env);
+  line("re-import certifications", certsAgain.json!.rows, certsAgain.m);
+  if (certsAgain.json!.unchanged !== certsAgain.json!.rows) {
+    console.log(`  ! the certifications re-import was not idempotent: ${JSON.stringify(certsAgain.json)}`);
+  }
 }
 
-async function benchPglite(dir: string, files: { villages: string; households: string; residents: string }) {
+async function benchPglite(dir: string, files: Files) {
   const dataDir = path.join(dir, "pglite");
   const args = ["--data-dir", dataDir];
   console.log(`\nPGlite (data folder ${dataDir})`);
@@ -200,10 +220,7 @@ async function benchPglite(dir: string, files: { villages: string; households: s
   );
 }
 
-async function benchPostgres(
-  serverUrl: string,
-  files: { villages: string; households: string; residents: string },
-) {
+async function benchPostgres(serverUrl: string, files: Files) {
   const name = `bdhvs_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -246,11 +263,16 @@ export async function run(): Promise<void> {
         "cpu is the command's own user + system time (not PostgreSQL's), a steadier figure on a busy machine.",
     );
     const started = performance.now();
-    const files = await generateCommune({ dir, residents, residentsFormat: "xlsx" });
+    const generated = await generateCommune({ dir, residents, residentsFormat: "xlsx", extras: true });
+    const files = {
+      ...generated,
+      units: generated.units!,
+      certifications: generated.certifications!,
+    };
     const seconds = (performance.now() - started) / 1000;
     const size = fs.statSync(files.residents).size / 1024 / 1024;
     console.log(
-      `Generated ${int(residents)} residents as xlsx (${size.toFixed(1)} MB) plus villages and households CSVs in ${seconds.toFixed(1)} s.`,
+      `Generated ${int(residents)} residents as xlsx (${size.toFixed(1)} MB) plus villages, units, households and certifications CSVs in ${seconds.toFixed(1)} s.`,
     );
 
     await benchPglite(dir, files);

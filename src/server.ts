@@ -3,8 +3,9 @@ import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { createApp } from "./app.tsx";
+import { openAppDatabase } from "./app-database.ts";
 import type { Config } from "./config.ts";
-import { type Database, openDatabase } from "./db/client.ts";
+import type { Database } from "./db/client.ts";
 import { cliActor } from "./features/audit/service.ts";
 import { createSetupToken } from "./features/auth/service.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
@@ -17,18 +18,7 @@ import type { Deps } from "./web/context.ts";
 
 export type RunningServer = { url: string; port: number; database: Database; close(): Promise<void> };
 
-/** Opens (and migrates) the database of a configuration, with the installation's first commune. */
-export async function openAppDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await database.migrate();
-    await ensureDefaultCommune({ db: database.db, commune: config.commune });
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-  return database;
-}
+export { openAppDatabase };
 
 export function depsOf(database: Database, config: Config, logger: Logger): Deps {
   return {

@@ -4,30 +4,26 @@ import { ROLES } from "../db/schema.ts";
 import { AppError } from "../lib/errors.ts";
 import { isLang, type Lang, t } from "../lib/i18n/index.ts";
 import { DataFileError } from "../lib/json-file.ts";
-import { runDemo } from "./commands/demo.ts";
-import { runExportCommand } from "./commands/export.ts";
-import { runImportCommand } from "./commands/import.ts";
-import { runIndicatorsCommand } from "./commands/indicators.ts";
-import { runMigrate } from "./commands/migrate.ts";
-import { runPlanCommand } from "./commands/plan.ts";
-import { runReportCommand } from "./commands/report.ts";
-import { runServe } from "./commands/serve.ts";
-import { runUser } from "./commands/user.ts";
 import { CliError } from "./io.ts";
 
 /** What every command receives: its own arguments and the common options. */
 export type CliContext = { args: string[]; lang: Lang; dataDir: string | undefined; help: boolean };
 
+/**
+ * Each command's module is loaded when it runs: `serve` brings the whole web app (pages, charts,
+ * document writers), which an import or a migration does not need — loading it cost every command
+ * ~2 s and ~100 MB.
+ */
 const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>> = {
-  serve: runServe,
-  migrate: runMigrate,
-  user: runUser,
-  import: runImportCommand,
-  demo: runDemo,
-  export: runExportCommand,
-  indicators: runIndicatorsCommand,
-  report: runReportCommand,
-  plan: runPlanCommand,
+  serve: async (ctx) => (await import("./commands/serve.ts")).runServe(ctx),
+  migrate: async (ctx) => (await import("./commands/migrate.ts")).runMigrate(ctx),
+  user: async (ctx) => (await import("./commands/user.ts")).runUser(ctx),
+  import: async (ctx) => (await import("./commands/import.ts")).runImportCommand(ctx),
+  demo: async (ctx) => (await import("./commands/demo.ts")).runDemo(ctx),
+  export: async (ctx) => (await import("./commands/export.ts")).runExportCommand(ctx),
+  indicators: async (ctx) => (await import("./commands/indicators.ts")).runIndicatorsCommand(ctx),
+  report: async (ctx) => (await import("./commands/report.ts")).runReportCommand(ctx),
+  plan: async (ctx) => (await import("./commands/plan.ts")).runPlanCommand(ctx),
 };
 
 export function mainHelp(lang: Lang): string {

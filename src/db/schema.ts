@@ -233,12 +233,6 @@ export const households = pgTable(
     headName: text("head_name"),
     address: text("address"),
     poor: boolean("poor").notNull().default(false),
-    /**
-     * Kept by triggers from `resident_facts` (never written by the application): how many members
-     * are active, and the first day one of them (active now) had basic digital skills — indicator 10.
-     */
-    activeMembers: integer("active_members").notNull().default(0),
-    firstDigital: date("first_digital", { mode: "string" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -311,14 +305,14 @@ export const residents = pgTable(
  * the application): a narrow copy of the resident's village, household, unit, birth date, status
  * and groups, and the dates that decide their standing at any D — the first certification of any
  * kind (basic skills), the first `vneid` one and the first class session attended (present). The
- * indicators aggregate this table alone: no join to certifications or attendance.
+ * indicators aggregate this table alone: no join to certifications or attendance. (No foreign key:
+ * the triggers insert and delete the row with its resident, and a key check per row would slow
+ * imports.)
  */
 export const residentFacts = pgTable(
   "resident_facts",
   {
-    residentId: integer("resident_id")
-      .primaryKey()
-      .references(() => residents.id, { onDelete: "cascade" }),
+    residentId: integer("resident_id").primaryKey(),
     communeId: integer("commune_id").notNull(),
     villageId: integer("village_id").notNull(),
     householdId: integer("household_id").notNull(),
@@ -334,6 +328,24 @@ export const residentFacts = pgTable(
     firstAttended: date("first_attended", { mode: "string" }),
   },
   (t) => [index("resident_facts_commune_household_idx").on(t.communeId, t.householdId)],
+);
+
+/**
+ * What indicator 10 needs of each household, one row per household, kept by triggers like
+ * `resident_facts` (and from it): its commune and village, how many members are active, and the
+ * first day one of them (active now) had basic digital skills. A narrow table of its own, not
+ * columns of `households`, because imports update it once per batch a household's members are in.
+ */
+export const householdFacts = pgTable(
+  "household_facts",
+  {
+    householdId: integer("household_id").primaryKey(),
+    communeId: integer("commune_id").notNull(),
+    villageId: integer("village_id").notNull(),
+    activeMembers: integer("active_members").notNull(),
+    firstDigital: date("first_digital", { mode: "string" }),
+  },
+  (t) => [index("household_facts_commune_village_idx").on(t.communeId, t.villageId)],
 );
 
 export const CERTIFICATION_KINDS = ["basic", "vneid"] as const;

@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { createDemoCommune, DEMO_RESIDENTS } from "../../features/demo/service.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
-import { communeOf } from "./user.ts";
 
 export async function runDemo(ctx: CliContext): Promise<number> {
   const { lang } = ctx;

@@ -1,14 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import { cliActor, recordAudit } from "../../features/audit/service.ts";
 import { EXPORT_KINDS, exportRecords, isExportKind } from "../../features/exports/service.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import type { FileFormat } from "../../lib/tabular/read.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
-import { communeOf } from "./user.ts";
 
 function help(lang: Lang) {
   return [

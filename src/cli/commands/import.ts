@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { describeIssue, runImport } from "../../features/imports/engine.ts";
 import {
@@ -9,10 +10,9 @@ import {
 } from "../../features/imports/types.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
-import { communeOf } from "./user.ts";
 
 function help(lang: Lang) {
   return [

@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import { indicatorRows } from "../../features/indicators/dashboard.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
 import { type Lang, t, translator } from "../../lib/i18n/index.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
 import { commandPlan } from "./plan.ts";
-import { communeOf } from "./user.ts";
 
 function help(lang: Lang) {
   return [

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { openAppDatabase } from "../../server.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
 
 export async function runMigrate(ctx: CliContext): Promise<number> {

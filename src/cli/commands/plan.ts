@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import type { Db } from "../../db/client.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { loadPlan, type Plan, PlanError } from "../../features/indicators/plan.ts";
 import { applyPlanFile, planFor, resetPlanOf } from "../../features/plans/service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
-import { communeOf } from "./user.ts";
 
 /** The plan a command computes with: the file of `--plan`, else the plan in force for the commune. */
 export async function commandPlan(db: Db, communeId: number, file: string | undefined): Promise<Plan> {

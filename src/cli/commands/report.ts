@@ -1,17 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
 import { todayInVietnam } from "../../features/imports/engine.ts";
 import { resolveWindow } from "../../features/indicators/service.ts";
 import { buildReportModel } from "../../features/reports/build.ts";
 import { REPORT_FORMATS, renderReport } from "../../features/reports/render.ts";
 import { EMPTY_NARRATIVE } from "../../features/reports/service.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
 import { commandPlan } from "./plan.ts";
-import { communeOf } from "./user.ts";
 
 function help(lang: Lang) {
   return [

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
-import type { Db } from "../../db/client.ts";
+import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
-import { findCommuneByCode, listCommunes } from "../../features/communes/repo.ts";
 import {
   createUser,
   getUserByUsername,
@@ -12,7 +11,7 @@ import {
 } from "../../features/users/service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { openAppDatabase } from "../../server.ts";
+import { communeOf } from "../commune.ts";
 import { CliError, readPassword } from "../io.ts";
 import { type CliContext, configFor, ROLE_LIST, tryParse } from "../main.ts";
 
@@ -29,18 +28,6 @@ function help(ctx: CliContext) {
     `  --data-dir DIR   ${t(l, "cli.opt.data_dir")}`,
     `  --lang vi|en     ${t(l, "cli.opt.lang")}`,
   ].join("\n");
-}
-
-/** The commune a command acts on: `--commune CODE`, or the installation's only one. */
-export async function communeOf(ctx: CliContext, db: Db, code: string | undefined): Promise<number> {
-  if (code) {
-    const c = await findCommuneByCode(db, code);
-    if (!c) throw new CliError(t(ctx.lang, "cli.commune_unknown", { code }));
-    return c.id;
-  }
-  const all = await listCommunes(db);
-  if (all.length !== 1) throw new CliError(t(ctx.lang, "cli.commune_ambiguous"));
-  return all[0]!.id;
 }
 
 export async function runUser(ctx: CliContext): Promise<number> {

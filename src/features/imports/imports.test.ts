@@ -387,6 +387,31 @@ describe("the rules of SPEC §5, one by one", () => {
     assert.deepEqual([be!.phone, be!.vneidLevel], ["0988000111", 2]);
   });
 
+  test("a row with a citizen ID takes over the resident without one; a row without one keeps the ID on record", async () => {
+    const head = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Thôn,Mã hộ,Mức VNeID\n";
+    const first = write(
+      "take1.csv",
+      `${head}Vũ Thị Lành,07/08/1975,Nữ,,,T01,T01-0001,0\nLý Văn Tâm,09/10/1960,Nam,038060000888,,T01,T01-0001,0\n`,
+    );
+    assert.equal((await imp("residents", first)).inserted, 2);
+    const second = write(
+      "take2.csv",
+      `${head}Vũ Thị Lành,07/08/1975,Nữ,038175000999,,T01,T01-0001,1\nLý Văn Tâm,09/10/1960,Nam,,0912000333,T01,T01-0001,0\n`,
+    );
+    const r = await imp("residents", second);
+    assert.deepEqual([r.inserted, r.updated, r.unchanged], [0, 2, 0]);
+    const rows = await database.db
+      .select({ n: residents.fullName, c: residents.citizenId, p: residents.phone, v: residents.vneidLevel })
+      .from(residents)
+      .where(sql`${residents.fullName} in ('Vũ Thị Lành', 'Lý Văn Tâm')`)
+      .orderBy(residents.id);
+    assert.deepEqual(rows, [
+      { n: "Vũ Thị Lành", c: "038175000999", p: null, v: 1 },
+      { n: "Lý Văn Tâm", c: "038060000888", p: "0912000333", v: 0 },
+    ]);
+    assert.deepEqual((await imp("residents", second)).unchanged, 2);
+  });
+
   test("a household must be in the row's village", async () => {
     const file = write(
       "wrong-village.csv",

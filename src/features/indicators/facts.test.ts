@@ -1,6 +1,5 @@
 /**
- * The indicator facts (`resident_facts`, `households.active_members`/`first_digital`) are kept by
- * triggers in the same transaction as the rows they come from (drizzle/0006_indicator_facts.sql).
+ * The indicator facts (`resident_facts`, `household_facts`) are kept by triggers in the same transaction as the rows they come from (drizzle/0006_indicator_facts.sql).
  * After every kind of write these tests compare them with the same facts computed from scratch
  * from residents, certifications, attendance and sessions — and check the values a user would see.
  */
@@ -14,6 +13,7 @@ import {
   buildHousehold,
   buildResident,
   buildVillage,
+  type Commune,
   type Household,
   type Resident,
   type Village,
@@ -25,6 +25,7 @@ import {
   attendance,
   certifications,
   communes,
+  householdFacts,
   households,
   residentFacts,
   residents,
@@ -34,6 +35,7 @@ import { createDemoCommune } from "../demo/service.ts";
 
 let database: Database;
 let db: Db;
+let commune: Commune;
 let communeId: number;
 let village: Village;
 
@@ -68,14 +70,19 @@ async function drift(): Promise<unknown[]> {
     from truth t full join kept k on k.resident_id = t.resident_id
     where row_to_json(t)::text is distinct from row_to_json(k)::text`);
   const homes = await rows(sql`
-    select 'household' as what, h.id, h.active_members, h.first_digital, x.n, x.first_digital as truth_first_digital
-    from households h
-    cross join lateral (
-      select (select count(*)::int from residents r where r.household_id = h.id and r.status = 'active') as n,
-        (select min(c.date) from certifications c join residents r on r.id = c.resident_id
+    with truth as (
+      select h.id as household_id, h.commune_id, h.village_id,
+        (select count(*)::int from residents r where r.household_id = h.id and r.status = 'active') as active_members,
+        (select to_char(min(c.date), 'YYYY-MM-DD') from certifications c join residents r on r.id = c.resident_id
           where r.household_id = h.id and r.status = 'active') as first_digital
-    ) x
-    where (h.active_members, h.first_digital) is distinct from (x.n, x.first_digital)`);
+      from households h
+    ), kept as (
+      select household_id, commune_id, village_id, active_members, to_char(first_digital, 'YYYY-MM-DD') as first_digital
+      from household_facts
+    )
+    select 'household' as what, t.household_id as truth_id, k.household_id as kept_id, row_to_json(t) as truth, row_to_json(k) as kept
+    from truth t full join kept k on k.household_id = t.household_id
+    where row_to_json(t)::text is distinct from row_to_json(k)::text`);
   return [...people, ...homes];
 }
 
@@ -85,16 +92,16 @@ async function factsOf(r: Resident) {
 }
 async function household(h: Household) {
   const [row] = await db
-    .select({ activeMembers: households.activeMembers, firstDigital: households.firstDigital })
-    .from(households)
-    .where(eq(households.id, h.id));
+    .select({ activeMembers: householdFacts.activeMembers, firstDigital: householdFacts.firstDigital })
+    .from(householdFacts)
+    .where(eq(householdFacts.householdId, h.id));
   return row!;
 }
 
 before(async () => {
   database = await createTestDatabase();
   db = database.db;
-  const commune = await buildCommune(db, { code: "FACTS" });
+  commune = await buildCommune(db, { code: "FACTS" });
   communeId = commune.id;
   village = await buildVillage(db, { commune, code: "T01" });
 });
@@ -160,6 +167,31 @@ describe("resident_facts follow residents", () => {
     await db.delete(residents).where(eq(residents.id, r.id));
     assert.equal(await factsOf(r), undefined);
     assert.deepEqual(await household(h), { activeMembers: 1, firstDigital: null });
+    assert.deepEqual(await drift(), []);
+  });
+});
+
+describe("household_facts follow households", () => {
+  test("a new household has no member; one moved to another village follows; an empty one deleted goes", async () => {
+    const h = await buildHousehold(db, { village });
+    assert.deepEqual(await household(h), { activeMembers: 0, firstDigital: null });
+    const r = await buildResident(db, { household: h });
+    await buildCertification(db, { resident: r, date: "2026-04-04" });
+    const other = await buildVillage(db, { commune, code: "T02" });
+    // As the households service does it: the household, then its members, in one transaction.
+    await db.transaction(async (tx) => {
+      await tx.update(households).set({ villageId: other.id }).where(eq(households.id, h.id));
+      await tx.update(residents).set({ villageId: other.id }).where(eq(residents.householdId, h.id));
+    });
+    const [f] = await db.select().from(householdFacts).where(eq(householdFacts.householdId, h.id));
+    assert.deepEqual([f?.villageId, f?.activeMembers, f?.firstDigital], [other.id, 1, "2026-04-04"]);
+    assert.equal((await factsOf(r))?.villageId, other.id);
+    const empty = await buildHousehold(db, { village });
+    await db.delete(households).where(eq(households.id, empty.id));
+    assert.equal(
+      (await db.select().from(householdFacts).where(eq(householdFacts.householdId, empty.id))).length,
+      0,
+    );
     assert.deepEqual(await drift(), []);
   });
 });
@@ -352,7 +384,7 @@ describe("bulk writes", () => {
     const [n] = await rows<{ facts: number; skilled: number; homes: number }>(sql`
       select (select count(*)::int from resident_facts where commune_id = ${c!.id}) as facts,
         (select count(*)::int from resident_facts where commune_id = ${c!.id} and first_skill is not null) as skilled,
-        (select count(*)::int from households where commune_id = ${c!.id} and active_members > 0) as homes`);
+        (select count(*)::int from household_facts where commune_id = ${c!.id} and active_members > 0) as homes`);
     assert.ok(n!.facts >= 600 && n!.skilled > 0 && n!.homes > 0, JSON.stringify(n));
     assert.deepEqual(await drift(), []);
     const before = await rows(sql`select * from resident_facts order by resident_id`);

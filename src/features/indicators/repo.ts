@@ -53,8 +53,8 @@ export type ResidentFigures = {
  * each active resident's flags at D (`r`, from `resident_facts`, which triggers keep) summed by
  * commune, village and unit — a single-table aggregate PostgreSQL runs in parallel — then rolled up
  * by village, by unit and in total (grouping sets over those few sums); and the households with an
- * active member, and those with one who has basic skills at D, by village (from `households`'
- * trigger-kept `active_members` and `first_digital`). Nothing but the sums reaches JavaScript.
+ * active member, and those with one who has basic skills at D, by village (from `household_facts`,
+ * which triggers keep too). Nothing but the sums reaches JavaScript.
  */
 export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise<ResidentFigures[]> {
   return rows<ResidentFigures>(
@@ -89,7 +89,7 @@ export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise
     union all
     select commune_id, village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
       count(*)::int, count(*) filter (where first_digital <= ${cuts.date}::date)::int
-    from households
+    from household_facts
     where ${inCommunes("commune_id", communes)} and active_members > 0
     group by commune_id, village_id`,
   );
@@ -161,7 +161,7 @@ export function residentTrend(
     sql`
     with ${residentBase(communeId)},
     m as (select * from unnest(${dates}::date[], ${adults}::date[], ${age16s}::date[]) as m(d, adult, age16)),
-    h as (select first_digital from households where commune_id = ${communeId} and active_members > 0)
+    h as (select first_digital from household_facts where commune_id = ${communeId} and active_members > 0)
     select to_char(m.d, 'YYYY-MM-DD') as d,
       count(*) filter (where rb.ps)::int as public_sector,
       count(*) filter (where rb.ps and rb.first_skill <= m.d)::int as public_sector_skilled,

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { households, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
@@ -86,6 +86,64 @@ export async function findResidentsByIds(db: Db, ids: number[]): Promise<Residen
     .select(residentColumns)
     .from(residents)
     .where(sql`${residents.id} = any(${sql.param(ids)}::integer[])`);
+}
+
+/** The highest resident id so far (0 without residents), and whether the commune has any. */
+export async function residentsOnRecord(db: Db, communeId: number): Promise<{ upTo: number; any: boolean }> {
+  const [row] = await db
+    .select({
+      upTo: sql<number>`coalesce(max(${residents.id}), 0)::int`,
+      any: sql<boolean>`exists (select 1 from residents where commune_id = ${communeId})`,
+    })
+    .from(residents);
+  return { upTo: row?.upTo ?? 0, any: !!row?.any };
+}
+
+/** The commune's residents with id up to `upTo` that have one of these citizen IDs (unique index). */
+export async function findResidentsByCitizenIdsUpTo(
+  db: Db,
+  opts: { communeId: number; upTo: number; citizenIds: string[] },
+): Promise<ResidentRow[]> {
+  if (opts.citizenIds.length === 0) return [];
+  return db
+    .select(residentColumns)
+    .from(residents)
+    .where(
+      and(
+        sql`${residents.citizenId} = any(${sql.param(opts.citizenIds)}::text[])`,
+        eq(residents.communeId, opts.communeId),
+        lte(residents.id, opts.upTo),
+      ),
+    );
+}
+
+/**
+ * The commune's residents with id up to `upTo` that have one of these household + full name +
+ * birth date keys (through the household index).
+ */
+export async function findResidentsByHouseholdKeys(
+  db: Db,
+  opts: {
+    communeId: number;
+    upTo: number;
+    keys: { householdId: number; fullName: string; birthDate: string }[];
+  },
+): Promise<ResidentRow[]> {
+  if (opts.keys.length === 0) return [];
+  const col = <K extends "householdId" | "fullName" | "birthDate">(k: K) =>
+    sql.param(opts.keys.map((x) => x[k]));
+  return db
+    .select(residentColumns)
+    .from(residents)
+    .where(
+      and(
+        sql`${residents.householdId} = any(${col("householdId")}::integer[])`,
+        sql`(${residents.householdId}, ${residents.fullName}, ${residents.birthDate}) in (
+          select * from unnest(${col("householdId")}::integer[], ${col("fullName")}::text[], ${col("birthDate")}::date[]))`,
+        eq(residents.communeId, opts.communeId),
+        lte(residents.id, opts.upTo),
+      ),
+    );
 }
 
 /** What certification imports need to find a resident: every resident of the commune, briefly. */

@@ -5,10 +5,12 @@ import { listAllHouseholdsOfCommune } from "../../households/repo.ts";
 import { checkResidentRow, RESIDENT_COLUMNS, type ResidentRefs, refsOf } from "../../residents/check.ts";
 import {
   findResidentsByCitizenIds,
-  findResidentsByIds,
+  findResidentsByCitizenIdsUpTo,
+  findResidentsByHouseholdKeys,
   insertResidentRows,
-  listResidentKeysOfCommune,
+  type ResidentRow,
   type ResidentValues,
+  residentsOnRecord,
   updateResidentRow,
 } from "../../residents/repo.ts";
 import { listUnitsOfCommune } from "../../units/repo.ts";
@@ -21,9 +23,13 @@ type Context = {
   refs: ResidentRefs;
   seenCitizenIds: Map<string, number>;
   seenKeys: Map<string, number>;
-  /** The commune's residents on record: citizen ID → id, and household|name|birth → id (and whether it has an ID). */
-  idByCitizenId: Map<string, number>;
-  idByKey: Map<string, { id: number; hasCitizenId: boolean }>;
+  /**
+   * The residents on record when the import began (ids up to `upTo`; none in the commune when
+   * `any` is false): each batch looks up its own rows among them, in the database, rather than the
+   * import holding the whole commune in memory; the rows an import writes never match its later
+   * rows (those are caught as duplicates in the file instead).
+   */
+  onRecord: { upTo: number; any: boolean };
   /** Whether the installation holds other communes (whose residents' citizen IDs a new one must not take). */
   otherCommunes: boolean;
 };
@@ -39,17 +45,9 @@ export const residentsKind: ImportKind<Row, Context> = {
   batchSize: 500,
   async load(db, communeId) {
     const villages = await listAllVillagesOfCommune(db, communeId);
-    const idByCitizenId = new Map<string, number>();
-    const idByKey = new Map<string, { id: number; hasCitizenId: boolean }>();
-    // One read of the commune's residents (a few tens of thousands) beats a lookup per batch.
-    for (const r of await listResidentKeysOfCommune(db, communeId)) {
-      if (r.citizenId) idByCitizenId.set(r.citizenId, r.id);
-      idByKey.set(keyOf(r), { id: r.id, hasCitizenId: !!r.citizenId });
-    }
     return {
       otherCommunes: (await listCommunes(db)).length > 1,
-      idByCitizenId,
-      idByKey,
+      onRecord: await residentsOnRecord(db, communeId),
       refs: refsOf(
         villages,
         await listAllHouseholdsOfCommune(db, communeId),
@@ -67,23 +65,31 @@ export const residentsKind: ImportKind<Row, Context> = {
   },
   async write(db, communeId, rows, ctx) {
     const counts = emptyCounts();
+    // This batch's residents on record: by citizen ID, then by household + name + birth date for
+    // the rows that found none that way.
+    const { upTo, any } = ctx.onRecord;
+    const byCitizenId = new Map<string, ResidentRow>();
+    const byKey = new Map<string, ResidentRow>();
+    if (any) {
+      const citizenIds = rows.flatMap((r) => (r.citizenId ? [r.citizenId] : []));
+      for (const c of await findResidentsByCitizenIdsUpTo(db, { communeId, upTo, citizenIds }))
+        byCitizenId.set(c.citizenId!, c);
+      const keys = rows.filter((r) => !r.citizenId || !byCitizenId.has(r.citizenId));
+      for (const c of await findResidentsByHouseholdKeys(db, { communeId, upTo, keys })) {
+        // Several residents may share a key (at most one without a citizen ID): that one first.
+        const other = byKey.get(keyOf(c));
+        if (!other || (other.citizenId && (!c.citizenId || c.id < other.id))) byKey.set(keyOf(c), c);
+      }
+    }
     // Match by citizen ID first; a row without one (or whose ID is new) by household + name + birth
     // date — a row with a citizen ID only takes over a resident who has none yet.
-    const matchOf = (r: Row): number | undefined => {
-      const byId = r.citizenId ? ctx.idByCitizenId.get(r.citizenId) : undefined;
-      if (byId !== undefined) return byId;
-      const byKey = ctx.idByKey.get(keyOf(r));
-      return byKey && (!r.citizenId || !byKey.hasCitizenId) ? byKey.id : undefined;
+    const matchOf = (r: Row): ResidentRow | undefined => {
+      const byId = r.citizenId ? byCitizenId.get(r.citizenId) : undefined;
+      if (byId) return byId;
+      const found = byKey.get(keyOf(r));
+      return found && (!r.citizenId || !found.citizenId) ? found : undefined;
     };
     const matched = rows.map(matchOf);
-    const existing = new Map(
-      (
-        await findResidentsByIds(
-          db,
-          matched.filter((id): id is number => id !== undefined),
-        )
-      ).map((r) => [r.id, r]),
-    );
     // A new citizen ID must not belong to another commune's resident (IDs are unique in the installation).
     const newIds = ctx.otherCommunes
       ? rows.flatMap((r, i) => (matched[i] === undefined && r.citizenId ? [r.citizenId] : []))
@@ -97,7 +103,7 @@ export const residentsKind: ImportKind<Row, Context> = {
     const fresh: ResidentValues[] = [];
     const updates: [number, Row][] = [];
     rows.forEach((r, i) => {
-      const found = existing.get(matched[i] ?? -1);
+      const found = matched[i];
       if (!found) {
         fresh.push({ communeId, ...r });
         return;

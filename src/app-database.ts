@@ -1,0 +1,19 @@
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/client.ts";
+import { ensureDefaultCommune } from "./features/communes/service.ts";
+
+/**
+ * Opens (and migrates) the database of a configuration, with the installation's first commune.
+ * Apart from server.ts so that CLI commands open the database without loading the web app.
+ */
+export async function openAppDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    await ensureDefaultCommune({ db: database.db, commune: config.commune });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
