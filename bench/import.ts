@@ -4,9 +4,10 @@
  * (`BENCH_RESIDENTS` overrides the size), then imports villages, units, households and residents
  * through the real CLI (`node bin/bdhvs.js import … --json`) as a child process, into a fresh PGlite
  * data folder and, when `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set, into a fresh database on
- * that PostgreSQL server (dropped afterwards). For the residents import, and for a second,
- * idempotent re-import of the same file, it prints the wall time of the whole command, rows/s and
- * the child's peak RSS beside the targets; then the residents' certifications (~100,000 rows, CSV),
+ * that PostgreSQL server (dropped afterwards). For the residents import, a second, idempotent
+ * re-import of the same file, and a third after every resident on record was changed (so every
+ * row updates one), it prints the wall time of the whole command, rows/s and the child's peak RSS
+ * beside the targets; then the residents' certifications (~100,000 rows, CSV),
  * imported twice too, for what the triggers that keep the indicator facts cost on a bulk write.
  * The targets are printed, never asserted.
  */
@@ -15,7 +16,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import pg from "pg";
+import { openDatabase } from "../src/db/client.ts";
 import { generateCommune } from "./lib/generate.ts";
 
 const BIN = path.resolve(import.meta.dirname, "../bin/bdhvs.js");
@@ -173,6 +176,8 @@ async function importAll(opts: {
   args: string[];
   env: Record<string, string>;
   rowsPerSecond: number;
+  /** Runs SQL on the database between two commands. */
+  exec: (query: string) => Promise<void>;
 }) {
   const { files, args, env } = opts;
   const villages = await must(["import", "villages", files.villages, "--json", ...args], env);
@@ -194,6 +199,15 @@ async function importAll(opts: {
       `  ! the re-import was not idempotent: inserted ${again.json!.inserted}, updated ${again.json!.updated}, unchanged ${again.json!.unchanged}`,
     );
   }
+  // A corrected file: every resident on record differs from its row (the file's VNeID levels win back).
+  await opts.exec("update residents set vneid_level = (vneid_level + 1) % 3");
+  const changed = await must(["import", "residents", files.residents, "--json", ...args], env);
+  line("re-import residents (all changed)", changed.json!.rows, changed.m, {
+    rowsPerSecond: opts.rowsPerSecond,
+  });
+  if (changed.json!.updated !== changed.json!.rows) {
+    console.log(`  ! expected every row updated, got ${JSON.stringify(changed.json)}`);
+  }
   // Certifications: what the indicator facts' triggers cost on a bulk write (no target of its own).
   const certs = await must(["import", "certifications", files.certifications, "--json", ...args], env);
   line("import certifications (csv)", certs.json!.rows, certs.m);
@@ -211,7 +225,15 @@ async function benchPglite(dir: string, files: Files) {
   header();
   const create = await must(["migrate", ...args], {});
   line("migrate (new folder)", undefined, create.m);
-  await importAll({ files, args, env: {}, rowsPerSecond: TARGET.pgliteRowsPerSecond });
+  const exec = async (query: string) => {
+    const database = await openDatabase({ dataDir });
+    try {
+      await database.db.execute(sql.raw(query));
+    } finally {
+      await database.close();
+    }
+  };
+  await importAll({ files, args, env: {}, rowsPerSecond: TARGET.pgliteRowsPerSecond, exec });
   const baseline = await must(["migrate", ...args], {});
   line("migrate (baseline, no-op)", undefined, baseline.m);
   console.log(
@@ -242,7 +264,16 @@ async function benchPostgres(serverUrl: string, files: Files) {
     const env = { DATABASE_URL: url.toString() };
     const create = await must(["migrate"], env);
     line("migrate (new database)", undefined, create.m);
-    await importAll({ files, args: [], env, rowsPerSecond: TARGET.postgresRowsPerSecond });
+    const exec = async (query: string) => {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await client.query(query);
+      } finally {
+        await client.end();
+      }
+    };
+    await importAll({ files, args: [], env, rowsPerSecond: TARGET.postgresRowsPerSecond, exec });
   } finally {
     await admin(`drop database if exists ${name} with (force)`);
   }

@@ -10,6 +10,7 @@ import {
 } from "../../features/imports/types.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
+import { collectGarbage } from "../../lib/memory.ts";
 import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
@@ -37,11 +38,24 @@ const issueJson = (lang: Lang) => (e: RowIssue) => ({
   message: t(lang, e.message.key, e.message.params),
 });
 
-/** A progress line on a terminal (standard error), nothing when piped. */
+/** Rows between two full garbage collections (see `collectGarbage`). */
+const GC_EVERY_ROWS = 25_000;
+
+/**
+ * A progress line on a terminal (standard error), nothing when piped; and a full garbage
+ * collection every GC_EVERY_ROWS rows, which keeps a large import's peak memory down (a
+ * 200,000-row import on PGlite: 400–470 MB without, 370–390 MB with, for ~1 s more CPU).
+ */
 function progress(lang: Lang) {
-  if (!process.stderr.isTTY) return undefined;
-  return (rows: number) =>
-    process.stderr.write(`\r${t(lang, "cli.import_progress", { rows: rows.toLocaleString("vi-VN") })}`);
+  let collected = 0;
+  return (rows: number) => {
+    if (rows - collected >= GC_EVERY_ROWS) {
+      collected = rows;
+      collectGarbage();
+    }
+    if (process.stderr.isTTY)
+      process.stderr.write(`\r${t(lang, "cli.import_progress", { rows: rows.toLocaleString("vi-VN") })}`);
+  };
 }
 
 export async function runImportCommand(ctx: CliContext): Promise<number> {

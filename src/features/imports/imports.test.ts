@@ -412,6 +412,32 @@ describe("the rules of SPEC §5, one by one", () => {
     assert.deepEqual((await imp("residents", second)).unchanged, 2);
   });
 
+  test("two rows of one file that find the same resident: the later one wins, as row by row", async () => {
+    const head = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Thôn,Mã hộ,Mức VNeID\n";
+    assert.equal(
+      (
+        await imp(
+          "residents",
+          write("twice1.csv", `${head}Hà Văn Hai,01/02/1970,Nam,038070000444,,T01,T01-0001,0\n`),
+        )
+      ).inserted,
+      1,
+    );
+    const r = await imp(
+      "residents",
+      write(
+        "twice2.csv",
+        `${head}Hà Văn Hai,01/02/1970,Nam,038070000444,0912000001,T01,T01-0001,1\nHà Văn Hai,01/02/1970,Nam,,0912000002,T01,T01-0001,2\n`,
+      ),
+    );
+    assert.deepEqual([r.inserted, r.updated], [0, 2]);
+    const rows = await database.db
+      .select({ c: residents.citizenId, p: residents.phone, v: residents.vneidLevel })
+      .from(residents)
+      .where(eq(residents.fullName, "Hà Văn Hai"));
+    assert.deepEqual(rows, [{ c: "038070000444", p: "0912000002", v: 2 }]);
+  });
+
   test("a household must be in the row's village", async () => {
     const file = write(
       "wrong-village.csv",

@@ -72,6 +72,30 @@ export async function insertResidentRows(db: Db, rows: ResidentValues[]): Promis
       as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`);
 }
 
+/**
+ * Updates many residents in one statement (an import's changed rows): every value of each row,
+ * passed as one array per column like `insertResidentRows`.
+ */
+export async function updateResidentRows(
+  db: Db,
+  rows: { id: number; values: Omit<ResidentValues, "communeId"> }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof Omit<ResidentValues, "communeId">>(k: K) => rows.map((r) => r.values[k]);
+  const groups = rows.map((r) => `{${r.values.groups.join(",")}}`);
+  await db.execute(sql`
+    update residents r set village_id = u.c2, household_id = u.c3, full_name = u.c4, name_search = u.c5,
+      birth_date = u.c6, birth_year_only = u.c7, gender = u.c8, citizen_id = u.c9, phone = u.c10,
+      status = u.c11, groups = u.c12::text[], unit_id = u.c13, disabled = u.c14, vneid_level = u.c15,
+      updated_at = now()
+    from unnest(${sql.param(rows.map((r) => r.id))}::integer[], ${sql.param(col("villageId"))}::integer[], ${sql.param(col("householdId"))}::integer[],
+      ${sql.param(col("fullName"))}::text[], ${sql.param(col("nameSearch"))}::text[], ${sql.param(col("birthDate"))}::date[], ${sql.param(col("birthYearOnly"))}::boolean[],
+      ${sql.param(col("gender"))}::text[], ${sql.param(col("citizenId"))}::text[], ${sql.param(col("phone"))}::text[], ${sql.param(col("status"))}::text[],
+      ${sql.param(groups)}::text[], ${sql.param(col("unitId"))}::integer[], ${sql.param(col("disabled"))}::boolean[], ${sql.param(col("vneidLevel"))}::smallint[])
+      as u(id, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)
+    where r.id = u.id`);
+}
+
 export async function updateResidentRow(db: Db, id: number, values: Partial<ResidentValues>) {
   await db
     .update(residents)

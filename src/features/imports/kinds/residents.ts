@@ -11,7 +11,7 @@ import {
   type ResidentRow,
   type ResidentValues,
   residentsOnRecord,
-  updateResidentRow,
+  updateResidentRows,
 } from "../../residents/repo.ts";
 import { listUnitsOfCommune } from "../../units/repo.ts";
 import { listAllVillagesOfCommune } from "../../villages/repo.ts";
@@ -101,7 +101,7 @@ export const residentsKind: ImportKind<Row, Context> = {
       });
     }
     const fresh: ResidentValues[] = [];
-    const updates: [number, Row][] = [];
+    const updates: { id: number; values: Row }[] = [];
     rows.forEach((r, i) => {
       const found = matched[i];
       if (!found) {
@@ -111,9 +111,11 @@ export const residentsKind: ImportKind<Row, Context> = {
       // A row without a citizen ID never erases the one on record.
       const next = r.citizenId ? r : { ...r, citizenId: found.citizenId };
       if (sameValues(found, next)) counts.unchanged++;
-      else updates.push([found.id, next]);
+      else updates.push({ id: found.id, values: next });
     });
-    for (const [id, next] of updates) await updateResidentRow(db, id, next);
+    // Two rows of a batch may match one resident (by citizen ID, and by name + birth date): the
+    // later row wins, as it would row by row.
+    await updateResidentRows(db, [...new Map(updates.map((u) => [u.id, u])).values()]);
     counts.updated += updates.length;
     await insertResidentRows(db, fresh);
     counts.inserted += fresh.length;
