@@ -32,8 +32,28 @@ CREATE INDEX "resident_facts_commune_household_idx" ON "resident_facts" USING bt
 -- fires from another's writes. The indicators read these two tables instead of joining residents
 -- to certifications, attendance and households.
 --
+-- Concurrent transactions (PostgreSQL): a trigger that derives facts takes the row locks of the
+-- facts it derives — residents' first (resident_facts), then their households' (household_facts),
+-- in id order — before it reads anything, even when nothing will change, and recomputes in a later
+-- statement, whose snapshot then holds every transaction that went before it on those rows. So two
+-- transactions touching one resident or household never compute from each other's old state.
+CREATE FUNCTION lock_household_facts(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM household_facts WHERE household_id = ANY (ids) ORDER BY household_id FOR NO KEY UPDATE;
+END $$;
+--> statement-breakpoint
+-- Locks some residents' facts, then their households' (where they are active members).
+CREATE FUNCTION lock_resident_facts(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM resident_facts WHERE resident_id = ANY (ids) ORDER BY resident_id FOR NO KEY UPDATE;
+  PERFORM lock_household_facts(array_agg(household_id)) FROM resident_facts
+  WHERE resident_id = ANY (ids) AND active;
+END $$;
+--> statement-breakpoint
 -- Recompute some households' active members and first digital day (given as commune, household).
-CREATE FUNCTION refresh_household_facts(communes integer[], ids integer[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION refresh_household_facts(communes integer[], ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM lock_household_facts(ids);
   UPDATE household_facts h SET active_members = x.n, first_digital = x.first_digital
   FROM (SELECT k.id, (count(f.resident_id) FILTER (WHERE f.active))::int AS n,
           min(f.first_skill) FILTER (WHERE f.active) AS first_digital
@@ -41,11 +61,13 @@ CREATE FUNCTION refresh_household_facts(communes integer[], ids integer[]) RETUR
         LEFT JOIN resident_facts f ON f.commune_id = k.commune_id AND f.household_id = k.id
         GROUP BY k.id) x
   WHERE h.household_id = x.id AND (h.active_members, h.first_digital) IS DISTINCT FROM (x.n, x.first_digital);
-$$;
+END $$;
 --> statement-breakpoint
 -- Recompute the first certification dates (any kind, and `vneid`) of some residents, then their
 -- households.
-CREATE FUNCTION refresh_certified_dates(ids integer[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION refresh_certified_dates(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM lock_resident_facts(ids);
   UPDATE resident_facts f SET first_skill = x.first_skill, first_vneid = x.first_vneid
   FROM (SELECT k.id, min(c.date) AS first_skill, min(c.date) FILTER (WHERE c.kind = 'vneid') AS first_vneid
         FROM (SELECT DISTINCT id FROM unnest(ids) AS u(id)) k
@@ -53,12 +75,14 @@ CREATE FUNCTION refresh_certified_dates(ids integer[]) RETURNS void LANGUAGE sql
         GROUP BY k.id) x
   WHERE f.resident_id = x.id
     AND (f.first_skill, f.first_vneid) IS DISTINCT FROM (x.first_skill, x.first_vneid);
-  SELECT refresh_household_facts(array_agg(commune_id), array_agg(household_id))
+  PERFORM refresh_household_facts(array_agg(commune_id), array_agg(household_id))
   FROM resident_facts WHERE resident_id = ANY (ids) AND active;
-$$;
+END $$;
 --> statement-breakpoint
 -- Recompute the first class session attended (present) of some residents.
-CREATE FUNCTION refresh_attended_dates(ids integer[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION refresh_attended_dates(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM resident_facts WHERE resident_id = ANY (ids) ORDER BY resident_id FOR NO KEY UPDATE;
   UPDATE resident_facts f SET first_attended = x.first_attended
   FROM (SELECT k.id, min(s.date) AS first_attended
         FROM (SELECT DISTINCT id FROM unnest(ids) AS u(id)) k
@@ -66,7 +90,7 @@ CREATE FUNCTION refresh_attended_dates(ids integer[]) RETURNS void LANGUAGE sql 
         LEFT JOIN activity_sessions s ON s.id = a.session_id
         GROUP BY k.id) x
   WHERE f.resident_id = x.id AND f.first_attended IS DISTINCT FROM x.first_attended;
-$$;
+END $$;
 --> statement-breakpoint
 -- Everything from scratch: the backfill below, and a repair after rows were written with triggers
 -- off (a bulk load under session_replication_role = replica). Idempotent.
@@ -199,6 +223,7 @@ CREATE TRIGGER residents_facts_delete AFTER DELETE ON residents REFERENCING OLD 
 -- certification can only bring dates earlier: set in place, no recomputation.
 CREATE FUNCTION certifications_facts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM lock_resident_facts(array_agg(DISTINCT resident_id)) FROM new_certifications;
   WITH earlier AS (
     UPDATE resident_facts f
     SET first_skill = least(f.first_skill, c.first_skill), first_vneid = least(f.first_vneid, c.first_vneid)

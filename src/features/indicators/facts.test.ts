@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq, inArray, sql } from "drizzle-orm";
-import { createTestDatabase } from "../../../test/helpers/db.ts";
+import pg from "pg";
+import { createTestDatabase, testDatabaseUrl } from "../../../test/helpers/db.ts";
 import {
   buildCertification,
   buildCommune,
@@ -390,5 +391,85 @@ describe("bulk writes", () => {
     const before = await rows(sql`select * from resident_facts order by resident_id`);
     await db.execute(sql`select rebuild_indicator_facts()`);
     assert.deepEqual(await rows(sql`select * from resident_facts order by resident_id`), before);
+  });
+});
+
+describe("concurrent writes (PostgreSQL)", { skip: !testDatabaseUrl && "PGlite has one connection" }, () => {
+  /** Two sessions: the first holds its transaction open while the second's write waits for it. */
+  async function race(first: string[], second: string[]) {
+    const a = new pg.Client({ connectionString: database.location });
+    const b = new pg.Client({ connectionString: database.location });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query("begin");
+      for (const q of first) await a.query(q);
+      const bPid = (await b.query("select pg_backend_pid() as pid")).rows[0]?.pid;
+      await b.query("begin");
+      const pending = (async () => {
+        for (const q of second) await b.query(q);
+        await b.query("commit");
+      })();
+      // Wait until the second session is blocked on a lock the first one holds.
+      for (let i = 0; i < 500; i++) {
+        const w = await a.query("select wait_event_type from pg_stat_activity where pid = $1", [bPid]);
+        if (w.rows[0]?.wait_event_type === "Lock") break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await a.query("commit");
+      await pending;
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  }
+
+  test("two members of one household leave in two overlapping transactions: none active is counted", async () => {
+    const h = await buildHousehold(db, { village });
+    const r1 = await buildResident(db, { household: h });
+    const r2 = await buildResident(db, { household: h });
+    await buildCertification(db, { resident: r2, date: "2026-02-02" });
+    await race(
+      [`update residents set status = 'moved' where id = ${r1.id}`],
+      [`update residents set status = 'deceased' where id = ${r2.id}`],
+    );
+    assert.deepEqual(await household(h), { activeMembers: 0, firstDigital: null });
+    // A later first certification for one member (the household's first day stays) while the
+    // member who made it digital leaves: the household's first day becomes the later one.
+    const g = await buildHousehold(db, { village });
+    const m1 = await buildResident(db, { household: g });
+    const m2 = await buildResident(db, { household: g });
+    await buildCertification(db, { resident: m2, date: "2026-01-05" });
+    await race(
+      [
+        `insert into certifications (commune_id, resident_id, kind, date, source) values (${communeId}, ${m1.id}, 'basic', '2026-04-04', 'course')`,
+      ],
+      [`update residents set status = 'moved' where id = ${m2.id}`],
+    );
+    assert.deepEqual(await household(g), { activeMembers: 1, firstDigital: "2026-04-04" });
+    assert.deepEqual(await drift(), []);
+  });
+
+  test("a certification deleted while another is added for the same resident, either order", async () => {
+    const h = await buildHousehold(db, { village });
+    const r = await buildResident(db, { household: h });
+    const c1 = await buildCertification(db, { resident: r, date: "2026-01-10" });
+    await race(
+      [
+        `insert into certifications (commune_id, resident_id, kind, date, source) values (${communeId}, ${r.id}, 'basic', '2026-03-03', 'course')`,
+      ],
+      [`delete from certifications where id = ${c1.id}`],
+    );
+    assert.equal((await factsOf(r))?.firstSkill, "2026-03-03");
+    const c2 = await buildCertification(db, { resident: r, date: "2026-01-20", source: "school" });
+    await race(
+      [`delete from certifications where id = ${c2.id}`],
+      [
+        `insert into certifications (commune_id, resident_id, kind, date, source) values (${communeId}, ${r.id}, 'basic', '2026-02-02', 'platform')`,
+      ],
+    );
+    assert.equal((await factsOf(r))?.firstSkill, "2026-02-02");
+    assert.equal((await household(h)).firstDigital, "2026-02-02");
+    assert.deepEqual(await drift(), []);
   });
 });
