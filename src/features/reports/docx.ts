@@ -242,19 +242,9 @@ function closingBlock(model: ReportModel, f: Fmt): Table {
 }
 
 function indicatorTable(model: ReportModel, f: Fmt): Table {
-  const t = f.t;
   return dataTable(
     INDICATOR_COLUMNS,
-    [
-      t("reportdoc.col_no"),
-      t("reportdoc.col_indicator"),
-      t("reportdoc.col_responsible"),
-      t("reportdoc.col_cooperating"),
-      t("reportdoc.col_target"),
-      t("reportdoc.col_result"),
-      t("reportdoc.col_fraction"),
-      t("reportdoc.col_met"),
-    ],
+    f.indicatorHeader(),
     model.indicators.map((ind) => [
       [centred(String(ind.id))],
       [cellText(ind.title)],
@@ -270,12 +260,7 @@ function indicatorTable(model: ReportModel, f: Fmt): Table {
 
 function villageTable(model: ReportModel, f: Fmt): Table {
   const vt = model.villageTable;
-  const idOf = new Map(model.indicators.map((i) => [i.code, i.id]));
-  const header = [
-    f.t("reportdoc.col_no"),
-    f.t("reportdoc.col_village"),
-    ...vt.codes.map((c, i) => `${idOf.get(c) ?? ""}. ${vt.headings[i] ?? c}`.replace(/^\. /, "")),
-  ];
+  const header = f.villageHeader(model);
   const cells = (values: (code: (typeof vt.codes)[number]) => [string, string], bold = false) =>
     vt.codes.map((code) => {
       const [value, fraction] = values(code);

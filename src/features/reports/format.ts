@@ -45,6 +45,27 @@ export function reportFormatter(lang: ReportModel["lang"]) {
         ? fraction(ind.numerator, ind.denominator)
         : "",
     met: (met: boolean) => t(met ? "reportdoc.met" : "reportdoc.not_met"),
+    /** The appendix table's header, the same in the DOCX and the PDF. */
+    indicatorHeader: () => [
+      t("reportdoc.col_no"),
+      t("reportdoc.col_indicator"),
+      t("reportdoc.col_responsible"),
+      t("reportdoc.col_cooperating"),
+      t("reportdoc.col_target"),
+      t("reportdoc.col_result"),
+      t("reportdoc.col_fraction"),
+      t("reportdoc.col_met"),
+    ],
+    /** The village table's header: "3. Người lớn có kỹ năng số", … after the number and the village. */
+    villageHeader: (model: ReportModel) => {
+      const vt = model.villageTable;
+      const idOf = new Map(model.indicators.map((i) => [i.code, i.id]));
+      return [
+        t("reportdoc.col_no"),
+        t("reportdoc.col_village"),
+        ...vt.codes.map((c, i) => `${idOf.get(c) ?? ""}. ${vt.headings[i] ?? c}`.replace(/^\. /, "")),
+      ];
+    },
     /** A village cell: [the result, the fraction under it]; a village's yes/no indicator is "Có"/"Chưa" (the total row counts villages). */
     villageCell: (
       code: IndicatorCode,

@@ -218,19 +218,9 @@ function dataTable(columnsMm: readonly number[], header: string[], rows: Content
 }
 
 function indicatorTable(model: ReportModel, f: Fmt): Content {
-  const t = f.t;
   return dataTable(
     INDICATOR_COLUMNS,
-    [
-      t("reportdoc.col_no"),
-      t("reportdoc.col_indicator"),
-      t("reportdoc.col_responsible"),
-      t("reportdoc.col_cooperating"),
-      t("reportdoc.col_target"),
-      t("reportdoc.col_result"),
-      t("reportdoc.col_fraction"),
-      t("reportdoc.col_met"),
-    ],
+    f.indicatorHeader(),
     model.indicators.map((ind) => [
       centred(String(ind.id)),
       cell(ind.title),
@@ -246,7 +236,6 @@ function indicatorTable(model: ReportModel, f: Fmt): Content {
 
 function villageTable(model: ReportModel, f: Fmt): Content {
   const vt = model.villageTable;
-  const idOf = new Map(model.indicators.map((i) => [i.code, i.id]));
   const cells = (values: (code: (typeof vt.codes)[number]) => [string, string], bold = false) =>
     vt.codes.map((code): Content => {
       const [value, fraction] = values(code);
@@ -268,15 +257,7 @@ function villageTable(model: ReportModel, f: Fmt): Content {
     cell(f.t("reportdoc.commune_total"), { bold: true }),
     ...cells((code) => f.villageCell(code, communeCell(model, code), true), true),
   ]);
-  return dataTable(
-    villageColumns(vt.codes.length),
-    [
-      f.t("reportdoc.col_no"),
-      f.t("reportdoc.col_village"),
-      ...vt.codes.map((c, i) => `${idOf.get(c) ?? ""}. ${vt.headings[i] ?? c}`.replace(/^\. /, "")),
-    ],
-    rows,
-  );
+  return dataTable(villageColumns(vt.codes.length), f.villageHeader(model), rows);
 }
 
 function laggingBlock(model: ReportModel, f: Fmt): Content {
