@@ -21,6 +21,12 @@ const ZEnv = z.object({
   BASE_URL: z.string().url().optional(),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy ("true" behind one). */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /**
+   * With TRUST_PROXY: how many proxies of our own stand in front of the app, each appending the
+   * address it saw to X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`). The client's address
+   * is that many entries from the right; whatever the client itself wrote further left is ignored.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Largest request body in bytes (413 above it). */
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -33,6 +39,8 @@ const ZEnv = z.object({
     .int()
     .positive()
     .default(50 * 1024 * 1024),
+  /** Largest number of data rows one import accepts (web and CLI); a larger file is refused whole. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(500_000),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -56,8 +64,11 @@ export type Config = {
   host: string;
   baseUrl: string | undefined;
   trustProxy: boolean;
+  /** Proxies of our own in front of the app (see TRUST_PROXY_HOPS). */
+  trustProxyHops: number;
   maxBodyBytes: number;
   maxUploadBytes: number;
+  importMaxRows: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenHours: number;
@@ -84,8 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: e.HOST,
     baseUrl: e.BASE_URL,
     trustProxy: e.TRUST_PROXY === "true",
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    importMaxRows: e.IMPORT_MAX_ROWS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     apiTokenHours: e.API_TOKEN_HOURS,

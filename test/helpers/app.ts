@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { createApp } from "../../src/app.tsx";
-import { loadConfig } from "../../src/config.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
 import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
 import { depsOf } from "../../src/server.ts";
@@ -12,7 +12,7 @@ import { createTestDatabase } from "./db.ts";
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The real app on a fresh database, for `app.request()` tests. Proxy headers are trusted, so tests set client addresses. */
-export async function createTestApp(overrides: { maxBodyBytes?: number; maxUploadBytes?: number } = {}) {
+export async function createTestApp(overrides: Partial<Config> = {}) {
   const database: Database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-app-"));
   const config = loadConfig({ TRUST_PROXY: "true", LOG_LEVEL: "silent" }, { dataDir, ...overrides });

@@ -23,6 +23,7 @@ function help(lang: Lang) {
     `  --dry-run         ${t(lang, "cli.opt.dry_run")}`,
     `  --skip-invalid    ${t(lang, "cli.opt.skip_invalid")}`,
     `  --rejects FILE    ${t(lang, "cli.opt.rejects")}`,
+    `  --errors FILE     ${t(lang, "cli.opt.errors")}`,
     `  --json            ${t(lang, "cli.opt.json")}`,
     `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
     `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
@@ -74,6 +75,7 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
         "dry-run": { type: "boolean" },
         "skip-invalid": { type: "boolean" },
         rejects: { type: "string" },
+        errors: { type: "string" },
         json: { type: "boolean" },
         commune: { type: "string" },
       },
@@ -86,7 +88,8 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
   }
   if (values.rejects && !values["skip-invalid"]) throw new CliError(t(lang, "cli.rejects_needs_skip"), 2);
 
-  const database = await openAppDatabase(configFor(ctx));
+  const config = configFor(ctx);
+  const database = await openAppDatabase(config);
   let result: ImportResult;
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
@@ -100,6 +103,8 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
         dryRun: values["dry-run"],
         skipInvalid: values["skip-invalid"],
         rejectsFile: values.rejects,
+        errorsFile: values.errors,
+        maxRows: config.importMaxRows,
         actor: cliActor(communeId),
         onProgress: progress(lang),
         lang,
@@ -129,18 +134,27 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
         updated,
         unchanged,
         errors: result.errors.map(issueJson(lang)),
+        error_count: result.errorCount,
+        invalid_rows: result.invalidRows,
         warnings: result.warnings.map(issueJson(lang)),
+        warning_count: result.warningCount,
       })}\n`,
     );
   } else {
     const lines: string[] = [];
     for (const w of result.warnings)
       lines.push(`  ${t(lang, "cli.import_row", { row: w.row })} ${describeIssue(lang, w)}`);
-    if (lines.length) lines.unshift(t(lang, "cli.import_warnings", { n: result.warnings.length }));
-    if (result.errors.length) {
-      lines.push(t(lang, "cli.import_errors", { n: result.errors.length }));
+    if (result.warningCount > result.warnings.length)
+      lines.push(`  ${t(lang, "cli.import_more", { n: result.warningCount - result.warnings.length })}`);
+    if (lines.length) lines.unshift(t(lang, "cli.import_warnings", { n: result.warningCount }));
+    if (result.errorCount) {
+      lines.push(t(lang, "cli.import_errors", { n: result.errorCount }));
       for (const e of result.errors)
         lines.push(`  ${t(lang, "cli.import_row", { row: e.row })} ${describeIssue(lang, e)}`);
+      if (result.errorCount > result.errors.length)
+        lines.push(`  ${t(lang, "cli.import_more", { n: result.errorCount - result.errors.length })}`);
+      if (values.errors)
+        lines.push(t(lang, "cli.import_errors_written", { n: result.errorCount, file: values.errors }));
     }
     const summary = t(
       lang,

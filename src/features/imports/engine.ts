@@ -1,10 +1,17 @@
+import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { detectFormat, type FileFormat, readRows } from "../../lib/tabular/read.ts";
+import {
+  detectFormat,
+  type Cell as FileCell,
+  type FileFormat,
+  type ReadLimits,
+  readRows,
+} from "../../lib/tabular/read.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import { foldKey } from "../../lib/text.ts";
 import { type Cell, isBlank } from "../../lib/values.ts";
@@ -14,6 +21,15 @@ import type { ColumnSpec, ImportKindName, ImportResult, RowIssue } from "./types
 
 /** Rows per written batch unless the kind says otherwise (see db/chunks.ts on PGlite and big statements). */
 const DEFAULT_BATCH = 100;
+
+/** Data rows an import accepts unless configured otherwise (`IMPORT_MAX_ROWS`). */
+export const DEFAULT_MAX_ROWS = 500_000;
+
+/**
+ * Errors (and warnings) kept in the result, for pages and the CLI; the rest are counted, and every
+ * error goes to the errors file as it is found. Memory stays bounded whatever the file holds.
+ */
+export const MAX_KEPT_ISSUES = 1000;
 
 class Rollback extends Error {}
 
@@ -55,9 +71,72 @@ export type ImportOptions = {
   onProgress?: (rows: number) => void;
   /** Bytes of the file read so far, and its size (see `readRows`). */
   onBytes?: (read: number, total: number) => void;
-  /** Language of the reasons in the rejects file. */
+  /** Every error, one per line (row, column, reason), written as they are found: a `.csv` or `.xlsx`. */
+  errorsFile?: string | undefined;
+  /** Language of the reasons in the rejects and errors files. */
   lang?: Lang;
+  /** Largest number of data rows accepted (default `DEFAULT_MAX_ROWS`); above it nothing is written. */
+  maxRows?: number;
+  /** The reader's caps (see `READ_LIMITS`). */
+  limits?: Partial<ReadLimits>;
 };
+
+/**
+ * Rows pushed by the import loop, taken by a file writer as they come: at most a few hundred wait
+ * in memory (the loop waits for the writer beyond that).
+ */
+class RowFeed implements AsyncIterable<FileCell[]> {
+  private readonly queue: FileCell[][] = [];
+  private wake: (() => void) | undefined;
+  private room: (() => void) | undefined;
+  private ended = false;
+  /** Set when the writer stopped (failed): pushing no longer waits. */
+  broken = false;
+
+  async push(row: FileCell[]): Promise<void> {
+    if (this.broken) return;
+    this.queue.push(row);
+    this.wake?.();
+    if (this.queue.length >= 256) await new Promise<void>((resolve) => (this.room = resolve));
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  breakOff(): void {
+    this.broken = true;
+    this.queue.length = 0;
+    this.room?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<FileCell[]> {
+    for (;;) {
+      const row = this.queue.shift();
+      if (row) {
+        if (this.queue.length < 128 && this.room) {
+          const r = this.room;
+          this.room = undefined;
+          r();
+        }
+        yield row;
+      } else if (this.ended) return;
+      else {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
+    }
+  }
+}
+
+/** A file written from a feed while the import reads (`done` settles when it is closed). */
+function feedFile(file: string, header: string[]): { feed: RowFeed; done: Promise<number> } {
+  const feed = new RowFeed();
+  const done = writeRows(file, { format: detectFormat(file), header }, feed);
+  done.catch(() => feed.breakOff());
+  return { feed, done };
+}
 
 function headerMap(
   header: Cell[],
@@ -104,12 +183,30 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     unchanged: 0,
     rejected: 0,
     errors: [],
+    errorCount: 0,
+    invalidRows: 0,
     warnings: [],
+    warningCount: 0,
     columns: {},
     dryRun: !!opts.dryRun,
   };
-  let headerCells: Cell[] = [];
-  const rejects: { row: number; cells: Cell[] }[] = [];
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  const lang = opts.lang ?? "vi";
+  const warn = (w: RowIssue) => {
+    result.warningCount++;
+    if (result.warnings.length < MAX_KEPT_ISSUES) result.warnings.push(w);
+  };
+  // The rejects (with --skip-invalid) and the errors, each written as the rows are read.
+  let rejects: ReturnType<typeof feedFile> | undefined;
+  let errors: ReturnType<typeof feedFile> | undefined;
+  const wantRejects = !!(opts.skipInvalid && opts.rejectsFile);
+  let headerWidth = 0;
+  const closeFiles = async () => {
+    for (const f of [rejects, errors]) {
+      f?.feed.end();
+      await f?.done;
+    }
+  };
 
   try {
     await opts.db.transaction(async (tx) => {
@@ -139,6 +236,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
         sheet: opts.sheet,
         name: path.basename(fileName),
         onBytes: opts.onBytes,
+        ...(opts.limits ? { limits: opts.limits } : {}),
       })) {
         if (cells.every(isBlank)) continue;
         if (!index) {
@@ -155,18 +253,32 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
             });
           }
           for (const name of map.unknown) {
-            result.warnings.push({
-              row: rowNumber,
-              column: null,
-              message: msg("import.unknown_column", { name }),
-            });
+            warn({ row: rowNumber, column: null, message: msg("import.unknown_column", { name }) });
           }
           index = map.index;
           result.columns = map.found;
-          headerCells = cells;
+          headerWidth = cells.length;
+          if (wantRejects && opts.rejectsFile) {
+            rejects = feedFile(opts.rejectsFile, [
+              ...cells.map((c) => (c === null ? "" : String(c))),
+              "reason",
+            ]);
+          }
+          if (opts.errorsFile) {
+            errors = feedFile(opts.errorsFile, [
+              t(lang, "imports.errors_file_row"),
+              t(lang, "imports.errors_file_column"),
+              t(lang, "imports.errors_file_reason"),
+            ]);
+          }
           continue;
         }
         result.rows++;
+        if (result.rows > maxRows) {
+          throw new AppError("bad_request", {
+            message: msg("import.too_many_rows", { max: maxRows.toLocaleString("vi-VN") }),
+          });
+        }
         const at = index;
         const parsed = spec.parse(
           (key) => {
@@ -177,10 +289,27 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
           rowNumber,
           today,
         );
-        for (const w of parsed.warnings) result.warnings.push({ row: rowNumber, ...w });
+        for (const w of parsed.warnings) warn({ row: rowNumber, ...w });
         if (parsed.errors.length > 0 || parsed.value === undefined) {
-          for (const e of parsed.errors) result.errors.push({ row: rowNumber, ...e });
-          rejects.push({ row: rowNumber, cells });
+          result.invalidRows++;
+          const reasons: string[] = [];
+          for (const e of parsed.errors) {
+            const issue = { row: rowNumber, ...e };
+            result.errorCount++;
+            if (result.errors.length < MAX_KEPT_ISSUES) result.errors.push(issue);
+            if (errors) {
+              const column = e.column ? (result.columns[e.column] ?? e.column) : "";
+              await errors.feed.push([rowNumber, column, t(lang, e.message.key, e.message.params)]);
+            }
+            if (rejects) reasons.push(describeIssue(lang, issue));
+          }
+          if (rejects) {
+            const padded = Array.from(
+              { length: Math.max(headerWidth, cells.length) },
+              (_, j) => cells[j] ?? null,
+            );
+            await rejects.feed.push([...padded, reasons.join("; ")]);
+          }
         } else {
           batch.push(parsed.value);
           if (batch.length >= (spec.batchSize ?? DEFAULT_BATCH)) await flush();
@@ -192,10 +321,12 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       await writing;
       opts.onProgress?.(result.rows);
 
-      const invalid = result.errors.length > 0;
+      const invalid = result.invalidRows > 0;
       result.ok = !invalid || !!opts.skipInvalid;
+      // The files are whole before anything is committed (a write error aborts the import).
+      await closeFiles();
       if (!result.ok || opts.dryRun) throw new Rollback();
-      result.rejected = rejects.length;
+      result.rejected = result.invalidRows;
       await recordAudit(tx, opts.actor, {
         action: `import.${opts.kind}`,
         entity: opts.kind,
@@ -210,7 +341,13 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
       });
     });
   } catch (err) {
-    if (!(err instanceof Rollback)) throw err;
+    if (!(err instanceof Rollback)) {
+      // A refused file leaves no partial rejects or errors file behind.
+      await closeFiles().catch(() => {});
+      for (const f of [opts.rejectsFile, opts.errorsFile])
+        if (f) await fs.promises.rm(f, { force: true }).catch(() => {});
+      throw err;
+    }
     // Nothing was written. A dry run's counts say what would have been; a refused import's are zero.
     if (!result.dryRun) {
       result.inserted = 0;
@@ -225,22 +362,9 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     await opts.db.execute(sql.raw(`analyze ${KIND_TABLES[opts.kind].join(", ")}`));
   }
 
-  if (opts.skipInvalid && opts.rejectsFile && rejects.length > 0) {
-    const lang = opts.lang ?? "vi";
-    const reasons = new Map<number, string[]>();
-    for (const e of result.errors)
-      reasons.set(e.row, [...(reasons.get(e.row) ?? []), describeIssue(lang, e)]);
-    const header = [...headerCells.map((c) => (c === null ? "" : String(c))), "reason"];
-    const width = headerCells.length;
-    await writeRows(
-      opts.rejectsFile,
-      { format: detectFormat(opts.rejectsFile), header },
-      rejects.map(({ row, cells }) => [
-        ...Array.from({ length: Math.max(width, cells.length) }, (_, j) => cells[j] ?? null),
-        (reasons.get(row) ?? []).join("; "),
-      ]),
-    );
-  }
+  // No rejected row (or a refused import): no rejects file.
+  if (wantRejects && opts.rejectsFile && (!result.ok || result.rejected === 0 || result.dryRun))
+    await fs.promises.rm(opts.rejectsFile, { force: true }).catch(() => {});
   return result;
 }
 

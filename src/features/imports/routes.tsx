@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { Readable } from "node:stream";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { safeEqual, sha256 } from "../../lib/crypto.ts";
@@ -14,7 +15,15 @@ import { runImport } from "./engine.ts";
 import { type ImportJob, importJobs, type PreviewRow } from "./jobs.ts";
 import { IMPORT_KIND_SPECS } from "./kinds/index.ts";
 import { IMPORT_KINDS, type ImportKindName, type ImportResult } from "./types.ts";
-import { findUpload, rejectsPath, removeUpload, saveUpload, touchUpload, type Upload } from "./uploads.ts";
+import {
+  errorsPath,
+  findUpload,
+  rejectsPath,
+  removeUpload,
+  saveUpload,
+  touchUpload,
+  type Upload,
+} from "./uploads.ts";
 import { JobGoneBody, jobStatus, ProgressBody, progressPageOpts } from "./views/job.tsx";
 
 export const importRoutes = new Hono<AppEnv>();
@@ -123,7 +132,14 @@ async function firstRows(upload: Upload, n: number): Promise<PreviewRow[]> {
   return out;
 }
 
-const shown = (c: Cell) => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null ? "" : String(c));
+/** Columns and characters of a cell the preview shows at most: the page stays small whatever the file. */
+const PREVIEW_COLUMNS = 40;
+const PREVIEW_CELL_CHARS = 200;
+
+const shown = (c: Cell) => {
+  const s = c instanceof Date ? c.toISOString().slice(0, 10) : c === null ? "" : String(c);
+  return s.length > PREVIEW_CELL_CHARS ? `${s.slice(0, PREVIEW_CELL_CHARS)}…` : s;
+};
 
 importRoutes.post("/imports", async (c) => {
   const viewer = requireViewer(c);
@@ -139,7 +155,7 @@ importRoutes.post("/imports", async (c) => {
       error: msg(file instanceof File && file.name ? "import.empty_file" : "imports.no_file"),
     });
   }
-  const { dataDir, maxUploadBytes } = c.var.deps.config;
+  const { dataDir, maxUploadBytes, importMaxRows } = c.var.deps.config;
   if (file.size > maxUploadBytes) {
     return formPage(c, {
       kind,
@@ -160,6 +176,7 @@ importRoutes.post("/imports", async (c) => {
   });
   const actor = actorOf(viewer, c.var);
   const { db } = c.var.deps;
+  const lang = c.var.lang;
   const job = jobs.start(
     {
       userId: viewer.userId,
@@ -181,6 +198,9 @@ importRoutes.post("/imports", async (c) => {
           sheet: upload.sheet,
           dryRun: true,
           skipInvalid: true,
+          errorsFile: errorsPath(dataDir, upload),
+          maxRows: importMaxRows,
+          lang,
           actor,
           onProgress: report.rows,
           onBytes: report.bytes,
@@ -231,9 +251,10 @@ function previewPage(
   message?: string,
 ) {
   const t = c.var.t;
-  const invalid = new Set(result.errors.map((e) => e.row)).size;
+  const invalid = result.invalidRows;
   const spec = IMPORT_KIND_SPECS[upload.kind];
-  const width = Math.max(...rows.map((r) => r.cells.length), 0);
+  const fullWidth = rows.reduce((n, r) => Math.max(n, r.cells.length), 0);
+  const width = Math.min(fullWidth, PREVIEW_COLUMNS);
   return render(
     c,
     { title: t("imports.preview_title", { name: upload.name }), status: message ? 422 : 200 },
@@ -290,9 +311,20 @@ function previewPage(
             </tbody>
           </table>
         </div>
-        {result.errors.length > 0 ? (
+        {fullWidth > width ? (
+          <p class="small">{t("imports.columns_shown_first", { shown: width, n: fullWidth })}</p>
+        ) : null}
+        {result.errorCount > 0 ? (
           <section aria-labelledby="errors-title">
-            <h2 id="errors-title">{t("imports.errors_title", { n: result.errors.length })}</h2>
+            <h2 id="errors-title">{t("imports.errors_title", { n: result.errorCount })}</h2>
+            {result.errorCount > result.errors.length ? (
+              <p>{t("imports.errors_shown_first", { shown: result.errors.length, n: result.errorCount })}</p>
+            ) : null}
+            <p>
+              <a href={`/imports/${upload.id}/errors`} download>
+                {t("imports.download_errors", { n: result.errorCount })}
+              </a>
+            </p>
             <div class="table-wrap">
               <table class="table" id="import-errors">
                 <thead>
@@ -306,8 +338,8 @@ function previewPage(
                   {result.errors.map((e) => (
                     <tr>
                       <td>{e.row}</td>
-                      <td>{e.column ? (result.columns[e.column] ?? e.column) : ""}</td>
-                      <td>{t(e.message.key, e.message.params)}</td>
+                      <td>{shown(e.column ? (result.columns[e.column] ?? e.column) : "")}</td>
+                      <td>{shown(t(e.message.key, e.message.params))}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -315,14 +347,20 @@ function previewPage(
             </div>
           </section>
         ) : null}
-        {result.warnings.length > 0 ? (
+        {result.warningCount > 0 ? (
           <details>
-            <summary>{t("imports.warnings_title", { n: result.warnings.length })}</summary>
+            <summary>{t("imports.warnings_title", { n: result.warningCount })}</summary>
+            {result.warningCount > result.warnings.length ? (
+              <p>
+                {t("imports.warnings_shown_first", { shown: result.warnings.length, n: result.warningCount })}
+              </p>
+            ) : null}
             <ul>
               {result.warnings.map((w) => (
                 <li>
-                  {t("imports.row")} {w.row}: {w.column ? `${result.columns[w.column] ?? w.column} — ` : ""}
-                  {t(w.message.key, w.message.params)}
+                  {t("imports.row")} {w.row}:{" "}
+                  {w.column ? `${shown(result.columns[w.column] ?? w.column)} — ` : ""}
+                  {shown(t(w.message.key, w.message.params))}
                 </li>
               ))}
             </ul>
@@ -358,7 +396,7 @@ importRoutes.post("/imports/:id{[0-9a-f]{32}}/commit", async (c) => {
   if (busy) return busyPage(c, busy, upload.kind);
   const check = jobs.checkOf(upload.id, viewer);
   // Invalid rows and no “skip”: the check already says so; the commit would write nothing.
-  if (check?.result && check.result.errors.length > 0 && !skipInvalid) {
+  if (check?.result && check.result.invalidRows > 0 && !skipInvalid) {
     return previewPage(c, upload, check.result, check.preview ?? [], c.var.t("imports.must_skip"));
   }
   const snapshot = await snapshotOf(c);
@@ -388,6 +426,7 @@ importRoutes.post("/imports/:id{[0-9a-f]{32}}/commit", async (c) => {
         sheet: upload.sheet,
         skipInvalid,
         rejectsFile: skipInvalid ? rejectsPath(dataDir, upload) : undefined,
+        maxRows: c.var.deps.config.importMaxRows,
         actor,
         lang,
         onProgress: report.rows,
@@ -484,6 +523,24 @@ export function importJobProgress(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Every error of an upload's check (row, column, reason), the file the check wrote as it read. */
+importRoutes.get("/imports/:id{[0-9a-f]{32}}/errors", (c) => {
+  const viewer = requireViewer(c);
+  const { dataDir } = c.var.deps.config;
+  const upload = findUpload(dataDir, c.req.param("id"), viewer, { fileGone: true });
+  const file = upload ? errorsPath(dataDir, upload) : undefined;
+  if (!upload || !file || !fs.existsSync(file))
+    throw new AppError("not_found", { message: msg("error.not_found") });
+  const base = upload.name.replace(/\.[^.]+$/, "");
+  c.header(
+    "Content-Disposition",
+    `attachment; filename*=UTF-8''${encodeURIComponent(`${base}.danh-sach-loi.csv`)}`,
+  );
+  c.header("Content-Type", "text/csv; charset=utf-8");
+  c.header("Content-Length", String(fs.statSync(file).size));
+  return c.body(Readable.toWeb(fs.createReadStream(file)) as ReadableStream);
+});
+
 importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", (c) => {
   const viewer = requireViewer(c);
   const { dataDir } = c.var.deps.config;
@@ -500,5 +557,6 @@ importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", (c) => {
       ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
       : "text/csv; charset=utf-8",
   );
-  return c.body(fs.readFileSync(file));
+  c.header("Content-Length", String(fs.statSync(file).size));
+  return c.body(Readable.toWeb(fs.createReadStream(file)) as ReadableStream);
 });

@@ -59,8 +59,14 @@ export type ImportResult = {
   unchanged: number;
   /** Rows written to the rejects file (with --skip-invalid). */
   rejected: number;
+  /** The first `MAX_KEPT_ISSUES` errors (every one goes to the errors file, when asked). */
   errors: RowIssue[];
+  /** How many errors there are in all, and in how many rows. */
+  errorCount: number;
+  invalidRows: number;
+  /** The first `MAX_KEPT_ISSUES` warnings, and how many there are in all. */
   warnings: RowIssue[];
+  warningCount: number;
   /** The header mapping found: column key → the file's header text. */
   columns: Record<string, string>;
   dryRun: boolean;

@@ -93,6 +93,11 @@ export function rejectsPath(dataDir: string, upload: Upload): string {
   return path.join(folder(dataDir), `${upload.id}.rejects${path.extname(upload.file)}`);
 }
 
+/** Every error of an upload's check, one per line, written as the check reads the file. */
+export function errorsPath(dataDir: string, upload: Pick<Upload, "id">): string {
+  return path.join(folder(dataDir), `${upload.id}.errors.csv`);
+}
+
 export function removeUpload(upload: Upload) {
   fs.rmSync(upload.file, { force: true });
   fs.rmSync(upload.file.replace(/\.[a-z0-9]+$/, ".json"), { force: true });

@@ -13,7 +13,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { TextDecoder } from "node:util";
 import zlib from "node:zlib";
@@ -56,6 +56,36 @@ export type ReadOptions = {
    * bytes of the zip parts inflated), with the file's size; a last call `(size, size)` at the end.
    */
   onBytes?: (read: number, total: number) => void;
+  /** Caps against hostile files (zip bombs, huge shared-strings tables); default `READ_LIMITS`. */
+  limits?: Partial<ReadLimits>;
+};
+
+/**
+ * What one file may cost, whatever it holds: every cap is checked as the file streams, so a small
+ * upload that inflates to gigabytes is refused (with its own message) after reading at most the cap.
+ */
+export type ReadLimits = {
+  /** Inflated bytes of the worksheet part of an .xlsx (it is streamed: this bounds time, not memory). */
+  maxSheetBytes: number;
+  /** Inflated bytes of each other part read (relations, workbook, styles: parsed whole). */
+  maxPartBytes: number;
+  /** Inflated bytes of the shared-strings part, and what the table may hold (kept in memory). */
+  maxSharedStringsBytes: number;
+  maxSharedStrings: number;
+  maxSharedStringChars: number;
+  /** Characters of one row (CSV record or .xlsx row), and the columns of an .xlsx row. */
+  maxRowChars: number;
+  maxColumns: number;
+};
+
+export const READ_LIMITS: ReadLimits = {
+  maxSheetBytes: 1 << 30,
+  maxPartBytes: 16 << 20,
+  maxSharedStringsBytes: 128 << 20,
+  maxSharedStrings: 2_000_000,
+  maxSharedStringChars: 32 << 20,
+  maxRowChars: 1 << 20,
+  maxColumns: 16_384,
 };
 
 /**
@@ -82,8 +112,9 @@ export async function* readRows(file: string, opts: ReadOptions = {}): AsyncGene
     }
     throw e;
   }
-  if (format === "csv") yield* readCsv(file, name, bytesCounter(opts.onBytes, size));
-  else yield* readXlsx(file, name, size, opts.sheet, bytesCounter(opts.onBytes, size));
+  const limits = { ...READ_LIMITS, ...opts.limits };
+  if (format === "csv") yield* readCsv(file, name, limits, bytesCounter(opts.onBytes, size));
+  else yield* readXlsx(file, name, size, limits, opts.sheet, bytesCounter(opts.onBytes, size));
   opts.onBytes?.(size, size);
 }
 
@@ -127,12 +158,19 @@ function isBlank(cells: Cell[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** Longest record accepted (characters): bounds memory when a quote is never closed. */
-const MAX_RECORD = 1 << 20;
 /** How much text may be read to find the delimiter. */
 const SNIFF_LIMIT = 1 << 16;
 
-async function* readCsv(file: string, name: string, count?: (n: number) => void): AsyncGenerator<SheetRow> {
+/** “1 MB”: a cap in words. */
+const sizeText = (n: number) =>
+  n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${Math.ceil(n / 1024)} KB`;
+
+async function* readCsv(
+  file: string,
+  name: string,
+  limits: ReadLimits,
+  count?: (n: number) => void,
+): AsyncGenerator<SheetRow> {
   const bytes = fs.createReadStream(file, { highWaterMark: 1 << 16 });
   const text = decodeText(count ? counted(bytes, count) : bytes, name);
   const it = text[Symbol.asyncIterator]();
@@ -162,7 +200,8 @@ async function* readCsv(file: string, name: string, count?: (n: number) => void)
       relax_quotes: true,
       skip_empty_lines: false,
       trim: true,
-      max_record_size: MAX_RECORD,
+      // The longest record accepted (characters): bounds memory when a quote is never closed.
+      max_record_size: limits.maxRowChars,
     });
     const feeding = pipeline(Readable.from(rest(), { objectMode: false }), parser);
     feeding.catch(() => {}); // the same error reaches the loop below through the parser
@@ -185,11 +224,18 @@ async function* readCsv(file: string, name: string, count?: (n: number) => void)
       if (e instanceof AppError) throw e;
       if (e instanceof CsvError) {
         const line = lastLine + 1;
+        // A record over the cap: an opened quote that never closes (the record runs over several
+        // lines, which only quotes allow), or simply a line that long.
+        const quoting = ((e as CsvError & { lines?: number }).lines ?? 0) > line;
         const key =
-          e.code === "CSV_QUOTE_NOT_CLOSED" || e.code === "CSV_MAX_RECORD_SIZE"
+          e.code === "CSV_QUOTE_NOT_CLOSED" || (e.code === "CSV_MAX_RECORD_SIZE" && quoting)
             ? "tabular.csv_unclosed_quote"
-            : "tabular.csv_malformed";
-        const err = new AppError("bad_request", { message: msg(key, { name, line }) });
+            : e.code === "CSV_MAX_RECORD_SIZE"
+              ? "tabular.csv_line_too_long"
+              : "tabular.csv_malformed";
+        const err = new AppError("bad_request", {
+          message: msg(key, { name, line, max: sizeText(limits.maxRowChars) }),
+        });
         err.cause = e;
         throw err;
       }
@@ -404,6 +450,7 @@ async function openZipEntry(
   file: string,
   entry: ZipEntry,
   size: number,
+  max: { bytes: number; error: () => Error },
   count?: (n: number) => void,
 ): Promise<Readable> {
   if (entry.flags & 0x01) throw new Error("encrypted zip entry");
@@ -424,6 +471,7 @@ async function openZipEntry(
   // is attached in the same tick, before any chunk flows.
   if (count) raw.on("data", (chunk) => count(chunk.length));
   if (entry.method === 0) {
+    if (entry.compressedSize > max.bytes) throw max.error();
     if (!count) return raw;
     const through = new PassThrough();
     raw.on("error", (e) => through.destroy(e));
@@ -433,7 +481,22 @@ async function openZipEntry(
   const inflate = zlib.createInflateRaw({ chunkSize: 1 << 16 });
   raw.on("error", (e) => inflate.destroy(e));
   inflate.on("close", () => raw.destroy());
-  return raw.pipe(inflate);
+  return capped(raw.pipe(inflate), max.bytes, max.error);
+}
+
+/** The bytes of `source`, failing with `error()` once more than `max` have passed (a zip bomb). */
+function capped(source: Readable, max: number, error: () => Error): Readable {
+  let seen = 0;
+  const out = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > max) done(error());
+      else done(null, chunk);
+    },
+  });
+  source.on("error", (e) => out.destroy(e));
+  out.on("close", () => source.destroy());
+  return source.pipe(out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,6 +523,7 @@ async function* readXlsx(
   file: string,
   name: string,
   size: number,
+  limits: ReadLimits,
   sheet?: string,
   count?: (n: number) => void,
 ): AsyncGenerator<SheetRow> {
@@ -471,10 +535,14 @@ async function* readXlsx(
     } catch (e) {
       throw corrupt(name, e);
     }
-    const open = async (part: string): Promise<Readable | undefined> => {
+    const tooLarge = (part: string, max: number) => () =>
+      new AppError("bad_request", {
+        message: msg("tabular.xlsx_part_too_large", { name, part, max: sizeText(max) }),
+      });
+    const open = async (part: string, max = limits.maxPartBytes): Promise<Readable | undefined> => {
       const entry = entries.get(part.toLowerCase());
       if (!entry) return undefined;
-      const stream = await openZipEntry(file, entry, size, count);
+      const stream = await openZipEntry(file, entry, size, { bytes: max, error: tooLarge(part, max) }, count);
       stream.on("error", () => {}); // reported to whoever reads it; never an unhandled 'error' event
       // Text, not bytes: a Vietnamese letter may straddle two chunks (ExcelJS decoded each chunk on
       // its own, which broke such a letter into U+FFFD).
@@ -510,8 +578,11 @@ async function* readXlsx(
       };
       const styles = await open(related("styles", "xl/styles.xml"));
       if (styles) await reader._parseStyles(styles);
-      const strings = await open(related("sharedStrings", "xl/sharedStrings.xml"));
-      if (strings) shared = await readSharedStrings(strings);
+      const strings = await open(
+        related("sharedStrings", "xl/sharedStrings.xml"),
+        limits.maxSharedStringsBytes,
+      );
+      if (strings) shared = await readSharedStrings(strings, name, limits);
       date1904 = reader.properties?.model?.date1904 === true;
 
       const sheets = (reader.model?.sheets ?? []).flatMap((s) => {
@@ -541,8 +612,8 @@ async function* readXlsx(
       throw corrupt(name, e);
     }
 
-    const part = await open(target.part).catch((e: unknown) => {
-      throw corrupt(name, e);
+    const part = await open(target.part, limits.maxSheetBytes).catch((e: unknown) => {
+      throw e instanceof AppError ? e : corrupt(name, e);
     });
     if (!part) throw corrupt(name);
     // Whether a cell style shows its number as a date, by style id (as ExcelJS decides it).
@@ -555,7 +626,7 @@ async function* readXlsx(
       }
       return is;
     };
-    const sheetRows = new SheetRowsHandler(shared, isDateStyle, date1904);
+    const sheetRows = new SheetRowsHandler(shared, isDateStyle, date1904, name, limits);
     const scanner = new XmlScanner(sheetRows);
     try {
       for await (const chunk of part as AsyncIterable<string>) {
@@ -804,8 +875,17 @@ function localName(qname: string): string {
 }
 
 /** The shared strings table (`<sst><si>…</si></sst>`), each string a cell value already. */
-async function readSharedStrings(stream: Readable): Promise<Cell[]> {
+async function readSharedStrings(stream: Readable, fileName: string, limits: ReadLimits): Promise<Cell[]> {
   const strings: Cell[] = [];
+  let chars = 0;
+  const tooLarge = () =>
+    new AppError("bad_request", {
+      message: msg("tabular.shared_strings_too_large", {
+        name: fileName,
+        strings: limits.maxSharedStrings.toLocaleString("vi-VN"),
+        max: sizeText(limits.maxSharedStringChars),
+      }),
+    });
   let text = "";
   let inT = 0; // depth of <t> outside a phonetic run
   let inPhonetic = false;
@@ -820,14 +900,19 @@ async function readSharedStrings(stream: Readable): Promise<Cell[]> {
       }
     },
     close(name) {
-      if (name === "si") strings.push(textCell(text));
-      else if (name === "rPh") inPhonetic = false;
+      if (name === "si") {
+        if (strings.length >= limits.maxSharedStrings) throw tooLarge();
+        strings.push(textCell(text));
+        text = "";
+      } else if (name === "rPh") inPhonetic = false;
       else if (name === "t" && !inPhonetic && inT > 0) {
         inT--;
         handler.wantsText = inT > 0;
       }
     },
     text(s) {
+      chars += s.length;
+      if (chars > limits.maxSharedStringChars) throw tooLarge();
       text += s;
     },
   };
@@ -866,12 +951,30 @@ class SheetRowsHandler implements XmlHandler {
   private cell: OpenCell | undefined;
   private inInline = false;
   private inPhonetic = false;
+  /** Characters of the row being read (its cells' text, shared strings included). */
+  private rowChars = 0;
 
   constructor(
     private readonly shared: readonly Cell[],
     private readonly isDateStyle: (id: number) => boolean,
     private readonly date1904: boolean,
+    private readonly fileName: string,
+    private readonly limits: ReadLimits,
   ) {}
+
+  /** A row over the caps is refused: its cells would be held, and shown in a preview, whole. */
+  private grow(chars: number): void {
+    this.rowChars += chars;
+    if (this.rowChars > this.limits.maxRowChars) {
+      throw new AppError("bad_request", {
+        message: msg("tabular.row_too_long", {
+          name: this.fileName,
+          row: this.rowNumber,
+          max: sizeText(this.limits.maxRowChars),
+        }),
+      });
+    }
+  }
 
   open(name: string, attrs: string): void {
     if (!this.inData) {
@@ -900,12 +1003,22 @@ class SheetRowsHandler implements XmlHandler {
         v: undefined,
       };
       this.col = col > 0 ? col : this.col + 1;
+      if (this.col > this.limits.maxColumns) {
+        throw new AppError("bad_request", {
+          message: msg("tabular.too_many_columns", {
+            name: this.fileName,
+            row: this.rowNumber,
+            max: this.limits.maxColumns,
+          }),
+        });
+      }
       this.cell = cell;
     } else if (name === "row") {
       const r = Number.parseInt(attribute(attrs, "r") ?? "", 10);
       this.rowNumber = r > 0 ? r : this.rowNumber + 1;
       this.cells = [];
       this.col = 0;
+      this.rowChars = 0;
     }
   }
 
@@ -921,6 +1034,8 @@ class SheetRowsHandler implements XmlHandler {
       if (!cell || !cells) return;
       const value = this.valueOf(cell);
       if (value === null) return;
+      // Shared strings were not counted as text (inline text and numbers were, as they came).
+      if (cell.t === "s" && typeof value === "string") this.grow(value.length);
       while (cells.length < this.col - 1) cells.push(null);
       cells[this.col - 1] = value;
     } else if (name === "row") {
@@ -931,7 +1046,9 @@ class SheetRowsHandler implements XmlHandler {
   }
 
   text(s: string): void {
-    if (this.cell) this.cell.v += s;
+    if (!this.cell) return;
+    this.grow(s.length);
+    this.cell.v += s;
   }
 
   private valueOf(c: {

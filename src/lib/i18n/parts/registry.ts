@@ -148,12 +148,24 @@ export const vi = {
   "cli.import_failed":
     "Không nhập {kind}: tệp có dòng lỗi nên chưa có gì được ghi ({rows} dòng). Sửa các dòng trên, hoặc dùng --skip-invalid để chỉ ghi các dòng hợp lệ.",
   "cli.import_rejects_written": "{n} dòng lỗi đã được ghi vào {file}.",
+  "cli.opt.errors": "ghi mọi lỗi (dòng, cột, lý do) vào tệp .csv hoặc .xlsx này, kể cả khi có hơn 1.000 lỗi",
+  "cli.import_more": "… và {n} mục nữa (không in ra; dùng --errors TỆP để có danh sách đầy đủ)",
+  "cli.import_errors_written": "Danh sách đầy đủ {n} lỗi đã được ghi vào {file}.",
   "import.no_header":
     "Không nhận ra dòng tiêu đề (dòng {row}): không cột nào khớp với dữ liệu loại “{kind}”. Kiểm tra lại tệp, hoặc loại dữ liệu đã chọn.",
   "import.missing_columns":
     "Tệp thiếu cột bắt buộc: {columns} (dòng tiêu đề là dòng {row}). Chưa có gì được ghi.",
   "import.unknown_column": "Cột “{name}” không thuộc loại dữ liệu này nên được bỏ qua.",
   "import.empty_file": "Tệp không có dữ liệu (không có dòng nào). Chưa có gì được ghi.",
+  "import.too_many_rows":
+    "Tệp có hơn {max} dòng dữ liệu, vượt giới hạn của một lần nhập. Chưa có gì được ghi. Hãy chia tệp thành nhiều tệp nhỏ hơn rồi nhập lần lượt.",
+  "imports.errors_file_row": "Dòng",
+  "imports.errors_file_column": "Cột",
+  "imports.errors_file_reason": "Lý do",
+  "imports.errors_shown_first": "Chỉ hiện {shown} lỗi đầu tiên trong tổng số {n} lỗi.",
+  "imports.download_errors": "Tải danh sách đầy đủ {n} lỗi (CSV)",
+  "imports.warnings_shown_first": "Chỉ hiện {shown} cảnh báo đầu tiên trong tổng số {n}.",
+  "imports.columns_shown_first": "Chỉ hiện {shown} cột đầu tiên trong tổng số {n} cột.",
   "import.duplicate_in_file": "Trùng với dòng {row} trong cùng tệp.",
   "import.village_unknown": "Không có thôn mã “{code}” trong xã.",
   "import.household_unknown": "Không có hộ mã “{code}” trong xã (hãy nhập danh sách hộ trước).",
@@ -320,12 +332,25 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.import_failed":
     "{kind} not imported: the file has invalid rows, so nothing was written ({rows} rows). Fix the rows above, or use --skip-invalid to write only the valid rows.",
   "cli.import_rejects_written": "{n} invalid rows were written to {file}.",
+  "cli.opt.errors":
+    "write every error (row, column, reason) to this .csv or .xlsx file, even beyond the first 1,000",
+  "cli.import_more": "… and {n} more (not printed; use --errors FILE for the full list)",
+  "cli.import_errors_written": "The full list of {n} errors was written to {file}.",
   "import.no_header":
     "No header row recognized (row {row}): no column matches the “{kind}” data. Check the file, or the kind of data chosen.",
   "import.missing_columns":
     "The file lacks required columns: {columns} (the header is row {row}). Nothing was written.",
   "import.unknown_column": "Column “{name}” is not part of this kind of data and was ignored.",
   "import.empty_file": "The file holds no data (no rows). Nothing was written.",
+  "import.too_many_rows":
+    "The file holds more than {max} data rows, over the limit of one import. Nothing was written. Split it into smaller files and import them one after the other.",
+  "imports.errors_file_row": "Row",
+  "imports.errors_file_column": "Column",
+  "imports.errors_file_reason": "Reason",
+  "imports.errors_shown_first": "Only the first {shown} of {n} errors are shown.",
+  "imports.download_errors": "Download the full list of {n} errors (CSV)",
+  "imports.warnings_shown_first": "Only the first {shown} of {n} warnings are shown.",
+  "imports.columns_shown_first": "Only the first {shown} of {n} columns are shown.",
   "import.duplicate_in_file": "Duplicate of row {row} of the same file.",
   "import.village_unknown": "There is no village with code “{code}” in the commune.",
   "import.household_unknown":

@@ -13,6 +13,16 @@ export const vi = {
     'Tệp “{name}”, dòng {line}: có dấu ngoặc kép (") mở mà không đóng, nên không biết ô kết thúc ở đâu. Hãy sửa dòng này rồi thử lại.',
   "tabular.csv_malformed":
     "Tệp “{name}”, dòng {line}: sai định dạng CSV (dấu ngoặc kép đặt sai chỗ). Hãy sửa dòng này rồi thử lại.",
+  "tabular.csv_line_too_long":
+    "Tệp “{name}”, dòng {line}: dòng dài hơn {max}, quá dài để là một dòng dữ liệu. Hãy kiểm tra tệp (có thể thiếu dấu xuống dòng hoặc không phải tệp CSV) rồi thử lại.",
+  "tabular.xlsx_part_too_large":
+    "Tệp “{name}”: phần “{part}” khi giải nén lớn hơn {max}, vượt giới hạn cho phép. Hãy chia tệp thành nhiều tệp nhỏ hơn, hoặc mở bằng Excel, xóa các dòng và cột thừa rồi lưu lại.",
+  "tabular.shared_strings_too_large":
+    "Tệp “{name}”: bảng chữ dùng chung của tệp vượt giới hạn ({strings} chuỗi, {max} ký tự). Hãy chia tệp thành nhiều tệp nhỏ hơn rồi thử lại.",
+  "tabular.row_too_long":
+    "Tệp “{name}”, dòng {row}: nội dung của dòng dài hơn {max}, vượt giới hạn cho phép. Hãy sửa dòng này rồi thử lại.",
+  "tabular.too_many_columns":
+    "Tệp “{name}”, dòng {row}: có ô nằm ngoài cột thứ {max}, vượt giới hạn của Excel. Tệp bị hỏng; hãy mở bằng Excel và lưu lại.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -27,4 +37,14 @@ export const en: Record<keyof typeof vi, string> = {
     'The file “{name}”, line {line}: a double quote (") is opened and never closed, so the cell has no end. Fix this line and try again.',
   "tabular.csv_malformed":
     "The file “{name}”, line {line}: not valid CSV (a double quote in the wrong place). Fix this line and try again.",
+  "tabular.csv_line_too_long":
+    "The file “{name}”, line {line}: the line is longer than {max}, too long for a data row. Check the file (line breaks may be missing, or it is not a CSV file) and try again.",
+  "tabular.xlsx_part_too_large":
+    "The file “{name}”: its part “{part}” inflates to more than {max}, over the limit. Split the file into smaller ones, or open it in Excel, delete the extra rows and columns and save it again.",
+  "tabular.shared_strings_too_large":
+    "The file “{name}”: its shared-strings table is over the limit ({strings} strings, {max} characters). Split the file into smaller ones and try again.",
+  "tabular.row_too_long":
+    "The file “{name}”, row {row}: the row holds more than {max} of text, over the limit. Fix this row and try again.",
+  "tabular.too_many_columns":
+    "The file “{name}”, row {row}: a cell lies beyond column {max}, Excel's limit. The file is damaged; open it in Excel and save it again.",
 };
