@@ -78,6 +78,24 @@ export function createApp(deps: Deps) {
       xContentTypeOptions: "nosniff",
       crossOriginResourcePolicy: "same-origin",
       crossOriginOpenerPolicy: "same-origin",
+      // No page needs a device feature: none may be asked for (nor by anything framed or injected).
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        serial: [],
+        bluetooth: [],
+        hid: [],
+        midi: [],
+        accelerometer: [],
+        gyroscope: [],
+        magnetometer: [],
+        displayCapture: [],
+        fullscreen: ["self"],
+        browsingTopics: [],
+      },
     }),
   );
   // Bodies are capped: file uploads (imports) at MAX_UPLOAD_BYTES, everything else at MAX_BODY_BYTES.

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -32,7 +33,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     c.header("X-Request-Id", requestId);
     const log = deps.logger.child({ requestId });
     c.set("log", log);
-    c.set("clientIp", clientIp(c, deps.config.trustProxy));
+    c.set("clientIp", clientIp(c, deps.config.trustProxy ? deps.config.trustProxyHops : 0));
     c.set("viewer", undefined);
     c.set("session", undefined);
     c.set("sessionState", "none");
@@ -68,9 +69,29 @@ function detectLang(c: Context<AppEnv>): Lang {
   return isLang(cookie) ? cookie : "vi";
 }
 
-function clientIp(c: Context<AppEnv>, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+/**
+ * The client's address. Behind `hops` trusted proxies (TRUST_PROXY_HOPS), each appends the address
+ * it saw to X-Forwarded-For, so the client is `hops` entries from the right: the entries left of it
+ * are whatever the client sent and are never believed. (The leftmost entry was taken before, so a
+ * client could pick any address for the rate limits and the audit trail.)
+ */
+export function forwardedClient(header: string | undefined, hops: number): string | undefined {
+  if (!header || hops < 1) return undefined;
+  const entries = header
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  const entry = entries.length >= hops ? entries[entries.length - hops] : undefined;
+  if (!entry) return undefined;
+  // An address, with an IPv4 port or IPv6 brackets stripped; anything else is not believed.
+  const bare =
+    /^\[([^\]]+)\](?::\d+)?$/.exec(entry)?.[1] ?? entry.replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, "$1");
+  return isIP(bare) ? bare : undefined;
+}
+
+function clientIp(c: Context<AppEnv>, hops: number): string | null {
+  if (hops > 0) {
+    const forwarded = forwardedClient(c.req.header("x-forwarded-for"), hops);
     if (forwarded) return forwarded;
   }
   try {
@@ -164,6 +185,30 @@ export function requireViewer(c: Context<AppEnv>) {
 
 /** Only same-site relative paths, so `next=` cannot send a user elsewhere. */
 export function safeNext(next: string | undefined, fallback = "/"): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
+  // Parsed as a browser would (the URL parser drops tabs and line breaks and reads `\` as `/`),
+  // against an origin of our own: anything that lands elsewhere, or that a browser could read as
+  // another host once written back (`//host`), goes home. What is returned is the parser's own
+  // serialisation, so no character that breaks a header (CR, LF) can reach `Location`.
+  if (typeof next !== "string" || !next.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, OWN_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  const out = `${url.pathname}${url.search}${url.hash}`;
+  if (!out.startsWith("/") || out.startsWith("//") || out.includes("\\") || hasControl(out)) return fallback;
+  return out;
 }
+
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** A stand-in origin that no real request has: `next` must stay on it to be ours. */
+const OWN_ORIGIN = "http://own.invalid";

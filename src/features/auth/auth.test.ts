@@ -92,17 +92,19 @@ describe("sign-in", () => {
     assert.match(a.lastHtml, /đã bị khóa/);
   });
 
-  test("after 5 failures the account is locked for a while, with the retry time, even for the right password", async () => {
+  test("after 5 failures the account is locked for a while, with the retry time, even for the right password, for the addresses that failed", async () => {
     const { user } = await buildUser(t.db, { role: "economy", commune: t.commune });
+    const failed: Agent[] = [];
     for (let i = 0; i < 5; i++) {
       const a = new Agent(t.app); // a new address each time: the account limit, not the address one
+      failed.push(a);
       await a.get("/login");
       assert.equal(
         (await a.postForm("/login", { username: user.username, password: `sai-${i}-xxxxxx` })).status,
         401,
       );
     }
-    const a = new Agent(t.app);
+    const a = new Agent(t.app, failed[0]!.ip);
     await a.get("/login");
     const res = await a.postForm("/login", { username: user.username, password: TEST_PASSWORD });
     assert.equal(res.status, 429);
@@ -113,7 +115,7 @@ describe("sign-in", () => {
     // The API token endpoint shares the limit.
     const api = await t.app.request("/api/v1/auth/token", {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": "10.200.0.1" },
+      headers: { "content-type": "application/json", "x-forwarded-for": failed[1]!.ip },
       body: JSON.stringify({ username: user.username, password: TEST_PASSWORD }),
     });
     assert.equal(api.status, 429);

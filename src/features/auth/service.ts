@@ -69,13 +69,29 @@ function normalizeUsername(username: string) {
   return username.trim().toLowerCase();
 }
 
-/** Throws `rate_limited` when the account or the address has failed too often lately. */
+/** The failures of one account from one address: only they lock the account for that address. */
+const accountFromKey = (username: string, ip: string) => `user-ip:${username}|${ip}`;
+
+/**
+ * Throws `rate_limited` when the account or the address has failed too often lately. An account
+ * locked by failures (five wrong passwords from anywhere) stays open to an address that has not
+ * failed on it: anyone could otherwise lock anyone out, the administrator included, by typing
+ * wrong passwords. Guessing stays bounded by the per-address limit, and by the lock of each
+ * address that failed on the account.
+ */
 async function assertNotLocked(db: Db, username: string, ip: string | null, now: Date) {
   const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * MINUTE);
-  const checks: [string, number, "auth.locked_account" | "auth.locked_ip"][] = [
-    [`user:${username}`, MAX_ACCOUNT_FAILURES, "auth.locked_account"],
-  ];
+  const checks: [string, number, "auth.locked_account" | "auth.locked_ip"][] = [];
   if (ip) checks.push([`ip:${ip}`, MAX_IP_FAILURES, "auth.locked_ip"]);
+  const account = await recentLoginFailures(db, `user:${username}`, since);
+  if (account.n >= MAX_ACCOUNT_FAILURES) {
+    // Locked for the addresses that failed on it (for all, when the address is unknown).
+    checks.push([
+      ip ? accountFromKey(username, ip) : `user:${username}`,
+      ip ? 1 : MAX_ACCOUNT_FAILURES,
+      "auth.locked_account",
+    ]);
+  }
   for (const [key, max, message] of checks) {
     const { n, oldest } = await recentLoginFailures(db, key, since);
     if (n >= max && oldest) {
@@ -96,8 +112,22 @@ async function recordFailure(
   opts: { username: string; user: AuthUser | undefined; client: Client; now: Date; reason: string },
 ) {
   const keys = [`user:${opts.username}`];
-  if (opts.client.ip) keys.push(`ip:${opts.client.ip}`);
+  if (opts.client.ip) keys.push(`ip:${opts.client.ip}`, accountFromKey(opts.username, opts.client.ip));
   await insertLoginFailures(db, keys, opts.user?.communeId ?? null, opts.now);
+  // The failure that locks an account is told to the administrators (the audit trail, and the
+  // account's own page): someone may be guessing, or locking the owner out.
+  const since = new Date(opts.now.getTime() - LOGIN_WINDOW_MINUTES * MINUTE);
+  if (
+    opts.user &&
+    (await recentLoginFailures(db, `user:${opts.username}`, since)).n === MAX_ACCOUNT_FAILURES
+  ) {
+    await recordAudit(db, actorFor(opts.user, opts.client, opts.username), {
+      action: "login.account_locked",
+      entity: "user",
+      entityId: opts.user.id,
+      after: { username: opts.username, failures: MAX_ACCOUNT_FAILURES, minutes: LOGIN_WINDOW_MINUTES },
+    });
+  }
   await recordAudit(db, actorFor(opts.user ?? null, opts.client, opts.username), {
     action: "login.failed",
     entity: "user",
