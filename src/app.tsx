@@ -35,6 +35,7 @@ import type { AppEnv, Deps } from "./web/context.ts";
 import { ErrorPage } from "./web/error-page.tsx";
 import { authenticate, csrfProtect, isApi, requestContext } from "./web/middleware.ts";
 import { render } from "./web/render.tsx";
+import { textGuard } from "./web/text-guard.ts";
 
 const css = fs.readFileSync(new URL("./web/static/app.css", import.meta.url), "utf8");
 /** The import job page's progress updates (pages work without it; CSP allows only scripts of this origin). */
@@ -111,6 +112,7 @@ export function createApp(deps: Deps) {
   const uploadLimit = limitOf(deps.config.maxUploadBytes);
   const bodyLimitDefault = limitOf(deps.config.maxBodyBytes);
   app.use((c, next) => (UPLOAD_PATHS.test(c.req.path) ? uploadLimit(c, next) : bodyLimitDefault(c, next)));
+  app.use(textGuard());
 
   app.get("/healthz", async (c) => {
     // On PGlite a running import holds the only connection, and a ping would wait for its end:

@@ -580,21 +580,21 @@ describe("bad attendance input", () => {
       { activity: "HD0009", date: dmy(sAll.date), resident_id: oanh.id, present: false },
       "PUT",
     );
-    assert.equal(put.status, 422);
-    assert.match(
-      ((await put.json()) as ApiError).error.fields.resident_id!,
-      /Lò Thu Oanh không thuộc thôn bạn phụ trách/,
-    );
+    // Out of scope is a 404 that names nobody, the same as an id that does not exist (issue 15).
+    assert.equal(put.status, 404);
+    const body = JSON.stringify(await put.json());
+    assert.doesNotMatch(body, /Oanh/);
+    assert.match(body, /Không tìm thấy cư dân này/);
     assert.equal(await stored(sAll.id, oanh.id), true);
     const a = await agentFor("village_lead");
     const path = `/activities/${cAll.id}/sessions/${sAll.id}`;
     await a.get(path);
     const res = await a.postForm(`${path}/walk-in`, { resident_id: String(foreign.id) });
-    assert.equal(res.status, 422);
+    assert.equal(res.status, 404);
     assert.match(a.lastHtml, /Không tìm thấy cư dân này trong xã/);
     const form = await a.postForm(path, { shown: [String(oanh.id)], present: [] });
-    assert.equal(form.status, 422);
-    assert.match(a.lastHtml, /không thuộc thôn bạn phụ trách/);
+    assert.equal(form.status, 404);
+    assert.doesNotMatch(a.lastHtml, /Oanh/);
     assert.equal(await stored(sAll.id, oanh.id), true);
   });
 

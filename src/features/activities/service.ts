@@ -568,11 +568,17 @@ async function checkMarks(db: Db, viewer: Viewer, session: SessionRow, communeId
   const byId = new Map(found.map((r) => [r.id, r]));
   for (const m of marks) {
     const r = byId.get(m.residentId);
-    if (!r) throw validationError({ resident_id: msg("attendance.resident_unknown") });
-    if (s.kind === "villages" && !s.villageIds.includes(r.villageId))
-      throw validationError({ resident_id: msg("attendance.resident_other_village", { name: r.fullName }) });
-    if (s.kind === "unit" && r.unitId !== s.unitId)
-      throw validationError({ resident_id: msg("attendance.resident_other_unit", { name: r.fullName }) });
+    // Outside the viewer's scope is the same answer as no such resident: a 404 that names nobody
+    // (naming them let anyone read every resident's name by trying ids).
+    const outside =
+      !r ||
+      (s.kind === "villages" && !s.villageIds.includes(r.villageId)) ||
+      (s.kind === "unit" && r.unitId !== s.unitId);
+    if (outside)
+      throw new AppError("not_found", {
+        message: msg("attendance.resident_unknown"),
+        fields: { resident_id: msg("attendance.resident_unknown") },
+      });
   }
   const today = todayInVietnam();
   if (session.date > today && marks.some((m) => m.present))

@@ -208,12 +208,26 @@ function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof re
   return value;
 }
 
-async function assertCitizenIdFree(db: Db, citizenId: string | null, selfId?: number) {
+/**
+ * A citizen ID belongs to one resident. When it is taken by someone the viewer may not see (another
+ * village, another unit, another commune), the refusal says nothing of who or where, nor that the
+ * number belongs to someone: the same words as for a number that cannot be used.
+ */
+async function assertCitizenIdFree(db: Db, viewer: Viewer, citizenId: string | null, selfId?: number) {
   if (!citizenId) return;
   const [other] = await findResidentsByCitizenIds(db, [citizenId]);
-  if (other && other.id !== selfId) {
-    throw validationError({ citizen_id: msg("resident.citizen_id_taken", { value: citizenId }) });
-  }
+  if (!other || other.id === selfId) return;
+  const s = viewer.scope;
+  const visible =
+    other.communeId === viewer.communeId &&
+    (s.kind === "commune" ||
+      (s.kind === "villages" && s.villageIds.includes(other.villageId)) ||
+      (s.kind === "unit" && other.unitId === s.unitId));
+  throw validationError({
+    citizen_id: visible
+      ? msg("resident.citizen_id_taken", { value: citizenId })
+      : msg("resident.citizen_id_unusable"),
+  });
 }
 
 /** Creates a resident from column-key input (form or API); the same rules as an import row. */
@@ -227,7 +241,7 @@ export async function createResident(opts: {
   return opts.db.transaction(async (tx) => {
     const value = checked(opts.input, await refsFor(tx, communeId, opts.input));
     await assertWritable(tx, opts.viewer, value);
-    await assertCitizenIdFree(tx, value.citizenId);
+    await assertCitizenIdFree(tx, opts.viewer, value.citizenId);
     const id = await insertResidentRow(tx, { communeId, ...value });
     const row = (await findResidentRow(tx, opts.viewer.scope, id))!;
     await recordAudit(tx, opts.actor, {
@@ -287,7 +301,7 @@ export async function updateResident(opts: {
     const value = checked(merged, await refsFor(tx, row.communeId, merged));
     await assertWritable(tx, opts.viewer, row);
     await assertWritable(tx, opts.viewer, value);
-    await assertCitizenIdFree(tx, value.citizenId, row.id);
+    await assertCitizenIdFree(tx, opts.viewer, value.citizenId, row.id);
     await updateResidentRow(tx, row.id, value);
     const after = (await findResidentRow(tx, opts.viewer.scope, row.id)) ?? row;
     await recordAudit(tx, opts.actor, {

@@ -81,6 +81,12 @@ export const en: Record<keyof typeof vi, string> = {
     "The access token is invalid or expired. Get a new one with POST /api/v1/auth/token.",
   "error.csrf":
     "The form has expired or is invalid (missing CSRF token). Reload the page and submit again. Nothing was changed.",
+  "error.text_nul":
+    "The field “{field}” holds a NUL character (code 0), which is not valid text. Nothing was changed.",
+  "error.text_surrogate":
+    "The field “{field}” holds an invalid Unicode character (half of a UTF-16 pair on its own). Nothing was changed.",
+  "error.text_not_utf8": "The field “{field}” is not valid UTF-8 text. Nothing was changed.",
+  "error.body_not_utf8": "The request body is not valid UTF-8 text. Nothing was changed.",
   "error.bad_json": "The request body is not valid JSON. Nothing was changed.",
   "error.bad_request": "The request is not valid.",
   "error.payload_too_large": "The request body is too large: at most {max}. Nothing was changed.",

@@ -80,6 +80,12 @@ export const vi = {
     "Mã truy cập (token) không hợp lệ hoặc đã hết hạn. Hãy lấy mã mới qua POST /api/v1/auth/token.",
   "error.csrf":
     "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã bảo vệ CSRF). Vui lòng tải lại trang rồi gửi lại. Chưa có gì được thay đổi.",
+  "error.text_nul":
+    "Trường “{field}” có ký tự NUL (mã 0), không phải văn bản hợp lệ. Chưa có gì được thay đổi.",
+  "error.text_surrogate":
+    "Trường “{field}” có ký tự Unicode không hợp lệ (nửa cặp UTF-16 đứng một mình). Chưa có gì được thay đổi.",
+  "error.text_not_utf8": "Trường “{field}” không phải văn bản UTF-8 hợp lệ. Chưa có gì được thay đổi.",
+  "error.body_not_utf8": "Nội dung gửi lên không phải văn bản UTF-8 hợp lệ. Chưa có gì được thay đổi.",
   "error.bad_json": "Nội dung gửi lên không phải JSON hợp lệ. Chưa có gì được thay đổi.",
   "error.bad_request": "Yêu cầu không hợp lệ.",
   "error.payload_too_large": "Dữ liệu gửi lên quá lớn: tối đa {max}. Chưa có gì được thay đổi.",

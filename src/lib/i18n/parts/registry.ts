@@ -124,6 +124,8 @@ export const vi = {
   "source.course": "Khóa học",
   "unit.none": "(không có)",
   "resident.citizen_id_taken": "Số CCCD {value} đã là của một cư dân khác.",
+  "resident.citizen_id_unusable":
+    "Không ghi được số CCCD này cho cư dân. Hãy kiểm tra lại số; nếu số đúng, hãy liên hệ cán bộ văn hóa – xã hội của xã.",
   "resident.economy_only_workers":
     "Phòng Kinh tế chỉ được thêm hoặc sửa người lao động doanh nghiệp (nhóm “Người lao động doanh nghiệp”, đơn vị là doanh nghiệp hoặc hợp tác xã).",
   "cli.cmd.import": "nhập dữ liệu từ tệp Excel (.xlsx) hoặc CSV",
@@ -308,6 +310,8 @@ export const en: Record<keyof typeof vi, string> = {
   "source.course": "Course",
   "unit.none": "(none)",
   "resident.citizen_id_taken": "Citizen ID {value} already belongs to another resident.",
+  "resident.citizen_id_unusable":
+    "This citizen ID cannot be recorded for the resident. Check the number; if it is right, contact the commune's culture and social affairs officer.",
   "resident.economy_only_workers":
     "The economy office may only add or change enterprise workers (group “enterprise worker”, unit an enterprise or cooperative).",
   "cli.cmd.import": "import data from an Excel (.xlsx) or CSV file",

@@ -1,0 +1,127 @@
+/**
+ * Issue 15, findings 6 and 8, through the API as a client would: nothing of another village's
+ * residents leaks to a village team, and text the database cannot hold is a 400 naming the field.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { count } from "drizzle-orm";
+import { residents } from "../src/db/schema.ts";
+import { apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
+import {
+  buildHousehold,
+  buildResident,
+  buildUser,
+  buildVillage,
+  TEST_PASSWORD,
+} from "./helpers/factories.ts";
+
+let t: TestApp;
+const tokens: Record<string, string> = {};
+
+before(async () => {
+  t = await createTestApp();
+  const commune = t.commune;
+  const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
+  const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  await buildHousehold(t.db, { village: v1, code: "T01-0001" });
+  const h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
+  await buildResident(t.db, { household: h2, fullName: "Hà Minh Ấn", citizenId: "038080000198" });
+  for (const [role, villages] of [
+    ["village_lead", [v1]],
+    ["coordinator", []],
+  ] as const) {
+    const { user } = await buildUser(t.db, { role, commune, villages: [...villages] });
+    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
+  }
+});
+after(() => t.close());
+
+const api = (role: string, path: string, init: { method?: string; body?: string | Uint8Array } = {}) =>
+  t.app.request(path, {
+    method: init.method ?? "GET",
+    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
+
+const residentCount = async () => (await t.db.select({ n: count() }).from(residents))[0]!.n;
+
+describe("names do not leak across villages (finding 6)", () => {
+  test("a village lead creating a resident with another village's citizen ID learns nothing of it", async () => {
+    const before = await residentCount();
+    const res = await api("village_lead", "/api/v1/residents", {
+      method: "POST",
+      body: JSON.stringify({
+        full_name: "Người Thử",
+        birth_date: "1980-01-01",
+        gender: "Nam",
+        citizen_id: "038080000198",
+        village: "T01",
+        household: "T01-0001",
+      }),
+    });
+    assert.equal(res.status, 422);
+    const text = await res.text();
+    assert.doesNotMatch(text, /cư dân khác|Hà Minh|T02|038080000198/, text);
+    assert.equal(await residentCount(), before);
+    // The commune's staff see everyone: they are told plainly.
+    const staff = await api("coordinator", "/api/v1/residents", {
+      method: "POST",
+      body: JSON.stringify({
+        full_name: "Người Thử",
+        birth_date: "1980-01-01",
+        gender: "Nam",
+        citizen_id: "038080000198",
+        village: "T01",
+        household: "T01-0001",
+      }),
+    });
+    assert.equal(staff.status, 422);
+    assert.match(await staff.text(), /đã là của một cư dân khác/);
+  });
+});
+
+describe("bad text (finding 8)", () => {
+  test("a NUL byte in a query parameter is a 400 naming it, not a 500", async () => {
+    for (const path of [
+      "/api/v1/residents?q=%00",
+      "/api/v1/residents?village=%00",
+      "/api/v1/certifications?q=a%00b",
+      "/api/v1/households?q=%00",
+      "/api/v1/attendance?activity=%00",
+    ]) {
+      const res = await api("coordinator", path);
+      assert.equal(res.status, 400, path);
+      const body = (await res.json()) as { error: { message: string; fields: Record<string, string> } };
+      assert.match(body.error.message, /ký tự NUL/, path);
+      assert.ok(Object.keys(body.error.fields).length === 1, path);
+    }
+    const page = await t.app.request("/residents?q=%00");
+    assert.equal(page.status, 400);
+  });
+
+  test("invalid UTF-8 or a lone surrogate in a JSON body is refused naming the field; nothing is written", async () => {
+    const before = await residentCount();
+    const json = Buffer.from(
+      '{"full_name":"Nguy\xc3\x28n","birth_date":"1990-01-01","gender":"Nam","village":"T01","household":"T01-0001"}',
+      "latin1",
+    );
+    const res = await api("coordinator", "/api/v1/residents", { method: "POST", body: json });
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { error: { fields: Record<string, string> } };
+    assert.deepEqual(Object.keys(body.error.fields), ["full_name"]);
+    const lone = await api("coordinator", "/api/v1/residents", {
+      method: "POST",
+      body: '{"full_name":"An \\ud800","birth_date":"1990-01-01","gender":"Nam","village":"T01","household":"T01-0001"}',
+    });
+    assert.equal(lone.status, 400);
+    const loneBody = (await lone.json()) as { error: { message: string; fields: Record<string, string> } };
+    assert.deepEqual(Object.keys(loneBody.error.fields), ["full_name"]);
+    assert.match(loneBody.error.message, /full_name/);
+    const nul = await api("coordinator", "/api/v1/residents", {
+      method: "POST",
+      body: '{"full_name":"An\\u0000","birth_date":"1990-01-01","gender":"Nam","village":"T01","household":"T01-0001"}',
+    });
+    assert.equal(nul.status, 400);
+    assert.equal(await residentCount(), before);
+  });
+});
