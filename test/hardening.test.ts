@@ -4,10 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { count } from "drizzle-orm";
-import { residents } from "../src/db/schema.ts";
+import { count, like } from "drizzle-orm";
+import { auditEvents, residents } from "../src/db/schema.ts";
 import { apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
+  buildCertification,
   buildHousehold,
   buildResident,
   buildUser,
@@ -25,7 +26,13 @@ before(async () => {
   const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
   await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   const h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
-  await buildResident(t.db, { household: h2, fullName: "Hà Minh Ấn", citizenId: "038080000198" });
+  const an = await buildResident(t.db, {
+    household: h2,
+    fullName: "Hà Minh Ấn",
+    citizenId: "038080000198",
+    phone: "0912345678",
+  });
+  await buildCertification(t.db, { resident: an });
   for (const [role, villages] of [
     ["village_lead", [v1]],
     ["coordinator", []],
@@ -123,5 +130,34 @@ describe("bad text (finding 8)", () => {
     });
     assert.equal(nul.status, 400);
     assert.equal(await residentCount(), before);
+  });
+});
+
+describe("unmasked lists are audited (finding 3)", () => {
+  const events = async () =>
+    t.db
+      .select({ action: auditEvents.action, after: auditEvents.after })
+      .from(auditEvents)
+      .where(like(auditEvents.action, "%.view_identity_list"));
+
+  test("one event per answer that shows an unmasked value, naming what was shown; none for masked answers", async () => {
+    const before = (await events()).length;
+    const res = await api("coordinator", "/api/v1/residents?village=T02");
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /038080000198/);
+    const after = await events();
+    assert.equal(after.length, before + 1);
+    const last = after.at(-1)!;
+    assert.equal(last.action, "resident.view_identity_list");
+    assert.deepEqual((last.after as { fields: string[] }).fields, ["citizen_id", "phone"]);
+    assert.equal((last.after as { source: string }).source, "api.residents");
+
+    assert.equal((await api("coordinator", "/api/v1/certifications")).status, 200);
+    assert.equal((await events()).at(-1)!.action, "certification.view_identity_list");
+
+    // A village lead sees masked values: nothing to audit.
+    const count0 = (await events()).length;
+    assert.equal((await api("village_lead", "/api/v1/residents")).status, 200);
+    assert.equal((await events()).length, count0);
   });
 });

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Database, Db } from "../db/client.ts";
@@ -5,6 +6,7 @@ import type { Actor } from "../features/audit/service.ts";
 import type { SessionRow } from "../features/auth/repo.ts";
 import type { AuthSettings } from "../features/auth/service.ts";
 import type { Viewer } from "../features/auth/viewer.ts";
+import { AppError, msg } from "../lib/errors.ts";
 import type { Lang, T } from "../lib/i18n/index.ts";
 
 /** What the app is built from: one per process. */
@@ -42,4 +44,11 @@ export function actorOf(viewer: Viewer, vars: { requestId: string; clientIp: str
     requestId: vars.requestId,
     ip: vars.clientIp,
   };
+}
+
+/** Who asks and where the answer is shown, for a list service that audits unmasked values. */
+export function auditOf(c: Context<AppEnv>, source: string): { actor: Actor; source: string } {
+  const viewer = c.var.viewer;
+  if (!viewer) throw new AppError("unauthenticated", { message: msg("error.unauthenticated") });
+  return { actor: actorOf(viewer, c.var), source };
 }

@@ -4,7 +4,7 @@ import { ACTIVITY_TYPES, AUDIENCES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, type Msg, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
@@ -649,7 +649,14 @@ activityApi.openapi(
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listAttendance({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    const r = await listAttendance({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      query,
+      page,
+      pageSize,
+      audit: auditOf(c, "api.attendance"),
+    });
     return c.json(r, 200);
   },
 );

@@ -7,7 +7,7 @@ import { maskCitizenId } from "../../lib/mask.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
@@ -735,6 +735,8 @@ export async function listAttendance(opts: {
   query: { activity?: string | undefined; date?: string | undefined };
   page: number;
   pageSize: number;
+  /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
+  audit: { actor: Actor; source: string };
 }): Promise<{ items: AttendanceItem[]; total: number }> {
   const empty = { items: [], total: 0 };
   let activityId: number | undefined;
@@ -755,7 +757,14 @@ export async function listAttendance(opts: {
     { activityId, date },
     { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
   );
-  return { items: items.map((r) => presentAttendance(r, opts.viewer)), total };
+  const shown = items.map((r) => presentAttendance(r, opts.viewer));
+  await auditIdentityShown(opts.db, opts.audit.actor, {
+    source: opts.audit.source,
+    entity: "attendance",
+    items: shown,
+    unmasked: seesUnmasked(opts.viewer),
+  });
+  return { items: shown, total };
 }
 
 /** An activity named by its code, or by its id given as a number. */

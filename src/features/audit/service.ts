@@ -54,3 +54,42 @@ export async function listAudit(opts: {
   });
   return { items, total, page: opts.page, pageSize: opts.pageSize };
 }
+
+/**
+ * One answer that shows unmasked citizen IDs or phones (SPEC §8): one event naming the list it came
+ * from, the records and the fields shown. Nothing when every value was masked or empty.
+ */
+export async function auditIdentityShown(
+  db: Db,
+  actor: Actor,
+  opts: {
+    /** Where it was shown: `api.residents`, `page.residents`, … */
+    source: string;
+    entity: string;
+    items: readonly { id: number; citizen_id?: string | null; phone?: string | null }[];
+    /** Whether the viewer sees the values unmasked (`seesUnmasked`). */
+    unmasked: boolean;
+  },
+): Promise<void> {
+  if (!opts.unmasked) return;
+  const fields = new Set<string>();
+  const ids: number[] = [];
+  for (const item of opts.items) {
+    let shown = false;
+    if (item.citizen_id) {
+      fields.add("citizen_id");
+      shown = true;
+    }
+    if (item.phone) {
+      fields.add("phone");
+      shown = true;
+    }
+    if (shown) ids.push(item.id);
+  }
+  if (ids.length === 0) return;
+  await recordAudit(db, actor, {
+    action: `${opts.entity}.view_identity_list`,
+    entity: opts.entity,
+    after: { source: opts.source, fields: [...fields].sort(), ids },
+  });
+}

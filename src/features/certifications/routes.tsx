@@ -4,7 +4,7 @@ import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
@@ -53,7 +53,14 @@ certificationRoutes.get("/certifications", requirePermission("certification.read
   let result: Awaited<ReturnType<typeof listCertifications>>;
   let errors: FieldErrors | undefined;
   try {
-    result = await listCertifications({ db, viewer, query, page, pageSize: 50 });
+    result = await listCertifications({
+      db,
+      viewer,
+      query,
+      page,
+      pageSize: 50,
+      audit: auditOf(c, "page.certifications"),
+    });
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "validation") throw err;
     result = { items: [], total: 0, page, pageSize: 50 };
@@ -282,6 +289,7 @@ certificationApi.openapi(
       query,
       page,
       pageSize,
+      audit: auditOf(c, "api.certifications"),
     });
     return c.json({ items: r.items, total: r.total }, 200);
   },

@@ -11,7 +11,7 @@ import {
   parseCivilDate,
   parseOptional,
 } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import { findUnitByCode } from "../units/repo.ts";
@@ -123,6 +123,8 @@ export async function listCertifications(opts: {
   query: CertificationQuery;
   page: number;
   pageSize: number;
+  /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
+  audit: { actor: Actor; source: string };
 }): Promise<{ items: CertificationItem[]; total: number; page: number; pageSize: number }> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
   if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
@@ -130,8 +132,15 @@ export async function listCertifications(opts: {
     limit: opts.pageSize,
     offset: (opts.page - 1) * opts.pageSize,
   });
+  const shown = items.map((r) => presentCertification(r, opts.viewer));
+  await auditIdentityShown(opts.db, opts.audit.actor, {
+    source: opts.audit.source,
+    entity: "certification",
+    items: shown,
+    unmasked: seesUnmasked(opts.viewer),
+  });
   return {
-    items: items.map((r) => presentCertification(r, opts.viewer)),
+    items: shown,
     total,
     page: opts.page,
     pageSize: opts.pageSize,

@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
@@ -66,6 +66,7 @@ householdRoutes.get("/households/:id{[0-9]+}", requirePermission("household.read
     query: { household: h.code },
     page: 1,
     pageSize: MEMBERS_SHOWN,
+    audit: auditOf(c, "page.household"),
   });
   const canDelete =
     viewerCan(viewer, "household.delete") && (await isHouseholdRemovable({ db, viewer, id: h.id }));

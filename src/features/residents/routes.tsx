@@ -4,7 +4,7 @@ import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../db/schema.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
@@ -61,6 +61,7 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
     query,
     page: pageOf(c.req.query("page")),
     pageSize: 50,
+    audit: auditOf(c, "page.residents"),
   });
   const villages = await villagesFor(c);
   return render(c, { title: c.var.t("residents.title") }, (ctx) => (
@@ -351,7 +352,14 @@ residentApi.openapi(
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listResidents({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    const r = await listResidents({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      query,
+      page,
+      pageSize,
+      audit: auditOf(c, "api.residents"),
+    });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );

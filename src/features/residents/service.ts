@@ -4,7 +4,7 @@ import { conflict, forbidden, msg, notFound, validationError } from "../../lib/e
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
 import { findHouseholdByCode } from "../households/repo.ts";
@@ -120,6 +120,8 @@ export async function listResidents(opts: {
   query: ResidentQuery;
   page: number;
   pageSize: number;
+  /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
+  audit: { actor: Actor; source: string };
 }): Promise<{ items: ResidentItem[]; total: number; page: number; pageSize: number }> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
   if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
@@ -128,8 +130,15 @@ export async function listResidents(opts: {
     offset: (opts.page - 1) * opts.pageSize,
   });
   const today = todayInVietnam();
+  const shown = items.map((r) => presentResident(r, opts.viewer, today));
+  await auditIdentityShown(opts.db, opts.audit.actor, {
+    source: opts.audit.source,
+    entity: "resident",
+    items: shown,
+    unmasked: seesUnmasked(opts.viewer),
+  });
   return {
-    items: items.map((r) => presentResident(r, opts.viewer, today)),
+    items: shown,
     total,
     page: opts.page,
     pageSize: opts.pageSize,

@@ -4,7 +4,7 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
@@ -140,6 +140,7 @@ async function memberPage(
           query: { village: team.village, q: search, status: "active" },
           page: 1,
           pageSize: 20,
+          audit: auditOf(c, "page.team_resident_picker"),
         })
       ).items
     : undefined;
@@ -388,7 +389,14 @@ teamApi.openapi(
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listTeamMembers({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    const r = await listTeamMembers({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      query,
+      page,
+      pageSize,
+      audit: auditOf(c, "api.team_members"),
+    });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );

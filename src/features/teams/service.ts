@@ -6,7 +6,7 @@ import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseOptional, parsePhone, parseYesNo } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { findResidentRow, findResidentsByCitizenIds } from "../residents/repo.ts";
@@ -189,6 +189,8 @@ export async function listTeamMembers(opts: {
   query: TeamMemberQuery;
   page: number;
   pageSize: number;
+  /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
+  audit: { actor: Actor; source: string };
 }) {
   const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   let villageId: number | undefined;
@@ -204,8 +206,15 @@ export async function listTeamMembers(opts: {
     { villageId, q: q ? foldVietnamese(q) : undefined },
     { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
   );
+  const shown = items.map((m) => presentTeamMember(m, opts.viewer));
+  await auditIdentityShown(opts.db, opts.audit.actor, {
+    source: opts.audit.source,
+    entity: "team_member",
+    items: shown,
+    unmasked: seesUnmasked(opts.viewer),
+  });
   return {
-    items: items.map((m) => presentTeamMember(m, opts.viewer)),
+    items: shown,
     total,
     page: opts.page,
     pageSize: opts.pageSize,
