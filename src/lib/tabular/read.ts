@@ -145,9 +145,21 @@ function corrupt(name: string, cause?: unknown): AppError {
   return err;
 }
 
-/** NFC, trimmed; an empty string is `null`. */
+/** Text a spreadsheet would run as a formula, behind any `'`s (see `escapeFormula` in write.ts). */
+export const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
+/**
+ * What `escapeFormula` wrote, undone: one leading `'` before text that would otherwise be a
+ * formula. An export read back is what was exported (`'=HYPERLINK(…)` is the name `=HYPERLINK(…)`),
+ * so a re-import changes nothing. A lone `'` before ordinary text stays: the exporter never adds it.
+ */
+export function unescapeFormula(s: string): string {
+  return s.startsWith("'") && FORMULA_LIKE.test(s.slice(1)) ? s.slice(1) : s;
+}
+
+/** NFC, trimmed, a formula escape undone; an empty string is `null`. */
 function cleanString(s: string): string | null {
-  const out = s.normalize("NFC").trim();
+  const out = unescapeFormula(s.normalize("NFC").trim());
   return out === "" ? null : out;
 }
 

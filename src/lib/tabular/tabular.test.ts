@@ -565,7 +565,38 @@ describe("writing", () => {
   test("escapeFormula quotes what a spreadsheet would run", () => {
     for (const s of ["=1+1", "+84912345678", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
       assert.equal(escapeFormula(s), `'${s}`);
-    for (const s of ["Nguyễn", "1+1", " =1", "'=1", ""]) assert.equal(escapeFormula(s), s);
+    for (const s of ["Nguyễn", "1+1", " =1", "'1", "'", ""]) assert.equal(escapeFormula(s), s);
+    // Text already behind a `'` gets one more, so that the reader undoes exactly one.
+    assert.equal(escapeFormula("'=1"), "''=1");
+  });
+
+  test("any text written is read back as it was, formula-looking or not, in both formats (round trip)", async () => {
+    const fc = (await import("fast-check")).default;
+    const text = fc
+      .oneof(
+        fc.string({ maxLength: 12 }),
+        fc
+          .tuple(fc.constantFrom("=", "+", "-", "@", "'=", "''+", "'", "'x"), fc.string({ maxLength: 8 }))
+          .map(([a, b]) => a + b),
+      )
+      .map((s) => s.normalize("NFC").trim())
+      // Text as the app stores it: trimmed, NFC, no control characters or lone surrogates.
+      .filter((s) => s !== "" && ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || /\p{Cs}/u.test(ch)));
+    for (const ext of ["csv", "xlsx"]) {
+      await fc.assert(
+        fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), async (values) => {
+          const file = at(`roundtrip.${ext}`);
+          await writeRows(
+            file,
+            { header: ["v", "w"] },
+            values.map((v) => [v, "x"]),
+          );
+          const back = (await readAll(file)).slice(1).map((r) => r.cells[0]);
+          assert.deepEqual(back, values);
+        }),
+        { seed: 15, numRuns: 60 },
+      );
+    }
   });
 
   test("CSV: BOM, comma, escaped formulas, numbers, booleans, dates; reads back", async () => {
@@ -578,9 +609,10 @@ describe("writing", () => {
     assert.ok(text.includes("Nguyễn Văn An,38165999338,1990-05-17,true,'=1+1\r\n"));
     assert.deepEqual(await readAll(file), [
       { rowNumber: 1, cells: header },
-      { rowNumber: 2, cells: ["Nguyễn Văn An", "38165999338", "1990-05-17", "true", "'=1+1"] },
-      { rowNumber: 3, cells: ["Trần Thị Bình", null, null, "false", '\'+84 912, "345"\nxuống dòng'] },
-      { rowNumber: 5, cells: ["'-Lê Ba", "1.5", null, null, "'@SUM(A1)"] },
+      // The formula escape is undone: what was written is what is read (issue 15, finding 4).
+      { rowNumber: 2, cells: ["Nguyễn Văn An", "38165999338", "1990-05-17", "true", "=1+1"] },
+      { rowNumber: 3, cells: ["Trần Thị Bình", null, null, "false", '+84 912, "345"\nxuống dòng'] },
+      { rowNumber: 5, cells: ["-Lê Ba", "1.5", null, null, "@SUM(A1)"] },
     ]);
   });
 
@@ -602,9 +634,9 @@ describe("writing", () => {
     assert.equal(ws.getCell("E2").formula, undefined);
     assert.deepEqual(await readAll(file), [
       { rowNumber: 1, cells: header },
-      { rowNumber: 2, cells: ["Nguyễn Văn An", 38165999338, "1990-05-17", true, "'=1+1"] },
-      { rowNumber: 3, cells: ["Trần Thị Bình", null, null, false, '\'+84 912, "345"\nxuống dòng'] },
-      { rowNumber: 4, cells: ["'-Lê Ba", 1.5, null, null, "'@SUM(A1)"] },
+      { rowNumber: 2, cells: ["Nguyễn Văn An", 38165999338, "1990-05-17", true, "=1+1"] },
+      { rowNumber: 3, cells: ["Trần Thị Bình", null, null, false, '+84 912, "345"\nxuống dòng'] },
+      { rowNumber: 4, cells: ["-Lê Ba", 1.5, null, null, "@SUM(A1)"] },
     ]);
   });
 

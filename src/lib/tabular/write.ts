@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
-import { type Cell, detectFormat, type FileFormat } from "./read.ts";
+import { type Cell, detectFormat, type FileFormat, FORMULA_LIKE } from "./read.ts";
 
 /** The format of a file by its extension; anything but `.csv` / `.xlsx` throws (tabular.unknown_type). */
 export function formatFromName(file: string): FileFormat {
@@ -17,10 +17,12 @@ export function formatFromName(file: string): FileFormat {
 
 /**
  * Text that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
- * carriage return) gets a leading `'`, so it stays text (OWASP "CSV injection").
+ * carriage return) gets a leading `'`, so it stays text (OWASP "CSV injection"). So that the reader
+ * can undo it exactly (`unescapeFormula`), text that already starts with `'`s before such a
+ * character gets one more.
  */
 export function escapeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_LIKE.test(value) ? `'${value}` : value;
 }
 
 export type WriteOptions = {
