@@ -746,3 +746,15 @@ export const plans = pgTable(
   },
   (t) => [uniqueIndex("plans_commune_active_uq").on(t.communeId).where(sql`${t.active}`)],
 );
+
+/**
+ * One row per commune: a number that every committed write changing what the indicators read
+ * raises, in the same transaction (deferred triggers of migration 0008). The indicator cache
+ * (features/indicators/cache.ts) keys its entries by it, so several app processes agree.
+ */
+export const dataVersions = pgTable("data_versions", {
+  communeId: integer("commune_id")
+    .primaryKey()
+    .references(() => communes.id),
+  version: integer("version").notNull().default(0),
+});

@@ -40,7 +40,30 @@ export function cleanSvg(svg: string): string {
     .replace(/\n+/g, "");
 }
 
-function draw(width: number, height: number, option: echarts.EChartsCoreOption): string {
+/**
+ * Drawn charts by their size and options: a chart is a pure function of them, and drawing one costs
+ * a few milliseconds of ECharts (the dashboard draws thirteen), so the same figures are drawn once.
+ */
+const drawn = new Map<string, string>();
+const MAX_DRAWN = 500;
+
+function draw(
+  width: number,
+  height: number,
+  option: echarts.EChartsCoreOption,
+  /** What the options' functions read (JSON leaves functions out). */
+  closedOver: unknown = null,
+): string {
+  const key = `${width}x${height}:${JSON.stringify(option)}:${JSON.stringify(closedOver)}`;
+  const known = drawn.get(key);
+  if (known !== undefined) return known;
+  const svg = drawNow(width, height, option);
+  drawn.set(key, svg);
+  if (drawn.size > MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
+  return svg;
+}
+
+function drawNow(width: number, height: number, option: echarts.EChartsCoreOption): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({
@@ -57,29 +80,34 @@ function draw(width: number, height: number, option: echarts.EChartsCoreOption):
 /** A small line of month-end values (fractions 0–1 or null) with the target as a dashed line. */
 export function sparklineSvg(points: { value: number | null }[], target: number): string {
   const data = points.map((p) => (p.value === null ? null : Math.round(p.value * 1000) / 10));
-  return draw(220, 48, {
-    grid: { left: 2, right: 2, top: 4, bottom: 4 },
-    xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
-    yAxis: { type: "value", show: false, min: 0, max: 100 },
-    series: [
-      {
-        type: "line",
-        data,
-        symbol: "circle",
-        symbolSize: 5,
-        connectNulls: false,
-        lineStyle: { color: BRAND, width: 2 },
-        itemStyle: { color: BRAND },
-        markLine: {
-          silent: true,
-          symbol: "none",
-          label: { show: false },
-          lineStyle: { color: TARGET, type: "dashed", width: 1 },
-          data: [{ yAxis: Math.round(target * 1000) / 10 }],
+  return draw(
+    220,
+    48,
+    {
+      grid: { left: 2, right: 2, top: 4, bottom: 4 },
+      xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
+      yAxis: { type: "value", show: false, min: 0, max: 100 },
+      series: [
+        {
+          type: "line",
+          data,
+          symbol: "circle",
+          symbolSize: 5,
+          connectNulls: false,
+          lineStyle: { color: BRAND, width: 2 },
+          itemStyle: { color: BRAND },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            label: { show: false },
+            lineStyle: { color: TARGET, type: "dashed", width: 1 },
+            data: [{ yAxis: Math.round(target * 1000) / 10 }],
+          },
         },
-      },
-    ],
-  });
+      ],
+    },
+    rows.map((r) => r.text),
+  );
 }
 
 /** Horizontal bars of one indicator by village (percent), the target as a line; labels are escaped by ECharts. */
@@ -89,43 +117,48 @@ export function villageBarsSvg(
   width = 640,
 ): string {
   const height = 40 + rows.length * 26;
-  return draw(width, height, {
-    grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
-    xAxis: {
-      type: "value",
-      min: 0,
-      max: 100,
-      axisLabel: { color: INK, formatter: "{value}" },
-      splitLine: { lineStyle: { color: "#d0d3d4" } },
-    },
-    yAxis: {
-      type: "category",
-      inverse: true,
-      data: rows.map((r) => r.label),
-      axisLabel: { color: INK, fontSize: 12, width: 140, overflow: "truncate" },
-      axisLine: { lineStyle: { color: GRID } },
-    },
-    series: [
-      {
-        type: "bar",
-        barWidth: 16,
-        data: rows.map((r) => (r.value === null ? 0 : Math.round(r.value * 1000) / 10)),
-        itemStyle: { color: BRAND },
-        label: {
-          show: true,
-          position: "right",
-          color: INK,
-          fontSize: 12,
-          formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
-        },
-        markLine: {
-          silent: true,
-          symbol: "none",
-          label: { show: false },
-          lineStyle: { color: TARGET, type: "dashed", width: 2 },
-          data: [{ xAxis: Math.round(target * 1000) / 10 }],
-        },
+  return draw(
+    width,
+    height,
+    {
+      grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
+      xAxis: {
+        type: "value",
+        min: 0,
+        max: 100,
+        axisLabel: { color: INK, formatter: "{value}" },
+        splitLine: { lineStyle: { color: "#d0d3d4" } },
       },
-    ],
-  });
+      yAxis: {
+        type: "category",
+        inverse: true,
+        data: rows.map((r) => r.label),
+        axisLabel: { color: INK, fontSize: 12, width: 140, overflow: "truncate" },
+        axisLine: { lineStyle: { color: GRID } },
+      },
+      series: [
+        {
+          type: "bar",
+          barWidth: 16,
+          data: rows.map((r) => (r.value === null ? 0 : Math.round(r.value * 1000) / 10)),
+          itemStyle: { color: BRAND },
+          label: {
+            show: true,
+            position: "right",
+            color: INK,
+            fontSize: 12,
+            formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
+          },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            label: { show: false },
+            lineStyle: { color: TARGET, type: "dashed", width: 2 },
+            data: [{ xAxis: Math.round(target * 1000) / 10 }],
+          },
+        },
+      ],
+    },
+    rows.map((r) => r.text),
+  );
 }
