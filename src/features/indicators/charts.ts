@@ -80,34 +80,29 @@ function drawNow(width: number, height: number, option: echarts.EChartsCoreOptio
 /** A small line of month-end values (fractions 0–1 or null) with the target as a dashed line. */
 export function sparklineSvg(points: { value: number | null }[], target: number): string {
   const data = points.map((p) => (p.value === null ? null : Math.round(p.value * 1000) / 10));
-  return draw(
-    220,
-    48,
-    {
-      grid: { left: 2, right: 2, top: 4, bottom: 4 },
-      xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
-      yAxis: { type: "value", show: false, min: 0, max: 100 },
-      series: [
-        {
-          type: "line",
-          data,
-          symbol: "circle",
-          symbolSize: 5,
-          connectNulls: false,
-          lineStyle: { color: BRAND, width: 2 },
-          itemStyle: { color: BRAND },
-          markLine: {
-            silent: true,
-            symbol: "none",
-            label: { show: false },
-            lineStyle: { color: TARGET, type: "dashed", width: 1 },
-            data: [{ yAxis: Math.round(target * 1000) / 10 }],
-          },
+  return draw(220, 48, {
+    grid: { left: 2, right: 2, top: 4, bottom: 4 },
+    xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
+    yAxis: { type: "value", show: false, min: 0, max: 100 },
+    series: [
+      {
+        type: "line",
+        data,
+        symbol: "circle",
+        symbolSize: 5,
+        connectNulls: false,
+        lineStyle: { color: BRAND, width: 2 },
+        itemStyle: { color: BRAND },
+        markLine: {
+          silent: true,
+          symbol: "none",
+          label: { show: false },
+          lineStyle: { color: TARGET, type: "dashed", width: 1 },
+          data: [{ yAxis: Math.round(target * 1000) / 10 }],
         },
-      ],
-    },
-    rows.map((r) => r.text),
-  );
+      },
+    ],
+  });
 }
 
 /** Horizontal bars of one indicator by village (percent), the target as a line; labels are escaped by ECharts. */
