@@ -13,9 +13,9 @@ import {
   teams,
   villages,
 } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import { cliActor } from "../audit/service.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { currentPlan } from "../indicators/plan.ts";
 import { computeIndicators, resolveWindow } from "../indicators/service.ts";
 import { buildReportModel } from "../reports/build.ts";
