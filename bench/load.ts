@@ -7,8 +7,8 @@
  *    service (real sessions, real CSRF tokens).
  * 2. The server starts as its own process (`bdhvs serve`, on 127.0.0.1, a free port), so its peak RSS
  *    (VmHWM) and CPU time are its own; with `BENCH_CPU_PROF=DIR` it writes a V8 CPU profile there.
- * 3. Each request kind is an autocannon instance with its share of the `BENCH_LOAD_CONNECTIONS` (50)
- *    connections, all running together for `BENCH_LOAD_SECONDS` (30): the dashboard, the residents
+ * 3. One autocannon instance, `BENCH_LOAD_CONNECTIONS` (50) connections for `BENCH_LOAD_SECONDS` (30),
+ *    each request of a kind picked at random by the kinds' shares: the dashboard, the residents
  *    list and a search, a resident's page, a drill-down page, a village's visit-next list, saving a
  *    visit (the page form, 303) and ticking attendance (the roster's JSON post). Each connection picks
  *    a signed-in user of a role that may do it, and a random target, for every request.
@@ -369,12 +369,19 @@ async function alone(url: string, kinds: Kind[]) {
   console.log(`  alone (median of 5, ms): ${parts.join(", ")}`);
 }
 
+/**
+ * One autocannon instance, `connections` connections; each request picks its kind by the kinds'
+ * shares (separate instances per kind let the first ones' connections take the server: the later
+ * ones got nothing for seconds). The kind of each answer is the one its request was built for (one
+ * request in flight per connection); connection errors and timeouts carry no request, so they are
+ * counted apart.
+ */
 async function hammer(
   url: string,
   kinds: Kind[],
   connections: number,
   seconds: number,
-): Promise<KindResult[]> {
+): Promise<{ results: KindResult[]; connectionErrors: Map<string, number> }> {
   const totalShare = kinds.reduce((a, k) => a + k.share, 0);
   const results = kinds.map((k) => ({
     name: k.name,
@@ -382,43 +389,51 @@ async function hammer(
     errors: new Map<string, number>(),
     ok: 0,
   }));
-  const count = (r: KindResult, key: string) => r.errors.set(key, (r.errors.get(key) ?? 0) + 1);
-  const runs = kinds.map((k, i) => {
-    const r = results[i]!;
-    const n = Math.max(1, Math.round((connections * k.share) / totalShare));
-    let finished = () => {};
-    const done = new Promise<void>((resolve) => {
-      finished = resolve;
-    });
+  const connectionErrors = new Map<string, number>();
+  const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  const pickKind = () => {
+    let x = Math.random() * totalShare;
+    for (let i = 0; i < kinds.length; i++) {
+      x -= kinds[i]!.share;
+      if (x < 0) return i;
+    }
+    return kinds.length - 1;
+  };
+  type Context = { sent?: number[] };
+  await new Promise<void>((resolve) => {
     const instance = autocannon(
       {
         url,
-        connections: n,
+        connections,
         duration: seconds,
         timeout: 10,
         requests: [
           {
-            setupRequest: (req) => {
-              const q = k.request();
+            setupRequest: (req, context: Context) => {
+              const i = pickKind();
+              context.sent = [i];
+              const q = kinds[i]!.request();
               return { ...req, method: q.method, path: q.path, headers: q.headers, body: q.body };
             },
           },
         ],
       },
-      () => finished(),
+      () => resolve(),
     );
-    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+    instance.on("response", (client, statusCode, _bytes, responseTime) => {
+      const context = (client as unknown as { requestIterator: { context: Context } }).requestIterator
+        .context;
+      const r = results[context.sent?.[0] ?? -1];
+      if (!r) return;
       r.latencies.push(responseTime);
       if (statusCode >= 200 && statusCode < 400) r.ok++;
-      else count(r, `HTTP ${statusCode}`);
+      else count(r.errors, `HTTP ${statusCode}`);
     });
     instance.on("reqError", (err: Error & { code?: string }) => {
-      count(r, err.code === undefined || /timeout/i.test(err.message) ? "timeout" : err.code);
+      count(connectionErrors, err.code === undefined || /timeout/i.test(err.message) ? "timeout" : err.code);
     });
-    return done;
   });
-  await Promise.all(runs);
-  return results;
+  return { results, connectionErrors };
 }
 
 async function runOn(label: string, database: Database, serverEnv: Record<string, string>) {
@@ -435,27 +450,36 @@ async function runOn(label: string, database: Database, serverEnv: Record<string
   const { sessions, targets, today } = prepared;
   const { child, url } = await startServerProcess(serverEnv);
   try {
-    const kinds = kindsOf(sessions, targets, today);
+    // BENCH_LOAD_KINDS="dashboard,drill-down": only those kinds (a closer look at one).
+    const only = process.env.BENCH_LOAD_KINDS?.split(",").map((k) => k.trim());
+    const kinds = kindsOf(sessions, targets, today).filter((k) => !only || only.includes(k.name));
     await alone(url, kinds);
     const before = processFigures(child.pid!);
     console.log(
-      `  ${connections} connections for ${seconds} s (${kinds.map((k) => `${k.name} ${Math.max(1, Math.round((connections * k.share) / kinds.reduce((a, x) => a + x.share, 0)))}`).join(", ")}); load average ${load()}`,
+      `  ${connections} connections for ${seconds} s (each request a kind at random by share: ${kinds.map((k) => `${k.name} ${k.share}`).join(", ")}); load average ${load()}`,
     );
-    const results = await hammer(url, kinds, connections, seconds);
+    const benchCpu = process.cpuUsage();
+    const { results, connectionErrors } = await hammer(url, kinds, connections, seconds);
     const after = processFigures(child.pid!);
+    const usedByBench = process.cpuUsage(benchCpu);
     for (const r of results) console.log(fmtRow(r.name, r, seconds));
     const all = {
       latencies: results.flatMap((r) => r.latencies),
       ok: results.reduce((a, r) => a + r.ok, 0),
       errors: new Map<string, number>(),
     };
-    for (const r of results) for (const [k, v] of r.errors) all.errors.set(k, (all.errors.get(k) ?? 0) + v);
+    for (const r of [...results, { errors: connectionErrors }])
+      for (const [k, v] of r.errors) all.errors.set(k, (all.errors.get(k) ?? 0) + v);
+    if (connectionErrors.size > 0)
+      console.log(
+        `  connection errors and timeouts (no kind): ${[...connectionErrors].map(([k, v]) => `${k} ${v}`).join(", ")}`,
+      );
     console.log(fmtRow("overall", all, seconds));
     const sorted = [...all.latencies].sort((a, b) => a - b);
     const dash = [...results[0]!.latencies].sort((a, b) => a - b);
     const p95Target = serverEnv.DATABASE_URL ? TARGET.postgresP95 : TARGET.p95;
     console.log(
-      `  server: peak RSS ${int(after.peakRssMb)} MB, CPU ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s during the ${seconds} s; load average ${load()}`,
+      `  server: peak RSS ${int(after.peakRssMb)} MB, CPU ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s during the ${seconds} s (this load generator: ${((usedByBench.user + usedByBench.system) / 1e6).toFixed(1)} s); load average ${load()}`,
     );
     console.log(
       `  targets: overall p95 ≤ ${p95Target} ms ${percentile(sorted, 95) <= p95Target ? "met" : "MISSED"}; ` +
