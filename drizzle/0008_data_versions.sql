@@ -4,6 +4,7 @@ CREATE TABLE "data_versions" (
 );
 --> statement-breakpoint
 ALTER TABLE "data_versions" ADD CONSTRAINT "data_versions_commune_id_communes_id_fk" FOREIGN KEY ("commune_id") REFERENCES "public"."communes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "residents_name_order_idx" ON "residents" USING btree ("commune_id",regexp_replace("name_search", '^.* ', ''),"name_search","full_name","id");--> statement-breakpoint
 -- Hand-written: every committed write to what the indicators read raises its commune's data version,
 -- in the same transaction. A deferred constraint trigger runs at commit, after every other statement
 -- of the transaction, so the version row is locked only for the commit itself (it cannot take part
