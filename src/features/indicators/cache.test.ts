@@ -29,7 +29,7 @@ import { ensureDefaultCommune } from "../communes/service.ts";
 import { runImport } from "../imports/engine.ts";
 import { applyPlanFile, planFor } from "../plans/service.ts";
 import { recordVisit } from "../visits/service.ts";
-import { type DashboardData, loadDashboard } from "./dashboard.ts";
+import { type DashboardData, loadDashboard, loadDrillPage } from "./dashboard.ts";
 import { DEFAULT_PLAN_FILE } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
 import { computeTrends } from "./trend.ts";
@@ -203,6 +203,38 @@ describe("the dashboard's figures from memory are never stale", () => {
     await database.db.update(residents).set({ status: "deceased" }).where(eq(residents.id, adults[1]!.id));
     const deceased = value(await nextDashboard("after a resident deceased"), "adult_skills");
     assert.equal(deceased.denominator, before.denominator! - 2);
+  });
+
+  test("the drill-down list after a certification", async () => {
+    const plan = await planFor(database.db, commune.id);
+    const drill = async () => {
+      const page = await loadDrillPage({
+        db: database.db,
+        viewer,
+        actor: cliActor(commune.id),
+        plan,
+        code: "adult_skills",
+        ...resolveWindow({ date: D, period: "2026", plan }),
+        counted: false,
+        page: 1,
+        pageSize: 50,
+      });
+      assert.equal(page.drill?.kind, "residents");
+      return page.drill.kind === "residents" ? page.drill.items.map((r) => r.id) : [];
+    };
+    const missing = await drill();
+    assert.deepEqual(await drill(), missing, "the same list twice");
+    const someone = missing[0]!;
+    await database.db.insert(certifications).values({
+      communeId: commune.id,
+      residentId: someone,
+      kind: "basic",
+      date: "2026-05-02",
+      source: "course",
+    });
+    const after = await drill();
+    assert.ok(!after.includes(someone), "a resident just certified is no longer listed as missing");
+    assert.equal(after.length, missing.length - 1);
   });
 
   test("a write rolled back leaves the figures from memory valid", async () => {

@@ -5,6 +5,7 @@
  * the table of figures as a download.
  */
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { T } from "../../lib/i18n/index.ts";
 import type { Cell } from "../../lib/tabular/read.ts";
@@ -12,8 +13,8 @@ import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
-import { findVillageRow, listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
-import { knownFigures } from "./cache.ts";
+import { findVillageRow, type VillageRow } from "../villages/repo.ts";
+import { knownByVersion, knownFigures } from "./cache.ts";
 import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";
@@ -153,9 +154,10 @@ export async function loadDrillPage(opts: {
 }): Promise<DrillPage> {
   const { db, viewer, plan, code, date, period } = opts;
   const communeId = viewer.communeId;
-  const all = await listAllVillagesOfCommune(db, communeId);
+  const known = await knownFigures({ db, communeId, plan, date, period });
+  const all = known.villages;
   const villages = all.filter((v) => seesVillage(viewer, v.id));
-  const table = await computeIndicators({ db, communeId, plan, date, period });
+  const table = known.table;
   const indicator = table.indicators.find((i) => i.code === code);
   if (!indicator) throw notFound();
   const scope = viewer.scope;
@@ -197,7 +199,7 @@ export async function loadDrillPage(opts: {
   const base: DrillPage = { table, indicator, figure, figureOf, village, unit, villages, units };
 
   if (DRILLABLE.includes(code)) {
-    const drill = await drillIndicator({
+    const drill = await knownDrill({
       db,
       viewer,
       code,
@@ -221,6 +223,21 @@ export async function loadDrillPage(opts: {
     return { ...base, drill, ...(poor ? { poor } : {}) };
   }
   return { ...base, detail: await detailOf({ db, viewer, plan, code, date, period }) };
+}
+
+/**
+ * drillIndicator, kept by data version (cache.ts): the same list for the same role, scope, window,
+ * filters and page, until a write changes the commune's data; ages and masks follow today and the role.
+ */
+function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> {
+  const { db, viewer, ...rest } = opts;
+  const key = JSON.stringify({
+    drill: { ...rest, period: rest.period.code },
+    role: viewer.role,
+    scope: viewer.scope,
+    today: todayInVietnam(),
+  });
+  return knownByVersion({ db, communeId: viewer.communeId, key, compute: () => drillIndicator(opts) });
 }
 
 /** A list that shows unmasked phones is a view of identity data: audited once per page (SPEC §8). */
@@ -357,9 +374,9 @@ export async function loadVisitList(opts: {
     page: 1,
     pageSize: opts.limit,
   };
-  const adults = await drillIndicator({ ...common, code: "adult_skills" });
-  const vneid = await drillIndicator({ ...common, code: "vneid_16plus" });
-  const households = await drillIndicator({ ...common, code: "digital_households" });
+  const adults = await knownDrill({ ...common, code: "adult_skills" });
+  const vneid = await knownDrill({ ...common, code: "vneid_16plus" });
+  const households = await knownDrill({ ...common, code: "digital_households" });
   if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
     throw new Error("unexpected drill kinds");
   const poor = await poorHouseholdCodes(
