@@ -13,7 +13,7 @@
  *    visit (the page form, 303) and ticking attendance (the roster's JSON post). Each connection picks
  *    a signed-in user of a role that may do it, and a random target, for every request.
  * 4. With `BENCH_DATABASE_URL` (or `DATABASE_URL`): the same on a fresh database on that PostgreSQL
- *    server, dropped at the end (`BENCH_KEEP_DB=1` keeps it).
+ *    server, dropped at the end (`BENCH_KEEP_DB=1` keeps it; `BENCH_LOAD_PGLITE=0` skips part 1).
  * Prints, per kind and overall: requests/s, p50/p95/p99 (ms), errors by kind (status, timeouts,
  * connection errors); and the server's peak RSS and CPU. Figures are never asserted.
  */
@@ -479,7 +479,7 @@ async function runOn(label: string, database: Database, serverEnv: Record<string
     const dash = [...results[0]!.latencies].sort((a, b) => a - b);
     const p95Target = serverEnv.DATABASE_URL ? TARGET.postgresP95 : TARGET.p95;
     console.log(
-      `  server: peak RSS ${int(after.peakRssMb)} MB, CPU ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s during the ${seconds} s (this load generator: ${((usedByBench.user + usedByBench.system) / 1e6).toFixed(1)} s); load average ${load()}`,
+      `  server: peak RSS ${int(after.peakRssMb)} MB, CPU ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s during the ${seconds} s = ${int(((after.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, all.latencies.length))} ms a request (this load generator: ${((usedByBench.user + usedByBench.system) / 1e6).toFixed(1)} s); load average ${load()}`,
     );
     console.log(
       `  targets: overall p95 ≤ ${p95Target} ms ${percentile(sorted, 95) <= p95Target ? "met" : "MISSED"}; ` +
@@ -504,12 +504,15 @@ async function admin(serverUrl: string, query: string) {
 }
 
 export async function run(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-load-"));
-  try {
-    const database = await openDatabase({ dataDir: dir });
-    await runOn(`1. PGlite (data folder ${dir})`, database, { DATA_DIR: dir });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  // BENCH_LOAD_PGLITE=0: PostgreSQL only.
+  if (process.env.BENCH_LOAD_PGLITE !== "0") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-load-"));
+    try {
+      const database = await openDatabase({ dataDir: dir });
+      await runOn(`1. PGlite (data folder ${dir})`, database, { DATA_DIR: dir });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
   if (!serverUrl) {

@@ -7,10 +7,10 @@
  * so several app processes never serve figures older than the last write.
  */
 import type { Db } from "../../db/client.ts";
+import { dataVersionOf } from "../../db/data-version.ts";
 import { listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
 import type { Period } from "./period.ts";
 import type { Plan } from "./plan.ts";
-import { dataVersionOf } from "./repo.ts";
 import { computeIndicators, type IndicatorTable } from "./service.ts";
 import { computeTrends, type Trend } from "./trend.ts";
 
@@ -72,42 +72,4 @@ export async function knownFigures(opts: {
     while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   }
   return { ...figures, cached: false };
-}
-
-/** Other answers kept by data version: the drill-down and visit-next lists (see knownDrill). */
-const listsByDatabase = new WeakMap<Db, Map<string, { version: number; value: unknown }>>();
-
-/**
- * `compute()` once per (database, commune, key) and data version: the version is read first, so an
- * answer kept is never older than the version it is kept under. `key` must name everything the
- * answer depends on besides the commune's data (the viewer's role and scope, the dates, the page).
- */
-export async function knownByVersion<T>(opts: {
-  db: Db;
-  communeId: number;
-  key: string;
-  compute: () => Promise<T>;
-}): Promise<T> {
-  const { db, communeId } = opts;
-  const version = await dataVersionOf(db, communeId);
-  let entries = listsByDatabase.get(db);
-  if (!entries) {
-    entries = new Map();
-    listsByDatabase.set(db, entries);
-  }
-  const key = `${communeId}|${opts.key}`;
-  const hit = entries.get(key);
-  if (hit && hit.version === version) {
-    entries.delete(key);
-    entries.set(key, hit);
-    return hit.value as T;
-  }
-  const value = await opts.compute();
-  const now = entries.get(key);
-  if (!now || now.version <= version) {
-    entries.delete(key);
-    entries.set(key, { version, value });
-    while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  }
-  return value;
 }

@@ -5,6 +5,7 @@
  * the table of figures as a download.
  */
 import type { Db } from "../../db/client.ts";
+import { knownByVersion } from "../../db/data-version.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { T } from "../../lib/i18n/index.ts";
@@ -14,7 +15,7 @@ import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
 import { findVillageRow, type VillageRow } from "../villages/repo.ts";
-import { knownByVersion, knownFigures } from "./cache.ts";
+import { knownFigures } from "./cache.ts";
 import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";

@@ -542,15 +542,3 @@ export function reportSubmissions(
     group by commune_id, period`,
   );
 }
-
-/**
- * The commune's data version (table `data_versions`): raised at the commit of every write that
- * changes what the indicators read (migration 0008's deferred triggers); 0 before the first.
- */
-export async function dataVersionOf(db: Db, communeId: number): Promise<number> {
-  const [row] = await rows<{ version: number }>(
-    db,
-    sql`select version from data_versions where commune_id = ${communeId}`,
-  );
-  return row ? Number(row.version) : 0;
-}
