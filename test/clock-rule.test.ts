@@ -3,7 +3,7 @@
  * TypeScript file of src/, test/, bench/ and scripts/ is parsed (the TypeScript compiler, not a
  * regular expression, so comments and strings do not count) and these are refused:
  *   - `new Date()` or `new Date` without arguments;
- *   - `Date.now` (called or passed as a function);
+ *   - `Date.now` (called or passed as a function), and `Date()` called without `new` (a string of now);
  *   - `performance.timeOrigin` and `process.hrtime` give durations only and are allowed.
  * Allowed: src/lib/clock.ts, and a browser bundle's own clock module (src/client/<app>/clock.ts),
  * where the device's clock is the user's.
@@ -32,6 +32,8 @@ export function clockViolations(file: string, source: string): ClockViolation[] 
     ts.isIdentifier(e) ? e.text === "Date" : ts.isPropertyAccessExpression(e) && e.name.text === "Date";
   const visit = (node: ts.Node) => {
     if (ts.isNewExpression(node) && isDate(node.expression) && (node.arguments?.length ?? 0) === 0) {
+      report(node);
+    } else if (ts.isCallExpression(node) && isDate(node.expression)) {
       report(node);
     } else if (ts.isPropertyAccessExpression(node) && node.name.text === "now" && isDate(node.expression)) {
       report(node);
@@ -74,11 +76,12 @@ describe("one clock", () => {
         "const e = globalThis.Date.now();",
         'const f = Date["now"]();',
         "const g = new globalThis.Date();",
+        "const h = Date();",
       ].join("\n"),
     );
     assert.deepEqual(
       caught.map((v) => v.line),
-      [1, 2, 3, 4, 5, 6, 7],
+      [1, 2, 3, 4, 5, 6, 7, 8],
     );
   });
 
