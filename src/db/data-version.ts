@@ -19,40 +19,46 @@ export async function dataVersionOf(db: Db, communeId: number): Promise<number> 
 
 const MAX_ENTRIES = 500;
 
-/** Other answers kept by data version: the drill-down and visit-next lists, the residents count. */
-const listsByDatabase = new WeakMap<Db, Map<string, { version: number; value: unknown }>>();
+/** Answers kept by data version, per database: the dashboard's figures, the lists, the residents count. */
+const byDatabase = new WeakMap<Db, Map<string, { version: number; value: Promise<unknown> }>>();
 
 /**
  * `compute()` once per (database, commune, key) and data version: the version is read first, so an
- * answer kept is never older than the version it is kept under. `key` must name everything the
- * answer depends on besides the commune's data (the viewer's role and scope, the dates, the page).
+ * answer kept is never older than the version it is kept under. Requests that arrive while it is
+ * being computed share that computation (after a write, fifty dashboards compute once, not fifty
+ * times); a computation that fails is forgotten. `key` must name everything the answer depends on
+ * besides the commune's data (the viewer's role and scope, the dates, the page).
  */
 export async function knownByVersion<T>(opts: {
   db: Db;
   communeId: number;
   key: string;
   compute: () => Promise<T>;
-}): Promise<T> {
+}): Promise<{ value: T; cached: boolean }> {
   const { db, communeId } = opts;
   const version = await dataVersionOf(db, communeId);
-  let entries = listsByDatabase.get(db);
+  let entries = byDatabase.get(db);
   if (!entries) {
     entries = new Map();
-    listsByDatabase.set(db, entries);
+    byDatabase.set(db, entries);
   }
   const key = `${communeId}|${opts.key}`;
   const hit = entries.get(key);
   if (hit && hit.version === version) {
     entries.delete(key);
     entries.set(key, hit);
-    return hit.value as T;
+    return { value: (await hit.value) as T, cached: true };
   }
-  const value = await opts.compute();
-  const now = entries.get(key);
-  if (!now || now.version <= version) {
+  const value = opts.compute();
+  // A request that read an older version must not replace the answer of a newer one.
+  if (!hit || hit.version < version) {
+    const entry = { version, value: value as Promise<unknown> };
     entries.delete(key);
-    entries.set(key, { version, value });
+    entries.set(key, entry);
     while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    value.catch(() => {
+      if (entries.get(key) === entry) entries.delete(key);
+    });
   }
-  return value;
+  return { value: await value, cached: false };
 }

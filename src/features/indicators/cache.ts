@@ -7,7 +7,7 @@
  * so several app processes never serve figures older than the last write.
  */
 import type { Db } from "../../db/client.ts";
-import { dataVersionOf } from "../../db/data-version.ts";
+import { knownByVersion } from "../../db/data-version.ts";
 import { listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
 import type { Period } from "./period.ts";
 import type { Plan } from "./plan.ts";
@@ -23,21 +23,6 @@ export type KnownFigures = {
   cached: boolean;
 };
 
-type Entry = { version: number; figures: Omit<KnownFigures, "cached"> };
-
-/** Entries per database: a reference date and period per key, a few hundred at most. */
-const MAX_ENTRIES = 200;
-const byDatabase = new WeakMap<Db, Map<string, Entry>>();
-
-function entriesOf(db: Db): Map<string, Entry> {
-  let m = byDatabase.get(db);
-  if (!m) {
-    m = new Map();
-    byDatabase.set(db, m);
-  }
-  return m;
-}
-
 /** The indicators, their trends and the commune's villages at (date, period), from memory when nothing changed. */
 export async function knownFigures(opts: {
   db: Db;
@@ -47,29 +32,19 @@ export async function knownFigures(opts: {
   period: Period;
 }): Promise<KnownFigures> {
   const { db, communeId, plan, date, period } = opts;
-  const version = await dataVersionOf(db, communeId);
-  const key = `${communeId}|${date}|${period.code}|${JSON.stringify(plan)}`;
-  const entries = entriesOf(db);
-  const hit = entries.get(key);
-  if (hit && hit.version === version) {
-    // Most recently used last.
-    entries.delete(key);
-    entries.set(key, hit);
-    return { ...hit.figures, timings: { indicators: 0, trends: 0 }, cached: true };
-  }
-  const t0 = performance.now();
-  const table = await computeIndicators({ db, communeId, plan, date, period });
-  const t1 = performance.now();
-  const trends = await computeTrends({ db, communeId, plan, date, period });
-  const t2 = performance.now();
-  const villages = await listAllVillagesOfCommune(db, communeId);
-  const figures = { table, trends, villages, timings: { indicators: t1 - t0, trends: t2 - t1 } };
-  // A slower request that read an older version must not replace a newer entry.
-  const now = entries.get(key);
-  if (!now || now.version <= version) {
-    entries.delete(key);
-    entries.set(key, { version, figures });
-    while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  }
-  return { ...figures, cached: false };
+  const { value, cached } = await knownByVersion({
+    db,
+    communeId,
+    key: `figures|${date}|${period.code}|${JSON.stringify(plan)}`,
+    compute: async () => {
+      const t0 = performance.now();
+      const table = await computeIndicators({ db, communeId, plan, date, period });
+      const t1 = performance.now();
+      const trends = await computeTrends({ db, communeId, plan, date, period });
+      const t2 = performance.now();
+      const villages = await listAllVillagesOfCommune(db, communeId);
+      return { table, trends, villages, timings: { indicators: t1 - t0, trends: t2 - t1 } };
+    },
+  });
+  return cached ? { ...value, timings: { indicators: 0, trends: 0 }, cached } : { ...value, cached };
 }

@@ -238,7 +238,9 @@ function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> 
     scope: viewer.scope,
     today: todayInVietnam(),
   });
-  return knownByVersion({ db, communeId: viewer.communeId, key, compute: () => drillIndicator(opts) });
+  return knownByVersion({ db, communeId: viewer.communeId, key, compute: () => drillIndicator(opts) }).then(
+    (r) => r.value,
+  );
 }
 
 /** A list that shows unmasked phones is a view of identity data: audited once per page (SPEC §8). */

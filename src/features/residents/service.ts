@@ -136,7 +136,7 @@ export async function listResidents(opts: {
           communeId,
           key: JSON.stringify({ residentsCount: f, scope }),
           compute: () => countResidentRows(db, scope, f),
-        });
+        }).then((r) => r.value);
   const { items, total } = await listResidentRows(
     opts.db,
     opts.viewer.scope,
