@@ -7,6 +7,7 @@ import { openAppDatabase } from "./app-database.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { cliActor } from "./features/audit/service.ts";
+import { startBackupChannel } from "./features/backup/channel.ts";
 import { createSetupToken } from "./features/auth/service.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
@@ -85,6 +86,12 @@ export async function startServer(opts: {
   const port = (server.address() as AddressInfo).port;
   const baseUrl = (config.baseUrl ?? `http://localhost:${port}`).replace(/\/$/, "");
 
+  // The embedded database is this process's alone: `bdhvs backup` asks it for a snapshot.
+  const channel =
+    database.kind === "pglite" && database.location !== "(memory)"
+      ? await startBackupChannel({ database, dataDir: config.dataDir, logger })
+      : undefined;
+
   const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
   const setupToken = await createSetupToken({ db: database.db, communeId: commune.id });
   if (setupToken) opts.onSetupLink?.(`${baseUrl}/setup?token=${setupToken}`);
@@ -101,6 +108,7 @@ export async function startServer(opts: {
           // Keep-alive connections with no request in flight would hold close() open.
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
+        await channel?.close();
         await database.close();
       })();
       return closing;
