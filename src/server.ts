@@ -9,6 +9,7 @@ import type { Database } from "./db/client.ts";
 import { cliActor } from "./features/audit/service.ts";
 import { createSetupToken } from "./features/auth/service.ts";
 import { startBackupChannel } from "./features/backup/channel.ts";
+import { startBackupSchedule } from "./features/backup/schedule.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
 import type { ImportKindName } from "./features/imports/types.ts";
@@ -91,6 +92,7 @@ export async function startServer(opts: {
     database.kind === "pglite" && database.location !== "(memory)"
       ? await startBackupChannel({ database, dataDir: config.dataDir, logger })
       : undefined;
+  const schedule = startBackupSchedule({ database, config, logger });
 
   const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
   const setupToken = await createSetupToken({ db: database.db, communeId: commune.id });
@@ -108,6 +110,7 @@ export async function startServer(opts: {
           // Keep-alive connections with no request in flight would hold close() open.
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
+        schedule.stop();
         await channel?.close();
         await database.close();
       })();
