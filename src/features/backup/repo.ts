@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { desc, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { auditEvents } from "../../db/schema.ts";
 
 /** A table of the `public` schema with the columns a backup carries (generated columns are not). */
 export type TableInfo = { name: string; columns: string[]; primaryKey: string[] };
@@ -172,4 +173,15 @@ export async function listCommuneHeads(db: Db) {
     db,
     sql`select code, name, province from communes order by id`,
   );
+}
+
+/** The latest backup outcome recorded in the audit trail (scheduled, taken on the web, failed). */
+export async function latestBackupEvent(db: Db) {
+  const [row] = await db
+    .select({ action: auditEvents.action, at: auditEvents.at, after: auditEvents.after })
+    .from(auditEvents)
+    .where(inArray(auditEvents.action, ["backup.scheduled", "backup.failed"]))
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return row;
 }

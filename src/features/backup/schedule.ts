@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { nowMs } from "../../lib/clock.ts";
-import { recordAudit } from "../audit/service.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
 import { takeSnapshot, writeBackup } from "./service.ts";
 
 const NAME = /^bdhvs-(\d{8})-(\d{6})\.bdhvs$/;
@@ -42,11 +42,23 @@ function takenAt(name: string): number {
  * BACKUP_KEEP newest deleted. Success and failure both go to the log and the audit trail
  * (`backup.scheduled` / `backup.failed`), which the admin reads; a failure leaves no file.
  */
-export async function runScheduledBackup(opts: { database: Database; config: Config; logger: Logger }) {
+export async function runScheduledBackup(opts: {
+  database: Database;
+  config: Config;
+  logger: Logger;
+  /** Who asked (an admin on the web); the scheduler otherwise. */
+  actor?: Actor;
+}) {
   const { database, config, logger } = opts;
   const dir = config.backup.dir;
   const file = path.join(dir, scheduledName(nowMs()));
-  const actor = { communeId: null, userId: null, username: "scheduler", requestId: null, ip: null };
+  const actor = opts.actor ?? {
+    communeId: null,
+    userId: null,
+    username: "scheduler",
+    requestId: null,
+    ip: null,
+  };
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const snapshot = await takeSnapshot({ database });
