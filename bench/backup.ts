@@ -18,7 +18,7 @@ import { cliActor } from "../src/features/audit/service.ts";
 import { sealBackup } from "../src/features/backup/format.ts";
 import { checkBackup, restoreBackup, takeSnapshot, writeBackup } from "../src/features/backup/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
-import { todayInVietnam } from "../src/features/imports/engine.ts";
+import { todayInVietnam } from "../src/lib/clock.ts";
 import { addMovement } from "./lib/movement.ts";
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
