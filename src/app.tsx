@@ -12,6 +12,7 @@ import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
+import { fieldApi } from "./features/field/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { householdApi, householdRoutes } from "./features/households/routes.tsx";
 import { importJobs } from "./features/imports/jobs.ts";
@@ -167,6 +168,7 @@ export function createApp(deps: Deps) {
   api.route("/", userApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);
+  api.route("/", fieldApi);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -778,3 +778,24 @@ export const idempotencyKeys = pgTable(
     index("idempotency_keys_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * What the field app's last work-set downloads sent to a user's phone: record key → version (a short
+ * hash of the record as sent). The phone sends the id back as its cursor; the next sync sends only the
+ * records whose version changed and the keys no longer there (removals). A user keeps a few.
+ */
+export const fieldSyncStates = pgTable(
+  "field_sync_states",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    versions: jsonb("versions").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("field_sync_states_user_idx").on(t.userId)],
+);

@@ -12,6 +12,8 @@ export const vi = {
   "field.session_cancelled":
     "Buổi học ngày {date} của lớp {code} đã bị hủy hoặc không còn. Điểm danh chưa được ghi.",
   "field.cursor_invalid": "Mốc đồng bộ không hợp lệ. Hãy tải lại toàn bộ dữ liệu.",
+  "field.scope_not_field":
+    "Ứng dụng thực địa dành cho tổ công nghệ số của thôn và cán bộ trường học. Tài khoản của bạn dùng các trang quản lý.",
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -26,4 +28,6 @@ export const en: Record<keyof typeof vi, string> = {
   "field.session_cancelled":
     "The session of {date} of class {code} was cancelled or no longer exists. The attendance was not recorded.",
   "field.cursor_invalid": "Invalid sync cursor. Download everything again.",
+  "field.scope_not_field":
+    "The field app is for village teams and school officers. Your account uses the management pages.",
 };
