@@ -13,6 +13,7 @@ import { authRoutes } from "./features/auth/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { fieldApi } from "./features/field/routes.tsx";
+import { fieldStatic } from "./features/field/shell.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { householdApi, householdRoutes } from "./features/households/routes.tsx";
 import { importJobs } from "./features/imports/jobs.ts";
@@ -124,6 +125,7 @@ export function createApp(deps: Deps) {
   });
 
   app.route("/", publicStatic);
+  app.route("/", fieldStatic);
 
   app.use(authenticate());
   app.use(csrfProtect());
