@@ -93,10 +93,12 @@ async function signIn(page: Page, username: string) {
   await page.click("#signin button[type=submit]");
 }
 
+async function go(page: Page, hash: string) {
+  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+}
+
 async function recordVisit(page: Page, h: Household) {
-  await page.evaluate((id) => {
-    location.hash = `#/tham-ho/${id}`;
-  }, h.id);
+  await go(page, `#/tham-ho/${h.id}`);
   await page.waitForSelector(`form#visit[data-household="${h.id}"]`);
   await page.check('input[name="met"] >> nth=0');
   await page.check('input[name="support"][value="security_advice"]');
@@ -163,7 +165,7 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await page.goto(`${server.url}/field/`);
     await signIn(page, "tnv1");
     await page.waitForSelector(".tabs");
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
     await page.screenshot({ path: `${shots}/field-visit-next-360.png`, fullPage: false });
     await ctx.setOffline(true);
     await ctx.close();
@@ -175,16 +177,12 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     assert.match((await page.textContent("#status")) ?? "", /Ngoại tuyến/);
     for (const h of hs.slice(0, 20)) await recordVisit(page, h);
     for (const sid of sessions) {
-      await page.evaluate((id) => {
-        location.hash = `#/diem-danh/${id}`;
-      }, sid);
+      await go(page, `#/diem-danh/${sid}`);
       await page.waitForSelector("[data-learner]");
       for (const box of await page.$$("[data-learner]")) await box.check();
     }
     await waitFor(async () => (await page.textContent("#badge")) === "24", "24 items waiting");
-    await page.evaluate(() => {
-      location.hash = "#/cho-gui";
-    });
+    await go(page, "#/cho-gui");
     await page.waitForSelector(".outbox");
     await page.screenshot({ path: `${shots}/field-outbox-360.png`, fullPage: false });
     assert.equal(await visitsBy(me.id), 1);
@@ -200,10 +198,11 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
       return route.continue();
     });
     await ctx.setOffline(false);
-    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await page.evaluate("window.dispatchEvent(new Event('online'))");
     await waitFor(
       async () => (await visitsBy(me.id)) >= 21 && (await presentAt(sessions[1]!)) === 2,
       "the queue to land",
+      60_000,
     );
     await waitFor(async () => (await page.textContent("#badge")) === "", "the badge to clear");
     assert.equal(dropped, 1);
@@ -216,15 +215,11 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
   test("a refused visit (already recorded that day) is kept with the server's reason", async () => {
     const page = context!.pages()[0]!;
     await recordVisit(page, hs[21]!);
-    await page.evaluate(() => {
-      location.hash = "#/cho-gui";
-    });
+    await go(page, "#/cho-gui");
     await page.waitForSelector(".item--refused");
     assert.match((await page.textContent(".item--refused")) ?? "", /đã được ghi nhận/);
     await page.reload();
-    await page.evaluate(() => {
-      location.hash = "#/cho-gui";
-    });
+    await go(page, "#/cho-gui");
     await page.waitForSelector(".item--refused");
     await page.screenshot({ path: `${shots}/field-refused-360.png`, fullPage: false });
     assert.equal(await visitsBy(me.id), 21);
@@ -236,7 +231,7 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await db().delete(apiTokens).where(eq(apiTokens.userId, user1));
     await recordVisit(page, hs[20]!);
     await context!.setOffline(false);
-    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await page.evaluate("window.dispatchEvent(new Event('online'))");
     await page.waitForSelector("form#signin");
     assert.match((await page.textContent("main")) ?? "", /Đăng nhập lại/);
     await signIn(page, "tnv1");
@@ -246,16 +241,13 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
   test("a new service worker installed mid-queue loses nothing", async () => {
     const page = context!.pages()[0]!;
     await context!.route("**/api/v1/visits", (route) => route.abort("connectionrefused"));
-    await page.evaluate(() => {
-      location.hash = "#/tham-ho";
-    });
+    await go(page, "#/tham-ho");
     // A visit of a second member of household 21 (another day): the member, not the day, differs.
-    await page.evaluate((id) => {
-      location.hash = `#/tham-ho/${id}`;
-    }, hs[19]!.id);
+    await go(page, `#/tham-ho/${hs[19]!.id}`);
     await page.waitForSelector("form#visit");
     await page.fill("#date", addDays(today, -2));
     await page.check('input[name="met"] >> nth=0');
+    await page.check('input[name="support"][value="health_app"]');
     await page.click("form#visit button[type=submit]");
     await page.waitForSelector("form#search");
     // A new version of the app is deployed: its worker installs and takes over mid-queue.
@@ -263,59 +255,48 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     const original = fs.readFileSync(swFile, "utf8");
     fs.writeFileSync(swFile, original.replace(/bdhvs-field-/g, "bdhvs-field-new-"));
     try {
-      const changed = await page.evaluate(async () => {
+      const changed = await page.evaluate(`(async () => {
         const reg = await navigator.serviceWorker.getRegistration("/field/");
-        const before = reg?.active;
-        await reg?.update();
+        const before = reg && reg.active;
+        await reg.update();
         for (let i = 0; i < 50; i++) {
-          const now = (await navigator.serviceWorker.getRegistration("/field/"))?.active;
+          const now = (await navigator.serviceWorker.getRegistration("/field/")).active;
           if (now && now !== before && now.state === "activated") return true;
           await new Promise((r) => setTimeout(r, 100));
         }
         return false;
-      });
+      })()`);
       assert.ok(changed, "a new worker took over");
     } finally {
       fs.writeFileSync(swFile, original);
     }
     await page.reload();
-    await page.waitForSelector(".tabs");
-    assert.equal(await page.textContent("#badge"), "2"); // the waiting visit and the refused one
+    await page.waitForSelector("html[data-ready='1']");
+    await waitFor(async () => (await page.textContent("#badge")) === "2", "the two items kept"); // the waiting visit and the refused one
     await context!.unroute("**/api/v1/visits");
-    await page.evaluate(() => {
-      location.hash = "#/cho-gui";
-    });
+    await go(page, "#/cho-gui");
     await page.click('button[data-action="send"]');
     await waitFor(async () => (await visitsBy(me.id)) === 23, "the visit queued across the update");
   });
 
   test("a second user on the same phone sees nothing of the first; the first's items stay", async () => {
     const page = context!.pages()[0]!;
-    await page.evaluate(() => {
-      location.hash = "#/cho-gui";
-    });
+    await go(page, "#/cho-gui");
     await page.click('button[data-action="signout"]');
     await page.waitForSelector("form#signin");
     await signIn(page, "tnv2");
     await page.waitForSelector(".tabs");
-    await page.evaluate(() => {
-      location.hash = "#/tham-ho";
-    });
+    await go(page, "#/tham-ho");
     await page.waitForSelector("form#search");
     const text = (await page.textContent("main")) ?? "";
     assert.match(text, /T02-0001/);
     assert.doesNotMatch(text, /T01-/);
-    await page.evaluate(() => {
-      location.hash = "#/cho-gui";
-    });
+    await go(page, "#/cho-gui");
     await page.waitForSelector(".summary");
     assert.equal(await page.$$eval(".outbox li", (xs) => xs.length), 0);
     assert.equal(await page.textContent("#badge"), "");
     // Larger text (a phone's font setting) at 360 px.
-    await page.evaluate(() => {
-      document.documentElement.style.fontSize = "150%";
-      location.hash = "#/tham-ho";
-    });
+    await page.evaluate("document.documentElement.style.fontSize = '150%'; location.hash = '#/tham-ho'");
     await page.waitForSelector("form#search");
     await page.screenshot({ path: `${shots}/field-search-large-text-360.png`, fullPage: false });
   });

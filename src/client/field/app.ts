@@ -116,6 +116,16 @@ async function syncNow(): Promise<string> {
   return t("fieldapp.synced", { n: body.households.length });
 }
 
+/** The names of the fields the server may refuse, as the forms call them. */
+const FIELD_LABELS = (): Record<string, string> => ({
+  date: t("fieldapp.visit_date"),
+  member: t("fieldapp.visit_member"),
+  residents_met: t("fieldapp.visit_met"),
+  support: t("fieldapp.visit_support"),
+  vneid_update: t("fieldapp.visit_vneid"),
+  note: t("fieldapp.visit_note"),
+});
+
 async function sendNow(): Promise<void> {
   if (!account) return;
   const a = account;
@@ -123,6 +133,7 @@ async function sendNow(): Promise<void> {
     a.userId,
     async () => (account?.userId === a.userId ? (account.token ?? null) : null),
     t("fieldapp.refused"),
+    FIELD_LABELS(),
   );
   if (r.needsSignIn) {
     needsSignIn = true;

@@ -87,10 +87,11 @@ async function pruneSent(userId: number) {
     if (i.state === "sent" && i.sentAt && nowMs() - i.sentAt > 86_400_000) await db.delete("outbox", i.id);
 }
 
-function reasonOf(body: unknown, status: number, fallback: string): string {
+/** The server's reason, each field's message after the field's name ("Nội dung hỗ trợ: …"). */
+function reasonOf(body: unknown, status: number, fallback: string, labels: Record<string, string>): string {
   const e = (body as { error?: { message?: string; fields?: Record<string, string> } } | null)?.error;
   if (!e) return `${fallback} (${status})`;
-  const fields = Object.values(e.fields ?? {});
+  const fields = Object.entries(e.fields ?? {}).map(([k, m]) => (labels[k] ? `${labels[k]}: ${m}` : m));
   return fields.length > 0 ? fields.join(" ") : (e.message ?? fallback);
 }
 
@@ -106,9 +107,10 @@ export function sendAll(
   userId: number,
   token: () => Promise<string | null>,
   refusedText: string,
+  labels: Record<string, string> = {},
 ): Promise<SendResult> {
   running ??= (async () => {
-    const run = () => sendLoop(userId, token, refusedText);
+    const run = () => sendLoop(userId, token, refusedText, labels);
     try {
       return navigator.locks ? await navigator.locks.request(`bdhvs-outbox-${userId}`, run) : await run();
     } finally {
@@ -122,6 +124,7 @@ async function sendLoop(
   userId: number,
   token: () => Promise<string | null>,
   refusedText: string,
+  labels: Record<string, string>,
 ): Promise<SendResult> {
   const result: SendResult = { sent: 0, refused: 0, failed: false, needsSignIn: false };
   const db = await userDb(userId);
@@ -172,7 +175,7 @@ async function sendLoop(
       await db.put("outbox", {
         ...current,
         state: "refused",
-        reason: reasonOf(body, res.status, refusedText),
+        reason: reasonOf(body, res.status, refusedText, labels),
       });
       result.refused++;
     }
