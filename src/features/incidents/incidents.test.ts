@@ -10,8 +10,8 @@ import {
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
 import { auditEvents, incidents } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { parseIncidentSeverity } from "../../lib/values.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkIncidentRow } from "./check.ts";
 

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { foldVietnamese } from "../../lib/text.ts";
@@ -7,7 +8,6 @@ import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
 import { findHouseholdByCode } from "../households/repo.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findUnitByCode, findUnitById } from "../units/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkResidentRow, refsOf } from "./check.ts";

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
@@ -6,7 +7,6 @@ import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { wasInWorkSet } from "../field/service.ts";
 import { findHouseholdByCode, findHouseholdRow } from "../households/repo.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { ageAt } from "../residents/service.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
