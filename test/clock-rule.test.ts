@@ -58,7 +58,8 @@ function sourceFiles(): string[] {
     if (!fs.existsSync(abs)) continue;
     for (const f of fs.readdirSync(abs, { recursive: true }).map(String)) {
       if (f.split(path.sep).includes("node_modules")) continue;
-      if (/\.(ts|tsx|mts)$/.test(f) && !f.endsWith(".d.ts")) out.push(path.join(dir, f).split(path.sep).join("/"));
+      if (/\.(ts|tsx|mts)$/.test(f) && !f.endsWith(".d.ts"))
+        out.push(path.join(dir, f).split(path.sep).join("/"));
     }
   }
   return out.sort();
