@@ -247,11 +247,13 @@ const nameOrder = [
   residents.id,
 ];
 
+/** A page of residents of a scope; `count` gives the total (the caller may know it already). */
 export async function listResidentRows(
   db: Db,
   scope: Scope,
   filter: ResidentFilter,
   page: { limit: number; offset: number },
+  count: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number> = countResidentRows,
 ): Promise<{ items: ResidentListRow[]; total: number }> {
   const where = filterWhere(scope, filter);
   const items = await db
@@ -264,8 +266,12 @@ export async function listResidentRows(
     .orderBy(...nameOrder)
     .limit(page.limit)
     .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(residents).where(where);
-  return { items, total: row?.n ?? 0 };
+  return { items, total: await count(db, scope, filter) };
+}
+
+export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(residents).where(filterWhere(scope, filter));
+  return row?.n ?? 0;
 }
 
 export async function findResidentRow(
