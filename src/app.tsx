@@ -13,6 +13,8 @@ import { authRoutes } from "./features/auth/routes.tsx";
 import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
+import { fieldApi } from "./features/field/routes.tsx";
+import { fieldStatic } from "./features/field/shell.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
 import { householdApi, householdRoutes } from "./features/households/routes.tsx";
 import { importJobs } from "./features/imports/jobs.ts";
@@ -145,6 +147,7 @@ export function createApp(deps: Deps) {
   });
 
   app.route("/", publicStatic);
+  app.route("/", fieldStatic);
 
   app.use(authenticate());
   app.use(csrfProtect());
@@ -190,6 +193,7 @@ export function createApp(deps: Deps) {
   api.route("/", userApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);
+  api.route("/", fieldApi);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -757,6 +757,59 @@ export const plans = pgTable(
 );
 
 /**
+ * The answers of writes sent with an `Idempotency-Key` header (IETF draft "The Idempotency-Key HTTP
+ * Header Field"): one row per user and key, written in the same transaction as the write itself, so a
+ * replay (a phone that never got the answer) returns the stored status and body and writes nothing.
+ * `fingerprint` is the SHA-256 of the method, path and (canonical) body: the same key with another
+ * request is refused. Rows older than the retention (30 days) are removed as new keys arrive.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    status: smallint("status").notNull(),
+    contentType: text("content_type"),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("idempotency_keys_user_key_uq").on(t.userId, t.key),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * What the field app's last work-set downloads sent to a user's phone: record key → version (a short
+ * hash of the record as sent). The phone sends the id back as its cursor; the next sync sends only the
+ * records whose version changed and the keys no longer there (removals). A user keeps a few.
+ */
+export const fieldSyncStates = pgTable(
+  "field_sync_states",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    versions: jsonb("versions").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("field_sync_states_user_idx").on(t.userId)],
+);
+
+/**
  * One row per commune: a number that every committed write changing what the indicators read
  * raises, in the same transaction (deferred triggers of migration 0008). The indicator cache
  * (features/indicators/cache.ts) keys its entries by it, so several app processes agree.

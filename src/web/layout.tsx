@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { viewerCan } from "../features/auth/viewer.ts";
+import { FIELD_ROLES } from "../features/field/shell.tsx";
 import type { PageCtx } from "./render.tsx";
 
 function langSwitchHref(ctx: PageCtx) {
@@ -39,6 +40,8 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/trang-chu", label: t("nav.public"), show: !!viewer },
   ];
   const current = ctx.path.split("?")[0];
+  // The field app installs from any page its users see (and from the sign-in page before them).
+  const fieldUser = !viewer || FIELD_ROLES.includes(viewer.role);
   return (
     <html lang={ctx.lang}>
       <head>
@@ -46,6 +49,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — ${t("app.movement")} — ${ctx.communeName}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {fieldUser ? <link rel="manifest" href="/field/manifest.webmanifest" /> : null}
         {props.head}
       </head>
       <body>

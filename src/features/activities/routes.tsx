@@ -6,6 +6,7 @@ import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { idempotent } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
@@ -381,6 +382,7 @@ activityApi.use("/activities/*", async (c, next) => {
 activityApi.use("/attendance", async (c, next) =>
   requirePermission(c.req.method === "PUT" ? "attendance.record" : "attendance.read")(c, next),
 );
+activityApi.use("/attendance", idempotent());
 
 const ZActivity = z
   .object({

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
   households,
@@ -194,6 +194,17 @@ export async function listActiveMembersOfHousehold(db: Db, householdId: number) 
     .from(residents)
     .where(and(eq(residents.householdId, householdId), eq(residents.status, "active")))
     .orderBy(asc(residents.birthDate), asc(residents.id));
+}
+
+/** Residents of a household who are no longer active there (moved, deceased), among some ids. */
+export async function listInactiveMembersOfHousehold(db: Db, householdId: number, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: residents.id, fullName: residents.fullName, status: residents.status })
+    .from(residents)
+    .where(
+      and(eq(residents.householdId, householdId), inArray(residents.id, ids), ne(residents.status, "active")),
+    );
 }
 
 /** Raises a resident's VNeID level to `level` (never lowers it). */

@@ -5,6 +5,7 @@ import { SUPPORT_KINDS } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { idempotent } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
@@ -206,6 +207,8 @@ visitApi.use("/visits/*", async (c, next) =>
     c.req.method === "GET" ? "visit.read" : c.req.method === "POST" ? "visit.create" : "visit.update",
   )(c, next),
 );
+// Writes run at most once per Idempotency-Key (the field app sends one with each; `/*` covers `/visits`).
+visitApi.use("/visits/*", idempotent());
 
 const ZSupport = z.enum(SUPPORT_KINDS);
 const ZVisit = z

@@ -1,10 +1,11 @@
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
-import { type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
+import { wasInWorkSet } from "../field/service.ts";
 import { findHouseholdByCode, findHouseholdRow } from "../households/repo.ts";
 import { ageAt } from "../residents/service.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
@@ -16,6 +17,7 @@ import {
   findVisitRow,
   insertVisitRow,
   listActiveMembersOfHousehold,
+  listInactiveMembersOfHousehold,
   listResidentsMet,
   listVisitRows,
   raiseVneidLevel,
@@ -180,13 +182,36 @@ function assertWritable(viewer: Viewer, villageId: number) {
   if (s.kind === "villages" && !s.villageIds.includes(villageId)) throw notFound();
 }
 
+/**
+ * A new visit to a household outside the writer's villages: 404, unless the household was on the
+ * writer's phone (a field work set held it — it moved away while the phone was offline), when the
+ * refusal says so (409).
+ */
+async function assertVisitable(
+  tx: Db,
+  viewer: Viewer,
+  household: { id: number; code: string; villageId: number },
+) {
+  const s = viewer.scope;
+  if (
+    s.kind === "villages" &&
+    !s.villageIds.includes(household.villageId) &&
+    (await wasInWorkSet({ db: tx, userId: viewer.userId, householdId: household.id }))
+  )
+    throw conflict(msg("field.household_moved", { code: household.code }));
+  assertWritable(viewer, household.villageId);
+}
+
 /** The row's rules, the residents met in the household, the VNeID updates allowed by the support given. */
 async function checkedVisit(tx: Db, viewer: Viewer, change: VisitChange, selfId?: number) {
   const input = change.input;
   const code = typeof input.household === "string" ? input.household.trim() : "";
   const h = code ? await findHouseholdByCode(tx, viewer.communeId, code) : undefined;
-  // A household outside the writer's villages is not there for it.
-  if (h) assertWritable(viewer, h.villageId);
+  // A household outside the writer's villages is not there for it (a new visit says it moved).
+  if (h) {
+    if (selfId === undefined) await assertVisitable(tx, viewer, h);
+    else assertWritable(viewer, h.villageId);
+  }
   const members = h ? await listTeamMemberKeysOfVillage(tx, h.villageId) : [];
   const villages = h ? await findVillagesByIds(tx, [h.villageId]) : [];
   const { checker, value } = checkVisitRow(
@@ -202,8 +227,19 @@ async function checkedVisit(tx: Db, viewer: Viewer, change: VisitChange, selfId?
   const active = h ? await listActiveMembersOfHousehold(tx, h.id) : [];
   const met = [...new Set(change.residentsMet ?? [])];
   const notHere = met.filter((id) => !active.some((r) => r.id === id));
-  if (h && notHere.length > 0)
-    checker.fail("residents_met", msg("visits.resident_not_in_household", { household: h.code }));
+  if (h && notHere.length > 0) {
+    // Someone who died or moved out since the phone last synced: say who and why.
+    const [gone] = await listInactiveMembersOfHousehold(tx, h.id, notHere);
+    checker.fail(
+      "residents_met",
+      gone
+        ? msg(gone.status === "deceased" ? "field.resident_deceased" : "field.resident_moved", {
+            name: gone.fullName,
+            household: h.code,
+          })
+        : msg("visits.resident_not_in_household", { household: h.code }),
+    );
+  }
   const updates = [...new Set(change.vneidUpdates ?? [])];
   const level = value?.support.includes("vneid_level2")
     ? 2

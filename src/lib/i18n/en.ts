@@ -2,6 +2,7 @@ import { en as activitiesEn } from "./parts/activities.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
+import { en as fieldEn } from "./parts/field.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
@@ -28,6 +29,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...placesEn,
   ...valuesEn,
   ...movementEn,
+  ...fieldEn,
   ...activitiesEn,
   ...reportsEn,
   ...plansEn,

@@ -2,6 +2,7 @@ import { vi as activitiesVi } from "./parts/activities.ts";
 import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as dashboardVi } from "./parts/dashboard.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
+import { vi as fieldVi } from "./parts/field.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
@@ -27,6 +28,7 @@ export const vi = {
   ...placesVi,
   ...valuesVi,
   ...movementVi,
+  ...fieldVi,
   ...activitiesVi,
   ...reportsVi,
   ...plansVi,

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench -- field`: the field app's sync for a 1,500-household village (issue 13 targets):
+ * the work set's bytes over the wire (gzip) and as JSON (what IndexedDB keeps, roughly), the first
+ * sync's server time and its time on a slow 3G link (400 kbps down, 400 ms RTT: computed from the
+ * bytes and the server time, not emulated in Chromium — see the note printed), a changes-only sync,
+ * 200 queued visits sent one after another as the outbox does, and 50 phones × 40 items at once
+ * (items/s, p95, errors, duplicates). In-process (`app.request`) on PGlite, or TEST_DATABASE_URL.
+ */
+import { gunzipSync } from "node:zlib";
+import { count, eq } from "drizzle-orm";
+import { households, residents, teamMembers, visits } from "../src/db/schema.ts";
+import { foldVietnamese } from "../src/lib/text.ts";
+import { apiToken, createTestApp } from "../test/helpers/app.ts";
+import { buildTeamMember, buildUser, buildVillage, TEST_PASSWORD } from "../test/helpers/factories.ts";
+
+const HOUSEHOLDS = 1_500;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+export async function run() {
+  const t = await createTestApp();
+  const village = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Bench" });
+  const first = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
+  const middle = ["Văn", "Thị", "Đức", "Minh", "Thu"];
+  const last = ["An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Mai", "Nam", "Yến"];
+  for (let b = 0; b < HOUSEHOLDS; b += 500) {
+    const rows = await t.db
+      .insert(households)
+      .values(
+        Array.from({ length: 500 }, (_, i) => ({
+          communeId: t.commune.id,
+          villageId: village.id,
+          code: `T01-${String(b + i + 1).padStart(5, "0")}`,
+          headName: `${first[(b + i) % 8]} ${middle[(b + i) % 5]} ${last[(b + i) % 10]}`,
+          address: `Xóm ${((b + i) % 12) + 1}, thôn Bench`,
+          poor: (b + i) % 9 === 0,
+        })),
+      )
+      .returning({ id: households.id });
+    const people = rows.flatMap((h, i) =>
+      Array.from({ length: 3 + ((b + i) % 3) }, (_, k) => {
+        const name = `${first[(i + k) % 8]} ${middle[k % 5]} ${last[(i * 3 + k) % 10]}`;
+        return {
+          communeId: t.commune.id,
+          villageId: village.id,
+          householdId: h.id,
+          fullName: name,
+          nameSearch: foldVietnamese(name),
+          birthDate: `${1940 + ((i * 7 + k * 13) % 70)}-0${1 + (k % 9)}-1${k % 9}`,
+          gender: (k % 2 === 0 ? "male" : "female") as "male" | "female",
+          vneidLevel: (i + k) % 3,
+        };
+      }),
+    );
+    await t.db.insert(residents).values(people);
+  }
+  const memberCount = 50;
+  const phones: { token: string; member: string }[] = [];
+  for (let i = 0; i < memberCount; i++) {
+    const name = `Thành Viên Số ${i + 1}`;
+    await buildTeamMember(t.db, { village, fullName: name });
+    const { user } = await buildUser(t.db, {
+      role: "volunteer",
+      commune: t.commune,
+      villages: [village],
+      displayName: name,
+    });
+    phones.push({ token: await apiToken(t.app, user.username, TEST_PASSWORD), member: name });
+  }
+  const [{ n: people }] = (await t.db.select({ n: count() }).from(residents)) as [{ n: number }];
+  console.log(
+    `village: ${HOUSEHOLDS} households, ${people} residents, ${memberCount} team members (${t.database.kind})`,
+  );
+
+  const get = (token: string, cursor?: string) =>
+    t.app.request(`/api/v1/field/work-set${cursor ? `?cursor=${cursor}` : ""}`, {
+      headers: { authorization: `Bearer ${token}`, "accept-encoding": "gzip" },
+    });
+  let started = performance.now();
+  const res = await get(phones[0]!.token);
+  const gz = Buffer.from(await res.arrayBuffer());
+  const serverMs = performance.now() - started;
+  const json = gunzipSync(gz);
+  const body = JSON.parse(json.toString("utf8")) as { cursor: string };
+  const downMs = (gz.length * 8) / 400; // 400 kbps = 400 bits per ms
+  const slow3g = serverMs + downMs + 2 * 400; // TCP + request round trips at 400 ms
+  console.log(
+    `work set: ${(gz.length / 1024).toFixed(0)} KB gzip over the wire (target ≤ 500 KB); ${(json.length / 1024).toFixed(0)} KB as JSON (≈ what IndexedDB keeps, plus a folded search text per household)`,
+  );
+  console.log(
+    `first sync: server ${serverMs.toFixed(0)} ms; on slow 3G (400 kbps, 400 ms RTT) ≈ ${(slow3g / 1000).toFixed(1)} s (target ≤ 15 s; computed, not CDP-emulated)`,
+  );
+  started = performance.now();
+  const again = await get(phones[0]!.token, body.cursor);
+  const againBytes = (await again.arrayBuffer()).byteLength;
+  console.log(
+    `changes-only sync, nothing changed: ${againBytes} bytes gzip, ${(performance.now() - started).toFixed(0)} ms`,
+  );
+
+  const hh = await t.db
+    .select({ code: households.code })
+    .from(households)
+    .where(eq(households.villageId, village.id));
+  const visit = (phone: { token: string; member: string }, code: string, date: string, key: string) =>
+    t.app.request("/api/v1/visits", {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${phone.token}`,
+        "content-type": "application/json",
+        "idempotency-key": key,
+      },
+      body: JSON.stringify({ household: code, date, member: phone.member, support: ["security_advice"] }),
+    });
+  // 200 queued items from one phone, one after another (the outbox sends in order).
+  started = performance.now();
+  let errors = 0;
+  for (let i = 0; i < 200; i++) {
+    const r = await visit(phones[0]!, hh[i]!.code, "2026-06-01", `q-${i}`);
+    if (r.status !== 201) errors++;
+  }
+  console.log(
+    `200 queued items, one phone: ${((performance.now() - started) / 1000).toFixed(1)} s (target ≤ 10 s), ${errors} errors`,
+  );
+
+  // 50 phones × 40 items at once; each phone resends its first 5 (lost answers): no duplicate.
+  const times: number[] = [];
+  errors = 0;
+  started = performance.now();
+  await Promise.all(
+    phones.map(async (phone, p) => {
+      for (let i = 0; i < 45; i++) {
+        const k = i < 40 ? i : i - 40;
+        const t0 = performance.now();
+        const r = await visit(phone, hh[(p * 40 + k) % hh.length]!.code, "2026-06-02", `c-${p}-${k}`);
+        times.push(performance.now() - t0);
+        if (r.status !== 201) errors++;
+      }
+    }),
+  );
+  const secs = (performance.now() - started) / 1000;
+  const [{ n: recorded }] = (await t.db
+    .select({ n: count() })
+    .from(visits)
+    .where(eq(visits.date, "2026-06-02"))) as [{ n: number }];
+  void teamMembers;
+  console.log(
+    `50 phones × 40 items (+5 resent each): ${(times.length / secs).toFixed(0)} requests/s, p95 ${pct(times, 95).toFixed(0)} ms (target ≤ 2 s), ${errors} errors, ${recorded - 2000} duplicates (${recorded} visits recorded for 2,000 items)`,
+  );
+  await t.close();
+}

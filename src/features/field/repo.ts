@@ -1,0 +1,191 @@
+import { and, asc, desc, eq, gte, inArray, lte, max, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import {
+  activities,
+  activitySessions,
+  attendance,
+  fieldSyncStates,
+  households,
+  residentFacts,
+  residents,
+  teamMembers,
+  teams,
+  villages,
+  visits,
+} from "../../db/schema.ts";
+import { scopeWhere } from "../../db/scope.ts";
+import type { Scope } from "../auth/policy.ts";
+
+/** The villages of a scope (a village team's own; none for a school). */
+export async function listScopeVillages(db: Db, scope: Scope) {
+  return db
+    .select({ id: villages.id, code: villages.code, name: villages.name })
+    .from(villages)
+    .where(scopeWhere(scope, { commune: villages.communeId, village: villages.id }))
+    .orderBy(asc(villages.code));
+}
+
+/** The households of a scope, with their last visit's date. */
+export async function listScopeHouseholds(db: Db, scope: Scope) {
+  const last = db
+    .select({ householdId: visits.householdId, last: max(visits.date).as("last") })
+    .from(visits)
+    .groupBy(visits.householdId)
+    .as("last_visit");
+  return db
+    .select({
+      id: households.id,
+      code: households.code,
+      headName: households.headName,
+      address: households.address,
+      poor: households.poor,
+      villageId: households.villageId,
+      lastVisit: last.last,
+    })
+    .from(households)
+    .leftJoin(last, eq(last.householdId, households.id))
+    .where(scopeWhere(scope, { commune: households.communeId, village: households.villageId }))
+    .orderBy(asc(households.code));
+}
+
+/**
+ * The active residents of a scope's households with what a visit needs: never a birth date, citizen
+ * ID or phone leaves this function — only the age at `today` (computed here) and the facts.
+ */
+export async function listScopeResidents(db: Db, scope: Scope, today: string) {
+  return db
+    .select({
+      id: residents.id,
+      householdId: residents.householdId,
+      fullName: residents.fullName,
+      gender: residents.gender,
+      age: sql<number>`extract(year from age(${today}::date, ${residents.birthDate}))::int`,
+      groups: residents.groups,
+      disabled: residents.disabled,
+      vneidLevel: residents.vneidLevel,
+      skilled: sql<boolean>`coalesce(${residentFacts.firstSkill} <= ${today}::date, false)`,
+      vneidConfirmed: sql<boolean>`coalesce(${residentFacts.firstVneid} <= ${today}::date, false)`,
+    })
+    .from(residents)
+    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
+    .where(
+      and(
+        scopeWhere(scope, { commune: residents.communeId, village: residents.villageId }),
+        eq(residents.status, "active"),
+      ),
+    )
+    .orderBy(asc(residents.householdId), asc(residents.id));
+}
+
+/** The class sessions of a scope between two dates (a village team's villages, or a school's unit). */
+export async function listScopeSessions(db: Db, scope: Scope, from: string, to: string) {
+  return db
+    .select({
+      id: activitySessions.id,
+      date: activitySessions.date,
+      activityId: activities.id,
+      code: activities.code,
+      title: activities.title,
+      place: activities.place,
+      villageId: activities.villageId,
+      audience: activities.audience,
+    })
+    .from(activitySessions)
+    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+    .where(
+      and(
+        scopeWhere(scope, {
+          commune: activities.communeId,
+          village: activities.villageId,
+          unit: activities.unitId,
+        }),
+        eq(activities.type, "class"),
+        gte(activitySessions.date, from),
+        lte(activitySessions.date, to),
+      ),
+    )
+    .orderBy(asc(activitySessions.date), asc(activities.code));
+}
+
+/** Who is on the rosters of these activities' sessions (any session), and their mark on each. */
+export async function listRosterMarks(db: Db, activityIds: number[]) {
+  if (activityIds.length === 0) return [];
+  return db
+    .select({
+      activityId: activitySessions.activityId,
+      sessionId: attendance.sessionId,
+      residentId: attendance.residentId,
+      present: attendance.present,
+      fullName: residents.fullName,
+      householdId: residents.householdId,
+      status: residents.status,
+    })
+    .from(attendance)
+    .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
+    .innerJoin(residents, eq(residents.id, attendance.residentId))
+    .where(inArray(activitySessions.activityId, activityIds))
+    .orderBy(asc(residents.nameSearch), asc(residents.id));
+}
+
+/** The members of the teams of some villages. */
+export async function listTeamMembersOfVillages(db: Db, villageIds: number[]) {
+  if (villageIds.length === 0) return [];
+  return db
+    .select({
+      id: teamMembers.id,
+      fullName: teamMembers.fullName,
+      nameSearch: teamMembers.nameSearch,
+      role: teamMembers.role,
+      villageId: teams.villageId,
+    })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(inArray(teams.villageId, villageIds))
+    .orderBy(asc(teams.villageId), asc(teamMembers.fullName));
+}
+
+export type SyncVersions = Record<string, string>;
+
+export async function insertSyncState(
+  db: Db,
+  row: { communeId: number; userId: number; versions: SyncVersions },
+): Promise<number> {
+  const [r] = await db.insert(fieldSyncStates).values(row).returning({ id: fieldSyncStates.id });
+  return r!.id;
+}
+
+export async function findSyncState(db: Db, userId: number, id: number): Promise<SyncVersions | undefined> {
+  const [r] = await db
+    .select({ versions: fieldSyncStates.versions })
+    .from(fieldSyncStates)
+    .where(and(eq(fieldSyncStates.userId, userId), eq(fieldSyncStates.id, id)));
+  return r?.versions as SyncVersions | undefined;
+}
+
+/** Keeps a user's latest states only (a phone syncs from its last cursor). */
+export async function pruneSyncStates(db: Db, userId: number, keep: number): Promise<void> {
+  const recent = db
+    .select({ id: fieldSyncStates.id })
+    .from(fieldSyncStates)
+    .where(eq(fieldSyncStates.userId, userId))
+    .orderBy(desc(fieldSyncStates.id))
+    .limit(keep);
+  await db
+    .delete(fieldSyncStates)
+    .where(and(eq(fieldSyncStates.userId, userId), sql`${fieldSyncStates.id} not in (${recent})`));
+}
+
+/** True when one of the user's kept work sets held this household (it was on their phone). */
+export async function syncStateHasHousehold(db: Db, userId: number, householdId: number): Promise<boolean> {
+  const [r] = await db
+    .select({ id: fieldSyncStates.id })
+    .from(fieldSyncStates)
+    .where(
+      and(
+        eq(fieldSyncStates.userId, userId),
+        sql`jsonb_exists(${fieldSyncStates.versions}, ${`h${householdId}`})`,
+      ),
+    )
+    .limit(1);
+  return !!r;
+}

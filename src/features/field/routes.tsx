@@ -1,0 +1,41 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { syncWorkSet } from "./service.ts";
+
+// --- API ----------------------------------------------------------------------
+
+export const fieldApi = apiRouter();
+fieldApi.use("/field/*", requirePermission("attendance.record"));
+
+fieldApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/field/work-set",
+    summary:
+      "The field app's work set: the team's households with their active members (no birth date, citizen ID or phone), the three visit lists in priority order, class sessions of the coming weeks with their learners, the team's members. With `cursor`, only what changed since that sync and the households no longer in scope.",
+    security: bearer,
+    request: {
+      query: z.object({
+        cursor: z.string().optional().openapi({ description: "The `cursor` of the previous sync" }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The work set (or its changes)",
+        content: {
+          "application/json": { schema: z.object({ cursor: z.string(), full: z.boolean() }).passthrough() },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const ws = await syncWorkSet({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      cursor: c.req.valid("query").cursor,
+    });
+    return c.json(ws, 200);
+  },
+);
