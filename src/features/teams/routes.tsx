@@ -16,6 +16,7 @@ import {
   deleteTeamMember,
   getTeam,
   getTeamMember,
+  listTeamAccounts,
   listTeamMembers,
   listTeams,
   type TeamMemberChange,
@@ -115,7 +116,15 @@ function changeOfForm(form: FormValues, villageCode: string): TeamMemberChange {
       phone: str(form, "phone"),
     },
     residentId: Number.isSafeInteger(resident) && resident > 0 ? resident : null,
+    userId: userIdOfForm(form),
   };
+}
+
+/** The account choice: absent (no accounts to offer) keeps the link, "" unlinks, an id links. */
+function userIdOfForm(form: FormValues): number | null | undefined {
+  if (!("user" in form)) return undefined;
+  const id = Number.parseInt(str(form, "user"), 10);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
 async function memberPage(
@@ -143,6 +152,7 @@ async function memberPage(
         })
       ).items
     : undefined;
+  const accounts = await listTeamAccounts({ db, viewer, villageId: team.village_id });
   const title = opts.member
     ? c.var.t("teams.edit_member_title", { name: opts.member.full_name })
     : c.var.t("teams.add_member");
@@ -160,6 +170,7 @@ async function memberPage(
       }
       search={search}
       found={found}
+      accounts={accounts}
       errors={opts.errors}
       message={opts.message}
     />
@@ -180,6 +191,7 @@ const valuesOf = (m: TeamMemberItem): PageValues => ({
   role: m.role,
   phone: m.phone ?? "",
   resident: m.resident_id ? String(m.resident_id) : "",
+  user: m.user_id ? String(m.user_id) : "",
 });
 
 teamRoutes.get("/teams/:vid{[0-9]+}/members/new", requirePermission("team.update"), (c) => {

@@ -2,6 +2,7 @@ import { en as activitiesEn } from "./parts/activities.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
+import { en as fieldWebEn } from "./parts/field-web.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
@@ -32,6 +33,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...plansEn,
   ...reportDocEn,
   ...publicEn,
+  ...fieldWebEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",
