@@ -7,6 +7,20 @@ function langSwitchHref(ctx: PageCtx) {
   return `/lang?to=${to}&next=${encodeURIComponent(ctx.path)}`;
 }
 
+function NavLinks(props: { links: { href: string; label: string }[]; current: string | undefined }) {
+  return (
+    <ul>
+      {props.links.map((l) => (
+        <li>
+          <a href={l.href} aria-current={props.current === l.href ? "page" : undefined}>
+            {l.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function Layout(props: { ctx: PageCtx; title: string; head?: Child; children?: Child }) {
   const { ctx } = props;
   const { t, viewer } = ctx;
@@ -39,6 +53,11 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/trang-chu", label: t("nav.public"), show: !!viewer },
   ];
   const current = ctx.path.split("?")[0];
+  const shown = links.filter((l) => l.show);
+  const currentLabel = shown.find((l) => l.href === current)?.label;
+  const who = viewer
+    ? t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })
+    : "";
   return (
     <html lang={ctx.lang}>
       <head>
@@ -85,20 +104,22 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
           </div>
           {viewer ? (
             <nav class="site-nav" aria-label={t("nav.label")}>
-              <ul>
-                {links
-                  .filter((l) => l.show)
-                  .map((l) => (
-                    <li>
-                      <a href={l.href} aria-current={current === l.href ? "page" : undefined}>
-                        {l.label}
-                      </a>
-                    </li>
-                  ))}
-              </ul>
-              <p class="site-nav__who">
-                {t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })}
-              </p>
+              {/* On a phone the links fold into a menu that opens without JavaScript (details/summary). */}
+              <details class="site-menu">
+                <summary class="site-menu__toggle" title={t("nav.menu_hint")}>
+                  <span class="site-menu__icon" aria-hidden="true">
+                    ☰
+                  </span>{" "}
+                  {t("nav.menu")}
+                  {currentLabel ? <span class="site-menu__current">{currentLabel}</span> : null}
+                </summary>
+                <NavLinks links={shown} current={current} />
+                <p class="site-nav__who">{who}</p>
+              </details>
+              <div class="site-nav__wide">
+                <NavLinks links={shown} current={current} />
+                <p class="site-nav__who">{who}</p>
+              </div>
             </nav>
           ) : null}
         </header>
