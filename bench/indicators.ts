@@ -26,7 +26,6 @@ import { cliActor } from "../src/features/audit/service.ts";
 import { findAuthUserById } from "../src/features/auth/repo.ts";
 import { viewerOf } from "../src/features/auth/viewer.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
-import { todayInVietnam } from "../src/features/imports/engine.ts";
 import { drillIndicator } from "../src/features/indicators/drill.ts";
 import { addDays, minusYears } from "../src/features/indicators/period.ts";
 import { currentPlan } from "../src/features/indicators/plan.ts";
@@ -38,6 +37,7 @@ import {
   resolveWindow,
 } from "../src/features/indicators/service.ts";
 import { computeTrends } from "../src/features/indicators/trend.ts";
+import { todayInVietnam } from "../src/lib/clock.ts";
 import { addMovement } from "./lib/movement.ts";
 import { generateProvince } from "./lib/province.ts";
 

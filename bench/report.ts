@@ -17,12 +17,12 @@ import { openDatabase } from "../src/db/client.ts";
 import { communes } from "../src/db/schema.ts";
 import { cliActor } from "../src/features/audit/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
-import { todayInVietnam } from "../src/features/imports/engine.ts";
 import { currentPlan } from "../src/features/indicators/plan.ts";
 import { resolveWindow } from "../src/features/indicators/service.ts";
 import { buildReportModel } from "../src/features/reports/build.ts";
 import { REPORT_FORMATS, renderReport } from "../src/features/reports/render.ts";
 import { EMPTY_NARRATIVE } from "../src/features/reports/service.ts";
+import { todayInVietnam } from "../src/lib/clock.ts";
 import { addMovement } from "./lib/movement.ts";
 
 const TARGET_MS = 3000;

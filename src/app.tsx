@@ -28,6 +28,7 @@ import { unitApi, unitRoutes } from "./features/units/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
 import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
 import { visitApi, visitRoutes } from "./features/visits/routes.tsx";
+import { nowMs } from "./lib/clock.ts";
 import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
 import { apiRouter } from "./web/api.ts";
 import type { AppEnv, Deps } from "./web/context.ts";
@@ -97,7 +98,7 @@ export function createApp(deps: Deps) {
     // On PGlite a running import holds the only connection, and a ping would wait for its end:
     // the import's recent progress shows the database answering.
     const importing = deps.database.kind === "pglite" ? importJobs(deps.database).anyRunning() : undefined;
-    if (importing && Date.now() - importing.updatedAt < IMPORT_ALIVE_MS) {
+    if (importing && nowMs() - importing.updatedAt < IMPORT_ALIVE_MS) {
       return c.json({ status: "ok", database: deps.database.kind, importing: true }, 200);
     }
     try {

@@ -287,6 +287,15 @@ export const residents = pgTable(
     index("residents_commune_village_idx").on(t.communeId, t.villageId),
     index("residents_household_idx").on(t.householdId),
     index("residents_unit_idx").on(t.unitId),
+    // The residents list's order (repo.ts nameOrder: given name first), so a page reads 50 index
+    // entries instead of sorting the whole commune.
+    index("residents_name_order_idx").on(
+      t.communeId,
+      sql`regexp_replace(${t.nameSearch}, '^.* ', '')`,
+      t.nameSearch,
+      t.fullName,
+      t.id,
+    ),
     check("residents_gender_ck", sql`${t.gender} in ('male','female','other')`),
     check("residents_status_ck", sql`${t.status} in ('active','moved','deceased')`),
     check("residents_vneid_ck", sql`${t.vneidLevel} between 0 and 2`),
@@ -749,3 +758,15 @@ export const plans = pgTable(
   },
   (t) => [uniqueIndex("plans_commune_active_uq").on(t.communeId).where(sql`${t.active}`)],
 );
+
+/**
+ * One row per commune: a number that every committed write changing what the indicators read
+ * raises, in the same transaction (deferred triggers of migration 0008). The indicator cache
+ * (features/indicators/cache.ts) keys its entries by it, so several app processes agree.
+ */
+export const dataVersions = pgTable("data_versions", {
+  communeId: integer("commune_id")
+    .primaryKey()
+    .references(() => communes.id),
+  version: integer("version").notNull().default(0),
+});

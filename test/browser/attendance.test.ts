@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { todayInVietnam } from "../../src/features/imports/engine.ts";
+import { todayInVietnam } from "../../src/lib/clock.ts";
 import { launchBrowser } from "../helpers/browser.ts";
 import {
   type Activity,
@@ -52,7 +52,13 @@ before(async () => {
     fullName: "Nguyễn Văn An",
     birthDate: "1950-05-05",
   });
+  // Dated by the clock (under faketime, any day of the year): the class today, and two other events
+  // on two other days of the same month, so that the calendar shows three distinct days.
   const today = todayInVietnam();
+  const month = today.slice(0, 7);
+  const day = Number(today.slice(8, 10));
+  const [dayA, dayB] = [1, 2, 3, 4].filter((d) => d !== day);
+  const dayOfMonth = (d: number) => `${month}-${String(d).padStart(2, "0")}`;
   klass = await buildActivity(db, {
     village: v1,
     code: "HD0001",
@@ -68,14 +74,14 @@ before(async () => {
     code: "HD0002",
     type: "propaganda",
     title: "Tuyên truyền Bình dân học vụ số tại Thôn Đông Hòa",
-    date: `${today.slice(0, 7)}-01`,
+    date: dayOfMonth(dayA!),
   });
   await buildActivity(db, {
     commune: commune!,
     code: "HD0003",
     type: "digital_learning_day",
     title: "Ngày hội toàn dân học tập số của xã",
-    date: `${today.slice(0, 7)}-02`,
+    date: dayOfMonth(dayB!),
     place: "Sân vận động xã",
   });
   username = (

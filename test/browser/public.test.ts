@@ -4,9 +4,9 @@ import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { activitySessions, certifications } from "../../src/db/schema.ts";
-import { todayInVietnam } from "../../src/features/imports/engine.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { currentContent } from "../../src/features/public/content.ts";
+import { todayInVietnam } from "../../src/lib/clock.ts";
 import { launchBrowser } from "../helpers/browser.ts";
 import {
   buildActivity,

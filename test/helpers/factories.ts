@@ -21,6 +21,7 @@ import {
 } from "../../src/db/schema.ts";
 import { hashPassword } from "../../src/features/auth/password.ts";
 import type { Role } from "../../src/features/auth/policy.ts";
+import { now } from "../../src/lib/clock.ts";
 import { foldVietnamese } from "../../src/lib/text.ts";
 
 const uniq = () => randomBytes(3).toString("hex");
@@ -109,7 +110,7 @@ export async function buildUser(
       role,
       unitId: unit?.id ?? null,
       passwordHash,
-      disabledAt: opts.disabled ? new Date() : null,
+      disabledAt: opts.disabled ? now() : null,
     })
     .returning();
   if (villageList.length > 0) {

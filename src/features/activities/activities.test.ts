@@ -19,9 +19,9 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { activities, attendance, auditEvents } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { t as translate } from "../../lib/i18n/index.ts";
 import { parseActivityType, parseAudience } from "../../lib/values.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { activityRefsOf, checkActivityRow, oneYearAfter } from "./check.ts";
 
 /** A civil date `n` days from today in Vietnam. */

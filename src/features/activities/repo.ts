@@ -11,6 +11,7 @@ import {
   villages,
 } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -186,7 +187,7 @@ export async function insertActivityRow(db: Db, values: ActivityValues): Promise
 export async function updateActivityRow(db: Db, id: number, values: Partial<ActivityValues>): Promise<void> {
   await db
     .update(activities)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(activities.id, id));
 }
 
@@ -462,7 +463,7 @@ export async function upsertAttendanceRows(
       .values(chunk)
       .onConflictDoUpdate({
         target: [attendance.sessionId, attendance.residentId],
-        set: { present: sql`excluded.present`, updatedAt: new Date() },
+        set: { present: sql`excluded.present`, updatedAt: now() },
       });
   }
 }

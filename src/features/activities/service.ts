@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import { ACTIVITY_TYPES } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
@@ -8,7 +9,6 @@ import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { activityRefsOf, checkActivityRow, parseActivityDate } from "./check.ts";

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
@@ -8,7 +9,6 @@ import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
 import { getAssessedResident, listAssessments, recordAssessment } from "./service.ts";
 import { AssessmentsPage } from "./views/pages.tsx";

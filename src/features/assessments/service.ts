@@ -1,12 +1,12 @@
 import type { Db } from "../../db/client.ts";
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseCivilDate, parseText } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import { ageAt } from "../residents/service.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";

@@ -1,12 +1,13 @@
 import { and, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { auditEvents } from "../../db/schema.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 
 export async function insertAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
-  await db.insert(auditEvents).values(event);
+  await db.insert(auditEvents).values({ at: now(), ...event });
 }
 
 export type AuditFilter = {

@@ -4,6 +4,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents, sessions, users } from "../../db/schema.ts";
+import { now, nowMs } from "../../lib/clock.ts";
 import { currentTotp } from "./totp.ts";
 
 let t: TestApp;
@@ -366,7 +367,7 @@ describe("API tokens", () => {
     });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { token: string; expiresAt: string };
-    const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
+    const hours = (Date.parse(body.expiresAt) - nowMs()) / 3_600_000;
     assert.ok(hours > 11.9 && hours <= 12);
     const me = await t.app.request("/api/v1/me", { headers: bearer(body.token) });
     assert.equal(me.status, 200);
@@ -413,7 +414,7 @@ describe("API tokens", () => {
   test("a disabled account's token stops working at once", async () => {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const token = await apiToken(t.app, user.username, TEST_PASSWORD);
-    await t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));
+    await t.db.update(users).set({ disabledAt: now() }).where(eq(users.id, user.id));
     assert.equal((await t.app.request("/api/v1/me", { headers: bearer(token) })).status, 401);
   });
 });

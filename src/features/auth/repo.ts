@@ -9,6 +9,7 @@ import {
   users,
   userVillages,
 } from "../../db/schema.ts";
+import { now as clockNow } from "../../lib/clock.ts";
 import type { Role } from "./policy.ts";
 
 /** What authentication needs of an account, with its villages. */
@@ -73,12 +74,12 @@ export async function findAuthUserById(db: Db, id: number): Promise<AuthUser | u
 export async function setTotp(db: Db, userId: number, secret: string | null, enabled: boolean) {
   await db
     .update(users)
-    .set({ totpSecret: secret, totpEnabled: enabled, updatedAt: new Date() })
+    .set({ totpSecret: secret, totpEnabled: enabled, updatedAt: clockNow() })
     .where(eq(users.id, userId));
 }
 
 export async function setPasswordHash(db: Db, userId: number, passwordHash: string) {
-  const now = new Date();
+  const now = clockNow();
   await db
     .update(users)
     .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
@@ -109,8 +110,9 @@ const sessionColumns = {
   expiresAt: sessions.expiresAt,
 };
 
-export async function insertSession(db: Db, row: Omit<SessionRow, "createdAt" | "lastSeenAt">) {
-  await db.insert(sessions).values(row);
+/** A new session, created and last seen at `at` (the app's clock, not the database's). */
+export async function insertSession(db: Db, row: Omit<SessionRow, "createdAt" | "lastSeenAt">, at: Date) {
+  await db.insert(sessions).values({ ...row, createdAt: at, lastSeenAt: at });
 }
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {

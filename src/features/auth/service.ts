@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { now as clockNow } from "../../lib/clock.ts";
 import { randomToken, sha256 } from "../../lib/crypto.ts";
 import { AppError, msg, validationError } from "../../lib/errors.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
@@ -116,7 +117,7 @@ export async function verifyCredentials(opts: {
   client: Client;
   now?: Date;
 }): Promise<AuthUser> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const username = normalizeUsername(opts.username);
   await assertNotLocked(opts.db, username, opts.client.ip, now);
   const user = username ? await findAuthUserByUsername(opts.db, username) : undefined;
@@ -150,20 +151,24 @@ export async function login(opts: {
   settings: AuthSettings;
   now?: Date;
 }): Promise<StartedSession> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const user = await verifyCredentials({ ...opts, now });
   const mfaPending = user.totpEnabled && !!user.totpSecret;
   const token = randomToken();
   const csrfToken = randomToken();
   await opts.db.transaction(async (tx) => {
-    await insertSession(tx, {
-      id: sha256(token),
-      communeId: user.communeId,
-      userId: user.id,
-      csrfToken,
-      mfaPassed: !mfaPending,
-      expiresAt: new Date(now.getTime() + opts.settings.sessionAbsoluteHours * 60 * MINUTE),
-    });
+    await insertSession(
+      tx,
+      {
+        id: sha256(token),
+        communeId: user.communeId,
+        userId: user.id,
+        csrfToken,
+        mfaPassed: !mfaPending,
+        expiresAt: new Date(now.getTime() + opts.settings.sessionAbsoluteHours * 60 * MINUTE),
+      },
+      now,
+    );
     await recordAudit(tx, actorFor(user, opts.client), {
       action: mfaPending ? "login.password_ok" : "login.success",
       entity: "user",
@@ -188,7 +193,7 @@ export async function completeTotpLogin(opts: {
   client: Client;
   now?: Date;
 }): Promise<void> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const user = await findAuthUserById(opts.db, opts.session.userId);
   if (!user?.totpSecret) throw new AppError("unauthenticated", { message: msg("auth.session_expired") });
   await assertNotLocked(opts.db, user.username, opts.client.ip, now);
@@ -221,7 +226,7 @@ export async function resolveSession(opts: {
   now?: Date;
 }): Promise<SessionLookup> {
   if (!opts.token) return { status: "none" };
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const session = await findSession(opts.db, sha256(opts.token));
   if (!session) return { status: "expired" };
   const idleLimit = session.lastSeenAt.getTime() + opts.settings.sessionIdleMinutes * MINUTE;
@@ -273,7 +278,7 @@ export async function issueApiToken(opts: {
   settings: AuthSettings;
   now?: Date;
 }): Promise<{ token: string; expiresAt: Date }> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const user = await verifyCredentials({ ...opts, now });
   if (user.totpEnabled && user.totpSecret) {
     if (!opts.totp) throw new AppError("unauthenticated", { message: msg("auth.totp_required") });
@@ -302,7 +307,7 @@ export async function issueApiToken(opts: {
 }
 
 export async function resolveApiToken(opts: { db: Db; token: string; now?: Date }): Promise<Viewer | null> {
-  const row = await findLiveApiToken(opts.db, sha256(opts.token), opts.now ?? new Date());
+  const row = await findLiveApiToken(opts.db, sha256(opts.token), opts.now ?? clockNow());
   if (!row) return null;
   const user = await findAuthUserById(opts.db, row.userId);
   if (!user || user.disabledAt) return null;
@@ -428,7 +433,7 @@ export async function createSetupToken(opts: {
   now?: Date;
 }): Promise<string | null> {
   if ((await countAdmins(opts.db, opts.communeId)) > 0) return null;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const token = randomToken();
   await insertSetupToken(opts.db, {
     id: sha256(token),
@@ -441,14 +446,14 @@ export async function createSetupToken(opts: {
 /** The commune a live setup token is for, or null (unknown, used, expired, or an admin exists). */
 export async function checkSetupToken(opts: { db: Db; token: string; now?: Date }): Promise<number | null> {
   if (!opts.token) return null;
-  const row = await findLiveSetupToken(opts.db, sha256(opts.token), opts.now ?? new Date());
+  const row = await findLiveSetupToken(opts.db, sha256(opts.token), opts.now ?? clockNow());
   if (!row) return null;
   if ((await countAdmins(opts.db, row.communeId)) > 0) return null;
   return row.communeId;
 }
 
 export async function useSetupToken(db: Db, communeId: number) {
-  await markSetupTokensUsed(db, communeId, new Date());
+  await markSetupTokensUsed(db, communeId, clockNow());
 }
 
 /**

@@ -3,6 +3,7 @@ import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
 import { certifications, residents, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type CertificationValues = {
@@ -51,7 +52,7 @@ export async function insertCertificationRows(db: Db, rows: CertificationValues[
 export async function updateCertificationRow(db: Db, id: number, values: Partial<CertificationValues>) {
   await db
     .update(certifications)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(sql`${certifications.id} = ${id}`);
 }
 

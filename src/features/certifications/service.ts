@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
@@ -12,7 +13,6 @@ import {
 } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { communes } from "../../db/schema.ts";
+import { now } from "../../lib/clock.ts";
 
 const columns = {
   id: communes.id,
@@ -37,12 +38,12 @@ export async function updateCommuneRow(
 ): Promise<CommuneRow | undefined> {
   const [row] = await db
     .update(communes)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(communes.id, id))
     .returning(columns);
   return row;
 }
 
 export async function markCommuneDemo(db: Db, id: number) {
-  await db.update(communes).set({ demo: true, updatedAt: new Date() }).where(eq(communes.id, id));
+  await db.update(communes).set({ demo: true, updatedAt: now() }).where(eq(communes.id, id));
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Hono } from "hono";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, notFound } from "../../lib/errors.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
@@ -39,7 +40,7 @@ const download = new Hono<AppEnv>().get(
         after: { file: `${kind}.${ext}`, rows, masked: mask },
       });
       const body = fs.readFileSync(file);
-      const day = new Date().toISOString().slice(0, 10);
+      const day = todayInVietnam();
       c.header("Content-Disposition", `attachment; filename="bdhvs-${kind}-${day}.${ext}"`);
       return c.body(body, 200, { "Content-Type": TYPES[ext] });
     } finally {

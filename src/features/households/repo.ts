@@ -4,6 +4,7 @@ import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
 import { households, residents, villages, visits } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -48,7 +49,7 @@ export async function insertHouseholdRows(db: Db, rows: HouseholdValues[]): Prom
 export async function updateHouseholdRow(db: Db, id: number, values: Partial<HouseholdValues>) {
   await db
     .update(households)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(households.id, id));
 }
 
@@ -144,7 +145,7 @@ export async function insertHouseholdRow(db: Db, values: HouseholdValues): Promi
 export async function moveHouseholdMembers(db: Db, householdId: number, villageId: number): Promise<void> {
   await db
     .update(residents)
-    .set({ villageId, updatedAt: new Date() })
+    .set({ villageId, updatedAt: now() })
     .where(eq(residents.householdId, householdId));
 }
 

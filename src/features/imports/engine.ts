@@ -1,6 +1,7 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { detectFormat, type FileFormat, readRows } from "../../lib/tabular/read.ts";
@@ -57,11 +58,6 @@ export type ImportOptions = {
   /** Language of the reasons in the rejects file. */
   lang?: Lang;
 };
-
-/** Today's date in Vietnam (UTC+7, no daylight saving), yyyy-mm-dd. */
-export function todayInVietnam(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 function headerMap(
   header: Cell[],

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { nowMs } from "../../lib/clock.ts";
 import { AppError, type Msg, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/tabular/read.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -87,7 +88,7 @@ export class ImportJobs {
   ) {}
 
   private now() {
-    return (this.opts.now ?? Date.now)();
+    return (this.opts.now ?? nowMs)();
   }
 
   /** Forgets jobs finished longer ago than the keeping time. Running jobs stay. */

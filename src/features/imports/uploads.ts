@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { now as clockNow, nowMs } from "../../lib/clock.ts";
 import type { ImportKindName } from "./types.ts";
 
 /** An uploaded file waiting between its check and its commit. */
@@ -42,7 +43,7 @@ export async function saveUpload(
   meta: Omit<Upload, "id" | "file" | "name">,
 ): Promise<Upload> {
   const dir = folder(dataDir);
-  sweep(dir, Date.now());
+  sweep(dir, nowMs());
   const id = randomBytes(16).toString("hex");
   const ext = path
     .extname(file.name)
@@ -78,7 +79,7 @@ export function findUpload(
 
 /** Restarts an upload's keeping time (a commit is starting on it: the file must not expire under it). */
 export function touchUpload(upload: Upload) {
-  const now = new Date();
+  const now = clockNow();
   for (const f of [upload.file, upload.file.replace(/\.[a-z0-9]+$/, ".json")]) {
     try {
       fs.utimesSync(f, now, now);

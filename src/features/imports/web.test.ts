@@ -6,6 +6,7 @@ import { count } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { residents, villages } from "../../db/schema.ts";
+import { nowMs } from "../../lib/clock.ts";
 import { sha256 } from "../../lib/crypto.ts";
 import { SESSION_COOKIE } from "../../web/middleware.ts";
 import { cliActor } from "../audit/service.ts";
@@ -27,7 +28,7 @@ const fileForm = (kind: string, name: string, content: Buffer | string) => {
 
 before(async () => {
   t = await createTestApp();
-  importJobs(t.database, { now: () => Date.now() + clockOffset });
+  importJobs(t.database, { now: () => nowMs() + clockOffset });
   for (const kind of ["villages", "units", "households"] as const) {
     await runImport({
       db: t.db,

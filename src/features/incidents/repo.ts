@@ -2,6 +2,7 @@ import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, units } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { IncidentSeverity } from "../../lib/values.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -105,7 +106,7 @@ export async function insertIncidentRow(db: Db, values: IncidentValues): Promise
 export async function updateIncidentRow(db: Db, id: number, values: Partial<IncidentValues>): Promise<void> {
   await db
     .update(incidents)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(incidents.id, id));
 }
 

@@ -1,9 +1,9 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { type Cell, INCIDENT_SEVERITIES, type IncidentSeverity } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { checkIncidentRow } from "./check.ts";
 import {

@@ -40,7 +40,30 @@ export function cleanSvg(svg: string): string {
     .replace(/\n+/g, "");
 }
 
-function draw(width: number, height: number, option: echarts.EChartsCoreOption): string {
+/**
+ * Drawn charts by their size and options: a chart is a pure function of them, and drawing one costs
+ * a few milliseconds of ECharts (the dashboard draws thirteen), so the same figures are drawn once.
+ */
+const drawn = new Map<string, string>();
+const MAX_DRAWN = 500;
+
+function draw(
+  width: number,
+  height: number,
+  option: echarts.EChartsCoreOption,
+  /** What the options' functions read (JSON leaves functions out). */
+  closedOver: unknown = null,
+): string {
+  const key = `${width}x${height}:${JSON.stringify(option)}:${JSON.stringify(closedOver)}`;
+  const known = drawn.get(key);
+  if (known !== undefined) return known;
+  const svg = drawNow(width, height, option);
+  drawn.set(key, svg);
+  if (drawn.size > MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
+  return svg;
+}
+
+function drawNow(width: number, height: number, option: echarts.EChartsCoreOption): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({
@@ -91,43 +114,48 @@ export function villageBarsSvg(
   labelWidth = 140,
 ): string {
   const height = 40 + rows.length * 26;
-  return draw(width, height, {
-    grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
-    xAxis: {
-      type: "value",
-      min: 0,
-      max: 100,
-      axisLabel: { color: INK, formatter: "{value}" },
-      splitLine: { lineStyle: { color: "#d0d3d4" } },
-    },
-    yAxis: {
-      type: "category",
-      inverse: true,
-      data: rows.map((r) => r.label),
-      axisLabel: { color: INK, fontSize: 12, width: labelWidth, overflow: "truncate" },
-      axisLine: { lineStyle: { color: GRID } },
-    },
-    series: [
-      {
-        type: "bar",
-        barWidth: 16,
-        data: rows.map((r) => (r.value === null ? 0 : Math.round(r.value * 1000) / 10)),
-        itemStyle: { color: BRAND },
-        label: {
-          show: true,
-          position: "right",
-          color: INK,
-          fontSize: 12,
-          formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
-        },
-        markLine: {
-          silent: true,
-          symbol: "none",
-          label: { show: false },
-          lineStyle: { color: TARGET, type: "dashed", width: 2 },
-          data: [{ xAxis: Math.round(target * 1000) / 10 }],
-        },
+  return draw(
+    width,
+    height,
+    {
+      grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
+      xAxis: {
+        type: "value",
+        min: 0,
+        max: 100,
+        axisLabel: { color: INK, formatter: "{value}" },
+        splitLine: { lineStyle: { color: "#d0d3d4" } },
       },
-    ],
-  });
+      yAxis: {
+        type: "category",
+        inverse: true,
+        data: rows.map((r) => r.label),
+        axisLabel: { color: INK, fontSize: 12, width: labelWidth, overflow: "truncate" },
+        axisLine: { lineStyle: { color: GRID } },
+      },
+      series: [
+        {
+          type: "bar",
+          barWidth: 16,
+          data: rows.map((r) => (r.value === null ? 0 : Math.round(r.value * 1000) / 10)),
+          itemStyle: { color: BRAND },
+          label: {
+            show: true,
+            position: "right",
+            color: INK,
+            fontSize: 12,
+            formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
+          },
+          markLine: {
+            silent: true,
+            symbol: "none",
+            label: { show: false },
+            lineStyle: { color: TARGET, type: "dashed", width: 2 },
+            data: [{ xAxis: Math.round(target * 1000) / 10 }],
+          },
+        },
+      ],
+    },
+    rows.map((r) => r.text),
+  );
 }

@@ -5,6 +5,8 @@
  * the table of figures as a download.
  */
 import type { Db } from "../../db/client.ts";
+import { knownByVersion } from "../../db/data-version.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { T } from "../../lib/i18n/index.ts";
 import type { Cell } from "../../lib/tabular/read.ts";
@@ -12,7 +14,8 @@ import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
-import { findVillageRow, listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
+import { findVillageRow, type VillageRow } from "../villages/repo.ts";
+import { knownFigures } from "./cache.ts";
 import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";
@@ -28,7 +31,7 @@ import {
   villageReasons,
 } from "./repo.ts";
 import { computeIndicators, type IndicatorResult, type IndicatorTable, type Ratio } from "./service.ts";
-import { computeTrends, type Trend } from "./trend.ts";
+import type { Trend } from "./trend.ts";
 
 /** Indicators broken down by village (SPEC §3), the columns of the dashboard's village table. */
 export const VILLAGE_CODES = [
@@ -52,9 +55,14 @@ export type DashboardData = {
   villages: VillageRow[];
   /** Server time spent, in milliseconds. */
   timings: { indicators: number; trends: number };
+  /** Answered from memory: nothing changed since the figures were computed. */
+  cached: boolean;
 };
 
-/** Everything the dashboard shows, computed once per request: the indicators, then their trends. */
+/**
+ * Everything the dashboard shows: the indicators, then their trends, computed once per data version
+ * (cache.ts) — a dashboard nothing changed since the last view costs a lookup.
+ */
 export async function loadDashboard(opts: {
   db: Db;
   viewer: Viewer;
@@ -63,17 +71,13 @@ export async function loadDashboard(opts: {
   period: Period;
 }): Promise<DashboardData> {
   const { db, viewer, plan, date, period } = opts;
-  const t0 = performance.now();
-  const table = await computeIndicators({ db, communeId: viewer.communeId, plan, date, period });
-  const t1 = performance.now();
-  const trends = await computeTrends({ db, communeId: viewer.communeId, plan, date, period });
-  const t2 = performance.now();
-  const villages = await listAllVillagesOfCommune(db, viewer.communeId);
+  const known = await knownFigures({ db, communeId: viewer.communeId, plan, date, period });
   return {
-    table,
-    trends: new Map(trends.map((tr) => [tr.code, tr])),
-    villages,
-    timings: { indicators: t1 - t0, trends: t2 - t1 },
+    table: known.table,
+    trends: new Map(known.trends.map((tr) => [tr.code, tr])),
+    villages: known.villages,
+    timings: known.timings,
+    cached: known.cached,
   };
 }
 
@@ -151,9 +155,10 @@ export async function loadDrillPage(opts: {
 }): Promise<DrillPage> {
   const { db, viewer, plan, code, date, period } = opts;
   const communeId = viewer.communeId;
-  const all = await listAllVillagesOfCommune(db, communeId);
+  const known = await knownFigures({ db, communeId, plan, date, period });
+  const all = known.villages;
   const villages = all.filter((v) => seesVillage(viewer, v.id));
-  const table = await computeIndicators({ db, communeId, plan, date, period });
+  const table = known.table;
   const indicator = table.indicators.find((i) => i.code === code);
   if (!indicator) throw notFound();
   const scope = viewer.scope;
@@ -195,7 +200,7 @@ export async function loadDrillPage(opts: {
   const base: DrillPage = { table, indicator, figure, figureOf, village, unit, villages, units };
 
   if (DRILLABLE.includes(code)) {
-    const drill = await drillIndicator({
+    const drill = await knownDrill({
       db,
       viewer,
       code,
@@ -219,6 +224,23 @@ export async function loadDrillPage(opts: {
     return { ...base, drill, ...(poor ? { poor } : {}) };
   }
   return { ...base, detail: await detailOf({ db, viewer, plan, code, date, period }) };
+}
+
+/**
+ * drillIndicator, kept by data version (cache.ts): the same list for the same role, scope, window,
+ * filters and page, until a write changes the commune's data; ages and masks follow today and the role.
+ */
+function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> {
+  const { db, viewer, ...rest } = opts;
+  const key = JSON.stringify({
+    drill: { ...rest, period: rest.period.code },
+    role: viewer.role,
+    scope: viewer.scope,
+    today: todayInVietnam(),
+  });
+  return knownByVersion({ db, communeId: viewer.communeId, key, compute: () => drillIndicator(opts) }).then(
+    (r) => r.value,
+  );
 }
 
 /** A list that shows unmasked phones is a view of identity data: audited once per page (SPEC §8). */
@@ -355,9 +377,9 @@ export async function loadVisitList(opts: {
     page: 1,
     pageSize: opts.limit,
   };
-  const adults = await drillIndicator({ ...common, code: "adult_skills" });
-  const vneid = await drillIndicator({ ...common, code: "vneid_16plus" });
-  const households = await drillIndicator({ ...common, code: "digital_households" });
+  const adults = await knownDrill({ ...common, code: "adult_skills" });
+  const vneid = await knownDrill({ ...common, code: "vneid_16plus" });
+  const households = await knownDrill({ ...common, code: "digital_households" });
   if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
     throw new Error("unexpected drill kinds");
   const poor = await poorHouseholdCodes(

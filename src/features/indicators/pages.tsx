@@ -76,6 +76,7 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
         {
           indicatorsMs: Math.round(data.timings.indicators),
           trendsMs: Math.round(data.timings.trends),
+          cached: data.cached,
           totalMs: Math.round(rendered - started),
         },
         "dashboard computed",

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, msg } from "../../lib/errors.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { addDays, minusYears, type Period, parseIsoDate, parsePeriod } from "./period.ts";
 import {
   CEILING_INDICATORS,

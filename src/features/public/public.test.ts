@@ -16,7 +16,7 @@ import {
   TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
-import { todayInVietnam } from "../imports/engine.ts";
+import { nowMs, todayInVietnam } from "../../lib/clock.ts";
 import { addDays } from "../indicators/period.ts";
 import { currentContent } from "./content.ts";
 import { communeProgress } from "./service.ts";
@@ -231,7 +231,7 @@ describe("weight and caching", () => {
 
   test("the figures are computed once a minute per commune", async () => {
     // Later than the pages asked for above, which computed the figures at the real time.
-    const now = new Date(Date.now() + 10 * 60_000);
+    const now = new Date(nowMs() + 10 * 60_000);
     const first = await communeProgress({ db: t.db, communeId: t.commune.id, now });
     const h = await buildHousehold(t.db, { village: v2 });
     await buildCertification(t.db, {

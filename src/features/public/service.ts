@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
+import { now as clockNow, todayInVietnam } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
 import { type CommuneRow, findCommuneByCode, listCommunes } from "../communes/repo.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import type { IndicatorCode } from "../indicators/plan.ts";
 import { computeIndicators } from "../indicators/service.ts";
@@ -86,7 +86,7 @@ export function communeProgress(opts: {
   now?: Date;
   maxAgeMs?: number;
 }): Promise<PublicProgress> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   const maxAge = opts.maxAgeMs ?? PROGRESS_MAX_AGE_MS;
   let byCommune = progressCache.get(opts.db);
   if (!byCommune) {

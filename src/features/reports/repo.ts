@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import { type ReportNarrative, type ReportStatus, reportFiles, reports, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type ReportFormat = "docx" | "xlsx" | "pdf";
@@ -146,7 +147,7 @@ export async function updateDraftRow(
 ): Promise<void> {
   await db
     .update(reports)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(and(eq(reports.id, id), eq(reports.status, "draft")));
 }
 
@@ -187,7 +188,7 @@ export async function supersedeOthers(
 ): Promise<number[]> {
   const rows = await db
     .update(reports)
-    .set({ status: "superseded", updatedAt: new Date() })
+    .set({ status: "superseded", updatedAt: now() })
     .where(
       and(
         eq(reports.communeId, communeId),

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { REPORT_STATUSES } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
@@ -8,7 +9,6 @@ import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { planFor } from "../plans/service.ts";
 import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "./render.ts";
 import type { ReportFormat } from "./repo.ts";

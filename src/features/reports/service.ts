@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../db/client.ts";
 import type { ReportNarrative, ReportStatus } from "../../db/schema.ts";
+import { now as clockNow, todayInVietnam } from "../../lib/clock.ts";
 import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import type { Lang } from "../../lib/i18n/index.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { type Period, parseIsoDate, parsePeriod } from "../indicators/period.ts";
 import type { Plan } from "../indicators/plan.ts";
 import type { IndicatorTable } from "../indicators/service.ts";
@@ -348,7 +348,7 @@ export async function submitReport(opts: {
   now?: Date;
 }): Promise<ReportItem> {
   assertCommuneRole(opts.viewer);
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clockNow();
   return opts.db.transaction(async (tx) => {
     const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
     if (status !== "draft")
@@ -413,7 +413,7 @@ export async function approveReport(opts: {
     const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
     if (status === "draft") throw conflict(msg("reports.approve_draft"));
     if (status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
-    await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? new Date());
+    await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? clockNow());
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
     await recordAudit(tx, opts.actor, {
       action: "report.approve",

@@ -2,6 +2,7 @@ import { and, count, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { households, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type ResidentValues = {
@@ -87,7 +88,7 @@ export async function updateResidentRows(
     update residents r set village_id = u.c2, household_id = u.c3, full_name = u.c4, name_search = u.c5,
       birth_date = u.c6, birth_year_only = u.c7, gender = u.c8, citizen_id = u.c9, phone = u.c10,
       status = u.c11, groups = u.c12::text[], unit_id = u.c13, disabled = u.c14, vneid_level = u.c15,
-      updated_at = now()
+      updated_at = ${now().toISOString()}::timestamptz
     from unnest(${sql.param(rows.map((r) => r.id))}::integer[], ${sql.param(col("villageId"))}::integer[], ${sql.param(col("householdId"))}::integer[],
       ${sql.param(col("fullName"))}::text[], ${sql.param(col("nameSearch"))}::text[], ${sql.param(col("birthDate"))}::date[], ${sql.param(col("birthYearOnly"))}::boolean[],
       ${sql.param(col("gender"))}::text[], ${sql.param(col("citizenId"))}::text[], ${sql.param(col("phone"))}::text[], ${sql.param(col("status"))}::text[],
@@ -99,7 +100,7 @@ export async function updateResidentRows(
 export async function updateResidentRow(db: Db, id: number, values: Partial<ResidentValues>) {
   await db
     .update(residents)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(residents.id, id));
 }
 
@@ -246,11 +247,13 @@ const nameOrder = [
   residents.id,
 ];
 
+/** A page of residents of a scope; `count` gives the total (the caller may know it already). */
 export async function listResidentRows(
   db: Db,
   scope: Scope,
   filter: ResidentFilter,
   page: { limit: number; offset: number },
+  count: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number> = countResidentRows,
 ): Promise<{ items: ResidentListRow[]; total: number }> {
   const where = filterWhere(scope, filter);
   const items = await db
@@ -263,8 +266,12 @@ export async function listResidentRows(
     .orderBy(...nameOrder)
     .limit(page.limit)
     .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(residents).where(where);
-  return { items, total: row?.n ?? 0 };
+  return { items, total: await count(db, scope, filter) };
+}
+
+export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(residents).where(filterWhere(scope, filter));
+  return row?.n ?? 0;
 }
 
 export async function findResidentRow(

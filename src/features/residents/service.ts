@@ -1,17 +1,20 @@
 import type { Db } from "../../db/client.ts";
+import { knownByVersion } from "../../db/data-version.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
 import { findHouseholdByCode } from "../households/repo.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findUnitByCode, findUnitById } from "../units/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkResidentRow, refsOf } from "./check.ts";
 import {
+  countResidentRows,
   findResidentRow,
   findResidentsByCitizenIds,
   insertResidentRow,
@@ -123,10 +126,24 @@ export async function listResidents(opts: {
 }): Promise<{ items: ResidentItem[]; total: number; page: number; pageSize: number }> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
   if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  const { items, total } = await listResidentRows(opts.db, opts.viewer.scope, filter, {
-    limit: opts.pageSize,
-    offset: (opts.page - 1) * opts.pageSize,
-  });
+  // The total counts the whole scope: kept by data version (db/data-version.ts) for the next pages.
+  const communeId = opts.viewer.communeId;
+  const knownCount = (db: Db, scope: Scope, f: ResidentFilter) =>
+    scope.kind === "installation"
+      ? countResidentRows(db, scope, f)
+      : knownByVersion({
+          db,
+          communeId,
+          key: JSON.stringify({ residentsCount: f, scope }),
+          compute: () => countResidentRows(db, scope, f),
+        }).then((r) => r.value);
+  const { items, total } = await listResidentRows(
+    opts.db,
+    opts.viewer.scope,
+    filter,
+    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+    knownCount,
+  );
   const today = todayInVietnam();
   return {
     items: items.map((r) => presentResident(r, opts.viewer, today)),

@@ -12,6 +12,7 @@ import {
   visits,
 } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type TeamRow = {
@@ -48,7 +49,7 @@ export async function updateTeamRow(
 ): Promise<void> {
   await db
     .update(teams)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(teams.id, id));
 }
 
@@ -193,7 +194,7 @@ export async function insertTeamMemberRow(db: Db, values: TeamMemberValues): Pro
 export async function updateTeamMemberRow(db: Db, id: number, values: Partial<TeamMemberValues>) {
   await db
     .update(teamMembers)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(teamMembers.id, id));
 }
 

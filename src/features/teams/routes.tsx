@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
@@ -8,7 +9,6 @@ import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { listResidents } from "../residents/service.ts";
 import { listVisits } from "../visits/service.ts";
 import {

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, forbidden, type Msg, msg, notFound, validationError } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
@@ -8,7 +9,6 @@ import { type Cell, parseOptional, parsePhone, parseYesNo } from "../../lib/valu
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { findResidentRow, findResidentsByCitizenIds } from "../residents/repo.ts";
 import { findVillageRow, findVillagesByCodes } from "../villages/repo.ts";
 import { checkTeamMemberRow } from "./check.ts";

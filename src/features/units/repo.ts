@@ -2,6 +2,7 @@ import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { residents, units, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type UnitRow = {
@@ -60,7 +61,7 @@ export async function updateUnitRow(
 ) {
   await db
     .update(units)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(units.id, id));
 }
 

@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { units, users, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Role, Scope } from "../auth/policy.ts";
 
 export type UserRow = {
@@ -121,7 +122,7 @@ export async function updateUserRow(
 ) {
   await db
     .update(users)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(users.id, id));
 }
 

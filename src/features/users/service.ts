@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
+import { now } from "../../lib/clock.ts";
 import { AppError, msg, notFound, validationError } from "../../lib/errors.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
@@ -194,7 +195,7 @@ export async function setUserDisabled(opts: UserCtx & { id: number; disabled: bo
     }
     if (opts.disabled) await assertKeepsAnAdmin(tx, row);
     if (opts.disabled === (row.disabledAt !== null)) return presentUser(row);
-    await updateUserRow(tx, row.id, { disabledAt: opts.disabled ? new Date() : null });
+    await updateUserRow(tx, row.id, { disabledAt: opts.disabled ? now() : null });
     if (opts.disabled) await deleteSessionsOfUser(tx, row.id);
     const after = presentUser((await findUserRow(tx, opts.scope, row.id))!);
     await recordAudit(tx, opts.actor, {

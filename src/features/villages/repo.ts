@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { households, residents, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type VillageRow = { id: number; communeId: number; code: string; name: string };
@@ -68,7 +69,7 @@ export async function insertVillageRows(db: Db, rows: { communeId: number; code:
 export async function updateVillageRow(db: Db, id: number, values: { code?: string; name: string }) {
   await db
     .update(villages)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(villages.id, id));
 }
 

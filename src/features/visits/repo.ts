@@ -10,6 +10,7 @@ import {
   visits,
 } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
+import { now } from "../../lib/clock.ts";
 import type { SupportKind } from "../../lib/values.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -137,7 +138,7 @@ export async function insertVisitRow(db: Db, values: VisitValues): Promise<numbe
 export async function updateVisitRow(db: Db, id: number, values: Partial<VisitValues>): Promise<void> {
   await db
     .update(visits)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ ...values, updatedAt: now() })
     .where(eq(visits.id, id));
 }
 
@@ -199,7 +200,7 @@ export async function listActiveMembersOfHousehold(db: Db, householdId: number) 
 export async function raiseVneidLevel(db: Db, residentId: number, level: number): Promise<void> {
   await db
     .update(residents)
-    .set({ vneidLevel: sql`greatest(${residents.vneidLevel}, ${level}::smallint)`, updatedAt: new Date() })
+    .set({ vneidLevel: sql`greatest(${residents.vneidLevel}, ${level}::smallint)`, updatedAt: now() })
     .where(eq(residents.id, residentId));
 }
 

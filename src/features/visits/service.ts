@@ -1,10 +1,10 @@
 import type { Db } from "../../db/client.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findHouseholdByCode, findHouseholdRow, searchHouseholdRows } from "../households/repo.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { ageAt } from "../residents/service.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
 import { teamMemberOfUser } from "../teams/service.ts";

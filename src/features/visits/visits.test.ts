@@ -16,8 +16,8 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { auditEvents, households, residents, visitResidents, visits } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
 import { parseSupportKinds } from "../../lib/values.ts";
-import { todayInVietnam } from "../imports/engine.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkVisitRow } from "./check.ts";
 

@@ -1,0 +1,539 @@
+/**
+ * Load benchmark (issue 14, "hold a crowd"): `npm run bench -- load`.
+ *
+ * 1. PGlite, a fresh data folder: a generated commune of 30,000 residents (`BENCH_LOAD_RESIDENTS`)
+ *    made by the demo through the import engine, with its movement dated around today; users of
+ *    several roles (coordinators, a leader, village leads, volunteers) signed in through the sign-in
+ *    service (real sessions, real CSRF tokens).
+ * 2. The server starts as its own process (`bdhvs serve`, on 127.0.0.1, a free port), so its peak RSS
+ *    (VmHWM) and CPU time are its own; with `BENCH_CPU_PROF=DIR` it writes a V8 CPU profile there.
+ * 3. One autocannon instance, `BENCH_LOAD_CONNECTIONS` (50) connections for `BENCH_LOAD_SECONDS` (30),
+ *    each request of a kind picked at random by the kinds' shares: the dashboard, the residents
+ *    list and a search, a resident's page, a drill-down page, a village's visit-next list, saving a
+ *    visit (the page form, 303) and ticking attendance (the roster's JSON post). Each connection picks
+ *    a signed-in user of a role that may do it, and a random target, for every request.
+ * 4. With `BENCH_DATABASE_URL` (or `DATABASE_URL`): the same on a fresh database on that PostgreSQL
+ *    server, dropped at the end (`BENCH_KEEP_DB=1` keeps it; `BENCH_LOAD_PGLITE=0` skips part 1).
+ * Prints, per kind and overall: requests/s, p50/p95/p99 (ms), errors by kind (status, timeouts,
+ * connection errors); and the server's peak RSS and CPU. Figures are never asserted.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import pg from "pg";
+import { type Database, openDatabase } from "../src/db/client.ts";
+import {
+  activities,
+  activitySessions,
+  attendance,
+  households,
+  residents,
+  teamMembers,
+  teams,
+  users,
+  userVillages,
+  villages,
+} from "../src/db/schema.ts";
+import { cliActor } from "../src/features/audit/service.ts";
+import { hashPassword } from "../src/features/auth/password.ts";
+import { login } from "../src/features/auth/service.ts";
+import { ensureDefaultCommune } from "../src/features/communes/service.ts";
+import { createDemoCommune } from "../src/features/demo/service.ts";
+import { addDays } from "../src/features/indicators/period.ts";
+import { todayInVietnam } from "../src/lib/clock.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TARGET = { p95: 300, dashboardP95: 150, rssMb: 600, postgresP95: 200 };
+const PASSWORD = "bench-load-password-1";
+const COMMUNE = { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" };
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+
+type Session = { cookie: string; csrf: string; role: string; villageIds: number[] };
+
+type Targets = {
+  villageIds: number[];
+  residentIds: number[];
+  words: string[];
+  /** Per village: households and the team members' names. */
+  visitTargets: { villageId: number; householdCodes: string[]; members: string[] }[];
+  /** Attendance rows one can tick: activity, session, resident, village (null: commune-wide). */
+  ticks: { activityId: number; sessionId: number; residentId: number; villageId: number | null }[];
+};
+
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+/** Fills the database: the commune, users of several roles; returns their sessions and targets. */
+async function prepare(database: Database, residentsWanted: number) {
+  const { db } = database;
+  await database.migrate();
+  const commune = await ensureDefaultCommune({ db, commune: COMMUNE });
+  const today = todayInVietnam();
+  let t = performance.now();
+  const counts = await createDemoCommune({
+    db,
+    communeId: commune.id,
+    actor: cliActor(commune.id),
+    residents: residentsWanted,
+    today,
+  });
+  console.log(
+    `  data: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${int(v)}`)
+      .join(", ")} — generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  await db.execute(sql`analyze`);
+
+  const vs = await db
+    .select({ id: villages.id })
+    .from(villages)
+    .where(eq(villages.communeId, commune.id))
+    .orderBy(asc(villages.id));
+  const villageIds = vs.map((v) => v.id);
+  const passwordHash = await hashPassword(PASSWORD);
+  type NewUser = {
+    username: string;
+    role: "coordinator" | "leader" | "village_lead" | "volunteer";
+    villages: number[];
+  };
+  const wanted: NewUser[] = [
+    { username: "bench-coordinator-1", role: "coordinator", villages: [] },
+    { username: "bench-coordinator-2", role: "coordinator", villages: [] },
+    { username: "bench-leader", role: "leader", villages: [] },
+  ];
+  villageIds.forEach((id, i) => {
+    wanted.push({ username: `bench-village-lead-${i + 1}`, role: "village_lead", villages: [id] });
+    wanted.push({ username: `bench-volunteer-${i + 1}`, role: "volunteer", villages: [id] });
+  });
+  const sessions: Session[] = [];
+  t = performance.now();
+  for (const w of wanted) {
+    const [u] = await db
+      .insert(users)
+      .values({
+        communeId: commune.id,
+        username: w.username,
+        displayName: w.username,
+        role: w.role,
+        passwordHash,
+      })
+      .returning({ id: users.id });
+    if (w.villages.length > 0)
+      await db
+        .insert(userVillages)
+        .values(w.villages.map((villageId) => ({ communeId: commune.id, userId: u!.id, villageId })));
+    const s = await login({
+      db,
+      username: w.username,
+      password: PASSWORD,
+      client: { ip: "127.0.0.1", requestId: null },
+      settings: { sessionIdleMinutes: 24 * 60, sessionAbsoluteHours: 24, apiTokenHours: 24 },
+    });
+    sessions.push({
+      cookie: `bdhvs_session=${s.token}`,
+      csrf: s.csrfToken,
+      role: w.role,
+      villageIds: w.villages,
+    });
+  }
+  console.log(
+    `  ${sessions.length} users signed in (${[...new Set(wanted.map((w) => w.role))].join(", ")}) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const rs = await db
+    .select({ id: residents.id, name: residents.fullName })
+    .from(residents)
+    .where(eq(residents.communeId, commune.id))
+    .orderBy(sql`random()`)
+    .limit(2000);
+  const words = [...new Set(rs.flatMap((r) => r.name.split(" ").slice(-1)))].slice(0, 200);
+  const visitTargets: Targets["visitTargets"] = [];
+  for (const villageId of villageIds) {
+    const hs = await db
+      .select({ code: households.code })
+      .from(households)
+      .where(eq(households.villageId, villageId))
+      .orderBy(sql`random()`)
+      .limit(200);
+    const ms = await db
+      .select({ name: teamMembers.fullName })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(eq(teams.villageId, villageId));
+    if (hs.length > 0 && ms.length > 0)
+      visitTargets.push({ villageId, householdCodes: hs.map((h) => h.code), members: ms.map((m) => m.name) });
+  }
+  const ticks = await db
+    .select({
+      activityId: activities.id,
+      sessionId: activitySessions.id,
+      residentId: attendance.residentId,
+      villageId: activities.villageId,
+    })
+    .from(attendance)
+    .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
+    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+    .where(and(eq(activities.communeId, commune.id), inArray(activities.type, ["class"])))
+    .orderBy(sql`random()`)
+    .limit(2000);
+  const targets: Targets = { villageIds, residentIds: rs.map((r) => r.id), words, visitTargets, ticks };
+  console.log(
+    `  targets: ${int(targets.residentIds.length)} residents, ${words.length} search words, ${visitTargets.length} villages with households and a team, ${int(ticks.length)} attendance rows`,
+  );
+  return { sessions, targets, today };
+}
+
+type Kind = {
+  name: string;
+  share: number;
+  request: () => { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: string };
+};
+
+function kindsOf(sessions: Session[], targets: Targets, today: string): Kind[] {
+  const officers = sessions.filter((s) => s.role === "coordinator" || s.role === "leader");
+  const leads = sessions.filter((s) => s.role === "village_lead");
+  const fieldUsers = sessions.filter((s) => s.role === "village_lead" || s.role === "volunteer");
+  const dashboardUsers = [...officers, ...leads];
+  const get = (s: Session, p: string) => ({ method: "GET" as const, path: p, headers: { cookie: s.cookie } });
+  return [
+    { name: "dashboard", share: 10, request: () => get(pick(dashboardUsers), "/") },
+    {
+      name: "residents list",
+      share: 6,
+      request: () => get(pick(officers), `/residents?page=${1 + Math.floor(Math.random() * 20)}`),
+    },
+    {
+      name: "residents search",
+      share: 8,
+      request: () =>
+        get(pick([...officers, ...fieldUsers]), `/residents?q=${encodeURIComponent(pick(targets.words))}`),
+    },
+    {
+      name: "resident page",
+      share: 8,
+      request: () => {
+        // Officers see the whole commune.
+        return get(pick(officers), `/residents/${pick(targets.residentIds)}`);
+      },
+    },
+    {
+      name: "drill-down",
+      share: 6,
+      request: () =>
+        get(
+          pick(officers),
+          `/indicators/${pick(["adult_skills", "adult_vneid_confirmed", "vneid_16plus", "digital_households"])}?page=${1 + Math.floor(Math.random() * 3)}`,
+        ),
+    },
+    {
+      name: "visit-next",
+      share: 6,
+      request: () => {
+        const s = pick([...officers, ...leads]);
+        const villageId = s.villageIds.length > 0 ? s.villageIds[0]! : pick(targets.villageIds);
+        return get(s, `/villages/${villageId}/visit-next`);
+      },
+    },
+    {
+      name: "save a visit",
+      share: 3,
+      request: () => {
+        const target = pick(targets.visitTargets);
+        const s = pick(fieldUsers.filter((u) => u.villageIds.includes(target.villageId)));
+        const body = new URLSearchParams({
+          _csrf: s.csrf,
+          household: pick(target.householdCodes),
+          date: addDays(today, -Math.floor(Math.random() * 20)),
+          member: pick(target.members),
+          support: "vneid_install",
+          note: "bench",
+        }).toString();
+        return {
+          method: "POST",
+          path: "/visits",
+          headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+          body,
+        };
+      },
+    },
+    {
+      name: "tick attendance",
+      share: 3,
+      request: () => {
+        const tick = pick(targets.ticks);
+        const s =
+          tick.villageId === null
+            ? pick(officers.filter((u) => u.role === "coordinator"))
+            : pick(fieldUsers.filter((u) => u.villageIds.includes(tick.villageId!)));
+        return {
+          method: "POST",
+          path: `/activities/${tick.activityId}/sessions/${tick.sessionId}/attendance`,
+          headers: { cookie: s.cookie, "content-type": "application/json", "x-csrf-token": s.csrf },
+          body: JSON.stringify({ resident_id: tick.residentId, present: Math.random() < 0.7 }),
+        };
+      },
+    },
+  ];
+}
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _, ...rest } = env;
+  return rest;
+}
+
+/** The server as its own process; resolves with its base URL once it listens. */
+async function startServerProcess(env: Record<string, string>) {
+  const args = ["--import", "tsx"];
+  const profDir = process.env.BENCH_CPU_PROF;
+  if (profDir) args.push("--cpu-prof", "--cpu-prof-dir", path.resolve(profDir));
+  args.push(path.join(ROOT, "src/cli/bin.ts"), "serve", "--port", "0");
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...withoutDatabaseUrl(process.env), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", (b: Buffer) => {
+      stderr += b.toString();
+      const m = /(http:\/\/[\w.:[\]-]+)/.exec(stderr);
+      if (m) resolve(m[1]!.replace("localhost", "127.0.0.1"));
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
+  });
+  return { child, url };
+}
+
+/** Peak RSS (VmHWM) and CPU seconds of a process, from /proc (Linux). */
+function processFigures(pid: number): { peakRssMb: number; cpuSeconds: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  return { peakRssMb: hwm, cpuSeconds: ticks / 100 };
+}
+
+async function stopServerProcess(child: ChildProcess) {
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+type KindResult = { name: string; latencies: number[]; errors: Map<string, number>; ok: number };
+
+function fmtRow(
+  label: string,
+  r: { latencies: number[]; errors: Map<string, number>; ok: number },
+  seconds: number,
+) {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const errs = [...r.errors].map(([k, v]) => `${k} ${v}`).join(", ") || "0";
+  const n = r.ok + [...r.errors.values()].reduce((a, b) => a + b, 0);
+  return `  ${label.padEnd(18)} ${(n / seconds).toFixed(1).padStart(7)} req/s  p50 ${int(percentile(sorted, 50)).padStart(6)}  p95 ${int(percentile(sorted, 95)).padStart(6)}  p99 ${int(percentile(sorted, 99)).padStart(6)} ms  errors: ${errs}`;
+}
+
+/** One request of each kind alone, a few times: what a request costs with nobody else. */
+async function alone(url: string, kinds: Kind[]) {
+  const parts: string[] = [];
+  for (const k of kinds) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = k.request();
+      const t = performance.now();
+      const res = await fetch(url + r.path, {
+        method: r.method,
+        headers: r.headers,
+        body: r.body,
+        redirect: "manual",
+      });
+      await res.arrayBuffer();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    parts.push(`${k.name} ${int(times[2]!)}`);
+  }
+  console.log(`  alone (median of 5, ms): ${parts.join(", ")}`);
+}
+
+/**
+ * One autocannon instance, `connections` connections; each request picks its kind by the kinds'
+ * shares (separate instances per kind let the first ones' connections take the server: the later
+ * ones got nothing for seconds). The kind of each answer is the one its request was built for (one
+ * request in flight per connection); connection errors and timeouts carry no request, so they are
+ * counted apart.
+ */
+async function hammer(
+  url: string,
+  kinds: Kind[],
+  connections: number,
+  seconds: number,
+): Promise<{ results: KindResult[]; connectionErrors: Map<string, number> }> {
+  const totalShare = kinds.reduce((a, k) => a + k.share, 0);
+  const results = kinds.map((k) => ({
+    name: k.name,
+    latencies: [] as number[],
+    errors: new Map<string, number>(),
+    ok: 0,
+  }));
+  const connectionErrors = new Map<string, number>();
+  const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  const pickKind = () => {
+    let x = Math.random() * totalShare;
+    for (let i = 0; i < kinds.length; i++) {
+      x -= kinds[i]!.share;
+      if (x < 0) return i;
+    }
+    return kinds.length - 1;
+  };
+  type Context = { sent?: number[] };
+  await new Promise<void>((resolve) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 10,
+        requests: [
+          {
+            setupRequest: (req, context: Context) => {
+              const i = pickKind();
+              context.sent = [i];
+              const q = kinds[i]!.request();
+              return { ...req, method: q.method, path: q.path, headers: q.headers, body: q.body };
+            },
+          },
+        ],
+      },
+      () => resolve(),
+    );
+    instance.on("response", (client, statusCode, _bytes, responseTime) => {
+      const context = (client as unknown as { requestIterator: { context: Context } }).requestIterator
+        .context;
+      const r = results[context.sent?.[0] ?? -1];
+      if (!r) return;
+      r.latencies.push(responseTime);
+      if (statusCode >= 200 && statusCode < 400) r.ok++;
+      else count(r.errors, `HTTP ${statusCode}`);
+    });
+    instance.on("reqError", (err: Error & { code?: string }) => {
+      count(connectionErrors, err.code === undefined || /timeout/i.test(err.message) ? "timeout" : err.code);
+    });
+  });
+  return { results, connectionErrors };
+}
+
+async function runOn(label: string, database: Database, serverEnv: Record<string, string>) {
+  const residentsWanted = Number(process.env.BENCH_LOAD_RESIDENTS || 30_000);
+  const connections = Number(process.env.BENCH_LOAD_CONNECTIONS || 50);
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS || 30);
+  console.log(`\n${label}: a commune of ${int(residentsWanted)} residents`);
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(database, residentsWanted);
+  } finally {
+    await database.close();
+  }
+  const { sessions, targets, today } = prepared;
+  const { child, url } = await startServerProcess(serverEnv);
+  try {
+    // BENCH_LOAD_KINDS="dashboard,drill-down": only those kinds (a closer look at one).
+    const only = process.env.BENCH_LOAD_KINDS?.split(",").map((k) => k.trim());
+    const kinds = kindsOf(sessions, targets, today).filter((k) => !only || only.includes(k.name));
+    await alone(url, kinds);
+    const before = processFigures(child.pid!);
+    console.log(
+      `  ${connections} connections for ${seconds} s (each request a kind at random by share: ${kinds.map((k) => `${k.name} ${k.share}`).join(", ")}); load average ${load()}`,
+    );
+    const benchCpu = process.cpuUsage();
+    const { results, connectionErrors } = await hammer(url, kinds, connections, seconds);
+    const after = processFigures(child.pid!);
+    const usedByBench = process.cpuUsage(benchCpu);
+    for (const r of results) console.log(fmtRow(r.name, r, seconds));
+    const all = {
+      latencies: results.flatMap((r) => r.latencies),
+      ok: results.reduce((a, r) => a + r.ok, 0),
+      errors: new Map<string, number>(),
+    };
+    for (const r of [...results, { errors: connectionErrors }])
+      for (const [k, v] of r.errors) all.errors.set(k, (all.errors.get(k) ?? 0) + v);
+    if (connectionErrors.size > 0)
+      console.log(
+        `  connection errors and timeouts (no kind): ${[...connectionErrors].map(([k, v]) => `${k} ${v}`).join(", ")}`,
+      );
+    console.log(fmtRow("overall", all, seconds));
+    const sorted = [...all.latencies].sort((a, b) => a - b);
+    const dash = [...results[0]!.latencies].sort((a, b) => a - b);
+    const p95Target = serverEnv.DATABASE_URL ? TARGET.postgresP95 : TARGET.p95;
+    console.log(
+      `  server: peak RSS ${int(after.peakRssMb)} MB, CPU ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s during the ${seconds} s = ${int(((after.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, all.latencies.length))} ms a request (this load generator: ${((usedByBench.user + usedByBench.system) / 1e6).toFixed(1)} s); load average ${load()}`,
+    );
+    console.log(
+      `  targets: overall p95 ≤ ${p95Target} ms ${percentile(sorted, 95) <= p95Target ? "met" : "MISSED"}; ` +
+        (serverEnv.DATABASE_URL
+          ? ""
+          : `dashboard p95 ≤ ${TARGET.dashboardP95} ms ${percentile(dash, 95) <= TARGET.dashboardP95 ? "met" : "MISSED"}; peak RSS ≤ ${TARGET.rssMb} MB ${after.peakRssMb <= TARGET.rssMb ? "met" : "MISSED"}; `) +
+        `0 errors ${all.errors.size === 0 ? "met" : "MISSED"}`,
+    );
+  } finally {
+    await stopServerProcess(child);
+  }
+}
+
+async function admin(serverUrl: string, query: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function run(): Promise<void> {
+  // BENCH_LOAD_PGLITE=0: PostgreSQL only.
+  if (process.env.BENCH_LOAD_PGLITE !== "0") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-load-"));
+    try {
+      const database = await openDatabase({ dataDir: dir });
+      await runOn(`1. PGlite (data folder ${dir})`, database, { DATA_DIR: dir });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
+  if (!serverUrl) {
+    console.log("\n2. PostgreSQL: skipped (set BENCH_DATABASE_URL or DATABASE_URL)");
+    return;
+  }
+  const name = "bdhvs_bench_load";
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await admin(serverUrl, `drop database if exists ${name} with (force)`);
+  await admin(serverUrl, `create database ${name}`);
+  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-load-pg-"));
+  try {
+    const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    await runOn("2. PostgreSQL, one app process", database, {
+      DATABASE_URL: url.toString(),
+      DATA_DIR: pgDir,
+    });
+  } finally {
+    fs.rmSync(pgDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DB === "1") console.log(`  kept the database ${name}`);
+    else await admin(serverUrl, `drop database if exists ${name} with (force)`);
+  }
+}

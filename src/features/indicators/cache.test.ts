@@ -1,0 +1,250 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { eq } from "drizzle-orm";
+import { createTestDatabase } from "../../../test/helpers/db.ts";
+import {
+  buildActivity,
+  buildHousehold,
+  buildResident,
+  buildSession,
+  buildTeam,
+  buildTeamMember,
+  buildUser,
+  buildVillage,
+  type Commune,
+  type Household,
+  type Resident,
+  type Village,
+} from "../../../test/helpers/factories.ts";
+import type { Database } from "../../db/client.ts";
+import { attendance, certifications, residents } from "../../db/schema.ts";
+import { setClock, startingAt } from "../../lib/clock.ts";
+import { cliActor } from "../audit/service.ts";
+import { findAuthUserById } from "../auth/repo.ts";
+import { type Viewer, viewerOf } from "../auth/viewer.ts";
+import { ensureDefaultCommune } from "../communes/service.ts";
+import { runImport } from "../imports/engine.ts";
+import { applyPlanFile, planFor } from "../plans/service.ts";
+import { recordVisit } from "../visits/service.ts";
+import { type DashboardData, loadDashboard, loadDrillPage } from "./dashboard.ts";
+import { DEFAULT_PLAN_FILE } from "./plan.ts";
+import { computeIndicators, resolveWindow } from "./service.ts";
+import { computeTrends } from "./trend.ts";
+
+const D = "2026-06-15";
+let database: Database;
+let commune: Commune;
+let v1: Village;
+let v2: Village;
+let h1: Household;
+let h2: Household;
+let viewer: Viewer;
+let adults: Resident[] = [];
+let dir: string;
+
+async function dashboard(): Promise<DashboardData> {
+  const plan = await planFor(database.db, commune.id);
+  return loadDashboard({
+    db: database.db,
+    viewer,
+    plan,
+    ...resolveWindow({ date: D, period: "2026", plan }),
+  });
+}
+
+/** The next dashboard: the figures computed from scratch, never older ones from memory. */
+async function nextDashboard(label: string, expectCached = false): Promise<DashboardData> {
+  const shown = await dashboard();
+  const plan = await planFor(database.db, commune.id);
+  const w = resolveWindow({ date: D, period: "2026", plan });
+  const fresh = await computeIndicators({ db: database.db, communeId: commune.id, plan, ...w });
+  const trends = await computeTrends({ db: database.db, communeId: commune.id, plan, ...w });
+  assert.deepEqual(shown.table, fresh, `${label}: the indicators are those of the data`);
+  assert.deepEqual([...shown.trends.values()], trends, `${label}: the trends are those of the data`);
+  assert.equal(shown.cached, expectCached, `${label}: ${expectCached ? "from memory" : "computed anew"}`);
+  return shown;
+}
+
+const value = (d: DashboardData, code: string) => d.table.indicators.find((i) => i.code === code)!;
+
+before(async () => {
+  setClock(startingAt("2026-06-15T09:00:00+07:00"));
+  database = await createTestDatabase();
+  const db = database.db;
+  commune = await ensureDefaultCommune({
+    db,
+    commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
+  });
+  v1 = await buildVillage(db, { commune, code: "T01", name: "Thôn Một" });
+  v2 = await buildVillage(db, { commune, code: "T02", name: "Thôn Hai" });
+  h1 = await buildHousehold(db, { village: v1, code: "T01-0001" });
+  h2 = await buildHousehold(db, { village: v2, code: "T02-0001" });
+  adults = [
+    await buildResident(db, { household: h1, fullName: "Lê Văn An", birthDate: "1980-01-01" }),
+    await buildResident(db, { household: h1, fullName: "Trần Thị Bình", birthDate: "1985-02-02" }),
+    await buildResident(db, { household: h2, fullName: "Phạm Văn Cường", birthDate: "1975-03-03" }),
+  ];
+  const { user } = await buildUser(db, { role: "coordinator", commune });
+  viewer = viewerOf((await findAuthUserById(db, user.id))!);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cache-"));
+});
+
+after(async () => {
+  await database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the dashboard's figures from memory are never stale", () => {
+  test("a dashboard nothing changed since the last view comes from memory", async () => {
+    await nextDashboard("first view");
+    await nextDashboard("second view", true);
+  });
+
+  test("after a residents import", async () => {
+    const before = value(await nextDashboard("before the import", true), "adult_skills");
+    const file = path.join(dir, "residents.csv");
+    fs.writeFileSync(
+      file,
+      "Họ và tên,Ngày sinh,Giới tính,Thôn,Mã hộ,Tình trạng\nNguyễn Văn Dũng,04/04/1970,Nam,T01,T01-0001,Đang cư trú\n",
+    );
+    const r = await runImport({
+      db: database.db,
+      communeId: commune.id,
+      kind: "residents",
+      file,
+      actor: cliActor(commune.id),
+      today: D,
+    });
+    assert.equal(r.ok, true, JSON.stringify(r.errors));
+    const after = value(await nextDashboard("after the import"), "adult_skills");
+    assert.equal(after.denominator, before.denominator! + 1);
+    await nextDashboard("again", true);
+  });
+
+  test("after a certification", async () => {
+    const before = value(await dashboard(), "adult_skills");
+    await database.db.insert(certifications).values({
+      communeId: commune.id,
+      residentId: adults[0]!.id,
+      kind: "basic",
+      date: "2026-05-01",
+      source: "course",
+    });
+    const after = value(await nextDashboard("after a certification"), "adult_skills");
+    assert.equal(after.numerator, before.numerator! + 1);
+  });
+
+  test("after attendance is ticked", async () => {
+    const activity = await buildActivity(database.db, {
+      commune,
+      village: v2,
+      type: "class",
+      date: "2026-05-10",
+    });
+    const session = await buildSession(database.db, { activity, date: "2026-05-10", absent: [adults[2]!] });
+    const before = await nextDashboard("a class with nobody present");
+    await database.db.transaction(async (tx) => {
+      await tx.update(attendance).set({ present: true }).where(eq(attendance.sessionId, session.id));
+    });
+    // Computed anew (not from memory) and equal to the data: the first session attended moved.
+    const after = await nextDashboard("after attendance");
+    assert.equal(after.table.date, before.table.date);
+  });
+
+  test("after a visit", async () => {
+    const team = await buildTeam(database.db, { village: v1 });
+    await buildTeamMember(database.db, { team, fullName: "Đỗ Thị Hoa" });
+    const before = await nextDashboard("before the visit");
+    await recordVisit({
+      db: database.db,
+      viewer,
+      actor: cliActor(commune.id),
+      change: {
+        input: {
+          household: "T01-0001",
+          date: "2026-06-10",
+          member: "Đỗ Thị Hoa",
+          support: "vneid_install",
+          note: "",
+        },
+        residentsMet: [adults[1]!.id],
+        vneidUpdates: [adults[1]!.id],
+      },
+    });
+    const after = await nextDashboard("after the visit");
+    assert.notDeepEqual(after.table, before.table, "the visit (a level raised) changes a figure");
+  });
+
+  test("after a plan change", async () => {
+    const before = value(await nextDashboard("before the plan", true), "adult_skills");
+    const plan = JSON.parse(fs.readFileSync(DEFAULT_PLAN_FILE, "utf8"));
+    const ind = plan.indicators.find((i: { code: string }) => i.code === "adult_skills");
+    ind.target = before.target === 0.5 ? 0.6 : 0.5;
+    await applyPlanFile({
+      db: database.db,
+      communeId: commune.id,
+      userId: null,
+      actor: cliActor(commune.id),
+      fileName: "plan.json",
+      text: JSON.stringify(plan),
+    });
+    const after = value(await nextDashboard("after the plan"), "adult_skills");
+    assert.equal(after.target, ind.target);
+  });
+
+  test("after a resident moved, and after one deceased", async () => {
+    const before = value(await nextDashboard("before", true), "adult_skills");
+    await database.db.update(residents).set({ status: "moved" }).where(eq(residents.id, adults[2]!.id));
+    const moved = value(await nextDashboard("after a resident moved"), "adult_skills");
+    assert.equal(moved.denominator, before.denominator! - 1);
+    await database.db.update(residents).set({ status: "deceased" }).where(eq(residents.id, adults[1]!.id));
+    const deceased = value(await nextDashboard("after a resident deceased"), "adult_skills");
+    assert.equal(deceased.denominator, before.denominator! - 2);
+  });
+
+  test("the drill-down list after a certification", async () => {
+    const plan = await planFor(database.db, commune.id);
+    const drill = async () => {
+      const page = await loadDrillPage({
+        db: database.db,
+        viewer,
+        actor: cliActor(commune.id),
+        plan,
+        code: "adult_skills",
+        ...resolveWindow({ date: D, period: "2026", plan }),
+        counted: false,
+        page: 1,
+        pageSize: 50,
+      });
+      assert.equal(page.drill?.kind, "residents");
+      return page.drill.kind === "residents" ? page.drill.items.map((r) => r.id) : [];
+    };
+    const missing = await drill();
+    assert.deepEqual(await drill(), missing, "the same list twice");
+    const someone = missing[0]!;
+    await database.db.insert(certifications).values({
+      communeId: commune.id,
+      residentId: someone,
+      kind: "basic",
+      date: "2026-05-02",
+      source: "course",
+    });
+    const after = await drill();
+    assert.ok(!after.includes(someone), "a resident just certified is no longer listed as missing");
+    assert.equal(after.length, missing.length - 1);
+  });
+
+  test("a write rolled back leaves the figures from memory valid", async () => {
+    await nextDashboard("before", true);
+    await assert.rejects(
+      database.db.transaction(async (tx) => {
+        await tx.update(residents).set({ status: "moved" }).where(eq(residents.id, adults[0]!.id));
+        throw new Error("rolled back");
+      }),
+    );
+    await nextDashboard("after a rollback", true);
+  });
+});
