@@ -350,6 +350,9 @@ const ZTeamMember = z
       description: "The linked resident's citizen ID, masked except for admin, coordinator, police",
     }),
     resident_id: z.number().int().nullable(),
+    user_id: z.number().int().nullable().openapi({
+      description: "The member's own account (set on the team page), preselected on visit forms",
+    }),
     village_name: z.string(),
   })
   .openapi("TeamMember");
