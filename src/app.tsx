@@ -10,6 +10,7 @@ import { assessmentApi, assessmentRoutes } from "./features/assessments/routes.t
 import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
 import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
+import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { homeRoutes } from "./features/home/routes.tsx";
@@ -149,6 +150,7 @@ export function createApp(deps: Deps) {
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
   app.route("/", auditRoutes);
+  app.route("/", backupRoutes);
 
   const api = apiRouter();
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });

@@ -45,6 +45,14 @@ const ZEnv = z.object({
   PROVINCE_NAME: z.string().min(1).default("Thanh Hóa"),
   /** Folder of the public pages' content (framework, lessons, quizzes); default: the shipped `content/`. */
   CONTENT_DIR: z.string().min(1).optional(),
+  /** Passphrase of backup files: set, backups are encrypted (AES-256-GCM, key by scrypt) and restores need it. */
+  BACKUP_KEY: z.string().min(8).optional(),
+  /** Folder of the scheduled backups (default DATA_DIR/backups). */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** Hours between scheduled backups; 0 turns them off. */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
+  /** Scheduled backups kept (the newest); older ones are deleted. */
+  BACKUP_KEEP: z.coerce.number().int().positive().default(7),
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -65,6 +73,7 @@ export type Config = {
   logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
   /** Folder of the public pages' content. */
   contentDir: string;
+  backup: { key: string | undefined; dir: string; intervalHours: number; keep: number };
 };
 
 export class ConfigError extends Error {}
@@ -92,6 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     commune: { code: e.COMMUNE_CODE, name: e.COMMUNE_NAME, province: e.PROVINCE_NAME },
     logLevel: e.LOG_LEVEL,
     contentDir: e.CONTENT_DIR ? path.resolve(e.CONTENT_DIR) : DEFAULT_CONTENT_DIR,
+    backup: {
+      key: e.BACKUP_KEY,
+      dir: path.resolve(e.BACKUP_DIR ?? path.join(overrides.dataDir ?? e.DATA_DIR, "backups")),
+      intervalHours: e.BACKUP_INTERVAL_HOURS,
+      keep: e.BACKUP_KEEP,
+    },
     ...overrides,
   };
 }

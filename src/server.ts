@@ -8,6 +8,8 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { cliActor } from "./features/audit/service.ts";
 import { createSetupToken } from "./features/auth/service.ts";
+import { startBackupChannel } from "./features/backup/channel.ts";
+import { startBackupSchedule } from "./features/backup/schedule.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
 import type { ImportKindName } from "./features/imports/types.ts";
@@ -85,6 +87,13 @@ export async function startServer(opts: {
   const port = (server.address() as AddressInfo).port;
   const baseUrl = (config.baseUrl ?? `http://localhost:${port}`).replace(/\/$/, "");
 
+  // The embedded database is this process's alone: `bdhvs backup` asks it for a snapshot.
+  const channel =
+    database.kind === "pglite" && database.location !== "(memory)"
+      ? await startBackupChannel({ database, dataDir: config.dataDir, logger })
+      : undefined;
+  const schedule = startBackupSchedule({ database, config, logger });
+
   const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
   const setupToken = await createSetupToken({ db: database.db, communeId: commune.id });
   if (setupToken) opts.onSetupLink?.(`${baseUrl}/setup?token=${setupToken}`);
@@ -101,6 +110,8 @@ export async function startServer(opts: {
           // Keep-alive connections with no request in flight would hold close() open.
           if ("closeIdleConnections" in server) server.closeIdleConnections();
         });
+        schedule.stop();
+        await channel?.close();
         await database.close();
       })();
       return closing;

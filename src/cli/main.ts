@@ -24,6 +24,8 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   indicators: async (ctx) => (await import("./commands/indicators.ts")).runIndicatorsCommand(ctx),
   report: async (ctx) => (await import("./commands/report.ts")).runReportCommand(ctx),
   plan: async (ctx) => (await import("./commands/plan.ts")).runPlanCommand(ctx),
+  backup: async (ctx) => (await import("./commands/backup.ts")).runBackupCommand(ctx),
+  restore: async (ctx) => (await import("./commands/backup.ts")).runRestoreCommand(ctx),
 };
 
 export function mainHelp(lang: Lang): string {
@@ -43,6 +45,8 @@ export function mainHelp(lang: Lang): string {
     `  indicators ${l("cli.cmd.indicators")}`,
     `  report    ${l("cli.cmd.report")}`,
     `  plan      ${l("cli.cmd.plan")}`,
+    `  backup    ${l("cli.cmd.backup")}`,
+    `  restore   ${l("cli.cmd.restore")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   "resident.update",
   "resident.read_identity",
   "resident.erase",
+  "backup.manage",
   "certification.read",
   "certification.create",
   "certification.update",
@@ -67,7 +68,12 @@ const READ_ALL = PERMISSIONS.filter(
 
 /** The coordinator writes and submits reports; approving them is the leader's (and the admin's). */
 const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
-  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "resident.erase" && p !== "report.approve",
+  (p) =>
+    !p.startsWith("user.") &&
+    p !== "audit.read" &&
+    p !== "resident.erase" &&
+    p !== "report.approve" &&
+    p !== "backup.manage",
 ) as Permission[];
 
 /** The role → permission table of SPEC §2. */

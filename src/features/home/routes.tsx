@@ -1,8 +1,10 @@
 import { Hono } from "hono";
+import { formatDateTime } from "../../lib/i18n/index.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
+import { backupStatus } from "../backup/routes.tsx";
 import { dashboardFor } from "../indicators/pages.tsx";
 import { DashboardSection } from "../indicators/views/dashboard.tsx";
 import { findUnitById } from "../units/repo.ts";
@@ -63,11 +65,25 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     { href: "/admin/users", label: t("home.link_users"), show: viewerCan(viewer, "user.manage") },
     { href: "/admin/audit", label: t("home.link_audit"), show: viewerCan(viewer, "audit.read") },
+    { href: "/admin/backups", label: t("nav.backups"), show: viewerCan(viewer, "backup.manage") },
     { href: "/account", label: t("home.link_account"), show: true },
   ].filter((l) => l.show);
   const dashboard = viewerCan(viewer, "indicator.read") ? await dashboardFor(c, viewer) : undefined;
+  const backup = viewerCan(viewer, "backup.manage") ? await backupStatus(c.var.deps.db) : undefined;
   const res = await render(c, { title: t("home.title") }, (ctx) => (
     <div>
+      {backup && !backup.ok ? (
+        <div class="error-summary" role="alert">
+          <p>
+            <a href="/admin/backups">
+              {t("backups.dashboard_failed", {
+                at: formatDateTime(ctx.lang, backup.at),
+                error: backup.error ?? "—",
+              })}
+            </a>
+          </p>
+        </div>
+      ) : null}
       <h1>{t("home.welcome", { name: viewer.displayName })}</h1>
       <p class="lead">{t("home.role_scope", { role: t(`role.${viewer.role}`), scope })}</p>
       {dashboard ? null : (

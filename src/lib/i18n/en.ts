@@ -6,6 +6,7 @@ import { en as fieldWebEn } from "./parts/field-web.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
+import { en as operationsEn } from "./parts/operations.ts";
 import { en as placesEn } from "./parts/places.ts";
 import { en as plansEn } from "./parts/plans.ts";
 import { en as publicEn } from "./parts/public.ts";
@@ -31,6 +32,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...activitiesEn,
   ...reportsEn,
   ...plansEn,
+  ...operationsEn,
   ...reportDocEn,
   ...publicEn,
   ...fieldWebEn,

@@ -6,6 +6,7 @@ import { vi as fieldWebVi } from "./parts/field-web.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
+import { vi as operationsVi } from "./parts/operations.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as plansVi } from "./parts/plans.ts";
 import { vi as publicVi } from "./parts/public.ts";
@@ -30,6 +31,7 @@ export const vi = {
   ...activitiesVi,
   ...reportsVi,
   ...plansVi,
+  ...operationsVi,
   ...reportDocVi,
   ...publicVi,
   ...fieldWebVi,
