@@ -514,6 +514,8 @@ export const teamMembers = pgTable(
       .notNull()
       .references(() => teams.id),
     residentId: integer("resident_id").references(() => residents.id),
+    /** The member's own account (a volunteer or village lead), set on the team page: the visit form offers it first. */
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
     role: text("role", { enum: TEAM_ROLES }).notNull(),
@@ -523,6 +525,7 @@ export const teamMembers = pgTable(
   },
   (t) => [
     uniqueIndex("team_members_team_name_uq").on(t.teamId, t.fullName),
+    uniqueIndex("team_members_team_user_uq").on(t.teamId, t.userId).where(sql`${t.userId} is not null`),
     check("team_members_role_ck", sql`${t.role} in ('leader','member','youth_volunteer')`),
     check("team_members_phone_ck", sql`${t.phone} ~ '^0[35789][0-9]{8}$'`),
   ],

@@ -8,6 +8,20 @@ function langSwitchHref(ctx: PageCtx) {
   return `/lang?to=${to}&next=${encodeURIComponent(ctx.path)}`;
 }
 
+function NavLinks(props: { links: { href: string; label: string }[]; current: string | undefined }) {
+  return (
+    <ul>
+      {props.links.map((l) => (
+        <li>
+          <a href={l.href} aria-current={props.current === l.href ? "page" : undefined}>
+            {l.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function Layout(props: { ctx: PageCtx; title: string; head?: Child; children?: Child }) {
   const { ctx } = props;
   const { t, viewer } = ctx;
@@ -22,6 +36,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     { href: "/teams", label: t("nav.teams"), show: viewerCan(viewer, "team.read") },
     { href: "/visits", label: t("nav.visits"), show: viewerCan(viewer, "visit.read") },
+    { href: "/field/", label: t("nav.field"), show: !!viewer && FIELD_ROLES.includes(viewer.role) },
     { href: "/incidents", label: t("nav.incidents"), show: viewerCan(viewer, "incident.read") },
     {
       href: "/certifications",
@@ -42,6 +57,11 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
   const current = ctx.path.split("?")[0];
   // The field app installs from any page its users see (and from the sign-in page before them).
   const fieldUser = !viewer || FIELD_ROLES.includes(viewer.role);
+  const shown = links.filter((l) => l.show);
+  const currentLabel = shown.find((l) => l.href === current)?.label;
+  const who = viewer
+    ? t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })
+    : "";
   return (
     <html lang={ctx.lang}>
       <head>
@@ -89,20 +109,22 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
           </div>
           {viewer ? (
             <nav class="site-nav" aria-label={t("nav.label")}>
-              <ul>
-                {links
-                  .filter((l) => l.show)
-                  .map((l) => (
-                    <li>
-                      <a href={l.href} aria-current={current === l.href ? "page" : undefined}>
-                        {l.label}
-                      </a>
-                    </li>
-                  ))}
-              </ul>
-              <p class="site-nav__who">
-                {t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })}
-              </p>
+              {/* On a phone the links fold into a menu that opens without JavaScript (details/summary). */}
+              <details class="site-menu">
+                <summary class="site-menu__toggle" title={t("nav.menu_hint")}>
+                  <span class="site-menu__icon" aria-hidden="true">
+                    ☰
+                  </span>{" "}
+                  {t("nav.menu")}
+                  {currentLabel ? <span class="site-menu__current">{currentLabel}</span> : null}
+                </summary>
+                <NavLinks links={shown} current={current} />
+                <p class="site-nav__who">{who}</p>
+              </details>
+              <div class="site-nav__wide">
+                <NavLinks links={shown} current={current} />
+                <p class="site-nav__who">{who}</p>
+              </div>
             </nav>
           ) : null}
         </header>

@@ -7,6 +7,7 @@ import { getDefaultCommune } from "../features/communes/service.ts";
 import type { FieldErrors, Msg } from "../lib/errors.ts";
 import type { Lang, T } from "../lib/i18n/index.ts";
 import type { AppEnv } from "./context.ts";
+import { labelTableCells } from "./kit/stacked-table.ts";
 import { Layout } from "./layout.tsx";
 
 /** What every page knows of its request. */
@@ -80,7 +81,9 @@ export async function renderPage(c: Context<AppEnv>, ctx: PageCtx, opts: RenderO
       {body}
     </Layout>
   );
-  return c.html(html`<!DOCTYPE html>${page}`, opts.status ?? 200);
+  // Every list table gets its phone layout's cell labels here, once (see kit/stacked-table.ts).
+  const text = String(await html`<!DOCTYPE html>${page}`);
+  return c.html(labelTableCells(text), opts.status ?? 200);
 }
 
 export function fieldMessage(t: T, errors: FieldErrors | undefined, name: string): string | undefined {

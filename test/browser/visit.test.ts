@@ -80,6 +80,8 @@ describe("recording a visit on a phone", () => {
     const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     await login(page, "totruong");
+    // On a phone the navigation is one menu button that opens without JavaScript.
+    await page.locator("nav.site-nav summary").click();
     await page.getByRole("link", { name: "Thăm hộ" }).click();
     await page.getByRole("link", { name: "Ghi nhận thăm hộ" }).click();
     await page.getByLabel("Tìm hộ").fill("nguyen van an");

@@ -465,11 +465,11 @@ describe("sessions", () => {
 });
 
 describe("attendance on a phone", () => {
-  test("the roster: the village's active residents for a residents' class, names only, never an ID", async () => {
+  test("the roster: the village's active adults for a residents' first session, names only, never an ID", async () => {
     const a = await agentFor("volunteer");
     assert.equal((await a.get(`/activities/${c1.id}/sessions/${s1.id}`)).status, 200);
-    for (const name of ["Phạm Kim Thảo", "Đặng Thị Quỳnh", "Lê Văn Học"])
-      assert.match(a.lastHtml, new RegExp(name));
+    for (const name of ["Phạm Kim Thảo", "Đặng Thị Quỳnh"]) assert.match(a.lastHtml, new RegExp(name));
+    assert.doesNotMatch(a.lastHtml, /Lê Văn Học/, "a child is not offered to an adults' class");
     assert.doesNotMatch(a.lastHtml, /Trần Văn Chuyển/); // moved away
     assert.doesNotMatch(a.lastHtml, /Lò Thu Oanh/); // another village
     assert.match(a.lastHtml, /Sinh 1948 · Hộ T01-0001/);
@@ -531,6 +531,30 @@ describe("attendance on a phone", () => {
     assert.equal(await stored(s1.id, thao.id), true);
     assert.equal((await tick(false, null)).status, 403);
     assert.equal(await stored(s1.id, thao.id), true);
+  });
+
+  test("a new session starts with the class's learners, not the whole village", async () => {
+    const cls = await buildActivity(t.db, {
+      village: v1,
+      title: "Lớp tiếp nối",
+      date: inDays(-14),
+      audience: "resident",
+    });
+    await buildSession(t.db, { activity: cls, date: inDays(-14), present: [thao], absent: [student] });
+    const next = await buildSession(t.db, { activity: cls, date: inDays(-7) });
+    const a = await agentFor("volunteer");
+    assert.equal((await a.get(`/activities/${cls.id}/sessions/${next.id}`)).status, 200);
+    const roster = a.lastHtml.slice(a.lastHtml.indexOf('<ul class="roster">'));
+    const list = roster.slice(0, roster.indexOf("</ul>"));
+    assert.match(list, /Phạm Kim Thảo/);
+    assert.match(list, /Lê Văn Học/, "a learner enrolled before stays, whatever the age");
+    assert.doesNotMatch(list, /Đặng Thị Quỳnh/, "a villager who never came is not on it");
+    // A class for students of a village offers its students, children included.
+    const kids = await buildActivity(t.db, { village: v1, date: inDays(-2), audience: "student" });
+    const first = await buildSession(t.db, { activity: kids, date: inDays(-2) });
+    await a.get(`/activities/${kids.id}/sessions/${first.id}`);
+    assert.match(a.lastHtml, /Lê Văn Học/);
+    assert.doesNotMatch(a.lastHtml, /Phạm Kim Thảo/);
   });
 
   test("a walk-in found by a name without diacritics, or a whole citizen ID, joins the roster present", async () => {

@@ -317,8 +317,11 @@ export type RosterRow = {
   present: boolean | null;
 };
 
-/** Who a class expects besides those already enrolled: a village's active residents, maybe of one group. */
-export type Expected = { villageId: number; group: string | null } | null;
+/**
+ * Who a class expects before it has learners: a village's active residents, maybe of one group, and
+ * only those aged 18 or more on `adultsOn` when it is set (a class for adults).
+ */
+export type Expected = { villageId: number; group: string | null; adultsOn: string | null } | null;
 
 const nameOrder = [
   sql`regexp_replace(${residents.nameSearch}, '^.* ', '')`,
@@ -329,7 +332,8 @@ const nameOrder = [
 
 /**
  * The roster of a session, inside the viewer's residents scope: everyone on any roster of the class
- * (enrolled), plus the expected residents; optionally those whose folded name holds `q`.
+ * (its learners), or — while no other session has any — the expected residents; optionally those whose folded
+ * name holds `q`.
  */
 export async function listRosterRows(
   db: Db,
@@ -339,11 +343,20 @@ export async function listRosterRows(
   const enrolled = sql`${residents.id} in (select ${attendance.residentId} from ${attendance}
     inner join ${activitySessions} on ${activitySessions.id} = ${attendance.sessionId}
     where ${activitySessions.activityId} = ${opts.activityId})`;
+  // Once the class has learners (on the roster of another of its sessions), a new session starts
+  // with them; the first session keeps offering the expected while it is being ticked.
+  const noLearnersYet = sql`not exists (select 1 from ${attendance}
+    inner join ${activitySessions} on ${activitySessions.id} = ${attendance.sessionId}
+    where ${activitySessions.activityId} = ${opts.activityId} and ${attendance.sessionId} <> ${opts.sessionId})`;
   const expected = opts.expected
     ? and(
+        noLearnersYet,
         eq(residents.villageId, opts.expected.villageId),
         eq(residents.status, "active"),
         opts.expected.group ? sql`${opts.expected.group} = any(${residents.groups})` : undefined,
+        opts.expected.adultsOn
+          ? sql`${residents.birthDate} <= (${opts.expected.adultsOn}::date - interval '18 years')::date`
+          : undefined,
       )
     : undefined;
   const where = and(

@@ -475,10 +475,17 @@ async function loadSession(
 /** Most residents a roster shows at once; a search narrows a larger one. */
 export const ROSTER_LIMIT = 200;
 
-/** Who a class expects besides the enrolled: its village's active residents, of its audience's group. */
-function expectedOf(a: ActivityRow) {
+/**
+ * Who a class with no learners yet expects: its village's active residents of its audience's group,
+ * adults (18 or more on the session's day) unless the class is for students.
+ */
+function expectedOf(a: ActivityRow, sessionDate: string) {
   if (a.villageId === null || a.audience === null) return null;
-  return { villageId: a.villageId, group: a.audience === "resident" ? null : a.audience };
+  return {
+    villageId: a.villageId,
+    group: a.audience === "resident" ? null : a.audience,
+    adultsOn: a.audience === "student" ? null : sessionDate,
+  };
 }
 
 export type SessionRoster = {
@@ -490,9 +497,9 @@ export type SessionRoster = {
 };
 
 /**
- * A session's roster in the viewer's scope: residents on any roster of the class, plus — for a class
- * of a village with an audience — that village's active residents of the group (all of them for
- * `resident`). Names, birth years and households only.
+ * A session's roster in the viewer's scope: the class's learners (residents on any roster of the
+ * class); while it has none — for a class of a village with an audience — that village's active
+ * residents of the group (every adult for `resident`). Names, birth years and households only.
  */
 export async function getSessionRoster(opts: {
   db: Db;
@@ -506,7 +513,7 @@ export async function getSessionRoster(opts: {
   const { items, total } = await listRosterRows(opts.db, opts.viewer.scope, {
     activityId: activity.id,
     sessionId: session.id,
-    expected: expectedOf(activity),
+    expected: expectedOf(activity, session.date),
     q,
     limit: ROSTER_LIMIT,
   });

@@ -137,6 +137,7 @@ export async function listTeamMembersOfVillages(db: Db, villageIds: number[]) {
       nameSearch: teamMembers.nameSearch,
       role: teamMembers.role,
       villageId: teams.villageId,
+      userId: teamMembers.userId,
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))

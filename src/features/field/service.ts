@@ -104,16 +104,19 @@ const STATES_KEPT = 3;
 const versionOf = (value: unknown) => sha256(JSON.stringify(value)).slice(0, 16);
 
 /**
- * Which team member an account is: the one function to point at an explicit link between accounts
- * and team members when there is one. Today: the member of the account's villages' teams whose
- * folded name is the account's display name (the first by village when several villages match).
+ * Which team member an account is, by the same rule as the visit form (`teamMemberOfUser`): the
+ * member linked to the account on the team page, else the one unlinked member of the account's
+ * villages' teams whose folded name is the account's display name.
  */
 export function teamMemberOfAccount(
-  viewer: Pick<Viewer, "displayName">,
-  members: { id: number; nameSearch: string; villageId: number }[],
+  viewer: Pick<Viewer, "displayName" | "userId">,
+  members: { id: number; nameSearch: string; villageId: number; userId: number | null }[],
 ): number | null {
+  const linked = members.find((m) => m.userId === viewer.userId);
+  if (linked) return linked.id;
   const me = foldVietnamese(viewer.displayName.trim());
-  return members.find((m) => m.nameSearch === me)?.id ?? null;
+  const named = members.filter((m) => m.userId === null && m.nameSearch === me);
+  return named.length === 1 ? named[0]!.id : null;
 }
 
 function mayUseFieldApp(viewer: Viewer) {

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
-import { households, residents, villages } from "../../db/schema.ts";
+import { households, residents, villages, visits } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
@@ -75,7 +76,10 @@ const scoped = (scope: Scope) =>
 const VI_LETTERS = "àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ";
 const FOLD_FROM = VI_LETTERS + VI_LETTERS.toUpperCase();
 const FOLD_TO = [...FOLD_FROM].map((ch) => foldVietnamese(ch)).join("");
-const foldedHeadName = sql`translate(lower(coalesce(${households.headName}, '')), ${FOLD_FROM}, ${FOLD_TO})`;
+/** A text column folded in SQL the way `foldVietnamese` folds in JavaScript (case and diacritics off). */
+const foldedSql = (col: PgColumn) => sql`translate(lower(coalesce(${col}, '')), ${FOLD_FROM}, ${FOLD_TO})`;
+const foldedHeadName = foldedSql(households.headName);
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 export type HouseholdFilter = {
   villageId?: number | undefined;
@@ -147,4 +151,74 @@ export async function moveHouseholdMembers(db: Db, householdId: number, villageI
 
 export async function deleteHouseholdRow(db: Db, id: number): Promise<void> {
   await db.delete(households).where(eq(households.id, id));
+}
+
+// --- the household picker of the visit form -----------------------------------------
+
+/** A household as the visit form's picker lists it: code, head, address, a few members, the last visit. */
+export type HouseholdPickRow = HouseholdListRow & {
+  lastVisit: string | null;
+  /** Names of up to three active members, the oldest first (the head is often not recorded). */
+  memberNames: string[];
+};
+
+/**
+ * Households of a scope matching every word of `q` somewhere: in the code (any part), the head's
+ * name, the address or an active member's name, all folded (no case, no diacritics). Recently
+ * visited first, then never visited, by code. Without `q`, every household (of `villageId`).
+ */
+export async function searchHouseholdRows(
+  db: Db,
+  scope: Scope,
+  filter: { villageId?: number | undefined; q?: string | undefined },
+  limit: number,
+): Promise<{ items: HouseholdPickRow[]; total: number }> {
+  const conds: (SQL | undefined)[] = [scoped(scope)];
+  if (filter.villageId !== undefined) conds.push(eq(households.villageId, filter.villageId));
+  const words = foldVietnamese(filter.q ?? "")
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6);
+  for (const word of words) {
+    const pattern = `%${likeEscape(word)}%`;
+    conds.push(
+      or(
+        ilike(households.code, pattern),
+        sql`${foldedHeadName} like ${pattern}`,
+        sql`${foldedSql(households.address)} like ${pattern}`,
+        sql`exists (select 1 from ${residents} where ${residents.householdId} = ${households.id}
+          and ${residents.status} = 'active' and ${residents.nameSearch} like ${pattern})`,
+      ),
+    );
+  }
+  const where = and(...conds);
+  const lastVisit = sql<
+    string | null
+  >`(select max(${visits.date})::text from ${visits} where ${visits.householdId} = ${households.id})`;
+  const rows = await db
+    .select({ ...listColumns, lastVisit })
+    .from(households)
+    .innerJoin(villages, eq(villages.id, households.villageId))
+    .where(where)
+    .orderBy(sql`${lastVisit} desc nulls last`, asc(households.code), asc(households.id))
+    .limit(limit);
+  const [n] = await db.select({ n: count() }).from(households).where(where);
+  const names = new Map<number, string[]>();
+  for (const chunk of chunks(rows.map((r) => r.id))) {
+    if (chunk.length === 0) continue;
+    const members = await db
+      .select({ householdId: residents.householdId, fullName: residents.fullName })
+      .from(residents)
+      .where(and(inArray(residents.householdId, chunk), eq(residents.status, "active")))
+      .orderBy(asc(residents.householdId), asc(residents.birthDate), asc(residents.id));
+    for (const m of members) {
+      const list = names.get(m.householdId) ?? [];
+      if (list.length < 3) list.push(m.fullName);
+      names.set(m.householdId, list);
+    }
+  }
+  return {
+    items: rows.map((r) => ({ ...r, memberNames: names.get(r.id) ?? [] })),
+    total: n?.n ?? 0,
+  };
 }

@@ -110,6 +110,8 @@ export function villageBarsSvg(
   rows: { label: string; value: number | null; text: string }[],
   target: number,
   width = 640,
+  /** Room for the village names: the phone's drawing (width 328) gives them less. */
+  labelWidth = 140,
 ): string {
   const height = 40 + rows.length * 26;
   return draw(
@@ -128,7 +130,7 @@ export function villageBarsSvg(
         type: "category",
         inverse: true,
         data: rows.map((r) => r.label),
-        axisLabel: { color: INK, fontSize: 12, width: 140, overflow: "truncate" },
+        axisLabel: { color: INK, fontSize: 12, width: labelWidth, overflow: "truncate" },
         axisLine: { lineStyle: { color: GRID } },
       },
       series: [

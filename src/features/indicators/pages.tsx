@@ -202,6 +202,7 @@ indicatorPages.get(
         data={data}
         print={print}
         limit={print ? VISIT_PRINT_ROWS : VISIT_SCREEN_ROWS}
+        canVisit={viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation"}
       />
     ));
   },

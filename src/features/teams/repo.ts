@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
   activities,
@@ -6,6 +6,8 @@ import {
   residents,
   teamMembers,
   teams,
+  users,
+  userVillages,
   villages,
   visits,
 } from "../../db/schema.ts";
@@ -61,6 +63,8 @@ export type TeamMemberValues = {
   nameSearch: string;
   role: "leader" | "member" | "youth_volunteer";
   phone: string | null;
+  /** The member's own account; left out of a write, the link stays as it is. */
+  userId?: number | null;
 };
 
 /** A member with its team's village and its linked resident's citizen ID, as pages and the API show it. */
@@ -81,6 +85,7 @@ const memberColumns = {
   nameSearch: teamMembers.nameSearch,
   role: teamMembers.role,
   phone: teamMembers.phone,
+  userId: teamMembers.userId,
   villageId: teams.villageId,
   villageCode: villages.code,
   villageName: villages.name,
@@ -165,6 +170,7 @@ export async function listTeamMemberKeysOfVillage(db: Db, villageId: number) {
       villageId: teams.villageId,
       fullName: teamMembers.fullName,
       nameSearch: teamMembers.nameSearch,
+      userId: teamMembers.userId,
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
@@ -337,4 +343,23 @@ export async function listTeamMemberValuesOfCommune(db: Db, communeId: number) {
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.communeId, communeId));
+}
+
+/** The enabled village-team accounts (volunteers, village leads) that work in a village: who a member may be. */
+export async function listTeamAccountsOfVillage(
+  db: Db,
+  villageId: number,
+): Promise<{ id: number; displayName: string; username: string }[]> {
+  return db
+    .select({ id: users.id, displayName: users.displayName, username: users.username })
+    .from(users)
+    .innerJoin(userVillages, eq(userVillages.userId, users.id))
+    .where(
+      and(
+        eq(userVillages.villageId, villageId),
+        inArray(users.role, ["volunteer", "village_lead"]),
+        isNull(users.disabledAt),
+      ),
+    )
+    .orderBy(asc(users.displayName), asc(users.id));
 }

@@ -16,6 +16,7 @@ import {
   deleteTeamMember,
   getTeam,
   getTeamMember,
+  listTeamAccounts,
   listTeamMembers,
   listTeams,
   type TeamMemberChange,
@@ -115,7 +116,15 @@ function changeOfForm(form: FormValues, villageCode: string): TeamMemberChange {
       phone: str(form, "phone"),
     },
     residentId: Number.isSafeInteger(resident) && resident > 0 ? resident : null,
+    userId: userIdOfForm(form),
   };
+}
+
+/** The account choice: absent (no accounts to offer) keeps the link, "" unlinks, an id links. */
+function userIdOfForm(form: FormValues): number | null | undefined {
+  if (!("user" in form)) return undefined;
+  const id = Number.parseInt(str(form, "user"), 10);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
 async function memberPage(
@@ -144,6 +153,7 @@ async function memberPage(
         })
       ).items
     : undefined;
+  const accounts = await listTeamAccounts({ db, viewer, villageId: team.village_id });
   const title = opts.member
     ? c.var.t("teams.edit_member_title", { name: opts.member.full_name })
     : c.var.t("teams.add_member");
@@ -161,6 +171,7 @@ async function memberPage(
       }
       search={search}
       found={found}
+      accounts={accounts}
       errors={opts.errors}
       message={opts.message}
     />
@@ -181,6 +192,7 @@ const valuesOf = (m: TeamMemberItem): PageValues => ({
   role: m.role,
   phone: m.phone ?? "",
   resident: m.resident_id ? String(m.resident_id) : "",
+  user: m.user_id ? String(m.user_id) : "",
 });
 
 teamRoutes.get("/teams/:vid{[0-9]+}/members/new", requirePermission("team.update"), (c) => {
@@ -339,6 +351,9 @@ const ZTeamMember = z
       description: "The linked resident's citizen ID, masked except for admin, coordinator, police",
     }),
     resident_id: z.number().int().nullable(),
+    user_id: z.number().int().nullable().openapi({
+      description: "The member's own account (set on the team page), preselected on visit forms",
+    }),
     village_name: z.string(),
   })
   .openapi("TeamMember");

@@ -20,6 +20,8 @@ import {
   findTeamMemberRow,
   insertTeamMemberRow,
   listRecentVillageActivities,
+  listTeamAccountsOfVillage,
+  listTeamMemberKeysOfVillage,
   listTeamMemberRows,
   listTeamStatusRows,
   type RecentActivityRow,
@@ -88,6 +90,8 @@ export type TeamMemberItem = {
   phone: string | null;
   citizen_id: string | null;
   resident_id: number | null;
+  /** The member's own account, when linked on the team page. */
+  user_id: number | null;
   village_name: string;
 };
 
@@ -101,6 +105,7 @@ export function presentTeamMember(row: TeamMemberRow, viewer: Viewer): TeamMembe
     phone: unmasked ? row.phone : maskPhone(row.phone),
     citizen_id: unmasked ? row.citizenId : maskCitizenId(row.citizenId),
     resident_id: row.residentId,
+    user_id: row.userId ?? null,
     village_name: row.villageName,
   };
 }
@@ -308,8 +313,16 @@ export async function publishTeamContacts(opts: {
   return changed;
 }
 
-/** What a form or the API may say of a member: column keys, plus a resident picked by id (null unlinks). */
-export type TeamMemberChange = { input: Record<string, Cell>; residentId?: number | null | undefined };
+/**
+ * What a form or the API may say of a member: column keys, plus a resident picked by id (null
+ * unlinks) and the member's own account (null unlinks; left out, it stays, or on creation the one
+ * account of the village with the member's name is linked).
+ */
+export type TeamMemberChange = {
+  input: Record<string, Cell>;
+  residentId?: number | null | undefined;
+  userId?: number | null | undefined;
+};
 
 async function checkedMember(
   tx: Db,
@@ -323,6 +336,7 @@ async function checkedMember(
   role: TeamMemberRow["role"];
   phone: string | null;
   residentId: number | null;
+  userId?: number | null;
 }> {
   const input = { ...change.input };
   // A masked viewer never sees the stored phone and citizen ID: what it sends back masked means “unchanged”.
@@ -356,8 +370,54 @@ async function checkedMember(
   } else {
     residentId = current?.residentId ?? null;
   }
+  let userId: number | null | undefined = change.userId;
+  if (value) {
+    const accounts = await listTeamAccountsOfVillage(tx, value.villageId);
+    if (typeof userId === "number" && !accounts.some((a) => a.id === userId))
+      checker.fail("user", msg("teams.account_unknown"));
+    if (userId == null && !current) {
+      // A new member named like exactly one of the village's accounts is that account's member.
+      const same = accounts.filter((a) => foldVietnamese(a.displayName.trim()) === value.nameSearch);
+      if (same.length === 1) userId = same[0]!.id;
+    }
+    if (typeof userId === "number") {
+      const members = await listTeamMemberKeysOfVillage(tx, value.villageId);
+      const other = members.find((m) => m.userId === userId && m.id !== current?.id);
+      if (other) {
+        if (typeof change.userId !== "number") userId = undefined;
+        else checker.fail("user", msg("teams.account_taken", { name: other.fullName }));
+      }
+    }
+  }
   if (!checker.ok || !value) throw errorsOf(checker);
-  return { ...value, residentId };
+  return userId === undefined ? { ...value, residentId } : { ...value, residentId, userId };
+}
+
+/**
+ * The team member the signed-in account is in a village's team: the member linked to the account
+ * on the team page, else the one unlinked member whose name is the account's display name.
+ * What the visit form preselects, and what the field app records visits as.
+ */
+export async function teamMemberOfUser(opts: {
+  db: Db;
+  viewer: Viewer;
+  villageId: number;
+}): Promise<{ id: number; fullName: string; villageId: number; linked: boolean } | undefined> {
+  const members = await listTeamMemberKeysOfVillage(opts.db, opts.villageId);
+  const linked = members.find((m) => m.userId === opts.viewer.userId);
+  if (linked) return { id: linked.id, fullName: linked.fullName, villageId: linked.villageId, linked: true };
+  const me = foldVietnamese(opts.viewer.displayName.trim());
+  const named = members.filter((m) => m.userId === null && m.nameSearch === me);
+  if (named.length !== 1) return undefined;
+  const m = named[0]!;
+  return { id: m.id, fullName: m.fullName, villageId: m.villageId, linked: false };
+}
+
+/** The accounts a village's member may be linked to (the team page's choice). */
+export async function listTeamAccounts(opts: { db: Db; viewer: Viewer; villageId: number }) {
+  const v = await findVillageRow(opts.db, opts.viewer.scope, opts.villageId);
+  if (!v) throw notFound();
+  return listTeamAccountsOfVillage(opts.db, opts.villageId);
 }
 
 function memberAudit(row: TeamMemberRow) {

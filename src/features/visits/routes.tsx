@@ -9,12 +9,13 @@ import { idempotent } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { listHouseholds } from "../households/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
   deleteVisit,
+  findHouseholdsToVisit,
   getVisit,
   getVisitFormData,
+  householdIdOfCode,
   listVisits,
   recordVisit,
   updateVisit,
@@ -90,17 +91,25 @@ async function formPage(
 visitRoutes.get("/visits/new", requirePermission("visit.create"), async (c) => {
   const viewer = requireViewer(c);
   const db = c.var.deps.db;
-  const householdId = Number.parseInt(c.req.query("household") ?? "", 10);
-  if (Number.isSafeInteger(householdId) && householdId > 0)
-    return formPage(c, { householdId, title: c.var.t("visits.new"), values: {} });
+  // A "who to visit next" row opens the form by household code, with the resident met ticked.
+  const code = c.req.query("code")?.trim();
+  const householdId = code
+    ? await householdIdOfCode({ db, viewer, code })
+    : Number.parseInt(c.req.query("household") ?? "", 10);
+  if (Number.isSafeInteger(householdId) && householdId > 0) {
+    const resident = ids(c.req.queries("resident") ?? []).map(String);
+    return formPage(c, {
+      householdId,
+      title: c.var.t("visits.new"),
+      values: resident.length > 0 ? { residents_met: resident } : {},
+    });
+  }
   const villages = await listPickableVillages({ db, viewer });
   const q = c.req.query("q")?.trim() ?? "";
   // A team of one village sees its households without choosing the village.
   const village = c.req.query("village")?.trim() || (villages.length === 1 ? villages[0]!.code : undefined);
   const result =
-    q || village
-      ? await listHouseholds({ db, viewer, query: { q: q || undefined, village }, page: 1, pageSize: 50 })
-      : undefined;
+    q || village ? await findHouseholdsToVisit({ db, viewer, q, village, limit: 30 }) : undefined;
   return render(c, { title: c.var.t("visits.new") }, (ctx) => (
     <VisitStartPage ctx={ctx} q={q} village={village} villages={villages} result={result} />
   ));

@@ -1,14 +1,14 @@
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
-import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { wasInWorkSet } from "../field/service.ts";
-import { findHouseholdByCode, findHouseholdRow } from "../households/repo.ts";
+import { findHouseholdByCode, findHouseholdRow, searchHouseholdRows } from "../households/repo.ts";
 import { ageAt } from "../residents/service.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
+import { teamMemberOfUser } from "../teams/service.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkVisitRow } from "./check.ts";
 import {
@@ -129,7 +129,7 @@ export type VisitFormData = {
   /** Active residents of the household: names, age and VNeID level only (SPEC §2: a volunteer sees no ID or phone). */
   residents: { id: number; fullName: string; age: number; vneidLevel: number }[];
   members: { id: number; fullName: string }[];
-  /** The member whose name is the viewer's display name, when there is one. */
+  /** The viewer's own member of the village's team (linked on the team page, or by name), when there is one. */
   defaultMember: string | undefined;
   today: string;
 };
@@ -150,7 +150,7 @@ export async function getVisitFormData(opts: {
     vneidLevel: r.vneidLevel,
   }));
   const members = await listTeamMemberKeysOfVillage(opts.db, h.villageId);
-  const me = foldVietnamese(opts.viewer.displayName.trim());
+  const me = await teamMemberOfUser({ db: opts.db, viewer: opts.viewer, villageId: h.villageId });
   return {
     household: {
       id: h.id,
@@ -161,9 +161,65 @@ export async function getVisitFormData(opts: {
     },
     residents,
     members: members.map((m) => ({ id: m.id, fullName: m.fullName })),
-    defaultMember: members.find((m) => m.nameSearch === me)?.fullName,
+    defaultMember: me?.fullName,
     today,
   };
+}
+
+/** A household as the visit form's picker offers it. */
+export type HouseholdPick = {
+  id: number;
+  code: string;
+  headName: string | null;
+  address: string | null;
+  villageName: string;
+  memberNames: string[];
+  lastVisit: string | null;
+};
+
+/**
+ * Step 1 of the visit form: the viewer's households matching `q` (every word somewhere in the
+ * code, the head's name, the address or an active member's name; no diacritics needed), recently
+ * visited first. Scope is the repo's: a village team never finds another village's households.
+ */
+export async function findHouseholdsToVisit(opts: {
+  db: Db;
+  viewer: Viewer;
+  q?: string | undefined;
+  village?: string | undefined;
+  limit: number;
+}): Promise<{ items: HouseholdPick[]; total: number }> {
+  let villageId: number | undefined;
+  if (opts.village) {
+    const [v] = await findVillagesByCodes(opts.db, opts.viewer.communeId, [opts.village]);
+    if (!v) return { items: [], total: 0 };
+    villageId = v.id;
+  }
+  const { items, total } = await searchHouseholdRows(
+    opts.db,
+    opts.viewer.scope,
+    { villageId, q: opts.q?.trim() || undefined },
+    opts.limit,
+  );
+  return {
+    items: items.map((r) => ({
+      id: r.id,
+      code: r.code,
+      headName: r.headName,
+      address: r.address,
+      villageName: r.villageName,
+      memberNames: r.memberNames,
+      lastVisit: r.lastVisit,
+    })),
+    total,
+  };
+}
+
+/** The id of the household with this code in the viewer's scope (a "who to visit next" row links by code). */
+export async function householdIdOfCode(opts: { db: Db; viewer: Viewer; code: string }): Promise<number> {
+  const h = await findHouseholdByCode(opts.db, opts.viewer.communeId, opts.code.trim());
+  if (!h || !(await findHouseholdRow(opts.db, opts.viewer.scope, h.id))) throw notFound();
+  return h.id;
 }
 
 /** What a form or the API says of a visit: column keys, the residents met, whose VNeID level to raise. */

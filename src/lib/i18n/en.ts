@@ -3,6 +3,7 @@ import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as fieldEn } from "./parts/field.ts";
+import { en as fieldWebEn } from "./parts/field-web.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
 import { en as movementEn } from "./parts/movement.ts";
@@ -36,6 +37,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...operationsEn,
   ...reportDocEn,
   ...publicEn,
+  ...fieldWebEn,
   "app.movement": "Popular Digital Education",
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",

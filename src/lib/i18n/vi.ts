@@ -3,6 +3,7 @@ import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as dashboardVi } from "./parts/dashboard.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as fieldVi } from "./parts/field.ts";
+import { vi as fieldWebVi } from "./parts/field-web.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
 import { vi as movementVi } from "./parts/movement.ts";
@@ -35,6 +36,7 @@ export const vi = {
   ...operationsVi,
   ...reportDocVi,
   ...publicVi,
+  ...fieldWebVi,
   "app.movement": "Bình dân học vụ số",
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",

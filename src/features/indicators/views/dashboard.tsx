@@ -223,7 +223,9 @@ function VillageChart(p: {
       </h3>
       <div class="village-chart__svg" role="img" aria-label={label}>
         {/* ECharts escapes the village names it draws (charts.ts); the rest are our numbers. */}
-        {raw(villageBarsSvg(rows, ind.target))}
+        {/* Drawn twice: for a wide screen, and at a phone's width so its labels stay 12 px (CSS shows one). */}
+        <div class="village-chart__svg--wide">{raw(villageBarsSvg(rows, ind.target))}</div>
+        <div class="village-chart__svg--phone">{raw(villageBarsSvg(rows, ind.target, 328, 96))}</div>
       </div>
       <details class="village-chart__table">
         <summary>{t("dashboard.chart_table")}</summary>

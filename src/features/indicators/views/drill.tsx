@@ -207,6 +207,8 @@ export function ResidentTable(p: {
   /** The visit list: one village, no groups, and a blank notes column to write in. */
   note?: boolean;
   link?: boolean;
+  /** A last column linking each row to the visit form (the "who to visit next" screen of a team). */
+  visitHref?: ((r: ResidentItem) => string) | undefined;
 }) {
   const { t } = p;
   const captionId = p.id ? `${p.id}-caption` : "list-caption";
@@ -228,6 +230,7 @@ export function ResidentTable(p: {
             <th scope="col">{t("col.vneid_level")}</th>
             <th scope="col">{t("col.phone")}</th>
             {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
+            {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -247,6 +250,17 @@ export function ResidentTable(p: {
               <td class="nowrap">{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
               <td class="nowrap">{r.phone ?? t("common.none")}</td>
               {p.note ? <td class="note-cell" /> : null}
+              {p.visitHref ? (
+                <td>
+                  <a
+                    class="button button--secondary button--small"
+                    href={p.visitHref(r)}
+                    aria-label={t("visit.record_visit_label", { household: r.household })}
+                  >
+                    {t("visit.record_visit")}
+                  </a>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -263,6 +277,7 @@ export function HouseholdTable(p: {
   startAt: number;
   id?: string;
   note?: boolean;
+  visitHref?: ((h: HouseholdDrillRow) => string) | undefined;
 }) {
   const { t } = p;
   const captionId = p.id ? `${p.id}-caption` : "list-caption";
@@ -284,6 +299,7 @@ export function HouseholdTable(p: {
             <th scope="col">{t("drill.col_elderly")}</th>
             <th scope="col">{t("drill.col_disabled")}</th>
             {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
+            {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -299,6 +315,17 @@ export function HouseholdTable(p: {
               <td>{h.elderly}</td>
               <td>{h.disabled}</td>
               {p.note ? <td class="note-cell" /> : null}
+              {p.visitHref ? (
+                <td>
+                  <a
+                    class="button button--secondary button--small"
+                    href={p.visitHref(h)}
+                    aria-label={t("visit.record_visit_label", { household: h.code })}
+                  >
+                    {t("visit.record_visit")}
+                  </a>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

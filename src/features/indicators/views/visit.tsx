@@ -6,7 +6,15 @@ import type { Plan } from "../plan.ts";
 import { HouseholdTable, ResidentTable } from "./drill.tsx";
 import { asOfText, drillHref, IndicatorCard, PeriodPicker, type Window } from "./parts.tsx";
 
-export function VisitListPage(p: { ctx: PageCtx; data: VisitList; print: boolean; limit: number }) {
+export function VisitListPage(p: {
+  ctx: PageCtx;
+  data: VisitList;
+  print: boolean;
+  limit: number;
+  /** The viewer records visits: each row opens the visit form for its household. */
+  canVisit?: boolean;
+}) {
+  const visits = p.canVisit && !p.print;
   const { t, lang } = p.ctx;
   const { data } = p;
   const v = data.village;
@@ -79,9 +87,22 @@ export function VisitListPage(p: { ctx: PageCtx; data: VisitList; print: boolean
                   poor={data.poor}
                   startAt={0}
                   note
+                  visitHref={
+                    visits
+                      ? (r) => `/visits/new?code=${encodeURIComponent(r.household)}&resident=${r.id}`
+                      : undefined
+                  }
                 />
               ) : (
-                <HouseholdTable t={t} id={l.id} caption={l.title} items={l.drill.items} startAt={0} note />
+                <HouseholdTable
+                  t={t}
+                  id={l.id}
+                  caption={l.title}
+                  items={l.drill.items}
+                  startAt={0}
+                  note
+                  visitHref={visits ? (h) => `/visits/new?household=${h.id}` : undefined}
+                />
               )}
             </>
           )}

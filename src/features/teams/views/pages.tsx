@@ -281,6 +281,8 @@ export function MemberFormPage(p: {
   linked?: { id: number; full_name: string } | undefined;
   search: string;
   found: ResidentItem[] | undefined;
+  /** The village's team accounts the member may be linked to. */
+  accounts: { id: number; displayName: string; username: string }[];
   errors?: FieldErrors | undefined;
   message?: string | undefined;
 }) {
@@ -366,6 +368,23 @@ export function MemberFormPage(p: {
             label: t(`teams.role.${r}`),
           }))}
         />
+        {p.accounts.length > 0 ? (
+          <SelectField
+            t={t}
+            name="user"
+            label="teams.account"
+            hint={t("teams.account_hint")}
+            value={one(p.values, "user") ?? ""}
+            errors={p.errors}
+            options={[
+              { value: "", label: t("teams.no_account") },
+              ...p.accounts.map((a) => ({
+                value: String(a.id),
+                label: t("teams.account_choice", { name: a.displayName, username: a.username }),
+              })),
+            ]}
+          />
+        ) : null}
         <TextField
           t={t}
           name="phone"

@@ -11,9 +11,8 @@ import {
   TextField,
 } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
-import type { HouseholdItem } from "../../households/service.ts";
 import type { VillageRow } from "../../villages/repo.ts";
-import type { VisitDetail, VisitFormData, VisitItem, VisitQuery } from "../service.ts";
+import type { HouseholdPick, VisitDetail, VisitFormData, VisitItem, VisitQuery } from "../service.ts";
 import { BigCheckboxes, SupportList, TextareaField } from "./parts.tsx";
 
 const dmy = (iso: string) => formatDate("vi", iso);
@@ -28,13 +27,13 @@ const many = (values: FormValues, k: string): string[] => {
   return x === undefined ? [] : Array.isArray(x) ? x : [x];
 };
 
-/** Step 1 of recording a visit: find the household (by code or head's name), or pick it from a village's list. */
+/** Step 1 of recording a visit: find the household (by name, code or address), or pick it from a village's list. */
 export function VisitStartPage(p: {
   ctx: PageCtx;
   q: string;
   village: string | undefined;
   villages: VillageRow[];
-  result: { items: HouseholdItem[]; total: number } | undefined;
+  result: { items: HouseholdPick[]; total: number } | undefined;
 }) {
   const { t } = p.ctx;
   return (
@@ -66,16 +65,31 @@ export function VisitStartPage(p: {
         </form>
       </search>
       {p.result === undefined ? null : p.result.items.length === 0 ? (
-        <p>{t("households.none_found")}</p>
+        <p role="status">{t("households.none_found")}</p>
       ) : (
         <>
           <h2>{t("visits.pick_household")}</h2>
+          <p class="field__hint" role="status">
+            {t("visits.pick_count", { total: p.result.total })}
+          </p>
           <ul class="pick-list">
             {p.result.items.map((h) => (
               <li>
                 <a class="pick-list__item" href={`/visits/new?household=${h.id}`}>
-                  <strong>{h.code}</strong> — {h.head_name ?? t("common.none")}
-                  <span class="pick-list__meta">{h.village_name}</span>
+                  <span class="pick-list__title">
+                    <strong>{h.code}</strong> — {h.headName ?? t("visits.no_head")}
+                  </span>
+                  <span class="pick-list__meta">
+                    {h.address ?? t("visits.no_address")} · {h.villageName}
+                  </span>
+                  {h.memberNames.length > 0 ? (
+                    <span class="pick-list__meta">
+                      {t("visits.pick_members", { names: h.memberNames.join(", ") })}
+                    </span>
+                  ) : null}
+                  <span class="pick-list__meta">
+                    {h.lastVisit ? t("visits.pick_last", { date: dmy(h.lastVisit) }) : t("visits.pick_never")}
+                  </span>
                 </a>
               </li>
             ))}
@@ -117,7 +131,7 @@ export function VisitFormPage(p: {
         <div>
           <dt>{t("col.household")}</dt>
           <dd>
-            {h.code} — {h.headName ?? t("common.none")}
+            {h.code} — {h.headName ?? t("visits.no_head")}
           </dd>
         </div>
         <div>

@@ -14,6 +14,7 @@ export const vi = {
   "field.cursor_invalid": "Mốc đồng bộ không hợp lệ. Hãy tải lại toàn bộ dữ liệu.",
   "field.scope_not_field":
     "Ứng dụng thực địa dành cho tổ công nghệ số của thôn và cán bộ trường học. Tài khoản của bạn dùng các trang quản lý.",
+  "nav.field": "Ứng dụng thực địa",
   "fieldapp.name": "BDHVS Thực địa",
   "fieldapp.short_name": "BDHVS",
   "fieldapp.description": "Ghi thăm hộ và điểm danh tại thôn, cả khi không có mạng.",
@@ -109,6 +110,7 @@ export const en: Record<keyof typeof vi, string> = {
   "field.cursor_invalid": "Invalid sync cursor. Download everything again.",
   "field.scope_not_field":
     "The field app is for village teams and school officers. Your account uses the management pages.",
+  "nav.field": "Field app",
   "fieldapp.name": "BDHVS Field",
   "fieldapp.short_name": "BDHVS",
   "fieldapp.description": "Record visits and attendance in the village, even offline.",

@@ -75,7 +75,8 @@ export const vi = {
   "visits.new": "Ghi nhận thăm hộ",
   "visits.step1": "Bước 1: chọn hộ đã đến thăm.",
   "visits.find_household": "Tìm hộ",
-  "visits.find_household_hint": "Mã hộ hoặc tên chủ hộ (không cần dấu); hoặc chọn thôn để xem danh sách hộ.",
+  "visits.find_household_hint":
+    "Tên chủ hộ hoặc tên một người trong hộ (không cần dấu), một phần mã hộ, hoặc địa chỉ; hoặc chọn thôn để xem danh sách hộ. Hộ vừa thăm hiện trước.",
   "visits.search": "Tìm hộ",
   "visits.pick_household": "Chọn hộ",
   "visits.more_households": "Đang hiện {shown}/{total} hộ. Gõ thêm mã hoặc tên để thu hẹp.",
@@ -256,7 +257,7 @@ export const en: Record<keyof typeof vi, string> = {
   "visits.step1": "Step 1: choose the household visited.",
   "visits.find_household": "Find the household",
   "visits.find_household_hint":
-    "Household code or head's name (diacritics optional); or choose a village to list its households.",
+    "The head's or any member's name (diacritics optional), part of the household code, or the address; or choose a village to list its households. Recently visited first.",
   "visits.search": "Find",
   "visits.pick_household": "Choose the household",
   "visits.more_households": "Showing {shown} of {total} households. Type more of the code or name to narrow.",
