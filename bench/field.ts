@@ -49,17 +49,17 @@ async function measuredFirstSync(t: TestApp, username: string, expected: number)
     await page.waitForSelector("form#signin");
     await page.fill("#u", username);
     await page.fill("#p", TEST_PASSWORD);
-    let started = 0;
-    page.on("request", (r) => {
-      if (!started && r.url().includes("/api/v1/field/work-set")) started = performance.now();
-    });
+    // The page notes when the notice appears (in its own clock, like the request's timing).
+    await page.evaluate(`(() => {
+      const main = document.getElementById("main");
+      new MutationObserver(() => {
+        const n = main.querySelector(".notice");
+        if (!window.syncedAt && n && n.textContent.startsWith("Đã đồng bộ")) window.syncedAt = performance.now();
+      }).observe(main, { childList: true, subtree: true, characterData: true });
+    })()`);
     const signInAt = performance.now();
     await page.click("#signin button[type=submit]");
-    await page.waitForFunction(
-      `document.querySelector(".notice")?.textContent?.startsWith("Đã đồng bộ") ?? false`,
-      undefined,
-      { timeout: 180_000, polling: 50 },
-    );
+    await page.waitForSelector('.notice:text-matches("^Đã đồng bộ")', { timeout: 180_000 });
     const stored = performance.now();
     const inDb = (await page.evaluate(`(async () => {
       const u = await (await fetch("/api/v1/me", { headers: { authorization: "Bearer " + (await new Promise((res) => {
@@ -71,12 +71,12 @@ async function measuredFirstSync(t: TestApp, username: string, expected: number)
         r.onsuccess = () => { const c = r.result.transaction("households").objectStore("households").count(); c.onsuccess = () => res(c.result); };
       });
     })()`)) as number;
-    const ms = stored - started;
     // The request's own timing in the page (the emulated latency and throughput show here).
     const timing = (await page.evaluate(`(() => {
       const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/api/v1/field/work-set"));
-      return e ? [e.responseStart - e.startTime, e.responseEnd - e.responseStart, e.transferSize] : [0, 0, 0];
-    })()`)) as [number, number, number];
+      return e ? [e.responseStart - e.startTime, e.responseEnd - e.responseStart, e.transferSize, window.syncedAt - e.startTime] : [0, 0, 0, 0];
+    })()`)) as [number, number, number, number];
+    const ms = timing[3];
     return `first sync in Chromium, CDP slow 3G (50,000 B/s down and up, 400 ms latency): ${(ms / 1000).toFixed(1)} s measured from the work-set request to "synced" (target ≤ 15 s); ${((stored - signInAt) / 1000).toFixed(1)} s from pressing "Đăng nhập"; the request: first byte after ${(timing[0] / 1000).toFixed(1)} s, body in ${(timing[1] / 1000).toFixed(1)} s (${(timing[2] / 1024).toFixed(0)} KB); ${inDb} of ${expected} households in IndexedDB`;
   } finally {
     await close();
