@@ -484,7 +484,8 @@ async function render() {
   account = await currentAccount();
   await updateBadge();
   if (!account?.token || needsSignIn) return signInScreen();
-  const [, tab = "can-tham", arg = "", extra = ""] = location.hash.split(/[/?]/);
+  // "#/tham-ho?q=…": the query is not a path part (it would be read as a household id).
+  const [, tab = "can-tham", arg = "", extra = ""] = (location.hash.split("?")[0] ?? "").split("/");
   const q = new URLSearchParams(location.hash.split("?")[1] ?? "").get("q") ?? "";
   if (tab === "tham-ho") await (arg ? visitFormScreen(Number(arg)) : searchScreen(q));
   else if (tab === "diem-danh") await (arg ? rosterScreen(Number(arg), q) : sessionsScreen());
