@@ -289,7 +289,10 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await go(page, "#/tham-ho");
     await page.waitForSelector("form#search");
     // The first sync of this account may still be on its way: the screen fills in when it lands.
-    await waitFor(async () => /T02-0001/.test((await page.textContent("main")) ?? ""), "the second user's work set");
+    await waitFor(
+      async () => /T02-0001/.test((await page.textContent("main")) ?? ""),
+      "the second user's work set",
+    );
     const text = (await page.textContent("main")) ?? "";
     assert.match(text, /T02-0001/);
     assert.doesNotMatch(text, /T01-/);
