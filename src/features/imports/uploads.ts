@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { now as clockNow, nowMs } from "../../lib/clock.ts";
+import { nowMs } from "../../lib/clock.ts";
 import type { ImportKindName } from "./types.ts";
 
 /** An uploaded file waiting between its check and its commit. */
@@ -13,6 +13,8 @@ export type Upload = {
   communeId: number;
   userId: number;
   sheet?: string;
+  /** When its keeping time started (the app's clock, not the file system's): saved, or a commit began. */
+  keptAt?: number;
 };
 
 /** How long an upload waits for its commit. */
@@ -24,14 +26,32 @@ function folder(dataDir: string) {
   return dir;
 }
 
-/** Removes uploads older than their keeping time (called on each new upload). */
+/**
+ * Removes uploads older than their keeping time (called on each new upload), with their rejects and
+ * errors files. The age is the one the upload's record keeps by the app's clock; the file system's
+ * times serve only for a file whose record is gone.
+ */
 function sweep(dir: string, now: number) {
+  const byId = new Map<string, string[]>();
   for (const f of fs.readdirSync(dir)) {
-    const full = path.join(dir, f);
+    const id = /^[0-9a-f]{32}/.exec(f)?.[0];
+    if (id) byId.set(id, [...(byId.get(id) ?? []), f]);
+  }
+  for (const [id, files] of byId) {
+    let keptAt: number | undefined;
     try {
-      if (now - fs.statSync(full).mtimeMs > KEEP_MS) fs.rmSync(full, { force: true });
+      keptAt = (JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), "utf8")) as Upload).keptAt;
     } catch {
-      // gone already
+      // no record: judged by its files' times below
+    }
+    for (const f of files) {
+      const full = path.join(dir, f);
+      try {
+        const since = keptAt ?? fs.statSync(full).mtimeMs;
+        if (now - since > KEEP_MS) fs.rmSync(full, { force: true });
+      } catch {
+        // gone already
+      }
     }
   }
 }
@@ -51,7 +71,7 @@ export async function saveUpload(
     .replace(/[^.a-z0-9]/g, "");
   const stored = path.join(dir, `${id}${ext}`);
   fs.writeFileSync(stored, Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
-  const upload: Upload = { id, file: stored, name: path.basename(file.name), ...meta };
+  const upload: Upload = { id, file: stored, name: path.basename(file.name), ...meta, keptAt: nowMs() };
   fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(upload), { mode: 0o600 });
   return upload;
 }
@@ -79,13 +99,12 @@ export function findUpload(
 
 /** Restarts an upload's keeping time (a commit is starting on it: the file must not expire under it). */
 export function touchUpload(upload: Upload) {
-  const now = clockNow();
-  for (const f of [upload.file, upload.file.replace(/\.[a-z0-9]+$/, ".json")]) {
-    try {
-      fs.utimesSync(f, now, now);
-    } catch {
-      // gone: the commit will say so
-    }
+  const record = upload.file.replace(/\.[a-z0-9]+$/, ".json");
+  try {
+    if (!fs.existsSync(upload.file)) return; // gone: the commit will say so
+    fs.writeFileSync(record, JSON.stringify({ ...upload, keptAt: nowMs() }), { mode: 0o600 });
+  } catch {
+    // gone: the commit will say so
   }
 }
 
