@@ -23,14 +23,25 @@ const dateSensitive = args.includes("--date-sensitive");
 const explicit = args.filter((a) => !a.startsWith("--"));
 
 /**
- * Slow tests that read no date (process kills, the data folder lock, help texts, a 200,000-row
- * stream, the source scan): left out of the runs under libfaketime. A new test file is in them.
+ * Left out of the runs under libfaketime: slow tests that read no date (process kills, the data
+ * folder lock, help texts, a 200,000-row stream, the source scan, the importers' caps and fuzzing,
+ * backup and restore of whole installations), and tests that set their own day on the clock (the
+ * fake time changes nothing for them). A new test file is in the runs.
  */
 const NOT_DATE_SENSITIVE = new Set([
   "src/lib/tabular/tabular.test.ts",
+  "src/features/imports/fuzz.test.ts",
+  "src/features/imports/limits.test.ts",
+  "src/features/backup/backup.test.ts",
+  "src/features/assessments/assessments.test.ts",
+  "src/features/incidents/incidents.test.ts",
+  "src/features/reports/reports.test.ts",
+  "test/authorization.test.ts",
   "test/clock-rule.test.ts",
   "test/cli.test.ts",
+  "test/cli-backup.test.ts",
   "test/cli-export.test.ts",
+  "test/cli-import-limits.test.ts",
   "test/import-kill.test.ts",
 ]);
 
