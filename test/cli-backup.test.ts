@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,30 +6,11 @@ import { after, before, describe, test } from "node:test";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.ts";
 import { startServer } from "../src/server.ts";
+import { runBdhvs } from "./helpers/cli.ts";
 
-const BIN = path.resolve("bin/bdhvs.js");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-backup-"));
 
-function run(args: string[], extra: Record<string, string> = {}) {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (
-      v !== undefined &&
-      !["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "BACKUP_KEY", "BDHVS_LANG"].includes(k)
-    )
-      env[k] = v;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...env, LOG_LEVEL: "silent", ...extra },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runBdhvs;
 
 /** `bdhvs backup` while the server holds the embedded database, and `bdhvs restore`'s refusals. */
 describe("bdhvs backup / restore on the embedded database", () => {

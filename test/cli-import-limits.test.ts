@@ -1,37 +1,16 @@
 /** Issue 15, finding 1, through the CLI: the row cap (IMPORT_MAX_ROWS), the zip caps, the errors file. */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { runBdhvs } from "./helpers/cli.ts";
 import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
 import { inline, xlsxBomb } from "./helpers/hostile.ts";
 
-const BIN = path.resolve("bin/bdhvs.js");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-limits-"));
 
-function run(args: string[], extraEnv: Record<string, string>) {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (
-      v !== undefined &&
-      !["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BDHVS_LANG"].includes(k)
-    )
-      env[k] = v;
-  }
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...env, LOG_LEVEL: "silent", ...extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runBdhvs;
 
 describe("bdhvs import: caps", () => {
   let dbEnv: Record<string, string> = {};

@@ -1,0 +1,30 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const BIN = path.resolve("bin/bdhvs.js");
+
+/** Variables of the test process that would point a `bdhvs` command elsewhere: never passed on. */
+const DROPPED = ["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BACKUP_KEY", "BDHVS_LANG"];
+
+/**
+ * Runs `bdhvs ARGS` as its own process (no standard input, logs silent) with the test process's
+ * environment less the variables that choose a database, a folder, a port or a key, plus `extra`.
+ */
+export function runBdhvs(
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED.includes(k)) env[k] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...env, LOG_LEVEL: "silent", ...extra },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
