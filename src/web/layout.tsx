@@ -68,6 +68,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — ${t("app.movement")} — ${ctx.communeName}`}</title>
+        <link rel="icon" href="/favicon.ico" type="image/png" />
         <link rel="stylesheet" href="/static/app.css" />
         {fieldUser ? <link rel="manifest" href="/field/manifest.webmanifest" /> : null}
         {props.head}

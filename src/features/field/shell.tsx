@@ -151,3 +151,10 @@ for (const [path, name, type] of [
     return c.body(new Uint8Array(f.body), 200, { "Content-Type": f.type });
   });
 }
+
+/** Every page's icon in the browser's tab: the field app's icon (browsers read a PNG served as /favicon.ico). */
+fieldStatic.get("/favicon.ico", (c) => {
+  const f = built("icons/icon-192.png", "image/png");
+  c.header("Cache-Control", "public, max-age=86400");
+  return c.body(new Uint8Array(f.body), 200, { "Content-Type": f.type });
+});

@@ -79,6 +79,14 @@ export function PublicLayout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — ${t("app.movement")} — ${ctx.commune.name}`}</title>
+        <meta
+          name="description"
+          content={t(`public.meta.${props.nav ?? "home"}`, {
+            commune: ctx.commune.name,
+            province: ctx.commune.province,
+          })}
+        />
+        <link rel="icon" href="/favicon.ico" type="image/png" />
         <link rel="stylesheet" href={ctx.assets.css} />
         {props.script ? <script src={ctx.assets.js} defer /> : null}
       </head>

@@ -1,5 +1,16 @@
 /** Messages of the residents' public pages: home, classes, learning materials, self-assessment. */
 export const vi = {
+  "public.meta.home":
+    "Phong trào Bình dân học vụ số của {commune}, {province}: lịch lớp học kỹ năng số miễn phí, tài liệu học, tự đánh giá và nơi nhờ giúp đỡ.",
+  "public.meta.classes":
+    "Lịch các lớp học kỹ năng số miễn phí ở {commune}: ngày, giờ, địa điểm và người hướng dẫn.",
+  "public.meta.learn":
+    "Tài liệu học kỹ năng số cho người dân {commune}: bài học ngắn, dễ làm theo, có thể nghe đọc và in ra giấy.",
+  "public.meta.quiz": "Tự đánh giá kỹ năng số của bạn trong vài phút, không cần đăng nhập — {commune}.",
+  "public.meta.help":
+    "Nhờ tổ công nghệ số cộng đồng của {commune} giúp cài VNeID, dịch vụ công trực tuyến và dùng điện thoại an toàn.",
+  "public.meta.framework":
+    "Khung kỹ năng số cho người dân: các nhóm năng lực và việc cần biết làm — {commune}, {province}.",
   "nav.public": "Trang cho người dân",
   "public.nav.label": "Các trang cho người dân",
   "public.nav.home": "Trang chủ",
@@ -183,6 +194,17 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "public.meta.home":
+    "The popular digital education movement of {commune}, {province}: free digital skills classes, learning materials, self-assessment and where to ask for help.",
+  "public.meta.classes":
+    "Free digital skills classes in {commune}: dates, times, places and who teaches them.",
+  "public.meta.learn":
+    "Digital skills lessons for the residents of {commune}: short, easy to follow, to listen to or print.",
+  "public.meta.quiz": "Assess your digital skills in a few minutes, without signing in — {commune}.",
+  "public.meta.help":
+    "Ask the community digital technology team of {commune} for help with VNeID, online public services and using a phone safely.",
+  "public.meta.framework":
+    "The digital skills framework for residents: the domains and what to be able to do — {commune}, {province}.",
   "nav.public": "Pages for residents",
   "public.nav.label": "Pages for residents",
   "public.nav.home": "Home",

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+
+let t: TestApp;
+before(async () => {
+  t = await createTestApp();
+});
+after(() => t.close());
+
+test("/favicon.ico answers 200 with an image, and every layout links it", async () => {
+  const res = await t.app.request("/favicon.ico");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "image/png");
+  const body = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...body.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG");
+  for (const path of ["/", "/login"]) {
+    const html = await (await t.app.request(path)).text();
+    assert.match(html, /<link rel="icon" href="\/favicon.ico"/, path);
+  }
+});
+
+test("public pages carry a meta description, in the page's language", async () => {
+  for (const path of ["/", "/lop-hoc", "/hoc", "/tu-danh-gia", "/ho-tro", "/khung-ky-nang"]) {
+    const html = await (await t.app.request(path)).text();
+    const m = html.match(/<meta name="description" content="([^"]+)"/);
+    assert.ok(m, `${path} has a meta description`);
+    assert.ok(m[1]!.length > 40, path);
+    assert.match(m[1]!, /Xã Tân Ninh|Tân Ninh/, path);
+  }
+  const en = await (await t.app.request("/lop-hoc?lang=en")).text();
+  assert.match(en, /<meta name="description" content="Free digital skills classes/);
+});
