@@ -5,6 +5,7 @@
  * plain DOM, drawn from strings of the server's catalog (embedded in the page as JSON).
  */
 import { nowMs, todayInVietnam } from "../../lib/clock.ts";
+import { formatCivilDate, formatInstant } from "../../lib/dates.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import {
   currentBackoffMs,
@@ -37,7 +38,7 @@ function t(key: string, params: Record<string, string | number> = {}): string {
   return (S[key] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const dmy = formatCivilDate;
 const $main = document.getElementById("main")!;
 const $badge = document.getElementById("badge")!;
 const $status = document.getElementById("status")!;
@@ -475,7 +476,7 @@ async function outboxScreen() {
     .join("")}</ul>
   <h2>${esc(t("fieldapp.device"))}</h2>
   <p><small>${esc(t("fieldapp.signed_in_as", { name: account!.displayName, username: account!.username }))}<br>
-  ${syncedAt ? esc(t("fieldapp.synced_at", { at: new Date(syncedAt).toLocaleString("vi-VN") })) : ""}<br>
+  ${syncedAt ? esc(t("fieldapp.synced_at", { at: formatInstant(syncedAt) })) : ""}<br>
   ${est ? esc(t("fieldapp.storage", { used: Math.round((est.usage ?? 0) / 1024), persisted: t(persisted ? "fieldapp.persisted_yes" : "fieldapp.persisted_no") })) : ""}</small></p>
   <button type="button" data-action="signout">${esc(t("fieldapp.sign_out"))}</button>`;
 }

@@ -67,11 +67,16 @@ describe("the audit trail", () => {
     const a = new Agent(t.app);
     await a.login(user.username, TEST_PASSWORD);
     await a.get("/admin/audit?username=nguoi-xem");
-    assert.match(a.lastHtml, /login\.failed/);
-    assert.match(a.lastHtml, /logout/);
+    // Actions in words, the recorded code kept as the cell's title; times as HH:mm dd/mm/yyyy.
+    assert.match(a.lastHtml, /<td title="login\.failed"[^>]*>Đăng nhập không thành công<\/td>/);
+    assert.match(a.lastHtml, /<td title="logout"[^>]*>Đăng xuất<\/td>/);
+    assert.doesNotMatch(a.lastHtml, /<code>login\./);
+    assert.match(a.lastHtml, /<td[^>]*>\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}<\/td>/);
     await a.get("/admin/audit?username=nguoi-xem&action=login.s");
-    assert.match(a.lastHtml, /login\.success/);
-    assert.doesNotMatch(a.lastHtml, /<code>logout<\/code>/);
+    assert.match(a.lastHtml, /<td title="login\.success"[^>]*>Đăng nhập thành công<\/td>/);
+    assert.doesNotMatch(a.lastHtml, /title="logout"/);
+    await a.get("/admin/audit?username=nguoi-xem&lang=en");
+    assert.match(a.lastHtml, /<td title="login\.success"[^>]*>Signed in<\/td>/);
     await a.get("/admin/audit?username=nguoi-la");
     assert.match(a.lastHtml, /Không có sự kiện nào/);
     await a.get("/admin/audit?from=2000-01-01&to=2000-01-02");

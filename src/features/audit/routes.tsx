@@ -8,6 +8,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import type { AuditRow } from "./repo.ts";
 import { listAudit } from "./service.ts";
+import { auditActionText } from "./words.ts";
 
 export const auditRoutes = new Hono<AppEnv>();
 
@@ -131,9 +132,7 @@ auditRoutes.get("/admin/audit", requirePermission("audit.read"), async (c) => {
                 <tr>
                   <td>{formatDateTime(ctx.lang, e.at)}</td>
                   <td>{e.actorUsername ?? t("common.none")}</td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
+                  <td title={e.action}>{auditActionText(t, e.action)}</td>
                   <td>
                     {e.entity}
                     {e.entityId ? ` #${e.entityId}` : ""}

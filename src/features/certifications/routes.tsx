@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
+import { formatCivilDate } from "../../lib/dates.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
@@ -83,7 +84,7 @@ certificationRoutes.get("/certifications", requirePermission("certification.read
 
 const valuesOf = (x: CertificationItem): CertificationFormValues => ({
   kind: x.kind,
-  date: x.date.split("-").reverse().join("/"),
+  date: formatCivilDate(x.date),
   source: x.source,
   reference: x.reference ?? "",
 });

@@ -1,4 +1,5 @@
 import { en as activitiesEn } from "./parts/activities.ts";
+import { en as auditEn } from "./parts/audit.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
@@ -33,6 +34,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...fieldEn,
   ...activitiesEn,
   ...reportsEn,
+  ...auditEn,
   ...plansEn,
   ...operationsEn,
   ...reportDocEn,

@@ -1,3 +1,4 @@
+import { formatCivilDate, formatInstant } from "../dates.ts";
 import { en } from "./en.ts";
 import { vi } from "./vi.ts";
 
@@ -36,13 +37,9 @@ export function translator(lang: Lang): T {
   return (key, params) => t(lang, key, params);
 }
 
-/** Formats an instant for people in Vietnam (the commune's clock), e.g. 25/11/2026 14:05. */
-export function formatDateTime(lang: Lang, at: Date): string {
-  return new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", {
-    timeZone: "Asia/Ho_Chi_Minh",
-    dateStyle: "short",
-    timeStyle: "short",
-  }).format(at);
+/** An instant for people in Vietnam (the commune's clock), `14:05 25/11/2026`: see lib/dates.ts. */
+export function formatDateTime(_lang: Lang, at: Date): string {
+  return formatInstant(at);
 }
 
 const locale = (lang: Lang) => (lang === "vi" ? "vi-VN" : "en-GB");
@@ -90,8 +87,7 @@ export function formatPercent(
   return lang === "vi" ? `${text}\u00a0%` : `${text}%`;
 }
 
-/** A civil date yyyy-mm-dd as people write it: 15/03/2027 (no time zone involved). */
+/** A civil date yyyy-mm-dd as people write it: 15/03/2027 (no time zone involved): see lib/dates.ts. */
 export function formatDate(_lang: Lang, iso: string): string {
-  const [y, m, d] = iso.split("-");
-  return d && m ? `${d}/${m}/${y}` : iso;
+  return formatCivilDate(iso);
 }

@@ -1,4 +1,5 @@
 import { vi as activitiesVi } from "./parts/activities.ts";
+import { vi as auditVi } from "./parts/audit.ts";
 import { vi as certificationsVi } from "./parts/certifications.ts";
 import { vi as dashboardVi } from "./parts/dashboard.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
@@ -32,6 +33,7 @@ export const vi = {
   ...fieldVi,
   ...activitiesVi,
   ...reportsVi,
+  ...auditVi,
   ...plansVi,
   ...operationsVi,
   ...reportDocVi,

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { translator } from "../../lib/i18n/index.ts";
+import { auditActionText } from "./words.ts";
+
+const vi = translator("vi");
+const en = translator("en");
+const KINDS = ["villages", "units", "households", "residents", "certifications", "activities"];
+
+/** Every action the code records: the literal ones, and the kinds of imports and exports. */
+function recordedActions(): string[] {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts")) {
+        for (const m of fs.readFileSync(p, "utf8").matchAll(/action: "([a-z_]+(?:\.[a-z_]+)?)"/g))
+          found.add(m[1]!);
+      }
+    }
+  };
+  walk(root);
+  return [...found];
+}
+
+test("every action the code records reads as words in both languages", () => {
+  const actions = [
+    ...recordedActions(),
+    ...KINDS.flatMap((k) => [`import.${k}`, `export.${k}`]),
+    "household.view_identity_list",
+  ];
+  assert.ok(actions.length > 50, `the scan finds the actions (${actions.length})`);
+  for (const a of actions) {
+    for (const t of [vi, en]) {
+      const text = auditActionText(t, a);
+      assert.notEqual(text, a, `${a} has words`);
+      assert.doesNotMatch(text, /[a-z]+\.[a-z_]+|\{what\}/, `${a}: ${text}`);
+    }
+  }
+});
+
+test("examples", () => {
+  assert.equal(auditActionText(vi, "login.success"), "Đăng nhập thành công");
+  assert.equal(auditActionText(vi, "resident.update"), "Sửa người dân");
+  assert.equal(auditActionText(vi, "export.residents"), "Xuất dữ liệu: người dân");
+  assert.equal(
+    auditActionText(vi, "resident.view_identity_list"),
+    "Xem danh sách người dân có số định danh, số điện thoại",
+  );
+  assert.equal(auditActionText(en, "village.delete"), "Removed a village");
+  assert.equal(auditActionText(vi, "something.new"), "something.new");
+});
