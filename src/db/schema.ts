@@ -409,6 +409,8 @@ export const activities = pgTable(
     unitId: integer("unit_id").references(() => units.id),
     audience: text("audience", { enum: AUDIENCES }),
     place: text("place"),
+    /** The time of day it starts, `HH:mm` (Vietnam time); null when not given. */
+    startTime: text("start_time"),
     trainer: text("trainer"),
     notes: text("notes"),
     createdAt: createdAt(),

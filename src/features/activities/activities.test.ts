@@ -209,6 +209,7 @@ describe("the activity row check (shared with the activities import)", () => {
       village: "T01",
       unit: "THCS",
       place: "Nhà văn hóa",
+      time: "7h30",
       audience: "Người dân",
     };
     const good = checkActivityRow((k) => row[k] ?? null, refs, "2026-11-25");
@@ -222,6 +223,7 @@ describe("the activity row check (shared with the activities import)", () => {
       unitId: 9,
       audience: "resident",
       place: "Nhà văn hóa",
+      startTime: "07:30",
       trainer: null,
       notes: null,
     });

@@ -1,3 +1,4 @@
+import { parseTimeOfDay } from "../../lib/dates.ts";
 import { msg } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
@@ -26,6 +27,7 @@ export const ACTIVITY_COLUMNS = [
   { key: "village", aliases: ["Thôn", "Mã thôn", "Village"] },
   { key: "unit", aliases: ["Đơn vị", "Mã đơn vị", "Unit"] },
   { key: "place", aliases: ["Địa điểm", "Place", "Venue"] },
+  { key: "time", aliases: ["Giờ", "Giờ bắt đầu", "Thời gian", "Time", "Start time"] },
   { key: "trainer", aliases: ["Giảng viên", "Người hướng dẫn", "Trainer"] },
   { key: "audience", aliases: ["Đối tượng", "Audience"] },
   { key: "notes", aliases: ["Ghi chú", "Notes"] },
@@ -53,6 +55,7 @@ export type ActivityInput = {
   unitId: number | null;
   audience: Audience | null;
   place: string | null;
+  startTime: string | null;
   trainer: string | null;
   notes: string | null;
 };
@@ -83,9 +86,24 @@ export function parseActivityDate(raw: Cell, today: string): Result<CivilDate> {
   return r;
 }
 
+/** A start time as people write it (`7:30`, `19h30`, `8h`, an Excel time cell) → `HH:mm`. */
+export function parseActivityTime(raw: Cell): Result<string> {
+  // Excel keeps a time of day as a fraction of a day (0.8125 = 19:30); a Date cell carries it too.
+  if (typeof raw === "number" && raw >= 0 && raw < 1) {
+    const minutes = Math.round(raw * 1440);
+    raw = `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
+  } else if (raw instanceof Date) {
+    raw = raw.toISOString().slice(11, 16);
+  }
+  const time = parseTimeOfDay(String(raw));
+  return time
+    ? { ok: true, value: time }
+    : { ok: false, error: msg("activities.time_invalid", { value: String(raw) }) };
+}
+
 /**
  * Checks and normalizes one activity given by column key (code, type, title, date, village, unit,
- * place, trainer, audience, notes) — the same rules for an import row, a form and the API (SPEC §4,
+ * place, time, trainer, audience, notes) — the same rules for an import row, a form and the API (SPEC §4,
  * §5). Village and unit resolve by code through `refs`; an unknown code is an error of its column.
  * Scope (who may write which village's activity) and the code's uniqueness are the caller's.
  */
@@ -113,6 +131,7 @@ export function checkActivityRow(
   if (unitCode && !unit) c.fail("unit", msg("import.unit_unknown", { code: unitCode }));
   const audience = c.take("audience", parseOptional(get("audience"), parseAudience));
   const place = c.take("place", parseText(get("place"), { max: 300 }));
+  const startTime = c.take("time", parseOptional(get("time"), parseActivityTime));
   const trainer = c.take("trainer", parseText(get("trainer"), { max: 200 }));
   const notes = c.take("notes", parseText(get("notes"), { max: 2000 }));
   if (!c.ok) return { checker: c, code };
@@ -128,6 +147,7 @@ export function checkActivityRow(
       unitId: unit?.id ?? null,
       audience: audience ?? null,
       place: place || null,
+      startTime: startTime ?? null,
       trainer: trainer || null,
       notes: notes || null,
     },

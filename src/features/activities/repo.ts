@@ -25,6 +25,7 @@ export type ActivityValues = {
   unitId: number | null;
   audience: (typeof activities.$inferSelect)["audience"];
   place: string | null;
+  startTime: string | null;
   trainer: string | null;
   notes: string | null;
 };
@@ -49,6 +50,7 @@ const activityColumns = {
   unitId: activities.unitId,
   audience: activities.audience,
   place: activities.place,
+  startTime: activities.startTime,
   trainer: activities.trainer,
   notes: activities.notes,
   villageCode: villages.code,
@@ -551,6 +553,7 @@ export async function listActivityValuesOfCommune(
       unitId: activities.unitId,
       audience: activities.audience,
       place: activities.place,
+      startTime: activities.startTime,
       trainer: activities.trainer,
       notes: activities.notes,
     })

@@ -117,7 +117,19 @@ activityRoutes.get("/activities/:id{[0-9]+}", requirePermission("activity.read")
 
 /** A form's fields as the column-key input the service checks. */
 function inputOfForm(form: FormValues): Record<string, Cell> {
-  const keys = ["code", "type", "title", "date", "village", "unit", "audience", "place", "trainer", "notes"];
+  const keys = [
+    "code",
+    "type",
+    "title",
+    "date",
+    "village",
+    "unit",
+    "audience",
+    "place",
+    "time",
+    "trainer",
+    "notes",
+  ];
   return Object.fromEntries(keys.map((k) => [k, str(form, k)]));
 }
 
@@ -191,6 +203,7 @@ activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.u
     unit: a.unit ?? "",
     audience: a.audience ?? "",
     place: a.place ?? "",
+    time: a.time ?? "",
     trainer: a.trainer ?? "",
     notes: a.notes ?? "",
   };
@@ -394,6 +407,7 @@ const ZActivity = z
     village: z.string().nullable().openapi({ description: "Village code; null for a commune-wide activity" }),
     unit: z.string().nullable().openapi({ description: "Unit code" }),
     place: z.string().nullable(),
+    time: z.string().nullable().openapi({ description: "The time of day it starts, HH:mm (Vietnam time)" }),
     trainer: z.string().nullable(),
     audience: z.enum(AUDIENCES).nullable(),
     notes: z.string().nullable(),
@@ -443,6 +457,7 @@ const ZActivityIn = z
     village: cell,
     unit: cell,
     place: cell,
+    time: cell,
     trainer: cell,
     audience: cell,
     notes: cell,

@@ -52,6 +52,8 @@ export type ActivityItem = {
   village: string | null;
   unit: string | null;
   place: string | null;
+  /** The time of day it starts, HH:mm. */
+  time: string | null;
   trainer: string | null;
   audience: ActivityRow["audience"];
   notes: string | null;
@@ -69,6 +71,7 @@ export function presentActivity(row: ActivityRow): ActivityItem {
     village: row.villageCode,
     unit: row.unitCode,
     place: row.place,
+    time: row.startTime,
     trainer: row.trainer,
     audience: row.audience,
     notes: row.notes,
@@ -304,6 +307,7 @@ function inputOf(row: ActivityRow): Record<string, Cell> {
     unit: row.unitCode,
     audience: row.audience,
     place: row.place,
+    time: row.startTime,
     trainer: row.trainer,
     notes: row.notes,
   };

@@ -41,6 +41,9 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 /** dd/mm/yyyy, as the commune's files write dates. */
+/** When the demo's activities start: evenings after the fields, mornings, afternoons. */
+const START_TIMES = ["19:30", "08:00", "14:00", "19:00", "07:30"] as const;
+
 const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 const CLASS_TITLES = [
@@ -221,6 +224,8 @@ export async function generateMovement(opts: {
       row.place,
       row.trainer ?? null,
       row.audience ?? null,
+      // A start time from the serial, not the random stream: the rest of the demo stays as it was.
+      START_TIMES[serial % START_TIMES.length]!,
     ]);
     return code;
   };
@@ -410,6 +415,7 @@ export async function generateMovement(opts: {
         "Địa điểm",
         "Giảng viên",
         "Đối tượng",
+        "Giờ bắt đầu",
       ],
     },
     activities,

@@ -206,6 +206,7 @@ export async function listActivitiesPage(db: Db, scope: Scope, page: KeysetPage)
       villageCode: villages.code,
       unitCode: units.code,
       place: activities.place,
+      startTime: activities.startTime,
       trainer: activities.trainer,
       audience: activities.audience,
       notes: activities.notes,

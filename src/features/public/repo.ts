@@ -12,6 +12,8 @@ export type PublicClassRow = {
   activityId: number;
   date: string;
   title: string;
+  /** The time of day it starts, HH:mm, when given. */
+  startTime: string | null;
   place: string | null;
   audience: string | null;
   villageCode: string | null;
@@ -21,6 +23,7 @@ export type PublicClassRow = {
 const classColumns = {
   activityId: activities.id,
   title: activities.title,
+  startTime: activities.startTime,
   place: activities.place,
   audience: activities.audience,
   villageCode: villages.code,
@@ -70,7 +73,12 @@ export async function listUpcomingClassRows(
       .limit(opts.limit),
   ]);
   return [...sessions, ...undated]
-    .sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title, "vi"))
+    .sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) ||
+        (a.startTime ?? "99").localeCompare(b.startTime ?? "99") ||
+        a.title.localeCompare(b.title, "vi"),
+    )
     .slice(0, opts.limit);
 }
 

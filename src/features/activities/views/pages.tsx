@@ -125,7 +125,8 @@ export function ActivityListPage(p: {
                 {a.title}
               </a>
               <span class="activity-list__meta">
-                <span class="tag tag--grey">{typeLabel(t, a.type)}</span> {dmy(a.date)} · {villageText(t, a)}
+                <span class="tag tag--grey">{typeLabel(t, a.type)}</span> {a.time ? `${a.time} ` : ""}
+                {dmy(a.date)} · {villageText(t, a)}
                 {a.place ? ` · ${a.place}` : ""} · {a.code}
               </span>
             </li>
@@ -241,6 +242,7 @@ export function ActivityDetailPage(p: {
     [t("col.unit"), a.unit ? `${a.unit_name} (${a.unit})` : t("common.none")],
     [t("col.audience"), audienceLabel(t, a.audience)],
     [t("col.place"), a.place ?? t("common.none")],
+    [t("col.start_time"), a.time ?? t("common.none")],
     [t("col.trainer"), a.trainer ?? t("common.none")],
     [t("col.notes"), a.notes ?? t("common.none")],
   ];
@@ -422,6 +424,15 @@ export function ActivityFormPage(p: {
           ]}
         />
         <TextField t={t} name="place" label="col.place" value={v("place")} errors={p.errors} />
+        <TextField
+          t={t}
+          name="time"
+          label="col.start_time"
+          value={v("time")}
+          errors={p.errors}
+          hint={t("activities.time_hint")}
+          width="short"
+        />
         <TextField t={t} name="trainer" label="col.trainer" value={v("trainer")} errors={p.errors} />
         <div class={`field${notesError ? " field--error" : ""}`}>
           <label class="field__label" for="f-notes">

@@ -42,7 +42,7 @@ export function ClassesPage(p: {
         [...days].map(([date, list]) => (
           <section>
             <h2>{dayLabel(ctx, date)}</h2>
-            <ClassList ctx={ctx} classes={list} />
+            <ClassList ctx={ctx} classes={list} dated />
           </section>
         ))
       )}

@@ -73,15 +73,27 @@ export function VillageFilter(p: {
   );
 }
 
-export function ClassList(p: { ctx: PublicCtx; classes: PublicClass[]; headingLevel?: 3 }) {
+/**
+ * Classes, each with its day and time ("Thứ Năm, 11/06/2026, 19:30"); under a heading that already
+ * names the day (`dated`), the time alone ("19:30", or "Giờ sẽ báo sau").
+ */
+export function ClassList(p: { ctx: PublicCtx; classes: PublicClass[]; headingLevel?: 3; dated?: boolean }) {
   const { ctx } = p;
   const { t } = ctx;
   if (p.classes.length === 0) return <p>{t("public.classes_none")}</p>;
+  const when = (c: PublicClass) =>
+    p.dated
+      ? c.startTime
+        ? t("public.class_at", { time: c.startTime })
+        : t("public.class_time_later")
+      : c.startTime
+        ? t("public.class_day_time", { day: dayLabel(ctx, c.date), time: c.startTime })
+        : dayLabel(ctx, c.date);
   return (
     <ul class="list">
       {p.classes.map((c) => (
         <li>
-          <span class="when">{dayLabel(ctx, c.date)}</span>
+          <span class="when">{when(c)}</span>
           <br />
           <span lang={contentLang(ctx)}>{c.title}</span>
           <br />
