@@ -225,11 +225,17 @@ export function ResidentTable(p: {
             <th scope="col">{t("drill.col_age")}</th>
             {p.note ? null : <th scope="col">{t("col.village")}</th>}
             <th scope="col">{t("col.household")}</th>
-            <th scope="col">{t("drill.col_priority")}</th>
+            <th scope="col" class="col-grow">
+              {t("drill.col_priority")}
+            </th>
             {p.note ? null : <th scope="col">{t("col.groups")}</th>}
             <th scope="col">{t("col.vneid_level")}</th>
             <th scope="col">{t("col.phone")}</th>
-            {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
+            {p.note ? (
+              <th scope="col" class="col-grow">
+                {t("visit.col_note")}
+              </th>
+            ) : null}
             {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
           </tr>
         </thead>
@@ -243,7 +249,7 @@ export function ResidentTable(p: {
               <td>{r.age}</td>
               {p.note ? null : <td>{r.village_name}</td>}
               <td class="nowrap">{r.household}</td>
-              <td>
+              <td class="cell-wrap">
                 <PriorityTags t={t} r={r} poor={p.poor.has(r.household)} />
               </td>
               {p.note ? null : <td>{r.groups.map((g) => t(`group.${g as "student"}`)).join("; ")}</td>}
@@ -293,12 +299,18 @@ export function HouseholdTable(p: {
             <th scope="col">{t("col.household")}</th>
             <th scope="col">{t("col.head_name")}</th>
             {p.note ? null : <th scope="col">{t("col.village")}</th>}
-            <th scope="col">{t("col.address")}</th>
+            <th scope="col" class="col-grow">
+              {t("col.address")}
+            </th>
             <th scope="col">{t("col.poor")}</th>
             <th scope="col">{t("drill.col_members")}</th>
             <th scope="col">{t("drill.col_elderly")}</th>
             <th scope="col">{t("drill.col_disabled")}</th>
-            {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
+            {p.note ? (
+              <th scope="col" class="col-grow">
+                {t("visit.col_note")}
+              </th>
+            ) : null}
             {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
           </tr>
         </thead>
@@ -307,9 +319,9 @@ export function HouseholdTable(p: {
             <tr>
               <td>{p.startAt + i + 1}</td>
               <td class="nowrap">{h.code}</td>
-              <td>{h.headName ?? t("common.none")}</td>
+              <td class="cell-name">{h.headName ?? t("common.none")}</td>
               {p.note ? null : <td>{h.villageName}</td>}
-              <td>{h.address ?? t("common.none")}</td>
+              <td class="cell-wrap">{h.address ?? t("common.none")}</td>
               <td>{h.poor ? <span class="tag tag--priority">{t("common.yes")}</span> : t("common.no")}</td>
               <td>{h.members}</td>
               <td>{h.elderly}</td>

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import type { Browser } from "playwright-core";
+import { households } from "../../src/db/schema.ts";
+import { launchBrowser } from "../helpers/browser.ts";
+import {
+  buildResident,
+  buildUser,
+  buildVillage,
+  type Commune,
+  TEST_PASSWORD,
+  type Village,
+} from "../helpers/factories.ts";
+import { startTestServer } from "../helpers/server.ts";
+
+/**
+ * A village's printed "who to visit next" list fits about 40 rows to an A4 page: the priority tags
+ * (elderly, disabled, poor) sit on one line, not one per line (issue 17 point 4).
+ */
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let village: Village;
+const ROWS = 120;
+const shots = "test-results";
+const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
+const MIDDLE = ["Văn", "Thị", "Đức", "Thị Thu", "Minh"];
+const GIVEN = ["Khánh", "Dũng", "Hường", "Nguyệt", "Thắng", "Phượng", "Quyết", "Trường"];
+
+before(async () => {
+  server = await startTestServer();
+  const db = server.database.db;
+  const [commune] = (await db.query.communes.findMany()) as Commune[];
+  village = await buildVillage(db, { commune: commune!, code: "T01", name: "Thôn Đông Hòa" });
+  // ROWS households, each with one elderly, disabled resident without basic skills in a poor
+  // household — three priority tags on every row of the adults' list; all have VNeID (that list is empty).
+  const hh = await db
+    .insert(households)
+    .values(
+      Array.from({ length: ROWS }, (_, i) => ({
+        communeId: commune!.id,
+        villageId: village.id,
+        code: `T01-${String(i + 1).padStart(4, "0")}`,
+        headName: `${FAMILY[i % 8]} ${MIDDLE[i % 5]} ${GIVEN[(i * 3) % 8]}`,
+        address: `Xóm ${1 + (i % 6)}, thôn Đông Hòa`,
+        poor: true,
+      })),
+    )
+    .returning();
+  for (const [i, h] of hh.entries()) {
+    await buildResident(db, {
+      household: h,
+      fullName: `${FAMILY[i % 8]} ${MIDDLE[i % 5]} ${GIVEN[(i * 3) % 8]}`,
+      birthDate: `19${40 + (i % 20)}-0${1 + (i % 9)}-1${i % 10}`,
+      gender: i % 2 ? "female" : "male",
+      phone: `09123${String(i).padStart(5, "0")}`,
+      disabled: true,
+      vneidLevel: 2,
+    });
+  }
+  await buildUser(db, { role: "coordinator", commune: commune!, username: "dieuphoi" });
+  ({ browser, close: closeBrowser } = await launchBrowser());
+  fs.mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+});
+
+test(`the printed visit list of ${ROWS} households takes about ${ROWS / 40} A4 pages a list`, async () => {
+  // A4's printable width at 96 dpi (210 mm less the 10 mm margins): the layout the PDF gets.
+  const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Tên đăng nhập").fill("dieuphoi");
+  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.goto(`${server.url}/villages/${village.id}/visit-next?print=1`);
+  await page.emulateMedia({ media: "print" });
+  // The three tags of a row share one line.
+  const tops = await page
+    .locator("section[aria-labelledby=adults-caption] tbody tr:first-child .tag--priority")
+    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  assert.equal(tops.length, 3);
+  assert.equal(new Set(tops).size, 1, `tags on one line: ${tops.join(", ")}`);
+  const file = `${shots}/visit-next-${ROWS}.pdf`;
+  await page.pdf({ path: file, format: "A4" });
+  await page.close();
+  const info = (await promisify(execFile)("pdfinfo", [file])).stdout;
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+  // Adults (ROWS rows), the empty VNeID list, households (ROWS rows): each list starts a page.
+  const expected = 1 + 2 * Math.ceil(ROWS / 40);
+  assert.ok(pages <= expected, `${pages} A4 pages for ${ROWS} + ${ROWS} rows (at most ${expected})`);
+});
