@@ -158,6 +158,26 @@ export function CheckboxesField(p: {
   );
 }
 
+/** The page numbers to show: the first, the last, and the current one with its neighbours; null is a gap (…). */
+export function pageItems(page: number, pages: number): (number | null)[] {
+  const keep = new Set([1, pages, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pages));
+  // A gap of one page shows that page instead of an ellipsis.
+  if (keep.has(3) && pages >= 3) keep.add(2);
+  if (keep.has(pages - 2) && pages >= 3) keep.add(pages - 1);
+  const sorted = [...keep].sort((a, b) => a - b);
+  const out: (number | null)[] = [];
+  for (const [i, n] of sorted.entries()) {
+    if (i > 0 && n - sorted[i - 1]! > 1) out.push(null);
+    out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Paging, GOV.UK style: previous and next, the page numbers (first, last, the current one and its
+ * neighbours, ellipses between), and a small form to jump to any page — a GET form built from the
+ * links' own address, so it works without JavaScript and keeps the filters.
+ */
 export function Pagination(p: {
   t: T;
   page: number;
@@ -166,25 +186,69 @@ export function Pagination(p: {
   href: (page: number) => string;
 }) {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const url = new URL(p.href(1), "http://x");
+  const kept = [...url.searchParams].filter(([k]) => k !== "page");
   return (
     <nav class="pagination" aria-label={p.t("common.pagination")}>
       <p>{p.t("common.page_of", { page: p.page, pages, total: p.total })}</p>
       <ul>
         {p.page > 1 ? (
-          <li>
+          <li class="pagination__prev">
             <a href={p.href(p.page - 1)} rel="prev">
               {p.t("common.prev")}
             </a>
           </li>
         ) : null}
+        {pages > 1
+          ? pageItems(p.page, pages).map((n) =>
+              n === null ? (
+                <li class="pagination__gap" aria-hidden="true">
+                  …
+                </li>
+              ) : (
+                <li class="pagination__item">
+                  {n === p.page ? (
+                    <a href={p.href(n)} aria-current="page" aria-label={p.t("common.page_n", { n })}>
+                      {n}
+                    </a>
+                  ) : (
+                    <a href={p.href(n)} aria-label={p.t("common.page_n", { n })}>
+                      {n}
+                    </a>
+                  )}
+                </li>
+              ),
+            )
+          : null}
         {p.page < pages ? (
-          <li>
+          <li class="pagination__next">
             <a href={p.href(p.page + 1)} rel="next">
               {p.t("common.next")}
             </a>
           </li>
         ) : null}
       </ul>
+      {pages > 3 ? (
+        <form method="get" action={url.pathname} class="pagination__jump">
+          {kept.map(([k, v]) => (
+            <input type="hidden" name={k} value={v} />
+          ))}
+          <label for="f-jump-page">{p.t("common.jump_label")}</label>
+          <input
+            class="input input--page"
+            id="f-jump-page"
+            name="page"
+            type="number"
+            inputmode="numeric"
+            min={1}
+            max={pages}
+            value={String(p.page)}
+          />
+          <button type="submit" class="button button--secondary">
+            {p.t("common.jump_button")}
+          </button>
+        </form>
+      ) : null}
     </nav>
   );
 }

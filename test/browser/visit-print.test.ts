@@ -95,3 +95,23 @@ test(`the printed visit list of ${ROWS} households takes about ${ROWS / 40} A4 p
   const expected = 1 + 2 * Math.ceil(ROWS / 40);
   assert.ok(pages <= expected, `${pages} A4 pages for ${ROWS} + ${ROWS} rows (at most ${expected})`);
 });
+
+test("at 360 px the drill-down's print and download links and its page numbers fit the screen", async () => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Tên đăng nhập").fill("dieuphoi");
+  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.goto(`${server.url}/indicators/adult_skills?village=T01&page=2`);
+  assert.equal(await page.getByRole("link", { name: "Tải về Excel (.xlsx)" }).isVisible(), true);
+  assert.equal(await page.getByRole("link", { name: "Trang 3" }).isVisible(), true);
+  const width = Number(await page.evaluate("document.documentElement.scrollWidth"));
+  assert.ok(width <= 360, `page is ${width}px wide`);
+  await page.locator(".list-actions").screenshot({ path: `${shots}/drill-actions-360.png` });
+  await page.locator("nav.pagination").screenshot({ path: `${shots}/drill-pagination-360.png` });
+  await page.screenshot({ path: `${shots}/drill-360.png` });
+  await page.getByRole("link", { name: "In danh sách" }).click();
+  assert.equal(await page.locator("table tbody tr").count(), ROWS);
+  await page.close();
+});

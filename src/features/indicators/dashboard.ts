@@ -8,7 +8,7 @@ import type { Db } from "../../db/client.ts";
 import { knownByVersion } from "../../db/data-version.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
-import type { T } from "../../lib/i18n/index.ts";
+import { formatDate, type T } from "../../lib/i18n/index.ts";
 import type { Cell } from "../../lib/tabular/read.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
@@ -152,6 +152,11 @@ export async function loadDrillPage(opts: {
   counted: boolean;
   page: number;
   pageSize: number;
+  /**
+   * A download or a print of the whole list: computed afresh (not kept in memory by version) and
+   * not audited as a view — the caller audits it as an export.
+   */
+  whole?: boolean;
 }): Promise<DrillPage> {
   const { db, viewer, plan, code, date, period } = opts;
   const communeId = viewer.communeId;
@@ -200,7 +205,7 @@ export async function loadDrillPage(opts: {
   const base: DrillPage = { table, indicator, figure, figureOf, village, unit, villages, units };
 
   if (DRILLABLE.includes(code)) {
-    const drill = await knownDrill({
+    const drill = await (opts.whole ? drillIndicator : knownDrill)({
       db,
       viewer,
       code,
@@ -219,7 +224,7 @@ export async function loadDrillPage(opts: {
         communeId,
         drill.items.map((r) => r.household),
       );
-      await auditUnmasked(db, viewer, opts.actor, drill.items, `indicators.${code}`);
+      if (!opts.whole) await auditUnmasked(db, viewer, opts.actor, drill.items, `indicators.${code}`);
     }
     return { ...base, drill, ...(poor ? { poor } : {}) };
   }
@@ -448,4 +453,77 @@ export function indicatorRows(t: T, table: IndicatorTable): { header: string[]; 
     table.period,
   ]);
   return { header, rows };
+}
+
+/**
+ * A drill-down list as rows for a CSV or XLSX download, in the page's order and masked as the page
+ * shows it: residents (name, birth date, age, gender, village, household, priority, groups, VNeID,
+ * citizen ID, phone) or households (indicator 10).
+ */
+export function drillRows(t: T, page: DrillPage): { header: string[]; rows: Cell[][] } {
+  const drill = page.drill;
+  if (!drill) return { header: [], rows: [] };
+  if (drill.kind === "households") {
+    return {
+      header: [
+        t("visit.col_no"),
+        t("col.household"),
+        t("col.head_name"),
+        t("col.village"),
+        t("col.address"),
+        t("col.poor"),
+        t("drill.col_members"),
+        t("drill.col_elderly"),
+        t("drill.col_disabled"),
+      ],
+      rows: drill.items.map((h, i): Cell[] => [
+        i + 1,
+        h.code,
+        h.headName,
+        h.villageName,
+        h.address,
+        h.poor,
+        h.members,
+        h.elderly,
+        h.disabled,
+      ]),
+    };
+  }
+  const poor = page.poor ?? new Set<string>();
+  return {
+    header: [
+      t("visit.col_no"),
+      t("col.full_name"),
+      t("col.birth_date"),
+      t("drill.col_age"),
+      t("col.gender"),
+      t("col.village"),
+      t("col.household"),
+      t("drill.col_priority"),
+      t("col.groups"),
+      t("col.vneid_level"),
+      t("col.citizen_id"),
+      t("col.phone"),
+    ],
+    rows: drill.items.map((r, i): Cell[] => [
+      i + 1,
+      r.full_name,
+      r.birth_date.length === 10 ? formatDate("vi", r.birth_date) : r.birth_date,
+      r.age,
+      t(`gender.${r.gender as "male"}`),
+      r.village_name,
+      r.household,
+      [
+        r.elderly ? t("drill.tag_elderly") : null,
+        r.disabled ? t("drill.tag_disabled") : null,
+        poor.has(r.household) ? t("drill.tag_poor") : null,
+      ]
+        .filter(Boolean)
+        .join("; "),
+      r.groups.map((g) => t(`group.${g as "student"}`)).join("; "),
+      t(`vneid.${r.vneid_level as 0 | 1 | 2}`),
+      r.citizen_id,
+      r.phone,
+    ]),
+  };
 }

@@ -13,11 +13,13 @@ import { writeRows } from "../../lib/tabular/write.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
+import { recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
-import { viewerCan } from "../auth/viewer.ts";
+import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { planFor } from "../plans/service.ts";
 import {
   type DashboardData,
+  drillRows,
   indicatorRows,
   loadDashboard,
   loadDrillPage,
@@ -35,6 +37,9 @@ import { UnitIndicatorsPage, VisitListPage } from "./views/visit.tsx";
 export const indicatorPages = new Hono<AppEnv>();
 
 const DRILL_PAGE_SIZE = 50;
+/** Rows of a drill-down's print version, and of its download (a whole commune's residents fit). */
+const DRILL_PRINT_ROWS = 5000;
+const DRILL_EXPORT_ROWS = 200_000;
 /** Rows of each visit list on screen; the print version has them all (up to this cap). */
 const VISIT_SCREEN_ROWS = 100;
 const VISIT_PRINT_ROWS = 5000;
@@ -140,13 +145,79 @@ indicatorPages.get("/indicators/export.xlsx", requirePermission("indicator.read"
   tableDownload(c, "xlsx", c.var.t),
 );
 
+/**
+ * A drill-down list as a download (`/indicators/adult_skills/export.xlsx?village=T01&show=missing`):
+ * the whole list the page pages through, in the viewer's scope, masked as the page masks it, and
+ * audited as every export is.
+ */
+indicatorPages.get(
+  "/indicators/:code{[a-z0-9_]+}/:file{export\\.(csv|xlsx)}",
+  requirePermission("indicator.read"),
+  requirePermission("export.run"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const code = c.req.param("code");
+    if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
+    const ext = c.req.param("file").endsWith(".csv") ? "csv" : "xlsx";
+    const { plan, date, period } = await windowOf(c, { lenient: false });
+    const counted = c.req.query("show") === "counted";
+    const data = await loadDrillPage({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      plan,
+      code: code as IndicatorCode,
+      date,
+      period,
+      village: c.req.query("village") || undefined,
+      unit: c.req.query("unit") || undefined,
+      counted,
+      page: 1,
+      pageSize: DRILL_EXPORT_ROWS,
+      whole: true,
+    });
+    if (!data.drill) throw notFound();
+    const t = c.var.t;
+    const { header, rows } = drillRows(t, data);
+    const where = data.village?.code ?? data.unit?.code ?? "all";
+    const name = `bdhvs-${code}-${counted ? "counted" : "missing"}-${where}-${date}.${ext}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-drill-"));
+    const file = path.join(dir, name);
+    try {
+      await writeRows(file, { header, sheetName: t("drill.sheet_name", { id: data.indicator.id }) }, rows);
+      await recordAudit(c.var.deps.db, actorOf(viewer, c.var), {
+        action: "export.drill",
+        entity: "indicator",
+        after: {
+          file: name,
+          indicator: code,
+          counted,
+          village: data.village?.code ?? null,
+          unit: data.unit?.code ?? null,
+          date,
+          period: period.code,
+          rows: rows.length,
+          masked: !seesUnmasked(viewer),
+        },
+      });
+      c.header("Content-Disposition", `attachment; filename="${name}"`);
+      return c.body(fs.readFileSync(file), 200, { "Content-Type": TYPES[ext] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
 indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator.read"), async (c) => {
   const viewer = requireViewer(c);
   const code = c.req.param("code");
   if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
   const { plan, date, period, error } = await windowOf(c, { lenient: true });
   const counted = c.req.query("show") === "counted";
-  const page = pageOf(c.req.query("page"));
+  // The print version: the whole list on one page (up to a cap), no filters or paging.
+  const print = c.req.query("print") === "1";
+  const page = print ? 1 : pageOf(c.req.query("page"));
+  const pageSize = print ? DRILL_PRINT_ROWS : DRILL_PAGE_SIZE;
   const data = await loadDrillPage({
     db: c.var.deps.db,
     viewer,
@@ -159,7 +230,7 @@ indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator
     unit: c.req.query("unit") || undefined,
     counted,
     page,
-    pageSize: DRILL_PAGE_SIZE,
+    pageSize,
   });
   return render(c, { title: data.indicator.title }, (ctx) => (
     <>
@@ -171,7 +242,9 @@ indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator
         window={{ date, period: period.code }}
         counted={counted}
         page={page}
-        pageSize={DRILL_PAGE_SIZE}
+        pageSize={pageSize}
+        print={print}
+        canExport={viewerCan(viewer, "export.run")}
         periodStart={period.start}
       />
     </>

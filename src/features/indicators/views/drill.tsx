@@ -27,6 +27,10 @@ export function DrillPageView(p: {
   counted: boolean;
   page: number;
   pageSize: number;
+  /** The print version: the whole list, without filters, tabs or paging. */
+  print?: boolean;
+  /** The viewer may download the list (export.run). */
+  canExport?: boolean;
   /** The period's first day (the start of the windows of 6, 7, 11 and 12). */
   periodStart: string;
 }) {
@@ -52,7 +56,9 @@ export function DrillPageView(p: {
       </p>
       <h1>{t("drill.title", { id: ind.id, title: ind.title })}</h1>
       <p class="lead">{asOfText(t, lang, w)}</p>
-      <PeriodPicker ctx={ctx} plan={p.plan} window={w} action={here} hidden={{ ...filters, show }} />
+      {p.print ? null : (
+        <PeriodPicker ctx={ctx} plan={p.plan} window={w} action={here} hidden={{ ...filters, show }} />
+      )}
       <section class="drill__figure" aria-labelledby="figure-heading">
         <h2 id="figure-heading">{t("drill.figure_of", { scope })}</h2>
         <p class="ind-card__value">
@@ -68,8 +74,15 @@ export function DrillPageView(p: {
       </section>
       {data.drill ? (
         <>
-          <Filters ctx={ctx} data={data} window={w} show={show} action={here} />
-          <nav class="tabs" aria-label={t("drill.tabs_label")}>
+          {p.print ? null : <Filters ctx={ctx} data={data} window={w} show={show} action={here} />}
+          <ListActions
+            ctx={ctx}
+            print={!!p.print}
+            canExport={!!p.canExport && data.drill.total > 0}
+            href={(more) => drillHref(ind.code, w, { ...filters, show, ...more })}
+            exportHref={(ext) => `/indicators/${ind.code}/export.${ext}?${qs(w, { ...filters, show })}`}
+          />
+          <nav class={`tabs${p.print ? " no-print" : ""}`} aria-label={t("drill.tabs_label")}>
             <ul>
               <li>
                 <a
@@ -121,18 +134,70 @@ export function DrillPageView(p: {
               startAt={(p.page - 1) * p.pageSize}
             />
           )}
-          <Pagination
-            t={t}
-            page={p.page}
-            pageSize={p.pageSize}
-            total={data.drill.total}
-            href={(n) => drillHref(ind.code, w, { ...filters, show, page: String(n) })}
-          />
+          {p.print ? (
+            data.drill.total > data.drill.items.length ? (
+              <p>
+                {t("drill.print_capped", {
+                  shown: formatNumber(lang, data.drill.items.length),
+                  total: formatNumber(lang, data.drill.total),
+                })}
+              </p>
+            ) : null
+          ) : (
+            <Pagination
+              t={t}
+              page={p.page}
+              pageSize={p.pageSize}
+              total={data.drill.total}
+              href={(n) => drillHref(ind.code, w, { ...filters, show, page: String(n) })}
+            />
+          )}
         </>
       ) : data.detail ? (
         <DetailView ctx={ctx} detail={data.detail} title={ind.title} window={w} periodStart={p.periodStart} />
       ) : null}
     </div>
+  );
+}
+
+/** Print and download links of a drill-down list; on the print version, the way back. */
+function ListActions(p: {
+  ctx: PageCtx;
+  print: boolean;
+  canExport: boolean;
+  href: (more: Record<string, string>) => string;
+  exportHref: (ext: "xlsx" | "csv") => string;
+}) {
+  const { t } = p.ctx;
+  if (p.print) {
+    return (
+      <p class="no-print">
+        <span class="print-hint">{t("visit.print_hint")}</span> <a href={p.href({})}>{t("drill.screen")}</a>
+      </p>
+    );
+  }
+  return (
+    <ul class="button-group list-actions no-print">
+      <li>
+        <a class="button button--secondary" href={p.href({ print: "1" })}>
+          {t("drill.print")}
+        </a>
+      </li>
+      {p.canExport ? (
+        <>
+          <li>
+            <a class="button button--secondary" href={p.exportHref("xlsx")} download>
+              {t("drill.download_xlsx")}
+            </a>
+          </li>
+          <li>
+            <a class="button button--secondary" href={p.exportHref("csv")} download>
+              {t("drill.download_csv")}
+            </a>
+          </li>
+        </>
+      ) : null}
+    </ul>
   );
 }
 
