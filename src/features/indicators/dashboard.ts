@@ -18,7 +18,7 @@ import { findVillageRow, type VillageRow } from "../villages/repo.ts";
 import { knownFigures } from "./cache.ts";
 import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
-import type { IndicatorCode, Plan } from "./plan.ts";
+import { type IndicatorCode, localizeIndicator, type Plan } from "./plan.ts";
 import {
   type ActivityListRow,
   activitiesInWindow,
@@ -525,5 +525,31 @@ export function drillRows(t: T, page: DrillPage): { header: string[]; rows: Cell
       r.citizen_id,
       r.phone,
     ]),
+  };
+}
+
+/** The indicators of a table in the interface's language (a copy: cached tables stay as they are). */
+export function localizeTable(table: IndicatorTable, plan: Plan, lang: "vi" | "en"): IndicatorTable {
+  if (lang !== "en") return table;
+  return { ...table, indicators: table.indicators.map((i) => localizeIndicator(plan, i, lang)) };
+}
+
+/** A drill-down page in the interface's language. */
+export function localizeDrillPage(page: DrillPage, plan: Plan, lang: "vi" | "en"): DrillPage {
+  if (lang !== "en") return page;
+  return {
+    ...page,
+    table: localizeTable(page.table, plan, lang),
+    indicator: localizeIndicator(plan, page.indicator, lang),
+  };
+}
+
+/** A unit's indicators in the interface's language. */
+export function localizeUnitIndicators(data: UnitIndicators, plan: Plan, lang: "vi" | "en"): UnitIndicators {
+  if (lang !== "en") return data;
+  return {
+    ...data,
+    table: localizeTable(data.table, plan, lang),
+    rows: data.rows.map((r) => ({ ...r, indicator: localizeIndicator(plan, r.indicator, lang) })),
   };
 }

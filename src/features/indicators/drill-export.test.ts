@@ -192,3 +192,23 @@ describe("paging", () => {
     assert.match(html, /name="page" type="number"[^>]*max="20"/);
   });
 });
+
+describe("the English interface", () => {
+  test("indicator titles and responsible units come from the plan's English; the Vietnamese stays otherwise", async () => {
+    const a = agents.leader!;
+    await a.get(`/indicators?${W}&lang=en`);
+    assert.match(a.lastHtml, /Share of adult residents \(18 and over\) trained in basic digital knowledge/);
+    assert.match(a.lastHtml, /Culture and Social Affairs Office/);
+    assert.doesNotMatch(a.lastHtml, /Tỷ lệ người dân trong độ tuổi trưởng thành/);
+    await a.get(`/indicators/vneid_16plus?${W}&lang=en`);
+    assert.match(a.lastHtml, /<h1>[^<]*Share of citizens aged 16 and over/);
+    const { rows } = await download(a, `/indicators/export.csv?${W}&lang=en`);
+    assert.equal(
+      rows[3]![2],
+      "Share of adult residents (18 and over) trained in basic digital knowledge and skills",
+    );
+    await a.get(`/indicators?${W}`);
+    assert.match(a.lastHtml, /Tỷ lệ người dân trong độ tuổi trưởng thành/);
+    assert.match(a.lastHtml, /Phòng Văn hóa - Xã hội/);
+  });
+});

@@ -25,6 +25,9 @@ import {
   loadDrillPage,
   loadUnitIndicators,
   loadVisitList,
+  localizeDrillPage,
+  localizeTable,
+  localizeUnitIndicators,
   VILLAGE_CODES,
 } from "./dashboard.ts";
 import { INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
@@ -66,7 +69,8 @@ async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
 export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
   const started = performance.now();
   const { plan, date, period, error } = await windowOf(c, { lenient: true });
-  const data: DashboardData = await loadDashboard({ db: c.var.deps.db, viewer, plan, date, period });
+  const loaded: DashboardData = await loadDashboard({ db: c.var.deps.db, viewer, plan, date, period });
+  const data = { ...loaded, table: localizeTable(loaded.table, plan, c.var.lang) };
   const bar = (VILLAGE_CODES as readonly string[]).includes(c.req.query("bar") ?? "")
     ? (c.req.query("bar") as VillageCode)
     : "adult_skills";
@@ -126,7 +130,7 @@ async function tableDownload(c: Context<AppEnv>, ext: "csv" | "xlsx", t: T) {
     date,
     period,
   });
-  const { header, rows } = indicatorRows(t, table);
+  const { header, rows } = indicatorRows(t, localizeTable(table, plan, c.var.lang));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-indicators-"));
   const file = path.join(dir, `indicators.${ext}`);
   try {
@@ -218,7 +222,7 @@ indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator
   const print = c.req.query("print") === "1";
   const page = print ? 1 : pageOf(c.req.query("page"));
   const pageSize = print ? DRILL_PRINT_ROWS : DRILL_PAGE_SIZE;
-  const data = await loadDrillPage({
+  const loaded = await loadDrillPage({
     db: c.var.deps.db,
     viewer,
     actor: actorOf(viewer, c.var),
@@ -232,6 +236,7 @@ indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator
     page,
     pageSize,
   });
+  const data = localizeDrillPage(loaded, plan, c.var.lang);
   return render(c, { title: data.indicator.title }, (ctx) => (
     <>
       <WindowError t={ctx.t} error={error} />
@@ -288,7 +293,7 @@ indicatorPages.get(
   async (c) => {
     const viewer = requireViewer(c);
     const { plan, date, period, error } = await windowOf(c, { lenient: true });
-    const data = await loadUnitIndicators({
+    const loaded = await loadUnitIndicators({
       db: c.var.deps.db,
       viewer,
       plan,
@@ -296,6 +301,7 @@ indicatorPages.get(
       date,
       period,
     });
+    const data = localizeUnitIndicators(loaded, plan, c.var.lang);
     return render(c, { title: c.var.t("unit_ind.title", { unit: data.unit.name }) }, (ctx) => (
       <>
         <WindowError t={ctx.t} error={error} />

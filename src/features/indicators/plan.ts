@@ -35,6 +35,17 @@ const ZIndicator = z.strictObject({
   minimum: z.number().min(0).optional(),
   responsible: ZText,
   cooperating: z.array(ZText).default([]),
+  /**
+   * Optional English of the title and units, shown with the English interface; the official
+   * Vietnamese stays in reports. A missing part falls back to the Vietnamese.
+   */
+  en: z
+    .strictObject({
+      title: ZText.optional(),
+      responsible: ZText.optional(),
+      cooperating: z.array(ZText).optional(),
+    })
+    .optional(),
 });
 
 export const ZPlan = z
@@ -112,4 +123,22 @@ let cached: Plan | undefined;
 export function currentPlan(): Plan {
   cached ??= loadPlan();
   return cached;
+}
+
+/**
+ * An indicator's title and units in the interface's language: the plan's English when it has one
+ * (pages in English), else the official Vietnamese. Reports never call this: they stay Vietnamese.
+ */
+export function localizeIndicator<
+  I extends { code: IndicatorCode; title: string; responsible: string; cooperating: string[] },
+>(plan: Plan, ind: I, lang: "vi" | "en"): I {
+  if (lang !== "en") return ind;
+  const en = plan.indicators.find((p) => p.code === ind.code)?.en;
+  if (!en) return ind;
+  return {
+    ...ind,
+    title: en.title ?? ind.title,
+    responsible: en.responsible ?? ind.responsible,
+    cooperating: en.cooperating?.length === ind.cooperating.length ? en.cooperating : ind.cooperating,
+  };
 }

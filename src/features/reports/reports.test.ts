@@ -186,6 +186,11 @@ describe("reports (SPEC §6)", () => {
     assert.equal(page.status, 200);
     assert.match(agent.lastHtml, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
     assert.match(agent.lastHtml, /Số: 15\/BC-UBND/);
+    // The preview's date line is the document's, in both interface languages (issue 17 point 7).
+    assert.match(agent.lastHtml, /<em>Tân Ninh, ngày 02 tháng 10 năm 2026<\/em>/);
+    await agent.get(`/reports/${q3}?lang=en`);
+    assert.match(agent.lastHtml, /<em>Tân Ninh, ngày 02 tháng 10 năm 2026<\/em>/);
+    await agent.get(`/reports/${q3}?lang=vi`);
     const api = (await (await send("coordinator", `/api/v1/reports/${q3}`)).json()) as {
       status: string;
       due_date: string;

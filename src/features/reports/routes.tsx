@@ -123,7 +123,8 @@ async function detailPage(
   const plan = await planOf(c);
   const [{ files }, live] = await Promise.all([
     getReport({ db, viewer, id }),
-    reportModelOf({ db, viewer, plan, id, lang: c.var.lang }),
+    // The preview shows the official document, which is in Vietnamese whatever the interface's language.
+    reportModelOf({ db, viewer, plan, id, lang: "vi" }),
   ]);
   const r = live.report;
   const commune = viewer.scope.kind === "commune";

@@ -11,6 +11,7 @@ import {
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
+import { reportFormatter } from "../format.ts";
 import type { ReportIndicator, ReportModel } from "../model.ts";
 import type { ReportFormat } from "../repo.ts";
 import type { ReportItem, ScheduleEntry } from "../service.ts";
@@ -420,7 +421,8 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
           <p class="report-preview__motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
           <p class="report-preview__motto">Độc lập - Tự do - Hạnh phúc</p>
           <p>
-            <em>{t("reports.place_date", { place: m.place, date: dmy(m.signedOn) })}</em>
+            {/* The document's own line, as the DOCX and PDF print it ("…, ngày 01 tháng 12 năm 2026"). */}
+            <em>{reportFormatter(m.lang).placeDate(m.place, m.signedOn)}</em>
           </p>
         </div>
       </div>
