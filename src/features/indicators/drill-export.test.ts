@@ -19,6 +19,7 @@ import { translator } from "../../lib/i18n/index.ts";
 import { type Cell, readRows } from "../../lib/tabular/read.ts";
 import { Pagination, pageItems } from "../../web/components.tsx";
 import type { Role } from "../auth/policy.ts";
+import { DEFAULT_PLAN_FILE, localizeIndicator, ZPlan } from "./plan.ts";
 
 /** Drill-down lists as downloads and prints, scoped and masked as the page is (issue 17 point 4). */
 let t: TestApp;
@@ -211,4 +212,18 @@ describe("the English interface", () => {
     assert.match(a.lastHtml, /Tỷ lệ người dân trong độ tuổi trưởng thành/);
     assert.match(a.lastHtml, /Phòng Văn hóa - Xã hội/);
   });
+});
+
+test("a plan file without English still loads; its titles then stay Vietnamese in English", () => {
+  const shipped = JSON.parse(fs.readFileSync(DEFAULT_PLAN_FILE, "utf8")) as {
+    indicators: { en?: unknown }[];
+  };
+  for (const i of shipped.indicators) delete i.en;
+  const plan = ZPlan.parse(shipped);
+  const ind = plan.indicators.find((i) => i.code === "adult_skills")!;
+  assert.equal(localizeIndicator(plan, ind, "en").title, ind.title);
+  const withEn = ZPlan.parse(JSON.parse(fs.readFileSync(DEFAULT_PLAN_FILE, "utf8")));
+  const en = localizeIndicator(withEn, withEn.indicators.find((i) => i.code === "adult_skills")!, "en");
+  assert.equal(en.responsible, "Culture and Social Affairs Office");
+  assert.equal(localizeIndicator(withEn, ind, "vi").title, ind.title);
 });

@@ -26,14 +26,36 @@ const Url = z
   .url()
   .refine((u) => u.startsWith("https://"), "một địa chỉ https://");
 
+/** Optional English of a content text's parts: shown with the English interface, else the Vietnamese. */
+const english = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape).partial().optional();
+
 const ZFramework = z.strictObject({
   title: Text,
+  en: english({ title: Text, intro: z.array(Text) }),
   /** Where the framework comes from, and what is paraphrased. */
   sources: z.array(Text).min(1),
   intro: Paragraphs,
   /** The levels of the students' framework (Circular 02/2025/TT-BGDĐT): basic … specialist. */
-  levels: z.array(z.strictObject({ code: Slug, name: Text, description: Text })).min(1),
-  domains: z.array(z.strictObject({ code: z.string().regex(/^[a-z_]+$/), name: Text, summary: Text })).min(1),
+  levels: z
+    .array(
+      z.strictObject({
+        code: Slug,
+        name: Text,
+        description: Text,
+        en: english({ name: Text, description: Text }),
+      }),
+    )
+    .min(1),
+  domains: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(/^[a-z_]+$/),
+        name: Text,
+        summary: Text,
+        en: english({ name: Text, summary: Text }),
+      }),
+    )
+    .min(1),
   groups: z
     .array(
       z.strictObject({
@@ -42,6 +64,7 @@ const ZFramework = z.strictObject({
         name: Text,
         /** Who the group is, in plain words. */
         who: Text,
+        en: english({ name: Text, who: Text }),
         /** The document the group's part comes from. */
         basis: Text,
         /** What "basic digital skills" means for this group. */

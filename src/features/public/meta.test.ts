@@ -31,3 +31,18 @@ test("public pages carry a meta description, in the page's language", async () =
   const en = await (await t.app.request("/lop-hoc?lang=en")).text();
   assert.match(en, /<meta name="description" content="Free digital skills classes/);
 });
+
+test("the English interface shows the framework's English groups and domains; the Vietnamese stays marked", async () => {
+  const en = await (await t.app.request("/khung-ky-nang?lang=en")).text();
+  assert.match(en, /<h1>Basic digital knowledge and skills framework<\/h1>/);
+  assert.match(en, /<span>Using devices and software<\/span>/);
+  assert.match(en, /<span>Residents<\/span>/);
+  assert.doesNotMatch(en, /Sử dụng thiết bị và phần mềm/);
+  const group = await (await t.app.request("/khung-ky-nang/nguoi-dan?lang=en")).text();
+  assert.match(group, /Residents/);
+  // The components have no English yet: Vietnamese, marked for screen readers.
+  assert.match(group, /<dl class="component" lang="vi">/);
+  const vi = await (await t.app.request("/khung-ky-nang")).text();
+  assert.match(vi, /<span>Sử dụng thiết bị và phần mềm<\/span>/);
+  assert.doesNotMatch(vi, /<span lang="vi">/);
+});

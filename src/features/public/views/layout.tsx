@@ -35,6 +35,21 @@ export function contentLang(ctx: Pick<PublicCtx, "lang">): "vi" | undefined {
   return ctx.lang === "vi" ? undefined : "vi";
 }
 
+/**
+ * A content file's text in the page's language: its English part when the interface is English and
+ * the file gives one; else the Vietnamese, marked `lang="vi"` in the English interface.
+ */
+export function textIn(ctx: Pick<PublicCtx, "lang">, vi: string, en: string | undefined) {
+  if (ctx.lang === "en" && en) return { text: en, lang: undefined };
+  return { text: vi, lang: contentLang(ctx) };
+}
+
+/** `textIn` as a span carrying its language. */
+export function Tx(p: { ctx: Pick<PublicCtx, "lang">; vi: string; en: string | undefined }) {
+  const x = textIn(p.ctx, p.vi, p.en);
+  return <span lang={x.lang}>{x.text}</span>;
+}
+
 /** A link to a public page, keeping the commune chosen with `?xa=` and dropping empty parameters. */
 export function hrefOf(
   ctx: Pick<PublicCtx, "xa">,

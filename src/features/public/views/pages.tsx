@@ -1,7 +1,7 @@
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
+import { contentLang, hrefOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import {
   ClassList,
   dayLabel,
@@ -97,31 +97,39 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
   const { ctx } = p;
   const { t } = ctx;
   const fw = ctx.content.framework;
+  const title = textIn(ctx, fw.title, fw.en?.title);
+  const intro = ctx.lang === "en" && fw.en?.intro?.length ? fw.en.intro : fw.intro;
   return (
     <>
-      <h1 lang={contentLang(ctx)}>{fw.title}</h1>
-      {fw.intro.map((para) => (
-        <p class="lead" lang={contentLang(ctx)}>
+      <h1 lang={title.lang}>{title.text}</h1>
+      {intro.map((para) => (
+        <p class="lead" lang={intro === fw.intro ? contentLang(ctx) : undefined}>
           {para}
         </p>
       ))}
       <h2>{t("public.framework_groups")}</h2>
-      <ul class="cards" lang={contentLang(ctx)}>
+      <ul class="cards">
         {fw.groups.map((g) => (
           <li>
             <a class="card" href={hrefOf(ctx, `/khung-ky-nang/${g.slug}`)}>
-              <strong>{g.name}</strong>
-              <span>{g.who}</span>
+              <strong>
+                <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
+              </strong>
+              <Tx ctx={ctx} vi={g.who} en={g.en?.who} />
             </a>
           </li>
         ))}
       </ul>
       <h2>{t("public.framework_domains")}</h2>
-      <dl class="component" lang={contentLang(ctx)}>
+      <dl class="component">
         {fw.domains.map((d) => (
           <>
-            <dt>{d.name}</dt>
-            <dd>{d.summary}</dd>
+            <dt>
+              <Tx ctx={ctx} vi={d.name} en={d.en?.name} />
+            </dt>
+            <dd>
+              <Tx ctx={ctx} vi={d.summary} en={d.en?.summary} />
+            </dd>
           </>
         ))}
       </dl>
@@ -144,11 +152,13 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
   return (
     <>
       <p class="qhead">
-        <a href={hrefOf(ctx, "/khung-ky-nang")}>{fw.title}</a>
+        <a href={hrefOf(ctx, "/khung-ky-nang")}>
+          <Tx ctx={ctx} vi={fw.title} en={fw.en?.title} />
+        </a>
       </p>
-      <h1>{t("public.framework_group_title", { group: group.name })}</h1>
-      <p class="lead" lang={contentLang(ctx)}>
-        {group.who}
+      <h1>{t("public.framework_group_title", { group: textIn(ctx, group.name, group.en?.name).text })}</h1>
+      <p class="lead">
+        <Tx ctx={ctx} vi={group.who} en={group.en?.who} />
       </p>
       <p class="muted" lang={contentLang(ctx)}>
         {group.basis}
@@ -168,8 +178,12 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
           <dl class="component">
             {fw.levels.map((l) => (
               <>
-                <dt>{l.name}</dt>
-                <dd>{l.description}</dd>
+                <dt>
+                  <Tx ctx={ctx} vi={l.name} en={l.en?.name} />
+                </dt>
+                <dd>
+                  <Tx ctx={ctx} vi={l.description} en={l.en?.description} />
+                </dd>
               </>
             ))}
           </dl>
@@ -178,10 +192,14 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
       {group.domains.map((d) => {
         const domain = domainOf.get(d.code);
         return (
-          <section lang={contentLang(ctx)}>
-            <h2>{domain?.name ?? d.code}</h2>
-            {domain ? <p>{domain.summary}</p> : null}
-            <dl class="component">
+          <section>
+            <h2>{domain ? <Tx ctx={ctx} vi={domain.name} en={domain.en?.name} /> : d.code}</h2>
+            {domain ? (
+              <p>
+                <Tx ctx={ctx} vi={domain.summary} en={domain.en?.summary} />
+              </p>
+            ) : null}
+            <dl class="component" lang={contentLang(ctx)}>
               {d.components.map((c) => (
                 <>
                   <dt>
@@ -327,9 +345,10 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
 export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: FrameworkGroup[] }) {
   const { ctx, lesson } = p;
   const { t } = ctx;
-  const domains = lesson.domains.map(
-    (d) => ctx.content.framework.domains.find((x) => x.code === d)?.name ?? d,
-  );
+  const domains = lesson.domains.map((d) => {
+    const x = ctx.content.framework.domains.find((y) => y.code === d);
+    return x ? textIn(ctx, x.name, x.en?.name).text : d;
+  });
   return (
     <>
       <p class="qhead">
@@ -344,7 +363,9 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
           {t("public.minutes", { n: lesson.minutes })} ·{" "}
           {t("public.lesson_domains", { domains: domains.join(", ") })}
           <br />
-          {t("public.lesson_for", { groups: p.groups.map((g) => g.name).join(", ") })}
+          {t("public.lesson_for", {
+            groups: p.groups.map((g) => textIn(ctx, g.name, g.en?.name).text).join(", "),
+          })}
         </p>
         <div class="tools" data-nolisten>
           <ListenButton ctx={ctx} target="#bai" />

@@ -2,7 +2,7 @@ import type { MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
-import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
+import { contentLang, hrefOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import { ClassList, ListenButton, lessonHref, VillageFilter } from "./parts.tsx";
 
 /**
@@ -20,12 +20,14 @@ export function QuizIndexPage(p: { ctx: PublicCtx }) {
       <p class="lead">{t("public.quiz_lead")}</p>
       <p class="box note">{t("public.quiz_private")}</p>
       <h2>{t("public.quiz_choose")}</h2>
-      <ul class="cards" lang={contentLang(ctx)}>
+      <ul class="cards">
         {ctx.content.framework.groups.map((g) => (
           <li>
             <a class="card" href={hrefOf(ctx, `/tu-danh-gia/${g.slug}`)}>
-              <strong>{g.name}</strong>
-              <span>{g.who}</span>
+              <strong>
+                <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
+              </strong>
+              <Tx ctx={ctx} vi={g.who} en={g.en?.who} />
             </a>
           </li>
         ))}
@@ -161,8 +163,10 @@ export function ResultPage(p: {
 }) {
   const { ctx, group, result } = p;
   const { t } = ctx;
-  const domainName = (code: string) =>
-    ctx.content.framework.domains.find((d) => d.code === code)?.name ?? code;
+  const domainName = (code: string) => {
+    const d = ctx.content.framework.domains.find((x) => x.code === code);
+    return d ? textIn(ctx, d.name, d.en?.name).text : code;
+  };
   const allBasic = result.domains.every((d) => d.level === "basic");
   return (
     <>
