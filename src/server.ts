@@ -87,10 +87,16 @@ export async function startServer(opts: {
   const port = (server.address() as AddressInfo).port;
   const baseUrl = (config.baseUrl ?? `http://localhost:${port}`).replace(/\/$/, "");
 
-  // The embedded database is this process's alone: `bdhvs backup` asks it for a snapshot.
+  // The embedded database is this process's alone: `bdhvs backup` and `bdhvs user` ask it over a socket.
   const channel =
     database.kind === "pglite" && database.location !== "(memory)"
-      ? await startBackupChannel({ database, dataDir: config.dataDir, logger })
+      ? await startBackupChannel({
+          database,
+          dataDir: config.dataDir,
+          logger,
+          // `bdhvs user …` while the server runs: the command runs here, on this process's database.
+          user: async (body) => (await import("./cli/commands/user.ts")).answerUserChannel(database.db, body),
+        })
       : undefined;
   const schedule = startBackupSchedule({ database, config, logger });
 

@@ -3,6 +3,29 @@ import type { Lang } from "../lib/i18n/index.ts";
 import { t } from "../lib/i18n/index.ts";
 
 /**
+ * Asks the server holding the data folder (its local channel, `DATA_DIR/bdhvs.sock`); a server that
+ * does not answer is a clear message naming the folder, the process and the socket.
+ */
+export async function viaServer<R>(
+  lang: Lang,
+  held: { dataDir: string; pid: number | string; socket: string },
+  ask: () => Promise<R>,
+): Promise<R> {
+  try {
+    return await ask();
+  } catch (e) {
+    throw new CliError(
+      t(lang, "backup.server_unreachable", {
+        dir: held.dataDir,
+        pid: held.pid,
+        socket: held.socket,
+        detail: (e as Error).message,
+      }),
+    );
+  }
+}
+
+/**
  * Reads a password: from a terminal, asked twice without echo; otherwise the first line of standard input.
  */
 export async function readPassword(lang: Lang, opts: { confirm: boolean }): Promise<string> {

@@ -111,28 +111,30 @@ export async function main(argv: string[]): Promise<number> {
     }
     return (await run(ctx)) ?? 0;
   } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof DataDirInUseError) {
-      process.stderr.write(`${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`);
-      return 1;
-    }
-    if (err instanceof ConfigError || err instanceof DataFileError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    if (err instanceof AppError) {
-      const fields = Object.entries(err.fields).map(([k, m]) => `  ${k}: ${t(lang, m.key, m.params)}`);
-      process.stderr.write(
-        `${t(lang, "cli.error", { message: t(lang, err.msg.key, err.msg.params) })}\n${fields.join("\n")}${fields.length ? "\n" : ""}`,
-      );
-      return 1;
-    }
-    process.stderr.write(`${t(lang, "cli.error", { message: (err as Error)?.stack ?? String(err) })}\n`);
-    return 1;
+    const e = cliErrorText(lang, err);
+    process.stderr.write(e.text);
+    return e.exitCode;
   }
 }
 
 export const ROLE_LIST = ROLES.join(", ");
+
+/** What a command's error prints, and its exit code (also for a command a running server ran). */
+export function cliErrorText(lang: Lang, err: unknown): { text: string; exitCode: number } {
+  if (err instanceof CliError) return { text: `${err.message}\n`, exitCode: err.exitCode };
+  if (err instanceof DataDirInUseError)
+    return { text: `${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`, exitCode: 1 };
+  if (err instanceof ConfigError || err instanceof DataFileError)
+    return { text: `${err.message}\n`, exitCode: 1 };
+  if (err instanceof AppError) {
+    const fields = Object.entries(err.fields).map(([k, m]) => `  ${k}: ${t(lang, m.key, m.params)}`);
+    return {
+      text: `${t(lang, "cli.error", { message: t(lang, err.msg.key, err.msg.params) })}\n${fields.join("\n")}${fields.length ? "\n" : ""}`,
+      exitCode: 1,
+    };
+  }
+  return {
+    text: `${t(lang, "cli.error", { message: (err as Error)?.stack ?? String(err) })}\n`,
+    exitCode: 1,
+  };
+}

@@ -13,14 +13,18 @@ const DROPPED = ["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BACKU
 export function runBdhvs(
   args: string[],
   extra: Record<string, string> = {},
+  /** Written to the command's standard input (a password), which is otherwise closed. */
+  input?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED.includes(k)) env[k] = v;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...env, LOG_LEVEL: "silent", ...extra },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // Standard input ends at once (as a closed one would), after `input` when given.
+    child.stdin.end(input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

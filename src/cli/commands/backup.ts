@@ -12,7 +12,7 @@ import {
   writeBackup,
 } from "../../features/backup/service.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { CliError } from "../io.ts";
+import { CliError, viaServer } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
 
 function size(bytes: number): string {
@@ -48,18 +48,8 @@ export async function runBackupCommand(ctx: CliContext): Promise<number> {
   } catch (err) {
     if (!(err instanceof DataDirInUseError)) throw err;
     process.stderr.write(`${t(lang, "cli.backup_via_server", { pid: err.pid })}\n`);
-    try {
-      snapshot = await requestSnapshot(config.dataDir);
-    } catch (e) {
-      throw new CliError(
-        t(lang, "backup.server_unreachable", {
-          dir: config.dataDir,
-          pid: err.pid,
-          socket: socketPath(config.dataDir),
-          detail: (e as Error).message,
-        }),
-      );
-    }
+    const held = { dataDir: config.dataDir, pid: err.pid, socket: socketPath(config.dataDir) };
+    snapshot = await viaServer(lang, held, () => requestSnapshot(config.dataDir));
   }
   const { bytes } = await writeBackup({ snapshot, file, key: config.backup.key });
   process.stdout.write(
