@@ -16,7 +16,7 @@ import { AppError } from "../../lib/errors.ts";
 import { t } from "../../lib/i18n/index.ts";
 import { cliActor } from "../audit/service.ts";
 import { openBackup } from "../backup/format.ts";
-import { takeSnapshot, writeBackup } from "../backup/service.ts";
+import { checkBackup, restoreBackup, takeSnapshot, writeBackup } from "../backup/service.ts";
 import { EXPORT_KINDS, exportRecords } from "../exports/service.ts";
 import { currentPlan } from "../indicators/plan.ts";
 import { computeIndicators, resolveWindow } from "../indicators/service.ts";
@@ -57,6 +57,8 @@ describe("privacy: a person's export and erasure", () => {
   let communeId: number;
   let person: Person;
   let token = "";
+  /** A backup taken before the erasure. */
+  const early = () => path.join(dir, "early.bdhvs");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-privacy-"));
   const admin = () => new Agent(t.app);
 
@@ -84,6 +86,11 @@ describe("privacy: a person's export and erasure", () => {
     await t.db.execute(
       sql`update visits set note = ${`Gặp ${person.name}, SĐT 0912345678`} where id = (select min(id) from visits)`,
     );
+    await writeBackup({
+      snapshot: await takeSnapshot({ database: t.database }),
+      file: early(),
+      key: undefined,
+    });
   });
   after(async () => {
     await t.close();
@@ -264,6 +271,30 @@ describe("privacy: a person's export and erasure", () => {
       }),
       appendOnly,
     );
+  });
+
+  test("restoring a backup taken before the erasure erases the person again", async () => {
+    const backup = await checkBackup({ file: early(), bytes: fs.readFileSync(early()), key: undefined });
+    assert.ok(backup.body.toString("utf8").includes(person.cid), "the old backup still holds them");
+    const r = await restoreBackup({ database: t.database, backup, replace: true, actor: cliActor(null) });
+    assert.equal(r.reErased, 1);
+    const [left] = await rows<{ n: number }>(
+      t,
+      sql`select count(*)::int as n from audit_events where before::text like ${`%${person.cid}%`} or after::text like ${`%${person.cid}%`}`,
+    );
+    assert.equal(left!.n, 0);
+    const [gone] = await rows<{ n: number }>(
+      t,
+      sql`select count(*)::int as n from residents where id = ${person.id}`,
+    );
+    assert.equal(gone!.n, 0);
+    const [ev] = await rows<{ n: number }>(
+      t,
+      sql`select count(*)::int as n from audit_events where action = 'resident.erase_reapplied' and entity_id = ${String(person.id)}`,
+    );
+    assert.equal(ev!.n, 1);
+    const { kept, fresh } = await factsAndRecomputation(t.db);
+    assert.equal(kept, fresh);
   });
 });
 

@@ -17,8 +17,10 @@ import {
   freeTextsNaming,
   householdOf,
   insertErasure,
+  listErasuresIfAny,
   redactAuditCopies,
   requestsOfResident,
+  residentExists,
   setAssessmentNote,
   setHouseholdTexts,
   setIncidentDescription,
@@ -334,4 +336,32 @@ export async function erasePersonIn(
     after: { reason: scrubText(opts.reason, values), removed, request: opts.requestId ?? null },
   });
   return { residentId: r.id, removed };
+}
+
+/** The erasures a database records, read before a restore replaces it. */
+export const erasuresOf = listErasuresIfAny;
+
+/**
+ * After a restore: erases again every resident of `erasures` the restored data still holds (a backup
+ * taken before their erasure), and keeps the list. Returns how many were erased again.
+ */
+export async function reapplyErasures(
+  tx: Db,
+  erasures: { communeId: number; residentId: number }[],
+  actor: Actor,
+): Promise<number> {
+  let n = 0;
+  for (const e of erasures) {
+    if (await residentExists(tx, e.communeId, e.residentId)) {
+      await erasePersonIn(tx, {
+        communeId: e.communeId,
+        key: { residentId: e.residentId },
+        reason: "restore",
+        actor: { ...actor, communeId: e.communeId },
+        reapplied: true,
+      });
+      n++;
+    } else await insertErasure(tx, { communeId: e.communeId, residentId: e.residentId, erasedAt: now() });
+  }
+  return n;
 }

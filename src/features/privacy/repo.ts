@@ -149,6 +149,24 @@ export async function listErasures(db: Db): Promise<{ communeId: number; residen
     .orderBy(asc(privacyErasures.id));
 }
 
+/** The erasures recorded in a database that may predate them (before migration 0011: none). */
+export async function listErasuresIfAny(db: Db): Promise<{ communeId: number; residentId: number }[]> {
+  const r = (await db.execute(
+    sql`select to_regclass('public.privacy_erasures') is not null as present`,
+  )) as unknown as {
+    rows: { present: boolean }[];
+  };
+  return r.rows[0]?.present ? listErasures(db) : [];
+}
+
+export async function residentExists(db: Db, communeId: number, residentId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: residents.id })
+    .from(residents)
+    .where(and(eq(residents.communeId, communeId), eq(residents.id, residentId)));
+  return !!row;
+}
+
 export async function insertErasure(db: Db, values: typeof privacyErasures.$inferInsert): Promise<void> {
   await db.insert(privacyErasures).values(values).onConflictDoNothing();
 }
