@@ -408,7 +408,7 @@ export function PrivacyLetterPage(p: {
       </p>
       <header class="letter__head">
         <p>
-          <strong>{p.communeName.toLocaleUpperCase("vi")}</strong>
+          <strong>{t("privacy.letter_issuer", { commune: p.communeName.toLocaleUpperCase("vi") })}</strong>
         </p>
         <p class="letter__motto">
           <strong>{t("privacy.letter_motto")}</strong>
@@ -442,7 +442,9 @@ export function PrivacyLetterPage(p: {
       <h2>{t("privacy.sec.household")}</h2>
       <p>
         {d.household
-          ? `${d.household.code} — ${d.household.head_name ?? none} — ${d.household.address ?? none} (${d.household.village_name})`
+          ? [d.household.code, d.household.head_name, d.household.address, d.household.village_name]
+              .filter(Boolean)
+              .join(" — ")
           : none}
       </p>
       <Section
