@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
+import { removeUploadsOfCommune } from "../../features/imports/uploads.ts";
 import { erasePerson, exportPerson, type PersonKey } from "../../features/privacy/person.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { communeOf } from "../commune.ts";
@@ -66,7 +67,8 @@ export async function runPrivacyCommand(ctx: CliContext): Promise<number> {
   } else if (!values.reason?.trim()) throw new CliError(t(lang, "cli.privacy_needs_reason"), 2);
   const requestId = values.request === undefined ? undefined : Number(values.request);
 
-  const database = await openAppDatabase(configFor(ctx));
+  const config = configFor(ctx);
+  const database = await openAppDatabase(config);
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
     const actor = cliActor(communeId);
@@ -93,6 +95,9 @@ export async function runPrivacyCommand(ctx: CliContext): Promise<number> {
         actor,
         requestId: Number.isInteger(requestId) ? requestId : undefined,
       });
+      // Import leftovers in this data folder (the server's running imports are its own: a server on
+      // the embedded database holds the folder, so this command cannot run beside it).
+      removeUploadsOfCommune(config.dataDir, communeId, new Set());
       process.stdout.write(`${t(lang, "cli.privacy_erased", { id: r.residentId, ...r.removed })}\n`);
     }
   } finally {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
@@ -265,10 +267,35 @@ describe("the privacy register on the web and the API", () => {
       )) as unknown as { rows: { n: number }[] }
     ).rows;
     assert.equal(still[0]!.n, 1);
+    // An upload waiting for its commit (with its errors file) names the person; another commune's stays.
+    const uploads = path.join(t.config.dataDir, "uploads");
+    fs.mkdirSync(uploads, { recursive: true });
+    const upload = (id: string, communeId: number) => {
+      fs.writeFileSync(
+        path.join(uploads, `${id}.csv`),
+        "full_name,citizen_id\nHà Thị Riêng Tư,038190000123\n",
+      );
+      fs.writeFileSync(path.join(uploads, `${id}.errors.csv`), "row,error\n2,Hà Thị Riêng Tư\n");
+      fs.writeFileSync(
+        path.join(uploads, `${id}.json`),
+        JSON.stringify({
+          id,
+          file: path.join(uploads, `${id}.csv`),
+          name: "a.csv",
+          kind: "residents",
+          communeId,
+          userId: 1,
+        }),
+      );
+    };
+    upload("a".repeat(32), t.commune.id);
+    upload("b".repeat(32), other.id);
     res = await a.postForm(`/privacy/residents/${resident.id}/erase`, {
       reason: "Yêu cầu số 1 ngày 24/4/2026",
     });
     assert.equal(res.status, 303);
+    const b = "b".repeat(32);
+    assert.deepEqual(fs.readdirSync(uploads).sort(), [`${b}.csv`, `${b}.errors.csv`, `${b}.json`]);
     await a.get("/privacy");
     assert.match(a.lastHtml, new RegExp(`Đã xóa dữ liệu của người dân số ${resident.id}`));
     assert.doesNotMatch(a.lastHtml, /Hà Thị Riêng Tư/);

@@ -10,6 +10,8 @@ import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { recordAudit } from "../audit/service.ts";
+import { importJobs } from "../imports/jobs.ts";
+import { removeUploadsOfCommune } from "../imports/uploads.ts";
 import { erasePerson, exportPerson, type PersonKey, previewErasure } from "./person.ts";
 import {
   createPrivacyRequest,
@@ -171,6 +173,13 @@ privacyRoutes.post("/privacy/residents/:id{[0-9]+}/erase", requirePermission("re
       actor: actorOf(viewer, c.var),
       requestId: requestOf(str(form, "request")),
     });
+    // Import leftovers (files waiting for a commit, their rejects and errors, finished jobs' previews).
+    const { database, config } = c.var.deps;
+    removeUploadsOfCommune(
+      config.dataDir,
+      viewer.communeId,
+      importJobs(database).forgetFinishedOf(viewer.communeId),
+    );
     setFlash(c, msg("privacy.erased", { id: r.residentId }));
     return c.redirect("/privacy", 303);
   } catch (err) {
