@@ -27,8 +27,10 @@ function keyOf(lang: Lang, citizenId: string | undefined, resident: string | und
   if ((citizenId === undefined) === (resident === undefined))
     throw new CliError(t(lang, "cli.privacy_one_key"), 2);
   if (citizenId !== undefined) return { citizenId };
-  const id = /^[0-9]+$/.test(resident!.trim()) ? Number(resident) : Number.NaN;
-  return { residentId: id };
+  const raw = resident!.trim();
+  if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) === 0)
+    throw new CliError(t(lang, "privacy.bad_resident_id", { value: raw }));
+  return { residentId: Number(raw) };
 }
 
 /**

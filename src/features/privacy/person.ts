@@ -10,8 +10,10 @@ import {
   auditCopiesNaming,
   auditEventsOfResident,
   certificationsOf,
+  communeHasCode,
   deleteRecordsOfResident,
   deleteResidentRow,
+  type ErasureRef,
   findErasure,
   findResidentIdByCitizenId,
   freeTextsNaming,
@@ -343,15 +345,14 @@ export const erasuresOf = listErasuresIfAny;
 
 /**
  * After a restore: erases again every resident of `erasures` the restored data still holds (a backup
- * taken before their erasure), and keeps the list. Returns how many were erased again.
+ * taken before their erasure), and keeps the list. Only for a commune the restored data has under
+ * the same id and code — a backup of another installation has other people under those ids. Returns
+ * how many were erased again.
  */
-export async function reapplyErasures(
-  tx: Db,
-  erasures: { communeId: number; residentId: number }[],
-  actor: Actor,
-): Promise<number> {
+export async function reapplyErasures(tx: Db, erasures: ErasureRef[], actor: Actor): Promise<number> {
   let n = 0;
   for (const e of erasures) {
+    if (!(await communeHasCode(tx, e.communeId, e.communeCode))) continue;
     if (await residentExists(tx, e.communeId, e.residentId)) {
       await erasePersonIn(tx, {
         communeId: e.communeId,

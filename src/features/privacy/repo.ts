@@ -7,6 +7,7 @@ import {
   attendance,
   auditEvents,
   certifications,
+  communes,
   households,
   incidents,
   privacyErasures,
@@ -142,21 +143,32 @@ export async function findErasure(db: Db, communeId: number, residentId: number)
   return row;
 }
 
-export async function listErasures(db: Db): Promise<{ communeId: number; residentId: number }[]> {
+export type ErasureRef = { communeId: number; communeCode: string; residentId: number };
+
+/** The erasures recorded in a database that may predate them (before migration 0011: none), with each commune's code. */
+export async function listErasuresIfAny(db: Db): Promise<ErasureRef[]> {
+  const r = (await db.execute(
+    sql`select to_regclass('public.privacy_erasures') is not null as present`,
+  )) as unknown as { rows: { present: boolean }[] };
+  if (!r.rows[0]?.present) return [];
   return db
-    .select({ communeId: privacyErasures.communeId, residentId: privacyErasures.residentId })
+    .select({
+      communeId: privacyErasures.communeId,
+      communeCode: communes.code,
+      residentId: privacyErasures.residentId,
+    })
     .from(privacyErasures)
+    .innerJoin(communes, eq(communes.id, privacyErasures.communeId))
     .orderBy(asc(privacyErasures.id));
 }
 
-/** The erasures recorded in a database that may predate them (before migration 0011: none). */
-export async function listErasuresIfAny(db: Db): Promise<{ communeId: number; residentId: number }[]> {
-  const r = (await db.execute(
-    sql`select to_regclass('public.privacy_erasures') is not null as present`,
-  )) as unknown as {
-    rows: { present: boolean }[];
-  };
-  return r.rows[0]?.present ? listErasures(db) : [];
+/** Whether the commune of this id has this code (a restored installation is the same one). */
+export async function communeHasCode(db: Db, communeId: number, code: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: communes.id })
+    .from(communes)
+    .where(and(eq(communes.id, communeId), eq(communes.code, code)));
+  return !!row;
 }
 
 export async function residentExists(db: Db, communeId: number, residentId: number): Promise<boolean> {
@@ -337,6 +349,7 @@ export async function auditCopiesNaming(
   residentId: number,
   texts: string[],
 ): Promise<AuditCopy[]> {
+  if (texts.length === 0) return [];
   const contains = texts.flatMap((x) => [
     ilike(sql`${auditEvents.before}::text`, `%${escapeLike(x)}%`),
     ilike(sql`${auditEvents.after}::text`, `%${escapeLike(x)}%`),
@@ -436,6 +449,8 @@ export async function anonymiseTeamMembers(
 
 /** Free-text fields of the commune that may name a person: each row holding one of `texts`. */
 export async function freeTextsNaming(db: Db, communeId: number, texts: string[]) {
+  if (texts.length === 0)
+    return { visits: [], assessments: [], sessions: [], incidents: [], households: [], requests: [] };
   const like = (col: Parameters<typeof ilike>[0]) =>
     or(...texts.map((x) => ilike(col, `%${escapeLike(x)}%`)));
   const v = await db
