@@ -18,8 +18,10 @@ function recordedActions(): string[] {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.tsx?$/.test(e.name) && !e.name.endsWith(".test.ts")) {
-        for (const m of fs.readFileSync(p, "utf8").matchAll(/action: "([a-z_]+(?:\.[a-z_]+)?)"/g))
-          found.add(m[1]!);
+        // `action: "x.y"`, and each choice of `action: cond ? "x.y" : "x.z"`.
+        for (const line of fs.readFileSync(p, "utf8").matchAll(/action: [^\n]*/g))
+          for (const m of line[0].matchAll(/^action: "([a-z_]+)"|"([a-z_]+\.[a-z_]+)"/g))
+            found.add((m[1] ?? m[2])!);
       }
     }
   };

@@ -11,6 +11,7 @@ import { vi as movementVi } from "./parts/movement.ts";
 import { vi as operationsVi } from "./parts/operations.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as plansVi } from "./parts/plans.ts";
+import { vi as privacyVi } from "./parts/privacy.ts";
 import { vi as publicVi } from "./parts/public.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
@@ -36,6 +37,7 @@ export const vi = {
   ...auditVi,
   ...plansVi,
   ...operationsVi,
+  ...privacyVi,
   ...reportDocVi,
   ...publicVi,
   ...fieldWebVi,
