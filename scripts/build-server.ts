@@ -47,7 +47,6 @@ const sourceLocation: Plugin = {
 };
 
 const started = performance.now();
-fs.rmSync(out, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ENTRIES,
@@ -76,6 +75,11 @@ const sources = Object.keys(result.metafile.inputs)
     const stat = fs.statSync(path.join(root, f));
     return { file: f, size: stat.size, mtimeMs: stat.mtimeMs };
   });
+// Files of an earlier build go once this one is complete (a chunk's name is its content's hash:
+// a command already running from the previous build keeps the chunks that did not change).
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(root, f)));
+for (const f of fs.readdirSync(out))
+  if (f !== "build.json" && !written.has(path.join(out, f))) fs.rmSync(path.join(out, f), { force: true });
 fs.writeFileSync(path.join(out, "build.json"), `${JSON.stringify({ sources }, null, 1)}\n`);
 console.log(
   `server built (${sources.length} modules → ${Object.keys(result.metafile.outputs).length} files) in ${Math.round(performance.now() - started)} ms`,
