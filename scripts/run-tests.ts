@@ -30,17 +30,21 @@ const explicit = args.filter((a) => !a.startsWith("--"));
  */
 const NOT_DATE_SENSITIVE = new Set([
   "src/lib/tabular/tabular.test.ts",
+  "src/lib/tabular/damaged-part.test.ts",
   "src/features/imports/fuzz.test.ts",
   "src/features/imports/limits.test.ts",
   "src/features/backup/backup.test.ts",
+  "src/features/privacy/erase.test.ts",
   "src/features/assessments/assessments.test.ts",
   "src/features/incidents/incidents.test.ts",
   "src/features/reports/reports.test.ts",
   "test/authorization.test.ts",
   "test/clock-rule.test.ts",
   "test/cli.test.ts",
+  "test/cli-build.test.ts",
   "test/cli-backup.test.ts",
   "test/cli-export.test.ts",
+  "test/cli-privacy.test.ts",
   "test/cli-import-limits.test.ts",
   "test/import-kill.test.ts",
 ]);
