@@ -432,7 +432,14 @@ residentApi.openapi(
       "A resident leaves the registry's counts by a change of `status` to `moved` or `deceased` (PATCH /residents/{id}); only a privacy erasure on request removes one (SPEC §8). So this answers 409 `conflict` for a resident the caller may change, 404 outside the caller's scope, 403 without the right to change residents.",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { ...errorResponses, ...conflictResponse },
+    responses: {
+      204: {
+        description:
+          "Never answered today: residents are not removed through the API (the answer is 409). Reserved for the privacy erasure on request of SPEC §8.",
+      },
+      ...errorResponses,
+      ...conflictResponse,
+    },
   }),
   async (c) =>
     refuseResidentDeletion({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
