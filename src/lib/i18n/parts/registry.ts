@@ -83,7 +83,7 @@ export const vi = {
   "residents.masked_note": "Số CCCD và số điện thoại được che một phần theo Luật Bảo vệ dữ liệu cá nhân.",
   "residents.year_only": "chỉ biết năm sinh",
   "residents.basic_skills": "Có kỹ năng số cơ bản",
-  "residents.vneid_confirmed": "Đã xác nhận trên VNeID",
+  "residents.vneid_confirmed": "Đã xác nhận VNeID",
   "residents.poor_household": "hộ nghèo hoặc cận nghèo",
   "residents.names_only_note":
     "Tình nguyện viên xem họ tên, tuổi, hộ, tình trạng và những gì cần để hỗ trợ; không xem ngày sinh, giới tính, số CCCD, số điện thoại hay đơn vị.",
