@@ -30,6 +30,7 @@ const explicit = args.filter((a) => !a.startsWith("--"));
  */
 const NOT_DATE_SENSITIVE = new Set([
   "src/lib/tabular/tabular.test.ts",
+  "src/lib/tabular/damaged-part.test.ts",
   "src/features/imports/fuzz.test.ts",
   "src/features/imports/limits.test.ts",
   "src/features/backup/backup.test.ts",
@@ -38,8 +39,11 @@ const NOT_DATE_SENSITIVE = new Set([
   "src/features/incidents/incidents.test.ts",
   "src/features/reports/reports.test.ts",
   "test/authorization.test.ts",
+  "test/openapi-client.test.ts",
+  "test/scope-roles.test.ts",
   "test/clock-rule.test.ts",
   "test/cli.test.ts",
+  "test/cli-build.test.ts",
   "test/cli-backup.test.ts",
   "test/cli-export.test.ts",
   "test/cli-privacy.test.ts",

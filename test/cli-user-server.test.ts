@@ -28,7 +28,7 @@ test("user add, list, disable and passwd work while the server runs, and the new
   const add = await runBdhvs(
     ["user", "add", "quantri", "--role", "admin", "--name", "Nguyễn Văn Quản", "--data-dir", dir],
     {},
-    "mat-khau-rat-dai-123\n",
+    { input: "mat-khau-rat-dai-123\n" },
   );
   assert.equal(add.code, 0, add.stderr);
   assert.match(add.stdout, /quantri/);
@@ -53,7 +53,7 @@ test("user add, list, disable and passwd work while the server runs, and the new
   const dup = await runBdhvs(
     ["user", "add", "quantri", "--role", "admin", "--data-dir", dir],
     {},
-    "khac-mat-khau-456\n",
+    { input: "khac-mat-khau-456\n" },
   );
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /quantri/);
@@ -63,7 +63,7 @@ test("user add, list, disable and passwd work while the server runs, and the new
   const passwd = await runBdhvs(
     ["user", "passwd", "quantri", "--data-dir", dir],
     {},
-    "mat-khau-moi-789-dai\n",
+    { input: "mat-khau-moi-789-dai\n" },
   );
   assert.equal(passwd.code, 0, passwd.stderr);
   // The last administrator is kept (the service's own rule, in English with --lang en).
@@ -73,7 +73,7 @@ test("user add, list, disable and passwd work while the server runs, and the new
   const other = await runBdhvs(
     ["user", "add", "canbo", "--role", "coordinator", "--data-dir", dir],
     {},
-    "mat-khau-can-bo-1234\n",
+    { input: "mat-khau-can-bo-1234\n" },
   );
   assert.equal(other.code, 0, other.stderr);
   const disable = await runBdhvs(["user", "disable", "canbo", "--data-dir", dir]);

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { openAppDatabase } from "../../app-database.ts";
 import type { Db } from "../../db/client.ts";
 import { DataDirInUseError } from "../../db/lock.ts";
+import { ROLES } from "../../db/schema.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { requestUserCommand, socketPath } from "../../features/backup/channel.ts";
 import {
@@ -16,7 +17,9 @@ import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { communeOf } from "../commune.ts";
 import { CliError, readPassword, viaServer } from "../io.ts";
-import { type CliContext, cliErrorText, configFor, ROLE_LIST, tryParse } from "../main.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+
+const ROLE_LIST = ROLES.join(", ");
 
 function help(ctx: CliContext) {
   const l = ctx.lang;
@@ -195,4 +198,20 @@ export async function answerUserChannel(
     const e = cliErrorText(lang, err);
     return { stdout: "", stderr: e.text, exitCode: e.exitCode };
   }
+}
+
+/** What a command's error prints, and its exit code, for a command the server ran for the CLI. */
+function cliErrorText(lang: Lang, err: unknown): { text: string; exitCode: number } {
+  if (err instanceof CliError) return { text: `${err.message}\n`, exitCode: err.exitCode };
+  if (err instanceof AppError) {
+    const fields = Object.entries(err.fields).map(([k, m]) => `  ${k}: ${t(lang, m.key, m.params)}`);
+    return {
+      text: `${t(lang, "cli.error", { message: t(lang, err.msg.key, err.msg.params) })}\n${fields.join("\n")}${fields.length ? "\n" : ""}`,
+      exitCode: 1,
+    };
+  }
+  return {
+    text: `${t(lang, "cli.error", { message: (err as Error)?.message ?? String(err) })}\n`,
+    exitCode: 1,
+  };
 }

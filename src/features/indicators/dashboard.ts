@@ -508,7 +508,11 @@ export function drillRows(t: T, page: DrillPage): { header: string[]; rows: Cell
     rows: drill.items.map((r, i): Cell[] => [
       i + 1,
       r.full_name,
-      r.birth_date.length === 10 ? formatDate("vi", r.birth_date) : r.birth_date,
+      r.birth_date === undefined
+        ? null
+        : r.birth_date.length === 10
+          ? formatDate("vi", r.birth_date)
+          : r.birth_date,
       r.age,
       t(`gender.${r.gender as "male"}`),
       r.village_name,
@@ -522,8 +526,8 @@ export function drillRows(t: T, page: DrillPage): { header: string[]; rows: Cell
         .join("; "),
       r.groups.map((g) => t(`group.${g as "student"}`)).join("; "),
       t(`vneid.${r.vneid_level as 0 | 1 | 2}`),
-      r.citizen_id,
-      r.phone,
+      r.citizen_id ?? null,
+      r.phone ?? null,
     ]),
   };
 }
