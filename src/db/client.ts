@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { lockDataDir } from "./lock.ts";
+import { PGliteProxy } from "./pglite-proxy.ts";
 import * as schema from "./schema.ts";
 
 /** The connection or a transaction: repo functions take either. */
@@ -58,24 +59,25 @@ const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers
 
 async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
   let release = () => {};
-  let client: PGlite;
+  let client: PGliteProxy;
   if (dataDir) {
     release = lockDataDir(dataDir);
     try {
       const pgdata = path.join(dataDir, "pgdata");
       fs.mkdirSync(pgdata, { recursive: true });
-      client = await PGlite.create(pgdata, { startParams: PGLITE_START_PARAMS });
+      client = await PGliteProxy.create({ dataDir: pgdata, startParams: PGLITE_START_PARAMS });
     } catch (err) {
       release();
       throw err;
     }
   } else {
-    client = await PGlite.create({
+    client = await PGliteProxy.create({
       startParams: PGLITE_START_PARAMS,
-      ...(template ? { loadDataDir: template } : {}),
+      template: template ? await template.arrayBuffer() : undefined,
     });
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // drizzle's pglite driver calls only query() and transaction() (whose handle it gives query()).
+  const db = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -88,7 +90,7 @@ async function openPglite(dataDir: string | undefined, template?: Blob): Promise
       await client.query("select 1");
     },
     async dump() {
-      return client.dumpDataDir("none");
+      return client.dumpDataDir();
     },
     async close() {
       if (closed) return;
