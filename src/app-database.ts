@@ -7,7 +7,11 @@ import { ensureDefaultCommune } from "./features/communes/service.ts";
  * Apart from server.ts so that CLI commands open the database without loading the web app.
  */
 export async function openAppDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sqlStatsFile: config.sqlStatsFile,
+  });
   try {
     await database.migrate();
     await ensureDefaultCommune({ db: database.db, commune: config.commune });

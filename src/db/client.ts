@@ -41,11 +41,13 @@ export type OpenOptions = {
   poolSize?: number;
   /** In-memory PGlite only: start from this dumped data folder (a migrated template, in tests). */
   template?: Blob | undefined;
+  /** PGlite only, profiling: write the time per SQL statement to this JSON file at close. */
+  sqlStatsFile?: string | undefined;
 };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir, opts.template);
+  return openPglite(opts.dataDir, opts.template, opts.sqlStatsFile);
 }
 
 /**
@@ -57,7 +59,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
-async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
+async function openPglite(
+  dataDir: string | undefined,
+  template?: Blob,
+  sqlStatsFile?: string,
+): Promise<Database> {
   let release = () => {};
   let client: PGliteProxy;
   if (dataDir) {
@@ -65,7 +71,11 @@ async function openPglite(dataDir: string | undefined, template?: Blob): Promise
     try {
       const pgdata = path.join(dataDir, "pgdata");
       fs.mkdirSync(pgdata, { recursive: true });
-      client = await PGliteProxy.create({ dataDir: pgdata, startParams: PGLITE_START_PARAMS });
+      client = await PGliteProxy.create({
+        dataDir: pgdata,
+        startParams: PGLITE_START_PARAMS,
+        statsFile: sqlStatsFile,
+      });
     } catch (err) {
       release();
       throw err;

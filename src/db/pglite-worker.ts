@@ -7,11 +7,14 @@
  * transaction wait for it, as they would in one thread), the statements tagged with its number run
  * inside it in the order they came, and `end` commits or rolls it back.
  */
+import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
 
 export type OpenRequest = {
   dataDir?: string | undefined;
+  /** Profiling (`BDHVS_SQL_STATS=FILE`): time per statement text, written there at close. */
+  statsFile?: string | undefined;
   template?: ArrayBuffer | undefined;
   startParams: string[];
 };
@@ -85,6 +88,21 @@ class TxQueue {
 
 const ROLLBACK = Symbol("rollback");
 
+type Stats = Map<string, { n: number; ms: number }>;
+const stats: Stats | undefined = open.statsFile ? new Map() : undefined;
+
+function writeStats(file: string, all: Stats) {
+  const rows = [...all]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([sql, s]) => ({
+      ms: Math.round(s.ms),
+      n: s.n,
+      each: +(s.ms / s.n).toFixed(2),
+      sql: sql.slice(0, 400),
+    }));
+  fs.writeFileSync(file, JSON.stringify(rows, null, 1));
+}
+
 async function main() {
   const pg = open.dataDir
     ? await PGlite.create(open.dataDir, { startParams: open.startParams })
@@ -97,34 +115,45 @@ async function main() {
   const fail = (id: number, err: unknown) => reply({ id, ok: false, error: toWire(err) });
 
   async function run(client: PGlite | Transaction, call: WorkerCall): Promise<unknown> {
-    if (call.op === "query")
-      return plain(await client.query(call.sql, call.params ?? [], queryOptions(call)));
-    if (call.op === "exec") return (await client.exec(call.sql)).map(plain);
-    throw new Error(`not a statement: ${call.op}`);
+    const t0 = stats ? performance.now() : 0;
+    try {
+      if (call.op === "query")
+        return plain(await client.query(call.sql, call.params ?? [], queryOptions(call)));
+      if (call.op === "exec") return (await client.exec(call.sql)).map(plain);
+      throw new Error(`not a statement: ${call.op}`);
+    } finally {
+      if (stats && (call.op === "query" || call.op === "exec")) {
+        const s = stats.get(call.sql) ?? { n: 0, ms: 0 };
+        s.n++;
+        s.ms += performance.now() - t0;
+        stats.set(call.sql, s);
+      }
+    }
   }
 
-  function begin(call: { id: number; tx: number }) {
+  function begin(call: { id: number; tx: number }): Promise<void> {
     const queue = new TxQueue();
     txs.set(call.tx, queue);
     let ended: ((r: WorkerReply) => void) | undefined;
     let endId = -1;
-    pg.transaction(async (tx) => {
-      reply({ id: call.id, ok: true });
-      for (;;) {
-        const p = await queue.next();
-        if (p.call.op === "end") {
-          ended = p.done;
-          endId = p.call.id;
-          if (!p.call.commit) throw ROLLBACK;
-          return;
+    return pg
+      .transaction(async (tx) => {
+        reply({ id: call.id, ok: true });
+        for (;;) {
+          const p = await queue.next();
+          if (p.call.op === "end") {
+            ended = p.done;
+            endId = p.call.id;
+            if (!p.call.commit) throw ROLLBACK;
+            return;
+          }
+          try {
+            p.done({ id: p.call.id, ok: true, value: await run(tx, p.call) });
+          } catch (err) {
+            p.done({ id: p.call.id, ok: false, error: toWire(err) });
+          }
         }
-        try {
-          p.done({ id: p.call.id, ok: true, value: await run(tx, p.call) });
-        } catch (err) {
-          p.done({ id: p.call.id, ok: false, error: toWire(err) });
-        }
-      }
-    })
+      })
       .then(
         () => ended?.({ id: endId, ok: true }),
         (err) => {
@@ -136,15 +165,24 @@ async function main() {
       .finally(() => txs.delete(call.tx));
   }
 
+  // One thing at a time, in the order asked — a transaction from its BEGIN to its end — as PGlite's
+  // own lock would do; here, so that the time per statement (BDHVS_SQL_STATS) is its own.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work);
+    chain = next.catch(() => {});
+    return next;
+  };
+
   port.on("message", (call: WorkerCall) => {
-    if (call.op === "begin") return begin(call);
+    if (call.op === "begin") return void serial(() => begin(call));
     if ((call.op === "query" || call.op === "exec" || call.op === "end") && call.tx !== undefined) {
       const queue = txs.get(call.tx);
       if (!queue) return fail(call.id, new Error("Transaction is closed"));
       return queue.push({ call, done: reply });
     }
     if (call.op === "dump") {
-      pg.dumpDataDir("none")
+      serial(() => pg.dumpDataDir("none"))
         .then((blob) => blob.arrayBuffer())
         .then(
           (buf) => port.postMessage({ id: call.id, ok: true, value: buf } satisfies WorkerReply, [buf]),
@@ -153,13 +191,16 @@ async function main() {
       return;
     }
     if (call.op === "close") {
-      pg.close().then(
+      serial(() => {
+        if (stats && open.statsFile) writeStats(open.statsFile, stats);
+        return pg.close();
+      }).then(
         () => reply({ id: call.id, ok: true }),
         (err) => fail(call.id, err),
       );
       return;
     }
-    run(pg, call).then(
+    serial(() => run(pg, call)).then(
       (value) => reply({ id: call.id, ok: true, value }),
       (err) => fail(call.id, err),
     );
