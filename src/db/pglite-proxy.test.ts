@@ -22,7 +22,9 @@ const rowsOf = async (q: Promise<unknown>) => ((await q) as { rows: Record<strin
 before(async () => {
   database = await createTestDatabase();
   await database.db.execute(sql`create table t_parent (id int primary key)`);
-  await database.db.execute(sql`create table t_child (id int primary key, parent int references t_parent(id))`);
+  await database.db.execute(
+    sql`create table t_child (id int primary key, parent int references t_parent(id))`,
+  );
 });
 after(() => database.close());
 
