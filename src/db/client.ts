@@ -43,11 +43,17 @@ export type OpenOptions = {
   template?: Blob | undefined;
   /** PGlite only, profiling: write the time per SQL statement to this JSON file at close. */
   sqlStatsFile?: string | undefined;
+  /**
+   * PGlite only: `own` (default) — a worker thread of its own, so SQL runs beside the app's
+   * JavaScript (the server); `caller` — in this thread, ~40–70 MB less (a CLI import, which has
+   * nothing else to serve and a memory target).
+   */
+  pgliteThread?: "own" | "caller";
 };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir, opts.template, opts.sqlStatsFile);
+  return openPglite(opts);
 }
 
 /**
@@ -59,35 +65,69 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
-async function openPglite(
-  dataDir: string | undefined,
-  template?: Blob,
-  sqlStatsFile?: string,
-): Promise<Database> {
+/** What the app needs of PGlite besides drizzle's calls, in its own thread or in the caller's. */
+type EmbeddedClient = {
+  /** What drizzle is given: the proxy, or PGlite itself. */
+  drizzleClient: unknown;
+  ping(): Promise<void>;
+  dump(): Promise<Blob | File>;
+  close(): Promise<void>;
+};
+
+async function openEmbedded(opts: {
+  pgdata?: string | undefined;
+  template?: Blob | undefined;
+  sqlStatsFile?: string | undefined;
+  thread: "own" | "caller";
+}): Promise<EmbeddedClient> {
+  if (opts.thread === "caller") {
+    const pg = opts.pgdata
+      ? await PGlite.create(opts.pgdata, { startParams: PGLITE_START_PARAMS })
+      : await PGlite.create({
+          startParams: PGLITE_START_PARAMS,
+          ...(opts.template ? { loadDataDir: opts.template } : {}),
+        });
+    return {
+      drizzleClient: pg,
+      ping: async () => void (await pg.query("select 1")),
+      dump: () => pg.dumpDataDir("none"),
+      close: () => pg.close(),
+    };
+  }
+  const proxy = await PGliteProxy.create({
+    dataDir: opts.pgdata,
+    startParams: PGLITE_START_PARAMS,
+    statsFile: opts.sqlStatsFile,
+    template: opts.template ? await opts.template.arrayBuffer() : undefined,
+  });
+  return {
+    drizzleClient: proxy,
+    ping: async () => void (await proxy.query("select 1")),
+    dump: () => proxy.dumpDataDir(),
+    close: () => proxy.close(),
+  };
+}
+
+async function openPglite(opts: OpenOptions): Promise<Database> {
+  const { dataDir } = opts;
+  const thread = opts.pgliteThread ?? "own";
   let release = () => {};
-  let client: PGliteProxy;
+  let client: EmbeddedClient;
   if (dataDir) {
     release = lockDataDir(dataDir);
     try {
       const pgdata = path.join(dataDir, "pgdata");
       fs.mkdirSync(pgdata, { recursive: true });
-      client = await PGliteProxy.create({
-        dataDir: pgdata,
-        startParams: PGLITE_START_PARAMS,
-        statsFile: sqlStatsFile,
-      });
+      client = await openEmbedded({ pgdata, sqlStatsFile: opts.sqlStatsFile, thread });
     } catch (err) {
       release();
       throw err;
     }
   } else {
-    client = await PGliteProxy.create({
-      startParams: PGLITE_START_PARAMS,
-      template: template ? await template.arrayBuffer() : undefined,
-    });
+    client = await openEmbedded({ template: opts.template, thread });
   }
   // drizzle's pglite driver calls only query() and transaction() (whose handle it gives query()).
-  const db = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Db;
+  const db = drizzlePglite({ client: client.drizzleClient as PGlite, schema }) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -96,12 +136,8 @@ async function openPglite(
     async migrate() {
       await migratePglite(db as never, { migrationsFolder });
     },
-    async ping() {
-      await client.query("select 1");
-    },
-    async dump() {
-      return client.dumpDataDir();
-    },
+    ping: () => client.ping(),
+    dump: () => client.dump(),
     async close() {
       if (closed) return;
       closed = true;

@@ -121,7 +121,7 @@ describe("the database behind its thread", () => {
 });
 
 describe("the embedded data folder", { skip: testDatabaseUrl ? "PGlite only" : false }, () => {
-  test("is locked while open, migrates, dumps and opens again from the dump", async () => {
+  test("is locked while open, migrates, dumps, opens again (in either thread) and from the dump", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-proxy-"));
     try {
       const first = await openDatabase({ dataDir: dir });
@@ -134,6 +134,10 @@ describe("the embedded data folder", { skip: testDatabaseUrl ? "PGlite only" : f
       const again = await openDatabase({ dataDir: dir });
       assert.deepEqual(await rowsOf(again.db.execute(sql`select x from kept`)), [{ x: "còn đây" }]);
       await again.close();
+      // The same folder in the caller's thread (a CLI import opens it so).
+      const inThread = await openDatabase({ dataDir: dir, pgliteThread: "caller" });
+      assert.deepEqual(await rowsOf(inThread.db.execute(sql`select x from kept`)), [{ x: "còn đây" }]);
+      await inThread.close();
       const fromDump = await openDatabase({ template: dump });
       assert.deepEqual(await rowsOf(fromDump.db.execute(sql`select x from kept`)), [{ x: "còn đây" }]);
       await fromDump.close();
