@@ -6,8 +6,16 @@ import { ensureDefaultCommune } from "./features/communes/service.ts";
  * Opens (and migrates) the database of a configuration, with the installation's first commune.
  * Apart from server.ts so that CLI commands open the database without loading the web app.
  */
-export async function openAppDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openAppDatabase(
+  config: Config,
+  opts: { pgliteThread?: "own" | "caller" } = {},
+): Promise<Database> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sqlStatsFile: config.sqlStatsFile,
+    ...opts,
+  });
   try {
     await database.migrate();
     await ensureDefaultCommune({ db: database.db, commune: config.commune });

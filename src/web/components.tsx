@@ -162,13 +162,20 @@ export function Pagination(p: {
   t: T;
   page: number;
   pageSize: number;
-  total: number;
+  /** null: not counted (a search) — the page says only its number, and `hasNext` decides "next". */
+  total: number | null;
+  hasNext?: boolean;
   href: (page: number) => string;
 }) {
-  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const pages = p.total === null ? undefined : Math.max(1, Math.ceil(p.total / p.pageSize));
+  const hasNext = pages === undefined ? !!p.hasNext : p.page < pages;
   return (
     <nav class="pagination" aria-label={p.t("common.pagination")}>
-      <p>{p.t("common.page_of", { page: p.page, pages, total: p.total })}</p>
+      <p>
+        {pages === undefined
+          ? p.t("common.page_n", { page: p.page })
+          : p.t("common.page_of", { page: p.page, pages, total: p.total! })}
+      </p>
       <ul>
         {p.page > 1 ? (
           <li>
@@ -177,7 +184,7 @@ export function Pagination(p: {
             </a>
           </li>
         ) : null}
-        {p.page < pages ? (
+        {hasNext ? (
           <li>
             <a href={p.href(p.page + 1)} rel="next">
               {p.t("common.next")}

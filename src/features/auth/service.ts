@@ -20,7 +20,7 @@ import {
   findAuthUserByUsername,
   findLiveApiToken,
   findLiveSetupToken,
-  findSession,
+  findSessionWithUser,
   insertApiToken,
   insertLoginFailures,
   insertSession,
@@ -257,15 +257,15 @@ export async function resolveSession(opts: {
 }): Promise<SessionLookup> {
   if (!opts.token) return { status: "none" };
   const now = opts.now ?? clockNow();
-  const session = await findSession(opts.db, sha256(opts.token));
-  if (!session) return { status: "expired" };
+  const found = await findSessionWithUser(opts.db, sha256(opts.token));
+  if (!found) return { status: "expired" };
+  const { session, user } = found;
   const idleLimit = session.lastSeenAt.getTime() + opts.settings.sessionIdleMinutes * MINUTE;
   if (session.expiresAt.getTime() <= now.getTime() || idleLimit <= now.getTime()) {
     await deleteSession(opts.db, session.id);
     return { status: "expired" };
   }
   if (!session.mfaPassed) return { status: "mfa_pending", session };
-  const user = await findAuthUserById(opts.db, session.userId);
   if (!user || user.disabledAt) {
     await deleteSession(opts.db, session.id);
     return { status: "expired" };

@@ -67,6 +67,7 @@ export const en: Record<keyof typeof vi, string> = {
   "common.yes": "Yes",
   "common.no": "No",
   "common.none": "—",
+  "common.page_n": "Page {page}",
   "common.page_of": "Page {page} of {pages} — {total} records",
   "common.prev": "Previous page",
   "common.next": "Next page",

@@ -66,6 +66,7 @@ export const vi = {
   "common.yes": "Có",
   "common.no": "Không",
   "common.none": "—",
+  "common.page_n": "Trang {page}",
   "common.page_of": "Trang {page}/{pages} — {total} bản ghi",
   "common.prev": "Trang trước",
   "common.next": "Trang sau",
