@@ -5,6 +5,8 @@ import { ensureDefaultCommune } from "./features/communes/service.ts";
 /**
  * Opens (and migrates) the database of a configuration, with the installation's first commune.
  * Apart from server.ts so that CLI commands open the database without loading the web app.
+ * PGlite runs in the caller's thread unless asked (a one-shot command gains nothing from a thread
+ * of its own and would pay its start and memory); the server asks for its own thread.
  */
 export async function openAppDatabase(
   config: Config,
@@ -14,7 +16,7 @@ export async function openAppDatabase(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     sqlStatsFile: config.sqlStatsFile,
-    ...opts,
+    pgliteThread: opts.pgliteThread ?? "caller",
   });
   try {
     await database.migrate();
