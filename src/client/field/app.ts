@@ -6,6 +6,7 @@
  */
 import { nowMs, todayInVietnam } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
+import { applyWorkSet, type WorkSetBody } from "./apply.ts";
 import {
   currentBackoffMs,
   discard,
@@ -76,42 +77,23 @@ async function syncNow(): Promise<string> {
     needsSignIn = true;
     return t("fieldapp.session_ended");
   }
-  const body = (await res.json()) as {
-    cursor: string;
-    full: boolean;
-    today: string;
-    me: number | null;
-    villages: unknown[] | null;
-    households: Household[];
-    removed: { households: number[] };
-    lists: Lists | null;
-    sessions: Session[] | null;
-    members: Member[] | null;
-    error?: { message: string };
-  };
+  const body = (await res.json()) as WorkSetBody & { error?: { message: string } };
   if (!res.ok) return body.error?.message ?? String(res.status);
   const db = await userDb(account.userId);
   const tx = db.transaction(["households", "sessions", "meta"], "readwrite");
-  const hs = tx.objectStore("households");
-  if (body.full) await hs.clear();
-  for (const h of body.households) {
-    h.search = foldVietnamese([h.code, h.head, h.address, ...h.members.map((m) => m.name)].join(" "));
-    await hs.put(h);
-  }
-  for (const id of body.removed.households) await hs.delete(id);
-  if (body.sessions) {
-    const ss = tx.objectStore("sessions");
-    await ss.clear();
-    for (const s of body.sessions) await ss.put(s);
-  }
-  const meta = tx.objectStore("meta");
-  if (body.lists) await meta.put(body.lists, "lists");
-  if (body.members) await meta.put(body.members, "members");
-  if (body.villages) await meta.put(body.villages, "villages");
-  await meta.put(body.me, "me");
-  await meta.put(body.today, "today");
-  await meta.put(nowMs(), "syncedAt");
-  await meta.put(body.cursor, "cursor");
+  await applyWorkSet(
+    {
+      clear: (name) => tx.objectStore(name).clear(),
+      put: (name, value) =>
+        name === "households"
+          ? tx.objectStore("households").put(value as Household)
+          : tx.objectStore("sessions").put(value as Session),
+      delete: (name, id) => tx.objectStore(name).delete(id),
+      meta: (key, value) => tx.objectStore("meta").put(value, key),
+    },
+    body,
+  );
+  await tx.objectStore("meta").put(nowMs(), "syncedAt");
   await tx.done;
   return t("fieldapp.synced", { n: body.households.length });
 }
