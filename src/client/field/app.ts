@@ -420,6 +420,59 @@ async function mark(
   void sendNow();
 }
 
+/** A refused attendance mark, edited: another session (the one it named was cancelled) or the other mark. */
+async function attendanceEditScreen(item: OutboxItem) {
+  nav("cho-gui");
+  const db = await userDb(account!.userId);
+  const sessions = (await db.getAll("sessions")).sort((a, b) => a.date.localeCompare(b.date));
+  const b = item.body as { activity: string; date: string; resident_id: number; present: boolean };
+  const name =
+    sessions.flatMap((s) => s.learners).find((l) => l.id === b.resident_id)?.name ??
+    (await db.getAll("households")).flatMap((h) => h.members).find((m) => m.id === b.resident_id)?.name ??
+    "";
+  $main.innerHTML = `<h1>${esc(t("fieldapp.attendance_edit_title", { name }))}</h1>
+  ${item.reason ? `<p class="error" role="alert">${esc(item.reason)}</p>` : ""}
+  <form id="attendance-edit" class="stack" data-item="${esc(item.id)}" data-name="${esc(name)}">
+    <label for="session">${esc(t("fieldapp.attendance_session"))}</label>
+    <select id="session" name="session" required><option value="">—</option>${sessions
+      .map(
+        (s) =>
+          `<option value="${s.id}"${s.activity === b.activity && s.date === b.date ? " selected" : ""}>${esc(dmy(s.date))} · ${esc(s.activity)} ${esc(s.title)}</option>`,
+      )
+      .join("")}</select>
+    <label class="check big"><input type="checkbox" name="present"${b.present ? " checked" : ""}> ${esc(t("fieldapp.attendance_present"))}</label>
+    <button type="submit" class="primary">${esc(t("fieldapp.attendance_save"))}</button>
+  </form>`;
+}
+
+async function saveAttendanceEdit(form: HTMLFormElement) {
+  const db = await userDb(account!.userId);
+  const data = new FormData(form);
+  const s = await db.get("sessions", Number(data.get("session")));
+  const item = (await listItems(account!.userId)).find((i) => i.id === form.dataset.item);
+  if (!s || !item) return;
+  const residentId = (item.body as { resident_id: number }).resident_id;
+  const present = data.get("present") !== null;
+  const name = form.dataset.name ?? "";
+  const learner = s.learners.find((l) => l.id === residentId);
+  if (learner) learner.present = present;
+  else s.learners.push({ id: residentId, name, household_id: 0, present });
+  await db.put("sessions", s);
+  await resend(
+    account!.userId,
+    item.id,
+    { activity: s.activity, date: s.date, resident_id: residentId, present },
+    t(present ? "fieldapp.item_present" : "fieldapp.item_absent", {
+      code: s.activity,
+      date: dmy(s.date),
+      name,
+    }),
+  );
+  notice = t("fieldapp.saved");
+  location.hash = "#/cho-gui";
+  void sendNow();
+}
+
 const STATE_LABEL: Record<string, string> = {
   waiting: "fieldapp.state_waiting",
   sending: "fieldapp.state_waiting",
@@ -449,7 +502,7 @@ async function outboxScreen() {
       ${i.reason ? `<p class="error">${esc(i.reason)}</p>` : ""}
       ${
         i.state === "refused"
-          ? `<div class="buttons">${i.kind === "visit" ? `<a class="button" href="#/cho-gui/${esc(i.id)}">${esc(t("fieldapp.edit_resend"))}</a>` : `<button type="button" data-resend="${esc(i.id)}">${esc(t("fieldapp.resend"))}</button>`}
+          ? `<div class="buttons"><a class="button" href="#/cho-gui/${esc(i.id)}">${esc(t("fieldapp.edit_resend"))}</a>${i.kind === "attendance" ? `<button type="button" data-resend="${esc(i.id)}">${esc(t("fieldapp.resend"))}</button>` : ""}
           <button type="button" data-discard="${esc(i.id)}">${esc(t("fieldapp.discard"))}</button></div>`
           : ""
       }</li>`,
@@ -473,6 +526,10 @@ async function render() {
   else if (tab === "diem-danh") await (arg ? rosterScreen(Number(arg), q) : sessionsScreen());
   else if (tab === "cho-gui" && arg) {
     const item = (await listItems(account.userId)).find((i) => i.id === arg);
+    if (item?.kind === "attendance")
+      return attendanceEditScreen(item).then(() => {
+        notice = "";
+      });
     const db = await userDb(account.userId);
     const h = item
       ? (await db.getAll("households")).find(
@@ -494,6 +551,7 @@ document.addEventListener("submit", (e) => {
   e.preventDefault();
   if (form.id === "signin") void signIn(form);
   else if (form.id === "visit") void saveVisit(form);
+  else if (form.id === "attendance-edit") void saveAttendanceEdit(form);
   else if (form.id === "search")
     location.hash = `#/tham-ho?q=${encodeURIComponent(String(new FormData(form).get("q") ?? ""))}`;
   else if (form.id === "walkin")

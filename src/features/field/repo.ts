@@ -241,17 +241,12 @@ export async function pruneSyncStates(db: Db, userId: number, keep: number): Pro
     .where(and(eq(fieldSyncStates.userId, userId), sql`${fieldSyncStates.id} not in (${recent})`));
 }
 
-/** True when one of the user's kept work sets held this household (it was on their phone). */
-export async function syncStateHasHousehold(db: Db, userId: number, householdId: number): Promise<boolean> {
+/** True when one of the user's kept work sets held this record (its version key: `h12`, `dLH01@2026-06-17`). */
+export async function syncStateHasKey(db: Db, userId: number, key: string): Promise<boolean> {
   const [r] = await db
     .select({ id: fieldSyncStates.id })
     .from(fieldSyncStates)
-    .where(
-      and(
-        eq(fieldSyncStates.userId, userId),
-        sql`jsonb_exists(${fieldSyncStates.versions}, ${`h${householdId}`})`,
-      ),
-    )
+    .where(and(eq(fieldSyncStates.userId, userId), sql`jsonb_exists(${fieldSyncStates.versions}, ${key})`))
     .limit(1);
   return !!r;
 }

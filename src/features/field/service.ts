@@ -21,12 +21,25 @@ import {
   pruneChanges,
   pruneSyncStates,
   type SyncVersions,
-  syncStateHasHousehold,
+  syncStateHasKey,
 } from "./repo.ts";
 
 /** Whether a household was in a work set this user downloaded (a refusal may then say it moved away). */
 export function wasInWorkSet(opts: { db: Db; userId: number; householdId: number }): Promise<boolean> {
-  return syncStateHasHousehold(opts.db, opts.userId, opts.householdId);
+  return syncStateHasKey(opts.db, opts.userId, `h${opts.householdId}`);
+}
+
+/** The key that marks a class's session of a day as sent to the phone (by code and date, as attendance names it). */
+const sessionDayKey = (code: string, date: string) => `d${code}@${date}`;
+
+/** Whether a class's session of that day was in a work set this user downloaded (a refusal may say it was cancelled). */
+export function wasSessionInWorkSet(opts: {
+  db: Db;
+  userId: number;
+  activityCode: string;
+  date: string;
+}): Promise<boolean> {
+  return syncStateHasKey(opts.db, opts.userId, sessionDayKey(opts.activityCode, opts.date));
 }
 
 /** Why a resident or household is near the top of a visit list (SPEC §7: the elderly, disabled and poor first). */
@@ -363,6 +376,8 @@ export async function syncWorkSet(opts: {
     sentSessions = sessions.filter((x) => changed(`s${x.id}`, x));
     const ids = new Set(sessions.map((x) => x.id));
     removed.sessions = gone("s", (id) => ids.has(id), Object.keys(logged ? versions : (previous ?? {})));
+    for (const k of Object.keys(versions)) if (k.startsWith("d")) delete versions[k];
+    for (const x of sessions) versions[sessionDayKey(x.activity, x.date)] = "1";
   }
   const listsChanged = lists !== undefined && changed("lists", lists);
   const membersChanged = changed("members", members);
