@@ -5,6 +5,10 @@ export const vi = {
   "idempotency.key_reused":
     "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Mỗi lần gửi mới cần một khóa mới.",
   "idempotency.in_progress": "Yêu cầu với khóa này đang được xử lý. Hãy thử lại sau ít giây.",
+  "idempotency.form_replayed":
+    "Biểu mẫu này đã được gửi trước đó; không ghi thêm lần nữa. Đây là kết quả của lần gửi ấy.",
+  "idempotency.form_reused":
+    "Biểu mẫu này đã được gửi rồi, với nội dung khác. Hãy mở lại trang biểu mẫu để ghi một lượt mới.",
   "field.household_moved":
     "Hộ {code} không còn thuộc thôn bạn phụ trách (có thể đã chuyển sang thôn khác). Lượt thăm chưa được ghi.",
   "field.resident_deceased": "{name} đã mất, không thể ghi là đã gặp trong lượt thăm.",
@@ -105,6 +109,10 @@ export const en: Record<keyof typeof vi, string> = {
   "idempotency.key_reused":
     "This Idempotency-Key was already used for another request. Each new request needs a new key.",
   "idempotency.in_progress": "A request with this key is being processed. Try again in a few seconds.",
+  "idempotency.form_replayed":
+    "This form was already sent; nothing was written again. This is what that sending did.",
+  "idempotency.form_reused":
+    "This form was already sent, with other values. Open the form page again to record a new one.",
   "field.household_moved":
     "Household {code} is no longer in your villages (it may have moved to another village). The visit was not recorded.",
   "field.resident_deceased": "{name} has died and cannot be recorded as met on a visit.",
