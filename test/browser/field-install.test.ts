@@ -4,7 +4,8 @@
  * `start_url`, CDP `Page.getInstallabilityErrors` (what Lighthouse's installable-manifest audit reads)
  * reports none, and the app then opens offline; with the browser's text at 200% (CDP
  * `Page.setFontSizes`, what the browser's font-size setting changes) the bottom navigation's four
- * labels neither wrap nor overflow, and every tab stays at least 48 px.
+ * labels neither wrap nor overflow, and every tab stays at least 48 px; the outbox screen says how
+ * much the app keeps.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -130,5 +131,16 @@ describe("installing the field app", { skip: !chromiumPath() && "Chromium not fo
       }
     }
     await cdp.send("Page.setFontSizes", { fontSizes: { standard: 16 } });
+  });
+
+  test("the outbox screen shows how much the app keeps and whether storage is persistent", async () => {
+    const page = context!.pages()[0]!;
+    await page.reload();
+    await page.evaluate(`location.hash = "#/cho-gui"`);
+    await page.waitForSelector("#storage-counts");
+    const text = (await page.textContent("main")) ?? "";
+    assert.match(text, /Ứng dụng đang giữ khoảng \d+ KB trên máy; lưu trữ bền vững: (có|chưa)\./);
+    assert.match(text, /Dữ liệu làm việc: 1 hộ, 0 buổi học; 0 mục trong hộp chờ gửi\./);
+    await page.screenshot({ path: `${shots}/field-device-storage-360.png`, fullPage: true });
   });
 });

@@ -489,6 +489,12 @@ async function outboxScreen() {
   const est = await navigator.storage?.estimate?.();
   const persisted = await navigator.storage?.persisted?.();
   const backoff = currentBackoffMs();
+  const udb = await userDb(account!.userId);
+  const counts = {
+    households: await udb.count("households"),
+    sessions: await udb.count("sessions"),
+    items: items.length,
+  };
   $main.innerHTML = `<h1>${esc(t("fieldapp.tab_outbox"))}</h1>
   ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ""}
   <p class="summary"><b>${esc(t("fieldapp.pending_n", { n: waiting }))}</b>${refused ? ` · ${esc(t("fieldapp.refused_n", { n: refused }))}` : ""}${backoff && waiting ? `<br><small>${esc(t("fieldapp.retry_in", { s: Math.round(backoff / 1000) }))}</small>` : ""}</p>
@@ -511,7 +517,8 @@ async function outboxScreen() {
   <h2>${esc(t("fieldapp.device"))}</h2>
   <p><small>${esc(t("fieldapp.signed_in_as", { name: account!.displayName, username: account!.username }))}<br>
   ${syncedAt ? esc(t("fieldapp.synced_at", { at: new Date(syncedAt).toLocaleString("vi-VN") })) : ""}<br>
-  ${est ? esc(t("fieldapp.storage", { used: Math.round((est.usage ?? 0) / 1024), persisted: t(persisted ? "fieldapp.persisted_yes" : "fieldapp.persisted_no") })) : ""}</small></p>
+  ${est ? esc(t("fieldapp.storage", { used: Math.round((est.usage ?? 0) / 1024), persisted: t(persisted ? "fieldapp.persisted_yes" : "fieldapp.persisted_no") })) : ""}<br>
+  <span id="storage-counts">${esc(t("fieldapp.storage_counts", counts))}</span></small></p>
   <button type="button" data-action="signout">${esc(t("fieldapp.sign_out"))}</button>`;
 }
 
@@ -625,6 +632,9 @@ async function boot() {
   }
   await metaDb();
   account = await currentAccount();
+  // Asked at sign-in; asked again at each start until granted (Chromium grants it once installed).
+  if (account && navigator.storage?.persisted && !(await navigator.storage.persisted()))
+    void navigator.storage.persist?.();
   await render();
   if (account?.token && navigator.onLine) {
     notice = await syncNow();

@@ -96,6 +96,8 @@ export const vi = {
   "fieldapp.signed_in_as": "Đăng nhập: {name} ({username})",
   "fieldapp.synced_at": "Đồng bộ lần cuối: {at}",
   "fieldapp.storage": "Ứng dụng đang giữ khoảng {used} KB trên máy; lưu trữ bền vững: {persisted}.",
+  "fieldapp.storage_counts":
+    "Dữ liệu làm việc: {households} hộ, {sessions} buổi học; {items} mục trong hộp chờ gửi.",
   "fieldapp.persisted_yes": "có",
   "fieldapp.persisted_no": "chưa",
   "fieldapp.sign_out": "Đăng xuất",
@@ -200,6 +202,8 @@ export const en: Record<keyof typeof vi, string> = {
   "fieldapp.signed_in_as": "Signed in: {name} ({username})",
   "fieldapp.synced_at": "Last sync: {at}",
   "fieldapp.storage": "The app keeps about {used} KB on this phone; persistent storage: {persisted}.",
+  "fieldapp.storage_counts":
+    "Work set: {households} households, {sessions} sessions; {items} items in the outbox.",
   "fieldapp.persisted_yes": "yes",
   "fieldapp.persisted_no": "not yet",
   "fieldapp.sign_out": "Sign out",
