@@ -1,8 +1,20 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import type { Db } from "../db/client.ts";
 import { KEY_PATTERN, runIdempotent } from "../features/idempotency/service.ts";
 import { AppError, msg } from "../lib/errors.ts";
 import type { AppEnv } from "./context.ts";
 import { setFlash } from "./render.tsx";
+
+/** Runs the route with `deps.db` swapped for the transaction that stores its answer. */
+async function nextInside(c: Context<AppEnv>, tx: Db, next: Next) {
+  const deps = c.var.deps;
+  c.set("deps", { ...deps, db: tx });
+  try {
+    await next();
+  } finally {
+    c.set("deps", deps);
+  }
+}
 
 /**
  * Opt-in for a write route: with an `Idempotency-Key` header, the route runs at most once per user
@@ -28,12 +40,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
       path: c.req.path,
       body: await c.req.text(),
       run: async (tx) => {
-        c.set("deps", { ...deps, db: tx });
-        try {
-          await next();
-        } finally {
-          c.set("deps", deps);
-        }
+        await nextInside(c, tx, next);
         return {
           status: c.res.status,
           contentType: c.res.headers.get("content-type"),
@@ -82,12 +89,7 @@ export function idempotentForm(): MiddlewareHandler<AppEnv> {
         body,
         keep: (a) => a.status >= 300 && a.status < 400,
         run: async (tx) => {
-          c.set("deps", { ...deps, db: tx });
-          try {
-            await next();
-          } finally {
-            c.set("deps", deps);
-          }
+          await nextInside(c, tx, next);
           return { status: c.res.status, contentType: null, body: c.res.headers.get("location") ?? "" };
         },
       });

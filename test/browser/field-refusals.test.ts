@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { activitySessions, attendance, users } from "../../src/db/schema.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { now, todayInVietnam } from "../../src/lib/clock.ts";
-import { chromiumPath, launchBrowser } from "../helpers/browser.ts";
+import { chromiumPath, launchBrowser, waitFor } from "../helpers/browser.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -45,14 +45,18 @@ const marksAt = async (sessionId: number) =>
       .where(and(eq(attendance.sessionId, sessionId), eq(attendance.present, true)))
   )[0]!.n;
 
-async function waitFor(cond: () => Promise<boolean>, what: string, ms = 30_000) {
-  const started = performance.now();
-  while (!(await cond())) {
-    if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 const go = (page: Page, hash: string) => page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+
+/** Back online: the queued item is refused with this reason, and still there after a reload. */
+async function refusedAndKept(page: Page, reason: RegExp) {
+  await page.evaluate("window.dispatchEvent(new Event('online'))");
+  await go(page, "#/cho-gui");
+  await page.waitForSelector(".item--refused");
+  assert.match((await page.textContent(".item--refused")) ?? "", reason);
+  await page.reload();
+  await go(page, "#/cho-gui");
+  await page.waitForSelector(".item--refused");
+}
 
 before(async () => {
   server = await startTestServer();
@@ -98,13 +102,7 @@ describe("refusals in the field app", { skip: !chromiumPath() && "Chromium not f
     // The session is cancelled while the phone is offline.
     await db().delete(activitySessions).where(eq(activitySessions.id, cancelled));
     await context.setOffline(false);
-    await page.evaluate("window.dispatchEvent(new Event('online'))");
-    await go(page, "#/cho-gui");
-    await page.waitForSelector(".item--refused");
-    assert.match((await page.textContent(".item--refused")) ?? "", /đã bị hủy hoặc không còn/);
-    await page.reload();
-    await go(page, "#/cho-gui");
-    await page.waitForSelector(".item--refused");
+    await refusedAndKept(page, /đã bị hủy hoặc không còn/);
     await page.screenshot({ path: `${shots}/field-refused-attendance-360.png` });
     // Edit: the tick belongs to today's session.
     await page.click(".item--refused a.button");
@@ -123,13 +121,7 @@ describe("refusals in the field app", { skip: !chromiumPath() && "Chromium not f
     await page.uncheck("[data-learner]");
     await db().update(users).set({ disabledAt: now() }).where(eq(users.id, userId));
     await context.setOffline(false);
-    await page.evaluate("window.dispatchEvent(new Event('online'))");
-    await go(page, "#/cho-gui");
-    await page.waitForSelector(".item--refused");
-    assert.match((await page.textContent(".item--refused")) ?? "", /Tài khoản này đã bị khóa/);
-    await page.reload();
-    await go(page, "#/cho-gui");
-    await page.waitForSelector(".item--refused");
+    await refusedAndKept(page, /Tài khoản này đã bị khóa/);
     assert.equal(await marksAt(kept), 1, "nothing written for a disabled account");
     await page.click(".item--refused button[data-discard]");
     await waitFor(async () => (await page.$$(".item--refused")).length === 0, "the discarded item gone");
