@@ -315,9 +315,10 @@ export async function syncWorkSet(opts: {
       Number(previous._mark),
     );
     householdIds = [...new Set(changes.filter((c) => c.kind === "household").map((c) => c.refId))];
-    readLists = householdIds.length > 0;
-    // A learner's name or status is a household change too.
-    readSessionsToo = readLists || changes.some((c) => c.kind === "session");
+    const classes = changes.some((c) => c.kind === "session");
+    // A learner's name or status is a household change; attendance feeds the residents' facts.
+    readLists = householdIds.length > 0 || classes;
+    readSessionsToo = readLists;
     readVillages = changes.some((c) => c.kind === "village");
   }
   const hh = await readHouseholds(db, viewer, today, householdIds);
