@@ -818,7 +818,7 @@ export const fieldSyncStates = pgTable(
  * work set carries (kind `household` with the household's id — its row, a member, a certification, a
  * visit; `session` with the class's activity id — the class, a session, a mark; `member` with the team
  * member's id — a team or its members; `village`), with the village (or school unit) it was in before
- * and after. Written only by the statement triggers of migration 0011, in the writing transaction;
+ * and after. Written only by the statement triggers of migration 0012, in the writing transaction;
  * `tx` is that transaction's id, so a sync reads the changes of every transaction not yet finished
  * when the previous sync began (`pg_snapshot_xmin`) — commit order cannot hide one. Kept 8 days.
  */
@@ -851,3 +851,59 @@ export const dataVersions = pgTable("data_versions", {
     .references(() => communes.id),
   version: integer("version").notNull().default(0),
 });
+
+export const PRIVACY_REQUEST_KINDS = ["access", "correction", "deletion", "objection"] as const;
+export const PRIVACY_REQUEST_STATUSES = ["received", "in_progress", "done", "refused"] as const;
+
+/**
+ * A data subject's request under the Personal Data Protection Law (91/2025/QH15, Decree 356/2025):
+ * who asked (a resident of the registry and/or a free-text requester), when it was received, its
+ * kind, the due date (working days, computed when it is received), its status and who handled it.
+ * `resident_id` is cleared when the resident is erased (the request stays, naming no one).
+ */
+export const privacyRequests = pgTable(
+  "privacy_requests",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
+    requester: text("requester"),
+    receivedOn: date("received_on", { mode: "string" }).notNull(),
+    kind: text("kind", { enum: PRIVACY_REQUEST_KINDS }).notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    status: text("status", { enum: PRIVACY_REQUEST_STATUSES }).notNull().default("received"),
+    refusalReason: text("refusal_reason"),
+    handledBy: integer("handled_by").references(() => users.id),
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("privacy_requests_commune_due_idx").on(t.communeId, t.dueOn),
+    check("privacy_requests_kind_ck", sql`${t.kind} in ('access','correction','deletion','objection')`),
+    check("privacy_requests_status_ck", sql`${t.status} in ('received','in_progress','done','refused')`),
+    check("privacy_requests_refused_ck", sql`(${t.status} = 'refused') = (${t.refusalReason} is not null)`),
+  ],
+);
+
+/**
+ * The residents erased on request: their id only (no personal data), so a restore of a backup taken
+ * before an erasure can erase them again.
+ */
+export const privacyErasures = pgTable(
+  "privacy_erasures",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    residentId: integer("resident_id").notNull(),
+    requestId: integer("request_id").references(() => privacyRequests.id),
+    erasedBy: integer("erased_by").references(() => users.id),
+    erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("privacy_erasures_resident_uq").on(t.residentId)],
+);

@@ -10,7 +10,8 @@ CREATE TABLE "field_changes" (
 );
 --> statement-breakpoint
 CREATE INDEX "field_changes_commune_tx_idx" ON "field_changes" USING btree ("commune_id","tx");--> statement-breakpoint
-CREATE INDEX "field_changes_created_idx" ON "field_changes" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "field_changes_created_idx" ON "field_changes" USING btree ("created_at");
+--> statement-breakpoint
 -- Hand-written: statement triggers note what each write touched that a field work set carries, in
 -- the writing transaction (see schema.ts `fieldChanges`). One row per record and statement (DISTINCT
 -- over the statement's transition table), so an import of 6,000 residents adds ~1,500 rows, not a row
