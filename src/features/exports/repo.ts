@@ -139,6 +139,7 @@ export async function listResidentsPage(
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),
@@ -185,6 +186,7 @@ export async function listCertificationsPage(
         scopeWhere(scope, {
           commune: certifications.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),
@@ -250,6 +252,7 @@ export async function listAttendancePage(db: Db, scope: Scope, page: KeysetPage)
         scopeWhere(scope, {
           commune: attendance.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),
