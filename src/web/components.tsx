@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../lib/errors.ts";
 import type { MsgKey, T } from "../lib/i18n/index.ts";
@@ -27,6 +28,11 @@ export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; mes
 
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** A write form's Idempotency-Key, new at each render (`idempotentForm`: a resubmit writes once). */
+export function FormKey() {
+  return <input type="hidden" name="idempotency_key" value={randomUUID()} />;
 }
 
 type FieldProps = {
