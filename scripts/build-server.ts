@@ -18,7 +18,11 @@ import { build, type Plugin } from "esbuild";
 const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "dist/server");
 /** The entry points: the command, which reaches every other module by dynamic imports. */
-const ENTRIES = { bin: path.join(root, "src/cli/bin.ts") };
+const ENTRIES = {
+  bin: path.join(root, "src/cli/bin.ts"),
+  // Runs in its own thread (src/db/pglite-proxy.ts loads it by this name next to the bundle).
+  "pglite-worker": path.join(root, "src/db/pglite-worker.ts"),
+};
 
 const IMPORT_META = /\bimport\.meta\.(url|dirname|filename)\b/g;
 
@@ -66,6 +70,8 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
   plugins: [sourceLocation],
+  // src/db/pglite-proxy.ts starts the compiled worker (dist/server/pglite-worker.js) when set.
+  define: { __BDHVS_BUNDLED__: "true" },
 });
 
 const sources = Object.keys(result.metafile.inputs)
