@@ -42,6 +42,8 @@ export const villages = pgTable(
       .references(() => communes.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    /** The name's sort key (lib/collation.ts `sortKey`): kept by the database, `collate "C"`. */
+    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_sort_key(name)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -60,6 +62,8 @@ export const units = pgTable(
       .references(() => communes.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    /** The name's sort key (lib/collation.ts `sortKey`): kept by the database, `collate "C"`. */
+    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_sort_key(name)`),
     type: text("type", { enum: UNIT_TYPES }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -92,6 +96,8 @@ export const users = pgTable(
       .references(() => communes.id),
     username: text("username").notNull().unique(),
     displayName: text("display_name").notNull(),
+    /** The display name's sort key (lib/collation.ts `nameSortKey`): kept by the database, `collate "C"`. */
+    displayNameSort: text("display_name_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(display_name)`),
     role: text("role", { enum: ROLES }).notNull(),
     unitId: integer("unit_id").references(() => units.id),
     passwordHash: text("password_hash").notNull(),
@@ -231,6 +237,8 @@ export const households = pgTable(
       .references(() => villages.id),
     code: text("code").notNull(),
     headName: text("head_name"),
+    /** The head's name sort key (lib/collation.ts `nameSortKey`), null without a head: kept by the database, `collate "C"`. */
+    headSort: text("head_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(head_name)`),
     address: text("address"),
     poor: boolean("poor").notNull().default(false),
     createdAt: createdAt(),
@@ -239,6 +247,7 @@ export const households = pgTable(
   (t) => [
     uniqueIndex("households_commune_code_uq").on(t.communeId, t.code),
     index("households_village_idx").on(t.villageId),
+    index("households_head_sort_idx").on(t.communeId, t.headSort, t.code),
   ],
 );
 
@@ -266,6 +275,8 @@ export const residents = pgTable(
       .references(() => households.id),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
+    /** The name's sort key, given name first (lib/collation.ts `nameSortKey`): kept by the database, `collate "C"`. */
+    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(full_name)`),
     birthDate: date("birth_date", { mode: "string" }).notNull(),
     birthYearOnly: boolean("birth_year_only").notNull().default(false),
     gender: text("gender", { enum: GENDERS }).notNull(),
@@ -287,15 +298,9 @@ export const residents = pgTable(
     index("residents_commune_village_idx").on(t.communeId, t.villageId),
     index("residents_household_idx").on(t.householdId),
     index("residents_unit_idx").on(t.unitId),
-    // The residents list's order (repo.ts nameOrder: given name first), so a page reads 50 index
-    // entries instead of sorting the whole commune.
-    index("residents_name_order_idx").on(
-      t.communeId,
-      sql`regexp_replace(${t.nameSearch}, '^.* ', '')`,
-      t.nameSearch,
-      t.fullName,
-      t.id,
-    ),
+    // The residents list's order (Vietnamese, given name first), so a page reads 50 index entries
+    // instead of sorting the whole commune.
+    index("residents_name_sort_idx").on(t.communeId, t.nameSort, t.id),
     check("residents_gender_ck", sql`${t.gender} in ('male','female','other')`),
     check("residents_status_ck", sql`${t.status} in ('active','moved','deceased')`),
     check("residents_vneid_ck", sql`${t.vneidLevel} between 0 and 2`),
@@ -518,6 +523,8 @@ export const teamMembers = pgTable(
     userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
+    /** The name's sort key (lib/collation.ts `nameSortKey`): kept by the database, `collate "C"`. */
+    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(full_name)`),
     role: text("role", { enum: TEAM_ROLES }).notNull(),
     phone: text("phone"),
     createdAt: createdAt(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
   activities,
@@ -18,10 +18,11 @@ import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
 
 /**
- * One page of a keyset walk: the rows whose id is above `afterId`, in id order, at most `limit`.
- * Each export reads its kind page by page, so a large commune never sits in memory whole.
+ * One page of a keyset walk: the rows whose id is above `afterId`, in id order, at most `limit`
+ * (residents: the rows after (`afterSort`, `afterId`) in name order). Each export reads its kind page
+ * by page, so a large commune never sits in memory whole.
  */
-export type KeysetPage = { afterId: number; limit: number };
+export type KeysetPage = { afterId: number; afterSort?: string | null; limit: number };
 
 export type VillageExportRow = { id: number; code: string; name: string };
 
@@ -92,6 +93,7 @@ export async function listHouseholdsPage(
 
 export type ResidentExportRow = {
   id: number;
+  sort: string | null;
   fullName: string;
   birthDate: string;
   birthYearOnly: boolean;
@@ -115,6 +117,7 @@ export async function listResidentsPage(
   return db
     .select({
       id: residents.id,
+      sort: residents.nameSort,
       fullName: residents.fullName,
       birthDate: residents.birthDate,
       birthYearOnly: residents.birthYearOnly,
@@ -135,7 +138,9 @@ export async function listResidentsPage(
     .leftJoin(units, eq(units.id, residents.unitId))
     .where(
       and(
-        gt(residents.id, page.afterId),
+        page.afterSort == null
+          ? undefined
+          : sql`(${residents.nameSort}, ${residents.id}) > (${page.afterSort}, ${page.afterId})`,
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
@@ -143,7 +148,7 @@ export async function listResidentsPage(
         }),
       ),
     )
-    .orderBy(asc(residents.id))
+    .orderBy(asc(residents.nameSort), asc(residents.id))
     .limit(page.limit);
 }
 

@@ -110,7 +110,7 @@ export async function listHouseholdRows(
     .from(households)
     .innerJoin(villages, eq(villages.id, households.villageId))
     .where(where)
-    .orderBy(asc(households.code), asc(households.id))
+    .orderBy(asc(households.headSort), asc(households.code), asc(households.id))
     .limit(page.limit)
     .offset(page.offset);
   const [row] = await db.select({ n: count() }).from(households).where(where);

@@ -239,13 +239,8 @@ function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
   return and(...conds);
 }
 
-/** Vietnamese name order: the given name (last word) first, then the whole name (SPEC §4.1). */
-const nameOrder = [
-  sql`regexp_replace(${residents.nameSearch}, '^.* ', '')`,
-  residents.nameSearch,
-  residents.fullName,
-  residents.id,
-];
+/** Vietnamese name order (Intl.Collator('vi')): the given name (last word) first, then the whole name (SPEC §4). */
+const nameOrder = [residents.nameSort, residents.id];
 
 /** A page of residents of a scope; `count` gives the total (the caller may know it already). */
 export async function listResidentRows(
