@@ -11,6 +11,7 @@ import {
   appliedMigrations,
   applyMigration,
   dropSchema,
+  fireDeferredTriggers,
   firstNonEmptyTable,
   insertTableJson,
   listCommuneHeads,
@@ -230,6 +231,9 @@ export async function restoreBackup(opts: {
       await flush();
     }
     await resetSequences(tx);
+    // The rows just written leave deferred trigger events (data versions, migration 0008) that
+    // would refuse a later migration's ALTER TABLE: fire them now.
+    if (k < code.length) await fireDeferredTriggers(tx);
     for (const m of code.slice(k)) await applyMigration(tx, m);
     if (opts.actor)
       await recordAudit(tx, opts.actor, {
