@@ -3,6 +3,7 @@ import { knownByVersion } from "../../db/data-version.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
+import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
@@ -229,7 +230,7 @@ async function assertWritable(
 function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof refsFor>>) {
   const { checker, value } = checkResidentRow((k) => input[k] ?? null, refs, todayInVietnam());
   if (!checker.ok || !value) {
-    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+    throw validationError(checkerFieldErrors(checker.errors));
   }
   return value;
 }
