@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { rng as random } from "../features/demo/generate.ts";
 import { compareNames, nameSortKey, sortKey, sortKeyTables } from "./collation.ts";
 
 const collator = new Intl.Collator("vi");
@@ -8,18 +9,6 @@ const byKey = (key: (s: string) => string) => (a: string, b: string) => {
   const kb = key(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
-
-/** A small deterministic generator (mulberry32), so a failure names the same names every run. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY = [
   "Nguyễn",
