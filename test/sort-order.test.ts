@@ -60,6 +60,7 @@ before(async () => {
     });
     await buildResident(t.db, { household, fullName: name });
   }
+  await buildHousehold(t.db, { village: villages[0]!, code: "H00" }); // no head: last
   const team = await buildTeam(t.db, { village: villages[0]! });
   for (const name of NAMES.slice(0, 6)) await buildTeamMember(t.db, { team, fullName: name, role: "member" });
   for (const name of ["Trường Tiểu học Đông", "Trường Tiểu học Dốc", "Ấp Mới"])
@@ -111,7 +112,7 @@ describe("Vietnamese order on the database", () => {
     const h = await getJson<{ items: { head_name: string }[] }>("/api/v1/households?pageSize=100");
     assert.deepEqual(
       h.items.map((i) => i.head_name),
-      [...NAMES].sort(compareNames),
+      [...[...NAMES].sort(compareNames), null],
     );
     const v = await getJson<{ items: { name: string }[] }>("/api/v1/villages?pageSize=100");
     assert.deepEqual(
@@ -157,6 +158,26 @@ describe("Vietnamese order on the database", () => {
       [...NAMES].sort(compareNames),
     );
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  test("the households, villages and team members exports too, page after page (a household without a head last)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-sort-"));
+    const scope = { kind: "commune", communeId: t.commune.id } as const;
+    const column = async (kind: "households" | "villages" | "team_members", at: number) => {
+      const file = path.join(dir, `${kind}.csv`);
+      await exportRecords({ db: t.db, kind, scope, mask: true, file, pageSize: 4 });
+      return fs
+        .readFileSync(file, "utf8")
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => l.split(",")[at]!);
+    };
+    assert.deepEqual(await column("households", 2), [...[...NAMES].sort(compareNames), ""]);
+    assert.deepEqual(await column("villages", 1), [...VILLAGES].sort(compareText));
+    assert.deepEqual(await column("team_members", 1), NAMES.slice(0, 6).sort(compareNames));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("team members in name order", async () => {
