@@ -119,11 +119,9 @@ export function compareNames(a: string, b: string): number {
   return collator.compare(given(a), given(b)) || collator.compare(a, b);
 }
 
-const textCollator = new Intl.Collator("vi", { numeric: true });
-
-/** Compare two texts (village, unit, team names) in Vietnamese order, numbers by value ("Thôn 2" < "Thôn 10"). */
+/** Compare two texts (village, unit names) in Vietnamese order: the order of `sortKey`, for sorting in memory. */
 export function compareText(a: string, b: string): number {
-  return textCollator.compare(a, b);
+  return collator.compare(a, b);
 }
 
 /** The SQL of the database functions, for the migration (`npx tsx -e` prints it; see docs/architecture.md). */
