@@ -33,6 +33,7 @@ const NOT_DATE_SENSITIVE = new Set([
   "src/features/imports/fuzz.test.ts",
   "src/features/imports/limits.test.ts",
   "src/features/backup/backup.test.ts",
+  "src/features/privacy/erase.test.ts",
   "src/features/assessments/assessments.test.ts",
   "src/features/incidents/incidents.test.ts",
   "src/features/reports/reports.test.ts",
@@ -41,6 +42,7 @@ const NOT_DATE_SENSITIVE = new Set([
   "test/cli.test.ts",
   "test/cli-backup.test.ts",
   "test/cli-export.test.ts",
+  "test/cli-privacy.test.ts",
   "test/cli-import-limits.test.ts",
   "test/import-kill.test.ts",
 ]);

@@ -23,6 +23,7 @@ import { incidentApi, incidentRoutes } from "./features/incidents/routes.tsx";
 import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
 import { planApi, planRoutes } from "./features/plans/routes.tsx";
+import { privacyApi, privacyRoutes } from "./features/privacy/routes.tsx";
 import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
@@ -166,6 +167,7 @@ export function createApp(deps: Deps) {
   app.route("/", visitRoutes);
   app.route("/", assessmentRoutes);
   app.route("/", incidentRoutes);
+  app.route("/", privacyRoutes);
   app.route("/", reportRoutes);
   app.route("/", planRoutes);
   app.route("/", activityRoutes);
@@ -187,6 +189,7 @@ export function createApp(deps: Deps) {
   api.route("/", visitApi);
   api.route("/", assessmentApi);
   api.route("/", incidentApi);
+  api.route("/", privacyApi);
   api.route("/", reportApi);
   api.route("/", planApi);
   api.route("/", activityApi);

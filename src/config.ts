@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { type PrivacyRequestKind, parseDueDays } from "./features/privacy/working-days.ts";
 
 /** The shipped content of the public pages, beside the code. */
 export const DEFAULT_CONTENT_DIR = path.resolve(new URL("../content", import.meta.url).pathname);
@@ -61,6 +62,8 @@ const ZEnv = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   /** Scheduled backups kept (the newest); older ones are deleted. */
   BACKUP_KEEP: z.coerce.number().int().positive().default(7),
+  /** Working days to answer each kind of privacy request, e.g. `access=10,deletion=5` (others keep 10). */
+  PRIVACY_DUE_DAYS: z.string().optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -85,6 +88,8 @@ export type Config = {
   /** Folder of the public pages' content. */
   contentDir: string;
   backup: { key: string | undefined; dir: string; intervalHours: number; keep: number };
+  /** Working days allowed per kind of privacy request (PRIVACY_DUE_DAYS over the defaults). */
+  privacyDueDays: Record<PrivacyRequestKind, number>;
 };
 
 export class ConfigError extends Error {}
@@ -97,6 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  let privacyDueDays: Record<PrivacyRequestKind, number>;
+  try {
+    privacyDueDays = parseDueDays(e.PRIVACY_DUE_DAYS);
+  } catch (err) {
+    throw new ConfigError(`Cấu hình không hợp lệ / invalid configuration:\n  ${(err as Error).message}`);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
@@ -120,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       intervalHours: e.BACKUP_INTERVAL_HOURS,
       keep: e.BACKUP_KEEP,
     },
+    privacyDueDays,
     ...overrides,
   };
 }

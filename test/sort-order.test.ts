@@ -8,7 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { households, residents, villages } from "../src/db/schema.ts";
 import { exportRecords } from "../src/features/exports/service.ts";
 import { compareNames, compareText, nameSortKey, sortKey, sortKeyTables } from "../src/lib/collation.ts";
 import { apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
@@ -95,6 +96,29 @@ describe("Vietnamese order on the database", () => {
       assert.equal(result.rows[0]!.k, sortKey(text), text);
       assert.equal(result.rows[0]!.n, nameSortKey(text), text);
     }
+  });
+
+  test("a key the app did not give is the trigger's: on insert, and when the name changes but the key does not", async () => {
+    const [r] = await t.db
+      .insert(residents)
+      .values({
+        communeId: t.commune.id,
+        villageId: (await t.db.select({ id: villages.id }).from(villages).limit(1))[0]!.id,
+        householdId: (await t.db.select({ id: households.id }).from(households).limit(1))[0]!.id,
+        fullName: "Tạm Thời Đạt",
+        nameSearch: "tam thoi dat",
+        birthDate: "1990-01-01",
+        gender: "male",
+      })
+      .returning({ id: residents.id, key: residents.nameSort });
+    assert.equal(r!.key, nameSortKey("Tạm Thời Đạt"));
+    const [renamed] = await t.db
+      .update(residents)
+      .set({ fullName: "Tạm Thời Dũng" })
+      .where(eq(residents.id, r!.id))
+      .returning({ key: residents.nameSort });
+    assert.equal(renamed!.key, nameSortKey("Tạm Thời Dũng"));
+    await t.db.delete(residents).where(eq(residents.id, r!.id));
   });
 
   test("residents list: given name first, đ after d, ă/â after a, ơ/ô after o, ư after u, tones second", async () => {

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   plan: async (ctx) => (await import("./commands/plan.ts")).runPlanCommand(ctx),
   backup: async (ctx) => (await import("./commands/backup.ts")).runBackupCommand(ctx),
   restore: async (ctx) => (await import("./commands/backup.ts")).runRestoreCommand(ctx),
+  privacy: async (ctx) => (await import("./commands/privacy.ts")).runPrivacyCommand(ctx),
 };
 
 export function mainHelp(lang: Lang): string {
@@ -47,6 +48,7 @@ export function mainHelp(lang: Lang): string {
     `  plan      ${l("cli.cmd.plan")}`,
     `  backup    ${l("cli.cmd.backup")}`,
     `  restore   ${l("cli.cmd.restore")}`,
+    `  privacy   ${l("cli.cmd.privacy")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -42,8 +42,8 @@ export const villages = pgTable(
       .references(() => communes.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    /** The name's sort key (lib/collation.ts `sortKey`): kept by the database, `collate "C"`. */
-    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_sort_key(name)`),
+    /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -62,8 +62,8 @@ export const units = pgTable(
       .references(() => communes.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    /** The name's sort key (lib/collation.ts `sortKey`): kept by the database, `collate "C"`. */
-    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_sort_key(name)`),
+    /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     type: text("type", { enum: UNIT_TYPES }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -96,8 +96,8 @@ export const users = pgTable(
       .references(() => communes.id),
     username: text("username").notNull().unique(),
     displayName: text("display_name").notNull(),
-    /** The display name's sort key (lib/collation.ts `nameSortKey`): kept by the database, `collate "C"`. */
-    displayNameSort: text("display_name_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(display_name)`),
+    /** The display name's sort key (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    displayNameSort: text("display_name_sort"),
     role: text("role", { enum: ROLES }).notNull(),
     unitId: integer("unit_id").references(() => units.id),
     passwordHash: text("password_hash").notNull(),
@@ -237,8 +237,8 @@ export const households = pgTable(
       .references(() => villages.id),
     code: text("code").notNull(),
     headName: text("head_name"),
-    /** The head's name sort key (lib/collation.ts `nameSortKey`), null without a head: kept by the database, `collate "C"`. */
-    headSort: text("head_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(head_name)`),
+    /** The head's name sort key (lib/collation.ts `nameSortKey`), null without a head: written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    headSort: text("head_sort"),
     address: text("address"),
     poor: boolean("poor").notNull().default(false),
     createdAt: createdAt(),
@@ -275,8 +275,8 @@ export const residents = pgTable(
       .references(() => households.id),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
-    /** The name's sort key, given name first (lib/collation.ts `nameSortKey`): kept by the database, `collate "C"`. */
-    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(full_name)`),
+    /** The name's sort key, given name first (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     birthDate: date("birth_date", { mode: "string" }).notNull(),
     birthYearOnly: boolean("birth_year_only").notNull().default(false),
     gender: text("gender", { enum: GENDERS }).notNull(),
@@ -523,8 +523,8 @@ export const teamMembers = pgTable(
     userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
-    /** The name's sort key (lib/collation.ts `nameSortKey`): kept by the database, `collate "C"`. */
-    nameSort: text("name_sort").generatedAlwaysAs(sql`public.vi_name_sort_key(full_name)`),
+    /** The name's sort key (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     role: text("role", { enum: TEAM_ROLES }).notNull(),
     phone: text("phone"),
     createdAt: createdAt(),
@@ -830,3 +830,59 @@ export const dataVersions = pgTable("data_versions", {
     .references(() => communes.id),
   version: integer("version").notNull().default(0),
 });
+
+export const PRIVACY_REQUEST_KINDS = ["access", "correction", "deletion", "objection"] as const;
+export const PRIVACY_REQUEST_STATUSES = ["received", "in_progress", "done", "refused"] as const;
+
+/**
+ * A data subject's request under the Personal Data Protection Law (91/2025/QH15, Decree 356/2025):
+ * who asked (a resident of the registry and/or a free-text requester), when it was received, its
+ * kind, the due date (working days, computed when it is received), its status and who handled it.
+ * `resident_id` is cleared when the resident is erased (the request stays, naming no one).
+ */
+export const privacyRequests = pgTable(
+  "privacy_requests",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
+    requester: text("requester"),
+    receivedOn: date("received_on", { mode: "string" }).notNull(),
+    kind: text("kind", { enum: PRIVACY_REQUEST_KINDS }).notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    status: text("status", { enum: PRIVACY_REQUEST_STATUSES }).notNull().default("received"),
+    refusalReason: text("refusal_reason"),
+    handledBy: integer("handled_by").references(() => users.id),
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("privacy_requests_commune_due_idx").on(t.communeId, t.dueOn),
+    check("privacy_requests_kind_ck", sql`${t.kind} in ('access','correction','deletion','objection')`),
+    check("privacy_requests_status_ck", sql`${t.status} in ('received','in_progress','done','refused')`),
+    check("privacy_requests_refused_ck", sql`(${t.status} = 'refused') = (${t.refusalReason} is not null)`),
+  ],
+);
+
+/**
+ * The residents erased on request: their id only (no personal data), so a restore of a backup taken
+ * before an erasure can erase them again.
+ */
+export const privacyErasures = pgTable(
+  "privacy_erasures",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    residentId: integer("resident_id").notNull(),
+    requestId: integer("request_id").references(() => privacyRequests.id),
+    erasedBy: integer("erased_by").references(() => users.id),
+    erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("privacy_erasures_resident_uq").on(t.residentId)],
+);

@@ -51,6 +51,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     },
     { href: "/admin/users", label: t("nav.users"), show: viewerCan(viewer, "user.manage") },
     { href: "/admin/audit", label: t("nav.audit"), show: viewerCan(viewer, "audit.read") },
+    { href: "/privacy", label: t("nav.privacy"), show: viewerCan(viewer, "privacy.manage") },
     { href: "/account", label: t("nav.account"), show: !!viewer },
     { href: "/trang-chu", label: t("nav.public"), show: !!viewer },
   ];

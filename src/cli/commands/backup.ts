@@ -107,6 +107,7 @@ export async function runRestoreCommand(ctx: CliContext): Promise<number> {
     process.stdout.write(
       `${t(lang, "cli.restored", { rows: r.rows, file, from: r.from, to: r.to, location: database.location })}\n`,
     );
+    if (r.reErased) process.stdout.write(`${t(lang, "privacy.erased_restore", { n: r.reErased })}\n`);
   } finally {
     await database.close();
   }

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   "resident.update",
   "resident.read_identity",
   "resident.erase",
+  "privacy.manage",
   "backup.manage",
   "certification.read",
   "certification.create",
@@ -66,14 +67,12 @@ const READ_ALL = PERMISSIONS.filter(
   (p) => p.endsWith(".read") && p !== "user.read" && p !== "audit.read",
 ) as Permission[];
 
-/** The coordinator writes and submits reports; approving them is the leader's (and the admin's). */
+/**
+ * The coordinator writes and submits reports; approving them is the leader's (and the admin's). The
+ * coordinator also answers residents' privacy requests (register, export, erasure: issue 16).
+ */
 const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
-  (p) =>
-    !p.startsWith("user.") &&
-    p !== "audit.read" &&
-    p !== "resident.erase" &&
-    p !== "report.approve" &&
-    p !== "backup.manage",
+  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "report.approve" && p !== "backup.manage",
 ) as Permission[];
 
 /** The role → permission table of SPEC §2. */

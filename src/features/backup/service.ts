@@ -5,7 +5,8 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import { type Database, type Db, migrationsFolder } from "../../db/client.ts";
 import { now } from "../../lib/clock.ts";
 import { AppError, msg } from "../../lib/errors.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import { type Actor, cliActor, recordAudit } from "../audit/service.ts";
+import { erasuresOf, reapplyErasures } from "../privacy/person.ts";
 import { type BackupHeader, type BackupSchema, openBackup, type Snapshot, sealBackup } from "./format.ts";
 import {
   appliedMigrations,
@@ -114,7 +115,14 @@ export async function writeBackup(opts: { snapshot: Snapshot; file: string; key:
   return { bytes: bytes.length };
 }
 
-export type RestoreResult = { header: BackupHeader; rows: number; from: string; to: string };
+export type RestoreResult = {
+  header: BackupHeader;
+  rows: number;
+  from: string;
+  to: string;
+  /** Residents erased on request after the backup was taken, erased again (see `reapplyErasures`). */
+  reErased: number;
+};
 
 /** Splits the body into its tables' sections: columns and the rows' JSON texts. */
 function sections(body: Buffer): Map<string, { columns: string[]; rows: string[] }> {
@@ -197,7 +205,11 @@ export async function restoreBackup(opts: {
   }
   const data = sections(body);
   let rows = 0;
+  let reErased = 0;
   await db.transaction(async (tx: Db) => {
+    // The erasures the database being replaced knows of: a backup older than them must not bring
+    // the erased people back.
+    const erasures = existing ? await erasuresOf(tx) : [];
     const sameVersion = applied.length === k && existing;
     if (sameVersion) {
       await truncateAll(
@@ -235,14 +247,21 @@ export async function restoreBackup(opts: {
     // would refuse a later migration's ALTER TABLE: fire them now.
     if (k < code.length) await fireDeferredTriggers(tx);
     for (const m of code.slice(k)) await applyMigration(tx, m);
+    reErased = await reapplyErasures(tx, erasures, opts.actor ?? cliActor(null));
     if (opts.actor)
       await recordAudit(tx, opts.actor, {
         action: "backup.restore",
         entity: "installation",
-        after: { file: path.basename(file), createdAt: header.createdAt, schema: header.schema.tag, rows },
+        after: {
+          file: path.basename(file),
+          createdAt: header.createdAt,
+          schema: header.schema.tag,
+          rows,
+          reErased,
+        },
       });
   });
-  return { header, rows, from: header.schema.tag, to: codeSchema.tag };
+  return { header, rows, from: header.schema.tag, to: codeSchema.tag, reErased };
 }
 
 /** The bytes of a backup file, or a clear message when it cannot be read. */

@@ -99,6 +99,20 @@ export class ImportJobs {
     }
   }
 
+  /**
+   * Forgets a commune's finished jobs now (their previews and results may name a person being
+   * erased); returns the uploads its running jobs still use, which must stay.
+   */
+  forgetFinishedOf(communeId: number): Set<string> {
+    const running = new Set<string>();
+    for (const [id, job] of this.jobs) {
+      if (job.communeId !== communeId) continue;
+      if (job.state === "running") running.add(job.uploadId);
+      else this.jobs.delete(id);
+    }
+    return running;
+  }
+
   /** The job of this id, if it is still known and belongs to this user. */
   find(id: string, who: JobOwner): ImportJob | undefined {
     this.prune();

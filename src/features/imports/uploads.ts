@@ -117,6 +117,35 @@ export function errorsPath(dataDir: string, upload: Pick<Upload, "id">): string 
   return path.join(folder(dataDir), `${upload.id}.errors.csv`);
 }
 
+/**
+ * Removes every upload of a commune with its rejects and errors files, except those of `keep` (a
+ * running import's), whatever their age: an erasure on request must not leave the person's row
+ * in a file waiting for its commit. Returns how many uploads went.
+ */
+export function removeUploadsOfCommune(
+  dataDir: string,
+  communeId: number,
+  keep: ReadonlySet<string>,
+): number {
+  const dir = path.join(dataDir, "uploads");
+  if (!fs.existsSync(dir)) return 0;
+  let n = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const id = /^([0-9a-f]{32})\.json$/.exec(f)?.[1];
+    if (!id || keep.has(id)) continue;
+    let upload: Upload;
+    try {
+      upload = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Upload;
+    } catch {
+      continue;
+    }
+    if (upload.communeId !== communeId) continue;
+    for (const g of fs.readdirSync(dir)) if (g.startsWith(id)) fs.rmSync(path.join(dir, g), { force: true });
+    n++;
+  }
+  return n;
+}
+
 export function removeUpload(upload: Upload) {
   fs.rmSync(upload.file, { force: true });
   fs.rmSync(upload.file.replace(/\.[a-z0-9]+$/, ".json"), { force: true });

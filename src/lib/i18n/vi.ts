@@ -10,6 +10,7 @@ import { vi as movementVi } from "./parts/movement.ts";
 import { vi as operationsVi } from "./parts/operations.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as plansVi } from "./parts/plans.ts";
+import { vi as privacyVi } from "./parts/privacy.ts";
 import { vi as publicVi } from "./parts/public.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
@@ -34,6 +35,7 @@ export const vi = {
   ...reportsVi,
   ...plansVi,
   ...operationsVi,
+  ...privacyVi,
   ...reportDocVi,
   ...publicVi,
   ...fieldWebVi,

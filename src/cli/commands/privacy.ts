@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openAppDatabase } from "../../app-database.ts";
+import { cliActor } from "../../features/audit/service.ts";
+import { removeUploadsOfCommune } from "../../features/imports/uploads.ts";
+import { erasePerson, exportPerson, type PersonKey } from "../../features/privacy/person.ts";
+import { type Lang, t } from "../../lib/i18n/index.ts";
+import { communeOf } from "../commune.ts";
+import { CliError } from "../io.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+
+function help(lang: Lang) {
+  return [
+    t(lang, "cli.privacy_usage"),
+    "",
+    `  --citizen-id SỐ   ${t(lang, "cli.privacy_opt_citizen")}`,
+    `  --resident MÃ     ${t(lang, "cli.privacy_opt_resident")}`,
+    `  --out FILE.json   ${t(lang, "cli.privacy_opt_out")}`,
+    `  --reason TEXT     ${t(lang, "cli.privacy_opt_reason")}`,
+    `  --request ID      ${t(lang, "cli.privacy_opt_request")}`,
+    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
+  ].join("\n");
+}
+
+function keyOf(lang: Lang, citizenId: string | undefined, resident: string | undefined): PersonKey {
+  if ((citizenId === undefined) === (resident === undefined))
+    throw new CliError(t(lang, "cli.privacy_one_key"), 2);
+  if (citizenId !== undefined) return { citizenId };
+  const raw = resident!.trim();
+  if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) === 0)
+    throw new CliError(t(lang, "privacy.bad_resident_id", { value: raw }));
+  return { residentId: Number(raw) };
+}
+
+/**
+ * `bdhvs privacy export|erase`: a data subject's request from the shell (the server's own rights,
+ * one commune). Both are audited; the erasure names no erased value in its event.
+ */
+export async function runPrivacyCommand(ctx: CliContext): Promise<number> {
+  const { lang } = ctx;
+  if (ctx.help) {
+    process.stdout.write(`${help(lang)}\n`);
+    return 0;
+  }
+  const { values, positionals } = tryParse(ctx, () =>
+    parseArgs({
+      args: ctx.args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        "citizen-id": { type: "string" },
+        resident: { type: "string" },
+        out: { type: "string" },
+        reason: { type: "string" },
+        request: { type: "string" },
+        commune: { type: "string" },
+      },
+    }),
+  );
+  const [action, ...extra] = positionals;
+  if ((action !== "export" && action !== "erase") || extra.length) throw new CliError(help(lang), 2);
+  const key = keyOf(lang, values["citizen-id"], values.resident);
+  if (action === "export") {
+    if (!values.out) throw new CliError(t(lang, "cli.privacy_needs_out"), 2);
+    const dir = path.dirname(path.resolve(values.out));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw new CliError(t(lang, "cli.export_no_dir", { dir }));
+  } else if (!values.reason?.trim()) throw new CliError(t(lang, "cli.privacy_needs_reason"), 2);
+  const requestId = values.request === undefined ? undefined : Number(values.request);
+
+  const config = configFor(ctx);
+  const database = await openAppDatabase(config);
+  try {
+    const communeId = await communeOf(ctx, database.db, values.commune);
+    const actor = cliActor(communeId);
+    if (action === "export") {
+      const data = await exportPerson({ db: database.db, communeId, key, actor, source: "cli" });
+      fs.writeFileSync(values.out!, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      process.stdout.write(
+        `${t(lang, "cli.privacy_exported", {
+          id: data.resident.id,
+          file: values.out!,
+          certifications: data.certifications.length,
+          attendance: data.attendance.length,
+          visits: data.visits.length,
+          assessments: data.assessments.length,
+          audit: data.audit.length,
+        })}\n`,
+      );
+    } else {
+      const r = await erasePerson({
+        db: database.db,
+        communeId,
+        key,
+        reason: values.reason!,
+        actor,
+        requestId: Number.isInteger(requestId) ? requestId : undefined,
+      });
+      // Import leftovers in this data folder (the server's running imports are its own: a server on
+      // the embedded database holds the folder, so this command cannot run beside it).
+      removeUploadsOfCommune(config.dataDir, communeId, new Set());
+      process.stdout.write(`${t(lang, "cli.privacy_erased", { id: r.residentId, ...r.removed })}\n`);
+    }
+  } finally {
+    await database.close();
+  }
+  return 0;
+}

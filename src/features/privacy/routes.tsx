@@ -1,0 +1,396 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from "../../db/schema.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { formatDate } from "../../lib/i18n/index.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { recordAudit } from "../audit/service.ts";
+import { importJobs } from "../imports/jobs.ts";
+import { removeUploadsOfCommune } from "../imports/uploads.ts";
+import { erasePerson, exportPerson, type PersonKey, previewErasure } from "./person.ts";
+import {
+  createPrivacyRequest,
+  getPrivacyRequest,
+  listPrivacyRequests,
+  updatePrivacyRequest,
+} from "./service.ts";
+import {
+  PrivacyErasePage,
+  PrivacyLetterPage,
+  PrivacyListPage,
+  PrivacyPersonPage,
+  PrivacyRequestDetailPage,
+  PrivacyRequestFormPage,
+} from "./views/pages.tsx";
+
+export const privacyRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
+const requestOf = (v: string | undefined) => (v && /^[0-9]+$/.test(v) ? Number(v) : undefined);
+
+async function listPage(c: Context<AppEnv>, lookup?: { value: string; errors: FieldErrors }) {
+  const viewer = requireViewer(c);
+  const status = c.req.query("status")?.trim() || undefined;
+  const overdue = c.req.query("overdue") === "1";
+  const result = await listPrivacyRequests({
+    db: c.var.deps.db,
+    viewer,
+    filter: { status, overdue },
+    page: pageOf(c.req.query("page")),
+    pageSize: 50,
+  });
+  return render(c, { title: c.var.t("privacy.title"), status: lookup ? 422 : 200 }, (ctx) => (
+    <PrivacyListPage
+      ctx={ctx}
+      status={status}
+      overdue={overdue}
+      result={result}
+      lookupErrors={lookup?.errors}
+      lookupValue={lookup?.value}
+    />
+  ));
+}
+
+privacyRoutes.get("/privacy", requirePermission("privacy.manage"), (c) => listPage(c));
+
+/** Finds a person by citizen ID or resident id (POST: a citizen ID never goes into a URL or a log). */
+privacyRoutes.post("/privacy/lookup", requirePermission("privacy.manage"), async (c) => {
+  const viewer = requireViewer(c);
+  const who = str(await readForm(c), "who").trim();
+  const key: PersonKey | undefined = /^[0-9]{12}$/.test(who)
+    ? { citizenId: who }
+    : /^[0-9]{1,9}$/.test(who)
+      ? { residentId: Number(who) }
+      : undefined;
+  try {
+    if (!key) throw new AppError("validation", { message: msg("privacy.lookup_needed") });
+    const p = await previewErasure({ db: c.var.deps.db, communeId: viewer.communeId, key });
+    return c.redirect(`/privacy/residents/${p.resident.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || !["validation", "not_found", "conflict"].includes(err.code)) throw err;
+    return listPage(c, { value: who, errors: { who: err.msg } });
+  }
+});
+
+async function auditShown(c: Context<AppEnv>, residentId: number, source: string) {
+  const viewer = requireViewer(c);
+  await recordAudit(c.var.deps.db, actorOf(viewer, c.var), {
+    action: "resident.view_identity",
+    entity: "resident",
+    entityId: residentId,
+    after: { source },
+  });
+}
+
+privacyRoutes.get("/privacy/residents/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
+  const viewer = requireViewer(c);
+  const preview = await previewErasure({
+    db: c.var.deps.db,
+    communeId: viewer.communeId,
+    key: { residentId: idOf(c) },
+  });
+  await auditShown(c, preview.resident.id, "page.privacy");
+  return render(c, { title: c.var.t("privacy.person_title", { name: preview.resident.fullName }) }, (ctx) => (
+    <PrivacyPersonPage ctx={ctx} preview={preview} requestId={requestOf(c.req.query("request"))} />
+  ));
+});
+
+privacyRoutes.get(
+  "/privacy/residents/:id{[0-9]+}/export.json",
+  requirePermission("privacy.manage"),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const data = await exportPerson({
+      db: c.var.deps.db,
+      communeId: viewer.communeId,
+      key: { residentId: idOf(c) },
+      actor: actorOf(viewer, c.var),
+      source: "web.json",
+    });
+    c.header("Content-Disposition", `attachment; filename="du-lieu-ca-nhan-${data.resident.id}.json"`);
+    c.header("Cache-Control", "no-store");
+    return c.body(`${JSON.stringify(data, null, 2)}\n`, 200, {
+      "Content-Type": "application/json; charset=utf-8",
+    });
+  },
+);
+
+privacyRoutes.get("/privacy/residents/:id{[0-9]+}/letter", requirePermission("privacy.manage"), async (c) => {
+  const viewer = requireViewer(c);
+  const data = await exportPerson({
+    db: c.var.deps.db,
+    communeId: viewer.communeId,
+    key: { residentId: idOf(c) },
+    actor: actorOf(viewer, c.var),
+    source: "web.letter",
+  });
+  c.header("Cache-Control", "no-store");
+  return render(c, { title: c.var.t("privacy.letter_title") }, (ctx) => (
+    <PrivacyLetterPage ctx={ctx} data={data} communeName={ctx.communeName} today={todayInVietnam()} />
+  ));
+});
+
+async function erasePage(c: Context<AppEnv>, values: FormValues, errors?: FieldErrors) {
+  const viewer = requireViewer(c);
+  const preview = await previewErasure({
+    db: c.var.deps.db,
+    communeId: viewer.communeId,
+    key: { residentId: idOf(c) },
+  });
+  await auditShown(c, preview.resident.id, "page.privacy_erase");
+  const requestId = requestOf(str(values, "request") || c.req.query("request"));
+  return render(
+    c,
+    {
+      title: c.var.t("privacy.erase_title", { name: preview.resident.fullName }),
+      status: errors ? 422 : 200,
+    },
+    (ctx) => (
+      <PrivacyErasePage ctx={ctx} preview={preview} requestId={requestId} values={values} errors={errors} />
+    ),
+  );
+}
+
+privacyRoutes.get("/privacy/residents/:id{[0-9]+}/erase", requirePermission("resident.erase"), (c) =>
+  erasePage(c, {}),
+);
+
+privacyRoutes.post("/privacy/residents/:id{[0-9]+}/erase", requirePermission("resident.erase"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const r = await erasePerson({
+      db: c.var.deps.db,
+      communeId: viewer.communeId,
+      key: { residentId: idOf(c) },
+      reason: str(form, "reason"),
+      actor: actorOf(viewer, c.var),
+      requestId: requestOf(str(form, "request")),
+    });
+    // Import leftovers (files waiting for a commit, their rejects and errors, finished jobs' previews).
+    const { database, config } = c.var.deps;
+    removeUploadsOfCommune(
+      config.dataDir,
+      viewer.communeId,
+      importJobs(database).forgetFinishedOf(viewer.communeId),
+    );
+    setFlash(c, msg("privacy.erased", { id: r.residentId }));
+    return c.redirect("/privacy", 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return erasePage(c, form, err.fields);
+  }
+});
+
+privacyRoutes.get("/privacy/requests/new", requirePermission("privacy.manage"), (c) =>
+  render(c, { title: c.var.t("privacy.new") }, (ctx) => (
+    <PrivacyRequestFormPage
+      ctx={ctx}
+      values={{ received_on: todayInVietnam(), resident_id: c.req.query("resident") }}
+      dueDays={c.var.deps.config.privacyDueDays}
+    />
+  )),
+);
+
+privacyRoutes.post("/privacy/requests", requirePermission("privacy.manage"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const x = await createPrivacyRequest({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      dueDays: c.var.deps.config.privacyDueDays,
+      input: {
+        resident_id: str(form, "resident_id"),
+        requester: str(form, "requester"),
+        received_on: str(form, "received_on"),
+        kind: str(form, "kind") || undefined,
+      },
+    });
+    setFlash(c, msg("privacy.created", { id: x.id, due: formatDate("vi", x.due_on) }));
+    return c.redirect(`/privacy/requests/${x.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return render(c, { title: c.var.t("privacy.new"), status: 422 }, (ctx) => (
+      <PrivacyRequestFormPage
+        ctx={ctx}
+        values={form}
+        errors={err.fields}
+        dueDays={c.var.deps.config.privacyDueDays}
+      />
+    ));
+  }
+});
+
+privacyRoutes.get("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
+  const x = await getPrivacyRequest({ db: c.var.deps.db, viewer: requireViewer(c), id: idOf(c) });
+  return render(c, { title: c.var.t("privacy.request_title", { id: x.id }) }, (ctx) => (
+    <PrivacyRequestDetailPage ctx={ctx} x={x} values={{}} />
+  ));
+});
+
+privacyRoutes.post("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const x = await updatePrivacyRequest({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: idOf(c),
+      input: { status: str(form, "status"), refusal_reason: str(form, "refusal_reason") },
+    });
+    setFlash(c, msg("privacy.updated", { id: x.id }));
+    return c.redirect(`/privacy/requests/${x.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    const x = await getPrivacyRequest({ db: c.var.deps.db, viewer, id: idOf(c) });
+    return render(c, { title: c.var.t("privacy.request_title", { id: x.id }), status: 422 }, (ctx) => (
+      <PrivacyRequestDetailPage ctx={ctx} x={x} values={form} errors={err.fields} />
+    ));
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const privacyApi = apiRouter();
+privacyApi.use("/privacy-requests", requirePermission("privacy.manage"));
+privacyApi.use("/privacy-requests/*", requirePermission("privacy.manage"));
+
+const ZPrivacyRequest = z
+  .object({
+    id: z.number().int(),
+    resident_id: z.number().int().nullable().openapi({ description: "Null when the resident was erased" }),
+    resident_name: z.string().nullable(),
+    requester: z.string().nullable(),
+    received_on: z.string().openapi({ description: "yyyy-mm-dd" }),
+    kind: z.enum(PRIVACY_REQUEST_KINDS),
+    due_on: z.string().openapi({ description: "yyyy-mm-dd: working days after received_on (holidays off)" }),
+    status: z.enum(PRIVACY_REQUEST_STATUSES),
+    refusal_reason: z.string().nullable(),
+    handled_by: z.string().nullable(),
+    handled_at: z.string().nullable(),
+    overdue: z.boolean(),
+  })
+  .openapi("PrivacyRequest");
+
+const ZPrivacyRequestIn = z
+  .object({
+    resident_id: z.number().int().optional(),
+    requester: z.string().optional(),
+    received_on: z.string().optional().openapi({ description: "yyyy-mm-dd; default today" }),
+    kind: z.enum(PRIVACY_REQUEST_KINDS),
+  })
+  .openapi("PrivacyRequestInput", { description: "Who asked: resident_id and/or requester." });
+
+const ZPrivacyRequestPatch = z
+  .object({ status: z.enum(PRIVACY_REQUEST_STATUSES), refusal_reason: z.string().optional() })
+  .openapi("PrivacyRequestChange", { description: "A refusal needs refusal_reason." });
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+privacyApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/privacy-requests",
+    summary: "The commune's register of privacy requests, open ones first by due date (admin, coordinator)",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        status: z.enum(["open", ...PRIVACY_REQUEST_STATUSES]).optional(),
+        overdue: z.enum(["1", "0"]).optional(),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZPrivacyRequest), total: z.number().int() }), "Requests"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, status, overdue } = c.req.valid("query");
+    const r = await listPrivacyRequests({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      filter: { status, overdue: overdue === "1" },
+      page,
+      pageSize,
+    });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+privacyApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/privacy-requests/{id}",
+    summary: "One privacy request (404 outside the caller's commune)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZPrivacyRequest, "The request"), ...errorResponses },
+  }),
+  async (c) => {
+    const x = await getPrivacyRequest({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      id: c.req.valid("param").id,
+    });
+    return c.json(x, 200);
+  },
+);
+
+privacyApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/privacy-requests",
+    summary: "Record a privacy request; its due date is computed in working days",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZPrivacyRequestIn } }, required: true } },
+    responses: { 201: json(ZPrivacyRequest, "The new request"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const x = await createPrivacyRequest({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      dueDays: c.var.deps.config.privacyDueDays,
+      input: c.req.valid("json"),
+    });
+    return c.json(x, 201);
+  },
+);
+
+privacyApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/privacy-requests/{id}",
+    summary: "Move a request on: in progress, done, or refused with a reason (records who and when)",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZPrivacyRequestPatch } }, required: true },
+    },
+    responses: { 200: json(ZPrivacyRequest, "The request after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const x = await updatePrivacyRequest({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: c.req.valid("json"),
+    });
+    return c.json(x, 200);
+  },
+);

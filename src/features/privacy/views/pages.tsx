@@ -1,0 +1,515 @@
+import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from "../../../db/schema.ts";
+import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDate, formatDateTime, type T } from "../../../lib/i18n/index.ts";
+import {
+  Button,
+  Csrf,
+  ErrorSummary,
+  FilterSelect,
+  Pagination,
+  SelectField,
+  TextField,
+} from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import { TextareaField } from "../../visits/views/parts.tsx";
+import type { ErasePreview, PersonExport } from "../person.ts";
+import type { PrivacyRequestItem } from "../service.ts";
+
+const dmy = (iso: string) => formatDate("vi", iso);
+export type FormValues = Record<string, string | string[] | undefined>;
+const first = (v: FormValues, k: string) => {
+  const x = v[k];
+  return Array.isArray(x) ? x[0] : x;
+};
+
+function StatusTag(p: { t: T; x: PrivacyRequestItem }) {
+  const cls = p.x.overdue
+    ? "tag--red"
+    : p.x.status === "done"
+      ? "tag--green"
+      : p.x.status === "refused"
+        ? "tag--grey"
+        : "tag--yellow";
+  return (
+    <span class={`tag ${cls}`}>
+      {p.t(`privacy.status.${p.x.status}`)}
+      {p.x.overdue ? ` — ${p.t("privacy.overdue")}` : ""}
+    </span>
+  );
+}
+
+export function PrivacyListPage(p: {
+  ctx: PageCtx;
+  status: string | undefined;
+  overdue: boolean;
+  result: { items: PrivacyRequestItem[]; total: number; page: number; pageSize: number };
+  lookupErrors?: FieldErrors | undefined;
+  lookupValue?: string | undefined;
+}) {
+  const { t } = p.ctx;
+  const params: Record<string, string> = {};
+  if (p.status) params.status = p.status;
+  if (p.overdue) params.overdue = "1";
+  const href = (page: number) => `/privacy?${new URLSearchParams({ ...params, page: String(page) })}`;
+  return (
+    <div>
+      <h1>{t("privacy.title")}</h1>
+      <p>{t("privacy.intro")}</p>
+      <p>
+        <a class="button" href="/privacy/requests/new">
+          {t("privacy.new")}
+        </a>
+      </p>
+      <section aria-labelledby="lookup-h">
+        <h2 id="lookup-h">{t("privacy.lookup_title")}</h2>
+        <ErrorSummary t={t} errors={p.lookupErrors} />
+        <form method="post" action="/privacy/lookup" class="filters" novalidate>
+          <Csrf token={p.ctx.csrfToken} />
+          <TextField
+            t={t}
+            name="who"
+            label="privacy.lookup_label"
+            hint={t("privacy.lookup_hint")}
+            value={p.lookupValue}
+            errors={p.lookupErrors}
+            autocomplete="off"
+            inputmode="numeric"
+          />
+          <Button variant="secondary">{t("privacy.lookup")}</Button>
+        </form>
+      </section>
+      <h2>{t("privacy.register")}</h2>
+      <search>
+        <form method="get" action="/privacy" class="filters">
+          <FilterSelect
+            name="status"
+            label={t("privacy.status")}
+            allLabel={t("privacy.all_statuses")}
+            options={[
+              { value: "open", label: t("privacy.status.open") },
+              ...PRIVACY_REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.status.${s}`) })),
+            ]}
+            value={p.status}
+          />
+          <div class="field">
+            <label class="checkbox">
+              <input type="checkbox" name="overdue" value="1" checked={p.overdue} />{" "}
+              {t("privacy.only_overdue")}
+            </label>
+          </div>
+          <button type="submit" class="button button--secondary">
+            {t("common.filter")}
+          </button>
+        </form>
+      </search>
+      {p.result.items.length === 0 ? (
+        <p>{t("privacy.none")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table table--stack">
+            <caption class="visually-hidden">{t("privacy.register")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("privacy.number")}</th>
+                <th scope="col">{t("privacy.kind")}</th>
+                <th scope="col">{t("privacy.who")}</th>
+                <th scope="col">{t("privacy.received_on")}</th>
+                <th scope="col">{t("privacy.due_on")}</th>
+                <th scope="col">{t("privacy.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.result.items.map((x) => (
+                <tr class={x.overdue ? "row--overdue" : undefined}>
+                  <td data-label={t("privacy.number")}>
+                    <a href={`/privacy/requests/${x.id}`}>#{x.id}</a>
+                  </td>
+                  <td data-label={t("privacy.kind")}>{t(`privacy.kind.${x.kind}`)}</td>
+                  <td data-label={t("privacy.who")}>{whoOf(t, x)}</td>
+                  <td data-label={t("privacy.received_on")} class="nowrap">
+                    {dmy(x.received_on)}
+                  </td>
+                  <td data-label={t("privacy.due_on")} class="nowrap">
+                    {x.overdue ? <strong>{dmy(x.due_on)}</strong> : dmy(x.due_on)}
+                  </td>
+                  <td data-label={t("privacy.status")}>
+                    <StatusTag t={t} x={x} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination
+        t={t}
+        page={p.result.page}
+        pageSize={p.result.pageSize}
+        total={p.result.total}
+        href={href}
+      />
+    </div>
+  );
+}
+
+function whoOf(t: T, x: PrivacyRequestItem): string {
+  const parts = [x.resident_name, x.requester].filter(Boolean);
+  if (parts.length) return parts.join(" — ");
+  return x.resident_id === null ? t("privacy.erased_person") : `#${x.resident_id}`;
+}
+
+export function PrivacyRequestFormPage(p: {
+  ctx: PageCtx;
+  values: FormValues;
+  errors?: FieldErrors | undefined;
+  dueDays: Record<string, number>;
+}) {
+  const { t } = p.ctx;
+  return (
+    <div class="narrow">
+      <p>
+        <a href="/privacy">{t("common.back")}</a>
+      </p>
+      <h1>{t("privacy.new")}</h1>
+      <ErrorSummary t={t} errors={p.errors} />
+      <form method="post" action="/privacy/requests" novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <SelectField
+          t={t}
+          name="kind"
+          label="privacy.kind"
+          value={first(p.values, "kind")}
+          errors={p.errors}
+          options={[
+            { value: "", label: "" },
+            ...PRIVACY_REQUEST_KINDS.map((k) => ({
+              value: k,
+              label: `${t(`privacy.kind.${k}`)} (${t("privacy.days", { n: p.dueDays[k] ?? 0 })})`,
+            })),
+          ]}
+        />
+        <TextField
+          t={t}
+          name="resident_id"
+          label="privacy.resident"
+          hint={t("privacy.resident_hint")}
+          value={first(p.values, "resident_id")}
+          errors={p.errors}
+          inputmode="numeric"
+          width="short"
+        />
+        <TextField
+          t={t}
+          name="requester"
+          label="privacy.requester"
+          hint={t("privacy.requester_hint")}
+          value={first(p.values, "requester")}
+          errors={p.errors}
+        />
+        <TextField
+          t={t}
+          name="received_on"
+          label="privacy.received_on"
+          type="date"
+          value={first(p.values, "received_on")}
+          errors={p.errors}
+          width="short"
+        />
+        <Button>{t("common.save")}</Button>
+      </form>
+    </div>
+  );
+}
+
+export function PrivacyRequestDetailPage(p: {
+  ctx: PageCtx;
+  x: PrivacyRequestItem;
+  values: FormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t, lang } = p.ctx;
+  const x = p.x;
+  const rows: [string, string][] = [
+    [t("privacy.kind"), t(`privacy.kind.${x.kind}`)],
+    [t("privacy.who"), whoOf(t, x)],
+    [t("privacy.received_on"), dmy(x.received_on)],
+    [t("privacy.due_on"), `${dmy(x.due_on)}${x.overdue ? ` — ${t("privacy.overdue")}` : ""}`],
+    [t("privacy.status"), t(`privacy.status.${x.status}`)],
+    [t("privacy.refusal_reason"), x.refusal_reason ?? t("common.none")],
+    [
+      t("privacy.handled"),
+      x.handled_by && x.handled_at
+        ? `${x.handled_by}, ${formatDateTime(lang, new Date(x.handled_at))}`
+        : t("common.none"),
+    ],
+  ];
+  return (
+    <div class="narrow">
+      <p>
+        <a href="/privacy">{t("common.back")}</a>
+      </p>
+      <h1>{t("privacy.request_title", { id: x.id })}</h1>
+      <dl class="summary-list">
+        {rows.map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {x.resident_id !== null ? (
+        <p>
+          <a class="button button--secondary" href={`/privacy/residents/${x.resident_id}?request=${x.id}`}>
+            {t("privacy.open_person")}
+          </a>
+        </p>
+      ) : null}
+      <h2>{t("privacy.change_status")}</h2>
+      <ErrorSummary t={t} errors={p.errors} />
+      <form method="post" action={`/privacy/requests/${x.id}`} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        <SelectField
+          t={t}
+          name="status"
+          label="privacy.status"
+          value={first(p.values, "status") ?? x.status}
+          errors={p.errors}
+          options={PRIVACY_REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.status.${s}`) }))}
+        />
+        <TextareaField
+          t={t}
+          name="refusal_reason"
+          label="privacy.refusal_reason"
+          value={first(p.values, "refusal_reason") ?? x.refusal_reason ?? undefined}
+          errors={p.errors}
+        />
+        <Button>{t("common.save")}</Button>
+      </form>
+    </div>
+  );
+}
+
+/** A person found: what is held, and the three things to do about it. */
+export function PrivacyPersonPage(p: { ctx: PageCtx; preview: ErasePreview; requestId: number | undefined }) {
+  const { t } = p.ctx;
+  const r = p.preview.resident;
+  const q = p.requestId ? `?request=${p.requestId}` : "";
+  return (
+    <div class="narrow">
+      <p>
+        <a href="/privacy">{t("common.back")}</a>
+      </p>
+      <h1>{t("privacy.person_title", { name: r.fullName })}</h1>
+      <HeldList t={t} preview={p.preview} />
+      <ul class="actions-list">
+        <li>
+          <a class="button button--secondary" href={`/privacy/residents/${r.id}/export.json`}>
+            {t("privacy.download_json")}
+          </a>
+        </li>
+        <li>
+          <a class="button button--secondary" href={`/privacy/residents/${r.id}/letter`}>
+            {t("privacy.letter")}
+          </a>
+        </li>
+        <li>
+          <a class="button button--warning" href={`/privacy/residents/${r.id}/erase${q}`}>
+            {t("privacy.erase")}
+          </a>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+function HeldList(p: { t: T; preview: ErasePreview }) {
+  const { t } = p;
+  const r = p.preview.resident;
+  const c = p.preview.counts;
+  const rows: [string, string][] = [
+    [t("privacy.resident"), `#${r.id} — ${r.fullName}`],
+    [t("col.citizen_id"), r.citizenId ?? t("common.none")],
+    [t("col.phone"), r.phone ?? t("common.none")],
+    [t("col.birth_date"), r.birthYearOnly ? r.birthDate.slice(0, 4) : dmy(r.birthDate)],
+    [t("col.household"), `${r.householdCode} — ${r.villageName}`],
+    [t("privacy.held.certifications"), String(c.certifications)],
+    [t("privacy.held.attendance"), String(c.attendance)],
+    [t("privacy.held.visits"), String(c.visits)],
+    [t("privacy.held.assessments"), String(c.assessments)],
+    [t("privacy.held.team"), String(c.teamMemberships)],
+    [t("privacy.held.audit"), String(c.auditEvents)],
+  ];
+  return (
+    <dl class="summary-list">
+      {rows.map(([k, v]) => (
+        <div>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function PrivacyErasePage(p: {
+  ctx: PageCtx;
+  preview: ErasePreview;
+  requestId: number | undefined;
+  values: FormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  const r = p.preview.resident;
+  return (
+    <div class="narrow">
+      <p>
+        <a href={`/privacy/residents/${r.id}`}>{t("common.back")}</a>
+      </p>
+      <h1>{t("privacy.erase_title", { name: r.fullName })}</h1>
+      <ErrorSummary t={t} errors={p.errors} />
+      <p>{t("privacy.erase_what")}</p>
+      <HeldList t={t} preview={p.preview} />
+      <p class="notice">{t("privacy.erase_warning")}</p>
+      <form method="post" action={`/privacy/residents/${r.id}/erase`} novalidate>
+        <Csrf token={p.ctx.csrfToken} />
+        {p.requestId ? <input type="hidden" name="request" value={String(p.requestId)} /> : null}
+        <TextareaField
+          t={t}
+          name="reason"
+          label="privacy.reason"
+          hint={t("privacy.reason_hint")}
+          value={first(p.values, "reason")}
+          errors={p.errors}
+        />
+        <Button variant="warning">{t("privacy.erase_confirm")}</Button>
+      </form>
+      <p>
+        <a href={`/privacy/residents/${r.id}`}>{t("delete.cancel")}</a>
+      </p>
+    </div>
+  );
+}
+
+/** The printable answer to an access request: a letter in Vietnamese with everything held. */
+export function PrivacyLetterPage(p: {
+  ctx: PageCtx;
+  data: PersonExport;
+  communeName: string;
+  today: string;
+}) {
+  const { t, lang } = p.ctx;
+  const d = p.data;
+  const r = d.resident;
+  const none = t("common.none");
+  return (
+    <article class="letter">
+      <p class="no-print">
+        <a href={`/privacy/residents/${r.id}`}>{t("common.back")}</a> · {t("privacy.print_hint")}
+      </p>
+      <header class="letter__head">
+        <p>
+          <strong>{t("privacy.letter_issuer", { commune: p.communeName.toLocaleUpperCase("vi") })}</strong>
+        </p>
+        <p class="letter__motto">
+          <strong>{t("privacy.letter_motto")}</strong>
+          <br />
+          {t("privacy.letter_motto2")}
+        </p>
+        <p class="letter__date">{t("privacy.letter_date", { place: p.communeName, date: dmy(p.today) })}</p>
+      </header>
+      <h1>{t("privacy.letter_title")}</h1>
+      <p>{t("privacy.letter_to", { name: r.full_name })}</p>
+      <p>{t("privacy.letter_body")}</p>
+      <h2>{t("privacy.sec.registry")}</h2>
+      <dl class="summary-list">
+        {(
+          [
+            [t("col.full_name"), r.full_name],
+            [t("col.birth_date"), r.birth_date.length === 4 ? r.birth_date : dmy(r.birth_date)],
+            [t("col.citizen_id"), r.citizen_id ?? none],
+            [t("col.phone"), r.phone ?? none],
+            [t("col.village"), r.village_name],
+            [t("col.status"), t(`status.${r.status}`)],
+            [t("col.vneid_level"), String(r.vneid_level)],
+          ] as [string, string][]
+        ).map(([k, v]) => (
+          <div>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t("privacy.sec.household")}</h2>
+      <p>
+        {d.household
+          ? [d.household.code, d.household.head_name, d.household.address, d.household.village_name]
+              .filter(Boolean)
+              .join(" — ")
+          : none}
+      </p>
+      <Section
+        t={t}
+        title="privacy.sec.certifications"
+        rows={d.certifications.map((c) => [
+          dmy(c.date),
+          `${c.kind} / ${c.source}${c.reference ? ` — ${c.reference}` : ""}`,
+        ])}
+      />
+      <Section
+        t={t}
+        title="privacy.sec.attendance"
+        rows={d.attendance.map((a) => [
+          dmy(a.date),
+          `${a.activityTitle} (${a.activityCode}) — ${a.present ? t("privacy.present") : t("privacy.absent")}`,
+        ])}
+      />
+      <Section
+        t={t}
+        title="privacy.sec.visits"
+        rows={d.visits.map((v) => [
+          dmy(v.date),
+          `${v.householdCode} — ${v.memberName}${v.note ? ` — ${v.note}` : ""}`,
+        ])}
+      />
+      <Section
+        t={t}
+        title="privacy.sec.assessments"
+        rows={d.assessments.map((a) => [
+          dmy(a.date),
+          Object.entries(a.levels)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(", "),
+        ])}
+      />
+      <Section
+        t={t}
+        title="privacy.sec.audit"
+        rows={d.audit.map((e) => [formatDateTime(lang, new Date(e.at)), `${e.by ?? none} — ${e.action}`])}
+      />
+      <p>{t("privacy.letter_rights")}</p>
+      <p class="letter__sign">{t("privacy.letter_sign")}</p>
+    </article>
+  );
+}
+
+function Section(p: { t: T; title: Parameters<T>[0]; rows: [string, string][] }) {
+  return (
+    <section>
+      <h2>{p.t(p.title)}</h2>
+      {p.rows.length === 0 ? (
+        <p>{p.t("privacy.nothing")}</p>
+      ) : (
+        <table class="table">
+          <tbody>
+            {p.rows.map(([a, b]) => (
+              <tr>
+                <td class="nowrap">{a}</td>
+                <td>{b}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
