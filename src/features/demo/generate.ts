@@ -6,7 +6,8 @@
 import { writeRows } from "../../lib/tabular/write.ts";
 import { type DemoPerson, type GeneratedMovement, generateMovement } from "./movement.ts";
 
-const FAMILY = [
+/** Family names of the demo (the collation test reuses them). */
+export const FAMILY = [
   "Nguyễn",
   "Trần",
   "Lê",
