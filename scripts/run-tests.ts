@@ -38,6 +38,8 @@ const NOT_DATE_SENSITIVE = new Set([
   "src/features/incidents/incidents.test.ts",
   "src/features/reports/reports.test.ts",
   "test/authorization.test.ts",
+  "test/openapi-client.test.ts",
+  "test/scope-roles.test.ts",
   "test/clock-rule.test.ts",
   "test/cli.test.ts",
   "test/cli-backup.test.ts",

@@ -34,7 +34,7 @@ import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
 import { visitApi, visitRoutes } from "./features/visits/routes.tsx";
 import { nowMs } from "./lib/clock.ts";
 import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
-import { apiRouter } from "./web/api.ts";
+import { apiRouter, nameOperations } from "./web/api.ts";
 import type { AppEnv, Deps } from "./web/context.ts";
 import { ErrorPage } from "./web/error-page.tsx";
 import { authenticate, csrfProtect, isApi, requestContext } from "./web/middleware.ts";
@@ -197,15 +197,21 @@ export function createApp(deps: Deps) {
   api.route("/", auditApi);
   api.route("/", indicatorApi);
   api.route("/", fieldApi);
+  nameOperations(api);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "BDHVS API",
       version: "1",
+      // No open-source licence has been chosen for BDHVS: the commune's own software. (OpenAPI 3.1's
+      // `identifier`, an SPDX expression; the library's type knows only 3.0's `url`.)
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as { name: string },
       description:
         "The API of BDHVS, the commune platform of the “Bình dân học vụ số” movement. Get a token with POST /auth/token, then send `Authorization: Bearer TOKEN`. Roles and scopes are those of the web pages; a record outside the caller's scope answers 404.",
     },
     servers: [{ url: "/api/v1" }],
+    // Every operation needs the bearer token unless it says otherwise (POST /auth/token).
+    security: [{ bearerAuth: [] }],
   });
   app.route("/api/v1", api);
 

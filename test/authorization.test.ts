@@ -44,6 +44,8 @@ let r1: number;
 let r2: number;
 let rSchool: number;
 let rOther: number;
+let rWorker: number;
+let cWorker: number;
 /** The school of the school account, and another unit. */
 let schoolId: number;
 let otherUnitId: number;
@@ -105,6 +107,15 @@ before(async () => {
     household: await buildHousehold(t.db, { village: otherVillage }),
   });
   rOther = residentOther.id;
+  // The economy office's one resident here (SPEC §2): an enterprise worker of DN01.
+  const worker = await buildResident(t.db, {
+    household: h1,
+    fullName: "Công Nhân Bốn",
+    unitId: otherUnitId,
+    groups: ["enterprise_worker"],
+  });
+  rWorker = worker.id;
+  cWorker = (await buildCertification(t.db, { resident: worker })).id;
   h1Id = h1.id;
   schoolId = school.id;
   const [resident1, residentSchool] = await Promise.all([r1, rSchool].map((id) => residentById(id)));
@@ -246,8 +257,11 @@ const ACTIVITY_WRITERS: Expect = {
   village_lead: 200,
   default: 403,
 };
-/** Who records attendance of T01's class: a school is out of its scope (404). */
-const ATTENDANCE_RECORDERS = ["admin", "coordinator", "economy", "village_lead", "volunteer"];
+/**
+ * Who records attendance of T01's class for r1: a school is out of its scope (404), and so is the
+ * economy office (r1 is no worker of its).
+ */
+const ATTENDANCE_RECORDERS = ["admin", "coordinator", "village_lead", "volunteer"];
 
 /** [method, path (a function, as ids are known only after setup), expectation per role]. */
 /** Roles that may change certifications, for a certification of r1 (T01; not a school's student). */
@@ -255,7 +269,7 @@ const CERTIFICATION_WRITERS: Expect = {
   admin: 200,
   coordinator: 200,
   police: 200,
-  economy: 200,
+  economy: 404, // r1 is not an enterprise worker: out of the economy office's scope
   village_lead: 200,
   school: 404,
   default: 403,
@@ -285,16 +299,23 @@ const pageCases: [string, () => string, Expect][] = [
   // Another commune's village: only the province sees across communes.
   ["GET", () => `/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
   ["GET", () => "/residents", { default: 200 }],
-  ["GET", () => `/residents/${r1}`, { school: 404, default: 200 }],
-  ["GET", () => `/residents/${rSchool}`, { default: 200 }],
-  ["GET", () => `/residents/${r2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/residents/${r1}`, { school: 404, economy: 404, default: 200 }],
+  ["GET", () => `/residents/${rSchool}`, { economy: 404, default: 200 }],
+  [
+    "GET",
+    () => `/residents/${r2}`,
+    { school: 404, economy: 404, village_lead: 404, volunteer: 404, default: 200 },
+  ],
+  ["GET", () => `/residents/${rWorker}`, { school: 404, default: 200 }],
   ["GET", () => `/residents/${rOther}`, { province: 200, default: 404 }],
   ["GET", () => "/residents/new", RESIDENT_WRITERS],
-  ["GET", () => `/residents/${r1}/edit`, { ...RESIDENT_WRITERS, police: 200, school: 404 }],
+  ["GET", () => `/residents/${r1}/edit`, { ...RESIDENT_WRITERS, police: 200, school: 404, economy: 404 }],
+  ["GET", () => `/residents/${rWorker}/edit`, { ...RESIDENT_WRITERS, police: 200, school: 404 }],
   ["GET", () => "/certifications", { volunteer: 403, default: 200 }],
   ["GET", () => `/certifications/${c1}/edit`, CERTIFICATION_WRITERS],
   ["GET", () => `/certifications/${c1}/delete`, CERTIFICATION_WRITERS],
   ["GET", () => `/certifications/${cSchool}/edit`, { ...CERTIFICATION_WRITERS, school: 200 }],
+  ["GET", () => `/certifications/${cWorker}/edit`, { ...CERTIFICATION_WRITERS, economy: 200, school: 404 }],
   [
     "GET",
     () => `/certifications/${cOther}/delete`,
@@ -552,19 +573,35 @@ describe("pages, by role", () => {
       "POST",
       () => `/activities/${a1}/sessions`,
       (_role, i) => ({ date: `${String(i + 1).padStart(2, "0")}/07/2026` }),
-      { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])), school: 404, default: 403 },
+      {
+        ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])),
+        school: 404,
+        economy: 303, // a session names no one
+        default: 403,
+      },
     ],
     [
       "POST",
       () => `/activities/${a1}/sessions/${s1}`,
       () => ({ shown: [String(r1)], present: [String(r1)] }),
-      { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])), school: 404, default: 403 },
+      {
+        ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])),
+        school: 404,
+        // r1 is present already (the roles before it): no change, so nothing of r1 is checked or written.
+        economy: 303,
+        default: 403,
+      },
     ],
     [
       "POST",
       () => `/activities/${a1}/sessions/${s1}/walk-in`,
       () => ({ resident_id: String(r1) }),
-      { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])), school: 404, default: 403 },
+      {
+        ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 303])),
+        school: 404,
+        economy: 404,
+        default: 403,
+      },
     ],
   ];
   for (const [method, path, fields, expect] of activityWrites) {
@@ -579,7 +616,11 @@ describe("pages, by role", () => {
   }
 
   for (const role of ROLES) {
-    const want = ATTENDANCE_RECORDERS.includes(role) ? 200 : role === "school" ? 404 : 403;
+    const want = ATTENDANCE_RECORDERS.includes(role)
+      ? 200
+      : role === "school" || role === "economy"
+        ? 404
+        : 403;
     test(`${role} POST /activities/:id/sessions/:sid/attendance (JSON, one tick) → ${want}`, async () => {
       const agent = agents.get(role)!;
       await agent.get("/account");
@@ -615,15 +656,20 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   ],
   ["GET", () => `/api/v1/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
   ["GET", () => "/api/v1/residents", { default: 200 }],
-  ["GET", () => `/api/v1/residents/${r1}`, { school: 404, default: 200 }],
-  ["GET", () => `/api/v1/residents/${r2}`, { school: 404, village_lead: 404, volunteer: 404, default: 200 }],
+  ["GET", () => `/api/v1/residents/${r1}`, { school: 404, economy: 404, default: 200 }],
+  [
+    "GET",
+    () => `/api/v1/residents/${r2}`,
+    { school: 404, economy: 404, village_lead: 404, volunteer: 404, default: 200 },
+  ],
+  ["GET", () => `/api/v1/residents/${rWorker}`, { school: 404, default: 200 }],
   ["GET", () => `/api/v1/residents/${rOther}`, { province: 200, default: 404 }],
   // A change the writer's scope allows: the school's own student; a village team's own village
   // (the economy office writes enterprise workers only).
   [
     "PATCH",
     () => `/api/v1/residents/${rSchool}`,
-    { admin: 200, coordinator: 200, police: 200, school: 200, village_lead: 200, default: 403 },
+    { admin: 200, coordinator: 200, police: 200, school: 200, village_lead: 200, economy: 404, default: 403 },
     { disabled: "false" },
   ],
   [
@@ -633,7 +679,8 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
     { disabled: "false" },
   ],
   ["GET", () => "/api/v1/certifications", { volunteer: 403, default: 200 }],
-  ["GET", () => `/api/v1/certifications/${c1}`, { school: 404, volunteer: 403, default: 200 }],
+  ["GET", () => `/api/v1/certifications/${c1}`, { school: 404, economy: 404, volunteer: 403, default: 200 }],
+  ["GET", () => `/api/v1/certifications/${cWorker}`, { school: 404, volunteer: 403, default: 200 }],
   ["GET", () => `/api/v1/certifications/${cOther}`, { volunteer: 403, province: 200, default: 404 }],
   ["PATCH", () => `/api/v1/certifications/${c1}`, CERTIFICATION_WRITERS, { reference: "SH-1" }],
   [
@@ -660,7 +707,7 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   [
     "DELETE",
     () => `/api/v1/residents/${r1}`,
-    { admin: 409, coordinator: 409, police: 409, village_lead: 409, school: 404, default: 403 },
+    { admin: 409, coordinator: 409, police: 409, village_lead: 409, school: 404, economy: 404, default: 403 },
   ],
   ["GET", () => "/api/v1/activities", { default: 200 }],
   ["GET", () => `/api/v1/activities/${a1}`, { school: 404, default: 200 }],
@@ -684,7 +731,12 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
   [
     "PUT",
     () => "/api/v1/attendance",
-    { ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 200])), school: 404, default: 403 },
+    {
+      ...Object.fromEntries(ATTENDANCE_RECORDERS.map((r) => [r, 200])),
+      school: 404,
+      economy: 404,
+      default: 403,
+    },
     () => ({ activity: "HD-T01", date: "2026-06-11", resident_id: r1, present: true }),
   ],
   ["GET", () => "/api/v1/users", ADMIN_ONLY],
@@ -801,9 +853,12 @@ describe("API, by role", () => {
 
   for (const role of ROLES) {
     // For the school's student (in T01): every role that records certifications reaches them.
-    const want = ["admin", "coordinator", "police", "economy", "school", "village_lead"].includes(role)
+    // The economy office does not reach a pupil: the unknown resident's 422, naming no one.
+    const want = ["admin", "coordinator", "police", "school", "village_lead"].includes(role)
       ? 201
-      : 403;
+      : role === "economy"
+        ? 422
+        : 403;
     test(`${role} POST /api/v1/certifications → ${want}`, async () => {
       const res = await t.app.request("/api/v1/certifications", {
         method: "POST",
@@ -893,7 +948,8 @@ describe("API, by role", () => {
   }
 
   ROLES.forEach((role, i) => {
-    const want = ATTENDANCE_RECORDERS.includes(role) ? 201 : role === "school" ? 404 : 403;
+    // A session names no one: the economy office adds one too.
+    const want = [...ATTENDANCE_RECORDERS, "economy"].includes(role) ? 201 : role === "school" ? 404 : 403;
     test(`${role} POST /api/v1/activities/:id/sessions → ${want}`, async () => {
       const res = await t.app.request(`/api/v1/activities/${a1}/sessions`, {
         method: "POST",

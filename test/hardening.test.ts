@@ -6,11 +6,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, like } from "drizzle-orm";
 import { auditEvents, residents } from "../src/db/schema.ts";
-import { apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
+  buildActivity,
   buildCertification,
   buildHousehold,
   buildResident,
+  buildSession,
+  buildTeamMember,
   buildUser,
   buildVillage,
   TEST_PASSWORD,
@@ -18,6 +21,7 @@ import {
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
+let coordinatorName = "";
 
 before(async () => {
   t = await createTestApp();
@@ -33,12 +37,16 @@ before(async () => {
     phone: "0912345678",
   });
   await buildCertification(t.db, { resident: an });
+  const cls = await buildActivity(t.db, { village: v2, code: "HD-T02" });
+  await buildSession(t.db, { activity: cls, present: [an] });
+  await buildTeamMember(t.db, { village: v2, fullName: "Lò Văn Tổ", phone: "0834864926" });
   for (const [role, villages] of [
     ["village_lead", [v1]],
     ["coordinator", []],
   ] as const) {
     const { user } = await buildUser(t.db, { role, commune, villages: [...villages] });
     tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
+    if (role === "coordinator") coordinatorName = user.username;
   }
 });
 after(() => t.close());
@@ -152,8 +160,28 @@ describe("unmasked lists are audited (finding 3)", () => {
     assert.deepEqual((last.after as { fields: string[] }).fields, ["citizen_id", "phone"]);
     assert.equal((last.after as { source: string }).source, "api.residents");
 
-    assert.equal((await api("coordinator", "/api/v1/certifications")).status, 200);
-    assert.equal((await events()).at(-1)!.action, "certification.view_identity_list");
+    // Each list the probe named: one event per answer, naming its source.
+    for (const [path, action, source] of [
+      ["/api/v1/certifications", "certification.view_identity_list", "api.certifications"],
+      ["/api/v1/attendance", "attendance.view_identity_list", "api.attendance"],
+      ["/api/v1/team_members", "team_member.view_identity_list", "api.team_members"],
+    ] as const) {
+      const n = (await events()).length;
+      assert.equal((await api("coordinator", path)).status, 200, path);
+      const now = await events();
+      assert.equal(now.length, n + 1, path);
+      assert.equal(now.at(-1)!.action, action, path);
+      assert.equal((now.at(-1)!.after as { source: string }).source, source, path);
+    }
+    // The page too, signed in with a session.
+    const agent = new Agent(t.app);
+    await agent.login(coordinatorName, TEST_PASSWORD);
+    const n = (await events()).length;
+    assert.equal((await agent.get("/residents?village=T02")).status, 200);
+    assert.match(agent.lastHtml, /038080000198/);
+    const now = await events();
+    assert.equal(now.length, n + 1);
+    assert.equal((now.at(-1)!.after as { source: string }).source, "page.residents");
 
     // A village lead sees masked values: nothing to audit.
     const count0 = (await events()).length;

@@ -2,19 +2,50 @@ import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Scope } from "../features/auth/policy.ts";
 
+/** Unit types whose workers the economy office looks after (SPEC §2: enterprises, cooperatives). */
+export const WORKER_UNIT_TYPES = ["enterprise", "cooperative"] as const;
+
+/**
+ * Whether a resident is one of the economy office's workers (SPEC §2, §3 indicator 5): in the group
+ * `enterprise_worker`, and when they name a unit, an enterprise or a cooperative. The same rule as
+ * the office's writes (residents/service.ts) and the SQL of `workerResidents` below.
+ */
+export function isWorker(r: { groups: readonly string[] }, unitType: string | null | undefined): boolean {
+  return (
+    r.groups.includes("enterprise_worker") &&
+    (unitType === null ||
+      unitType === undefined ||
+      (WORKER_UNIT_TYPES as readonly string[]).includes(unitType))
+  );
+}
+
+/** The ids of a commune's workers (the rule of `isWorker`), as a subquery. */
+export function workerResidents(communeId: number): SQL {
+  return sql`(select w.id from residents w left join units wu on wu.id = w.unit_id
+    where w.commune_id = ${communeId} and 'enterprise_worker' = any(w.groups)
+      and (w.unit_id is null or wu.type in ('enterprise', 'cooperative')))`;
+}
+
 /**
  * The where-clause that keeps a query inside a viewer's scope.
- * `columns` names the table's commune column and, where the table has them, its village and unit columns.
+ * `columns` names the table's commune column and, where the table has them, its village and unit
+ * columns, and the resident a row is about (`resident`: the resident's id on `residents` itself, the
+ * resident column of certifications, attendance, assessments…). A table about residents must name it:
+ * the economy office's scope keeps the workers' rows there, and the commune's rows of tables that are
+ * about no one (villages, units, activities; households, teams and visits are not its to read).
  * A scope the table cannot express (a school's unit on a table without a unit column) matches nothing.
  */
 export function scopeWhere(
   scope: Scope,
-  columns: { commune: PgColumn; village?: PgColumn; unit?: PgColumn },
+  columns: { commune: PgColumn; village?: PgColumn; unit?: PgColumn; resident?: PgColumn },
 ): SQL | undefined {
   switch (scope.kind) {
     case "installation":
       return undefined;
     case "commune":
+      if (!scope.workers) return eq(columns.commune, scope.communeId);
+      if (columns.resident)
+        return sql`${eq(columns.commune, scope.communeId)} and ${columns.resident} in ${workerResidents(scope.communeId)}`;
       return eq(columns.commune, scope.communeId);
     case "villages":
       if (!columns.village || scope.villageIds.length === 0) return sql`false`;

@@ -71,3 +71,21 @@ export const conflictResponse = {
 } as const;
 
 export const bearer = [{ bearerAuth: [] }];
+
+/**
+ * Gives every API operation without one an `operationId` from its method and path, in one rule:
+ * `GET /residents/{id}/certifications` → `getResidentsByIdCertifications`. Unique because method and
+ * path are; stable as long as the path is (a generated client's function names).
+ */
+export function nameOperations(router: OpenAPIHono<AppEnv>): void {
+  const camel = (s: string) => s.replace(/[_-](\w)/g, (_, ch: string) => ch.toUpperCase());
+  const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+  for (const def of router.openAPIRegistry.definitions) {
+    if (def.type !== "route" || def.route.operationId) continue;
+    const parts = def.route.path
+      .split("/")
+      .filter(Boolean)
+      .map((p) => (p.startsWith("{") ? `By${cap(camel(p.slice(1, -1)))}` : cap(camel(p))));
+    def.route.operationId = `${def.route.method}${parts.join("")}`;
+  }
+}

@@ -44,7 +44,6 @@ export type Household = {
     id: number;
     name: string;
     age: number;
-    gender: string;
     groups: string[];
     disabled: boolean;
     vneid_level: number;

@@ -22,6 +22,7 @@ import { activities, attendance, auditEvents } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { t as translate } from "../../lib/i18n/index.ts";
 import { parseActivityType, parseAudience } from "../../lib/values.ts";
+import { ageAt } from "../residents/service.ts";
 import { activityRefsOf, checkActivityRow, oneYearAfter } from "./check.ts";
 
 /** A civil date `n` days from today in Vietnam. */
@@ -472,7 +473,9 @@ describe("attendance on a phone", () => {
     assert.doesNotMatch(a.lastHtml, /Lê Văn Học/, "a child is not offered to an adults' class");
     assert.doesNotMatch(a.lastHtml, /Trần Văn Chuyển/); // moved away
     assert.doesNotMatch(a.lastHtml, /Lò Thu Oanh/); // another village
-    assert.match(a.lastHtml, /Sinh 1948 · Hộ T01-0001/);
+    // Age, not the birth year (SPEC §2: a volunteer sees names, age, household, status).
+    assert.match(a.lastHtml, new RegExp(`${ageAt("1948-11-23", todayInVietnam())} tuổi · Hộ T01-0001`));
+    assert.doesNotMatch(a.lastHtml, /1948/);
     assert.doesNotMatch(a.lastHtml, /038148998227|038\*+27|0912345678/);
     assert.match(a.lastHtml, /<script src="\/static\/attendance.js" defer/);
     await a.get(`/activities/${c1.id}/sessions/${s1.id}?q=${encodeURIComponent("quynh")}`);
@@ -687,8 +690,11 @@ describe("the attendance API", () => {
         present: true,
       },
     );
-    const masked = await list("volunteer");
+    const masked = await list("village_lead");
     assert.equal(masked.items.find((i) => i.full_name === "Phạm Kim Thảo")!.citizen_id, "038*******27");
+    // A volunteer gets neither the citizen ID nor the birth date, masked or not (SPEC §2).
+    const volunteer = (await list("volunteer")).items.find((i) => i.full_name === "Phạm Kim Thảo")!;
+    assert.equal("citizen_id" in volunteer || "birth_date" in volunteer, false);
     assert.equal((await list("school")).total, 0);
     const bad = await get("coordinator", "/api/v1/attendance?date=31/02/2026");
     assert.equal(bad.status, 422);

@@ -10,7 +10,7 @@ import {
   units,
   villages,
 } from "../../db/schema.ts";
-import { scopeWhere } from "../../db/scope.ts";
+import { scopeWhere, workerResidents } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -82,7 +82,12 @@ function scoped(scope: Scope): SQL | undefined {
 
 /** Residents of a scope (the same rule as the residents pages). */
 const residentsScoped = (scope: Scope) =>
-  scopeWhere(scope, { commune: residents.communeId, village: residents.villageId, unit: residents.unitId });
+  scopeWhere(scope, {
+    commune: residents.communeId,
+    village: residents.villageId,
+    resident: residents.id,
+    unit: residents.unitId,
+  });
 
 /** The Vietnamese letters with diacritics (both cases) and their folded forms, for folding in SQL. */
 const VI_LETTERS = "àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ";
@@ -415,12 +420,15 @@ export async function searchWalkInRows(
     .limit(opts.limit);
 }
 
-/** What a write of attendance must know of a resident: found in the commune, whatever the writer's scope. */
+/**
+ * What a write of attendance must know of a resident: found in the commune, whatever the writer's
+ * scope, and whether they are one of the economy office's workers (`db/scope.ts`).
+ */
 export async function findResidentsForAttendance(
   db: Db,
   communeId: number,
   ids: number[],
-): Promise<{ id: number; fullName: string; villageId: number; unitId: number | null }[]> {
+): Promise<{ id: number; fullName: string; villageId: number; unitId: number | null; worker: boolean }[]> {
   if (ids.length === 0) return [];
   return db
     .select({
@@ -428,6 +436,7 @@ export async function findResidentsForAttendance(
       fullName: residents.fullName,
       villageId: residents.villageId,
       unitId: residents.unitId,
+      worker: sql<boolean>`${residents.id} in ${workerResidents(communeId)}`,
     })
     .from(residents)
     .where(and(eq(residents.communeId, communeId), inArray(residents.id, ids)));

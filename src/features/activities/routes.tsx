@@ -423,12 +423,13 @@ const ZAttendance = z
     activity: z.string().openapi({ description: "Activity code" }),
     date: z.string().openapi({ description: "The session's date, yyyy-mm-dd" }),
     resident_id: z.number().int(),
-    citizen_id: z
-      .string()
-      .nullable()
-      .openapi({ description: "Masked (038*******12) unless the role sees it whole" }),
+    citizen_id: z.string().nullable().optional().openapi({
+      description: "Masked (038*******12) unless the role sees it whole; absent for the volunteer role",
+    }),
     full_name: z.string(),
-    birth_date: z.string().openapi({ description: "yyyy-mm-dd, or yyyy when only the year is known" }),
+    birth_date: z.string().optional().openapi({
+      description: "yyyy-mm-dd, or yyyy when only the year is known; absent for the volunteer role",
+    }),
     present: z.boolean(),
   })
   .openapi("Attendance");

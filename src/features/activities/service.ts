@@ -9,6 +9,8 @@ import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
+import { projectPerson } from "../residents/fields.ts";
+import { ageAt } from "../residents/service.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { activityRefsOf, checkActivityRow, parseActivityDate } from "./check.ts";
@@ -79,11 +81,15 @@ export function presentActivity(row: ActivityRow): ActivityItem {
 
 export type SessionItem = { id: number; date: string; notes: string | null; present: number; total: number };
 
-/** A resident on a roster: name, birth year and household only — never a citizen ID or phone. */
+/**
+ * A resident on a roster: name, age and household only (SPEC §2: what a volunteer marking attendance
+ * may see) — never a birth date, citizen ID or phone.
+ */
 export type RosterItem = {
   resident_id: number;
   full_name: string;
-  birth_year: string;
+  /** Completed years today. */
+  age: number;
   household: string;
   /** null: not on this session's roster yet. */
   present: boolean | null;
@@ -93,7 +99,7 @@ function presentRoster(row: RosterRow): RosterItem {
   return {
     resident_id: row.residentId,
     full_name: row.fullName,
-    birth_year: row.birthDate.slice(0, 4),
+    age: ageAt(row.birthDate, todayInVietnam()),
     household: row.householdCode,
     present: row.present,
   };
@@ -580,7 +586,8 @@ async function checkMarks(db: Db, viewer: Viewer, session: SessionRow, communeId
     const outside =
       !r ||
       (s.kind === "villages" && !s.villageIds.includes(r.villageId)) ||
-      (s.kind === "unit" && r.unitId !== s.unitId);
+      (s.kind === "unit" && r.unitId !== s.unitId) ||
+      (s.kind === "commune" && s.workers && !r.worker);
     if (outside)
       throw new AppError("not_found", {
         message: msg("attendance.resident_unknown"),
@@ -711,29 +718,35 @@ export async function addWalkIn(opts: {
 
 // --- attendance API ----------------------------------------------------------------------
 
-/** An attendance row as the API shows it: the data README's keys, the citizen ID masked per SPEC §8. */
+/**
+ * An attendance row as the API shows it: the data README's keys, the citizen ID masked per SPEC §8;
+ * without citizen ID and birth date for a role that reads names only (residents/fields.ts).
+ */
 export type AttendanceItem = {
   id: number;
   activity: string;
   date: string;
   resident_id: number;
-  citizen_id: string | null;
+  citizen_id?: string | null;
   full_name: string;
-  birth_date: string;
+  birth_date?: string;
   present: boolean;
 };
 
 export function presentAttendance(r: AttendanceListRow, viewer: Viewer): AttendanceItem {
-  return {
-    id: r.id,
-    activity: r.activityCode,
-    date: r.date,
-    resident_id: r.residentId,
-    citizen_id: seesUnmasked(viewer) ? r.citizenId : maskCitizenId(r.citizenId),
-    full_name: r.fullName,
-    birth_date: r.birthYearOnly ? r.birthDate.slice(0, 4) : r.birthDate,
-    present: r.present,
-  };
+  return projectPerson(
+    {
+      id: r.id,
+      activity: r.activityCode,
+      date: r.date,
+      resident_id: r.residentId,
+      citizen_id: seesUnmasked(viewer) ? r.citizenId : maskCitizenId(r.citizenId),
+      full_name: r.fullName,
+      birth_date: r.birthYearOnly ? r.birthDate.slice(0, 4) : r.birthDate,
+      present: r.present,
+    },
+    viewer,
+  );
 }
 
 export async function listAttendance(opts: {

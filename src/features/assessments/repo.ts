@@ -47,7 +47,12 @@ const listColumns = {
 
 /** Assessments follow their resident's scope (a village team's villages, a school's students). */
 const scoped = (scope: Scope) =>
-  scopeWhere(scope, { commune: residents.communeId, village: residents.villageId, unit: residents.unitId });
+  scopeWhere(scope, {
+    commune: residents.communeId,
+    village: residents.villageId,
+    resident: residents.id,
+    unit: residents.unitId,
+  });
 
 export type AssessmentFilter = {
   residentId?: number | undefined;

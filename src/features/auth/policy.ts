@@ -194,8 +194,11 @@ export function can(role: Role, permission: Permission): boolean {
 export type Scope =
   /** Every commune of the installation (province role; read-only by its permissions). */
   | { kind: "installation" }
-  /** One whole commune. */
-  | { kind: "commune"; communeId: number }
+  /**
+   * One whole commune; for the economy office (SPEC §2) its people are the enterprise and cooperative
+   * workers only (`workers`: see `db/scope.ts`), its other records (villages, units, activities) the commune's.
+   */
+  | { kind: "commune"; communeId: number; workers?: true }
   /** Some villages of one commune (village lead, volunteer). */
   | { kind: "villages"; communeId: number; villageIds: readonly number[] }
   /** One unit of one commune (a school). */
@@ -215,6 +218,8 @@ export function scopeOf(user: {
       return { kind: "villages", communeId: user.communeId, villageIds: user.villageIds };
     case "school":
       return { kind: "unit", communeId: user.communeId, unitId: user.unitId };
+    case "economy":
+      return { kind: "commune", communeId: user.communeId, workers: true };
     default:
       return { kind: "commune", communeId: user.communeId };
   }

@@ -102,6 +102,7 @@ const scoped = (scope: Scope) =>
   scopeWhere(scope, {
     commune: certifications.communeId,
     village: residents.villageId,
+    resident: residents.id,
     unit: residents.unitId,
   });
 
@@ -204,6 +205,7 @@ export async function findResidentCandidates(
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),

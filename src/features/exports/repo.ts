@@ -171,6 +171,7 @@ export async function listResidentsPage(
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),
@@ -217,6 +218,7 @@ export async function listCertificationsPage(
         scopeWhere(scope, {
           commune: certifications.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),
@@ -282,6 +284,7 @@ export async function listAttendancePage(db: Db, scope: Scope, page: KeysetPage)
         scopeWhere(scope, {
           commune: attendance.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),

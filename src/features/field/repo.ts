@@ -58,7 +58,6 @@ export async function listScopeResidents(db: Db, scope: Scope, today: string) {
       id: residents.id,
       householdId: residents.householdId,
       fullName: residents.fullName,
-      gender: residents.gender,
       age: sql<number>`extract(year from age(${today}::date, ${residents.birthDate}))::int`,
       groups: residents.groups,
       disabled: residents.disabled,

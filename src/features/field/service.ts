@@ -28,12 +28,11 @@ export function wasInWorkSet(opts: { db: Db; userId: number; householdId: number
 /** Why a resident or household is near the top of a visit list (SPEC §7: the elderly, disabled and poor first). */
 export type PriorityReason = "elderly" | "disabled" | "poor";
 
-/** A household member as a village team sees it (SPEC §2): no birth date, citizen ID or phone. */
+/** A household member as a village team sees it (SPEC §2): no birth date, gender, citizen ID or phone. */
 export type FieldMember = {
   id: number;
   name: string;
   age: number;
-  gender: "male" | "female" | "other";
   status: "active";
   groups: string[];
   disabled: boolean;
@@ -203,7 +202,6 @@ export async function syncWorkSet(opts: {
       id: r.id,
       name: r.fullName,
       age: r.age,
-      gender: r.gender,
       status: "active",
       groups: r.groups,
       disabled: r.disabled,

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { workerResidents } from "../../db/scope.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { Scope } from "../auth/policy.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -23,7 +24,12 @@ function scopeSql(scope: Scope, alias: string): SQL {
     case "installation":
       return sql`true`;
     case "commune":
-      return sql`${col("commune_id")} = ${scope.communeId}`;
+      if (!scope.workers) return sql`${col("commune_id")} = ${scope.communeId}`;
+      // The economy office reads the figures of the whole commune, but of its people only its workers;
+      // a household is none of its records.
+      return alias === "p"
+        ? sql`${col("commune_id")} = ${scope.communeId} and ${col("id")} in ${workerResidents(scope.communeId)}`
+        : sql`false`;
     case "villages":
       return scope.villageIds.length === 0
         ? sql`false`

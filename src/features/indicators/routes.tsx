@@ -5,6 +5,7 @@ import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts"
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { planFor } from "../plans/service.ts";
+import { ZResident } from "../residents/schema.ts";
 import { loadDrillPage } from "./dashboard.ts";
 import { INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
@@ -163,30 +164,7 @@ const ZDrillQuery = ZWindowQuery.extend({
     .openapi({ description: "true: those counted in the numerator; false (default): those missing" }),
 }).extend(ZPageQuery.shape);
 
-const ZDrillResident = z
-  .object({
-    id: z.number().int(),
-    full_name: z.string(),
-    birth_date: z.string(),
-    age: z.number().int(),
-    gender: z.string(),
-    citizen_id: z
-      .string()
-      .nullable()
-      .openapi({ description: "Masked except for admin, coordinator, police" }),
-    phone: z.string().nullable().openapi({ description: "Masked except for admin, coordinator, police" }),
-    village: z.string(),
-    village_name: z.string(),
-    household: z.string(),
-    status: z.string(),
-    groups: z.array(z.string()),
-    unit: z.string().nullable(),
-    unit_name: z.string().nullable(),
-    disabled: z.boolean(),
-    elderly: z.boolean(),
-    vneid_level: z.number().int(),
-  })
-  .openapi("IndicatorResident");
+const ZDrillResident = ZResident;
 
 const ZDrillHousehold = z
   .object({

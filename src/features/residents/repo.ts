@@ -1,6 +1,6 @@
 import { and, count, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { households, residents, units, villages } from "../../db/schema.ts";
+import { households, residentFacts, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
 import { nameSortKey } from "../../lib/collation.ts";
@@ -198,6 +198,11 @@ export type ResidentListRow = ResidentRow & {
   householdCode: string;
   unitCode: string | null;
   unitName: string | null;
+  /** Whether the household is poor or near-poor (a visit list's priority). */
+  poor: boolean;
+  /** The first basic-skills (or vneid) certification's date and the first vneid one's (`resident_facts`). */
+  firstSkill: string | null;
+  firstVneid: string | null;
 };
 
 const listColumns = {
@@ -207,6 +212,9 @@ const listColumns = {
   householdCode: households.code,
   unitCode: units.code,
   unitName: units.name,
+  poor: households.poor,
+  firstSkill: residentFacts.firstSkill,
+  firstVneid: residentFacts.firstVneid,
 };
 
 export type ResidentFilter = {
@@ -222,7 +230,12 @@ export type ResidentFilter = {
 
 /** Rows of a scope: the whole commune, some villages, a school's students, every commune (province). */
 const scoped = (scope: Scope) =>
-  scopeWhere(scope, { commune: residents.communeId, village: residents.villageId, unit: residents.unitId });
+  scopeWhere(scope, {
+    commune: residents.communeId,
+    village: residents.villageId,
+    resident: residents.id,
+    unit: residents.unitId,
+  });
 
 function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [scoped(scope)];
@@ -260,6 +273,7 @@ export async function listResidentRows(
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
+    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
     .where(where)
     .orderBy(...nameOrder)
     .limit(page.limit)
@@ -283,6 +297,7 @@ export async function findResidentRow(
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
+    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
     .where(and(eq(residents.id, id), scoped(scope)));
   return row;
 }
@@ -301,6 +316,7 @@ export async function findResidentRowsByIds(db: Db, scope: Scope, ids: number[])
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
+    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
     .where(and(sql`${residents.id} = any(${sql.param(ids)}::integer[])`, scoped(scope)));
   const byId = new Map(found.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);

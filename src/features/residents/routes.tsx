@@ -12,6 +12,7 @@ import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import { ZResident } from "./schema.ts";
 import {
   createResident,
   getResident,
@@ -261,37 +262,19 @@ residentApi.use("/residents/*", async (c, next) =>
   )(c, next),
 );
 
-const ZResident = z
-  .object({
-    id: z.number().int(),
-    full_name: z.string(),
-    birth_date: z.string().openapi({ description: "yyyy-mm-dd, or yyyy when only the year is known" }),
-    gender: z.enum(["male", "female", "other"]),
-    citizen_id: z
-      .string()
-      .nullable()
-      .openapi({ description: "Masked (038*******12) unless the role sees it whole" }),
-    phone: z.string().nullable(),
-    village: z.string(),
-    household: z.string(),
-    status: z.enum(RESIDENT_STATUSES),
-    groups: z.array(z.string()),
-    unit: z.string().nullable(),
-    disabled: z.boolean(),
-    vneid_level: z.number().int(),
-    age: z.number().int(),
-    elderly: z.boolean(),
-    village_name: z.string(),
-    unit_name: z.string().nullable(),
-  })
-  .openapi("Resident");
-
 const ZCertification = z.object({
   id: z.number().int(),
   kind: z.string(),
   date: z.string(),
   source: z.string(),
   reference: z.string().nullable(),
+});
+
+const ZResidentDetail = ZResident.extend({
+  certifications: z
+    .array(ZCertification)
+    .optional()
+    .openapi({ description: "For roles that read certifications" }),
 });
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
@@ -372,7 +355,7 @@ residentApi.openapi(
     security: bearer,
     request: { params: ZIdParam },
     responses: {
-      200: json(ZResident.extend({ certifications: z.array(ZCertification) }), "The resident"),
+      200: json(ZResidentDetail, "The resident"),
       ...errorResponses,
     },
   }),
@@ -396,7 +379,7 @@ residentApi.openapi(
     security: bearer,
     request: { body: { content: { "application/json": { schema: ZResidentIn } }, required: true } },
     responses: {
-      201: json(ZResident.extend({ certifications: z.array(ZCertification) }), "The new resident"),
+      201: json(ZResidentDetail, "The new resident"),
       ...errorResponses,
     },
   }),
@@ -423,10 +406,7 @@ residentApi.openapi(
       body: { content: { "application/json": { schema: ZResidentIn } }, required: true },
     },
     responses: {
-      200: json(
-        ZResident.extend({ certifications: z.array(ZCertification) }),
-        "The resident after the change",
-      ),
+      200: json(ZResidentDetail, "The resident after the change"),
       ...errorResponses,
     },
   }),
@@ -452,7 +432,14 @@ residentApi.openapi(
       "A resident leaves the registry's counts by a change of `status` to `moved` or `deceased` (PATCH /residents/{id}); only a privacy erasure on request removes one (SPEC §8). So this answers 409 `conflict` for a resident the caller may change, 404 outside the caller's scope, 403 without the right to change residents.",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { ...errorResponses, ...conflictResponse },
+    responses: {
+      204: {
+        description:
+          "Never answered today: residents are not removed through the API (the answer is 409). Reserved for the privacy erasure on request of SPEC §8.",
+      },
+      ...errorResponses,
+      ...conflictResponse,
+    },
   }),
   async (c) =>
     refuseResidentDeletion({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import { knownByVersion } from "../../db/data-version.ts";
+import { isWorker } from "../../db/scope.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
@@ -8,12 +9,13 @@ import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
-import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
+import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
 import { findHouseholdByCode } from "../households/repo.ts";
 import { findUnitByCode, findUnitById } from "../units/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkResidentRow, refsOf } from "./check.ts";
+import { projectPerson } from "./fields.ts";
 import {
   countResidentRows,
   findResidentRow,
@@ -25,26 +27,36 @@ import {
   updateResidentRow,
 } from "./repo.ts";
 
-/** A resident as the API and pages show it: the data README's column keys, masked per SPEC §8. */
+/**
+ * A resident as the API and pages show it: the data README's column keys, masked per SPEC §8; the
+ * personal fields (birth date, gender, citizen ID, phone, unit) absent for a role that reads names
+ * only (`fields.ts`).
+ */
 export type ResidentItem = {
   id: number;
   full_name: string;
-  birth_date: string;
-  gender: "male" | "female" | "other";
-  citizen_id: string | null;
-  phone: string | null;
+  birth_date?: string;
+  gender?: "male" | "female" | "other";
+  citizen_id?: string | null;
+  phone?: string | null;
   village: string;
   household: string;
   status: "active" | "moved" | "deceased";
   groups: string[];
-  unit: string | null;
+  unit?: string | null;
   disabled: boolean;
   vneid_level: number;
   /** Completed years today. */
   age: number;
   elderly: boolean;
+  /** The household is poor or near-poor. */
+  poor: boolean;
+  /** Holds a basic or vneid certification dated on or before the day shown (SPEC §3). */
+  basic_skills: boolean;
+  /** Holds a vneid certification dated on or before the day shown. */
+  vneid_confirmed: boolean;
   village_name: string;
-  unit_name: string | null;
+  unit_name?: string | null;
 };
 
 /** Age in completed years at a civil date (a year-only birth counts from 1 January). */
@@ -61,25 +73,31 @@ export function presentResident(
 ): ResidentItem {
   const unmasked = seesUnmasked(viewer);
   const age = ageAt(row.birthDate, today);
-  return {
-    id: row.id,
-    full_name: row.fullName,
-    birth_date: row.birthYearOnly ? row.birthDate.slice(0, 4) : row.birthDate,
-    gender: row.gender,
-    citizen_id: unmasked ? row.citizenId : maskCitizenId(row.citizenId),
-    phone: unmasked ? row.phone : maskPhone(row.phone),
-    village: row.villageCode,
-    household: row.householdCode,
-    status: row.status,
-    groups: row.groups,
-    unit: row.unitCode,
-    disabled: row.disabled,
-    vneid_level: row.vneidLevel,
-    age,
-    elderly: age >= 60,
-    village_name: row.villageName,
-    unit_name: row.unitName,
-  };
+  return projectPerson(
+    {
+      id: row.id,
+      full_name: row.fullName,
+      birth_date: row.birthYearOnly ? row.birthDate.slice(0, 4) : row.birthDate,
+      gender: row.gender,
+      citizen_id: unmasked ? row.citizenId : maskCitizenId(row.citizenId),
+      phone: unmasked ? row.phone : maskPhone(row.phone),
+      village: row.villageCode,
+      household: row.householdCode,
+      status: row.status,
+      groups: row.groups,
+      unit: row.unitCode,
+      disabled: row.disabled,
+      vneid_level: row.vneidLevel,
+      age,
+      elderly: age >= 60,
+      poor: row.poor,
+      basic_skills: row.firstSkill !== null && row.firstSkill <= today,
+      vneid_confirmed: row.firstVneid !== null && row.firstVneid <= today,
+      village_name: row.villageName,
+      unit_name: row.unitName,
+    },
+    viewer,
+  );
 }
 
 export type ResidentQuery = {
@@ -163,7 +181,8 @@ export async function listResidents(opts: {
   };
 }
 
-export type ResidentDetail = ResidentItem & { certifications: CertificationRow[] };
+/** A resident with their certifications, for a viewer who may read certifications (else without). */
+export type ResidentDetail = ResidentItem & { certifications?: CertificationRow[] };
 
 /**
  * One resident in the viewer's scope (404 outside it). A view of an unmasked citizen ID or phone is
@@ -185,10 +204,9 @@ export async function getResident(opts: {
       communeId: row.communeId,
     });
   }
-  return {
-    ...presentResident(row, opts.viewer),
-    certifications: await listCertificationsOfResident(opts.db, row.id),
-  };
+  const item = presentResident(row, opts.viewer);
+  if (!viewerCan(opts.viewer, "certification.read")) return item;
+  return { ...item, certifications: await listCertificationsOfResident(opts.db, row.id) };
 }
 
 /** The village, household and unit a submitted resident names, looked up for the check. */
@@ -203,13 +221,10 @@ async function refsFor(db: Db, communeId: number, input: Record<string, Cell>) {
   return refsOf([...villages, ...householdVillages], household ? [household] : [], unit ? [unit] : []);
 }
 
-/** Unit types whose workers the economy office looks after (SPEC §2: enterprises, cooperatives). */
-const ECONOMY_UNIT_TYPES: readonly string[] = ["enterprise", "cooperative"];
-
 /**
  * A write must stay inside the writer's scope: a village team's villages, a school's own unit, and for
- * the economy office enterprise workers only (in an enterprise or cooperative when they name a unit) —
- * checked on the stored resident and on the changed one alike.
+ * the economy office its workers (`isWorker`: group enterprise worker, in an enterprise or cooperative
+ * when they name a unit) — checked on the stored resident and on the changed one alike.
  */
 async function assertWritable(
   db: Db,
@@ -220,11 +235,13 @@ async function assertWritable(
   if (s.kind === "installation") throw forbidden();
   if (s.kind === "villages" && !s.villageIds.includes(r.villageId)) throw forbidden();
   if (s.kind === "unit" && r.unitId !== s.unitId) throw forbidden();
-  if (viewer.role === "economy") {
-    const unit = r.unitId === null ? undefined : await findUnitById(db, r.unitId);
-    if (!r.groups.includes("enterprise_worker") || (unit && !ECONOMY_UNIT_TYPES.includes(unit.type)))
-      throw forbidden(msg("resident.economy_only_workers"));
-  }
+  if (s.kind === "commune" && s.workers && !(await isWorkerRow(db, r)))
+    throw forbidden(msg("resident.economy_only_workers"));
+}
+
+async function isWorkerRow(db: Db, r: { unitId: number | null; groups: readonly string[] }) {
+  const unit = r.unitId === null ? undefined : await findUnitById(db, r.unitId);
+  return isWorker(r, unit?.type);
 }
 
 function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof refsFor>>) {
@@ -247,7 +264,7 @@ async function assertCitizenIdFree(db: Db, viewer: Viewer, citizenId: string | n
   const s = viewer.scope;
   const visible =
     other.communeId === viewer.communeId &&
-    (s.kind === "commune" ||
+    ((s.kind === "commune" && (!s.workers || (await isWorkerRow(db, other)))) ||
       (s.kind === "villages" && s.villageIds.includes(other.villageId)) ||
       (s.kind === "unit" && other.unitId === s.unitId));
   throw validationError({

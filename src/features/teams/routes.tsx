@@ -346,9 +346,12 @@ const ZTeamMember = z
     village: z.string().openapi({ description: "Village code" }),
     full_name: z.string(),
     role: z.enum(TEAM_ROLES),
-    phone: z.string().nullable().openapi({ description: "Masked except for admin, coordinator, police" }),
-    citizen_id: z.string().nullable().openapi({
-      description: "The linked resident's citizen ID, masked except for admin, coordinator, police",
+    phone: z.string().nullable().optional().openapi({
+      description: "Masked except for admin, coordinator, police; absent for the volunteer role",
+    }),
+    citizen_id: z.string().nullable().optional().openapi({
+      description:
+        "The linked resident's citizen ID, masked except for admin, coordinator, police; absent for the volunteer role",
     }),
     resident_id: z.number().int().nullable(),
     user_id: z.number().int().nullable().openapi({

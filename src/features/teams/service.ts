@@ -9,6 +9,7 @@ import { type Cell, parseOptional, parsePhone, parseYesNo } from "../../lib/valu
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
+import { projectPerson } from "../residents/fields.ts";
 import { findResidentRow, findResidentsByCitizenIds } from "../residents/repo.ts";
 import { findVillageRow, findVillagesByCodes } from "../villages/repo.ts";
 import { checkTeamMemberRow } from "./check.ts";
@@ -81,14 +82,17 @@ export async function teamActivityAt(opts: {
 
 // --- presenting -------------------------------------------------------------------------
 
-/** A team member as the API and pages show it: the data README's column keys, masked per SPEC §8. */
+/**
+ * A team member as the API and pages show it: the data README's column keys, masked per SPEC §8;
+ * without phone and citizen ID for a role that reads names only (residents/fields.ts).
+ */
 export type TeamMemberItem = {
   id: number;
   village: string;
   full_name: string;
   role: "leader" | "member" | "youth_volunteer";
-  phone: string | null;
-  citizen_id: string | null;
+  phone?: string | null;
+  citizen_id?: string | null;
   resident_id: number | null;
   /** The member's own account, when linked on the team page. */
   user_id: number | null;
@@ -97,17 +101,20 @@ export type TeamMemberItem = {
 
 export function presentTeamMember(row: TeamMemberRow, viewer: Viewer): TeamMemberItem {
   const unmasked = seesUnmasked(viewer);
-  return {
-    id: row.id,
-    village: row.villageCode,
-    full_name: row.fullName,
-    role: row.role,
-    phone: unmasked ? row.phone : maskPhone(row.phone),
-    citizen_id: unmasked ? row.citizenId : maskCitizenId(row.citizenId),
-    resident_id: row.residentId,
-    user_id: row.userId ?? null,
-    village_name: row.villageName,
-  };
+  return projectPerson(
+    {
+      id: row.id,
+      village: row.villageCode,
+      full_name: row.fullName,
+      role: row.role,
+      phone: unmasked ? row.phone : maskPhone(row.phone),
+      citizen_id: unmasked ? row.citizenId : maskCitizenId(row.citizenId),
+      resident_id: row.residentId,
+      user_id: row.userId ?? null,
+      village_name: row.villageName,
+    },
+    viewer,
+  );
 }
 
 /** A team as the teams list and API show it. */

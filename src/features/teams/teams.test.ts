@@ -291,8 +291,15 @@ describe("team members API", () => {
       string,
       unknown
     >;
-    assert.equal(seen.phone, "091*****00");
-    assert.equal(seen.citizen_id, "038*******02");
+    // A volunteer reads names, not phones or citizen IDs, masked or not (SPEC §2).
+    assert.equal("phone" in seen, false);
+    assert.equal("citizen_id" in seen, false);
+    const lead = (await (await send("leadC", `/api/v1/team_members/${m.id}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(lead.phone, "091*****00");
+    assert.equal(lead.citizen_id, "038*******02");
     const list = (await (await send("volC", "/api/v1/team_members?q=ngoc")).json()) as { total: number };
     assert.ok(list.total >= 1);
     assert.equal((await send("leadA", `/api/v1/team_members/${m.id}`)).status, 404);

@@ -121,6 +121,7 @@ export async function countUnitMembers(db: Db, scope: Scope, unitId: number): Pr
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),

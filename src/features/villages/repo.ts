@@ -102,6 +102,7 @@ export async function countVillageContents(
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
+          resident: residents.id,
           unit: residents.unitId,
         }),
       ),

@@ -87,7 +87,7 @@ export function SessionPage(p: {
                 <label class="roster__label" for={`p-${r.resident_id}`}>
                   <span class="roster__name">{r.full_name}</span>
                   <span class="roster__meta">
-                    {t("attendance.person_meta", { year: r.birth_year, household: r.household })}
+                    {t("attendance.person_meta", { age: r.age, household: r.household })}
                     {r.present !== null ? ` · ${t("attendance.enrolled")}` : ""}
                   </span>
                 </label>
@@ -142,7 +142,7 @@ export function SessionPage(p: {
                   <span class="roster__label">
                     <span class="roster__name">{r.full_name}</span>
                     <span class="roster__meta">
-                      {t("attendance.person_meta", { year: r.birth_year, household: r.household })}
+                      {t("attendance.person_meta", { age: r.age, household: r.household })}
                     </span>
                   </span>
                   {r.present !== null ? (

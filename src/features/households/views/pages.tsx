@@ -11,6 +11,7 @@ import {
   TextField,
 } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
+import { seesPersonal } from "../../residents/fields.ts";
 import type { ResidentItem } from "../../residents/service.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { HouseholdDetail, HouseholdItem, HouseholdQuery } from "../service.ts";
@@ -107,6 +108,7 @@ export function HouseholdDetailPage(p: {
 }) {
   const { t } = p.ctx;
   const h = p.h;
+  const personal = !!p.ctx.viewer && seesPersonal(p.ctx.viewer);
   const rows: [string, string][] = [
     [t("col.household"), h.code],
     [t("col.village"), `${h.village_name} (${h.village})`],
@@ -154,7 +156,7 @@ export function HouseholdDetailPage(p: {
               <tr>
                 <th scope="col">{t("col.full_name")}</th>
                 <th scope="col">{t("residents.age")}</th>
-                <th scope="col">{t("col.gender")}</th>
+                {personal ? <th scope="col">{t("col.gender")}</th> : null}
                 <th scope="col">{t("col.status")}</th>
                 <th scope="col">{t("col.vneid_level")}</th>
               </tr>
@@ -166,7 +168,7 @@ export function HouseholdDetailPage(p: {
                     <a href={`/residents/${r.id}`}>{r.full_name}</a>
                   </td>
                   <td>{r.age}</td>
-                  <td>{t(`gender.${r.gender}`)}</td>
+                  {r.gender === undefined ? null : <td>{t(`gender.${r.gender}`)}</td>}
                   <td>{t(`status.${r.status}`)}</td>
                   <td>{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
                 </tr>

@@ -196,7 +196,10 @@ export function PriorityTags(p: { t: T; r: ResidentItem; poor: boolean }) {
   );
 }
 
-/** Residents of a drill-down: name, age, village, household, groups, VNeID level, phone (masked per role). */
+/**
+ * Residents of a drill-down: name, age, village, household, groups, VNeID level, phone (masked per
+ * role; no column when the viewer's items have no phone — a volunteer's, residents/fields.ts).
+ */
 export function ResidentTable(p: {
   t: T;
   caption: string;
@@ -212,6 +215,7 @@ export function ResidentTable(p: {
 }) {
   const { t } = p;
   const captionId = p.id ? `${p.id}-caption` : "list-caption";
+  const phone = p.items.some((r) => r.phone !== undefined);
   return (
     <section class="table-wrap" aria-labelledby={captionId} tabindex={0}>
       <table class="table table--list">
@@ -228,7 +232,7 @@ export function ResidentTable(p: {
             <th scope="col">{t("drill.col_priority")}</th>
             {p.note ? null : <th scope="col">{t("col.groups")}</th>}
             <th scope="col">{t("col.vneid_level")}</th>
-            <th scope="col">{t("col.phone")}</th>
+            {phone ? <th scope="col">{t("col.phone")}</th> : null}
             {p.note ? <th scope="col">{t("visit.col_note")}</th> : null}
             {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
           </tr>
@@ -248,7 +252,7 @@ export function ResidentTable(p: {
               </td>
               {p.note ? null : <td>{r.groups.map((g) => t(`group.${g as "student"}`)).join("; ")}</td>}
               <td class="nowrap">{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
-              <td class="nowrap">{r.phone ?? t("common.none")}</td>
+              {phone ? <td class="nowrap">{r.phone ?? t("common.none")}</td> : null}
               {p.note ? <td class="note-cell" /> : null}
               {p.visitHref ? (
                 <td>

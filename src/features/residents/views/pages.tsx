@@ -16,11 +16,13 @@ import type { PageCtx } from "../../../web/render.tsx";
 import { CertificationActions } from "../../certifications/views/pages.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
+import { seesPersonal } from "../fields.ts";
 import type { ResidentDetail, ResidentItem, ResidentQuery } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
 
 export function birthText(t: T, r: ResidentItem) {
+  if (r.birth_date === undefined) return "";
   return r.birth_date.length === 4 ? `${r.birth_date} (${t("residents.year_only")})` : dmy(r.birth_date);
 }
 
@@ -34,6 +36,7 @@ export function ResidentListPage(p: {
   searchById: boolean;
 }) {
   const { t } = p.ctx;
+  const personal = !!p.ctx.viewer && seesPersonal(p.ctx.viewer);
   const q = p.query;
   const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
   const href = (page: number) => `/residents?${new URLSearchParams({ ...params, page: String(page) })}`;
@@ -103,7 +106,7 @@ export function ResidentListPage(p: {
                 <th scope="col">{t("residents.age")}</th>
                 <th scope="col">{t("col.village")}</th>
                 <th scope="col">{t("col.household")}</th>
-                <th scope="col">{t("col.citizen_id")}</th>
+                {personal ? <th scope="col">{t("col.citizen_id")}</th> : null}
                 <th scope="col">{t("col.status")}</th>
                 <th scope="col">{t("col.vneid_level")}</th>
               </tr>
@@ -117,9 +120,11 @@ export function ResidentListPage(p: {
                   <td>{r.age}</td>
                   <td>{r.village_name}</td>
                   <td>{r.household}</td>
-                  <td>
-                    <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>
-                  </td>
+                  {personal ? (
+                    <td>
+                      <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>
+                    </td>
+                  ) : null}
                   <td>{t(`status.${r.status}`)}</td>
                   <td>{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
                 </tr>
@@ -154,21 +159,31 @@ export function ResidentDetailPage(p: {
   const { t } = p.ctx;
   const r = p.r;
   const certActions = p.canEditCertifications || p.canDeleteCertifications;
+  const yesNo = (b: boolean) => (b ? t("common.yes") : t("common.no"));
+  const age = `${t("residents.age_value", { age: r.age })}${r.elderly ? `, ${t("residents.elderly")}` : ""}`;
+  // A volunteer's item has no personal fields (residents/fields.ts): those rows are left out.
   const rows: [string, string][] = [
-    [
-      t("col.birth_date"),
-      `${birthText(t, r)} — ${t("residents.age_value", { age: r.age })}${r.elderly ? `, ${t("residents.elderly")}` : ""}`,
-    ],
-    [t("col.gender"), t(`gender.${r.gender}`)],
-    [t("col.citizen_id"), r.citizen_id ?? t("common.none")],
-    [t("col.phone"), r.phone ?? t("common.none")],
+    r.birth_date === undefined
+      ? [t("residents.age"), age]
+      : [t("col.birth_date"), `${birthText(t, r)} — ${age}`],
+    ...(r.gender === undefined
+      ? []
+      : [
+          [t("col.gender"), t(`gender.${r.gender}`)] as [string, string],
+          [t("col.citizen_id"), r.citizen_id ?? t("common.none")] as [string, string],
+          [t("col.phone"), r.phone ?? t("common.none")] as [string, string],
+        ]),
     [t("col.village"), `${r.village_name} (${r.village})`],
-    [t("col.household"), r.household],
+    [t("col.household"), `${r.household}${r.poor ? ` — ${t("residents.poor_household")}` : ""}`],
     [t("col.status"), t(`status.${r.status}`)],
     [t("col.groups"), r.groups.map((g) => t(`group.${g as "student"}`)).join("; ") || t("common.none")],
-    [t("col.unit"), r.unit_name ? `${r.unit_name} (${r.unit})` : t("common.none")],
-    [t("col.disabled"), r.disabled ? t("common.yes") : t("common.no")],
+    ...(r.unit === undefined
+      ? []
+      : [[t("col.unit"), r.unit_name ? `${r.unit_name} (${r.unit})` : t("common.none")] as [string, string]]),
+    [t("col.disabled"), yesNo(r.disabled)],
     [t("col.vneid_level"), t(`vneid.${r.vneid_level as 0 | 1 | 2}`)],
+    [t("residents.basic_skills"), yesNo(r.basic_skills)],
+    [t("residents.vneid_confirmed"), yesNo(r.vneid_confirmed)],
   ];
   return (
     <div>
@@ -191,9 +206,13 @@ export function ResidentDetailPage(p: {
           </div>
         ))}
       </dl>
-      {p.masked ? <p class="small">{t("residents.masked_note")}</p> : null}
-      <h2>{t("residents.certifications")}</h2>
-      {r.certifications.length === 0 ? (
+      {r.gender === undefined ? (
+        <p class="small">{t("residents.names_only_note")}</p>
+      ) : p.masked ? (
+        <p class="small">{t("residents.masked_note")}</p>
+      ) : null}
+      {r.certifications === undefined ? null : <h2>{t("residents.certifications")}</h2>}
+      {r.certifications === undefined ? null : r.certifications.length === 0 ? (
         <p>{t("residents.no_certifications")}</p>
       ) : (
         <table class="table">

@@ -86,6 +86,8 @@ export function TeamPage(p: {
   canVisit: boolean;
 }) {
   const { t } = p.ctx;
+  // A volunteer's members come without phones (residents/fields.ts): no column then.
+  const phones = p.members.some((m) => m.phone !== undefined);
   const team = p.team;
   const base = `/teams/${team.village_id}`;
   return (
@@ -147,7 +149,7 @@ export function TeamPage(p: {
               <tr>
                 <th scope="col">{t("col.full_name")}</th>
                 <th scope="col">{t("teams.role")}</th>
-                <th scope="col">{t("col.phone")}</th>
+                {phones ? <th scope="col">{t("col.phone")}</th> : null}
                 {p.canEdit ? <th scope="col">{t("common.actions")}</th> : null}
               </tr>
             </thead>
@@ -158,7 +160,7 @@ export function TeamPage(p: {
                     {m.resident_id ? <a href={`/residents/${m.resident_id}`}>{m.full_name}</a> : m.full_name}
                   </td>
                   <td>{t(`teams.role.${m.role}`)}</td>
-                  <td class="nowrap">{m.phone ?? t("common.none")}</td>
+                  {phones ? <td class="nowrap">{m.phone ?? t("common.none")}</td> : null}
                   {p.canEdit ? (
                     <td>
                       <a href={`${base}/members/${m.id}/edit`}>

@@ -83,6 +83,11 @@ export const vi = {
   "residents.no_certifications": "Chưa có chứng nhận nào.",
   "residents.masked_note": "Số CCCD và số điện thoại được che một phần theo Luật Bảo vệ dữ liệu cá nhân.",
   "residents.year_only": "chỉ biết năm sinh",
+  "residents.basic_skills": "Có kỹ năng số cơ bản",
+  "residents.vneid_confirmed": "Đã xác nhận VNeID",
+  "residents.poor_household": "hộ nghèo hoặc cận nghèo",
+  "residents.names_only_note":
+    "Tình nguyện viên xem họ tên, tuổi, hộ, tình trạng và những gì cần để hỗ trợ; không xem ngày sinh, giới tính, số CCCD, số điện thoại hay đơn vị.",
   "residents.deactivate_hint": "Người chuyển đi hoặc đã mất: đổi Tình trạng, không xóa hồ sơ.",
   "col.full_name": "Họ và tên",
   "col.birth_date": "Ngày sinh",
@@ -274,6 +279,11 @@ export const en: Record<keyof typeof vi, string> = {
   "residents.masked_note":
     "Citizen IDs and phone numbers are partly hidden under the Personal Data Protection Law.",
   "residents.year_only": "birth year only",
+  "residents.basic_skills": "Basic digital skills",
+  "residents.vneid_confirmed": "Confirmed on VNeID",
+  "residents.poor_household": "poor or near-poor household",
+  "residents.names_only_note":
+    "Volunteers see the name, age, household, status and what support needs; not the birth date, gender, citizen ID, phone or unit.",
   "residents.deactivate_hint": "Someone who moved away or died: change the status; the record is kept.",
   "col.full_name": "Full name",
   "col.birth_date": "Date of birth",
