@@ -4,7 +4,8 @@
  * sync's server time and its time on a slow 3G link (400 kbps down, 400 ms RTT), both computed from
  * the bytes and measured in Debian's Chromium under CDP network emulation (the field app signs in
  * against this app served on 127.0.0.1, and the clock runs from the work-set request to the app's
- * "synced" notice, drawn once the IndexedDB transaction is done), a changes-only sync, 200 queued
+ * "synced" notice, drawn once the IndexedDB transaction is done), changes-only syncs with nothing
+ * changed and with 20 changes, 200 queued
  * visits sent one after another as the outbox does, and 50 phones × 40 items at once (items/s, p95,
  * errors, duplicates). In-process (`app.request`) on PGlite, or TEST_DATABASE_URL.
  */
@@ -164,9 +165,48 @@ export async function run() {
   console.log(await measuredFirstSync(t, phones[1]!.username, HOUSEHOLDS));
   started = performance.now();
   const again = await get(phones[0]!.token, body.cursor);
-  const againBytes = (await again.arrayBuffer()).byteLength;
+  const againGz = Buffer.from(await again.arrayBuffer());
+  const againMs = performance.now() - started;
+  const againCursor = (JSON.parse(gunzipSync(againGz).toString("utf8")) as { cursor: string }).cursor;
   console.log(
-    `changes-only sync, nothing changed: ${againBytes} bytes gzip, ${(performance.now() - started).toFixed(0)} ms`,
+    `changes-only sync, nothing changed: ${againGz.length} bytes gzip, ${againMs.toFixed(0)} ms (first sync: ${(gz.length / 1024).toFixed(0)} KB, ${serverMs.toFixed(0)} ms)`,
+  );
+  // 20 changes: 10 heads renamed, 5 residents died, 5 households moved to another village.
+  const other = await buildVillage(t.db, { commune: t.commune, code: "T02", name: "Thôn Khác" });
+  const some = await t.db
+    .select({ id: households.id })
+    .from(households)
+    .where(eq(households.villageId, village.id))
+    .limit(20);
+  for (const [i, h] of some.entries()) {
+    if (i < 10)
+      await t.db
+        .update(households)
+        .set({ headName: `Chủ Hộ Mới ${i}` })
+        .where(eq(households.id, h.id));
+    else if (i < 15) {
+      const [r] = await t.db
+        .select({ id: residents.id })
+        .from(residents)
+        .where(eq(residents.householdId, h.id))
+        .limit(1);
+      await t.db.update(residents).set({ status: "deceased" }).where(eq(residents.id, r!.id));
+    } else {
+      await t.db.update(households).set({ villageId: other.id }).where(eq(households.id, h.id));
+      await t.db.update(residents).set({ villageId: other.id }).where(eq(residents.householdId, h.id));
+    }
+  }
+  started = performance.now();
+  const twenty = await get(phones[0]!.token, againCursor);
+  const twentyGz = Buffer.from(await twenty.arrayBuffer());
+  const twentyMs = performance.now() - started;
+  const twentyBody = JSON.parse(gunzipSync(twentyGz).toString("utf8")) as {
+    households: unknown[];
+    removed: { households: number[] };
+    lists: unknown;
+  };
+  console.log(
+    `changes-only sync, 20 changes (10 renamed, 5 deaths, 5 moved away): ${(twentyGz.length / 1024).toFixed(1)} KB gzip, ${twentyMs.toFixed(0)} ms — ${twentyBody.households.length} households sent, ${twentyBody.removed.households.length} removed, visit lists ${twentyBody.lists ? "sent again (whole)" : "unchanged"}`,
   );
 
   const hh = await t.db

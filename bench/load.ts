@@ -13,7 +13,7 @@
  *    visit (the page form, 303) and ticking attendance (the roster's JSON post). Each connection picks
  *    a signed-in user of a role that may do it, and a random target, for every request.
  * 4. With `BENCH_DATABASE_URL` (or `DATABASE_URL`): the same on a fresh database on that PostgreSQL
- *    server, dropped at the end (`BENCH_KEEP_DB=1` keeps it; `BENCH_LOAD_PGLITE=0` skips part 1).
+ *    server (a database of its own, named by the process), dropped at the end (`BENCH_KEEP_DB=1` keeps it; `BENCH_LOAD_PGLITE=0` skips part 1).
  * Prints, per kind and overall: requests/s, p50/p95/p99 (ms), errors by kind (status, timeouts,
  * connection errors); and the server's peak RSS and CPU. Figures are never asserted.
  */
@@ -519,7 +519,7 @@ export async function run(): Promise<void> {
     console.log("\n2. PostgreSQL: skipped (set BENCH_DATABASE_URL or DATABASE_URL)");
     return;
   }
-  const name = "bdhvs_bench_load";
+  const name = `bdhvs_bench_load_${process.pid}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await admin(serverUrl, `drop database if exists ${name} with (force)`);

@@ -30,6 +30,7 @@ const explicit = args.filter((a) => !a.startsWith("--"));
  */
 const NOT_DATE_SENSITIVE = new Set([
   "src/lib/tabular/tabular.test.ts",
+  "src/lib/tabular/damaged-part.test.ts",
   "src/features/imports/fuzz.test.ts",
   "src/features/imports/limits.test.ts",
   "src/features/backup/backup.test.ts",
@@ -42,6 +43,7 @@ const NOT_DATE_SENSITIVE = new Set([
   "test/scope-roles.test.ts",
   "test/clock-rule.test.ts",
   "test/cli.test.ts",
+  "test/cli-build.test.ts",
   "test/cli-backup.test.ts",
   "test/cli-export.test.ts",
   "test/cli-privacy.test.ts",

@@ -14,6 +14,8 @@ const ZEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder of the embedded database, its lock file and backups. */
   DATA_DIR: z.string().min(1).default("./data"),
+  /** Profiling only: PGlite's thread writes its time per SQL statement to this JSON file at close. */
+  BDHVS_SQL_STATS: z.string().min(1).optional(),
   /** HTTP port of `bdhvs serve`. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Address to listen on. */
@@ -71,6 +73,8 @@ const ZEnv = z.object({
 export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** BDHVS_SQL_STATS (profiling). */
+  sqlStatsFile: string | undefined;
   port: number;
   host: string;
   baseUrl: string | undefined;
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    sqlStatsFile: e.BDHVS_SQL_STATS,
     port: e.PORT,
     host: e.HOST,
     baseUrl: e.BASE_URL,

@@ -51,7 +51,7 @@ export async function startServer(opts: {
   const { config, logger } = opts;
   currentPlan(); // a malformed plan file stops the start with a message naming the file and line
   currentContent(config.contentDir); // so does a malformed content file of the public pages
-  const database = await openAppDatabase(config);
+  const database = await openAppDatabase(config, { pgliteThread: "own" });
   if (opts.demo) {
     const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
     try {

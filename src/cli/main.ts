@@ -1,9 +1,6 @@
-import { ConfigError, loadConfig } from "../config.ts";
-import { DataDirInUseError } from "../db/lock.ts";
-import { ROLES } from "../db/schema.ts";
-import { AppError } from "../lib/errors.ts";
+import { setFlagsFromString } from "node:v8";
+import type { loadConfig } from "../config.ts";
 import { isLang, type Lang, t } from "../lib/i18n/index.ts";
-import { DataFileError } from "../lib/json-file.ts";
 import { CliError } from "./io.ts";
 
 /** What every command receives: its own arguments and the common options. */
@@ -12,7 +9,9 @@ export type CliContext = { args: string[]; lang: Lang; dataDir: string | undefin
 /**
  * Each command's module is loaded when it runs: `serve` brings the whole web app (pages, charts,
  * document writers), which an import or a migration does not need — loading it cost every command
- * ~2 s and ~100 MB.
+ * ~2 s and ~100 MB. This module itself loads only the catalog: the configuration (zod) once a
+ * command is to run, the error types when one is to be reported, so `bdhvs --help` loads almost
+ * nothing (docs/architecture.md, "Compiled CLI").
  */
 const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>> = {
   serve: async (ctx) => (await import("./commands/serve.ts")).runServe(ctx),
@@ -28,6 +27,15 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   restore: async (ctx) => (await import("./commands/backup.ts")).runRestoreCommand(ctx),
   privacy: async (ctx) => (await import("./commands/privacy.ts")).runPrivacyCommand(ctx),
 };
+
+/**
+ * Commands that run for a second or a few: V8 compiles the embedded database's 9 MB of WebAssembly
+ * with its baseline compiler only (Liftoff), without optimising hot functions in the background.
+ * The optimising tier cost those commands more CPU than it saved — `indicators --json` on 30,000
+ * residents 1.3 s → 0.6 s of CPU, `export residents` 2.8 s → 1.8 s — and the process waited for
+ * it at exit (0.7 s). The server and the bulk writers (import, demo, restore, backup) keep it.
+ */
+const SHORT_COMMANDS = new Set(["migrate", "user", "export", "indicators", "report", "plan"]);
 
 export function mainHelp(lang: Lang): string {
   const l = (k: Parameters<typeof t>[1], p?: Parameters<typeof t>[2]) => t(lang, k, p);
@@ -90,9 +98,13 @@ export function tryParse<T>(ctx: CliContext, parse: () => T): T {
   }
 }
 
+/** config.ts's loadConfig, loaded by main() before it runs a command. */
+let loadConfigOnce: typeof loadConfig | undefined;
+
 /** The configuration for a command: environment, with `--data-dir` over DATA_DIR. */
 export function configFor(ctx: CliContext) {
-  return loadConfig(ctx.dataDir ? { ...process.env, DATA_DIR: ctx.dataDir } : process.env);
+  if (!loadConfigOnce) throw new Error("configFor() is for commands that main() runs");
+  return loadConfigOnce(ctx.dataDir ? { ...process.env, DATA_DIR: ctx.dataDir } : process.env);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -111,30 +123,41 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 2;
     }
+    if (SHORT_COMMANDS.has(ctx.command)) setFlagsFromString("--liftoff-only");
+    loadConfigOnce ??= (await import("../config.ts")).loadConfig;
     return (await run(ctx)) ?? 0;
   } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof DataDirInUseError) {
-      process.stderr.write(`${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`);
-      return 1;
-    }
-    if (err instanceof ConfigError || err instanceof DataFileError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    if (err instanceof AppError) {
-      const fields = Object.entries(err.fields).map(([k, m]) => `  ${k}: ${t(lang, m.key, m.params)}`);
-      process.stderr.write(
-        `${t(lang, "cli.error", { message: t(lang, err.msg.key, err.msg.params) })}\n${fields.join("\n")}${fields.length ? "\n" : ""}`,
-      );
-      return 1;
-    }
-    process.stderr.write(`${t(lang, "cli.error", { message: (err as Error)?.stack ?? String(err) })}\n`);
-    return 1;
+    return report(lang, err);
   }
 }
 
-export const ROLE_LIST = ROLES.join(", ");
+/** Writes a command's error as its user should read it; the exit code. */
+async function report(lang: Lang, err: unknown): Promise<number> {
+  if (err instanceof CliError) {
+    process.stderr.write(`${err.message}\n`);
+    return err.exitCode;
+  }
+  const [{ ConfigError }, { DataDirInUseError }, { AppError }, { DataFileError }] = await Promise.all([
+    import("../config.ts"),
+    import("../db/lock.ts"),
+    import("../lib/errors.ts"),
+    import("../lib/json-file.ts"),
+  ]);
+  if (err instanceof DataDirInUseError) {
+    process.stderr.write(`${t(lang, "cli.db_in_use", { dir: err.dataDir, pid: err.pid })}\n`);
+    return 1;
+  }
+  if (err instanceof ConfigError || err instanceof DataFileError) {
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  if (err instanceof AppError) {
+    const fields = Object.entries(err.fields).map(([k, m]) => `  ${k}: ${t(lang, m.key, m.params)}`);
+    process.stderr.write(
+      `${t(lang, "cli.error", { message: t(lang, err.msg.key, err.msg.params) })}\n${fields.join("\n")}${fields.length ? "\n" : ""}`,
+    );
+    return 1;
+  }
+  process.stderr.write(`${t(lang, "cli.error", { message: (err as Error)?.stack ?? String(err) })}\n`);
+  return 1;
+}

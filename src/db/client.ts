@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { lockDataDir } from "./lock.ts";
+import { PGliteProxy } from "./pglite-proxy.ts";
 import * as schema from "./schema.ts";
 
 /** The connection or a transaction: repo functions take either. */
@@ -40,11 +41,19 @@ export type OpenOptions = {
   poolSize?: number;
   /** In-memory PGlite only: start from this dumped data folder (a migrated template, in tests). */
   template?: Blob | undefined;
+  /** PGlite only, profiling: write the time per SQL statement to this JSON file at close. */
+  sqlStatsFile?: string | undefined;
+  /**
+   * PGlite only: `own` (default) — a worker thread of its own, so SQL runs beside the app's
+   * JavaScript (the server); `caller` — in this thread, ~40–70 MB less (a CLI import, which has
+   * nothing else to serve and a memory target).
+   */
+  pgliteThread?: "own" | "caller";
 };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir, opts.template);
+  return openPglite(opts);
 }
 
 /**
@@ -56,26 +65,69 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
-async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
+/** What the app needs of PGlite besides drizzle's calls, in its own thread or in the caller's. */
+type EmbeddedClient = {
+  /** What drizzle is given: the proxy, or PGlite itself. */
+  drizzleClient: unknown;
+  ping(): Promise<void>;
+  dump(): Promise<Blob | File>;
+  close(): Promise<void>;
+};
+
+async function openEmbedded(opts: {
+  pgdata?: string | undefined;
+  template?: Blob | undefined;
+  sqlStatsFile?: string | undefined;
+  thread: "own" | "caller";
+}): Promise<EmbeddedClient> {
+  if (opts.thread === "caller") {
+    const pg = opts.pgdata
+      ? await PGlite.create(opts.pgdata, { startParams: PGLITE_START_PARAMS })
+      : await PGlite.create({
+          startParams: PGLITE_START_PARAMS,
+          ...(opts.template ? { loadDataDir: opts.template } : {}),
+        });
+    return {
+      drizzleClient: pg,
+      ping: async () => void (await pg.query("select 1")),
+      dump: () => pg.dumpDataDir("none"),
+      close: () => pg.close(),
+    };
+  }
+  const proxy = await PGliteProxy.create({
+    dataDir: opts.pgdata,
+    startParams: PGLITE_START_PARAMS,
+    statsFile: opts.sqlStatsFile,
+    template: opts.template ? await opts.template.arrayBuffer() : undefined,
+  });
+  return {
+    drizzleClient: proxy,
+    ping: async () => void (await proxy.query("select 1")),
+    dump: () => proxy.dumpDataDir(),
+    close: () => proxy.close(),
+  };
+}
+
+async function openPglite(opts: OpenOptions): Promise<Database> {
+  const { dataDir } = opts;
+  const thread = opts.pgliteThread ?? "own";
   let release = () => {};
-  let client: PGlite;
+  let client: EmbeddedClient;
   if (dataDir) {
     release = lockDataDir(dataDir);
     try {
       const pgdata = path.join(dataDir, "pgdata");
       fs.mkdirSync(pgdata, { recursive: true });
-      client = await PGlite.create(pgdata, { startParams: PGLITE_START_PARAMS });
+      client = await openEmbedded({ pgdata, sqlStatsFile: opts.sqlStatsFile, thread });
     } catch (err) {
       release();
       throw err;
     }
   } else {
-    client = await PGlite.create({
-      startParams: PGLITE_START_PARAMS,
-      ...(template ? { loadDataDir: template } : {}),
-    });
+    client = await openEmbedded({ template: opts.template, thread });
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // drizzle's pglite driver calls only query() and transaction() (whose handle it gives query()).
+  const db = drizzlePglite({ client: client.drizzleClient as PGlite, schema }) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -84,12 +136,8 @@ async function openPglite(dataDir: string | undefined, template?: Blob): Promise
     async migrate() {
       await migratePglite(db as never, { migrationsFolder });
     },
-    async ping() {
-      await client.query("select 1");
-    },
-    async dump() {
-      return client.dumpDataDir("none");
-    },
+    ping: () => client.ping(),
+    dump: () => client.dump(),
     async close() {
       if (closed) return;
       closed = true;

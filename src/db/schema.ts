@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -817,6 +818,33 @@ export const fieldSyncStates = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("field_sync_states_user_idx").on(t.userId)],
+);
+
+/**
+ * What changed, for the field app's changes-only sync: one row per record a statement touched that a
+ * work set carries (kind `household` with the household's id — its row, a member, a certification, a
+ * visit; `session` with the class's activity id — the class, a session, a mark; `member` with the team
+ * member's id — a team or its members; `village`), with the village (or school unit) it was in before
+ * and after. Written only by the statement triggers of migration 0012, in the writing transaction;
+ * `tx` is that transaction's id, so a sync reads the changes of every transaction not yet finished
+ * when the previous sync began (`pg_snapshot_xmin`) — commit order cannot hide one. Kept 8 days.
+ */
+export const fieldChanges = pgTable(
+  "field_changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    communeId: integer("commune_id").notNull(),
+    villageId: integer("village_id"),
+    unitId: integer("unit_id"),
+    kind: text("kind").notNull(),
+    refId: integer("ref_id").notNull(),
+    tx: bigint("tx", { mode: "number" }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("field_changes_commune_tx_idx").on(t.communeId, t.tx),
+    index("field_changes_created_idx").on(t.createdAt),
+  ],
 );
 
 /**

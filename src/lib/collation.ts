@@ -14,7 +14,7 @@
  *
  * The tables cover printable ASCII and every Vietnamese letter (NFC, as names are stored); any other
  * character stands for itself at each level (so it still sorts, after the known ones). The database
- * computes the same key with `vi_sort_key()` / `vi_name_sort_key()` (drizzle/0011_name_sort.sql:
+ * computes the same key with `vi_sort_key()` / `vi_name_sort_key()` (drizzle/0013_name_sort.sql:
  * `translate()` with the strings of `sortKeyTables()`); collation.test.ts checks both against
  * `Intl.Collator('vi')` and against each other.
  */

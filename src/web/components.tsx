@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../lib/errors.ts";
 import type { MsgKey, T } from "../lib/i18n/index.ts";
@@ -27,6 +28,11 @@ export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; mes
 
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+/** A write form's Idempotency-Key, new at each render (`idempotentForm`: a resubmit writes once). */
+export function FormKey() {
+  return <input type="hidden" name="idempotency_key" value={randomUUID()} />;
 }
 
 type FieldProps = {
@@ -162,13 +168,20 @@ export function Pagination(p: {
   t: T;
   page: number;
   pageSize: number;
-  total: number;
+  /** null: not counted (a search) — the page says only its number, and `hasNext` decides "next". */
+  total: number | null;
+  hasNext?: boolean;
   href: (page: number) => string;
 }) {
-  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const pages = p.total === null ? undefined : Math.max(1, Math.ceil(p.total / p.pageSize));
+  const hasNext = pages === undefined ? !!p.hasNext : p.page < pages;
   return (
     <nav class="pagination" aria-label={p.t("common.pagination")}>
-      <p>{p.t("common.page_of", { page: p.page, pages, total: p.total })}</p>
+      <p>
+        {pages === undefined
+          ? p.t("common.page_n", { page: p.page })
+          : p.t("common.page_of", { page: p.page, pages, total: p.total! })}
+      </p>
       <ul>
         {p.page > 1 ? (
           <li>
@@ -177,7 +190,7 @@ export function Pagination(p: {
             </a>
           </li>
         ) : null}
-        {p.page < pages ? (
+        {hasNext ? (
           <li>
             <a href={p.href(p.page + 1)} rel="next">
               {p.t("common.next")}

@@ -8,7 +8,7 @@ export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
   const body = await c.req.parseBody({ all: true });
   const out: FormValues = {};
   for (const [k, v] of Object.entries(body)) {
-    if (k === "_csrf") continue;
+    if (k === "_csrf" || k === "idempotency_key") continue;
     if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === "string");
     else if (typeof v === "string") out[k] = v;
   }

@@ -11,7 +11,7 @@ import { count, eq } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { visits } from "../../src/db/schema.ts";
 import { todayInVietnam } from "../../src/lib/clock.ts";
-import { chromiumPath, launchBrowser } from "../helpers/browser.ts";
+import { chromiumPath, launchBrowser, waitFor } from "../helpers/browser.ts";
 import {
   buildHousehold,
   buildResident,
@@ -37,14 +37,6 @@ const today = todayInVietnam();
 const db = () => server.database.db;
 const visitsOf = async (memberId: number) =>
   (await db().select({ n: count() }).from(visits).where(eq(visits.memberId, memberId)))[0]!.n;
-
-async function waitFor(cond: () => Promise<boolean>, what: string, ms = 30_000) {
-  const started = performance.now();
-  while (!(await cond())) {
-    if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 before(async () => {
   server = await startTestServer();

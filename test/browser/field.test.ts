@@ -15,7 +15,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { apiTokens, attendance, households, visits } from "../../src/db/schema.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { todayInVietnam } from "../../src/lib/clock.ts";
-import { chromiumPath } from "../helpers/browser.ts";
+import { chromiumPath, waitFor } from "../helpers/browser.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -66,14 +66,6 @@ async function open(): Promise<{ context: BrowserContext; page: Page }> {
   page.on("pageerror", (e) => console.error("page error:", e.message));
   if (process.env.FIELD_DEBUG) page.on("console", (m) => console.log("console:", m.text()));
   return { context, page };
-}
-
-async function waitFor(cond: () => Promise<boolean>, what: string, ms = 30_000) {
-  const started = performance.now();
-  while (!(await cond())) {
-    if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const db = () => server.database.db;

@@ -35,3 +35,12 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
     },
   };
 }
+
+/** Polls `cond` every 200 ms until it holds (a server count, a badge), failing after `ms`. */
+export async function waitFor(cond: () => Promise<boolean>, what: string, ms = 30_000) {
+  const started = performance.now();
+  while (!(await cond())) {
+    if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -8,16 +8,18 @@ const DROPPED = ["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BACKU
 
 /**
  * Runs `bdhvs ARGS` as its own process (no standard input, logs silent) with the test process's
- * environment less the variables that choose a database, a folder, a port or a key, plus `extra`.
+ * environment less the variables that choose a database, a folder, a port or a key, plus `extra`;
+ * `opts.bin` another copy of bin/bdhvs.js, `opts.nodeArgs` options for node before it.
  */
 export function runBdhvs(
   args: string[],
   extra: Record<string, string> = {},
+  opts: { bin?: string; nodeArgs?: string[] } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED.includes(k)) env[k] = v;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? BIN, ...args], {
       env: { ...env, LOG_LEVEL: "silent", ...extra },
       stdio: ["ignore", "pipe", "pipe"],
     });

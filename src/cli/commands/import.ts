@@ -89,6 +89,8 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
   if (values.rejects && !values["skip-invalid"]) throw new CliError(t(lang, "cli.rejects_needs_skip"), 2);
 
   const config = configFor(ctx);
+  // PGlite in this thread, as for every command but serve: a thread of its own costs 40–70 MB
+  // against the import's memory target (docs/architecture.md, "PGlite in its own thread").
   const database = await openAppDatabase(config);
   let result: ImportResult;
   try {

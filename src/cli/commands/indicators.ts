@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
 import { openAppDatabase } from "../../app-database.ts";
-import { indicatorRows } from "../../features/indicators/dashboard.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
 import { type Lang, t, translator } from "../../lib/i18n/index.ts";
-import { writeRows } from "../../lib/tabular/write.ts";
 import { communeOf } from "../commune.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor, tryParse } from "../main.ts";
@@ -64,6 +62,11 @@ export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
     const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
     const table = await computeIndicators({ db: database.db, communeId, plan, date, period });
     if (values.out) {
+      // Loaded for --out only: the table writers bring ExcelJS (~0.2 s of the command's start).
+      const [{ indicatorRows }, { writeRows }] = await Promise.all([
+        import("../../features/indicators/dashboard.ts"),
+        import("../../lib/tabular/write.ts"),
+      ]);
       const { header, rows } = indicatorRows(translator(lang), table);
       await writeRows(values.out, { header, sheetName: t(lang, "dashboard.title") }, rows);
       process.stderr.write(`${t(lang, "cli.indicators_written", { rows: rows.length, file: values.out })}\n`);

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { openAppDatabase } from "../../app-database.ts";
+import { ROLES } from "../../db/schema.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import {
   createUser,
@@ -13,7 +14,9 @@ import { AppError } from "../../lib/errors.ts";
 import { t } from "../../lib/i18n/index.ts";
 import { communeOf } from "../commune.ts";
 import { CliError, readPassword } from "../io.ts";
-import { type CliContext, configFor, ROLE_LIST, tryParse } from "../main.ts";
+import { type CliContext, configFor, tryParse } from "../main.ts";
+
+const ROLE_LIST = ROLES.join(", ");
 
 function help(ctx: CliContext) {
   const l = ctx.lang;

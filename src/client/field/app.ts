@@ -6,6 +6,7 @@
  */
 import { nowMs, todayInVietnam } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
+import { applyWorkSet, type WorkSetBody } from "./apply.ts";
 import {
   currentBackoffMs,
   discard,
@@ -76,42 +77,23 @@ async function syncNow(): Promise<string> {
     needsSignIn = true;
     return t("fieldapp.session_ended");
   }
-  const body = (await res.json()) as {
-    cursor: string;
-    full: boolean;
-    today: string;
-    me: number | null;
-    villages: unknown[] | null;
-    households: Household[];
-    removed: { households: number[] };
-    lists: Lists | null;
-    sessions: Session[] | null;
-    members: Member[] | null;
-    error?: { message: string };
-  };
+  const body = (await res.json()) as WorkSetBody & { error?: { message: string } };
   if (!res.ok) return body.error?.message ?? String(res.status);
   const db = await userDb(account.userId);
   const tx = db.transaction(["households", "sessions", "meta"], "readwrite");
-  const hs = tx.objectStore("households");
-  if (body.full) await hs.clear();
-  for (const h of body.households) {
-    h.search = foldVietnamese([h.code, h.head, h.address, ...h.members.map((m) => m.name)].join(" "));
-    await hs.put(h);
-  }
-  for (const id of body.removed.households) await hs.delete(id);
-  if (body.sessions) {
-    const ss = tx.objectStore("sessions");
-    await ss.clear();
-    for (const s of body.sessions) await ss.put(s);
-  }
-  const meta = tx.objectStore("meta");
-  if (body.lists) await meta.put(body.lists, "lists");
-  if (body.members) await meta.put(body.members, "members");
-  if (body.villages) await meta.put(body.villages, "villages");
-  await meta.put(body.me, "me");
-  await meta.put(body.today, "today");
-  await meta.put(nowMs(), "syncedAt");
-  await meta.put(body.cursor, "cursor");
+  await applyWorkSet(
+    {
+      clear: (name) => tx.objectStore(name).clear(),
+      put: (name, value) =>
+        name === "households"
+          ? tx.objectStore("households").put(value as Household)
+          : tx.objectStore("sessions").put(value as Session),
+      delete: (name, id) => tx.objectStore(name).delete(id),
+      meta: (key, value) => tx.objectStore("meta").put(value, key),
+    },
+    body,
+  );
+  await tx.objectStore("meta").put(nowMs(), "syncedAt");
   await tx.done;
   return t("fieldapp.synced", { n: body.households.length });
 }
@@ -438,6 +420,59 @@ async function mark(
   void sendNow();
 }
 
+/** A refused attendance mark, edited: another session (the one it named was cancelled) or the other mark. */
+async function attendanceEditScreen(item: OutboxItem) {
+  nav("cho-gui");
+  const db = await userDb(account!.userId);
+  const sessions = (await db.getAll("sessions")).sort((a, b) => a.date.localeCompare(b.date));
+  const b = item.body as { activity: string; date: string; resident_id: number; present: boolean };
+  const name =
+    sessions.flatMap((s) => s.learners).find((l) => l.id === b.resident_id)?.name ??
+    (await db.getAll("households")).flatMap((h) => h.members).find((m) => m.id === b.resident_id)?.name ??
+    "";
+  $main.innerHTML = `<h1>${esc(t("fieldapp.attendance_edit_title", { name }))}</h1>
+  ${item.reason ? `<p class="error" role="alert">${esc(item.reason)}</p>` : ""}
+  <form id="attendance-edit" class="stack" data-item="${esc(item.id)}" data-name="${esc(name)}">
+    <label for="session">${esc(t("fieldapp.attendance_session"))}</label>
+    <select id="session" name="session" required><option value="">—</option>${sessions
+      .map(
+        (s) =>
+          `<option value="${s.id}"${s.activity === b.activity && s.date === b.date ? " selected" : ""}>${esc(dmy(s.date))} · ${esc(s.activity)} ${esc(s.title)}</option>`,
+      )
+      .join("")}</select>
+    <label class="check big"><input type="checkbox" name="present"${b.present ? " checked" : ""}> ${esc(t("fieldapp.attendance_present"))}</label>
+    <button type="submit" class="primary">${esc(t("fieldapp.attendance_save"))}</button>
+  </form>`;
+}
+
+async function saveAttendanceEdit(form: HTMLFormElement) {
+  const db = await userDb(account!.userId);
+  const data = new FormData(form);
+  const s = await db.get("sessions", Number(data.get("session")));
+  const item = (await listItems(account!.userId)).find((i) => i.id === form.dataset.item);
+  if (!s || !item) return;
+  const residentId = (item.body as { resident_id: number }).resident_id;
+  const present = data.get("present") !== null;
+  const name = form.dataset.name ?? "";
+  const learner = s.learners.find((l) => l.id === residentId);
+  if (learner) learner.present = present;
+  else s.learners.push({ id: residentId, name, household_id: 0, present });
+  await db.put("sessions", s);
+  await resend(
+    account!.userId,
+    item.id,
+    { activity: s.activity, date: s.date, resident_id: residentId, present },
+    t(present ? "fieldapp.item_present" : "fieldapp.item_absent", {
+      code: s.activity,
+      date: dmy(s.date),
+      name,
+    }),
+  );
+  notice = t("fieldapp.saved");
+  location.hash = "#/cho-gui";
+  void sendNow();
+}
+
 const STATE_LABEL: Record<string, string> = {
   waiting: "fieldapp.state_waiting",
   sending: "fieldapp.state_waiting",
@@ -454,6 +489,12 @@ async function outboxScreen() {
   const est = await navigator.storage?.estimate?.();
   const persisted = await navigator.storage?.persisted?.();
   const backoff = currentBackoffMs();
+  const udb = await userDb(account!.userId);
+  const counts = {
+    households: await udb.count("households"),
+    sessions: await udb.count("sessions"),
+    items: items.length,
+  };
   $main.innerHTML = `<h1>${esc(t("fieldapp.tab_outbox"))}</h1>
   ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ""}
   <p class="summary"><b>${esc(t("fieldapp.pending_n", { n: waiting }))}</b>${refused ? ` · ${esc(t("fieldapp.refused_n", { n: refused }))}` : ""}${backoff && waiting ? `<br><small>${esc(t("fieldapp.retry_in", { s: Math.round(backoff / 1000) }))}</small>` : ""}</p>
@@ -467,7 +508,7 @@ async function outboxScreen() {
       ${i.reason ? `<p class="error">${esc(i.reason)}</p>` : ""}
       ${
         i.state === "refused"
-          ? `<div class="buttons">${i.kind === "visit" ? `<a class="button" href="#/cho-gui/${esc(i.id)}">${esc(t("fieldapp.edit_resend"))}</a>` : `<button type="button" data-resend="${esc(i.id)}">${esc(t("fieldapp.resend"))}</button>`}
+          ? `<div class="buttons"><a class="button" href="#/cho-gui/${esc(i.id)}">${esc(t("fieldapp.edit_resend"))}</a>${i.kind === "attendance" ? `<button type="button" data-resend="${esc(i.id)}">${esc(t("fieldapp.resend"))}</button>` : ""}
           <button type="button" data-discard="${esc(i.id)}">${esc(t("fieldapp.discard"))}</button></div>`
           : ""
       }</li>`,
@@ -476,7 +517,8 @@ async function outboxScreen() {
   <h2>${esc(t("fieldapp.device"))}</h2>
   <p><small>${esc(t("fieldapp.signed_in_as", { name: account!.displayName, username: account!.username }))}<br>
   ${syncedAt ? esc(t("fieldapp.synced_at", { at: new Date(syncedAt).toLocaleString("vi-VN") })) : ""}<br>
-  ${est ? esc(t("fieldapp.storage", { used: Math.round((est.usage ?? 0) / 1024), persisted: t(persisted ? "fieldapp.persisted_yes" : "fieldapp.persisted_no") })) : ""}</small></p>
+  ${est ? esc(t("fieldapp.storage", { used: Math.round((est.usage ?? 0) / 1024), persisted: t(persisted ? "fieldapp.persisted_yes" : "fieldapp.persisted_no") })) : ""}<br>
+  <span id="storage-counts">${esc(t("fieldapp.storage_counts", counts))}</span></small></p>
   <button type="button" data-action="signout">${esc(t("fieldapp.sign_out"))}</button>`;
 }
 
@@ -491,6 +533,10 @@ async function render() {
   else if (tab === "diem-danh") await (arg ? rosterScreen(Number(arg), q) : sessionsScreen());
   else if (tab === "cho-gui" && arg) {
     const item = (await listItems(account.userId)).find((i) => i.id === arg);
+    if (item?.kind === "attendance")
+      return attendanceEditScreen(item).then(() => {
+        notice = "";
+      });
     const db = await userDb(account.userId);
     const h = item
       ? (await db.getAll("households")).find(
@@ -512,6 +558,7 @@ document.addEventListener("submit", (e) => {
   e.preventDefault();
   if (form.id === "signin") void signIn(form);
   else if (form.id === "visit") void saveVisit(form);
+  else if (form.id === "attendance-edit") void saveAttendanceEdit(form);
   else if (form.id === "search")
     location.hash = `#/tham-ho?q=${encodeURIComponent(String(new FormData(form).get("q") ?? ""))}`;
   else if (form.id === "walkin")
@@ -585,6 +632,9 @@ async function boot() {
   }
   await metaDb();
   account = await currentAccount();
+  // Asked at sign-in; asked again at each start until granted (Chromium grants it once installed).
+  if (account && navigator.storage?.persisted && !(await navigator.storage.persisted()))
+    void navigator.storage.persist?.();
   await render();
   if (account?.token && navigator.onLine) {
     notice = await syncNow();

@@ -59,13 +59,14 @@ export async function enqueue(
 }
 
 /** A refused item edited: a new body is a new request, so it gets a new key. */
-export async function resend(userId: number, id: string, body?: Record<string, unknown>) {
+export async function resend(userId: number, id: string, body?: Record<string, unknown>, label?: string) {
   const db = await userDb(userId);
   const item = await db.get("outbox", id);
   if (!item) return;
   await db.put("outbox", {
     ...item,
     body: body ?? item.body,
+    label: label ?? item.label,
     key: uuid(),
     state: "waiting",
     reason: null,

@@ -6,7 +6,7 @@ import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
-import { idempotent } from "../../web/idempotency.ts";
+import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
@@ -285,7 +285,7 @@ activityRoutes.get(SESSION_PATH, requirePermission("attendance.read"), (c) =>
 
 const idsOf = (values: string[]) => values.filter((v) => /^\d{1,9}$/.test(v)).map((v) => Number(v));
 
-activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), async (c) => {
+activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), idempotentForm(), async (c) => {
   const viewer = requireViewer(c);
   const form = await readForm(c);
   const q = str(form, "q").trim() || undefined;
@@ -306,25 +306,30 @@ activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), async 
   }
 });
 
-activityRoutes.post(`${SESSION_PATH}/walk-in`, requirePermission("attendance.record"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  const residentId = Number(str(form, "resident_id"));
-  try {
-    const r = await addWalkIn({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      activityId: idOf(c, "id"),
-      sessionId: idOf(c, "sid"),
-      residentId: Number.isSafeInteger(residentId) ? residentId : 0,
-    });
-    setFlash(c, msg(r.already ? "attendance.walkin_already" : "attendance.walkin_added", { name: r.name }));
-    return c.redirect(sessionUrl(c), 303);
-  } catch (err) {
-    return sessionPage(c, { error: firstMessage(validationOnly(err)) });
-  }
-});
+activityRoutes.post(
+  `${SESSION_PATH}/walk-in`,
+  requirePermission("attendance.record"),
+  idempotentForm(),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const form = await readForm(c);
+    const residentId = Number(str(form, "resident_id"));
+    try {
+      const r = await addWalkIn({
+        db: c.var.deps.db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        activityId: idOf(c, "id"),
+        sessionId: idOf(c, "sid"),
+        residentId: Number.isSafeInteger(residentId) ? residentId : 0,
+      });
+      setFlash(c, msg(r.already ? "attendance.walkin_already" : "attendance.walkin_added", { name: r.name }));
+      return c.redirect(sessionUrl(c), 303);
+    } catch (err) {
+      return sessionPage(c, { error: firstMessage(validationOnly(err)) });
+    }
+  },
+);
 
 /** One tick, saved by /static/attendance.js: JSON in and out, the CSRF token in X-CSRF-Token. */
 activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.record"), async (c) => {

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { ACTIVITY_TYPES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
-import { AppError, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { AppError, conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
 import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
@@ -9,6 +9,7 @@ import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
+import { wasSessionInWorkSet } from "../field/service.ts";
 import { projectPerson } from "../residents/fields.ts";
 import { ageAt } from "../residents/service.ts";
 import { findUnitByCode } from "../units/repo.ts";
@@ -805,8 +806,18 @@ export async function recordAttendance(opts: {
   input: Record<string, Cell>;
 }): Promise<AttendanceItem> {
   const activity = await resolveActivity(opts.db, opts.viewer, opts.input.activity ?? null);
+  // A session the phone had, gone since (the class or the session deleted): say it was cancelled.
+  const cancelled = async (code: string, date: string | undefined) => {
+    if (
+      date &&
+      (await wasSessionInWorkSet({ db: opts.db, userId: opts.viewer.userId, activityCode: code, date }))
+    )
+      throw conflict(msg("field.session_cancelled", { code, date: dmy(date) }));
+  };
   if (!activity) {
     if (isBlank(opts.input.activity ?? null)) throw validationError({ activity: msg("values.required") });
+    if (typeof opts.input.activity === "string" && typeof opts.input.date === "string")
+      await cancelled(opts.input.activity.trim(), opts.input.date.trim());
     throw new AppError("not_found", {
       message: msg("attendance.activity_unknown", { value: String(opts.input.activity) }),
     });
@@ -823,7 +834,10 @@ export async function recordAttendance(opts: {
   let session: SessionRow | undefined;
   if (date) {
     session = await findSessionByDate(opts.db, activity.id, date);
-    if (!session) c.fail("date", msg("attendance.session_unknown", { date: dmy(date), code: activity.code }));
+    if (!session) {
+      await cancelled(activity.code, date);
+      c.fail("date", msg("attendance.session_unknown", { date: dmy(date), code: activity.code }));
+    }
   }
   if (!c.ok || !session) throw validationError(fieldsOf(c));
   await markAttendance({

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { now as clockNow } from "../../lib/clock.ts";
 import { randomToken, sha256 } from "../../lib/crypto.ts";
-import { AppError, type FieldErrors, msg, validationError } from "../../lib/errors.ts";
+import { AppError, type FieldErrors, forbidden, msg, validationError } from "../../lib/errors.ts";
 import { fieldErrorsOf } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { renameCommune } from "../communes/service.ts";
@@ -22,7 +22,7 @@ import {
   findAuthUserByUsername,
   findLiveApiToken,
   findLiveSetupToken,
-  findSession,
+  findSessionWithUser,
   insertApiToken,
   insertLoginFailures,
   insertSession,
@@ -259,15 +259,15 @@ export async function resolveSession(opts: {
 }): Promise<SessionLookup> {
   if (!opts.token) return { status: "none" };
   const now = opts.now ?? clockNow();
-  const session = await findSession(opts.db, sha256(opts.token));
-  if (!session) return { status: "expired" };
+  const found = await findSessionWithUser(opts.db, sha256(opts.token));
+  if (!found) return { status: "expired" };
+  const { session, user } = found;
   const idleLimit = session.lastSeenAt.getTime() + opts.settings.sessionIdleMinutes * MINUTE;
   if (session.expiresAt.getTime() <= now.getTime() || idleLimit <= now.getTime()) {
     await deleteSession(opts.db, session.id);
     return { status: "expired" };
   }
   if (!session.mfaPassed) return { status: "mfa_pending", session };
-  const user = await findAuthUserById(opts.db, session.userId);
   if (!user || user.disabledAt) {
     await deleteSession(opts.db, session.id);
     return { status: "expired" };
@@ -342,7 +342,10 @@ export async function resolveApiToken(opts: { db: Db; token: string; now?: Date 
   const row = await findLiveApiToken(opts.db, sha256(opts.token), opts.now ?? clockNow());
   if (!row) return null;
   const user = await findAuthUserById(opts.db, row.userId);
-  if (!user || user.disabledAt) return null;
+  if (!user) return null;
+  // A phone still holding the token of an account disabled since: say so (its queued writes are
+  // refused with this reason and kept), rather than asking to sign in again.
+  if (user.disabledAt) throw forbidden(msg("auth.account_disabled"));
   return viewerOf(user);
 }
 

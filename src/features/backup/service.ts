@@ -27,7 +27,14 @@ import {
  * Tables kept by triggers from the others (`drizzle/0006`): carried in the backup like every table,
  * but on restore rebuilt by the same triggers as the rows they derive from are loaded.
  */
-const DERIVED_TABLES = new Set(["resident_facts", "household_facts"]);
+const DERIVED_TABLES = new Set(["resident_facts", "household_facts", "field_changes"]);
+
+/**
+ * Carried but not restored: what the field app's phones last downloaded (their sync cursors). Its
+ * change marks are transaction ids of the database the backup came from, meaningless in the restored
+ * one, so every phone downloads its work set in full after a restore instead of missing changes.
+ */
+const RESET_TABLES = new Set(["field_sync_states"]);
 
 /** Tables a freshly started, never used installation already fills: they do not make it "hold data". */
 const STARTUP_TABLES = new Set(["communes", "setup_tokens", ...DERIVED_TABLES]);
@@ -221,7 +228,7 @@ export async function restoreBackup(opts: {
       for (const m of code.slice(0, k)) await applyMigration(tx, m);
     }
     for (const table of await listTables(tx)) {
-      if (DERIVED_TABLES.has(table.name)) continue;
+      if (DERIVED_TABLES.has(table.name) || RESET_TABLES.has(table.name)) continue;
       const section = data.get(table.name);
       if (!section?.rows.length) continue;
       const target = new Set(table.columns);

@@ -125,7 +125,8 @@ describe("GET /api/v1/field/work-set", () => {
     assert.deepEqual(same.households, []);
     assert.deepEqual(same.removed.households, []);
     assert.equal(same.lists, null);
-    assert.equal(same.sessions, null);
+    assert.deepEqual(same.sessions, []);
+    assert.deepEqual(same.removed.sessions, []);
     // A resident dies; a household moves to the other village.
     await t.db.update(residents).set({ status: "deceased" }).where(eq(residents.id, old.id));
     await t.db.update(households).set({ villageId: v2.id }).where(eq(households.id, h1.id));

@@ -4,6 +4,7 @@ import {
   activities,
   activitySessions,
   attendance,
+  fieldChanges,
   fieldSyncStates,
   households,
   residentFacts,
@@ -25,8 +26,8 @@ export async function listScopeVillages(db: Db, scope: Scope) {
     .orderBy(asc(villages.nameSort), asc(villages.code));
 }
 
-/** The households of a scope, with their last visit's date. */
-export async function listScopeHouseholds(db: Db, scope: Scope) {
+/** The households of a scope (or those of them among `ids`), with their last visit's date. */
+export async function listScopeHouseholds(db: Db, scope: Scope, ids?: number[]) {
   const last = db
     .select({ householdId: visits.householdId, last: max(visits.date).as("last") })
     .from(visits)
@@ -44,15 +45,34 @@ export async function listScopeHouseholds(db: Db, scope: Scope) {
     })
     .from(households)
     .leftJoin(last, eq(last.householdId, households.id))
-    .where(scopeWhere(scope, { commune: households.communeId, village: households.villageId }))
+    .where(
+      and(
+        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
+        ids ? inArray(households.id, ids) : undefined,
+      ),
+    )
     .orderBy(asc(households.code));
+}
+
+/** The codes of a scope's poor households (a visit list's "poor" reason). */
+export async function listScopePoorHouseholdCodes(db: Db, scope: Scope): Promise<string[]> {
+  const rows = await db
+    .select({ code: households.code })
+    .from(households)
+    .where(
+      and(
+        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
+        eq(households.poor, true),
+      ),
+    );
+  return rows.map((r) => r.code);
 }
 
 /**
  * The active residents of a scope's households with what a visit needs: never a birth date, citizen
  * ID or phone leaves this function — only the age at `today` (computed here) and the facts.
  */
-export async function listScopeResidents(db: Db, scope: Scope, today: string) {
+export async function listScopeResidents(db: Db, scope: Scope, today: string, householdIds?: number[]) {
   return db
     .select({
       id: residents.id,
@@ -71,6 +91,7 @@ export async function listScopeResidents(db: Db, scope: Scope, today: string) {
       and(
         scopeWhere(scope, { commune: residents.communeId, village: residents.villageId }),
         eq(residents.status, "active"),
+        householdIds ? inArray(residents.householdId, householdIds) : undefined,
       ),
     )
     .orderBy(asc(residents.householdId), asc(residents.id));
@@ -154,12 +175,56 @@ export async function insertSyncState(
   return r!.id;
 }
 
-export async function findSyncState(db: Db, userId: number, id: number): Promise<SyncVersions | undefined> {
+/** A user's kept sync state, and whether it is recent enough that the change log still covers it. */
+export async function findSyncState(
+  db: Db,
+  userId: number,
+  id: number,
+): Promise<{ versions: SyncVersions; logged: boolean } | undefined> {
   const [r] = await db
-    .select({ versions: fieldSyncStates.versions })
+    .select({
+      versions: fieldSyncStates.versions,
+      logged: sql<boolean>`${fieldSyncStates.createdAt} > now() - make_interval(days => ${CHANGES_KEPT_DAYS - 1})`,
+    })
     .from(fieldSyncStates)
     .where(and(eq(fieldSyncStates.userId, userId), eq(fieldSyncStates.id, id)));
-  return r?.versions as SyncVersions | undefined;
+  return r ? { versions: r.versions as SyncVersions, logged: r.logged } : undefined;
+}
+
+/** Changes are kept this many days; an older sync state is compared record by record instead. */
+export const CHANGES_KEPT_DAYS = 8;
+
+/**
+ * The oldest transaction still running: a later sync reads the changes of this transaction and every
+ * later one (it may not have committed before this sync's reads).
+ */
+export async function currentChangeMark(db: Db): Promise<number> {
+  const r = (await db.execute(
+    sql`select (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint as mark`,
+  )) as unknown as { rows: { mark: string | number }[] };
+  return Number(r.rows[0]!.mark);
+}
+
+/** What changed in some villages since a mark (the household ids; whether sessions, members, villages did). */
+export async function listChangesSince(db: Db, communeId: number, villageIds: number[], mark: number) {
+  if (villageIds.length === 0) return [];
+  return db
+    .selectDistinct({ kind: fieldChanges.kind, refId: fieldChanges.refId })
+    .from(fieldChanges)
+    .where(
+      and(
+        eq(fieldChanges.communeId, communeId),
+        gte(fieldChanges.tx, mark),
+        inArray(fieldChanges.villageId, villageIds),
+      ),
+    );
+}
+
+/** Drops changes older than every sync state that reads them. */
+export async function pruneChanges(db: Db): Promise<void> {
+  await db
+    .delete(fieldChanges)
+    .where(sql`${fieldChanges.createdAt} < now() - make_interval(days => ${CHANGES_KEPT_DAYS})`);
 }
 
 /** Keeps a user's latest states only (a phone syncs from its last cursor). */
@@ -175,17 +240,12 @@ export async function pruneSyncStates(db: Db, userId: number, keep: number): Pro
     .where(and(eq(fieldSyncStates.userId, userId), sql`${fieldSyncStates.id} not in (${recent})`));
 }
 
-/** True when one of the user's kept work sets held this household (it was on their phone). */
-export async function syncStateHasHousehold(db: Db, userId: number, householdId: number): Promise<boolean> {
+/** True when one of the user's kept work sets held this record (its version key: `h12`, `dLH01@2026-06-17`). */
+export async function syncStateHasKey(db: Db, userId: number, key: string): Promise<boolean> {
   const [r] = await db
     .select({ id: fieldSyncStates.id })
     .from(fieldSyncStates)
-    .where(
-      and(
-        eq(fieldSyncStates.userId, userId),
-        sql`jsonb_exists(${fieldSyncStates.versions}, ${`h${householdId}`})`,
-      ),
-    )
+    .where(and(eq(fieldSyncStates.userId, userId), sql`jsonb_exists(${fieldSyncStates.versions}, ${key})`))
     .limit(1);
   return !!r;
 }

@@ -7,22 +7,39 @@ import type { Viewer } from "../auth/viewer.ts";
 import { drillIndicator } from "../indicators/drill.ts";
 import { addDays, parsePeriod } from "../indicators/period.ts";
 import {
+  currentChangeMark,
   findSyncState,
   insertSyncState,
+  listChangesSince,
   listRosterMarks,
   listScopeHouseholds,
+  listScopePoorHouseholdCodes,
   listScopeResidents,
   listScopeSessions,
   listScopeVillages,
   listTeamMembersOfVillages,
+  pruneChanges,
   pruneSyncStates,
   type SyncVersions,
-  syncStateHasHousehold,
+  syncStateHasKey,
 } from "./repo.ts";
 
 /** Whether a household was in a work set this user downloaded (a refusal may then say it moved away). */
 export function wasInWorkSet(opts: { db: Db; userId: number; householdId: number }): Promise<boolean> {
-  return syncStateHasHousehold(opts.db, opts.userId, opts.householdId);
+  return syncStateHasKey(opts.db, opts.userId, `h${opts.householdId}`);
+}
+
+/** The key that marks a class's session of a day as sent to the phone (by code and date, as attendance names it). */
+const sessionDayKey = (code: string, date: string) => `d${code}@${date}`;
+
+/** Whether a class's session of that day was in a work set this user downloaded (a refusal may say it was cancelled). */
+export function wasSessionInWorkSet(opts: {
+  db: Db;
+  userId: number;
+  activityCode: string;
+  date: string;
+}): Promise<boolean> {
+  return syncStateHasKey(opts.db, opts.userId, sessionDayKey(opts.activityCode, opts.date));
 }
 
 /** Why a resident or household is near the top of a visit list (SPEC §7: the elderly, disabled and poor first). */
@@ -79,7 +96,11 @@ export type FieldSession = {
 
 export type FieldTeamMember = { id: number; name: string; role: string; village_id: number };
 
-/** The work set as the phone receives it. `null` parts did not change since the cursor. */
+/**
+ * The work set as the phone receives it. `full`: everything (the phone drops what it had); else only
+ * what changed since the cursor: the households and sessions to put, those to drop (`removed`), and
+ * `villages`, `lists`, `members` whole when they changed (`null`: unchanged).
+ */
 export type WorkSet = {
   cursor: string;
   full: boolean;
@@ -89,9 +110,9 @@ export type WorkSet = {
   me: number | null;
   villages: { id: number; code: string; name: string }[] | null;
   households: FieldHousehold[];
-  removed: { households: number[] };
+  removed: { households: number[]; sessions: number[] };
   lists: FieldLists | null;
-  sessions: FieldSession[] | null;
+  sessions: FieldSession[];
   members: FieldTeamMember[] | null;
 };
 
@@ -122,22 +143,27 @@ function mayUseFieldApp(viewer: Viewer) {
   return viewer.scope.kind === "villages" || viewer.scope.kind === "unit";
 }
 
+/**
+ * The three visit lists of some villages, in the drill-down's priority order, with why each entry is
+ * near the top — from the drill-down's own rows (age, disability) and the poor households' codes, so a
+ * changes-only sync need not read every household to draw them.
+ */
 async function priorityLists(
   db: Db,
   viewer: Viewer,
   today: string,
   villageCodes: string[],
-  hh: Map<number, FieldHousehold>,
-  byResident: Map<number, { member: FieldMember; household: FieldHousehold }>,
+  poorHouseholds: string[],
 ): Promise<FieldLists> {
   const period = parsePeriod(today.slice(0, 4))!;
-  const whyOf = (m: FieldMember, h: FieldHousehold | undefined): PriorityReason[] => {
+  const whyOf = (r: { elderly: boolean; disabled: boolean; household: string }): PriorityReason[] => {
     const why: PriorityReason[] = [];
-    if (m.age >= 60) why.push("elderly");
-    if (m.disabled) why.push("disabled");
-    if (h?.poor) why.push("poor");
+    if (r.elderly) why.push("elderly");
+    if (r.disabled) why.push("disabled");
+    if (poor.has(r.household)) why.push("poor");
     return why;
   };
+  const poor = new Set(poorHouseholds);
   const lists: FieldLists = { adults: [], vneid: [], households: [] };
   for (const village of villageCodes) {
     const common = { db, viewer, date: today, period, village, counted: false, page: 1, pageSize: 100_000 };
@@ -147,10 +173,7 @@ async function priorityLists(
     ] as const) {
       const d = await drillIndicator({ ...common, code });
       if (d.kind !== "residents") continue;
-      for (const r of d.items) {
-        const found = byResident.get(r.id);
-        if (found) lists[key].push({ id: r.id, why: whyOf(found.member, found.household) });
-      }
+      for (const r of d.items) if (r.status === "active") lists[key].push({ id: r.id, why: whyOf(r) });
     }
     const d = await drillIndicator({ ...common, code: "digital_households" });
     if (d.kind === "households")
@@ -159,29 +182,19 @@ async function priorityLists(
         if (row.elderly > 0) why.push("elderly");
         if (row.disabled > 0) why.push("disabled");
         if (row.poor) why.push("poor");
-        if (hh.has(row.id)) lists.households.push({ id: row.id, why });
+        lists.households.push({ id: row.id, why });
       }
   }
   return lists;
 }
 
-/**
- * The field app's work set for the viewer's scope (a village team's villages, or a school's classes),
- * masked as SPEC §2 lets a village team see. Without a cursor (or with one this user no longer has)
- * everything is sent; with one, only what changed since, and the households no longer there.
- */
-export async function syncWorkSet(opts: {
-  db: Db;
-  viewer: Viewer;
-  cursor?: string | undefined;
-}): Promise<WorkSet> {
-  const { db, viewer } = opts;
-  if (!mayUseFieldApp(viewer)) throw forbidden(msg("field.scope_not_field"));
-  const today = todayInVietnam();
-  const scope = viewer.scope;
-  const villages = await listScopeVillages(db, scope);
-  const householdRows = await listScopeHouseholds(db, scope);
-  const residentRows = await listScopeResidents(db, scope, today);
+/** The households of a scope (all, or those among `ids`) with their active members, as the phone keeps them. */
+async function readHouseholds(db: Db, viewer: Viewer, today: string, ids?: number[]) {
+  const householdRows = await listScopeHouseholds(db, viewer.scope, ids);
+  const residentRows =
+    ids && householdRows.length === 0
+      ? []
+      : await listScopeResidents(db, viewer.scope, today, ids ? householdRows.map((h) => h.id) : undefined);
   const hh = new Map<number, FieldHousehold>();
   for (const h of householdRows)
     hh.set(h.id, {
@@ -194,11 +207,8 @@ export async function syncWorkSet(opts: {
       last_visit: h.lastVisit,
       members: [],
     });
-  const byResident = new Map<number, { member: FieldMember; household: FieldHousehold }>();
-  for (const r of residentRows) {
-    const household = hh.get(r.householdId);
-    if (!household) continue;
-    const member: FieldMember = {
+  for (const r of residentRows)
+    hh.get(r.householdId)?.members.push({
       id: r.id,
       name: r.fullName,
       age: r.age,
@@ -208,30 +218,20 @@ export async function syncWorkSet(opts: {
       vneid_level: r.vneidLevel,
       skilled: r.skilled,
       vneid_confirmed: r.vneidConfirmed,
-    };
-    household.members.push(member);
-    byResident.set(r.id, { member, household });
-  }
-  const lists =
-    scope.kind === "villages"
-      ? await priorityLists(
-          db,
-          viewer,
-          today,
-          villages.map((v) => v.code),
-          hh,
-          byResident,
-        )
-      : { adults: [], vneid: [], households: [] };
+    });
+  return hh;
+}
 
+/** The class sessions of the coming weeks (and the last two) of a scope, with their learners. */
+async function readSessions(db: Db, viewer: Viewer, today: string): Promise<FieldSession[]> {
   const sessionRows = await listScopeSessions(
     db,
-    scope,
+    viewer.scope,
     addDays(today, -SESSION_DAYS_BACK),
     addDays(today, SESSION_DAYS_AHEAD),
   );
   const marks = await listRosterMarks(db, [...new Set(sessionRows.map((s) => s.activityId))]);
-  const sessions: FieldSession[] = sessionRows.map((s) => {
+  return sessionRows.map((s) => {
     const learners = new Map<number, FieldSession["learners"][number]>();
     for (const m of marks) {
       if (m.activityId !== s.activityId) continue;
@@ -258,6 +258,81 @@ export async function syncWorkSet(opts: {
       learners: [...learners.values()],
     };
   });
+}
+
+/** Keys of a sync state that are not records: the format, the day, the scope and the change mark. */
+const STATE_FORMAT = "2";
+
+/**
+ * The field app's work set for the viewer's scope (a village team's villages, or a school's classes),
+ * masked as SPEC §2 lets a village team see. Without a cursor (or with one this user no longer has)
+ * everything is sent. With one, only what changed since: for a village team on the same day, the
+ * change log (`field_changes`, written by triggers) names the households, classes and team that
+ * changed, and only those are read; otherwise (another day — ages and the sessions' window move — a
+ * school, a changed scope, a state older than the log) everything is read and compared record by
+ * record with the versions the phone got. Either way the households and sessions no longer there are
+ * sent as removals.
+ */
+export async function syncWorkSet(opts: {
+  db: Db;
+  viewer: Viewer;
+  cursor?: string | undefined;
+}): Promise<WorkSet> {
+  const { db, viewer } = opts;
+  if (!mayUseFieldApp(viewer)) throw forbidden(msg("field.scope_not_field"));
+  const today = todayInVietnam();
+  const scope = viewer.scope;
+  // Taken before any read: a transaction still running now is read again by the next sync.
+  const mark = await currentChangeMark(db);
+  const villages = await listScopeVillages(db, scope);
+  const scopeKey =
+    scope.kind === "villages"
+      ? `v${[...scope.villageIds].sort((a, b) => a - b).join(",")}`
+      : `u${scope.kind === "unit" ? scope.unitId : ""}`;
+  const previousId = opts.cursor && /^\d{1,15}$/.test(opts.cursor) ? Number(opts.cursor) : undefined;
+  const state = previousId ? await findSyncState(db, viewer.userId, previousId) : undefined;
+  const previous = state?.versions._format === STATE_FORMAT ? state.versions : undefined;
+  const logged =
+    !!previous &&
+    state!.logged &&
+    scope.kind === "villages" &&
+    previous._today === today &&
+    previous._scope === scopeKey;
+
+  // What to read: everything, or (from the change log) the households that changed and whether the
+  // visit lists, the sessions, the team or the villages may have.
+  let householdIds: number[] | undefined;
+  let readLists = true;
+  let readSessionsToo = true;
+  let readVillages = true;
+  if (logged) {
+    const changes = await listChangesSince(
+      db,
+      viewer.communeId,
+      villages.map((v) => v.id),
+      Number(previous._mark),
+    );
+    householdIds = [...new Set(changes.filter((c) => c.kind === "household").map((c) => c.refId))];
+    const classes = changes.some((c) => c.kind === "session");
+    // A learner's name or status is a household change; attendance feeds the residents' facts.
+    readLists = householdIds.length > 0 || classes;
+    readSessionsToo = readLists;
+    readVillages = changes.some((c) => c.kind === "village");
+  }
+  const hh = await readHouseholds(db, viewer, today, householdIds);
+  const lists =
+    scope.kind !== "villages"
+      ? { adults: [], vneid: [], households: [] }
+      : readLists
+        ? await priorityLists(
+            db,
+            viewer,
+            today,
+            villages.map((v) => v.code),
+            await listScopePoorHouseholdCodes(db, scope),
+          )
+        : undefined;
+  const sessions = readSessionsToo ? await readSessions(db, viewer, today) : undefined;
   const memberRows = await listTeamMembersOfVillages(
     db,
     villages.map((v) => v.id),
@@ -269,27 +344,50 @@ export async function syncWorkSet(opts: {
     village_id: m.villageId,
   }));
 
-  const versions: SyncVersions = {
-    villages: versionOf(villages),
-    lists: versionOf(lists),
-    sessions: versionOf(sessions),
-    members: versionOf(members),
+  // The new state: the previous one's versions where nothing was read, this read's elsewhere.
+  const versions: SyncVersions = logged ? { ...previous } : {};
+  Object.assign(versions, { _format: STATE_FORMAT, _today: today, _scope: scopeKey, _mark: String(mark) });
+  const changed = (key: string, value: unknown) => {
+    const v = versionOf(value);
+    const was = previous?.[key];
+    versions[key] = v;
+    return was !== v;
   };
-  for (const h of hh.values()) versions[`h${h.id}`] = versionOf(h);
+  const removed = { households: [] as number[], sessions: [] as number[] };
+  const sentHouseholds = [...hh.values()].filter((h) => changed(`h${h.id}`, h));
+  const gone = (prefix: string, kept: (id: number) => boolean, candidates: string[]) => {
+    const out: number[] = [];
+    for (const k of candidates) {
+      const id = Number(k.slice(1));
+      if (!k.startsWith(prefix) || !/^\d+$/.test(k.slice(1)) || kept(id)) continue;
+      delete versions[k];
+      if (previous && k in previous) out.push(id);
+    }
+    return out;
+  };
+  removed.households = gone(
+    "h",
+    (id) => hh.has(id),
+    householdIds ? householdIds.map((id) => `h${id}`) : Object.keys(previous ?? {}),
+  );
+  let sentSessions: FieldSession[] = [];
+  if (sessions) {
+    sentSessions = sessions.filter((x) => changed(`s${x.id}`, x));
+    const ids = new Set(sessions.map((x) => x.id));
+    removed.sessions = gone("s", (id) => ids.has(id), Object.keys(logged ? versions : (previous ?? {})));
+    for (const k of Object.keys(versions)) if (k.startsWith("d")) delete versions[k];
+    for (const x of sessions) versions[sessionDayKey(x.activity, x.date)] = "1";
+  }
+  const listsChanged = lists !== undefined && changed("lists", lists);
+  const membersChanged = changed("members", members);
+  const villagesChanged = readVillages && changed("villages", villages);
 
-  const previousId = opts.cursor && /^\d{1,15}$/.test(opts.cursor) ? Number(opts.cursor) : undefined;
-  const previous = previousId ? await findSyncState(db, viewer.userId, previousId) : undefined;
-  const changed = (key: string) => !previous || previous[key] !== versions[key];
   const cursor = await db.transaction(async (tx) => {
     const id = await insertSyncState(tx, { communeId: viewer.communeId, userId: viewer.userId, versions });
     await pruneSyncStates(tx, viewer.userId, STATES_KEPT);
+    await pruneChanges(tx);
     return id;
   });
-  const removed = previous
-    ? Object.keys(previous)
-        .filter((k) => k.startsWith("h") && !(k in versions))
-        .map((k) => Number(k.slice(1)))
-    : [];
   return {
     cursor: String(cursor),
     full: !previous,
@@ -301,11 +399,11 @@ export async function syncWorkSet(opts: {
       role: viewer.role,
     },
     me: teamMemberOfAccount(viewer, memberRows),
-    villages: changed("villages") ? villages : null,
-    households: [...hh.values()].filter((h) => changed(`h${h.id}`)),
-    removed: { households: removed },
-    lists: changed("lists") ? lists : null,
-    sessions: changed("sessions") ? sessions : null,
-    members: changed("members") ? members : null,
+    villages: villagesChanged ? villages : null,
+    households: sentHouseholds,
+    removed,
+    lists: listsChanged ? lists : null,
+    sessions: sentSessions,
+    members: membersChanged ? members : null,
   };
 }

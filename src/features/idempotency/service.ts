@@ -49,7 +49,8 @@ function replayOf(stored: StoredAnswer, fingerprint: string): Answer {
  * Runs a write at most once per user and key. The key is claimed, the write runs and its answer is
  * stored, all in one transaction: a replay of an answered key returns the stored answer and runs
  * nothing; the same key with another request is refused (422); a server error (5xx) keeps nothing,
- * so the client may retry with the same key.
+ * so the client may retry with the same key (`keep` may keep less: a web form keeps only its
+ * redirect after success, so a form re-shown with its errors can be corrected and sent again).
  */
 export async function runIdempotent(opts: {
   db: Db;
@@ -60,7 +61,10 @@ export async function runIdempotent(opts: {
   path: string;
   body: string;
   run: (tx: Db) => Promise<Answer>;
+  /** Which answers are kept (and the write with them); default: all but server errors. */
+  keep?: (answer: Answer) => boolean;
 }): Promise<{ answer: Answer; replayed: boolean }> {
+  const keep = opts.keep ?? ((a: Answer) => a.status < 500);
   const fingerprint = fingerprintOf(opts.method, opts.path, opts.body);
   const stored = await findStoredAnswer(opts.db, opts.userId, opts.key);
   if (stored) return { answer: replayOf(stored, fingerprint), replayed: true };
@@ -82,7 +86,7 @@ export async function runIdempotent(opts: {
         return { answer: replayOf(other!, fingerprint), replayed: true };
       }
       answer = await opts.run(tx);
-      if (answer.status >= 500) throw failed;
+      if (!keep(answer)) throw failed;
       await storeAnswer(tx, opts.userId, opts.key, answer);
       return { answer, replayed: false };
     });

@@ -264,8 +264,9 @@ export async function listResidentRows(
   scope: Scope,
   filter: ResidentFilter,
   page: { limit: number; offset: number },
-  count: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number> = countResidentRows,
-): Promise<{ items: ResidentListRow[]; total: number }> {
+  /** Counts the whole match; undefined: no count (`total` null). */
+  count?: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number>,
+): Promise<{ items: ResidentListRow[]; total: number | null }> {
   const where = filterWhere(scope, filter);
   const items = await db
     .select(listColumns)
@@ -278,7 +279,7 @@ export async function listResidentRows(
     .orderBy(...nameOrder)
     .limit(page.limit)
     .offset(page.offset);
-  return { items, total: await count(db, scope, filter) };
+  return { items, total: count ? await count(db, scope, filter) : null };
 }
 
 export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFilter): Promise<number> {

@@ -129,6 +129,33 @@ describe("finding residents", () => {
     assert.equal(a!.n, 1);
   });
 
+  test("a search's page counts nothing: it says its number, and 'Trang sau' only when one more match exists", async () => {
+    const hh = await buildHousehold(t.db, {
+      village: (await t.db.query.villages.findFirst())!,
+      code: "T01-0051",
+    });
+    for (let i = 0; i < 51; i++) await buildResident(t.db, { household: hh, fullName: `Vũ Thị Xuyến ${i}` });
+    const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    const first = await (await a.get("/residents?q=xuyen")).text();
+    assert.match(first, /Trang 1</);
+    assert.doesNotMatch(first, /bản ghi/);
+    assert.match(first, /page=2[^"]*" rel="next">\s*Trang sau/);
+    const second = await (await a.get("/residents?q=xuyen&page=2")).text();
+    assert.match(second, /Trang 2</);
+    assert.doesNotMatch(second, /rel="next"/);
+    assert.equal((second.match(/Vũ Thị Xuyến/g) ?? []).length, 1);
+    // Exactly a page of matches (50): no next page.
+    for (let i = 0; i < 50; i++) await buildResident(t.db, { household: hh, fullName: `Đinh Văn Khải ${i}` });
+    const fifty = await (await a.get("/residents?q=khai")).text();
+    assert.equal((fifty.match(/Đinh Văn Khải/g) ?? []).length, 50);
+    assert.doesNotMatch(fifty, /rel="next"/);
+    // The plain list keeps its count; the API too.
+    assert.match(await (await a.get("/residents")).text(), /bản ghi/);
+    assert.equal((await list("coordinator", "?q=xuyen")).total, 51);
+  });
+
   test("age is in completed years, a birthday counting on its day", () => {
     assert.equal(ageAt("1966-11-25", "2026-11-25"), 60);
     assert.equal(ageAt("1966-11-26", "2026-11-25"), 59);

@@ -63,6 +63,9 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
     page: pageOf(c.req.query("page")),
     pageSize: 50,
     audit: auditOf(c, "page.residents"),
+    // A search's page reads one row more instead of counting every match ("Trang sau" or not);
+    // the plain list's count is kept by data version.
+    count: !query.q,
   });
   const villages = await villagesFor(c);
   return render(c, { title: c.var.t("residents.title") }, (ctx) => (
@@ -343,7 +346,7 @@ residentApi.openapi(
       pageSize,
       audit: auditOf(c, "api.residents"),
     });
-    return c.json({ items: r.items, total: r.total }, 200);
+    return c.json({ items: r.items, total: r.total ?? 0 }, 200); // counted: total is a number
   },
 );
 

@@ -144,9 +144,14 @@ export async function listResidents(opts: {
   pageSize: number;
   /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
   audit: { actor: Actor; source: string };
-}): Promise<{ items: ResidentItem[]; total: number; page: number; pageSize: number }> {
+  /**
+   * `false`: no count of the whole match (a search's page): one row more than the page is read,
+   * and `hasNext` says whether there is a next page; `total` is then null.
+   */
+  count?: boolean;
+}): Promise<ResidentPage> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+  if (!filter) return { items: [], total: 0, hasNext: false, page: opts.page, pageSize: opts.pageSize };
   // The total counts the whole scope: kept by data version (db/data-version.ts) for the next pages.
   const communeId = opts.viewer.communeId;
   const knownCount = (db: Db, scope: Scope, f: ResidentFilter) =>
@@ -158,13 +163,15 @@ export async function listResidents(opts: {
           key: JSON.stringify({ residentsCount: f, scope }),
           compute: () => countResidentRows(db, scope, f),
         }).then((r) => r.value);
-  const { items, total } = await listResidentRows(
+  const counted = opts.count !== false;
+  const { items: read, total } = await listResidentRows(
     opts.db,
     opts.viewer.scope,
     filter,
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
-    knownCount,
+    { limit: opts.pageSize + (counted ? 0 : 1), offset: (opts.page - 1) * opts.pageSize },
+    counted ? knownCount : undefined,
   );
+  const items = read.slice(0, opts.pageSize);
   const today = todayInVietnam();
   const shown = items.map((r) => presentResident(r, opts.viewer, today));
   await auditIdentityShown(opts.db, opts.audit.actor, {
@@ -176,10 +183,20 @@ export async function listResidents(opts: {
   return {
     items: shown,
     total,
+    hasNext: total === null ? read.length > opts.pageSize : opts.page * opts.pageSize < total,
     page: opts.page,
     pageSize: opts.pageSize,
   };
 }
+
+/** A page of residents; `total` is null when the page was asked without a count. */
+export type ResidentPage = {
+  items: ResidentItem[];
+  total: number | null;
+  hasNext: boolean;
+  page: number;
+  pageSize: number;
+};
 
 /** A resident with their certifications, for a viewer who may read certifications (else without). */
 export type ResidentDetail = ResidentItem & { certifications?: CertificationRow[] };

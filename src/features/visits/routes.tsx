@@ -5,7 +5,7 @@ import { SUPPORT_KINDS } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
-import { idempotent } from "../../web/idempotency.ts";
+import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
@@ -115,7 +115,7 @@ visitRoutes.get("/visits/new", requirePermission("visit.create"), async (c) => {
   ));
 });
 
-visitRoutes.post("/visits", requirePermission("visit.create"), async (c) => {
+visitRoutes.post("/visits", requirePermission("visit.create"), idempotentForm(), async (c) => {
   const viewer = requireViewer(c);
   const form = await readForm(c);
   try {

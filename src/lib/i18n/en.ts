@@ -67,6 +67,7 @@ export const en: Record<keyof typeof vi, string> = {
   "common.yes": "Yes",
   "common.no": "No",
   "common.none": "—",
+  "common.page_n": "Page {page}",
   "common.page_of": "Page {page} of {pages} — {total} records",
   "common.prev": "Previous page",
   "common.next": "Next page",
@@ -286,6 +287,8 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.listening": "BDHVS is running at {url} (database: {location}).",
   "cli.db_in_use":
     "The database in {dir} is in use by process {pid}. Stop that process first, or use another --data-dir.",
+  "cli.build_stale":
+    "The compiled output in dist/server is missing or older than the sources — run `npm run build`. Running the sources through tsx this time (slower to start).",
   "cli.shutting_down": "Shutting down…",
   "cli.error": "Error: {message}",
   "cli.port_in_use": "Port {port} is used by another program. Choose another with --port.",

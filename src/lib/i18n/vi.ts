@@ -66,6 +66,7 @@ export const vi = {
   "common.yes": "Có",
   "common.no": "Không",
   "common.none": "—",
+  "common.page_n": "Trang {page}",
   "common.page_of": "Trang {page}/{pages} — {total} bản ghi",
   "common.prev": "Trang trước",
   "common.next": "Trang sau",
@@ -283,6 +284,8 @@ export const vi = {
   "cli.listening": "BDHVS đang chạy tại {url} (cơ sở dữ liệu: {location}).",
   "cli.db_in_use":
     "Cơ sở dữ liệu trong {dir} đang được tiến trình {pid} sử dụng. Hãy dừng tiến trình đó trước, hoặc dùng --data-dir khác.",
+  "cli.build_stale":
+    "Bản biên dịch trong dist/server chưa có hoặc cũ hơn mã nguồn — hãy chạy `npm run build`. Lần này chạy thẳng mã nguồn qua tsx (khởi động chậm hơn).",
   "cli.shutting_down": "Đang dừng máy chủ…",
   "cli.error": "Lỗi: {message}",
   "cli.port_in_use": "Cổng {port} đang được dùng bởi chương trình khác. Chọn cổng khác bằng --port.",

@@ -1,5 +1,5 @@
 import type { Msg } from "../../../lib/errors.ts";
-import { Csrf, ErrorSummary } from "../../../web/components.tsx";
+import { Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { RosterItem, SessionRoster } from "../service.ts";
 import { dmy } from "./pages.tsx";
@@ -67,6 +67,7 @@ export function SessionPage(p: {
           data-hint-js={t("attendance.roster_hint_js")}
         >
           <Csrf token={p.ctx.csrfToken} />
+          <FormKey />
           {p.q ? <input type="hidden" name="q" value={p.q} /> : null}
           <p id="roster-hint" class="field__hint">
             {t("attendance.roster_hint")}
@@ -150,6 +151,7 @@ export function SessionPage(p: {
                   ) : (
                     <form method="post" action={`${base}/walk-in`} class="inline-form">
                       <Csrf token={p.ctx.csrfToken} />
+                      <FormKey />
                       <input type="hidden" name="resident_id" value={String(r.resident_id)} />
                       <button
                         type="submit"

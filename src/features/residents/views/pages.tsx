@@ -17,7 +17,7 @@ import { CertificationActions } from "../../certifications/views/pages.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import { seesPersonal } from "../fields.ts";
-import type { ResidentDetail, ResidentItem, ResidentQuery } from "../service.ts";
+import type { ResidentDetail, ResidentItem, ResidentPage, ResidentQuery } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
 
@@ -30,7 +30,7 @@ export function ResidentListPage(p: {
   ctx: PageCtx;
   query: ResidentQuery;
   villages: VillageRow[];
-  result: { items: ResidentItem[]; total: number; page: number; pageSize: number };
+  result: ResidentPage;
   canCreate: boolean;
   canExport: boolean;
   searchById: boolean;
@@ -138,6 +138,7 @@ export function ResidentListPage(p: {
         page={p.result.page}
         pageSize={p.result.pageSize}
         total={p.result.total}
+        hasNext={p.result.hasNext}
         href={href}
       />
     </div>

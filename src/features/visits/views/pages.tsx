@@ -6,6 +6,7 @@ import {
   Csrf,
   ErrorSummary,
   FilterSelect,
+  FormKey,
   Pagination,
   SelectField,
   TextField,
@@ -141,6 +142,7 @@ export function VisitFormPage(p: {
       </dl>
       <form method="post" action={action} novalidate>
         <Csrf token={p.ctx.csrfToken} />
+        <FormKey />
         <input type="hidden" name="household" value={h.code} />
         <input type="hidden" name="household_id" value={String(h.id)} />
         <TextField

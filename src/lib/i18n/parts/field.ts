@@ -5,6 +5,10 @@ export const vi = {
   "idempotency.key_reused":
     "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác. Mỗi lần gửi mới cần một khóa mới.",
   "idempotency.in_progress": "Yêu cầu với khóa này đang được xử lý. Hãy thử lại sau ít giây.",
+  "idempotency.form_replayed":
+    "Biểu mẫu này đã được gửi trước đó; không ghi thêm lần nữa. Đây là kết quả của lần gửi ấy.",
+  "idempotency.form_reused":
+    "Biểu mẫu này đã được gửi rồi, với nội dung khác. Hãy mở lại trang biểu mẫu để ghi một lượt mới.",
   "field.household_moved":
     "Hộ {code} không còn thuộc thôn bạn phụ trách (có thể đã chuyển sang thôn khác). Lượt thăm chưa được ghi.",
   "field.resident_deceased": "{name} đã mất, không thể ghi là đã gặp trong lượt thăm.",
@@ -82,12 +86,18 @@ export const vi = {
   "fieldapp.sync_now": "Đồng bộ",
   "fieldapp.edit_resend": "Sửa và gửi lại",
   "fieldapp.resend": "Gửi lại",
+  "fieldapp.attendance_edit_title": "Sửa điểm danh: {name}",
+  "fieldapp.attendance_session": "Buổi học",
+  "fieldapp.attendance_present": "Có mặt",
+  "fieldapp.attendance_save": "Lưu và gửi lại",
   "fieldapp.discard": "Bỏ mục này",
   "fieldapp.discard_confirm": "Bỏ hẳn mục này? Nó sẽ không được gửi.",
   "fieldapp.device": "Trên máy này",
   "fieldapp.signed_in_as": "Đăng nhập: {name} ({username})",
   "fieldapp.synced_at": "Đồng bộ lần cuối: {at}",
   "fieldapp.storage": "Ứng dụng đang giữ khoảng {used} KB trên máy; lưu trữ bền vững: {persisted}.",
+  "fieldapp.storage_counts":
+    "Dữ liệu làm việc: {households} hộ, {sessions} buổi học; {items} mục trong hộp chờ gửi.",
   "fieldapp.persisted_yes": "có",
   "fieldapp.persisted_no": "chưa",
   "fieldapp.sign_out": "Đăng xuất",
@@ -101,6 +111,10 @@ export const en: Record<keyof typeof vi, string> = {
   "idempotency.key_reused":
     "This Idempotency-Key was already used for another request. Each new request needs a new key.",
   "idempotency.in_progress": "A request with this key is being processed. Try again in a few seconds.",
+  "idempotency.form_replayed":
+    "This form was already sent; nothing was written again. This is what that sending did.",
+  "idempotency.form_reused":
+    "This form was already sent, with other values. Open the form page again to record a new one.",
   "field.household_moved":
     "Household {code} is no longer in your villages (it may have moved to another village). The visit was not recorded.",
   "field.resident_deceased": "{name} has died and cannot be recorded as met on a visit.",
@@ -178,12 +192,18 @@ export const en: Record<keyof typeof vi, string> = {
   "fieldapp.sync_now": "Sync",
   "fieldapp.edit_resend": "Edit and resend",
   "fieldapp.resend": "Resend",
+  "fieldapp.attendance_edit_title": "Edit attendance: {name}",
+  "fieldapp.attendance_session": "Session",
+  "fieldapp.attendance_present": "Present",
+  "fieldapp.attendance_save": "Save and resend",
   "fieldapp.discard": "Discard",
   "fieldapp.discard_confirm": "Discard this item for good? It will not be sent.",
   "fieldapp.device": "On this phone",
   "fieldapp.signed_in_as": "Signed in: {name} ({username})",
   "fieldapp.synced_at": "Last sync: {at}",
   "fieldapp.storage": "The app keeps about {used} KB on this phone; persistent storage: {persisted}.",
+  "fieldapp.storage_counts":
+    "Work set: {households} households, {sessions} sessions; {items} items in the outbox.",
   "fieldapp.persisted_yes": "yes",
   "fieldapp.persisted_no": "not yet",
   "fieldapp.sign_out": "Sign out",

@@ -1,0 +1,211 @@
+/**
+ * The embedded database's own thread (issue 14): PGlite runs here, in a `worker_threads` worker,
+ * so SQL and the app's HTML rendering run on two cores at once. `pglite-proxy.ts` is the other end.
+ *
+ * Messages carry an id and get one reply each. A transaction is pinned here: `begin` enters
+ * PGlite's `transaction()` (which holds PGlite's own lock, so statements from outside the
+ * transaction wait for it, as they would in one thread), the statements tagged with its number run
+ * inside it in the order they came, and `end` commits or rolls it back.
+ */
+import fs from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import { PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
+
+export type OpenRequest = {
+  dataDir?: string | undefined;
+  /** Profiling (`BDHVS_SQL_STATS=FILE`): time per statement text, written there at close. */
+  statsFile?: string | undefined;
+  template?: ArrayBuffer | undefined;
+  startParams: string[];
+};
+
+export type WorkerCall =
+  | {
+      id: number;
+      op: "query";
+      tx?: number;
+      sql: string;
+      params?: unknown[];
+      rowMode?: "array" | "object";
+      raw: number[];
+    }
+  | { id: number; op: "exec"; tx?: number; sql: string }
+  | { id: number; op: "begin"; tx: number }
+  | { id: number; op: "end"; tx: number; commit: boolean }
+  | { id: number; op: "dump" }
+  | { id: number; op: "close" };
+
+/** An error as it crosses the thread: its message and its own fields (`code`, `detail`, `constraint`…). */
+export type WireError = { name: string; message: string; fields: Record<string, unknown> };
+
+export type WorkerReply =
+  | { id: number; ok: true; value?: unknown }
+  | { id: number; ok: false; error: WireError };
+
+const port = parentPort!;
+const open = workerData as OpenRequest;
+
+function toWire(err: unknown): WireError {
+  if (!(err instanceof Error)) return { name: "Error", message: String(err), fields: {} };
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(err)) {
+    if (v === undefined || typeof v === "function" || k === "cause") continue;
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) continue;
+    fields[k] = v;
+  }
+  return { name: err.name, message: err.message, fields };
+}
+
+const keepText = (value: string) => value;
+
+function queryOptions(call: { rowMode?: "array" | "object"; raw: number[] }): QueryOptions {
+  const parsers: Record<number, (value: string) => unknown> = {};
+  for (const oid of call.raw) parsers[oid] = keepText;
+  return { rowMode: call.rowMode ?? "object", parsers };
+}
+
+/** What a query answers, without what cannot cross the thread. */
+function plain(result: Results) {
+  return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
+}
+
+type Pending = { call: WorkerCall; done: (reply: WorkerReply) => void };
+
+/** A transaction's statements, waiting for the transaction's loop. */
+class TxQueue {
+  private items: Pending[] = [];
+  private wake: (() => void) | undefined;
+  push(p: Pending) {
+    this.items.push(p);
+    this.wake?.();
+    this.wake = undefined;
+  }
+  async next(): Promise<Pending> {
+    while (this.items.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    return this.items.shift()!;
+  }
+}
+
+const ROLLBACK = Symbol("rollback");
+
+type Stats = Map<string, { n: number; ms: number }>;
+const stats: Stats | undefined = open.statsFile ? new Map() : undefined;
+
+function writeStats(file: string, all: Stats) {
+  const rows = [...all]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([sql, s]) => ({
+      ms: Math.round(s.ms),
+      n: s.n,
+      each: +(s.ms / s.n).toFixed(2),
+      sql: sql.slice(0, 400),
+    }));
+  fs.writeFileSync(file, JSON.stringify(rows, null, 1));
+}
+
+async function main() {
+  const pg = open.dataDir
+    ? await PGlite.create(open.dataDir, { startParams: open.startParams })
+    : await PGlite.create({
+        startParams: open.startParams,
+        ...(open.template ? { loadDataDir: new Blob([open.template]) } : {}),
+      });
+  const txs = new Map<number, TxQueue>();
+  const reply = (r: WorkerReply) => port.postMessage(r);
+  const fail = (id: number, err: unknown) => reply({ id, ok: false, error: toWire(err) });
+
+  async function run(client: PGlite | Transaction, call: WorkerCall): Promise<unknown> {
+    const t0 = stats ? performance.now() : 0;
+    try {
+      if (call.op === "query")
+        return plain(await client.query(call.sql, call.params ?? [], queryOptions(call)));
+      if (call.op === "exec") return (await client.exec(call.sql)).map(plain);
+      throw new Error(`not a statement: ${call.op}`);
+    } finally {
+      if (stats && (call.op === "query" || call.op === "exec")) {
+        const s = stats.get(call.sql) ?? { n: 0, ms: 0 };
+        s.n++;
+        s.ms += performance.now() - t0;
+        stats.set(call.sql, s);
+      }
+    }
+  }
+
+  function begin(call: { id: number; tx: number }): Promise<void> {
+    const queue = new TxQueue();
+    txs.set(call.tx, queue);
+    let ended: ((r: WorkerReply) => void) | undefined;
+    let endId = -1;
+    return pg
+      .transaction(async (tx) => {
+        reply({ id: call.id, ok: true });
+        for (;;) {
+          const p = await queue.next();
+          if (p.call.op === "end") {
+            ended = p.done;
+            endId = p.call.id;
+            if (!p.call.commit) throw ROLLBACK;
+            return;
+          }
+          try {
+            p.done({ id: p.call.id, ok: true, value: await run(tx, p.call) });
+          } catch (err) {
+            p.done({ id: p.call.id, ok: false, error: toWire(err) });
+          }
+        }
+      })
+      .then(
+        () => ended?.({ id: endId, ok: true }),
+        (err) => {
+          if (err === ROLLBACK) ended?.({ id: endId, ok: true });
+          else if (ended) ended({ id: endId, ok: false, error: toWire(err) });
+          else fail(call.id, err); // BEGIN itself failed
+        },
+      )
+      .finally(() => txs.delete(call.tx));
+  }
+
+  // One thing at a time, in the order asked — a transaction from its BEGIN to its end — as PGlite's
+  // own lock would do; here, so that the time per statement (BDHVS_SQL_STATS) is its own.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work);
+    chain = next.catch(() => {});
+    return next;
+  };
+
+  port.on("message", (call: WorkerCall) => {
+    if (call.op === "begin") return void serial(() => begin(call));
+    if ((call.op === "query" || call.op === "exec" || call.op === "end") && call.tx !== undefined) {
+      const queue = txs.get(call.tx);
+      if (!queue) return fail(call.id, new Error("Transaction is closed"));
+      return queue.push({ call, done: reply });
+    }
+    if (call.op === "dump") {
+      serial(() => pg.dumpDataDir("none"))
+        .then((blob) => blob.arrayBuffer())
+        .then(
+          (buf) => port.postMessage({ id: call.id, ok: true, value: buf } satisfies WorkerReply, [buf]),
+          (err) => fail(call.id, err),
+        );
+      return;
+    }
+    if (call.op === "close") {
+      serial(() => {
+        if (stats && open.statsFile) writeStats(open.statsFile, stats);
+        return pg.close();
+      }).then(
+        () => reply({ id: call.id, ok: true }),
+        (err) => fail(call.id, err),
+      );
+      return;
+    }
+    serial(() => run(pg, call)).then(
+      (value) => reply({ id: call.id, ok: true, value }),
+      (err) => fail(call.id, err),
+    );
+  });
+  port.postMessage({ id: 0, ok: true } satisfies WorkerReply);
+}
+
+main().catch((err) => port.postMessage({ id: 0, ok: false, error: toWire(err) } satisfies WorkerReply));
