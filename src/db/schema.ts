@@ -43,6 +43,8 @@ export const villages = pgTable(
       .references(() => communes.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -61,6 +63,8 @@ export const units = pgTable(
       .references(() => communes.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     type: text("type", { enum: UNIT_TYPES }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -93,6 +97,8 @@ export const users = pgTable(
       .references(() => communes.id),
     username: text("username").notNull().unique(),
     displayName: text("display_name").notNull(),
+    /** The display name's sort key (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    displayNameSort: text("display_name_sort"),
     role: text("role", { enum: ROLES }).notNull(),
     unitId: integer("unit_id").references(() => units.id),
     passwordHash: text("password_hash").notNull(),
@@ -232,6 +238,8 @@ export const households = pgTable(
       .references(() => villages.id),
     code: text("code").notNull(),
     headName: text("head_name"),
+    /** The head's name sort key (lib/collation.ts `nameSortKey`), null without a head: written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    headSort: text("head_sort"),
     address: text("address"),
     poor: boolean("poor").notNull().default(false),
     createdAt: createdAt(),
@@ -240,6 +248,7 @@ export const households = pgTable(
   (t) => [
     uniqueIndex("households_commune_code_uq").on(t.communeId, t.code),
     index("households_village_idx").on(t.villageId),
+    index("households_head_sort_idx").on(t.communeId, t.headSort, t.code),
   ],
 );
 
@@ -267,6 +276,8 @@ export const residents = pgTable(
       .references(() => households.id),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
+    /** The name's sort key, given name first (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     birthDate: date("birth_date", { mode: "string" }).notNull(),
     birthYearOnly: boolean("birth_year_only").notNull().default(false),
     gender: text("gender", { enum: GENDERS }).notNull(),
@@ -288,15 +299,9 @@ export const residents = pgTable(
     index("residents_commune_village_idx").on(t.communeId, t.villageId),
     index("residents_household_idx").on(t.householdId),
     index("residents_unit_idx").on(t.unitId),
-    // The residents list's order (repo.ts nameOrder: given name first), so a page reads 50 index
-    // entries instead of sorting the whole commune.
-    index("residents_name_order_idx").on(
-      t.communeId,
-      sql`regexp_replace(${t.nameSearch}, '^.* ', '')`,
-      t.nameSearch,
-      t.fullName,
-      t.id,
-    ),
+    // The residents list's order (Vietnamese, given name first), so a page reads 50 index entries
+    // instead of sorting the whole commune.
+    index("residents_name_sort_idx").on(t.communeId, t.nameSort, t.id),
     check("residents_gender_ck", sql`${t.gender} in ('male','female','other')`),
     check("residents_status_ck", sql`${t.status} in ('active','moved','deceased')`),
     check("residents_vneid_ck", sql`${t.vneidLevel} between 0 and 2`),
@@ -521,6 +526,8 @@ export const teamMembers = pgTable(
     userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
+    /** The name's sort key (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
+    nameSort: text("name_sort"),
     role: text("role", { enum: TEAM_ROLES }).notNull(),
     phone: text("phone"),
     createdAt: createdAt(),

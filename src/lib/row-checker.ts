@@ -1,5 +1,6 @@
 import type { CellIssue } from "../features/imports/types.ts";
-import type { Msg } from "./errors.ts";
+import { type FieldErrors, type Msg, msg } from "./errors.ts";
+import { isMsgKey } from "./i18n/index.ts";
 import type { Result } from "./values.ts";
 
 /** Collects a cell's parse result: its value, or its error (and any warning) under its column. */
@@ -24,6 +25,27 @@ export class RowChecker {
   get ok() {
     return this.errors.length === 0;
   }
+}
+
+/**
+ * A checker's errors as a form's field messages (the first per field), GOV.UK-style: each names its
+ * field, so the error summary reads alone — "Vui lòng nhập Họ và tên.", "Ngày sinh: Ngày không tồn
+ * tại…" — for the fields whose label is a column's (`col.<column>`). Errors of no column go under `_`.
+ */
+export function checkerFieldErrors(errors: readonly CellIssue[]): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const e of errors) {
+    const name = e.column ?? "_";
+    if (fields[name]) continue;
+    const label = `col.${name}`;
+    fields[name] =
+      !isMsgKey(label) || !e.message.key.startsWith("values.")
+        ? e.message
+        : e.message.key === "values.required"
+          ? msg("v.required", { field: { key: label } })
+          : msg("v.field_problem", { field: { key: label }, problem: e.message });
+  }
+  return fields;
 }
 
 /** Counts of a written batch. */

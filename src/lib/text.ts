@@ -89,11 +89,3 @@ export function cleanText(input: string): string {
   if (isCleanText(input)) return input;
   return input.normalize("NFC").replace(/\s+/gu, " ").trim();
 }
-
-const collator = new Intl.Collator("vi", { sensitivity: "base" });
-
-/** Vietnamese name order: given name (last word) first, then the full name. */
-export function compareVietnameseNames(a: string, b: string): number {
-  const given = (s: string) => s.trim().split(/\s+/).at(-1) ?? "";
-  return collator.compare(given(a), given(b)) || collator.compare(a, b);
-}

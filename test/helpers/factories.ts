@@ -126,7 +126,7 @@ export type Resident = typeof residents.$inferSelect;
 
 export async function buildHousehold(
   db: Db,
-  opts: { village?: Village; code?: string; poor?: boolean } = {},
+  opts: { village?: Village; code?: string; poor?: boolean; headName?: string } = {},
 ): Promise<Household> {
   const village = opts.village ?? (await buildVillage(db));
   const [row] = await db
@@ -135,6 +135,7 @@ export async function buildHousehold(
       communeId: village.communeId,
       villageId: village.id,
       code: opts.code ?? `H${uniq()}`,
+      headName: opts.headName ?? null,
       poor: opts.poor ?? false,
     })
     .returning();

@@ -145,14 +145,18 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
   } else {
     const lines: string[] = [];
     for (const w of result.warnings)
-      lines.push(`  ${t(lang, "cli.import_row", { row: w.row })} ${describeIssue(lang, w)}`);
+      lines.push(
+        `  ${t(lang, "cli.import_row", { row: w.row })} ${describeIssue(lang, w, kind as ImportKindName)}`,
+      );
     if (result.warningCount > result.warnings.length)
       lines.push(`  ${t(lang, "cli.import_more", { n: result.warningCount - result.warnings.length })}`);
     if (lines.length) lines.unshift(t(lang, "cli.import_warnings", { n: result.warningCount }));
     if (result.errorCount) {
       lines.push(t(lang, "cli.import_errors", { n: result.errorCount }));
       for (const e of result.errors)
-        lines.push(`  ${t(lang, "cli.import_row", { row: e.row })} ${describeIssue(lang, e)}`);
+        lines.push(
+          `  ${t(lang, "cli.import_row", { row: e.row })} ${describeIssue(lang, e, kind as ImportKindName)}`,
+        );
       if (result.errorCount > result.errors.length)
         lines.push(`  ${t(lang, "cli.import_more", { n: result.errorCount - result.errors.length })}`);
       if (values.errors)

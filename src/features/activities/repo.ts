@@ -330,12 +330,7 @@ export type RosterRow = {
  */
 export type Expected = { villageId: number; group: string | null; adultsOn: string | null } | null;
 
-const nameOrder = [
-  sql`regexp_replace(${residents.nameSearch}, '^.* ', '')`,
-  residents.nameSearch,
-  residents.fullName,
-  residents.id,
-];
+const nameOrder = [residents.nameSort, residents.id];
 
 /**
  * The roster of a session, inside the viewer's residents scope: everyone on any roster of the class

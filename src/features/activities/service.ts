@@ -4,7 +4,7 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
@@ -241,7 +241,7 @@ export async function nextActivityCode(opts: { db: Db; communeId: number }): Pro
   return `HD${String(n).padStart(4, "0")}`;
 }
 
-const fieldsOf = (c: RowChecker) => Object.fromEntries(c.errors.map((e) => [e.column ?? "_", e.message]));
+const fieldsOf = (c: RowChecker) => checkerFieldErrors(c.errors);
 
 /** The row's rules and a code free in the commune, all errors at once. */
 async function checked(db: Db, communeId: number, input: Record<string, Cell>, selfId?: number) {

@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseCivilDate, parseText } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
@@ -124,7 +124,7 @@ export async function recordAssessment(opts: {
     if (unknown.length > 0)
       c.fail("levels", msg("assessments.domain_unknown", { codes: unknown.join(", ") }));
     const note = c.take("note", parseText(opts.input.note ?? null, { max: 2000 }));
-    if (!c.ok) throw validationError(Object.fromEntries(c.errors.map((e) => [e.column ?? "_", e.message])));
+    if (!c.ok) throw validationError(checkerFieldErrors(c.errors));
     const values = {
       communeId: resident.communeId,
       residentId: resident.id,

@@ -1,9 +1,11 @@
 import type { Db } from "../../db/client.ts";
 import { now as clockNow } from "../../lib/clock.ts";
 import { randomToken, sha256 } from "../../lib/crypto.ts";
-import { AppError, forbidden, msg, validationError } from "../../lib/errors.ts";
+import { AppError, type FieldErrors, forbidden, msg, validationError } from "../../lib/errors.ts";
+import { fieldErrorsOf } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { renameCommune } from "../communes/service.ts";
+import { USER_FIELD_LABELS, ZCreateUser } from "../users/schema.ts";
 import { createUser } from "../users/service.ts";
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password.ts";
 import { TOTP_ROLES } from "./policy.ts";
@@ -508,12 +510,26 @@ export async function createFirstAdmin(opts: {
 }): Promise<void> {
   const communeId = await checkSetupToken({ db: opts.db, token: opts.token });
   if (communeId === null) throw new AppError("forbidden", { message: msg("setup.invalid_link") });
-  const fields: Record<string, ReturnType<typeof msg>> = {};
-  if (!opts.input.communeName.trim())
-    fields.communeName = msg("v.required", { field: { key: "field.commune_name" } });
-  if (!opts.input.province.trim()) fields.province = msg("v.required", { field: { key: "field.province" } });
-  if (opts.input.password !== opts.input.password_confirm)
-    fields.password_confirm = msg("v.password_mismatch");
+  // Every mistake at once, in the form's order (GOV.UK error summary): the commune's fields, the
+  // account's (the same schema createUser applies) and the repeated password.
+  const account = { ...opts.input, role: "admin" };
+  const parsed = ZCreateUser.safeParse(account);
+  const accountErrors = parsed.success ? {} : fieldErrorsOf(parsed.error.issues, USER_FIELD_LABELS, account);
+  const found: FieldErrors = {
+    ...(opts.input.communeName.trim()
+      ? {}
+      : { communeName: msg("v.required", { field: { key: "field.commune_name" } }) }),
+    ...(opts.input.province.trim()
+      ? {}
+      : { province: msg("v.required", { field: { key: "field.province" } }) }),
+    ...accountErrors,
+  };
+  if (!found.password && opts.input.password !== opts.input.password_confirm)
+    found.password_confirm = msg("v.password_mismatch");
+  const order = ["communeName", "province", "displayName", "username", "password", "password_confirm"];
+  const fields: FieldErrors = {};
+  for (const name of [...order, ...Object.keys(found)])
+    if (found[name] && !fields[name]) fields[name] = found[name];
   if (Object.keys(fields).length > 0) throw validationError(fields);
   const actor: Actor = {
     communeId,

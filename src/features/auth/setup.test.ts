@@ -12,6 +12,43 @@ before(async () => {
 after(() => t.close());
 
 describe("first run", () => {
+  test("three mistakes give three messages: an error summary naming each field, linked to it, and each beside its field", async () => {
+    const token = await createSetupToken({ db: t.db, communeId: t.commune.id });
+    const a = new Agent(t.app);
+    await a.get(`/setup?token=${token}`);
+    const res = await a.postForm("/setup", {
+      token: token!,
+      communeName: "",
+      province: "Thanh Hóa",
+      displayName: "",
+      username: "A!",
+      password: "mat-khau-dai-123",
+      password_confirm: "khac-roi-nhe-123",
+    });
+    assert.equal(res.status, 422);
+    const html = a.lastHtml;
+    const summary = html.slice(
+      html.indexOf('class="error-summary"'),
+      html.indexOf("</ul>", html.indexOf('class="error-summary"')),
+    );
+    const links = [...summary.matchAll(/<a href="#f-([\w]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(
+      links.map((l) => l[0]),
+      ["communeName", "displayName", "username", "password_confirm"],
+    );
+    // Empty required fields are named by their label in the summary.
+    assert.match(links[0]![1]!, /Tên xã/);
+    assert.match(links[1]![1]!, /Họ và tên/);
+    assert.match(links[3]![1]!, /không khớp/);
+    // Each message again beside its field, and the link's target exists.
+    for (const [name] of links) {
+      assert.match(html, new RegExp(`id="e-${name}"`));
+      assert.match(html, new RegExp(`id="f-${name}"`));
+    }
+    const [none] = await t.db.select({ n: count() }).from(users);
+    assert.equal(none!.n, 0);
+  });
+
   test("the one-time link creates the first administrator, once", async () => {
     const token = await createSetupToken({ db: t.db, communeId: t.commune.id });
     assert.ok(token);

@@ -88,6 +88,11 @@ export async function insertTableJson(db: Db, table: TableInfo, columns: string[
 }
 
 /** Sets each serial column's sequence past the largest id (after a load with explicit ids). */
+/** Runs the transaction's pending deferred triggers now (`set constraints all immediate`). */
+export async function fireDeferredTriggers(db: Db): Promise<void> {
+  await db.execute(sql`set constraints all immediate`);
+}
+
 export async function resetSequences(db: Db): Promise<void> {
   const seqs = await rows<{ table_name: string; column_name: string; seq: string }>(
     db,

@@ -12,6 +12,7 @@ import {
   appliedMigrations,
   applyMigration,
   dropSchema,
+  fireDeferredTriggers,
   firstNonEmptyTable,
   insertTableJson,
   listCommuneHeads,
@@ -249,6 +250,9 @@ export async function restoreBackup(opts: {
       await flush();
     }
     await resetSequences(tx);
+    // The rows just written leave deferred trigger events (data versions, migration 0008) that
+    // would refuse a later migration's ALTER TABLE: fire them now.
+    if (k < code.length) await fireDeferredTriggers(tx);
     for (const m of code.slice(k)) await applyMigration(tx, m);
     reErased = await reapplyErasures(tx, erasures, opts.actor ?? cliActor(null));
     if (opts.actor)

@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import {
   type Cell,
@@ -74,8 +74,7 @@ export type CertificationQuery = {
   q?: string | undefined;
 };
 
-const fieldErrors = (c: RowChecker) =>
-  validationError(Object.fromEntries(c.errors.map((e) => [e.column ?? "_", e.message])));
+const fieldErrors = (c: RowChecker) => validationError(checkerFieldErrors(c.errors));
 
 /**
  * Turns a query into a filter: codes into ids (an unknown village or unit matches nothing: null),

@@ -71,6 +71,23 @@ describe("the demo commune", () => {
     assert.match(a.lastHtml, /DỮ LIỆU MẪU/);
   });
 
+  test("every household has a head (Chủ hộ), one of its own residents, shown on the households page", async () => {
+    const result = (await t.db.execute(sql`
+      select h.code, h.head_name,
+        exists (select 1 from residents r where r.household_id = h.id and r.full_name = h.head_name) as member
+      from households h where h.commune_id = ${t.commune.id}`)) as unknown as {
+      rows: { code: string; head_name: string | null; member: boolean }[];
+    };
+    assert.equal(result.rows.length, 100);
+    for (const h of result.rows) assert.ok(h.head_name && h.member, `${h.code}: ${h.head_name}`);
+    const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    await a.get("/households?q=T01-00001");
+    const first = result.rows.find((h) => h.code === "T01-00001")!;
+    assert.ok(a.lastHtml.includes(first.head_name!), "the list shows the head's name");
+  });
+
   test("is alive: indicators 6, 7 and 8 move and some villages lag; the dashboard knows it", async () => {
     const plan = currentPlan();
     const { date, period } = resolveWindow({ plan });

@@ -6,7 +6,8 @@
 import { writeRows } from "../../lib/tabular/write.ts";
 import { type DemoPerson, type GeneratedMovement, generateMovement } from "./movement.ts";
 
-const FAMILY = [
+/** Family names of the demo (the collation test reuses them). */
+export const FAMILY = [
   "Nguyễn",
   "Trần",
   "Lê",
@@ -174,11 +175,6 @@ export async function generateCommune(opts: {
     { header: ["Mã thôn", "Tên thôn"] },
     villages.map((v) => [v.code, v.name]),
   );
-  await writeRows(
-    files.households,
-    { header: ["Mã hộ", "Thôn", "Chủ hộ", "Địa chỉ", "Hộ nghèo"] },
-    households.map((h, i) => [h.code, h.village, null, `Xóm ${(i % 9) + 1}`, h.poor ? "x" : null]),
-  );
   const thisYear = Number((opts.today ?? "2026-11-25").slice(0, 4));
   let serial = 0;
   const certs: string[][] = [];
@@ -194,9 +190,15 @@ export async function generateCommune(opts: {
         : groups
           ? "DN01"
           : null;
+  /**
+   * Each household's head (Chủ hộ): its first adult resident still living there, else its first
+   * resident; households.csv is written after the residents, so it can name them.
+   */
+  const heads: { name: string; adult: boolean }[] = [];
   function* residentRows() {
     for (let i = 0; i < opts.residents; i++) {
-      const h = households[i % householdCount]!;
+      const hi = i % householdCount;
+      const h = households[hi]!;
       const male = r() < 0.5;
       const name = `${pick(FAMILY)} ${pick(male ? MIDDLE_M : MIDDLE_F)} ${pick(male ? GIVEN_M : GIVEN_F)}`;
       const age = Math.floor(r() * 90);
@@ -221,6 +223,9 @@ export async function generateCommune(opts: {
             ? "Người lao động doanh nghiệp"
             : null;
       const vneid = age >= 14 ? pick(["0", "1", "2", "2"]) : "0";
+      const adult = age >= 18 && status === "Đang cư trú";
+      const head = heads[hi];
+      if (!head || (adult && !head.adult)) heads[hi] = { name, adult };
       if (opts.movement && cccd && status === "Đang cư trú" && age >= 15) {
         people.push({
           name,
@@ -276,6 +281,17 @@ export async function generateCommune(opts: {
     residentRows(),
   );
   if (serial > 1_000_000) throw new Error("more residents than unique citizen IDs");
+  await writeRows(
+    files.households,
+    { header: ["Mã hộ", "Thôn", "Chủ hộ", "Địa chỉ", "Hộ nghèo"] },
+    households.map((h, i) => [
+      h.code,
+      h.village,
+      heads[i]?.name ?? null,
+      `Xóm ${(i % 9) + 1}`,
+      h.poor ? "x" : null,
+    ]),
+  );
   if (!opts.extras) return { ...files, residentCount: opts.residents };
   const units = `${opts.dir}/units.csv`;
   const certifications = `${opts.dir}/certifications.csv`;

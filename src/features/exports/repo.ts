@@ -1,4 +1,5 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import {
   activities,
@@ -18,29 +19,44 @@ import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
 
 /**
- * One page of a keyset walk: the rows whose id is above `afterId`, in id order, at most `limit`.
- * Each export reads its kind page by page, so a large commune never sits in memory whole.
+ * One page of a keyset walk: the rows whose id is above `afterId`, in id order, at most `limit`
+ * (residents: the rows after (`afterSort`, `afterId`) in name order). Each export reads its kind page
+ * by page, so a large commune never sits in memory whole.
  */
-export type KeysetPage = { afterId: number; limit: number };
+export type KeysetPage = { afterId: number; afterSort?: string | null; limit: number };
 
-export type VillageExportRow = { id: number; code: string; name: string };
+/**
+ * The rows after the previous page's last, in (sort key, id) order: the kinds people read by name
+ * (lib/collation.ts keys, `collate "C"`). Rows with no key (a household without a head) come last.
+ */
+function afterInOrder(key: SQL, id: AnyPgColumn, page: KeysetPage): SQL {
+  return page.afterSort == null
+    ? gt(id, page.afterId)
+    : sql`(${key}, ${id}) > (${page.afterSort}, ${page.afterId})`;
+}
+
+/** A sort key that is never null: a missing one sorts after every other (U+10FFFF). */
+const keyOrLast = (key: AnyPgColumn) => sql<string>`coalesce(${key}, chr(1114111))`;
+
+export type VillageExportRow = { id: number; sort: string; code: string; name: string };
 
 export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage): Promise<VillageExportRow[]> {
   return db
-    .select({ id: villages.id, code: villages.code, name: villages.name })
+    .select({ id: villages.id, sort: keyOrLast(villages.nameSort), code: villages.code, name: villages.name })
     .from(villages)
     .where(
       and(
-        gt(villages.id, page.afterId),
+        afterInOrder(keyOrLast(villages.nameSort), villages.id, page),
         scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
       ),
     )
-    .orderBy(asc(villages.id))
+    .orderBy(keyOrLast(villages.nameSort), asc(villages.id))
     .limit(page.limit);
 }
 
 export type UnitExportRow = {
   id: number;
+  sort: string;
   code: string;
   name: string;
   type: (typeof units.$inferSelect)["type"];
@@ -48,15 +64,27 @@ export type UnitExportRow = {
 
 export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage): Promise<UnitExportRow[]> {
   return db
-    .select({ id: units.id, code: units.code, name: units.name, type: units.type })
+    .select({
+      id: units.id,
+      sort: keyOrLast(units.nameSort),
+      code: units.code,
+      name: units.name,
+      type: units.type,
+    })
     .from(units)
-    .where(and(gt(units.id, page.afterId), scopeWhere(scope, { commune: units.communeId, unit: units.id })))
-    .orderBy(asc(units.id))
+    .where(
+      and(
+        afterInOrder(keyOrLast(units.nameSort), units.id, page),
+        scopeWhere(scope, { commune: units.communeId, unit: units.id }),
+      ),
+    )
+    .orderBy(keyOrLast(units.nameSort), asc(units.id))
     .limit(page.limit);
 }
 
 export type HouseholdExportRow = {
   id: number;
+  sort: string;
   code: string;
   villageCode: string;
   headName: string | null;
@@ -72,6 +100,7 @@ export async function listHouseholdsPage(
   return db
     .select({
       id: households.id,
+      sort: keyOrLast(households.headSort),
       code: households.code,
       villageCode: villages.code,
       headName: households.headName,
@@ -82,16 +111,17 @@ export async function listHouseholdsPage(
     .innerJoin(villages, eq(villages.id, households.villageId))
     .where(
       and(
-        gt(households.id, page.afterId),
+        afterInOrder(keyOrLast(households.headSort), households.id, page),
         scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
       ),
     )
-    .orderBy(asc(households.id))
+    .orderBy(keyOrLast(households.headSort), asc(households.id))
     .limit(page.limit);
 }
 
 export type ResidentExportRow = {
   id: number;
+  sort: string;
   fullName: string;
   birthDate: string;
   birthYearOnly: boolean;
@@ -115,6 +145,8 @@ export async function listResidentsPage(
   return db
     .select({
       id: residents.id,
+      // Never null (a resident has a name): the column itself, so the name-order index serves the walk.
+      sort: sql<string>`${residents.nameSort}`,
       fullName: residents.fullName,
       birthDate: residents.birthDate,
       birthYearOnly: residents.birthYearOnly,
@@ -135,7 +167,7 @@ export async function listResidentsPage(
     .leftJoin(units, eq(units.id, residents.unitId))
     .where(
       and(
-        gt(residents.id, page.afterId),
+        afterInOrder(sql`${residents.nameSort}`, residents.id, page),
         scopeWhere(scope, {
           commune: residents.communeId,
           village: residents.villageId,
@@ -144,7 +176,7 @@ export async function listResidentsPage(
         }),
       ),
     )
-    .orderBy(asc(residents.id))
+    .orderBy(asc(residents.nameSort), asc(residents.id))
     .limit(page.limit);
 }
 
@@ -266,6 +298,7 @@ export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage
   return db
     .select({
       id: teamMembers.id,
+      sort: keyOrLast(teamMembers.nameSort),
       villageCode: villages.code,
       fullName: teamMembers.fullName,
       role: teamMembers.role,
@@ -278,11 +311,11 @@ export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage
     .leftJoin(residents, eq(residents.id, teamMembers.residentId))
     .where(
       and(
-        gt(teamMembers.id, page.afterId),
+        afterInOrder(keyOrLast(teamMembers.nameSort), teamMembers.id, page),
         scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId }),
       ),
     )
-    .orderBy(asc(teamMembers.id))
+    .orderBy(keyOrLast(teamMembers.nameSort), asc(teamMembers.id))
     .limit(page.limit);
 }
 

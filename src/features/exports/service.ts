@@ -98,18 +98,20 @@ const PAGE_SIZE = 2_000;
 const birthCell = (r: { birthDate: string; birthYearOnly: boolean }): string =>
   r.birthYearOnly ? r.birthDate.slice(0, 4) : r.birthDate;
 
-/** Walks a kind by id, one page per query, yielding each row's cells. */
-async function* pages<R extends { id: number }>(
+/** Walks a kind by id (or by sort key, then id), one page per query, yielding each row's cells. */
+async function* pages<R extends { id: number; sort?: string | null }>(
   read: (page: KeysetPage) => Promise<R[]>,
   cells: (row: R) => Cell[],
   limit: number,
 ): AsyncGenerator<Cell[]> {
   let afterId = 0;
+  let afterSort: string | null = null;
   for (;;) {
-    const rows = await read({ afterId, limit });
+    const rows = await read({ afterId, afterSort, limit });
     for (const row of rows) yield cells(row);
     if (rows.length < limit) return;
     afterId = rows.at(-1)!.id;
+    afterSort = rows.at(-1)!.sort ?? null;
   }
 }
 

@@ -23,7 +23,7 @@ export async function listScopeVillages(db: Db, scope: Scope) {
     .select({ id: villages.id, code: villages.code, name: villages.name })
     .from(villages)
     .where(scopeWhere(scope, { commune: villages.communeId, village: villages.id }))
-    .orderBy(asc(villages.code));
+    .orderBy(asc(villages.nameSort), asc(villages.code));
 }
 
 /** The households of a scope (or those of them among `ids`), with their last visit's date. */
@@ -144,7 +144,7 @@ export async function listRosterMarks(db: Db, activityIds: number[]) {
     .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
     .innerJoin(residents, eq(residents.id, attendance.residentId))
     .where(inArray(activitySessions.activityId, activityIds))
-    .orderBy(asc(residents.nameSearch), asc(residents.id));
+    .orderBy(asc(residents.nameSort), asc(residents.id));
 }
 
 /** The members of the teams of some villages. */
@@ -162,7 +162,7 @@ export async function listTeamMembersOfVillages(db: Db, villageIds: number[]) {
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(inArray(teams.villageId, villageIds))
-    .orderBy(asc(teams.villageId), asc(teamMembers.fullName));
+    .orderBy(asc(teams.villageId), asc(teamMembers.nameSort), asc(teamMembers.id));
 }
 
 export type SyncVersions = Record<string, string>;

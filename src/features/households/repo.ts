@@ -5,6 +5,7 @@ import type { Db } from "../../db/client.ts";
 import { households, residents, villages, visits } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
+import { nameSortKey } from "../../lib/collation.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -42,7 +43,13 @@ export async function listAllHouseholdsOfCommune(db: Db, communeId: number): Pro
 export async function insertHouseholdRows(db: Db, rows: HouseholdValues[]): Promise<HouseholdRow[]> {
   const out: HouseholdRow[] = [];
   for (const chunk of chunks(rows))
-    out.push(...(await db.insert(households).values(chunk).returning(householdColumns)));
+    out.push(
+      ...(await db
+        .insert(households)
+        // The head's sort key from the app (the database's trigger would compute it, slower).
+        .values(chunk.map((h) => ({ ...h, headSort: h.headName ? nameSortKey(h.headName) : null })))
+        .returning(householdColumns)),
+    );
   return out;
 }
 
@@ -110,7 +117,7 @@ export async function listHouseholdRows(
     .from(households)
     .innerJoin(villages, eq(villages.id, households.villageId))
     .where(where)
-    .orderBy(asc(households.code), asc(households.id))
+    .orderBy(asc(households.headSort), asc(households.code), asc(households.id))
     .limit(page.limit)
     .offset(page.offset);
   const [row] = await db.select({ n: count() }).from(households).where(where);

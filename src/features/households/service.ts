@@ -8,6 +8,7 @@ import {
   notFound,
   validationError,
 } from "../../lib/errors.ts";
+import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -110,7 +111,7 @@ async function checked(db: Db, communeId: number, input: Record<string, Cell>, s
     if (other && other.id !== selfId) checker.fail("code", msg("households.code_taken", { code }));
   }
   if (!checker.ok || !value) {
-    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+    throw validationError(checkerFieldErrors(checker.errors));
   }
   return value;
 }

@@ -4,11 +4,12 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, msg } from "../../lib/errors.ts";
-import { type Lang, t } from "../../lib/i18n/index.ts";
+import { isMsgKey, type Lang, type MsgParams, t } from "../../lib/i18n/index.ts";
 import {
   detectFormat,
   type Cell as FileCell,
   type FileFormat,
+  type FileLayout,
   type ReadLimits,
   readRows,
 } from "../../lib/tabular/read.ts";
@@ -17,7 +18,13 @@ import { foldKey } from "../../lib/text.ts";
 import { type Cell, isBlank } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { IMPORT_KIND_SPECS } from "./kinds/index.ts";
-import type { ColumnSpec, ImportKindName, ImportResult, RowIssue } from "./types.ts";
+import {
+  type ColumnSpec,
+  IMPORT_KINDS,
+  type ImportKindName,
+  type ImportResult,
+  type RowIssue,
+} from "./types.ts";
 
 /** Rows per written batch unless the kind says otherwise (see db/chunks.ts on PGlite and big statements). */
 const DEFAULT_BATCH = 100;
@@ -130,10 +137,24 @@ class RowFeed implements AsyncIterable<FileCell[]> {
   }
 }
 
-/** A file written from a feed while the import reads (`done` settles when it is closed). */
-function feedFile(file: string, header: string[]): { feed: RowFeed; done: Promise<number> } {
+/**
+ * A file written from a feed while the import reads (`done` settles when it is closed); laid out as
+ * the file read (`like`: delimiter and byte-order mark, or worksheet name) when of its format.
+ */
+function feedFile(
+  file: string,
+  header: string[],
+  like?: FileLayout,
+): { feed: RowFeed; done: Promise<number> } {
   const feed = new RowFeed();
-  const done = writeRows(file, { format: detectFormat(file), header }, feed);
+  const format = detectFormat(file);
+  const layout =
+    like?.format !== format
+      ? {}
+      : like.format === "csv"
+        ? { delimiter: like.delimiter, bom: like.bom }
+        : { sheetName: like.sheet };
+  const done = writeRows(file, { format, header, ...layout }, feed);
   done.catch(() => feed.breakOff());
   return { feed, done };
 }
@@ -162,6 +183,55 @@ function headerMap(
     }
   });
   return { index, found, unknown };
+}
+
+/**
+ * A column's name for people: the header its kind's files use (its first alias, Vietnamese: “Mã
+ * thôn”), or in English the catalog's `col.<key>` when there is one.
+ */
+export function columnLabel(lang: Lang, kind: ImportKindName, key: string): string {
+  const label = `col.${key}`;
+  if (lang === "en" && isMsgKey(label)) return t(lang, label);
+  return IMPORT_KIND_SPECS[kind].columns.find((c) => c.key === key)?.aliases[0] ?? key;
+}
+
+/**
+ * The kind whose columns a header fits, when the chosen one does not: every required column of it
+ * found, and the most of the header's columns explained (the first such kind in import order).
+ */
+export function guessKind(header: Cell[], chosen: ImportKindName): ImportKindName | undefined {
+  let best: ImportKindName | undefined;
+  let bestScore = 0;
+  for (const kind of IMPORT_KINDS) {
+    if (kind === chosen) continue;
+    const columns = IMPORT_KIND_SPECS[kind].columns;
+    const map = headerMap(header, columns);
+    if (columns.some((c) => c.required && !map.index.has(c.key))) continue;
+    const score = map.index.size - map.unknown.length / 100;
+    if (score > bestScore) {
+      best = kind;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** The header does not fit the chosen kind: which columns lack, and which kind it seems to be. */
+function headerMismatch(
+  kind: ImportKindName,
+  header: Cell[],
+  rowNumber: number,
+  missing: string[] | undefined,
+): AppError {
+  const guess = guessKind(header, kind);
+  const hint: MsgParams = guess ? { guess: { key: `kind.${guess}` }, guess_kind: guess } : {};
+  // The headers a file of the kind uses (its Vietnamese ones), whatever the language of the message.
+  const columns = (missing ?? []).map((key) => `“${columnLabel("vi", kind, key)}”`).join(", ");
+  const params: MsgParams = { kind: { key: `kind.${kind}` }, row: rowNumber, ...hint };
+  const message = missing
+    ? msg(guess ? "import.missing_columns_guess" : "import.missing_columns", { ...params, columns })
+    : msg(guess ? "import.no_header_guess" : "import.no_header", params);
+  return new AppError("bad_request", { message });
 }
 
 /**
@@ -201,6 +271,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
   let errors: ReturnType<typeof feedFile> | undefined;
   const wantRejects = !!(opts.skipInvalid && opts.rejectsFile);
   let headerWidth = 0;
+  let layout: FileLayout | undefined;
   const closeFiles = async () => {
     for (const f of [rejects, errors]) {
       f?.feed.end();
@@ -236,22 +307,15 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
         sheet: opts.sheet,
         name: path.basename(fileName),
         onBytes: opts.onBytes,
+        onLayout: (l) => (layout = l),
         ...(opts.limits ? { limits: opts.limits } : {}),
       })) {
         if (cells.every(isBlank)) continue;
         if (!index) {
           const map = headerMap(cells, spec.columns);
-          if (map.index.size === 0) {
-            throw new AppError("bad_request", {
-              message: msg("import.no_header", { kind: opts.kind, row: rowNumber }),
-            });
-          }
+          if (map.index.size === 0) throw headerMismatch(opts.kind, cells, rowNumber, undefined);
           const missing = spec.columns.filter((c) => c.required && !map.index.has(c.key)).map((c) => c.key);
-          if (missing.length > 0) {
-            throw new AppError("bad_request", {
-              message: msg("import.missing_columns", { columns: missing.join(", "), row: rowNumber }),
-            });
-          }
+          if (missing.length > 0) throw headerMismatch(opts.kind, cells, rowNumber, missing);
           for (const name of map.unknown) {
             warn({ row: rowNumber, column: null, message: msg("import.unknown_column", { name }) });
           }
@@ -259,10 +323,11 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
           result.columns = map.found;
           headerWidth = cells.length;
           if (wantRejects && opts.rejectsFile) {
-            rejects = feedFile(opts.rejectsFile, [
-              ...cells.map((c) => (c === null ? "" : String(c))),
-              "reason",
-            ]);
+            rejects = feedFile(
+              opts.rejectsFile,
+              [...cells.map((c) => (c === null ? "" : String(c))), t(lang, "imports.rejects_reason")],
+              layout,
+            );
           }
           if (opts.errorsFile) {
             errors = feedFile(opts.errorsFile, [
@@ -298,10 +363,12 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
             result.errorCount++;
             if (result.errors.length < MAX_KEPT_ISSUES) result.errors.push(issue);
             if (errors) {
-              const column = e.column ? (result.columns[e.column] ?? e.column) : "";
+              const column = e.column
+                ? (result.columns[e.column] ?? columnLabel(lang, opts.kind, e.column))
+                : "";
               await errors.feed.push([rowNumber, column, t(lang, e.message.key, e.message.params)]);
             }
-            if (rejects) reasons.push(describeIssue(lang, issue));
+            if (rejects) reasons.push(describeIssue(lang, issue, opts.kind));
           }
           if (rejects) {
             const padded = Array.from(
@@ -368,8 +435,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
   return result;
 }
 
-/** “column: message” in a language, for the rejects file and the CLI. */
-export function describeIssue(lang: Lang, e: RowIssue): string {
+/** “column: message” in a language, the column by its name for people (“Ngày sinh: …”), for the rejects file and the CLI. */
+export function describeIssue(lang: Lang, e: RowIssue, kind: ImportKindName): string {
   const text = t(lang, e.message.key, e.message.params);
-  return e.column ? `${e.column}: ${text}` : text;
+  return e.column ? `${columnLabel(lang, kind, e.column)}: ${text}` : text;
 }

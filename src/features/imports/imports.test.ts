@@ -19,12 +19,13 @@ import {
   visits,
 } from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
+import { t as translate } from "../../lib/i18n/index.ts";
 import { readRows } from "../../lib/tabular/read.ts";
 import { cliActor } from "../audit/service.ts";
 import { ensureDefaultCommune } from "../communes/service.ts";
 import { currentPlan } from "../indicators/plan.ts";
 import { computeIndicators, resolveWindow } from "../indicators/service.ts";
-import { runImport } from "./engine.ts";
+import { columnLabel, runImport } from "./engine.ts";
 import type { ImportKindName } from "./types.ts";
 
 const SAMPLE = path.resolve("../shared/data/sample");
@@ -276,17 +277,93 @@ describe("the dirty file", () => {
       }
     }
 
-    // The rejects file: the same header plus “reason”, the invalid rows exactly as they were.
+    // The rejects file: the same header plus “Lý do”, the invalid rows exactly as they were, each
+    // reason behind the column's Vietnamese name (“Ngày sinh: …”, not “birth_date: …”).
     const out: string[][] = [];
     for await (const row of readRows(rejects)) out.push(row.cells.map((c) => (c === null ? "" : String(c))));
     const header = out.shift()!;
-    assert.equal(header.at(-1), "reason");
+    assert.equal(header.at(-1), "Lý do");
     assert.equal(out.length, expected.invalid.length);
     expected.invalid.forEach((e, i) => {
       const original = source.get(e.row)!.map((c) => (c === "null" ? "" : c));
       assert.deepEqual(out[i]!.slice(0, original.length), original, `row ${e.row}`);
-      assert.match(out[i]!.at(-1)!, new RegExp(`^${e.column}: `));
+      assert.match(out[i]!.at(-1)!, new RegExp(`^${columnLabel("vi", "residents", e.column)}: `));
+      assert.doesNotMatch(out[i]!.at(-1)!, /\b(birth_date|citizen_id|full_name|phone|gender)\b/);
     });
+  });
+});
+
+describe("what a user reads when a file does not fit (issue 17 point 2)", () => {
+  const t = (e: AppError) => translate("vi", e.msg.key, e.msg.params);
+
+  test("a residents file uploaded as villages: the missing columns by their Vietnamese headers, and the kind it fits", async () => {
+    const file = write(
+      "residents-as-villages.csv",
+      "Họ và tên,Ngày sinh,Giới tính,Thôn,Mã hộ\nLê Văn Lạc,01/01/1980,Nam,T01,T01-0001\n",
+    );
+    const before = await countOf(residents);
+    const err = await imp("villages", file).then(
+      () => assert.fail("accepted"),
+      (e: unknown) => e as AppError,
+    );
+    assert.ok(err instanceof AppError);
+    assert.equal(err.msg.key, "import.missing_columns_guess");
+    assert.equal(err.msg.params?.guess_kind, "residents");
+    const text = t(err);
+    // ("Thôn" is a villages file's name column too: only the code lacks.)
+    assert.match(text, /: “Mã thôn” \(dòng tiêu đề là dòng 1\)/);
+    assert.match(text, /khớp với loại “Cư dân”/);
+    assert.doesNotMatch(text, /\bcode\b|\bname\b/);
+    assert.equal(await countOf(residents), before);
+  });
+
+  test("a header of no kind at all: no guess; a header of another kind without its required ones: no guess", async () => {
+    const file = write("nothing.csv", "Foo,Bar\n1,2\n");
+    await assert.rejects(
+      imp("villages", file),
+      (e: unknown) => e instanceof AppError && e.msg.key === "import.no_header",
+    );
+    const half = write("half.csv", "Mã thôn\nX\n");
+    await assert.rejects(
+      imp("villages", half),
+      (e: unknown) => e instanceof AppError && e.msg.key === "import.missing_columns",
+    );
+  });
+
+  test("the rejects file is written as the file came: semicolons and no BOM, or a BOM; an .xlsx keeps its sheet's name", async () => {
+    const rows = "Mã thôn;Tên thôn\nR01;Thôn Một\n;Thôn Không Mã\n";
+    for (const bom of [false, true]) {
+      const file = write(`villages-${bom}.csv`, `${bom ? "\uFEFF" : ""}${rows}`);
+      const rejects = path.join(dir, `villages-${bom}.rejects.csv`);
+      const r = await imp("villages", file, { skipInvalid: true, rejectsFile: rejects, dryRun: false });
+      assert.equal(r.rejected, 1);
+      const bytes = fs.readFileSync(rejects);
+      assert.equal(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, bom, `BOM ${bom}`);
+      const lines = bytes
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split(/\r?\n/);
+      assert.equal(lines[0], "Mã thôn;Tên thôn;Lý do");
+      assert.match(lines[1]!, /^;Thôn Không Mã;Mã thôn: /);
+    }
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Danh sách thôn");
+    sheet.addRow(["Mã thôn", "Tên thôn"]);
+    sheet.addRow(["R02", "Thôn Hai"]);
+    sheet.addRow([null, "Thôn Không Mã"]);
+    const xlsx = path.join(dir, "villages-sheet.xlsx");
+    await workbook.xlsx.writeFile(xlsx);
+    const rejects = path.join(dir, "villages-sheet.rejects.xlsx");
+    const r = await imp("villages", xlsx, { skipInvalid: true, rejectsFile: rejects });
+    assert.equal(r.rejected, 1);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(rejects);
+    assert.deepEqual(
+      back.worksheets.map((w) => w.name),
+      ["Danh sách thôn"],
+    );
+    assert.equal(back.worksheets[0]!.getRow(1).getCell(3).value, "Lý do");
   });
 });
 

@@ -11,7 +11,7 @@ import { requirePermission, requireViewer, SESSION_COOKIE } from "../../web/midd
 import { pageCtx, render, renderPage } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
-import { runImport } from "./engine.ts";
+import { columnLabel, runImport } from "./engine.ts";
 import { type ImportJob, importJobs, type PreviewRow } from "./jobs.ts";
 import { IMPORT_KIND_SPECS } from "./kinds/index.ts";
 import { IMPORT_KINDS, type ImportKindName, type ImportResult } from "./types.ts";
@@ -71,7 +71,14 @@ function formPage(
         </div>
       ) : null}
       <p>{t("imports.intro")}</p>
-      <p class="small">{t("imports.order_hint")}</p>
+      <p class="small" id="import-order">
+        {t("imports.order_hint")}
+      </p>
+      <ol class="small" aria-labelledby="import-order">
+        {IMPORT_KINDS.map((k) => (
+          <li>{t(`kind.${k}`)}</li>
+        ))}
+      </ol>
       <form method="post" action="/imports" enctype="multipart/form-data">
         <Csrf token={ctx.csrfToken} />
         <div class="field">
@@ -288,7 +295,7 @@ function previewPage(
             {spec.columns.map((col) => (
               <tr>
                 <td>
-                  <code>{col.key}</code>
+                  {columnLabel(c.var.lang, upload.kind, col.key)}
                   {col.required ? " *" : ""}
                 </td>
                 <td>{result.columns[col.key] ?? t("imports.column_missing")}</td>
@@ -338,7 +345,13 @@ function previewPage(
                   {result.errors.map((e) => (
                     <tr>
                       <td>{e.row}</td>
-                      <td>{shown(e.column ? (result.columns[e.column] ?? e.column) : "")}</td>
+                      <td>
+                        {shown(
+                          e.column
+                            ? (result.columns[e.column] ?? columnLabel(c.var.lang, upload.kind, e.column))
+                            : "",
+                        )}
+                      </td>
                       <td>{shown(t(e.message.key, e.message.params))}</td>
                     </tr>
                   ))}
@@ -359,7 +372,9 @@ function previewPage(
               {result.warnings.map((w) => (
                 <li>
                   {t("imports.row")} {w.row}:{" "}
-                  {w.column ? `${shown(result.columns[w.column] ?? w.column)} — ` : ""}
+                  {w.column
+                    ? `${shown(result.columns[w.column] ?? columnLabel(c.var.lang, upload.kind, w.column))} — `
+                    : ""}
                   {shown(t(w.message.key, w.message.params))}
                 </li>
               ))}
@@ -454,7 +469,10 @@ importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}", (c) => {
     return render(c, progressPageOpts(t, job), () => <ProgressBody t={t} lang={c.var.lang} job={job} />);
   }
   const upload = { id: job.uploadId, name: job.fileName, kind: job.kind };
-  if (job.state === "failed" || !job.result) return formPage(c, { kind: job.kind, error: job.error });
+  // A file that fits another kind: the form comes back set to that kind (the message says which).
+  const guessed = job.error?.params?.guess_kind;
+  if (job.state === "failed" || !job.result)
+    return formPage(c, { kind: typeof guessed === "string" ? guessed : job.kind, error: job.error });
   if (job.phase === "check") return previewPage(c, upload, job.result, job.preview ?? []);
   if (!job.result.ok) return previewPage(c, upload, job.result, job.preview ?? [], t("imports.must_skip"));
   return donePage(c, upload, job.result);

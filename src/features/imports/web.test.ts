@@ -96,6 +96,35 @@ describe("importing through the web", () => {
     assert.equal(await residentCount(), 0);
   });
 
+  test("the page lists every kind in import order; the mapping table names the fields in Vietnamese (issue 17 point 2)", async () => {
+    await admin.get("/imports");
+    const order = admin.lastHtml.slice(admin.lastHtml.indexOf('id="import-order"'));
+    const items = [...order.slice(0, order.indexOf("</ol>")).matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+    assert.equal(items.length, 10);
+    assert.deepEqual(items.slice(0, 4), ["Thôn", "Đơn vị", "Hộ gia đình", "Cư dân"]);
+    assert.equal(items.at(-1), "Sự cố an toàn thông tin");
+    await finish(admin, await upload(admin, "residents", "residents_dirty.csv", dirty()));
+    const table = admin.lastHtml.slice(admin.lastHtml.indexOf("Cột của hệ thống"));
+    assert.match(table, />Họ và tên \*<\/td>/);
+    assert.match(table, />Ngày sinh \*<\/td>/);
+    assert.doesNotMatch(table.slice(0, table.indexOf("</table>")), /full_name|birth_date|<code>/);
+  });
+
+  test("a residents file checked as villages: the message names “Mã thôn” and the kind it fits, and the form comes back set to it", async () => {
+    const job = await upload(
+      admin,
+      "villages",
+      "cu-dan.csv",
+      "Họ và tên;Ngày sinh;Giới tính;Thôn;Mã hộ\nLê Văn Lạc;01/01/1980;Nam;T01;T01-0001\n",
+    );
+    await finish(admin, job);
+    const html = admin.lastHtml;
+    assert.match(html, /Tệp thiếu cột bắt buộc của loại “Thôn”: “Mã thôn”/);
+    assert.match(html, /khớp với loại “Cư dân”/);
+    assert.match(html, /<option value="residents" selected="">/);
+    assert.equal(await residentCount(), 0);
+  });
+
   test("commit without ticking “skip” writes nothing and says what to do; with it, the valid rows land and the rejects download", async () => {
     const check = await upload(admin, "residents", "residents_dirty.csv", dirty());
     await finish(admin, check);
@@ -129,7 +158,7 @@ describe("importing through the web", () => {
     assert.equal(rejects.status, 200);
     const text = await rejects.text();
     assert.equal(text.trim().split(/\r?\n/).length, 15);
-    assert.match(text, /reason/);
+    assert.match(text, /,Lý do\r\n/);
     // Another user cannot fetch them.
     const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
     const other = new Agent(t.app);

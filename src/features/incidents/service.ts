@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import { type Cell, INCIDENT_SEVERITIES, type IncidentSeverity } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -85,8 +86,7 @@ async function checked(db: Db, communeId: number, input: Record<string, Cell>, s
     const other = await findIncidentByCode(db, communeId, value.code);
     if (other && other.id !== selfId) checker.fail("code", msg("incidents.code_taken", { code: value.code }));
   }
-  if (!checker.ok || !value)
-    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+  if (!checker.ok || !value) throw validationError(checkerFieldErrors(checker.errors));
   return value;
 }
 

@@ -224,7 +224,7 @@ export async function residentDrillIds(
     from r join residents p on p.id = r.id join households h on h.id = p.household_id
     where ${among} and ${has} = ${opts.counted} and ${opts.where}
     order by ((p.birth_date <= ${opts.cuts.elderly}::date)::int + p.disabled::int + h.poor::int) desc,
-      h.code, regexp_replace(p.name_search, '^.* ', ''), p.name_search, p.id
+      h.code, p.name_sort, p.id
     limit ${opts.limit} offset ${opts.offset}`,
   );
   return { ids: list.map((r) => r.id), total: list[0]?.total ?? 0 };
@@ -429,7 +429,7 @@ export function villageReasons(
          and a.type = 'propaganda' and ${within(sql`a.date`)}) as last_propaganda
     from villages v
     where v.commune_id = ${communeId}
-    order by v.code`,
+    order by v.name_sort, v.code`,
   );
 }
 
@@ -500,7 +500,7 @@ export async function teamOfVillage(
   const list = await rows<{ full_name: string; role: string }>(
     db,
     sql`select m.full_name, m.role from team_members m join teams t on t.id = m.team_id
-        where t.village_id = ${villageId} order by m.role, m.full_name`,
+        where t.village_id = ${villageId} order by m.role, m.name_sort, m.id`,
   );
   return { members: list.length, leaders: list.filter((m) => m.role === "leader").map((m) => m.full_name) };
 }
@@ -521,7 +521,10 @@ export function unitsOfCommune(
   db: Db,
   communeId: number,
 ): Promise<{ id: number; code: string; name: string }[]> {
-  return rows(db, sql`select id, code, name from units where commune_id = ${communeId} order by code`);
+  return rows(
+    db,
+    sql`select id, code, name from units where commune_id = ${communeId} order by name_sort, code`,
+  );
 }
 
 /**

@@ -105,7 +105,7 @@ export async function listPublicTeamRows(db: Db, communeId: number): Promise<Pub
       .from(villages)
       .leftJoin(teams, eq(teams.villageId, villages.id))
       .where(eq(villages.communeId, communeId))
-      .orderBy(asc(villages.code)),
+      .orderBy(asc(villages.nameSort), asc(villages.code)),
     db
       .select({ villageId: teams.villageId, name: teamMembers.fullName, phone: teamMembers.phone })
       .from(teamMembers)
@@ -113,7 +113,7 @@ export async function listPublicTeamRows(db: Db, communeId: number): Promise<Pub
       .where(
         and(eq(teams.communeId, communeId), eq(teams.publishContacts, true), eq(teamMembers.role, "leader")),
       )
-      .orderBy(asc(teamMembers.fullName)),
+      .orderBy(asc(teamMembers.nameSort), asc(teamMembers.id)),
   ]);
   return rows.map((r) => ({
     villageCode: r.villageCode,

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { households, residentFacts, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
+import { nameSortKey } from "../../lib/collation.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type ResidentValues = {
@@ -64,13 +65,14 @@ export async function insertResidentRows(db: Db, rows: ResidentValues[]): Promis
   const groups = rows.map((r) => `{${r.groups.join(",")}}`);
   await db.execute(sql`
     insert into residents (commune_id, village_id, household_id, full_name, name_search, birth_date, birth_year_only,
-      gender, citizen_id, phone, status, groups, unit_id, disabled, vneid_level)
-    select c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12::text[], c13, c14, c15
+      gender, citizen_id, phone, status, groups, unit_id, disabled, vneid_level, name_sort)
+    select c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12::text[], c13, c14, c15, c16
     from unnest(${sql.param(col("communeId"))}::integer[], ${sql.param(col("villageId"))}::integer[], ${sql.param(col("householdId"))}::integer[],
       ${sql.param(col("fullName"))}::text[], ${sql.param(col("nameSearch"))}::text[], ${sql.param(col("birthDate"))}::date[], ${sql.param(col("birthYearOnly"))}::boolean[],
       ${sql.param(col("gender"))}::text[], ${sql.param(col("citizenId"))}::text[], ${sql.param(col("phone"))}::text[], ${sql.param(col("status"))}::text[],
-      ${sql.param(groups)}::text[], ${sql.param(col("unitId"))}::integer[], ${sql.param(col("disabled"))}::boolean[], ${sql.param(col("vneidLevel"))}::smallint[])
-      as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`);
+      ${sql.param(groups)}::text[], ${sql.param(col("unitId"))}::integer[], ${sql.param(col("disabled"))}::boolean[], ${sql.param(col("vneidLevel"))}::smallint[],
+      ${sql.param(rows.map((r) => nameSortKey(r.fullName)))}::text[])
+      as u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16)`);
 }
 
 /**
@@ -88,12 +90,13 @@ export async function updateResidentRows(
     update residents r set village_id = u.c2, household_id = u.c3, full_name = u.c4, name_search = u.c5,
       birth_date = u.c6, birth_year_only = u.c7, gender = u.c8, citizen_id = u.c9, phone = u.c10,
       status = u.c11, groups = u.c12::text[], unit_id = u.c13, disabled = u.c14, vneid_level = u.c15,
-      updated_at = ${now().toISOString()}::timestamptz
+      name_sort = u.c16, updated_at = ${now().toISOString()}::timestamptz
     from unnest(${sql.param(rows.map((r) => r.id))}::integer[], ${sql.param(col("villageId"))}::integer[], ${sql.param(col("householdId"))}::integer[],
       ${sql.param(col("fullName"))}::text[], ${sql.param(col("nameSearch"))}::text[], ${sql.param(col("birthDate"))}::date[], ${sql.param(col("birthYearOnly"))}::boolean[],
       ${sql.param(col("gender"))}::text[], ${sql.param(col("citizenId"))}::text[], ${sql.param(col("phone"))}::text[], ${sql.param(col("status"))}::text[],
-      ${sql.param(groups)}::text[], ${sql.param(col("unitId"))}::integer[], ${sql.param(col("disabled"))}::boolean[], ${sql.param(col("vneidLevel"))}::smallint[])
-      as u(id, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)
+      ${sql.param(groups)}::text[], ${sql.param(col("unitId"))}::integer[], ${sql.param(col("disabled"))}::boolean[], ${sql.param(col("vneidLevel"))}::smallint[],
+      ${sql.param(rows.map((r) => nameSortKey(r.values.fullName)))}::text[])
+      as u(id, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16)
     where r.id = u.id`);
 }
 
@@ -252,13 +255,8 @@ function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
   return and(...conds);
 }
 
-/** Vietnamese name order: the given name (last word) first, then the whole name (SPEC §4.1). */
-const nameOrder = [
-  sql`regexp_replace(${residents.nameSearch}, '^.* ', '')`,
-  residents.nameSearch,
-  residents.fullName,
-  residents.id,
-];
+/** Vietnamese name order (Intl.Collator('vi')): the given name (last word) first, then the whole name (SPEC §4). */
+const nameOrder = [residents.nameSort, residents.id];
 
 /** A page of residents of a scope; `count` gives the total (the caller may know it already). */
 export async function listResidentRows(

@@ -329,6 +329,17 @@ describe("changing residents", () => {
     assert.equal(bad.status, 422);
     assert.match(a.lastHtml, /class="error-summary"/);
     assert.match(a.lastHtml, /href="#f-birth_date"/);
+    // Every mistake at once, each named by its field's label in the summary (GOV.UK).
+    const summary = a.lastHtml.slice(a.lastHtml.indexOf('class="error-summary"'));
+    const items = [
+      ...summary.slice(0, summary.indexOf("</ul>")).matchAll(/<a href="#f-(\w+)">([^<]+)<\/a>/g),
+    ];
+    const byField = new Map(items.map((m) => [m[1], m[2]]));
+    assert.deepEqual([...byField.keys()].sort(), ["birth_date", "full_name", "gender", "household"]);
+    assert.equal(byField.get("full_name"), "Vui lòng nhập Họ và tên.");
+    assert.match(byField.get("birth_date")!, /^Ngày sinh: /);
+    assert.match(byField.get("gender")!, /Giới tính/);
+    assert.doesNotMatch(summary.slice(0, summary.indexOf("</ul>")), /Ô này bắt buộc/);
   });
 
   test("a household in another village of the commune is out of reach for its pages too", async () => {

@@ -4,6 +4,7 @@ import { isWorker } from "../../db/scope.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
+import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
@@ -263,7 +264,7 @@ async function isWorkerRow(db: Db, r: { unitId: number | null; groups: readonly 
 function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof refsFor>>) {
   const { checker, value } = checkResidentRow((k) => input[k] ?? null, refs, todayInVietnam());
   if (!checker.ok || !value) {
-    throw validationError(Object.fromEntries(checker.errors.map((e) => [e.column ?? "_", e.message])));
+    throw validationError(checkerFieldErrors(checker.errors));
   }
   return value;
 }

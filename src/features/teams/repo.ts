@@ -120,7 +120,13 @@ export async function listTeamMemberRows(
     .innerJoin(villages, eq(villages.id, teams.villageId))
     .leftJoin(residents, eq(residents.id, teamMembers.residentId))
     .where(where)
-    .orderBy(asc(villages.code), roleOrder, asc(teamMembers.fullName), asc(teamMembers.id))
+    .orderBy(
+      asc(villages.nameSort),
+      asc(villages.code),
+      roleOrder,
+      asc(teamMembers.nameSort),
+      asc(teamMembers.id),
+    )
     .limit(page.limit)
     .offset(page.offset);
   const [row] = await db
@@ -175,7 +181,7 @@ export async function listTeamMemberKeysOfVillage(db: Db, villageId: number) {
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teams.villageId, villageId))
-    .orderBy(roleOrder, asc(teamMembers.fullName));
+    .orderBy(roleOrder, asc(teamMembers.nameSort), asc(teamMembers.id));
 }
 
 export async function findTeamMemberByName(db: Db, teamId: number, fullName: string) {
@@ -269,7 +275,7 @@ export async function listTeamStatusRows(
     .from(villages)
     .leftJoin(teams, eq(teams.villageId, villages.id))
     .where(and(...conds))
-    .orderBy(asc(villages.communeId), asc(villages.code));
+    .orderBy(asc(villages.communeId), asc(villages.nameSort), asc(villages.code));
 }
 
 // --- a team's recent work ----------------------------------------------------------------
@@ -361,5 +367,5 @@ export async function listTeamAccountsOfVillage(
         isNull(users.disabledAt),
       ),
     )
-    .orderBy(asc(users.displayName), asc(users.id));
+    .orderBy(asc(users.displayNameSort), asc(users.id));
 }

@@ -3,7 +3,7 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, forbidden, type Msg, msg, notFound, validationError } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseOptional, parsePhone, parseYesNo } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
@@ -248,8 +248,7 @@ function assertWritable(viewer: Viewer, villageId: number) {
   if (s.kind === "villages" && !s.villageIds.includes(villageId)) throw notFound();
 }
 
-const errorsOf = (c: RowChecker) =>
-  validationError(Object.fromEntries(c.errors.map((e) => [e.column ?? "_", e.message])));
+const errorsOf = (c: RowChecker) => validationError(checkerFieldErrors(c.errors));
 
 /** The team's phone and its consent to publish contacts. A masked phone sent back means “unchanged”. */
 export async function updateTeam(opts: {

@@ -43,7 +43,7 @@ export async function listUnitsOfCommune(
     .select(columns)
     .from(units)
     .where(and(eq(units.communeId, communeId), type ? eq(units.type, type) : undefined))
-    .orderBy(asc(units.code));
+    .orderBy(asc(units.nameSort), asc(units.code));
 }
 
 export async function insertUnitRows(
@@ -95,7 +95,7 @@ export async function listUnitRows(
     .select(columns)
     .from(units)
     .where(where)
-    .orderBy(asc(units.communeId), asc(units.code))
+    .orderBy(asc(units.communeId), asc(units.nameSort), asc(units.code))
     .limit(page.limit)
     .offset(page.offset);
   const [row] = await db.select({ n: count() }).from(units).where(where);

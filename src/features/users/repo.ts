@@ -65,7 +65,7 @@ export async function listUserRows(
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(where)
-    .orderBy(asc(users.username))
+    .orderBy(asc(users.displayNameSort), asc(users.username))
     .limit(page.limit)
     .offset(page.offset);
   const [row] = await db.select({ n: count() }).from(users).where(where);

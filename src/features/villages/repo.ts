@@ -20,7 +20,7 @@ export async function listVillageRows(
     .select(columns)
     .from(villages)
     .where(where)
-    .orderBy(asc(villages.communeId), asc(villages.code))
+    .orderBy(asc(villages.communeId), asc(villages.nameSort), asc(villages.code))
     .limit(page.limit)
     .offset(page.offset);
   const [row] = await db.select({ n: count() }).from(villages).where(where);
@@ -50,7 +50,7 @@ export async function findVillagesByIds(db: Db, ids: readonly number[]): Promise
     .select(columns)
     .from(villages)
     .where(inArray(villages.id, [...ids]))
-    .orderBy(asc(villages.code));
+    .orderBy(asc(villages.nameSort), asc(villages.code));
 }
 
 export async function listAllVillagesOfCommune(db: Db, communeId: number): Promise<VillageRow[]> {
@@ -58,7 +58,7 @@ export async function listAllVillagesOfCommune(db: Db, communeId: number): Promi
     .select(columns)
     .from(villages)
     .where(eq(villages.communeId, communeId))
-    .orderBy(asc(villages.code));
+    .orderBy(asc(villages.nameSort), asc(villages.code));
 }
 
 export async function insertVillageRows(db: Db, rows: { communeId: number; code: string; name: string }[]) {

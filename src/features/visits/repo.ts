@@ -159,7 +159,7 @@ export async function listResidentsMet(
     .from(visitResidents)
     .innerJoin(residents, eq(residents.id, visitResidents.residentId))
     .where(inArray(visitResidents.visitId, visitIds))
-    .orderBy(asc(residents.nameSearch), asc(residents.id));
+    .orderBy(asc(residents.nameSort), asc(residents.id));
   for (const r of rows) {
     const list = out.get(r.visitId) ?? [];
     list.push({ id: r.id, fullName: r.fullName });

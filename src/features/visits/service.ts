@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
-import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -312,9 +313,7 @@ async function checkedVisit(tx: Db, viewer: Viewer, change: VisitChange, selfId?
     if (same && same.id !== selfId) checker.fail("date", msg("visits.duplicate"));
   }
   if (!checker.ok || !value) {
-    const fields: FieldErrors = {};
-    for (const e of checker.errors) fields[e.column ?? "_"] ??= e.message;
-    throw validationError(fields);
+    throw validationError(checkerFieldErrors(checker.errors));
   }
   const raise = updates.map((id) => active.find((r) => r.id === id)!).filter((r) => r.vneidLevel < level);
   return { value, met, raise, level };

@@ -110,6 +110,7 @@ export const en: Record<keyof typeof vi, string> = {
   "error.field_invalid": "Invalid value.",
 
   "v.required": "Enter {field}.",
+  "v.field_problem": "{field}: {problem}",
   "v.too_short": "{field} must be at least {min} characters.",
   "v.too_long": "{field} must be at most {max} characters.",
   "v.username_format":

@@ -6,7 +6,8 @@ export type Lang = "vi" | "en";
 export const LANGS: readonly Lang[] = ["vi", "en"];
 export type MsgKey = keyof typeof vi;
 /** Parameter values; `{ key }` is itself translated (a field label inside a message). */
-export type MsgParams = Record<string, string | number | { key: MsgKey }>;
+/** A parameter is text, a number, or another message of the catalog (with its own parameters). */
+export type MsgParams = { [name: string]: string | number | { key: MsgKey; params?: MsgParams } };
 export type Catalog = Record<MsgKey, string>;
 
 const catalogs: Record<Lang, Catalog> = { vi, en };
@@ -26,7 +27,7 @@ export function t(lang: Lang, key: MsgKey, params?: MsgParams): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => {
     const v = params[name];
     if (v === undefined) return m;
-    return typeof v === "object" ? t(lang, v.key) : String(v);
+    return typeof v === "object" ? t(lang, v.key, v.params) : String(v);
   });
 }
 

@@ -109,6 +109,7 @@ export const vi = {
   "error.field_invalid": "Giá trị không hợp lệ.",
 
   "v.required": "Vui lòng nhập {field}.",
+  "v.field_problem": "{field}: {problem}",
   "v.too_short": "{field} phải có ít nhất {min} ký tự.",
   "v.too_long": "{field} chỉ được tối đa {max} ký tự.",
   "v.username_format":

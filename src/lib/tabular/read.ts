@@ -58,7 +58,14 @@ export type ReadOptions = {
   onBytes?: (read: number, total: number) => void;
   /** Caps against hostile files (zip bombs, huge shared-strings tables); default `READ_LIMITS`. */
   limits?: Partial<ReadLimits>;
+  /** Told once, before the first row, how the file is laid out (so a rejects file can be written alike). */
+  onLayout?: (layout: FileLayout) => void;
 };
+
+/** How a file read is laid out: a CSV's delimiter and byte-order mark, an .xlsx's worksheet. */
+export type FileLayout =
+  | { format: "csv"; delimiter: string; bom: boolean }
+  | { format: "xlsx"; sheet: string };
 
 /**
  * What one file may cost, whatever it holds: every cap is checked as the file streams, so a small
@@ -113,8 +120,8 @@ export async function* readRows(file: string, opts: ReadOptions = {}): AsyncGene
     throw e;
   }
   const limits = { ...READ_LIMITS, ...opts.limits };
-  if (format === "csv") yield* readCsv(file, name, limits, bytesCounter(opts.onBytes, size));
-  else yield* readXlsx(file, name, size, limits, opts.sheet, bytesCounter(opts.onBytes, size));
+  if (format === "csv") yield* readCsv(file, name, limits, bytesCounter(opts.onBytes, size), opts.onLayout);
+  else yield* readXlsx(file, name, size, limits, opts.sheet, bytesCounter(opts.onBytes, size), opts.onLayout);
   opts.onBytes?.(size, size);
 }
 
@@ -182,9 +189,11 @@ async function* readCsv(
   name: string,
   limits: ReadLimits,
   count?: (n: number) => void,
+  onLayout?: (layout: FileLayout) => void,
 ): AsyncGenerator<SheetRow> {
   const bytes = fs.createReadStream(file, { highWaterMark: 1 << 16 });
-  const text = decodeText(count ? counted(bytes, count) : bytes, name);
+  let bom = false;
+  const text = decodeText(count ? counted(bytes, count) : bytes, name, (b) => (bom = b));
   const it = text[Symbol.asyncIterator]();
   try {
     let head = "";
@@ -196,6 +205,7 @@ async function* readCsv(
       else head += next.value;
       delimiter = sniffDelimiter(head, ended || head.length >= SNIFF_LIMIT);
     }
+    onLayout?.({ format: "csv", delimiter, bom });
     const rest = async function* (): AsyncGenerator<string> {
       if (head) yield head;
       if (ended) return;
@@ -264,7 +274,11 @@ async function* readCsv(
  * cells hold `\n`. Binary content is a damaged file; other text that is not UTF-8 is refused with
  * advice to save it as "CSV UTF-8".
  */
-async function* decodeText(bytes: AsyncIterable<Buffer>, name: string): AsyncGenerator<string> {
+async function* decodeText(
+  bytes: AsyncIterable<Buffer>,
+  name: string,
+  onBom?: (bom: boolean) => void,
+): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let afterCR = false;
   const normalize = (s: string): string => {
@@ -284,6 +298,10 @@ async function* decodeText(bytes: AsyncIterable<Buffer>, name: string): AsyncGen
         if (looksBinary(chunk)) throw corrupt(name);
         decoder = new TextDecoder("utf-8", { fatal: true });
       }
+      onBom?.(
+        chunk.length >= 2 &&
+          (chunk[0] === 0xff || chunk[0] === 0xfe || (chunk[0] === 0xef && chunk[1] === 0xbb)),
+      );
     }
     let s: string;
     try {
@@ -550,6 +568,7 @@ async function* readXlsx(
   limits: ReadLimits,
   sheet?: string,
   count?: (n: number) => void,
+  onLayout?: (layout: FileLayout) => void,
 ): AsyncGenerator<SheetRow> {
   const opened: Readable[] = [];
   try {
@@ -631,6 +650,7 @@ async function* readXlsx(
         });
       }
       target = found;
+      onLayout?.({ format: "xlsx", sheet: found.name });
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw corrupt(name, e);

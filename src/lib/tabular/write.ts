@@ -31,6 +31,9 @@ export type WriteOptions = {
   header: string[];
   /** XLSX only; default "Sheet1". Cut to Excel's 31 characters, without `[]:*?/\`. */
   sheetName?: string;
+  /** CSV only: the delimiter (default `,`) and whether the file starts with a byte-order mark (default yes). */
+  delimiter?: string;
+  bom?: boolean;
 };
 
 const PLAIN: Partial<ExcelJS.Style> = {};
@@ -53,7 +56,7 @@ export async function writeRows(
 ): Promise<number> {
   const format = opts.format ?? detectFormat(file);
   try {
-    return format === "csv" ? await writeCsv(file, opts.header, rows) : await writeXlsx(file, opts, rows);
+    return format === "csv" ? await writeCsv(file, opts, rows) : await writeXlsx(file, opts, rows);
   } catch (e) {
     await fs.promises.rm(file, { force: true }).catch(() => {});
     throw e;
@@ -75,12 +78,12 @@ function csvValue(cell: Cell): string {
 
 async function writeCsv(
   file: string,
-  header: string[],
+  opts: WriteOptions,
   rows: AsyncIterable<Cell[]> | Iterable<Cell[]>,
 ): Promise<number> {
   let count = 0;
   async function* records(): AsyncGenerator<string[]> {
-    yield header.map(csvValue);
+    yield opts.header.map(csvValue);
     for await (const row of rows) {
       count++;
       yield row.map(csvValue);
@@ -88,7 +91,7 @@ async function writeCsv(
   }
   await pipeline(
     Readable.from(records()),
-    stringify({ bom: true, delimiter: ",", record_delimiter: "windows" }),
+    stringify({ bom: opts.bom ?? true, delimiter: opts.delimiter ?? ",", record_delimiter: "windows" }),
     fs.createWriteStream(file),
   );
   return count;

@@ -27,7 +27,8 @@ export const vi = {
   "imports.sheet_hint": "Để trống để dùng trang tính đầu tiên.",
   "imports.check": "Kiểm tra tệp",
   "imports.no_file": "Hãy chọn một tệp .xlsx hoặc .csv.",
-  "imports.order_hint": "Thứ tự nhập: thôn, đơn vị, hộ gia đình, cư dân, chứng nhận.",
+  "imports.order_hint": "Thứ tự nhập (mỗi loại dựa vào các loại trước nó):",
+  "imports.rejects_reason": "Lý do",
   "imports.preview_title": "Kiểm tra tệp “{name}”",
   "imports.columns": "Các cột nhận ra",
   "imports.column_key": "Cột của hệ thống",
@@ -160,8 +161,12 @@ export const vi = {
   "cli.import_errors_written": "Danh sách đầy đủ {n} lỗi đã được ghi vào {file}.",
   "import.no_header":
     "Không nhận ra dòng tiêu đề (dòng {row}): không cột nào khớp với dữ liệu loại “{kind}”. Kiểm tra lại tệp, hoặc loại dữ liệu đã chọn.",
+  "import.no_header_guess":
+    "Không nhận ra dòng tiêu đề (dòng {row}): không cột nào khớp với dữ liệu loại “{kind}”. Các tiêu đề của tệp khớp với loại “{guess}”: hãy chọn loại đó rồi tải tệp lên lại. Chưa có gì được ghi.",
   "import.missing_columns":
-    "Tệp thiếu cột bắt buộc: {columns} (dòng tiêu đề là dòng {row}). Chưa có gì được ghi.",
+    "Tệp thiếu cột bắt buộc của loại “{kind}”: {columns} (dòng tiêu đề là dòng {row}). Chưa có gì được ghi.",
+  "import.missing_columns_guess":
+    "Tệp thiếu cột bắt buộc của loại “{kind}”: {columns} (dòng tiêu đề là dòng {row}). Các tiêu đề của tệp khớp với loại “{guess}”: hãy chọn loại đó rồi tải tệp lên lại. Chưa có gì được ghi.",
   "import.unknown_column": "Cột “{name}” không thuộc loại dữ liệu này nên được bỏ qua.",
   "import.empty_file": "Tệp không có dữ liệu (không có dòng nào). Chưa có gì được ghi.",
   "import.too_many_rows":
@@ -215,7 +220,8 @@ export const en: Record<keyof typeof vi, string> = {
   "imports.sheet_hint": "Leave empty for the first sheet.",
   "imports.check": "Check the file",
   "imports.no_file": "Choose an .xlsx or .csv file.",
-  "imports.order_hint": "Import order: villages, units, households, residents, certifications.",
+  "imports.order_hint": "Import order (each kind relies on the ones before it):",
+  "imports.rejects_reason": "Reason",
   "imports.preview_title": "Checking “{name}”",
   "imports.columns": "Columns recognized",
   "imports.column_key": "System column",
@@ -352,8 +358,12 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.import_errors_written": "The full list of {n} errors was written to {file}.",
   "import.no_header":
     "No header row recognized (row {row}): no column matches the “{kind}” data. Check the file, or the kind of data chosen.",
+  "import.no_header_guess":
+    "No header row recognized (row {row}): no column matches the “{kind}” data. The file's headers fit “{guess}”: choose that kind and upload the file again. Nothing was written.",
   "import.missing_columns":
-    "The file lacks required columns: {columns} (the header is row {row}). Nothing was written.",
+    "The file lacks required columns of “{kind}”: {columns} (the header is row {row}). Nothing was written.",
+  "import.missing_columns_guess":
+    "The file lacks required columns of “{kind}”: {columns} (the header is row {row}). The file's headers fit “{guess}”: choose that kind and upload the file again. Nothing was written.",
   "import.unknown_column": "Column “{name}” is not part of this kind of data and was ignored.",
   "import.empty_file": "The file holds no data (no rows). Nothing was written.",
   "import.too_many_rows":
