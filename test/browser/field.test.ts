@@ -265,6 +265,8 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await page.reload();
     await page.waitForSelector("html[data-ready='1']");
     await waitFor(async () => (await page.textContent("#badge")) === "2", "the two items kept"); // the waiting visit and the refused one
+    // The status line tells the waiting item from the refused one (the badge counts both).
+    assert.equal((await page.textContent("#status"))?.trim(), "1 chờ gửi · 1 bị từ chối");
     await context!.unroute("**/api/v1/visits");
     await go(page, "#/cho-gui");
     await page.click('button[data-action="send"]');

@@ -15,6 +15,7 @@ import {
   listItems,
   onOutboxChange,
   pendingCount,
+  unsentCounts,
   resend,
   resetBackoff,
   scheduleRetry,
@@ -126,14 +127,16 @@ async function sendNow(): Promise<void> {
 }
 
 async function updateBadge() {
-  const n = account ? await pendingCount(account.userId) : 0;
+  const { waiting, refused } = account ? await unsentCounts(account.userId) : { waiting: 0, refused: 0 };
+  // The badge counts all that has not left the phone; the status line says which is which.
+  const n = waiting + refused;
   $badge.textContent = n > 0 ? String(n) : "";
   $badge.hidden = n === 0;
-  $status.textContent = navigator.onLine
-    ? n > 0
-      ? t("fieldapp.pending_n", { n })
-      : ""
-    : t("fieldapp.offline");
+  const parts = [
+    ...(waiting > 0 ? [t("fieldapp.pending_n", { n: waiting })] : []),
+    ...(refused > 0 ? [t("fieldapp.refused_n", { n: refused })] : []),
+  ];
+  $status.textContent = navigator.onLine ? parts.join(" · ") : t("fieldapp.offline");
 }
 
 // --- screens --------------------------------------------------------------------------------

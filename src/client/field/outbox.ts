@@ -26,8 +26,16 @@ export async function listItems(userId: number): Promise<OutboxItem[]> {
   return db.getAllFromIndex("outbox", "byCreated");
 }
 
+/** What has not left the phone: items waiting (or being sent) and items the server refused. */
+export async function unsentCounts(userId: number): Promise<{ waiting: number; refused: number }> {
+  const items = await listItems(userId);
+  const refused = items.filter((i) => i.state === "refused").length;
+  return { waiting: items.filter((i) => i.state !== "sent").length - refused, refused };
+}
+
 export async function pendingCount(userId: number): Promise<number> {
-  return (await listItems(userId)).filter((i) => i.state !== "sent").length;
+  const { waiting, refused } = await unsentCounts(userId);
+  return waiting + refused;
 }
 
 /** Queues a write. An attendance mark still waiting for the same session and resident is replaced. */
