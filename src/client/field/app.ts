@@ -15,11 +15,11 @@ import {
   listItems,
   onOutboxChange,
   pendingCount,
-  unsentCounts,
   resend,
   resetBackoff,
   scheduleRetry,
   sendAll,
+  unsentCounts,
 } from "./outbox.ts";
 import {
   type Account,
