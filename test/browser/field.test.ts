@@ -157,6 +157,9 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await page.goto(`${server.url}/field/`);
     await signIn(page, "tnv1");
     await page.waitForSelector(".tabs");
+    // Offline only once the first sync has landed (the tabs show before it; on a loaded machine the
+    // work set can take seconds): the app says so, as a volunteer would see before leaving signal.
+    await page.waitForSelector("text=Đã đồng bộ");
     await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
     await page.screenshot({ path: `${shots}/field-visit-next-360.png`, fullPage: false });
     await ctx.setOffline(true);

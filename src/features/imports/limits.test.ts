@@ -214,7 +214,7 @@ describe("the import's caps", () => {
     assert.equal(done.rejected, 2499);
     const rejected = fs.readFileSync(rejectsFile, "utf8").trimEnd().split(/\r?\n/);
     assert.equal(rejected.length, 1 + 2499);
-    assert.match(rejected[1]!, /^TZ9,x,code: /);
+    assert.match(rejected[1]!, /^TZ9,x,Mã thôn: /);
   });
 });
 

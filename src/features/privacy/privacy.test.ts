@@ -135,7 +135,7 @@ describe("the privacy register on the web and the API", () => {
     assert.equal(res.status, 303);
     await a.get(`/privacy/requests/${id}`);
     assert.match(a.lastHtml, /Đang xử lý/);
-    assert.match(a.lastHtml, /Người dùng coordinator, 09:00 15\/6\/26/);
+    assert.match(a.lastHtml, /Người dùng coordinator, 09:00 15\/06\/2026/);
   });
 
   test("the API: create, list, patch — in the OpenAPI document; audited", async () => {
