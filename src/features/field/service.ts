@@ -2,10 +2,10 @@ import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { sha256 } from "../../lib/crypto.ts";
 import { forbidden, msg } from "../../lib/errors.ts";
-import { foldVietnamese } from "../../lib/text.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { drillIndicator } from "../indicators/drill.ts";
 import { addDays, parsePeriod } from "../indicators/period.ts";
+import { memberOfAccount } from "../teams/service.ts";
 import {
   currentChangeMark,
   findSyncState,
@@ -122,22 +122,6 @@ export const SESSION_DAYS_AHEAD = 30;
 const STATES_KEPT = 3;
 
 const versionOf = (value: unknown) => sha256(JSON.stringify(value)).slice(0, 16);
-
-/**
- * Which team member an account is, by the same rule as the visit form (`teamMemberOfUser`): the
- * member linked to the account on the team page, else the one unlinked member of the account's
- * villages' teams whose folded name is the account's display name.
- */
-export function teamMemberOfAccount(
-  viewer: Pick<Viewer, "displayName" | "userId">,
-  members: { id: number; nameSearch: string; villageId: number; userId: number | null }[],
-): number | null {
-  const linked = members.find((m) => m.userId === viewer.userId);
-  if (linked) return linked.id;
-  const me = foldVietnamese(viewer.displayName.trim());
-  const named = members.filter((m) => m.userId === null && m.nameSearch === me);
-  return named.length === 1 ? named[0]!.id : null;
-}
 
 function mayUseFieldApp(viewer: Viewer) {
   return viewer.scope.kind === "villages" || viewer.scope.kind === "unit";
@@ -398,7 +382,7 @@ export async function syncWorkSet(opts: {
       display_name: viewer.displayName,
       role: viewer.role,
     },
-    me: teamMemberOfAccount(viewer, memberRows),
+    me: memberOfAccount(viewer, memberRows)?.id ?? null,
     villages: villagesChanged ? villages : null,
     households: sentHouseholds,
     removed,

@@ -409,14 +409,24 @@ export async function teamMemberOfUser(opts: {
   viewer: Viewer;
   villageId: number;
 }): Promise<{ id: number; fullName: string; villageId: number; linked: boolean } | undefined> {
-  const members = await listTeamMemberKeysOfVillage(opts.db, opts.villageId);
-  const linked = members.find((m) => m.userId === opts.viewer.userId);
-  if (linked) return { id: linked.id, fullName: linked.fullName, villageId: linked.villageId, linked: true };
-  const me = foldVietnamese(opts.viewer.displayName.trim());
+  const m = memberOfAccount(opts.viewer, await listTeamMemberKeysOfVillage(opts.db, opts.villageId));
+  return m && { id: m.id, fullName: m.fullName, villageId: m.villageId, linked: m.userId !== null };
+}
+
+/**
+ * The rule itself, on members already read: the member linked to the account, else the one
+ * unlinked member whose folded name is the account's display name (the field app's work set uses
+ * it on the members it sends).
+ */
+export function memberOfAccount<M extends { userId: number | null; nameSearch: string }>(
+  viewer: Pick<Viewer, "displayName" | "userId">,
+  members: M[],
+): M | undefined {
+  const linked = members.find((m) => m.userId === viewer.userId);
+  if (linked) return linked;
+  const me = foldVietnamese(viewer.displayName.trim());
   const named = members.filter((m) => m.userId === null && m.nameSearch === me);
-  if (named.length !== 1) return undefined;
-  const m = named[0]!;
-  return { id: m.id, fullName: m.fullName, villageId: m.villageId, linked: false };
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** The accounts a village's member may be linked to (the team page's choice). */
