@@ -254,7 +254,7 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
         const reg = await navigator.serviceWorker.getRegistration("/field/");
         const before = reg && reg.active;
         await reg.update();
-        for (let i = 0; i < 50; i++) {
+        for (let i = 0; i < 300; i++) {
           const now = (await navigator.serviceWorker.getRegistration("/field/")).active;
           if (now && now !== before && now.state === "activated") return true;
           await new Promise((r) => setTimeout(r, 100));

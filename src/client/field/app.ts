@@ -526,7 +526,23 @@ async function outboxScreen() {
   <button type="button" data-action="signout">${esc(t("fieldapp.sign_out"))}</button>`;
 }
 
-async function render() {
+/**
+ * Screens are drawn one after another, never side by side: each reads the address when its turn
+ * comes, so the last address wins (a sync that ends late cannot draw the outbox over the visit form
+ * the volunteer has just opened). `refresh` redraws after a sync, but never a form being filled in.
+ */
+let drawing: Promise<void> = Promise.resolve();
+function render(opts: { refresh?: boolean } = {}): Promise<void> {
+  const turn = drawing.then(() => draw(opts));
+  drawing = turn.catch(() => {});
+  return turn;
+}
+
+/** The screens with a form the volunteer may be filling in: a redraw would wipe it. */
+const onForm = () => location.hash.startsWith("#/tham-ho/") || location.hash.startsWith("#/cho-gui/");
+
+async function draw({ refresh = false }: { refresh?: boolean }) {
+  if (refresh && onForm()) return;
   account = await currentAccount();
   await updateBadge();
   if (!account?.token || needsSignIn) return signInScreen();
@@ -580,16 +596,22 @@ document.addEventListener("click", (e) => {
   if (!el || !account) return;
   const uid = account.userId;
   if (el.dataset.walkin) {
-    void mark(Number($main.dataset.session), Number(el.dataset.walkin), true, {
+    const sid = $main.dataset.session;
+    void mark(Number(sid), Number(el.dataset.walkin), true, {
       name: el.dataset.name ?? "",
       household: Number(el.dataset.household),
-    }).then(() => rosterScreen(Number($main.dataset.session)));
+    }).then(() => {
+      // The roster again, without the search that found the walk-in.
+      const to = `#/diem-danh/${sid}`;
+      if (location.hash !== to) location.hash = to;
+      else void render();
+    });
   } else if (el.dataset.discard) {
-    if (confirm(t("fieldapp.discard_confirm"))) void discard(uid, el.dataset.discard).then(render);
+    if (confirm(t("fieldapp.discard_confirm"))) void discard(uid, el.dataset.discard).then(() => render());
   } else if (el.dataset.resend) void resend(uid, el.dataset.resend).then(() => sendNow());
   else if (el.dataset.action === "send") {
     resetBackoff();
-    void sendNow().then(render);
+    void sendNow().then(() => render());
   } else if (el.dataset.action === "sync")
     void syncNow().then((m) => {
       notice = m;
@@ -614,7 +636,7 @@ async function signOut() {
 
 onOutboxChange(() => {
   void updateBadge();
-  if (location.hash.startsWith("#/cho-gui") && !location.hash.startsWith("#/cho-gui/")) void outboxScreen();
+  if (location.hash.startsWith("#/cho-gui") && !onForm()) void render({ refresh: true });
 });
 window.addEventListener("hashchange", () => void render());
 window.addEventListener("online", () => {
@@ -642,7 +664,7 @@ async function boot() {
   await render();
   if (account?.token && navigator.onLine) {
     notice = await syncNow();
-    if (!location.hash.startsWith("#/tham-ho/") && !location.hash.startsWith("#/cho-gui/")) await render();
+    await render({ refresh: true });
     void sendNow();
   }
   document.documentElement.dataset.ready = "1";
