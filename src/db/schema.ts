@@ -85,6 +85,7 @@ export const ROLES = [
   "village_lead",
   "volunteer",
   "province",
+  "market_board",
 ] as const;
 
 /** A user account. Username is unique in the installation (stored lower-case). */
@@ -112,7 +113,7 @@ export const users = pgTable(
   (t) => [
     check(
       "users_role_ck",
-      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province')`,
+      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','market_board')`,
     ),
     check("users_username_lower_ck", sql`${t.username} = lower(${t.username})`),
   ],
@@ -915,4 +916,69 @@ export const privacyErasures = pgTable(
     erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("privacy_erasures_resident_uq").on(t.residentId)],
+);
+
+export const MARKET_KINDS = ["traditional", "periodic", "wholesale", "other"] as const;
+export const PAYMENT_METHODS = ["qr", "bank", "ewallet"] as const;
+export const SALES_CHANNELS = ["zalo", "facebook", "shopee", "tiktok", "website", "other"] as const;
+
+/** A market of the commune ("Chợ số – Nông thôn số", issue 19.3): its code, name, village and kind. */
+export const markets = pgTable(
+  "markets",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => villages.id),
+    kind: text("kind", { enum: MARKET_KINDS }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("markets_commune_code_uq").on(t.communeId, t.code),
+    check("markets_kind_ck", sql`${t.kind} in ('traditional','periodic','wholesale','other')`),
+  ],
+);
+
+/**
+ * A vendor (a stall of a market; the natural key is market + stall): the owner's name, linked to a
+ * resident and/or household of the commune where known, the goods, the cashless payments accepted
+ * and the online sales channels (sets).
+ */
+export const vendors = pgTable(
+  "vendors",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    marketId: integer("market_id")
+      .notNull()
+      .references(() => markets.id),
+    stall: text("stall").notNull(),
+    ownerName: text("owner_name").notNull(),
+    residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
+    householdId: integer("household_id").references(() => households.id, { onDelete: "set null" }),
+    goods: text("goods"),
+    payments: text("payments").array().notNull().default(sql`'{}'::text[]`),
+    channels: text("channels").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("vendors_market_stall_uq").on(t.marketId, t.stall),
+    index("vendors_commune_idx").on(t.communeId, t.marketId),
+    index("vendors_resident_idx").on(t.residentId),
+    index("vendors_household_idx").on(t.householdId),
+    check("vendors_payments_ck", sql`${t.payments} <@ array['qr','bank','ewallet']::text[]`),
+    check(
+      "vendors_channels_ck",
+      sql`${t.channels} <@ array['zalo','facebook','shopee','tiktok','website','other']::text[]`,
+    ),
+  ],
 );

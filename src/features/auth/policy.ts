@@ -57,6 +57,8 @@ export const PERMISSIONS = [
   "report.create",
   "report.submit",
   "report.approve",
+  "market.read",
+  "market.update",
   "import.run",
   "export.run",
 ] as const;
@@ -72,7 +74,13 @@ const READ_ALL = PERMISSIONS.filter(
  * coordinator also answers residents' privacy requests (register, export, erasure: issue 16).
  */
 const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
-  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "report.approve" && p !== "backup.manage",
+  (p) =>
+    !p.startsWith("user.") &&
+    p !== "audit.read" &&
+    p !== "report.approve" &&
+    p !== "backup.manage" &&
+    // Markets and vendors are written by the economy office and the market board (issue 19.3).
+    p !== "market.update",
 ) as Permission[];
 
 /** The role → permission table of SPEC §2. */
@@ -113,6 +121,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "attendance.record",
     "indicator.read",
     "report.read",
+    "market.read",
+    "market.update",
     "import.run",
     "export.run",
   ],
@@ -184,6 +194,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.create",
   ],
   province: READ_ALL.filter((p) => p !== "resident.read_identity"),
+  /** Ban quản lý chợ: the commune's markets and their vendors, nothing of people beyond a vendor's owner. */
+  market_board: [
+    "commune.read",
+    "plan.read",
+    "village.read",
+    "market.read",
+    "market.update",
+    "import.run",
+    "export.run",
+  ],
 };
 
 export function can(role: Role, permission: Permission): boolean {

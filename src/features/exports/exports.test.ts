@@ -12,9 +12,11 @@ import {
   certifications,
   households,
   incidents,
+  markets,
   residents,
   teamMembers,
   units,
+  vendors,
   villages,
   visits,
 } from "../../db/schema.ts";
@@ -151,6 +153,8 @@ const tables = {
   team_members: teamMembers,
   visits,
   incidents,
+  markets,
+  vendors,
 } as const;
 
 const countRows = async (table: (typeof tables)[keyof typeof tables]) =>

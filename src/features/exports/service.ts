@@ -3,6 +3,7 @@ import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import type { Cell, FileFormat } from "../../lib/tabular/read.ts";
 import { formatFromName, writeRows } from "../../lib/tabular/write.ts";
 import type { Permission, Scope } from "../auth/policy.ts";
+import { listMarketRows, listVendorExportPage } from "../markets/repo.ts";
 import {
   type KeysetPage,
   listActivitiesPage,
@@ -28,6 +29,8 @@ export const EXPORT_KINDS = [
   "team_members",
   "visits",
   "incidents",
+  "markets",
+  "vendors",
 ] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
@@ -75,6 +78,8 @@ export const EXPORT_COLUMNS: Record<ExportKind, readonly string[]> = {
   team_members: ["village", "full_name", "role", "phone", "citizen_id"],
   visits: ["household", "date", "member", "support", "note"],
   incidents: ["code", "date", "severity", "kind", "description", "unit", "resolved_date"],
+  markets: ["code", "name", "village", "kind"],
+  vendors: ["market", "stall", "owner_name", "citizen_id", "household", "goods", "payments", "channels"],
 };
 
 /** What a viewer must be allowed to read to download a kind (besides `export.run`). */
@@ -89,6 +94,8 @@ export const EXPORT_READ_PERMISSION: Record<ExportKind, Permission> = {
   team_members: "team.read",
   visits: "visit.read",
   incidents: "incident.read",
+  markets: "market.read",
+  vendors: "market.read",
 };
 
 /** Rows read per query, by default. */
@@ -208,6 +215,27 @@ function rowsOf(
       return pages(
         (p) => listIncidentsPage(db, scope, p),
         (r) => [r.code, r.date, r.severity, r.kind, r.description, r.unitCode, r.resolvedDate],
+        limit,
+      );
+    case "markets":
+      return (async function* () {
+        for (const r of await listMarketRows(db, scope, {})) yield [r.code, r.name, r.villageCode, r.kind];
+      })();
+    case "vendors":
+      // A vendor's owner's citizen ID only for viewers who see IDs whole (blank, never masked, for the
+      // others: the file still imports back unchanged, by household + name).
+      return pages(
+        (p) => listVendorExportPage(db, scope, p),
+        (r) => [
+          r.marketCode,
+          r.stall,
+          r.ownerName,
+          mask ? null : r.citizenId,
+          r.householdCode,
+          r.goods,
+          r.payments.join(";") || null,
+          r.channels.join(";") || null,
+        ],
         limit,
       );
   }

@@ -55,6 +55,8 @@ const KIND_TABLES: Record<ImportKindName, readonly string[]> = {
   team_members: ["teams", "team_members"],
   visits: ["visits"],
   incidents: ["incidents"],
+  markets: ["markets"],
+  vendors: ["vendors"],
 };
 
 export type ImportOptions = {

@@ -174,6 +174,8 @@ async function written(): Promise<string> {
     "team_members",
     "visits",
     "incidents",
+    "markets",
+    "vendors",
   ];
   const r = await t.db.execute(
     sql.raw(`select ${tables.map((x) => `(select count(*) from ${x})`).join(" || ',' || ")} as n`),

@@ -14,6 +14,8 @@ export const IMPORT_KINDS = [
   "team_members",
   "visits",
   "incidents",
+  "markets",
+  "vendors",
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 

@@ -16,6 +16,7 @@ import {
   teamMembers,
   teams,
   users,
+  vendors,
   villages,
   visitResidents,
   visits,
@@ -411,6 +412,8 @@ export async function deleteRecordsOfResident(db: Db, residentId: number) {
     .delete(assessments)
     .where(eq(assessments.residentId, residentId))
     .returning({ id: assessments.id });
+  // A market stall names its owner: it goes with them (issue 19.3).
+  await db.delete(vendors).where(eq(vendors.residentId, residentId));
   return { certifications: c.length, attendance: a.length, visits: v.length, assessments: s.length };
 }
 

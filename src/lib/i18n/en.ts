@@ -7,6 +7,7 @@ import { en as fieldEn } from "./parts/field.ts";
 import { en as fieldWebEn } from "./parts/field-web.ts";
 import { en as importsEn } from "./parts/imports.ts";
 import { en as indicatorsEn } from "./parts/indicators.ts";
+import { en as marketsEn } from "./parts/markets.ts";
 import { en as movementEn } from "./parts/movement.ts";
 import { en as operationsEn } from "./parts/operations.ts";
 import { en as placesEn } from "./parts/places.ts";
@@ -30,6 +31,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...importsEn,
   ...certificationsEn,
   ...placesEn,
+  ...marketsEn,
   ...valuesEn,
   ...movementEn,
   ...fieldEn,

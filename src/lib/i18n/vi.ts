@@ -7,6 +7,7 @@ import { vi as fieldVi } from "./parts/field.ts";
 import { vi as fieldWebVi } from "./parts/field-web.ts";
 import { vi as importsVi } from "./parts/imports.ts";
 import { vi as indicatorsVi } from "./parts/indicators.ts";
+import { vi as marketsVi } from "./parts/markets.ts";
 import { vi as movementVi } from "./parts/movement.ts";
 import { vi as operationsVi } from "./parts/operations.ts";
 import { vi as placesVi } from "./parts/places.ts";
@@ -29,6 +30,7 @@ export const vi = {
   ...importsVi,
   ...certificationsVi,
   ...placesVi,
+  ...marketsVi,
   ...valuesVi,
   ...movementVi,
   ...fieldVi,

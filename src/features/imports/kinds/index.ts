@@ -4,9 +4,11 @@ import { attendanceKind } from "./attendance.ts";
 import { certificationsKind } from "./certifications.ts";
 import { householdsKind } from "./households.ts";
 import { incidentsKind } from "./incidents.ts";
+import { marketsKind } from "./markets.ts";
 import { residentsKind } from "./residents.ts";
 import { teamMembersKind } from "./team-members.ts";
 import { unitsKind } from "./units.ts";
+import { vendorsKind } from "./vendors.ts";
 import { villagesKind } from "./villages.ts";
 import { visitsKind } from "./visits.ts";
 
@@ -22,4 +24,6 @@ export const IMPORT_KIND_SPECS: Record<ImportKindName, ImportKind<never, never>>
   team_members: teamMembersKind as unknown as ImportKind<never, never>,
   visits: visitsKind as unknown as ImportKind<never, never>,
   incidents: incidentsKind as unknown as ImportKind<never, never>,
+  markets: marketsKind as unknown as ImportKind<never, never>,
+  vendors: vendorsKind as unknown as ImportKind<never, never>,
 };
