@@ -22,6 +22,7 @@ import { importJobProgress, importRoutes } from "./features/imports/routes.tsx";
 import { incidentApi, incidentRoutes } from "./features/incidents/routes.tsx";
 import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
+import { marketApi, marketRoutes } from "./features/markets/routes.tsx";
 import { planApi, planRoutes } from "./features/plans/routes.tsx";
 import { privacyApi, privacyRoutes } from "./features/privacy/routes.tsx";
 import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
@@ -163,6 +164,7 @@ export function createApp(deps: Deps) {
   app.route("/", residentRoutes);
   app.route("/", certificationRoutes);
   app.route("/", unitRoutes);
+  app.route("/", marketRoutes);
   app.route("/", teamRoutes);
   app.route("/", visitRoutes);
   app.route("/", assessmentRoutes);
@@ -185,6 +187,7 @@ export function createApp(deps: Deps) {
   api.route("/", residentApi);
   api.route("/", certificationApi);
   api.route("/", unitApi);
+  api.route("/", marketApi);
   api.route("/", teamApi);
   api.route("/", visitApi);
   api.route("/", assessmentApi);

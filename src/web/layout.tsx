@@ -33,6 +33,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
     { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
     { href: "/units", label: t("nav.units"), show: viewerCan(viewer, "unit.read") },
+    { href: "/markets", label: t("nav.markets"), show: viewerCan(viewer, "market.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     { href: "/teams", label: t("nav.teams"), show: viewerCan(viewer, "team.read") },
     { href: "/visits", label: t("nav.visits"), show: viewerCan(viewer, "visit.read") },

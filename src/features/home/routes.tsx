@@ -109,6 +109,7 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
           action="/"
           canVisitList={visitLists}
           error={dashboard.error}
+          markets={dashboard.markets}
           headingLevel={2}
         />
       ) : null}

@@ -16,6 +16,7 @@ import { render } from "../../web/render.tsx";
 import { recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
+import { marketFigures } from "../markets/service.ts";
 import { planFor } from "../plans/service.ts";
 import {
   type DashboardData,
@@ -80,6 +81,9 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
     window: { date, period: period.code },
     bar,
     error,
+    markets: viewerCan(viewer, "market.read")
+      ? await marketFigures({ db: c.var.deps.db, communeId: viewer.communeId })
+      : undefined,
     logTime: (rendered: number) =>
       c.var.log.info(
         {
@@ -107,6 +111,7 @@ indicatorPages.get("/indicators", requirePermission("indicator.read"), async (c)
       action="/indicators"
       canVisitList={viewerCan(viewer, "village.read") && viewerCan(viewer, "resident.read")}
       error={d.error}
+      markets={d.markets}
       headingLevel={1}
     />
   ));

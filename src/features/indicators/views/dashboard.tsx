@@ -3,6 +3,8 @@ import { raw } from "hono/html";
 import { formatPercent } from "../../../lib/i18n/index.ts";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Viewer } from "../../auth/viewer.ts";
+import type { MarketFigures } from "../../markets/service.ts";
+import { MarketFiguresCard } from "../../markets/views/figures.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import { villageBarsSvg } from "../charts.ts";
 import { type DashboardData, seesVillage, VILLAGE_CODES } from "../dashboard.ts";
@@ -38,6 +40,8 @@ export function DashboardSection(p: {
   canVisitList: boolean;
   error?: string | undefined;
   headingLevel: 1 | 2;
+  /** "Chợ số" figures, shown beside indicator 10 (issue 19.3), for viewers who read markets. */
+  markets?: MarketFigures | undefined;
 }) {
   const { ctx, data, window: w, plan } = p;
   const { t, lang } = ctx;
@@ -60,16 +64,22 @@ export function DashboardSection(p: {
         </a>
       </p>
       <ul class="ind-cards" aria-label={t("dashboard.cards_label")}>
-        {data.table.indicators.map((ind) => (
-          <IndicatorCard
-            ctx={ctx}
-            plan={plan}
-            ind={ind}
-            trend={data.trends.get(ind.code)}
-            href={drillHref(ind.code, w)}
-            date={w.date}
-          />
-        ))}
+        {data.table.indicators
+          .map((ind) => (
+            <IndicatorCard
+              ctx={ctx}
+              plan={plan}
+              ind={ind}
+              trend={data.trends.get(ind.code)}
+              href={drillHref(ind.code, w)}
+              date={w.date}
+            />
+          ))
+          .flatMap((card, i) =>
+            data.table.indicators[i]!.code === "digital_households" && p.markets
+              ? [card, <MarketFiguresCard ctx={ctx} figures={p.markets} linkMarkets />]
+              : [card],
+          )}
       </ul>
 
       <h2 id="villages-heading">{t("dashboard.villages_heading")}</h2>

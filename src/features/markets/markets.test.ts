@@ -1,0 +1,260 @@
+/**
+ * Issue 19.3 on the web and through the API: who reads and who writes markets and vendors (SPEC §2:
+ * the economy office and the market board write; coordinator, leader, police and province read;
+ * the others get nothing), forms that refuse bad input in Vietnamese and change nothing, the owner
+ * linked within the commune only, the audit trail, the exports, and the figure beside indicator 10.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { count, eq } from "drizzle-orm";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import {
+  buildCommune,
+  buildHousehold,
+  buildResident,
+  buildUser,
+  buildVillage,
+  TEST_PASSWORD,
+} from "../../../test/helpers/factories.ts";
+import { buildVendorCommune } from "../../../test/helpers/vendors.ts";
+import { auditEvents, vendors } from "../../db/schema.ts";
+import { setClock, startingAt } from "../../lib/clock.ts";
+
+let t: TestApp;
+const tokens: Record<string, string> = {};
+const names: Record<string, string> = {};
+let people: Awaited<ReturnType<typeof buildVendorCommune>>;
+let foreignCitizenId: string;
+
+const ROLES = [
+  "admin",
+  "coordinator",
+  "leader",
+  "police",
+  "economy",
+  "market_board",
+  "province",
+  "village_lead",
+  "volunteer",
+  "school",
+] as const;
+
+before(async () => {
+  setClock(startingAt("2026-06-15T09:00:00+07:00"));
+  t = await createTestApp();
+  const commune = {
+    id: t.commune.id,
+    code: t.commune.code,
+    name: t.commune.name,
+    province: t.commune.province,
+  };
+  people = await buildVendorCommune(t.db, commune);
+  // A resident of another commune: its citizen ID must not link a vendor here.
+  const other = await buildCommune(t.db);
+  const hx = await buildHousehold(t.db, { village: await buildVillage(t.db, { commune: other }) });
+  foreignCitizenId = "038090000333";
+  await buildResident(t.db, {
+    household: hx,
+    fullName: "Người Xã Khác",
+    birthDate: "1990-01-01",
+    citizenId: foreignCitizenId,
+  });
+  for (const role of ROLES) {
+    const { user } = await buildUser(t.db, {
+      role,
+      commune,
+      villages: role === "village_lead" || role === "volunteer" ? [people.t01] : [],
+    });
+    names[role] = user.username;
+    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
+  }
+});
+after(() => t.close());
+
+const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const send = (role: string, path: string, body: unknown, method = "POST") =>
+  t.app.request(path, {
+    method,
+    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
+    body: JSON.stringify(body),
+  });
+const vendorCount = async () => (await t.db.select({ n: count() }).from(vendors))[0]!.n;
+
+describe("markets and vendors through the API", () => {
+  let marketId = 0;
+  test("the economy office adds a market and vendors; owners link by citizen ID or household + name", async () => {
+    const m = await send("economy", "/api/v1/markets", {
+      code: "CHO01",
+      name: "Chợ Tân Ninh",
+      village: "T01",
+      kind: "Chợ phiên",
+    });
+    assert.equal(m.status, 201, await m.clone().text());
+    const market = (await m.json()) as { id: number; kind: string; village: { code: string } };
+    marketId = market.id;
+    assert.deepEqual([market.kind, market.village.code], ["periodic", "T01"]);
+    const a = await send("economy", "/api/v1/vendors", {
+      market: "CHO01",
+      stall: "A01",
+      owner_name: "Lê Văn Lạc",
+      citizen_id: "038075000111",
+      goods: "Rau",
+      payments: ["qr", "Chuyển khoản"],
+      channels: "Zalo; TikTok Shop",
+    });
+    assert.equal(a.status, 201, await a.clone().text());
+    const va = (await a.json()) as Record<string, unknown>;
+    assert.deepEqual(
+      [va.residentId, va.household, va.payments, va.channels, va.cashless],
+      [people.lac.id, { id: people.h1.id, code: "T01-0001" }, ["qr", "bank"], ["zalo", "tiktok"], true],
+    );
+    assert.ok(!("citizenId" in va), "a vendor never carries the owner's citizen ID");
+    const b = await send("market_board", "/api/v1/vendors", {
+      market: "CHO01",
+      stall: "A02",
+      owner_name: "le thi hoa",
+      household: "T01-0001",
+    });
+    assert.equal(b.status, 201, await b.clone().text());
+    assert.equal(((await b.json()) as { residentId: number }).residentId, people.hoa.id);
+    const [audit] = await t.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "vendor.create"));
+    assert.equal(audit!.n, 2);
+  });
+
+  test("bad input: every field's Vietnamese message at once, nothing written; another commune's citizen ID is unknown", async () => {
+    const before = await vendorCount();
+    const r = await send("economy", "/api/v1/vendors", {
+      market: "CHO99",
+      stall: "",
+      owner_name: "Người Xã Khác",
+      citizen_id: "12345",
+      payments: "Tiền mặt",
+      channels: "Chợ Tốt",
+    });
+    assert.equal(r.status, 422);
+    const body = (await r.json()) as { error: { fields: Record<string, string> } };
+    assert.deepEqual(Object.keys(body.error.fields).sort(), [
+      "channels",
+      "citizen_id",
+      "market",
+      "payments",
+      "stall",
+    ]);
+    assert.match(body.error.fields.market!, /Không có chợ mã “CHO99”/);
+    const foreign = await send("economy", "/api/v1/vendors", {
+      market: "CHO01",
+      stall: "A09",
+      owner_name: "Người Xã Khác",
+      citizen_id: foreignCitizenId,
+    });
+    assert.equal(foreign.status, 422);
+    assert.match(
+      ((await foreign.json()) as { error: { fields: Record<string, string> } }).error.fields.citizen_id!,
+      /Không tìm thấy cư dân/,
+    );
+    const dup = await send("economy", "/api/v1/vendors", {
+      market: "CHO01",
+      stall: "A01",
+      owner_name: "Ai Đó",
+    });
+    assert.equal(dup.status, 422);
+    assert.equal(await vendorCount(), before);
+  });
+
+  test("who reads and who writes: coordinator, leader, police, province read; others get nothing", async () => {
+    for (const role of ["admin", "coordinator", "leader", "police", "economy", "market_board", "province"]) {
+      const r = await get(role, "/api/v1/vendors");
+      assert.equal(r.status, 200, role);
+      assert.equal(((await r.json()) as { total: number }).total, 2, role);
+    }
+    for (const role of ["village_lead", "volunteer", "school"])
+      assert.equal((await get(role, "/api/v1/vendors")).status, 403, role);
+    for (const role of ["coordinator", "leader", "police", "province", "volunteer"]) {
+      const r = await send(role, "/api/v1/vendors", { market: "CHO01", stall: "Z1", owner_name: "Ai Đó" });
+      assert.equal(r.status, 403, role);
+    }
+    const patch = await send(
+      "market_board",
+      `/api/v1/markets/${marketId}`,
+      { name: "Chợ Trung tâm Tân Ninh" },
+      "PATCH",
+    );
+    assert.equal(patch.status, 200);
+    assert.equal(((await patch.json()) as { name: string }).name, "Chợ Trung tâm Tân Ninh");
+  });
+});
+
+describe("the pages, without JavaScript", () => {
+  test("the economy office adds a stall with the form; a mistake re-renders the form with its summary", async () => {
+    const agent = new Agent(t.app);
+    await agent.login(names.economy!, TEST_PASSWORD);
+    const list = await agent.get("/markets");
+    assert.equal(list.status, 200);
+    assert.match(agent.lastHtml, /Chợ Trung tâm Tân Ninh/);
+    assert.match(agent.lastHtml, /href="\/imports\?kind=vendors"/);
+    await agent.get("/vendors/new?market=CHO01");
+    const bad = await agent.postForm("/vendors", {
+      market: "CHO01",
+      stall: "",
+      owner_name: "Vi Văn Sáu",
+      payments: ["qr"],
+    });
+    assert.equal(bad.status, 422);
+    assert.match(agent.lastHtml, /class="error-summary/);
+    assert.match(agent.lastHtml, /Số quầy/);
+    const ok = await agent.postForm("/vendors", {
+      market: "CHO01",
+      stall: "A03",
+      owner_name: "Vi Văn Sáu",
+      payments: ["ewallet"],
+      channels: ["facebook", "shopee"],
+    });
+    assert.equal(ok.status, 303);
+    const page = await agent.get(ok.headers.get("location")!);
+    assert.equal(page.status, 200);
+    assert.match(agent.lastHtml, /Ví điện tử/);
+    assert.match(agent.lastHtml, /Facebook, Shopee/);
+    const filtered = await agent.get("/vendors?cashless=yes&payment=ewallet");
+    assert.equal(filtered.status, 200);
+    assert.match(agent.lastHtml, /3 quầy|1 quầy/);
+  });
+
+  test("the coordinator reads, has no edit buttons and is refused the form; a village lead is refused", async () => {
+    const agent = new Agent(t.app);
+    await agent.login(names.coordinator!, TEST_PASSWORD);
+    await agent.get("/markets");
+    assert.doesNotMatch(agent.lastHtml, /href="\/vendors\/new/);
+    assert.equal((await agent.get("/vendors/new")).status, 403);
+    const lead = new Agent(t.app);
+    await lead.login(names.village_lead!, TEST_PASSWORD);
+    assert.equal((await lead.get("/markets")).status, 403);
+  });
+
+  test("the dashboard shows the vendors with cashless payment beside indicator 10, by market", async () => {
+    const agent = new Agent(t.app);
+    await agent.login(names.leader!, TEST_PASSWORD);
+    await agent.get("/indicators");
+    const html = agent.lastHtml;
+    const ten = html.indexOf('id="ind-digital_households"');
+    const beside = html.indexOf('id="ind-markets"');
+    assert.ok(ten > 0 && beside > ten, "the card follows indicator 10");
+    const card = html.slice(beside, html.indexOf("</li>", html.indexOf("</table>", beside)));
+    // A01 (QR, bank) and A03 (e-wallet) of three stalls; A02 takes cash only.
+    assert.match(card, /2\/3 quầy \(66,7\s%\)/);
+    assert.match(card, /Chợ Trung tâm Tân Ninh/);
+  });
+
+  test("exports: the vendors' file is scoped, audited, and carries a citizen ID only for those who see IDs whole", async () => {
+    const coordinator = await get("coordinator", "/api/v1/exports/vendors.csv");
+    assert.equal(coordinator.status, 200);
+    assert.match(await coordinator.text(), /038075000111/);
+    const economy = await get("economy", "/api/v1/exports/vendors.csv");
+    const text = await economy.text();
+    assert.match(text, /^\uFEFF?market,stall,owner_name,citizen_id,household,goods,payments,channels/);
+    assert.doesNotMatch(text, /038075000111|038\*/);
+    assert.equal((await get("volunteer", "/api/v1/exports/vendors.csv")).status, 403);
+  });
+});

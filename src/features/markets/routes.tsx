@@ -1,0 +1,512 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import type { Cell } from "../../lib/values.ts";
+import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { viewerCan } from "../auth/viewer.ts";
+import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import {
+  createMarket,
+  createVendor,
+  getMarket,
+  getVendor,
+  listMarkets,
+  listVendors,
+  type MarketQuery,
+  updateMarket,
+  updateVendor,
+  type VendorQuery,
+  vendorInputOf,
+} from "./service.ts";
+import { MARKET_KINDS, PAYMENT_METHODS, SALES_CHANNELS } from "./values.ts";
+import {
+  MarketDetailPage,
+  MarketFormPage,
+  MarketListPage,
+  VendorDetailPage,
+  VendorFormPage,
+  VendorListPage,
+} from "./views/pages.tsx";
+
+/** "Chợ số – Nông thôn số" (issue 19.3): markets and their vendors, pages and API. */
+export const marketRoutes = new Hono<AppEnv>();
+
+const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
+const q = (c: Context<AppEnv>, k: string) => c.req.query(k)?.trim() || undefined;
+
+marketRoutes.get("/markets", requirePermission("market.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const query: MarketQuery = { q: q(c, "q"), kind: q(c, "kind"), village: q(c, "village") };
+  const markets = await listMarkets({ db, viewer, query });
+  const villages = await listAllVillagesOfCommune(db, viewer.communeId);
+  return render(c, { title: c.var.t("markets.title") }, (ctx) => (
+    <MarketListPage
+      ctx={ctx}
+      query={query}
+      markets={markets}
+      villages={villages}
+      canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
+      canImport={viewerCan(viewer, "import.run") && viewer.scope.kind === "commune"}
+      canExport={viewerCan(viewer, "export.run")}
+    />
+  ));
+});
+
+marketRoutes.get("/markets/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const market = await getMarket({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  return render(c, { title: market.name }, (ctx) => (
+    <MarketDetailPage
+      ctx={ctx}
+      market={market}
+      canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
+    />
+  ));
+});
+
+const marketInputOf = (form: FormValues): Record<string, Cell> => ({
+  code: str(form, "code"),
+  name: str(form, "name"),
+  village: str(form, "village"),
+  kind: str(form, "kind"),
+});
+
+async function marketForm(
+  c: Context<AppEnv>,
+  opts: { id?: number; title: string; values: FormValues; errors?: FieldErrors },
+) {
+  const villages = await listAllVillagesOfCommune(c.var.deps.db, requireViewer(c).communeId);
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <MarketFormPage
+      ctx={ctx}
+      id={opts.id}
+      title={opts.title}
+      values={opts.values}
+      villages={villages}
+      errors={opts.errors}
+    />
+  ));
+}
+
+marketRoutes.get("/markets/new", requirePermission("market.update"), (c) =>
+  marketForm(c, { title: c.var.t("markets.new"), values: {} }),
+);
+
+marketRoutes.post("/markets", requirePermission("market.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const m = await createMarket({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: marketInputOf(form),
+    });
+    setFlash(c, msg("markets.created", { name: m.name }));
+    return c.redirect(`/markets/${m.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return marketForm(c, { title: c.var.t("markets.new"), values: form, errors: err.fields });
+  }
+});
+
+marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
+  const id = Number(c.req.param("id"));
+  const m = await getMarket({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  return marketForm(c, {
+    id,
+    title: c.var.t("markets.edit_title", { name: m.name }),
+    values: { code: m.code, name: m.name, village: m.village.code, kind: m.kind },
+  });
+});
+
+marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const m = await updateMarket({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: marketInputOf(form),
+    });
+    setFlash(c, msg("markets.updated", { name: m.name }));
+    return c.redirect(`/markets/${m.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return marketForm(c, { id, title: c.var.t("markets.edit"), values: form, errors: err.fields });
+  }
+});
+
+marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const db = c.var.deps.db;
+  const query: VendorQuery = {
+    market: q(c, "market"),
+    q: q(c, "q"),
+    payment: q(c, "payment"),
+    channel: q(c, "channel"),
+    cashless: q(c, "cashless"),
+  };
+  const result = await listVendors({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const markets = await listMarkets({ db, viewer, query: {} });
+  return render(c, { title: c.var.t("vendors.title") }, (ctx) => (
+    <VendorListPage
+      ctx={ctx}
+      query={query}
+      result={result}
+      markets={markets}
+      canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
+    />
+  ));
+});
+
+marketRoutes.get("/vendors/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
+  const viewer = requireViewer(c);
+  const vendor = await getVendor({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  return render(
+    c,
+    { title: c.var.t("vendors.detail_title", { stall: vendor.stall, market: vendor.market.name }) },
+    (ctx) => (
+      <VendorDetailPage
+        ctx={ctx}
+        vendor={vendor}
+        canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
+        canSeeResident={viewerCan(viewer, "resident.read")}
+        canSeeHousehold={viewerCan(viewer, "household.read")}
+      />
+    ),
+  );
+});
+
+const vendorInputOfForm = (form: FormValues): Record<string, Cell> => ({
+  market: str(form, "market"),
+  stall: str(form, "stall"),
+  owner_name: str(form, "owner_name"),
+  citizen_id: str(form, "citizen_id"),
+  household: str(form, "household"),
+  goods: str(form, "goods"),
+  payments: list(form, "payments").join(";"),
+  channels: list(form, "channels").join(";"),
+});
+
+async function vendorForm(
+  c: Context<AppEnv>,
+  opts: { id?: number; title: string; values: FormValues; errors?: FieldErrors },
+) {
+  const markets = await listMarkets({ db: c.var.deps.db, viewer: requireViewer(c), query: {} });
+  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+    <VendorFormPage
+      ctx={ctx}
+      id={opts.id}
+      title={opts.title}
+      values={opts.values}
+      markets={markets}
+      errors={opts.errors}
+    />
+  ));
+}
+
+marketRoutes.get("/vendors/new", requirePermission("market.update"), (c) =>
+  vendorForm(c, { title: c.var.t("vendors.new"), values: { market: c.req.query("market") ?? "" } }),
+);
+
+marketRoutes.post("/vendors", requirePermission("market.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const v = await createVendor({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: vendorInputOfForm(form),
+    });
+    setFlash(c, msg("vendors.created", { stall: v.stall }));
+    return c.redirect(`/vendors/${v.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return vendorForm(c, { title: c.var.t("vendors.new"), values: form, errors: err.fields });
+  }
+});
+
+marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
+  const id = Number(c.req.param("id"));
+  const v = await getVendor({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const input = vendorInputOf(v);
+  const values = Object.fromEntries(
+    Object.entries(input).map(([k, x]) => [k, x === null || x === undefined ? "" : String(x)]),
+  );
+  return vendorForm(c, {
+    id,
+    title: c.var.t("vendors.edit_title", { stall: v.stall, market: v.market.name }),
+    values,
+  });
+});
+
+marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const id = Number(c.req.param("id"));
+  const form = await readForm(c);
+  try {
+    const v = await updateVendor({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id,
+      input: vendorInputOfForm(form),
+    });
+    setFlash(c, msg("vendors.updated", { stall: v.stall }));
+    return c.redirect(`/vendors/${v.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return vendorForm(c, { id, title: c.var.t("vendors.edit"), values: form, errors: err.fields });
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+export const marketApi = apiRouter();
+for (const path of ["/markets", "/markets/*", "/vendors", "/vendors/*"]) {
+  marketApi.use(path, async (c, next) =>
+    requirePermission(c.req.method === "GET" ? "market.read" : "market.update")(c, next),
+  );
+}
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const inputOfJson = (body: Record<string, unknown>): Record<string, Cell> =>
+  Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.join(";") : ((v as Cell) ?? null)]),
+  );
+
+const ZMarket = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(MARKET_KINDS),
+    village: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
+    vendors: z.number().int(),
+    cashless: z.number().int().openapi({ description: "Vendors accepting at least one cashless payment" }),
+  })
+  .openapi("Market");
+const ZMarketIn = z.object({ code: cell, name: cell, village: cell, kind: cell }).openapi("MarketInput", {
+  description:
+    "Column keys of the markets import; village by code, kind as a code or a Vietnamese label (Chợ phiên…).",
+});
+const ZVendor = z
+  .object({
+    id: z.number().int(),
+    market: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
+    stall: z.string(),
+    ownerName: z.string(),
+    residentId: z.number().int().nullable(),
+    household: z.object({ id: z.number().int(), code: z.string() }).nullable(),
+    goods: z.string().nullable(),
+    payments: z.array(z.enum(PAYMENT_METHODS)),
+    channels: z.array(z.enum(SALES_CHANNELS)),
+    cashless: z.boolean(),
+  })
+  .openapi("Vendor");
+const set = z.union([z.string(), z.array(z.string()), z.null()]).optional();
+const ZVendorIn = z
+  .object({
+    market: cell,
+    stall: cell,
+    owner_name: cell,
+    citizen_id: cell,
+    household: cell,
+    goods: cell,
+    payments: set,
+    channels: set,
+  })
+  .openapi("VendorInput", {
+    description:
+      "Column keys of the vendors import. The owner is linked by citizen_id (a resident of the commune bearing owner_name), else by household code + owner_name. payments: qr, bank, ewallet; channels: zalo, facebook, shopee, tiktok, website, other (an array, or one text separated by ;).",
+  });
+
+marketApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/markets",
+    summary: "The commune's markets, each with its vendors and those accepting cashless payment",
+    security: bearer,
+    request: {
+      query: z.object({
+        q: z.string().optional().openapi({ description: "Part of the code or the name" }),
+        kind: z.enum(MARKET_KINDS).optional(),
+        village: z.string().optional().openapi({ description: "A village id" }),
+      }),
+    },
+    responses: { 200: json(z.object({ items: z.array(ZMarket) }), "Markets"), ...errorResponses },
+  }),
+  async (c) => {
+    const items = await listMarkets({
+      db: c.var.deps.db,
+      viewer: requireViewer(c),
+      query: c.req.valid("query"),
+    });
+    return c.json({ items }, 200);
+  },
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/markets/{id}",
+    summary: "One market (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZMarket, "The market"), ...errorResponses },
+  }),
+  async (c) =>
+    c.json(
+      await getMarket({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
+      200,
+    ),
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/markets",
+    summary: "Add a market (code unique in the commune)",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZMarketIn } }, required: true } },
+    responses: { 201: json(ZMarket, "The new market"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const m = await createMarket({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(m, 201);
+  },
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/markets/{id}",
+    summary: "Change a market's code, name, village or kind",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZMarketIn } }, required: true },
+    },
+    responses: { 200: json(ZMarket, "The market after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const m = await updateMarket({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(m, 200);
+  },
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/vendors",
+    summary: "Vendors of the commune's markets, by market and stall",
+    security: bearer,
+    request: {
+      query: ZPageQuery.extend({
+        market: z.string().optional().openapi({ description: "A market id" }),
+        q: z.string().optional().openapi({ description: "Part of the stall, the owner's name or the goods" }),
+        payment: z.enum(PAYMENT_METHODS).optional(),
+        channel: z.enum(SALES_CHANNELS).optional(),
+        cashless: z.enum(["yes", "no"]).optional(),
+      }),
+    },
+    responses: {
+      200: json(z.object({ items: z.array(ZVendor), total: z.number().int() }), "Vendors"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { page, pageSize, ...query } = c.req.valid("query");
+    const r = await listVendors({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    return c.json({ items: r.items, total: r.total }, 200);
+  },
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/vendors/{id}",
+    summary: "One vendor (404 outside the caller's scope)",
+    security: bearer,
+    request: { params: ZIdParam },
+    responses: { 200: json(ZVendor, "The vendor"), ...errorResponses },
+  }),
+  async (c) =>
+    c.json(
+      await getVendor({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
+      200,
+    ),
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/vendors",
+    summary: "Add a vendor (a stall unique in its market), the rules of an import row",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: ZVendorIn } }, required: true } },
+    responses: { 201: json(ZVendor, "The new vendor"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const v = await createVendor({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(v, 201);
+  },
+);
+
+marketApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/vendors/{id}",
+    summary: "Change a vendor: the given keys over the stored ones, checked whole",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: { content: { "application/json": { schema: ZVendorIn } }, required: true },
+    },
+    responses: { 200: json(ZVendor, "The vendor after the change"), ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const v = await updateVendor({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      input: inputOfJson(c.req.valid("json")),
+    });
+    return c.json(v, 200);
+  },
+);
