@@ -24,6 +24,7 @@ import {
   touchUpload,
   type Upload,
 } from "./uploads.ts";
+import { ImportColumnsHelp } from "./views/columns.tsx";
 import { JobGoneBody, jobStatus, ProgressBody, progressPageOpts } from "./views/job.tsx";
 
 export const importRoutes = new Hono<AppEnv>();
@@ -123,6 +124,7 @@ function formPage(
         </div>
         <Button>{t("imports.check")}</Button>
       </form>
+      <ImportColumnsHelp t={t} open={opts.kind} />
     </div>
   ));
 }

@@ -32,6 +32,9 @@ import { ensureDefaultCommune } from "../communes/service.ts";
 import { exportRecords } from "../exports/service.ts";
 import { columnLabel, runImport } from "../imports/engine.ts";
 import type { ImportKindName } from "../imports/types.ts";
+import { currentPlan } from "../indicators/plan.ts";
+import { resolveWindow } from "../indicators/service.ts";
+import { buildReportModel } from "../reports/build.ts";
 import { marketFigures } from "./service.ts";
 
 const TODAY = "2026-06-15";
@@ -539,5 +542,29 @@ describe("the clean vendor list", () => {
       .from(vendors)
       .where(eq(vendors.stall, "A04"));
     assert.deepEqual(a04!.p, ["ewallet"]);
+  });
+
+  test("the report prints the same figures under indicator 10, the commune then each market", async () => {
+    const plan = currentPlan();
+    const w = resolveWindow({ date: TODAY, period: "2026", plan });
+    const { model } = await buildReportModel({
+      db: database.db,
+      communeId,
+      plan,
+      ...w,
+      narrative: { overview: "", difficulties: "", nextSteps: "", proposals: "" },
+      number: null,
+      signedOn: TODAY,
+      signerName: null,
+      lang: "vi",
+    });
+    const results = model.sections[0]!.paragraphs;
+    const ten = results.findIndex((p) => p.startsWith("- Chỉ tiêu 10 "));
+    assert.ok(ten > 0, "indicator 10's line");
+    assert.deepEqual(results.slice(ten + 1, ten + 4), [
+      "- Chợ số – Nông thôn số: 5/6 quầy hàng tại 2 chợ nhận thanh toán không dùng tiền mặt (83,3%).",
+      "- Chợ Tân Ninh: 4/4 quầy (100%).",
+      "- Chợ phiên Thôn Hai: 1/2 quầy (50%).",
+    ]);
   });
 });

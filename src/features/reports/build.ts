@@ -12,6 +12,7 @@ import {
   type IndicatorTable,
   isCount,
 } from "../indicators/service.ts";
+import { marketReportSection } from "../markets/report.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import { reportFormatter } from "./format.ts";
 import type { ReportChart, ReportIndicator, ReportModel, ReportSection } from "./model.ts";
@@ -73,6 +74,7 @@ export async function buildReportModel(
     activitySummary(db, communeId, { from: period.start, to: date }),
     visitSummary(db, communeId, { from: period.start, to: date }),
   ]);
+  const marketLines = await marketReportSection({ db, communeId, lang });
   // "Xã Tân Ninh" or "Tân Ninh": the document says "xã" itself.
   const communeName = (commune?.name ?? plan.commune).replace(/^(xã|phường|thị trấn)\s+/iu, "");
   const province = commune?.province ?? plan.province ?? "";
@@ -155,6 +157,8 @@ export async function buildReportModel(
     results.push(
       `- ${t("reports.result_line", { id: i.id, title: i.title, figure, met: t(i.met ? "reports.met" : "reports.not_met") })}`,
     );
+    // "Chợ số – Nông thôn số" beside indicator 10 (issue 19.3).
+    if (i.code === "digital_households") results.push(...marketLines);
   }
 
   const villageParas =

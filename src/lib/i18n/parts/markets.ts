@@ -84,6 +84,22 @@ export const vi = {
   "vendors.household_hint": "Mã hộ của chủ quầy, nếu biết (gắn với người cùng tên trong hộ).",
   "vendors.sets_hint": "Chọn tất cả những gì quầy có.",
   "vendors.count": "{n} quầy",
+  "markets.report_total":
+    "Chợ số – Nông thôn số: {cashless}/{vendors} quầy hàng tại {markets} chợ nhận thanh toán không dùng tiền mặt ({share}).",
+  "markets.report_market": "{name}: {cashless}/{vendors} quầy ({share}).",
+  "imports.columns_title": "Các cột của từng loại tệp",
+  "imports.columns_intro":
+    "Dòng đầu tiên có chữ là dòng tiêu đề; tiêu đề không phân biệt hoa thường, có dấu hay không. Cột không có trong danh sách được bỏ qua (kèm cảnh báo). Danh sách nhiều giá trị trong một ô ngăn cách bằng dấu “;”.",
+  "imports.columns_required": "bắt buộc",
+  "imports.columns_also": "cũng nhận: {names}",
+  "imports.columns_values_market_kind":
+    "Giá trị: Chợ truyền thống (để trống cũng là loại này), Chợ phiên, Chợ đầu mối, Khác.",
+  "imports.columns_values_payments":
+    "Giá trị, có thể nhiều (ngăn cách bằng “;” hoặc “,”): Mã QR / QR, Tài khoản ngân hàng / Chuyển khoản, Ví điện tử / MoMo / ZaloPay / ViettelPay. Để trống: quầy chưa nhận thanh toán không dùng tiền mặt.",
+  "imports.columns_values_channels":
+    "Giá trị, có thể nhiều: Zalo, Facebook, Shopee, TikTok Shop, Website riêng, Khác.",
+  "imports.columns_owner_link":
+    "Chủ quầy được gắn với cư dân có số CCCD này (cùng họ tên, cùng hộ nếu có ghi Mã hộ); không có số CCCD thì gắn theo Mã hộ + họ tên chủ quầy.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -175,4 +191,20 @@ export const en: Record<keyof typeof vi, string> = {
   "vendors.household_hint": "The owner's household code, if known (linked to the member of that name).",
   "vendors.sets_hint": "Tick everything the stall has.",
   "vendors.count": "{n} stalls",
+  "markets.report_total":
+    "Digital markets – digital countryside: {cashless}/{vendors} stalls in {markets} markets accept cashless payment ({share}).",
+  "markets.report_market": "{name}: {cashless}/{vendors} stalls ({share}).",
+  "imports.columns_title": "The columns of each kind of file",
+  "imports.columns_intro":
+    "The first row with text is the header; headers match whatever the case or diacritics. Columns not listed are ignored (with a warning). Several values in one cell are separated by “;”.",
+  "imports.columns_required": "required",
+  "imports.columns_also": "also: {names}",
+  "imports.columns_values_market_kind":
+    "Values: Chợ truyền thống (also when empty), Chợ phiên, Chợ đầu mối, Khác.",
+  "imports.columns_values_payments":
+    "Values, several allowed (separated by “;” or “,”): Mã QR / QR, Tài khoản ngân hàng / Chuyển khoản, Ví điện tử / MoMo / ZaloPay / ViettelPay. Empty: no cashless payment yet.",
+  "imports.columns_values_channels":
+    "Values, several allowed: Zalo, Facebook, Shopee, TikTok Shop, Website riêng, Khác.",
+  "imports.columns_owner_link":
+    "The stall owner is linked to the resident with this citizen ID (same name, same household when Mã hộ is given); without one, by Mã hộ + the owner's name.",
 };
