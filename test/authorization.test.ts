@@ -207,8 +207,15 @@ async function residentById(id: number) {
 
 type Expect = Partial<Record<Role, number>> & { default: number };
 
+/**
+ * The market board (issue 19.3) reads and writes markets and vendors, reads the villages, and
+ * imports and exports those kinds: any other page or call is refused (403) unless a case says so.
+ */
+const wantOf = (e: Expect, role: Role): number =>
+  e[role] ?? (role === "market_board" && e.default !== 403 ? 403 : e.default);
+
 const ADMIN_ONLY: Expect = { admin: 200, default: 403 };
-const VILLAGE_READERS: Expect = { school: 403, default: 200 };
+const VILLAGE_READERS: Expect = { school: 403, market_board: 200, default: 200 };
 const RESIDENT_WRITERS: Expect = {
   admin: 200,
   coordinator: 200,
@@ -226,8 +233,15 @@ function notFoundFor(e: Expect): Expect {
 }
 
 /** Who may open the import page (the upload itself also needs a commune-wide scope). */
-const IMPORTERS: Expect = { admin: 200, coordinator: 200, economy: 200, school: 200, default: 403 };
-const IMPORT_JOB: Expect = { admin: 404, economy: 404, school: 404, default: 403 };
+const IMPORTERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  economy: 200,
+  school: 200,
+  market_board: 200,
+  default: 403,
+};
+const IMPORT_JOB: Expect = { admin: 404, economy: 404, school: 404, market_board: 404, default: 403 };
 /** Teams and visits: every role reading the registry but economy and school. */
 const TEAM_READERS: Expect = { economy: 403, school: 403, default: 200 };
 /** The same, for a record of T02: out of the T01 village team's scope. */
@@ -247,7 +261,7 @@ const INCIDENT_WRITERS: Expect = { admin: 200, coordinator: 200, police: 200, de
 const REPORT_READERS: Expect = { school: 403, village_lead: 403, volunteer: 403, default: 200 };
 const REPORT_WRITERS: Expect = { admin: 200, coordinator: 200, default: 403 };
 /** The plan in force: read by every role but the volunteer. */
-const PLAN_READERS: Expect = { volunteer: 403, default: 200 };
+const PLAN_READERS: Expect = { volunteer: 403, market_board: 200, default: 200 };
 
 const ACTIVITY_WRITERS: Expect = {
   admin: 200,
@@ -275,9 +289,26 @@ const CERTIFICATION_WRITERS: Expect = {
   default: 403,
 };
 
+/** Markets and vendors (issue 19.3): read by the commune's leadership and offices, written by the economy office and the market board. */
+const MARKET_READERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  leader: 200,
+  police: 200,
+  economy: 200,
+  market_board: 200,
+  province: 200,
+  default: 403,
+};
+const MARKET_WRITERS: Expect = { admin: 200, economy: 200, market_board: 200, default: 403 };
+
 const pageCases: [string, () => string, Expect][] = [
-  ["GET", () => "/", { default: 200 }],
-  ["GET", () => "/account", { default: 200 }],
+  ["GET", () => "/markets", MARKET_READERS],
+  ["GET", () => "/vendors", MARKET_READERS],
+  ["GET", () => "/markets/new", MARKET_WRITERS],
+  ["GET", () => "/vendors/new", MARKET_WRITERS],
+  ["GET", () => "/", { market_board: 200, default: 200 }],
+  ["GET", () => "/account", { market_board: 200, default: 200 }],
   ["GET", () => "/villages", VILLAGE_READERS],
   ["GET", () => `/villages/${v1.id}`, VILLAGE_READERS],
   ["GET", () => "/activities", { default: 200 }],
@@ -295,9 +326,17 @@ const pageCases: [string, () => string, Expect][] = [
   ],
   ["GET", () => `/activities/${a1}/sessions/${s2}`, { default: 404 }],
   // Another village of the commune: out of a village team's scope.
-  ["GET", () => `/villages/${v2.id}`, { school: 403, village_lead: 404, volunteer: 404, default: 200 }],
+  [
+    "GET",
+    () => `/villages/${v2.id}`,
+    { school: 403, village_lead: 404, volunteer: 404, market_board: 200, default: 200 },
+  ],
   // Another commune's village: only the province sees across communes.
-  ["GET", () => `/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
+  [
+    "GET",
+    () => `/villages/${otherVillage.id}`,
+    { school: 403, province: 200, market_board: 404, default: 404 },
+  ],
   ["GET", () => "/residents", { default: 200 }],
   ["GET", () => `/residents/${r1}`, { school: 404, economy: 404, default: 200 }],
   ["GET", () => `/residents/${rSchool}`, { economy: 404, default: 200 }],
@@ -398,8 +437,8 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/indicators/security_incidents", INDICATOR_READERS],
   ["GET", () => "/indicators/student_skills?unit=THCS", INDICATOR_READERS],
   ["GET", () => "/indicators/no_such_code", { ...INDICATOR_READERS, ...notFoundFor(INDICATOR_READERS) }],
-  ["GET", () => `/villages/${v1.id}/visit-next`, VILLAGE_READERS],
-  ["GET", () => `/villages/${v1.id}/visit-next?print=1`, VILLAGE_READERS],
+  ["GET", () => `/villages/${v1.id}/visit-next`, { ...VILLAGE_READERS, market_board: 403 }],
+  ["GET", () => `/villages/${v1.id}/visit-next?print=1`, { ...VILLAGE_READERS, market_board: 403 }],
   [
     "GET",
     () => `/villages/${v2.id}/visit-next`,
@@ -447,7 +486,7 @@ describe("public pages, by role", () => {
 describe("pages, by role", () => {
   for (const [method, path, expect] of pageCases) {
     for (const role of ROLES) {
-      const want = expect[role] ?? expect.default;
+      const want = wantOf(expect, role);
       test(`${role} ${method} ${path.toString().replace(/^\(\) => /, "")} → ${want}`, async () => {
         const agent = agents.get(role)!;
         const res = await agent.get(path());
@@ -606,7 +645,7 @@ describe("pages, by role", () => {
   ];
   for (const [method, path, fields, expect] of activityWrites) {
     ROLES.forEach((role, i) => {
-      const want = expect[role] ?? expect.default;
+      const want = wantOf(expect, role);
       test(`${role} ${method} ${path.toString().replace(/^\(\) => /, "")} → ${want}`, async () => {
         const agent = agents.get(role)!;
         await agent.get("/account");
@@ -646,15 +685,21 @@ describe("pages, by role", () => {
 });
 
 const apiCases: [string, () => string, Expect, unknown?][] = [
-  ["GET", () => "/api/v1/me", { default: 200 }],
+  ["GET", () => "/api/v1/me", { market_board: 200, default: 200 }],
+  ["GET", () => "/api/v1/markets", MARKET_READERS],
+  ["GET", () => "/api/v1/vendors", MARKET_READERS],
   ["GET", () => "/api/v1/villages", VILLAGE_READERS],
   ["GET", () => `/api/v1/villages/${v1.id}`, VILLAGE_READERS],
   [
     "GET",
     () => `/api/v1/villages/${v2.id}`,
-    { school: 403, village_lead: 404, volunteer: 404, default: 200 },
+    { school: 403, village_lead: 404, volunteer: 404, market_board: 200, default: 200 },
   ],
-  ["GET", () => `/api/v1/villages/${otherVillage.id}`, { school: 403, province: 200, default: 404 }],
+  [
+    "GET",
+    () => `/api/v1/villages/${otherVillage.id}`,
+    { school: 403, province: 200, market_board: 404, default: 404 },
+  ],
   ["GET", () => "/api/v1/residents", { default: 200 }],
   ["GET", () => `/api/v1/residents/${r1}`, { school: 404, economy: 404, default: 200 }],
   [
@@ -787,7 +832,7 @@ const apiCases: [string, () => string, Expect, unknown?][] = [
 describe("API, by role", () => {
   for (const [method, path, expect, body] of apiCases) {
     for (const role of ROLES) {
-      const want = expect[role] ?? expect.default;
+      const want = wantOf(expect, role);
       test(`${role} ${method} ${path.toString().replace(/^\(\) => /, "")} → ${want}`, async () => {
         const res = await t.app.request(path(), {
           method,
@@ -918,7 +963,7 @@ describe("API, by role", () => {
 
   for (const role of ROLES) {
     // r1 lives in T01: a school sees only its students (404), economy lacks the permission.
-    const want = ["economy"].includes(role)
+    const want = ["economy", "market_board"].includes(role)
       ? 403
       : role === "school"
         ? 404
