@@ -7,6 +7,8 @@ import { viewerCan } from "../auth/viewer.ts";
 import { backupStatus } from "../backup/routes.tsx";
 import { dashboardFor } from "../indicators/pages.tsx";
 import { DashboardSection } from "../indicators/views/dashboard.tsx";
+import { marketFigures } from "../markets/service.ts";
+import { MarketFiguresCard } from "../markets/views/figures.tsx";
 import { findUnitById } from "../units/repo.ts";
 import { findVillagesByIds } from "../villages/repo.ts";
 
@@ -63,6 +65,7 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
     { href: "/villages", label: t("home.link_villages"), show: viewerCan(viewer, "village.read") },
     { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
+    { href: "/markets", label: t("markets.title"), show: viewerCan(viewer, "market.read") },
     { href: "/admin/users", label: t("home.link_users"), show: viewerCan(viewer, "user.manage") },
     { href: "/admin/audit", label: t("home.link_audit"), show: viewerCan(viewer, "audit.read") },
     { href: "/admin/backups", label: t("nav.backups"), show: viewerCan(viewer, "backup.manage") },
@@ -70,6 +73,11 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
   ].filter((l) => l.show);
   const dashboard = viewerCan(viewer, "indicator.read") ? await dashboardFor(c, viewer) : undefined;
   const backup = viewerCan(viewer, "backup.manage") ? await backupStatus(c.var.deps.db) : undefined;
+  // The market board reads no indicators: its home shows the "Chợ số" figures alone.
+  const markets =
+    !dashboard && viewerCan(viewer, "market.read")
+      ? await marketFigures({ db, communeId: viewer.communeId })
+      : undefined;
   const res = await render(c, { title: t("home.title") }, (ctx) => (
     <div>
       {backup && !backup.ok ? (
@@ -112,6 +120,11 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
           markets={dashboard.markets}
           headingLevel={2}
         />
+      ) : null}
+      {markets ? (
+        <ul class="ind-cards">
+          <MarketFiguresCard ctx={ctx} figures={markets} linkMarkets />
+        </ul>
       ) : null}
       <h2>{t("home.what_you_can")}</h2>
       <LinkList links={dashboard ? links : [...priority, ...links]} />

@@ -222,6 +222,17 @@ describe("the pages, without JavaScript", () => {
     assert.match(agent.lastHtml, /3 quầy|1 quầy/);
   });
 
+  test("the market board's home shows the figures and the way to the markets (it reads no indicators)", async () => {
+    const agent = new Agent(t.app);
+    await agent.login(names.market_board!, TEST_PASSWORD);
+    await agent.get("/");
+    assert.match(agent.lastHtml, /id="ind-markets"/);
+    assert.match(agent.lastHtml, /href="\/markets"/);
+    assert.doesNotMatch(agent.lastHtml, /id="ind-digital_households"/);
+    assert.equal((await agent.get("/indicators")).status, 403);
+    assert.equal((await agent.get("/residents")).status, 403);
+  });
+
   test("the coordinator reads, has no edit buttons and is refused the form; a village lead is refused", async () => {
     const agent = new Agent(t.app);
     await agent.login(names.coordinator!, TEST_PASSWORD);
