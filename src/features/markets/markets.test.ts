@@ -19,6 +19,8 @@ import {
 import { buildVendorCommune } from "../../../test/helpers/vendors.ts";
 import { auditEvents, vendors } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
+import { cliActor } from "../audit/service.ts";
+import { erasePerson } from "../privacy/person.ts";
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
@@ -267,5 +269,21 @@ describe("the pages, without JavaScript", () => {
     assert.match(text, /^\uFEFF?market,stall,owner_name,citizen_id,household,goods,payments,channels/);
     assert.doesNotMatch(text, /038075000111|038\*/);
     assert.equal((await get("volunteer", "/api/v1/exports/vendors.csv")).status, 403);
+  });
+
+  test("a person erased on request takes their stall with them (it names them)", async () => {
+    const [a01] = await t.db
+      .select({ id: vendors.id })
+      .from(vendors)
+      .where(eq(vendors.residentId, people.lac.id));
+    assert.ok(a01, "A01 is linked to Lê Văn Lạc");
+    await erasePerson({
+      db: t.db,
+      communeId: t.commune.id,
+      key: { residentId: people.lac.id },
+      reason: "Yêu cầu xóa dữ liệu",
+      actor: cliActor(t.commune.id),
+    });
+    assert.deepEqual(await t.db.select({ id: vendors.id }).from(vendors).where(eq(vendors.id, a01.id)), []);
   });
 });
