@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DataFileError, parseJsonText, readJsonFile } from "../../lib/json-file.ts";
+import { ZPlanTask } from "../tasks/schema.ts";
 import { parseIsoDate, parsePeriod } from "./period.ts";
 
 /** The indicator codes whose formulas the code knows (SPEC §3); a plan picks its targets for them. */
@@ -67,6 +68,8 @@ export const ZPlan = z
         }),
       )
       .default([]),
+    /** Section V's tasks, each with its units, schedule and indicators (issue 19.1). */
+    tasks: z.array(ZPlanTask).default([]),
   })
   .superRefine((plan, ctx) => {
     if (plan.endDate < plan.startDate)
@@ -94,6 +97,31 @@ export const ZPlan = z
           code: "custom",
           path: ["indicators", i, "minimum"],
           message: "minimum is above the target",
+        });
+    });
+    const codes = new Set(plan.indicators.map((i) => i.code as string));
+    const taskCodes = new Map<string, number>();
+    plan.tasks.forEach((task, i) => {
+      if (taskCodes.has(task.code))
+        ctx.addIssue({
+          code: "custom",
+          path: ["tasks", i, "code"],
+          message: `task code ${task.code} repeats task ${taskCodes.get(task.code)! + 1}`,
+        });
+      else taskCodes.set(task.code, i);
+      task.indicators.forEach((code, j) => {
+        if (!codes.has(code))
+          ctx.addIssue({
+            code: "custom",
+            path: ["tasks", i, "indicators", j],
+            message: `${code} is not an indicator of this plan`,
+          });
+      });
+      if (task.schedule.kind === "once" && (task.schedule.due < plan.startDate || task.schedule.due > plan.endDate))
+        ctx.addIssue({
+          code: "custom",
+          path: ["tasks", i, "schedule", "due"],
+          message: "the due date is outside the plan's span",
         });
     });
   });

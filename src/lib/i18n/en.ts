@@ -219,7 +219,8 @@ export const en: Record<keyof typeof vi, string> = {
   "users.password_done": "A new password was set for {username}; its old sessions have ended.",
   "users.totp": "Two-step verification",
   "users.villages_hint": "Only for team leaders and members: choose one or more villages.",
-  "users.unit_hint": "Only for school officers: choose the school.",
+  "users.unit_hint":
+    "School officers: choose the school (required). An office's officer (police, economy office…): choose the unit to see and report its tasks. Villages: leave empty.",
   "users.unit_none": "(no unit)",
   "users.filter_role": "Filter by role",
   "users.all_roles": "All roles",
