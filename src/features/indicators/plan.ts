@@ -117,7 +117,10 @@ export const ZPlan = z
             message: `${code} is not an indicator of this plan`,
           });
       });
-      if (task.schedule.kind === "once" && (task.schedule.due < plan.startDate || task.schedule.due > plan.endDate))
+      if (
+        task.schedule.kind === "once" &&
+        (task.schedule.due < plan.startDate || task.schedule.due > plan.endDate)
+      )
         ctx.addIssue({
           code: "custom",
           path: ["tasks", i, "schedule", "due"],

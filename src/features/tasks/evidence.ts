@@ -18,8 +18,10 @@ export type CheckedEvidence = {
 /** A file name as people read it: the base name, NFC, control characters out, at most 120 characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const clean = base.normalize("NFC").replace(/[\u0000-\u001f\u007f"]/g, "").trim();
+  const clean = [...base.normalize("NFC")]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== "\u007f" && ch !== '"')
+    .join("")
+    .trim();
   return (clean || "tep").slice(-120);
 }
 

@@ -4,7 +4,9 @@ import { taskEvidence, taskProgress, units, users, villages } from "../../db/sch
 import type { TaskStatus } from "./schema.ts";
 
 /** Who carries a task: a unit of the registry, or a village. */
-export type AssigneeRef = { unitId: number; villageId?: undefined } | { villageId: number; unitId?: undefined };
+export type AssigneeRef =
+  | { unitId: number; villageId?: undefined }
+  | { villageId: number; unitId?: undefined };
 
 export type ProgressRow = {
   id: number;
@@ -111,7 +113,11 @@ export async function insertEvidenceRows(
 }
 
 /** The evidence files' descriptions (not their bytes) of some progress entries of a commune. */
-export async function listEvidenceOf(db: Db, communeId: number, progressIds: number[]): Promise<EvidenceMeta[]> {
+export async function listEvidenceOf(
+  db: Db,
+  communeId: number,
+  progressIds: number[],
+): Promise<EvidenceMeta[]> {
   if (progressIds.length === 0) return [];
   return db
     .select(evidenceColumns)

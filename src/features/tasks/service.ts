@@ -67,7 +67,9 @@ function ownsAssignee(viewer: Viewer, a: Assignee): boolean {
 }
 
 function canRecordFor(viewer: Viewer, a: Assignee): boolean {
-  return viewerCan(viewer, "task.report") && (RECORDS_FOR_ANY.includes(viewer.role) || ownsAssignee(viewer, a));
+  return (
+    viewerCan(viewer, "task.report") && (RECORDS_FOR_ANY.includes(viewer.role) || ownsAssignee(viewer, a))
+  );
 }
 
 const sameAssignee = (row: { unitId: number | null; villageId: number | null }, a: Assignee) =>
@@ -80,7 +82,8 @@ export function occurrencesOf(
   rows: Pick<ProgressRow, "dueDate" | "status" | "reportedOn">[],
   date: string,
 ): Occurrence[] {
-  const dues: (string | null)[] = task.schedule.kind === "continuous" ? [null] : dueDates(task.schedule, plan);
+  const dues: (string | null)[] =
+    task.schedule.kind === "continuous" ? [null] : dueDates(task.schedule, plan);
   return dues.map((due) => {
     const mine = rows.filter((r) => r.dueDate === due && r.reportedOn <= date);
     const last = mine.at(-1);
@@ -138,7 +141,11 @@ export async function listTasks(opts: {
   const tasks = opts.code === undefined ? plan.tasks : plan.tasks.filter((t) => t.code === opts.code);
   const [resolve, rows] = await Promise.all([
     assigneesOf(db, viewer.communeId),
-    listProgressRows(db, { communeId: viewer.communeId, planYear: plan.year, ...(opts.code ? { taskCode: opts.code } : {}) }),
+    listProgressRows(db, {
+      communeId: viewer.communeId,
+      planYear: plan.year,
+      ...(opts.code ? { taskCode: opts.code } : {}),
+    }),
   ]);
   const wide = COMMUNE_WIDE.includes(viewer.role);
   const evidence = opts.withEntries
@@ -257,7 +264,8 @@ export async function recordProgress(opts: {
   if (!status) errors.status = msg("tasks.v_status");
   const result = (input.result ?? "").normalize("NFC").trim();
   if (result === "") errors.result = msg("v.required", { field: { key: "tasks.result" } });
-  else if (result.length > MAX_RESULT_CHARS) errors.result = msg("tasks.v_result_long", { max: MAX_RESULT_CHARS });
+  else if (result.length > MAX_RESULT_CHARS)
+    errors.result = msg("tasks.v_result_long", { max: MAX_RESULT_CHARS });
   const checked = await checkEvidence(opts.files);
   if (!checked.ok) Object.assign(errors, checked.errors);
   if (Object.keys(errors).length > 0 || !assignment || !status || !checked.ok) throw validationError(errors);
@@ -323,6 +331,28 @@ export async function openEvidence(opts: { db: Db; viewer: Viewer; actor: Actor;
   return file;
 }
 
+/**
+ * Every task of a plan with each assignee's due dates at `date` and its entries (whole commune,
+ * no viewer: for the report and the emulation score, which read the commune's figures).
+ */
+export async function assessTasks(db: Db, communeId: number, plan: Plan, date: string) {
+  const [resolve, rows] = await Promise.all([
+    assigneesOf(db, communeId),
+    listProgressRows(db, { communeId, planYear: plan.year }),
+  ]);
+  return plan.tasks.map((task) => {
+    const { list, missingUnits } = resolve(task);
+    return {
+      task,
+      missingUnits,
+      assignments: list.map((assignee) => {
+        const mine = rows.filter((r) => r.taskCode === task.code && sameAssignee(r, assignee));
+        return { assignee, rows: mine, occurrences: occurrencesOf(task, plan, mine, date) };
+      }),
+    };
+  });
+}
+
 export type Timeliness = { name: string; due: number; done: number; onTime: number; overdue: number };
 
 /**
@@ -337,22 +367,20 @@ export async function taskTimeliness(
   date?: string,
 ): Promise<{ date: string; units: Record<string, Timeliness>; villages: Record<string, Timeliness> }> {
   const today = todayInVietnam();
-  const at = date ?? (period.end < today ? period.end : today);
+  const at = date ?? [period.end, today].sort()[0]!;
   const plan = await planFor(db, communeId);
-  const [resolve, rows] = await Promise.all([
-    assigneesOf(db, communeId),
-    listProgressRows(db, { communeId, planYear: plan.year }),
-  ]);
-  const out = { date: at, units: {} as Record<string, Timeliness>, villages: {} as Record<string, Timeliness> };
-  for (const task of plan.tasks) {
-    for (const a of resolve(task).list) {
-      const mine = rows.filter((r) => r.taskCode === task.code && sameAssignee(r, a));
-      const dues = occurrencesOf(task, plan, mine, at).filter(
-        (o) => o.due !== null && o.due >= period.start && o.due <= at,
-      );
+  const out = {
+    date: at,
+    units: {} as Record<string, Timeliness>,
+    villages: {} as Record<string, Timeliness>,
+  };
+  for (const { assignments } of await assessTasks(db, communeId, plan, at)) {
+    for (const { assignee: a, occurrences } of assignments) {
       const bucket = a.kind === "unit" ? out.units : out.villages;
-      const t = (bucket[a.code] ??= { name: a.name, due: 0, done: 0, onTime: 0, overdue: 0 });
-      for (const o of dues) {
+      const t = bucket[a.code] ?? { name: a.name, due: 0, done: 0, onTime: 0, overdue: 0 };
+      bucket[a.code] = t;
+      for (const o of occurrences) {
+        if (o.due === null || o.due < period.start || o.due > at) continue;
         t.due++;
         if (o.status === "done") t.done++;
         if (o.onTime) t.onTime++;

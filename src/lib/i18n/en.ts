@@ -17,6 +17,7 @@ import { en as registryEn } from "./parts/registry.ts";
 import { en as reportDocEn } from "./parts/report-doc.ts";
 import { en as reportsEn } from "./parts/reports.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
+import { en as tasksEn } from "./parts/tasks.ts";
 import { en as valuesEn } from "./parts/values.ts";
 import type { vi } from "./vi.ts";
 
@@ -37,6 +38,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...reportsEn,
   ...auditEn,
   ...plansEn,
+  ...tasksEn,
   ...operationsEn,
   ...privacyEn,
   ...reportDocEn,

@@ -17,6 +17,7 @@ import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
 import { vi as reportsVi } from "./parts/reports.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
+import { vi as tasksVi } from "./parts/tasks.ts";
 import { vi as valuesVi } from "./parts/values.ts";
 
 /** The Vietnamese catalog: the default language. `en.ts` must have every key. */
@@ -36,6 +37,7 @@ export const vi = {
   ...reportsVi,
   ...auditVi,
   ...plansVi,
+  ...tasksVi,
   ...operationsVi,
   ...privacyVi,
   ...reportDocVi,
