@@ -143,6 +143,7 @@ taskRoutes.post(`/tasks/:code${CODE}/progress`, requirePermission("task.report")
 
 export const taskApi = apiRouter();
 taskApi.use("/tasks", requirePermission("task.read"));
+taskApi.use("/task-evidence/*", requirePermission("task.read"));
 taskApi.use("/tasks/*", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "task.report" : "task.read")(c, next),
 );
@@ -231,7 +232,7 @@ const apiTask = (t: TaskView) => ({
       ...e,
       evidence: e.evidence.map(({ progressId: _p, ...f }) => ({
         ...f,
-        url: `/api/v1/tasks/evidence/${f.id}`,
+        url: `/api/v1/task-evidence/${f.id}`,
       })),
     })),
   })),
@@ -409,7 +410,7 @@ taskApi.openapi(
 taskApi.openapi(
   createRoute({
     method: "get",
-    path: "/tasks/evidence/{id}",
+    path: "/task-evidence/{id}",
     summary: "An evidence file's bytes (the view is audited; 404 outside the caller's tasks)",
     security: bearer,
     request: {
