@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { count, eq } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildUnit, buildUser, buildVillage, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { buildUnit, buildVillage } from "../../../test/helpers/factories.ts";
 import { auditEvents, taskEvidence, taskProgress } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import { cliActor } from "../audit/service.ts";
