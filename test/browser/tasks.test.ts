@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createUser } from "../../src/features/users/service.ts";
 import { resetClock, setClock, startingAt } from "../../src/lib/clock.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, signIn as signInAt } from "../helpers/browser.ts";
 import { buildUnit, buildVillage } from "../helpers/factories.ts";
 import { startTestServer } from "../helpers/server.ts";
 
@@ -57,13 +57,7 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signIn = (page: Page, username: string) => signInAt(page, server.url, username, password);
 
 async function fits360(page: Page) {
   const width = Number(await page.evaluate("document.documentElement.scrollWidth"));

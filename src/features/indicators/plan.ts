@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DataFileError, parseJsonText, readJsonFile } from "../../lib/json-file.ts";
 import { ZPlanTask } from "../tasks/schema.ts";
-import { parseIsoDate, parsePeriod } from "./period.ts";
+import { parsePeriod } from "./period.ts";
+import { ZDate, ZEnglish, ZText } from "./plan-text.ts";
 
 /** The indicator codes whose formulas the code knows (SPEC §3); a plan picks its targets for them. */
 export const INDICATOR_CODES = [
@@ -25,9 +26,6 @@ export const COUNT_INDICATORS: readonly IndicatorCode[] = ["digital_learning_day
 /** Counts whose target is a ceiling (met when the count is at most the target). */
 export const CEILING_INDICATORS: readonly IndicatorCode[] = ["security_incidents"];
 
-const ZDate = z.string().refine((s) => parseIsoDate(s) !== undefined, "a date yyyy-mm-dd");
-const ZText = z.string().trim().min(1);
-
 const ZIndicator = z.strictObject({
   id: z.number().int().min(1),
   code: z.enum(INDICATOR_CODES),
@@ -36,17 +34,7 @@ const ZIndicator = z.strictObject({
   minimum: z.number().min(0).optional(),
   responsible: ZText,
   cooperating: z.array(ZText).default([]),
-  /**
-   * Optional English of the title and units, shown with the English interface; the official
-   * Vietnamese stays in reports. A missing part falls back to the Vietnamese.
-   */
-  en: z
-    .strictObject({
-      title: ZText.optional(),
-      responsible: ZText.optional(),
-      cooperating: z.array(ZText).optional(),
-    })
-    .optional(),
+  en: ZEnglish,
 });
 
 export const ZPlan = z

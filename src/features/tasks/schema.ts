@@ -1,15 +1,13 @@
 import { z } from "zod";
 import type { TASK_STATUSES } from "../../db/schema.ts";
 import { parseIsoDate } from "../indicators/period.ts";
+import { ZDate, ZEnglish, ZText } from "../indicators/plan-text.ts";
 
 /**
  * A task of the plan's section V ("Tổ chức thực hiện", issue 19.1) as the plan file writes it: who
  * answers for it (unit codes of the commune's registry, or every village), who cooperates, when it is
  * due (`schedule`) and the indicators it serves (codes of the plan's own indicators; checked by ZPlan).
  */
-const ZText = z.string().trim().min(1);
-const ZDate = z.string().refine((s) => parseIsoDate(s) !== undefined, "a date yyyy-mm-dd");
-
 /** `dd/mm` as the plan's text writes a yearly day ("10/10"); 29/02 is refused (not every year has it). */
 const ZDayMonth = z.string().refine((s) => {
   const m = /^(\d{1,2})\/(\d{1,2})$/.exec(s.trim());
@@ -50,13 +48,7 @@ export const ZPlanTask = z
     schedule: ZTaskSchedule,
     /** Codes of the plan's indicators the task serves. */
     indicators: z.array(ZText).default([]),
-    en: z
-      .strictObject({
-        title: ZText.optional(),
-        responsible: ZText.optional(),
-        cooperating: z.array(ZText).optional(),
-      })
-      .optional(),
+    en: ZEnglish,
   })
   .refine((t) => t.units.length > 0 || t.villages, {
     message: "a task names its units (unit codes) or villages: true",

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, type MsgKey, type T } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, SelectField } from "../../../web/components.tsx";
@@ -9,6 +10,33 @@ import { MAX_RESULT_CHARS, type PlanTask, TASK_STATUSES } from "../schema.ts";
 import type { Occurrence, OverdueItem, TaskView } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
+
+/** A table of the page: a caption, column headings and rows of cells (the phone layout stacks them). */
+function Table(p: { caption: string; hiddenCaption: boolean; head: string[]; rows: Child[][] }) {
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <caption class={p.hiddenCaption ? "visually-hidden" : undefined}>{p.caption}</caption>
+        <thead>
+          <tr>
+            {p.head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((cells) => (
+            <tr>
+              {cells.map((c) => (
+                <td>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 /** A task's rhythm in words: "Hằng năm, ngày 10/10", "Hằng tháng, trước ngày 25", "Thường xuyên". */
 export function scheduleText(t: T, s: PlanTask["schedule"]): string {
@@ -77,42 +105,27 @@ export function TaskListPage(p: {
       {p.tasks.length === 0 ? (
         <p>{t(p.wide ? "tasks.none_plan" : "tasks.none")}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("tasks.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("tasks.col_code")}</th>
-                <th scope="col">{t("tasks.col_title")}</th>
-                <th scope="col">{t("tasks.col_responsible")}</th>
-                <th scope="col">{t("tasks.col_schedule")}</th>
-                <th scope="col">{t("tasks.col_state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.tasks.map((task) => {
-                const x = localized(task, lang);
-                return (
-                  <tr>
-                    <td>{task.code}</td>
-                    <td>
-                      <a href={`/tasks/${encodeURIComponent(task.code)}`}>{x.title}</a>
-                    </td>
-                    <td>
-                      {p.wide ? x.responsible : task.assignments.map((a) => a.assignee.name).join(", ")}
-                    </td>
-                    <td>{scheduleText(t, task.schedule)}</td>
-                    <td>
-                      {stateOf(t, task, p.date).map((line) => (
-                        <div>{line}</div>
-                      ))}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t("tasks.title")}
+          hiddenCaption={true}
+          head={[
+            t("tasks.col_code"),
+            t("tasks.col_title"),
+            t("tasks.col_responsible"),
+            t("tasks.col_schedule"),
+            t("tasks.col_state"),
+          ]}
+          rows={p.tasks.map((task) => {
+            const x = localized(task, lang);
+            return [
+              task.code,
+              <a href={`/tasks/${encodeURIComponent(task.code)}`}>{x.title}</a>,
+              p.wide ? x.responsible : task.assignments.map((a) => a.assignee.name).join(", "),
+              scheduleText(t, task.schedule),
+              stateOf(t, task, p.date).map((line) => <div>{line}</div>),
+            ];
+          })}
+        />
       )}
     </div>
   );
@@ -273,73 +286,49 @@ export function TaskDetailPage(p: {
         <section>
           <h2>{a.assignee.name}</h2>
           {p.task.schedule.kind === "continuous" ? null : (
-            <div class="table-wrap">
-              <table class="table">
-                <caption>{t("tasks.due_dates")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("tasks.col_due")}</th>
-                    <th scope="col">{t("tasks.col_status")}</th>
-                    <th scope="col">{t("tasks.col_done_on")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.occurrences.map((o) => (
-                    <tr>
-                      <td>{dmy(o.due ?? "")}</td>
-                      <td>
-                        <StatusTag t={t} o={o} />
-                        {o.overdue ? ` ${t("tasks.days_late", { days: o.daysLate })}` : null}
-                      </td>
-                      <td>
-                        {o.doneOn
-                          ? `${dmy(o.doneOn)} (${t(o.onTime ? "tasks.on_time" : "tasks.late")})`
-                          : "—"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              caption={t("tasks.due_dates")}
+              hiddenCaption={false}
+              head={[t("tasks.col_due"), t("tasks.col_status"), t("tasks.col_done_on")]}
+              rows={a.occurrences.map((o) => [
+                dmy(o.due ?? ""),
+                <>
+                  <StatusTag t={t} o={o} />
+                  {o.overdue ? ` ${t("tasks.days_late", { days: o.daysLate })}` : null}
+                </>,
+                o.doneOn ? `${dmy(o.doneOn)} (${t(o.onTime ? "tasks.on_time" : "tasks.late")})` : "—",
+              ])}
+            />
           )}
           {a.entries.length === 0 ? (
             <p>{t("tasks.history_none")}</p>
           ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <caption>{t("tasks.history")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("tasks.col_date")}</th>
-                    <th scope="col">{t("tasks.col_due")}</th>
-                    <th scope="col">{t("tasks.col_status")}</th>
-                    <th scope="col">{t("tasks.col_result")}</th>
-                    <th scope="col">{t("tasks.col_by")}</th>
-                    <th scope="col">{t("tasks.col_evidence")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...a.entries].reverse().map((e) => (
-                    <tr>
-                      <td>{dmy(e.reportedOn)}</td>
-                      <td>{e.dueDate ? dmy(e.dueDate) : "—"}</td>
-                      <td>{t(`tasks.status.${e.status}`)}</td>
-                      <td>{e.result}</td>
-                      <td>{e.reportedByName ?? "—"}</td>
-                      <td>
-                        {e.evidence.length === 0
-                          ? "—"
-                          : e.evidence.map((f) => (
-                              <div>
-                                <a href={f.url}>{f.fileName}</a>
-                              </div>
-                            ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              caption={t("tasks.history")}
+              hiddenCaption={false}
+              head={[
+                t("tasks.col_date"),
+                t("tasks.col_due"),
+                t("tasks.col_status"),
+                t("tasks.col_result"),
+                t("tasks.col_by"),
+                t("tasks.col_evidence"),
+              ]}
+              rows={[...a.entries].reverse().map((e) => [
+                dmy(e.reportedOn),
+                e.dueDate ? dmy(e.dueDate) : "—",
+                t(`tasks.status.${e.status}`),
+                e.result,
+                e.reportedByName ?? "—",
+                e.evidence.length === 0
+                  ? "—"
+                  : e.evidence.map((f) => (
+                      <div>
+                        <a href={f.url}>{f.fileName}</a>
+                      </div>
+                    )),
+              ])}
+            />
           )}
         </section>
       ))}
@@ -359,37 +348,26 @@ export function OverduePage(p: { ctx: PageCtx; items: OverdueItem[]; date: strin
       {p.items.length === 0 ? (
         <p>{t("tasks.overdue_none")}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("tasks.overdue_title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("tasks.col_title")}</th>
-                <th scope="col">{t("tasks.col_assignee")}</th>
-                <th scope="col">{t("tasks.col_due")}</th>
-                <th scope="col">{t("tasks.col_days_late")}</th>
-                <th scope="col">{t("tasks.col_status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((i) => (
-                <tr>
-                  <td>
-                    <a href={`/tasks/${encodeURIComponent(i.code)}`}>
-                      {i.code}. {i.title}
-                    </a>
-                  </td>
-                  <td>{i.assignee.name}</td>
-                  <td>{dmy(i.due)}</td>
-                  <td>{t("tasks.days_late", { days: i.daysLate })}</td>
-                  <td>
-                    <StatusTag t={t} o={{ status: i.status, overdue: true }} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t("tasks.overdue_title")}
+          hiddenCaption={true}
+          head={[
+            t("tasks.col_title"),
+            t("tasks.col_assignee"),
+            t("tasks.col_due"),
+            t("tasks.col_days_late"),
+            t("tasks.col_status"),
+          ]}
+          rows={p.items.map((i) => [
+            <a href={`/tasks/${encodeURIComponent(i.code)}`}>
+              {i.code}. {i.title}
+            </a>,
+            i.assignee.name,
+            dmy(i.due),
+            t("tasks.days_late", { days: i.daysLate }),
+            <StatusTag t={t} o={{ status: i.status, overdue: true }} />,
+          ])}
+        />
       )}
     </div>
   );
