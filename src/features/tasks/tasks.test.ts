@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildUnit, buildVillage } from "../../../test/helpers/factories.ts";
-import { auditEvents, taskEvidence, taskProgress } from "../../db/schema.ts";
+import { buildHousehold, buildResident, buildUnit, buildVillage } from "../../../test/helpers/factories.ts";
+import { auditEvents, taskEvidence, taskProgress, villages } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import { cliActor } from "../audit/service.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import { DEFAULT_PLAN_FILE, loadPlan, parsePlan } from "../indicators/plan.ts";
+import { erasePerson } from "../privacy/person.ts";
 import { createUser } from "../users/service.ts";
 import { taskReportSection } from "./report-section.ts";
 import { dueDates } from "./schedule.ts";
@@ -300,6 +301,33 @@ describe("units' officers record progress; the coordinator sees what is overdue"
     assert.match(v7, /2\/2 lượt hoàn thành, 0 đúng hạn/);
     const v12 = section.paragraphs.find((p) => p.startsWith("- V.12."))!;
     assert.match(v12, /quá hạn: .*Thôn Đông Hòa/);
+  });
+
+  test("erasing a person on request scrubs their name from task results", async () => {
+    const [village] = await t.db.select().from(villages).where(eq(villages.code, "T01"));
+    const household = await buildHousehold(t.db, { village: village!, code: "T01-99" });
+    const resident = await buildResident(t.db, {
+      household,
+      fullName: "Lò Thị Mây",
+      birthDate: "1950-03-03",
+    });
+    const police = agents.congan!;
+    await police.get("/tasks/V.8");
+    const res = await police.postMultipart(
+      "/tasks/V.8/progress",
+      form({ status: "in_progress", result: "Cảnh báo lừa đảo cho bà Lò Thị Mây và hàng xóm." }),
+    );
+    assert.equal(res.status, 303);
+    await erasePerson({
+      db: t.db,
+      communeId: t.commune.id,
+      key: { residentId: resident.id },
+      reason: "Yêu cầu xóa dữ liệu",
+      actor: cliActor(t.commune.id),
+    });
+    const results = (await t.db.select({ r: taskProgress.result }).from(taskProgress)).map((x) => x.r);
+    assert.ok(results.some((r) => r.includes("Cảnh báo lừa đảo cho bà")));
+    assert.ok(!results.some((r) => r.includes("Lò Thị Mây")));
   });
 
   test("later, the next due dates fall overdue by themselves", async () => {
