@@ -10,6 +10,7 @@ import { cliActor } from "../audit/service.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import { DEFAULT_PLAN_FILE, loadPlan, parsePlan } from "../indicators/plan.ts";
 import { erasePerson } from "../privacy/person.ts";
+import { buildReportModel } from "../reports/build.ts";
 import { createUser } from "../users/service.ts";
 import { taskReportSection } from "./report-section.ts";
 import { dueDates } from "./schedule.ts";
@@ -301,6 +302,24 @@ describe("units' officers record progress; the coordinator sees what is overdue"
     assert.match(v7, /2\/2 lượt hoàn thành, 0 đúng hạn/);
     const v12 = section.paragraphs.find((p) => p.startsWith("- V.12."))!;
     assert.match(v12, /quá hạn: .*Thôn Đông Hòa/);
+    // The report builder places it after the visits, before the officer's parts.
+    const { model } = await buildReportModel({
+      db: t.db,
+      communeId: t.commune.id,
+      plan: loadPlan(),
+      period: q2,
+      date: "2026-06-15",
+      narrative: { overview: "", difficulties: "", nextSteps: "", proposals: "" },
+      number: null,
+      signedOn: "2026-06-15",
+      signerName: null,
+      lang: "vi",
+    });
+    assert.deepEqual(
+      model.sections.map((x) => x.heading.split(".")[0]),
+      ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"],
+    );
+    assert.deepEqual(model.sections[4], section);
   });
 
   test("erasing a person on request scrubs their name from task results", async () => {
