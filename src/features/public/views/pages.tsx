@@ -1,7 +1,7 @@
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { contentLang, hrefOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
+import { contentLang, groupName, hrefOf, langOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import {
   ClassList,
   dayLabel,
@@ -245,20 +245,25 @@ export function LearnIndexPage(p: { ctx: PublicCtx }) {
       <h1>{t("public.learn_title")}</h1>
       <p class="lead">{t("public.learn_lead")}</p>
       <h2>{t("public.learn_by_group")}</h2>
-      <ul class="cards" lang={contentLang(ctx)}>
-        {content.framework.groups.map((g) => (
-          <li>
-            <a class="card" href={hrefOf(ctx, `/hoc/${g.slug}`)}>
-              <strong>{g.name}</strong>
-              <span>{content.outlines.groups.find((o) => o.group === g.code)?.title}</span>
-            </a>
-          </li>
-        ))}
+      <ul class="cards">
+        {content.framework.groups.map((g) => {
+          const outline = content.outlines.groups.find((o) => o.group === g.code);
+          return (
+            <li>
+              <a class="card" href={hrefOf(ctx, `/hoc/${g.slug}`)}>
+                <strong>
+                  <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
+                </strong>
+                <span lang={langOf(ctx, outline)}>{outline?.title}</span>
+              </a>
+            </li>
+          );
+        })}
       </ul>
       <h2>{t("public.learn_all_lessons")}</h2>
-      <ul lang={contentLang(ctx)}>
+      <ul>
         {lessonsInOrder(ctx).map((l) => (
-          <li>
+          <li lang={langOf(ctx, l)}>
             <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
             <br />
             <span class="muted">{l.summary}</span>
@@ -287,9 +292,9 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
       <p class="qhead">
         <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
       </p>
-      <h1 lang={contentLang(ctx)}>{outline.title}</h1>
+      <h1 lang={langOf(ctx, outline)}>{outline.title}</h1>
       {outline.intro.map((para) => (
-        <p lang={contentLang(ctx)}>{para}</p>
+        <p lang={langOf(ctx, outline)}>{para}</p>
       ))}
       <p class="muted">{t("public.outline_total", { hours: Math.round((total / 60) * 10) / 10 })}</p>
       <div class="tools">
@@ -305,15 +310,15 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
       </div>
       {outline.modules.map((m) => (
         <section>
-          <h2 lang={contentLang(ctx)}>{m.title}</h2>
+          <h2 lang={langOf(ctx, outline)}>{m.title}</h2>
           <p>
-            <strong>{t("public.outline_goal")}</strong> <span lang={contentLang(ctx)}>{m.goal}</span>
+            <strong>{t("public.outline_goal")}</strong> <span lang={langOf(ctx, outline)}>{m.goal}</span>
           </p>
-          <ol lang={contentLang(ctx)}>
+          <ol>
             {m.lessons.map((slug) => {
               const l = ctx.content.lessons.get(slug)!;
               return (
-                <li>
+                <li lang={langOf(ctx, l)}>
                   <a href={lessonHref(ctx, slug)}>{l.title}</a>{" "}
                   <span class="muted">({t("public.minutes", { n: l.minutes })})</span>
                   <br />
@@ -331,7 +336,7 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
         </li>
         <li>
           <a href={hrefOf(ctx, `/khung-ky-nang/${group.slug}`)}>
-            {t("public.outline_framework", { group: group.name })}
+            {t("public.outline_framework", { group: groupName(ctx, group) })}
           </a>
         </li>
         <li>
@@ -355,8 +360,8 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
         <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
       </p>
       <article id="bai">
-        <h1 lang={contentLang(ctx)}>{lesson.title}</h1>
-        <p class="lead" lang={contentLang(ctx)}>
+        <h1 lang={langOf(ctx, lesson)}>{lesson.title}</h1>
+        <p class="lead" lang={langOf(ctx, lesson)}>
           {lesson.summary}
         </p>
         <p class="meta" data-nolisten>
@@ -364,7 +369,7 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
           {t("public.lesson_domains", { domains: domains.join(", ") })}
           <br />
           {t("public.lesson_for", {
-            groups: p.groups.map((g) => textIn(ctx, g.name, g.en?.name).text).join(", "),
+            groups: p.groups.map((g) => groupName(ctx, g)).join(", "),
           })}
         </p>
         <div class="tools" data-nolisten>
@@ -380,7 +385,9 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
       <ul>
         {p.groups.map((g) => (
           <li>
-            <a href={hrefOf(ctx, `/hoc/${g.slug}`)}>{g.name}</a>
+            <a href={hrefOf(ctx, `/hoc/${g.slug}`)}>
+              <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
+            </a>
           </li>
         ))}
       </ul>
@@ -402,11 +409,13 @@ export function HandbookPage(p: {
     <>
       {p.standalone ? null : (
         <p class="qhead no-print">
-          <a href={hrefOf(ctx, `/hoc/${group.slug}`)}>{outline.title}</a>
+          <a href={hrefOf(ctx, `/hoc/${group.slug}`)} lang={langOf(ctx, outline)}>
+            {outline.title}
+          </a>
         </p>
       )}
       <article id="so-tay">
-        <h1 lang={contentLang(ctx)}>{outline.handbook.title}</h1>
+        <h1 lang={langOf(ctx, outline)}>{outline.handbook.title}</h1>
         <p class="muted">
           {t("app.commune_of", { commune: ctx.commune.name, province: ctx.commune.province })}
         </p>
@@ -428,10 +437,10 @@ export function HandbookPage(p: {
           </>
         )}
         {outline.handbook.foreword.map((para) => (
-          <p lang={contentLang(ctx)}>{para}</p>
+          <p lang={langOf(ctx, outline)}>{para}</p>
         ))}
-        <h2>{t("public.handbook_basic", { group: group.name })}</h2>
-        <ul>
+        <h2>{t("public.handbook_basic", { group: groupName(ctx, group) })}</h2>
+        <ul lang={contentLang(ctx)}>
           {group.basic.map((b) => (
             <li>{b}</li>
           ))}
@@ -441,7 +450,7 @@ export function HandbookPage(p: {
           {outline.modules
             .flatMap((m) => m.lessons)
             .map((slug) => (
-              <li>
+              <li lang={langOf(ctx, ctx.content.lessons.get(slug))}>
                 <a href={`#${slug}`}>{ctx.content.lessons.get(slug)!.title}</a>
               </li>
             ))}
@@ -451,8 +460,12 @@ export function HandbookPage(p: {
             const l = ctx.content.lessons.get(slug)!;
             return (
               <section class="handbook-lesson" aria-labelledby={slug}>
-                {i === 0 ? <p class="qhead">{m.title}</p> : null}
-                <h2 id={slug} lang={contentLang(ctx)}>
+                {i === 0 ? (
+                  <p class="qhead" lang={langOf(ctx, outline)}>
+                    {m.title}
+                  </p>
+                ) : null}
+                <h2 id={slug} lang={langOf(ctx, l)}>
                   {l.title}
                 </h2>
                 <LessonBody ctx={ctx} lesson={l} level={3} />
@@ -467,7 +480,9 @@ export function HandbookPage(p: {
           <p>
             <a href={ctx.content.outlines.platform.url}>{ctx.content.outlines.platform.url}</a>
           </p>
-          <p class="muted">{fw.sources[0]}</p>
+          <p class="muted" lang={contentLang(ctx)}>
+            {fw.sources[0]}
+          </p>
         </section>
       </article>
     </>
