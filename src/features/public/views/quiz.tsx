@@ -163,9 +163,9 @@ export function ResultPage(p: {
 }) {
   const { ctx, group, result } = p;
   const { t } = ctx;
-  const DomainName = (x: { code: string }) => {
-    const d = ctx.content.framework.domains.find((y) => y.code === x.code);
-    return d ? <Tx ctx={ctx} vi={d.name} en={d.en?.name} /> : <span>{x.code}</span>;
+  const domainName = (code: string) => {
+    const d = ctx.content.framework.domains.find((x) => x.code === code);
+    return d ? textIn(ctx, d.name, d.en?.name) : { text: code, lang: undefined };
   };
   const allBasic = result.domains.every((d) => d.level === "basic");
   return (
@@ -178,16 +178,17 @@ export function ResultPage(p: {
 
       <h2>{t("public.result_levels")}</h2>
       <ul class="list" id="muc">
-        {result.domains.map((d) => (
-          <li>
-            <strong>
-              <DomainName code={d.code} />
-            </strong>
-            <br />
-            <span class={`level level--${d.level}`}>{t(LEVEL_KEY[d.level])}</span>{" "}
-            <span class="muted">{t("public.result_points", { points: d.points, max: d.max })}</span>
-          </li>
-        ))}
+        {result.domains.map((d) => {
+          const name = domainName(d.code);
+          return (
+            <li>
+              <strong lang={name.lang}>{name.text}</strong>
+              <br />
+              <span class={`level level--${d.level}`}>{t(LEVEL_KEY[d.level])}</span>{" "}
+              <span class="muted">{t("public.result_points", { points: d.points, max: d.max })}</span>
+            </li>
+          );
+        })}
       </ul>
       <p class="muted">{t("public.result_levels_hint")}</p>
 
