@@ -64,7 +64,7 @@ const ZFramework = z.strictObject({
         name: Text,
         /** Who the group is, in plain words. */
         who: Text,
-        en: english({ name: Text, who: Text }),
+        en: english({ name: Text, who: Text, basic: z.array(Text) }),
         /** The document the group's part comes from. */
         basis: Text,
         /** What "basic digital skills" means for this group. */

@@ -276,8 +276,12 @@ describe("the English pages", () => {
       handbook,
       /<h2 id="van-ban-dien-tu">Electronic documents, digital signatures and online meetings/,
     );
-    // What "basic" means for the group, and the framework's source, have no English yet: marked.
-    assert.match(handbook, /<ul lang="vi">/);
+    // What "basic" means for the group, from the framework's English.
+    assert.match(handbook, /<li>Show residents how to do procedures on the National Public Service Portal/);
+    // The framework's source is quoted in Vietnamese: marked, and the only text so marked.
+    assert.deepEqual(main(handbook).match(/<[a-z0-9]+[^>]* lang="vi">/g), ['<p class="muted" lang="vi">']);
+    const framework = await html(shipped, "/khung-ky-nang/nguoi-dan?lang=en");
+    assert.match(framework, /<ul><li>Use a smartphone on your own/);
     for (const page of [outline, index, handbook])
       for (const h of headings(page)) assert.ok(!isVietnamese(h), h);
   });

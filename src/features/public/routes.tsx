@@ -389,6 +389,7 @@ publicRoutes.get("/hoc/:slug/so-tay.pdf", async (c) => {
       group,
       outline,
       commune: ctx.commune,
+      lang: ctx.lang,
       labels: {
         contents: t("public.handbook_contents"),
         basic: t("public.handbook_basic", { group: groupName(ctx, group) }),

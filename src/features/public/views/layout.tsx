@@ -57,6 +57,12 @@ export function groupName(ctx: Pick<PublicCtx, "lang">, g: { name: string; en?: 
   return textIn(ctx, g.name, g.en?.name).text;
 }
 
+/** `textIn` for a list of paragraphs: the English list when there is one. */
+export function linesIn(ctx: Pick<PublicCtx, "lang">, vi: string[], en: string[] | undefined) {
+  if (ctx.lang === "en" && en?.length) return { lines: en, lang: undefined };
+  return { lines: vi, lang: contentLang(ctx) };
+}
+
 /** `textIn` as a span carrying its language. */
 export function Tx(p: { ctx: Pick<PublicCtx, "lang">; vi: string; en: string | undefined }) {
   const x = textIn(p.ctx, p.vi, p.en);

@@ -1,7 +1,7 @@
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { contentLang, groupName, hrefOf, langOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
+import { contentLang, groupName, hrefOf, langOf, linesIn, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import {
   ClassList,
   dayLabel,
@@ -98,12 +98,12 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
   const { t } = ctx;
   const fw = ctx.content.framework;
   const title = textIn(ctx, fw.title, fw.en?.title);
-  const intro = ctx.lang === "en" && fw.en?.intro?.length ? fw.en.intro : fw.intro;
+  const intro = linesIn(ctx, fw.intro, fw.en?.intro);
   return (
     <>
       <h1 lang={title.lang}>{title.text}</h1>
-      {intro.map((para) => (
-        <p class="lead" lang={intro === fw.intro ? contentLang(ctx) : undefined}>
+      {intro.lines.map((para) => (
+        <p class="lead" lang={intro.lang}>
           {para}
         </p>
       ))}
@@ -143,6 +143,18 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
   );
 }
 
+/** What "basic digital skills" means for a group, in the page's language. */
+function BasicList(p: { ctx: PublicCtx; group: FrameworkGroup }) {
+  const basic = linesIn(p.ctx, p.group.basic, p.group.en?.basic);
+  return (
+    <ul lang={basic.lang}>
+      {basic.lines.map((b) => (
+        <li>{b}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup }) {
   const { ctx, group } = p;
   const { t } = ctx;
@@ -165,11 +177,7 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
       </p>
       <div class="box">
         <h2>{t("public.framework_basic")}</h2>
-        <ul lang={contentLang(ctx)}>
-          {group.basic.map((b) => (
-            <li>{b}</li>
-          ))}
-        </ul>
+        <BasicList ctx={ctx} group={group} />
       </div>
       <p>{t("public.framework_counts", { domains: group.domains.length, components })}</p>
       {group.code === "student" ? (
@@ -440,11 +448,7 @@ export function HandbookPage(p: {
           <p lang={langOf(ctx, outline)}>{para}</p>
         ))}
         <h2>{t("public.handbook_basic", { group: groupName(ctx, group) })}</h2>
-        <ul lang={contentLang(ctx)}>
-          {group.basic.map((b) => (
-            <li>{b}</li>
-          ))}
-        </ul>
+        <BasicList ctx={ctx} group={group} />
         <h2>{t("public.handbook_contents")}</h2>
         <ol class="toc">
           {outline.modules
