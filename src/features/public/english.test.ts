@@ -280,6 +280,18 @@ describe("the English pages", () => {
     assert.match(handbook, /<li>Show residents how to do procedures on the National Public Service Portal/);
     // The framework's source is quoted in Vietnamese: marked, and the only text so marked.
     assert.deepEqual(main(handbook).match(/<[a-z0-9]+[^>]* lang="vi">/g), ['<p class="muted" lang="vi">']);
+    const file = await html(shipped, "/hoc/can-bo/so-tay.html?lang=en");
+    assert.match(
+      file,
+      /<title>Digital skills handbook for officials, civil servants and public employees — /,
+    );
+    const pdf = await shipped.app.request("/hoc/can-bo/so-tay.pdf?lang=en");
+    assert.equal(pdf.headers.get("content-type"), "application/pdf");
+    assert.ok(
+      Buffer.from(await pdf.arrayBuffer())
+        .toString("latin1")
+        .startsWith("%PDF-"),
+    );
     const framework = await html(shipped, "/khung-ky-nang/nguoi-dan?lang=en");
     assert.match(framework, /<ul><li>Use a smartphone on your own/);
     for (const page of [outline, index, handbook])
