@@ -13,6 +13,7 @@ import {
   isCount,
 } from "../indicators/service.ts";
 import { marketReportSection } from "../markets/report.ts";
+import { taskReportSection } from "../tasks/report-section.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import { reportFormatter } from "./format.ts";
 import type { ReportChart, ReportIndicator, ReportModel, ReportSection } from "./model.ts";
@@ -67,12 +68,13 @@ export async function buildReportModel(
   const t = translator(lang);
   /** Percentages as the documents print them: `85,3%`. */
   const pct = reportFormatter(lang).pct;
-  const [table, commune, villageRows, activities, visits] = await Promise.all([
+  const [table, commune, villageRows, activities, visits, tasksSection] = await Promise.all([
     computeIndicators({ db, communeId, plan, date, period }),
     findCommuneById(db, communeId),
     listAllVillagesOfCommune(db, communeId),
     activitySummary(db, communeId, { from: period.start, to: date }),
     visitSummary(db, communeId, { from: period.start, to: date }),
+    taskReportSection({ db, communeId, plan, period, date, lang }),
   ]);
   const marketLines = await marketReportSection({ db, communeId, lang });
   // "Xã Tân Ninh" or "Tân Ninh": the document says "xã" itself.
@@ -210,6 +212,7 @@ export async function buildReportModel(
     { heading: t("reports.section_villages"), paragraphs: villageParas, narrative: false },
     { heading: t("reports.section_activities"), paragraphs: activityParas, narrative: false },
     { heading: t("reports.section_visits"), paragraphs: visitParas, narrative: false },
+    tasksSection,
     narrativeSection("reports.section_difficulties", opts.narrative.difficulties),
     narrativeSection("reports.section_next_steps", opts.narrative.nextSteps),
     narrativeSection("reports.section_proposals", opts.narrative.proposals),
