@@ -44,6 +44,11 @@ const ZEnv = z.object({
     .default(50 * 1024 * 1024),
   /** Largest number of data rows one import accepts (web and CLI); a larger file is refused whole. */
   IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(500_000),
+  /**
+   * Seconds a running web import's lease lasts (several app processes): its process renews it every
+   * third of that; a job whose lease ran out lost its process and is failed with a message.
+   */
+  IMPORT_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -84,6 +89,8 @@ export type Config = {
   maxBodyBytes: number;
   maxUploadBytes: number;
   importMaxRows: number;
+  /** IMPORT_JOB_LEASE_SECONDS. */
+  importJobLeaseSeconds: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenHours: number;
@@ -124,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     importMaxRows: e.IMPORT_MAX_ROWS,
+    importJobLeaseSeconds: e.IMPORT_JOB_LEASE_SECONDS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     apiTokenHours: e.API_TOKEN_HOURS,

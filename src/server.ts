@@ -12,6 +12,7 @@ import { startBackupChannel } from "./features/backup/channel.ts";
 import { startBackupSchedule } from "./features/backup/schedule.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
+import { jobsOfDeps } from "./features/imports/routes.tsx";
 import type { ImportKindName } from "./features/imports/types.ts";
 import { currentPlan } from "./features/indicators/plan.ts";
 import { currentContent } from "./features/public/content.ts";
@@ -72,7 +73,10 @@ export async function startServer(opts: {
   // PGlite runs no autovacuum: refresh the planner's statistics once at start (imports refresh
   // those of the tables they write), or the indicator queries can take nested-loop plans.
   if (database.kind === "pglite") await database.db.execute(sql`analyze`);
-  const app = createApp(depsOf(database, config, logger));
+  const deps = depsOf(database, config, logger);
+  // Jobs a dead process left running are failed with a message (PostgreSQL: once their lease ran out).
+  await jobsOfDeps(deps).recover({ atStart: true });
+  const app = createApp(deps);
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   try {
