@@ -38,6 +38,25 @@ export function depsOf(database: Database, config: Config, logger: Logger): Deps
 }
 
 /**
+ * Pages and JSON answers leave in one write, head and body together (downloads still stream): a
+ * process killed once it began answering has then either answered whole or not at all, and nginx
+ * sends an idempotent request that got no answer to another process (docs/operations.md, "Several
+ * app processes"). A streamed page whose head went first could be cut mid-body, which no proxy can
+ * retry.
+ */
+export function wholeAnswers<A extends unknown[]>(
+  fetch: (req: Request, ...rest: A) => Response | Promise<Response>,
+): (req: Request, ...rest: A) => Promise<Response> {
+  return async (req, ...rest) => {
+    const res = await fetch(req, ...rest);
+    const type = res.headers.get("content-type") ?? "";
+    if (!res.body || !/^(text\/html|application\/json)/.test(type)) return res;
+    const body = new Uint8Array(await res.arrayBuffer());
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+/**
  * Starts the HTTP server. On a commune with no administrator yet, `onSetupLink` receives a
  * one-time link that creates the first one. `close()` stops taking connections, lets requests
  * in flight finish, then closes the database.
@@ -78,7 +97,7 @@ export async function startServer(opts: {
   await jobsOfDeps(deps).recover({ atStart: true });
   const app = createApp(deps);
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  const server = serve({ fetch: wholeAnswers(app.fetch), port: config.port, hostname: config.host });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
