@@ -12,6 +12,11 @@ export const DEFAULT_CONTENT_DIR = path.resolve(new URL("../content", import.met
 const ZEnv = z.object({
   /** PostgreSQL server URL. Unset: the embedded database (PGlite) in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A PostgreSQL streaming replica of DATABASE_URL: read-only pages and API reads (dashboards,
+   * lists, exports) go there, unless the user wrote a moment ago; unreachable, they go to the primary.
+   */
+  DATABASE_REPLICA_URL: z.string().url().optional(),
   /** Folder of the embedded database, its lock file and backups. */
   DATA_DIR: z.string().min(1).default("./data"),
   /** Profiling only: PGlite's thread writes its time per SQL statement to this JSON file at close. */
@@ -77,6 +82,8 @@ const ZEnv = z.object({
 
 export type Config = {
   databaseUrl: string | undefined;
+  /** DATABASE_REPLICA_URL. */
+  databaseReplicaUrl: string | undefined;
   dataDir: string;
   /** BDHVS_SQL_STATS (profiling). */
   sqlStatsFile: string | undefined;
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL,
     dataDir: path.resolve(e.DATA_DIR),
     sqlStatsFile: e.BDHVS_SQL_STATS,
     port: e.PORT,

@@ -6,6 +6,7 @@ import { createApp } from "./app.tsx";
 import { openAppDatabase } from "./app-database.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import { openReplica, type Replica } from "./db/replica.ts";
 import { cliActor } from "./features/audit/service.ts";
 import { createSetupToken } from "./features/auth/service.ts";
 import { startBackupChannel } from "./features/backup/channel.ts";
@@ -16,6 +17,7 @@ import { jobsOfDeps } from "./features/imports/routes.tsx";
 import type { ImportKindName } from "./features/imports/types.ts";
 import { currentPlan } from "./features/indicators/plan.ts";
 import { currentContent } from "./features/public/content.ts";
+import { nowMs } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
 import type { Deps } from "./web/context.ts";
 
@@ -23,10 +25,11 @@ export type RunningServer = { url: string; port: number; database: Database; clo
 
 export { openAppDatabase };
 
-export function depsOf(database: Database, config: Config, logger: Logger): Deps {
+export function depsOf(database: Database, config: Config, logger: Logger, replica?: Replica): Deps {
   return {
     database,
     db: database.db,
+    readDb: replica?.db ?? database.db,
     config,
     logger,
     auth: {
@@ -92,7 +95,13 @@ export async function startServer(opts: {
   // PGlite runs no autovacuum: refresh the planner's statistics once at start (imports refresh
   // those of the tables they write), or the indicator queries can take nested-loop plans.
   if (database.kind === "pglite") await database.db.execute(sql`analyze`);
-  const deps = depsOf(database, config, logger);
+  const replica =
+    config.databaseReplicaUrl && database.pool
+      ? openReplica(config.databaseReplicaUrl, database.pool, { now: nowMs })
+      : undefined;
+  if (config.databaseReplicaUrl && !replica)
+    logger.warn("DATABASE_REPLICA_URL is ignored: it needs DATABASE_URL (a PostgreSQL primary)");
+  const deps = depsOf(database, config, logger, replica);
   // Jobs a dead process left running are failed with a message (PostgreSQL: once their lease ran out).
   await jobsOfDeps(deps).recover({ atStart: true });
   const app = createApp(deps);
@@ -141,6 +150,7 @@ export async function startServer(opts: {
         });
         schedule.stop();
         await channel?.close();
+        await replica?.close();
         await database.close();
       })();
       return closing;
