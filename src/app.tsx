@@ -12,6 +12,7 @@ import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
+import { emulationApi, emulationRoutes } from "./features/emulation/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { fieldApi } from "./features/field/routes.tsx";
 import { fieldStatic } from "./features/field/shell.tsx";
@@ -170,6 +171,7 @@ export function createApp(deps: Deps) {
   app.route("/", privacyRoutes);
   app.route("/", reportRoutes);
   app.route("/", planRoutes);
+  app.route("/", emulationRoutes);
   app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
@@ -192,6 +194,7 @@ export function createApp(deps: Deps) {
   api.route("/", privacyApi);
   api.route("/", reportApi);
   api.route("/", planApi);
+  api.route("/", emulationApi);
   api.route("/", activityApi);
   api.route("/", userApi);
   api.route("/", auditApi);

@@ -29,6 +29,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/", label: t("nav.home"), show: !!viewer },
     { href: "/indicators", label: t("nav.indicators"), show: viewerCan(viewer, "indicator.read") },
     { href: "/reports", label: t("nav.reports"), show: viewerCan(viewer, "report.read") },
+    { href: "/emulation", label: t("nav.emulation"), show: viewerCan(viewer, "emulation.read") },
     { href: "/plan", label: t("nav.plan"), show: viewerCan(viewer, "plan.update") },
     { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
     { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },

@@ -59,6 +59,10 @@ export const PERMISSIONS = [
   "report.approve",
   "import.run",
   "export.run",
+  "emulation.read",
+  "commendation.read",
+  "commendation.create",
+  "commendation.approve",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -72,14 +76,19 @@ const READ_ALL = PERMISSIONS.filter(
  * coordinator also answers residents' privacy requests (register, export, erasure: issue 16).
  */
 const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
-  (p) => !p.startsWith("user.") && p !== "audit.read" && p !== "report.approve" && p !== "backup.manage",
+  (p) =>
+    !p.startsWith("user.") &&
+    p !== "audit.read" &&
+    p !== "report.approve" &&
+    p !== "commendation.approve" &&
+    p !== "backup.manage",
 ) as Permission[];
 
 /** The role → permission table of SPEC §2. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   coordinator: ALL_BUT_ACCOUNTS,
-  leader: [...READ_ALL, "report.approve", "export.run"],
+  leader: [...READ_ALL, "report.approve", "commendation.approve", "export.run"],
   police: [
     ...READ_ALL,
     "resident.update",
@@ -135,6 +144,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
     "indicator.read",
+    "emulation.read",
     "import.run",
     "export.run",
   ],
@@ -167,6 +177,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
     "indicator.read",
+    "emulation.read",
     "export.run",
   ],
   volunteer: [

@@ -1,6 +1,7 @@
 import { en as activitiesEn } from "./parts/activities.ts";
 import { en as auditEn } from "./parts/audit.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
+import { en as emulationEn } from "./parts/emulation.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as fieldEn } from "./parts/field.ts";
@@ -37,6 +38,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...reportsEn,
   ...auditEn,
   ...plansEn,
+  ...emulationEn,
   ...operationsEn,
   ...privacyEn,
   ...reportDocEn,
