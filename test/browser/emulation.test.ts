@@ -108,7 +108,7 @@ describe("emulation in a real browser, at 360 px", () => {
     await page.getByRole("heading", { name: "Thi đua, khen thưởng" }).waitFor();
     // Nothing wider than the phone.
     assert.ok(
-      (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
+      Number(await page.evaluate("document.documentElement.scrollWidth")) <= 360,
       "the ranking page fits 360 px",
     );
     await page.screenshot({ path: `${shots}/emulation-ranking-360.png`, fullPage: true });

@@ -1,8 +1,8 @@
 import { en as activitiesEn } from "./parts/activities.ts";
 import { en as auditEn } from "./parts/audit.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
-import { en as emulationEn } from "./parts/emulation.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
+import { en as emulationEn } from "./parts/emulation.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as fieldEn } from "./parts/field.ts";
 import { en as fieldWebEn } from "./parts/field-web.ts";

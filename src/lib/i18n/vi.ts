@@ -1,8 +1,8 @@
 import { vi as activitiesVi } from "./parts/activities.ts";
 import { vi as auditVi } from "./parts/audit.ts";
 import { vi as certificationsVi } from "./parts/certifications.ts";
-import { vi as emulationVi } from "./parts/emulation.ts";
 import { vi as dashboardVi } from "./parts/dashboard.ts";
+import { vi as emulationVi } from "./parts/emulation.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as fieldVi } from "./parts/field.ts";
 import { vi as fieldWebVi } from "./parts/field-web.ts";
