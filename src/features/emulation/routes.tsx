@@ -7,6 +7,8 @@ import { list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
+import { parsePeriod } from "../indicators/period.ts";
+import { periodLabel } from "../reports/build.ts";
 import { commendationDocx } from "./docx.ts";
 import {
   approveCommendation,
@@ -47,7 +49,10 @@ async function rankingPage(
       ranking={ranking}
       villages={ranking.villages.map((e) => presentEntry(ctx.lang, e))}
       units={ranking.units.map((e) => presentEntry(ctx.lang, e))}
-      choices={periodChoices(year)}
+      choices={periodChoices(year).map((code) => {
+        const label = periodLabel(ctx.lang, parsePeriod(code)!);
+        return { code, label: label.charAt(0).toLocaleUpperCase(ctx.lang) + label.slice(1) };
+      })}
       canPropose={viewerCan(viewer, "commendation.create") && communeStaff(c)}
       error={error}
     />

@@ -80,7 +80,7 @@ export function RankingPage(p: {
   ranking: Ranking;
   villages: PresentedEntry[];
   units: PresentedEntry[];
-  choices: string[];
+  choices: { code: string; label: string }[];
   canPropose: boolean;
   error?: string | undefined;
 }) {
@@ -129,8 +129,8 @@ export function RankingPage(p: {
           </p>
           <select class="select" id="f-period" name="period" aria-describedby="h-period">
             {p.choices.map((c) => (
-              <option value={c} selected={c === r.period.code}>
-                {c}
+              <option value={c.code} selected={c.code === r.period.code}>
+                {c.label}
               </option>
             ))}
           </select>
