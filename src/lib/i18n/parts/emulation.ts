@@ -114,6 +114,10 @@ export const vi = {
   "commendationdoc.sign_position": "KT. CHỦ TỊCH",
   "commendationdoc.draft": "DỰ THẢO",
   "commendationdoc.approved": "Đã duyệt ngày {date}",
+  "cli.cmd.emulation": "xếp hạng thi đua các thôn, đơn vị trong một kỳ, có giải thích điểm",
+  "cli.emulation_usage": "Cách dùng: bdhvs emulation [--period KỲ] [--date YYYY-MM-DD] [--json]",
+  "cli.emulation_opt_period": "kỳ: 2026, 2026-Q2 hoặc 2026-06 (mặc định: quý hiện tại)",
+  "cli.emulation_heading": "Xếp hạng thi đua đến ngày {date}, kỳ {period}",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -232,4 +236,8 @@ export const en: Record<keyof typeof vi, string> = {
   "commendationdoc.sign_position": "FOR THE CHAIRPERSON",
   "commendationdoc.draft": "DRAFT",
   "commendationdoc.approved": "Approved on {date}",
+  "cli.cmd.emulation": "rank the villages and units for a period, each score explained",
+  "cli.emulation_usage": "Usage: bdhvs emulation [--period P] [--date YYYY-MM-DD] [--json]",
+  "cli.emulation_opt_period": "period: 2026, 2026-Q2 or 2026-06 (default: this quarter)",
+  "cli.emulation_heading": "Emulation ranking at {date}, period {period}",
 };
