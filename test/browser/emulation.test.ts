@@ -134,6 +134,10 @@ describe("emulation in a real browser, at 360 px", () => {
     await page.getByLabel("Người ký").fill("Trần Văn Chủ Tịch");
     await page.getByRole("button", { name: "Lưu dự thảo" }).click();
     await page.getByText("Đã lưu dự thảo").waitFor();
+    assert.ok(
+      Number(await page.evaluate("document.documentElement.scrollWidth")) <= 360,
+      "the proposal page fits 360 px",
+    );
     await page.screenshot({ path: `${shots}/emulation-proposal-360.png`, fullPage: true });
     await context.close();
 

@@ -290,7 +290,7 @@ export function CommendationPage(p: {
                       <label class="visually-hidden" for={`f-${name}`}>
                         {`${t("commendations.col_reason")}: ${item.name}`}
                       </label>
-                      <textarea class="textarea" id={`f-${name}`} name={name} rows={5} maxlength={1000}>
+                      <textarea class="input textarea" id={`f-${name}`} name={name} rows={5} maxlength={1000}>
                         {value(name, item.reason)}
                       </textarea>
                     </>
