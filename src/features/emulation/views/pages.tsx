@@ -182,9 +182,16 @@ export function RankingPage(p: {
       </dl>
       <p>{t("emulation.rules_share")}</p>
       {renormalised ? (
-        <p class="notice">
-          {t("emulation.renormalised")} {t("emulation.reports_no_data_note")}
-        </p>
+        <div class="notice">
+          <p>{t("emulation.renormalised")}</p>
+          <ul class="plain-list">
+            {COMPONENTS.filter((k) =>
+              [...p.villages, ...p.units].every((e) => e.components.find((c) => c.key === k)?.share === null),
+            ).map((k) => (
+              <li>{t(`emulation.no_source.${k}`)}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {p.canPropose ? (
         <form method="post" action="/commendations">

@@ -41,8 +41,12 @@ export const vi = {
   "emulation.figure.tasks_on_time": "nhiệm vụ đúng hạn {actual}/{expected}",
   "emulation.none_villages": "Không có thôn nào trong phạm vi của bạn.",
   "emulation.none_units": "Không có đơn vị nào trong phạm vi của bạn.",
-  "emulation.reports_no_data_note":
-    "Báo cáo định kỳ hiện do UBND xã gửi, chưa có báo cáo riêng của thôn, đơn vị; nhiệm vụ của đơn vị chưa được theo dõi: hai thành phần này chưa có dữ liệu.",
+  "emulation.no_source.reports":
+    "Báo cáo đúng hạn: báo cáo định kỳ hiện do UBND xã gửi, chưa có báo cáo riêng của thôn, đơn vị, nên thành phần này chưa có dữ liệu.",
+  "emulation.no_source.tasks":
+    "Nhiệm vụ đúng hạn: chưa có nhiệm vụ nào đến hạn trong kỳ, nên thành phần này chưa có dữ liệu.",
+  "emulation.no_source.indicators": "Chỉ tiêu đạt: chưa có số liệu chỉ tiêu nào trong kỳ.",
+  "emulation.no_source.activity": "Hoạt động: kế hoạch không đặt mức hoạt động nào.",
   "emulation.propose": "Lập đề nghị khen thưởng",
   "emulation.propose_intro":
     "Chọn các tập thể đề nghị khen thưởng (mặc định là {n} thôn và {n} đơn vị đứng đầu). Lý do được viết sẵn từ số liệu, có thể sửa trước khi trình.",
@@ -162,8 +166,12 @@ export const en: Record<keyof typeof vi, string> = {
   "emulation.figure.tasks_on_time": "tasks on time {actual}/{expected}",
   "emulation.none_villages": "No village in your scope.",
   "emulation.none_units": "No unit in your scope.",
-  "emulation.reports_no_data_note":
-    "Periodic reports are sent by the commune only, villages and units have none of their own yet, and units' tasks are not tracked yet: these two components have no data.",
+  "emulation.no_source.reports":
+    "Reports on time: periodic reports are sent by the commune only, villages and units have none of their own yet, so this component has no data.",
+  "emulation.no_source.tasks":
+    "Tasks on time: no task fell due in the period, so this component has no data.",
+  "emulation.no_source.indicators": "Indicators met: no indicator has figures in the period.",
+  "emulation.no_source.activity": "Activity: the plan sets no activity rates.",
   "emulation.propose": "Draft a proposal for commendation",
   "emulation.propose_intro":
     "Choose whom to propose (by default the top {n} villages and {n} units). The reasons are written from the data and can be edited before submitting.",
