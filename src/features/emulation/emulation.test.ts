@@ -218,6 +218,20 @@ describe("the ranking (API and page)", () => {
     assert.match(html, /Lập dự thảo tờ trình/);
   });
 
+  test("in English: the page and the API in English, the same figures", async () => {
+    const r = await ranking("coordinator", "period=2026-Q2&date=2026-06-15&lang=en");
+    const b = r.villages.find((e) => e.code === "BUSY")!;
+    assert.match(
+      b.explanation.join("\n"),
+      /Activity: .* points \(classes 1\/3, sessions 6\/12, visits 15\/30\)/,
+    );
+    const html = await (
+      await agents.coordinator!.get("/emulation?period=2026-Q2&date=2026-06-15&lang=en")
+    ).text();
+    assert.match(html, /Villages ranked — quarter II of 2026/);
+    for (const line of b.explanation) assert.ok(html.includes(line), line);
+  });
+
   test("a bad period is refused with a Vietnamese message", async () => {
     const res = await api("coordinator", "/emulation?period=2026-Q5");
     assert.equal(res.status, 422);

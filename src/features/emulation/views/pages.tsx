@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
+import { periodLabel } from "../../reports/build.ts";
 import { pct } from "../explain.ts";
 import { COMPONENTS } from "../score.ts";
 import type { Commendation, PresentedEntry, Ranking } from "../service.ts";
@@ -100,14 +101,14 @@ export function RankingPage(p: {
     <>
       <RankTable
         ctx={p.ctx}
-        caption={`${t("emulation.villages")} — ${r.period.label}`}
+        caption={`${t("emulation.villages")} — ${periodLabel(lang, r.period)}`}
         entries={p.villages}
         empty={t("emulation.none_villages")}
         picks={picks}
       />
       <RankTable
         ctx={p.ctx}
-        caption={`${t("emulation.units")} — ${r.period.label}`}
+        caption={`${t("emulation.units")} — ${periodLabel(lang, r.period)}`}
         entries={p.units}
         empty={t("emulation.none_units")}
         picks={picks}
