@@ -310,6 +310,31 @@ describe("proposals for commendation", () => {
     assert.ok(audit);
   });
 
+  test("the web form: nothing ticked is refused on the ranking page; a double submit drafts once", async () => {
+    const before = (await t.db.select().from(commendations)).length;
+    await agents.coordinator!.get("/emulation?period=2026-Q2&date=2026-06-15");
+    const none = await agents.coordinator!.postForm("/commendations", {
+      period: "2026-Q2",
+      date: "2026-06-15",
+    });
+    assert.equal(none.status, 422);
+    assert.match(await none.text(), /Hãy chọn ít nhất một tập thể/);
+    const key = crypto.randomUUID();
+    await agents.coordinator!.get("/emulation?period=2026-Q2&date=2026-06-15");
+    const fields = {
+      period: "2026-Q2",
+      date: "2026-06-15",
+      pick: `village:${busy.id}`,
+      idempotency_key: key,
+    };
+    const csrf = agents.coordinator!.csrf();
+    const first = await agents.coordinator!.postForm("/commendations", fields, { csrf });
+    assert.equal(first.status, 303);
+    const again = await agents.coordinator!.postForm("/commendations", fields, { csrf });
+    assert.equal(again.headers.get("location"), first.headers.get("location"));
+    assert.equal((await t.db.select().from(commendations)).length, before + 1);
+  });
+
   test("editing checks its input and changes nothing on a bad value", async () => {
     const empty = await api("coordinator", `/commendations/${id}`, "PATCH", {
       reasons: [{ kind: "village", id: busy.id, reason: "   " }],

@@ -4,6 +4,7 @@ import { AppError, msg } from "../../lib/errors.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { list, readForm, str } from "../../web/form.ts";
+import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
@@ -76,26 +77,31 @@ emulationRoutes.get("/commendations", requirePermission("commendation.read"), as
   ));
 });
 
-emulationRoutes.post("/commendations", requirePermission("commendation.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const made = await draftCommendation({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      period: str(form, "period"),
-      date: str(form, "date"),
-      picks: list(form, "pick"),
-    });
-    setFlash(c, msg("commendations.created", { period: made.periodLabel, count: made.items.length }));
-    return c.redirect(`/commendations/${made.id}`, 303);
-  } catch (err) {
-    const text = validationText(c, err);
-    if (!text) throw err;
-    return rankingPage(c, { period: str(form, "period"), date: str(form, "date") }, text, 422);
-  }
-});
+emulationRoutes.post(
+  "/commendations",
+  requirePermission("commendation.create"),
+  idempotentForm(),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const form = await readForm(c);
+    try {
+      const made = await draftCommendation({
+        db: c.var.deps.db,
+        viewer,
+        actor: actorOf(viewer, c.var),
+        period: str(form, "period"),
+        date: str(form, "date"),
+        picks: list(form, "pick"),
+      });
+      setFlash(c, msg("commendations.created", { period: made.periodLabel, count: made.items.length }));
+      return c.redirect(`/commendations/${made.id}`, 303);
+    } catch (err) {
+      const text = validationText(c, err);
+      if (!text) throw err;
+      return rankingPage(c, { period: str(form, "period"), date: str(form, "date") }, text, 422);
+    }
+  },
+);
 
 async function commendationPage(
   c: Context<AppEnv>,
@@ -188,6 +194,7 @@ emulationRoutes.get("/commendations/:id{[0-9]+}/docx", requirePermission("commen
 
 export const emulationApi = apiRouter();
 emulationApi.use("/emulation", requirePermission("emulation.read"));
+emulationApi.use("/commendations", idempotent());
 emulationApi.use("/commendations", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "commendation.create" : "commendation.read")(c, next),
 );

@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { periodLabel } from "../../reports/build.ts";
 import { pct } from "../explain.ts";
@@ -197,6 +197,7 @@ export function RankingPage(p: {
       {p.canPropose ? (
         <form method="post" action="/commendations">
           <Csrf token={p.ctx.csrfToken} />
+          <FormKey />
           <input type="hidden" name="period" value={r.period.code} />
           <input type="hidden" name="date" value={r.date} />
           {tables}
