@@ -57,6 +57,8 @@ export const PERMISSIONS = [
   "report.create",
   "report.submit",
   "report.approve",
+  "task.read",
+  "task.report",
   "import.run",
   "export.run",
   "emulation.read",
@@ -98,6 +100,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "certification.delete",
     "incident.create",
     "incident.update",
+    "task.report",
     "export.run",
   ],
   economy: [
@@ -122,6 +125,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "attendance.record",
     "indicator.read",
     "report.read",
+    "task.read",
+    "task.report",
     "import.run",
     "export.run",
   ],
@@ -145,6 +150,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.create",
     "indicator.read",
     "emulation.read",
+    "task.read",
+    "task.report",
     "import.run",
     "export.run",
   ],
@@ -178,6 +185,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.create",
     "indicator.read",
     "emulation.read",
+    "task.read",
+    "task.report",
     "export.run",
   ],
   volunteer: [
@@ -245,3 +254,8 @@ export const TOTP_ROLES: readonly Role[] = ["admin", "coordinator"];
 /** Roles whose account must name villages / a unit. */
 export const VILLAGE_ROLES: readonly Role[] = ["village_lead", "volunteer"];
 export const UNIT_ROLES: readonly Role[] = ["school"];
+/**
+ * Commune roles whose account may name the unit the person works in (any type): the officer of that
+ * unit then sees and records the unit's tasks of the plan (issue 19.1). A school officer's unit is required.
+ */
+export const UNIT_OPTIONAL_ROLES: readonly Role[] = ["admin", "coordinator", "leader", "police", "economy"];

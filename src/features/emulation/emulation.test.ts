@@ -19,6 +19,7 @@ import { zipEntry } from "../../../test/helpers/zip.ts";
 import { auditEvents, commendations } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { DEFAULT_EMULATION, loadPlan } from "../indicators/plan.ts";
+import { taskTimeliness } from "../tasks/service.ts";
 import { monthsIn, rankEntries, scoreEntry } from "./score.ts";
 
 setClock(startingAt("2026-06-15T09:00:00+07:00"));
@@ -181,16 +182,32 @@ describe("the ranking (API and page)", () => {
 
   test("the score is the weighted shares over the components with data, and the busy village ranks first", async () => {
     const r = await ranking();
+    const timely = await taskTimeliness(
+      t.db,
+      t.commune.id,
+      { start: "2026-04-01", end: "2026-06-15" },
+      "2026-06-15",
+    );
     for (const e of [...r.villages, ...r.units]) {
       const withData = e.components.filter((c) => c.share !== null);
       const total = withData.reduce((s, c) => s + c.weight, 0);
       const expected =
         Math.round((withData.reduce((s, c) => s + c.share! * c.weight, 0) / total) * 1000) / 10;
       assert.equal(e.score, expected, e.code);
-      // Reports and tasks have no source yet: no data, weights left out, said so.
-      const none = e.components.filter((c) => c.share === null).map((c) => c.key);
-      assert.ok(none.includes("reports") && none.includes("tasks"), e.code);
+      // Reports have no source yet: no data, weight left out, said so.
+      assert.equal(e.components.find((c) => c.key === "reports")!.share, null);
       assert.equal(e.renormalised, true);
+      // Tasks: the plan's tasks due in the period up to D, and those done on time (19.1's timeliness).
+      const due = (e.kind === "unit" ? timely.units : timely.villages)[e.code];
+      const tasks = e.components.find((c) => c.key === "tasks")!;
+      if (!due || due.due === 0) assert.equal(tasks.share, null, e.code);
+      else {
+        assert.deepEqual(tasks.figures, [{ what: "tasks_on_time", actual: due.onTime, expected: due.due }]);
+        assert.ok(
+          e.explanation.some((l) => l.includes(`nhiệm vụ đúng hạn ${due.onTime}/${due.due}`)),
+          e.code,
+        );
+      }
       assert.match(e.explanation.join("\n"), /Báo cáo đúng hạn: chưa có dữ liệu \(trọng số 15 bỏ ra\)/);
     }
     assert.deepEqual(

@@ -18,6 +18,7 @@ import type { Emulation, Plan } from "../indicators/plan.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../indicators/service.ts";
 import { planFor } from "../plans/service.ts";
 import { periodLabel } from "../reports/build.ts";
+import { taskTimeliness } from "../tasks/service.ts";
 import { explainEntry, figureText, points } from "./explain.ts";
 import {
   type ActivityCounts,
@@ -73,16 +74,26 @@ function activityFigures(a: ActivityCounts, perMonth: Record<string, number>, mo
 }
 
 /**
- * Where the timeliness of reports and tasks comes from. Periodic reports are the commune's (no
- * village or unit sends its own yet) and units' tasks are not tracked yet: both answer null
- * ("chưa có dữ liệu") until a source is wired in here.
+ * Where the timeliness of reports and tasks comes from. Tasks: the plan's tasks (issue 19.1) due in
+ * the period up to D for each unit and village, and how many were done on time (`taskTimeliness`,
+ * the plan in force). Reports: periodic reports are the commune's (no village or unit sends its own
+ * yet), so that component answers null ("chưa có dữ liệu") until a source is wired in here.
  */
 async function timeliness(
-  _db: Db,
-  _communeId: number,
-  _w: { start: string; date: string },
+  db: Db,
+  communeId: number,
+  w: { start: string; date: string },
 ): Promise<Record<"reports" | "tasks", Map<string, Figure[]>>> {
-  return { reports: new Map(), tasks: new Map() };
+  const tasks = new Map<string, Figure[]>();
+  const t = await taskTimeliness(db, communeId, { start: w.start, end: w.date }, w.date);
+  for (const [kind, byCode] of [
+    ["unit", t.units],
+    ["village", t.villages],
+  ] as const)
+    for (const [code, x] of Object.entries(byCode))
+      if (x.due > 0)
+        tasks.set(`${kind}:${code}`, [{ what: "tasks_on_time", actual: x.onTime, expected: x.due }]);
+  return { reports: new Map(), tasks };
 }
 
 /** What a viewer may see of the ranking: the whole commune, or their own villages, or their own unit. */
