@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { communes } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
@@ -24,6 +24,20 @@ export async function findCommuneByCode(db: Db, code: string): Promise<CommuneRo
 
 export async function listCommunes(db: Db): Promise<CommuneRow[]> {
   return db.select(columns).from(communes).orderBy(asc(communes.id));
+}
+
+/** Every commune with its number of residents and of active admins (the province admin's list). */
+export async function listCommuneSummaries(
+  db: Db,
+): Promise<(CommuneRow & { residents: number; admins: number })[]> {
+  return db
+    .select({
+      ...columns,
+      residents: sql<number>`(select count(*)::int from residents r where r.commune_id = communes.id)`,
+      admins: sql<number>`(select count(*)::int from users u where u.commune_id = communes.id and u.role = 'admin' and u.disabled_at is null)`,
+    })
+    .from(communes)
+    .orderBy(asc(communes.id));
 }
 
 export async function insertCommune(db: Db, values: Omit<CommuneRow, "id" | "demo">): Promise<CommuneRow> {

@@ -1,6 +1,7 @@
 import { en as activitiesEn } from "./parts/activities.ts";
 import { en as auditEn } from "./parts/audit.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
+import { en as communesEn } from "./parts/communes.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as fieldEn } from "./parts/field.ts";
@@ -37,6 +38,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...reportsEn,
   ...auditEn,
   ...plansEn,
+  ...communesEn,
   ...operationsEn,
   ...privacyEn,
   ...reportDocEn,
@@ -153,6 +155,7 @@ export const en: Record<keyof typeof vi, string> = {
   "role.village_lead": "Village digital team leader",
   "role.volunteer": "Team member / volunteer",
   "role.province": "Provincial steering committee",
+  "role.province_admin": "Province administrator",
 
   "auth.login_title": "Sign in",
   "auth.login_intro": "For commune officers, schools, community digital technology teams and volunteers.",
@@ -261,6 +264,7 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.commands": "Commands:",
   "cli.cmd.serve": "run the web server (default port 3000; --port N)",
   "cli.cmd.migrate": "apply the database schema migrations",
+  "cli.cmd.commune": "the installation's communes: add, list",
   "cli.cmd.user": "manage accounts: add, list, disable, enable, passwd",
   "cli.global_options": "Common options:",
   "cli.opt.data_dir": "folder of the embedded database (default ./data; ignored when DATABASE_URL is set)",
@@ -297,5 +301,6 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.error": "Error: {message}",
   "cli.port_in_use": "Port {port} is used by another program. Choose another with --port.",
   "cli.commune_unknown": "There is no commune with code “{code}”.",
-  "cli.commune_ambiguous": "The installation holds several communes: name one with --commune CODE.",
+  "cli.commune_ambiguous":
+    "The installation holds several communes: name one with --commune CODE (codes: {codes}).",
 };
