@@ -91,4 +91,21 @@ describe("bdhvs commune", () => {
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Không có xã mã “99999”/);
   });
+
+  test("demo --province adds the province's 166 communes with synthetic residents, keeping the data's attribution", async () => {
+    const r = await run(["demo", "--province", "--size", "10"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Đã tạo 166 xã, phường của tỉnh Thanh Hóa với 1660 người dân mẫu/);
+    assert.match(r.stdout, /thanglequoc\/vietnamese-provinces-database, giấy phép MIT/);
+    const list = JSON.parse((await run(["commune", "list", "--json"])).stdout) as {
+      code: string;
+      residents: number;
+    }[];
+    assert.equal(list.length, 167, "the 166 and Định Hòa (15716), which is no commune of the list");
+    assert.equal(list[0]!.code, "15715", "the first commune took Tân Ninh's national code");
+    assert.equal(list.find((c) => c.code === "14758")?.residents, 10);
+    const bad = await run(["demo", "--province", "--size", "nhiều"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--size nhiều/);
+  });
 });

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { communes } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
@@ -60,4 +60,9 @@ export async function updateCommuneRow(
 
 export async function markCommuneDemo(db: Db, id: number) {
   await db.update(communes).set({ demo: true, updatedAt: now() }).where(eq(communes.id, id));
+}
+
+export async function markCommunesDemo(db: Db, ids: number[]) {
+  if (ids.length > 0)
+    await db.update(communes).set({ demo: true, updatedAt: now() }).where(inArray(communes.id, ids));
 }

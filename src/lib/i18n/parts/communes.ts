@@ -35,6 +35,8 @@ export const vi = {
   "communes.cli_opt_plan": "tệp kế hoạch mẫu của tỉnh (mặc định: kế hoạch đi kèm phần mềm)",
   "communes.cli_list": "liệt kê các xã (--json: dạng JSON)",
   "communes.cli_list_header": "MÃ\tTÊN\tTỈNH\tNGƯỜI DÂN\tQUẢN TRỊ",
+  "communes.cli_opt_demo_province": "tạo các xã, phường thật của tỉnh Thanh Hóa với người dân mẫu",
+  "communes.cli_opt_demo_size": "số người dân mẫu mỗi xã với --province (mặc định 50)",
   "communes.province_demo_step": "Đang tạo {done}/{total} xã, phường…",
   "communes.province_demo_done":
     "Đã tạo {communes} xã, phường của tỉnh {province} với {residents} người dân mẫu (dữ liệu đơn vị hành chính: thanglequoc/vietnamese-provinces-database, giấy phép MIT).",
@@ -76,6 +78,9 @@ export const en: Record<keyof typeof vi, string> = {
   "communes.cli_opt_plan": "the province's template plan file (default: the plan that ships)",
   "communes.cli_list": "lists the communes (--json: as JSON)",
   "communes.cli_list_header": "CODE\tNAME\tPROVINCE\tRESIDENTS\tADMINS",
+  "communes.cli_opt_demo_province":
+    "creates the real communes and wards of Thanh Hóa with synthetic residents",
+  "communes.cli_opt_demo_size": "synthetic residents a commune with --province (default 50)",
   "communes.province_demo_step": "Creating commune {done}/{total}…",
   "communes.province_demo_done":
     "Created {communes} communes and wards of {province} with {residents} synthetic residents (administrative units: thanglequoc/vietnamese-provinces-database, MIT License).",
