@@ -53,7 +53,9 @@ describe("bdhvs demo --province (issue 18.6)", () => {
     assert.equal(list[0]!.code, "15715", "the installation's first commune took its national code");
     assert.equal(list[0]!.name, "Xã Tân Ninh");
     assert.ok(list.every((c) => c.residents === 20 && c.demo));
-    const plans = await one<{ n: number }>(sql`select count(distinct commune_id)::int as n from plans where active`);
+    const plans = await one<{ n: number }>(
+      sql`select count(distinct commune_id)::int as n from plans where active`,
+    );
     assert.equal(plans.n, 165, "every commune added has its own plan (Tân Ninh keeps the one that ships)");
     // The indicator facts follow by their triggers; a ward's indicators compute.
     const facts = await one<{ n: number }>(sql`select count(*)::int as n from resident_facts`);
@@ -65,12 +67,19 @@ describe("bdhvs demo --province (issue 18.6)", () => {
     const w = resolveWindow({ plan, date: "2026-06-15" });
     const result = await computeIndicators({ db: database.db, communeId: ward.id, plan, ...w });
     assert.equal(result.indicators.length, 12);
-    console.log(`province demo, 166 × 20 residents on ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}: ${Math.round(ms)} ms`);
+    console.log(
+      `province demo, 166 × 20 residents on ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}: ${Math.round(ms)} ms`,
+    );
   });
 
   test("run again, it changes nothing: every commune already holds its residents", async () => {
     const before = await one<{ n: number }>(sql`select count(*)::int as n from residents`);
-    const counts = await createProvinceDemo({ db: database.db, actor: cliActor(null), size: 20, today: "2026-06-15" });
+    const counts = await createProvinceDemo({
+      db: database.db,
+      actor: cliActor(null),
+      size: 20,
+      today: "2026-06-15",
+    });
     assert.equal(counts.created, 0);
     assert.equal(counts.filled, 0);
     assert.equal((await one<{ n: number }>(sql`select count(*)::int as n from residents`)).n, before.n);
