@@ -12,6 +12,7 @@ import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
+import { communeRoutes } from "./features/communes/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { fieldApi } from "./features/field/routes.tsx";
 import { fieldStatic } from "./features/field/shell.tsx";
@@ -174,6 +175,7 @@ export function createApp(deps: Deps) {
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
+  app.route("/", communeRoutes);
   app.route("/", auditRoutes);
   app.route("/", backupRoutes);
 
