@@ -87,6 +87,21 @@ describe("bdhvs commune", () => {
     const here = await run(["user", "list", "--commune", "TANNINH"]);
     assert.match(here.stdout, /quantri\tadmin/);
     assert.doesNotMatch(here.stdout, /qt-dinhhoa/);
+    // An import names its commune; the other commune's export does not show it.
+    const file = path.join(dir ?? os.tmpdir(), `thon-${process.pid}.csv`);
+    fs.writeFileSync(file, "Mã thôn,Tên thôn\nDH01,Thôn Đông Hòa\n");
+    const imported = await run(["import", "villages", file, "--commune", "15716"]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const noCommune = await run(["import", "villages", file]);
+    assert.equal(noCommune.code, 1);
+    assert.match(noCommune.stderr, /các mã: TANNINH, 15716/);
+    const outThere = path.join(dir ?? os.tmpdir(), `xuat-${process.pid}-1.csv`);
+    const outHere = path.join(dir ?? os.tmpdir(), `xuat-${process.pid}-2.csv`);
+    assert.equal((await run(["export", "villages", "--out", outThere, "--commune", "15716"])).code, 0);
+    assert.equal((await run(["export", "villages", "--out", outHere, "--commune", "TANNINH"])).code, 0);
+    assert.match(fs.readFileSync(outThere, "utf8"), /DH01,Thôn Đông Hòa/);
+    assert.doesNotMatch(fs.readFileSync(outHere, "utf8"), /DH01/);
+    for (const f of [file, outThere, outHere]) fs.rmSync(f, { force: true });
     const unknown = await run(["indicators", "--commune", "99999"]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Không có xã mã “99999”/);
