@@ -12,7 +12,7 @@ import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
-import { communeRoutes } from "./features/communes/routes.tsx";
+import { communeApi, communeRoutes } from "./features/communes/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { fieldApi } from "./features/field/routes.tsx";
 import { fieldStatic } from "./features/field/shell.tsx";
@@ -196,6 +196,7 @@ export function createApp(deps: Deps) {
   api.route("/", planApi);
   api.route("/", activityApi);
   api.route("/", userApi);
+  api.route("/", communeApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);
   api.route("/", fieldApi);

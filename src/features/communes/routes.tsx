@@ -1,5 +1,7 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
+import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
@@ -221,3 +223,68 @@ communeRoutes.post("/admin/communes/:code/admin", async (c) => {
     return adminPage(c, commune, values, err.fields);
   }
 });
+
+// --- API ----------------------------------------------------------------------
+
+const ZCommuneOut = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    province: z.string(),
+    demo: z.boolean(),
+    residents: z.number().int(),
+    admins: z.number().int(),
+  })
+  .openapi("Commune");
+
+export const communeApi = apiRouter();
+communeApi.use("/communes", requirePermission("commune.manage"));
+
+communeApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/communes",
+    summary: "The installation's communes, with their residents and active admins (province admin)",
+    security: bearer,
+    responses: {
+      200: {
+        description: "The communes",
+        content: { "application/json": { schema: z.object({ items: z.array(ZCommuneOut) }) } },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => c.json({ items: await listCommuneSummaries(c.var.deps.db) }, 200),
+);
+
+communeApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/communes",
+    summary: "Add a commune with its own plan from the province's template (province admin)",
+    security: bearer,
+    request: {
+      body: {
+        content: {
+          "application/json": {
+            schema: z.object({ code: z.string(), name: z.string(), province: z.string().optional() }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: { description: "The commune added", content: { "application/json": { schema: ZCommuneOut } } },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const commune = await addCommune({
+      db: c.var.deps.db,
+      actor: actorOf(viewer, c.var),
+      input: await c.req.json().catch(() => ({})),
+    });
+    return c.json({ ...commune, residents: 0, admins: 0 }, 201);
+  },
+);

@@ -135,4 +135,25 @@ describe("the province admin's pages", () => {
     await communeAdmin.get("/admin/users");
     assert.doesNotMatch(communeAdmin.lastHtml, /tinh-quantri/);
   });
+
+  test("the API: GET and POST /api/v1/communes for the province admin only; bad input is a 422 with the field", async () => {
+    const send = (token: string, method: string, body?: unknown) =>
+      t.app.request("/api/v1/communes", {
+        method,
+        headers: bearer(token, { "content-type": "application/json" }),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const list = (await (await send(provinceToken, "GET")).json()) as { items: { code: string }[] };
+    assert.ok(list.items.some((c) => c.code === "TANNINH"));
+    const bad = await send(provinceToken, "POST", { code: "!!", name: "Xã Sai" });
+    assert.equal(bad.status, 422);
+    const error = ((await bad.json()) as { error: { fields: Record<string, string> } }).error;
+    assert.match(error.fields.code ?? "", /Mã xã gồm chữ, số/);
+    const made = await send(provinceToken, "POST", { code: "15717", name: "Phường Thử" });
+    assert.equal(made.status, 201);
+    assert.deepEqual(((await made.json()) as { code: string; name: string }).code, "15717");
+    const ca = await apiToken(t.app, "xa-quantri", TEST_PASSWORD);
+    assert.equal((await send(ca, "GET")).status, 403);
+    assert.equal((await send(ca, "POST", { code: "15718", name: "Xã Khác" })).status, 403);
+  });
 });
