@@ -28,6 +28,7 @@ import { privacyApi, privacyRoutes } from "./features/privacy/routes.tsx";
 import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
+import { taskApi, taskRoutes } from "./features/tasks/routes.tsx";
 import { teamApi, teamRoutes } from "./features/teams/routes.tsx";
 import { unitApi, unitRoutes } from "./features/units/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
@@ -51,7 +52,7 @@ const IMPORT_ALIVE_MS = 30_000;
 const attendanceJs = fs.readFileSync(new URL("./web/static/attendance.js", import.meta.url), "utf8");
 
 /** Routes that take a file upload, and the larger body limit. */
-const UPLOAD_PATHS = /^\/imports\/?$/;
+const UPLOAD_PATHS = /^(\/imports\/?|(\/api\/v1)?\/tasks\/[^/]+\/progress)$/;
 
 function formatBytes(n: number) {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
@@ -171,6 +172,7 @@ export function createApp(deps: Deps) {
   app.route("/", privacyRoutes);
   app.route("/", reportRoutes);
   app.route("/", planRoutes);
+  app.route("/", taskRoutes);
   app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
@@ -194,6 +196,7 @@ export function createApp(deps: Deps) {
   api.route("/", privacyApi);
   api.route("/", reportApi);
   api.route("/", planApi);
+  api.route("/", taskApi);
   api.route("/", activityApi);
   api.route("/", userApi);
   api.route("/", communeApi);

@@ -771,6 +771,69 @@ export const plans = pgTable(
 );
 
 /**
+ * What a unit's officer (or a village lead) recorded about one task of the plan's section V (issue
+ * 19.1): for one due date of the task (`due_date`; null for a continuous task), a status, a short
+ * result and the day it was recorded. Entries are kept, the latest per task, assignee and due date
+ * being the current state. Exactly one of unit / village is the assignee.
+ */
+export const TASK_STATUSES = ["in_progress", "done", "blocked"] as const;
+export const taskProgress = pgTable(
+  "task_progress",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    /** The plan's year: a task code is the plan's, so next year's plan starts afresh. */
+    planYear: integer("plan_year").notNull(),
+    taskCode: text("task_code").notNull(),
+    unitId: integer("unit_id").references(() => units.id),
+    villageId: integer("village_id").references(() => villages.id),
+    dueDate: date("due_date", { mode: "string" }),
+    status: text("status", { enum: TASK_STATUSES }).notNull(),
+    result: text("result").notNull().default(""),
+    /** The civil date (Asia/Ho_Chi_Minh) it was recorded on, compared with the due date. */
+    reportedOn: date("reported_on", { mode: "string" }).notNull(),
+    reportedBy: integer("reported_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("task_progress_task_idx").on(t.communeId, t.planYear, t.taskCode),
+    check("task_progress_status_ck", sql`${t.status} in ('in_progress','done','blocked')`),
+    check("task_progress_assignee_ck", sql`(${t.unitId} is null) <> (${t.villageId} is null)`),
+  ],
+);
+
+/**
+ * Evidence of a progress entry: a photo or a scanned decision (JPEG, PNG or PDF, recognised by its
+ * first bytes), kept in the database so every app process serves it.
+ */
+export const TASK_EVIDENCE_TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
+export const taskEvidence = pgTable(
+  "task_evidence",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    progressId: integer("progress_id")
+      .notNull()
+      .references(() => taskProgress.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type", { enum: TASK_EVIDENCE_TYPES }).notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("task_evidence_progress_idx").on(t.progressId),
+    check("task_evidence_type_ck", sql`${t.mediaType} in ('image/jpeg','image/png','application/pdf')`),
+    check("task_evidence_size_ck", sql`${t.size} > 0 and ${t.size} = octet_length(${t.content})`),
+  ],
+);
+
+/**
  * The answers of writes sent with an `Idempotency-Key` header (IETF draft "The Idempotency-Key HTTP
  * Header Field"): one row per user and key, written in the same transaction as the write itself, so a
  * replay (a phone that never got the answer) returns the stored status and body and writes nothing.

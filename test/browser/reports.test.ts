@@ -92,8 +92,8 @@ describe("reports in a real browser", () => {
     // Submitting without the required parts: an error summary that links to the fields.
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
     await page.locator(".error-summary").waitFor();
-    await page.getByLabel("V. KHÓ KHĂN, VƯỚNG MẮC").fill("Sóng điện thoại yếu ở thôn Tây Sơn.");
-    await page.getByLabel("VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mở lớp buổi tối.");
+    await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Sóng điện thoại yếu ở thôn Tây Sơn.");
+    await page.getByLabel("VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mở lớp buổi tối.");
     await page.getByRole("button", { name: "Lưu" }).click();
     await page.getByText("Đã lưu bản nháp.").waitFor();
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();

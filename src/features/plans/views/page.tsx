@@ -109,6 +109,9 @@ export function PlanPage(p: {
           </tbody>
         </table>
       </div>
+      <p>
+        <a href="/tasks">{t("plans.tasks_link", { count: plan.tasks.length })}</a>
+      </p>
       {p.canUpdate ? (
         <section aria-labelledby="plan-load-h">
           <h2 id="plan-load-h">{t("plans.load")}</h2>
