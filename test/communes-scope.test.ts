@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
-import { privacyRequests, reports } from "../src/db/schema.ts";
+import { privacyRequests, reports, taskEvidence, taskProgress } from "../src/db/schema.ts";
 import { COMMUNE_ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
@@ -50,6 +50,7 @@ type Records = {
   activity: number;
   session: number;
   user: number;
+  evidence: number;
   markers: string[];
 };
 let recB: Records;
@@ -121,6 +122,32 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
       narrative: { overview: `Tổng quan riêng ${tag}`, difficulties: "", nextSteps: "", proposals: "" },
     })
     .returning({ id: reports.id });
+  // A task's progress reported by the village, with a photo as evidence (issue 19.1).
+  const [progress] = await t.db
+    .insert(taskProgress)
+    .values({
+      communeId: commune.id,
+      planYear: 2026,
+      taskCode: "V.1",
+      villageId: village.id,
+      status: "in_progress",
+      result: `Kết quả riêng ${tag}`,
+      reportedOn: "2026-06-10",
+    })
+    .returning({ id: taskProgress.id });
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+  const [evidence] = await t.db
+    .insert(taskEvidence)
+    .values({
+      communeId: commune.id,
+      progressId: progress!.id,
+      fileName: `bang-chung-rieng-${tag}.png`,
+      mediaType: "image/png",
+      size: png.length,
+      sha256: "0".repeat(64),
+      content: png,
+    })
+    .returning({ id: taskEvidence.id });
   const { user } = await buildUser(t.db, {
     role: "leader",
     commune,
@@ -142,7 +169,10 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
     activity: activity.id,
     session: session.id,
     user: user.id,
+    evidence: evidence!.id,
     markers: [
+      `Kết quả riêng ${tag}`,
+      `bang-chung-rieng-${tag}`,
       `Thôn Riêng ${tag}`,
       `Trường Riêng ${tag}`,
       `Chủ Hộ Riêng ${tag}`,
@@ -224,6 +254,7 @@ function withRecordsOf(path: string, r: Records): string | undefined {
     if (p.startsWith("/privacy/residents/")) return String(r.resident);
     if (p.startsWith("/privacy/requests/")) return String(r.privacyRequest);
     if (p.startsWith("/admin/users/")) return String(r.user);
+    if (p.startsWith("/tasks/evidence/") || p.startsWith("/task-evidence/")) return String(r.evidence);
     if (name === "sid") return String(r.session);
     if (name === "format") return "xlsx";
     if (p.startsWith("/imports/") && name === "id") return "0123456789abcdef0123456789abcdef";
@@ -264,7 +295,9 @@ function listPaths(path: string, other: Records): string[] {
       "incidents",
     ].map((k) => path.replace(/:file\{[^}]*\}\)?\}?/, `${k}.csv`).replace(/\.csv.*$/, ".csv"));
   if (path.includes(":code")) {
-    const codes = ["adult_skills", "digital_households", "student_skills", "village_propaganda"];
+    const codes = path.includes("/tasks/")
+      ? ["V.1"]
+      : ["adult_skills", "digital_households", "student_skills", "village_propaganda"];
     return codes.flatMap((code) => {
       const base = path
         .replace(/:code(\{[^}]*\})?/, code)
@@ -309,6 +342,8 @@ async function fingerprintOf(communeId: number): Promise<string> {
     "activity_sessions",
     "attendance",
     "users",
+    "task_progress",
+    "task_evidence",
   ];
   const parts = await Promise.all(
     tables.map(async (table) => {
