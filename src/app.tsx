@@ -40,6 +40,7 @@ import { apiRouter, nameOperations } from "./web/api.ts";
 import type { AppEnv, Deps } from "./web/context.ts";
 import { ErrorPage } from "./web/error-page.tsx";
 import { authenticate, csrfProtect, isApi, requestContext } from "./web/middleware.ts";
+import { markWrites } from "./web/read-db.ts";
 import { render } from "./web/render.tsx";
 import { textGuard } from "./web/text-guard.ts";
 
@@ -66,6 +67,7 @@ export function createApp(deps: Deps) {
   // public pages on cheap phones over weak signals. The outermost layer, so it sees final headers.
   app.use(compress());
   app.use(requestContext(deps));
+  app.use(markWrites());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -980,3 +980,103 @@ export const privacyErasures = pgTable(
   },
   (t) => [uniqueIndex("privacy_erasures_resident_uq").on(t.residentId)],
 );
+
+/**
+ * A file uploaded for an import, waiting between its check and its commit (issue 18.4): in the
+ * database, so any app process serves its check, commit and downloads. Its bytes are in
+ * `import_upload_parts`; it expires two hours after it was saved or a commit began (`kept_at`).
+ */
+export const importUploads = pgTable(
+  "import_uploads",
+  {
+    /** 32 hex digits, unguessable; bound to its uploader. */
+    id: text("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    /** The file's original name. */
+    name: text("name").notNull(),
+    /** Its extension, lower case with the dot (".csv", ".xlsx"). */
+    ext: text("ext").notNull(),
+    sheet: text("sheet"),
+    /** When its keeping time started (the app's clock): saved, or a commit began. */
+    keptAt: timestamp("kept_at", { withTimezone: true }).notNull(),
+    /** The uploaded file itself is gone (written by its commit); its rejects may remain. */
+    sourceGone: boolean("source_gone").notNull().default(false),
+  },
+  (t) => [index("import_uploads_commune_kept_idx").on(t.communeId, t.keptAt)],
+);
+
+/**
+ * The bytes of an upload's files, in chunks of at most 256 KB: the file uploaded (`source`), the
+ * check's errors list (`errors`), the commit's rejected rows (`rejects`).
+ */
+export const importUploadParts = pgTable(
+  "import_upload_parts",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => importUploads.id, { onDelete: "cascade" }),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    part: text("part", { enum: ["source", "errors", "rejects"] }).notNull(),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.uploadId, t.part, t.seq] }),
+    check("import_upload_parts_part_ck", sql`${t.part} in ('source','errors','rejects')`),
+  ],
+);
+
+/**
+ * A web import's background job (a check or a commit of one upload), in the database so any app
+ * process answers its page (issue 18.4). The process running it (`owner`) renews `lease_until`
+ * as it goes; a running job whose lease ran out lost its process and is failed with a message
+ * (a commit marks its job done in the import's own transaction, so it never commits twice).
+ */
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: text("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    phase: text("phase", { enum: ["check", "commit"] }).notNull(),
+    uploadId: text("upload_id").notNull(),
+    fileName: text("file_name").notNull(),
+    state: text("state", { enum: ["running", "done", "failed"] }).notNull(),
+    rows: integer("rows").notNull().default(0),
+    totalRows: integer("total_rows"),
+    bytesRead: bigint("bytes_read", { mode: "number" }).notNull().default(0),
+    bytesTotal: bigint("bytes_total", { mode: "number" }).notNull().default(0),
+    skipInvalid: boolean("skip_invalid").notNull().default(false),
+    result: jsonb("result"),
+    preview: jsonb("preview"),
+    error: jsonb("error"),
+    /** The app process running it ("host:pid:random"). */
+    owner: text("owner").notNull(),
+    attempts: integer("attempts").notNull().default(1),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    /** One running job per user at a time, whichever process started it. */
+    uniqueIndex("import_jobs_one_running_uq").on(t.communeId, t.userId).where(sql`${t.state} = 'running'`),
+    index("import_jobs_commune_upload_idx").on(t.communeId, t.uploadId),
+    index("import_jobs_running_lease_idx").on(t.leaseUntil).where(sql`${t.state} = 'running'`),
+    check("import_jobs_state_ck", sql`${t.state} in ('running','done','failed')`),
+    check("import_jobs_phase_ck", sql`${t.phase} in ('check','commit')`),
+  ],
+);
