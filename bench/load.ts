@@ -1,29 +1,8 @@
-/**
- * Load benchmark (issue 14, "hold a crowd"): `npm run bench -- load`.
- *
- * 1. PGlite, a fresh data folder: a generated commune of 30,000 residents (`BENCH_LOAD_RESIDENTS`)
- *    made by the demo through the import engine, with its movement dated around today; users of
- *    several roles (coordinators, a leader, village leads, volunteers) signed in through the sign-in
- *    service (real sessions, real CSRF tokens).
- * 2. The server starts as its own process (`bdhvs serve`, on 127.0.0.1, a free port), so its peak RSS
- *    (VmHWM) and CPU time are its own; with `BENCH_CPU_PROF=DIR` it writes a V8 CPU profile there.
- * 3. One autocannon instance, `BENCH_LOAD_CONNECTIONS` (50) connections for `BENCH_LOAD_SECONDS` (30),
- *    each request of a kind picked at random by the kinds' shares: the dashboard, the residents
- *    list and a search, a resident's page, a drill-down page, a village's visit-next list, saving a
- *    visit (the page form, 303) and ticking attendance (the roster's JSON post). Each connection picks
- *    a signed-in user of a role that may do it, and a random target, for every request.
- * 4. With `BENCH_DATABASE_URL` (or `DATABASE_URL`): the same on a fresh database on that PostgreSQL
- *    server (a database of its own, named by the process), dropped at the end (`BENCH_KEEP_DB=1` keeps it; `BENCH_LOAD_PGLITE=0` skips part 1).
- * Prints, per kind and overall: requests/s, p50/p95/p99 (ms), errors by kind (status, timeouts,
- * connection errors); and the server's peak RSS and CPU. Figures are never asserted.
- */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.ts";
 import {
   activities,
@@ -44,8 +23,8 @@ import { ensureDefaultCommune } from "../src/features/communes/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
 import { addDays } from "../src/features/indicators/period.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
+import { admin, percentile, processFigures, startServerProcess, stopServerProcess } from "./lib/server.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const TARGET = { p95: 300, dashboardP95: 150, rssMb: 600, postgresP95: 200 };
 const PASSWORD = "bench-load-password-1";
 const COMMUNE = { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" };
@@ -284,55 +263,6 @@ function kindsOf(sessions: Session[], targets: Targets, today: string): Kind[] {
   ];
 }
 
-function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _, ...rest } = env;
-  return rest;
-}
-
-/** The server as its own process; resolves with its base URL once it listens. */
-async function startServerProcess(env: Record<string, string>) {
-  const args = ["--import", "tsx"];
-  const profDir = process.env.BENCH_CPU_PROF;
-  if (profDir) args.push("--cpu-prof", "--cpu-prof-dir", path.resolve(profDir));
-  args.push(path.join(ROOT, "src/cli/bin.ts"), "serve", "--port", "0");
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...withoutDatabaseUrl(process.env), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on("data", (b: Buffer) => {
-      stderr += b.toString();
-      const m = /(http:\/\/[\w.:[\]-]+)/.exec(stderr);
-      if (m) resolve(m[1]!.replace("localhost", "127.0.0.1"));
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
-  });
-  return { child, url };
-}
-
-/** Peak RSS (VmHWM) and CPU seconds of a process, from /proc (Linux). */
-function processFigures(pid: number): { peakRssMb: number; cpuSeconds: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  const ticks = Number(stat[11]) + Number(stat[12]);
-  return { peakRssMb: hwm, cpuSeconds: ticks / 100 };
-}
-
-async function stopServerProcess(child: ChildProcess) {
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? Number.NaN
-    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
 type KindResult = { name: string; latencies: number[]; errors: Map<string, number>; ok: number };
 
 function fmtRow(
@@ -490,16 +420,6 @@ async function runOn(label: string, database: Database, serverEnv: Record<string
     );
   } finally {
     await stopServerProcess(child);
-  }
-}
-
-async function admin(serverUrl: string, query: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
   }
 }
 

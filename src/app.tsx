@@ -25,6 +25,7 @@ import { indicatorPages } from "./features/indicators/pages.tsx";
 import { indicatorApi } from "./features/indicators/routes.tsx";
 import { planApi, planRoutes } from "./features/plans/routes.tsx";
 import { privacyApi, privacyRoutes } from "./features/privacy/routes.tsx";
+import { provinceRoutes } from "./features/province/routes.tsx";
 import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
@@ -162,6 +163,7 @@ export function createApp(deps: Deps) {
   app.route("/", publicRoutes);
   app.route("/", homeRoutes);
   app.route("/", indicatorPages);
+  app.route("/", provinceRoutes);
   app.route("/", villageRoutes);
   app.route("/", householdRoutes);
   app.route("/", residentRoutes);

@@ -409,6 +409,11 @@ const pageCases: [string, () => string, Expect][] = [
   ["GET", () => `/villages/${otherVillage.id}/visit-next`, { school: 403, province: 200, default: 404 }],
   ["GET", () => `/units/${schoolId}/indicators`, { volunteer: 403, default: 200 }],
   ["GET", () => `/units/${otherUnitId}/indicators`, { volunteer: 403, school: 404, default: 200 }],
+  // The province's pages (issue 18.2): the installation's scope only; every commune role 404.
+  ...["/province", "/province/map", "/province/export.csv", "/province/export.xlsx"].map(
+    (p): [string, () => string, Expect] => ["GET", () => p, { volunteer: 403, province: 200, default: 404 }],
+  ),
+  ["GET", () => "/province/communes/NO_SUCH", { volunteer: 403, default: 404 }],
 ];
 
 /** The residents' public pages (SPEC §4.1): everyone, signed in or not, in their own commune. */

@@ -17,6 +17,19 @@ export async function dataVersionOf(db: Db, communeId: number): Promise<number> 
   return row ? Number(row.version) : 0;
 }
 
+/**
+ * The installation's data version, for answers about every commune at once (the province's
+ * ranking): the sum of the communes' versions plus the number of communes. Each term only grows
+ * and every write raises one of them, so the sum rises with every write anywhere.
+ */
+export async function installationVersionOf(db: Db): Promise<number> {
+  const result = (await db.execute(
+    sql`select (select coalesce(sum(version), 0) from data_versions)
+      + (select count(*) from communes) as version`,
+  )) as unknown as { rows: { version: number | string }[] };
+  return Number(result.rows[0]?.version ?? 0);
+}
+
 const MAX_ENTRIES = 500;
 
 /** Answers kept by data version, per database: the dashboard's figures, the lists, the residents count. */
@@ -31,12 +44,14 @@ const byDatabase = new WeakMap<Db, Map<string, { version: number; value: Promise
  */
 export async function knownByVersion<T>(opts: {
   db: Db;
-  communeId: number;
+  /** The commune whose version keys the answer, or the whole installation's (installationVersionOf). */
+  communeId: number | "installation";
   key: string;
   compute: () => Promise<T>;
 }): Promise<{ value: T; cached: boolean }> {
   const { db, communeId } = opts;
-  const version = await dataVersionOf(db, communeId);
+  const version =
+    communeId === "installation" ? await installationVersionOf(db) : await dataVersionOf(db, communeId);
   let entries = byDatabase.get(db);
   if (!entries) {
     entries = new Map();

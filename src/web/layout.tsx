@@ -27,6 +27,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
   const { t, viewer } = ctx;
   const links: { href: string; label: string; show: boolean }[] = [
     { href: "/", label: t("nav.home"), show: !!viewer },
+    { href: "/province", label: t("nav.province"), show: viewer?.scope.kind === "installation" },
     { href: "/indicators", label: t("nav.indicators"), show: viewerCan(viewer, "indicator.read") },
     { href: "/reports", label: t("nav.reports"), show: viewerCan(viewer, "report.read") },
     { href: "/plan", label: t("nav.plan"), show: viewerCan(viewer, "plan.update") },

@@ -13,6 +13,7 @@ import { vi as operationsVi } from "./parts/operations.ts";
 import { vi as placesVi } from "./parts/places.ts";
 import { vi as plansVi } from "./parts/plans.ts";
 import { vi as privacyVi } from "./parts/privacy.ts";
+import { vi as provinceVi } from "./parts/province.ts";
 import { vi as publicVi } from "./parts/public.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
@@ -42,6 +43,7 @@ export const vi = {
   ...tasksVi,
   ...operationsVi,
   ...privacyVi,
+  ...provinceVi,
   ...reportDocVi,
   ...publicVi,
   ...fieldWebVi,

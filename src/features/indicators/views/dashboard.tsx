@@ -38,6 +38,11 @@ export function DashboardSection(p: {
   canVisitList: boolean;
   error?: string | undefined;
   headingLevel: 1 | 2;
+  /**
+   * Another commune's dashboard seen by the province: no downloads and no links into the
+   * drill-downs (those pages are the viewer's own commune's), the figures and trends only.
+   */
+  readOnly?: boolean;
 }) {
   const { ctx, data, window: w, plan } = p;
   const { t, lang } = ctx;
@@ -51,14 +56,16 @@ export function DashboardSection(p: {
       <WindowError t={t} error={p.error} />
       <p class="lead">{asOfText(t, lang, w)}</p>
       <PeriodPicker ctx={ctx} plan={plan} window={w} action={p.action} hidden={{ bar: p.bar }} />
-      <p class="dashboard__downloads no-print">
-        <a class="button button--secondary" href={`/indicators/export.xlsx?${qs(w)}`} download>
-          {t("dashboard.download_xlsx")}
-        </a>{" "}
-        <a class="button button--secondary" href={`/indicators/export.csv?${qs(w)}`} download>
-          {t("dashboard.download_csv")}
-        </a>
-      </p>
+      {p.readOnly ? null : (
+        <p class="dashboard__downloads no-print">
+          <a class="button button--secondary" href={`/indicators/export.xlsx?${qs(w)}`} download>
+            {t("dashboard.download_xlsx")}
+          </a>{" "}
+          <a class="button button--secondary" href={`/indicators/export.csv?${qs(w)}`} download>
+            {t("dashboard.download_csv")}
+          </a>
+        </p>
+      )}
       <ul class="ind-cards" aria-label={t("dashboard.cards_label")}>
         {data.table.indicators.map((ind) => (
           <IndicatorCard
@@ -66,7 +73,7 @@ export function DashboardSection(p: {
             plan={plan}
             ind={ind}
             trend={data.trends.get(ind.code)}
-            href={drillHref(ind.code, w)}
+            href={p.readOnly ? `#ind-${ind.code}` : drillHref(ind.code, w)}
             date={w.date}
           />
         ))}
@@ -85,6 +92,7 @@ export function DashboardSection(p: {
             inds={villageInds}
             window={w}
             canVisitList={p.canVisitList}
+            links={!p.readOnly}
           />
           <HeatLegend ctx={ctx} />
           {barInd ? (
@@ -103,6 +111,7 @@ function VillageTable(p: {
   inds: IndicatorResult[];
   window: Window;
   canVisitList: boolean;
+  links: boolean;
 }) {
   const { t } = p.ctx;
   return (
@@ -116,9 +125,15 @@ function VillageTable(p: {
             <th scope="col">{t("dashboard.col_village")}</th>
             {p.inds.map((ind) => (
               <th scope="col">
-                <a href={drillHref(ind.code, p.window)}>
-                  <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
-                </a>
+                {p.links ? (
+                  <a href={drillHref(ind.code, p.window)}>
+                    <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
+                  </a>
+                ) : (
+                  <>
+                    <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
+                  </>
+                )}
               </th>
             ))}
           </tr>
@@ -147,7 +162,7 @@ function VillageTable(p: {
                     : drillHref(ind.code, p.window, { village: v.code });
                   return (
                     <td class={`heat heat--${heatOf(r?.value ?? null, ind.target)}`}>
-                      {sees ? <a href={href}>{text}</a> : text}
+                      {sees && p.links ? <a href={href}>{text}</a> : text}
                     </td>
                   );
                 })}

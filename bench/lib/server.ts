@@ -1,0 +1,66 @@
+/** What the HTTP benchmarks share: the server as its own process, its figures, percentiles, admin SQL. */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _, ...rest } = env;
+  return rest;
+}
+
+/** The server as its own process; resolves with its base URL once it listens. */
+export async function startServerProcess(env: Record<string, string>) {
+  const args = ["--import", "tsx"];
+  const profDir = process.env.BENCH_CPU_PROF;
+  if (profDir) args.push("--cpu-prof", "--cpu-prof-dir", path.resolve(profDir));
+  args.push(path.join(ROOT, "src/cli/bin.ts"), "serve", "--port", "0");
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...withoutDatabaseUrl(process.env), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", (b: Buffer) => {
+      stderr += b.toString();
+      const m = /(http:\/\/[\w.:[\]-]+)/.exec(stderr);
+      if (m) resolve(m[1]!.replace("localhost", "127.0.0.1"));
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
+  });
+  return { child, url };
+}
+
+/** Peak RSS (VmHWM) and CPU seconds of a process, from /proc (Linux). */
+export function processFigures(pid: number): { peakRssMb: number; cpuSeconds: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  return { peakRssMb: hwm, cpuSeconds: ticks / 100 };
+}
+
+export async function stopServerProcess(child: ChildProcess) {
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+export async function admin(serverUrl: string, query: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(query);
+  } finally {
+    await client.end();
+  }
+}
