@@ -13,6 +13,7 @@ import { authRoutes } from "./features/auth/routes.tsx";
 import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
 import { emulationApi, emulationRoutes } from "./features/emulation/routes.tsx";
+import { communeApi, communeRoutes } from "./features/communes/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { fieldApi } from "./features/field/routes.tsx";
 import { fieldStatic } from "./features/field/shell.tsx";
@@ -182,6 +183,7 @@ export function createApp(deps: Deps) {
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
+  app.route("/", communeRoutes);
   app.route("/", auditRoutes);
   app.route("/", backupRoutes);
 
@@ -204,6 +206,7 @@ export function createApp(deps: Deps) {
   api.route("/", taskApi);
   api.route("/", activityApi);
   api.route("/", userApi);
+  api.route("/", communeApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);
   api.route("/", fieldApi);

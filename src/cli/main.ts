@@ -27,6 +27,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   backup: async (ctx) => (await import("./commands/backup.ts")).runBackupCommand(ctx),
   restore: async (ctx) => (await import("./commands/backup.ts")).runRestoreCommand(ctx),
   privacy: async (ctx) => (await import("./commands/privacy.ts")).runPrivacyCommand(ctx),
+  commune: async (ctx) => (await import("./commands/commune.ts")).runCommuneCommand(ctx),
 };
 
 /**
@@ -36,7 +37,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
  * residents 1.3 s → 0.6 s of CPU, `export residents` 2.8 s → 1.8 s — and the process waited for
  * it at exit (0.7 s). The server and the bulk writers (import, demo, restore, backup) keep it.
  */
-const SHORT_COMMANDS = new Set(["migrate", "user", "export", "indicators", "report", "emulation", "plan"]);
+const SHORT_COMMANDS = new Set(["migrate", "user", "commune", "export", "indicators", "report", "emulation", "plan"]);
 
 export function mainHelp(lang: Lang): string {
   const l = (k: Parameters<typeof t>[1], p?: Parameters<typeof t>[2]) => t(lang, k, p);
@@ -59,6 +60,7 @@ export function mainHelp(lang: Lang): string {
     `  backup    ${l("cli.cmd.backup")}`,
     `  restore   ${l("cli.cmd.restore")}`,
     `  privacy   ${l("cli.cmd.privacy")}`,
+    `  commune   ${l("cli.cmd.commune")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -85,6 +85,7 @@ export const ROLES = [
   "village_lead",
   "volunteer",
   "province",
+  "province_admin",
 ] as const;
 
 /** A user account. Username is unique in the installation (stored lower-case). */
@@ -112,7 +113,7 @@ export const users = pgTable(
   (t) => [
     check(
       "users_role_ck",
-      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province')`,
+      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','province_admin')`,
     ),
     check("users_username_lower_ck", sql`${t.username} = lower(${t.username})`),
   ],

@@ -53,6 +53,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
       show: viewerCan(viewer, "import.run") && viewer?.scope.kind === "commune",
     },
     { href: "/admin/users", label: t("nav.users"), show: viewerCan(viewer, "user.manage") },
+    { href: "/admin/communes", label: t("communes.title"), show: viewerCan(viewer, "commune.manage") },
     { href: "/admin/audit", label: t("nav.audit"), show: viewerCan(viewer, "audit.read") },
     { href: "/privacy", label: t("nav.privacy"), show: viewerCan(viewer, "privacy.manage") },
     { href: "/account", label: t("nav.account"), show: !!viewer },

@@ -77,6 +77,8 @@ export const DEFAULT_EMULATION: Emulation = {
 export const ZPlan = z
   .strictObject({
     commune: ZText,
+    /** The commune's code in the installation (set when a plan is made from the province's template). */
+    communeCode: ZText.optional(),
     province: ZText.optional(),
     document: ZText.optional(),
     year: z.number().int().min(2000).max(2100),
