@@ -12,6 +12,8 @@ import { authApi } from "./features/auth/api.ts";
 import { authRoutes } from "./features/auth/routes.tsx";
 import { backupRoutes } from "./features/backup/routes.tsx";
 import { certificationApi, certificationRoutes } from "./features/certifications/routes.tsx";
+import { communeApi, communeRoutes } from "./features/communes/routes.tsx";
+import { emulationApi, emulationRoutes } from "./features/emulation/routes.tsx";
 import { exportRoutes } from "./features/exports/routes.tsx";
 import { fieldApi } from "./features/field/routes.tsx";
 import { fieldStatic } from "./features/field/shell.tsx";
@@ -177,11 +179,13 @@ export function createApp(deps: Deps) {
   app.route("/", privacyRoutes);
   app.route("/", reportRoutes);
   app.route("/", planRoutes);
+  app.route("/", emulationRoutes);
   app.route("/", taskRoutes);
   app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
   app.route("/", userRoutes);
+  app.route("/", communeRoutes);
   app.route("/", auditRoutes);
   app.route("/", backupRoutes);
 
@@ -201,9 +205,11 @@ export function createApp(deps: Deps) {
   api.route("/", privacyApi);
   api.route("/", reportApi);
   api.route("/", planApi);
+  api.route("/", emulationApi);
   api.route("/", taskApi);
   api.route("/", activityApi);
   api.route("/", userApi);
+  api.route("/", communeApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);
   api.route("/", fieldApi);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { ROLES, reports, residents } from "../src/db/schema.ts";
-import type { Role } from "../src/features/auth/policy.ts";
+import { reports, residents } from "../src/db/schema.ts";
+// The commune roles (the province admin reads no commune's records: src/features/communes/web.test.ts).
+import { COMMUNE_ROLES as ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {

@@ -22,10 +22,12 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   export: async (ctx) => (await import("./commands/export.ts")).runExportCommand(ctx),
   indicators: async (ctx) => (await import("./commands/indicators.ts")).runIndicatorsCommand(ctx),
   report: async (ctx) => (await import("./commands/report.ts")).runReportCommand(ctx),
+  emulation: async (ctx) => (await import("./commands/emulation.ts")).runEmulationCommand(ctx),
   plan: async (ctx) => (await import("./commands/plan.ts")).runPlanCommand(ctx),
   backup: async (ctx) => (await import("./commands/backup.ts")).runBackupCommand(ctx),
   restore: async (ctx) => (await import("./commands/backup.ts")).runRestoreCommand(ctx),
   privacy: async (ctx) => (await import("./commands/privacy.ts")).runPrivacyCommand(ctx),
+  commune: async (ctx) => (await import("./commands/commune.ts")).runCommuneCommand(ctx),
 };
 
 /**
@@ -35,7 +37,16 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
  * residents 1.3 s → 0.6 s of CPU, `export residents` 2.8 s → 1.8 s — and the process waited for
  * it at exit (0.7 s). The server and the bulk writers (import, demo, restore, backup) keep it.
  */
-const SHORT_COMMANDS = new Set(["migrate", "user", "export", "indicators", "report", "plan"]);
+const SHORT_COMMANDS = new Set([
+  "migrate",
+  "user",
+  "commune",
+  "export",
+  "indicators",
+  "report",
+  "emulation",
+  "plan",
+]);
 
 export function mainHelp(lang: Lang): string {
   const l = (k: Parameters<typeof t>[1], p?: Parameters<typeof t>[2]) => t(lang, k, p);
@@ -53,10 +64,12 @@ export function mainHelp(lang: Lang): string {
     `  export    ${l("cli.cmd.export")}`,
     `  indicators ${l("cli.cmd.indicators")}`,
     `  report    ${l("cli.cmd.report")}`,
+    `  emulation ${l("cli.cmd.emulation")}`,
     `  plan      ${l("cli.cmd.plan")}`,
     `  backup    ${l("cli.cmd.backup")}`,
     `  restore   ${l("cli.cmd.restore")}`,
     `  privacy   ${l("cli.cmd.privacy")}`,
+    `  commune   ${l("cli.cmd.commune")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -85,6 +85,7 @@ export const ROLES = [
   "village_lead",
   "volunteer",
   "province",
+  "province_admin",
   "market_board",
 ] as const;
 
@@ -113,7 +114,7 @@ export const users = pgTable(
   (t) => [
     check(
       "users_role_ck",
-      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','market_board')`,
+      sql`${t.role} in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','province_admin','market_board')`,
     ),
     check("users_username_lower_ck", sql`${t.username} = lower(${t.username})`),
   ],
@@ -979,6 +980,46 @@ export const privacyErasures = pgTable(
     erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("privacy_erasures_resident_uq").on(t.residentId)],
+);
+
+export const COMMENDATION_STATUSES = ["draft", "approved"] as const;
+export type CommendationStatus = (typeof COMMENDATION_STATUSES)[number];
+
+/**
+ * A proposal for commendation (issue 19.2): the coordinator drafts it from a period's emulation
+ * ranking (the candidates' scores and figures frozen as they were, with reasons generated from the
+ * data, editable), the leader approves it; then it no longer changes. Written as a "Tờ trình" DOCX.
+ */
+export const commendations = pgTable(
+  "commendations",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    period: text("period").notNull(),
+    /** Reference date D of the figures, within the period. */
+    date: date("date", { mode: "string" }).notNull(),
+    status: text("status", { enum: COMMENDATION_STATUSES }).notNull().default("draft"),
+    /** Number and symbol of the Tờ trình, e.g. "12/TTr-UBND"; null while not numbered. */
+    number: text("number"),
+    signedOn: date("signed_on", { mode: "string" }).notNull(),
+    signerName: text("signer_name"),
+    /** The candidates (CommendationItem[]): the ranking's entries frozen, each with its reason. */
+    items: jsonb("items").notNull(),
+    /** The plan's emulation weights the scores were made with. */
+    weights: jsonb("weights").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    approvedBy: integer("approved_by").references(() => users.id),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("commendations_commune_idx").on(t.communeId, t.period),
+    check("commendations_status_ck", sql`${t.status} in ('draft','approved')`),
+    check("commendations_approved_ck", sql`(${t.status} = 'approved') = (${t.approvedAt} is not null)`),
+  ],
 );
 
 /**

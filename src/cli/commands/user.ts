@@ -125,16 +125,22 @@ export async function performUserRequest(
     actor: cliActor(communeId),
     scope: { kind: "commune", communeId },
     communeId,
+    installation: true,
   };
+  // The commune's account, or a province admin (no commune's: the CLI manages them from any).
+  let found = uctx;
   const byName = async () => {
-    try {
-      return await getUserByUsername({ ...uctx, username: username! });
-    } catch (err) {
-      if (err instanceof AppError && err.code === "not_found") {
-        throw new CliError(t(lang, "cli.user_not_found", { username: username! }));
+    for (const ctx of [uctx, { ...uctx, scope: { kind: "installation" } } satisfies UserCtx]) {
+      try {
+        const user = await getUserByUsername({ ...ctx, username: username! });
+        if (ctx.scope.kind === "installation" && user.role !== "province_admin") break;
+        found = ctx;
+        return user;
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === "not_found")) throw err;
       }
-      throw err;
     }
+    throw new CliError(t(lang, "cli.user_not_found", { username: username! }));
   };
   switch (req.sub) {
     case "add": {
@@ -166,13 +172,13 @@ export async function performUserRequest(
     case "disable":
     case "enable": {
       const user = await byName();
-      await setUserDisabled({ ...uctx, id: user.id, disabled: req.sub === "disable" });
+      await setUserDisabled({ ...found, id: user.id, disabled: req.sub === "disable" });
       return `${t(lang, req.sub === "disable" ? "cli.user_disabled" : "cli.user_enabled", { username: user.username })}\n`;
     }
     case "passwd": {
       const user = await byName();
       const pw = await password();
-      await resetUserPassword({ ...uctx, id: user.id, password: pw });
+      await resetUserPassword({ ...found, id: user.id, password: pw });
       return `${t(lang, "cli.user_passwd", { username: user.username })}\n`;
     }
   }

@@ -1,6 +1,6 @@
-import type { ROLES } from "../../db/schema.ts";
+import { ROLES as ROLE_LIST } from "../../db/schema.ts";
 
-export type Role = (typeof ROLES)[number];
+export type Role = (typeof ROLE_LIST)[number];
 
 /**
  * Every permission is `resource.action`. Routes declare the one they need;
@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "audit.read",
   "commune.read",
   "commune.update",
+  "commune.manage",
   "plan.read",
   "plan.update",
   "village.read",
@@ -63,6 +64,10 @@ export const PERMISSIONS = [
   "market.update",
   "import.run",
   "export.run",
+  "emulation.read",
+  "commendation.read",
+  "commendation.create",
+  "commendation.approve",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -71,15 +76,19 @@ const READ_ALL = PERMISSIONS.filter(
   (p) => p.endsWith(".read") && p !== "user.read" && p !== "audit.read",
 ) as Permission[];
 
+/** Commune-wide permissions: every one but the province admin's. */
+const COMMUNE_PERMISSIONS = PERMISSIONS.filter((p) => p !== "commune.manage");
+
 /**
  * The coordinator writes and submits reports; approving them is the leader's (and the admin's). The
  * coordinator also answers residents' privacy requests (register, export, erasure: issue 16).
  */
-const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
+const ALL_BUT_ACCOUNTS = COMMUNE_PERMISSIONS.filter(
   (p) =>
     !p.startsWith("user.") &&
     p !== "audit.read" &&
     p !== "report.approve" &&
+    p !== "commendation.approve" &&
     p !== "backup.manage" &&
     // Markets and vendors are written by the economy office and the market board (issue 19.3).
     p !== "market.update",
@@ -87,9 +96,9 @@ const ALL_BUT_ACCOUNTS = PERMISSIONS.filter(
 
 /** The role → permission table of SPEC §2. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
+  admin: COMMUNE_PERMISSIONS,
   coordinator: ALL_BUT_ACCOUNTS,
-  leader: [...READ_ALL, "report.approve", "export.run"],
+  leader: [...READ_ALL, "report.approve", "commendation.approve", "export.run"],
   police: [
     ...READ_ALL,
     "resident.update",
@@ -150,6 +159,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
     "indicator.read",
+    "emulation.read",
     "task.read",
     "task.report",
     "import.run",
@@ -184,6 +194,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
     "indicator.read",
+    "emulation.read",
     "task.read",
     "task.report",
     "export.run",
@@ -203,6 +214,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.create",
   ],
   province: READ_ALL.filter((p) => p !== "resident.read_identity"),
+  /**
+   * The province admin (issue 18.1): adds communes and creates each one's first admin — and reads
+   * no commune's records (its pages, API, exports and reports stay the communes' and the province's).
+   */
+  province_admin: ["commune.manage"],
   /** Ban quản lý chợ: the commune's markets and their vendors, nothing of people beyond a vendor's owner. */
   market_board: [
     "commune.read",
@@ -214,6 +230,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "export.run",
   ],
 };
+
+/** The roles of a commune's accounts: every one but the province admin's (a commune admin gives these). */
+export const COMMUNE_ROLES = (ROLE_LIST as readonly Role[]).filter((r) => r !== "province_admin");
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
@@ -241,6 +260,7 @@ export function scopeOf(user: {
 }): Scope {
   switch (user.role) {
     case "province":
+    case "province_admin":
       return { kind: "installation" };
     case "village_lead":
     case "volunteer":

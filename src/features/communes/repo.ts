@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { communes } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
@@ -26,6 +26,20 @@ export async function listCommunes(db: Db): Promise<CommuneRow[]> {
   return db.select(columns).from(communes).orderBy(asc(communes.id));
 }
 
+/** Every commune with its number of residents and of active admins (the province admin's list). */
+export async function listCommuneSummaries(
+  db: Db,
+): Promise<(CommuneRow & { residents: number; admins: number })[]> {
+  return db
+    .select({
+      ...columns,
+      residents: sql<number>`(select count(*)::int from residents r where r.commune_id = communes.id)`,
+      admins: sql<number>`(select count(*)::int from users u where u.commune_id = communes.id and u.role = 'admin' and u.disabled_at is null)`,
+    })
+    .from(communes)
+    .orderBy(asc(communes.id));
+}
+
 export async function insertCommune(db: Db, values: Omit<CommuneRow, "id" | "demo">): Promise<CommuneRow> {
   const [row] = await db.insert(communes).values(values).returning(columns);
   return row!;
@@ -46,4 +60,9 @@ export async function updateCommuneRow(
 
 export async function markCommuneDemo(db: Db, id: number) {
   await db.update(communes).set({ demo: true, updatedAt: now() }).where(eq(communes.id, id));
+}
+
+export async function markCommunesDemo(db: Db, ids: number[]) {
+  if (ids.length > 0)
+    await db.update(communes).set({ demo: true, updatedAt: now() }).where(inArray(communes.id, ids));
 }

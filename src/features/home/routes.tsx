@@ -67,6 +67,7 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
     { href: "/residents", label: t("nav.residents"), show: viewerCan(viewer, "resident.read") },
     { href: "/markets", label: t("markets.title"), show: viewerCan(viewer, "market.read") },
     { href: "/admin/users", label: t("home.link_users"), show: viewerCan(viewer, "user.manage") },
+    { href: "/admin/communes", label: t("communes.title"), show: viewerCan(viewer, "commune.manage") },
     { href: "/admin/audit", label: t("home.link_audit"), show: viewerCan(viewer, "audit.read") },
     { href: "/admin/backups", label: t("nav.backups"), show: viewerCan(viewer, "backup.manage") },
     { href: "/account", label: t("home.link_account"), show: true },

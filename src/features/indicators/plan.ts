@@ -37,9 +37,48 @@ const ZIndicator = z.strictObject({
   en: ZEnglish,
 });
 
+const ZWeight = z.number().min(0).max(100);
+const ZPerMonth = z.number().min(0).max(10_000);
+
+/**
+ * Emulation and rewards (issue 19.2): how a village's and a unit's score is made. Each component's
+ * share (0–1) counts with its weight; a component without data is left out and the others'
+ * weights re-normalised. `activity` is the expected classes, class sessions and (villages only)
+ * door-to-door visits per month; `candidates` the number of each kind proposed by default.
+ */
+export const ZEmulation = z
+  .strictObject({
+    weights: z.strictObject({
+      indicators: ZWeight,
+      activity: ZWeight,
+      reports: ZWeight,
+      tasks: ZWeight,
+    }),
+    activity: z.strictObject({
+      village: z.strictObject({ classes: ZPerMonth, sessions: ZPerMonth, visits: ZPerMonth }),
+      unit: z.strictObject({ classes: ZPerMonth, sessions: ZPerMonth }),
+    }),
+    candidates: z.number().int().min(1).max(50).default(3),
+  })
+  .superRefine((e, ctx) => {
+    const w = e.weights;
+    if (w.indicators + w.activity + w.reports + w.tasks <= 0)
+      ctx.addIssue({ code: "custom", path: ["weights"], message: "the weights add up to 0" });
+  });
+export type Emulation = z.infer<typeof ZEmulation>;
+
+/** The emulation rules of a plan file that has no `emulation` section. */
+export const DEFAULT_EMULATION: Emulation = {
+  weights: { indicators: 40, activity: 30, reports: 15, tasks: 15 },
+  activity: { village: { classes: 1, sessions: 4, visits: 10 }, unit: { classes: 1, sessions: 2 } },
+  candidates: 3,
+};
+
 export const ZPlan = z
   .strictObject({
     commune: ZText,
+    /** The commune's code in the installation (set when a plan is made from the province's template). */
+    communeCode: ZText.optional(),
     province: ZText.optional(),
     document: ZText.optional(),
     year: z.number().int().min(2000).max(2100),
@@ -56,6 +95,7 @@ export const ZPlan = z
         }),
       )
       .default([]),
+    emulation: ZEmulation.default(DEFAULT_EMULATION),
     /** Section V's tasks, each with its units, schedule and indicators (issue 19.1). */
     tasks: z.array(ZPlanTask).default([]),
   })

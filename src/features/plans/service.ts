@@ -4,6 +4,7 @@ import { foldVietnamese } from "../../lib/text.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
+import { bareCommuneName, planFromTemplate } from "../communes/service.ts";
 import { currentPlan, type Plan, PlanError, parsePlan, ZPlan } from "../indicators/plan.ts";
 import { deactivatePlans, findActivePlanRow, insertPlanRow, listPlanRows } from "./repo.ts";
 
@@ -13,11 +14,24 @@ import { deactivatePlans, findActivePlanRow, insertPlanRow, listPlanRows } from 
  */
 export async function planFor(db: Db, communeId: number): Promise<Plan> {
   const row = await findActivePlanRow(db, communeId);
-  if (!row) return currentPlan();
+  if (!row) return defaultPlanOf(db, communeId);
   const parsed = ZPlan.safeParse(row.content);
   if (!parsed.success)
     throw new PlanError(`Kế hoạch đã nạp (${row.fileName}) không còn hợp lệ: ${parsed.error.message}`);
   return parsed.data;
+}
+
+/**
+ * The plan that ships, for a commune without a loaded plan: as it is for the commune it was written
+ * for (Tân Ninh), else made the commune's own from it as the province's template (communes/service.ts).
+ */
+const bare = (name: string) => foldVietnamese(bareCommuneName(name));
+
+async function defaultPlanOf(db: Db, communeId: number): Promise<Plan> {
+  const template = currentPlan();
+  const commune = await findCommuneById(db, communeId);
+  if (!commune || bare(commune.name) === bare(template.commune)) return template;
+  return planFromTemplate(template, commune);
 }
 
 export type PlanInForce = {
@@ -53,8 +67,6 @@ export async function getPlanInForce(opts: { db: Db; viewer: Viewer }): Promise<
     })),
   };
 }
-
-const bare = (name: string) => foldVietnamese(name.replace(/^(xã|phường|thị trấn)\s+/iu, "")).trim();
 
 /**
  * Loads a plan file for the viewer's commune: checked like the shipped plan (a bad file is refused

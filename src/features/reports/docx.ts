@@ -45,16 +45,16 @@ import {
 import type { ReportModel } from "./model.ts";
 import { svgToPng } from "./png.ts";
 
-const FONT = "Times New Roman";
+export const FONT = "Times New Roman";
 /** Millimetres to twentieths of a point. */
-const tw = (mm: number) => Math.round((mm * 1440) / 25.4);
+export const tw = (mm: number) => Math.round((mm * 1440) / 25.4);
 /** Points to half-points (docx run sizes). */
-const hp = (pt: number) => pt * 2;
+export const hp = (pt: number) => pt * 2;
 /** Millimetres to the 96-dpi pixels docx sizes images in. */
 const px = (mm: number) => Math.round((mm * 96) / 25.4);
 
 type RunStyle = { bold?: boolean; italics?: boolean; size?: number };
-type ParaStyle = RunStyle & {
+export type ParaStyle = RunStyle & {
   align?: (typeof AlignmentType)[keyof typeof AlignmentType];
   before?: number;
   after?: number;
@@ -68,7 +68,7 @@ function run(text: string, s: RunStyle = {}): TextRun {
   return new TextRun({ text, bold: s.bold, italics: s.italics, size: s.size ? hp(s.size) : undefined });
 }
 
-function para(text: string | ParagraphChild[], s: ParaStyle = {}): Paragraph {
+export function para(text: string | ParagraphChild[], s: ParaStyle = {}): Paragraph {
   return new Paragraph({
     children: typeof text === "string" ? [run(text, s)] : text,
     alignment: s.align,
@@ -86,7 +86,7 @@ function para(text: string | ParagraphChild[], s: ParaStyle = {}): Paragraph {
  * A horizontal rule `widthMm` long, centred in a column `columnMm` wide, a little under the line
  * above: the bottom border of an empty paragraph 4 pt high.
  */
-function rule(widthMm: number, columnMm: number): Paragraph {
+export function rule(widthMm: number, columnMm: number): Paragraph {
   const side = tw(Math.max(0, (columnMm - widthMm) / 2));
   return new Paragraph({
     children: [],
@@ -122,7 +122,7 @@ function layoutTable(columnsMm: readonly number[], cells: Paragraph[][]): Table 
 }
 
 /** A ruled data table; the first row is the header, repeated on each page. */
-function dataTable(columnsMm: readonly number[], header: string[], rows: Paragraph[][][]): Table {
+export function dataTable(columnsMm: readonly number[], header: string[], rows: Paragraph[][][]): Table {
   const cellMargins = { top: tw(0.8), bottom: tw(0.8), left: tw(1.2), right: tw(1.2) };
   const cell = (children: Paragraph[], i: number) =>
     new TableCell({
@@ -148,11 +148,15 @@ function dataTable(columnsMm: readonly number[], header: string[], rows: Paragra
   });
 }
 
-const cellText = (text: string, s: ParaStyle = {}) =>
+export const cellText = (text: string, s: ParaStyle = {}) =>
   para(text, { size: SIZE.table, align: AlignmentType.LEFT, ...s });
-const centred = (text: string, s: ParaStyle = {}) => cellText(text, { align: AlignmentType.CENTER, ...s });
+export const centred = (text: string, s: ParaStyle = {}) =>
+  cellText(text, { align: AlignmentType.CENTER, ...s });
 
-function headerBlock(model: ReportModel, f: Fmt): Table {
+export function headerBlock(
+  model: Pick<ReportModel, "issuer" | "number" | "place" | "signedOn">,
+  f: Fmt,
+): Table {
   const [leftMm, rightMm] = HEADER_COLUMNS;
   const issuer = model.issuer.map((line) => line.toLocaleUpperCase("vi"));
   const last = issuer[issuer.length - 1] ?? "";
@@ -188,7 +192,7 @@ function headerBlock(model: ReportModel, f: Fmt): Table {
   return layoutTable(HEADER_COLUMNS, [left, right]);
 }
 
-function titleBlock(model: ReportModel): Paragraph[] {
+export function titleBlock(model: Pick<ReportModel, "title" | "subject">): Paragraph[] {
   return [
     para(model.title.toLocaleUpperCase("vi"), {
       bold: true,
@@ -223,7 +227,7 @@ function sections(model: ReportModel): Paragraph[] {
   ]);
 }
 
-function closingBlock(model: ReportModel, f: Fmt): Table {
+export function closingBlock(model: Pick<ReportModel, "recipients" | "signature">, f: Fmt): Table {
   const lines = model.recipients.map((l) => l.replace(/^\s*-\s*/, ""));
   const archive = f.t("reportdoc.archive");
   if (!lines.some((l) => /^Lưu\s*:/i.test(l) || l === archive)) lines.push(archive);
@@ -353,7 +357,7 @@ function appendixBlocks(model: ReportModel, f: Fmt): (Paragraph | Table)[] {
 }
 
 /** Page numbers: centred at the top, none on a section's first page. */
-function pageHeaders() {
+export function pageHeaders() {
   return {
     default: new Header({
       children: [

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { units, users, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
@@ -33,7 +33,11 @@ const columns = {
 };
 
 /** Accounts are managed per commune: only a commune scope (or the installation's) reaches them. */
-const scoped = (scope: Scope) => scopeWhere(scope, { commune: users.communeId });
+/** A commune's accounts: the province admins (installation-wide, issue 18.1) are no commune's to see or change. */
+const scoped = (scope: Scope) =>
+  scope.kind === "installation"
+    ? undefined
+    : and(scopeWhere(scope, { commune: users.communeId }), ne(users.role, "province_admin"));
 
 async function withVillages(db: Db, rows: Omit<UserRow, "villageCodes">[]): Promise<UserRow[]> {
   if (rows.length === 0) return [];

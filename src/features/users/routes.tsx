@@ -8,7 +8,7 @@ import { type AppEnv, actorOf } from "../../web/context.ts";
 import { list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import type { Role } from "../auth/policy.ts";
+import { COMMUNE_ROLES, type Role } from "../auth/policy.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
@@ -61,7 +61,7 @@ userRoutes.get("/admin/users", async (c) => {
         <label for="f-role">{t("users.filter_role")}</label>
         <select id="f-role" name="role" class="select">
           <option value="">{t("users.all_roles")}</option>
-          {ROLES.map((r) => (
+          {COMMUNE_ROLES.map((r) => (
             <option value={r} selected={r === role}>
               {t(`role.${r}`)}
             </option>

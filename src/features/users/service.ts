@@ -49,8 +49,16 @@ export function presentUser(row: UserRow): UserView {
   };
 }
 
-/** Who acts, and on which rows: a signed-in admin's, or the CLI's (its commune). */
-export type UserCtx = { db: Db; actor: Actor; scope: Scope; communeId: number };
+/**
+ * Who acts, and on which rows: a signed-in admin's, or the CLI's (its commune). `installation`: the
+ * caller may create province admins (the CLI; a province admin creating a commune's first admin).
+ */
+export type UserCtx = { db: Db; actor: Actor; scope: Scope; communeId: number; installation?: boolean };
+
+/** Only the CLI and a province admin make province admins (issue 18.1); a commune's admin cannot. */
+function assertRoleAllowed(opts: UserCtx, role: Role) {
+  if (role === "province_admin" && !opts.installation) throw validationError({ role: msg("v.role_invalid") });
+}
 
 export async function listUsers(
   opts: UserCtx & { role?: Role | undefined; page: number; pageSize: number },
@@ -116,6 +124,7 @@ async function resolveAccountScope(
 
 export async function createUser(opts: UserCtx & { input: unknown }): Promise<UserView> {
   const input = parseInput(ZCreateUser, opts.input, USER_FIELD_LABELS);
+  assertRoleAllowed(opts, input.role);
   const { villageIds, unitId } = await resolveAccountScope(
     opts.db,
     opts.communeId,
@@ -160,6 +169,7 @@ export async function updateUser(opts: UserCtx & { id: number; input: unknown })
     const row = await findUserRow(tx, opts.scope, opts.id);
     if (!row) throw notFound();
     const role = input.role ?? row.role;
+    assertRoleAllowed(opts, role);
     const villageCodes = input.villages ?? (input.role ? [] : row.villageCodes);
     const unitCode =
       opts.input && typeof opts.input === "object" && "unit" in opts.input

@@ -1,7 +1,9 @@
 import { en as activitiesEn } from "./parts/activities.ts";
 import { en as auditEn } from "./parts/audit.ts";
 import { en as certificationsEn } from "./parts/certifications.ts";
+import { en as communesEn } from "./parts/communes.ts";
 import { en as dashboardEn } from "./parts/dashboard.ts";
+import { en as emulationEn } from "./parts/emulation.ts";
 import { en as exportsEn } from "./parts/exports.ts";
 import { en as fieldEn } from "./parts/field.ts";
 import { en as fieldWebEn } from "./parts/field-web.ts";
@@ -41,6 +43,8 @@ export const en: Record<keyof typeof vi, string> = {
   ...reportsEn,
   ...auditEn,
   ...plansEn,
+  ...emulationEn,
+  ...communesEn,
   ...tasksEn,
   ...operationsEn,
   ...privacyEn,
@@ -159,6 +163,7 @@ export const en: Record<keyof typeof vi, string> = {
   "role.village_lead": "Village digital team leader",
   "role.volunteer": "Team member / volunteer",
   "role.province": "Provincial steering committee",
+  "role.province_admin": "Province administrator",
 
   "auth.login_title": "Sign in",
   "auth.login_intro": "For commune officers, schools, community digital technology teams and volunteers.",
@@ -268,6 +273,7 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.commands": "Commands:",
   "cli.cmd.serve": "run the web server (default port 3000; --port N)",
   "cli.cmd.migrate": "apply the database schema migrations",
+  "cli.cmd.commune": "the installation's communes: add, list",
   "cli.cmd.user": "manage accounts: add, list, disable, enable, passwd",
   "cli.global_options": "Common options:",
   "cli.opt.data_dir": "folder of the embedded database (default ./data; ignored when DATABASE_URL is set)",
@@ -304,5 +310,6 @@ export const en: Record<keyof typeof vi, string> = {
   "cli.error": "Error: {message}",
   "cli.port_in_use": "Port {port} is used by another program. Choose another with --port.",
   "cli.commune_unknown": "There is no commune with code “{code}”.",
-  "cli.commune_ambiguous": "The installation holds several communes: name one with --commune CODE.",
+  "cli.commune_ambiguous":
+    "The installation holds several communes: name one with --commune CODE (codes: {codes}).",
 };

@@ -1,7 +1,9 @@
 import { vi as activitiesVi } from "./parts/activities.ts";
 import { vi as auditVi } from "./parts/audit.ts";
 import { vi as certificationsVi } from "./parts/certifications.ts";
+import { vi as communesVi } from "./parts/communes.ts";
 import { vi as dashboardVi } from "./parts/dashboard.ts";
+import { vi as emulationVi } from "./parts/emulation.ts";
 import { vi as exportsVi } from "./parts/exports.ts";
 import { vi as fieldVi } from "./parts/field.ts";
 import { vi as fieldWebVi } from "./parts/field-web.ts";
@@ -40,6 +42,8 @@ export const vi = {
   ...reportsVi,
   ...auditVi,
   ...plansVi,
+  ...emulationVi,
+  ...communesVi,
   ...tasksVi,
   ...operationsVi,
   ...privacyVi,
@@ -158,6 +162,7 @@ export const vi = {
   "role.village_lead": "Tổ trưởng Tổ công nghệ số cộng đồng",
   "role.volunteer": "Thành viên tổ / tình nguyện viên",
   "role.province": "Ban Chỉ đạo tỉnh",
+  "role.province_admin": "Quản trị cấp tỉnh",
 
   "auth.login_title": "Đăng nhập",
   "auth.login_intro": "Dành cho cán bộ xã, trường học, tổ công nghệ số cộng đồng và tình nguyện viên.",
@@ -265,6 +270,7 @@ export const vi = {
   "cli.commands": "Các lệnh:",
   "cli.cmd.serve": "chạy máy chủ web (mặc định cổng 3000; --port N)",
   "cli.cmd.migrate": "áp dụng các bản cập nhật cấu trúc cơ sở dữ liệu",
+  "cli.cmd.commune": "các xã của cài đặt: add, list",
   "cli.cmd.user": "quản lý tài khoản: add, list, disable, enable, passwd",
   "cli.global_options": "Tùy chọn chung:",
   "cli.opt.data_dir": "thư mục cơ sở dữ liệu nhúng (mặc định ./data; bỏ qua khi đặt DATABASE_URL)",
@@ -301,5 +307,5 @@ export const vi = {
   "cli.error": "Lỗi: {message}",
   "cli.port_in_use": "Cổng {port} đang được dùng bởi chương trình khác. Chọn cổng khác bằng --port.",
   "cli.commune_unknown": "Không có xã mã “{code}”.",
-  "cli.commune_ambiguous": "Cài đặt có nhiều xã: hãy chỉ rõ --commune MÃ.",
+  "cli.commune_ambiguous": "Cài đặt có nhiều xã: hãy chỉ rõ --commune MÃ (các mã: {codes}).",
 } as const;

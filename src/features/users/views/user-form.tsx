@@ -1,4 +1,3 @@
-import { ROLES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import {
   Button,
@@ -9,6 +8,7 @@ import {
   TextField,
 } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
+import { COMMUNE_ROLES } from "../../auth/policy.ts";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { UserView } from "../service.ts";
@@ -75,7 +75,7 @@ export function UserFormPage(p: {
           label="field.role"
           value={p.values.role ?? ""}
           errors={p.errors}
-          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          options={COMMUNE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
         />
         <CheckboxesField
           t={t}

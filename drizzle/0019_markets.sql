@@ -39,4 +39,4 @@ CREATE UNIQUE INDEX "vendors_market_stall_uq" ON "vendors" USING btree ("market_
 CREATE INDEX "vendors_commune_idx" ON "vendors" USING btree ("commune_id","market_id");--> statement-breakpoint
 CREATE INDEX "vendors_resident_idx" ON "vendors" USING btree ("resident_id");--> statement-breakpoint
 CREATE INDEX "vendors_household_idx" ON "vendors" USING btree ("household_id");--> statement-breakpoint
-ALTER TABLE "users" ADD CONSTRAINT "users_role_ck" CHECK ("users"."role" in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','market_board'));
+ALTER TABLE "users" ADD CONSTRAINT "users_role_ck" CHECK ("users"."role" in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','province_admin','market_board'));

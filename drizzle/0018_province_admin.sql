@@ -1,0 +1,2 @@
+ALTER TABLE "users" DROP CONSTRAINT "users_role_ck";--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_role_ck" CHECK ("users"."role" in ('admin','coordinator','leader','police','economy','school','village_lead','volunteer','province','province_admin'));

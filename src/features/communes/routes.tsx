@@ -1,0 +1,290 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Context, Hono } from "hono";
+import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
+import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
+import { Button, Csrf, ErrorSummary, TextField } from "../../web/components.tsx";
+import { type AppEnv, actorOf } from "../../web/context.ts";
+import { readForm, str } from "../../web/form.ts";
+import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { render, setFlash } from "../../web/render.tsx";
+import { createUser } from "../users/service.ts";
+import { type CommuneRow, findCommuneByCode, listCommuneSummaries } from "./repo.ts";
+import { addCommune } from "./service.ts";
+
+/**
+ * The province admin's pages (issue 18.1): the installation's communes, adding one (with its own
+ * plan from the province's template), and creating a commune's admin. No commune's records here.
+ */
+export const communeRoutes = new Hono<AppEnv>();
+communeRoutes.use("/admin/communes", requirePermission("commune.manage"));
+communeRoutes.use("/admin/communes/*", requirePermission("commune.manage"));
+
+communeRoutes.get("/admin/communes", async (c) => {
+  const t = c.var.t;
+  const all = await listCommuneSummaries(c.var.deps.db);
+  return render(c, { title: t("communes.title") }, () => (
+    <div>
+      <h1>{t("communes.title")}</h1>
+      <p>{t("communes.intro")}</p>
+      <p>
+        <a class="button" href="/admin/communes/new">
+          {t("communes.new")}
+        </a>
+      </p>
+      <div class="table-wrap">
+        <table class="table">
+          <caption class="visually-hidden">{t("communes.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("communes.field_code")}</th>
+              <th scope="col">{t("communes.field_name")}</th>
+              <th scope="col">{t("communes.field_province")}</th>
+              <th scope="col" class="num">
+                {t("communes.col_residents")}
+              </th>
+              <th scope="col" class="num">
+                {t("communes.col_admins")}
+              </th>
+              <th scope="col">{t("communes.col_actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {all.map((x) => (
+              <tr>
+                <td>{x.code}</td>
+                <td>
+                  {x.name}
+                  {x.demo ? <span class="tag tag--grey"> {t("communes.demo")}</span> : null}
+                </td>
+                <td>{x.province}</td>
+                <td class="num">{x.residents.toLocaleString("vi-VN")}</td>
+                <td class="num">{x.admins}</td>
+                <td>
+                  <a href={`/admin/communes/${encodeURIComponent(x.code)}/admin`}>
+                    {t("communes.first_admin")}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  ));
+});
+
+type Values = { code?: string; name?: string; province?: string };
+
+function newPage(c: Context<AppEnv>, values: Values, errors?: FieldErrors) {
+  const t = c.var.t;
+  return render(c, { title: t("communes.new_title"), status: errors ? 422 : 200 }, (ctx) => (
+    <div class="narrow">
+      <p>
+        <a href="/admin/communes">{t("common.back")}</a>
+      </p>
+      <h1>{t("communes.new_title")}</h1>
+      <ErrorSummary t={t} errors={errors} />
+      <p>{t("communes.new_intro")}</p>
+      <form method="post" action="/admin/communes" novalidate>
+        <Csrf token={ctx.csrfToken} />
+        <TextField
+          t={t}
+          name="code"
+          label="communes.field_code"
+          hint={t("communes.field_code_hint")}
+          value={values.code}
+          width="short"
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="name"
+          label="communes.field_name"
+          hint={t("communes.field_name_hint")}
+          value={values.name}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="province"
+          label="communes.field_province"
+          value={values.province}
+          errors={errors}
+        />
+        <Button>{t("communes.create")}</Button>
+      </form>
+    </div>
+  ));
+}
+
+communeRoutes.get("/admin/communes/new", async (c) => {
+  const first = (await listCommuneSummaries(c.var.deps.db))[0];
+  return newPage(c, { province: first?.province ?? "" });
+});
+
+communeRoutes.post("/admin/communes", async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const values = { code: str(form, "code"), name: str(form, "name"), province: str(form, "province") };
+  try {
+    const commune = await addCommune({ db: c.var.deps.db, actor: actorOf(viewer, c.var), input: values });
+    setFlash(c, msg("communes.created", { code: commune.code, name: commune.name }));
+    return c.redirect("/admin/communes", 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return newPage(c, values, err.fields);
+  }
+});
+
+async function communeOfPath(c: Context<AppEnv>): Promise<CommuneRow> {
+  const commune = await findCommuneByCode(c.var.deps.db, c.req.param("code") ?? "");
+  if (!commune) throw notFound();
+  return commune;
+}
+
+type AdminValues = { username?: string; displayName?: string };
+
+function adminPage(c: Context<AppEnv>, commune: CommuneRow, values: AdminValues, errors?: FieldErrors) {
+  const t = c.var.t;
+  const title = t("communes.admin_title", { name: commune.name });
+  return render(c, { title, status: errors ? 422 : 200 }, (ctx) => (
+    <div class="narrow">
+      <p>
+        <a href="/admin/communes">{t("common.back")}</a>
+      </p>
+      <h1>{title}</h1>
+      <ErrorSummary t={t} errors={errors} />
+      <p>{t("communes.admin_intro")}</p>
+      <form method="post" action={`/admin/communes/${encodeURIComponent(commune.code)}/admin`} novalidate>
+        <Csrf token={ctx.csrfToken} />
+        <TextField
+          t={t}
+          name="username"
+          label="field.username"
+          value={values.username}
+          autocomplete="off"
+          hint={t("v.username_format")}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="displayName"
+          label="field.display_name"
+          value={values.displayName}
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="password"
+          label="field.password"
+          type="password"
+          autocomplete="new-password"
+          errors={errors}
+        />
+        <TextField
+          t={t}
+          name="password_confirm"
+          label="field.password_confirm"
+          type="password"
+          autocomplete="new-password"
+          errors={errors}
+        />
+        <Button>{t("communes.admin_button")}</Button>
+      </form>
+    </div>
+  ));
+}
+
+communeRoutes.get("/admin/communes/:code/admin", async (c) => adminPage(c, await communeOfPath(c), {}));
+
+communeRoutes.post("/admin/communes/:code/admin", async (c) => {
+  const viewer = requireViewer(c);
+  const commune = await communeOfPath(c);
+  const form = await readForm(c);
+  const values = { username: str(form, "username"), displayName: str(form, "displayName") };
+  try {
+    if (str(form, "password") !== str(form, "password_confirm"))
+      throw new AppError("validation", {
+        message: msg("error.validation"),
+        fields: { password_confirm: msg("v.password_mismatch") },
+      });
+    // The commune's admin, in that commune: the province admin makes no other role.
+    const user = await createUser({
+      db: c.var.deps.db,
+      actor: actorOf(viewer, c.var),
+      scope: { kind: "commune", communeId: commune.id },
+      communeId: commune.id,
+      input: { ...values, role: "admin", password: str(form, "password") },
+    });
+    setFlash(c, msg("communes.admin_created", { username: user.username, name: commune.name }));
+    return c.redirect("/admin/communes", 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return adminPage(c, commune, values, err.fields);
+  }
+});
+
+// --- API ----------------------------------------------------------------------
+
+const ZCommuneOut = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    province: z.string(),
+    demo: z.boolean(),
+    residents: z.number().int(),
+    admins: z.number().int(),
+  })
+  .openapi("Commune");
+
+export const communeApi = apiRouter();
+communeApi.use("/communes", requirePermission("commune.manage"));
+
+communeApi.openapi(
+  createRoute({
+    method: "get",
+    path: "/communes",
+    summary: "The installation's communes, with their residents and active admins (province admin)",
+    security: bearer,
+    responses: {
+      200: {
+        description: "The communes",
+        content: { "application/json": { schema: z.object({ items: z.array(ZCommuneOut) }) } },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => c.json({ items: await listCommuneSummaries(c.var.deps.db) }, 200),
+);
+
+communeApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/communes",
+    summary: "Add a commune with its own plan from the province's template (province admin)",
+    security: bearer,
+    request: {
+      body: {
+        content: {
+          "application/json": {
+            schema: z.object({ code: z.string(), name: z.string(), province: z.string().optional() }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: { description: "The commune added", content: { "application/json": { schema: ZCommuneOut } } },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const commune = await addCommune({
+      db: c.var.deps.db,
+      actor: actorOf(viewer, c.var),
+      input: await c.req.json().catch(() => ({})),
+    });
+    return c.json({ ...commune, residents: 0, admins: 0 }, 201);
+  },
+);
