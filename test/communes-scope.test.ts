@@ -157,7 +157,9 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
       period: "2026-Q2",
       date: "2026-06-15",
       signedOn: "2026-06-15",
-      items: [{ kind: "village", code: village.code, name: `Thôn Riêng ${tag}`, reason: `Lý do riêng ${tag}` }],
+      items: [
+        { kind: "village", code: village.code, name: `Thôn Riêng ${tag}`, reason: `Lý do riêng ${tag}` },
+      ],
       weights: {},
     })
     .returning({ id: commendations.id });

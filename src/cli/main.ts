@@ -37,7 +37,16 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
  * residents 1.3 s → 0.6 s of CPU, `export residents` 2.8 s → 1.8 s — and the process waited for
  * it at exit (0.7 s). The server and the bulk writers (import, demo, restore, backup) keep it.
  */
-const SHORT_COMMANDS = new Set(["migrate", "user", "commune", "export", "indicators", "report", "emulation", "plan"]);
+const SHORT_COMMANDS = new Set([
+  "migrate",
+  "user",
+  "commune",
+  "export",
+  "indicators",
+  "report",
+  "emulation",
+  "plan",
+]);
 
 export function mainHelp(lang: Lang): string {
   const l = (k: Parameters<typeof t>[1], p?: Parameters<typeof t>[2]) => t(lang, k, p);
