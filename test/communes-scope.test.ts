@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
-import { privacyRequests, reports, taskEvidence, taskProgress } from "../src/db/schema.ts";
+import { commendations, privacyRequests, reports, taskEvidence, taskProgress } from "../src/db/schema.ts";
 import { COMMUNE_ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
@@ -51,6 +51,7 @@ type Records = {
   session: number;
   user: number;
   evidence: number;
+  commendation: number;
   markers: string[];
 };
 let recB: Records;
@@ -148,6 +149,20 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
       content: png,
     })
     .returning({ id: taskEvidence.id });
+  // A draft proposal for commendation of the village (issue 19.2).
+  const [commendation] = await t.db
+    .insert(commendations)
+    .values({
+      communeId: commune.id,
+      period: "2026-Q2",
+      date: "2026-06-15",
+      signedOn: "2026-06-15",
+      items: [
+        { kind: "village", code: village.code, name: `Thôn Riêng ${tag}`, reason: `Lý do riêng ${tag}` },
+      ],
+      weights: {},
+    })
+    .returning({ id: commendations.id });
   const { user } = await buildUser(t.db, {
     role: "leader",
     commune,
@@ -170,6 +185,7 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
     session: session.id,
     user: user.id,
     evidence: evidence!.id,
+    commendation: commendation!.id,
     markers: [
       `Kết quả riêng ${tag}`,
       `bang-chung-rieng-${tag}`,
@@ -245,6 +261,7 @@ function withRecordsOf(path: string, r: Records): string | undefined {
     reports: r.report,
     activities: r.activity,
     users: r.user,
+    commendations: r.commendation,
   };
   let out = p;
   let unknown = false;
@@ -344,6 +361,7 @@ async function fingerprintOf(communeId: number): Promise<string> {
     "users",
     "task_progress",
     "task_evidence",
+    "commendations",
   ];
   const parts = await Promise.all(
     tables.map(async (table) => {
