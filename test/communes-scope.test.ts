@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
-import { commendations, privacyRequests, reports, taskEvidence, taskProgress } from "../src/db/schema.ts";
+import {
+  commendations,
+  markets,
+  privacyRequests,
+  reports,
+  taskEvidence,
+  taskProgress,
+  vendors,
+} from "../src/db/schema.ts";
 import { COMMUNE_ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
@@ -52,6 +60,8 @@ type Records = {
   user: number;
   evidence: number;
   commendation: number;
+  market: number;
+  vendor: number;
   markers: string[];
 };
 let recB: Records;
@@ -163,6 +173,29 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
       weights: {},
     })
     .returning({ id: commendations.id });
+  // A market and a stall of the commune, its owner the resident (issue 19.3).
+  const [market] = await t.db
+    .insert(markets)
+    .values({
+      communeId: commune.id,
+      code: `CHO-${tag}`,
+      name: `Chợ Riêng ${tag}`,
+      villageId: village.id,
+      kind: "traditional",
+    })
+    .returning({ id: markets.id });
+  const [vendor] = await t.db
+    .insert(vendors)
+    .values({
+      communeId: commune.id,
+      marketId: market!.id,
+      stall: "A01",
+      ownerName: `Chủ Quầy Riêng ${tag}`,
+      residentId: resident.id,
+      householdId: household.id,
+      payments: ["qr"],
+    })
+    .returning({ id: vendors.id });
   const { user } = await buildUser(t.db, {
     role: "leader",
     commune,
@@ -186,7 +219,11 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
     user: user.id,
     evidence: evidence!.id,
     commendation: commendation!.id,
+    market: market!.id,
+    vendor: vendor!.id,
     markers: [
+      `Chợ Riêng ${tag}`,
+      `Chủ Quầy Riêng ${tag}`,
       `Kết quả riêng ${tag}`,
       `bang-chung-rieng-${tag}`,
       `Thôn Riêng ${tag}`,
@@ -262,6 +299,8 @@ function withRecordsOf(path: string, r: Records): string | undefined {
     activities: r.activity,
     users: r.user,
     commendations: r.commendation,
+    markets: r.market,
+    vendors: r.vendor,
   };
   let out = p;
   let unknown = false;
@@ -362,6 +401,8 @@ async function fingerprintOf(communeId: number): Promise<string> {
     "task_progress",
     "task_evidence",
     "commendations",
+    "markets",
+    "vendors",
   ];
   const parts = await Promise.all(
     tables.map(async (table) => {
