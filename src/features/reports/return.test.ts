@@ -119,7 +119,7 @@ describe("a draft's files say DỰ THẢO on every page", () => {
     }
     const pages = pdfPages(await fileOf(id, "pdf"));
     assert.ok(pages.length >= 2, `a PDF of ${pages.length} pages`);
-    pages.forEach((p, i) => assert.match(p, /DỰ THẢO/, `PDF page ${i + 1} is marked`));
+    for (const [i, p] of pages.entries()) assert.match(p, /DỰ THẢO/, `PDF page ${i + 1} is marked`);
   });
 
   test("the DOCX rendered by LibreOffice says DỰ THẢO on every page", { skip: !hasSoffice }, async () => {
@@ -134,7 +134,8 @@ describe("a draft's files say DỰ THẢO on every page", () => {
     );
     const pages = pdfPages(fs.readFileSync(path.join(dir, "du-thao.pdf")));
     assert.ok(pages.length >= 2, `LibreOffice laid out ${pages.length} pages`);
-    pages.forEach((p, i) => assert.match(p, /DỰ THẢO/, `page ${i + 1} rendered by LibreOffice is marked`));
+    for (const [i, p] of pages.entries())
+      assert.match(p, /DỰ THẢO/, `page ${i + 1} rendered by LibreOffice is marked`);
   });
 
   test("the submitted files are not marked", async () => {
