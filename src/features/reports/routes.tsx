@@ -168,7 +168,7 @@ async function detailPage(
           approve: commune && r.status === "submitted" && viewerCan(viewer, "report.approve"),
           newVersion:
             commune &&
-            (r.status === "submitted" || r.status === "approved") &&
+            (r.status === "submitted" || r.status === "approved" || r.status === "returned") &&
             viewerCan(viewer, "report.create"),
         }}
       />
