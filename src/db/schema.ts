@@ -763,8 +763,9 @@ export const reportFiles = pgTable(
 );
 
 /**
- * A plan file an admin loaded for a commune (SPEC §3.3): the checked plan as JSON. The active one is
- * the commune's plan in force; with none, the plan that ships (`plans/tan-ninh-2026.json`).
+ * A plan file an admin loaded (or copied from the year before) for a commune (SPEC §3.3): the checked
+ * plan as JSON. One active row per year; the plan in force on a day is that year's (else the latest
+ * earlier one), with the plan that ships (`plans/tan-ninh-2026.json`) standing for its own year.
  */
 export const plans = pgTable(
   "plans",
@@ -775,11 +776,13 @@ export const plans = pgTable(
       .references(() => communes.id),
     fileName: text("file_name").notNull(),
     content: jsonb("content").notNull(),
+    /** The plan's year (its `year`): a commune has one plan in force per year (issue 19.5). */
+    year: integer("year").notNull(),
     active: boolean("active").notNull().default(true),
     loadedBy: integer("loaded_by").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("plans_commune_active_uq").on(t.communeId).where(sql`${t.active}`)],
+  (t) => [uniqueIndex("plans_commune_year_active_uq").on(t.communeId, t.year).where(sql`${t.active}`)],
 );
 
 /**

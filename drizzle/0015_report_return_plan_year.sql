@@ -1,15 +1,21 @@
 ALTER TABLE "reports" DROP CONSTRAINT "reports_status_ck";--> statement-breakpoint
+DROP INDEX "plans_commune_active_uq";--> statement-breakpoint
 DROP INDEX "reports_commune_period_version_uq";--> statement-breakpoint
+ALTER TABLE "plans" ADD COLUMN "year" integer;--> statement-breakpoint
+UPDATE "plans" SET "year" = ("content"->>'year')::integer;--> statement-breakpoint
+ALTER TABLE "plans" ALTER COLUMN "year" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "reports" ADD COLUMN "returned_by" integer;--> statement-breakpoint
 ALTER TABLE "reports" ADD COLUMN "returned_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "reports" ADD COLUMN "return_comment" text;--> statement-breakpoint
 ALTER TABLE "reports" ADD COLUMN "adhoc_no" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "reports" ADD COLUMN "title" text;--> statement-breakpoint
 ALTER TABLE "reports" ADD CONSTRAINT "reports_returned_by_users_id_fk" FOREIGN KEY ("returned_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "plans_commune_year_active_uq" ON "plans" USING btree ("commune_id","year") WHERE "plans"."active";--> statement-breakpoint
 CREATE UNIQUE INDEX "reports_commune_period_version_uq" ON "reports" USING btree ("commune_id","period","adhoc_no","version");--> statement-breakpoint
 ALTER TABLE "reports" ADD CONSTRAINT "reports_returned_ck" CHECK (("reports"."status" = 'returned') = ("reports"."return_comment" is not null));--> statement-breakpoint
 ALTER TABLE "reports" ADD CONSTRAINT "reports_adhoc_ck" CHECK (("reports"."adhoc_no" > 0) = ("reports"."title" is not null));--> statement-breakpoint
-ALTER TABLE "reports" ADD CONSTRAINT "reports_status_ck" CHECK ("reports"."status" in ('draft','submitted','approved','returned','superseded'));--> statement-breakpoint
+ALTER TABLE "reports" ADD CONSTRAINT "reports_status_ck" CHECK ("reports"."status" in ('draft','submitted','approved','returned','superseded'));
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION reports_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
