@@ -5,7 +5,14 @@
  * in pages, the API, drill-downs, visit lists and the field app's work set alike.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { count, eq } from "drizzle-orm";
+import { certifications } from "../src/db/schema.ts";
+import { cliActor } from "../src/features/audit/service.ts";
+import { runImport } from "../src/features/imports/engine.ts";
 import { resetClock, setClock, startingAt } from "../src/lib/clock.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
@@ -33,6 +40,7 @@ let child: Resident; // a pupil
 let grandma: Resident; // elderly, disabled, poor household, with an ID and a phone, certified
 let grandpa: Resident; // elderly, poor household, with an ID and a phone, no skills yet (on the visit list)
 let household = "";
+let economyUser = 0;
 
 before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));
@@ -109,6 +117,7 @@ before(async () => {
     ["village_lead", [v1]],
   ] as const) {
     const { user } = await buildUser(t.db, { role, commune, villages: [...villages] });
+    if (role === "economy") economyUser = user.id;
     tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
     agents[role] = new Agent(t.app);
     await agents[role].login(user.username, TEST_PASSWORD);
@@ -240,6 +249,69 @@ describe("economy: enterprise and cooperative workers only (finding 7)", () => {
     const fields = (res.body as { error: { fields: Record<string, string> } }).error.fields;
     assert.match(fields.citizen_id!, /^Không ghi được số CCCD này/);
     assert.doesNotMatch(JSON.stringify(res.body), /đã là của|Nguyễn Thị Bà/);
+  });
+});
+
+describe("economy imports: the workers only", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-economy-import-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const certsOf = async (id: number) =>
+    (await t.db.select({ n: count() }).from(certifications).where(eq(certifications.residentId, id)))[0]!.n;
+  const file = (name: string, rows: string[]) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, ["Số CCCD,Loại,Ngày cấp,Nguồn", ...rows].join("\n"));
+    return f;
+  };
+  const economy = () => ({
+    communeId: t.commune.id,
+    userId: economyUser,
+    username: "economy",
+    requestId: null,
+    ip: null,
+  });
+
+  test("a certifications file naming someone else is refused as if no such person; nothing is written", async () => {
+    const before = [await certsOf(sewer.id), await certsOf(grandpa.id)];
+    const f = file("mixed.csv", [
+      `${sewer.citizenId},basic,2026-05-01,course`,
+      `${grandpa.citizenId},basic,2026-05-01,course`,
+    ]);
+    const r = await runImport({
+      db: t.db,
+      communeId: t.commune.id,
+      kind: "certifications",
+      file: f,
+      actor: economy(),
+    });
+    assert.equal(r.ok, false);
+    assert.deepEqual(
+      r.errors.map((e) => [e.row, e.column, e.message.key]),
+      [[3, "citizen_id", "import.resident_not_found_cccd"]],
+    );
+    assert.deepEqual([await certsOf(sewer.id), await certsOf(grandpa.id)], before);
+  });
+
+  test("the workers' rows land; the commune (CLI) may name anyone", async () => {
+    const mine = file("mine.csv", [`${sewer.citizenId},basic,2026-05-02,course`]);
+    const r = await runImport({
+      db: t.db,
+      communeId: t.commune.id,
+      kind: "certifications",
+      file: mine,
+      actor: economy(),
+    });
+    assert.equal(r.ok, true);
+    assert.equal(r.inserted, 1);
+    const anyone = file("anyone.csv", [`${grandpa.citizenId},basic,2026-05-02,course`]);
+    const all = await runImport({
+      db: t.db,
+      communeId: t.commune.id,
+      kind: "certifications",
+      file: anyone,
+      actor: cliActor(t.commune.id),
+    });
+    assert.equal(all.ok, true);
+    assert.equal(all.inserted, 1);
   });
 });
 

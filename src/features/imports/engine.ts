@@ -239,6 +239,19 @@ function headerMismatch(
  * `skipInvalid` the valid rows are written and the invalid ones listed (and copied, unchanged, to
  * the rejects file); `dryRun` checks without writing. Re-importing the same file changes nothing.
  */
+/**
+ * Whether the rows of this import may name the enterprise and cooperative workers only: the economy
+ * office's imports (SPEC §2), decided from the account on record, whatever route started it (a
+ * citizen ID of anyone else is "not found", as if it did not exist). The CLI acts for the commune.
+ */
+async function importsWorkersOnly(db: Db, actor: Actor): Promise<boolean> {
+  if (actor.userId === null) return false;
+  const r = (await db.execute(sql`select role from users where id = ${actor.userId}`)) as unknown as {
+    rows: { role: string }[];
+  };
+  return r.rows[0]?.role === "economy";
+}
+
 export async function runImport(opts: ImportOptions): Promise<ImportResult> {
   const spec = IMPORT_KIND_SPECS[opts.kind];
   const fileName = opts.fileName ?? opts.file;
@@ -281,7 +294,9 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
 
   try {
     await opts.db.transaction(async (tx) => {
-      const context = await spec.load(tx, opts.communeId);
+      const context = await spec.load(tx, opts.communeId, {
+        workersOnly: await importsWorkersOnly(tx, opts.actor),
+      });
       let index: Map<string, number> | undefined;
       let batch: unknown[] = [];
       // One batch is written while the next is read and checked (on PostgreSQL the server works

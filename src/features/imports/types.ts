@@ -32,8 +32,11 @@ export type ImportKind<R, C = unknown> = {
   permission: Permission;
   /** Rows per written batch (default 100); kinds whose writes pass arrays may take more. */
   batchSize?: number;
-  /** Loads what rows refer to (villages by code, …) once per import. */
-  load(db: Db, communeId: number): Promise<C>;
+  /**
+   * Loads what rows refer to (villages by code, …) once per import. `workersOnly`: the rows may name
+   * the commune's enterprise and cooperative workers only (the economy office's imports).
+   */
+  load(db: Db, communeId: number, who: { workersOnly: boolean }): Promise<C>;
   /**
    * Checks and normalizes one row. `rowNumber` lets within-file duplicates name their first row.
    * May record the row's natural key in `context` to catch duplicates in the file.

@@ -250,6 +250,10 @@ describe("the privacy register on the web and the API", () => {
     assert.match(a.lastHtml, /Kính gửi: Ông\/Bà Hà Thị Riêng Tư/);
     assert.match(a.lastHtml, /3\. Chứng nhận kỹ năng số/);
     assert.match(a.lastHtml, /20\/05\/2026/);
+    // Who looked at the record, in words, never the audit trail's codes ("resident.view_identity").
+    assert.match(a.lastHtml, /Xem số định danh, số điện thoại của người dân/);
+    assert.match(a.lastHtml, /Kỹ năng số cơ bản \/ Nền tảng Bình dân học vụ số/);
+    assert.doesNotMatch(a.lastHtml, /— [a-z_]+\.[a-z_.]+/);
 
     // The confirmation names what goes; without CSRF or reason nothing happens.
     await a.get(`/privacy/residents/${resident.id}/erase`);

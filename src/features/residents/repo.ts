@@ -1,7 +1,7 @@
 import { and, count, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { households, residentFacts, residents, units, villages } from "../../db/schema.ts";
-import { scopeWhere } from "../../db/scope.ts";
+import { scopeWhere, workerResidents } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
 import { nameSortKey } from "../../lib/collation.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -175,7 +175,7 @@ export async function findResidentsByHouseholdKeys(
 }
 
 /** What certification imports need to find a resident: every resident of the commune, briefly. */
-export async function listResidentKeysOfCommune(db: Db, communeId: number) {
+export async function listResidentKeysOfCommune(db: Db, communeId: number, who = { workersOnly: false }) {
   return db
     .select({
       id: residents.id,
@@ -186,7 +186,11 @@ export async function listResidentKeysOfCommune(db: Db, communeId: number) {
       householdId: residents.householdId,
     })
     .from(residents)
-    .where(eq(residents.communeId, communeId));
+    .where(
+      who.workersOnly
+        ? sql`${eq(residents.communeId, communeId)} and ${residents.id} in ${workerResidents(communeId)}`
+        : eq(residents.communeId, communeId),
+    );
 }
 
 // --- reading, in a viewer's scope ----------------------------------------------

@@ -2,7 +2,7 @@
  * Streaming reader for the tabular files people import (SPEC §5): `.csv` and `.xlsx`, row by row,
  * without loading the file whole into memory.
  *
- * XLSX: the zip is opened through its central directory (read here, at the end of the file) and only
+ * XLSX: the zip is opened through its central directory (yauzl reads it, at the end of the file) and only
  * the parts needed are inflated, in the order needed: workbook relations, workbook, styles, shared
  * strings, then the one worksheet, row by row. ExcelJS parses each part (the XML parsers of its
  * streaming `WorkbookReader` and its `WorksheetReader`). ExcelJS's own zip walk is not used: it reads
@@ -13,12 +13,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { PassThrough, Readable, Transform } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import { TextDecoder } from "node:util";
-import zlib from "node:zlib";
 import { CsvError, parse } from "csv-parse";
 import ExcelJS from "exceljs";
+import yauzl from "yauzl";
 import { AppError, msg } from "../errors.ts";
 import { foldKey } from "../text.ts";
 
@@ -121,7 +121,7 @@ export async function* readRows(file: string, opts: ReadOptions = {}): AsyncGene
   }
   const limits = { ...READ_LIMITS, ...opts.limits };
   if (format === "csv") yield* readCsv(file, name, limits, bytesCounter(opts.onBytes, size), opts.onLayout);
-  else yield* readXlsx(file, name, size, limits, opts.sheet, bytesCounter(opts.onBytes, size), opts.onLayout);
+  else yield* readXlsx(file, name, limits, opts.sheet, bytesCounter(opts.onBytes, size), opts.onLayout);
   opts.onBytes?.(size, size);
 }
 
@@ -380,138 +380,58 @@ function sniffDelimiter(head: string, final: boolean): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // XLSX: the zip container
 
-type ZipEntry = {
-  name: string;
-  flags: number;
-  method: number;
-  compressedSize: number;
-  localOffset: number;
-};
-
-const EOCD = 0x06054b50;
-const EOCD64_LOCATOR = 0x07064b50;
-const EOCD64 = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-
-async function readAt(fh: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await fh.read(buf, 0, length, position);
-  if (bytesRead !== length) throw new Error("short read");
-  return buf;
-}
-
-/** The entries of a zip, by lower-cased path, from its central directory. */
-async function readZipDirectory(file: string, size: number): Promise<Map<string, ZipEntry>> {
-  const fh = await fs.promises.open(file, "r");
-  try {
-    if (size < 22) throw new Error("too small for a zip");
-    const magic = await readAt(fh, 0, 4);
-    if (magic.readUInt32LE(0) !== LOCAL) throw new Error("not a zip");
-    const tailLength = Math.min(size, 22 + 0xffff);
-    const tail = await readAt(fh, size - tailLength, tailLength);
-    let at = -1;
-    for (let i = tailLength - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === EOCD) {
-        at = i;
-        break;
-      }
-    }
-    if (at < 0) throw new Error("no end of central directory");
-    let count = tail.readUInt16LE(at + 10);
-    let dirSize = tail.readUInt32LE(at + 12);
-    let dirOffset = tail.readUInt32LE(at + 16);
-    if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
-      const locatorAt = size - tailLength + at - 20;
-      const locator = await readAt(fh, locatorAt, 20);
-      if (locator.readUInt32LE(0) !== EOCD64_LOCATOR) throw new Error("no zip64 locator");
-      const record = await readAt(fh, Number(locator.readBigUInt64LE(8)), 56);
-      if (record.readUInt32LE(0) !== EOCD64) throw new Error("no zip64 end of central directory");
-      count = Number(record.readBigUInt64LE(32));
-      dirSize = Number(record.readBigUInt64LE(40));
-      dirOffset = Number(record.readBigUInt64LE(48));
-    }
-    if (dirOffset + dirSize > size || dirSize > 1 << 26) throw new Error("bad central directory");
-    const dir = await readAt(fh, dirOffset, dirSize);
-    const entries = new Map<string, ZipEntry>();
-    let p = 0;
-    for (let n = 0; n < count; n++) {
-      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) throw new Error("bad central directory");
-      const flags = dir.readUInt16LE(p + 8);
-      const method = dir.readUInt16LE(p + 10);
-      let compressedSize = dir.readUInt32LE(p + 20);
-      let uncompressedSize = dir.readUInt32LE(p + 24);
-      const nameLength = dir.readUInt16LE(p + 28);
-      const extraLength = dir.readUInt16LE(p + 30);
-      const commentLength = dir.readUInt16LE(p + 32);
-      let localOffset = dir.readUInt32LE(p + 42);
-      const name = dir.toString("utf8", p + 46, p + 46 + nameLength);
-      // ZIP64 sizes and offset, in this order, for the fields that hold 0xffffffff.
-      let e = p + 46 + nameLength;
-      const extraEnd = e + extraLength;
-      while (e + 4 <= extraEnd) {
-        const id = dir.readUInt16LE(e);
-        const len = dir.readUInt16LE(e + 2);
-        if (id === 0x0001) {
-          let q = e + 4;
-          const next = (): number => {
-            const v = Number(dir.readBigUInt64LE(q));
-            q += 8;
-            return v;
-          };
-          if (uncompressedSize === 0xffffffff) uncompressedSize = next();
-          if (compressedSize === 0xffffffff) compressedSize = next();
-          if (localOffset === 0xffffffff) localOffset = next();
-        }
-        e += 4 + len;
-      }
-      p = extraEnd + commentLength;
-      const key = name.replace(/\\/g, "/").replace(/^\/+/, "").toLowerCase();
-      entries.set(key, { name, flags, method, compressedSize, localOffset });
-    }
-    return entries;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The inflated bytes of one entry, streamed from the file (`count`: told the compressed bytes read). */
-async function openZipEntry(
+/** The entries of a zip, by lower-cased path, from its central directory (yauzl reads it). */
+async function readZipDirectory(
   file: string,
-  entry: ZipEntry,
-  size: number,
+): Promise<{ zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry> }> {
+  const zip = await yauzl.openPromise(file, {
+    lazyEntries: true,
+    autoClose: false,
+    // Excel and LibreOffice write forward slashes; a hand-made file with backslashes still opens.
+    strictFileNames: false,
+    validateEntrySizes: true,
+  });
+  const entries = new Map<string, yauzl.Entry>();
+  try {
+    for await (const entry of zip.eachEntry()) {
+      const key = entry.fileName.replace(/\\/g, "/").replace(/^\/+/, "").toLowerCase();
+      entries.set(key, entry);
+    }
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
+  return { zip, entries };
+}
+
+/**
+ * The inflated bytes of one entry, streamed (`count`: told the compressed bytes read, in proportion
+ * to the inflated bytes: yauzl holds an entry to its stated size, so the sum comes out right).
+ */
+async function openZipEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
   max: { bytes: number; error: () => Error },
   count?: (n: number) => void,
 ): Promise<Readable> {
-  if (entry.flags & 0x01) throw new Error("encrypted zip entry");
-  if (entry.method !== 0 && entry.method !== 8) throw new Error(`zip method ${entry.method}`);
-  const fh = await fs.promises.open(file, "r");
-  let header: Buffer;
-  try {
-    header = await readAt(fh, entry.localOffset, 30);
-  } finally {
-    await fh.close();
+  if (entry.isEncrypted()) throw new Error("encrypted zip entry");
+  if (!entry.canDecodeFileData()) throw new Error(`zip method ${entry.compressionMethod}`);
+  if (entry.uncompressedSize > max.bytes) throw max.error();
+  if (entry.uncompressedSize === 0) return Readable.from([], { objectMode: false });
+  const inflated = await zip.openReadStreamPromise(entry);
+  if (count) {
+    const ratio = entry.compressedSize / entry.uncompressedSize;
+    let seen = 0;
+    let told = 0;
+    inflated.on("data", (chunk: Buffer) => {
+      seen += chunk.length;
+      const now = Math.round(seen * ratio);
+      count(now - told);
+      told = now;
+    });
   }
-  if (header.readUInt32LE(0) !== LOCAL) throw new Error("bad local header");
-  const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  if (start + entry.compressedSize > size) throw new Error("zip entry past the end of the file");
-  if (entry.compressedSize === 0) return Readable.from([], { objectMode: false });
-  const raw = fs.createReadStream(file, { start, end: start + entry.compressedSize - 1 });
-  // A second 'data' listener only watches: the pipe below (or a PassThrough, for a stored entry)
-  // is attached in the same tick, before any chunk flows.
-  if (count) raw.on("data", (chunk) => count(chunk.length));
-  if (entry.method === 0) {
-    if (entry.compressedSize > max.bytes) throw max.error();
-    if (!count) return raw;
-    const through = new PassThrough();
-    raw.on("error", (e) => through.destroy(e));
-    through.on("close", () => raw.destroy());
-    return raw.pipe(through);
-  }
-  const inflate = zlib.createInflateRaw({ chunkSize: 1 << 16 });
-  raw.on("error", (e) => inflate.destroy(e));
-  inflate.on("close", () => raw.destroy());
-  return capped(raw.pipe(inflate), max.bytes, max.error);
+  // Bounded whatever the header says: a part is cut off at `max` as it streams.
+  return capped(inflated, max.bytes, max.error);
 }
 
 /** The bytes of `source`, failing with `error()` once more than `max` have passed (a zip bomb). */
@@ -564,20 +484,22 @@ type ExcelReader = {
 async function* readXlsx(
   file: string,
   name: string,
-  size: number,
   limits: ReadLimits,
   sheet?: string,
   count?: (n: number) => void,
   onLayout?: (layout: FileLayout) => void,
 ): AsyncGenerator<SheetRow> {
   const opened: Readable[] = [];
+  let closeZip = () => {};
   try {
-    let entries: Map<string, ZipEntry>;
+    let zip: yauzl.ZipFile;
+    let entries: Map<string, yauzl.Entry>;
     try {
-      entries = await readZipDirectory(file, size);
+      ({ zip, entries } = await readZipDirectory(file));
     } catch (e) {
       throw corrupt(name, e);
     }
+    closeZip = () => zip.close();
     const tooLarge = (part: string, max: number) => () =>
       new AppError("bad_request", {
         message: msg("tabular.xlsx_part_too_large", { name, part, max: sizeText(max) }),
@@ -585,7 +507,7 @@ async function* readXlsx(
     const open = async (part: string, max = limits.maxPartBytes): Promise<Readable | undefined> => {
       const entry = entries.get(part.toLowerCase());
       if (!entry) return undefined;
-      const stream = await openZipEntry(file, entry, size, { bytes: max, error: tooLarge(part, max) }, count);
+      const stream = await openZipEntry(zip, entry, { bytes: max, error: tooLarge(part, max) }, count);
       stream.on("error", () => {}); // reported to whoever reads it; never an unhandled 'error' event
       // Text, not bytes: a Vietnamese letter may straddle two chunks (ExcelJS decoded each chunk on
       // its own, which broke such a letter into U+FFFD).
@@ -689,6 +611,7 @@ async function* readXlsx(
     yield* sheetRows.rows;
   } finally {
     for (const s of opened) s.destroy();
+    closeZip();
   }
 }
 

@@ -53,9 +53,9 @@ export const attendanceKind: ImportKind<Row, Context> = {
     { key: "village", aliases: ["Thôn", "Mã thôn", "Village"] },
     { key: "present", aliases: ["Có mặt", "Tham dự", "Present"] },
   ],
-  async load(db, communeId) {
+  async load(db, communeId, who) {
     const index = indexResidents(
-      await listResidentKeysOfCommune(db, communeId),
+      await listResidentKeysOfCommune(db, communeId, who),
       await listAllVillagesOfCommune(db, communeId),
     );
     const activities = new Map(

@@ -36,9 +36,9 @@ export const certificationsKind: ImportKind<Row, Context> = {
     { key: "source", aliases: ["Nguồn", "Nguồn cấp", "Source"], required: true },
     { key: "reference", aliases: ["Số hiệu", "Số chứng nhận", "Reference"] },
   ],
-  async load(db, communeId) {
+  async load(db, communeId, who) {
     const index = indexResidents(
-      await listResidentKeysOfCommune(db, communeId),
+      await listResidentKeysOfCommune(db, communeId, who),
       await listAllVillagesOfCommune(db, communeId),
     );
     return { ...index, seen: new Map() };

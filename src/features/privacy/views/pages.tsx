@@ -11,6 +11,8 @@ import {
   TextField,
 } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
+import { domainLabel } from "../../assessments/domains.ts";
+import { auditActionText } from "../../audit/words.ts";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import type { ErasePreview, PersonExport } from "../person.ts";
 import type { PrivacyRequestItem } from "../service.ts";
@@ -452,7 +454,7 @@ export function PrivacyLetterPage(p: {
         title="privacy.sec.certifications"
         rows={d.certifications.map((c) => [
           dmy(c.date),
-          `${c.kind} / ${c.source}${c.reference ? ` — ${c.reference}` : ""}`,
+          `${t(`cert.${c.kind}`)} / ${t(`source.${c.source}`)}${c.reference ? ` — ${c.reference}` : ""}`,
         ])}
       />
       <Section
@@ -477,14 +479,17 @@ export function PrivacyLetterPage(p: {
         rows={d.assessments.map((a) => [
           dmy(a.date),
           Object.entries(a.levels)
-            .map(([k, v]) => `${k}: ${v}`)
+            .map(([k, v]) => `${domainLabel(lang, k)}: ${t(`assessments.level.${v}`)}`)
             .join(", "),
         ])}
       />
       <Section
         t={t}
         title="privacy.sec.audit"
-        rows={d.audit.map((e) => [formatDateTime(lang, new Date(e.at)), `${e.by ?? none} — ${e.action}`])}
+        rows={d.audit.map((e) => [
+          formatDateTime(lang, new Date(e.at)),
+          `${e.by ?? none} — ${auditActionText(t, e.action)}`,
+        ])}
       />
       <p>{t("privacy.letter_rights")}</p>
       <p class="letter__sign">{t("privacy.letter_sign")}</p>
