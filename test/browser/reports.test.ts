@@ -174,7 +174,9 @@ describe("reports in a real browser", () => {
       .getByText(/Nhập ý kiến khi trả lại/)
       .waitFor();
     await leader.getByLabel("Ý kiến khi trả lại").fill("Bổ sung số người đã được hỗ trợ ở thôn Tây Sơn.");
-    await leader.screenshot({ path: `${shots}/report-return-360.png`, fullPage: true });
+    await leader
+      .locator('section[aria-labelledby="return-h"]')
+      .screenshot({ path: `${shots}/report-return-360.png` });
     await leader.getByRole("button", { name: "Trả lại báo cáo" }).click();
     await leader.getByText(/Đã trả lại báo cáo kỳ 2026-Q2, phiên bản 1/).waitFor();
 
@@ -189,9 +191,10 @@ describe("reports in a real browser", () => {
         .first()
         .isVisible(),
     );
-    await coord.screenshot({ path: `${shots}/report-returned-home-360.png`, fullPage: true });
+    await coord.screenshot({ path: `${shots}/report-returned-home-360.png` });
     await coord.goto(v1Url);
     await coord.getByRole("heading", { name: "Ý kiến của lãnh đạo khi trả lại" }).waitFor();
+    await coord.locator(".notice--warning").screenshot({ path: `${shots}/report-returned-comment-360.png` });
     await coord.getByRole("button", { name: "Tạo phiên bản mới" }).click();
     await coord.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2 — phiên bản 2/ }).waitFor();
     await coord.getByRole("heading", { name: /Phiên bản 1 đã bị trả lại/ }).waitFor();
