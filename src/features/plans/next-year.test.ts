@@ -147,6 +147,18 @@ describe("next year's plan across 1 January", () => {
     // The reporting schedule is the 2027 plan's.
     const reports = await (await agents.coordinator!.get("/reports")).text();
     assert.match(reports, /2027-Q1/);
+    // A late 2026 report written in 2027 keeps the 2026 plan's due date and targets.
+    const late = await send("coordinator", "/api/v1/reports", "POST", {
+      period: "2026",
+      date: "2026-12-31",
+    });
+    assert.equal(late.status, 201);
+    const lateReport = (await late.json()) as { id: number; due_date: string | null };
+    assert.equal(lateReport.due_date, shipped.reports.find((r) => r.period === "2026")!.due);
+    const detail = (await (await send("coordinator", `/api/v1/reports/${lateReport.id}`)).json()) as {
+      figures: { indicators: { code: string; target: number }[] };
+    };
+    assert.equal(detail.figures.indicators.find((i) => i.code === "adult_skills")!.target, adult2026);
     // The 2026 plan is still the commune's for 2026.
     assert.equal((await planNow("?year=2026")).year, 2026);
     const rows = await t.db

@@ -17,6 +17,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import { type Period, parseIsoDate, parsePeriod } from "../indicators/period.ts";
 import type { Plan } from "../indicators/plan.ts";
 import type { IndicatorTable } from "../indicators/service.ts";
+import { planFor } from "../plans/service.ts";
 import { buildReportModel } from "./build.ts";
 import type { ReportModel } from "./model.ts";
 import { REPORT_FORMATS, renderReport } from "./render.ts";
@@ -280,7 +281,8 @@ export async function createReport(opts: {
         ? opts.of.dueDate
         : adhoc
           ? adhoc.dueDate
-          : (opts.plan.reports.find((r) => r.period === v.period.code)?.due ?? null),
+          : ((await planAt(tx, opts.plan, communeId, v.date)).reports.find((r) => r.period === v.period.code)
+              ?.due ?? null),
       number: v.number,
       signedOn: v.signedOn,
       signerName: v.signerName,
@@ -363,6 +365,15 @@ export async function deleteReport(opts: {
 
 const periodOf = (row: ReportRow): Period => parsePeriod(row.period)!;
 
+/**
+ * The plan a report's figures answer to: the plan in force on its reference date — the caller's
+ * (today's) plan when it is that year's, else the commune's plan of that year — so a 2026 report
+ * written in January 2027 keeps the 2026 targets and due dates.
+ */
+async function planAt(db: Db, plan: Plan, communeId: number, date: string): Promise<Plan> {
+  return plan.year === Number(date.slice(0, 4)) ? plan : planFor(db, communeId, date);
+}
+
 /** A report of the viewer's scope (404 otherwise), locked for a change of state, with its status now. */
 async function lockedReport(
   tx: Db,
@@ -397,7 +408,7 @@ export async function reportModelOf(opts: {
   const { model, table } = await buildReportModel({
     db: opts.db,
     communeId: row.communeId,
-    plan: opts.plan,
+    plan: await planAt(opts.db, opts.plan, row.communeId, row.date),
     period: periodOf(row),
     date: row.date,
     narrative: row.narrative,
@@ -441,7 +452,7 @@ export async function submitReport(opts: {
     const { model, table } = await buildReportModel({
       db: tx,
       communeId: row.communeId,
-      plan: opts.plan,
+      plan: await planAt(tx, opts.plan, row.communeId, row.date),
       period: periodOf(row),
       date: row.date,
       narrative: row.narrative,
