@@ -470,7 +470,7 @@ export function ReportDetailPage(p: {
               name="comment"
               label="reports.return_comment"
               value={p.values.comment}
-              hint={t("reports.return_comment_hint", { max: MAX_RETURN_COMMENT })}
+              hint={t("reports.return_comment_hint", { max: formatNumber(lang, MAX_RETURN_COMMENT) })}
               errors={p.errors}
             />
             <Button variant="warning">{t("reports.return")}</Button>
