@@ -27,6 +27,7 @@ import { privacyApi, privacyRoutes } from "./features/privacy/routes.tsx";
 import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
 import { residentApi, residentRoutes } from "./features/residents/routes.tsx";
+import { taskApi, taskRoutes } from "./features/tasks/routes.tsx";
 import { teamApi, teamRoutes } from "./features/teams/routes.tsx";
 import { unitApi, unitRoutes } from "./features/units/routes.tsx";
 import { userApi, userRoutes } from "./features/users/routes.tsx";
@@ -38,6 +39,7 @@ import { apiRouter, nameOperations } from "./web/api.ts";
 import type { AppEnv, Deps } from "./web/context.ts";
 import { ErrorPage } from "./web/error-page.tsx";
 import { authenticate, csrfProtect, isApi, requestContext } from "./web/middleware.ts";
+import { markWrites } from "./web/read-db.ts";
 import { render } from "./web/render.tsx";
 import { textGuard } from "./web/text-guard.ts";
 
@@ -52,7 +54,7 @@ const attendanceJs = fs.readFileSync(new URL("./web/static/attendance.js", impor
 const reportsJs = fs.readFileSync(new URL("./web/static/reports.js", import.meta.url), "utf8");
 
 /** Routes that take a file upload, and the larger body limit. */
-const UPLOAD_PATHS = /^\/imports\/?$/;
+const UPLOAD_PATHS = /^(\/imports\/?|(\/api\/v1)?\/tasks\/[^/]+\/progress)$/;
 
 function formatBytes(n: number) {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
@@ -66,6 +68,7 @@ export function createApp(deps: Deps) {
   // public pages on cheap phones over weak signals. The outermost layer, so it sees final headers.
   app.use(compress());
   app.use(requestContext(deps));
+  app.use(markWrites());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -176,6 +179,7 @@ export function createApp(deps: Deps) {
   app.route("/", privacyRoutes);
   app.route("/", reportRoutes);
   app.route("/", planRoutes);
+  app.route("/", taskRoutes);
   app.route("/", activityRoutes);
   app.route("/", importRoutes);
   app.route("/", exportRoutes);
@@ -198,6 +202,7 @@ export function createApp(deps: Deps) {
   api.route("/", privacyApi);
   api.route("/", reportApi);
   api.route("/", planApi);
+  api.route("/", taskApi);
   api.route("/", activityApi);
   api.route("/", userApi);
   api.route("/", auditApi);

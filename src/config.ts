@@ -12,6 +12,11 @@ export const DEFAULT_CONTENT_DIR = path.resolve(new URL("../content", import.met
 const ZEnv = z.object({
   /** PostgreSQL server URL. Unset: the embedded database (PGlite) in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A PostgreSQL streaming replica of DATABASE_URL: read-only pages and API reads (dashboards,
+   * lists, exports) go there, unless the user wrote a moment ago; unreachable, they go to the primary.
+   */
+  DATABASE_REPLICA_URL: z.string().url().optional(),
   /** Folder of the embedded database, its lock file and backups. */
   DATA_DIR: z.string().min(1).default("./data"),
   /** Profiling only: PGlite's thread writes its time per SQL statement to this JSON file at close. */
@@ -44,6 +49,11 @@ const ZEnv = z.object({
     .default(50 * 1024 * 1024),
   /** Largest number of data rows one import accepts (web and CLI); a larger file is refused whole. */
   IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(500_000),
+  /**
+   * Seconds a running web import's lease lasts (several app processes): its process renews it every
+   * third of that; a job whose lease ran out lost its process and is failed with a message.
+   */
+  IMPORT_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -72,6 +82,8 @@ const ZEnv = z.object({
 
 export type Config = {
   databaseUrl: string | undefined;
+  /** DATABASE_REPLICA_URL. */
+  databaseReplicaUrl: string | undefined;
   dataDir: string;
   /** BDHVS_SQL_STATS (profiling). */
   sqlStatsFile: string | undefined;
@@ -84,6 +96,8 @@ export type Config = {
   maxBodyBytes: number;
   maxUploadBytes: number;
   importMaxRows: number;
+  /** IMPORT_JOB_LEASE_SECONDS. */
+  importJobLeaseSeconds: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenHours: number;
@@ -114,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL,
     dataDir: path.resolve(e.DATA_DIR),
     sqlStatsFile: e.BDHVS_SQL_STATS,
     port: e.PORT,
@@ -124,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     importMaxRows: e.IMPORT_MAX_ROWS,
+    importJobLeaseSeconds: e.IMPORT_JOB_LEASE_SECONDS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     apiTokenHours: e.API_TOKEN_HOURS,

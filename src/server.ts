@@ -6,15 +6,18 @@ import { createApp } from "./app.tsx";
 import { openAppDatabase } from "./app-database.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import { openReplica, type Replica } from "./db/replica.ts";
 import { cliActor } from "./features/audit/service.ts";
 import { createSetupToken } from "./features/auth/service.ts";
 import { startBackupChannel } from "./features/backup/channel.ts";
 import { startBackupSchedule } from "./features/backup/schedule.ts";
 import { ensureDefaultCommune } from "./features/communes/service.ts";
 import { createDemoCommune } from "./features/demo/service.ts";
+import { jobsOfDeps } from "./features/imports/routes.tsx";
 import type { ImportKindName } from "./features/imports/types.ts";
 import { currentPlan } from "./features/indicators/plan.ts";
 import { currentContent } from "./features/public/content.ts";
+import { nowMs } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
 import type { Deps } from "./web/context.ts";
 
@@ -22,10 +25,11 @@ export type RunningServer = { url: string; port: number; database: Database; clo
 
 export { openAppDatabase };
 
-export function depsOf(database: Database, config: Config, logger: Logger): Deps {
+export function depsOf(database: Database, config: Config, logger: Logger, replica?: Replica): Deps {
   return {
     database,
     db: database.db,
+    readDb: replica?.db ?? database.db,
     config,
     logger,
     auth: {
@@ -33,6 +37,25 @@ export function depsOf(database: Database, config: Config, logger: Logger): Deps
       sessionAbsoluteHours: config.sessionAbsoluteHours,
       apiTokenHours: config.apiTokenHours,
     },
+  };
+}
+
+/**
+ * Pages and JSON answers leave in one write, head and body together (downloads still stream): a
+ * process killed once it began answering has then either answered whole or not at all, and nginx
+ * sends an idempotent request that got no answer to another process (docs/operations.md, "Several
+ * app processes"). A streamed page whose head went first could be cut mid-body, which no proxy can
+ * retry.
+ */
+export function wholeAnswers<A extends unknown[]>(
+  fetch: (req: Request, ...rest: A) => Response | Promise<Response>,
+): (req: Request, ...rest: A) => Promise<Response> {
+  return async (req, ...rest) => {
+    const res = await fetch(req, ...rest);
+    const type = res.headers.get("content-type") ?? "";
+    if (!res.body || !/^(text\/html|application\/json)/.test(type)) return res;
+    const body = new Uint8Array(await res.arrayBuffer());
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
 
@@ -72,9 +95,18 @@ export async function startServer(opts: {
   // PGlite runs no autovacuum: refresh the planner's statistics once at start (imports refresh
   // those of the tables they write), or the indicator queries can take nested-loop plans.
   if (database.kind === "pglite") await database.db.execute(sql`analyze`);
-  const app = createApp(depsOf(database, config, logger));
+  const replica =
+    config.databaseReplicaUrl && database.pool
+      ? openReplica(config.databaseReplicaUrl, database.pool, { now: nowMs })
+      : undefined;
+  if (config.databaseReplicaUrl && !replica)
+    logger.warn("DATABASE_REPLICA_URL is ignored: it needs DATABASE_URL (a PostgreSQL primary)");
+  const deps = depsOf(database, config, logger, replica);
+  // Jobs a dead process left running are failed with a message (PostgreSQL: once their lease ran out).
+  await jobsOfDeps(deps).recover({ atStart: true });
+  const app = createApp(deps);
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  const server = serve({ fetch: wholeAnswers(app.fetch), port: config.port, hostname: config.host });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
@@ -118,6 +150,7 @@ export async function startServer(opts: {
         });
         schedule.stop();
         await channel?.close();
+        await replica?.close();
         await database.close();
       })();
       return closing;

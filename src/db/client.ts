@@ -24,6 +24,8 @@ export type Database = {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool (a read replica falls back to it, see replica.ts). */
+  pool?: pg.Pool;
   /** PGlite only: the whole data folder as a tarball. */
   dump?: () => Promise<Blob | File>;
 };
@@ -169,6 +171,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     kind: "postgres",
     location: safeUrl,
+    pool,
     async migrate() {
       const client = await pool.connect();
       try {

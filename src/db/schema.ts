@@ -786,6 +786,69 @@ export const plans = pgTable(
 );
 
 /**
+ * What a unit's officer (or a village lead) recorded about one task of the plan's section V (issue
+ * 19.1): for one due date of the task (`due_date`; null for a continuous task), a status, a short
+ * result and the day it was recorded. Entries are kept, the latest per task, assignee and due date
+ * being the current state. Exactly one of unit / village is the assignee.
+ */
+export const TASK_STATUSES = ["in_progress", "done", "blocked"] as const;
+export const taskProgress = pgTable(
+  "task_progress",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    /** The plan's year: a task code is the plan's, so next year's plan starts afresh. */
+    planYear: integer("plan_year").notNull(),
+    taskCode: text("task_code").notNull(),
+    unitId: integer("unit_id").references(() => units.id),
+    villageId: integer("village_id").references(() => villages.id),
+    dueDate: date("due_date", { mode: "string" }),
+    status: text("status", { enum: TASK_STATUSES }).notNull(),
+    result: text("result").notNull().default(""),
+    /** The civil date (Asia/Ho_Chi_Minh) it was recorded on, compared with the due date. */
+    reportedOn: date("reported_on", { mode: "string" }).notNull(),
+    reportedBy: integer("reported_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("task_progress_task_idx").on(t.communeId, t.planYear, t.taskCode),
+    check("task_progress_status_ck", sql`${t.status} in ('in_progress','done','blocked')`),
+    check("task_progress_assignee_ck", sql`(${t.unitId} is null) <> (${t.villageId} is null)`),
+  ],
+);
+
+/**
+ * Evidence of a progress entry: a photo or a scanned decision (JPEG, PNG or PDF, recognised by its
+ * first bytes), kept in the database so every app process serves it.
+ */
+export const TASK_EVIDENCE_TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
+export const taskEvidence = pgTable(
+  "task_evidence",
+  {
+    id: serial("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    progressId: integer("progress_id")
+      .notNull()
+      .references(() => taskProgress.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type", { enum: TASK_EVIDENCE_TYPES }).notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("task_evidence_progress_idx").on(t.progressId),
+    check("task_evidence_type_ck", sql`${t.mediaType} in ('image/jpeg','image/png','application/pdf')`),
+    check("task_evidence_size_ck", sql`${t.size} > 0 and ${t.size} = octet_length(${t.content})`),
+  ],
+);
+
+/**
  * The answers of writes sent with an `Idempotency-Key` header (IETF draft "The Idempotency-Key HTTP
  * Header Field"): one row per user and key, written in the same transaction as the write itself, so a
  * replay (a phone that never got the answer) returns the stored status and body and writes nothing.
@@ -931,4 +994,104 @@ export const privacyErasures = pgTable(
     erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("privacy_erasures_resident_uq").on(t.residentId)],
+);
+
+/**
+ * A file uploaded for an import, waiting between its check and its commit (issue 18.4): in the
+ * database, so any app process serves its check, commit and downloads. Its bytes are in
+ * `import_upload_parts`; it expires two hours after it was saved or a commit began (`kept_at`).
+ */
+export const importUploads = pgTable(
+  "import_uploads",
+  {
+    /** 32 hex digits, unguessable; bound to its uploader. */
+    id: text("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    /** The file's original name. */
+    name: text("name").notNull(),
+    /** Its extension, lower case with the dot (".csv", ".xlsx"). */
+    ext: text("ext").notNull(),
+    sheet: text("sheet"),
+    /** When its keeping time started (the app's clock): saved, or a commit began. */
+    keptAt: timestamp("kept_at", { withTimezone: true }).notNull(),
+    /** The uploaded file itself is gone (written by its commit); its rejects may remain. */
+    sourceGone: boolean("source_gone").notNull().default(false),
+  },
+  (t) => [index("import_uploads_commune_kept_idx").on(t.communeId, t.keptAt)],
+);
+
+/**
+ * The bytes of an upload's files, in chunks of at most 256 KB: the file uploaded (`source`), the
+ * check's errors list (`errors`), the commit's rejected rows (`rejects`).
+ */
+export const importUploadParts = pgTable(
+  "import_upload_parts",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => importUploads.id, { onDelete: "cascade" }),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    part: text("part", { enum: ["source", "errors", "rejects"] }).notNull(),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.uploadId, t.part, t.seq] }),
+    check("import_upload_parts_part_ck", sql`${t.part} in ('source','errors','rejects')`),
+  ],
+);
+
+/**
+ * A web import's background job (a check or a commit of one upload), in the database so any app
+ * process answers its page (issue 18.4). The process running it (`owner`) renews `lease_until`
+ * as it goes; a running job whose lease ran out lost its process and is failed with a message
+ * (a commit marks its job done in the import's own transaction, so it never commits twice).
+ */
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    id: text("id").primaryKey(),
+    communeId: integer("commune_id")
+      .notNull()
+      .references(() => communes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    phase: text("phase", { enum: ["check", "commit"] }).notNull(),
+    uploadId: text("upload_id").notNull(),
+    fileName: text("file_name").notNull(),
+    state: text("state", { enum: ["running", "done", "failed"] }).notNull(),
+    rows: integer("rows").notNull().default(0),
+    totalRows: integer("total_rows"),
+    bytesRead: bigint("bytes_read", { mode: "number" }).notNull().default(0),
+    bytesTotal: bigint("bytes_total", { mode: "number" }).notNull().default(0),
+    skipInvalid: boolean("skip_invalid").notNull().default(false),
+    result: jsonb("result"),
+    preview: jsonb("preview"),
+    error: jsonb("error"),
+    /** The app process running it ("host:pid:random"). */
+    owner: text("owner").notNull(),
+    attempts: integer("attempts").notNull().default(1),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    /** One running job per user at a time, whichever process started it. */
+    uniqueIndex("import_jobs_one_running_uq").on(t.communeId, t.userId).where(sql`${t.state} = 'running'`),
+    index("import_jobs_commune_upload_idx").on(t.communeId, t.uploadId),
+    index("import_jobs_running_lease_idx").on(t.leaseUntil).where(sql`${t.state} = 'running'`),
+    check("import_jobs_state_ck", sql`${t.state} in ('running','done','failed')`),
+    check("import_jobs_phase_ck", sql`${t.phase} in ('check','commit')`),
+  ],
 );

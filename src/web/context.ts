@@ -13,6 +13,11 @@ import type { Lang, T } from "../lib/i18n/index.ts";
 export type Deps = {
   database: Database;
   db: Db;
+  /**
+   * Where read-only requests read (see web/read-db.ts): the read replica (DATABASE_REPLICA_URL),
+   * or `db` when there is none.
+   */
+  readDb: Db;
   config: Config;
   logger: Logger;
   auth: AuthSettings;

@@ -30,6 +30,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     { href: "/indicators", label: t("nav.indicators"), show: viewerCan(viewer, "indicator.read") },
     { href: "/reports", label: t("nav.reports"), show: viewerCan(viewer, "report.read") },
     { href: "/plan", label: t("nav.plan"), show: viewerCan(viewer, "plan.update") },
+    { href: "/tasks", label: t("nav.tasks"), show: viewerCan(viewer, "task.read") },
     { href: "/villages", label: t("nav.villages"), show: viewerCan(viewer, "village.read") },
     { href: "/households", label: t("nav.households"), show: viewerCan(viewer, "household.read") },
     { href: "/units", label: t("nav.units"), show: viewerCan(viewer, "unit.read") },

@@ -360,6 +360,22 @@ describe("reading a lesson", () => {
     });
   });
 
+  test("an English lesson is read in an English voice; without one, no listen button", async () => {
+    await withContext({ viewport: PHONE }, async (page) => {
+      await page.addInitScript({ content: speechStub(["en-US", "vi-VN"]) });
+      await page.goto(`${server.url}/bai-hoc/phong-lua-dao?lang=en`);
+      await page.getByRole("button", { name: "Listen" }).click();
+      const said = (await page.evaluate("window.__said")) as { text: string; lang: string; voice: string }[];
+      assert.equal(said[0]?.text, content.lessons.get("phong-lua-dao")!.en!.title);
+      assert.ok(said.every((s) => s.lang === "en-US" && s.voice === "Giọng en-US"));
+    });
+    await withContext({ viewport: PHONE }, async (page) => {
+      await page.addInitScript({ content: speechStub(["vi-VN"]) });
+      await page.goto(`${server.url}/bai-hoc/phong-lua-dao?lang=en`);
+      assert.equal(await page.getByRole("button", { name: "Listen" }).count(), 0);
+    });
+  });
+
   test("a phone without a Vietnamese voice gets no listen button", async () => {
     await withContext({ viewport: PHONE }, async (page) => {
       await page.addInitScript({ content: speechStub(["en-US"]) });

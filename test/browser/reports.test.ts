@@ -93,8 +93,8 @@ describe("reports in a real browser", () => {
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Gửi", exact: true }).click();
     await page.locator(".error-summary").waitFor();
-    await page.getByLabel("V. KHÓ KHĂN, VƯỚNG MẮC").fill("Sóng điện thoại yếu ở thôn Tây Sơn.");
-    await page.getByLabel("VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mở lớp buổi tối.");
+    await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Sóng điện thoại yếu ở thôn Tây Sơn.");
+    await page.getByLabel("VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mở lớp buổi tối.");
     await page.getByRole("button", { name: "Lưu" }).click();
     await page.getByText("Đã lưu bản nháp.").waitFor();
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();

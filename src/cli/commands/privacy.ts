@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
+import { deleteFinishedJobsOfCommune } from "../../features/imports/repo.ts";
 import { removeUploadsOfCommune } from "../../features/imports/uploads.ts";
 import { erasePerson, exportPerson, type PersonKey } from "../../features/privacy/person.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
@@ -97,9 +98,10 @@ export async function runPrivacyCommand(ctx: CliContext): Promise<number> {
         actor,
         requestId: Number.isInteger(requestId) ? requestId : undefined,
       });
-      // Import leftovers in this data folder (the server's running imports are its own: a server on
-      // the embedded database holds the folder, so this command cannot run beside it).
-      removeUploadsOfCommune(config.dataDir, communeId, new Set());
+      // Import leftovers (uploads waiting for a commit, their rejects and errors, finished jobs'
+      // previews), in the database: a running import's upload stays.
+      await removeUploadsOfCommune(database.db, communeId);
+      await deleteFinishedJobsOfCommune(database.db, communeId);
       process.stdout.write(`${t(lang, "cli.privacy_erased", { id: r.residentId, ...r.removed })}\n`);
     }
   } finally {

@@ -57,6 +57,8 @@ export const PERMISSIONS = [
   "report.create",
   "report.submit",
   "report.approve",
+  "task.read",
+  "task.report",
   "import.run",
   "export.run",
 ] as const;
@@ -89,6 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "certification.delete",
     "incident.create",
     "incident.update",
+    "task.report",
     "export.run",
   ],
   economy: [
@@ -113,6 +116,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "attendance.record",
     "indicator.read",
     "report.read",
+    "task.read",
+    "task.report",
     "import.run",
     "export.run",
   ],
@@ -135,6 +140,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
     "indicator.read",
+    "task.read",
+    "task.report",
     "import.run",
     "export.run",
   ],
@@ -167,6 +174,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
     "indicator.read",
+    "task.read",
+    "task.report",
     "export.run",
   ],
   volunteer: [
@@ -234,3 +243,8 @@ export const TOTP_ROLES: readonly Role[] = ["admin", "coordinator"];
 /** Roles whose account must name villages / a unit. */
 export const VILLAGE_ROLES: readonly Role[] = ["village_lead", "volunteer"];
 export const UNIT_ROLES: readonly Role[] = ["school"];
+/**
+ * Commune roles whose account may name the unit the person works in (any type): the officer of that
+ * unit then sees and records the unit's tasks of the plan (issue 19.1). A school officer's unit is required.
+ */
+export const UNIT_OPTIONAL_ROLES: readonly Role[] = ["admin", "coordinator", "leader", "police", "economy"];

@@ -6,6 +6,7 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, notFound } from "../../lib/errors.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { readDbOf } from "../../web/read-db.ts";
 import { recordAudit } from "../audit/service.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { EXPORT_READ_PERMISSION, exportRecords, isExportKind } from "./service.ts";
@@ -33,7 +34,7 @@ const download = new Hono<AppEnv>().get(
     const file = path.join(dir, `${kind}.${ext}`);
     try {
       const mask = !seesUnmasked(viewer);
-      const { rows } = await exportRecords({ db: c.var.deps.db, kind, scope: viewer.scope, mask, file });
+      const { rows } = await exportRecords({ db: readDbOf(c), kind, scope: viewer.scope, mask, file });
       await recordAudit(c.var.deps.db, actorOf(viewer, c.var), {
         action: `export.${kind}`,
         entity: kind,

@@ -80,6 +80,11 @@ export type ImportOptions = {
   onBytes?: (read: number, total: number) => void;
   /** Every error, one per line (row, column, reason), written as they are found: a `.csv` or `.xlsx`. */
   errorsFile?: string | undefined;
+  /**
+   * Runs inside the import's transaction once everything is written, before its commit (a web job
+   * marks itself done there: the import and its job's end commit together or not at all).
+   */
+  onCommit?: ((tx: Db, result: ImportResult) => Promise<void>) | undefined;
   /** Language of the reasons in the rejects and errors files. */
   lang?: Lang;
   /** Largest number of data rows accepted (default `DEFAULT_MAX_ROWS`); above it nothing is written. */
@@ -421,6 +426,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
           rejected: result.rejected,
         },
       });
+      await opts.onCommit?.(tx, result);
     });
   } catch (err) {
     if (!(err instanceof Rollback)) {

@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import { Readable } from "node:stream";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { safeEqual, sha256 } from "../../lib/crypto.ts";
@@ -12,15 +10,17 @@ import { pageCtx, render, renderPage } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import { columnLabel, runImport } from "./engine.ts";
-import { type ImportJob, importJobs, type PreviewRow } from "./jobs.ts";
+import { type ImportJob, importJobs, type JobSnapshot, type PreviewRow } from "./jobs.ts";
 import { IMPORT_KIND_SPECS } from "./kinds/index.ts";
 import { IMPORT_KINDS, type ImportKindName, type ImportResult } from "./types.ts";
 import {
-  errorsPath,
+  copyUploadToDisk,
+  dropCommittedSource,
   findUpload,
-  rejectsPath,
+  readUploadFile,
   removeUpload,
   saveUpload,
+  storeUploadPart,
   touchUpload,
   type Upload,
 } from "./uploads.ts";
@@ -45,21 +45,26 @@ function assertMayImport(c: Context<AppEnv>, kind: ImportKindName) {
     throw new AppError("forbidden", { message: msg("resident.economy_only_workers") });
 }
 
-/** The app's import jobs (one registry per app; see jobs.ts). */
-function jobsOf(c: Context<AppEnv>) {
-  const { database, logger } = c.var.deps;
+/** The import jobs of an app process (one registry per process; see jobs.ts). */
+export function jobsOfDeps(deps: Pick<AppEnv["Variables"]["deps"], "database" | "logger" | "config">) {
+  const { database, logger, config } = deps;
   return importJobs(database, {
+    leaseMs: config.importJobLeaseSeconds * 1000,
     onUnexpected: (err, job) => logger.error({ err, job: job.id, kind: job.kind }, "import job failed"),
   });
 }
 
-function formPage(
+function jobsOf(c: Context<AppEnv>) {
+  return jobsOfDeps(c.var.deps);
+}
+
+async function formPage(
   c: Context<AppEnv>,
   opts: { kind?: string; error?: Msg | undefined; status?: 200 | 400 | 409 | 413 | 422 },
 ) {
   const t = c.var.t;
   const viewer = c.var.viewer;
-  const running = viewer ? jobsOf(c).runningOf(viewer) : undefined;
+  const running = viewer ? await jobsOf(c).runningOf(viewer) : undefined;
   return render(c, { title: t("imports.title"), status: opts.status ?? 200 }, (ctx) => (
     <div class="narrow">
       <h1>{t("imports.title")}</h1>
@@ -130,9 +135,9 @@ function formPage(
 importRoutes.get("/imports", (c) => formPage(c, { kind: c.req.query("kind") }));
 
 /** The file's first rows as they are, for the preview (header included). */
-async function firstRows(upload: Upload, n: number): Promise<PreviewRow[]> {
+async function firstRows(upload: Upload, file: string, n: number): Promise<PreviewRow[]> {
   const out: PreviewRow[] = [];
-  for await (const r of readRows(upload.file, { sheet: upload.sheet, name: upload.name })) {
+  for await (const r of readRows(file, { sheet: upload.sheet, name: upload.name })) {
     out.push({ row: r.rowNumber, cells: r.cells });
     if (out.length >= n) break;
   }
@@ -162,7 +167,7 @@ importRoutes.post("/imports", async (c) => {
       error: msg(file instanceof File && file.name ? "import.empty_file" : "imports.no_file"),
     });
   }
-  const { dataDir, maxUploadBytes, importMaxRows } = c.var.deps.config;
+  const { maxUploadBytes, importMaxRows } = c.var.deps.config;
   if (file.size > maxUploadBytes) {
     return formPage(c, {
       kind,
@@ -172,19 +177,19 @@ importRoutes.post("/imports", async (c) => {
   }
   const sheet = typeof body.sheet === "string" && body.sheet.trim() ? body.sheet.trim() : undefined;
   const jobs = jobsOf(c);
-  const busy = jobs.runningOf(viewer);
+  const busy = await jobs.runningOf(viewer);
   if (busy) return busyPage(c, busy, kind);
   const snapshot = await snapshotOf(c);
-  const upload = await saveUpload(dataDir, file, {
+  const { db } = c.var.deps;
+  const upload = await saveUpload(db, file, {
     kind,
     communeId: viewer.communeId,
     userId: viewer.userId,
-    ...(sheet ? { sheet } : {}),
+    sheet,
   });
   const actor = actorOf(viewer, c.var);
-  const { db } = c.var.deps;
   const lang = c.var.lang;
-  const job = jobs.start(
+  const job = await jobs.start(
     {
       userId: viewer.userId,
       communeId: viewer.communeId,
@@ -195,35 +200,39 @@ importRoutes.post("/imports", async (c) => {
       snapshot,
     },
     async (_job, report) => {
+      const local = await copyUploadToDisk(db, upload);
       try {
         const result = await runImport({
           db,
           communeId: viewer.communeId,
           kind,
-          file: upload.file,
+          file: local.file,
           fileName: upload.name,
           sheet: upload.sheet,
           dryRun: true,
           skipInvalid: true,
-          errorsFile: errorsPath(dataDir, upload),
+          errorsFile: local.errorsFile,
           maxRows: importMaxRows,
           lang,
           actor,
           onProgress: report.rows,
           onBytes: report.bytes,
         });
-        return { result, preview: await firstRows(upload, 8) };
+        await storeUploadPart(db, upload, "errors", local.errorsFile);
+        return { result, preview: await firstRows(upload, local.file, 8) };
       } catch (err) {
         // A file that cannot be read is not kept for a commit.
-        removeUpload(upload);
+        await removeUpload(db, upload);
         throw err;
+      } finally {
+        local.remove();
       }
     },
   );
   if (!job) {
     // Another upload of this user started a job while this one was being saved.
-    removeUpload(upload);
-    return busyPage(c, jobs.runningOf(viewer), kind);
+    await removeUpload(db, upload);
+    return busyPage(c, await jobs.runningOf(viewer), kind);
   }
   return c.redirect(`/imports/jobs/${job.id}`, 303);
 });
@@ -238,7 +247,7 @@ function busyPage(c: Context<AppEnv>, running: ImportJob | undefined, kind: stri
 }
 
 /** What the progress page needs later without the database (see `importJobProgress`). */
-async function snapshotOf(c: Context<AppEnv>): Promise<ImportJob["snapshot"]> {
+async function snapshotOf(c: Context<AppEnv>): Promise<JobSnapshot> {
   const viewer = requireViewer(c);
   const commune = await findCommuneById(c.var.deps.db, viewer.communeId);
   const token = getCookie(c, SESSION_COOKIE);
@@ -398,28 +407,27 @@ function previewPage(
 
 importRoutes.post("/imports/:id{[0-9a-f]{32}}/commit", async (c) => {
   const viewer = requireViewer(c);
-  const { dataDir } = c.var.deps.config;
-  const upload = findUpload(dataDir, c.req.param("id"), viewer);
+  const { db } = c.var.deps;
+  const upload = await findUpload(db, c.req.param("id"), viewer);
   if (!upload) return formPage(c, { status: 422, error: msg("imports.upload_gone") });
   assertMayImport(c, upload.kind);
   const body = await c.req.parseBody();
   const skipInvalid = body.skip_invalid === "1";
   const jobs = jobsOf(c);
-  const busy = jobs.runningOf(viewer);
+  const busy = await jobs.runningOf(viewer);
   if (busy?.phase === "commit" && busy.uploadId === upload.id)
     return c.redirect(`/imports/jobs/${busy.id}`, 303);
   if (busy) return busyPage(c, busy, upload.kind);
-  const check = jobs.checkOf(upload.id, viewer);
+  const check = await jobs.checkOf(upload.id, viewer);
   // Invalid rows and no “skip”: the check already says so; the commit would write nothing.
   if (check?.result && check.result.invalidRows > 0 && !skipInvalid) {
     return previewPage(c, upload, check.result, check.preview ?? [], c.var.t("imports.must_skip"));
   }
   const snapshot = await snapshotOf(c);
-  touchUpload(upload); // it stays while the commit runs
+  await touchUpload(db, upload); // it stays while the commit runs
   const actor = actorOf(viewer, c.var);
-  const { db } = c.var.deps;
   const lang = c.var.lang;
-  const job = jobs.start(
+  const job = await jobs.start(
     {
       userId: viewer.userId,
       communeId: viewer.communeId,
@@ -431,38 +439,49 @@ importRoutes.post("/imports/:id{[0-9a-f]{32}}/commit", async (c) => {
       totalRows: check?.result?.rows,
       skipInvalid,
     },
-    async (_job, report) => {
-      const result = await runImport({
-        db,
-        communeId: viewer.communeId,
-        kind: upload.kind,
-        file: upload.file,
-        fileName: upload.name,
-        sheet: upload.sheet,
-        skipInvalid,
-        rejectsFile: skipInvalid ? rejectsPath(dataDir, upload) : undefined,
-        maxRows: c.var.deps.config.importMaxRows,
-        actor,
-        lang,
-        onProgress: report.rows,
-        onBytes: report.bytes,
-      });
-      // Refused (invalid rows, no “skip”): nothing was written; the file stays for another try.
-      if (!result.ok) return { result, preview: check?.preview ?? (await firstRows(upload, 8)) };
-      // Written: the file goes; its record stays for the rejects download until it expires.
-      fs.rmSync(upload.file, { force: true });
-      return { result };
+    async (_job, report, finishIn) => {
+      const local = await copyUploadToDisk(db, upload);
+      try {
+        const result = await runImport({
+          db,
+          communeId: viewer.communeId,
+          kind: upload.kind,
+          file: local.file,
+          fileName: upload.name,
+          sheet: upload.sheet,
+          skipInvalid,
+          rejectsFile: skipInvalid ? local.rejectsFile : undefined,
+          maxRows: c.var.deps.config.importMaxRows,
+          actor,
+          lang,
+          onProgress: report.rows,
+          onBytes: report.bytes,
+          // Written: in the same transaction, the file goes (its record stays for the rejects
+          // download until it expires), the rejects are kept, and the job is done.
+          onCommit: async (tx, written) => {
+            await dropCommittedSource(tx, upload);
+            if (written.rejected > 0) await storeUploadPart(tx, upload, "rejects", local.rejectsFile);
+            await finishIn(tx, { result: written });
+          },
+        });
+        // Refused (invalid rows, no “skip”): nothing was written; the file stays for another try.
+        if (!result.ok)
+          return { result, preview: check?.preview ?? (await firstRows(upload, local.file, 8)) };
+        return { result };
+      } finally {
+        local.remove();
+      }
     },
   );
-  if (!job) return busyPage(c, jobs.runningOf(viewer), upload.kind);
+  if (!job) return busyPage(c, await jobs.runningOf(viewer), upload.kind);
   return c.redirect(`/imports/jobs/${job.id}`, 303);
 });
 
 /** The page of a job: its progress while it runs, then what it found or did. */
-importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}", (c) => {
+importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}", async (c) => {
   const viewer = requireViewer(c);
   const t = c.var.t;
-  const job = jobsOf(c).find(c.req.param("id"), viewer);
+  const job = await jobsOf(c).find(c.req.param("id"), viewer);
   if (!job)
     return render(c, { title: t("imports.job_gone_title"), status: 404 }, () => <JobGoneBody t={t} />);
   if (job.state === "running") {
@@ -479,10 +498,10 @@ importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}", (c) => {
 });
 
 /** The progress of a job, for the job page's script. */
-importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}/status", (c) => {
+importRoutes.get("/imports/jobs/:id{[0-9a-f]{32}}/status", async (c) => {
   const viewer = requireViewer(c);
   const t = c.var.t;
-  const job = jobsOf(c).find(c.req.param("id"), viewer);
+  const job = await jobsOf(c).find(c.req.param("id"), viewer);
   if (!job) return c.json({ error: { code: "not_found", message: t("imports.job_gone") } }, 404);
   return c.json(jobStatus(t, c.var.lang, job));
 });
@@ -529,45 +548,44 @@ export function importJobProgress(): MiddlewareHandler<AppEnv> {
     const m = /^\/imports\/jobs\/([0-9a-f]{32})(\/status)?$/.exec(c.req.path);
     const token = getCookie(c, SESSION_COOKIE);
     const job = m?.[1] && token ? importJobs(database).runningById(m[1]) : undefined;
-    const hash = job?.snapshot.sessionHash;
-    if (!job || !hash || !token || !safeEqual(hash, sha256(token))) return next();
-    c.set("viewer", job.snapshot.viewer);
+    const snapshot = job?.snapshot;
+    const hash = snapshot?.sessionHash;
+    if (!job || !snapshot || !hash || !token || !safeEqual(hash, sha256(token))) return next();
+    c.set("viewer", snapshot.viewer);
     c.set("sessionState", "ok");
-    c.set("csrfToken", job.snapshot.csrfToken);
+    c.set("csrfToken", snapshot.csrfToken);
     const t = c.var.t;
     if (m?.[2]) return c.json(jobStatus(t, c.var.lang, job));
-    const ctx = pageCtx(c, job.snapshot.commune);
+    const ctx = pageCtx(c, snapshot.commune);
     return renderPage(c, ctx, progressPageOpts(t, job), <ProgressBody t={t} lang={c.var.lang} job={job} />);
   };
 }
 
 /** Every error of an upload's check (row, column, reason), the file the check wrote as it read. */
-importRoutes.get("/imports/:id{[0-9a-f]{32}}/errors", (c) => {
+importRoutes.get("/imports/:id{[0-9a-f]{32}}/errors", async (c) => {
   const viewer = requireViewer(c);
-  const { dataDir } = c.var.deps.config;
-  const upload = findUpload(dataDir, c.req.param("id"), viewer, { fileGone: true });
-  const file = upload ? errorsPath(dataDir, upload) : undefined;
-  if (!upload || !file || !fs.existsSync(file))
-    throw new AppError("not_found", { message: msg("error.not_found") });
+  const { db } = c.var.deps;
+  const upload = await findUpload(db, c.req.param("id"), viewer, { fileGone: true });
+  const bytes = upload ? await readUploadFile(db, upload, "errors") : undefined;
+  if (!upload || !bytes) throw new AppError("not_found", { message: msg("error.not_found") });
   const base = upload.name.replace(/\.[^.]+$/, "");
   c.header(
     "Content-Disposition",
     `attachment; filename*=UTF-8''${encodeURIComponent(`${base}.danh-sach-loi.csv`)}`,
   );
   c.header("Content-Type", "text/csv; charset=utf-8");
-  c.header("Content-Length", String(fs.statSync(file).size));
-  return c.body(Readable.toWeb(fs.createReadStream(file)) as ReadableStream);
+  c.header("Content-Length", String(bytes.length));
+  return c.body(new Uint8Array(bytes));
 });
 
-importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", (c) => {
+importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", async (c) => {
   const viewer = requireViewer(c);
-  const { dataDir } = c.var.deps.config;
-  const upload = findUpload(dataDir, c.req.param("id"), viewer, { fileGone: true });
-  const file = upload ? rejectsPath(dataDir, upload) : undefined;
-  if (!upload || !file || !fs.existsSync(file))
-    throw new AppError("not_found", { message: msg("error.not_found") });
+  const { db } = c.var.deps;
+  const upload = await findUpload(db, c.req.param("id"), viewer, { fileGone: true });
+  const bytes = upload ? await readUploadFile(db, upload, "rejects") : undefined;
+  if (!upload || !bytes) throw new AppError("not_found", { message: msg("error.not_found") });
   const base = upload.name.replace(/\.[^.]+$/, "");
-  const ext = upload.file.endsWith(".xlsx") ? "xlsx" : "csv";
+  const ext = upload.ext === ".xlsx" ? "xlsx" : "csv";
   c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`${base}.loi.${ext}`)}`);
   c.header(
     "Content-Type",
@@ -575,6 +593,6 @@ importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", (c) => {
       ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
       : "text/csv; charset=utf-8",
   );
-  c.header("Content-Length", String(fs.statSync(file).size));
-  return c.body(Readable.toWeb(fs.createReadStream(file)) as ReadableStream);
+  c.header("Content-Length", String(bytes.length));
+  return c.body(new Uint8Array(bytes));
 });

@@ -1,42 +1,63 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
+import { createTestDatabase } from "../../../test/helpers/db.ts";
+import { buildCommune, buildUser } from "../../../test/helpers/factories.ts";
+import type { Database } from "../../db/client.ts";
 import { fixedClock, resetClock, setClock } from "../../lib/clock.ts";
-import { findUpload, saveUpload, touchUpload } from "./uploads.ts";
+import { findUpload, readUploadFile, saveUpload, storeUploadPart, touchUpload } from "./uploads.ts";
 
-const who = { communeId: 1, userId: 7 };
-const meta = { kind: "villages" as const, ...who };
+let database: Database;
+let who: { communeId: number; userId: number };
 const file = (name: string) => new File(["Mã thôn,Tên thôn\nT01,Thôn Một\n"], name);
 
-describe("uploads waiting for their commit", () => {
+before(async () => {
+  database = await createTestDatabase();
+  const commune = await buildCommune(database.db);
+  const { user } = await buildUser(database.db, { role: "coordinator", commune });
+  who = { communeId: commune.id, userId: user.id };
+});
+after(() => database.close());
+
+describe("uploads waiting for their commit (in the database, issue 18.4)", () => {
   afterEach(() => resetClock());
 
-  test("expire two hours after they were saved or touched, by the app's clock (not the file system's)", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-uploads-"));
-    // A clock a month away from the file system's: the files' own times must not decide.
+  test("keep their bytes, bound to their uploader; large files in several chunks", async () => {
+    const db = database.db;
+    const big = `Mã thôn,Tên thôn\n${"T01,Thôn Một có tên dài\n".repeat(40_000)}`; // ~1 MB: 4+ chunks
+    const up = await saveUpload(db, new File([big], "Thon.CSV"), { kind: "villages", ...who });
+    assert.equal(up.ext, ".csv");
+    const found = await findUpload(db, up.id, who);
+    assert.ok(found);
+    assert.equal((await readUploadFile(db, found, "source"))!.toString("utf8"), big);
+    assert.equal(await findUpload(db, up.id, { ...who, userId: who.userId + 1000 }), undefined);
+    assert.equal(await findUpload(db, "z".repeat(32), who), undefined);
+    assert.equal(await readUploadFile(db, found, "errors"), undefined);
+  });
+
+  test("expire two hours after they were saved or touched, by the app's clock, with their errors", async () => {
+    const db = database.db;
     const clock = fixedClock("2027-01-01T00:30:00+07:00");
     setClock(clock);
-    const old = await saveUpload(dir, file("a.csv"), meta);
-    const touched = await saveUpload(dir, file("b.csv"), meta);
-    fs.writeFileSync(path.join(dir, "uploads", `${old.id}.errors.csv`), "row,reason\n");
+    const meta = { kind: "villages" as const, ...who };
+    const old = await saveUpload(db, file("a.csv"), meta);
+    const touched = await saveUpload(db, file("b.csv"), meta);
+    const errors = new URL(`file://${process.cwd()}/package.json`).pathname;
+    await storeUploadPart(db, old, "errors", errors);
     clock.advance(90 * 60_000);
-    touchUpload(touched);
+    await touchUpload(db, touched);
     clock.advance(31 * 60_000);
-    const fresh = await saveUpload(dir, file("c.csv"), meta); // each new upload sweeps the folder
-    assert.equal(findUpload(dir, old.id, who), undefined, "saved 2 h 1 min ago: gone");
-    assert.deepEqual(
-      fs.readdirSync(path.join(dir, "uploads")).filter((f) => f.startsWith(old.id)),
-      [],
-      "with its errors file",
+    const fresh = await saveUpload(db, file("c.csv"), meta); // each new upload sweeps the old ones
+    assert.equal(
+      await findUpload(db, old.id, who, { fileGone: true }),
+      undefined,
+      "saved 2 h 1 min ago: gone",
     );
-    assert.ok(findUpload(dir, touched.id, who), "touched 31 min ago: kept");
-    assert.ok(findUpload(dir, fresh.id, who));
+    assert.equal(await readUploadFile(db, old, "errors"), undefined, "with its errors file");
+    assert.ok(await findUpload(db, touched.id, who), "touched 31 min ago: kept");
+    assert.ok(await findUpload(db, fresh.id, who));
     clock.advance(2 * 3_600_000 + 1000);
-    await saveUpload(dir, file("d.csv"), meta);
-    assert.equal(findUpload(dir, touched.id, who), undefined);
-    assert.equal(findUpload(dir, fresh.id, who), undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await saveUpload(db, file("d.csv"), meta);
+    assert.equal(await findUpload(db, touched.id, who), undefined);
+    assert.equal(await findUpload(db, fresh.id, who), undefined);
   });
 });

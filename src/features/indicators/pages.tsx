@@ -12,6 +12,7 @@ import type { T } from "../../lib/i18n/index.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { readDbOf } from "../../web/read-db.ts";
 import { render } from "../../web/render.tsx";
 import { recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -56,7 +57,7 @@ const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 
 async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
   const date = c.req.query("date");
   const period = c.req.query("period");
-  const plan = await planForWindow(c.var.deps.db, requireViewer(c).communeId, { date, period });
+  const plan = await planForWindow(readDbOf(c), requireViewer(c).communeId, { date, period });
   try {
     return { plan, ...resolveWindow({ date, period, plan }), error: undefined };
   } catch (err) {
@@ -69,7 +70,7 @@ async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
 export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
   const started = performance.now();
   const { plan, date, period, error } = await windowOf(c, { lenient: true });
-  const loaded: DashboardData = await loadDashboard({ db: c.var.deps.db, viewer, plan, date, period });
+  const loaded: DashboardData = await loadDashboard({ db: readDbOf(c), viewer, plan, date, period });
   const data = { ...loaded, table: localizeTable(loaded.table, plan, c.var.lang) };
   const bar = (VILLAGE_CODES as readonly string[]).includes(c.req.query("bar") ?? "")
     ? (c.req.query("bar") as VillageCode)
@@ -124,7 +125,7 @@ async function tableDownload(c: Context<AppEnv>, ext: "csv" | "xlsx", t: T) {
   const viewer = requireViewer(c);
   const { plan, date, period } = await windowOf(c, { lenient: false });
   const table = await computeIndicators({
-    db: c.var.deps.db,
+    db: readDbOf(c),
     communeId: viewer.communeId,
     plan,
     date,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { DataFileError, parseJsonText, readJsonFile } from "../../lib/json-file.ts";
-import { parseIsoDate, parsePeriod } from "./period.ts";
+import { ZPlanTask } from "../tasks/schema.ts";
+import { parsePeriod } from "./period.ts";
+import { ZDate, ZEnglish, ZText } from "./plan-text.ts";
 
 /** The indicator codes whose formulas the code knows (SPEC §3); a plan picks its targets for them. */
 export const INDICATOR_CODES = [
@@ -24,9 +26,6 @@ export const COUNT_INDICATORS: readonly IndicatorCode[] = ["digital_learning_day
 /** Counts whose target is a ceiling (met when the count is at most the target). */
 export const CEILING_INDICATORS: readonly IndicatorCode[] = ["security_incidents"];
 
-const ZDate = z.string().refine((s) => parseIsoDate(s) !== undefined, "a date yyyy-mm-dd");
-const ZText = z.string().trim().min(1);
-
 const ZIndicator = z.strictObject({
   id: z.number().int().min(1),
   code: z.enum(INDICATOR_CODES),
@@ -35,17 +34,7 @@ const ZIndicator = z.strictObject({
   minimum: z.number().min(0).optional(),
   responsible: ZText,
   cooperating: z.array(ZText).default([]),
-  /**
-   * Optional English of the title and units, shown with the English interface; the official
-   * Vietnamese stays in reports. A missing part falls back to the Vietnamese.
-   */
-  en: z
-    .strictObject({
-      title: ZText.optional(),
-      responsible: ZText.optional(),
-      cooperating: z.array(ZText).optional(),
-    })
-    .optional(),
+  en: ZEnglish,
 });
 
 export const ZPlan = z
@@ -67,6 +56,8 @@ export const ZPlan = z
         }),
       )
       .default([]),
+    /** Section V's tasks, each with its units, schedule and indicators (issue 19.1). */
+    tasks: z.array(ZPlanTask).default([]),
   })
   .superRefine((plan, ctx) => {
     if (plan.endDate < plan.startDate)
@@ -94,6 +85,34 @@ export const ZPlan = z
           code: "custom",
           path: ["indicators", i, "minimum"],
           message: "minimum is above the target",
+        });
+    });
+    const codes = new Set(plan.indicators.map((i) => i.code as string));
+    const taskCodes = new Map<string, number>();
+    plan.tasks.forEach((task, i) => {
+      if (taskCodes.has(task.code))
+        ctx.addIssue({
+          code: "custom",
+          path: ["tasks", i, "code"],
+          message: `task code ${task.code} repeats task ${taskCodes.get(task.code)! + 1}`,
+        });
+      else taskCodes.set(task.code, i);
+      task.indicators.forEach((code, j) => {
+        if (!codes.has(code))
+          ctx.addIssue({
+            code: "custom",
+            path: ["tasks", i, "indicators", j],
+            message: `${code} is not an indicator of this plan`,
+          });
+      });
+      if (
+        task.schedule.kind === "once" &&
+        (task.schedule.due < plan.startDate || task.schedule.due > plan.endDate)
+      )
+        ctx.addIssue({
+          code: "custom",
+          path: ["tasks", i, "schedule", "due"],
+          message: "the due date is outside the plan's span",
         });
     });
   });

@@ -4,6 +4,7 @@ import { notFound } from "../../lib/errors.ts";
 import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { readDbOf } from "../../web/read-db.ts";
 import { planForWindow } from "../plans/service.ts";
 import { ZResident } from "../residents/schema.ts";
 import { loadDrillPage } from "./dashboard.ts";
@@ -77,12 +78,10 @@ indicatorApi.openapi(
   async (c) => {
     const viewer = requireViewer(c);
     const q = c.req.valid("query");
-    const plan = await planForWindow(c.var.deps.db, viewer.communeId, q);
+    const db = readDbOf(c);
+    const plan = await planForWindow(db, viewer.communeId, q);
     const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
-    return c.json(
-      await computeIndicators({ db: c.var.deps.db, communeId: viewer.communeId, plan, date, period }),
-      200,
-    );
+    return c.json(await computeIndicators({ db, communeId: viewer.communeId, plan, date, period }), 200);
   },
 );
 
@@ -142,10 +141,11 @@ indicatorApi.openapi(
   async (c) => {
     const viewer = requireViewer(c);
     const q = c.req.valid("query");
-    const plan = await planForWindow(c.var.deps.db, viewer.communeId, q);
+    const db = readDbOf(c);
+    const plan = await planForWindow(db, viewer.communeId, q);
     const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
     const trends = await computeTrends({
-      db: c.var.deps.db,
+      db,
       communeId: viewer.communeId,
       plan,
       date,

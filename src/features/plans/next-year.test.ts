@@ -69,6 +69,18 @@ describe("shiftPlan", () => {
       shipped.indicators.map((i) => [i.code, i.target, i.title]),
     );
     assert.equal(next.document, undefined);
+    // Section V's tasks come along; a one-off task's due date moves to the new year.
+    assert.deepEqual(
+      next.tasks.map((x) => x.code),
+      shipped.tasks.map((x) => x.code),
+    );
+    const once = (p: Plan) =>
+      p.tasks.flatMap((x) => (x.schedule.kind === "once" ? [(x.schedule as { due: string }).due] : []));
+    assert.ok(once(shipped).length > 0);
+    assert.deepEqual(
+      once(next),
+      once(shipped).map((d) => d.replace(/^2026/, "2027")),
+    );
     const leap = shiftPlan({ ...shipped, year: 2028, startDate: "2028-01-01", endDate: "2028-02-29" }, 1);
     assert.equal(leap.endDate, "2029-02-28");
   });

@@ -28,6 +28,7 @@ import {
   setIncidentDescription,
   setRequestTexts,
   setSessionNotes,
+  setTaskResult,
   setVisitNote,
   teamMembershipsOf,
   updatePrivacyRequestRow,
@@ -245,7 +246,7 @@ export type EraseResult = { residentId: number; removed: Record<string, number> 
  * assessments go, the resident row is deleted (its indicator facts with it, by their triggers, and
  * the commune's data version moves, so the dashboard changes at once), team members who are the
  * person lose name and phone, free text naming them (visit, assessment and session notes, incident
- * descriptions, household head and address, requests) has the name, citizen ID and phone replaced,
+ * descriptions, task progress results, household head and address, requests) has the name, citizen ID and phone replaced,
  * and the audit trail's before/after copies are redacted through the one controlled path. The
  * erasure is then audited without the erased values, and the resident id (no personal data) kept in
  * `privacy_erasures`, so a restore of an older backup erases them again.
@@ -296,6 +297,7 @@ export async function erasePersonIn(
   for (const a of texts.assessments) await setAssessmentNote(tx, a.id, scrub(a.text));
   for (const s of texts.sessions) await setSessionNotes(tx, s.id, scrub(s.text));
   for (const i of texts.incidents) await setIncidentDescription(tx, i.id, scrubText(i.text, values));
+  for (const x of texts.tasks) await setTaskResult(tx, x.id, scrubText(x.text, values));
   for (const h of texts.households) await setHouseholdTexts(tx, h.id, scrub(h.text), scrub(h.address));
   for (const q of texts.requests)
     await setRequestTexts(tx, q.id, scrub(q.text), q.reason === null ? null : scrubText(q.reason, values));
@@ -304,6 +306,7 @@ export async function erasePersonIn(
     texts.assessments.length +
     texts.sessions.length +
     texts.incidents.length +
+    texts.tasks.length +
     texts.households.length +
     texts.requests.length;
 

@@ -14,7 +14,9 @@ import {
   type Commune,
   type Resident,
 } from "../../../test/helpers/factories.ts";
+import { importUploads } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
+import { readUploadFile, saveUpload, storeUploadPart } from "../imports/uploads.ts";
 import { addWorkingDays, isWorkingDay, parseDueDays } from "./working-days.ts";
 
 describe("working days", () => {
@@ -272,34 +274,32 @@ describe("the privacy register on the web and the API", () => {
     ).rows;
     assert.equal(still[0]!.n, 1);
     // An upload waiting for its commit (with its errors file) names the person; another commune's stays.
-    const uploads = path.join(t.config.dataDir, "uploads");
-    fs.mkdirSync(uploads, { recursive: true });
-    const upload = (id: string, communeId: number) => {
-      fs.writeFileSync(
-        path.join(uploads, `${id}.csv`),
-        "full_name,citizen_id\nHà Thị Riêng Tư,038190000123\n",
+    const errorsFile = path.join(t.config.dataDir, "errors.csv");
+    fs.mkdirSync(t.config.dataDir, { recursive: true });
+    fs.writeFileSync(errorsFile, "row,error\n2,Hà Thị Riêng Tư\n");
+    const upload = async (commune: Commune) => {
+      const { user } = await buildUser(t.db, { role: "coordinator", commune });
+      const saved = await saveUpload(
+        t.db,
+        new File(["full_name,citizen_id\nHà Thị Riêng Tư,038190000123\n"], "a.csv"),
+        { kind: "residents", communeId: commune.id, userId: user.id },
       );
-      fs.writeFileSync(path.join(uploads, `${id}.errors.csv`), "row,error\n2,Hà Thị Riêng Tư\n");
-      fs.writeFileSync(
-        path.join(uploads, `${id}.json`),
-        JSON.stringify({
-          id,
-          file: path.join(uploads, `${id}.csv`),
-          name: "a.csv",
-          kind: "residents",
-          communeId,
-          userId: 1,
-        }),
-      );
+      await storeUploadPart(t.db, saved, "errors", errorsFile);
+      return saved;
     };
-    upload("a".repeat(32), t.commune.id);
-    upload("b".repeat(32), other.id);
+    const mine = await upload(t.commune);
+    const theirs = await upload(other);
     res = await a.postForm(`/privacy/residents/${resident.id}/erase`, {
       reason: "Yêu cầu số 1 ngày 24/4/2026",
     });
     assert.equal(res.status, 303);
-    const b = "b".repeat(32);
-    assert.deepEqual(fs.readdirSync(uploads).sort(), [`${b}.csv`, `${b}.errors.csv`, `${b}.json`]);
+    const left = await t.db.select({ id: importUploads.id }).from(importUploads);
+    assert.deepEqual(
+      left.map((r) => r.id),
+      [theirs.id],
+      `${mine.id} gone with its errors file, the other commune's kept`,
+    );
+    assert.equal(await readUploadFile(t.db, mine, "errors"), undefined);
     await a.get("/privacy");
     assert.match(a.lastHtml, new RegExp(`Đã xóa dữ liệu của người dân số ${resident.id}`));
     assert.doesNotMatch(a.lastHtml, /Hà Thị Riêng Tư/);

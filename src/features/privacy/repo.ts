@@ -13,6 +13,7 @@ import {
   privacyErasures,
   privacyRequests,
   residents,
+  taskProgress,
   teamMembers,
   teams,
   users,
@@ -450,7 +451,15 @@ export async function anonymiseTeamMembers(
 /** Free-text fields of the commune that may name a person: each row holding one of `texts`. */
 export async function freeTextsNaming(db: Db, communeId: number, texts: string[]) {
   if (texts.length === 0)
-    return { visits: [], assessments: [], sessions: [], incidents: [], households: [], requests: [] };
+    return {
+      visits: [],
+      assessments: [],
+      sessions: [],
+      incidents: [],
+      households: [],
+      requests: [],
+      tasks: [],
+    };
   const like = (col: Parameters<typeof ilike>[0]) =>
     or(...texts.map((x) => ilike(col, `%${escapeLike(x)}%`)));
   const v = await db
@@ -486,7 +495,11 @@ export async function freeTextsNaming(db: Db, communeId: number, texts: string[]
         or(like(privacyRequests.requester), like(privacyRequests.refusalReason)),
       ),
     );
-  return { visits: v, assessments: s, sessions: n, incidents: i, households: h, requests: r };
+  const tp = await db
+    .select({ id: taskProgress.id, text: taskProgress.result })
+    .from(taskProgress)
+    .where(and(eq(taskProgress.communeId, communeId), like(taskProgress.result)));
+  return { visits: v, assessments: s, sessions: n, incidents: i, households: h, requests: r, tasks: tp };
 }
 
 export async function setVisitNote(db: Db, id: number, note: string | null) {
@@ -500,6 +513,9 @@ export async function setSessionNotes(db: Db, id: number, notes: string | null) 
 }
 export async function setIncidentDescription(db: Db, id: number, description: string) {
   await db.update(incidents).set({ description }).where(eq(incidents.id, id));
+}
+export async function setTaskResult(db: Db, id: number, result: string) {
+  await db.update(taskProgress).set({ result }).where(eq(taskProgress.id, id));
 }
 export async function setHouseholdTexts(db: Db, id: number, headName: string | null, address: string | null) {
   await db.update(households).set({ headName, address }).where(eq(households.id, id));

@@ -174,12 +174,9 @@ privacyRoutes.post("/privacy/residents/:id{[0-9]+}/erase", requirePermission("re
       requestId: requestOf(str(form, "request")),
     });
     // Import leftovers (files waiting for a commit, their rejects and errors, finished jobs' previews).
-    const { database, config } = c.var.deps;
-    removeUploadsOfCommune(
-      config.dataDir,
-      viewer.communeId,
-      importJobs(database).forgetFinishedOf(viewer.communeId),
-    );
+    const { database, db } = c.var.deps;
+    await removeUploadsOfCommune(db, viewer.communeId);
+    await importJobs(database).forgetFinishedOf(viewer.communeId);
     setFlash(c, msg("privacy.erased", { id: r.residentId }));
     return c.redirect("/privacy", 303);
   } catch (err) {

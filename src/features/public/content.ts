@@ -64,7 +64,7 @@ const ZFramework = z.strictObject({
         name: Text,
         /** Who the group is, in plain words. */
         who: Text,
-        en: english({ name: Text, who: Text }),
+        en: english({ name: Text, who: Text, basic: z.array(Text) }),
         /** The document the group's part comes from. */
         basis: Text,
         /** What "basic digital skills" means for this group. */
@@ -97,12 +97,20 @@ const ZImage = z.strictObject({
   src: z.string().regex(/^[a-z0-9-]+\.svg$/, "tên tệp trong content/images, dạng ten-hinh.svg"),
   /** What the picture shows, read aloud by screen readers. */
   alt: Text,
+  en: english({ alt: Text }),
 });
 
 const ZLesson = z.strictObject({
   slug: Slug,
   title: Text,
   summary: Text,
+  en: english({
+    title: Text,
+    summary: Text,
+    intro: z.array(Text),
+    warnings: z.array(Text),
+    remember: z.array(Text),
+  }),
   minutes: z.number().int().min(1).max(240),
   groups: z.array(z.enum(AUDIENCES)).min(1),
   domains: z.array(z.string()).min(1),
@@ -111,12 +119,14 @@ const ZLesson = z.strictObject({
     .array(
       z.strictObject({
         title: Text,
+        en: english({ title: Text }),
         steps: z
           .array(
             z.strictObject({
               text: Text,
               image: ZImage.optional(),
               tip: Text.optional(),
+              en: english({ text: Text, tip: Text }),
             }),
           )
           .min(1),
@@ -128,26 +138,43 @@ const ZLesson = z.strictObject({
   /** What to remember: a short list at the end. */
   remember: z.array(Text).min(1),
   /** Courses of the national platform that go further. */
-  links: z.array(z.strictObject({ title: Text, url: Url })).default([]),
+  links: z.array(z.strictObject({ title: Text, url: Url, en: english({ title: Text }) })).default([]),
 });
-export type Lesson = z.infer<typeof ZLesson>;
+/** `textLang: "en"`: the English of a file, as `contentIn` gives it to the English pages. */
+type InLanguage = { textLang?: "en" };
+export type Lesson = z.infer<typeof ZLesson> & InLanguage;
 
 const ZOutlines = z.strictObject({
-  platform: z.strictObject({ name: Text, url: Url }),
+  platform: z.strictObject({ name: Text, url: Url, en: english({ name: Text }) }),
   groups: z
     .array(
       z.strictObject({
         group: z.enum(AUDIENCES),
         title: Text,
         intro: Paragraphs,
-        modules: z.array(z.strictObject({ title: Text, goal: Text, lessons: z.array(Slug).min(1) })).min(1),
-        handbook: z.strictObject({ title: Text, foreword: Paragraphs }),
+        en: english({ title: Text, intro: z.array(Text) }),
+        modules: z
+          .array(
+            z.strictObject({
+              title: Text,
+              goal: Text,
+              en: english({ title: Text, goal: Text }),
+              lessons: z.array(Slug).min(1),
+            }),
+          )
+          .min(1),
+        handbook: z.strictObject({
+          title: Text,
+          foreword: Paragraphs,
+          en: english({ title: Text, foreword: z.array(Text) }),
+        }),
       }),
     )
     .min(1),
 });
-export type Outlines = z.infer<typeof ZOutlines>;
-export type Outline = Outlines["groups"][number];
+type OutlinesFile = z.infer<typeof ZOutlines>;
+export type Outline = OutlinesFile["groups"][number] & InLanguage;
+export type Outlines = Omit<OutlinesFile, "groups"> & { groups: Outline[] };
 
 const ZQuestion = z.discriminatedUnion("kind", [
   z.strictObject({
@@ -156,6 +183,7 @@ const ZQuestion = z.discriminatedUnion("kind", [
     domain: z.string(),
     /** "Can you …?" answered alone / with help / not yet. */
     text: Text,
+    en: english({ text: Text }),
     lessons: z.array(Slug).min(1),
   }),
   z.strictObject({
@@ -164,11 +192,12 @@ const ZQuestion = z.discriminatedUnion("kind", [
     domain: z.string(),
     text: Text,
     options: z
-      .array(z.strictObject({ text: Text, correct: z.boolean().optional() }))
+      .array(z.strictObject({ text: Text, correct: z.boolean().optional(), en: english({ text: Text }) }))
       .min(2)
       .max(5),
     /** Why the right answer is right: shown with the result. */
     explain: Text,
+    en: english({ text: Text, explain: Text }),
     lessons: z.array(Slug).min(1),
   }),
 ]);
@@ -178,9 +207,10 @@ const ZQuiz = z.strictObject({
   group: z.enum(AUDIENCES),
   title: Text,
   intro: Paragraphs,
+  en: english({ title: Text, intro: z.array(Text) }),
   questions: z.array(ZQuestion).min(10).max(20),
 });
-export type Quiz = z.infer<typeof ZQuiz>;
+export type Quiz = z.infer<typeof ZQuiz> & InLanguage;
 
 export type ContentImage = { name: string; svg: string; hash: string };
 
@@ -229,6 +259,73 @@ class Problems {
     );
     throw make(parts.join("\n"));
   }
+}
+
+/** The texts of lessons, quizzes and outlines that an English part translates (`en` beside them). */
+const TRANSLATED = [
+  "title",
+  "summary",
+  "intro",
+  "text",
+  "tip",
+  "alt",
+  "warnings",
+  "remember",
+  "name",
+  "goal",
+  "foreword",
+  "explain",
+] as const;
+
+function hasEnglish(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasEnglish);
+  if (!v || typeof v !== "object") return false;
+  return "en" in v || Object.values(v).some(hasEnglish);
+}
+
+/**
+ * English is optional, but a file that has some has it all: every text keeps its English beside it
+ * (`"en": { … }`), a list of paragraphs as many in English as in Vietnamese; so an English page never
+ * shows one Vietnamese step among English ones. Each gap is reported with its place in the file.
+ */
+function checkEnglish(problems: Problems, file: string, text: string, data: unknown) {
+  if (!hasEnglish(data)) return;
+  const walk = (v: unknown, at: PropertyKey[]): void => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        walk(x, [...at, i]);
+      });
+      return;
+    }
+    if (!v || typeof v !== "object") return;
+    const o = v as Record<string, unknown>;
+    const en = o.en as Record<string, unknown> | undefined;
+    const keys = TRANSLATED.filter(
+      (k) => typeof o[k] === "string" || (Array.isArray(o[k]) && o[k].length > 0),
+    );
+    if (keys.length > 0 && !en)
+      problems.add(
+        file,
+        text,
+        [...at, "en"],
+        `thiếu phần tiếng Anh "en" (${keys.join(", ")}): tệp đã có tiếng Anh thì cần đủ`,
+      );
+    else
+      for (const k of keys) {
+        const vi = o[k];
+        const x = en?.[k];
+        if (x === undefined) problems.add(file, text, [...at, "en"], `"en" thiếu "${k}"`);
+        else if (Array.isArray(vi) && Array.isArray(x) && vi.length !== x.length)
+          problems.add(
+            file,
+            text,
+            [...at, "en", k],
+            `tiếng Anh có ${x.length} đoạn, tiếng Việt có ${vi.length}`,
+          );
+      }
+    for (const [k, x] of Object.entries(o)) if (k !== "en") walk(x, [...at, k]);
+  };
+  walk(data, []);
 }
 
 const UNSAFE_SVG =
@@ -309,6 +406,7 @@ export function loadContent(dir = DEFAULT_CONTENT_DIR): Content {
     const rel = path.join("lessons", name);
     const file = path.join(dir, rel);
     const { data, text } = readContentFile(dir, rel, ZLesson);
+    checkEnglish(problems, file, text, data);
     if (`${data.slug}.json` !== name)
       problems.add(file, text, ["slug"], `slug phải trùng tên tệp (${name.replace(/\.json$/, "")})`);
     data.domains.forEach((d, i) => {
@@ -331,6 +429,7 @@ export function loadContent(dir = DEFAULT_CONTENT_DIR): Content {
 
   const ol = readContentFile(dir, "outlines.json", ZOutlines);
   const olFile = path.join(dir, "outlines.json");
+  checkEnglish(problems, olFile, ol.text, ol.data);
   const outlined = new Set<string>();
   ol.data.groups.forEach((g, gi) => {
     if (outlined.has(g.group))
@@ -372,6 +471,7 @@ export function loadContent(dir = DEFAULT_CONTENT_DIR): Content {
     const rel = path.join("quizzes", name);
     const file = path.join(dir, rel);
     const { data, text } = readContentFile(dir, rel, ZQuiz);
+    checkEnglish(problems, file, text, data);
     const group = groupOf.get(data.group);
     if (quizzes.has(data.group))
       problems.add(file, text, ["group"], `đã có bài tự đánh giá khác cho nhóm ${data.group}`);
@@ -421,6 +521,101 @@ export function currentContent(dir = DEFAULT_CONTENT_DIR): Content {
   if (!c) {
     c = loadContent(dir);
     loaded.set(dir, c);
+  }
+  return c;
+}
+
+/** The English of a text when it has one, else its Vietnamese. */
+const pick = (vi: string, en: string | undefined) => en ?? vi;
+const pickAll = (vi: string[], en: string[] | undefined) => (en?.length ? en : vi);
+
+function lessonInEnglish(l: Lesson): Lesson {
+  if (!hasEnglish(l)) return l;
+  return {
+    ...l,
+    title: pick(l.title, l.en?.title),
+    summary: pick(l.summary, l.en?.summary),
+    intro: pickAll(l.intro, l.en?.intro),
+    sections: l.sections.map((s) => ({
+      ...s,
+      title: pick(s.title, s.en?.title),
+      steps: s.steps.map((st) => ({
+        ...st,
+        text: pick(st.text, st.en?.text),
+        ...(st.tip ? { tip: pick(st.tip, st.en?.tip) } : {}),
+        ...(st.image ? { image: { ...st.image, alt: pick(st.image.alt, st.image.en?.alt) } } : {}),
+      })),
+    })),
+    warnings: pickAll(l.warnings, l.en?.warnings),
+    remember: pickAll(l.remember, l.en?.remember),
+    links: l.links.map((x) => ({ ...x, title: pick(x.title, x.en?.title) })),
+    textLang: "en",
+  };
+}
+
+function quizInEnglish(q: Quiz): Quiz {
+  if (!hasEnglish(q)) return q;
+  return {
+    ...q,
+    title: pick(q.title, q.en?.title),
+    intro: pickAll(q.intro, q.en?.intro),
+    questions: q.questions.map((x) =>
+      x.kind === "self"
+        ? { ...x, text: pick(x.text, x.en?.text) }
+        : {
+            ...x,
+            text: pick(x.text, x.en?.text),
+            explain: pick(x.explain, x.en?.explain),
+            options: x.options.map((o) => ({ ...o, text: pick(o.text, o.en?.text) })),
+          },
+    ),
+    textLang: "en",
+  };
+}
+
+function outlineInEnglish(g: Outline): Outline {
+  if (!hasEnglish(g)) return g;
+  return {
+    ...g,
+    title: pick(g.title, g.en?.title),
+    intro: pickAll(g.intro, g.en?.intro),
+    modules: g.modules.map((m) => ({
+      ...m,
+      title: pick(m.title, m.en?.title),
+      goal: pick(m.goal, m.en?.goal),
+    })),
+    handbook: {
+      ...g.handbook,
+      title: pick(g.handbook.title, g.handbook.en?.title),
+      foreword: pickAll(g.handbook.foreword, g.handbook.en?.foreword),
+    },
+    textLang: "en",
+  };
+}
+
+const inEnglish = new WeakMap<Content, Content>();
+/**
+ * The content as a page in `lang` shows it: in English, each lesson, quiz and outline that has its
+ * English is given in English (marked `textLang: "en"`); the others, and everything in Vietnamese,
+ * as written. The framework keeps its `en` parts, read field by field by the views.
+ */
+export function contentIn(content: Content, lang: "vi" | "en"): Content {
+  if (lang !== "en") return content;
+  let c = inEnglish.get(content);
+  if (!c) {
+    c = {
+      ...content,
+      outlines: {
+        platform: {
+          ...content.outlines.platform,
+          name: pick(content.outlines.platform.name, content.outlines.platform.en?.name),
+        },
+        groups: content.outlines.groups.map(outlineInEnglish),
+      },
+      lessons: new Map([...content.lessons].map(([k, l]) => [k, lessonInEnglish(l)])),
+      quizzes: new Map([...content.quizzes].map(([k, q]) => [k, quizInEnglish(q)])),
+    };
+    inEnglish.set(content, c);
   }
   return c;
 }

@@ -133,6 +133,8 @@ export async function handbookPdf(opts: {
   outline: Outline;
   commune: CommuneRow;
   labels: PdfLabels;
+  /** The interface's language: with "en", what "basic" means is the framework's English when it has one. */
+  lang?: "vi" | "en";
 }): Promise<Buffer> {
   const { content, group, outline, commune, labels } = opts;
   const lessons = outline.modules.flatMap((m) => m.lessons.map((slug) => content.lessons.get(slug)!));
@@ -160,7 +162,7 @@ export async function handbookPdf(opts: {
       { text: `${commune.name}, ${commune.province}`, style: "muted", margin: [0, 0, 0, 12] },
       ...outline.handbook.foreword.map((p) => ({ text: p, style: "p" })),
       { text: labels.basic, style: "h3" },
-      { ul: group.basic, margin: [0, 0, 0, 8] },
+      { ul: (opts.lang === "en" && group.en?.basic) || group.basic, margin: [0, 0, 0, 8] },
       { toc: { title: { text: labels.contents, style: "h3" } } },
       ...lessons.flatMap((l) => lessonBlocks(content, l, labels)),
       { text: labels.help, style: "h2", pageBreak: "before" },

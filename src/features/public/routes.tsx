@@ -11,7 +11,7 @@ import { CSRF_COOKIE, isSecure, safeNext } from "../../web/middleware.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import type { VillageRow } from "../villages/repo.ts";
-import { currentContent } from "./content.ts";
+import { contentIn, currentContent } from "./content.ts";
 import { handbookPdf } from "./handbook-pdf.ts";
 import {
   communeProgress,
@@ -24,7 +24,15 @@ import {
   upcomingClasses,
 } from "./service.ts";
 import { HomePage } from "./views/home.tsx";
-import { hrefOf, type NavKey, type PublicAssets, type PublicCtx, PublicLayout } from "./views/layout.tsx";
+import {
+  groupName,
+  hrefOf,
+  type NavKey,
+  type PublicAssets,
+  type PublicCtx,
+  PublicLayout,
+  textIn,
+} from "./views/layout.tsx";
 import {
   ClassesPage,
   FrameworkGroupPage,
@@ -99,7 +107,7 @@ function assetsFor(contentDir: string): PublicAssets {
 
 async function publicCtx(c: Context<AppEnv>): Promise<PublicCtx> {
   const { db, config } = c.var.deps;
-  const content = currentContent(config.contentDir);
+  const content = contentIn(currentContent(config.contentDir), c.var.lang);
   const xa = c.req.query("xa")?.trim() || undefined;
   const picked = await pickPublicCommune({ db, code: xa });
   // Signed-in staff see their own commune unless they chose another.
@@ -273,7 +281,11 @@ publicRoutes.get("/khung-ky-nang", async (c) => {
   return send(
     c,
     ctx,
-    { title: ctx.content.framework.title, nav: "framework", maxAge: CONTENT_MAX_AGE },
+    {
+      title: textIn(ctx, ctx.content.framework.title, ctx.content.framework.en?.title).text,
+      nav: "framework",
+      maxAge: CONTENT_MAX_AGE,
+    },
     <FrameworkPage ctx={ctx} />,
   );
 });
@@ -285,7 +297,7 @@ publicRoutes.get("/khung-ky-nang/:slug", async (c) => {
     c,
     ctx,
     {
-      title: ctx.t("public.framework_group_title", { group: group.name }),
+      title: ctx.t("public.framework_group_title", { group: groupName(ctx, group) }),
       nav: "framework",
       maxAge: CONTENT_MAX_AGE,
     },
@@ -377,9 +389,10 @@ publicRoutes.get("/hoc/:slug/so-tay.pdf", async (c) => {
       group,
       outline,
       commune: ctx.commune,
+      lang: ctx.lang,
       labels: {
         contents: t("public.handbook_contents"),
-        basic: t("public.handbook_basic", { group: group.name }),
+        basic: t("public.handbook_basic", { group: groupName(ctx, group) }),
         warning: t("public.lesson_warning"),
         remember: t("public.lesson_remember"),
         more: t("public.lesson_more"),
@@ -488,7 +501,11 @@ publicRoutes.get("/tu-danh-gia/:slug/ket-qua", async (c) => {
   return send(
     c,
     ctx,
-    { title: ctx.t("public.result_title", { group: group.name }), nav: "quiz", maxAge: LIVE_MAX_AGE },
+    {
+      title: ctx.t("public.result_title", { group: groupName(ctx, group) }),
+      nav: "quiz",
+      maxAge: LIVE_MAX_AGE,
+    },
     <ResultPage
       ctx={ctx}
       group={group}

@@ -12,6 +12,7 @@ import {
   type IndicatorTable,
   isCount,
 } from "../indicators/service.ts";
+import { taskReportSection } from "../tasks/report-section.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import { reportFormatter } from "./format.ts";
 import type { ReportChart, ReportIndicator, ReportModel, ReportSection } from "./model.ts";
@@ -68,12 +69,13 @@ export async function buildReportModel(
   const t = translator(lang);
   /** Percentages as the documents print them: `85,3%`. */
   const pct = reportFormatter(lang).pct;
-  const [table, commune, villageRows, activities, visits] = await Promise.all([
+  const [table, commune, villageRows, activities, visits, tasksSection] = await Promise.all([
     computeIndicators({ db, communeId, plan, date, period }),
     findCommuneById(db, communeId),
     listAllVillagesOfCommune(db, communeId),
     activitySummary(db, communeId, { from: period.start, to: date }),
     visitSummary(db, communeId, { from: period.start, to: date }),
+    taskReportSection({ db, communeId, plan, period, date, lang }),
   ]);
   // "Xã Tân Ninh" or "Tân Ninh": the document says "xã" itself.
   const communeName = (commune?.name ?? plan.commune).replace(/^(xã|phường|thị trấn)\s+/iu, "");
@@ -208,6 +210,7 @@ export async function buildReportModel(
     { heading: t("reports.section_villages"), paragraphs: villageParas, narrative: false },
     { heading: t("reports.section_activities"), paragraphs: activityParas, narrative: false },
     { heading: t("reports.section_visits"), paragraphs: visitParas, narrative: false },
+    tasksSection,
     narrativeSection("reports.section_difficulties", opts.narrative.difficulties),
     narrativeSection("reports.section_next_steps", opts.narrative.nextSteps),
     narrativeSection("reports.section_proposals", opts.narrative.proposals),

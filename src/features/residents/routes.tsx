@@ -7,6 +7,7 @@ import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQue
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
@@ -58,6 +59,7 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
   const query = queryOf(c);
   const result = await listResidents({
     db: c.var.deps.db,
+    readDb: readDbOf(c),
     viewer,
     query,
     page: pageOf(c.req.query("page")),
@@ -340,6 +342,7 @@ residentApi.openapi(
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listResidents({
       db: c.var.deps.db,
+      readDb: readDbOf(c),
       viewer: requireViewer(c),
       query,
       page,

@@ -138,6 +138,8 @@ async function filterOf(db: Db, viewer: Viewer, q: ResidentQuery): Promise<Resid
 
 export async function listResidents(opts: {
   db: Db;
+  /** Where the rows are read (a read replica, web/read-db.ts); default `db`. The audit goes to `db`. */
+  readDb?: Db;
   viewer: Viewer;
   query: ResidentQuery;
   page: number;
@@ -150,7 +152,8 @@ export async function listResidents(opts: {
    */
   count?: boolean;
 }): Promise<ResidentPage> {
-  const filter = await filterOf(opts.db, opts.viewer, opts.query);
+  const read = opts.readDb ?? opts.db;
+  const filter = await filterOf(read, opts.viewer, opts.query);
   if (!filter) return { items: [], total: 0, hasNext: false, page: opts.page, pageSize: opts.pageSize };
   // The total counts the whole scope: kept by data version (db/data-version.ts) for the next pages.
   const communeId = opts.viewer.communeId;
@@ -164,14 +167,14 @@ export async function listResidents(opts: {
           compute: () => countResidentRows(db, scope, f),
         }).then((r) => r.value);
   const counted = opts.count !== false;
-  const { items: read, total } = await listResidentRows(
-    opts.db,
+  const { items: rows, total } = await listResidentRows(
+    read,
     opts.viewer.scope,
     filter,
     { limit: opts.pageSize + (counted ? 0 : 1), offset: (opts.page - 1) * opts.pageSize },
     counted ? knownCount : undefined,
   );
-  const items = read.slice(0, opts.pageSize);
+  const items = rows.slice(0, opts.pageSize);
   const today = todayInVietnam();
   const shown = items.map((r) => presentResident(r, opts.viewer, today));
   await auditIdentityShown(opts.db, opts.audit.actor, {
@@ -183,7 +186,7 @@ export async function listResidents(opts: {
   return {
     items: shown,
     total,
-    hasNext: total === null ? read.length > opts.pageSize : opts.page * opts.pageSize < total,
+    hasNext: total === null ? rows.length > opts.pageSize : opts.page * opts.pageSize < total,
     page: opts.page,
     pageSize: opts.pageSize,
   };

@@ -110,7 +110,7 @@ async function formPage(
   const viewer = requireViewer(c);
   const { db } = c.var.deps;
   const villages = await listAllVillagesOfCommune(db, viewer.communeId);
-  const schools = await listUnitsOfCommune(db, viewer.communeId, "school");
+  const schools = await listUnitsOfCommune(db, viewer.communeId);
   const t = c.var.t;
   const title = opts.user ? t("users.edit_title", { username: opts.user.username }) : t("users.new_title");
   const status = opts.errors || opts.passwordErrors ? 422 : 200;

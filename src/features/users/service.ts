@@ -5,7 +5,7 @@ import { AppError, msg, notFound, validationError } from "../../lib/errors.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { hashPassword } from "../auth/password.ts";
-import { type Role, type Scope, UNIT_ROLES, VILLAGE_ROLES } from "../auth/policy.ts";
+import { type Role, type Scope, UNIT_OPTIONAL_ROLES, UNIT_ROLES, VILLAGE_ROLES } from "../auth/policy.ts";
 import { deleteSessionsOfUser, setPasswordHash } from "../auth/repo.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
@@ -104,6 +104,12 @@ async function resolveAccountScope(
     return { villageIds: [], unitId: unit.id };
   }
   if (villageCodes.length > 0) throw validationError({ villages: msg("v.scope_not_allowed") });
+  if (unitCode && UNIT_OPTIONAL_ROLES.includes(role)) {
+    // The unit an officer works in (its tasks of the plan); the scope stays the commune's.
+    const unit = await findUnitByCode(db, communeId, unitCode);
+    if (!unit) throw validationError({ unit: msg("v.unit_unknown", { code: unitCode }) });
+    return { villageIds: [], unitId: unit.id };
+  }
   if (unitCode) throw validationError({ unit: msg("v.scope_not_allowed") });
   return { villageIds: [], unitId: null };
 }

@@ -17,6 +17,7 @@ import { en as registryEn } from "./parts/registry.ts";
 import { en as reportDocEn } from "./parts/report-doc.ts";
 import { en as reportsEn } from "./parts/reports.ts";
 import { en as tabularEn } from "./parts/tabular.ts";
+import { en as tasksEn } from "./parts/tasks.ts";
 import { en as valuesEn } from "./parts/values.ts";
 import type { vi } from "./vi.ts";
 
@@ -37,6 +38,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...reportsEn,
   ...auditEn,
   ...plansEn,
+  ...tasksEn,
   ...operationsEn,
   ...privacyEn,
   ...reportDocEn,
@@ -219,7 +221,8 @@ export const en: Record<keyof typeof vi, string> = {
   "users.password_done": "A new password was set for {username}; its old sessions have ended.",
   "users.totp": "Two-step verification",
   "users.villages_hint": "Only for team leaders and members: choose one or more villages.",
-  "users.unit_hint": "Only for school officers: choose the school.",
+  "users.unit_hint":
+    "School officers: choose the school (required). An office's officer (police, economy office…): choose the unit to see and report its tasks. Villages: leave empty.",
   "users.unit_none": "(no unit)",
   "users.filter_role": "Filter by role",
   "users.all_roles": "All roles",

@@ -17,6 +17,7 @@ import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
 import { vi as reportsVi } from "./parts/reports.ts";
 import { vi as tabularVi } from "./parts/tabular.ts";
+import { vi as tasksVi } from "./parts/tasks.ts";
 import { vi as valuesVi } from "./parts/values.ts";
 
 /** The Vietnamese catalog: the default language. `en.ts` must have every key. */
@@ -36,6 +37,7 @@ export const vi = {
   ...reportsVi,
   ...auditVi,
   ...plansVi,
+  ...tasksVi,
   ...operationsVi,
   ...privacyVi,
   ...reportDocVi,
@@ -217,7 +219,8 @@ export const vi = {
   "users.password_done": "Đã đặt mật khẩu mới cho {username}; các phiên đăng nhập cũ đã kết thúc.",
   "users.totp": "Xác thực hai bước",
   "users.villages_hint": "Chỉ với vai trò tổ trưởng hoặc thành viên tổ: chọn một hoặc nhiều thôn.",
-  "users.unit_hint": "Chỉ với vai trò cán bộ trường học: chọn trường.",
+  "users.unit_hint":
+    "Cán bộ trường học: chọn trường (bắt buộc). Cán bộ một cơ quan (Công an, Phòng Kinh tế…): chọn đơn vị để thấy và báo cáo nhiệm vụ của đơn vị. Thôn: bỏ trống.",
   "users.unit_none": "(không gắn đơn vị)",
   "users.filter_role": "Lọc theo vai trò",
   "users.all_roles": "Tất cả vai trò",

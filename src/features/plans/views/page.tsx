@@ -120,6 +120,9 @@ export function PlanPage(p: {
         values={p.nextValues}
         errors={p.nextErrors}
       />
+      <p>
+        <a href="/tasks">{t("plans.tasks_link", { count: plan.tasks.length })}</a>
+      </p>
       {p.canUpdate ? (
         <section aria-labelledby="plan-load-h">
           <h2 id="plan-load-h">{t("plans.load")}</h2>

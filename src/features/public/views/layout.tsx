@@ -44,6 +44,25 @@ export function textIn(ctx: Pick<PublicCtx, "lang">, vi: string, en: string | un
   return { text: vi, lang: contentLang(ctx) };
 }
 
+/**
+ * The language mark of a lesson's, quiz's or outline's text, as `contentIn` gave it: none when it is
+ * in the page's language, `vi` when the English interface shows a file that has no English.
+ */
+export function langOf(ctx: Pick<PublicCtx, "lang">, x: { textLang?: "en" } | undefined): "vi" | undefined {
+  return x?.textLang === "en" ? undefined : contentLang(ctx);
+}
+
+/** A target group's name in the page's language (plain text: titles, sentences). */
+export function groupName(ctx: Pick<PublicCtx, "lang">, g: { name: string; en?: { name?: string } }) {
+  return textIn(ctx, g.name, g.en?.name).text;
+}
+
+/** `textIn` for a list of paragraphs: the English list when there is one. */
+export function linesIn(ctx: Pick<PublicCtx, "lang">, vi: string[], en: string[] | undefined) {
+  if (ctx.lang === "en" && en?.length) return { lines: en, lang: undefined };
+  return { lines: vi, lang: contentLang(ctx) };
+}
+
 /** `textIn` as a span carrying its language. */
 export function Tx(p: { ctx: Pick<PublicCtx, "lang">; vi: string; en: string | undefined }) {
   const x = textIn(p.ctx, p.vi, p.en);

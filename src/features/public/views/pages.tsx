@@ -1,7 +1,7 @@
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { contentLang, hrefOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
+import { contentLang, groupName, hrefOf, langOf, linesIn, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import {
   ClassList,
   dayLabel,
@@ -98,12 +98,12 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
   const { t } = ctx;
   const fw = ctx.content.framework;
   const title = textIn(ctx, fw.title, fw.en?.title);
-  const intro = ctx.lang === "en" && fw.en?.intro?.length ? fw.en.intro : fw.intro;
+  const intro = linesIn(ctx, fw.intro, fw.en?.intro);
   return (
     <>
       <h1 lang={title.lang}>{title.text}</h1>
-      {intro.map((para) => (
-        <p class="lead" lang={intro === fw.intro ? contentLang(ctx) : undefined}>
+      {intro.lines.map((para) => (
+        <p class="lead" lang={intro.lang}>
           {para}
         </p>
       ))}
@@ -143,6 +143,18 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
   );
 }
 
+/** What "basic digital skills" means for a group, in the page's language. */
+function BasicList(p: { ctx: PublicCtx; group: FrameworkGroup }) {
+  const basic = linesIn(p.ctx, p.group.basic, p.group.en?.basic);
+  return (
+    <ul lang={basic.lang}>
+      {basic.lines.map((b) => (
+        <li>{b}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup }) {
   const { ctx, group } = p;
   const { t } = ctx;
@@ -165,11 +177,7 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
       </p>
       <div class="box">
         <h2>{t("public.framework_basic")}</h2>
-        <ul lang={contentLang(ctx)}>
-          {group.basic.map((b) => (
-            <li>{b}</li>
-          ))}
-        </ul>
+        <BasicList ctx={ctx} group={group} />
       </div>
       <p>{t("public.framework_counts", { domains: group.domains.length, components })}</p>
       {group.code === "student" ? (
@@ -245,20 +253,25 @@ export function LearnIndexPage(p: { ctx: PublicCtx }) {
       <h1>{t("public.learn_title")}</h1>
       <p class="lead">{t("public.learn_lead")}</p>
       <h2>{t("public.learn_by_group")}</h2>
-      <ul class="cards" lang={contentLang(ctx)}>
-        {content.framework.groups.map((g) => (
-          <li>
-            <a class="card" href={hrefOf(ctx, `/hoc/${g.slug}`)}>
-              <strong>{g.name}</strong>
-              <span>{content.outlines.groups.find((o) => o.group === g.code)?.title}</span>
-            </a>
-          </li>
-        ))}
+      <ul class="cards">
+        {content.framework.groups.map((g) => {
+          const outline = content.outlines.groups.find((o) => o.group === g.code);
+          return (
+            <li>
+              <a class="card" href={hrefOf(ctx, `/hoc/${g.slug}`)}>
+                <strong>
+                  <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
+                </strong>
+                <span lang={langOf(ctx, outline)}>{outline?.title}</span>
+              </a>
+            </li>
+          );
+        })}
       </ul>
       <h2>{t("public.learn_all_lessons")}</h2>
-      <ul lang={contentLang(ctx)}>
+      <ul>
         {lessonsInOrder(ctx).map((l) => (
-          <li>
+          <li lang={langOf(ctx, l)}>
             <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
             <br />
             <span class="muted">{l.summary}</span>
@@ -287,9 +300,9 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
       <p class="qhead">
         <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
       </p>
-      <h1 lang={contentLang(ctx)}>{outline.title}</h1>
+      <h1 lang={langOf(ctx, outline)}>{outline.title}</h1>
       {outline.intro.map((para) => (
-        <p lang={contentLang(ctx)}>{para}</p>
+        <p lang={langOf(ctx, outline)}>{para}</p>
       ))}
       <p class="muted">{t("public.outline_total", { hours: Math.round((total / 60) * 10) / 10 })}</p>
       <div class="tools">
@@ -305,15 +318,15 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
       </div>
       {outline.modules.map((m) => (
         <section>
-          <h2 lang={contentLang(ctx)}>{m.title}</h2>
+          <h2 lang={langOf(ctx, outline)}>{m.title}</h2>
           <p>
-            <strong>{t("public.outline_goal")}</strong> <span lang={contentLang(ctx)}>{m.goal}</span>
+            <strong>{t("public.outline_goal")}</strong> <span lang={langOf(ctx, outline)}>{m.goal}</span>
           </p>
-          <ol lang={contentLang(ctx)}>
+          <ol>
             {m.lessons.map((slug) => {
               const l = ctx.content.lessons.get(slug)!;
               return (
-                <li>
+                <li lang={langOf(ctx, l)}>
                   <a href={lessonHref(ctx, slug)}>{l.title}</a>{" "}
                   <span class="muted">({t("public.minutes", { n: l.minutes })})</span>
                   <br />
@@ -331,7 +344,7 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
         </li>
         <li>
           <a href={hrefOf(ctx, `/khung-ky-nang/${group.slug}`)}>
-            {t("public.outline_framework", { group: group.name })}
+            {t("public.outline_framework", { group: groupName(ctx, group) })}
           </a>
         </li>
         <li>
@@ -355,8 +368,8 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
         <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
       </p>
       <article id="bai">
-        <h1 lang={contentLang(ctx)}>{lesson.title}</h1>
-        <p class="lead" lang={contentLang(ctx)}>
+        <h1 lang={langOf(ctx, lesson)}>{lesson.title}</h1>
+        <p class="lead" lang={langOf(ctx, lesson)}>
           {lesson.summary}
         </p>
         <p class="meta" data-nolisten>
@@ -364,7 +377,7 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
           {t("public.lesson_domains", { domains: domains.join(", ") })}
           <br />
           {t("public.lesson_for", {
-            groups: p.groups.map((g) => textIn(ctx, g.name, g.en?.name).text).join(", "),
+            groups: p.groups.map((g) => groupName(ctx, g)).join(", "),
           })}
         </p>
         <div class="tools" data-nolisten>
@@ -380,7 +393,9 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
       <ul>
         {p.groups.map((g) => (
           <li>
-            <a href={hrefOf(ctx, `/hoc/${g.slug}`)}>{g.name}</a>
+            <a href={hrefOf(ctx, `/hoc/${g.slug}`)}>
+              <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
+            </a>
           </li>
         ))}
       </ul>
@@ -402,11 +417,13 @@ export function HandbookPage(p: {
     <>
       {p.standalone ? null : (
         <p class="qhead no-print">
-          <a href={hrefOf(ctx, `/hoc/${group.slug}`)}>{outline.title}</a>
+          <a href={hrefOf(ctx, `/hoc/${group.slug}`)} lang={langOf(ctx, outline)}>
+            {outline.title}
+          </a>
         </p>
       )}
       <article id="so-tay">
-        <h1 lang={contentLang(ctx)}>{outline.handbook.title}</h1>
+        <h1 lang={langOf(ctx, outline)}>{outline.handbook.title}</h1>
         <p class="muted">
           {t("app.commune_of", { commune: ctx.commune.name, province: ctx.commune.province })}
         </p>
@@ -428,20 +445,16 @@ export function HandbookPage(p: {
           </>
         )}
         {outline.handbook.foreword.map((para) => (
-          <p lang={contentLang(ctx)}>{para}</p>
+          <p lang={langOf(ctx, outline)}>{para}</p>
         ))}
-        <h2>{t("public.handbook_basic", { group: group.name })}</h2>
-        <ul>
-          {group.basic.map((b) => (
-            <li>{b}</li>
-          ))}
-        </ul>
+        <h2>{t("public.handbook_basic", { group: groupName(ctx, group) })}</h2>
+        <BasicList ctx={ctx} group={group} />
         <h2>{t("public.handbook_contents")}</h2>
         <ol class="toc">
           {outline.modules
             .flatMap((m) => m.lessons)
             .map((slug) => (
-              <li>
+              <li lang={langOf(ctx, ctx.content.lessons.get(slug))}>
                 <a href={`#${slug}`}>{ctx.content.lessons.get(slug)!.title}</a>
               </li>
             ))}
@@ -451,8 +464,12 @@ export function HandbookPage(p: {
             const l = ctx.content.lessons.get(slug)!;
             return (
               <section class="handbook-lesson" aria-labelledby={slug}>
-                {i === 0 ? <p class="qhead">{m.title}</p> : null}
-                <h2 id={slug} lang={contentLang(ctx)}>
+                {i === 0 ? (
+                  <p class="qhead" lang={langOf(ctx, outline)}>
+                    {m.title}
+                  </p>
+                ) : null}
+                <h2 id={slug} lang={langOf(ctx, l)}>
                   {l.title}
                 </h2>
                 <LessonBody ctx={ctx} lesson={l} level={3} />
@@ -467,7 +484,9 @@ export function HandbookPage(p: {
           <p>
             <a href={ctx.content.outlines.platform.url}>{ctx.content.outlines.platform.url}</a>
           </p>
-          <p class="muted">{fw.sources[0]}</p>
+          <p class="muted" lang={contentLang(ctx)}>
+            {fw.sources[0]}
+          </p>
         </section>
       </article>
     </>

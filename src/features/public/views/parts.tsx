@@ -3,7 +3,7 @@ import { formatDate, type MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { Lesson } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
-import { contentLang, hrefOf, type PublicCtx } from "./layout.tsx";
+import { contentLang, hrefOf, langOf, type PublicCtx } from "./layout.tsx";
 
 /** 05/12/2026 as "Thứ Bảy, 05/12/2026": the weekday helps more than the date alone. */
 export function dayLabel(ctx: PublicCtx, iso: string) {
@@ -187,7 +187,7 @@ export function LessonBody(p: { ctx: PublicCtx; lesson: Lesson; level: 2 | 3 }) 
   const H = (props: { children?: Child; id?: string }) =>
     p.level === 2 ? <h2 id={props.id}>{props.children}</h2> : <h3 id={props.id}>{props.children}</h3>;
   return (
-    <div lang={contentLang(ctx)}>
+    <div lang={langOf(ctx, lesson)}>
       {lesson.intro.map((para) => (
         <p>{para}</p>
       ))}

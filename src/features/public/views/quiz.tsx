@@ -2,7 +2,7 @@ import type { MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
-import { contentLang, hrefOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
+import { groupName, hrefOf, langOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import { ClassList, ListenButton, lessonHref, VillageFilter } from "./parts.tsx";
 
 /**
@@ -50,9 +50,9 @@ export function QuizIntroPage(p: {
       <p class="qhead">
         <a href={hrefOf(ctx, "/tu-danh-gia")}>{t("public.quiz_title")}</a>
       </p>
-      <h1 lang={contentLang(ctx)}>{quiz.title}</h1>
+      <h1 lang={langOf(ctx, quiz)}>{quiz.title}</h1>
       {quiz.intro.map((para) => (
-        <p lang={contentLang(ctx)}>{para}</p>
+        <p lang={langOf(ctx, quiz)}>{para}</p>
       ))}
       <ul>
         <li>{t("public.quiz_count", { n: quiz.questions.length })}</li>
@@ -114,7 +114,7 @@ export function QuestionPage(p: {
     <div id="cau-hoi">
       <p class="qhead" data-nolisten>
         {t("public.question_of", { n: index + 1, total: quiz.questions.length })}
-        {domain ? ` · ${domain.name}` : ""}
+        {domain ? ` · ${textIn(ctx, domain.name, domain.en?.name).text}` : ""}
       </p>
       <form method="get" action={`/tu-danh-gia/${group.slug}/${last ? "ket-qua" : "cau-hoi"}`}>
         {ctx.xa ? <input type="hidden" name="xa" value={ctx.xa} /> : null}
@@ -122,9 +122,9 @@ export function QuestionPage(p: {
         {p.village ? <input type="hidden" name="thon" value={p.village} /> : null}
         <fieldset class="answers-set">
           <legend>
-            <h1 lang={contentLang(ctx)}>{q.text}</h1>
+            <h1 lang={langOf(ctx, quiz)}>{q.text}</h1>
           </legend>
-          <div class="answers" lang={q.kind === "knowledge" ? contentLang(ctx) : undefined}>
+          <div class="answers" lang={q.kind === "knowledge" ? langOf(ctx, quiz) : undefined}>
             {answerLabels(ctx, q).map((label, i) => (
               <button type="submit" class="answer" name="a" value={String(i)}>
                 {label}
@@ -165,7 +165,7 @@ export function ResultPage(p: {
   const { t } = ctx;
   const domainName = (code: string) => {
     const d = ctx.content.framework.domains.find((x) => x.code === code);
-    return d ? textIn(ctx, d.name, d.en?.name).text : code;
+    return d ? textIn(ctx, d.name, d.en?.name) : { text: code, lang: undefined };
   };
   const allBasic = result.domains.every((d) => d.level === "basic");
   return (
@@ -173,27 +173,30 @@ export function ResultPage(p: {
       <p class="qhead">
         <a href={hrefOf(ctx, "/tu-danh-gia")}>{t("public.quiz_title")}</a>
       </p>
-      <h1>{t("public.result_title", { group: group.name })}</h1>
+      <h1>{t("public.result_title", { group: groupName(ctx, group) })}</h1>
       <p class="box note">{t("public.result_private")}</p>
 
       <h2>{t("public.result_levels")}</h2>
       <ul class="list" id="muc">
-        {result.domains.map((d) => (
-          <li>
-            <strong lang={contentLang(ctx)}>{domainName(d.code)}</strong>
-            <br />
-            <span class={`level level--${d.level}`}>{t(LEVEL_KEY[d.level])}</span>{" "}
-            <span class="muted">{t("public.result_points", { points: d.points, max: d.max })}</span>
-          </li>
-        ))}
+        {result.domains.map((d) => {
+          const name = domainName(d.code);
+          return (
+            <li>
+              <strong lang={name.lang}>{name.text}</strong>
+              <br />
+              <span class={`level level--${d.level}`}>{t(LEVEL_KEY[d.level])}</span>{" "}
+              <span class="muted">{t("public.result_points", { points: d.points, max: d.max })}</span>
+            </li>
+          );
+        })}
       </ul>
       <p class="muted">{t("public.result_levels_hint")}</p>
 
       <h2 id="nen-hoc">{t("public.result_lessons")}</h2>
       {result.lessons.length > 0 ? (
-        <ol lang={contentLang(ctx)}>
+        <ol>
           {result.lessons.map((l) => (
-            <li>
+            <li lang={langOf(ctx, l)}>
               <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
               <br />
               <span class="muted">{l.summary}</span>
@@ -212,13 +215,15 @@ export function ResultPage(p: {
         </div>
       ) : null}
       <p>
-        <a href={hrefOf(ctx, `/hoc/${group.slug}`)}>{t("public.result_outline", { group: group.name })}</a>
+        <a href={hrefOf(ctx, `/hoc/${group.slug}`)}>
+          {t("public.result_outline", { group: groupName(ctx, group) })}
+        </a>
       </p>
 
       {result.toReview.length > 0 ? (
         <>
           <h2>{t("public.result_review")}</h2>
-          <ul class="list" lang={contentLang(ctx)}>
+          <ul class="list" lang={langOf(ctx, p.quiz)}>
             {result.toReview.map((r) => (
               <li>
                 <strong>{r.question.text}</strong>

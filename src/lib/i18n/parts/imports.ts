@@ -10,7 +10,7 @@ export const vi = {
   "imports.job_wait_hint": "Trang này tự cập nhật. Lượt nhập vẫn chạy tiếp nếu bạn đóng trang.",
   "imports.job_gone_title": "Không còn thông tin về lượt nhập này",
   "imports.job_gone":
-    "Máy chủ không còn giữ lượt nhập này: có thể máy chủ đã khởi động lại, hoặc lượt nhập đã xong quá 1 giờ. Nếu máy chủ khởi động lại giữa chừng, lượt nhập đó chưa ghi gì vào cơ sở dữ liệu. Vui lòng tải tệp lên lại.",
+    "Không còn thông tin về lượt nhập này: lượt nhập đã xong quá 1 giờ, hoặc tệp đã bị xoá. Vui lòng tải tệp lên lại.",
   "imports.job_upload_again": "Tải tệp lên lại",
   "imports.job_busy":
     "Bạn đang có một lượt nhập chưa xong (tệp “{name}”). Hãy chờ lượt đó xong rồi mới tải tệp khác lên.",
@@ -18,6 +18,8 @@ export const vi = {
   "imports.job_follow": "Xem tiến độ",
   "imports.job_failed":
     "Lượt nhập bị dừng do lỗi của hệ thống; chưa có gì được ghi. Vui lòng thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên.",
+  "imports.job_interrupted":
+    "Máy chủ xử lý lượt nhập này đã dừng giữa chừng; chưa có dòng nào được ghi vào cơ sở dữ liệu. Vui lòng tải tệp lên lại.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -31,7 +33,7 @@ export const en: Record<keyof typeof vi, string> = {
   "imports.job_wait_hint": "This page updates itself. The import goes on if you close it.",
   "imports.job_gone_title": "This import is no longer known",
   "imports.job_gone":
-    "The server no longer holds this import: it may have restarted, or the import finished more than an hour ago. If the server restarted midway, that import wrote nothing to the database. Please upload the file again.",
+    "This import is no longer known: it finished more than an hour ago, or its file was removed. Please upload the file again.",
   "imports.job_upload_again": "Upload the file again",
   "imports.job_busy":
     "You have an import still running (file “{name}”). Wait for it to finish before uploading another file.",
@@ -39,4 +41,6 @@ export const en: Record<keyof typeof vi, string> = {
   "imports.job_follow": "See its progress",
   "imports.job_failed":
     "The import stopped on a system error; nothing was written. Please try again; if it fails again, tell the administrator.",
+  "imports.job_interrupted":
+    "The server running this import stopped midway; no row was written to the database. Please upload the file again.",
 };
