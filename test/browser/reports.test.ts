@@ -144,8 +144,8 @@ describe("reports in a real browser", () => {
     await page.goto(`${server.url}/reports/new`);
     await page.getByLabel("Kỳ báo cáo").fill("2026-Q2");
     await page.getByLabel("Ngày tính số liệu").fill("2026-06-30");
-    await page.getByLabel("V. KHÓ KHĂN, VƯỚNG MẮC").fill("Thiếu máy tính ở nhà văn hóa.");
-    await page.getByLabel("VI. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mượn máy của trường.");
+    await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Thiếu máy tính ở nhà văn hóa.");
+    await page.getByLabel("VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mượn máy của trường.");
     await page.getByRole("button", { name: "Tạo bản nháp" }).click();
     await page.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2/ }).waitFor();
     // With JavaScript the dialog asks; "Quay lại" closes it and nothing is sent.
@@ -198,7 +198,7 @@ describe("reports in a real browser", () => {
     await coord.getByRole("button", { name: "Tạo phiên bản mới" }).click();
     await coord.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2 — phiên bản 2/ }).waitFor();
     await coord.getByRole("heading", { name: /Phiên bản 1 đã bị trả lại/ }).waitFor();
-    await coord.getByLabel("VII. ĐỀ XUẤT, KIẾN NGHỊ").fill("Đã bổ sung: 14 người ở thôn Tây Sơn.");
+    await coord.getByLabel("VIII. ĐỀ XUẤT, KIẾN NGHỊ").fill("Đã bổ sung: 14 người ở thôn Tây Sơn.");
     await coord.getByRole("button", { name: "Lưu" }).click();
     await coord.getByText("Đã lưu bản nháp.").waitFor();
     // No dialog without JavaScript: the button opens the confirmation page.

@@ -81,7 +81,10 @@ describe("shiftPlan", () => {
       once(next),
       once(shipped).map((d) => d.replace(/^2026/, "2027")),
     );
-    const leap = shiftPlan({ ...shipped, year: 2028, startDate: "2028-01-01", endDate: "2028-02-29" }, 1);
+    const leap = shiftPlan(
+      { ...shipped, tasks: [], year: 2028, startDate: "2028-01-01", endDate: "2028-02-29" },
+      1,
+    );
     assert.equal(leap.endDate, "2029-02-28");
   });
 });
