@@ -49,6 +49,19 @@ const NOT_DATE_SENSITIVE = new Set([
   "test/cli-privacy.test.ts",
   "test/cli-import-limits.test.ts",
   "test/import-kill.test.ts",
+  // Wave 2, second half: tests that set their own day, content only, PostgreSQL processes and replicas.
+  "src/features/emulation/emulation.test.ts",
+  "src/features/plans/next-year.test.ts",
+  "src/features/province/province.test.ts",
+  "src/features/public/english.test.ts",
+  "src/features/reports/return.test.ts",
+  "src/features/tasks/tasks.test.ts",
+  "test/browser/emulation.test.ts",
+  "test/browser/tasks.test.ts",
+  "test/cli-communes.test.ts",
+  "test/communes-scope.test.ts",
+  "test/processes.test.ts",
+  "test/replica.test.ts",
 ]);
 
 function find(dir: string): string[] {

@@ -54,6 +54,8 @@ const importsJs = fs.readFileSync(new URL("./web/static/imports.js", import.meta
 /** On PGlite: how recent a running import's progress must be to vouch for the database. */
 const IMPORT_ALIVE_MS = 30_000;
 const attendanceJs = fs.readFileSync(new URL("./web/static/attendance.js", import.meta.url), "utf8");
+/** A report's submit dialog (the confirmation page does without it). */
+const reportsJs = fs.readFileSync(new URL("./web/static/reports.js", import.meta.url), "utf8");
 
 /** Routes that take a file upload, and the larger body limit. */
 const UPLOAD_PATHS = /^(\/imports\/?|(\/api\/v1)?\/tasks\/[^/]+\/progress)$/;
@@ -152,6 +154,10 @@ export function createApp(deps: Deps) {
   app.get("/static/attendance.js", (c) => {
     c.header("Cache-Control", "public, max-age=3600");
     return c.body(attendanceJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
+  });
+  app.get("/static/reports.js", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(reportsJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
   });
 
   app.route("/", publicStatic);

@@ -671,7 +671,7 @@ export const incidents = pgTable(
 /** Raw bytes (a generated report file). PGlite returns a Uint8Array, `pg` a Buffer. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
-export const REPORT_STATUSES = ["draft", "submitted", "approved", "superseded"] as const;
+export const REPORT_STATUSES = ["draft", "submitted", "approved", "returned", "superseded"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** The narrative parts of a report, written by the officer before submitting (SPEC §6). */
@@ -717,13 +717,26 @@ export const reports = pgTable(
     submittedOn: date("submitted_on", { mode: "string" }),
     approvedBy: integer("approved_by").references(() => users.id),
     approvedAt: timestamp("approved_at", { withTimezone: true }),
+    /** Sent back by the leader (or admin) with a comment (issue 19): a new version follows. */
+    returnedBy: integer("returned_by").references(() => users.id),
+    returnedAt: timestamp("returned_at", { withTimezone: true }),
+    returnComment: text("return_comment"),
+    /**
+     * 0 for the plan's scheduled reports of the period; N for the commune's N-th ad hoc ("đột xuất")
+     * report, whose title and due date the coordinator chose. Versions count within (period, adhoc_no).
+     */
+    adhocNo: integer("adhoc_no").notNull().default(0),
+    /** An ad hoc report's title (its reason), printed as the document's subject. */
+    title: text("title"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("reports_commune_period_version_uq").on(t.communeId, t.period, t.version),
+    uniqueIndex("reports_commune_period_version_uq").on(t.communeId, t.period, t.adhocNo, t.version),
     index("reports_commune_due_idx").on(t.communeId, t.dueDate),
-    check("reports_status_ck", sql`${t.status} in ('draft','submitted','approved','superseded')`),
+    check("reports_status_ck", sql`${t.status} in ('draft','submitted','approved','returned','superseded')`),
+    check("reports_returned_ck", sql`(${t.status} = 'returned') = (${t.returnComment} is not null)`),
+    check("reports_adhoc_ck", sql`(${t.adhocNo} > 0) = (${t.title} is not null)`),
     check("reports_version_ck", sql`${t.version} >= 1`),
     check(
       "reports_submitted_ck",
@@ -752,8 +765,9 @@ export const reportFiles = pgTable(
 );
 
 /**
- * A plan file an admin loaded for a commune (SPEC §3.3): the checked plan as JSON. The active one is
- * the commune's plan in force; with none, the plan that ships (`plans/tan-ninh-2026.json`).
+ * A plan file an admin loaded (or copied from the year before) for a commune (SPEC §3.3): the checked
+ * plan as JSON. One active row per year; the plan in force on a day is that year's (else the latest
+ * earlier one), with the plan that ships (`plans/tan-ninh-2026.json`) standing for its own year.
  */
 export const plans = pgTable(
   "plans",
@@ -764,11 +778,13 @@ export const plans = pgTable(
       .references(() => communes.id),
     fileName: text("file_name").notNull(),
     content: jsonb("content").notNull(),
+    /** The plan's year (its `year`): a commune has one plan in force per year (issue 19.5). */
+    year: integer("year").notNull(),
     active: boolean("active").notNull().default(true),
     loadedBy: integer("loaded_by").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("plans_commune_active_uq").on(t.communeId).where(sql`${t.active}`)],
+  (t) => [uniqueIndex("plans_commune_year_active_uq").on(t.communeId, t.year).where(sql`${t.active}`)],
 );
 
 /**

@@ -39,13 +39,15 @@ type FieldProps = {
   t: T;
   name: string;
   label: MsgKey;
+  /** A label already in words (data such as an indicator's title), instead of `label`'s message. */
+  labelText?: string | undefined;
   errors?: FieldErrors | undefined;
   value?: string | undefined;
   type?: "text" | "password" | "email" | "tel" | "date" | "number";
   hint?: string | undefined;
   autocomplete?: string;
   required?: boolean;
-  inputmode?: "numeric" | "text" | "tel";
+  inputmode?: "numeric" | "decimal" | "text" | "tel";
   width?: "short" | "full";
 };
 
@@ -65,7 +67,7 @@ export function TextField(p: FieldProps) {
   return (
     <div class={`field${error ? " field--error" : ""}`}>
       <label class="field__label" for={`f-${p.name}`}>
-        {p.t(p.label)}
+        {p.labelText ?? p.t(p.label)}
       </label>
       {p.hint ? (
         <p id={`h-${p.name}`} class="field__hint">

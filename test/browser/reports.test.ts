@@ -76,7 +76,7 @@ describe("reports in a real browser", () => {
     const page = await context.newPage();
     await signIn(page, "dieuphoi");
     await page.getByRole("link", { name: "Báo cáo", exact: true }).first().click();
-    await page.getByRole("link", { name: "Tạo báo cáo" }).click();
+    await page.getByRole("link", { name: "Tạo báo cáo", exact: true }).click();
     await page.getByLabel("Kỳ báo cáo").fill("2026-Q3");
     await page.getByLabel("Ngày tính số liệu").fill("2026-09-30");
     await page.getByLabel("Số văn bản").fill("21");
@@ -89,14 +89,16 @@ describe("reports in a real browser", () => {
     assert.ok(await page.getByRole("rowheader", { name: "Thôn Đông Hòa" }).isVisible());
     await page.screenshot({ path: `${shots}/report-draft-desktop.png`, fullPage: true });
 
-    // Submitting without the required parts: an error summary that links to the fields.
+    // Submitting without the required parts: the dialog asks, then an error summary that links to the fields.
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Gửi", exact: true }).click();
     await page.locator(".error-summary").waitFor();
     await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Sóng điện thoại yếu ở thôn Tây Sơn.");
     await page.getByLabel("VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mở lớp buổi tối.");
     await page.getByRole("button", { name: "Lưu" }).click();
     await page.getByText("Đã lưu bản nháp.").waitFor();
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Gửi", exact: true }).click();
     await page.getByText(/Đã gửi báo cáo kỳ 2026-Q3/).waitFor();
     assert.ok(
       await page
@@ -132,5 +134,93 @@ describe("reports in a real browser", () => {
     assert.ok(width <= 360, `the page fits a 360-px phone (scroll width ${width})`);
     await leaderPage.screenshot({ path: `${shots}/report-approved-360.png`, fullPage: true });
     await phone.close();
+  });
+
+  test("the leader returns a report with a comment; the coordinator submits v2 without JavaScript; the leader approves it", async () => {
+    const PHONE = { width: 360, height: 740 };
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await desk.newPage();
+    await signIn(page, "dieuphoi");
+    await page.goto(`${server.url}/reports/new`);
+    await page.getByLabel("Kỳ báo cáo").fill("2026-Q2");
+    await page.getByLabel("Ngày tính số liệu").fill("2026-06-30");
+    await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Thiếu máy tính ở nhà văn hóa.");
+    await page.getByLabel("VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mượn máy của trường.");
+    await page.getByRole("button", { name: "Tạo bản nháp" }).click();
+    await page.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2/ }).waitFor();
+    // With JavaScript the dialog asks; "Quay lại" closes it and nothing is sent.
+    await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText(/không hoàn tác được/).waitFor();
+    await page.screenshot({ path: `${shots}/report-submit-dialog.png` });
+    await dialog.getByRole("button", { name: "Quay lại" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    assert.ok(await page.getByRole("button", { name: "Gửi báo cáo" }).isVisible(), "still a draft");
+    await page.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await dialog.getByRole("button", { name: "Gửi", exact: true }).click();
+    await page.getByText(/Đã gửi báo cáo kỳ 2026-Q2/).waitFor();
+    const v1Url = page.url();
+    await desk.close();
+
+    // The leader, on a phone: the home lists the report waiting; return it with a comment.
+    const leaderCtx = await browser.newContext({ viewport: PHONE });
+    const leader = await leaderCtx.newPage();
+    await signIn(leader, "chutich");
+    await leader.getByRole("heading", { name: "Báo cáo chờ duyệt" }).waitFor();
+    await leader.getByRole("link", { name: /Báo cáo kỳ 2026-Q2, phiên bản 1/ }).click();
+    await leader.getByRole("button", { name: "Trả lại báo cáo" }).click();
+    await leader
+      .locator(".error-summary")
+      .getByText(/Nhập ý kiến khi trả lại/)
+      .waitFor();
+    await leader.getByLabel("Ý kiến khi trả lại").fill("Bổ sung số người đã được hỗ trợ ở thôn Tây Sơn.");
+    await leader
+      .locator('section[aria-labelledby="return-h"]')
+      .screenshot({ path: `${shots}/report-return-360.png` });
+    await leader.getByRole("button", { name: "Trả lại báo cáo" }).click();
+    await leader.getByText(/Đã trả lại báo cáo kỳ 2026-Q2, phiên bản 1/).waitFor();
+
+    // The coordinator, on a phone without JavaScript: the comment on the home and the report page.
+    const noJs = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const coord = await noJs.newPage();
+    await signIn(coord, "dieuphoi");
+    await coord.getByRole("heading", { name: "Báo cáo bị trả lại, cần sửa" }).waitFor();
+    assert.ok(
+      await coord
+        .getByText(/Bổ sung số người đã được hỗ trợ ở thôn Tây Sơn/)
+        .first()
+        .isVisible(),
+    );
+    await coord.screenshot({ path: `${shots}/report-returned-home-360.png` });
+    await coord.goto(v1Url);
+    await coord.getByRole("heading", { name: "Ý kiến của lãnh đạo khi trả lại" }).waitFor();
+    await coord.locator(".notice--warning").screenshot({ path: `${shots}/report-returned-comment-360.png` });
+    await coord.getByRole("button", { name: "Tạo phiên bản mới" }).click();
+    await coord.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2 — phiên bản 2/ }).waitFor();
+    await coord.getByRole("heading", { name: /Phiên bản 1 đã bị trả lại/ }).waitFor();
+    await coord.getByLabel("VIII. ĐỀ XUẤT, KIẾN NGHỊ").fill("Đã bổ sung: 14 người ở thôn Tây Sơn.");
+    await coord.getByRole("button", { name: "Lưu" }).click();
+    await coord.getByText("Đã lưu bản nháp.").waitFor();
+    // No dialog without JavaScript: the button opens the confirmation page.
+    await coord.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await coord.waitForURL(/\/reports\/\d+\/submit\??$/);
+    await coord.getByText(/không hoàn tác được/).waitFor();
+    assert.ok(await coord.getByRole("link", { name: "Quay lại" }).isVisible());
+    const width = Number(await coord.evaluate("document.documentElement.scrollWidth").catch(() => 360));
+    assert.ok(width <= 360, `the confirmation page fits a 360-px phone (${width})`);
+    await coord.screenshot({ path: `${shots}/report-submit-confirm-360.png`, fullPage: true });
+    await coord.getByRole("button", { name: "Gửi", exact: true }).click();
+    await coord.getByText(/Đã gửi báo cáo kỳ 2026-Q2, phiên bản 2/).waitFor();
+    await noJs.close();
+
+    // The leader approves v2; v1 stays returned with its comment.
+    await leader.goto(`${server.url}/`);
+    await leader.getByRole("link", { name: /Báo cáo kỳ 2026-Q2, phiên bản 2/ }).click();
+    await leader.getByRole("button", { name: "Duyệt báo cáo" }).click();
+    await leader.getByText(/Đã duyệt báo cáo kỳ 2026-Q2, phiên bản 2/).waitFor();
+    await leader.goto(v1Url);
+    await leader.getByText("Bị trả lại", { exact: true }).first().waitFor();
+    assert.ok(await leader.getByText(/Bổ sung số người đã được hỗ trợ ở thôn Tây Sơn/).isVisible());
+    await leaderCtx.close();
   });
 });

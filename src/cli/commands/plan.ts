@@ -5,7 +5,7 @@ import { openAppDatabase } from "../../app-database.ts";
 import type { Db } from "../../db/client.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { loadPlan, type Plan, PlanError } from "../../features/indicators/plan.ts";
-import { applyPlanFile, planFor, resetPlanOf } from "../../features/plans/service.ts";
+import { applyPlanFile, copyPlan, planFor, planOfYear, resetPlanOf } from "../../features/plans/service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { communeOf } from "../commune.ts";
@@ -27,15 +27,16 @@ function help(lang: Lang) {
   return [
     t(lang, "cli.plan.usage"),
     "",
-    `  show          ${t(lang, "plans.download")}`,
-    `  load FILE     ${t(lang, "plans.load_intro")}`,
-    `  reset         ${t(lang, "plans.reset")}`,
+    `  show [--year YEAR]            ${t(lang, "plans.download")}; --year: ${t(lang, "cli.plan.opt_year")}`,
+    `  load FILE                     ${t(lang, "plans.load_intro")}`,
+    `  copy --from YEAR --to YEAR    ${t(lang, "plans.next_none", { year: "YEAR" })}`,
+    `  reset                         ${t(lang, "plans.reset")}`,
     `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
     `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
   ].join("\n");
 }
 
-/** `bdhvs plan show|load FILE|reset`: the plan in force for the commune (SPEC §3.3). */
+/** `bdhvs plan show|load FILE|copy --from Y --to Y|reset`: the commune's plans (SPEC §3.3, issue 19.5). */
 export async function runPlanCommand(ctx: CliContext): Promise<number> {
   const { lang } = ctx;
   if (ctx.help) {
@@ -47,12 +48,28 @@ export async function runPlanCommand(ctx: CliContext): Promise<number> {
       args: ctx.args,
       allowPositionals: true,
       strict: true,
-      options: { commune: { type: "string" } },
+      options: {
+        commune: { type: "string" },
+        year: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+      },
     }),
   );
   const [action, file, ...rest] = positionals;
-  if (rest.length > 0 || !["show", "load", "reset"].includes(action ?? "") || (action === "load") !== !!file)
-    throw new CliError(help(lang), 2);
+  if (
+    rest.length > 0 ||
+    !["show", "load", "copy", "reset"].includes(action ?? "") ||
+    (action === "load") !== !!file ||
+    (action === "copy" && (!!file || !values.from || !values.to))
+  )
+    throw new CliError(action === "copy" ? t(lang, "cli.plan.copy_usage") : help(lang), 2);
+  const yearArg = (v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!/^\d{4}$/.test(v)) throw new CliError(t(lang, "cli.plan.copy_usage"), 2);
+    return Number(v);
+  };
+  const [year, from, to] = [yearArg(values.year), yearArg(values.from), yearArg(values.to)];
   let text = "";
   if (action === "load") {
     try {
@@ -65,7 +82,32 @@ export async function runPlanCommand(ctx: CliContext): Promise<number> {
   try {
     const communeId = await communeOf(ctx, database.db, values.commune);
     if (action === "show") {
-      process.stdout.write(`${JSON.stringify(await planFor(database.db, communeId), null, 2)}\n`);
+      const plan =
+        year === undefined
+          ? await planFor(database.db, communeId)
+          : (await planOfYear(database.db, communeId, year))?.plan;
+      if (!plan) throw new CliError(t(lang, "plans.copy_no_source", { year: year! }), 1);
+      process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      return 0;
+    }
+    if (action === "copy") {
+      try {
+        await copyPlan({
+          db: database.db,
+          communeId,
+          userId: null,
+          actor: cliActor(communeId),
+          from: from!,
+          to: to!,
+        });
+      } catch (err) {
+        if (err instanceof AppError && ["validation", "conflict", "not_found"].includes(err.code)) {
+          const m = Object.values(err.fields)[0] ?? err.msg;
+          throw new CliError(t(lang, m.key, m.params), 1);
+        }
+        throw err;
+      }
+      process.stderr.write(`${t(lang, "cli.plan.copied", { from: from!, to: to! })}\n`);
       return 0;
     }
     if (action === "reset") {

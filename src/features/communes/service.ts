@@ -93,6 +93,7 @@ export async function addCommune(opts: {
     const planId = await insertPlanRow(tx, {
       communeId: commune.id,
       fileName: templatePlanFileName(commune.code, plan),
+      year: plan.year,
       content: plan,
       loadedBy: null,
     });

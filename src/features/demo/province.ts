@@ -446,6 +446,7 @@ export async function createProvinceDemo(opts: {
       [
         ["commune_id", "int"],
         ["file_name", "text"],
+        ["year", "int"],
         ["content", "jsonb"],
       ],
       toAdd.map(({ entry }, i) => {
@@ -454,7 +455,7 @@ export async function createProvinceDemo(opts: {
           name: entry.fullName,
           province: PROVINCE_NAME,
         });
-        return [ids[i], templatePlanFileName(entry.code, plan), JSON.stringify(plan)];
+        return [ids[i], templatePlanFileName(entry.code, plan), plan.year, JSON.stringify(plan)];
       }),
       20,
       false,

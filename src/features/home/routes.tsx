@@ -9,6 +9,8 @@ import { dashboardFor } from "../indicators/pages.tsx";
 import { DashboardSection } from "../indicators/views/dashboard.tsx";
 import { marketFigures } from "../markets/service.ts";
 import { MarketFiguresCard } from "../markets/views/figures.tsx";
+import { listReports, reportsToAct } from "../reports/service.ts";
+import { ReportsToAct } from "../reports/views/home.tsx";
 import { findUnitById } from "../units/repo.ts";
 import { findVillagesByIds } from "../villages/repo.ts";
 
@@ -74,6 +76,12 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
   ].filter((l) => l.show);
   const dashboard = viewerCan(viewer, "indicator.read") ? await dashboardFor(c, viewer) : undefined;
   const backup = viewerCan(viewer, "backup.manage") ? await backupStatus(c.var.deps.db) : undefined;
+  // Reports waiting for the leader's approval; reports the leader sent back, for their writers.
+  const toAct =
+    viewer.scope.kind === "commune" &&
+    (viewerCan(viewer, "report.approve") || viewerCan(viewer, "report.create"))
+      ? reportsToAct(await listReports({ db, viewer }))
+      : undefined;
   // The market board reads no indicators: its home shows the "Chợ số" figures alone.
   const markets =
     !dashboard && viewerCan(viewer, "market.read")
@@ -101,6 +109,13 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
           <p class="motto">{t("home.motto")}</p>
         </>
       )}
+      {toAct ? (
+        <ReportsToAct
+          ctx={ctx}
+          awaiting={viewerCan(viewer, "report.approve") ? toAct.awaiting : []}
+          returned={viewerCan(viewer, "report.create") ? toAct.returned : []}
+        />
+      ) : null}
       {dashboard && priority.length > 0 ? (
         <>
           <h2>{t("dashboard.your_work")}</h2>

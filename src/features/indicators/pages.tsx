@@ -18,7 +18,7 @@ import { recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { marketFigures } from "../markets/service.ts";
-import { planFor } from "../plans/service.ts";
+import { planFor, planForWindow } from "../plans/service.ts";
 import {
   type DashboardData,
   drillRows,
@@ -56,9 +56,9 @@ const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 
  * to show (the pages stay usable), while the API and downloads answer 422.
  */
 async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
-  const plan = await planFor(readDbOf(c), requireViewer(c).communeId);
   const date = c.req.query("date");
   const period = c.req.query("period");
+  const plan = await planForWindow(readDbOf(c), requireViewer(c).communeId, { date, period });
   try {
     return { plan, ...resolveWindow({ date, period, plan }), error: undefined };
   } catch (err) {

@@ -529,7 +529,8 @@ export function unitsOfCommune(
 
 /**
  * Indicator 12: for each commune and period, the first day a report of that period was submitted
- * (any version; drafts do not count), among submissions made on or before D.
+ * (any version, a returned one included; drafts and ad hoc reports do not count), among submissions
+ * made on or before D.
  */
 export function reportSubmissions(
   db: Db,
@@ -541,7 +542,8 @@ export function reportSubmissions(
     sql`
     select commune_id, period, to_char(min(submitted_on), 'YYYY-MM-DD') as first_submitted
     from reports
-    where ${inCommunes("commune_id", communes)} and status <> 'draft' and submitted_on <= ${date}::date
+    where ${inCommunes("commune_id", communes)} and status <> 'draft' and adhoc_no = 0
+      and submitted_on <= ${date}::date
     group by commune_id, period`,
   );
 }

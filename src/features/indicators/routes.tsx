@@ -5,7 +5,7 @@ import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts"
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
-import { planFor } from "../plans/service.ts";
+import { planForWindow } from "../plans/service.ts";
 import { ZResident } from "../residents/schema.ts";
 import { loadDrillPage } from "./dashboard.ts";
 import { INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
@@ -79,7 +79,7 @@ indicatorApi.openapi(
     const viewer = requireViewer(c);
     const q = c.req.valid("query");
     const db = readDbOf(c);
-    const plan = await planFor(db, viewer.communeId);
+    const plan = await planForWindow(db, viewer.communeId, q);
     const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
     return c.json(await computeIndicators({ db, communeId: viewer.communeId, plan, date, period }), 200);
   },
@@ -142,7 +142,7 @@ indicatorApi.openapi(
     const viewer = requireViewer(c);
     const q = c.req.valid("query");
     const db = readDbOf(c);
-    const plan = await planFor(db, viewer.communeId);
+    const plan = await planForWindow(db, viewer.communeId, q);
     const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
     const trends = await computeTrends({
       db,
@@ -192,7 +192,7 @@ const ZCodeParam = z.object({
 async function drillOf(c: Context<AppEnv>, code: string, q: z.infer<typeof ZDrillQuery>) {
   const viewer = requireViewer(c);
   if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
-  const plan = await planFor(c.var.deps.db, viewer.communeId);
+  const plan = await planForWindow(c.var.deps.db, viewer.communeId, q);
   const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
   const page = await loadDrillPage({
     db: c.var.deps.db,

@@ -1,10 +1,11 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { plans, users } from "../../db/schema.ts";
 
 export type PlanRow = {
   id: number;
   fileName: string;
+  year: number;
   content: unknown;
   active: boolean;
   loadedByName: string | null;
@@ -14,19 +15,21 @@ export type PlanRow = {
 const columns = {
   id: plans.id,
   fileName: plans.fileName,
+  year: plans.year,
   content: plans.content,
   active: plans.active,
   loadedByName: users.displayName,
   createdAt: plans.createdAt,
 };
 
-export async function findActivePlanRow(db: Db, communeId: number): Promise<PlanRow | undefined> {
-  const [row] = await db
+/** The commune's active plans, one per year, earliest year first. */
+export async function findActivePlanRows(db: Db, communeId: number): Promise<PlanRow[]> {
+  return db
     .select(columns)
     .from(plans)
     .leftJoin(users, eq(users.id, plans.loadedBy))
-    .where(and(eq(plans.communeId, communeId), eq(plans.active, true)));
-  return row;
+    .where(and(eq(plans.communeId, communeId), eq(plans.active, true)))
+    .orderBy(asc(plans.year));
 }
 
 /** Every plan file loaded for the commune, newest first (without their content). */
@@ -40,16 +43,23 @@ export async function listPlanRows(db: Db, communeId: number): Promise<Omit<Plan
     .orderBy(desc(plans.createdAt), desc(plans.id));
 }
 
-export async function deactivatePlans(db: Db, communeId: number): Promise<void> {
+/** The active plans of the commune stop being in force: of one year, or (no year) of every year. */
+export async function deactivatePlans(db: Db, communeId: number, year?: number): Promise<void> {
   await db
     .update(plans)
     .set({ active: false })
-    .where(and(eq(plans.communeId, communeId), eq(plans.active, true)));
+    .where(
+      and(
+        eq(plans.communeId, communeId),
+        eq(plans.active, true),
+        year === undefined ? undefined : eq(plans.year, year),
+      ),
+    );
 }
 
 export async function insertPlanRow(
   db: Db,
-  values: { communeId: number; fileName: string; content: unknown; loadedBy: number | null },
+  values: { communeId: number; fileName: string; year: number; content: unknown; loadedBy: number | null },
 ): Promise<number> {
   const [row] = await db.insert(plans).values(values).returning({ id: plans.id });
   return row!.id;

@@ -1,12 +1,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
+import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { apiRouter, bearer, conflictResponse, errorResponses } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
+import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
-import { getPlanInForce, loadPlanFile, planFor, resetPlan } from "./service.ts";
+import {
+  copyPlanOf,
+  getPlanInForce,
+  loadPlanFile,
+  planFor,
+  planOfYear,
+  resetPlan,
+  updatePlanTargets,
+} from "./service.ts";
 import { PlanPage } from "./views/page.tsx";
 
 export const planRoutes = new Hono<AppEnv>();
@@ -14,7 +23,12 @@ export const planRoutes = new Hono<AppEnv>();
 /** A plan file is a few kilobytes; anything much larger is not one. */
 const MAX_PLAN_BYTES = 512 * 1024;
 
-async function page(c: Context<AppEnv>, error?: string, status: 200 | 413 | 422 = 200) {
+async function page(
+  c: Context<AppEnv>,
+  error?: string,
+  status: 200 | 409 | 413 | 422 = 200,
+  next?: { values: Record<string, string | undefined>; errors: FieldErrors | undefined },
+) {
   const viewer = requireViewer(c);
   const data = await getPlanInForce({ db: c.var.deps.db, viewer });
   return render(c, { title: c.var.t("plans.title"), status }, (ctx) => (
@@ -23,9 +37,62 @@ async function page(c: Context<AppEnv>, error?: string, status: 200 | 413 | 422 
       data={data}
       error={error}
       canUpdate={viewerCan(viewer, "plan.update") && viewer.scope.kind === "commune"}
+      nextValues={next?.values}
+      nextErrors={next?.errors}
     />
   ));
 }
+
+const yearParam = (c: Context<AppEnv>) => Number(c.req.param("year"));
+
+/** The JSON of one year's plan (next year's copy, to edit and load again). */
+planRoutes.get("/plan/:year{[0-9]{4}}.json", requirePermission("plan.read"), async (c) => {
+  const found = await planOfYear(c.var.deps.db, requireViewer(c).communeId, yearParam(c));
+  if (!found)
+    throw new AppError("not_found", { message: msg("plans.copy_no_source", { year: yearParam(c) }) });
+  c.header("Content-Disposition", `attachment; filename="ke-hoach-${found.plan.year}.json"`);
+  return c.body(`${JSON.stringify(found.plan, null, 2)}\n`, 200, {
+    "Content-Type": "application/json; charset=utf-8",
+  });
+});
+
+planRoutes.post("/plan/copy", requirePermission("plan.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const from = Number(str(form, "from"));
+  const to = Number(str(form, "to"));
+  try {
+    await copyPlanOf({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), from, to });
+    setFlash(c, msg("plans.copied", { from, to }));
+    return c.redirect("/plan#plan-next-h", 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || !["validation", "conflict", "not_found"].includes(err.code)) throw err;
+    const m = Object.values(err.fields)[0] ?? err.msg;
+    return page(c, c.var.t(m.key, m.params), err.code === "conflict" ? 409 : 422);
+  }
+});
+
+planRoutes.post("/plan/:year{[0-9]{4}}/targets", requirePermission("plan.update"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  const year = yearParam(c);
+  const targets = Object.fromEntries(
+    Object.keys(form)
+      .filter((k) => k.startsWith("target_"))
+      .map((k) => [k.slice("target_".length), str(form, k)]),
+  );
+  try {
+    await updatePlanTargets({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), year, targets });
+    setFlash(c, msg("plans.targets_saved", { year }));
+    return c.redirect("/plan#plan-next-h", 303);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    if (err.code === "validation")
+      return page(c, undefined, 422, { values: form as Record<string, string>, errors: err.fields });
+    if (err.code === "conflict") return page(c, c.var.t(err.msg.key, err.msg.params), 409);
+    throw err;
+  }
+});
 
 planRoutes.get("/plan", requirePermission("plan.read"), (c) => page(c));
 
@@ -74,20 +141,115 @@ export const planApi = apiRouter();
 planApi.use("/plan", async (c, next) =>
   requirePermission(c.req.method === "GET" ? "plan.read" : "plan.update")(c, next),
 );
+planApi.use("/plan/*", async (c, next) =>
+  requirePermission(c.req.method === "GET" ? "plan.read" : "plan.update")(c, next),
+);
 
 planApi.openapi(
   createRoute({
     method: "get",
     path: "/plan",
     summary:
-      "The plan in force for the caller's commune (SPEC §3.3): the loaded plan file, or the one that ships",
+      "The plan in force for the caller's commune (SPEC §3.3) today, or the plan of ?year= (404 when there is none)",
     security: bearer,
+    request: {
+      query: z.object({
+        year: z.string().optional().openapi({ description: "A year, e.g. 2027 (next year's copy)" }),
+      }),
+    },
     responses: {
       200: { description: "The plan", content: { "application/json": { schema: z.any() } } },
       ...errorResponses,
     },
   }),
-  async (c) => c.json(await planFor(c.var.deps.db, requireViewer(c).communeId), 200),
+  async (c) => {
+    const communeId = requireViewer(c).communeId;
+    const year = c.req.valid("query").year;
+    if (year === undefined) return c.json(await planFor(c.var.deps.db, communeId), 200);
+    const found = /^\d{4}$/.test(year) ? await planOfYear(c.var.deps.db, communeId, Number(year)) : undefined;
+    if (!found) throw new AppError("not_found", { message: msg("plans.copy_no_source", { year }) });
+    return c.json(found.plan, 200);
+  },
+);
+
+planApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/plan/copy",
+    summary:
+      "Copy a year's plan to a later year (targets, tasks, schedule; dates moved): in force from 1 January of `to`",
+    security: bearer,
+    request: {
+      body: {
+        content: {
+          "application/json": {
+            schema: z
+              .object({ from: z.number().int(), to: z.number().int() })
+              .openapi("PlanCopy", { example: { from: 2026, to: 2027 } }),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      201: { description: "The new plan", content: { "application/json": { schema: z.any() } } },
+      ...conflictResponse,
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const { from, to } = c.req.valid("json");
+    const plan = await copyPlanOf({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), from, to });
+    return c.json(plan, 201);
+  },
+);
+
+planApi.openapi(
+  createRoute({
+    method: "patch",
+    path: "/plan/{year}",
+    summary: "Change the targets of a plan not yet in force (409 from 1 January of its year)",
+    security: bearer,
+    request: {
+      params: z.object({
+        year: z.coerce
+          .number()
+          .int()
+          .openapi({ param: { name: "year", in: "path" } }),
+      }),
+      body: {
+        content: {
+          "application/json": {
+            schema: z
+              .object({
+                targets: z.record(z.string(), z.number()).openapi({
+                  description: "By indicator code: a fraction 0–1 for ratios, a count for counts",
+                }),
+              })
+              .openapi("PlanTargets"),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      200: { description: "The plan after the change", content: { "application/json": { schema: z.any() } } },
+      ...conflictResponse,
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const plan = await updatePlanTargets({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      year: c.req.valid("param").year,
+      targets: c.req.valid("json").targets,
+    });
+    return c.json(plan, 200);
+  },
 );
 
 planApi.openapi(

@@ -1,20 +1,18 @@
 import type { Db } from "../../db/client.ts";
-import { AppError, forbidden, msg } from "../../lib/errors.ts";
+import { todayInVietnam } from "../../lib/clock.ts";
+import { AppError, conflict, type FieldErrors, forbidden, msg, validationError } from "../../lib/errors.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import { bareCommuneName, planFromTemplate } from "../communes/service.ts";
-import { currentPlan, type Plan, PlanError, parsePlan, ZPlan } from "../indicators/plan.ts";
-import { deactivatePlans, findActivePlanRow, insertPlanRow, listPlanRows } from "./repo.ts";
+import { parseIsoDate, parsePeriod } from "../indicators/period.ts";
+import { COUNT_INDICATORS, currentPlan, type Plan, PlanError, parsePlan, ZPlan } from "../indicators/plan.ts";
+import { deactivatePlans, findActivePlanRows, insertPlanRow, listPlanRows, type PlanRow } from "./repo.ts";
 
-/**
- * The plan in force for a commune (SPEC §3.3): the plan file an admin loaded last, or the plan that
- * ships. Read from the database on each call, so every app process sees a new plan at once.
- */
-export async function planFor(db: Db, communeId: number): Promise<Plan> {
-  const row = await findActivePlanRow(db, communeId);
-  if (!row) return defaultPlanOf(db, communeId);
+const yearOfDate = (date: string) => Number(date.slice(0, 4));
+
+function parsedRow(row: PlanRow): Plan {
   const parsed = ZPlan.safeParse(row.content);
   if (!parsed.success)
     throw new PlanError(`Kế hoạch đã nạp (${row.fileName}) không còn hợp lệ: ${parsed.error.message}`);
@@ -34,22 +32,93 @@ async function defaultPlanOf(db: Db, communeId: number): Promise<Plan> {
   return planFromTemplate(template, commune);
 }
 
+/** Of the commune's plans (one a year), the one for `year`: that year's, else the latest earlier one, else the earliest. */
+function pick<T extends { year: number }>(list: T[], year: number): T | undefined {
+  const sorted = [...list].sort((a, b) => a.year - b.year);
+  return sorted.find((p) => p.year === year) ?? sorted.filter((p) => p.year < year).at(-1) ?? sorted[0];
+}
+
+/** The active rows, with the plan that ships standing for its year when no row has that year. */
+async function plansOf(db: Db, communeId: number) {
+  const rows = await findActivePlanRows(db, communeId);
+  const shipped = currentPlan();
+  const list: { year: number; row: PlanRow | undefined }[] = rows.map((row) => ({ year: row.year, row }));
+  if (!rows.some((r) => r.year === shipped.year)) list.push({ year: shipped.year, row: undefined });
+  return list;
+}
+
+/**
+ * The plan in force for a commune on a day (SPEC §3.3; by default today in Vietnam, so a plan copied
+ * to 2027 takes force at 00:00 on 1 January): the plan of that year — a file an admin loaded, a copy
+ * of the year before, or the plan that ships — else the latest earlier one. Read from the database
+ * on each call, so every app process sees a new plan at once.
+ */
+export async function planFor(db: Db, communeId: number, date: string = todayInVietnam()): Promise<Plan> {
+  const chosen = pick(await plansOf(db, communeId), yearOfDate(date))!;
+  return chosen.row ? parsedRow(chosen.row) : defaultPlanOf(db, communeId);
+}
+
+/**
+ * The plan for a view's window (a dashboard, a drill-down, the API): the plan in force on its
+ * reference date — the date asked, else the end of a past period asked, else today — so the figures
+ * of 2026 keep the 2026 plan after 1 January 2027.
+ */
+export function planForWindow(
+  db: Db,
+  communeId: number,
+  q: { date?: string | undefined; period?: string | undefined },
+): Promise<Plan> {
+  const today = todayInVietnam();
+  const end = q.period ? parsePeriod(q.period)?.end : undefined;
+  const date = (q.date && parseIsoDate(q.date)) || (end && end < today ? end : today);
+  return planFor(db, communeId, date);
+}
+
+/** The commune's own plan of exactly that year (undefined when it has none). */
+export async function planOfYear(
+  db: Db,
+  communeId: number,
+  year: number,
+): Promise<{ plan: Plan; row: PlanRow | undefined } | undefined> {
+  const found = (await plansOf(db, communeId)).find((p) => p.year === year);
+  if (!found) return undefined;
+  return { plan: found.row ? parsedRow(found.row) : await defaultPlanOf(db, communeId), row: found.row };
+}
+
 export type PlanInForce = {
   plan: Plan;
   source:
     | { kind: "default" }
     | { kind: "loaded"; fileName: string; loadedBy: string | null; loadedAt: string };
-  history: { id: number; fileName: string; active: boolean; loadedBy: string | null; loadedAt: string }[];
+  history: {
+    id: number;
+    fileName: string;
+    year: number;
+    active: boolean;
+    loadedBy: string | null;
+    loadedAt: string;
+  }[];
+  /** Next year's plan (from today in Vietnam), editable until it takes force on 1 January. */
+  next: { year: number; plan: Plan | undefined };
 };
 
 export async function getPlanInForce(opts: { db: Db; viewer: Viewer }): Promise<PlanInForce> {
   const { db, viewer } = opts;
-  const [row, history] = await Promise.all([
-    findActivePlanRow(db, viewer.communeId),
+  const today = todayInVietnam();
+  const [list, history] = await Promise.all([
+    plansOf(db, viewer.communeId),
     listPlanRows(db, viewer.communeId),
   ]);
+  const chosen = pick(list, yearOfDate(today))!;
+  const row = chosen.row;
+  const nextYear = yearOfDate(today) + 1;
+  const next = list.find((p) => p.year === nextYear);
   return {
-    plan: await planFor(db, viewer.communeId),
+    plan: row ? parsedRow(row) : await defaultPlanOf(db, viewer.communeId),
+    next: {
+      year: nextYear,
+      plan: next ? (next.row ? parsedRow(next.row) : await defaultPlanOf(db, viewer.communeId)) : undefined,
+    },
     source: row
       ? {
           kind: "loaded",
@@ -61,6 +130,7 @@ export async function getPlanInForce(opts: { db: Db; viewer: Viewer }): Promise<
     history: history.map((h) => ({
       id: h.id,
       fileName: h.fileName,
+      year: h.year,
       active: h.active,
       loadedBy: h.loadedByName,
       loadedAt: h.createdAt.toISOString(),
@@ -107,10 +177,12 @@ export async function applyPlanFile(opts: {
       message: msg("plans.other_commune", { file: fileName, plan: plan.commune, commune: commune.name }),
     });
   await opts.db.transaction(async (tx) => {
-    await deactivatePlans(tx, opts.communeId);
+    // A file replaces the plan of its own year; the other years' plans stay.
+    await deactivatePlans(tx, opts.communeId, plan.year);
     const id = await insertPlanRow(tx, {
       communeId: opts.communeId,
       fileName,
+      year: plan.year,
       content: plan,
       loadedBy: opts.userId,
     });
@@ -140,4 +212,155 @@ export async function resetPlanOf(opts: { db: Db; communeId: number; actor: Acto
     await deactivatePlans(tx, opts.communeId);
     await recordAudit(tx, opts.actor, { action: "plan.reset", entity: "plan", after: { plan: "default" } });
   });
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PERIOD = /^(\d{4})((?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?)$/;
+
+function shiftDate(iso: string, years: number): string {
+  const [, y, m, d] = ISO_DATE.exec(iso)!;
+  const year = Number(y) + years;
+  // 29 February of a leap year becomes 28 February of a common one.
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${m}-${m === "02" && d === "29" && !leap ? "28" : d}`;
+}
+
+/**
+ * A plan moved `years` later: its year, every date (start, end, due dates — a task's too) and every
+ * period code ("2026-Q3" → "2027-Q3"); the targets, units and texts as they were. The document's
+ * number is dropped: next year's plan is its own decision.
+ */
+export function shiftPlan(plan: Plan, years: number): Plan {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === "string") {
+      if (ISO_DATE.test(v)) return shiftDate(v, years);
+      const m = PERIOD.exec(v);
+      if (m && key !== "code" && key !== "id") return `${Number(m[1]) + years}${m[2]}`;
+      return v;
+    }
+    if (typeof v === "number") return key === "year" ? v + years : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([k]) => k !== "document")
+          .map(([k, x]) => [k, walk(x, k)]),
+      );
+    return v;
+  };
+  return ZPlan.parse(walk(plan));
+}
+
+/**
+ * Copies the commune's plan of `from` to the year `to` (issue 19.5): targets, units, tasks and the
+ * reporting schedule, dates moved to the new year. It takes force on 1 January of `to` and can be
+ * edited until then; the figures and reports of `from` keep their own plan.
+ */
+export async function copyPlan(opts: {
+  db: Db;
+  communeId: number;
+  userId: number | null;
+  actor: Actor;
+  from: number;
+  to: number;
+}): Promise<Plan> {
+  const { db, communeId, from, to } = opts;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || to <= from || to > from + 5)
+    throw validationError({ to: msg("plans.copy_bad_years", { from, to }) });
+  const source = await planOfYear(db, communeId, from);
+  if (!source) throw new AppError("not_found", { message: msg("plans.copy_no_source", { year: from }) });
+  const plan = shiftPlan(source.plan, to - from);
+  const fileName = `ke-hoach-${to}-sao-tu-${from}.json`;
+  await db.transaction(async (tx) => {
+    if (await planOfYear(tx, communeId, to)) throw conflict(msg("plans.copy_exists", { year: to }));
+    const id = await insertPlanRow(tx, {
+      communeId,
+      fileName,
+      year: to,
+      content: plan,
+      loadedBy: opts.userId,
+    });
+    await recordAudit(tx, opts.actor, {
+      action: "plan.copy",
+      entity: "plan",
+      entityId: id,
+      after: { from, to, fileName, indicators: plan.indicators.length, reports: plan.reports.length },
+    });
+  });
+  return plan;
+}
+
+/** copyPlan for the viewer's commune (admin, coordinator). */
+export async function copyPlanOf(opts: { db: Db; viewer: Viewer; actor: Actor; from: number; to: number }) {
+  if (opts.viewer.scope.kind !== "commune") throw forbidden();
+  return copyPlan({ ...opts, communeId: opts.viewer.communeId, userId: opts.viewer.userId });
+}
+
+/** "95", "95,5", "95 %" → 0.95 for a ratio; "12" → 12 for a count; undefined when it is not one. */
+function parseTarget(text: string, count: boolean): number | undefined {
+  const t = text.trim().replace(/\s*%$/, "").replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  if (count) return Number.isInteger(n) ? n : undefined;
+  return n <= 100 ? Math.round(n * 10) / 1000 : undefined;
+}
+
+/**
+ * Changes the targets of a plan that has not taken force yet (next year's copy): refused from 1
+ * January of its year on (the figures of a year in force keep their plan; a new file can still be
+ * loaded). Every target is checked; a bad one is named and nothing changes.
+ */
+export async function updatePlanTargets(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  year: number;
+  targets: Record<string, string | number | undefined>;
+}): Promise<Plan> {
+  if (opts.viewer.scope.kind !== "commune") throw forbidden();
+  const communeId = opts.viewer.communeId;
+  if (yearOfDate(todayInVietnam()) >= opts.year)
+    throw conflict(msg("plans.in_force_locked", { year: opts.year }));
+  const found = await planOfYear(opts.db, communeId, opts.year);
+  if (!found?.row)
+    throw new AppError("not_found", { message: msg("plans.copy_no_source", { year: opts.year }) });
+  const errors: FieldErrors = {};
+  const indicators = found.plan.indicators.map((ind) => {
+    const given = opts.targets[ind.code];
+    if (given === undefined || given === "") return ind;
+    const count = COUNT_INDICATORS.includes(ind.code);
+    const value = typeof given === "number" ? given : parseTarget(given, count);
+    const ok = value !== undefined && value >= 0 && (count ? Number.isInteger(value) : value <= 1);
+    if (!ok) {
+      errors[`target_${ind.code}`] = msg(count ? "plans.bad_target_count" : "plans.bad_target_ratio", {
+        value: String(given),
+      });
+      return ind;
+    }
+    if (ind.minimum !== undefined && ind.minimum > value && !count)
+      errors[`target_${ind.code}`] = msg("plans.target_below_minimum", { value: String(given) });
+    return { ...ind, target: value };
+  });
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  const plan = ZPlan.parse({ ...found.plan, indicators });
+  const before = Object.fromEntries(found.plan.indicators.map((i) => [i.code, i.target]));
+  const after = Object.fromEntries(plan.indicators.map((i) => [i.code, i.target]));
+  await opts.db.transaction(async (tx) => {
+    await deactivatePlans(tx, communeId, opts.year);
+    const id = await insertPlanRow(tx, {
+      communeId,
+      fileName: found.row!.fileName,
+      year: opts.year,
+      content: plan,
+      loadedBy: opts.viewer.userId,
+    });
+    await recordAudit(tx, opts.actor, {
+      action: "plan.update",
+      entity: "plan",
+      entityId: id,
+      before: { year: opts.year, targets: before },
+      after: { year: opts.year, targets: after },
+    });
+  });
+  return plan;
 }

@@ -42,6 +42,8 @@ export type ReportInput = {
   signerName: string | null;
   lang: Lang;
   version?: number;
+  /** An ad hoc report's title: the document's subject instead of the period's. */
+  title?: string | null;
 };
 
 /** A percentage with one decimal, or the count for counts, or "no data". */
@@ -262,7 +264,7 @@ export async function buildReportModel(
     place: communeName,
     signedOn: opts.signedOn,
     title: t("reports.doc_title"),
-    subject: t("reports.subject", { period: label, commune: communeName }),
+    subject: opts.title ? opts.title : t("reports.subject", { period: label, commune: communeName }),
     period: { code: period.code, label, start: period.start, end: period.end },
     date,
     ...(plan.document ? { planDocument: plan.document } : {}),

@@ -356,18 +356,25 @@ function appendixBlocks(model: ReportModel, f: Fmt): (Paragraph | Table)[] {
   ];
 }
 
-/** Page numbers: centred at the top, none on a section's first page. */
-export function pageHeaders() {
+/** A draft's mark, at the top right of every page (first pages included). */
+function draftMark(model: ReportModel, f: Fmt): Paragraph[] {
+  if (!model.draft) return [];
+  return [para(f.t("reportdoc.draft_mark"), { bold: true, size: SIZE.body, align: AlignmentType.RIGHT })];
+}
+
+/** Page numbers: centred at the top, none on a section's first page; a draft's mark on every page. */
+function pageHeaders(model: ReportModel, f: Fmt) {
   return {
     default: new Header({
       children: [
+        ...draftMark(model, f),
         new Paragraph({
           alignment: AlignmentType.CENTER,
           children: [new TextRun({ children: [PageNumber.CURRENT], size: hp(SIZE.pageNumber) })],
         }),
       ],
     }),
-    first: new Header({ children: [new Paragraph({ children: [] })] }),
+    first: new Header({ children: [...draftMark(model, f), new Paragraph({ children: [] })] }),
   };
 }
 
@@ -402,7 +409,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
       titlePage: true,
       page: { size: { width: tw(PAGE.width), height: tw(PAGE.height) }, margin },
     },
-    headers: pageHeaders(),
+    headers: pageHeaders(model, f),
     ...(footers ? { footers } : {}),
     children: [
       headerBlock(model, f),
@@ -422,7 +429,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
         pageNumbers: { start: 1 },
       },
     },
-    headers: pageHeaders(),
+    headers: pageHeaders(model, f),
     ...(footers ? { footers } : {}),
     children: [
       ...appendixBlocks(model, f),

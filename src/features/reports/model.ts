@@ -49,6 +49,8 @@ export type ReportModel = {
   signature: { lines: string[]; name: string };
   /** Set when the report was submitted: version, status; shown in the footer or under the title. */
   version?: number;
+  /** A draft's files: every page is headed "DỰ THẢO" (never set in a submitted snapshot). */
+  draft?: boolean;
 };
 
 export type ReportSection = {

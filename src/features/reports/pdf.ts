@@ -342,6 +342,27 @@ function pageNumber(n: number): Content | null {
   };
 }
 
+/** A draft's header: "DỰ THẢO" at the top right of every page, above the page number. */
+function withDraftMark(model: ReportModel, f: Fmt, header: DynamicContent): DynamicContent {
+  if (!model.draft) return header;
+  return (page, pages) => {
+    const under = header(page, pages);
+    return {
+      stack: [
+        {
+          text: f.t("reportdoc.draft_mark"),
+          bold: true,
+          fontSize: SIZE.body,
+          alignment: "right",
+          margin: [pt(PAGE.left), pt(PAGE.header) / 2, pt(PAGE.right), 0],
+        },
+        // The page number just under the mark, still above the text.
+        under ? { ...(under as object), margin: [pt(PAGE.left), 0, pt(PAGE.right), 0] } : { text: "" },
+      ],
+    };
+  };
+}
+
 /**
  * The appendix numbers its own pages. pdfmake hands a header the document's page number and asks
  * for headers in page order once the content is laid out, so the first call is the appendix's first
@@ -389,13 +410,13 @@ export async function renderPdf(model: ReportModel): Promise<Buffer> {
       {
         section: [headerBlock(model, f), ...titleBlock(model), ...sections(model), closingBlock(model, f)],
         pageOrientation: "portrait",
-        header: (page: number) => pageNumber(page),
+        header: withDraftMark(model, f, (page: number) => pageNumber(page)),
         ...(footer ? { footer } : {}),
       },
       {
         section: appendix(model, f),
         pageOrientation: "landscape",
-        header: appendixNumbers(),
+        header: withDraftMark(model, f, appendixNumbers()),
         ...(footer ? { footer } : {}),
       },
     ],

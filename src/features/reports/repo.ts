@@ -23,15 +23,21 @@ export type ReportRow = {
   submittedAt: Date | null;
   submittedOn: string | null;
   approvedAt: Date | null;
+  returnedAt: Date | null;
+  returnComment: string | null;
+  adhocNo: number;
+  title: string | null;
   createdAt: Date;
   createdByName: string | null;
   submittedByName: string | null;
   approvedByName: string | null;
+  returnedByName: string | null;
 };
 
 const creator = alias(users, "creator");
 const submitter = alias(users, "submitter");
 const approver = alias(users, "approver");
+const returner = alias(users, "returner");
 
 const columns = {
   id: reports.id,
@@ -48,10 +54,15 @@ const columns = {
   submittedAt: reports.submittedAt,
   submittedOn: reports.submittedOn,
   approvedAt: reports.approvedAt,
+  returnedAt: reports.returnedAt,
+  returnComment: reports.returnComment,
+  adhocNo: reports.adhocNo,
+  title: reports.title,
   createdAt: reports.createdAt,
   createdByName: creator.displayName,
   submittedByName: submitter.displayName,
   approvedByName: approver.displayName,
+  returnedByName: returner.displayName,
 };
 
 /** Reports are commune records: a commune role sees its commune's, the province every commune's. */
@@ -64,6 +75,7 @@ function selectReports(db: Db, where: SQL | undefined) {
     .leftJoin(creator, eq(creator.id, reports.createdBy))
     .leftJoin(submitter, eq(submitter.id, reports.submittedBy))
     .leftJoin(approver, eq(approver.id, reports.approvedBy))
+    .leftJoin(returner, eq(returner.id, reports.returnedBy))
     .where(where);
 }
 
@@ -101,24 +113,38 @@ export async function findSnapshot(
   return row;
 }
 
-export async function maxReportVersion(db: Db, communeId: number, period: string): Promise<number> {
+/** One report's versions: a scheduled period (`adhocNo` 0), or one ad hoc report. */
+export type ReportSeries = { communeId: number; period: string; adhocNo: number };
+
+const inSeries = (s: ReportSeries) =>
+  and(eq(reports.communeId, s.communeId), eq(reports.period, s.period), eq(reports.adhocNo, s.adhocNo));
+
+export async function maxReportVersion(db: Db, series: ReportSeries): Promise<number> {
   const [row] = await db
     .select({ v: max(reports.version) })
     .from(reports)
-    .where(and(eq(reports.communeId, communeId), eq(reports.period, period)));
+    .where(inSeries(series));
   return row?.v ?? 0;
 }
 
-/** Another report of the same commune and period still in draft (one draft at a time). */
+/** The commune's last ad hoc report number (0: none yet). */
+export async function maxAdhocNo(db: Db, communeId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: max(reports.adhocNo) })
+    .from(reports)
+    .where(eq(reports.communeId, communeId));
+  return row?.n ?? 0;
+}
+
+/** Another version of the same report still in draft (one draft at a time). */
 export async function findDraftOfPeriod(
   db: Db,
-  communeId: number,
-  period: string,
+  series: ReportSeries,
 ): Promise<{ id: number; version: number } | undefined> {
   const [row] = await db
     .select({ id: reports.id, version: reports.version })
     .from(reports)
-    .where(and(eq(reports.communeId, communeId), eq(reports.period, period), eq(reports.status, "draft")));
+    .where(and(inSeries(series), eq(reports.status, "draft")));
   return row;
 }
 
@@ -133,6 +159,8 @@ export type NewReport = {
   signerName: string | null;
   narrative: ReportNarrative;
   createdBy: number | null;
+  adhocNo: number;
+  title: string | null;
 };
 
 export async function insertReportRow(db: Db, values: NewReport): Promise<number> {
@@ -179,24 +207,29 @@ export async function markApproved(db: Db, id: number, by: number | null, at: Da
     .where(and(eq(reports.id, id), eq(reports.status, "submitted")));
 }
 
-/** Every earlier submitted or approved version of the period becomes superseded. */
-export async function supersedeOthers(
+export async function markReturned(
   db: Db,
-  communeId: number,
-  period: string,
-  keepId: number,
-): Promise<number[]> {
+  id: number,
+  values: { by: number | null; at: Date; comment: string },
+): Promise<void> {
+  await db
+    .update(reports)
+    .set({
+      status: "returned",
+      returnedBy: values.by,
+      returnedAt: values.at,
+      returnComment: values.comment,
+      updatedAt: values.at,
+    })
+    .where(and(eq(reports.id, id), eq(reports.status, "submitted")));
+}
+
+/** Every earlier submitted or approved version of the report becomes superseded (a returned one stays returned). */
+export async function supersedeOthers(db: Db, series: ReportSeries, keepId: number): Promise<number[]> {
   const rows = await db
     .update(reports)
     .set({ status: "superseded", updatedAt: now() })
-    .where(
-      and(
-        eq(reports.communeId, communeId),
-        eq(reports.period, period),
-        ne(reports.id, keepId),
-        sql`${reports.status} in ('submitted', 'approved')`,
-      ),
-    )
+    .where(and(inSeries(series), ne(reports.id, keepId), sql`${reports.status} in ('submitted', 'approved')`))
     .returning({ id: reports.id });
   return rows.map((r) => r.id);
 }

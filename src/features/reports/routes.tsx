@@ -23,11 +23,20 @@ import {
   type ReportItem,
   reportFile,
   reportModelOf,
+  returnedBefore,
+  returnReport,
   scheduleOf,
   submitReport,
   updateReport,
 } from "./service.ts";
-import { ReportDetailPage, type ReportFormValues, ReportListPage, ReportNewPage } from "./views/pages.tsx";
+import {
+  ReportDetailPage,
+  type ReportFormValues,
+  ReportListPage,
+  ReportNewPage,
+  reportName,
+  SubmitConfirmPage,
+} from "./views/pages.tsx";
 
 export const reportRoutes = new Hono<AppEnv>();
 
@@ -46,6 +55,7 @@ const inputOfForm = (form: FormValues): ReportInput => ({
     nextSteps: str(form, "nextSteps"),
     proposals: str(form, "proposals"),
   },
+  adhoc: str(form, "adhoc") ? { title: str(form, "title"), dueDate: str(form, "due_date") } : undefined,
 });
 
 const valuesOf = (r: ReportItem): ReportFormValues => ({
@@ -81,16 +91,21 @@ async function suggestedPeriod(c: Context<AppEnv>, items: ReportItem[]): Promise
   return next?.period ?? todayInVietnam().slice(0, 4);
 }
 
-async function newPage(c: Context<AppEnv>, values: ReportFormValues, errors?: FieldErrors) {
-  return render(c, { title: c.var.t("reports.new"), status: errors ? 422 : 200 }, (ctx) => (
-    <ReportNewPage ctx={ctx} values={values} errors={errors} />
+async function newPage(c: Context<AppEnv>, values: ReportFormValues, adhoc: boolean, errors?: FieldErrors) {
+  const title = c.var.t(adhoc ? "reports.adhoc_new" : "reports.new");
+  return render(c, { title, status: errors ? 422 : 200 }, (ctx) => (
+    <ReportNewPage ctx={ctx} values={values} errors={errors} adhoc={adhoc} />
   ));
 }
 
 reportRoutes.get("/reports/new", requirePermission("report.create"), async (c) => {
   const viewer = requireViewer(c);
   const items = await listReports({ db: c.var.deps.db, viewer });
-  return newPage(c, { period: await suggestedPeriod(c, items), signed_on: todayInVietnam() });
+  const adhoc = c.req.query("adhoc") === "1";
+  const today = todayInVietnam();
+  // An ad hoc report's figures default to the year so far.
+  const period = adhoc ? today.slice(0, 4) : await suggestedPeriod(c, items);
+  return newPage(c, { period, signed_on: today }, adhoc);
 });
 
 reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
@@ -108,7 +123,7 @@ reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
     return c.redirect(`/reports/${r.id}`, 303);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return newPage(c, form as ReportFormValues, err.fields);
+    return newPage(c, form as ReportFormValues, Boolean(str(form, "adhoc")), err.fields);
   }
 });
 
@@ -121,10 +136,11 @@ async function detailPage(
   const id = idOf(c);
   // The plan first: an `await` among Promise.all's arguments leaves getReport's rejection unhandled a moment.
   const plan = await planOf(c);
-  const [{ files }, live] = await Promise.all([
+  const [{ files }, live, items] = await Promise.all([
     getReport({ db, viewer, id }),
     // The preview shows the official document, which is in Vietnamese whatever the interface's language.
     reportModelOf({ db, viewer, plan, id, lang: "vi" }),
+    listReports({ db, viewer }),
   ]);
   const r = live.report;
   const commune = viewer.scope.kind === "commune";
@@ -133,6 +149,8 @@ async function detailPage(
     {
       title: c.var.t("reports.detail_title", { period: r.period, version: r.version }),
       status: opts.errors ? 422 : 200,
+      // The submit button's dialog; without it, the button leads to the confirmation page.
+      head: r.status === "draft" ? <script src="/static/reports.js" defer /> : undefined,
     },
     (ctx) => (
       <ReportDetailPage
@@ -143,13 +161,14 @@ async function detailPage(
         files={files}
         values={opts.values ?? valuesOf(r)}
         errors={opts.errors}
+        previousReturn={returnedBefore(items, r)}
         can={{
           edit: commune && r.status === "draft" && viewerCan(viewer, "report.create"),
           submit: commune && r.status === "draft" && viewerCan(viewer, "report.submit"),
           approve: commune && r.status === "submitted" && viewerCan(viewer, "report.approve"),
           newVersion:
             commune &&
-            (r.status === "submitted" || r.status === "approved") &&
+            (r.status === "submitted" || r.status === "approved" || r.status === "returned") &&
             viewerCan(viewer, "report.create"),
         }}
       />
@@ -178,6 +197,18 @@ reportRoutes.post("/reports/:id{[0-9]+}", requirePermission("report.create"), as
   }
 });
 
+/** Asks before submitting, for a browser without JavaScript (with it, the report page's dialog asks). */
+reportRoutes.get("/reports/:id{[0-9]+}/submit", requirePermission("report.submit"), async (c) => {
+  const { report } = await getReport({ db: c.var.deps.db, viewer: requireViewer(c), id: idOf(c) });
+  if (report.status !== "draft") return c.redirect(`/reports/${report.id}`, 303);
+  const t = c.var.t;
+  return render(
+    c,
+    { title: t("reports.submit_confirm_title", { name: reportName(t, report), version: report.version }) },
+    (ctx) => <SubmitConfirmPage ctx={ctx} report={report} />,
+  );
+});
+
 reportRoutes.post("/reports/:id{[0-9]+}/submit", requirePermission("report.submit"), async (c) => {
   const viewer = requireViewer(c);
   await readForm(c);
@@ -203,6 +234,25 @@ reportRoutes.post("/reports/:id{[0-9]+}/approve", requirePermission("report.appr
   const r = await approveReport({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: idOf(c) });
   setFlash(c, msg("reports.approved_flash", { period: r.period, version: r.version }));
   return c.redirect(`/reports/${r.id}`, 303);
+});
+
+reportRoutes.post("/reports/:id{[0-9]+}/return", requirePermission("report.approve"), async (c) => {
+  const viewer = requireViewer(c);
+  const form = await readForm(c);
+  try {
+    const r = await returnReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: idOf(c),
+      comment: str(form, "comment"),
+    });
+    setFlash(c, msg("reports.returned_flash", { name: reportName(c.var.t, r), version: r.version }));
+    return c.redirect(`/reports/${r.id}`, 303);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    return detailPage(c, { values: form as ReportFormValues, errors: err.fields });
+  }
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/versions", requirePermission("report.create"), async (c) => {
@@ -261,7 +311,7 @@ reportApi.use("/reports/*", async (c, next) => {
       ? "report.read"
       : path.endsWith("/submit")
         ? "report.submit"
-        : path.endsWith("/approve")
+        : path.endsWith("/approve") || path.endsWith("/return")
           ? "report.approve"
           : "report.create";
   return requirePermission(permission)(c, next);
@@ -294,6 +344,15 @@ const ZReport = z
     on_time: z.boolean().nullable(),
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
+    kind: z.enum(["scheduled", "adhoc"]).openapi({ description: "adhoc: an ad hoc (đột xuất) report" }),
+    adhoc_no: z
+      .number()
+      .int()
+      .openapi({ description: "0 for a scheduled report; N for the N-th ad hoc one" }),
+    title: z.string().nullable().openapi({ description: "An ad hoc report's title (its reason)" }),
+    returned_by: z.string().nullable(),
+    returned_at: z.string().nullable(),
+    return_comment: z.string().nullable().openapi({ description: "The leader's comment when returning it" }),
   })
   .openapi("Report");
 
@@ -305,6 +364,13 @@ const ZReportIn = z
     signed_on: z.string().optional(),
     signer_name: z.string().optional(),
     narrative: ZNarrative.partial().optional(),
+    adhoc: z
+      .object({
+        title: z.string().openapi({ description: "The title (reason), printed as the subject" }),
+        due_date: z.string().openapi({ description: "yyyy-mm-dd, chosen by the coordinator" }),
+      })
+      .optional()
+      .openapi({ description: "Only when creating: an ad hoc (đột xuất) report outside the schedule" }),
   })
   .openapi("ReportInput");
 
@@ -315,6 +381,7 @@ const inputOfJson = (b: z.infer<typeof ZReportIn>): ReportInput => ({
   signedOn: b.signed_on,
   signerName: b.signer_name,
   narrative: b.narrative,
+  adhoc: b.adhoc ? { title: b.adhoc.title, dueDate: b.adhoc.due_date } : undefined,
 });
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({
@@ -445,7 +512,8 @@ reportApi.openapi(
   createRoute({
     method: "post",
     path: "/reports/{id}/submit",
-    summary: "Submit a draft: freezes its figures and files; earlier versions of the period are superseded",
+    summary:
+      "Submit a draft in one call: freezes its figures and files; earlier versions of the period are superseded (the web asks for confirmation first; the API does not)",
     security: bearer,
     request: { params: ZIdParam },
     responses: { 200: json(ZReport, "The submitted report"), ...conflictResponse, ...errorResponses },
@@ -479,6 +547,40 @@ reportApi.openapi(
       viewer,
       actor: actorOf(viewer, c.var),
       id: c.req.valid("param").id,
+    });
+    return c.json(r, 200);
+  },
+);
+
+reportApi.openapi(
+  createRoute({
+    method: "post",
+    path: "/reports/{id}/return",
+    summary: "Return a submitted report to its writer with a comment (leader, admin); a new version follows",
+    security: bearer,
+    request: {
+      params: ZIdParam,
+      body: {
+        content: {
+          "application/json": {
+            schema: z
+              .object({ comment: z.string().openapi({ description: "Required, at most 2,000 characters" }) })
+              .openapi("ReportReturn"),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 200: json(ZReport, "The returned report"), ...conflictResponse, ...errorResponses },
+  }),
+  async (c) => {
+    const viewer = requireViewer(c);
+    const r = await returnReport({
+      db: c.var.deps.db,
+      viewer,
+      actor: actorOf(viewer, c.var),
+      id: c.req.valid("param").id,
+      comment: c.req.valid("json").comment,
     });
     return c.json(r, 200);
   },

@@ -2,13 +2,22 @@ import { createHash } from "node:crypto";
 import type { Db } from "../../db/client.ts";
 import type { ReportNarrative, ReportStatus } from "../../db/schema.ts";
 import { now as clockNow, todayInVietnam } from "../../lib/clock.ts";
-import { conflict, type FieldErrors, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
+import {
+  AppError,
+  conflict,
+  type FieldErrors,
+  forbidden,
+  msg,
+  notFound,
+  validationError,
+} from "../../lib/errors.ts";
 import type { Lang } from "../../lib/i18n/index.ts";
 import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { type Period, parseIsoDate, parsePeriod } from "../indicators/period.ts";
 import type { Plan } from "../indicators/plan.ts";
 import type { IndicatorTable } from "../indicators/service.ts";
+import { planFor } from "../plans/service.ts";
 import { buildReportModel } from "./build.ts";
 import type { ReportModel } from "./model.ts";
 import { REPORT_FORMATS, renderReport } from "./render.ts";
@@ -24,10 +33,13 @@ import {
   listReportRows,
   lockReportRow,
   markApproved,
+  markReturned,
   markSubmitted,
+  maxAdhocNo,
   maxReportVersion,
   type ReportFormat,
   type ReportRow,
+  type ReportSeries,
   supersedeOthers,
   updateDraftRow,
 } from "./repo.ts";
@@ -55,6 +67,15 @@ export type ReportItem = {
   on_time: boolean | null;
   approved_by: string | null;
   approved_at: string | null;
+  /** "scheduled": a period of the plan's schedule; "adhoc": a report the coordinator called for ("đột xuất"). */
+  kind: "scheduled" | "adhoc";
+  adhoc_no: number;
+  /** An ad hoc report's title (its reason); null for a scheduled one. */
+  title: string | null;
+  returned_by: string | null;
+  returned_at: string | null;
+  /** The leader's comment when they sent this version back. */
+  return_comment: string | null;
 };
 
 export function presentReport(row: ReportRow): ReportItem {
@@ -77,8 +98,24 @@ export function presentReport(row: ReportRow): ReportItem {
     on_time: row.dueDate && row.submittedOn ? row.submittedOn <= row.dueDate : null,
     approved_by: row.approvedByName,
     approved_at: row.approvedAt?.toISOString() ?? null,
+    kind: row.adhocNo > 0 ? "adhoc" : "scheduled",
+    adhoc_no: row.adhocNo,
+    title: row.title,
+    returned_by: row.returnedByName,
+    returned_at: row.returnedAt?.toISOString() ?? null,
+    return_comment: row.returnComment,
   };
 }
+
+const seriesOf = (row: Pick<ReportRow, "communeId" | "period" | "adhocNo">): ReportSeries => ({
+  communeId: row.communeId,
+  period: row.period,
+  adhocNo: row.adhocNo,
+});
+
+/** Two versions of the same report (the same scheduled period, or the same ad hoc report). */
+export const sameSeries = (a: ReportItem, b: ReportItem) =>
+  a.period === b.period && a.adhoc_no === b.adhoc_no;
 
 export const EMPTY_NARRATIVE: ReportNarrative = {
   overview: "",
@@ -95,9 +132,25 @@ export type ReportInput = {
   signedOn?: string | undefined;
   signerName?: string | undefined;
   narrative?: Partial<ReportNarrative> | undefined;
+  /** An ad hoc report ("đột xuất"): its title (the reason) and the due date the coordinator sets. */
+  adhoc?: { title?: string | undefined; dueDate?: string | undefined } | undefined;
 };
 
 const MAX_TEXT = 20_000;
+export const MAX_TITLE = 200;
+export const MAX_RETURN_COMMENT = 2_000;
+
+/** An ad hoc report's title and due date checked into `errors`. */
+function checkAdhoc(adhoc: NonNullable<ReportInput["adhoc"]>, errors: FieldErrors) {
+  const title = (adhoc.title ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
+  if (!title) errors.title = msg("reports.adhoc_title_required");
+  else if (title.length > MAX_TITLE) errors.title = msg("reports.too_long", { max: MAX_TITLE });
+  const dueText = adhoc.dueDate?.trim() ?? "";
+  const dueDate = dueText ? parseIsoDate(dueText) : undefined;
+  if (!dueText) errors.due_date = msg("reports.adhoc_due_required");
+  else if (!dueDate) errors.due_date = msg("indicators.bad_date", { value: dueText });
+  return { title, dueDate: dueDate ?? "" };
+}
 
 /** The form's values checked; `fixedPeriod` when the period is the report's own (an edit). */
 function checkInput(input: ReportInput, fixedPeriod?: string) {
@@ -155,9 +208,10 @@ export type ScheduleEntry = {
 /** The plan's reporting schedule with each due report's state (indicator 12, SPEC §3). */
 export function scheduleOf(plan: Plan, items: ReportItem[], today = todayInVietnam()): ScheduleEntry[] {
   return plan.reports.map((r) => {
-    const sent = items.filter((i) => i.period === r.period && i.status !== "draft");
+    const sent = items.filter((i) => i.period === r.period && i.kind === "scheduled" && i.status !== "draft");
     const first = sent.map((i) => i.submitted_on!).sort()[0] ?? null;
-    const latest = sent.find((i) => i.status !== "superseded");
+    // The newest version sent: a returned one until its correction is submitted.
+    const latest = sent.filter((i) => i.status !== "superseded").sort((a, b) => b.version - a.version)[0];
     const state = first ? (first <= r.due ? "on_time" : "late") : today > r.due ? "overdue" : "upcoming";
     return { period: r.period, due: r.due, report: latest, firstSubmittedOn: first, state };
   });
@@ -180,6 +234,7 @@ function auditView(row: ReportRow) {
     number: row.number,
     signedOn: row.signedOn,
     signerName: row.signerName,
+    ...(row.adhocNo > 0 ? { adhocNo: row.adhocNo, title: row.title } : {}),
   };
 }
 
@@ -189,20 +244,45 @@ export async function createReport(opts: {
   actor: Actor;
   plan: Plan;
   input: ReportInput;
+  /** A new version of an existing report: its series, title and due date. */
+  of?: Pick<ReportRow, "adhocNo" | "title" | "dueDate">;
 }): Promise<ReportItem> {
   assertCommuneRole(opts.viewer);
   const communeId = opts.viewer.communeId;
-  const v = checkInput(opts.input);
+  let adhoc: { title: string; dueDate: string } | undefined;
+  let v: ReturnType<typeof checkInput>;
+  try {
+    v = checkInput(opts.input);
+  } catch (err) {
+    // Every mistake of the form at once: the ad hoc fields' too.
+    if (opts.input.adhoc && !opts.of && err instanceof AppError && err.fields)
+      checkAdhoc(opts.input.adhoc, err.fields);
+    throw err;
+  }
+  if (opts.input.adhoc && !opts.of) {
+    const errors: FieldErrors = {};
+    adhoc = checkAdhoc(opts.input.adhoc, errors);
+    if (Object.keys(errors).length > 0) throw validationError(errors);
+  }
   return opts.db.transaction(async (tx) => {
-    const draft = await findDraftOfPeriod(tx, communeId, v.period.code);
+    const adhocNo = opts.of ? opts.of.adhocNo : adhoc ? (await maxAdhocNo(tx, communeId)) + 1 : 0;
+    const series = { communeId, period: v.period.code, adhocNo };
+    const draft = await findDraftOfPeriod(tx, series);
     if (draft) throw conflict(msg("reports.draft_exists", { period: v.period.code, version: draft.version }));
-    const version = (await maxReportVersion(tx, communeId, v.period.code)) + 1;
+    const version = (await maxReportVersion(tx, series)) + 1;
     const id = await insertReportRow(tx, {
       communeId,
       period: v.period.code,
       version,
+      adhocNo,
+      title: opts.of ? opts.of.title : (adhoc?.title ?? null),
       date: v.date,
-      dueDate: opts.plan.reports.find((r) => r.period === v.period.code)?.due ?? null,
+      dueDate: opts.of
+        ? opts.of.dueDate
+        : adhoc
+          ? adhoc.dueDate
+          : ((await planAt(tx, opts.plan, communeId, v.date)).reports.find((r) => r.period === v.period.code)
+              ?.due ?? null),
       number: v.number,
       signedOn: v.signedOn,
       signerName: v.signerName,
@@ -285,6 +365,15 @@ export async function deleteReport(opts: {
 
 const periodOf = (row: ReportRow): Period => parsePeriod(row.period)!;
 
+/**
+ * The plan a report's figures answer to: the plan in force on its reference date — the caller's
+ * (today's) plan when it is that year's, else the commune's plan of that year — so a 2026 report
+ * written in January 2027 keeps the 2026 targets and due dates.
+ */
+async function planAt(db: Db, plan: Plan, communeId: number, date: string): Promise<Plan> {
+  return plan.year === Number(date.slice(0, 4)) ? plan : planFor(db, communeId, date);
+}
+
 /** A report of the viewer's scope (404 otherwise), locked for a change of state, with its status now. */
 async function lockedReport(
   tx: Db,
@@ -319,17 +408,19 @@ export async function reportModelOf(opts: {
   const { model, table } = await buildReportModel({
     db: opts.db,
     communeId: row.communeId,
-    plan: opts.plan,
+    plan: await planAt(opts.db, opts.plan, row.communeId, row.date),
     period: periodOf(row),
     date: row.date,
     narrative: row.narrative,
     number: row.number,
     signedOn: row.signedOn,
     signerName: row.signerName,
+    title: row.title,
     lang: opts.lang,
     version: row.version,
   });
-  return { report: presentReport(row), model, table, frozen: false };
+  // Every page of a draft's files says so ("DỰ THẢO"); the submitted files never do.
+  return { report: presentReport(row), model: { ...model, draft: true }, table, frozen: false };
 }
 
 export const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -361,13 +452,14 @@ export async function submitReport(opts: {
     const { model, table } = await buildReportModel({
       db: tx,
       communeId: row.communeId,
-      plan: opts.plan,
+      plan: await planAt(tx, opts.plan, row.communeId, row.date),
       period: periodOf(row),
       date: row.date,
       narrative: row.narrative,
       number: row.number,
       signedOn: row.signedOn,
       signerName: row.signerName,
+      title: row.title,
       lang: "vi",
       version: row.version,
     });
@@ -384,7 +476,7 @@ export async function submitReport(opts: {
       submittedOn: todayInVietnam(now),
     });
     await insertReportFiles(tx, files);
-    const superseded = await supersedeOthers(tx, row.communeId, row.period, row.id);
+    const superseded = await supersedeOthers(tx, seriesOf(row), row.id);
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
     await recordAudit(tx, opts.actor, {
       action: "report.submit",
@@ -426,6 +518,57 @@ export async function approveReport(opts: {
   });
 }
 
+/**
+ * Sends a submitted report back to its writer with the leader's comment (issue 19): the version keeps
+ * its frozen content and files, becomes "returned" with the comment, and a new version follows.
+ */
+export async function returnReport(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: Actor;
+  id: number;
+  comment: string | undefined;
+  now?: Date;
+}): Promise<ReportItem> {
+  assertCommuneRole(opts.viewer);
+  const comment = (opts.comment ?? "").normalize("NFC").replace(/\r\n/g, "\n").trim();
+  if (!comment) throw validationError({ comment: msg("reports.return_comment_required") });
+  if (comment.length > MAX_RETURN_COMMENT)
+    throw validationError({ comment: msg("reports.too_long", { max: MAX_RETURN_COMMENT }) });
+  return opts.db.transaction(async (tx) => {
+    const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
+    if (status !== "submitted") throw conflict(msg("reports.return_not_submitted"));
+    await markReturned(tx, row.id, { by: opts.viewer.userId, at: opts.now ?? clockNow(), comment });
+    const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
+    await recordAudit(tx, opts.actor, {
+      action: "report.return",
+      entity: "report",
+      entityId: row.id,
+      before: auditView(row),
+      after: { ...auditView(after), comment },
+    });
+    return presentReport(after);
+  });
+}
+
+/** What a viewer's home asks them to act on: reports waiting for approval, reports sent back. */
+export function reportsToAct(items: ReportItem[]): { awaiting: ReportItem[]; returned: ReportItem[] } {
+  const awaiting = items.filter((i) => i.status === "submitted");
+  // Returned and not yet answered by a newer version that was sent.
+  const returned = items.filter(
+    (i) =>
+      i.status === "returned" &&
+      !items.some((j) => sameSeries(i, j) && j.version > i.version && j.status !== "draft"),
+  );
+  return { awaiting, returned };
+}
+
+/** The newest earlier version of the same report that the leader returned, with its comment. */
+export const returnedBefore = (items: ReportItem[], r: ReportItem): ReportItem | undefined =>
+  items
+    .filter((i) => sameSeries(i, r) && i.version < r.version && i.status === "returned")
+    .sort((a, b) => b.version - a.version)[0];
+
 /** A new draft version of a submitted report's period, starting from its narrative (SPEC §6: superseded, never edited). */
 export async function newReportVersion(opts: {
   db: Db;
@@ -442,6 +585,7 @@ export async function newReportVersion(opts: {
   const today = todayInVietnam();
   return createReport({
     ...opts,
+    of: row,
     input: {
       period: row.period,
       date: today > period.end ? period.end : today < period.start ? row.date : today,

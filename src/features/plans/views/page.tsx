@@ -1,8 +1,8 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, formatDateTime, formatNumber, formatPercent } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
-import { COUNT_INDICATORS } from "../../indicators/plan.ts";
+import { COUNT_INDICATORS, type Plan } from "../../indicators/plan.ts";
 import type { PlanInForce } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
@@ -13,6 +13,9 @@ export function PlanPage(p: {
   canUpdate: boolean;
   error?: string | undefined;
   errors?: FieldErrors | undefined;
+  /** The next year's targets form as sent back with its errors. */
+  nextValues?: Record<string, string | undefined> | undefined;
+  nextErrors?: FieldErrors | undefined;
 }) {
   const { t, lang } = p.ctx;
   const { plan, source } = p.data;
@@ -109,6 +112,14 @@ export function PlanPage(p: {
           </tbody>
         </table>
       </div>
+      <NextYear
+        ctx={p.ctx}
+        next={p.data.next}
+        canUpdate={p.canUpdate}
+        current={plan.year}
+        values={p.nextValues}
+        errors={p.nextErrors}
+      />
       <p>
         <a href="/tasks">{t("plans.tasks_link", { count: plan.tasks.length })}</a>
       </p>
@@ -157,6 +168,7 @@ export function PlanPage(p: {
             <thead>
               <tr>
                 <th scope="col">{t("plans.file")}</th>
+                <th scope="col">{t("plans.year")}</th>
                 <th scope="col">{t("plans.loaded_by")}</th>
                 <th scope="col">{t("plans.loaded_at")}</th>
                 <th scope="col">{t("plans.in_force")}</th>
@@ -166,6 +178,7 @@ export function PlanPage(p: {
               {p.data.history.map((h) => (
                 <tr>
                   <td>{h.fileName}</td>
+                  <td>{h.year}</td>
                   <td>{h.loadedBy ?? "—"}</td>
                   <td>{formatDateTime(lang, new Date(h.loadedAt))}</td>
                   <td>{h.active ? t("plans.yes") : t("plans.no")}</td>
@@ -178,3 +191,77 @@ export function PlanPage(p: {
     </div>
   );
 }
+
+/** Next year's plan: a copy of this year's to make, or its targets to edit until 1 January. */
+function NextYear(p: {
+  ctx: PageCtx;
+  next: PlanInForce["next"];
+  canUpdate: boolean;
+  current: number;
+  values?: Record<string, string | undefined> | undefined;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t, lang } = p.ctx;
+  const { year, plan } = p.next;
+  if (!plan && !p.canUpdate) return null;
+  const shown = (code: Plan["indicators"][number]["code"], x: number) =>
+    COUNT_INDICATORS.includes(code) ? formatNumber(lang, x) : formatPercent(lang, x);
+  return (
+    <section aria-labelledby="plan-next-h">
+      <h2 id="plan-next-h">{t("plans.next_heading", { year })}</h2>
+      {!plan ? (
+        <>
+          <p>{t("plans.next_none", { year })}</p>
+          <form method="post" action="/plan/copy">
+            <Csrf token={p.ctx.csrfToken} />
+            <input type="hidden" name="from" value={String(p.current)} />
+            <input type="hidden" name="to" value={String(year)} />
+            <Button variant="secondary">{t("plans.copy_button", { year })}</Button>
+          </form>
+        </>
+      ) : (
+        <>
+          <p>{t("plans.next_intro", { year })}</p>
+          <p>
+            <a href={`/plan/${year}.json`} download>
+              {t("plans.next_download", { year })}
+            </a>
+          </p>
+          {p.canUpdate ? (
+            <>
+              <ErrorSummary t={t} errors={p.errors} />
+              <form method="post" action={`/plan/${year}/targets`} novalidate>
+                <Csrf token={p.ctx.csrfToken} />
+                {plan.indicators.map((i) => {
+                  const count = COUNT_INDICATORS.includes(i.code);
+                  const value =
+                    p.values?.[`target_${i.code}`] ?? (count ? String(i.target) : percentText(i.target));
+                  return (
+                    <TextField
+                      t={t}
+                      name={`target_${i.code}`}
+                      label="plans.col_target"
+                      labelText={t("plans.target_label", { id: i.id, title: i.title })}
+                      value={value}
+                      hint={t(count ? "plans.target_hint_count" : "plans.target_hint_ratio", {
+                        value: shown(i.code, i.target),
+                      })}
+                      errors={p.errors}
+                      width="short"
+                      inputmode="decimal"
+                      autocomplete="off"
+                    />
+                  );
+                })}
+                <Button>{t("plans.save_targets", { year })}</Button>
+              </form>
+            </>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** 0.955 → "95,5" (the form's percentage, Vietnamese decimal comma). */
+const percentText = (x: number) => String(Math.round(x * 1000) / 10).replace(".", ",");

@@ -14,7 +14,7 @@ import { TextareaField } from "../../visits/views/parts.tsx";
 import { reportFormatter } from "../format.ts";
 import type { ReportIndicator, ReportModel } from "../model.ts";
 import type { ReportFormat } from "../repo.ts";
-import type { ReportItem, ScheduleEntry } from "../service.ts";
+import { MAX_RETURN_COMMENT, type ReportItem, type ScheduleEntry } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
 
@@ -22,8 +22,16 @@ const STATUS_TAG: Record<ReportItem["status"], string> = {
   draft: "tag--grey",
   submitted: "tag--green",
   approved: "tag--green",
+  returned: "tag--red",
   superseded: "tag--grey",
 };
+
+/** A report as a sentence names it: "kỳ 2026-Q3" or "đột xuất “…”". */
+export function reportName(t: T, r: Pick<ReportItem, "period" | "title">): string {
+  return r.title
+    ? t("reports.name_adhoc", { title: r.title })
+    : t("reports.name_period", { period: r.period });
+}
 
 function StatusTag(p: { t: T; status: ReportItem["status"] }) {
   return <span class={`tag ${STATUS_TAG[p.status]}`}>{p.t(`reports.status.${p.status}` as MsgKey)}</span>;
@@ -47,11 +55,14 @@ export function ReportListPage(p: {
     <div>
       <h1>{t("reports.title")}</h1>
       {p.canCreate ? (
-        <p>
+        <div class="button-group">
           <a class="button" href="/reports/new">
             {t("reports.new")}
           </a>
-        </p>
+          <a class="button button--secondary" href="/reports/new?adhoc=1">
+            {t("reports.adhoc_new")}
+          </a>
+        </div>
       ) : null}
       <h2>{t("reports.schedule")}</h2>
       {p.schedule.length === 0 ? (
@@ -116,6 +127,12 @@ export function ReportListPage(p: {
                 <tr>
                   <td>
                     <a href={`/reports/${r.id}`}>{r.period}</a>
+                    {r.title ? (
+                      <>
+                        {" "}
+                        <span class="tag tag--grey">{t("reports.kind.adhoc")}</span> {r.title}
+                      </>
+                    ) : null}
                   </td>
                   <td>{r.version}</td>
                   <td>
@@ -273,6 +290,7 @@ export function ReportNewPage(p: {
   ctx: PageCtx;
   values: ReportFormValues;
   errors?: FieldErrors | undefined;
+  adhoc: boolean;
 }) {
   const { t } = p.ctx;
   return (
@@ -280,11 +298,34 @@ export function ReportNewPage(p: {
       <p>
         <a href="/reports">{t("common.back")}</a>
       </p>
-      <h1>{t("reports.new")}</h1>
-      <p>{t("reports.new_intro")}</p>
+      <h1>{t(p.adhoc ? "reports.adhoc_new" : "reports.new")}</h1>
+      <p>{t(p.adhoc ? "reports.adhoc_intro" : "reports.new_intro")}</p>
       <ErrorSummary t={t} errors={p.errors} />
       <form method="post" action="/reports" novalidate>
         <Csrf token={p.ctx.csrfToken} />
+        {p.adhoc ? (
+          <>
+            <input type="hidden" name="adhoc" value="1" />
+            <TextField
+              t={t}
+              name="title"
+              label="reports.adhoc_title"
+              value={p.values.title}
+              hint={t("reports.adhoc_title_hint")}
+              errors={p.errors}
+              autocomplete="off"
+            />
+            <TextField
+              t={t}
+              name="due_date"
+              label="reports.adhoc_due"
+              type="date"
+              value={p.values.due_date}
+              errors={p.errors}
+              width="short"
+            />
+          </>
+        ) : null}
         <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod />
         <Button>{t("reports.create")}</Button>
       </form>
@@ -301,10 +342,18 @@ export function ReportDetailPage(p: {
   values: ReportFormValues;
   errors?: FieldErrors | undefined;
   can: { edit: boolean; submit: boolean; approve: boolean; newVersion: boolean };
+  /** An earlier version of this report that the leader returned (its comment is what to fix). */
+  previousReturn?: ReportItem | undefined;
 }) {
   const { t, lang } = p.ctx;
   const r = p.report;
   const rows: [string, string][] = [
+    ...(r.title
+      ? ([
+          [t("reports.kind"), t("reports.kind.adhoc")],
+          [t("reports.adhoc_title"), r.title],
+        ] as [string, string][])
+      : []),
     [t("reports.period"), `${r.period} (${p.model.period.label})`],
     [t("reports.version"), String(r.version)],
     [t("reports.status"), t(`reports.status.${r.status}` as MsgKey)],
@@ -324,6 +373,12 @@ export function ReportDetailPage(p: {
       t("reports.approved"),
       `${r.approved_by ?? "—"}, ${formatDateTime(lang, new Date(r.approved_at))}`,
     ]);
+  if (r.returned_at)
+    rows.push([
+      t("reports.returned_by"),
+      `${r.returned_by ?? "—"}, ${formatDateTime(lang, new Date(r.returned_at))}`,
+    ]);
+  const prev = p.previousReturn;
   return (
     <div>
       <p>
@@ -333,6 +388,27 @@ export function ReportDetailPage(p: {
       <p>
         <StatusTag t={t} status={r.status} /> {p.frozen ? t("reports.frozen_note") : t("reports.live_note")}
       </p>
+      {r.return_comment ? (
+        <section class="notice notice--warning" aria-labelledby="returned-h">
+          <h2 id="returned-h">{t("reports.returned_comment_heading")}</h2>
+          <p class="report-comment">{r.return_comment}</p>
+        </section>
+      ) : null}
+      {prev?.return_comment && r.status === "draft" ? (
+        <section class="notice notice--warning" aria-labelledby="returned-prev-h">
+          <h2 id="returned-prev-h">
+            {t("reports.returned_previous", {
+              version: prev.version,
+              who: prev.returned_by ?? "—",
+              at: prev.returned_at ? formatDateTime(lang, new Date(prev.returned_at)) : "—",
+            })}
+          </h2>
+          <p class="report-comment">{prev.return_comment}</p>
+          <p>
+            <a href={`/reports/${prev.id}`}>{t("reports.version_n", { version: prev.version })}</a>
+          </p>
+        </section>
+      ) : null}
       <dl class="summary-list">
         {rows.map(([k, v]) => (
           <div>
@@ -359,8 +435,8 @@ export function ReportDetailPage(p: {
       </ul>
       <div class="button-group">
         {p.can.submit ? (
-          <form method="post" action={`/reports/${r.id}/submit`}>
-            <Csrf token={p.ctx.csrfToken} />
+          // Without JavaScript: the confirmation page; with it, the dialog below (/static/reports.js).
+          <form method="get" action={`/reports/${r.id}/submit`} data-confirm-dialog="submit-dialog">
             <Button>{t("reports.submit")}</Button>
           </form>
         ) : null}
@@ -378,6 +454,29 @@ export function ReportDetailPage(p: {
         ) : null}
       </div>
       {p.can.submit ? <p class="field__hint">{t("reports.submit_hint")}</p> : null}
+      {p.can.submit ? (
+        <dialog id="submit-dialog" class="confirm-dialog" aria-labelledby="submit-dialog-h">
+          <SubmitConfirm ctx={p.ctx} report={r} headingId="submit-dialog-h" inDialog />
+        </dialog>
+      ) : null}
+      {p.can.approve ? (
+        <section aria-labelledby="return-h">
+          <h2 id="return-h">{t("reports.return")}</h2>
+          <ErrorSummary t={t} errors={p.errors} />
+          <form method="post" action={`/reports/${r.id}/return`} novalidate>
+            <Csrf token={p.ctx.csrfToken} />
+            <TextareaField
+              t={t}
+              name="comment"
+              label="reports.return_comment"
+              value={p.values.comment}
+              hint={t("reports.return_comment_hint", { max: formatNumber(lang, MAX_RETURN_COMMENT) })}
+              errors={p.errors}
+            />
+            <Button variant="warning">{t("reports.return")}</Button>
+          </form>
+        </section>
+      ) : null}
       {p.can.edit ? (
         <section aria-labelledby="edit-h">
           <h2 id="edit-h">{t("reports.edit")}</h2>
@@ -395,6 +494,50 @@ export function ReportDetailPage(p: {
       ) : null}
       <h2>{t("reports.preview")}</h2>
       <ReportPreview t={t} lang={lang} model={p.model} />
+    </div>
+  );
+}
+
+/**
+ * "Submitting cannot be undone": the question, then "Gửi" (the POST) and "Quay lại" — in the report
+ * page's dialog, or as the confirmation page for a browser without JavaScript.
+ */
+function SubmitConfirm(p: { ctx: PageCtx; report: ReportItem; headingId: string; inDialog?: boolean }) {
+  const { t } = p.ctx;
+  const r = p.report;
+  const Heading = p.inDialog ? "h2" : "h1";
+  return (
+    <>
+      <Heading id={p.headingId}>
+        {t("reports.submit_confirm_title", { name: reportName(t, r), version: r.version })}
+      </Heading>
+      <p class="notice">{t("reports.submit_confirm_text")}</p>
+      <div class="button-group">
+        <form method="post" action={`/reports/${r.id}/submit`}>
+          <Csrf token={p.ctx.csrfToken} />
+          <Button>{t("reports.submit_confirm_yes")}</Button>
+        </form>
+        {p.inDialog ? (
+          <form method="dialog">
+            <button type="submit" class="button button--secondary">
+              {t("reports.submit_confirm_back")}
+            </button>
+          </form>
+        ) : (
+          <a class="button button--secondary" href={`/reports/${r.id}`}>
+            {t("reports.submit_confirm_back")}
+          </a>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** The confirmation page of a submission (no JavaScript needed). */
+export function SubmitConfirmPage(p: { ctx: PageCtx; report: ReportItem }) {
+  return (
+    <div class="narrow">
+      <SubmitConfirm ctx={p.ctx} report={p.report} headingId="confirm-h" />
     </div>
   );
 }

@@ -34,8 +34,36 @@ export const vi = {
   "plans.other_commune": "Tệp {file} là kế hoạch của xã {plan}, không phải của {commune}; chưa thay đổi gì.",
   "plans.loaded": "Đã áp dụng tệp kế hoạch {file} (năm {year}).",
   "plans.reset_done": "Đã quay về kế hoạch mặc định.",
+  "plans.year": "Năm",
+  "plans.next_heading": "Kế hoạch năm {year}",
+  "plans.next_none":
+    "Chưa có kế hoạch năm {year}. Sao chép kế hoạch đang áp dụng sang năm {year} (chỉ tiêu, nhiệm vụ, lịch báo cáo, ngày tháng chuyển sang năm mới) rồi sửa trước khi có hiệu lực; số liệu và báo cáo năm nay giữ nguyên.",
+  "plans.copy_button": "Sao chép sang năm {year}",
+  "plans.next_intro":
+    "Kế hoạch năm {year} có hiệu lực từ 00:00 ngày 01/01/{year} (giờ Việt Nam). Đến lúc đó vẫn sửa được các mục tiêu dưới đây, hoặc tải tệp về, sửa và nạp lại.",
+  "plans.next_download": "Tải tệp kế hoạch năm {year} (JSON)",
+  "plans.target_label": "{id}. {title}",
+  "plans.target_hint_ratio": "Phần trăm, ví dụ 95 hoặc 95,5. Hiện tại: {value}.",
+  "plans.target_hint_count": "Số lượng (số nguyên). Hiện tại: {value}.",
+  "plans.save_targets": "Lưu mục tiêu năm {year}",
+  "plans.targets_saved": "Đã lưu mục tiêu của kế hoạch năm {year}.",
+  "plans.copied":
+    "Đã sao chép kế hoạch năm {from} sang năm {to}. Kế hoạch mới có hiệu lực từ ngày 01/01/{to}.",
+  "plans.copy_bad_years":
+    "Không sao chép được từ năm {from} sang năm {to}: năm đích phải sau năm nguồn (tối đa 5 năm).",
+  "plans.copy_no_source": "Xã chưa có kế hoạch năm {year}.",
+  "plans.copy_exists": "Đã có kế hoạch năm {year}; hãy sửa kế hoạch đó (hoặc nạp tệp khác cho năm {year}).",
+  "plans.in_force_locked":
+    "Kế hoạch năm {year} đã có hiệu lực nên không sửa mục tiêu ở đây được nữa; muốn thay đổi, hãy nạp tệp kế hoạch mới.",
+  "plans.bad_target_ratio": "“{value}” không phải tỷ lệ phần trăm từ 0 đến 100.",
+  "plans.bad_target_count": "“{value}” không phải số nguyên không âm.",
+  "plans.target_below_minimum": "Mục tiêu “{value}” thấp hơn mức tối thiểu của chỉ tiêu.",
+  "cli.plan.copied": "Đã sao chép kế hoạch năm {from} sang năm {to} (có hiệu lực từ 01/01/{to}).",
+  "cli.plan.copy_usage": "bdhvs plan copy --from NĂM --to NĂM",
+  "cli.plan.opt_year": "năm của kế hoạch cần xem (mặc định: kế hoạch đang áp dụng hôm nay)",
   "cli.cmd.plan": "xem kế hoạch đang áp dụng, nạp tệp kế hoạch khác hoặc quay về kế hoạch mặc định",
-  "cli.plan.usage": "bdhvs plan show | bdhvs plan load TỆP | bdhvs plan reset",
+  "cli.plan.usage":
+    "bdhvs plan show [--year NĂM] | bdhvs plan load TỆP | bdhvs plan copy --from NĂM --to NĂM | bdhvs plan reset",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -73,6 +101,33 @@ export const en: Record<keyof typeof vi, string> = {
   "plans.other_commune": "{file} is the plan of {plan} commune, not of {commune}; nothing changed.",
   "plans.loaded": "The plan file {file} (year {year}) is in force.",
   "plans.reset_done": "Back to the default plan.",
+  "plans.year": "Year",
+  "plans.next_heading": "The {year} plan",
+  "plans.next_none":
+    "There is no plan for {year} yet. Copy the plan in force to {year} (targets, tasks, reporting schedule, dates moved to the new year) and edit it before it takes force; this year's figures and reports stay as they are.",
+  "plans.copy_button": "Copy to {year}",
+  "plans.next_intro":
+    "The {year} plan takes force at 00:00 on 1 January {year} (Vietnam time). Until then you can change the targets below, or download the file, edit it and load it again.",
+  "plans.next_download": "Download the {year} plan file (JSON)",
+  "plans.target_label": "{id}. {title}",
+  "plans.target_hint_ratio": "A percentage, e.g. 95 or 95.5. Now: {value}.",
+  "plans.target_hint_count": "A count (whole number). Now: {value}.",
+  "plans.save_targets": "Save the {year} targets",
+  "plans.targets_saved": "The targets of the {year} plan were saved.",
+  "plans.copied": "The {from} plan was copied to {to}. The new plan takes force on 1 January {to}.",
+  "plans.copy_bad_years":
+    "Cannot copy from {from} to {to}: the target year must come after the source year (at most 5 years).",
+  "plans.copy_no_source": "The commune has no plan for {year}.",
+  "plans.copy_exists": "There is already a plan for {year}; edit it (or load another file for {year}).",
+  "plans.in_force_locked":
+    "The {year} plan has taken force, so its targets can no longer be changed here; load a new plan file to change it.",
+  "plans.bad_target_ratio": "“{value}” is not a percentage from 0 to 100.",
+  "plans.bad_target_count": "“{value}” is not a whole number of zero or more.",
+  "plans.target_below_minimum": "The target “{value}” is below the indicator's minimum.",
+  "cli.plan.copied": "Copied the {from} plan to {to} (in force from 1 January {to}).",
+  "cli.plan.copy_usage": "bdhvs plan copy --from YEAR --to YEAR",
+  "cli.plan.opt_year": "the year of the plan to show (default: the plan in force today)",
   "cli.cmd.plan": "show the plan in force, load another plan file, or go back to the default plan",
-  "cli.plan.usage": "bdhvs plan show | bdhvs plan load FILE | bdhvs plan reset",
+  "cli.plan.usage":
+    "bdhvs plan show [--year YEAR] | bdhvs plan load FILE | bdhvs plan copy --from YEAR --to YEAR | bdhvs plan reset",
 };
