@@ -272,12 +272,16 @@ before(async () => {
 });
 after(() => t.close());
 
-/** Routes that hold no commune's records (public pages by slug, static files, backups by name, the province admin's pages). */
+/**
+ * Routes that hold no commune's records (public pages by slug, static files, backups by name, the
+ * province admin's pages), or name the viewer's own commune's by a year (its plan of that year).
+ */
 const NOT_COMMUNE_DATA = [
   /^\/static\//,
   /^\/(khung-ky-nang|hoc|bai-hoc|tu-danh-gia)\//,
   /^\/admin\/backups\/:name/,
   /^\/admin\/communes\//,
+  /^\/(api\/v1\/)?plan\/:year/,
 ];
 
 /** Fills a route's parameters with commune B's records; undefined for a parameter it does not know. */
