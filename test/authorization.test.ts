@@ -290,7 +290,7 @@ const CERTIFICATION_WRITERS: Expect = {
   default: 403,
 };
 
-/** Markets and vendors (issue 19.3): read by the commune's leadership and offices, written by the economy office and the market board. */
+/** Markets and vendors (issue 19.3): read by the commune's leadership and offices, written by the coordinator (SPEC §2: all data), the economy office and the market board. */
 const MARKET_READERS: Expect = {
   admin: 200,
   coordinator: 200,
@@ -301,7 +301,13 @@ const MARKET_READERS: Expect = {
   province: 200,
   default: 403,
 };
-const MARKET_WRITERS: Expect = { admin: 200, economy: 200, market_board: 200, default: 403 };
+const MARKET_WRITERS: Expect = {
+  admin: 200,
+  coordinator: 200,
+  economy: 200,
+  market_board: 200,
+  default: 403,
+};
 
 const pageCases: [string, () => string, Expect][] = [
   ["GET", () => "/markets", MARKET_READERS],

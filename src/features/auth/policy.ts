@@ -89,9 +89,7 @@ const ALL_BUT_ACCOUNTS = COMMUNE_PERMISSIONS.filter(
     p !== "audit.read" &&
     p !== "report.approve" &&
     p !== "commendation.approve" &&
-    p !== "backup.manage" &&
-    // Markets and vendors are written by the economy office and the market board (issue 19.3).
-    p !== "market.update",
+    p !== "backup.manage",
 ) as Permission[];
 
 /** The role → permission table of SPEC §2. */

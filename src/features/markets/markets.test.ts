@@ -1,7 +1,7 @@
 /**
  * Issue 19.3 on the web and through the API: who reads and who writes markets and vendors (SPEC §2:
- * the economy office and the market board write; coordinator, leader, police and province read;
- * the others get nothing), forms that refuse bad input in Vietnamese and change nothing, the owner
+ * the economy office, the market board, the coordinator and the admin write; leader, police and
+ * province read; the others get nothing), forms that refuse bad input in Vietnamese and change nothing, the owner
  * linked within the commune only, the audit trail, the exports, and the figure beside indicator 10.
  */
 import assert from "node:assert/strict";
@@ -166,7 +166,7 @@ describe("markets and vendors through the API", () => {
     assert.equal(await vendorCount(), before);
   });
 
-  test("who reads and who writes: coordinator, leader, police, province read; others get nothing", async () => {
+  test("who reads and who writes: leader, police, province read; the coordinator writes too (SPEC §2); others get nothing", async () => {
     for (const role of ["admin", "coordinator", "leader", "police", "economy", "market_board", "province"]) {
       const r = await get(role, "/api/v1/vendors");
       assert.equal(r.status, 200, role);
@@ -174,7 +174,7 @@ describe("markets and vendors through the API", () => {
     }
     for (const role of ["village_lead", "volunteer", "school"])
       assert.equal((await get(role, "/api/v1/vendors")).status, 403, role);
-    for (const role of ["coordinator", "leader", "police", "province", "volunteer"]) {
+    for (const role of ["leader", "police", "province", "volunteer"]) {
       const r = await send(role, "/api/v1/vendors", { market: "CHO01", stall: "Z1", owner_name: "Ai Đó" });
       assert.equal(r.status, 403, role);
     }
@@ -235,12 +235,17 @@ describe("the pages, without JavaScript", () => {
     assert.equal((await agent.get("/residents")).status, 403);
   });
 
-  test("the coordinator reads, has no edit buttons and is refused the form; a village lead is refused", async () => {
+  test("the leader reads, has no edit buttons and is refused the form; the coordinator edits; a village lead is refused", async () => {
     const agent = new Agent(t.app);
-    await agent.login(names.coordinator!, TEST_PASSWORD);
+    await agent.login(names.leader!, TEST_PASSWORD);
     await agent.get("/markets");
     assert.doesNotMatch(agent.lastHtml, /href="\/vendors\/new/);
     assert.equal((await agent.get("/vendors/new")).status, 403);
+    const coordinator = new Agent(t.app);
+    await coordinator.login(names.coordinator!, TEST_PASSWORD);
+    await coordinator.get("/markets");
+    assert.match(coordinator.lastHtml, /href="\/vendors\/new/);
+    assert.equal((await coordinator.get("/vendors/new")).status, 200);
     const lead = new Agent(t.app);
     await lead.login(names.village_lead!, TEST_PASSWORD);
     assert.equal((await lead.get("/markets")).status, 403);
