@@ -7,7 +7,16 @@ import { auditActionText } from "./words.ts";
 
 const vi = translator("vi");
 const en = translator("en");
-const KINDS = ["villages", "units", "households", "residents", "certifications", "activities"];
+const KINDS = [
+  "villages",
+  "units",
+  "households",
+  "residents",
+  "certifications",
+  "activities",
+  "markets",
+  "vendors",
+];
 
 /** Every action the code records: the literal ones, and the kinds of imports and exports. */
 function recordedActions(): string[] {
