@@ -71,6 +71,10 @@ const NOT_DATE_SENSITIVE = new Set([
   "test/browser/phone-staff.test.ts",
   "test/browser/province.test.ts",
   "test/browser/visit-print.test.ts",
+  // Every public page's accessibility and layout (88 s a run); the schedule's dates are checked by
+  // src/features/public/public.test.ts, which stays. The CLI's default period: emulation.test.ts.
+  "test/browser/public.test.ts",
+  "test/cli-emulation.test.ts",
 ]);
 
 function find(dir: string): string[] {
