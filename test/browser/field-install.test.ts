@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { chromiumPath } from "../helpers/browser.ts";
+import { chromiumPath, waitFor } from "../helpers/browser.ts";
 import {
   buildHousehold,
   buildUser,
@@ -138,6 +138,11 @@ describe("installing the field app", { skip: !chromiumPath() && "Chromium not fo
     await page.reload();
     await page.evaluate(`location.hash = "#/cho-gui"`);
     await page.waitForSelector("#storage-counts");
+    // The screen is drawn from the phone's store at once, and again when the start-up sync lands.
+    await waitFor(
+      async () => /Dữ liệu làm việc: 1 hộ/.test((await page.textContent("main")) ?? ""),
+      "the work set's counts",
+    );
     const text = (await page.textContent("main")) ?? "";
     assert.match(text, /Ứng dụng đang giữ khoảng \d+ KB trên máy; lưu trữ bền vững: (có|chưa)\./);
     assert.match(text, /Dữ liệu làm việc: 1 hộ, 0 buổi học; 0 mục trong hộp chờ gửi\./);
