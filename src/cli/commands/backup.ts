@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { openDatabase } from "../../db/client.ts";
 import { DataDirInUseError } from "../../db/lock.ts";
 import { cliActor } from "../../features/audit/service.ts";
@@ -12,8 +11,9 @@ import {
   writeBackup,
 } from "../../features/backup/service.ts";
 import { t } from "../../lib/i18n/index.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { CliError, viaServer } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { type CliContext, configFor } from "../main.ts";
 
 function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -25,15 +25,14 @@ function size(bytes: number): string {
  * folder itself, or — when a server holds it — a snapshot the server takes on request over its
  * local channel (`DATA_DIR/bdhvs.sock`).
  */
-export async function runBackupCommand(ctx: CliContext): Promise<number> {
+export const runBackupCommand = defineCommand({
+  help: (lang) => `${t(lang, "cli.backup_usage")}\n  ${t(lang, "cli.cmd.backup")}`,
+  options: {},
+  run: ({ ctx, positionals }) => backup(ctx, positionals),
+});
+
+async function backup(ctx: CliContext, positionals: string[]): Promise<number> {
   const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(`${t(lang, "cli.backup_usage")}\n  ${t(lang, "cli.cmd.backup")}\n`);
-    return 0;
-  }
-  const { positionals } = tryParse(ctx, () =>
-    parseArgs({ args: ctx.args, options: {}, strict: true, allowPositionals: true }),
-  );
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new CliError(t(lang, "cli.backup_needs_file"), 2);
   const config = configFor(ctx);
@@ -66,22 +65,15 @@ export async function runBackupCommand(ctx: CliContext): Promise<number> {
 }
 
 /** `bdhvs restore FILE [--replace]`: the file is checked whole before the database is opened. */
-export async function runRestoreCommand(ctx: CliContext): Promise<number> {
+export const runRestoreCommand = defineCommand({
+  help: (lang) =>
+    `${t(lang, "cli.restore_usage")}\n  ${t(lang, "cli.cmd.restore")}\n\n${optionLines(17, [["--replace", t(lang, "cli.opt.replace")]])}`,
+  options: { replace: { type: "boolean" } },
+  run: ({ ctx, values, positionals }) => restore(ctx, values.replace === true, positionals),
+});
+
+async function restore(ctx: CliContext, replace: boolean, positionals: string[]): Promise<number> {
   const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(
-      `${t(lang, "cli.restore_usage")}\n  ${t(lang, "cli.cmd.restore")}\n\n  --replace        ${t(lang, "cli.opt.replace")}\n`,
-    );
-    return 0;
-  }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      options: { replace: { type: "boolean" } },
-      strict: true,
-      allowPositionals: true,
-    }),
-  );
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new CliError(t(lang, "cli.restore_needs_file"), 2);
   const config = configFor(ctx);
@@ -91,7 +83,7 @@ export async function runRestoreCommand(ctx: CliContext): Promise<number> {
     const r = await restoreBackup({
       database,
       backup,
-      replace: values.replace === true,
+      replace,
       actor: cliActor(null),
     });
     process.stdout.write(

@@ -1,12 +1,10 @@
-import { parseArgs } from "node:util";
-import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { listCommuneSummaries } from "../../features/communes/repo.ts";
 import { addCommune } from "../../features/communes/service.ts";
 import { loadPlan, type Plan, PlanError } from "../../features/indicators/plan.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { CliError } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
 
 /** The province's template plan of `--plan FILE`, checked like any plan file. */
 function templateFile(file: string): Plan {
@@ -22,71 +20,62 @@ function help(lang: Lang) {
   return [
     t(lang, "communes.cli_usage"),
     "",
-    `  add CODE --name NAME   ${t(lang, "communes.cli_add")}`,
-    `  --province NAME        ${t(lang, "communes.cli_opt_province")}`,
-    `  --plan FILE            ${t(lang, "communes.cli_opt_plan")}`,
-    `  list [--json]          ${t(lang, "communes.cli_list")}`,
-    `  --data-dir DIR         ${t(lang, "cli.opt.data_dir")}`,
+    ...optionLines(23, [
+      ["add CODE --name NAME", t(lang, "communes.cli_add")],
+      ["--province NAME", t(lang, "communes.cli_opt_province")],
+      ["--plan FILE", t(lang, "communes.cli_opt_plan")],
+      ["list [--json]", t(lang, "communes.cli_list")],
+      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
+    ]),
   ].join("\n");
 }
 
 /** `bdhvs commune add CODE --name NAME [--province NAME] [--plan FILE]` and `bdhvs commune list [--json]`. */
-export async function runCommuneCommand(ctx: CliContext): Promise<number> {
-  const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(`${help(lang)}\n`);
-    return 0;
-  }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        name: { type: "string" },
-        province: { type: "string" },
-        plan: { type: "string" },
-        json: { type: "boolean" },
-      },
-    }),
-  );
-  const [action, code, ...rest] = positionals;
-  const usable =
-    rest.length === 0 &&
-    ((action === "add" && !!code && values.name !== undefined && !values.json) ||
-      (action === "list" &&
-        !code &&
-        values.name === undefined &&
-        values.province === undefined &&
-        !values.plan));
-  if (!usable) throw new CliError(help(lang), 2);
-  const database = await openAppDatabase(configFor(ctx));
-  try {
-    const db = database.db;
-    if (action === "add") {
-      const template = values.plan ? templateFile(values.plan) : undefined;
-      const commune = await addCommune({
-        db,
-        actor: cliActor(null),
-        input: { code, name: values.name, province: values.province },
-        ...(template ? { template } : {}),
-      });
-      process.stdout.write(
-        `${t(lang, "communes.added", { code: commune.code, name: commune.name, province: commune.province })}\n`,
-      );
+export const runCommuneCommand = defineCommand({
+  help,
+  options: {
+    name: { type: "string" },
+    province: { type: "string" },
+    plan: { type: "string" },
+    json: { type: "boolean" },
+  },
+  run: async ({ lang, values, positionals, usage, withDatabase }) => {
+    const [action, code, ...rest] = positionals;
+    const usable =
+      rest.length === 0 &&
+      ((action === "add" && !!code && values.name !== undefined && !values.json) ||
+        (action === "list" &&
+          !code &&
+          values.name === undefined &&
+          values.province === undefined &&
+          !values.plan));
+    if (!usable) throw usage();
+    return withDatabase(async ({ db }) => {
+      if (action === "add") {
+        const template = values.plan ? templateFile(values.plan) : undefined;
+        const commune = await addCommune({
+          db,
+          actor: cliActor(null),
+          input: { code, name: values.name, province: values.province },
+          ...(template ? { template } : {}),
+        });
+        process.stdout.write(
+          `${t(lang, "communes.added", { code: commune.code, name: commune.name, province: commune.province })}\n`,
+        );
+        return 0;
+      }
+      const all = await listCommuneSummaries(db);
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+        return 0;
+      }
+      const lines = [t(lang, "communes.cli_list_header")];
+      for (const c of all)
+        lines.push(
+          `${c.code}\t${c.name}\t${c.province}\t${c.residents}\t${c.admins}${c.demo ? "\tdemo" : ""}`,
+        );
+      process.stdout.write(`${lines.join("\n")}\n`);
       return 0;
-    }
-    const all = await listCommuneSummaries(db);
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-      return 0;
-    }
-    const lines = [t(lang, "communes.cli_list_header")];
-    for (const c of all)
-      lines.push(`${c.code}\t${c.name}\t${c.province}\t${c.residents}\t${c.admins}${c.demo ? "\tdemo" : ""}`);
-    process.stdout.write(`${lines.join("\n")}\n`);
-    return 0;
-  } finally {
-    await database.close();
-  }
-}
+    });
+  },
+});

@@ -1,78 +1,63 @@
-import { parseArgs } from "node:util";
-import { openAppDatabase } from "../../app-database.ts";
 import { explainEntry, scoreText } from "../../features/emulation/explain.ts";
 import { defaultPeriod, presentEntry, rankCommune } from "../../features/emulation/service.ts";
 import { resolveWindow } from "../../features/indicators/service.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { communeOf } from "../commune.ts";
-import { CliError } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { commandPlan } from "./plan.ts";
 
 function help(lang: Lang) {
   return [
     t(lang, "cli.emulation_usage"),
     "",
-    `  --period P        ${t(lang, "cli.emulation_opt_period")}`,
-    `  --date YYYY-MM-DD ${t(lang, "cli.indicators_opt_date")}`,
-    `  --plan FILE       ${t(lang, "cli.indicators_opt_plan")}`,
-    `  --json            ${t(lang, "cli.indicators_opt_json")}`,
-    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
-    `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
+    ...optionLines(18, [
+      ["--period P", t(lang, "cli.emulation_opt_period")],
+      ["--date YYYY-MM-DD", t(lang, "cli.indicators_opt_date")],
+      ["--plan FILE", t(lang, "cli.indicators_opt_plan")],
+      ["--json", t(lang, "cli.indicators_opt_json")],
+      ["--commune CODE", t(lang, "cli.opt.commune")],
+      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
+    ]),
   ].join("\n");
 }
 
 /** `bdhvs emulation [--period P] [--date D] [--json]`: the emulation ranking, each score explained (issue 19.2). */
-export async function runEmulationCommand(ctx: CliContext): Promise<number> {
-  const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(`${help(lang)}\n`);
-    return 0;
-  }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        date: { type: "string" },
-        period: { type: "string" },
-        plan: { type: "string" },
-        json: { type: "boolean" },
-        commune: { type: "string" },
-      },
-    }),
-  );
-  if (positionals.length > 0) throw new CliError(help(lang), 2);
-  const database = await openAppDatabase(configFor(ctx));
-  try {
-    const communeId = await communeOf(ctx, database.db, values.commune);
-    const plan = await commandPlan(database.db, communeId, values.plan);
-    const { date, period } = resolveWindow({
-      date: values.date,
-      period: values.period ?? defaultPeriod(),
-      plan,
-    });
-    const r = await rankCommune({ db: database.db, communeId, plan, date, period });
-    const villages = r.villages.map((e) => presentEntry(lang, e));
-    const units = r.units.map((e) => presentEntry(lang, e));
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...r, villages, units }, null, 2)}\n`);
-      return 0;
-    }
-    process.stdout.write(`${t(lang, "cli.emulation_heading", { date, period: period.code })}\n`);
-    for (const [heading, list] of [
-      [t(lang, "emulation.villages"), villages],
-      [t(lang, "emulation.units"), units],
-    ] as const) {
-      process.stdout.write(`\n${heading}\n`);
-      for (const e of list) {
-        process.stdout.write(`${String(e.rank ?? "—").padStart(3)}. ${e.name} · ${scoreText(lang, e)}\n`);
-        for (const line of explainEntry(lang, e)) process.stdout.write(`     ${line}\n`);
+export const runEmulationCommand = defineCommand({
+  help,
+  options: {
+    date: { type: "string" },
+    period: { type: "string" },
+    plan: { type: "string" },
+    json: { type: "boolean" },
+    commune: { type: "string" },
+  },
+  run: async ({ lang, values, positionals, usage, withCommune }) => {
+    if (positionals.length > 0) throw usage();
+    return withCommune(async (db, communeId) => {
+      const plan = await commandPlan(db, communeId, values.plan);
+      const { date, period } = resolveWindow({
+        date: values.date,
+        period: values.period ?? defaultPeriod(),
+        plan,
+      });
+      const r = await rankCommune({ db, communeId, plan, date, period });
+      const villages = r.villages.map((e) => presentEntry(lang, e));
+      const units = r.units.map((e) => presentEntry(lang, e));
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify({ ...r, villages, units }, null, 2)}\n`);
+        return 0;
       }
-    }
-    return 0;
-  } finally {
-    await database.close();
-  }
-}
+      process.stdout.write(`${t(lang, "cli.emulation_heading", { date, period: period.code })}\n`);
+      for (const [heading, list] of [
+        [t(lang, "emulation.villages"), villages],
+        [t(lang, "emulation.units"), units],
+      ] as const) {
+        process.stdout.write(`\n${heading}\n`);
+        for (const e of list) {
+          process.stdout.write(`${String(e.rank ?? "—").padStart(3)}. ${e.name} · ${scoreText(lang, e)}\n`);
+          for (const line of explainEntry(lang, e)) process.stdout.write(`     ${line}\n`);
+        }
+      }
+      return 0;
+    });
+  },
+});

@@ -1,5 +1,3 @@
-import { parseArgs } from "node:util";
-import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { describeIssue, runImport } from "../../features/imports/engine.ts";
 import {
@@ -11,23 +9,25 @@ import {
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { collectGarbage } from "../../lib/memory.ts";
-import { communeOf } from "../commune.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { CliError } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { configFor } from "../main.ts";
 
 function help(lang: Lang) {
   return [
     t(lang, "cli.import_usage"),
     "",
-    `  --sheet NAME      ${t(lang, "cli.opt.sheet")}`,
-    `  --dry-run         ${t(lang, "cli.opt.dry_run")}`,
-    `  --skip-invalid    ${t(lang, "cli.opt.skip_invalid")}`,
-    `  --rejects FILE    ${t(lang, "cli.opt.rejects")}`,
-    `  --errors FILE     ${t(lang, "cli.opt.errors")}`,
-    `  --json            ${t(lang, "cli.opt.json")}`,
-    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
-    `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
-    `  --lang vi|en      ${t(lang, "cli.opt.lang")}`,
+    ...optionLines(18, [
+      ["--sheet NAME", t(lang, "cli.opt.sheet")],
+      ["--dry-run", t(lang, "cli.opt.dry_run")],
+      ["--skip-invalid", t(lang, "cli.opt.skip_invalid")],
+      ["--rejects FILE", t(lang, "cli.opt.rejects")],
+      ["--errors FILE", t(lang, "cli.opt.errors")],
+      ["--json", t(lang, "cli.opt.json")],
+      ["--commune CODE", t(lang, "cli.opt.commune")],
+      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
+      ["--lang vi|en", t(lang, "cli.opt.lang")],
+    ]),
     "",
     `${t(lang, "cli.import_kinds")} ${IMPORT_KINDS.join(", ")}`,
   ].join("\n");
@@ -59,72 +59,69 @@ function progress(lang: Lang) {
   };
 }
 
-export async function runImportCommand(ctx: CliContext): Promise<number> {
-  const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(`${help(lang)}\n`);
-    return 0;
-  }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        sheet: { type: "string" },
-        "dry-run": { type: "boolean" },
-        "skip-invalid": { type: "boolean" },
-        rejects: { type: "string" },
-        errors: { type: "string" },
-        json: { type: "boolean" },
-        commune: { type: "string" },
-      },
-    }),
-  );
-  const [kind, file, ...extra] = positionals;
-  if (!kind || !file || extra.length > 0) throw new CliError(help(lang), 2);
-  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
-    throw new CliError(t(lang, "cli.import_unknown_kind", { kind, kinds: IMPORT_KINDS.join(", ") }), 2);
-  }
-  if (values.rejects && !values["skip-invalid"]) throw new CliError(t(lang, "cli.rejects_needs_skip"), 2);
-
-  const config = configFor(ctx);
-  // PGlite in this thread, as for every command but serve: a thread of its own costs 40–70 MB
-  // against the import's memory target (docs/architecture.md, "PGlite in its own thread").
-  const database = await openAppDatabase(config);
-  let result: ImportResult;
-  try {
-    const communeId = await communeOf(ctx, database.db, values.commune);
-    try {
-      result = await runImport({
-        db: database.db,
-        communeId,
-        kind: kind as ImportKindName,
-        file,
-        sheet: values.sheet,
-        dryRun: values["dry-run"],
-        skipInvalid: values["skip-invalid"],
-        rejectsFile: values.rejects,
-        errorsFile: values.errors,
-        maxRows: config.importMaxRows,
-        actor: cliActor(communeId),
-        onProgress: progress(lang),
-        lang,
-      });
-      if (process.stderr.isTTY) process.stderr.write("\n");
-    } catch (err) {
-      if (!(err instanceof AppError) || !values.json) throw err;
-      // A file-level problem (unreadable file, no header) in the JSON shape too.
-      const message = t(lang, err.msg.key, err.msg.params);
-      process.stdout.write(
-        `${JSON.stringify({ ok: false, kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: null, column: null, message }], warnings: [] })}\n`,
-      );
-      return 1;
+export const runImportCommand = defineCommand({
+  help,
+  options: {
+    sheet: { type: "string" },
+    "dry-run": { type: "boolean" },
+    "skip-invalid": { type: "boolean" },
+    rejects: { type: "string" },
+    errors: { type: "string" },
+    json: { type: "boolean" },
+    commune: { type: "string" },
+  },
+  run: async ({ ctx, lang, values, positionals, usage, withCommune }) => {
+    const [kind, file, ...extra] = positionals;
+    if (!kind || !file || extra.length > 0) throw usage();
+    if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+      throw new CliError(t(lang, "cli.import_unknown_kind", { kind, kinds: IMPORT_KINDS.join(", ") }), 2);
     }
-  } finally {
-    await database.close();
-  }
+    if (values.rejects && !values["skip-invalid"]) throw new CliError(t(lang, "cli.rejects_needs_skip"), 2);
+    const config = configFor(ctx);
+    // PGlite in this thread, as for every command but serve: a thread of its own costs 40–70 MB
+    // against the import's memory target (docs/architecture.md, "PGlite in its own thread").
+    const result = await withCommune(async (db, communeId): Promise<ImportResult | number> => {
+      try {
+        const result = await runImport({
+          db,
+          communeId,
+          kind: kind as ImportKindName,
+          file,
+          sheet: values.sheet,
+          dryRun: values["dry-run"],
+          skipInvalid: values["skip-invalid"],
+          rejectsFile: values.rejects,
+          errorsFile: values.errors,
+          maxRows: config.importMaxRows,
+          actor: cliActor(communeId),
+          onProgress: progress(lang),
+          lang,
+        });
+        if (process.stderr.isTTY) process.stderr.write("\n");
+        return result;
+      } catch (err) {
+        if (!(err instanceof AppError) || !values.json) throw err;
+        // A file-level problem (unreadable file, no header) in the JSON shape too.
+        const message = t(lang, err.msg.key, err.msg.params);
+        process.stdout.write(
+          `${JSON.stringify({ ok: false, kind, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: [{ row: null, column: null, message }], warnings: [] })}\n`,
+        );
+        return 1;
+      }
+    });
+    if (typeof result === "number") return result;
+    printResult(lang, kind as ImportKindName, values, result);
+    return result.ok ? 0 : 1;
+  },
+});
 
+/** What an import prints: JSON with `--json`, else its warnings, errors and summary in words. */
+function printResult(
+  lang: Lang,
+  kind: ImportKindName,
+  values: { json?: boolean | undefined; errors?: string | undefined; rejects?: string | undefined },
+  result: ImportResult,
+): void {
   if (values.json) {
     const { ok, rows, inserted, updated, unchanged } = result;
     process.stdout.write(
@@ -145,18 +142,14 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
   } else {
     const lines: string[] = [];
     for (const w of result.warnings)
-      lines.push(
-        `  ${t(lang, "cli.import_row", { row: w.row })} ${describeIssue(lang, w, kind as ImportKindName)}`,
-      );
+      lines.push(`  ${t(lang, "cli.import_row", { row: w.row })} ${describeIssue(lang, w, kind)}`);
     if (result.warningCount > result.warnings.length)
       lines.push(`  ${t(lang, "cli.import_more", { n: result.warningCount - result.warnings.length })}`);
     if (lines.length) lines.unshift(t(lang, "cli.import_warnings", { n: result.warningCount }));
     if (result.errorCount) {
       lines.push(t(lang, "cli.import_errors", { n: result.errorCount }));
       for (const e of result.errors)
-        lines.push(
-          `  ${t(lang, "cli.import_row", { row: e.row })} ${describeIssue(lang, e, kind as ImportKindName)}`,
-        );
+        lines.push(`  ${t(lang, "cli.import_row", { row: e.row })} ${describeIssue(lang, e, kind)}`);
       if (result.errorCount > result.errors.length)
         lines.push(`  ${t(lang, "cli.import_more", { n: result.errorCount - result.errors.length })}`);
       if (values.errors)
@@ -180,5 +173,4 @@ export async function runImportCommand(ctx: CliContext): Promise<number> {
     }
     (result.ok ? process.stdout : process.stderr).write(`${lines.join("\n")}\n`);
   }
-  return result.ok ? 0 : 1;
 }

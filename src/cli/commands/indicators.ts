@@ -1,23 +1,21 @@
-import { parseArgs } from "node:util";
-import { openAppDatabase } from "../../app-database.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
 import { type Lang, t, translator } from "../../lib/i18n/index.ts";
-import { communeOf } from "../commune.ts";
-import { CliError } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { commandPlan } from "./plan.ts";
 
 function help(lang: Lang) {
   return [
     t(lang, "cli.indicators_usage"),
     "",
-    `  --date YYYY-MM-DD ${t(lang, "cli.indicators_opt_date")}`,
-    `  --period P        ${t(lang, "cli.indicators_opt_period")}`,
-    `  --plan FILE       ${t(lang, "cli.indicators_opt_plan")}`,
-    `  --json            ${t(lang, "cli.indicators_opt_json")}`,
-    `  --out FILE        ${t(lang, "cli.indicators_opt_out")}`,
-    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
-    `  --data-dir DIR    ${t(lang, "cli.opt.data_dir")}`,
+    ...optionLines(18, [
+      ["--date YYYY-MM-DD", t(lang, "cli.indicators_opt_date")],
+      ["--period P", t(lang, "cli.indicators_opt_period")],
+      ["--plan FILE", t(lang, "cli.indicators_opt_plan")],
+      ["--json", t(lang, "cli.indicators_opt_json")],
+      ["--out FILE", t(lang, "cli.indicators_opt_out")],
+      ["--commune CODE", t(lang, "cli.opt.commune")],
+      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
+    ]),
   ].join("\n");
 }
 
@@ -33,51 +31,40 @@ function line(lang: Lang, i: IndicatorResult): string {
 }
 
 /** `bdhvs indicators [--date D] [--period P] [--json]`: the plan's indicators at D (SPEC §3, §7). */
-export async function runIndicatorsCommand(ctx: CliContext): Promise<number> {
-  const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(`${help(lang)}\n`);
-    return 0;
-  }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        date: { type: "string" },
-        period: { type: "string" },
-        plan: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        commune: { type: "string" },
-      },
-    }),
-  );
-  if (positionals.length > 0) throw new CliError(help(lang), 2);
-  const database = await openAppDatabase(configFor(ctx));
-  try {
-    const communeId = await communeOf(ctx, database.db, values.commune);
-    const plan = await commandPlan(database.db, communeId, values.plan);
-    const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
-    const table = await computeIndicators({ db: database.db, communeId, plan, date, period });
-    if (values.out) {
-      // Loaded for --out only: the table writers bring ExcelJS (~0.2 s of the command's start).
-      const [{ indicatorRows }, { writeRows }] = await Promise.all([
-        import("../../features/indicators/dashboard.ts"),
-        import("../../lib/tabular/write.ts"),
-      ]);
-      const { header, rows } = indicatorRows(translator(lang), table);
-      await writeRows(values.out, { header, sheetName: t(lang, "dashboard.title") }, rows);
-      process.stderr.write(`${t(lang, "cli.indicators_written", { rows: rows.length, file: values.out })}\n`);
-    }
-    if (values.json) process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
-    else if (!values.out) {
-      process.stdout.write(`${t(lang, "cli.indicators_heading", { date, period: period.code })}\n\n`);
-      for (const i of table.indicators) process.stdout.write(`${line(lang, i)}\n`);
-    }
-    return 0;
-  } finally {
-    await database.close();
-  }
-}
+export const runIndicatorsCommand = defineCommand({
+  help,
+  options: {
+    date: { type: "string" },
+    period: { type: "string" },
+    plan: { type: "string" },
+    json: { type: "boolean" },
+    out: { type: "string" },
+    commune: { type: "string" },
+  },
+  run: async ({ lang, values, positionals, usage, withCommune }) => {
+    if (positionals.length > 0) throw usage();
+    return withCommune(async (db, communeId) => {
+      const plan = await commandPlan(db, communeId, values.plan);
+      const { date, period } = resolveWindow({ date: values.date, period: values.period, plan });
+      const table = await computeIndicators({ db, communeId, plan, date, period });
+      if (values.out) {
+        // Loaded for --out only: the table writers bring ExcelJS (~0.2 s of the command's start).
+        const [{ indicatorRows }, { writeRows }] = await Promise.all([
+          import("../../features/indicators/dashboard.ts"),
+          import("../../lib/tabular/write.ts"),
+        ]);
+        const { header, rows } = indicatorRows(translator(lang), table);
+        await writeRows(values.out, { header, sheetName: t(lang, "dashboard.title") }, rows);
+        process.stderr.write(
+          `${t(lang, "cli.indicators_written", { rows: rows.length, file: values.out })}\n`,
+        );
+      }
+      if (values.json) process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
+      else if (!values.out) {
+        process.stdout.write(`${t(lang, "cli.indicators_heading", { date, period: period.code })}\n\n`);
+        for (const i of table.indicators) process.stdout.write(`${line(lang, i)}\n`);
+      }
+      return 0;
+    });
+  },
+});

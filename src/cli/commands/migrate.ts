@@ -1,19 +1,15 @@
-import { parseArgs } from "node:util";
-import { openAppDatabase } from "../../app-database.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { defineCommand } from "../command.ts";
 
-export async function runMigrate(ctx: CliContext): Promise<number> {
-  if (ctx.help) {
-    process.stdout.write(`${t(ctx.lang, "cli.migrate_usage")}\n  ${t(ctx.lang, "cli.cmd.migrate")}\n`);
+/** `bdhvs migrate`: applies the database's migrations (opening it does). */
+export const runMigrate = defineCommand({
+  help: (lang) => `${t(lang, "cli.migrate_usage")}\n  ${t(lang, "cli.cmd.migrate")}`,
+  options: {},
+  positionals: false,
+  run: async ({ lang, withDatabase }) => {
+    await withDatabase(async (database) => {
+      process.stdout.write(`${t(lang, "cli.migrated", { location: database.location })}\n`);
+    });
     return 0;
-  }
-  tryParse(ctx, () => parseArgs({ args: ctx.args, options: {}, strict: true, allowPositionals: false }));
-  const database = await openAppDatabase(configFor(ctx));
-  try {
-    process.stdout.write(`${t(ctx.lang, "cli.migrated", { location: database.location })}\n`);
-  } finally {
-    await database.close();
-  }
-  return 0;
-}
+  },
+});

@@ -1,26 +1,25 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { openAppDatabase } from "../../app-database.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { deleteFinishedJobsOfCommune } from "../../features/imports/repo.ts";
 import { removeUploadsOfCommune } from "../../features/imports/uploads.ts";
 import { erasePerson, exportPerson, type PersonKey } from "../../features/privacy/person.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { communeOf } from "../commune.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { CliError } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
 
 function help(lang: Lang) {
   return [
     t(lang, "cli.privacy_usage"),
     "",
-    `  --citizen-id SỐ   ${t(lang, "cli.privacy_opt_citizen")}`,
-    `  --resident MÃ     ${t(lang, "cli.privacy_opt_resident")}`,
-    `  --out FILE.json   ${t(lang, "cli.privacy_opt_out")}`,
-    `  --reason TEXT     ${t(lang, "cli.privacy_opt_reason")}`,
-    `  --request ID      ${t(lang, "cli.privacy_opt_request")}`,
-    `  --commune CODE    ${t(lang, "cli.opt.commune")}`,
+    ...optionLines(18, [
+      ["--citizen-id SỐ", t(lang, "cli.privacy_opt_citizen")],
+      ["--resident MÃ", t(lang, "cli.privacy_opt_resident")],
+      ["--out FILE.json", t(lang, "cli.privacy_opt_out")],
+      ["--reason TEXT", t(lang, "cli.privacy_opt_reason")],
+      ["--request ID", t(lang, "cli.privacy_opt_request")],
+      ["--commune CODE", t(lang, "cli.opt.commune")],
+    ]),
   ].join("\n");
 }
 
@@ -38,74 +37,59 @@ function keyOf(lang: Lang, citizenId: string | undefined, resident: string | und
  * `bdhvs privacy export|erase`: a data subject's request from the shell (the server's own rights,
  * one commune). Both are audited; the erasure names no erased value in its event.
  */
-export async function runPrivacyCommand(ctx: CliContext): Promise<number> {
-  const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(`${help(lang)}\n`);
-    return 0;
-  }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        "citizen-id": { type: "string" },
-        resident: { type: "string" },
-        out: { type: "string" },
-        reason: { type: "string" },
-        request: { type: "string" },
-        commune: { type: "string" },
-      },
-    }),
-  );
-  const [action, ...extra] = positionals;
-  if ((action !== "export" && action !== "erase") || extra.length) throw new CliError(help(lang), 2);
-  const key = keyOf(lang, values["citizen-id"], values.resident);
-  if (action === "export") {
-    if (!values.out) throw new CliError(t(lang, "cli.privacy_needs_out"), 2);
-    const dir = path.dirname(path.resolve(values.out));
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-      throw new CliError(t(lang, "cli.export_no_dir", { dir }));
-  } else if (!values.reason?.trim()) throw new CliError(t(lang, "cli.privacy_needs_reason"), 2);
-  const requestId = values.request === undefined ? undefined : Number(values.request);
-
-  const config = configFor(ctx);
-  const database = await openAppDatabase(config);
-  try {
-    const communeId = await communeOf(ctx, database.db, values.commune);
-    const actor = cliActor(communeId);
+export const runPrivacyCommand = defineCommand({
+  help,
+  options: {
+    "citizen-id": { type: "string" },
+    resident: { type: "string" },
+    out: { type: "string" },
+    reason: { type: "string" },
+    request: { type: "string" },
+    commune: { type: "string" },
+  },
+  run: async ({ lang, values, positionals, usage, withCommune }) => {
+    const [action, ...extra] = positionals;
+    if ((action !== "export" && action !== "erase") || extra.length) throw usage();
+    const key = keyOf(lang, values["citizen-id"], values.resident);
     if (action === "export") {
-      const data = await exportPerson({ db: database.db, communeId, key, actor, source: "cli" });
-      fs.writeFileSync(values.out!, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-      process.stdout.write(
-        `${t(lang, "cli.privacy_exported", {
-          id: data.resident.id,
-          file: values.out!,
-          certifications: data.certifications.length,
-          attendance: data.attendance.length,
-          visits: data.visits.length,
-          assessments: data.assessments.length,
-          audit: data.audit.length,
-        })}\n`,
-      );
-    } else {
-      const r = await erasePerson({
-        db: database.db,
-        communeId,
-        key,
-        reason: values.reason!,
-        actor,
-        requestId: Number.isInteger(requestId) ? requestId : undefined,
-      });
-      // Import leftovers (uploads waiting for a commit, their rejects and errors, finished jobs'
-      // previews), in the database: a running import's upload stays.
-      await removeUploadsOfCommune(database.db, communeId);
-      await deleteFinishedJobsOfCommune(database.db, communeId);
-      process.stdout.write(`${t(lang, "cli.privacy_erased", { id: r.residentId, ...r.removed })}\n`);
-    }
-  } finally {
-    await database.close();
-  }
-  return 0;
-}
+      if (!values.out) throw new CliError(t(lang, "cli.privacy_needs_out"), 2);
+      const dir = path.dirname(path.resolve(values.out));
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+        throw new CliError(t(lang, "cli.export_no_dir", { dir }));
+    } else if (!values.reason?.trim()) throw new CliError(t(lang, "cli.privacy_needs_reason"), 2);
+    const requestId = values.request === undefined ? undefined : Number(values.request);
+    await withCommune(async (db, communeId) => {
+      const actor = cliActor(communeId);
+      if (action === "export") {
+        const data = await exportPerson({ db, communeId, key, actor, source: "cli" });
+        fs.writeFileSync(values.out!, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+        process.stdout.write(
+          `${t(lang, "cli.privacy_exported", {
+            id: data.resident.id,
+            file: values.out!,
+            certifications: data.certifications.length,
+            attendance: data.attendance.length,
+            visits: data.visits.length,
+            assessments: data.assessments.length,
+            audit: data.audit.length,
+          })}\n`,
+        );
+      } else {
+        const r = await erasePerson({
+          db,
+          communeId,
+          key,
+          reason: values.reason!,
+          actor,
+          requestId: Number.isInteger(requestId) ? requestId : undefined,
+        });
+        // Import leftovers (uploads waiting for a commit, their rejects and errors, finished jobs'
+        // previews), in the database: a running import's upload stays.
+        await removeUploadsOfCommune(db, communeId);
+        await deleteFinishedJobsOfCommune(db, communeId);
+        process.stdout.write(`${t(lang, "cli.privacy_erased", { id: r.residentId, ...r.removed })}\n`);
+      }
+    });
+    return 0;
+  },
+});

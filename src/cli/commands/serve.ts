@@ -1,29 +1,28 @@
-import { parseArgs } from "node:util";
 import { t } from "../../lib/i18n/index.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { startServer } from "../../server.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { CliError } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { type CliContext, configFor } from "../main.ts";
 
 /** Seconds requests in flight get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_SECONDS = 10;
 
-export async function runServe(ctx: CliContext): Promise<number> {
+/** `bdhvs serve [--port N] [--demo]`: the web app, until SIGTERM or SIGINT. */
+export const runServe = defineCommand({
+  help: (lang) =>
+    `${t(lang, "cli.serve_usage")}\n  ${t(lang, "cli.cmd.serve")}\n\n${optionLines(17, [
+      ["--port N", t(lang, "cli.opt.port")],
+      ["--demo", t(lang, "cli.cmd.demo")],
+      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
+    ]).join("\n")}`,
+  options: { port: { type: "string" }, demo: { type: "boolean" } },
+  positionals: false,
+  run: ({ ctx, values }) => serve(ctx, values),
+});
+
+async function serve(ctx: CliContext, values: { port?: string | undefined; demo?: boolean | undefined }) {
   const { lang } = ctx;
-  if (ctx.help) {
-    process.stdout.write(
-      `${t(lang, "cli.serve_usage")}\n  ${t(lang, "cli.cmd.serve")}\n\n  --port N         ${t(lang, "cli.opt.port")}\n  --demo           ${t(lang, "cli.cmd.demo")}\n  --data-dir DIR   ${t(lang, "cli.opt.data_dir")}\n`,
-    );
-    return 0;
-  }
-  const { values } = tryParse(ctx, () =>
-    parseArgs({
-      args: ctx.args,
-      options: { port: { type: "string" }, demo: { type: "boolean" } },
-      strict: true,
-      allowPositionals: false,
-    }),
-  );
   const base = configFor(ctx);
   let port = base.port;
   if (values.port !== undefined) {

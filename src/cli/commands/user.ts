@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { openAppDatabase } from "../../app-database.ts";
 import type { Db } from "../../db/client.ts";
 import { DataDirInUseError } from "../../db/lock.ts";
@@ -15,24 +14,26 @@ import {
 } from "../../features/users/service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
+import { defineCommand, optionLines } from "../command.ts";
 import { communeOf } from "../commune.ts";
 import { CliError, readPassword, viaServer } from "../io.ts";
-import { type CliContext, configFor, tryParse } from "../main.ts";
+import { type CliContext, configFor } from "../main.ts";
 
 const ROLE_LIST = ROLES.join(", ");
 
-function help(ctx: CliContext) {
-  const l = ctx.lang;
+function help(lang: Lang) {
   return [
-    t(l, "cli.user_usage"),
+    t(lang, "cli.user_usage"),
     "",
-    `  --role ROLE      ${t(l, "cli.opt.role", { roles: ROLE_LIST })}`,
-    `  --village CODE   ${t(l, "cli.opt.village")}`,
-    `  --unit CODE      ${t(l, "cli.opt.unit")}`,
-    `  --name TEXT      ${t(l, "cli.opt.display_name")}`,
-    `  --commune CODE   ${t(l, "cli.opt.commune")}`,
-    `  --data-dir DIR   ${t(l, "cli.opt.data_dir")}`,
-    `  --lang vi|en     ${t(l, "cli.opt.lang")}`,
+    ...optionLines(17, [
+      ["--role ROLE", t(lang, "cli.opt.role", { roles: ROLE_LIST })],
+      ["--village CODE", t(lang, "cli.opt.village")],
+      ["--unit CODE", t(lang, "cli.opt.unit")],
+      ["--name TEXT", t(lang, "cli.opt.display_name")],
+      ["--commune CODE", t(lang, "cli.opt.commune")],
+      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
+      ["--lang vi|en", t(lang, "cli.opt.lang")],
+    ]),
   ].join("\n");
 }
 
@@ -50,32 +51,32 @@ const NEEDS_PASSWORD: readonly UserRequest["sub"][] = ["add", "passwd"];
  * `bdhvs user …`. With the embedded database held by a running server, the command is sent to that
  * server over its local channel (`DATA_DIR/bdhvs.sock`, as `bdhvs backup` does) and runs there.
  */
-export async function runUser(ctx: CliContext): Promise<number> {
-  const [sub, ...rest] = ctx.args;
-  if (ctx.help || !sub) {
-    process.stdout.write(`${help(ctx)}\n`);
-    return ctx.help ? 0 : 2;
+export const runUser = defineCommand({
+  help,
+  options: {
+    role: { type: "string" },
+    village: { type: "string", multiple: true },
+    unit: { type: "string" },
+    name: { type: "string" },
+    commune: { type: "string" },
+  },
+  // The subcommand comes first; the options and the username follow it.
+  args: (args) => args.slice(1),
+  run: ({ ctx, values, positionals }) => user(ctx, values, positionals),
+});
+
+async function user(ctx: CliContext, values: UserRequest["values"], positionals: string[]): Promise<number> {
+  const sub = ctx.args[0];
+  if (!sub) {
+    process.stdout.write(`${help(ctx.lang)}\n`);
+    return 2;
   }
-  const { values, positionals } = tryParse(ctx, () =>
-    parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        role: { type: "string" },
-        village: { type: "string", multiple: true },
-        unit: { type: "string" },
-        name: { type: "string" },
-        commune: { type: "string" },
-      },
-    }),
-  );
   const lang = ctx.lang;
   if (!["add", "list", "disable", "enable", "passwd"].includes(sub)) {
-    throw new CliError(`${t(lang, "cli.unknown_command", { command: `user ${sub}` })}\n\n${help(ctx)}`, 2);
+    throw new CliError(`${t(lang, "cli.unknown_command", { command: `user ${sub}` })}\n\n${help(lang)}`, 2);
   }
   const username = positionals[0];
-  if (sub !== "list" && (!username || positionals.length > 1)) throw new CliError(help(ctx), 2);
+  if (sub !== "list" && (!username || positionals.length > 1)) throw new CliError(help(lang), 2);
   const req: UserRequest = { sub: sub as UserRequest["sub"], username, values, lang };
   const config = configFor(ctx);
   let database: Awaited<ReturnType<typeof openAppDatabase>>;
