@@ -2,34 +2,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { runBdhvs } from "./helpers/cli.ts";
-import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
+import { describe, test } from "node:test";
+import { useCliDatabase } from "./helpers/cli-database.ts";
 
 /** `bdhvs commune add|list` and `--commune` on the commands that work on one commune (issue 18.1). */
-let dbEnv: Record<string, string> = {};
-let dbArgs: string[] = [];
-let close = async () => {};
-let dir: string | undefined;
-
-before(async () => {
-  if (testDatabaseUrl) {
-    const database = await createTestDatabase();
-    dbEnv = { DATABASE_URL: database.location };
-    await database.migrate();
-    close = () => database.close();
-  } else {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-communes-"));
-    dbArgs = ["--data-dir", dir];
-  }
-});
-after(async () => {
-  await close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const run = (args: string[], input?: string) =>
-  runBdhvs([...args, ...dbArgs], dbEnv, input === undefined ? {} : { input });
+const cli = useCliDatabase("bdhvs-communes-");
+const run = (args: string[], input?: string) => cli.run(args, input === undefined ? {} : { input });
 
 describe("bdhvs commune", () => {
   test("one commune: commands need no --commune; add, list, --json; a second add of a code is refused", async () => {
@@ -88,15 +66,15 @@ describe("bdhvs commune", () => {
     assert.match(here.stdout, /quantri\tadmin/);
     assert.doesNotMatch(here.stdout, /qt-dinhhoa/);
     // An import names its commune; the other commune's export does not show it.
-    const file = path.join(dir ?? os.tmpdir(), `thon-${process.pid}.csv`);
+    const file = path.join(cli.dir, `thon-${process.pid}.csv`);
     fs.writeFileSync(file, "Mã thôn,Tên thôn\nDH01,Thôn Đông Hòa\n");
     const imported = await run(["import", "villages", file, "--commune", "15716"]);
     assert.equal(imported.code, 0, imported.stderr);
     const noCommune = await run(["import", "villages", file]);
     assert.equal(noCommune.code, 1);
     assert.match(noCommune.stderr, /các mã: TANNINH, 15716/);
-    const outThere = path.join(dir ?? os.tmpdir(), `xuat-${process.pid}-1.csv`);
-    const outHere = path.join(dir ?? os.tmpdir(), `xuat-${process.pid}-2.csv`);
+    const outThere = path.join(cli.dir, `xuat-${process.pid}-1.csv`);
+    const outHere = path.join(cli.dir, `xuat-${process.pid}-2.csv`);
     assert.equal((await run(["export", "villages", "--out", outThere, "--commune", "15716"])).code, 0);
     assert.equal((await run(["export", "villages", "--out", outHere, "--commune", "TANNINH"])).code, 0);
     assert.match(fs.readFileSync(outThere, "utf8"), /DH01,Thôn Đông Hòa/);

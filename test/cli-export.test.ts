@@ -1,46 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../src/db/client.ts";
 import { auditEvents } from "../src/db/schema.ts";
 import { compareText } from "../src/lib/collation.ts";
 import { readRows } from "../src/lib/tabular/read.ts";
-import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
-
-const BIN = path.resolve("bin/bdhvs.js");
-const SAMPLE = path.resolve("../shared/data/sample");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-export-"));
-
-/** The environment of a spawned command: no database of the outer shell leaks in. */
-function env(extra: Record<string, string> = {}) {
-  const e: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (
-      v !== undefined &&
-      !["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BDHVS_LANG"].includes(k)
-    )
-      e[k] = v;
-  }
-  return { ...e, LOG_LEVEL: "silent", ...extra };
-}
-
-function run(args: string[], extraEnv: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: env(extraEnv),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runBdhvs } from "./helpers/cli.ts";
+import { SAMPLE, useCliDatabase } from "./helpers/cli-database.ts";
 
 async function cellsOf(file: string): Promise<string[][]> {
   const out: string[][] = [];
@@ -49,33 +17,15 @@ async function cellsOf(file: string): Promise<string[][]> {
 }
 
 describe("bdhvs export", () => {
-  let dbEnv: Record<string, string>;
-  let dbArgs: string[];
-  let dataDir: string | undefined;
-  let close = async () => {};
-  before(async () => {
-    if (testDatabaseUrl) {
-      const database = await createTestDatabase();
-      dbEnv = { DATABASE_URL: database.location };
-      dbArgs = [];
-      close = () => database.close();
-    } else {
-      dbEnv = {};
-      dataDir = path.join(dir, "data");
-      dbArgs = ["--data-dir", dataDir];
-    }
-  });
-  after(async () => {
-    await close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = useCliDatabase("bdhvs-cli-export-");
+  const { dir, run } = cli;
 
   test("writes every village of the commune, unmasked, with the import's column keys; one audit event", async () => {
-    const imported = await run(["import", "villages", path.join(SAMPLE, "villages.csv"), ...dbArgs], dbEnv);
+    const imported = await run(["import", "villages", path.join(SAMPLE, "villages.csv")]);
     assert.equal(imported.code, 0, imported.stderr);
 
     const csv = path.join(dir, "thon.csv");
-    const r = await run(["export", "villages", "--out", csv, ...dbArgs], dbEnv);
+    const r = await run(["export", "villages", "--out", csv]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `Đã xuất 6 bản ghi (villages) vào ${csv}.\n`);
     const rows = await cellsOf(csv);
@@ -94,12 +44,12 @@ describe("bdhvs export", () => {
     );
 
     const xlsx = path.join(dir, "thon.xlsx");
-    const en = await run(["export", "villages", "--out", xlsx, "--lang", "en", ...dbArgs], dbEnv);
+    const en = await run(["export", "villages", "--out", xlsx, "--lang", "en"]);
     assert.equal(en.code, 0, en.stderr);
     assert.equal(en.stdout, `Exported 6 records (villages) to ${xlsx}.\n`);
     assert.deepEqual(await cellsOf(xlsx), rows);
 
-    const database = await openDatabase({ databaseUrl: dbEnv.DATABASE_URL, dataDir });
+    const database = await openDatabase(cli.target);
     try {
       const events = await database.db
         .select({ actor: auditEvents.actorUsername, entity: auditEvents.entity, after: auditEvents.after })
@@ -117,32 +67,29 @@ describe("bdhvs export", () => {
 
   test("a file that is neither .csv nor .xlsx, or an unknown kind, is refused clearly and writes nothing", async () => {
     const pdf = path.join(dir, "thon.pdf");
-    const r = await run(["export", "villages", "--out", pdf, ...dbArgs], dbEnv);
+    const r = await run(["export", "villages", "--out", pdf]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /Không xuất được ra “.*thon\.pdf”: chỉ hỗ trợ tệp \.csv hoặc \.xlsx/);
     assert.ok(!fs.existsSync(pdf));
-    const en = await run(["export", "villages", "--out", pdf, "--lang", "en", ...dbArgs], dbEnv);
+    const en = await run(["export", "villages", "--out", pdf, "--lang", "en"]);
     assert.equal(en.code, 2);
     assert.match(en.stderr, /only \.csv and \.xlsx files are supported/);
 
-    const kind = await run(["export", "reports", "--out", path.join(dir, "a.csv"), ...dbArgs], dbEnv);
+    const kind = await run(["export", "reports", "--out", path.join(dir, "a.csv")]);
     assert.equal(kind.code, 2);
     assert.match(kind.stderr, /Loại dữ liệu không xuất được: “reports”/);
-    const noOut = await run(["export", "villages", ...dbArgs], dbEnv);
+    const noOut = await run(["export", "villages"]);
     assert.equal(noOut.code, 2);
     assert.match(noOut.stderr, /bdhvs export <loại> --out/);
-    const noDir = await run(
-      ["export", "villages", "--out", path.join(dir, "khong-co", "a.csv"), ...dbArgs],
-      dbEnv,
-    );
+    const noDir = await run(["export", "villages", "--out", path.join(dir, "khong-co", "a.csv")]);
     assert.equal(noDir.code, 1);
     assert.match(noDir.stderr, /không tồn tại/);
   });
 
   test("the command is listed in the help", async () => {
-    const help = await run(["--help"], {});
+    const help = await runBdhvs(["--help"]);
     assert.match(help.stdout, /export {4}xuất dữ liệu ra tệp Excel/);
-    const own = await run(["export", "--help", "--lang", "en"], {});
+    const own = await runBdhvs(["export", "--help", "--lang", "en"]);
     assert.equal(own.code, 0);
     assert.match(own.stdout, /Usage: bdhvs export <kind> --out FILE\.csv\|FILE\.xlsx/);
   });

@@ -1,31 +1,10 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Plan } from "../src/features/indicators/plan.ts";
-import { runBdhvs } from "./helpers/cli.ts";
-import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-plan-"));
+import { useCliDatabase } from "./helpers/cli-database.ts";
 
 describe("bdhvs plan copy (issue 19.5)", () => {
-  let extra: Record<string, string> = {};
-  let args: string[] = [];
-  let close = async () => {};
-  const run = (a: string[]) => runBdhvs([...a, ...args], extra);
-
-  before(async () => {
-    if (testDatabaseUrl) {
-      const database = await createTestDatabase();
-      extra = { DATABASE_URL: database.location };
-      close = () => database.close();
-    } else args = ["--data-dir", path.join(dir, "data")];
-  });
-  after(async () => {
-    await close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const { run } = useCliDatabase("bdhvs-cli-plan-");
 
   test("copies 2026 to 2027 once; show --year prints it; bad years are refused with a message", async () => {
     let r = await run(["plan", "show", "--year", "2027"]);

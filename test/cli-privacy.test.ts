@@ -1,26 +1,18 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/db/client.ts";
-import { runBdhvs } from "./helpers/cli.ts";
-import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
-
-const SAMPLE = path.resolve("../shared/data/sample");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-privacy-"));
+import { SAMPLE, useCliDatabase } from "./helpers/cli-database.ts";
 
 /** `bdhvs privacy export|erase` from the shell, on the embedded database or PostgreSQL. */
 describe("bdhvs privacy", () => {
-  let dbEnv: Record<string, string> = {};
-  let dbArgs: string[] = [];
-  let dataDir: string | undefined;
-  let close = async () => {};
+  const cli = useCliDatabase("bdhvs-cli-privacy-");
+  const { dir, run } = cli;
   let person: { id: number; cid: string; name: string };
-  const run = (args: string[]) => runBdhvs([...args, ...dbArgs], dbEnv);
   const query = async <T>(q: ReturnType<typeof sql>): Promise<T[]> => {
-    const database = await openDatabase({ databaseUrl: dbEnv.DATABASE_URL, dataDir });
+    const database = await openDatabase(cli.target);
     try {
       return ((await database.db.execute(q)) as unknown as { rows: T[] }).rows;
     } finally {
@@ -29,14 +21,6 @@ describe("bdhvs privacy", () => {
   };
 
   before(async () => {
-    if (testDatabaseUrl) {
-      const database = await createTestDatabase();
-      dbEnv = { DATABASE_URL: database.location };
-      close = () => database.close();
-    } else {
-      dataDir = path.join(dir, "data");
-      dbArgs = ["--data-dir", dataDir];
-    }
     for (const [kind, file] of [
       ["villages", "villages.csv"],
       ["units", "units.csv"],
@@ -54,10 +38,6 @@ describe("bdhvs privacy", () => {
     );
     assert.ok(found[0]);
     person = found[0];
-  });
-  after(async () => {
-    await close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("export writes every section; erase removes the person; a second erase and bad ids are clear messages", async () => {
