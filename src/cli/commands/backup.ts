@@ -11,7 +11,7 @@ import {
   writeBackup,
 } from "../../features/backup/service.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { booleanOption, defineCommand } from "../command.ts";
 import { CliError, viaServer } from "../io.ts";
 import { type CliContext, configFor } from "../main.ts";
 
@@ -66,9 +66,10 @@ async function backup(ctx: CliContext, positionals: string[]): Promise<number> {
 
 /** `bdhvs restore FILE [--replace]`: the file is checked whole before the database is opened. */
 export const runRestoreCommand = defineCommand({
-  help: (lang) =>
-    `${t(lang, "cli.restore_usage")}\n  ${t(lang, "cli.cmd.restore")}\n\n${optionLines(17, [["--replace", t(lang, "cli.opt.replace")]])}`,
-  options: { replace: { type: "boolean" } },
+  help: (lang, options) =>
+    [t(lang, "cli.restore_usage"), `  ${t(lang, "cli.cmd.restore")}`, "", ...options].join("\n"),
+  options: { replace: booleanOption("--replace", "cli.opt.replace") },
+  helpLayout: { width: 17, common: [] },
   run: ({ ctx, values, positionals }) => restore(ctx, values.replace === true, positionals),
 });
 

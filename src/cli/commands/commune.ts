@@ -2,8 +2,8 @@ import { cliActor } from "../../features/audit/service.ts";
 import { listCommuneSummaries } from "../../features/communes/repo.ts";
 import { addCommune } from "../../features/communes/service.ts";
 import { loadPlan, type Plan, PlanError } from "../../features/indicators/plan.ts";
-import { type Lang, t } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { t } from "../../lib/i18n/index.ts";
+import { booleanOption, defineCommand, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
 
 /** The province's template plan of `--plan FILE`, checked like any plan file. */
@@ -16,29 +16,17 @@ function templateFile(file: string): Plan {
   }
 }
 
-function help(lang: Lang) {
-  return [
-    t(lang, "communes.cli_usage"),
-    "",
-    ...optionLines(23, [
-      ["add CODE --name NAME", t(lang, "communes.cli_add")],
-      ["--province NAME", t(lang, "communes.cli_opt_province")],
-      ["--plan FILE", t(lang, "communes.cli_opt_plan")],
-      ["list [--json]", t(lang, "communes.cli_list")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-    ]),
-  ].join("\n");
-}
-
 /** `bdhvs commune add CODE --name NAME [--province NAME] [--plan FILE]` and `bdhvs commune list [--json]`. */
 export const runCommuneCommand = defineCommand({
-  help,
+  help: (lang, options) => [t(lang, "communes.cli_usage"), "", ...options].join("\n"),
   options: {
-    name: { type: "string" },
-    province: { type: "string" },
-    plan: { type: "string" },
-    json: { type: "boolean" },
+    name: stringOption("add CODE --name NAME", "communes.cli_add"),
+    province: stringOption("--province NAME", "communes.cli_opt_province"),
+    plan: stringOption("--plan FILE", "communes.cli_opt_plan"),
+    json: booleanOption("list [--json]", "communes.cli_list"),
   },
+  helpLayout: { width: 23 },
+
   run: async ({ lang, values, positionals, usage, withDatabase }) => {
     const [action, code, ...rest] = positionals;
     const usable =

@@ -2,36 +2,23 @@ import { INSERT_CHUNK } from "../../db/chunks.ts";
 import { cliActor } from "../../features/audit/service.ts";
 import { createProvinceDemo, PROVINCE_DEMO_RESIDENTS, PROVINCE_NAME } from "../../features/demo/province.ts";
 import { createDemoCommune, DEMO_RESIDENTS } from "../../features/demo/service.ts";
-import { type Lang, t } from "../../lib/i18n/index.ts";
-import { type CommandRun, defineCommand, optionLines } from "../command.ts";
+import { t } from "../../lib/i18n/index.ts";
+import { booleanOption, type CommandRun, defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
 
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.demo_usage"),
-    `  ${t(lang, "cli.cmd.demo")}`,
-    "",
-    ...optionLines(17, [
-      ["--residents N", t(lang, "cli.opt.residents")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--province", t(lang, "communes.cli_opt_demo_province")],
-      ["--size N", t(lang, "communes.cli_opt_demo_size")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-    ]),
-  ].join("\n");
-}
-
 const OPTIONS = {
-  residents: { type: "string" },
-  commune: { type: "string" },
-  province: { type: "boolean" },
-  size: { type: "string" },
-} as const;
+  residents: stringOption("--residents N", "cli.opt.residents"),
+  ...sharedOptions("commune"),
+  province: booleanOption("--province", "communes.cli_opt_demo_province"),
+  size: stringOption("--size N", "communes.cli_opt_demo_size"),
+};
 
 /** `bdhvs demo [--residents N]`: a synthetic commune to try the app with. */
 export const runDemo = defineCommand({
-  help,
+  help: (lang, options) =>
+    [t(lang, "cli.demo_usage"), `  ${t(lang, "cli.cmd.demo")}`, "", ...options].join("\n"),
   options: OPTIONS,
+  helpLayout: { width: 17 },
   positionals: false,
   run: async (cmd) => {
     const { lang, values } = cmd;

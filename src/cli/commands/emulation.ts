@@ -1,35 +1,18 @@
 import { explainEntry, scoreText } from "../../features/emulation/explain.ts";
 import { defaultPeriod, presentEntry, rankCommune } from "../../features/emulation/service.ts";
 import { resolveWindow } from "../../features/indicators/service.ts";
-import { type Lang, t } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { t } from "../../lib/i18n/index.ts";
+import { defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { commandPlan } from "./plan.ts";
-
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.emulation_usage"),
-    "",
-    ...optionLines(18, [
-      ["--period P", t(lang, "cli.emulation_opt_period")],
-      ["--date YYYY-MM-DD", t(lang, "cli.indicators_opt_date")],
-      ["--plan FILE", t(lang, "cli.indicators_opt_plan")],
-      ["--json", t(lang, "cli.indicators_opt_json")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-    ]),
-  ].join("\n");
-}
 
 /** `bdhvs emulation [--period P] [--date D] [--json]`: the emulation ranking, each score explained (issue 19.2). */
 export const runEmulationCommand = defineCommand({
-  help,
+  help: (lang, options) => [t(lang, "cli.emulation_usage"), "", ...options].join("\n"),
   options: {
-    date: { type: "string" },
-    period: { type: "string" },
-    plan: { type: "string" },
-    json: { type: "boolean" },
-    commune: { type: "string" },
+    period: stringOption("--period P", "cli.emulation_opt_period"),
+    ...sharedOptions("date", "plan", "json", "commune"),
   },
+
   run: async ({ lang, values, positionals, usage, withCommune }) => {
     if (positionals.length > 0) throw usage();
     return withCommune(async (db, communeId) => {

@@ -4,23 +4,8 @@ import { cliActor, recordAudit } from "../../features/audit/service.ts";
 import { EXPORT_KINDS, exportRecords, isExportKind } from "../../features/exports/service.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import type { FileFormat } from "../../lib/tabular/read.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
-
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.export_usage"),
-    "",
-    ...optionLines(18, [
-      ["--out FILE", t(lang, "cli.export_opt_out")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-      ["--lang vi|en", t(lang, "cli.opt.lang")],
-    ]),
-    "",
-    `${t(lang, "cli.export_kinds")} ${EXPORT_KINDS.join(", ")}`,
-  ].join("\n");
-}
 
 /** The format of the output file by its extension; anything else is refused before the database opens. */
 function formatOf(lang: Lang, file: string): FileFormat {
@@ -35,8 +20,16 @@ function formatOf(lang: Lang, file: string): FileFormat {
  * the CLI runs with the server's own rights (SPEC §7) — with one audit event per export.
  */
 export const runExportCommand = defineCommand({
-  help,
-  options: { out: { type: "string" }, commune: { type: "string" } },
+  help: (lang, options) =>
+    [
+      t(lang, "cli.export_usage"),
+      "",
+      ...options,
+      "",
+      `${t(lang, "cli.export_kinds")} ${EXPORT_KINDS.join(", ")}`,
+    ].join("\n"),
+  options: { out: stringOption("--out FILE", "cli.export_opt_out"), ...sharedOptions("commune") },
+  helpLayout: { common: ["data-dir", "lang"] },
   run: async ({ lang, values, positionals, usage, withCommune }) => {
     const [kind, ...extra] = positionals;
     const out = values.out;

@@ -9,29 +9,9 @@ import {
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { collectGarbage } from "../../lib/memory.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { booleanOption, defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
 import { configFor } from "../main.ts";
-
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.import_usage"),
-    "",
-    ...optionLines(18, [
-      ["--sheet NAME", t(lang, "cli.opt.sheet")],
-      ["--dry-run", t(lang, "cli.opt.dry_run")],
-      ["--skip-invalid", t(lang, "cli.opt.skip_invalid")],
-      ["--rejects FILE", t(lang, "cli.opt.rejects")],
-      ["--errors FILE", t(lang, "cli.opt.errors")],
-      ["--json", t(lang, "cli.opt.json")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-      ["--lang vi|en", t(lang, "cli.opt.lang")],
-    ]),
-    "",
-    `${t(lang, "cli.import_kinds")} ${IMPORT_KINDS.join(", ")}`,
-  ].join("\n");
-}
 
 const issueJson = (lang: Lang) => (e: RowIssue) => ({
   row: e.row,
@@ -60,16 +40,25 @@ function progress(lang: Lang) {
 }
 
 export const runImportCommand = defineCommand({
-  help,
+  help: (lang, options) =>
+    [
+      t(lang, "cli.import_usage"),
+      "",
+      ...options,
+      "",
+      `${t(lang, "cli.import_kinds")} ${IMPORT_KINDS.join(", ")}`,
+    ].join("\n"),
   options: {
-    sheet: { type: "string" },
-    "dry-run": { type: "boolean" },
-    "skip-invalid": { type: "boolean" },
-    rejects: { type: "string" },
-    errors: { type: "string" },
-    json: { type: "boolean" },
-    commune: { type: "string" },
+    sheet: stringOption("--sheet NAME", "cli.opt.sheet"),
+    "dry-run": booleanOption("--dry-run", "cli.opt.dry_run"),
+    "skip-invalid": booleanOption("--skip-invalid", "cli.opt.skip_invalid"),
+    rejects: stringOption("--rejects FILE", "cli.opt.rejects"),
+    errors: stringOption("--errors FILE", "cli.opt.errors"),
+    json: booleanOption("--json", "cli.opt.json"),
+    ...sharedOptions("commune"),
   },
+  helpLayout: { common: ["data-dir", "lang"] },
+
   run: async ({ ctx, lang, values, positionals, usage, withCommune }) => {
     const [kind, file, ...extra] = positionals;
     if (!kind || !file || extra.length > 0) throw usage();

@@ -1,23 +1,7 @@
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../../features/indicators/service.ts";
 import { type Lang, t, translator } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { commandPlan } from "./plan.ts";
-
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.indicators_usage"),
-    "",
-    ...optionLines(18, [
-      ["--date YYYY-MM-DD", t(lang, "cli.indicators_opt_date")],
-      ["--period P", t(lang, "cli.indicators_opt_period")],
-      ["--plan FILE", t(lang, "cli.indicators_opt_plan")],
-      ["--json", t(lang, "cli.indicators_opt_json")],
-      ["--out FILE", t(lang, "cli.indicators_opt_out")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-    ]),
-  ].join("\n");
-}
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -32,15 +16,13 @@ function line(lang: Lang, i: IndicatorResult): string {
 
 /** `bdhvs indicators [--date D] [--period P] [--json]`: the plan's indicators at D (SPEC §3, §7). */
 export const runIndicatorsCommand = defineCommand({
-  help,
+  help: (lang, options) => [t(lang, "cli.indicators_usage"), "", ...options].join("\n"),
   options: {
-    date: { type: "string" },
-    period: { type: "string" },
-    plan: { type: "string" },
-    json: { type: "boolean" },
-    out: { type: "string" },
-    commune: { type: "string" },
+    ...sharedOptions("date", "period", "plan", "json"),
+    out: stringOption("--out FILE", "cli.indicators_opt_out"),
+    ...sharedOptions("commune"),
   },
+
   run: async ({ lang, values, positionals, usage, withCommune }) => {
     if (positionals.length > 0) throw usage();
     return withCommune(async (db, communeId) => {

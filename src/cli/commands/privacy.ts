@@ -5,23 +5,8 @@ import { deleteFinishedJobsOfCommune } from "../../features/imports/repo.ts";
 import { removeUploadsOfCommune } from "../../features/imports/uploads.ts";
 import { erasePerson, exportPerson, type PersonKey } from "../../features/privacy/person.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
-
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.privacy_usage"),
-    "",
-    ...optionLines(18, [
-      ["--citizen-id SỐ", t(lang, "cli.privacy_opt_citizen")],
-      ["--resident MÃ", t(lang, "cli.privacy_opt_resident")],
-      ["--out FILE.json", t(lang, "cli.privacy_opt_out")],
-      ["--reason TEXT", t(lang, "cli.privacy_opt_reason")],
-      ["--request ID", t(lang, "cli.privacy_opt_request")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-    ]),
-  ].join("\n");
-}
 
 function keyOf(lang: Lang, citizenId: string | undefined, resident: string | undefined): PersonKey {
   if ((citizenId === undefined) === (resident === undefined))
@@ -38,15 +23,17 @@ function keyOf(lang: Lang, citizenId: string | undefined, resident: string | und
  * one commune). Both are audited; the erasure names no erased value in its event.
  */
 export const runPrivacyCommand = defineCommand({
-  help,
+  help: (lang, options) => [t(lang, "cli.privacy_usage"), "", ...options].join("\n"),
   options: {
-    "citizen-id": { type: "string" },
-    resident: { type: "string" },
-    out: { type: "string" },
-    reason: { type: "string" },
-    request: { type: "string" },
-    commune: { type: "string" },
+    "citizen-id": stringOption("--citizen-id SỐ", "cli.privacy_opt_citizen"),
+    resident: stringOption("--resident MÃ", "cli.privacy_opt_resident"),
+    out: stringOption("--out FILE.json", "cli.privacy_opt_out"),
+    reason: stringOption("--reason TEXT", "cli.privacy_opt_reason"),
+    request: stringOption("--request ID", "cli.privacy_opt_request"),
+    ...sharedOptions("commune"),
   },
+  helpLayout: { common: [] },
+
   run: async ({ lang, values, positionals, usage, withCommune }) => {
     const [action, ...extra] = positionals;
     if ((action !== "export" && action !== "erase") || extra.length) throw usage();

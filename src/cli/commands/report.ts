@@ -5,30 +5,10 @@ import { buildReportModel } from "../../features/reports/build.ts";
 import { REPORT_FORMATS, renderReport } from "../../features/reports/render.ts";
 import { EMPTY_NARRATIVE } from "../../features/reports/service.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
-import { type Lang, t } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { t } from "../../lib/i18n/index.ts";
+import { defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
 import { commandPlan } from "./plan.ts";
-
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.report.usage"),
-    "",
-    ...optionLines(20, [
-      ["--period P", t(lang, "cli.indicators_opt_period")],
-      ["--date YYYY-MM-DD", t(lang, "cli.indicators_opt_date")],
-      ["--format F", t(lang, "cli.report.opt_format")],
-      ["--out FILE", t(lang, "cli.report.opt_out")],
-      ["--number N", t(lang, "reports.number_hint")],
-      ["--signer NAME", t(lang, "reports.signer_hint")],
-      ["--plan FILE", t(lang, "cli.indicators_opt_plan")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-    ]),
-    "",
-    t(lang, "cli.report.note"),
-  ].join("\n");
-}
 
 type Format = (typeof REPORT_FORMATS)[number];
 const isFormat = (f: string): f is Format => (REPORT_FORMATS as readonly string[]).includes(f);
@@ -38,17 +18,18 @@ const isFormat = (f: string): f is Format => (REPORT_FORMATS as readonly string[
  * now from the data, as a draft would be; submitting (freezing) is done in the web app or the API.
  */
 export const runReportCommand = defineCommand({
-  help,
+  help: (lang, options) =>
+    [t(lang, "cli.report.usage"), "", ...options, "", t(lang, "cli.report.note")].join("\n"),
   options: {
-    period: { type: "string" },
-    date: { type: "string" },
-    format: { type: "string" },
-    out: { type: "string" },
-    number: { type: "string" },
-    signer: { type: "string" },
-    plan: { type: "string" },
-    commune: { type: "string" },
+    ...sharedOptions("period", "date"),
+    format: stringOption("--format F", "cli.report.opt_format"),
+    out: stringOption("--out FILE", "cli.report.opt_out"),
+    number: stringOption("--number N", "reports.number_hint"),
+    signer: stringOption("--signer NAME", "reports.signer_hint"),
+    ...sharedOptions("plan", "commune"),
   },
+  helpLayout: { width: 20 },
+
   run: async ({ lang, values, positionals, usage, withCommune }) => {
     if (positionals.length > 0) throw usage();
     const out = values.out;

@@ -1,7 +1,7 @@
 import { t } from "../../lib/i18n/index.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { startServer } from "../../server.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { booleanOption, defineCommand, stringOption } from "../command.ts";
 import { CliError } from "../io.ts";
 import { type CliContext, configFor } from "../main.ts";
 
@@ -10,13 +10,10 @@ const SHUTDOWN_GRACE_SECONDS = 10;
 
 /** `bdhvs serve [--port N] [--demo]`: the web app, until SIGTERM or SIGINT. */
 export const runServe = defineCommand({
-  help: (lang) =>
-    `${t(lang, "cli.serve_usage")}\n  ${t(lang, "cli.cmd.serve")}\n\n${optionLines(17, [
-      ["--port N", t(lang, "cli.opt.port")],
-      ["--demo", t(lang, "cli.cmd.demo")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-    ]).join("\n")}`,
-  options: { port: { type: "string" }, demo: { type: "boolean" } },
+  help: (lang, options) =>
+    [t(lang, "cli.serve_usage"), `  ${t(lang, "cli.cmd.serve")}`, "", ...options].join("\n"),
+  options: { port: stringOption("--port N", "cli.opt.port"), demo: booleanOption("--demo", "cli.cmd.demo") },
+  helpLayout: { width: 17 },
   positionals: false,
   run: ({ ctx, values }) => serve(ctx, values),
 });

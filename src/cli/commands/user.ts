@@ -14,28 +14,20 @@ import {
 } from "../../features/users/service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
-import { defineCommand, optionLines } from "../command.ts";
+import { defineCommand, sharedOptions, stringOption } from "../command.ts";
 import { communeOf } from "../commune.ts";
 import { CliError, readPassword, viaServer } from "../io.ts";
 import { type CliContext, configFor } from "../main.ts";
 
 const ROLE_LIST = ROLES.join(", ");
 
-function help(lang: Lang) {
-  return [
-    t(lang, "cli.user_usage"),
-    "",
-    ...optionLines(17, [
-      ["--role ROLE", t(lang, "cli.opt.role", { roles: ROLE_LIST })],
-      ["--village CODE", t(lang, "cli.opt.village")],
-      ["--unit CODE", t(lang, "cli.opt.unit")],
-      ["--name TEXT", t(lang, "cli.opt.display_name")],
-      ["--commune CODE", t(lang, "cli.opt.commune")],
-      ["--data-dir DIR", t(lang, "cli.opt.data_dir")],
-      ["--lang vi|en", t(lang, "cli.opt.lang")],
-    ]),
-  ].join("\n");
-}
+const OPTIONS = {
+  role: stringOption("--role ROLE", (lang) => t(lang, "cli.opt.role", { roles: ROLE_LIST })),
+  village: { ...stringOption("--village CODE", "cli.opt.village"), multiple: true },
+  unit: stringOption("--unit CODE", "cli.opt.unit"),
+  name: stringOption("--name TEXT", "cli.opt.display_name"),
+  ...sharedOptions("commune"),
+} as const;
 
 /** One `bdhvs user` command, parsed: what a running server is sent over its local channel. */
 export type UserRequest = {
@@ -52,31 +44,32 @@ const NEEDS_PASSWORD: readonly UserRequest["sub"][] = ["add", "passwd"];
  * server over its local channel (`DATA_DIR/bdhvs.sock`, as `bdhvs backup` does) and runs there.
  */
 export const runUser = defineCommand({
-  help,
-  options: {
-    role: { type: "string" },
-    village: { type: "string", multiple: true },
-    unit: { type: "string" },
-    name: { type: "string" },
-    commune: { type: "string" },
-  },
+  help: (lang, options) => [t(lang, "cli.user_usage"), "", ...options].join("\n"),
+  options: OPTIONS,
+  helpLayout: { width: 17, common: ["data-dir", "lang"] },
+
   // The subcommand comes first; the options and the username follow it.
   args: (args) => args.slice(1),
-  run: ({ ctx, values, positionals }) => user(ctx, values, positionals),
+  run: ({ ctx, values, positionals, usage }) => user(ctx, values, positionals, () => usage().message),
 });
 
-async function user(ctx: CliContext, values: UserRequest["values"], positionals: string[]): Promise<number> {
+async function user(
+  ctx: CliContext,
+  values: UserRequest["values"],
+  positionals: string[],
+  help: () => string,
+): Promise<number> {
   const sub = ctx.args[0];
   if (!sub) {
-    process.stdout.write(`${help(ctx.lang)}\n`);
+    process.stdout.write(`${help()}\n`);
     return 2;
   }
   const lang = ctx.lang;
   if (!["add", "list", "disable", "enable", "passwd"].includes(sub)) {
-    throw new CliError(`${t(lang, "cli.unknown_command", { command: `user ${sub}` })}\n\n${help(lang)}`, 2);
+    throw new CliError(`${t(lang, "cli.unknown_command", { command: `user ${sub}` })}\n\n${help()}`, 2);
   }
   const username = positionals[0];
-  if (sub !== "list" && (!username || positionals.length > 1)) throw new CliError(help(lang), 2);
+  if (sub !== "list" && (!username || positionals.length > 1)) throw new CliError(help(), 2);
   const req: UserRequest = { sub: sub as UserRequest["sub"], username, values, lang };
   const config = configFor(ctx);
   let database: Awaited<ReturnType<typeof openAppDatabase>>;
