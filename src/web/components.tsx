@@ -51,7 +51,8 @@ type FieldProps = {
   width?: "short" | "full";
 };
 
-function ErrorText(props: { t: T; id: string; text: string | undefined }) {
+/** A field's error message, beside the field (its id is what the field's aria-describedby names). */
+export function ErrorText(props: { t: T; id: string; text: string | undefined }) {
   if (!props.text) return null;
   return (
     <p id={props.id} class="field__error">
@@ -131,26 +132,31 @@ export function SelectField(p: {
   );
 }
 
+/** Checkboxes in a fieldset: legend, hint, error message; `big` draws full-width boxes for a phone's thumb. */
 export function CheckboxesField(p: {
   t: T;
   name: string;
   legend: MsgKey;
-  options: { value: string; label: string }[];
+  options: { value: string; label: string; hint?: string | undefined }[];
   values: readonly string[];
   errors?: FieldErrors | undefined;
   hint?: string | undefined;
+  big?: boolean;
+  /** Said when there is nothing to choose (default "Chưa có gì."). */
+  empty?: string | undefined;
 }) {
   const m = p.errors?.[p.name];
   const error = m ? p.t(m.key, m.params) : undefined;
+  const box = p.big ? "big-checkbox" : "checkbox";
   return (
     <fieldset class={`field fieldset${error ? " field--error" : ""}`} id={`f-${p.name}`}>
       <legend class="field__label">{p.t(p.legend)}</legend>
       {p.hint ? <p class="field__hint">{p.hint}</p> : null}
       <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
-      {p.options.length === 0 ? <p class="field__hint">{p.t("common.empty")}</p> : null}
-      <div class="checkboxes">
+      {p.options.length === 0 ? <p class="field__hint">{p.empty ?? p.t("common.empty")}</p> : null}
+      <div class={p.big ? "big-checkboxes" : "checkboxes"}>
         {p.options.map((o, i) => (
-          <div class="checkbox">
+          <div class={box}>
             <input
               type="checkbox"
               id={`f-${p.name}-${i}`}
@@ -158,7 +164,10 @@ export function CheckboxesField(p: {
               value={o.value}
               checked={p.values.includes(o.value)}
             />
-            <label for={`f-${p.name}-${i}`}>{o.label}</label>
+            <label for={`f-${p.name}-${i}`}>
+              {o.label}
+              {o.hint ? <span class="big-checkbox__hint">{o.hint}</span> : null}
+            </label>
           </div>
         ))}
       </div>

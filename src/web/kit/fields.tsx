@@ -1,6 +1,6 @@
 import type { FieldErrors } from "../../lib/errors.ts";
 import type { MsgKey, T } from "../../lib/i18n/index.ts";
-import { CheckboxesField, SelectField, TextField } from "../components.tsx";
+import { CheckboxesField, ErrorText, SelectField, TextField } from "../components.tsx";
 
 /** A form's submitted or stored values, by field name (a repeated field gives a list). */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -18,7 +18,7 @@ type Base = {
 export type FieldSpec =
   | (Base & {
       kind?: "text";
-      type?: "text" | "password" | "email" | "tel" | "number";
+      type?: "text" | "password" | "email" | "tel" | "number" | "date";
       width?: "short" | "full";
       autocomplete?: string;
       inputmode?: "numeric" | "decimal" | "text" | "tel";
@@ -50,15 +50,6 @@ function errorOf(t: T, errors: FieldErrors | undefined, name: string): string | 
   return m ? t(m.key, m.params) : undefined;
 }
 
-function ErrorMessage(p: { t: T; name: string; text: string | undefined }) {
-  if (!p.text) return null;
-  return (
-    <p id={`e-${p.name}`} class="field__error">
-      <span class="visually-hidden">{p.t("common.error_prefix")}</span> {p.text}
-    </p>
-  );
-}
-
 /** A multi-line text field: label, hint, error message beside it. */
 export function TextareaField(p: {
   t: T;
@@ -82,12 +73,12 @@ export function TextareaField(p: {
           {p.hint}
         </p>
       ) : null}
-      <ErrorMessage t={p.t} name={p.name} text={error} />
+      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
       <textarea
         class="input textarea"
         id={`f-${p.name}`}
         name={p.name}
-        rows={p.rows ?? 4}
+        rows={p.rows ?? 3}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={describedBy || undefined}
       >
@@ -113,7 +104,7 @@ export function RadiosField(p: {
     <fieldset class={`field fieldset${error ? " field--error" : ""}`}>
       <legend class="field__label">{p.legendText ?? p.t(p.legend)}</legend>
       {p.hint ? <p class="field__hint">{p.hint}</p> : null}
-      <ErrorMessage t={p.t} name={p.name} text={error} />
+      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
       <div class="radios">
         {p.options.map((o, i) => (
           <div class="radio">
@@ -147,18 +138,6 @@ export function Fields(p: {
         .map((f) => {
           const common = { t, name: f.name, errors, hint: f.hint };
           switch (f.kind) {
-            case "date":
-              return (
-                <TextField
-                  {...common}
-                  label={f.label}
-                  labelText={f.labelText}
-                  value={firstValue(values, f.name)}
-                  inputmode={f.inputmode}
-                  width="short"
-                  autocomplete={f.autocomplete}
-                />
-              );
             case "select":
               return (
                 <SelectField
@@ -213,8 +192,8 @@ export function Fields(p: {
                   label={f.label}
                   labelText={f.labelText}
                   value={firstValue(values, f.name)}
-                  type={f.type}
-                  width={f.width}
+                  type={f.kind === "date" ? undefined : f.type}
+                  width={f.kind === "date" ? "short" : f.width}
                   autocomplete={f.autocomplete}
                   inputmode={f.inputmode}
                 />

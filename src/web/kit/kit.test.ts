@@ -145,7 +145,7 @@ test("FormPage: error summary links to each field, the message beside the field,
   );
   assert.match(out, /value="student" checked=""\/>[\s\S]*value="officer"\/>/);
   assert.match(out, /name="poor" value="true" checked=""\/>/);
-  assert.match(out, /<textarea class="input textarea" id="f-notes" name="notes" rows="4">a&lt;b<\/textarea>/);
+  assert.match(out, /<textarea class="input textarea" id="f-notes" name="notes" rows="3">a&lt;b<\/textarea>/);
   assert.match(
     out,
     /<input class="input input--short" id="f-date" name="date" type="text" aria-describedby="h-date"\/>/,

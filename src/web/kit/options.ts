@@ -47,3 +47,14 @@ export const exportLink = (href: string, label: string): ActionLink => ({
   variant: "secondary",
   download: true,
 });
+
+/** A record page's "Sửa" (secondary) and "Xoá" (warning) buttons, each shown only with its label. */
+export function recordActions(
+  base: string,
+  labels: { edit?: string | false | undefined; remove?: string | false | undefined },
+) {
+  return [
+    !!labels.edit && { href: `${base}/edit`, label: labels.edit, variant: "secondary" as const },
+    !!labels.remove && { href: `${base}/delete`, label: labels.remove, variant: "warning" as const },
+  ];
+}
