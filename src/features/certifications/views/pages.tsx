@@ -2,12 +2,12 @@ import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../../db/schema.t
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
-import { ConfirmDeletePage, ErrorSummary, Pagination } from "../../../web/components.tsx";
+import { ConfirmDeletePage, ErrorSummary } from "../../../web/components.tsx";
 import type { FieldSpec } from "../../../web/kit/fields.tsx";
-import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
 import { villageFilter } from "../../../web/kit/options.ts";
 import { FormPage } from "../../../web/kit/page.tsx";
-import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { CertificationItem, CertificationQuery } from "../service.ts";
@@ -64,17 +64,17 @@ export function CertificationListPage(p: {
   const q = p.query;
   const actions = p.canUpdate || p.canDelete;
   return (
-    <div>
-      <h1>{t("certifications.title")}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <FilterBar
-        action="/certifications"
-        submit={t("common.filter")}
-        search={{
+    <ListPage
+      t={t}
+      title={t("certifications.title")}
+      summary={<ErrorSummary t={t} errors={p.errors} />}
+      filter={{
+        action: "/certifications",
+        search: {
           label: p.searchById ? t("certifications.search_id") : t("certifications.search"),
           value: q.q,
-        }}
-        filters={[
+        },
+        filters: [
           villageFilter(t, p.villages, q.village, t("certifications.all_villages")),
           {
             name: "kind",
@@ -90,47 +90,38 @@ export function CertificationListPage(p: {
             options: CERTIFICATION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) })),
             value: q.source,
           },
-        ]}
-      >
-        {(["from", "to"] as const).map((k) => (
+        ],
+        children: (["from", "to"] as const).map((k) => (
           <div class={`field${p.errors?.[k] ? " field--error" : ""}`}>
             <label class="field__label" for={`f-${k}`}>
               {t(`certifications.${k}`)}
             </label>
             <input class="input input--short" id={`f-${k}`} name={k} type="date" value={q[k]} />
           </div>
-        ))}
-      </FilterBar>
-      <ListTable
-        caption={t("certifications.title")}
-        empty={t("certifications.none_found")}
-        rows={p.result.items}
-        columns={[
-          {
-            head: t("certifications.resident"),
-            cell: (c) => <a href={`/residents/${c.resident_id}`}>{c.full_name}</a>,
-          },
-          { head: t("col.village"), cell: (c) => c.village_name },
-          { head: t("col.kind"), cell: (c) => t(`cert.${c.kind}`) },
-          { head: t("col.date"), cell: (c) => dmy(c.date), class: "nowrap" },
-          { head: t("col.source"), cell: (c) => t(`source.${c.source}`) },
-          { head: t("col.reference"), cell: (c) => c.reference ?? "" },
-          actions && {
-            head: t("common.actions"),
-            cell: (c) => (
-              <CertificationActions t={t} c={c} back="list" canUpdate={p.canUpdate} canDelete={p.canDelete} />
-            ),
-          },
-        ]}
-      />
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={listHref("/certifications", q)}
-      />
-    </div>
+        )),
+      }}
+      empty={t("certifications.none_found")}
+      rows={p.result.items}
+      columns={[
+        {
+          head: t("certifications.resident"),
+          cell: (c) => <a href={`/residents/${c.resident_id}`}>{c.full_name}</a>,
+        },
+        { head: t("col.village"), cell: (c) => c.village_name },
+        { head: t("col.kind"), cell: (c) => t(`cert.${c.kind}`) },
+        { head: t("col.date"), cell: (c) => dmy(c.date), class: "nowrap" },
+        { head: t("col.source"), cell: (c) => t(`source.${c.source}`) },
+        { head: t("col.reference"), cell: (c) => c.reference ?? "" },
+        actions && {
+          head: t("common.actions"),
+          cell: (c) => (
+            <CertificationActions t={t} c={c} back="list" canUpdate={p.canUpdate} canDelete={p.canDelete} />
+          ),
+        },
+      ]}
+      paging={p.result}
+      href={listHref("/certifications", q)}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
-import { ConfirmDeletePage, Pagination } from "../../../web/components.tsx";
-import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { ConfirmDeletePage } from "../../../web/components.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
 import { villageField, villageFilter } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
@@ -22,38 +23,27 @@ export function HouseholdListPage(p: {
   const { t } = p.ctx;
   const q = p.query;
   return (
-    <div>
-      <PageHeader
-        t={t}
-        title={t("households.title")}
-        actions={[p.canCreate && { href: "/households/new", label: t("households.new") }]}
-      />
-      <FilterBar
-        action="/households"
-        submit={t("common.filter")}
-        search={{ label: t("households.search"), value: q.q }}
-        filters={[villageFilter(t, p.villages, q.village, t("households.all_villages"))]}
-      />
-      <ListTable
-        caption={t("households.title")}
-        empty={t("households.none_found")}
-        rows={p.result.items}
-        columns={[
-          { head: t("col.household"), cell: (h) => <a href={`/households/${h.id}`}>{h.code}</a> },
-          { head: t("col.head_name"), cell: (h) => h.head_name ?? t("common.none") },
-          { head: t("col.village"), cell: (h) => h.village_name },
-          { head: t("col.address"), cell: (h) => h.address ?? t("common.none") },
-          { head: t("col.poor"), cell: (h) => (h.poor ? t("common.yes") : t("common.no")) },
-        ]}
-      />
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={listHref("/households", q)}
-      />
-    </div>
+    <ListPage
+      t={t}
+      title={t("households.title")}
+      actions={[p.canCreate && { href: "/households/new", label: t("households.new") }]}
+      filter={{
+        action: "/households",
+        search: { label: t("households.search"), value: q.q },
+        filters: [villageFilter(t, p.villages, q.village, t("households.all_villages"))],
+      }}
+      empty={t("households.none_found")}
+      rows={p.result.items}
+      columns={[
+        { head: t("col.household"), cell: (h) => <a href={`/households/${h.id}`}>{h.code}</a> },
+        { head: t("col.head_name"), cell: (h) => h.head_name ?? t("common.none") },
+        { head: t("col.village"), cell: (h) => h.village_name },
+        { head: t("col.address"), cell: (h) => h.address ?? t("common.none") },
+        { head: t("col.poor"), cell: (h) => (h.poor ? t("common.yes") : t("common.no")) },
+      ]}
+      paging={p.result}
+      href={listHref("/households", q)}
+    />
   );
 }
 

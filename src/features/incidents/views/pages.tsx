@@ -1,12 +1,11 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { INCIDENT_SEVERITIES } from "../../../lib/values.ts";
-import { Pagination } from "../../../web/components.tsx";
-import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
-import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { IncidentItem, IncidentQuery } from "../service.ts";
@@ -22,17 +21,14 @@ export function IncidentListPage(p: {
   const { t } = p.ctx;
   const q = p.query;
   return (
-    <div>
-      <PageHeader
-        t={t}
-        title={t("incidents.title")}
-        actions={[p.canCreate && { href: "/incidents/new", label: t("incidents.new") }]}
-      />
-      <FilterBar
-        action="/incidents"
-        submit={t("common.filter")}
-        search={{ label: t("incidents.search"), value: q.q }}
-        filters={[
+    <ListPage
+      t={t}
+      title={t("incidents.title")}
+      actions={[p.canCreate && { href: "/incidents/new", label: t("incidents.new") }]}
+      filter={{
+        action: "/incidents",
+        search: { label: t("incidents.search"), value: q.q },
+        filters: [
           {
             name: "severity",
             label: t("incidents.severity"),
@@ -40,41 +36,33 @@ export function IncidentListPage(p: {
             options: INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
             value: q.severity,
           },
-        ]}
-      />
-      <ListTable
-        caption={t("incidents.title")}
-        empty={t("incidents.none_found")}
-        rows={p.result.items}
-        columns={[
-          { head: t("incidents.code"), cell: (x) => <a href={`/incidents/${x.id}`}>{x.code}</a> },
-          { head: t("incidents.date"), cell: (x) => dmy(x.date), class: "nowrap" },
-          {
-            head: t("incidents.severity"),
-            cell: (x) => (
-              <span class={`tag ${x.severity === "serious" ? "tag--red" : "tag--grey"}`}>
-                {t(`incidents.severity.${x.severity}`)}
-              </span>
-            ),
-          },
-          { head: t("incidents.kind"), cell: (x) => x.kind ?? t("common.none") },
-          { head: t("incidents.description"), cell: (x) => x.description },
-          { head: t("col.unit"), cell: (x) => x.unit_name ?? t("common.none") },
-          {
-            head: t("incidents.resolved_date"),
-            cell: (x) => (x.resolved_date ? dmy(x.resolved_date) : t("incidents.open")),
-            class: "nowrap",
-          },
-        ]}
-      />
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={listHref("/incidents", q)}
-      />
-    </div>
+        ],
+      }}
+      empty={t("incidents.none_found")}
+      rows={p.result.items}
+      columns={[
+        { head: t("incidents.code"), cell: (x) => <a href={`/incidents/${x.id}`}>{x.code}</a> },
+        { head: t("incidents.date"), cell: (x) => dmy(x.date), class: "nowrap" },
+        {
+          head: t("incidents.severity"),
+          cell: (x) => (
+            <span class={`tag ${x.severity === "serious" ? "tag--red" : "tag--grey"}`}>
+              {t(`incidents.severity.${x.severity}`)}
+            </span>
+          ),
+        },
+        { head: t("incidents.kind"), cell: (x) => x.kind ?? t("common.none") },
+        { head: t("incidents.description"), cell: (x) => x.description },
+        { head: t("col.unit"), cell: (x) => x.unit_name ?? t("common.none") },
+        {
+          head: t("incidents.resolved_date"),
+          cell: (x) => (x.resolved_date ? dmy(x.resolved_date) : t("incidents.open")),
+          class: "nowrap",
+        },
+      ]}
+      paging={p.result}
+      href={listHref("/incidents", q)}
+    />
   );
 }
 

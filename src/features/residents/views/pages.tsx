@@ -2,9 +2,10 @@ import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary, Pagination } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
 import { Fields } from "../../../web/kit/fields.tsx";
-import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption, exportLink, villageField, villageFilter } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
@@ -36,21 +37,18 @@ export function ResidentListPage(p: {
   const personal = !!p.ctx.viewer && seesPersonal(p.ctx.viewer);
   const q = p.query;
   return (
-    <div>
-      <PageHeader
-        t={t}
-        title={t("residents.title")}
-        actions={[
-          p.canCreate && { href: "/residents/new", label: t("residents.new") },
-          p.canExport && exportLink("/exports/residents.xlsx", t("residents.export_xlsx")),
-          p.canExport && exportLink("/exports/residents.csv", t("residents.export_csv")),
-        ]}
-      />
-      <FilterBar
-        action="/residents"
-        submit={t("common.filter")}
-        search={{ label: p.searchById ? t("residents.search_id") : t("residents.search"), value: q.q }}
-        filters={[
+    <ListPage
+      t={t}
+      title={t("residents.title")}
+      actions={[
+        p.canCreate && { href: "/residents/new", label: t("residents.new") },
+        p.canExport && exportLink("/exports/residents.xlsx", t("residents.export_xlsx")),
+        p.canExport && exportLink("/exports/residents.csv", t("residents.export_csv")),
+      ]}
+      filter={{
+        action: "/residents",
+        search: { label: p.searchById ? t("residents.search_id") : t("residents.search"), value: q.q },
+        filters: [
           villageFilter(t, p.villages, q.village, t("residents.all_villages")),
           {
             name: "group",
@@ -66,33 +64,24 @@ export function ResidentListPage(p: {
             options: RESIDENT_STATUSES.map((x) => ({ value: x, label: t(`status.${x}`) })),
             value: q.status,
           },
-        ]}
-      />
-      <ListTable
-        caption={t("residents.title")}
-        empty={t("residents.none_found")}
-        rows={p.result.items}
-        columns={[
-          nameColumn(t),
-          { head: t("residents.age"), cell: (r) => r.age },
-          { head: t("col.village"), cell: (r) => r.village_name },
-          { head: t("col.household"), cell: (r) => r.household },
-          personal && {
-            head: t("col.citizen_id"),
-            cell: (r) => <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>,
-          },
-          ...statusColumns(t),
-        ]}
-      />
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        hasNext={p.result.hasNext}
-        href={listHref("/residents", q)}
-      />
-    </div>
+        ],
+      }}
+      empty={t("residents.none_found")}
+      rows={p.result.items}
+      columns={[
+        nameColumn(t),
+        { head: t("residents.age"), cell: (r) => r.age },
+        { head: t("col.village"), cell: (r) => r.village_name },
+        { head: t("col.household"), cell: (r) => r.household },
+        personal && {
+          head: t("col.citizen_id"),
+          cell: (r) => <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>,
+        },
+        ...statusColumns(t),
+      ]}
+      paging={p.result}
+      href={listHref("/residents", q)}
+    />
   );
 }
 

@@ -1,11 +1,11 @@
 import { UNIT_TYPES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
-import { ConfirmDeletePage, Pagination } from "../../../web/components.tsx";
-import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { ConfirmDeletePage } from "../../../web/components.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
 import { blank, recordActions } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
-import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitDetail, UnitItem, UnitQuery } from "../service.ts";
 
@@ -18,17 +18,14 @@ export function UnitListPage(p: {
   const { t } = p.ctx;
   const q = p.query;
   return (
-    <div>
-      <PageHeader
-        t={t}
-        title={t("units.title")}
-        actions={[p.canCreate && { href: "/units/new", label: t("units.new") }]}
-      />
-      <FilterBar
-        action="/units"
-        submit={t("common.filter")}
-        search={{ label: t("units.name"), value: q.q }}
-        filters={[
+    <ListPage
+      t={t}
+      title={t("units.title")}
+      actions={[p.canCreate && { href: "/units/new", label: t("units.new") }]}
+      filter={{
+        action: "/units",
+        search: { label: t("units.name"), value: q.q },
+        filters: [
           {
             name: "type",
             label: t("units.type"),
@@ -36,26 +33,18 @@ export function UnitListPage(p: {
             options: UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
             value: q.type,
           },
-        ]}
-      />
-      <ListTable
-        caption={t("units.title")}
-        empty={t("units.empty")}
-        rows={p.result.items}
-        columns={[
-          { head: t("units.code"), cell: (u) => u.code },
-          { head: t("units.name"), cell: (u) => <a href={`/units/${u.id}`}>{u.name}</a> },
-          { head: t("units.type"), cell: (u) => t(`unit_type.${u.type}`) },
-        ]}
-      />
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={listHref("/units", q)}
-      />
-    </div>
+        ],
+      }}
+      empty={t("units.empty")}
+      rows={p.result.items}
+      columns={[
+        { head: t("units.code"), cell: (u) => u.code },
+        { head: t("units.name"), cell: (u) => <a href={`/units/${u.id}`}>{u.name}</a> },
+        { head: t("units.type"), cell: (u) => t(`unit_type.${u.type}`) },
+      ]}
+      paging={p.result}
+      href={listHref("/units", q)}
+    />
   );
 }
 
