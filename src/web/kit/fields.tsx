@@ -3,7 +3,7 @@ import type { MsgKey, T } from "../../lib/i18n/index.ts";
 import { CheckboxesField, ErrorText, SelectField, TextField } from "../components.tsx";
 
 /** A form's submitted or stored values, by field name (a repeated field gives a list). */
-export type FormValues = Record<string, string | string[] | undefined>;
+export type FormValues = Record<string, string | readonly string[] | null | undefined>;
 
 type Option = { value: string; label: string };
 type Base = {
@@ -35,13 +35,13 @@ export type FieldSpec =
 /** The one value of a field (the first of a repeated one). */
 export function firstValue(values: FormValues, name: string): string | undefined {
   const x = values[name];
-  return Array.isArray(x) ? x[0] : x;
+  return (typeof x === "string" ? x : x?.[0]) ?? undefined;
 }
 
 /** The chosen values of a multi-choice field: a list, or one string joined with ";". */
 export function listValue(values: FormValues, name: string): string[] {
   const x = values[name];
-  return Array.isArray(x) ? x : x ? x.split(";") : [];
+  return typeof x === "string" ? (x ? x.split(";") : []) : [...(x ?? [])];
 }
 
 /** The message of a field's error, in words. */
