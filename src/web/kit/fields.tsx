@@ -1,6 +1,13 @@
 import type { FieldErrors } from "../../lib/errors.ts";
 import type { MsgKey, T } from "../../lib/i18n/index.ts";
-import { CheckboxesField, ErrorText, SelectField, TextField } from "../components.tsx";
+import {
+  CheckboxesField,
+  ErrorText,
+  FieldShell,
+  fieldParts,
+  SelectField,
+  TextField,
+} from "../components.tsx";
 
 /** A form's submitted or stored values, by field name (a repeated field gives a list). */
 export type FormValues = Record<string, string | readonly string[] | null | undefined>;
@@ -61,30 +68,13 @@ export function TextareaField(p: {
   hint?: string | undefined;
   rows?: number;
 }) {
-  const error = errorOf(p.t, p.errors, p.name);
-  const describedBy = [p.hint ? `h-${p.name}` : "", error ? `e-${p.name}` : ""].filter(Boolean).join(" ");
+  const { error, aria } = fieldParts(p);
   return (
-    <div class={`field${error ? " field--error" : ""}`}>
-      <label class="field__label" for={`f-${p.name}`}>
-        {p.labelText ?? p.t(p.label)}
-      </label>
-      {p.hint ? (
-        <p id={`h-${p.name}`} class="field__hint">
-          {p.hint}
-        </p>
-      ) : null}
-      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
-      <textarea
-        class="input textarea"
-        id={`f-${p.name}`}
-        name={p.name}
-        rows={p.rows ?? 3}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-      >
+    <FieldShell t={p.t} name={p.name} label={p.labelText ?? p.t(p.label)} hint={p.hint} error={error}>
+      <textarea class="input textarea" id={`f-${p.name}`} name={p.name} rows={p.rows ?? 3} {...aria}>
         {p.value ?? ""}
       </textarea>
-    </div>
+    </FieldShell>
   );
 }
 

@@ -68,7 +68,9 @@ export type FormPageProps = {
   ctx: { t: T; csrfToken: string };
   title: Child;
   back?: string | undefined;
-  action: string;
+  action?: string;
+  /** A record's form: posts to `base` (new) or `base/id` (edit), and goes back there. */
+  record?: { base: string; id?: number | undefined };
   errors?: FieldErrors | undefined;
   /** A message for the error summary besides the fields' own. */
   message?: string | undefined;
@@ -95,12 +97,13 @@ export type FormPageProps = {
  */
 export function FormPage(p: FormPageProps) {
   const { t } = p.ctx;
+  const own = p.record ? (p.record.id ? `${p.record.base}/${p.record.id}` : p.record.base) : undefined;
   return (
     <div class={p.width === "wide" ? undefined : "narrow"}>
-      <PageHeader t={t} back={p.back} title={p.title} />
+      <PageHeader t={t} back={p.back ?? own} title={p.title} />
       <ErrorSummary t={t} errors={p.errors} message={p.message} />
       {p.intro}
-      <form method="post" action={p.action} enctype={p.enctype} novalidate>
+      <form method="post" action={p.action ?? own} enctype={p.enctype} novalidate>
         <Csrf token={p.ctx.csrfToken} />
         {p.idempotent ? <FormKey /> : null}
         {Object.entries(p.hidden ?? {}).map(([name, value]) => (

@@ -125,9 +125,8 @@ export function HouseholdFormPage(p: {
   return (
     <FormPage
       ctx={p.ctx}
-      back={p.id ? `/households/${p.id}` : "/households"}
+      record={{ base: "/households", id: p.id }}
       title={p.title}
-      action={p.id ? `/households/${p.id}` : "/households"}
       errors={p.errors}
       values={p.values}
       fields={[

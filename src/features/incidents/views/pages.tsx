@@ -107,9 +107,8 @@ export function IncidentFormPage(p: {
   return (
     <FormPage
       ctx={p.ctx}
-      back={p.id ? `/incidents/${p.id}` : "/incidents"}
+      record={{ base: "/incidents", id: p.id }}
       title={p.title}
-      action={p.id ? `/incidents/${p.id}` : "/incidents"}
       errors={p.errors}
       values={p.values}
       fields={[

@@ -212,9 +212,8 @@ export function ResidentFormPage(p: {
   return (
     <FormPage
       ctx={p.ctx}
-      back={p.id ? `/residents/${p.id}` : "/residents"}
+      record={{ base: "/residents", id: p.id }}
       title={p.title}
-      action={p.id ? `/residents/${p.id}` : "/residents"}
       errors={p.errors}
       values={p.values}
       fields={[

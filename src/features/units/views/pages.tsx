@@ -97,9 +97,8 @@ export function UnitFormPage(p: {
   return (
     <FormPage
       ctx={p.ctx}
-      back={p.id ? `/units/${p.id}` : "/units"}
+      record={{ base: "/units", id: p.id }}
       title={p.title}
-      action={p.id ? `/units/${p.id}` : "/units"}
       errors={p.errors}
       values={p.values}
       fields={[

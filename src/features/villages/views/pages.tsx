@@ -101,9 +101,8 @@ export function VillageFormPage(p: {
   return (
     <FormPage
       ctx={p.ctx}
-      back={p.id ? `/villages/${p.id}` : "/villages"}
+      record={{ base: "/villages", id: p.id }}
       title={p.title}
-      action={p.id ? `/villages/${p.id}` : "/villages"}
       errors={p.errors}
       values={p.values}
       fields={[
