@@ -7,6 +7,7 @@ ALTER TABLE "data_versions" ADD COLUMN "visits_version" integer DEFAULT 0 NOT NU
 ALTER TABLE "data_versions" ADD COLUMN "incidents_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "data_versions" ADD COLUMN "reports_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "data_versions" ADD COLUMN "plans_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "data_versions" ADD COLUMN "facts_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 -- Hand-written: a data version per family of inputs. The same deferred constraint triggers as 0008
 -- (run at commit, after every other statement, so the version row is locked only by the commit),
 -- now told their table's family: a write raises the commune's version once per transaction, as
@@ -50,3 +51,28 @@ BEGIN
   END LOOP;
 END
 $$;
+--> statement-breakpoint
+-- The facts family: the rows the indicators' resident and household figures read, kept by 0006's
+-- triggers. Raised only when a fact the indicators read changes, so a tick of attendance or an
+-- edit of a phone that moves no figure leaves those figures kept. `first_attended` is read for
+-- enterprise workers only (features/indicators/repo.ts `residentBase`: `case when worker`), so
+-- a non-worker's first session moving raises nothing; a reader of it for others must widen this.
+CREATE CONSTRAINT TRIGGER resident_facts_data_version AFTER INSERT OR DELETE ON resident_facts
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('facts');
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER resident_facts_data_version_update AFTER UPDATE ON resident_facts
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  WHEN ((OLD.commune_id, OLD.village_id, OLD.household_id, OLD.unit_id, OLD.birth_date, OLD.active,
+         OLD.public_sector, OLD.student, OLD.worker, OLD.has_vneid, OLD.first_skill, OLD.first_vneid,
+         CASE WHEN OLD.worker THEN OLD.first_attended END)
+    IS DISTINCT FROM (NEW.commune_id, NEW.village_id, NEW.household_id, NEW.unit_id, NEW.birth_date, NEW.active,
+         NEW.public_sector, NEW.student, NEW.worker, NEW.has_vneid, NEW.first_skill, NEW.first_vneid,
+         CASE WHEN NEW.worker THEN NEW.first_attended END))
+  EXECUTE FUNCTION bump_data_version('facts');
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER household_facts_data_version AFTER INSERT OR DELETE ON household_facts
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_data_version('facts');
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER household_facts_data_version_update AFTER UPDATE ON household_facts
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+  EXECUTE FUNCTION bump_data_version('facts');

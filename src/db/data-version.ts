@@ -11,9 +11,10 @@ import type { Db } from "./client.ts";
 
 /**
  * The families of inputs and their tables (migration 0021's triggers). What each kept answer reads
- * is written beside it (features/indicators/cache.ts); the facts tables `resident_facts` and
- * `household_facts` are derived by triggers from residents and households (registry),
- * certifications, and attendance with its sessions' dates (attendance, activities).
+ * is written beside it (features/indicators/cache.ts). `facts` is the tables `resident_facts` and
+ * `household_facts`, which triggers derive from residents, households, certifications and
+ * attendance with its sessions' dates: its version rises only when a fact the indicators read
+ * changes (a tick of a non-worker's attendance, a phone edited, raise none).
  */
 export const FAMILIES = {
   registry: ["villages", "units", "households", "residents"],
@@ -25,6 +26,8 @@ export const FAMILIES = {
   incidents: ["incidents"],
   reports: ["reports"],
   plans: ["plans"],
+  /** Derived by 0006's triggers; raised only when a fact the indicators read changes (migration 0021). */
+  facts: ["resident_facts", "household_facts"],
 } as const;
 export type Family = keyof typeof FAMILIES;
 const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
 import {
   buildActivity,
@@ -142,20 +142,38 @@ describe("the dashboard's figures from memory are never stale", () => {
   });
 
   test("after attendance is ticked", async () => {
+    const worker = await buildResident(database.db, {
+      household: h2,
+      fullName: "Đinh Văn Lực",
+      birthDate: "1995-07-07",
+      groups: ["enterprise_worker"],
+    });
     const activity = await buildActivity(database.db, {
       commune,
       village: v2,
       type: "class",
       date: "2026-05-10",
     });
-    const session = await buildSession(database.db, { activity, date: "2026-05-10", absent: [adults[2]!] });
-    const before = await nextDashboard("a class with nobody present");
-    await database.db.transaction(async (tx) => {
-      await tx.update(attendance).set({ present: true }).where(eq(attendance.sessionId, session.id));
+    const session = await buildSession(database.db, {
+      activity,
+      date: "2026-05-10",
+      absent: [adults[2]!, worker],
     });
-    // Computed anew (not from memory) and equal to the data: the first session attended moved.
-    const after = await nextDashboard("after attendance");
-    assert.equal(after.table.date, before.table.date);
+    const before = value(await nextDashboard("a class with nobody present"), "worker_access");
+    const tick = (r: Resident) =>
+      database.db.transaction(async (tx) => {
+        await tx
+          .update(attendance)
+          .set({ present: true })
+          .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
+      });
+    await tick(worker);
+    // Computed anew (not from memory) and equal to the data: the worker's first session attended moved.
+    const after = value(await nextDashboard("after a worker's attendance"), "worker_access");
+    assert.equal(after.numerator, before.numerator! + 1, "the worker is reached");
+    // A non-worker's first session counts in no figure: still from memory, and still equal to the data.
+    await tick(adults[2]!);
+    await nextDashboard("after a non-worker's attendance", true);
   });
 
   test("after a visit", async () => {
@@ -370,19 +388,43 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     assert.equal(after.total, seen.total);
   });
 
-  test("attendance: the residents' figures and lists anew, the villages' figures kept", async () => {
+  test("attendance: a worker's first session anew, anyone else's kept", async () => {
+    const worker = await buildResident(database.db, {
+      household: h3,
+      fullName: "Vũ Văn Phúc",
+      birthDate: "1996-08-08",
+      groups: ["enterprise_worker"],
+    });
     const activity = await buildActivity(database.db, {
       commune,
-      village: v1,
+      village: v3,
       type: "class",
       date: "2026-04-10",
     });
-    const session = await buildSession(database.db, { activity, date: "2026-04-10", absent: [adults[0]!] });
+    const session = await buildSession(database.db, {
+      activity,
+      date: "2026-04-10",
+      absent: [adults[0]!, worker],
+    });
+    const tick = (r: Resident) =>
+      database.db
+        .update(attendance)
+        .set({ present: true })
+        .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
     await views();
-    const before = counts();
-    await database.db.update(attendance).set({ present: true }).where(eq(attendance.sessionId, session.id));
+    let before = counts();
+    const versions = await versionsOf(database.db, commune.id);
+    await tick(adults[0]!);
+    const raised = await versionsOf(database.db, commune.id);
+    assert.equal(raised.attendance, versions.attendance + 1, "the tick raises the attendance's version");
+    assert.equal(raised.facts, versions.facts, "a non-worker's first session is no fact the figures read");
     await views();
+    assert.deepEqual(computedSince(before), []);
+    before = counts();
+    await tick(worker);
+    const after = await views();
     assert.deepEqual(computedSince(before), ["figures", "residentFigures", "residentTrend", "drill"]);
+    assert.ok(value(after.dash, "worker_access").numerator! > 0);
   });
 
   test("an incident: the period's counts anew, the rest kept; it shows at once", async () => {

@@ -10,15 +10,15 @@
  *
  * What each kept thing reads (check the SQL of repo.ts when it changes: a family left out is a stale
  * answer):
- * - residentFigures, residentTrend (indicators 1–5, 9, 10): `resident_facts` and `household_facts`,
- *   which triggers derive from residents and households, certifications, attendance and the dates
- *   of its sessions → registry, certifications, attendance, activities;
+ * - residentFigures, residentTrend (indicators 1–5, 9, 10): `resident_facts` and `household_facts`
+ *   only → facts (raised by migration 0021 when a fact they read changes: a certification, a
+ *   resident added, moved or deceased, a worker's first session attended…);
  * - villageFigures, villageTrend (6, 8): villages, households, activities and their sessions, teams
  *   and members, visits → registry, activities, teams, visits;
  * - periodCounts (7, 11): activities, incidents; codes and the villages list: registry;
  *   reportSubmissions (12): reports;
  * - drill-down and visit-next lists (drill.ts): `resident_facts`, residents, households,
- *   villages, units → registry, certifications, attendance, activities (`DRILL_FAMILIES`);
+ *   villages, units → facts, registry (`DRILL_FAMILIES`);
  * - the residents list's total (residents/service.ts): residents, units → registry.
  * The plan is in every key (the dashboard's) or in the arguments (the trends' dates), so a plan
  * change computes under a new key.
@@ -31,14 +31,12 @@ import type { Plan } from "./plan.ts";
 import { computeIndicators, type EnginePart, type IndicatorTable, type Memo } from "./service.ts";
 import { computeTrends, type Trend } from "./trend.ts";
 
-/** What the per-person facts (`resident_facts`, `household_facts`) are derived from. */
-const FACTS: readonly Family[] = ["registry", "certifications", "attendance", "activities"];
 const VILLAGE_WORK: readonly Family[] = ["registry", "activities", "teams", "visits"];
 
 /** The families each of the engine's statements reads. */
 export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
-  residentFigures: FACTS,
-  residentTrend: FACTS,
+  residentFigures: ["facts"],
+  residentTrend: ["facts"],
   villageFigures: VILLAGE_WORK,
   villageTrend: VILLAGE_WORK,
   periodCounts: ["activities", "incidents"],
@@ -47,7 +45,7 @@ export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
 };
 
 /** The families a drill-down or visit-next list reads (drill.ts: the facts, residents, households, villages, units). */
-export const DRILL_FAMILIES: readonly Family[] = FACTS;
+export const DRILL_FAMILIES: readonly Family[] = ["facts", "registry"];
 
 /** Everything the dashboard reads: the union of its parts. */
 const DASHBOARD_FAMILIES: readonly Family[] = [...new Set(Object.values(PART_FAMILIES).flat())];

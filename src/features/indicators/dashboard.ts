@@ -233,8 +233,9 @@ export async function loadDrillPage(opts: {
 
 /**
  * drillIndicator, kept by the versions of the families it reads (cache.ts `DRILL_FAMILIES`): the
- * same list for the same role, scope, window, filters and page, until a write changes the registry,
- * a certification, attendance or an activity of the commune; ages and masks follow today and the role.
+ * same list for the same role, scope, window, filters and page, until a write changes the registry
+ * or a fact the indicators read (a certification, a worker's attendance); ages and masks follow
+ * today and the role.
  */
 function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> {
   const { db, viewer, ...rest } = opts;
