@@ -574,6 +574,20 @@ export async function run(): Promise<void> {
     console.log(
       `  the import: ${importTimes.map((s) => `${s.step} ${s.seconds.toFixed(1)} s`).join(", ")}; ${importWindow ? ((importWindow.to - importWindow.from) / 1000).toFixed(1) : "?"} s in all${importError ? ` — FAILED: ${importError.message}` : ""}`,
     );
+    // What nginx said about its upstreams (a 502 is a process that refused or dropped the request).
+    const nginxLog = fs.existsSync(path.join(nginxDir, "error.log"))
+      ? fs.readFileSync(path.join(nginxDir, "error.log"), "utf8")
+      : "";
+    const said = new Map<string, number>();
+    for (const l of nginxLog.split("\n")) {
+      const m = /\[(?:error|warn|crit|alert)\] [\d#]+: \*?\d* ?([^,(]+)/.exec(l);
+      if (m) said.set(m[1]!.trim(), (said.get(m[1]!.trim()) ?? 0) + 1);
+    }
+    if (said.size > 0)
+      console.log(`  nginx's error log: ${[...said].map(([k, v]) => `“${k}” ×${v}`).join("; ")}`);
+    for (const [i, s] of servers.entries())
+      if (s.exitCode !== null || s.signalCode !== null)
+        console.log(`  ! app process ${i + 1} exited during the run (${s.exitCode ?? s.signalCode})`);
     const peak = servers.map((s) => int(processFigures(s.pid!).peakRssMb)).join(" and ");
     console.log(
       `  servers: CPU ${serverCpu.toFixed(1)} s over ${((end - t) / 1000).toFixed(1)} s, peak RSS ${peak} MB; load average ${load()} (other processes share the machine: the latencies include their load)`,
