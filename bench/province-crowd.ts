@@ -73,9 +73,13 @@ async function rows<T>(
   return ((await db.execute(q)) as { rows: T[] }).rows;
 }
 
-/** Every stop to run at the end, last started first; run once, also on Ctrl-C. */
+/**
+ * Every stop to run at the end, last started first; run once. On Ctrl-C (or SIGTERM) each step's
+ * `now` runs at once, synchronously (a kill, pg_ctl stop, a folder removed): whoever sent the signal
+ * may not wait for a graceful stop, and the PostgreSQL servers, started by pg_ctl, would outlive us.
+ */
 function cleanupStack() {
-  const steps: { label: string; fn: () => unknown }[] = [];
+  const steps: { label: string; fn: () => unknown; now: () => void }[] = [];
   let ran: Promise<void> | undefined;
   const runAll = () => {
     ran ??= (async () => {
@@ -92,12 +96,22 @@ function cleanupStack() {
   };
   const onSignal = (signal: NodeJS.Signals) => {
     console.error(`\n  ${signal}: stopping what the bench started…`);
-    void runAll().then(() => process.exit(130));
+    while (steps.length > 0) {
+      const s = steps.pop()!;
+      try {
+        s.now();
+      } catch (err) {
+        console.error(`  cleanup (${s.label}): ${(err as Error).message}`);
+      }
+    }
+    process.exit(130);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   return {
-    add: (label: string, fn: () => unknown) => steps.push({ label, fn }),
+    /** `fn` the orderly stop; `now` the immediate one (defaults to `fn`, when that is synchronous). */
+    add: (label: string, fn: () => unknown, now?: () => void) =>
+      steps.push({ label, fn, now: now ?? (() => void fn()) }),
     async run() {
       await runAll();
       process.off("SIGINT", onSignal);
@@ -296,6 +310,19 @@ function kindsOf(sessions: Session[], targets: Map<number, CommuneTargets>, toda
   return kinds.filter((k) => users[k.name]!.length > 0);
 }
 
+/** The kernel's count of connections dropped because a listening socket's accept queue was full (Linux). */
+function listenOverflows(): number {
+  try {
+    const lines = fs.readFileSync("/proc/net/netstat", "utf8").split("\n");
+    const i = lines.findIndex((l) => l.startsWith("TcpExt:"));
+    const names = lines[i]!.split(" ");
+    const values = lines[i + 1]!.split(" ");
+    return Number(values[names.indexOf("ListenOverflows")] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 type Answer = { kind: number; at: number; ms: number; status: number };
 type Failure = { at: number; code: string };
 
@@ -483,13 +510,21 @@ export async function run(): Promise<void> {
         LOG_LEVEL: "warn",
       });
       servers.push(child);
-      cleanup.add(`server ${i + 1}`, () => stopServerProcess(child));
+      cleanup.add(
+        `server ${i + 1}`,
+        () => stopServerProcess(child),
+        () => child.kill("SIGKILL"),
+      );
       ports.push(Number(new URL(url).port));
     }
     const nginxDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-nginx-"));
     cleanup.add("nginx folder", () => fs.rmSync(nginxDir, { recursive: true, force: true }));
     const nginx = await startNginx(nginxDir, ports);
-    cleanup.add("nginx", () => nginx.stop());
+    cleanup.add(
+      "nginx",
+      () => nginx.stop(),
+      () => process.kill(Number(fs.readFileSync(path.join(nginxDir, "nginx.pid"), "utf8")), "SIGTERM"),
+    );
     if (process.env.BENCH_CROWD_NGINX_TUNED === "1") {
       // The variant docs/scaling.md suggests: more failures before an upstream is set aside, a
       // longer connect on loopback, connections to the processes reused (reloaded with SIGHUP).
@@ -572,12 +607,21 @@ export async function run(): Promise<void> {
       }
     })();
     const cpu0 = cpu();
+    const overflows0 = listenOverflows();
     const before = performance.now();
     t = performance.now();
-    const r = await crowd(nginx.url, kinds, sessions.length, (s) => s >= seconds && importDone);
+    // At most 15 minutes past the asked time, should the import hang.
+    const r = await crowd(
+      nginx.url,
+      kinds,
+      sessions.length,
+      (s) => (s >= seconds && importDone) || s >= seconds + 900,
+    );
     const end = performance.now();
+    if (!importDone) for (const c of cliRunning) c.kill("SIGKILL");
     await importer;
     const serverCpu = cpu() - cpu0;
+    const overflows = listenOverflows() - overflows0;
     report("the whole run", kinds, r, { from: before, to: end }, TARGET.mixP95);
     if (importWindow) {
       report("while the import ran", kinds, r, importWindow, TARGET.importP95);
@@ -608,7 +652,7 @@ export async function run(): Promise<void> {
         console.log(`  ! app process ${i + 1} exited during the run (${s.exitCode ?? s.signalCode})`);
     const peak = servers.map((s) => int(processFigures(s.pid!).peakRssMb)).join(" and ");
     console.log(
-      `  servers: CPU ${serverCpu.toFixed(1)} s over ${((end - t) / 1000).toFixed(1)} s, peak RSS ${peak} MB; load average ${load()} (other processes share the machine: the latencies include their load)`,
+      `  servers: CPU ${serverCpu.toFixed(1)} s over ${((end - t) / 1000).toFixed(1)} s, peak RSS ${peak} MB; connections dropped by full accept queues (the whole machine's) ${Number.isNaN(overflows) ? "?" : int(overflows)}; load average ${load()} (other processes share the machine: the latencies include their load)`,
     );
   } finally {
     await cleanup.run();
