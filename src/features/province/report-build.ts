@@ -56,7 +56,9 @@ export function buildProvinceReportModel(opts: ProvinceReportInput): ReportModel
       kind: isCount(p.code) ? "count" : "ratio",
       target: p.target,
       ...(p.minimum === undefined ? {} : { minimum: p.minimum }),
-      ...(total.numerator === undefined ? {} : { numerator: total.numerator, denominator: total.denominator }),
+      ...(total.numerator === undefined
+        ? {}
+        : { numerator: total.numerator, denominator: total.denominator }),
       value: total.value,
       met: total.met,
     };
@@ -141,7 +143,9 @@ export function buildProvinceReportModel(opts: ProvinceReportInput): ReportModel
       below: indicators.flatMap((i) => {
         const r = rankings.get(i.code)!.find((x) => x.commune.id === c.id);
         if (!r || r.indicator.met) return [];
-        return [{ code: i.code, heading: short(i.code), value: r.indicator.value, target: r.indicator.target }];
+        return [
+          { code: i.code, heading: short(i.code), value: r.indicator.value, target: r.indicator.target },
+        ];
       }),
     }))
     .filter((l) => l.below.length > 0)
@@ -178,7 +182,11 @@ export function buildProvinceReportModel(opts: ProvinceReportInput): ReportModel
   return {
     lang,
     level: "communes",
-    issuer: [t("preport.issuer_1", { province: provinceUpper }), t("preport.issuer_2"), t("preport.issuer_3")],
+    issuer: [
+      t("preport.issuer_1", { province: provinceUpper }),
+      t("preport.issuer_2"),
+      t("preport.issuer_3"),
+    ],
     number: t("preport.number", { number: opts.number?.trim() || "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0" }),
     place: province,
     signedOn: opts.signedOn,

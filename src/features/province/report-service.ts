@@ -26,7 +26,13 @@ import {
   markProvinceReportSubmitted,
   type ProvinceReportRow,
 } from "./report-repo.ts";
-import { loadProvinceFigures, type ProvinceFigures, provinceTotal, rankCommunes, requireProvinceViewer } from "./service.ts";
+import {
+  loadProvinceFigures,
+  type ProvinceFigures,
+  provinceTotal,
+  rankCommunes,
+  requireProvinceViewer,
+} from "./service.ts";
 
 /** A province report as pages, the API and the CLI show it. */
 export type ProvinceReportItem = {
@@ -216,7 +222,12 @@ export async function submitProvinceReport(opts: {
     if (!locked) throw notFound();
     if (locked.status !== "draft") throw conflict(msg("preport.already_submitted"));
     const report = presentProvinceReport((await findProvinceReportRow(tx, opts.id))!);
-    const { model, figures } = await computeProvinceReport({ db: tx, viewer: opts.viewer, report, lang: opts.lang });
+    const { model, figures } = await computeProvinceReport({
+      db: tx,
+      viewer: opts.viewer,
+      report,
+      lang: opts.lang,
+    });
     await markProvinceReportSubmitted(tx, opts.id, {
       snapshot: model,
       figures,

@@ -38,13 +38,13 @@ export const provinceRoutes = new Hono<AppEnv>();
 /** Signed in, reads indicators, and at the installation's scope — else 404, as for a commune's records. */
 provinceRoutes.use("/province", requirePermission("indicator.read"), guard);
 provinceRoutes.use("/province/*", requirePermission("indicator.read"), guard);
-async function guard(c: Context<AppEnv>, next: () => Promise<void>) {
+export async function guard(c: Context<AppEnv>, next: () => Promise<void>) {
   requireProvinceViewer(requireViewer(c));
   await next();
 }
 
 /** The window asked for; a bad date or period falls back to the defaults with its message (pages), or 422 (downloads). */
-async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
+export async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
   const plan = await planFor(c.var.deps.db, requireViewer(c).communeId);
   try {
     return {
@@ -58,7 +58,7 @@ async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
   }
 }
 
-function queryOf(c: Context<AppEnv>, plan: Plan): RankingQuery {
+export function queryOf(c: Context<AppEnv>, plan: Plan): RankingQuery {
   const asked = c.req.query("indicator") ?? "";
   const indicator = (
     (INDICATOR_CODES as readonly string[]).includes(asked) && plan.indicators.some((i) => i.code === asked)

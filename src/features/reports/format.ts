@@ -110,12 +110,12 @@ export function reportFormatter(lang: ReportModel["lang"], level: ReportModel["l
               : count(b.target),
           })
         : level === "villages" && YES_NO_VILLAGE_CODES.includes(b.code)
-        ? `${b.heading}: ${t("reportdoc.no").toLocaleLowerCase(lang)}`
-        : t("reportdoc.below_item", {
-            heading: b.heading,
-            value: b.value === null ? t("reportdoc.no_data") : pct(b.value, true),
-            target: pct(b.target),
-          }),
+          ? `${b.heading}: ${t("reportdoc.no").toLocaleLowerCase(lang)}`
+          : t("reportdoc.below_item", {
+              heading: b.heading,
+              value: b.value === null ? t("reportdoc.no_data") : pct(b.value, true),
+              target: pct(b.target),
+            }),
     /** "Tân Ninh, ngày 18 tháng 9 năm 2026" (Decree 30: a 0 before days < 10 and months 1, 2). */
     placeDate: (place: string, iso: string) => {
       const [y, m, d] = iso.split("-").map(Number) as [number, number, number];

@@ -89,7 +89,10 @@ export type ReportVillageRow = {
   name: string;
   /** Keyed by indicator code (those of villageTable.codes). */
   values: Partial<
-    Record<IndicatorCode, { numerator: number; denominator: number; value: number | null; rank?: number | null }>
+    Record<
+      IndicatorCode,
+      { numerator: number; denominator: number; value: number | null; rank?: number | null }
+    >
   >;
 };
 

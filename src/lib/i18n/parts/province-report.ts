@@ -13,7 +13,8 @@ export const vi = {
   "preport.issuer_2": "BAN CHỈ ĐẠO PHONG TRÀO",
   "preport.issuer_3": "BÌNH DÂN HỌC VỤ SỐ",
   "preport.number": "Số: {number}/BC-BCĐ",
-  "preport.subject": "Kết quả thực hiện phong trào “Bình dân học vụ số” {period} trên địa bàn tỉnh {province}",
+  "preport.subject":
+    "Kết quả thực hiện phong trào “Bình dân học vụ số” {period} trên địa bàn tỉnh {province}",
   "preport.results_lead":
     "Tính đến ngày {date}, toàn tỉnh có {communes} xã, phường sử dụng hệ thống; tỉnh đạt {met}/{total} chỉ tiêu tính trên tổng số liệu của các xã:",
   "preport.section_results": "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU TOÀN TỈNH",
@@ -84,7 +85,8 @@ export const en: Record<keyof typeof vi, string> = {
     "As of {date}, {communes} communes and wards of the province use the system; the province meets {met} of {total} indicators on the communes' summed figures:",
   "preport.section_results": "I. THE PROVINCE'S INDICATORS",
   "preport.section_ranking": "II. COMMUNES RANKED ON EACH INDICATOR",
-  "preport.ranking_lead": "Every commune's rank on each indicator is in the appendix, part 2. First and last:",
+  "preport.ranking_lead":
+    "Every commune's rank on each indicator is in the appendix, part 2. First and last:",
   "preport.ranking_line": "Indicator {id} ({title}): first {top}; last {bottom}.",
   "preport.ranking_none": "Indicator {id} ({title}): no commune has data yet.",
   "preport.section_off": "III. COMMUNES BELOW TARGET",
@@ -95,7 +97,8 @@ export const en: Record<keyof typeof vi, string> = {
     "The province's map on indicator {id} ({title}) is in the appendix, part 4: each commune coloured by its result against the target — dark green: target met; light green: from 80%; yellow: from 50%; orange: from 25%; red: below 25% of the target; grey: no data; white: not using the system.",
   "preport.map_caption": "Indicator {id} ({short}) by commune",
   "preport.recipient_ministry": "Ministry of Science and Technology (for report)",
-  "preport.recipient_province": "Standing committees of the Provincial Party Committee, People's Council and People's Committee (for report)",
+  "preport.recipient_province":
+    "Standing committees of the Provincial Party Committee, People's Council and People's Committee (for report)",
   "preport.recipient_members": "Members of the steering committee",
   "preport.recipient_communes": "People's Committees of the communes and wards",
   "preport.recipient_archive": "Archive: VT, BCĐ.",
