@@ -64,6 +64,9 @@ export const vi = {
   "preport.already_submitted": "Báo cáo này đã gửi: không gửi lại được.",
   "preport.nav": "Báo cáo tỉnh",
   "preport.cli_written": "Đã ghi báo cáo tỉnh kỳ {period} ({format}) vào {file}.",
+  "cli.cmd.province": "báo cáo của Ban Chỉ đạo tỉnh: report",
+  "cli.province.usage":
+    "bdhvs province report --period KỲ [--date YYYY-MM-DD] --format docx|xlsx|pdf --out TỆP",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -131,4 +134,7 @@ export const en: Record<keyof typeof vi, string> = {
   "preport.already_submitted": "This report is already submitted: it cannot be submitted again.",
   "preport.nav": "Province reports",
   "preport.cli_written": "Wrote the province report for {period} ({format}) to {file}.",
+  "cli.cmd.province": "the provincial steering committee's report: report",
+  "cli.province.usage":
+    "bdhvs province report --period PERIOD [--date YYYY-MM-DD] --format docx|xlsx|pdf --out FILE",
 };
