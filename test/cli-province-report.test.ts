@@ -39,6 +39,7 @@ describe("bdhvs province report", () => {
       const [commune] = await database.db.select({ id: communes.id }).from(communes);
       for (const [kind, file] of [
         ["villages", "villages.csv"],
+        ["units", "units.csv"],
         ["households", "households.csv"],
         ["residents", "residents.xlsx"],
       ] as const) {
@@ -50,7 +51,7 @@ describe("bdhvs province report", () => {
           actor: cliActor(commune!.id),
           today: "2026-11-25",
         });
-        assert.equal(r.ok, true, kind);
+        assert.equal(r.ok, true, `${kind}: ${JSON.stringify(r.errors?.slice(0, 2))}`);
       }
       const other = await buildCommune(database.db, { code: "15721", name: "Xã Thử Tỉnh" });
       await buildVillage(database.db, { commune: other });
