@@ -27,6 +27,7 @@ export type ProvinceReportInput = {
 /** How many communes the body names first and last on each indicator (the appendix ranks them all). */
 const ENDS = 3;
 const MAP_WIDTH = 640;
+const MAP_HEIGHT = Math.round(MAP_WIDTH * 0.95);
 
 /** The indicator the map shows: adults with basic digital skills when the plan has it, else its first. */
 export function mapIndicatorOf(figures: ProvinceFigures): IndicatorCode {
@@ -170,9 +171,13 @@ export function buildProvinceReportModel(opts: ProvinceReportInput): ReportModel
     ? [
         {
           caption: t("preport.map_caption", { id: mapInd.id, short: short(mapCode) }),
-          svg: provinceMapSvg(areas, MAP_WIDTH),
+          // The page's drawing scales with its box; the PDF writer needs its size to place it.
+          svg: provinceMapSvg(areas, MAP_WIDTH).replace(
+            /^<svg width="100%"/,
+            `<svg width="${MAP_WIDTH}" height="${MAP_HEIGHT}"`,
+          ),
           width: MAP_WIDTH,
-          height: Math.round(MAP_WIDTH * 0.95),
+          height: MAP_HEIGHT,
           table: { header: [t("reportdoc.col_commune"), short(mapCode)], rows: mapRows },
         },
       ]

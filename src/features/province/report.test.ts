@@ -225,6 +225,11 @@ describe("the province report", () => {
       /Chỉ tiêu 3 \([^)]*\([^)]*\)[^)]*\): 2 xã, phường chưa đạt: Xã Bình An,( \d+)? Xã Tân Ninh\./,
     );
     assert.match(text, /Lê Văn Tỉnh/);
+    assert.match(
+      text,
+      /Biểu đồ 1\. Chỉ tiêu 3 \(Người lớn có kỹ năng số\) theo xã, phường/,
+      "the map's page is drawn",
+    );
     assert.doesNotMatch(text, /DỰ THẢO/, "a submitted report is not marked as a draft");
   });
 
