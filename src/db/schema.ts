@@ -933,7 +933,7 @@ export const fieldChanges = pgTable(
 /**
  * One row per commune: a number that every committed write changing what the indicators read
  * raises, in the same transaction (deferred triggers of migration 0008), and one number per family
- * of inputs (migration 0022: the registry, certifications, activities, attendance, teams, visits,
+ * of inputs (migration 0021: the registry, certifications, activities, attendance, teams, visits,
  * incidents, reports, plans, and the facts the triggers derive), raised by the writes to that
  * family's tables only. The caches
  * (db/data-version.ts `knownByVersion`) key each answer by the families it reads, so several app

@@ -3,7 +3,7 @@
  * figures and is computed live from every commune; submitting freezes it — the report's content
  * (the ReportModel the DOCX, XLSX and PDF are laid out from, the map's drawing included) and the
  * province's figures are stored in the row, which a trigger then refuses to change (migration
- * 0021). Only the installation's scope (the `province` role) reaches any of it; others get 404.
+ * 0022). Only the installation's scope (the `province` role) reaches any of it; others get 404.
  */
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
