@@ -1217,3 +1217,41 @@ export const vendors = pgTable(
     ),
   ],
 );
+
+/**
+ * The provincial steering committee's periodic reports (issue 18.3): a draft is computed live from
+ * every commune's figures; submitting stores the report's content (`snapshot`: the ReportModel JSON
+ * the three files are laid out from, map included) and the province's figures, which a trigger
+ * then refuses to change (migration 0022), so a later import changes nothing in it.
+ */
+export const provinceReports = pgTable(
+  "province_reports",
+  {
+    id: serial("id").primaryKey(),
+    period: text("period").notNull(),
+    status: text("status", { enum: ["draft", "submitted"] })
+      .notNull()
+      .default("draft"),
+    /** Reference date D of the figures, within the period. */
+    date: date("date", { mode: "string" }).notNull(),
+    number: text("number"),
+    signedOn: date("signed_on", { mode: "string" }).notNull(),
+    signerName: text("signer_name"),
+    /** The frozen report (ReportModel JSON) and the province's figures, set when submitted. */
+    snapshot: jsonb("snapshot"),
+    figures: jsonb("figures"),
+    createdBy: integer("created_by").references(() => users.id),
+    submittedBy: integer("submitted_by").references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("province_reports_period_idx").on(t.period),
+    check("province_reports_status_ck", sql`${t.status} in ('draft','submitted')`),
+    check(
+      "province_reports_submitted_ck",
+      sql`(${t.status} = 'draft') = (${t.submittedAt} is null) and (${t.status} = 'draft') = (${t.snapshot} is null)`,
+    ),
+  ],
+);

@@ -43,7 +43,7 @@ export const reportRoutes = new Hono<AppEnv>();
 /** The plan in force for the viewer's commune. */
 const planOf = (c: Context<AppEnv>) => planFor(c.var.deps.db, requireViewer(c).communeId);
 
-const inputOfForm = (form: FormValues): ReportInput => ({
+export const inputOfForm = (form: FormValues): ReportInput => ({
   period: str(form, "period"),
   date: str(form, "date"),
   number: str(form, "number"),

@@ -153,7 +153,7 @@ function checkAdhoc(adhoc: NonNullable<ReportInput["adhoc"]>, errors: FieldError
 }
 
 /** The form's values checked; `fixedPeriod` when the period is the report's own (an edit). */
-function checkInput(input: ReportInput, fixedPeriod?: string) {
+export function checkInput(input: ReportInput, fixedPeriod?: string) {
   const errors: FieldErrors = {};
   const periodText = (fixedPeriod ?? input.period ?? "").trim();
   const period = periodText ? parsePeriod(periodText) : undefined;

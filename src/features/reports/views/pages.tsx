@@ -9,7 +9,7 @@ import {
   type T,
 } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
-import { Fields } from "../../../web/kit/fields.tsx";
+import { type FieldSpec, Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import { reportFormatter } from "../format.ts";
@@ -193,11 +193,31 @@ function DownloadLinks(p: { t: T; id: number; draft: boolean }) {
 
 export type ReportFormValues = Record<string, string | undefined>;
 
-function ReportFields(p: {
+/** The narrative parts of a commune's report (overview, difficulties, next steps, proposals). */
+const narrativeFields = (t: T): FieldSpec[] => [
+  { kind: "textarea", name: "overview", label: "reports.overview", hint: t("reports.overview_hint") },
+  {
+    kind: "textarea",
+    name: "difficulties",
+    label: "reports.section_difficulties",
+    hint: t("reports.required_to_submit"),
+  },
+  {
+    kind: "textarea",
+    name: "nextSteps",
+    label: "reports.section_next_steps",
+    hint: t("reports.required_to_submit"),
+  },
+  { kind: "textarea", name: "proposals", label: "reports.section_proposals" },
+];
+
+/** The report form's fields; the province's report (issue 18.3) has no narrative (`narrative: false`). */
+export function ReportFields(p: {
   ctx: PageCtx;
   values: ReportFormValues;
   errors?: FieldErrors | undefined;
   withPeriod: boolean;
+  narrative?: boolean;
 }) {
   const { t } = p.ctx;
   return (
@@ -234,20 +254,7 @@ function ReportFields(p: {
             hint: t("reports.signer_hint"),
             autocomplete: "off",
           },
-          { kind: "textarea", name: "overview", label: "reports.overview", hint: t("reports.overview_hint") },
-          {
-            kind: "textarea",
-            name: "difficulties",
-            label: "reports.section_difficulties",
-            hint: t("reports.required_to_submit"),
-          },
-          {
-            kind: "textarea",
-            name: "nextSteps",
-            label: "reports.section_next_steps",
-            hint: t("reports.required_to_submit"),
-          },
-          { kind: "textarea", name: "proposals", label: "reports.section_proposals" },
+          ...(p.narrative === false ? [] : narrativeFields(t)),
         ]}
       />
     </>
@@ -515,6 +522,8 @@ function valueText(t: T, lang: PageCtx["lang"], i: ReportIndicator): string {
 export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportModel }) {
   const { t, lang, model: m } = p;
   const n = (x: number | undefined) => (x === undefined ? "" : formatNumber(lang, x));
+  // The province's report (issue 18.3) lists its communes where a commune's lists its villages.
+  const unitsHeading = m.level === "communes" ? "reportdoc.part_communes" : "reports.village_table";
   return (
     <article class="report-preview">
       <div class="report-preview__head">
@@ -529,7 +538,7 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
           <p class="report-preview__motto">Độc lập - Tự do - Hạnh phúc</p>
           <p>
             {/* The document's own line, as the DOCX and PDF print it ("…, ngày 01 tháng 12 năm 2026"). */}
-            <em>{reportFormatter(m.lang).placeDate(m.place, m.signedOn)}</em>
+            <em>{reportFormatter(m.lang, m.level).placeDate(m.place, m.signedOn)}</em>
           </p>
         </div>
       </div>
@@ -587,13 +596,15 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
           </tbody>
         </table>
       </div>
-      <h4>{t("reports.village_table")}</h4>
+      <h4>{t(unitsHeading)}</h4>
       <div class="table-wrap">
         <table class="table">
-          <caption class="visually-hidden">{t("reports.village_table")}</caption>
+          <caption class="visually-hidden">{t(unitsHeading)}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("reports.col_village")}</th>
+              <th scope="col">
+                {t(m.level === "communes" ? "reportdoc.col_commune" : "reports.col_village")}
+              </th>
               {m.villageTable.headings.map((h) => (
                 <th scope="col">{h}</th>
               ))}
@@ -612,6 +623,7 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
                         <span class="field__hint">
                           {" "}
                           ({n(x.numerator)}/{n(x.denominator)})
+                          {x.rank ? ` ${t("reportdoc.rank", { rank: x.rank })}` : ""}
                         </span>
                       ) : null}
                     </td>
