@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
+import { deleteRowById, insertRowId, updateRowById } from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -187,20 +188,16 @@ export async function maxActivityCodeNumber(db: Db, communeId: number): Promise<
 }
 
 export async function insertActivityRow(db: Db, values: ActivityValues): Promise<number> {
-  const [row] = await db.insert(activities).values(values).returning({ id: activities.id });
-  return row!.id;
+  return insertRowId(db, activities, values);
 }
 
 export async function updateActivityRow(db: Db, id: number, values: Partial<ActivityValues>): Promise<void> {
-  await db
-    .update(activities)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(activities.id, id));
+  await updateRowById(db, activities, id, values);
 }
 
 /** Deletes an activity; its sessions go with it (on delete cascade). */
 export async function deleteActivityRow(db: Db, id: number): Promise<void> {
-  await db.delete(activities).where(eq(activities.id, id));
+  await deleteRowById(db, activities, id);
 }
 
 /** Attendance rows recorded for any session of an activity. */
@@ -306,8 +303,7 @@ export async function insertSessionRow(
   db: Db,
   values: { communeId: number; activityId: number; date: string; notes: string | null },
 ): Promise<number> {
-  const [row] = await db.insert(activitySessions).values(values).returning({ id: activitySessions.id });
-  return row!.id;
+  return insertRowId(db, activitySessions, values);
 }
 
 // --- attendance ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { deleteRowById, insertRowId } from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -106,8 +107,7 @@ export async function findPrivacyRequestRow(
 export type NewPrivacyRequest = typeof privacyRequests.$inferInsert;
 
 export async function insertPrivacyRequestRow(db: Db, values: NewPrivacyRequest): Promise<number> {
-  const [row] = await db.insert(privacyRequests).values(values).returning({ id: privacyRequests.id });
-  return row!.id;
+  return insertRowId(db, privacyRequests, values);
 }
 
 export async function updatePrivacyRequestRow(
@@ -419,7 +419,7 @@ export async function deleteRecordsOfResident(db: Db, residentId: number) {
 }
 
 export async function deleteResidentRow(db: Db, residentId: number): Promise<void> {
-  await db.delete(residents).where(eq(residents.id, residentId));
+  await deleteRowById(db, residents, residentId);
 }
 
 /** Team members who are the person (linked, or the same name and phone): their name and phone go. */

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { insertRowId, updateRowById } from "../../db/rows.ts";
 import { units, users, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { Role, Scope } from "../auth/policy.ts";
 
 export type UserRow = {
@@ -115,8 +115,7 @@ export async function insertUserRow(
     passwordHash: string;
   },
 ): Promise<number> {
-  const [row] = await db.insert(users).values(values).returning({ id: users.id });
-  return row!.id;
+  return insertRowId(db, users, values);
 }
 
 export async function updateUserRow(
@@ -124,10 +123,7 @@ export async function updateUserRow(
   id: number,
   values: Partial<{ displayName: string; role: Role; unitId: number | null; disabledAt: Date | null }>,
 ) {
-  await db
-    .update(users)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(users.id, id));
+  await updateRowById(db, users, id, values);
 }
 
 export async function replaceUserVillages(db: Db, communeId: number, userId: number, villageIds: number[]) {

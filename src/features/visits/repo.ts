@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { deleteRowById, insertRowId, updateRowById } from "../../db/rows.ts";
 import {
   households,
   residents,
@@ -131,20 +132,16 @@ export async function findVisitByNaturalKey(
 }
 
 export async function insertVisitRow(db: Db, values: VisitValues): Promise<number> {
-  const [row] = await db.insert(visits).values(values).returning({ id: visits.id });
-  return row!.id;
+  return insertRowId(db, visits, values);
 }
 
 export async function updateVisitRow(db: Db, id: number, values: Partial<VisitValues>): Promise<void> {
-  await db
-    .update(visits)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(visits.id, id));
+  await updateRowById(db, visits, id, values);
 }
 
 /** Deletes a visit; its residents met go with it (cascade). */
 export async function deleteVisitRow(db: Db, id: number): Promise<void> {
-  await db.delete(visits).where(eq(visits.id, id));
+  await deleteRowById(db, visits, id);
 }
 
 /** The residents met on each of these visits, by visit id. */
