@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
-import { deleteRowById, insertRowId, updateRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -188,16 +188,16 @@ export async function maxActivityCodeNumber(db: Db, communeId: number): Promise<
 }
 
 export async function insertActivityRow(db: Db, values: ActivityValues): Promise<number> {
-  return insertRowId(db, activities, values);
+  return rowKit.insertRowId(db, activities, values);
 }
 
 export async function updateActivityRow(db: Db, id: number, values: Partial<ActivityValues>): Promise<void> {
-  await updateRowById(db, activities, id, values);
+  await rowKit.updateRowById(db, activities, id, values);
 }
 
 /** Deletes an activity; its sessions go with it (on delete cascade). */
 export async function deleteActivityRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, activities, id);
+  await rowKit.deleteRowById(db, activities, id);
 }
 
 /** Attendance rows recorded for any session of an activity. */
@@ -303,7 +303,7 @@ export async function insertSessionRow(
   db: Db,
   values: { communeId: number; activityId: number; date: string; notes: string | null },
 ): Promise<number> {
-  return insertRowId(db, activitySessions, values);
+  return rowKit.insertRowId(db, activitySessions, values);
 }
 
 // --- attendance ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { containsPattern, insertRowId } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   type ASSESSMENT_LEVELS,
   type AUDIENCES,
@@ -71,7 +71,7 @@ export async function listAssessmentRows(
   const conds: (SQL | undefined)[] = [scoped(scope)];
   if (f.residentId !== undefined) conds.push(eq(assessments.residentId, f.residentId));
   if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
-  if (f.q) conds.push(ilike(residents.nameSearch, containsPattern(f.q)));
+  if (f.q) conds.push(ilike(residents.nameSearch, rowKit.containsPattern(f.q)));
   const where = and(...conds);
   const items = await db
     .select(listColumns)
@@ -103,5 +103,5 @@ export async function findAssessmentRow(db: Db, scope: Scope, id: number) {
 }
 
 export async function insertAssessmentRow(db: Db, values: AssessmentValues): Promise<number> {
-  return insertRowId(db, assessments, values);
+  return rowKit.insertRowId(db, assessments, values);
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, gte, isNull, lt, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { deleteRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   apiTokens,
   communes,
@@ -157,7 +157,7 @@ export async function markSessionMfaPassed(db: Db, id: string) {
 }
 
 export async function deleteSession(db: Db, id: string) {
-  await deleteRowById(db, sessions, id);
+  await rowKit.deleteRowById(db, sessions, id);
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: number) {
@@ -189,7 +189,7 @@ export async function findLiveApiToken(db: Db, id: string, now: Date) {
 }
 
 export async function deleteApiToken(db: Db, id: string) {
-  await deleteRowById(db, apiTokens, id);
+  await rowKit.deleteRowById(db, apiTokens, id);
 }
 
 // --- login failures (rate limit) --------------------------------------------

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
-import { containsPattern, deleteRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { certifications, residents, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -71,7 +71,7 @@ export async function insertCertificationRow(db: Db, row: CertificationValues): 
 }
 
 export async function deleteCertificationRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, certifications, id);
+  await rowKit.deleteRowById(db, certifications, id);
 }
 
 // --- reading, in a viewer's scope ----------------------------------------------
@@ -129,7 +129,7 @@ function filterWhere(scope: Scope, f: CertificationFilter): SQL | undefined {
   if (f.from) conds.push(gte(certifications.date, f.from));
   if (f.to) conds.push(lte(certifications.date, f.to));
   if (f.q) {
-    const like = containsPattern(f.q);
+    const like = rowKit.containsPattern(f.q);
     conds.push(
       f.qCitizenId && /^\d{3,12}$/.test(f.q)
         ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))

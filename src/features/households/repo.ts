@@ -2,18 +2,7 @@ import { and, asc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
-import {
-  containsPattern,
-  countRows,
-  deleteRowById,
-  escapeLike,
-  firstRow,
-  insertRowId,
-  type Page,
-  type Paged,
-  pagedRows,
-  updateRowById,
-} from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, residents, villages, visits } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -66,7 +55,7 @@ export async function insertHouseholdRows(db: Db, rows: HouseholdValues[]): Prom
 }
 
 export async function updateHouseholdRow(db: Db, id: number, values: Partial<HouseholdValues>) {
-  await updateRowById(db, households, id, values);
+  await rowKit.updateRowById(db, households, id, values);
 }
 
 export async function findHouseholdByCode(db: Db, communeId: number, code: string) {
@@ -107,8 +96,10 @@ function filterWhere(scope: Scope, f: HouseholdFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [householdsInScope(scope)];
   if (f.villageId !== undefined) conds.push(eq(households.villageId, f.villageId));
   if (f.q) {
-    const folded = containsPattern(foldVietnamese(f.q));
-    conds.push(or(ilike(households.code, `${escapeLike(f.q)}%`), sql`${foldedHeadName} like ${folded}`));
+    const folded = rowKit.containsPattern(foldVietnamese(f.q));
+    conds.push(
+      or(ilike(households.code, `${rowKit.escapeLike(f.q)}%`), sql`${foldedHeadName} like ${folded}`),
+    );
   }
   return and(...conds);
 }
@@ -125,15 +116,15 @@ export async function listHouseholdRows(
   db: Db,
   scope: Scope,
   filter: HouseholdFilter,
-  page: Page,
-): Promise<Paged<HouseholdListRow>> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<HouseholdListRow>> {
   const where = filterWhere(scope, filter);
   const rows = selectHouseholds(db, where).orderBy(
     asc(households.headSort),
     asc(households.code),
     asc(households.id),
   );
-  return pagedRows(db, page, rows, { table: households, where });
+  return rowKit.pagedRows(db, page, rows, { table: households, where });
 }
 
 export async function findHouseholdRow(
@@ -141,16 +132,16 @@ export async function findHouseholdRow(
   scope: Scope,
   id: number,
 ): Promise<HouseholdListRow | undefined> {
-  return firstRow(selectHouseholds(db, and(eq(households.id, id), householdsInScope(scope))));
+  return rowKit.firstRow(selectHouseholds(db, and(eq(households.id, id), householdsInScope(scope))));
 }
 
 /** How many residents a household has (any status). */
 export async function countHouseholdMembers(db: Db, householdId: number): Promise<number> {
-  return countRows(db, residents, eq(residents.householdId, householdId));
+  return rowKit.countRows(db, residents, eq(residents.householdId, householdId));
 }
 
 export async function insertHouseholdRow(db: Db, values: HouseholdValues): Promise<number> {
-  return insertRowId(db, households, values);
+  return rowKit.insertRowId(db, households, values);
 }
 
 /** Moves a household's residents with it when the household changes village (one transaction with it). */
@@ -162,7 +153,7 @@ export async function moveHouseholdMembers(db: Db, householdId: number, villageI
 }
 
 export async function deleteHouseholdRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, households, id);
+  await rowKit.deleteRowById(db, households, id);
 }
 
 // --- the household picker of the visit form -----------------------------------------
@@ -192,7 +183,7 @@ export async function searchHouseholdRows(
     .filter(Boolean)
     .slice(0, 6);
   for (const word of words) {
-    const pattern = containsPattern(word);
+    const pattern = rowKit.containsPattern(word);
     conds.push(
       or(
         ilike(households.code, pattern),
@@ -214,7 +205,7 @@ export async function searchHouseholdRows(
     .where(where)
     .orderBy(sql`${lastVisit} desc nulls last`, asc(households.code), asc(households.id))
     .limit(limit);
-  const total = await countRows(db, households, where);
+  const total = await rowKit.countRows(db, households, where);
   const names = new Map<number, string[]>();
   for (const chunk of chunks(rows.map((r) => r.id))) {
     if (chunk.length === 0) continue;

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { containsPattern, deleteRowById, insertRowId, updateRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { incidents, units } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { IncidentSeverity } from "../../lib/values.ts";
@@ -50,7 +50,7 @@ function filterWhere(scope: Scope, f: IncidentFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [scoped(scope)];
   if (f.severity) conds.push(eq(incidents.severity, f.severity));
   if (f.q) {
-    const like = containsPattern(f.q);
+    const like = rowKit.containsPattern(f.q);
     conds.push(
       or(ilike(incidents.code, like), ilike(incidents.kind, like), ilike(incidents.description, like)),
     );
@@ -99,15 +99,15 @@ export async function findIncidentByCode(db: Db, communeId: number, code: string
 }
 
 export async function insertIncidentRow(db: Db, values: IncidentValues): Promise<number> {
-  return insertRowId(db, incidents, values);
+  return rowKit.insertRowId(db, incidents, values);
 }
 
 export async function updateIncidentRow(db: Db, id: number, values: Partial<IncidentValues>): Promise<void> {
-  await updateRowById(db, incidents, id, values);
+  await rowKit.updateRowById(db, incidents, id, values);
 }
 
 export async function deleteIncidentRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, incidents, id);
+  await rowKit.deleteRowById(db, incidents, id);
 }
 
 /** Every incident of a commune with its values (the `incidents` import's natural key is the code). */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { insertRowId } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { plans, users } from "../../db/schema.ts";
 
 export type PlanRow = {
@@ -62,5 +62,5 @@ export async function insertPlanRow(
   db: Db,
   values: { communeId: number; fileName: string; year: number; content: unknown; loadedBy: number | null },
 ): Promise<number> {
-  return insertRowId(db, plans, values);
+  return rowKit.insertRowId(db, plans, values);
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { deleteRowById, insertRowId } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -107,7 +107,7 @@ export async function findPrivacyRequestRow(
 export type NewPrivacyRequest = typeof privacyRequests.$inferInsert;
 
 export async function insertPrivacyRequestRow(db: Db, values: NewPrivacyRequest): Promise<number> {
-  return insertRowId(db, privacyRequests, values);
+  return rowKit.insertRowId(db, privacyRequests, values);
 }
 
 export async function updatePrivacyRequestRow(
@@ -419,7 +419,7 @@ export async function deleteRecordsOfResident(db: Db, residentId: number) {
 }
 
 export async function deleteResidentRow(db: Db, residentId: number): Promise<void> {
-  await deleteRowById(db, residents, residentId);
+  await rowKit.deleteRowById(db, residents, residentId);
 }
 
 /** Team members who are the person (linked, or the same name and phone): their name and phone go. */

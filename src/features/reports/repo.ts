@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, max, ne, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
-import { insertRowId } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { type ReportNarrative, type ReportStatus, reportFiles, reports, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -165,7 +165,7 @@ export type NewReport = {
 };
 
 export async function insertReportRow(db: Db, values: NewReport): Promise<number> {
-  return insertRowId(db, reports, values);
+  return rowKit.insertRowId(db, reports, values);
 }
 
 export async function updateDraftRow(

@@ -1,6 +1,6 @@
 import { and, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { containsPattern, countRows, insertRowId, updateRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, residentFacts, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere, workerResidents } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -102,7 +102,7 @@ export async function updateResidentRows(
 }
 
 export async function updateResidentRow(db: Db, id: number, values: Partial<ResidentValues>) {
-  await updateRowById(db, residents, id, values);
+  await rowKit.updateRowById(db, residents, id, values);
 }
 
 /** Residents by id (the rows an import compares against). */
@@ -247,7 +247,7 @@ function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
   if (f.group) conds.push(sql`${f.group} = any(${residents.groups})`);
   if (f.status) conds.push(sql`${residents.status} = ${f.status}`);
   if (f.q) {
-    const like = containsPattern(f.q);
+    const like = rowKit.containsPattern(f.q);
     conds.push(
       f.qCitizenId && /^\d{3,12}$/.test(f.q)
         ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
@@ -285,7 +285,7 @@ export async function listResidentRows(
 }
 
 export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFilter): Promise<number> {
-  return countRows(db, residents, filterWhere(scope, filter));
+  return rowKit.countRows(db, residents, filterWhere(scope, filter));
 }
 
 export async function findResidentRow(
@@ -305,7 +305,7 @@ export async function findResidentRow(
 }
 
 export async function insertResidentRow(db: Db, values: ResidentValues): Promise<number> {
-  return insertRowId(db, residents, values);
+  return rowKit.insertRowId(db, residents, values);
 }
 
 /** Residents by id in the viewer's scope, in the order of `ids` (a page ordered elsewhere). */

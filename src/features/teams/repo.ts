@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { containsPattern, countRows, deleteRowById, insertRowId, updateRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -47,7 +47,7 @@ export async function updateTeamRow(
   id: number,
   values: { phone: string | null; publishContacts: boolean },
 ): Promise<void> {
-  await updateRowById(db, teams, id, values);
+  await rowKit.updateRowById(db, teams, id, values);
 }
 
 // --- members -------------------------------------------------------------------------
@@ -99,7 +99,7 @@ export type TeamMemberFilter = { villageId?: number | undefined; q?: string | un
 function memberWhere(scope: Scope, f: TeamMemberFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [memberScoped(scope)];
   if (f.villageId !== undefined) conds.push(eq(teams.villageId, f.villageId));
-  if (f.q) conds.push(ilike(teamMembers.nameSearch, containsPattern(f.q)));
+  if (f.q) conds.push(ilike(teamMembers.nameSearch, rowKit.containsPattern(f.q)));
   return and(...conds);
 }
 
@@ -190,19 +190,19 @@ export async function findTeamMemberByName(db: Db, teamId: number, fullName: str
 }
 
 export async function insertTeamMemberRow(db: Db, values: TeamMemberValues): Promise<number> {
-  return insertRowId(db, teamMembers, values);
+  return rowKit.insertRowId(db, teamMembers, values);
 }
 
 export async function updateTeamMemberRow(db: Db, id: number, values: Partial<TeamMemberValues>) {
-  await updateRowById(db, teamMembers, id, values);
+  await rowKit.updateRowById(db, teamMembers, id, values);
 }
 
 export async function deleteTeamMemberRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, teamMembers, id);
+  await rowKit.deleteRowById(db, teamMembers, id);
 }
 
 export async function countVisitsOfMember(db: Db, memberId: number): Promise<number> {
-  return countRows(db, visits, eq(visits.memberId, memberId));
+  return rowKit.countRows(db, visits, eq(visits.memberId, memberId));
 }
 
 // --- whether a team is active (SPEC §3 indicator 8) ------------------------------------

@@ -1,16 +1,6 @@
 import { and, asc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import {
-  containsPattern,
-  countRows,
-  deleteRowById,
-  firstRow,
-  insertRowId,
-  type Page,
-  type Paged,
-  pagedRows,
-  updateRowById,
-} from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { residents, units, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -70,7 +60,7 @@ export async function updateUnitRow(
   id: number,
   values: { code?: string; name: string; type: UnitRow["type"] },
 ) {
-  await updateRowById(db, units, id, values);
+  await rowKit.updateRowById(db, units, id, values);
 }
 
 // --- reading and writing, in a viewer's scope --------------------------------------
@@ -90,9 +80,9 @@ export async function listUnitRows(
   db: Db,
   scope: Scope,
   filter: UnitFilter,
-  page: Page,
-): Promise<Paged<UnitRow>> {
-  const like = filter.q ? containsPattern(filter.q) : undefined;
+  page: rowKit.Page,
+): Promise<rowKit.Paged<UnitRow>> {
+  const like = filter.q ? rowKit.containsPattern(filter.q) : undefined;
   const where = and(
     scoped(scope),
     filter.type ? eq(units.type, filter.type) : undefined,
@@ -103,11 +93,11 @@ export async function listUnitRows(
     .from(units)
     .where(where)
     .orderBy(asc(units.communeId), asc(units.nameSort), asc(units.code));
-  return pagedRows(db, page, rows, { table: units, where });
+  return rowKit.pagedRows(db, page, rows, { table: units, where });
 }
 
 export async function findUnitRow(db: Db, scope: Scope, id: number): Promise<UnitRow | undefined> {
-  return firstRow(
+  return rowKit.firstRow(
     db
       .select(columns)
       .from(units)
@@ -117,14 +107,14 @@ export async function findUnitRow(db: Db, scope: Scope, id: number): Promise<Uni
 
 /** How many residents of the viewer's scope belong to a unit (the number /residents?unit=CODE shows). */
 export async function countUnitMembers(db: Db, scope: Scope, unitId: number): Promise<number> {
-  return countRows(db, residents, and(eq(residents.unitId, unitId), residentsInScope(scope)));
+  return rowKit.countRows(db, residents, and(eq(residents.unitId, unitId), residentsInScope(scope)));
 }
 
 export async function insertUnitRow(
   db: Db,
   values: { communeId: number; code: string; name: string; type: UnitRow["type"] },
 ): Promise<number> {
-  return insertRowId(db, units, values);
+  return rowKit.insertRowId(db, units, values);
 }
 
 /** Everything that refers to a unit, whatever any viewer's scope: a unit is removed only when none does. */
@@ -133,11 +123,11 @@ export async function countUnitReferences(
   unitId: number,
 ): Promise<{ residents: number; users: number }> {
   return {
-    residents: await countRows(db, residents, eq(residents.unitId, unitId)),
-    users: await countRows(db, users, eq(users.unitId, unitId)),
+    residents: await rowKit.countRows(db, residents, eq(residents.unitId, unitId)),
+    users: await rowKit.countRows(db, users, eq(users.unitId, unitId)),
   };
 }
 
 export async function deleteUnitRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, units, id);
+  await rowKit.deleteRowById(db, units, id);
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { insertRowId, updateRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { units, users, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Role, Scope } from "../auth/policy.ts";
@@ -115,7 +115,7 @@ export async function insertUserRow(
     passwordHash: string;
   },
 ): Promise<number> {
-  return insertRowId(db, users, values);
+  return rowKit.insertRowId(db, users, values);
 }
 
 export async function updateUserRow(
@@ -123,7 +123,7 @@ export async function updateUserRow(
   id: number,
   values: Partial<{ displayName: string; role: Role; unitId: number | null; disabledAt: Date | null }>,
 ) {
-  await updateRowById(db, users, id, values);
+  await rowKit.updateRowById(db, users, id, values);
 }
 
 export async function replaceUserVillages(db: Db, communeId: number, userId: number, villageIds: number[]) {

@@ -1,15 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import {
-  countRows,
-  deleteRowById,
-  firstRow,
-  insertRowId,
-  type Page,
-  type Paged,
-  pagedRows,
-  updateRowById,
-} from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, residents, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -21,10 +12,14 @@ export type VillageRow = { id: number; communeId: number; code: string; name: st
 const columns = { id: villages.id, communeId: villages.communeId, code: villages.code, name: villages.name };
 const scoped = (scope: Scope) => scopeWhere(scope, { commune: villages.communeId, village: villages.id });
 
-export async function listVillageRows(db: Db, scope: Scope, page: Page): Promise<Paged<VillageRow>> {
+export async function listVillageRows(
+  db: Db,
+  scope: Scope,
+  page: rowKit.Page,
+): Promise<rowKit.Paged<VillageRow>> {
   const where = scoped(scope);
   const order = [asc(villages.communeId), asc(villages.nameSort), asc(villages.code)];
-  return pagedRows(
+  return rowKit.pagedRows(
     db,
     page,
     db
@@ -40,7 +35,7 @@ export async function listVillageRows(db: Db, scope: Scope, page: Page): Promise
 }
 
 export async function findVillageRow(db: Db, scope: Scope, id: number): Promise<VillageRow | undefined> {
-  return firstRow(
+  return rowKit.firstRow(
     db
       .select(columns)
       .from(villages)
@@ -80,11 +75,11 @@ export async function insertVillageRows(db: Db, rows: { communeId: number; code:
 }
 
 export async function updateVillageRow(db: Db, id: number, values: { code?: string; name: string }) {
-  await updateRowById(db, villages, id, values);
+  await rowKit.updateRowById(db, villages, id, values);
 }
 
 export async function insertVillageRow(db: Db, values: { communeId: number; code: string; name: string }) {
-  return insertRowId(db, villages, values);
+  return rowKit.insertRowId(db, villages, values);
 }
 
 /** How many households and residents of a village the viewer's scope holds. */
@@ -94,12 +89,12 @@ export async function countVillageContents(
   villageId: number,
 ): Promise<{ households: number; residents: number }> {
   return {
-    households: await countRows(
+    households: await rowKit.countRows(
       db,
       households,
       and(eq(households.villageId, villageId), householdsInScope(scope)),
     ),
-    residents: await countRows(
+    residents: await rowKit.countRows(
       db,
       residents,
       and(eq(residents.villageId, villageId), residentsInScope(scope)),
@@ -113,12 +108,12 @@ export async function countVillageReferences(
   villageId: number,
 ): Promise<{ households: number; residents: number; users: number }> {
   return {
-    households: await countRows(db, households, eq(households.villageId, villageId)),
-    residents: await countRows(db, residents, eq(residents.villageId, villageId)),
-    users: await countRows(db, userVillages, eq(userVillages.villageId, villageId)),
+    households: await rowKit.countRows(db, households, eq(households.villageId, villageId)),
+    residents: await rowKit.countRows(db, residents, eq(residents.villageId, villageId)),
+    users: await rowKit.countRows(db, userVillages, eq(userVillages.villageId, villageId)),
   };
 }
 
 export async function deleteVillageRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, villages, id);
+  await rowKit.deleteRowById(db, villages, id);
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { deleteRowById, insertRowId, updateRowById } from "../../db/rows.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   households,
   residents,
@@ -132,16 +132,16 @@ export async function findVisitByNaturalKey(
 }
 
 export async function insertVisitRow(db: Db, values: VisitValues): Promise<number> {
-  return insertRowId(db, visits, values);
+  return rowKit.insertRowId(db, visits, values);
 }
 
 export async function updateVisitRow(db: Db, id: number, values: Partial<VisitValues>): Promise<void> {
-  await updateRowById(db, visits, id, values);
+  await rowKit.updateRowById(db, visits, id, values);
 }
 
 /** Deletes a visit; its residents met go with it (cascade). */
 export async function deleteVisitRow(db: Db, id: number): Promise<void> {
-  await deleteRowById(db, visits, id);
+  await rowKit.deleteRowById(db, visits, id);
 }
 
 /** The residents met on each of these visits, by visit id. */

@@ -3,11 +3,12 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Actor } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { wasInWorkSet } from "../field/service.ts";
 import { findHouseholdByCode, findHouseholdRow, searchHouseholdRows } from "../households/repo.ts";
 import { ageAt } from "../residents/service.ts";
+import * as kit from "../service-kit.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
 import { teamMemberOfUser } from "../teams/service.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
@@ -81,7 +82,7 @@ export async function listVisits(opts: {
   page: number;
   pageSize: number;
   householdId?: number;
-}): Promise<{ items: VisitItem[]; total: number; page: number; pageSize: number }> {
+}): Promise<kit.ListPage<VisitItem>> {
   const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   let villageId: number | undefined;
   if (opts.query.village) {
@@ -99,7 +100,7 @@ export async function listVisits(opts: {
       from: opts.query.from && ISO.test(opts.query.from) ? opts.query.from : undefined,
       to: opts.query.to && ISO.test(opts.query.to) ? opts.query.to : undefined,
     },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+    kit.pageWindow(opts),
   );
   const met = await listResidentsMet(
     opts.db,
@@ -113,7 +114,7 @@ export async function listVisits(opts: {
   };
 }
 
-export async function getVisit(opts: { db: Db; viewer: Viewer; id: number }): Promise<VisitDetail> {
+export async function getVisit(opts: kit.RecordRead): Promise<VisitDetail> {
   const row = await findVisitRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   const met = (await listResidentsMet(opts.db, [row.id])).get(row.id) ?? [];
@@ -330,10 +331,7 @@ async function applyVneidUpdates(
 ) {
   for (const r of raise) {
     await raiseVneidLevel(tx, r.id, level);
-    await recordAudit(tx, actor, {
-      action: "resident.update",
-      entity: "resident",
-      entityId: r.id,
+    await kit.auditChange(tx, actor, "resident.update", r.id, {
       before: { vneidLevel: r.vneidLevel },
       after: { vneidLevel: level, byVisit: visitId },
       communeId,
@@ -375,12 +373,7 @@ export async function recordVisit(opts: {
     });
     await replaceResidentsMet(tx, opts.viewer.communeId, id, met);
     const row = (await findVisitRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
-      action: "visit.create",
-      entity: "visit",
-      entityId: id,
-      after: visitAudit(row, met),
-    });
+    await kit.auditChange(tx, opts.actor, "visit.create", id, { after: visitAudit(row, met) });
     await applyVneidUpdates(tx, opts.actor, id, row.communeId, raise, level);
     return getVisit({ db: tx, viewer: opts.viewer, id });
   });
@@ -421,10 +414,7 @@ export async function updateVisit(opts: {
     await updateVisitRow(tx, row.id, values);
     await replaceResidentsMet(tx, row.communeId, row.id, met);
     const after = (await findVisitRow(tx, opts.viewer.scope, row.id))!;
-    await recordAudit(tx, opts.actor, {
-      action: "visit.update",
-      entity: "visit",
-      entityId: row.id,
+    await kit.auditChange(tx, opts.actor, "visit.update", row.id, {
       before: visitAudit(
         row,
         before.map((r) => r.id),
@@ -436,17 +426,14 @@ export async function updateVisit(opts: {
   });
 }
 
-export async function deleteVisit(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }): Promise<void> {
+export async function deleteVisit(opts: kit.RecordWrite): Promise<void> {
   await opts.db.transaction(async (tx) => {
     const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer, row.villageId);
     const met = (await listResidentsMet(tx, [row.id])).get(row.id) ?? [];
     await deleteVisitRow(tx, row.id);
-    await recordAudit(tx, opts.actor, {
-      action: "visit.delete",
-      entity: "visit",
-      entityId: row.id,
+    await kit.auditChange(tx, opts.actor, "visit.delete", row.id, {
       before: visitAudit(
         row,
         met.map((r) => r.id),
