@@ -78,3 +78,14 @@ export async function updateRowById<T extends WithId & { updatedAt: AnyPgColumn 
 export async function deleteRowById(db: Db, table: WithId, id: number | string): Promise<void> {
   await db.delete(table).where(eq(table.id, id));
 }
+
+/** The page of an ordered select, with its total from a count select (`{ n: count() }`, joined as the filter needs). */
+export async function pageWithCount<T>(
+  page: Page,
+  rows: Pageable<T>,
+  counted: PromiseLike<{ n: number }[]>,
+): Promise<Paged<T>> {
+  const items = await rows.limit(page.limit).offset(page.offset);
+  const [row] = await counted;
+  return { items, total: row?.n ?? 0 };
+}

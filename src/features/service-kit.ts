@@ -46,11 +46,9 @@ export type Change = { before?: unknown; after?: unknown; communeId?: number | n
 export async function auditChange(
   db: Db,
   actor: Actor,
-  action: `${string}.${string}`,
-  entityId: number | string,
-  change: Change = {},
+  change: Change & { action: `${string}.${string}`; entityId: number | string },
 ): Promise<void> {
-  await recordAudit(db, actor, { action, entity: action.slice(0, action.indexOf(".")), entityId, ...change });
+  await recordAudit(db, actor, { entity: change.action.slice(0, change.action.indexOf(".")), ...change });
 }
 
 /** The checked value of a row, or a validation error naming every field that failed. */
@@ -76,8 +74,11 @@ export async function removeAudited<Row extends { id: number; communeId: number 
     opts.db.transaction(async (tx) => {
       const row = await spec.load(tx);
       await spec.remove(tx, row.id);
-      await auditChange(tx, opts.actor, spec.action, row.id, {
-        before: spec.before(row),
+      const before = spec.before(row);
+      await auditChange(tx, opts.actor, {
+        action: spec.action,
+        entityId: row.id,
+        before,
         communeId: row.communeId,
       });
       return row;

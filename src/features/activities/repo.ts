@@ -134,16 +134,13 @@ export async function listActivityRows(
   db: Db,
   scope: Scope,
   filter: ActivityFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: ActivityRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<ActivityRow>> {
   const where = filterWhere(scope, filter);
-  const items = await fromActivities(db)
+  const rows = fromActivities(db)
     .where(where)
-    .orderBy(desc(activities.date), asc(activities.code), asc(activities.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(activities).where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(activities.date), asc(activities.code), asc(activities.id));
+  return rowKit.pagedRows(db, page, rows, { table: activities, where });
 }
 
 export async function findActivityRow(db: Db, scope: Scope, id: number): Promise<ActivityRow | undefined> {
@@ -337,7 +334,7 @@ export async function listRosterRows(
   db: Db,
   scope: Scope,
   opts: { activityId: number; sessionId: number; expected: Expected; q?: string | undefined; limit: number },
-): Promise<{ items: RosterRow[]; total: number }> {
+): Promise<rowKit.Paged<RosterRow>> {
   const enrolled = sql`${residents.id} in (select ${attendance.residentId} from ${attendance}
     inner join ${activitySessions} on ${activitySessions.id} = ${attendance.sessionId}
     where ${activitySessions.activityId} = ${opts.activityId})`;
@@ -494,8 +491,8 @@ export async function listAttendanceRows(
   db: Db,
   scope: Scope,
   filter: AttendanceFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: AttendanceListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<AttendanceListRow>> {
   const where = and(
     scoped(scope),
     residentsScoped(scope),
@@ -503,7 +500,7 @@ export async function listAttendanceRows(
     filter.date === undefined ? undefined : eq(activitySessions.date, filter.date),
     filter.residentId === undefined ? undefined : eq(residents.id, filter.residentId),
   );
-  const items = await db
+  const rows = db
     .select({
       id: attendance.id,
       activityId: activities.id,
@@ -521,17 +518,18 @@ export async function listAttendanceRows(
     .innerJoin(activities, eq(activities.id, activitySessions.activityId))
     .innerJoin(residents, eq(residents.id, attendance.residentId))
     .where(where)
-    .orderBy(asc(activities.code), asc(activitySessions.date), ...nameOrder)
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(attendance)
-    .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
-    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
-    .innerJoin(residents, eq(residents.id, attendance.residentId))
-    .where(where);
-  return { items: items, total: row?.n ?? 0 };
+    .orderBy(asc(activities.code), asc(activitySessions.date), ...nameOrder);
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(attendance)
+      .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
+      .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+      .innerJoin(residents, eq(residents.id, attendance.residentId))
+      .where(where),
+  );
 }
 
 // --- for the importer: the commune's keys at once ---------------------------------

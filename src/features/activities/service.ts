@@ -283,7 +283,7 @@ export async function createActivity(opts: kit.InputWrite): Promise<ActivityDeta
     assertWritable(opts.viewer, value);
     const id = await insertActivityRow(tx, { communeId, ...value });
     const row = (await findActivityRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "activity.create", id, { after: auditView(row) });
+    await kit.auditChange(tx, opts.actor, { action: "activity.create", entityId: id, after: auditView(row) });
     return detailOf(tx, row);
   });
 }
@@ -318,7 +318,9 @@ export async function updateActivity(opts: kit.RecordInputWrite): Promise<Activi
       throw validationError({ type: msg("activities.type_has_sessions") });
     await updateActivityRow(tx, row.id, value);
     const after = (await findActivityRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, "activity.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "activity.update",
+      entityId: row.id,
       before: auditView(row),
       after: auditView(after),
     });
@@ -337,7 +339,11 @@ export async function deleteActivity(opts: kit.RecordWrite) {
         message: msg("activities.delete_has_attendance", { code: row.code, n }),
       });
     await deleteActivityRow(tx, row.id);
-    await kit.auditChange(tx, opts.actor, "activity.delete", row.id, { before: auditView(row) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "activity.delete",
+      entityId: row.id,
+      before: auditView(row),
+    });
   });
 }
 
@@ -420,7 +426,9 @@ export async function addSession(opts: {
     if (!c.ok) throw validationError(fieldsOf(c));
     const values = { communeId: row.communeId, activityId: row.id, date: date!.date, notes: notes || null };
     const id = await insertSessionRow(tx, values);
-    await kit.auditChange(tx, opts.actor, "activity_session.create", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "activity_session.create",
+      entityId: id,
       after: { activity: row.code, date: values.date, notes: values.notes },
       communeId: row.communeId,
     });

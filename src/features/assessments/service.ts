@@ -133,7 +133,9 @@ export async function recordAssessment(opts: {
       recordedBy: opts.viewer.userId,
     };
     const id = await insertAssessmentRow(tx, values);
-    await kit.auditChange(tx, opts.actor, "assessment.create", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "assessment.create",
+      entityId: id,
       after: values,
       communeId: resident.communeId,
     });

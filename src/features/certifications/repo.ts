@@ -144,24 +144,25 @@ export async function listCertificationRows(
   db: Db,
   scope: Scope,
   filter: CertificationFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: CertificationListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<CertificationListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await db
+  const rows = db
     .select(listColumns)
     .from(certifications)
     .innerJoin(residents, eq(residents.id, certifications.residentId))
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .where(where)
-    .orderBy(desc(certifications.date), desc(certifications.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(certifications)
-    .innerJoin(residents, eq(residents.id, certifications.residentId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(certifications.date), desc(certifications.id));
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(certifications)
+      .innerJoin(residents, eq(residents.id, certifications.residentId))
+      .where(where),
+  );
 }
 
 export async function findCertificationRow(

@@ -258,7 +258,9 @@ export async function addCertification(opts: {
     const values = { communeId: resident.communeId, residentId: resident.id, ...fields };
     await assertNoTwin(tx, values);
     const id = await insertCertificationRow(tx, values);
-    await kit.auditChange(tx, opts.actor, "certification.create", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "certification.create",
+      entityId: id,
       after: auditView(values),
       communeId: resident.communeId,
     });
@@ -294,7 +296,9 @@ export async function updateCertification(opts: kit.RecordInputWrite): Promise<C
     const values = { residentId: row.residentId, ...fields };
     await assertNoTwin(tx, values, row.id);
     await updateCertificationRow(tx, row.id, fields);
-    await kit.auditChange(tx, opts.actor, "certification.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "certification.update",
+      entityId: row.id,
       before: auditView(row),
       after: auditView(values),
       communeId: row.communeId,
@@ -308,7 +312,9 @@ export async function deleteCertification(opts: kit.RecordWrite): Promise<Certif
   return opts.db.transaction(async (tx) => {
     const row = await writableRow(tx, opts.viewer, opts.id);
     await deleteCertificationRow(tx, row.id);
-    await kit.auditChange(tx, opts.actor, "certification.delete", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "certification.delete",
+      entityId: row.id,
       before: auditView(row),
       communeId: row.communeId,
     });

@@ -98,7 +98,9 @@ export async function addCommune(opts: {
       content: plan,
       loadedBy: null,
     });
-    await kit.auditChange(tx, opts.actor, "commune.create", commune.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "commune.create",
+      entityId: commune.id,
       after: { ...commune, planId, planYear: plan.year },
       communeId: commune.id,
     });
@@ -120,7 +122,13 @@ export async function renameCommune(opts: {
       province: cleanText(opts.province),
     });
     if (!before || !after) throw new Error(`commune ${opts.communeId} not found`);
-    await kit.auditChange(tx, opts.actor, "commune.update", after.id, { before, after, communeId: after.id });
+    await kit.auditChange(tx, opts.actor, {
+      action: "commune.update",
+      entityId: after.id,
+      before,
+      after,
+      communeId: after.id,
+    });
     return after;
   });
 }

@@ -413,7 +413,9 @@ export async function approveCommendation(opts: kit.RecordWrite): Promise<Commen
       approvedBy: viewer.userId,
       approvedAt: now(),
     });
-    await kit.auditChange(tx, opts.actor, "commendation.approve", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "commendation.approve",
+      entityId: row.id,
       before: { status: row.status },
       after: { status: "approved", period: row.period, items: (row.items as CommendationItem[]).length },
     });

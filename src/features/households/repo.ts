@@ -175,7 +175,7 @@ export async function searchHouseholdRows(
   scope: Scope,
   filter: { villageId?: number | undefined; q?: string | undefined },
   limit: number,
-): Promise<{ items: HouseholdPickRow[]; total: number }> {
+): Promise<rowKit.Paged<HouseholdPickRow>> {
   const conds: (SQL | undefined)[] = [householdsInScope(scope)];
   if (filter.villageId !== undefined) conds.push(eq(households.villageId, filter.villageId));
   const words = foldVietnamese(filter.q ?? "")

@@ -114,7 +114,11 @@ export async function createHousehold(opts: kit.InputWrite): Promise<HouseholdDe
     assertWritable(opts.viewer, value.villageId);
     const id = await insertHouseholdRow(tx, { communeId, ...value });
     const row = (await findHouseholdRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "household.create", id, { after: auditView(row) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "household.create",
+      entityId: id,
+      after: auditView(row),
+    });
     return { ...presentHousehold(row), members: 0 };
   });
 }
@@ -141,7 +145,9 @@ export async function updateHousehold(opts: kit.RecordInputWrite): Promise<House
     await updateHouseholdRow(tx, row.id, value);
     if (value.villageId !== row.villageId) await moveHouseholdMembers(tx, row.id, value.villageId);
     const after = (await findHouseholdRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, "household.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "household.update",
+      entityId: row.id,
       before: auditView(row),
       after: auditView(after),
     });
@@ -178,7 +184,9 @@ export async function deleteHousehold(opts: kit.RecordWrite): Promise<HouseholdI
     opts.db.transaction(async (tx) => {
       const row = await removableRow(tx, opts.viewer, opts.id);
       await deleteHouseholdRow(tx, row.id);
-      await kit.auditChange(tx, opts.actor, "household.delete", row.id, {
+      await kit.auditChange(tx, opts.actor, {
+        action: "household.delete",
+        entityId: row.id,
         before: auditView(row),
         communeId: row.communeId,
       });

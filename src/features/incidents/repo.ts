@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import { incidents, units } from "../../db/schema.ts";
@@ -62,19 +62,16 @@ export async function listIncidentRows(
   db: Db,
   scope: Scope,
   filter: IncidentFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: IncidentListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<IncidentListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await db
+  const rows = db
     .select(listColumns)
     .from(incidents)
     .leftJoin(units, eq(units.id, incidents.unitId))
     .where(where)
-    .orderBy(desc(incidents.date), desc(incidents.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(incidents).where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(incidents.date), desc(incidents.id));
+  return rowKit.pagedRows(db, page, rows, { table: incidents, where });
 }
 
 export async function findIncidentRow(

@@ -97,7 +97,7 @@ export async function createIncident(opts: kit.InputWrite): Promise<IncidentItem
     const value = await checked(tx, communeId, opts.input);
     const id = await insertIncidentRow(tx, { communeId, ...value });
     const row = (await findIncidentRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "incident.create", id, { after: auditView(row) });
+    await kit.auditChange(tx, opts.actor, { action: "incident.create", entityId: id, after: auditView(row) });
     return presentIncident(row);
   });
 }
@@ -122,7 +122,9 @@ export async function updateIncident(opts: kit.RecordInputWrite): Promise<Incide
     const value = await checked(tx, row.communeId, { ...inputOf(row), ...opts.input }, row.id);
     await updateIncidentRow(tx, row.id, value);
     const after = (await findIncidentRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, "incident.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "incident.update",
+      entityId: row.id,
       before: auditView(row),
       after: auditView(after),
     });
@@ -136,6 +138,10 @@ export async function deleteIncident(opts: kit.RecordWrite) {
     if (!row) throw notFound();
     assertWritable(opts.viewer);
     await deleteIncidentRow(tx, row.id);
-    await kit.auditChange(tx, opts.actor, "incident.delete", row.id, { before: auditView(row) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "incident.delete",
+      entityId: row.id,
+      before: auditView(row),
+    });
   });
 }

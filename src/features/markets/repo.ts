@@ -247,8 +247,8 @@ export async function listVendorRows(
   db: Db,
   scope: Scope,
   filter: VendorFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: VendorListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<VendorListRow>> {
   const where = vendorConds(scope, filter);
   const items = (await db
     .select(vendorListColumns)

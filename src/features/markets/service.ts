@@ -186,7 +186,7 @@ export async function createMarket(opts: kit.InputWrite): Promise<MarketItem> {
   const id = await opts.db.transaction(async (tx) => {
     const value = await checkedMarket(tx, communeId, opts.input);
     const [row] = await insertMarketRows(tx, [{ communeId, ...value }]);
-    await kit.auditChange(tx, opts.actor, "market.create", row!.id, { after: value });
+    await kit.auditChange(tx, opts.actor, { action: "market.create", entityId: row!.id, after: value });
     return row!.id;
   });
   return getMarket({ db: opts.db, viewer: opts.viewer, id });
@@ -200,7 +200,9 @@ export async function updateMarket(opts: kit.RecordInputWrite): Promise<MarketIt
     const stored = { code: row.code, name: row.name, village: row.villageCode, kind: row.kind };
     const value = await checkedMarket(tx, communeId, { ...stored, ...opts.input }, row.id);
     await updateMarketRow(tx, row.id, value);
-    await kit.auditChange(tx, opts.actor, "market.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "market.update",
+      entityId: row.id,
       before: { code: row.code, name: row.name, villageId: row.villageId, kind: row.kind },
       after: value,
     });
@@ -266,7 +268,7 @@ export async function createVendor(opts: kit.InputWrite): Promise<VendorItem> {
   const id = await opts.db.transaction(async (tx) => {
     const value = await checkedVendor(tx, communeId, opts.input);
     const [row] = await insertVendorRows(tx, [{ communeId, ...value }]);
-    await kit.auditChange(tx, opts.actor, "vendor.create", row!.id, { after: value });
+    await kit.auditChange(tx, opts.actor, { action: "vendor.create", entityId: row!.id, after: value });
     return row!.id;
   });
   return getVendor({ db: opts.db, viewer: opts.viewer, id });
@@ -294,7 +296,9 @@ export async function updateVendor(opts: kit.RecordInputWrite): Promise<VendorIt
     const before = presentVendor(row);
     const value = await checkedVendor(tx, communeId, { ...vendorInputOf(before), ...opts.input }, row);
     await updateVendorRow(tx, row.id, value);
-    await kit.auditChange(tx, opts.actor, "vendor.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "vendor.update",
+      entityId: row.id,
       before: {
         marketId: row.marketId,
         stall: row.stall,

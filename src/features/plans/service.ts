@@ -187,7 +187,9 @@ export async function applyPlanFile(opts: {
       content: plan,
       loadedBy: opts.userId,
     });
-    await kit.auditChange(tx, opts.actor, "plan.load", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "plan.load",
+      entityId: id,
       after: {
         fileName,
         year: plan.year,
@@ -278,7 +280,9 @@ export async function copyPlan(opts: {
       content: plan,
       loadedBy: opts.userId,
     });
-    await kit.auditChange(tx, opts.actor, "plan.copy", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "plan.copy",
+      entityId: id,
       after: { from, to, fileName, indicators: plan.indicators.length, reports: plan.reports.length },
     });
   });
@@ -349,7 +353,9 @@ export async function updatePlanTargets(opts: {
       content: plan,
       loadedBy: opts.viewer.userId,
     });
-    await kit.auditChange(tx, opts.actor, "plan.update", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "plan.update",
+      entityId: id,
       before: { year: opts.year, targets: before },
       after: { year: opts.year, targets: after },
     });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
@@ -69,10 +69,10 @@ export async function listPrivacyRequestRows(
   db: Db,
   communeId: number,
   filter: PrivacyRequestFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: PrivacyRequestRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<PrivacyRequestRow>> {
   const where = requestWhere(communeId, filter);
-  const items = await db
+  const rows = db
     .select(requestColumns)
     .from(privacyRequests)
     .leftJoin(residents, eq(residents.id, privacyRequests.residentId))
@@ -83,11 +83,8 @@ export async function listPrivacyRequestRows(
       sql`case when ${privacyRequests.status} in ('received','in_progress') then ${privacyRequests.dueOn} end`,
       desc(privacyRequests.receivedOn),
       desc(privacyRequests.id),
-    )
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(privacyRequests).where(where);
-  return { items, total: row?.n ?? 0 };
+    );
+  return rowKit.pagedRows(db, page, rows, { table: privacyRequests, where });
 }
 
 export async function findPrivacyRequestRow(

@@ -138,7 +138,9 @@ export async function createPrivacyRequest(opts: {
       updatedAt: now(),
     });
     // The requester's name is personal data: the audit copy names the resident by id only.
-    await kit.auditChange(tx, opts.actor, "privacy_request.create", id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "privacy_request.create",
+      entityId: id,
       after: {
         residentId: input.resident_id ?? null,
         kind: input.kind,
@@ -171,7 +173,9 @@ export async function updatePrivacyRequest(opts: {
       handledAt: now(),
       updatedAt: now(),
     });
-    await kit.auditChange(tx, opts.actor, "privacy_request.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "privacy_request.update",
+      entityId: row.id,
       before: { status: row.status },
       after: { status: input.status, refused: refusalReason !== null },
     });

@@ -291,7 +291,7 @@ export async function createReport(opts: {
       createdBy: opts.viewer.userId,
     });
     const row = (await findReportRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "report.create", id, { after: auditView(row) });
+    await kit.auditChange(tx, opts.actor, { action: "report.create", entityId: id, after: auditView(row) });
     return presentReport(row);
   });
 }
@@ -328,7 +328,9 @@ export async function updateReport(opts: {
       narrative: v.narrative,
     });
     const row = (await findReportRow(tx, opts.viewer.scope, opts.id))!;
-    await kit.auditChange(tx, opts.actor, "report.update", opts.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "report.update",
+      entityId: opts.id,
       before: { ...auditView(before), narrative: before.narrative },
       after: { ...auditView(row), narrative: row.narrative },
     });
@@ -342,7 +344,11 @@ export async function deleteReport(opts: kit.RecordWrite): Promise<void> {
     const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
     if (status !== "draft") throw conflict(msg("reports.not_draft_delete"));
     await deleteDraftRow(tx, opts.id);
-    await kit.auditChange(tx, opts.actor, "report.delete", opts.id, { before: auditView(row) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "report.delete",
+      entityId: opts.id,
+      before: auditView(row),
+    });
   });
 }
 
@@ -490,7 +496,9 @@ export async function approveReport(opts: {
     if (status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
     await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? clockNow());
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, "report.approve", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "report.approve",
+      entityId: row.id,
       before: auditView(row),
       after: auditView(after),
     });
@@ -520,7 +528,9 @@ export async function returnReport(opts: {
     if (status !== "submitted") throw conflict(msg("reports.return_not_submitted"));
     await markReturned(tx, row.id, { by: opts.viewer.userId, at: opts.now ?? clockNow(), comment });
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, "report.return", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "report.return",
+      entityId: row.id,
       before: auditView(row),
       after: { ...auditView(after), comment },
     });

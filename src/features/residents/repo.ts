@@ -265,7 +265,7 @@ export async function listResidentRows(
   db: Db,
   scope: Scope,
   filter: ResidentFilter,
-  page: { limit: number; offset: number },
+  page: rowKit.Page,
   /** Counts the whole match; undefined: no count (`total` null). */
   count?: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number>,
 ): Promise<{ items: ResidentListRow[]; total: number | null }> {

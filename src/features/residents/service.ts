@@ -295,7 +295,7 @@ export async function createResident(opts: kit.InputWrite): Promise<ResidentDeta
     await assertCitizenIdFree(tx, opts.viewer, value.citizenId);
     const id = await insertResidentRow(tx, { communeId, ...value });
     const row = (await findResidentRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "resident.create", id, { after: auditView(row) });
+    await kit.auditChange(tx, opts.actor, { action: "resident.create", entityId: id, after: auditView(row) });
     return { ...presentResident(row, opts.viewer), certifications: [] };
   });
 }
@@ -344,7 +344,9 @@ export async function updateResident(opts: kit.RecordInputWrite): Promise<Reside
     await assertCitizenIdFree(tx, opts.viewer, value.citizenId, row.id);
     await updateResidentRow(tx, row.id, value);
     const after = (await findResidentRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, "resident.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "resident.update",
+      entityId: row.id,
       before: auditView(row),
       after: auditView(after),
     });

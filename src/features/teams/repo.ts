@@ -107,10 +107,10 @@ export async function listTeamMemberRows(
   db: Db,
   scope: Scope,
   filter: TeamMemberFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: TeamMemberRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<TeamMemberRow>> {
   const where = memberWhere(scope, filter);
-  const items = await db
+  const rows = db
     .select(memberColumns)
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
@@ -123,15 +123,16 @@ export async function listTeamMemberRows(
       roleOrder,
       asc(teamMembers.nameSort),
       asc(teamMembers.id),
-    )
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+    );
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(where),
+  );
 }
 
 export async function findTeamMemberRow(

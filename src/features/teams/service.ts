@@ -272,7 +272,9 @@ export async function updateTeam(opts: {
     if (!c.ok) throw errorsOf(c);
     const after = { phone: phone ?? null, publishContacts: publish ?? false };
     await updateTeamRow(tx, team.id, after);
-    await kit.auditChange(tx, opts.actor, "team.update", team.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "team.update",
+      entityId: team.id,
       before: { villageId: village.id, phone: team.phone, publishContacts: team.publishContacts },
       after: { villageId: village.id, ...after },
       communeId: village.communeId,
@@ -454,7 +456,11 @@ export async function createTeamMember(opts: {
     const { villageId: _v, ...values } = value;
     const id = await insertTeamMemberRow(tx, { communeId: team.communeId, teamId: team.id, ...values });
     const row = (await findTeamMemberRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "team_member.create", id, { after: memberAudit(row) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "team_member.create",
+      entityId: id,
+      after: memberAudit(row),
+    });
     return presentTeamMember(row, opts.viewer);
   });
 }
@@ -491,7 +497,9 @@ export async function updateTeamMember(opts: {
     const { villageId: _v, ...values } = value;
     await updateTeamMemberRow(tx, row.id, { ...values, teamId: team.id });
     const after = (await findTeamMemberRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, "team_member.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "team_member.update",
+      entityId: row.id,
       before: memberAudit(row),
       after: memberAudit(after),
     });
@@ -511,6 +519,10 @@ export async function deleteTeamMember(opts: kit.RecordWrite): Promise<void> {
         message: msg("teams.member_has_visits", { name: row.fullName, count: n }),
       });
     await deleteTeamMemberRow(tx, row.id);
-    await kit.auditChange(tx, opts.actor, "team_member.delete", row.id, { before: memberAudit(row) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "team_member.delete",
+      entityId: row.id,
+      before: memberAudit(row),
+    });
   });
 }

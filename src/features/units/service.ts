@@ -74,7 +74,7 @@ export async function createUnit(opts: kit.InputWrite): Promise<UnitDetail> {
   return opts.db.transaction(async (tx) => {
     const value = await checked(tx, communeId, opts.input);
     const id = await insertUnitRow(tx, { communeId, ...value });
-    await kit.auditChange(tx, opts.actor, "unit.create", id, { after: value });
+    await kit.auditChange(tx, opts.actor, { action: "unit.create", entityId: id, after: value });
     return { id, ...value, members: 0 };
   });
 }
@@ -87,7 +87,12 @@ export async function updateUnit(opts: kit.RecordInputWrite): Promise<UnitDetail
     assertWritable(opts.viewer);
     const value = await checked(tx, row.communeId, { ...stored(row), ...opts.input }, row.id);
     await updateUnitRow(tx, row.id, value);
-    await kit.auditChange(tx, opts.actor, "unit.update", row.id, { before: stored(row), after: value });
+    await kit.auditChange(tx, opts.actor, {
+      action: "unit.update",
+      entityId: row.id,
+      before: stored(row),
+      after: value,
+    });
     return { id: row.id, ...value, members: await countUnitMembers(tx, opts.viewer.scope, row.id) };
   });
 }

@@ -61,19 +61,17 @@ export async function listUserRows(
   db: Db,
   scope: Scope,
   filter: { role?: Role | undefined },
-  page: { limit: number; offset: number },
-): Promise<{ items: UserRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<UserRow>> {
   const where: SQL | undefined = and(scoped(scope), filter.role ? eq(users.role, filter.role) : undefined);
-  const rows = await db
+  const rows = db
     .select(columns)
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(where)
-    .orderBy(asc(users.displayNameSort), asc(users.username))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(users).where(where);
-  return { items: await withVillages(db, rows), total: row?.n ?? 0 };
+    .orderBy(asc(users.displayNameSort), asc(users.username));
+  const found = await rowKit.pagedRows(db, page, rows, { table: users, where });
+  return { items: await withVillages(db, found.items), total: found.total };
 }
 
 export async function findUserRow(db: Db, scope: Scope, id: number): Promise<UserRow | undefined> {

@@ -143,7 +143,7 @@ export async function createUser(opts: UserCtx & { input: unknown }): Promise<Us
     });
     await replaceUserVillages(tx, opts.communeId, id, villageIds);
     const created = presentUser((await findUserRow(tx, { kind: "installation" }, id))!);
-    await kit.auditChange(tx, opts.actor, "user.create", id, { after: created });
+    await kit.auditChange(tx, opts.actor, { action: "user.create", entityId: id, after: created });
     return created;
   });
 }
@@ -182,7 +182,7 @@ export async function updateUser(opts: UserCtx & { id: number; input: unknown })
     ) {
       await deleteSessionsOfUser(tx, row.id);
     }
-    await kit.auditChange(tx, opts.actor, "user.update", row.id, { before, after });
+    await kit.auditChange(tx, opts.actor, { action: "user.update", entityId: row.id, before, after });
     return after;
   });
 }
@@ -228,7 +228,7 @@ export async function resetUserPassword(
     if (!row) throw notFound();
     await setPasswordHash(tx, row.id, passwordHash);
     await deleteSessionsOfUser(tx, row.id);
-    await kit.auditChange(tx, opts.actor, "user.password_reset", row.id);
+    await kit.auditChange(tx, opts.actor, { action: "user.password_reset", entityId: row.id });
     return presentUser(row);
   });
 }

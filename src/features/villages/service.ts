@@ -72,7 +72,7 @@ export async function createVillage(opts: kit.InputWrite): Promise<VillageDetail
   return opts.db.transaction(async (tx) => {
     const value = await checked(tx, communeId, opts.input);
     const id = await insertVillageRow(tx, { communeId, ...value });
-    await kit.auditChange(tx, opts.actor, "village.create", id, { after: value });
+    await kit.auditChange(tx, opts.actor, { action: "village.create", entityId: id, after: value });
     return { id, ...value, households: 0, residents: 0 };
   });
 }
@@ -85,7 +85,12 @@ export async function updateVillage(opts: kit.RecordInputWrite): Promise<Village
     assertWritable(opts.viewer);
     const value = await checked(tx, row.communeId, { ...stored(row), ...opts.input }, row.id);
     await updateVillageRow(tx, row.id, value);
-    await kit.auditChange(tx, opts.actor, "village.update", row.id, { before: stored(row), after: value });
+    await kit.auditChange(tx, opts.actor, {
+      action: "village.update",
+      entityId: row.id,
+      before: stored(row),
+      after: value,
+    });
     return { id: row.id, ...value, ...(await countVillageContents(tx, opts.viewer.scope, row.id)) };
   });
 }

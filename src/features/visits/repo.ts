@@ -92,20 +92,19 @@ export async function listVisitRows(
   db: Db,
   scope: Scope,
   filter: VisitFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: VisitListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<VisitListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await selectVisits(db)
-    .where(where)
-    .orderBy(desc(visits.date), desc(visits.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(visits)
-    .innerJoin(households, eq(households.id, visits.householdId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+  const rows = selectVisits(db).where(where).orderBy(desc(visits.date), desc(visits.id));
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(visits)
+      .innerJoin(households, eq(households.id, visits.householdId))
+      .where(where),
+  );
 }
 
 export async function findVisitRow(db: Db, scope: Scope, id: number): Promise<VisitListRow | undefined> {

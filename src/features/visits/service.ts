@@ -331,7 +331,9 @@ async function applyVneidUpdates(
 ) {
   for (const r of raise) {
     await raiseVneidLevel(tx, r.id, level);
-    await kit.auditChange(tx, actor, "resident.update", r.id, {
+    await kit.auditChange(tx, actor, {
+      action: "resident.update",
+      entityId: r.id,
       before: { vneidLevel: r.vneidLevel },
       after: { vneidLevel: level, byVisit: visitId },
       communeId,
@@ -373,7 +375,11 @@ export async function recordVisit(opts: {
     });
     await replaceResidentsMet(tx, opts.viewer.communeId, id, met);
     const row = (await findVisitRow(tx, opts.viewer.scope, id))!;
-    await kit.auditChange(tx, opts.actor, "visit.create", id, { after: visitAudit(row, met) });
+    await kit.auditChange(tx, opts.actor, {
+      action: "visit.create",
+      entityId: id,
+      after: visitAudit(row, met),
+    });
     await applyVneidUpdates(tx, opts.actor, id, row.communeId, raise, level);
     return getVisit({ db: tx, viewer: opts.viewer, id });
   });
@@ -414,7 +420,9 @@ export async function updateVisit(opts: {
     await updateVisitRow(tx, row.id, values);
     await replaceResidentsMet(tx, row.communeId, row.id, met);
     const after = (await findVisitRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, "visit.update", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "visit.update",
+      entityId: row.id,
       before: visitAudit(
         row,
         before.map((r) => r.id),
@@ -433,7 +441,9 @@ export async function deleteVisit(opts: kit.RecordWrite): Promise<void> {
     assertWritable(opts.viewer, row.villageId);
     const met = (await listResidentsMet(tx, [row.id])).get(row.id) ?? [];
     await deleteVisitRow(tx, row.id);
-    await kit.auditChange(tx, opts.actor, "visit.delete", row.id, {
+    await kit.auditChange(tx, opts.actor, {
+      action: "visit.delete",
+      entityId: row.id,
       before: visitAudit(
         row,
         met.map((r) => r.id),
