@@ -83,6 +83,7 @@ export const en: Record<keyof typeof vi, string> = {
   "common.page_of": "Page {page} of {pages} — {total} records",
   "common.prev": "Previous page",
   "common.next": "Next page",
+  "common.breadcrumbs": "Breadcrumbs",
   "common.pagination": "Pagination",
   "common.jump_label": "Go to page",
   "common.jump_button": "Go",

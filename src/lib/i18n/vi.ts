@@ -82,6 +82,7 @@ export const vi = {
   "common.page_of": "Trang {page}/{pages} — {total} bản ghi",
   "common.prev": "Trang trước",
   "common.next": "Trang sau",
+  "common.breadcrumbs": "Đường dẫn trang",
   "common.pagination": "Phân trang",
   "common.jump_label": "Đến trang",
   "common.jump_button": "Đi",

@@ -9,6 +9,7 @@ import {
   type T,
 } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import { reportFormatter } from "../format.ts";
@@ -213,74 +214,41 @@ function ReportFields(p: {
           autocomplete="off"
         />
       ) : null}
-      <TextField
+      <Fields
         t={t}
-        name="date"
-        label="reports.date"
-        type="date"
-        value={p.values.date}
-        hint={t("reports.date_hint")}
+        values={p.values}
         errors={p.errors}
-        width="short"
-      />
-      <TextField
-        t={t}
-        name="number"
-        label="reports.number_label"
-        value={p.values.number}
-        hint={t("reports.number_hint")}
-        errors={p.errors}
-        width="short"
-        autocomplete="off"
-      />
-      <TextField
-        t={t}
-        name="signed_on"
-        label="reports.signed_on"
-        type="date"
-        value={p.values.signed_on}
-        errors={p.errors}
-        width="short"
-      />
-      <TextField
-        t={t}
-        name="signer_name"
-        label="reports.signer_name"
-        value={p.values.signer_name}
-        hint={t("reports.signer_hint")}
-        errors={p.errors}
-        autocomplete="off"
-      />
-      <TextareaField
-        t={t}
-        name="overview"
-        label="reports.overview"
-        value={p.values.overview}
-        hint={t("reports.overview_hint")}
-        errors={p.errors}
-      />
-      <TextareaField
-        t={t}
-        name="difficulties"
-        label="reports.section_difficulties"
-        value={p.values.difficulties}
-        hint={t("reports.required_to_submit")}
-        errors={p.errors}
-      />
-      <TextareaField
-        t={t}
-        name="nextSteps"
-        label="reports.section_next_steps"
-        value={p.values.nextSteps}
-        hint={t("reports.required_to_submit")}
-        errors={p.errors}
-      />
-      <TextareaField
-        t={t}
-        name="proposals"
-        label="reports.section_proposals"
-        value={p.values.proposals}
-        errors={p.errors}
+        fields={[
+          { name: "date", label: "reports.date", type: "date", hint: t("reports.date_hint"), width: "short" },
+          {
+            name: "number",
+            label: "reports.number_label",
+            hint: t("reports.number_hint"),
+            width: "short",
+            autocomplete: "off",
+          },
+          { name: "signed_on", label: "reports.signed_on", type: "date", width: "short" },
+          {
+            name: "signer_name",
+            label: "reports.signer_name",
+            hint: t("reports.signer_hint"),
+            autocomplete: "off",
+          },
+          { kind: "textarea", name: "overview", label: "reports.overview", hint: t("reports.overview_hint") },
+          {
+            kind: "textarea",
+            name: "difficulties",
+            label: "reports.section_difficulties",
+            hint: t("reports.required_to_submit"),
+          },
+          {
+            kind: "textarea",
+            name: "nextSteps",
+            label: "reports.section_next_steps",
+            hint: t("reports.required_to_submit"),
+          },
+          { kind: "textarea", name: "proposals", label: "reports.section_proposals" },
+        ]}
       />
     </>
   );
@@ -306,23 +274,19 @@ export function ReportNewPage(p: {
         {p.adhoc ? (
           <>
             <input type="hidden" name="adhoc" value="1" />
-            <TextField
+            <Fields
               t={t}
-              name="title"
-              label="reports.adhoc_title"
-              value={p.values.title}
-              hint={t("reports.adhoc_title_hint")}
+              values={p.values}
               errors={p.errors}
-              autocomplete="off"
-            />
-            <TextField
-              t={t}
-              name="due_date"
-              label="reports.adhoc_due"
-              type="date"
-              value={p.values.due_date}
-              errors={p.errors}
-              width="short"
+              fields={[
+                {
+                  name: "title",
+                  label: "reports.adhoc_title",
+                  hint: t("reports.adhoc_title_hint"),
+                  autocomplete: "off",
+                },
+                { name: "due_date", label: "reports.adhoc_due", type: "date", width: "short" },
+              ]}
             />
           </>
         ) : null}
