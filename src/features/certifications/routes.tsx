@@ -7,8 +7,10 @@ import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -31,7 +33,6 @@ import {
 
 export const certificationRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 const backOf = (v: string | undefined): Back => (v === "resident" ? "resident" : "list");
 
 function queryOf(c: Context<AppEnv>): CertificationQuery {
@@ -47,10 +48,9 @@ function queryOf(c: Context<AppEnv>): CertificationQuery {
 }
 
 certificationRoutes.get("/certifications", requirePermission("certification.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query = queryOf(c);
-  const page = pageOf(c.req.query("page"));
+  const page = pageOf(c);
   let result: Awaited<ReturnType<typeof listCertifications>>;
   let errors: FieldErrors | undefined;
   try {
@@ -93,14 +93,7 @@ certificationRoutes.get(
   "/certifications/:id{[0-9]+}/edit",
   requirePermission("certification.update"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await getCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: Number(c.req.param("id")),
-      showsIdentity: false,
-    });
+    const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
     return render(c, { title: c.var.t("certifications.edit_title", { name: cert.full_name }) }, (ctx) => (
       <CertificationFormPage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} values={valuesOf(cert)} />
     ));
@@ -111,9 +104,8 @@ certificationRoutes.post(
   "/certifications/:id{[0-9]+}",
   requirePermission("certification.update"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const db = c.var.deps.db;
-    const id = Number(c.req.param("id"));
+    const { db, viewer } = readerOf(c);
+    const id = idOf(c);
     const form = await readForm(c);
     const back = backOf(str(form, "from"));
     const values = {
@@ -153,14 +145,7 @@ certificationRoutes.get(
   "/certifications/:id{[0-9]+}/delete",
   requirePermission("certification.delete"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await getCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: Number(c.req.param("id")),
-      showsIdentity: false,
-    });
+    const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
     return render(c, { title: c.var.t("certifications.delete_title", { name: cert.full_name }) }, (ctx) => (
       <CertificationDeletePage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} />
     ));
@@ -171,14 +156,8 @@ certificationRoutes.post(
   "/certifications/:id{[0-9]+}/delete",
   requirePermission("certification.delete"),
   async (c) => {
-    const viewer = requireViewer(c);
     const form = await readForm(c);
-    const cert = await deleteCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: Number(c.req.param("id")),
-    });
+    const cert = await deleteCertification({ ...writerOf(c), id: idOf(c) });
     setFlash(c, msg("certifications.deleted", { name: cert.full_name }));
     return c.redirect(backHref(backOf(str(form, "from")), cert), 303);
   },
@@ -249,11 +228,6 @@ const inputOfJson = (
   body: Record<string, string | number | boolean | null | undefined>,
 ): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 certificationApi.openapi(
   createRoute({
     method: "get",
@@ -278,15 +252,14 @@ certificationApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({ items: z.array(ZCertificationItem), total: z.number().int() }), "Certifications"),
+      200: listContent(ZCertificationItem, "Certifications"),
       ...errorResponses,
     },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listCertifications({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
+      ...readerOf(c),
       query,
       page,
       pageSize,
@@ -303,16 +276,10 @@ certificationApi.openapi(
     summary: "One certification (404 when its resident is outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZCertificationItem, "The certification"), ...errorResponses },
+    responses: { 200: jsonContent(ZCertificationItem, "The certification"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await getCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    const cert = await getCertification({ ...writerOf(c), id: c.req.valid("param").id });
     return c.json(cert, 200);
   },
 );
@@ -323,17 +290,11 @@ certificationApi.openapi(
     path: "/certifications",
     summary: "Record a certification for a resident in the caller's scope (the same one twice is refused)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZCertificationCreate } }, required: true } },
-    responses: { 201: json(ZCertificationItem, "The new certification"), ...errorResponses },
+    request: { body: jsonBody(ZCertificationCreate) },
+    responses: { 201: jsonContent(ZCertificationItem, "The new certification"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await addCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
+    const cert = await addCertification({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
     return c.json(cert, 201);
   },
 );
@@ -346,16 +307,16 @@ certificationApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZCertificationChange } }, required: true },
+      body: jsonBody(ZCertificationChange),
     },
-    responses: { 200: json(ZCertificationItem, "The certification after the change"), ...errorResponses },
+    responses: {
+      200: jsonContent(ZCertificationItem, "The certification after the change"),
+      ...errorResponses,
+    },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const cert = await updateCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });
@@ -373,13 +334,7 @@ certificationApi.openapi(
     responses: { 204: { description: "Removed" }, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteCertification({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

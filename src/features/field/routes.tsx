@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { requirePermission } from "../../web/middleware.ts";
+import { readerOf } from "../../web/routes-kit/request.ts";
 import { syncWorkSet } from "./service.ts";
 
 // --- API ----------------------------------------------------------------------
@@ -31,11 +32,7 @@ fieldApi.openapi(
     },
   }),
   async (c) => {
-    const ws = await syncWorkSet({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      cursor: c.req.valid("query").cursor,
-    });
+    const ws = await syncWorkSet({ ...readerOf(c), cursor: c.req.valid("query").cursor });
     return c.json(ws, 200);
   },
 );

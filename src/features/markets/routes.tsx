@@ -3,10 +3,12 @@ import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
@@ -35,12 +37,10 @@ import {
 /** "Chợ số – Nông thôn số" (issue 19.3): markets and their vendors, pages and API. */
 export const marketRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 const q = (c: Context<AppEnv>, k: string) => c.req.query(k)?.trim() || undefined;
 
 marketRoutes.get("/markets", requirePermission("market.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query: MarketQuery = { q: q(c, "q"), kind: q(c, "kind"), village: q(c, "village") };
   const markets = await listMarkets({ db, viewer, query });
   const villages = await listAllVillagesOfCommune(db, viewer.communeId);
@@ -59,7 +59,7 @@ marketRoutes.get("/markets", requirePermission("market.read"), async (c) => {
 
 marketRoutes.get("/markets/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
   const viewer = requireViewer(c);
-  const market = await getMarket({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const market = await getMarket({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(c, { title: market.name }, (ctx) => (
     <MarketDetailPage
       ctx={ctx}
@@ -98,15 +98,9 @@ marketRoutes.get("/markets/new", requirePermission("market.update"), (c) =>
 );
 
 marketRoutes.post("/markets", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const m = await createMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: marketInputOf(form),
-    });
+    const m = await createMarket({ ...writerOf(c), input: marketInputOf(form) });
     setFlash(c, msg("markets.created", { name: m.name }));
     return c.redirect(`/markets/${m.id}`, 303);
   } catch (err) {
@@ -116,8 +110,8 @@ marketRoutes.post("/markets", requirePermission("market.update"), async (c) => {
 });
 
 marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const m = await getMarket({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const m = await getMarket({ ...readerOf(c), id });
   return marketForm(c, {
     id,
     title: c.var.t("markets.edit_title", { name: m.name }),
@@ -126,17 +120,10 @@ marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update")
 });
 
 marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const form = await readForm(c);
   try {
-    const m = await updateMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: marketInputOf(form),
-    });
+    const m = await updateMarket({ ...writerOf(c), id, input: marketInputOf(form) });
     setFlash(c, msg("markets.updated", { name: m.name }));
     return c.redirect(`/markets/${m.id}`, 303);
   } catch (err) {
@@ -146,8 +133,7 @@ marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), as
 });
 
 marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query: VendorQuery = {
     market: q(c, "market"),
     q: q(c, "q"),
@@ -155,7 +141,7 @@ marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
     channel: q(c, "channel"),
     cashless: q(c, "cashless"),
   };
-  const result = await listVendors({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const result = await listVendors({ db, viewer, query, page: pageOf(c), pageSize: 50 });
   const markets = await listMarkets({ db, viewer, query: {} });
   return render(c, { title: c.var.t("vendors.title") }, (ctx) => (
     <VendorListPage
@@ -170,7 +156,7 @@ marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
 
 marketRoutes.get("/vendors/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
   const viewer = requireViewer(c);
-  const vendor = await getVendor({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const vendor = await getVendor({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(
     c,
     { title: c.var.t("vendors.detail_title", { stall: vendor.stall, market: vendor.market.name }) },
@@ -201,7 +187,7 @@ async function vendorForm(
   c: Context<AppEnv>,
   opts: { id?: number; title: string; values: FormValues; errors?: FieldErrors },
 ) {
-  const markets = await listMarkets({ db: c.var.deps.db, viewer: requireViewer(c), query: {} });
+  const markets = await listMarkets({ ...readerOf(c), query: {} });
   return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
     <VendorFormPage
       ctx={ctx}
@@ -219,15 +205,9 @@ marketRoutes.get("/vendors/new", requirePermission("market.update"), (c) =>
 );
 
 marketRoutes.post("/vendors", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const v = await createVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: vendorInputOfForm(form),
-    });
+    const v = await createVendor({ ...writerOf(c), input: vendorInputOfForm(form) });
     setFlash(c, msg("vendors.created", { stall: v.stall }));
     return c.redirect(`/vendors/${v.id}`, 303);
   } catch (err) {
@@ -237,8 +217,8 @@ marketRoutes.post("/vendors", requirePermission("market.update"), async (c) => {
 });
 
 marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const v = await getVendor({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const v = await getVendor({ ...readerOf(c), id });
   const input = vendorInputOf(v);
   const values = Object.fromEntries(
     Object.entries(input).map(([k, x]) => [k, x === null || x === undefined ? "" : String(x)]),
@@ -251,17 +231,10 @@ marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update")
 });
 
 marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const form = await readForm(c);
   try {
-    const v = await updateVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: vendorInputOfForm(form),
-    });
+    const v = await updateVendor({ ...writerOf(c), id, input: vendorInputOfForm(form) });
     setFlash(c, msg("vendors.updated", { stall: v.stall }));
     return c.redirect(`/vendors/${v.id}`, 303);
   } catch (err) {
@@ -279,10 +252,6 @@ for (const path of ["/markets", "/markets/*", "/vendors", "/vendors/*"]) {
   );
 }
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const inputOfJson = (body: Record<string, unknown>): Record<string, Cell> =>
   Object.fromEntries(
@@ -348,14 +317,10 @@ marketApi.openapi(
         village: z.string().optional().openapi({ description: "A village id" }),
       }),
     },
-    responses: { 200: json(z.object({ items: z.array(ZMarket) }), "Markets"), ...errorResponses },
+    responses: { 200: jsonContent(z.object({ items: z.array(ZMarket) }), "Markets"), ...errorResponses },
   }),
   async (c) => {
-    const items = await listMarkets({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      query: c.req.valid("query"),
-    });
+    const items = await listMarkets({ ...readerOf(c), query: c.req.valid("query") });
     return c.json({ items }, 200);
   },
 );
@@ -367,13 +332,9 @@ marketApi.openapi(
     summary: "One market (404 outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZMarket, "The market"), ...errorResponses },
+    responses: { 200: jsonContent(ZMarket, "The market"), ...errorResponses },
   }),
-  async (c) =>
-    c.json(
-      await getMarket({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
-      200,
-    ),
+  async (c) => c.json(await getMarket({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 marketApi.openapi(
@@ -382,17 +343,11 @@ marketApi.openapi(
     path: "/markets",
     summary: "Add a market (code unique in the commune)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZMarketIn } }, required: true } },
-    responses: { 201: json(ZMarket, "The new market"), ...errorResponses },
+    request: { body: jsonBody(ZMarketIn) },
+    responses: { 201: jsonContent(ZMarket, "The new market"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const m = await createMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
+    const m = await createMarket({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
     return c.json(m, 201);
   },
 );
@@ -405,16 +360,13 @@ marketApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZMarketIn } }, required: true },
+      body: jsonBody(ZMarketIn),
     },
-    responses: { 200: json(ZMarket, "The market after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZMarket, "The market after the change"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const m = await updateMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });
@@ -438,13 +390,13 @@ marketApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({ items: z.array(ZVendor), total: z.number().int() }), "Vendors"),
+      200: listContent(ZVendor, "Vendors"),
       ...errorResponses,
     },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listVendors({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    const r = await listVendors({ ...readerOf(c), query, page, pageSize });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );
@@ -456,13 +408,9 @@ marketApi.openapi(
     summary: "One vendor (404 outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZVendor, "The vendor"), ...errorResponses },
+    responses: { 200: jsonContent(ZVendor, "The vendor"), ...errorResponses },
   }),
-  async (c) =>
-    c.json(
-      await getVendor({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
-      200,
-    ),
+  async (c) => c.json(await getVendor({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 marketApi.openapi(
@@ -471,17 +419,11 @@ marketApi.openapi(
     path: "/vendors",
     summary: "Add a vendor (a stall unique in its market), the rules of an import row",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZVendorIn } }, required: true } },
-    responses: { 201: json(ZVendor, "The new vendor"), ...errorResponses },
+    request: { body: jsonBody(ZVendorIn) },
+    responses: { 201: jsonContent(ZVendor, "The new vendor"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const v = await createVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
+    const v = await createVendor({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
     return c.json(v, 201);
   },
 );
@@ -494,16 +436,13 @@ marketApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZVendorIn } }, required: true },
+      body: jsonBody(ZVendorIn),
     },
-    responses: { 200: json(ZVendor, "The vendor after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVendor, "The vendor after the change"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const v = await updateVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });

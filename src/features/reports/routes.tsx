@@ -4,10 +4,12 @@ import { REPORT_STATUSES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { planFor } from "../plans/service.ts";
 import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "./render.ts";
@@ -67,8 +69,6 @@ const valuesOf = (r: ReportItem): ReportFormValues => ({
   ...r.narrative,
 });
 
-const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
-
 reportRoutes.get("/reports", requirePermission("report.read"), async (c) => {
   const viewer = requireViewer(c);
   const items = await listReports({ db: c.var.deps.db, viewer });
@@ -109,16 +109,9 @@ reportRoutes.get("/reports/new", requirePermission("report.create"), async (c) =
 });
 
 reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const r = await createReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      plan: await planOf(c),
-      input: inputOfForm(form),
-    });
+    const r = await createReport({ ...writerOf(c), plan: await planOf(c), input: inputOfForm(form) });
     setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
     return c.redirect(`/reports/${r.id}`, 303);
   } catch (err) {
@@ -179,16 +172,9 @@ async function detailPage(
 reportRoutes.get("/reports/:id{[0-9]+}", requirePermission("report.read"), (c) => detailPage(c));
 
 reportRoutes.post("/reports/:id{[0-9]+}", requirePermission("report.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    await updateReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: idOf(c),
-      input: inputOfForm(form),
-    });
+    await updateReport({ ...writerOf(c), id: idOf(c), input: inputOfForm(form) });
     setFlash(c, msg("reports.saved"));
     return c.redirect(`/reports/${idOf(c)}`, 303);
   } catch (err) {
@@ -199,7 +185,7 @@ reportRoutes.post("/reports/:id{[0-9]+}", requirePermission("report.create"), as
 
 /** Asks before submitting, for a browser without JavaScript (with it, the report page's dialog asks). */
 reportRoutes.get("/reports/:id{[0-9]+}/submit", requirePermission("report.submit"), async (c) => {
-  const { report } = await getReport({ db: c.var.deps.db, viewer: requireViewer(c), id: idOf(c) });
+  const { report } = await getReport({ ...readerOf(c), id: idOf(c) });
   if (report.status !== "draft") return c.redirect(`/reports/${report.id}`, 303);
   const t = c.var.t;
   return render(
@@ -210,16 +196,9 @@ reportRoutes.get("/reports/:id{[0-9]+}/submit", requirePermission("report.submit
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/submit", requirePermission("report.submit"), async (c) => {
-  const viewer = requireViewer(c);
   await readForm(c);
   try {
-    const r = await submitReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      plan: await planOf(c),
-      id: idOf(c),
-    });
+    const r = await submitReport({ ...writerOf(c), plan: await planOf(c), id: idOf(c) });
     setFlash(c, msg("reports.submitted_flash", { period: r.period, version: r.version }));
     return c.redirect(`/reports/${r.id}`, 303);
   } catch (err) {
@@ -229,24 +208,16 @@ reportRoutes.post("/reports/:id{[0-9]+}/submit", requirePermission("report.submi
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/approve", requirePermission("report.approve"), async (c) => {
-  const viewer = requireViewer(c);
   await readForm(c);
-  const r = await approveReport({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: idOf(c) });
+  const r = await approveReport({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("reports.approved_flash", { period: r.period, version: r.version }));
   return c.redirect(`/reports/${r.id}`, 303);
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/return", requirePermission("report.approve"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const r = await returnReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: idOf(c),
-      comment: str(form, "comment"),
-    });
+    const r = await returnReport({ ...writerOf(c), id: idOf(c), comment: str(form, "comment") });
     setFlash(c, msg("reports.returned_flash", { name: reportName(c.var.t, r), version: r.version }));
     return c.redirect(`/reports/${r.id}`, 303);
   } catch (err) {
@@ -256,23 +227,15 @@ reportRoutes.post("/reports/:id{[0-9]+}/return", requirePermission("report.appro
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/versions", requirePermission("report.create"), async (c) => {
-  const viewer = requireViewer(c);
   await readForm(c);
-  const r = await newReportVersion({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    plan: await planOf(c),
-    id: idOf(c),
-  });
+  const r = await newReportVersion({ ...writerOf(c), plan: await planOf(c), id: idOf(c) });
   setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
   return c.redirect(`/reports/${r.id}`, 303);
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/delete", requirePermission("report.create"), async (c) => {
-  const viewer = requireViewer(c);
   await readForm(c);
-  await deleteReport({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: idOf(c) });
+  await deleteReport({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("reports.deleted"));
   return c.redirect("/reports", 303);
 });
@@ -281,14 +244,7 @@ const isFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly s
 
 async function download(c: Context<AppEnv>, id: number, format: string) {
   if (!isFormat(format)) throw new AppError("not_found", { message: msg("error.not_found") });
-  const file = await reportFile({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    plan: await planOf(c),
-    id,
-    format,
-    lang: c.var.lang,
-  });
+  const file = await reportFile({ ...readerOf(c), plan: await planOf(c), id, format, lang: c.var.lang });
   c.header("Content-Type", REPORT_CONTENT_TYPES[format]);
   c.header("Content-Disposition", `attachment; filename="${file.filename}"`);
   return c.body(file.content as Uint8Array<ArrayBuffer>, 200);
@@ -384,11 +340,6 @@ const inputOfJson = (b: z.infer<typeof ZReportIn>): ReportInput => ({
   adhoc: b.adhoc ? { title: b.adhoc.title, dueDate: b.adhoc.due_date } : undefined,
 });
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 reportApi.openapi(
   createRoute({
     method: "get",
@@ -396,12 +347,12 @@ reportApi.openapi(
     summary: "Every report of the caller's commune (the province: of every commune), newest first",
     security: bearer,
     responses: {
-      200: json(z.object({ items: z.array(ZReport), total: z.number().int() }), "Reports"),
+      200: listContent(ZReport, "Reports"),
       ...errorResponses,
     },
   }),
   async (c) => {
-    const items = await listReports({ db: c.var.deps.db, viewer: requireViewer(c) });
+    const items = await listReports({ ...readerOf(c) });
     return c.json({ items, total: items.length }, 200);
   },
 );
@@ -414,7 +365,7 @@ reportApi.openapi(
     security: bearer,
     request: { params: ZIdParam },
     responses: {
-      200: json(
+      200: jsonContent(
         ZReport.extend({
           figures: z
             .any()
@@ -446,15 +397,12 @@ reportApi.openapi(
     path: "/reports",
     summary: "Create a draft report for a period (one draft per period; the next version number)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZReportIn } }, required: true } },
-    responses: { 201: json(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
+    request: { body: jsonBody(ZReportIn) },
+    responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const r = await createReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       plan: await planOf(c),
       input: inputOfJson(c.req.valid("json")),
     });
@@ -470,16 +418,17 @@ reportApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZReportIn } }, required: true },
+      body: jsonBody(ZReportIn),
     },
-    responses: { 200: json(ZReport, "The draft after the change"), ...conflictResponse, ...errorResponses },
+    responses: {
+      200: jsonContent(ZReport, "The draft after the change"),
+      ...conflictResponse,
+      ...errorResponses,
+    },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const r = await updateReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });
@@ -497,13 +446,7 @@ reportApi.openapi(
     responses: { 204: { description: "Deleted" }, ...conflictResponse, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteReport({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );
@@ -516,17 +459,10 @@ reportApi.openapi(
       "Submit a draft in one call: freezes its figures and files; earlier versions of the period are superseded (the web asks for confirmation first; the API does not)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZReport, "The submitted report"), ...conflictResponse, ...errorResponses },
+    responses: { 200: jsonContent(ZReport, "The submitted report"), ...conflictResponse, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const r = await submitReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      plan: await planOf(c),
-      id: c.req.valid("param").id,
-    });
+    const r = await submitReport({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id });
     return c.json(r, 200);
   },
 );
@@ -538,16 +474,10 @@ reportApi.openapi(
     summary: "Approve a submitted report (leader)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZReport, "The approved report"), ...conflictResponse, ...errorResponses },
+    responses: { 200: jsonContent(ZReport, "The approved report"), ...conflictResponse, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const r = await approveReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    const r = await approveReport({ ...writerOf(c), id: c.req.valid("param").id });
     return c.json(r, 200);
   },
 );
@@ -571,14 +501,11 @@ reportApi.openapi(
         required: true,
       },
     },
-    responses: { 200: json(ZReport, "The returned report"), ...conflictResponse, ...errorResponses },
+    responses: { 200: jsonContent(ZReport, "The returned report"), ...conflictResponse, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const r = await returnReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       comment: c.req.valid("json").comment,
     });
@@ -593,17 +520,10 @@ reportApi.openapi(
     summary: "Start a new draft version of a submitted report's period",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 201: json(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
+    responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const r = await newReportVersion({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      plan: await planOf(c),
-      id: c.req.valid("param").id,
-    });
+    const r = await newReportVersion({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id });
     return c.json(r, 201);
   },
 );

@@ -4,11 +4,13 @@ import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../db/schema.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -30,8 +32,6 @@ import {
 } from "./views/pages.tsx";
 
 export const residentRoutes = new Hono<AppEnv>();
-
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 
 function queryOf(c: Context<AppEnv>): ResidentQuery {
   const q = (k: string) => c.req.query(k)?.trim() || undefined;
@@ -62,7 +62,7 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
     readDb: readDbOf(c),
     viewer,
     query,
-    page: pageOf(c.req.query("page")),
+    page: pageOf(c),
     pageSize: 50,
     audit: auditOf(c, "page.residents"),
     // A search's page reads one row more instead of counting every match ("Trang sau" or not);
@@ -91,12 +91,7 @@ const certificationRights = (viewer: Viewer) => ({
 
 residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"), async (c) => {
   const viewer = requireViewer(c);
-  const r = await getResident({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const r = await getResident({ ...writerOf(c), id: idOf(c) });
   return render(c, { title: r.full_name }, (ctx) => (
     <>
       <ResidentDetailPage
@@ -121,7 +116,7 @@ residentRoutes.post(
   requirePermission("certification.create"),
   async (c) => {
     const viewer = requireViewer(c);
-    const id = Number(c.req.param("id"));
+    const id = idOf(c);
     const form = await readForm(c);
     const input = {
       kind: str(form, "kind"),
@@ -130,16 +125,10 @@ residentRoutes.post(
       reference: str(form, "reference"),
     };
     try {
-      await addCertification({
-        db: c.var.deps.db,
-        viewer,
-        actor: actorOf(viewer, c.var),
-        residentId: id,
-        input,
-      });
+      await addCertification({ ...writerOf(c), residentId: id, input });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "validation") throw err;
-      const r = await getResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id });
+      const r = await getResident({ ...writerOf(c), id });
       return render(c, { title: r.full_name, status: 422 }, (ctx) => (
         <ResidentDetailPage
           ctx={ctx}
@@ -208,11 +197,10 @@ residentRoutes.get("/residents/new", requirePermission("resident.create"), (c) =
 );
 
 residentRoutes.post("/residents", requirePermission("resident.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   const input = inputOfForm(form);
   try {
-    const r = await createResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), input });
+    const r = await createResident({ ...writerOf(c), input });
     setFlash(c, msg("residents.created", { name: r.full_name }));
     return c.redirect(`/residents/${r.id}`, 303);
   } catch (err) {
@@ -222,9 +210,8 @@ residentRoutes.post("/residents", requirePermission("resident.create"), async (c
 });
 
 residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const r = await getResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id });
+  const id = idOf(c);
+  const r = await getResident({ ...writerOf(c), id });
   const values: ResidentFormValues = {
     ...Object.fromEntries(
       Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
@@ -236,17 +223,10 @@ residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.up
 });
 
 residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const form = await readForm(c);
   try {
-    const r = await updateResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
+    const r = await updateResident({ ...writerOf(c), id, input: inputOfForm(form) });
     setFlash(c, msg("residents.updated", { name: r.full_name }));
     return c.redirect(`/residents/${r.id}`, 303);
   } catch (err) {
@@ -310,11 +290,6 @@ const inputOfJson = (
   return out;
 };
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 residentApi.openapi(
   createRoute({
     method: "get",
@@ -334,7 +309,7 @@ residentApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({ items: z.array(ZResident), total: z.number().int() }), "Residents"),
+      200: listContent(ZResident, "Residents"),
       ...errorResponses,
     },
   }),
@@ -361,18 +336,12 @@ residentApi.openapi(
     security: bearer,
     request: { params: ZIdParam },
     responses: {
-      200: json(ZResidentDetail, "The resident"),
+      200: jsonContent(ZResidentDetail, "The resident"),
       ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const r = await getResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    const r = await getResident({ ...writerOf(c), id: c.req.valid("param").id });
     return c.json(r, 200);
   },
 );
@@ -383,20 +352,14 @@ residentApi.openapi(
     path: "/residents",
     summary: "Create a resident (the rules of an import row)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZResidentIn } }, required: true } },
+    request: { body: jsonBody(ZResidentIn) },
     responses: {
-      201: json(ZResidentDetail, "The new resident"),
+      201: jsonContent(ZResidentDetail, "The new resident"),
       ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const r = await createResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
+    const r = await createResident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
     return c.json(r, 201);
   },
 );
@@ -409,19 +372,16 @@ residentApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZResidentIn } }, required: true },
+      body: jsonBody(ZResidentIn),
     },
     responses: {
-      200: json(ZResidentDetail, "The resident after the change"),
+      200: jsonContent(ZResidentDetail, "The resident after the change"),
       ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const r = await updateResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });
@@ -447,8 +407,7 @@ residentApi.openapi(
       ...conflictResponse,
     },
   }),
-  async (c) =>
-    refuseResidentDeletion({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
+  async (c) => refuseResidentDeletion({ ...readerOf(c), id: c.req.valid("param").id }),
 );
 
 residentApi.use("/residents/*", async (c, next) =>
@@ -474,14 +433,11 @@ residentApi.openapi(
         required: true,
       },
     },
-    responses: { 201: json(ZCertification, "The certification"), ...errorResponses },
+    responses: { 201: jsonContent(ZCertification, "The certification"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const cert = await addCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       residentId: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });

@@ -4,10 +4,12 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listVisits } from "../visits/service.ts";
@@ -34,7 +36,7 @@ import {
 
 export const teamRoutes = new Hono<AppEnv>();
 
-const villageIdOf = (c: Context<AppEnv>) => Number(c.req.param("vid"));
+const villageIdOf = (c: Context<AppEnv>) => idOf(c, "vid");
 
 teamRoutes.get("/teams", requirePermission("team.read"), async (c) => {
   const viewer = requireViewer(c);
@@ -46,8 +48,7 @@ teamRoutes.get("/teams", requirePermission("team.read"), async (c) => {
 });
 
 teamRoutes.get("/teams/:vid{[0-9]+}", requirePermission("team.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const detail = await getTeam({ db, viewer, villageId: villageIdOf(c) });
   const visits = await listVisits({
     db,
@@ -70,7 +71,7 @@ teamRoutes.get("/teams/:vid{[0-9]+}", requirePermission("team.read"), async (c) 
 });
 
 async function settingsPage(c: Context<AppEnv>, values: PageValues | undefined, errors?: FieldErrors) {
-  const { team } = await getTeam({ db: c.var.deps.db, viewer: requireViewer(c), villageId: villageIdOf(c) });
+  const { team } = await getTeam({ ...readerOf(c), villageId: villageIdOf(c) });
   const shown = values ?? { phone: team.phone ?? "", publish_contacts: team.publish_contacts ? "true" : "" };
   return render(
     c,
@@ -84,13 +85,10 @@ teamRoutes.get("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), (c)
 );
 
 teamRoutes.post("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
     const team = await updateTeam({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       villageId: villageIdOf(c),
       input: {
         phone: str(form, "phone"),
@@ -137,8 +135,7 @@ async function memberPage(
     status?: 409 | 422;
   },
 ) {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const { team } = await getTeam({ db, viewer, villageId: villageIdOf(c) });
   const search = c.req.query("q")?.trim() ?? "";
   const found = search
@@ -181,7 +178,7 @@ async function memberPage(
 /** The member of the page's village (404 for another village's member or one out of scope). */
 async function memberOfPage(c: Context<AppEnv>): Promise<TeamMemberItem> {
   const viewer = requireViewer(c);
-  const m = await getTeamMember({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const m = await getTeamMember({ db: c.var.deps.db, viewer, id: idOf(c) });
   const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
   if (m.village !== team.village) throw notFound();
   return m;
@@ -205,12 +202,7 @@ teamRoutes.post("/teams/:vid{[0-9]+}/members", requirePermission("team.update"),
   const form = await readForm(c);
   const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
   try {
-    const m = await createTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      change: changeOfForm(form, team.village),
-    });
+    const m = await createTeamMember({ ...writerOf(c), change: changeOfForm(form, team.village) });
     setFlash(c, msg("teams.member_added", { name: m.full_name }));
     return c.redirect(`/teams/${team.village_id}`, 303);
   } catch (err) {
@@ -229,17 +221,10 @@ teamRoutes.get(
 );
 
 teamRoutes.post("/teams/:vid{[0-9]+}/members/:id{[0-9]+}", requirePermission("team.update"), async (c) => {
-  const viewer = requireViewer(c);
   const m = await memberOfPage(c);
   const form = await readForm(c);
   try {
-    const after = await updateTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: m.id,
-      change: changeOfForm(form, m.village),
-    });
+    const after = await updateTeamMember({ ...writerOf(c), id: m.id, change: changeOfForm(form, m.village) });
     setFlash(c, msg("teams.member_updated", { name: after.full_name }));
     return c.redirect(`/teams/${villageIdOf(c)}`, 303);
   } catch (err) {
@@ -252,10 +237,9 @@ teamRoutes.post(
   "/teams/:vid{[0-9]+}/members/:id{[0-9]+}/delete",
   requirePermission("team.update"),
   async (c) => {
-    const viewer = requireViewer(c);
     const m = await memberOfPage(c);
     try {
-      await deleteTeamMember({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: m.id });
+      await deleteTeamMember({ ...writerOf(c), id: m.id });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "conflict") throw err;
       return memberPage(c, {
@@ -283,11 +267,6 @@ teamApi.use("/team_members/*", async (c, next) =>
     c.req.method === "GET" ? "team.read" : c.req.method === "POST" ? "team.update" : "team.update",
   )(c, next),
 );
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 const ZTeam = z
   .object({
@@ -324,7 +303,7 @@ teamApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({ items: z.array(ZTeam), total: z.number().int() }), "Teams"),
+      200: listContent(ZTeam, "Teams"),
       ...errorResponses,
     },
   }),
@@ -401,15 +380,14 @@ teamApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({ items: z.array(ZTeamMember), total: z.number().int() }), "Team members"),
+      200: listContent(ZTeamMember, "Team members"),
       ...errorResponses,
     },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listTeamMembers({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
+      ...readerOf(c),
       query,
       page,
       pageSize,
@@ -426,14 +404,10 @@ teamApi.openapi(
     summary: "One team member (404 outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZTeamMember, "The member"), ...errorResponses },
+    responses: { 200: jsonContent(ZTeamMember, "The member"), ...errorResponses },
   }),
   async (c) => {
-    const m = await getTeamMember({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      id: c.req.valid("param").id,
-    });
+    const m = await getTeamMember({ ...readerOf(c), id: c.req.valid("param").id });
     return c.json(m, 200);
   },
 );
@@ -444,17 +418,11 @@ teamApi.openapi(
     path: "/team_members",
     summary: "Add a member to a village's team (the rules of an import row)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZTeamMemberIn } }, required: true } },
-    responses: { 201: json(ZTeamMember, "The new member"), ...errorResponses },
+    request: { body: jsonBody(ZTeamMemberIn) },
+    responses: { 201: jsonContent(ZTeamMember, "The new member"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const m = await createTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      change: changeOfJson(c.req.valid("json")),
-    });
+    const m = await createTeamMember({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) });
     return c.json(m, 201);
   },
 );
@@ -467,16 +435,13 @@ teamApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZTeamMemberIn } }, required: true },
+      body: jsonBody(ZTeamMemberIn),
     },
-    responses: { 200: json(ZTeamMember, "The member after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZTeamMember, "The member after the change"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const m = await updateTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       change: changeOfJson(c.req.valid("json")),
     });
@@ -493,7 +458,7 @@ teamApi.openapi(
     request: { params: ZIdParam },
     responses: {
       204: { description: "Removed" },
-      409: json(
+      409: jsonContent(
         z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
         "Visits name the member",
       ),
@@ -501,13 +466,7 @@ teamApi.openapi(
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteTeamMember({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

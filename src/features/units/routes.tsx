@@ -4,10 +4,12 @@ import { UNIT_TYPES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createUnit,
@@ -29,8 +31,6 @@ import {
 
 export const unitRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
-
 function queryOf(c: Context<AppEnv>): UnitQuery {
   const q = (k: string) => c.req.query(k)?.trim() || undefined;
   return { q: q("q"), type: q("type") };
@@ -43,7 +43,7 @@ unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
     db: c.var.deps.db,
     viewer,
     query,
-    page: pageOf(c.req.query("page")),
+    page: pageOf(c),
     pageSize: 50,
   });
   return render(c, { title: c.var.t("units.title") }, (ctx) => (
@@ -52,9 +52,8 @@ unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
 });
 
 unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const unit = await getUnit({ db, viewer, id: Number(c.req.param("id")) });
+  const { db, viewer } = readerOf(c);
+  const unit = await getUnit({ db, viewer, id: idOf(c) });
   const canDelete = viewerCan(viewer, "unit.delete") && (await isUnitRemovable({ db, viewer, id: unit.id }));
   return render(c, { title: unit.name }, (ctx) => (
     <>
@@ -96,15 +95,9 @@ unitRoutes.get("/units/new", requirePermission("unit.create"), (c) =>
 );
 
 unitRoutes.post("/units", requirePermission("unit.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const u = await createUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
+    const u = await createUnit({ ...writerOf(c), input: inputOfForm(form) });
     setFlash(c, msg("units.created", { name: u.name }));
     return c.redirect(`/units/${u.id}`, 303);
   } catch (err) {
@@ -114,8 +107,8 @@ unitRoutes.post("/units", requirePermission("unit.create"), async (c) => {
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const u = await getUnit({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const u = await getUnit({ ...readerOf(c), id });
   return formPage(c, {
     id,
     title: c.var.t("units.edit_title", { name: u.name }),
@@ -124,17 +117,10 @@ unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), asyn
 });
 
 unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const form = await readForm(c);
   try {
-    const u = await updateUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
+    const u = await updateUnit({ ...writerOf(c), id, input: inputOfForm(form) });
     setFlash(c, msg("units.updated", { name: u.name }));
     return c.redirect(`/units/${u.id}`, 303);
   } catch (err) {
@@ -144,24 +130,14 @@ unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), async (c
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const unit = await getRemovableUnit({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    id: Number(c.req.param("id")),
-  });
+  const unit = await getRemovableUnit({ ...readerOf(c), id: idOf(c) });
   return render(c, { title: c.var.t("units.delete_title", { name: unit.name }) }, (ctx) => (
     <UnitDeletePage ctx={ctx} unit={unit} />
   ));
 });
 
 unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const viewer = requireViewer(c);
-  const u = await deleteUnit({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const u = await deleteUnit({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("units.deleted", { name: u.name }));
   return c.redirect("/units", 303);
 });
@@ -190,11 +166,6 @@ const ZUnitIn = z.object({ code: cell, name: cell, type: cell }).openapi("UnitIn
 });
 const inputOfJson = (body: z.infer<typeof ZUnitIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 unitApi.openapi(
   createRoute({
     method: "get",
@@ -208,13 +179,13 @@ unitApi.openapi(
       }),
     },
     responses: {
-      200: json(z.object({ items: z.array(ZUnit), total: z.number().int() }), "Units"),
+      200: listContent(ZUnit, "Units"),
       ...errorResponses,
     },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listUnits({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
+    const r = await listUnits({ ...readerOf(c), query, page, pageSize });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );
@@ -226,11 +197,11 @@ unitApi.openapi(
     summary: "One unit with its members count (404 outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZUnitDetail, "The unit"), ...errorResponses },
+    responses: { 200: jsonContent(ZUnitDetail, "The unit"), ...errorResponses },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(await getUnit({ db: c.var.deps.db, viewer: requireViewer(c), id }), 200);
+    return c.json(await getUnit({ ...readerOf(c), id }), 200);
   },
 );
 
@@ -240,17 +211,11 @@ unitApi.openapi(
     path: "/units",
     summary: "Create a unit (code unique in the commune)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZUnitIn } }, required: true } },
-    responses: { 201: json(ZUnitDetail, "The new unit"), ...errorResponses },
+    request: { body: jsonBody(ZUnitIn) },
+    responses: { 201: jsonContent(ZUnitDetail, "The new unit"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const u = await createUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
+    const u = await createUnit({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
     return c.json(u, 201);
   },
 );
@@ -263,16 +228,13 @@ unitApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZUnitIn } }, required: true },
+      body: jsonBody(ZUnitIn),
     },
-    responses: { 200: json(ZUnitDetail, "The unit after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZUnitDetail, "The unit after the change"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const u = await updateUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });
@@ -290,13 +252,7 @@ unitApi.openapi(
     responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteUnit({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

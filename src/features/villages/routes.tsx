@@ -3,10 +3,12 @@ import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createVillage,
@@ -27,14 +29,14 @@ import {
 
 export const villageRoutes = new Hono<AppEnv>();
 
-function pageOf(v: string | undefined) {
+function _pageNumber(v: string | undefined) {
   const n = Number.parseInt(v ?? "1", 10);
   return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
 villageRoutes.get("/villages", requirePermission("village.read"), async (c) => {
   const viewer = requireViewer(c);
-  const page = pageOf(c.req.query("page"));
+  const page = pageOf(c);
   const result = await listVillages({ db: c.var.deps.db, viewer, page, pageSize: 50 });
   return render(c, { title: c.var.t("villages.title") }, (ctx) => (
     <VillageListPage ctx={ctx} result={result} canCreate={viewerCan(viewer, "village.create")} />
@@ -42,9 +44,8 @@ villageRoutes.get("/villages", requirePermission("village.read"), async (c) => {
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const village = await getVillage({ db, viewer, id: Number(c.req.param("id")) });
+  const { db, viewer } = readerOf(c);
+  const village = await getVillage({ db, viewer, id: idOf(c) });
   const canDelete =
     viewerCan(viewer, "village.delete") && (await isVillageRemovable({ db, viewer, id: village.id }));
   return render(c, { title: c.var.t("villages.detail_title", { name: village.name }) }, (ctx) => (
@@ -87,15 +88,9 @@ villageRoutes.get("/villages/new", requirePermission("village.create"), (c) =>
 );
 
 villageRoutes.post("/villages", requirePermission("village.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const v = await createVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
+    const v = await createVillage({ ...writerOf(c), input: inputOfForm(form) });
     setFlash(c, msg("villages.created", { name: v.name }));
     return c.redirect(`/villages/${v.id}`, 303);
   } catch (err) {
@@ -105,8 +100,8 @@ villageRoutes.post("/villages", requirePermission("village.create"), async (c) =
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const v = await getVillage({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const v = await getVillage({ ...readerOf(c), id });
   return formPage(c, {
     id,
     title: c.var.t("villages.edit_title", { name: v.name }),
@@ -115,17 +110,10 @@ villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.updat
 });
 
 villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const form = await readForm(c);
   try {
-    const v = await updateVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
+    const v = await updateVillage({ ...writerOf(c), id, input: inputOfForm(form) });
     setFlash(c, msg("villages.updated", { name: v.name }));
     return c.redirect(`/villages/${v.id}`, 303);
   } catch (err) {
@@ -135,24 +123,14 @@ villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"),
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const village = await getRemovableVillage({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    id: Number(c.req.param("id")),
-  });
+  const village = await getRemovableVillage({ ...readerOf(c), id: idOf(c) });
   return render(c, { title: c.var.t("villages.delete_title", { name: village.name }) }, (ctx) => (
     <VillageDeletePage ctx={ctx} village={village} />
   ));
 });
 
 villageRoutes.post("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const viewer = requireViewer(c);
-  const v = await deleteVillage({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const v = await deleteVillage({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("villages.deleted", { name: v.name }));
   return c.redirect("/villages", 303);
 });
@@ -172,11 +150,6 @@ const ZVillageIn = z.object({ code: cell, name: cell }).openapi("VillageInput", 
 });
 const inputOfJson = (body: z.infer<typeof ZVillageIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 villageApi.use("/villages", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "village.create" : "village.read")(c, next),
 );
@@ -198,13 +171,13 @@ villageApi.openapi(
     security: bearer,
     request: { query: ZPageQuery },
     responses: {
-      200: json(z.object({ items: z.array(ZVillage), total: z.number().int() }), "Villages"),
+      200: listContent(ZVillage, "Villages"),
       ...errorResponses,
     },
   }),
   async (c) => {
     const { page, pageSize } = c.req.valid("query");
-    const r = await listVillages({ db: c.var.deps.db, viewer: requireViewer(c), page, pageSize });
+    const r = await listVillages({ ...readerOf(c), page, pageSize });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );
@@ -216,11 +189,11 @@ villageApi.openapi(
     summary: "One village with its households and residents counts (404 outside the caller's scope)",
     security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZVillageDetail, "The village"), ...errorResponses },
+    responses: { 200: jsonContent(ZVillageDetail, "The village"), ...errorResponses },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(await getVillage({ db: c.var.deps.db, viewer: requireViewer(c), id }), 200);
+    return c.json(await getVillage({ ...readerOf(c), id }), 200);
   },
 );
 
@@ -230,17 +203,11 @@ villageApi.openapi(
     path: "/villages",
     summary: "Create a village (code unique in the commune)",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZVillageIn } }, required: true } },
-    responses: { 201: json(ZVillageDetail, "The new village"), ...errorResponses },
+    request: { body: jsonBody(ZVillageIn) },
+    responses: { 201: jsonContent(ZVillageDetail, "The new village"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const v = await createVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
+    const v = await createVillage({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
     return c.json(v, 201);
   },
 );
@@ -253,16 +220,13 @@ villageApi.openapi(
     security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZVillageIn } }, required: true },
+      body: jsonBody(ZVillageIn),
     },
-    responses: { 200: json(ZVillageDetail, "The village after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVillageDetail, "The village after the change"), ...errorResponses },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const v = await updateVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });
@@ -280,13 +244,7 @@ villageApi.openapi(
     responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteVillage({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );
