@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { type Cell, INCIDENT_SEVERITIES } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { type FormValues, readForm, str } from "../../web/form.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -91,16 +92,13 @@ incidentRoutes.get("/incidents/new", requirePermission("incident.create"), (c) =
   formPage(c, { title: c.var.t("incidents.new"), values: {} }),
 );
 
-incidentRoutes.post("/incidents", requirePermission("incident.create"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const x = await createIncident({ ...writerOf(c), input: inputOfForm(form) });
-    setFlash(c, msg("incidents.created", { code: x.code }));
-    return c.redirect(`/incidents/${x.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("incidents.new"), values: form, errors: err.fields });
-  }
+incidentRoutes.post("/incidents", requirePermission("incident.create"), (c) => {
+  return submitForm(c, {
+    run: (form) => createIncident({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (x) => msg("incidents.created", { code: x.code }),
+    to: (x) => `/incidents/${x.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("incidents.new"), values: form, errors }),
+  });
 });
 
 incidentRoutes.get("/incidents/:id{[0-9]+}/edit", requirePermission("incident.update"), async (c) => {
@@ -110,17 +108,14 @@ incidentRoutes.get("/incidents/:id{[0-9]+}/edit", requirePermission("incident.up
   return formPage(c, { id: x.id, title: c.var.t("incidents.edit_title", { code: x.code }), values });
 });
 
-incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update"), async (c) => {
+incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const x = await updateIncident({ ...writerOf(c), id, input: inputOfForm(form) });
-    setFlash(c, msg("incidents.updated", { code: x.code }));
-    return c.redirect(`/incidents/${x.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("incidents.edit"), values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateIncident({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (x) => msg("incidents.updated", { code: x.code }),
+    to: (x) => `/incidents/${x.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("incidents.edit"), values: form, errors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------

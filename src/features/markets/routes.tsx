@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
@@ -97,16 +98,13 @@ marketRoutes.get("/markets/new", requirePermission("market.update"), (c) =>
   marketForm(c, { title: c.var.t("markets.new"), values: {} }),
 );
 
-marketRoutes.post("/markets", requirePermission("market.update"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const m = await createMarket({ ...writerOf(c), input: marketInputOf(form) });
-    setFlash(c, msg("markets.created", { name: m.name }));
-    return c.redirect(`/markets/${m.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return marketForm(c, { title: c.var.t("markets.new"), values: form, errors: err.fields });
-  }
+marketRoutes.post("/markets", requirePermission("market.update"), (c) => {
+  return submitForm(c, {
+    run: (form) => createMarket({ ...writerOf(c), input: marketInputOf(form) }),
+    flash: (m) => msg("markets.created", { name: m.name }),
+    to: (m) => `/markets/${m.id}`,
+    invalid: (form, errors) => marketForm(c, { title: c.var.t("markets.new"), values: form, errors }),
+  });
 });
 
 marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
@@ -119,17 +117,14 @@ marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update")
   });
 });
 
-marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
+marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const m = await updateMarket({ ...writerOf(c), id, input: marketInputOf(form) });
-    setFlash(c, msg("markets.updated", { name: m.name }));
-    return c.redirect(`/markets/${m.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return marketForm(c, { id, title: c.var.t("markets.edit"), values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateMarket({ ...writerOf(c), id, input: marketInputOf(form) }),
+    flash: (m) => msg("markets.updated", { name: m.name }),
+    to: (m) => `/markets/${m.id}`,
+    invalid: (form, errors) => marketForm(c, { id, title: c.var.t("markets.edit"), values: form, errors }),
+  });
 });
 
 marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
@@ -204,16 +199,13 @@ marketRoutes.get("/vendors/new", requirePermission("market.update"), (c) =>
   vendorForm(c, { title: c.var.t("vendors.new"), values: { market: c.req.query("market") ?? "" } }),
 );
 
-marketRoutes.post("/vendors", requirePermission("market.update"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const v = await createVendor({ ...writerOf(c), input: vendorInputOfForm(form) });
-    setFlash(c, msg("vendors.created", { stall: v.stall }));
-    return c.redirect(`/vendors/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return vendorForm(c, { title: c.var.t("vendors.new"), values: form, errors: err.fields });
-  }
+marketRoutes.post("/vendors", requirePermission("market.update"), (c) => {
+  return submitForm(c, {
+    run: (form) => createVendor({ ...writerOf(c), input: vendorInputOfForm(form) }),
+    flash: (v) => msg("vendors.created", { stall: v.stall }),
+    to: (v) => `/vendors/${v.id}`,
+    invalid: (form, errors) => vendorForm(c, { title: c.var.t("vendors.new"), values: form, errors }),
+  });
 });
 
 marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
@@ -230,17 +222,14 @@ marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update")
   });
 });
 
-marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
+marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const v = await updateVendor({ ...writerOf(c), id, input: vendorInputOfForm(form) });
-    setFlash(c, msg("vendors.updated", { stall: v.stall }));
-    return c.redirect(`/vendors/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return vendorForm(c, { id, title: c.var.t("vendors.edit"), values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateVendor({ ...writerOf(c), id, input: vendorInputOfForm(form) }),
+    flash: (v) => msg("vendors.updated", { stall: v.stall }),
+    to: (v) => `/vendors/${v.id}`,
+    invalid: (form, errors) => vendorForm(c, { id, title: c.var.t("vendors.edit"), values: form, errors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------

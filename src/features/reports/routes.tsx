@@ -9,6 +9,7 @@ import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { planFor } from "../plans/service.ts";
@@ -108,16 +109,13 @@ reportRoutes.get("/reports/new", requirePermission("report.create"), async (c) =
   return newPage(c, { period, signed_on: today }, adhoc);
 });
 
-reportRoutes.post("/reports", requirePermission("report.create"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const r = await createReport({ ...writerOf(c), plan: await planOf(c), input: inputOfForm(form) });
-    setFlash(c, msg("reports.created_msg", { period: r.period, version: r.version }));
-    return c.redirect(`/reports/${r.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return newPage(c, form as ReportFormValues, Boolean(str(form, "adhoc")), err.fields);
-  }
+reportRoutes.post("/reports", requirePermission("report.create"), (c) => {
+  return submitForm(c, {
+    run: async (form) => createReport({ ...writerOf(c), plan: await planOf(c), input: inputOfForm(form) }),
+    flash: (r) => msg("reports.created_msg", { period: r.period, version: r.version }),
+    to: (r) => `/reports/${r.id}`,
+    invalid: (form, errors) => newPage(c, form as ReportFormValues, Boolean(str(form, "adhoc")), errors),
+  });
 });
 
 async function detailPage(
@@ -214,16 +212,13 @@ reportRoutes.post("/reports/:id{[0-9]+}/approve", requirePermission("report.appr
   return c.redirect(`/reports/${r.id}`, 303);
 });
 
-reportRoutes.post("/reports/:id{[0-9]+}/return", requirePermission("report.approve"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const r = await returnReport({ ...writerOf(c), id: idOf(c), comment: str(form, "comment") });
-    setFlash(c, msg("reports.returned_flash", { name: reportName(c.var.t, r), version: r.version }));
-    return c.redirect(`/reports/${r.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return detailPage(c, { values: form as ReportFormValues, errors: err.fields });
-  }
+reportRoutes.post("/reports/:id{[0-9]+}/return", requirePermission("report.approve"), (c) => {
+  return submitForm(c, {
+    run: (form) => returnReport({ ...writerOf(c), id: idOf(c), comment: str(form, "comment") }),
+    flash: (r) => msg("reports.returned_flash", { name: reportName(c.var.t, r), version: r.version }),
+    to: (r) => `/reports/${r.id}`,
+    invalid: (form, errors) => detailPage(c, { values: form as ReportFormValues, errors }),
+  });
 });
 
 reportRoutes.post("/reports/:id{[0-9]+}/versions", requirePermission("report.create"), async (c) => {

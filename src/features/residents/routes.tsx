@@ -10,6 +10,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
@@ -222,17 +223,14 @@ residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.up
   return formPage(c, { id, title: c.var.t("residents.edit_title", { name: r.full_name }), values });
 });
 
-residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), async (c) => {
+residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const r = await updateResident({ ...writerOf(c), id, input: inputOfForm(form) });
-    setFlash(c, msg("residents.updated", { name: r.full_name }));
-    return c.redirect(`/residents/${r.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("residents.edit"), values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateResident({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (r) => msg("residents.updated", { name: r.full_name }),
+    to: (r) => `/residents/${r.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("residents.edit"), values: form, errors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
@@ -84,23 +85,21 @@ teamRoutes.get("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), (c)
   settingsPage(c, undefined),
 );
 
-teamRoutes.post("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const team = await updateTeam({
-      ...writerOf(c),
-      villageId: villageIdOf(c),
-      input: {
-        phone: str(form, "phone"),
-        publish_contacts: list(form, "publish_contacts").includes("true") ? "true" : "false",
-      },
-    });
-    setFlash(c, msg("teams.updated", { village: team.village_name }));
-    return c.redirect(`/teams/${team.village_id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return settingsPage(c, form, err.fields);
-  }
+teamRoutes.post("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), (c) => {
+  return submitForm(c, {
+    run: (form) =>
+      updateTeam({
+        ...writerOf(c),
+        villageId: villageIdOf(c),
+        input: {
+          phone: str(form, "phone"),
+          publish_contacts: list(form, "publish_contacts").includes("true") ? "true" : "false",
+        },
+      }),
+    flash: (team) => msg("teams.updated", { village: team.village_name }),
+    to: (team) => `/teams/${team.village_id}`,
+    invalid: (form, errors) => settingsPage(c, form, errors),
+  });
 });
 
 /** The form's fields as a member change: the village is the page's. */
@@ -222,15 +221,12 @@ teamRoutes.get(
 
 teamRoutes.post("/teams/:vid{[0-9]+}/members/:id{[0-9]+}", requirePermission("team.update"), async (c) => {
   const m = await memberOfPage(c);
-  const form = await readForm(c);
-  try {
-    const after = await updateTeamMember({ ...writerOf(c), id: m.id, change: changeOfForm(form, m.village) });
-    setFlash(c, msg("teams.member_updated", { name: after.full_name }));
-    return c.redirect(`/teams/${villageIdOf(c)}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return memberPage(c, { member: m, values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateTeamMember({ ...writerOf(c), id: m.id, change: changeOfForm(form, m.village) }),
+    flash: (after) => msg("teams.member_updated", { name: after.full_name }),
+    to: () => `/teams/${villageIdOf(c)}`,
+    invalid: (form, errors) => memberPage(c, { member: m, values: form, errors }),
+  });
 });
 
 teamRoutes.post(

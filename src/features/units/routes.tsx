@@ -1,14 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { type FormValues, readForm, str } from "../../web/form.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -94,16 +95,13 @@ unitRoutes.get("/units/new", requirePermission("unit.create"), (c) =>
   formPage(c, { title: c.var.t("units.new"), values: {} }),
 );
 
-unitRoutes.post("/units", requirePermission("unit.create"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const u = await createUnit({ ...writerOf(c), input: inputOfForm(form) });
-    setFlash(c, msg("units.created", { name: u.name }));
-    return c.redirect(`/units/${u.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("units.new"), values: form, errors: err.fields });
-  }
+unitRoutes.post("/units", requirePermission("unit.create"), (c) => {
+  return submitForm(c, {
+    run: (form) => createUnit({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (u) => msg("units.created", { name: u.name }),
+    to: (u) => `/units/${u.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("units.new"), values: form, errors }),
+  });
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), async (c) => {
@@ -116,17 +114,14 @@ unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), asyn
   });
 });
 
-unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), async (c) => {
+unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const u = await updateUnit({ ...writerOf(c), id, input: inputOfForm(form) });
-    setFlash(c, msg("units.updated", { name: u.name }));
-    return c.redirect(`/units/${u.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("units.edit"), values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateUnit({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (u) => msg("units.updated", { name: u.name }),
+    to: (u) => `/units/${u.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("units.edit"), values: form, errors }),
+  });
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {

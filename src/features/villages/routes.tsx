@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { readForm, str } from "../../web/form.ts";
+import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -87,16 +88,13 @@ villageRoutes.get("/villages/new", requirePermission("village.create"), (c) =>
   formPage(c, { title: c.var.t("villages.new"), values: {} }),
 );
 
-villageRoutes.post("/villages", requirePermission("village.create"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const v = await createVillage({ ...writerOf(c), input: inputOfForm(form) });
-    setFlash(c, msg("villages.created", { name: v.name }));
-    return c.redirect(`/villages/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("villages.new"), values: form, errors: err.fields });
-  }
+villageRoutes.post("/villages", requirePermission("village.create"), (c) => {
+  return submitForm(c, {
+    run: (form) => createVillage({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (v) => msg("villages.created", { name: v.name }),
+    to: (v) => `/villages/${v.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("villages.new"), values: form, errors }),
+  });
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.update"), async (c) => {
@@ -109,17 +107,14 @@ villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.updat
   });
 });
 
-villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), async (c) => {
+villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const v = await updateVillage({ ...writerOf(c), id, input: inputOfForm(form) });
-    setFlash(c, msg("villages.updated", { name: v.name }));
-    return c.redirect(`/villages/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("villages.edit"), values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateVillage({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (v) => msg("villages.updated", { name: v.name }),
+    to: (v) => `/villages/${v.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("villages.edit"), values: form, errors }),
+  });
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {

@@ -1,14 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { SUPPORT_KINDS } from "../../lib/values.ts";
 import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -110,18 +111,17 @@ visitRoutes.get("/visits/new", requirePermission("visit.create"), async (c) => {
   ));
 });
 
-visitRoutes.post("/visits", requirePermission("visit.create"), idempotentForm(), async (c) => {
-  const form = await readForm(c);
-  try {
-    const v = await recordVisit({ ...writerOf(c), change: changeOfForm(form) });
-    setFlash(c, msg("visits.created", { code: v.household }));
-    return c.redirect(`/visits/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    const householdId = Number.parseInt(str(form, "household_id"), 10);
-    if (!Number.isSafeInteger(householdId)) throw err;
-    return formPage(c, { householdId, title: c.var.t("visits.new"), values: form, errors: err.fields });
-  }
+visitRoutes.post("/visits", requirePermission("visit.create"), idempotentForm(), (c) => {
+  return submitForm(c, {
+    run: (form) => recordVisit({ ...writerOf(c), change: changeOfForm(form) }),
+    flash: (v) => msg("visits.created", { code: v.household }),
+    to: (v) => `/visits/${v.id}`,
+    invalid: (form, errors, err) => {
+      const householdId = Number.parseInt(str(form, "household_id"), 10);
+      if (!Number.isSafeInteger(householdId)) throw err;
+      return formPage(c, { householdId, title: c.var.t("visits.new"), values: form, errors });
+    },
+  });
 });
 
 visitRoutes.get("/visits/:id{[0-9]+}", requirePermission("visit.read"), async (c) => {
@@ -154,25 +154,24 @@ visitRoutes.get("/visits/:id{[0-9]+}/edit", requirePermission("visit.update"), a
   });
 });
 
-visitRoutes.post("/visits/:id{[0-9]+}", requirePermission("visit.update"), async (c) => {
+visitRoutes.post("/visits/:id{[0-9]+}", requirePermission("visit.update"), (c) => {
   const viewer = requireViewer(c);
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const v = await updateVisit({ ...writerOf(c), id, change: changeOfForm(form) });
-    setFlash(c, msg("visits.updated", { code: v.household }));
-    return c.redirect(`/visits/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    const v = await getVisit({ db: c.var.deps.db, viewer, id });
-    return formPage(c, {
-      householdId: v.household_id,
-      visitId: id,
-      title: c.var.t("visits.edit_title", { code: v.household }),
-      values: form,
-      errors: err.fields,
-    });
-  }
+  return submitForm(c, {
+    run: (form) => updateVisit({ ...writerOf(c), id, change: changeOfForm(form) }),
+    flash: (v) => msg("visits.updated", { code: v.household }),
+    to: (v) => `/visits/${v.id}`,
+    invalid: async (form, errors) => {
+      const v = await getVisit({ db: c.var.deps.db, viewer, id });
+      return formPage(c, {
+        householdId: v.household_id,
+        visitId: id,
+        title: c.var.t("visits.edit_title", { code: v.household }),
+        values: form,
+        errors,
+      });
+    },
+  });
 });
 
 visitRoutes.post("/visits/:id{[0-9]+}/delete", requirePermission("visit.update"), async (c) => {

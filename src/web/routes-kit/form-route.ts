@@ -13,7 +13,7 @@ export type FormRoute<T> = {
   /** Where the browser goes after a success (303). */
   to: (result: T) => string;
   /** The form page again with the service's field errors (status 422 is the page's business). */
-  invalid: (form: FormValues, errors: FieldErrors) => Response | Promise<Response>;
+  invalid: (form: FormValues, errors: FieldErrors, err: AppError) => Response | Promise<Response>;
 };
 
 /**
@@ -27,7 +27,7 @@ export async function submitForm<T>(c: Context<AppEnv>, route: FormRoute<T>): Pr
     result = await route.run(form);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return route.invalid(form, err.fields);
+    return route.invalid(form, err.fields, err);
   }
   if (route.flash) setFlash(c, route.flash(result));
   return c.redirect(route.to(result), 303);
