@@ -1,15 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ACTIVITY_TYPES, AUDIENCES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, type Msg, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -452,11 +452,8 @@ const conflict = {
 } as const;
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/activities",
+  apiRoute("get", "/activities", {
     summary: "List activities in the caller's scope (newest first)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         type: z.enum(ACTIVITY_TYPES).optional(),
@@ -469,7 +466,6 @@ activityApi.openapi(
     },
     responses: {
       200: listContent(ZActivity, "Activities"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -480,13 +476,10 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/activities/{id}",
+  apiRoute("get", "/activities/{id}", {
     summary: "One activity with its sessions (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZActivityDetail, "The activity"), ...errorResponses },
+    responses: { 200: jsonContent(ZActivityDetail, "The activity") },
   }),
   async (c) => {
     const a = await getActivity({ ...readerOf(c), id: c.req.valid("param").id });
@@ -495,13 +488,10 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/activities",
+  apiRoute("post", "/activities", {
     summary: "Create an activity (the rules of an import row; a village team only in its villages)",
-    security: bearer,
     request: { body: jsonBody(ZActivityIn) },
-    responses: { 201: jsonContent(ZActivityDetail, "The new activity"), ...errorResponses },
+    responses: { 201: jsonContent(ZActivityDetail, "The new activity") },
   }),
   async (c) => {
     const a = await createActivity({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -510,16 +500,13 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/activities/{id}",
+  apiRoute("patch", "/activities/{id}", {
     summary: "Change an activity: the given keys over the stored ones, checked whole",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZActivityIn),
     },
-    responses: { 200: jsonContent(ZActivityDetail, "The activity after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZActivityDetail, "The activity after the change") },
   }),
   async (c) => {
     const a = await updateActivity({
@@ -532,13 +519,10 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/activities/{id}",
+  apiRoute("delete", "/activities/{id}", {
     summary: "Delete an activity with no attendance recorded (409 otherwise)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses, ...conflict },
+    responses: { 204: { description: "Deleted" }, ...conflict },
   }),
   async (c) => {
     await deleteActivity({ ...writerOf(c), id: c.req.valid("param").id });
@@ -547,15 +531,11 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/activities/{id}/sessions",
+  apiRoute("get", "/activities/{id}/sessions", {
     summary: "A class's sessions with their present/total counts",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       200: listContent(ZSession, "Sessions"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -565,11 +545,8 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/activities/{id}/sessions",
+  apiRoute("post", "/activities/{id}/sessions", {
     summary: "Add a session (a class day) to a class the caller may write",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -581,7 +558,7 @@ activityApi.openapi(
         required: true,
       },
     },
-    responses: { 201: jsonContent(ZSession, "The new session"), ...errorResponses },
+    responses: { 201: jsonContent(ZSession, "The new session") },
   }),
   async (c) => {
     const s = await addSession({
@@ -594,11 +571,8 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/attendance",
+  apiRoute("get", "/attendance", {
     summary: "Attendance rows whose activity and resident are in the caller's scope",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         activity: z.string().optional().openapi({ description: "Activity code" }),
@@ -607,7 +581,6 @@ activityApi.openapi(
     },
     responses: {
       200: listContent(ZAttendance, "Attendance"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -624,12 +597,9 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "put",
-    path: "/attendance",
+  apiRoute("put", "/attendance", {
     summary:
       "Record one resident present or absent at a session (the activity by code or id, the session by date)",
-    security: bearer,
     request: {
       body: {
         content: {
@@ -647,7 +617,7 @@ activityApi.openapi(
         required: true,
       },
     },
-    responses: { 200: jsonContent(ZAttendance, "The attendance row"), ...errorResponses },
+    responses: { 200: jsonContent(ZAttendance, "The attendance row") },
   }),
   async (c) => {
     const a = await recordAttendance({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });

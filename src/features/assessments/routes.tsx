@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
@@ -110,11 +110,8 @@ const ZAssessmentIn = z
   .openapi("AssessmentInput");
 
 assessmentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/assessments",
+  apiRoute("get", "/assessments", {
     summary: "List self-assessments of residents in the caller's scope",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -124,7 +121,6 @@ assessmentApi.openapi(
     },
     responses: {
       200: listContent(ZAssessment, "Assessments"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -135,13 +131,10 @@ assessmentApi.openapi(
 );
 
 assessmentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/assessments",
+  apiRoute("post", "/assessments", {
     summary: "Record a resident's self-assessment (a level per domain; not a certification)",
-    security: bearer,
     request: { body: jsonBody(ZAssessmentIn) },
-    responses: { 201: jsonContent(ZAssessment, "The new assessment"), ...errorResponses },
+    responses: { 201: jsonContent(ZAssessment, "The new assessment") },
   }),
   async (c) => {
     const { resident_id, ...input } = c.req.valid("json");

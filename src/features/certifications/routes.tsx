@@ -1,15 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
 import { formatCivilDate } from "../../lib/dates.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -229,11 +229,8 @@ const inputOfJson = (
 ): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
 certificationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/certifications",
+  apiRoute("get", "/certifications", {
     summary: "List certifications of residents in the caller's scope (latest first)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "The resident's village code" }),
@@ -253,7 +250,6 @@ certificationApi.openapi(
     },
     responses: {
       200: listContent(ZCertificationItem, "Certifications"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -270,13 +266,10 @@ certificationApi.openapi(
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/certifications/{id}",
+  apiRoute("get", "/certifications/{id}", {
     summary: "One certification (404 when its resident is outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZCertificationItem, "The certification"), ...errorResponses },
+    responses: { 200: jsonContent(ZCertificationItem, "The certification") },
   }),
   async (c) => {
     const cert = await getCertification({ ...writerOf(c), id: c.req.valid("param").id });
@@ -285,13 +278,10 @@ certificationApi.openapi(
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/certifications",
+  apiRoute("post", "/certifications", {
     summary: "Record a certification for a resident in the caller's scope (the same one twice is refused)",
-    security: bearer,
     request: { body: jsonBody(ZCertificationCreate) },
-    responses: { 201: jsonContent(ZCertificationItem, "The new certification"), ...errorResponses },
+    responses: { 201: jsonContent(ZCertificationItem, "The new certification") },
   }),
   async (c) => {
     const cert = await addCertification({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -300,18 +290,14 @@ certificationApi.openapi(
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/certifications/{id}",
+  apiRoute("patch", "/certifications/{id}", {
     summary: "Change a certification's kind, date, source or reference (onto another of the resident's: 422)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZCertificationChange),
     },
     responses: {
       200: jsonContent(ZCertificationItem, "The certification after the change"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -325,13 +311,10 @@ certificationApi.openapi(
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/certifications/{id}",
+  apiRoute("delete", "/certifications/{id}", {
     summary: "Remove a certification (audited with what it held)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses },
+    responses: { 204: { description: "Removed" } },
   }),
   async (c) => {
     await deleteCertification({ ...writerOf(c), id: c.req.valid("param").id });

@@ -1,13 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZIdParam } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { list, readForm, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { parsePeriod } from "../indicators/period.ts";
@@ -279,11 +279,8 @@ const ZCommendation = z
   .openapi("Commendation");
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/emulation",
+  apiRoute("get", "/emulation", {
     summary: "The emulation ranking of villages and units for a period, each score explained (issue 19.2)",
-    security: bearer,
     request: {
       query: z.object({
         period: z
@@ -296,7 +293,7 @@ emulationApi.openapi(
           .openapi({ description: "Reference date yyyy-mm-dd (default: today, capped at the period's end)" }),
       }),
     },
-    responses: { 200: jsonContent(ZRanking, "The ranking, within the caller's scope"), ...errorResponses },
+    responses: { 200: jsonContent(ZRanking, "The ranking, within the caller's scope") },
   }),
   async (c) => {
     const q = c.req.valid("query");
@@ -314,26 +311,19 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/commendations",
+  apiRoute("get", "/commendations", {
     summary: "Proposals for commendation, newest first",
-    security: bearer,
     responses: {
       200: jsonContent(z.object({ items: z.array(ZCommendation) }), "The proposals"),
-      ...errorResponses,
     },
   }),
   async (c) => c.json({ items: await listCommendations({ ...readerOf(c) }) }, 200),
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/commendations",
+  apiRoute("post", "/commendations", {
     summary:
       "Draft a proposal from a period's ranking: the candidates' figures are frozen, reasons written from them",
-    security: bearer,
     request: {
       body: {
         required: true,
@@ -350,7 +340,7 @@ emulationApi.openapi(
         },
       },
     },
-    responses: { 201: jsonContent(ZCommendation, "The draft"), ...errorResponses },
+    responses: { 201: jsonContent(ZCommendation, "The draft") },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -365,23 +355,17 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/commendations/{id}",
+  apiRoute("get", "/commendations/{id}", {
     summary: "One proposal for commendation",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZCommendation, "The proposal"), ...errorResponses },
+    responses: { 200: jsonContent(ZCommendation, "The proposal") },
   }),
   async (c) => c.json(await getCommendation({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/commendations/{id}",
+  apiRoute("patch", "/commendations/{id}", {
     summary: "Edit a draft: reasons, number, signer, date of signature (an approved proposal: 409)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -405,7 +389,6 @@ emulationApi.openapi(
     responses: {
       200: jsonContent(ZCommendation, "The draft after the change"),
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -425,16 +408,12 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/commendations/{id}/approve",
+  apiRoute("post", "/commendations/{id}/approve", {
     summary: "Approve a draft proposal (leader or admin); audited, then it no longer changes",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       200: jsonContent(ZCommendation, "The approved proposal"),
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -444,18 +423,14 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/commendations/{id}/docx",
+  apiRoute("get", "/commendations/{id}/docx", {
     summary: "The proposal as a “Tờ trình” DOCX (Decree 30/2020 layout; a draft is marked DỰ THẢO)",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       200: {
         description: "The DOCX",
         content: { [DOCX_TYPE]: { schema: z.string().openapi({ format: "binary" }) } },
       },
-      ...errorResponses,
     },
   }),
   // biome-ignore lint/suspicious/noExplicitAny: a binary body is not a typed JSON response

@@ -1,18 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import {
+  apiRoute,
   jsonBody,
   jsonContent,
   listContent,
   permitByMethod,
-  secured,
 } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
@@ -201,11 +201,8 @@ const inputOfJson = (body: z.infer<typeof ZHouseholdIn>): Record<string, Cell> =
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
 householdApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/households",
+  apiRoute("get", "/households", {
     summary: "List households in the caller's scope (by code)",
-    ...secured,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -216,7 +213,6 @@ householdApi.openapi(
     },
     responses: {
       200: listContent(ZHousehold, "Households"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -227,13 +223,10 @@ householdApi.openapi(
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/households/{id}",
+  apiRoute("get", "/households/{id}", {
     summary: "One household with its members count (404 outside the caller's scope)",
-    ...secured,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZHouseholdDetail, "The household"), ...errorResponses },
+    responses: { 200: jsonContent(ZHouseholdDetail, "The household") },
   }),
   async (c) => {
     const h = await getHousehold({ ...readerOf(c), id: c.req.valid("param").id });
@@ -242,13 +235,10 @@ householdApi.openapi(
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/households",
+  apiRoute("post", "/households", {
     summary: "Create a household (the rules of an import row; a village team only in its villages)",
-    ...secured,
     request: { body: jsonBody(ZHouseholdIn) },
-    responses: { 201: jsonContent(ZHouseholdDetail, "The new household"), ...errorResponses },
+    responses: { 201: jsonContent(ZHouseholdDetail, "The new household") },
   }),
   async (c) => {
     const h = await createHousehold({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -257,16 +247,13 @@ householdApi.openapi(
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/households/{id}",
+  apiRoute("patch", "/households/{id}", {
     summary: "Change a household (its residents follow it to a new village)",
-    ...secured,
     request: {
       params: ZIdParam,
       body: jsonBody(ZHouseholdIn),
     },
-    responses: { 200: jsonContent(ZHouseholdDetail, "The household after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZHouseholdDetail, "The household after the change") },
   }),
   async (c) => {
     const h = await updateHousehold({
@@ -279,13 +266,10 @@ householdApi.openapi(
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/households/{id}",
+  apiRoute("delete", "/households/{id}", {
     summary: "Remove a household no resident belongs to (409 while residents of any status do)",
-    ...secured,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+    responses: { 204: { description: "Removed" }, ...conflictResponse },
   }),
   async (c) => {
     await deleteHousehold({ ...writerOf(c), id: c.req.valid("param").id });

@@ -1,13 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { type Cell, INCIDENT_SEVERITIES } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -168,11 +168,8 @@ const inputOfJson = (body: z.infer<typeof ZIncidentIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
 incidentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/incidents",
+  apiRoute("get", "/incidents", {
     summary: "List security incidents of the caller's commune, newest first",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         q: z.string().optional().openapi({ description: "Part of the code, kind or description" }),
@@ -181,7 +178,6 @@ incidentApi.openapi(
     },
     responses: {
       200: listContent(ZIncident, "Incidents"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -192,13 +188,10 @@ incidentApi.openapi(
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/incidents/{id}",
+  apiRoute("get", "/incidents/{id}", {
     summary: "One incident (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZIncident, "The incident"), ...errorResponses },
+    responses: { 200: jsonContent(ZIncident, "The incident") },
   }),
   async (c) => {
     const x = await getIncident({ ...readerOf(c), id: c.req.valid("param").id });
@@ -207,13 +200,10 @@ incidentApi.openapi(
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/incidents",
+  apiRoute("post", "/incidents", {
     summary: "Record a security incident (the rules of an import row; the code unique in the commune)",
-    security: bearer,
     request: { body: jsonBody(ZIncidentIn) },
-    responses: { 201: jsonContent(ZIncident, "The new incident"), ...errorResponses },
+    responses: { 201: jsonContent(ZIncident, "The new incident") },
   }),
   async (c) => {
     const x = await createIncident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -222,16 +212,13 @@ incidentApi.openapi(
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/incidents/{id}",
+  apiRoute("patch", "/incidents/{id}", {
     summary: "Change an incident (e.g. its resolution date, not before its date)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZIncidentIn),
     },
-    responses: { 200: jsonContent(ZIncident, "The incident after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZIncident, "The incident after the change") },
   }),
   async (c) => {
     const x = await updateIncident({
@@ -244,13 +231,10 @@ incidentApi.openapi(
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/incidents/{id}",
+  apiRoute("delete", "/incidents/{id}", {
     summary: "Delete an incident",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses },
+    responses: { 204: { description: "Deleted" } },
   }),
   async (c) => {
     await deleteIncident({ ...writerOf(c), id: c.req.valid("param").id });

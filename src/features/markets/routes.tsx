@@ -1,13 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -294,11 +294,8 @@ const ZVendorIn = z
   });
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/markets",
+  apiRoute("get", "/markets", {
     summary: "The commune's markets, each with its vendors and those accepting cashless payment",
-    security: bearer,
     request: {
       query: z.object({
         q: z.string().optional().openapi({ description: "Part of the code or the name" }),
@@ -306,7 +303,7 @@ marketApi.openapi(
         village: z.string().optional().openapi({ description: "A village id" }),
       }),
     },
-    responses: { 200: jsonContent(z.object({ items: z.array(ZMarket) }), "Markets"), ...errorResponses },
+    responses: { 200: jsonContent(z.object({ items: z.array(ZMarket) }), "Markets") },
   }),
   async (c) => {
     const items = await listMarkets({ ...readerOf(c), query: c.req.valid("query") });
@@ -315,25 +312,19 @@ marketApi.openapi(
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/markets/{id}",
+  apiRoute("get", "/markets/{id}", {
     summary: "One market (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZMarket, "The market"), ...errorResponses },
+    responses: { 200: jsonContent(ZMarket, "The market") },
   }),
   async (c) => c.json(await getMarket({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/markets",
+  apiRoute("post", "/markets", {
     summary: "Add a market (code unique in the commune)",
-    security: bearer,
     request: { body: jsonBody(ZMarketIn) },
-    responses: { 201: jsonContent(ZMarket, "The new market"), ...errorResponses },
+    responses: { 201: jsonContent(ZMarket, "The new market") },
   }),
   async (c) => {
     const m = await createMarket({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -342,16 +333,13 @@ marketApi.openapi(
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/markets/{id}",
+  apiRoute("patch", "/markets/{id}", {
     summary: "Change a market's code, name, village or kind",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZMarketIn),
     },
-    responses: { 200: jsonContent(ZMarket, "The market after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZMarket, "The market after the change") },
   }),
   async (c) => {
     const m = await updateMarket({
@@ -364,11 +352,8 @@ marketApi.openapi(
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/vendors",
+  apiRoute("get", "/vendors", {
     summary: "Vendors of the commune's markets, by market and stall",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         market: z.string().optional().openapi({ description: "A market id" }),
@@ -380,7 +365,6 @@ marketApi.openapi(
     },
     responses: {
       200: listContent(ZVendor, "Vendors"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -391,25 +375,19 @@ marketApi.openapi(
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/vendors/{id}",
+  apiRoute("get", "/vendors/{id}", {
     summary: "One vendor (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZVendor, "The vendor"), ...errorResponses },
+    responses: { 200: jsonContent(ZVendor, "The vendor") },
   }),
   async (c) => c.json(await getVendor({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/vendors",
+  apiRoute("post", "/vendors", {
     summary: "Add a vendor (a stall unique in its market), the rules of an import row",
-    security: bearer,
     request: { body: jsonBody(ZVendorIn) },
-    responses: { 201: jsonContent(ZVendor, "The new vendor"), ...errorResponses },
+    responses: { 201: jsonContent(ZVendor, "The new vendor") },
   }),
   async (c) => {
     const v = await createVendor({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -418,16 +396,13 @@ marketApi.openapi(
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/vendors/{id}",
+  apiRoute("patch", "/vendors/{id}", {
     summary: "Change a vendor: the given keys over the stored ones, checked whole",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZVendorIn),
     },
-    responses: { 200: jsonContent(ZVendor, "The vendor after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVendor, "The vendor after the change") },
   }),
   async (c) => {
     const v = await updateVendor({

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute } from "../../web/routes-kit/api-route.ts";
 import { idOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -137,12 +138,9 @@ planApi.use("/plan/*", async (c, next) =>
 );
 
 planApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/plan",
+  apiRoute("get", "/plan", {
     summary:
       "The plan in force for the caller's commune (SPEC §3.3) today, or the plan of ?year= (404 when there is none)",
-    security: bearer,
     request: {
       query: z.object({
         year: z.string().optional().openapi({ description: "A year, e.g. 2027 (next year's copy)" }),
@@ -150,7 +148,6 @@ planApi.openapi(
     },
     responses: {
       200: { description: "The plan", content: { "application/json": { schema: z.any() } } },
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -164,12 +161,9 @@ planApi.openapi(
 );
 
 planApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/plan/copy",
+  apiRoute("post", "/plan/copy", {
     summary:
       "Copy a year's plan to a later year (targets, tasks, schedule; dates moved): in force from 1 January of `to`",
-    security: bearer,
     request: {
       body: {
         content: {
@@ -185,7 +179,6 @@ planApi.openapi(
     responses: {
       201: { description: "The new plan", content: { "application/json": { schema: z.any() } } },
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -196,11 +189,8 @@ planApi.openapi(
 );
 
 planApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/plan/{year}",
+  apiRoute("patch", "/plan/{year}", {
     summary: "Change the targets of a plan not yet in force (409 from 1 January of its year)",
-    security: bearer,
     request: {
       params: z.object({
         year: z.coerce
@@ -226,7 +216,6 @@ planApi.openapi(
     responses: {
       200: { description: "The plan after the change", content: { "application/json": { schema: z.any() } } },
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {

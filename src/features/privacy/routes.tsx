@@ -1,15 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
 import { importJobs } from "../imports/jobs.ts";
@@ -287,11 +287,8 @@ const ZPrivacyRequestPatch = z
   .openapi("PrivacyRequestChange", { description: "A refusal needs refusal_reason." });
 
 privacyApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/privacy-requests",
+  apiRoute("get", "/privacy-requests", {
     summary: "The commune's register of privacy requests, open ones first by due date (admin, coordinator)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         status: z.enum(["open", ...PRIVACY_REQUEST_STATUSES]).optional(),
@@ -300,7 +297,6 @@ privacyApi.openapi(
     },
     responses: {
       200: listContent(ZPrivacyRequest, "Requests"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -316,13 +312,10 @@ privacyApi.openapi(
 );
 
 privacyApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/privacy-requests/{id}",
+  apiRoute("get", "/privacy-requests/{id}", {
     summary: "One privacy request (404 outside the caller's commune)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZPrivacyRequest, "The request"), ...errorResponses },
+    responses: { 200: jsonContent(ZPrivacyRequest, "The request") },
   }),
   async (c) => {
     const x = await getPrivacyRequest({ ...readerOf(c), id: c.req.valid("param").id });
@@ -331,13 +324,10 @@ privacyApi.openapi(
 );
 
 privacyApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/privacy-requests",
+  apiRoute("post", "/privacy-requests", {
     summary: "Record a privacy request; its due date is computed in working days",
-    security: bearer,
     request: { body: jsonBody(ZPrivacyRequestIn) },
-    responses: { 201: jsonContent(ZPrivacyRequest, "The new request"), ...errorResponses },
+    responses: { 201: jsonContent(ZPrivacyRequest, "The new request") },
   }),
   async (c) => {
     const x = await createPrivacyRequest({
@@ -350,16 +340,13 @@ privacyApi.openapi(
 );
 
 privacyApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/privacy-requests/{id}",
+  apiRoute("patch", "/privacy-requests/{id}", {
     summary: "Move a request on: in progress, done, or refused with a reason (records who and when)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZPrivacyRequestPatch),
     },
-    responses: { 200: jsonContent(ZPrivacyRequest, "The request after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZPrivacyRequest, "The request after the change") },
   }),
   async (c) => {
     const x = await updatePrivacyRequest({

@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { REPORT_STATUSES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZIdParam } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -336,14 +336,10 @@ const inputOfJson = (b: z.infer<typeof ZReportIn>): ReportInput => ({
 });
 
 reportApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/reports",
+  apiRoute("get", "/reports", {
     summary: "Every report of the caller's commune (the province: of every commune), newest first",
-    security: bearer,
     responses: {
       200: listContent(ZReport, "Reports"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -353,11 +349,8 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/reports/{id}",
+  apiRoute("get", "/reports/{id}", {
     summary: "One report with its figures: frozen when submitted, computed now for a draft",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       200: jsonContent(
@@ -371,7 +364,6 @@ reportApi.openapi(
         }),
         "The report",
       ),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -387,13 +379,10 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/reports",
+  apiRoute("post", "/reports", {
     summary: "Create a draft report for a period (one draft per period; the next version number)",
-    security: bearer,
     request: { body: jsonBody(ZReportIn) },
-    responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
+    responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse },
   }),
   async (c) => {
     const r = await createReport({
@@ -406,11 +395,8 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/reports/{id}",
+  apiRoute("patch", "/reports/{id}", {
     summary: "Change a draft (a submitted report is never edited: 409)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZReportIn),
@@ -418,7 +404,6 @@ reportApi.openapi(
     responses: {
       200: jsonContent(ZReport, "The draft after the change"),
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -432,13 +417,10 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/reports/{id}",
+  apiRoute("delete", "/reports/{id}", {
     summary: "Delete a draft (a submitted report cannot be deleted: 409)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...conflictResponse, ...errorResponses },
+    responses: { 204: { description: "Deleted" }, ...conflictResponse },
   }),
   async (c) => {
     await deleteReport({ ...writerOf(c), id: c.req.valid("param").id });
@@ -447,14 +429,11 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/reports/{id}/submit",
+  apiRoute("post", "/reports/{id}/submit", {
     summary:
       "Submit a draft in one call: freezes its figures and files; earlier versions of the period are superseded (the web asks for confirmation first; the API does not)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZReport, "The submitted report"), ...conflictResponse, ...errorResponses },
+    responses: { 200: jsonContent(ZReport, "The submitted report"), ...conflictResponse },
   }),
   async (c) => {
     const r = await submitReport({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id });
@@ -463,13 +442,10 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/reports/{id}/approve",
+  apiRoute("post", "/reports/{id}/approve", {
     summary: "Approve a submitted report (leader)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZReport, "The approved report"), ...conflictResponse, ...errorResponses },
+    responses: { 200: jsonContent(ZReport, "The approved report"), ...conflictResponse },
   }),
   async (c) => {
     const r = await approveReport({ ...writerOf(c), id: c.req.valid("param").id });
@@ -478,11 +454,8 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/reports/{id}/return",
+  apiRoute("post", "/reports/{id}/return", {
     summary: "Return a submitted report to its writer with a comment (leader, admin); a new version follows",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -496,7 +469,7 @@ reportApi.openapi(
         required: true,
       },
     },
-    responses: { 200: jsonContent(ZReport, "The returned report"), ...conflictResponse, ...errorResponses },
+    responses: { 200: jsonContent(ZReport, "The returned report"), ...conflictResponse },
   }),
   async (c) => {
     const r = await returnReport({
@@ -509,13 +482,10 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/reports/{id}/versions",
+  apiRoute("post", "/reports/{id}/versions", {
     summary: "Start a new draft version of a submitted report's period",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse, ...errorResponses },
+    responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse },
   }),
   async (c) => {
     const r = await newReportVersion({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id });
@@ -524,15 +494,11 @@ reportApi.openapi(
 );
 
 reportApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/reports/{id}/files/{format}",
+  apiRoute("get", "/reports/{id}/files/{format}", {
     summary: "Download a report: a submitted report's stored file, or a draft generated now",
-    security: bearer,
     request: { params: ZIdParam.extend({ format: z.enum(REPORT_FORMATS) }) },
     responses: {
       200: { description: "The file (DOCX, XLSX or PDF)" },
-      ...errorResponses,
     },
   }),
   // biome-ignore lint/suspicious/noExplicitAny: a binary body is outside the typed JSON responses

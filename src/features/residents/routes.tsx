@@ -9,7 +9,7 @@ import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
@@ -289,11 +289,8 @@ const inputOfJson = (
 };
 
 residentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/residents",
+  apiRoute("get", "/residents", {
     summary: "List residents in the caller's scope (Vietnamese name order)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -308,7 +305,6 @@ residentApi.openapi(
     },
     responses: {
       200: listContent(ZResident, "Residents"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -327,15 +323,11 @@ residentApi.openapi(
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/residents/{id}",
+  apiRoute("get", "/residents/{id}", {
     summary: "One resident with certifications (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       200: jsonContent(ZResidentDetail, "The resident"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -345,15 +337,11 @@ residentApi.openapi(
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/residents",
+  apiRoute("post", "/residents", {
     summary: "Create a resident (the rules of an import row)",
-    security: bearer,
     request: { body: jsonBody(ZResidentIn) },
     responses: {
       201: jsonContent(ZResidentDetail, "The new resident"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -363,18 +351,14 @@ residentApi.openapi(
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/residents/{id}",
+  apiRoute("patch", "/residents/{id}", {
     summary: "Change a resident; deactivate with status moved or deceased (never deleted)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZResidentIn),
     },
     responses: {
       200: jsonContent(ZResidentDetail, "The resident after the change"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -413,11 +397,8 @@ residentApi.use("/residents/*", async (c, next) =>
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/residents/{id}/certifications",
+  apiRoute("post", "/residents/{id}/certifications", {
     summary: "Record a certification (basic or vneid) for a resident in the caller's scope",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -431,7 +412,7 @@ residentApi.openapi(
         required: true,
       },
     },
-    responses: { 201: jsonContent(ZCertification, "The certification"), ...errorResponses },
+    responses: { 201: jsonContent(ZCertification, "The certification") },
   }),
   async (c) => {
     const cert = await addCertification({

@@ -5,7 +5,7 @@ import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import type { EvidenceUpload } from "./evidence.ts";
@@ -226,15 +226,11 @@ const ZCodeParam = z.object({
 });
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks",
+  apiRoute("get", "/tasks", {
     summary:
       "The plan's tasks (section V) with each assignee's due dates and state today; a unit's officer or a village lead gets only theirs",
-    security: bearer,
     responses: {
       200: jsonContent(z.object({ date: z.string(), items: z.array(ZTask) }), "Tasks"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -244,11 +240,8 @@ taskApi.openapi(
 );
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks/overdue",
+  apiRoute("get", "/tasks/overdue", {
     summary: "Due dates passed (by the clock, in Vietnam) without the task reported done, most late first",
-    security: bearer,
     responses: {
       200: jsonContent(
         z.object({
@@ -267,7 +260,6 @@ taskApi.openapi(
         }),
         "Overdue tasks",
       ),
-      ...errorResponses,
     },
   }),
   async (c) => c.json(await listOverdue({ ...readerOf(c) }), 200),
@@ -282,11 +274,8 @@ const ZTimeliness = z.object({
 });
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks/timeliness",
+  apiRoute("get", "/tasks/timeliness", {
     summary: "Per unit and per village: task due dates in the period (up to today), done, on time, overdue",
-    security: bearer,
     request: {
       query: z.object({
         period: z.string().openapi({ description: "2026, 2026-Q3 or 2026-09", example: "2026-Q3" }),
@@ -301,7 +290,6 @@ taskApi.openapi(
         }),
         "Timeliness by unit and village code",
       ),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -312,13 +300,10 @@ taskApi.openapi(
 );
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks/{code}",
+  apiRoute("get", "/tasks/{code}", {
     summary: "One task with every progress entry and its evidence files (404 when not the caller's)",
-    security: bearer,
     request: { params: ZCodeParam },
-    responses: { 200: jsonContent(ZTask, "The task"), ...errorResponses },
+    responses: { 200: jsonContent(ZTask, "The task") },
   }),
   async (c) => {
     const { task } = await getTask({ ...readerOf(c), code: c.req.valid("param").code });
@@ -379,11 +364,8 @@ taskApi.openapi(
 );
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/task-evidence/{id}",
+  apiRoute("get", "/task-evidence/{id}", {
     summary: "An evidence file's bytes (the view is audited; 404 outside the caller's tasks)",
-    security: bearer,
     request: {
       params: z.object({
         id: z.coerce
@@ -402,7 +384,6 @@ taskApi.openapi(
           "application/pdf": { schema: z.any().openapi({ type: "string", format: "binary" }) },
         },
       },
-      ...errorResponses,
     },
   }),
   async (c) => {

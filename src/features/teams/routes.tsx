@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -284,11 +284,8 @@ const ZTeam = z
   .openapi("Team");
 
 teamApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/teams",
+  apiRoute("get", "/teams", {
     summary: "Every village team in the caller's scope: members, work in the last 90 days, active or why not",
-    security: bearer,
     request: {
       query: z.object({
         date: z
@@ -300,7 +297,6 @@ teamApi.openapi(
     },
     responses: {
       200: listContent(ZTeam, "Teams"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -364,11 +360,8 @@ function changeOfJson(body: z.infer<typeof ZTeamMemberIn>): TeamMemberChange {
 }
 
 teamApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/team_members",
+  apiRoute("get", "/team_members", {
     summary: "List team members in the caller's scope",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -377,7 +370,6 @@ teamApi.openapi(
     },
     responses: {
       200: listContent(ZTeamMember, "Team members"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -394,13 +386,10 @@ teamApi.openapi(
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/team_members/{id}",
+  apiRoute("get", "/team_members/{id}", {
     summary: "One team member (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZTeamMember, "The member"), ...errorResponses },
+    responses: { 200: jsonContent(ZTeamMember, "The member") },
   }),
   async (c) => {
     const m = await getTeamMember({ ...readerOf(c), id: c.req.valid("param").id });
@@ -409,13 +398,10 @@ teamApi.openapi(
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/team_members",
+  apiRoute("post", "/team_members", {
     summary: "Add a member to a village's team (the rules of an import row)",
-    security: bearer,
     request: { body: jsonBody(ZTeamMemberIn) },
-    responses: { 201: jsonContent(ZTeamMember, "The new member"), ...errorResponses },
+    responses: { 201: jsonContent(ZTeamMember, "The new member") },
   }),
   async (c) => {
     const m = await createTeamMember({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) });
@@ -424,16 +410,13 @@ teamApi.openapi(
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/team_members/{id}",
+  apiRoute("patch", "/team_members/{id}", {
     summary: "Change a team member (the given keys over the stored ones)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZTeamMemberIn),
     },
-    responses: { 200: jsonContent(ZTeamMember, "The member after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZTeamMember, "The member after the change") },
   }),
   async (c) => {
     const m = await updateTeamMember({
@@ -446,11 +429,8 @@ teamApi.openapi(
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/team_members/{id}",
+  apiRoute("delete", "/team_members/{id}", {
     summary: "Remove a team member (409 while visits name them)",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       204: { description: "Removed" },
@@ -458,7 +438,6 @@ teamApi.openapi(
         z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
         "Visits name the member",
       ),
-      ...errorResponses,
     },
   }),
   async (c) => {

@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
 import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -162,11 +162,8 @@ const ZUnitIn = z.object({ code: cell, name: cell, type: cell }).openapi("UnitIn
 const inputOfJson = (body: z.infer<typeof ZUnitIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 unitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/units",
+  apiRoute("get", "/units", {
     summary: "List the units in the caller's scope (a school sees only itself)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         type: z.enum(UNIT_TYPES).optional(),
@@ -175,7 +172,6 @@ unitApi.openapi(
     },
     responses: {
       200: listContent(ZUnit, "Units"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -186,13 +182,10 @@ unitApi.openapi(
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/units/{id}",
+  apiRoute("get", "/units/{id}", {
     summary: "One unit with its members count (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZUnitDetail, "The unit"), ...errorResponses },
+    responses: { 200: jsonContent(ZUnitDetail, "The unit") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
@@ -201,13 +194,10 @@ unitApi.openapi(
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/units",
+  apiRoute("post", "/units", {
     summary: "Create a unit (code unique in the commune)",
-    security: bearer,
     request: { body: jsonBody(ZUnitIn) },
-    responses: { 201: jsonContent(ZUnitDetail, "The new unit"), ...errorResponses },
+    responses: { 201: jsonContent(ZUnitDetail, "The new unit") },
   }),
   async (c) => {
     const u = await createUnit({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -216,16 +206,13 @@ unitApi.openapi(
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/units/{id}",
+  apiRoute("patch", "/units/{id}", {
     summary: "Change a unit's code, name or type",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZUnitIn),
     },
-    responses: { 200: jsonContent(ZUnitDetail, "The unit after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZUnitDetail, "The unit after the change") },
   }),
   async (c) => {
     const u = await updateUnit({
@@ -238,13 +225,10 @@ unitApi.openapi(
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/units/{id}",
+  apiRoute("delete", "/units/{id}", {
     summary: "Remove a unit nothing refers to (409 while residents or user accounts do)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+    responses: { 204: { description: "Removed" }, ...conflictResponse },
   }),
   async (c) => {
     await deleteUnit({ ...writerOf(c), id: c.req.valid("param").id });

@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ROLES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { idOf } from "../../web/routes-kit/request.ts";
 import { COMMUNE_ROLES, type Role } from "../auth/policy.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -255,15 +255,11 @@ const ZUserPatchIn = z
   .openapi("UserPatch");
 
 userApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/users",
+  apiRoute("get", "/users", {
     summary: "List the commune's accounts (admin)",
-    security: bearer,
     request: { query: ZPageQuery.extend({ role: z.enum(ROLES).optional() }) },
     responses: {
       200: listContent(ZUserOut, "Accounts"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -274,40 +270,31 @@ userApi.openapi(
 );
 
 userApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/users",
+  apiRoute("post", "/users", {
     summary: "Create an account (admin)",
-    security: bearer,
     request: { body: jsonBody(ZUserCreateIn) },
-    responses: { 201: jsonContent(ZUserOut, "The new account"), ...errorResponses },
+    responses: { 201: jsonContent(ZUserOut, "The new account") },
   }),
   async (c) => c.json(await createUser({ ...ctxOf(c), input: c.req.valid("json") }), 201),
 );
 
 userApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/users/{id}",
+  apiRoute("get", "/users/{id}", {
     summary: "One account (admin)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZUserOut, "The account"), ...errorResponses },
+    responses: { 200: jsonContent(ZUserOut, "The account") },
   }),
   async (c) => c.json(await getUser({ ...ctxOf(c), id: c.req.valid("param").id }), 200),
 );
 
 userApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/users/{id}",
+  apiRoute("patch", "/users/{id}", {
     summary: "Change an account: name, role, scope, disabled, password (admin)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZUserPatchIn),
     },
-    responses: { 200: jsonContent(ZUserOut, "The account after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZUserOut, "The account after the change") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");

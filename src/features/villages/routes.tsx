@@ -1,13 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -159,15 +159,11 @@ villageApi.use("/villages/*", async (c, next) =>
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/villages",
+  apiRoute("get", "/villages", {
     summary: "List the villages in the caller's scope",
-    security: bearer,
     request: { query: ZPageQuery },
     responses: {
       200: listContent(ZVillage, "Villages"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -178,13 +174,10 @@ villageApi.openapi(
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/villages/{id}",
+  apiRoute("get", "/villages/{id}", {
     summary: "One village with its households and residents counts (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZVillageDetail, "The village"), ...errorResponses },
+    responses: { 200: jsonContent(ZVillageDetail, "The village") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
@@ -193,13 +186,10 @@ villageApi.openapi(
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/villages",
+  apiRoute("post", "/villages", {
     summary: "Create a village (code unique in the commune)",
-    security: bearer,
     request: { body: jsonBody(ZVillageIn) },
-    responses: { 201: jsonContent(ZVillageDetail, "The new village"), ...errorResponses },
+    responses: { 201: jsonContent(ZVillageDetail, "The new village") },
   }),
   async (c) => {
     const v = await createVillage({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
@@ -208,16 +198,13 @@ villageApi.openapi(
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/villages/{id}",
+  apiRoute("patch", "/villages/{id}", {
     summary: "Change a village's code or name",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZVillageIn),
     },
-    responses: { 200: jsonContent(ZVillageDetail, "The village after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVillageDetail, "The village after the change") },
   }),
   async (c) => {
     const v = await updateVillage({
@@ -230,13 +217,10 @@ villageApi.openapi(
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/villages/{id}",
+  apiRoute("delete", "/villages/{id}", {
     summary: "Remove a village nothing refers to (409 while households, residents or user accounts do)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+    responses: { 204: { description: "Removed" }, ...conflictResponse },
   }),
   async (c) => {
     await deleteVillage({ ...writerOf(c), id: c.req.valid("param").id });

@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { SUPPORT_KINDS } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -246,11 +246,8 @@ function changeOfJson(body: z.infer<typeof ZVisitIn>): VisitChange {
 }
 
 visitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/visits",
+  apiRoute("get", "/visits", {
     summary: "List door-to-door visits in the caller's scope, newest first",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -261,7 +258,6 @@ visitApi.openapi(
     },
     responses: {
       200: listContent(ZVisit, "Visits"),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -272,13 +268,10 @@ visitApi.openapi(
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/visits/{id}",
+  apiRoute("get", "/visits/{id}", {
     summary: "One visit (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZVisit, "The visit"), ...errorResponses },
+    responses: { 200: jsonContent(ZVisit, "The visit") },
   }),
   async (c) => {
     const {
@@ -291,13 +284,10 @@ visitApi.openapi(
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/visits",
+  apiRoute("post", "/visits", {
     summary: "Record a visit (the rules of an import row; the member in the household's village team)",
-    security: bearer,
     request: { body: jsonBody(ZVisitIn) },
-    responses: { 201: jsonContent(ZVisit, "The new visit"), ...errorResponses },
+    responses: { 201: jsonContent(ZVisit, "The new visit") },
   }),
   async (c) => {
     const {
@@ -310,16 +300,13 @@ visitApi.openapi(
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/visits/{id}",
+  apiRoute("patch", "/visits/{id}", {
     summary: "Change a visit (the given keys over the stored ones)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: jsonBody(ZVisitIn),
     },
-    responses: { 200: jsonContent(ZVisit, "The visit after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVisit, "The visit after the change") },
   }),
   async (c) => {
     const {
@@ -336,13 +323,10 @@ visitApi.openapi(
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/visits/{id}",
+  apiRoute("delete", "/visits/{id}", {
     summary: "Delete a visit",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses },
+    responses: { 204: { description: "Deleted" } },
   }),
   async (c) => {
     await deleteVisit({ ...writerOf(c), id: c.req.valid("param").id });

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
+import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import type { Permission } from "../../features/auth/policy.ts";
 import { bearer, errorResponses } from "../api.ts";
 import type { AppEnv } from "../context.ts";
@@ -38,5 +38,26 @@ export function permitByMethod(router: OpenAPIHono<AppEnv>, path: string, byMeth
   router.use(path, async (c, next) => {
     const method = c.req.method as keyof MethodPermissions;
     return requirePermission(byMethod[method] ?? byMethod.GET)(c, next);
+  });
+}
+
+/** What an operation states besides its method and path: summary, request and its own responses. */
+type OperationParts = Omit<RouteConfig, "method" | "path" | "security">;
+
+/**
+ * An authenticated JSON API operation: bearer security and the shared error responses (401, 403,
+ * 404, 422) added to the operation's own responses.
+ */
+export function apiRoute<M extends RouteConfig["method"], P extends string, R extends OperationParts>(
+  method: M,
+  path: P,
+  parts: R,
+) {
+  return createRoute({
+    ...parts,
+    method,
+    path,
+    security: bearer,
+    responses: { ...parts.responses, ...errorResponses },
   });
 }
