@@ -10,7 +10,7 @@ import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -464,15 +464,10 @@ activityApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: listContent(ZActivity, "Activities"),
-    },
+    responses: { 200: listContent(ZActivity, "Activities") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listActivities({ ...readerOf(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listActivities({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 activityApi.openapi(
@@ -481,10 +476,7 @@ activityApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZActivityDetail, "The activity") },
   }),
-  async (c) => {
-    const a = await getActivity({ ...readerOf(c), id: c.req.valid("param").id });
-    return c.json(a, 200);
-  },
+  async (c) => c.json(await getActivity({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 activityApi.openapi(
@@ -493,10 +485,7 @@ activityApi.openapi(
     request: { body: jsonBody(ZActivityIn) },
     responses: { 201: jsonContent(ZActivityDetail, "The new activity") },
   }),
-  async (c) => {
-    const a = await createActivity({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(a, 201);
-  },
+  async (c) => c.json(await createActivity({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 activityApi.openapi(
@@ -508,14 +497,15 @@ activityApi.openapi(
     },
     responses: { 200: jsonContent(ZActivityDetail, "The activity after the change") },
   }),
-  async (c) => {
-    const a = await updateActivity({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(a, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateActivity({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 activityApi.openapi(
@@ -534,9 +524,7 @@ activityApi.openapi(
   apiRoute("get", "/activities/{id}/sessions", {
     summary: "A class's sessions with their present/total counts",
     request: { params: ZIdParam },
-    responses: {
-      200: listContent(ZSession, "Sessions"),
-    },
+    responses: { 200: listContent(ZSession, "Sessions") },
   }),
   async (c) => {
     const items = await listSessions({ ...readerOf(c), activityId: c.req.valid("param").id });
@@ -560,14 +548,15 @@ activityApi.openapi(
     },
     responses: { 201: jsonContent(ZSession, "The new session") },
   }),
-  async (c) => {
-    const s = await addSession({
-      ...writerOf(c),
-      activityId: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(s, 201);
-  },
+  async (c) =>
+    c.json(
+      await addSession({
+        ...writerOf(c),
+        activityId: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      201,
+    ),
 );
 
 activityApi.openapi(
@@ -579,9 +568,7 @@ activityApi.openapi(
         date: z.string().optional().openapi({ description: "Session date (dd/mm/yyyy or yyyy-mm-dd)" }),
       }),
     },
-    responses: {
-      200: listContent(ZAttendance, "Attendance"),
-    },
+    responses: { 200: listContent(ZAttendance, "Attendance") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
@@ -619,8 +606,6 @@ activityApi.openapi(
     },
     responses: { 200: jsonContent(ZAttendance, "The attendance row") },
   }),
-  async (c) => {
-    const a = await recordAttendance({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(a, 200);
-  },
+  async (c) =>
+    c.json(await recordAttendance({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 200),
 );

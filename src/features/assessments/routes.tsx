@@ -119,9 +119,7 @@ assessmentApi.openapi(
         resident: z.coerce.number().int().positive().optional().openapi({ description: "Resident id" }),
       }),
     },
-    responses: {
-      200: listContent(ZAssessment, "Assessments"),
-    },
+    responses: { 200: listContent(ZAssessment, "Assessments") },
   }),
   async (c) => {
     const { page: p, pageSize, ...query } = c.req.valid("query");

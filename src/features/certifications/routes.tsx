@@ -248,9 +248,7 @@ certificationApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: listContent(ZCertificationItem, "Certifications"),
-    },
+    responses: { 200: listContent(ZCertificationItem, "Certifications") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
@@ -271,10 +269,7 @@ certificationApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZCertificationItem, "The certification") },
   }),
-  async (c) => {
-    const cert = await getCertification({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.json(cert, 200);
-  },
+  async (c) => c.json(await getCertification({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 certificationApi.openapi(
@@ -283,10 +278,8 @@ certificationApi.openapi(
     request: { body: jsonBody(ZCertificationCreate) },
     responses: { 201: jsonContent(ZCertificationItem, "The new certification") },
   }),
-  async (c) => {
-    const cert = await addCertification({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(cert, 201);
-  },
+  async (c) =>
+    c.json(await addCertification({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 certificationApi.openapi(
@@ -296,18 +289,17 @@ certificationApi.openapi(
       params: ZIdParam,
       body: jsonBody(ZCertificationChange),
     },
-    responses: {
-      200: jsonContent(ZCertificationItem, "The certification after the change"),
-    },
+    responses: { 200: jsonContent(ZCertificationItem, "The certification after the change") },
   }),
-  async (c) => {
-    const cert = await updateCertification({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(cert, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateCertification({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 certificationApi.openapi(

@@ -313,9 +313,7 @@ emulationApi.openapi(
 emulationApi.openapi(
   apiRoute("get", "/commendations", {
     summary: "Proposals for commendation, newest first",
-    responses: {
-      200: jsonContent(z.object({ items: z.array(ZCommendation) }), "The proposals"),
-    },
+    responses: { 200: jsonContent(z.object({ items: z.array(ZCommendation) }), "The proposals") },
   }),
   async (c) => c.json({ items: await listCommendations({ ...readerOf(c) }) }, 200),
 );
@@ -416,10 +414,7 @@ emulationApi.openapi(
       ...conflictResponse,
     },
   }),
-  async (c) => {
-    const made = await approveCommendation({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.json(made, 200);
-  },
+  async (c) => c.json(await approveCommendation({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 emulationApi.openapi(

@@ -28,8 +28,5 @@ fieldApi.openapi(
       },
     },
   }),
-  async (c) => {
-    const ws = await syncWorkSet({ ...readerOf(c), cursor: c.req.valid("query").cursor });
-    return c.json(ws, 200);
-  },
+  async (c) => c.json(await syncWorkSet({ ...readerOf(c), cursor: c.req.valid("query").cursor }), 200),
 );

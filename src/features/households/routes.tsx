@@ -15,7 +15,15 @@ import {
   permitByMethod,
 } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import {
+  idOf,
+  itemsPage,
+  pagedQuery,
+  pageOf,
+  queryOf,
+  readerOf,
+  writerOf,
+} from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -211,15 +219,10 @@ householdApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: listContent(ZHousehold, "Households"),
-    },
+    responses: { 200: listContent(ZHousehold, "Households") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listHouseholds({ ...readerOf(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listHouseholds({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 householdApi.openapi(
@@ -228,10 +231,7 @@ householdApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZHouseholdDetail, "The household") },
   }),
-  async (c) => {
-    const h = await getHousehold({ ...readerOf(c), id: c.req.valid("param").id });
-    return c.json(h, 200);
-  },
+  async (c) => c.json(await getHousehold({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 householdApi.openapi(
@@ -240,10 +240,8 @@ householdApi.openapi(
     request: { body: jsonBody(ZHouseholdIn) },
     responses: { 201: jsonContent(ZHouseholdDetail, "The new household") },
   }),
-  async (c) => {
-    const h = await createHousehold({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(h, 201);
-  },
+  async (c) =>
+    c.json(await createHousehold({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 householdApi.openapi(
@@ -255,14 +253,15 @@ householdApi.openapi(
     },
     responses: { 200: jsonContent(ZHouseholdDetail, "The household after the change") },
   }),
-  async (c) => {
-    const h = await updateHousehold({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(h, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateHousehold({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 householdApi.openapi(

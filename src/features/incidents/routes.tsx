@@ -9,7 +9,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import {
@@ -176,15 +176,10 @@ incidentApi.openapi(
         severity: z.enum(INCIDENT_SEVERITIES).optional(),
       }),
     },
-    responses: {
-      200: listContent(ZIncident, "Incidents"),
-    },
+    responses: { 200: listContent(ZIncident, "Incidents") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listIncidents({ ...readerOf(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listIncidents({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 incidentApi.openapi(
@@ -193,10 +188,7 @@ incidentApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZIncident, "The incident") },
   }),
-  async (c) => {
-    const x = await getIncident({ ...readerOf(c), id: c.req.valid("param").id });
-    return c.json(x, 200);
-  },
+  async (c) => c.json(await getIncident({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 incidentApi.openapi(
@@ -205,10 +197,7 @@ incidentApi.openapi(
     request: { body: jsonBody(ZIncidentIn) },
     responses: { 201: jsonContent(ZIncident, "The new incident") },
   }),
-  async (c) => {
-    const x = await createIncident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(x, 201);
-  },
+  async (c) => c.json(await createIncident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 incidentApi.openapi(
@@ -220,14 +209,15 @@ incidentApi.openapi(
     },
     responses: { 200: jsonContent(ZIncident, "The incident after the change") },
   }),
-  async (c) => {
-    const x = await updateIncident({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(x, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateIncident({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 incidentApi.openapi(

@@ -9,7 +9,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
@@ -326,10 +326,7 @@ marketApi.openapi(
     request: { body: jsonBody(ZMarketIn) },
     responses: { 201: jsonContent(ZMarket, "The new market") },
   }),
-  async (c) => {
-    const m = await createMarket({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(m, 201);
-  },
+  async (c) => c.json(await createMarket({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 marketApi.openapi(
@@ -341,14 +338,15 @@ marketApi.openapi(
     },
     responses: { 200: jsonContent(ZMarket, "The market after the change") },
   }),
-  async (c) => {
-    const m = await updateMarket({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(m, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateMarket({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 marketApi.openapi(
@@ -363,15 +361,10 @@ marketApi.openapi(
         cashless: z.enum(["yes", "no"]).optional(),
       }),
     },
-    responses: {
-      200: listContent(ZVendor, "Vendors"),
-    },
+    responses: { 200: listContent(ZVendor, "Vendors") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listVendors({ ...readerOf(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listVendors({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 marketApi.openapi(
@@ -389,10 +382,7 @@ marketApi.openapi(
     request: { body: jsonBody(ZVendorIn) },
     responses: { 201: jsonContent(ZVendor, "The new vendor") },
   }),
-  async (c) => {
-    const v = await createVendor({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(v, 201);
-  },
+  async (c) => c.json(await createVendor({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 marketApi.openapi(
@@ -404,12 +394,13 @@ marketApi.openapi(
     },
     responses: { 200: jsonContent(ZVendor, "The vendor after the change") },
   }),
-  async (c) => {
-    const v = await updateVendor({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateVendor({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );

@@ -146,9 +146,7 @@ planApi.openapi(
         year: z.string().optional().openapi({ description: "A year, e.g. 2027 (next year's copy)" }),
       }),
     },
-    responses: {
-      200: { description: "The plan", content: { "application/json": { schema: z.any() } } },
-    },
+    responses: { 200: { description: "The plan", content: { "application/json": { schema: z.any() } } } },
   }),
   async (c) => {
     const communeId = requireViewer(c).communeId;
@@ -218,14 +216,15 @@ planApi.openapi(
       ...conflictResponse,
     },
   }),
-  async (c) => {
-    const plan = await updatePlanTargets({
-      ...writerOf(c),
-      year: c.req.valid("param").year,
-      targets: c.req.valid("json").targets,
-    });
-    return c.json(plan, 200);
-  },
+  async (c) =>
+    c.json(
+      await updatePlanTargets({
+        ...writerOf(c),
+        year: c.req.valid("param").year,
+        targets: c.req.valid("json").targets,
+      }),
+      200,
+    ),
 );
 
 planApi.openapi(

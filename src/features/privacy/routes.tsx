@@ -295,9 +295,7 @@ privacyApi.openapi(
         overdue: z.enum(["1", "0"]).optional(),
       }),
     },
-    responses: {
-      200: listContent(ZPrivacyRequest, "Requests"),
-    },
+    responses: { 200: listContent(ZPrivacyRequest, "Requests") },
   }),
   async (c) => {
     const { page, pageSize, status, overdue } = c.req.valid("query");
@@ -317,10 +315,7 @@ privacyApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZPrivacyRequest, "The request") },
   }),
-  async (c) => {
-    const x = await getPrivacyRequest({ ...readerOf(c), id: c.req.valid("param").id });
-    return c.json(x, 200);
-  },
+  async (c) => c.json(await getPrivacyRequest({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 privacyApi.openapi(
@@ -329,14 +324,15 @@ privacyApi.openapi(
     request: { body: jsonBody(ZPrivacyRequestIn) },
     responses: { 201: jsonContent(ZPrivacyRequest, "The new request") },
   }),
-  async (c) => {
-    const x = await createPrivacyRequest({
-      ...writerOf(c),
-      dueDays: c.var.deps.config.privacyDueDays,
-      input: c.req.valid("json"),
-    });
-    return c.json(x, 201);
-  },
+  async (c) =>
+    c.json(
+      await createPrivacyRequest({
+        ...writerOf(c),
+        dueDays: c.var.deps.config.privacyDueDays,
+        input: c.req.valid("json"),
+      }),
+      201,
+    ),
 );
 
 privacyApi.openapi(
@@ -348,12 +344,9 @@ privacyApi.openapi(
     },
     responses: { 200: jsonContent(ZPrivacyRequest, "The request after the change") },
   }),
-  async (c) => {
-    const x = await updatePrivacyRequest({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: c.req.valid("json"),
-    });
-    return c.json(x, 200);
-  },
+  async (c) =>
+    c.json(
+      await updatePrivacyRequest({ ...writerOf(c), id: c.req.valid("param").id, input: c.req.valid("json") }),
+      200,
+    ),
 );

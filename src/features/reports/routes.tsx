@@ -338,9 +338,7 @@ const inputOfJson = (b: z.infer<typeof ZReportIn>): ReportInput => ({
 reportApi.openapi(
   apiRoute("get", "/reports", {
     summary: "Every report of the caller's commune (the province: of every commune), newest first",
-    responses: {
-      200: listContent(ZReport, "Reports"),
-    },
+    responses: { 200: listContent(ZReport, "Reports") },
   }),
   async (c) => {
     const items = await listReports({ ...readerOf(c) });
@@ -384,14 +382,11 @@ reportApi.openapi(
     request: { body: jsonBody(ZReportIn) },
     responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse },
   }),
-  async (c) => {
-    const r = await createReport({
-      ...writerOf(c),
-      plan: await planOf(c),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(r, 201);
-  },
+  async (c) =>
+    c.json(
+      await createReport({ ...writerOf(c), plan: await planOf(c), input: inputOfJson(c.req.valid("json")) }),
+      201,
+    ),
 );
 
 reportApi.openapi(
@@ -406,14 +401,15 @@ reportApi.openapi(
       ...conflictResponse,
     },
   }),
-  async (c) => {
-    const r = await updateReport({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(r, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateReport({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 reportApi.openapi(
@@ -435,10 +431,8 @@ reportApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZReport, "The submitted report"), ...conflictResponse },
   }),
-  async (c) => {
-    const r = await submitReport({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id });
-    return c.json(r, 200);
-  },
+  async (c) =>
+    c.json(await submitReport({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id }), 200),
 );
 
 reportApi.openapi(
@@ -447,10 +441,7 @@ reportApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZReport, "The approved report"), ...conflictResponse },
   }),
-  async (c) => {
-    const r = await approveReport({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.json(r, 200);
-  },
+  async (c) => c.json(await approveReport({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 reportApi.openapi(
@@ -471,14 +462,15 @@ reportApi.openapi(
     },
     responses: { 200: jsonContent(ZReport, "The returned report"), ...conflictResponse },
   }),
-  async (c) => {
-    const r = await returnReport({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      comment: c.req.valid("json").comment,
-    });
-    return c.json(r, 200);
-  },
+  async (c) =>
+    c.json(
+      await returnReport({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        comment: c.req.valid("json").comment,
+      }),
+      200,
+    ),
 );
 
 reportApi.openapi(
@@ -487,19 +479,18 @@ reportApi.openapi(
     request: { params: ZIdParam },
     responses: { 201: jsonContent(ZReport, "The new draft"), ...conflictResponse },
   }),
-  async (c) => {
-    const r = await newReportVersion({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id });
-    return c.json(r, 201);
-  },
+  async (c) =>
+    c.json(
+      await newReportVersion({ ...writerOf(c), plan: await planOf(c), id: c.req.valid("param").id }),
+      201,
+    ),
 );
 
 reportApi.openapi(
   apiRoute("get", "/reports/{id}/files/{format}", {
     summary: "Download a report: a submitted report's stored file, or a draft generated now",
     request: { params: ZIdParam.extend({ format: z.enum(REPORT_FORMATS) }) },
-    responses: {
-      200: { description: "The file (DOCX, XLSX or PDF)" },
-    },
+    responses: { 200: { description: "The file (DOCX, XLSX or PDF)" } },
   }),
   // biome-ignore lint/suspicious/noExplicitAny: a binary body is outside the typed JSON responses
   (async (c: any) => download(c, c.req.valid("param").id, c.req.valid("param").format)) as any,

@@ -303,9 +303,7 @@ residentApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: listContent(ZResident, "Residents"),
-    },
+    responses: { 200: listContent(ZResident, "Residents") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
@@ -326,28 +324,18 @@ residentApi.openapi(
   apiRoute("get", "/residents/{id}", {
     summary: "One resident with certifications (404 outside the caller's scope)",
     request: { params: ZIdParam },
-    responses: {
-      200: jsonContent(ZResidentDetail, "The resident"),
-    },
+    responses: { 200: jsonContent(ZResidentDetail, "The resident") },
   }),
-  async (c) => {
-    const r = await getResident({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.json(r, 200);
-  },
+  async (c) => c.json(await getResident({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 residentApi.openapi(
   apiRoute("post", "/residents", {
     summary: "Create a resident (the rules of an import row)",
     request: { body: jsonBody(ZResidentIn) },
-    responses: {
-      201: jsonContent(ZResidentDetail, "The new resident"),
-    },
+    responses: { 201: jsonContent(ZResidentDetail, "The new resident") },
   }),
-  async (c) => {
-    const r = await createResident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(r, 201);
-  },
+  async (c) => c.json(await createResident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 residentApi.openapi(
@@ -357,18 +345,17 @@ residentApi.openapi(
       params: ZIdParam,
       body: jsonBody(ZResidentIn),
     },
-    responses: {
-      200: jsonContent(ZResidentDetail, "The resident after the change"),
-    },
+    responses: { 200: jsonContent(ZResidentDetail, "The resident after the change") },
   }),
-  async (c) => {
-    const r = await updateResident({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(r, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateResident({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 residentApi.openapi(

@@ -229,9 +229,7 @@ taskApi.openapi(
   apiRoute("get", "/tasks", {
     summary:
       "The plan's tasks (section V) with each assignee's due dates and state today; a unit's officer or a village lead gets only theirs",
-    responses: {
-      200: jsonContent(z.object({ date: z.string(), items: z.array(ZTask) }), "Tasks"),
-    },
+    responses: { 200: jsonContent(z.object({ date: z.string(), items: z.array(ZTask) }), "Tasks") },
   }),
   async (c) => {
     const { tasks, date } = await listTasks({ ...readerOf(c) });

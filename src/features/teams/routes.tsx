@@ -295,9 +295,7 @@ teamApi.openapi(
           .openapi({ description: "Reference date yyyy-mm-dd (default today in Vietnam)" }),
       }),
     },
-    responses: {
-      200: listContent(ZTeam, "Teams"),
-    },
+    responses: { 200: listContent(ZTeam, "Teams") },
   }),
   async (c) => {
     const viewer = requireViewer(c);
@@ -368,9 +366,7 @@ teamApi.openapi(
         q: z.string().optional().openapi({ description: "Part of the name, ignoring case and diacritics" }),
       }),
     },
-    responses: {
-      200: listContent(ZTeamMember, "Team members"),
-    },
+    responses: { 200: listContent(ZTeamMember, "Team members") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
@@ -391,10 +387,7 @@ teamApi.openapi(
     request: { params: ZIdParam },
     responses: { 200: jsonContent(ZTeamMember, "The member") },
   }),
-  async (c) => {
-    const m = await getTeamMember({ ...readerOf(c), id: c.req.valid("param").id });
-    return c.json(m, 200);
-  },
+  async (c) => c.json(await getTeamMember({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 teamApi.openapi(
@@ -403,10 +396,8 @@ teamApi.openapi(
     request: { body: jsonBody(ZTeamMemberIn) },
     responses: { 201: jsonContent(ZTeamMember, "The new member") },
   }),
-  async (c) => {
-    const m = await createTeamMember({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) });
-    return c.json(m, 201);
-  },
+  async (c) =>
+    c.json(await createTeamMember({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) }), 201),
 );
 
 teamApi.openapi(
@@ -418,14 +409,15 @@ teamApi.openapi(
     },
     responses: { 200: jsonContent(ZTeamMember, "The member after the change") },
   }),
-  async (c) => {
-    const m = await updateTeamMember({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      change: changeOfJson(c.req.valid("json")),
-    });
-    return c.json(m, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateTeamMember({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        change: changeOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 teamApi.openapi(

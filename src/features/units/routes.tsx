@@ -10,7 +10,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createUnit,
@@ -170,15 +170,10 @@ unitApi.openapi(
         q: z.string().optional().openapi({ description: "Part of the code or the name" }),
       }),
     },
-    responses: {
-      200: listContent(ZUnit, "Units"),
-    },
+    responses: { 200: listContent(ZUnit, "Units") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listUnits({ ...readerOf(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listUnits({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 unitApi.openapi(
@@ -199,10 +194,7 @@ unitApi.openapi(
     request: { body: jsonBody(ZUnitIn) },
     responses: { 201: jsonContent(ZUnitDetail, "The new unit") },
   }),
-  async (c) => {
-    const u = await createUnit({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(u, 201);
-  },
+  async (c) => c.json(await createUnit({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 unitApi.openapi(
@@ -214,14 +206,15 @@ unitApi.openapi(
     },
     responses: { 200: jsonContent(ZUnitDetail, "The unit after the change") },
   }),
-  async (c) => {
-    const u = await updateUnit({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(u, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateUnit({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 unitApi.openapi(

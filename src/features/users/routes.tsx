@@ -258,9 +258,7 @@ userApi.openapi(
   apiRoute("get", "/users", {
     summary: "List the commune's accounts (admin)",
     request: { query: ZPageQuery.extend({ role: z.enum(ROLES).optional() }) },
-    responses: {
-      200: listContent(ZUserOut, "Accounts"),
-    },
+    responses: { 200: listContent(ZUserOut, "Accounts") },
   }),
   async (c) => {
     const q = c.req.valid("query");

@@ -162,9 +162,7 @@ villageApi.openapi(
   apiRoute("get", "/villages", {
     summary: "List the villages in the caller's scope",
     request: { query: ZPageQuery },
-    responses: {
-      200: listContent(ZVillage, "Villages"),
-    },
+    responses: { 200: listContent(ZVillage, "Villages") },
   }),
   async (c) => {
     const { page, pageSize } = c.req.valid("query");
@@ -191,10 +189,7 @@ villageApi.openapi(
     request: { body: jsonBody(ZVillageIn) },
     responses: { 201: jsonContent(ZVillageDetail, "The new village") },
   }),
-  async (c) => {
-    const v = await createVillage({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) });
-    return c.json(v, 201);
-  },
+  async (c) => c.json(await createVillage({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 villageApi.openapi(
@@ -206,14 +201,15 @@ villageApi.openapi(
     },
     responses: { 200: jsonContent(ZVillageDetail, "The village after the change") },
   }),
-  async (c) => {
-    const v = await updateVillage({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateVillage({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 villageApi.openapi(

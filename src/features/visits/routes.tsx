@@ -10,7 +10,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -256,15 +256,10 @@ visitApi.openapi(
         to: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
       }),
     },
-    responses: {
-      200: listContent(ZVisit, "Visits"),
-    },
+    responses: { 200: listContent(ZVisit, "Visits") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listVisits({ ...readerOf(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listVisits({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 visitApi.openapi(

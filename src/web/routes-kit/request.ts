@@ -42,3 +42,13 @@ export function queryOf<K extends string>(
   for (const k of keys) out[k] = c.req.query(k)?.trim() || undefined;
   return out;
 }
+
+/** A validated list query split as list services take it: the page, its size, and the filters. */
+export function pagedQuery<Q extends { page: number; pageSize: number }>({ page, pageSize, ...query }: Q) {
+  return { page, pageSize, query };
+}
+
+/** A list service's page as the JSON API answers it (`total` 0 when the service did not count). */
+export function itemsPage<I>(r: { items: I[]; total: number | null }): { items: I[]; total: number } {
+  return { items: r.items, total: r.total ?? 0 };
+}
