@@ -932,14 +932,29 @@ export const fieldChanges = pgTable(
 
 /**
  * One row per commune: a number that every committed write changing what the indicators read
- * raises, in the same transaction (deferred triggers of migration 0008). The indicator cache
- * (features/indicators/cache.ts) keys its entries by it, so several app processes agree.
+ * raises, in the same transaction (deferred triggers of migration 0008), and one number per family
+ * of inputs (migration 0021: the registry, certifications, activities, attendance, teams, visits,
+ * incidents, reports, plans, and the facts the triggers derive), raised by the writes to that
+ * family's tables only. The caches
+ * (db/data-version.ts `knownByVersion`) key each answer by the families it reads, so several app
+ * processes agree and a write of one family leaves the answers that do not read it kept.
  */
 export const dataVersions = pgTable("data_versions", {
   communeId: integer("commune_id")
     .primaryKey()
     .references(() => communes.id),
   version: integer("version").notNull().default(0),
+  registryVersion: integer("registry_version").notNull().default(0),
+  certificationsVersion: integer("certifications_version").notNull().default(0),
+  activitiesVersion: integer("activities_version").notNull().default(0),
+  attendanceVersion: integer("attendance_version").notNull().default(0),
+  teamsVersion: integer("teams_version").notNull().default(0),
+  visitsVersion: integer("visits_version").notNull().default(0),
+  incidentsVersion: integer("incidents_version").notNull().default(0),
+  reportsVersion: integer("reports_version").notNull().default(0),
+  plansVersion: integer("plans_version").notNull().default(0),
+  /** `resident_facts` and `household_facts` changed in what the indicators read of them. */
+  factsVersion: integer("facts_version").notNull().default(0),
 });
 
 export const PRIVACY_REQUEST_KINDS = ["access", "correction", "deletion", "objection"] as const;

@@ -163,7 +163,10 @@ export async function listResidents(opts: {
       : knownByVersion({
           db,
           communeId,
+          // Residents and units (the economy office's workers): the registry's family only.
+          families: ["registry"],
           key: JSON.stringify({ residentsCount: f, scope }),
+          label: "residentsCount",
           compute: () => countResidentRows(db, scope, f),
         }).then((r) => r.value);
   const counted = opts.count !== false;
