@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
-import { openDatabase } from "../src/db/client.ts";
+import { type Db, openDatabase } from "../src/db/client.ts";
 import { users } from "../src/db/schema.ts";
 import { hashPassword } from "../src/features/auth/password.ts";
 import { login } from "../src/features/auth/service.ts";
@@ -34,8 +34,8 @@ const TARGET_P95 = 500;
 const PASSWORD = "bench-province-password-1";
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const load = () =>
+export const int = (n: number) => Math.round(n).toLocaleString("en-US");
+export const load = () =>
   os
     .loadavg()
     .map((x) => x.toFixed(2))
@@ -48,6 +48,42 @@ function realCommunes(): { code: string; name: string }[] {
   return lines.slice(1).map((l) => {
     const [code, , fullName] = l.split(",");
     return { code: code!, name: fullName! };
+  });
+}
+
+/**
+ * The generated province (bench/lib/province.ts), its first 166 communes given the real codes and
+ * names of Thanh Hóa (the map colours real shapes), then VACUUM ANALYZE; prints what it made.
+ */
+export async function seedProvince(db: Db, opts: { communes: number; residents: number; today: string }) {
+  const started = performance.now();
+  const { communeIds, counts } = await generateProvince(db, opts);
+  const real = realCommunes().slice(0, communeIds.length);
+  await db.execute(sql`
+    update communes c set code = r.code, name = r.name, province = 'Thanh Hóa'
+    from unnest(${sql.param(communeIds.slice(0, real.length))}::integer[],
+      ${sql.param(real.map((r) => r.code))}::text[], ${sql.param(real.map((r) => r.name))}::text[])
+      as r(id, code, name)
+    where c.id = r.id`);
+  await db.execute(sql`vacuum (analyze)`);
+  console.log(
+    `  generated in ${((performance.now() - started) / 1000).toFixed(1)} s (with VACUUM ANALYZE): ${Object.entries(
+      counts,
+    )
+      .map(([k, v]) => `${k} ${int(v)}`)
+      .join(", ")}`,
+  );
+  return { communeIds, counts };
+}
+
+/** A session for an account made by the bench (as the sign-in form would), valid a day. */
+export function signIn(db: Db, username: string, password: string) {
+  return login({
+    db,
+    username,
+    password,
+    client: { ip: "127.0.0.1", requestId: null },
+    settings: { sessionIdleMinutes: 24 * 60, sessionAbsoluteHours: 24, apiTokenHours: 24 },
   });
 }
 
@@ -128,28 +164,11 @@ export async function run(): Promise<void> {
     try {
       const { db } = database;
       await database.migrate();
-      const started = performance.now();
-      const { communeIds, counts } = await generateProvince(db, {
+      const { communeIds } = await seedProvince(db, {
         communes: communeCount,
         residents: residentCount,
         today,
       });
-      // Real codes and names for the first 166: the map colours real shapes.
-      const real = realCommunes().slice(0, communeIds.length);
-      await db.execute(sql`
-        update communes c set code = r.code, name = r.name, province = 'Thanh Hóa'
-        from unnest(${sql.param(communeIds.slice(0, real.length))}::integer[],
-          ${sql.param(real.map((r) => r.code))}::text[], ${sql.param(real.map((r) => r.name))}::text[])
-          as r(id, code, name)
-        where c.id = r.id`);
-      await db.execute(sql`vacuum (analyze)`);
-      console.log(
-        `  generated in ${((performance.now() - started) / 1000).toFixed(1)} s (with VACUUM ANALYZE): ${Object.entries(
-          counts,
-        )
-          .map(([k, v]) => `${k} ${int(v)}`)
-          .join(", ")}`,
-      );
       const passwordHash = await hashPassword(PASSWORD);
       for (let i = 0; i < userCount; i++) {
         const username = `bench-province-${i + 1}`;
@@ -160,13 +179,7 @@ export async function run(): Promise<void> {
           role: "province",
           passwordHash,
         });
-        const s = await login({
-          db,
-          username,
-          password: PASSWORD,
-          client: { ip: "127.0.0.1", requestId: null },
-          settings: { sessionIdleMinutes: 24 * 60, sessionAbsoluteHours: 24, apiTokenHours: 24 },
-        });
+        const s = await signIn(db, username, PASSWORD);
         cookies.push(`bdhvs_session=${s.token}`);
       }
     } finally {

@@ -27,6 +27,7 @@ import { indicatorApi } from "./features/indicators/routes.tsx";
 import { marketApi, marketRoutes } from "./features/markets/routes.tsx";
 import { planApi, planRoutes } from "./features/plans/routes.tsx";
 import { privacyApi, privacyRoutes } from "./features/privacy/routes.tsx";
+import { provinceApi, provinceReportRoutes } from "./features/province/report-routes.tsx";
 import { provinceRoutes } from "./features/province/routes.tsx";
 import { publicRoutes, publicStatic } from "./features/public/routes.tsx";
 import { reportApi, reportRoutes } from "./features/reports/routes.tsx";
@@ -172,6 +173,7 @@ export function createApp(deps: Deps) {
   app.route("/", homeRoutes);
   app.route("/", indicatorPages);
   app.route("/", provinceRoutes);
+  app.route("/", provinceReportRoutes);
   app.route("/", villageRoutes);
   app.route("/", householdRoutes);
   app.route("/", residentRoutes);
@@ -218,6 +220,7 @@ export function createApp(deps: Deps) {
   api.route("/", communeApi);
   api.route("/", auditApi);
   api.route("/", indicatorApi);
+  api.route("/", provinceApi);
   api.route("/", fieldApi);
   nameOperations(api);
   api.doc31("/openapi.json", {

@@ -5,6 +5,7 @@ import {
   commendations,
   markets,
   privacyRequests,
+  provinceReports,
   reports,
   taskEvidence,
   taskProgress,
@@ -254,6 +255,11 @@ before(async () => {
   b = await buildCommune(t.db, { code: "15716", name: "Xã Bên Cạnh" });
   await fill(a, "AA");
   recB = await fill(b, "BB");
+  const [pr] = await t.db
+    .insert(provinceReports)
+    .values({ period: "2026-Q2", date: "2026-06-15", signedOn: "2026-06-15" })
+    .returning({ id: provinceReports.id });
+  provinceReportId = pr!.id;
   villageA = await buildVillage(t.db, { commune: a, code: "AA02" });
   const schoolA = await buildUnit(t.db, { commune: a, code: "AATH2", type: "school" });
   for (const role of [...COMMUNE_ROLES]) {
@@ -283,6 +289,9 @@ const NOT_COMMUNE_DATA = [
   /^\/admin\/communes\//,
   /^\/(api\/v1\/)?plan\/:year/,
 ];
+
+/** A province report (issue 18.3): the installation's, holding every commune's figures; commune roles get 404. */
+let provinceReportId: number;
 
 /** Fills a route's parameters with commune B's records; undefined for a parameter it does not know. */
 function withRecordsOf(path: string, r: Records): string | undefined {
@@ -316,6 +325,7 @@ function withRecordsOf(path: string, r: Records): string | undefined {
     if (p.startsWith("/admin/users/")) return String(r.user);
     if (p.startsWith("/tasks/evidence/") || p.startsWith("/task-evidence/")) return String(r.evidence);
     if (name === "sid") return String(r.session);
+    if (p.startsWith("/province/reports/") && name === "id") return String(provinceReportId);
     if (name === "format") return "xlsx";
     if (p.startsWith("/imports/") && name === "id") return "0123456789abcdef0123456789abcdef";
     if (name === "id" && idOf[resource] !== undefined) return String(idOf[resource]);
@@ -496,6 +506,8 @@ describe("two communes: a commune role never reaches another commune (every rout
     for (const r of writes) {
       const url = withRecordsOf(r.path, recB)!;
       if (
+        // The province's own reports are the one thing it writes (issue 18.3); B's rows are checked below.
+        /^(\/api\/v1)?\/province\/reports/.test(url) ||
         url === "/logout" ||
         url.startsWith("/login") ||
         url.startsWith("/account") ||

@@ -54,6 +54,7 @@ describe("a read replica (issue 18.5)", { skip }, () => {
   let replica: Replica;
   let app: ReturnType<typeof createApp>;
   let username: string;
+  let provinceUser: string;
   let primaryAdmin: pg.Client;
 
   const url = (port: number, db = "postgres") => `postgres://postgres@127.0.0.1:${port}/${db}`;
@@ -144,6 +145,9 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     ({
       user: { username },
     } = await buildUser(database.db, { role: "coordinator", commune }));
+    ({
+      user: { username: provinceUser },
+    } = await buildUser(database.db, { role: "province", commune }));
     replica = openReplica(url(replicaPort, "bdhvs"), database.pool!, { poolSize: 3, now: nowMs });
     app = createApp(depsOf(database, config, pino({ level: "silent" }), replica));
     await caughtUp();
@@ -170,6 +174,16 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     await writer.login(username, TEST_PASSWORD);
     // Signing in wrote (a session): that mark ends; the reader's next reads are the replica's.
     reader.cookies.delete("bdhvs_wrote");
+    // The province's pages and API read the replica too (issue 18.3): its adults before the write.
+    const provinceToken = await apiToken(app, provinceUser, TEST_PASSWORD);
+    const adultsOnRanking = async () => {
+      const res = await app.request("/api/v1/province/ranking?indicator=adult_skills", {
+        headers: bearer(provinceToken),
+      });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as { province: { denominator: number } }).province.denominator;
+    };
+    const adultsBefore = await adultsOnRanking();
     await onReplica("select pg_wal_replay_pause()");
     // A resident written on the primary while the replica's replay is paused.
     const village = (await database.db.query.villages.findFirst())!;
@@ -181,6 +195,11 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     const token = await apiToken(app, username, TEST_PASSWORD);
     const api = await app.request("/api/v1/indicators", { headers: bearer(token) });
     assert.equal(api.status, 200, "an API read on the replica");
+    assert.equal(
+      await adultsOnRanking(),
+      adultsBefore,
+      "the province's ranking was read on the (paused) replica",
+    );
 
     // The writer adds a resident through the form: their next list comes from the primary.
     await writer.get("/residents/new");
@@ -205,6 +224,7 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     await caughtUp();
     await reader.get("/residents");
     assert.match(reader.lastHtml, /Hoàng Thị Hoa/, "replayed: the replica has it");
+    assert.equal(await adultsOnRanking(), adultsBefore + 2, "replayed: the province's ranking counts both");
     assert.ok(replica.up());
 
     // The replica stops: every read answers, from the primary.
@@ -215,6 +235,12 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     }
     assert.match(reader.lastHtml, /Hoàng Thị Hoa/);
     assert.equal((await app.request("/api/v1/indicators", { headers: bearer(token) })).status, 200);
+    assert.equal(await adultsOnRanking(), adultsBefore + 2, "the province's ranking from the primary");
+    const province = new Agent(app);
+    await province.login(provinceUser, TEST_PASSWORD);
+    for (const p of ["/province", "/province/map", "/province/reports"]) {
+      assert.equal((await province.get(p)).status, 200, `${p} with the replica stopped`);
+    }
     assert.equal(replica.up(), false, "the replica is left alone for a while");
   });
 });

@@ -11,12 +11,16 @@ function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** The server as its own process; resolves with its base URL once it listens. */
-export async function startServerProcess(env: Record<string, string>) {
+/**
+ * The server as its own process (on a free port unless `port` is given); resolves with its base URL
+ * once it listens. Its standard error is read until then, and only drained after (a long run's
+ * request log kept whole, and searched again at each chunk, cost the bench seconds of CPU).
+ */
+export async function startServerProcess(env: Record<string, string>, port = 0) {
   const args = ["--import", "tsx"];
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) args.push("--cpu-prof", "--cpu-prof-dir", path.resolve(profDir));
-  args.push(path.join(ROOT, "src/cli/bin.ts"), "serve", "--port", "0");
+  args.push(path.join(ROOT, "src/cli/bin.ts"), "serve", "--port", String(port));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...withoutDatabaseUrl(process.env), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
@@ -24,11 +28,15 @@ export async function startServerProcess(env: Record<string, string>) {
   });
   let stderr = "";
   const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on("data", (b: Buffer) => {
+    const read = (b: Buffer) => {
       stderr += b.toString();
       const m = /(http:\/\/[\w.:[\]-]+)/.exec(stderr);
-      if (m) resolve(m[1]!.replace("localhost", "127.0.0.1"));
-    });
+      if (!m) return;
+      child.stderr!.off("data", read);
+      child.stderr!.resume();
+      resolve(m[1]!.replace("localhost", "127.0.0.1"));
+    };
+    child.stderr!.on("data", read);
     child.once("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
   });
   return { child, url };
@@ -44,6 +52,7 @@ export function processFigures(pid: number): { peakRssMb: number; cpuSeconds: nu
 }
 
 export async function stopServerProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");

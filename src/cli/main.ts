@@ -28,6 +28,7 @@ const COMMANDS: Record<string, (ctx: CliContext) => Promise<number | undefined>>
   restore: async (ctx) => (await import("./commands/backup.ts")).runRestoreCommand(ctx),
   privacy: async (ctx) => (await import("./commands/privacy.ts")).runPrivacyCommand(ctx),
   commune: async (ctx) => (await import("./commands/commune.ts")).runCommuneCommand(ctx),
+  province: async (ctx) => (await import("./commands/province.ts")).runProvinceCommand(ctx),
 };
 
 /**
@@ -46,6 +47,7 @@ const SHORT_COMMANDS = new Set([
   "report",
   "emulation",
   "plan",
+  "province",
 ]);
 
 export function mainHelp(lang: Lang): string {
@@ -70,6 +72,7 @@ export function mainHelp(lang: Lang): string {
     `  restore   ${l("cli.cmd.restore")}`,
     `  privacy   ${l("cli.cmd.privacy")}`,
     `  commune   ${l("cli.cmd.commune")}`,
+    `  province  ${l("cli.cmd.province")}`,
     "",
     l("cli.global_options"),
     `  --data-dir DIR   ${l("cli.opt.data_dir")}`,

@@ -1,12 +1,51 @@
 /**
- * The commune's data version (table `data_versions`): raised at the commit of every write that
- * changes what the indicators and lists read (migration 0008's deferred triggers). Answers computed
- * from the data can be kept in memory under the version read before computing them: never older
- * than that version, they are valid until the next write; several app processes agree, since the
- * version lives in the database.
+ * The commune's data versions (table `data_versions`): one raised at the commit of every write that
+ * changes what the indicators and lists read (migration 0008's deferred triggers), and one per
+ * family of inputs, raised by the writes to that family's tables only (migration 0021). Answers
+ * computed from the data can be kept in memory under the versions of the families they read, read
+ * before computing them: never older than those versions, they are valid until the next write to
+ * one of those families; several app processes agree, since the versions live in the database.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+
+/**
+ * The families of inputs and their tables (migration 0021's triggers). What each kept answer reads
+ * is written beside it (features/indicators/cache.ts). `facts` is the tables `resident_facts` and
+ * `household_facts`, which triggers derive from residents, households, certifications and
+ * attendance with its sessions' dates: its version rises only when a fact the indicators read
+ * changes (a tick of a non-worker's attendance, a phone edited, raise none).
+ */
+export const FAMILIES = {
+  registry: ["villages", "units", "households", "residents"],
+  certifications: ["certifications"],
+  activities: ["activities", "activity_sessions"],
+  attendance: ["attendance"],
+  teams: ["teams", "team_members"],
+  visits: ["visits", "visit_residents"],
+  incidents: ["incidents"],
+  reports: ["reports"],
+  plans: ["plans"],
+  /** Derived by 0006's triggers; raised only when a fact the indicators read changes (migration 0021). */
+  facts: ["resident_facts", "household_facts"],
+} as const;
+export type Family = keyof typeof FAMILIES;
+const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
+
+/** The commune's versions: `all` raised by every write, one per family by its tables' writes. */
+export type Versions = { all: number } & Record<Family, number>;
+
+/** The commune's versions, in one row read; all 0 before its first write. */
+export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
+  const result = (await db.execute(
+    sql`select version as "all", ${sql.raw(FAMILY_NAMES.map((f) => `${f}_version as "${f}"`).join(", "))}
+      from data_versions where commune_id = ${communeId}`,
+  )) as unknown as { rows: Record<string, number | string>[] };
+  const row = result.rows[0];
+  const out = { all: Number(row?.all ?? 0) } as Versions;
+  for (const f of FAMILY_NAMES) out[f] = Number(row?.[f] ?? 0);
+  return out;
+}
 
 /** The commune's data version; 0 before its first write. */
 export async function dataVersionOf(db: Db, communeId: number): Promise<number> {
@@ -30,17 +69,30 @@ export async function installationVersionOf(db: Db): Promise<number> {
   return Number(result.rows[0]?.version ?? 0);
 }
 
-const MAX_ENTRIES = 500;
+const MAX_ENTRIES = 1000;
 
-/** Answers kept by data version, per database: the dashboard's figures, the lists, the residents count. */
-const byDatabase = new WeakMap<Db, Map<string, { version: number; value: Promise<unknown> }>>();
+type Entry = { signature: string; order: number; value: Promise<unknown> };
+
+/** Answers kept by data version, per database: the dashboard's parts, the lists, the residents count. */
+const byDatabase = new WeakMap<Db, Map<string, Entry>>();
+
+/** How many times each label's answer was computed in this process (tests: what a write dropped). */
+const computations = new Map<string, number>();
+
+/** How many times answers labelled `label` were computed (not answered from memory) so far. */
+export function computationsOf(label: string): number {
+  return computations.get(label) ?? 0;
+}
 
 /**
  * `compute()` once per (database, commune, key) and data version: the version is read first, so an
- * answer kept is never older than the version it is kept under. Requests that arrive while it is
- * being computed share that computation (after a write, fifty dashboards compute once, not fifty
- * times); a computation that fails is forgotten. `key` must name everything the answer depends on
- * besides the commune's data (the viewer's role and scope, the dates, the page).
+ * answer kept is never older than the version it is kept under. With `families`, the version is
+ * the versions of those families only (the ones the answer reads: a write to any other family
+ * leaves it kept); `versions` passes them when the caller read them already (one read for every
+ * part of a page). Requests that arrive while it is being computed share that computation (after
+ * a write, fifty dashboards compute once, not fifty times); a computation that fails is forgotten.
+ * `key` must name everything the answer depends on besides the commune's data (the viewer's role
+ * and scope, the dates, the page).
  */
 export async function knownByVersion<T>(opts: {
   db: Db;
@@ -48,26 +100,43 @@ export async function knownByVersion<T>(opts: {
   communeId: number | "installation";
   key: string;
   compute: () => Promise<T>;
+  /** The families the answer reads; without them, the commune's one version (any write drops it). */
+  families?: readonly Family[];
+  /** The commune's versions, read before (`versionsOf`); read here otherwise. */
+  versions?: Versions;
+  /** A name for the count of computations (`computationsOf`). */
+  label?: string;
 }): Promise<{ value: T; cached: boolean }> {
   const { db, communeId } = opts;
-  const version =
-    communeId === "installation" ? await installationVersionOf(db) : await dataVersionOf(db, communeId);
+  let signature: string;
+  let order: number;
+  if (communeId === "installation") {
+    order = await installationVersionOf(db);
+    signature = String(order);
+  } else {
+    const versions = opts.versions ?? (await versionsOf(db, communeId));
+    const parts = opts.families ? opts.families.map((f) => versions[f]) : [versions.all];
+    signature = parts.join(".");
+    // Every part only grows, so a later read's sum is never smaller; equal sums of two reads are equal parts.
+    order = parts.reduce((a, b) => a + b, 0);
+  }
   let entries = byDatabase.get(db);
   if (!entries) {
     entries = new Map();
     byDatabase.set(db, entries);
   }
-  const key = `${communeId}|${opts.key}`;
+  const key = `${communeId}|${opts.families ? opts.families.join(",") : "all"}|${opts.key}`;
   const hit = entries.get(key);
-  if (hit && hit.version === version) {
+  if (hit && hit.signature === signature) {
     entries.delete(key);
     entries.set(key, hit);
     return { value: (await hit.value) as T, cached: true };
   }
+  if (opts.label) computations.set(opts.label, computationsOf(opts.label) + 1);
   const value = opts.compute();
-  // A request that read an older version must not replace the answer of a newer one.
-  if (!hit || hit.version < version) {
-    const entry = { version, value: value as Promise<unknown> };
+  // A request that read older versions must not replace the answer of newer ones.
+  if (!hit || hit.order < order) {
+    const entry: Entry = { signature, order, value: value as Promise<unknown> };
     entries.delete(key);
     entries.set(key, entry);
     while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -11,6 +12,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  type ReferenceConfig,
   serial,
   smallint,
   text,
@@ -20,10 +22,20 @@ import {
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+/** A table's own serial key. */
+const serialId = () => serial("id").primaryKey();
+/** A required reference to another table's id (an integer column, not null). */
+const requiredRef = <N extends string>(
+  name: N,
+  target: () => AnyPgColumn,
+  actions?: ReferenceConfig["actions"],
+) => integer(name).notNull().references(target, actions);
+/** The commune a row belongs to (`commune_id`, not null, references communes). */
+const communeRef = () => requiredRef("commune_id", () => communes.id);
 
 /** A commune (xã). Every other record belongs to one. */
 export const communes = pgTable("communes", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
   province: text("province").notNull(),
@@ -37,10 +49,8 @@ export const communes = pgTable("communes", {
 export const villages = pgTable(
   "villages",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     code: text("code").notNull(),
     name: text("name").notNull(),
     /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
@@ -57,10 +67,8 @@ export const UNIT_TYPES = ["office", "school", "enterprise", "cooperative", "ass
 export const units = pgTable(
   "units",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     code: text("code").notNull(),
     name: text("name").notNull(),
     /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
@@ -93,10 +101,8 @@ export const ROLES = [
 export const users = pgTable(
   "users",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     username: text("username").notNull().unique(),
     displayName: text("display_name").notNull(),
     /** The display name's sort key (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
@@ -124,15 +130,9 @@ export const users = pgTable(
 export const userVillages = pgTable(
   "user_villages",
   {
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    villageId: integer("village_id")
-      .notNull()
-      .references(() => villages.id),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id, { onDelete: "cascade" }),
+    villageId: requiredRef("village_id", () => villages.id),
   },
   (t) => [primaryKey({ columns: [t.userId, t.villageId] })],
 );
@@ -142,12 +142,8 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id, { onDelete: "cascade" }),
     csrfToken: text("csrf_token").notNull(),
     /** False while a user with TOTP has given the password but not yet the code. */
     mfaPassed: boolean("mfa_passed").notNull().default(true),
@@ -163,12 +159,8 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: text("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
@@ -193,9 +185,7 @@ export const loginFailures = pgTable(
 /** One-time links that create the first administrator of a commune. `id` is the SHA-256 of the token. */
 export const setupTokens = pgTable("setup_tokens", {
   id: text("id").primaryKey(),
-  communeId: integer("commune_id")
-    .notNull()
-    .references(() => communes.id),
+  communeId: communeRef(),
   createdAt: createdAt(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
@@ -231,13 +221,9 @@ export const auditEvents = pgTable(
 export const households = pgTable(
   "households",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    villageId: integer("village_id")
-      .notNull()
-      .references(() => villages.id),
+    id: serialId(),
+    communeId: communeRef(),
+    villageId: requiredRef("village_id", () => villages.id),
     code: text("code").notNull(),
     headName: text("head_name"),
     /** The head's name sort key (lib/collation.ts `nameSortKey`), null without a head: written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
@@ -266,16 +252,10 @@ export const RESIDENT_GROUPS = ["public_sector", "student", "enterprise_worker"]
 export const residents = pgTable(
   "residents",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    villageId: integer("village_id")
-      .notNull()
-      .references(() => villages.id),
-    householdId: integer("household_id")
-      .notNull()
-      .references(() => households.id),
+    id: serialId(),
+    communeId: communeRef(),
+    villageId: requiredRef("village_id", () => villages.id),
+    householdId: requiredRef("household_id", () => households.id),
     fullName: text("full_name").notNull(),
     nameSearch: text("name_search").notNull(),
     /** The name's sort key, given name first (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
@@ -372,13 +352,9 @@ export const CERTIFICATION_SOURCES = ["vneid", "platform", "school", "course"] a
 export const certifications = pgTable(
   "certifications",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    residentId: integer("resident_id")
-      .notNull()
-      .references(() => residents.id),
+    id: serialId(),
+    communeId: communeRef(),
+    residentId: requiredRef("resident_id", () => residents.id),
     kind: text("kind", { enum: CERTIFICATION_KINDS }).notNull(),
     date: date("date", { mode: "string" }).notNull(),
     source: text("source", { enum: CERTIFICATION_SOURCES }).notNull(),
@@ -405,10 +381,8 @@ export const AUDIENCES = ["resident", "public_sector", "student", "enterprise_wo
 export const activities = pgTable(
   "activities",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     code: text("code").notNull(),
     type: text("type", { enum: ACTIVITY_TYPES }).notNull(),
     title: text("title").notNull(),
@@ -443,13 +417,9 @@ export const activities = pgTable(
 export const activitySessions = pgTable(
   "activity_sessions",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    activityId: integer("activity_id")
-      .notNull()
-      .references(() => activities.id, { onDelete: "cascade" }),
+    id: serialId(),
+    communeId: communeRef(),
+    activityId: requiredRef("activity_id", () => activities.id, { onDelete: "cascade" }),
     date: date("date", { mode: "string" }).notNull(),
     notes: text("notes"),
     createdAt: createdAt(),
@@ -465,16 +435,10 @@ export const activitySessions = pgTable(
 export const attendance = pgTable(
   "attendance",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    sessionId: integer("session_id")
-      .notNull()
-      .references(() => activitySessions.id, { onDelete: "cascade" }),
-    residentId: integer("resident_id")
-      .notNull()
-      .references(() => residents.id),
+    id: serialId(),
+    communeId: communeRef(),
+    sessionId: requiredRef("session_id", () => activitySessions.id, { onDelete: "cascade" }),
+    residentId: requiredRef("resident_id", () => residents.id),
     present: boolean("present").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -492,13 +456,9 @@ export const attendance = pgTable(
 export const teams = pgTable(
   "teams",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    villageId: integer("village_id")
-      .notNull()
-      .references(() => villages.id),
+    id: serialId(),
+    communeId: communeRef(),
+    villageId: requiredRef("village_id", () => villages.id),
     phone: text("phone"),
     publishContacts: boolean("publish_contacts").notNull().default(false),
     createdAt: createdAt(),
@@ -516,13 +476,9 @@ export const TEAM_ROLES = ["leader", "member", "youth_volunteer"] as const;
 export const teamMembers = pgTable(
   "team_members",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    teamId: integer("team_id")
-      .notNull()
-      .references(() => teams.id),
+    id: serialId(),
+    communeId: communeRef(),
+    teamId: requiredRef("team_id", () => teams.id),
     residentId: integer("resident_id").references(() => residents.id),
     /** The member's own account (a volunteer or village lead), set on the team page: the visit form offers it first. */
     userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
@@ -558,17 +514,11 @@ export const SUPPORT_KINDS = [
 export const visits = pgTable(
   "visits",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    householdId: integer("household_id")
-      .notNull()
-      .references(() => households.id),
+    id: serialId(),
+    communeId: communeRef(),
+    householdId: requiredRef("household_id", () => households.id),
     date: date("date", { mode: "string" }).notNull(),
-    memberId: integer("member_id")
-      .notNull()
-      .references(() => teamMembers.id),
+    memberId: requiredRef("member_id", () => teamMembers.id),
     support: text("support").array().notNull().default(sql`'{}'::text[]`),
     note: text("note"),
     /** The account that recorded it (null for imported visits). */
@@ -590,15 +540,9 @@ export const visits = pgTable(
 export const visitResidents = pgTable(
   "visit_residents",
   {
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    visitId: integer("visit_id")
-      .notNull()
-      .references(() => visits.id, { onDelete: "cascade" }),
-    residentId: integer("resident_id")
-      .notNull()
-      .references(() => residents.id),
+    communeId: communeRef(),
+    visitId: requiredRef("visit_id", () => visits.id, { onDelete: "cascade" }),
+    residentId: requiredRef("resident_id", () => residents.id),
   },
   (t) => [
     primaryKey({ columns: [t.visitId, t.residentId] }),
@@ -615,13 +559,9 @@ export const ASSESSMENT_LEVELS = ["none", "basic", "intermediate", "advanced"] a
 export const assessments = pgTable(
   "assessments",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    residentId: integer("resident_id")
-      .notNull()
-      .references(() => residents.id),
+    id: serialId(),
+    communeId: communeRef(),
+    residentId: requiredRef("resident_id", () => residents.id),
     date: date("date", { mode: "string" }).notNull(),
     audience: text("audience", { enum: AUDIENCES }).notNull(),
     /** Domain code → level (one of ASSESSMENT_LEVELS). */
@@ -646,10 +586,8 @@ export const INCIDENT_SEVERITIES = ["minor", "serious"] as const;
 export const incidents = pgTable(
   "incidents",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     code: text("code").notNull(),
     date: date("date", { mode: "string" }).notNull(),
     severity: text("severity", { enum: INCIDENT_SEVERITIES }).notNull(),
@@ -690,10 +628,8 @@ export type ReportNarrative = {
 export const reports = pgTable(
   "reports",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     period: text("period").notNull(),
     version: integer("version").notNull(),
     status: text("status", { enum: REPORT_STATUSES }).notNull().default("draft"),
@@ -749,13 +685,9 @@ export const reports = pgTable(
 export const reportFiles = pgTable(
   "report_files",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    reportId: integer("report_id")
-      .notNull()
-      .references(() => reports.id),
+    id: serialId(),
+    communeId: communeRef(),
+    reportId: requiredRef("report_id", () => reports.id),
     format: text("format", { enum: ["docx", "xlsx", "pdf"] }).notNull(),
     content: bytea("content").notNull(),
     sha256: text("sha256").notNull(),
@@ -772,10 +704,8 @@ export const reportFiles = pgTable(
 export const plans = pgTable(
   "plans",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     fileName: text("file_name").notNull(),
     content: jsonb("content").notNull(),
     /** The plan's year (its `year`): a commune has one plan in force per year (issue 19.5). */
@@ -797,10 +727,8 @@ export const TASK_STATUSES = ["in_progress", "done", "blocked"] as const;
 export const taskProgress = pgTable(
   "task_progress",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     /** The plan's year: a task code is the plan's, so next year's plan starts afresh. */
     planYear: integer("plan_year").notNull(),
     taskCode: text("task_code").notNull(),
@@ -829,13 +757,9 @@ export const TASK_EVIDENCE_TYPES = ["image/jpeg", "image/png", "application/pdf"
 export const taskEvidence = pgTable(
   "task_evidence",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    progressId: integer("progress_id")
-      .notNull()
-      .references(() => taskProgress.id, { onDelete: "cascade" }),
+    id: serialId(),
+    communeId: communeRef(),
+    progressId: requiredRef("progress_id", () => taskProgress.id, { onDelete: "cascade" }),
     fileName: text("file_name").notNull(),
     mediaType: text("media_type", { enum: TASK_EVIDENCE_TYPES }).notNull(),
     size: integer("size").notNull(),
@@ -861,12 +785,8 @@ export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     fingerprint: text("fingerprint").notNull(),
     method: text("method").notNull(),
@@ -891,12 +811,8 @@ export const fieldSyncStates = pgTable(
   "field_sync_states",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id, { onDelete: "cascade" }),
     versions: jsonb("versions").notNull(),
     createdAt: createdAt(),
   },
@@ -932,14 +848,29 @@ export const fieldChanges = pgTable(
 
 /**
  * One row per commune: a number that every committed write changing what the indicators read
- * raises, in the same transaction (deferred triggers of migration 0008). The indicator cache
- * (features/indicators/cache.ts) keys its entries by it, so several app processes agree.
+ * raises, in the same transaction (deferred triggers of migration 0008), and one number per family
+ * of inputs (migration 0021: the registry, certifications, activities, attendance, teams, visits,
+ * incidents, reports, plans, and the facts the triggers derive), raised by the writes to that
+ * family's tables only. The caches
+ * (db/data-version.ts `knownByVersion`) key each answer by the families it reads, so several app
+ * processes agree and a write of one family leaves the answers that do not read it kept.
  */
 export const dataVersions = pgTable("data_versions", {
   communeId: integer("commune_id")
     .primaryKey()
     .references(() => communes.id),
   version: integer("version").notNull().default(0),
+  registryVersion: integer("registry_version").notNull().default(0),
+  certificationsVersion: integer("certifications_version").notNull().default(0),
+  activitiesVersion: integer("activities_version").notNull().default(0),
+  attendanceVersion: integer("attendance_version").notNull().default(0),
+  teamsVersion: integer("teams_version").notNull().default(0),
+  visitsVersion: integer("visits_version").notNull().default(0),
+  incidentsVersion: integer("incidents_version").notNull().default(0),
+  reportsVersion: integer("reports_version").notNull().default(0),
+  plansVersion: integer("plans_version").notNull().default(0),
+  /** `resident_facts` and `household_facts` changed in what the indicators read of them. */
+  factsVersion: integer("facts_version").notNull().default(0),
 });
 
 export const PRIVACY_REQUEST_KINDS = ["access", "correction", "deletion", "objection"] as const;
@@ -954,10 +885,8 @@ export const PRIVACY_REQUEST_STATUSES = ["received", "in_progress", "done", "ref
 export const privacyRequests = pgTable(
   "privacy_requests",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
     requester: text("requester"),
     receivedOn: date("received_on", { mode: "string" }).notNull(),
@@ -986,10 +915,8 @@ export const privacyRequests = pgTable(
 export const privacyErasures = pgTable(
   "privacy_erasures",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     residentId: integer("resident_id").notNull(),
     requestId: integer("request_id").references(() => privacyRequests.id),
     erasedBy: integer("erased_by").references(() => users.id),
@@ -1009,10 +936,8 @@ export type CommendationStatus = (typeof COMMENDATION_STATUSES)[number];
 export const commendations = pgTable(
   "commendations",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     period: text("period").notNull(),
     /** Reference date D of the figures, within the period. */
     date: date("date", { mode: "string" }).notNull(),
@@ -1048,12 +973,8 @@ export const importUploads = pgTable(
   {
     /** 32 hex digits, unguessable; bound to its uploader. */
     id: text("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id),
     kind: text("kind").notNull(),
     /** The file's original name. */
     name: text("name").notNull(),
@@ -1078,9 +999,7 @@ export const importUploadParts = pgTable(
     uploadId: text("upload_id")
       .notNull()
       .references(() => importUploads.id, { onDelete: "cascade" }),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    communeId: communeRef(),
     part: text("part", { enum: ["source", "errors", "rejects"] }).notNull(),
     seq: integer("seq").notNull(),
     data: bytea("data").notNull(),
@@ -1101,12 +1020,8 @@ export const importJobs = pgTable(
   "import_jobs",
   {
     id: text("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id),
+    communeId: communeRef(),
+    userId: requiredRef("user_id", () => users.id),
     kind: text("kind").notNull(),
     phase: text("phase", { enum: ["check", "commit"] }).notNull(),
     uploadId: text("upload_id").notNull(),
@@ -1146,15 +1061,11 @@ export const SALES_CHANNELS = ["zalo", "facebook", "shopee", "tiktok", "website"
 export const markets = pgTable(
   "markets",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
+    id: serialId(),
+    communeId: communeRef(),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    villageId: integer("village_id")
-      .notNull()
-      .references(() => villages.id),
+    villageId: requiredRef("village_id", () => villages.id),
     kind: text("kind", { enum: MARKET_KINDS }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -1173,13 +1084,9 @@ export const markets = pgTable(
 export const vendors = pgTable(
   "vendors",
   {
-    id: serial("id").primaryKey(),
-    communeId: integer("commune_id")
-      .notNull()
-      .references(() => communes.id),
-    marketId: integer("market_id")
-      .notNull()
-      .references(() => markets.id),
+    id: serialId(),
+    communeId: communeRef(),
+    marketId: requiredRef("market_id", () => markets.id),
     stall: text("stall").notNull(),
     ownerName: text("owner_name").notNull(),
     residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
@@ -1199,6 +1106,44 @@ export const vendors = pgTable(
     check(
       "vendors_channels_ck",
       sql`${t.channels} <@ array['zalo','facebook','shopee','tiktok','website','other']::text[]`,
+    ),
+  ],
+);
+
+/**
+ * The provincial steering committee's periodic reports (issue 18.3): a draft is computed live from
+ * every commune's figures; submitting stores the report's content (`snapshot`: the ReportModel JSON
+ * the three files are laid out from, map included) and the province's figures, which a trigger
+ * then refuses to change (migration 0022), so a later import changes nothing in it.
+ */
+export const provinceReports = pgTable(
+  "province_reports",
+  {
+    id: serial("id").primaryKey(),
+    period: text("period").notNull(),
+    status: text("status", { enum: ["draft", "submitted"] })
+      .notNull()
+      .default("draft"),
+    /** Reference date D of the figures, within the period. */
+    date: date("date", { mode: "string" }).notNull(),
+    number: text("number"),
+    signedOn: date("signed_on", { mode: "string" }).notNull(),
+    signerName: text("signer_name"),
+    /** The frozen report (ReportModel JSON) and the province's figures, set when submitted. */
+    snapshot: jsonb("snapshot"),
+    figures: jsonb("figures"),
+    createdBy: integer("created_by").references(() => users.id),
+    submittedBy: integer("submitted_by").references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("province_reports_period_idx").on(t.period),
+    check("province_reports_status_ck", sql`${t.status} in ('draft','submitted')`),
+    check(
+      "province_reports_submitted_ck",
+      sql`(${t.status} = 'draft') = (${t.submittedAt} is null) and (${t.status} = 'draft') = (${t.snapshot} is null)`,
     ),
   ],
 );

@@ -55,3 +55,31 @@ export function scopeWhere(
       return sql`${eq(columns.commune, scope.communeId)} and ${eq(columns.unit, scope.unitId)}`;
   }
 }
+
+/**
+ * `scopeWhere` for raw SQL: the rows of a scope on `residents` or `households` under an alias (the
+ * indicator engine's drill-down lists, `p` and `h`). The economy office reads the figures of the
+ * whole commune but, of its people, its workers only; a household is none of its records, nor a
+ * school's (households have no unit: a school sees its students only).
+ */
+export function scopeOfAliased(scope: Scope, table: "residents" | "households", alias: string): SQL {
+  const col = (c: string) => sql.raw(`${alias}.${c}`);
+  const inCommune = (communeId: number) => sql`${col("commune_id")} = ${communeId}`;
+  switch (scope.kind) {
+    case "installation":
+      return sql`true`;
+    case "commune":
+      if (!scope.workers) return inCommune(scope.communeId);
+      return table === "residents"
+        ? sql`${inCommune(scope.communeId)} and ${col("id")} in ${workerResidents(scope.communeId)}`
+        : sql`false`;
+    case "villages":
+      return scope.villageIds.length === 0
+        ? sql`false`
+        : sql`${inCommune(scope.communeId)} and ${col("village_id")} = any(${sql.param([...scope.villageIds])}::integer[])`;
+    case "unit":
+      return table === "residents" && scope.unitId !== null
+        ? sql`${inCommune(scope.communeId)} and ${col("unit_id")} = ${scope.unitId}`
+        : sql`false`;
+  }
+}

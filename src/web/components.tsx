@@ -51,7 +51,8 @@ type FieldProps = {
   width?: "short" | "full";
 };
 
-function ErrorText(props: { t: T; id: string; text: string | undefined }) {
+/** A field's error message, beside the field (its id is what the field's aria-describedby names). */
+export function ErrorText(props: { t: T; id: string; text: string | undefined }) {
   if (!props.text) return null;
   return (
     <p id={props.id} class="field__error">
@@ -60,21 +61,54 @@ function ErrorText(props: { t: T; id: string; text: string | undefined }) {
   );
 }
 
-export function TextField(p: FieldProps) {
+/** What a one-control field says around its control: label, hint, error message; and the control's ARIA. */
+export function fieldParts(p: {
+  t: T;
+  name: string;
+  errors?: FieldErrors | undefined;
+  hint?: string | undefined;
+}) {
   const m = p.errors?.[p.name];
   const error = m ? p.t(m.key, m.params) : undefined;
   const describedBy = [p.hint ? `h-${p.name}` : "", error ? `e-${p.name}` : ""].filter(Boolean).join(" ");
+  return {
+    error,
+    aria: {
+      "aria-invalid": error ? ("true" as const) : undefined,
+      "aria-describedby": describedBy || undefined,
+    },
+  };
+}
+
+/** A field's frame, GOV.UK style: its label, hint and error message above the control (children). */
+export function FieldShell(p: {
+  t: T;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error: string | undefined;
+  children: Child;
+}) {
   return (
-    <div class={`field${error ? " field--error" : ""}`}>
+    <div class={`field${p.error ? " field--error" : ""}`}>
       <label class="field__label" for={`f-${p.name}`}>
-        {p.labelText ?? p.t(p.label)}
+        {p.label}
       </label>
       {p.hint ? (
         <p id={`h-${p.name}`} class="field__hint">
           {p.hint}
         </p>
       ) : null}
-      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
+      <ErrorText t={p.t} id={`e-${p.name}`} text={p.error} />
+      {p.children}
+    </div>
+  );
+}
+
+export function TextField(p: FieldProps) {
+  const { error, aria } = fieldParts(p);
+  return (
+    <FieldShell t={p.t} name={p.name} label={p.labelText ?? p.t(p.label)} hint={p.hint} error={error}>
       <input
         class={`input${p.width === "short" ? " input--short" : ""}`}
         id={`f-${p.name}`}
@@ -84,10 +118,9 @@ export function TextField(p: FieldProps) {
         autocomplete={p.autocomplete}
         required={p.required}
         inputmode={p.inputmode}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
+        {...aria}
       />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -100,57 +133,45 @@ export function SelectField(p: {
   errors?: FieldErrors | undefined;
   hint?: string | undefined;
 }) {
-  const m = p.errors?.[p.name];
-  const error = m ? p.t(m.key, m.params) : undefined;
-  const describedBy = [p.hint ? `h-${p.name}` : "", error ? `e-${p.name}` : ""].filter(Boolean).join(" ");
+  const { error, aria } = fieldParts(p);
   return (
-    <div class={`field${error ? " field--error" : ""}`}>
-      <label class="field__label" for={`f-${p.name}`}>
-        {p.t(p.label)}
-      </label>
-      {p.hint ? (
-        <p id={`h-${p.name}`} class="field__hint">
-          {p.hint}
-        </p>
-      ) : null}
-      <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
-      <select
-        class="select"
-        id={`f-${p.name}`}
-        name={p.name}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-      >
+    <FieldShell t={p.t} name={p.name} label={p.t(p.label)} hint={p.hint} error={error}>
+      <select class="select" id={`f-${p.name}`} name={p.name} {...aria}>
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === (p.value ?? "")}>
             {o.label}
           </option>
         ))}
       </select>
-    </div>
+    </FieldShell>
   );
 }
 
+/** Checkboxes in a fieldset: legend, hint, error message; `big` draws full-width boxes for a phone's thumb. */
 export function CheckboxesField(p: {
   t: T;
   name: string;
   legend: MsgKey;
-  options: { value: string; label: string }[];
+  options: { value: string; label: string; hint?: string | undefined }[];
   values: readonly string[];
   errors?: FieldErrors | undefined;
   hint?: string | undefined;
+  big?: boolean;
+  /** Said when there is nothing to choose (default "Chưa có gì."). */
+  empty?: string | undefined;
 }) {
   const m = p.errors?.[p.name];
   const error = m ? p.t(m.key, m.params) : undefined;
+  const box = p.big ? "big-checkbox" : "checkbox";
   return (
     <fieldset class={`field fieldset${error ? " field--error" : ""}`} id={`f-${p.name}`}>
       <legend class="field__label">{p.t(p.legend)}</legend>
       {p.hint ? <p class="field__hint">{p.hint}</p> : null}
       <ErrorText t={p.t} id={`e-${p.name}`} text={error} />
-      {p.options.length === 0 ? <p class="field__hint">{p.t("common.empty")}</p> : null}
-      <div class="checkboxes">
+      {p.options.length === 0 ? <p class="field__hint">{p.empty ?? p.t("common.empty")}</p> : null}
+      <div class={p.big ? "big-checkboxes" : "checkboxes"}>
         {p.options.map((o, i) => (
-          <div class="checkbox">
+          <div class={box}>
             <input
               type="checkbox"
               id={`f-${p.name}-${i}`}
@@ -158,7 +179,10 @@ export function CheckboxesField(p: {
               value={o.value}
               checked={p.values.includes(o.value)}
             />
-            <label for={`f-${p.name}-${i}`}>{o.label}</label>
+            <label for={`f-${p.name}-${i}`}>
+              {o.label}
+              {o.hint ? <span class="big-checkbox__hint">{o.hint}</span> : null}
+            </label>
           </div>
         ))}
       </div>

@@ -28,6 +28,11 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
   const links: { href: string; label: string; show: boolean }[] = [
     { href: "/", label: t("nav.home"), show: !!viewer },
     { href: "/province", label: t("nav.province"), show: viewer?.scope.kind === "installation" },
+    {
+      href: "/province/reports",
+      label: t("preport.nav"),
+      show: viewer?.scope.kind === "installation" && viewerCan(viewer, "province_report.read"),
+    },
     { href: "/indicators", label: t("nav.indicators"), show: viewerCan(viewer, "indicator.read") },
     { href: "/reports", label: t("nav.reports"), show: viewerCan(viewer, "report.read") },
     { href: "/emulation", label: t("nav.emulation"), show: viewerCan(viewer, "emulation.read") },

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -133,16 +134,13 @@ export async function listActivityRows(
   db: Db,
   scope: Scope,
   filter: ActivityFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: ActivityRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<ActivityRow>> {
   const where = filterWhere(scope, filter);
-  const items = await fromActivities(db)
+  const rows = fromActivities(db)
     .where(where)
-    .orderBy(desc(activities.date), asc(activities.code), asc(activities.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(activities).where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(activities.date), asc(activities.code), asc(activities.id));
+  return rowKit.pagedRows(db, page, rows, { table: activities, where });
 }
 
 export async function findActivityRow(db: Db, scope: Scope, id: number): Promise<ActivityRow | undefined> {
@@ -187,20 +185,16 @@ export async function maxActivityCodeNumber(db: Db, communeId: number): Promise<
 }
 
 export async function insertActivityRow(db: Db, values: ActivityValues): Promise<number> {
-  const [row] = await db.insert(activities).values(values).returning({ id: activities.id });
-  return row!.id;
+  return rowKit.insertRowId(db, activities, values);
 }
 
 export async function updateActivityRow(db: Db, id: number, values: Partial<ActivityValues>): Promise<void> {
-  await db
-    .update(activities)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(activities.id, id));
+  await rowKit.updateRowById(db, activities, id, values);
 }
 
 /** Deletes an activity; its sessions go with it (on delete cascade). */
 export async function deleteActivityRow(db: Db, id: number): Promise<void> {
-  await db.delete(activities).where(eq(activities.id, id));
+  await rowKit.deleteRowById(db, activities, id);
 }
 
 /** Attendance rows recorded for any session of an activity. */
@@ -306,8 +300,7 @@ export async function insertSessionRow(
   db: Db,
   values: { communeId: number; activityId: number; date: string; notes: string | null },
 ): Promise<number> {
-  const [row] = await db.insert(activitySessions).values(values).returning({ id: activitySessions.id });
-  return row!.id;
+  return rowKit.insertRowId(db, activitySessions, values);
 }
 
 // --- attendance ------------------------------------------------------------------
@@ -341,7 +334,7 @@ export async function listRosterRows(
   db: Db,
   scope: Scope,
   opts: { activityId: number; sessionId: number; expected: Expected; q?: string | undefined; limit: number },
-): Promise<{ items: RosterRow[]; total: number }> {
+): Promise<rowKit.Paged<RosterRow>> {
   const enrolled = sql`${residents.id} in (select ${attendance.residentId} from ${attendance}
     inner join ${activitySessions} on ${activitySessions.id} = ${attendance.sessionId}
     where ${activitySessions.activityId} = ${opts.activityId})`;
@@ -498,8 +491,8 @@ export async function listAttendanceRows(
   db: Db,
   scope: Scope,
   filter: AttendanceFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: AttendanceListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<AttendanceListRow>> {
   const where = and(
     scoped(scope),
     residentsScoped(scope),
@@ -507,7 +500,7 @@ export async function listAttendanceRows(
     filter.date === undefined ? undefined : eq(activitySessions.date, filter.date),
     filter.residentId === undefined ? undefined : eq(residents.id, filter.residentId),
   );
-  const items = await db
+  const rows = db
     .select({
       id: attendance.id,
       activityId: activities.id,
@@ -525,17 +518,18 @@ export async function listAttendanceRows(
     .innerJoin(activities, eq(activities.id, activitySessions.activityId))
     .innerJoin(residents, eq(residents.id, attendance.residentId))
     .where(where)
-    .orderBy(asc(activities.code), asc(activitySessions.date), ...nameOrder)
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(attendance)
-    .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
-    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
-    .innerJoin(residents, eq(residents.id, attendance.residentId))
-    .where(where);
-  return { items: items, total: row?.n ?? 0 };
+    .orderBy(asc(activities.code), asc(activitySessions.date), ...nameOrder);
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(attendance)
+      .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
+      .innerJoin(activities, eq(activities.id, activitySessions.activityId))
+      .innerJoin(residents, eq(residents.id, attendance.residentId))
+      .where(where),
+  );
 }
 
 // --- for the importer: the commune's keys at once ---------------------------------

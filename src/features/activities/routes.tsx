@@ -1,14 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ACTIVITY_TYPES, AUDIENCES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, type Msg, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
+import { apiRouter, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -44,8 +46,6 @@ import {
 
 export const activityRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
-const idOf = (c: Context<AppEnv>, name: string) => Number(c.req.param(name));
 const validationOnly = (err: unknown): AppError => {
   if (err instanceof AppError && err.code === "validation") return err;
   throw err;
@@ -57,10 +57,9 @@ function queryOf(c: Context<AppEnv>): ActivityQuery {
 }
 
 activityRoutes.get("/activities", requirePermission("activity.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query = queryOf(c);
-  const result = await listActivities({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const result = await listActivities({ db, viewer, query, page: pageOf(c), pageSize: 50 });
   const villages = await listPickableVillages({ db, viewer });
   return render(c, { title: c.var.t("activities.title") }, (ctx) => (
     <ActivityListPage
@@ -74,8 +73,7 @@ activityRoutes.get("/activities", requirePermission("activity.read"), async (c) 
 });
 
 activityRoutes.get("/activities/calendar", requirePermission("activity.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const village = c.req.query("village")?.trim() || undefined;
   const calendar = await getCalendar({ db, viewer, month: c.req.query("month")?.trim(), village });
   const villages = await listPickableVillages({ db, viewer });
@@ -112,7 +110,7 @@ async function detailPage(
 }
 
 activityRoutes.get("/activities/:id{[0-9]+}", requirePermission("activity.read"), (c) =>
-  detailPage(c, idOf(c, "id")),
+  detailPage(c, idOf(c)),
 );
 
 /** A form's fields as the column-key input the service checks. */
@@ -137,8 +135,7 @@ async function formPage(
   c: Context<AppEnv>,
   opts: { id?: number; title: string; values: ActivityFormValues; errors?: FieldErrors },
 ) {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const villages = await listPickableVillages({ db, viewer });
   const allUnits = await listUnitsOfCommune(db, viewer.communeId);
   const s = viewer.scope;
@@ -172,15 +169,9 @@ activityRoutes.get("/activities/new", requirePermission("activity.create"), asyn
 });
 
 activityRoutes.post("/activities", requirePermission("activity.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
-    const a = await createActivity({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
+    const a = await createActivity({ ...writerOf(c), input: inputOfForm(form) });
     setFlash(c, msg("activities.created", { code: a.code }));
     return c.redirect(`/activities/${a.id}`, 303);
   } catch (err) {
@@ -191,7 +182,7 @@ activityRoutes.post("/activities", requirePermission("activity.create"), async (
 
 activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.update"), async (c) => {
   const viewer = requireViewer(c);
-  const id = idOf(c, "id");
+  const id = idOf(c);
   const { activity: a, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
   if (!writable) throw new AppError("forbidden", { message: msg("error.forbidden") });
   const values: ActivityFormValues = {
@@ -211,17 +202,10 @@ activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.u
 });
 
 activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = idOf(c, "id");
+  const id = idOf(c);
   const form = await readForm(c);
   try {
-    const a = await updateActivity({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
+    const a = await updateActivity({ ...writerOf(c), id, input: inputOfForm(form) });
     setFlash(c, msg("activities.updated", { code: a.code }));
     return c.redirect(`/activities/${a.id}`, 303);
   } catch (err) {
@@ -231,18 +215,11 @@ activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.updat
 });
 
 activityRoutes.post("/activities/:id{[0-9]+}/sessions", requirePermission("attendance.record"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = idOf(c, "id");
+  const id = idOf(c);
   const form = await readForm(c);
   const input = { date: str(form, "date"), notes: str(form, "notes") };
   try {
-    const s = await addSession({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      activityId: id,
-      input,
-    });
+    const s = await addSession({ ...writerOf(c), activityId: id, input });
     setFlash(c, msg("sessions.added", { date: dmy(s.date) }));
     return c.redirect(`/activities/${id}/sessions/${s.id}`, 303);
   } catch (err) {
@@ -259,9 +236,8 @@ async function sessionPage(
   c: Context<AppEnv>,
   opts: { q?: string | undefined; find?: string | undefined; error?: Msg },
 ) {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const activityId = idOf(c, "id");
+  const { db, viewer } = readerOf(c);
+  const activityId = idOf(c);
   const sessionId = idOf(c, "sid");
   const roster = await getSessionRoster({ db, viewer, activityId, sessionId, q: opts.q });
   const canRecord = viewerCan(viewer, "attendance.record") && viewer.scope.kind !== "installation";
@@ -299,15 +275,12 @@ activityRoutes.get(SESSION_PATH, requirePermission("attendance.read"), (c) =>
 const idsOf = (values: string[]) => values.filter((v) => /^\d{1,9}$/.test(v)).map((v) => Number(v));
 
 activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), idempotentForm(), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   const q = str(form, "q").trim() || undefined;
   try {
     const r = await saveSessionAttendance({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      activityId: idOf(c, "id"),
+      ...writerOf(c),
+      activityId: idOf(c),
       sessionId: idOf(c, "sid"),
       shown: idsOf(list(form, "shown")),
       present: idsOf(list(form, "present")),
@@ -324,15 +297,12 @@ activityRoutes.post(
   requirePermission("attendance.record"),
   idempotentForm(),
   async (c) => {
-    const viewer = requireViewer(c);
     const form = await readForm(c);
     const residentId = Number(str(form, "resident_id"));
     try {
       const r = await addWalkIn({
-        db: c.var.deps.db,
-        viewer,
-        actor: actorOf(viewer, c.var),
-        activityId: idOf(c, "id"),
+        ...writerOf(c),
+        activityId: idOf(c),
         sessionId: idOf(c, "sid"),
         residentId: Number.isSafeInteger(residentId) ? residentId : 0,
       });
@@ -346,7 +316,6 @@ activityRoutes.post(
 
 /** One tick, saved by /static/attendance.js: JSON in and out, the CSRF token in X-CSRF-Token. */
 activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.record"), async (c) => {
-  const viewer = requireViewer(c);
   const t = c.var.t;
   let body: { resident_id?: unknown; present?: unknown };
   try {
@@ -359,10 +328,8 @@ activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.
     return c.json({ ok: false, message: t("error.bad_request") }, 400);
   try {
     const r = await markAttendance({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      activityId: idOf(c, "id"),
+      ...writerOf(c),
+      activityId: idOf(c),
       sessionId: idOf(c, "sid"),
       residentId,
       present: body.present,
@@ -477,11 +444,6 @@ const inputOfJson = (
   body: Record<string, string | number | boolean | null | undefined>,
 ): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 const conflict = {
   409: {
     description: "Attendance is recorded for the activity",
@@ -490,11 +452,8 @@ const conflict = {
 } as const;
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/activities",
+  apiRoute("get", "/activities", {
     summary: "List activities in the caller's scope (newest first)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         type: z.enum(ACTIVITY_TYPES).optional(),
@@ -505,128 +464,77 @@ activityApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZActivity), total: z.number().int() }), "Activities"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZActivity, "Activities") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listActivities({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listActivities({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/activities/{id}",
+  apiRoute("get", "/activities/{id}", {
     summary: "One activity with its sessions (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZActivityDetail, "The activity"), ...errorResponses },
+    responses: { 200: jsonContent(ZActivityDetail, "The activity") },
   }),
-  async (c) => {
-    const a = await getActivity({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id });
-    return c.json(a, 200);
-  },
+  async (c) => c.json(await getActivity({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/activities",
+  apiRoute("post", "/activities", {
     summary: "Create an activity (the rules of an import row; a village team only in its villages)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZActivityIn } }, required: true } },
-    responses: { 201: json(ZActivityDetail, "The new activity"), ...errorResponses },
+    request: { body: jsonBody(ZActivityIn) },
+    responses: { 201: jsonContent(ZActivityDetail, "The new activity") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const a = await createActivity({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(a, 201);
-  },
+  async (c) => c.json(await createActivity({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/activities/{id}",
+  apiRoute("patch", "/activities/{id}", {
     summary: "Change an activity: the given keys over the stored ones, checked whole",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZActivityIn } }, required: true },
+      body: jsonBody(ZActivityIn),
     },
-    responses: { 200: json(ZActivityDetail, "The activity after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZActivityDetail, "The activity after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const a = await updateActivity({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(a, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateActivity({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/activities/{id}",
+  apiRoute("delete", "/activities/{id}", {
     summary: "Delete an activity with no attendance recorded (409 otherwise)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses, ...conflict },
+    responses: { 204: { description: "Deleted" }, ...conflict },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteActivity({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteActivity({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/activities/{id}/sessions",
+  apiRoute("get", "/activities/{id}/sessions", {
     summary: "A class's sessions with their present/total counts",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: {
-      200: json(z.object({ items: z.array(ZSession), total: z.number().int() }), "Sessions"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZSession, "Sessions") },
   }),
   async (c) => {
-    const items = await listSessions({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      activityId: c.req.valid("param").id,
-    });
+    const items = await listSessions({ ...readerOf(c), activityId: c.req.valid("param").id });
     return c.json({ items, total: items.length }, 200);
   },
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/activities/{id}/sessions",
+  apiRoute("post", "/activities/{id}/sessions", {
     summary: "Add a session (a class day) to a class the caller may write",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -638,43 +546,34 @@ activityApi.openapi(
         required: true,
       },
     },
-    responses: { 201: json(ZSession, "The new session"), ...errorResponses },
+    responses: { 201: jsonContent(ZSession, "The new session") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const s = await addSession({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      activityId: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(s, 201);
-  },
+  async (c) =>
+    c.json(
+      await addSession({
+        ...writerOf(c),
+        activityId: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      201,
+    ),
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/attendance",
+  apiRoute("get", "/attendance", {
     summary: "Attendance rows whose activity and resident are in the caller's scope",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         activity: z.string().optional().openapi({ description: "Activity code" }),
         date: z.string().optional().openapi({ description: "Session date (dd/mm/yyyy or yyyy-mm-dd)" }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZAttendance), total: z.number().int() }), "Attendance"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZAttendance, "Attendance") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listAttendance({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
+      ...readerOf(c),
       query,
       page,
       pageSize,
@@ -685,12 +584,9 @@ activityApi.openapi(
 );
 
 activityApi.openapi(
-  createRoute({
-    method: "put",
-    path: "/attendance",
+  apiRoute("put", "/attendance", {
     summary:
       "Record one resident present or absent at a session (the activity by code or id, the session by date)",
-    security: bearer,
     request: {
       body: {
         content: {
@@ -708,16 +604,8 @@ activityApi.openapi(
         required: true,
       },
     },
-    responses: { 200: json(ZAttendance, "The attendance row"), ...errorResponses },
+    responses: { 200: jsonContent(ZAttendance, "The attendance row") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const a = await recordAttendance({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(a, 200);
-  },
+  async (c) =>
+    c.json(await recordAttendance({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 200),
 );

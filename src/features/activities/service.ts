@@ -12,6 +12,7 @@ import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { wasSessionInWorkSet } from "../field/service.ts";
 import { projectPerson } from "../residents/fields.ts";
 import { ageAt } from "../residents/service.ts";
+import * as kit from "../service-kit.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { activityRefsOf, checkActivityRow, parseActivityDate } from "./check.ts";
@@ -186,36 +187,30 @@ async function filterOf(db: Db, viewer: Viewer, q: ActivityQuery): Promise<Activ
   return f;
 }
 
-export async function listActivities(opts: {
-  db: Db;
-  viewer: Viewer;
-  query: ActivityQuery;
-  page: number;
-  pageSize: number;
-}): Promise<{ items: ActivityItem[]; total: number; page: number; pageSize: number }> {
+export async function listActivities(
+  opts: kit.ListRead & { query: ActivityQuery },
+): Promise<kit.ListPage<ActivityItem>> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
   if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  const { items, total } = await listActivityRows(opts.db, opts.viewer.scope, filter, {
-    limit: opts.pageSize,
-    offset: (opts.page - 1) * opts.pageSize,
-  });
-  return { items: items.map(presentActivity), total, page: opts.page, pageSize: opts.pageSize };
+  return kit.listPage(
+    await listActivityRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
+    presentActivity,
+    opts,
+  );
 }
 
 export type ActivityDetail = ActivityItem & { sessions: SessionItem[]; attendance: number };
 
 /** One activity in the viewer's scope with its sessions (404 outside the scope). */
-export async function getActivity(opts: { db: Db; viewer: Viewer; id: number }): Promise<ActivityDetail> {
+export async function getActivity(opts: kit.RecordRead): Promise<ActivityDetail> {
   const row = await loadActivity(opts.db, opts.viewer, opts.id);
   return detailOf(opts.db, row);
 }
 
 /** One activity for its page: the detail, and whether the viewer may write it (edit, add sessions). */
-export async function getActivityView(opts: {
-  db: Db;
-  viewer: Viewer;
-  id: number;
-}): Promise<{ activity: ActivityDetail; writable: boolean }> {
+export async function getActivityView(
+  opts: kit.RecordRead,
+): Promise<{ activity: ActivityDetail; writable: boolean }> {
   const row = await loadActivity(opts.db, opts.viewer, opts.id);
   return { activity: await detailOf(opts.db, row), writable: mayWriteActivity(opts.viewer, row) };
 }
@@ -278,12 +273,7 @@ function auditView(row: ActivityRow) {
  * Creates an activity from column-key input (form or API): the rules of an import row, the code
  * unique in the commune (an empty code takes the next free HD number), inside the writer's scope.
  */
-export async function createActivity(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<ActivityDetail> {
+export async function createActivity(opts: kit.InputWrite): Promise<ActivityDetail> {
   const communeId = opts.viewer.communeId;
   if (opts.viewer.scope.kind === "installation") throw forbidden();
   return opts.db.transaction(async (tx) => {
@@ -293,12 +283,7 @@ export async function createActivity(opts: {
     assertWritable(opts.viewer, value);
     const id = await insertActivityRow(tx, { communeId, ...value });
     const row = (await findActivityRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
-      action: "activity.create",
-      entity: "activity",
-      entityId: id,
-      after: auditView(row),
-    });
+    await kit.auditChange(tx, opts.actor, { action: "activity.create", entityId: id, after: auditView(row) });
     return detailOf(tx, row);
   });
 }
@@ -321,13 +306,7 @@ function inputOf(row: ActivityRow): Record<string, Cell> {
 }
 
 /** Changes an activity: the given keys over the stored ones, checked whole; both before and after in scope. */
-export async function updateActivity(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<ActivityDetail> {
+export async function updateActivity(opts: kit.RecordInputWrite): Promise<ActivityDetail> {
   return opts.db.transaction(async (tx) => {
     const row = await loadActivity(tx, opts.viewer, opts.id);
     if (!mayWriteActivity(opts.viewer, row)) throw forbidden();
@@ -339,9 +318,8 @@ export async function updateActivity(opts: {
       throw validationError({ type: msg("activities.type_has_sessions") });
     await updateActivityRow(tx, row.id, value);
     const after = (await findActivityRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "activity.update",
-      entity: "activity",
       entityId: row.id,
       before: auditView(row),
       after: auditView(after),
@@ -351,7 +329,7 @@ export async function updateActivity(opts: {
 }
 
 /** Deletes an activity with no attendance recorded (409 otherwise); its empty sessions go with it. */
-export async function deleteActivity(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }) {
+export async function deleteActivity(opts: kit.RecordWrite) {
   await opts.db.transaction(async (tx) => {
     const row = await loadActivity(tx, opts.viewer, opts.id);
     if (!mayWriteActivity(opts.viewer, row)) throw forbidden();
@@ -361,9 +339,8 @@ export async function deleteActivity(opts: { db: Db; viewer: Viewer; actor: Acto
         message: msg("activities.delete_has_attendance", { code: row.code, n }),
       });
     await deleteActivityRow(tx, row.id);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "activity.delete",
-      entity: "activity",
       entityId: row.id,
       before: auditView(row),
     });
@@ -449,9 +426,8 @@ export async function addSession(opts: {
     if (!c.ok) throw validationError(fieldsOf(c));
     const values = { communeId: row.communeId, activityId: row.id, date: date!.date, notes: notes || null };
     const id = await insertSessionRow(tx, values);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "activity_session.create",
-      entity: "activity_session",
       entityId: id,
       after: { activity: row.code, date: values.date, notes: values.notes },
       communeId: row.communeId,
@@ -780,7 +756,7 @@ export async function listAttendance(opts: {
     opts.db,
     opts.viewer.scope,
     { activityId, date },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+    kit.pageWindow(opts),
   );
   const shown = items.map((r) => presentAttendance(r, opts.viewer));
   await auditIdentityShown(opts.db, opts.audit.actor, {
@@ -803,12 +779,7 @@ async function resolveActivity(db: Db, viewer: Viewer, ref: Cell): Promise<Activ
  * Records one attendance through the API: the activity (code or id; unknown or outside the scope is
  * 404), the session by date (empty: the activity's date; it must exist), the resident by id, present.
  */
-export async function recordAttendance(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<AttendanceItem> {
+export async function recordAttendance(opts: kit.InputWrite): Promise<AttendanceItem> {
   const activity = await resolveActivity(opts.db, opts.viewer, opts.input.activity ?? null);
   // A session the phone had, gone since (the class or the session deleted): say it was cancelled.
   const cancelled = async (code: string, date: string | undefined) => {

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   type ASSESSMENT_LEVELS,
   type AUDIENCES,
@@ -65,29 +66,30 @@ export async function listAssessmentRows(
   db: Db,
   scope: Scope,
   f: AssessmentFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: AssessmentListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<AssessmentListRow>> {
   const conds: (SQL | undefined)[] = [scoped(scope)];
   if (f.residentId !== undefined) conds.push(eq(assessments.residentId, f.residentId));
   if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
-  if (f.q) conds.push(ilike(residents.nameSearch, `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  if (f.q) conds.push(ilike(residents.nameSearch, rowKit.containsPattern(f.q)));
   const where = and(...conds);
-  const items = await db
+  const rows = db
     .select(listColumns)
     .from(assessments)
     .innerJoin(residents, eq(residents.id, assessments.residentId))
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .leftJoin(users, eq(users.id, assessments.recordedBy))
     .where(where)
-    .orderBy(desc(assessments.date), desc(assessments.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(assessments)
-    .innerJoin(residents, eq(residents.id, assessments.residentId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(assessments.date), desc(assessments.id));
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(assessments)
+      .innerJoin(residents, eq(residents.id, assessments.residentId))
+      .where(where),
+  );
 }
 
 export async function findAssessmentRow(db: Db, scope: Scope, id: number) {
@@ -102,6 +104,5 @@ export async function findAssessmentRow(db: Db, scope: Scope, id: number) {
 }
 
 export async function insertAssessmentRow(db: Db, values: AssessmentValues): Promise<number> {
-  const [row] = await db.insert(assessments).values(values).returning({ id: assessments.id });
-  return row!.id;
+  return rowKit.insertRowId(db, assessments, values);
 }

@@ -1,13 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
 import { getAssessedResident, listAssessments, recordAssessment } from "./service.ts";
@@ -16,9 +18,8 @@ import { AssessmentsPage } from "./views/pages.tsx";
 export const assessmentRoutes = new Hono<AppEnv>();
 
 async function page(c: Context<AppEnv>, values: FormValues, errors?: FieldErrors) {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const resident = await getAssessedResident({ db, viewer, id: Number(c.req.param("id")) });
+  const { db, viewer } = readerOf(c);
+  const resident = await getAssessedResident({ db, viewer, id: idOf(c) });
   const { items } = await listAssessments({
     db,
     viewer,
@@ -51,14 +52,11 @@ assessmentRoutes.post(
   "/residents/:id{[0-9]+}/assessments",
   requirePermission("assessment.create"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const id = Number(c.req.param("id"));
+    const id = idOf(c);
     const form = await readForm(c);
     try {
       await recordAssessment({
-        db: c.var.deps.db,
-        viewer,
-        actor: actorOf(viewer, c.var),
+        ...writerOf(c),
         residentId: id,
         input: {
           audience: str(form, "audience"),
@@ -82,11 +80,6 @@ export const assessmentApi = apiRouter();
 assessmentApi.use("/assessments", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "assessment.create" : "assessment.read")(c, next),
 );
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 const ZLevels = z.record(z.string(), z.enum(ASSESSMENT_LEVELS)).openapi({
   description: `Domain code (${ASSESSMENT_DOMAINS.map((d) => d.code).join(", ")}) → level`,
@@ -117,11 +110,8 @@ const ZAssessmentIn = z
   .openapi("AssessmentInput");
 
 assessmentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/assessments",
+  apiRoute("get", "/assessments", {
     summary: "List self-assessments of residents in the caller's scope",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -129,43 +119,24 @@ assessmentApi.openapi(
         resident: z.coerce.number().int().positive().optional().openapi({ description: "Resident id" }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZAssessment), total: z.number().int() }), "Assessments"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZAssessment, "Assessments") },
   }),
   async (c) => {
     const { page: p, pageSize, ...query } = c.req.valid("query");
-    const r = await listAssessments({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      query,
-      page: p,
-      pageSize,
-    });
+    const r = await listAssessments({ ...readerOf(c), query, page: p, pageSize });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );
 
 assessmentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/assessments",
+  apiRoute("post", "/assessments", {
     summary: "Record a resident's self-assessment (a level per domain; not a certification)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZAssessmentIn } }, required: true } },
-    responses: { 201: json(ZAssessment, "The new assessment"), ...errorResponses },
+    request: { body: jsonBody(ZAssessmentIn) },
+    responses: { 201: jsonContent(ZAssessment, "The new assessment") },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const { resident_id, ...input } = c.req.valid("json");
-    const a = await recordAssessment({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      residentId: resident_id,
-      input,
-    });
+    const a = await recordAssessment({ ...writerOf(c), residentId: resident_id, input });
     return c.json(a, 201);
   },
 );

@@ -5,10 +5,11 @@ import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseCivilDate, parseText } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Actor } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import { ageAt } from "../residents/service.ts";
+import * as kit from "../service-kit.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
 import {
@@ -56,13 +57,7 @@ export type AssessmentQuery = {
   resident?: number | undefined;
 };
 
-export async function listAssessments(opts: {
-  db: Db;
-  viewer: Viewer;
-  query: AssessmentQuery;
-  page: number;
-  pageSize: number;
-}) {
+export async function listAssessments(opts: kit.ListRead & { query: AssessmentQuery }) {
   const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   let villageId: number | undefined;
   if (opts.query.village) {
@@ -71,13 +66,16 @@ export async function listAssessments(opts: {
     villageId = v.id;
   }
   const q = opts.query.q?.trim();
-  const { items, total } = await listAssessmentRows(
-    opts.db,
-    opts.viewer.scope,
-    { villageId, residentId: opts.query.resident, q: q ? foldVietnamese(q) : undefined },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+  return kit.listPage(
+    await listAssessmentRows(
+      opts.db,
+      opts.viewer.scope,
+      { villageId, residentId: opts.query.resident, q: q ? foldVietnamese(q) : undefined },
+      kit.pageWindow(opts),
+    ),
+    presentAssessment,
+    opts,
   );
-  return { items: items.map(presentAssessment), total, page: opts.page, pageSize: opts.pageSize };
 }
 
 /** The input of an assessment: audience, date, note, and `levels` (domain code → level code). */
@@ -135,9 +133,8 @@ export async function recordAssessment(opts: {
       recordedBy: opts.viewer.userId,
     };
     const id = await insertAssessmentRow(tx, values);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "assessment.create",
-      entity: "assessment",
       entityId: id,
       after: values,
       communeId: resident.communeId,
@@ -147,7 +144,7 @@ export async function recordAssessment(opts: {
 }
 
 /** The resident an assessments page is about: name, age, household only (404 outside the viewer's scope). */
-export async function getAssessedResident(opts: { db: Db; viewer: Viewer; id: number }) {
+export async function getAssessedResident(opts: kit.RecordRead) {
   const r = await findResidentRow(opts.db, opts.viewer.scope, opts.id);
   if (!r) throw notFound();
   return {

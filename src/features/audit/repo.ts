@@ -1,5 +1,6 @@
-import { and, count, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { auditEvents } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -73,16 +74,13 @@ export async function listAuditEvents(
   db: Db,
   scope: Scope,
   filter: AuditFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: AuditRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<AuditRow>> {
   const where = whereOf(scope, filter);
-  const items = await db
+  const rows = db
     .select(columns)
     .from(auditEvents)
     .where(where)
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(auditEvents).where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id));
+  return rowKit.pagedRows(db, page, rows, { table: auditEvents, where });
 }

@@ -1,11 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { formatDateTime } from "../../lib/i18n/index.ts";
-import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
+import { apiRoute } from "../../web/routes-kit/api-route.ts";
 import type { AuditRow } from "./repo.ts";
 import { listAudit } from "./service.ts";
 import { auditActionText } from "./words.ts";
@@ -181,11 +182,8 @@ const ZAuditEvent = z
   .openapi("AuditEvent");
 
 auditApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/audit",
+  apiRoute("get", "/audit", {
     summary: "The audit trail, newest first (admin)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         action: z.string().optional().openapi({ description: "Action prefix, e.g. login." }),
@@ -202,7 +200,6 @@ auditApi.openapi(
           "application/json": { schema: z.object({ items: z.array(ZAuditEvent), total: z.number().int() }) },
         },
       },
-      ...errorResponses,
     },
   }),
   async (c) => {

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import type { Scope } from "../auth/policy.ts";
+import * as kit from "../service-kit.ts";
 import { type AuditFilter, insertAuditEvent, listAuditEvents } from "./repo.ts";
 
 /** Who is acting, carried from the request (or the CLI) into every write. */
@@ -48,10 +49,7 @@ export async function listAudit(opts: {
   page: number;
   pageSize: number;
 }) {
-  const { items, total } = await listAuditEvents(opts.db, opts.scope, opts.filter, {
-    limit: opts.pageSize,
-    offset: (opts.page - 1) * opts.pageSize,
-  });
+  const { items, total } = await listAuditEvents(opts.db, opts.scope, opts.filter, kit.pageWindow(opts));
   return { items, total, page: opts.page, pageSize: opts.pageSize };
 }
 

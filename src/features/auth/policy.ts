@@ -68,16 +68,22 @@ export const PERMISSIONS = [
   "commendation.read",
   "commendation.create",
   "commendation.approve",
+  "province_report.read",
+  "province_report.create",
+  "province_report.submit",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** The provincial steering committee's own reports (issue 18.3): the `province` role's only writes. */
+const PROVINCE_REPORT = PERMISSIONS.filter((p) => p.startsWith("province_report.")) as Permission[];
+
 const READ_ALL = PERMISSIONS.filter(
-  (p) => p.endsWith(".read") && p !== "user.read" && p !== "audit.read",
+  (p) => p.endsWith(".read") && p !== "user.read" && p !== "audit.read" && !PROVINCE_REPORT.includes(p),
 ) as Permission[];
 
-/** Commune-wide permissions: every one but the province admin's. */
-const COMMUNE_PERMISSIONS = PERMISSIONS.filter((p) => p !== "commune.manage");
+/** Commune-wide permissions: every one but the province admin's and the province's reports. */
+const COMMUNE_PERMISSIONS = PERMISSIONS.filter((p) => p !== "commune.manage" && !PROVINCE_REPORT.includes(p));
 
 /**
  * The coordinator writes and submits reports; approving them is the leader's (and the admin's). The
@@ -211,7 +217,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assessment.read",
     "assessment.create",
   ],
-  province: READ_ALL.filter((p) => p !== "resident.read_identity"),
+  province: [...READ_ALL.filter((p) => p !== "resident.read_identity"), ...PROVINCE_REPORT],
   /**
    * The province admin (issue 18.1): adds communes and creates each one's first admin — and reads
    * no commune's records (its pages, API, exports and reports stay the communes' and the province's).

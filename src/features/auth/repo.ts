@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, gte, isNull, lt, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   apiTokens,
   communes,
@@ -156,7 +157,7 @@ export async function markSessionMfaPassed(db: Db, id: string) {
 }
 
 export async function deleteSession(db: Db, id: string) {
-  await db.delete(sessions).where(eq(sessions.id, id));
+  await rowKit.deleteRowById(db, sessions, id);
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: number) {
@@ -188,7 +189,7 @@ export async function findLiveApiToken(db: Db, id: string, now: Date) {
 }
 
 export async function deleteApiToken(db: Db, id: string) {
-  await db.delete(apiTokens).where(eq(apiTokens.id, id));
+  await rowKit.deleteRowById(db, apiTokens, id);
 }
 
 // --- login failures (rate limit) --------------------------------------------

@@ -14,6 +14,7 @@ import {
   safeNext,
 } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { readerOf } from "../../web/routes-kit/request.ts";
 import { findAuthUserById } from "./repo.ts";
 import {
   beginTotpEnrolment,
@@ -199,7 +200,7 @@ authRoutes.post("/account/password", requirePermission(null), async (c) => {
 });
 
 authRoutes.post("/account/totp/start", requirePermission(null), async (c) => {
-  await beginTotpEnrolment({ db: c.var.deps.db, viewer: requireViewer(c) });
+  await beginTotpEnrolment({ ...readerOf(c) });
   return c.redirect("/account/totp", 303);
 });
 
@@ -219,12 +220,7 @@ authRoutes.get("/account/totp", requirePermission(null), (c) => totpEnrolPage(c)
 authRoutes.post("/account/totp/confirm", requirePermission(null), async (c) => {
   const form = await readForm(c);
   try {
-    await confirmTotpEnrolment({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      code: str(form, "code"),
-      client: client(c),
-    });
+    await confirmTotpEnrolment({ ...readerOf(c), code: str(form, "code"), client: client(c) });
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "validation") throw err;
     return totpEnrolPage(c, err.fields);

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { certifications, residents, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -70,7 +71,7 @@ export async function insertCertificationRow(db: Db, row: CertificationValues): 
 }
 
 export async function deleteCertificationRow(db: Db, id: number): Promise<void> {
-  await db.delete(certifications).where(eq(certifications.id, id));
+  await rowKit.deleteRowById(db, certifications, id);
 }
 
 // --- reading, in a viewer's scope ----------------------------------------------
@@ -128,7 +129,7 @@ function filterWhere(scope: Scope, f: CertificationFilter): SQL | undefined {
   if (f.from) conds.push(gte(certifications.date, f.from));
   if (f.to) conds.push(lte(certifications.date, f.to));
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = rowKit.containsPattern(f.q);
     conds.push(
       f.qCitizenId && /^\d{3,12}$/.test(f.q)
         ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
@@ -143,24 +144,25 @@ export async function listCertificationRows(
   db: Db,
   scope: Scope,
   filter: CertificationFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: CertificationListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<CertificationListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await db
+  const rows = db
     .select(listColumns)
     .from(certifications)
     .innerJoin(residents, eq(residents.id, certifications.residentId))
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .where(where)
-    .orderBy(desc(certifications.date), desc(certifications.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(certifications)
-    .innerJoin(residents, eq(residents.id, certifications.residentId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(certifications.date), desc(certifications.id));
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(certifications)
+      .innerJoin(residents, eq(residents.id, certifications.residentId))
+      .where(where),
+  );
 }
 
 export async function findCertificationRow(

@@ -1,14 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
 import { formatCivilDate } from "../../lib/dates.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -31,7 +33,6 @@ import {
 
 export const certificationRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 const backOf = (v: string | undefined): Back => (v === "resident" ? "resident" : "list");
 
 function queryOf(c: Context<AppEnv>): CertificationQuery {
@@ -47,10 +48,9 @@ function queryOf(c: Context<AppEnv>): CertificationQuery {
 }
 
 certificationRoutes.get("/certifications", requirePermission("certification.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query = queryOf(c);
-  const page = pageOf(c.req.query("page"));
+  const page = pageOf(c);
   let result: Awaited<ReturnType<typeof listCertifications>>;
   let errors: FieldErrors | undefined;
   try {
@@ -93,14 +93,7 @@ certificationRoutes.get(
   "/certifications/:id{[0-9]+}/edit",
   requirePermission("certification.update"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await getCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: Number(c.req.param("id")),
-      showsIdentity: false,
-    });
+    const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
     return render(c, { title: c.var.t("certifications.edit_title", { name: cert.full_name }) }, (ctx) => (
       <CertificationFormPage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} values={valuesOf(cert)} />
     ));
@@ -111,9 +104,8 @@ certificationRoutes.post(
   "/certifications/:id{[0-9]+}",
   requirePermission("certification.update"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const db = c.var.deps.db;
-    const id = Number(c.req.param("id"));
+    const { db, viewer } = readerOf(c);
+    const id = idOf(c);
     const form = await readForm(c);
     const back = backOf(str(form, "from"));
     const values = {
@@ -153,14 +145,7 @@ certificationRoutes.get(
   "/certifications/:id{[0-9]+}/delete",
   requirePermission("certification.delete"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await getCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: Number(c.req.param("id")),
-      showsIdentity: false,
-    });
+    const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
     return render(c, { title: c.var.t("certifications.delete_title", { name: cert.full_name }) }, (ctx) => (
       <CertificationDeletePage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} />
     ));
@@ -171,14 +156,8 @@ certificationRoutes.post(
   "/certifications/:id{[0-9]+}/delete",
   requirePermission("certification.delete"),
   async (c) => {
-    const viewer = requireViewer(c);
     const form = await readForm(c);
-    const cert = await deleteCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: Number(c.req.param("id")),
-    });
+    const cert = await deleteCertification({ ...writerOf(c), id: idOf(c) });
     setFlash(c, msg("certifications.deleted", { name: cert.full_name }));
     return c.redirect(backHref(backOf(str(form, "from")), cert), 303);
   },
@@ -249,17 +228,9 @@ const inputOfJson = (
   body: Record<string, string | number | boolean | null | undefined>,
 ): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 certificationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/certifications",
+  apiRoute("get", "/certifications", {
     summary: "List certifications of residents in the caller's scope (latest first)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "The resident's village code" }),
@@ -277,16 +248,12 @@ certificationApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZCertificationItem), total: z.number().int() }), "Certifications"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZCertificationItem, "Certifications") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listCertifications({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
+      ...readerOf(c),
       query,
       page,
       pageSize,
@@ -297,89 +264,52 @@ certificationApi.openapi(
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/certifications/{id}",
+  apiRoute("get", "/certifications/{id}", {
     summary: "One certification (404 when its resident is outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZCertificationItem, "The certification"), ...errorResponses },
+    responses: { 200: jsonContent(ZCertificationItem, "The certification") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await getCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
-    return c.json(cert, 200);
-  },
+  async (c) => c.json(await getCertification({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/certifications",
+  apiRoute("post", "/certifications", {
     summary: "Record a certification for a resident in the caller's scope (the same one twice is refused)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZCertificationCreate } }, required: true } },
-    responses: { 201: json(ZCertificationItem, "The new certification"), ...errorResponses },
+    request: { body: jsonBody(ZCertificationCreate) },
+    responses: { 201: jsonContent(ZCertificationItem, "The new certification") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await addCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(cert, 201);
-  },
+  async (c) =>
+    c.json(await addCertification({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/certifications/{id}",
+  apiRoute("patch", "/certifications/{id}", {
     summary: "Change a certification's kind, date, source or reference (onto another of the resident's: 422)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZCertificationChange } }, required: true },
+      body: jsonBody(ZCertificationChange),
     },
-    responses: { 200: json(ZCertificationItem, "The certification after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZCertificationItem, "The certification after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const cert = await updateCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(cert, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateCertification({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 certificationApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/certifications/{id}",
+  apiRoute("delete", "/certifications/{id}", {
     summary: "Remove a certification (audited with what it held)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses },
+    responses: { 204: { description: "Removed" } },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteCertification({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

@@ -14,6 +14,7 @@ import {
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { findResidentRow } from "../residents/repo.ts";
+import * as kit from "../service-kit.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { type CertificationFields, readCertificationFields } from "./check.ts";
@@ -124,13 +125,15 @@ export async function listCertifications(opts: {
   pageSize: number;
   /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
   audit: { actor: Actor; source: string };
-}): Promise<{ items: CertificationItem[]; total: number; page: number; pageSize: number }> {
+}): Promise<kit.ListPage<CertificationItem>> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
   if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  const { items, total } = await listCertificationRows(opts.db, opts.viewer.scope, filter, {
-    limit: opts.pageSize,
-    offset: (opts.page - 1) * opts.pageSize,
-  });
+  const { items, total } = await listCertificationRows(
+    opts.db,
+    opts.viewer.scope,
+    filter,
+    kit.pageWindow(opts),
+  );
   const shown = items.map((r) => presentCertification(r, opts.viewer));
   await auditIdentityShown(opts.db, opts.audit.actor, {
     source: opts.audit.source,
@@ -255,9 +258,8 @@ export async function addCertification(opts: {
     const values = { communeId: resident.communeId, residentId: resident.id, ...fields };
     await assertNoTwin(tx, values);
     const id = await insertCertificationRow(tx, values);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "certification.create",
-      entity: "certification",
       entityId: id,
       after: auditView(values),
       communeId: resident.communeId,
@@ -278,13 +280,7 @@ async function writableRow(db: Db, viewer: Viewer, id: number) {
  * Changes a certification's kind, date, source or reference: the given keys over the stored ones,
  * checked whole with the importer's parsers; a change onto another certification of the resident is refused.
  */
-export async function updateCertification(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<CertificationItem> {
+export async function updateCertification(opts: kit.RecordInputWrite): Promise<CertificationItem> {
   return opts.db.transaction(async (tx) => {
     const row = await writableRow(tx, opts.viewer, opts.id);
     const merged: Record<string, Cell> = {
@@ -300,9 +296,8 @@ export async function updateCertification(opts: {
     const values = { residentId: row.residentId, ...fields };
     await assertNoTwin(tx, values, row.id);
     await updateCertificationRow(tx, row.id, fields);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "certification.update",
-      entity: "certification",
       entityId: row.id,
       before: auditView(row),
       after: auditView(values),
@@ -313,18 +308,12 @@ export async function updateCertification(opts: {
 }
 
 /** Removes a certification (a mistaken entry); the audit trail keeps what it was. */
-export async function deleteCertification(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<CertificationItem> {
+export async function deleteCertification(opts: kit.RecordWrite): Promise<CertificationItem> {
   return opts.db.transaction(async (tx) => {
     const row = await writableRow(tx, opts.viewer, opts.id);
     await deleteCertificationRow(tx, row.id);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "certification.delete",
-      entity: "certification",
       entityId: row.id,
       before: auditView(row),
       communeId: row.communeId,

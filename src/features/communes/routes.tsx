@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
+import { apiRouter } from "../../web/api.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute } from "../../web/routes-kit/api-route.ts";
 import { createUser } from "../users/service.ts";
 import { type CommuneRow, findCommuneByCode, listCommuneSummaries } from "./repo.ts";
 import { addCommune } from "./service.ts";
@@ -242,28 +243,21 @@ export const communeApi = apiRouter();
 communeApi.use("/communes", requirePermission("commune.manage"));
 
 communeApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/communes",
+  apiRoute("get", "/communes", {
     summary: "The installation's communes, with their residents and active admins (province admin)",
-    security: bearer,
     responses: {
       200: {
         description: "The communes",
         content: { "application/json": { schema: z.object({ items: z.array(ZCommuneOut) }) } },
       },
-      ...errorResponses,
     },
   }),
   async (c) => c.json({ items: await listCommuneSummaries(c.var.deps.db) }, 200),
 );
 
 communeApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/communes",
+  apiRoute("post", "/communes", {
     summary: "Add a commune with its own plan from the province's template (province admin)",
-    security: bearer,
     request: {
       body: {
         content: {
@@ -275,7 +269,6 @@ communeApi.openapi(
     },
     responses: {
       201: { description: "The commune added", content: { "application/json": { schema: ZCommuneOut } } },
-      ...errorResponses,
     },
   }),
   async (c) => {

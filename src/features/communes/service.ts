@@ -2,9 +2,10 @@ import type { Db } from "../../db/client.ts";
 import { msg, validationError } from "../../lib/errors.ts";
 import { cleanText } from "../../lib/text.ts";
 import { parseInput } from "../../lib/validation.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Actor } from "../audit/service.ts";
 import { currentPlan, type Plan } from "../indicators/plan.ts";
 import { insertPlanRow } from "../plans/repo.ts";
+import * as kit from "../service-kit.ts";
 import {
   type CommuneRow,
   findCommuneByCode,
@@ -97,9 +98,8 @@ export async function addCommune(opts: {
       content: plan,
       loadedBy: null,
     });
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "commune.create",
-      entity: "commune",
       entityId: commune.id,
       after: { ...commune, planId, planYear: plan.year },
       communeId: commune.id,
@@ -122,9 +122,8 @@ export async function renameCommune(opts: {
       province: cleanText(opts.province),
     });
     if (!before || !after) throw new Error(`commune ${opts.communeId} not found`);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "commune.update",
-      entity: "commune",
       entityId: after.id,
       before,
       after,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { type CommendationStatus, commendations, users } from "../../db/schema.ts";
 
 async function rows<T>(db: Db, query: SQL): Promise<T[]> {
@@ -134,8 +135,7 @@ export async function insertCommendationRow(
     createdBy: number | null;
   },
 ): Promise<number> {
-  const [row] = await db.insert(commendations).values(values).returning({ id: commendations.id });
-  return row!.id;
+  return rowKit.insertRowId(db, commendations, values);
 }
 
 export async function updateCommendationRow(

@@ -1,12 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import { apiRouter, conflictResponse, ZIdParam } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { list, readForm, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import { periodLabel } from "../reports/build.ts";
@@ -26,7 +28,6 @@ import { CommendationListPage, CommendationPage, RankingPage } from "./views/pag
 export const emulationRoutes = new Hono<AppEnv>();
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
 const communeStaff = (c: Context<AppEnv>) => requireViewer(c).scope.kind === "commune";
 
 /** An HTML form's validation error: re-render the page with the message, nothing changed. */
@@ -71,7 +72,7 @@ emulationRoutes.get("/emulation", requirePermission("emulation.read"), async (c)
 });
 
 emulationRoutes.get("/commendations", requirePermission("commendation.read"), async (c) => {
-  const list = await listCommendations({ db: c.var.deps.db, viewer: requireViewer(c) });
+  const list = await listCommendations({ ...readerOf(c) });
   return render(c, { title: c.var.t("commendations.title") }, (ctx) => (
     <CommendationListPage ctx={ctx} list={list} />
   ));
@@ -82,13 +83,10 @@ emulationRoutes.post(
   requirePermission("commendation.create"),
   idempotentForm(),
   async (c) => {
-    const viewer = requireViewer(c);
     const form = await readForm(c);
     try {
       const made = await draftCommendation({
-        db: c.var.deps.db,
-        viewer,
-        actor: actorOf(viewer, c.var),
+        ...writerOf(c),
         period: str(form, "period"),
         date: str(form, "date"),
         picks: list(form, "pick"),
@@ -128,7 +126,6 @@ emulationRoutes.get("/commendations/:id{[0-9]+}", requirePermission("commendatio
 );
 
 emulationRoutes.post("/commendations/:id{[0-9]+}", requirePermission("commendation.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   const reasons: Record<string, string> = {};
   const values: Record<string, string> = {};
@@ -140,9 +137,7 @@ emulationRoutes.post("/commendations/:id{[0-9]+}", requirePermission("commendati
   }
   try {
     await updateCommendation({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: idOf(c),
       reasons,
       number: str(form, "number"),
@@ -162,10 +157,9 @@ emulationRoutes.post(
   "/commendations/:id{[0-9]+}/approve",
   requirePermission("commendation.approve"),
   async (c) => {
-    const viewer = requireViewer(c);
     await readForm(c);
     try {
-      await approveCommendation({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: idOf(c) });
+      await approveCommendation({ ...writerOf(c), id: idOf(c) });
       setFlash(c, msg("commendations.approved"));
       return c.redirect(`/commendations/${idOf(c)}`, 303);
     } catch (err) {
@@ -177,7 +171,7 @@ emulationRoutes.post(
 );
 
 async function docxResponse(c: Context<AppEnv>, id: number) {
-  const { commendation, docx } = await commendationDocx({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const { commendation, docx } = await commendationDocx({ ...readerOf(c), id });
   c.header("Content-Type", DOCX_TYPE);
   c.header(
     "Content-Disposition",
@@ -206,11 +200,6 @@ emulationApi.use("/commendations/*", async (c, next) => {
         ? "commendation.approve"
         : "commendation.create";
   return requirePermission(permission)(c, next);
-});
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
 });
 
 const ZFigure = z.object({
@@ -290,11 +279,8 @@ const ZCommendation = z
   .openapi("Commendation");
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/emulation",
+  apiRoute("get", "/emulation", {
     summary: "The emulation ranking of villages and units for a period, each score explained (issue 19.2)",
-    security: bearer,
     request: {
       query: z.object({
         period: z
@@ -307,16 +293,11 @@ emulationApi.openapi(
           .openapi({ description: "Reference date yyyy-mm-dd (default: today, capped at the period's end)" }),
       }),
     },
-    responses: { 200: json(ZRanking, "The ranking, within the caller's scope"), ...errorResponses },
+    responses: { 200: jsonContent(ZRanking, "The ranking, within the caller's scope") },
   }),
   async (c) => {
     const q = c.req.valid("query");
-    const r = await getRanking({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      period: q.period,
-      date: q.date,
-    });
+    const r = await getRanking({ ...readerOf(c), period: q.period, date: q.date });
     const lang = c.var.lang;
     return c.json(
       {
@@ -330,24 +311,17 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/commendations",
+  apiRoute("get", "/commendations", {
     summary: "Proposals for commendation, newest first",
-    security: bearer,
-    responses: { 200: json(z.object({ items: z.array(ZCommendation) }), "The proposals"), ...errorResponses },
+    responses: { 200: jsonContent(z.object({ items: z.array(ZCommendation) }), "The proposals") },
   }),
-  async (c) =>
-    c.json({ items: await listCommendations({ db: c.var.deps.db, viewer: requireViewer(c) }) }, 200),
+  async (c) => c.json({ items: await listCommendations({ ...readerOf(c) }) }, 200),
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/commendations",
+  apiRoute("post", "/commendations", {
     summary:
       "Draft a proposal from a period's ranking: the candidates' figures are frozen, reasons written from them",
-    security: bearer,
     request: {
       body: {
         required: true,
@@ -364,15 +338,12 @@ emulationApi.openapi(
         },
       },
     },
-    responses: { 201: json(ZCommendation, "The draft"), ...errorResponses },
+    responses: { 201: jsonContent(ZCommendation, "The draft") },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const body = c.req.valid("json");
     const made = await draftCommendation({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       period: body.period,
       date: body.date,
       picks: body.candidates.map((x) => `${x.kind}:${x.id}`),
@@ -382,27 +353,17 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/commendations/{id}",
+  apiRoute("get", "/commendations/{id}", {
     summary: "One proposal for commendation",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZCommendation, "The proposal"), ...errorResponses },
+    responses: { 200: jsonContent(ZCommendation, "The proposal") },
   }),
-  async (c) =>
-    c.json(
-      await getCommendation({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
-      200,
-    ),
+  async (c) => c.json(await getCommendation({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/commendations/{id}",
+  apiRoute("patch", "/commendations/{id}", {
     summary: "Edit a draft: reasons, number, signer, date of signature (an approved proposal: 409)",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -424,18 +385,14 @@ emulationApi.openapi(
       },
     },
     responses: {
-      200: json(ZCommendation, "The draft after the change"),
+      200: jsonContent(ZCommendation, "The draft after the change"),
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const body = c.req.valid("json");
     const made = await updateCommendation({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       reasons: body.reasons
         ? Object.fromEntries(body.reasons.map((r) => [`${r.kind}:${r.id}`, r.reason]))
@@ -449,39 +406,26 @@ emulationApi.openapi(
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/commendations/{id}/approve",
+  apiRoute("post", "/commendations/{id}/approve", {
     summary: "Approve a draft proposal (leader or admin); audited, then it no longer changes",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZCommendation, "The approved proposal"), ...conflictResponse, ...errorResponses },
+    responses: {
+      200: jsonContent(ZCommendation, "The approved proposal"),
+      ...conflictResponse,
+    },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const made = await approveCommendation({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
-    return c.json(made, 200);
-  },
+  async (c) => c.json(await approveCommendation({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 emulationApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/commendations/{id}/docx",
+  apiRoute("get", "/commendations/{id}/docx", {
     summary: "The proposal as a “Tờ trình” DOCX (Decree 30/2020 layout; a draft is marked DỰ THẢO)",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       200: {
         description: "The DOCX",
         content: { [DOCX_TYPE]: { schema: z.string().openapi({ format: "binary" }) } },
       },
-      ...errorResponses,
     },
   }),
   // biome-ignore lint/suspicious/noExplicitAny: a binary body is not a typed JSON response

@@ -18,6 +18,7 @@ import type { Emulation, Plan } from "../indicators/plan.ts";
 import { computeIndicators, type IndicatorResult, resolveWindow } from "../indicators/service.ts";
 import { planFor } from "../plans/service.ts";
 import { periodLabel } from "../reports/build.ts";
+import * as kit from "../service-kit.ts";
 import { taskTimeliness } from "../tasks/service.ts";
 import { explainEntry, figureText, points } from "./explain.ts";
 import {
@@ -273,7 +274,7 @@ export async function listCommendations(opts: { db: Db; viewer: Viewer }): Promi
   return (await listCommendationRows(opts.db, opts.viewer.communeId)).map(presentCommendation);
 }
 
-export async function getCommendation(opts: { db: Db; viewer: Viewer; id: number }): Promise<Commendation> {
+export async function getCommendation(opts: kit.RecordRead): Promise<Commendation> {
   const s = opts.viewer.scope;
   if (s.kind !== "commune" && s.kind !== "installation") throw notFound();
   const row = await findCommendationRow(opts.db, opts.viewer.communeId, opts.id);
@@ -399,12 +400,7 @@ export async function updateCommendation(opts: {
 }
 
 /** The leader approves a draft (audited); it no longer changes. */
-export async function approveCommendation(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<Commendation> {
+export async function approveCommendation(opts: kit.RecordWrite): Promise<Commendation> {
   const { db, viewer } = opts;
   requireCommune(viewer);
   await db.transaction(async (tx) => {
@@ -417,9 +413,8 @@ export async function approveCommendation(opts: {
       approvedBy: viewer.userId,
       approvedAt: now(),
     });
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "commendation.approve",
-      entity: "commendation",
       entityId: row.id,
       before: { status: row.status },
       after: { status: "approved", period: row.period, items: (row.items as CommendationItem[]).length },

@@ -1,6 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { z } from "@hono/zod-openapi";
+import { apiRouter } from "../../web/api.ts";
+import { requirePermission } from "../../web/middleware.ts";
+import { apiRoute } from "../../web/routes-kit/api-route.ts";
+import { readerOf } from "../../web/routes-kit/request.ts";
 import { syncWorkSet } from "./service.ts";
 
 // --- API ----------------------------------------------------------------------
@@ -9,12 +11,9 @@ export const fieldApi = apiRouter();
 fieldApi.use("/field/*", requirePermission("attendance.record"));
 
 fieldApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/field/work-set",
+  apiRoute("get", "/field/work-set", {
     summary:
       "The field app's work set: the team's households with their active members (no birth date, citizen ID or phone), the three visit lists in priority order, class sessions of the coming weeks with their learners, the team's members. With `cursor`, only what changed since that sync and the households no longer in scope.",
-    security: bearer,
     request: {
       query: z.object({
         cursor: z.string().optional().openapi({ description: "The `cursor` of the previous sync" }),
@@ -27,15 +26,7 @@ fieldApi.openapi(
           "application/json": { schema: z.object({ cursor: z.string(), full: z.boolean() }).passthrough() },
         },
       },
-      ...errorResponses,
     },
   }),
-  async (c) => {
-    const ws = await syncWorkSet({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      cursor: c.req.valid("query").cursor,
-    });
-    return c.json(ws, 200);
-  },
+  async (c) => c.json(await syncWorkSet({ ...readerOf(c), cursor: c.req.valid("query").cursor }), 200),
 );

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, residents, villages, visits } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -54,10 +55,7 @@ export async function insertHouseholdRows(db: Db, rows: HouseholdValues[]): Prom
 }
 
 export async function updateHouseholdRow(db: Db, id: number, values: Partial<HouseholdValues>) {
-  await db
-    .update(households)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(households.id, id));
+  await rowKit.updateRowById(db, households, id, values);
 }
 
 export async function findHouseholdByCode(db: Db, communeId: number, code: string) {
@@ -76,7 +74,8 @@ export type HouseholdListRow = HouseholdRow & { villageCode: string; villageName
 const listColumns = { ...householdColumns, villageCode: villages.code, villageName: villages.name };
 
 /** Households of a scope: a commune, a village team's villages, every commune (province); none for a school. */
-const scoped = (scope: Scope) =>
+/** Households of a scope: the whole commune, some villages (a school's scope reads none). */
+export const householdsInScope = (scope: Scope): SQL | undefined =>
   scopeWhere(scope, { commune: households.communeId, village: households.villageId });
 
 /** The Vietnamese letters with diacritics (both cases) and their folded forms, for folding in SQL. */
@@ -86,7 +85,6 @@ const FOLD_TO = [...FOLD_FROM].map((ch) => foldVietnamese(ch)).join("");
 /** A text column folded in SQL the way `foldVietnamese` folds in JavaScript (case and diacritics off). */
 const foldedSql = (col: PgColumn) => sql`translate(lower(coalesce(${col}, '')), ${FOLD_FROM}, ${FOLD_TO})`;
 const foldedHeadName = foldedSql(households.headName);
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 export type HouseholdFilter = {
   villageId?: number | undefined;
@@ -95,33 +93,38 @@ export type HouseholdFilter = {
 };
 
 function filterWhere(scope: Scope, f: HouseholdFilter): SQL | undefined {
-  const conds: (SQL | undefined)[] = [scoped(scope)];
+  const conds: (SQL | undefined)[] = [householdsInScope(scope)];
   if (f.villageId !== undefined) conds.push(eq(households.villageId, f.villageId));
   if (f.q) {
-    const esc = f.q.replace(/[\\%_]/g, (m) => `\\${m}`);
-    const folded = foldVietnamese(f.q).replace(/[\\%_]/g, (m) => `\\${m}`);
-    conds.push(or(ilike(households.code, `${esc}%`), sql`${foldedHeadName} like ${`%${folded}%`}`));
+    const folded = rowKit.containsPattern(foldVietnamese(f.q));
+    conds.push(
+      or(ilike(households.code, `${rowKit.escapeLike(f.q)}%`), sql`${foldedHeadName} like ${folded}`),
+    );
   }
   return and(...conds);
 }
+
+/** Households with their village, as lists and the detail page read them. */
+const selectHouseholds = (db: Db, where: SQL | undefined) =>
+  db
+    .select(listColumns)
+    .from(households)
+    .innerJoin(villages, eq(villages.id, households.villageId))
+    .where(where);
 
 export async function listHouseholdRows(
   db: Db,
   scope: Scope,
   filter: HouseholdFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: HouseholdListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<HouseholdListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await db
-    .select(listColumns)
-    .from(households)
-    .innerJoin(villages, eq(villages.id, households.villageId))
-    .where(where)
-    .orderBy(asc(households.headSort), asc(households.code), asc(households.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(households).where(where);
-  return { items, total: row?.n ?? 0 };
+  const rows = selectHouseholds(db, where).orderBy(
+    asc(households.headSort),
+    asc(households.code),
+    asc(households.id),
+  );
+  return rowKit.pagedRows(db, page, rows, { table: households, where });
 }
 
 export async function findHouseholdRow(
@@ -129,23 +132,16 @@ export async function findHouseholdRow(
   scope: Scope,
   id: number,
 ): Promise<HouseholdListRow | undefined> {
-  const [row] = await db
-    .select(listColumns)
-    .from(households)
-    .innerJoin(villages, eq(villages.id, households.villageId))
-    .where(and(eq(households.id, id), scoped(scope)));
-  return row;
+  return rowKit.firstRow(selectHouseholds(db, and(eq(households.id, id), householdsInScope(scope))));
 }
 
 /** How many residents a household has (any status). */
 export async function countHouseholdMembers(db: Db, householdId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(residents).where(eq(residents.householdId, householdId));
-  return row?.n ?? 0;
+  return rowKit.countRows(db, residents, eq(residents.householdId, householdId));
 }
 
 export async function insertHouseholdRow(db: Db, values: HouseholdValues): Promise<number> {
-  const [row] = await db.insert(households).values(values).returning({ id: households.id });
-  return row!.id;
+  return rowKit.insertRowId(db, households, values);
 }
 
 /** Moves a household's residents with it when the household changes village (one transaction with it). */
@@ -157,7 +153,7 @@ export async function moveHouseholdMembers(db: Db, householdId: number, villageI
 }
 
 export async function deleteHouseholdRow(db: Db, id: number): Promise<void> {
-  await db.delete(households).where(eq(households.id, id));
+  await rowKit.deleteRowById(db, households, id);
 }
 
 // --- the household picker of the visit form -----------------------------------------
@@ -179,15 +175,15 @@ export async function searchHouseholdRows(
   scope: Scope,
   filter: { villageId?: number | undefined; q?: string | undefined },
   limit: number,
-): Promise<{ items: HouseholdPickRow[]; total: number }> {
-  const conds: (SQL | undefined)[] = [scoped(scope)];
+): Promise<rowKit.Paged<HouseholdPickRow>> {
+  const conds: (SQL | undefined)[] = [householdsInScope(scope)];
   if (filter.villageId !== undefined) conds.push(eq(households.villageId, filter.villageId));
   const words = foldVietnamese(filter.q ?? "")
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 6);
   for (const word of words) {
-    const pattern = `%${likeEscape(word)}%`;
+    const pattern = rowKit.containsPattern(word);
     conds.push(
       or(
         ilike(households.code, pattern),
@@ -209,7 +205,7 @@ export async function searchHouseholdRows(
     .where(where)
     .orderBy(sql`${lastVisit} desc nulls last`, asc(households.code), asc(households.id))
     .limit(limit);
-  const [n] = await db.select({ n: count() }).from(households).where(where);
+  const total = await rowKit.countRows(db, households, where);
   const names = new Map<number, string[]>();
   for (const chunk of chunks(rows.map((r) => r.id))) {
     if (chunk.length === 0) continue;
@@ -226,6 +222,6 @@ export async function searchHouseholdRows(
   }
   return {
     items: rows.map((r) => ({ ...r, memberNames: names.get(r.id) ?? [] })),
-    total: n?.n ?? 0,
+    total,
   };
 }

@@ -1,12 +1,29 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, msg } from "../../lib/errors.ts";
+import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
+import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import {
+  idOf,
+  itemsPage,
+  pagedQuery,
+  pageOf,
+  queryOf,
+  readerOf,
+  writerOf,
+} from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -30,20 +47,15 @@ import {
 
 export const householdRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 /** Members shown on a household's page; a larger household links to the residents list. */
 const MEMBERS_SHOWN = 100;
 
-function queryOf(c: Context<AppEnv>): HouseholdQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return { q: q("q"), village: q("village") };
-}
+const householdQueryOf = (c: Context<AppEnv>): HouseholdQuery => queryOf(c, ["q", "village"]);
 
 householdRoutes.get("/households", requirePermission("household.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const query = queryOf(c);
-  const result = await listHouseholds({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const { db, viewer } = readerOf(c);
+  const query = householdQueryOf(c);
+  const result = await listHouseholds({ db, viewer, query, page: pageOf(c), pageSize: 50 });
   const villages = await listPickableVillages({ db, viewer });
   return render(c, { title: c.var.t("households.title") }, (ctx) => (
     <HouseholdListPage
@@ -57,9 +69,8 @@ householdRoutes.get("/households", requirePermission("household.read"), async (c
 });
 
 householdRoutes.get("/households/:id{[0-9]+}", requirePermission("household.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const h = await getHousehold({ db, viewer, id: Number(c.req.param("id")) });
+  const { db, viewer } = readerOf(c);
+  const h = await getHousehold({ db, viewer, id: idOf(c) });
   const members = await listResidents({
     db,
     viewer,
@@ -99,7 +110,7 @@ async function formPage(
     errors?: Record<string, ReturnType<typeof msg>>;
   },
 ) {
-  const villages = await listPickableVillages({ db: c.var.deps.db, viewer: requireViewer(c) });
+  const villages = await listPickableVillages({ ...readerOf(c) });
   return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
     <HouseholdFormPage
       ctx={ctx}
@@ -116,28 +127,18 @@ householdRoutes.get("/households/new", requirePermission("household.create"), (c
   formPage(c, { title: c.var.t("households.new"), values: {} }),
 );
 
-householdRoutes.post("/households", requirePermission("household.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const h = await createHousehold({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("households.created", { code: h.code }));
-    return c.redirect(`/households/${h.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("households.new"), values: form, errors: err.fields });
-  }
-});
+householdRoutes.post("/households", requirePermission("household.create"), (c) =>
+  submitForm(c, {
+    run: (form) => createHousehold({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (h) => msg("households.created", { code: h.code }),
+    to: (h) => `/households/${h.id}`,
+    invalid: (values, errors) => formPage(c, { title: c.var.t("households.new"), values, errors }),
+  }),
+);
 
 householdRoutes.get("/households/:id{[0-9]+}/edit", requirePermission("household.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const h = await getHousehold({ db: c.var.deps.db, viewer, id });
+  const id = idOf(c);
+  const h = await getHousehold({ ...readerOf(c), id });
   const values: HouseholdFormValues = {
     code: h.code,
     village: h.village,
@@ -148,45 +149,25 @@ householdRoutes.get("/households/:id{[0-9]+}/edit", requirePermission("household
   return formPage(c, { id, title: c.var.t("households.edit_title", { code: h.code }), values });
 });
 
-householdRoutes.post("/households/:id{[0-9]+}", requirePermission("household.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const h = await updateHousehold({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("households.updated", { code: h.code }));
-    return c.redirect(`/households/${h.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("households.edit"), values: form, errors: err.fields });
-  }
+householdRoutes.post("/households/:id{[0-9]+}", requirePermission("household.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateHousehold({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (h) => msg("households.updated", { code: h.code }),
+    to: (h) => `/households/${h.id}`,
+    invalid: (values, errors) => formPage(c, { id, title: c.var.t("households.edit"), values, errors }),
+  });
 });
 
 householdRoutes.get("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
-  const h = await getRemovableHousehold({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    id: Number(c.req.param("id")),
-  });
+  const h = await getRemovableHousehold({ ...readerOf(c), id: idOf(c) });
   return render(c, { title: c.var.t("households.delete_title", { code: h.code }) }, (ctx) => (
     <HouseholdDeletePage ctx={ctx} h={h} />
   ));
 });
 
 householdRoutes.post("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
-  const viewer = requireViewer(c);
-  const h = await deleteHousehold({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const h = await deleteHousehold({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("households.deleted", { code: h.code }));
   return c.redirect("/households", 303);
 });
@@ -194,18 +175,12 @@ householdRoutes.post("/households/:id{[0-9]+}/delete", requirePermission("househ
 // --- API ----------------------------------------------------------------------
 
 export const householdApi = apiRouter();
-householdApi.use("/households", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "household.create" : "household.read")(c, next),
-);
-householdApi.use("/households/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH"
-      ? "household.update"
-      : c.req.method === "DELETE"
-        ? "household.delete"
-        : "household.read",
-  )(c, next),
-);
+permitByMethod(householdApi, "/households", { GET: "household.read", POST: "household.create" });
+permitByMethod(householdApi, "/households/*", {
+  GET: "household.read",
+  PATCH: "household.update",
+  DELETE: "household.delete",
+});
 
 const ZHousehold = z
   .object({
@@ -233,17 +208,9 @@ const ZHouseholdIn = z
 const inputOfJson = (body: z.infer<typeof ZHouseholdIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 householdApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/households",
+  apiRoute("get", "/households", {
     summary: "List households in the caller's scope (by code)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -252,100 +219,59 @@ householdApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZHousehold), total: z.number().int() }), "Households"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZHousehold, "Households") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listHouseholds({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listHouseholds({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/households/{id}",
+  apiRoute("get", "/households/{id}", {
     summary: "One household with its members count (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZHouseholdDetail, "The household"), ...errorResponses },
+    responses: { 200: jsonContent(ZHouseholdDetail, "The household") },
   }),
-  async (c) => {
-    const h = await getHousehold({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      id: c.req.valid("param").id,
-    });
-    return c.json(h, 200);
-  },
+  async (c) => c.json(await getHousehold({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/households",
+  apiRoute("post", "/households", {
     summary: "Create a household (the rules of an import row; a village team only in its villages)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZHouseholdIn } }, required: true } },
-    responses: { 201: json(ZHouseholdDetail, "The new household"), ...errorResponses },
+    request: { body: jsonBody(ZHouseholdIn) },
+    responses: { 201: jsonContent(ZHouseholdDetail, "The new household") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const h = await createHousehold({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(h, 201);
-  },
+  async (c) =>
+    c.json(await createHousehold({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/households/{id}",
+  apiRoute("patch", "/households/{id}", {
     summary: "Change a household (its residents follow it to a new village)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZHouseholdIn } }, required: true },
+      body: jsonBody(ZHouseholdIn),
     },
-    responses: { 200: json(ZHouseholdDetail, "The household after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZHouseholdDetail, "The household after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const h = await updateHousehold({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(h, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateHousehold({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 householdApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/households/{id}",
+  apiRoute("delete", "/households/{id}", {
     summary: "Remove a household no resident belongs to (409 while residents of any status do)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+    responses: { 204: { description: "Removed" }, ...conflictResponse },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteHousehold({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteHousehold({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

@@ -1,17 +1,8 @@
 import type { Db } from "../../db/client.ts";
-import {
-  conflict,
-  conflictOnForeignKey,
-  forbidden,
-  isRefused,
-  msg,
-  notFound,
-  validationError,
-} from "../../lib/errors.ts";
-import { checkerFieldErrors } from "../../lib/row-checker.ts";
+import { conflict, conflictOnForeignKey, forbidden, isRefused, msg, notFound } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
+import * as kit from "../service-kit.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { checkHouseholdRow } from "./check.ts";
 import {
@@ -67,25 +58,21 @@ async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<Hous
   return f;
 }
 
-export async function listHouseholds(opts: {
-  db: Db;
-  viewer: Viewer;
-  query: HouseholdQuery;
-  page: number;
-  pageSize: number;
-}): Promise<{ items: HouseholdItem[]; total: number; page: number; pageSize: number }> {
+export async function listHouseholds(
+  opts: kit.ListRead & { query: HouseholdQuery },
+): Promise<kit.ListPage<HouseholdItem>> {
   const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
   if (!filter) return empty;
-  const { items, total } = await listHouseholdRows(opts.db, opts.viewer.scope, filter, {
-    limit: opts.pageSize,
-    offset: (opts.page - 1) * opts.pageSize,
-  });
-  return { items: items.map(presentHousehold), total, page: opts.page, pageSize: opts.pageSize };
+  return kit.listPage(
+    await listHouseholdRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
+    presentHousehold,
+    opts,
+  );
 }
 
 /** One household in the viewer's scope, with its members count (404 outside the scope). */
-export async function getHousehold(opts: { db: Db; viewer: Viewer; id: number }): Promise<HouseholdDetail> {
+export async function getHousehold(opts: kit.RecordRead): Promise<HouseholdDetail> {
   const row = await findHouseholdRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return { ...presentHousehold(row), members: await countHouseholdMembers(opts.db, row.id) };
@@ -110,10 +97,7 @@ async function checked(db: Db, communeId: number, input: Record<string, Cell>, s
     const other = await findHouseholdByCode(db, communeId, code);
     if (other && other.id !== selfId) checker.fail("code", msg("households.code_taken", { code }));
   }
-  if (!checker.ok || !value) {
-    throw validationError(checkerFieldErrors(checker.errors));
-  }
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
 /** The stored values for the audit trail. */
@@ -123,21 +107,15 @@ function auditView(row: HouseholdListRow) {
 }
 
 /** Creates a household from column-key input (form or API); the same rules as an import row. */
-export async function createHousehold(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<HouseholdDetail> {
+export async function createHousehold(opts: kit.InputWrite): Promise<HouseholdDetail> {
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {
     const value = await checked(tx, communeId, opts.input);
     assertWritable(opts.viewer, value.villageId);
     const id = await insertHouseholdRow(tx, { communeId, ...value });
     const row = (await findHouseholdRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "household.create",
-      entity: "household",
       entityId: id,
       after: auditView(row),
     });
@@ -157,13 +135,7 @@ function inputOf(row: HouseholdListRow): Record<string, Cell> {
 }
 
 /** Changes a household: the given keys over the stored ones, checked whole. */
-export async function updateHousehold(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<HouseholdDetail> {
+export async function updateHousehold(opts: kit.RecordInputWrite): Promise<HouseholdDetail> {
   return opts.db.transaction(async (tx) => {
     const row = await findHouseholdRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
@@ -173,9 +145,8 @@ export async function updateHousehold(opts: {
     await updateHouseholdRow(tx, row.id, value);
     if (value.villageId !== row.villageId) await moveHouseholdMembers(tx, row.id, value.villageId);
     const after = (await findHouseholdRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "household.update",
-      entity: "household",
       entityId: row.id,
       before: auditView(row),
       after: auditView(after),
@@ -195,16 +166,12 @@ async function removableRow(db: Db, viewer: Viewer, id: number): Promise<Househo
 }
 
 /** The household a removal would remove (the confirmation page), or the reason it cannot be. */
-export async function getRemovableHousehold(opts: {
-  db: Db;
-  viewer: Viewer;
-  id: number;
-}): Promise<HouseholdItem> {
+export async function getRemovableHousehold(opts: kit.RecordRead): Promise<HouseholdItem> {
   return presentHousehold(await removableRow(opts.db, opts.viewer, opts.id));
 }
 
 /** Whether the viewer may remove the household now (the detail page's button). */
-export async function isHouseholdRemovable(opts: { db: Db; viewer: Viewer; id: number }): Promise<boolean> {
+export async function isHouseholdRemovable(opts: kit.RecordRead): Promise<boolean> {
   return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
 }
 
@@ -212,19 +179,13 @@ export async function isHouseholdRemovable(opts: { db: Db; viewer: Viewer; id: n
  * Removes a household no resident belongs to (any status): otherwise 409 naming how many do. A village
  * team removes only in its villages. Audited with what it held.
  */
-export async function deleteHousehold(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<HouseholdItem> {
+export async function deleteHousehold(opts: kit.RecordWrite): Promise<HouseholdItem> {
   return conflictOnForeignKey(() =>
     opts.db.transaction(async (tx) => {
       const row = await removableRow(tx, opts.viewer, opts.id);
       await deleteHouseholdRow(tx, row.id);
-      await recordAudit(tx, opts.actor, {
+      await kit.auditChange(tx, opts.actor, {
         action: "household.delete",
-        entity: "household",
         entityId: row.id,
         before: auditView(row),
         communeId: row.communeId,

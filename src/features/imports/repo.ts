@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lt, ne, notInArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { importJobs, importUploadParts, importUploads } from "../../db/schema.ts";
 
 /** Who owns an upload or a job: one user in one commune. */
@@ -89,7 +90,7 @@ export async function deleteUploadsOfCommune(db: Db, communeId: number): Promise
 }
 
 export async function deleteUploadRow(db: Db, id: string) {
-  await db.delete(importUploads).where(eq(importUploads.id, id));
+  await rowKit.deleteRowById(db, importUploads, id);
 }
 
 /** Replaces one of an upload's files by these chunks. */

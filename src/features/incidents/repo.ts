@@ -1,8 +1,8 @@
-import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { incidents, units } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { IncidentSeverity } from "../../lib/values.ts";
 import type { Scope } from "../auth/policy.ts";
 
@@ -50,7 +50,7 @@ function filterWhere(scope: Scope, f: IncidentFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [scoped(scope)];
   if (f.severity) conds.push(eq(incidents.severity, f.severity));
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = rowKit.containsPattern(f.q);
     conds.push(
       or(ilike(incidents.code, like), ilike(incidents.kind, like), ilike(incidents.description, like)),
     );
@@ -62,19 +62,16 @@ export async function listIncidentRows(
   db: Db,
   scope: Scope,
   filter: IncidentFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: IncidentListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<IncidentListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await db
+  const rows = db
     .select(listColumns)
     .from(incidents)
     .leftJoin(units, eq(units.id, incidents.unitId))
     .where(where)
-    .orderBy(desc(incidents.date), desc(incidents.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(incidents).where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(desc(incidents.date), desc(incidents.id));
+  return rowKit.pagedRows(db, page, rows, { table: incidents, where });
 }
 
 export async function findIncidentRow(
@@ -99,19 +96,15 @@ export async function findIncidentByCode(db: Db, communeId: number, code: string
 }
 
 export async function insertIncidentRow(db: Db, values: IncidentValues): Promise<number> {
-  const [row] = await db.insert(incidents).values(values).returning({ id: incidents.id });
-  return row!.id;
+  return rowKit.insertRowId(db, incidents, values);
 }
 
 export async function updateIncidentRow(db: Db, id: number, values: Partial<IncidentValues>): Promise<void> {
-  await db
-    .update(incidents)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(incidents.id, id));
+  await rowKit.updateRowById(db, incidents, id, values);
 }
 
 export async function deleteIncidentRow(db: Db, id: number): Promise<void> {
-  await db.delete(incidents).where(eq(incidents.id, id));
+  await rowKit.deleteRowById(db, incidents, id);
 }
 
 /** Every incident of a commune with its values (the `incidents` import's natural key is the code). */

@@ -1,12 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { type Cell, INCIDENT_SEVERITIES } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
-import { type FormValues, readForm, str } from "../../web/form.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import {
@@ -26,7 +29,6 @@ import {
 
 export const incidentRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 const KEYS = ["code", "date", "severity", "kind", "description", "unit", "resolved_date"] as const;
 
 function queryOf(c: Context<AppEnv>): IncidentQuery {
@@ -41,7 +43,7 @@ incidentRoutes.get("/incidents", requirePermission("incident.read"), async (c) =
     db: c.var.deps.db,
     viewer,
     query,
-    page: pageOf(c.req.query("page")),
+    page: pageOf(c),
     pageSize: 50,
   });
   return render(c, { title: c.var.t("incidents.title") }, (ctx) => (
@@ -56,7 +58,7 @@ incidentRoutes.get("/incidents", requirePermission("incident.read"), async (c) =
 
 incidentRoutes.get("/incidents/:id{[0-9]+}", requirePermission("incident.read"), async (c) => {
   const viewer = requireViewer(c);
-  const x = await getIncident({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const x = await getIncident({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(c, { title: c.var.t("incidents.detail_title", { code: x.code }) }, (ctx) => (
     <IncidentDetailPage
       ctx={ctx}
@@ -90,49 +92,30 @@ incidentRoutes.get("/incidents/new", requirePermission("incident.create"), (c) =
   formPage(c, { title: c.var.t("incidents.new"), values: {} }),
 );
 
-incidentRoutes.post("/incidents", requirePermission("incident.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const x = await createIncident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("incidents.created", { code: x.code }));
-    return c.redirect(`/incidents/${x.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("incidents.new"), values: form, errors: err.fields });
-  }
+incidentRoutes.post("/incidents", requirePermission("incident.create"), (c) => {
+  return submitForm(c, {
+    run: (form) => createIncident({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (x) => msg("incidents.created", { code: x.code }),
+    to: (x) => `/incidents/${x.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("incidents.new"), values: form, errors }),
+  });
 });
 
 incidentRoutes.get("/incidents/:id{[0-9]+}/edit", requirePermission("incident.update"), async (c) => {
   const viewer = requireViewer(c);
-  const x = await getIncident({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const x = await getIncident({ db: c.var.deps.db, viewer, id: idOf(c) });
   const values: PageValues = Object.fromEntries(KEYS.map((k) => [k, x[k] === null ? "" : String(x[k])]));
   return formPage(c, { id: x.id, title: c.var.t("incidents.edit_title", { code: x.code }), values });
 });
 
-incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const x = await updateIncident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("incidents.updated", { code: x.code }));
-    return c.redirect(`/incidents/${x.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("incidents.edit"), values: form, errors: err.fields });
-  }
+incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateIncident({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (x) => msg("incidents.updated", { code: x.code }),
+    to: (x) => `/incidents/${x.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("incidents.edit"), values: form, errors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------
@@ -184,113 +167,67 @@ const ZIncidentIn = z
 const inputOfJson = (body: z.infer<typeof ZIncidentIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 incidentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/incidents",
+  apiRoute("get", "/incidents", {
     summary: "List security incidents of the caller's commune, newest first",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         q: z.string().optional().openapi({ description: "Part of the code, kind or description" }),
         severity: z.enum(INCIDENT_SEVERITIES).optional(),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZIncident), total: z.number().int() }), "Incidents"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZIncident, "Incidents") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listIncidents({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listIncidents({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/incidents/{id}",
+  apiRoute("get", "/incidents/{id}", {
     summary: "One incident (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZIncident, "The incident"), ...errorResponses },
+    responses: { 200: jsonContent(ZIncident, "The incident") },
   }),
-  async (c) => {
-    const x = await getIncident({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id });
-    return c.json(x, 200);
-  },
+  async (c) => c.json(await getIncident({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/incidents",
+  apiRoute("post", "/incidents", {
     summary: "Record a security incident (the rules of an import row; the code unique in the commune)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZIncidentIn } }, required: true } },
-    responses: { 201: json(ZIncident, "The new incident"), ...errorResponses },
+    request: { body: jsonBody(ZIncidentIn) },
+    responses: { 201: jsonContent(ZIncident, "The new incident") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const x = await createIncident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(x, 201);
-  },
+  async (c) => c.json(await createIncident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/incidents/{id}",
+  apiRoute("patch", "/incidents/{id}", {
     summary: "Change an incident (e.g. its resolution date, not before its date)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZIncidentIn } }, required: true },
+      body: jsonBody(ZIncidentIn),
     },
-    responses: { 200: json(ZIncident, "The incident after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZIncident, "The incident after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const x = await updateIncident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(x, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateIncident({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 incidentApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/incidents/{id}",
+  apiRoute("delete", "/incidents/{id}", {
     summary: "Delete an incident",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses },
+    responses: { 204: { description: "Deleted" } },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteIncident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteIncident({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

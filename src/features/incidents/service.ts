@@ -1,10 +1,9 @@
 import type { Db } from "../../db/client.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
-import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
-import { checkerFieldErrors } from "../../lib/row-checker.ts";
+import { forbidden, msg, notFound } from "../../lib/errors.ts";
 import { type Cell, INCIDENT_SEVERITIES, type IncidentSeverity } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
+import * as kit from "../service-kit.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { checkIncidentRow } from "./check.ts";
 import {
@@ -46,24 +45,21 @@ export function presentIncident(row: IncidentListRow): IncidentItem {
 
 export type IncidentQuery = { q?: string | undefined; severity?: string | undefined };
 
-export async function listIncidents(opts: {
-  db: Db;
-  viewer: Viewer;
-  query: IncidentQuery;
-  page: number;
-  pageSize: number;
-}) {
+export async function listIncidents(opts: kit.ListRead & { query: IncidentQuery }) {
   const severity = INCIDENT_SEVERITIES.find((s) => s === opts.query.severity);
-  const { items, total } = await listIncidentRows(
-    opts.db,
-    opts.viewer.scope,
-    { severity, q: opts.query.q?.trim() || undefined },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+  return kit.listPage(
+    await listIncidentRows(
+      opts.db,
+      opts.viewer.scope,
+      { severity, q: opts.query.q?.trim() || undefined },
+      kit.pageWindow(opts),
+    ),
+    presentIncident,
+    opts,
   );
-  return { items: items.map(presentIncident), total, page: opts.page, pageSize: opts.pageSize };
 }
 
-export async function getIncident(opts: { db: Db; viewer: Viewer; id: number }): Promise<IncidentItem> {
+export async function getIncident(opts: kit.RecordRead): Promise<IncidentItem> {
   const row = await findIncidentRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return presentIncident(row);
@@ -86,8 +82,7 @@ async function checked(db: Db, communeId: number, input: Record<string, Cell>, s
     const other = await findIncidentByCode(db, communeId, value.code);
     if (other && other.id !== selfId) checker.fail("code", msg("incidents.code_taken", { code: value.code }));
   }
-  if (!checker.ok || !value) throw validationError(checkerFieldErrors(checker.errors));
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
 function auditView(row: IncidentListRow) {
@@ -95,24 +90,14 @@ function auditView(row: IncidentListRow) {
   return rest;
 }
 
-export async function createIncident(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<IncidentItem> {
+export async function createIncident(opts: kit.InputWrite): Promise<IncidentItem> {
   assertWritable(opts.viewer);
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {
     const value = await checked(tx, communeId, opts.input);
     const id = await insertIncidentRow(tx, { communeId, ...value });
     const row = (await findIncidentRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
-      action: "incident.create",
-      entity: "incident",
-      entityId: id,
-      after: auditView(row),
-    });
+    await kit.auditChange(tx, opts.actor, { action: "incident.create", entityId: id, after: auditView(row) });
     return presentIncident(row);
   });
 }
@@ -129,13 +114,7 @@ function inputOf(row: IncidentListRow): Record<string, Cell> {
   };
 }
 
-export async function updateIncident(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<IncidentItem> {
+export async function updateIncident(opts: kit.RecordInputWrite): Promise<IncidentItem> {
   return opts.db.transaction(async (tx) => {
     const row = await findIncidentRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
@@ -143,9 +122,8 @@ export async function updateIncident(opts: {
     const value = await checked(tx, row.communeId, { ...inputOf(row), ...opts.input }, row.id);
     await updateIncidentRow(tx, row.id, value);
     const after = (await findIncidentRow(tx, opts.viewer.scope, row.id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "incident.update",
-      entity: "incident",
       entityId: row.id,
       before: auditView(row),
       after: auditView(after),
@@ -154,15 +132,14 @@ export async function updateIncident(opts: {
   });
 }
 
-export async function deleteIncident(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }) {
+export async function deleteIncident(opts: kit.RecordWrite) {
   await opts.db.transaction(async (tx) => {
     const row = await findIncidentRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer);
     await deleteIncidentRow(tx, row.id);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "incident.delete",
-      entity: "incident",
       entityId: row.id,
       before: auditView(row),
     });

@@ -3,11 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
 import {
   buildActivity,
   buildHousehold,
+  buildIncident,
   buildResident,
   buildSession,
   buildTeam,
@@ -20,6 +21,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import type { Database } from "../../db/client.ts";
+import { computationsOf, versionsOf } from "../../db/data-version.ts";
 import { attendance, certifications, residents } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { cliActor } from "../audit/service.ts";
@@ -28,8 +30,9 @@ import { type Viewer, viewerOf } from "../auth/viewer.ts";
 import { ensureDefaultCommune } from "../communes/service.ts";
 import { runImport } from "../imports/engine.ts";
 import { applyPlanFile, planFor } from "../plans/service.ts";
+import { listResidents } from "../residents/service.ts";
 import { recordVisit } from "../visits/service.ts";
-import { type DashboardData, loadDashboard, loadDrillPage } from "./dashboard.ts";
+import { type DashboardData, loadDashboard, loadDrillPage, loadVisitList } from "./dashboard.ts";
 import { DEFAULT_PLAN_FILE } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
 import { computeTrends } from "./trend.ts";
@@ -56,7 +59,7 @@ async function dashboard(): Promise<DashboardData> {
 }
 
 /** The next dashboard: the figures computed from scratch, never older ones from memory. */
-async function nextDashboard(label: string, expectCached = false): Promise<DashboardData> {
+async function nextDashboard(label: string, expectCached: boolean | null = false): Promise<DashboardData> {
   const shown = await dashboard();
   const plan = await planFor(database.db, commune.id);
   const w = resolveWindow({ date: D, period: "2026", plan });
@@ -64,7 +67,8 @@ async function nextDashboard(label: string, expectCached = false): Promise<Dashb
   const trends = await computeTrends({ db: database.db, communeId: commune.id, plan, ...w });
   assert.deepEqual(shown.table, fresh, `${label}: the indicators are those of the data`);
   assert.deepEqual([...shown.trends.values()], trends, `${label}: the trends are those of the data`);
-  assert.equal(shown.cached, expectCached, `${label}: ${expectCached ? "from memory" : "computed anew"}`);
+  if (expectCached !== null)
+    assert.equal(shown.cached, expectCached, `${label}: ${expectCached ? "from memory" : "computed anew"}`);
   return shown;
 }
 
@@ -138,20 +142,38 @@ describe("the dashboard's figures from memory are never stale", () => {
   });
 
   test("after attendance is ticked", async () => {
+    const worker = await buildResident(database.db, {
+      household: h2,
+      fullName: "Đinh Văn Lực",
+      birthDate: "1995-07-07",
+      groups: ["enterprise_worker"],
+    });
     const activity = await buildActivity(database.db, {
       commune,
       village: v2,
       type: "class",
       date: "2026-05-10",
     });
-    const session = await buildSession(database.db, { activity, date: "2026-05-10", absent: [adults[2]!] });
-    const before = await nextDashboard("a class with nobody present");
-    await database.db.transaction(async (tx) => {
-      await tx.update(attendance).set({ present: true }).where(eq(attendance.sessionId, session.id));
+    const session = await buildSession(database.db, {
+      activity,
+      date: "2026-05-10",
+      absent: [adults[2]!, worker],
     });
-    // Computed anew (not from memory) and equal to the data: the first session attended moved.
-    const after = await nextDashboard("after attendance");
-    assert.equal(after.table.date, before.table.date);
+    const before = value(await nextDashboard("a class with nobody present"), "worker_access");
+    const tick = (r: Resident) =>
+      database.db.transaction(async (tx) => {
+        await tx
+          .update(attendance)
+          .set({ present: true })
+          .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
+      });
+    await tick(worker);
+    // Computed anew (not from memory) and equal to the data: the worker's first session attended moved.
+    const after = value(await nextDashboard("after a worker's attendance"), "worker_access");
+    assert.equal(after.numerator, before.numerator! + 1, "the worker is reached");
+    // A non-worker's first session counts in no figure: still from memory, and still equal to the data.
+    await tick(adults[2]!);
+    await nextDashboard("after a non-worker's attendance", true);
   });
 
   test("after a visit", async () => {
@@ -246,5 +268,195 @@ describe("the dashboard's figures from memory are never stale", () => {
       }),
     );
     await nextDashboard("after a rollback", true);
+  });
+});
+
+describe("a write of one family leaves the answers that do not read it kept", () => {
+  let v3: Village;
+  let h3: Household;
+
+  /** What a coordinator sees: the dashboard, a drill-down, a village's visit-next list, the residents list's total. */
+  async function views() {
+    const plan = await planFor(database.db, commune.id);
+    const w = resolveWindow({ date: D, period: "2026", plan });
+    const dash = await nextDashboard("the dashboard", null);
+    const page = await loadDrillPage({
+      db: database.db,
+      viewer,
+      actor: cliActor(commune.id),
+      plan,
+      code: "vneid_16plus",
+      ...w,
+      counted: false,
+      page: 1,
+      pageSize: 50,
+    });
+    const next = await loadVisitList({
+      db: database.db,
+      viewer,
+      actor: cliActor(commune.id),
+      villageId: v3.id,
+      ...w,
+      limit: 50,
+    });
+    const list = await listResidents({
+      db: database.db,
+      viewer,
+      query: {},
+      page: 1,
+      pageSize: 50,
+      audit: { actor: cliActor(commune.id), source: "test" },
+    });
+    const ids = (d: typeof page.drill) => (d?.kind === "residents" ? d.items.map((r) => r.id) : []);
+    return {
+      dash,
+      missingVneid: ids(page.drill),
+      nextAdults: next.adults.items.map((r) => r.id),
+      total: list.total,
+    };
+  }
+
+  const PARTS = [
+    "figures",
+    "residentFigures",
+    "residentTrend",
+    "villageFigures",
+    "villageTrend",
+    "periodCounts",
+    "codes",
+    "reportSubmissions",
+    "villages",
+    "drill",
+    "residentsCount",
+  ] as const;
+  const counts = () => Object.fromEntries(PARTS.map((p) => [p, computationsOf(p)]));
+  /** The parts computed since `before` (the others answered from memory). */
+  const computedSince = (before: Record<string, number>) =>
+    PARTS.filter((p) => computationsOf(p) !== before[p]);
+
+  before(async () => {
+    const db = database.db;
+    v3 = await buildVillage(db, { commune, code: "T03", name: "Thôn Ba" });
+    h3 = await buildHousehold(db, { village: v3, code: "T03-0001" });
+    await buildResident(db, { household: h3, fullName: "Vũ Văn Em", birthDate: "1990-05-05", vneidLevel: 0 });
+    const team = await buildTeam(db, { village: v3 });
+    for (const name of ["Ngô Thị Gấm", "Hà Văn Hải", "Lý Thị Kim"]) {
+      await buildTeamMember(db, { team, fullName: name });
+    }
+  });
+
+  test("nothing written: every answer from memory", async () => {
+    await views();
+    const before = counts();
+    await views();
+    assert.deepEqual(computedSince(before), []);
+  });
+
+  test("a visit: the villages' team activity anew, the residents' figures, lists and total kept", async () => {
+    const seen = await views();
+    assert.equal(value(seen.dash, "active_village_teams").byVillage?.T03?.value, 0, "no work yet in Thôn Ba");
+    const before = counts();
+    const versions = await versionsOf(database.db, commune.id);
+    await recordVisit({
+      db: database.db,
+      viewer,
+      actor: cliActor(commune.id),
+      change: {
+        input: {
+          household: "T03-0001",
+          date: "2026-06-12",
+          member: "Ngô Thị Gấm",
+          support: "vneid_install",
+          note: "",
+        },
+        residentsMet: [],
+        vneidUpdates: [],
+      },
+    });
+    const raised = await versionsOf(database.db, commune.id);
+    assert.equal(raised.visits, versions.visits + 1, "the visit raises the visits' version");
+    assert.equal(raised.registry, versions.registry, "and not the registry's");
+    const after = await views();
+    assert.equal(
+      value(after.dash, "active_village_teams").byVillage?.T03?.value,
+      1,
+      "the visit counts at once",
+    );
+    assert.deepEqual(computedSince(before), ["figures", "villageFigures", "villageTrend"]);
+    assert.deepEqual(after.missingVneid, seen.missingVneid);
+    assert.deepEqual(after.nextAdults, seen.nextAdults);
+    assert.equal(after.total, seen.total);
+  });
+
+  test("attendance: a worker's first session anew, anyone else's kept", async () => {
+    const worker = await buildResident(database.db, {
+      household: h3,
+      fullName: "Vũ Văn Phúc",
+      birthDate: "1996-08-08",
+      groups: ["enterprise_worker"],
+    });
+    const activity = await buildActivity(database.db, {
+      commune,
+      village: v3,
+      type: "class",
+      date: "2026-04-10",
+    });
+    const session = await buildSession(database.db, {
+      activity,
+      date: "2026-04-10",
+      absent: [adults[0]!, worker],
+    });
+    const tick = (r: Resident) =>
+      database.db
+        .update(attendance)
+        .set({ present: true })
+        .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
+    await views();
+    let before = counts();
+    const versions = await versionsOf(database.db, commune.id);
+    await tick(adults[0]!);
+    const raised = await versionsOf(database.db, commune.id);
+    assert.equal(raised.attendance, versions.attendance + 1, "the tick raises the attendance's version");
+    assert.equal(raised.facts, versions.facts, "a non-worker's first session is no fact the figures read");
+    await views();
+    assert.deepEqual(computedSince(before), []);
+    before = counts();
+    await tick(worker);
+    const after = await views();
+    assert.deepEqual(computedSince(before), ["figures", "residentFigures", "residentTrend", "drill"]);
+    assert.ok(value(after.dash, "worker_access").numerator! > 0);
+  });
+
+  test("an incident: the period's counts anew, the rest kept; it shows at once", async () => {
+    const seen = await views();
+    const before = counts();
+    await buildIncident(database.db, { commune, date: "2026-06-01", severity: "serious" });
+    const after = await views();
+    assert.equal(
+      value(after.dash, "security_incidents").value,
+      value(seen.dash, "security_incidents").value! + 1,
+    );
+    assert.deepEqual(computedSince(before), ["figures", "periodCounts"]);
+  });
+
+  test("a resident added: the residents' figures, the lists and the total anew", async () => {
+    const seen = await views();
+    const before = counts();
+    await buildResident(database.db, {
+      household: h3,
+      fullName: "Vũ Thị Hoa",
+      birthDate: "1992-06-06",
+      vneidLevel: 0,
+    });
+    const after = await views();
+    assert.equal(after.total, seen.total! + 1, "the residents list counts them at once");
+    assert.equal(
+      after.missingVneid.length,
+      seen.missingVneid.length + 1,
+      "the drill-down lists them at once",
+    );
+    assert.equal(after.nextAdults.length, seen.nextAdults.length + 1, "the visit-next list too");
+    for (const p of ["figures", "residentFigures", "drill", "residentsCount"])
+      assert.ok(computedSince(before).includes(p as (typeof PARTS)[number]), `${p} computed anew`);
   });
 });

@@ -1,18 +1,54 @@
 /**
- * What the dashboard shows, kept per (database, commune, plan, reference date, period) and keyed by
- * the commune's data version (`dataVersionOf`), which every committed write that changes the
- * figures raises in its own transaction. The version is read before the figures are computed, so an
- * entry is never older than its version: a request that finds the version it read answers from
- * memory, any other computes anew. The entries are per process; the version lives in the database,
- * so several app processes never serve figures older than the last write.
+ * What the dashboard shows, kept per (database, commune, plan, reference date, period), and each of
+ * the engine's statements behind it, keyed by the versions of the families of inputs it reads
+ * (db/data-version.ts), which every committed write raises for its own tables' family in its own
+ * transaction. The versions are read once per request, before anything is computed, so an entry
+ * is never older than its versions: a request that finds the versions it read answers from memory,
+ * any other computes anew — and only the statements whose families changed (a visit recomputes the
+ * villages' team activity, not the residents' figures). The entries are per process; the versions
+ * live in the database, so several app processes never serve figures older than the last write.
+ *
+ * What each kept thing reads (check the SQL of repo.ts when it changes: a family left out is a stale
+ * answer):
+ * - residentFigures, residentTrend (indicators 1–5, 9, 10): `resident_facts` and `household_facts`
+ *   only → facts (raised by migration 0021 when a fact they read changes: a certification, a
+ *   resident added, moved or deceased, a worker's first session attended…);
+ * - villageFigures, villageTrend (6, 8): villages, households, activities and their sessions, teams
+ *   and members, visits → registry, activities, teams, visits;
+ * - periodCounts (7, 11): activities, incidents; codes and the villages list: registry;
+ *   reportSubmissions (12): reports;
+ * - drill-down and visit-next lists (drill.ts): `resident_facts`, residents, households,
+ *   villages, units → facts, registry (`DRILL_FAMILIES`);
+ * - the residents list's total (residents/service.ts): residents, units → registry.
+ * The plan is in every key (the dashboard's) or in the arguments (the trends' dates), so a plan
+ * change computes under a new key.
  */
 import type { Db } from "../../db/client.ts";
-import { knownByVersion } from "../../db/data-version.ts";
+import { type Family, knownByVersion, type Versions, versionsOf } from "../../db/data-version.ts";
 import { listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
 import type { Period } from "./period.ts";
 import type { Plan } from "./plan.ts";
-import { computeIndicators, type IndicatorTable } from "./service.ts";
+import { computeIndicators, type EnginePart, type IndicatorTable, type Memo } from "./service.ts";
 import { computeTrends, type Trend } from "./trend.ts";
+
+const VILLAGE_WORK: readonly Family[] = ["registry", "activities", "teams", "visits"];
+
+/** The families each of the engine's statements reads. */
+export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
+  residentFigures: ["facts"],
+  residentTrend: ["facts"],
+  villageFigures: VILLAGE_WORK,
+  villageTrend: VILLAGE_WORK,
+  periodCounts: ["activities", "incidents"],
+  codes: ["registry"],
+  reportSubmissions: ["reports"],
+};
+
+/** The families a drill-down or visit-next list reads (drill.ts: the facts, residents, households, villages, units). */
+export const DRILL_FAMILIES: readonly Family[] = ["facts", "registry"];
+
+/** Everything the dashboard reads: the union of its parts. */
+const DASHBOARD_FAMILIES: readonly Family[] = [...new Set(Object.values(PART_FAMILIES).flat())];
 
 export type KnownFigures = {
   table: IndicatorTable;
@@ -23,6 +59,20 @@ export type KnownFigures = {
   cached: boolean;
 };
 
+/** A memo that keeps each engine statement of one commune by the versions read for this request. */
+function partsMemo(db: Db, communeId: number, versions: Versions): Memo {
+  return (part, key, compute) =>
+    knownByVersion({
+      db,
+      communeId,
+      versions,
+      families: PART_FAMILIES[part],
+      key: `part|${part}|${key}`,
+      label: part,
+      compute,
+    }).then((r) => r.value);
+}
+
 /** The indicators, their trends and the commune's villages at (date, period), from memory when nothing changed. */
 export async function knownFigures(opts: {
   db: Db;
@@ -32,18 +82,31 @@ export async function knownFigures(opts: {
   period: Period;
 }): Promise<KnownFigures> {
   const { db, communeId, plan, date, period } = opts;
+  const versions = await versionsOf(db, communeId);
+  const memo = partsMemo(db, communeId, versions);
   const { value, cached } = await knownByVersion({
     db,
     communeId,
+    versions,
+    families: DASHBOARD_FAMILIES,
     key: `figures|${date}|${period.code}|${JSON.stringify(plan)}`,
+    label: "figures",
     compute: async () => {
       const t0 = performance.now();
-      const table = await computeIndicators({ db, communeId, plan, date, period });
+      const table = await computeIndicators({ db, communeId, plan, date, period, memo });
       const t1 = performance.now();
-      const trends = await computeTrends({ db, communeId, plan, date, period });
+      const trends = await computeTrends({ db, communeId, plan, date, period, memo });
       const t2 = performance.now();
-      const villages = await listAllVillagesOfCommune(db, communeId);
-      return { table, trends, villages, timings: { indicators: t1 - t0, trends: t2 - t1 } };
+      const villages = await knownByVersion({
+        db,
+        communeId,
+        versions,
+        families: ["registry"],
+        key: "villages",
+        label: "villages",
+        compute: () => listAllVillagesOfCommune(db, communeId),
+      });
+      return { table, trends, villages: villages.value, timings: { indicators: t1 - t0, trends: t2 - t1 } };
     },
   });
   return cached ? { ...value, timings: { indicators: 0, trends: 0 }, cached } : { ...value, cached };

@@ -15,7 +15,7 @@ import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
 import { findVillageRow, type VillageRow } from "../villages/repo.ts";
-import { knownFigures } from "./cache.ts";
+import { DRILL_FAMILIES, knownFigures } from "./cache.ts";
 import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import { type IndicatorCode, localizeIndicator, type Plan } from "./plan.ts";
@@ -30,7 +30,7 @@ import {
   villageFigures,
   villageReasons,
 } from "./repo.ts";
-import { computeIndicators, type IndicatorResult, type IndicatorTable, type Ratio } from "./service.ts";
+import type { IndicatorResult, IndicatorTable, Ratio } from "./service.ts";
 import type { Trend } from "./trend.ts";
 
 /** Indicators broken down by village (SPEC §3), the columns of the dashboard's village table. */
@@ -232,8 +232,10 @@ export async function loadDrillPage(opts: {
 }
 
 /**
- * drillIndicator, kept by data version (cache.ts): the same list for the same role, scope, window,
- * filters and page, until a write changes the commune's data; ages and masks follow today and the role.
+ * drillIndicator, kept by the versions of the families it reads (cache.ts `DRILL_FAMILIES`): the
+ * same list for the same role, scope, window, filters and page, until a write changes the registry
+ * or a fact the indicators read (a certification, a worker's attendance); ages and masks follow
+ * today and the role.
  */
 function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> {
   const { db, viewer, ...rest } = opts;
@@ -243,9 +245,14 @@ function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> 
     scope: viewer.scope,
     today: todayInVietnam(),
   });
-  return knownByVersion({ db, communeId: viewer.communeId, key, compute: () => drillIndicator(opts) }).then(
-    (r) => r.value,
-  );
+  return knownByVersion({
+    db,
+    communeId: viewer.communeId,
+    families: DRILL_FAMILIES,
+    key,
+    label: "drill",
+    compute: () => drillIndicator(opts),
+  }).then((r) => r.value);
 }
 
 /** A list that shows unmasked phones is a view of identity data: audited once per page (SPEC §8). */
@@ -413,7 +420,7 @@ export async function loadUnitIndicators(opts: {
 }): Promise<UnitIndicators> {
   const { db, viewer, plan, date, period } = opts;
   const unit = await getUnit({ db, viewer, id: opts.unitId });
-  const table = await computeIndicators({ db, communeId: viewer.communeId, plan, date, period });
+  const { table } = await knownFigures({ db, communeId: viewer.communeId, plan, date, period });
   const rows = table.indicators
     .filter((i) => (UNIT_CODES as readonly string[]).includes(i.code))
     .map((indicator) => ({ indicator, figure: indicator.byUnit?.[unit.code] ?? null }));

@@ -1,8 +1,7 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { workerResidents } from "../../db/scope.ts";
+import { scopeOfAliased } from "../../db/scope.ts";
 import { notFound } from "../../lib/errors.ts";
-import type { Scope } from "../auth/policy.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRowsByIds } from "../residents/repo.ts";
 import { presentResident, type ResidentItem } from "../residents/service.ts";
@@ -16,29 +15,6 @@ import {
   type ResidentIndicator,
   residentDrillIds,
 } from "./repo.ts";
-
-/** The rows of a scope on a table aliased in raw SQL (`p` residents, `h` households). */
-function scopeSql(scope: Scope, alias: string): SQL {
-  const col = (c: string) => sql.raw(`${alias}.${c}`);
-  switch (scope.kind) {
-    case "installation":
-      return sql`true`;
-    case "commune":
-      if (!scope.workers) return sql`${col("commune_id")} = ${scope.communeId}`;
-      // The economy office reads the figures of the whole commune, but of its people only its workers;
-      // a household is none of its records.
-      return alias === "p"
-        ? sql`${col("commune_id")} = ${scope.communeId} and ${col("id")} in ${workerResidents(scope.communeId)}`
-        : sql`false`;
-    case "villages":
-      return scope.villageIds.length === 0
-        ? sql`false`
-        : sql`${col("village_id")} = any(${sql.param([...scope.villageIds])}::integer[])`;
-    case "unit":
-      // Households have no unit: a school sees its students only.
-      return alias === "p" && scope.unitId !== null ? sql`${col("unit_id")} = ${scope.unitId}` : sql`false`;
-  }
-}
 
 export const isResidentIndicator = (code: IndicatorCode): code is ResidentIndicator => code in RESIDENT_RULES;
 export const DRILLABLE: readonly IndicatorCode[] = [
@@ -87,7 +63,7 @@ export async function drillIndicator(opts: {
   const page = { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize };
 
   if (isResidentIndicator(opts.code)) {
-    const conds = [scopeSql(viewer.scope, "p")];
+    const conds = [scopeOfAliased(viewer.scope, "residents", "p")];
     if (villageId !== undefined) conds.push(sql`p.village_id = ${villageId}`);
     if (unitId !== undefined) conds.push(sql`p.unit_id = ${unitId}`);
     const { ids, total } = await residentDrillIds(db, {
@@ -102,7 +78,7 @@ export async function drillIndicator(opts: {
     return { kind: "residents", items: rows.map((r) => presentResident(r, viewer, date)), total };
   }
   if (opts.code === "digital_households") {
-    const conds = [scopeSql(viewer.scope, "h")];
+    const conds = [scopeOfAliased(viewer.scope, "households", "h")];
     if (villageId !== undefined) conds.push(sql`h.village_id = ${villageId}`);
     const r = await householdDrill(db, {
       communeId,

@@ -75,16 +75,37 @@ type Figures = {
   submitted: Map<string, string>;
 };
 
-/** The four statements behind the indicators, for one commune or several at once. */
-async function gather(opts: { db: Db; communes: Communes; date: string; period: Period }) {
+/** The engine's statements, each of which a cache may keep by the families it reads (cache.ts). */
+export type EnginePart =
+  | "residentFigures"
+  | "villageFigures"
+  | "periodCounts"
+  | "codes"
+  | "reportSubmissions"
+  | "residentTrend"
+  | "villageTrend";
+
+/**
+ * Runs one statement of the engine: `key` names its arguments besides the commune. The plain one
+ * runs it; the cache's keeps its answer by the versions of the families it reads.
+ */
+export type Memo = <T>(part: EnginePart, key: string, compute: () => Promise<T>) => Promise<T>;
+export const runNow: Memo = (_part, _key, compute) => compute();
+
+/** The five statements behind the indicators, for one commune or several at once. */
+async function gather(opts: { db: Db; communes: Communes; date: string; period: Period; memo?: Memo }) {
   const { db, communes, date, period } = opts;
+  const memo = opts.memo ?? runNow;
   const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
+  const window = `${period.start}|${date}`;
   const [res, villages, counts, codes, submissions] = await Promise.all([
-    residentFigures(db, communes, cuts),
-    villageFigures(db, communes, { periodStart: period.start, date, since: addDays(date, -90) }),
-    periodCounts(db, communes, { periodStart: period.start, date }),
-    codesByCommune(db, communes),
-    reportSubmissions(db, communes, date),
+    memo("residentFigures", date, () => residentFigures(db, communes, cuts)),
+    memo("villageFigures", window, () =>
+      villageFigures(db, communes, { periodStart: period.start, date, since: addDays(date, -90) }),
+    ),
+    memo("periodCounts", window, () => periodCounts(db, communes, { periodStart: period.start, date })),
+    memo("codes", "", () => codesByCommune(db, communes)),
+    memo("reportSubmissions", date, () => reportSubmissions(db, communes, date)),
   ]);
   const byCommune = new Map<number, Figures>();
   for (const [id, c] of codes) {
@@ -117,6 +138,8 @@ export async function computeIndicators(opts: {
   plan: Plan;
   date: string;
   period: Period;
+  /** How each statement runs (cache.ts keeps them by data version); default: at once. */
+  memo?: Memo;
 }): Promise<IndicatorTable> {
   const figures = (await gather({ ...opts, communes: opts.communeId })).get(opts.communeId)!;
   return assemble(opts, figures);

@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { addDays, minusYears, monthEnds, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";
 import { residentTrend, type villageFigures, villageFiguresAt } from "./repo.ts";
+import { type Memo, runNow } from "./service.ts";
 
 export type TrendPoint = { date: string; value: number | null };
 
@@ -49,18 +50,24 @@ export async function computeTrends(opts: {
   plan: Plan;
   date: string;
   period: Period;
+  /** How each statement runs (cache.ts keeps them by data version); default: at once. */
+  memo?: Memo;
 }): Promise<Trend[]> {
   const { db, communeId, plan, date } = opts;
+  const memo = opts.memo ?? runNow;
   const from = plan.startDate < date ? plan.startDate : opts.period.start;
   const dates = [...monthEnds(from, date), date];
   const cuts = dates.map((d) => ({ date: d, adult: minusYears(d, 18), age16: minusYears(d, 16) }));
   // Dates are distinct (month ends before D, then D). The two statements cover every point.
+  const key = `${from}|${dates.join(",")}`;
   const [trendRows, villageRows] = await Promise.all([
-    residentTrend(db, communeId, cuts),
-    villageFiguresAt(
-      db,
-      communeId,
-      dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) })),
+    memo("residentTrend", key, () => residentTrend(db, communeId, cuts)),
+    memo("villageTrend", key, () =>
+      villageFiguresAt(
+        db,
+        communeId,
+        dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) })),
+      ),
     ),
   ]);
   // A commune without active residents has no row per date (the cross join is empty): zeros then.

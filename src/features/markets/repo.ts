@@ -1,8 +1,8 @@
 import { and, asc, count, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, markets, residents, vendors, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 import type { MarketInput, OwnerCandidate, VendorInput } from "./check.ts";
 
@@ -62,10 +62,7 @@ export async function insertMarketRows(
 }
 
 export async function updateMarketRow(db: Db, id: number, values: MarketInput): Promise<void> {
-  await db
-    .update(markets)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(markets.id, id));
+  await rowKit.updateRowById(db, markets, id, values);
 }
 
 export async function listVendorValuesOfCommune(db: Db, communeId: number): Promise<VendorValues[]> {
@@ -84,10 +81,7 @@ export async function insertVendorRows(
 }
 
 export async function updateVendorRow(db: Db, id: number, values: VendorInput): Promise<void> {
-  await db
-    .update(vendors)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(vendors.id, id));
+  await rowKit.updateRowById(db, vendors, id, values);
 }
 
 /** What a vendor's owner may be linked to in a commune: its residents (by citizen ID, by household) and households. */
@@ -176,7 +170,7 @@ export async function listMarketRows(
   if (filter.kind) conds.push(eq(markets.kind, filter.kind));
   if (filter.villageId) conds.push(eq(markets.villageId, filter.villageId));
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = rowKit.containsPattern(filter.q);
     conds.push(or(ilike(markets.code, like), ilike(markets.name, like)));
   }
   return (await db
@@ -235,7 +229,7 @@ function vendorConds(scope: Scope, filter: VendorFilter): SQL | undefined {
   if (filter.cashless === "yes") conds.push(sql`cardinality(${vendors.payments}) > 0`);
   if (filter.cashless === "no") conds.push(sql`cardinality(${vendors.payments}) = 0`);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = rowKit.containsPattern(filter.q);
     conds.push(or(ilike(vendors.stall, like), ilike(vendors.ownerName, like), ilike(vendors.goods, like)));
   }
   return and(...conds);
@@ -253,8 +247,8 @@ export async function listVendorRows(
   db: Db,
   scope: Scope,
   filter: VendorFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: VendorListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<VendorListRow>> {
   const where = vendorConds(scope, filter);
   const items = (await db
     .select(vendorListColumns)

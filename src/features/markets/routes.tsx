@@ -1,12 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
@@ -35,12 +38,10 @@ import {
 /** "Chợ số – Nông thôn số" (issue 19.3): markets and their vendors, pages and API. */
 export const marketRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 const q = (c: Context<AppEnv>, k: string) => c.req.query(k)?.trim() || undefined;
 
 marketRoutes.get("/markets", requirePermission("market.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query: MarketQuery = { q: q(c, "q"), kind: q(c, "kind"), village: q(c, "village") };
   const markets = await listMarkets({ db, viewer, query });
   const villages = await listAllVillagesOfCommune(db, viewer.communeId);
@@ -59,7 +60,7 @@ marketRoutes.get("/markets", requirePermission("market.read"), async (c) => {
 
 marketRoutes.get("/markets/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
   const viewer = requireViewer(c);
-  const market = await getMarket({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const market = await getMarket({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(c, { title: market.name }, (ctx) => (
     <MarketDetailPage
       ctx={ctx}
@@ -97,27 +98,18 @@ marketRoutes.get("/markets/new", requirePermission("market.update"), (c) =>
   marketForm(c, { title: c.var.t("markets.new"), values: {} }),
 );
 
-marketRoutes.post("/markets", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const m = await createMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: marketInputOf(form),
-    });
-    setFlash(c, msg("markets.created", { name: m.name }));
-    return c.redirect(`/markets/${m.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return marketForm(c, { title: c.var.t("markets.new"), values: form, errors: err.fields });
-  }
+marketRoutes.post("/markets", requirePermission("market.update"), (c) => {
+  return submitForm(c, {
+    run: (form) => createMarket({ ...writerOf(c), input: marketInputOf(form) }),
+    flash: (m) => msg("markets.created", { name: m.name }),
+    to: (m) => `/markets/${m.id}`,
+    invalid: (form, errors) => marketForm(c, { title: c.var.t("markets.new"), values: form, errors }),
+  });
 });
 
 marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const m = await getMarket({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const m = await getMarket({ ...readerOf(c), id });
   return marketForm(c, {
     id,
     title: c.var.t("markets.edit_title", { name: m.name }),
@@ -125,29 +117,18 @@ marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update")
   });
 });
 
-marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const m = await updateMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: marketInputOf(form),
-    });
-    setFlash(c, msg("markets.updated", { name: m.name }));
-    return c.redirect(`/markets/${m.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return marketForm(c, { id, title: c.var.t("markets.edit"), values: form, errors: err.fields });
-  }
+marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateMarket({ ...writerOf(c), id, input: marketInputOf(form) }),
+    flash: (m) => msg("markets.updated", { name: m.name }),
+    to: (m) => `/markets/${m.id}`,
+    invalid: (form, errors) => marketForm(c, { id, title: c.var.t("markets.edit"), values: form, errors }),
+  });
 });
 
 marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query: VendorQuery = {
     market: q(c, "market"),
     q: q(c, "q"),
@@ -155,7 +136,7 @@ marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
     channel: q(c, "channel"),
     cashless: q(c, "cashless"),
   };
-  const result = await listVendors({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const result = await listVendors({ db, viewer, query, page: pageOf(c), pageSize: 50 });
   const markets = await listMarkets({ db, viewer, query: {} });
   return render(c, { title: c.var.t("vendors.title") }, (ctx) => (
     <VendorListPage
@@ -170,7 +151,7 @@ marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
 
 marketRoutes.get("/vendors/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
   const viewer = requireViewer(c);
-  const vendor = await getVendor({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const vendor = await getVendor({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(
     c,
     { title: c.var.t("vendors.detail_title", { stall: vendor.stall, market: vendor.market.name }) },
@@ -201,7 +182,7 @@ async function vendorForm(
   c: Context<AppEnv>,
   opts: { id?: number; title: string; values: FormValues; errors?: FieldErrors },
 ) {
-  const markets = await listMarkets({ db: c.var.deps.db, viewer: requireViewer(c), query: {} });
+  const markets = await listMarkets({ ...readerOf(c), query: {} });
   return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
     <VendorFormPage
       ctx={ctx}
@@ -218,27 +199,18 @@ marketRoutes.get("/vendors/new", requirePermission("market.update"), (c) =>
   vendorForm(c, { title: c.var.t("vendors.new"), values: { market: c.req.query("market") ?? "" } }),
 );
 
-marketRoutes.post("/vendors", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const v = await createVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: vendorInputOfForm(form),
-    });
-    setFlash(c, msg("vendors.created", { stall: v.stall }));
-    return c.redirect(`/vendors/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return vendorForm(c, { title: c.var.t("vendors.new"), values: form, errors: err.fields });
-  }
+marketRoutes.post("/vendors", requirePermission("market.update"), (c) => {
+  return submitForm(c, {
+    run: (form) => createVendor({ ...writerOf(c), input: vendorInputOfForm(form) }),
+    flash: (v) => msg("vendors.created", { stall: v.stall }),
+    to: (v) => `/vendors/${v.id}`,
+    invalid: (form, errors) => vendorForm(c, { title: c.var.t("vendors.new"), values: form, errors }),
+  });
 });
 
 marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const v = await getVendor({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const v = await getVendor({ ...readerOf(c), id });
   const input = vendorInputOf(v);
   const values = Object.fromEntries(
     Object.entries(input).map(([k, x]) => [k, x === null || x === undefined ? "" : String(x)]),
@@ -250,24 +222,14 @@ marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update")
   });
 });
 
-marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const v = await updateVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: vendorInputOfForm(form),
-    });
-    setFlash(c, msg("vendors.updated", { stall: v.stall }));
-    return c.redirect(`/vendors/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return vendorForm(c, { id, title: c.var.t("vendors.edit"), values: form, errors: err.fields });
-  }
+marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateVendor({ ...writerOf(c), id, input: vendorInputOfForm(form) }),
+    flash: (v) => msg("vendors.updated", { stall: v.stall }),
+    to: (v) => `/vendors/${v.id}`,
+    invalid: (form, errors) => vendorForm(c, { id, title: c.var.t("vendors.edit"), values: form, errors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------
@@ -279,10 +241,6 @@ for (const path of ["/markets", "/markets/*", "/vendors", "/vendors/*"]) {
   );
 }
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const inputOfJson = (body: Record<string, unknown>): Record<string, Cell> =>
   Object.fromEntries(
@@ -336,11 +294,8 @@ const ZVendorIn = z
   });
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/markets",
+  apiRoute("get", "/markets", {
     summary: "The commune's markets, each with its vendors and those accepting cashless payment",
-    security: bearer,
     request: {
       query: z.object({
         q: z.string().optional().openapi({ description: "Part of the code or the name" }),
@@ -348,86 +303,55 @@ marketApi.openapi(
         village: z.string().optional().openapi({ description: "A village id" }),
       }),
     },
-    responses: { 200: json(z.object({ items: z.array(ZMarket) }), "Markets"), ...errorResponses },
+    responses: { 200: jsonContent(z.object({ items: z.array(ZMarket) }), "Markets") },
   }),
   async (c) => {
-    const items = await listMarkets({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      query: c.req.valid("query"),
-    });
+    const items = await listMarkets({ ...readerOf(c), query: c.req.valid("query") });
     return c.json({ items }, 200);
   },
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/markets/{id}",
+  apiRoute("get", "/markets/{id}", {
     summary: "One market (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZMarket, "The market"), ...errorResponses },
+    responses: { 200: jsonContent(ZMarket, "The market") },
+  }),
+  async (c) => c.json(await getMarket({ ...readerOf(c), id: c.req.valid("param").id }), 200),
+);
+
+marketApi.openapi(
+  apiRoute("post", "/markets", {
+    summary: "Add a market (code unique in the commune)",
+    request: { body: jsonBody(ZMarketIn) },
+    responses: { 201: jsonContent(ZMarket, "The new market") },
+  }),
+  async (c) => c.json(await createMarket({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
+);
+
+marketApi.openapi(
+  apiRoute("patch", "/markets/{id}", {
+    summary: "Change a market's code, name, village or kind",
+    request: {
+      params: ZIdParam,
+      body: jsonBody(ZMarketIn),
+    },
+    responses: { 200: jsonContent(ZMarket, "The market after the change") },
   }),
   async (c) =>
     c.json(
-      await getMarket({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
+      await updateMarket({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
       200,
     ),
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/markets",
-    summary: "Add a market (code unique in the commune)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZMarketIn } }, required: true } },
-    responses: { 201: json(ZMarket, "The new market"), ...errorResponses },
-  }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const m = await createMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(m, 201);
-  },
-);
-
-marketApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/markets/{id}",
-    summary: "Change a market's code, name, village or kind",
-    security: bearer,
-    request: {
-      params: ZIdParam,
-      body: { content: { "application/json": { schema: ZMarketIn } }, required: true },
-    },
-    responses: { 200: json(ZMarket, "The market after the change"), ...errorResponses },
-  }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const m = await updateMarket({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(m, 200);
-  },
-);
-
-marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/vendors",
+  apiRoute("get", "/vendors", {
     summary: "Vendors of the commune's markets, by market and stall",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         market: z.string().optional().openapi({ description: "A market id" }),
@@ -437,76 +361,46 @@ marketApi.openapi(
         cashless: z.enum(["yes", "no"]).optional(),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZVendor), total: z.number().int() }), "Vendors"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZVendor, "Vendors") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listVendors({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listVendors({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 marketApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/vendors/{id}",
+  apiRoute("get", "/vendors/{id}", {
     summary: "One vendor (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZVendor, "The vendor"), ...errorResponses },
+    responses: { 200: jsonContent(ZVendor, "The vendor") },
+  }),
+  async (c) => c.json(await getVendor({ ...readerOf(c), id: c.req.valid("param").id }), 200),
+);
+
+marketApi.openapi(
+  apiRoute("post", "/vendors", {
+    summary: "Add a vendor (a stall unique in its market), the rules of an import row",
+    request: { body: jsonBody(ZVendorIn) },
+    responses: { 201: jsonContent(ZVendor, "The new vendor") },
+  }),
+  async (c) => c.json(await createVendor({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
+);
+
+marketApi.openapi(
+  apiRoute("patch", "/vendors/{id}", {
+    summary: "Change a vendor: the given keys over the stored ones, checked whole",
+    request: {
+      params: ZIdParam,
+      body: jsonBody(ZVendorIn),
+    },
+    responses: { 200: jsonContent(ZVendor, "The vendor after the change") },
   }),
   async (c) =>
     c.json(
-      await getVendor({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
+      await updateVendor({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
       200,
     ),
-);
-
-marketApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/vendors",
-    summary: "Add a vendor (a stall unique in its market), the rules of an import row",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZVendorIn } }, required: true } },
-    responses: { 201: json(ZVendor, "The new vendor"), ...errorResponses },
-  }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const v = await createVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 201);
-  },
-);
-
-marketApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/vendors/{id}",
-    summary: "Change a vendor: the given keys over the stored ones, checked whole",
-    security: bearer,
-    request: {
-      params: ZIdParam,
-      body: { content: { "application/json": { schema: ZVendorIn } }, required: true },
-    },
-    responses: { 200: json(ZVendor, "The vendor after the change"), ...errorResponses },
-  }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const v = await updateVendor({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 200);
-  },
 );

@@ -1,10 +1,9 @@
 import type { Db } from "../../db/client.ts";
-import { msg, notFound, validationError } from "../../lib/errors.ts";
-import { checkerFieldErrors } from "../../lib/row-checker.ts";
+import { msg, notFound } from "../../lib/errors.ts";
 import { foldKey } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
+import * as kit from "../service-kit.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
   checkMarketRow,
@@ -114,7 +113,7 @@ export async function listMarkets(opts: {
   return rows.map(presentMarket);
 }
 
-export async function getMarket(opts: { db: Db; viewer: Viewer; id: number }): Promise<MarketItem> {
+export async function getMarket(opts: kit.RecordRead): Promise<MarketItem> {
   const row = await findMarketRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return presentMarket(row);
@@ -128,30 +127,29 @@ export type VendorQuery = {
   cashless?: string | undefined;
 };
 
-export async function listVendors(opts: {
-  db: Db;
-  viewer: Viewer;
-  query: VendorQuery;
-  page: number;
-  pageSize: number;
-}): Promise<{ items: VendorItem[]; total: number; page: number; pageSize: number }> {
+export async function listVendors(
+  opts: kit.ListRead & { query: VendorQuery },
+): Promise<kit.ListPage<VendorItem>> {
   const q = opts.query;
-  const { items, total } = await listVendorRows(
-    opts.db,
-    opts.viewer.scope,
-    {
-      marketId: Number(q.market) || undefined,
-      q: q.q?.trim() || undefined,
-      payment: PAYMENT_METHODS.find((p) => p === q.payment),
-      channel: SALES_CHANNELS.find((c) => c === q.channel),
-      cashless: q.cashless === "yes" || q.cashless === "no" ? q.cashless : undefined,
-    },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+  return kit.listPage(
+    await listVendorRows(
+      opts.db,
+      opts.viewer.scope,
+      {
+        marketId: Number(q.market) || undefined,
+        q: q.q?.trim() || undefined,
+        payment: PAYMENT_METHODS.find((p) => p === q.payment),
+        channel: SALES_CHANNELS.find((c) => c === q.channel),
+        cashless: q.cashless === "yes" || q.cashless === "no" ? q.cashless : undefined,
+      },
+      kit.pageWindow(opts),
+    ),
+    presentVendor,
+    opts,
   );
-  return { items: items.map(presentVendor), total, page: opts.page, pageSize: opts.pageSize };
 }
 
-export async function getVendor(opts: { db: Db; viewer: Viewer; id: number }): Promise<VendorItem> {
+export async function getVendor(opts: kit.RecordRead): Promise<VendorItem> {
   const row = await findVendorRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return presentVendor(row);
@@ -180,38 +178,21 @@ async function checkedMarket(
     const other = await findMarketByCode(db, communeId, code);
     if (other && other.id !== selfId) checker.fail("code", msg("markets.code_taken", { code }));
   }
-  if (!checker.ok || !value) throw validationError(checkerFieldErrors(checker.errors));
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
-export async function createMarket(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<MarketItem> {
+export async function createMarket(opts: kit.InputWrite): Promise<MarketItem> {
   const communeId = communeOf(opts.viewer);
   const id = await opts.db.transaction(async (tx) => {
     const value = await checkedMarket(tx, communeId, opts.input);
     const [row] = await insertMarketRows(tx, [{ communeId, ...value }]);
-    await recordAudit(tx, opts.actor, {
-      action: "market.create",
-      entity: "market",
-      entityId: row!.id,
-      after: value,
-    });
+    await kit.auditChange(tx, opts.actor, { action: "market.create", entityId: row!.id, after: value });
     return row!.id;
   });
   return getMarket({ db: opts.db, viewer: opts.viewer, id });
 }
 
-export async function updateMarket(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<MarketItem> {
+export async function updateMarket(opts: kit.RecordInputWrite): Promise<MarketItem> {
   const communeId = communeOf(opts.viewer);
   await opts.db.transaction(async (tx) => {
     const row = await findMarketRow(tx, opts.viewer.scope, opts.id);
@@ -219,9 +200,8 @@ export async function updateMarket(opts: {
     const stored = { code: row.code, name: row.name, village: row.villageCode, kind: row.kind };
     const value = await checkedMarket(tx, communeId, { ...stored, ...opts.input }, row.id);
     await updateMarketRow(tx, row.id, value);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "market.update",
-      entity: "market",
       entityId: row.id,
       before: { code: row.code, name: row.name, villageId: row.villageId, kind: row.kind },
       after: value,
@@ -280,26 +260,15 @@ async function checkedVendor(
     )
       value.residentId = self.residentId;
   }
-  if (!checker.ok || !value) throw validationError(checkerFieldErrors(checker.errors));
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
-export async function createVendor(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<VendorItem> {
+export async function createVendor(opts: kit.InputWrite): Promise<VendorItem> {
   const communeId = communeOf(opts.viewer);
   const id = await opts.db.transaction(async (tx) => {
     const value = await checkedVendor(tx, communeId, opts.input);
     const [row] = await insertVendorRows(tx, [{ communeId, ...value }]);
-    await recordAudit(tx, opts.actor, {
-      action: "vendor.create",
-      entity: "vendor",
-      entityId: row!.id,
-      after: value,
-    });
+    await kit.auditChange(tx, opts.actor, { action: "vendor.create", entityId: row!.id, after: value });
     return row!.id;
   });
   return getVendor({ db: opts.db, viewer: opts.viewer, id });
@@ -319,13 +288,7 @@ export function vendorInputOf(v: VendorItem): Record<string, Cell> {
   };
 }
 
-export async function updateVendor(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<VendorItem> {
+export async function updateVendor(opts: kit.RecordInputWrite): Promise<VendorItem> {
   const communeId = communeOf(opts.viewer);
   await opts.db.transaction(async (tx) => {
     const row = await findVendorRow(tx, opts.viewer.scope, opts.id);
@@ -333,9 +296,8 @@ export async function updateVendor(opts: {
     const before = presentVendor(row);
     const value = await checkedVendor(tx, communeId, { ...vendorInputOf(before), ...opts.input }, row);
     await updateVendorRow(tx, row.id, value);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "vendor.update",
-      entity: "vendor",
       entityId: row.id,
       before: {
         marketId: row.marketId,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { plans, users } from "../../db/schema.ts";
 
 export type PlanRow = {
@@ -61,6 +62,5 @@ export async function insertPlanRow(
   db: Db,
   values: { communeId: number; fileName: string; year: number; content: unknown; loadedBy: number | null },
 ): Promise<number> {
-  const [row] = await db.insert(plans).values(values).returning({ id: plans.id });
-  return row!.id;
+  return rowKit.insertRowId(db, plans, values);
 }

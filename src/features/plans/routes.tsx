@@ -2,10 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute } from "../../web/routes-kit/api-route.ts";
+import { idOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   copyPlanOf,
@@ -43,7 +45,7 @@ async function page(
   ));
 }
 
-const yearParam = (c: Context<AppEnv>) => Number(c.req.param("year"));
+const yearParam = (c: Context<AppEnv>) => idOf(c, "year");
 
 /** The JSON of one year's plan (next year's copy, to edit and load again). */
 planRoutes.get("/plan/:year{[0-9]{4}}.json", requirePermission("plan.read"), async (c) => {
@@ -57,12 +59,11 @@ planRoutes.get("/plan/:year{[0-9]{4}}.json", requirePermission("plan.read"), asy
 });
 
 planRoutes.post("/plan/copy", requirePermission("plan.update"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   const from = Number(str(form, "from"));
   const to = Number(str(form, "to"));
   try {
-    await copyPlanOf({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), from, to });
+    await copyPlanOf({ ...writerOf(c), from, to });
     setFlash(c, msg("plans.copied", { from, to }));
     return c.redirect("/plan#plan-next-h", 303);
   } catch (err) {
@@ -73,7 +74,6 @@ planRoutes.post("/plan/copy", requirePermission("plan.update"), async (c) => {
 });
 
 planRoutes.post("/plan/:year{[0-9]{4}}/targets", requirePermission("plan.update"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   const year = yearParam(c);
   const targets = Object.fromEntries(
@@ -82,7 +82,7 @@ planRoutes.post("/plan/:year{[0-9]{4}}/targets", requirePermission("plan.update"
       .map((k) => [k.slice("target_".length), str(form, k)]),
   );
   try {
-    await updatePlanTargets({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), year, targets });
+    await updatePlanTargets({ ...writerOf(c), year, targets });
     setFlash(c, msg("plans.targets_saved", { year }));
     return c.redirect("/plan#plan-next-h", 303);
   } catch (err) {
@@ -105,20 +105,13 @@ planRoutes.get("/plan.json", requirePermission("plan.read"), async (c) => {
 });
 
 planRoutes.post("/plan", requirePermission("plan.update"), async (c) => {
-  const viewer = requireViewer(c);
   const body = await c.req.parseBody();
   const file = body.file;
   if (!(file instanceof File) || file.size === 0) return page(c, c.var.t("plans.no_file"), 422);
   if (file.size > MAX_PLAN_BYTES)
     return page(c, c.var.t("plans.too_big", { kb: MAX_PLAN_BYTES / 1024 }), 413);
   try {
-    const plan = await loadPlanFile({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      fileName: file.name,
-      text: await file.text(),
-    });
+    const plan = await loadPlanFile({ ...writerOf(c), fileName: file.name, text: await file.text() });
     setFlash(c, msg("plans.loaded", { file: file.name, year: plan.year }));
     return c.redirect("/plan", 303);
   } catch (err) {
@@ -128,9 +121,8 @@ planRoutes.post("/plan", requirePermission("plan.update"), async (c) => {
 });
 
 planRoutes.post("/plan/reset", requirePermission("plan.update"), async (c) => {
-  const viewer = requireViewer(c);
   await c.req.parseBody();
-  await resetPlan({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var) });
+  await resetPlan({ ...writerOf(c) });
   setFlash(c, msg("plans.reset_done"));
   return c.redirect("/plan", 303);
 });
@@ -146,21 +138,15 @@ planApi.use("/plan/*", async (c, next) =>
 );
 
 planApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/plan",
+  apiRoute("get", "/plan", {
     summary:
       "The plan in force for the caller's commune (SPEC §3.3) today, or the plan of ?year= (404 when there is none)",
-    security: bearer,
     request: {
       query: z.object({
         year: z.string().optional().openapi({ description: "A year, e.g. 2027 (next year's copy)" }),
       }),
     },
-    responses: {
-      200: { description: "The plan", content: { "application/json": { schema: z.any() } } },
-      ...errorResponses,
-    },
+    responses: { 200: { description: "The plan", content: { "application/json": { schema: z.any() } } } },
   }),
   async (c) => {
     const communeId = requireViewer(c).communeId;
@@ -173,12 +159,9 @@ planApi.openapi(
 );
 
 planApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/plan/copy",
+  apiRoute("post", "/plan/copy", {
     summary:
       "Copy a year's plan to a later year (targets, tasks, schedule; dates moved): in force from 1 January of `to`",
-    security: bearer,
     request: {
       body: {
         content: {
@@ -194,23 +177,18 @@ planApi.openapi(
     responses: {
       201: { description: "The new plan", content: { "application/json": { schema: z.any() } } },
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const { from, to } = c.req.valid("json");
-    const plan = await copyPlanOf({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), from, to });
+    const plan = await copyPlanOf({ ...writerOf(c), from, to });
     return c.json(plan, 201);
   },
 );
 
 planApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/plan/{year}",
+  apiRoute("patch", "/plan/{year}", {
     summary: "Change the targets of a plan not yet in force (409 from 1 January of its year)",
-    security: bearer,
     request: {
       params: z.object({
         year: z.coerce
@@ -236,20 +214,17 @@ planApi.openapi(
     responses: {
       200: { description: "The plan after the change", content: { "application/json": { schema: z.any() } } },
       ...conflictResponse,
-      ...errorResponses,
     },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const plan = await updatePlanTargets({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      year: c.req.valid("param").year,
-      targets: c.req.valid("json").targets,
-    });
-    return c.json(plan, 200);
-  },
+  async (c) =>
+    c.json(
+      await updatePlanTargets({
+        ...writerOf(c),
+        year: c.req.valid("param").year,
+        targets: c.req.valid("json").targets,
+      }),
+      200,
+    ),
 );
 
 planApi.openapi(
@@ -270,16 +245,9 @@ planApi.openapi(
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     // The raw text, so that a problem is reported with its line.
     const text = await c.req.text();
-    const plan = await loadPlanFile({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      fileName: c.req.query("file") ?? "plan.json",
-      text,
-    });
+    const plan = await loadPlanFile({ ...writerOf(c), fileName: c.req.query("file") ?? "plan.json", text });
     return c.json(plan, 200);
   },
 );

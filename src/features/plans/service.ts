@@ -8,6 +8,7 @@ import { findCommuneById } from "../communes/repo.ts";
 import { bareCommuneName, planFromTemplate } from "../communes/service.ts";
 import { parseIsoDate, parsePeriod } from "../indicators/period.ts";
 import { COUNT_INDICATORS, currentPlan, type Plan, PlanError, parsePlan, ZPlan } from "../indicators/plan.ts";
+import * as kit from "../service-kit.ts";
 import { deactivatePlans, findActivePlanRows, insertPlanRow, listPlanRows, type PlanRow } from "./repo.ts";
 
 const yearOfDate = (date: string) => Number(date.slice(0, 4));
@@ -186,9 +187,8 @@ export async function applyPlanFile(opts: {
       content: plan,
       loadedBy: opts.userId,
     });
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "plan.load",
-      entity: "plan",
       entityId: id,
       after: {
         fileName,
@@ -202,7 +202,7 @@ export async function applyPlanFile(opts: {
 }
 
 /** Back to the plan that ships: the loaded plans stay in the history. */
-export async function resetPlan(opts: { db: Db; viewer: Viewer; actor: Actor }): Promise<void> {
+export async function resetPlan(opts: kit.WriteOpts): Promise<void> {
   if (opts.viewer.scope.kind !== "commune") throw forbidden();
   await resetPlanOf({ db: opts.db, communeId: opts.viewer.communeId, actor: opts.actor });
 }
@@ -280,9 +280,8 @@ export async function copyPlan(opts: {
       content: plan,
       loadedBy: opts.userId,
     });
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "plan.copy",
-      entity: "plan",
       entityId: id,
       after: { from, to, fileName, indicators: plan.indicators.length, reports: plan.reports.length },
     });
@@ -354,9 +353,8 @@ export async function updatePlanTargets(opts: {
       content: plan,
       loadedBy: opts.viewer.userId,
     });
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "plan.update",
-      entity: "plan",
       entityId: id,
       before: { year: opts.year, targets: before },
       after: { year: opts.year, targets: after },

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -68,10 +69,10 @@ export async function listPrivacyRequestRows(
   db: Db,
   communeId: number,
   filter: PrivacyRequestFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: PrivacyRequestRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<PrivacyRequestRow>> {
   const where = requestWhere(communeId, filter);
-  const items = await db
+  const rows = db
     .select(requestColumns)
     .from(privacyRequests)
     .leftJoin(residents, eq(residents.id, privacyRequests.residentId))
@@ -82,11 +83,8 @@ export async function listPrivacyRequestRows(
       sql`case when ${privacyRequests.status} in ('received','in_progress') then ${privacyRequests.dueOn} end`,
       desc(privacyRequests.receivedOn),
       desc(privacyRequests.id),
-    )
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(privacyRequests).where(where);
-  return { items, total: row?.n ?? 0 };
+    );
+  return rowKit.pagedRows(db, page, rows, { table: privacyRequests, where });
 }
 
 export async function findPrivacyRequestRow(
@@ -106,8 +104,7 @@ export async function findPrivacyRequestRow(
 export type NewPrivacyRequest = typeof privacyRequests.$inferInsert;
 
 export async function insertPrivacyRequestRow(db: Db, values: NewPrivacyRequest): Promise<number> {
-  const [row] = await db.insert(privacyRequests).values(values).returning({ id: privacyRequests.id });
-  return row!.id;
+  return rowKit.insertRowId(db, privacyRequests, values);
 }
 
 export async function updatePrivacyRequestRow(
@@ -419,7 +416,7 @@ export async function deleteRecordsOfResident(db: Db, residentId: number) {
 }
 
 export async function deleteResidentRow(db: Db, residentId: number): Promise<void> {
-  await db.delete(residents).where(eq(residents.id, residentId));
+  await rowKit.deleteRowById(db, residents, residentId);
 }
 
 /** Team members who are the person (linked, or the same name and phone): their name and phone go. */

@@ -1,14 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
 import { importJobs } from "../imports/jobs.ts";
 import { removeUploadsOfCommune } from "../imports/uploads.ts";
@@ -30,8 +32,6 @@ import {
 
 export const privacyRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
-const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
 const requestOf = (v: string | undefined) => (v && /^[0-9]+$/.test(v) ? Number(v) : undefined);
 
 async function listPage(c: Context<AppEnv>, lookup?: { value: string; errors: FieldErrors }) {
@@ -42,7 +42,7 @@ async function listPage(c: Context<AppEnv>, lookup?: { value: string; errors: Fi
     db: c.var.deps.db,
     viewer,
     filter: { status, overdue },
-    page: pageOf(c.req.query("page")),
+    page: pageOf(c),
     pageSize: 50,
   });
   return render(c, { title: c.var.t("privacy.title"), status: lookup ? 422 : 200 }, (ctx) => (
@@ -196,13 +196,10 @@ privacyRoutes.get("/privacy/requests/new", requirePermission("privacy.manage"), 
 );
 
 privacyRoutes.post("/privacy/requests", requirePermission("privacy.manage"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   try {
     const x = await createPrivacyRequest({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       dueDays: c.var.deps.config.privacyDueDays,
       input: {
         resident_id: str(form, "resident_id"),
@@ -227,7 +224,7 @@ privacyRoutes.post("/privacy/requests", requirePermission("privacy.manage"), asy
 });
 
 privacyRoutes.get("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
-  const x = await getPrivacyRequest({ db: c.var.deps.db, viewer: requireViewer(c), id: idOf(c) });
+  const x = await getPrivacyRequest({ ...readerOf(c), id: idOf(c) });
   return render(c, { title: c.var.t("privacy.request_title", { id: x.id }) }, (ctx) => (
     <PrivacyRequestDetailPage ctx={ctx} x={x} values={{}} />
   ));
@@ -238,9 +235,7 @@ privacyRoutes.post("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.m
   const form = await readForm(c);
   try {
     const x = await updatePrivacyRequest({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: idOf(c),
       input: { status: str(form, "status"), refusal_reason: str(form, "refusal_reason") },
     });
@@ -291,33 +286,21 @@ const ZPrivacyRequestPatch = z
   .object({ status: z.enum(PRIVACY_REQUEST_STATUSES), refusal_reason: z.string().optional() })
   .openapi("PrivacyRequestChange", { description: "A refusal needs refusal_reason." });
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 privacyApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/privacy-requests",
+  apiRoute("get", "/privacy-requests", {
     summary: "The commune's register of privacy requests, open ones first by due date (admin, coordinator)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         status: z.enum(["open", ...PRIVACY_REQUEST_STATUSES]).optional(),
         overdue: z.enum(["1", "0"]).optional(),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZPrivacyRequest), total: z.number().int() }), "Requests"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZPrivacyRequest, "Requests") },
   }),
   async (c) => {
     const { page, pageSize, status, overdue } = c.req.valid("query");
     const r = await listPrivacyRequests({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
+      ...readerOf(c),
       filter: { status, overdue: overdue === "1" },
       page,
       pageSize,
@@ -327,67 +310,43 @@ privacyApi.openapi(
 );
 
 privacyApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/privacy-requests/{id}",
+  apiRoute("get", "/privacy-requests/{id}", {
     summary: "One privacy request (404 outside the caller's commune)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZPrivacyRequest, "The request"), ...errorResponses },
+    responses: { 200: jsonContent(ZPrivacyRequest, "The request") },
   }),
-  async (c) => {
-    const x = await getPrivacyRequest({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      id: c.req.valid("param").id,
-    });
-    return c.json(x, 200);
-  },
+  async (c) => c.json(await getPrivacyRequest({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 privacyApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/privacy-requests",
+  apiRoute("post", "/privacy-requests", {
     summary: "Record a privacy request; its due date is computed in working days",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZPrivacyRequestIn } }, required: true } },
-    responses: { 201: json(ZPrivacyRequest, "The new request"), ...errorResponses },
+    request: { body: jsonBody(ZPrivacyRequestIn) },
+    responses: { 201: jsonContent(ZPrivacyRequest, "The new request") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const x = await createPrivacyRequest({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      dueDays: c.var.deps.config.privacyDueDays,
-      input: c.req.valid("json"),
-    });
-    return c.json(x, 201);
-  },
+  async (c) =>
+    c.json(
+      await createPrivacyRequest({
+        ...writerOf(c),
+        dueDays: c.var.deps.config.privacyDueDays,
+        input: c.req.valid("json"),
+      }),
+      201,
+    ),
 );
 
 privacyApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/privacy-requests/{id}",
+  apiRoute("patch", "/privacy-requests/{id}", {
     summary: "Move a request on: in progress, done, or refused with a reason (records who and when)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZPrivacyRequestPatch } }, required: true },
+      body: jsonBody(ZPrivacyRequestPatch),
     },
-    responses: { 200: json(ZPrivacyRequest, "The request after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZPrivacyRequest, "The request after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const x = await updatePrivacyRequest({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: c.req.valid("json"),
-    });
-    return c.json(x, 200);
-  },
+  async (c) =>
+    c.json(
+      await updatePrivacyRequest({ ...writerOf(c), id: c.req.valid("param").id, input: c.req.valid("json") }),
+      200,
+    ),
 );

@@ -3,9 +3,10 @@ import { now, todayInVietnam } from "../../lib/clock.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { MsgKey } from "../../lib/i18n/index.ts";
 import { parseInput } from "../../lib/validation.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Actor } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRow } from "../residents/repo.ts";
+import * as kit from "../service-kit.ts";
 import {
   findPrivacyRequestRow,
   insertPrivacyRequestRow,
@@ -83,7 +84,7 @@ export async function listPrivacyRequests(opts: {
     opts.db,
     opts.viewer.communeId,
     { status: opts.filter.status, overdueOn: opts.filter.overdue ? today : undefined },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+    kit.pageWindow(opts),
   );
   return {
     items: items.map((r) => presentPrivacyRequest(r, today)),
@@ -93,11 +94,7 @@ export async function listPrivacyRequests(opts: {
   };
 }
 
-export async function getPrivacyRequest(opts: {
-  db: Db;
-  viewer: Viewer;
-  id: number;
-}): Promise<PrivacyRequestItem> {
+export async function getPrivacyRequest(opts: kit.RecordRead): Promise<PrivacyRequestItem> {
   const row = await findPrivacyRequestRow(opts.db, opts.viewer.communeId, opts.id);
   if (!row) throw new AppError("not_found", { message: msg("privacy.request_not_found") });
   return presentPrivacyRequest(row);
@@ -141,9 +138,8 @@ export async function createPrivacyRequest(opts: {
       updatedAt: now(),
     });
     // The requester's name is personal data: the audit copy names the resident by id only.
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "privacy_request.create",
-      entity: "privacy_request",
       entityId: id,
       after: {
         residentId: input.resident_id ?? null,
@@ -177,9 +173,8 @@ export async function updatePrivacyRequest(opts: {
       handledAt: now(),
       updatedAt: now(),
     });
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "privacy_request.update",
-      entity: "privacy_request",
       entityId: row.id,
       before: { status: row.status },
       after: { status: input.status, refused: refusalReason !== null },

@@ -9,6 +9,8 @@ export type ProvinceCommuneRow = {
   planLoaded: boolean;
   /** No residents and no villages yet: the commune has no data to show. */
   empty: boolean;
+  /** The commune's data version (data_versions; 0 before its first write), read with the row. */
+  version: number;
 };
 
 /** Every commune of the installation (the province's scope), by name, with what the ranking needs. */
@@ -17,7 +19,8 @@ export async function listCommunesWithPlans(db: Db): Promise<ProvinceCommuneRow[
     select c.id, c.code, c.name, c.province, c.demo,
       exists (select 1 from plans p where p.commune_id = c.id and p.active) as plan_loaded,
       not exists (select 1 from residents r where r.commune_id = c.id)
-        and not exists (select 1 from villages v where v.commune_id = c.id) as empty
+        and not exists (select 1 from villages v where v.commune_id = c.id) as empty,
+      coalesce((select d.version from data_versions d where d.commune_id = c.id), 0) as version
     from communes c
     order by c.name, c.id`)) as unknown as {
     rows: {
@@ -28,6 +31,7 @@ export async function listCommunesWithPlans(db: Db): Promise<ProvinceCommuneRow[
       demo: boolean;
       plan_loaded: boolean;
       empty: boolean;
+      version: number | string;
     }[];
   };
   return result.rows
@@ -35,6 +39,7 @@ export async function listCommunesWithPlans(db: Db): Promise<ProvinceCommuneRow[
       commune: { id: Number(r.id), code: r.code, name: r.name, province: r.province, demo: r.demo },
       planLoaded: r.plan_loaded,
       empty: r.empty,
+      version: Number(r.version),
     }))
     .sort((a, b) => compareText(a.commune.name, b.commune.name));
 }

@@ -14,6 +14,7 @@ import type { Cell } from "../../lib/tabular/read.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { readDbOf } from "../../web/read-db.ts";
 import { render } from "../../web/render.tsx";
 import type { Viewer } from "../auth/viewer.ts";
 import { loadDashboard, localizeTable, VILLAGE_CODES } from "../indicators/dashboard.ts";
@@ -38,14 +39,14 @@ export const provinceRoutes = new Hono<AppEnv>();
 /** Signed in, reads indicators, and at the installation's scope — else 404, as for a commune's records. */
 provinceRoutes.use("/province", requirePermission("indicator.read"), guard);
 provinceRoutes.use("/province/*", requirePermission("indicator.read"), guard);
-async function guard(c: Context<AppEnv>, next: () => Promise<void>) {
+export async function guard(c: Context<AppEnv>, next: () => Promise<void>) {
   requireProvinceViewer(requireViewer(c));
   await next();
 }
 
 /** The window asked for; a bad date or period falls back to the defaults with its message (pages), or 422 (downloads). */
-async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
-  const plan = await planFor(c.var.deps.db, requireViewer(c).communeId);
+export async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
+  const plan = await planFor(readDbOf(c), requireViewer(c).communeId);
   try {
     return {
       plan,
@@ -58,7 +59,7 @@ async function windowOf(c: Context<AppEnv>, opts: { lenient: boolean }) {
   }
 }
 
-function queryOf(c: Context<AppEnv>, plan: Plan): RankingQuery {
+export function queryOf(c: Context<AppEnv>, plan: Plan): RankingQuery {
   const asked = c.req.query("indicator") ?? "";
   const indicator = (
     (INDICATOR_CODES as readonly string[]).includes(asked) && plan.indicators.some((i) => i.code === asked)
@@ -102,7 +103,7 @@ function provinceIndicator(
 async function provinceView(c: Context<AppEnv>, viewer: Viewer) {
   const started = performance.now();
   const { date, period, error } = await windowOf(c, { lenient: true });
-  const figures = await loadProvinceFigures({ db: c.var.deps.db, viewer, date, period });
+  const figures = await loadProvinceFigures({ db: readDbOf(c), viewer, date, period });
   const query = queryOf(c, figures.plan);
   const lang = c.var.lang;
   const all = rankCommunes(figures, query.indicator);
@@ -226,7 +227,7 @@ const TYPES = {
 async function download(c: Context<AppEnv>, ext: "csv" | "xlsx") {
   const viewer = requireViewer(c);
   const { date, period } = await windowOf(c, { lenient: false });
-  const figures = await loadProvinceFigures({ db: c.var.deps.db, viewer, date, period });
+  const figures = await loadProvinceFigures({ db: readDbOf(c), viewer, date, period });
   const t = c.var.t;
   const { header, rows } = provinceRows(t, figures, c.var.lang);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-province-"));
@@ -246,7 +247,7 @@ provinceRoutes.get("/province/export.xlsx", (c) => download(c, "xlsx"));
 /** A commune's dashboard as the province sees it: its figures and trends, read-only. */
 provinceRoutes.get("/province/communes/:code", async (c) => {
   const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const db = readDbOf(c);
   const { date, period, error } = await windowOf(c, { lenient: true });
   const figures = await loadProvinceFigures({ db, viewer, date, period });
   const commune = communeOf(figures, c.req.param("code"));

@@ -59,6 +59,33 @@ export function requireProvinceViewer(viewer: Viewer): void {
 
 const isRatio = (code: IndicatorCode) => !COUNT_INDICATORS.includes(code);
 
+type KeptTable = {
+  /** The commune's data version read before its figures were computed (never newer than them). */
+  version: number;
+  planKey: string;
+  table: { now: IndicatorResult[]; before: IndicatorResult[] };
+};
+const MAX_KEPT = 4_000;
+/** Per database, per commune, date and period: the commune's figures under its data version. */
+const keptByDatabase = new WeakMap<Db, Map<string, KeptTable>>();
+
+function keptOf(db: Db): Map<string, KeptTable> {
+  let kept = keptByDatabase.get(db);
+  if (!kept) {
+    kept = new Map();
+    keptByDatabase.set(db, kept);
+  }
+  return kept;
+}
+
+function keep(kept: Map<string, KeptTable>, key: string, entry: KeptTable) {
+  const old = kept.get(key);
+  if (old && old.version > entry.version) return;
+  kept.delete(key);
+  kept.set(key, entry);
+  while (kept.size > MAX_KEPT) kept.delete(kept.keys().next().value!);
+}
+
 /**
  * Every commune's indicators at D and a month earlier: one pass of the engine per distinct plan
  * (usually one) and date, from memory while nothing changed anywhere in the installation.
@@ -81,24 +108,33 @@ export async function loadProvinceFigures(opts: {
     compute: async () => {
       const t0 = performance.now();
       const rows = await listCommunesWithPlans(db);
-      const plans = new Map<string, { plan: Plan; ids: number[] }>();
+      // Only the communes written since their figures were kept are computed again: a visit saved
+      // in one commune costs the ranking that commune's pass, not the province's (1.4 s at 170).
+      const kept = keptOf(db);
+      const plans = new Map<string, { plan: Plan; ids: number[]; stale: number[] }>();
+      const tables: ProvinceFigures["tables"] = new Map();
       for (const r of rows) {
         const plan = r.planLoaded ? await planFor(db, r.commune.id) : currentPlan();
-        const key = JSON.stringify(plan);
-        const group = plans.get(key) ?? { plan, ids: [] };
+        const planKey = JSON.stringify(plan);
+        const group = plans.get(planKey) ?? { plan, ids: [], stale: [] };
+        plans.set(planKey, group);
         group.ids.push(r.commune.id);
-        plans.set(key, group);
+        const k = kept.get(`${r.commune.id}|${date}|${period.code}`);
+        if (k && k.version === r.version && k.planKey === planKey)
+          tables.set(r.commune.id, { ...k.table, noData: r.empty });
+        else group.stale.push(r.commune.id);
       }
-      const tables: ProvinceFigures["tables"] = new Map();
-      for (const { plan, ids } of plans.values()) {
+      for (const [planKey, { plan, stale: ids }] of plans) {
+        if (ids.length === 0) continue;
         const [now, before] = await Promise.all([
           computeProvinceIndicators({ db, communeIds: ids, plan, date, period }),
           computeProvinceIndicators({ db, communeIds: ids, plan, date: previousDate, period }),
         ]);
         for (const id of ids) {
-          const n = now.get(id)!.indicators;
-          const noData = rows.find((r) => r.commune.id === id)!.empty;
-          tables.set(id, { now: n, before: before.get(id)!.indicators, noData });
+          const row = rows.find((r) => r.commune.id === id)!;
+          const table = { now: now.get(id)!.indicators, before: before.get(id)!.indicators };
+          tables.set(id, { ...table, noData: row.empty });
+          keep(kept, `${id}|${date}|${period.code}`, { version: row.version, planKey, table });
         }
       }
       const first = rows[0]

@@ -393,7 +393,7 @@ function versionFooter(model: ReportModel, f: Fmt) {
 }
 
 export async function renderDocx(model: ReportModel): Promise<Buffer> {
-  const f = reportFormatter(model.lang);
+  const f = reportFormatter(model.lang, model.level);
   const margin = {
     top: tw(PAGE.top),
     bottom: tw(PAGE.bottom),

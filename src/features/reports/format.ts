@@ -4,8 +4,15 @@
  * (no space before the sign, unlike the web pages' `85,3 %`).
  */
 
-import { formatDate, formatNumber, formatPercent, type T, translator } from "../../lib/i18n/index.ts";
-import { CEILING_INDICATORS, type IndicatorCode } from "../indicators/plan.ts";
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  type MsgKey,
+  type T,
+  translator,
+} from "../../lib/i18n/index.ts";
+import { CEILING_INDICATORS, COUNT_INDICATORS, type IndicatorCode } from "../indicators/plan.ts";
 import type { ReportIndicator, ReportModel, ReportVillageRow } from "./model.ts";
 
 /** Village-level indicators whose village entry is a yes/no (1/1 or 0/1, SPEC §7): printed "Có"/"Chưa". */
@@ -13,8 +20,21 @@ export const YES_NO_VILLAGE_CODES: readonly IndicatorCode[] = ["village_propagan
 
 export type Fmt = ReturnType<typeof reportFormatter>;
 
-export function reportFormatter(lang: ReportModel["lang"]) {
-  const t: T = translator(lang);
+/** The fixed words that name the rows when they are a province's communes, not a commune's villages. */
+const COMMUNE_LEVEL_KEYS: Partial<Record<MsgKey, MsgKey>> = {
+  "reportdoc.col_village": "reportdoc.col_commune",
+  "reportdoc.col_village_code": "reportdoc.col_commune_code",
+  "reportdoc.part_villages": "reportdoc.part_communes",
+  "reportdoc.part_lagging": "reportdoc.part_lagging_communes",
+  "reportdoc.commune_total": "reportdoc.province_total",
+  "reportdoc.lagging_none": "reportdoc.lagging_none_communes",
+  "reportdoc.sheet_villages": "reportdoc.sheet_communes",
+  "reportdoc.sheet_lagging": "reportdoc.sheet_lagging_communes",
+};
+
+export function reportFormatter(lang: ReportModel["lang"], level: ReportModel["level"] = "villages") {
+  const base: T = translator(lang);
+  const t: T = level === "communes" ? (key, params) => base(COMMUNE_LEVEL_KEYS[key] ?? key, params) : base;
   /** `85,3%`; a result keeps its decimal (`58,0%`) so a column of results lines up, a target drops it (`100%`). */
   const pct = (fraction: number, fixed = false) =>
     formatPercent(lang, fraction, 1, { fixed }).replace(/\u00a0/g, "");
@@ -73,20 +93,29 @@ export function reportFormatter(lang: ReportModel["lang"]) {
       total = false,
     ): [string, string] => {
       if (!cell) return ["", ""];
-      if (!total && YES_NO_VILLAGE_CODES.includes(code))
+      if (!total && level === "villages" && YES_NO_VILLAGE_CODES.includes(code))
         return [t(cell.numerator > 0 ? "reportdoc.yes" : "reportdoc.no"), ""];
       if (cell.value === null) return [t("reportdoc.no_data"), ""];
-      return [pct(cell.value, true), fraction(cell.numerator, cell.denominator)];
+      const rank = cell.rank ? ` ${t("reportdoc.rank", { rank: cell.rank })}` : "";
+      return [pct(cell.value, true), `${fraction(cell.numerator, cell.denominator)}${rank}`];
     },
     /** One line of the lagging list: "Người lớn có kỹ năng số: 62,1% (mục tiêu 100%)", "Tổ công nghệ số hoạt động: chưa". */
     below: (b: ReportModel["lagging"][number]["below"][number]) =>
-      YES_NO_VILLAGE_CODES.includes(b.code)
-        ? `${b.heading}: ${t("reportdoc.no").toLocaleLowerCase(lang)}`
-        : t("reportdoc.below_item", {
+      COUNT_INDICATORS.includes(b.code)
+        ? t("reportdoc.below_item", {
             heading: b.heading,
-            value: b.value === null ? t("reportdoc.no_data") : pct(b.value, true),
-            target: pct(b.target),
-          }),
+            value: b.value === null ? t("reportdoc.no_data") : count(b.value),
+            target: CEILING_INDICATORS.includes(b.code)
+              ? t("reportdoc.at_most", { value: count(b.target) })
+              : count(b.target),
+          })
+        : level === "villages" && YES_NO_VILLAGE_CODES.includes(b.code)
+          ? `${b.heading}: ${t("reportdoc.no").toLocaleLowerCase(lang)}`
+          : t("reportdoc.below_item", {
+              heading: b.heading,
+              value: b.value === null ? t("reportdoc.no_data") : pct(b.value, true),
+              target: pct(b.target),
+            }),
     /** "Tân Ninh, ngày 18 tháng 9 năm 2026" (Decree 30: a 0 before days < 10 and months 1, 2). */
     placeDate: (place: string, iso: string) => {
       const [y, m, d] = iso.split("-").map(Number) as [number, number, number];

@@ -51,6 +51,11 @@ export type ReportModel = {
   version?: number;
   /** A draft's files: every page is headed "DỰ THẢO" (never set in a submitted snapshot). */
   draft?: boolean;
+  /**
+   * What the rows of `villageTable` and `lagging` are: a commune's villages (the default), or a
+   * province's communes (the province report, issue 18.3: its headings say "Xã", "Toàn tỉnh").
+   */
+  level?: "villages" | "communes";
 };
 
 export type ReportSection = {
@@ -83,7 +88,12 @@ export type ReportVillageRow = {
   code: string;
   name: string;
   /** Keyed by indicator code (those of villageTable.codes). */
-  values: Partial<Record<IndicatorCode, { numerator: number; denominator: number; value: number | null }>>;
+  values: Partial<
+    Record<
+      IndicatorCode,
+      { numerator: number; denominator: number; value: number | null; rank?: number | null }
+    >
+  >;
 };
 
 export type ReportChart = {

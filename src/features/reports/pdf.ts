@@ -379,7 +379,7 @@ function appendixNumbers(): DynamicContent {
 }
 
 export async function renderPdf(model: ReportModel): Promise<Buffer> {
-  const f = reportFormatter(model.lang);
+  const f = reportFormatter(model.lang, model.level);
   const margins: [number, number, number, number] = [
     pt(PAGE.left),
     pt(PAGE.top),

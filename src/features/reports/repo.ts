@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, max, ne, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { type ReportNarrative, type ReportStatus, reportFiles, reports, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -164,8 +165,7 @@ export type NewReport = {
 };
 
 export async function insertReportRow(db: Db, values: NewReport): Promise<number> {
-  const [row] = await db.insert(reports).values(values).returning({ id: reports.id });
-  return row!.id;
+  return rowKit.insertRowId(db, reports, values);
 }
 
 export async function updateDraftRow(

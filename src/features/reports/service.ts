@@ -18,6 +18,7 @@ import { type Period, parseIsoDate, parsePeriod } from "../indicators/period.ts"
 import type { Plan } from "../indicators/plan.ts";
 import type { IndicatorTable } from "../indicators/service.ts";
 import { planFor } from "../plans/service.ts";
+import * as kit from "../service-kit.ts";
 import { buildReportModel } from "./build.ts";
 import type { ReportModel } from "./model.ts";
 import { REPORT_FORMATS, renderReport } from "./render.ts";
@@ -153,7 +154,7 @@ function checkAdhoc(adhoc: NonNullable<ReportInput["adhoc"]>, errors: FieldError
 }
 
 /** The form's values checked; `fixedPeriod` when the period is the report's own (an edit). */
-function checkInput(input: ReportInput, fixedPeriod?: string) {
+export function checkInput(input: ReportInput, fixedPeriod?: string) {
   const errors: FieldErrors = {};
   const periodText = (fixedPeriod ?? input.period ?? "").trim();
   const period = periodText ? parsePeriod(periodText) : undefined;
@@ -217,7 +218,7 @@ export function scheduleOf(plan: Plan, items: ReportItem[], today = todayInVietn
   });
 }
 
-export async function getReport(opts: { db: Db; viewer: Viewer; id: number }) {
+export async function getReport(opts: kit.RecordRead) {
   const row = await findReportRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   const files = row.status === "draft" ? [] : await listReportFileInfo(opts.db, row.id);
@@ -290,12 +291,7 @@ export async function createReport(opts: {
       createdBy: opts.viewer.userId,
     });
     const row = (await findReportRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
-      action: "report.create",
-      entity: "report",
-      entityId: id,
-      after: auditView(row),
-    });
+    await kit.auditChange(tx, opts.actor, { action: "report.create", entityId: id, after: auditView(row) });
     return presentReport(row);
   });
 }
@@ -332,9 +328,8 @@ export async function updateReport(opts: {
       narrative: v.narrative,
     });
     const row = (await findReportRow(tx, opts.viewer.scope, opts.id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "report.update",
-      entity: "report",
       entityId: opts.id,
       before: { ...auditView(before), narrative: before.narrative },
       after: { ...auditView(row), narrative: row.narrative },
@@ -343,20 +338,14 @@ export async function updateReport(opts: {
   });
 }
 
-export async function deleteReport(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<void> {
+export async function deleteReport(opts: kit.RecordWrite): Promise<void> {
   assertCommuneRole(opts.viewer);
   await opts.db.transaction(async (tx) => {
     const { row, status } = await lockedReport(tx, opts.viewer, opts.id);
     if (status !== "draft") throw conflict(msg("reports.not_draft_delete"));
     await deleteDraftRow(tx, opts.id);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "report.delete",
-      entity: "report",
       entityId: opts.id,
       before: auditView(row),
     });
@@ -507,9 +496,8 @@ export async function approveReport(opts: {
     if (status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
     await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? clockNow());
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "report.approve",
-      entity: "report",
       entityId: row.id,
       before: auditView(row),
       after: auditView(after),
@@ -540,9 +528,8 @@ export async function returnReport(opts: {
     if (status !== "submitted") throw conflict(msg("reports.return_not_submitted"));
     await markReturned(tx, row.id, { by: opts.viewer.userId, at: opts.now ?? clockNow(), comment });
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "report.return",
-      entity: "report",
       entityId: row.id,
       before: auditView(row),
       after: { ...auditView(after), comment },

@@ -275,7 +275,7 @@ function laggingSheet(wb: ExcelJS.Workbook, model: ReportModel, f: Fmt) {
 }
 
 export async function renderXlsx(model: ReportModel): Promise<Buffer> {
-  const f = reportFormatter(model.lang);
+  const f = reportFormatter(model.lang, model.level);
   const wb = new ExcelJS.Workbook();
   wb.creator = model.issuer.join(" - ");
   wb.title = `${model.title} ${model.subject}`;

@@ -1,5 +1,6 @@
-import { and, count, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, residentFacts, residents, units, villages } from "../../db/schema.ts";
 import { scopeWhere, workerResidents } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
@@ -101,10 +102,7 @@ export async function updateResidentRows(
 }
 
 export async function updateResidentRow(db: Db, id: number, values: Partial<ResidentValues>) {
-  await db
-    .update(residents)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(residents.id, id));
+  await rowKit.updateRowById(db, residents, id, values);
 }
 
 /** Residents by id (the rows an import compares against). */
@@ -232,8 +230,8 @@ export type ResidentFilter = {
   qCitizenId?: boolean;
 };
 
-/** Rows of a scope: the whole commune, some villages, a school's students, every commune (province). */
-const scoped = (scope: Scope) =>
+/** Residents of a scope: the whole commune, some villages, a school's students, every commune (province). */
+export const residentsInScope = (scope: Scope): SQL | undefined =>
   scopeWhere(scope, {
     commune: residents.communeId,
     village: residents.villageId,
@@ -242,14 +240,14 @@ const scoped = (scope: Scope) =>
   });
 
 function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
-  const conds: (SQL | undefined)[] = [scoped(scope)];
+  const conds: (SQL | undefined)[] = [residentsInScope(scope)];
   if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
   if (f.unitId !== undefined) conds.push(eq(residents.unitId, f.unitId));
   if (f.householdId !== undefined) conds.push(eq(residents.householdId, f.householdId));
   if (f.group) conds.push(sql`${f.group} = any(${residents.groups})`);
   if (f.status) conds.push(sql`${residents.status} = ${f.status}`);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = rowKit.containsPattern(f.q);
     conds.push(
       f.qCitizenId && /^\d{3,12}$/.test(f.q)
         ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
@@ -267,7 +265,7 @@ export async function listResidentRows(
   db: Db,
   scope: Scope,
   filter: ResidentFilter,
-  page: { limit: number; offset: number },
+  page: rowKit.Page,
   /** Counts the whole match; undefined: no count (`total` null). */
   count?: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number>,
 ): Promise<{ items: ResidentListRow[]; total: number | null }> {
@@ -287,8 +285,7 @@ export async function listResidentRows(
 }
 
 export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFilter): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(residents).where(filterWhere(scope, filter));
-  return row?.n ?? 0;
+  return rowKit.countRows(db, residents, filterWhere(scope, filter));
 }
 
 export async function findResidentRow(
@@ -303,13 +300,12 @@ export async function findResidentRow(
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
     .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
-    .where(and(eq(residents.id, id), scoped(scope)));
+    .where(and(eq(residents.id, id), residentsInScope(scope)));
   return row;
 }
 
 export async function insertResidentRow(db: Db, values: ResidentValues): Promise<number> {
-  const [row] = await db.insert(residents).values(values).returning({ id: residents.id });
-  return row!.id;
+  return rowKit.insertRowId(db, residents, values);
 }
 
 /** Residents by id in the viewer's scope, in the order of `ids` (a page ordered elsewhere). */
@@ -322,7 +318,7 @@ export async function findResidentRowsByIds(db: Db, scope: Scope, ids: number[])
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
     .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
-    .where(and(sql`${residents.id} = any(${sql.param(ids)}::integer[])`, scoped(scope)));
+    .where(and(sql`${residents.id} = any(${sql.param(ids)}::integer[])`, residentsInScope(scope)));
   const byId = new Map(found.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

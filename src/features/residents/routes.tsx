@@ -4,11 +4,14 @@ import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../db/schema.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -30,8 +33,6 @@ import {
 } from "./views/pages.tsx";
 
 export const residentRoutes = new Hono<AppEnv>();
-
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 
 function queryOf(c: Context<AppEnv>): ResidentQuery {
   const q = (k: string) => c.req.query(k)?.trim() || undefined;
@@ -62,7 +63,7 @@ residentRoutes.get("/residents", requirePermission("resident.read"), async (c) =
     readDb: readDbOf(c),
     viewer,
     query,
-    page: pageOf(c.req.query("page")),
+    page: pageOf(c),
     pageSize: 50,
     audit: auditOf(c, "page.residents"),
     // A search's page reads one row more instead of counting every match ("Trang sau" or not);
@@ -91,12 +92,7 @@ const certificationRights = (viewer: Viewer) => ({
 
 residentRoutes.get("/residents/:id{[0-9]+}", requirePermission("resident.read"), async (c) => {
   const viewer = requireViewer(c);
-  const r = await getResident({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const r = await getResident({ ...writerOf(c), id: idOf(c) });
   return render(c, { title: r.full_name }, (ctx) => (
     <>
       <ResidentDetailPage
@@ -121,7 +117,7 @@ residentRoutes.post(
   requirePermission("certification.create"),
   async (c) => {
     const viewer = requireViewer(c);
-    const id = Number(c.req.param("id"));
+    const id = idOf(c);
     const form = await readForm(c);
     const input = {
       kind: str(form, "kind"),
@@ -130,16 +126,10 @@ residentRoutes.post(
       reference: str(form, "reference"),
     };
     try {
-      await addCertification({
-        db: c.var.deps.db,
-        viewer,
-        actor: actorOf(viewer, c.var),
-        residentId: id,
-        input,
-      });
+      await addCertification({ ...writerOf(c), residentId: id, input });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "validation") throw err;
-      const r = await getResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id });
+      const r = await getResident({ ...writerOf(c), id });
       return render(c, { title: r.full_name, status: 422 }, (ctx) => (
         <ResidentDetailPage
           ctx={ctx}
@@ -208,11 +198,10 @@ residentRoutes.get("/residents/new", requirePermission("resident.create"), (c) =
 );
 
 residentRoutes.post("/residents", requirePermission("resident.create"), async (c) => {
-  const viewer = requireViewer(c);
   const form = await readForm(c);
   const input = inputOfForm(form);
   try {
-    const r = await createResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), input });
+    const r = await createResident({ ...writerOf(c), input });
     setFlash(c, msg("residents.created", { name: r.full_name }));
     return c.redirect(`/residents/${r.id}`, 303);
   } catch (err) {
@@ -222,9 +211,8 @@ residentRoutes.post("/residents", requirePermission("resident.create"), async (c
 });
 
 residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const r = await getResident({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id });
+  const id = idOf(c);
+  const r = await getResident({ ...writerOf(c), id });
   const values: ResidentFormValues = {
     ...Object.fromEntries(
       Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
@@ -235,24 +223,14 @@ residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.up
   return formPage(c, { id, title: c.var.t("residents.edit_title", { name: r.full_name }), values });
 });
 
-residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const r = await updateResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("residents.updated", { name: r.full_name }));
-    return c.redirect(`/residents/${r.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("residents.edit"), values: form, errors: err.fields });
-  }
+residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateResident({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (r) => msg("residents.updated", { name: r.full_name }),
+    to: (r) => `/residents/${r.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("residents.edit"), values: form, errors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------
@@ -310,17 +288,9 @@ const inputOfJson = (
   return out;
 };
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 residentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/residents",
+  apiRoute("get", "/residents", {
     summary: "List residents in the caller's scope (Vietnamese name order)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -333,10 +303,7 @@ residentApi.openapi(
         }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZResident), total: z.number().int() }), "Residents"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZResident, "Residents") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
@@ -354,79 +321,41 @@ residentApi.openapi(
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/residents/{id}",
+  apiRoute("get", "/residents/{id}", {
     summary: "One resident with certifications (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: {
-      200: json(ZResidentDetail, "The resident"),
-      ...errorResponses,
-    },
+    responses: { 200: jsonContent(ZResidentDetail, "The resident") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const r = await getResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
-    return c.json(r, 200);
-  },
+  async (c) => c.json(await getResident({ ...writerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/residents",
+  apiRoute("post", "/residents", {
     summary: "Create a resident (the rules of an import row)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZResidentIn } }, required: true } },
-    responses: {
-      201: json(ZResidentDetail, "The new resident"),
-      ...errorResponses,
-    },
+    request: { body: jsonBody(ZResidentIn) },
+    responses: { 201: jsonContent(ZResidentDetail, "The new resident") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const r = await createResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(r, 201);
-  },
+  async (c) => c.json(await createResident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/residents/{id}",
+  apiRoute("patch", "/residents/{id}", {
     summary: "Change a resident; deactivate with status moved or deceased (never deleted)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZResidentIn } }, required: true },
+      body: jsonBody(ZResidentIn),
     },
-    responses: {
-      200: json(ZResidentDetail, "The resident after the change"),
-      ...errorResponses,
-    },
+    responses: { 200: jsonContent(ZResidentDetail, "The resident after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const r = await updateResident({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(r, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateResident({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 residentApi.openapi(
@@ -447,8 +376,7 @@ residentApi.openapi(
       ...conflictResponse,
     },
   }),
-  async (c) =>
-    refuseResidentDeletion({ db: c.var.deps.db, viewer: requireViewer(c), id: c.req.valid("param").id }),
+  async (c) => refuseResidentDeletion({ ...readerOf(c), id: c.req.valid("param").id }),
 );
 
 residentApi.use("/residents/*", async (c, next) =>
@@ -456,11 +384,8 @@ residentApi.use("/residents/*", async (c, next) =>
 );
 
 residentApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/residents/{id}/certifications",
+  apiRoute("post", "/residents/{id}/certifications", {
     summary: "Record a certification (basic or vneid) for a resident in the caller's scope",
-    security: bearer,
     request: {
       params: ZIdParam,
       body: {
@@ -474,14 +399,11 @@ residentApi.openapi(
         required: true,
       },
     },
-    responses: { 201: json(ZCertification, "The certification"), ...errorResponses },
+    responses: { 201: jsonContent(ZCertification, "The certification") },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const cert = await addCertification({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       residentId: c.req.valid("param").id,
       input: inputOfJson(c.req.valid("json")),
     });

@@ -4,7 +4,6 @@ import { isWorker } from "../../db/scope.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
-import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
@@ -12,6 +11,7 @@ import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
 import { findHouseholdByCode } from "../households/repo.ts";
+import * as kit from "../service-kit.ts";
 import { findUnitByCode, findUnitById } from "../units/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkResidentRow, refsOf } from "./check.ts";
@@ -163,7 +163,10 @@ export async function listResidents(opts: {
       : knownByVersion({
           db,
           communeId,
+          // Residents and units (the economy office's workers): the registry's family only.
+          families: ["registry"],
           key: JSON.stringify({ residentsCount: f, scope }),
+          label: "residentsCount",
           compute: () => countResidentRows(db, scope, f),
         }).then((r) => r.value);
   const counted = opts.count !== false;
@@ -208,12 +211,7 @@ export type ResidentDetail = ResidentItem & { certifications?: CertificationRow[
  * One resident in the viewer's scope (404 outside it). A view of an unmasked citizen ID or phone is
  * audited (SPEC §8).
  */
-export async function getResident(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<ResidentDetail> {
+export async function getResident(opts: kit.RecordWrite): Promise<ResidentDetail> {
   const row = await findResidentRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   if (seesUnmasked(opts.viewer) && (row.citizenId || row.phone)) {
@@ -266,10 +264,7 @@ async function isWorkerRow(db: Db, r: { unitId: number | null; groups: readonly 
 
 function checked(input: Record<string, Cell>, refs: Awaited<ReturnType<typeof refsFor>>) {
   const { checker, value } = checkResidentRow((k) => input[k] ?? null, refs, todayInVietnam());
-  if (!checker.ok || !value) {
-    throw validationError(checkerFieldErrors(checker.errors));
-  }
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
 /**
@@ -295,12 +290,7 @@ async function assertCitizenIdFree(db: Db, viewer: Viewer, citizenId: string | n
 }
 
 /** Creates a resident from column-key input (form or API); the same rules as an import row. */
-export async function createResident(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<ResidentDetail> {
+export async function createResident(opts: kit.InputWrite): Promise<ResidentDetail> {
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {
     const value = checked(opts.input, await refsFor(tx, communeId, opts.input));
@@ -308,12 +298,7 @@ export async function createResident(opts: {
     await assertCitizenIdFree(tx, opts.viewer, value.citizenId);
     const id = await insertResidentRow(tx, { communeId, ...value });
     const row = (await findResidentRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
-      action: "resident.create",
-      entity: "resident",
-      entityId: id,
-      after: auditView(row),
-    });
+    await kit.auditChange(tx, opts.actor, { action: "resident.create", entityId: id, after: auditView(row) });
     return { ...presentResident(row, opts.viewer), certifications: [] };
   });
 }
@@ -346,13 +331,7 @@ function inputOf(row: ResidentListRow): Record<string, Cell> {
  * Changes a resident: the given keys over the stored ones, checked whole. Deactivation is a change of
  * `status` to moved or deceased — residents are never deleted here.
  */
-export async function updateResident(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<ResidentDetail> {
+export async function updateResident(opts: kit.RecordInputWrite): Promise<ResidentDetail> {
   return opts.db.transaction(async (tx) => {
     const row = await findResidentRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
@@ -368,9 +347,8 @@ export async function updateResident(opts: {
     await assertCitizenIdFree(tx, opts.viewer, value.citizenId, row.id);
     await updateResidentRow(tx, row.id, value);
     const after = (await findResidentRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "resident.update",
-      entity: "resident",
       entityId: row.id,
       before: auditView(row),
       after: auditView(after),
@@ -386,7 +364,7 @@ export async function updateResident(opts: {
  * Residents are never deleted (SPEC §4: only a later privacy erasure removes one): a resident in the
  * viewer's writable scope gets 409 and the advice to set status moved or deceased; outside it, 404.
  */
-export async function refuseResidentDeletion(opts: { db: Db; viewer: Viewer; id: number }): Promise<never> {
+export async function refuseResidentDeletion(opts: kit.RecordRead): Promise<never> {
   const row = await findResidentRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   await assertWritable(opts.db, opts.viewer, row);

@@ -2,9 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg, validationError } from "../../lib/errors.ts";
 import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
+import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import type { EvidenceUpload } from "./evidence.ts";
 import { TASK_STATUSES } from "./schema.ts";
@@ -68,20 +70,14 @@ taskRoutes.get("/tasks", requirePermission("task.read"), async (c) => {
 });
 
 taskRoutes.get("/tasks/overdue", requirePermission("task.read"), async (c) => {
-  const { items, date } = await listOverdue({ db: c.var.deps.db, viewer: requireViewer(c) });
+  const { items, date } = await listOverdue({ ...readerOf(c) });
   return render(c, { title: c.var.t("tasks.overdue_title") }, (ctx) => (
     <OverduePage ctx={ctx} items={items} date={date} />
   ));
 });
 
 taskRoutes.get("/tasks/evidence/:id{[0-9]+}", requirePermission("task.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const file = await openEvidence({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const file = await openEvidence({ ...writerOf(c), id: idOf(c) });
   return evidenceResponse(c, file);
 });
 
@@ -106,7 +102,7 @@ async function detailPage(
   values: ProgressFormValues = {},
   errors?: FieldErrors,
 ) {
-  const { plan, task } = await getTask({ db: c.var.deps.db, viewer: requireViewer(c), code });
+  const { plan, task } = await getTask({ ...readerOf(c), code });
   return render(c, { title: `${task.code}. ${task.title}`, status: errors ? 422 : 200 }, (ctx) => (
     <TaskDetailPage ctx={ctx} plan={plan} task={task} values={values} errors={errors} />
   ));
@@ -119,18 +115,10 @@ taskRoutes.get(`/tasks/:code${CODE}`, requirePermission("task.read"), (c) =>
 );
 
 taskRoutes.post(`/tasks/:code${CODE}/progress`, requirePermission("task.report"), async (c) => {
-  const viewer = requireViewer(c);
   const code = c.req.param("code");
   const { input, files } = await readProgressForm(c);
   try {
-    const r = await recordProgress({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      code,
-      input,
-      files,
-    });
+    const r = await recordProgress({ ...writerOf(c), code, input, files });
     setFlash(c, msg("tasks.saved", { code: r.task, assignee: r.assignee.name }));
     return c.redirect(`/tasks/${encodeURIComponent(r.task)}`, 303);
   } catch (err) {
@@ -147,11 +135,6 @@ taskApi.use("/task-evidence/*", requirePermission("task.read"));
 taskApi.use("/tasks/*", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "task.report" : "task.read")(c, next),
 );
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 const ZAssignee = z
   .object({
@@ -243,31 +226,22 @@ const ZCodeParam = z.object({
 });
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks",
+  apiRoute("get", "/tasks", {
     summary:
       "The plan's tasks (section V) with each assignee's due dates and state today; a unit's officer or a village lead gets only theirs",
-    security: bearer,
-    responses: {
-      200: json(z.object({ date: z.string(), items: z.array(ZTask) }), "Tasks"),
-      ...errorResponses,
-    },
+    responses: { 200: jsonContent(z.object({ date: z.string(), items: z.array(ZTask) }), "Tasks") },
   }),
   async (c) => {
-    const { tasks, date } = await listTasks({ db: c.var.deps.db, viewer: requireViewer(c) });
+    const { tasks, date } = await listTasks({ ...readerOf(c) });
     return c.json({ date, items: tasks.map(apiTask) }, 200);
   },
 );
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks/overdue",
+  apiRoute("get", "/tasks/overdue", {
     summary: "Due dates passed (by the clock, in Vietnam) without the task reported done, most late first",
-    security: bearer,
     responses: {
-      200: json(
+      200: jsonContent(
         z.object({
           date: z.string(),
           items: z.array(
@@ -284,10 +258,9 @@ taskApi.openapi(
         }),
         "Overdue tasks",
       ),
-      ...errorResponses,
     },
   }),
-  async (c) => c.json(await listOverdue({ db: c.var.deps.db, viewer: requireViewer(c) }), 200),
+  async (c) => c.json(await listOverdue({ ...readerOf(c) }), 200),
 );
 
 const ZTimeliness = z.object({
@@ -299,18 +272,15 @@ const ZTimeliness = z.object({
 });
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks/timeliness",
+  apiRoute("get", "/tasks/timeliness", {
     summary: "Per unit and per village: task due dates in the period (up to today), done, on time, overdue",
-    security: bearer,
     request: {
       query: z.object({
         period: z.string().openapi({ description: "2026, 2026-Q3 or 2026-09", example: "2026-Q3" }),
       }),
     },
     responses: {
-      200: json(
+      200: jsonContent(
         z.object({
           date: z.string(),
           units: z.record(z.string(), ZTimeliness),
@@ -318,7 +288,6 @@ taskApi.openapi(
         }),
         "Timeliness by unit and village code",
       ),
-      ...errorResponses,
     },
   }),
   async (c) => {
@@ -329,20 +298,13 @@ taskApi.openapi(
 );
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/tasks/{code}",
+  apiRoute("get", "/tasks/{code}", {
     summary: "One task with every progress entry and its evidence files (404 when not the caller's)",
-    security: bearer,
     request: { params: ZCodeParam },
-    responses: { 200: json(ZTask, "The task"), ...errorResponses },
+    responses: { 200: jsonContent(ZTask, "The task") },
   }),
   async (c) => {
-    const { task } = await getTask({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      code: c.req.valid("param").code,
-    });
+    const { task } = await getTask({ ...readerOf(c), code: c.req.valid("param").code });
     return c.json(apiTask(task), 200);
   },
 );
@@ -379,7 +341,7 @@ taskApi.openapi(
       },
     },
     responses: {
-      201: json(
+      201: jsonContent(
         z.object({
           id: z.number().int(),
           task: z.string(),
@@ -393,26 +355,15 @@ taskApi.openapi(
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const { input, files } = await readProgressForm(c);
-    const r = await recordProgress({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      code: c.req.valid("param").code,
-      input,
-      files,
-    });
+    const r = await recordProgress({ ...writerOf(c), code: c.req.valid("param").code, input, files });
     return c.json(r, 201);
   },
 );
 
 taskApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/task-evidence/{id}",
+  apiRoute("get", "/task-evidence/{id}", {
     summary: "An evidence file's bytes (the view is audited; 404 outside the caller's tasks)",
-    security: bearer,
     request: {
       params: z.object({
         id: z.coerce
@@ -431,17 +382,10 @@ taskApi.openapi(
           "application/pdf": { schema: z.any().openapi({ type: "string", format: "binary" }) },
         },
       },
-      ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const file = await openEvidence({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    const file = await openEvidence({ ...writerOf(c), id: c.req.valid("param").id });
     return evidenceResponse(c, file) as never;
   },
 );

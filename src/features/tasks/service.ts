@@ -7,6 +7,7 @@ import { type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { Period } from "../indicators/period.ts";
 import type { Plan } from "../indicators/plan.ts";
 import { planFor } from "../plans/service.ts";
+import type { RecordWrite } from "../service-kit.ts";
 import { checkEvidence, type EvidenceUpload } from "./evidence.ts";
 import {
   type EvidenceMeta,
@@ -314,7 +315,7 @@ export async function recordProgress(opts: {
  * An evidence file, for a viewer who may read the task's assignee (404 otherwise); every view is
  * audited (a photo or a decision may show people).
  */
-export async function openEvidence(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }) {
+export async function openEvidence(opts: RecordWrite) {
   const { db, viewer } = opts;
   const file = await findEvidence(db, viewer.communeId, opts.id);
   if (!file) throw notFound();

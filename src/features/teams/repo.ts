@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -12,7 +13,6 @@ import {
   visits,
 } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
 
 export type TeamRow = {
@@ -47,10 +47,7 @@ export async function updateTeamRow(
   id: number,
   values: { phone: string | null; publishContacts: boolean },
 ): Promise<void> {
-  await db
-    .update(teams)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(teams.id, id));
+  await rowKit.updateRowById(db, teams, id, values);
 }
 
 // --- members -------------------------------------------------------------------------
@@ -102,7 +99,7 @@ export type TeamMemberFilter = { villageId?: number | undefined; q?: string | un
 function memberWhere(scope: Scope, f: TeamMemberFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [memberScoped(scope)];
   if (f.villageId !== undefined) conds.push(eq(teams.villageId, f.villageId));
-  if (f.q) conds.push(ilike(teamMembers.nameSearch, `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  if (f.q) conds.push(ilike(teamMembers.nameSearch, rowKit.containsPattern(f.q)));
   return and(...conds);
 }
 
@@ -110,10 +107,10 @@ export async function listTeamMemberRows(
   db: Db,
   scope: Scope,
   filter: TeamMemberFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: TeamMemberRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<TeamMemberRow>> {
   const where = memberWhere(scope, filter);
-  const items = await db
+  const rows = db
     .select(memberColumns)
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
@@ -126,15 +123,16 @@ export async function listTeamMemberRows(
       roleOrder,
       asc(teamMembers.nameSort),
       asc(teamMembers.id),
-    )
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+    );
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(where),
+  );
 }
 
 export async function findTeamMemberRow(
@@ -193,24 +191,19 @@ export async function findTeamMemberByName(db: Db, teamId: number, fullName: str
 }
 
 export async function insertTeamMemberRow(db: Db, values: TeamMemberValues): Promise<number> {
-  const [row] = await db.insert(teamMembers).values(values).returning({ id: teamMembers.id });
-  return row!.id;
+  return rowKit.insertRowId(db, teamMembers, values);
 }
 
 export async function updateTeamMemberRow(db: Db, id: number, values: Partial<TeamMemberValues>) {
-  await db
-    .update(teamMembers)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(teamMembers.id, id));
+  await rowKit.updateRowById(db, teamMembers, id, values);
 }
 
 export async function deleteTeamMemberRow(db: Db, id: number): Promise<void> {
-  await db.delete(teamMembers).where(eq(teamMembers.id, id));
+  await rowKit.deleteRowById(db, teamMembers, id);
 }
 
 export async function countVisitsOfMember(db: Db, memberId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(visits).where(eq(visits.memberId, memberId));
-  return row?.n ?? 0;
+  return rowKit.countRows(db, visits, eq(visits.memberId, memberId));
 }
 
 // --- whether a team is active (SPEC §3 indicator 8) ------------------------------------

@@ -1,13 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listVisits } from "../visits/service.ts";
@@ -34,7 +37,7 @@ import {
 
 export const teamRoutes = new Hono<AppEnv>();
 
-const villageIdOf = (c: Context<AppEnv>) => Number(c.req.param("vid"));
+const villageIdOf = (c: Context<AppEnv>) => idOf(c, "vid");
 
 teamRoutes.get("/teams", requirePermission("team.read"), async (c) => {
   const viewer = requireViewer(c);
@@ -46,8 +49,7 @@ teamRoutes.get("/teams", requirePermission("team.read"), async (c) => {
 });
 
 teamRoutes.get("/teams/:vid{[0-9]+}", requirePermission("team.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const detail = await getTeam({ db, viewer, villageId: villageIdOf(c) });
   const visits = await listVisits({
     db,
@@ -70,7 +72,7 @@ teamRoutes.get("/teams/:vid{[0-9]+}", requirePermission("team.read"), async (c) 
 });
 
 async function settingsPage(c: Context<AppEnv>, values: PageValues | undefined, errors?: FieldErrors) {
-  const { team } = await getTeam({ db: c.var.deps.db, viewer: requireViewer(c), villageId: villageIdOf(c) });
+  const { team } = await getTeam({ ...readerOf(c), villageId: villageIdOf(c) });
   const shown = values ?? { phone: team.phone ?? "", publish_contacts: team.publish_contacts ? "true" : "" };
   return render(
     c,
@@ -83,26 +85,21 @@ teamRoutes.get("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), (c)
   settingsPage(c, undefined),
 );
 
-teamRoutes.post("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const team = await updateTeam({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      villageId: villageIdOf(c),
-      input: {
-        phone: str(form, "phone"),
-        publish_contacts: list(form, "publish_contacts").includes("true") ? "true" : "false",
-      },
-    });
-    setFlash(c, msg("teams.updated", { village: team.village_name }));
-    return c.redirect(`/teams/${team.village_id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return settingsPage(c, form, err.fields);
-  }
+teamRoutes.post("/teams/:vid{[0-9]+}/edit", requirePermission("team.update"), (c) => {
+  return submitForm(c, {
+    run: (form) =>
+      updateTeam({
+        ...writerOf(c),
+        villageId: villageIdOf(c),
+        input: {
+          phone: str(form, "phone"),
+          publish_contacts: list(form, "publish_contacts").includes("true") ? "true" : "false",
+        },
+      }),
+    flash: (team) => msg("teams.updated", { village: team.village_name }),
+    to: (team) => `/teams/${team.village_id}`,
+    invalid: (form, errors) => settingsPage(c, form, errors),
+  });
 });
 
 /** The form's fields as a member change: the village is the page's. */
@@ -137,8 +134,7 @@ async function memberPage(
     status?: 409 | 422;
   },
 ) {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const { team } = await getTeam({ db, viewer, villageId: villageIdOf(c) });
   const search = c.req.query("q")?.trim() ?? "";
   const found = search
@@ -181,7 +177,7 @@ async function memberPage(
 /** The member of the page's village (404 for another village's member or one out of scope). */
 async function memberOfPage(c: Context<AppEnv>): Promise<TeamMemberItem> {
   const viewer = requireViewer(c);
-  const m = await getTeamMember({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const m = await getTeamMember({ db: c.var.deps.db, viewer, id: idOf(c) });
   const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
   if (m.village !== team.village) throw notFound();
   return m;
@@ -205,12 +201,7 @@ teamRoutes.post("/teams/:vid{[0-9]+}/members", requirePermission("team.update"),
   const form = await readForm(c);
   const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
   try {
-    const m = await createTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      change: changeOfForm(form, team.village),
-    });
+    const m = await createTeamMember({ ...writerOf(c), change: changeOfForm(form, team.village) });
     setFlash(c, msg("teams.member_added", { name: m.full_name }));
     return c.redirect(`/teams/${team.village_id}`, 303);
   } catch (err) {
@@ -229,33 +220,22 @@ teamRoutes.get(
 );
 
 teamRoutes.post("/teams/:vid{[0-9]+}/members/:id{[0-9]+}", requirePermission("team.update"), async (c) => {
-  const viewer = requireViewer(c);
   const m = await memberOfPage(c);
-  const form = await readForm(c);
-  try {
-    const after = await updateTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: m.id,
-      change: changeOfForm(form, m.village),
-    });
-    setFlash(c, msg("teams.member_updated", { name: after.full_name }));
-    return c.redirect(`/teams/${villageIdOf(c)}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return memberPage(c, { member: m, values: form, errors: err.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateTeamMember({ ...writerOf(c), id: m.id, change: changeOfForm(form, m.village) }),
+    flash: (after) => msg("teams.member_updated", { name: after.full_name }),
+    to: () => `/teams/${villageIdOf(c)}`,
+    invalid: (form, errors) => memberPage(c, { member: m, values: form, errors }),
+  });
 });
 
 teamRoutes.post(
   "/teams/:vid{[0-9]+}/members/:id{[0-9]+}/delete",
   requirePermission("team.update"),
   async (c) => {
-    const viewer = requireViewer(c);
     const m = await memberOfPage(c);
     try {
-      await deleteTeamMember({ db: c.var.deps.db, viewer, actor: actorOf(viewer, c.var), id: m.id });
+      await deleteTeamMember({ ...writerOf(c), id: m.id });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "conflict") throw err;
       return memberPage(c, {
@@ -284,11 +264,6 @@ teamApi.use("/team_members/*", async (c, next) =>
   )(c, next),
 );
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 const ZTeam = z
   .object({
     id: z.number().int().nullable().openapi({ description: "The team's id (null until the team is set up)" }),
@@ -309,11 +284,8 @@ const ZTeam = z
   .openapi("Team");
 
 teamApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/teams",
+  apiRoute("get", "/teams", {
     summary: "Every village team in the caller's scope: members, work in the last 90 days, active or why not",
-    security: bearer,
     request: {
       query: z.object({
         date: z
@@ -323,10 +295,7 @@ teamApi.openapi(
           .openapi({ description: "Reference date yyyy-mm-dd (default today in Vietnam)" }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZTeam), total: z.number().int() }), "Teams"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZTeam, "Teams") },
   }),
   async (c) => {
     const viewer = requireViewer(c);
@@ -389,27 +358,20 @@ function changeOfJson(body: z.infer<typeof ZTeamMemberIn>): TeamMemberChange {
 }
 
 teamApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/team_members",
+  apiRoute("get", "/team_members", {
     summary: "List team members in the caller's scope",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
         q: z.string().optional().openapi({ description: "Part of the name, ignoring case and diacritics" }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZTeamMember), total: z.number().int() }), "Team members"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZTeamMember, "Team members") },
   }),
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listTeamMembers({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
+      ...readerOf(c),
       query,
       page,
       pageSize,
@@ -420,94 +382,58 @@ teamApi.openapi(
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/team_members/{id}",
+  apiRoute("get", "/team_members/{id}", {
     summary: "One team member (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZTeamMember, "The member"), ...errorResponses },
+    responses: { 200: jsonContent(ZTeamMember, "The member") },
   }),
-  async (c) => {
-    const m = await getTeamMember({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      id: c.req.valid("param").id,
-    });
-    return c.json(m, 200);
-  },
+  async (c) => c.json(await getTeamMember({ ...readerOf(c), id: c.req.valid("param").id }), 200),
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/team_members",
+  apiRoute("post", "/team_members", {
     summary: "Add a member to a village's team (the rules of an import row)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZTeamMemberIn } }, required: true } },
-    responses: { 201: json(ZTeamMember, "The new member"), ...errorResponses },
+    request: { body: jsonBody(ZTeamMemberIn) },
+    responses: { 201: jsonContent(ZTeamMember, "The new member") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const m = await createTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      change: changeOfJson(c.req.valid("json")),
-    });
-    return c.json(m, 201);
-  },
+  async (c) =>
+    c.json(await createTeamMember({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) }), 201),
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/team_members/{id}",
+  apiRoute("patch", "/team_members/{id}", {
     summary: "Change a team member (the given keys over the stored ones)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZTeamMemberIn } }, required: true },
+      body: jsonBody(ZTeamMemberIn),
     },
-    responses: { 200: json(ZTeamMember, "The member after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZTeamMember, "The member after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const m = await updateTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      change: changeOfJson(c.req.valid("json")),
-    });
-    return c.json(m, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateTeamMember({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        change: changeOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 teamApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/team_members/{id}",
+  apiRoute("delete", "/team_members/{id}", {
     summary: "Remove a team member (409 while visits name them)",
-    security: bearer,
     request: { params: ZIdParam },
     responses: {
       204: { description: "Removed" },
-      409: json(
+      409: jsonContent(
         z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
         "Visits name the member",
       ),
-      ...errorResponses,
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteTeamMember({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteTeamMember({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

@@ -11,6 +11,7 @@ import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { projectPerson } from "../residents/fields.ts";
 import { findResidentRow, findResidentsByCitizenIds } from "../residents/repo.ts";
+import * as kit from "../service-kit.ts";
 import { findVillageRow, findVillagesByCodes } from "../villages/repo.ts";
 import { checkTeamMemberRow } from "./check.ts";
 import {
@@ -216,7 +217,7 @@ export async function listTeamMembers(opts: {
     opts.db,
     opts.viewer.scope,
     { villageId, q: q ? foldVietnamese(q) : undefined },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+    kit.pageWindow(opts),
   );
   const shown = items.map((m) => presentTeamMember(m, opts.viewer));
   await auditIdentityShown(opts.db, opts.audit.actor, {
@@ -233,7 +234,7 @@ export async function listTeamMembers(opts: {
   };
 }
 
-export async function getTeamMember(opts: { db: Db; viewer: Viewer; id: number }): Promise<TeamMemberItem> {
+export async function getTeamMember(opts: kit.RecordRead): Promise<TeamMemberItem> {
   const row = await findTeamMemberRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return presentTeamMember(row, opts.viewer);
@@ -271,9 +272,8 @@ export async function updateTeam(opts: {
     if (!c.ok) throw errorsOf(c);
     const after = { phone: phone ?? null, publishContacts: publish ?? false };
     await updateTeamRow(tx, team.id, after);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "team.update",
-      entity: "team",
       entityId: team.id,
       before: { villageId: village.id, phone: team.phone, publishContacts: team.publishContacts },
       after: { villageId: village.id, ...after },
@@ -456,9 +456,8 @@ export async function createTeamMember(opts: {
     const { villageId: _v, ...values } = value;
     const id = await insertTeamMemberRow(tx, { communeId: team.communeId, teamId: team.id, ...values });
     const row = (await findTeamMemberRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "team_member.create",
-      entity: "team_member",
       entityId: id,
       after: memberAudit(row),
     });
@@ -498,9 +497,8 @@ export async function updateTeamMember(opts: {
     const { villageId: _v, ...values } = value;
     await updateTeamMemberRow(tx, row.id, { ...values, teamId: team.id });
     const after = (await findTeamMemberRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "team_member.update",
-      entity: "team_member",
       entityId: row.id,
       before: memberAudit(row),
       after: memberAudit(after),
@@ -510,12 +508,7 @@ export async function updateTeamMember(opts: {
 }
 
 /** Removes a member; one that visits name is kept (409), as the visits would lose who made them. */
-export async function deleteTeamMember(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<void> {
+export async function deleteTeamMember(opts: kit.RecordWrite): Promise<void> {
   await opts.db.transaction(async (tx) => {
     const row = await findTeamMemberRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
@@ -526,9 +519,8 @@ export async function deleteTeamMember(opts: {
         message: msg("teams.member_has_visits", { name: row.fullName, count: n }),
       });
     await deleteTeamMemberRow(tx, row.id);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "team_member.delete",
-      entity: "team_member",
       entityId: row.id,
       before: memberAudit(row),
     });

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { residents, units, users } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
+import { residentsInScope } from "../residents/repo.ts";
 
 export type UnitRow = {
   id: number;
@@ -59,10 +60,7 @@ export async function updateUnitRow(
   id: number,
   values: { code?: string; name: string; type: UnitRow["type"] },
 ) {
-  await db
-    .update(units)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(units.id, id));
+  await rowKit.updateRowById(db, units, id, values);
 }
 
 // --- reading and writing, in a viewer's scope --------------------------------------
@@ -82,59 +80,41 @@ export async function listUnitRows(
   db: Db,
   scope: Scope,
   filter: UnitFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: UnitRow[]; total: number }> {
-  const conds: (SQL | undefined)[] = [scoped(scope)];
-  if (filter.type) conds.push(eq(units.type, filter.type));
-  if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    conds.push(or(ilike(units.code, like), ilike(units.name, like)));
-  }
-  const where = and(...conds);
-  const items = await db
+  page: rowKit.Page,
+): Promise<rowKit.Paged<UnitRow>> {
+  const like = filter.q ? rowKit.containsPattern(filter.q) : undefined;
+  const where = and(
+    scoped(scope),
+    filter.type ? eq(units.type, filter.type) : undefined,
+    like ? or(ilike(units.code, like), ilike(units.name, like)) : undefined,
+  );
+  const rows = db
     .select(columns)
     .from(units)
     .where(where)
-    .orderBy(asc(units.communeId), asc(units.nameSort), asc(units.code))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(units).where(where);
-  return { items, total: row?.n ?? 0 };
+    .orderBy(asc(units.communeId), asc(units.nameSort), asc(units.code));
+  return rowKit.pagedRows(db, page, rows, { table: units, where });
 }
 
 export async function findUnitRow(db: Db, scope: Scope, id: number): Promise<UnitRow | undefined> {
-  const [row] = await db
-    .select(columns)
-    .from(units)
-    .where(and(eq(units.id, id), scoped(scope)));
-  return row;
+  return rowKit.firstRow(
+    db
+      .select(columns)
+      .from(units)
+      .where(and(eq(units.id, id), scoped(scope))),
+  );
 }
 
 /** How many residents of the viewer's scope belong to a unit (the number /residents?unit=CODE shows). */
 export async function countUnitMembers(db: Db, scope: Scope, unitId: number): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(residents)
-    .where(
-      and(
-        eq(residents.unitId, unitId),
-        scopeWhere(scope, {
-          commune: residents.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    );
-  return row?.n ?? 0;
+  return rowKit.countRows(db, residents, and(eq(residents.unitId, unitId), residentsInScope(scope)));
 }
 
 export async function insertUnitRow(
   db: Db,
   values: { communeId: number; code: string; name: string; type: UnitRow["type"] },
 ): Promise<number> {
-  const [row] = await db.insert(units).values(values).returning({ id: units.id });
-  return row!.id;
+  return rowKit.insertRowId(db, units, values);
 }
 
 /** Everything that refers to a unit, whatever any viewer's scope: a unit is removed only when none does. */
@@ -142,11 +122,12 @@ export async function countUnitReferences(
   db: Db,
   unitId: number,
 ): Promise<{ residents: number; users: number }> {
-  const [r] = await db.select({ n: count() }).from(residents).where(eq(residents.unitId, unitId));
-  const [u] = await db.select({ n: count() }).from(users).where(eq(users.unitId, unitId));
-  return { residents: r?.n ?? 0, users: u?.n ?? 0 };
+  return {
+    residents: await rowKit.countRows(db, residents, eq(residents.unitId, unitId)),
+    users: await rowKit.countRows(db, users, eq(users.unitId, unitId)),
+  };
 }
 
 export async function deleteUnitRow(db: Db, id: number): Promise<void> {
-  await db.delete(units).where(eq(units.id, id));
+  await rowKit.deleteRowById(db, units, id);
 }

@@ -1,13 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
-import { type FormValues, readForm, str } from "../../web/form.ts";
+import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createUnit,
@@ -29,8 +32,6 @@ import {
 
 export const unitRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
-
 function queryOf(c: Context<AppEnv>): UnitQuery {
   const q = (k: string) => c.req.query(k)?.trim() || undefined;
   return { q: q("q"), type: q("type") };
@@ -43,7 +44,7 @@ unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
     db: c.var.deps.db,
     viewer,
     query,
-    page: pageOf(c.req.query("page")),
+    page: pageOf(c),
     pageSize: 50,
   });
   return render(c, { title: c.var.t("units.title") }, (ctx) => (
@@ -52,9 +53,8 @@ unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
 });
 
 unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const unit = await getUnit({ db, viewer, id: Number(c.req.param("id")) });
+  const { db, viewer } = readerOf(c);
+  const unit = await getUnit({ db, viewer, id: idOf(c) });
   const canDelete = viewerCan(viewer, "unit.delete") && (await isUnitRemovable({ db, viewer, id: unit.id }));
   return render(c, { title: unit.name }, (ctx) => (
     <>
@@ -95,27 +95,18 @@ unitRoutes.get("/units/new", requirePermission("unit.create"), (c) =>
   formPage(c, { title: c.var.t("units.new"), values: {} }),
 );
 
-unitRoutes.post("/units", requirePermission("unit.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const u = await createUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("units.created", { name: u.name }));
-    return c.redirect(`/units/${u.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("units.new"), values: form, errors: err.fields });
-  }
+unitRoutes.post("/units", requirePermission("unit.create"), (c) => {
+  return submitForm(c, {
+    run: (form) => createUnit({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (u) => msg("units.created", { name: u.name }),
+    to: (u) => `/units/${u.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("units.new"), values: form, errors }),
+  });
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const u = await getUnit({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const u = await getUnit({ ...readerOf(c), id });
   return formPage(c, {
     id,
     title: c.var.t("units.edit_title", { name: u.name }),
@@ -123,45 +114,25 @@ unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), asyn
   });
 });
 
-unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const u = await updateUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("units.updated", { name: u.name }));
-    return c.redirect(`/units/${u.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("units.edit"), values: form, errors: err.fields });
-  }
+unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateUnit({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (u) => msg("units.updated", { name: u.name }),
+    to: (u) => `/units/${u.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("units.edit"), values: form, errors }),
+  });
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const unit = await getRemovableUnit({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    id: Number(c.req.param("id")),
-  });
+  const unit = await getRemovableUnit({ ...readerOf(c), id: idOf(c) });
   return render(c, { title: c.var.t("units.delete_title", { name: unit.name }) }, (ctx) => (
     <UnitDeletePage ctx={ctx} unit={unit} />
   ));
 });
 
 unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const viewer = requireViewer(c);
-  const u = await deleteUnit({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const u = await deleteUnit({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("units.deleted", { name: u.name }));
   return c.redirect("/units", 303);
 });
@@ -190,113 +161,70 @@ const ZUnitIn = z.object({ code: cell, name: cell, type: cell }).openapi("UnitIn
 });
 const inputOfJson = (body: z.infer<typeof ZUnitIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 unitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/units",
+  apiRoute("get", "/units", {
     summary: "List the units in the caller's scope (a school sees only itself)",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         type: z.enum(UNIT_TYPES).optional(),
         q: z.string().optional().openapi({ description: "Part of the code or the name" }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZUnit), total: z.number().int() }), "Units"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZUnit, "Units") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listUnits({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listUnits({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/units/{id}",
+  apiRoute("get", "/units/{id}", {
     summary: "One unit with its members count (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZUnitDetail, "The unit"), ...errorResponses },
+    responses: { 200: jsonContent(ZUnitDetail, "The unit") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(await getUnit({ db: c.var.deps.db, viewer: requireViewer(c), id }), 200);
+    return c.json(await getUnit({ ...readerOf(c), id }), 200);
   },
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/units",
+  apiRoute("post", "/units", {
     summary: "Create a unit (code unique in the commune)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZUnitIn } }, required: true } },
-    responses: { 201: json(ZUnitDetail, "The new unit"), ...errorResponses },
+    request: { body: jsonBody(ZUnitIn) },
+    responses: { 201: jsonContent(ZUnitDetail, "The new unit") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const u = await createUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(u, 201);
-  },
+  async (c) => c.json(await createUnit({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/units/{id}",
+  apiRoute("patch", "/units/{id}", {
     summary: "Change a unit's code, name or type",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZUnitIn } }, required: true },
+      body: jsonBody(ZUnitIn),
     },
-    responses: { 200: json(ZUnitDetail, "The unit after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZUnitDetail, "The unit after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const u = await updateUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(u, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateUnit({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 unitApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/units/{id}",
+  apiRoute("delete", "/units/{id}", {
     summary: "Remove a unit nothing refers to (409 while residents or user accounts do)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+    responses: { 204: { description: "Removed" }, ...conflictResponse },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteUnit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteUnit({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

@@ -1,18 +1,9 @@
 import type { Db } from "../../db/client.ts";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import {
-  conflict,
-  conflictOnForeignKey,
-  forbidden,
-  isRefused,
-  msg,
-  notFound,
-  validationError,
-} from "../../lib/errors.ts";
-import { checkerFieldErrors } from "../../lib/row-checker.ts";
+import { conflict, forbidden, isRefused, msg, notFound } from "../../lib/errors.ts";
 import type { Cell, UnitType } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
+import * as kit from "../service-kit.ts";
 import { checkUnitRow } from "./check.ts";
 import {
   countUnitMembers,
@@ -37,29 +28,29 @@ export function presentUnit(row: UnitRow): UnitItem {
 
 export type UnitQuery = { type?: string | undefined; q?: string | undefined };
 
-export async function listUnits(opts: {
-  db: Db;
-  viewer: Viewer;
-  query: UnitQuery;
-  page: number;
-  pageSize: number;
-}): Promise<{ items: UnitItem[]; total: number; page: number; pageSize: number }> {
+export async function listUnits(opts: kit.ListRead & { query: UnitQuery }): Promise<kit.ListPage<UnitItem>> {
   const type = UNIT_TYPES.find((x) => x === opts.query.type);
-  const { items, total } = await listUnitRows(
-    opts.db,
-    opts.viewer.scope,
-    { type, q: opts.query.q?.trim() || undefined },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+  return kit.listPage(
+    await listUnitRows(
+      opts.db,
+      opts.viewer.scope,
+      { type, q: opts.query.q?.trim() || undefined },
+      kit.pageWindow(opts),
+    ),
+    presentUnit,
+    opts,
   );
-  return { items: items.map(presentUnit), total, page: opts.page, pageSize: opts.pageSize };
 }
 
 /** One unit in the viewer's scope, with its members count (404 outside the scope). */
-export async function getUnit(opts: { db: Db; viewer: Viewer; id: number }): Promise<UnitDetail> {
+export async function getUnit(opts: kit.RecordRead): Promise<UnitDetail> {
   const row = await findUnitRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return { ...presentUnit(row), members: await countUnitMembers(opts.db, opts.viewer.scope, row.id) };
 }
+
+/** The stored values a change starts from and the audit trail keeps. */
+const stored = (row: UnitRow) => ({ code: row.code, name: row.name, type: row.type });
 
 /** Units are written by commune roles only, in their own commune. */
 function assertWritable(viewer: Viewer) {
@@ -73,49 +64,33 @@ async function checked(db: Db, communeId: number, input: Record<string, Cell>, s
     const other = await findUnitByCode(db, communeId, code);
     if (other && other.id !== selfId) checker.fail("code", msg("units.code_taken", { code }));
   }
-  if (!checker.ok || !value) {
-    throw validationError(checkerFieldErrors(checker.errors));
-  }
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
 /** Creates a unit from column-key input (form or API): the rules of an import row, the code unique in the commune. */
-export async function createUnit(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<UnitDetail> {
+export async function createUnit(opts: kit.InputWrite): Promise<UnitDetail> {
   assertWritable(opts.viewer);
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {
     const value = await checked(tx, communeId, opts.input);
     const id = await insertUnitRow(tx, { communeId, ...value });
-    await recordAudit(tx, opts.actor, { action: "unit.create", entity: "unit", entityId: id, after: value });
+    await kit.auditChange(tx, opts.actor, { action: "unit.create", entityId: id, after: value });
     return { id, ...value, members: 0 };
   });
 }
 
 /** Changes a unit: the given keys over the stored ones, checked whole. */
-export async function updateUnit(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<UnitDetail> {
+export async function updateUnit(opts: kit.RecordInputWrite): Promise<UnitDetail> {
   return opts.db.transaction(async (tx) => {
     const row = await findUnitRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer);
-    const stored = { code: row.code, name: row.name, type: row.type };
-    const value = await checked(tx, row.communeId, { ...stored, ...opts.input }, row.id);
+    const value = await checked(tx, row.communeId, { ...stored(row), ...opts.input }, row.id);
     await updateUnitRow(tx, row.id, value);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "unit.update",
-      entity: "unit",
       entityId: row.id,
-      before: stored,
+      before: stored(row),
       after: value,
     });
     return { id: row.id, ...value, members: await countUnitMembers(tx, opts.viewer.scope, row.id) };
@@ -133,12 +108,12 @@ async function removableRow(db: Db, viewer: Viewer, id: number): Promise<UnitRow
 }
 
 /** The unit a removal would remove (the confirmation page), or the reason it cannot be. */
-export async function getRemovableUnit(opts: { db: Db; viewer: Viewer; id: number }): Promise<UnitItem> {
+export async function getRemovableUnit(opts: kit.RecordRead): Promise<UnitItem> {
   return presentUnit(await removableRow(opts.db, opts.viewer, opts.id));
 }
 
 /** Whether the viewer may remove the unit now (the detail page's button). */
-export async function isUnitRemovable(opts: { db: Db; viewer: Viewer; id: number }): Promise<boolean> {
+export async function isUnitRemovable(opts: kit.RecordRead): Promise<boolean> {
   return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
 }
 
@@ -146,24 +121,12 @@ export async function isUnitRemovable(opts: { db: Db; viewer: Viewer; id: number
  * Removes a unit that nothing refers to (no resident, no user account): otherwise 409 naming how many
  * records still do. Audited with what it held.
  */
-export async function deleteUnit(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<UnitItem> {
-  return conflictOnForeignKey(() =>
-    opts.db.transaction(async (tx) => {
-      const row = await removableRow(tx, opts.viewer, opts.id);
-      await deleteUnitRow(tx, row.id);
-      await recordAudit(tx, opts.actor, {
-        action: "unit.delete",
-        entity: "unit",
-        entityId: row.id,
-        before: { code: row.code, name: row.name, type: row.type },
-        communeId: row.communeId,
-      });
-      return presentUnit(row);
-    }),
-  );
+export async function deleteUnit(opts: kit.RecordWrite): Promise<UnitItem> {
+  const row = await kit.removeAudited(opts, {
+    action: "unit.delete",
+    load: (tx) => removableRow(tx, opts.viewer, opts.id),
+    remove: deleteUnitRow,
+    before: stored,
+  });
+  return presentUnit(row);
 }

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { units, users, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { Role, Scope } from "../auth/policy.ts";
 
 export type UserRow = {
@@ -61,19 +61,17 @@ export async function listUserRows(
   db: Db,
   scope: Scope,
   filter: { role?: Role | undefined },
-  page: { limit: number; offset: number },
-): Promise<{ items: UserRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<UserRow>> {
   const where: SQL | undefined = and(scoped(scope), filter.role ? eq(users.role, filter.role) : undefined);
-  const rows = await db
+  const rows = db
     .select(columns)
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
     .where(where)
-    .orderBy(asc(users.displayNameSort), asc(users.username))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(users).where(where);
-  return { items: await withVillages(db, rows), total: row?.n ?? 0 };
+    .orderBy(asc(users.displayNameSort), asc(users.username));
+  const found = await rowKit.pagedRows(db, page, rows, { table: users, where });
+  return { items: await withVillages(db, found.items), total: found.total };
 }
 
 export async function findUserRow(db: Db, scope: Scope, id: number): Promise<UserRow | undefined> {
@@ -115,8 +113,7 @@ export async function insertUserRow(
     passwordHash: string;
   },
 ): Promise<number> {
-  const [row] = await db.insert(users).values(values).returning({ id: users.id });
-  return row!.id;
+  return rowKit.insertRowId(db, users, values);
 }
 
 export async function updateUserRow(
@@ -124,10 +121,7 @@ export async function updateUserRow(
   id: number,
   values: Partial<{ displayName: string; role: Role; unitId: number | null; disabledAt: Date | null }>,
 ) {
-  await db
-    .update(users)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(users.id, id));
+  await rowKit.updateRowById(db, users, id, values);
 }
 
 export async function replaceUserVillages(db: Db, communeId: number, userId: number, villageIds: number[]) {

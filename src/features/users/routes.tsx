@@ -1,13 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { ROLES } from "../../db/schema.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { idOf } from "../../web/routes-kit/request.ts";
 import { COMMUNE_ROLES, type Role } from "../auth/policy.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
@@ -155,12 +157,12 @@ userRoutes.post("/admin/users", async (c) => {
 });
 
 userRoutes.get("/admin/users/:id{[0-9]+}", async (c) => {
-  const user = await getUser({ ...ctxOf(c), id: Number(c.req.param("id")) });
+  const user = await getUser({ ...ctxOf(c), id: idOf(c) });
   return formPage(c, { user, values: { ...user } });
 });
 
 userRoutes.post("/admin/users/:id{[0-9]+}", async (c) => {
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const user = await getUser({ ...ctxOf(c), id });
   const form = await readForm(c);
   const values = {
@@ -181,7 +183,7 @@ userRoutes.post("/admin/users/:id{[0-9]+}", async (c) => {
 
 for (const action of ["disable", "enable"] as const) {
   userRoutes.post(`/admin/users/:id{[0-9]+}/${action}`, async (c) => {
-    const id = Number(c.req.param("id"));
+    const id = idOf(c);
     const user = await setUserDisabled({ ...ctxOf(c), id, disabled: action === "disable" });
     setFlash(
       c,
@@ -192,7 +194,7 @@ for (const action of ["disable", "enable"] as const) {
 }
 
 userRoutes.post("/admin/users/:id{[0-9]+}/password", async (c) => {
-  const id = Number(c.req.param("id"));
+  const id = idOf(c);
   const user = await getUser({ ...ctxOf(c), id });
   const form = await readForm(c);
   try {
@@ -252,22 +254,11 @@ const ZUserPatchIn = z
   })
   .openapi("UserPatch");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 userApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/users",
+  apiRoute("get", "/users", {
     summary: "List the commune's accounts (admin)",
-    security: bearer,
     request: { query: ZPageQuery.extend({ role: z.enum(ROLES).optional() }) },
-    responses: {
-      200: json(z.object({ items: z.array(ZUserOut), total: z.number().int() }), "Accounts"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZUserOut, "Accounts") },
   }),
   async (c) => {
     const q = c.req.valid("query");
@@ -277,40 +268,31 @@ userApi.openapi(
 );
 
 userApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/users",
+  apiRoute("post", "/users", {
     summary: "Create an account (admin)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZUserCreateIn } }, required: true } },
-    responses: { 201: json(ZUserOut, "The new account"), ...errorResponses },
+    request: { body: jsonBody(ZUserCreateIn) },
+    responses: { 201: jsonContent(ZUserOut, "The new account") },
   }),
   async (c) => c.json(await createUser({ ...ctxOf(c), input: c.req.valid("json") }), 201),
 );
 
 userApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/users/{id}",
+  apiRoute("get", "/users/{id}", {
     summary: "One account (admin)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZUserOut, "The account"), ...errorResponses },
+    responses: { 200: jsonContent(ZUserOut, "The account") },
   }),
   async (c) => c.json(await getUser({ ...ctxOf(c), id: c.req.valid("param").id }), 200),
 );
 
 userApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/users/{id}",
+  apiRoute("patch", "/users/{id}", {
     summary: "Change an account: name, role, scope, disabled, password (admin)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZUserPatchIn } }, required: true },
+      body: jsonBody(ZUserPatchIn),
     },
-    responses: { 200: json(ZUserOut, "The account after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZUserOut, "The account after the change") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");

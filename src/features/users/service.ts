@@ -7,6 +7,7 @@ import { type Actor, recordAudit } from "../audit/service.ts";
 import { hashPassword } from "../auth/password.ts";
 import { type Role, type Scope, UNIT_OPTIONAL_ROLES, UNIT_ROLES, VILLAGE_ROLES } from "../auth/policy.ts";
 import { deleteSessionsOfUser, setPasswordHash } from "../auth/repo.ts";
+import * as kit from "../service-kit.ts";
 import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import {
@@ -62,17 +63,12 @@ function assertRoleAllowed(opts: UserCtx, role: Role) {
 
 export async function listUsers(
   opts: UserCtx & { role?: Role | undefined; page: number; pageSize: number },
-): Promise<{ items: UserView[]; total: number; page: number; pageSize: number }> {
-  const { items, total } = await listUserRows(
-    opts.db,
-    opts.scope,
-    { role: opts.role },
-    {
-      limit: opts.pageSize,
-      offset: (opts.page - 1) * opts.pageSize,
-    },
+): Promise<kit.ListPage<UserView>> {
+  return kit.listPage(
+    await listUserRows(opts.db, opts.scope, { role: opts.role }, kit.pageWindow(opts)),
+    presentUser,
+    opts,
   );
-  return { items: items.map(presentUser), total, page: opts.page, pageSize: opts.pageSize };
 }
 
 export async function getUser(opts: UserCtx & { id: number }): Promise<UserView> {
@@ -147,12 +143,7 @@ export async function createUser(opts: UserCtx & { input: unknown }): Promise<Us
     });
     await replaceUserVillages(tx, opts.communeId, id, villageIds);
     const created = presentUser((await findUserRow(tx, { kind: "installation" }, id))!);
-    await recordAudit(tx, opts.actor, {
-      action: "user.create",
-      entity: "user",
-      entityId: id,
-      after: created,
-    });
+    await kit.auditChange(tx, opts.actor, { action: "user.create", entityId: id, after: created });
     return created;
   });
 }
@@ -191,13 +182,7 @@ export async function updateUser(opts: UserCtx & { id: number; input: unknown })
     ) {
       await deleteSessionsOfUser(tx, row.id);
     }
-    await recordAudit(tx, opts.actor, {
-      action: "user.update",
-      entity: "user",
-      entityId: row.id,
-      before,
-      after,
-    });
+    await kit.auditChange(tx, opts.actor, { action: "user.update", entityId: row.id, before, after });
     return after;
   });
 }
@@ -243,7 +228,7 @@ export async function resetUserPassword(
     if (!row) throw notFound();
     await setPasswordHash(tx, row.id, passwordHash);
     await deleteSessionsOfUser(tx, row.id);
-    await recordAudit(tx, opts.actor, { action: "user.password_reset", entity: "user", entityId: row.id });
+    await kit.auditChange(tx, opts.actor, { action: "user.password_reset", entityId: row.id });
     return presentUser(row);
   });
 }

@@ -1,9 +1,11 @@
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import { households, residents, userVillages, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
-import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
+import { householdsInScope } from "../households/repo.ts";
+import { residentsInScope } from "../residents/repo.ts";
 
 export type VillageRow = { id: number; communeId: number; code: string; name: string };
 
@@ -13,26 +15,32 @@ const scoped = (scope: Scope) => scopeWhere(scope, { commune: villages.communeId
 export async function listVillageRows(
   db: Db,
   scope: Scope,
-  page: { limit: number; offset: number },
-): Promise<{ items: VillageRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<VillageRow>> {
   const where = scoped(scope);
-  const items = await db
-    .select(columns)
-    .from(villages)
-    .where(where)
-    .orderBy(asc(villages.communeId), asc(villages.nameSort), asc(villages.code))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db.select({ n: count() }).from(villages).where(where);
-  return { items, total: row?.n ?? 0 };
+  const order = [asc(villages.communeId), asc(villages.nameSort), asc(villages.code)];
+  return rowKit.pagedRows(
+    db,
+    page,
+    db
+      .select(columns)
+      .from(villages)
+      .where(where)
+      .orderBy(...order),
+    {
+      table: villages,
+      where,
+    },
+  );
 }
 
 export async function findVillageRow(db: Db, scope: Scope, id: number): Promise<VillageRow | undefined> {
-  const [row] = await db
-    .select(columns)
-    .from(villages)
-    .where(and(eq(villages.id, id), scoped(scope)));
-  return row;
+  return rowKit.firstRow(
+    db
+      .select(columns)
+      .from(villages)
+      .where(and(eq(villages.id, id), scoped(scope))),
+  );
 }
 
 /** Villages of one commune by code (for account scopes and imports). */
@@ -67,15 +75,11 @@ export async function insertVillageRows(db: Db, rows: { communeId: number; code:
 }
 
 export async function updateVillageRow(db: Db, id: number, values: { code?: string; name: string }) {
-  await db
-    .update(villages)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(villages.id, id));
+  await rowKit.updateRowById(db, villages, id, values);
 }
 
 export async function insertVillageRow(db: Db, values: { communeId: number; code: string; name: string }) {
-  const [row] = await db.insert(villages).values(values).returning({ id: villages.id });
-  return row!.id;
+  return rowKit.insertRowId(db, villages, values);
 }
 
 /** How many households and residents of a village the viewer's scope holds. */
@@ -84,30 +88,18 @@ export async function countVillageContents(
   scope: Scope,
   villageId: number,
 ): Promise<{ households: number; residents: number }> {
-  const [h] = await db
-    .select({ n: count() })
-    .from(households)
-    .where(
-      and(
-        eq(households.villageId, villageId),
-        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
-      ),
-    );
-  const [r] = await db
-    .select({ n: count() })
-    .from(residents)
-    .where(
-      and(
-        eq(residents.villageId, villageId),
-        scopeWhere(scope, {
-          commune: residents.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    );
-  return { households: h?.n ?? 0, residents: r?.n ?? 0 };
+  return {
+    households: await rowKit.countRows(
+      db,
+      households,
+      and(eq(households.villageId, villageId), householdsInScope(scope)),
+    ),
+    residents: await rowKit.countRows(
+      db,
+      residents,
+      and(eq(residents.villageId, villageId), residentsInScope(scope)),
+    ),
+  };
 }
 
 /** Everything that refers to a village, whatever any viewer's scope: a village is removed only when none does. */
@@ -115,12 +107,13 @@ export async function countVillageReferences(
   db: Db,
   villageId: number,
 ): Promise<{ households: number; residents: number; users: number }> {
-  const [h] = await db.select({ n: count() }).from(households).where(eq(households.villageId, villageId));
-  const [r] = await db.select({ n: count() }).from(residents).where(eq(residents.villageId, villageId));
-  const [u] = await db.select({ n: count() }).from(userVillages).where(eq(userVillages.villageId, villageId));
-  return { households: h?.n ?? 0, residents: r?.n ?? 0, users: u?.n ?? 0 };
+  return {
+    households: await rowKit.countRows(db, households, eq(households.villageId, villageId)),
+    residents: await rowKit.countRows(db, residents, eq(residents.villageId, villageId)),
+    users: await rowKit.countRows(db, userVillages, eq(userVillages.villageId, villageId)),
+  };
 }
 
 export async function deleteVillageRow(db: Db, id: number): Promise<void> {
-  await db.delete(villages).where(eq(villages.id, id));
+  await rowKit.deleteRowById(db, villages, id);
 }

@@ -1,12 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
-import { readForm, str } from "../../web/form.ts";
+import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
+import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createVillage,
@@ -27,14 +30,14 @@ import {
 
 export const villageRoutes = new Hono<AppEnv>();
 
-function pageOf(v: string | undefined) {
+function _pageNumber(v: string | undefined) {
   const n = Number.parseInt(v ?? "1", 10);
   return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
 villageRoutes.get("/villages", requirePermission("village.read"), async (c) => {
   const viewer = requireViewer(c);
-  const page = pageOf(c.req.query("page"));
+  const page = pageOf(c);
   const result = await listVillages({ db: c.var.deps.db, viewer, page, pageSize: 50 });
   return render(c, { title: c.var.t("villages.title") }, (ctx) => (
     <VillageListPage ctx={ctx} result={result} canCreate={viewerCan(viewer, "village.create")} />
@@ -42,9 +45,8 @@ villageRoutes.get("/villages", requirePermission("village.read"), async (c) => {
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}", requirePermission("village.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
-  const village = await getVillage({ db, viewer, id: Number(c.req.param("id")) });
+  const { db, viewer } = readerOf(c);
+  const village = await getVillage({ db, viewer, id: idOf(c) });
   const canDelete =
     viewerCan(viewer, "village.delete") && (await isVillageRemovable({ db, viewer, id: village.id }));
   return render(c, { title: c.var.t("villages.detail_title", { name: village.name }) }, (ctx) => (
@@ -86,27 +88,18 @@ villageRoutes.get("/villages/new", requirePermission("village.create"), (c) =>
   formPage(c, { title: c.var.t("villages.new"), values: {} }),
 );
 
-villageRoutes.post("/villages", requirePermission("village.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const v = await createVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("villages.created", { name: v.name }));
-    return c.redirect(`/villages/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("villages.new"), values: form, errors: err.fields });
-  }
+villageRoutes.post("/villages", requirePermission("village.create"), (c) => {
+  return submitForm(c, {
+    run: (form) => createVillage({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (v) => msg("villages.created", { name: v.name }),
+    to: (v) => `/villages/${v.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("villages.new"), values: form, errors }),
+  });
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.update"), async (c) => {
-  const id = Number(c.req.param("id"));
-  const v = await getVillage({ db: c.var.deps.db, viewer: requireViewer(c), id });
+  const id = idOf(c);
+  const v = await getVillage({ ...readerOf(c), id });
   return formPage(c, {
     id,
     title: c.var.t("villages.edit_title", { name: v.name }),
@@ -114,45 +107,25 @@ villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.updat
   });
 });
 
-villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const v = await updateVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      input: inputOfForm(form),
-    });
-    setFlash(c, msg("villages.updated", { name: v.name }));
-    return c.redirect(`/villages/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { id, title: c.var.t("villages.edit"), values: form, errors: err.fields });
-  }
+villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), (c) => {
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateVillage({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (v) => msg("villages.updated", { name: v.name }),
+    to: (v) => `/villages/${v.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("villages.edit"), values: form, errors }),
+  });
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const village = await getRemovableVillage({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    id: Number(c.req.param("id")),
-  });
+  const village = await getRemovableVillage({ ...readerOf(c), id: idOf(c) });
   return render(c, { title: c.var.t("villages.delete_title", { name: village.name }) }, (ctx) => (
     <VillageDeletePage ctx={ctx} village={village} />
   ));
 });
 
 villageRoutes.post("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const viewer = requireViewer(c);
-  const v = await deleteVillage({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  const v = await deleteVillage({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("villages.deleted", { name: v.name }));
   return c.redirect("/villages", 303);
 });
@@ -172,11 +145,6 @@ const ZVillageIn = z.object({ code: cell, name: cell }).openapi("VillageInput", 
 });
 const inputOfJson = (body: z.infer<typeof ZVillageIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 villageApi.use("/villages", async (c, next) =>
   requirePermission(c.req.method === "POST" ? "village.create" : "village.read")(c, next),
 );
@@ -191,102 +159,67 @@ villageApi.use("/villages/*", async (c, next) =>
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/villages",
+  apiRoute("get", "/villages", {
     summary: "List the villages in the caller's scope",
-    security: bearer,
     request: { query: ZPageQuery },
-    responses: {
-      200: json(z.object({ items: z.array(ZVillage), total: z.number().int() }), "Villages"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZVillage, "Villages") },
   }),
   async (c) => {
     const { page, pageSize } = c.req.valid("query");
-    const r = await listVillages({ db: c.var.deps.db, viewer: requireViewer(c), page, pageSize });
+    const r = await listVillages({ ...readerOf(c), page, pageSize });
     return c.json({ items: r.items, total: r.total }, 200);
   },
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/villages/{id}",
+  apiRoute("get", "/villages/{id}", {
     summary: "One village with its households and residents counts (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZVillageDetail, "The village"), ...errorResponses },
+    responses: { 200: jsonContent(ZVillageDetail, "The village") },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(await getVillage({ db: c.var.deps.db, viewer: requireViewer(c), id }), 200);
+    return c.json(await getVillage({ ...readerOf(c), id }), 200);
   },
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/villages",
+  apiRoute("post", "/villages", {
     summary: "Create a village (code unique in the commune)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZVillageIn } }, required: true } },
-    responses: { 201: json(ZVillageDetail, "The new village"), ...errorResponses },
+    request: { body: jsonBody(ZVillageIn) },
+    responses: { 201: jsonContent(ZVillageDetail, "The new village") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const v = await createVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 201);
-  },
+  async (c) => c.json(await createVillage({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/villages/{id}",
+  apiRoute("patch", "/villages/{id}", {
     summary: "Change a village's code or name",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZVillageIn } }, required: true },
+      body: jsonBody(ZVillageIn),
     },
-    responses: { 200: json(ZVillageDetail, "The village after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVillageDetail, "The village after the change") },
   }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const v = await updateVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 200);
-  },
+  async (c) =>
+    c.json(
+      await updateVillage({
+        ...writerOf(c),
+        id: c.req.valid("param").id,
+        input: inputOfJson(c.req.valid("json")),
+      }),
+      200,
+    ),
 );
 
 villageApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/villages/{id}",
+  apiRoute("delete", "/villages/{id}", {
     summary: "Remove a village nothing refers to (409 while households, residents or user accounts do)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...errorResponses, ...conflictResponse },
+    responses: { 204: { description: "Removed" }, ...conflictResponse },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteVillage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteVillage({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

@@ -1,17 +1,8 @@
 import type { Db } from "../../db/client.ts";
-import {
-  conflict,
-  conflictOnForeignKey,
-  forbidden,
-  isRefused,
-  msg,
-  notFound,
-  validationError,
-} from "../../lib/errors.ts";
-import { checkerFieldErrors } from "../../lib/row-checker.ts";
+import { conflict, forbidden, isRefused, msg, notFound } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
+import * as kit from "../service-kit.ts";
 import { checkVillageRow } from "./check.ts";
 import {
   countVillageContents,
@@ -30,20 +21,23 @@ export type VillageView = { id: number; code: string; name: string };
 /** A village with what the viewer's scope holds of it. */
 export type VillageDetail = VillageView & { households: number; residents: number };
 
+/** The stored values a change starts from and the audit trail keeps. */
+const stored = (row: VillageRow) => ({ code: row.code, name: row.name });
+
 export function presentVillage(row: VillageRow): VillageView {
   return { id: row.id, code: row.code, name: row.name };
 }
 
-export async function listVillages(opts: { db: Db; viewer: Viewer; page: number; pageSize: number }) {
-  const { items, total } = await listVillageRows(opts.db, opts.viewer.scope, {
-    limit: opts.pageSize,
-    offset: (opts.page - 1) * opts.pageSize,
-  });
-  return { items: items.map(presentVillage), total, page: opts.page, pageSize: opts.pageSize };
+export async function listVillages(opts: kit.ListRead) {
+  return kit.listPage(
+    await listVillageRows(opts.db, opts.viewer.scope, kit.pageWindow(opts)),
+    presentVillage,
+    opts,
+  );
 }
 
 /** A village in the viewer's scope, with its households and residents counts; out of scope reads as not found (SPEC §2). */
-export async function getVillage(opts: { db: Db; viewer: Viewer; id: number }): Promise<VillageDetail> {
+export async function getVillage(opts: kit.RecordRead): Promise<VillageDetail> {
   const row = await findVillageRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   return { ...presentVillage(row), ...(await countVillageContents(opts.db, opts.viewer.scope, row.id)) };
@@ -68,53 +62,33 @@ async function checked(db: Db, communeId: number, input: Record<string, Cell>, s
     const [other] = await findVillagesByCodes(db, communeId, [code]);
     if (other && other.id !== selfId) checker.fail("code", msg("villages.code_taken", { code }));
   }
-  if (!checker.ok || !value) {
-    throw validationError(checkerFieldErrors(checker.errors));
-  }
-  return value;
+  return kit.checkedValue(checker, value);
 }
 
 /** Creates a village from column-key input (form or API): the rules of an import row, the code unique in the commune. */
-export async function createVillage(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  input: Record<string, Cell>;
-}): Promise<VillageDetail> {
+export async function createVillage(opts: kit.InputWrite): Promise<VillageDetail> {
   assertWritable(opts.viewer);
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {
     const value = await checked(tx, communeId, opts.input);
     const id = await insertVillageRow(tx, { communeId, ...value });
-    await recordAudit(tx, opts.actor, {
-      action: "village.create",
-      entity: "village",
-      entityId: id,
-      after: value,
-    });
+    await kit.auditChange(tx, opts.actor, { action: "village.create", entityId: id, after: value });
     return { id, ...value, households: 0, residents: 0 };
   });
 }
 
 /** Changes a village's code or name: the given keys over the stored ones, checked whole. */
-export async function updateVillage(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, Cell>;
-}): Promise<VillageDetail> {
+export async function updateVillage(opts: kit.RecordInputWrite): Promise<VillageDetail> {
   return opts.db.transaction(async (tx) => {
     const row = await findVillageRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer);
-    const value = await checked(tx, row.communeId, { code: row.code, name: row.name, ...opts.input }, row.id);
+    const value = await checked(tx, row.communeId, { ...stored(row), ...opts.input }, row.id);
     await updateVillageRow(tx, row.id, value);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "village.update",
-      entity: "village",
       entityId: row.id,
-      before: { code: row.code, name: row.name },
+      before: stored(row),
       after: value,
     });
     return { id: row.id, ...value, ...(await countVillageContents(tx, opts.viewer.scope, row.id)) };
@@ -134,16 +108,12 @@ async function removableRow(db: Db, viewer: Viewer, id: number): Promise<Village
 }
 
 /** The village a removal would remove (the confirmation page), or the reason it cannot be. */
-export async function getRemovableVillage(opts: {
-  db: Db;
-  viewer: Viewer;
-  id: number;
-}): Promise<VillageView> {
+export async function getRemovableVillage(opts: kit.RecordRead): Promise<VillageView> {
   return presentVillage(await removableRow(opts.db, opts.viewer, opts.id));
 }
 
 /** Whether the viewer may remove the village now (the detail page's button). */
-export async function isVillageRemovable(opts: { db: Db; viewer: Viewer; id: number }): Promise<boolean> {
+export async function isVillageRemovable(opts: kit.RecordRead): Promise<boolean> {
   return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
 }
 
@@ -151,24 +121,12 @@ export async function isVillageRemovable(opts: { db: Db; viewer: Viewer; id: num
  * Removes a village that nothing refers to (no household, resident or user account): otherwise 409
  * naming how many records still do. Audited with what it held.
  */
-export async function deleteVillage(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-}): Promise<VillageView> {
-  return conflictOnForeignKey(() =>
-    opts.db.transaction(async (tx) => {
-      const row = await removableRow(tx, opts.viewer, opts.id);
-      await deleteVillageRow(tx, row.id);
-      await recordAudit(tx, opts.actor, {
-        action: "village.delete",
-        entity: "village",
-        entityId: row.id,
-        before: { code: row.code, name: row.name },
-        communeId: row.communeId,
-      });
-      return presentVillage(row);
-    }),
-  );
+export async function deleteVillage(opts: kit.RecordWrite): Promise<VillageView> {
+  const row = await kit.removeAudited(opts, {
+    action: "village.delete",
+    load: (tx) => removableRow(tx, opts.viewer, opts.id),
+    remove: deleteVillageRow,
+    before: stored,
+  });
+  return presentVillage(row);
 }

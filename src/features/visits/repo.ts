@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import * as rowKit from "../../db/rows.ts";
 import {
   households,
   residents,
@@ -91,20 +92,19 @@ export async function listVisitRows(
   db: Db,
   scope: Scope,
   filter: VisitFilter,
-  page: { limit: number; offset: number },
-): Promise<{ items: VisitListRow[]; total: number }> {
+  page: rowKit.Page,
+): Promise<rowKit.Paged<VisitListRow>> {
   const where = filterWhere(scope, filter);
-  const items = await selectVisits(db)
-    .where(where)
-    .orderBy(desc(visits.date), desc(visits.id))
-    .limit(page.limit)
-    .offset(page.offset);
-  const [row] = await db
-    .select({ n: count() })
-    .from(visits)
-    .innerJoin(households, eq(households.id, visits.householdId))
-    .where(where);
-  return { items, total: row?.n ?? 0 };
+  const rows = selectVisits(db).where(where).orderBy(desc(visits.date), desc(visits.id));
+  return rowKit.pageWithCount(
+    page,
+    rows,
+    db
+      .select({ n: count() })
+      .from(visits)
+      .innerJoin(households, eq(households.id, visits.householdId))
+      .where(where),
+  );
 }
 
 export async function findVisitRow(db: Db, scope: Scope, id: number): Promise<VisitListRow | undefined> {
@@ -131,20 +131,16 @@ export async function findVisitByNaturalKey(
 }
 
 export async function insertVisitRow(db: Db, values: VisitValues): Promise<number> {
-  const [row] = await db.insert(visits).values(values).returning({ id: visits.id });
-  return row!.id;
+  return rowKit.insertRowId(db, visits, values);
 }
 
 export async function updateVisitRow(db: Db, id: number, values: Partial<VisitValues>): Promise<void> {
-  await db
-    .update(visits)
-    .set({ ...values, updatedAt: now() })
-    .where(eq(visits.id, id));
+  await rowKit.updateRowById(db, visits, id, values);
 }
 
 /** Deletes a visit; its residents met go with it (cascade). */
 export async function deleteVisitRow(db: Db, id: number): Promise<void> {
-  await db.delete(visits).where(eq(visits.id, id));
+  await rowKit.deleteRowById(db, visits, id);
 }
 
 /** The residents met on each of these visits, by visit id. */

@@ -1,13 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
+import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { SUPPORT_KINDS } from "../../lib/values.ts";
-import { apiRouter, bearer, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import type { AppEnv } from "../../web/context.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -26,7 +29,6 @@ import { VisitDetailPage, VisitFormPage, VisitListPage, VisitStartPage } from ".
 
 export const visitRoutes = new Hono<AppEnv>();
 
-const pageOf = (v: string | undefined) => Math.max(1, Number.parseInt(v ?? "1", 10) || 1);
 const ids = (xs: string[]) =>
   xs.map((x) => Number.parseInt(x, 10)).filter((n) => Number.isSafeInteger(n) && n > 0);
 
@@ -36,10 +38,9 @@ function queryOf(c: Context<AppEnv>): VisitQuery {
 }
 
 visitRoutes.get("/visits", requirePermission("visit.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   const query = queryOf(c);
-  const result = await listVisits({ db, viewer, query, page: pageOf(c.req.query("page")), pageSize: 50 });
+  const result = await listVisits({ db, viewer, query, page: pageOf(c), pageSize: 50 });
   const villages = await listPickableVillages({ db, viewer });
   return render(c, { title: c.var.t("visits.title") }, (ctx) => (
     <VisitListPage
@@ -71,11 +72,7 @@ async function formPage(
   c: Context<AppEnv>,
   opts: { householdId: number; visitId?: number; title: string; values: FormValues; errors?: FieldErrors },
 ) {
-  const data = await getVisitFormData({
-    db: c.var.deps.db,
-    viewer: requireViewer(c),
-    householdId: opts.householdId,
-  });
+  const data = await getVisitFormData({ ...readerOf(c), householdId: opts.householdId });
   return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
     <VisitFormPage
       ctx={ctx}
@@ -89,8 +86,7 @@ async function formPage(
 }
 
 visitRoutes.get("/visits/new", requirePermission("visit.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const db = c.var.deps.db;
+  const { db, viewer } = readerOf(c);
   // A "who to visit next" row opens the form by household code, with the resident met ticked.
   const code = c.req.query("code")?.trim();
   const householdId = code
@@ -115,29 +111,22 @@ visitRoutes.get("/visits/new", requirePermission("visit.create"), async (c) => {
   ));
 });
 
-visitRoutes.post("/visits", requirePermission("visit.create"), idempotentForm(), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const v = await recordVisit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      change: changeOfForm(form),
-    });
-    setFlash(c, msg("visits.created", { code: v.household }));
-    return c.redirect(`/visits/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    const householdId = Number.parseInt(str(form, "household_id"), 10);
-    if (!Number.isSafeInteger(householdId)) throw err;
-    return formPage(c, { householdId, title: c.var.t("visits.new"), values: form, errors: err.fields });
-  }
+visitRoutes.post("/visits", requirePermission("visit.create"), idempotentForm(), (c) => {
+  return submitForm(c, {
+    run: (form) => recordVisit({ ...writerOf(c), change: changeOfForm(form) }),
+    flash: (v) => msg("visits.created", { code: v.household }),
+    to: (v) => `/visits/${v.id}`,
+    invalid: (form, errors, err) => {
+      const householdId = Number.parseInt(str(form, "household_id"), 10);
+      if (!Number.isSafeInteger(householdId)) throw err;
+      return formPage(c, { householdId, title: c.var.t("visits.new"), values: form, errors });
+    },
+  });
 });
 
 visitRoutes.get("/visits/:id{[0-9]+}", requirePermission("visit.read"), async (c) => {
   const viewer = requireViewer(c);
-  const v = await getVisit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const v = await getVisit({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(c, { title: c.var.t("visits.detail_title", { code: v.household, date: v.date }) }, (ctx) => (
     <VisitDetailPage
       ctx={ctx}
@@ -149,7 +138,7 @@ visitRoutes.get("/visits/:id{[0-9]+}", requirePermission("visit.read"), async (c
 
 visitRoutes.get("/visits/:id{[0-9]+}/edit", requirePermission("visit.update"), async (c) => {
   const viewer = requireViewer(c);
-  const v = await getVisit({ db: c.var.deps.db, viewer, id: Number(c.req.param("id")) });
+  const v = await getVisit({ db: c.var.deps.db, viewer, id: idOf(c) });
   const values: FormValues = {
     date: v.date,
     member: v.member,
@@ -165,41 +154,28 @@ visitRoutes.get("/visits/:id{[0-9]+}/edit", requirePermission("visit.update"), a
   });
 });
 
-visitRoutes.post("/visits/:id{[0-9]+}", requirePermission("visit.update"), async (c) => {
+visitRoutes.post("/visits/:id{[0-9]+}", requirePermission("visit.update"), (c) => {
   const viewer = requireViewer(c);
-  const id = Number(c.req.param("id"));
-  const form = await readForm(c);
-  try {
-    const v = await updateVisit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id,
-      change: changeOfForm(form),
-    });
-    setFlash(c, msg("visits.updated", { code: v.household }));
-    return c.redirect(`/visits/${v.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    const v = await getVisit({ db: c.var.deps.db, viewer, id });
-    return formPage(c, {
-      householdId: v.household_id,
-      visitId: id,
-      title: c.var.t("visits.edit_title", { code: v.household }),
-      values: form,
-      errors: err.fields,
-    });
-  }
+  const id = idOf(c);
+  return submitForm(c, {
+    run: (form) => updateVisit({ ...writerOf(c), id, change: changeOfForm(form) }),
+    flash: (v) => msg("visits.updated", { code: v.household }),
+    to: (v) => `/visits/${v.id}`,
+    invalid: async (form, errors) => {
+      const v = await getVisit({ db: c.var.deps.db, viewer, id });
+      return formPage(c, {
+        householdId: v.household_id,
+        visitId: id,
+        title: c.var.t("visits.edit_title", { code: v.household }),
+        values: form,
+        errors,
+      });
+    },
+  });
 });
 
 visitRoutes.post("/visits/:id{[0-9]+}/delete", requirePermission("visit.update"), async (c) => {
-  const viewer = requireViewer(c);
-  await deleteVisit({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    id: Number(c.req.param("id")),
-  });
+  await deleteVisit({ ...writerOf(c), id: idOf(c) });
   setFlash(c, msg("visits.deleted"));
   return c.redirect("/visits", 303);
 });
@@ -269,17 +245,9 @@ function changeOfJson(body: z.infer<typeof ZVisitIn>): VisitChange {
   return { input, residentsMet: residents_met, vneidUpdates: vneid_update };
 }
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 visitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/visits",
+  apiRoute("get", "/visits", {
     summary: "List door-to-door visits in the caller's scope, newest first",
-    security: bearer,
     request: {
       query: ZPageQuery.extend({
         village: z.string().optional().openapi({ description: "Village code" }),
@@ -288,88 +256,60 @@ visitApi.openapi(
         to: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
       }),
     },
-    responses: {
-      200: json(z.object({ items: z.array(ZVisit), total: z.number().int() }), "Visits"),
-      ...errorResponses,
-    },
+    responses: { 200: listContent(ZVisit, "Visits") },
   }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listVisits({ db: c.var.deps.db, viewer: requireViewer(c), query, page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
-  },
+  async (c) =>
+    c.json(itemsPage(await listVisits({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/visits/{id}",
+  apiRoute("get", "/visits/{id}", {
     summary: "One visit (404 outside the caller's scope)",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 200: json(ZVisit, "The visit"), ...errorResponses },
+    responses: { 200: jsonContent(ZVisit, "The visit") },
   }),
   async (c) => {
     const {
       residents_met_names: _n,
       recorded_by: _r,
       ...v
-    } = await getVisit({
-      db: c.var.deps.db,
-      viewer: requireViewer(c),
-      id: c.req.valid("param").id,
-    });
+    } = await getVisit({ ...readerOf(c), id: c.req.valid("param").id });
     return c.json(v, 200);
   },
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "post",
-    path: "/visits",
+  apiRoute("post", "/visits", {
     summary: "Record a visit (the rules of an import row; the member in the household's village team)",
-    security: bearer,
-    request: { body: { content: { "application/json": { schema: ZVisitIn } }, required: true } },
-    responses: { 201: json(ZVisit, "The new visit"), ...errorResponses },
+    request: { body: jsonBody(ZVisitIn) },
+    responses: { 201: jsonContent(ZVisit, "The new visit") },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const {
       residents_met_names: _n,
       recorded_by: _r,
       ...v
-    } = await recordVisit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      change: changeOfJson(c.req.valid("json")),
-    });
+    } = await recordVisit({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) });
     return c.json(v, 201);
   },
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "patch",
-    path: "/visits/{id}",
+  apiRoute("patch", "/visits/{id}", {
     summary: "Change a visit (the given keys over the stored ones)",
-    security: bearer,
     request: {
       params: ZIdParam,
-      body: { content: { "application/json": { schema: ZVisitIn } }, required: true },
+      body: jsonBody(ZVisitIn),
     },
-    responses: { 200: json(ZVisit, "The visit after the change"), ...errorResponses },
+    responses: { 200: jsonContent(ZVisit, "The visit after the change") },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
     const {
       residents_met_names: _n,
       recorded_by: _r,
       ...v
     } = await updateVisit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
+      ...writerOf(c),
       id: c.req.valid("param").id,
       change: changeOfJson(c.req.valid("json")),
     });
@@ -378,22 +318,13 @@ visitApi.openapi(
 );
 
 visitApi.openapi(
-  createRoute({
-    method: "delete",
-    path: "/visits/{id}",
+  apiRoute("delete", "/visits/{id}", {
     summary: "Delete a visit",
-    security: bearer,
     request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...errorResponses },
+    responses: { 204: { description: "Deleted" } },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    await deleteVisit({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      id: c.req.valid("param").id,
-    });
+    await deleteVisit({ ...writerOf(c), id: c.req.valid("param").id });
     return c.body(null, 204);
   },
 );

@@ -3,11 +3,12 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { checkerFieldErrors } from "../../lib/row-checker.ts";
 import type { Cell, SupportKind } from "../../lib/values.ts";
-import { type Actor, recordAudit } from "../audit/service.ts";
+import type { Actor } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { wasInWorkSet } from "../field/service.ts";
 import { findHouseholdByCode, findHouseholdRow, searchHouseholdRows } from "../households/repo.ts";
 import { ageAt } from "../residents/service.ts";
+import * as kit from "../service-kit.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
 import { teamMemberOfUser } from "../teams/service.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
@@ -81,7 +82,7 @@ export async function listVisits(opts: {
   page: number;
   pageSize: number;
   householdId?: number;
-}): Promise<{ items: VisitItem[]; total: number; page: number; pageSize: number }> {
+}): Promise<kit.ListPage<VisitItem>> {
   const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   let villageId: number | undefined;
   if (opts.query.village) {
@@ -99,7 +100,7 @@ export async function listVisits(opts: {
       from: opts.query.from && ISO.test(opts.query.from) ? opts.query.from : undefined,
       to: opts.query.to && ISO.test(opts.query.to) ? opts.query.to : undefined,
     },
-    { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize },
+    kit.pageWindow(opts),
   );
   const met = await listResidentsMet(
     opts.db,
@@ -113,7 +114,7 @@ export async function listVisits(opts: {
   };
 }
 
-export async function getVisit(opts: { db: Db; viewer: Viewer; id: number }): Promise<VisitDetail> {
+export async function getVisit(opts: kit.RecordRead): Promise<VisitDetail> {
   const row = await findVisitRow(opts.db, opts.viewer.scope, opts.id);
   if (!row) throw notFound();
   const met = (await listResidentsMet(opts.db, [row.id])).get(row.id) ?? [];
@@ -330,9 +331,8 @@ async function applyVneidUpdates(
 ) {
   for (const r of raise) {
     await raiseVneidLevel(tx, r.id, level);
-    await recordAudit(tx, actor, {
+    await kit.auditChange(tx, actor, {
       action: "resident.update",
-      entity: "resident",
       entityId: r.id,
       before: { vneidLevel: r.vneidLevel },
       after: { vneidLevel: level, byVisit: visitId },
@@ -375,9 +375,8 @@ export async function recordVisit(opts: {
     });
     await replaceResidentsMet(tx, opts.viewer.communeId, id, met);
     const row = (await findVisitRow(tx, opts.viewer.scope, id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "visit.create",
-      entity: "visit",
       entityId: id,
       after: visitAudit(row, met),
     });
@@ -421,9 +420,8 @@ export async function updateVisit(opts: {
     await updateVisitRow(tx, row.id, values);
     await replaceResidentsMet(tx, row.communeId, row.id, met);
     const after = (await findVisitRow(tx, opts.viewer.scope, row.id))!;
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "visit.update",
-      entity: "visit",
       entityId: row.id,
       before: visitAudit(
         row,
@@ -436,16 +434,15 @@ export async function updateVisit(opts: {
   });
 }
 
-export async function deleteVisit(opts: { db: Db; viewer: Viewer; actor: Actor; id: number }): Promise<void> {
+export async function deleteVisit(opts: kit.RecordWrite): Promise<void> {
   await opts.db.transaction(async (tx) => {
     const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer, row.villageId);
     const met = (await listResidentsMet(tx, [row.id])).get(row.id) ?? [];
     await deleteVisitRow(tx, row.id);
-    await recordAudit(tx, opts.actor, {
+    await kit.auditChange(tx, opts.actor, {
       action: "visit.delete",
-      entity: "visit",
       entityId: row.id,
       before: visitAudit(
         row,

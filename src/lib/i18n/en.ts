@@ -16,6 +16,7 @@ import { en as placesEn } from "./parts/places.ts";
 import { en as plansEn } from "./parts/plans.ts";
 import { en as privacyEn } from "./parts/privacy.ts";
 import { en as provinceEn } from "./parts/province.ts";
+import { en as provinceReportEn } from "./parts/province-report.ts";
 import { en as publicEn } from "./parts/public.ts";
 import { en as registryEn } from "./parts/registry.ts";
 import { en as reportDocEn } from "./parts/report-doc.ts";
@@ -49,6 +50,7 @@ export const en: Record<keyof typeof vi, string> = {
   ...operationsEn,
   ...privacyEn,
   ...provinceEn,
+  ...provinceReportEn,
   ...reportDocEn,
   ...publicEn,
   ...fieldWebEn,
@@ -83,6 +85,7 @@ export const en: Record<keyof typeof vi, string> = {
   "common.page_of": "Page {page} of {pages} — {total} records",
   "common.prev": "Previous page",
   "common.next": "Next page",
+  "common.breadcrumbs": "Breadcrumbs",
   "common.pagination": "Pagination",
   "common.jump_label": "Go to page",
   "common.jump_button": "Go",

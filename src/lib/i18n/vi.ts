@@ -16,6 +16,7 @@ import { vi as placesVi } from "./parts/places.ts";
 import { vi as plansVi } from "./parts/plans.ts";
 import { vi as privacyVi } from "./parts/privacy.ts";
 import { vi as provinceVi } from "./parts/province.ts";
+import { vi as provinceReportVi } from "./parts/province-report.ts";
 import { vi as publicVi } from "./parts/public.ts";
 import { vi as registryVi } from "./parts/registry.ts";
 import { vi as reportDocVi } from "./parts/report-doc.ts";
@@ -48,6 +49,7 @@ export const vi = {
   ...operationsVi,
   ...privacyVi,
   ...provinceVi,
+  ...provinceReportVi,
   ...reportDocVi,
   ...publicVi,
   ...fieldWebVi,
@@ -82,6 +84,7 @@ export const vi = {
   "common.page_of": "Trang {page}/{pages} — {total} bản ghi",
   "common.prev": "Trang trước",
   "common.next": "Trang sau",
+  "common.breadcrumbs": "Đường dẫn trang",
   "common.pagination": "Phân trang",
   "common.jump_label": "Đến trang",
   "common.jump_button": "Đi",

@@ -2,15 +2,8 @@ import { ACTIVITY_TYPES, AUDIENCES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { Lang, T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
-import {
-  Button,
-  Csrf,
-  ErrorSummary,
-  FilterSelect,
-  Pagination,
-  SelectField,
-  TextField,
-} from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FilterSelect, Pagination, TextField } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
 import { fieldMessage, type PageCtx } from "../../../web/render.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
@@ -353,87 +346,72 @@ export function ActivityFormPage(p: {
       <ErrorSummary t={t} errors={p.errors} />
       <form method="post" action={action} novalidate>
         <Csrf token={p.ctx.csrfToken} />
-        <TextField
+        <Fields
           t={t}
-          name="code"
-          label="col.activity_code"
-          value={v("code")}
-          hint={t("activities.code_hint")}
+          values={p.values}
           errors={p.errors}
-          autocomplete="off"
-          width="short"
-        />
-        <SelectField
-          t={t}
-          name="type"
-          label="col.activity_type"
-          value={v("type")}
-          errors={p.errors}
-          options={[
-            { value: "", label: "" },
-            ...ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) })),
+          fields={[
+            {
+              name: "code",
+              label: "col.activity_code",
+              hint: t("activities.code_hint"),
+              autocomplete: "off",
+              width: "short",
+            },
+            {
+              kind: "select",
+              name: "type",
+              label: "col.activity_type",
+              options: [
+                { value: "", label: "" },
+                ...ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) })),
+              ],
+            },
+            { name: "title", label: "col.title" },
+            {
+              name: "date",
+              label: "col.activity_date",
+              hint: t("activities.date_hint"),
+              inputmode: "numeric",
+              width: "short",
+              autocomplete: "off",
+            },
+            {
+              kind: "select",
+              name: "village",
+              label: "col.village",
+              hint: p.allowCommuneWide ? t("activities.village_hint") : undefined,
+              options: [
+                ...(p.allowCommuneWide || !v("village")
+                  ? [{ value: "", label: t("activities.commune_wide") }]
+                  : []),
+                ...p.villages.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
+              ],
+            },
+            {
+              kind: "select",
+              name: "unit",
+              label: "col.unit",
+              options: [
+                ...(p.allowNoUnit || !v("unit") ? [{ value: "", label: t("common.none") }] : []),
+                ...p.units.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
+              ],
+            },
+            {
+              kind: "select",
+              name: "audience",
+              label: "col.audience",
+              hint: t("activities.audience_hint"),
+              options: [
+                { value: "", label: t("common.none") },
+                ...AUDIENCES.map((x) => ({ value: x, label: audienceLabel(t, x) })),
+              ],
+            },
+            { name: "place", label: "col.place" },
+            { name: "time", label: "col.start_time", hint: t("activities.time_hint"), width: "short" },
+            { name: "trainer", label: "col.trainer" },
           ]}
         />
-        <TextField t={t} name="title" label="col.title" value={v("title")} errors={p.errors} />
-        <TextField
-          t={t}
-          name="date"
-          label="col.activity_date"
-          value={v("date")}
-          hint={t("activities.date_hint")}
-          errors={p.errors}
-          inputmode="numeric"
-          width="short"
-          autocomplete="off"
-        />
-        <SelectField
-          t={t}
-          name="village"
-          label="col.village"
-          value={v("village")}
-          errors={p.errors}
-          hint={p.allowCommuneWide ? t("activities.village_hint") : undefined}
-          options={[
-            ...(p.allowCommuneWide || !v("village")
-              ? [{ value: "", label: t("activities.commune_wide") }]
-              : []),
-            ...p.villages.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
-          ]}
-        />
-        <SelectField
-          t={t}
-          name="unit"
-          label="col.unit"
-          value={v("unit")}
-          errors={p.errors}
-          options={[
-            ...(p.allowNoUnit || !v("unit") ? [{ value: "", label: t("common.none") }] : []),
-            ...p.units.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
-          ]}
-        />
-        <SelectField
-          t={t}
-          name="audience"
-          label="col.audience"
-          value={v("audience")}
-          errors={p.errors}
-          hint={t("activities.audience_hint")}
-          options={[
-            { value: "", label: t("common.none") },
-            ...AUDIENCES.map((x) => ({ value: x, label: audienceLabel(t, x) })),
-          ]}
-        />
-        <TextField t={t} name="place" label="col.place" value={v("place")} errors={p.errors} />
-        <TextField
-          t={t}
-          name="time"
-          label="col.start_time"
-          value={v("time")}
-          errors={p.errors}
-          hint={t("activities.time_hint")}
-          width="short"
-        />
-        <TextField t={t} name="trainer" label="col.trainer" value={v("trainer")} errors={p.errors} />
         <div class={`field${notesError ? " field--error" : ""}`}>
           <label class="field__label" for="f-notes">
             {t("col.notes")}

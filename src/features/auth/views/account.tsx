@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TOTP_ROLES } from "../policy.ts";
 import type { Viewer } from "../viewer.ts";
@@ -35,30 +36,31 @@ export function AccountPage(p: {
       <h2>{t("account.change_password")}</h2>
       <form method="post" action="/account/password" novalidate>
         <Csrf token={p.ctx.csrfToken} />
-        <TextField
+        <Fields
           t={t}
-          name="current"
-          label="field.password_current"
-          type="password"
-          autocomplete="current-password"
+          values={{}}
           errors={p.errors}
-        />
-        <TextField
-          t={t}
-          name="password"
-          label="field.password_new"
-          type="password"
-          autocomplete="new-password"
-          hint={t("v.password_weak", { min: 10 })}
-          errors={p.errors}
-        />
-        <TextField
-          t={t}
-          name="password_confirm"
-          label="field.password_confirm"
-          type="password"
-          autocomplete="new-password"
-          errors={p.errors}
+          fields={[
+            {
+              name: "current",
+              label: "field.password_current",
+              type: "password",
+              autocomplete: "current-password",
+            },
+            {
+              name: "password",
+              label: "field.password_new",
+              type: "password",
+              autocomplete: "new-password",
+              hint: t("v.password_weak", { min: 10 }),
+            },
+            {
+              name: "password_confirm",
+              label: "field.password_confirm",
+              type: "password",
+              autocomplete: "new-password",
+            },
+          ]}
         />
         <Button>{t("account.change_password")}</Button>
       </form>
@@ -70,22 +72,25 @@ export function AccountPage(p: {
           {viewer.totpEnabled ? (
             <form method="post" action="/account/totp/disable" novalidate>
               <Csrf token={p.ctx.csrfToken} />
-              <TextField
+              <Fields
                 t={t}
-                name="current"
-                label="field.password_current"
-                type="password"
-                autocomplete="current-password"
+                values={{}}
                 errors={p.totpErrors}
-              />
-              <TextField
-                t={t}
-                name="code"
-                label="field.totp_code"
-                autocomplete="one-time-code"
-                inputmode="numeric"
-                width="short"
-                errors={p.totpErrors}
+                fields={[
+                  {
+                    name: "current",
+                    label: "field.password_current",
+                    type: "password",
+                    autocomplete: "current-password",
+                  },
+                  {
+                    name: "code",
+                    label: "field.totp_code",
+                    autocomplete: "one-time-code",
+                    inputmode: "numeric",
+                    width: "short",
+                  },
+                ]}
               />
               <Button variant="warning">{t("account.totp_disable")}</Button>
             </form>

@@ -1,5 +1,6 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 
 export function LoginPage(p: {
@@ -91,47 +92,34 @@ export function SetupPage(p: {
       <form method="post" action="/setup" novalidate>
         <Csrf token={p.ctx.csrfToken} />
         <input type="hidden" name="token" value={p.token} />
-        <TextField
+        <Fields
           t={t}
-          name="communeName"
-          label="field.commune_name"
-          value={p.values.communeName}
+          values={p.values}
           errors={p.errors}
-        />
-        <TextField t={t} name="province" label="field.province" value={p.values.province} errors={p.errors} />
-        <TextField
-          t={t}
-          name="displayName"
-          label="field.display_name"
-          value={p.values.displayName}
-          autocomplete="name"
-          errors={p.errors}
-        />
-        <TextField
-          t={t}
-          name="username"
-          label="field.username"
-          value={p.values.username}
-          autocomplete="username"
-          hint={t("v.username_format")}
-          errors={p.errors}
-        />
-        <TextField
-          t={t}
-          name="password"
-          label="field.password"
-          type="password"
-          autocomplete="new-password"
-          hint={t("v.password_weak", { min: 10 })}
-          errors={p.errors}
-        />
-        <TextField
-          t={t}
-          name="password_confirm"
-          label="field.password_confirm"
-          type="password"
-          autocomplete="new-password"
-          errors={p.errors}
+          fields={[
+            { name: "communeName", label: "field.commune_name" },
+            { name: "province", label: "field.province" },
+            { name: "displayName", label: "field.display_name", autocomplete: "name" },
+            {
+              name: "username",
+              label: "field.username",
+              autocomplete: "username",
+              hint: t("v.username_format"),
+            },
+            {
+              name: "password",
+              label: "field.password",
+              type: "password",
+              autocomplete: "new-password",
+              hint: t("v.password_weak", { min: 10 }),
+            },
+            {
+              name: "password_confirm",
+              label: "field.password_confirm",
+              type: "password",
+              autocomplete: "new-password",
+            },
+          ]}
         />
         <Button>{t("setup.submit")}</Button>
       </form>

@@ -2,16 +2,12 @@ import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../../db/schema.t
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
-import {
-  Button,
-  ConfirmDeletePage,
-  Csrf,
-  ErrorSummary,
-  FilterSelect,
-  Pagination,
-  SelectField,
-  TextField,
-} from "../../../web/components.tsx";
+import { ConfirmDeletePage, ErrorSummary } from "../../../web/components.tsx";
+import type { FieldSpec } from "../../../web/kit/fields.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
+import { villageFilter } from "../../../web/kit/options.ts";
+import { FormPage } from "../../../web/kit/page.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { CertificationItem, CertificationQuery } from "../service.ts";
@@ -66,109 +62,90 @@ export function CertificationListPage(p: {
 }) {
   const { t } = p.ctx;
   const q = p.query;
-  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
-  const href = (page: number) => `/certifications?${new URLSearchParams({ ...params, page: String(page) })}`;
   const actions = p.canUpdate || p.canDelete;
   return (
-    <div>
-      <h1>{t("certifications.title")}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <search>
-        <form method="get" action="/certifications" class="filters">
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {p.searchById ? t("certifications.search_id") : t("certifications.search")}
+    <ListPage
+      t={t}
+      title={t("certifications.title")}
+      summary={<ErrorSummary t={t} errors={p.errors} />}
+      filter={{
+        action: "/certifications",
+        search: {
+          label: p.searchById ? t("certifications.search_id") : t("certifications.search"),
+          value: q.q,
+        },
+        filters: [
+          villageFilter(t, p.villages, q.village, t("certifications.all_villages")),
+          {
+            name: "kind",
+            label: t("col.kind"),
+            allLabel: t("certifications.all_kinds"),
+            options: CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`cert.${k}`) })),
+            value: q.kind,
+          },
+          {
+            name: "source",
+            label: t("col.source"),
+            allLabel: t("certifications.all_sources"),
+            options: CERTIFICATION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) })),
+            value: q.source,
+          },
+        ],
+        children: (["from", "to"] as const).map((k) => (
+          <div class={`field${p.errors?.[k] ? " field--error" : ""}`}>
+            <label class="field__label" for={`f-${k}`}>
+              {t(`certifications.${k}`)}
             </label>
-            <input class="input" id="f-q" name="q" type="search" value={q.q} />
+            <input class="input input--short" id={`f-${k}`} name={k} type="date" value={q[k]} />
           </div>
-          <FilterSelect
-            name="village"
-            label={t("col.village")}
-            allLabel={t("certifications.all_villages")}
-            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
-            value={q.village}
-          />
-          <FilterSelect
-            name="kind"
-            label={t("col.kind")}
-            allLabel={t("certifications.all_kinds")}
-            options={CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`cert.${k}`) }))}
-            value={q.kind}
-          />
-          <FilterSelect
-            name="source"
-            label={t("col.source")}
-            allLabel={t("certifications.all_sources")}
-            options={CERTIFICATION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
-            value={q.source}
-          />
-          {(["from", "to"] as const).map((k) => (
-            <div class={`field${p.errors?.[k] ? " field--error" : ""}`}>
-              <label class="field__label" for={`f-${k}`}>
-                {t(`certifications.${k}`)}
-              </label>
-              <input class="input input--short" id={`f-${k}`} name={k} type="date" value={q[k]} />
-            </div>
-          ))}
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
-      {p.result.items.length === 0 ? (
-        <p>{t("certifications.none_found")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("certifications.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("certifications.resident")}</th>
-                <th scope="col">{t("col.village")}</th>
-                <th scope="col">{t("col.kind")}</th>
-                <th scope="col">{t("col.date")}</th>
-                <th scope="col">{t("col.source")}</th>
-                <th scope="col">{t("col.reference")}</th>
-                {actions ? <th scope="col">{t("common.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {p.result.items.map((c) => (
-                <tr>
-                  <td>
-                    <a href={`/residents/${c.resident_id}`}>{c.full_name}</a>
-                  </td>
-                  <td>{c.village_name}</td>
-                  <td>{t(`cert.${c.kind}`)}</td>
-                  <td class="nowrap">{dmy(c.date)}</td>
-                  <td>{t(`source.${c.source}`)}</td>
-                  <td>{c.reference ?? ""}</td>
-                  {actions ? (
-                    <td>
-                      <CertificationActions
-                        t={t}
-                        c={c}
-                        back="list"
-                        canUpdate={p.canUpdate}
-                        canDelete={p.canDelete}
-                      />
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={href}
-      />
-    </div>
+        )),
+      }}
+      empty={t("certifications.none_found")}
+      rows={p.result.items}
+      columns={[
+        {
+          head: t("certifications.resident"),
+          cell: (c) => <a href={`/residents/${c.resident_id}`}>{c.full_name}</a>,
+        },
+        { head: t("col.village"), cell: (c) => c.village_name },
+        { head: t("col.kind"), cell: (c) => t(`cert.${c.kind}`) },
+        { head: t("col.date"), cell: (c) => dmy(c.date), class: "nowrap" },
+        { head: t("col.source"), cell: (c) => t(`source.${c.source}`) },
+        { head: t("col.reference"), cell: (c) => c.reference ?? "" },
+        actions && {
+          head: t("common.actions"),
+          cell: (c) => (
+            <CertificationActions t={t} c={c} back="list" canUpdate={p.canUpdate} canDelete={p.canDelete} />
+          ),
+        },
+      ]}
+      paging={p.result}
+      href={listHref("/certifications", q)}
+    />
   );
+}
+
+/** A certification's fields (kind, date, source, reference): the resident page's form and the edit page. */
+export function certificationFields(t: T): FieldSpec[] {
+  return [
+    {
+      kind: "select",
+      name: "kind",
+      label: "col.kind",
+      options: CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`cert.${k}`) })),
+    },
+    { kind: "date", name: "date", label: "col.date", hint: t("hint.cert_date") },
+    {
+      kind: "select",
+      name: "source",
+      label: "col.source",
+      options: (["platform", "vneid", "school", "course"] as const).map((k) => ({
+        value: k,
+        label: t(`source.${k}`),
+      })),
+    },
+    { name: "reference", label: "col.reference" },
+  ];
 }
 
 export type CertificationFormValues = { kind: string; date: string; source: string; reference: string };
@@ -182,50 +159,16 @@ export function CertificationFormPage(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class="narrow">
-      <p>
-        <a href={backHref(p.back, p.c)}>{t("common.back")}</a>
-      </p>
-      <h1>{t("certifications.edit_title", { name: p.c.full_name })}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action={`/certifications/${p.c.id}`} novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <input type="hidden" name="from" value={p.back} />
-        <SelectField
-          t={t}
-          name="kind"
-          label="col.kind"
-          value={p.values.kind}
-          errors={p.errors}
-          options={CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`cert.${k}`) }))}
-        />
-        <TextField
-          t={t}
-          name="date"
-          label="col.date"
-          value={p.values.date}
-          hint={t("hint.cert_date")}
-          errors={p.errors}
-          width="short"
-        />
-        <SelectField
-          t={t}
-          name="source"
-          label="col.source"
-          value={p.values.source}
-          errors={p.errors}
-          options={CERTIFICATION_SOURCES.map((k) => ({ value: k, label: t(`source.${k}`) }))}
-        />
-        <TextField
-          t={t}
-          name="reference"
-          label="col.reference"
-          value={p.values.reference}
-          errors={p.errors}
-        />
-        <Button>{t("common.save")}</Button>
-      </form>
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      back={backHref(p.back, p.c)}
+      title={t("certifications.edit_title", { name: p.c.full_name })}
+      action={`/certifications/${p.c.id}`}
+      errors={p.errors}
+      hidden={{ from: p.back }}
+      values={p.values}
+      fields={certificationFields(t)}
+    />
   );
 }
 

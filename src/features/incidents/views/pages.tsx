@@ -1,18 +1,13 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { INCIDENT_SEVERITIES } from "../../../lib/values.ts";
-import {
-  Button,
-  Csrf,
-  ErrorSummary,
-  FilterSelect,
-  Pagination,
-  SelectField,
-  TextField,
-} from "../../../web/components.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
+import { blank, codedOption } from "../../../web/kit/options.ts";
+import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitRow } from "../../units/repo.ts";
-import { TextareaField } from "../../visits/views/parts.tsx";
 import type { IncidentItem, IncidentQuery } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
@@ -25,85 +20,49 @@ export function IncidentListPage(p: {
 }) {
   const { t } = p.ctx;
   const q = p.query;
-  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
-  const href = (page: number) => `/incidents?${new URLSearchParams({ ...params, page: String(page) })}`;
   return (
-    <div>
-      <h1>{t("incidents.title")}</h1>
-      {p.canCreate ? (
-        <p>
-          <a class="button" href="/incidents/new">
-            {t("incidents.new")}
-          </a>
-        </p>
-      ) : null}
-      <search>
-        <form method="get" action="/incidents" class="filters">
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {t("incidents.search")}
-            </label>
-            <input class="input" id="f-q" name="q" type="search" value={q.q} />
-          </div>
-          <FilterSelect
-            name="severity"
-            label={t("incidents.severity")}
-            allLabel={t("incidents.all_severities")}
-            options={INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) }))}
-            value={q.severity}
-          />
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
-      {p.result.items.length === 0 ? (
-        <p>{t("incidents.none_found")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("incidents.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("incidents.code")}</th>
-                <th scope="col">{t("incidents.date")}</th>
-                <th scope="col">{t("incidents.severity")}</th>
-                <th scope="col">{t("incidents.kind")}</th>
-                <th scope="col">{t("incidents.description")}</th>
-                <th scope="col">{t("col.unit")}</th>
-                <th scope="col">{t("incidents.resolved_date")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.result.items.map((x) => (
-                <tr>
-                  <td>
-                    <a href={`/incidents/${x.id}`}>{x.code}</a>
-                  </td>
-                  <td class="nowrap">{dmy(x.date)}</td>
-                  <td>
-                    <span class={`tag ${x.severity === "serious" ? "tag--red" : "tag--grey"}`}>
-                      {t(`incidents.severity.${x.severity}`)}
-                    </span>
-                  </td>
-                  <td>{x.kind ?? t("common.none")}</td>
-                  <td>{x.description}</td>
-                  <td>{x.unit_name ?? t("common.none")}</td>
-                  <td class="nowrap">{x.resolved_date ? dmy(x.resolved_date) : t("incidents.open")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={href}
-      />
-    </div>
+    <ListPage
+      t={t}
+      title={t("incidents.title")}
+      actions={[p.canCreate && { href: "/incidents/new", label: t("incidents.new") }]}
+      filter={{
+        action: "/incidents",
+        search: { label: t("incidents.search"), value: q.q },
+        filters: [
+          {
+            name: "severity",
+            label: t("incidents.severity"),
+            allLabel: t("incidents.all_severities"),
+            options: INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
+            value: q.severity,
+          },
+        ],
+      }}
+      empty={t("incidents.none_found")}
+      rows={p.result.items}
+      columns={[
+        { head: t("incidents.code"), cell: (x) => <a href={`/incidents/${x.id}`}>{x.code}</a> },
+        { head: t("incidents.date"), cell: (x) => dmy(x.date), class: "nowrap" },
+        {
+          head: t("incidents.severity"),
+          cell: (x) => (
+            <span class={`tag ${x.severity === "serious" ? "tag--red" : "tag--grey"}`}>
+              {t(`incidents.severity.${x.severity}`)}
+            </span>
+          ),
+        },
+        { head: t("incidents.kind"), cell: (x) => x.kind ?? t("common.none") },
+        { head: t("incidents.description"), cell: (x) => x.description },
+        { head: t("col.unit"), cell: (x) => x.unit_name ?? t("common.none") },
+        {
+          head: t("incidents.resolved_date"),
+          cell: (x) => (x.resolved_date ? dmy(x.resolved_date) : t("incidents.open")),
+          class: "nowrap",
+        },
+      ]}
+      paging={p.result}
+      href={listHref("/incidents", q)}
+    />
   );
 }
 
@@ -121,25 +80,15 @@ export function IncidentDetailPage(p: { ctx: PageCtx; x: IncidentItem; canEdit: 
   ];
   return (
     <div class="narrow">
-      <p>
-        <a href="/incidents">{t("common.back")}</a>
-      </p>
-      <h1>{t("incidents.detail_title", { code: x.code })}</h1>
-      {p.canEdit ? (
-        <p>
-          <a class="button button--secondary" href={`/incidents/${x.id}/edit`}>
-            {t("incidents.edit")}
-          </a>
-        </p>
-      ) : null}
-      <dl class="summary-list">
-        {rows.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <PageHeader
+        t={t}
+        back="/incidents"
+        title={t("incidents.detail_title", { code: x.code })}
+        actions={[
+          p.canEdit && { href: `/incidents/${x.id}/edit`, label: t("incidents.edit"), variant: "secondary" },
+        ]}
+      />
+      <SummaryList rows={rows} />
     </div>
   );
 }
@@ -155,85 +104,36 @@ export function IncidentFormPage(p: {
   errors?: FieldErrors | undefined;
 }) {
   const { t } = p.ctx;
-  const v = (k: string) => {
-    const x = p.values[k];
-    return Array.isArray(x) ? x[0] : x;
-  };
   return (
-    <div class="narrow">
-      <p>
-        <a href={p.id ? `/incidents/${p.id}` : "/incidents"}>{t("common.back")}</a>
-      </p>
-      <h1>{p.title}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action={p.id ? `/incidents/${p.id}` : "/incidents"} novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <TextField
-          t={t}
-          name="code"
-          label="incidents.code"
-          value={v("code")}
-          errors={p.errors}
-          autocomplete="off"
-        />
-        <TextField
-          t={t}
-          name="date"
-          label="incidents.date"
-          type="date"
-          value={v("date")}
-          errors={p.errors}
-          width="short"
-        />
-        <SelectField
-          t={t}
-          name="severity"
-          label="incidents.severity"
-          value={v("severity")}
-          errors={p.errors}
-          options={[
-            { value: "", label: "" },
+    <FormPage
+      ctx={p.ctx}
+      record={{ base: "/incidents", id: p.id }}
+      title={p.title}
+      errors={p.errors}
+      values={p.values}
+      fields={[
+        { name: "code", label: "incidents.code", autocomplete: "off" },
+        { name: "date", label: "incidents.date", type: "date", width: "short" },
+        {
+          kind: "select",
+          name: "severity",
+          label: "incidents.severity",
+          options: [
+            blank,
             ...INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
-          ]}
-        />
-        <TextField
-          t={t}
-          name="kind"
-          label="incidents.kind"
-          value={v("kind")}
-          hint={t("incidents.kind_hint")}
-          errors={p.errors}
-        />
-        <TextareaField
-          t={t}
-          name="description"
-          label="incidents.description"
-          value={v("description")}
-          errors={p.errors}
-        />
-        <SelectField
-          t={t}
-          name="unit"
-          label="col.unit"
-          value={v("unit")}
-          errors={p.errors}
-          options={[
-            { value: "", label: "" },
-            ...p.units.map((u) => ({ value: u.code, label: `${u.name} (${u.code})` })),
-          ]}
-        />
-        <TextField
-          t={t}
-          name="resolved_date"
-          label="incidents.resolved_date"
-          type="date"
-          value={v("resolved_date")}
-          hint={t("incidents.resolved_hint")}
-          errors={p.errors}
-          width="short"
-        />
-        <Button>{t("common.save")}</Button>
-      </form>
-    </div>
+          ],
+        },
+        { name: "kind", label: "incidents.kind", hint: t("incidents.kind_hint") },
+        { kind: "textarea", name: "description", label: "incidents.description" },
+        { kind: "select", name: "unit", label: "col.unit", options: [blank, ...p.units.map(codedOption)] },
+        {
+          name: "resolved_date",
+          label: "incidents.resolved_date",
+          type: "date",
+          hint: t("incidents.resolved_hint"),
+          width: "short",
+        },
+      ]}
+    />
   );
 }

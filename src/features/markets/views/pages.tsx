@@ -7,19 +7,14 @@ import {
   ErrorSummary,
   FilterSelect,
   Pagination,
-  SelectField,
-  TextField,
 } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { MarketItem, MarketQuery, VendorItem, VendorQuery } from "../service.ts";
 import { MARKET_KINDS, PAYMENT_METHODS, SALES_CHANNELS } from "../values.ts";
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
-const first = (values: FormValues, k: string) => {
-  const x = values[k];
-  return Array.isArray(x) ? x[0] : x;
-};
 const many = (values: FormValues, k: string): string[] => {
   const x = values[k];
   if (x === undefined) return [];
@@ -209,7 +204,6 @@ export function MarketFormPage(p: {
   errors?: FieldErrors | undefined;
 }) {
   const { t } = p.ctx;
-  const v = (k: string) => first(p.values, k);
   return (
     <div class="narrow">
       <p>
@@ -219,31 +213,30 @@ export function MarketFormPage(p: {
       <ErrorSummary t={t} errors={p.errors} />
       <form method="post" action={p.id ? `/markets/${p.id}` : "/markets"} novalidate>
         <Csrf token={p.ctx.csrfToken} />
-        <TextField
+        <Fields
           t={t}
-          name="code"
-          label="markets.code"
-          value={v("code")}
-          hint={t("markets.code_hint")}
+          values={p.values}
           errors={p.errors}
-          autocomplete="off"
-        />
-        <TextField t={t} name="name" label="markets.name" value={v("name")} errors={p.errors} />
-        <SelectField
-          t={t}
-          name="village"
-          label="markets.village"
-          value={v("village")}
-          errors={p.errors}
-          options={[{ value: "", label: "" }, ...p.villages.map((x) => ({ value: x.code, label: x.name }))]}
-        />
-        <SelectField
-          t={t}
-          name="kind"
-          label="markets.kind"
-          value={v("kind") ?? "traditional"}
-          errors={p.errors}
-          options={MARKET_KINDS.map((k) => ({ value: k, label: t(`market_kind.${k}`) }))}
+          fields={[
+            { name: "code", label: "markets.code", hint: t("markets.code_hint"), autocomplete: "off" },
+            { name: "name", label: "markets.name" },
+            {
+              kind: "select",
+              name: "village",
+              label: "markets.village",
+              options: [
+                { value: "", label: "" },
+                ...p.villages.map((x) => ({ value: x.code, label: x.name })),
+              ],
+            },
+            {
+              kind: "select",
+              name: "kind",
+              label: "markets.kind",
+              options: MARKET_KINDS.map((k) => ({ value: k, label: t(`market_kind.${k}`) })),
+              default: "traditional",
+            },
+          ]}
         />
         <Button>{t("common.save")}</Button>
       </form>
@@ -459,7 +452,6 @@ export function VendorFormPage(p: {
   errors?: FieldErrors | undefined;
 }) {
   const { t } = p.ctx;
-  const v = (k: string) => first(p.values, k);
   return (
     <div class="narrow">
       <p>
@@ -469,36 +461,38 @@ export function VendorFormPage(p: {
       <ErrorSummary t={t} errors={p.errors} />
       <form method="post" action={p.id ? `/vendors/${p.id}` : "/vendors"} novalidate>
         <Csrf token={p.ctx.csrfToken} />
-        <SelectField
+        <Fields
           t={t}
-          name="market"
-          label="col.market"
-          value={v("market")}
+          values={p.values}
           errors={p.errors}
-          options={[{ value: "", label: "" }, ...p.markets.map((m) => ({ value: m.code, label: m.name }))]}
+          fields={[
+            {
+              kind: "select",
+              name: "market",
+              label: "col.market",
+              options: [
+                { value: "", label: "" },
+                ...p.markets.map((m) => ({ value: m.code, label: m.name })),
+              ],
+            },
+            { name: "stall", label: "col.stall", width: "short" },
+            { name: "owner_name", label: "col.owner_name" },
+            {
+              name: "citizen_id",
+              label: "col.citizen_id",
+              hint: t("vendors.citizen_id_hint"),
+              inputmode: "numeric",
+              autocomplete: "off",
+            },
+            {
+              name: "household",
+              label: "col.household",
+              hint: t("vendors.household_hint"),
+              autocomplete: "off",
+            },
+            { name: "goods", label: "col.goods" },
+          ]}
         />
-        <TextField t={t} name="stall" label="col.stall" value={v("stall")} errors={p.errors} width="short" />
-        <TextField t={t} name="owner_name" label="col.owner_name" value={v("owner_name")} errors={p.errors} />
-        <TextField
-          t={t}
-          name="citizen_id"
-          label="col.citizen_id"
-          value={v("citizen_id")}
-          hint={t("vendors.citizen_id_hint")}
-          errors={p.errors}
-          inputmode="numeric"
-          autocomplete="off"
-        />
-        <TextField
-          t={t}
-          name="household"
-          label="col.household"
-          value={v("household")}
-          hint={t("vendors.household_hint")}
-          errors={p.errors}
-          autocomplete="off"
-        />
-        <TextField t={t} name="goods" label="col.goods" value={v("goods")} errors={p.errors} />
         <CheckboxesField
           t={t}
           name="payments"

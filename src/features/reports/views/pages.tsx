@@ -9,6 +9,7 @@ import {
   type T,
 } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { type FieldSpec, Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import { reportFormatter } from "../format.ts";
@@ -192,11 +193,31 @@ function DownloadLinks(p: { t: T; id: number; draft: boolean }) {
 
 export type ReportFormValues = Record<string, string | undefined>;
 
-function ReportFields(p: {
+/** The narrative parts of a commune's report (overview, difficulties, next steps, proposals). */
+const narrativeFields = (t: T): FieldSpec[] => [
+  { kind: "textarea", name: "overview", label: "reports.overview", hint: t("reports.overview_hint") },
+  {
+    kind: "textarea",
+    name: "difficulties",
+    label: "reports.section_difficulties",
+    hint: t("reports.required_to_submit"),
+  },
+  {
+    kind: "textarea",
+    name: "nextSteps",
+    label: "reports.section_next_steps",
+    hint: t("reports.required_to_submit"),
+  },
+  { kind: "textarea", name: "proposals", label: "reports.section_proposals" },
+];
+
+/** The report form's fields; the province's report (issue 18.3) has no narrative (`narrative: false`). */
+export function ReportFields(p: {
   ctx: PageCtx;
   values: ReportFormValues;
   errors?: FieldErrors | undefined;
   withPeriod: boolean;
+  narrative?: boolean;
 }) {
   const { t } = p.ctx;
   return (
@@ -213,74 +234,28 @@ function ReportFields(p: {
           autocomplete="off"
         />
       ) : null}
-      <TextField
+      <Fields
         t={t}
-        name="date"
-        label="reports.date"
-        type="date"
-        value={p.values.date}
-        hint={t("reports.date_hint")}
+        values={p.values}
         errors={p.errors}
-        width="short"
-      />
-      <TextField
-        t={t}
-        name="number"
-        label="reports.number_label"
-        value={p.values.number}
-        hint={t("reports.number_hint")}
-        errors={p.errors}
-        width="short"
-        autocomplete="off"
-      />
-      <TextField
-        t={t}
-        name="signed_on"
-        label="reports.signed_on"
-        type="date"
-        value={p.values.signed_on}
-        errors={p.errors}
-        width="short"
-      />
-      <TextField
-        t={t}
-        name="signer_name"
-        label="reports.signer_name"
-        value={p.values.signer_name}
-        hint={t("reports.signer_hint")}
-        errors={p.errors}
-        autocomplete="off"
-      />
-      <TextareaField
-        t={t}
-        name="overview"
-        label="reports.overview"
-        value={p.values.overview}
-        hint={t("reports.overview_hint")}
-        errors={p.errors}
-      />
-      <TextareaField
-        t={t}
-        name="difficulties"
-        label="reports.section_difficulties"
-        value={p.values.difficulties}
-        hint={t("reports.required_to_submit")}
-        errors={p.errors}
-      />
-      <TextareaField
-        t={t}
-        name="nextSteps"
-        label="reports.section_next_steps"
-        value={p.values.nextSteps}
-        hint={t("reports.required_to_submit")}
-        errors={p.errors}
-      />
-      <TextareaField
-        t={t}
-        name="proposals"
-        label="reports.section_proposals"
-        value={p.values.proposals}
-        errors={p.errors}
+        fields={[
+          { name: "date", label: "reports.date", type: "date", hint: t("reports.date_hint"), width: "short" },
+          {
+            name: "number",
+            label: "reports.number_label",
+            hint: t("reports.number_hint"),
+            width: "short",
+            autocomplete: "off",
+          },
+          { name: "signed_on", label: "reports.signed_on", type: "date", width: "short" },
+          {
+            name: "signer_name",
+            label: "reports.signer_name",
+            hint: t("reports.signer_hint"),
+            autocomplete: "off",
+          },
+          ...(p.narrative === false ? [] : narrativeFields(t)),
+        ]}
       />
     </>
   );
@@ -306,23 +281,19 @@ export function ReportNewPage(p: {
         {p.adhoc ? (
           <>
             <input type="hidden" name="adhoc" value="1" />
-            <TextField
+            <Fields
               t={t}
-              name="title"
-              label="reports.adhoc_title"
-              value={p.values.title}
-              hint={t("reports.adhoc_title_hint")}
+              values={p.values}
               errors={p.errors}
-              autocomplete="off"
-            />
-            <TextField
-              t={t}
-              name="due_date"
-              label="reports.adhoc_due"
-              type="date"
-              value={p.values.due_date}
-              errors={p.errors}
-              width="short"
+              fields={[
+                {
+                  name: "title",
+                  label: "reports.adhoc_title",
+                  hint: t("reports.adhoc_title_hint"),
+                  autocomplete: "off",
+                },
+                { name: "due_date", label: "reports.adhoc_due", type: "date", width: "short" },
+              ]}
             />
           </>
         ) : null}
@@ -551,6 +522,8 @@ function valueText(t: T, lang: PageCtx["lang"], i: ReportIndicator): string {
 export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportModel }) {
   const { t, lang, model: m } = p;
   const n = (x: number | undefined) => (x === undefined ? "" : formatNumber(lang, x));
+  // The province's report (issue 18.3) lists its communes where a commune's lists its villages.
+  const unitsHeading = m.level === "communes" ? "reportdoc.part_communes" : "reports.village_table";
   return (
     <article class="report-preview">
       <div class="report-preview__head">
@@ -565,7 +538,7 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
           <p class="report-preview__motto">Độc lập - Tự do - Hạnh phúc</p>
           <p>
             {/* The document's own line, as the DOCX and PDF print it ("…, ngày 01 tháng 12 năm 2026"). */}
-            <em>{reportFormatter(m.lang).placeDate(m.place, m.signedOn)}</em>
+            <em>{reportFormatter(m.lang, m.level).placeDate(m.place, m.signedOn)}</em>
           </p>
         </div>
       </div>
@@ -623,13 +596,15 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
           </tbody>
         </table>
       </div>
-      <h4>{t("reports.village_table")}</h4>
+      <h4>{t(unitsHeading)}</h4>
       <div class="table-wrap">
         <table class="table">
-          <caption class="visually-hidden">{t("reports.village_table")}</caption>
+          <caption class="visually-hidden">{t(unitsHeading)}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("reports.col_village")}</th>
+              <th scope="col">
+                {t(m.level === "communes" ? "reportdoc.col_commune" : "reports.col_village")}
+              </th>
               {m.villageTable.headings.map((h) => (
                 <th scope="col">{h}</th>
               ))}
@@ -648,6 +623,7 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
                         <span class="field__hint">
                           {" "}
                           ({n(x.numerator)}/{n(x.denominator)})
+                          {x.rank ? ` ${t("reportdoc.rank", { rank: x.rank })}` : ""}
                         </span>
                       ) : null}
                     </td>

@@ -2,18 +2,16 @@ import { RESIDENT_GROUPS, RESIDENT_STATUSES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
-import {
-  Button,
-  CheckboxesField,
-  Csrf,
-  ErrorSummary,
-  FilterSelect,
-  Pagination,
-  SelectField,
-  TextField,
-} from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
+import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { ListPage } from "../../../web/kit/list-page.tsx";
+import { blank, codedOption, exportLink, villageField, villageFilter } from "../../../web/kit/options.ts";
+import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
+import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
-import { CertificationActions } from "../../certifications/views/pages.tsx";
+import { CertificationActions, certificationFields } from "../../certifications/views/pages.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import { seesPersonal } from "../fields.ts";
@@ -38,111 +36,66 @@ export function ResidentListPage(p: {
   const { t } = p.ctx;
   const personal = !!p.ctx.viewer && seesPersonal(p.ctx.viewer);
   const q = p.query;
-  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
-  const href = (page: number) => `/residents?${new URLSearchParams({ ...params, page: String(page) })}`;
   return (
-    <div>
-      <h1>{t("residents.title")}</h1>
-      <p>
-        {p.canCreate ? (
-          <a class="button" href="/residents/new">
-            {t("residents.new")}
-          </a>
-        ) : null}
-        {p.canExport ? (
-          <>
-            <a class="button button--secondary" href="/exports/residents.xlsx" download>
-              {t("residents.export_xlsx")}
-            </a>
-            <a class="button button--secondary" href="/exports/residents.csv" download>
-              {t("residents.export_csv")}
-            </a>
-          </>
-        ) : null}
-      </p>
-      <search>
-        <form method="get" action="/residents" class="filters">
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {p.searchById ? t("residents.search_id") : t("residents.search")}
-            </label>
-            <input class="input" id="f-q" name="q" type="search" value={q.q} />
-          </div>
-          <FilterSelect
-            name="village"
-            label={t("col.village")}
-            allLabel={t("residents.all_villages")}
-            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
-            value={q.village}
-          />
-          <FilterSelect
-            name="group"
-            label={t("col.groups")}
-            allLabel={t("residents.all_groups")}
-            options={RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))}
-            value={q.group}
-          />
-          <FilterSelect
-            name="status"
-            label={t("col.status")}
-            allLabel={t("residents.all_statuses")}
-            options={RESIDENT_STATUSES.map((x) => ({ value: x, label: t(`status.${x}`) }))}
-            value={q.status}
-          />
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
-      {p.result.items.length === 0 ? (
-        <p>{t("residents.none_found")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("residents.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("col.full_name")}</th>
-                <th scope="col">{t("residents.age")}</th>
-                <th scope="col">{t("col.village")}</th>
-                <th scope="col">{t("col.household")}</th>
-                {personal ? <th scope="col">{t("col.citizen_id")}</th> : null}
-                <th scope="col">{t("col.status")}</th>
-                <th scope="col">{t("col.vneid_level")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.result.items.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/residents/${r.id}`}>{r.full_name}</a>
-                  </td>
-                  <td>{r.age}</td>
-                  <td>{r.village_name}</td>
-                  <td>{r.household}</td>
-                  {personal ? (
-                    <td>
-                      <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>
-                    </td>
-                  ) : null}
-                  <td>{t(`status.${r.status}`)}</td>
-                  <td>{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        hasNext={p.result.hasNext}
-        href={href}
-      />
-    </div>
+    <ListPage
+      t={t}
+      title={t("residents.title")}
+      actions={[
+        p.canCreate && { href: "/residents/new", label: t("residents.new") },
+        p.canExport && exportLink("/exports/residents.xlsx", t("residents.export_xlsx")),
+        p.canExport && exportLink("/exports/residents.csv", t("residents.export_csv")),
+      ]}
+      filter={{
+        action: "/residents",
+        search: { label: p.searchById ? t("residents.search_id") : t("residents.search"), value: q.q },
+        filters: [
+          villageFilter(t, p.villages, q.village, t("residents.all_villages")),
+          {
+            name: "group",
+            label: t("col.groups"),
+            allLabel: t("residents.all_groups"),
+            options: RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) })),
+            value: q.group,
+          },
+          {
+            name: "status",
+            label: t("col.status"),
+            allLabel: t("residents.all_statuses"),
+            options: RESIDENT_STATUSES.map((x) => ({ value: x, label: t(`status.${x}`) })),
+            value: q.status,
+          },
+        ],
+      }}
+      empty={t("residents.none_found")}
+      rows={p.result.items}
+      columns={[
+        nameColumn(t),
+        { head: t("residents.age"), cell: (r) => r.age },
+        { head: t("col.village"), cell: (r) => r.village_name },
+        { head: t("col.household"), cell: (r) => r.household },
+        personal && {
+          head: t("col.citizen_id"),
+          cell: (r) => <span class="nowrap">{r.citizen_id ?? t("common.none")}</span>,
+        },
+        ...statusColumns(t),
+      ]}
+      paging={p.result}
+      href={listHref("/residents", q)}
+    />
   );
+}
+
+/** The resident's name, linked to their page: the first column of every list of residents. */
+export function nameColumn(t: T): Column<ResidentItem> {
+  return { head: t("col.full_name"), cell: (r) => <a href={`/residents/${r.id}`}>{r.full_name}</a> };
+}
+
+/** A resident's status and VNeID level: the last columns of every list of residents. */
+export function statusColumns(t: T): Column<ResidentItem>[] {
+  return [
+    { head: t("col.status"), cell: (r) => t(`status.${r.status}`) },
+    { head: t("col.vneid_level"), cell: (r) => t(`vneid.${r.vneid_level as 0 | 1 | 2}`) },
+  ];
 }
 
 export function ResidentDetailPage(p: {
@@ -160,6 +113,7 @@ export function ResidentDetailPage(p: {
   const { t } = p.ctx;
   const r = p.r;
   const certActions = p.canEditCertifications || p.canDeleteCertifications;
+  const certValues = { kind: "basic", source: "platform", ...p.certValues };
   const yesNo = (b: boolean) => (b ? t("common.yes") : t("common.no"));
   const age = `${t("residents.age_value", { age: r.age })}${r.elderly ? `, ${t("residents.elderly")}` : ""}`;
   // A volunteer's item has no personal fields (residents/fields.ts): those rows are left out.
@@ -188,67 +142,45 @@ export function ResidentDetailPage(p: {
   ];
   return (
     <div>
-      <p>
-        <a href="/residents">{t("common.back")}</a>
-      </p>
-      <h1>{r.full_name}</h1>
-      {p.canEdit ? (
-        <p>
-          <a class="button button--secondary" href={`/residents/${r.id}/edit`}>
-            {t("residents.edit")}
-          </a>
-        </p>
-      ) : null}
-      <dl class="summary-list">
-        {rows.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <PageHeader
+        t={t}
+        back="/residents"
+        title={r.full_name}
+        actions={[
+          p.canEdit && { href: `/residents/${r.id}/edit`, label: t("residents.edit"), variant: "secondary" },
+        ]}
+      />
+      <SummaryList rows={rows} />
       {r.gender === undefined ? (
         <p class="small">{t("residents.names_only_note")}</p>
       ) : p.masked ? (
         <p class="small">{t("residents.masked_note")}</p>
       ) : null}
       {r.certifications === undefined ? null : <h2>{t("residents.certifications")}</h2>}
-      {r.certifications === undefined ? null : r.certifications.length === 0 ? (
-        <p>{t("residents.no_certifications")}</p>
-      ) : (
-        <table class="table">
-          <caption class="visually-hidden">{t("residents.certifications")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("col.kind")}</th>
-              <th scope="col">{t("col.date")}</th>
-              <th scope="col">{t("col.source")}</th>
-              <th scope="col">{t("col.reference")}</th>
-              {certActions ? <th scope="col">{t("common.actions")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {r.certifications.map((c) => (
-              <tr>
-                <td>{t(`cert.${c.kind}`)}</td>
-                <td>{dmy(c.date)}</td>
-                <td>{t(`source.${c.source}`)}</td>
-                <td>{c.reference ?? ""}</td>
-                {certActions ? (
-                  <td>
-                    <CertificationActions
-                      t={t}
-                      c={c}
-                      back="resident"
-                      canUpdate={!!p.canEditCertifications}
-                      canDelete={!!p.canDeleteCertifications}
-                    />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {r.certifications === undefined ? null : (
+        <ListTable
+          caption={t("residents.certifications")}
+          empty={t("residents.no_certifications")}
+          rows={r.certifications}
+          columns={[
+            { head: t("col.kind"), cell: (c) => t(`cert.${c.kind}`) },
+            { head: t("col.date"), cell: (c) => dmy(c.date) },
+            { head: t("col.source"), cell: (c) => t(`source.${c.source}`) },
+            { head: t("col.reference"), cell: (c) => c.reference ?? "" },
+            certActions && {
+              head: t("common.actions"),
+              cell: (c) => (
+                <CertificationActions
+                  t={t}
+                  c={c}
+                  back="resident"
+                  canUpdate={!!p.canEditCertifications}
+                  canDelete={!!p.canDeleteCertifications}
+                />
+              ),
+            },
+          ]}
+        />
       )}
       {p.canCertify ? (
         <section class="narrow">
@@ -256,41 +188,7 @@ export function ResidentDetailPage(p: {
           <ErrorSummary t={t} errors={p.certErrors} />
           <form method="post" action={`/residents/${r.id}/certifications`} novalidate>
             <Csrf token={p.ctx.csrfToken} />
-            <SelectField
-              t={t}
-              name="kind"
-              label="col.kind"
-              value={p.certValues?.kind ?? "basic"}
-              errors={p.certErrors}
-              options={(["basic", "vneid"] as const).map((k) => ({ value: k, label: t(`cert.${k}`) }))}
-            />
-            <TextField
-              t={t}
-              name="date"
-              label="col.date"
-              value={p.certValues?.date}
-              hint={t("hint.cert_date")}
-              errors={p.certErrors}
-              width="short"
-            />
-            <SelectField
-              t={t}
-              name="source"
-              label="col.source"
-              value={p.certValues?.source ?? "platform"}
-              errors={p.certErrors}
-              options={(["platform", "vneid", "school", "course"] as const).map((k) => ({
-                value: k,
-                label: t(`source.${k}`),
-              }))}
-            />
-            <TextField
-              t={t}
-              name="reference"
-              label="col.reference"
-              value={p.certValues?.reference}
-              errors={p.certErrors}
-            />
+            <Fields t={t} fields={certificationFields(t)} values={certValues} errors={p.certErrors} />
             <Button>{t("certifications.add")}</Button>
           </form>
         </section>
@@ -311,135 +209,59 @@ export function ResidentFormPage(p: {
   errors?: FieldErrors | undefined;
 }) {
   const { t } = p.ctx;
-  const v = (k: string) => {
-    const x = p.values[k];
-    return Array.isArray(x) ? x.join(";") : x;
-  };
-  const groups = (() => {
-    const x = p.values.groups;
-    return Array.isArray(x) ? x : x ? x.split(";") : [];
-  })();
   return (
-    <div class="narrow">
-      <p>
-        <a href={p.id ? `/residents/${p.id}` : "/residents"}>{t("common.back")}</a>
-      </p>
-      <h1>{p.title}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action={p.id ? `/residents/${p.id}` : "/residents"} novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <TextField
-          t={t}
-          name="full_name"
-          label="col.full_name"
-          value={v("full_name")}
-          errors={p.errors}
-          autocomplete="off"
-        />
-        <TextField
-          t={t}
-          name="birth_date"
-          label="col.birth_date"
-          value={v("birth_date")}
-          hint={t("hint.birth_date")}
-          errors={p.errors}
-          width="short"
-        />
-        <SelectField
-          t={t}
-          name="gender"
-          label="col.gender"
-          value={v("gender")}
-          errors={p.errors}
-          options={[
-            { value: "", label: "" },
+    <FormPage
+      ctx={p.ctx}
+      record={{ base: "/residents", id: p.id }}
+      title={p.title}
+      errors={p.errors}
+      values={p.values}
+      fields={[
+        { name: "full_name", label: "col.full_name", autocomplete: "off" },
+        { kind: "date", name: "birth_date", label: "col.birth_date", hint: t("hint.birth_date") },
+        {
+          kind: "select",
+          name: "gender",
+          label: "col.gender",
+          options: [
+            blank,
             ...(["male", "female", "other"] as const).map((g) => ({ value: g, label: t(`gender.${g}`) })),
-          ]}
-        />
-        <TextField
-          t={t}
-          name="citizen_id"
-          label="col.citizen_id"
-          value={v("citizen_id")}
-          hint={t("hint.citizen_id")}
-          errors={p.errors}
-          inputmode="numeric"
-        />
-        <TextField
-          t={t}
-          name="phone"
-          label="col.phone"
-          type="tel"
-          value={v("phone")}
-          hint={t("hint.phone")}
-          errors={p.errors}
-        />
-        <SelectField
-          t={t}
-          name="village"
-          label="col.village"
-          value={v("village")}
-          errors={p.errors}
-          options={[
-            { value: "", label: "" },
-            ...p.villages.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
-          ]}
-        />
-        <TextField
-          t={t}
-          name="household"
-          label="col.household"
-          value={v("household")}
-          hint={t("hint.household")}
-          errors={p.errors}
-        />
-        <SelectField
-          t={t}
-          name="status"
-          label="col.status"
-          value={v("status") ?? "active"}
-          hint={t("residents.deactivate_hint")}
-          errors={p.errors}
-          options={RESIDENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-        />
-        <CheckboxesField
-          t={t}
-          name="groups"
-          legend="col.groups"
-          hint={t("hint.groups")}
-          values={groups}
-          errors={p.errors}
-          options={RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))}
-        />
-        <SelectField
-          t={t}
-          name="unit"
-          label="col.unit"
-          value={v("unit")}
-          errors={p.errors}
-          options={[
-            { value: "", label: t("unit.none") },
-            ...p.units.map((u) => ({ value: u.code, label: `${u.name} (${u.code})` })),
-          ]}
-        />
-        <SelectField
-          t={t}
-          name="vneid_level"
-          label="col.vneid_level"
-          value={v("vneid_level") ?? "0"}
-          errors={p.errors}
-          options={(["0", "1", "2"] as const).map((l) => ({ value: l, label: t(`vneid.${l}`) }))}
-        />
-        <CheckboxesField
-          t={t}
-          name="disabled"
-          legend="col.disabled"
-          values={v("disabled") === "true" ? ["true"] : []}
-          errors={p.errors}
-          options={[{ value: "true", label: t("common.yes") }]}
-        />
-        <Button>{t("common.save")}</Button>
-      </form>
-    </div>
+          ],
+        },
+        { name: "citizen_id", label: "col.citizen_id", hint: t("hint.citizen_id"), inputmode: "numeric" },
+        { name: "phone", label: "col.phone", type: "tel", hint: t("hint.phone") },
+        villageField(p.villages),
+        { name: "household", label: "col.household", hint: t("hint.household") },
+        {
+          kind: "select",
+          name: "status",
+          label: "col.status",
+          default: "active",
+          hint: t("residents.deactivate_hint"),
+          options: RESIDENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+        },
+        {
+          kind: "checkboxes",
+          name: "groups",
+          label: "col.groups",
+          hint: t("hint.groups"),
+          options: RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) })),
+        },
+        {
+          kind: "select",
+          name: "unit",
+          label: "col.unit",
+          options: [{ value: "", label: t("unit.none") }, ...p.units.map((u) => codedOption(u))],
+        },
+        {
+          kind: "select",
+          name: "vneid_level",
+          label: "col.vneid_level",
+          default: "0",
+          options: (["0", "1", "2"] as const).map((l) => ({ value: l, label: t(`vneid.${l}`) })),
+        },
+        { kind: "checkbox", name: "disabled", label: "col.disabled", optionLabel: t("common.yes") },
+      ]}
+    />
   );
 }

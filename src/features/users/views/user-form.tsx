@@ -7,6 +7,7 @@ import {
   SelectField,
   TextField,
 } from "../../../web/components.tsx";
+import { Fields } from "../../../web/kit/fields.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { COMMUNE_ROLES } from "../../auth/policy.ts";
 import type { UnitRow } from "../../units/repo.ts";
@@ -62,20 +63,20 @@ export function UserFormPage(p: {
             errors={p.errors}
           />
         )}
-        <TextField
+        <Fields
           t={t}
-          name="displayName"
-          label="field.display_name"
-          value={p.values.displayName}
+          values={p.values}
           errors={p.errors}
-        />
-        <SelectField
-          t={t}
-          name="role"
-          label="field.role"
-          value={p.values.role ?? ""}
-          errors={p.errors}
-          options={COMMUNE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          fields={[
+            { name: "displayName", label: "field.display_name" },
+            {
+              kind: "select",
+              name: "role",
+              label: "field.role",
+              options: COMMUNE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })),
+              default: "",
+            },
+          ]}
         />
         <CheckboxesField
           t={t}
@@ -99,25 +100,26 @@ export function UserFormPage(p: {
           ]}
         />
         {editing ? null : (
-          <>
-            <TextField
-              t={t}
-              name="password"
-              label="field.password"
-              type="password"
-              autocomplete="new-password"
-              hint={t("v.password_weak", { min: 10 })}
-              errors={p.errors}
-            />
-            <TextField
-              t={t}
-              name="password_confirm"
-              label="field.password_confirm"
-              type="password"
-              autocomplete="new-password"
-              errors={p.errors}
-            />
-          </>
+          <Fields
+            t={t}
+            values={p.values}
+            errors={p.errors}
+            fields={[
+              {
+                name: "password",
+                label: "field.password",
+                type: "password",
+                autocomplete: "new-password",
+                hint: t("v.password_weak", { min: 10 }),
+              },
+              {
+                name: "password_confirm",
+                label: "field.password_confirm",
+                type: "password",
+                autocomplete: "new-password",
+              },
+            ]}
+          />
         )}
         <Button>{t("common.save")}</Button>
       </form>
@@ -127,21 +129,24 @@ export function UserFormPage(p: {
           <h2>{t("users.reset_password")}</h2>
           <form method="post" action={`/admin/users/${p.user.id}/password`} novalidate>
             <Csrf token={p.ctx.csrfToken} />
-            <TextField
+            <Fields
               t={t}
-              name="password"
-              label="field.password_new"
-              type="password"
-              autocomplete="new-password"
+              values={p.values}
               errors={p.passwordErrors}
-            />
-            <TextField
-              t={t}
-              name="password_confirm"
-              label="field.password_confirm"
-              type="password"
-              autocomplete="new-password"
-              errors={p.passwordErrors}
+              fields={[
+                {
+                  name: "password",
+                  label: "field.password_new",
+                  type: "password",
+                  autocomplete: "new-password",
+                },
+                {
+                  name: "password_confirm",
+                  label: "field.password_confirm",
+                  type: "password",
+                  autocomplete: "new-password",
+                },
+              ]}
             />
             <Button variant="secondary">{t("users.reset_password")}</Button>
           </form>

@@ -1,12 +1,9 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
-import {
-  Button,
-  ConfirmDeletePage,
-  Csrf,
-  ErrorSummary,
-  Pagination,
-  TextField,
-} from "../../../web/components.tsx";
+import { ConfirmDeletePage, Pagination } from "../../../web/components.tsx";
+import { recordActions } from "../../../web/kit/options.ts";
+import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageDetail, VillageView } from "../service.ts";
 
@@ -18,37 +15,20 @@ export function VillageListPage(p: {
   const { t } = p.ctx;
   return (
     <div>
-      <h1>{t("villages.title")}</h1>
-      {p.canCreate ? (
-        <p>
-          <a class="button" href="/villages/new">
-            {t("villages.new")}
-          </a>
-        </p>
-      ) : null}
-      {p.result.items.length === 0 ? (
-        <p>{t("villages.empty")}</p>
-      ) : (
-        <table class="table">
-          <caption class="visually-hidden">{t("villages.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("villages.code")}</th>
-              <th scope="col">{t("villages.name")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.result.items.map((v) => (
-              <tr>
-                <td>{v.code}</td>
-                <td>
-                  <a href={`/villages/${v.id}`}>{v.name}</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <PageHeader
+        t={t}
+        title={t("villages.title")}
+        actions={[p.canCreate && { href: "/villages/new", label: t("villages.new") }]}
+      />
+      <ListTable
+        caption={t("villages.title")}
+        empty={t("villages.empty")}
+        rows={p.result.items}
+        columns={[
+          { head: t("villages.code"), cell: (v) => v.code },
+          { head: t("villages.name"), cell: (v) => <a href={`/villages/${v.id}`}>{v.name}</a> },
+        ]}
+      />
       <Pagination
         t={t}
         page={p.result.page}
@@ -71,56 +51,27 @@ export function VillageDetailPage(p: {
   const { t } = p.ctx;
   const v = p.village;
   const byVillage = new URLSearchParams({ village: v.code });
+  const linked = (see: boolean, path: string, n: number) =>
+    see ? <a href={`${path}?${byVillage}`}>{String(n)}</a> : String(n);
   return (
     <div>
-      <p>
-        <a href="/villages">{t("common.back")}</a>
-      </p>
-      <h1>{t("villages.detail_title", { name: v.name })}</h1>
-      {p.canEdit || p.canDelete ? (
-        <p>
-          {p.canEdit ? (
-            <a class="button button--secondary" href={`/villages/${v.id}/edit`}>
-              {t("villages.edit")}
-            </a>
-          ) : null}
-          {p.canDelete ? (
-            <a class="button button--warning" href={`/villages/${v.id}/delete`}>
-              {t("villages.delete")}
-            </a>
-          ) : null}
-        </p>
-      ) : null}
-      <dl class="summary-list">
-        <div>
-          <dt>{t("villages.code")}</dt>
-          <dd>{v.code}</dd>
-        </div>
-        <div>
-          <dt>{t("villages.name")}</dt>
-          <dd>{v.name}</dd>
-        </div>
-        <div>
-          <dt>{t("villages.households_count")}</dt>
-          <dd>
-            {p.canSeeHouseholds ? (
-              <a href={`/households?${byVillage}`}>{String(v.households)}</a>
-            ) : (
-              String(v.households)
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("villages.residents_count")}</dt>
-          <dd>
-            {p.canSeeResidents ? (
-              <a href={`/residents?${byVillage}`}>{String(v.residents)}</a>
-            ) : (
-              String(v.residents)
-            )}
-          </dd>
-        </div>
-      </dl>
+      <PageHeader
+        t={t}
+        back="/villages"
+        title={t("villages.detail_title", { name: v.name })}
+        actions={recordActions(`/villages/${v.id}`, {
+          edit: p.canEdit && t("villages.edit"),
+          remove: p.canDelete && t("villages.delete"),
+        })}
+      />
+      <SummaryList
+        rows={[
+          [t("villages.code"), v.code],
+          [t("villages.name"), v.name],
+          [t("villages.households_count"), linked(p.canSeeHouseholds, "/households", v.households)],
+          [t("villages.residents_count"), linked(p.canSeeResidents, "/residents", v.residents)],
+        ]}
+      />
       <ul>
         {p.canSeeHouseholds ? (
           <li>
@@ -147,33 +98,24 @@ export function VillageFormPage(p: {
   errors?: FieldErrors | undefined;
 }) {
   const { t } = p.ctx;
-  const v = (k: string) => {
-    const x = p.values[k];
-    return Array.isArray(x) ? x[0] : x;
-  };
   return (
-    <div class="narrow">
-      <p>
-        <a href={p.id ? `/villages/${p.id}` : "/villages"}>{t("common.back")}</a>
-      </p>
-      <h1>{p.title}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action={p.id ? `/villages/${p.id}` : "/villages"} novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <TextField
-          t={t}
-          name="code"
-          label="villages.code"
-          value={v("code")}
-          hint={t("villages.code_hint")}
-          errors={p.errors}
-          autocomplete="off"
-          width="short"
-        />
-        <TextField t={t} name="name" label="villages.name" value={v("name")} errors={p.errors} />
-        <Button>{t("common.save")}</Button>
-      </form>
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      record={{ base: "/villages", id: p.id }}
+      title={p.title}
+      errors={p.errors}
+      values={p.values}
+      fields={[
+        {
+          name: "code",
+          label: "villages.code",
+          hint: t("villages.code_hint"),
+          autocomplete: "off",
+          width: "short",
+        },
+        { name: "name", label: "villages.name" },
+      ]}
+    />
   );
 }
 

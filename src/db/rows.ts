@@ -1,0 +1,91 @@
+import { count, eq, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { now } from "../lib/clock.ts";
+import type { Db } from "./client.ts";
+
+// Small typed helpers the features' repo.ts files share; only repo.ts modules call them (rule 2), and
+// each repo function keeps the viewer's scope in its own signature (rule 6): these take a ready `where`.
+
+/** A list's page: how many rows, after how many. */
+export type Page = { limit: number; offset: number };
+
+/** One page of a list and how many rows the whole filter matches. */
+export type Paged<T> = { items: T[]; total: number };
+
+/** An ordered select that can still be cut to a page (what drizzle's builders offer). */
+export type Pageable<T> = { limit(n: number): { offset(n: number): PromiseLike<T[]> } };
+
+/** How many rows of `table` match `where` (all of them without one). */
+export async function countRows(db: Db, table: PgTable, where?: SQL): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(table).where(where);
+  return row?.n ?? 0;
+}
+
+/** The page of an ordered select, with the count of `table`'s rows matching the same `where`. */
+export async function pagedRows<T>(
+  db: Db,
+  page: Page,
+  rows: Pageable<T>,
+  counted: { table: PgTable; where: SQL | undefined },
+): Promise<Paged<T>> {
+  const items = await rows.limit(page.limit).offset(page.offset);
+  return { items, total: await countRows(db, counted.table, counted.where) };
+}
+
+/** The first row a select returns, if any. */
+export async function firstRow<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
+  const [row] = await rows;
+  return row;
+}
+
+/** `text` with the `like` wildcards (`%`, `_`) and the escape character taken literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** The `like` pattern that finds `text` anywhere in a value. */
+export function containsPattern(text: string): string {
+  return `%${escapeLike(text)}%`;
+}
+
+/** A table with a serial `id`. */
+type WithId = PgTable & { id: AnyPgColumn };
+
+/** Inserts one row and returns its new id. */
+export async function insertRowId<T extends WithId>(
+  db: Db,
+  table: T,
+  values: PgInsertValue<T>,
+): Promise<number> {
+  const [row] = await db.insert(table).values(values).returning({ id: table.id });
+  return row!.id as number;
+}
+
+/** Sets the given columns of the row `id`, and its `updated_at` to now. */
+export async function updateRowById<T extends WithId & { updatedAt: AnyPgColumn }>(
+  db: Db,
+  table: T,
+  id: number,
+  values: PgUpdateSetSource<T>,
+): Promise<void> {
+  await db
+    .update(table)
+    .set({ ...values, updatedAt: now() } as PgUpdateSetSource<T>)
+    .where(eq(table.id, id));
+}
+
+/** Deletes the row `id`, a serial or a text key (what refers to it goes with it where the schema cascades). */
+export async function deleteRowById(db: Db, table: WithId, id: number | string): Promise<void> {
+  await db.delete(table).where(eq(table.id, id));
+}
+
+/** The page of an ordered select, with its total from a count select (`{ n: count() }`, joined as the filter needs). */
+export async function pageWithCount<T>(
+  page: Page,
+  rows: Pageable<T>,
+  counted: PromiseLike<{ n: number }[]>,
+): Promise<Paged<T>> {
+  const items = await rows.limit(page.limit).offset(page.offset);
+  const [row] = await counted;
+  return { items, total: row?.n ?? 0 };
+}

@@ -1,0 +1,121 @@
+/** The province report's pages (issue 18.3): the list with a new draft's form, and a report's preview. */
+import type { FieldErrors } from "../../../lib/errors.ts";
+import { formatDateTime } from "../../../lib/i18n/index.ts";
+import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
+import type { ReportModel } from "../../reports/model.ts";
+import { REPORT_FORMATS } from "../../reports/render.ts";
+import { ReportFields, type ReportFormValues, ReportPreview } from "../../reports/views/pages.tsx";
+import type { ProvinceReportItem } from "../report-service.ts";
+
+function StatusTag(p: { ctx: PageCtx; status: ProvinceReportItem["status"] }) {
+  return (
+    <span class={`tag ${p.status === "draft" ? "tag--grey" : "tag--green"}`}>
+      {p.ctx.t(p.status === "draft" ? "preport.status_draft" : "preport.status_submitted")}
+    </span>
+  );
+}
+
+export function ProvinceReportListPage(p: {
+  ctx: PageCtx;
+  items: ProvinceReportItem[];
+  values: ReportFormValues;
+  errors?: FieldErrors | undefined;
+}) {
+  const { t } = p.ctx;
+  return (
+    <>
+      <p class="no-print">
+        <a href="/province">{t("province.back")}</a>
+      </p>
+      <h1>{t("preport.list_heading")}</h1>
+      <p>{t("preport.list_intro")}</p>
+      <ErrorSummary t={t} errors={p.errors} />
+      {p.items.length === 0 ? (
+        <p>{t("preport.none")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption class="visually-hidden">{t("preport.list_heading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("preport.col_period")}</th>
+                <th scope="col">{t("preport.col_date")}</th>
+                <th scope="col">{t("preport.col_number")}</th>
+                <th scope="col">{t("preport.col_status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((r) => (
+                <tr data-report={r.id}>
+                  <th scope="row">
+                    <a href={`/province/reports/${r.id}`}>{r.period}</a>
+                  </th>
+                  <td>{r.date}</td>
+                  <td>{r.number ?? ""}</td>
+                  <td>
+                    <StatusTag ctx={p.ctx} status={r.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section class="narrow" aria-labelledby="new-h">
+        <h2 id="new-h">{t("preport.new_heading")}</h2>
+        <form method="post" action="/province/reports" novalidate>
+          <Csrf token={p.ctx.csrfToken} />
+          <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod narrative={false} />
+          <Button>{t("preport.create")}</Button>
+        </form>
+      </section>
+    </>
+  );
+}
+
+export function ProvinceReportPage(p: {
+  ctx: PageCtx;
+  report: ProvinceReportItem;
+  model: ReportModel;
+  error?: string | undefined;
+}) {
+  const { t, lang } = p.ctx;
+  const r = p.report;
+  return (
+    <>
+      <p class="no-print">
+        <a href="/province/reports">{t("preport.back")}</a>
+      </p>
+      <h1>{t("preport.report_heading", { period: r.period })}</h1>
+      {p.error ? <ErrorSummary t={t} errors={undefined} message={p.error} /> : null}
+      <p>
+        <StatusTag ctx={p.ctx} status={r.status} />{" "}
+        {r.status === "submitted"
+          ? t("preport.submitted_notice", {
+              at: formatDateTime(lang, new Date(r.submitted_at!)),
+              by: r.submitted_by ?? "",
+            })
+          : t("preport.draft_notice")}
+      </p>
+      <h2>{t("preport.download")}</h2>
+      <ul class="list">
+        {REPORT_FORMATS.map((f) => (
+          <li>
+            <a href={`/province/reports/${r.id}/files/${f}`} download>
+              {t(`preport.download_${f}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {r.status === "draft" ? (
+        <form method="post" action={`/province/reports/${r.id}/submit`} class="no-print">
+          <Csrf token={p.ctx.csrfToken} />
+          <p class="field__hint">{t("preport.submit_hint")}</p>
+          <Button>{t("preport.submit")}</Button>
+        </form>
+      ) : null}
+      <ReportPreview t={t} lang={lang} model={p.model} />
+    </>
+  );
+}

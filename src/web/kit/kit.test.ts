@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { translator } from "../../lib/i18n/index.ts";
+import { Fields } from "./fields.tsx";
+import { FilterBar, listHref } from "./filter-bar.tsx";
+import { ActionLinks, FormPage } from "./page.tsx";
+import { SummaryList } from "./summary-list.tsx";
+import { ariaSort, ListTable, nextDir, type SortState } from "./table.tsx";
+
+const t = translator("vi");
+const html = (node: unknown) => String(node);
+
+test("ListTable: caption, headings, rows, first cell as header, left-out columns, escaping, empty state", () => {
+  const rows = [{ name: "Lê <b>An</b>", age: 3 }];
+  const out = html(
+    ListTable({
+      caption: "Cư dân",
+      firstCellIsHeader: true,
+      columns: [
+        { head: "Họ và tên", cell: (r: (typeof rows)[0]) => r.name },
+        false,
+        { head: "Tuổi", cell: (r: (typeof rows)[0]) => r.age, class: "num" },
+      ],
+      rows,
+    }),
+  );
+  assert.match(
+    out,
+    /^<div class="table-wrap"><table class="table"><caption class="visually-hidden">Cư dân<\/caption>/,
+  );
+  assert.match(out, /<th scope="col">Họ và tên<\/th><th scope="col">Tuổi<\/th><\/tr><\/thead>/);
+  assert.match(out, /<tr><th scope="row">Lê &lt;b&gt;An&lt;\/b&gt;<\/th><td class="num">3<\/td><\/tr>/);
+  assert.equal(
+    html(ListTable({ caption: "x", columns: [], rows: [], empty: "Không có ai." })),
+    "<p>Không có ai.</p>",
+  );
+  assert.match(
+    html(ListTable({ caption: "x", columns: [], rows: [], wrap: false })),
+    /^<table class="table">/,
+  );
+});
+
+test("ListTable: sortable headings link to the other order and say aria-sort", () => {
+  const sort: SortState = { key: "name", dir: "asc", href: (k, d) => `/r?sort=${k}&dir=${d}` };
+  assert.equal(ariaSort({ sort: "name" }, sort), "ascending");
+  assert.equal(ariaSort({ sort: "age" }, sort), "none");
+  assert.equal(ariaSort({}, sort), undefined);
+  assert.equal(nextDir({ sort: "name" }, sort), "desc");
+  assert.equal(nextDir({ sort: "age" }, sort), "asc");
+  const out = html(
+    ListTable({
+      caption: "x",
+      sort,
+      columns: [
+        { head: "Tên", sort: "name", cell: () => "" },
+        { head: "Tuổi", sort: "age", cell: () => "" },
+        { head: "Ghi chú", cell: () => "" },
+      ],
+      rows: [],
+    }),
+  );
+  assert.match(
+    out,
+    /<th scope="col" aria-sort="ascending"><a href="\/r\?sort=name&amp;dir=desc">Tên<\/a><\/th>/,
+  );
+  assert.match(out, /<th scope="col" aria-sort="none"><a href="\/r\?sort=age&amp;dir=asc">Tuổi<\/a><\/th>/);
+  assert.match(out, /<th scope="col">Ghi chú<\/th>/);
+});
+
+test("SummaryList: tuples and rows with actions; left-out rows", () => {
+  const out = html(
+    SummaryList({
+      rows: [
+        ["Thôn", "Đông Hòa"],
+        null,
+        { key: "Mã", value: "T01", action: { href: "/e", label: "Sửa", hidden: "mã" } },
+      ],
+    }),
+  );
+  assert.equal(
+    out,
+    '<dl class="summary-list"><div><dt>Thôn</dt><dd>Đông Hòa</dd></div><div><dt>Mã</dt><dd>T01</dd>' +
+      '<dd class="summary-list__actions"><a href="/e">Sửa<span class="visually-hidden"> mã</span></a></dd></div></dl>',
+  );
+});
+
+test("FormPage: error summary links to each field, the message beside the field, CSRF, values kept", () => {
+  const out = html(
+    FormPage({
+      ctx: { t, csrfToken: "tok" },
+      title: "Thêm",
+      back: "/x",
+      action: "/x",
+      values: { full_name: "An", groups: "student;worker", poor: "true", notes: "a<b" },
+      errors: { full_name: { key: "v.required", params: { field: "Họ và tên" } } },
+      fields: [
+        { name: "full_name", label: "col.full_name" },
+        false,
+        {
+          kind: "select",
+          name: "gender",
+          label: "col.gender",
+          options: [{ value: "male", label: "Nam" }],
+          default: "male",
+        },
+        {
+          kind: "radios",
+          name: "kind",
+          label: "col.kind",
+          options: [
+            { value: "a", label: "A" },
+            { value: "b", label: "B" },
+          ],
+          default: "b",
+        },
+        {
+          kind: "checkboxes",
+          name: "groups",
+          label: "col.groups",
+          options: [
+            { value: "student", label: "HS" },
+            { value: "officer", label: "CB" },
+          ],
+        },
+        { kind: "checkbox", name: "poor", label: "col.poor", optionLabel: "Có" },
+        { kind: "textarea", name: "notes", label: "col.notes" },
+        { kind: "date", name: "date", label: "col.date", hint: "dd/mm/yyyy" },
+      ],
+    }),
+  );
+  assert.match(out, /<a href="\/x">Quay lại<\/a>/);
+  assert.match(out, /class="error-summary"[\s\S]*<a href="#f-full_name">Vui lòng nhập Họ và tên.<\/a>/);
+  assert.match(
+    out,
+    /<form method="post" action="\/x" novalidate=""><input type="hidden" name="_csrf" value="tok"\/>/,
+  );
+  assert.match(
+    out,
+    /<p id="e-full_name" class="field__error">[\s\S]*<input class="input" id="f-full_name" name="full_name" type="text" value="An" aria-invalid="true" aria-describedby="e-full_name"\/>/,
+  );
+  assert.match(out, /<option value="male" selected="">Nam<\/option>/);
+  assert.match(
+    out,
+    /id="f-kind" name="kind" value="a"\/>[\s\S]*id="f-kind-1" name="kind" value="b" checked=""\/>/,
+  );
+  assert.match(out, /value="student" checked=""\/>[\s\S]*value="officer"\/>/);
+  assert.match(out, /name="poor" value="true" checked=""\/>/);
+  assert.match(out, /<textarea class="input textarea" id="f-notes" name="notes" rows="3">a&lt;b<\/textarea>/);
+  assert.match(
+    out,
+    /<input class="input input--short" id="f-date" name="date" type="text" aria-describedby="h-date"\/>/,
+  );
+  assert.match(out, /<button type="submit" class="button">Lưu<\/button><\/form>/);
+  assert.equal(html(Fields({ t, fields: [], values: {} })), "");
+});
+
+test("FilterBar, listHref and ActionLinks", () => {
+  const out = html(
+    FilterBar({
+      action: "/r",
+      submit: "Lọc",
+      search: { label: "Tìm", value: "an" },
+      filters: [
+        {
+          name: "village",
+          label: "Thôn",
+          allLabel: "Tất cả",
+          options: [{ value: "T01", label: "Đông" }],
+          value: "T01",
+        },
+        null,
+      ],
+    }),
+  );
+  assert.match(out, /^<search><form method="get" action="\/r" class="filters">/);
+  assert.match(out, /<input class="input" id="f-q" name="q" type="search" value="an"\/>/);
+  assert.match(out, /<option value="">Tất cả<\/option><option value="T01" selected="">Đông<\/option>/);
+  assert.equal(listHref("/r", { q: "an", village: "", n: undefined, s: 2 })(3), "/r?q=an&s=2&page=3");
+  assert.equal(ActionLinks({ actions: [false, null] }), null);
+  assert.equal(
+    html(
+      ActionLinks({
+        actions: [
+          { href: "/n", label: "Thêm" },
+          { href: "/e.csv", label: "CSV", variant: "secondary", download: true },
+        ],
+      }),
+    ),
+    '<p><a class="button" href="/n">Thêm</a><a class="button button--secondary" href="/e.csv" download="">CSV</a></p>',
+  );
+});

@@ -1,0 +1,49 @@
+import type { Child } from "hono/jsx";
+import type { T } from "../../lib/i18n/index.ts";
+import { Pagination } from "../components.tsx";
+import { FilterBar } from "./filter-bar.tsx";
+import { type ActionLink, PageHeader } from "./page.tsx";
+import { ListTable, type ListTableProps } from "./table.tsx";
+
+/** One page of a list, as the services return it (total null: not counted, `hasNext` says more). */
+export type PageOf = { page: number; pageSize: number; total: number | null; hasNext?: boolean };
+
+/**
+ * A registry list page: heading and actions, the filter bar, the table (or its empty state) and the
+ * paging — what every list of the staff pages is made of, from options alone.
+ */
+export function ListPage<R>(
+  p: Omit<ListTableProps<R>, "caption"> & {
+    t: T;
+    title: string;
+    /** The table's caption (default the title). */
+    caption?: string;
+    actions?: readonly (ActionLink | false | null | undefined)[];
+    filter?: Omit<Parameters<typeof FilterBar>[0], "submit"> | undefined;
+    /** What comes between the heading and the filters (an error summary). */
+    summary?: Child;
+    /** What comes between the filters and the table (a notice). */
+    before?: Child;
+    paging: PageOf;
+    href: (page: number) => string;
+  },
+) {
+  const { t, title, actions, filter, summary, before, paging, href, ...table } = p;
+  return (
+    <div>
+      <PageHeader t={t} title={title} actions={actions} />
+      {summary}
+      {filter ? <FilterBar {...filter} submit={t("common.filter")} /> : null}
+      {before}
+      <ListTable {...table} caption={p.caption ?? title} />
+      <Pagination
+        t={t}
+        page={paging.page}
+        pageSize={paging.pageSize}
+        total={paging.total}
+        hasNext={paging.hasNext}
+        href={href}
+      />
+    </div>
+  );
+}

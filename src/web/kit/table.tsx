@@ -1,0 +1,95 @@
+import type { Child } from "hono/jsx";
+
+/** One column of a list table: its heading, how a row fills its cell, and an optional sort key. */
+export type Column<R> = {
+  head: Child;
+  cell: (row: R, index: number) => Child;
+  /** The key the list sorts by when this heading is chosen: the heading becomes a link with aria-sort. */
+  sort?: string;
+  /** Class of the body cells (e.g. "nowrap", "num"). */
+  class?: string;
+  /** Class of the heading cell. */
+  headClass?: string;
+};
+
+/** The list's current order and the address of another order (a GET link: no JavaScript). */
+export type SortState = {
+  key: string;
+  dir: "asc" | "desc";
+  href: (key: string, dir: "asc" | "desc") => string;
+};
+
+/** GOV.UK `table` options: a caption, the columns (false/null ones are left out), the rows, an empty state. */
+export type ListTableProps<R> = {
+  caption: string;
+  /** The caption is read by screen readers only (the page's heading already says it); default true. */
+  captionHidden?: boolean;
+  columns: readonly (Column<R> | false | null | undefined)[];
+  rows: readonly R[];
+  /** Shown instead of the table when there are no rows (a paragraph); without it an empty table is drawn. */
+  empty?: Child;
+  /** The first cell of each row is its header (`<th scope="row">`). */
+  firstCellIsHeader?: boolean;
+  sort?: SortState | undefined;
+  /** Extra classes of the table (e.g. "table--list", "table--compact"). */
+  class?: string;
+  /** Class of each body row. */
+  rowClass?: (row: R) => string | undefined;
+  /** The table sits in a horizontally scrolling box (`div.table-wrap`); default true. */
+  wrap?: boolean;
+  id?: string;
+};
+
+/** The aria-sort value of a column under a sort state (undefined: not sortable or not the current order). */
+export function ariaSort(
+  col: { sort?: string },
+  sort: SortState | undefined,
+): "ascending" | "descending" | "none" | undefined {
+  if (!col.sort || !sort) return undefined;
+  if (col.sort !== sort.key) return "none";
+  return sort.dir === "asc" ? "ascending" : "descending";
+}
+
+/** The order a sortable heading's link asks for: the other direction of the current column, else ascending. */
+export function nextDir(col: { sort?: string }, sort: SortState): "asc" | "desc" {
+  return col.sort === sort.key && sort.dir === "asc" ? "desc" : "asc";
+}
+
+/**
+ * A list table, GOV.UK style. The phone layout (stacked rows labelled with their column's heading) is
+ * added to every `table.table` of a page by `kit/stacked-table.ts`, so this says only what is listed.
+ */
+export function ListTable<R>(p: ListTableProps<R>) {
+  if (p.rows.length === 0 && p.empty !== undefined) return <p>{p.empty}</p>;
+  const cols = p.columns.filter((c): c is Column<R> => !!c);
+  const table = (
+    <table class={p.class ? `table ${p.class}` : "table"} id={p.id}>
+      <caption class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>{p.caption}</caption>
+      <thead>
+        <tr>
+          {cols.map((c) => (
+            <th scope="col" class={c.headClass} aria-sort={ariaSort(c, p.sort)}>
+              {c.sort && p.sort ? <a href={p.sort.href(c.sort, nextDir(c, p.sort))}>{c.head}</a> : c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r, i) => (
+          <tr class={p.rowClass?.(r)}>
+            {cols.map((c, j) =>
+              j === 0 && p.firstCellIsHeader ? (
+                <th scope="row" class={c.class}>
+                  {c.cell(r, i)}
+                </th>
+              ) : (
+                <td class={c.class}>{c.cell(r, i)}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return p.wrap === false ? table : <div class="table-wrap">{table}</div>;
+}

@@ -1,0 +1,70 @@
+/** The routes kit: query parsing, the form post-redirect-get, and permissions by method. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { Hono } from "hono";
+import { AppError, msg, validationError } from "../../lib/errors.ts";
+import type { AppEnv } from "../context.ts";
+import { submitForm } from "./form-route.ts";
+import { pageNumber, queryOf } from "./request.ts";
+
+describe("routes kit", () => {
+  test("pageNumber: a whole number from 1, anything else 1", () => {
+    assert.equal(pageNumber(undefined), 1);
+    assert.equal(pageNumber("3"), 3);
+    assert.equal(pageNumber("0"), 1);
+    assert.equal(pageNumber("-2"), 1);
+    assert.equal(pageNumber("abc"), 1);
+  });
+
+  test("queryOf trims the named parameters and leaves empty ones out", async () => {
+    const app = new Hono<AppEnv>();
+    app.get("/q", (c) => c.json(queryOf(c, ["q", "village", "status"])));
+    const res = await app.request("/q?q=%20Lan%20&village=&other=x");
+    assert.deepEqual(await res.json(), { q: "Lan" });
+  });
+
+  const formApp = (run: (name: string) => Promise<{ id: number }>) => {
+    const app = new Hono<AppEnv>();
+    app.post("/things", (c) =>
+      submitForm(c, {
+        run: (form) => run(String(form.name ?? "")),
+        flash: () => msg("error.not_found"),
+        to: (r) => `/things/${r.id}`,
+        invalid: (form, errors) => c.json({ form, errors }, 422),
+      }),
+    );
+    return (body: string) =>
+      app.request("/things", {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+  };
+
+  test("submitForm: a success redirects (303) with a flash", async () => {
+    const res = await formApp(async () => ({ id: 7 }))("name=An&_csrf=x");
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), "/things/7");
+    assert.match(res.headers.get("set-cookie") ?? "", /bdhvs_flash=/);
+  });
+
+  test("submitForm: a validation error draws the form again with the values and errors, no flash", async () => {
+    const post = formApp(async () => {
+      throw validationError({ name: msg("v.required", { field: "name" }) });
+    });
+    const res = await post("name=&_csrf=x");
+    assert.equal(res.status, 422);
+    const body = (await res.json()) as { form: Record<string, string>; errors: Record<string, unknown> };
+    assert.deepEqual(body.form, { name: "" });
+    assert.ok(body.errors.name);
+    assert.equal(res.headers.get("set-cookie"), null);
+  });
+
+  test("submitForm: any other error goes on to the app's error handler", async () => {
+    const post = formApp(async () => {
+      throw new AppError("not_found", { message: msg("error.not_found") });
+    });
+    const res = await post("name=x");
+    assert.equal(res.status, 500); // a bare Hono app without onError: the error was not swallowed
+  });
+});
