@@ -21,9 +21,15 @@ import { hashPassword } from "../src/features/auth/password.ts";
 import { login } from "../src/features/auth/service.ts";
 import { ensureDefaultCommune } from "../src/features/communes/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
-import { addDays } from "../src/features/indicators/period.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
-import { admin, percentile, processFigures, startServerProcess, stopServerProcess } from "./lib/server.ts";
+import {
+  admin,
+  percentile,
+  processFigures,
+  startServerProcess,
+  stopServerProcess,
+  visitPost,
+} from "./lib/server.ts";
 
 const TARGET = { p95: 300, dashboardP95: 150, rssMb: 600, postgresP95: 200 };
 const PASSWORD = "bench-load-password-1";
@@ -227,20 +233,7 @@ function kindsOf(sessions: Session[], targets: Targets, today: string): Kind[] {
       request: () => {
         const target = pick(targets.visitTargets);
         const s = pick(fieldUsers.filter((u) => u.villageIds.includes(target.villageId)));
-        const body = new URLSearchParams({
-          _csrf: s.csrf,
-          household: pick(target.householdCodes),
-          date: addDays(today, -Math.floor(Math.random() * 20)),
-          member: pick(target.members),
-          support: "vneid_install",
-          note: "bench",
-        }).toString();
-        return {
-          method: "POST",
-          path: "/visits",
-          headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
-          body,
-        };
+        return visitPost(s, { household: pick(target.householdCodes), member: pick(target.members), today });
       },
     },
     {

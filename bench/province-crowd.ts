@@ -35,13 +35,18 @@ import { openDatabase } from "../src/db/client.ts";
 import { users, userVillages } from "../src/db/schema.ts";
 import { hashPassword } from "../src/features/auth/password.ts";
 import type { Role } from "../src/features/auth/policy.ts";
-import { addDays } from "../src/features/indicators/period.ts";
 import { currentPlan } from "../src/features/indicators/plan.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
 import { freePort, startNginx } from "../test/helpers/cluster.ts";
 import { generateCommune } from "./lib/generate.ts";
 import { startPrimary } from "./lib/pg-cluster.ts";
-import { percentile, processFigures, startServerProcess, stopServerProcess } from "./lib/server.ts";
+import {
+  percentile,
+  processFigures,
+  startServerProcess,
+  stopServerProcess,
+  visitPost,
+} from "./lib/server.ts";
 import { int, load, seedProvince, signIn } from "./province.ts";
 
 const TARGET = { provinceP95: 500, mixP95: 300, importP95: 500 };
@@ -268,20 +273,7 @@ function kindsOf(sessions: Session[], targets: Map<number, CommuneTargets>, toda
       request: () => {
         const s = pick(writers);
         const v = targets.get(s.communeId)!.visitable.get(s.villageId!)!;
-        const body = new URLSearchParams({
-          _csrf: s.csrf,
-          household: pick(v.householdCodes),
-          date: addDays(today, -Math.floor(Math.random() * 20)),
-          member: pick(v.members),
-          support: "vneid_install",
-          note: "bench",
-        }).toString();
-        return {
-          method: "POST",
-          path: "/visits",
-          headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
-          body,
-        };
+        return visitPost(s, { household: pick(v.householdCodes), member: pick(v.members), today });
       },
     },
     {

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { addDays } from "../../src/features/indicators/period.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -72,4 +73,25 @@ export async function admin(serverUrl: string, query: string) {
   } finally {
     await client.end();
   }
+}
+
+/** A mix's "save a visit": the visit form posted by a signed-in member, dated in the last 20 days. */
+export function visitPost(
+  s: { csrf: string; cookie: string },
+  visit: { household: string; member: string; today: string },
+) {
+  const body = new URLSearchParams({
+    _csrf: s.csrf,
+    household: visit.household,
+    date: addDays(visit.today, -Math.floor(Math.random() * 20)),
+    member: visit.member,
+    support: "vneid_install",
+    note: "bench",
+  }).toString();
+  return {
+    method: "POST" as const,
+    path: "/visits",
+    headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+    body,
+  };
 }
