@@ -97,7 +97,7 @@ describe("refusals in the field app", { skip: !chromiumPath() && "Chromium not f
     await page.waitForSelector(".tabs");
     await context.setOffline(true);
     await go(page, `#/diem-danh/${cancelled}`);
-    await page.waitForSelector("[data-learner]");
+    await page.waitForSelector(`form#walkin[data-session="${cancelled}"]`);
     await page.check("[data-learner]");
     // The session is cancelled while the phone is offline.
     await db().delete(activitySessions).where(eq(activitySessions.id, cancelled));
@@ -117,7 +117,7 @@ describe("refusals in the field app", { skip: !chromiumPath() && "Chromium not f
     // The account is disabled while the phone is offline: the queued tick is refused with that reason.
     await context.setOffline(true);
     await go(page, `#/diem-danh/${kept}`);
-    await page.waitForSelector("[data-learner]");
+    await page.waitForSelector(`form#walkin[data-session="${kept}"]`);
     await page.uncheck("[data-learner]");
     await db().update(users).set({ disabledAt: now() }).where(eq(users.id, userId));
     await context.setOffline(false);

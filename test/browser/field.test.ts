@@ -173,10 +173,21 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     for (const h of hs.slice(0, 20)) await recordVisit(page, h);
     for (const sid of sessions) {
       await go(page, `#/diem-danh/${sid}`);
-      await page.waitForSelector("[data-learner]");
+      // The previous session's roster has learners too: wait for this session's, or the ticks land
+      // on the old page while the new one renders (a loaded machine renders slowly).
+      await page.waitForSelector(`form#walkin[data-session="${sid}"]`);
       for (const box of await page.$$("[data-learner]")) await box.check();
     }
-    await waitFor(async () => (await page.textContent("#badge")) === "24", "24 items waiting");
+    let badge: string | null = "";
+    await waitFor(
+      async () => {
+        badge = await page.textContent("#badge");
+        return badge === "24";
+      },
+      "24 items waiting",
+      30_000,
+      () => `the badge reads "${badge}"`,
+    );
     await go(page, "#/cho-gui");
     await page.waitForSelector(".outbox");
     await page.screenshot({ path: `${shots}/field-outbox-360.png`, fullPage: false });
@@ -239,7 +250,7 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await go(page, "#/tham-ho");
     // A visit of a second member of household 21 (another day): the member, not the day, differs.
     await go(page, `#/tham-ho/${hs[19]!.id}`);
-    await page.waitForSelector("form#visit");
+    await page.waitForSelector(`form#visit[data-household="${hs[19]!.id}"]`);
     await page.fill("#date", addDays(today, -2));
     await page.check('input[name="met"] >> nth=0');
     await page.check('input[name="support"][value="health_app"]');

@@ -36,11 +36,15 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
   };
 }
 
-/** Polls `cond` every 200 ms until it holds (a server count, a badge), failing after `ms`. */
-export async function waitFor(cond: () => Promise<boolean>, what: string, ms = 30_000) {
+/**
+ * Polls `cond` every 200 ms until it holds (a server count, a badge), failing after `ms`; `seen`
+ * says what was last seen, for the failure's message.
+ */
+export async function waitFor(cond: () => Promise<boolean>, what: string, ms = 30_000, seen?: () => string) {
   const started = performance.now();
   while (!(await cond())) {
-    if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - started > ms)
+      throw new Error(`timed out waiting for ${what}${seen ? ` (${seen()})` : ""}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
