@@ -9,7 +9,13 @@ import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -349,24 +355,14 @@ activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.
 // --- API ----------------------------------------------------------------------
 
 export const activityApi = apiRouter();
-activityApi.use("/activities", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "activity.create" : "activity.read")(c, next),
+permitByMethod(activityApi, "/activities", { GET: "activity.read", POST: "activity.create" });
+permitByMethod(
+  activityApi,
+  "/activities/*",
+  { GET: "activity.read", PATCH: "activity.update", DELETE: "activity.update" },
+  { "/sessions": "attendance.record" },
 );
-activityApi.use("/activities/*", async (c, next) => {
-  const sessions = /\/sessions\/?$/.test(c.req.path);
-  const m = c.req.method;
-  const permission = sessions
-    ? m === "POST"
-      ? "attendance.record"
-      : "activity.read"
-    : m === "PATCH" || m === "DELETE"
-      ? "activity.update"
-      : "activity.read";
-  return requirePermission(permission)(c, next);
-});
-activityApi.use("/attendance", async (c, next) =>
-  requirePermission(c.req.method === "PUT" ? "attendance.record" : "attendance.read")(c, next),
-);
+permitByMethod(activityApi, "/attendance", { GET: "attendance.read", PUT: "attendance.record" });
 activityApi.use("/attendance", idempotent());
 
 const ZActivity = z

@@ -6,7 +6,7 @@ import type { AppEnv } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { idOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -130,12 +130,8 @@ planRoutes.post("/plan/reset", requirePermission("plan.update"), async (c) => {
 // --- API ----------------------------------------------------------------------
 
 export const planApi = apiRouter();
-planApi.use("/plan", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "plan.read" : "plan.update")(c, next),
-);
-planApi.use("/plan/*", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "plan.read" : "plan.update")(c, next),
-);
+for (const path of ["/plan", "/plan/*"])
+  permitByMethod(planApi, path, { GET: "plan.read", ...writes("plan.update") });
 
 planApi.openapi(
   apiRoute("get", "/plan", {

@@ -9,7 +9,13 @@ import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
@@ -236,14 +242,12 @@ residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update
 // --- API ----------------------------------------------------------------------
 
 export const residentApi = apiRouter();
-residentApi.use("/residents", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "resident.create" : "resident.read")(c, next),
-);
-residentApi.use("/residents/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH" || c.req.method === "DELETE" ? "resident.update" : "resident.read",
-  )(c, next),
-);
+permitByMethod(residentApi, "/residents", { GET: "resident.read", POST: "resident.create" });
+permitByMethod(residentApi, "/residents/*", {
+  GET: "resident.read",
+  PATCH: "resident.update",
+  DELETE: "resident.update",
+});
 
 const ZCertification = z.object({
   id: z.number().int(),

@@ -5,7 +5,7 @@ import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import type { EvidenceUpload } from "./evidence.ts";
@@ -132,9 +132,7 @@ taskRoutes.post(`/tasks/:code${CODE}/progress`, requirePermission("task.report")
 export const taskApi = apiRouter();
 taskApi.use("/tasks", requirePermission("task.read"));
 taskApi.use("/task-evidence/*", requirePermission("task.read"));
-taskApi.use("/tasks/*", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "task.report" : "task.read")(c, next),
-);
+permitByMethod(taskApi, "/tasks/*", { GET: "task.read", POST: "task.report" });
 
 const ZAssignee = z
   .object({

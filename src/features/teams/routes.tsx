@@ -8,7 +8,14 @@ import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+  writes,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -254,15 +261,9 @@ teamRoutes.post(
 
 export const teamApi = apiRouter();
 teamApi.use("/teams", requirePermission("team.read"));
-teamApi.use("/team_members", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "team.update" : "team.read")(c, next),
-);
-teamApi.use("/team_members/*", async (c, next) =>
-  // Hono's `/*` also matches the bare path: POST there creates.
-  requirePermission(
-    c.req.method === "GET" ? "team.read" : c.req.method === "POST" ? "team.update" : "team.update",
-  )(c, next),
-);
+permitByMethod(teamApi, "/team_members", { GET: "team.read", POST: "team.update" });
+// Hono's `/*` also matches the bare path: POST there creates.
+permitByMethod(teamApi, "/team_members/*", { GET: "team.read", ...writes("team.update") });
 
 const ZTeam = z
   .object({

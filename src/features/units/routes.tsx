@@ -8,7 +8,13 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -140,14 +146,8 @@ unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), a
 // --- API ----------------------------------------------------------------------
 
 export const unitApi = apiRouter();
-unitApi.use("/units", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "unit.create" : "unit.read")(c, next),
-);
-unitApi.use("/units/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH" ? "unit.update" : c.req.method === "DELETE" ? "unit.delete" : "unit.read",
-  )(c, next),
-);
+permitByMethod(unitApi, "/units", { GET: "unit.read", POST: "unit.create" });
+permitByMethod(unitApi, "/units/*", { GET: "unit.read", PATCH: "unit.update", DELETE: "unit.delete" });
 
 const ZUnit = z
   .object({ id: z.number().int(), code: z.string(), name: z.string(), type: z.enum(UNIT_TYPES) })

@@ -7,7 +7,13 @@ import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -145,18 +151,12 @@ const ZVillageIn = z.object({ code: cell, name: cell }).openapi("VillageInput", 
 });
 const inputOfJson = (body: z.infer<typeof ZVillageIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-villageApi.use("/villages", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "village.create" : "village.read")(c, next),
-);
-villageApi.use("/villages/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH"
-      ? "village.update"
-      : c.req.method === "DELETE"
-        ? "village.delete"
-        : "village.read",
-  )(c, next),
-);
+permitByMethod(villageApi, "/villages", { GET: "village.read", POST: "village.create" });
+permitByMethod(villageApi, "/villages/*", {
+  GET: "village.read",
+  PATCH: "village.update",
+  DELETE: "village.delete",
+});
 
 villageApi.openapi(
   apiRoute("get", "/villages", {

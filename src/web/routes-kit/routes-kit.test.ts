@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { Hono } from "hono";
 import { AppError, msg, validationError } from "../../lib/errors.ts";
 import type { AppEnv } from "../context.ts";
+import { permissionFor, writes } from "./api-route.ts";
 import { submitForm } from "./form-route.ts";
 import { pageNumber, queryOf } from "./request.ts";
 
@@ -66,5 +67,16 @@ describe("routes kit", () => {
     });
     const res = await post("name=x");
     assert.equal(res.status, 500); // a bare Hono app without onError: the error was not swallowed
+  });
+
+  test("permissionFor: by method, GET's for any other, a write's suffix first", () => {
+    const byMethod = { GET: "report.read", ...writes("report.create") } as const;
+    const bySuffix = { "/submit": "report.submit", "/approve": "report.approve" } as const;
+    assert.equal(permissionFor("GET", "/reports/3/submit", byMethod, bySuffix), "report.read");
+    assert.equal(permissionFor("HEAD", "/reports/3", byMethod, bySuffix), "report.read");
+    assert.equal(permissionFor("PATCH", "/reports/3", byMethod, bySuffix), "report.create");
+    assert.equal(permissionFor("POST", "/reports/3/submit/", byMethod, bySuffix), "report.submit");
+    assert.equal(permissionFor("POST", "/reports/3/approve", byMethod, bySuffix), "report.approve");
+    assert.equal(permissionFor("OPTIONS", "/reports", { GET: "unit.read", POST: "unit.create" }), "unit.read");
   });
 });
