@@ -7,7 +7,6 @@ import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQue
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import {
   apiRoute,
@@ -62,12 +61,11 @@ async function villagesFor(c: Context<AppEnv>) {
 }
 
 residentRoutes.get("/residents", requirePermission("resident.read"), async (c) => {
-  const viewer = requireViewer(c);
+  const reader = readerOf(c, { replica: true });
+  const { viewer } = reader;
   const query = queryOf(c);
   const result = await listResidents({
-    db: c.var.deps.db,
-    readDb: readDbOf(c),
-    viewer,
+    ...reader,
     query,
     page: pageOf(c),
     pageSize: 50,
@@ -312,9 +310,7 @@ residentApi.openapi(
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listResidents({
-      db: c.var.deps.db,
-      readDb: readDbOf(c),
-      viewer: requireViewer(c),
+      ...readerOf(c, { replica: true }),
       query,
       page,
       pageSize,
