@@ -322,6 +322,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     "residentTrend",
     "villageFigures",
     "villageTrend",
+    "villageVisits",
     "periodCounts",
     "codes",
     "reportSubmissions",
@@ -352,7 +353,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     assert.deepEqual(computedSince(before), []);
   });
 
-  test("a visit: the villages' team activity anew, the residents' figures, lists and total kept", async () => {
+  test("a visit: the days visited anew, the villages' other work, the residents' figures, lists and total kept", async () => {
     const seen = await views();
     assert.equal(value(seen.dash, "active_village_teams").byVillage?.T03?.value, 0, "no work yet in Thôn Ba");
     const before = counts();
@@ -382,7 +383,8 @@ describe("a write of one family leaves the answers that do not read it kept", ()
       1,
       "the visit counts at once",
     );
-    assert.deepEqual(computedSince(before), ["figures", "villageFigures", "villageTrend"]);
+    // Only the days visited: not the month ends' team work (villageFigures, villageTrend).
+    assert.deepEqual(computedSince(before), ["figures", "villageVisits"]);
     assert.deepEqual(after.missingVneid, seen.missingVneid);
     assert.deepEqual(after.nextAdults, seen.nextAdults);
     assert.equal(after.total, seen.total);
