@@ -83,9 +83,11 @@ export async function knownFigures(opts: {
   plan: Plan;
   date: string;
   period: Period;
+  /** The commune's versions when the caller read them already (one read for a whole page). */
+  versions?: Versions;
 }): Promise<KnownFigures> {
   const { db, communeId, plan, date, period } = opts;
-  const versions = await versionsOf(db, communeId);
+  const versions = opts.versions ?? (await versionsOf(db, communeId));
   const memo = partsMemo(db, communeId, versions);
   const { value, cached } = await knownByVersion({
     db,
