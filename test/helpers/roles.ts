@@ -12,8 +12,10 @@ export type RoleAccounts<R extends Role> = {
   agents: Record<R, Agent>;
   /** GET through the API with the role's bearer token. */
   get(role: string, path: string): Promise<Response>;
-  /** Sends `body` as JSON through the API with the role's bearer token (POST unless `method`). */
+  /** Sends `body` as JSON (none if undefined) through the API with the role's bearer token (POST unless `method`). */
   send(role: string, body: unknown, path: string, method?: string): Promise<Response>;
+  /** Sends a raw body (labelled JSON) through the API with the role's bearer token (GET unless `method`). */
+  request(role: string, path: string, init?: { method?: string; body?: string | Uint8Array }): Promise<Response>;
 };
 
 /** How `buildRoleAccounts` scopes and signs in each account. */
@@ -50,10 +52,12 @@ export async function buildRoleAccounts<R extends Role>(
     agents: {} as Record<R, Agent>,
     get: async (role, path) => t.app.request(path, { headers: bearer(tokenOf(role)) }),
     send: async (role, body, path, method = "POST") =>
+      out.request(role, path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }),
+    request: async (role, path, init = {}) =>
       t.app.request(path, {
-        method,
+        method: init.method ?? "GET",
         headers: bearer(tokenOf(role), { "content-type": "application/json" }),
-        body: JSON.stringify(body),
+        ...(init.body !== undefined ? { body: init.body } : {}),
       }),
   };
   for (const role of roles) {
