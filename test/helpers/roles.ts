@@ -15,7 +15,11 @@ export type RoleAccounts<R extends Role> = {
   /** Sends `body` as JSON (none if undefined) through the API with the role's bearer token (POST unless `method`). */
   send(role: string, body: unknown, path: string, method?: string): Promise<Response>;
   /** Sends a raw body (labelled JSON) through the API with the role's bearer token (GET unless `method`). */
-  request(role: string, path: string, init?: { method?: string; body?: string | Uint8Array }): Promise<Response>;
+  request(
+    role: string,
+    path: string,
+    init?: { method?: string; body?: string | Uint8Array },
+  ): Promise<Response>;
 };
 
 /** How `buildRoleAccounts` scopes and signs in each account. */
