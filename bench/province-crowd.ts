@@ -20,7 +20,7 @@
  *      households | residents --commune CODE`).
  * The app processes run with their default admission control (MAX_IN_FLIGHT 16, a queue of 32,
  * then 503) and nginx with `max_conns` per process (test/helpers/cluster.ts). `BENCH_CROWD_BEFORE=1`:
- * the set-up before admission control, for comparison — no cap (MAX_IN_FLIGHT=100000), nginx with
+ * the set-up before admission control, for comparison — no cap (MAX_IN_FLIGHT=10000, the most it takes), nginx with
  * `max_fails=1 fail_timeout=10s`, no `max_conns`, no busy page. `MAX_IN_FLIGHT`, `ADMISSION_QUEUE`
  * and `ADMISSION_WAIT_MS` of the bench's environment are passed to the processes.
  * Prints p50/p95/p99, errors and timeouts overall and per kind, for the whole run, for the requests
@@ -495,7 +495,7 @@ export async function run(): Promise<void> {
     const files = await generateCommune({ dir: cluster.dir, residents: importResidents, today });
 
     const beforeCap = process.env.BENCH_CROWD_BEFORE === "1";
-    const admissionEnv: Record<string, string> = beforeCap ? { MAX_IN_FLIGHT: "100000" } : {};
+    const admissionEnv: Record<string, string> = beforeCap ? { MAX_IN_FLIGHT: "10000" } : {};
     for (const k of ["MAX_IN_FLIGHT", "ADMISSION_QUEUE", "ADMISSION_WAIT_MS"]) {
       if (!beforeCap && process.env[k]) admissionEnv[k] = process.env[k]!;
     }
