@@ -60,10 +60,13 @@ const ZEnv = z.object({
    * never held. The default suits a 2-core machine with the pool of 10 database connections.
    */
   MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
-  /** Requests that may wait for a free place beyond MAX_IN_FLIGHT (default: twice MAX_IN_FLIGHT). */
+  /** Requests that may wait for a free place beyond MAX_IN_FLIGHT (default: 8 × MAX_IN_FLIGHT). */
   ADMISSION_QUEUE: z.coerce.number().int().min(0).max(100_000).optional(),
-  /** Milliseconds a request waits in that queue before it is answered 503. */
-  ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /**
+   * Milliseconds a request waits in that queue before it is answered 503: long enough that a person
+   * in a crowd waits rather than sees the busy page, short of nginx's 60 s and a phone's patience.
+   */
+  ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -154,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importJobLeaseSeconds: e.IMPORT_JOB_LEASE_SECONDS,
     admission: {
       maxInFlight: e.MAX_IN_FLIGHT,
-      queue: e.ADMISSION_QUEUE ?? 2 * e.MAX_IN_FLIGHT,
+      queue: e.ADMISSION_QUEUE ?? 8 * e.MAX_IN_FLIGHT,
       waitMs: e.ADMISSION_WAIT_MS,
     },
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
