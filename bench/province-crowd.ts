@@ -41,8 +41,8 @@ import type { Role } from "../src/features/auth/policy.ts";
 import { currentPlan } from "../src/features/indicators/plan.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
 import { freePort, startNginx } from "../test/helpers/cluster.ts";
+import { startPrimary } from "../test/helpers/pg-cluster.ts";
 import { generateCommune } from "./lib/generate.ts";
-import { startPrimary } from "./lib/pg-cluster.ts";
 import {
   percentile,
   processFigures,
