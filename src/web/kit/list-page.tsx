@@ -16,6 +16,8 @@ export function ListPage<R>(
   p: Omit<ListTableProps<R>, "caption"> & {
     t: T;
     title: string;
+    /** A paragraph under the heading. */
+    intro?: Child;
     /** The table's caption (default the title). */
     caption?: string;
     actions?: readonly (ActionLink | false | null | undefined)[];
@@ -28,10 +30,10 @@ export function ListPage<R>(
     href: (page: number) => string;
   },
 ) {
-  const { t, title, actions, filter, summary, before, paging, href, ...table } = p;
+  const { t, title, intro, actions, filter, summary, before, paging, href, ...table } = p;
   return (
     <div>
-      <PageHeader t={t} title={title} actions={actions} />
+      <PageHeader t={t} title={title} intro={intro} actions={actions} />
       {summary}
       {filter ? <FilterBar {...filter} submit={t("common.filter")} /> : null}
       {before}

@@ -41,12 +41,13 @@ export function Breadcrumbs(p: { t: T; items: readonly { href?: string; label: s
   );
 }
 
-/** A page's head: the way back, the heading, an optional lead paragraph and the page's actions. */
+/** A page's head: the way back, the heading, an optional lead (larger) or intro paragraph, the page's actions. */
 export function PageHeader(p: {
   t: T;
   title: Child;
   back?: string | undefined;
   lead?: Child;
+  intro?: Child;
   actions?: readonly (ActionLink | false | null | undefined)[];
 }) {
   return (
@@ -57,7 +58,8 @@ export function PageHeader(p: {
         </p>
       ) : null}
       <h1>{p.title}</h1>
-      {p.lead ? <p>{p.lead}</p> : null}
+      {p.lead ? <p class="lead">{p.lead}</p> : null}
+      {p.intro ? <p>{p.intro}</p> : null}
       {p.actions ? <ActionLinks actions={p.actions} /> : null}
     </>
   );
