@@ -8,6 +8,21 @@ import { ListTable, type ListTableProps } from "./table.tsx";
 /** One page of a list, as the services return it (total null: not counted, `hasNext` says more). */
 export type PageOf = { page: number; pageSize: number; total: number | null; hasNext?: boolean };
 
+/** The paging of a list from the page the service returned (previous/next, numbered items). */
+export function Paging(p: { t: T; paging: PageOf; href: (page: number) => string }) {
+  const g = p.paging;
+  return (
+    <Pagination
+      t={p.t}
+      page={g.page}
+      pageSize={g.pageSize}
+      total={g.total}
+      hasNext={g.hasNext}
+      href={p.href}
+    />
+  );
+}
+
 /**
  * A registry list page: heading and actions, the filter bar, the table (or its empty state) and the
  * paging — what every list of the staff pages is made of, from options alone.
@@ -38,14 +53,7 @@ export function ListPage<R>(
       {filter ? <FilterBar {...filter} submit={t("common.filter")} /> : null}
       {before}
       <ListTable {...table} caption={p.caption ?? title} />
-      <Pagination
-        t={t}
-        page={paging.page}
-        pageSize={paging.pageSize}
-        total={paging.total}
-        hasNext={paging.hasNext}
-        href={href}
-      />
+      <Paging t={t} paging={paging} href={href} />
     </div>
   );
 }
