@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
-import type { T } from "../../lib/i18n/index.ts";
+import type { MsgKey, T } from "../../lib/i18n/index.ts";
 import { Pagination } from "../components.tsx";
-import { FilterBar } from "./filter-bar.tsx";
+import { FilterBar, listHref } from "./filter-bar.tsx";
 import { type ActionLink, PageHeader } from "./page.tsx";
 import { ListTable, type ListTableProps } from "./table.tsx";
 
@@ -55,5 +55,47 @@ export function ListPage<R>(
       <ListTable {...table} caption={p.caption ?? title} />
       <Paging t={t} paging={paging} href={href} />
     </div>
+  );
+}
+
+/** A registry's words: its heading, its "add" button, its search box's label and its empty state. */
+export type RegistryWords = { title: MsgKey; new: MsgKey; search?: MsgKey; empty: MsgKey };
+
+/**
+ * A registry list at `base` (`base/new` adds one, `?q=` searches, the query stays in the paging
+ * links): the ListPage of a registry from its words, query, page of rows, filters and columns.
+ */
+export function RegistryList<R>(
+  p: Omit<ListTableProps<R>, "caption" | "rows" | "empty"> & {
+    ctx: { t: T };
+    base: string;
+    words: RegistryWords;
+    query: { q?: string | undefined } & Record<string, string | number | null | undefined>;
+    result: PageOf & { items: readonly R[] };
+    canCreate: boolean;
+    filters?: NonNullable<Parameters<typeof FilterBar>[0]["filters"]>;
+    /** More actions after "add" (an export, an import). */
+    actions?: readonly (ActionLink | false | null | undefined)[];
+    before?: Child;
+  },
+) {
+  const { ctx, base, words, query, result, canCreate, filters, actions, ...table } = p;
+  const { t } = ctx;
+  return (
+    <ListPage
+      {...table}
+      t={t}
+      title={t(words.title)}
+      actions={[canCreate && { href: `${base}/new`, label: t(words.new) }, ...(actions ?? [])]}
+      filter={{
+        action: base,
+        search: words.search ? { label: t(words.search), value: query.q } : undefined,
+        filters,
+      }}
+      empty={t(words.empty)}
+      rows={result.items}
+      paging={result}
+      href={listHref(base, query)}
+    />
   );
 }

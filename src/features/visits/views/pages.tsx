@@ -4,7 +4,7 @@ import { SUPPORT_KINDS } from "../../../lib/values.ts";
 import { Button, Csrf, ErrorSummary, FormKey, SelectField, TextField } from "../../../web/components.tsx";
 import { listValue as many, firstValue as one } from "../../../web/kit/fields.tsx";
 import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
-import { ListPage } from "../../../web/kit/list-page.tsx";
+import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { villageFilter } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
@@ -214,22 +214,17 @@ export function VisitListPage(p: {
   const { t } = p.ctx;
   const q = p.query;
   return (
-    <ListPage
-      t={t}
-      title={t("visits.title")}
-      actions={[p.canCreate && { href: "/visits/new", label: t("visits.new") }]}
-      filter={{
-        action: "/visits",
-        filters: [
-          villageFilter(t, p.villages, q.village, t("households.all_villages")),
-          { kind: "input", name: "from", label: t("visits.from"), type: "date", value: q.from },
-          { kind: "input", name: "to", label: t("visits.to"), type: "date", value: q.to },
-          { kind: "input", name: "q", label: t("col.household"), type: "search", value: q.q },
-        ],
-      }}
+    <RegistryList
+      {...p}
+      base="/visits"
+      words={{ title: "visits.title", new: "visits.new", empty: "visits.none_found" }}
+      filters={[
+        villageFilter(t, p.villages, q.village, t("households.all_villages")),
+        { kind: "input", name: "from", label: t("visits.from"), type: "date", value: q.from },
+        { kind: "input", name: "to", label: t("visits.to"), type: "date", value: q.to },
+        { kind: "input", name: "q", label: t("col.household"), type: "search", value: q.q },
+      ]}
       id="visits"
-      empty={t("visits.none_found")}
-      rows={p.result.items}
       columns={[
         {
           head: t("visits.date"),
@@ -241,8 +236,6 @@ export function VisitListPage(p: {
         { head: t("visits.member"), cell: (v) => v.member },
         { head: t("visits.support"), cell: (v) => <SupportList t={t} support={v.support} /> },
       ]}
-      paging={p.result}
-      href={listHref("/visits", q)}
     />
   );
 }
