@@ -1,6 +1,5 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { ConfirmDeletePage } from "../../../web/components.tsx";
-import { listHref } from "../../../web/kit/filter-bar.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { villageField, villageFilter } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";

@@ -1,7 +1,6 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { INCIDENT_SEVERITIES } from "../../../lib/values.ts";
-import { listHref } from "../../../web/kit/filter-bar.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";

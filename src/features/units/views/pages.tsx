@@ -1,7 +1,6 @@
 import { UNIT_TYPES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { ConfirmDeletePage } from "../../../web/components.tsx";
-import { listHref } from "../../../web/kit/filter-bar.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { blank, recordActions } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";

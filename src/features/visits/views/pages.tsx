@@ -3,7 +3,7 @@ import { formatDate } from "../../../lib/i18n/index.ts";
 import { SUPPORT_KINDS } from "../../../lib/values.ts";
 import { Button, Csrf, ErrorSummary, FormKey, SelectField, TextField } from "../../../web/components.tsx";
 import { listValue as many, firstValue as one } from "../../../web/kit/fields.tsx";
-import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { FilterBar } from "../../../web/kit/filter-bar.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { villageFilter } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
