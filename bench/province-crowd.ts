@@ -18,8 +18,11 @@
  *      in, a new commune of `BENCH_CROWD_IMPORT_RESIDENTS` (30,000) residents is added and imported
  *      through the CLI against the primary (`bdhvs commune add`, then `bdhvs import villages |
  *      households | residents --commune CODE`).
- * `BENCH_CROWD_NGINX_TUNED=1`: nginx with max_fails=3 fail_timeout=5s, keepalive 128 and a 5 s connect
- * timeout instead of the documented 1 / 10 s / 16 / 2 s (docs/scaling.md says why).
+ * The app processes run with their default admission control (MAX_IN_FLIGHT 16, a queue of 128
+ * for up to 10 s, then 503) and nginx with `max_conns` per process (test/helpers/cluster.ts). `BENCH_CROWD_BEFORE=1`:
+ * the set-up before admission control, for comparison — no cap (MAX_IN_FLIGHT=10000, the most it takes), nginx with
+ * `max_fails=1 fail_timeout=10s`, no `max_conns`, no busy page. `MAX_IN_FLIGHT`, `ADMISSION_QUEUE`
+ * and `ADMISSION_WAIT_MS` of the bench's environment are passed to the processes.
  * Prints p50/p95/p99, errors and timeouts overall and per kind, for the whole run, for the requests
  * answered while the import ran and for the rest, the import's times, the servers' CPU and the
  * machine's load average; figures are printed, never asserted. Everything it starts (servers,
@@ -491,6 +494,20 @@ export async function run(): Promise<void> {
     // The new commune's files, written before the crowd arrives.
     const files = await generateCommune({ dir: cluster.dir, residents: importResidents, today });
 
+    const beforeCap = process.env.BENCH_CROWD_BEFORE === "1";
+    const admissionEnv: Record<string, string> = beforeCap ? { MAX_IN_FLIGHT: "10000" } : {};
+    for (const k of ["MAX_IN_FLIGHT", "ADMISSION_QUEUE", "ADMISSION_WAIT_MS"]) {
+      if (!beforeCap && process.env[k]) admissionEnv[k] = process.env[k]!;
+    }
+    console.log(
+      beforeCap
+        ? "  before admission control: no cap, nginx max_fails=1 fail_timeout=10s, no max_conns"
+        : `  admission control: ${
+            Object.entries(admissionEnv)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" ") || "defaults (MAX_IN_FLIGHT 16, queue 128, wait 10 s)"
+          }, nginx max_conns per process`,
+    );
     const servers: ChildProcess[] = [];
     const ports: number[] = [];
     for (let i = 0; i < 2; i++) {
@@ -500,6 +517,7 @@ export async function run(): Promise<void> {
         DATA_DIR: path.join(cluster.dir, `data-${i}`),
         TRUST_PROXY: "true",
         LOG_LEVEL: "warn",
+        ...admissionEnv,
       });
       servers.push(child);
       cleanup.add(
@@ -517,21 +535,18 @@ export async function run(): Promise<void> {
       () => nginx.stop(),
       () => process.kill(Number(fs.readFileSync(path.join(nginxDir, "nginx.pid"), "utf8")), "SIGTERM"),
     );
-    if (process.env.BENCH_CROWD_NGINX_TUNED === "1") {
-      // The variant docs/scaling.md suggests: more failures before an upstream is set aside, a
-      // longer connect on loopback, connections to the processes reused (reloaded with SIGHUP).
+    if (beforeCap) {
+      // The configuration before admission control (reloaded with SIGHUP).
       const conf = path.join(nginxDir, "nginx.conf");
       fs.writeFileSync(
         conf,
         fs
           .readFileSync(conf, "utf8")
-          .replaceAll("max_fails=1 fail_timeout=10s", "max_fails=3 fail_timeout=5s")
-          .replace("keepalive 16;", "keepalive 128;")
-          .replace("proxy_connect_timeout 2s;", "proxy_connect_timeout 5s;"),
+          .replace(/max_fails=0 max_conns=\d+;/g, "max_fails=1 fail_timeout=10s;")
+          .replace(/\n\s*error_page 502 504 = @busy;/, ""),
       );
       process.kill(Number(fs.readFileSync(path.join(nginxDir, "nginx.pid"), "utf8")), "SIGHUP");
       await new Promise((r) => setTimeout(r, 1000));
-      console.log("  nginx: max_fails=3 fail_timeout=5s, keepalive 128, proxy_connect_timeout 5s");
     }
     const cpu = () => servers.reduce((a, s) => a + processFigures(s.pid!).cpuSeconds, 0);
     console.log(`  2 app processes (ports ${ports.join(", ")}) behind nginx at ${nginx.url}`);

@@ -40,6 +40,7 @@ import { villageApi, villageRoutes } from "./features/villages/routes.tsx";
 import { visitApi, visitRoutes } from "./features/visits/routes.tsx";
 import { nowMs } from "./lib/clock.ts";
 import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
+import { admission } from "./web/admission.ts";
 import { apiRouter, nameOperations } from "./web/api.ts";
 import type { AppEnv, Deps } from "./web/context.ts";
 import { ErrorPage } from "./web/error-page.tsx";
@@ -164,6 +165,8 @@ export function createApp(deps: Deps) {
   app.route("/", publicStatic);
   app.route("/", fieldStatic);
 
+  // Past /healthz and the static files: at most MAX_IN_FLIGHT requests at once, a short queue, then 503.
+  app.use(admission(deps));
   app.use(authenticate());
   app.use(csrfProtect());
 

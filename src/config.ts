@@ -54,6 +54,19 @@ const ZEnv = z.object({
    * third of that; a job whose lease ran out lost its process and is failed with a message.
    */
   IMPORT_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Requests one app process works on at once (admission control, src/web/admission.ts); more wait
+   * in a short queue, and past it are answered 503 with Retry-After. /healthz and static files are
+   * never held. The default suits a 2-core machine with the pool of 10 database connections.
+   */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
+  /** Requests that may wait for a free place beyond MAX_IN_FLIGHT (default: 8 × MAX_IN_FLIGHT). */
+  ADMISSION_QUEUE: z.coerce.number().int().min(0).max(100_000).optional(),
+  /**
+   * Milliseconds a request waits in that queue before it is answered 503: long enough that a person
+   * in a crowd waits rather than sees the busy page, short of nginx's 60 s and a phone's patience.
+   */
+  ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -98,6 +111,8 @@ export type Config = {
   importMaxRows: number;
   /** IMPORT_JOB_LEASE_SECONDS. */
   importJobLeaseSeconds: number;
+  /** MAX_IN_FLIGHT, ADMISSION_QUEUE, ADMISSION_WAIT_MS. */
+  admission: { maxInFlight: number; queue: number; waitMs: number };
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenHours: number;
@@ -140,6 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     importMaxRows: e.IMPORT_MAX_ROWS,
     importJobLeaseSeconds: e.IMPORT_JOB_LEASE_SECONDS,
+    admission: {
+      maxInFlight: e.MAX_IN_FLIGHT,
+      queue: e.ADMISSION_QUEUE ?? 8 * e.MAX_IN_FLIGHT,
+      waitMs: e.ADMISSION_WAIT_MS,
+    },
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     apiTokenHours: e.API_TOKEN_HOURS,

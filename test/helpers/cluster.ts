@@ -104,11 +104,29 @@ export function nginxBinary(): string | undefined {
 }
 
 /**
- * The nginx configuration of docs/operations.md ("Several app processes"), generated for a test:
- * idempotent requests that meet a dead process go on to the next one; POSTs do not.
+ * Connections nginx opens to one app process at most: the app's default MAX_IN_FLIGHT (16) plus
+ * its queue (8 × 16 = 128). More would only wait in the process's accept queue; with `max_conns` nginx sends
+ * them to another process instead, and with every process full answers its own 503 (`@busy`).
  */
-export function nginxConfig(dir: string, listen: number, upstreams: number[]): string {
+export const NGINX_MAX_CONNS = 144;
+
+/**
+ * The nginx configuration of docs/operations.md ("Several app processes"), generated for a test:
+ * idempotent requests that meet a dead or busy (503) process go on to the next one; POSTs never
+ * do (nginx leaves out non-idempotent methods unless told `non_idempotent`). `max_fails=0`: a 503
+ * of a busy process, or a slow connect, does not set the process aside for `fail_timeout` — with
+ * `max_fails=1 fail_timeout=10s` a loaded machine marked both processes down and every request got
+ * "no live upstreams" (docs/scaling.md). A dead process on loopback refuses connects at once, so
+ * trying it again costs nothing.
+ */
+export function nginxConfig(
+  dir: string,
+  listen: number,
+  upstreams: number[],
+  opts: { maxConns?: number } = {},
+): string {
   const asRoot = process.getuid?.() === 0;
+  const maxConns = opts.maxConns ?? NGINX_MAX_CONNS;
   return `${asRoot ? "user root;\n" : ""}worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
@@ -123,7 +141,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   client_max_body_size 60m;
   upstream bdhvs {
-${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`).join("\n")}
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=0 max_conns=${maxConns};`).join("\n")}
     keepalive 16;
   }
   server {
@@ -139,6 +157,15 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`
       proxy_read_timeout 60s;
       proxy_next_upstream error timeout http_502 http_503 http_504;
       proxy_next_upstream_tries 3;
+      proxy_next_upstream_timeout 10s;
+      # nginx's own errors (every process full or gone), not the app's answers.
+      error_page 502 504 = @busy;
+    }
+    location @busy {
+      default_type "text/html; charset=utf-8";
+      add_header Retry-After 2 always;
+      add_header Cache-Control no-store always;
+      return 503 '<!DOCTYPE html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Máy chủ đang bận</title><h1>Máy chủ đang bận</h1><p>Máy chủ đang bận phục vụ nhiều người. Vui lòng thử lại sau vài giây.</p><p lang="en">The server is busy. Please try again in a few seconds.</p></html>';
     }
   }
 }
@@ -146,12 +173,12 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`
 }
 
 /** Starts nginx with a generated configuration in `dir`; `stop()` ends it. */
-export async function startNginx(dir: string, upstreams: number[]) {
+export async function startNginx(dir: string, upstreams: number[], opts: { maxConns?: number } = {}) {
   const bin = nginxBinary();
   if (!bin) throw new Error("nginx is not installed (Debian: apt-get install nginx-light)");
   const port = await freePort();
   const conf = path.join(dir, "nginx.conf");
-  fs.writeFileSync(conf, nginxConfig(dir, port, upstreams));
+  fs.writeFileSync(conf, nginxConfig(dir, port, upstreams, opts));
   execFileSync(bin, ["-t", "-q", "-p", dir, "-c", conf], { stdio: "pipe" });
   const child = spawn(bin, ["-p", dir, "-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";

@@ -6,6 +6,7 @@ import type { PageCtx } from "../../../web/render.tsx";
 import type { ReportModel } from "../../reports/model.ts";
 import { REPORT_FORMATS } from "../../reports/render.ts";
 import { ReportFields, type ReportFormValues, ReportPreview } from "../../reports/views/pages.tsx";
+import { periodWords } from "../period-words.ts";
 import type { ProvinceReportItem } from "../report-service.ts";
 
 function StatusTag(p: { ctx: PageCtx; status: ProvinceReportItem["status"] }) {
@@ -22,7 +23,7 @@ export function ProvinceReportListPage(p: {
   values: ReportFormValues;
   errors?: FieldErrors | undefined;
 }) {
-  const { t } = p.ctx;
+  const { t, lang } = p.ctx;
   return (
     <>
       <p class="no-print">
@@ -49,7 +50,7 @@ export function ProvinceReportListPage(p: {
               {p.items.map((r) => (
                 <tr data-report={r.id}>
                   <th scope="row">
-                    <a href={`/province/reports/${r.id}`}>{r.period}</a>
+                    <a href={`/province/reports/${r.id}`}>{periodWords(lang, r.period)}</a>
                   </th>
                   <td>{r.date}</td>
                   <td>{r.number ?? ""}</td>
@@ -87,7 +88,7 @@ export function ProvinceReportPage(p: {
       <p class="no-print">
         <a href="/province/reports">{t("preport.back")}</a>
       </p>
-      <h1>{t("preport.report_heading", { period: r.period })}</h1>
+      <h1>{t("preport.report_heading", { period: periodWords(lang, r.period) })}</h1>
       {p.error ? <ErrorSummary t={t} errors={undefined} message={p.error} /> : null}
       <p>
         <StatusTag ctx={p.ctx} status={r.status} />{" "}

@@ -1,5 +1,8 @@
 /** Messages of operations: backups, restores (CLI, admin page, dashboard). */
 export const vi = {
+  "error.busy": "Máy chủ đang bận phục vụ nhiều người. Vui lòng thử lại sau vài giây.",
+  "error.busy_title": "Máy chủ đang bận",
+  "error.busy_retry": "Thử lại",
   "cli.cmd.backup": "sao lưu toàn bộ dữ liệu vào một tệp (kể cả khi máy chủ đang chạy)",
   "cli.cmd.restore": "khôi phục cài đặt từ một tệp sao lưu (tất cả hoặc không gì cả)",
   "cli.backup_usage": "Cách dùng: bdhvs backup TỆP",
@@ -50,6 +53,9 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
+  "error.busy": "The server is busy serving many people. Please try again in a few seconds.",
+  "error.busy_title": "The server is busy",
+  "error.busy_retry": "Try again",
   "cli.cmd.backup": "writes every table into one backup file (also while the server runs)",
   "cli.cmd.restore": "rebuilds the installation from a backup file (all or nothing)",
   "cli.backup_usage": "Usage: bdhvs backup FILE",
