@@ -10,6 +10,49 @@ export type FilterSpec = {
   value?: string | undefined;
 };
 
+/** One typed box of a filter bar (a date, a month, a code), in the bar's order among the selects. */
+export type FilterInput = {
+  kind: "input";
+  name: string;
+  label: string;
+  type?: "text" | "date" | "search";
+  hint?: string | undefined;
+  placeholder?: string;
+  inputmode?: "numeric" | "text";
+  autocomplete?: string;
+  /** A short box (a date, a month); default true. */
+  short?: boolean;
+  value?: string | undefined;
+};
+
+/** A typed box of a filter bar: label, optional hint, the input keeping the chosen value. */
+function FilterInputField(p: { f: FilterInput }) {
+  const f = p.f;
+  return (
+    <div class="field">
+      <label class="field__label" for={`f-${f.name}`}>
+        {f.label}
+      </label>
+      {f.hint ? (
+        <p class="field__hint" id={`h-${f.name}`}>
+          {f.hint}
+        </p>
+      ) : null}
+      <input
+        class={f.short === false ? "input" : "input input--short"}
+        id={`f-${f.name}`}
+        name={f.name}
+        type={f.type ?? "text"}
+        inputmode={f.inputmode}
+        placeholder={f.placeholder}
+        autocomplete={f.autocomplete}
+        aria-describedby={f.hint ? `h-${f.name}` : undefined}
+        value={f.value}
+      />
+    </div>
+  );
+}
+
 /**
  * A list's filters: a GET form (works without JavaScript, the address keeps the choice) with an
  * optional search box, the selects, anything else given as children, and the "Lọc" button.
@@ -17,33 +60,49 @@ export type FilterSpec = {
 export function FilterBar(p: {
   action: string;
   submit: string;
-  search?: { name?: string; label: string; value?: string | undefined } | undefined;
-  filters?: readonly (FilterSpec | false | null | undefined)[];
+  search?:
+    | { name?: string; label: string; hint?: string; autocomplete?: string; value?: string | undefined }
+    | undefined;
+  filters?: readonly (FilterSpec | FilterInput | false | null | undefined)[];
+  /** The form's class (default "filters"; a search form that stacks its fields gives ""). */
+  class?: string;
   children?: Child;
 }) {
   const name = p.search?.name ?? "q";
   return (
     <search>
-      <form method="get" action={p.action} class="filters">
+      <form method="get" action={p.action} class={p.class === undefined ? "filters" : p.class || undefined}>
         {p.search ? (
           <div class="field">
             <label class="field__label" for={`f-${name}`}>
               {p.search.label}
             </label>
-            <input class="input" id={`f-${name}`} name={name} type="search" value={p.search.value} />
+            {p.search.hint ? <p class="field__hint">{p.search.hint}</p> : null}
+            <input
+              class="input"
+              id={`f-${name}`}
+              name={name}
+              type="search"
+              value={p.search.value}
+              autocomplete={p.search.autocomplete}
+            />
           </div>
         ) : null}
         {(p.filters ?? [])
-          .filter((f): f is FilterSpec => !!f)
-          .map((f) => (
-            <FilterSelect
-              name={f.name}
-              label={f.label}
-              allLabel={f.allLabel}
-              options={f.options}
-              value={f.value}
-            />
-          ))}
+          .filter((f): f is FilterSpec | FilterInput => !!f)
+          .map((f) =>
+            "kind" in f ? (
+              <FilterInputField f={f} />
+            ) : (
+              <FilterSelect
+                name={f.name}
+                label={f.label}
+                allLabel={f.allLabel}
+                options={f.options}
+                value={f.value}
+              />
+            ),
+          )}
         {p.children}
         <button type="submit" class="button button--secondary">
           {p.submit}

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { raw } from "hono/html";
 import { translator } from "../../lib/i18n/index.ts";
 import { Fields } from "./fields.tsx";
 import { FilterBar, listHref } from "./filter-bar.tsx";
-import { ActionLinks, FormPage } from "./page.tsx";
+import { RegistryList } from "./list-page.tsx";
+import { passwordFields } from "./options.ts";
+import { ActionLinks, FormPage, PostForm } from "./page.tsx";
 import { SummaryList } from "./summary-list.tsx";
 import { ariaSort, ListTable, nextDir, type SortState } from "./table.tsx";
 
@@ -188,4 +191,88 @@ test("FilterBar, listHref and ActionLinks", () => {
     ),
     '<p><a class="button" href="/n">Thêm</a><a class="button button--secondary" href="/e.csv" download="">CSV</a></p>',
   );
+});
+
+test("FilterBar: a typed box with its hint sits among the selects in order; a plain form has no class", () => {
+  const out = html(
+    FilterBar({
+      action: "/activities",
+      submit: "Lọc",
+      filters: [
+        { name: "type", label: "Loại", allLabel: "Tất cả", options: [{ value: "class", label: "Lớp" }] },
+        {
+          kind: "input",
+          name: "month",
+          label: "Tháng",
+          hint: "năm-tháng",
+          inputmode: "numeric",
+          value: "2026-06",
+        },
+      ],
+    }),
+  );
+  assert.ok(out.indexOf('name="type"') < out.indexOf('name="month"'));
+  assert.match(out, /<p class="field__hint" id="h-month">năm-tháng<\/p>/);
+  assert.match(
+    out,
+    /<input class="input input--short" id="f-month" name="month" type="text" inputmode="numeric"/,
+  );
+  assert.match(out, /aria-describedby="h-month" value="2026-06"/);
+  const plain = html(
+    FilterBar({ action: "/visits/new", submit: "Tìm", class: "", search: { label: "Hộ", hint: "mã" } }),
+  );
+  assert.match(plain, /<form method="get" action="\/visits\/new">/);
+  assert.match(plain, /<p class="field__hint">mã<\/p>/);
+});
+
+test("ListTable: a foot row is drawn in tfoot after the body", () => {
+  const out = html(
+    ListTable({
+      caption: "x",
+      columns: [{ head: "A", cell: (r: number) => r }],
+      rows: [1],
+      foot: raw("<tr><td>9</td></tr>"),
+    }),
+  );
+  assert.match(out, /<\/tbody><tfoot><tr><td>9<\/td><\/tr><\/tfoot><\/table>/);
+});
+
+test("RegistryList: the add button shows only when allowed; the search keeps its value; paging keeps the query", () => {
+  const page = (canCreate: boolean) =>
+    html(
+      RegistryList({
+        ctx: { t },
+        base: "/units",
+        words: { title: "units.title", new: "units.new", search: "units.name", empty: "units.empty" },
+        query: { q: "Trường <A>", type: "school" },
+        result: { items: [{ n: "A" }], page: 1, pageSize: 1, total: 3 },
+        canCreate,
+        columns: [{ head: "N", cell: (r: { n: string }) => r.n }],
+      }),
+    );
+  assert.match(page(true), /<a class="button" href="\/units\/new">/);
+  assert.doesNotMatch(page(false), /href="\/units\/new"/);
+  assert.match(page(true), /value="Trường &lt;A&gt;"/);
+  assert.match(page(true), /href="\/units\?q=Tr%C6%B0%E1%BB%9Dng\+%3CA%3E&amp;type=school&amp;page=2"/);
+});
+
+test("PostForm and passwordFields: token, hidden values, two new-password boxes that never echo a value", () => {
+  const out = html(
+    PostForm({
+      ctx: { t, csrfToken: "tok" },
+      action: "/setup",
+      hidden: { token: "abc" },
+      values: { password: "secret-1234" },
+      fields: passwordFields(t),
+      submit: "Lưu",
+    }),
+  );
+  assert.match(
+    out,
+    /^<form method="post" action="\/setup" novalidate=""><input type="hidden" name="_csrf" value="tok"/,
+  );
+  assert.match(out, /<input type="hidden" name="token" value="abc"\/>/);
+  assert.equal(out.match(/autocomplete="new-password"/g)?.length, 2);
+  assert.doesNotMatch(out, /secret-1234/);
+  assert.doesNotMatch(html(PostForm({ ctx: { t, csrfToken: "tok" }, submit: "Gửi" })), /action=/);
 });

@@ -58,3 +58,42 @@ export function recordActions(
     !!labels.remove && { href: `${base}/delete`, label: labels.remove, variant: "warning" as const },
   ];
 }
+
+/** A new password and its confirmation (`password`, `password_confirm`), with the strength hint unless `hint` is false. */
+export function passwordFields(
+  t: T,
+  opts: { label?: "field.password" | "field.password_new"; hint?: boolean } = {},
+): FieldSpec[] {
+  return [
+    {
+      name: "password",
+      label: opts.label ?? "field.password",
+      type: "password",
+      autocomplete: "new-password",
+      hint: opts.hint === false ? undefined : t("v.password_weak", { min: 10 }),
+    },
+    {
+      name: "password_confirm",
+      label: "field.password_confirm",
+      type: "password",
+      autocomplete: "new-password",
+    },
+  ];
+}
+
+/** The signed-in user's current password (`current`), asked before a change to the account. */
+export const currentPasswordField: FieldSpec = {
+  name: "current",
+  label: "field.password_current",
+  type: "password",
+  autocomplete: "current-password",
+};
+
+/** The six digits of an authenticator app (`code`). */
+export const totpCodeField: FieldSpec = {
+  name: "code",
+  label: "field.totp_code",
+  autocomplete: "one-time-code",
+  inputmode: "numeric",
+  width: "short",
+};

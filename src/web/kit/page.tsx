@@ -41,12 +41,13 @@ export function Breadcrumbs(p: { t: T; items: readonly { href?: string; label: s
   );
 }
 
-/** A page's head: the way back, the heading, an optional lead paragraph and the page's actions. */
+/** A page's head: the way back, the heading, an optional lead (larger) or intro paragraph, the page's actions. */
 export function PageHeader(p: {
   t: T;
   title: Child;
   back?: string | undefined;
   lead?: Child;
+  intro?: Child;
   actions?: readonly (ActionLink | false | null | undefined)[];
 }) {
   return (
@@ -57,9 +58,40 @@ export function PageHeader(p: {
         </p>
       ) : null}
       <h1>{p.title}</h1>
-      {p.lead ? <p>{p.lead}</p> : null}
+      {p.lead ? <p class="lead">{p.lead}</p> : null}
+      {p.intro ? <p>{p.intro}</p> : null}
       {p.actions ? <ActionLinks actions={p.actions} /> : null}
     </>
+  );
+}
+
+/** A POST form with its CSRF token (the server validates: novalidate), hidden values, fields as data, submit. */
+export function PostForm(p: {
+  ctx: { t: T; csrfToken: string };
+  /** Where it posts (none: the page's own address). */
+  action?: string | undefined;
+  fields?: readonly (FieldSpec | false | null | undefined)[];
+  values?: FormValues;
+  errors?: FieldErrors | undefined;
+  hidden?: Record<string, string>;
+  submit: string;
+  submitVariant?: "secondary" | "warning" | undefined;
+  idempotent?: boolean;
+  enctype?: "multipart/form-data" | undefined;
+  /** Fields drawn by hand, after `fields`. */
+  children?: Child;
+}) {
+  return (
+    <form method="post" action={p.action} enctype={p.enctype} novalidate>
+      <Csrf token={p.ctx.csrfToken} />
+      {p.idempotent ? <FormKey /> : null}
+      {Object.entries(p.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {p.fields ? <Fields t={p.ctx.t} fields={p.fields} values={p.values ?? {}} errors={p.errors} /> : null}
+      {p.children}
+      <Button variant={p.submitVariant}>{p.submit}</Button>
+    </form>
   );
 }
 
@@ -103,16 +135,20 @@ export function FormPage(p: FormPageProps) {
       <PageHeader t={t} back={p.back ?? own} title={p.title} />
       <ErrorSummary t={t} errors={p.errors} message={p.message} />
       {p.intro}
-      <form method="post" action={p.action ?? own} enctype={p.enctype} novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        {p.idempotent ? <FormKey /> : null}
-        {Object.entries(p.hidden ?? {}).map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        {p.fields ? <Fields t={t} fields={p.fields} values={p.values ?? {}} errors={p.errors} /> : null}
+      <PostForm
+        ctx={p.ctx}
+        action={p.action ?? own}
+        enctype={p.enctype}
+        idempotent={p.idempotent}
+        hidden={p.hidden}
+        fields={p.fields}
+        values={p.values}
+        errors={p.errors}
+        submit={p.submit ?? t("common.save")}
+        submitVariant={p.submitVariant}
+      >
         {p.children}
-        <Button variant={p.submitVariant}>{p.submit ?? t("common.save")}</Button>
-      </form>
+      </PostForm>
     </div>
   );
 }

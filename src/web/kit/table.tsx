@@ -38,6 +38,8 @@ export type ListTableProps<R> = {
   /** The table sits in a horizontally scrolling box (`div.table-wrap`); default true. */
   wrap?: boolean;
   id?: string;
+  /** The table's foot rows (a total), drawn in `<tfoot>`. */
+  foot?: Child;
 };
 
 /** The aria-sort value of a column under a sort state (undefined: not sortable or not the current order). */
@@ -89,6 +91,7 @@ export function ListTable<R>(p: ListTableProps<R>) {
           </tr>
         ))}
       </tbody>
+      {p.foot ? <tfoot>{p.foot}</tfoot> : null}
     </table>
   );
   return p.wrap === false ? table : <div class="table-wrap">{table}</div>;

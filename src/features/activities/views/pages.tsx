@@ -2,9 +2,14 @@ import { ACTIVITY_TYPES, AUDIENCES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import type { Lang, T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary, FilterSelect, Pagination, TextField } from "../../../web/components.tsx";
-import { Fields } from "../../../web/kit/fields.tsx";
-import { fieldMessage, type PageCtx } from "../../../web/render.tsx";
+import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { firstValue } from "../../../web/kit/fields.tsx";
+import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
+import { Paging } from "../../../web/kit/list-page.tsx";
+import { blank, codedOption, villageFilter } from "../../../web/kit/options.ts";
+import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
+import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitRow } from "../../units/repo.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { ActivityDetail, ActivityItem, ActivityQuery, Calendar } from "../service.ts";
@@ -56,58 +61,34 @@ export function ActivityListPage(p: {
 }) {
   const { t } = p.ctx;
   const q = p.query;
-  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
-  const href = (page: number) => `/activities?${new URLSearchParams({ ...params, page: String(page) })}`;
   return (
     <div>
-      <h1>{t("activities.title")}</h1>
-      <p>{t("activities.intro")}</p>
+      <PageHeader t={t} title={t("activities.title")} intro={t("activities.intro")} />
       <ActivitiesTabs t={t} current="list" canCreate={p.canCreate} />
-      <search>
-        <form method="get" action="/activities" class="filters">
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {t("activities.search")}
-            </label>
-            <input class="input" id="f-q" name="q" type="search" value={q.q} />
-          </div>
-          <FilterSelect
-            name="type"
-            label={t("col.activity_type")}
-            allLabel={t("activities.all_types")}
-            options={ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) }))}
-            value={q.type}
-          />
-          <FilterSelect
-            name="village"
-            label={t("col.village")}
-            allLabel={t("activities.all_villages")}
-            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
-            value={q.village}
-          />
-          <div class="field">
-            <label class="field__label" for="f-month">
-              {t("activities.month")}
-            </label>
-            <p class="field__hint" id="h-month">
-              {t("activities.month_hint")}
-            </p>
-            <input
-              class="input input--short"
-              id="f-month"
-              name="month"
-              type="text"
-              inputmode="numeric"
-              placeholder="2026-06"
-              aria-describedby="h-month"
-              value={q.month}
-            />
-          </div>
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
+      <FilterBar
+        action="/activities"
+        submit={t("common.filter")}
+        search={{ label: t("activities.search"), value: q.q }}
+        filters={[
+          {
+            name: "type",
+            label: t("col.activity_type"),
+            allLabel: t("activities.all_types"),
+            options: ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) })),
+            value: q.type,
+          },
+          villageFilter(t, p.villages, q.village, t("activities.all_villages")),
+          {
+            kind: "input",
+            name: "month",
+            label: t("activities.month"),
+            hint: t("activities.month_hint"),
+            inputmode: "numeric",
+            placeholder: "2026-06",
+            value: q.month,
+          },
+        ]}
+      />
       {p.result.items.length === 0 ? (
         <p>{t("activities.none_found")}</p>
       ) : (
@@ -126,13 +107,7 @@ export function ActivityListPage(p: {
           ))}
         </ul>
       )}
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={href}
-      />
+      <Paging t={t} paging={p.result} href={listHref("/activities", q)} />
     </div>
   );
 }
@@ -151,23 +126,15 @@ export function CalendarPage(p: {
     `/activities/calendar?${new URLSearchParams({ month: m, ...(p.village ? { village: p.village } : {}) })}`;
   return (
     <div>
-      <h1>{t("calendar.title")}</h1>
+      <PageHeader t={t} title={t("calendar.title")} />
       <ActivitiesTabs t={t} current="calendar" canCreate={p.canCreate} />
-      <search>
-        <form method="get" action="/activities/calendar" class="filters">
-          <input type="hidden" name="month" value={c.month} />
-          <FilterSelect
-            name="village"
-            label={t("col.village")}
-            allLabel={t("activities.all_villages")}
-            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
-            value={p.village}
-          />
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
+      <FilterBar
+        action="/activities/calendar"
+        submit={t("common.filter")}
+        filters={[villageFilter(t, p.villages, p.village, t("activities.all_villages"))]}
+      >
+        <input type="hidden" name="month" value={c.month} />
+      </FilterBar>
       <nav class="month-nav" aria-label={t("calendar.title")}>
         <a href={href(c.prev)} rel="prev">
           ‹ {t("calendar.prev")}
@@ -242,25 +209,19 @@ export function ActivityDetailPage(p: {
   if (a.type === "class") rows.push([t("activities.attendance_count"), String(a.attendance)]);
   return (
     <div>
-      <p>
-        <a href="/activities">{t("common.back")}</a>
-      </p>
-      <h1>{a.title}</h1>
-      {p.canEdit ? (
-        <p>
-          <a class="button button--secondary" href={`/activities/${a.id}/edit`}>
-            {t("activities.edit")}
-          </a>
-        </p>
-      ) : null}
-      <dl class="summary-list">
-        {rows.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <PageHeader
+        t={t}
+        back="/activities"
+        title={a.title}
+        actions={[
+          p.canEdit && {
+            href: `/activities/${a.id}/edit`,
+            label: t("activities.edit"),
+            variant: "secondary",
+          },
+        ]}
+      />
+      <SummaryList rows={rows} />
       {a.type === "class" ? (
         <section aria-labelledby="sessions-title">
           <h2 id="sessions-title">{t("sessions.title")}</h2>
@@ -331,109 +292,73 @@ export function ActivityFormPage(p: {
   errors?: FieldErrors | undefined;
 }) {
   const { t } = p.ctx;
-  const v = (k: string) => {
-    const x = p.values[k];
-    return Array.isArray(x) ? x[0] : x;
-  };
-  const action = p.id ? `/activities/${p.id}` : "/activities";
-  const notesError = fieldMessage(t, p.errors, "notes");
+  const v = (k: string) => firstValue(p.values, k);
   return (
-    <div class="narrow">
-      <p>
-        <a href={p.id ? `/activities/${p.id}` : "/activities"}>{t("common.back")}</a>
-      </p>
-      <h1>{p.title}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action={action} novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <Fields
-          t={t}
-          values={p.values}
-          errors={p.errors}
-          fields={[
-            {
-              name: "code",
-              label: "col.activity_code",
-              hint: t("activities.code_hint"),
-              autocomplete: "off",
-              width: "short",
-            },
-            {
-              kind: "select",
-              name: "type",
-              label: "col.activity_type",
-              options: [
-                { value: "", label: "" },
-                ...ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) })),
-              ],
-            },
-            { name: "title", label: "col.title" },
-            {
-              name: "date",
-              label: "col.activity_date",
-              hint: t("activities.date_hint"),
-              inputmode: "numeric",
-              width: "short",
-              autocomplete: "off",
-            },
-            {
-              kind: "select",
-              name: "village",
-              label: "col.village",
-              hint: p.allowCommuneWide ? t("activities.village_hint") : undefined,
-              options: [
-                ...(p.allowCommuneWide || !v("village")
-                  ? [{ value: "", label: t("activities.commune_wide") }]
-                  : []),
-                ...p.villages.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
-              ],
-            },
-            {
-              kind: "select",
-              name: "unit",
-              label: "col.unit",
-              options: [
-                ...(p.allowNoUnit || !v("unit") ? [{ value: "", label: t("common.none") }] : []),
-                ...p.units.map((x) => ({ value: x.code, label: `${x.name} (${x.code})` })),
-              ],
-            },
-            {
-              kind: "select",
-              name: "audience",
-              label: "col.audience",
-              hint: t("activities.audience_hint"),
-              options: [
-                { value: "", label: t("common.none") },
-                ...AUDIENCES.map((x) => ({ value: x, label: audienceLabel(t, x) })),
-              ],
-            },
-            { name: "place", label: "col.place" },
-            { name: "time", label: "col.start_time", hint: t("activities.time_hint"), width: "short" },
-            { name: "trainer", label: "col.trainer" },
-          ]}
-        />
-        <div class={`field${notesError ? " field--error" : ""}`}>
-          <label class="field__label" for="f-notes">
-            {t("col.notes")}
-          </label>
-          {notesError ? (
-            <p id="e-notes" class="field__error">
-              <span class="visually-hidden">{t("common.error_prefix")}</span> {notesError}
-            </p>
-          ) : null}
-          <textarea
-            class="input textarea"
-            id="f-notes"
-            name="notes"
-            rows={4}
-            aria-invalid={notesError ? "true" : undefined}
-            aria-describedby={notesError ? "e-notes" : undefined}
-          >
-            {v("notes") ?? ""}
-          </textarea>
-        </div>
-        <Button>{t("common.save")}</Button>
-      </form>
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      title={p.title}
+      record={{ base: "/activities", id: p.id }}
+      values={p.values}
+      errors={p.errors}
+      fields={[
+        {
+          name: "code",
+          label: "col.activity_code",
+          hint: t("activities.code_hint"),
+          autocomplete: "off",
+          width: "short",
+        },
+        {
+          kind: "select",
+          name: "type",
+          label: "col.activity_type",
+          options: [blank, ...ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) }))],
+        },
+        { name: "title", label: "col.title" },
+        {
+          name: "date",
+          label: "col.activity_date",
+          hint: t("activities.date_hint"),
+          inputmode: "numeric",
+          width: "short",
+          autocomplete: "off",
+        },
+        {
+          kind: "select",
+          name: "village",
+          label: "col.village",
+          hint: p.allowCommuneWide ? t("activities.village_hint") : undefined,
+          options: [
+            ...(p.allowCommuneWide || !v("village")
+              ? [{ value: "", label: t("activities.commune_wide") }]
+              : []),
+            ...p.villages.map(codedOption),
+          ],
+        },
+        {
+          kind: "select",
+          name: "unit",
+          label: "col.unit",
+          options: [
+            ...(p.allowNoUnit || !v("unit") ? [{ value: "", label: t("common.none") }] : []),
+            ...p.units.map(codedOption),
+          ],
+        },
+        {
+          kind: "select",
+          name: "audience",
+          label: "col.audience",
+          hint: t("activities.audience_hint"),
+          options: [
+            { value: "", label: t("common.none") },
+            ...AUDIENCES.map((x) => ({ value: x, label: audienceLabel(t, x) })),
+          ],
+        },
+        { name: "place", label: "col.place" },
+        { name: "time", label: "col.start_time", hint: t("activities.time_hint"), width: "short" },
+        { name: "trainer", label: "col.trainer" },
+        { kind: "textarea", name: "notes", label: "col.notes", rows: 4 },
+      ]}
+    />
   );
 }

@@ -1,7 +1,9 @@
 import { raw } from "hono/html";
 import type { FieldErrors } from "../../../lib/errors.ts";
-import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
-import { Fields } from "../../../web/kit/fields.tsx";
+import { ErrorSummary } from "../../../web/components.tsx";
+import { currentPasswordField, passwordFields, totpCodeField } from "../../../web/kit/options.ts";
+import { PostForm } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TOTP_ROLES } from "../policy.ts";
 import type { Viewer } from "../viewer.ts";
@@ -18,87 +20,43 @@ export function AccountPage(p: {
     <div class="narrow">
       <h1>{t("account.title")}</h1>
       <ErrorSummary t={t} errors={p.errors ?? p.totpErrors} />
-      <dl class="summary-list">
-        <div>
-          <dt>{t("field.username")}</dt>
-          <dd>{viewer.username}</dd>
-        </div>
-        <div>
-          <dt>{t("field.display_name")}</dt>
-          <dd>{viewer.displayName}</dd>
-        </div>
-        <div>
-          <dt>{t("field.role")}</dt>
-          <dd>{t(`role.${viewer.role}`)}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          [t("field.username"), viewer.username],
+          [t("field.display_name"), viewer.displayName],
+          [t("field.role"), t(`role.${viewer.role}`)],
+        ]}
+      />
 
       <h2>{t("account.change_password")}</h2>
-      <form method="post" action="/account/password" novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <Fields
-          t={t}
-          values={{}}
-          errors={p.errors}
-          fields={[
-            {
-              name: "current",
-              label: "field.password_current",
-              type: "password",
-              autocomplete: "current-password",
-            },
-            {
-              name: "password",
-              label: "field.password_new",
-              type: "password",
-              autocomplete: "new-password",
-              hint: t("v.password_weak", { min: 10 }),
-            },
-            {
-              name: "password_confirm",
-              label: "field.password_confirm",
-              type: "password",
-              autocomplete: "new-password",
-            },
-          ]}
-        />
-        <Button>{t("account.change_password")}</Button>
-      </form>
+      <PostForm
+        ctx={p.ctx}
+        action="/account/password"
+        errors={p.errors}
+        fields={[currentPasswordField, ...passwordFields(t, { label: "field.password_new" })]}
+        submit={t("account.change_password")}
+      />
 
       {TOTP_ROLES.includes(viewer.role) || viewer.totpEnabled ? (
         <section>
           <h2>{t("account.totp_title")}</h2>
           <p>{viewer.totpEnabled ? t("account.totp_on") : t("account.totp_off")}</p>
           {viewer.totpEnabled ? (
-            <form method="post" action="/account/totp/disable" novalidate>
-              <Csrf token={p.ctx.csrfToken} />
-              <Fields
-                t={t}
-                values={{}}
-                errors={p.totpErrors}
-                fields={[
-                  {
-                    name: "current",
-                    label: "field.password_current",
-                    type: "password",
-                    autocomplete: "current-password",
-                  },
-                  {
-                    name: "code",
-                    label: "field.totp_code",
-                    autocomplete: "one-time-code",
-                    inputmode: "numeric",
-                    width: "short",
-                  },
-                ]}
-              />
-              <Button variant="warning">{t("account.totp_disable")}</Button>
-            </form>
+            <PostForm
+              ctx={p.ctx}
+              action="/account/totp/disable"
+              errors={p.totpErrors}
+              fields={[currentPasswordField, totpCodeField]}
+              submit={t("account.totp_disable")}
+              submitVariant="warning"
+            />
           ) : (
-            <form method="post" action="/account/totp/start">
-              <Csrf token={p.ctx.csrfToken} />
-              <Button variant="secondary">{t("account.totp_enable")}</Button>
-            </form>
+            <PostForm
+              ctx={p.ctx}
+              action="/account/totp/start"
+              submit={t("account.totp_enable")}
+              submitVariant="secondary"
+            />
           )}
         </section>
       ) : null}
@@ -124,19 +82,13 @@ export function TotpEnrolPage(p: {
       <p>
         {t("account.totp_secret")}: <code class="secret">{p.secret}</code>
       </p>
-      <form method="post" action="/account/totp/confirm" novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <TextField
-          t={t}
-          name="code"
-          label="field.totp_code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          width="short"
-          errors={p.errors}
-        />
-        <Button>{t("auth.totp_submit")}</Button>
-      </form>
+      <PostForm
+        ctx={p.ctx}
+        action="/account/totp/confirm"
+        errors={p.errors}
+        fields={[totpCodeField]}
+        submit={t("auth.totp_submit")}
+      />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { ConfirmDeletePage } from "../../../web/components.tsx";
-import { listHref } from "../../../web/kit/filter-bar.tsx";
-import { ListPage } from "../../../web/kit/list-page.tsx";
+import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { villageField, villageFilter } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
@@ -21,19 +20,17 @@ export function HouseholdListPage(p: {
   canCreate: boolean;
 }) {
   const { t } = p.ctx;
-  const q = p.query;
   return (
-    <ListPage
-      t={t}
-      title={t("households.title")}
-      actions={[p.canCreate && { href: "/households/new", label: t("households.new") }]}
-      filter={{
-        action: "/households",
-        search: { label: t("households.search"), value: q.q },
-        filters: [villageFilter(t, p.villages, q.village, t("households.all_villages"))],
+    <RegistryList
+      {...p}
+      base="/households"
+      words={{
+        title: "households.title",
+        new: "households.new",
+        search: "households.search",
+        empty: "households.none_found",
       }}
-      empty={t("households.none_found")}
-      rows={p.result.items}
+      filters={[villageFilter(t, p.villages, p.query.village, t("households.all_villages"))]}
       columns={[
         { head: t("col.household"), cell: (h) => <a href={`/households/${h.id}`}>{h.code}</a> },
         { head: t("col.head_name"), cell: (h) => h.head_name ?? t("common.none") },
@@ -41,8 +38,6 @@ export function HouseholdListPage(p: {
         { head: t("col.address"), cell: (h) => h.address ?? t("common.none") },
         { head: t("col.poor"), cell: (h) => (h.poor ? t("common.yes") : t("common.no")) },
       ]}
-      paging={p.result}
-      href={listHref("/households", q)}
     />
   );
 }

@@ -1,8 +1,7 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { INCIDENT_SEVERITIES } from "../../../lib/values.ts";
-import { listHref } from "../../../web/kit/filter-bar.tsx";
-import { ListPage } from "../../../web/kit/list-page.tsx";
+import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
@@ -19,27 +18,25 @@ export function IncidentListPage(p: {
   canCreate: boolean;
 }) {
   const { t } = p.ctx;
-  const q = p.query;
   return (
-    <ListPage
-      t={t}
-      title={t("incidents.title")}
-      actions={[p.canCreate && { href: "/incidents/new", label: t("incidents.new") }]}
-      filter={{
-        action: "/incidents",
-        search: { label: t("incidents.search"), value: q.q },
-        filters: [
-          {
-            name: "severity",
-            label: t("incidents.severity"),
-            allLabel: t("incidents.all_severities"),
-            options: INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
-            value: q.severity,
-          },
-        ],
+    <RegistryList
+      {...p}
+      base="/incidents"
+      words={{
+        title: "incidents.title",
+        new: "incidents.new",
+        search: "incidents.search",
+        empty: "incidents.none_found",
       }}
-      empty={t("incidents.none_found")}
-      rows={p.result.items}
+      filters={[
+        {
+          name: "severity",
+          label: t("incidents.severity"),
+          allLabel: t("incidents.all_severities"),
+          options: INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
+          value: p.query.severity,
+        },
+      ]}
       columns={[
         { head: t("incidents.code"), cell: (x) => <a href={`/incidents/${x.id}`}>{x.code}</a> },
         { head: t("incidents.date"), cell: (x) => dmy(x.date), class: "nowrap" },
@@ -60,8 +57,6 @@ export function IncidentListPage(p: {
           class: "nowrap",
         },
       ]}
-      paging={p.result}
-      href={listHref("/incidents", q)}
     />
   );
 }

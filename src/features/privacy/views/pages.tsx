@@ -1,28 +1,22 @@
 import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, formatDateTime, type T } from "../../../lib/i18n/index.ts";
-import {
-  Button,
-  Csrf,
-  ErrorSummary,
-  FilterSelect,
-  Pagination,
-  SelectField,
-  TextField,
-} from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { Fields, firstValue as first, TextareaField } from "../../../web/kit/fields.tsx";
+import { FilterBar } from "../../../web/kit/filter-bar.tsx";
+import { Paging } from "../../../web/kit/list-page.tsx";
+import { blank } from "../../../web/kit/options.ts";
+import { ActionLinks, FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { domainLabel } from "../../assessments/domains.ts";
 import { auditActionText } from "../../audit/words.ts";
-import { TextareaField } from "../../visits/views/parts.tsx";
 import type { ErasePreview, PersonExport } from "../person.ts";
 import type { PrivacyRequestItem } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
 export type FormValues = Record<string, string | string[] | undefined>;
-const first = (v: FormValues, k: string) => {
-  const x = v[k];
-  return Array.isArray(x) ? x[0] : x;
-};
 
 function StatusTag(p: { t: T; x: PrivacyRequestItem }) {
   const cls = p.x.overdue
@@ -55,13 +49,12 @@ export function PrivacyListPage(p: {
   const href = (page: number) => `/privacy?${new URLSearchParams({ ...params, page: String(page) })}`;
   return (
     <div>
-      <h1>{t("privacy.title")}</h1>
-      <p>{t("privacy.intro")}</p>
-      <p>
-        <a class="button" href="/privacy/requests/new">
-          {t("privacy.new")}
-        </a>
-      </p>
+      <PageHeader
+        t={t}
+        title={t("privacy.title")}
+        intro={t("privacy.intro")}
+        actions={[{ href: "/privacy/requests/new", label: t("privacy.new") }]}
+      />
       <section aria-labelledby="lookup-h">
         <h2 id="lookup-h">{t("privacy.lookup_title")}</h2>
         <ErrorSummary t={t} errors={p.lookupErrors} />
@@ -81,75 +74,48 @@ export function PrivacyListPage(p: {
         </form>
       </section>
       <h2>{t("privacy.register")}</h2>
-      <search>
-        <form method="get" action="/privacy" class="filters">
-          <FilterSelect
-            name="status"
-            label={t("privacy.status")}
-            allLabel={t("privacy.all_statuses")}
-            options={[
+      <FilterBar
+        action="/privacy"
+        submit={t("common.filter")}
+        filters={[
+          {
+            name: "status",
+            label: t("privacy.status"),
+            allLabel: t("privacy.all_statuses"),
+            options: [
               { value: "open", label: t("privacy.status.open") },
               ...PRIVACY_REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.status.${s}`) })),
-            ]}
-            value={p.status}
-          />
-          <div class="field">
-            <label class="checkbox">
-              <input type="checkbox" name="overdue" value="1" checked={p.overdue} />{" "}
-              {t("privacy.only_overdue")}
-            </label>
-          </div>
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
-      {p.result.items.length === 0 ? (
-        <p>{t("privacy.none")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table table--stack">
-            <caption class="visually-hidden">{t("privacy.register")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("privacy.number")}</th>
-                <th scope="col">{t("privacy.kind")}</th>
-                <th scope="col">{t("privacy.who")}</th>
-                <th scope="col">{t("privacy.received_on")}</th>
-                <th scope="col">{t("privacy.due_on")}</th>
-                <th scope="col">{t("privacy.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.result.items.map((x) => (
-                <tr class={x.overdue ? "row--overdue" : undefined}>
-                  <td data-label={t("privacy.number")}>
-                    <a href={`/privacy/requests/${x.id}`}>#{x.id}</a>
-                  </td>
-                  <td data-label={t("privacy.kind")}>{t(`privacy.kind.${x.kind}`)}</td>
-                  <td data-label={t("privacy.who")}>{whoOf(t, x)}</td>
-                  <td data-label={t("privacy.received_on")} class="nowrap">
-                    {dmy(x.received_on)}
-                  </td>
-                  <td data-label={t("privacy.due_on")} class="nowrap">
-                    {x.overdue ? <strong>{dmy(x.due_on)}</strong> : dmy(x.due_on)}
-                  </td>
-                  <td data-label={t("privacy.status")}>
-                    <StatusTag t={t} x={x} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ],
+            value: p.status,
+          },
+        ]}
+      >
+        <div class="field">
+          <label class="checkbox">
+            <input type="checkbox" name="overdue" value="1" checked={p.overdue} /> {t("privacy.only_overdue")}
+          </label>
         </div>
-      )}
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={href}
+      </FilterBar>
+      <ListTable
+        caption={t("privacy.register")}
+        class="table--stack"
+        empty={t("privacy.none")}
+        rows={p.result.items}
+        rowClass={(x) => (x.overdue ? "row--overdue" : undefined)}
+        columns={[
+          { head: t("privacy.number"), cell: (x) => <a href={`/privacy/requests/${x.id}`}>#{x.id}</a> },
+          { head: t("privacy.kind"), cell: (x) => t(`privacy.kind.${x.kind}`) },
+          { head: t("privacy.who"), cell: (x) => whoOf(t, x) },
+          { head: t("privacy.received_on"), class: "nowrap", cell: (x) => dmy(x.received_on) },
+          {
+            head: t("privacy.due_on"),
+            class: "nowrap",
+            cell: (x) => (x.overdue ? <strong>{dmy(x.due_on)}</strong> : dmy(x.due_on)),
+          },
+          { head: t("privacy.status"), cell: (x) => <StatusTag t={t} x={x} /> },
+        ]}
       />
+      <Paging t={t} paging={p.result} href={href} />
     </div>
   );
 }
@@ -168,58 +134,37 @@ export function PrivacyRequestFormPage(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class="narrow">
-      <p>
-        <a href="/privacy">{t("common.back")}</a>
-      </p>
-      <h1>{t("privacy.new")}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action="/privacy/requests" novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        <SelectField
-          t={t}
-          name="kind"
-          label="privacy.kind"
-          value={first(p.values, "kind")}
-          errors={p.errors}
-          options={[
-            { value: "", label: "" },
+    <FormPage
+      ctx={p.ctx}
+      title={t("privacy.new")}
+      back="/privacy"
+      action="/privacy/requests"
+      values={p.values}
+      errors={p.errors}
+      fields={[
+        {
+          kind: "select",
+          name: "kind",
+          label: "privacy.kind",
+          options: [
+            blank,
             ...PRIVACY_REQUEST_KINDS.map((k) => ({
               value: k,
               label: `${t(`privacy.kind.${k}`)} (${t("privacy.days", { n: p.dueDays[k] ?? 0 })})`,
             })),
-          ]}
-        />
-        <TextField
-          t={t}
-          name="resident_id"
-          label="privacy.resident"
-          hint={t("privacy.resident_hint")}
-          value={first(p.values, "resident_id")}
-          errors={p.errors}
-          inputmode="numeric"
-          width="short"
-        />
-        <TextField
-          t={t}
-          name="requester"
-          label="privacy.requester"
-          hint={t("privacy.requester_hint")}
-          value={first(p.values, "requester")}
-          errors={p.errors}
-        />
-        <TextField
-          t={t}
-          name="received_on"
-          label="privacy.received_on"
-          type="date"
-          value={first(p.values, "received_on")}
-          errors={p.errors}
-          width="short"
-        />
-        <Button>{t("common.save")}</Button>
-      </form>
-    </div>
+          ],
+        },
+        {
+          name: "resident_id",
+          label: "privacy.resident",
+          hint: t("privacy.resident_hint"),
+          inputmode: "numeric",
+          width: "short",
+        },
+        { name: "requester", label: "privacy.requester", hint: t("privacy.requester_hint") },
+        { name: "received_on", label: "privacy.received_on", type: "date", width: "short" },
+      ]}
+    />
   );
 }
 
@@ -247,43 +192,37 @@ export function PrivacyRequestDetailPage(p: {
   ];
   return (
     <div class="narrow">
-      <p>
-        <a href="/privacy">{t("common.back")}</a>
-      </p>
-      <h1>{t("privacy.request_title", { id: x.id })}</h1>
-      <dl class="summary-list">
-        {rows.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-      {x.resident_id !== null ? (
-        <p>
-          <a class="button button--secondary" href={`/privacy/residents/${x.resident_id}?request=${x.id}`}>
-            {t("privacy.open_person")}
-          </a>
-        </p>
-      ) : null}
+      <PageHeader t={t} back="/privacy" title={t("privacy.request_title", { id: x.id })} />
+      <SummaryList rows={rows} />
+      <ActionLinks
+        actions={[
+          x.resident_id !== null && {
+            href: `/privacy/residents/${x.resident_id}?request=${x.id}`,
+            label: t("privacy.open_person"),
+            variant: "secondary",
+          },
+        ]}
+      />
       <h2>{t("privacy.change_status")}</h2>
       <ErrorSummary t={t} errors={p.errors} />
       <form method="post" action={`/privacy/requests/${x.id}`} novalidate>
         <Csrf token={p.ctx.csrfToken} />
-        <SelectField
+        <Fields
           t={t}
-          name="status"
-          label="privacy.status"
-          value={first(p.values, "status") ?? x.status}
+          values={{
+            status: first(p.values, "status") ?? x.status,
+            refusal_reason: first(p.values, "refusal_reason") ?? x.refusal_reason,
+          }}
           errors={p.errors}
-          options={PRIVACY_REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.status.${s}`) }))}
-        />
-        <TextareaField
-          t={t}
-          name="refusal_reason"
-          label="privacy.refusal_reason"
-          value={first(p.values, "refusal_reason") ?? x.refusal_reason ?? undefined}
-          errors={p.errors}
+          fields={[
+            {
+              kind: "select",
+              name: "status",
+              label: "privacy.status",
+              options: PRIVACY_REQUEST_STATUSES.map((s) => ({ value: s, label: t(`privacy.status.${s}`) })),
+            },
+            { kind: "textarea", name: "refusal_reason", label: "privacy.refusal_reason" },
+          ]}
         />
         <Button>{t("common.save")}</Button>
       </form>
@@ -298,10 +237,7 @@ export function PrivacyPersonPage(p: { ctx: PageCtx; preview: ErasePreview; requ
   const q = p.requestId ? `?request=${p.requestId}` : "";
   return (
     <div class="narrow">
-      <p>
-        <a href="/privacy">{t("common.back")}</a>
-      </p>
-      <h1>{t("privacy.person_title", { name: r.fullName })}</h1>
+      <PageHeader t={t} back="/privacy" title={t("privacy.person_title", { name: r.fullName })} />
       <HeldList t={t} preview={p.preview} />
       <ul class="actions-list">
         <li>
@@ -341,16 +277,7 @@ function HeldList(p: { t: T; preview: ErasePreview }) {
     [t("privacy.held.team"), String(c.teamMemberships)],
     [t("privacy.held.audit"), String(c.auditEvents)],
   ];
-  return (
-    <dl class="summary-list">
-      {rows.map(([k, v]) => (
-        <div>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <SummaryList rows={rows} />;
 }
 
 export function PrivacyErasePage(p: {
@@ -364,10 +291,11 @@ export function PrivacyErasePage(p: {
   const r = p.preview.resident;
   return (
     <div class="narrow">
-      <p>
-        <a href={`/privacy/residents/${r.id}`}>{t("common.back")}</a>
-      </p>
-      <h1>{t("privacy.erase_title", { name: r.fullName })}</h1>
+      <PageHeader
+        t={t}
+        back={`/privacy/residents/${r.id}`}
+        title={t("privacy.erase_title", { name: r.fullName })}
+      />
       <ErrorSummary t={t} errors={p.errors} />
       <p>{t("privacy.erase_what")}</p>
       <HeldList t={t} preview={p.preview} />
@@ -423,24 +351,17 @@ export function PrivacyLetterPage(p: {
       <p>{t("privacy.letter_to", { name: r.full_name })}</p>
       <p>{t("privacy.letter_body")}</p>
       <h2>{t("privacy.sec.registry")}</h2>
-      <dl class="summary-list">
-        {(
-          [
-            [t("col.full_name"), r.full_name],
-            [t("col.birth_date"), r.birth_date.length === 4 ? r.birth_date : dmy(r.birth_date)],
-            [t("col.citizen_id"), r.citizen_id ?? none],
-            [t("col.phone"), r.phone ?? none],
-            [t("col.village"), r.village_name],
-            [t("col.status"), t(`status.${r.status}`)],
-            [t("col.vneid_level"), String(r.vneid_level)],
-          ] as [string, string][]
-        ).map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <SummaryList
+        rows={[
+          [t("col.full_name"), r.full_name],
+          [t("col.birth_date"), r.birth_date.length === 4 ? r.birth_date : dmy(r.birth_date)],
+          [t("col.citizen_id"), r.citizen_id ?? none],
+          [t("col.phone"), r.phone ?? none],
+          [t("col.village"), r.village_name],
+          [t("col.status"), t(`status.${r.status}`)],
+          [t("col.vneid_level"), String(r.vneid_level)],
+        ]}
+      />
       <h2>{t("privacy.sec.household")}</h2>
       <p>
         {d.household

@@ -9,9 +9,9 @@ import {
   type T,
 } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
-import { type FieldSpec, Fields } from "../../../web/kit/fields.tsx";
+import { type FieldSpec, Fields, TextareaField } from "../../../web/kit/fields.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
-import { TextareaField } from "../../visits/views/parts.tsx";
 import { reportFormatter } from "../format.ts";
 import type { ReportIndicator, ReportModel } from "../model.ts";
 import type { ReportFormat } from "../repo.ts";
@@ -66,106 +66,93 @@ export function ReportListPage(p: {
         </div>
       ) : null}
       <h2>{t("reports.schedule")}</h2>
-      {p.schedule.length === 0 ? (
-        <p>{t("reports.schedule_none")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("reports.schedule")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("reports.period")}</th>
-                <th scope="col">{t("reports.due_date")}</th>
-                <th scope="col">{t("reports.first_submitted")}</th>
-                <th scope="col">{t("reports.state")}</th>
-                <th scope="col">{t("reports.current_version")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.schedule.map((s) => (
-                <tr>
-                  <td>{s.period}</td>
-                  <td class="nowrap">{dmy(s.due)}</td>
-                  <td class="nowrap">{s.firstSubmittedOn ? dmy(s.firstSubmittedOn) : t("common.none")}</td>
-                  <td>
-                    <span class={`tag ${STATE_TAG[s.state]}`}>{t(`reports.state.${s.state}` as MsgKey)}</span>
-                  </td>
-                  <td>
-                    {s.report ? (
-                      <a href={`/reports/${s.report.id}`}>
-                        {t("reports.version_n", { version: s.report.version })}
-                      </a>
-                    ) : (
-                      t("common.none")
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("reports.schedule")}
+        empty={t("reports.schedule_none")}
+        rows={p.schedule}
+        columns={[
+          { head: t("reports.period"), cell: (s) => s.period },
+          { head: t("reports.due_date"), class: "nowrap", cell: (s) => dmy(s.due) },
+          {
+            head: t("reports.first_submitted"),
+            class: "nowrap",
+            cell: (s) => (s.firstSubmittedOn ? dmy(s.firstSubmittedOn) : t("common.none")),
+          },
+          {
+            head: t("reports.state"),
+            cell: (s) => (
+              <span class={`tag ${STATE_TAG[s.state]}`}>{t(`reports.state.${s.state}` as MsgKey)}</span>
+            ),
+          },
+          {
+            head: t("reports.current_version"),
+            cell: (s) =>
+              s.report ? (
+                <a href={`/reports/${s.report.id}`}>
+                  {t("reports.version_n", { version: s.report.version })}
+                </a>
+              ) : (
+                t("common.none")
+              ),
+          },
+        ]}
+      />
       <h2>{t("reports.history")}</h2>
-      {p.items.length === 0 ? (
-        <p>{t("reports.none")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("reports.history")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("reports.period")}</th>
-                <th scope="col">{t("reports.version")}</th>
-                <th scope="col">{t("reports.status")}</th>
-                <th scope="col">{t("reports.date")}</th>
-                <th scope="col">{t("reports.due_date")}</th>
-                <th scope="col">{t("reports.submitted")}</th>
-                <th scope="col">{t("reports.downloads")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/reports/${r.id}`}>{r.period}</a>
-                    {r.title ? (
-                      <>
-                        {" "}
-                        <span class="tag tag--grey">{t("reports.kind.adhoc")}</span> {r.title}
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{r.version}</td>
-                  <td>
-                    <StatusTag t={t} status={r.status} />
-                  </td>
-                  <td class="nowrap">{dmy(r.date)}</td>
-                  <td class="nowrap">{r.due_date ? dmy(r.due_date) : t("reports.not_scheduled")}</td>
-                  <td>
-                    {r.submitted_at
-                      ? t("reports.submitted_by_on", {
-                          who: r.submitted_by ?? "—",
-                          at: formatDateTime(p.ctx.lang, new Date(r.submitted_at)),
-                        })
-                      : t("common.none")}
-                    {r.on_time === null ? null : (
-                      <>
-                        {" "}
-                        <span class={`tag ${r.on_time ? "tag--green" : "tag--red"}`}>
-                          {t(r.on_time ? "reports.state.on_time" : "reports.state.late")}
-                        </span>
-                      </>
-                    )}
-                  </td>
-                  <td class="nowrap">
-                    <DownloadLinks t={t} id={r.id} draft={r.status === "draft"} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("reports.history")}
+        empty={t("reports.none")}
+        rows={p.items}
+        columns={[
+          {
+            head: t("reports.period"),
+            cell: (r) => (
+              <>
+                <a href={`/reports/${r.id}`}>{r.period}</a>
+                {r.title ? (
+                  <>
+                    {" "}
+                    <span class="tag tag--grey">{t("reports.kind.adhoc")}</span> {r.title}
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { head: t("reports.version"), cell: (r) => r.version },
+          { head: t("reports.status"), cell: (r) => <StatusTag t={t} status={r.status} /> },
+          { head: t("reports.date"), class: "nowrap", cell: (r) => dmy(r.date) },
+          {
+            head: t("reports.due_date"),
+            class: "nowrap",
+            cell: (r) => (r.due_date ? dmy(r.due_date) : t("reports.not_scheduled")),
+          },
+          {
+            head: t("reports.submitted"),
+            cell: (r) => (
+              <>
+                {r.submitted_at
+                  ? t("reports.submitted_by_on", {
+                      who: r.submitted_by ?? "—",
+                      at: formatDateTime(p.ctx.lang, new Date(r.submitted_at)),
+                    })
+                  : t("common.none")}
+                {r.on_time === null ? null : (
+                  <>
+                    {" "}
+                    <span class={`tag ${r.on_time ? "tag--green" : "tag--red"}`}>
+                      {t(r.on_time ? "reports.state.on_time" : "reports.state.late")}
+                    </span>
+                  </>
+                )}
+              </>
+            ),
+          },
+          {
+            head: t("reports.downloads"),
+            class: "nowrap",
+            cell: (r) => <DownloadLinks t={t} id={r.id} draft={r.status === "draft"} />,
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,8 +1,7 @@
 import { UNIT_TYPES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { ConfirmDeletePage } from "../../../web/components.tsx";
-import { listHref } from "../../../web/kit/filter-bar.tsx";
-import { ListPage } from "../../../web/kit/list-page.tsx";
+import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { blank, recordActions } from "../../../web/kit/options.ts";
 import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
@@ -16,34 +15,25 @@ export function UnitListPage(p: {
   canCreate: boolean;
 }) {
   const { t } = p.ctx;
-  const q = p.query;
   return (
-    <ListPage
-      t={t}
-      title={t("units.title")}
-      actions={[p.canCreate && { href: "/units/new", label: t("units.new") }]}
-      filter={{
-        action: "/units",
-        search: { label: t("units.name"), value: q.q },
-        filters: [
-          {
-            name: "type",
-            label: t("units.type"),
-            allLabel: t("units.all_types"),
-            options: UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
-            value: q.type,
-          },
-        ],
-      }}
-      empty={t("units.empty")}
-      rows={p.result.items}
+    <RegistryList
+      {...p}
+      base="/units"
+      words={{ title: "units.title", new: "units.new", search: "units.name", empty: "units.empty" }}
+      filters={[
+        {
+          name: "type",
+          label: t("units.type"),
+          allLabel: t("units.all_types"),
+          options: UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
+          value: p.query.type,
+        },
+      ]}
       columns={[
         { head: t("units.code"), cell: (u) => u.code },
         { head: t("units.name"), cell: (u) => <a href={`/units/${u.id}`}>{u.name}</a> },
         { head: t("units.type"), cell: (u) => t(`unit_type.${u.type}`) },
       ]}
-      paging={p.result}
-      href={listHref("/units", q)}
     />
   );
 }

@@ -1,16 +1,13 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { SUPPORT_KINDS } from "../../../lib/values.ts";
-import {
-  Button,
-  Csrf,
-  ErrorSummary,
-  FilterSelect,
-  FormKey,
-  Pagination,
-  SelectField,
-  TextField,
-} from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FormKey, SelectField, TextField } from "../../../web/components.tsx";
+import { listValue as many, firstValue as one } from "../../../web/kit/fields.tsx";
+import { FilterBar } from "../../../web/kit/filter-bar.tsx";
+import { RegistryList } from "../../../web/kit/list-page.tsx";
+import { villageFilter } from "../../../web/kit/options.ts";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { HouseholdPick, VisitDetail, VisitFormData, VisitItem, VisitQuery } from "../service.ts";
@@ -19,14 +16,6 @@ import { BigCheckboxes, SupportList, TextareaField } from "./parts.tsx";
 const dmy = (iso: string) => formatDate("vi", iso);
 
 export type FormValues = Record<string, string | string[] | undefined>;
-const one = (values: FormValues, k: string) => {
-  const x = values[k];
-  return Array.isArray(x) ? x[0] : x;
-};
-const many = (values: FormValues, k: string): string[] => {
-  const x = values[k];
-  return x === undefined ? [] : Array.isArray(x) ? x : [x];
-};
 
 /** Step 1 of recording a visit: find the household (by name, code or address), or pick it from a village's list. */
 export function VisitStartPage(p: {
@@ -39,32 +28,20 @@ export function VisitStartPage(p: {
   const { t } = p.ctx;
   return (
     <div class="narrow">
-      <p>
-        <a href="/visits">{t("common.back")}</a>
-      </p>
-      <h1>{t("visits.new")}</h1>
+      <PageHeader t={t} back="/visits" title={t("visits.new")} />
       <p class="lead">{t("visits.step1")}</p>
-      <search>
-        <form method="get" action="/visits/new">
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {t("visits.find_household")}
-            </label>
-            <p class="field__hint">{t("visits.find_household_hint")}</p>
-            <input class="input" id="f-q" name="q" type="search" value={p.q} autocomplete="off" />
-          </div>
-          <FilterSelect
-            name="village"
-            label={t("col.village")}
-            allLabel={t("households.all_villages")}
-            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
-            value={p.village}
-          />
-          <button type="submit" class="button button--secondary">
-            {t("visits.search")}
-          </button>
-        </form>
-      </search>
+      <FilterBar
+        action="/visits/new"
+        class=""
+        submit={t("visits.search")}
+        search={{
+          label: t("visits.find_household"),
+          hint: t("visits.find_household_hint"),
+          autocomplete: "off",
+          value: p.q,
+        }}
+        filters={[villageFilter(t, p.villages, p.village, t("households.all_villages"))]}
+      />
       {p.result === undefined ? null : p.result.items.length === 0 ? (
         <p role="status">{t("households.none_found")}</p>
       ) : (
@@ -128,18 +105,12 @@ export function VisitFormPage(p: {
       </p>
       <h1>{p.title}</h1>
       <ErrorSummary t={t} errors={p.errors} />
-      <dl class="summary-list">
-        <div>
-          <dt>{t("col.household")}</dt>
-          <dd>
-            {h.code} — {h.headName ?? t("visits.no_head")}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("col.village")}</dt>
-          <dd>{h.villageName}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          [t("col.household"), `${h.code} — ${h.headName ?? t("visits.no_head")}`],
+          [t("col.village"), h.villageName],
+        ]}
+      />
       <form method="post" action={action} novalidate>
         <Csrf token={p.ctx.csrfToken} />
         <FormKey />
@@ -242,94 +213,30 @@ export function VisitListPage(p: {
 }) {
   const { t } = p.ctx;
   const q = p.query;
-  const params = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as Record<string, string>;
-  const href = (page: number) => `/visits?${new URLSearchParams({ ...params, page: String(page) })}`;
   return (
-    <div>
-      <h1>{t("visits.title")}</h1>
-      {p.canCreate ? (
-        <p>
-          <a class="button" href="/visits/new">
-            {t("visits.new")}
-          </a>
-        </p>
-      ) : null}
-      <search>
-        <form method="get" action="/visits" class="filters">
-          <FilterSelect
-            name="village"
-            label={t("col.village")}
-            allLabel={t("households.all_villages")}
-            options={p.villages.map((v) => ({ value: v.code, label: v.name }))}
-            value={q.village}
-          />
-          <div class="field">
-            <label class="field__label" for="f-from">
-              {t("visits.from")}
-            </label>
-            <input class="input input--short" id="f-from" name="from" type="date" value={q.from} />
-          </div>
-          <div class="field">
-            <label class="field__label" for="f-to">
-              {t("visits.to")}
-            </label>
-            <input class="input input--short" id="f-to" name="to" type="date" value={q.to} />
-          </div>
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {t("col.household")}
-            </label>
-            <input class="input input--short" id="f-q" name="q" type="search" value={q.q} />
-          </div>
-          <button type="submit" class="button button--secondary">
-            {t("common.filter")}
-          </button>
-        </form>
-      </search>
-      {p.result.items.length === 0 ? (
-        <p>{t("visits.none_found")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table" id="visits">
-            <caption class="visually-hidden">{t("visits.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("visits.date")}</th>
-                <th scope="col">{t("col.household")}</th>
-                <th scope="col">{t("col.village")}</th>
-                <th scope="col">{t("visits.member")}</th>
-                <th scope="col">{t("visits.support")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.result.items.map((v) => (
-                <tr>
-                  <td class="nowrap">
-                    <a href={`/visits/${v.id}`}>{dmy(v.date)}</a>
-                  </td>
-                  <td>
-                    {v.household}
-                    {v.head_name ? ` — ${v.head_name}` : ""}
-                  </td>
-                  <td>{v.village_name}</td>
-                  <td>{v.member}</td>
-                  <td>
-                    <SupportList t={t} support={v.support} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination
-        t={t}
-        page={p.result.page}
-        pageSize={p.result.pageSize}
-        total={p.result.total}
-        href={href}
-      />
-    </div>
+    <RegistryList
+      {...p}
+      base="/visits"
+      words={{ title: "visits.title", new: "visits.new", empty: "visits.none_found" }}
+      filters={[
+        villageFilter(t, p.villages, q.village, t("households.all_villages")),
+        { kind: "input", name: "from", label: t("visits.from"), type: "date", value: q.from },
+        { kind: "input", name: "to", label: t("visits.to"), type: "date", value: q.to },
+        { kind: "input", name: "q", label: t("col.household"), type: "search", value: q.q },
+      ]}
+      id="visits"
+      columns={[
+        {
+          head: t("visits.date"),
+          class: "nowrap",
+          cell: (v) => <a href={`/visits/${v.id}`}>{dmy(v.date)}</a>,
+        },
+        { head: t("col.household"), cell: (v) => `${v.household}${v.head_name ? ` — ${v.head_name}` : ""}` },
+        { head: t("col.village"), cell: (v) => v.village_name },
+        { head: t("visits.member"), cell: (v) => v.member },
+        { head: t("visits.support"), cell: (v) => <SupportList t={t} support={v.support} /> },
+      ]}
+    />
   );
 }
 
@@ -338,34 +245,26 @@ export function VisitDetailPage(p: { ctx: PageCtx; v: VisitDetail; canEdit: bool
   const v = p.v;
   return (
     <div class="narrow">
-      <p>
-        <a href="/visits">{t("common.back")}</a>
-      </p>
-      <h1>{t("visits.detail_title", { code: v.household, date: dmy(v.date) })}</h1>
-      <dl class="summary-list">
-        <div>
-          <dt>{t("col.household")}</dt>
-          <dd>
-            <a href={`/households/${v.household_id}`}>{v.household}</a>
-            {v.head_name ? ` — ${v.head_name}` : ""}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("col.village")}</dt>
-          <dd>{v.village_name}</dd>
-        </div>
-        <div>
-          <dt>{t("visits.date")}</dt>
-          <dd>{dmy(v.date)}</dd>
-        </div>
-        <div>
-          <dt>{t("visits.member")}</dt>
-          <dd>{v.member}</dd>
-        </div>
-        <div>
-          <dt>{t("visits.residents_met")}</dt>
-          <dd>
-            {v.residents_met_names.length === 0 ? (
+      <PageHeader
+        t={t}
+        back="/visits"
+        title={t("visits.detail_title", { code: v.household, date: dmy(v.date) })}
+      />
+      <SummaryList
+        rows={[
+          [
+            t("col.household"),
+            <>
+              <a href={`/households/${v.household_id}`}>{v.household}</a>
+              {v.head_name ? ` — ${v.head_name}` : ""}
+            </>,
+          ],
+          [t("col.village"), v.village_name],
+          [t("visits.date"), dmy(v.date)],
+          [t("visits.member"), v.member],
+          [
+            t("visits.residents_met"),
+            v.residents_met_names.length === 0 ? (
               t("common.none")
             ) : (
               <ul class="plain-list">
@@ -375,28 +274,20 @@ export function VisitDetailPage(p: { ctx: PageCtx; v: VisitDetail; canEdit: bool
                   </li>
                 ))}
               </ul>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("visits.support")}</dt>
-          <dd>
+            ),
+          ],
+          [
+            t("visits.support"),
             <ul class="plain-list">
               {v.support.map((k) => (
                 <li>{t(`visits.support.${k}`)}</li>
               ))}
-            </ul>
-          </dd>
-        </div>
-        <div>
-          <dt>{t("visits.note")}</dt>
-          <dd>{v.note ?? t("common.none")}</dd>
-        </div>
-        <div>
-          <dt>{t("visits.recorded_by")}</dt>
-          <dd>{v.recorded_by ?? t("visits.imported")}</dd>
-        </div>
-      </dl>
+            </ul>,
+          ],
+          [t("visits.note"), v.note ?? t("common.none")],
+          [t("visits.recorded_by"), v.recorded_by ?? t("visits.imported")],
+        ]}
+      />
       {p.canEdit ? (
         <>
           <p>
