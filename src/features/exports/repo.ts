@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgSelect } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import {
   activities,
@@ -38,20 +38,42 @@ function afterInOrder(key: SQL, id: AnyPgColumn, page: KeysetPage): SQL {
 /** A sort key that is never null: a missing one sorts after every other (U+10FFFF). */
 const keyOrLast = (key: AnyPgColumn) => sql<string>`coalesce(${key}, chr(1114111))`;
 
+/** A select's next keyset page: its rows in `inScope` after the previous page, in (`key`, id) order or id order. */
+function walk<T extends PgSelect>(
+  rows: T,
+  page: KeysetPage,
+  order: { id: AnyPgColumn; key?: SQL },
+  inScope: SQL | undefined,
+) {
+  const after = order.key ? afterInOrder(order.key, order.id, page) : gt(order.id, page.afterId);
+  const by = order.key ? [order.key, asc(order.id)] : [asc(order.id)];
+  return rows
+    .where(and(after, inScope))
+    .orderBy(...by)
+    .limit(page.limit);
+}
+
+/** Who a record names, as the export shows them beside it. */
+const personColumns = {
+  citizenId: residents.citizenId,
+  fullName: residents.fullName,
+  birthDate: residents.birthDate,
+  birthYearOnly: residents.birthYearOnly,
+};
+
 export type VillageExportRow = { id: number; sort: string; code: string; name: string };
 
 export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage): Promise<VillageExportRow[]> {
-  return db
+  const rows = db
     .select({ id: villages.id, sort: keyOrLast(villages.nameSort), code: villages.code, name: villages.name })
     .from(villages)
-    .where(
-      and(
-        afterInOrder(keyOrLast(villages.nameSort), villages.id, page),
-        scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
-      ),
-    )
-    .orderBy(keyOrLast(villages.nameSort), asc(villages.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { key: keyOrLast(villages.nameSort), id: villages.id },
+    scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
+  );
 }
 
 export type UnitExportRow = {
@@ -63,7 +85,7 @@ export type UnitExportRow = {
 };
 
 export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage): Promise<UnitExportRow[]> {
-  return db
+  const rows = db
     .select({
       id: units.id,
       sort: keyOrLast(units.nameSort),
@@ -72,14 +94,13 @@ export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage): Pro
       type: units.type,
     })
     .from(units)
-    .where(
-      and(
-        afterInOrder(keyOrLast(units.nameSort), units.id, page),
-        scopeWhere(scope, { commune: units.communeId, unit: units.id }),
-      ),
-    )
-    .orderBy(keyOrLast(units.nameSort), asc(units.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { key: keyOrLast(units.nameSort), id: units.id },
+    scopeWhere(scope, { commune: units.communeId, unit: units.id }),
+  );
 }
 
 export type HouseholdExportRow = {
@@ -97,7 +118,7 @@ export async function listHouseholdsPage(
   scope: Scope,
   page: KeysetPage,
 ): Promise<HouseholdExportRow[]> {
-  return db
+  const rows = db
     .select({
       id: households.id,
       sort: keyOrLast(households.headSort),
@@ -109,14 +130,13 @@ export async function listHouseholdsPage(
     })
     .from(households)
     .innerJoin(villages, eq(villages.id, households.villageId))
-    .where(
-      and(
-        afterInOrder(keyOrLast(households.headSort), households.id, page),
-        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
-      ),
-    )
-    .orderBy(keyOrLast(households.headSort), asc(households.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { key: keyOrLast(households.headSort), id: households.id },
+    scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
+  );
 }
 
 export type ResidentExportRow = {
@@ -142,7 +162,7 @@ export async function listResidentsPage(
   scope: Scope,
   page: KeysetPage,
 ): Promise<ResidentExportRow[]> {
-  return db
+  const rows = db
     .select({
       id: residents.id,
       // Never null (a resident has a name): the column itself, so the name-order index serves the walk.
@@ -165,19 +185,18 @@ export async function listResidentsPage(
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
-    .where(
-      and(
-        afterInOrder(sql`${residents.nameSort}`, residents.id, page),
-        scopeWhere(scope, {
-          commune: residents.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(residents.nameSort), asc(residents.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { key: sql`${residents.nameSort}`, id: residents.id },
+    scopeWhere(scope, {
+      commune: residents.communeId,
+      village: residents.villageId,
+      resident: residents.id,
+      unit: residents.unitId,
+    }),
+  );
 }
 
 export type CertificationExportRow = {
@@ -198,13 +217,10 @@ export async function listCertificationsPage(
   scope: Scope,
   page: KeysetPage,
 ): Promise<CertificationExportRow[]> {
-  return db
+  const rows = db
     .select({
       id: certifications.id,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
+      ...personColumns,
       kind: certifications.kind,
       date: certifications.date,
       source: certifications.source,
@@ -212,25 +228,24 @@ export async function listCertificationsPage(
     })
     .from(certifications)
     .innerJoin(residents, eq(residents.id, certifications.residentId))
-    .where(
-      and(
-        gt(certifications.id, page.afterId),
-        scopeWhere(scope, {
-          commune: certifications.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(certifications.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { id: certifications.id },
+    scopeWhere(scope, {
+      commune: certifications.communeId,
+      village: residents.villageId,
+      resident: residents.id,
+      unit: residents.unitId,
+    }),
+  );
 }
 
 // --- the movement's records (SPEC §4) ------------------------------------------------
 
 export async function listActivitiesPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: activities.id,
       code: activities.code,
@@ -248,54 +263,49 @@ export async function listActivitiesPage(db: Db, scope: Scope, page: KeysetPage)
     .from(activities)
     .leftJoin(villages, eq(villages.id, activities.villageId))
     .leftJoin(units, eq(units.id, activities.unitId))
-    .where(
-      and(
-        gt(activities.id, page.afterId),
-        scopeWhere(scope, {
-          commune: activities.communeId,
-          village: activities.villageId,
-          unit: activities.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(activities.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { id: activities.id },
+    scopeWhere(scope, {
+      commune: activities.communeId,
+      village: activities.villageId,
+      unit: activities.unitId,
+    }),
+  );
 }
 
 /** Attendance with its activity, session day and resident; a narrower scope goes by the resident's. */
 export async function listAttendancePage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: attendance.id,
       activityCode: activities.code,
       date: activitySessions.date,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
+      ...personColumns,
       present: attendance.present,
     })
     .from(attendance)
     .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
     .innerJoin(activities, eq(activities.id, activitySessions.activityId))
     .innerJoin(residents, eq(residents.id, attendance.residentId))
-    .where(
-      and(
-        gt(attendance.id, page.afterId),
-        scopeWhere(scope, {
-          commune: attendance.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(attendance.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { id: attendance.id },
+    scopeWhere(scope, {
+      commune: attendance.communeId,
+      village: residents.villageId,
+      resident: residents.id,
+      unit: residents.unitId,
+    }),
+  );
 }
 
 export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: teamMembers.id,
       sort: keyOrLast(teamMembers.nameSort),
@@ -309,18 +319,17 @@ export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(villages, eq(villages.id, teams.villageId))
     .leftJoin(residents, eq(residents.id, teamMembers.residentId))
-    .where(
-      and(
-        afterInOrder(keyOrLast(teamMembers.nameSort), teamMembers.id, page),
-        scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId }),
-      ),
-    )
-    .orderBy(keyOrLast(teamMembers.nameSort), asc(teamMembers.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { key: keyOrLast(teamMembers.nameSort), id: teamMembers.id },
+    scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId }),
+  );
 }
 
 export async function listVisitsPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: visits.id,
       householdCode: households.code,
@@ -332,18 +341,17 @@ export async function listVisitsPage(db: Db, scope: Scope, page: KeysetPage) {
     .from(visits)
     .innerJoin(households, eq(households.id, visits.householdId))
     .innerJoin(teamMembers, eq(teamMembers.id, visits.memberId))
-    .where(
-      and(
-        gt(visits.id, page.afterId),
-        scopeWhere(scope, { commune: visits.communeId, village: households.villageId }),
-      ),
-    )
-    .orderBy(asc(visits.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(
+    rows,
+    page,
+    { id: visits.id },
+    scopeWhere(scope, { commune: visits.communeId, village: households.villageId }),
+  );
 }
 
 export async function listIncidentsPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: incidents.id,
       code: incidents.code,
@@ -356,7 +364,6 @@ export async function listIncidentsPage(db: Db, scope: Scope, page: KeysetPage) 
     })
     .from(incidents)
     .leftJoin(units, eq(units.id, incidents.unitId))
-    .where(and(gt(incidents.id, page.afterId), scopeWhere(scope, { commune: incidents.communeId })))
-    .orderBy(asc(incidents.id))
-    .limit(page.limit);
+    .$dynamic();
+  return walk(rows, page, { id: incidents.id }, scopeWhere(scope, { commune: incidents.communeId }));
 }
