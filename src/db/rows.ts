@@ -1,4 +1,4 @@
-import { count, eq, type SQL } from "drizzle-orm";
+import { count, eq, getTableColumns, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { now } from "../lib/clock.ts";
 import type { Db } from "./client.ts";
@@ -88,4 +88,13 @@ export async function pageWithCount<T>(
   const items = await rows.limit(page.limit).offset(page.offset);
   const [row] = await counted;
   return { items, total: row?.n ?? 0 };
+}
+
+/** The named columns of `table`, for a select that names its columns (rule 2) on one line. */
+export function columnsOf<T extends PgTable, K extends keyof T["_"]["columns"] & string>(
+  table: T,
+  ...keys: K[]
+): Pick<T["_"]["columns"], K> {
+  const all = getTableColumns(table) as T["_"]["columns"];
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<T["_"]["columns"], K>;
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgSelect } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -42,204 +43,100 @@ const keyOrLast = (key: AnyPgColumn) => sql<string>`coalesce(${key}, chr(1114111
 function walk<T extends PgSelect>(
   rows: T,
   page: KeysetPage,
-  order: { id: AnyPgColumn; key?: SQL },
-  inScope: SQL | undefined,
+  order: { id: AnyPgColumn; key?: SQL; inScope: SQL | undefined },
 ) {
   const after = order.key ? afterInOrder(order.key, order.id, page) : gt(order.id, page.afterId);
   const by = order.key ? [order.key, asc(order.id)] : [asc(order.id)];
   return rows
-    .where(and(after, inScope))
+    .where(and(after, order.inScope))
     .orderBy(...by)
     .limit(page.limit);
 }
 
+/** A record's scope columns when a scope narrower than the commune goes by its resident's. */
+const byResident = (commune: AnyPgColumn) => ({
+  commune,
+  village: residents.villageId,
+  resident: residents.id,
+  unit: residents.unitId,
+});
+
 /** Who a record names, as the export shows them beside it. */
-const personColumns = {
-  citizenId: residents.citizenId,
-  fullName: residents.fullName,
-  birthDate: residents.birthDate,
-  birthYearOnly: residents.birthYearOnly,
-};
+const personColumns = columnsOf(residents, "citizenId", "fullName", "birthDate", "birthYearOnly");
 
-export type VillageExportRow = { id: number; sort: string; code: string; name: string };
-
-export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage): Promise<VillageExportRow[]> {
+export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({ id: villages.id, sort: keyOrLast(villages.nameSort), code: villages.code, name: villages.name })
     .from(villages)
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { key: keyOrLast(villages.nameSort), id: villages.id },
-    scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
-  );
+  const inScope = scopeWhere(scope, { commune: villages.communeId, village: villages.id });
+  return walk(rows, page, { key: keyOrLast(villages.nameSort), id: villages.id, inScope });
 }
 
-export type UnitExportRow = {
-  id: number;
-  sort: string;
-  code: string;
-  name: string;
-  type: (typeof units.$inferSelect)["type"];
-};
-
-export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage): Promise<UnitExportRow[]> {
+export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({
       id: units.id,
       sort: keyOrLast(units.nameSort),
-      code: units.code,
-      name: units.name,
-      type: units.type,
+      ...columnsOf(units, "code", "name", "type"),
     })
     .from(units)
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { key: keyOrLast(units.nameSort), id: units.id },
-    scopeWhere(scope, { commune: units.communeId, unit: units.id }),
-  );
+  const inScope = scopeWhere(scope, { commune: units.communeId, unit: units.id });
+  return walk(rows, page, { key: keyOrLast(units.nameSort), id: units.id, inScope });
 }
 
-export type HouseholdExportRow = {
-  id: number;
-  sort: string;
-  code: string;
-  villageCode: string;
-  headName: string | null;
-  address: string | null;
-  poor: boolean;
-};
-
-export async function listHouseholdsPage(
-  db: Db,
-  scope: Scope,
-  page: KeysetPage,
-): Promise<HouseholdExportRow[]> {
+export async function listHouseholdsPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({
       id: households.id,
       sort: keyOrLast(households.headSort),
       code: households.code,
       villageCode: villages.code,
-      headName: households.headName,
-      address: households.address,
-      poor: households.poor,
+      ...columnsOf(households, "headName", "address", "poor"),
     })
     .from(households)
     .innerJoin(villages, eq(villages.id, households.villageId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { key: keyOrLast(households.headSort), id: households.id },
-    scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
-  );
+  const inScope = scopeWhere(scope, { commune: households.communeId, village: households.villageId });
+  return walk(rows, page, { key: keyOrLast(households.headSort), id: households.id, inScope });
 }
 
-export type ResidentExportRow = {
-  id: number;
-  sort: string;
-  fullName: string;
-  birthDate: string;
-  birthYearOnly: boolean;
-  gender: (typeof residents.$inferSelect)["gender"];
-  citizenId: string | null;
-  phone: string | null;
-  villageCode: string;
-  householdCode: string;
-  status: (typeof residents.$inferSelect)["status"];
-  groups: string[];
-  unitCode: string | null;
-  disabled: boolean;
-  vneidLevel: number;
-};
-
-export async function listResidentsPage(
-  db: Db,
-  scope: Scope,
-  page: KeysetPage,
-): Promise<ResidentExportRow[]> {
+export async function listResidentsPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({
       id: residents.id,
       // Never null (a resident has a name): the column itself, so the name-order index serves the walk.
       sort: sql<string>`${residents.nameSort}`,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
-      gender: residents.gender,
-      citizenId: residents.citizenId,
-      phone: residents.phone,
+      ...columnsOf(residents, "fullName", "birthDate", "birthYearOnly", "gender", "citizenId", "phone"),
       villageCode: villages.code,
       householdCode: households.code,
-      status: residents.status,
-      groups: residents.groups,
+      ...columnsOf(residents, "status", "groups"),
       unitCode: units.code,
-      disabled: residents.disabled,
-      vneidLevel: residents.vneidLevel,
+      ...columnsOf(residents, "disabled", "vneidLevel"),
     })
     .from(residents)
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { key: sql`${residents.nameSort}`, id: residents.id },
-    scopeWhere(scope, {
-      commune: residents.communeId,
-      village: residents.villageId,
-      resident: residents.id,
-      unit: residents.unitId,
-    }),
-  );
+  const inScope = scopeWhere(scope, byResident(residents.communeId));
+  return walk(rows, page, { key: sql`${residents.nameSort}`, id: residents.id, inScope });
 }
 
-export type CertificationExportRow = {
-  id: number;
-  citizenId: string | null;
-  fullName: string;
-  birthDate: string;
-  birthYearOnly: boolean;
-  kind: (typeof certifications.$inferSelect)["kind"];
-  date: string;
-  source: (typeof certifications.$inferSelect)["source"];
-  reference: string | null;
-};
-
 /** Certifications with their resident; a scope of villages or a unit narrows by the resident's. */
-export async function listCertificationsPage(
-  db: Db,
-  scope: Scope,
-  page: KeysetPage,
-): Promise<CertificationExportRow[]> {
+export async function listCertificationsPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({
       id: certifications.id,
       ...personColumns,
-      kind: certifications.kind,
-      date: certifications.date,
-      source: certifications.source,
-      reference: certifications.reference,
+      ...columnsOf(certifications, "kind", "date", "source", "reference"),
     })
     .from(certifications)
     .innerJoin(residents, eq(residents.id, certifications.residentId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { id: certifications.id },
-    scopeWhere(scope, {
-      commune: certifications.communeId,
-      village: residents.villageId,
-      resident: residents.id,
-      unit: residents.unitId,
-    }),
-  );
+  const inScope = scopeWhere(scope, byResident(certifications.communeId));
+  return walk(rows, page, { id: certifications.id, inScope });
 }
 
 // --- the movement's records (SPEC §4) ------------------------------------------------
@@ -247,33 +144,21 @@ export async function listCertificationsPage(
 export async function listActivitiesPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({
-      id: activities.id,
-      code: activities.code,
-      type: activities.type,
-      title: activities.title,
-      date: activities.date,
+      ...columnsOf(activities, "id", "code", "type", "title", "date"),
       villageCode: villages.code,
       unitCode: units.code,
-      place: activities.place,
-      startTime: activities.startTime,
-      trainer: activities.trainer,
-      audience: activities.audience,
-      notes: activities.notes,
+      ...columnsOf(activities, "place", "startTime", "trainer", "audience", "notes"),
     })
     .from(activities)
     .leftJoin(villages, eq(villages.id, activities.villageId))
     .leftJoin(units, eq(units.id, activities.unitId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { id: activities.id },
-    scopeWhere(scope, {
-      commune: activities.communeId,
-      village: activities.villageId,
-      unit: activities.unitId,
-    }),
-  );
+  const inScope = scopeWhere(scope, {
+    commune: activities.communeId,
+    village: activities.villageId,
+    unit: activities.unitId,
+  });
+  return walk(rows, page, { id: activities.id, inScope });
 }
 
 /** Attendance with its activity, session day and resident; a narrower scope goes by the resident's. */
@@ -291,17 +176,8 @@ export async function listAttendancePage(db: Db, scope: Scope, page: KeysetPage)
     .innerJoin(activities, eq(activities.id, activitySessions.activityId))
     .innerJoin(residents, eq(residents.id, attendance.residentId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { id: attendance.id },
-    scopeWhere(scope, {
-      commune: attendance.communeId,
-      village: residents.villageId,
-      resident: residents.id,
-      unit: residents.unitId,
-    }),
-  );
+  const inScope = scopeWhere(scope, byResident(attendance.communeId));
+  return walk(rows, page, { id: attendance.id, inScope });
 }
 
 export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage) {
@@ -310,9 +186,7 @@ export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage
       id: teamMembers.id,
       sort: keyOrLast(teamMembers.nameSort),
       villageCode: villages.code,
-      fullName: teamMembers.fullName,
-      role: teamMembers.role,
-      phone: teamMembers.phone,
+      ...columnsOf(teamMembers, "fullName", "role", "phone"),
       citizenId: residents.citizenId,
     })
     .from(teamMembers)
@@ -320,12 +194,8 @@ export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage
     .innerJoin(villages, eq(villages.id, teams.villageId))
     .leftJoin(residents, eq(residents.id, teamMembers.residentId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { key: keyOrLast(teamMembers.nameSort), id: teamMembers.id },
-    scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId }),
-  );
+  const inScope = scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId });
+  return walk(rows, page, { key: keyOrLast(teamMembers.nameSort), id: teamMembers.id, inScope });
 }
 
 export async function listVisitsPage(db: Db, scope: Scope, page: KeysetPage) {
@@ -335,35 +205,32 @@ export async function listVisitsPage(db: Db, scope: Scope, page: KeysetPage) {
       householdCode: households.code,
       date: visits.date,
       member: teamMembers.fullName,
-      support: visits.support,
-      note: visits.note,
+      ...columnsOf(visits, "support", "note"),
     })
     .from(visits)
     .innerJoin(households, eq(households.id, visits.householdId))
     .innerJoin(teamMembers, eq(teamMembers.id, visits.memberId))
     .$dynamic();
-  return walk(
-    rows,
-    page,
-    { id: visits.id },
-    scopeWhere(scope, { commune: visits.communeId, village: households.villageId }),
-  );
+  const inScope = scopeWhere(scope, { commune: visits.communeId, village: households.villageId });
+  return walk(rows, page, { id: visits.id, inScope });
 }
 
 export async function listIncidentsPage(db: Db, scope: Scope, page: KeysetPage) {
   const rows = db
     .select({
-      id: incidents.id,
-      code: incidents.code,
-      date: incidents.date,
-      severity: incidents.severity,
-      kind: incidents.kind,
-      description: incidents.description,
+      ...columnsOf(incidents, "id", "code", "date", "severity", "kind", "description"),
       unitCode: units.code,
       resolvedDate: incidents.resolvedDate,
     })
     .from(incidents)
     .leftJoin(units, eq(units.id, incidents.unitId))
     .$dynamic();
-  return walk(rows, page, { id: incidents.id }, scopeWhere(scope, { commune: incidents.communeId }));
+  const inScope = scopeWhere(scope, { commune: incidents.communeId });
+  return walk(rows, page, { id: incidents.id, inScope });
 }
+
+export type VillageExportRow = Awaited<ReturnType<typeof listVillagesPage>>[number];
+export type UnitExportRow = Awaited<ReturnType<typeof listUnitsPage>>[number];
+export type HouseholdExportRow = Awaited<ReturnType<typeof listHouseholdsPage>>[number];
+export type ResidentExportRow = Awaited<ReturnType<typeof listResidentsPage>>[number];
+export type CertificationExportRow = Awaited<ReturnType<typeof listCertificationsPage>>[number];
