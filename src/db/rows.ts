@@ -74,6 +74,16 @@ export async function updateRowById<T extends WithId & { updatedAt: AnyPgColumn 
     .where(eq(table.id, id));
 }
 
+/** Sets the given columns of the row `id`, and nothing else (no `updated_at`: a correction, not an edit). */
+export async function setRowById<T extends WithId>(
+  db: Db,
+  table: T,
+  id: number,
+  values: PgUpdateSetSource<T>,
+): Promise<void> {
+  await db.update(table).set(values).where(eq(table.id, id));
+}
+
 /** Deletes the row `id`, a serial or a text key (what refers to it goes with it where the schema cascades). */
 export async function deleteRowById(db: Db, table: WithId, id: number | string): Promise<void> {
   await db.delete(table).where(eq(table.id, id));
