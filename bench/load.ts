@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { type Database, openDatabase } from "../src/db/client.ts";
 import {
   activities,
@@ -15,12 +15,14 @@ import {
   users,
   userVillages,
   villages,
+  visits,
 } from "../src/db/schema.ts";
 import { cliActor } from "../src/features/audit/service.ts";
 import { hashPassword } from "../src/features/auth/password.ts";
 import { login } from "../src/features/auth/service.ts";
 import { ensureDefaultCommune } from "../src/features/communes/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
+import { addDays } from "../src/features/indicators/period.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
 import {
   admin,
@@ -48,13 +50,28 @@ type Targets = {
   villageIds: number[];
   residentIds: number[];
   words: string[];
-  /** Per village: households and the team members' names. */
-  visitTargets: { villageId: number; householdCodes: string[]; members: string[] }[];
+  /**
+   * Visits one can save, each at most once (the same household, member and day is rightly refused):
+   * distinct (household, member, days ago) in a shuffled order, none already on record.
+   */
+  visits: { villageId: number; household: string; member: string; daysAgo: number }[];
   /** Attendance rows one can tick: activity, session, resident, village (null: commune-wide). */
   ticks: { activityId: number; sessionId: number; residentId: number; villageId: number | null }[];
 };
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+/** Fisher–Yates, in place. */
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
+
+/** How many days back the bench's visits are dated (today included). */
+const VISIT_DAYS = 20;
 
 /** Fills the database: the commune, users of several roles; returns their sessions and targets. */
 async function prepare(database: Database, residentsWanted: number) {
@@ -140,7 +157,17 @@ async function prepare(database: Database, residentsWanted: number) {
     .orderBy(sql`random()`)
     .limit(2000);
   const words = [...new Set(rs.flatMap((r) => r.name.split(" ").slice(-1)))].slice(0, 200);
-  const visitTargets: Targets["visitTargets"] = [];
+  const onRecord = new Set(
+    (
+      await db
+        .select({ household: households.code, member: teamMembers.fullName, date: visits.date })
+        .from(visits)
+        .innerJoin(households, eq(households.id, visits.householdId))
+        .innerJoin(teamMembers, eq(teamMembers.id, visits.memberId))
+        .where(and(eq(visits.communeId, commune.id), gte(visits.date, addDays(today, -VISIT_DAYS))))
+    ).map((v) => `${v.household}|${v.member}|${v.date}`),
+  );
+  const visitsToSave: Targets["visits"] = [];
   for (const villageId of villageIds) {
     const hs = await db
       .select({ code: households.code })
@@ -153,9 +180,17 @@ async function prepare(database: Database, residentsWanted: number) {
       .from(teamMembers)
       .innerJoin(teams, eq(teams.id, teamMembers.teamId))
       .where(eq(teams.villageId, villageId));
-    if (hs.length > 0 && ms.length > 0)
-      visitTargets.push({ villageId, householdCodes: hs.map((h) => h.code), members: ms.map((m) => m.name) });
+    // A name two members share is refused as ambiguous: only names that name one member.
+    const names = ms.map((m) => m.name);
+    const unique = names.filter((n) => names.indexOf(n) === names.lastIndexOf(n));
+    for (const h of hs)
+      for (const m of unique) {
+        const daysAgo = Math.floor(Math.random() * VISIT_DAYS);
+        if (!onRecord.has(`${h.code}|${m}|${addDays(today, -daysAgo)}`))
+          visitsToSave.push({ villageId, household: h.code, member: m, daysAgo });
+      }
   }
+  shuffle(visitsToSave);
   const ticks = await db
     .select({
       activityId: activities.id,
@@ -169,9 +204,15 @@ async function prepare(database: Database, residentsWanted: number) {
     .where(and(eq(activities.communeId, commune.id), inArray(activities.type, ["class"])))
     .orderBy(sql`random()`)
     .limit(2000);
-  const targets: Targets = { villageIds, residentIds: rs.map((r) => r.id), words, visitTargets, ticks };
+  const targets: Targets = {
+    villageIds,
+    residentIds: rs.map((r) => r.id),
+    words,
+    visits: visitsToSave,
+    ticks,
+  };
   console.log(
-    `  targets: ${int(targets.residentIds.length)} residents, ${words.length} search words, ${visitTargets.length} villages with households and a team, ${int(ticks.length)} attendance rows`,
+    `  targets: ${int(targets.residentIds.length)} residents, ${words.length} search words, ${int(visitsToSave.length)} distinct visits to save, ${int(ticks.length)} attendance rows`,
   );
   return { sessions, targets, today };
 }
@@ -187,6 +228,7 @@ function kindsOf(sessions: Session[], targets: Targets, today: string): Kind[] {
   const leads = sessions.filter((s) => s.role === "village_lead");
   const fieldUsers = sessions.filter((s) => s.role === "village_lead" || s.role === "volunteer");
   const dashboardUsers = [...officers, ...leads];
+  let nextVisit = 0;
   const get = (s: Session, p: string) => ({ method: "GET" as const, path: p, headers: { cookie: s.cookie } });
   return [
     { name: "dashboard", share: 10, request: () => get(pick(dashboardUsers), "/") },
@@ -231,9 +273,10 @@ function kindsOf(sessions: Session[], targets: Targets, today: string): Kind[] {
       name: "save a visit",
       share: 3,
       request: () => {
-        const target = pick(targets.visitTargets);
-        const s = pick(fieldUsers.filter((u) => u.villageIds.includes(target.villageId)));
-        return visitPost(s, { household: pick(target.householdCodes), member: pick(target.members), today });
+        // Each (household, member, day) once: the list is walked, not drawn from.
+        const v = targets.visits[nextVisit++ % targets.visits.length]!;
+        const s = pick(fieldUsers.filter((u) => u.villageIds.includes(v.villageId)));
+        return visitPost(s, { household: v.household, member: v.member, today, daysAgo: v.daysAgo });
       },
     },
     {

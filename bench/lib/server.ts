@@ -75,15 +75,18 @@ export async function admin(serverUrl: string, query: string) {
   }
 }
 
-/** A mix's "save a visit": the visit form posted by a signed-in member, dated in the last 20 days. */
+/**
+ * A mix's "save a visit": the visit form posted by a signed-in member, dated `daysAgo` days before
+ * today (by default a day at random in the last 20).
+ */
 export function visitPost(
   s: { csrf: string; cookie: string },
-  visit: { household: string; member: string; today: string },
+  visit: { household: string; member: string; today: string; daysAgo?: number },
 ) {
   const body = new URLSearchParams({
     _csrf: s.csrf,
     household: visit.household,
-    date: addDays(visit.today, -Math.floor(Math.random() * 20)),
+    date: addDays(visit.today, -(visit.daysAgo ?? Math.floor(Math.random() * 20))),
     member: visit.member,
     support: "vneid_install",
     note: "bench",

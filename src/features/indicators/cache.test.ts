@@ -22,7 +22,7 @@ import {
 } from "../../../test/helpers/factories.ts";
 import type { Database } from "../../db/client.ts";
 import { computationsOf, versionsOf } from "../../db/data-version.ts";
-import { attendance, certifications, residents } from "../../db/schema.ts";
+import { attendance, certifications, residents, teams } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { cliActor } from "../audit/service.ts";
 import { findAuthUserById } from "../auth/repo.ts";
@@ -312,6 +312,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
       dash,
       missingVneid: ids(page.drill),
       nextAdults: next.adults.items.map((r) => r.id),
+      team: next.team,
       total: list.total,
     };
   }
@@ -322,11 +323,14 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     "residentTrend",
     "villageFigures",
     "villageTrend",
+    "villageVisits",
     "periodCounts",
     "codes",
     "reportSubmissions",
     "villages",
+    "units",
     "drill",
+    "visitNext",
     "residentsCount",
   ] as const;
   const counts = () => Object.fromEntries(PARTS.map((p) => [p, computationsOf(p)]));
@@ -352,7 +356,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     assert.deepEqual(computedSince(before), []);
   });
 
-  test("a visit: the villages' team activity anew, the residents' figures, lists and total kept", async () => {
+  test("a visit: the days visited anew, the villages' other work, the residents' figures, lists and total kept", async () => {
     const seen = await views();
     assert.equal(value(seen.dash, "active_village_teams").byVillage?.T03?.value, 0, "no work yet in Thôn Ba");
     const before = counts();
@@ -382,7 +386,8 @@ describe("a write of one family leaves the answers that do not read it kept", ()
       1,
       "the visit counts at once",
     );
-    assert.deepEqual(computedSince(before), ["figures", "villageFigures", "villageTrend"]);
+    // Only the days visited: not the month ends' team work (villageFigures, villageTrend).
+    assert.deepEqual(computedSince(before), ["figures", "villageVisits"]);
     assert.deepEqual(after.missingVneid, seen.missingVneid);
     assert.deepEqual(after.nextAdults, seen.nextAdults);
     assert.equal(after.total, seen.total);
@@ -423,8 +428,26 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     before = counts();
     await tick(worker);
     const after = await views();
-    assert.deepEqual(computedSince(before), ["figures", "residentFigures", "residentTrend", "drill"]);
+    assert.deepEqual(computedSince(before), [
+      "figures",
+      "residentFigures",
+      "residentTrend",
+      "drill",
+      "visitNext",
+    ]);
     assert.ok(value(after.dash, "worker_access").numerator! > 0);
+  });
+
+  test("a team member added: the visit-next page's team anew, the drill-down kept", async () => {
+    const seen = await views();
+    const before = counts();
+    const [team] = await database.db.select().from(teams).where(eq(teams.villageId, v3.id));
+    await buildTeamMember(database.db, { team: team!, fullName: "Đào Văn Long", role: "leader" });
+    const after = await views();
+    assert.equal(after.team.members, seen.team.members + 1, "the visit-next page counts the member at once");
+    assert.ok(after.team.leaders.includes("Đào Văn Long"), "and names the new leader");
+    assert.ok(computedSince(before).includes("visitNext"));
+    assert.ok(!computedSince(before).includes("drill"), "the drill-down reads no team");
   });
 
   test("an incident: the period's counts anew, the rest kept; it shows at once", async () => {
@@ -456,7 +479,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
       "the drill-down lists them at once",
     );
     assert.equal(after.nextAdults.length, seen.nextAdults.length + 1, "the visit-next list too");
-    for (const p of ["figures", "residentFigures", "drill", "residentsCount"])
+    for (const p of ["figures", "residentFigures", "units", "drill", "visitNext", "residentsCount"])
       assert.ok(computedSince(before).includes(p as (typeof PARTS)[number]), `${p} computed anew`);
   });
 });

@@ -13,8 +13,10 @@
  * - residentFigures, residentTrend (indicators 1–5, 9, 10): `resident_facts` and `household_facts`
  *   only → facts (raised by migration 0021 when a fact they read changes: a certification, a
  *   resident added, moved or deceased, a worker's first session attended…);
- * - villageFigures, villageTrend (6, 8): villages, households, activities and their sessions, teams
- *   and members, visits → registry, activities, teams, visits;
+ * - villageFigures, villageTrend (6, 8) without the visits (repo.ts `villageWorkAt`): villages,
+ *   activities and their sessions, teams and members → registry, activities, teams;
+ * - villageVisits (8: the days a village's households were visited, `villageVisitDays`): visits,
+ *   households → registry, visits. A visit recomputes only this small statement;
  * - periodCounts (7, 11): activities, incidents; codes and the villages list: registry;
  *   reportSubmissions (12): reports;
  * - drill-down and visit-next lists (drill.ts): `resident_facts`, residents, households,
@@ -31,7 +33,7 @@ import type { Plan } from "./plan.ts";
 import { computeIndicators, type EnginePart, type IndicatorTable, type Memo } from "./service.ts";
 import { computeTrends, type Trend } from "./trend.ts";
 
-const VILLAGE_WORK: readonly Family[] = ["registry", "activities", "teams", "visits"];
+const VILLAGE_WORK: readonly Family[] = ["registry", "activities", "teams"];
 
 /** The families each of the engine's statements reads. */
 export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
@@ -39,6 +41,7 @@ export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
   residentTrend: ["facts"],
   villageFigures: VILLAGE_WORK,
   villageTrend: VILLAGE_WORK,
+  villageVisits: ["registry", "visits"],
   periodCounts: ["activities", "incidents"],
   codes: ["registry"],
   reportSubmissions: ["reports"],
@@ -80,9 +83,11 @@ export async function knownFigures(opts: {
   plan: Plan;
   date: string;
   period: Period;
+  /** The commune's versions when the caller read them already (one read for a whole page). */
+  versions?: Versions;
 }): Promise<KnownFigures> {
   const { db, communeId, plan, date, period } = opts;
-  const versions = await versionsOf(db, communeId);
+  const versions = opts.versions ?? (await versionsOf(db, communeId));
   const memo = partsMemo(db, communeId, versions);
   const { value, cached } = await knownByVersion({
     db,

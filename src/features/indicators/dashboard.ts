@@ -5,7 +5,7 @@
  * the table of figures as a download.
  */
 import type { Db } from "../../db/client.ts";
-import { knownByVersion } from "../../db/data-version.ts";
+import { type Family, knownByVersion, type Versions, versionsOf } from "../../db/data-version.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
 import { formatDate, type T } from "../../lib/i18n/index.ts";
@@ -160,7 +160,9 @@ export async function loadDrillPage(opts: {
 }): Promise<DrillPage> {
   const { db, viewer, plan, code, date, period } = opts;
   const communeId = viewer.communeId;
-  const known = await knownFigures({ db, communeId, plan, date, period });
+  // Read once: the figures, the units and the list are all kept by these versions.
+  const versions = await versionsOf(db, communeId);
+  const known = await knownFigures({ db, communeId, plan, date, period, versions });
   const all = known.villages;
   const villages = all.filter((v) => seesVillage(viewer, v.id));
   const table = known.table;
@@ -175,7 +177,7 @@ export async function loadDrillPage(opts: {
     // A team of one village: its own village's figure and list, matching each other.
     village = villages[0];
   }
-  const unitNames = await unitNamesOf(db, communeId);
+  const unitNames = await unitNamesOf(db, communeId, versions);
   const units = Object.keys(indicator.byUnit ?? {})
     .map((c) => ({ code: c, name: unitNames.get(c) ?? c }))
     .filter((u) => scope.kind !== "unit" || unitNames.idOf(u.code) === scope.unitId);
@@ -205,7 +207,7 @@ export async function loadDrillPage(opts: {
   const base: DrillPage = { table, indicator, figure, figureOf, village, unit, villages, units };
 
   if (DRILLABLE.includes(code)) {
-    const drill = await (opts.whole ? drillIndicator : knownDrill)({
+    const list = {
       db,
       viewer,
       code,
@@ -216,31 +218,48 @@ export async function loadDrillPage(opts: {
       counted: opts.counted,
       page: opts.page,
       pageSize: opts.pageSize,
+    };
+    // The list and its poor households together: both read only the drill's families.
+    const withPoor = async (drill: Drill) => ({
+      drill,
+      poor:
+        drill.kind === "residents"
+          ? await poorHouseholdCodes(
+              db,
+              communeId,
+              drill.items.map((r) => r.household),
+            )
+          : undefined,
     });
-    let poor: Set<string> | undefined;
-    if (drill.kind === "residents") {
-      poor = await poorHouseholdCodes(
-        db,
-        communeId,
-        drill.items.map((r) => r.household),
-      );
-      if (!opts.whole) await auditUnmasked(db, viewer, opts.actor, drill.items, `indicators.${code}`);
-    }
+    const { drill, poor } = opts.whole
+      ? await withPoor(await drillIndicator(list))
+      : await knownList(list, versions, DRILL_FAMILIES, "drill", async () =>
+          withPoor(await drillIndicator(list)),
+        );
+    if (drill.kind === "residents" && !opts.whole)
+      await auditUnmasked(db, viewer, opts.actor, drill.items, `indicators.${code}`);
     return { ...base, drill, ...(poor ? { poor } : {}) };
   }
   return { ...base, detail: await detailOf({ db, viewer, plan, code, date, period }) };
 }
 
 /**
- * drillIndicator, kept by the versions of the families it reads (cache.ts `DRILL_FAMILIES`): the
- * same list for the same role, scope, window, filters and page, until a write changes the registry
- * or a fact the indicators read (a certification, a worker's attendance); ages and masks follow
- * today and the role.
+ * A list behind a figure (a drill-down page, a village's visit-next lists), kept by the versions of
+ * the families it reads (cache.ts `DRILL_FAMILIES`, and the teams for visit-next): the same list for
+ * the same role, scope, window, filters and page, until a write changes the registry or a fact the
+ * indicators read (a certification, a worker's attendance); ages and masks follow today and the
+ * role, both in the key. The audit of unmasked views is the caller's, on every view.
  */
-function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> {
+function knownList<T>(
+  opts: Parameters<typeof drillIndicator>[0],
+  versions: Versions,
+  families: readonly Family[],
+  label: string,
+  compute: () => Promise<T>,
+): Promise<T> {
   const { db, viewer, ...rest } = opts;
   const key = JSON.stringify({
-    drill: { ...rest, period: rest.period.code },
+    [label]: { ...rest, period: rest.period.code },
     role: viewer.role,
     scope: viewer.scope,
     today: todayInVietnam(),
@@ -248,10 +267,11 @@ function knownDrill(opts: Parameters<typeof drillIndicator>[0]): Promise<Drill> 
   return knownByVersion({
     db,
     communeId: viewer.communeId,
-    families: DRILL_FAMILIES,
+    versions,
+    families,
     key,
-    label: "drill",
-    compute: () => drillIndicator(opts),
+    label,
+    compute,
   }).then((r) => r.value);
 }
 
@@ -267,8 +287,17 @@ async function auditUnmasked(db: Db, viewer: Viewer, actor: Actor, items: Reside
   });
 }
 
-async function unitNamesOf(db: Db, communeId: number) {
-  const byCode = new Map((await unitsOfCommune(db, communeId)).map((u) => [u.code, u]));
+async function unitNamesOf(db: Db, communeId: number, versions: Versions) {
+  const { value: list } = await knownByVersion({
+    db,
+    communeId,
+    versions,
+    families: ["registry"],
+    key: "units",
+    label: "units",
+    compute: () => unitsOfCommune(db, communeId),
+  });
+  const byCode = new Map(list.map((u) => [u.code, u]));
   return {
     get: (code: string) => byCode.get(code)?.name,
     idOf: (code: string) => byCode.get(code)?.id,
@@ -350,6 +379,9 @@ async function detailOf(opts: {
   }
 }
 
+/** What a village's visit-next page reads: the drill's families, and the teams for its team line. */
+const VISIT_LIST_FAMILIES: readonly Family[] = [...DRILL_FAMILIES, "teams"];
+
 export type VisitList = {
   village: VillageRow;
   date: string;
@@ -389,18 +421,29 @@ export async function loadVisitList(opts: {
     page: 1,
     pageSize: opts.limit,
   };
-  const adults = await knownDrill({ ...common, code: "adult_skills" });
-  const vneid = await knownDrill({ ...common, code: "vneid_16plus" });
-  const households = await knownDrill({ ...common, code: "digital_households" });
-  if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
-    throw new Error("unexpected drill kinds");
-  const poor = await poorHouseholdCodes(
-    db,
-    village.communeId,
-    [...adults.items, ...vneid.items].map((r) => r.household),
+  const versions = await versionsOf(db, village.communeId);
+  // The three lists, their poor households and the team, kept together by what they read.
+  const lists = await knownList(
+    { ...common, code: "adult_skills" },
+    versions,
+    VISIT_LIST_FAMILIES,
+    "visitNext",
+    async () => {
+      const adults = await drillIndicator({ ...common, code: "adult_skills" });
+      const vneid = await drillIndicator({ ...common, code: "vneid_16plus" });
+      const households = await drillIndicator({ ...common, code: "digital_households" });
+      if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
+        throw new Error("unexpected drill kinds");
+      const poor = await poorHouseholdCodes(
+        db,
+        village.communeId,
+        [...adults.items, ...vneid.items].map((r) => r.household),
+      );
+      return { adults, vneid, households, poor, team: await teamOfVillage(db, village.id) };
+    },
   );
-  await auditUnmasked(db, viewer, opts.actor, [...adults.items, ...vneid.items], "visit_next");
-  return { village, date, team: await teamOfVillage(db, village.id), adults, vneid, households, poor };
+  await auditUnmasked(db, viewer, opts.actor, [...lists.adults.items, ...lists.vneid.items], "visit_next");
+  return { village, date, ...lists };
 }
 
 export type UnitIndicators = {

@@ -301,22 +301,41 @@ export async function villageFigures(
   return (await villageFiguresAt(db, communes, [w])).map(({ d: _d, ...v }) => v);
 }
 
+/** A village's row at one window: `d` its date. */
+export type VillageAt = {
+  d: string;
+  commune_id: number;
+  village_id: number;
+  code: string;
+  propaganda: boolean;
+  members: number;
+  worked: boolean;
+};
+
 /** `villageFigures` at several windows at once (the trend's month ends): one row per window and village, `d` its date. */
-export function villageFiguresAt(
+export async function villageFiguresAt(
   db: Db,
   communes: Communes,
   windows: readonly VillageWindow[],
-): Promise<
-  {
-    d: string;
-    commune_id: number;
-    village_id: number;
-    code: string;
-    propaganda: boolean;
-    members: number;
-    worked: boolean;
-  }[]
-> {
+): Promise<VillageAt[]> {
+  const [work, visited] = await Promise.all([
+    villageWorkAt(db, communes, windows),
+    villageVisitDays(db, communes, visitSpan(windows)),
+  ]);
+  return withVisits(work, visited, windows);
+}
+
+/**
+ * `villageFiguresAt` but for the visits: `worked` says only whether the team held a class session
+ * or a propaganda activity in the 90-day window. `withVisits` adds the visits (`villageVisitDays`):
+ * apart, a visit recomputes only the small visits statement, not this one (a month end's row per
+ * village, with its subqueries).
+ */
+export function villageWorkAt(
+  db: Db,
+  communes: Communes,
+  windows: readonly VillageWindow[],
+): Promise<VillageAt[]> {
   const starts = sql.param(windows.map((w) => w.periodStart));
   const dates = sql.param(windows.map((w) => w.date));
   const sinces = sql.param(windows.map((w) => w.since));
@@ -328,9 +347,7 @@ export function villageFiguresAt(
       exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
                and a.date between m.start and m.d) as propaganda,
       (select count(*)::int from team_members tm join teams t on t.id = tm.team_id where t.village_id = v.id) as members,
-      (exists (select 1 from visits vi join households h on h.id = vi.household_id
-                where h.village_id = v.id and vi.date between m.since and m.d)
-       or exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
+      (exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
                    and a.date between m.since and m.d)
        or exists (select 1 from activities a where a.village_id = v.id and a.type = 'class' and (
                    exists (select 1 from activity_sessions s where s.activity_id = a.id
@@ -341,6 +358,50 @@ export function villageFiguresAt(
     where ${inCommunes("v.commune_id", communes)}
     order by m.d, v.commune_id, v.code`,
   );
+}
+
+/** The span of days whose visits the windows read: from the earliest `since` to the latest date. */
+export function visitSpan(windows: readonly VillageWindow[]): { from: string; to: string } {
+  const since = windows.map((w) => w.since).sort();
+  const dates = windows.map((w) => w.date).sort();
+  return { from: since[0] ?? "9999-12-31", to: dates.at(-1) ?? "0001-01-01" };
+}
+
+/** The days from `from` to `to` on which a household of the village was visited, per village (ascending). */
+export function villageVisitDays(
+  db: Db,
+  communes: Communes,
+  span: { from: string; to: string },
+): Promise<{ village_id: number; d: string }[]> {
+  return rows(
+    db,
+    sql`
+    select distinct h.village_id, to_char(vi.date, 'YYYY-MM-DD') as d
+    from visits vi join households h on h.id = vi.household_id
+    where ${inCommunes("vi.commune_id", communes)} and vi.date between ${span.from}::date and ${span.to}::date
+    order by h.village_id, d`,
+  );
+}
+
+/** `villageWorkAt`'s rows with the visits added: a visit in the 90-day window is work too (indicator 8). */
+export function withVisits(
+  work: readonly VillageAt[],
+  visited: readonly { village_id: number; d: string }[],
+  windows: readonly VillageWindow[],
+): VillageAt[] {
+  const days = new Map<number, string[]>();
+  for (const v of visited) {
+    const list = days.get(v.village_id);
+    if (list) list.push(v.d);
+    else days.set(v.village_id, [v.d]);
+  }
+  const sinceOf = new Map(windows.map((w) => [w.date, w.since]));
+  return work.map((r) => {
+    if (r.worked) return r;
+    const since = sinceOf.get(r.d)!;
+    const list = days.get(r.village_id);
+    return list?.some((d) => d >= since && d <= r.d) ? { ...r, worked: true } : r;
+  });
 }
 
 /** Digital learning days and serious incidents dated in the period window (indicators 7, 11), by commune. */

@@ -17,7 +17,11 @@ import {
   type ResidentFigures,
   reportSubmissions,
   residentFigures,
-  villageFigures,
+  type VillageAt,
+  villageVisitDays,
+  villageWorkAt,
+  visitSpan,
+  withVisits,
 } from "./repo.ts";
 
 export type Ratio = { numerator: number; denominator: number; value: number | null };
@@ -68,7 +72,7 @@ export function resolveWindow(opts: { date?: string | undefined; period?: string
 /** What the database says of one commune at D: the sums the indicators are made of. */
 type Figures = {
   res: ResidentFigures[];
-  villages: Awaited<ReturnType<typeof villageFigures>>;
+  villages: Omit<VillageAt, "d">[];
   counts: { learning_days: number; serious_incidents: number };
   codes: Codes;
   /** Period code → first submission date (yyyy-mm-dd) on or before D. */
@@ -83,7 +87,8 @@ export type EnginePart =
   | "codes"
   | "reportSubmissions"
   | "residentTrend"
-  | "villageTrend";
+  | "villageTrend"
+  | "villageVisits";
 
 /**
  * Runs one statement of the engine: `key` names its arguments besides the commune. The plain one
@@ -98,15 +103,17 @@ async function gather(opts: { db: Db; communes: Communes; date: string; period: 
   const memo = opts.memo ?? runNow;
   const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
   const window = `${period.start}|${date}`;
-  const [res, villages, counts, codes, submissions] = await Promise.all([
+  const windows = [{ periodStart: period.start, date, since: addDays(date, -90) }];
+  const span = visitSpan(windows);
+  const [res, work, visited, counts, codes, submissions] = await Promise.all([
     memo("residentFigures", date, () => residentFigures(db, communes, cuts)),
-    memo("villageFigures", window, () =>
-      villageFigures(db, communes, { periodStart: period.start, date, since: addDays(date, -90) }),
-    ),
+    memo("villageFigures", window, () => villageWorkAt(db, communes, windows)),
+    memo("villageVisits", `${span.from}|${span.to}`, () => villageVisitDays(db, communes, span)),
     memo("periodCounts", window, () => periodCounts(db, communes, { periodStart: period.start, date })),
     memo("codes", "", () => codesByCommune(db, communes)),
     memo("reportSubmissions", date, () => reportSubmissions(db, communes, date)),
   ]);
+  const villages = withVisits(work, visited, windows).map(({ d: _d, ...v }) => v);
   const byCommune = new Map<number, Figures>();
   for (const [id, c] of codes) {
     byCommune.set(id, {

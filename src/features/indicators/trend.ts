@@ -1,7 +1,14 @@
 import type { Db } from "../../db/client.ts";
 import { addDays, minusYears, monthEnds, type Period } from "./period.ts";
 import type { IndicatorCode, Plan } from "./plan.ts";
-import { residentTrend, type villageFigures, villageFiguresAt } from "./repo.ts";
+import {
+  residentTrend,
+  type VillageAt,
+  villageVisitDays,
+  villageWorkAt,
+  visitSpan,
+  withVisits,
+} from "./repo.ts";
 import { type Memo, runNow } from "./service.ts";
 
 export type TrendPoint = { date: string; value: number | null };
@@ -60,16 +67,15 @@ export async function computeTrends(opts: {
   const cuts = dates.map((d) => ({ date: d, adult: minusYears(d, 18), age16: minusYears(d, 16) }));
   // Dates are distinct (month ends before D, then D). The two statements cover every point.
   const key = `${from}|${dates.join(",")}`;
-  const [trendRows, villageRows] = await Promise.all([
+  const windows = dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) }));
+  const span = visitSpan(windows);
+  // The visits apart: a visit recomputes which days were visited, not every month end's team work.
+  const [trendRows, work, visited] = await Promise.all([
     memo("residentTrend", key, () => residentTrend(db, communeId, cuts)),
-    memo("villageTrend", key, () =>
-      villageFiguresAt(
-        db,
-        communeId,
-        dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) })),
-      ),
-    ),
+    memo("villageTrend", key, () => villageWorkAt(db, communeId, windows)),
+    memo("villageVisits", `${span.from}|${span.to}`, () => villageVisitDays(db, communeId, span)),
   ]);
+  const villageRows = withVisits(work, visited, windows);
   // A commune without active residents has no row per date (the cross join is empty): zeros then.
   const found = new Map(trendRows.map((r) => [r.d, r]));
   const zero = Object.fromEntries(
@@ -79,7 +85,7 @@ export async function computeTrends(opts: {
   ) as Record<(typeof RESIDENT_PAIRS)[keyof typeof RESIDENT_PAIRS][number], number>;
   const residents = dates.map((d) => found.get(d) ?? { d, ...zero });
   // Propaganda counts over the trend's own window (the plan year), the teams over 90 days.
-  const byDate = new Map<string, Awaited<ReturnType<typeof villageFigures>>>(dates.map((d) => [d, []]));
+  const byDate = new Map<string, VillageAt[]>(dates.map((d) => [d, []]));
   for (const v of villageRows) byDate.get(v.d)!.push(v);
   const villages = dates.map((d) => byDate.get(d)!);
   const weeksLeft = Math.max(0, days(date, plan.endDate)) / 7;
