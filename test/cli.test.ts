@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { commandEnv } from "./helpers/cli.ts";
 import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
 
 const BIN = path.resolve("bin/bdhvs.js");
@@ -14,18 +15,8 @@ function tempDir() {
   return d;
 }
 
-/** The environment of a spawned command: no database of the outer shell leaks in. */
-function env(extra: Record<string, string> = {}) {
-  const e: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (
-      v !== undefined &&
-      !["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BDHVS_LANG"].includes(k)
-    )
-      e[k] = v;
-  }
-  return { ...e, LOG_LEVEL: "silent", ...extra };
-}
+/** The environment of a spawned command: no database, folder, port or key of the outer shell leaks in. */
+const env = commandEnv;
 
 function run(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

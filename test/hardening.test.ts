@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, like } from "drizzle-orm";
 import { auditEvents, residents } from "../src/db/schema.ts";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -14,13 +14,14 @@ import {
   buildResident,
   buildSession,
   buildTeamMember,
-  buildUser,
   buildVillage,
   TEST_PASSWORD,
 } from "./helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
 
 let t: TestApp;
-const tokens: Record<string, string> = {};
+const ROLES = ["village_lead", "coordinator"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let coordinatorName = "";
 
 before(async () => {
@@ -40,23 +41,13 @@ before(async () => {
   const cls = await buildActivity(t.db, { village: v2, code: "HD-T02" });
   await buildSession(t.db, { activity: cls, present: [an] });
   await buildTeamMember(t.db, { village: v2, fullName: "Lò Văn Tổ", phone: "0834864926" });
-  for (const [role, villages] of [
-    ["village_lead", [v1]],
-    ["coordinator", []],
-  ] as const) {
-    const { user } = await buildUser(t.db, { role, commune, villages: [...villages] });
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-    if (role === "coordinator") coordinatorName = user.username;
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
+  coordinatorName = accounts.usernames.coordinator;
 });
 after(() => t.close());
 
 const api = (role: string, path: string, init: { method?: string; body?: string | Uint8Array } = {}) =>
-  t.app.request(path, {
-    method: init.method ?? "GET",
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    ...(init.body !== undefined ? { body: init.body } : {}),
-  });
+  accounts.request(role, path, init);
 
 const residentCount = async () => (await t.db.select({ n: count() }).from(residents))[0]!.n;
 

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { type GeneratedCommune, generateCommune } from "../bench/lib/generate.ts";
 import { type Database, openDatabase } from "../src/db/client.ts";
+import { commandEnv } from "./helpers/cli.ts";
 import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
 
 const BIN = path.resolve("bin/bdhvs.js");
@@ -33,18 +34,8 @@ const KILL_AFTER_ROWS = 20_000;
  */
 const KILL_AFTER_BYTES = 6 * 1024 * 1024;
 
-/** The environment of a spawned command: no database of the outer shell leaks in. */
-function env(extra: Record<string, string> = {}) {
-  const e: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (
-      v !== undefined &&
-      !["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BDHVS_LANG"].includes(k)
-    )
-      e[k] = v;
-  }
-  return { ...e, LOG_LEVEL: "silent", ...extra };
-}
+/** The environment of a spawned command: no database, folder, port or key of the outer shell leaks in. */
+const env = commandEnv;
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 

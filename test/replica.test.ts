@@ -8,9 +8,6 @@
  * replication.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -33,23 +30,12 @@ import {
   buildVillage,
   TEST_PASSWORD,
 } from "./helpers/factories.ts";
+import { type PgCluster, startPrimary } from "./helpers/pg-cluster.ts";
 
-const PGBIN = process.env.PGBIN ?? "/usr/lib/postgresql/15/bin";
 const skip = testDatabaseUrl ? false : "PostgreSQL only (TEST_DATABASE_URL): PGlite has no replication";
 
-/** Runs a PostgreSQL program as the postgres user (initdb refuses root). */
-function pgRun(program: string, args: string[]) {
-  const asRoot = process.getuid?.() === 0;
-  const [cmd, full] = asRoot
-    ? ["runuser", ["-u", "postgres", "--", path.join(PGBIN, program), ...args]]
-    : [path.join(PGBIN, program), args];
-  return execFileSync(cmd, full, { stdio: "pipe", encoding: "utf8" });
-}
-
 describe("a read replica (issue 18.5)", { skip }, () => {
-  let dir: string;
-  let primaryPort: number;
-  let replicaPort: number;
+  let cluster: PgCluster;
   let database: Database;
   let replica: Replica;
   let app: ReturnType<typeof createApp>;
@@ -57,23 +43,8 @@ describe("a read replica (issue 18.5)", { skip }, () => {
   let provinceUser: string;
   let primaryAdmin: pg.Client;
 
-  const url = (port: number, db = "postgres") => `postgres://postgres@127.0.0.1:${port}/${db}`;
-  const start = (name: string, port: number) =>
-    pgRun("pg_ctl", [
-      "-D",
-      path.join(dir, name),
-      "-l",
-      path.join(dir, `${name}.log`),
-      "-w",
-      "-o",
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-      "start",
-    ]);
-  const stop = (name: string) =>
-    pgRun("pg_ctl", ["-D", path.join(dir, name), "-m", "immediate", "-w", "stop"]);
-
   async function onReplica<T>(q: string): Promise<T> {
-    const c = new pg.Client({ connectionString: url(replicaPort, "bdhvs") });
+    const c = new pg.Client({ connectionString: cluster.replicaUrl("bdhvs") });
     await c.connect();
     try {
       return (await c.query(q)).rows[0] as T;
@@ -96,48 +67,23 @@ describe("a read replica (issue 18.5)", { skip }, () => {
   }
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-replica-"));
-    if (process.getuid?.() === 0) execFileSync("chown", ["postgres", dir]);
-    primaryPort = await freePort();
-    replicaPort = await freePort();
-    pgRun("initdb", [
-      "-D",
-      path.join(dir, "primary"),
-      "-U",
-      "postgres",
-      "--auth=trust",
-      "--encoding=UTF8",
-      "--locale=C.UTF-8",
-    ]);
-    start("primary", primaryPort);
-    primaryAdmin = new pg.Client({ connectionString: url(primaryPort) });
+    cluster = startPrimary(
+      { primary: await freePort(), replica: await freePort() },
+      { settings: ["listen_addresses=127.0.0.1", "fsync=off"] },
+    );
+    primaryAdmin = new pg.Client({ connectionString: cluster.primaryUrl() });
     await primaryAdmin.connect();
     await primaryAdmin.query("create database bdhvs");
-    pgRun("pg_basebackup", [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(primaryPort),
-      "-U",
-      "postgres",
-      "-D",
-      path.join(dir, "replica"),
-      "-R",
-      "-X",
-      "stream",
-      "-c",
-      "fast",
-    ]);
-    start("replica", replicaPort);
+    await cluster.startReplica();
     await primaryAdmin.end();
-    primaryAdmin = new pg.Client({ connectionString: url(primaryPort, "bdhvs") });
+    primaryAdmin = new pg.Client({ connectionString: cluster.primaryUrl("bdhvs") });
     await primaryAdmin.connect();
 
-    database = await openDatabase({ databaseUrl: url(primaryPort, "bdhvs"), poolSize: 5 });
+    database = await openDatabase({ databaseUrl: cluster.primaryUrl("bdhvs"), poolSize: 5 });
     await database.migrate();
     const config = loadConfig(
       { LOG_LEVEL: "silent", TRUST_PROXY: "true" },
-      { dataDir: path.join(dir, "data"), databaseUrl: url(primaryPort, "bdhvs") },
+      { dataDir: path.join(cluster.dir, "data"), databaseUrl: cluster.primaryUrl("bdhvs") },
     );
     const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
     const village = await buildVillage(database.db, { commune, code: "T01" });
@@ -148,7 +94,7 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     ({
       user: { username: provinceUser },
     } = await buildUser(database.db, { role: "province", commune }));
-    replica = openReplica(url(replicaPort, "bdhvs"), database.pool!, { poolSize: 3, now: nowMs });
+    replica = openReplica(cluster.replicaUrl("bdhvs"), database.pool!, { poolSize: 3, now: nowMs });
     app = createApp(depsOf(database, config, pino({ level: "silent" }), replica));
     await caughtUp();
   });
@@ -157,14 +103,7 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     await replica?.close();
     await database?.close();
     await primaryAdmin?.end().catch(() => {});
-    for (const name of ["replica", "primary"]) {
-      try {
-        stop(name);
-      } catch {
-        // not running
-      }
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    cluster?.stop();
   });
 
   test("lists read on the replica; the user who just wrote reads on the primary; the replica stopped, reads fall back without errors", async () => {
@@ -228,7 +167,7 @@ describe("a read replica (issue 18.5)", { skip }, () => {
     assert.ok(replica.up());
 
     // The replica stops: every read answers, from the primary.
-    stop("replica");
+    cluster.stopReplica();
     for (const p of ["/residents", "/indicators", "/exports/residents.csv", "/residents?q=hoa"]) {
       const res = await reader.get(p);
       assert.equal(res.status, 200, `${p} with the replica stopped`);

@@ -14,7 +14,7 @@ import { certifications } from "../src/db/schema.ts";
 import { cliActor } from "../src/features/audit/service.ts";
 import { runImport } from "../src/features/imports/engine.ts";
 import { resetClock, setClock, startingAt } from "../src/lib/clock.ts";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
+import { type Agent, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -23,15 +23,15 @@ import {
   buildSession,
   buildTeamMember,
   buildUnit,
-  buildUser,
   buildVillage,
   type Resident,
-  TEST_PASSWORD,
 } from "./helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
 
 let t: TestApp;
-const tokens: Record<string, string> = {};
-const agents: Record<string, Agent> = {};
+const ROLES = ["economy", "volunteer", "village_lead"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let agents: Record<string, Agent>;
 let sewer: Resident; // enterprise worker of an enterprise
 let farmer: Resident; // enterprise worker of a cooperative
 let freelance: Resident; // enterprise worker naming no unit
@@ -111,17 +111,9 @@ before(async () => {
   const cls = await buildActivity(t.db, { commune, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [sewer, child, grandma] });
   await buildTeamMember(t.db, { village: v1, fullName: "Mai Văn Hùng" });
-  for (const [role, villages] of [
-    ["economy", []],
-    ["volunteer", [v1]],
-    ["village_lead", [v1]],
-  ] as const) {
-    const { user } = await buildUser(t.db, { role, commune, villages: [...villages] });
-    if (role === "economy") economyUser = user.id;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-    agents[role] = new Agent(t.app);
-    await agents[role].login(user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { agents: true, villages: [v1] });
+  agents = accounts.agents;
+  economyUser = accounts.users.economy.id;
 });
 
 after(async () => {
@@ -130,11 +122,7 @@ after(async () => {
 });
 
 const api = async (role: string, path: string, init: { method?: string; body?: unknown } = {}) => {
-  const res = await t.app.request(path, {
-    method: init.method ?? "GET",
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
+  const res = await accounts.send(role, init.body, path, init.method ?? "GET");
   const type = res.headers.get("content-type") ?? "";
   return { status: res.status, body: type.includes("json") ? await res.json() : await res.text() };
 };

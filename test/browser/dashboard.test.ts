@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { certifications } from "../../src/db/schema.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createUser } from "../../src/features/users/service.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, pageWidth, signIn as signInTo } from "../helpers/browser.ts";
 import { buildHousehold, buildResident, buildVillage, type Village } from "../helpers/factories.ts";
 import { startTestServer } from "../helpers/server.ts";
 
@@ -65,17 +65,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("dieuphoi");
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
-
-async function pageWidth(page: Page) {
-  return Number(await page.evaluate("document.documentElement.scrollWidth"));
-}
+const signIn = (page: Page) => signInTo(page, server.url, "dieuphoi", password);
 
 describe("the dashboard in a real browser", () => {
   test("a coordinator sees 12 cards, opens indicator 3, picks a village and sees who is missing", async () => {

@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createUser } from "../../src/features/users/service.ts";
 import { setClock, startingAt } from "../../src/lib/clock.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, signIn as signInTo } from "../helpers/browser.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -85,13 +85,7 @@ after(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signIn = (page: Page, username: string) => signInTo(page, server.url, username, password);
 
 /** Text without its white space: a table cell's lines wrap differently in a PDF. */
 const squash = (s: string) => s.replace(/\s+/g, "");

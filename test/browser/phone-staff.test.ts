@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { villages } from "../../src/db/schema.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createDemoCommune } from "../../src/features/demo/service.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, PHONE, pageWidth, signIn as signInTo } from "../helpers/browser.ts";
 import { buildUser, type Commune, TEST_PASSWORD } from "../helpers/factories.ts";
 import { startTestServer } from "../helpers/server.ts";
 
@@ -22,7 +22,6 @@ let closeBrowser: () => Promise<void>;
 let villageId: number;
 const shots = "test-results";
 const label = process.env.SHOT_LABEL ?? "after";
-const PHONE = { width: 360, height: 740 };
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Every list page of a coordinator, with a table. */
@@ -62,15 +61,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("quantri");
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signIn = (page: Page) => signInTo(page, server.url, "quantri", TEST_PASSWORD);
 
-const pageWidth = async (page: Page) => Number(await page.evaluate("document.documentElement.scrollWidth"));
 const shotName = (path: string) => path.replace(/[/?=&]+/g, "-").replace(/^-|-$/g, "") || "home";
 
 /** A computed style of the element (or of its pseudo-element). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, PHONE, pageWidth, signIn as signInTo } from "../helpers/browser.ts";
 import {
   buildCertification,
   buildHousehold,
@@ -24,7 +24,6 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let residentId = 0;
 const shots = "test-results";
-const PHONE = { width: 360, height: 740 };
 
 before(async () => {
   server = await startTestServer();
@@ -53,15 +52,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("dieuphoi");
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
-
-const pageWidth = async (page: Page) => Number(await page.evaluate("document.documentElement.scrollWidth"));
+const signIn = (page: Page) => signInTo(page, server.url, "dieuphoi", TEST_PASSWORD);
 
 describe("privacy requests on a phone without JavaScript", () => {
   test("record a request, find the person, print the letter, erase after confirmation", async () => {

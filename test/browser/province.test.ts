@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, signIn as signInTo } from "../helpers/browser.ts";
 import {
   buildCertification,
   buildCommune,
@@ -58,13 +58,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signIn = (page: Page) => signInTo(page, server.url, username, TEST_PASSWORD);
 
 describe("the province's map in a real browser, without JavaScript", () => {
   for (const width of [360, 1366]) {

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { certifications } from "../../src/db/schema.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createUser } from "../../src/features/users/service.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, PHONE, signIn as signInTo } from "../helpers/browser.ts";
 import { buildHousehold, buildResident, buildVillage } from "../helpers/factories.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { zipEntry } from "../helpers/zip.ts";
@@ -59,13 +59,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signIn = (page: Page, username: string) => signInTo(page, server.url, username, password);
 
 describe("reports in a real browser", () => {
   test("a coordinator drafts, previews, submits and downloads; the leader approves", async () => {
@@ -137,7 +131,6 @@ describe("reports in a real browser", () => {
   });
 
   test("the leader returns a report with a comment; the coordinator submits v2 without JavaScript; the leader approves it", async () => {
-    const PHONE = { width: 360, height: 740 };
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await desk.newPage();
     await signIn(page, "dieuphoi");

@@ -57,3 +57,11 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL(`${baseUrl}/`);
 }
+
+/** A phone's viewport (the narrowest the pages are built for). */
+export const PHONE = { width: 360, height: 740 };
+
+/** The page's full width in CSS pixels: more than the viewport means it scrolls sideways. */
+export async function pageWidth(page: Page): Promise<number> {
+  return Number(await page.evaluate("document.documentElement.scrollWidth"));
+}

@@ -6,6 +6,13 @@ const BIN = path.resolve("bin/bdhvs.js");
 /** Variables of the test process that would point a `bdhvs` command elsewhere: never passed on. */
 const DROPPED = ["DATABASE_URL", "TEST_DATABASE_URL", "DATA_DIR", "PORT", "BACKUP_KEY", "BDHVS_LANG"];
 
+/** The environment of a spawned `bdhvs`: the test process's less DROPPED, logs silent, plus `extra`. */
+export function commandEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED.includes(k)) env[k] = v;
+  return { ...env, LOG_LEVEL: "silent", ...extra };
+}
+
 /**
  * Runs `bdhvs ARGS` as its own process (no standard input, logs silent) with the test process's
  * environment less the variables that choose a database, a folder, a port or a key, plus `extra`;
@@ -21,11 +28,9 @@ export function runBdhvs(
     input?: string;
   } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED.includes(k)) env[k] = v;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? BIN, ...args], {
-      env: { ...env, LOG_LEVEL: "silent", ...extra },
+      env: commandEnv(extra),
       stdio: ["pipe", "pipe", "pipe"],
     });
     // Standard input ends at once (as a closed one would), after `input` when given.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   type Activity,
   type ActivitySession,
@@ -11,13 +11,13 @@ import {
   buildResident,
   buildSession,
   buildUnit,
-  buildUser,
   buildVillage,
   type Resident,
   TEST_PASSWORD,
   type Unit,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { activities, attendance, auditEvents } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { t as translate } from "../../lib/i18n/index.ts";
@@ -33,6 +33,8 @@ function inDays(n: number): string {
 const dmy = (iso: string) => iso.split("-").reverse().join("/");
 
 let t: TestApp;
+const ROLES = ["coordinator", "village_lead", "volunteer", "school", "leader"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let v1: Village;
 let v2: Village;
 let school: Unit;
@@ -50,8 +52,8 @@ let s2: ActivitySession;
 let cAll: Activity;
 let sAll: ActivitySession;
 let schoolClass: Activity;
-const tokens: Record<string, string> = {};
-const users: Record<string, string> = {};
+let tokens: Record<string, string>;
+let users: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
@@ -123,17 +125,8 @@ before(async () => {
     title: "Tuyên truyền Bình dân học vụ số",
     date: inDays(-40),
   });
-  for (const role of ["coordinator", "village_lead", "volunteer", "school", "leader"] as const) {
-    const villages = role === "village_lead" || role === "volunteer" ? [v1] : [];
-    const { user } = await buildUser(t.db, {
-      role,
-      commune,
-      villages,
-      unit: role === "school" ? school : undefined,
-    });
-    users[role] = user.username;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1], unit: school });
+  ({ tokens, usernames: users } = accounts);
 });
 after(() => t.close());
 
@@ -150,13 +143,9 @@ type Item = {
 };
 type ApiError = { error: { code: string; message: string; fields: Record<string, string> } };
 
-const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const get = (role: string, path: string) => accounts.get(role, path);
 const send = (role: string, path: string, body: unknown, method = "POST") =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 const codes = async (role: string, query = "") => {
   const res = await get(role, `/api/v1/activities${query}`);
   assert.equal(res.status, 200);

@@ -5,11 +5,18 @@ import { AppError, type FieldErrors, type Msg, msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, errorResponses, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { render } from "../../web/render.tsx";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -45,11 +52,6 @@ import {
 } from "./views/pages.tsx";
 
 export const activityRoutes = new Hono<AppEnv>();
-
-const validationOnly = (err: unknown): AppError => {
-  if (err instanceof AppError && err.code === "validation") return err;
-  throw err;
-};
 
 function queryOf(c: Context<AppEnv>): ActivityQuery {
   const q = (k: string) => c.req.query(k)?.trim() || undefined;
@@ -168,17 +170,14 @@ activityRoutes.get("/activities/new", requirePermission("activity.create"), asyn
   return formPage(c, { title: c.var.t("activities.new"), values });
 });
 
-activityRoutes.post("/activities", requirePermission("activity.create"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const a = await createActivity({ ...writerOf(c), input: inputOfForm(form) });
-    setFlash(c, msg("activities.created", { code: a.code }));
-    return c.redirect(`/activities/${a.id}`, 303);
-  } catch (err) {
-    const e = validationOnly(err);
-    return formPage(c, { title: c.var.t("activities.new"), values: form, errors: e.fields });
-  }
-});
+activityRoutes.post("/activities", requirePermission("activity.create"), (c) =>
+  submitForm(c, {
+    run: (form) => createActivity({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (a) => msg("activities.created", { code: a.code }),
+    to: (a) => `/activities/${a.id}`,
+    invalid: (form, errors) => formPage(c, { title: c.var.t("activities.new"), values: form, errors }),
+  }),
+);
 
 activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.update"), async (c) => {
   const viewer = requireViewer(c);
@@ -201,31 +200,25 @@ activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.u
   return formPage(c, { id, title: c.var.t("activities.edit_title", { code: a.code }), values });
 });
 
-activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.update"), async (c) => {
+activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.update"), (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  try {
-    const a = await updateActivity({ ...writerOf(c), id, input: inputOfForm(form) });
-    setFlash(c, msg("activities.updated", { code: a.code }));
-    return c.redirect(`/activities/${a.id}`, 303);
-  } catch (err) {
-    const e = validationOnly(err);
-    return formPage(c, { id, title: c.var.t("activities.edit"), values: form, errors: e.fields });
-  }
+  return submitForm(c, {
+    run: (form) => updateActivity({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (a) => msg("activities.updated", { code: a.code }),
+    to: (a) => `/activities/${a.id}`,
+    invalid: (form, errors) => formPage(c, { id, title: c.var.t("activities.edit"), values: form, errors }),
+  });
 });
 
 activityRoutes.post("/activities/:id{[0-9]+}/sessions", requirePermission("attendance.record"), async (c) => {
   const id = idOf(c);
-  const form = await readForm(c);
-  const input = { date: str(form, "date"), notes: str(form, "notes") };
-  try {
-    const s = await addSession({ ...writerOf(c), activityId: id, input });
-    setFlash(c, msg("sessions.added", { date: dmy(s.date) }));
-    return c.redirect(`/activities/${id}/sessions/${s.id}`, 303);
-  } catch (err) {
-    const e = validationOnly(err);
-    return detailPage(c, id, { errors: e.fields, values: input });
-  }
+  const inputOf = (form: FormValues) => ({ date: str(form, "date"), notes: str(form, "notes") });
+  return submitForm(c, {
+    run: (form) => addSession({ ...writerOf(c), activityId: id, input: inputOf(form) }),
+    flash: (s) => msg("sessions.added", { date: dmy(s.date) }),
+    to: (s) => `/activities/${id}/sessions/${s.id}`,
+    invalid: (form, errors) => detailPage(c, id, { errors, values: inputOf(form) }),
+  });
 });
 
 // --- attendance on a phone ---------------------------------------------------------
@@ -274,44 +267,45 @@ activityRoutes.get(SESSION_PATH, requirePermission("attendance.read"), (c) =>
 
 const idsOf = (values: string[]) => values.filter((v) => /^\d{1,9}$/.test(v)).map((v) => Number(v));
 
-activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), idempotentForm(), async (c) => {
-  const form = await readForm(c);
-  const q = str(form, "q").trim() || undefined;
-  try {
-    const r = await saveSessionAttendance({
-      ...writerOf(c),
-      activityId: idOf(c),
-      sessionId: idOf(c, "sid"),
-      shown: idsOf(list(form, "shown")),
-      present: idsOf(list(form, "present")),
-    });
-    setFlash(c, msg("attendance.saved_all", { changed: r.changed }));
-    return c.redirect(sessionUrl(c, q), 303);
-  } catch (err) {
-    return sessionPage(c, { q, error: firstMessage(validationOnly(err)) });
-  }
+activityRoutes.post(SESSION_PATH, requirePermission("attendance.record"), idempotentForm(), (c) => {
+  const qOf = (form: FormValues) => str(form, "q").trim() || undefined;
+  return submitForm(c, {
+    run: async (form) => ({
+      ...(await saveSessionAttendance({
+        ...writerOf(c),
+        activityId: idOf(c),
+        sessionId: idOf(c, "sid"),
+        shown: idsOf(list(form, "shown")),
+        present: idsOf(list(form, "present")),
+      })),
+      q: qOf(form),
+    }),
+    flash: (r) => msg("attendance.saved_all", { changed: r.changed }),
+    to: (r) => sessionUrl(c, r.q),
+    invalid: (form, _errors, err) => sessionPage(c, { q: qOf(form), error: firstMessage(err) }),
+  });
 });
 
 activityRoutes.post(
   `${SESSION_PATH}/walk-in`,
   requirePermission("attendance.record"),
   idempotentForm(),
-  async (c) => {
-    const form = await readForm(c);
-    const residentId = Number(str(form, "resident_id"));
-    try {
-      const r = await addWalkIn({
-        ...writerOf(c),
-        activityId: idOf(c),
-        sessionId: idOf(c, "sid"),
-        residentId: Number.isSafeInteger(residentId) ? residentId : 0,
-      });
-      setFlash(c, msg(r.already ? "attendance.walkin_already" : "attendance.walkin_added", { name: r.name }));
-      return c.redirect(sessionUrl(c), 303);
-    } catch (err) {
-      return sessionPage(c, { error: firstMessage(validationOnly(err)) });
-    }
-  },
+  (c) =>
+    submitForm(c, {
+      run: (form) => {
+        const residentId = Number(str(form, "resident_id"));
+        return addWalkIn({
+          ...writerOf(c),
+          activityId: idOf(c),
+          sessionId: idOf(c, "sid"),
+          residentId: Number.isSafeInteger(residentId) ? residentId : 0,
+        });
+      },
+      flash: (r) =>
+        msg(r.already ? "attendance.walkin_already" : "attendance.walkin_added", { name: r.name }),
+      to: () => sessionUrl(c),
+      invalid: (_form, _errors, err) => sessionPage(c, { error: firstMessage(err) }),
+    }),
 );
 
 /** One tick, saved by /static/attendance.js: JSON in and out, the CSRF token in X-CSRF-Token. */
@@ -349,24 +343,14 @@ activityRoutes.post(`${SESSION_PATH}/attendance`, requirePermission("attendance.
 // --- API ----------------------------------------------------------------------
 
 export const activityApi = apiRouter();
-activityApi.use("/activities", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "activity.create" : "activity.read")(c, next),
+permitByMethod(activityApi, "/activities", { GET: "activity.read", POST: "activity.create" });
+permitByMethod(
+  activityApi,
+  "/activities/*",
+  { GET: "activity.read", PATCH: "activity.update", DELETE: "activity.update" },
+  { "/sessions": "attendance.record" },
 );
-activityApi.use("/activities/*", async (c, next) => {
-  const sessions = /\/sessions\/?$/.test(c.req.path);
-  const m = c.req.method;
-  const permission = sessions
-    ? m === "POST"
-      ? "attendance.record"
-      : "activity.read"
-    : m === "PATCH" || m === "DELETE"
-      ? "activity.update"
-      : "activity.read";
-  return requirePermission(permission)(c, next);
-});
-activityApi.use("/attendance", async (c, next) =>
-  requirePermission(c.req.method === "PUT" ? "attendance.record" : "attendance.read")(c, next),
-);
+permitByMethod(activityApi, "/attendance", { GET: "attendance.read", PUT: "attendance.record" });
 activityApi.use("/attendance", idempotent());
 
 const ZActivity = z

@@ -8,7 +8,13 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
@@ -77,9 +83,7 @@ assessmentRoutes.post(
 // --- API ----------------------------------------------------------------------
 
 export const assessmentApi = apiRouter();
-assessmentApi.use("/assessments", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "assessment.create" : "assessment.read")(c, next),
-);
+permitByMethod(assessmentApi, "/assessments", { GET: "assessment.read", POST: "assessment.create" });
 
 const ZLevels = z.record(z.string(), z.enum(ASSESSMENT_LEVELS)).openapi({
   description: `Domain code (${ASSESSMENT_DOMAINS.map((d) => d.code).join(", ")}) → level`,

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { isLang } from "../../lib/i18n/index.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { readForm, str } from "../../web/form.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import {
   CSRF_COOKIE,
   isSecure,
@@ -14,6 +14,7 @@ import {
   safeNext,
 } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { readerOf } from "../../web/routes-kit/request.ts";
 import { findAuthUserById } from "./repo.ts";
 import {
@@ -44,39 +45,41 @@ authRoutes.get("/login", async (c) => {
   ));
 });
 
-authRoutes.post("/login", async (c) => {
-  const form = await readForm(c);
-  const next = safeNext(str(form, "next"));
-  const username = str(form, "username");
-  const { deps } = c.var;
-  try {
-    const started = await login({
-      db: deps.db,
-      username,
-      password: str(form, "password"),
-      client: client(c),
-      settings: deps.auth,
-    });
-    setCookie(c, SESSION_COOKIE, started.token, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: isSecure(c),
-      maxAge: deps.auth.sessionAbsoluteHours * 3600,
-    });
-    deleteCookie(c, CSRF_COOKIE, { path: "/" });
-    if (started.mfaPending) return c.redirect(`/login/totp?next=${encodeURIComponent(next)}`, 303);
-    return c.redirect(next, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || !["unauthenticated", "rate_limited", "validation"].includes(err.code))
-      throw err;
-    if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
-    const message = c.var.t(err.msg.key, err.msg.params);
-    return render(c, { title: c.var.t("auth.login_title"), status: err.status }, (ctx) => (
-      <LoginPage ctx={ctx} next={next} username={username} message={message} />
-    ));
-  }
-});
+/** The errors a sign-in form shows on its own page (a wrong password, too many tries, a bad code). */
+const SIGN_IN_ERRORS = ["unauthenticated", "rate_limited", "validation"] as const;
+const nextOf = (form: FormValues) => safeNext(str(form, "next"));
+
+authRoutes.post("/login", (c) =>
+  submitForm(c, {
+    run: async (form) => {
+      const { deps } = c.var;
+      const started = await login({
+        db: deps.db,
+        username: str(form, "username"),
+        password: str(form, "password"),
+        client: client(c),
+        settings: deps.auth,
+      });
+      setCookie(c, SESSION_COOKIE, started.token, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: isSecure(c),
+        maxAge: deps.auth.sessionAbsoluteHours * 3600,
+      });
+      deleteCookie(c, CSRF_COOKIE, { path: "/" });
+      return { mfaPending: started.mfaPending, next: nextOf(form) };
+    },
+    to: ({ mfaPending, next }) => (mfaPending ? `/login/totp?next=${encodeURIComponent(next)}` : next),
+    catches: SIGN_IN_ERRORS,
+    invalid: (form, _errors, err) => {
+      const message = c.var.t(err.msg.key, err.msg.params);
+      return render(c, { title: c.var.t("auth.login_title"), status: err.status }, (ctx) => (
+        <LoginPage ctx={ctx} next={nextOf(form)} username={str(form, "username")} message={message} />
+      ));
+    },
+  }),
+);
 
 authRoutes.get("/login/totp", async (c) => {
   const next = safeNext(c.req.query("next"));
@@ -86,26 +89,25 @@ authRoutes.get("/login/totp", async (c) => {
 });
 
 authRoutes.post("/login/totp", async (c) => {
-  const form = await readForm(c);
-  const next = safeNext(str(form, "next"));
   const session = c.var.session;
   if (!session || c.var.sessionState !== "mfa_pending") return c.redirect("/login", 303);
-  try {
-    await completeTotpLogin({ db: c.var.deps.db, session, code: str(form, "code"), client: client(c) });
-    return c.redirect(next, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || !["validation", "rate_limited", "unauthenticated"].includes(err.code))
-      throw err;
-    if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
-    return render(c, { title: c.var.t("auth.totp_title"), status: err.status }, (ctx) => (
-      <TotpLoginPage
-        ctx={ctx}
-        next={next}
-        errors={err.fields}
-        message={err.code === "validation" ? undefined : c.var.t(err.msg.key, err.msg.params)}
-      />
-    ));
-  }
+  return submitForm(c, {
+    run: async (form) => {
+      await completeTotpLogin({ db: c.var.deps.db, session, code: str(form, "code"), client: client(c) });
+      return nextOf(form);
+    },
+    to: (next) => next,
+    catches: SIGN_IN_ERRORS,
+    invalid: (form, errors, err) =>
+      render(c, { title: c.var.t("auth.totp_title"), status: err.status }, (ctx) => (
+        <TotpLoginPage
+          ctx={ctx}
+          next={nextOf(form)}
+          errors={errors}
+          message={err.code === "validation" ? undefined : c.var.t(err.msg.key, err.msg.params)}
+        />
+      )),
+  });
 });
 
 authRoutes.post("/logout", async (c) => {
@@ -144,28 +146,32 @@ authRoutes.get("/setup", async (c) => {
   ));
 });
 
-authRoutes.post("/setup", async (c) => {
-  const form = await readForm(c);
-  const token = str(form, "token");
-  const input = {
-    communeName: str(form, "communeName"),
-    province: str(form, "province"),
-    displayName: str(form, "displayName"),
-    username: str(form, "username"),
-    password: str(form, "password"),
-    password_confirm: str(form, "password_confirm"),
-  };
-  try {
-    await createFirstAdmin({ db: c.var.deps.db, token, input, client: client(c) });
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return render(c, { title: c.var.t("setup.title"), status: 422 }, (ctx) => (
-      <SetupPage ctx={ctx} token={token} values={input} errors={err.fields} />
-    ));
-  }
-  setFlash(c, msg("setup.done"));
-  return c.redirect("/login", 303);
+const setupInputOf = (form: FormValues) => ({
+  communeName: str(form, "communeName"),
+  province: str(form, "province"),
+  displayName: str(form, "displayName"),
+  username: str(form, "username"),
+  password: str(form, "password"),
+  password_confirm: str(form, "password_confirm"),
 });
+
+authRoutes.post("/setup", (c) =>
+  submitForm(c, {
+    run: (form) =>
+      createFirstAdmin({
+        db: c.var.deps.db,
+        token: str(form, "token"),
+        input: setupInputOf(form),
+        client: client(c),
+      }),
+    flash: () => msg("setup.done"),
+    to: () => "/login",
+    invalid: (form, errors) =>
+      render(c, { title: c.var.t("setup.title"), status: 422 }, (ctx) => (
+        <SetupPage ctx={ctx} token={str(form, "token")} values={setupInputOf(form)} errors={errors} />
+      )),
+  }),
+);
 
 // --- own account ---------------------------------------------------------------
 
@@ -177,26 +183,26 @@ authRoutes.get("/account", requirePermission(null), async (c) =>
 
 authRoutes.post("/account/password", requirePermission(null), async (c) => {
   const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    await changeOwnPassword({
-      db: c.var.deps.db,
-      viewer,
-      current: str(form, "current"),
-      password: str(form, "password"),
-      confirm: str(form, "password_confirm"),
-      client: client(c),
-    });
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return render(c, { title: c.var.t("account.title"), status: 422 }, (ctx) => (
-      <AccountPage ctx={ctx} viewer={viewer} errors={err.fields} />
-    ));
-  }
-  // Every session of the account ended with the change, this one too.
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
-  setFlash(c, msg("auth.password_changed_relogin"));
-  return c.redirect("/login", 303);
+  return submitForm(c, {
+    run: async (form) => {
+      await changeOwnPassword({
+        db: c.var.deps.db,
+        viewer,
+        current: str(form, "current"),
+        password: str(form, "password"),
+        confirm: str(form, "password_confirm"),
+        client: client(c),
+      });
+      // Every session of the account ended with the change, this one too.
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    },
+    flash: () => msg("auth.password_changed_relogin"),
+    to: () => "/login",
+    invalid: (_form, errors) =>
+      render(c, { title: c.var.t("account.title"), status: 422 }, (ctx) => (
+        <AccountPage ctx={ctx} viewer={viewer} errors={errors} />
+      )),
+  });
 });
 
 authRoutes.post("/account/totp/start", requirePermission(null), async (c) => {
@@ -217,35 +223,31 @@ async function totpEnrolPage(c: Context<AppEnv>, errors?: FieldErrors) {
 
 authRoutes.get("/account/totp", requirePermission(null), (c) => totpEnrolPage(c));
 
-authRoutes.post("/account/totp/confirm", requirePermission(null), async (c) => {
-  const form = await readForm(c);
-  try {
-    await confirmTotpEnrolment({ ...readerOf(c), code: str(form, "code"), client: client(c) });
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return totpEnrolPage(c, err.fields);
-  }
-  setFlash(c, msg("account.totp_enabled_done"));
-  return c.redirect("/account", 303);
-});
+authRoutes.post("/account/totp/confirm", requirePermission(null), (c) =>
+  submitForm(c, {
+    run: (form) => confirmTotpEnrolment({ ...readerOf(c), code: str(form, "code"), client: client(c) }),
+    flash: () => msg("account.totp_enabled_done"),
+    to: () => "/account",
+    invalid: (_form, errors) => totpEnrolPage(c, errors),
+  }),
+);
 
 authRoutes.post("/account/totp/disable", requirePermission(null), async (c) => {
   const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    await disableTotp({
-      db: c.var.deps.db,
-      viewer,
-      password: str(form, "current"),
-      code: str(form, "code"),
-      client: client(c),
-    });
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return render(c, { title: c.var.t("account.title"), status: 422 }, (ctx) => (
-      <AccountPage ctx={ctx} viewer={{ ...viewer, totpEnabled: true }} totpErrors={err.fields} />
-    ));
-  }
-  setFlash(c, msg("account.totp_disabled_done"));
-  return c.redirect("/account", 303);
+  return submitForm(c, {
+    run: (form) =>
+      disableTotp({
+        db: c.var.deps.db,
+        viewer,
+        password: str(form, "current"),
+        code: str(form, "code"),
+        client: client(c),
+      }),
+    flash: () => msg("account.totp_disabled_done"),
+    to: () => "/account",
+    invalid: (_form, errors) =>
+      render(c, { title: c.var.t("account.title"), status: 422 }, (ctx) => (
+        <AccountPage ctx={ctx} viewer={{ ...viewer, totpEnabled: true }} totpErrors={errors} />
+      )),
+  });
 });

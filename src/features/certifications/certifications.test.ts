@@ -1,28 +1,28 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildCertification,
   buildCommune,
   buildHousehold,
   buildResident,
   buildUnit,
-  buildUser,
   buildVillage,
   type Resident,
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, certifications } from "../../db/schema.ts";
 
 let t: TestApp;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
 /** Ấn (T01, with a citizen ID), Bình (T01), Cường (T02, a THCS student), Khác (another commune). */
 let an: Resident;
 let binh: Resident;
 let cuong: Resident;
 const certOf = { anBasic: 0, anVneid: 0, binh: 0, cuong: 0, other: 0 };
-const tokens: Record<string, string> = {};
-const users: Record<string, string> = {};
+let users: Record<string, string>;
 
 const ROLES = ["coordinator", "police", "leader", "village_lead", "volunteer", "school", "province"] as const;
 
@@ -65,16 +65,8 @@ before(async () => {
     await buildCertification(t.db, { resident: cuong, date: "2026-11-10", source: "school" })
   ).id;
   certOf.other = (await buildCertification(t.db, { resident: other, date: "2026-11-11" })).id;
-  for (const role of ROLES) {
-    const { user } = await buildUser(t.db, {
-      role,
-      commune,
-      villages: role === "village_lead" || role === "volunteer" ? [v1] : [],
-      unit: role === "school" ? school : undefined,
-    });
-    users[role] = user.username;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1], unit: school });
+  users = accounts.usernames;
 });
 after(() => t.close());
 
@@ -91,7 +83,7 @@ type Item = {
   village: string;
 };
 
-const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const get = (role: string, path: string) => accounts.get(role, path);
 const list = async (role: string, query = "") => {
   const res = await get(role, `/api/v1/certifications${query}`);
   assert.equal(res.status, 200, await res.clone().text());
@@ -99,11 +91,7 @@ const list = async (role: string, query = "") => {
 };
 const names = async (role: string, query = "") => (await list(role, query)).items.map((i) => i.full_name);
 const send = (role: string, method: string, path: string, body?: unknown) =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 const errorOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } }).error;
 const auditCount = async (action: string, entityId: number) => {

@@ -9,7 +9,13 @@ import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -173,14 +179,8 @@ const PERMISSION_OF_METHOD = {
   PATCH: "certification.update",
   DELETE: "certification.delete",
 } as const;
-const permissionOf = (method: string) =>
-  PERMISSION_OF_METHOD[method as keyof typeof PERMISSION_OF_METHOD] ?? "certification.read";
-certificationApi.use("/certifications", async (c, next) =>
-  requirePermission(permissionOf(c.req.method))(c, next),
-);
-certificationApi.use("/certifications/*", async (c, next) =>
-  requirePermission(permissionOf(c.req.method))(c, next),
-);
+for (const path of ["/certifications", "/certifications/*"])
+  permitByMethod(certificationApi, path, PERMISSION_OF_METHOD);
 
 const ZCertificationItem = z
   .object({

@@ -4,10 +4,12 @@ import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { apiRouter } from "../../web/api.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
-import { readForm, str } from "../../web/form.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { apiRoute } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { writerOf } from "../../web/routes-kit/request.ts";
 import { createUser } from "../users/service.ts";
 import { type CommuneRow, findCommuneByCode, listCommuneSummaries } from "./repo.ts";
 import { addCommune } from "./service.ts";
@@ -123,19 +125,20 @@ communeRoutes.get("/admin/communes/new", async (c) => {
   return newPage(c, { province: first?.province ?? "" });
 });
 
-communeRoutes.post("/admin/communes", async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  const values = { code: str(form, "code"), name: str(form, "name"), province: str(form, "province") };
-  try {
-    const commune = await addCommune({ db: c.var.deps.db, actor: actorOf(viewer, c.var), input: values });
-    setFlash(c, msg("communes.created", { code: commune.code, name: commune.name }));
-    return c.redirect("/admin/communes", 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return newPage(c, values, err.fields);
-  }
+const communeInputOf = (form: FormValues) => ({
+  code: str(form, "code"),
+  name: str(form, "name"),
+  province: str(form, "province"),
 });
+
+communeRoutes.post("/admin/communes", (c) =>
+  submitForm(c, {
+    run: (form) => addCommune({ ...writerOf(c), input: communeInputOf(form) }),
+    flash: (commune) => msg("communes.created", { code: commune.code, name: commune.name }),
+    to: () => "/admin/communes",
+    invalid: (form, errors) => newPage(c, communeInputOf(form), errors),
+  }),
+);
 
 async function communeOfPath(c: Context<AppEnv>): Promise<CommuneRow> {
   const commune = await findCommuneByCode(c.var.deps.db, c.req.param("code") ?? "");
@@ -198,31 +201,34 @@ function adminPage(c: Context<AppEnv>, commune: CommuneRow, values: AdminValues,
 
 communeRoutes.get("/admin/communes/:code/admin", async (c) => adminPage(c, await communeOfPath(c), {}));
 
+const adminInputOf = (form: FormValues) => ({
+  username: str(form, "username"),
+  displayName: str(form, "displayName"),
+});
+
 communeRoutes.post("/admin/communes/:code/admin", async (c) => {
-  const viewer = requireViewer(c);
+  const { db, actor } = writerOf(c);
   const commune = await communeOfPath(c);
-  const form = await readForm(c);
-  const values = { username: str(form, "username"), displayName: str(form, "displayName") };
-  try {
-    if (str(form, "password") !== str(form, "password_confirm"))
-      throw new AppError("validation", {
-        message: msg("error.validation"),
-        fields: { password_confirm: msg("v.password_mismatch") },
+  return submitForm(c, {
+    run: (form) => {
+      if (str(form, "password") !== str(form, "password_confirm"))
+        throw new AppError("validation", {
+          message: msg("error.validation"),
+          fields: { password_confirm: msg("v.password_mismatch") },
+        });
+      // The commune's admin, in that commune: the province admin makes no other role.
+      return createUser({
+        db,
+        actor,
+        scope: { kind: "commune", communeId: commune.id },
+        communeId: commune.id,
+        input: { ...adminInputOf(form), role: "admin", password: str(form, "password") },
       });
-    // The commune's admin, in that commune: the province admin makes no other role.
-    const user = await createUser({
-      db: c.var.deps.db,
-      actor: actorOf(viewer, c.var),
-      scope: { kind: "commune", communeId: commune.id },
-      communeId: commune.id,
-      input: { ...values, role: "admin", password: str(form, "password") },
-    });
-    setFlash(c, msg("communes.admin_created", { username: user.username, name: commune.name }));
-    return c.redirect("/admin/communes", 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return adminPage(c, commune, values, err.fields);
-  }
+    },
+    flash: (user) => msg("communes.admin_created", { username: user.username, name: commune.name }),
+    to: () => "/admin/communes",
+    invalid: (form, errors) => adminPage(c, commune, adminInputOf(form), errors),
+  });
 });
 
 // --- API ----------------------------------------------------------------------

@@ -1,20 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildHousehold,
   buildSession,
   buildTeamMember,
   buildUnit,
-  buildUser,
   buildVillage,
   buildVisit,
-  TEST_PASSWORD,
   type Unit,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { zipEntry } from "../../../test/helpers/zip.ts";
 import { auditEvents, commendations } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
@@ -47,11 +46,12 @@ type Entry = {
 type Ranking = { period: { code: string }; date: string; months: number; villages: Entry[]; units: Entry[] };
 
 let t: TestApp;
+const ROLES = ["coordinator", "leader", "admin", "volunteer", "village_lead", "school"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let busy: Village;
 let idle: Village;
 let school: Unit;
-const tokens: Record<string, string> = {};
-const agents: Record<string, Agent> = {};
+let agents: Record<string, Agent>;
 
 before(async () => {
   t = await createTestApp();
@@ -78,27 +78,18 @@ before(async () => {
   await buildActivity(t.db, { unit: school, date: "2026-06-02" });
   for (const d of ["2026-05-02", "2026-05-09", "2026-06-16"])
     await buildSession(t.db, { activity: a, date: d });
-  const roles = ["coordinator", "leader", "admin", "volunteer"] as const;
-  for (const role of roles) {
-    const { user } = await buildUser(t.db, { role, commune: t.commune, villages: [idle] });
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-    agents[role] = agent;
-  }
-  const lead = await buildUser(t.db, { role: "village_lead", commune: t.commune, villages: [idle] });
-  tokens.village_lead = await apiToken(t.app, lead.user.username, TEST_PASSWORD);
-  const head = await buildUser(t.db, { role: "school", commune: t.commune, unit: school });
-  tokens.school = await apiToken(t.app, head.user.username, TEST_PASSWORD);
+  accounts = await buildRoleAccounts(t, ROLES, {
+    agents: true,
+    villages: [idle],
+    villageRoles: ROLES.filter((role) => role !== "school"),
+    unit: school,
+  });
+  agents = accounts.agents;
 });
 after(() => t.close());
 
 const api = (role: string, path: string, method = "GET", body?: unknown) =>
-  t.app.request(`/api/v1${path}`, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  accounts.send(role, body, `/api/v1${path}`, method);
 const ranking = async (role = "coordinator", q = "period=2026-Q2&date=2026-06-15") => {
   const res = await api(role, `/emulation?${q}`);
   assert.equal(res.status, 200, await res.clone().text());

@@ -7,7 +7,7 @@ import { list, readForm, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { parsePeriod } from "../indicators/period.ts";
@@ -189,18 +189,15 @@ emulationRoutes.get("/commendations/:id{[0-9]+}/docx", requirePermission("commen
 export const emulationApi = apiRouter();
 emulationApi.use("/emulation", requirePermission("emulation.read"));
 emulationApi.use("/commendations", idempotent());
-emulationApi.use("/commendations", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "commendation.create" : "commendation.read")(c, next),
+permitByMethod(emulationApi, "/commendations", { GET: "commendation.read", POST: "commendation.create" });
+permitByMethod(
+  emulationApi,
+  "/commendations/*",
+  { GET: "commendation.read", ...writes("commendation.create") },
+  {
+    "/approve": "commendation.approve",
+  },
 );
-emulationApi.use("/commendations/*", async (c, next) => {
-  const permission =
-    c.req.method === "GET"
-      ? "commendation.read"
-      : c.req.path.endsWith("/approve")
-        ? "commendation.approve"
-        : "commendation.create";
-  return requirePermission(permission)(c, next);
-});
 
 const ZFigure = z.object({
   what: z

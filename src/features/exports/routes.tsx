@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, notFound } from "../../lib/errors.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { readDbOf } from "../../web/read-db.ts";
+import { requirePermission } from "../../web/middleware.ts";
+import { readerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { EXPORT_READ_PERMISSION, exportRecords, isExportKind } from "./service.ts";
@@ -26,7 +26,7 @@ const download = new Hono<AppEnv>().get(
   "/:file{[a-z_]+\\.(csv|xlsx)}",
   requirePermission("export.run"),
   async (c) => {
-    const viewer = requireViewer(c);
+    const { viewer, readDb } = readerOf(c, { replica: true });
     const [kind, ext] = c.req.param("file").split(".") as [string, "csv" | "xlsx"];
     if (!isExportKind(kind)) throw notFound();
     if (!viewerCan(viewer, EXPORT_READ_PERMISSION[kind])) throw forbidden();
@@ -34,7 +34,7 @@ const download = new Hono<AppEnv>().get(
     const file = path.join(dir, `${kind}.${ext}`);
     try {
       const mask = !seesUnmasked(viewer);
-      const { rows } = await exportRecords({ db: readDbOf(c), kind, scope: viewer.scope, mask, file });
+      const { rows } = await exportRecords({ db: readDb, kind, scope: viewer.scope, mask, file });
       await recordAudit(c.var.deps.db, actorOf(viewer, c.var), {
         action: `export.${kind}`,
         entity: kind,

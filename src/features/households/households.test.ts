@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildCommune,
   buildHousehold,
   buildResident,
-  buildUser,
   buildVillage,
   type Household,
   TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, households, residents } from "../../db/schema.ts";
 
 let t: TestApp;
@@ -20,8 +20,9 @@ let v2: Village;
 let h1: Household;
 let h2: Household;
 let foreign: Household;
-const tokens: Record<string, string> = {};
-const users: Record<string, string> = {};
+const ROLES = ["coordinator", "village_lead", "volunteer", "leader"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let users: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
@@ -36,12 +37,8 @@ before(async () => {
   await buildResident(t.db, { household: h2, fullName: "Lê Văn An" });
   const other = await buildCommune(t.db);
   foreign = await buildHousehold(t.db, { village: await buildVillage(t.db, { commune: other }) });
-  for (const role of ["coordinator", "village_lead", "volunteer", "leader"] as const) {
-    const villages = role === "village_lead" || role === "volunteer" ? [v1] : [];
-    const { user } = await buildUser(t.db, { role, commune, villages });
-    users[role] = user.username;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
+  users = accounts.usernames;
 });
 after(() => t.close());
 
@@ -54,18 +51,14 @@ type Item = {
   poor: boolean;
   members?: number;
 };
-const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const get = (role: string, path: string) => accounts.get(role, path);
 const list = async (role: string, query = "") => {
   const res = await get(role, `/api/v1/households${query}`);
   assert.equal(res.status, 200);
   return (await res.json()) as { items: Item[]; total: number };
 };
 const send = (role: string, body: unknown, path = "/api/v1/households", method = "POST") =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 
 describe("reading households", () => {
   test("the API gives the data README's keys; the detail adds the members count", async () => {

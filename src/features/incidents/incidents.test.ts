@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import {
-  buildCommune,
-  buildIncident,
-  buildUnit,
-  buildUser,
-  TEST_PASSWORD,
-} from "../../../test/helpers/factories.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { buildCommune, buildIncident, buildUnit } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, incidents } from "../../db/schema.ts";
 import { setClock, startingAt, todayInVietnam } from "../../lib/clock.ts";
 import { parseIncidentSeverity } from "../../lib/values.ts";
@@ -16,8 +11,9 @@ import { civilDaysBefore } from "../teams/service.ts";
 import { checkIncidentRow } from "./check.ts";
 
 let t: TestApp;
-const agents: Record<string, Agent> = {};
-const tokens: Record<string, string> = {};
+const ROLES = ["police", "admin", "coordinator", "leader", "village_lead", "volunteer", "province"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let agents: Record<string, Agent>;
 let foreignId: number;
 
 // Its fixtures are dated in 2026 up to November (past dates, due reports): the test sets its day.
@@ -27,31 +23,14 @@ before(async () => {
   t = await createTestApp();
   await buildUnit(t.db, { commune: t.commune, code: "UBND", name: "Ủy ban nhân dân xã" });
   foreignId = (await buildIncident(t.db, { commune: await buildCommune(t.db), code: "SC-KHAC" })).id;
-  for (const role of [
-    "police",
-    "admin",
-    "coordinator",
-    "leader",
-    "village_lead",
-    "volunteer",
-    "province",
-  ] as const) {
-    const { user } = await buildUser(t.db, { role, commune: t.commune });
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-    agents[role] = agent;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { agents: true });
+  agents = accounts.agents;
 });
 after(() => t.close());
 
 const countIncidents = async () => (await t.db.select({ n: count() }).from(incidents))[0]!.n;
 const send = (role: string, path: string, method = "GET", body?: unknown) =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 
 describe("security incidents", () => {
   test("the police record one through the form, with an import row's labels; audited", async () => {

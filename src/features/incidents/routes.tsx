@@ -7,7 +7,14 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+  writes,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -121,19 +128,13 @@ incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update
 // --- API ----------------------------------------------------------------------
 
 export const incidentApi = apiRouter();
-incidentApi.use("/incidents", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "incident.create" : "incident.read")(c, next),
-);
-incidentApi.use("/incidents/*", async (c, next) =>
-  // Hono's `/*` also matches the bare path: POST there creates.
-  requirePermission(
-    c.req.method === "GET"
-      ? "incident.read"
-      : c.req.method === "POST"
-        ? "incident.create"
-        : "incident.update",
-  )(c, next),
-);
+permitByMethod(incidentApi, "/incidents", { GET: "incident.read", POST: "incident.create" });
+// Hono's `/*` also matches the bare path: POST there creates.
+permitByMethod(incidentApi, "/incidents/*", {
+  GET: "incident.read",
+  ...writes("incident.update"),
+  POST: "incident.create",
+});
 
 const ZIncident = z
   .object({

@@ -7,15 +7,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildCommune,
   buildHousehold,
   buildResident,
-  buildUser,
   buildVillage,
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { buildVendorCommune } from "../../../test/helpers/vendors.ts";
 import { auditEvents, vendors } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
@@ -23,8 +23,8 @@ import { cliActor } from "../audit/service.ts";
 import { erasePerson } from "../privacy/person.ts";
 
 let t: TestApp;
-const tokens: Record<string, string> = {};
-const names: Record<string, string> = {};
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let names: Record<string, string>;
 let people: Awaited<ReturnType<typeof buildVendorCommune>>;
 let foreignCitizenId: string;
 
@@ -61,25 +61,14 @@ before(async () => {
     birthDate: "1990-01-01",
     citizenId: foreignCitizenId,
   });
-  for (const role of ROLES) {
-    const { user } = await buildUser(t.db, {
-      role,
-      commune,
-      villages: role === "village_lead" || role === "volunteer" ? [people.t01] : [],
-    });
-    names[role] = user.username;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [people.t01] });
+  names = accounts.usernames;
 });
 after(() => t.close());
 
-const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const get = (role: string, path: string) => accounts.get(role, path);
 const send = (role: string, path: string, body: unknown, method = "POST") =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 const vendorCount = async () => (await t.db.select({ n: count() }).from(vendors))[0]!.n;
 
 describe("markets and vendors through the API", () => {

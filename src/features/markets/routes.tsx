@@ -7,7 +7,14 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+  writes,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -236,9 +243,7 @@ marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), (c
 
 export const marketApi = apiRouter();
 for (const path of ["/markets", "/markets/*", "/vendors", "/vendors/*"]) {
-  marketApi.use(path, async (c, next) =>
-    requirePermission(c.req.method === "GET" ? "market.read" : "market.update")(c, next),
-  );
+  permitByMethod(marketApi, path, { GET: "market.read", ...writes("market.update") });
 }
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();

@@ -5,40 +5,32 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, plans } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { currentPlan, type Plan } from "../indicators/plan.ts";
 import { shiftPlan } from "./service.ts";
 
 let t: TestApp;
-const agents: Record<string, Agent> = {};
-const tokens: Record<string, string> = {};
-const usernames: Record<string, string> = {};
+const ROLES = ["admin", "coordinator", "leader"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let agents: Record<string, Agent>;
+let usernames: Record<string, string>;
 const shipped = currentPlan();
 
 setClock(startingAt("2026-12-31T23:30:00+07:00"));
 
 before(async () => {
   t = await createTestApp();
-  for (const role of ["admin", "coordinator", "leader"] as const) {
-    const { user } = await buildUser(t.db, { role, commune: t.commune });
-    const agent = new Agent(t.app);
-    usernames[role] = user.username;
-    await agent.login(user.username, TEST_PASSWORD);
-    agents[role] = agent;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { agents: true });
+  ({ agents, usernames } = accounts);
 });
 after(() => t.close());
 
 const send = (role: string, p: string, method = "GET", body?: unknown) =>
-  t.app.request(p, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  accounts.send(role, body, p, method);
 const planNow = async (query = "") => (await (await send("leader", `/api/v1/plan${query}`)).json()) as Plan;
 /** The target the indicators API answers with for adult_skills (what the dashboard shows). */
 const targetShown = async (query = "") => {

@@ -2,25 +2,21 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, plans } from "../../db/schema.ts";
 import { DEFAULT_PLAN_FILE } from "../indicators/plan.ts";
 
 let t: TestApp;
-const agents: Record<string, Agent> = {};
-const tokens: Record<string, string> = {};
+const ROLES = ["admin", "coordinator", "leader"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let agents: Record<string, Agent>;
 const shipped = fs.readFileSync(DEFAULT_PLAN_FILE, "utf8");
 
 before(async () => {
   t = await createTestApp();
-  for (const role of ["admin", "coordinator", "leader"] as const) {
-    const { user } = await buildUser(t.db, { role, commune: t.commune });
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-    agents[role] = agent;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { agents: true });
+  agents = accounts.agents;
 });
 after(() => t.close());
 
@@ -41,11 +37,7 @@ const upload = (agent: Agent, name: string, text: string) => {
   return agent.postMultipart("/plan", form);
 };
 const send = (role: string, path: string, method = "GET", body?: string) =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body,
-  });
+  accounts.request(role, path, { method, ...(body !== undefined ? { body } : {}) });
 const apiPlan = async () =>
   (await (await send("leader", "/api/v1/plan")).json()) as {
     indicators: { code: string; target: number }[];

@@ -3,10 +3,11 @@ import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
-import { readForm, str } from "../../web/form.ts";
+import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
+import { orInvalid, submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -58,40 +59,42 @@ planRoutes.get("/plan/:year{[0-9]{4}}.json", requirePermission("plan.read"), asy
   });
 });
 
-planRoutes.post("/plan/copy", requirePermission("plan.update"), async (c) => {
-  const form = await readForm(c);
-  const from = Number(str(form, "from"));
-  const to = Number(str(form, "to"));
-  try {
-    await copyPlanOf({ ...writerOf(c), from, to });
-    setFlash(c, msg("plans.copied", { from, to }));
-    return c.redirect("/plan#plan-next-h", 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || !["validation", "conflict", "not_found"].includes(err.code)) throw err;
-    const m = Object.values(err.fields)[0] ?? err.msg;
-    return page(c, c.var.t(m.key, m.params), err.code === "conflict" ? 409 : 422);
-  }
-});
+planRoutes.post("/plan/copy", requirePermission("plan.update"), (c) =>
+  submitForm(c, {
+    run: async (form) => {
+      const [from, to] = [Number(str(form, "from")), Number(str(form, "to"))];
+      await copyPlanOf({ ...writerOf(c), from, to });
+      return { from, to };
+    },
+    flash: (years) => msg("plans.copied", years),
+    to: () => "/plan#plan-next-h",
+    catches: ["validation", "conflict", "not_found"],
+    invalid: (_form, errors, err) => {
+      const m = Object.values(errors)[0] ?? err.msg;
+      return page(c, c.var.t(m.key, m.params), err.code === "conflict" ? 409 : 422);
+    },
+  }),
+);
 
-planRoutes.post("/plan/:year{[0-9]{4}}/targets", requirePermission("plan.update"), async (c) => {
-  const form = await readForm(c);
+planRoutes.post("/plan/:year{[0-9]{4}}/targets", requirePermission("plan.update"), (c) => {
   const year = yearParam(c);
-  const targets = Object.fromEntries(
-    Object.keys(form)
-      .filter((k) => k.startsWith("target_"))
-      .map((k) => [k.slice("target_".length), str(form, k)]),
-  );
-  try {
-    await updatePlanTargets({ ...writerOf(c), year, targets });
-    setFlash(c, msg("plans.targets_saved", { year }));
-    return c.redirect("/plan#plan-next-h", 303);
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (err.code === "validation")
-      return page(c, undefined, 422, { values: form as Record<string, string>, errors: err.fields });
-    if (err.code === "conflict") return page(c, c.var.t(err.msg.key, err.msg.params), 409);
-    throw err;
-  }
+  return submitForm(c, {
+    run: (form) => {
+      const targets = Object.fromEntries(
+        Object.keys(form)
+          .filter((k) => k.startsWith("target_"))
+          .map((k) => [k.slice("target_".length), str(form, k)]),
+      );
+      return updatePlanTargets({ ...writerOf(c), year, targets });
+    },
+    flash: () => msg("plans.targets_saved", { year }),
+    to: () => "/plan#plan-next-h",
+    catches: ["validation", "conflict"],
+    invalid: (form, errors, err) =>
+      err.code === "validation"
+        ? page(c, undefined, 422, { values: form as Record<string, string>, errors })
+        : page(c, c.var.t(err.msg.key, err.msg.params), 409),
+  });
 });
 
 planRoutes.get("/plan", requirePermission("plan.read"), (c) => page(c));
@@ -110,14 +113,14 @@ planRoutes.post("/plan", requirePermission("plan.update"), async (c) => {
   if (!(file instanceof File) || file.size === 0) return page(c, c.var.t("plans.no_file"), 422);
   if (file.size > MAX_PLAN_BYTES)
     return page(c, c.var.t("plans.too_big", { kb: MAX_PLAN_BYTES / 1024 }), 413);
-  try {
-    const plan = await loadPlanFile({ ...writerOf(c), fileName: file.name, text: await file.text() });
-    setFlash(c, msg("plans.loaded", { file: file.name, year: plan.year }));
-    return c.redirect("/plan", 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return page(c, c.var.t(err.msg.key, err.msg.params), 422);
-  }
+  const text = await file.text();
+  const plan = await orInvalid(
+    () => loadPlanFile({ ...writerOf(c), fileName: file.name, text }),
+    (_errors, err) => page(c, c.var.t(err.msg.key, err.msg.params), 422),
+  );
+  if (plan instanceof Response) return plan;
+  setFlash(c, msg("plans.loaded", { file: file.name, year: plan.year }));
+  return c.redirect("/plan", 303);
 });
 
 planRoutes.post("/plan/reset", requirePermission("plan.update"), async (c) => {
@@ -130,12 +133,8 @@ planRoutes.post("/plan/reset", requirePermission("plan.update"), async (c) => {
 // --- API ----------------------------------------------------------------------
 
 export const planApi = apiRouter();
-planApi.use("/plan", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "plan.read" : "plan.update")(c, next),
-);
-planApi.use("/plan/*", async (c, next) =>
-  requirePermission(c.req.method === "GET" ? "plan.read" : "plan.update")(c, next),
-);
+for (const path of ["/plan", "/plan/*"])
+  permitByMethod(planApi, path, { GET: "plan.read", ...writes("plan.update") });
 
 planApi.openapi(
   apiRoute("get", "/plan", {

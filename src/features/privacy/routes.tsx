@@ -6,10 +6,11 @@ import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
 import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
-import { type FormValues, readForm, str } from "../../web/form.ts";
+import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
 import { importJobs } from "../imports/jobs.ts";
@@ -61,21 +62,23 @@ privacyRoutes.get("/privacy", requirePermission("privacy.manage"), (c) => listPa
 
 /** Finds a person by citizen ID or resident id (POST: a citizen ID never goes into a URL or a log). */
 privacyRoutes.post("/privacy/lookup", requirePermission("privacy.manage"), async (c) => {
-  const viewer = requireViewer(c);
-  const who = str(await readForm(c), "who").trim();
-  const key: PersonKey | undefined = /^[0-9]{12}$/.test(who)
-    ? { citizenId: who }
-    : /^[0-9]{1,9}$/.test(who)
-      ? { residentId: Number(who) }
-      : undefined;
-  try {
-    if (!key) throw new AppError("validation", { message: msg("privacy.lookup_needed") });
-    const p = await previewErasure({ db: c.var.deps.db, communeId: viewer.communeId, key });
-    return c.redirect(`/privacy/residents/${p.resident.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || !["validation", "not_found", "conflict"].includes(err.code)) throw err;
-    return listPage(c, { value: who, errors: { who: err.msg } });
-  }
+  const { db, viewer } = readerOf(c);
+  const whoOf = (form: FormValues) => str(form, "who").trim();
+  return submitForm(c, {
+    run: (form) => {
+      const who = whoOf(form);
+      const key: PersonKey | undefined = /^[0-9]{12}$/.test(who)
+        ? { citizenId: who }
+        : /^[0-9]{1,9}$/.test(who)
+          ? { residentId: Number(who) }
+          : undefined;
+      if (!key) throw new AppError("validation", { message: msg("privacy.lookup_needed") });
+      return previewErasure({ db, communeId: viewer.communeId, key });
+    },
+    to: (p) => `/privacy/residents/${p.resident.id}`,
+    catches: ["validation", "not_found", "conflict"],
+    invalid: (form, _errors, err) => listPage(c, { value: whoOf(form), errors: { who: err.msg } }),
+  });
 });
 
 async function auditShown(c: Context<AppEnv>, residentId: number, source: string) {
@@ -162,27 +165,26 @@ privacyRoutes.get("/privacy/residents/:id{[0-9]+}/erase", requirePermission("res
 );
 
 privacyRoutes.post("/privacy/residents/:id{[0-9]+}/erase", requirePermission("resident.erase"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const r = await erasePerson({
-      db: c.var.deps.db,
-      communeId: viewer.communeId,
-      key: { residentId: idOf(c) },
-      reason: str(form, "reason"),
-      actor: actorOf(viewer, c.var),
-      requestId: requestOf(str(form, "request")),
-    });
-    // Import leftovers (files waiting for a commit, their rejects and errors, finished jobs' previews).
-    const { database, db } = c.var.deps;
-    await removeUploadsOfCommune(db, viewer.communeId);
-    await importJobs(database).forgetFinishedOf(viewer.communeId);
-    setFlash(c, msg("privacy.erased", { id: r.residentId }));
-    return c.redirect("/privacy", 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return erasePage(c, form, err.fields);
-  }
+  const { db, viewer, actor } = writerOf(c);
+  return submitForm(c, {
+    run: async (form) => {
+      const r = await erasePerson({
+        db,
+        communeId: viewer.communeId,
+        key: { residentId: idOf(c) },
+        reason: str(form, "reason"),
+        actor,
+        requestId: requestOf(str(form, "request")),
+      });
+      // Import leftovers (files waiting for a commit, their rejects and errors, finished jobs' previews).
+      await removeUploadsOfCommune(db, viewer.communeId);
+      await importJobs(c.var.deps.database).forgetFinishedOf(viewer.communeId);
+      return r;
+    },
+    flash: (r) => msg("privacy.erased", { id: r.residentId }),
+    to: () => "/privacy",
+    invalid: (form, errors) => erasePage(c, form, errors),
+  });
 });
 
 privacyRoutes.get("/privacy/requests/new", requirePermission("privacy.manage"), (c) =>
@@ -195,33 +197,32 @@ privacyRoutes.get("/privacy/requests/new", requirePermission("privacy.manage"), 
   )),
 );
 
-privacyRoutes.post("/privacy/requests", requirePermission("privacy.manage"), async (c) => {
-  const form = await readForm(c);
-  try {
-    const x = await createPrivacyRequest({
-      ...writerOf(c),
-      dueDays: c.var.deps.config.privacyDueDays,
-      input: {
-        resident_id: str(form, "resident_id"),
-        requester: str(form, "requester"),
-        received_on: str(form, "received_on"),
-        kind: str(form, "kind") || undefined,
-      },
-    });
-    setFlash(c, msg("privacy.created", { id: x.id, due: formatDate("vi", x.due_on) }));
-    return c.redirect(`/privacy/requests/${x.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return render(c, { title: c.var.t("privacy.new"), status: 422 }, (ctx) => (
-      <PrivacyRequestFormPage
-        ctx={ctx}
-        values={form}
-        errors={err.fields}
-        dueDays={c.var.deps.config.privacyDueDays}
-      />
-    ));
-  }
-});
+privacyRoutes.post("/privacy/requests", requirePermission("privacy.manage"), (c) =>
+  submitForm(c, {
+    run: (form) =>
+      createPrivacyRequest({
+        ...writerOf(c),
+        dueDays: c.var.deps.config.privacyDueDays,
+        input: {
+          resident_id: str(form, "resident_id"),
+          requester: str(form, "requester"),
+          received_on: str(form, "received_on"),
+          kind: str(form, "kind") || undefined,
+        },
+      }),
+    flash: (x) => msg("privacy.created", { id: x.id, due: formatDate("vi", x.due_on) }),
+    to: (x) => `/privacy/requests/${x.id}`,
+    invalid: (form, errors) =>
+      render(c, { title: c.var.t("privacy.new"), status: 422 }, (ctx) => (
+        <PrivacyRequestFormPage
+          ctx={ctx}
+          values={form}
+          errors={errors}
+          dueDays={c.var.deps.config.privacyDueDays}
+        />
+      )),
+  }),
+);
 
 privacyRoutes.get("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
   const x = await getPrivacyRequest({ ...readerOf(c), id: idOf(c) });
@@ -230,25 +231,24 @@ privacyRoutes.get("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.ma
   ));
 });
 
-privacyRoutes.post("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const x = await updatePrivacyRequest({
-      ...writerOf(c),
-      id: idOf(c),
-      input: { status: str(form, "status"), refusal_reason: str(form, "refusal_reason") },
-    });
-    setFlash(c, msg("privacy.updated", { id: x.id }));
-    return c.redirect(`/privacy/requests/${x.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    const x = await getPrivacyRequest({ db: c.var.deps.db, viewer, id: idOf(c) });
-    return render(c, { title: c.var.t("privacy.request_title", { id: x.id }), status: 422 }, (ctx) => (
-      <PrivacyRequestDetailPage ctx={ctx} x={x} values={form} errors={err.fields} />
-    ));
-  }
-});
+privacyRoutes.post("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.manage"), (c) =>
+  submitForm(c, {
+    run: (form) =>
+      updatePrivacyRequest({
+        ...writerOf(c),
+        id: idOf(c),
+        input: { status: str(form, "status"), refusal_reason: str(form, "refusal_reason") },
+      }),
+    flash: (x) => msg("privacy.updated", { id: x.id }),
+    to: (x) => `/privacy/requests/${x.id}`,
+    invalid: async (form, errors) => {
+      const x = await getPrivacyRequest({ ...readerOf(c), id: idOf(c) });
+      return render(c, { title: c.var.t("privacy.request_title", { id: x.id }), status: 422 }, (ctx) => (
+        <PrivacyRequestDetailPage ctx={ctx} x={x} values={form} errors={errors} />
+      ));
+    },
+  }),
+);
 
 // --- API ----------------------------------------------------------------------
 

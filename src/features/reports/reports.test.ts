@@ -6,8 +6,9 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildCommune, buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { buildCommune, type buildUser } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { zipEntry, zipNames } from "../../../test/helpers/zip.ts";
 import { auditEvents, reportFiles, reports } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
@@ -22,9 +23,10 @@ import { createReport, submitReport } from "./service.ts";
 
 const SAMPLE = path.resolve("../shared/data/sample");
 let t: TestApp;
-const agents: Record<string, Agent> = {};
-const tokens: Record<string, string> = {};
-const users: Record<string, Awaited<ReturnType<typeof buildUser>>["user"]> = {};
+const ROLES = ["coordinator", "leader", "admin", "police", "village_lead", "province"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let agents: Record<string, Agent>;
+let users: Record<string, Awaited<ReturnType<typeof buildUser>>["user"]>;
 let dir: string;
 
 // Its fixtures are dated in 2026 up to November (past dates, due reports): the test sets its day.
@@ -56,14 +58,8 @@ before(async () => {
     });
     assert.equal(r.ok, true, `${kind}: ${JSON.stringify(r.errors.slice(0, 2))}`);
   }
-  for (const role of ["coordinator", "leader", "admin", "police", "village_lead", "province"] as const) {
-    const { user } = await buildUser(t.db, { role, commune: t.commune, displayName: `Cán bộ ${role}` });
-    users[role] = user;
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-    agents[role] = agent;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { agents: true, displayName: (role) => `Cán bộ ${role}` });
+  ({ agents, users } = accounts);
 });
 after(async () => {
   await t.close();
@@ -71,11 +67,7 @@ after(async () => {
 });
 
 const send = (role: string, p: string, method = "GET", body?: unknown) =>
-  t.app.request(p, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  accounts.send(role, body, p, method);
 const countReports = async () => (await t.db.select({ n: count() }).from(reports))[0]!.n;
 const live = async (date: string, period: string): Promise<IndicatorTable> => {
   const plan = currentPlan();

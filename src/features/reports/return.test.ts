@@ -10,22 +10,18 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, eq, sql } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import {
-  buildHousehold,
-  buildResident,
-  buildUser,
-  buildVillage,
-  TEST_PASSWORD,
-} from "../../../test/helpers/factories.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { buildHousehold, buildResident, buildVillage } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { zipEntry, zipNames } from "../../../test/helpers/zip.ts";
 import { auditEvents, reportFiles } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { sha256Of } from "./service.ts";
 
 let t: TestApp;
-const agents: Record<string, Agent> = {};
-const tokens: Record<string, string> = {};
+const ROLES = ["coordinator", "leader", "admin"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let agents: Record<string, Agent>;
 let dir: string;
 
 setClock(startingAt("2026-10-05T09:00:00+07:00"));
@@ -38,13 +34,8 @@ before(async () => {
     const household = await buildHousehold(t.db, { village, code: `T01-${h}` });
     await buildResident(t.db, { household, fullName: `Người ${h}`, birthDate: "1980-05-05" });
   }
-  for (const role of ["coordinator", "leader", "admin"] as const) {
-    const { user } = await buildUser(t.db, { role, commune: t.commune, displayName: `Cán bộ ${role}` });
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-    agents[role] = agent;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { agents: true, displayName: (role) => `Cán bộ ${role}` });
+  agents = accounts.agents;
 });
 after(async () => {
   await t.close();
@@ -52,11 +43,7 @@ after(async () => {
 });
 
 const send = (role: string, p: string, method = "GET", body?: unknown) =>
-  t.app.request(p, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  accounts.send(role, body, p, method);
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
 const fileOf = async (id: number, format: string) => {
   const res = await send("coordinator", `/api/v1/reports/${id}/files/${format}`);

@@ -8,7 +8,14 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+  writes,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -252,21 +259,13 @@ reportRoutes.get("/reports/:id{[0-9]+}/files/:format", requirePermission("report
 // --- API ----------------------------------------------------------------------
 
 export const reportApi = apiRouter();
-reportApi.use("/reports", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "report.create" : "report.read")(c, next),
+permitByMethod(reportApi, "/reports", { GET: "report.read", POST: "report.create" });
+permitByMethod(
+  reportApi,
+  "/reports/*",
+  { GET: "report.read", ...writes("report.create") },
+  { "/submit": "report.submit", "/approve": "report.approve", "/return": "report.approve" },
 );
-reportApi.use("/reports/*", async (c, next) => {
-  const path = c.req.path;
-  const permission =
-    c.req.method === "GET"
-      ? "report.read"
-      : path.endsWith("/submit")
-        ? "report.submit"
-        : path.endsWith("/approve") || path.endsWith("/return")
-          ? "report.approve"
-          : "report.create";
-  return requirePermission(permission)(c, next);
-});
 
 const ZNarrative = z.object({
   overview: z.string(),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -11,13 +11,16 @@ import {
   type Household,
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, residents } from "../../db/schema.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
+const ROLES = ["coordinator", "volunteer", "leader", "economy"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let h1: Household;
 let h2: Household;
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
@@ -49,10 +52,8 @@ before(async () => {
     gender: "female",
   });
   await buildUnit(t.db, { commune, code: "DNMAY", type: "enterprise" });
-  for (const role of ["coordinator", "volunteer", "leader", "economy"] as const) {
-    const { user } = await buildUser(t.db, { role, commune, villages: role === "volunteer" ? [v1] : [] });
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
+  tokens = accounts.tokens;
 });
 after(() => t.close());
 
@@ -165,11 +166,7 @@ describe("finding residents", () => {
 
 describe("changing residents", () => {
   const post = (role: string, body: unknown, path = "/api/v1/residents", method = "POST") =>
-    t.app.request(path, {
-      method,
-      headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-      body: JSON.stringify(body),
-    });
+    accounts.send(role, body, path, method);
 
   test("the API creates a resident with the rules of an import row, labels accepted", async () => {
     const res = await post("coordinator", {

@@ -7,9 +7,14 @@ import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam, ZPageQue
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { readDbOf } from "../../web/read-db.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
@@ -56,12 +61,11 @@ async function villagesFor(c: Context<AppEnv>) {
 }
 
 residentRoutes.get("/residents", requirePermission("resident.read"), async (c) => {
-  const viewer = requireViewer(c);
+  const reader = readerOf(c, { replica: true });
+  const { viewer } = reader;
   const query = queryOf(c);
   const result = await listResidents({
-    db: c.var.deps.db,
-    readDb: readDbOf(c),
-    viewer,
+    ...reader,
     query,
     page: pageOf(c),
     pageSize: 50,
@@ -236,14 +240,12 @@ residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update
 // --- API ----------------------------------------------------------------------
 
 export const residentApi = apiRouter();
-residentApi.use("/residents", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "resident.create" : "resident.read")(c, next),
-);
-residentApi.use("/residents/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH" || c.req.method === "DELETE" ? "resident.update" : "resident.read",
-  )(c, next),
-);
+permitByMethod(residentApi, "/residents", { GET: "resident.read", POST: "resident.create" });
+permitByMethod(residentApi, "/residents/*", {
+  GET: "resident.read",
+  PATCH: "resident.update",
+  DELETE: "resident.update",
+});
 
 const ZCertification = z.object({
   id: z.number().int(),
@@ -308,9 +310,7 @@ residentApi.openapi(
   async (c) => {
     const { page, pageSize, ...query } = c.req.valid("query");
     const r = await listResidents({
-      db: c.var.deps.db,
-      readDb: readDbOf(c),
-      viewer: requireViewer(c),
+      ...readerOf(c, { replica: true }),
       query,
       page,
       pageSize,

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, type FieldErrors, msg, validationError } from "../../lib/errors.ts";
+import { type FieldErrors, msg, validationError } from "../../lib/errors.ts";
 import { apiRouter, bearer, errorResponses } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { orInvalid } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import type { EvidenceUpload } from "./evidence.ts";
@@ -117,14 +118,13 @@ taskRoutes.get(`/tasks/:code${CODE}`, requirePermission("task.read"), (c) =>
 taskRoutes.post(`/tasks/:code${CODE}/progress`, requirePermission("task.report"), async (c) => {
   const code = c.req.param("code");
   const { input, files } = await readProgressForm(c);
-  try {
-    const r = await recordProgress({ ...writerOf(c), code, input, files });
-    setFlash(c, msg("tasks.saved", { code: r.task, assignee: r.assignee.name }));
-    return c.redirect(`/tasks/${encodeURIComponent(r.task)}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return detailPage(c, code, input, err.fields);
-  }
+  const r = await orInvalid(
+    () => recordProgress({ ...writerOf(c), code, input, files }),
+    (errors) => detailPage(c, code, input, errors),
+  );
+  if (r instanceof Response) return r;
+  setFlash(c, msg("tasks.saved", { code: r.task, assignee: r.assignee.name }));
+  return c.redirect(`/tasks/${encodeURIComponent(r.task)}`, 303);
 });
 
 // --- API ----------------------------------------------------------------------
@@ -132,9 +132,7 @@ taskRoutes.post(`/tasks/:code${CODE}/progress`, requirePermission("task.report")
 export const taskApi = apiRouter();
 taskApi.use("/tasks", requirePermission("task.read"));
 taskApi.use("/task-evidence/*", requirePermission("task.read"));
-taskApi.use("/tasks/*", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "task.report" : "task.read")(c, next),
-);
+permitByMethod(taskApi, "/tasks/*", { GET: "task.read", POST: "task.report" });
 
 const ZAssignee = z
   .object({

@@ -1,14 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { todayInVietnam } from "../../lib/clock.ts";
-import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
+import { type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
 import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
-import { type FormValues, list, readForm, str } from "../../web/form.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { render } from "../../web/render.tsx";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+  writes,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -197,17 +204,13 @@ teamRoutes.get("/teams/:vid{[0-9]+}/members/new", requirePermission("team.update
 });
 
 teamRoutes.post("/teams/:vid{[0-9]+}/members", requirePermission("team.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  const { team } = await getTeam({ db: c.var.deps.db, viewer, villageId: villageIdOf(c) });
-  try {
-    const m = await createTeamMember({ ...writerOf(c), change: changeOfForm(form, team.village) });
-    setFlash(c, msg("teams.member_added", { name: m.full_name }));
-    return c.redirect(`/teams/${team.village_id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return memberPage(c, { values: form, errors: err.fields });
-  }
+  const { team } = await getTeam({ ...readerOf(c), villageId: villageIdOf(c) });
+  return submitForm(c, {
+    run: (form) => createTeamMember({ ...writerOf(c), change: changeOfForm(form, team.village) }),
+    flash: (m) => msg("teams.member_added", { name: m.full_name }),
+    to: () => `/teams/${team.village_id}`,
+    invalid: (form, errors) => memberPage(c, { values: form, errors }),
+  });
 });
 
 teamRoutes.get(
@@ -234,19 +237,19 @@ teamRoutes.post(
   requirePermission("team.update"),
   async (c) => {
     const m = await memberOfPage(c);
-    try {
-      await deleteTeamMember({ ...writerOf(c), id: m.id });
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "conflict") throw err;
-      return memberPage(c, {
-        member: m,
-        values: valuesOf(m),
-        message: c.var.t(err.msg.key, err.msg.params),
-        status: 409,
-      });
-    }
-    setFlash(c, msg("teams.member_removed", { name: m.full_name }));
-    return c.redirect(`/teams/${villageIdOf(c)}`, 303);
+    return submitForm(c, {
+      run: () => deleteTeamMember({ ...writerOf(c), id: m.id }),
+      flash: () => msg("teams.member_removed", { name: m.full_name }),
+      to: () => `/teams/${villageIdOf(c)}`,
+      catches: ["conflict"],
+      invalid: (_form, _errors, err) =>
+        memberPage(c, {
+          member: m,
+          values: valuesOf(m),
+          message: c.var.t(err.msg.key, err.msg.params),
+          status: 409,
+        }),
+    });
   },
 );
 
@@ -254,15 +257,9 @@ teamRoutes.post(
 
 export const teamApi = apiRouter();
 teamApi.use("/teams", requirePermission("team.read"));
-teamApi.use("/team_members", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "team.update" : "team.read")(c, next),
-);
-teamApi.use("/team_members/*", async (c, next) =>
-  // Hono's `/*` also matches the bare path: POST there creates.
-  requirePermission(
-    c.req.method === "GET" ? "team.read" : c.req.method === "POST" ? "team.update" : "team.update",
-  )(c, next),
-);
+permitByMethod(teamApi, "/team_members", { GET: "team.read", POST: "team.update" });
+// Hono's `/*` also matches the bare path: POST there creates.
+permitByMethod(teamApi, "/team_members/*", { GET: "team.read", ...writes("team.update") });
 
 const ZTeam = z
   .object({

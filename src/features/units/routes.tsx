@@ -1,15 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import { type FieldErrors, msg } from "../../lib/errors.ts";
+import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
-import { submitForm } from "../../web/routes-kit/form-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -22,13 +28,7 @@ import {
   type UnitQuery,
   updateUnit,
 } from "./service.ts";
-import {
-  UnitDeletePage,
-  UnitDetailPage,
-  UnitFormPage,
-  type UnitFormValues,
-  UnitListPage,
-} from "./views/pages.tsx";
+import { UnitDeletePage, UnitDetailPage, UnitFormPage, UnitListPage } from "./views/pages.tsx";
 
 export const unitRoutes = new Hono<AppEnv>();
 
@@ -82,46 +82,31 @@ const inputOfForm = (form: FormValues): Record<string, Cell> => ({
   type: str(form, "type"),
 });
 
-function formPage(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: UnitFormValues; errors?: FieldErrors },
-) {
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <UnitFormPage ctx={ctx} id={opts.id} title={opts.title} values={opts.values} errors={opts.errors} />
-  ));
-}
-
-unitRoutes.get("/units/new", requirePermission("unit.create"), (c) =>
-  formPage(c, { title: c.var.t("units.new"), values: {} }),
-);
-
-unitRoutes.post("/units", requirePermission("unit.create"), (c) => {
-  return submitForm(c, {
-    run: (form) => createUnit({ ...writerOf(c), input: inputOfForm(form) }),
-    flash: (u) => msg("units.created", { name: u.name }),
-    to: (u) => `/units/${u.id}`,
-    invalid: (form, errors) => formPage(c, { title: c.var.t("units.new"), values: form, errors }),
-  });
-});
-
-unitRoutes.get("/units/:id{[0-9]+}/edit", requirePermission("unit.update"), async (c) => {
-  const id = idOf(c);
-  const u = await getUnit({ ...readerOf(c), id });
-  return formPage(c, {
-    id,
-    title: c.var.t("units.edit_title", { name: u.name }),
-    values: { code: u.code, name: u.name, type: u.type },
-  });
-});
-
-unitRoutes.post("/units/:id{[0-9]+}", requirePermission("unit.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateUnit({ ...writerOf(c), id, input: inputOfForm(form) }),
-    flash: (u) => msg("units.updated", { name: u.name }),
-    to: (u) => `/units/${u.id}`,
-    invalid: (form, errors) => formPage(c, { id, title: c.var.t("units.edit"), values: form, errors }),
-  });
+mountEditor(unitRoutes, {
+  base: "/units",
+  formPage: (c, page) =>
+    render(c, { title: page.title, status: page.errors ? 422 : 200 }, (ctx) => (
+      <UnitFormPage ctx={ctx} id={page.id} title={page.title} values={page.values} errors={page.errors} />
+    )),
+  create: {
+    permission: "unit.create",
+    title: msg("units.new"),
+    run: (c, form) => createUnit({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (r) => msg("units.created", { name: r.name }),
+  },
+  update: {
+    permission: "unit.update",
+    title: msg("units.edit"),
+    load: async (c, id) => {
+      const r = await getUnit({ ...readerOf(c), id });
+      return {
+        title: msg("units.edit_title", { name: r.name }),
+        values: { code: r.code, name: r.name, type: r.type },
+      };
+    },
+    run: (c, id, form) => updateUnit({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (r) => msg("units.updated", { name: r.name }),
+  },
 });
 
 unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
@@ -140,14 +125,8 @@ unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), a
 // --- API ----------------------------------------------------------------------
 
 export const unitApi = apiRouter();
-unitApi.use("/units", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "unit.create" : "unit.read")(c, next),
-);
-unitApi.use("/units/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH" ? "unit.update" : c.req.method === "DELETE" ? "unit.delete" : "unit.read",
-  )(c, next),
-);
+permitByMethod(unitApi, "/units", { GET: "unit.read", POST: "unit.create" });
+permitByMethod(unitApi, "/units/*", { GET: "unit.read", PATCH: "unit.update", DELETE: "unit.delete" });
 
 const ZUnit = z
   .object({ id: z.number().int(), code: z.string(), name: z.string(), type: z.enum(UNIT_TYPES) })

@@ -1,25 +1,26 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildCommune,
   buildHousehold,
   buildResident,
   buildUnit,
-  buildUser,
   buildVillage,
   TEST_PASSWORD,
   type Unit,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents } from "../../db/schema.ts";
 
 let t: TestApp;
+const ROLES = ["coordinator", "economy", "village_lead", "school", "leader"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let school: Unit;
 let office: Unit;
 let foreign: Unit;
-const tokens: Record<string, string> = {};
-const users: Record<string, string> = {};
+let users: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
@@ -33,26 +34,14 @@ before(async () => {
   await buildResident(t.db, { household: h1, unitId: school.id, groups: ["student"] });
   await buildResident(t.db, { household: h2, unitId: school.id, groups: ["student"] });
   foreign = await buildUnit(t.db, { commune: await buildCommune(t.db) });
-  for (const role of ["coordinator", "economy", "village_lead", "school", "leader"] as const) {
-    const { user } = await buildUser(t.db, {
-      role,
-      commune,
-      villages: role === "village_lead" ? [v1] : [],
-      ...(role === "school" ? { unit: school } : {}),
-    });
-    users[role] = user.username;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1], unit: school });
+  users = accounts.usernames;
 });
 after(() => t.close());
 
-const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const get = (role: string, path: string) => accounts.get(role, path);
 const send = (role: string, body: unknown, path = "/api/v1/units", method = "POST") =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 type List = { items: { id: number; code: string; type: string }[]; total: number };
 
 describe("units", () => {

@@ -5,11 +5,12 @@ import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
-import { list, readForm, str } from "../../web/form.ts";
+import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
-import { idOf } from "../../web/routes-kit/request.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { idOf, pageOf } from "../../web/routes-kit/request.ts";
 import { COMMUNE_ROLES, type Role } from "../auth/policy.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
@@ -47,7 +48,7 @@ userRoutes.get("/admin/users", async (c) => {
   const t = c.var.t;
   const roleQ = c.req.query("role");
   const role = isRole(roleQ) ? roleQ : undefined;
-  const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1);
+  const page = pageOf(c);
   const result = await listUsers({ ...ctxOf(c), role, page, pageSize: 50 });
   const href = (p: number) =>
     `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), page: String(p) })}`;
@@ -131,30 +132,31 @@ async function formPage(
 
 userRoutes.get("/admin/users/new", (c) => formPage(c, { values: { role: "volunteer" } }));
 
-userRoutes.post("/admin/users", async (c) => {
-  const form = await readForm(c);
-  const values = {
-    username: str(form, "username"),
-    displayName: str(form, "displayName"),
-    role: str(form, "role"),
-    villages: list(form, "villages"),
-    unit: str(form, "unit"),
-  };
-  try {
-    if (str(form, "password") !== str(form, "password_confirm")) {
-      throw new AppError("validation", {
-        message: msg("error.validation"),
-        fields: { password_confirm: msg("v.password_mismatch") },
-      });
-    }
-    const user = await createUser({ ...ctxOf(c), input: { ...values, password: str(form, "password") } });
-    setFlash(c, msg("users.created", { username: user.username }));
-    return c.redirect(`/admin/users/${user.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { values, errors: err.fields });
-  }
+/** The account fields of the form (the password fields apart). */
+const accountOf = (form: FormValues) => ({
+  displayName: str(form, "displayName"),
+  role: str(form, "role"),
+  villages: list(form, "villages"),
+  unit: str(form, "unit"),
 });
+const newUserOf = (form: FormValues) => ({ username: str(form, "username"), ...accountOf(form) });
+
+userRoutes.post("/admin/users", (c) =>
+  submitForm(c, {
+    run: async (form) => {
+      if (str(form, "password") !== str(form, "password_confirm")) {
+        throw new AppError("validation", {
+          message: msg("error.validation"),
+          fields: { password_confirm: msg("v.password_mismatch") },
+        });
+      }
+      return createUser({ ...ctxOf(c), input: { ...newUserOf(form), password: str(form, "password") } });
+    },
+    flash: (user) => msg("users.created", { username: user.username }),
+    to: (user) => `/admin/users/${user.id}`,
+    invalid: (form, errors) => formPage(c, { values: newUserOf(form), errors }),
+  }),
+);
 
 userRoutes.get("/admin/users/:id{[0-9]+}", async (c) => {
   const user = await getUser({ ...ctxOf(c), id: idOf(c) });
@@ -164,21 +166,12 @@ userRoutes.get("/admin/users/:id{[0-9]+}", async (c) => {
 userRoutes.post("/admin/users/:id{[0-9]+}", async (c) => {
   const id = idOf(c);
   const user = await getUser({ ...ctxOf(c), id });
-  const form = await readForm(c);
-  const values = {
-    displayName: str(form, "displayName"),
-    role: str(form, "role"),
-    villages: list(form, "villages"),
-    unit: str(form, "unit"),
-  };
-  try {
-    await updateUser({ ...ctxOf(c), id, input: values });
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { user, values, errors: err.fields });
-  }
-  setFlash(c, msg("users.updated"));
-  return c.redirect(`/admin/users/${id}`, 303);
+  return submitForm(c, {
+    run: (form) => updateUser({ ...ctxOf(c), id, input: accountOf(form) }),
+    flash: () => msg("users.updated"),
+    to: () => `/admin/users/${id}`,
+    invalid: (form, errors) => formPage(c, { user, values: accountOf(form), errors }),
+  });
 });
 
 for (const action of ["disable", "enable"] as const) {
@@ -196,20 +189,18 @@ for (const action of ["disable", "enable"] as const) {
 userRoutes.post("/admin/users/:id{[0-9]+}/password", async (c) => {
   const id = idOf(c);
   const user = await getUser({ ...ctxOf(c), id });
-  const form = await readForm(c);
-  try {
-    await resetUserPassword({
-      ...ctxOf(c),
-      id,
-      password: str(form, "password"),
-      confirm: str(form, "password_confirm"),
-    });
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { user, values: { ...user }, passwordErrors: err.fields });
-  }
-  setFlash(c, msg("users.password_done", { username: user.username }));
-  return c.redirect(`/admin/users/${id}`, 303);
+  return submitForm(c, {
+    run: (form) =>
+      resetUserPassword({
+        ...ctxOf(c),
+        id,
+        password: str(form, "password"),
+        confirm: str(form, "password_confirm"),
+      }),
+    flash: () => msg("users.password_done", { username: user.username }),
+    to: () => `/admin/users/${id}`,
+    invalid: (_form, passwordErrors) => formPage(c, { user, values: { ...user }, passwordErrors }),
+  });
 });
 
 // --- API ----------------------------------------------------------------------

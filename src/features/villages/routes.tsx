@@ -1,14 +1,20 @@
 import { z } from "@hono/zod-openapi";
-import { type Context, Hono } from "hono";
-import { type FieldErrors, msg } from "../../lib/errors.ts";
+import { Hono } from "hono";
+import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
-import { submitForm } from "../../web/routes-kit/form-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -20,13 +26,7 @@ import {
   listVillages,
   updateVillage,
 } from "./service.ts";
-import {
-  VillageDeletePage,
-  VillageDetailPage,
-  VillageFormPage,
-  type VillageFormValues,
-  VillageListPage,
-} from "./views/pages.tsx";
+import { VillageDeletePage, VillageDetailPage, VillageFormPage, VillageListPage } from "./views/pages.tsx";
 
 export const villageRoutes = new Hono<AppEnv>();
 
@@ -75,46 +75,28 @@ const inputOfForm = (form: Record<string, string | string[]>): Record<string, Ce
   name: str(form, "name"),
 });
 
-function formPage(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: VillageFormValues; errors?: FieldErrors },
-) {
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <VillageFormPage ctx={ctx} id={opts.id} title={opts.title} values={opts.values} errors={opts.errors} />
-  ));
-}
-
-villageRoutes.get("/villages/new", requirePermission("village.create"), (c) =>
-  formPage(c, { title: c.var.t("villages.new"), values: {} }),
-);
-
-villageRoutes.post("/villages", requirePermission("village.create"), (c) => {
-  return submitForm(c, {
-    run: (form) => createVillage({ ...writerOf(c), input: inputOfForm(form) }),
-    flash: (v) => msg("villages.created", { name: v.name }),
-    to: (v) => `/villages/${v.id}`,
-    invalid: (form, errors) => formPage(c, { title: c.var.t("villages.new"), values: form, errors }),
-  });
-});
-
-villageRoutes.get("/villages/:id{[0-9]+}/edit", requirePermission("village.update"), async (c) => {
-  const id = idOf(c);
-  const v = await getVillage({ ...readerOf(c), id });
-  return formPage(c, {
-    id,
-    title: c.var.t("villages.edit_title", { name: v.name }),
-    values: { code: v.code, name: v.name },
-  });
-});
-
-villageRoutes.post("/villages/:id{[0-9]+}", requirePermission("village.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateVillage({ ...writerOf(c), id, input: inputOfForm(form) }),
-    flash: (v) => msg("villages.updated", { name: v.name }),
-    to: (v) => `/villages/${v.id}`,
-    invalid: (form, errors) => formPage(c, { id, title: c.var.t("villages.edit"), values: form, errors }),
-  });
+mountEditor(villageRoutes, {
+  base: "/villages",
+  formPage: (c, page) =>
+    render(c, { title: page.title, status: page.errors ? 422 : 200 }, (ctx) => (
+      <VillageFormPage ctx={ctx} id={page.id} title={page.title} values={page.values} errors={page.errors} />
+    )),
+  create: {
+    permission: "village.create",
+    title: msg("villages.new"),
+    run: (c, form) => createVillage({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (r) => msg("villages.created", { name: r.name }),
+  },
+  update: {
+    permission: "village.update",
+    title: msg("villages.edit"),
+    load: async (c, id) => {
+      const r = await getVillage({ ...readerOf(c), id });
+      return { title: msg("villages.edit_title", { name: r.name }), values: { code: r.code, name: r.name } };
+    },
+    run: (c, id, form) => updateVillage({ ...writerOf(c), id, input: inputOfForm(form) }),
+    flash: (r) => msg("villages.updated", { name: r.name }),
+  },
 });
 
 villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
@@ -145,18 +127,12 @@ const ZVillageIn = z.object({ code: cell, name: cell }).openapi("VillageInput", 
 });
 const inputOfJson = (body: z.infer<typeof ZVillageIn>): Record<string, Cell> =>
   Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-villageApi.use("/villages", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "village.create" : "village.read")(c, next),
-);
-villageApi.use("/villages/*", async (c, next) =>
-  requirePermission(
-    c.req.method === "PATCH"
-      ? "village.update"
-      : c.req.method === "DELETE"
-        ? "village.delete"
-        : "village.read",
-  )(c, next),
-);
+permitByMethod(villageApi, "/villages", { GET: "village.read", POST: "village.create" });
+permitByMethod(villageApi, "/villages/*", {
+  GET: "village.read",
+  PATCH: "village.update",
+  DELETE: "village.delete",
+});
 
 villageApi.openapi(
   apiRoute("get", "/villages", {

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildCommune,
   buildHousehold,
   buildResident,
-  buildUser,
   buildVillage,
   TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, villages } from "../../db/schema.ts";
 import { AppError, conflictOnForeignKey, isForeignKeyViolation } from "../../lib/errors.ts";
 
@@ -18,8 +18,9 @@ let t: TestApp;
 let v1: Village;
 let v2: Village;
 let foreign: Village;
-const tokens: Record<string, string> = {};
-const users: Record<string, string> = {};
+const ROLES = ["coordinator", "village_lead", "leader"] as const;
+let accounts: RoleAccounts<(typeof ROLES)[number]>;
+let users: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
@@ -32,21 +33,14 @@ before(async () => {
   await buildResident(t.db, { household: h });
   await buildResident(t.db, { household: h });
   foreign = await buildVillage(t.db, { commune: await buildCommune(t.db) });
-  for (const role of ["coordinator", "village_lead", "leader"] as const) {
-    const { user } = await buildUser(t.db, { role, commune, villages: role === "village_lead" ? [v1] : [] });
-    users[role] = user.username;
-    tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
+  users = accounts.usernames;
 });
 after(() => t.close());
 
-const get = (role: string, path: string) => t.app.request(path, { headers: bearer(tokens[role]!) });
+const get = (role: string, path: string) => accounts.get(role, path);
 const send = (role: string, body: unknown, path = "/api/v1/villages", method = "POST") =>
-  t.app.request(path, {
-    method,
-    headers: bearer(tokens[role]!, { "content-type": "application/json" }),
-    body: JSON.stringify(body),
-  });
+  accounts.send(role, body, path, method);
 
 describe("villages", () => {
   test("the detail counts the village's households and residents; scope gives 404 outside", async () => {

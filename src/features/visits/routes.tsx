@@ -8,7 +8,14 @@ import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+  writes,
+} from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -183,15 +190,9 @@ visitRoutes.post("/visits/:id{[0-9]+}/delete", requirePermission("visit.update")
 // --- API ----------------------------------------------------------------------
 
 export const visitApi = apiRouter();
-visitApi.use("/visits", async (c, next) =>
-  requirePermission(c.req.method === "POST" ? "visit.create" : "visit.read")(c, next),
-);
-visitApi.use("/visits/*", async (c, next) =>
-  // Hono's `/*` also matches the bare path: POST there creates.
-  requirePermission(
-    c.req.method === "GET" ? "visit.read" : c.req.method === "POST" ? "visit.create" : "visit.update",
-  )(c, next),
-);
+permitByMethod(visitApi, "/visits", { GET: "visit.read", POST: "visit.create" });
+// Hono's `/*` also matches the bare path: POST there creates.
+permitByMethod(visitApi, "/visits/*", { GET: "visit.read", ...writes("visit.update"), POST: "visit.create" });
 // Writes run at most once per Idempotency-Key (the field app sends one with each; `/*` covers `/visits`).
 visitApi.use("/visits/*", idempotent());
 

@@ -33,12 +33,35 @@ export type MethodPermissions = { GET: Permission } & Partial<
   Record<"POST" | "PUT" | "PATCH" | "DELETE", Permission>
 >;
 
-/** Declares the permissions of a path (and, with `/*`, what is below it) by method. */
-export function permitByMethod(router: OpenAPIHono<AppEnv>, path: string, byMethod: MethodPermissions): void {
-  router.use(path, async (c, next) => {
-    const method = c.req.method as keyof MethodPermissions;
-    return requirePermission(byMethod[method] ?? byMethod.GET)(c, next);
-  });
+/** The same permission for every write method (POST, PUT, PATCH, DELETE). */
+export function writes(permission: Permission): Required<Omit<MethodPermissions, "GET">> {
+  return { POST: permission, PUT: permission, PATCH: permission, DELETE: permission };
+}
+
+/** Declares the permissions of a path (and, with `/*`, what is below it) by method; a write to a path ending in one of `bySuffix`'s keys needs that key's permission instead. */
+export function permitByMethod(
+  router: OpenAPIHono<AppEnv>,
+  path: string,
+  byMethod: MethodPermissions,
+  bySuffix: Readonly<Record<string, Permission>> = {},
+): void {
+  router.use(path, async (c, next) =>
+    requirePermission(permissionFor(c.req.method, c.req.path, byMethod, bySuffix))(c, next),
+  );
+}
+
+/** The permission a request needs under `permitByMethod`'s rules (a read is never looked up by suffix). */
+export function permissionFor(
+  method: string,
+  path: string,
+  byMethod: MethodPermissions,
+  bySuffix: Readonly<Record<string, Permission>> = {},
+): Permission {
+  if (method !== "GET" && method !== "HEAD") {
+    const bare = path.replace(/\/+$/, "");
+    for (const [suffix, permission] of Object.entries(bySuffix)) if (bare.endsWith(suffix)) return permission;
+  }
+  return byMethod[method as keyof MethodPermissions] ?? byMethod.GET;
 }
 
 /** What an operation states besides its method and path: summary, request and its own responses. */

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError, type FieldErrors, type Msg } from "../../lib/errors.ts";
+import { AppError, type ErrorCode, type FieldErrors, type Msg } from "../../lib/errors.ts";
 import type { AppEnv } from "../context.ts";
 import { type FormValues, readForm } from "../form.ts";
 import { setFlash } from "../render.tsx";
@@ -14,6 +14,8 @@ export type FormRoute<T> = {
   to: (result: T) => string;
   /** The form page again with the service's field errors (status 422 is the page's business). */
   invalid: (form: FormValues, errors: FieldErrors, err: AppError) => Response | Promise<Response>;
+  /** The error codes that draw the form again (default: only `validation`); `Retry-After` is passed on. */
+  catches?: readonly ErrorCode[];
 };
 
 /**
@@ -26,7 +28,8 @@ export async function submitForm<T>(c: Context<AppEnv>, route: FormRoute<T>): Pr
   try {
     result = await route.run(form);
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    if (!(err instanceof AppError) || !(route.catches ?? ["validation"]).includes(err.code)) throw err;
+    if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
     return route.invalid(form, err.fields, err);
   }
   if (route.flash) setFlash(c, route.flash(result));
@@ -36,12 +39,12 @@ export async function submitForm<T>(c: Context<AppEnv>, route: FormRoute<T>): Pr
 /** Runs a write whose validation errors re-render a page; the page for the errors comes from `invalid`. */
 export async function orInvalid<T>(
   run: () => Promise<T>,
-  invalid: (errors: FieldErrors) => Response | Promise<Response>,
+  invalid: (errors: FieldErrors, err: AppError) => Response | Promise<Response>,
 ): Promise<T | Response> {
   try {
     return await run();
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return invalid(err.fields);
+    return invalid(err.fields, err);
   }
 }

@@ -4,12 +4,26 @@ import type { Actor } from "../../features/audit/service.ts";
 import type { Viewer } from "../../features/auth/viewer.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import { type AppEnv, actorOf } from "../context.ts";
+import { readDbOf } from "../read-db.ts";
+
+/** Where a reader reads: `replica: true` adds `readDb`, the replica unless this browser just wrote (web/read-db.ts). */
+export type ReaderOptions = { replica?: boolean };
 
 /** What a read service takes from the request: the connection and the signed-in viewer (401 without one). */
-export function readerOf(c: Context<AppEnv>): { db: Db; viewer: Viewer } {
+export function readerOf(c: Context<AppEnv>): { db: Db; viewer: Viewer };
+/** The same, plus `readDb` for a list, dashboard or export that reads on the replica; writes (audit) stay on `db`. */
+export function readerOf(
+  c: Context<AppEnv>,
+  options: { replica: true },
+): { db: Db; readDb: Db; viewer: Viewer };
+export function readerOf(
+  c: Context<AppEnv>,
+  options: ReaderOptions = {},
+): { db: Db; readDb?: Db; viewer: Viewer } {
   const viewer = c.var.viewer;
   if (!viewer) throw new AppError("unauthenticated", { message: msg("error.unauthenticated") });
-  return { db: c.var.deps.db, viewer };
+  const db = c.var.deps.db;
+  return options.replica ? { db, readDb: readDbOf(c), viewer } : { db, viewer };
 }
 
 /** What a write service takes: the reader plus the actor the audit trail records. */

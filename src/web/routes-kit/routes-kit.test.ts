@@ -2,10 +2,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Hono } from "hono";
+import type { Db } from "../../db/client.ts";
+import type { Viewer } from "../../features/auth/viewer.ts";
+import { nowMs } from "../../lib/clock.ts";
 import { AppError, msg, validationError } from "../../lib/errors.ts";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv, Deps } from "../context.ts";
+import { WROTE_COOKIE } from "../read-db.ts";
+import { permissionFor, writes } from "./api-route.ts";
 import { submitForm } from "./form-route.ts";
-import { pageNumber, queryOf } from "./request.ts";
+import { pageNumber, queryOf, readerOf } from "./request.ts";
 
 describe("routes kit", () => {
   test("pageNumber: a whole number from 1, anything else 1", () => {
@@ -66,5 +71,46 @@ describe("routes kit", () => {
     });
     const res = await post("name=x");
     assert.equal(res.status, 500); // a bare Hono app without onError: the error was not swallowed
+  });
+
+  test("permissionFor: by method, GET's for any other, a write's suffix first", () => {
+    const byMethod = { GET: "report.read", ...writes("report.create") } as const;
+    const bySuffix = { "/submit": "report.submit", "/approve": "report.approve" } as const;
+    assert.equal(permissionFor("GET", "/reports/3/submit", byMethod, bySuffix), "report.read");
+    assert.equal(permissionFor("HEAD", "/reports/3", byMethod, bySuffix), "report.read");
+    assert.equal(permissionFor("PATCH", "/reports/3", byMethod, bySuffix), "report.create");
+    assert.equal(permissionFor("POST", "/reports/3/submit/", byMethod, bySuffix), "report.submit");
+    assert.equal(permissionFor("POST", "/reports/3/approve", byMethod, bySuffix), "report.approve");
+    assert.equal(
+      permissionFor("OPTIONS", "/reports", { GET: "unit.read", POST: "unit.create" }),
+      "unit.read",
+    );
+  });
+
+  test("readerOf({ replica: true }): a read goes to the replica, a write or a fresh writer's read to the primary", async () => {
+    const primary = { name: "primary" } as unknown as Db;
+    const replica = { name: "replica" } as unknown as Db;
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set("deps", { db: primary, readDb: replica } as unknown as Deps);
+      c.set("viewer", { userId: 1 } as unknown as Viewer);
+      await next();
+    });
+    const which = (db: Db) => (db as unknown as { name: string }).name;
+    app.on(["GET", "POST"], "/r", (c) => {
+      const r = readerOf(c, { replica: true });
+      return c.json({ db: which(r.db), readDb: which(r.readDb), plain: "readDb" in readerOf(c) });
+    });
+    assert.deepEqual(await (await app.request("/r")).json(), {
+      db: "primary",
+      readDb: "replica",
+      plain: false,
+    });
+    assert.equal(
+      ((await (await app.request("/r", { method: "POST" })).json()) as { readDb: string }).readDb,
+      "primary",
+    );
+    const fresh = { headers: { cookie: `${WROTE_COOKIE}=${nowMs() + 5000}` } };
+    assert.equal(((await (await app.request("/r", fresh)).json()) as { readDb: string }).readDb, "primary");
   });
 });

@@ -1,0 +1,70 @@
+import type { Context, Hono } from "hono";
+import type { Permission } from "../../features/auth/policy.ts";
+import type { FieldErrors, Msg } from "../../lib/errors.ts";
+import type { AppEnv } from "../context.ts";
+import type { FormValues } from "../form.ts";
+import { requirePermission } from "../middleware.ts";
+import { submitForm } from "./form-route.ts";
+import { idOf } from "./request.ts";
+
+/** A form's values as its page shows them (the record's, or what was submitted). */
+export type EditorValues = Record<string, string | string[] | undefined>;
+
+/** What the form page of a record is drawn from: no `id` for a new record. */
+export type EditorPage = { id?: number; title: string; values: EditorValues; errors?: FieldErrors };
+
+/** The new/create/edit/update pages of a record kept by a form (`/units/new`, `/units/7/edit`, …). */
+export type EditorRoutes<R extends { id: number }> = {
+  /** The collection's path, e.g. `/units`; a saved record goes to `${base}/${id}`. */
+  base: string;
+  /** Draws the form page (status 422 when it has errors). */
+  formPage: (c: Context<AppEnv>, page: EditorPage) => Response | Promise<Response>;
+  create: {
+    permission: Permission;
+    /** The page's title. */
+    title: Msg;
+    run: (c: Context<AppEnv>, form: FormValues) => Promise<R>;
+    flash: (record: R) => Msg;
+  };
+  update: {
+    permission: Permission;
+    /** The page's title when the form comes back with errors. */
+    title: Msg;
+    /** The record's title and form values for its edit page. */
+    load: (c: Context<AppEnv>, id: number) => Promise<{ title: Msg; values: EditorValues }>;
+    run: (c: Context<AppEnv>, id: number, form: FormValues) => Promise<R>;
+    flash: (record: R) => Msg;
+  };
+};
+
+/** Mounts `GET base/new`, `POST base`, `GET base/:id/edit` and `POST base/:id` (post-redirect-get, errors on the form). */
+export function mountEditor<R extends { id: number }>(router: Hono<AppEnv>, spec: EditorRoutes<R>): void {
+  const { base, formPage, create, update } = spec;
+  const text = (c: Context<AppEnv>, m: Msg) => c.var.t(m.key, m.params);
+  const to = (r: R) => `${base}/${r.id}`;
+  router.get(`${base}/new`, requirePermission(create.permission), (c) =>
+    formPage(c, { title: text(c, create.title), values: {} }),
+  );
+  router.post(base, requirePermission(create.permission), (c) =>
+    submitForm(c, {
+      run: (form) => create.run(c, form),
+      flash: create.flash,
+      to,
+      invalid: (form, errors) => formPage(c, { title: text(c, create.title), values: form, errors }),
+    }),
+  );
+  router.get(`${base}/:id{[0-9]+}/edit`, requirePermission(update.permission), async (c) => {
+    const id = idOf(c);
+    const { title, values } = await update.load(c, id);
+    return formPage(c, { id, title: text(c, title), values });
+  });
+  router.post(`${base}/:id{[0-9]+}`, requirePermission(update.permission), (c) => {
+    const id = idOf(c);
+    return submitForm(c, {
+      run: (form) => update.run(c, id, form),
+      flash: update.flash,
+      to,
+      invalid: (form, errors) => formPage(c, { id, title: text(c, update.title), values: form, errors }),
+    });
+  });
+}
