@@ -1,4 +1,4 @@
-import { count, eq, type SQL } from "drizzle-orm";
+import { count, eq, getTableColumns, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { now } from "../lib/clock.ts";
 import type { Db } from "./client.ts";
@@ -74,6 +74,16 @@ export async function updateRowById<T extends WithId & { updatedAt: AnyPgColumn 
     .where(eq(table.id, id));
 }
 
+/** Sets the given columns of the row `id`, and nothing else (no `updated_at`: a correction, not an edit). */
+export async function setRowById<T extends WithId>(
+  db: Db,
+  table: T,
+  id: number,
+  values: PgUpdateSetSource<T>,
+): Promise<void> {
+  await db.update(table).set(values).where(eq(table.id, id));
+}
+
 /** Deletes the row `id`, a serial or a text key (what refers to it goes with it where the schema cascades). */
 export async function deleteRowById(db: Db, table: WithId, id: number | string): Promise<void> {
   await db.delete(table).where(eq(table.id, id));
@@ -88,4 +98,13 @@ export async function pageWithCount<T>(
   const items = await rows.limit(page.limit).offset(page.offset);
   const [row] = await counted;
   return { items, total: row?.n ?? 0 };
+}
+
+/** The named columns of `table`, for a select that names its columns (rule 2) on one line. */
+export function columnsOf<T extends PgTable, K extends keyof T["_"]["columns"] & string>(
+  table: T,
+  ...keys: K[]
+): Pick<T["_"]["columns"], K> {
+  const all = getTableColumns(table) as T["_"]["columns"];
+  return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<T["_"]["columns"], K>;
 }

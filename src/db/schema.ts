@@ -32,6 +32,12 @@ const requiredRef = <N extends string>(
 ) => integer(name).notNull().references(target, actions);
 /** The commune a row belongs to (`commune_id`, not null, references communes). */
 const communeRef = () => requiredRef("commune_id", () => communes.id);
+/** When a row was made and last changed (`created_at`, `updated_at`, now by default). */
+const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
+/** A commune's own row: its serial key and its commune. */
+const communeKeys = () => ({ id: serialId(), communeId: communeRef() });
+/** A record's code and name, both required (`code`, `name`). */
+const codeAndName = () => ({ code: text("code").notNull(), name: text("name").notNull() });
 
 /** A commune (xã). Every other record belongs to one. */
 export const communes = pgTable("communes", {
@@ -41,22 +47,18 @@ export const communes = pgTable("communes", {
   province: text("province").notNull(),
   /** Filled by `bdhvs demo`: synthetic data, shown as such on every page. */
   demo: boolean("demo").notNull().default(false),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 /** A village (thôn) of a commune. */
 export const villages = pgTable(
   "villages",
   {
-    id: serialId(),
-    communeId: communeRef(),
-    code: text("code").notNull(),
-    name: text("name").notNull(),
+    ...communeKeys(),
+    ...codeAndName(),
     /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
     nameSort: text("name_sort"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("villages_commune_code_uq").on(t.communeId, t.code)],
 );
@@ -67,15 +69,12 @@ export const UNIT_TYPES = ["office", "school", "enterprise", "cooperative", "ass
 export const units = pgTable(
   "units",
   {
-    id: serialId(),
-    communeId: communeRef(),
-    code: text("code").notNull(),
-    name: text("name").notNull(),
+    ...communeKeys(),
+    ...codeAndName(),
     /** The name's sort key (lib/collation.ts `sortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
     nameSort: text("name_sort"),
     type: text("type", { enum: UNIT_TYPES }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("units_commune_code_uq").on(t.communeId, t.code),
@@ -101,8 +100,7 @@ export const ROLES = [
 export const users = pgTable(
   "users",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     username: text("username").notNull().unique(),
     displayName: text("display_name").notNull(),
     /** The display name's sort key (lib/collation.ts `nameSortKey`): written by the app (or, when it gives none, by a trigger: migration 0011), `collate "C"`. */
@@ -114,8 +112,7 @@ export const users = pgTable(
     totpEnabled: boolean("totp_enabled").notNull().default(false),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     check(
@@ -221,8 +218,7 @@ export const auditEvents = pgTable(
 export const households = pgTable(
   "households",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     villageId: requiredRef("village_id", () => villages.id),
     code: text("code").notNull(),
     headName: text("head_name"),
@@ -230,8 +226,7 @@ export const households = pgTable(
     headSort: text("head_sort"),
     address: text("address"),
     poor: boolean("poor").notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("households_commune_code_uq").on(t.communeId, t.code),
@@ -252,8 +247,7 @@ export const RESIDENT_GROUPS = ["public_sector", "student", "enterprise_worker"]
 export const residents = pgTable(
   "residents",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     villageId: requiredRef("village_id", () => villages.id),
     householdId: requiredRef("household_id", () => households.id),
     fullName: text("full_name").notNull(),
@@ -270,8 +264,7 @@ export const residents = pgTable(
     unitId: integer("unit_id").references(() => units.id),
     disabled: boolean("disabled").notNull().default(false),
     vneidLevel: smallint("vneid_level").notNull().default(0),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("residents_citizen_id_uq").on(t.citizenId),
@@ -352,15 +345,13 @@ export const CERTIFICATION_SOURCES = ["vneid", "platform", "school", "course"] a
 export const certifications = pgTable(
   "certifications",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     residentId: requiredRef("resident_id", () => residents.id),
     kind: text("kind", { enum: CERTIFICATION_KINDS }).notNull(),
     date: date("date", { mode: "string" }).notNull(),
     source: text("source", { enum: CERTIFICATION_SOURCES }).notNull(),
     reference: text("reference"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("certifications_natural_key_uq").on(t.residentId, t.kind, t.source, t.date),
@@ -381,8 +372,7 @@ export const AUDIENCES = ["resident", "public_sector", "student", "enterprise_wo
 export const activities = pgTable(
   "activities",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     code: text("code").notNull(),
     type: text("type", { enum: ACTIVITY_TYPES }).notNull(),
     title: text("title").notNull(),
@@ -395,8 +385,7 @@ export const activities = pgTable(
     startTime: text("start_time"),
     trainer: text("trainer"),
     notes: text("notes"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("activities_commune_code_uq").on(t.communeId, t.code),
@@ -417,13 +406,11 @@ export const activities = pgTable(
 export const activitySessions = pgTable(
   "activity_sessions",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     activityId: requiredRef("activity_id", () => activities.id, { onDelete: "cascade" }),
     date: date("date", { mode: "string" }).notNull(),
     notes: text("notes"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("activity_sessions_activity_date_uq").on(t.activityId, t.date),
@@ -435,13 +422,11 @@ export const activitySessions = pgTable(
 export const attendance = pgTable(
   "attendance",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     sessionId: requiredRef("session_id", () => activitySessions.id, { onDelete: "cascade" }),
     residentId: requiredRef("resident_id", () => residents.id),
     present: boolean("present").notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("attendance_session_resident_uq").on(t.sessionId, t.residentId),
@@ -456,13 +441,11 @@ export const attendance = pgTable(
 export const teams = pgTable(
   "teams",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     villageId: requiredRef("village_id", () => villages.id),
     phone: text("phone"),
     publishContacts: boolean("publish_contacts").notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("teams_village_uq").on(t.villageId),
@@ -476,8 +459,7 @@ export const TEAM_ROLES = ["leader", "member", "youth_volunteer"] as const;
 export const teamMembers = pgTable(
   "team_members",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     teamId: requiredRef("team_id", () => teams.id),
     residentId: integer("resident_id").references(() => residents.id),
     /** The member's own account (a volunteer or village lead), set on the team page: the visit form offers it first. */
@@ -488,8 +470,7 @@ export const teamMembers = pgTable(
     nameSort: text("name_sort"),
     role: text("role", { enum: TEAM_ROLES }).notNull(),
     phone: text("phone"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("team_members_team_name_uq").on(t.teamId, t.fullName),
@@ -514,8 +495,7 @@ export const SUPPORT_KINDS = [
 export const visits = pgTable(
   "visits",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     householdId: requiredRef("household_id", () => households.id),
     date: date("date", { mode: "string" }).notNull(),
     memberId: requiredRef("member_id", () => teamMembers.id),
@@ -523,8 +503,7 @@ export const visits = pgTable(
     note: text("note"),
     /** The account that recorded it (null for imported visits). */
     recordedBy: integer("recorded_by").references(() => users.id),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("visits_natural_key_uq").on(t.householdId, t.date, t.memberId),
@@ -559,8 +538,7 @@ export const ASSESSMENT_LEVELS = ["none", "basic", "intermediate", "advanced"] a
 export const assessments = pgTable(
   "assessments",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     residentId: requiredRef("resident_id", () => residents.id),
     date: date("date", { mode: "string" }).notNull(),
     audience: text("audience", { enum: AUDIENCES }).notNull(),
@@ -568,8 +546,7 @@ export const assessments = pgTable(
     levels: jsonb("levels").$type<Record<string, (typeof ASSESSMENT_LEVELS)[number]>>().notNull(),
     note: text("note"),
     recordedBy: integer("recorded_by").references(() => users.id),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("assessments_resident_idx").on(t.residentId),
@@ -586,8 +563,7 @@ export const INCIDENT_SEVERITIES = ["minor", "serious"] as const;
 export const incidents = pgTable(
   "incidents",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     code: text("code").notNull(),
     date: date("date", { mode: "string" }).notNull(),
     severity: text("severity", { enum: INCIDENT_SEVERITIES }).notNull(),
@@ -595,8 +571,7 @@ export const incidents = pgTable(
     description: text("description").notNull(),
     unitId: integer("unit_id").references(() => units.id),
     resolvedDate: date("resolved_date", { mode: "string" }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("incidents_commune_code_uq").on(t.communeId, t.code),
@@ -628,8 +603,7 @@ export type ReportNarrative = {
 export const reports = pgTable(
   "reports",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     period: text("period").notNull(),
     version: integer("version").notNull(),
     status: text("status", { enum: REPORT_STATUSES }).notNull().default("draft"),
@@ -664,8 +638,7 @@ export const reports = pgTable(
     adhocNo: integer("adhoc_no").notNull().default(0),
     /** An ad hoc report's title (its reason), printed as the document's subject. */
     title: text("title"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("reports_commune_period_version_uq").on(t.communeId, t.period, t.adhocNo, t.version),
@@ -685,8 +658,7 @@ export const reports = pgTable(
 export const reportFiles = pgTable(
   "report_files",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     reportId: requiredRef("report_id", () => reports.id),
     format: text("format", { enum: ["docx", "xlsx", "pdf"] }).notNull(),
     content: bytea("content").notNull(),
@@ -704,8 +676,7 @@ export const reportFiles = pgTable(
 export const plans = pgTable(
   "plans",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     fileName: text("file_name").notNull(),
     content: jsonb("content").notNull(),
     /** The plan's year (its `year`): a commune has one plan in force per year (issue 19.5). */
@@ -727,8 +698,7 @@ export const TASK_STATUSES = ["in_progress", "done", "blocked"] as const;
 export const taskProgress = pgTable(
   "task_progress",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     /** The plan's year: a task code is the plan's, so next year's plan starts afresh. */
     planYear: integer("plan_year").notNull(),
     taskCode: text("task_code").notNull(),
@@ -757,8 +727,7 @@ export const TASK_EVIDENCE_TYPES = ["image/jpeg", "image/png", "application/pdf"
 export const taskEvidence = pgTable(
   "task_evidence",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     progressId: requiredRef("progress_id", () => taskProgress.id, { onDelete: "cascade" }),
     fileName: text("file_name").notNull(),
     mediaType: text("media_type", { enum: TASK_EVIDENCE_TYPES }).notNull(),
@@ -885,8 +854,7 @@ export const PRIVACY_REQUEST_STATUSES = ["received", "in_progress", "done", "ref
 export const privacyRequests = pgTable(
   "privacy_requests",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
     requester: text("requester"),
     receivedOn: date("received_on", { mode: "string" }).notNull(),
@@ -897,8 +865,7 @@ export const privacyRequests = pgTable(
     handledBy: integer("handled_by").references(() => users.id),
     handledAt: timestamp("handled_at", { withTimezone: true }),
     createdBy: integer("created_by").references(() => users.id),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("privacy_requests_commune_due_idx").on(t.communeId, t.dueOn),
@@ -915,8 +882,7 @@ export const privacyRequests = pgTable(
 export const privacyErasures = pgTable(
   "privacy_erasures",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     residentId: integer("resident_id").notNull(),
     requestId: integer("request_id").references(() => privacyRequests.id),
     erasedBy: integer("erased_by").references(() => users.id),
@@ -936,8 +902,7 @@ export type CommendationStatus = (typeof COMMENDATION_STATUSES)[number];
 export const commendations = pgTable(
   "commendations",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     period: text("period").notNull(),
     /** Reference date D of the figures, within the period. */
     date: date("date", { mode: "string" }).notNull(),
@@ -953,8 +918,7 @@ export const commendations = pgTable(
     createdBy: integer("created_by").references(() => users.id),
     approvedBy: integer("approved_by").references(() => users.id),
     approvedAt: timestamp("approved_at", { withTimezone: true }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("commendations_commune_idx").on(t.communeId, t.period),
@@ -1061,14 +1025,11 @@ export const SALES_CHANNELS = ["zalo", "facebook", "shopee", "tiktok", "website"
 export const markets = pgTable(
   "markets",
   {
-    id: serialId(),
-    communeId: communeRef(),
-    code: text("code").notNull(),
-    name: text("name").notNull(),
+    ...communeKeys(),
+    ...codeAndName(),
     villageId: requiredRef("village_id", () => villages.id),
     kind: text("kind", { enum: MARKET_KINDS }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("markets_commune_code_uq").on(t.communeId, t.code),
@@ -1084,8 +1045,7 @@ export const markets = pgTable(
 export const vendors = pgTable(
   "vendors",
   {
-    id: serialId(),
-    communeId: communeRef(),
+    ...communeKeys(),
     marketId: requiredRef("market_id", () => markets.id),
     stall: text("stall").notNull(),
     ownerName: text("owner_name").notNull(),
@@ -1094,8 +1054,7 @@ export const vendors = pgTable(
     goods: text("goods"),
     payments: text("payments").array().notNull().default(sql`'{}'::text[]`),
     channels: text("channels").array().notNull().default(sql`'{}'::text[]`),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("vendors_market_stall_uq").on(t.marketId, t.stall),
@@ -1135,8 +1094,7 @@ export const provinceReports = pgTable(
     createdBy: integer("created_by").references(() => users.id),
     submittedBy: integer("submitted_by").references(() => users.id),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     index("province_reports_period_idx").on(t.period),

@@ -1,33 +1,17 @@
 import type { Db } from "../db/client.ts";
-import type { Page, Paged } from "../db/rows.ts";
 import { conflictOnForeignKey, validationError } from "../lib/errors.ts";
 import { checkerFieldErrors, type RowChecker } from "../lib/row-checker.ts";
 import type { Cell } from "../lib/values.ts";
 import { type Actor, recordAudit } from "./audit/service.ts";
 import type { Viewer } from "./auth/viewer.ts";
 
+export { type ListPage, listPage, pageWindow } from "./paging.ts";
+
 // The shapes the features' services share: one options object (rule 1), a list's page as the API and
 // the pages show it, the audit event inside the write's transaction, every failed field at once.
 
 /** A list read: the connection, who reads, which page (from 1) of how many rows. */
 export type ListRead = { db: Db; viewer: Viewer; page: number; pageSize: number };
-/** A page of presented items, as the API and the pages show it. */
-export type ListPage<T> = { items: T[]; total: number; page: number; pageSize: number };
-
-/** The rows page `page` (from 1) of `pageSize` rows holds, as a repo's list takes them. */
-export function pageWindow(opts: { page: number; pageSize: number }): Page {
-  return { limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize };
-}
-
-/** A repo's page of rows presented for the viewer, with its numbers. */
-export function listPage<R, T>(
-  rows: Paged<R>,
-  present: (row: R) => T,
-  opts: { page: number; pageSize: number },
-): ListPage<T> {
-  return { items: rows.items.map(present), total: rows.total, page: opts.page, pageSize: opts.pageSize };
-}
-
 /** A read of one record: the connection, who reads, which record. */
 export type RecordRead = { db: Db; viewer: Viewer; id: number };
 /** A write: the connection, who sees (the scope), who acts (the audit trail). */

@@ -41,19 +41,8 @@ export type ActivityRow = ActivityValues & {
 };
 
 const activityColumns = {
-  id: activities.id,
-  communeId: activities.communeId,
-  code: activities.code,
-  type: activities.type,
-  title: activities.title,
-  date: activities.date,
-  villageId: activities.villageId,
-  unitId: activities.unitId,
-  audience: activities.audience,
-  place: activities.place,
-  startTime: activities.startTime,
-  trainer: activities.trainer,
-  notes: activities.notes,
+  ...rowKit.columnsOf(activities, "id", "communeId", "code", "type", "title", "date", "villageId", "unitId"),
+  ...rowKit.columnsOf(activities, "audience", "place", "startTime", "trainer", "notes"),
   villageCode: villages.code,
   villageName: villages.name,
   unitCode: units.code,
@@ -246,12 +235,7 @@ export async function listCalendarRows(
 
 export type SessionRow = { id: number; activityId: number; date: string; notes: string | null };
 
-const sessionColumns = {
-  id: activitySessions.id,
-  activityId: activitySessions.activityId,
-  date: activitySessions.date,
-  notes: activitySessions.notes,
-};
+const sessionColumns = rowKit.columnsOf(activitySessions, "id", "activityId", "date", "notes");
 
 /** A class's sessions by date, with how many residents are on each roster and how many were present. */
 export async function listSessionRows(
@@ -362,9 +346,7 @@ export async function listRosterRows(
   const items = await db
     .select({
       residentId: residents.id,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
+      ...rowKit.columnsOf(residents, "fullName", "birthDate", "birthYearOnly"),
       householdCode: households.code,
       villageId: residents.villageId,
       present: attendance.present,
@@ -397,9 +379,7 @@ export async function searchWalkInRows(
   return db
     .select({
       residentId: residents.id,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
+      ...rowKit.columnsOf(residents, "fullName", "birthDate", "birthYearOnly"),
       householdCode: households.code,
       villageId: residents.villageId,
       present: attendance.present,
@@ -427,10 +407,7 @@ export async function findResidentsForAttendance(
   if (ids.length === 0) return [];
   return db
     .select({
-      id: residents.id,
-      fullName: residents.fullName,
-      villageId: residents.villageId,
-      unitId: residents.unitId,
+      ...rowKit.columnsOf(residents, "id", "fullName", "villageId", "unitId"),
       worker: sql<boolean>`${residents.id} in ${workerResidents(communeId)}`,
     })
     .from(residents)
@@ -507,10 +484,7 @@ export async function listAttendanceRows(
       activityCode: activities.code,
       date: activitySessions.date,
       residentId: residents.id,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
+      ...rowKit.columnsOf(residents, "citizenId", "fullName", "birthDate", "birthYearOnly"),
       present: attendance.present,
     })
     .from(attendance)
@@ -541,19 +515,8 @@ export async function listActivityValuesOfCommune(
 ): Promise<(ActivityValues & { id: number })[]> {
   return db
     .select({
-      id: activities.id,
-      communeId: activities.communeId,
-      code: activities.code,
-      type: activities.type,
-      title: activities.title,
-      date: activities.date,
-      villageId: activities.villageId,
-      unitId: activities.unitId,
-      audience: activities.audience,
-      place: activities.place,
-      startTime: activities.startTime,
-      trainer: activities.trainer,
-      notes: activities.notes,
+      ...rowKit.columnsOf(activities, "id", "communeId", "code", "type", "title", "date", "villageId"),
+      ...rowKit.columnsOf(activities, "unitId", "audience", "place", "startTime", "trainer", "notes"),
     })
     .from(activities)
     .where(eq(activities.communeId, communeId));
@@ -571,11 +534,7 @@ export async function listSessionKeysOfCommune(db: Db, communeId: number) {
 export async function findAttendanceOfSessions(db: Db, sessionIds: number[]) {
   if (sessionIds.length === 0) return [];
   return db
-    .select({
-      sessionId: attendance.sessionId,
-      residentId: attendance.residentId,
-      present: attendance.present,
-    })
+    .select(rowKit.columnsOf(attendance, "sessionId", "residentId", "present"))
     .from(attendance)
     .where(inArray(attendance.sessionId, sessionIds));
 }

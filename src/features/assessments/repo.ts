@@ -33,13 +33,7 @@ export type AssessmentListRow = AssessmentValues & {
 };
 
 const listColumns = {
-  id: assessments.id,
-  communeId: assessments.communeId,
-  residentId: assessments.residentId,
-  date: assessments.date,
-  audience: assessments.audience,
-  levels: assessments.levels,
-  note: assessments.note,
+  ...rowKit.columnsOf(assessments, "id", "communeId", "residentId", "date", "audience", "levels", "note"),
   recordedBy: assessments.recordedBy,
   residentName: residents.fullName,
   villageCode: villages.code,

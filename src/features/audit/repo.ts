@@ -22,18 +22,8 @@ export type AuditFilter = {
 };
 
 const columns = {
-  id: auditEvents.id,
-  communeId: auditEvents.communeId,
-  at: auditEvents.at,
-  actorUserId: auditEvents.actorUserId,
-  actorUsername: auditEvents.actorUsername,
-  action: auditEvents.action,
-  entity: auditEvents.entity,
-  entityId: auditEvents.entityId,
-  before: auditEvents.before,
-  after: auditEvents.after,
-  requestId: auditEvents.requestId,
-  ip: auditEvents.ip,
+  ...rowKit.columnsOf(auditEvents, "id", "communeId", "at", "actorUserId", "actorUsername", "action"),
+  ...rowKit.columnsOf(auditEvents, "entity", "entityId", "before", "after", "requestId", "ip"),
 };
 
 export type AuditRow = {

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import type { Scope } from "../auth/policy.ts";
-import * as kit from "../service-kit.ts";
+import { listPage, pageWindow } from "../paging.ts";
 import { type AuditFilter, insertAuditEvent, listAuditEvents } from "./repo.ts";
 
 /** Who is acting, carried from the request (or the CLI) into every write. */
@@ -49,8 +49,8 @@ export async function listAudit(opts: {
   page: number;
   pageSize: number;
 }) {
-  const { items, total } = await listAuditEvents(opts.db, opts.scope, opts.filter, kit.pageWindow(opts));
-  return { items, total, page: opts.page, pageSize: opts.pageSize };
+  const rows = await listAuditEvents(opts.db, opts.scope, opts.filter, pageWindow(opts));
+  return listPage(rows, (row) => row, opts);
 }
 
 /**

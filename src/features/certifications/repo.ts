@@ -89,11 +89,7 @@ export type CertificationListRow = CertificationRow & {
 
 const listColumns = {
   ...certificationColumns,
-  fullName: residents.fullName,
-  birthDate: residents.birthDate,
-  birthYearOnly: residents.birthYearOnly,
-  citizenId: residents.citizenId,
-  villageId: residents.villageId,
+  ...rowKit.columnsOf(residents, "fullName", "birthDate", "birthYearOnly", "citizenId", "villageId"),
   villageCode: villages.code,
   villageName: villages.name,
 };
@@ -193,13 +189,7 @@ export async function findResidentCandidates(
       ? eq(residents.citizenId, keys.citizenId)
       : and(eq(residents.fullName, keys.fullName), eq(residents.birthDate, keys.birthDate));
   return db
-    .select({
-      id: residents.id,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      villageId: residents.villageId,
-    })
+    .select(rowKit.columnsOf(residents, "id", "citizenId", "fullName", "birthDate", "villageId"))
     .from(residents)
     .where(
       and(

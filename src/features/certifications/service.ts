@@ -3,7 +3,6 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId } from "../../lib/mask.ts";
 import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
-import { foldVietnamese } from "../../lib/text.ts";
 import {
   type Cell,
   parseCertificationKind,
@@ -13,9 +12,9 @@ import {
 } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
+import { placeIdsOf, residentSearchOf } from "../residents/query.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import * as kit from "../service-kit.ts";
-import { findUnitByCode } from "../units/repo.ts";
 import { findVillagesByCodes } from "../villages/repo.ts";
 import { type CertificationFields, readCertificationFields } from "./check.ts";
 import {
@@ -97,23 +96,9 @@ async function filterOf(db: Db, viewer: Viewer, q: CertificationQuery): Promise<
     )?.date,
   };
   if (!c.ok) throw fieldErrors(c);
-  if (q.village) {
-    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
-    if (!v) return null;
-    f.villageId = v.id;
-  }
-  if (q.unit) {
-    const u = await findUnitByCode(db, viewer.communeId, q.unit);
-    if (!u) return null;
-    f.unitId = u.id;
-  }
-  const text = q.q?.trim();
-  if (text) {
-    f.q = /^\d+$/.test(text) ? text : foldVietnamese(text);
-    // Searching by citizen ID would tell a masked viewer whose number it is.
-    f.qCitizenId = seesUnmasked(viewer);
-  }
-  return f;
+  const places = await placeIdsOf(db, viewer, q);
+  if (!places) return null;
+  return { ...f, ...places, ...residentSearchOf(viewer, q.q) };
 }
 
 /** Certifications of residents in the viewer's scope, the latest first. */

@@ -1,15 +1,10 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import { communes } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
 
-const columns = {
-  id: communes.id,
-  code: communes.code,
-  name: communes.name,
-  province: communes.province,
-  demo: communes.demo,
-};
+const columns = columnsOf(communes, "id", "code", "name", "province", "demo");
 export type CommuneRow = { id: number; code: string; name: string; province: string; demo: boolean };
 
 export async function findCommuneById(db: Db, id: number): Promise<CommuneRow | undefined> {

@@ -65,20 +65,9 @@ export function unitActivity(
 }
 
 const columns = {
-  id: commendations.id,
-  period: commendations.period,
-  date: commendations.date,
-  status: commendations.status,
-  number: commendations.number,
-  signedOn: commendations.signedOn,
-  signerName: commendations.signerName,
-  items: commendations.items,
-  weights: commendations.weights,
-  createdBy: commendations.createdBy,
-  approvedBy: commendations.approvedBy,
-  approvedAt: commendations.approvedAt,
-  createdAt: commendations.createdAt,
-  updatedAt: commendations.updatedAt,
+  ...rowKit.columnsOf(commendations, "id", "period", "date", "status", "number", "signedOn", "signerName"),
+  ...rowKit.columnsOf(commendations, "items", "weights", "createdBy", "approvedBy", "approvedAt"),
+  ...rowKit.columnsOf(commendations, "createdAt", "updatedAt"),
 };
 export type CommendationRow = {
   id: number;

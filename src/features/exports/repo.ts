@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgSelect } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -38,325 +39,198 @@ function afterInOrder(key: SQL, id: AnyPgColumn, page: KeysetPage): SQL {
 /** A sort key that is never null: a missing one sorts after every other (U+10FFFF). */
 const keyOrLast = (key: AnyPgColumn) => sql<string>`coalesce(${key}, chr(1114111))`;
 
-export type VillageExportRow = { id: number; sort: string; code: string; name: string };
-
-export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage): Promise<VillageExportRow[]> {
-  return db
-    .select({ id: villages.id, sort: keyOrLast(villages.nameSort), code: villages.code, name: villages.name })
-    .from(villages)
-    .where(
-      and(
-        afterInOrder(keyOrLast(villages.nameSort), villages.id, page),
-        scopeWhere(scope, { commune: villages.communeId, village: villages.id }),
-      ),
-    )
-    .orderBy(keyOrLast(villages.nameSort), asc(villages.id))
+/** A select's next keyset page: its rows in `inScope` after the previous page, in (`key`, id) order or id order. */
+function walk<T extends PgSelect>(
+  rows: T,
+  page: KeysetPage,
+  order: { id: AnyPgColumn; key?: SQL; inScope: SQL | undefined },
+) {
+  const after = order.key ? afterInOrder(order.key, order.id, page) : gt(order.id, page.afterId);
+  const by = order.key ? [order.key, asc(order.id)] : [asc(order.id)];
+  return rows
+    .where(and(after, order.inScope))
+    .orderBy(...by)
     .limit(page.limit);
 }
 
-export type UnitExportRow = {
-  id: number;
-  sort: string;
-  code: string;
-  name: string;
-  type: (typeof units.$inferSelect)["type"];
-};
+/** A record's scope columns when a scope narrower than the commune goes by its resident's. */
+const byResident = (commune: AnyPgColumn) => ({
+  commune,
+  village: residents.villageId,
+  resident: residents.id,
+  unit: residents.unitId,
+});
 
-export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage): Promise<UnitExportRow[]> {
-  return db
+/** Who a record names, as the export shows them beside it. */
+const personColumns = columnsOf(residents, "citizenId", "fullName", "birthDate", "birthYearOnly");
+
+export async function listVillagesPage(db: Db, scope: Scope, page: KeysetPage) {
+  const rows = db
+    .select({ id: villages.id, sort: keyOrLast(villages.nameSort), code: villages.code, name: villages.name })
+    .from(villages)
+    .$dynamic();
+  const inScope = scopeWhere(scope, { commune: villages.communeId, village: villages.id });
+  return walk(rows, page, { key: keyOrLast(villages.nameSort), id: villages.id, inScope });
+}
+
+export async function listUnitsPage(db: Db, scope: Scope, page: KeysetPage) {
+  const rows = db
     .select({
       id: units.id,
       sort: keyOrLast(units.nameSort),
-      code: units.code,
-      name: units.name,
-      type: units.type,
+      ...columnsOf(units, "code", "name", "type"),
     })
     .from(units)
-    .where(
-      and(
-        afterInOrder(keyOrLast(units.nameSort), units.id, page),
-        scopeWhere(scope, { commune: units.communeId, unit: units.id }),
-      ),
-    )
-    .orderBy(keyOrLast(units.nameSort), asc(units.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, { commune: units.communeId, unit: units.id });
+  return walk(rows, page, { key: keyOrLast(units.nameSort), id: units.id, inScope });
 }
 
-export type HouseholdExportRow = {
-  id: number;
-  sort: string;
-  code: string;
-  villageCode: string;
-  headName: string | null;
-  address: string | null;
-  poor: boolean;
-};
-
-export async function listHouseholdsPage(
-  db: Db,
-  scope: Scope,
-  page: KeysetPage,
-): Promise<HouseholdExportRow[]> {
-  return db
+export async function listHouseholdsPage(db: Db, scope: Scope, page: KeysetPage) {
+  const rows = db
     .select({
       id: households.id,
       sort: keyOrLast(households.headSort),
       code: households.code,
       villageCode: villages.code,
-      headName: households.headName,
-      address: households.address,
-      poor: households.poor,
+      ...columnsOf(households, "headName", "address", "poor"),
     })
     .from(households)
     .innerJoin(villages, eq(villages.id, households.villageId))
-    .where(
-      and(
-        afterInOrder(keyOrLast(households.headSort), households.id, page),
-        scopeWhere(scope, { commune: households.communeId, village: households.villageId }),
-      ),
-    )
-    .orderBy(keyOrLast(households.headSort), asc(households.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, { commune: households.communeId, village: households.villageId });
+  return walk(rows, page, { key: keyOrLast(households.headSort), id: households.id, inScope });
 }
 
-export type ResidentExportRow = {
-  id: number;
-  sort: string;
-  fullName: string;
-  birthDate: string;
-  birthYearOnly: boolean;
-  gender: (typeof residents.$inferSelect)["gender"];
-  citizenId: string | null;
-  phone: string | null;
-  villageCode: string;
-  householdCode: string;
-  status: (typeof residents.$inferSelect)["status"];
-  groups: string[];
-  unitCode: string | null;
-  disabled: boolean;
-  vneidLevel: number;
-};
-
-export async function listResidentsPage(
-  db: Db,
-  scope: Scope,
-  page: KeysetPage,
-): Promise<ResidentExportRow[]> {
-  return db
+export async function listResidentsPage(db: Db, scope: Scope, page: KeysetPage) {
+  const rows = db
     .select({
       id: residents.id,
       // Never null (a resident has a name): the column itself, so the name-order index serves the walk.
       sort: sql<string>`${residents.nameSort}`,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
-      gender: residents.gender,
-      citizenId: residents.citizenId,
-      phone: residents.phone,
+      ...columnsOf(residents, "fullName", "birthDate", "birthYearOnly", "gender", "citizenId", "phone"),
       villageCode: villages.code,
       householdCode: households.code,
-      status: residents.status,
-      groups: residents.groups,
+      ...columnsOf(residents, "status", "groups"),
       unitCode: units.code,
-      disabled: residents.disabled,
-      vneidLevel: residents.vneidLevel,
+      ...columnsOf(residents, "disabled", "vneidLevel"),
     })
     .from(residents)
     .innerJoin(villages, eq(villages.id, residents.villageId))
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(units, eq(units.id, residents.unitId))
-    .where(
-      and(
-        afterInOrder(sql`${residents.nameSort}`, residents.id, page),
-        scopeWhere(scope, {
-          commune: residents.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(residents.nameSort), asc(residents.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, byResident(residents.communeId));
+  return walk(rows, page, { key: sql`${residents.nameSort}`, id: residents.id, inScope });
 }
 
-export type CertificationExportRow = {
-  id: number;
-  citizenId: string | null;
-  fullName: string;
-  birthDate: string;
-  birthYearOnly: boolean;
-  kind: (typeof certifications.$inferSelect)["kind"];
-  date: string;
-  source: (typeof certifications.$inferSelect)["source"];
-  reference: string | null;
-};
-
 /** Certifications with their resident; a scope of villages or a unit narrows by the resident's. */
-export async function listCertificationsPage(
-  db: Db,
-  scope: Scope,
-  page: KeysetPage,
-): Promise<CertificationExportRow[]> {
-  return db
+export async function listCertificationsPage(db: Db, scope: Scope, page: KeysetPage) {
+  const rows = db
     .select({
       id: certifications.id,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
-      kind: certifications.kind,
-      date: certifications.date,
-      source: certifications.source,
-      reference: certifications.reference,
+      ...personColumns,
+      ...columnsOf(certifications, "kind", "date", "source", "reference"),
     })
     .from(certifications)
     .innerJoin(residents, eq(residents.id, certifications.residentId))
-    .where(
-      and(
-        gt(certifications.id, page.afterId),
-        scopeWhere(scope, {
-          commune: certifications.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(certifications.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, byResident(certifications.communeId));
+  return walk(rows, page, { id: certifications.id, inScope });
 }
 
 // --- the movement's records (SPEC §4) ------------------------------------------------
 
 export async function listActivitiesPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
-      id: activities.id,
-      code: activities.code,
-      type: activities.type,
-      title: activities.title,
-      date: activities.date,
+      ...columnsOf(activities, "id", "code", "type", "title", "date"),
       villageCode: villages.code,
       unitCode: units.code,
-      place: activities.place,
-      startTime: activities.startTime,
-      trainer: activities.trainer,
-      audience: activities.audience,
-      notes: activities.notes,
+      ...columnsOf(activities, "place", "startTime", "trainer", "audience", "notes"),
     })
     .from(activities)
     .leftJoin(villages, eq(villages.id, activities.villageId))
     .leftJoin(units, eq(units.id, activities.unitId))
-    .where(
-      and(
-        gt(activities.id, page.afterId),
-        scopeWhere(scope, {
-          commune: activities.communeId,
-          village: activities.villageId,
-          unit: activities.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(activities.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, {
+    commune: activities.communeId,
+    village: activities.villageId,
+    unit: activities.unitId,
+  });
+  return walk(rows, page, { id: activities.id, inScope });
 }
 
 /** Attendance with its activity, session day and resident; a narrower scope goes by the resident's. */
 export async function listAttendancePage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: attendance.id,
       activityCode: activities.code,
       date: activitySessions.date,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      birthYearOnly: residents.birthYearOnly,
+      ...personColumns,
       present: attendance.present,
     })
     .from(attendance)
     .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
     .innerJoin(activities, eq(activities.id, activitySessions.activityId))
     .innerJoin(residents, eq(residents.id, attendance.residentId))
-    .where(
-      and(
-        gt(attendance.id, page.afterId),
-        scopeWhere(scope, {
-          commune: attendance.communeId,
-          village: residents.villageId,
-          resident: residents.id,
-          unit: residents.unitId,
-        }),
-      ),
-    )
-    .orderBy(asc(attendance.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, byResident(attendance.communeId));
+  return walk(rows, page, { id: attendance.id, inScope });
 }
 
 export async function listTeamMembersPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: teamMembers.id,
       sort: keyOrLast(teamMembers.nameSort),
       villageCode: villages.code,
-      fullName: teamMembers.fullName,
-      role: teamMembers.role,
-      phone: teamMembers.phone,
+      ...columnsOf(teamMembers, "fullName", "role", "phone"),
       citizenId: residents.citizenId,
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(villages, eq(villages.id, teams.villageId))
     .leftJoin(residents, eq(residents.id, teamMembers.residentId))
-    .where(
-      and(
-        afterInOrder(keyOrLast(teamMembers.nameSort), teamMembers.id, page),
-        scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId }),
-      ),
-    )
-    .orderBy(keyOrLast(teamMembers.nameSort), asc(teamMembers.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId });
+  return walk(rows, page, { key: keyOrLast(teamMembers.nameSort), id: teamMembers.id, inScope });
 }
 
 export async function listVisitsPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
       id: visits.id,
       householdCode: households.code,
       date: visits.date,
       member: teamMembers.fullName,
-      support: visits.support,
-      note: visits.note,
+      ...columnsOf(visits, "support", "note"),
     })
     .from(visits)
     .innerJoin(households, eq(households.id, visits.householdId))
     .innerJoin(teamMembers, eq(teamMembers.id, visits.memberId))
-    .where(
-      and(
-        gt(visits.id, page.afterId),
-        scopeWhere(scope, { commune: visits.communeId, village: households.villageId }),
-      ),
-    )
-    .orderBy(asc(visits.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, { commune: visits.communeId, village: households.villageId });
+  return walk(rows, page, { id: visits.id, inScope });
 }
 
 export async function listIncidentsPage(db: Db, scope: Scope, page: KeysetPage) {
-  return db
+  const rows = db
     .select({
-      id: incidents.id,
-      code: incidents.code,
-      date: incidents.date,
-      severity: incidents.severity,
-      kind: incidents.kind,
-      description: incidents.description,
+      ...columnsOf(incidents, "id", "code", "date", "severity", "kind", "description"),
       unitCode: units.code,
       resolvedDate: incidents.resolvedDate,
     })
     .from(incidents)
     .leftJoin(units, eq(units.id, incidents.unitId))
-    .where(and(gt(incidents.id, page.afterId), scopeWhere(scope, { commune: incidents.communeId })))
-    .orderBy(asc(incidents.id))
-    .limit(page.limit);
+    .$dynamic();
+  const inScope = scopeWhere(scope, { commune: incidents.communeId });
+  return walk(rows, page, { id: incidents.id, inScope });
 }
+
+export type VillageExportRow = Awaited<ReturnType<typeof listVillagesPage>>[number];
+export type UnitExportRow = Awaited<ReturnType<typeof listUnitsPage>>[number];
+export type HouseholdExportRow = Awaited<ReturnType<typeof listHouseholdsPage>>[number];
+export type ResidentExportRow = Awaited<ReturnType<typeof listResidentsPage>>[number];
+export type CertificationExportRow = Awaited<ReturnType<typeof listCertificationsPage>>[number];

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, max, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -35,12 +36,7 @@ export async function listScopeHouseholds(db: Db, scope: Scope, ids?: number[]) 
     .as("last_visit");
   return db
     .select({
-      id: households.id,
-      code: households.code,
-      headName: households.headName,
-      address: households.address,
-      poor: households.poor,
-      villageId: households.villageId,
+      ...columnsOf(households, "id", "code", "headName", "address", "poor", "villageId"),
       lastVisit: last.last,
     })
     .from(households)
@@ -75,13 +71,9 @@ export async function listScopePoorHouseholdCodes(db: Db, scope: Scope): Promise
 export async function listScopeResidents(db: Db, scope: Scope, today: string, householdIds?: number[]) {
   return db
     .select({
-      id: residents.id,
-      householdId: residents.householdId,
-      fullName: residents.fullName,
+      ...columnsOf(residents, "id", "householdId", "fullName"),
       age: sql<number>`extract(year from age(${today}::date, ${residents.birthDate}))::int`,
-      groups: residents.groups,
-      disabled: residents.disabled,
-      vneidLevel: residents.vneidLevel,
+      ...columnsOf(residents, "groups", "disabled", "vneidLevel"),
       skilled: sql<boolean>`coalesce(${residentFacts.firstSkill} <= ${today}::date, false)`,
       vneidConfirmed: sql<boolean>`coalesce(${residentFacts.firstVneid} <= ${today}::date, false)`,
     })
@@ -101,14 +93,9 @@ export async function listScopeResidents(db: Db, scope: Scope, today: string, ho
 export async function listScopeSessions(db: Db, scope: Scope, from: string, to: string) {
   return db
     .select({
-      id: activitySessions.id,
-      date: activitySessions.date,
+      ...columnsOf(activitySessions, "id", "date"),
       activityId: activities.id,
-      code: activities.code,
-      title: activities.title,
-      place: activities.place,
-      villageId: activities.villageId,
-      audience: activities.audience,
+      ...columnsOf(activities, "code", "title", "place", "villageId", "audience"),
     })
     .from(activitySessions)
     .innerJoin(activities, eq(activities.id, activitySessions.activityId))
@@ -133,12 +120,8 @@ export async function listRosterMarks(db: Db, activityIds: number[]) {
   return db
     .select({
       activityId: activitySessions.activityId,
-      sessionId: attendance.sessionId,
-      residentId: attendance.residentId,
-      present: attendance.present,
-      fullName: residents.fullName,
-      householdId: residents.householdId,
-      status: residents.status,
+      ...columnsOf(attendance, "sessionId", "residentId", "present"),
+      ...columnsOf(residents, "fullName", "householdId", "status"),
     })
     .from(attendance)
     .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
@@ -152,10 +135,7 @@ export async function listTeamMembersOfVillages(db: Db, villageIds: number[]) {
   if (villageIds.length === 0) return [];
   return db
     .select({
-      id: teamMembers.id,
-      fullName: teamMembers.fullName,
-      nameSearch: teamMembers.nameSearch,
-      role: teamMembers.role,
+      ...columnsOf(teamMembers, "id", "fullName", "nameSearch", "role"),
       villageId: teams.villageId,
       userId: teamMembers.userId,
     })

@@ -1,5 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import { idempotencyKeys } from "../../db/schema.ts";
 
 export type StoredAnswer = {
@@ -32,12 +33,7 @@ export async function findStoredAnswer(
   key: string,
 ): Promise<StoredAnswer | undefined> {
   const [row] = await db
-    .select({
-      fingerprint: idempotencyKeys.fingerprint,
-      status: idempotencyKeys.status,
-      contentType: idempotencyKeys.contentType,
-      body: idempotencyKeys.body,
-    })
+    .select(columnsOf(idempotencyKeys, "fingerprint", "status", "contentType", "body"))
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
   return row;

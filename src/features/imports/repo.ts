@@ -9,14 +9,7 @@ export type Owner = { communeId: number; userId: number };
 export type UploadPart = "source" | "errors" | "rejects";
 
 const uploadColumns = {
-  id: importUploads.id,
-  communeId: importUploads.communeId,
-  userId: importUploads.userId,
-  kind: importUploads.kind,
-  name: importUploads.name,
-  ext: importUploads.ext,
-  sheet: importUploads.sheet,
-  keptAt: importUploads.keptAt,
+  ...rowKit.columnsOf(importUploads, "id", "communeId", "userId", "kind", "name", "ext", "sheet", "keptAt"),
   sourceGone: importUploads.sourceGone,
 };
 export type UploadRow = {
@@ -129,28 +122,10 @@ export async function dropUploadSource(db: Db, uploadId: string) {
 }
 
 const jobColumns = {
-  id: importJobs.id,
-  communeId: importJobs.communeId,
-  userId: importJobs.userId,
-  kind: importJobs.kind,
-  phase: importJobs.phase,
-  uploadId: importJobs.uploadId,
-  fileName: importJobs.fileName,
-  state: importJobs.state,
-  rows: importJobs.rows,
-  totalRows: importJobs.totalRows,
-  bytesRead: importJobs.bytesRead,
-  bytesTotal: importJobs.bytesTotal,
-  skipInvalid: importJobs.skipInvalid,
-  result: importJobs.result,
-  preview: importJobs.preview,
-  error: importJobs.error,
-  owner: importJobs.owner,
-  attempts: importJobs.attempts,
-  leaseUntil: importJobs.leaseUntil,
-  startedAt: importJobs.startedAt,
-  updatedAt: importJobs.updatedAt,
-  finishedAt: importJobs.finishedAt,
+  ...rowKit.columnsOf(importJobs, "id", "communeId", "userId", "kind", "phase", "uploadId", "fileName"),
+  ...rowKit.columnsOf(importJobs, "state", "rows", "totalRows", "bytesRead", "bytesTotal", "skipInvalid"),
+  ...rowKit.columnsOf(importJobs, "result", "preview", "error", "owner", "attempts", "leaseUntil"),
+  ...rowKit.columnsOf(importJobs, "startedAt", "updatedAt", "finishedAt"),
 };
 export type JobRow = typeof importJobs.$inferSelect;
 

@@ -24,15 +24,8 @@ export type IncidentListRow = IncidentValues & {
 };
 
 const listColumns = {
-  id: incidents.id,
-  communeId: incidents.communeId,
-  code: incidents.code,
-  date: incidents.date,
-  severity: incidents.severity,
-  kind: incidents.kind,
-  description: incidents.description,
-  unitId: incidents.unitId,
-  resolvedDate: incidents.resolvedDate,
+  ...rowKit.columnsOf(incidents, "id", "communeId", "code", "date", "severity", "kind", "description"),
+  ...rowKit.columnsOf(incidents, "unitId", "resolvedDate"),
   unitCode: units.code,
   unitName: units.name,
 };
@@ -114,15 +107,8 @@ export async function listIncidentValuesOfCommune(
 ): Promise<(IncidentValues & { id: number })[]> {
   return db
     .select({
-      id: incidents.id,
-      communeId: incidents.communeId,
-      code: incidents.code,
-      date: incidents.date,
-      severity: incidents.severity,
-      kind: incidents.kind,
-      description: incidents.description,
-      unitId: incidents.unitId,
-      resolvedDate: incidents.resolvedDate,
+      ...rowKit.columnsOf(incidents, "id", "communeId", "code", "date", "severity", "kind", "description"),
+      ...rowKit.columnsOf(incidents, "unitId", "resolvedDate"),
     })
     .from(incidents)
     .where(eq(incidents.communeId, communeId));

@@ -9,26 +9,11 @@ import type { MarketInput, OwnerCandidate, VendorInput } from "./check.ts";
 export type MarketRow = MarketInput & { id: number; communeId: number };
 export type VendorValues = VendorInput & { id: number; communeId: number };
 
-const marketColumns = {
-  id: markets.id,
-  communeId: markets.communeId,
-  code: markets.code,
-  name: markets.name,
-  villageId: markets.villageId,
-  kind: markets.kind,
-};
+const marketColumns = rowKit.columnsOf(markets, "id", "communeId", "code", "name", "villageId", "kind");
 
 const vendorColumns = {
-  id: vendors.id,
-  communeId: vendors.communeId,
-  marketId: vendors.marketId,
-  stall: vendors.stall,
-  ownerName: vendors.ownerName,
-  residentId: vendors.residentId,
-  householdId: vendors.householdId,
-  goods: vendors.goods,
-  payments: vendors.payments,
-  channels: vendors.channels,
+  ...rowKit.columnsOf(vendors, "id", "communeId", "marketId", "stall", "ownerName", "residentId"),
+  ...rowKit.columnsOf(vendors, "householdId", "goods", "payments", "channels"),
 };
 
 // --- the whole commune (imports, checks) ------------------------------------------------
@@ -93,12 +78,7 @@ export async function loadOwnerRefs(
   households: { id: number; code: string }[];
 }> {
   const r = await db
-    .select({
-      id: residents.id,
-      householdId: residents.householdId,
-      fullName: residents.fullName,
-      citizenId: residents.citizenId,
-    })
+    .select(rowKit.columnsOf(residents, "id", "householdId", "fullName", "citizenId"))
     .from(residents)
     .where(eq(residents.communeId, communeId));
   const h = await db

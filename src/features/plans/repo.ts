@@ -14,11 +14,7 @@ export type PlanRow = {
 };
 
 const columns = {
-  id: plans.id,
-  fileName: plans.fileName,
-  year: plans.year,
-  content: plans.content,
-  active: plans.active,
+  ...rowKit.columnsOf(plans, "id", "fileName", "year", "content", "active"),
   loadedByName: users.displayName,
   createdAt: plans.createdAt,
 };

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
@@ -32,20 +33,18 @@ export type PrivacyRequestRow = typeof privacyRequests.$inferSelect & {
 };
 
 const requestColumns = {
-  id: privacyRequests.id,
-  communeId: privacyRequests.communeId,
-  residentId: privacyRequests.residentId,
-  requester: privacyRequests.requester,
-  receivedOn: privacyRequests.receivedOn,
-  kind: privacyRequests.kind,
-  dueOn: privacyRequests.dueOn,
-  status: privacyRequests.status,
-  refusalReason: privacyRequests.refusalReason,
-  handledBy: privacyRequests.handledBy,
-  handledAt: privacyRequests.handledAt,
-  createdBy: privacyRequests.createdBy,
-  createdAt: privacyRequests.createdAt,
-  updatedAt: privacyRequests.updatedAt,
+  ...rowKit.columnsOf(
+    privacyRequests,
+    "id",
+    "communeId",
+    "residentId",
+    "requester",
+    "receivedOn",
+    "kind",
+    "dueOn",
+  ),
+  ...rowKit.columnsOf(privacyRequests, "status", "refusalReason", "handledBy", "handledAt", "createdBy"),
+  ...rowKit.columnsOf(privacyRequests, "createdAt", "updatedAt"),
   residentName: residents.fullName,
   handledByName: users.displayName,
 };
@@ -185,11 +184,7 @@ export async function insertErasure(db: Db, values: typeof privacyErasures.$infe
 export async function householdOf(db: Db, householdId: number) {
   const [row] = await db
     .select({
-      id: households.id,
-      code: households.code,
-      headName: households.headName,
-      address: households.address,
-      poor: households.poor,
+      ...rowKit.columnsOf(households, "id", "code", "headName", "address", "poor"),
       villageName: villages.name,
     })
     .from(households)
@@ -200,13 +195,7 @@ export async function householdOf(db: Db, householdId: number) {
 
 export async function certificationsOf(db: Db, residentId: number) {
   return db
-    .select({
-      id: certifications.id,
-      kind: certifications.kind,
-      date: certifications.date,
-      source: certifications.source,
-      reference: certifications.reference,
-    })
+    .select(rowKit.columnsOf(certifications, "id", "kind", "date", "source", "reference"))
     .from(certifications)
     .where(eq(certifications.residentId, residentId))
     .orderBy(asc(certifications.date), asc(certifications.id));
@@ -231,12 +220,10 @@ export async function attendanceOf(db: Db, residentId: number) {
 export async function visitsMetOf(db: Db, residentId: number) {
   return db
     .select({
-      id: visits.id,
-      date: visits.date,
+      ...rowKit.columnsOf(visits, "id", "date"),
       householdCode: households.code,
       memberName: teamMembers.fullName,
-      support: visits.support,
-      note: visits.note,
+      ...rowKit.columnsOf(visits, "support", "note"),
     })
     .from(visitResidents)
     .innerJoin(visits, eq(visits.id, visitResidents.visitId))
@@ -248,13 +235,7 @@ export async function visitsMetOf(db: Db, residentId: number) {
 
 export async function assessmentsOf(db: Db, residentId: number) {
   return db
-    .select({
-      id: assessments.id,
-      date: assessments.date,
-      audience: assessments.audience,
-      levels: assessments.levels,
-      note: assessments.note,
-    })
+    .select(rowKit.columnsOf(assessments, "id", "date", "audience", "levels", "note"))
     .from(assessments)
     .where(eq(assessments.residentId, residentId))
     .orderBy(asc(assessments.date), asc(assessments.id));
@@ -263,12 +244,9 @@ export async function assessmentsOf(db: Db, residentId: number) {
 export async function teamMembershipsOf(db: Db, residentId: number) {
   return db
     .select({
-      id: teamMembers.id,
-      teamId: teamMembers.teamId,
+      ...rowKit.columnsOf(teamMembers, "id", "teamId"),
       villageName: villages.name,
-      fullName: teamMembers.fullName,
-      role: teamMembers.role,
-      phone: teamMembers.phone,
+      ...rowKit.columnsOf(teamMembers, "fullName", "role", "phone"),
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
@@ -279,28 +257,23 @@ export async function teamMembershipsOf(db: Db, residentId: number) {
 
 export async function requestsOfResident(db: Db, communeId: number, residentId: number) {
   return db
-    .select({
-      id: privacyRequests.id,
-      kind: privacyRequests.kind,
-      receivedOn: privacyRequests.receivedOn,
-      dueOn: privacyRequests.dueOn,
-      status: privacyRequests.status,
-    })
+    .select(rowKit.columnsOf(privacyRequests, "id", "kind", "receivedOn", "dueOn", "status"))
     .from(privacyRequests)
     .where(and(eq(privacyRequests.communeId, communeId), eq(privacyRequests.residentId, residentId)))
     .orderBy(asc(privacyRequests.id));
 }
 
-const auditColumns = {
-  id: auditEvents.id,
-  at: auditEvents.at,
-  actorUsername: auditEvents.actorUsername,
-  action: auditEvents.action,
-  entity: auditEvents.entity,
-  entityId: auditEvents.entityId,
-  before: auditEvents.before,
-  after: auditEvents.after,
-};
+const auditColumns = rowKit.columnsOf(
+  auditEvents,
+  "id",
+  "at",
+  "actorUsername",
+  "action",
+  "entity",
+  "entityId",
+  "before",
+  "after",
+);
 
 /**
  * The audit events of a commune about one resident: the events on the resident itself, the lists that
@@ -350,26 +323,16 @@ export async function auditCopiesNaming(
 ): Promise<AuditCopy[]> {
   if (texts.length === 0) return [];
   const contains = texts.flatMap((x) => [
-    ilike(sql`${auditEvents.before}::text`, `%${escapeLike(x)}%`),
-    ilike(sql`${auditEvents.after}::text`, `%${escapeLike(x)}%`),
+    ilike(sql`${auditEvents.before}::text`, rowKit.containsPattern(x)),
+    ilike(sql`${auditEvents.after}::text`, rowKit.containsPattern(x)),
   ]);
   return db
-    .select({
-      id: auditEvents.id,
-      entity: auditEvents.entity,
-      entityId: auditEvents.entityId,
-      before: auditEvents.before,
-      after: auditEvents.after,
-    })
+    .select(rowKit.columnsOf(auditEvents, "id", "entity", "entityId", "before", "after"))
     .from(auditEvents)
     .where(
       or(personEvents(communeId, residentId), and(eq(auditEvents.communeId, communeId), or(...contains))),
     )
     .orderBy(asc(auditEvents.id));
-}
-
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
 /**
@@ -394,25 +357,15 @@ export async function redactAuditCopies(
 
 /** Removes the records about a resident; returns how many of each went. */
 export async function deleteRecordsOfResident(db: Db, residentId: number) {
-  const c = await db
-    .delete(certifications)
-    .where(eq(certifications.residentId, residentId))
-    .returning({ id: certifications.id });
-  const a = await db
-    .delete(attendance)
-    .where(eq(attendance.residentId, residentId))
-    .returning({ id: attendance.id });
-  const v = await db
-    .delete(visitResidents)
-    .where(eq(visitResidents.residentId, residentId))
-    .returning({ id: visitResidents.visitId });
-  const s = await db
-    .delete(assessments)
-    .where(eq(assessments.residentId, residentId))
-    .returning({ id: assessments.id });
+  const removed = async (table: PgTable, resident: AnyPgColumn, key: AnyPgColumn) =>
+    (await db.delete(table).where(eq(resident, residentId)).returning({ id: key })).length;
+  const c = await removed(certifications, certifications.residentId, certifications.id);
+  const a = await removed(attendance, attendance.residentId, attendance.id);
+  const v = await removed(visitResidents, visitResidents.residentId, visitResidents.visitId);
+  const s = await removed(assessments, assessments.residentId, assessments.id);
   // A market stall names its owner: it goes with them (issue 19.3).
   await db.delete(vendors).where(eq(vendors.residentId, residentId));
-  return { certifications: c.length, attendance: a.length, visits: v.length, assessments: s.length };
+  return { certifications: c, attendance: a, visits: v, assessments: s };
 }
 
 export async function deleteResidentRow(db: Db, residentId: number): Promise<void> {
@@ -461,7 +414,7 @@ export async function freeTextsNaming(db: Db, communeId: number, texts: string[]
       tasks: [],
     };
   const like = (col: Parameters<typeof ilike>[0]) =>
-    or(...texts.map((x) => ilike(col, `%${escapeLike(x)}%`)));
+    or(...texts.map((x) => ilike(col, rowKit.containsPattern(x))));
   const v = await db
     .select({ id: visits.id, text: visits.note })
     .from(visits)
@@ -503,22 +456,22 @@ export async function freeTextsNaming(db: Db, communeId: number, texts: string[]
 }
 
 export async function setVisitNote(db: Db, id: number, note: string | null) {
-  await db.update(visits).set({ note }).where(eq(visits.id, id));
+  await rowKit.setRowById(db, visits, id, { note });
 }
 export async function setAssessmentNote(db: Db, id: number, note: string | null) {
-  await db.update(assessments).set({ note }).where(eq(assessments.id, id));
+  await rowKit.setRowById(db, assessments, id, { note });
 }
 export async function setSessionNotes(db: Db, id: number, notes: string | null) {
-  await db.update(activitySessions).set({ notes }).where(eq(activitySessions.id, id));
+  await rowKit.setRowById(db, activitySessions, id, { notes });
 }
 export async function setIncidentDescription(db: Db, id: number, description: string) {
-  await db.update(incidents).set({ description }).where(eq(incidents.id, id));
+  await rowKit.setRowById(db, incidents, id, { description });
 }
 export async function setTaskResult(db: Db, id: number, result: string) {
-  await db.update(taskProgress).set({ result }).where(eq(taskProgress.id, id));
+  await rowKit.setRowById(db, taskProgress, id, { result });
 }
 export async function setHouseholdTexts(db: Db, id: number, headName: string | null, address: string | null) {
-  await db.update(households).set({ headName, address }).where(eq(households.id, id));
+  await rowKit.setRowById(db, households, id, { headName, address });
 }
 export async function setRequestTexts(
   db: Db,
@@ -526,5 +479,5 @@ export async function setRequestTexts(
   requester: string | null,
   refusalReason: string | null,
 ) {
-  await db.update(privacyRequests).set({ requester, refusalReason }).where(eq(privacyRequests.id, id));
+  await rowKit.setRowById(db, privacyRequests, id, { requester, refusalReason });
 }

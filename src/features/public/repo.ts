@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, isNull, notExists, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import { activities, activitySessions, teamMembers, teams, villages } from "../../db/schema.ts";
 
 /**
@@ -22,10 +23,7 @@ export type PublicClassRow = {
 
 const classColumns = {
   activityId: activities.id,
-  title: activities.title,
-  startTime: activities.startTime,
-  place: activities.place,
-  audience: activities.audience,
+  ...columnsOf(activities, "title", "startTime", "place", "audience"),
   villageCode: villages.code,
   villageName: villages.name,
 };

@@ -175,14 +175,9 @@ export async function findResidentsByHouseholdKeys(
 /** What certification imports need to find a resident: every resident of the commune, briefly. */
 export async function listResidentKeysOfCommune(db: Db, communeId: number, who = { workersOnly: false }) {
   return db
-    .select({
-      id: residents.id,
-      citizenId: residents.citizenId,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      villageId: residents.villageId,
-      householdId: residents.householdId,
-    })
+    .select(
+      rowKit.columnsOf(residents, "id", "citizenId", "fullName", "birthDate", "villageId", "householdId"),
+    )
     .from(residents)
     .where(
       who.workersOnly
@@ -215,8 +210,7 @@ const listColumns = {
   unitCode: units.code,
   unitName: units.name,
   poor: households.poor,
-  firstSkill: residentFacts.firstSkill,
-  firstVneid: residentFacts.firstVneid,
+  ...rowKit.columnsOf(residentFacts, "firstSkill", "firstVneid"),
 };
 
 export type ResidentFilter = {

@@ -4,7 +4,6 @@ import { isWorker } from "../../db/scope.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
-import { foldVietnamese } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -16,6 +15,7 @@ import { findUnitByCode, findUnitById } from "../units/repo.ts";
 import { findVillagesByCodes, findVillagesByIds } from "../villages/repo.ts";
 import { checkResidentRow, refsOf } from "./check.ts";
 import { projectPerson } from "./fields.ts";
+import { placeIdsOf, residentSearchOf } from "./query.ts";
 import {
   countResidentRows,
   findResidentRow,
@@ -112,28 +112,14 @@ export type ResidentQuery = {
 /** Turns codes of a query into ids; an unknown code matches nothing (an empty page, not an error). */
 async function filterOf(db: Db, viewer: Viewer, q: ResidentQuery): Promise<ResidentFilter | null> {
   const f: ResidentFilter = { group: q.group || undefined, status: q.status || undefined };
-  if (q.village) {
-    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
-    if (!v) return null;
-    f.villageId = v.id;
-  }
-  if (q.unit) {
-    const u = await findUnitByCode(db, viewer.communeId, q.unit);
-    if (!u) return null;
-    f.unitId = u.id;
-  }
+  const places = await placeIdsOf(db, viewer, q);
+  if (!places) return null;
   if (q.household) {
     const h = await findHouseholdByCode(db, viewer.communeId, q.household);
     if (!h) return null;
     f.householdId = h.id;
   }
-  const text = q.q?.trim();
-  if (text) {
-    f.q = /^\d+$/.test(text) ? text : foldVietnamese(text);
-    // Searching by citizen ID would tell a masked viewer whose number it is.
-    f.qCitizenId = seesUnmasked(viewer);
-  }
-  return f;
+  return { ...f, ...places, ...residentSearchOf(viewer, q.q) };
 }
 
 export async function listResidents(opts: {

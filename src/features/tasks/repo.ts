@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import { taskEvidence, taskProgress, units, users, villages } from "../../db/schema.ts";
 import type { TaskStatus } from "./schema.ts";
 
@@ -22,13 +23,7 @@ export type ProgressRow = {
 };
 
 const progressColumns = {
-  id: taskProgress.id,
-  taskCode: taskProgress.taskCode,
-  unitId: taskProgress.unitId,
-  villageId: taskProgress.villageId,
-  dueDate: taskProgress.dueDate,
-  status: taskProgress.status,
-  result: taskProgress.result,
+  ...columnsOf(taskProgress, "id", "taskCode", "unitId", "villageId", "dueDate", "status", "result"),
   reportedOn: taskProgress.reportedOn,
   reportedByName: users.displayName,
   createdAt: taskProgress.createdAt,
@@ -86,13 +81,7 @@ export type EvidenceMeta = {
   size: number;
 };
 
-const evidenceColumns = {
-  id: taskEvidence.id,
-  progressId: taskEvidence.progressId,
-  fileName: taskEvidence.fileName,
-  mediaType: taskEvidence.mediaType,
-  size: taskEvidence.size,
-};
+const evidenceColumns = columnsOf(taskEvidence, "id", "progressId", "fileName", "mediaType", "size");
 
 export async function insertEvidenceRows(
   db: Db,
@@ -145,10 +134,7 @@ export async function findEvidence(
     .select({
       ...evidenceColumns,
       content: taskEvidence.content,
-      taskCode: taskProgress.taskCode,
-      planYear: taskProgress.planYear,
-      unitId: taskProgress.unitId,
-      villageId: taskProgress.villageId,
+      ...columnsOf(taskProgress, "taskCode", "planYear", "unitId", "villageId"),
     })
     .from(taskEvidence)
     .innerJoin(taskProgress, eq(taskProgress.id, taskEvidence.progressId))

@@ -23,13 +23,7 @@ export type TeamRow = {
   publishContacts: boolean;
 };
 
-const teamColumns = {
-  id: teams.id,
-  communeId: teams.communeId,
-  villageId: teams.villageId,
-  phone: teams.phone,
-  publishContacts: teams.publishContacts,
-};
+const teamColumns = rowKit.columnsOf(teams, "id", "communeId", "villageId", "phone", "publishContacts");
 
 export async function findTeamOfVillage(db: Db, villageId: number): Promise<TeamRow | undefined> {
   const [row] = await db.select(teamColumns).from(teams).where(eq(teams.villageId, villageId));
@@ -74,15 +68,8 @@ export type TeamMemberRow = TeamMemberValues & {
 };
 
 const memberColumns = {
-  id: teamMembers.id,
-  communeId: teamMembers.communeId,
-  teamId: teamMembers.teamId,
-  residentId: teamMembers.residentId,
-  fullName: teamMembers.fullName,
-  nameSearch: teamMembers.nameSearch,
-  role: teamMembers.role,
-  phone: teamMembers.phone,
-  userId: teamMembers.userId,
+  ...rowKit.columnsOf(teamMembers, "id", "communeId", "teamId", "residentId", "fullName", "nameSearch"),
+  ...rowKit.columnsOf(teamMembers, "role", "phone", "userId"),
   villageId: teams.villageId,
   villageCode: villages.code,
   villageName: villages.name,
@@ -154,11 +141,9 @@ export async function findTeamMemberRow(
 export async function listTeamMemberKeysOfCommune(db: Db, communeId: number) {
   return db
     .select({
-      id: teamMembers.id,
-      teamId: teamMembers.teamId,
+      ...rowKit.columnsOf(teamMembers, "id", "teamId"),
       villageId: teams.villageId,
-      fullName: teamMembers.fullName,
-      nameSearch: teamMembers.nameSearch,
+      ...rowKit.columnsOf(teamMembers, "fullName", "nameSearch"),
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
@@ -169,12 +154,9 @@ export async function listTeamMemberKeysOfCommune(db: Db, communeId: number) {
 export async function listTeamMemberKeysOfVillage(db: Db, villageId: number) {
   return db
     .select({
-      id: teamMembers.id,
-      teamId: teamMembers.teamId,
+      ...rowKit.columnsOf(teamMembers, "id", "teamId"),
       villageId: teams.villageId,
-      fullName: teamMembers.fullName,
-      nameSearch: teamMembers.nameSearch,
-      userId: teamMembers.userId,
+      ...rowKit.columnsOf(teamMembers, "fullName", "nameSearch", "userId"),
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
@@ -256,8 +238,7 @@ export async function listTeamStatusRows(
       villageCode: villages.code,
       villageName: villages.name,
       teamId: teams.id,
-      phone: teams.phone,
-      publishContacts: teams.publishContacts,
+      ...rowKit.columnsOf(teams, "phone", "publishContacts"),
       members: sql`coalesce(${members}, 0)`.mapWith(Number),
       visits: visitsN.mapWith(Number),
       classSessions: sessionsN.mapWith(Number),
@@ -292,8 +273,7 @@ export async function listRecentVillageActivities(
   const sessions = await db
     .select({
       activityId: activities.id,
-      code: activities.code,
-      title: activities.title,
+      ...rowKit.columnsOf(activities, "code", "title"),
       date: activitySessions.date,
     })
     .from(activitySessions)
@@ -304,10 +284,7 @@ export async function listRecentVillageActivities(
   const own = await db
     .select({
       activityId: activities.id,
-      code: activities.code,
-      title: activities.title,
-      type: activities.type,
-      date: activities.date,
+      ...rowKit.columnsOf(activities, "code", "title", "type", "date"),
     })
     .from(activities)
     .where(
@@ -330,14 +307,9 @@ export async function listRecentVillageActivities(
 export async function listTeamMemberValuesOfCommune(db: Db, communeId: number) {
   return db
     .select({
-      id: teamMembers.id,
-      teamId: teamMembers.teamId,
+      ...rowKit.columnsOf(teamMembers, "id", "teamId"),
       villageId: teams.villageId,
-      residentId: teamMembers.residentId,
-      fullName: teamMembers.fullName,
-      nameSearch: teamMembers.nameSearch,
-      role: teamMembers.role,
-      phone: teamMembers.phone,
+      ...rowKit.columnsOf(teamMembers, "residentId", "fullName", "nameSearch", "role", "phone"),
     })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))

@@ -14,13 +14,7 @@ export type UnitRow = {
   type: (typeof units.$inferSelect)["type"];
 };
 
-const columns = {
-  id: units.id,
-  communeId: units.communeId,
-  code: units.code,
-  name: units.name,
-  type: units.type,
-};
+const columns = rowKit.columnsOf(units, "id", "communeId", "code", "name", "type");
 
 export async function findUnitByCode(db: Db, communeId: number, code: string): Promise<UnitRow | undefined> {
   const [row] = await db

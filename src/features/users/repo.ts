@@ -20,16 +20,9 @@ export type UserRow = {
 };
 
 const columns = {
-  id: users.id,
-  communeId: users.communeId,
-  username: users.username,
-  displayName: users.displayName,
-  role: users.role,
-  unitId: users.unitId,
+  ...rowKit.columnsOf(users, "id", "communeId", "username", "displayName", "role", "unitId"),
   unitCode: units.code,
-  totpEnabled: users.totpEnabled,
-  disabledAt: users.disabledAt,
-  createdAt: users.createdAt,
+  ...rowKit.columnsOf(users, "totpEnabled", "disabledAt", "createdAt"),
 };
 
 /** Accounts are managed per commune: only a commune scope (or the installation's) reaches them. */

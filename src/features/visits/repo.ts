@@ -38,17 +38,11 @@ export type VisitListRow = VisitValues & {
 };
 
 const listColumns = {
-  id: visits.id,
-  communeId: visits.communeId,
-  householdId: visits.householdId,
-  date: visits.date,
-  memberId: visits.memberId,
+  ...rowKit.columnsOf(visits, "id", "communeId", "householdId", "date", "memberId"),
   support: sql<SupportKind[]>`${visits.support}`,
-  note: visits.note,
-  recordedBy: visits.recordedBy,
+  ...rowKit.columnsOf(visits, "note", "recordedBy"),
   householdCode: households.code,
-  headName: households.headName,
-  villageId: households.villageId,
+  ...rowKit.columnsOf(households, "headName", "villageId"),
   villageCode: villages.code,
   villageName: villages.name,
   memberName: teamMembers.fullName,
@@ -181,12 +175,7 @@ export async function replaceResidentsMet(
 /** The active residents of a household, briefly (who may be met on a visit). */
 export async function listActiveMembersOfHousehold(db: Db, householdId: number) {
   return db
-    .select({
-      id: residents.id,
-      fullName: residents.fullName,
-      birthDate: residents.birthDate,
-      vneidLevel: residents.vneidLevel,
-    })
+    .select(rowKit.columnsOf(residents, "id", "fullName", "birthDate", "vneidLevel"))
     .from(residents)
     .where(and(eq(residents.householdId, householdId), eq(residents.status, "active")))
     .orderBy(asc(residents.birthDate), asc(residents.id));
@@ -214,14 +203,7 @@ export async function raiseVneidLevel(db: Db, residentId: number, level: number)
 /** Every visit of a commune (its natural key and values), for the `visits` import. */
 export async function listVisitValuesOfCommune(db: Db, communeId: number) {
   return db
-    .select({
-      id: visits.id,
-      householdId: visits.householdId,
-      date: visits.date,
-      memberId: visits.memberId,
-      support: visits.support,
-      note: visits.note,
-    })
+    .select(rowKit.columnsOf(visits, "id", "householdId", "date", "memberId", "support", "note"))
     .from(visits)
     .where(eq(visits.communeId, communeId));
 }
