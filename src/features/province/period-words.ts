@@ -16,10 +16,12 @@ export function periodWords(lang: Lang, code: string): string {
   if (period.kind === "year") return t("preport.period_year", { year });
   if (period.kind === "quarter") {
     const q = (month - 1) / 3;
-    return t("preport.period_quarter", { roman: ROMAN[q]!, n: q + 1, year });
+    // The same placeholder in both languages (the catalog test holds them equal): a Roman numeral
+    // in Vietnamese ("Quý IV"), a digit in English ("Q4").
+    return t("preport.period_quarter", { quarter: lang === "vi" ? ROMAN[q]! : q + 1, year });
   }
   const monthName = new Intl.DateTimeFormat(lang, { month: "long", timeZone: "UTC" }).format(
     new Date(`${period.start}T00:00:00Z`),
   );
-  return t("preport.period_month", { month, monthName, year });
+  return t("preport.period_month", { month: lang === "vi" ? month : monthName, year });
 }
