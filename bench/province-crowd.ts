@@ -18,7 +18,7 @@
  *      in, a new commune of `BENCH_CROWD_IMPORT_RESIDENTS` (30,000) residents is added and imported
  *      through the CLI against the primary (`bdhvs commune add`, then `bdhvs import villages |
  *      households | residents --commune CODE`).
- * The app processes run with their default admission control (MAX_IN_FLIGHT 16, a queue of 128
+ * The app processes run with their default admission control (MAX_IN_FLIGHT 64, a queue of 512
  * for up to 10 s, then 503) and nginx with `max_conns` per process (test/helpers/cluster.ts). `BENCH_CROWD_BEFORE=1`:
  * the set-up before admission control, for comparison — no cap (MAX_IN_FLIGHT=10000, the most it takes), nginx with
  * `max_fails=1 fail_timeout=10s`, no `max_conns`, no busy page. `MAX_IN_FLIGHT`, `ADMISSION_QUEUE`
@@ -505,7 +505,7 @@ export async function run(): Promise<void> {
         : `  admission control: ${
             Object.entries(admissionEnv)
               .map(([k, v]) => `${k}=${v}`)
-              .join(" ") || "defaults (MAX_IN_FLIGHT 16, queue 128, wait 10 s)"
+              .join(" ") || "defaults (MAX_IN_FLIGHT 64, queue 512, wait 10 s)"
           }, nginx max_conns per process`,
     );
     const servers: ChildProcess[] = [];

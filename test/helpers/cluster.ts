@@ -104,11 +104,11 @@ export function nginxBinary(): string | undefined {
 }
 
 /**
- * Connections nginx opens to one app process at most: the app's default MAX_IN_FLIGHT (16) plus
- * its queue (8 × 16 = 128). More would only wait in the process's accept queue; with `max_conns` nginx sends
+ * Connections nginx opens to one app process at most: the app's default MAX_IN_FLIGHT (64) plus
+ * its queue (8 × 64 = 512). More would only wait in the process's accept queue; with `max_conns` nginx sends
  * them to another process instead, and with every process full answers its own 503 (`@busy`).
  */
-export const NGINX_MAX_CONNS = 144;
+export const NGINX_MAX_CONNS = 576;
 
 /**
  * The nginx configuration of docs/operations.md ("Several app processes"), generated for a test:
