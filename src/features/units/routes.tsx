@@ -84,10 +84,7 @@ const inputOfForm = (form: FormValues): Record<string, Cell> => ({
 
 mountEditor(unitRoutes, {
   base: "/units",
-  formPage: (c, page) =>
-    render(c, { title: page.title, status: page.errors ? 422 : 200 }, (ctx) => (
-      <UnitFormPage ctx={ctx} id={page.id} title={page.title} values={page.values} errors={page.errors} />
-    )),
+  view: UnitFormPage,
   create: {
     permission: "unit.create",
     title: msg("units.new"),

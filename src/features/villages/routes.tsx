@@ -77,10 +77,7 @@ const inputOfForm = (form: Record<string, string | string[]>): Record<string, Ce
 
 mountEditor(villageRoutes, {
   base: "/villages",
-  formPage: (c, page) =>
-    render(c, { title: page.title, status: page.errors ? 422 : 200 }, (ctx) => (
-      <VillageFormPage ctx={ctx} id={page.id} title={page.title} values={page.values} errors={page.errors} />
-    )),
+  view: VillageFormPage,
   create: {
     permission: "village.create",
     title: msg("villages.new"),

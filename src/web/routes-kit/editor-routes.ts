@@ -1,9 +1,11 @@
 import type { Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
 import type { Permission } from "../../features/auth/policy.ts";
 import type { FieldErrors, Msg } from "../../lib/errors.ts";
 import type { AppEnv } from "../context.ts";
 import type { FormValues } from "../form.ts";
 import { requirePermission } from "../middleware.ts";
+import { type PageCtx, render } from "../render.tsx";
 import { submitForm } from "./form-route.ts";
 import { idOf } from "./request.ts";
 
@@ -17,8 +19,8 @@ export type EditorPage = { id?: number; title: string; values: EditorValues; err
 export type EditorRoutes<R extends { id: number }> = {
   /** The collection's path, e.g. `/units`; a saved record goes to `${base}/${id}`. */
   base: string;
-  /** Draws the form page (status 422 when it has errors). */
-  formPage: (c: Context<AppEnv>, page: EditorPage) => Response | Promise<Response>;
+  /** The form page's body (a view such as `UnitFormPage`); it is rendered with status 422 when it has errors. */
+  view: (p: EditorPage & { ctx: PageCtx }) => Child;
   create: {
     permission: Permission;
     /** The page's title. */
@@ -39,7 +41,9 @@ export type EditorRoutes<R extends { id: number }> = {
 
 /** Mounts `GET base/new`, `POST base`, `GET base/:id/edit` and `POST base/:id` (post-redirect-get, errors on the form). */
 export function mountEditor<R extends { id: number }>(router: Hono<AppEnv>, spec: EditorRoutes<R>): void {
-  const { base, formPage, create, update } = spec;
+  const { base, view, create, update } = spec;
+  const formPage = (c: Context<AppEnv>, page: EditorPage) =>
+    render(c, { title: page.title, status: page.errors ? 422 : 200 }, (ctx) => view({ ...page, ctx }));
   const text = (c: Context<AppEnv>, m: Msg) => c.var.t(m.key, m.params);
   const to = (r: R) => `${base}/${r.id}`;
   router.get(`${base}/new`, requirePermission(create.permission), (c) =>
