@@ -288,16 +288,7 @@ export async function villageFigures(
   db: Db,
   communes: Communes,
   w: VillageWindow,
-): Promise<
-  {
-    commune_id: number;
-    village_id: number;
-    code: string;
-    propaganda: boolean;
-    members: number;
-    worked: boolean;
-  }[]
-> {
+): Promise<Omit<VillageAt, "d">[]> {
   return (await villageFiguresAt(db, communes, [w])).map(({ d: _d, ...v }) => v);
 }
 
