@@ -1,5 +1,13 @@
-import { count, eq, getTableColumns, type SQL } from "drizzle-orm";
-import type { AnyPgColumn, PgInsertValue, PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { and, count, eq, getTableColumns, type SQL } from "drizzle-orm";
+import type {
+  AnyPgColumn,
+  PgInsertValue,
+  PgSelect,
+  PgTable,
+  PgUpdateSetSource,
+  SelectedFields,
+} from "drizzle-orm/pg-core";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { now } from "../lib/clock.ts";
 import type { Db } from "./client.ts";
 
@@ -107,4 +115,50 @@ export function columnsOf<T extends PgTable, K extends keyof T["_"]["columns"] &
 ): Pick<T["_"]["columns"], K> {
   const all = getTableColumns(table) as T["_"]["columns"];
   return Object.fromEntries(keys.map((k) => [k, all[k]])) as Pick<T["_"]["columns"], K>;
+}
+
+/** Values for some of `table`'s columns, by their property names (`{ communeId, code }`). */
+export type ColumnValues<T extends PgTable> = {
+  [K in keyof T["_"]["columns"]]?: T["_"]["columns"][K]["_"]["data"];
+};
+
+/** The where-clause "each named column of `table` equals its value" (a natural key, a parent and a key). */
+export function matching<T extends PgTable>(table: T, values: ColumnValues<T>): SQL | undefined {
+  const columns = getTableColumns(table) as Record<string, AnyPgColumn>;
+  return and(...Object.entries(values).map(([key, value]) => eq(columns[key]!, value)));
+}
+
+/** The first row of `table` whose named columns equal the given values, as `fields` selects it. */
+export async function findRowBy<T extends PgTable, F extends SelectedFields>(
+  db: Db,
+  table: T,
+  fields: F,
+  values: ColumnValues<T>,
+): Promise<SelectResultFields<F> | undefined> {
+  const [row] = await db
+    .select(fields)
+    .from(table as PgTable)
+    .where(matching(table, values));
+  return row as SelectResultFields<F> | undefined;
+}
+
+/**
+ * A feature's listed records: the one select (its columns and joins, made `$dynamic()`) that its list
+ * and its record page share, and the where-clause of a viewer's scope on it. `find` takes the scope in
+ * its signature (rule 6), so a record page cannot forget it.
+ */
+export function scopedRecords<S, Q extends PgSelect>(spec: {
+  select: (db: Db) => Q;
+  id: AnyPgColumn;
+  scope: (scope: S) => SQL | undefined;
+}) {
+  return {
+    /** The shared select, for the list to filter, order and page. */
+    select: spec.select,
+    /** The record `id`, if it lies in the scope. */
+    async find(db: Db, scope: S, id: number): Promise<Q["_"]["result"][number] | undefined> {
+      const [row] = await spec.select(db).where(and(eq(spec.id, id), spec.scope(scope)));
+      return row;
+    },
+  };
 }

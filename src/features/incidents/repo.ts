@@ -33,6 +33,14 @@ const listColumns = {
 /** Incidents are commune records: a commune role sees its commune's, the province every commune's. */
 const scoped = (scope: Scope) => scopeWhere(scope, { commune: incidents.communeId });
 
+/** The incidents a list shows and a record page opens (with the unit they name). */
+const records = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db.select(listColumns).from(incidents).leftJoin(units, eq(units.id, incidents.unitId)).$dynamic(),
+  id: incidents.id,
+  scope: scoped,
+});
+
 export type IncidentFilter = {
   severity?: IncidentSeverity | undefined;
   /** Part of the code, kind or description. */
@@ -58,34 +66,17 @@ export async function listIncidentRows(
   page: rowKit.Page,
 ): Promise<rowKit.Paged<IncidentListRow>> {
   const where = filterWhere(scope, filter);
-  const rows = db
-    .select(listColumns)
-    .from(incidents)
-    .leftJoin(units, eq(units.id, incidents.unitId))
-    .where(where)
-    .orderBy(desc(incidents.date), desc(incidents.id));
+  const rows = records.select(db).where(where).orderBy(desc(incidents.date), desc(incidents.id));
   return rowKit.pagedRows(db, page, rows, { table: incidents, where });
 }
 
-export async function findIncidentRow(
-  db: Db,
-  scope: Scope,
-  id: number,
-): Promise<IncidentListRow | undefined> {
-  const [row] = await db
-    .select(listColumns)
-    .from(incidents)
-    .leftJoin(units, eq(units.id, incidents.unitId))
-    .where(and(eq(incidents.id, id), scoped(scope)));
-  return row;
+/** One incident, if it lies in the viewer's scope. */
+export function findIncidentRow(db: Db, scope: Scope, id: number): Promise<IncidentListRow | undefined> {
+  return records.find(db, scope, id);
 }
 
-export async function findIncidentByCode(db: Db, communeId: number, code: string) {
-  const [row] = await db
-    .select({ id: incidents.id })
-    .from(incidents)
-    .where(and(eq(incidents.communeId, communeId), eq(incidents.code, code)));
-  return row;
+export function findIncidentByCode(db: Db, communeId: number, code: string) {
+  return rowKit.findRowBy(db, incidents, { id: incidents.id }, { communeId, code });
 }
 
 export async function insertIncidentRow(db: Db, values: IncidentValues): Promise<number> {
