@@ -103,6 +103,19 @@ const scoped = (scope: Scope) =>
     unit: residents.unitId,
   });
 
+/** The certifications a list shows and a record page opens, with their resident and village. */
+const records = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db
+      .select(listColumns)
+      .from(certifications)
+      .innerJoin(residents, eq(residents.id, certifications.residentId))
+      .innerJoin(villages, eq(villages.id, residents.villageId))
+      .$dynamic(),
+  id: certifications.id,
+  scope: scoped,
+});
+
 export type CertificationFilter = {
   villageId?: number | undefined;
   unitId?: number | undefined;
@@ -143,13 +156,7 @@ export async function listCertificationRows(
   page: rowKit.Page,
 ): Promise<rowKit.Paged<CertificationListRow>> {
   const where = filterWhere(scope, filter);
-  const rows = db
-    .select(listColumns)
-    .from(certifications)
-    .innerJoin(residents, eq(residents.id, certifications.residentId))
-    .innerJoin(villages, eq(villages.id, residents.villageId))
-    .where(where)
-    .orderBy(desc(certifications.date), desc(certifications.id));
+  const rows = records.select(db).where(where).orderBy(desc(certifications.date), desc(certifications.id));
   return rowKit.pageWithCount(
     page,
     rows,
@@ -161,19 +168,8 @@ export async function listCertificationRows(
   );
 }
 
-export async function findCertificationRow(
-  db: Db,
-  scope: Scope,
-  id: number,
-): Promise<CertificationListRow | undefined> {
-  const [row] = await db
-    .select(listColumns)
-    .from(certifications)
-    .innerJoin(residents, eq(residents.id, certifications.residentId))
-    .innerJoin(villages, eq(villages.id, residents.villageId))
-    .where(and(eq(certifications.id, id), scoped(scope)));
-  return row;
-}
+/** One certification, if its resident lies in the viewer's scope. */
+export const findCertificationRow = records.find;
 
 /**
  * The residents of a scope a certification's keys may name (POST /api/v1/certifications): those with

@@ -71,9 +71,7 @@ export async function listIncidentRows(
 }
 
 /** One incident, if it lies in the viewer's scope. */
-export function findIncidentRow(db: Db, scope: Scope, id: number): Promise<IncidentListRow | undefined> {
-  return records.find(db, scope, id);
-}
+export const findIncidentRow = records.find;
 
 export function findIncidentByCode(db: Db, communeId: number, code: string) {
   return rowKit.findRowBy(db, incidents, { id: incidents.id }, { communeId, code });

@@ -26,16 +26,8 @@ export async function listMarketsOfCommune(db: Db, communeId: number): Promise<M
     .orderBy(asc(markets.code))) as MarketRow[];
 }
 
-export async function findMarketByCode(
-  db: Db,
-  communeId: number,
-  code: string,
-): Promise<MarketRow | undefined> {
-  const [row] = await db
-    .select(marketColumns)
-    .from(markets)
-    .where(and(eq(markets.communeId, communeId), eq(markets.code, code)));
-  return row as MarketRow | undefined;
+export async function findMarketByCode(db: Db, communeId: number, code: string) {
+  return (await rowKit.findRowBy(db, markets, marketColumns, { communeId, code })) as MarketRow | undefined;
 }
 
 export async function insertMarketRows(
@@ -88,29 +80,16 @@ export async function loadOwnerRefs(
   return { residents: r, households: h };
 }
 
+/** What an owner candidate shows of a resident. */
+const ownerColumns = rowKit.columnsOf(residents, "id", "householdId", "fullName");
+
 /** One owner candidate by citizen ID, in the commune. */
-export async function findOwnerByCitizenId(
-  db: Db,
-  communeId: number,
-  citizenId: string,
-): Promise<OwnerCandidate | undefined> {
-  const [row] = await db
-    .select({ id: residents.id, householdId: residents.householdId, fullName: residents.fullName })
-    .from(residents)
-    .where(and(eq(residents.communeId, communeId), eq(residents.citizenId, citizenId)));
-  return row;
+export function findOwnerByCitizenId(db: Db, communeId: number, citizenId: string) {
+  return rowKit.findRowBy(db, residents, ownerColumns, { communeId, citizenId });
 }
 
-export async function findHouseholdByCodeIn(
-  db: Db,
-  communeId: number,
-  code: string,
-): Promise<{ id: number; code: string } | undefined> {
-  const [row] = await db
-    .select({ id: households.id, code: households.code })
-    .from(households)
-    .where(and(eq(households.communeId, communeId), eq(households.code, code)));
-  return row;
+export function findHouseholdByCodeIn(db: Db, communeId: number, code: string) {
+  return rowKit.findRowBy(db, households, { id: households.id, code: households.code }, { communeId, code });
 }
 
 export async function findHouseholdCode(db: Db, id: number): Promise<string | undefined> {
@@ -119,10 +98,7 @@ export async function findHouseholdCode(db: Db, id: number): Promise<string | un
 }
 
 export async function listHouseholdMembers(db: Db, householdId: number): Promise<OwnerCandidate[]> {
-  return db
-    .select({ id: residents.id, householdId: residents.householdId, fullName: residents.fullName })
-    .from(residents)
-    .where(eq(residents.householdId, householdId));
+  return db.select(ownerColumns).from(residents).where(eq(residents.householdId, householdId));
 }
 
 // --- in a viewer's scope ----------------------------------------------------------------
@@ -140,6 +116,26 @@ export type MarketListRow = MarketRow & {
 const cashless =
   sql<number>`count(${vendors.id}) filter (where cardinality(${vendors.payments}) > 0)`.mapWith(Number);
 
+/** The markets a list shows and a record page opens, with their village and vendor figures. */
+const marketRecords = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db
+      .select({
+        ...marketColumns,
+        villageCode: villages.code,
+        villageName: villages.name,
+        vendors: count(vendors.id),
+        cashless,
+      })
+      .from(markets)
+      .innerJoin(villages, eq(villages.id, markets.villageId))
+      .leftJoin(vendors, eq(vendors.marketId, markets.id))
+      .groupBy(markets.id, villages.id)
+      .$dynamic(),
+  id: markets.id,
+  scope: marketScope,
+});
+
 /** Markets in scope, each with its vendors and those taking cashless payment, by code. */
 export async function listMarketRows(
   db: Db,
@@ -153,37 +149,14 @@ export async function listMarketRows(
     const like = rowKit.containsPattern(filter.q);
     conds.push(or(ilike(markets.code, like), ilike(markets.name, like)));
   }
-  return (await db
-    .select({
-      ...marketColumns,
-      villageCode: villages.code,
-      villageName: villages.name,
-      vendors: count(vendors.id),
-      cashless,
-    })
-    .from(markets)
-    .innerJoin(villages, eq(villages.id, markets.villageId))
-    .leftJoin(vendors, eq(vendors.marketId, markets.id))
+  return (await marketRecords
+    .select(db)
     .where(and(...conds))
-    .groupBy(markets.id, villages.id)
     .orderBy(asc(markets.communeId), asc(markets.code))) as MarketListRow[];
 }
 
 export async function findMarketRow(db: Db, scope: Scope, id: number): Promise<MarketListRow | undefined> {
-  const [row] = await db
-    .select({
-      ...marketColumns,
-      villageCode: villages.code,
-      villageName: villages.name,
-      vendors: count(vendors.id),
-      cashless,
-    })
-    .from(markets)
-    .innerJoin(villages, eq(villages.id, markets.villageId))
-    .leftJoin(vendors, eq(vendors.marketId, markets.id))
-    .where(and(eq(markets.id, id), marketScope(scope)))
-    .groupBy(markets.id, villages.id);
-  return row as MarketListRow | undefined;
+  return (await marketRecords.find(db, scope, id)) as MarketListRow | undefined;
 }
 
 export type VendorListRow = VendorValues & {
@@ -223,6 +196,20 @@ const vendorListColumns = {
   citizenId: residents.citizenId,
 };
 
+/** The vendors a list shows, a record page opens and an export walks, with their market and owner's keys. */
+const vendorRecords = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db
+      .select(vendorListColumns)
+      .from(vendors)
+      .innerJoin(markets, eq(markets.id, vendors.marketId))
+      .leftJoin(households, eq(households.id, vendors.householdId))
+      .leftJoin(residents, eq(residents.id, vendors.residentId))
+      .$dynamic(),
+  id: vendors.id,
+  scope: vendorScope,
+});
+
 export async function listVendorRows(
   db: Db,
   scope: Scope,
@@ -230,12 +217,8 @@ export async function listVendorRows(
   page: rowKit.Page,
 ): Promise<rowKit.Paged<VendorListRow>> {
   const where = vendorConds(scope, filter);
-  const items = (await db
-    .select(vendorListColumns)
-    .from(vendors)
-    .innerJoin(markets, eq(markets.id, vendors.marketId))
-    .leftJoin(households, eq(households.id, vendors.householdId))
-    .leftJoin(residents, eq(residents.id, vendors.residentId))
+  const items = (await vendorRecords
+    .select(db)
     .where(where)
     .orderBy(asc(markets.code), asc(vendors.stall), asc(vendors.id))
     .limit(page.limit)
@@ -245,14 +228,7 @@ export async function listVendorRows(
 }
 
 export async function findVendorRow(db: Db, scope: Scope, id: number): Promise<VendorListRow | undefined> {
-  const [row] = await db
-    .select(vendorListColumns)
-    .from(vendors)
-    .innerJoin(markets, eq(markets.id, vendors.marketId))
-    .leftJoin(households, eq(households.id, vendors.householdId))
-    .leftJoin(residents, eq(residents.id, vendors.residentId))
-    .where(and(eq(vendors.id, id), vendorScope(scope)));
-  return row as VendorListRow | undefined;
+  return (await vendorRecords.find(db, scope, id)) as VendorListRow | undefined;
 }
 
 /** Vendors by id order, one page, for exports. */
@@ -261,12 +237,8 @@ export async function listVendorExportPage(
   scope: Scope,
   page: { afterId: number; limit: number },
 ): Promise<VendorListRow[]> {
-  return (await db
-    .select(vendorListColumns)
-    .from(vendors)
-    .innerJoin(markets, eq(markets.id, vendors.marketId))
-    .leftJoin(households, eq(households.id, vendors.householdId))
-    .leftJoin(residents, eq(residents.id, vendors.residentId))
+  return (await vendorRecords
+    .select(db)
     .where(and(sql`${vendors.id} > ${page.afterId}`, vendorScope(scope)))
     .orderBy(asc(vendors.id))
     .limit(page.limit)) as VendorListRow[];
@@ -291,9 +263,5 @@ export async function findVendorIdByStall(
   marketId: number,
   stall: string,
 ): Promise<number | undefined> {
-  const [row] = await db
-    .select({ id: vendors.id })
-    .from(vendors)
-    .where(and(eq(vendors.marketId, marketId), eq(vendors.stall, stall)));
-  return row?.id;
+  return (await rowKit.findRowBy(db, vendors, { id: vendors.id }, { marketId, stall }))?.id;
 }

@@ -282,21 +282,23 @@ export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFi
   return rowKit.countRows(db, residents, filterWhere(scope, filter));
 }
 
-export async function findResidentRow(
-  db: Db,
-  scope: Scope,
-  id: number,
-): Promise<ResidentListRow | undefined> {
-  const [row] = await db
-    .select(listColumns)
-    .from(residents)
-    .innerJoin(villages, eq(villages.id, residents.villageId))
-    .innerJoin(households, eq(households.id, residents.householdId))
-    .leftJoin(units, eq(units.id, residents.unitId))
-    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
-    .where(and(eq(residents.id, id), residentsInScope(scope)));
-  return row;
-}
+/** The residents a record page opens, with their village, household, unit and facts. */
+const records = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db
+      .select(listColumns)
+      .from(residents)
+      .innerJoin(villages, eq(villages.id, residents.villageId))
+      .innerJoin(households, eq(households.id, residents.householdId))
+      .leftJoin(units, eq(units.id, residents.unitId))
+      .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
+      .$dynamic(),
+  id: residents.id,
+  scope: residentsInScope,
+});
+
+/** One resident, if they lie in the viewer's scope. */
+export const findResidentRow = records.find;
 
 export async function insertResidentRow(db: Db, values: ResidentValues): Promise<number> {
   return rowKit.insertRowId(db, residents, values);
@@ -305,13 +307,8 @@ export async function insertResidentRow(db: Db, values: ResidentValues): Promise
 /** Residents by id in the viewer's scope, in the order of `ids` (a page ordered elsewhere). */
 export async function findResidentRowsByIds(db: Db, scope: Scope, ids: number[]): Promise<ResidentListRow[]> {
   if (ids.length === 0) return [];
-  const found = await db
-    .select(listColumns)
-    .from(residents)
-    .innerJoin(villages, eq(villages.id, residents.villageId))
-    .innerJoin(households, eq(households.id, residents.householdId))
-    .leftJoin(units, eq(units.id, residents.unitId))
-    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
+  const found = await records
+    .select(db)
     .where(and(sql`${residents.id} = any(${sql.param(ids)}::integer[])`, residentsInScope(scope)));
   const byId = new Map(found.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);

@@ -79,6 +79,20 @@ const memberColumns = {
 const memberScoped = (scope: Scope) =>
   scopeWhere(scope, { commune: teamMembers.communeId, village: teams.villageId });
 
+/** The team members a list shows and a record page opens, with their village and linked resident. */
+const members = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db
+      .select(memberColumns)
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .innerJoin(villages, eq(villages.id, teams.villageId))
+      .leftJoin(residents, eq(residents.id, teamMembers.residentId))
+      .$dynamic(),
+  id: teamMembers.id,
+  scope: memberScoped,
+});
+
 const roleOrder = sql`case ${teamMembers.role} when 'leader' then 0 when 'member' then 1 else 2 end`;
 
 export type TeamMemberFilter = { villageId?: number | undefined; q?: string | undefined };
@@ -97,12 +111,8 @@ export async function listTeamMemberRows(
   page: rowKit.Page,
 ): Promise<rowKit.Paged<TeamMemberRow>> {
   const where = memberWhere(scope, filter);
-  const rows = db
-    .select(memberColumns)
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .innerJoin(villages, eq(villages.id, teams.villageId))
-    .leftJoin(residents, eq(residents.id, teamMembers.residentId))
+  const rows = members
+    .select(db)
     .where(where)
     .orderBy(
       asc(villages.nameSort),
@@ -122,20 +132,8 @@ export async function listTeamMemberRows(
   );
 }
 
-export async function findTeamMemberRow(
-  db: Db,
-  scope: Scope,
-  id: number,
-): Promise<TeamMemberRow | undefined> {
-  const [row] = await db
-    .select(memberColumns)
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .innerJoin(villages, eq(villages.id, teams.villageId))
-    .leftJoin(residents, eq(residents.id, teamMembers.residentId))
-    .where(and(eq(teamMembers.id, id), memberScoped(scope)));
-  return row;
-}
+/** One team member, if their team's village lies in the viewer's scope. */
+export const findTeamMemberRow = members.find;
 
 /** Every member of a commune's teams, briefly: what visit imports and forms resolve names against. */
 export async function listTeamMemberKeysOfCommune(db: Db, communeId: number) {
@@ -164,12 +162,8 @@ export async function listTeamMemberKeysOfVillage(db: Db, villageId: number) {
     .orderBy(roleOrder, asc(teamMembers.nameSort), asc(teamMembers.id));
 }
 
-export async function findTeamMemberByName(db: Db, teamId: number, fullName: string) {
-  const [row] = await db
-    .select({ id: teamMembers.id })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.fullName, fullName)));
-  return row;
+export function findTeamMemberByName(db: Db, teamId: number, fullName: string) {
+  return rowKit.findRowBy(db, teamMembers, { id: teamMembers.id }, { teamId, fullName });
 }
 
 export async function insertTeamMemberRow(db: Db, values: TeamMemberValues): Promise<number> {
