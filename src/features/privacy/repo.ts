@@ -63,6 +63,19 @@ function requestWhere(communeId: number, f: PrivacyRequestFilter): SQL | undefin
   return and(...conds);
 }
 
+/** The requests a list shows and a record page opens (a commune's own), with the resident and handler. */
+const requests = rowKit.scopedRecords({
+  select: (db: Db) =>
+    db
+      .select(requestColumns)
+      .from(privacyRequests)
+      .leftJoin(residents, eq(residents.id, privacyRequests.residentId))
+      .leftJoin(users, eq(users.id, privacyRequests.handledBy))
+      .$dynamic(),
+  id: privacyRequests.id,
+  scope: (communeId: number) => eq(privacyRequests.communeId, communeId),
+});
+
 /** Requests of a commune, open ones first by due date, then the rest newest first. */
 export async function listPrivacyRequestRows(
   db: Db,
@@ -71,11 +84,8 @@ export async function listPrivacyRequestRows(
   page: rowKit.Page,
 ): Promise<rowKit.Paged<PrivacyRequestRow>> {
   const where = requestWhere(communeId, filter);
-  const rows = db
-    .select(requestColumns)
-    .from(privacyRequests)
-    .leftJoin(residents, eq(residents.id, privacyRequests.residentId))
-    .leftJoin(users, eq(users.id, privacyRequests.handledBy))
+  const rows = requests
+    .select(db)
     .where(where)
     .orderBy(
       sql`case when ${privacyRequests.status} in ('received','in_progress') then 0 else 1 end`,
@@ -86,19 +96,8 @@ export async function listPrivacyRequestRows(
   return rowKit.pagedRows(db, page, rows, { table: privacyRequests, where });
 }
 
-export async function findPrivacyRequestRow(
-  db: Db,
-  communeId: number,
-  id: number,
-): Promise<PrivacyRequestRow | undefined> {
-  const [row] = await db
-    .select(requestColumns)
-    .from(privacyRequests)
-    .leftJoin(residents, eq(residents.id, privacyRequests.residentId))
-    .leftJoin(users, eq(users.id, privacyRequests.handledBy))
-    .where(and(eq(privacyRequests.communeId, communeId), eq(privacyRequests.id, id)));
-  return row;
-}
+/** One request, if it is the commune's. */
+export const findPrivacyRequestRow = requests.find;
 
 export type NewPrivacyRequest = typeof privacyRequests.$inferInsert;
 
@@ -121,16 +120,8 @@ export async function updatePrivacyRequestRow(
 // --- the person ---------------------------------------------------------------
 
 /** A resident of the commune by citizen ID (unique in the installation, but scoped here). */
-export async function findResidentIdByCitizenId(
-  db: Db,
-  communeId: number,
-  citizenId: string,
-): Promise<number | undefined> {
-  const [row] = await db
-    .select({ id: residents.id })
-    .from(residents)
-    .where(and(eq(residents.communeId, communeId), eq(residents.citizenId, citizenId)));
-  return row?.id;
+export async function findResidentIdByCitizenId(db: Db, communeId: number, citizenId: string) {
+  return (await rowKit.findRowBy(db, residents, { id: residents.id }, { communeId, citizenId }))?.id;
 }
 
 export async function findErasure(db: Db, communeId: number, residentId: number) {
