@@ -4,8 +4,9 @@ import { eq } from "drizzle-orm";
 import { createTestDatabase } from "../../test/helpers/db.ts";
 import { buildCommune, buildVillage } from "../../test/helpers/factories.ts";
 import type { Scope } from "../features/auth/policy.ts";
+import { fixedClock, resetClock, setClock } from "../lib/clock.ts";
 import type { Database, Db } from "./client.ts";
-import { columnsOf, findRowBy, scopedRecords } from "./rows.ts";
+import { columnsOf, findRowBy, recordWriters, scopedRecords } from "./rows.ts";
 import { communes, villages } from "./schema.ts";
 import { scopeWhere } from "./scope.ts";
 
@@ -13,7 +14,10 @@ let database: Database;
 before(async () => {
   database = await createTestDatabase();
 });
-after(() => database.close());
+after(async () => {
+  resetClock();
+  await database.close();
+});
 
 test("columnsOf names exactly the columns asked for, in that order", () => {
   const cols = columnsOf(villages, "code", "name");
@@ -53,4 +57,18 @@ test("scopedRecords' find opens a record of the scope only", async () => {
   assert.deepEqual(await records.find(db, scope, mine.id), { code: mine.code, commune: a.code });
   assert.equal(await records.find(db, scope, theirs.id), undefined);
   assert.equal((await records.find(db, { kind: "installation" }, theirs.id))?.commune, b.code);
+});
+
+test("recordWriters insert, update (with updated_at from the clock) and delete one row by id", async () => {
+  const db = database.db;
+  const commune = await buildCommune(db);
+  const writes = recordWriters<typeof villages, { communeId: number; code: string; name: string }>(villages);
+  const id = await writes.insert(db, { communeId: commune.id, code: "THON-W", name: "Thôn Một" });
+  const at = new Date("2026-05-01T03:00:00Z");
+  setClock(fixedClock(at));
+  await writes.update(db, id, { name: "Thôn Hai" });
+  const read = () => findRowBy(db, villages, { name: villages.name, updatedAt: villages.updatedAt }, { id });
+  assert.deepEqual(await read(), { name: "Thôn Hai", updatedAt: at });
+  await writes.delete(db, id);
+  assert.equal(await read(), undefined);
 });

@@ -162,3 +162,16 @@ export function scopedRecords<S, Q extends PgSelect>(spec: {
     },
   };
 }
+
+/**
+ * The writes of a feature's records on `table`, typed by the feature's values `V`: insert (returns the
+ * new id), update by id (and `updated_at` to now), delete by id.
+ */
+export function recordWriters<T extends WithId & { updatedAt: AnyPgColumn }, V>(table: T) {
+  return {
+    insert: (db: Db, values: V): Promise<number> => insertRowId(db, table, values as PgInsertValue<T>),
+    update: (db: Db, id: number, values: Partial<V>): Promise<void> =>
+      updateRowById(db, table, id, values as PgUpdateSetSource<T>),
+    delete: (db: Db, id: number): Promise<void> => deleteRowById(db, table, id),
+  };
+}

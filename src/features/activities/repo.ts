@@ -173,18 +173,13 @@ export async function maxActivityCodeNumber(db: Db, communeId: number): Promise<
   return Number(row?.n ?? 0);
 }
 
-export async function insertActivityRow(db: Db, values: ActivityValues): Promise<number> {
-  return rowKit.insertRowId(db, activities, values);
-}
+const writes = rowKit.recordWriters<typeof activities, ActivityValues>(activities);
 
-export async function updateActivityRow(db: Db, id: number, values: Partial<ActivityValues>): Promise<void> {
-  await rowKit.updateRowById(db, activities, id, values);
-}
+export const insertActivityRow = writes.insert;
+export const updateActivityRow = writes.update;
 
 /** Deletes an activity; its sessions go with it (on delete cascade). */
-export async function deleteActivityRow(db: Db, id: number): Promise<void> {
-  await rowKit.deleteRowById(db, activities, id);
-}
+export const deleteActivityRow = writes.delete;
 
 /** Attendance rows recorded for any session of an activity. */
 export async function countAttendanceOfActivity(db: Db, activityId: number): Promise<number> {
@@ -256,28 +251,12 @@ export async function listSessionRows(
   return rows.map((r) => ({ ...r, present: Number(r.present), total: Number(r.total) }));
 }
 
-export async function findSessionRow(
-  db: Db,
-  activityId: number,
-  sessionId: number,
-): Promise<SessionRow | undefined> {
-  const [row] = await db
-    .select(sessionColumns)
-    .from(activitySessions)
-    .where(and(eq(activitySessions.activityId, activityId), eq(activitySessions.id, sessionId)));
-  return row;
+export function findSessionRow(db: Db, activityId: number, sessionId: number) {
+  return rowKit.findRowBy(db, activitySessions, sessionColumns, { activityId, id: sessionId });
 }
 
-export async function findSessionByDate(
-  db: Db,
-  activityId: number,
-  date: string,
-): Promise<SessionRow | undefined> {
-  const [row] = await db
-    .select(sessionColumns)
-    .from(activitySessions)
-    .where(and(eq(activitySessions.activityId, activityId), eq(activitySessions.date, date)));
-  return row;
+export function findSessionByDate(db: Db, activityId: number, date: string) {
+  return rowKit.findRowBy(db, activitySessions, sessionColumns, { activityId, date });
 }
 
 export async function insertSessionRow(

@@ -77,17 +77,11 @@ export function findIncidentByCode(db: Db, communeId: number, code: string) {
   return rowKit.findRowBy(db, incidents, { id: incidents.id }, { communeId, code });
 }
 
-export async function insertIncidentRow(db: Db, values: IncidentValues): Promise<number> {
-  return rowKit.insertRowId(db, incidents, values);
-}
+const writes = rowKit.recordWriters<typeof incidents, IncidentValues>(incidents);
 
-export async function updateIncidentRow(db: Db, id: number, values: Partial<IncidentValues>): Promise<void> {
-  await rowKit.updateRowById(db, incidents, id, values);
-}
-
-export async function deleteIncidentRow(db: Db, id: number): Promise<void> {
-  await rowKit.deleteRowById(db, incidents, id);
-}
+export const insertIncidentRow = writes.insert;
+export const updateIncidentRow = writes.update;
+export const deleteIncidentRow = writes.delete;
 
 /** Every incident of a commune with its values (the `incidents` import's natural key is the code). */
 export async function listIncidentValuesOfCommune(

@@ -124,18 +124,13 @@ export async function findVisitByNaturalKey(
   return row;
 }
 
-export async function insertVisitRow(db: Db, values: VisitValues): Promise<number> {
-  return rowKit.insertRowId(db, visits, values);
-}
+const writes = rowKit.recordWriters<typeof visits, VisitValues>(visits);
 
-export async function updateVisitRow(db: Db, id: number, values: Partial<VisitValues>): Promise<void> {
-  await rowKit.updateRowById(db, visits, id, values);
-}
+export const insertVisitRow = writes.insert;
+export const updateVisitRow = writes.update;
 
 /** Deletes a visit; its residents met go with it (cascade). */
-export async function deleteVisitRow(db: Db, id: number): Promise<void> {
-  await rowKit.deleteRowById(db, visits, id);
-}
+export const deleteVisitRow = writes.delete;
 
 /** The residents met on each of these visits, by visit id. */
 export async function listResidentsMet(
