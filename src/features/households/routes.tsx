@@ -6,9 +6,9 @@ import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -117,17 +117,14 @@ mountEditor(householdRoutes, {
   },
 });
 
-householdRoutes.get("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
-  const h = await getRemovableHousehold({ ...readerOf(c), id: idOf(c) });
-  return render(c, { title: c.var.t("households.delete_title", { code: h.code }) }, (ctx) => (
-    <HouseholdDeletePage ctx={ctx} h={h} />
-  ));
-});
-
-householdRoutes.post("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
-  const h = await deleteHousehold({ ...writerOf(c), id: idOf(c) });
-  setFlash(c, msg("households.deleted", { code: h.code }));
-  return c.redirect("/households", 303);
+mountRemover(householdRoutes, {
+  base: "/households",
+  permission: "household.delete",
+  load: (c, id) => getRemovableHousehold({ ...readerOf(c), id }),
+  title: (h) => msg("households.delete_title", { code: h.code }),
+  view: (ctx, h) => <HouseholdDeletePage ctx={ctx} h={h} />,
+  run: (c, id) => deleteHousehold({ ...writerOf(c), id }),
+  flash: (h) => msg("households.deleted", { code: h.code }),
 });
 
 // --- API ----------------------------------------------------------------------

@@ -7,9 +7,9 @@ import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -101,17 +101,14 @@ mountEditor(unitRoutes, {
   },
 });
 
-unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const unit = await getRemovableUnit({ ...readerOf(c), id: idOf(c) });
-  return render(c, { title: c.var.t("units.delete_title", { name: unit.name }) }, (ctx) => (
-    <UnitDeletePage ctx={ctx} unit={unit} />
-  ));
-});
-
-unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const u = await deleteUnit({ ...writerOf(c), id: idOf(c) });
-  setFlash(c, msg("units.deleted", { name: u.name }));
-  return c.redirect("/units", 303);
+mountRemover(unitRoutes, {
+  base: "/units",
+  permission: "unit.delete",
+  load: (c, id) => getRemovableUnit({ ...readerOf(c), id }),
+  title: (u) => msg("units.delete_title", { name: u.name }),
+  view: (ctx, u) => <UnitDeletePage ctx={ctx} unit={u} />,
+  run: (c, id) => deleteUnit({ ...writerOf(c), id }),
+  flash: (u) => msg("units.deleted", { name: u.name }),
 });
 
 // --- API ----------------------------------------------------------------------

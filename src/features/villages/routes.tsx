@@ -6,9 +6,9 @@ import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -91,17 +91,14 @@ mountEditor(villageRoutes, {
   },
 });
 
-villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const village = await getRemovableVillage({ ...readerOf(c), id: idOf(c) });
-  return render(c, { title: c.var.t("villages.delete_title", { name: village.name }) }, (ctx) => (
-    <VillageDeletePage ctx={ctx} village={village} />
-  ));
-});
-
-villageRoutes.post("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const v = await deleteVillage({ ...writerOf(c), id: idOf(c) });
-  setFlash(c, msg("villages.deleted", { name: v.name }));
-  return c.redirect("/villages", 303);
+mountRemover(villageRoutes, {
+  base: "/villages",
+  permission: "village.delete",
+  load: (c, id) => getRemovableVillage({ ...readerOf(c), id }),
+  title: (v) => msg("villages.delete_title", { name: v.name }),
+  view: (ctx, v) => <VillageDeletePage ctx={ctx} village={v} />,
+  run: (c, id) => deleteVillage({ ...writerOf(c), id }),
+  flash: (v) => msg("villages.deleted", { name: v.name }),
 });
 
 // --- API ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { FieldErrors, Msg } from "../../lib/errors.ts";
 import type { AppEnv } from "../context.ts";
 import type { FormValues } from "../form.ts";
 import { requirePermission } from "../middleware.ts";
-import { type PageCtx, render } from "../render.tsx";
+import { type PageCtx, render, setFlash } from "../render.tsx";
 import { submitForm } from "./form-route.ts";
 import { idOf } from "./request.ts";
 
@@ -82,5 +82,33 @@ export function mountEditor<R extends { id: number }, D = undefined>(
       to,
       invalid: (form, errors) => formPage(c, { id, title: text(c, update.title), values: form, errors }),
     });
+  });
+}
+
+/** The confirm page and the delete of a record nothing must refer to (`GET`/`POST base/:id/delete`). */
+export type RemoverRoutes<R> = {
+  /** The collection's path; after the delete the browser goes there. */
+  base: string;
+  permission: Permission;
+  /** The record, refused (409) while other records refer to it. */
+  load: (c: Context<AppEnv>, id: number) => Promise<R>;
+  /** The confirm page's title and body. */
+  title: (record: R) => Msg;
+  view: (ctx: PageCtx, record: R) => Child;
+  run: (c: Context<AppEnv>, id: number) => Promise<R>;
+  flash: (record: R) => Msg;
+};
+
+/** Mounts `GET base/:id/delete` (the confirm page) and `POST base/:id/delete` (post-redirect-get to `base`). */
+export function mountRemover<R>(router: Hono<AppEnv>, spec: RemoverRoutes<R>): void {
+  const { base, permission } = spec;
+  router.get(`${base}/:id{[0-9]+}/delete`, requirePermission(permission), async (c) => {
+    const record = await spec.load(c, idOf(c));
+    const m = spec.title(record);
+    return render(c, { title: c.var.t(m.key, m.params) }, (ctx) => spec.view(ctx, record));
+  });
+  router.post(`${base}/:id{[0-9]+}/delete`, requirePermission(permission), async (c) => {
+    setFlash(c, spec.flash(await spec.run(c, idOf(c))));
+    return c.redirect(base, 303);
   });
 }
