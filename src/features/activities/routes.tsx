@@ -9,15 +9,10 @@ import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent, listContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -404,29 +399,24 @@ const ZAttendance = z
   })
   .openapi("Attendance");
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZActivityIn = z
   .object({
-    code: cell,
-    type: cell,
-    title: cell,
-    date: cell,
-    village: cell,
-    unit: cell,
-    place: cell,
-    time: cell,
-    trainer: cell,
-    audience: cell,
-    notes: cell,
+    code: ZCell,
+    type: ZCell,
+    title: ZCell,
+    date: ZCell,
+    village: ZCell,
+    unit: ZCell,
+    place: ZCell,
+    time: ZCell,
+    trainer: ZCell,
+    audience: ZCell,
+    notes: ZCell,
   })
   .openapi("ActivityInput", {
     description:
       "Column keys of the data README; values as in an import file (labels or codes). An empty code on creation takes the next free HD number.",
   });
-
-const inputOfJson = (
-  body: Record<string, string | number | boolean | null | undefined>,
-): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 
 const conflict = {
   409: {
@@ -435,74 +425,42 @@ const conflict = {
   },
 } as const;
 
-activityApi.openapi(
-  apiRoute("get", "/activities", {
+mountRecordApi(activityApi, {
+  path: "/activities",
+  noun: "activity",
+  record: ZActivityDetail,
+  list: {
     summary: "List activities in the caller's scope (newest first)",
-    request: {
-      query: ZPageQuery.extend({
-        type: z.enum(ACTIVITY_TYPES).optional(),
-        village: z.string().optional().openapi({ description: "Village code" }),
-        month: z.string().optional().openapi({ description: "yyyy-mm: activities dated in that month" }),
-        q: z.string().optional().openapi({
-          description: "Start of a code, or part of the title ignoring case and diacritics",
-        }),
+    query: ZPageQuery.extend({
+      type: z.enum(ACTIVITY_TYPES).optional(),
+      village: z.string().optional().openapi({ description: "Village code" }),
+      month: z.string().optional().openapi({ description: "yyyy-mm: activities dated in that month" }),
+      q: z.string().optional().openapi({
+        description: "Start of a code, or part of the title ignoring case and diacritics",
       }),
-    },
-    responses: { 200: listContent(ZActivity, "Activities") },
-  }),
-  async (c) =>
-    c.json(itemsPage(await listActivities({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
-);
-
-activityApi.openapi(
-  apiRoute("get", "/activities/{id}", {
-    summary: "One activity with its sessions (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZActivityDetail, "The activity") },
-  }),
-  async (c) => c.json(await getActivity({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-activityApi.openapi(
-  apiRoute("post", "/activities", {
-    summary: "Create an activity (the rules of an import row; a village team only in its villages)",
-    request: { body: jsonBody(ZActivityIn) },
-    responses: { 201: jsonContent(ZActivityDetail, "The new activity") },
-  }),
-  async (c) => c.json(await createActivity({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-activityApi.openapi(
-  apiRoute("patch", "/activities/{id}", {
-    summary: "Change an activity: the given keys over the stored ones, checked whole",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZActivityIn),
-    },
-    responses: { 200: jsonContent(ZActivityDetail, "The activity after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateActivity({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-activityApi.openapi(
-  apiRoute("delete", "/activities/{id}", {
-    summary: "Delete an activity with no attendance recorded (409 otherwise)",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...conflict },
-  }),
-  async (c) => {
-    await deleteActivity({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    }),
+    item: ZActivity,
+    items: "Activities",
+    run: listActivities,
   },
-);
+  get: { summary: "One activity with its sessions (404 outside the caller's scope)", run: getActivity },
+  create: {
+    summary: "Create an activity (the rules of an import row; a village team only in its villages)",
+    body: ZActivityIn,
+    run: createActivity,
+  },
+  update: {
+    summary: "Change an activity: the given keys over the stored ones, checked whole",
+    body: ZActivityIn,
+    run: updateActivity,
+  },
+  remove: {
+    summary: "Delete an activity with no attendance recorded (409 otherwise)",
+    done: "Deleted",
+    responses: conflict,
+    run: deleteActivity,
+  },
+});
 
 activityApi.openapi(
   apiRoute("get", "/activities/{id}/sessions", {
@@ -524,7 +482,7 @@ activityApi.openapi(
       body: {
         content: {
           "application/json": {
-            schema: z.object({ date: cell, notes: cell }).openapi("ActivitySessionInput"),
+            schema: z.object({ date: ZCell, notes: ZCell }).openapi("ActivitySessionInput"),
           },
         },
         required: true,
@@ -537,7 +495,7 @@ activityApi.openapi(
       await addSession({
         ...writerOf(c),
         activityId: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
+        input: cellsOf(c.req.valid("json")),
       }),
       201,
     ),
@@ -578,9 +536,9 @@ activityApi.openapi(
             schema: z
               .object({
                 activity: z.union([z.string(), z.number().int()]).optional(),
-                date: cell.openapi({ description: "The session's date; empty: the activity's date" }),
+                date: ZCell.openapi({ description: "The session's date; empty: the activity's date" }),
                 resident_id: z.union([z.number().int(), z.string()]).optional(),
-                present: cell.openapi({ description: "true/false, or yes/no as in an import file" }),
+                present: ZCell.openapi({ description: "true/false, or yes/no as in an import file" }),
               })
               .openapi("AttendanceInput"),
           },
@@ -590,6 +548,5 @@ activityApi.openapi(
     },
     responses: { 200: jsonContent(ZAttendance, "The attendance row") },
   }),
-  async (c) =>
-    c.json(await recordAttendance({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 200),
+  async (c) => c.json(await recordAttendance({ ...writerOf(c), input: cellsOf(c.req.valid("json")) }), 200),
 );

@@ -3,19 +3,13 @@ import { type Context, Hono } from "hono";
 import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
 import { formatCivilDate } from "../../lib/dates.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
-import type { Cell } from "../../lib/values.ts";
-import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
+import { permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -201,115 +195,71 @@ const ZCertificationItem = z
   })
   .openapi("CertificationItem");
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZCertificationCreate = z
   .object({
     resident_id: z.union([z.number().int(), z.string(), z.null()]).optional(),
-    citizen_id: cell,
-    full_name: cell,
-    birth_date: cell,
-    village: cell,
-    kind: cell,
-    date: cell,
-    source: cell,
-    reference: cell,
+    citizen_id: ZCell,
+    full_name: ZCell,
+    birth_date: ZCell,
+    village: ZCell,
+    kind: ZCell,
+    date: ZCell,
+    source: ZCell,
+    reference: ZCell,
   })
   .openapi("CertificationCreate", {
     description:
       "The resident by `resident_id`, else as an import row names it: `citizen_id` (roles that see citizen IDs only), else `full_name` + `birth_date` (+ `village` code when two residents share them). Other values as in an import file (labels or codes).",
   });
 const ZCertificationChange = z
-  .object({ kind: cell, date: cell, source: cell, reference: cell })
+  .object({ kind: ZCell, date: ZCell, source: ZCell, reference: ZCell })
   .openapi("CertificationChange", {
     description: "The keys to change; labels or codes, as in an import file. The resident cannot change.",
   });
 
-const inputOfJson = (
-  body: Record<string, string | number | boolean | null | undefined>,
-): Record<string, Cell> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-
-certificationApi.openapi(
-  apiRoute("get", "/certifications", {
+mountRecordApi(certificationApi, {
+  path: "/certifications",
+  noun: "certification",
+  record: ZCertificationItem,
+  list: {
     summary: "List certifications of residents in the caller's scope (latest first)",
-    request: {
-      query: ZPageQuery.extend({
-        village: z.string().optional().openapi({ description: "The resident's village code" }),
-        unit: z.string().optional().openapi({ description: "The resident's unit code" }),
-        kind: z.string().optional().openapi({ description: "basic or vneid (or a label)" }),
-        source: z
-          .string()
-          .optional()
-          .openapi({ description: "vneid, platform, school or course (or a label)" }),
-        from: z.string().optional().openapi({ description: "Dated on or after (yyyy-mm-dd or dd/mm/yyyy)" }),
-        to: z.string().optional().openapi({ description: "Dated on or before (yyyy-mm-dd or dd/mm/yyyy)" }),
-        q: z.string().optional().openapi({
-          description:
-            "The resident's name, ignoring case and diacritics (or the start of a citizen ID for roles that see it)",
-        }),
+    query: ZPageQuery.extend({
+      village: z.string().optional().openapi({ description: "The resident's village code" }),
+      unit: z.string().optional().openapi({ description: "The resident's unit code" }),
+      kind: z.string().optional().openapi({ description: "basic or vneid (or a label)" }),
+      source: z
+        .string()
+        .optional()
+        .openapi({ description: "vneid, platform, school or course (or a label)" }),
+      from: z.string().optional().openapi({ description: "Dated on or after (yyyy-mm-dd or dd/mm/yyyy)" }),
+      to: z.string().optional().openapi({ description: "Dated on or before (yyyy-mm-dd or dd/mm/yyyy)" }),
+      q: z.string().optional().openapi({
+        description:
+          "The resident's name, ignoring case and diacritics (or the start of a citizen ID for roles that see it)",
       }),
-    },
-    responses: { 200: listContent(ZCertificationItem, "Certifications") },
-  }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listCertifications({
-      ...readerOf(c),
-      query,
-      page,
-      pageSize,
-      audit: auditOf(c, "api.certifications"),
-    });
-    return c.json({ items: r.items, total: r.total }, 200);
+    }),
+    item: ZCertificationItem,
+    items: "Certifications",
+    audit: "api.certifications",
+    run: listCertifications,
   },
-);
-
-certificationApi.openapi(
-  apiRoute("get", "/certifications/{id}", {
+  get: {
     summary: "One certification (404 when its resident is outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZCertificationItem, "The certification") },
-  }),
-  async (c) => c.json(await getCertification({ ...writerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-certificationApi.openapi(
-  apiRoute("post", "/certifications", {
-    summary: "Record a certification for a resident in the caller's scope (the same one twice is refused)",
-    request: { body: jsonBody(ZCertificationCreate) },
-    responses: { 201: jsonContent(ZCertificationItem, "The new certification") },
-  }),
-  async (c) =>
-    c.json(await addCertification({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-certificationApi.openapi(
-  apiRoute("patch", "/certifications/{id}", {
-    summary: "Change a certification's kind, date, source or reference (onto another of the resident's: 422)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZCertificationChange),
-    },
-    responses: { 200: jsonContent(ZCertificationItem, "The certification after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateCertification({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-certificationApi.openapi(
-  apiRoute("delete", "/certifications/{id}", {
-    summary: "Remove a certification (audited with what it held)",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" } },
-  }),
-  async (c) => {
-    await deleteCertification({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    run: getCertification,
   },
-);
+  create: {
+    summary: "Record a certification for a resident in the caller's scope (the same one twice is refused)",
+    body: ZCertificationCreate,
+    run: addCertification,
+  },
+  update: {
+    summary: "Change a certification's kind, date, source or reference (onto another of the resident's: 422)",
+    body: ZCertificationChange,
+    run: updateCertification,
+  },
+  remove: {
+    summary: "Remove a certification (audited with what it held)",
+    done: "Removed",
+    run: deleteCertification,
+  },
+});

@@ -2,28 +2,15 @@ import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
-import { submitForm } from "../../web/routes-kit/form-route.ts";
-import {
-  idOf,
-  itemsPage,
-  pagedQuery,
-  pageOf,
-  queryOf,
-  readerOf,
-  writerOf,
-} from "../../web/routes-kit/request.ts";
+import { render } from "../../web/render.tsx";
+import { permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -101,75 +88,43 @@ function inputOfForm(form: FormValues): Record<string, Cell> {
   return input;
 }
 
-async function formPage(
-  c: Context<AppEnv>,
-  opts: {
-    id?: number;
-    title: string;
-    values: HouseholdFormValues;
-    errors?: Record<string, ReturnType<typeof msg>>;
-  },
-) {
-  const villages = await listPickableVillages({ ...readerOf(c) });
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <HouseholdFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
-      villages={villages}
-      errors={opts.errors}
-    />
-  ));
-}
-
-householdRoutes.get("/households/new", requirePermission("household.create"), (c) =>
-  formPage(c, { title: c.var.t("households.new"), values: {} }),
-);
-
-householdRoutes.post("/households", requirePermission("household.create"), (c) =>
-  submitForm(c, {
-    run: (form) => createHousehold({ ...writerOf(c), input: inputOfForm(form) }),
+mountEditor(householdRoutes, {
+  base: "/households",
+  data: (c) => listPickableVillages({ ...readerOf(c) }),
+  view: ({ data, ...page }) => <HouseholdFormPage {...page} villages={data} />,
+  create: {
+    permission: "household.create",
+    title: msg("households.new"),
+    run: (c, form) => createHousehold({ ...writerOf(c), input: inputOfForm(form) }),
     flash: (h) => msg("households.created", { code: h.code }),
-    to: (h) => `/households/${h.id}`,
-    invalid: (values, errors) => formPage(c, { title: c.var.t("households.new"), values, errors }),
-  }),
-);
-
-householdRoutes.get("/households/:id{[0-9]+}/edit", requirePermission("household.update"), async (c) => {
-  const id = idOf(c);
-  const h = await getHousehold({ ...readerOf(c), id });
-  const values: HouseholdFormValues = {
-    code: h.code,
-    village: h.village,
-    head_name: h.head_name ?? "",
-    address: h.address ?? "",
-    poor: h.poor ? "true" : "false",
-  };
-  return formPage(c, { id, title: c.var.t("households.edit_title", { code: h.code }), values });
-});
-
-householdRoutes.post("/households/:id{[0-9]+}", requirePermission("household.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateHousehold({ ...writerOf(c), id, input: inputOfForm(form) }),
+  },
+  update: {
+    permission: "household.update",
+    title: msg("households.edit"),
+    load: async (c, id) => {
+      const h = await getHousehold({ ...readerOf(c), id });
+      const values: HouseholdFormValues = {
+        code: h.code,
+        village: h.village,
+        head_name: h.head_name ?? "",
+        address: h.address ?? "",
+        poor: h.poor ? "true" : "false",
+      };
+      return { title: msg("households.edit_title", { code: h.code }), values };
+    },
+    run: (c, id, form) => updateHousehold({ ...writerOf(c), id, input: inputOfForm(form) }),
     flash: (h) => msg("households.updated", { code: h.code }),
-    to: (h) => `/households/${h.id}`,
-    invalid: (values, errors) => formPage(c, { id, title: c.var.t("households.edit"), values, errors }),
-  });
+  },
 });
 
-householdRoutes.get("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
-  const h = await getRemovableHousehold({ ...readerOf(c), id: idOf(c) });
-  return render(c, { title: c.var.t("households.delete_title", { code: h.code }) }, (ctx) => (
-    <HouseholdDeletePage ctx={ctx} h={h} />
-  ));
-});
-
-householdRoutes.post("/households/:id{[0-9]+}/delete", requirePermission("household.delete"), async (c) => {
-  const h = await deleteHousehold({ ...writerOf(c), id: idOf(c) });
-  setFlash(c, msg("households.deleted", { code: h.code }));
-  return c.redirect("/households", 303);
+mountRemover(householdRoutes, {
+  base: "/households",
+  permission: "household.delete",
+  load: (c, id) => getRemovableHousehold({ ...readerOf(c), id }),
+  title: (h) => msg("households.delete_title", { code: h.code }),
+  view: (ctx, h) => <HouseholdDeletePage ctx={ctx} h={h} />,
+  run: (c, id) => deleteHousehold({ ...writerOf(c), id }),
+  flash: (h) => msg("households.deleted", { code: h.code }),
 });
 
 // --- API ----------------------------------------------------------------------
@@ -198,80 +153,46 @@ const ZHouseholdDetail = ZHousehold.extend({
   members: z.number().int().openapi({ description: "Residents of the household (any status)" }),
 });
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZHouseholdIn = z
-  .object({ code: cell, village: cell, head_name: cell, address: cell, poor: cell })
+  .object({ code: ZCell, village: ZCell, head_name: ZCell, address: ZCell, poor: ZCell })
   .openapi("HouseholdInput", {
     description: "Column keys of the data README; values as in an import file (labels or codes).",
   });
 
-const inputOfJson = (body: z.infer<typeof ZHouseholdIn>): Record<string, Cell> =>
-  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-
-householdApi.openapi(
-  apiRoute("get", "/households", {
+mountRecordApi(householdApi, {
+  path: "/households",
+  noun: "household",
+  record: ZHouseholdDetail,
+  list: {
     summary: "List households in the caller's scope (by code)",
-    request: {
-      query: ZPageQuery.extend({
-        village: z.string().optional().openapi({ description: "Village code" }),
-        q: z.string().optional().openapi({
-          description: "Start of a household code, or part of the head's name ignoring case and diacritics",
-        }),
+    query: ZPageQuery.extend({
+      village: z.string().optional().openapi({ description: "Village code" }),
+      q: z.string().optional().openapi({
+        description: "Start of a household code, or part of the head's name ignoring case and diacritics",
       }),
-    },
-    responses: { 200: listContent(ZHousehold, "Households") },
-  }),
-  async (c) =>
-    c.json(itemsPage(await listHouseholds({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
-);
-
-householdApi.openapi(
-  apiRoute("get", "/households/{id}", {
-    summary: "One household with its members count (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZHouseholdDetail, "The household") },
-  }),
-  async (c) => c.json(await getHousehold({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-householdApi.openapi(
-  apiRoute("post", "/households", {
-    summary: "Create a household (the rules of an import row; a village team only in its villages)",
-    request: { body: jsonBody(ZHouseholdIn) },
-    responses: { 201: jsonContent(ZHouseholdDetail, "The new household") },
-  }),
-  async (c) =>
-    c.json(await createHousehold({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-householdApi.openapi(
-  apiRoute("patch", "/households/{id}", {
-    summary: "Change a household (its residents follow it to a new village)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZHouseholdIn),
-    },
-    responses: { 200: jsonContent(ZHouseholdDetail, "The household after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateHousehold({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-householdApi.openapi(
-  apiRoute("delete", "/households/{id}", {
-    summary: "Remove a household no resident belongs to (409 while residents of any status do)",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...conflictResponse },
-  }),
-  async (c) => {
-    await deleteHousehold({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    }),
+    item: ZHousehold,
+    items: "Households",
+    run: listHouseholds,
   },
-);
+  get: {
+    summary: "One household with its members count (404 outside the caller's scope)",
+    run: getHousehold,
+  },
+  create: {
+    summary: "Create a household (the rules of an import row; a village team only in its villages)",
+    body: ZHouseholdIn,
+    run: createHousehold,
+  },
+  update: {
+    summary: "Change a household (its residents follow it to a new village)",
+    body: ZHouseholdIn,
+    run: updateHousehold,
+  },
+  remove: {
+    summary: "Remove a household no resident belongs to (409 while residents of any status do)",
+    done: "Removed",
+    responses: conflictResponse,
+    run: deleteHousehold,
+  },
+});

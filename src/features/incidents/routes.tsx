@@ -1,22 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { type FieldErrors, msg } from "../../lib/errors.ts";
+import { msg } from "../../lib/errors.ts";
 import { type Cell, INCIDENT_SEVERITIES } from "../../lib/values.ts";
-import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-  writes,
-} from "../../web/routes-kit/api-route.ts";
-import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import {
@@ -78,51 +72,27 @@ incidentRoutes.get("/incidents/:id{[0-9]+}", requirePermission("incident.read"),
 const inputOfForm = (form: FormValues): Record<string, Cell> =>
   Object.fromEntries(KEYS.map((k) => [k, str(form, k)]));
 
-async function formPage(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: PageValues; errors?: FieldErrors },
-) {
-  const units = await listUnitsOfCommune(c.var.deps.db, requireViewer(c).communeId);
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <IncidentFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
-      units={units}
-      errors={opts.errors}
-    />
-  ));
-}
-
-incidentRoutes.get("/incidents/new", requirePermission("incident.create"), (c) =>
-  formPage(c, { title: c.var.t("incidents.new"), values: {} }),
-);
-
-incidentRoutes.post("/incidents", requirePermission("incident.create"), (c) => {
-  return submitForm(c, {
-    run: (form) => createIncident({ ...writerOf(c), input: inputOfForm(form) }),
+mountEditor(incidentRoutes, {
+  base: "/incidents",
+  data: (c) => listUnitsOfCommune(c.var.deps.db, requireViewer(c).communeId),
+  view: ({ data, ...page }) => <IncidentFormPage {...page} units={data} />,
+  create: {
+    permission: "incident.create",
+    title: msg("incidents.new"),
+    run: (c, form) => createIncident({ ...writerOf(c), input: inputOfForm(form) }),
     flash: (x) => msg("incidents.created", { code: x.code }),
-    to: (x) => `/incidents/${x.id}`,
-    invalid: (form, errors) => formPage(c, { title: c.var.t("incidents.new"), values: form, errors }),
-  });
-});
-
-incidentRoutes.get("/incidents/:id{[0-9]+}/edit", requirePermission("incident.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const x = await getIncident({ db: c.var.deps.db, viewer, id: idOf(c) });
-  const values: PageValues = Object.fromEntries(KEYS.map((k) => [k, x[k] === null ? "" : String(x[k])]));
-  return formPage(c, { id: x.id, title: c.var.t("incidents.edit_title", { code: x.code }), values });
-});
-
-incidentRoutes.post("/incidents/:id{[0-9]+}", requirePermission("incident.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateIncident({ ...writerOf(c), id, input: inputOfForm(form) }),
+  },
+  update: {
+    permission: "incident.update",
+    title: msg("incidents.edit"),
+    load: async (c, id) => {
+      const x = await getIncident({ ...readerOf(c), id });
+      const values: PageValues = Object.fromEntries(KEYS.map((k) => [k, x[k] === null ? "" : String(x[k])]));
+      return { title: msg("incidents.edit_title", { code: x.code }), values };
+    },
+    run: (c, id, form) => updateIncident({ ...writerOf(c), id, input: inputOfForm(form) }),
     flash: (x) => msg("incidents.updated", { code: x.code }),
-    to: (x) => `/incidents/${x.id}`,
-    invalid: (form, errors) => formPage(c, { id, title: c.var.t("incidents.edit"), values: form, errors }),
-  });
+  },
 });
 
 // --- API ----------------------------------------------------------------------
@@ -150,85 +120,44 @@ const ZIncident = z
   })
   .openapi("Incident");
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZIncidentIn = z
   .object({
-    code: cell,
-    date: cell,
-    severity: cell,
-    kind: cell,
-    description: cell,
-    unit: cell,
-    resolved_date: cell,
+    code: ZCell,
+    date: ZCell,
+    severity: ZCell,
+    kind: ZCell,
+    description: ZCell,
+    unit: ZCell,
+    resolved_date: ZCell,
   })
   .openapi("IncidentInput", {
     description: "Column keys of the data README; values as in an import file (labels or codes).",
   });
 
-const inputOfJson = (body: z.infer<typeof ZIncidentIn>): Record<string, Cell> =>
-  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-
-incidentApi.openapi(
-  apiRoute("get", "/incidents", {
+mountRecordApi(incidentApi, {
+  path: "/incidents",
+  noun: "incident",
+  record: ZIncident,
+  list: {
     summary: "List security incidents of the caller's commune, newest first",
-    request: {
-      query: ZPageQuery.extend({
-        q: z.string().optional().openapi({ description: "Part of the code, kind or description" }),
-        severity: z.enum(INCIDENT_SEVERITIES).optional(),
-      }),
-    },
-    responses: { 200: listContent(ZIncident, "Incidents") },
-  }),
-  async (c) =>
-    c.json(itemsPage(await listIncidents({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
-);
-
-incidentApi.openapi(
-  apiRoute("get", "/incidents/{id}", {
-    summary: "One incident (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZIncident, "The incident") },
-  }),
-  async (c) => c.json(await getIncident({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-incidentApi.openapi(
-  apiRoute("post", "/incidents", {
-    summary: "Record a security incident (the rules of an import row; the code unique in the commune)",
-    request: { body: jsonBody(ZIncidentIn) },
-    responses: { 201: jsonContent(ZIncident, "The new incident") },
-  }),
-  async (c) => c.json(await createIncident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-incidentApi.openapi(
-  apiRoute("patch", "/incidents/{id}", {
-    summary: "Change an incident (e.g. its resolution date, not before its date)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZIncidentIn),
-    },
-    responses: { 200: jsonContent(ZIncident, "The incident after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateIncident({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-incidentApi.openapi(
-  apiRoute("delete", "/incidents/{id}", {
-    summary: "Delete an incident",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" } },
-  }),
-  async (c) => {
-    await deleteIncident({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    query: ZPageQuery.extend({
+      q: z.string().optional().openapi({ description: "Part of the code, kind or description" }),
+      severity: z.enum(INCIDENT_SEVERITIES).optional(),
+    }),
+    item: ZIncident,
+    items: "Incidents",
+    run: listIncidents,
   },
-);
+  get: { summary: "One incident (404 outside the caller's scope)", run: getIncident },
+  create: {
+    summary: "Record a security incident (the rules of an import row; the code unique in the commune)",
+    body: ZIncidentIn,
+    run: createIncident,
+  },
+  update: {
+    summary: "Change an incident (e.g. its resolution date, not before its date)",
+    body: ZIncidentIn,
+    run: updateIncident,
+  },
+  remove: { summary: "Delete an incident", done: "Deleted", run: deleteIncident },
+});

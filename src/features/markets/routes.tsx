@@ -1,22 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { type FieldErrors, msg } from "../../lib/errors.ts";
+import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-  writes,
-} from "../../web/routes-kit/api-route.ts";
-import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { apiRoute, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
@@ -84,54 +78,29 @@ const marketInputOf = (form: FormValues): Record<string, Cell> => ({
   kind: str(form, "kind"),
 });
 
-async function marketForm(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: FormValues; errors?: FieldErrors },
-) {
-  const villages = await listAllVillagesOfCommune(c.var.deps.db, requireViewer(c).communeId);
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <MarketFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
-      villages={villages}
-      errors={opts.errors}
-    />
-  ));
-}
-
-marketRoutes.get("/markets/new", requirePermission("market.update"), (c) =>
-  marketForm(c, { title: c.var.t("markets.new"), values: {} }),
-);
-
-marketRoutes.post("/markets", requirePermission("market.update"), (c) => {
-  return submitForm(c, {
-    run: (form) => createMarket({ ...writerOf(c), input: marketInputOf(form) }),
+mountEditor(marketRoutes, {
+  base: "/markets",
+  data: (c) => listAllVillagesOfCommune(c.var.deps.db, requireViewer(c).communeId),
+  view: ({ data, ...page }) => <MarketFormPage {...page} villages={data} />,
+  create: {
+    permission: "market.update",
+    title: msg("markets.new"),
+    run: (c, form) => createMarket({ ...writerOf(c), input: marketInputOf(form) }),
     flash: (m) => msg("markets.created", { name: m.name }),
-    to: (m) => `/markets/${m.id}`,
-    invalid: (form, errors) => marketForm(c, { title: c.var.t("markets.new"), values: form, errors }),
-  });
-});
-
-marketRoutes.get("/markets/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
-  const id = idOf(c);
-  const m = await getMarket({ ...readerOf(c), id });
-  return marketForm(c, {
-    id,
-    title: c.var.t("markets.edit_title", { name: m.name }),
-    values: { code: m.code, name: m.name, village: m.village.code, kind: m.kind },
-  });
-});
-
-marketRoutes.post("/markets/:id{[0-9]+}", requirePermission("market.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateMarket({ ...writerOf(c), id, input: marketInputOf(form) }),
+  },
+  update: {
+    permission: "market.update",
+    title: msg("markets.edit"),
+    load: async (c, id) => {
+      const m = await getMarket({ ...readerOf(c), id });
+      return {
+        title: msg("markets.edit_title", { name: m.name }),
+        values: { code: m.code, name: m.name, village: m.village.code, kind: m.kind },
+      };
+    },
+    run: (c, id, form) => updateMarket({ ...writerOf(c), id, input: marketInputOf(form) }),
     flash: (m) => msg("markets.updated", { name: m.name }),
-    to: (m) => `/markets/${m.id}`,
-    invalid: (form, errors) => marketForm(c, { id, title: c.var.t("markets.edit"), values: form, errors }),
-  });
+  },
 });
 
 marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
@@ -185,58 +154,30 @@ const vendorInputOfForm = (form: FormValues): Record<string, Cell> => ({
   channels: list(form, "channels").join(";"),
 });
 
-async function vendorForm(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: FormValues; errors?: FieldErrors },
-) {
-  const markets = await listMarkets({ ...readerOf(c), query: {} });
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <VendorFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
-      markets={markets}
-      errors={opts.errors}
-    />
-  ));
-}
-
-marketRoutes.get("/vendors/new", requirePermission("market.update"), (c) =>
-  vendorForm(c, { title: c.var.t("vendors.new"), values: { market: c.req.query("market") ?? "" } }),
-);
-
-marketRoutes.post("/vendors", requirePermission("market.update"), (c) => {
-  return submitForm(c, {
-    run: (form) => createVendor({ ...writerOf(c), input: vendorInputOfForm(form) }),
+mountEditor(marketRoutes, {
+  base: "/vendors",
+  data: (c) => listMarkets({ ...readerOf(c), query: {} }),
+  view: ({ data, ...page }) => <VendorFormPage {...page} markets={data} />,
+  create: {
+    permission: "market.update",
+    title: msg("vendors.new"),
+    values: (c) => ({ market: c.req.query("market") ?? "" }),
+    run: (c, form) => createVendor({ ...writerOf(c), input: vendorInputOfForm(form) }),
     flash: (v) => msg("vendors.created", { stall: v.stall }),
-    to: (v) => `/vendors/${v.id}`,
-    invalid: (form, errors) => vendorForm(c, { title: c.var.t("vendors.new"), values: form, errors }),
-  });
-});
-
-marketRoutes.get("/vendors/:id{[0-9]+}/edit", requirePermission("market.update"), async (c) => {
-  const id = idOf(c);
-  const v = await getVendor({ ...readerOf(c), id });
-  const input = vendorInputOf(v);
-  const values = Object.fromEntries(
-    Object.entries(input).map(([k, x]) => [k, x === null || x === undefined ? "" : String(x)]),
-  );
-  return vendorForm(c, {
-    id,
-    title: c.var.t("vendors.edit_title", { stall: v.stall, market: v.market.name }),
-    values,
-  });
-});
-
-marketRoutes.post("/vendors/:id{[0-9]+}", requirePermission("market.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateVendor({ ...writerOf(c), id, input: vendorInputOfForm(form) }),
+  },
+  update: {
+    permission: "market.update",
+    title: msg("vendors.edit"),
+    load: async (c, id) => {
+      const v = await getVendor({ ...readerOf(c), id });
+      const values = Object.fromEntries(
+        Object.entries(vendorInputOf(v)).map(([k, x]) => [k, x === null || x === undefined ? "" : String(x)]),
+      );
+      return { title: msg("vendors.edit_title", { stall: v.stall, market: v.market.name }), values };
+    },
+    run: (c, id, form) => updateVendor({ ...writerOf(c), id, input: vendorInputOfForm(form) }),
     flash: (v) => msg("vendors.updated", { stall: v.stall }),
-    to: (v) => `/vendors/${v.id}`,
-    invalid: (form, errors) => vendorForm(c, { id, title: c.var.t("vendors.edit"), values: form, errors }),
-  });
+  },
 });
 
 // --- API ----------------------------------------------------------------------
@@ -245,12 +186,6 @@ export const marketApi = apiRouter();
 for (const path of ["/markets", "/markets/*", "/vendors", "/vendors/*"]) {
   permitByMethod(marketApi, path, { GET: "market.read", ...writes("market.update") });
 }
-
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
-const inputOfJson = (body: Record<string, unknown>): Record<string, Cell> =>
-  Object.fromEntries(
-    Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.join(";") : ((v as Cell) ?? null)]),
-  );
 
 const ZMarket = z
   .object({
@@ -263,7 +198,7 @@ const ZMarket = z
     cashless: z.number().int().openapi({ description: "Vendors accepting at least one cashless payment" }),
   })
   .openapi("Market");
-const ZMarketIn = z.object({ code: cell, name: cell, village: cell, kind: cell }).openapi("MarketInput", {
+const ZMarketIn = z.object({ code: ZCell, name: ZCell, village: ZCell, kind: ZCell }).openapi("MarketInput", {
   description:
     "Column keys of the markets import; village by code, kind as a code or a Vietnamese label (Chợ phiên…).",
 });
@@ -284,12 +219,12 @@ const ZVendor = z
 const set = z.union([z.string(), z.array(z.string()), z.null()]).optional();
 const ZVendorIn = z
   .object({
-    market: cell,
-    stall: cell,
-    owner_name: cell,
-    citizen_id: cell,
-    household: cell,
-    goods: cell,
+    market: ZCell,
+    stall: ZCell,
+    owner_name: ZCell,
+    citizen_id: ZCell,
+    household: ZCell,
+    goods: ZCell,
     payments: set,
     channels: set,
   })
@@ -316,96 +251,41 @@ marketApi.openapi(
   },
 );
 
-marketApi.openapi(
-  apiRoute("get", "/markets/{id}", {
-    summary: "One market (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZMarket, "The market") },
-  }),
-  async (c) => c.json(await getMarket({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
+mountRecordApi(marketApi, {
+  path: "/markets",
+  noun: "market",
+  record: ZMarket,
+  get: { summary: "One market (404 outside the caller's scope)", run: getMarket },
+  create: { summary: "Add a market (code unique in the commune)", body: ZMarketIn, run: createMarket },
+  update: { summary: "Change a market's code, name, village or kind", body: ZMarketIn, run: updateMarket },
+});
 
-marketApi.openapi(
-  apiRoute("post", "/markets", {
-    summary: "Add a market (code unique in the commune)",
-    request: { body: jsonBody(ZMarketIn) },
-    responses: { 201: jsonContent(ZMarket, "The new market") },
-  }),
-  async (c) => c.json(await createMarket({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-marketApi.openapi(
-  apiRoute("patch", "/markets/{id}", {
-    summary: "Change a market's code, name, village or kind",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZMarketIn),
-    },
-    responses: { 200: jsonContent(ZMarket, "The market after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateMarket({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-marketApi.openapi(
-  apiRoute("get", "/vendors", {
+mountRecordApi(marketApi, {
+  path: "/vendors",
+  noun: "vendor",
+  record: ZVendor,
+  list: {
     summary: "Vendors of the commune's markets, by market and stall",
-    request: {
-      query: ZPageQuery.extend({
-        market: z.string().optional().openapi({ description: "A market id" }),
-        q: z.string().optional().openapi({ description: "Part of the stall, the owner's name or the goods" }),
-        payment: z.enum(PAYMENT_METHODS).optional(),
-        channel: z.enum(SALES_CHANNELS).optional(),
-        cashless: z.enum(["yes", "no"]).optional(),
-      }),
-    },
-    responses: { 200: listContent(ZVendor, "Vendors") },
-  }),
-  async (c) =>
-    c.json(itemsPage(await listVendors({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
-);
-
-marketApi.openapi(
-  apiRoute("get", "/vendors/{id}", {
-    summary: "One vendor (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZVendor, "The vendor") },
-  }),
-  async (c) => c.json(await getVendor({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-marketApi.openapi(
-  apiRoute("post", "/vendors", {
+    query: ZPageQuery.extend({
+      market: z.string().optional().openapi({ description: "A market id" }),
+      q: z.string().optional().openapi({ description: "Part of the stall, the owner's name or the goods" }),
+      payment: z.enum(PAYMENT_METHODS).optional(),
+      channel: z.enum(SALES_CHANNELS).optional(),
+      cashless: z.enum(["yes", "no"]).optional(),
+    }),
+    item: ZVendor,
+    items: "Vendors",
+    run: listVendors,
+  },
+  get: { summary: "One vendor (404 outside the caller's scope)", run: getVendor },
+  create: {
     summary: "Add a vendor (a stall unique in its market), the rules of an import row",
-    request: { body: jsonBody(ZVendorIn) },
-    responses: { 201: jsonContent(ZVendor, "The new vendor") },
-  }),
-  async (c) => c.json(await createVendor({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-marketApi.openapi(
-  apiRoute("patch", "/vendors/{id}", {
+    body: ZVendorIn,
+    run: createVendor,
+  },
+  update: {
     summary: "Change a vendor: the given keys over the stored ones, checked whole",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZVendorIn),
-    },
-    responses: { 200: jsonContent(ZVendor, "The vendor after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateVendor({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
+    body: ZVendorIn,
+    run: updateVendor,
+  },
+});

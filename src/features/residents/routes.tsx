@@ -8,14 +8,9 @@ import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
@@ -262,101 +257,59 @@ const ZResidentDetail = ZResident.extend({
     .openapi({ description: "For roles that read certifications" }),
 });
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZResidentIn = z
   .object({
-    full_name: cell,
-    birth_date: cell,
-    gender: cell,
-    citizen_id: cell,
-    phone: cell,
-    village: cell,
-    household: cell,
-    status: cell,
+    full_name: ZCell,
+    birth_date: ZCell,
+    gender: ZCell,
+    citizen_id: ZCell,
+    phone: ZCell,
+    village: ZCell,
+    household: ZCell,
+    status: ZCell,
     groups: z.union([z.string(), z.array(z.string())]).optional(),
-    unit: cell,
-    disabled: cell,
-    vneid_level: cell,
+    unit: ZCell,
+    disabled: ZCell,
+    vneid_level: ZCell,
   })
   .openapi("ResidentInput", {
     description: "Column keys of the data README; values as in an import file (labels or codes).",
   });
 
-const inputOfJson = (
-  body: Record<string, string | number | boolean | null | string[] | undefined>,
-): Record<string, Cell> => {
-  const out: Record<string, Cell> = {};
-  for (const [k, v] of Object.entries(body)) out[k] = Array.isArray(v) ? v.join(";") : (v ?? null);
-  return out;
-};
-
-residentApi.openapi(
-  apiRoute("get", "/residents", {
+mountRecordApi(residentApi, {
+  path: "/residents",
+  noun: "resident",
+  record: ZResidentDetail,
+  list: {
     summary: "List residents in the caller's scope (Vietnamese name order)",
-    request: {
-      query: ZPageQuery.extend({
-        village: z.string().optional().openapi({ description: "Village code" }),
-        unit: z.string().optional().openapi({ description: "Unit code" }),
-        household: z.string().optional().openapi({ description: "Household code" }),
-        group: z.enum(RESIDENT_GROUPS).optional(),
-        status: z.enum(RESIDENT_STATUSES).optional(),
-        q: z.string().optional().openapi({
-          description: "Name, ignoring case and diacritics (or a citizen ID for roles that see it)",
-        }),
+    query: ZPageQuery.extend({
+      village: z.string().optional().openapi({ description: "Village code" }),
+      unit: z.string().optional().openapi({ description: "Unit code" }),
+      household: z.string().optional().openapi({ description: "Household code" }),
+      group: z.enum(RESIDENT_GROUPS).optional(),
+      status: z.enum(RESIDENT_STATUSES).optional(),
+      q: z.string().optional().openapi({
+        description: "Name, ignoring case and diacritics (or a citizen ID for roles that see it)",
       }),
-    },
-    responses: { 200: listContent(ZResident, "Residents") },
-  }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listResidents({
-      ...readerOf(c, { replica: true }),
-      query,
-      page,
-      pageSize,
-      audit: auditOf(c, "api.residents"),
-    });
-    return c.json({ items: r.items, total: r.total ?? 0 }, 200); // counted: total is a number
+    }),
+    item: ZResident,
+    items: "Residents",
+    audit: "api.residents",
+    replica: true,
+    run: listResidents,
   },
-);
-
-residentApi.openapi(
-  apiRoute("get", "/residents/{id}", {
-    summary: "One resident with certifications (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZResidentDetail, "The resident") },
-  }),
-  async (c) => c.json(await getResident({ ...writerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-residentApi.openapi(
-  apiRoute("post", "/residents", {
+  get: { summary: "One resident with certifications (404 outside the caller's scope)", run: getResident },
+  create: {
     summary: "Create a resident (the rules of an import row)",
-    request: { body: jsonBody(ZResidentIn) },
-    responses: { 201: jsonContent(ZResidentDetail, "The new resident") },
-  }),
-  async (c) => c.json(await createResident({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-residentApi.openapi(
-  apiRoute("patch", "/residents/{id}", {
+    body: ZResidentIn,
+    run: createResident,
+  },
+  update: {
     summary: "Change a resident; deactivate with status moved or deceased (never deleted)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZResidentIn),
-    },
-    responses: { 200: jsonContent(ZResidentDetail, "The resident after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateResident({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
+    body: ZResidentIn,
+    run: updateResident,
+  },
+});
 
 residentApi.openapi(
   createRoute({
@@ -392,7 +345,7 @@ residentApi.openapi(
         content: {
           "application/json": {
             schema: z
-              .object({ kind: cell, date: cell, source: cell, reference: cell })
+              .object({ kind: ZCell, date: ZCell, source: ZCell, reference: ZCell })
               .openapi("CertificationInput", { description: "Labels or codes, as in an import file." }),
           },
         },
@@ -405,7 +358,7 @@ residentApi.openapi(
     const cert = await addCertification({
       ...writerOf(c),
       residentId: c.req.valid("param").id,
-      input: inputOfJson(c.req.valid("json")),
+      input: cellsOf(c.req.valid("json")),
     });
     return c.json(
       { id: cert.id, kind: cert.kind, date: cert.date, source: cert.source, reference: cert.reference },

@@ -3,20 +3,20 @@ import { type Context, Hono } from "hono";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { TEAM_ROLES } from "../../lib/values.ts";
-import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import {
   apiRoute,
-  jsonBody,
   jsonContent,
   listContent,
   permitByMethod,
   writes,
 } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
@@ -327,14 +327,13 @@ const ZTeamMember = z
   })
   .openapi("TeamMember");
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZTeamMemberIn = z
   .object({
-    village: cell,
-    full_name: cell,
-    role: cell,
-    phone: cell,
-    citizen_id: cell,
+    village: ZCell,
+    full_name: ZCell,
+    role: ZCell,
+    phone: ZCell,
+    citizen_id: ZCell,
     resident_id: z
       .number()
       .int()
@@ -354,83 +353,42 @@ function changeOfJson(body: z.infer<typeof ZTeamMemberIn>): TeamMemberChange {
   };
 }
 
-teamApi.openapi(
-  apiRoute("get", "/team_members", {
+mountRecordApi(teamApi, {
+  path: "/team_members",
+  noun: "member",
+  record: ZTeamMember,
+  change: (body: z.infer<typeof ZTeamMemberIn>) => ({ change: changeOfJson(body) }),
+  list: {
     summary: "List team members in the caller's scope",
-    request: {
-      query: ZPageQuery.extend({
-        village: z.string().optional().openapi({ description: "Village code" }),
-        q: z.string().optional().openapi({ description: "Part of the name, ignoring case and diacritics" }),
-      }),
-    },
-    responses: { 200: listContent(ZTeamMember, "Team members") },
-  }),
-  async (c) => {
-    const { page, pageSize, ...query } = c.req.valid("query");
-    const r = await listTeamMembers({
-      ...readerOf(c),
-      query,
-      page,
-      pageSize,
-      audit: auditOf(c, "api.team_members"),
-    });
-    return c.json({ items: r.items, total: r.total }, 200);
+    query: ZPageQuery.extend({
+      village: z.string().optional().openapi({ description: "Village code" }),
+      q: z.string().optional().openapi({ description: "Part of the name, ignoring case and diacritics" }),
+    }),
+    item: ZTeamMember,
+    items: "Team members",
+    audit: "api.team_members",
+    run: listTeamMembers,
   },
-);
-
-teamApi.openapi(
-  apiRoute("get", "/team_members/{id}", {
-    summary: "One team member (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZTeamMember, "The member") },
-  }),
-  async (c) => c.json(await getTeamMember({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
-
-teamApi.openapi(
-  apiRoute("post", "/team_members", {
+  get: { summary: "One team member (404 outside the caller's scope)", run: getTeamMember },
+  create: {
     summary: "Add a member to a village's team (the rules of an import row)",
-    request: { body: jsonBody(ZTeamMemberIn) },
-    responses: { 201: jsonContent(ZTeamMember, "The new member") },
-  }),
-  async (c) =>
-    c.json(await createTeamMember({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) }), 201),
-);
-
-teamApi.openapi(
-  apiRoute("patch", "/team_members/{id}", {
+    body: ZTeamMemberIn,
+    run: createTeamMember,
+  },
+  update: {
     summary: "Change a team member (the given keys over the stored ones)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZTeamMemberIn),
-    },
-    responses: { 200: jsonContent(ZTeamMember, "The member after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateTeamMember({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        change: changeOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-teamApi.openapi(
-  apiRoute("delete", "/team_members/{id}", {
+    body: ZTeamMemberIn,
+    run: updateTeamMember,
+  },
+  remove: {
     summary: "Remove a team member (409 while visits name them)",
-    request: { params: ZIdParam },
+    done: "Removed",
     responses: {
-      204: { description: "Removed" },
       409: jsonContent(
         z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
         "Visits name the member",
       ),
     },
-  }),
-  async (c) => {
-    await deleteTeamMember({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    run: deleteTeamMember,
   },
-);
+});

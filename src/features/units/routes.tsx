@@ -3,20 +3,15 @@ import { type Context, Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
 import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
-import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
-import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { render } from "../../web/render.tsx";
+import { permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createUnit,
@@ -106,17 +101,14 @@ mountEditor(unitRoutes, {
   },
 });
 
-unitRoutes.get("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const unit = await getRemovableUnit({ ...readerOf(c), id: idOf(c) });
-  return render(c, { title: c.var.t("units.delete_title", { name: unit.name }) }, (ctx) => (
-    <UnitDeletePage ctx={ctx} unit={unit} />
-  ));
-});
-
-unitRoutes.post("/units/:id{[0-9]+}/delete", requirePermission("unit.delete"), async (c) => {
-  const u = await deleteUnit({ ...writerOf(c), id: idOf(c) });
-  setFlash(c, msg("units.deleted", { name: u.name }));
-  return c.redirect("/units", 303);
+mountRemover(unitRoutes, {
+  base: "/units",
+  permission: "unit.delete",
+  load: (c, id) => getRemovableUnit({ ...readerOf(c), id }),
+  title: (u) => msg("units.delete_title", { name: u.name }),
+  view: (ctx, u) => <UnitDeletePage ctx={ctx} unit={u} />,
+  run: (c, id) => deleteUnit({ ...writerOf(c), id }),
+  flash: (u) => msg("units.deleted", { name: u.name }),
 });
 
 // --- API ----------------------------------------------------------------------
@@ -131,76 +123,31 @@ const ZUnit = z
 const ZUnitDetail = ZUnit.extend({
   members: z.number().int().openapi({ description: "Residents of the unit in the caller's scope" }),
 });
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
-const ZUnitIn = z.object({ code: cell, name: cell, type: cell }).openapi("UnitInput", {
+const ZUnitIn = z.object({ code: ZCell, name: ZCell, type: ZCell }).openapi("UnitInput", {
   description: "Column keys of the data README; the type as a code or a Vietnamese label (Trường học…).",
 });
-const inputOfJson = (body: z.infer<typeof ZUnitIn>): Record<string, Cell> =>
-  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
-unitApi.openapi(
-  apiRoute("get", "/units", {
+
+mountRecordApi(unitApi, {
+  path: "/units",
+  noun: "unit",
+  record: ZUnitDetail,
+  list: {
     summary: "List the units in the caller's scope (a school sees only itself)",
-    request: {
-      query: ZPageQuery.extend({
-        type: z.enum(UNIT_TYPES).optional(),
-        q: z.string().optional().openapi({ description: "Part of the code or the name" }),
-      }),
-    },
-    responses: { 200: listContent(ZUnit, "Units") },
-  }),
-  async (c) =>
-    c.json(itemsPage(await listUnits({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
-);
-
-unitApi.openapi(
-  apiRoute("get", "/units/{id}", {
-    summary: "One unit with its members count (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZUnitDetail, "The unit") },
-  }),
-  async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(await getUnit({ ...readerOf(c), id }), 200);
+    query: ZPageQuery.extend({
+      type: z.enum(UNIT_TYPES).optional(),
+      q: z.string().optional().openapi({ description: "Part of the code or the name" }),
+    }),
+    item: ZUnit,
+    items: "Units",
+    run: listUnits,
   },
-);
-
-unitApi.openapi(
-  apiRoute("post", "/units", {
-    summary: "Create a unit (code unique in the commune)",
-    request: { body: jsonBody(ZUnitIn) },
-    responses: { 201: jsonContent(ZUnitDetail, "The new unit") },
-  }),
-  async (c) => c.json(await createUnit({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-unitApi.openapi(
-  apiRoute("patch", "/units/{id}", {
-    summary: "Change a unit's code, name or type",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZUnitIn),
-    },
-    responses: { 200: jsonContent(ZUnitDetail, "The unit after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateUnit({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-unitApi.openapi(
-  apiRoute("delete", "/units/{id}", {
+  get: { summary: "One unit with its members count (404 outside the caller's scope)", run: getUnit },
+  create: { summary: "Create a unit (code unique in the commune)", body: ZUnitIn, run: createUnit },
+  update: { summary: "Change a unit's code, name or type", body: ZUnitIn, run: updateUnit },
+  remove: {
     summary: "Remove a unit nothing refers to (409 while residents or user accounts do)",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...conflictResponse },
-  }),
-  async (c) => {
-    await deleteUnit({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    done: "Removed",
+    responses: conflictResponse,
+    run: deleteUnit,
   },
-);
+});

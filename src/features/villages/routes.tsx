@@ -2,19 +2,14 @@ import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
-import { apiRouter, conflictResponse, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
-import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { render } from "../../web/render.tsx";
+import { permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -96,17 +91,14 @@ mountEditor(villageRoutes, {
   },
 });
 
-villageRoutes.get("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const village = await getRemovableVillage({ ...readerOf(c), id: idOf(c) });
-  return render(c, { title: c.var.t("villages.delete_title", { name: village.name }) }, (ctx) => (
-    <VillageDeletePage ctx={ctx} village={village} />
-  ));
-});
-
-villageRoutes.post("/villages/:id{[0-9]+}/delete", requirePermission("village.delete"), async (c) => {
-  const v = await deleteVillage({ ...writerOf(c), id: idOf(c) });
-  setFlash(c, msg("villages.deleted", { name: v.name }));
-  return c.redirect("/villages", 303);
+mountRemover(villageRoutes, {
+  base: "/villages",
+  permission: "village.delete",
+  load: (c, id) => getRemovableVillage({ ...readerOf(c), id }),
+  title: (v) => msg("villages.delete_title", { name: v.name }),
+  view: (ctx, v) => <VillageDeletePage ctx={ctx} village={v} />,
+  run: (c, id) => deleteVillage({ ...writerOf(c), id }),
+  flash: (v) => msg("villages.deleted", { name: v.name }),
 });
 
 // --- API ----------------------------------------------------------------------
@@ -118,12 +110,9 @@ const ZVillageDetail = ZVillage.extend({
   households: z.number().int().openapi({ description: "Households of the village in the caller's scope" }),
   residents: z.number().int().openapi({ description: "Residents of the village in the caller's scope" }),
 });
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
-const ZVillageIn = z.object({ code: cell, name: cell }).openapi("VillageInput", {
+const ZVillageIn = z.object({ code: ZCell, name: ZCell }).openapi("VillageInput", {
   description: "Column keys of the data README (code, name).",
 });
-const inputOfJson = (body: z.infer<typeof ZVillageIn>): Record<string, Cell> =>
-  Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? null]));
 permitByMethod(villageApi, "/villages", { GET: "village.read", POST: "village.create" });
 permitByMethod(villageApi, "/villages/*", {
   GET: "village.read",
@@ -131,68 +120,27 @@ permitByMethod(villageApi, "/villages/*", {
   DELETE: "village.delete",
 });
 
-villageApi.openapi(
-  apiRoute("get", "/villages", {
+mountRecordApi(villageApi, {
+  path: "/villages",
+  noun: "village",
+  record: ZVillageDetail,
+  list: {
     summary: "List the villages in the caller's scope",
-    request: { query: ZPageQuery },
-    responses: { 200: listContent(ZVillage, "Villages") },
-  }),
-  async (c) => {
-    const { page, pageSize } = c.req.valid("query");
-    const r = await listVillages({ ...readerOf(c), page, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
+    query: ZPageQuery,
+    item: ZVillage,
+    items: "Villages",
+    run: listVillages,
   },
-);
-
-villageApi.openapi(
-  apiRoute("get", "/villages/{id}", {
+  get: {
     summary: "One village with its households and residents counts (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZVillageDetail, "The village") },
-  }),
-  async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(await getVillage({ ...readerOf(c), id }), 200);
+    run: getVillage,
   },
-);
-
-villageApi.openapi(
-  apiRoute("post", "/villages", {
-    summary: "Create a village (code unique in the commune)",
-    request: { body: jsonBody(ZVillageIn) },
-    responses: { 201: jsonContent(ZVillageDetail, "The new village") },
-  }),
-  async (c) => c.json(await createVillage({ ...writerOf(c), input: inputOfJson(c.req.valid("json")) }), 201),
-);
-
-villageApi.openapi(
-  apiRoute("patch", "/villages/{id}", {
-    summary: "Change a village's code or name",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZVillageIn),
-    },
-    responses: { 200: jsonContent(ZVillageDetail, "The village after the change") },
-  }),
-  async (c) =>
-    c.json(
-      await updateVillage({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
-
-villageApi.openapi(
-  apiRoute("delete", "/villages/{id}", {
+  create: { summary: "Create a village (code unique in the commune)", body: ZVillageIn, run: createVillage },
+  update: { summary: "Change a village's code or name", body: ZVillageIn, run: updateVillage },
+  remove: {
     summary: "Remove a village nothing refers to (409 while households, residents or user accounts do)",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Removed" }, ...conflictResponse },
-  }),
-  async (c) => {
-    await deleteVillage({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
+    done: "Removed",
+    responses: conflictResponse,
+    run: deleteVillage,
   },
-);
+});

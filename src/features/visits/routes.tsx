@@ -2,22 +2,16 @@ import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { type FieldErrors, msg } from "../../lib/errors.ts";
 import { SUPPORT_KINDS } from "../../lib/values.ts";
-import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-  writes,
-} from "../../web/routes-kit/api-route.ts";
+import { permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { idOf, itemsPage, pagedQuery, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -214,19 +208,18 @@ const ZVisit = z
   })
   .openapi("Visit");
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 const ZVisitIn = z
   .object({
-    household: cell,
-    date: cell,
-    member: cell,
+    household: ZCell,
+    date: ZCell,
+    member: ZCell,
     support: z
       .union([z.string(), z.array(z.string()), z.null()])
       .optional()
       .openapi({
         description: "Codes or labels: an array, or one string separated by ';'",
       }),
-    note: cell,
+    note: ZCell,
     residents_met: z.array(z.number().int()).optional(),
     vneid_update: z
       .array(z.number().int())
@@ -246,86 +239,40 @@ function changeOfJson(body: z.infer<typeof ZVisitIn>): VisitChange {
   return { input, residentsMet: residents_met, vneidUpdates: vneid_update };
 }
 
-visitApi.openapi(
-  apiRoute("get", "/visits", {
+/** A visit as the API answers it: without the names of the residents met and who recorded it. */
+const visitOf = ({ residents_met_names: _n, recorded_by: _r, ...v }: Awaited<ReturnType<typeof getVisit>>) =>
+  v;
+
+mountRecordApi(visitApi, {
+  path: "/visits",
+  noun: "visit",
+  record: ZVisit,
+  change: (body: z.infer<typeof ZVisitIn>) => ({ change: changeOfJson(body) }),
+  list: {
     summary: "List door-to-door visits in the caller's scope, newest first",
-    request: {
-      query: ZPageQuery.extend({
-        village: z.string().optional().openapi({ description: "Village code" }),
-        q: z.string().optional().openapi({ description: "Start of a household code" }),
-        from: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
-        to: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
-      }),
-    },
-    responses: { 200: listContent(ZVisit, "Visits") },
-  }),
-  async (c) =>
-    c.json(itemsPage(await listVisits({ ...readerOf(c), ...pagedQuery(c.req.valid("query")) })), 200),
-);
-
-visitApi.openapi(
-  apiRoute("get", "/visits/{id}", {
+    query: ZPageQuery.extend({
+      village: z.string().optional().openapi({ description: "Village code" }),
+      q: z.string().optional().openapi({ description: "Start of a household code" }),
+      from: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
+      to: z.string().optional().openapi({ description: "yyyy-mm-dd, included" }),
+    }),
+    item: ZVisit,
+    items: "Visits",
+    run: listVisits,
+  },
+  get: {
     summary: "One visit (404 outside the caller's scope)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZVisit, "The visit") },
-  }),
-  async (c) => {
-    const {
-      residents_met_names: _n,
-      recorded_by: _r,
-      ...v
-    } = await getVisit({ ...readerOf(c), id: c.req.valid("param").id });
-    return c.json(v, 200);
+    run: async (args) => visitOf(await getVisit(args)),
   },
-);
-
-visitApi.openapi(
-  apiRoute("post", "/visits", {
+  create: {
     summary: "Record a visit (the rules of an import row; the member in the household's village team)",
-    request: { body: jsonBody(ZVisitIn) },
-    responses: { 201: jsonContent(ZVisit, "The new visit") },
-  }),
-  async (c) => {
-    const {
-      residents_met_names: _n,
-      recorded_by: _r,
-      ...v
-    } = await recordVisit({ ...writerOf(c), change: changeOfJson(c.req.valid("json")) });
-    return c.json(v, 201);
+    body: ZVisitIn,
+    run: async (args) => visitOf(await recordVisit(args)),
   },
-);
-
-visitApi.openapi(
-  apiRoute("patch", "/visits/{id}", {
+  update: {
     summary: "Change a visit (the given keys over the stored ones)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZVisitIn),
-    },
-    responses: { 200: jsonContent(ZVisit, "The visit after the change") },
-  }),
-  async (c) => {
-    const {
-      residents_met_names: _n,
-      recorded_by: _r,
-      ...v
-    } = await updateVisit({
-      ...writerOf(c),
-      id: c.req.valid("param").id,
-      change: changeOfJson(c.req.valid("json")),
-    });
-    return c.json(v, 200);
+    body: ZVisitIn,
+    run: async (args) => visitOf(await updateVisit(args)),
   },
-);
-
-visitApi.openapi(
-  apiRoute("delete", "/visits/{id}", {
-    summary: "Delete a visit",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" } },
-  }),
-  async (c) => {
-    await deleteVisit({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
-  },
-);
+  remove: { summary: "Delete a visit", done: "Deleted", run: deleteVisit },
+});
