@@ -11,7 +11,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
-import { apiGetById } from "../../web/routes-kit/record-api.ts";
+import { apiCreate, apiGetById } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
 import { importJobs } from "../imports/jobs.ts";
@@ -316,22 +316,15 @@ apiGetById(privacyApi, {
   load: (c, id) => getPrivacyRequest({ ...readerOf(c), id }),
 });
 
-privacyApi.openapi(
-  apiRoute("post", "/privacy-requests", {
-    summary: "Record a privacy request; its due date is computed in working days",
-    request: { body: jsonBody(ZPrivacyRequestIn) },
-    responses: { 201: jsonContent(ZPrivacyRequest, "The new request") },
-  }),
-  async (c) =>
-    c.json(
-      await createPrivacyRequest({
-        ...writerOf(c),
-        dueDays: c.var.deps.config.privacyDueDays,
-        input: c.req.valid("json"),
-      }),
-      201,
-    ),
-);
+apiCreate(privacyApi, {
+  path: "/privacy-requests",
+  summary: "Record a privacy request; its due date is computed in working days",
+  body: ZPrivacyRequestIn,
+  schema: ZPrivacyRequest,
+  description: "The new request",
+  run: (c, input) =>
+    createPrivacyRequest({ ...writerOf(c), dueDays: c.var.deps.config.privacyDueDays, input }),
+});
 
 privacyApi.openapi(
   apiRoute("patch", "/privacy-requests/{id}", {

@@ -4,9 +4,9 @@ import { ZIdParam } from "../api.ts";
 import type { AppEnv } from "../context.ts";
 import { apiRoute, jsonBody, jsonContent } from "./api-route.ts";
 
-/** What the JSON API says of one operation on a record found by its id (`/things/{id}`). */
+/** What the JSON API says of one operation on a record: a collection (`/things`) or one found by its id (`/things/{id}`). */
 type RecordOperation = {
-  /** The path, with `{id}`: `/reports/{id}`. */
+  /** The path: `/reports` to create, else with `{id}`: `/reports/{id}`. */
   path: string;
   summary: string;
   /** Responses besides the shared error responses and the operation's own (a 409). */
@@ -28,6 +28,27 @@ export function apiGetById<S extends z.ZodType>(
       responses: { 200: jsonContent(op.schema, op.description), ...op.responses },
     }),
     async (c) => c.json(await op.load(c, c.req.valid("param").id), 200),
+  );
+}
+
+/** `POST path` (the collection) with a JSON body checked by `body`: 201 with the new record. */
+export function apiCreate<S extends z.ZodType, B extends z.ZodType>(
+  router: OpenAPIHono<AppEnv>,
+  op: RecordOperation &
+    RecordAnswer<S> & {
+      body: B;
+      run: (c: Context<AppEnv>, body: z.output<B>) => Promise<z.input<S>>;
+    },
+): void {
+  const body: z.ZodType = op.body;
+  router.openapi(
+    apiRoute("post", op.path, {
+      summary: op.summary,
+      request: { body: jsonBody(body) },
+      responses: { 201: jsonContent(op.schema, op.description), ...op.responses },
+    }),
+    // The validator parsed the body with `op.body`, so it is that schema's output.
+    async (c) => c.json(await op.run(c, c.req.valid("json") as z.output<B>), 201),
   );
 }
 
