@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { formatDateTime } from "../../lib/i18n/index.ts";
+import { formatDateTime, type MsgKey } from "../../lib/i18n/index.ts";
 import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import type { AppEnv } from "../../web/context.ts";
@@ -20,6 +20,17 @@ function dayStart(s: string | undefined, plusDays = 0): Date | undefined {
   if (Number.isNaN(d.getTime())) return undefined;
   return new Date(d.getTime() + plusDays * 86_400_000);
 }
+
+type AuditFilter = "username" | "action" | "entity" | "from" | "to";
+
+/** The filter boxes of the audit page, in their order: a query parameter and its label. */
+const FILTERS: readonly { name: AuditFilter; label: MsgKey; type?: "date" }[] = [
+  { name: "username", label: "audit.actor" },
+  { name: "action", label: "audit.action" },
+  { name: "entity", label: "audit.entity" },
+  { name: "from", label: "audit.from", type: "date" },
+  { name: "to", label: "audit.to", type: "date" },
+];
 
 function presentAudit(e: AuditRow) {
   return {
@@ -78,36 +89,14 @@ auditRoutes.get("/admin/audit", requirePermission("audit.read"), async (c) => {
       <h1>{t("audit.title")}</h1>
       <p class="small">{t("audit.append_only_note")}</p>
       <form method="get" action="/admin/audit" class="filters">
-        <div class="field">
-          <label class="field__label" for="f-username">
-            {t("audit.actor")}
-          </label>
-          <input class="input" id="f-username" name="username" value={q.username} />
-        </div>
-        <div class="field">
-          <label class="field__label" for="f-action">
-            {t("audit.action")}
-          </label>
-          <input class="input" id="f-action" name="action" value={q.action} />
-        </div>
-        <div class="field">
-          <label class="field__label" for="f-entity">
-            {t("audit.entity")}
-          </label>
-          <input class="input" id="f-entity" name="entity" value={q.entity} />
-        </div>
-        <div class="field">
-          <label class="field__label" for="f-from">
-            {t("audit.from")}
-          </label>
-          <input class="input" type="date" id="f-from" name="from" value={q.from} />
-        </div>
-        <div class="field">
-          <label class="field__label" for="f-to">
-            {t("audit.to")}
-          </label>
-          <input class="input" type="date" id="f-to" name="to" value={q.to} />
-        </div>
+        {FILTERS.map((f) => (
+          <div class="field">
+            <label class="field__label" for={`f-${f.name}`}>
+              {t(f.label)}
+            </label>
+            <input class="input" type={f.type} id={`f-${f.name}`} name={f.name} value={q[f.name]} />
+          </div>
+        ))}
         <button type="submit" class="button button--secondary">
           {t("common.filter")}
         </button>

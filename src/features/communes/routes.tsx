@@ -2,9 +2,10 @@ import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
 import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { apiRouter } from "../../web/api.ts";
-import { Button, Csrf, ErrorSummary, TextField } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
+import { FormPage } from "../../web/kit/page.tsx";
+import { ListTable } from "../../web/kit/table.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute } from "../../web/routes-kit/api-route.ts";
@@ -34,44 +35,36 @@ communeRoutes.get("/admin/communes", async (c) => {
           {t("communes.new")}
         </a>
       </p>
-      <div class="table-wrap">
-        <table class="table">
-          <caption class="visually-hidden">{t("communes.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("communes.field_code")}</th>
-              <th scope="col">{t("communes.field_name")}</th>
-              <th scope="col">{t("communes.field_province")}</th>
-              <th scope="col" class="num">
-                {t("communes.col_residents")}
-              </th>
-              <th scope="col" class="num">
-                {t("communes.col_admins")}
-              </th>
-              <th scope="col">{t("communes.col_actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {all.map((x) => (
-              <tr>
-                <td>{x.code}</td>
-                <td>
-                  {x.name}
-                  {x.demo ? <span class="tag tag--grey"> {t("communes.demo")}</span> : null}
-                </td>
-                <td>{x.province}</td>
-                <td class="num">{x.residents.toLocaleString("vi-VN")}</td>
-                <td class="num">{x.admins}</td>
-                <td>
-                  <a href={`/admin/communes/${encodeURIComponent(x.code)}/admin`}>
-                    {t("communes.first_admin")}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t("communes.title")}
+        rows={all}
+        columns={[
+          { head: t("communes.field_code"), cell: (x) => x.code },
+          {
+            head: t("communes.field_name"),
+            cell: (x) => (
+              <>
+                {x.name}
+                {x.demo ? <span class="tag tag--grey"> {t("communes.demo")}</span> : null}
+              </>
+            ),
+          },
+          { head: t("communes.field_province"), cell: (x) => x.province },
+          {
+            head: t("communes.col_residents"),
+            headClass: "num",
+            class: "num",
+            cell: (x) => x.residents.toLocaleString("vi-VN"),
+          },
+          { head: t("communes.col_admins"), headClass: "num", class: "num", cell: (x) => x.admins },
+          {
+            head: t("communes.col_actions"),
+            cell: (x) => (
+              <a href={`/admin/communes/${encodeURIComponent(x.code)}/admin`}>{t("communes.first_admin")}</a>
+            ),
+          },
+        ]}
+      />
     </div>
   ));
 });
@@ -81,42 +74,21 @@ type Values = { code?: string; name?: string; province?: string };
 function newPage(c: Context<AppEnv>, values: Values, errors?: FieldErrors) {
   const t = c.var.t;
   return render(c, { title: t("communes.new_title"), status: errors ? 422 : 200 }, (ctx) => (
-    <div class="narrow">
-      <p>
-        <a href="/admin/communes">{t("common.back")}</a>
-      </p>
-      <h1>{t("communes.new_title")}</h1>
-      <ErrorSummary t={t} errors={errors} />
-      <p>{t("communes.new_intro")}</p>
-      <form method="post" action="/admin/communes" novalidate>
-        <Csrf token={ctx.csrfToken} />
-        <TextField
-          t={t}
-          name="code"
-          label="communes.field_code"
-          hint={t("communes.field_code_hint")}
-          value={values.code}
-          width="short"
-          errors={errors}
-        />
-        <TextField
-          t={t}
-          name="name"
-          label="communes.field_name"
-          hint={t("communes.field_name_hint")}
-          value={values.name}
-          errors={errors}
-        />
-        <TextField
-          t={t}
-          name="province"
-          label="communes.field_province"
-          value={values.province}
-          errors={errors}
-        />
-        <Button>{t("communes.create")}</Button>
-      </form>
-    </div>
+    <FormPage
+      ctx={ctx}
+      back="/admin/communes"
+      title={t("communes.new_title")}
+      action="/admin/communes"
+      errors={errors}
+      intro={<p>{t("communes.new_intro")}</p>}
+      values={values}
+      fields={[
+        { name: "code", label: "communes.field_code", hint: t("communes.field_code_hint"), width: "short" },
+        { name: "name", label: "communes.field_name", hint: t("communes.field_name_hint") },
+        { name: "province", label: "communes.field_province" },
+      ]}
+      submit={t("communes.create")}
+    />
   ));
 }
 
@@ -151,51 +123,24 @@ type AdminValues = { username?: string; displayName?: string };
 function adminPage(c: Context<AppEnv>, commune: CommuneRow, values: AdminValues, errors?: FieldErrors) {
   const t = c.var.t;
   const title = t("communes.admin_title", { name: commune.name });
+  const password = { type: "password", autocomplete: "new-password" } as const;
   return render(c, { title, status: errors ? 422 : 200 }, (ctx) => (
-    <div class="narrow">
-      <p>
-        <a href="/admin/communes">{t("common.back")}</a>
-      </p>
-      <h1>{title}</h1>
-      <ErrorSummary t={t} errors={errors} />
-      <p>{t("communes.admin_intro")}</p>
-      <form method="post" action={`/admin/communes/${encodeURIComponent(commune.code)}/admin`} novalidate>
-        <Csrf token={ctx.csrfToken} />
-        <TextField
-          t={t}
-          name="username"
-          label="field.username"
-          value={values.username}
-          autocomplete="off"
-          hint={t("v.username_format")}
-          errors={errors}
-        />
-        <TextField
-          t={t}
-          name="displayName"
-          label="field.display_name"
-          value={values.displayName}
-          errors={errors}
-        />
-        <TextField
-          t={t}
-          name="password"
-          label="field.password"
-          type="password"
-          autocomplete="new-password"
-          errors={errors}
-        />
-        <TextField
-          t={t}
-          name="password_confirm"
-          label="field.password_confirm"
-          type="password"
-          autocomplete="new-password"
-          errors={errors}
-        />
-        <Button>{t("communes.admin_button")}</Button>
-      </form>
-    </div>
+    <FormPage
+      ctx={ctx}
+      back="/admin/communes"
+      title={title}
+      action={`/admin/communes/${encodeURIComponent(commune.code)}/admin`}
+      errors={errors}
+      intro={<p>{t("communes.admin_intro")}</p>}
+      values={values}
+      fields={[
+        { name: "username", label: "field.username", autocomplete: "off", hint: t("v.username_format") },
+        { name: "displayName", label: "field.display_name" },
+        { name: "password", label: "field.password", ...password },
+        { name: "password_confirm", label: "field.password_confirm", ...password },
+      ]}
+      submit={t("communes.admin_button")}
+    />
   ));
 }
 

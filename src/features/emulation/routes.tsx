@@ -8,6 +8,7 @@ import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
+import { apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { parsePeriod } from "../indicators/period.ts";
@@ -349,14 +350,13 @@ emulationApi.openapi(
   },
 );
 
-emulationApi.openapi(
-  apiRoute("get", "/commendations/{id}", {
-    summary: "One proposal for commendation",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZCommendation, "The proposal") },
-  }),
-  async (c) => c.json(await getCommendation({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
+apiGetById(emulationApi, {
+  path: "/commendations/{id}",
+  summary: "One proposal for commendation",
+  schema: ZCommendation,
+  description: "The proposal",
+  load: (c, id) => getCommendation({ ...readerOf(c), id }),
+});
 
 emulationApi.openapi(
   apiRoute("patch", "/commendations/{id}", {

@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { notFound } from "../../lib/errors.ts";
-import { apiRouter, bearer, errorResponses, ZPageQuery } from "../../web/api.ts";
+import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
+import { apiRoute, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { planForWindow } from "../plans/service.ts";
 import { ZResident } from "../residents/schema.ts";
 import { loadDrillPage } from "./dashboard.ts";
@@ -44,47 +45,6 @@ const ZIndicator = z
 
 indicatorApi.use("/indicators", requirePermission("indicator.read"));
 
-indicatorApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/indicators",
-    summary:
-      "The plan's indicators at a date for a period (SPEC §3), as `bdhvs indicators --json` prints them",
-    security: bearer,
-    request: {
-      query: z.object({
-        date: z
-          .string()
-          .optional()
-          .openapi({ description: "Reference date yyyy-mm-dd (default today), capped at the period's end" }),
-        period: z
-          .string()
-          .optional()
-          .openapi({ description: "2026, 2026-Q3 or 2026-09 (default: the year of the date)" }),
-      }),
-    },
-    responses: {
-      200: {
-        description: "The indicators",
-        content: {
-          "application/json": {
-            schema: z.object({ date: z.string(), period: z.string(), indicators: z.array(ZIndicator) }),
-          },
-        },
-      },
-      ...errorResponses,
-    },
-  }),
-  async (c) => {
-    const viewer = requireViewer(c);
-    const q = c.req.valid("query");
-    const db = readDbOf(c);
-    const plan = await planForWindow(db, viewer.communeId, q);
-    const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
-    return c.json(await computeIndicators({ db, communeId: viewer.communeId, plan, date, period }), 200);
-  },
-);
-
 const ZWindowQuery = z.object({
   date: z
     .string()
@@ -95,6 +55,30 @@ const ZWindowQuery = z.object({
     .optional()
     .openapi({ description: "2026, 2026-Q3 or 2026-09 (default: the year of the date)" }),
 });
+
+/** The viewer's commune, its plan and the date and period asked for (defaults resolved), read on the replica. */
+async function windowOf(c: Context<AppEnv>, q: z.infer<typeof ZWindowQuery>) {
+  const { communeId } = requireViewer(c);
+  const db = readDbOf(c);
+  const plan = await planForWindow(db, communeId, q);
+  const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
+  return { db, communeId, plan, date, period };
+}
+
+indicatorApi.openapi(
+  apiRoute("get", "/indicators", {
+    summary:
+      "The plan's indicators at a date for a period (SPEC §3), as `bdhvs indicators --json` prints them",
+    request: { query: ZWindowQuery },
+    responses: {
+      200: jsonContent(
+        z.object({ date: z.string(), period: z.string(), indicators: z.array(ZIndicator) }),
+        "The indicators",
+      ),
+    },
+  }),
+  async (c) => c.json(await computeIndicators(await windowOf(c, c.req.valid("query"))), 200),
+);
 
 indicatorApi.use("/indicators/*", requirePermission("indicator.read"));
 
@@ -120,38 +104,20 @@ const ZTrend = z
   .openapi("IndicatorTrend");
 
 indicatorApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/indicators/trend",
+  apiRoute("get", "/indicators/trend", {
     summary: "Month-end values, pace and forecast of the ratio indicators (SPEC §3.2)",
-    security: bearer,
     request: { query: ZWindowQuery },
     responses: {
-      200: {
-        description: "The trends",
-        content: {
-          "application/json": {
-            schema: z.object({ date: z.string(), period: z.string(), trends: z.array(ZTrend) }),
-          },
-        },
-      },
-      ...errorResponses,
+      200: jsonContent(
+        z.object({ date: z.string(), period: z.string(), trends: z.array(ZTrend) }),
+        "The trends",
+      ),
     },
   }),
   async (c) => {
-    const viewer = requireViewer(c);
-    const q = c.req.valid("query");
-    const db = readDbOf(c);
-    const plan = await planForWindow(db, viewer.communeId, q);
-    const { date, period } = resolveWindow({ date: q.date, period: q.period, plan });
-    const trends = await computeTrends({
-      db,
-      communeId: viewer.communeId,
-      plan,
-      date,
-      period,
-    });
-    return c.json({ date, period: period.code, trends }, 200);
+    const window = await windowOf(c, c.req.valid("query"));
+    const trends = await computeTrends(window);
+    return c.json({ date: window.date, period: window.period.code, trends }, 200);
   },
 );
 
@@ -211,55 +177,34 @@ async function drillOf(c: Context<AppEnv>, code: string, q: z.infer<typeof ZDril
   return page.drill;
 }
 
-indicatorApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/indicators/{code}/residents",
+/** The drill-downs of the API: the residents behind 1–5 and 9, the households behind 10. */
+const DRILLS = [
+  {
+    kind: "residents",
+    item: ZDrillResident,
     summary:
       "The residents behind a resident indicator (1–5, 9) at D: missing (default) or counted, the elderly, disabled and poor first",
-    security: bearer,
-    request: { params: ZCodeParam, query: ZDrillQuery },
-    responses: {
-      200: {
-        description: "One page of residents, masked per role",
-        content: {
-          "application/json": {
-            schema: z.object({ items: z.array(ZDrillResident), total: z.number().int() }),
-          },
-        },
-      },
-      ...errorResponses,
-    },
-  }),
-  async (c) => {
-    const drill = await drillOf(c, c.req.valid("param").code, c.req.valid("query"));
-    if (drill?.kind !== "residents") throw notFound();
-    return c.json({ items: drill.items, total: drill.total }, 200);
+    description: "One page of residents, masked per role",
   },
-);
-
-indicatorApi.openapi(
-  createRoute({
-    method: "get",
-    path: "/indicators/{code}/households",
+  {
+    kind: "households",
+    item: ZDrillHousehold,
     summary: "The households behind indicator 10 (digital_households) at D: missing (default) or counted",
-    security: bearer,
-    request: { params: ZCodeParam, query: ZDrillQuery },
-    responses: {
-      200: {
-        description: "One page of households",
-        content: {
-          "application/json": {
-            schema: z.object({ items: z.array(ZDrillHousehold), total: z.number().int() }),
-          },
-        },
-      },
-      ...errorResponses,
-    },
-  }),
-  async (c) => {
-    const drill = await drillOf(c, c.req.valid("param").code, c.req.valid("query"));
-    if (drill?.kind !== "households") throw notFound();
-    return c.json({ items: drill.items, total: drill.total }, 200);
+    description: "One page of households",
   },
-);
+] as const;
+
+for (const d of DRILLS) {
+  indicatorApi.openapi(
+    apiRoute("get", `/indicators/{code}/${d.kind}`, {
+      summary: d.summary,
+      request: { params: ZCodeParam, query: ZDrillQuery },
+      responses: { 200: listContent(d.item, d.description) },
+    }),
+    async (c) => {
+      const drill = await drillOf(c, c.req.valid("param").code, c.req.valid("query"));
+      if (drill?.kind !== d.kind) throw notFound();
+      return c.json({ items: drill.items, total: drill.total }, 200);
+    },
+  );
+}

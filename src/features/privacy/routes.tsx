@@ -11,6 +11,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { apiCreate, apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
 import { importJobs } from "../imports/jobs.ts";
@@ -91,14 +92,32 @@ async function auditShown(c: Context<AppEnv>, residentId: number, source: string
   });
 }
 
-privacyRoutes.get("/privacy/residents/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
+/** The erasure preview of the path's resident (in the viewer's commune), its showing audited as `source`. */
+async function shownPreview(c: Context<AppEnv>, source: string) {
   const viewer = requireViewer(c);
   const preview = await previewErasure({
     db: c.var.deps.db,
     communeId: viewer.communeId,
     key: { residentId: idOf(c) },
   });
-  await auditShown(c, preview.resident.id, "page.privacy");
+  await auditShown(c, preview.resident.id, source);
+  return preview;
+}
+
+/** All that is kept of the path's resident (in the viewer's commune), the export audited as `source`. */
+function exportOfPath(c: Context<AppEnv>, source: string) {
+  const viewer = requireViewer(c);
+  return exportPerson({
+    db: c.var.deps.db,
+    communeId: viewer.communeId,
+    key: { residentId: idOf(c) },
+    actor: actorOf(viewer, c.var),
+    source,
+  });
+}
+
+privacyRoutes.get("/privacy/residents/:id{[0-9]+}", requirePermission("privacy.manage"), async (c) => {
+  const preview = await shownPreview(c, "page.privacy");
   return render(c, { title: c.var.t("privacy.person_title", { name: preview.resident.fullName }) }, (ctx) => (
     <PrivacyPersonPage ctx={ctx} preview={preview} requestId={requestOf(c.req.query("request"))} />
   ));
@@ -108,14 +127,7 @@ privacyRoutes.get(
   "/privacy/residents/:id{[0-9]+}/export.json",
   requirePermission("privacy.manage"),
   async (c) => {
-    const viewer = requireViewer(c);
-    const data = await exportPerson({
-      db: c.var.deps.db,
-      communeId: viewer.communeId,
-      key: { residentId: idOf(c) },
-      actor: actorOf(viewer, c.var),
-      source: "web.json",
-    });
+    const data = await exportOfPath(c, "web.json");
     c.header("Content-Disposition", `attachment; filename="du-lieu-ca-nhan-${data.resident.id}.json"`);
     c.header("Cache-Control", "no-store");
     return c.body(`${JSON.stringify(data, null, 2)}\n`, 200, {
@@ -125,14 +137,7 @@ privacyRoutes.get(
 );
 
 privacyRoutes.get("/privacy/residents/:id{[0-9]+}/letter", requirePermission("privacy.manage"), async (c) => {
-  const viewer = requireViewer(c);
-  const data = await exportPerson({
-    db: c.var.deps.db,
-    communeId: viewer.communeId,
-    key: { residentId: idOf(c) },
-    actor: actorOf(viewer, c.var),
-    source: "web.letter",
-  });
+  const data = await exportOfPath(c, "web.letter");
   c.header("Cache-Control", "no-store");
   return render(c, { title: c.var.t("privacy.letter_title") }, (ctx) => (
     <PrivacyLetterPage ctx={ctx} data={data} communeName={ctx.communeName} today={todayInVietnam()} />
@@ -140,13 +145,7 @@ privacyRoutes.get("/privacy/residents/:id{[0-9]+}/letter", requirePermission("pr
 });
 
 async function erasePage(c: Context<AppEnv>, values: FormValues, errors?: FieldErrors) {
-  const viewer = requireViewer(c);
-  const preview = await previewErasure({
-    db: c.var.deps.db,
-    communeId: viewer.communeId,
-    key: { residentId: idOf(c) },
-  });
-  await auditShown(c, preview.resident.id, "page.privacy_erase");
+  const preview = await shownPreview(c, "page.privacy_erase");
   const requestId = requestOf(str(values, "request") || c.req.query("request"));
   return render(
     c,
@@ -309,31 +308,23 @@ privacyApi.openapi(
   },
 );
 
-privacyApi.openapi(
-  apiRoute("get", "/privacy-requests/{id}", {
-    summary: "One privacy request (404 outside the caller's commune)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZPrivacyRequest, "The request") },
-  }),
-  async (c) => c.json(await getPrivacyRequest({ ...readerOf(c), id: c.req.valid("param").id }), 200),
-);
+apiGetById(privacyApi, {
+  path: "/privacy-requests/{id}",
+  summary: "One privacy request (404 outside the caller's commune)",
+  schema: ZPrivacyRequest,
+  description: "The request",
+  load: (c, id) => getPrivacyRequest({ ...readerOf(c), id }),
+});
 
-privacyApi.openapi(
-  apiRoute("post", "/privacy-requests", {
-    summary: "Record a privacy request; its due date is computed in working days",
-    request: { body: jsonBody(ZPrivacyRequestIn) },
-    responses: { 201: jsonContent(ZPrivacyRequest, "The new request") },
-  }),
-  async (c) =>
-    c.json(
-      await createPrivacyRequest({
-        ...writerOf(c),
-        dueDays: c.var.deps.config.privacyDueDays,
-        input: c.req.valid("json"),
-      }),
-      201,
-    ),
-);
+apiCreate(privacyApi, {
+  path: "/privacy-requests",
+  summary: "Record a privacy request; its due date is computed in working days",
+  body: ZPrivacyRequestIn,
+  schema: ZPrivacyRequest,
+  description: "The new request",
+  run: (c, input) =>
+    createPrivacyRequest({ ...writerOf(c), dueDays: c.var.deps.config.privacyDueDays, input }),
+});
 
 privacyApi.openapi(
   apiRoute("patch", "/privacy-requests/{id}", {

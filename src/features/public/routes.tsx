@@ -181,6 +181,17 @@ async function villagesAndChoice(c: Context<AppEnv>, ctx: PublicCtx) {
   return { villages, village };
 }
 
+/** The village chosen on a public page, the next `limit` classes there (else in the commune) and its team. */
+async function classesNear(c: Context<AppEnv>, ctx: PublicCtx, limit: number) {
+  const { db } = c.var.deps;
+  const { villages, village } = await villagesAndChoice(c, ctx);
+  const classes = await upcomingClasses({ db, communeId: ctx.commune.id, villageId: village?.id, limit });
+  const team = village
+    ? (await teamContacts({ db, communeId: ctx.commune.id })).find((x) => x.villageCode === village.code)
+    : undefined;
+  return { villages, village, classes, team };
+}
+
 function groupOf(ctx: PublicCtx, slug: string) {
   const group = ctx.content.groupBySlug.get(slug);
   if (!group) throw notFound();
@@ -193,16 +204,11 @@ export const publicRoutes = new Hono<AppEnv>();
 
 async function home(c: Context<AppEnv>) {
   const ctx = await publicCtx(c);
-  const { db } = c.var.deps;
-  const { villages, village } = await villagesAndChoice(c, ctx);
-  const progress = await communeProgress({ db, communeId: ctx.commune.id }).catch((err) => {
+  const { villages, village, classes, team } = await classesNear(c, ctx, 5);
+  const progress = await communeProgress({ db: c.var.deps.db, communeId: ctx.commune.id }).catch((err) => {
     c.var.log.error({ err }, "public progress");
     return undefined;
   });
-  const classes = await upcomingClasses({ db, communeId: ctx.commune.id, villageId: village?.id, limit: 5 });
-  const team = village
-    ? (await teamContacts({ db, communeId: ctx.commune.id })).find((x) => x.villageCode === village.code)
-    : undefined;
   return send(
     c,
     ctx,
@@ -245,17 +251,7 @@ publicRoutes.get("/chu-to", (c) => {
 
 publicRoutes.get("/lop-hoc", async (c) => {
   const ctx = await publicCtx(c);
-  const { db } = c.var.deps;
-  const { villages, village } = await villagesAndChoice(c, ctx);
-  const classes = await upcomingClasses({
-    db,
-    communeId: ctx.commune.id,
-    villageId: village?.id,
-    limit: 100,
-  });
-  const team = village
-    ? (await teamContacts({ db, communeId: ctx.commune.id })).find((x) => x.villageCode === village.code)
-    : undefined;
+  const { villages, village, classes, team } = await classesNear(c, ctx, 100);
   return send(
     c,
     ctx,

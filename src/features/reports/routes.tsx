@@ -17,6 +17,7 @@ import {
   writes,
 } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { apiDeleteById, apiPatchById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { planFor } from "../plans/service.ts";
@@ -388,40 +389,22 @@ reportApi.openapi(
     ),
 );
 
-reportApi.openapi(
-  apiRoute("patch", "/reports/{id}", {
-    summary: "Change a draft (a submitted report is never edited: 409)",
-    request: {
-      params: ZIdParam,
-      body: jsonBody(ZReportIn),
-    },
-    responses: {
-      200: jsonContent(ZReport, "The draft after the change"),
-      ...conflictResponse,
-    },
-  }),
-  async (c) =>
-    c.json(
-      await updateReport({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        input: inputOfJson(c.req.valid("json")),
-      }),
-      200,
-    ),
-);
+apiPatchById(reportApi, {
+  path: "/reports/{id}",
+  summary: "Change a draft (a submitted report is never edited: 409)",
+  body: ZReportIn,
+  schema: ZReport,
+  description: "The draft after the change",
+  responses: conflictResponse,
+  run: (c, id, body) => updateReport({ ...writerOf(c), id, input: inputOfJson(body) }),
+});
 
-reportApi.openapi(
-  apiRoute("delete", "/reports/{id}", {
-    summary: "Delete a draft (a submitted report cannot be deleted: 409)",
-    request: { params: ZIdParam },
-    responses: { 204: { description: "Deleted" }, ...conflictResponse },
-  }),
-  async (c) => {
-    await deleteReport({ ...writerOf(c), id: c.req.valid("param").id });
-    return c.body(null, 204);
-  },
-);
+apiDeleteById(reportApi, {
+  path: "/reports/{id}",
+  summary: "Delete a draft (a submitted report cannot be deleted: 409)",
+  responses: conflictResponse,
+  run: (c, id) => deleteReport({ ...writerOf(c), id }),
+});
 
 reportApi.openapi(
   apiRoute("post", "/reports/{id}/submit", {

@@ -7,6 +7,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { orInvalid } from "../../web/routes-kit/form-route.ts";
+import { apiGetOne } from "../../web/routes-kit/record-operations.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { parsePeriod } from "../indicators/period.ts";
 import type { EvidenceUpload } from "./evidence.ts";
@@ -295,17 +296,14 @@ taskApi.openapi(
   },
 );
 
-taskApi.openapi(
-  apiRoute("get", "/tasks/{code}", {
-    summary: "One task with every progress entry and its evidence files (404 when not the caller's)",
-    request: { params: ZCodeParam },
-    responses: { 200: jsonContent(ZTask, "The task") },
-  }),
-  async (c) => {
-    const { task } = await getTask({ ...readerOf(c), code: c.req.valid("param").code });
-    return c.json(apiTask(task), 200);
-  },
-);
+apiGetOne(taskApi, {
+  path: "/tasks/{code}",
+  summary: "One task with every progress entry and its evidence files (404 when not the caller's)",
+  params: ZCodeParam,
+  schema: ZTask,
+  description: "The task",
+  load: async (c, { code }) => apiTask((await getTask({ ...readerOf(c), code })).task),
+});
 
 taskApi.openapi(
   createRoute({

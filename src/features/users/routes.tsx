@@ -6,10 +6,12 @@ import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
+import { ListTable } from "../../web/kit/table.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, pageOf } from "../../web/routes-kit/request.ts";
 import { COMMUNE_ROLES, type Role } from "../auth/policy.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -74,33 +76,20 @@ userRoutes.get("/admin/users", async (c) => {
           {t("common.filter")}
         </button>
       </form>
-      <div class="table-wrap">
-        <table class="table">
-          <caption class="visually-hidden">{t("users.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("field.username")}</th>
-              <th scope="col">{t("field.display_name")}</th>
-              <th scope="col">{t("field.role")}</th>
-              <th scope="col">{t("field.villages")}</th>
-              <th scope="col">{t("users.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((u) => (
-              <tr>
-                <td>
-                  <a href={`/admin/users/${u.id}`}>{u.username}</a>
-                </td>
-                <td>{u.displayName}</td>
-                <td>{t(`role.${u.role}`)}</td>
-                <td>{[...u.villages, ...(u.unit ? [u.unit] : [])].join(", ") || t("common.none")}</td>
-                <td>{u.disabled ? t("users.disabled") : t("users.active")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t("users.title")}
+        rows={result.items}
+        columns={[
+          { head: t("field.username"), cell: (u) => <a href={`/admin/users/${u.id}`}>{u.username}</a> },
+          { head: t("field.display_name"), cell: (u) => u.displayName },
+          { head: t("field.role"), cell: (u) => t(`role.${u.role}`) },
+          {
+            head: t("field.villages"),
+            cell: (u) => [...u.villages, ...(u.unit ? [u.unit] : [])].join(", ") || t("common.none"),
+          },
+          { head: t("users.status"), cell: (u) => (u.disabled ? t("users.disabled") : t("users.active")) },
+        ]}
+      />
       <Pagination t={t} page={page} pageSize={50} total={result.total} href={href} />
     </div>
   ));
@@ -267,14 +256,13 @@ userApi.openapi(
   async (c) => c.json(await createUser({ ...ctxOf(c), input: c.req.valid("json") }), 201),
 );
 
-userApi.openapi(
-  apiRoute("get", "/users/{id}", {
-    summary: "One account (admin)",
-    request: { params: ZIdParam },
-    responses: { 200: jsonContent(ZUserOut, "The account") },
-  }),
-  async (c) => c.json(await getUser({ ...ctxOf(c), id: c.req.valid("param").id }), 200),
-);
+apiGetById(userApi, {
+  path: "/users/{id}",
+  summary: "One account (admin)",
+  schema: ZUserOut,
+  description: "The account",
+  load: (c, id) => getUser({ ...ctxOf(c), id }),
+});
 
 userApi.openapi(
   apiRoute("patch", "/users/{id}", {
