@@ -15,16 +15,21 @@ const src = path.join(root, "src/client/field");
 const out = path.join(root, "dist/client");
 fs.mkdirSync(path.join(out, "icons"), { recursive: true });
 
+/** Bundles one script of the field app into dist/client as `name.js`; `define` sets build-time constants. */
+const bundle = (name: string, entry: string, define?: Record<string, string>) =>
+  build({
+    entryPoints: { [name]: path.join(src, entry) },
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    outdir: out,
+    ...(define ? { define } : {}),
+    logLevel: "warning",
+  });
+
 const started = performance.now();
-await build({
-  entryPoints: { field: path.join(src, "app.ts") },
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2020",
-  outdir: out,
-  logLevel: "warning",
-});
+await bundle("field", "app.ts");
 fs.copyFileSync(path.join(src, "field.css"), path.join(out, "field.css"));
 
 /** The icon: a book and a phone on the movement's red, with a safe zone for the maskable one. */
@@ -62,15 +67,6 @@ for (const f of cached) hash.update(fs.readFileSync(path.join(out, f)));
 for (const f of ["src/features/field/shell.tsx", "src/lib/i18n/parts/field.ts"])
   hash.update(fs.readFileSync(path.join(root, f)));
 const version = hash.digest("hex").slice(0, 12);
-await build({
-  entryPoints: { sw: path.join(src, "sw.ts") },
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2020",
-  outdir: out,
-  define: { __VERSION__: JSON.stringify(version) },
-  logLevel: "warning",
-});
+await bundle("sw", "sw.ts", { __VERSION__: JSON.stringify(version) });
 fs.writeFileSync(path.join(out, "version.json"), JSON.stringify({ version }));
 console.log(`field app built (${version}) in ${Math.round(performance.now() - started)} ms`);

@@ -53,6 +53,17 @@ export type CommandSpec<O extends CommandOptions> = {
   run: (cmd: CommandRun<O>) => Promise<number | undefined>;
 };
 
+/** The usual help: the usage line, a blank line, the options, a blank line, the closing note of `note(lang)`. */
+export function usageHelp(usage: MsgKey, note: (lang: Lang) => string): CommandSpec<CommandOptions>["help"] {
+  return (lang, options) => [t(lang, usage), "", ...options, "", note(lang)].join("\n");
+}
+
+/** The closing note of a command that takes a kind: the note's words, then the kinds it takes. */
+export const kindsNote =
+  (words: MsgKey, kinds: readonly string[]) =>
+  (lang: Lang): string =>
+    `${t(lang, words)} ${kinds.join(", ")}`;
+
 /** Makes a command from its spec: `--help`, strict parsing, database opening and closing, once. */
 export function defineCommand<const O extends CommandOptions>(
   spec: CommandSpec<O>,

@@ -4,7 +4,7 @@ import { cliActor, recordAudit } from "../../features/audit/service.ts";
 import { EXPORT_KINDS, exportRecords, isExportKind } from "../../features/exports/service.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import type { FileFormat } from "../../lib/tabular/read.ts";
-import { defineCommand, sharedOptions, stringOption } from "../command.ts";
+import { defineCommand, kindsNote, sharedOptions, stringOption, usageHelp } from "../command.ts";
 import { CliError } from "../io.ts";
 
 /** The format of the output file by its extension; anything else is refused before the database opens. */
@@ -20,14 +20,7 @@ function formatOf(lang: Lang, file: string): FileFormat {
  * the CLI runs with the server's own rights (SPEC §7) — with one audit event per export.
  */
 export const runExportCommand = defineCommand({
-  help: (lang, options) =>
-    [
-      t(lang, "cli.export_usage"),
-      "",
-      ...options,
-      "",
-      `${t(lang, "cli.export_kinds")} ${EXPORT_KINDS.join(", ")}`,
-    ].join("\n"),
+  help: usageHelp("cli.export_usage", kindsNote("cli.export_kinds", EXPORT_KINDS)),
   options: { out: stringOption("--out FILE", "cli.export_opt_out"), ...sharedOptions("commune") },
   helpLayout: { common: ["data-dir", "lang"] },
   run: async ({ lang, values, positionals, usage, withCommune }) => {

@@ -9,7 +9,14 @@ import {
 import { AppError } from "../../lib/errors.ts";
 import { type Lang, t } from "../../lib/i18n/index.ts";
 import { collectGarbage } from "../../lib/memory.ts";
-import { booleanOption, defineCommand, sharedOptions, stringOption } from "../command.ts";
+import {
+  booleanOption,
+  defineCommand,
+  kindsNote,
+  sharedOptions,
+  stringOption,
+  usageHelp,
+} from "../command.ts";
 import { CliError } from "../io.ts";
 import { configFor } from "../main.ts";
 
@@ -40,14 +47,7 @@ function progress(lang: Lang) {
 }
 
 export const runImportCommand = defineCommand({
-  help: (lang, options) =>
-    [
-      t(lang, "cli.import_usage"),
-      "",
-      ...options,
-      "",
-      `${t(lang, "cli.import_kinds")} ${IMPORT_KINDS.join(", ")}`,
-    ].join("\n"),
+  help: usageHelp("cli.import_usage", kindsNote("cli.import_kinds", IMPORT_KINDS)),
   options: {
     sheet: stringOption("--sheet NAME", "cli.opt.sheet"),
     "dry-run": booleanOption("--dry-run", "cli.opt.dry_run"),

@@ -6,7 +6,7 @@ import { REPORT_FORMATS, renderReport } from "../../features/reports/render.ts";
 import { EMPTY_NARRATIVE } from "../../features/reports/service.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { t } from "../../lib/i18n/index.ts";
-import { defineCommand, sharedOptions, stringOption } from "../command.ts";
+import { defineCommand, sharedOptions, stringOption, usageHelp } from "../command.ts";
 import { CliError } from "../io.ts";
 import { commandPlan } from "./plan.ts";
 
@@ -18,8 +18,7 @@ const isFormat = (f: string): f is Format => (REPORT_FORMATS as readonly string[
  * now from the data, as a draft would be; submitting (freezing) is done in the web app or the API.
  */
 export const runReportCommand = defineCommand({
-  help: (lang, options) =>
-    [t(lang, "cli.report.usage"), "", ...options, "", t(lang, "cli.report.note")].join("\n"),
+  help: usageHelp("cli.report.usage", (lang) => t(lang, "cli.report.note")),
   options: {
     ...sharedOptions("period", "date"),
     format: stringOption("--format F", "cli.report.opt_format"),

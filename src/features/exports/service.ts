@@ -3,6 +3,8 @@ import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import type { Cell, FileFormat } from "../../lib/tabular/read.ts";
 import { formatFromName, writeRows } from "../../lib/tabular/write.ts";
 import type { Permission, Scope } from "../auth/policy.ts";
+import { IMPORT_KIND_SPECS } from "../imports/kinds/index.ts";
+import { IMPORT_KINDS, type ImportKindName } from "../imports/types.ts";
 import { listMarketRows, listVendorExportPage } from "../markets/repo.ts";
 import {
   type KeysetPage,
@@ -18,69 +20,33 @@ import {
   listVisitsPage,
 } from "./repo.ts";
 
-export const EXPORT_KINDS = [
-  "villages",
-  "units",
-  "households",
-  "residents",
-  "certifications",
-  "activities",
-  "attendance",
-  "team_members",
-  "visits",
-  "incidents",
-  "markets",
-  "vendors",
-] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
+/** The kinds an export writes: the importer's, so that every exported file imports again. */
+export const EXPORT_KINDS = IMPORT_KINDS;
+export type ExportKind = ImportKindName;
 
 export function isExportKind(x: string): x is ExportKind {
   return (EXPORT_KINDS as readonly string[]).includes(x);
 }
 
 /**
- * The header of each kind: the column keys of the import files (shared/data/README.md), so an
- * exported file imports again unchanged.
+ * The import columns an export leaves out: the village of a certification's or an attendance's
+ * resident only helps the importer find the resident by name and birth date.
  */
-export const EXPORT_COLUMNS: Record<ExportKind, readonly string[]> = {
-  villages: ["code", "name"],
-  units: ["code", "name", "type"],
-  households: ["code", "village", "head_name", "address", "poor"],
-  residents: [
-    "full_name",
-    "birth_date",
-    "gender",
-    "citizen_id",
-    "phone",
-    "village",
-    "household",
-    "status",
-    "groups",
-    "unit",
-    "disabled",
-    "vneid_level",
-  ],
-  certifications: ["citizen_id", "full_name", "birth_date", "kind", "date", "source", "reference"],
-  activities: [
-    "code",
-    "type",
-    "title",
-    "date",
-    "village",
-    "unit",
-    "place",
-    "time",
-    "trainer",
-    "audience",
-    "notes",
-  ],
-  attendance: ["activity", "date", "citizen_id", "full_name", "birth_date", "present"],
-  team_members: ["village", "full_name", "role", "phone", "citizen_id"],
-  visits: ["household", "date", "member", "support", "note"],
-  incidents: ["code", "date", "severity", "kind", "description", "unit", "resolved_date"],
-  markets: ["code", "name", "village", "kind"],
-  vendors: ["market", "stall", "owner_name", "citizen_id", "household", "goods", "payments", "channels"],
+const NOT_EXPORTED: Partial<Record<ExportKind, readonly string[]>> = {
+  certifications: ["village"],
+  attendance: ["village"],
 };
+
+/**
+ * The header of each kind: the column keys of the import files (shared/data/README.md), in the
+ * importer's order, so an exported file imports again unchanged.
+ */
+export const EXPORT_COLUMNS: Readonly<Record<ExportKind, readonly string[]>> = Object.fromEntries(
+  EXPORT_KINDS.map((kind) => [
+    kind,
+    IMPORT_KIND_SPECS[kind].columns.map((c) => c.key).filter((key) => !NOT_EXPORTED[kind]?.includes(key)),
+  ]),
+) as Record<string, readonly string[]> as Record<ExportKind, readonly string[]>;
 
 /** What a viewer must be allowed to read to download a kind (besides `export.run`). */
 export const EXPORT_READ_PERMISSION: Record<ExportKind, Permission> = {
