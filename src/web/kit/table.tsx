@@ -10,6 +10,10 @@ export type Column<R> = {
   class?: string;
   /** Class of the heading cell. */
   headClass?: string;
+  /** This column's cells head their rows (`<th scope="row">`), where that is not the first column. */
+  rowHeader?: boolean;
+  /** Extra attributes of the body cells (e.g. `{ "data-score": true }` for a test or a script to find). */
+  cellAttrs?: Record<string, string | boolean>;
 };
 
 /** The list's current order and the address of another order (a GET link: no JavaScript). */
@@ -35,6 +39,10 @@ export type ListTableProps<R> = {
   class?: string;
   /** Class of each body row. */
   rowClass?: (row: R) => string | undefined;
+  /** Extra attributes of each body row (e.g. `data-entry`). */
+  rowAttrs?: (row: R) => Record<string, string | undefined>;
+  /** Extra attributes of the table (e.g. `data-ranking`). */
+  attrs?: Record<string, string | undefined>;
   /** The table sits in a horizontally scrolling box (`div.table-wrap`); default true. */
   wrap?: boolean;
   id?: string;
@@ -65,7 +73,7 @@ export function ListTable<R>(p: ListTableProps<R>) {
   if (p.rows.length === 0 && p.empty !== undefined) return <p>{p.empty}</p>;
   const cols = p.columns.filter((c): c is Column<R> => !!c);
   const table = (
-    <table class={p.class ? `table ${p.class}` : "table"} id={p.id}>
+    <table class={p.class ? `table ${p.class}` : "table"} id={p.id} {...p.attrs}>
       <caption class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>{p.caption}</caption>
       <thead>
         <tr>
@@ -78,14 +86,16 @@ export function ListTable<R>(p: ListTableProps<R>) {
       </thead>
       <tbody>
         {p.rows.map((r, i) => (
-          <tr class={p.rowClass?.(r)}>
+          <tr class={p.rowClass?.(r)} {...p.rowAttrs?.(r)}>
             {cols.map((c, j) =>
-              j === 0 && p.firstCellIsHeader ? (
-                <th scope="row" class={c.class}>
+              (j === 0 && p.firstCellIsHeader) || c.rowHeader ? (
+                <th scope="row" class={c.class} {...c.cellAttrs}>
                   {c.cell(r, i)}
                 </th>
               ) : (
-                <td class={c.class}>{c.cell(r, i)}</td>
+                <td class={c.class} {...c.cellAttrs}>
+                  {c.cell(r, i)}
+                </td>
               ),
             )}
           </tr>
