@@ -46,6 +46,13 @@ export type ListTableProps<R> = {
   /** The table sits in a horizontally scrolling box (`div.table-wrap`); default true. */
   wrap?: boolean;
   id?: string;
+  /** The caption's id (for `region` to name it). */
+  captionId?: string;
+  /**
+   * The id of the element naming the table's scrolling box: the box becomes a focusable region
+   * (`section.table-wrap`, aria-labelledby, tabindex 0) that a keyboard can scroll.
+   */
+  region?: string;
   /** The table's foot rows (a total), drawn in `<tfoot>`. */
   foot?: Child;
 };
@@ -74,7 +81,9 @@ export function ListTable<R>(p: ListTableProps<R>) {
   const cols = p.columns.filter((c): c is Column<R> => !!c);
   const table = (
     <table class={p.class ? `table ${p.class}` : "table"} id={p.id} {...p.attrs}>
-      <caption class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>{p.caption}</caption>
+      <caption id={p.captionId} class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>
+        {p.caption}
+      </caption>
       <thead>
         <tr>
           {cols.map((c) => (
@@ -104,5 +113,12 @@ export function ListTable<R>(p: ListTableProps<R>) {
       {p.foot ? <tfoot>{p.foot}</tfoot> : null}
     </table>
   );
-  return p.wrap === false ? table : <div class="table-wrap">{table}</div>;
+  if (p.wrap === false) return table;
+  if (p.region)
+    return (
+      <section class="table-wrap" aria-labelledby={p.region} tabindex={0}>
+        {table}
+      </section>
+    );
+  return <div class="table-wrap">{table}</div>;
 }
