@@ -6,8 +6,8 @@ export type Column<R> = {
   cell: (row: R, index: number) => Child;
   /** The key the list sorts by when this heading is chosen: the heading becomes a link with aria-sort. */
   sort?: string;
-  /** Class of the body cells (e.g. "nowrap", "num"). */
-  class?: string;
+  /** Class of the body cells (e.g. "nowrap", "num"), or of each row's cell (a heat map's shade). */
+  class?: string | ((row: R) => string | undefined);
   /** Class of the heading cell. */
   headClass?: string;
   /** This column's cells head their rows (`<th scope="row">`), where that is not the first column. */
@@ -79,6 +79,7 @@ export function nextDir(col: { sort?: string }, sort: SortState): "asc" | "desc"
 export function ListTable<R>(p: ListTableProps<R>) {
   if (p.rows.length === 0 && p.empty !== undefined) return <p>{p.empty}</p>;
   const cols = p.columns.filter((c): c is Column<R> => !!c);
+  const cellClass = (c: Column<R>, r: R) => (typeof c.class === "function" ? c.class(r) : c.class);
   const table = (
     <table class={p.class ? `table ${p.class}` : "table"} id={p.id} {...p.attrs}>
       <caption id={p.captionId} class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>
@@ -98,11 +99,11 @@ export function ListTable<R>(p: ListTableProps<R>) {
           <tr class={p.rowClass?.(r)} {...p.rowAttrs?.(r)}>
             {cols.map((c, j) =>
               (j === 0 && p.firstCellIsHeader) || c.rowHeader ? (
-                <th scope="row" class={c.class} {...c.cellAttrs}>
+                <th scope="row" class={cellClass(c, r)} {...c.cellAttrs}>
                   {c.cell(r, i)}
                 </th>
               ) : (
-                <td class={c.class} {...c.cellAttrs}>
+                <td class={cellClass(c, r)} {...c.cellAttrs}>
                   {c.cell(r, i)}
                 </td>
               ),
