@@ -280,17 +280,12 @@ export function ResidentTable(p: {
   visitHref?: ((r: ResidentItem) => string) | undefined;
 }) {
   const { t } = p;
-  const captionId = p.id ? `${p.id}-caption` : "list-caption";
   const phone = p.items.some((r) => r.phone !== undefined);
   return (
-    <ListTable
-      caption={p.caption}
-      captionId={captionId}
-      region={captionId}
-      class="table--list"
+    <NumberedList
+      list={p}
       rows={p.items}
       columns={[
-        numberColumn(t, p.startAt),
         {
           head: t("col.full_name"),
           class: "cell-name",
@@ -322,9 +317,28 @@ export function ResidentTable(p: {
   );
 }
 
-/** The list's running number (from the page's first row). */
-function numberColumn<R>(t: T, startAt: number): Column<R> {
-  return { head: t("visit.col_no"), cell: (_, i) => startAt + i + 1 };
+/**
+ * A drill list (residents or households): a numbered table (from the page's first row) in a
+ * focusable scrolling region named by its hidden caption, `${id}-caption`.
+ */
+function NumberedList<R>(p: {
+  /** The list's own options: its words, caption, id and the number of its first row less one. */
+  list: { t: T; caption: string; id?: string | undefined; startAt: number };
+  rows: readonly R[];
+  columns: readonly (Column<R> | false | null | undefined)[];
+}) {
+  const { t, caption, id, startAt } = p.list;
+  const captionId = id ? `${id}-caption` : "list-caption";
+  return (
+    <ListTable
+      caption={caption}
+      captionId={captionId}
+      region={captionId}
+      class="table--list"
+      rows={p.rows}
+      columns={[{ head: t("visit.col_no"), cell: (_, i) => startAt + i + 1 }, ...p.columns]}
+    />
+  );
 }
 
 /** A blank column to write notes in on the printed visit list. */
@@ -359,16 +373,11 @@ export function HouseholdTable(p: {
   visitHref?: ((h: HouseholdDrillRow) => string) | undefined;
 }) {
   const { t } = p;
-  const captionId = p.id ? `${p.id}-caption` : "list-caption";
   return (
-    <ListTable
-      caption={p.caption}
-      captionId={captionId}
-      region={captionId}
-      class="table--list"
+    <NumberedList
+      list={p}
       rows={p.items}
       columns={[
-        numberColumn(t, p.startAt),
         { head: t("col.household"), class: "nowrap", cell: (h) => h.code },
         { head: t("col.head_name"), class: "cell-name", cell: (h) => h.headName ?? t("common.none") },
         !p.note && { head: t("col.village"), cell: (h) => h.villageName },
