@@ -6,7 +6,7 @@ import { Fields } from "./fields.tsx";
 import { FilterBar, listHref } from "./filter-bar.tsx";
 import { RegistryList } from "./list-page.tsx";
 import { passwordFields } from "./options.ts";
-import { ActionLinks, FormPage, PostForm } from "./page.tsx";
+import { ActionLinks, DownloadList, FormPage, PostForm } from "./page.tsx";
 import { SummaryList } from "./summary-list.tsx";
 import { ariaSort, ListTable, nextDir, type SortState } from "./table.tsx";
 
@@ -275,4 +275,57 @@ test("PostForm and passwordFields: token, hidden values, two new-password boxes 
   assert.equal(out.match(/autocomplete="new-password"/g)?.length, 2);
   assert.doesNotMatch(out, /secret-1234/);
   assert.doesNotMatch(html(PostForm({ ctx: { t, csrfToken: "tok" }, submit: "Gửi" })), /action=/);
+});
+
+test("ListTable: a row header after the first cell, per-row classes and attributes, a named scrolling region", () => {
+  const rows = [
+    { rank: 1, name: "Tân Ninh", shade: "heat--4" },
+    { rank: 2, name: "Mỹ An", shade: "heat--0" },
+  ];
+  const out = html(
+    ListTable({
+      caption: "Xếp hạng",
+      captionId: "rank-caption",
+      region: "rank-caption",
+      attrs: { "data-ranking": "village" },
+      rowAttrs: (r) => ({ "data-entry": `v:${r.rank}` }),
+      columns: [
+        { head: "Hạng", cell: (r: (typeof rows)[0]) => r.rank },
+        { head: "Tên", rowHeader: true, cell: (r: (typeof rows)[0]) => r.name },
+        {
+          head: "Mức",
+          class: (r: (typeof rows)[0]) => r.shade,
+          cellAttrs: { "data-score": "" },
+          cell: () => "x",
+        },
+      ],
+      rows,
+    }),
+  );
+  assert.match(out, /^<section class="table-wrap" aria-labelledby="rank-caption" tabindex="0">/);
+  assert.match(
+    out,
+    /<table class="table" data-ranking="village"><caption id="rank-caption" class="visually-hidden">/,
+  );
+  assert.match(
+    out,
+    /<tr data-entry="v:1"><td>1<\/td><th scope="row">Tân Ninh<\/th><td class="heat--4" data-score="">x<\/td><\/tr>/,
+  );
+  assert.match(out, /<td class="heat--0" data-score="">x<\/td>/);
+});
+
+test("DownloadList: each file a download link with its note", () => {
+  const out = html(
+    DownloadList({
+      items: [
+        { href: "/r/1/files/docx", label: "Word", note: " — 12 KB" },
+        { href: "/r/1/files/pdf", label: "PDF" },
+      ],
+    }),
+  );
+  assert.equal(
+    out,
+    '<ul class="list"><li><a href="/r/1/files/docx" download="">Word</a> — 12 KB</li>' +
+      '<li><a href="/r/1/files/pdf" download="">PDF</a></li></ul>',
+  );
 });

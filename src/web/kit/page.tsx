@@ -152,3 +152,22 @@ export function FormPage(p: FormPageProps) {
     </div>
   );
 }
+
+/** One file to download: its address, its name in words, and an optional note after the link (a size). */
+export type DownloadItem = { href: string; label: string; note?: Child };
+
+/** A list of files to download (a report's formats): each a plain link with `download`. */
+export function DownloadList(p: { items: readonly DownloadItem[] }) {
+  return (
+    <ul class="list">
+      {p.items.map((i) => (
+        <li>
+          <a href={i.href} download>
+            {i.label}
+          </a>
+          {i.note ?? null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -6,10 +6,14 @@ export type Column<R> = {
   cell: (row: R, index: number) => Child;
   /** The key the list sorts by when this heading is chosen: the heading becomes a link with aria-sort. */
   sort?: string;
-  /** Class of the body cells (e.g. "nowrap", "num"). */
-  class?: string;
+  /** Class of the body cells (e.g. "nowrap", "num"), or of each row's cell (a heat map's shade). */
+  class?: string | ((row: R) => string | undefined);
   /** Class of the heading cell. */
   headClass?: string;
+  /** This column's cells head their rows (`<th scope="row">`), where that is not the first column. */
+  rowHeader?: boolean;
+  /** Extra attributes of the body cells (e.g. `{ "data-score": true }` for a test or a script to find). */
+  cellAttrs?: Record<string, string | boolean>;
 };
 
 /** The list's current order and the address of another order (a GET link: no JavaScript). */
@@ -35,9 +39,20 @@ export type ListTableProps<R> = {
   class?: string;
   /** Class of each body row. */
   rowClass?: (row: R) => string | undefined;
+  /** Extra attributes of each body row (e.g. `data-entry`). */
+  rowAttrs?: (row: R) => Record<string, string | undefined>;
+  /** Extra attributes of the table (e.g. `data-ranking`). */
+  attrs?: Record<string, string | undefined>;
   /** The table sits in a horizontally scrolling box (`div.table-wrap`); default true. */
   wrap?: boolean;
   id?: string;
+  /** The caption's id (for `region` to name it). */
+  captionId?: string;
+  /**
+   * The id of the element naming the table's scrolling box: the box becomes a focusable region
+   * (`section.table-wrap`, aria-labelledby, tabindex 0) that a keyboard can scroll.
+   */
+  region?: string;
   /** The table's foot rows (a total), drawn in `<tfoot>`. */
   foot?: Child;
 };
@@ -64,9 +79,12 @@ export function nextDir(col: { sort?: string }, sort: SortState): "asc" | "desc"
 export function ListTable<R>(p: ListTableProps<R>) {
   if (p.rows.length === 0 && p.empty !== undefined) return <p>{p.empty}</p>;
   const cols = p.columns.filter((c): c is Column<R> => !!c);
+  const cellClass = (c: Column<R>, r: R) => (typeof c.class === "function" ? c.class(r) : c.class);
   const table = (
-    <table class={p.class ? `table ${p.class}` : "table"} id={p.id}>
-      <caption class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>{p.caption}</caption>
+    <table class={p.class ? `table ${p.class}` : "table"} id={p.id} {...p.attrs}>
+      <caption id={p.captionId} class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>
+        {p.caption}
+      </caption>
       <thead>
         <tr>
           {cols.map((c) => (
@@ -78,14 +96,16 @@ export function ListTable<R>(p: ListTableProps<R>) {
       </thead>
       <tbody>
         {p.rows.map((r, i) => (
-          <tr class={p.rowClass?.(r)}>
+          <tr class={p.rowClass?.(r)} {...p.rowAttrs?.(r)}>
             {cols.map((c, j) =>
-              j === 0 && p.firstCellIsHeader ? (
-                <th scope="row" class={c.class}>
+              (j === 0 && p.firstCellIsHeader) || c.rowHeader ? (
+                <th scope="row" class={cellClass(c, r)} {...c.cellAttrs}>
                   {c.cell(r, i)}
                 </th>
               ) : (
-                <td class={c.class}>{c.cell(r, i)}</td>
+                <td class={cellClass(c, r)} {...c.cellAttrs}>
+                  {c.cell(r, i)}
+                </td>
               ),
             )}
           </tr>
@@ -94,5 +114,12 @@ export function ListTable<R>(p: ListTableProps<R>) {
       {p.foot ? <tfoot>{p.foot}</tfoot> : null}
     </table>
   );
-  return p.wrap === false ? table : <div class="table-wrap">{table}</div>;
+  if (p.wrap === false) return table;
+  if (p.region)
+    return (
+      <section class="table-wrap" aria-labelledby={p.region} tabindex={0}>
+        {table}
+      </section>
+    );
+  return <div class="table-wrap">{table}</div>;
 }

@@ -2,6 +2,8 @@ import { ASSESSMENT_LEVELS, AUDIENCES } from "../../../db/schema.ts";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, SelectField, TextField } from "../../../web/components.tsx";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import { ASSESSMENT_DOMAINS, domainLabel } from "../domains.ts";
@@ -28,53 +30,41 @@ export function AssessmentsPage(p: {
   const defaultAudience = r.groups.find((g) => (AUDIENCES as readonly string[]).includes(g)) ?? "resident";
   return (
     <div>
-      <p>
-        <a href={`/residents/${r.id}`}>{t("common.back")}</a>
-      </p>
-      <h1>{t("assessments.title", { name: r.full_name })}</h1>
-      <p class="lead">
-        {t("assessments.resident_meta", { age: r.age, household: r.household, village: r.village_name })}
-      </p>
+      <PageHeader
+        t={t}
+        back={`/residents/${r.id}`}
+        title={t("assessments.title", { name: r.full_name })}
+        lead={t("assessments.resident_meta", { age: r.age, household: r.household, village: r.village_name })}
+      />
       <div class="notice">
         <p>{t("assessments.not_certification")}</p>
       </div>
       <h2>{t("assessments.history")}</h2>
-      {p.items.length === 0 ? (
-        <p>{t("assessments.none")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("assessments.history")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("col.date")}</th>
-                <th scope="col">{t("assessments.audience")}</th>
-                {ASSESSMENT_DOMAINS.map((d) => (
-                  <th scope="col">{domainLabel(lang, d.code)}</th>
-                ))}
-                <th scope="col">{t("assessments.note")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((a) => (
-                <tr>
-                  <td class="nowrap">{dmy(a.date)}</td>
-                  <td>{t(`assessments.audience.${a.audience}`)}</td>
-                  {ASSESSMENT_DOMAINS.map((d) => (
-                    <td>
-                      {a.levels[d.code] ? t(`assessments.level.${a.levels[d.code]!}`) : t("common.none")}
-                    </td>
-                  ))}
-                  <td>
-                    {a.note ?? ""}
-                    {a.recorded_by ? <span class="small"> ({a.recorded_by})</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("assessments.history")}
+        rows={p.items}
+        empty={t("assessments.none")}
+        columns={[
+          { head: t("col.date"), class: "nowrap", cell: (a) => dmy(a.date) },
+          { head: t("assessments.audience"), cell: (a) => t(`assessments.audience.${a.audience}`) },
+          ...ASSESSMENT_DOMAINS.map(
+            (d): Column<AssessmentItem> => ({
+              head: domainLabel(lang, d.code),
+              cell: (a) =>
+                a.levels[d.code] ? t(`assessments.level.${a.levels[d.code]!}`) : t("common.none"),
+            }),
+          ),
+          {
+            head: t("assessments.note"),
+            cell: (a) => (
+              <>
+                {a.note ?? ""}
+                {a.recorded_by ? <span class="small"> ({a.recorded_by})</span> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {p.canCreate ? (
         <div class="narrow">
           <h2>{t("assessments.new")}</h2>

@@ -1,5 +1,6 @@
 import { formatDateTime, formatNumber } from "../../../lib/i18n/index.ts";
-import { Button, Csrf } from "../../../web/components.tsx";
+import { PostForm } from "../../../web/kit/page.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 
 export type BackupFile = { name: string; bytes: number; at: Date };
@@ -33,43 +34,29 @@ export function BackupsPage(p: {
           : t("backups.schedule_off")}
       </p>
       <p>{s.encrypted ? t("backups.encrypted") : <strong>{t("backups.not_encrypted")}</strong>}</p>
-      <form method="post" action="/admin/backups">
-        <Csrf token={p.ctx.csrfToken} />
-        <Button>{t("backups.take")}</Button>
-      </form>
-      {p.files.length ? (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("backups.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("backups.file")}</th>
-                <th scope="col">{t("backups.at")}</th>
-                <th scope="col">{t("backups.size")}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t("backups.download")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.files.map((f) => (
-                <tr>
-                  <td>{f.name}</td>
-                  <td>{formatDateTime(lang, f.at)}</td>
-                  <td class="nowrap">{formatNumber(lang, Math.ceil(f.bytes / 1024))} KB</td>
-                  <td>
-                    <a href={`/admin/backups/${f.name}`} download>
-                      {t("backups.download")}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>{t("backups.none")}</p>
-      )}
+      <PostForm ctx={p.ctx} action="/admin/backups" submit={t("backups.take")} />
+      <ListTable
+        caption={t("backups.title")}
+        rows={p.files}
+        empty={t("backups.none")}
+        columns={[
+          { head: t("backups.file"), cell: (f) => f.name },
+          { head: t("backups.at"), cell: (f) => formatDateTime(lang, f.at) },
+          {
+            head: t("backups.size"),
+            class: "nowrap",
+            cell: (f) => `${formatNumber(lang, Math.ceil(f.bytes / 1024))} KB`,
+          },
+          {
+            head: <span class="visually-hidden">{t("backups.download")}</span>,
+            cell: (f) => (
+              <a href={`/admin/backups/${f.name}`} download>
+                {t("backups.download")}
+              </a>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

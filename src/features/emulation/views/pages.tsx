@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
+import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { periodLabel } from "../../reports/build.ts";
 import { pct } from "../explain.ts";
@@ -25,55 +26,54 @@ function RankTable(p: {
   picks?: Set<string> | undefined;
 }) {
   const { t } = p.ctx;
-  if (p.entries.length === 0) return <p>{p.empty}</p>;
+  const picks = p.picks;
   return (
-    <div class="table-wrap">
-      <table class="table" data-ranking={p.entries[0]?.kind}>
-        <caption>{p.caption}</caption>
-        <thead>
-          <tr>
-            {p.picks ? <th scope="col">{t("emulation.propose_pick")}</th> : null}
-            <th scope="col">{t("emulation.col_rank")}</th>
-            <th scope="col">{t("emulation.col_name")}</th>
-            <th scope="col">{t("emulation.col_score")}</th>
-            <th scope="col">{t("emulation.col_components")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.entries.map((e) => {
+    <ListTable
+      caption={p.caption}
+      captionHidden={false}
+      attrs={{ "data-ranking": p.entries[0]?.kind }}
+      rows={p.entries}
+      empty={p.empty}
+      rowAttrs={(e) => ({ "data-entry": `${e.kind}:${e.code}` })}
+      columns={[
+        picks && {
+          head: t("emulation.propose_pick"),
+          cell: (e) => {
             const key = `${e.kind}:${e.id}`;
-            return (
-              <tr data-entry={`${e.kind}:${e.code}`}>
-                {p.picks ? (
-                  <td>
-                    {e.score === null ? null : (
-                      <label class="checkbox">
-                        <input
-                          type="checkbox"
-                          name="pick"
-                          value={key}
-                          checked={p.picks.has(key)}
-                          aria-label={`${t("emulation.propose_pick")}: ${e.name}`}
-                        />
-                      </label>
-                    )}
-                  </td>
-                ) : null}
-                <td>{e.rank ?? "—"}</td>
-                <th scope="row">{e.name}</th>
-                <td class="nowrap" data-score>
-                  <strong>{e.scoreText}</strong>
-                </td>
-                <td>
-                  <Explanation lines={e.explanation} />
-                </td>
-              </tr>
+            return e.score === null ? null : (
+              <label class="checkbox">
+                <input
+                  type="checkbox"
+                  name="pick"
+                  value={key}
+                  checked={picks.has(key)}
+                  aria-label={`${t("emulation.propose_pick")}: ${e.name}`}
+                />
+              </label>
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+        ...scoreColumns<PresentedEntry>(t),
+      ]}
+    />
   );
+}
+
+/** The rank, name, score and components of an entry: the columns a ranking and a commendation share. */
+function scoreColumns<
+  E extends { rank: number | null; name: string; scoreText: string; explanation: string[] },
+>(t: PageCtx["t"]): Column<E>[] {
+  return [
+    { head: t("emulation.col_rank"), cell: (e) => e.rank ?? "—" },
+    { head: t("emulation.col_name"), rowHeader: true, cell: (e) => e.name },
+    {
+      head: t("emulation.col_score"),
+      class: "nowrap",
+      cellAttrs: { "data-score": true },
+      cell: (e) => <strong>{e.scoreText}</strong>,
+    },
+    { head: t("emulation.col_components"), cell: (e) => <Explanation lines={e.explanation} /> },
+  ];
 }
 
 export function RankingPage(p: {
@@ -223,34 +223,21 @@ export function CommendationListPage(p: { ctx: PageCtx; list: Commendation[] }) 
       <p>
         <a href="/emulation">{t("emulation.title")}</a>
       </p>
-      {p.list.length === 0 ? (
-        <p>{t("commendations.none")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("commendations.col_period")}</th>
-                <th scope="col">{t("commendations.col_status")}</th>
-                <th scope="col">{t("commendations.col_count")}</th>
-                <th scope="col">{t("commendations.col_created")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.list.map((c) => (
-                <tr>
-                  <th scope="row">
-                    <a href={`/commendations/${c.id}`}>{c.periodLabel}</a>
-                  </th>
-                  <td>{t(`commendations.status.${c.status}`)}</td>
-                  <td>{c.items.length}</td>
-                  <td>{formatDateTime(lang, new Date(c.createdAt))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("commendations.title")}
+        rows={p.list}
+        empty={t("commendations.none")}
+        firstCellIsHeader
+        columns={[
+          {
+            head: t("commendations.col_period"),
+            cell: (c) => <a href={`/commendations/${c.id}`}>{c.periodLabel}</a>,
+          },
+          { head: t("commendations.col_status"), cell: (c) => t(`commendations.status.${c.status}`) },
+          { head: t("commendations.col_count"), cell: (c) => c.items.length },
+          { head: t("commendations.col_created"), cell: (c) => formatDateTime(lang, new Date(c.createdAt)) },
+        ]}
+      />
     </div>
   );
 }
@@ -269,50 +256,32 @@ export function CommendationPage(p: {
   const edit = draft && p.canEdit;
   const value = (name: string, fallback: string) => p.values?.[name] ?? fallback;
   const rows = (
-    <div class="table-wrap">
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("emulation.col_rank")}</th>
-            <th scope="col">{t("emulation.col_name")}</th>
-            <th scope="col">{t("emulation.col_score")}</th>
-            <th scope="col">{t("emulation.col_components")}</th>
-            <th scope="col">{t("commendations.col_reason")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.items.map((item) => {
+    <ListTable
+      caption={t("commendations.heading", { period: c.periodLabel })}
+      rows={c.items}
+      rowAttrs={(item) => ({ "data-entry": `${item.kind}:${item.code}` })}
+      columns={[
+        ...scoreColumns<Commendation["items"][number]>(t),
+        {
+          head: t("commendations.col_reason"),
+          cell: (item) => {
             const name = `reason_${item.kind}_${item.id}`;
-            return (
-              <tr data-entry={`${item.kind}:${item.code}`}>
-                <td>{item.rank ?? "—"}</td>
-                <th scope="row">{item.name}</th>
-                <td class="nowrap" data-score>
-                  <strong>{item.scoreText}</strong>
-                </td>
-                <td>
-                  <Explanation lines={item.explanation} />
-                </td>
-                <td>
-                  {edit ? (
-                    <>
-                      <label class="visually-hidden" for={`f-${name}`}>
-                        {`${t("commendations.col_reason")}: ${item.name}`}
-                      </label>
-                      <textarea class="input textarea" id={`f-${name}`} name={name} rows={5} maxlength={1000}>
-                        {value(name, item.reason)}
-                      </textarea>
-                    </>
-                  ) : (
-                    item.reason
-                  )}
-                </td>
-              </tr>
+            return edit ? (
+              <>
+                <label class="visually-hidden" for={`f-${name}`}>
+                  {`${t("commendations.col_reason")}: ${item.name}`}
+                </label>
+                <textarea class="input textarea" id={`f-${name}`} name={name} rows={5} maxlength={1000}>
+                  {value(name, item.reason)}
+                </textarea>
+              </>
+            ) : (
+              item.reason
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+      ]}
+    />
   );
   return (
     <div>

@@ -1,6 +1,7 @@
 /** The dashboard (SPEC §7): the 12 indicator cards, the village × indicator table and a bar chart. */
 import { raw } from "hono/html";
 import { formatPercent } from "../../../lib/i18n/index.ts";
+import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Viewer } from "../../auth/viewer.ts";
 import type { MarketFigures } from "../../markets/service.ts";
@@ -125,63 +126,50 @@ function VillageTable(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <section class="table-wrap" aria-labelledby="villages-caption" tabindex={0}>
-      <table class="table heat-table">
-        <caption id="villages-caption" class="visually-hidden">
-          {t("dashboard.villages_caption")}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("dashboard.col_village")}</th>
-            {p.inds.map((ind) => (
-              <th scope="col">
-                {p.links ? (
-                  <a href={drillHref(ind.code, p.window)}>
-                    <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
+    <ListTable
+      caption={t("dashboard.villages_caption")}
+      captionId="villages-caption"
+      region="villages-caption"
+      class="heat-table"
+      rows={p.villages}
+      firstCellIsHeader
+      columns={[
+        {
+          head: t("dashboard.col_village"),
+          cell: (v) => (
+            <>
+              {v.name}
+              {seesVillage(p.viewer, v.id) && p.canVisitList ? (
+                <>
+                  <br />
+                  <a class="heat-table__visit" href={`/villages/${v.id}/visit-next`}>
+                    {t("dashboard.visit_next")}
                   </a>
-                ) : (
-                  <>
-                    <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
-                  </>
-                )}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {p.villages.map((v) => {
-            const sees = seesVillage(p.viewer, v.id);
-            return (
-              <tr>
-                <th scope="row">
-                  {v.name}
-                  {sees && p.canVisitList ? (
-                    <>
-                      <br />
-                      <a class="heat-table__visit" href={`/villages/${v.id}/visit-next`}>
-                        {t("dashboard.visit_next")}
-                      </a>
-                    </>
-                  ) : null}
-                </th>
-                {p.inds.map((ind) => {
-                  const r = ind.byVillage?.[v.code];
-                  const text = cellText(p.ctx, ind.code, r, ind.target);
-                  const href = YES_NO.includes(ind.code)
-                    ? `${drillHref(ind.code, p.window)}#v-${encodeURIComponent(v.code)}`
-                    : drillHref(ind.code, p.window, { village: v.code });
-                  return (
-                    <td class={`heat heat--${heatOf(r?.value ?? null, ind.target)}`}>
-                      {sees && p.links ? <a href={href}>{text}</a> : text}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
+                </>
+              ) : null}
+            </>
+          ),
+        },
+        ...p.inds.map((ind): Column<VillageRow> => {
+          const short = (
+            <>
+              <span class="heat-table__no">{ind.id}.</span> {t(`dashboard.short.${ind.code}`)}
+            </>
+          );
+          return {
+            head: p.links ? <a href={drillHref(ind.code, p.window)}>{short}</a> : short,
+            class: (v) => `heat heat--${heatOf(ind.byVillage?.[v.code]?.value ?? null, ind.target)}`,
+            cell: (v) => {
+              const text = cellText(p.ctx, ind.code, ind.byVillage?.[v.code], ind.target);
+              const href = YES_NO.includes(ind.code)
+                ? `${drillHref(ind.code, p.window)}#v-${encodeURIComponent(v.code)}`
+                : drillHref(ind.code, p.window, { village: v.code });
+              return seesVillage(p.viewer, v.id) && p.links ? <a href={href}>{text}</a> : text;
+            },
+          };
+        }),
+      ]}
+    />
   );
 }
 
@@ -254,23 +242,17 @@ function VillageChart(p: {
       </div>
       <details class="village-chart__table">
         <summary>{t("dashboard.chart_table")}</summary>
-        <table class="table table--compact">
-          <caption class="visually-hidden">{label}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("dashboard.col_village")}</th>
-              <th scope="col">{t("dashboard.col_value")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <th scope="row">{r.label}</th>
-                <td>{r.text}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          caption={label}
+          class="table--compact"
+          wrap={false}
+          rows={rows}
+          firstCellIsHeader
+          columns={[
+            { head: t("dashboard.col_village"), cell: (r) => r.label },
+            { head: t("dashboard.col_value"), cell: (r) => r.text },
+          ]}
+        />
       </details>
     </section>
   );

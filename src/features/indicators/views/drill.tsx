@@ -1,6 +1,7 @@
 /** An indicator's drill-down page: the figure, then who (or what) stands behind it. */
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
 import { Pagination } from "../../../web/components.tsx";
+import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { ResidentItem } from "../../residents/service.ts";
 import type { Detail, DrillPage } from "../dashboard.ts";
@@ -279,69 +280,86 @@ export function ResidentTable(p: {
   visitHref?: ((r: ResidentItem) => string) | undefined;
 }) {
   const { t } = p;
-  const captionId = p.id ? `${p.id}-caption` : "list-caption";
   const phone = p.items.some((r) => r.phone !== undefined);
   return (
-    <section class="table-wrap" aria-labelledby={captionId} tabindex={0}>
-      <table class="table table--list">
-        <caption id={captionId} class="visually-hidden">
-          {p.caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("visit.col_no")}</th>
-            <th scope="col">{t("col.full_name")}</th>
-            <th scope="col">{t("drill.col_age")}</th>
-            {p.note ? null : <th scope="col">{t("col.village")}</th>}
-            <th scope="col">{t("col.household")}</th>
-            <th scope="col" class="col-grow">
-              {t("drill.col_priority")}
-            </th>
-            {p.note ? null : <th scope="col">{t("col.groups")}</th>}
-            <th scope="col">{t("col.vneid_level")}</th>
-            {phone ? <th scope="col">{t("col.phone")}</th> : null}
-            {p.note ? (
-              <th scope="col" class="col-grow">
-                {t("visit.col_note")}
-              </th>
-            ) : null}
-            {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {p.items.map((r, i) => (
-            <tr>
-              <td>{p.startAt + i + 1}</td>
-              <td class="cell-name">
-                {p.link === false ? r.full_name : <a href={`/residents/${r.id}`}>{r.full_name}</a>}
-              </td>
-              <td>{r.age}</td>
-              {p.note ? null : <td>{r.village_name}</td>}
-              <td class="nowrap">{r.household}</td>
-              <td class="cell-wrap">
-                <PriorityTags t={t} r={r} poor={p.poor.has(r.household)} />
-              </td>
-              {p.note ? null : <td>{r.groups.map((g) => t(`group.${g as "student"}`)).join("; ")}</td>}
-              <td class="nowrap">{t(`vneid.${r.vneid_level as 0 | 1 | 2}`)}</td>
-              {phone ? <td class="nowrap">{r.phone ?? t("common.none")}</td> : null}
-              {p.note ? <td class="note-cell" /> : null}
-              {p.visitHref ? (
-                <td>
-                  <a
-                    class="button button--secondary button--small"
-                    href={p.visitHref(r)}
-                    aria-label={t("visit.record_visit_label", { household: r.household })}
-                  >
-                    {t("visit.record_visit")}
-                  </a>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <NumberedList
+      list={p}
+      rows={p.items}
+      columns={[
+        {
+          head: t("col.full_name"),
+          class: "cell-name",
+          cell: (r) => (p.link === false ? r.full_name : <a href={`/residents/${r.id}`}>{r.full_name}</a>),
+        },
+        { head: t("drill.col_age"), cell: (r) => r.age },
+        !p.note && { head: t("col.village"), cell: (r) => r.village_name },
+        { head: t("col.household"), class: "nowrap", cell: (r) => r.household },
+        {
+          head: t("drill.col_priority"),
+          headClass: "col-grow",
+          class: "cell-wrap",
+          cell: (r) => <PriorityTags t={t} r={r} poor={p.poor.has(r.household)} />,
+        },
+        !p.note && {
+          head: t("col.groups"),
+          cell: (r) => r.groups.map((g) => t(`group.${g as "student"}`)).join("; "),
+        },
+        {
+          head: t("col.vneid_level"),
+          class: "nowrap",
+          cell: (r) => t(`vneid.${r.vneid_level as 0 | 1 | 2}`),
+        },
+        phone && { head: t("col.phone"), class: "nowrap", cell: (r) => r.phone ?? t("common.none") },
+        p.note && noteColumn(t),
+        p.visitHref && visitColumn(t, p.visitHref, (r) => r.household),
+      ]}
+    />
   );
+}
+
+/**
+ * A drill list (residents or households): a numbered table (from the page's first row) in a
+ * focusable scrolling region named by its hidden caption, `${id}-caption`.
+ */
+function NumberedList<R>(p: {
+  /** The list's own options: its words, caption, id and the number of its first row less one. */
+  list: { t: T; caption: string; id?: string | undefined; startAt: number };
+  rows: readonly R[];
+  columns: readonly (Column<R> | false | null | undefined)[];
+}) {
+  const { t, caption, id, startAt } = p.list;
+  const captionId = id ? `${id}-caption` : "list-caption";
+  return (
+    <ListTable
+      caption={caption}
+      captionId={captionId}
+      region={captionId}
+      class="table--list"
+      rows={p.rows}
+      columns={[{ head: t("visit.col_no"), cell: (_, i) => startAt + i + 1 }, ...p.columns]}
+    />
+  );
+}
+
+/** A blank column to write notes in on the printed visit list. */
+function noteColumn<R>(t: T): Column<R> {
+  return { head: t("visit.col_note"), headClass: "col-grow", class: "note-cell", cell: () => null };
+}
+
+/** A last column linking each row to the visit form of its household. */
+function visitColumn<R>(t: T, href: (row: R) => string, household: (row: R) => string): Column<R> {
+  return {
+    head: t("visit.col_visit"),
+    cell: (row) => (
+      <a
+        class="button button--secondary button--small"
+        href={href(row)}
+        aria-label={t("visit.record_visit_label", { household: household(row) })}
+      >
+        {t("visit.record_visit")}
+      </a>
+    ),
+  };
 }
 
 /** Households of indicator 10: code, head, village, poor, members, elderly and disabled counts. */
@@ -355,63 +373,31 @@ export function HouseholdTable(p: {
   visitHref?: ((h: HouseholdDrillRow) => string) | undefined;
 }) {
   const { t } = p;
-  const captionId = p.id ? `${p.id}-caption` : "list-caption";
   return (
-    <section class="table-wrap" aria-labelledby={captionId} tabindex={0}>
-      <table class="table table--list">
-        <caption id={captionId} class="visually-hidden">
-          {p.caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("visit.col_no")}</th>
-            <th scope="col">{t("col.household")}</th>
-            <th scope="col">{t("col.head_name")}</th>
-            {p.note ? null : <th scope="col">{t("col.village")}</th>}
-            <th scope="col" class="col-grow">
-              {t("col.address")}
-            </th>
-            <th scope="col">{t("col.poor")}</th>
-            <th scope="col">{t("drill.col_members")}</th>
-            <th scope="col">{t("drill.col_elderly")}</th>
-            <th scope="col">{t("drill.col_disabled")}</th>
-            {p.note ? (
-              <th scope="col" class="col-grow">
-                {t("visit.col_note")}
-              </th>
-            ) : null}
-            {p.visitHref ? <th scope="col">{t("visit.col_visit")}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {p.items.map((h, i) => (
-            <tr>
-              <td>{p.startAt + i + 1}</td>
-              <td class="nowrap">{h.code}</td>
-              <td class="cell-name">{h.headName ?? t("common.none")}</td>
-              {p.note ? null : <td>{h.villageName}</td>}
-              <td class="cell-wrap">{h.address ?? t("common.none")}</td>
-              <td>{h.poor ? <span class="tag tag--priority">{t("common.yes")}</span> : t("common.no")}</td>
-              <td>{h.members}</td>
-              <td>{h.elderly}</td>
-              <td>{h.disabled}</td>
-              {p.note ? <td class="note-cell" /> : null}
-              {p.visitHref ? (
-                <td>
-                  <a
-                    class="button button--secondary button--small"
-                    href={p.visitHref(h)}
-                    aria-label={t("visit.record_visit_label", { household: h.code })}
-                  >
-                    {t("visit.record_visit")}
-                  </a>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <NumberedList
+      list={p}
+      rows={p.items}
+      columns={[
+        { head: t("col.household"), class: "nowrap", cell: (h) => h.code },
+        { head: t("col.head_name"), class: "cell-name", cell: (h) => h.headName ?? t("common.none") },
+        !p.note && { head: t("col.village"), cell: (h) => h.villageName },
+        {
+          head: t("col.address"),
+          headClass: "col-grow",
+          class: "cell-wrap",
+          cell: (h) => h.address ?? t("common.none"),
+        },
+        {
+          head: t("col.poor"),
+          cell: (h) => (h.poor ? <span class="tag tag--priority">{t("common.yes")}</span> : t("common.no")),
+        },
+        { head: t("drill.col_members"), cell: (h) => h.members },
+        { head: t("drill.col_elderly"), cell: (h) => h.elderly },
+        { head: t("drill.col_disabled"), cell: (h) => h.disabled },
+        p.note && noteColumn(t),
+        p.visitHref && visitColumn(t, p.visitHref, (h) => h.code),
+      ]}
+    />
   );
 }
 
@@ -443,34 +429,23 @@ function DetailView(p: { ctx: PageCtx; detail: Detail; title: string; window: Wi
           ) : d.rows.length === 0 ? (
             <p>{t("drill.no_incidents", { from, to })}</p>
           ) : (
-            <section class="table-wrap" aria-labelledby="incidents-heading" tabindex={0}>
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("col.code")}</th>
-                    <th scope="col">{t("drill.col_date")}</th>
-                    <th scope="col">{t("drill.col_kind")}</th>
-                    <th scope="col">{t("drill.col_description")}</th>
-                    <th scope="col">{t("drill.col_unit")}</th>
-                    <th scope="col">{t("drill.col_resolved")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.rows.map((r) => (
-                    <tr>
-                      <td class="nowrap">{r.code}</td>
-                      <td class="nowrap">{formatDate(lang, r.date)}</td>
-                      <td>{r.kind ?? t("common.none")}</td>
-                      <td>{r.description}</td>
-                      <td>{r.unitName ?? t("common.none")}</td>
-                      <td class="nowrap">
-                        {r.resolvedDate ? formatDate(lang, r.resolvedDate) : t("common.none")}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <ListTable
+              caption={t("drill.incidents_heading")}
+              region="incidents-heading"
+              rows={d.rows}
+              columns={[
+                { head: t("col.code"), class: "nowrap", cell: (r) => r.code },
+                { head: t("drill.col_date"), class: "nowrap", cell: (r) => formatDate(lang, r.date) },
+                { head: t("drill.col_kind"), cell: (r) => r.kind ?? t("common.none") },
+                { head: t("drill.col_description"), cell: (r) => r.description },
+                { head: t("drill.col_unit"), cell: (r) => r.unitName ?? t("common.none") },
+                {
+                  head: t("drill.col_resolved"),
+                  class: "nowrap",
+                  cell: (r) => (r.resolvedDate ? formatDate(lang, r.resolvedDate) : t("common.none")),
+                },
+              ]}
+            />
           )}
         </section>
       );
@@ -484,6 +459,7 @@ function DetailView(p: { ctx: PageCtx; detail: Detail; title: string; window: Wi
             <ReportTable
               t={t}
               lang={lang}
+              caption={t("drill.reports_heading")}
               rows={d.due.map((r) => ({
                 ...r,
                 status: r.onTime ? t("drill.report_on_time") : t("drill.report_not_submitted"),
@@ -496,6 +472,7 @@ function DetailView(p: { ctx: PageCtx; detail: Detail; title: string; window: Wi
               <ReportTable
                 t={t}
                 lang={lang}
+                caption={t("drill.reports_later")}
                 rows={d.later.map((r) => ({ ...r, status: t("drill.report_not_due") }))}
               />
             </>
@@ -505,27 +482,24 @@ function DetailView(p: { ctx: PageCtx; detail: Detail; title: string; window: Wi
   }
 }
 
-function ReportTable(p: { t: T; lang: Lang; rows: { period: string; due: string; status: string }[] }) {
+function ReportTable(p: {
+  t: T;
+  lang: Lang;
+  caption: string;
+  rows: { period: string; due: string; status: string }[];
+}) {
   const { t, lang } = p;
   return (
-    <table class="table">
-      <thead>
-        <tr>
-          <th scope="col">{t("drill.col_report_period")}</th>
-          <th scope="col">{t("drill.col_due")}</th>
-          <th scope="col">{t("drill.col_status")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map((r) => (
-          <tr>
-            <td>{r.period}</td>
-            <td>{formatDate(lang, r.due)}</td>
-            <td>{r.status}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ListTable
+      caption={p.caption}
+      wrap={false}
+      rows={p.rows}
+      columns={[
+        { head: t("drill.col_report_period"), cell: (r) => r.period },
+        { head: t("drill.col_due"), cell: (r) => formatDate(lang, r.due) },
+        { head: t("drill.col_status"), cell: (r) => r.status },
+      ]}
+    />
   );
 }
 
@@ -601,33 +575,18 @@ function ActivityList(p: {
       {p.rows.length === 0 ? (
         <p>{t("drill.no_activities", { from: p.from, to: p.to })}</p>
       ) : (
-        <section class="table-wrap" aria-labelledby="activities-heading" tabindex={0}>
-          <table class="table">
-            <caption class="visually-hidden">
-              {t("drill.activities_caption", { from: p.from, to: p.to })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("drill.col_date")}</th>
-                <th scope="col">{t("drill.col_activity")}</th>
-                <th scope="col">{t("dashboard.col_village")}</th>
-                <th scope="col">{t("drill.col_unit")}</th>
-                <th scope="col">{t("drill.col_place")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.rows.map((r) => (
-                <tr>
-                  <td class="nowrap">{formatDate(lang, r.date)}</td>
-                  <td>{r.title}</td>
-                  <td>{r.villageName ?? t("common.none")}</td>
-                  <td>{r.unitName ?? t("common.none")}</td>
-                  <td>{r.place ?? t("common.none")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <ListTable
+          caption={t("drill.activities_caption", { from: p.from, to: p.to })}
+          region="activities-heading"
+          rows={p.rows}
+          columns={[
+            { head: t("drill.col_date"), class: "nowrap", cell: (r) => formatDate(lang, r.date) },
+            { head: t("drill.col_activity"), cell: (r) => r.title },
+            { head: t("dashboard.col_village"), cell: (r) => r.villageName ?? t("common.none") },
+            { head: t("drill.col_unit"), cell: (r) => r.unitName ?? t("common.none") },
+            { head: t("drill.col_place"), cell: (r) => r.place ?? t("common.none") },
+          ]}
+        />
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import { formatNumber, formatPercent } from "../../../lib/i18n/index.ts";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { MarketFigures } from "../service.ts";
 
@@ -31,23 +32,20 @@ export function MarketFiguresCard(p: { ctx: PageCtx; figures: MarketFigures; lin
             <span class="ind-card__big">{share(lang, total.cashless, total.vendors)}</span>
             <span class="ind-card__fraction">{line(total.cashless, total.vendors)}</span>
           </p>
-          <table class="table table--compact">
-            <caption class="visually-hidden">{t("markets.figures_caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("col.market")}</th>
-                <th scope="col">{t("markets.cashless")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {markets.map((m) => (
-                <tr>
-                  <th scope="row">{p.linkMarkets ? <a href={`/markets/${m.id}`}>{m.name}</a> : m.name}</th>
-                  <td>{line(m.cashless, m.vendors)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ListTable
+            caption={t("markets.figures_caption")}
+            class="table--compact"
+            wrap={false}
+            rows={markets}
+            firstCellIsHeader
+            columns={[
+              {
+                head: t("col.market"),
+                cell: (m) => (p.linkMarkets ? <a href={`/markets/${m.id}`}>{m.name}</a> : m.name),
+              },
+              { head: t("markets.cashless"), cell: (m) => line(m.cashless, m.vendors) },
+            ]}
+          />
         </>
       )}
     </li>

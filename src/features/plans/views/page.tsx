@@ -1,6 +1,9 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, formatDateTime, formatNumber, formatPercent } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { PostForm } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { COUNT_INDICATORS, type Plan } from "../../indicators/plan.ts";
 import type { PlanInForce } from "../service.ts";
@@ -33,85 +36,62 @@ export function PlanPage(p: {
               at: formatDateTime(lang, new Date(source.loadedAt)),
             })}
       </p>
-      <dl class="summary-list">
-        <div>
-          <dt>{t("plans.commune")}</dt>
-          <dd>{plan.province ? `${plan.commune}, ${plan.province}` : plan.commune}</dd>
-        </div>
-        {plan.document ? (
-          <div>
-            <dt>{t("plans.document")}</dt>
-            <dd>{plan.document}</dd>
-          </div>
-        ) : null}
-        <div>
-          <dt>{t("plans.span")}</dt>
-          <dd>
-            {dmy(plan.startDate)} – {dmy(plan.endDate)}
-          </dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          [t("plans.commune"), plan.province ? `${plan.commune}, ${plan.province}` : plan.commune],
+          plan.document ? [t("plans.document"), plan.document] : null,
+          [t("plans.span"), `${dmy(plan.startDate)} – ${dmy(plan.endDate)}`],
+        ]}
+      />
       <p>
         <a href="/plan.json" download>
           {t("plans.download")}
         </a>
       </p>
-      <div class="table-wrap">
-        <table class="table">
-          <caption>{t("plans.indicators")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t("plans.col_title")}</th>
-              <th scope="col">{t("plans.col_target")}</th>
-              <th scope="col">{t("plans.col_responsible")}</th>
-              <th scope="col">{t("plans.col_cooperating")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.indicators.map((i) => (
-              <tr>
-                <td>{i.id}</td>
-                <td>
-                  {i.title}
-                  <br />
-                  <code>{i.code}</code>
-                </td>
-                <td class="nowrap">
-                  {target(i.code, i.target)}
-                  {i.minimum === undefined ? null : (
-                    <span class="field__hint">
-                      {" "}
-                      ({t("plans.minimum", { value: target(i.code, i.minimum) })})
-                    </span>
-                  )}
-                </td>
-                <td>{i.responsible}</td>
-                <td>{i.cooperating.join("; ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div class="table-wrap">
-        <table class="table">
-          <caption>{t("plans.schedule")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("reports.period")}</th>
-              <th scope="col">{t("reports.due_date")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.reports.map((r) => (
-              <tr>
-                <td>{r.period}</td>
-                <td>{dmy(r.due)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t("plans.indicators")}
+        captionHidden={false}
+        rows={plan.indicators}
+        columns={[
+          { head: "#", cell: (i) => i.id },
+          {
+            head: t("plans.col_title"),
+            cell: (i) => (
+              <>
+                {i.title}
+                <br />
+                <code>{i.code}</code>
+              </>
+            ),
+          },
+          {
+            head: t("plans.col_target"),
+            class: "nowrap",
+            cell: (i) => (
+              <>
+                {target(i.code, i.target)}
+                {i.minimum === undefined ? null : (
+                  <span class="field__hint">
+                    {" "}
+                    ({t("plans.minimum", { value: target(i.code, i.minimum) })})
+                  </span>
+                )}
+              </>
+            ),
+          },
+          { head: t("plans.col_responsible"), cell: (i) => i.responsible },
+          { head: t("plans.col_cooperating"), cell: (i) => i.cooperating.join("; ") },
+        ]}
+      />
+      <ListTable
+        caption={t("plans.schedule")}
+        captionHidden={false}
+        rows={plan.reports}
+        columns={[
+          { head: t("reports.period"), cell: (r) => r.period },
+          { head: t("reports.due_date"), cell: (r) => dmy(r.due) },
+        ]}
+      />
       <NextYear
         ctx={p.ctx}
         next={p.data.next}
@@ -162,31 +142,18 @@ export function PlanPage(p: {
         </section>
       ) : null}
       {p.data.history.length > 0 ? (
-        <div class="table-wrap">
-          <table class="table">
-            <caption>{t("plans.history")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("plans.file")}</th>
-                <th scope="col">{t("plans.year")}</th>
-                <th scope="col">{t("plans.loaded_by")}</th>
-                <th scope="col">{t("plans.loaded_at")}</th>
-                <th scope="col">{t("plans.in_force")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.data.history.map((h) => (
-                <tr>
-                  <td>{h.fileName}</td>
-                  <td>{h.year}</td>
-                  <td>{h.loadedBy ?? "—"}</td>
-                  <td>{formatDateTime(lang, new Date(h.loadedAt))}</td>
-                  <td>{h.active ? t("plans.yes") : t("plans.no")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          caption={t("plans.history")}
+          captionHidden={false}
+          rows={p.data.history}
+          columns={[
+            { head: t("plans.file"), cell: (h) => h.fileName },
+            { head: t("plans.year"), cell: (h) => h.year },
+            { head: t("plans.loaded_by"), cell: (h) => h.loadedBy ?? "—" },
+            { head: t("plans.loaded_at"), cell: (h) => formatDateTime(lang, new Date(h.loadedAt)) },
+            { head: t("plans.in_force"), cell: (h) => (h.active ? t("plans.yes") : t("plans.no")) },
+          ]}
+        />
       ) : null}
     </div>
   );
@@ -212,12 +179,13 @@ function NextYear(p: {
       {!plan ? (
         <>
           <p>{t("plans.next_none", { year })}</p>
-          <form method="post" action="/plan/copy">
-            <Csrf token={p.ctx.csrfToken} />
-            <input type="hidden" name="from" value={String(p.current)} />
-            <input type="hidden" name="to" value={String(year)} />
-            <Button variant="secondary">{t("plans.copy_button", { year })}</Button>
-          </form>
+          <PostForm
+            ctx={p.ctx}
+            action="/plan/copy"
+            hidden={{ from: String(p.current), to: String(year) }}
+            submit={t("plans.copy_button", { year })}
+            submitVariant="secondary"
+          />
         </>
       ) : (
         <>

@@ -1,6 +1,7 @@
 /** The province's pages (issue 18.2): the ranking of the communes and the map, with the same figures as a table. */
 import { raw } from "hono/html";
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { IndicatorCode, Plan } from "../../indicators/plan.ts";
 import type { IndicatorResult } from "../../indicators/service.ts";
@@ -147,75 +148,83 @@ export function RankingTable(p: {
 }) {
   const { t, lang } = p.ctx;
   return (
-    <section class="table-wrap" aria-labelledby="ranking-caption" tabindex={0}>
-      <table class="table province-table">
-        <caption id="ranking-caption">{p.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="table__num">
-              {t("province.col_rank")}
-            </th>
-            <th scope="col">{t("province.col_commune")}</th>
-            <th scope="col" class="table__num">
-              {t("province.col_value")}
-            </th>
-            <th scope="col" class="table__num">
-              {t("province.col_fraction")}
-            </th>
-            <th scope="col">{t("province.col_met")}</th>
-            <th scope="col" class="table__num">
-              {t("province.col_change")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((r) => {
-            const i = r.indicator;
-            const state = i.value === null ? "none" : i.met ? "met" : "not-met";
-            return (
-              <tr class={`province-row province-row--${state}`} data-commune={r.commune.code}>
-                <td class="table__num">{r.rank ?? "—"}</td>
-                <th scope="row">
-                  {p.classes ? (
-                    <span
-                      class={`map-swatch map-swatch--${p.classes.get(r.commune.id) ?? "absent"}`}
-                      aria-hidden="true"
-                    />
-                  ) : null}
-                  {p.links ? (
-                    <a href={`/province/communes/${encodeURIComponent(r.commune.code)}?${qs(p.window)}`}>
-                      {r.commune.name}
-                    </a>
-                  ) : (
-                    r.commune.name
-                  )}
-                </th>
-                <td class="table__num">
-                  {r.noData ? t("province.no_data") : valueText(t, lang, i.code, i.value)}
-                </td>
-                <td class="table__num">
-                  {i.numerator !== undefined && !r.noData
-                    ? `${formatNumber(lang, i.numerator)}/${formatNumber(lang, i.denominator ?? 0)}`
-                    : "—"}
-                </td>
-                <td>
-                  {i.value === null ? (
-                    <span class="ind-status--none">○ {t("province.no_data")}</span>
-                  ) : i.met ? (
-                    <span class="ind-status--met">✓ {t("province.yes")}</span>
-                  ) : (
-                    <span class="ind-status--not-met">✗ {t("province.no")}</span>
-                  )}
-                </td>
-                <td class="table__num">{changeText(lang, i.code, r.change)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
+    <ListTable
+      caption={p.caption}
+      captionHidden={false}
+      captionId="ranking-caption"
+      region="ranking-caption"
+      class="province-table"
+      rows={p.rows}
+      rowClass={(r) => `province-row province-row--${stateOf(r.indicator)}`}
+      rowAttrs={(r) => ({ "data-commune": r.commune.code })}
+      columns={[
+        {
+          head: t("province.col_rank"),
+          headClass: "table__num",
+          class: "table__num",
+          cell: (r) => r.rank ?? "—",
+        },
+        {
+          head: t("province.col_commune"),
+          rowHeader: true,
+          cell: (r) => (
+            <>
+              {p.classes ? (
+                <span
+                  class={`map-swatch map-swatch--${p.classes.get(r.commune.id) ?? "absent"}`}
+                  aria-hidden="true"
+                />
+              ) : null}
+              {p.links ? (
+                <a href={`/province/communes/${encodeURIComponent(r.commune.code)}?${qs(p.window)}`}>
+                  {r.commune.name}
+                </a>
+              ) : (
+                r.commune.name
+              )}
+            </>
+          ),
+        },
+        {
+          head: t("province.col_value"),
+          headClass: "table__num",
+          class: "table__num",
+          cell: (r) =>
+            r.noData ? t("province.no_data") : valueText(t, lang, r.indicator.code, r.indicator.value),
+        },
+        {
+          head: t("province.col_fraction"),
+          headClass: "table__num",
+          class: "table__num",
+          cell: ({ indicator: i, noData }) =>
+            i.numerator !== undefined && !noData
+              ? `${formatNumber(lang, i.numerator)}/${formatNumber(lang, i.denominator ?? 0)}`
+              : "—",
+        },
+        {
+          head: t("province.col_met"),
+          cell: ({ indicator: i }) =>
+            i.value === null ? (
+              <span class="ind-status--none">○ {t("province.no_data")}</span>
+            ) : i.met ? (
+              <span class="ind-status--met">✓ {t("province.yes")}</span>
+            ) : (
+              <span class="ind-status--not-met">✗ {t("province.no")}</span>
+            ),
+        },
+        {
+          head: t("province.col_change"),
+          headClass: "table__num",
+          class: "table__num",
+          cell: (r) => changeText(lang, r.indicator.code, r.change),
+        },
+      ]}
+    />
   );
 }
+
+/** A commune's row state: no figure yet, met, or not met. */
+const stateOf = (i: CommuneFigure["indicator"]) => (i.value === null ? "none" : i.met ? "met" : "not-met");
 
 export type ProvinceView = {
   plan: Plan;

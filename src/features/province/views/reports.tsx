@@ -2,6 +2,8 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDateTime } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary } from "../../../web/components.tsx";
+import { DownloadList, PostForm } from "../../../web/kit/page.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { ReportModel } from "../../reports/model.ts";
 import { REPORT_FORMATS } from "../../reports/render.ts";
@@ -32,44 +34,27 @@ export function ProvinceReportListPage(p: {
       <h1>{t("preport.list_heading")}</h1>
       <p>{t("preport.list_intro")}</p>
       <ErrorSummary t={t} errors={p.errors} />
-      {p.items.length === 0 ? (
-        <p>{t("preport.none")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("preport.list_heading")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("preport.col_period")}</th>
-                <th scope="col">{t("preport.col_date")}</th>
-                <th scope="col">{t("preport.col_number")}</th>
-                <th scope="col">{t("preport.col_status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((r) => (
-                <tr data-report={r.id}>
-                  <th scope="row">
-                    <a href={`/province/reports/${r.id}`}>{periodWords(lang, r.period)}</a>
-                  </th>
-                  <td>{r.date}</td>
-                  <td>{r.number ?? ""}</td>
-                  <td>
-                    <StatusTag ctx={p.ctx} status={r.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("preport.list_heading")}
+        rows={p.items}
+        empty={t("preport.none")}
+        firstCellIsHeader
+        rowAttrs={(r) => ({ "data-report": String(r.id) })}
+        columns={[
+          {
+            head: t("preport.col_period"),
+            cell: (r) => <a href={`/province/reports/${r.id}`}>{periodWords(lang, r.period)}</a>,
+          },
+          { head: t("preport.col_date"), cell: (r) => r.date },
+          { head: t("preport.col_number"), cell: (r) => r.number ?? "" },
+          { head: t("preport.col_status"), cell: (r) => <StatusTag ctx={p.ctx} status={r.status} /> },
+        ]}
+      />
       <section class="narrow" aria-labelledby="new-h">
         <h2 id="new-h">{t("preport.new_heading")}</h2>
-        <form method="post" action="/province/reports" novalidate>
-          <Csrf token={p.ctx.csrfToken} />
+        <PostForm ctx={p.ctx} action="/province/reports" submit={t("preport.create")}>
           <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod narrative={false} />
-          <Button>{t("preport.create")}</Button>
-        </form>
+        </PostForm>
       </section>
     </>
   );
@@ -100,15 +85,12 @@ export function ProvinceReportPage(p: {
           : t("preport.draft_notice")}
       </p>
       <h2>{t("preport.download")}</h2>
-      <ul class="list">
-        {REPORT_FORMATS.map((f) => (
-          <li>
-            <a href={`/province/reports/${r.id}/files/${f}`} download>
-              {t(`preport.download_${f}`)}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <DownloadList
+        items={REPORT_FORMATS.map((f) => ({
+          href: `/province/reports/${r.id}/files/${f}`,
+          label: t(`preport.download_${f}`),
+        }))}
+      />
       {r.status === "draft" ? (
         <form method="post" action={`/province/reports/${r.id}/submit`} class="no-print">
           <Csrf token={p.ctx.csrfToken} />

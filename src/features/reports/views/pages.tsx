@@ -8,8 +8,10 @@ import {
   type MsgKey,
   type T,
 } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
-import { type FieldSpec, Fields, TextareaField } from "../../../web/kit/fields.tsx";
+import { Button, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { type FieldSpec, Fields } from "../../../web/kit/fields.tsx";
+import { DownloadList, PageHeader, PostForm } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { reportFormatter } from "../format.ts";
@@ -257,22 +259,20 @@ export function ReportNewPage(p: {
   const { t } = p.ctx;
   return (
     <div class="narrow">
-      <p>
-        <a href="/reports">{t("common.back")}</a>
-      </p>
-      <h1>{t(p.adhoc ? "reports.adhoc_new" : "reports.new")}</h1>
-      <p>{t(p.adhoc ? "reports.adhoc_intro" : "reports.new_intro")}</p>
+      <PageHeader
+        t={t}
+        back="/reports"
+        title={t(p.adhoc ? "reports.adhoc_new" : "reports.new")}
+        intro={t(p.adhoc ? "reports.adhoc_intro" : "reports.new_intro")}
+      />
       <ErrorSummary t={t} errors={p.errors} />
-      <form method="post" action="/reports" novalidate>
-        <Csrf token={p.ctx.csrfToken} />
-        {p.adhoc ? (
-          <>
-            <input type="hidden" name="adhoc" value="1" />
-            <Fields
-              t={t}
-              values={p.values}
-              errors={p.errors}
-              fields={[
+      <PostForm
+        ctx={p.ctx}
+        action="/reports"
+        hidden={p.adhoc ? { adhoc: "1" } : {}}
+        fields={
+          p.adhoc
+            ? [
                 {
                   name: "title",
                   label: "reports.adhoc_title",
@@ -280,13 +280,15 @@ export function ReportNewPage(p: {
                   autocomplete: "off",
                 },
                 { name: "due_date", label: "reports.adhoc_due", type: "date", width: "short" },
-              ]}
-            />
-          </>
-        ) : null}
+              ]
+            : undefined
+        }
+        values={p.values}
+        errors={p.errors}
+        submit={t("reports.create")}
+      >
         <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod />
-        <Button>{t("reports.create")}</Button>
-      </form>
+      </PostForm>
     </div>
   );
 }
@@ -367,30 +369,20 @@ export function ReportDetailPage(p: {
           </p>
         </section>
       ) : null}
-      <dl class="summary-list">
-        {rows.map(([k, v]) => (
-          <div>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <SummaryList rows={rows} />
       <h2>{t("reports.downloads")}</h2>
-      <ul class="list">
-        {FORMATS.map((f) => {
+      <DownloadList
+        items={FORMATS.map((f) => {
           const file = p.files.find((x) => x.format === f);
-          return (
-            <li>
-              <a href={`/reports/${r.id}/files/${f}`} download>
-                {t(`reports.format.${f}` as MsgKey)}
-              </a>
-              {file
-                ? ` — ${formatNumber(lang, Math.ceil(file.size / 1024))} KB, SHA-256 ${file.sha256.slice(0, 12)}…`
-                : null}
-            </li>
-          );
+          return {
+            href: `/reports/${r.id}/files/${f}`,
+            label: t(`reports.format.${f}` as MsgKey),
+            note: file
+              ? ` — ${formatNumber(lang, Math.ceil(file.size / 1024))} KB, SHA-256 ${file.sha256.slice(0, 12)}…`
+              : null,
+          };
         })}
-      </ul>
+      />
       <div class="button-group">
         {p.can.submit ? (
           // Without JavaScript: the confirmation page; with it, the dialog below (/static/reports.js).
@@ -399,16 +391,15 @@ export function ReportDetailPage(p: {
           </form>
         ) : null}
         {p.can.approve ? (
-          <form method="post" action={`/reports/${r.id}/approve`}>
-            <Csrf token={p.ctx.csrfToken} />
-            <Button>{t("reports.approve")}</Button>
-          </form>
+          <PostForm ctx={p.ctx} action={`/reports/${r.id}/approve`} submit={t("reports.approve")} />
         ) : null}
         {p.can.newVersion ? (
-          <form method="post" action={`/reports/${r.id}/versions`}>
-            <Csrf token={p.ctx.csrfToken} />
-            <Button variant="secondary">{t("reports.new_version")}</Button>
-          </form>
+          <PostForm
+            ctx={p.ctx}
+            action={`/reports/${r.id}/versions`}
+            submit={t("reports.new_version")}
+            submitVariant="secondary"
+          />
         ) : null}
       </div>
       {p.can.submit ? <p class="field__hint">{t("reports.submit_hint")}</p> : null}
@@ -421,33 +412,42 @@ export function ReportDetailPage(p: {
         <section aria-labelledby="return-h">
           <h2 id="return-h">{t("reports.return")}</h2>
           <ErrorSummary t={t} errors={p.errors} />
-          <form method="post" action={`/reports/${r.id}/return`} novalidate>
-            <Csrf token={p.ctx.csrfToken} />
-            <TextareaField
-              t={t}
-              name="comment"
-              label="reports.return_comment"
-              value={p.values.comment}
-              hint={t("reports.return_comment_hint", { max: formatNumber(lang, MAX_RETURN_COMMENT) })}
-              errors={p.errors}
-            />
-            <Button variant="warning">{t("reports.return")}</Button>
-          </form>
+          <PostForm
+            ctx={p.ctx}
+            action={`/reports/${r.id}/return`}
+            fields={[
+              {
+                kind: "textarea",
+                name: "comment",
+                label: "reports.return_comment",
+                hint: t("reports.return_comment_hint", { max: formatNumber(lang, MAX_RETURN_COMMENT) }),
+              },
+            ]}
+            values={p.values}
+            errors={p.errors}
+            submit={t("reports.return")}
+            submitVariant="warning"
+          />
         </section>
       ) : null}
       {p.can.edit ? (
         <section aria-labelledby="edit-h">
           <h2 id="edit-h">{t("reports.edit")}</h2>
           <ErrorSummary t={t} errors={p.errors} />
-          <form method="post" action={`/reports/${r.id}`} novalidate>
-            <Csrf token={p.ctx.csrfToken} />
+          <PostForm
+            ctx={p.ctx}
+            action={`/reports/${r.id}`}
+            submit={t("common.save")}
+            submitVariant="secondary"
+          >
             <ReportFields ctx={p.ctx} values={p.values} errors={p.errors} withPeriod={false} />
-            <Button variant="secondary">{t("common.save")}</Button>
-          </form>
-          <form method="post" action={`/reports/${r.id}/delete`}>
-            <Csrf token={p.ctx.csrfToken} />
-            <Button variant="warning">{t("reports.delete_draft")}</Button>
-          </form>
+          </PostForm>
+          <PostForm
+            ctx={p.ctx}
+            action={`/reports/${r.id}/delete`}
+            submit={t("reports.delete_draft")}
+            submitVariant="warning"
+          />
         </section>
       ) : null}
       <h2>{t("reports.preview")}</h2>
@@ -471,10 +471,7 @@ function SubmitConfirm(p: { ctx: PageCtx; report: ReportItem; headingId: string;
       </Heading>
       <p class="notice">{t("reports.submit_confirm_text")}</p>
       <div class="button-group">
-        <form method="post" action={`/reports/${r.id}/submit`}>
-          <Csrf token={p.ctx.csrfToken} />
-          <Button>{t("reports.submit_confirm_yes")}</Button>
-        </form>
+        <PostForm ctx={p.ctx} action={`/reports/${r.id}/submit`} submit={t("reports.submit_confirm_yes")} />
         {p.inDialog ? (
           <form method="dialog">
             <button type="submit" class="button button--secondary">
@@ -540,87 +537,83 @@ export function ReportPreview(p: { t: T; lang: PageCtx["lang"]; model: ReportMod
         </section>
       ))}
       <h4>{t("reports.appendix")}</h4>
-      <div class="table-wrap">
-        <table class="table">
-          <caption>{t("reports.appendix_caption", { date: dmy(m.date), period: m.period.label })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("reports.col_no")}</th>
-              <th scope="col">{t("reports.col_indicator")}</th>
-              <th scope="col">{t("reports.col_responsible")}</th>
-              <th scope="col">{t("reports.col_target")}</th>
-              <th scope="col">{t("reports.col_result")}</th>
-              <th scope="col">{t("reports.col_ratio")}</th>
-              <th scope="col">{t("reports.col_met")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.indicators.map((i) => (
-              <tr>
-                <td>{i.id}</td>
-                <td>{i.title}</td>
-                <td>
-                  {i.responsible}
-                  {i.cooperating.length > 0 ? (
-                    <span class="field__hint"> ({i.cooperating.join("; ")})</span>
-                  ) : null}
-                </td>
-                <td class="nowrap">
-                  {i.kind === "count" ? n(i.target) : formatPercent(lang, i.target)}
-                  {i.minimum !== undefined
-                    ? ` (${t("reports.minimum", { value: formatPercent(lang, i.minimum) })})`
-                    : ""}
-                </td>
-                <td class="nowrap">{valueText(t, lang, i)}</td>
-                <td class="nowrap">{i.kind === "ratio" ? `${n(i.numerator)}/${n(i.denominator)}` : ""}</td>
-                <td>
-                  <span class={`tag ${i.met ? "tag--green" : "tag--red"}`}>
-                    {t(i.met ? "reports.met" : "reports.not_met")}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t("reports.appendix_caption", { date: dmy(m.date), period: m.period.label })}
+        captionHidden={false}
+        rows={m.indicators}
+        columns={[
+          { head: t("reports.col_no"), cell: (i) => i.id },
+          { head: t("reports.col_indicator"), cell: (i) => i.title },
+          {
+            head: t("reports.col_responsible"),
+            cell: (i) => (
+              <>
+                {i.responsible}
+                {i.cooperating.length > 0 ? (
+                  <span class="field__hint"> ({i.cooperating.join("; ")})</span>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            head: t("reports.col_target"),
+            class: "nowrap",
+            cell: (i) => (
+              <>
+                {i.kind === "count" ? n(i.target) : formatPercent(lang, i.target)}
+                {i.minimum !== undefined
+                  ? ` (${t("reports.minimum", { value: formatPercent(lang, i.minimum) })})`
+                  : ""}
+              </>
+            ),
+          },
+          { head: t("reports.col_result"), class: "nowrap", cell: (i) => valueText(t, lang, i) },
+          {
+            head: t("reports.col_ratio"),
+            class: "nowrap",
+            cell: (i) => (i.kind === "ratio" ? `${n(i.numerator)}/${n(i.denominator)}` : ""),
+          },
+          {
+            head: t("reports.col_met"),
+            cell: (i) => (
+              <span class={`tag ${i.met ? "tag--green" : "tag--red"}`}>
+                {t(i.met ? "reports.met" : "reports.not_met")}
+              </span>
+            ),
+          },
+        ]}
+      />
       <h4>{t(unitsHeading)}</h4>
-      <div class="table-wrap">
-        <table class="table">
-          <caption class="visually-hidden">{t(unitsHeading)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                {t(m.level === "communes" ? "reportdoc.col_commune" : "reports.col_village")}
-              </th>
-              {m.villageTable.headings.map((h) => (
-                <th scope="col">{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {m.villageTable.rows.map((v) => (
-              <tr>
-                <th scope="row">{v.name}</th>
-                {m.villageTable.codes.map((c) => {
-                  const x = v.values[c];
-                  return (
-                    <td class="nowrap">
-                      {x?.value == null ? t("reports.no_data") : formatPercent(lang, x.value)}
-                      {x ? (
-                        <span class="field__hint">
-                          {" "}
-                          ({n(x.numerator)}/{n(x.denominator)})
-                          {x.rank ? ` ${t("reportdoc.rank", { rank: x.rank })}` : ""}
-                        </span>
-                      ) : null}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        caption={t(unitsHeading)}
+        rows={m.villageTable.rows}
+        firstCellIsHeader
+        columns={[
+          {
+            head: t(m.level === "communes" ? "reportdoc.col_commune" : "reports.col_village"),
+            cell: (v) => v.name,
+          },
+          ...m.villageTable.codes.map((c, k) => ({
+            head: m.villageTable.headings[k],
+            class: "nowrap",
+            cell: (v: (typeof m.villageTable.rows)[number]) => {
+              const x = v.values[c];
+              return (
+                <>
+                  {x?.value == null ? t("reports.no_data") : formatPercent(lang, x.value)}
+                  {x ? (
+                    <span class="field__hint">
+                      {" "}
+                      ({n(x.numerator)}/{n(x.denominator)})
+                      {x.rank ? ` ${t("reportdoc.rank", { rank: x.rank })}` : ""}
+                    </span>
+                  ) : null}
+                </>
+              );
+            },
+          })),
+        ]}
+      />
       {m.charts.map((c) => (
         <figure class="chart">
           <figcaption>{c.caption}</figcaption>

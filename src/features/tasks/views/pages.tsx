@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, type MsgKey, type T } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, SelectField } from "../../../web/components.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Plan } from "../../indicators/plan.ts";
 import { TextareaField } from "../../visits/views/parts.tsx";
@@ -14,27 +15,12 @@ const dmy = (iso: string) => formatDate("vi", iso);
 /** A table of the page: a caption, column headings and rows of cells (the phone layout stacks them). */
 function Table(p: { caption: string; hiddenCaption: boolean; head: string[]; rows: Child[][] }) {
   return (
-    <div class="table-wrap">
-      <table class="table">
-        <caption class={p.hiddenCaption ? "visually-hidden" : undefined}>{p.caption}</caption>
-        <thead>
-          <tr>
-            {p.head.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((cells) => (
-            <tr>
-              {cells.map((c) => (
-                <td>{c}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ListTable
+      caption={p.caption}
+      captionHidden={p.hiddenCaption}
+      rows={p.rows}
+      columns={p.head.map((h, k) => ({ head: h, cell: (cells: Child[]) => cells[k] }))}
+    />
   );
 }
 

@@ -8,6 +8,9 @@ import {
   SelectField,
   TextField,
 } from "../../../web/components.tsx";
+import { ActionLinks, PageHeader } from "../../../web/kit/page.tsx";
+import { SummaryList } from "../../../web/kit/summary-list.tsx";
+import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { ResidentItem } from "../../residents/service.ts";
 import type { VisitItem } from "../../visits/service.ts";
@@ -41,37 +44,24 @@ export function TeamListPage(p: { ctx: PageCtx; teams: TeamItem[]; date: string 
       <h1>{t("teams.title")}</h1>
       <p class="lead">{t("teams.summary", { active, total: p.teams.length, date: dmy(p.date) })}</p>
       <p class="field__hint">{t("teams.rule")}</p>
-      {p.teams.length === 0 ? (
-        <p>{t("common.empty")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("teams.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("col.village")}</th>
-                <th scope="col">{t("teams.members_count")}</th>
-                <th scope="col">{t("teams.work_90")}</th>
-                <th scope="col">{t("teams.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.teams.map((x) => (
-                <tr>
-                  <td>
-                    <a href={`/teams/${x.village_id}`}>{x.village_name}</a> ({x.village})
-                  </td>
-                  <td>{x.members}</td>
-                  <td>{x.visits + x.class_sessions + x.propaganda}</td>
-                  <td>
-                    <TeamStatusBadge ctx={p.ctx} team={x} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("teams.title")}
+        rows={p.teams}
+        empty={t("common.empty")}
+        columns={[
+          {
+            head: t("col.village"),
+            cell: (x) => (
+              <>
+                <a href={`/teams/${x.village_id}`}>{x.village_name}</a> ({x.village})
+              </>
+            ),
+          },
+          { head: t("teams.members_count"), cell: (x) => x.members },
+          { head: t("teams.work_90"), cell: (x) => x.visits + x.class_sessions + x.propaganda },
+          { head: t("teams.status"), cell: (x) => <TeamStatusBadge ctx={p.ctx} team={x} /> },
+        ]}
+      />
     </div>
   );
 }
@@ -92,10 +82,7 @@ export function TeamPage(p: {
   const base = `/teams/${team.village_id}`;
   return (
     <div>
-      <p>
-        <a href="/teams">{t("common.back")}</a>
-      </p>
-      <h1>{t("teams.page_title", { village: team.village_name })}</h1>
+      <PageHeader t={t} back="/teams" title={t("teams.page_title", { village: team.village_name })} />
       <div class={`notice${team.active ? " notice--success" : ""}`}>
         <p>
           <strong>{team.active ? t("teams.is_active") : t("teams.is_not_active")}</strong>
@@ -117,64 +104,45 @@ export function TeamPage(p: {
           </ul>
         )}
       </div>
-      <dl class="summary-list">
-        <div>
-          <dt>{t("teams.phone")}</dt>
-          <dd>{team.phone ?? t("common.none")}</dd>
-        </div>
-        <div>
-          <dt>{t("teams.publish_contacts")}</dt>
-          <dd>{team.publish_contacts ? t("common.yes") : t("common.no")}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          [t("teams.phone"), team.phone ?? t("common.none")],
+          [t("teams.publish_contacts"), team.publish_contacts ? t("common.yes") : t("common.no")],
+        ]}
+      />
       {p.canEdit ? (
-        <p>
-          <a class="button button--secondary" href={`${base}/edit`}>
-            {t("teams.edit")}
-          </a>
-          <a class="button" href={`${base}/members/new`}>
-            {t("teams.add_member")}
-          </a>
-        </p>
+        <ActionLinks
+          actions={[
+            { href: `${base}/edit`, label: t("teams.edit"), variant: "secondary" },
+            { href: `${base}/members/new`, label: t("teams.add_member") },
+          ]}
+        />
       ) : null}
 
       <h2>{t("teams.members")}</h2>
-      {p.members.length === 0 ? (
-        <p>{t("teams.no_members")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t("teams.members")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("col.full_name")}</th>
-                <th scope="col">{t("teams.role")}</th>
-                {phones ? <th scope="col">{t("col.phone")}</th> : null}
-                {p.canEdit ? <th scope="col">{t("common.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {p.members.map((m) => (
-                <tr>
-                  <td>
-                    {m.resident_id ? <a href={`/residents/${m.resident_id}`}>{m.full_name}</a> : m.full_name}
-                  </td>
-                  <td>{t(`teams.role.${m.role}`)}</td>
-                  {phones ? <td class="nowrap">{m.phone ?? t("common.none")}</td> : null}
-                  {p.canEdit ? (
-                    <td>
-                      <a href={`${base}/members/${m.id}/edit`}>
-                        {t("teams.edit_member")}
-                        <span class="visually-hidden"> {m.full_name}</span>
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption={t("teams.members")}
+        rows={p.members}
+        empty={t("teams.no_members")}
+        columns={[
+          {
+            head: t("col.full_name"),
+            cell: (m) =>
+              m.resident_id ? <a href={`/residents/${m.resident_id}`}>{m.full_name}</a> : m.full_name,
+          },
+          { head: t("teams.role"), cell: (m) => t(`teams.role.${m.role}`) },
+          phones && { head: t("col.phone"), class: "nowrap", cell: (m) => m.phone ?? t("common.none") },
+          p.canEdit && {
+            head: t("common.actions"),
+            cell: (m) => (
+              <a href={`${base}/members/${m.id}/edit`}>
+                {t("teams.edit_member")}
+                <span class="visually-hidden"> {m.full_name}</span>
+              </a>
+            ),
+          },
+        ]}
+      />
 
       <h2>{t("teams.recent_visits")}</h2>
       {p.canVisit ? (
