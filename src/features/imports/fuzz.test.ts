@@ -161,22 +161,8 @@ function appErrorOnly(e: unknown): void {
 
 /** Rows of every table an import writes, in one number: unchanged by a refused import. */
 async function written(): Promise<string> {
-  const tables = [
-    "villages",
-    "units",
-    "households",
-    "residents",
-    "certifications",
-    "activities",
-    "activity_sessions",
-    "attendance",
-    "teams",
-    "team_members",
-    "visits",
-    "incidents",
-    "markets",
-    "vendors",
-  ];
+  // Each kind's own table (named as the kind), and the sessions and teams that attendance and team members add.
+  const tables = [...IMPORT_KINDS, "activity_sessions", "teams"];
   const r = await t.db.execute(
     sql.raw(`select ${tables.map((x) => `(select count(*) from ${x})`).join(" || ',' || ")} as n`),
   );
