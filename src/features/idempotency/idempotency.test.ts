@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   type Activity,
   buildActivity,
   buildHousehold,
   buildResident,
   buildSession,
-  buildTeamMember,
-  buildUser,
   buildVillage,
   type Household,
   type Resident,
-  TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
+import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { attendance, auditEvents, idempotencyKeys, visits } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 
@@ -30,22 +28,10 @@ before(async () => {
   const v = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Đông" });
   h = await buildHousehold(t.db, { village: v, code: "T01-0001" });
   an = await buildResident(t.db, { household: h, fullName: "Nguyễn Văn Ấn" });
-  await buildTeamMember(t.db, { village: v, fullName: "Mai Văn Hùng" });
-  await buildTeamMember(t.db, { village: v, fullName: "Lò Thị Hoa" });
+  tokens.a = (await buildFieldWorker(t, { village: v, fullName: "Mai Văn Hùng" })).token;
+  tokens.b = (await buildFieldWorker(t, { village: v, fullName: "Lò Thị Hoa" })).token;
   cls = await buildActivity(t.db, { village: v, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10" });
-  for (const [key, name] of [
-    ["a", "Mai Văn Hùng"],
-    ["b", "Lò Thị Hoa"],
-  ] as const) {
-    const { user } = await buildUser(t.db, {
-      role: "volunteer",
-      commune: t.commune,
-      villages: [v],
-      displayName: name,
-    });
-    tokens[key] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
 });
 
 after(async () => {
