@@ -7,19 +7,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../test/helpers/app.ts";
+import { type Agent, createTestApp, type TestApp } from "../../test/helpers/app.ts";
 import {
   buildActivity,
   buildHousehold,
   buildResident,
   buildSession,
-  buildTeamMember,
-  buildUser,
   buildVillage,
   type Household,
   type Resident,
-  TEST_PASSWORD,
 } from "../../test/helpers/factories.ts";
+import { buildFieldWorker } from "../../test/helpers/field-worker.ts";
 import { attendance, auditEvents, visits } from "../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../lib/clock.ts";
 
@@ -39,18 +37,17 @@ before(async () => {
   const v1 = await buildVillage(t.db, { commune: t.commune, code: "T01" });
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   an = await buildResident(t.db, { household: h1, fullName: "Nguyễn Văn An", birthDate: "1970-01-01" });
-  await buildTeamMember(t.db, { village: v1, fullName: "Lò Xuân Bình", role: "leader" });
+  const lead = await buildFieldWorker(t, {
+    village: v1,
+    fullName: "Lò Xuân Bình",
+    role: "village_lead",
+    teamRole: "leader",
+    agent: true,
+  });
+  agent = lead.agent!;
   const cls = await buildActivity(t.db, { village: v1, code: "LH01", date: "2026-06-15" });
   const s = await buildSession(t.db, { activity: cls, date: "2026-06-15", absent: [an] });
   path = `/activities/${cls.id}/sessions/${s.id}`;
-  const { user } = await buildUser(t.db, {
-    role: "village_lead",
-    commune: t.commune,
-    villages: [v1],
-    displayName: "Lò Xuân Bình",
-  });
-  agent = new Agent(t.app);
-  await agent.login(user.username, TEST_PASSWORD);
 });
 
 after(async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
 import { Agent, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   type Activity,
   type ActivitySession,
@@ -304,10 +305,7 @@ describe("writing activities", () => {
     assert.equal(a.code, "HD0011");
     assert.equal(a.type, "digital_learning_day");
     assert.equal(a.village, null);
-    const [ev] = await t.db
-      .select({ after: auditEvents.after })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "activity.create"), eq(auditEvents.entityId, String(a.id))));
+    const ev = await auditEntryOf(t.db, "activity.create", a.id);
     assert.equal((ev!.after as { code: string }).code, "HD0011");
   });
 
@@ -373,10 +371,7 @@ describe("writing activities", () => {
       "PATCH",
     );
     assert.equal(res.status, 200, await res.clone().text());
-    const [ev] = await t.db
-      .select({ before: auditEvents.before, after: auditEvents.after })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "activity.update"), eq(auditEvents.entityId, String(c1.id))));
+    const ev = await auditEntryOf(t.db, "activity.update", c1.id);
     assert.equal((ev!.before as { trainer: string | null }).trainer, null);
     assert.equal((ev!.after as { trainer: string }).trainer, "Nguyễn Văn Dạy");
     const a = await agentFor("village_lead");

@@ -3,20 +3,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { translator } from "../../lib/i18n/index.ts";
+import { EXPORT_KINDS } from "../exports/service.ts";
+import { IMPORT_KINDS } from "../imports/types.ts";
 import { auditActionText } from "./words.ts";
 
 const vi = translator("vi");
 const en = translator("en");
-const KINDS = [
-  "villages",
-  "units",
-  "households",
-  "residents",
-  "certifications",
-  "activities",
-  "markets",
-  "vendors",
-];
 
 /** Every action the code records: the literal ones, and the kinds of imports and exports. */
 function recordedActions(): string[] {
@@ -41,7 +33,8 @@ function recordedActions(): string[] {
 test("every action the code records reads as words in both languages", () => {
   const actions = [
     ...recordedActions(),
-    ...KINDS.flatMap((k) => [`import.${k}`, `export.${k}`]),
+    ...IMPORT_KINDS.map((k) => `import.${k}`),
+    ...EXPORT_KINDS.map((k) => `export.${k}`),
     "household.view_identity_list",
   ];
   assert.ok(actions.length > 50, `the scan finds the actions (${actions.length})`);

@@ -168,14 +168,20 @@ describe("sign-in", () => {
 });
 
 describe("session expiry", () => {
-  test("a session idle for more than 30 minutes ends: the next page asks to sign in again", async () => {
+  /** A leader signed in, then the session's `column` moved `interval` (e.g. '31 minutes') into the past. */
+  async function agedSession(column: "lastSeenAt" | "expiresAt", interval: string) {
     const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
     const a = new Agent(t.app);
     await a.login(user.username, TEST_PASSWORD);
     await t.db
       .update(sessions)
-      .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
+      .set({ [column]: sql`now() - ${interval}::interval` })
       .where(eq(sessions.userId, user.id));
+    return { user, a };
+  }
+
+  test("a session idle for more than 30 minutes ends: the next page asks to sign in again", async () => {
+    const { user, a } = await agedSession("lastSeenAt", "31 minutes");
     const res = await a.get("/");
     assert.equal(res.status, 303);
     assert.equal(res.headers.get("location"), "/login?next=%2F&expired=1");
@@ -186,26 +192,14 @@ describe("session expiry", () => {
   });
 
   test("a session older than 12 hours ends even when active", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
-    await t.db
-      .update(sessions)
-      .set({ expiresAt: sql`now() - interval '1 second'` })
-      .where(eq(sessions.userId, user.id));
+    const { a } = await agedSession("expiresAt", "1 second");
     const res = await a.get("/");
     assert.equal(res.status, 303);
     assert.match(res.headers.get("location")!, /expired=1/);
   });
 
   test("a session within its limits stays open", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
-    await t.db
-      .update(sessions)
-      .set({ lastSeenAt: sql`now() - interval '29 minutes'` })
-      .where(eq(sessions.userId, user.id));
+    const { a } = await agedSession("lastSeenAt", "29 minutes");
     assert.equal((await a.get("/")).status, 200);
   });
 });

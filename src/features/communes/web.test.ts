@@ -38,23 +38,23 @@ describe("the province admin's pages", () => {
 
   test("bad input is refused with Vietnamese messages beside each field and in the summary; nothing is added", async () => {
     const before = await communeCount();
+    // Each form sent, and what the page shown again says.
+    const refusals = [
+      {
+        form: { code: "xã 1!", name: "", province: "Thanh Hóa" },
+        says: [/class="error-summary"/, /Mã xã gồm chữ, số, “-” hoặc “_”, tối đa 20 ký tự/, /href="#f-name"/],
+      },
+      {
+        form: { code: "tanninh", name: "Xã Trùng", province: "" },
+        says: [/Mã xã “TANNINH” đã có trong cài đặt/],
+      },
+    ];
     await provinceAdmin.get("/admin/communes/new");
-    const res = await provinceAdmin.postForm("/admin/communes", {
-      code: "xã 1!",
-      name: "",
-      province: "Thanh Hóa",
-    });
-    assert.equal(res.status, 422);
-    assert.match(provinceAdmin.lastHtml, /class="error-summary"/);
-    assert.match(provinceAdmin.lastHtml, /Mã xã gồm chữ, số, “-” hoặc “_”, tối đa 20 ký tự/);
-    assert.match(provinceAdmin.lastHtml, /href="#f-name"/);
-    const dup = await provinceAdmin.postForm("/admin/communes", {
-      code: "tanninh",
-      name: "Xã Trùng",
-      province: "",
-    });
-    assert.equal(dup.status, 422);
-    assert.match(provinceAdmin.lastHtml, /Mã xã “TANNINH” đã có trong cài đặt/);
+    for (const { form, says } of refusals) {
+      const res = await provinceAdmin.postForm("/admin/communes", form);
+      assert.equal(res.status, 422, form.code);
+      for (const text of says) assert.match(provinceAdmin.lastHtml, text, form.code);
+    }
     assert.equal(await communeCount(), before);
   });
 
@@ -78,18 +78,15 @@ describe("the province admin's pages", () => {
 
     await provinceAdmin.get("/admin/communes/15716/admin");
     assert.match(provinceAdmin.lastHtml, /Quản trị viên của Xã Định Hòa/);
+    const admin = { username: "qt-dinhhoa", displayName: "Quản Trị Định Hòa", password: "mat-khau-dai-123" };
     const mismatch = await provinceAdmin.postForm("/admin/communes/15716/admin", {
-      username: "qt-dinhhoa",
-      displayName: "Quản Trị Định Hòa",
-      password: "mat-khau-dai-123",
+      ...admin,
       password_confirm: "khac-hẳn",
     });
     assert.equal(mismatch.status, 422);
     const made = await provinceAdmin.postForm("/admin/communes/15716/admin", {
-      username: "qt-dinhhoa",
-      displayName: "Quản Trị Định Hòa",
-      password: "mat-khau-dai-123",
-      password_confirm: "mat-khau-dai-123",
+      ...admin,
+      password_confirm: admin.password,
     });
     assert.equal(made.status, 303);
     const [u] = await t.db

@@ -353,6 +353,8 @@ describe("exportRecords", () => {
       .from(villages)
       .where(and(eq(villages.communeId, communeId), eq(villages.code, "T01")));
     const lead: Scope = { kind: "villages", communeId, villageIds: [t01!.id] };
+    const countInT01 = async (table: typeof households | typeof residents) =>
+      (await database.db.select({ n: count() }).from(table).where(eq(table.villageId, t01!.id)))[0]!.n;
 
     const vs = await exportTo("villages", "scoped-villages.csv", { scope: lead });
     assert.deepEqual(
@@ -360,20 +362,12 @@ describe("exportRecords", () => {
       ["T01"],
     );
     const hh = await exportTo("households", "scoped-households.csv", { scope: lead });
-    const [hhCount] = await database.db
-      .select({ n: count() })
-      .from(households)
-      .where(eq(households.villageId, t01!.id));
-    assert.equal(hh.rows, hhCount!.n);
+    assert.equal(hh.rows, await countInT01(households));
     assert.ok(hh.rows > 0 && hh.rows < 300);
     assert.ok(hh.table.rows.every((r) => r.village === "T01"));
 
     const rs = await exportTo("residents", "scoped-residents.csv", { scope: lead });
-    const [rsCount] = await database.db
-      .select({ n: count() })
-      .from(residents)
-      .where(eq(residents.villageId, t01!.id));
-    assert.equal(rs.rows, rsCount!.n);
+    assert.equal(rs.rows, await countInT01(residents));
     assert.ok(rs.table.rows.every((r) => r.village === "T01"));
 
     const cs = await exportTo("certifications", "scoped-certifications.csv", { scope: lead });

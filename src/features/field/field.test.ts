@@ -7,7 +7,6 @@ import {
   buildHousehold,
   buildResident,
   buildSession,
-  buildTeamMember,
   buildUser,
   buildVillage,
   type Household,
@@ -15,6 +14,7 @@ import {
   TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { households, residents } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import type { WorkSet } from "./service.ts";
@@ -50,26 +50,19 @@ before(async () => {
   });
   old = await buildResident(t.db, { household: h2, fullName: "Trần Thị Cũ", birthDate: "1940-01-01" });
   await buildResident(t.db, { household: h3, fullName: "Lê Văn Tây" });
-  await buildTeamMember(t.db, { village: v1, fullName: "Mai Văn Hùng" });
-  await buildTeamMember(t.db, { village: v2, fullName: "Đặng Kim Bích" });
+  tokens.vol1 = (await buildFieldWorker(t, { village: v1, fullName: "Mai Văn Hùng" })).token;
+  tokens.vol2 = (await buildFieldWorker(t, { village: v2, fullName: "Đặng Kim Bích" })).token;
   const cls = await buildActivity(t.db, { village: v1, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [an] });
   await buildSession(t.db, { activity: cls, date: "2026-06-17" });
   const other = await buildActivity(t.db, { village: v2, code: "LH02", date: "2026-06-16" });
   await buildSession(t.db, { activity: other, date: "2026-06-16" });
-  for (const [key, role, villages, name] of [
-    ["vol1", "volunteer", [v1], "Mai Văn Hùng"],
-    ["vol2", "volunteer", [v2], "Đặng Kim Bích"],
-    ["coordinator", "coordinator", [], "Cán Bộ Xã"],
-  ] as const) {
-    const { user } = await buildUser(t.db, {
-      role,
-      commune: t.commune,
-      villages: [...villages],
-      displayName: name,
-    });
-    tokens[key] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
+  const { user } = await buildUser(t.db, {
+    role: "coordinator",
+    commune: t.commune,
+    displayName: "Cán Bộ Xã",
+  });
+  tokens.coordinator = await apiToken(t.app, user.username, TEST_PASSWORD);
 });
 
 after(async () => {

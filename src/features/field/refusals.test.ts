@@ -6,18 +6,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildHousehold,
   buildResident,
   buildSession,
-  buildTeamMember,
-  buildUser,
   buildVillage,
   type Resident,
-  TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
+import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { activities, activitySessions, attendance, users, visits } from "../../db/schema.ts";
 import { now, resetClock, setClock, startingAt } from "../../lib/clock.ts";
 
@@ -32,20 +30,14 @@ before(async () => {
   const v1 = await buildVillage(t.db, { commune: t.commune, code: "T01" });
   const h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   an = await buildResident(t.db, { household: h1, fullName: "Nguyễn Văn An", birthDate: "1970-01-01" });
-  await buildTeamMember(t.db, { village: v1, fullName: "Mai Văn Hùng" });
+  const worker = await buildFieldWorker(t, { village: v1, fullName: "Mai Văn Hùng" });
+  userId = worker.user.id;
+  token = worker.token;
   const cls = await buildActivity(t.db, { village: v1, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [an] });
   await buildSession(t.db, { activity: cls, date: "2026-06-17" });
   const later = await buildActivity(t.db, { village: v1, code: "LH02", date: "2026-06-20" });
   await buildSession(t.db, { activity: later, date: "2026-06-20" });
-  const { user } = await buildUser(t.db, {
-    role: "volunteer",
-    commune: t.commune,
-    villages: [v1],
-    displayName: "Mai Văn Hùng",
-  });
-  userId = user.id;
-  token = await apiToken(t.app, user.username, TEST_PASSWORD);
   // The phone downloads its work set (the sessions of 17/06 and 20/06 among them).
   assert.equal((await t.app.request("/api/v1/field/work-set", { headers: bearer(token) })).status, 200);
 });

@@ -13,7 +13,6 @@ import {
   buildResident,
   buildSession,
   buildTeamMember,
-  buildUser,
   buildVillage,
   buildVisit,
   type Household,
@@ -22,6 +21,7 @@ import {
   type TeamMember,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { applyWorkSet, type WorkSetBody } from "../../client/field/apply.ts";
 import {
   activitySessions,
@@ -103,19 +103,13 @@ before(async () => {
   an = await buildResident(t.db, { household: h1, fullName: "Nguyễn Văn An", birthDate: "1950-03-04" });
   binh = await buildResident(t.db, { household: h2, fullName: "Trần Thị Bình", birthDate: "1980-06-16" });
   await buildResident(t.db, { household: h3, fullName: "Lê Văn Tây", birthDate: "1970-01-01" });
-  await buildTeamMember(t.db, { village: v1, fullName: "Mai Văn Hùng" });
+  const worker = await buildFieldWorker(t, { village: v1, fullName: "Mai Văn Hùng" });
+  username = worker.user.username;
+  token = worker.token;
   helper = await buildTeamMember(t.db, { village: v1, fullName: "Đỗ Thị Giúp" });
   const cls = await buildActivity(t.db, { village: v1, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [an] });
   await buildSession(t.db, { activity: cls, date: "2026-06-17", absent: [binh] });
-  const { user } = await buildUser(t.db, {
-    role: "volunteer",
-    commune: t.commune,
-    villages: [v1],
-    displayName: "Mai Văn Hùng",
-  });
-  username = user.username;
-  token = await apiToken(t.app, username, TEST_PASSWORD);
   await apply(phone, await sync());
 });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { and, count, eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCommune,
   buildHousehold,
@@ -12,7 +13,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { auditEvents, households, residents } from "../../db/schema.ts";
+import { households, residents } from "../../db/schema.ts";
 
 let t: TestApp;
 let v1: Village;
@@ -134,10 +135,7 @@ describe("changing households", () => {
       { code: h.code, head_name: h.head_name, poor: h.poor, members: h.members },
       { code: "T02-0002", head_name: "Phạm Thị Đào", poor: true, members: 0 },
     );
-    const [ev] = await t.db
-      .select({ after: auditEvents.after })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "household.create"), eq(auditEvents.entityId, String(h.id))));
+    const ev = await auditEntryOf(t.db, "household.create", h.id);
     assert.equal((ev!.after as { code: string }).code, "T02-0002");
   });
 
@@ -187,10 +185,7 @@ describe("changing households", () => {
       .from(residents)
       .where(eq(residents.householdId, h1.id));
     assert.ok(moved.every((r) => r.villageId === v2.id));
-    const [ev] = await t.db
-      .select({ before: auditEvents.before, after: auditEvents.after })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "household.update"), eq(auditEvents.entityId, String(h1.id))));
+    const ev = await auditEntryOf(t.db, "household.update", h1.id);
     assert.equal((ev!.before as { villageCode: string }).villageCode, "T01");
     assert.equal((ev!.after as { address: string }).address, "Đội 5");
     // Back where it was, for the other tests.
@@ -258,10 +253,7 @@ describe("removing a household", () => {
       204,
     );
     assert.equal((await get("village_lead", `/api/v1/households/${mine.id}`)).status, 404);
-    const [ev] = await t.db
-      .select({ before: auditEvents.before })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "household.delete"), eq(auditEvents.entityId, String(mine.id))));
+    const ev = await auditEntryOf(t.db, "household.delete", mine.id);
     assert.equal((ev!.before as { code: string }).code, "T01-0099");
   });
 

@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   type Activity,
   buildActivity,
   buildHousehold,
   buildResident,
   buildSession,
-  buildTeamMember,
-  buildUser,
   buildVillage,
   type Household,
   type Resident,
-  TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
+import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { attendance, auditEvents, idempotencyKeys, visits } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 
@@ -30,22 +28,10 @@ before(async () => {
   const v = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Đông" });
   h = await buildHousehold(t.db, { village: v, code: "T01-0001" });
   an = await buildResident(t.db, { household: h, fullName: "Nguyễn Văn Ấn" });
-  await buildTeamMember(t.db, { village: v, fullName: "Mai Văn Hùng" });
-  await buildTeamMember(t.db, { village: v, fullName: "Lò Thị Hoa" });
+  tokens.a = (await buildFieldWorker(t, { village: v, fullName: "Mai Văn Hùng" })).token;
+  tokens.b = (await buildFieldWorker(t, { village: v, fullName: "Lò Thị Hoa" })).token;
   cls = await buildActivity(t.db, { village: v, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10" });
-  for (const [key, name] of [
-    ["a", "Mai Văn Hùng"],
-    ["b", "Lò Thị Hoa"],
-  ] as const) {
-    const { user } = await buildUser(t.db, {
-      role: "volunteer",
-      commune: t.commune,
-      villages: [v],
-      displayName: name,
-    });
-    tokens[key] = await apiToken(t.app, user.username, TEST_PASSWORD);
-  }
 });
 
 after(async () => {
@@ -68,17 +54,23 @@ const visitBody = (member: string, date = "2026-06-14") => ({
   residents_met: [an.id],
 });
 
+/** Mai Văn Hùng's visit sent twice with one key: each answer has `status`, the second the first's body. */
+async function sendVisitTwice(key: string, status: number): Promise<Response> {
+  const first = await send("POST", "/visits", tokens.a!, visitBody("Mai Văn Hùng"), key);
+  assert.equal(first.status, status);
+  const text = await first.text();
+  const again = await send("POST", "/visits", tokens.a!, visitBody("Mai Văn Hùng"), key);
+  assert.equal(again.status, status);
+  assert.equal(await again.clone().text(), text);
+  return again;
+}
+
 describe("Idempotency-Key on POST /api/v1/visits", () => {
   test("a replay returns the same status and body and records one visit", async () => {
     const before = await visitCount();
     const key = "visit-0001-5d2c";
-    const first = await send("POST", "/visits", tokens.a!, visitBody("Mai Văn Hùng"), key);
-    assert.equal(first.status, 201);
-    const firstBody = await first.text();
-    const again = await send("POST", "/visits", tokens.a!, visitBody("Mai Văn Hùng"), key);
-    assert.equal(again.status, 201);
+    const again = await sendVisitTwice(key, 201);
     assert.equal(again.headers.get("idempotent-replayed"), "true");
-    assert.equal(await again.text(), firstBody);
     assert.equal(await visitCount(), before + 1);
     const audits = await t.db
       .select({ n: count() })
@@ -128,12 +120,7 @@ describe("Idempotency-Key on POST /api/v1/visits", () => {
   test("a refusal is replayed too, and a new key after a fix is a new request", async () => {
     const key = "visit-dup";
     // Mai Văn Hùng already visited on 2026-06-14 (first test): the duplicate is refused.
-    const first = await send("POST", "/visits", tokens.a!, visitBody("Mai Văn Hùng"), key);
-    assert.equal(first.status, 422);
-    const text = await first.text();
-    const again = await send("POST", "/visits", tokens.a!, visitBody("Mai Văn Hùng"), key);
-    assert.equal(again.status, 422);
-    assert.equal(await again.text(), text);
+    await sendVisitTwice(key, 422);
     const fixed = await send(
       "POST",
       "/visits",

@@ -69,12 +69,17 @@ const header = (k: ImportKindName, random: boolean, extra: string[]) =>
 
 const csvQuote = (s: string) => (/[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+/** What both file types draw first: the kind, its header (or random text) and the rows. */
+const sheet = {
+  kind,
+  randomHeader: fc.boolean(),
+  extra: fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
+  rows,
+};
+
 const csvFile: fc.Arbitrary<Gen> = fc
   .record({
-    kind,
-    randomHeader: fc.boolean(),
-    extra: fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
-    rows,
+    ...sheet,
     quoting: fc.boolean(),
     delimiter: fc.constantFrom(",", ";", "\t"),
     badBytes: fc.array(
@@ -98,10 +103,7 @@ const csvFile: fc.Arbitrary<Gen> = fc
 
 const xlsxFile: fc.Arbitrary<Gen> = fc
   .record({
-    kind,
-    randomHeader: fc.boolean(),
-    extra: fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
-    rows,
+    ...sheet,
     damage: fc.oneof(
       fc.constant({ type: "none" as const }),
       fc.record({ type: fc.constant("cut" as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
@@ -161,22 +163,8 @@ function appErrorOnly(e: unknown): void {
 
 /** Rows of every table an import writes, in one number: unchanged by a refused import. */
 async function written(): Promise<string> {
-  const tables = [
-    "villages",
-    "units",
-    "households",
-    "residents",
-    "certifications",
-    "activities",
-    "activity_sessions",
-    "attendance",
-    "teams",
-    "team_members",
-    "visits",
-    "incidents",
-    "markets",
-    "vendors",
-  ];
+  // Each kind's own table (named as the kind), and the sessions and teams that attendance and team members add.
+  const tables = [...IMPORT_KINDS, "activity_sessions", "teams"];
   const r = await t.db.execute(
     sql.raw(`select ${tables.map((x) => `(select count(*) from ${x})`).join(" || ',' || ")} as n`),
   );

@@ -69,22 +69,23 @@ after(() => t.close());
 const get = (role: string, path: string) => accounts.get(role, path);
 const send = (role: string, path: string, body: unknown, method = "POST") =>
   accounts.send(role, body, path, method);
+type Market = { id: number; kind: string; village: { code: string } };
+/** POSTs as the role and expects 201 Created: the new record. */
+async function created<T>(role: string, path: string, body: unknown): Promise<T> {
+  const res = await send(role, path, body);
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()) as T;
+}
 const vendorCount = async () => (await t.db.select({ n: count() }).from(vendors))[0]!.n;
 
 describe("markets and vendors through the API", () => {
   let marketId = 0;
   test("the economy office adds a market and vendors; owners link by citizen ID or household + name", async () => {
-    const m = await send("economy", "/api/v1/markets", {
-      code: "CHO01",
-      name: "Chợ Tân Ninh",
-      village: "T01",
-      kind: "Chợ phiên",
-    });
-    assert.equal(m.status, 201, await m.clone().text());
-    const market = (await m.json()) as { id: number; kind: string; village: { code: string } };
+    const body = { code: "CHO01", name: "Chợ Tân Ninh", village: "T01", kind: "Chợ phiên" };
+    const market = await created<Market>("economy", "/api/v1/markets", body);
     marketId = market.id;
     assert.deepEqual([market.kind, market.village.code], ["periodic", "T01"]);
-    const a = await send("economy", "/api/v1/vendors", {
+    const va = await created<Record<string, unknown>>("economy", "/api/v1/vendors", {
       market: "CHO01",
       stall: "A01",
       owner_name: "Lê Văn Lạc",
@@ -93,21 +94,18 @@ describe("markets and vendors through the API", () => {
       payments: ["qr", "Chuyển khoản"],
       channels: "Zalo; TikTok Shop",
     });
-    assert.equal(a.status, 201, await a.clone().text());
-    const va = (await a.json()) as Record<string, unknown>;
     assert.deepEqual(
       [va.residentId, va.household, va.payments, va.channels, va.cashless],
       [people.lac.id, { id: people.h1.id, code: "T01-0001" }, ["qr", "bank"], ["zalo", "tiktok"], true],
     );
     assert.ok(!("citizenId" in va), "a vendor never carries the owner's citizen ID");
-    const b = await send("market_board", "/api/v1/vendors", {
+    const vb = await created<{ residentId: number }>("market_board", "/api/v1/vendors", {
       market: "CHO01",
       stall: "A02",
       owner_name: "le thi hoa",
       household: "T01-0001",
     });
-    assert.equal(b.status, 201, await b.clone().text());
-    assert.equal(((await b.json()) as { residentId: number }).residentId, people.hoa.id);
+    assert.equal(vb.residentId, people.hoa.id);
     const [audit] = await t.db
       .select({ n: count() })
       .from(auditEvents)

@@ -61,6 +61,9 @@ describe("privacy: a person's export and erasure", () => {
   const early = () => path.join(dir, "early.bdhvs");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-privacy-"));
   const admin = () => new Agent(t.app);
+  /** Erases the person found by `key` from the commune, from the command line, for `reason`. */
+  const erase = (key: Parameters<typeof erasePerson>[0]["key"], reason: string) =>
+    erasePerson({ db: t.db, communeId, key, reason, actor: cliActor(communeId) });
 
   before(async () => {
     setClock(startingAt("2026-11-25T09:00:00+07:00"));
@@ -139,18 +142,12 @@ describe("privacy: a person's export and erasure", () => {
     ];
     for (const [key, re] of cases) {
       await assert.rejects(
-        erasePerson({ db: t.db, communeId, key, reason: "Yêu cầu số 1", actor: cliActor(communeId) }),
+        erase(key, "Yêu cầu số 1"),
         (e: unknown) => e instanceof AppError && re.test(t_(e)),
       );
     }
     await assert.rejects(
-      erasePerson({
-        db: t.db,
-        communeId,
-        key: { residentId: person.id },
-        reason: "  ",
-        actor: cliActor(communeId),
-      }),
+      erase({ residentId: person.id }, "  "),
       (e: unknown) => e instanceof AppError && /lý do/.test(t_(e)),
     );
     assert.equal(await count(), n0);
@@ -161,13 +158,7 @@ describe("privacy: a person's export and erasure", () => {
     const api = (p: string) =>
       t.app.request(p, { headers: bearer(token, { "x-forwarded-for": "10.1.1.1" }) });
     const cached = await (await api(`/api/v1/indicators?date=${DRILL_DATE}`)).text();
-    const r = await erasePerson({
-      db: t.db,
-      communeId,
-      key: { citizenId: person.cid },
-      reason: "Yêu cầu xóa nhận ngày 20/11/2026",
-      actor: cliActor(communeId),
-    });
+    const r = await erase({ citizenId: person.cid }, "Yêu cầu xóa nhận ngày 20/11/2026");
     assert.equal(r.residentId, person.id);
     assert.ok(r.removed.certifications! >= 1 && r.removed.attendance! >= 1 && r.removed.visits! >= 1);
     assert.ok(r.removed.auditEvents! >= 2);
@@ -242,24 +233,12 @@ describe("privacy: a person's export and erasure", () => {
 
   test("a second erasure is a clear message; the audit trail is otherwise still append-only", async () => {
     await assert.rejects(
-      erasePerson({
-        db: t.db,
-        communeId,
-        key: { residentId: person.id },
-        reason: "lần hai",
-        actor: cliActor(communeId),
-      }),
+      erase({ residentId: person.id }, "lần hai"),
       (e: unknown) =>
         e instanceof AppError && e.code === "conflict" && /đã được xóa theo yêu cầu/.test(t_(e)),
     );
     await assert.rejects(
-      erasePerson({
-        db: t.db,
-        communeId,
-        key: { citizenId: person.cid },
-        reason: "lần hai",
-        actor: cliActor(communeId),
-      }),
+      erase({ citizenId: person.cid }, "lần hai"),
       (e: unknown) => e instanceof AppError && /có thể người đó đã được xóa/.test(t_(e)),
     );
     await assert.rejects(t.db.execute(sql`update audit_events set after = null where id = 1`), appendOnly);

@@ -5,16 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { buildAdults } from "../../../test/helpers/adults.ts";
 import { createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import {
-  buildCertification,
-  buildCommune,
-  buildHousehold,
-  buildResident,
-  buildUser,
-  buildVillage,
-  type Commune,
-} from "../../../test/helpers/factories.ts";
+import { buildCommune, buildUser, type Commune } from "../../../test/helpers/factories.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { findAuthUserById } from "../auth/repo.ts";
 import { type Viewer, viewerOf } from "../auth/viewer.ts";
@@ -29,15 +22,9 @@ let b: Commune;
 let viewer: Viewer;
 const D = "2026-06-15";
 
-async function adults(commune: Commune, n: number, certified: string[]) {
-  const village = await buildVillage(t.db, { commune });
-  const household = await buildHousehold(t.db, { village });
-  for (let i = 0; i < n; i++) {
-    const r = await buildResident(t.db, { household, birthDate: "1985-03-03" });
-    const date = certified[i];
-    if (date) await buildCertification(t.db, { resident: r, kind: "basic", date, source: "course" });
-  }
-}
+/** `n` adults in a new village of the commune, the first certified at the dates given. */
+const adults = (commune: Commune, n: number, certified: string[]) =>
+  buildAdults(t.db, { commune, n, certified });
 
 before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { buildAdults } from "../../../test/helpers/adults.ts";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import {
-  buildCertification,
-  buildCommune,
-  buildHousehold,
-  buildResident,
-  buildUser,
-  buildVillage,
-  type Commune,
-} from "../../../test/helpers/factories.ts";
+import { buildCommune, buildUser, type Commune } from "../../../test/helpers/factories.ts";
 import { installationVersionOf } from "../../db/data-version.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { readRows } from "../../lib/tabular/read.ts";
@@ -32,16 +25,9 @@ const agents: Record<string, Agent> = {};
 const D = "2026-06-15";
 const W = `date=${D}&period=2026`;
 
-/** `n` adults in a new village of the commune, the first `skilled` certified at the dates given. */
-async function adults(commune: Commune, n: number, certified: string[]) {
-  const village = await buildVillage(t.db, { commune });
-  const household = await buildHousehold(t.db, { village });
-  for (let i = 0; i < n; i++) {
-    const r = await buildResident(t.db, { household, birthDate: "1985-03-03" });
-    const date = certified[i];
-    if (date) await buildCertification(t.db, { resident: r, kind: "basic", date, source: "course" });
-  }
-}
+/** `n` adults in a new village of the commune, the first certified at the dates given. */
+const adults = (commune: Commune, n: number, certified: string[]) =>
+  buildAdults(t.db, { commune, n, certified });
 
 /** The row of a commune in a page's ranking table. */
 function rowOf(html: string, code: string): string {

@@ -11,17 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { buildAdults } from "../../../test/helpers/adults.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import {
-  buildCertification,
-  buildCommune,
-  buildHousehold,
-  buildResident,
-  buildUser,
-  buildVillage,
-  type Commune,
-  TEST_PASSWORD,
-} from "../../../test/helpers/factories.ts";
+import { buildCommune, buildUser, type Commune, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { cliActor } from "../audit/service.ts";
 import { runImport } from "../imports/engine.ts";
@@ -40,16 +32,10 @@ let communeToken: string;
 let province: Agent;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-preport-"));
 
-/** `n` adults in a village of the commune, the first `skilled` with basic digital skills. */
-async function adults(c: Commune, villageCode: string, n: number, skilled: number): Promise<string> {
-  const village = await buildVillage(t.db, { commune: c, code: villageCode });
-  const household = await buildHousehold(t.db, { village });
-  for (let i = 0; i < n; i++) {
-    const r = await buildResident(t.db, { household, birthDate: "1985-03-03" });
-    if (i < skilled)
-      await buildCertification(t.db, { resident: r, kind: "basic", date: "2026-03-01", source: "course" });
-  }
-  return household.code;
+/** `n` adults in a village of the commune, the first `skilled` with basic digital skills; their household's code. */
+async function adults(commune: Commune, villageCode: string, n: number, skilled: number): Promise<string> {
+  const certified = Array<string>(skilled).fill("2026-03-01");
+  return (await buildAdults(t.db, { commune, villageCode, n, certified })).code;
 }
 
 const api = (path: string, init: { method?: string; body?: unknown; as?: string } = {}) =>

@@ -59,25 +59,13 @@ before(async () => {
 
   // T01's team published its contacts; T02's did not.
   const team1 = await buildTeam(t.db, { village: v1, phone: "0912000001", publishContacts: true });
-  await buildTeamMember(t.db, {
-    team: team1,
-    fullName: "Trần Tổ Trưởng Công Khai",
-    role: "leader",
-    phone: "0987000001",
-  });
-  await buildTeamMember(t.db, {
-    team: team1,
-    fullName: "Ngô Thành Viên Ẩn",
-    role: "member",
-    phone: "0977000001",
-  });
   const team2 = await buildTeam(t.db, { village: v2, phone: "0912000002", publishContacts: false });
-  await buildTeamMember(t.db, {
-    team: team2,
-    fullName: "Đỗ Tổ Trưởng Kín",
-    role: "leader",
-    phone: "0987000002",
-  });
+  const members = [
+    { team: team1, fullName: "Trần Tổ Trưởng Công Khai", role: "leader", phone: "0987000001" },
+    { team: team1, fullName: "Ngô Thành Viên Ẩn", role: "member", phone: "0977000001" },
+    { team: team2, fullName: "Đỗ Tổ Trưởng Kín", role: "leader", phone: "0987000002" },
+  ] as const;
+  for (const member of members) await buildTeamMember(t.db, member);
 
   const c1 = await buildActivity(t.db, {
     village: v1,

@@ -326,37 +326,23 @@ describe("reports (SPEC §6)", () => {
       villageIds: [],
     } as unknown as Parameters<typeof viewerOf>[0]);
     const actor = cliActor(t.commune.id);
-    const q1 = await createReport({
-      db: t.db,
-      viewer: coordinator,
-      actor,
-      plan,
-      input: { period: "2026-Q1", date: "2026-03-15", narrative: { difficulties: "x", nextSteps: "y" } },
-    });
-    await submitReport({
-      db: t.db,
-      viewer: coordinator,
-      actor,
-      plan,
-      id: q1.id,
-      now: new Date("2026-03-18T03:00:00Z"),
-    });
-    const q2 = await createReport({
-      db: t.db,
-      viewer: coordinator,
-      actor,
-      plan,
-      input: { period: "2026-Q2", date: "2026-06-30", narrative: { difficulties: "x", nextSteps: "y" } },
-    });
-    // 20 June 23:30 in Hà Nội is still the due day, though it is 16:30 UTC.
-    await submitReport({
-      db: t.db,
-      viewer: coordinator,
-      actor,
-      plan,
-      id: q2.id,
-      now: new Date("2026-06-20T16:30:00Z"),
-    });
+    // Each report: its period, its date, and when it was submitted.
+    const submitted: [period: string, date: string, at: string][] = [
+      ["2026-Q1", "2026-03-15", "2026-03-18T03:00:00Z"],
+      // 20 June 23:30 in Hà Nội is still the due day, though it is 16:30 UTC.
+      ["2026-Q2", "2026-06-30", "2026-06-20T16:30:00Z"],
+    ];
+    for (const [period, date, at] of submitted) {
+      const narrative = { difficulties: "x", nextSteps: "y" };
+      const report = await createReport({
+        db: t.db,
+        viewer: coordinator,
+        actor,
+        plan,
+        input: { period, date, narrative },
+      });
+      await submitReport({ db: t.db, viewer: coordinator, actor, plan, id: report.id, now: new Date(at) });
+    }
 
     const year = (await live("2026-11-20", "2026")).indicators.find((i) => i.code === "reports_on_time")!;
     // Due from 1 January to D: Q1, Q2, Q3. Q1 and Q2 on time; Q3 was first submitted late (today).

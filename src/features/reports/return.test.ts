@@ -45,6 +45,12 @@ after(async () => {
 const send = (role: string, p: string, method = "GET", body?: unknown) =>
   accounts.send(role, body, p, method);
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
+/** The coordinator's new draft report of a period, dated `date`: its id. */
+async function createDraft(period: string, date: string): Promise<number> {
+  const res = await send("coordinator", "/api/v1/reports", "POST", { period, date, narrative: NARRATIVE });
+  assert.equal(res.status, 201);
+  return (await json(res)).id as number;
+}
 const fileOf = async (id: number, format: string) => {
   const res = await send("coordinator", `/api/v1/reports/${id}/files/${format}`);
   assert.equal(res.status, 200);
@@ -87,13 +93,7 @@ const hasSoffice = (() => {
 describe("a draft's files say DỰ THẢO on every page", () => {
   let id: number;
   test("DOCX: every header part (first pages too) and every section; PDF: every page", async () => {
-    const res = await send("coordinator", "/api/v1/reports", "POST", {
-      period: "2026-Q3",
-      date: "2026-09-30",
-      narrative: NARRATIVE,
-    });
-    assert.equal(res.status, 201);
-    id = (await json(res)).id as number;
+    id = await createDraft("2026-Q3", "2026-09-30");
     const docx = await fileOf(id, "docx");
     const { headers, sections } = docxHeaders(docx);
     assert.ok(headers.length >= 2, "a first-page and a default header");
@@ -136,12 +136,7 @@ describe("a draft's files say DỰ THẢO on every page", () => {
 
 describe("submitting asks first", () => {
   test("the report page's button leads to a confirmation page (no JavaScript) and a dialog (JavaScript)", async () => {
-    const res = await send("coordinator", "/api/v1/reports", "POST", {
-      period: "2026-09",
-      date: "2026-09-30",
-      narrative: NARRATIVE,
-    });
-    const id = (await json(res)).id as number;
+    const id = await createDraft("2026-09", "2026-09-30");
     const c = agents.coordinator!;
     const page = await (await c.get(`/reports/${id}`)).text();
     assert.match(page, new RegExp(`<form method="get" action="/reports/${id}/submit" data-confirm-dialog`));
@@ -165,12 +160,7 @@ describe("submitting asks first", () => {
 
 describe("the leader returns a report with a comment; a new version follows", () => {
   test("v1 returned with its comment, v2 submitted, approved; v1's frozen content unchanged", async () => {
-    const created = await send("coordinator", "/api/v1/reports", "POST", {
-      period: "2026-Q2",
-      date: "2026-06-30",
-      narrative: NARRATIVE,
-    });
-    const v1 = (await json(created)).id as number;
+    const v1 = await createDraft("2026-Q2", "2026-06-30");
     assert.equal((await send("coordinator", `/api/v1/reports/${v1}/submit`, "POST")).status, 200);
     const before = await t.db
       .select({ format: reportFiles.format, sha256: reportFiles.sha256 })

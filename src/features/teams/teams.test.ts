@@ -104,6 +104,20 @@ before(async () => {
 });
 after(() => t.close());
 
+/** The member form filled for a member by name alone (no resident picked). */
+const freeMember = (fullName: string, role: string, phone: string) => ({
+  resident: "",
+  full_name: fullName,
+  role,
+  phone,
+});
+
+/** Opens team C's new-member form as the agent and sends it for a member by name alone. */
+async function addFreeMember(agent: Agent, fullName: string, role: string, phone: string) {
+  await agent.get(`/teams/${v.C!.id}/members/new`);
+  return agent.postForm(`/teams/${v.C!.id}/members`, freeMember(fullName, role, phone));
+}
+
 describe("whether a team is active (SPEC §3 indicator 8)", () => {
   test("≥ 3 members and some work in the 90 days up to D, both ends included; reasons in words", async () => {
     const rows = await teamActivityAt({
@@ -190,23 +204,15 @@ describe("a village's team page and members", () => {
 
   test("a free-text member, its edit (a masked phone sent back keeps it) and its removal", async () => {
     const agent = agents.leadC!;
-    await agent.get(`/teams/${v.C!.id}/members/new`);
-    let res = await agent.postForm(`/teams/${v.C!.id}/members`, {
-      resident: "",
-      full_name: "Hà Văn Tự Do",
-      role: "member",
-      phone: "0912000111",
-    });
+    let res = await addFreeMember(agent, "Hà Văn Tự Do", "member", "0912000111");
     assert.equal(res.status, 303);
     const [m] = await t.db.select().from(teamMembers).where(eq(teamMembers.fullName, "Hà Văn Tự Do"));
     await agent.get(`/teams/${v.C!.id}/members/${m!.id}/edit`);
     assert.match(agent.lastHtml, /value="091\*\*\*\*\*11"/);
-    res = await agent.postForm(`/teams/${v.C!.id}/members/${m!.id}`, {
-      resident: "",
-      full_name: "Hà Văn Tự Do",
-      role: "leader",
-      phone: "091*****11",
-    });
+    res = await agent.postForm(
+      `/teams/${v.C!.id}/members/${m!.id}`,
+      freeMember("Hà Văn Tự Do", "leader", "091*****11"),
+    );
     assert.equal(res.status, 303);
     const [after] = await t.db.select().from(teamMembers).where(eq(teamMembers.id, m!.id));
     assert.equal(after!.phone, "0912000111");
@@ -219,13 +225,7 @@ describe("a village's team page and members", () => {
 
   test("bad member input: unknown role, bad phone, a name already in the team", async () => {
     const agent = agents.leadC!;
-    await agent.get(`/teams/${v.C!.id}/members/new`);
-    const res = await agent.postForm(`/teams/${v.C!.id}/members`, {
-      resident: "",
-      full_name: "Thành Viên C 0",
-      role: "chủ tịch",
-      phone: "12345",
-    });
+    const res = await addFreeMember(agent, "Thành Viên C 0", "chủ tịch", "12345");
     assert.equal(res.status, 422);
     assert.match(agent.lastHtml, /href="#f-role"/);
     assert.match(agent.lastHtml, /href="#f-phone"/);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { and, eq } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCommune,
   buildHousehold,
@@ -12,7 +12,6 @@ import {
   type Unit,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { auditEvents } from "../../db/schema.ts";
 
 let t: TestApp;
 const ROLES = ["coordinator", "economy", "village_lead", "school", "leader"] as const;
@@ -99,10 +98,7 @@ describe("units", () => {
     assert.match(body.error.fields.code!, /Mã đơn vị “THCS” đã có trong xã/);
     const changed = await send("coordinator", { type: "enterprise" }, `/api/v1/units/${u.id}`, "PATCH");
     assert.equal(changed.status, 200);
-    const [ev] = await t.db
-      .select({ before: auditEvents.before, after: auditEvents.after })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "unit.update"), eq(auditEvents.entityId, String(u.id))));
+    const ev = await auditEntryOf(t.db, "unit.update", u.id);
     assert.equal((ev!.before as { type: string }).type, "cooperative");
     assert.equal((ev!.after as { type: string }).type, "enterprise");
     for (const role of ["village_lead", "school", "leader"]) {
@@ -146,10 +142,7 @@ describe("removing a unit", () => {
     assert.equal((await send("economy", undefined, `/api/v1/units/${foreign.id}`, "DELETE")).status, 404);
     assert.equal((await send("economy", undefined, `/api/v1/units/${spare.id}`, "DELETE")).status, 204);
     assert.equal((await get("economy", `/api/v1/units/${spare.id}`)).status, 404);
-    const [ev] = await t.db
-      .select({ before: auditEvents.before })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "unit.delete"), eq(auditEvents.entityId, String(spare.id))));
+    const ev = await auditEntryOf(t.db, "unit.delete", spare.id);
     assert.deepEqual(ev!.before, { code: "HTX-XOA", name: "HTX Sẽ Xoá", type: "cooperative" });
   });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { and, count, eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCommune,
   buildHousehold,
@@ -11,7 +12,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { auditEvents, villages } from "../../db/schema.ts";
+import { villages } from "../../db/schema.ts";
 import { AppError, conflictOnForeignKey, isForeignKeyViolation } from "../../lib/errors.ts";
 
 let t: TestApp;
@@ -84,10 +85,7 @@ describe("villages", () => {
     assert.equal(((await renamed.json()) as { name: string }).name, "Thôn Nam");
     const taken = await send("coordinator", { code: "T02" }, `/api/v1/villages/${v.id}`, "PATCH");
     assert.equal(taken.status, 422);
-    const [ev] = await t.db
-      .select({ before: auditEvents.before, after: auditEvents.after })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "village.update"), eq(auditEvents.entityId, String(v.id))));
+    const ev = await auditEntryOf(t.db, "village.update", v.id);
     assert.deepEqual(
       [ev!.before, ev!.after],
       [
@@ -143,10 +141,7 @@ describe("removing a village", () => {
       204,
     );
     assert.equal((await get("coordinator", `/api/v1/villages/${empty.id}`)).status, 404);
-    const [ev] = await t.db
-      .select({ before: auditEvents.before })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "village.delete"), eq(auditEvents.entityId, String(empty.id))));
+    const ev = await auditEntryOf(t.db, "village.delete", empty.id);
     assert.deepEqual(ev!.before, { code: "T09", name: "Thôn Trống" });
   });
 

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import zlib from "node:zlib";
 import ExcelJS from "exceljs";
+import { part, zipOf } from "../../../test/helpers/hostile.ts";
 import { AppError } from "../errors.ts";
 import { t } from "../i18n/index.ts";
 import { type Cell, detectFormat, readRows, type SheetRow } from "./read.ts";
@@ -57,53 +57,24 @@ const serial = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / 86_400_
 
 /** A zip of these parts, in this order (deflated unless `stored`; `cut` keeps that share of the data). */
 function zip(parts: { name: string; text: string; stored?: boolean; cut?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const part of parts) {
-    const raw = Buffer.from(part.text, "utf8");
-    let data = part.stored ? raw : zlib.deflateRawSync(raw);
-    if (part.cut !== undefined) data = data.subarray(0, Math.floor(data.length * part.cut));
-    const name = Buffer.from(part.name, "utf8");
-    const crc = zlib.crc32(raw);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(part.stored ? 0 : 8, 8);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(part.stored ? 0 : 8, 10);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += 30 + name.length + data.length;
-  }
-  const dirSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(dirSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
+  return zipOf(
+    parts.map((p) => {
+      const data = part(p.name, p.text, p.stored);
+      if (p.cut === undefined) return data;
+      return { ...data, data: data.data.subarray(0, Math.floor(data.data.length * p.cut)) };
+    }),
+  );
 }
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/** The rows of a small workbook written by hand (`handmadeParts`), saved as `name`. */
+async function readHandmade(name: string, sheet2: string, workbookPr = ""): Promise<SheetRow[]> {
+  const file = at(name);
+  fs.writeFileSync(file, zip(handmadeParts(sheet2, workbookPr)));
+  return readAll(file);
+}
 
 /** The parts of a small workbook written by hand: a hidden first sheet, then "Danh sách". */
 function handmadeParts(
@@ -214,50 +185,29 @@ describe("reading CSV", () => {
   });
 
   test("the delimiter comes from the first non-empty line, counted outside quotes", async () => {
-    const cases: [string, string[][]][] = [
-      [
-        "a,b,c\n1,2,3\n",
-        [
-          ["a", "b", "c"],
-          ["1", "2", "3"],
-        ],
-      ],
-      [
-        "a;b;c\n1;2,5;3\n",
-        [
-          ["a", "b", "c"],
-          ["1", "2,5", "3"],
-        ],
-      ],
-      [
-        '"Họ, tên";"Ngày, sinh";Thôn\nAn;1990;T1\n',
-        [
-          ["Họ, tên", "Ngày, sinh", "Thôn"],
-          ["An", "1990", "T1"],
-        ],
-      ],
-      [
-        "Họ tên\tNgày sinh\tGhi chú, khác\nAn\t1990\tx, y\n",
-        [
-          ["Họ tên", "Ngày sinh", "Ghi chú, khác"],
-          ["An", "1990", "x, y"],
-        ],
-      ],
-      [
-        "\n;;\nMã;Tên\nT1;Một\n",
-        [
-          ["Mã", "Tên"],
-          ["T1", "Một"],
-        ],
-      ],
-      ["Tên thôn\nMột\n", [["Tên thôn"], ["Một"]]],
+    // Each file: its text, and the cells of its header and of its one row.
+    const cases: { text: string; header: string[]; row: string[] }[] = [
+      { text: "a,b,c\n1,2,3\n", header: ["a", "b", "c"], row: ["1", "2", "3"] },
+      { text: "a;b;c\n1;2,5;3\n", header: ["a", "b", "c"], row: ["1", "2,5", "3"] },
+      {
+        text: '"Họ, tên";"Ngày, sinh";Thôn\nAn;1990;T1\n',
+        header: ["Họ, tên", "Ngày, sinh", "Thôn"],
+        row: ["An", "1990", "T1"],
+      },
+      {
+        text: "Họ tên\tNgày sinh\tGhi chú, khác\nAn\t1990\tx, y\n",
+        header: ["Họ tên", "Ngày sinh", "Ghi chú, khác"],
+        row: ["An", "1990", "x, y"],
+      },
+      { text: "\n;;\nMã;Tên\nT1;Một\n", header: ["Mã", "Tên"], row: ["T1", "Một"] },
+      { text: "Tên thôn\nMột\n", header: ["Tên thôn"], row: ["Một"] },
     ];
-    for (const [i, [text, expected]] of cases.entries()) {
+    for (const [i, { text, header, row }] of cases.entries()) {
       const file = at(`delim-${i}.csv`);
       fs.writeFileSync(file, text);
       assert.deepEqual(
         (await readAll(file)).map((r) => r.cells),
-        expected,
+        [header, row],
         JSON.stringify(text),
       );
     }
@@ -445,9 +395,7 @@ describe("reading XLSX", () => {
       '<row r="6" ht="20" customHeight="1"/><row r="7"><c r="A7" s="2"/></row>' +
       '<row r="8"><c r="B8" t="inlineStr"><is><t>Cuối</t></is></c></row>' +
       "</sheetData></worksheet>";
-    const handmade = at("handmade.xlsx");
-    fs.writeFileSync(handmade, zip(handmadeParts(sheet2)));
-    const rows = await readAll(handmade);
+    const rows = await readHandmade("handmade.xlsx", sheet2);
     assert.deepEqual(
       rows.map((r) => r.rowNumber),
       [1, 3, 4, 5, 8],
@@ -464,7 +412,7 @@ describe("reading XLSX", () => {
     assert.equal(rows[2]?.cells[4], 2);
     assert.deepEqual(rows[3]?.cells, [null, null, null, null, 2], "a shared formula gives its result");
     assert.deepEqual(rows[4]?.cells, [null, "Cuối"]);
-    assert.deepEqual(await readAll(handmade, { sheet: "Ẩn" }), [{ rowNumber: 1, cells: ["ẩn"] }]);
+    assert.deepEqual(await readAll(at("handmade.xlsx"), { sheet: "Ẩn" }), [{ rowNumber: 1, cells: ["ẩn"] }]);
   });
 
   test("the worksheet XML as other writers make it: prefixes, references, CDATA, comments, rich inline text", async () => {
@@ -478,9 +426,7 @@ describe("reading XLSX", () => {
       // No r attributes: rows and cells follow the previous ones.
       '<x:row><x:c t="s"><x:v>0</x:v></x:c><x:c title="a > b"><x:v>7</x:v></x:c><x:c t="b"><x:v>0</x:v></x:c></x:row>' +
       "</x:sheetData></x:worksheet>";
-    const prefixed = at("prefixed.xlsx");
-    fs.writeFileSync(prefixed, zip(handmadeParts(sheet2)));
-    assert.deepEqual(await readAll(prefixed), [
+    assert.deepEqual(await readHandmade("prefixed.xlsx", sheet2), [
       { rowNumber: 2, cells: ["Trần & Lê ẠĐ", "a < b", "Hộ nghèo"] },
       { rowNumber: 3, cells: ["Họ và tên", 7, false] },
     ]);
@@ -490,9 +436,7 @@ describe("reading XLSX", () => {
     const sheet2 =
       `<worksheet ${NS}><sheetData><row r="1"><c r="A1" s="1"><v>${serial("1990-05-17") - 1462}</v></c>` +
       `<c r="B1" s="2"><f>A1+1</f><v>${serial("1990-05-18") - 1462}</v></c></row></sheetData></worksheet>`;
-    const file1904 = at("date1904.xlsx");
-    fs.writeFileSync(file1904, zip(handmadeParts(sheet2, '<workbookPr date1904="1"/>')));
-    const [row] = await readAll(file1904);
+    const [row] = await readHandmade("date1904.xlsx", sheet2, '<workbookPr date1904="1"/>');
     assert.equal(ymd(row?.cells[0]), "1990-05-17");
     assert.equal(ymd(row?.cells[1]), "1990-05-18");
   });
