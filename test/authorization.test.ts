@@ -264,14 +264,8 @@ const REPORT_WRITERS: Expect = { admin: 200, coordinator: 200, default: 403 };
 /** The plan in force: read by every role but the volunteer. */
 const PLAN_READERS: Expect = { volunteer: 403, market_board: 200, default: 200 };
 
-const ACTIVITY_WRITERS: Expect = {
-  admin: 200,
-  coordinator: 200,
-  economy: 200,
-  school: 200,
-  village_lead: 200,
-  default: 403,
-};
+/** Activities are written by the roles that write residents (a school for its own unit). */
+const ACTIVITY_WRITERS: Expect = RESIDENT_WRITERS;
 /**
  * Who records attendance of T01's class for r1: a school is out of its scope (404), and so is the
  * economy office (r1 is no worker of its).
@@ -871,186 +865,158 @@ describe("API, by role", () => {
     }
   });
 
-  for (const role of ROLES) {
-    const want = role === "admin" ? 201 : 403;
-    test(`${role} POST /api/v1/users → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/users", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({
-          username: `api-by-${role.replace("_", "-")}`,
-          displayName: "API",
-          role: "leader",
-          password: "mat-khau-dai-123",
-        }),
+  /**
+   * Each role sends its write with its own token and gets `want(role)`. The body is made when the test
+   * runs (the ids come from `before`); `i` is the role's place in ROLES, for a natural key of its own.
+   */
+  function testWriteByRole(write: {
+    method?: "POST" | "DELETE";
+    route: string;
+    path?: () => string;
+    want: (role: Role) => number;
+    body?: (role: Role, i: number) => unknown;
+  }) {
+    const method = write.method ?? "POST";
+    ROLES.forEach((role, i) => {
+      const want = write.want(role);
+      test(`${role} ${method} ${write.route} → ${want}`, async () => {
+        const res = await t.app.request(write.path?.() ?? write.route, {
+          method,
+          headers: bearer(tokens.get(role)!, write.body ? { "content-type": "application/json" } : {}),
+          body: write.body ? JSON.stringify(write.body(role, i)) : undefined,
+        });
+        assert.equal(res.status, want, await res.clone().text());
       });
-      assert.equal(res.status, want);
     });
   }
 
-  for (const role of ROLES) {
+  testWriteByRole({
+    route: "/api/v1/users",
+    want: (role) => (role === "admin" ? 201 : 403),
+    body: (role) => ({
+      username: `api-by-${role.replace("_", "-")}`,
+      displayName: "API",
+      role: "leader",
+      password: "mat-khau-dai-123",
+    }),
+  });
+
+  testWriteByRole({
+    route: "/api/v1/residents",
     // Into T01's household: village leads of T01 may, a school only for its own students, the
     // economy office only enterprise workers.
-    const want = ["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403;
-    test(`${role} POST /api/v1/residents → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/residents", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({
-          full_name: `Mới Của ${role.replace("_", " ")}`,
-          birth_date: "01/01/1990",
-          gender: "Nữ",
-          village: "T01",
-          household: "T01-0001",
-        }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
-  }
+    want: (role) => (["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403),
+    body: (role) => ({
+      full_name: `Mới Của ${role.replace("_", " ")}`,
+      birth_date: "01/01/1990",
+      gender: "Nữ",
+      village: "T01",
+      household: "T01-0001",
+    }),
+  });
 
-  for (const role of ROLES) {
+  testWriteByRole({
+    route: "/api/v1/certifications",
     // For the school's student (in T01): every role that records certifications reaches them.
     // The economy office does not reach a pupil: the unknown resident's 422, naming no one.
-    const want = ["admin", "coordinator", "police", "school", "village_lead"].includes(role)
-      ? 201
-      : role === "economy"
-        ? 422
-        : 403;
-    test(`${role} POST /api/v1/certifications → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/certifications", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({
-          resident_id: rSchool,
-          kind: "basic",
-          date: `2026-03-${String(ROLES.indexOf(role) + 1).padStart(2, "0")}`,
-          source: "school",
-        }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
-  }
+    want: (role) =>
+      ["admin", "coordinator", "police", "school", "village_lead"].includes(role)
+        ? 201
+        : role === "economy"
+          ? 422
+          : 403,
+    body: (_role, i) => ({
+      resident_id: rSchool,
+      kind: "basic",
+      date: `2026-03-${String(i + 1).padStart(2, "0")}`,
+      source: "school",
+    }),
+  });
 
-  ROLES.forEach((role, i) => {
+  testWriteByRole({
+    route: "/api/v1/visits",
     // A visit to T01's household by T01's member; each role its own day (the natural key).
-    const want = ["admin", "coordinator", "village_lead", "volunteer"].includes(role) ? 201 : 403;
-    test(`${role} POST /api/v1/visits → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/visits", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({
-          household: "T01-0001",
-          date: `2026-02-${String(i + 1).padStart(2, "0")}`,
-          member: "Thành Viên Một",
-          support: ["bank_account", "health_app"],
-        }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
+    want: (role) => (["admin", "coordinator", "village_lead", "volunteer"].includes(role) ? 201 : 403),
+    body: (_role, i) => ({
+      household: "T01-0001",
+      date: `2026-02-${String(i + 1).padStart(2, "0")}`,
+      member: "Thành Viên Một",
+      support: ["bank_account", "health_app"],
+    }),
   });
 
-  for (const role of ROLES) {
-    const want = ["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403;
-    test(`${role} POST /api/v1/team_members → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/team_members", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({ village: "T01", full_name: `Thành viên của ${role}`, role: "Thành viên" }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
-  }
+  testWriteByRole({
+    route: "/api/v1/team_members",
+    want: (role) => (["admin", "coordinator", "village_lead"].includes(role) ? 201 : 403),
+    body: (role) => ({ village: "T01", full_name: `Thành viên của ${role}`, role: "Thành viên" }),
+  });
 
-  for (const role of ROLES) {
-    const want = ["admin", "coordinator", "police"].includes(role) ? 201 : 403;
-    test(`${role} POST /api/v1/incidents → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/incidents", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({ code: `SC-${role}`, date: "2026-02-03", severity: "Nhẹ", description: "Thử" }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
-  }
+  testWriteByRole({
+    route: "/api/v1/incidents",
+    want: (role) => (["admin", "coordinator", "police"].includes(role) ? 201 : 403),
+    body: (role) => ({ code: `SC-${role}`, date: "2026-02-03", severity: "Nhẹ", description: "Thử" }),
+  });
 
-  for (const role of ROLES) {
+  testWriteByRole({
+    route: "/api/v1/assessments",
     // r1 lives in T01: a school sees only its students (404), economy lacks the permission.
-    const want = ["economy", "market_board"].includes(role)
-      ? 403
-      : role === "school"
-        ? 404
-        : ["leader", "police", "province"].includes(role)
-          ? 403
-          : 201;
-    test(`${role} POST /api/v1/assessments → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/assessments", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({
-          resident_id: r1,
-          date: "2026-02-03",
-          audience: "resident",
-          levels: {
-            data_information: "basic",
-            communication: "basic",
-            content_creation: "none",
-            safety: "basic",
-            problem_solving: "none",
-            artificial_intelligence: "none",
-          },
-        }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
-  }
-
-  ROLES.forEach((role, i) => {
-    // A session names no one: the economy office adds one too.
-    const want = [...ATTENDANCE_RECORDERS, "economy"].includes(role) ? 201 : role === "school" ? 404 : 403;
-    test(`${role} POST /api/v1/activities/:id/sessions → ${want}`, async () => {
-      const res = await t.app.request(`/api/v1/activities/${a1}/sessions`, {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({ date: `2026-08-${String(i + 1).padStart(2, "0")}` }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
+    want: (role) =>
+      ["economy", "market_board"].includes(role)
+        ? 403
+        : role === "school"
+          ? 404
+          : ["leader", "police", "province"].includes(role)
+            ? 403
+            : 201,
+    body: () => ({
+      resident_id: r1,
+      date: "2026-02-03",
+      audience: "resident",
+      levels: {
+        data_information: "basic",
+        communication: "basic",
+        content_creation: "none",
+        safety: "basic",
+        problem_solving: "none",
+        artificial_intelligence: "none",
+      },
+    }),
   });
 
-  for (const role of ROLES) {
-    // Into T01 for the school's unit: every activity writer may (a school by its unit).
-    const want = ACTIVITY_WRITERS[role] === 200 ? 201 : 403;
-    test(`${role} POST /api/v1/activities → ${want}`, async () => {
-      const res = await t.app.request("/api/v1/activities", {
-        method: "POST",
-        headers: bearer(tokens.get(role)!, { "content-type": "application/json" }),
-        body: JSON.stringify({
-          type: "Tuyên truyền",
-          title: "Tuyên truyền",
-          date: "01/06/2026",
-          village: "T01",
-          unit: "THCS",
-        }),
-      });
-      assert.equal(res.status, want, await res.clone().text());
-    });
-  }
+  testWriteByRole({
+    route: "/api/v1/activities/:id/sessions",
+    path: () => `/api/v1/activities/${a1}/sessions`,
+    // A session names no one: the economy office adds one too.
+    want: (role) =>
+      [...ATTENDANCE_RECORDERS, "economy"].includes(role) ? 201 : role === "school" ? 404 : 403,
+    body: (_role, i) => ({ date: `2026-08-${String(i + 1).padStart(2, "0")}` }),
+  });
 
-  for (const role of ROLES) {
+  testWriteByRole({
+    route: "/api/v1/activities",
+    // Into T01 for the school's unit: every activity writer may (a school by its unit).
+    want: (role) => (ACTIVITY_WRITERS[role] === 200 ? 201 : 403),
+    body: () => ({
+      type: "Tuyên truyền",
+      title: "Tuyên truyền",
+      date: "01/06/2026",
+      village: "T01",
+      unit: "THCS",
+    }),
+  });
+
+  testWriteByRole({
+    method: "DELETE",
+    route: "/api/v1/activities/:id (attendance recorded)",
+    path: () => `/api/v1/activities/${a1}`,
     // T01's class has attendance: its writers get 409; a school is out of scope.
-    const want = ["admin", "coordinator", "economy", "village_lead"].includes(role)
-      ? 409
-      : role === "school"
-        ? 404
-        : 403;
-    test(`${role} DELETE /api/v1/activities/:id (attendance recorded) → ${want}`, async () => {
-      const res = await t.app.request(`/api/v1/activities/${a1}`, {
-        method: "DELETE",
-        headers: bearer(tokens.get(role)!),
-      });
-      assert.equal(res.status, want);
-    });
-  }
+    want: (role) =>
+      ["admin", "coordinator", "economy", "village_lead"].includes(role)
+        ? 409
+        : role === "school"
+          ? 404
+          : 403,
+  });
 
   test("the village list holds only the caller's villages", async () => {
     const list = async (role: Role) => {

@@ -3,10 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { pino } from "pino";
-import { loadConfig } from "../src/config.ts";
-import { startServer } from "../src/server.ts";
-import { runBdhvs } from "./helpers/cli.ts";
+import { runBdhvs, startEmbeddedServer } from "./helpers/cli.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-backup-"));
 
@@ -15,14 +12,10 @@ const run = runBdhvs;
 /** `bdhvs backup` while the server holds the embedded database, and `bdhvs restore`'s refusals. */
 describe("bdhvs backup / restore on the embedded database", () => {
   const served = path.join(dir, "served");
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
 
   before(async () => {
-    const config = loadConfig(
-      { LOG_LEVEL: "silent", HOST: "127.0.0.1" },
-      { port: 0, dataDir: served, databaseUrl: undefined },
-    );
-    server = await startServer({ config, logger: pino({ level: "silent" }) });
+    server = await startEmbeddedServer(served);
   });
   after(async () => {
     await server?.close();

@@ -3,21 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { pino } from "pino";
-import { loadConfig } from "../src/config.ts";
-import { startServer } from "../src/server.ts";
-import { runBdhvs } from "./helpers/cli.ts";
+import { runBdhvs, startEmbeddedServer } from "./helpers/cli.ts";
 
 /** `bdhvs user` while the server holds the embedded database: sent over DATA_DIR/bdhvs.sock (issue 17 point 8). */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-user-"));
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
 
 before(async () => {
-  const config = loadConfig(
-    { LOG_LEVEL: "silent", HOST: "127.0.0.1" },
-    { port: 0, dataDir: dir, databaseUrl: undefined },
-  );
-  server = await startServer({ config, logger: pino({ level: "silent" }) });
+  server = await startEmbeddedServer(dir);
 });
 after(async () => {
   await server?.close();

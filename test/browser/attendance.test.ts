@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, test } from "node:test";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { todayInVietnam } from "../../src/lib/clock.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import {
   type Activity,
   type ActivitySession,
@@ -15,22 +14,14 @@ import {
   buildVillage,
   TEST_PASSWORD,
 } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
-const shots = "test-results";
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let username: string;
 let klass: Activity;
 let session: ActivitySession;
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = await db.query.communes.findMany();
-  const v1 = await buildVillage(db, { commune: commune!, code: "T01", name: "Thôn Đông Hòa" });
-  const v2 = await buildVillage(db, { commune: commune!, code: "T02", name: "Thôn Tây Sơn" });
+const suite = useBrowserSuite(async (db, commune) => {
+  const v1 = await buildVillage(db, { commune, code: "T01", name: "Thôn Đông Hòa" });
+  const v2 = await buildVillage(db, { commune, code: "T02", name: "Thôn Tây Sơn" });
   const h1 = await buildHousehold(db, { village: v1, code: "T01-0001" });
   const h2 = await buildHousehold(db, { village: v1, code: "T01-0002" });
   for (const [fullName, birthDate, household] of [
@@ -77,31 +68,19 @@ before(async () => {
     date: dayOfMonth(dayA!),
   });
   await buildActivity(db, {
-    commune: commune!,
+    commune,
     code: "HD0003",
     type: "digital_learning_day",
     title: "Ngày hội toàn dân học tập số của xã",
     date: dayOfMonth(dayB!),
     place: "Sân vận động xã",
   });
-  username = (
-    await buildUser(db, { role: "village_lead", commune: commune!, villages: [v1], username: "totruong" })
-  ).user.username;
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
+  username = (await buildUser(db, { role: "village_lead", commune, villages: [v1], username: "totruong" }))
+    .user.username;
 });
 
-async function login(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+/** A page of a fresh context with these options, signed in as the village lead. */
+const login = (options: BrowserContextOptions) => signedInPage(suite, username, TEST_PASSWORD, options);
 
 const noHorizontalScroll = async (page: Page, what: string) => {
   const width = Number(await page.evaluate("document.documentElement.scrollWidth"));
@@ -110,10 +89,8 @@ const noHorizontalScroll = async (page: Page, what: string) => {
 
 describe("attendance on a phone, in a real browser", () => {
   test("a village lead ticks two present (saved without a reload), reloads, and adds a walk-in", async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
-    const page = await context.newPage();
-    await login(page);
-    const url = `${server.url}/activities/${klass.id}/sessions/${session.id}`;
+    const page = await login({ viewport: { width: 360, height: 740 }, hasTouch: true });
+    const url = `${suite.server.url}/activities/${klass.id}/sessions/${session.id}`;
     await page.goto(url);
     await noHorizontalScroll(page, "the session page");
     assert.match((await page.locator("h1").textContent()) ?? "", /^Điểm danh buổi \d\d\/\d\d\/\d{4}$/);
@@ -135,7 +112,7 @@ describe("attendance on a phone, in a real browser", () => {
       const box = await page.locator(sel).first().boundingBox();
       assert.ok(box && box.height >= 44, `${sel} is ${box?.height}px high`);
     }
-    await page.screenshot({ path: `${shots}/attendance-phone.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/attendance-phone.png`, fullPage: true });
 
     await page.reload();
     assert.equal(await page.getByLabel("Phạm Kim Thảo").isChecked(), true);
@@ -149,7 +126,7 @@ describe("attendance on a phone, in a real browser", () => {
     await page.getByRole("button", { name: "Thêm Nguyễn Văn Ấn vào buổi học" }).waitFor();
     assert.equal(await page.locator(".walkin__results .roster__row").count(), 1);
     await noHorizontalScroll(page, "the walk-in results");
-    await page.screenshot({ path: `${shots}/attendance-walkin-phone.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/attendance-walkin-phone.png`, fullPage: true });
     await page.getByRole("button", { name: "Thêm Nguyễn Văn Ấn vào buổi học" }).click();
     await page.waitForURL(url);
     assert.equal(
@@ -158,17 +135,15 @@ describe("attendance on a phone, in a real browser", () => {
     );
     assert.equal(await page.getByLabel("Nguyễn Văn Ấn").isChecked(), true);
     assert.match((await page.locator("#attendance-summary").textContent()) ?? "", /^3 người có mặt/);
-    await context.close();
+    await page.context().close();
   });
 
   test("without JavaScript the same page saves with “Lưu”", async () => {
-    const context = await browser.newContext({
+    const page = await login({
       viewport: { width: 360, height: 740 },
       javaScriptEnabled: false,
     });
-    const page = await context.newPage();
-    await login(page);
-    const url = `${server.url}/activities/${klass.id}/sessions/${session.id}`;
+    const url = `${suite.server.url}/activities/${klass.id}/sessions/${session.id}`;
     await page.goto(url);
     assert.equal(await page.locator("#roster-hint").textContent(), "Đánh dấu người có mặt rồi bấm “Lưu”.");
     await page.getByLabel("Phạm Kim Thảo").uncheck();
@@ -178,7 +153,7 @@ describe("attendance on a phone, in a real browser", () => {
     assert.equal(await page.locator("[role=status].notice").textContent(), "Đã lưu điểm danh (2 thay đổi).");
     assert.equal(await page.getByLabel("Phạm Kim Thảo").isChecked(), false);
     assert.equal(await page.getByLabel("Hoàng Minh Châu").isChecked(), true);
-    await context.close();
+    await page.context().close();
   });
 
   test("the calendar and the session page, on a phone and a desktop (screenshots)", async () => {
@@ -187,10 +162,8 @@ describe("attendance on a phone, in a real browser", () => {
       ["phone", { width: 360, height: 740 }],
       ["desktop", { width: 1280, height: 900 }],
     ] as const) {
-      const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      await login(page);
-      await page.goto(`${server.url}/activities/calendar?month=${month}`);
+      const page = await login({ viewport });
+      await page.goto(`${suite.server.url}/activities/calendar?month=${month}`);
       assert.equal(await page.locator(".calendar__day").count(), 3);
       assert.match(
         (await page.locator(".calendar").textContent()) ?? "",
@@ -199,21 +172,21 @@ describe("attendance on a phone, in a real browser", () => {
       const navLink = await page.getByRole("link", { name: /Tháng sau/ }).boundingBox();
       assert.ok(navLink && navLink.height >= 44, `month link is ${navLink?.height}px high`);
       if (label === "phone") await noHorizontalScroll(page, "the calendar");
-      await page.screenshot({ path: `${shots}/calendar-${label}.png`, fullPage: true });
-      await page.goto(`${server.url}/activities/${klass.id}/sessions/${session.id}`);
-      await page.screenshot({ path: `${shots}/attendance-${label}-final.png`, fullPage: true });
-      await page.goto(`${server.url}/activities/${klass.id}`);
-      await page.screenshot({ path: `${shots}/class-${label}.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/calendar-${label}.png`, fullPage: true });
+      await page.goto(`${suite.server.url}/activities/${klass.id}/sessions/${session.id}`);
+      await page.screenshot({ path: `${SHOTS}/attendance-${label}-final.png`, fullPage: true });
+      await page.goto(`${suite.server.url}/activities/${klass.id}`);
+      await page.screenshot({ path: `${SHOTS}/class-${label}.png`, fullPage: true });
       if (label === "phone") await noHorizontalScroll(page, "the class page");
       for (const [name, path] of [
         ["list", "/activities"],
         ["form", "/activities/new"],
       ] as const) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${suite.server.url}${path}`);
         if (label === "phone") await noHorizontalScroll(page, path);
-        await page.screenshot({ path: `${shots}/activities-${name}-${label}.png`, fullPage: true });
+        await page.screenshot({ path: `${SHOTS}/activities-${name}-${label}.png`, fullPage: true });
       }
-      await context.close();
+      await page.context().close();
     }
   });
 });

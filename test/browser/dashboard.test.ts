@@ -1,33 +1,16 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, test } from "node:test";
+import type { BrowserContextOptions } from "playwright-core";
 import { certifications } from "../../src/db/schema.ts";
-import { cliActor } from "../../src/features/audit/service.ts";
-import { createUser } from "../../src/features/users/service.ts";
-import { launchBrowser, pageWidth, signIn as signInTo } from "../helpers/browser.ts";
+import { createStaff, pageWidth, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import { buildHousehold, buildResident, buildVillage, type Village } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let v1: Village;
-const shots = "test-results";
 const password = "mat-khau-dai-123";
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = await db.query.communes.findMany();
-  await createUser({
-    db,
-    actor: cliActor(commune!.id),
-    scope: { kind: "commune", communeId: commune!.id },
-    communeId: commune!.id,
-    input: { username: "dieuphoi", displayName: "Lê Thị Điều Phối", role: "coordinator", password },
-  });
-  const c = { id: commune!.id, code: commune!.code, name: commune!.name, province: commune!.province };
+const suite = useBrowserSuite(async (db, commune) => {
+  await createStaff(db, commune, password, [["dieuphoi", "Lê Thị Điều Phối", "coordinator"]]);
+  const c = { id: commune.id, code: commune.code, name: commune.name, province: commune.province };
   v1 = await buildVillage(db, { commune: c, code: "T01", name: "Thôn Đông Hòa" });
   const v2 = await buildVillage(db, { commune: c, code: "T02", name: "Thôn Tây Sơn" });
   // Each village: households with adults, some trained (certified), some not; phones to mask or show.
@@ -57,20 +40,13 @@ before(async () => {
       }
     }
   }
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
 });
 
-const signIn = (page: Page) => signInTo(page, server.url, "dieuphoi", password);
+const signIn = (options: BrowserContextOptions) => signedInPage(suite, "dieuphoi", password, options);
 
 describe("the dashboard in a real browser", () => {
   test("a coordinator sees 12 cards, opens indicator 3, picks a village and sees who is missing", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page);
+    const page = await signIn({ viewport: { width: 1280, height: 900 } });
     assert.equal(await page.locator("li.ind-card:not(.ind-card--beside)").count(), 12);
     // The period picker: a GET form that works without JavaScript.
     await page.getByLabel("Kỳ báo cáo").selectOption("2026");
@@ -87,7 +63,7 @@ describe("the dashboard in a real browser", () => {
     assert.match((await card3.textContent()) ?? "", /Mục tiêu: 100\u00a0%/);
     assert.equal(await card3.locator("[role=img]").count(), 1);
     assert.match((await page.locator("#ind-public_sector_skills").textContent()) ?? "", /Chưa có số liệu/);
-    await page.screenshot({ path: `${shots}/dashboard-1280.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/dashboard-1280.png`, fullPage: true });
     assert.ok((await pageWidth(page)) <= 1280);
 
     await card3.getByRole("link").first().click();
@@ -108,33 +84,31 @@ describe("the dashboard in a real browser", () => {
     assert.match((await rows.first().textContent()) ?? "", /Cao tuổi/);
     // A coordinator sees phones whole (SPEC §8).
     assert.match((await rows.first().textContent()) ?? "", /09123\d{5}/);
-    await page.screenshot({ path: `${shots}/drill-1280.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/drill-1280.png`, fullPage: true });
 
-    await page.goto(`${server.url}/villages/${v1.id}/visit-next`);
+    await page.goto(`${suite.server.url}/villages/${v1.id}/visit-next`);
     assert.match((await page.locator("h1").textContent()) ?? "", /Danh sách cần đến thăm — Thôn Đông Hòa/);
     assert.equal(await page.locator("section.visit-list").count(), 3);
-    await page.screenshot({ path: `${shots}/visit-next-1280.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/visit-next-1280.png`, fullPage: true });
     await page.close();
   });
 
   test("on a 360-px phone nothing scrolls sideways but the wide tables, inside their own focusable region", async () => {
-    const context = await browser.newContext({
+    const page = await signIn({
       viewport: { width: 360, height: 740 },
       javaScriptEnabled: false,
     });
-    const page = await context.newPage();
-    await signIn(page);
     const pages: [string, string][] = [
       ["dashboard", "/indicators?date=2026-06-15&period=2026"],
       ["drill", "/indicators/adult_skills?date=2026-06-15&period=2026&village=T01"],
       ["visit-next", `/villages/${v1.id}/visit-next`],
     ];
     for (const [name, path] of pages) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${suite.server.url}${path}`);
       assert.ok((await pageWidth(page)) <= 360, `${name} is ${await pageWidth(page)}px wide`);
-      await page.screenshot({ path: `${shots}/${name}-360.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
     }
-    await page.goto(`${server.url}/indicators?date=2026-06-15&period=2026`);
+    await page.goto(`${suite.server.url}/indicators?date=2026-06-15&period=2026`);
     const region = page.locator("section.table-wrap[aria-labelledby=villages-caption]");
     assert.equal(await region.getAttribute("tabindex"), "0");
     const { scroll, client } = await region.evaluate((el) => ({
@@ -147,25 +121,24 @@ describe("the dashboard in a real browser", () => {
       const box = await page.getByLabel(label).boundingBox();
       assert.ok(box && box.height >= 44, label);
     }
-    await context.close();
+    await page.context().close();
   });
 
   test("the visit list prints on A4 without the navigation, headers repeated, one list per page", async () => {
-    const css = await (await fetch(`${server.url}/static/app.css`)).text();
+    const css = await (await fetch(`${suite.server.url}/static/app.css`)).text();
     assert.match(css, /@media print/);
     assert.match(css, /size: A4/);
     assert.match(css, /display: table-header-group/);
     assert.match(css, /\.visit-list \+ \.visit-list \{\s*break-before: page;/);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page);
-    await page.goto(`${server.url}/villages/${v1.id}/visit-next?print=1`);
+    const page = await signIn({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${suite.server.url}/villages/${v1.id}/visit-next?print=1`);
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("nav.site-nav").isVisible(), false);
     assert.equal(await page.locator("header.site-header").isVisible(), false);
     assert.equal(await page.locator(".print-header h1").isVisible(), true);
     assert.match((await page.locator(".print-header").textContent()) ?? "", /Ngày \d\d\/\d\d\/\d{4}/);
-    const pdf = await page.pdf({ path: `${shots}/visit-next.pdf`, format: "A4" });
+    const pdf = await page.pdf({ path: `${SHOTS}/visit-next.pdf`, format: "A4" });
     assert.equal(pdf.subarray(0, 4).toString(), "%PDF");
     await page.close();
   });

@@ -3,13 +3,11 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { cliActor } from "../../src/features/audit/service.ts";
-import { createUser } from "../../src/features/users/service.ts";
+import type { BrowserContextOptions } from "playwright-core";
 import { setClock, startingAt } from "../../src/lib/clock.ts";
-import { launchBrowser, signIn as signInTo } from "../helpers/browser.ts";
+import { createStaff, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -19,35 +17,19 @@ import {
   buildVillage,
   buildVisit,
 } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
 const run = promisify(execFile);
 setClock(startingAt("2026-06-15T09:00:00+07:00"));
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const shots = "test-results";
 const password = "mat-khau-dai-123";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-emulation-"));
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = await db.query.communes.findMany();
-  const scope = { kind: "commune" as const, communeId: commune!.id };
-  for (const [username, displayName, role] of [
+const suite = useBrowserSuite(async (db, commune) => {
+  await createStaff(db, commune, password, [
     ["dieuphoi", "Lê Thị Điều Phối", "coordinator"],
     ["chutich", "Trần Văn Chủ Tịch", "leader"],
-  ] as const)
-    await createUser({
-      db,
-      actor: cliActor(commune!.id),
-      scope,
-      communeId: commune!.id,
-      input: { username, displayName, role, password },
-    });
-  const c = { id: commune!.id, code: commune!.code, name: commune!.name, province: commune!.province };
+  ]);
+  const c = { id: commune.id, code: commune.code, name: commune.name, province: commune.province };
   const [east, west] = [
     await buildVillage(db, { commune: c, code: "T01", name: "Thôn Đông Hòa" }),
     await buildVillage(db, { commune: c, code: "T02", name: "Thôn Tây Sơn" }),
@@ -76,36 +58,26 @@ before(async () => {
   });
   const cls = await buildActivity(db, { unit: school, date: "2026-05-04" });
   await buildSession(db, { activity: cls, date: "2026-05-04" });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
 });
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-  fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const signIn = (page: Page, username: string) => signInTo(page, server.url, username, password);
+const signIn = (username: string, options: BrowserContextOptions) =>
+  signedInPage(suite, username, password, options);
 
 /** Text without its white space: a table cell's lines wrap differently in a PDF. */
 const squash = (s: string) => s.replace(/\s+/g, "");
 
 describe("emulation in a real browser, at 360 px", () => {
   test("the ranking, the proposal and its DOCX (opened with LibreOffice) show the same figures", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 780 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    await signIn(page, "dieuphoi");
-    await page.goto(`${server.url}/emulation?period=2026-Q2&date=2026-06-15`);
+    const page = await signIn("dieuphoi", { viewport: { width: 360, height: 780 }, acceptDownloads: true });
+    await page.goto(`${suite.server.url}/emulation?period=2026-Q2&date=2026-06-15`);
     await page.getByRole("heading", { name: "Thi đua, khen thưởng" }).waitFor();
     // Nothing wider than the phone.
     assert.ok(
       Number(await page.evaluate("document.documentElement.scrollWidth")) <= 360,
       "the ranking page fits 360 px",
     );
-    await page.screenshot({ path: `${shots}/emulation-ranking-360.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/emulation-ranking-360.png`, fullPage: true });
     const rows = await page.locator("tr[data-entry]").evaluateAll((trs) =>
       trs.map((tr) => ({
         name: tr.querySelector("th")?.textContent?.trim() ?? "",
@@ -132,12 +104,10 @@ describe("emulation in a real browser, at 360 px", () => {
       Number(await page.evaluate("document.documentElement.scrollWidth")) <= 360,
       "the proposal page fits 360 px",
     );
-    await page.screenshot({ path: `${shots}/emulation-proposal-360.png`, fullPage: true });
-    await context.close();
+    await page.screenshot({ path: `${SHOTS}/emulation-proposal-360.png`, fullPage: true });
+    await page.context().close();
 
-    const leader = await browser.newContext({ viewport: { width: 360, height: 780 }, acceptDownloads: true });
-    const lp = await leader.newPage();
-    await signIn(lp, "chutich");
+    const lp = await signIn("chutich", { viewport: { width: 360, height: 780 }, acceptDownloads: true });
     await lp.goto(url);
     await lp.getByRole("button", { name: "Duyệt đề nghị" }).click();
     await lp.getByText("Đã duyệt đề nghị khen thưởng.").waitFor();
@@ -147,7 +117,7 @@ describe("emulation in a real browser, at 360 px", () => {
     ]);
     const docx = path.join(work, "to-trinh.docx");
     await download.saveAs(docx);
-    await leader.close();
+    await lp.context().close();
 
     // LibreOffice opens it and writes a PDF; its text carries every figure of the ranking.
     await run(
@@ -189,8 +159,8 @@ describe("emulation in a real browser, at 360 px", () => {
       "-l",
       "1",
       pdf,
-      path.join(shots, "emulation-docx-page"),
+      path.join(SHOTS, "emulation-docx-page"),
     ]);
-    assert.ok(fs.readdirSync(shots).some((f) => f.startsWith("emulation-docx-page")));
+    assert.ok(fs.readdirSync(SHOTS).some((f) => f.startsWith("emulation-docx-page")));
   });
 });

@@ -15,7 +15,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { apiTokens, attendance, households, visits } from "../../src/db/schema.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { todayInVietnam } from "../../src/lib/clock.ts";
-import { chromiumPath, waitFor } from "../helpers/browser.ts";
+import { CHROMIUM_ARGS, chromiumPath, waitFor } from "../helpers/browser.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -50,15 +50,7 @@ async function open(): Promise<{ context: BrowserContext; page: Page }> {
     executablePath: chromiumPath()!,
     headless: true,
     viewport: PHONE,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   context.on("page", (p) => p.on("dialog", (d) => void d.accept()));
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,58 +1,30 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { describe, test } from "node:test";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { runImport } from "../../src/features/imports/engine.ts";
-import { createUser } from "../../src/features/users/service.ts";
-import { launchBrowser } from "../helpers/browser.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { createStaff, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 
 const SAMPLE = path.resolve("../shared/data/sample");
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 
-before(async () => {
-  server = await startTestServer();
-  const [commune] = await server.database.db.query.communes.findMany();
-  const communeId = commune!.id;
-  await createUser({
-    db: server.database.db,
-    actor: cliActor(communeId),
-    scope: { kind: "commune", communeId },
-    communeId,
-    input: {
-      username: "canbo",
-      displayName: "Lê Thị Hoa",
-      role: "coordinator",
-      password: "mat-khau-dai-123",
-    },
-  });
+const suite = useBrowserSuite(async (db, commune) => {
+  const communeId = commune.id;
+  await createStaff(db, commune, "mat-khau-dai-123", [["canbo", "Lê Thị Hoa", "coordinator"]]);
   for (const kind of ["villages", "units", "households"] as const) {
     await runImport({
-      db: server.database.db,
+      db,
       communeId,
       kind,
       file: path.join(SAMPLE, `${kind}.csv`),
       actor: cliActor(communeId),
     });
   }
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync("test-results", { recursive: true });
 });
 /** Signs in as the coordinator in a fresh context (its own session). */
-async function signIn(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("canbo");
-  await page.getByLabel("Mật khẩu").fill("mat-khau-dai-123");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-  return page;
-}
+const signIn = (options: BrowserContextOptions = {}) =>
+  signedInPage(suite, "canbo", "mat-khau-dai-123", { viewport: { width: 1280, height: 900 }, ...options });
 
 /** A villages file long enough for its check to take a few seconds (it is never committed). */
 /** Long enough that its check outlasts a few of the page's one-second status polls (~2 MB). */
@@ -65,17 +37,12 @@ function longFile(): string {
 }
 
 async function uploadFile(page: Page, kind: string, file: string) {
-  await page.goto(`${server.url}/imports`);
+  await page.goto(`${suite.server.url}/imports`);
   await page.getByLabel("Loại dữ liệu").selectOption(kind);
   await page.getByLabel("Tệp dữ liệu").setInputFiles(file);
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await page.waitForURL(/\/imports\/jobs\/[0-9a-f]{32}$/);
 }
-
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
 
 describe("importing in a real browser", () => {
   test("a dirty file shows its errors; committed with “skip invalid”, the valid rows land", async () => {
@@ -108,7 +75,7 @@ describe("importing in a real browser", () => {
     );
     await page.screenshot({ path: "test-results/import-done.png", fullPage: true });
 
-    await page.goto(`${server.url}/residents?q=tran van muoi`);
+    await page.goto(`${suite.server.url}/residents?q=tran van muoi`);
     assert.match((await page.locator("table tbody").textContent()) ?? "", /Trần Văn Mười/);
     await page.context().close();
   });

@@ -6,62 +6,36 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, test } from "node:test";
+import type { Page } from "playwright-core";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { runImport } from "../../src/features/imports/engine.ts";
-import { createUser } from "../../src/features/users/service.ts";
-import { launchBrowser } from "../helpers/browser.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { createStaff, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import { buildVendorCommune, VENDORS_DIRTY, writeVendorSample } from "../helpers/vendors.ts";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let files: ReturnType<typeof writeVendorSample>;
 
-before(async () => {
-  server = await startTestServer();
-  const [commune] = await server.database.db.query.communes.findMany();
-  const communeId = commune!.id;
-  await buildVendorCommune(server.database.db, commune!);
-  await createUser({
-    db: server.database.db,
-    actor: cliActor(communeId),
-    scope: { kind: "commune", communeId },
-    communeId,
-    input: { username: "kinhte", displayName: "Đỗ Văn Kinh", role: "economy", password: "mat-khau-dai-123" },
-  });
-  fs.mkdirSync("test-results", { recursive: true });
+const suite = useBrowserSuite(async (db, commune) => {
+  const communeId = commune.id;
+  await buildVendorCommune(db, commune);
+  await createStaff(db, commune, "mat-khau-dai-123", [["kinhte", "Đỗ Văn Kinh", "economy"]]);
   files = writeVendorSample(fs.mkdtempSync(path.join("test-results", "cho-")));
   await runImport({
-    db: server.database.db,
+    db,
     communeId,
     kind: "markets",
     file: files.markets,
     actor: cliActor(communeId),
   });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
 });
 
-async function signIn(): Promise<Page> {
-  const context = await browser.newContext({
+/** The economy office, signed in on a phone. */
+const signIn = () =>
+  signedInPage(suite, "kinhte", "mat-khau-dai-123", {
     viewport: { width: 360, height: 800 },
     isMobile: true,
     hasTouch: true,
   });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("kinhte");
-  await page.getByLabel("Mật khẩu").fill("mat-khau-dai-123");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-  return page;
-}
 
 const noSideScroll = (page: Page) =>
   page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1");
@@ -69,7 +43,7 @@ const noSideScroll = (page: Page) =>
 describe("Chợ số in a real browser, on a phone", () => {
   test("the dirty vendor list: its errors, then the valid rows with “skip invalid”; the figure beside indicator 10", async () => {
     const page = await signIn();
-    await page.goto(`${server.url}/imports?kind=vendors`);
+    await page.goto(`${suite.server.url}/imports?kind=vendors`);
     // The chosen kind's columns are listed, open.
     assert.match((await page.locator("#columns-vendors").textContent()) ?? "", /Số quầy \(bắt buộc\)/);
     await page.getByLabel("Loại dữ liệu").selectOption("vendors");
@@ -91,7 +65,7 @@ describe("Chợ số in a real browser, on a phone", () => {
       new RegExp(`${VENDORS_DIRTY.valid} thêm mới`),
     );
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     const card = page.locator("#ind-markets");
     await card.waitFor();
     // C01 (QR, bank), C12 (QR), C13 (e-wallet): 3 of 3 stalls, 2 at Chợ Tân Ninh, 1 at the periodic market.
@@ -105,7 +79,7 @@ describe("Chợ số in a real browser, on a phone", () => {
 
   test("the vendor form and lists fit 360 px; a mistake is shown at the top and beside the field", async () => {
     const page = await signIn();
-    await page.goto(`${server.url}/vendors/new?market=CHO02`);
+    await page.goto(`${suite.server.url}/vendors/new?market=CHO02`);
     await page.getByLabel("Số quầy").fill("");
     await page.getByLabel("Chủ quầy").fill("Vi Văn Sáu");
     await page.getByLabel("Ví điện tử").check();
@@ -117,10 +91,10 @@ describe("Chợ số in a real browser, on a phone", () => {
     await page.getByRole("button", { name: "Lưu" }).click();
     await page.waitForURL(/\/vendors\/\d+$/);
     assert.match((await page.locator("main").textContent()) ?? "", /Ví điện tử.*Shopee/s);
-    await page.goto(`${server.url}/vendors`);
+    await page.goto(`${suite.server.url}/vendors`);
     assert.equal(await noSideScroll(page), true, "the vendor list fits 360 px");
     await page.screenshot({ path: "test-results/market-vendors-360.png", fullPage: true });
-    await page.goto(`${server.url}/markets`);
+    await page.goto(`${suite.server.url}/markets`);
     assert.equal(await noSideScroll(page), true, "the market list fits 360 px");
     await page.screenshot({ path: "test-results/market-markets-360.png", fullPage: true });
     await page.context().close();

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Locator, Page } from "playwright-core";
+import { describe, test } from "node:test";
+import type { BrowserContextOptions, Locator, Page } from "playwright-core";
 import { villages } from "../../src/db/schema.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createDemoCommune } from "../../src/features/demo/service.ts";
-import { launchBrowser, PHONE, pageWidth, signIn as signInTo } from "../helpers/browser.ts";
-import { buildUser, type Commune, TEST_PASSWORD } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { PHONE, pageWidth, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
+import { buildUser, TEST_PASSWORD } from "../helpers/factories.ts";
 
 /**
  * The staff pages on a 360 × 740 phone, without JavaScript: the main navigation folded into a menu
@@ -16,11 +15,7 @@ import { startTestServer } from "../helpers/server.ts";
  * (no sideways scrolling), the dashboard's chart drawn for the phone's width; axe-core on each.
  * Screenshots go to test-results/ (SHOT_LABEL names them, "after" by default).
  */
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let villageId: number;
-const shots = "test-results";
 const label = process.env.SHOT_LABEL ?? "after";
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -39,29 +34,20 @@ const LIST_PAGES = [
   "/admin/audit",
 ];
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = (await db.query.communes.findMany()) as Commune[];
+const suite = useBrowserSuite(async (db, commune) => {
   await createDemoCommune({
     db,
-    communeId: commune!.id,
-    actor: cliActor(commune!.id),
+    communeId: commune.id,
+    actor: cliActor(commune.id),
     residents: 300,
     today: "2026-06-15",
   });
   const [v] = await db.select({ id: villages.id }).from(villages).limit(1);
   villageId = v!.id;
-  await buildUser(db, { role: "admin", commune: commune!, username: "quantri", displayName: "Quản Trị" });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
+  await buildUser(db, { role: "admin", commune, username: "quantri", displayName: "Quản Trị" });
 });
 
-const signIn = (page: Page) => signInTo(page, server.url, "quantri", TEST_PASSWORD);
+const signIn = (options: BrowserContextOptions) => signedInPage(suite, "quantri", TEST_PASSWORD, options);
 
 const shotName = (path: string) => path.replace(/[/?=&]+/g, "-").replace(/^-|-$/g, "") || "home";
 
@@ -96,11 +82,9 @@ async function axeViolations(page: Page): Promise<Violation[]> {
 
 describe("staff pages on a 360 × 740 phone without JavaScript", () => {
   test("the navigation is one menu button: the heading is on the first screen, the menu opens and leads on", async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
-    const page = await context.newPage();
-    await signIn(page);
-    await page.goto(`${server.url}/households`);
-    await page.screenshot({ path: `${shots}/phone-menu-closed-${label}.png` });
+    const page = await signIn({ viewport: PHONE, javaScriptEnabled: false });
+    await page.goto(`${suite.server.url}/households`);
+    await page.screenshot({ path: `${SHOTS}/phone-menu-closed-${label}.png` });
     const h1 = await page.locator("main h1").boundingBox();
     assert.ok(h1 && h1.y + h1.height <= PHONE.height / 2, `the heading is at ${h1?.y}px`);
     const toggle = page.locator("nav.site-nav summary");
@@ -110,28 +94,26 @@ describe("staff pages on a 360 × 740 phone without JavaScript", () => {
     const residents = page.locator("nav.site-nav").getByRole("link", { name: "Cư dân", exact: true });
     assert.equal(await residents.isVisible(), false, "the links are folded away");
     await toggle.click();
-    await page.screenshot({ path: `${shots}/phone-menu-open-${label}.png` });
+    await page.screenshot({ path: `${SHOTS}/phone-menu-open-${label}.png` });
     assert.equal(await residents.isVisible(), true);
     await residents.click();
-    await page.waitForURL(`${server.url}/residents`);
+    await page.waitForURL(`${suite.server.url}/residents`);
     assert.equal(await page.locator("main h1").textContent(), "Cư dân");
     // The keyboard: Tab reaches the menu button, Enter opens it, the focus is visible.
-    await page.goto(`${server.url}/households`);
+    await page.goto(`${suite.server.url}/households`);
     await page.locator("nav.site-nav summary").focus();
     const outline = await page.evaluate("getComputedStyle(document.activeElement).outlineStyle");
     assert.equal(outline, "solid");
     await page.keyboard.press("Enter");
     assert.equal(await residents.isVisible(), true);
-    await context.close();
+    await page.context().close();
   });
 
   test("list pages do not scroll sideways: their tables are stacked rows with each cell's heading", async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
-    const page = await context.newPage();
-    await signIn(page);
+    const page = await signIn({ viewport: PHONE, javaScriptEnabled: false });
     for (const path of LIST_PAGES) {
-      await page.goto(`${server.url}${path}`);
-      await page.screenshot({ path: `${shots}/phone-${shotName(path)}-${label}.png`, fullPage: true });
+      await page.goto(`${suite.server.url}${path}`);
+      await page.screenshot({ path: `${SHOTS}/phone-${shotName(path)}-${label}.png`, fullPage: true });
       assert.ok((await pageWidth(page)) <= PHONE.width, `${path} is ${await pageWidth(page)}px wide`);
       const table = page.locator("main table.table").first();
       if ((await table.count()) === 0) continue;
@@ -146,24 +128,22 @@ describe("staff pages on a 360 × 740 phone without JavaScript", () => {
       const head = await table.locator("thead").boundingBox();
       assert.ok(!head || head.height <= 1, `${path}: the head row is folded away (read by screen readers)`);
     }
-    await context.close();
+    await page.context().close();
   });
 
   test("the dashboard and who-to-visit-next: no sideways scroll, the chart drawn for the phone", async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
-    const page = await context.newPage();
-    await signIn(page);
+    const page = await signIn({ viewport: PHONE, javaScriptEnabled: false });
     for (const path of [
       "/indicators?date=2026-06-15&period=2026",
       `/villages/${villageId}/visit-next`,
       "/",
     ]) {
-      await page.goto(`${server.url}${path}`);
-      await page.screenshot({ path: `${shots}/phone-${shotName(path)}-${label}.png`, fullPage: true });
+      await page.goto(`${suite.server.url}${path}`);
+      await page.screenshot({ path: `${SHOTS}/phone-${shotName(path)}-${label}.png`, fullPage: true });
       assert.ok((await pageWidth(page)) <= PHONE.width, `${path} is ${await pageWidth(page)}px wide`);
     }
-    await page.goto(`${server.url}/indicators?date=2026-06-15&period=2026`);
-    await page.locator(".village-chart").screenshot({ path: `${shots}/phone-chart-${label}.png` });
+    await page.goto(`${suite.server.url}/indicators?date=2026-06-15&period=2026`);
+    await page.locator(".village-chart").screenshot({ path: `${SHOTS}/phone-chart-${label}.png` });
     const chart = page.locator(".village-chart__svg svg:visible");
     assert.equal(await chart.count(), 1, "one chart shows");
     const { drawn, shown } = await chart.evaluate((el) => ({
@@ -172,27 +152,25 @@ describe("staff pages on a 360 × 740 phone without JavaScript", () => {
     }));
     // Drawn for the phone: its 12-px labels are shown at (nearly) 12 px, not shrunk to half.
     assert.ok(shown / drawn >= 0.9, `the chart is drawn ${drawn}px wide, shown ${shown}px`);
-    await context.close();
+    await page.context().close();
   });
 
   test("no serious or critical accessibility violation (axe-core) on these pages at 360 px", async () => {
     // axe-core needs the page's timers, so this context runs scripts; the pages are the same HTML.
-    const context = await browser.newContext({ viewport: PHONE });
-    const page = await context.newPage();
-    await signIn(page);
+    const page = await signIn({ viewport: PHONE });
     const paths = [
       ...LIST_PAGES,
       "/indicators?date=2026-06-15&period=2026",
       `/villages/${villageId}/visit-next`,
     ];
     for (const path of [...paths, "/visits/new?q=nguyen"]) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${suite.server.url}${path}`);
       for (const v of await axeViolations(page)) assert.fail(`${path}: ${v.id} ${v.help} ${v.nodes}`);
     }
     // With the menu open too.
-    await page.goto(`${server.url}/households`);
+    await page.goto(`${suite.server.url}/households`);
     await page.locator("nav.site-nav summary").click();
     for (const v of await axeViolations(page)) assert.fail(`menu open: ${v.id} ${v.help} ${v.nodes}`);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -4,10 +4,10 @@
  * figures are repeated in a table and a commune's row opens its dashboard. Screenshots: test-results/province-map-360.png, province-map-1366.png.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, signIn as signInTo } from "../helpers/browser.ts";
+import { describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import type { Db } from "../../src/db/client.ts";
+import { SHOTS, signIn as signInTo, useBrowserSuite } from "../helpers/browser.ts";
 import {
   buildCertification,
   buildCommune,
@@ -18,18 +18,12 @@ import {
   type Commune,
   TEST_PASSWORD,
 } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
-const shots = "test-results";
 const W = "date=2026-06-15&period=2026&indicator=adult_skills";
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let username: string;
 
 /** Real communes of Thanh Hóa (codes of the shipped map), `share` of `n` adults certified. */
-async function commune(code: string, name: string, n: number, skilled: number): Promise<Commune> {
-  const db = server.database.db;
+async function commune(db: Db, code: string, name: string, n: number, skilled: number): Promise<Commune> {
   const c = await buildCommune(db, { code, name });
   if (n === 0) return c;
   const household = await buildHousehold(db, { village: await buildVillage(db, { commune: c }) });
@@ -40,36 +34,27 @@ async function commune(code: string, name: string, n: number, skilled: number): 
   return c;
 }
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [home] = await db.query.communes.findMany();
-  await commune("14758", "Phường Hàm Rồng", 5, 5);
-  await commune("14797", "Phường Hạc Thành", 5, 4);
-  await commune("14812", "Phường Bỉm Sơn", 4, 1);
-  await commune("14818", "Phường Quang Trung", 0, 0);
-  const u = await buildUser(db, { role: "province", commune: home! });
+const suite = useBrowserSuite(async (db, home) => {
+  await commune(db, "14758", "Phường Hàm Rồng", 5, 5);
+  await commune(db, "14797", "Phường Hạc Thành", 5, 4);
+  await commune(db, "14812", "Phường Bỉm Sơn", 4, 1);
+  await commune(db, "14818", "Phường Quang Trung", 0, 0);
+  const u = await buildUser(db, { role: "province", commune: home });
   username = u.user.username;
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
 });
 
-const signIn = (page: Page) => signInTo(page, server.url, username, TEST_PASSWORD);
+const signIn = (page: Page) => signInTo(page, suite.server.url, username, TEST_PASSWORD);
 
 describe("the province's map in a real browser, without JavaScript", () => {
   for (const width of [360, 1366]) {
     test(`at ${width} px: the map fits, its figures are a table, a row opens the commune`, async () => {
-      const context = await browser.newContext({
+      const context = await suite.browser.newContext({
         viewport: { width, height: 900 },
         javaScriptEnabled: false,
       });
       const page = await context.newPage();
       await signIn(page);
-      await page.goto(`${server.url}/province/map?${W}`);
+      await page.goto(`${suite.server.url}/province/map?${W}`);
       assert.match((await page.locator("h1").textContent()) ?? "", /Bản đồ toàn tỉnh/);
       const map = page.locator(".province-map__svg svg");
       const box = await map.boundingBox();
@@ -85,7 +70,7 @@ describe("the province's map in a real browser, without JavaScript", () => {
       assert.match((await rows.first().textContent()) ?? "", /Hàm Rồng.*100,0/);
       assert.match((await page.locator('tr[data-commune="14818"]').textContent()) ?? "", /Chưa có số liệu/);
       assert.match((await page.locator(".province-map__attribution").textContent()) ?? "", /Thang Le Quoc/);
-      await page.screenshot({ path: `${shots}/province-map-${width}.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/province-map-${width}.png`, fullPage: true });
       await page.locator('tr[data-commune="14797"] a').click();
       await page.waitForURL(/\/province\/communes\/14797/);
       assert.match((await page.locator("h1").textContent()) ?? "", /Phường Hạc Thành/);

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { activitySessions, certifications } from "../../src/db/schema.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { currentContent } from "../../src/features/public/content.ts";
 import { todayInVietnam } from "../../src/lib/clock.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { SHOTS, useBrowserSuite } from "../helpers/browser.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -17,17 +17,12 @@ import {
   buildVillage,
   type Village,
 } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
 /**
  * The residents' pages in Chromium: accessibility (axe-core) on every page, the weight each page
  * costs a phone, a self-assessment on a 360-px phone with and without JavaScript, the keyboard,
  * larger text and the "Nghe" (listen) button.
  */
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const shots = "test-results";
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const content = currentContent();
 const groups = content.framework.groups;
@@ -56,11 +51,8 @@ function publicPages(): string[] {
   return pages;
 }
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = await db.query.communes.findMany();
-  const c = { id: commune!.id, code: commune!.code, name: commune!.name, province: commune!.province };
+const suite = useBrowserSuite(async (db, commune) => {
+  const c = { id: commune.id, code: commune.code, name: commune.name, province: commune.province };
   // A commune of 20 villages with residents, teams, and a hundred upcoming class sessions: the
   // class schedule at its longest.
   const villages: Village[] = [];
@@ -95,12 +87,6 @@ before(async () => {
       { communeId: c.id, activityId: a.id, date: addDays(today, n + 7) },
     ]);
   }
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
 });
 
 type Violation = { id: string; impact: string; help: string; nodes: string[] };
@@ -137,8 +123,8 @@ async function withContext<T>(
   f: (page: Page, ctx: BrowserContext) => Promise<T>,
 ): Promise<T> {
   const { large, ...rest } = opts ?? {};
-  const ctx = await browser.newContext(rest);
-  if (large) await ctx.addCookies([{ name: "bdhvs_chu", value: "to", url: server.url }]);
+  const ctx = await suite.browser.newContext(rest);
+  if (large) await ctx.addCookies([{ name: "bdhvs_chu", value: "to", url: suite.server.url }]);
   try {
     return await f(await ctx.newPage(), ctx);
   } finally {
@@ -152,7 +138,7 @@ describe("every public page", () => {
     for (const large of [false, true]) {
       await withContext({ viewport: PHONE, large }, async (page) => {
         for (const path of publicPages()) {
-          const res = await page.goto(`${server.url}${path}`);
+          const res = await page.goto(`${suite.server.url}${path}`);
           assert.equal(res?.status(), 200, path);
           for (const v of await axeViolations(page))
             if (v.impact === "serious" || v.impact === "critical")
@@ -165,7 +151,7 @@ describe("every public page", () => {
     // The English interface over Vietnamese content.
     await withContext({ viewport: PHONE }, async (page) => {
       for (const path of ["/?lang=en", "/bai-hoc/phong-lua-dao?lang=en", "/tu-danh-gia/nguoi-dan?lang=en"]) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${suite.server.url}${path}`);
         for (const v of await axeViolations(page))
           if (v.impact === "serious" || v.impact === "critical") failures.push(`${path}: ${v.id} ${v.help}`);
       }
@@ -182,7 +168,7 @@ describe("every public page", () => {
     ] as const) {
       await withContext({ viewport: { width, height: 740 }, large }, async (page) => {
         for (const path of publicPages()) {
-          await page.goto(`${server.url}${path}`);
+          await page.goto(`${suite.server.url}${path}`);
           if (font) await page.evaluate(`document.documentElement.style.fontSize = "${font}"`);
           const w = await pageWidth(page);
           if (w > width) wide.push(`${path}${large ? " (chữ to)" : ""}${font ? ` (${font})` : ""}: ${w} px`);
@@ -207,7 +193,7 @@ describe("every public page", () => {
           if (res.request().resourceType() === "document")
             encodings.push(res.headers()["content-encoding"] ?? "");
         });
-        await page.goto(`${server.url}${path}`, { waitUntil: "load" });
+        await page.goto(`${suite.server.url}${path}`, { waitUntil: "load" });
         const total = (await Promise.all(counted)).reduce((a, b) => a + b, 0);
         assert.deepEqual(encodings, ["gzip"], path);
         assert.ok(counted.length >= 2, `${path}: the page and its stylesheet`);
@@ -226,7 +212,7 @@ describe("every public page", () => {
 /** Answers a whole self-assessment on a phone: weak answers on safety, the best elsewhere. */
 async function takeQuiz(page: Page, group: (typeof groups)[number]) {
   const quiz = content.quizzes.get(group.code)!;
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   await page.getByRole("link", { name: "Tự đánh giá kỹ năng số" }).first().click();
   await page.getByRole("link", { name: new RegExp(`^${group.name}`) }).click();
   await page.getByLabel("Thôn của bạn (để xem lớp học gần nhà)").selectOption("T01");
@@ -276,7 +262,7 @@ describe("a self-assessment on a 360 × 740 phone", () => {
       const group = groups.find((g) => g.code === "resident")!;
       await takeQuiz(page, group);
       await checkResult(page, group);
-      await page.screenshot({ path: `${shots}/public-quiz-result-phone.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/public-quiz-result-phone.png`, fullPage: true });
       // Cookies: none of the quiz's doing.
       const cookies = (await page.context().cookies()).map((c) => c.name);
       assert.deepEqual(
@@ -291,7 +277,7 @@ describe("a self-assessment on a 360 × 740 phone", () => {
       const group = groups.find((g) => g.code === "student")!;
       await takeQuiz(page, group);
       await checkResult(page, group);
-      await page.screenshot({ path: `${shots}/public-quiz-result-nojs.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/public-quiz-result-nojs.png`, fullPage: true });
       // The listen button stays hidden without its script.
       await page.getByRole("link", { name: content.lessons.get("phong-lua-dao")!.title }).click();
       assert.equal(await page.getByRole("button", { name: "Nghe đọc" }).count(), 0);
@@ -301,7 +287,7 @@ describe("a self-assessment on a 360 × 740 phone", () => {
 
   test("by keyboard alone: the skip link, then an answer chosen with Enter", async () => {
     await withContext({ viewport: PHONE }, async (page) => {
-      await page.goto(`${server.url}/tu-danh-gia/nguoi-dan/cau-hoi?d=`);
+      await page.goto(`${suite.server.url}/tu-danh-gia/nguoi-dan/cau-hoi?d=`);
       await page.keyboard.press("Tab");
       assert.equal(await page.evaluate("document.activeElement.className"), "skip-link");
       await page.keyboard.press("Enter");
@@ -348,7 +334,7 @@ describe("reading a lesson", () => {
     await withContext({ viewport: PHONE }, async (page) => {
       // A speech engine that records what it is asked to say, with a Vietnamese voice.
       await page.addInitScript({ content: speechStub(["en-US", "vi-VN"]) });
-      await page.goto(`${server.url}/bai-hoc/phong-lua-dao`);
+      await page.goto(`${suite.server.url}/bai-hoc/phong-lua-dao`);
       assert.equal(await page.getByRole("button", { name: "In ra giấy" }).count(), 1);
       const listen = page.getByRole("button", { name: "Nghe đọc" });
       await listen.click();
@@ -363,7 +349,7 @@ describe("reading a lesson", () => {
   test("an English lesson is read in an English voice; without one, no listen button", async () => {
     await withContext({ viewport: PHONE }, async (page) => {
       await page.addInitScript({ content: speechStub(["en-US", "vi-VN"]) });
-      await page.goto(`${server.url}/bai-hoc/phong-lua-dao?lang=en`);
+      await page.goto(`${suite.server.url}/bai-hoc/phong-lua-dao?lang=en`);
       await page.getByRole("button", { name: "Listen" }).click();
       const said = (await page.evaluate("window.__said")) as { text: string; lang: string; voice: string }[];
       assert.equal(said[0]?.text, content.lessons.get("phong-lua-dao")!.en!.title);
@@ -371,7 +357,7 @@ describe("reading a lesson", () => {
     });
     await withContext({ viewport: PHONE }, async (page) => {
       await page.addInitScript({ content: speechStub(["vi-VN"]) });
-      await page.goto(`${server.url}/bai-hoc/phong-lua-dao?lang=en`);
+      await page.goto(`${suite.server.url}/bai-hoc/phong-lua-dao?lang=en`);
       assert.equal(await page.getByRole("button", { name: "Listen" }).count(), 0);
     });
   });
@@ -379,22 +365,22 @@ describe("reading a lesson", () => {
   test("a phone without a Vietnamese voice gets no listen button", async () => {
     await withContext({ viewport: PHONE }, async (page) => {
       await page.addInitScript({ content: speechStub(["en-US"]) });
-      await page.goto(`${server.url}/bai-hoc/tro-ly-ai`);
+      await page.goto(`${suite.server.url}/bai-hoc/tro-ly-ai`);
       assert.equal(await page.getByRole("button", { name: "Nghe đọc" }).count(), 0);
     });
   });
 
   test("the larger-text switch works without JavaScript and stays on from page to page", async () => {
     await withContext({ viewport: PHONE, javaScriptEnabled: false }, async (page) => {
-      await page.goto(`${server.url}/hoc`);
+      await page.goto(`${suite.server.url}/hoc`);
       const before = await page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)");
       await page.getByRole("link", { name: "Chữ to hơn" }).click();
-      await page.waitForURL(`${server.url}/hoc`);
+      await page.waitForURL(`${suite.server.url}/hoc`);
       const after = await page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)");
       assert.ok(Number(after) >= Number(before) * 1.3, `${before} → ${after}`);
       await page.getByRole("navigation").getByRole("link", { name: "Lịch lớp học" }).click();
       assert.equal(await page.getAttribute("html", "class"), "chu-to");
-      await page.screenshot({ path: `${shots}/public-classes-large-text.png` });
+      await page.screenshot({ path: `${SHOTS}/public-classes-large-text.png` });
       await page.getByRole("link", { name: "Chữ cỡ thường" }).click();
       assert.equal(await page.getAttribute("html", "class"), null);
     });

@@ -1,38 +1,20 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, test } from "node:test";
+import type { BrowserContextOptions } from "playwright-core";
 import { certifications } from "../../src/db/schema.ts";
-import { cliActor } from "../../src/features/audit/service.ts";
-import { createUser } from "../../src/features/users/service.ts";
-import { launchBrowser, PHONE, signIn as signInTo } from "../helpers/browser.ts";
+import { createStaff, PHONE, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import { buildHousehold, buildResident, buildVillage } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 import { zipEntry } from "../helpers/zip.ts";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const shots = "test-results";
 const password = "mat-khau-dai-123";
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = await db.query.communes.findMany();
-  const scope = { kind: "commune" as const, communeId: commune!.id };
-  for (const [username, displayName, role] of [
+const suite = useBrowserSuite(async (db, commune) => {
+  await createStaff(db, commune, password, [
     ["dieuphoi", "Lê Thị Điều Phối", "coordinator"],
     ["chutich", "Trần Văn Chủ Tịch", "leader"],
-  ] as const)
-    await createUser({
-      db,
-      actor: cliActor(commune!.id),
-      scope,
-      communeId: commune!.id,
-      input: { username, displayName, role, password },
-    });
-  const c = { id: commune!.id, code: commune!.code, name: commune!.name, province: commune!.province };
+  ]);
+  const c = { id: commune.id, code: commune.code, name: commune.name, province: commune.province };
   for (const [code, name] of [
     ["T01", "Thôn Đông Hòa"],
     ["T02", "Thôn Tây Sơn"],
@@ -51,24 +33,14 @@ before(async () => {
           .values({ communeId: c.id, residentId: r.id, kind: "basic", date: "2026-08-15", source: "course" });
     }
   }
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
 });
 
-const signIn = (page: Page, username: string) => signInTo(page, server.url, username, password);
+const signIn = (username: string, options: BrowserContextOptions) =>
+  signedInPage(suite, username, password, options);
 
 describe("reports in a real browser", () => {
   test("a coordinator drafts, previews, submits and downloads; the leader approves", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    await signIn(page, "dieuphoi");
+    const page = await signIn("dieuphoi", { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await page.getByRole("link", { name: "Báo cáo", exact: true }).first().click();
     await page.getByRole("link", { name: "Tạo báo cáo", exact: true }).click();
     await page.getByLabel("Kỳ báo cáo").fill("2026-Q3");
@@ -81,7 +53,7 @@ describe("reports in a real browser", () => {
     assert.ok(await page.getByText("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").first().isVisible());
     assert.equal(await page.locator(".report-preview table").first().locator("tbody tr").count(), 12);
     assert.ok(await page.getByRole("rowheader", { name: "Thôn Đông Hòa" }).isVisible());
-    await page.screenshot({ path: `${shots}/report-draft-desktop.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/report-draft-desktop.png`, fullPage: true });
 
     // Submitting without the required parts: the dialog asks, then an error summary that links to the fields.
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
@@ -110,31 +82,28 @@ describe("reports in a real browser", () => {
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Văn bản Word (DOCX)" }).click(),
     ]);
-    const file = `${shots}/report.docx`;
+    const file = `${SHOTS}/report.docx`;
     await download.saveAs(file);
     const xml = zipEntry(fs.readFileSync(file), "word/document.xml")!.toString("utf8");
     assert.ok(xml.includes("Sóng điện thoại yếu ở thôn Tây Sơn."));
     assert.ok(xml.includes("Số: 21/BC-UBND"));
-    await context.close();
+    await page.context().close();
 
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const leaderPage = await phone.newPage();
-    await signIn(leaderPage, "chutich");
-    await leaderPage.goto(`${server.url}/reports`);
+    const leaderPage = await signIn("chutich", { viewport: { width: 360, height: 740 } });
+    const phone = leaderPage.context();
+    await leaderPage.goto(`${suite.server.url}/reports`);
     await leaderPage.getByRole("link", { name: "2026-Q3" }).first().click();
     await leaderPage.getByRole("button", { name: "Duyệt báo cáo" }).click();
     await leaderPage.getByText(/Đã duyệt báo cáo kỳ 2026-Q3/).waitFor();
     const width = Number(await leaderPage.evaluate("document.documentElement.scrollWidth"));
     assert.ok(width <= 360, `the page fits a 360-px phone (scroll width ${width})`);
-    await leaderPage.screenshot({ path: `${shots}/report-approved-360.png`, fullPage: true });
+    await leaderPage.screenshot({ path: `${SHOTS}/report-approved-360.png`, fullPage: true });
     await phone.close();
   });
 
   test("the leader returns a report with a comment; the coordinator submits v2 without JavaScript; the leader approves it", async () => {
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await desk.newPage();
-    await signIn(page, "dieuphoi");
-    await page.goto(`${server.url}/reports/new`);
+    const page = await signIn("dieuphoi", { viewport: { width: 1280, height: 900 } });
+    await page.goto(`${suite.server.url}/reports/new`);
     await page.getByLabel("Kỳ báo cáo").fill("2026-Q2");
     await page.getByLabel("Ngày tính số liệu").fill("2026-06-30");
     await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Thiếu máy tính ở nhà văn hóa.");
@@ -145,7 +114,7 @@ describe("reports in a real browser", () => {
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText(/không hoàn tác được/).waitFor();
-    await page.screenshot({ path: `${shots}/report-submit-dialog.png` });
+    await page.screenshot({ path: `${SHOTS}/report-submit-dialog.png` });
     await dialog.getByRole("button", { name: "Quay lại" }).click();
     await dialog.waitFor({ state: "hidden" });
     assert.ok(await page.getByRole("button", { name: "Gửi báo cáo" }).isVisible(), "still a draft");
@@ -153,12 +122,10 @@ describe("reports in a real browser", () => {
     await dialog.getByRole("button", { name: "Gửi", exact: true }).click();
     await page.getByText(/Đã gửi báo cáo kỳ 2026-Q2/).waitFor();
     const v1Url = page.url();
-    await desk.close();
+    await page.context().close();
 
     // The leader, on a phone: the home lists the report waiting; return it with a comment.
-    const leaderCtx = await browser.newContext({ viewport: PHONE });
-    const leader = await leaderCtx.newPage();
-    await signIn(leader, "chutich");
+    const leader = await signIn("chutich", { viewport: PHONE });
     await leader.getByRole("heading", { name: "Báo cáo chờ duyệt" }).waitFor();
     await leader.getByRole("link", { name: /Báo cáo kỳ 2026-Q2, phiên bản 1/ }).click();
     await leader.getByRole("button", { name: "Trả lại báo cáo" }).click();
@@ -169,14 +136,12 @@ describe("reports in a real browser", () => {
     await leader.getByLabel("Ý kiến khi trả lại").fill("Bổ sung số người đã được hỗ trợ ở thôn Tây Sơn.");
     await leader
       .locator('section[aria-labelledby="return-h"]')
-      .screenshot({ path: `${shots}/report-return-360.png` });
+      .screenshot({ path: `${SHOTS}/report-return-360.png` });
     await leader.getByRole("button", { name: "Trả lại báo cáo" }).click();
     await leader.getByText(/Đã trả lại báo cáo kỳ 2026-Q2, phiên bản 1/).waitFor();
 
     // The coordinator, on a phone without JavaScript: the comment on the home and the report page.
-    const noJs = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
-    const coord = await noJs.newPage();
-    await signIn(coord, "dieuphoi");
+    const coord = await signIn("dieuphoi", { viewport: PHONE, javaScriptEnabled: false });
     await coord.getByRole("heading", { name: "Báo cáo bị trả lại, cần sửa" }).waitFor();
     assert.ok(
       await coord
@@ -184,10 +149,10 @@ describe("reports in a real browser", () => {
         .first()
         .isVisible(),
     );
-    await coord.screenshot({ path: `${shots}/report-returned-home-360.png` });
+    await coord.screenshot({ path: `${SHOTS}/report-returned-home-360.png` });
     await coord.goto(v1Url);
     await coord.getByRole("heading", { name: "Ý kiến của lãnh đạo khi trả lại" }).waitFor();
-    await coord.locator(".notice--warning").screenshot({ path: `${shots}/report-returned-comment-360.png` });
+    await coord.locator(".notice--warning").screenshot({ path: `${SHOTS}/report-returned-comment-360.png` });
     await coord.getByRole("button", { name: "Tạo phiên bản mới" }).click();
     await coord.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2 — phiên bản 2/ }).waitFor();
     await coord.getByRole("heading", { name: /Phiên bản 1 đã bị trả lại/ }).waitFor();
@@ -201,19 +166,19 @@ describe("reports in a real browser", () => {
     assert.ok(await coord.getByRole("link", { name: "Quay lại" }).isVisible());
     const width = Number(await coord.evaluate("document.documentElement.scrollWidth").catch(() => 360));
     assert.ok(width <= 360, `the confirmation page fits a 360-px phone (${width})`);
-    await coord.screenshot({ path: `${shots}/report-submit-confirm-360.png`, fullPage: true });
+    await coord.screenshot({ path: `${SHOTS}/report-submit-confirm-360.png`, fullPage: true });
     await coord.getByRole("button", { name: "Gửi", exact: true }).click();
     await coord.getByText(/Đã gửi báo cáo kỳ 2026-Q2, phiên bản 2/).waitFor();
-    await noJs.close();
+    await coord.context().close();
 
     // The leader approves v2; v1 stays returned with its comment.
-    await leader.goto(`${server.url}/`);
+    await leader.goto(`${suite.server.url}/`);
     await leader.getByRole("link", { name: /Báo cáo kỳ 2026-Q2, phiên bản 2/ }).click();
     await leader.getByRole("button", { name: "Duyệt báo cáo" }).click();
     await leader.getByText(/Đã duyệt báo cáo kỳ 2026-Q2, phiên bản 2/).waitFor();
     await leader.goto(v1Url);
     await leader.getByText("Bị trả lại", { exact: true }).first().waitFor();
     assert.ok(await leader.getByText(/Bổ sung số người đã được hỗ trợ ở thôn Tây Sơn/).isVisible());
-    await leaderCtx.close();
+    await leader.context().close();
   });
 });

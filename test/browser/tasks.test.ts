@@ -3,18 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { cliActor } from "../../src/features/audit/service.ts";
-import { createUser } from "../../src/features/users/service.ts";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { resetClock, setClock, startingAt } from "../../src/lib/clock.ts";
-import { launchBrowser, signIn as signInAt } from "../helpers/browser.ts";
+import { createStaff, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import { buildUnit, buildVillage } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const shots = "test-results";
 const password = "mat-khau-dai-123";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-tasks-"));
 /** A real 1×1 PNG: the photo the officer uploads. */
@@ -30,34 +23,22 @@ before(async () => {
       "base64",
     ),
   );
-  server = await startTestServer();
-  const db = server.database.db;
-  const [row] = await db.query.communes.findMany();
-  const commune = { id: row!.id, code: row!.code, name: row!.name, province: row!.province };
+});
+const suite = useBrowserSuite(async (db, commune) => {
   await buildUnit(db, { commune, code: "CAX", name: "Công an xã Tân Ninh" });
   await buildVillage(db, { commune, code: "T01", name: "Thôn Đông Hòa" });
-  for (const [username, displayName, role, unit] of [
+  await createStaff(db, commune, password, [
     ["congan", "Phạm Văn Công An", "police", "CAX"],
-    ["dieuphoi", "Lê Thị Điều Phối", "coordinator", undefined],
-  ] as const)
-    await createUser({
-      db,
-      actor: cliActor(commune.id),
-      scope: { kind: "commune", communeId: commune.id },
-      communeId: commune.id,
-      input: { username, displayName, role, password, ...(unit ? { unit } : {}) },
-    });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
+    ["dieuphoi", "Lê Thị Điều Phối", "coordinator"],
+  ]);
 });
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
+after(() => {
   resetClock();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const signIn = (page: Page, username: string) => signInAt(page, server.url, username, password);
+const signIn = (username: string, options: BrowserContextOptions) =>
+  signedInPage(suite, username, password, options);
 
 async function fits360(page: Page) {
   const width = Number(await page.evaluate("document.documentElement.scrollWidth"));
@@ -66,10 +47,8 @@ async function fits360(page: Page) {
 
 describe("the units' tasks in a real browser, on a 360-px phone", () => {
   test("the police officer records a task's progress with a photo; the coordinator sees an overdue task", async () => {
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await phone.newPage();
-    await signIn(page, "congan");
-    await page.goto(`${server.url}/tasks`);
+    const page = await signIn("congan", { viewport: { width: 360, height: 740 } });
+    await page.goto(`${suite.server.url}/tasks`);
     await page.getByRole("link", { name: /Đẩy mạnh cấp tài khoản định danh điện tử/ }).click();
     await page.getByRole("heading", { name: "Ghi nhận tiến độ" }).waitFor();
     await page.getByLabel("Lượt (hạn)").selectOption("2026-05-25");
@@ -77,7 +56,7 @@ describe("the units' tasks in a real browser, on a 360-px phone", () => {
     await page.getByLabel("Kết quả thực hiện").fill("Cấp 312 tài khoản định danh mức 2 tại 6 thôn.");
     await page.getByLabel("Minh chứng (không bắt buộc)").setInputFiles(photo);
     await fits360(page);
-    await page.screenshot({ path: `${shots}/task-progress-form-360.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/task-progress-form-360.png`, fullPage: true });
     await page.getByRole("button", { name: "Lưu tiến độ" }).click();
     await page.getByText(/Đã ghi nhận tiến độ nhiệm vụ V\.7 cho Công an xã Tân Ninh/).waitFor();
     const link = page.getByRole("link", { name: "anh-buoi-cap-tai-khoan.png" });
@@ -86,9 +65,9 @@ describe("the units' tasks in a real browser, on a 360-px phone", () => {
       await page.getByRole("cell", { name: "Cấp 312 tài khoản định danh mức 2 tại 6 thôn." }).isVisible(),
     );
     await fits360(page);
-    await page.screenshot({ path: `${shots}/task-progress-saved-360.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/task-progress-saved-360.png`, fullPage: true });
     const href = await link.getAttribute("href");
-    const res = await page.request.get(`${server.url}${href}`);
+    const res = await page.request.get(`${suite.server.url}${href}`);
     assert.equal(res.headers()["content-type"], "image/png");
     assert.deepEqual(Buffer.from(await res.body()), fs.readFileSync(photo));
 
@@ -106,12 +85,10 @@ describe("the units' tasks in a real browser, on a 360-px phone", () => {
         .first()
         .isVisible(),
     );
-    await phone.close();
+    await page.context().close();
 
-    const coordinatorPhone = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const coord = await coordinatorPhone.newPage();
-    await signIn(coord, "dieuphoi");
-    await coord.goto(`${server.url}/tasks`);
+    const coord = await signIn("dieuphoi", { viewport: { width: 360, height: 740 } });
+    await coord.goto(`${suite.server.url}/tasks`);
     await coord.getByRole("link", { name: /Nhiệm vụ quá hạn/ }).click();
     await coord.getByRole("heading", { name: "Nhiệm vụ quá hạn" }).waitFor();
     const april = coord
@@ -129,7 +106,7 @@ describe("the units' tasks in a real browser, on a 360-px phone", () => {
       "May's V.7 was reported done",
     );
     await fits360(coord);
-    await coord.screenshot({ path: `${shots}/tasks-overdue-360.png`, fullPage: true });
-    await coordinatorPhone.close();
+    await coord.screenshot({ path: `${SHOTS}/tasks-overdue-360.png`, fullPage: true });
+    await coord.context().close();
   });
 });

@@ -1,47 +1,30 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import fs from "node:fs";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { promisify } from "node:util";
-import type { Browser } from "playwright-core";
 import { households } from "../../src/db/schema.ts";
-import { launchBrowser } from "../helpers/browser.ts";
-import {
-  buildResident,
-  buildUser,
-  buildVillage,
-  type Commune,
-  TEST_PASSWORD,
-  type Village,
-} from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { SHOTS, signIn, useBrowserSuite } from "../helpers/browser.ts";
+import { buildResident, buildUser, buildVillage, TEST_PASSWORD, type Village } from "../helpers/factories.ts";
 
 /**
  * A village's printed "who to visit next" list fits about 40 rows to an A4 page: the priority tags
  * (elderly, disabled, poor) sit on one line, not one per line (issue 17 point 4).
  */
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let village: Village;
 const ROWS = 120;
-const shots = "test-results";
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
 const MIDDLE = ["Văn", "Thị", "Đức", "Thị Thu", "Minh"];
 const GIVEN = ["Khánh", "Dũng", "Hường", "Nguyệt", "Thắng", "Phượng", "Quyết", "Trường"];
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = (await db.query.communes.findMany()) as Commune[];
-  village = await buildVillage(db, { commune: commune!, code: "T01", name: "Thôn Đông Hòa" });
+const suite = useBrowserSuite(async (db, commune) => {
+  village = await buildVillage(db, { commune, code: "T01", name: "Thôn Đông Hòa" });
   // ROWS households, each with one elderly, disabled resident without basic skills in a poor
   // household — three priority tags on every row of the adults' list; all have VNeID (that list is empty).
   const hh = await db
     .insert(households)
     .values(
       Array.from({ length: ROWS }, (_, i) => ({
-        communeId: commune!.id,
+        communeId: commune.id,
         villageId: village.id,
         code: `T01-${String(i + 1).padStart(4, "0")}`,
         headName: `${FAMILY[i % 8]} ${MIDDLE[i % 5]} ${GIVEN[(i * 3) % 8]}`,
@@ -61,24 +44,14 @@ before(async () => {
       vneidLevel: 2,
     });
   }
-  await buildUser(db, { role: "coordinator", commune: commune!, username: "dieuphoi" });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
+  await buildUser(db, { role: "coordinator", commune, username: "dieuphoi" });
 });
 
 test(`the printed visit list of ${ROWS} households takes about ${ROWS / 40} A4 pages a list`, async () => {
   // A4's printable width at 96 dpi (210 mm less the 10 mm margins): the layout the PDF gets.
-  const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("dieuphoi");
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.goto(`${server.url}/villages/${village.id}/visit-next?print=1`);
+  const page = await suite.browser.newPage({ viewport: { width: 718, height: 1000 } });
+  await signIn(page, suite.server.url, "dieuphoi", TEST_PASSWORD);
+  await page.goto(`${suite.server.url}/villages/${village.id}/visit-next?print=1`);
   await page.emulateMedia({ media: "print" });
   // The three tags of a row share one line.
   const tops = await page
@@ -86,7 +59,7 @@ test(`the printed visit list of ${ROWS} households takes about ${ROWS / 40} A4 p
     .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
   assert.equal(tops.length, 3);
   assert.equal(new Set(tops).size, 1, `tags on one line: ${tops.join(", ")}`);
-  const file = `${shots}/visit-next-${ROWS}.pdf`;
+  const file = `${SHOTS}/visit-next-${ROWS}.pdf`;
   await page.pdf({ path: file, format: "A4" });
   await page.close();
   const info = (await promisify(execFile)("pdfinfo", [file])).stdout;
@@ -97,20 +70,16 @@ test(`the printed visit list of ${ROWS} households takes about ${ROWS / 40} A4 p
 });
 
 test("at 360 px the drill-down's print and download links and its page numbers fit the screen", async () => {
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("dieuphoi");
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.goto(`${server.url}/indicators/adult_skills?village=T01&page=2`);
+  const page = await suite.browser.newPage({ viewport: { width: 360, height: 740 } });
+  await signIn(page, suite.server.url, "dieuphoi", TEST_PASSWORD);
+  await page.goto(`${suite.server.url}/indicators/adult_skills?village=T01&page=2`);
   assert.equal(await page.getByRole("link", { name: "Tải về Excel (.xlsx)" }).isVisible(), true);
   assert.equal(await page.getByRole("link", { name: "Trang 3" }).isVisible(), true);
   const width = Number(await page.evaluate("document.documentElement.scrollWidth"));
   assert.ok(width <= 360, `page is ${width}px wide`);
-  await page.locator(".list-actions").screenshot({ path: `${shots}/drill-actions-360.png` });
-  await page.locator("nav.pagination").screenshot({ path: `${shots}/drill-pagination-360.png` });
-  await page.screenshot({ path: `${shots}/drill-360.png` });
+  await page.locator(".list-actions").screenshot({ path: `${SHOTS}/drill-actions-360.png` });
+  await page.locator("nav.pagination").screenshot({ path: `${SHOTS}/drill-pagination-360.png` });
+  await page.screenshot({ path: `${SHOTS}/drill-360.png` });
   await page.getByRole("link", { name: "In danh sách" }).click();
   assert.equal(await page.locator("table tbody tr").count(), ROWS);
   await page.close();

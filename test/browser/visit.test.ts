@@ -1,37 +1,27 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { households } from "../../src/db/schema.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { SHOTS, signIn, useBrowserSuite } from "../helpers/browser.ts";
 import {
   buildHousehold,
   buildResident,
   buildTeamMember,
   buildUser,
   buildVillage,
-  type Commune,
   type Household,
   TEST_PASSWORD,
   type Village,
 } from "../helpers/factories.ts";
-import { startTestServer } from "../helpers/server.ts";
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
 let v1: Village;
 let h1: Household;
-const shots = "test-results";
 const PHONE = { width: 360, height: 740 };
 
-before(async () => {
-  server = await startTestServer();
-  const db = server.database.db;
-  const [commune] = (await db.query.communes.findMany()) as Commune[];
-  v1 = await buildVillage(db, { commune: commune!, code: "T01", name: "Thôn Đông Hòa" });
-  const v2 = await buildVillage(db, { commune: commune!, code: "T02", name: "Thôn Tây Sơn" });
+const suite = useBrowserSuite(async (db, commune) => {
+  v1 = await buildVillage(db, { commune, code: "T01", name: "Thôn Đông Hòa" });
+  const v2 = await buildVillage(db, { commune, code: "T02", name: "Thôn Tây Sơn" });
   h1 = await buildHousehold(db, { village: v1, code: "T01-0001" });
   await db.update(households).set({ headName: "Nguyễn Văn Ấn" }).where(eq(households.id, h1.id));
   await buildHousehold(db, { village: v1, code: "T01-0002" });
@@ -47,27 +37,15 @@ before(async () => {
   await buildTeamMember(db, { village: v1, fullName: "Hà Thị Lan" });
   await buildUser(db, {
     role: "village_lead",
-    commune: commune!,
+    commune,
     villages: [v1],
     username: "totruong",
     displayName: "Lò Xuân Bình",
   });
-  await buildUser(db, { role: "volunteer", commune: commune!, villages: [v2], username: "tnv-tay" });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(shots, { recursive: true });
-});
-after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
+  await buildUser(db, { role: "volunteer", commune, villages: [v2], username: "tnv-tay" });
 });
 
-async function login(page: Page, username: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const login = (page: Page, username: string) => signIn(page, suite.server.url, username, TEST_PASSWORD);
 
 /** The page fits the viewport: no horizontal scroll. */
 async function assertNoHorizontalScroll(page: Page, width: number) {
@@ -77,7 +55,7 @@ async function assertNoHorizontalScroll(page: Page, width: number) {
 
 describe("recording a visit on a phone", () => {
   test("without JavaScript, a village lead records a visit with two kinds of support; it shows in the list", async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     await login(page, "totruong");
     // On a phone the navigation is one menu button that opens without JavaScript.
@@ -105,7 +83,7 @@ describe("recording a visit on a phone", () => {
     assert.match(detail, /Dịch vụ công trực tuyến/);
     assert.match(detail, /Nguyễn Văn Ấn/);
 
-    await page.goto(`${server.url}/visits`);
+    await page.goto(`${suite.server.url}/visits`);
     const row = (await page.locator("#visits tbody tr").first().textContent()) ?? "";
     assert.match(row, /T01-0001/);
     assert.match(row, /Lò Xuân Bình/);
@@ -114,10 +92,10 @@ describe("recording a visit on a phone", () => {
   });
 
   test("a form error without JavaScript: a future date is refused with the summary linking the field", async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     await login(page, "totruong");
-    await page.goto(`${server.url}/visits/new?household=${h1.id}`);
+    await page.goto(`${suite.server.url}/visits/new?household=${h1.id}`);
     await page.getByLabel("Ngày thăm").fill("2999-01-01");
     await page.getByLabel("Thanh toán không dùng tiền mặt").check();
     await page.getByRole("button", { name: "Lưu lần thăm" }).click();
@@ -134,9 +112,9 @@ describe("recording a visit on a phone", () => {
   });
 
   test("the form at 360 px: no horizontal scroll, touch targets of 44 px at least; screenshots", async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await suite.browser.newPage({ viewport: PHONE });
     await login(page, "totruong");
-    await page.goto(`${server.url}/visits/new?household=${h1.id}`);
+    await page.goto(`${suite.server.url}/visits/new?household=${h1.id}`);
     await assertNoHorizontalScroll(page, PHONE.width);
     for (const label of ["Mở tài khoản ngân hàng số", "Hướng dẫn an toàn thông tin", "Nguyễn Văn Ấn"]) {
       const box = await page.locator("label", { hasText: label }).first().boundingBox();
@@ -144,28 +122,28 @@ describe("recording a visit on a phone", () => {
     }
     const button = await page.getByRole("button", { name: "Lưu lần thăm" }).boundingBox();
     assert.ok(button && button.height >= 44);
-    await page.screenshot({ path: `${shots}/visit-form-360.png`, fullPage: true });
-    await page.goto(`${server.url}/visits/new`);
+    await page.screenshot({ path: `${SHOTS}/visit-form-360.png`, fullPage: true });
+    await page.goto(`${suite.server.url}/visits/new`);
     await assertNoHorizontalScroll(page, PHONE.width);
-    await page.screenshot({ path: `${shots}/visit-pick-360.png`, fullPage: true });
-    await page.goto(`${server.url}/teams/${v1.id}`);
+    await page.screenshot({ path: `${SHOTS}/visit-pick-360.png`, fullPage: true });
+    await page.goto(`${suite.server.url}/teams/${v1.id}`);
     await assertNoHorizontalScroll(page, PHONE.width);
-    await page.screenshot({ path: `${shots}/team-360.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/team-360.png`, fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.url}/visits/new?household=${h1.id}`);
-    await page.screenshot({ path: `${shots}/visit-form-desktop.png`, fullPage: true });
-    await page.goto(`${server.url}/teams/${v1.id}`);
+    await page.goto(`${suite.server.url}/visits/new?household=${h1.id}`);
+    await page.screenshot({ path: `${SHOTS}/visit-form-desktop.png`, fullPage: true });
+    await page.goto(`${suite.server.url}/teams/${v1.id}`);
     assert.match((await page.locator("main").textContent()) ?? "", /Tổ đang hoạt động/);
-    await page.screenshot({ path: `${shots}/team-desktop.png`, fullPage: true });
-    await page.goto(`${server.url}/teams`);
-    await page.screenshot({ path: `${shots}/teams-desktop.png`, fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/team-desktop.png`, fullPage: true });
+    await page.goto(`${suite.server.url}/teams`);
+    await page.screenshot({ path: `${SHOTS}/teams-desktop.png`, fullPage: true });
     await page.close();
   });
 
   test("a volunteer of another village gets 404 on that household's visit form", async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await suite.browser.newPage({ viewport: PHONE });
     await login(page, "tnv-tay");
-    const res = await page.goto(`${server.url}/visits/new?household=${h1.id}`);
+    const res = await page.goto(`${suite.server.url}/visits/new?household=${h1.id}`);
     assert.equal(res?.status(), 404);
     assert.match((await page.locator("h1").textContent()) ?? "", /Không tìm thấy/);
     await page.close();

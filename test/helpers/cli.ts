@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { pino } from "pino";
+import { loadConfig } from "../../src/config.ts";
+import { startServer } from "../../src/server.ts";
 
 const BIN = path.resolve("bin/bdhvs.js");
 
@@ -41,4 +44,13 @@ export function runBdhvs(
     child.stderr.on("data", (d) => (stderr += d));
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The real server on the embedded database in `dataDir` (a free port, logs silent): what `bdhvs` commands meet. */
+export function startEmbeddedServer(dataDir: string) {
+  const config = loadConfig(
+    { LOG_LEVEL: "silent", HOST: "127.0.0.1" },
+    { port: 0, dataDir, databaseUrl: undefined },
+  );
+  return startServer({ config, logger: pino({ level: "silent" }) });
 }
