@@ -28,6 +28,12 @@ export const FAMILIES = {
   plans: ["plans"],
   /** Derived by 0006's triggers; raised only when a fact the indicators read changes (migration 0021). */
   facts: ["resident_facts", "household_facts"],
+  /**
+   * What a signed-in request reads of its session (features/auth/repo.ts `findSessionWithUser`),
+   * raised by migration 0023's triggers, not by a new session nor its last-seen touch. It leaves
+   * the overall version alone (no figure reads a session); the header's commune is kept by it too.
+   */
+  sessions: ["sessions", "users", "user_villages", "communes"],
 } as const;
 export type Family = keyof typeof FAMILIES;
 const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
@@ -35,16 +41,30 @@ const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
 /** The commune's versions: `all` raised by every write, one per family by its tables' writes. */
 export type Versions = { all: number } & Record<Family, number>;
 
-/** The commune's versions, in one row read; all 0 before its first write. */
-export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
-  const result = (await db.execute(
-    sql`select version as "all", ${sql.raw(FAMILY_NAMES.map((f) => `${f}_version as "${f}"`).join(", "))}
-      from data_versions where commune_id = ${communeId}`,
-  )) as unknown as { rows: Record<string, number | string>[] };
-  const row = result.rows[0];
+/**
+ * The columns of every version of `data_versions` row `alias`, each as its family's name (`all` for
+ * the overall one): for a statement that reads the versions beside something else
+ * (auth/repo.ts `findSessionWithUser`); `versionsFrom` turns them into `Versions`.
+ */
+export function versionColumns(alias: string) {
+  return sql.raw(
+    [`${alias}.version as "all"`, ...FAMILY_NAMES.map((f) => `${alias}.${f}_version as "${f}"`)].join(", "),
+  );
+}
+
+/** The versions of a row read with `versionColumns`; all 0 when the commune has no row yet. */
+export function versionsFrom(row: Record<string, unknown> | undefined): Versions {
   const out = { all: Number(row?.all ?? 0) } as Versions;
   for (const f of FAMILY_NAMES) out[f] = Number(row?.[f] ?? 0);
   return out;
+}
+
+/** The commune's versions, in one row read; all 0 before its first write. */
+export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
+  const result = (await db.execute(
+    sql`select ${versionColumns("d")} from data_versions d where d.commune_id = ${communeId}`,
+  )) as unknown as { rows: Record<string, number | string>[] };
+  return versionsFrom(result.rows[0]);
 }
 
 /** The commune's data version; 0 before its first write. */
