@@ -89,12 +89,25 @@ export async function installationVersionOf(db: Db): Promise<number> {
   return Number(result.rows[0]?.version ?? 0);
 }
 
+/** A map per database, made on first use: what this process keeps of each database it opened. */
+export function perDatabase<V>(): (db: Db) => Map<string, V> {
+  const maps = new WeakMap<Db, Map<string, V>>();
+  return (db) => {
+    let map = maps.get(db);
+    if (!map) {
+      map = new Map();
+      maps.set(db, map);
+    }
+    return map;
+  };
+}
+
 const MAX_ENTRIES = 1000;
 
 type Entry = { signature: string; order: number; value: Promise<unknown> };
 
 /** Answers kept by data version, per database: the dashboard's parts, the lists, the residents count. */
-const byDatabase = new WeakMap<Db, Map<string, Entry>>();
+const entriesOf = perDatabase<Entry>();
 
 /** How many times each label's answer was computed in this process (tests: what a write dropped). */
 const computations = new Map<string, number>();
@@ -140,11 +153,7 @@ export async function knownByVersion<T>(opts: {
     // Every part only grows, so a later read's sum is never smaller; equal sums of two reads are equal parts.
     order = parts.reduce((a, b) => a + b, 0);
   }
-  let entries = byDatabase.get(db);
-  if (!entries) {
-    entries = new Map();
-    byDatabase.set(db, entries);
-  }
+  const entries = entriesOf(db);
   const key = `${communeId}|${opts.families ? opts.families.join(",") : "all"}|${opts.key}`;
   const hit = entries.get(key);
   if (hit && hit.signature === signature) {

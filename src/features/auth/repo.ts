@@ -1,6 +1,12 @@
 import { and, asc, count, eq, gt, gte, isNull, lt, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { type Versions, versionColumns, versionsFrom, versionsOf } from "../../db/data-version.ts";
+import {
+  perDatabase,
+  type Versions,
+  versionColumns,
+  versionsFrom,
+  versionsOf,
+} from "../../db/data-version.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
   apiTokens,
@@ -159,16 +165,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<FoundSess
 const KEPT_SESSIONS = 5000;
 
 /** Sessions found, per database, by id: this process's memory of `findSessionWithUser`. */
-const keptSessions = new WeakMap<Db, Map<string, FoundSession>>();
-
-function keptOf(db: Db): Map<string, FoundSession> {
-  let kept = keptSessions.get(db);
-  if (!kept) {
-    kept = new Map();
-    keptSessions.set(db, kept);
-  }
-  return kept;
-}
+const keptOf = perDatabase<FoundSession>();
 
 /** Keeps a session found (its `versions.sessions` is what it is valid under); the oldest go first. */
 export function keepSession(db: Db, found: FoundSession) {
