@@ -41,6 +41,7 @@ describe("several app processes behind nginx (issue 18.4)", { skip }, () => {
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   let username: string;
   let ports: number[];
+  let commune: Awaited<ReturnType<typeof ensureDefaultCommune>>;
 
   const villageCount = async () =>
     Number(
@@ -89,7 +90,7 @@ describe("several app processes behind nginx (issue 18.4)", { skip }, () => {
     assert.ok(nginxBinary(), "nginx is needed (Debian: apt-get install nginx-light; .ci/run installs it)");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-procs-"));
     database = await createTestDatabase();
-    const commune = await ensureDefaultCommune({
+    commune = await ensureDefaultCommune({
       db: database.db,
       commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
     });
@@ -106,6 +107,30 @@ describe("several app processes behind nginx (issue 18.4)", { skip }, () => {
     for (const app of apps) await app.stop();
     await database?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a session kept by both processes: signed out on A, refused by B at the next request; an account disabled or made a volunteer in the database, at once on both", async () => {
+    const signIn = async (role: "coordinator" | "leader") => {
+      const { user } = await buildUser(database.db, { role, commune });
+      const a = new HttpAgent(apps[0]!.url);
+      await a.login(user.username, TEST_PASSWORD);
+      const b = a.at(apps[1]!.url);
+      b.cookies = new Map(a.cookies); // A's sign-out clears A's cookie only: B still sends it
+      // Twice on each: the second is answered from the session each process keeps.
+      for (const agent of [a, b, a, b]) assert.equal((await agent.get("/plan")).status, 200, agent.base);
+      return { a, b, id: user.id };
+    };
+    const first = await signIn("coordinator");
+    assert.equal((await first.a.postForm("/logout", {})).status, 303);
+    assert.equal((await first.b.get("/plan")).status, 303, "signed out on A: B asks to sign in");
+
+    const second = await signIn("coordinator");
+    await database.db.execute(sql`update users set role = 'volunteer' where id = ${second.id}`);
+    for (const agent of [second.a, second.b])
+      assert.equal((await agent.get("/plan")).status, 403, agent.base);
+    await database.db.execute(sql`update users set disabled_at = now() where id = ${second.id}`);
+    for (const agent of [second.b, second.a])
+      assert.equal((await agent.get("/plan")).status, 303, agent.base);
   });
 
   test("a job started on process A is followed and committed from process B; its files download from either", async () => {

@@ -28,6 +28,12 @@ export const FAMILIES = {
   plans: ["plans"],
   /** Derived by 0006's triggers; raised only when a fact the indicators read changes (migration 0021). */
   facts: ["resident_facts", "household_facts"],
+  /**
+   * What a signed-in request reads of its session (features/auth/repo.ts `findSessionWithUser`),
+   * raised by migration 0023's triggers, not by a new session nor its last-seen touch. It leaves
+   * the overall version alone (no figure reads a session); the header's commune is kept by it too.
+   */
+  sessions: ["sessions", "users", "user_villages", "communes"],
 } as const;
 export type Family = keyof typeof FAMILIES;
 const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
@@ -35,16 +41,30 @@ const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
 /** The commune's versions: `all` raised by every write, one per family by its tables' writes. */
 export type Versions = { all: number } & Record<Family, number>;
 
-/** The commune's versions, in one row read; all 0 before its first write. */
-export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
-  const result = (await db.execute(
-    sql`select version as "all", ${sql.raw(FAMILY_NAMES.map((f) => `${f}_version as "${f}"`).join(", "))}
-      from data_versions where commune_id = ${communeId}`,
-  )) as unknown as { rows: Record<string, number | string>[] };
-  const row = result.rows[0];
+/**
+ * The columns of every version of `data_versions` row `alias`, each as its family's name (`all` for
+ * the overall one): for a statement that reads the versions beside something else
+ * (auth/repo.ts `findSessionWithUser`); `versionsFrom` turns them into `Versions`.
+ */
+export function versionColumns(alias: string) {
+  return sql.raw(
+    [`${alias}.version as "all"`, ...FAMILY_NAMES.map((f) => `${alias}.${f}_version as "${f}"`)].join(", "),
+  );
+}
+
+/** The versions of a row read with `versionColumns`; all 0 when the commune has no row yet. */
+export function versionsFrom(row: Record<string, unknown> | undefined): Versions {
   const out = { all: Number(row?.all ?? 0) } as Versions;
   for (const f of FAMILY_NAMES) out[f] = Number(row?.[f] ?? 0);
   return out;
+}
+
+/** The commune's versions, in one row read; all 0 before its first write. */
+export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
+  const result = (await db.execute(
+    sql`select ${versionColumns("d")} from data_versions d where d.commune_id = ${communeId}`,
+  )) as unknown as { rows: Record<string, number | string>[] };
+  return versionsFrom(result.rows[0]);
 }
 
 /** The commune's data version; 0 before its first write. */
@@ -69,12 +89,25 @@ export async function installationVersionOf(db: Db): Promise<number> {
   return Number(result.rows[0]?.version ?? 0);
 }
 
+/** A map per database, made on first use: what this process keeps of each database it opened. */
+export function perDatabase<V>(): (db: Db) => Map<string, V> {
+  const maps = new WeakMap<Db, Map<string, V>>();
+  return (db) => {
+    let map = maps.get(db);
+    if (!map) {
+      map = new Map();
+      maps.set(db, map);
+    }
+    return map;
+  };
+}
+
 const MAX_ENTRIES = 1000;
 
 type Entry = { signature: string; order: number; value: Promise<unknown> };
 
 /** Answers kept by data version, per database: the dashboard's parts, the lists, the residents count. */
-const byDatabase = new WeakMap<Db, Map<string, Entry>>();
+const entriesOf = perDatabase<Entry>();
 
 /** How many times each label's answer was computed in this process (tests: what a write dropped). */
 const computations = new Map<string, number>();
@@ -120,11 +153,7 @@ export async function knownByVersion<T>(opts: {
     // Every part only grows, so a later read's sum is never smaller; equal sums of two reads are equal parts.
     order = parts.reduce((a, b) => a + b, 0);
   }
-  let entries = byDatabase.get(db);
-  if (!entries) {
-    entries = new Map();
-    byDatabase.set(db, entries);
-  }
+  const entries = entriesOf(db);
   const key = `${communeId}|${opts.families ? opts.families.join(",") : "all"}|${opts.key}`;
   const hit = entries.get(key);
   if (hit && hit.signature === signature) {

@@ -840,6 +840,8 @@ export const dataVersions = pgTable("data_versions", {
   plansVersion: integer("plans_version").notNull().default(0),
   /** `resident_facts` and `household_facts` changed in what the indicators read of them. */
   factsVersion: integer("facts_version").notNull().default(0),
+  /** A session ended or changed, an account, its villages or its commune changed (migration 0023). */
+  sessionsVersion: integer("sessions_version").notNull().default(0),
 });
 
 export const PRIVACY_REQUEST_KINDS = ["access", "correction", "deletion", "objection"] as const;

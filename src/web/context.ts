@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Database, Db } from "../db/client.ts";
+import type { Versions } from "../db/data-version.ts";
 import type { Actor } from "../features/audit/service.ts";
 import type { SessionRow } from "../features/auth/repo.ts";
 import type { AuthSettings } from "../features/auth/service.ts";
@@ -34,6 +35,11 @@ export type AppEnv = {
     /** The signed-in user, when there is one. */
     viewer: Viewer | undefined;
     session: SessionRow | undefined;
+    /**
+     * The viewer's commune's data versions, read with the session (auth/repo.ts): what this
+     * request may key kept answers by (the header's commune); read before anything it serves.
+     */
+    versions: Versions | undefined;
     /** The CSRF token forms of this response carry. */
     csrfToken: string;
     /** How the session ended, when it just did. */

@@ -36,6 +36,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set("clientIp", clientIp(c, deps.config.trustProxy ? deps.config.trustProxyHops : 0));
     c.set("viewer", undefined);
     c.set("session", undefined);
+    c.set("versions", undefined);
     c.set("sessionState", "none");
     c.set("csrfToken", "");
     const lang = detectLang(c);
@@ -122,6 +123,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (found.status === "ok") {
       c.set("viewer", found.viewer);
       c.set("session", found.session);
+      c.set("versions", found.versions);
       c.set("csrfToken", found.session.csrfToken);
     } else if (found.status === "mfa_pending") {
       c.set("session", found.session);

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
+import { knownByVersion } from "../db/data-version.ts";
 import type { Viewer } from "../features/auth/viewer.ts";
 import { findCommuneById } from "../features/communes/repo.ts";
 import { getDefaultCommune } from "../features/communes/service.ts";
@@ -91,10 +92,30 @@ export function fieldMessage(t: T, errors: FieldErrors | undefined, name: string
   return m ? t(m.key, m.params) : undefined;
 }
 
+/**
+ * The viewer's commune, for the header: kept by the sessions version read with the session (a
+ * commune's name or province edited raises it, migration 0023), so a page asks no statement for it.
+ */
+async function viewerCommune(c: Context<AppEnv>, viewer: Viewer) {
+  const { db } = c.var.deps;
+  const load = () => findCommuneById(db, viewer.communeId);
+  const versions = c.var.versions;
+  if (!versions) return load(); // an API token's viewer: no versions were read
+  const { value } = await knownByVersion({
+    db,
+    communeId: viewer.communeId,
+    key: "header-commune",
+    families: ["sessions"],
+    versions,
+    compute: load,
+  });
+  return value;
+}
+
 /** Renders a page for this request: loads the commune the header names, then the layout around `body`. */
 export async function render(c: Context<AppEnv>, opts: RenderOpts, body: (ctx: PageCtx) => Child) {
   const { db } = c.var.deps;
-  const commune = (c.var.viewer ? await findCommuneById(db, c.var.viewer.communeId) : undefined) ??
+  const commune = (c.var.viewer ? await viewerCommune(c, c.var.viewer) : undefined) ??
     (await getDefaultCommune(db)) ?? { name: "", province: "" };
   const ctx = pageCtx(c, commune);
   return renderPage(c, ctx, opts, body(ctx));

@@ -1,5 +1,12 @@
 import { and, asc, count, eq, gt, gte, isNull, lt, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import {
+  perDatabase,
+  type Versions,
+  versionColumns,
+  versionsFrom,
+  versionsOf,
+} from "../../db/data-version.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
   apiTokens,
@@ -121,20 +128,24 @@ export async function findSession(db: Db, id: string): Promise<SessionRow | unde
   return row;
 }
 
+/** A session with its user, and its commune's data versions read in the same statement. */
+export type FoundSession = { session: SessionRow; user: AuthUser | undefined; versions: Versions };
+
 /**
  * A session with its user (and the user's commune and villages) in one statement: every signed-in
  * request asks this first (three statements before). `user` is undefined when the account is gone.
+ * The session's commune's data versions come in the same statement, so `versions.sessions` is the
+ * version of exactly what was read (migration 0023) and keeps it (`keepSession`).
  */
-export async function findSessionWithUser(
-  db: Db,
-  id: string,
-): Promise<{ session: SessionRow; user: AuthUser | undefined } | undefined> {
+export async function findSessionWithUser(db: Db, id: string): Promise<FoundSession | undefined> {
   const [row] = await db
     .select({
       session: sessionColumns,
       user: { ...authUserColumns },
       villageIds: sql<number[] | null>`(select array_agg(uv.village_id order by uv.village_id)
         from user_villages uv where uv.user_id = ${sessions.userId})`,
+      versions: sql<Record<string, unknown> | string | null>`(select row_to_json(v) from (select
+        ${versionColumns("d")} from data_versions d where d.commune_id = ${sessions.communeId}) v)`,
     })
     .from(sessions)
     .leftJoin(users, eq(users.id, sessions.userId))
@@ -145,7 +156,47 @@ export async function findSessionWithUser(
     row.user && row.user.id !== null
       ? { ...row.user, villageIds: (row.villageIds ?? []).map(Number) }
       : undefined;
-  return { session: row.session, user: user as AuthUser | undefined };
+  const versions = versionsFrom(
+    typeof row.versions === "string" ? JSON.parse(row.versions) : (row.versions ?? undefined),
+  );
+  return { session: row.session, user: user as AuthUser | undefined, versions };
+}
+
+const KEPT_SESSIONS = 5000;
+
+/** Sessions found, per database, by id: this process's memory of `findSessionWithUser`. */
+const keptOf = perDatabase<FoundSession>();
+
+/** Keeps a session found (its `versions.sessions` is what it is valid under); the oldest go first. */
+export function keepSession(db: Db, found: FoundSession) {
+  const kept = keptOf(db);
+  kept.delete(found.session.id);
+  kept.set(found.session.id, found);
+  while (kept.size > KEPT_SESSIONS) kept.delete(kept.keys().next().value!);
+}
+
+export function forgetSession(db: Db, id: string) {
+  keptOf(db).delete(id);
+}
+
+/**
+ * The session kept in this process, if `usable` says it may serve and nothing it holds changed
+ * since (its commune's sessions version unchanged: one small statement, whose versions come back
+ * fresh for the rest of the request); undefined when it must be looked up again.
+ */
+export async function findKeptSession(
+  db: Db,
+  id: string,
+  usable: (found: FoundSession) => boolean,
+): Promise<FoundSession | undefined> {
+  const found = keptOf(db).get(id);
+  if (!found || !usable(found)) return undefined;
+  const versions = await versionsOf(db, found.session.communeId);
+  if (versions.sessions !== found.versions.sessions) {
+    forgetSession(db, id);
+    return undefined;
+  }
+  return { ...found, versions };
 }
 
 export async function touchSession(db: Db, id: string, at: Date) {

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import type { Versions } from "../../db/data-version.ts";
 import { now as clockNow } from "../../lib/clock.ts";
 import { randomToken, sha256 } from "../../lib/crypto.ts";
 import { AppError, type FieldErrors, forbidden, msg, validationError } from "../../lib/errors.ts";
@@ -20,6 +21,7 @@ import {
   deleteSessionsOfUser,
   findAuthUserById,
   findAuthUserByUsername,
+  findKeptSession,
   findLiveApiToken,
   findLiveSetupToken,
   findSessionWithUser,
@@ -27,6 +29,7 @@ import {
   insertLoginFailures,
   insertSession,
   insertSetupToken,
+  keepSession,
   markSessionMfaPassed,
   markSetupTokensUsed,
   recentLoginFailures,
@@ -245,7 +248,7 @@ export async function completeTotpLogin(opts: {
 }
 
 export type SessionLookup =
-  | { status: "ok"; viewer: Viewer; session: SessionRow }
+  | { status: "ok"; viewer: Viewer; session: SessionRow; versions: Versions }
   | { status: "mfa_pending"; session: SessionRow }
   | { status: "expired" }
   | { status: "none" };
@@ -259,7 +262,18 @@ export async function resolveSession(opts: {
 }): Promise<SessionLookup> {
   if (!opts.token) return { status: "none" };
   const now = opts.now ?? clockNow();
-  const found = await findSessionWithUser(opts.db, sha256(opts.token));
+  const id = sha256(opts.token);
+  // A session kept in this process serves while nothing it holds changed (its sessions version)
+  // and no decision is due on it: every expiry and last-seen decision is made on the row read anew.
+  const kept = await findKeptSession(
+    opts.db,
+    id,
+    ({ session }) =>
+      session.expiresAt.getTime() > now.getTime() && now.getTime() - session.lastSeenAt.getTime() <= MINUTE,
+  );
+  if (kept)
+    return { status: "ok", viewer: viewerOf(kept.user!), session: kept.session, versions: kept.versions };
+  const found = await findSessionWithUser(opts.db, id);
   if (!found) return { status: "expired" };
   const { session, user } = found;
   const idleLimit = session.lastSeenAt.getTime() + opts.settings.sessionIdleMinutes * MINUTE;
@@ -273,8 +287,11 @@ export async function resolveSession(opts: {
     return { status: "expired" };
   }
   // Writing on every request would be wasteful: a minute of precision is plenty for a 30-minute limit.
-  if (now.getTime() - session.lastSeenAt.getTime() > MINUTE) await touchSession(opts.db, session.id, now);
-  return { status: "ok", viewer: viewerOf(user), session };
+  const touched = now.getTime() - session.lastSeenAt.getTime() > MINUTE;
+  if (touched) await touchSession(opts.db, session.id, now);
+  // Only a session that serves is kept (a touch raises no version: migration 0023).
+  keepSession(opts.db, { ...found, session: touched ? { ...session, lastSeenAt: now } : session });
+  return { status: "ok", viewer: viewerOf(user), session, versions: found.versions };
 }
 
 export async function logout(opts: { db: Db; token: string; viewer: Viewer | undefined; client: Client }) {

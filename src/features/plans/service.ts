@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { type Family, knownByVersion } from "../../db/data-version.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { AppError, conflict, type FieldErrors, forbidden, msg, validationError } from "../../lib/errors.ts";
 import { foldVietnamese } from "../../lib/text.ts";
@@ -49,14 +50,31 @@ async function plansOf(db: Db, communeId: number) {
 }
 
 /**
+ * What the plan in force reads: the commune's plans, and its name for the plan that ships made its
+ * own (`defaultPlanOf`; a commune renamed raises the sessions version, migration 0023).
+ */
+const PLAN_FAMILIES: readonly Family[] = ["plans", "sessions"];
+
+/**
  * The plan in force for a commune on a day (SPEC §3.3; by default today in Vietnam, so a plan copied
  * to 2027 takes force at 00:00 on 1 January): the plan of that year — a file an admin loaded, a copy
- * of the year before, or the plan that ships — else the latest earlier one. Read from the database
- * on each call, so every app process sees a new plan at once.
+ * of the year before, or the plan that ships — else the latest earlier one. Kept per year by the
+ * plans' data version (one small row read instead of the plan rows and the commune), so every app
+ * process sees a new plan at once.
  */
 export async function planFor(db: Db, communeId: number, date: string = todayInVietnam()): Promise<Plan> {
-  const chosen = pick(await plansOf(db, communeId), yearOfDate(date))!;
-  return chosen.row ? parsedRow(chosen.row) : defaultPlanOf(db, communeId);
+  const year = yearOfDate(date);
+  const { value } = await knownByVersion({
+    db,
+    communeId,
+    key: `plan-in-force|${year}`,
+    families: PLAN_FAMILIES,
+    compute: async () => {
+      const chosen = pick(await plansOf(db, communeId), year)!;
+      return chosen.row ? parsedRow(chosen.row) : defaultPlanOf(db, communeId);
+    },
+  });
+  return value;
 }
 
 /**
