@@ -10,14 +10,20 @@
  * docs/operations.md), all on 127.0.0.1. Then, through nginx:
  *   1. `BENCH_CROWD_PROVINCE_USERS` (20) province users on the ranking and the map pages for
  *      `BENCH_CROWD_PROVINCE_SECONDS` (15) s (one connection each);
- *   2. the crowd: `BENCH_CROWD_USERS` (200) signed-in users on 200 connections — coordinators,
- *      village leads and volunteers spread over every commune, plus the province users — each
- *      request a kind drawn by its share (dashboard, lists, search, a resident, drill-down, the next
- *      visits, a visit saved now and then, the province's ranking and map), for at least
+ *   2. the crowd: `BENCH_CROWD_USERS` (200) signed-in people — coordinators, village leads and
+ *      volunteers spread over every commune, plus the province users — each on a browser of their
+ *      own (one kept-alive connection), asking for a page of a kind their role has, drawn by its
+ *      share (dashboard, lists, search, a resident, drill-down, the next visits, a visit saved now
+ *      and then, the province's ranking and map), then reading it for `BENCH_CROWD_THINK_MIN`–
+ *      `BENCH_CROWD_THINK_MAX` (2–8) s, and a busy answer (503) waited out after its `Retry-After`
+ *      as a user reloading would (counted, and an error if still refused after 3), for at least
  *      `BENCH_CROWD_SECONDS` (30) s and until the import is done; `BENCH_CROWD_IMPORT_AFTER` (5) s
  *      in, a new commune of `BENCH_CROWD_IMPORT_RESIDENTS` (30,000) residents is added and imported
  *      through the CLI against the primary (`bdhvs commune add`, then `bdhvs import villages |
  *      households | residents --commune CODE`).
+ *   3. saturation: the same sessions on as many connections asking back to back, no reading time
+ *      (autocannon, closed loop), for `BENCH_CROWD_SATURATION_SECONDS` (20; 0 leaves it out): the
+ *      most the installation answers and how long a page then waits.
  * The app processes run with their default admission control (MAX_IN_FLIGHT 64, a queue of 512
  * for up to 10 s, then 503) and nginx with `max_conns` per process (test/helpers/cluster.ts). `BENCH_CROWD_BEFORE=1`:
  * the set-up before admission control, for comparison — no cap (MAX_IN_FLIGHT=10000, the most it takes), nginx with
@@ -30,6 +36,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -71,7 +78,21 @@ type CommuneTargets = {
 };
 
 type Request = { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: string };
-type Kind = { name: string; share: number; request: () => Request };
+/** A kind of request: its share of the mix, who may ask it, and the request of one of them. */
+type Kind = { name: string; share: number; users: Session[]; requestFor: (s: Session) => Request };
+
+/** The index of one of `kinds`, drawn with the odds of their shares. */
+function drawByShare(kinds: readonly { share: number }[]): number {
+  let x = Math.random() * kinds.reduce((a, k) => a + k.share, 0);
+  for (let i = 0; i < kinds.length; i++) {
+    x -= kinds[i]!.share;
+    if (x < 0) return i;
+  }
+  return kinds.length - 1;
+}
+
+/** A request of the kind from one of its users, drawn at random (the closed-loop runs). */
+const requestOf = (k: Kind) => k.requestFor(pick(k.users));
 
 /** Rows of a query. */
 async function rows<T>(
@@ -230,79 +251,76 @@ function kindsOf(sessions: Session[], targets: Map<number, CommuneTargets>, toda
   const codes = currentPlan().indicators.map((i) => i.code);
   const w = `date=${today}&period=${today.slice(0, 4)}`;
   const get = (s: Session, p: string): Request => ({ method: "GET", path: p, headers: { cookie: s.cookie } });
+  // The visits saved so far, per village: a household is visited once a day (a second visit is refused 422).
+  const visited = new Set<string>();
   const kinds: Kind[] = [
-    { name: "dashboard", share: 10, request: () => get(pick([...coordinators, ...leads]), "/") },
+    { name: "dashboard", share: 10, users: [...coordinators, ...leads], requestFor: (s) => get(s, "/") },
     {
       name: "residents list",
       share: 6,
-      request: () => get(pick(coordinators), `/residents?page=${1 + Math.floor(Math.random() * 20)}`),
+      users: coordinators,
+      requestFor: (s) => get(s, `/residents?page=${1 + Math.floor(Math.random() * 20)}`),
     },
     {
       name: "residents search",
       share: 8,
-      request: () => {
-        const s = pick([...coordinators, ...field]);
-        return get(s, `/residents?q=${encodeURIComponent(pick(targets.get(s.communeId)!.words))}`);
-      },
+      users: [...coordinators, ...field],
+      requestFor: (s) => get(s, `/residents?q=${encodeURIComponent(pick(targets.get(s.communeId)!.words))}`),
     },
     {
       name: "resident page",
       share: 8,
-      request: () => {
-        const s = pick(coordinators);
-        return get(s, `/residents/${pick(targets.get(s.communeId)!.residentIds)}`);
-      },
+      users: coordinators,
+      requestFor: (s) => get(s, `/residents/${pick(targets.get(s.communeId)!.residentIds)}`),
     },
     {
       name: "drill-down",
       share: 6,
-      request: () =>
+      users: coordinators,
+      requestFor: (s) =>
         get(
-          pick(coordinators),
+          s,
           `/indicators/${pick(["adult_skills", "adult_vneid_confirmed", "vneid_16plus", "digital_households"])}?page=${1 + Math.floor(Math.random() * 3)}`,
         ),
     },
     {
       name: "visit-next",
       share: 6,
-      request: () => {
-        const s = pick([...coordinators, ...leads]);
-        return get(s, `/villages/${s.villageId ?? pick(targets.get(s.communeId)!.villageIds)}/visit-next`);
-      },
+      users: [...coordinators, ...leads],
+      requestFor: (s) =>
+        get(s, `/villages/${s.villageId ?? pick(targets.get(s.communeId)!.villageIds)}/visit-next`),
     },
     {
       name: "save a visit",
       share: 2,
-      request: () => {
-        const s = pick(writers);
+      users: writers,
+      requestFor: (s) => {
         const v = targets.get(s.communeId)!.visitable.get(s.villageId!)!;
-        return visitPost(s, { household: pick(v.householdCodes), member: pick(v.members), today });
+        for (;;) {
+          const household = pick(v.householdCodes);
+          const daysAgo = Math.floor(Math.random() * 20);
+          const key = `${s.villageId} ${household} ${daysAgo}`;
+          if (visited.has(key)) continue;
+          visited.add(key);
+          return visitPost(s, { household, member: pick(v.members), today, daysAgo });
+        }
       },
     },
     {
       name: "province ranking",
       share: 3,
-      request: () => get(pick(province), `/province?${w}&indicator=${pick(codes)}`),
+      users: province,
+      requestFor: (s) => get(s, `/province?${w}&indicator=${pick(codes)}`),
     },
     {
       name: "province map",
       share: 3,
-      request: () => get(pick(province), `/province/map?${w}&indicator=${pick(codes)}`),
+      users: province,
+      requestFor: (s) => get(s, `/province/map?${w}&indicator=${pick(codes)}`),
     },
   ];
   // A kind without users (no province users asked for, say) is left out.
-  const users: Record<string, Session[]> = {
-    dashboard: [...coordinators, ...leads],
-    "residents list": coordinators,
-    "residents search": [...coordinators, ...field],
-    "resident page": coordinators,
-    "drill-down": coordinators,
-    "visit-next": [...coordinators, ...leads],
-    "save a visit": writers,
-    "province ranking": province,
-    "province map": province,
-  };
-  return kinds.filter((k) => users[k.name]!.length > 0);
+  return kinds.filter((k) => k.users.length > 0);
 }
 
 /** The kernel's count of connections dropped because a listening socket's accept queue was full (Linux). */
@@ -326,15 +344,6 @@ type Failure = { at: number; code: string };
  * (checked every 250 ms). Every answer is kept with its kind and the instant it came back.
  */
 async function crowd(url: string, kinds: Kind[], connections: number, until: (elapsedS: number) => boolean) {
-  const total = kinds.reduce((a, k) => a + k.share, 0);
-  const draw = () => {
-    let x = Math.random() * total;
-    for (let i = 0; i < kinds.length; i++) {
-      x -= kinds[i]!.share;
-      if (x < 0) return i;
-    }
-    return kinds.length - 1;
-  };
   const answers: Answer[] = [];
   const failures: Failure[] = [];
   type Context = { kind?: number };
@@ -349,8 +358,8 @@ async function crowd(url: string, kinds: Kind[], connections: number, until: (el
         requests: [
           {
             setupRequest: (req, context: Context) => {
-              context.kind = draw();
-              const q = kinds[context.kind]!.request();
+              context.kind = drawByShare(kinds);
+              const q = requestOf(kinds[context.kind]!);
               return { ...req, method: q.method, path: q.path, headers: q.headers, body: q.body };
             },
           },
@@ -375,6 +384,89 @@ async function crowd(url: string, kinds: Kind[], connections: number, until: (el
     }, 250);
   });
   return { answers, failures, seconds: (performance.now() - started) / 1000 };
+}
+
+/** What the people's run counts besides the answers: busy answers waited out, and the pages given up on. */
+type PeopleFigures = { busy: number; retried: number; requests: number };
+
+/**
+ * People, not connections: each session is one person with a browser of their own (one kept-alive
+ * connection), who asks for a page of a kind their role has (drawn by share), reads it for a think
+ * time drawn between `think.min` and `think.max` seconds, and asks again — until `until()` says so.
+ * They arrive over the first `think.max` seconds. A busy answer (503 with `Retry-After`) is waited
+ * out as a browser's user would (reload after the time it says; up to 3 times): the page's time is
+ * from the first asking to the last answer, and a page still refused counts as an error. A POST's
+ * 303 is its answer (the page it leads to is the person's next request, not followed here).
+ */
+async function people(
+  url: string,
+  kinds: Kind[],
+  sessions: Session[],
+  think: { min: number; max: number },
+  until: (elapsedS: number) => boolean,
+) {
+  const base = new URL(url);
+  const answers: Answer[] = [];
+  const failures: Failure[] = [];
+  const figures: PeopleFigures = { busy: 0, retried: 0, requests: 0 };
+  const started = performance.now();
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const done = () => until((performance.now() - started) / 1000);
+  const ask = (agent: http.Agent, q: Request) =>
+    new Promise<{ status: number; retryAfter: number }>((resolve, reject) => {
+      figures.requests++;
+      const req = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          method: q.method,
+          path: q.path,
+          agent,
+          headers: { ...q.headers, ...(q.body ? { "content-length": Buffer.byteLength(q.body) } : {}) },
+          timeout: 10_000,
+        },
+        (res) => {
+          res.resume();
+          res.once("end", () =>
+            resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers["retry-after"] ?? 0) }),
+          );
+        },
+      );
+      req.once("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
+      req.once("error", reject);
+      req.end(q.body);
+    });
+  const person = async (s: Session) => {
+    const mine = kinds.filter((k) => k.users.includes(s));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    await sleep(Math.random() * think.max * 1000);
+    while (!done()) {
+      const kind = mine[drawByShare(mine)]!;
+      const q = kind.requestFor(s);
+      const from = performance.now();
+      try {
+        let answer = await ask(agent, q);
+        for (let tries = 0; answer.status === 503 && answer.retryAfter > 0 && tries < 3; tries++) {
+          figures.busy++;
+          await sleep(answer.retryAfter * 1000);
+          figures.retried++;
+          answer = await ask(agent, q);
+        }
+        answers.push({
+          kind: kinds.indexOf(kind),
+          at: performance.now(),
+          ms: performance.now() - from,
+          status: answer.status,
+        });
+      } catch (err) {
+        failures.push({ at: performance.now(), code: (err as { code?: string }).code ?? "error" });
+      }
+      await sleep((think.min + Math.random() * (think.max - think.min)) * 1000);
+    }
+    agent.destroy();
+  };
+  await Promise.all(sessions.map(person));
+  return { answers, failures, figures, seconds: (performance.now() - started) / 1000 };
 }
 
 function row(label: string, answers: Answer[], failures: Failure[], seconds: number, target?: number) {
@@ -454,6 +546,8 @@ export async function run(): Promise<void> {
   const seconds = env("BENCH_CROWD_SECONDS", 30);
   const importAfter = env("BENCH_CROWD_IMPORT_AFTER", 5);
   const importResidents = env("BENCH_CROWD_IMPORT_RESIDENTS", 30_000);
+  const think = { min: env("BENCH_CROWD_THINK_MIN", 2), max: env("BENCH_CROWD_THINK_MAX", 8) };
+  const saturationSeconds = env("BENCH_CROWD_SATURATION_SECONDS", 20);
   const cleanup = cleanupStack();
   try {
     const today = todayInVietnam();
@@ -555,8 +649,8 @@ export async function run(): Promise<void> {
     // Warm both processes (the province's figures are computed once per process and version).
     for (let i = 0; i < 4; i++)
       for (const k of kinds) {
-        if (k.request().method !== "GET") continue;
-        const q = k.request();
+        const q = requestOf(k);
+        if (q.method !== "GET") continue;
         await (await fetch(nginx.url + q.path, { headers: q.headers, redirect: "manual" })).arrayBuffer();
       }
 
@@ -581,7 +675,7 @@ export async function run(): Promise<void> {
 
     // 2. The crowd, and the import meanwhile.
     console.log(
-      `\n2. ${sessions.length} users on ${sessions.length} connections for ≥ ${seconds} s (${kinds.map((k) => `${k.name} ${k.share}`).join(", ")}); a ${int(importResidents)}-resident commune imported from ${importAfter} s; load average ${load()}`,
+      `\n2. ${sessions.length} people, each on a browser of their own, a page then ${think.min}–${think.max} s reading it, for ≥ ${seconds} s (${kinds.map((k) => `${k.name} ${k.share}`).join(", ")}, each person among their role's); a ${int(importResidents)}-resident commune imported from ${importAfter} s; load average ${load()}`,
     );
     const cliRunning = new Set<ChildProcess>();
     cleanup.add("the import", () => {
@@ -618,10 +712,11 @@ export async function run(): Promise<void> {
     const before = performance.now();
     t = performance.now();
     // At most 15 minutes past the asked time, should the import hang.
-    const r = await crowd(
+    const r = await people(
       nginx.url,
       kinds,
-      sessions.length,
+      sessions,
+      think,
       (s) => (s >= seconds && importDone) || s >= seconds + 900,
     );
     const end = performance.now();
@@ -630,6 +725,9 @@ export async function run(): Promise<void> {
     const serverCpu = cpu() - cpu0;
     const overflows = listenOverflows() - overflows0;
     report("the whole run", kinds, r, { from: before, to: end }, TARGET.mixP95);
+    console.log(
+      `  ${int(r.figures.requests)} requests for ${int(r.answers.length + r.failures.length)} pages; busy answers (503, waited out after Retry-After) ${int(r.figures.busy)}`,
+    );
     if (importWindow) {
       report("while the import ran", kinds, r, importWindow, TARGET.importP95);
       const quiet = {
@@ -661,6 +759,19 @@ export async function run(): Promise<void> {
     console.log(
       `  servers: CPU ${serverCpu.toFixed(1)} s over ${((end - t) / 1000).toFixed(1)} s, peak RSS ${peak} MB; connections dropped by full accept queues (the whole machine's) ${Number.isNaN(overflows) ? "?" : int(overflows)}; load average ${load()} (other processes share the machine: the latencies include their load)`,
     );
+
+    // 3. Saturation: the same users with no time between pages (one connection each, closed loop):
+    // what the installation answers at most, and how long a page then waits.
+    if (saturationSeconds > 0) {
+      console.log(
+        `\n3. saturation: ${sessions.length} connections asking back to back (no reading time) for ${saturationSeconds} s; load average ${load()}`,
+      );
+      const cpu1 = cpu();
+      const sat = await crowd(nginx.url, kinds, sessions.length, (s) => s >= saturationSeconds);
+      const satEnd = performance.now();
+      report("closed loop", kinds, sat, { from: satEnd - sat.seconds * 1000, to: satEnd }, TARGET.mixP95);
+      console.log(`  servers' CPU ${(cpu() - cpu1).toFixed(1)} s; load average ${load()}`);
+    }
   } finally {
     await cleanup.run();
   }

@@ -73,12 +73,17 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
   const who = viewer
     ? t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })
     : "";
+  // The province's users see every commune: the header names the province, not the commune their account sits in.
+  const place =
+    viewer?.scope.kind === "installation"
+      ? t("app.province_of", { province: ctx.province })
+      : t("app.commune_of", { commune: ctx.communeName, province: ctx.province });
   return (
     <html lang={ctx.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} — ${t("app.movement")} — ${ctx.communeName}`}</title>
+        <title>{`${props.title} — ${t("app.movement")} — ${viewer?.scope.kind === "installation" ? place : ctx.communeName}`}</title>
         <link rel="icon" href="/favicon.ico" type="image/png" />
         <link rel="stylesheet" href="/static/app.css" />
         {fieldUser ? <link rel="manifest" href="/field/manifest.webmanifest" /> : null}
@@ -94,9 +99,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
               <span class="brand__product">{t("app.product")}</span>
               <span class="brand__movement">{t("app.movement")}</span>
             </a>
-            <p class="site-header__commune">
-              {t("app.commune_of", { commune: ctx.communeName, province: ctx.province })}
-            </p>
+            <p class="site-header__commune">{place}</p>
             <div class="site-header__tools">
               <a
                 class="lang-switch"

@@ -4,6 +4,8 @@
  * figures are repeated in a table and a commune's row opens its dashboard. Screenshots: test-results/province-map-360.png, province-map-1366.png.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { Db } from "../../src/db/client.ts";
@@ -78,4 +80,71 @@ describe("the province's map in a real browser, without JavaScript", () => {
       await context.close();
     });
   }
+});
+
+describe("the province report in a real browser, at 360 px without JavaScript", () => {
+  test("a draft made, previewed and submitted; its files download; nothing scrolls sideways", async () => {
+    const context = await suite.browser.newContext({
+      viewport: { width: 360, height: 800 },
+      javaScriptEnabled: false,
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${suite.server.url}/province/reports`);
+    assert.match((await page.locator("h1").textContent()) ?? "", /Báo cáo của Ban Chỉ đạo tỉnh/);
+    // A bad period first: the form comes back with its error, and no report is made.
+    await page.fill('input[name="period"]', "2026-Q9");
+    await page.fill('input[name="date"]', "2026-06-15");
+    await page.click('button:has-text("Lập bản nháp")');
+    await page.locator(".error-summary").waitFor();
+    assert.equal(await page.locator('a[href^="/province/reports/"]').count(), 0, "no report listed");
+    await page.fill('input[name="period"]', "2026-Q2");
+    await page.fill('input[name="number"]', "7");
+    await page.fill('input[name="signer_name"]', "Lê Văn Tỉnh");
+    await page.click('button:has-text("Lập bản nháp")');
+    await page.waitForURL(/\/province\/reports\/\d+$/);
+    await page.locator('button:has-text("Gửi báo cáo")').waitFor();
+    assert.match((await page.locator("h1").textContent()) ?? "", /Báo cáo Quý II\/2026/);
+    const preview = (await page.locator("main").textContent()) ?? "";
+    assert.match(preview, /Hàm Rồng/, "the preview names the communes");
+    assert.match(preview, /100\s%\s\(5\/5\)\s\(hạng 1\)/, "and each commune's rank");
+    assert.equal(
+      await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+      true,
+      "nothing scrolls sideways at 360 px",
+    );
+    await page.screenshot({ path: `${SHOTS}/province-report-360.png`, fullPage: true });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('a[href$="/files/xlsx"]'),
+    ]);
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    assert.ok(fs.statSync(await download.path()).size > 2000, "the XLSX has content");
+    await page.click('button:has-text("Gửi báo cáo")');
+    await page.locator("text=Đã gửi").first().waitFor();
+    assert.equal(await page.locator('button:has-text("Gửi báo cáo")').count(), 0, "submitted once");
+    await context.close();
+  });
+});
+
+describe("the province's pages pass axe-core at 360 px", () => {
+  const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  test("ranking, map and reports: no serious or critical violation", async () => {
+    // axe-core runs as a script; the pages are the same HTML with or without it.
+    const context = await suite.browser.newContext({ viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page);
+    for (const path of [`/province?${W}`, `/province/map?${W}`, "/province/reports"]) {
+      await page.goto(`${suite.server.url}${path}`);
+      await page.evaluate(axeSource);
+      const violations = (await page.evaluate(`axe
+        .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] } })
+        .then((r) => r.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => v.id + " " + v.help + " " + v.nodes.map((n) => n.target.join(" ")).join(", ")))`)) as string[];
+      assert.deepEqual(violations, [], path);
+    }
+    await context.close();
+  });
 });

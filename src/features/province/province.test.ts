@@ -106,6 +106,8 @@ describe("the province's ranking", () => {
     assert.doesNotMatch(rowEmpty, /0,0\u00a0%/);
     // The province's own figure: 5/8 adults.
     assert.match(html, /Toàn tỉnh: 62,5\u00a0% \(5\/8 người\)/);
+    // The header names the province, not the commune the account sits in.
+    assert.match(html, /<p class="site-header__commune">Tỉnh Thanh Hóa \(toàn tỉnh\)<\/p>/);
 
     await province.get(`/province?${W}&indicator=adult_skills&sort=name`);
     const byName = province.lastHtml;

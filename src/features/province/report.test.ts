@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { buildAdults } from "../../../test/helpers/adults.ts";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildCommune, buildUser, type Commune, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
@@ -217,6 +218,26 @@ describe("the province report", () => {
       "the map's page is drawn",
     );
     assert.doesNotMatch(text, /DỰ THẢO/, "a submitted report is not marked as a draft");
+  });
+
+  test("the XLSX's communes sheet gives each commune its figures and its rank on every indicator", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await fileOf(id, "xlsx")) as unknown as ExcelJS.Buffer);
+    const ws = wb.getWorksheet("Theo xã");
+    assert.ok(ws, `the sheets: ${wb.worksheets.map((w) => w.name).join(", ")}`);
+    const head = ws.getRow(1).values as unknown[];
+    const sub = ws.getRow(2).values as unknown[];
+    assert.deepEqual(head.slice(1, 4), ["STT", "Mã xã", "Xã, phường"]);
+    const at = head.findIndex((v) => typeof v === "string" && v.endsWith("Người lớn có kỹ năng số"));
+    assert.ok(at > 0, `indicator 3's columns: ${head.join(" | ")}`);
+    assert.deepEqual(sub.slice(at, at + 4), ["Kết quả", "Tử số", "Mẫu số", "Hạng"]);
+    const byCode = new Map<string, unknown[]>();
+    ws.eachRow((row, n) => {
+      if (n > 2) byCode.set(String(row.getCell(2).value ?? ""), row.values as unknown[]);
+    });
+    assert.deepEqual(byCode.get("15715")!.slice(at, at + 4), [1, 4, 4, 1], "Đông Tiến: 4 of 4, first");
+    assert.deepEqual(byCode.get("XB")!.slice(at, at + 4), [0.25, 1, 4, 2], "Bình An: 1 of 4, second");
+    assert.equal(byCode.get(t.commune.code)![at + 3], undefined, "no rank without data");
   });
 
   test("the DOCX opened in LibreOffice shows the title, the figures and the map", async () => {

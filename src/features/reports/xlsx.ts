@@ -185,12 +185,20 @@ function villageSheet(wb: ExcelJS.Workbook, model: ReportModel, f: Fmt) {
   const t = f.t;
   const vt = model.villageTable;
   const idOf = new Map(model.indicators.map((i) => [i.code, i.id]));
+  // A province's communes are ranked on each indicator: a fourth column per indicator, the rank.
+  const ranked = vt.rows.some((r) => Object.values(r.values).some((v) => v?.rank != null));
+  const per = ranked ? 4 : 3;
   const ws = wb.addWorksheet(t("reportdoc.sheet_villages"));
   ws.columns = [
     { width: 6 },
     { width: 10 },
     { width: 22 },
-    ...vt.codes.flatMap(() => [{ width: 11 }, { width: 10 }, { width: 10 }]),
+    ...vt.codes.flatMap(() => [
+      { width: 11 },
+      { width: 10 },
+      { width: 10 },
+      ...(ranked ? [{ width: 7 }] : []),
+    ]),
   ];
   const top = ws.addRow([
     t("reportdoc.col_no"),
@@ -198,8 +206,7 @@ function villageSheet(wb: ExcelJS.Workbook, model: ReportModel, f: Fmt) {
     t("reportdoc.col_village"),
     ...vt.codes.flatMap((c, i) => [
       `${idOf.get(c) ?? ""}. ${vt.headings[i] ?? c}`.replace(/^\. /, ""),
-      "",
-      "",
+      ...Array<string>(per - 1).fill(""),
     ]),
   ]);
   ws.addRow([
@@ -210,10 +217,11 @@ function villageSheet(wb: ExcelJS.Workbook, model: ReportModel, f: Fmt) {
       t("reportdoc.col_result"),
       t("reportdoc.col_numerator"),
       t("reportdoc.col_denominator"),
+      ...(ranked ? [t("reportdoc.col_rank")] : []),
     ]),
   ]);
   for (let c = 1; c <= 3; c++) ws.mergeCells(1, c, 2, c);
-  for (let i = 0; i < vt.codes.length; i++) ws.mergeCells(1, 4 + i * 3, 1, 6 + i * 3);
+  for (let i = 0; i < vt.codes.length; i++) ws.mergeCells(1, 4 + i * per, 1, 3 + (i + 1) * per);
   top.height = 48;
 
   const write = (
@@ -223,11 +231,15 @@ function villageSheet(wb: ExcelJS.Workbook, model: ReportModel, f: Fmt) {
     vt.codes.forEach((code, i) => {
       const cell = values(code);
       if (!cell) return;
-      const at = 4 + i * 3;
+      const at = 4 + i * per;
       if (cell.value === null) row.getCell(at).value = t("reportdoc.no_data");
       else setFigure(row.getCell(at), "ratio", cell.value);
       setFigure(row.getCell(at + 1), "count", cell.numerator);
       setFigure(row.getCell(at + 2), "count", cell.denominator);
+      if (ranked && cell.rank != null) {
+        row.getCell(at + 3).value = cell.rank;
+        row.getCell(at + 3).alignment = { horizontal: "center" };
+      }
     });
   };
   vt.rows.forEach((r, n) => {

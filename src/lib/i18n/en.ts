@@ -58,6 +58,7 @@ export const en: Record<keyof typeof vi, string> = {
   "app.product": "BDHVS",
   "app.tagline": "The commune platform for the “Bình dân học vụ số” movement",
   "app.commune_of": "{commune}, {province} province",
+  "app.province_of": "{province} province (every commune)",
 
   "nav.label": "Main navigation",
   "nav.skip": "Skip to main content",

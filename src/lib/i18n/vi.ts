@@ -57,6 +57,7 @@ export const vi = {
   "app.product": "BDHVS",
   "app.tagline": "Nền tảng theo dõi phong trào Bình dân học vụ số của xã",
   "app.commune_of": "{commune}, tỉnh {province}",
+  "app.province_of": "Tỉnh {province} (toàn tỉnh)",
 
   "nav.label": "Điều hướng chính",
   "nav.skip": "Bỏ qua, đến nội dung chính",
