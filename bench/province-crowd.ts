@@ -21,6 +21,8 @@
  *      in, a new commune of `BENCH_CROWD_IMPORT_RESIDENTS` (30,000) residents is added and imported
  *      through the CLI against the primary (`bdhvs commune add`, then `bdhvs import villages |
  *      households | residents --commune CODE`).
+ *      Before it (`BENCH_CROWD_WARM`, on unless 0) every person's pages are asked once, unmeasured:
+ *      the figures are those of a server that has been up a while, not of its first minute.
  *   3. saturation: the same sessions on as many connections asking back to back, no reading time
  *      (autocannon, closed loop), for `BENCH_CROWD_SATURATION_SECONDS` (20; 0 leaves it out): the
  *      most the installation answers and how long a page then waits.
@@ -548,6 +550,7 @@ export async function run(): Promise<void> {
   const importResidents = env("BENCH_CROWD_IMPORT_RESIDENTS", 30_000);
   const think = { min: env("BENCH_CROWD_THINK_MIN", 2), max: env("BENCH_CROWD_THINK_MAX", 8) };
   const saturationSeconds = env("BENCH_CROWD_SATURATION_SECONDS", 20);
+  const warm = process.env.BENCH_CROWD_WARM !== "0";
   const cleanup = cleanupStack();
   try {
     const today = todayInVietnam();
@@ -677,6 +680,23 @@ export async function run(): Promise<void> {
     console.log(
       `\n2. ${sessions.length} people, each on a browser of their own, a page then ${think.min}–${think.max} s reading it, for ≥ ${seconds} s (${kinds.map((k) => `${k.name} ${k.share}`).join(", ")}, each person among their role's); a ${int(importResidents)}-resident commune imported from ${importAfter} s; load average ${load()}`,
     );
+    if (warm) {
+      // A server that has been up a while: every person's pages asked once, 20 at a time, unmeasured.
+      const t0 = performance.now();
+      const asks = sessions.flatMap((s) =>
+        kinds.filter((k) => k.users.includes(s) && k.name !== "save a visit").map((k) => k.requestFor(s)),
+      );
+      for (let i = 0; i < asks.length; i += 20)
+        await Promise.all(
+          asks.slice(i, i + 20).map(async (q) => {
+            const res = await fetch(nginx.url + q.path, { headers: q.headers, redirect: "manual" });
+            await res.arrayBuffer();
+          }),
+        );
+      console.log(
+        `  warmed: every person's pages asked once (${asks.length} requests, unmeasured) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    }
     const cliRunning = new Set<ChildProcess>();
     cleanup.add("the import", () => {
       for (const c of cliRunning) c.kill("SIGKILL");
