@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import { setKeptAnswersBudget } from "./db/data-version.ts";
 import { activityApi, activityRoutes } from "./features/activities/routes.tsx";
 import { assessmentApi, assessmentRoutes } from "./features/assessments/routes.tsx";
 import { auditApi, auditRoutes } from "./features/audit/routes.tsx";
@@ -69,6 +70,7 @@ function formatBytes(n: number) {
 /** Builds the whole web app (pages, API, health) on its dependencies. */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
+  setKeptAnswersBudget(deps.config.keptAnswersMb * 1024 * 1024);
 
   // Every text answer is compressed (gzip or deflate, as the client accepts): residents read the
   // public pages on cheap phones over weak signals. The outermost layer, so it sees final headers.

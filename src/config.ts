@@ -69,6 +69,12 @@ const ZEnv = z.object({
    * in a crowd waits rather than sees the busy page, short of nginx's 60 s and a phone's patience.
    */
   ADMISSION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  /**
+   * Megabytes (as JSON) of computed answers a process keeps per database: the dashboards' figures,
+   * the drill-down and visit lists, the residents totals (src/db/data-version.ts). The least
+   * recently used go past it; 64 holds a commune many times over, and a province's busiest.
+   */
+  KEPT_ANSWERS_MB: z.coerce.number().int().min(1).max(4096).default(64),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -115,6 +121,8 @@ export type Config = {
   importJobLeaseSeconds: number;
   /** MAX_IN_FLIGHT, ADMISSION_QUEUE, ADMISSION_WAIT_MS. */
   admission: { maxInFlight: number; queue: number; waitMs: number };
+  /** KEPT_ANSWERS_MB. */
+  keptAnswersMb: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenHours: number;
@@ -157,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     importMaxRows: e.IMPORT_MAX_ROWS,
     importJobLeaseSeconds: e.IMPORT_JOB_LEASE_SECONDS,
+    keptAnswersMb: e.KEPT_ANSWERS_MB,
     admission: {
       maxInFlight: e.MAX_IN_FLIGHT,
       queue: e.ADMISSION_QUEUE ?? 8 * e.MAX_IN_FLIGHT,

@@ -104,7 +104,48 @@ export function perDatabase<V>(): (db: Db) => Map<string, V> {
 
 const MAX_ENTRIES = 1000;
 
-type Entry = { signature: string; order: number; value: Promise<unknown> };
+/**
+ * What the answers kept for one database may weigh, as the length of their JSON (KEPT_ANSWERS_MB):
+ * a count alone let a province's drill-down and visit lists (1,000 of them, two databases with the
+ * replica) reach 2 GB a process. Past it the least recently used answers are dropped.
+ */
+let budget = 64 * 1024 * 1024;
+
+/** Sets the weight budget of the kept answers per database (config KEPT_ANSWERS_MB; tests). */
+export function setKeptAnswersBudget(bytes: number): void {
+  budget = bytes;
+}
+
+/** An answer's weight: the length of its JSON, Maps and Sets as arrays; 64 KiB if it has none. */
+function weightOf(value: unknown): number {
+  try {
+    const json = JSON.stringify(value, (_k, v: unknown) =>
+      v instanceof Map || v instanceof Set ? [...v] : typeof v === "bigint" ? String(v) : v,
+    );
+    return json === undefined ? 0 : json.length;
+  } catch {
+    return 64 * 1024;
+  }
+}
+
+type Entry = { signature: string; order: number; value: Promise<unknown>; weight: number };
+
+/** The weight of each database's kept answers (those computed; one still computing weighs 0). */
+const weights = new WeakMap<Map<string, Entry>, number>();
+
+/** Forgets `key`'s entry, and its weight. */
+function forget(entries: Map<string, Entry>, key: string): void {
+  const entry = entries.get(key);
+  if (!entry) return;
+  entries.delete(key);
+  weights.set(entries, (weights.get(entries) ?? 0) - entry.weight);
+}
+
+/** The kept answers of a database and their weight, for the tests. */
+export function keptAnswersOf(db: Db): { count: number; weight: number } {
+  const entries = entriesOf(db);
+  return { count: entries.size, weight: weights.get(entries) ?? 0 };
+}
 
 /** Answers kept by data version, per database: the dashboard's parts, the lists, the residents count. */
 const entriesOf = perDatabase<Entry>();
@@ -165,13 +206,25 @@ export async function knownByVersion<T>(opts: {
   const value = opts.compute();
   // A request that read older versions must not replace the answer of newer ones.
   if (!hit || hit.order < order) {
-    const entry: Entry = { signature, order, value: value as Promise<unknown> };
-    entries.delete(key);
+    const entry: Entry = { signature, order, value: value as Promise<unknown>, weight: 0 };
+    forget(entries, key);
     entries.set(key, entry);
-    while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-    value.catch(() => {
-      if (entries.get(key) === entry) entries.delete(key);
-    });
+    while (entries.size > MAX_ENTRIES) forget(entries, entries.keys().next().value!);
+    value.then(
+      (v) => {
+        if (entries.get(key) !== entry) return;
+        entry.weight = weightOf(v);
+        weights.set(entries, (weights.get(entries) ?? 0) + entry.weight);
+        // The oldest go first; the answer just kept stays even alone over the budget.
+        for (const k of entries.keys()) {
+          if ((weights.get(entries) ?? 0) <= budget || k === key) break;
+          forget(entries, k);
+        }
+      },
+      () => {
+        if (entries.get(key) === entry) forget(entries, key);
+      },
+    );
   }
   return { value: await value, cached: false };
 }
