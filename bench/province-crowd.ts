@@ -649,12 +649,15 @@ export async function run(): Promise<void> {
     console.log(`  2 app processes (ports ${ports.join(", ")}) behind nginx at ${nginx.url}`);
 
     const kinds = kindsOf(sessions, targets, today);
+    /** A GET through nginx, its answer read and dropped (warming, unmeasured). */
+    const askOnce = async (q: Request) => {
+      await (await fetch(nginx.url + q.path, { headers: q.headers, redirect: "manual" })).arrayBuffer();
+    };
     // Warm both processes (the province's figures are computed once per process and version).
     for (let i = 0; i < 4; i++)
       for (const k of kinds) {
         const q = requestOf(k);
-        if (q.method !== "GET") continue;
-        await (await fetch(nginx.url + q.path, { headers: q.headers, redirect: "manual" })).arrayBuffer();
+        if (q.method === "GET") await askOnce(q);
       }
 
     // 1. The province users alone.
@@ -686,13 +689,7 @@ export async function run(): Promise<void> {
       const asks = sessions.flatMap((s) =>
         kinds.filter((k) => k.users.includes(s) && k.name !== "save a visit").map((k) => k.requestFor(s)),
       );
-      for (let i = 0; i < asks.length; i += 20)
-        await Promise.all(
-          asks.slice(i, i + 20).map(async (q) => {
-            const res = await fetch(nginx.url + q.path, { headers: q.headers, redirect: "manual" });
-            await res.arrayBuffer();
-          }),
-        );
+      for (let i = 0; i < asks.length; i += 20) await Promise.all(asks.slice(i, i + 20).map(askOnce));
       console.log(
         `  warmed: every person's pages asked once (${asks.length} requests, unmeasured) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );

@@ -74,16 +74,16 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
     ? t("nav.signed_in_as", { name: viewer.displayName, role: t(`role.${viewer.role}`) })
     : "";
   // The province's users see every commune: the header names the province, not the commune their account sits in.
-  const place =
-    viewer?.scope.kind === "installation"
-      ? t("app.province_of", { province: ctx.province })
-      : t("app.commune_of", { commune: ctx.communeName, province: ctx.province });
+  const wholeProvince = viewer?.scope.kind === "installation";
+  const place = wholeProvince
+    ? t("app.province_of", { province: ctx.province })
+    : t("app.commune_of", { commune: ctx.communeName, province: ctx.province });
   return (
     <html lang={ctx.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} — ${t("app.movement")} — ${viewer?.scope.kind === "installation" ? place : ctx.communeName}`}</title>
+        <title>{`${props.title} — ${t("app.movement")} — ${wholeProvince ? place : ctx.communeName}`}</title>
         <link rel="icon" href="/favicon.ico" type="image/png" />
         <link rel="stylesheet" href="/static/app.css" />
         {fieldUser ? <link rel="manifest" href="/field/manifest.webmanifest" /> : null}
