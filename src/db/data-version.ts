@@ -6,6 +6,7 @@
  * before computing them: never older than those versions, they are valid until the next write to
  * one of those families; several app processes agree, since the versions live in the database.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 
@@ -59,8 +60,54 @@ export function versionsFrom(row: Record<string, unknown> | undefined): Versions
   return out;
 }
 
-/** The commune's versions, in one row read; all 0 before its first write. */
+/**
+ * The versions a reading request has read, per database and commune: a page reads them once (with
+ * the session, then for each part it keeps by version), not once a part. Only requests that write
+ * nothing the page then reads run inside it (GET and HEAD: `readingOnce`), so a write never leaves
+ * the rest of its own request on the versions from before it.
+ */
+const requestReads = new AsyncLocalStorage<WeakMap<Db, Map<number, Promise<Versions>>>>();
+
+/** Runs `fn` (a reading request) with the versions it reads read once per database and commune. */
+export function readingOnce<T>(fn: () => Promise<T>): Promise<T> {
+  return requestReads.run(new WeakMap(), fn);
+}
+
+/** The map of this reading request's versions for `db`, or undefined outside one. */
+function readsOf(db: Db): Map<number, Promise<Versions>> | undefined {
+  const store = requestReads.getStore();
+  if (!store) return undefined;
+  let reads = store.get(db);
+  if (!reads) {
+    reads = new Map();
+    store.set(db, reads);
+  }
+  return reads;
+}
+
+/** Tells this reading request the versions it read beside something else (the session's statement). */
+export function rememberVersions(db: Db, communeId: number, versions: Versions): void {
+  const reads = readsOf(db);
+  if (reads && !reads.has(communeId)) reads.set(communeId, Promise.resolve(versions));
+}
+
+/**
+ * The commune's versions, in one row read; all 0 before its first write. Inside a reading request
+ * (`readingOnce`), the first read serves the rest of the request.
+ */
 export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
+  const reads = readsOf(db);
+  const known = reads?.get(communeId);
+  if (known) return known;
+  const read = readVersions(db, communeId);
+  if (reads) {
+    reads.set(communeId, read);
+    read.catch(() => reads.delete(communeId));
+  }
+  return read;
+}
+
+async function readVersions(db: Db, communeId: number): Promise<Versions> {
   const result = (await db.execute(
     sql`select ${versionColumns("d")} from data_versions d where d.commune_id = ${communeId}`,
   )) as unknown as { rows: Record<string, number | string>[] };

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { readingOnce, rememberVersions } from "../db/data-version.ts";
 import type { Permission } from "../features/auth/policy.ts";
 import { resolveApiToken, resolveSession } from "../features/auth/service.ts";
 import { viewerCan } from "../features/auth/viewer.ts";
@@ -43,7 +44,9 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set("lang", lang);
     c.set("t", translator(lang));
     const started = performance.now();
-    await next();
+    // A reading request reads the commune's versions once, for the session and every kept part.
+    if (c.req.method === "GET" || c.req.method === "HEAD") await readingOnce(next);
+    else await next();
     // Pages and answers for a signed-in user may hold personal data: never kept by a shared phone's
     // browser cache or a proxy.
     if (c.var.viewer && !c.res.headers.has("cache-control")) c.header("Cache-Control", "no-store");
@@ -124,6 +127,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       c.set("viewer", found.viewer);
       c.set("session", found.session);
       c.set("versions", found.versions);
+      rememberVersions(db, found.session.communeId, found.versions);
       c.set("csrfToken", found.session.csrfToken);
     } else if (found.status === "mfa_pending") {
       c.set("session", found.session);

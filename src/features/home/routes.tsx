@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { knownByVersion } from "../../db/data-version.ts";
 import { formatDateTime } from "../../lib/i18n/index.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
@@ -16,6 +17,21 @@ import { findVillagesByIds } from "../villages/repo.ts";
 
 export const homeRoutes = new Hono<AppEnv>();
 
+/** The villages a village-scoped viewer works in, kept by the registry's version (a page asks no statement). */
+async function scopeVillages(c: Context<AppEnv>, ids: readonly number[]) {
+  const viewer = requireViewer(c);
+  const { db } = c.var.deps;
+  const { value } = await knownByVersion({
+    db,
+    communeId: viewer.communeId,
+    key: `scope-villages|${ids.join(",")}`,
+    families: ["registry"],
+    versions: c.var.versions,
+    compute: () => findVillagesByIds(db, ids),
+  });
+  return value;
+}
+
 /**
  * The home page after sign-in: for roles that read indicators, the dashboard (SPEC §7); for the
  * others (volunteers), their work — the visit lists of their villages and the registry.
@@ -25,8 +41,7 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
   const { db } = c.var.deps;
   const t = c.var.t;
   let scope: string;
-  const villages =
-    viewer.scope.kind === "villages" ? await findVillagesByIds(db, viewer.scope.villageIds) : [];
+  const villages = viewer.scope.kind === "villages" ? await scopeVillages(c, viewer.scope.villageIds) : [];
   const unit =
     viewer.scope.kind === "unit" && viewer.scope.unitId
       ? await findUnitById(db, viewer.scope.unitId)
