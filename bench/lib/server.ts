@@ -18,10 +18,18 @@ function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * request log kept whole, and searched again at each chunk, cost the bench seconds of CPU).
  */
 export async function startServerProcess(env: Record<string, string>, port = 0) {
-  const args = ["--import", "tsx"];
+  // The server as `npm start` runs it: the compiled build (`npm run bench` builds it first), which
+  // runs the sources through tsx itself when they changed since. BENCH_SOURCES=1: the sources.
+  const fromSources = process.env.BENCH_SOURCES === "1";
+  const args = fromSources ? ["--import", "tsx"] : [];
   const profDir = process.env.BENCH_CPU_PROF;
   if (profDir) args.push("--cpu-prof", "--cpu-prof-dir", path.resolve(profDir));
-  args.push(path.join(ROOT, "src/cli/bin.ts"), "serve", "--port", String(port));
+  args.push(
+    path.join(ROOT, fromSources ? "src/cli/bin.ts" : "bin/bdhvs.js"),
+    "serve",
+    "--port",
+    String(port),
+  );
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...withoutDatabaseUrl(process.env), HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
