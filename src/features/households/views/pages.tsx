@@ -1,4 +1,5 @@
 import { ConfirmDeletePage } from "../../../web/components.tsx";
+import { HeadedTable } from "../../../web/kit/headed-table.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { recordActions, villageField, villageFilter } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
@@ -8,7 +9,6 @@ import {
   type RecordListProps,
 } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
-import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { seesPersonal } from "../../residents/fields.ts";
 import type { ResidentItem } from "../../residents/service.ts";
@@ -72,8 +72,7 @@ export function HouseholdDetailPage(p: {
         })}
       />
       <SummaryList rows={rows} />
-      <h2>{t("households.members")}</h2>
-      <ListTable
+      <HeadedTable
         caption={t("households.members")}
         empty={t("households.no_members")}
         rows={p.members}

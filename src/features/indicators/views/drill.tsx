@@ -17,6 +17,7 @@ import {
   Status,
   targetText,
   type Window,
+  WindowHidden,
 } from "./parts.tsx";
 
 export function DrillPageView(p: {
@@ -203,8 +204,7 @@ function Filters(p: { ctx: PageCtx; data: DrillPage; window: Window; show: strin
   const withUnits = data.units.length > 0;
   return (
     <form method="get" action={p.action} class="filters no-print">
-      <input type="hidden" name="date" value={p.window.date} />
-      <input type="hidden" name="period" value={p.window.period} />
+      <WindowHidden window={p.window} />
       <input type="hidden" name="show" value={p.show} />
       <FilterSelect
         name="village"

@@ -354,6 +354,16 @@ export function periodLabel(t: T, code: string): string {
   return t("dashboard.period_year", { year: code });
 }
 
+/** The window (date, period) a GET form keeps while it changes something else. */
+export function WindowHidden(p: { window: Window }) {
+  return (
+    <>
+      <input type="hidden" name="date" value={p.window.date} />
+      <input type="hidden" name="period" value={p.window.period} />
+    </>
+  );
+}
+
 /** A date or period that could not be used: said first, the page showing the defaults instead. */
 export function WindowError(p: { t: T; error: string | undefined }) {
   if (!p.error) return null;
