@@ -137,15 +137,69 @@ async function tableDownload(c: Context<AppEnv>, ext: "csv" | "xlsx", t: T) {
     period,
   });
   const { header, rows } = indicatorRows(t, localizeTable(table, plan, c.var.lang));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-indicators-"));
-  const file = path.join(dir, `indicators.${ext}`);
+  return rowsDownload(c, {
+    ext,
+    name: `bdhvs-chi-tieu-${period.code}-${date}.${ext}`,
+    sheet: { header, sheetName: t("dashboard.title") },
+    rows,
+  });
+}
+
+/**
+ * Writes rows to a temporary CSV/XLSX file and answers it as a download named `name`; `written`
+ * runs once the file is whole, before the answer (an export's audit entry).
+ */
+async function rowsDownload(
+  c: Context<AppEnv>,
+  o: {
+    ext: keyof typeof TYPES;
+    name: string;
+    sheet: Parameters<typeof writeRows>[1];
+    rows: Parameters<typeof writeRows>[2];
+    written?: () => Promise<unknown>;
+  },
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-rows-"));
+  const file = path.join(dir, o.name);
   try {
-    await writeRows(file, { header, sheetName: t("dashboard.title") }, rows);
-    c.header("Content-Disposition", `attachment; filename="bdhvs-chi-tieu-${period.code}-${date}.${ext}"`);
-    return c.body(fs.readFileSync(file), 200, { "Content-Type": TYPES[ext] });
+    await writeRows(file, o.sheet, o.rows);
+    await o.written?.();
+    c.header("Content-Disposition", `attachment; filename="${o.name}"`);
+    return c.body(fs.readFileSync(file), 200, { "Content-Type": TYPES[o.ext] });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The indicator an address names (`/indicators/:code`); none: not found. */
+function indicatorCodeOf(c: Context<AppEnv>): IndicatorCode {
+  const code = c.req.param("code") ?? "";
+  if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
+  return code as IndicatorCode;
+}
+
+/** An indicator's drill-down in the viewer's scope, with the address's village/unit filter and list. */
+function drillFor(
+  c: Context<AppEnv>,
+  viewer: Viewer,
+  w: {
+    plan: Parameters<typeof loadDrillPage>[0]["plan"];
+    date: string;
+    period: Parameters<typeof loadDrillPage>[0]["period"];
+  },
+  list: { code: IndicatorCode; counted: boolean; page: number; pageSize: number; whole?: boolean },
+) {
+  return loadDrillPage({
+    db: c.var.deps.db,
+    viewer,
+    actor: actorOf(viewer, c.var),
+    plan: w.plan,
+    date: w.date,
+    period: w.period,
+    village: c.req.query("village") || undefined,
+    unit: c.req.query("unit") || undefined,
+    ...list,
+  });
 }
 
 indicatorPages.get("/indicators/export.csv", requirePermission("indicator.read"), (c) =>
@@ -166,21 +220,13 @@ indicatorPages.get(
   requirePermission("export.run"),
   async (c) => {
     const viewer = requireViewer(c);
-    const code = c.req.param("code");
-    if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
+    const code = indicatorCodeOf(c);
     const ext = c.req.param("file").endsWith(".csv") ? "csv" : "xlsx";
-    const { plan, date, period } = await windowOf(c, { lenient: false });
+    const w = await windowOf(c, { lenient: false });
+    const { date, period } = w;
     const counted = c.req.query("show") === "counted";
-    const data = await loadDrillPage({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      plan,
-      code: code as IndicatorCode,
-      date,
-      period,
-      village: c.req.query("village") || undefined,
-      unit: c.req.query("unit") || undefined,
+    const data = await drillFor(c, viewer, w, {
+      code,
       counted,
       page: 1,
       pageSize: DRILL_EXPORT_ROWS,
@@ -191,57 +237,42 @@ indicatorPages.get(
     const { header, rows } = drillRows(t, data);
     const where = data.village?.code ?? data.unit?.code ?? "all";
     const name = `bdhvs-${code}-${counted ? "counted" : "missing"}-${where}-${date}.${ext}`;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-drill-"));
-    const file = path.join(dir, name);
-    try {
-      await writeRows(file, { header, sheetName: t("drill.sheet_name", { id: data.indicator.id }) }, rows);
-      await recordAudit(c.var.deps.db, actorOf(viewer, c.var), {
-        action: "export.drill",
-        entity: "indicator",
-        after: {
-          file: name,
-          indicator: code,
-          counted,
-          village: data.village?.code ?? null,
-          unit: data.unit?.code ?? null,
-          date,
-          period: period.code,
-          rows: rows.length,
-          masked: !seesUnmasked(viewer),
-        },
-      });
-      c.header("Content-Disposition", `attachment; filename="${name}"`);
-      return c.body(fs.readFileSync(file), 200, { "Content-Type": TYPES[ext] });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return rowsDownload(c, {
+      ext,
+      name,
+      sheet: { header, sheetName: t("drill.sheet_name", { id: data.indicator.id }) },
+      rows,
+      written: () =>
+        recordAudit(c.var.deps.db, actorOf(viewer, c.var), {
+          action: "export.drill",
+          entity: "indicator",
+          after: {
+            file: name,
+            indicator: code,
+            counted,
+            village: data.village?.code ?? null,
+            unit: data.unit?.code ?? null,
+            date,
+            period: period.code,
+            rows: rows.length,
+            masked: !seesUnmasked(viewer),
+          },
+        }),
+    });
   },
 );
 
 indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator.read"), async (c) => {
   const viewer = requireViewer(c);
-  const code = c.req.param("code");
-  if (!(INDICATOR_CODES as readonly string[]).includes(code)) throw notFound();
-  const { plan, date, period, error } = await windowOf(c, { lenient: true });
+  const code = indicatorCodeOf(c);
+  const w = await windowOf(c, { lenient: true });
+  const { plan, date, period, error } = w;
   const counted = c.req.query("show") === "counted";
   // The print version: the whole list on one page (up to a cap), no filters or paging.
   const print = c.req.query("print") === "1";
   const page = print ? 1 : pageOf(c.req.query("page"));
   const pageSize = print ? DRILL_PRINT_ROWS : DRILL_PAGE_SIZE;
-  const loaded = await loadDrillPage({
-    db: c.var.deps.db,
-    viewer,
-    actor: actorOf(viewer, c.var),
-    plan,
-    code: code as IndicatorCode,
-    date,
-    period,
-    village: c.req.query("village") || undefined,
-    unit: c.req.query("unit") || undefined,
-    counted,
-    page,
-    pageSize,
-  });
+  const loaded = await drillFor(c, viewer, w, { code, counted, page, pageSize });
   const data = localizeDrillPage(loaded, plan, c.var.lang);
   return render(c, { title: data.indicator.title }, (ctx) => (
     <>

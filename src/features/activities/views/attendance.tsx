@@ -1,5 +1,6 @@
 import type { Msg } from "../../../lib/errors.ts";
 import { Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
+import { HintedInput } from "../../../web/kit/hinted-field.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { RosterItem, SessionRoster } from "../service.ts";
 import { dmy } from "./pages.tsx";
@@ -37,12 +38,7 @@ export function SessionPage(p: {
       <h2>{t("attendance.roster")}</h2>
       <search>
         <form method="get" action={base} class="filters">
-          <div class="field">
-            <label class="field__label" for="f-q">
-              {t("attendance.search")}
-            </label>
-            <input class="input" id="f-q" name="q" type="search" value={p.q} autocomplete="off" />
-          </div>
+          <HintedInput name="q" label={t("attendance.search")} type="search" value={p.q} autocomplete="off" />
           <button type="submit" class="button button--secondary">
             {t("attendance.search_button")}
           </button>
@@ -112,23 +108,14 @@ export function SessionPage(p: {
           <search>
             <form method="get" action={`${base}#walkin-title`} class="filters">
               {p.q ? <input type="hidden" name="q" value={p.q} /> : null}
-              <div class="field">
-                <label class="field__label" for="f-find">
-                  {t("attendance.walkin_label")}
-                </label>
-                <p class="field__hint" id="h-find">
-                  {t("attendance.walkin_hint")}
-                </p>
-                <input
-                  class="input"
-                  id="f-find"
-                  name="find"
-                  type="search"
-                  value={p.find}
-                  autocomplete="off"
-                  aria-describedby="h-find"
-                />
-              </div>
+              <HintedInput
+                name="find"
+                label={t("attendance.walkin_label")}
+                hint={t("attendance.walkin_hint")}
+                type="search"
+                value={p.find}
+                autocomplete="off"
+              />
               <button type="submit" class="button button--secondary">
                 {t("attendance.walkin_find")}
               </button>

@@ -3,11 +3,17 @@ import type { FieldErrors } from "../../../lib/errors.ts";
 import type { Lang, T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { choiceFilter } from "../../../web/kit/choice-filter.ts";
 import { firstValue } from "../../../web/kit/fields.tsx";
 import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
 import { Paging } from "../../../web/kit/list-page.tsx";
-import { blank, codedOption, villageFilter } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { blank, codedOption, recordActions, villageFilter } from "../../../web/kit/options.ts";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import {
+  RecordFormPage,
+  type RecordFormProps,
+  type RecordListProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitRow } from "../../units/repo.ts";
@@ -52,13 +58,9 @@ function ActivitiesTabs(p: { t: T; current: "list" | "calendar"; canCreate: bool
   );
 }
 
-export function ActivityListPage(p: {
-  ctx: PageCtx;
-  query: ActivityQuery;
-  villages: VillageRow[];
-  result: { items: ActivityItem[]; total: number; page: number; pageSize: number };
-  canCreate: boolean;
-}) {
+export function ActivityListPage(
+  p: RecordListProps<ActivityQuery, ActivityItem> & { villages: VillageRow[] },
+) {
   const { t } = p.ctx;
   const q = p.query;
   return (
@@ -70,13 +72,13 @@ export function ActivityListPage(p: {
         submit={t("common.filter")}
         search={{ label: t("activities.search"), value: q.q }}
         filters={[
-          {
-            name: "type",
-            label: t("col.activity_type"),
-            allLabel: t("activities.all_types"),
-            options: ACTIVITY_TYPES.map((x) => ({ value: x, label: typeLabel(t, x) })),
-            value: q.type,
-          },
+          choiceFilter(
+            "type",
+            [t("col.activity_type"), t("activities.all_types")],
+            ACTIVITY_TYPES,
+            (x) => typeLabel(t, x),
+            q.type,
+          ),
           villageFilter(t, p.villages, q.village, t("activities.all_villages")),
           {
             kind: "input",
@@ -213,13 +215,7 @@ export function ActivityDetailPage(p: {
         t={t}
         back="/activities"
         title={a.title}
-        actions={[
-          p.canEdit && {
-            href: `/activities/${a.id}/edit`,
-            label: t("activities.edit"),
-            variant: "secondary",
-          },
-        ]}
+        actions={recordActions(`/activities/${a.id}`, { edit: p.canEdit && t("activities.edit") })}
       />
       <SummaryList rows={rows} />
       {a.type === "class" ? (
@@ -278,28 +274,22 @@ export function ActivityDetailPage(p: {
 
 export type ActivityFormValues = Record<string, string | string[] | undefined>;
 
-export function ActivityFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: ActivityFormValues;
-  villages: VillageRow[];
-  units: UnitRow[];
-  /** A commune-wide activity (no village) is offered. */
-  allowCommuneWide: boolean;
-  /** A unit may be left empty. */
-  allowNoUnit: boolean;
-  errors?: FieldErrors | undefined;
-}) {
+export function ActivityFormPage(
+  p: RecordFormProps<ActivityFormValues> & {
+    villages: VillageRow[];
+    units: UnitRow[];
+    /** A commune-wide activity (no village) is offered. */
+    allowCommuneWide: boolean;
+    /** A unit may be left empty. */
+    allowNoUnit: boolean;
+  },
+) {
   const { t } = p.ctx;
   const v = (k: string) => firstValue(p.values, k);
   return (
-    <FormPage
-      ctx={p.ctx}
-      title={p.title}
-      record={{ base: "/activities", id: p.id }}
-      values={p.values}
-      errors={p.errors}
+    <RecordFormPage
+      {...p}
+      base="/activities"
       fields={[
         {
           name: "code",

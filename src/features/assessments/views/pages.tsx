@@ -1,9 +1,11 @@
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../../db/schema.ts";
-import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, SelectField, TextField } from "../../../web/components.tsx";
+import { firstValue } from "../../../web/kit/fields.tsx";
+import { HeadedTable } from "../../../web/kit/headed-table.tsx";
 import { PageHeader } from "../../../web/kit/page.tsx";
-import { type Column, ListTable } from "../../../web/kit/table.tsx";
+import type { RecordFormProps } from "../../../web/kit/record-pages.tsx";
+import type { Column } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TextareaField } from "../../visits/views/parts.tsx";
 import { ASSESSMENT_DOMAINS, domainLabel } from "../domains.ts";
@@ -12,21 +14,18 @@ import type { AssessmentItem, getAssessedResident } from "../service.ts";
 const dmy = (iso: string) => formatDate("vi", iso);
 export type FormValues = Record<string, string | string[] | undefined>;
 
-export function AssessmentsPage(p: {
-  ctx: PageCtx;
-  resident: Awaited<ReturnType<typeof getAssessedResident>>;
-  items: AssessmentItem[];
-  canCreate: boolean;
-  values: FormValues;
-  today: string;
-  errors?: FieldErrors | undefined;
-}) {
+export function AssessmentsPage(
+  p: {
+    ctx: PageCtx;
+    resident: Awaited<ReturnType<typeof getAssessedResident>>;
+    items: AssessmentItem[];
+    canCreate: boolean;
+    today: string;
+  } & Pick<RecordFormProps<FormValues>, "values" | "errors">,
+) {
   const { t, lang } = p.ctx;
   const r = p.resident;
-  const v = (k: string) => {
-    const x = p.values[k];
-    return Array.isArray(x) ? x[0] : x;
-  };
+  const v = (k: string) => firstValue(p.values, k);
   const defaultAudience = r.groups.find((g) => (AUDIENCES as readonly string[]).includes(g)) ?? "resident";
   return (
     <div>
@@ -39,8 +38,7 @@ export function AssessmentsPage(p: {
       <div class="notice">
         <p>{t("assessments.not_certification")}</p>
       </div>
-      <h2>{t("assessments.history")}</h2>
-      <ListTable
+      <HeadedTable
         caption={t("assessments.history")}
         rows={p.items}
         empty={t("assessments.none")}

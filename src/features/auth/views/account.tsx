@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { ErrorSummary } from "../../../web/components.tsx";
 import { currentPasswordField, passwordFields, totpCodeField } from "../../../web/kit/options.ts";
-import { PostForm } from "../../../web/kit/page.tsx";
+import { FormPage, PostForm } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { TOTP_ROLES } from "../policy.ts";
@@ -72,23 +72,24 @@ export function TotpEnrolPage(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class="narrow">
-      <h1>{t("account.totp_title")}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <p>{t("account.totp_setup_intro")}</p>
-      <figure class="qr" role="img" aria-label={t("account.totp_qr_alt")}>
-        {raw(p.qrSvg)}
-      </figure>
-      <p>
-        {t("account.totp_secret")}: <code class="secret">{p.secret}</code>
-      </p>
-      <PostForm
-        ctx={p.ctx}
-        action="/account/totp/confirm"
-        errors={p.errors}
-        fields={[totpCodeField]}
-        submit={t("auth.totp_submit")}
-      />
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      title={t("account.totp_title")}
+      errors={p.errors}
+      intro={
+        <>
+          <p>{t("account.totp_setup_intro")}</p>
+          <figure class="qr" role="img" aria-label={t("account.totp_qr_alt")}>
+            {raw(p.qrSvg)}
+          </figure>
+          <p>
+            {t("account.totp_secret")}: <code class="secret">{p.secret}</code>
+          </p>
+        </>
+      }
+      action="/account/totp/confirm"
+      fields={[totpCodeField]}
+      submit={t("auth.totp_submit")}
+    />
   );
 }

@@ -1,7 +1,6 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
-import { ErrorSummary } from "../../../web/components.tsx";
 import { passwordFields, totpCodeField } from "../../../web/kit/options.ts";
-import { PostForm } from "../../../web/kit/page.tsx";
+import { FormPage } from "../../../web/kit/page.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 
 export function LoginPage(p: {
@@ -14,28 +13,30 @@ export function LoginPage(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class="narrow">
-      <h1>{t("auth.login_title")}</h1>
-      <ErrorSummary t={t} errors={p.errors} message={p.message} />
-      {p.info ? (
-        <div class="notice" role="status">
-          {p.info}
-        </div>
-      ) : null}
-      <p>{t("auth.login_intro")}</p>
-      <PostForm
-        ctx={p.ctx}
-        action="/login"
-        hidden={{ next: p.next }}
-        values={{ username: p.username }}
-        errors={p.errors}
-        fields={[
-          { name: "username", label: "field.username", autocomplete: "username" },
-          { name: "password", label: "field.password", type: "password", autocomplete: "current-password" },
-        ]}
-        submit={t("auth.login_submit")}
-      />
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      title={t("auth.login_title")}
+      errors={p.errors}
+      message={p.message}
+      intro={
+        <>
+          {p.info ? (
+            <div class="notice" role="status">
+              {p.info}
+            </div>
+          ) : null}
+          <p>{t("auth.login_intro")}</p>
+        </>
+      }
+      action="/login"
+      hidden={{ next: p.next }}
+      values={{ username: p.username }}
+      fields={[
+        { name: "username", label: "field.username", autocomplete: "username" },
+        { name: "password", label: "field.password", type: "password", autocomplete: "current-password" },
+      ]}
+      submit={t("auth.login_submit")}
+    />
   );
 }
 
@@ -47,19 +48,17 @@ export function TotpLoginPage(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class="narrow">
-      <h1>{t("auth.totp_title")}</h1>
-      <ErrorSummary t={t} errors={p.errors} message={p.message} />
-      <p>{t("auth.totp_intro")}</p>
-      <PostForm
-        ctx={p.ctx}
-        action="/login/totp"
-        hidden={{ next: p.next }}
-        errors={p.errors}
-        fields={[totpCodeField]}
-        submit={t("auth.totp_submit")}
-      />
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      title={t("auth.totp_title")}
+      errors={p.errors}
+      message={p.message}
+      intro={<p>{t("auth.totp_intro")}</p>}
+      action="/login/totp"
+      hidden={{ next: p.next }}
+      fields={[totpCodeField]}
+      submit={t("auth.totp_submit")}
+    />
   );
 }
 
@@ -71,30 +70,22 @@ export function SetupPage(p: {
 }) {
   const { t } = p.ctx;
   return (
-    <div class="narrow">
-      <h1>{t("setup.title")}</h1>
-      <ErrorSummary t={t} errors={p.errors} />
-      <p>{t("setup.intro")}</p>
-      <PostForm
-        ctx={p.ctx}
-        action="/setup"
-        hidden={{ token: p.token }}
-        values={p.values}
-        errors={p.errors}
-        fields={[
-          { name: "communeName", label: "field.commune_name" },
-          { name: "province", label: "field.province" },
-          { name: "displayName", label: "field.display_name", autocomplete: "name" },
-          {
-            name: "username",
-            label: "field.username",
-            autocomplete: "username",
-            hint: t("v.username_format"),
-          },
-          ...passwordFields(t),
-        ]}
-        submit={t("setup.submit")}
-      />
-    </div>
+    <FormPage
+      ctx={p.ctx}
+      title={t("setup.title")}
+      errors={p.errors}
+      intro={<p>{t("setup.intro")}</p>}
+      action="/setup"
+      hidden={{ token: p.token }}
+      values={p.values}
+      fields={[
+        { name: "communeName", label: "field.commune_name" },
+        { name: "province", label: "field.province" },
+        { name: "displayName", label: "field.display_name", autocomplete: "name" },
+        { name: "username", label: "field.username", autocomplete: "username", hint: t("v.username_format") },
+        ...passwordFields(t),
+      ]}
+      submit={t("setup.submit")}
+    />
   );
 }

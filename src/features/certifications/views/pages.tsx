@@ -3,11 +3,14 @@ import type { FieldErrors } from "../../../lib/errors.ts";
 import type { T } from "../../../lib/i18n/index.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { ConfirmDeletePage, ErrorSummary } from "../../../web/components.tsx";
+import { choiceFilter } from "../../../web/kit/choice-filter.ts";
 import type { FieldSpec } from "../../../web/kit/fields.tsx";
 import { listHref } from "../../../web/kit/filter-bar.tsx";
+import { HintedInput } from "../../../web/kit/hinted-field.tsx";
 import { ListPage } from "../../../web/kit/list-page.tsx";
 import { villageFilter } from "../../../web/kit/options.ts";
 import { FormPage } from "../../../web/kit/page.tsx";
+import type { RecordFormProps } from "../../../web/kit/record-pages.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { CertificationItem, CertificationQuery } from "../service.ts";
@@ -33,19 +36,17 @@ export function CertificationActions(p: {
   const q = p.back === "resident" ? "?from=resident" : "";
   return (
     <span class="nowrap">
-      {p.canUpdate ? (
-        <a href={`/certifications/${p.c.id}/edit${q}`}>
-          {t("certifications.edit")}
-          <span class="visually-hidden">{which}</span>
-        </a>
-      ) : null}
-      {p.canUpdate && p.canDelete ? " · " : null}
-      {p.canDelete ? (
-        <a href={`/certifications/${p.c.id}/delete${q}`}>
-          {t("certifications.delete")}
-          <span class="visually-hidden">{which}</span>
-        </a>
-      ) : null}
+      {([p.canUpdate && "edit", p.canDelete && "delete"] as const)
+        .filter((k) => k !== false)
+        .map((k, i) => (
+          <>
+            {i > 0 ? " · " : null}
+            <a href={`/certifications/${p.c.id}/${k}${q}`}>
+              {t(`certifications.${k}`)}
+              <span class="visually-hidden">{which}</span>
+            </a>
+          </>
+        ))}
     </span>
   );
 }
@@ -76,28 +77,30 @@ export function CertificationListPage(p: {
         },
         filters: [
           villageFilter(t, p.villages, q.village, t("certifications.all_villages")),
-          {
-            name: "kind",
-            label: t("col.kind"),
-            allLabel: t("certifications.all_kinds"),
-            options: CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`cert.${k}`) })),
-            value: q.kind,
-          },
-          {
-            name: "source",
-            label: t("col.source"),
-            allLabel: t("certifications.all_sources"),
-            options: CERTIFICATION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) })),
-            value: q.source,
-          },
+          choiceFilter(
+            "kind",
+            [t("col.kind"), t("certifications.all_kinds")],
+            CERTIFICATION_KINDS,
+            (k) => t(`cert.${k}`),
+            q.kind,
+          ),
+          choiceFilter(
+            "source",
+            [t("col.source"), t("certifications.all_sources")],
+            CERTIFICATION_SOURCES,
+            (s) => t(`source.${s}`),
+            q.source,
+          ),
         ],
         children: (["from", "to"] as const).map((k) => (
-          <div class={`field${p.errors?.[k] ? " field--error" : ""}`}>
-            <label class="field__label" for={`f-${k}`}>
-              {t(`certifications.${k}`)}
-            </label>
-            <input class="input input--short" id={`f-${k}`} name={k} type="date" value={q[k]} />
-          </div>
+          <HintedInput
+            name={k}
+            label={t(`certifications.${k}`)}
+            error={!!p.errors?.[k]}
+            class="input input--short"
+            type="date"
+            value={q[k]}
+          />
         )),
       }}
       empty={t("certifications.none_found")}
@@ -150,13 +153,12 @@ export function certificationFields(t: T): FieldSpec[] {
 
 export type CertificationFormValues = { kind: string; date: string; source: string; reference: string };
 
-export function CertificationFormPage(p: {
-  ctx: PageCtx;
-  c: CertificationItem;
-  back: Back;
-  values: CertificationFormValues;
-  errors?: FieldErrors | undefined;
-}) {
+export function CertificationFormPage(
+  p: Pick<RecordFormProps<CertificationFormValues>, "ctx" | "values" | "errors"> & {
+    c: CertificationItem;
+    back: Back;
+  },
+) {
   const { t } = p.ctx;
   return (
     <FormPage

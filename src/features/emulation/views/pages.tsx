@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/i18n/index.ts";
 import { Button, Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
+import { HintedField, HintedInput } from "../../../web/kit/hinted-field.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { periodLabel } from "../../reports/build.ts";
@@ -121,13 +122,7 @@ export function RankingPage(p: {
       <ErrorSummary t={t} errors={undefined} message={p.error} />
       <p>{t("emulation.intro")}</p>
       <form method="get" action="/emulation" class="filters">
-        <div class="field">
-          <label class="field__label" for="f-period">
-            {t("emulation.period")}
-          </label>
-          <p class="field__hint" id="h-period">
-            {t("emulation.period_hint")}
-          </p>
+        <HintedField name="period" label={t("emulation.period")} hint={t("emulation.period_hint")}>
           <select class="select" id="f-period" name="period" aria-describedby="h-period">
             {p.choices.map((c) => (
               <option value={c.code} selected={c.code === r.period.code}>
@@ -135,13 +130,10 @@ export function RankingPage(p: {
               </option>
             ))}
           </select>
-        </div>
-        <div class="field">
-          <label class="field__label" for="f-date">
-            {t("emulation.date")}
-          </label>
+        </HintedField>
+        <HintedField name="date" label={t("emulation.date")}>
           <input class="input input--short" type="date" id="f-date" name="date" value={r.date} />
-        </div>
+        </HintedField>
         <Button>{t("emulation.show")}</Button>
       </form>
       <h2>{t("emulation.rules")}</h2>
@@ -303,32 +295,20 @@ export function CommendationPage(p: {
         <form method="post" action={`/commendations/${c.id}`}>
           <Csrf token={p.ctx.csrfToken} />
           {rows}
-          <div class="field">
-            <label class="field__label" for="f-number">
-              {t("commendations.number")}
-            </label>
-            <p class="field__hint" id="h-number">
-              {t("commendations.number_hint")}
-            </p>
-            <input
-              class="input input--short"
-              id="f-number"
-              name="number"
-              inputmode="numeric"
-              value={value("number", c.number ?? "")}
-              aria-describedby="h-number"
-            />
-          </div>
-          <div class="field">
-            <label class="field__label" for="f-signer">
-              {t("commendations.signer")}
-            </label>
-            <input class="input" id="f-signer" name="signer" value={value("signer", c.signerName ?? "")} />
-          </div>
-          <div class="field">
-            <label class="field__label" for="f-signed_on">
-              {t("commendations.signed_on")}
-            </label>
+          <HintedInput
+            name="number"
+            label={t("commendations.number")}
+            hint={t("commendations.number_hint")}
+            class="input input--short"
+            inputmode="numeric"
+            value={value("number", c.number ?? "")}
+          />
+          <HintedInput
+            name="signer"
+            label={t("commendations.signer")}
+            value={value("signer", c.signerName ?? "")}
+          />
+          <HintedField name="signed_on" label={t("commendations.signed_on")}>
             <input
               class="input input--short"
               type="date"
@@ -336,7 +316,7 @@ export function CommendationPage(p: {
               name="signed_on"
               value={value("signed_on", c.signedOn)}
             />
-          </div>
+          </HintedField>
           <Button>{t("commendations.save")}</Button>
         </form>
       ) : (

@@ -1,10 +1,14 @@
-import type { FieldErrors } from "../../../lib/errors.ts";
 import { ConfirmDeletePage } from "../../../web/components.tsx";
+import { HeadedTable } from "../../../web/kit/headed-table.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
-import { villageField, villageFilter } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { recordActions, villageField, villageFilter } from "../../../web/kit/options.ts";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import {
+  RecordFormPage,
+  type RecordFormProps,
+  type RecordListProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
-import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { seesPersonal } from "../../residents/fields.ts";
 import type { ResidentItem } from "../../residents/service.ts";
@@ -12,13 +16,9 @@ import { nameColumn, statusColumns } from "../../residents/views/pages.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { HouseholdDetail, HouseholdItem, HouseholdQuery } from "../service.ts";
 
-export function HouseholdListPage(p: {
-  ctx: PageCtx;
-  query: HouseholdQuery;
-  villages: VillageRow[];
-  result: { items: HouseholdItem[]; total: number; page: number; pageSize: number };
-  canCreate: boolean;
-}) {
+export function HouseholdListPage(
+  p: RecordListProps<HouseholdQuery, HouseholdItem> & { villages: VillageRow[] },
+) {
   const { t } = p.ctx;
   return (
     <RegistryList
@@ -66,22 +66,13 @@ export function HouseholdDetailPage(p: {
         t={t}
         back="/households"
         title={t("households.detail_title", { code: h.code })}
-        actions={[
-          p.canEdit && {
-            href: `/households/${h.id}/edit`,
-            label: t("households.edit"),
-            variant: "secondary",
-          },
-          p.canDelete && {
-            href: `/households/${h.id}/delete`,
-            label: t("households.delete"),
-            variant: "warning",
-          },
-        ]}
+        actions={recordActions(`/households/${h.id}`, {
+          edit: p.canEdit && t("households.edit"),
+          remove: p.canDelete && t("households.delete"),
+        })}
       />
       <SummaryList rows={rows} />
-      <h2>{t("households.members")}</h2>
-      <ListTable
+      <HeadedTable
         caption={t("households.members")}
         empty={t("households.no_members")}
         rows={p.members}
@@ -108,22 +99,12 @@ export function HouseholdDetailPage(p: {
 
 export type HouseholdFormValues = Record<string, string | string[] | undefined>;
 
-export function HouseholdFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: HouseholdFormValues;
-  villages: VillageRow[];
-  errors?: FieldErrors | undefined;
-}) {
+export function HouseholdFormPage(p: RecordFormProps<HouseholdFormValues> & { villages: VillageRow[] }) {
   const { t } = p.ctx;
   return (
-    <FormPage
-      ctx={p.ctx}
-      record={{ base: "/households", id: p.id }}
-      title={p.title}
-      errors={p.errors}
-      values={p.values}
+    <RecordFormPage
+      {...p}
+      base="/households"
       fields={[
         { name: "code", label: "col.household", hint: t("households.code_hint"), autocomplete: "off" },
         villageField(p.villages),

@@ -1,9 +1,14 @@
-import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate } from "../../../lib/i18n/index.ts";
 import { INCIDENT_SEVERITIES } from "../../../lib/values.ts";
+import { choiceFilter } from "../../../web/kit/choice-filter.ts";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
-import { blank, codedOption } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { blank, codedOption, recordActions } from "../../../web/kit/options.ts";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import {
+  RecordFormPage,
+  type RecordFormProps,
+  type RecordListProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitRow } from "../../units/repo.ts";
@@ -11,12 +16,7 @@ import type { IncidentItem, IncidentQuery } from "../service.ts";
 
 const dmy = (iso: string) => formatDate("vi", iso);
 
-export function IncidentListPage(p: {
-  ctx: PageCtx;
-  query: IncidentQuery;
-  result: { items: IncidentItem[]; total: number; page: number; pageSize: number };
-  canCreate: boolean;
-}) {
+export function IncidentListPage(p: RecordListProps<IncidentQuery, IncidentItem>) {
   const { t } = p.ctx;
   return (
     <RegistryList
@@ -29,13 +29,13 @@ export function IncidentListPage(p: {
         empty: "incidents.none_found",
       }}
       filters={[
-        {
-          name: "severity",
-          label: t("incidents.severity"),
-          allLabel: t("incidents.all_severities"),
-          options: INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
-          value: p.query.severity,
-        },
+        choiceFilter(
+          "severity",
+          [t("incidents.severity"), t("incidents.all_severities")],
+          INCIDENT_SEVERITIES,
+          (s) => t(`incidents.severity.${s}`),
+          p.query.severity,
+        ),
       ]}
       columns={[
         { head: t("incidents.code"), cell: (x) => <a href={`/incidents/${x.id}`}>{x.code}</a> },
@@ -79,9 +79,7 @@ export function IncidentDetailPage(p: { ctx: PageCtx; x: IncidentItem; canEdit: 
         t={t}
         back="/incidents"
         title={t("incidents.detail_title", { code: x.code })}
-        actions={[
-          p.canEdit && { href: `/incidents/${x.id}/edit`, label: t("incidents.edit"), variant: "secondary" },
-        ]}
+        actions={recordActions(`/incidents/${x.id}`, { edit: p.canEdit && t("incidents.edit") })}
       />
       <SummaryList rows={rows} />
     </div>
@@ -90,22 +88,12 @@ export function IncidentDetailPage(p: { ctx: PageCtx; x: IncidentItem; canEdit: 
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
-export function IncidentFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: FormValues;
-  units: UnitRow[];
-  errors?: FieldErrors | undefined;
-}) {
+export function IncidentFormPage(p: RecordFormProps<FormValues> & { units: UnitRow[] }) {
   const { t } = p.ctx;
   return (
-    <FormPage
-      ctx={p.ctx}
-      record={{ base: "/incidents", id: p.id }}
-      title={p.title}
-      errors={p.errors}
-      values={p.values}
+    <RecordFormPage
+      {...p}
+      base="/incidents"
       fields={[
         { name: "code", label: "incidents.code", autocomplete: "off" },
         { name: "date", label: "incidents.date", type: "date", width: "short" },

@@ -1,6 +1,7 @@
 /** The dashboard (SPEC §7): the 12 indicator cards, the village × indicator table and a bar chart. */
 import { raw } from "hono/html";
 import { formatPercent } from "../../../lib/i18n/index.ts";
+import { HintedField } from "../../../web/kit/hinted-field.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Viewer } from "../../auth/viewer.ts";
@@ -11,7 +12,16 @@ import { villageBarsSvg } from "../charts.ts";
 import { type DashboardData, seesVillage, VILLAGE_CODES } from "../dashboard.ts";
 import type { IndicatorCode, Plan } from "../plan.ts";
 import type { IndicatorResult, Ratio } from "../service.ts";
-import { asOfText, drillHref, IndicatorCard, PeriodPicker, qs, type Window, WindowError } from "./parts.tsx";
+import {
+  asOfText,
+  drillHref,
+  IndicatorCard,
+  PeriodPicker,
+  qs,
+  type Window,
+  WindowError,
+  WindowHidden,
+} from "./parts.tsx";
 
 export type VillageCode = (typeof VILLAGE_CODES)[number];
 const YES_NO: readonly IndicatorCode[] = ["village_propaganda", "active_village_teams"];
@@ -213,12 +223,8 @@ function VillageChart(p: {
     <section class="village-chart" id="chart" aria-labelledby="chart-heading">
       <h2 id="chart-heading">{t("dashboard.chart_heading")}</h2>
       <form method="get" action={`${p.action}#chart`} class="filters no-print">
-        <input type="hidden" name="date" value={p.window.date} />
-        <input type="hidden" name="period" value={p.window.period} />
-        <div class="field">
-          <label class="field__label" for="f-bar">
-            {t("dashboard.chart_pick")}
-          </label>
+        <WindowHidden window={p.window} />
+        <HintedField name="bar" label={t("dashboard.chart_pick")}>
           <select class="select" id="f-bar" name="bar">
             {VILLAGE_CODES.map((c) => (
               <option value={c} selected={c === ind.code}>
@@ -226,7 +232,7 @@ function VillageChart(p: {
               </option>
             ))}
           </select>
-        </div>
+        </HintedField>
         <button type="submit" class="button button--secondary">
           {t("dashboard.show")}
         </button>

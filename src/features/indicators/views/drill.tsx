@@ -1,6 +1,6 @@
 /** An indicator's drill-down page: the figure, then who (or what) stands behind it. */
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
-import { Pagination } from "../../../web/components.tsx";
+import { FilterSelect, Pagination } from "../../../web/components.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { ResidentItem } from "../../residents/service.ts";
@@ -10,14 +10,14 @@ import type { HouseholdDrillRow } from "../repo.ts";
 import {
   asOfText,
   drillHref,
-  fractionText,
+  FigureValue,
   noun,
   PeriodPicker,
   qs,
   Status,
   targetText,
-  valueText,
   type Window,
+  WindowHidden,
 } from "./parts.tsx";
 
 export function DrillPageView(p: {
@@ -62,14 +62,7 @@ export function DrillPageView(p: {
       )}
       <section class="drill__figure" aria-labelledby="figure-heading">
         <h2 id="figure-heading">{t("drill.figure_of", { scope })}</h2>
-        <p class="ind-card__value">
-          <span class={value === null ? "ind-card__big ind-card__big--none" : "ind-card__big"}>
-            {valueText(t, lang, ind.code, value)}
-          </span>
-          {fig && fig.denominator > 0 ? (
-            <span class="ind-card__fraction">{fractionText(t, lang, ind.code, fig)}</span>
-          ) : null}
-        </p>
+        <FigureValue t={t} lang={lang} code={ind.code} value={value} fig={fig} />
         <p class="ind-card__target">{targetText(t, lang, ind)}</p>
         <Status t={t} value={value} met={met} />
       </section>
@@ -202,42 +195,32 @@ function ListActions(p: {
   );
 }
 
+/** A village or a unit as a filter's choice, by name. */
+const byName = (x: { code: string; name: string }) => ({ value: x.code, label: x.name });
+
 function Filters(p: { ctx: PageCtx; data: DrillPage; window: Window; show: string; action: string }) {
   const { t } = p.ctx;
   const { data } = p;
   const withUnits = data.units.length > 0;
   return (
     <form method="get" action={p.action} class="filters no-print">
-      <input type="hidden" name="date" value={p.window.date} />
-      <input type="hidden" name="period" value={p.window.period} />
+      <WindowHidden window={p.window} />
       <input type="hidden" name="show" value={p.show} />
-      <div class="field">
-        <label class="field__label" for="f-village">
-          {t("drill.filter_village")}
-        </label>
-        <select class="select" id="f-village" name="village">
-          <option value="">{t("drill.all_villages")}</option>
-          {data.villages.map((v) => (
-            <option value={v.code} selected={v.code === data.village?.code}>
-              {v.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        name="village"
+        label={t("drill.filter_village")}
+        allLabel={t("drill.all_villages")}
+        options={data.villages.map(byName)}
+        value={data.village?.code}
+      />
       {withUnits ? (
-        <div class="field">
-          <label class="field__label" for="f-unit">
-            {t("drill.filter_unit")}
-          </label>
-          <select class="select" id="f-unit" name="unit">
-            <option value="">{t("drill.all_units")}</option>
-            {data.units.map((u) => (
-              <option value={u.code} selected={u.code === data.unit?.code}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="unit"
+          label={t("drill.filter_unit")}
+          allLabel={t("drill.all_units")}
+          options={data.units.map(byName)}
+          value={data.unit?.code}
+        />
       ) : null}
       <button type="submit" class="button button--secondary">
         {t("common.filter")}

@@ -1,6 +1,7 @@
 /** Pieces the indicator pages share: the period picker, figures in words, the status and the cards. */
 import { raw } from "hono/html";
 import { formatDate, formatNumber, formatPercent, type Lang, type T } from "../../../lib/i18n/index.ts";
+import { HintedField, HintedInput } from "../../../web/kit/hinted-field.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { sparklineSvg } from "../charts.ts";
 import { CEILING_INDICATORS, COUNT_INDICATORS, type IndicatorCode, type Plan } from "../plan.ts";
@@ -59,6 +60,30 @@ export function fractionText(
     denominator: formatNumber(lang, f.denominator),
     unit: noun(t, code),
   });
+}
+
+/** A figure in large print and its fraction ("13 / 14 người"); a bare count, with `countNoun`, its noun. */
+export function FigureValue(p: {
+  t: T;
+  lang: Lang;
+  code: IndicatorCode;
+  value: number | null;
+  fig: { numerator: number; denominator: number } | null | undefined;
+  countNoun?: boolean;
+}) {
+  const { t, lang, code, value, fig } = p;
+  return (
+    <p class="ind-card__value">
+      <span class={value === null ? "ind-card__big ind-card__big--none" : "ind-card__big"}>
+        {valueText(t, lang, code, value)}
+      </span>
+      {fig && fig.denominator > 0 ? (
+        <span class="ind-card__fraction">{fractionText(t, lang, code, fig)}</span>
+      ) : p.countNoun && isCountCode(code) && value !== null ? (
+        <span class="ind-card__fraction">{noun(t, code)}</span>
+      ) : null}
+    </p>
+  );
 }
 
 export function targetText(t: T, lang: Lang, ind: Pick<IndicatorResult, "code" | "target" | "minimum">) {
@@ -233,16 +258,7 @@ export function IndicatorCard(p: {
           <span class="ind-card__no">{ind.id}.</span> {ind.title}
         </a>
       </Heading>
-      <p class="ind-card__value">
-        <span class={value === null ? "ind-card__big ind-card__big--none" : "ind-card__big"}>
-          {valueText(t, lang, ind.code, value)}
-        </span>
-        {fig && fig.denominator > 0 ? (
-          <span class="ind-card__fraction">{fractionText(t, lang, ind.code, fig)}</span>
-        ) : isCountCode(ind.code) && value !== null ? (
-          <span class="ind-card__fraction">{noun(t, ind.code)}</span>
-        ) : null}
-      </p>
+      <FigureValue t={t} lang={lang} code={ind.code} value={value} fig={fig} countNoun />
       <Progress t={t} lang={lang} code={ind.code} value={value} target={ind.target} />
       <p class="ind-card__target">{targetText(t, lang, ind)}</p>
       <Status t={t} value={value} met={met} />
@@ -287,10 +303,7 @@ export function PeriodPicker(p: {
       {Object.entries(p.hidden ?? {}).map(([k, v]) =>
         v ? <input type="hidden" name={k} value={v} /> : null,
       )}
-      <div class="field">
-        <label class="field__label" for="f-period">
-          {t("dashboard.period_label")}
-        </label>
+      <HintedField name="period" label={t("dashboard.period_label")}>
         <select class="select" id="f-period" name="period">
           {years.map((y) => {
             const o = periodOptions(t, y);
@@ -299,41 +312,28 @@ export function PeriodPicker(p: {
                 <option value={o.year.value} selected={p.window.period === o.year.value}>
                   {o.year.label}
                 </option>
-                <optgroup label={`${t("dashboard.period_group_quarters")} ${y}`}>
-                  {o.quarters.map((x) => (
-                    <option value={x.value} selected={p.window.period === x.value}>
-                      {x.label}
-                    </option>
-                  ))}
-                </optgroup>
-                <optgroup label={`${t("dashboard.period_group_months")} ${y}`}>
-                  {o.months.map((x) => (
-                    <option value={x.value} selected={p.window.period === x.value}>
-                      {x.label}
-                    </option>
-                  ))}
-                </optgroup>
+                {(["quarters", "months"] as const).map((g) => (
+                  <optgroup label={`${t(`dashboard.period_group_${g}`)} ${y}`}>
+                    {o[g].map((x) => (
+                      <option value={x.value} selected={p.window.period === x.value}>
+                        {x.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
               </>
             );
           })}
         </select>
-      </div>
-      <div class="field">
-        <label class="field__label" for="f-date">
-          {t("dashboard.date_label")}
-        </label>
-        <p class="field__hint" id="h-date">
-          {t("dashboard.date_hint")}
-        </p>
-        <input
-          class="input input--date"
-          id="f-date"
-          name="date"
-          type="date"
-          value={p.window.date}
-          aria-describedby="h-date"
-        />
-      </div>
+      </HintedField>
+      <HintedInput
+        name="date"
+        label={t("dashboard.date_label")}
+        hint={t("dashboard.date_hint")}
+        class="input input--date"
+        type="date"
+        value={p.window.date}
+      />
       <button type="submit" class="button button--secondary">
         {t("dashboard.show")}
       </button>
@@ -352,6 +352,16 @@ export function periodLabel(t: T, code: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(code);
   if (m) return t("dashboard.period_month", { m: m[2]!, year: m[1]! });
   return t("dashboard.period_year", { year: code });
+}
+
+/** The window (date, period) a GET form keeps while it changes something else. */
+export function WindowHidden(p: { window: Window }) {
+  return (
+    <>
+      <input type="hidden" name="date" value={p.window.date} />
+      <input type="hidden" name="period" value={p.window.period} />
+    </>
+  );
 }
 
 /** A date or period that could not be used: said first, the page showing the defaults instead. */
