@@ -10,6 +10,7 @@ import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonContent, listContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
@@ -128,81 +129,68 @@ function inputOfForm(form: FormValues): Record<string, Cell> {
   return Object.fromEntries(keys.map((k) => [k, str(form, k)]));
 }
 
-async function formPage(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: ActivityFormValues; errors?: FieldErrors },
-) {
-  const { db, viewer } = readerOf(c);
-  const villages = await listPickableVillages({ db, viewer });
-  const allUnits = await listUnitsOfCommune(db, viewer.communeId);
-  const s = viewer.scope;
-  const units = s.kind === "unit" ? allUnits.filter((u) => u.id === s.unitId) : allUnits;
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+mountEditor(activityRoutes, {
+  base: "/activities",
+  data: async (c) => {
+    const { db, viewer } = readerOf(c);
+    const villages = await listPickableVillages({ db, viewer });
+    const allUnits = await listUnitsOfCommune(db, viewer.communeId);
+    const s = viewer.scope;
+    const units = s.kind === "unit" ? allUnits.filter((u) => u.id === s.unitId) : allUnits;
+    return { villages, units, scope: s };
+  },
+  view: ({ data: { villages, units, scope }, ...page }) => (
     <ActivityFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
+      {...page}
       villages={villages}
       units={units}
-      allowCommuneWide={s.kind !== "villages"}
-      allowNoUnit={s.kind !== "unit"}
-      errors={opts.errors}
+      allowCommuneWide={scope.kind !== "villages"}
+      allowNoUnit={scope.kind !== "unit"}
     />
-  ));
-}
-
-activityRoutes.get("/activities/new", requirePermission("activity.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const code = await nextActivityCode({ db: c.var.deps.db, communeId: viewer.communeId });
-  const s = viewer.scope;
-  const values: ActivityFormValues = { code, type: c.req.query("type") ?? "class" };
-  // A team of one village: its village already chosen.
-  if (s.kind === "villages" && s.villageIds.length === 1) {
-    const [v] = await listPickableVillages({ db: c.var.deps.db, viewer });
-    values.village = v?.code;
-  }
-  return formPage(c, { title: c.var.t("activities.new"), values });
-});
-
-activityRoutes.post("/activities", requirePermission("activity.create"), (c) =>
-  submitForm(c, {
-    run: (form) => createActivity({ ...writerOf(c), input: inputOfForm(form) }),
+  ),
+  create: {
+    permission: "activity.create",
+    title: msg("activities.new"),
+    values: async (c) => {
+      const viewer = requireViewer(c);
+      const code = await nextActivityCode({ db: c.var.deps.db, communeId: viewer.communeId });
+      const s = viewer.scope;
+      const values: ActivityFormValues = { code, type: c.req.query("type") ?? "class" };
+      // A team of one village: its village already chosen.
+      if (s.kind === "villages" && s.villageIds.length === 1) {
+        const [v] = await listPickableVillages({ db: c.var.deps.db, viewer });
+        values.village = v?.code;
+      }
+      return values;
+    },
+    run: (c, form) => createActivity({ ...writerOf(c), input: inputOfForm(form) }),
     flash: (a) => msg("activities.created", { code: a.code }),
-    to: (a) => `/activities/${a.id}`,
-    invalid: (form, errors) => formPage(c, { title: c.var.t("activities.new"), values: form, errors }),
-  }),
-);
-
-activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = idOf(c);
-  const { activity: a, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
-  if (!writable) throw new AppError("forbidden", { message: msg("error.forbidden") });
-  const values: ActivityFormValues = {
-    code: a.code,
-    type: a.type,
-    title: a.title,
-    date: dmy(a.date),
-    village: a.village ?? "",
-    unit: a.unit ?? "",
-    audience: a.audience ?? "",
-    place: a.place ?? "",
-    time: a.time ?? "",
-    trainer: a.trainer ?? "",
-    notes: a.notes ?? "",
-  };
-  return formPage(c, { id, title: c.var.t("activities.edit_title", { code: a.code }), values });
-});
-
-activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateActivity({ ...writerOf(c), id, input: inputOfForm(form) }),
+  },
+  update: {
+    permission: "activity.update",
+    title: msg("activities.edit"),
+    load: async (c, id) => {
+      const viewer = requireViewer(c);
+      const { activity: a, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
+      if (!writable) throw new AppError("forbidden", { message: msg("error.forbidden") });
+      const values: ActivityFormValues = {
+        code: a.code,
+        type: a.type,
+        title: a.title,
+        date: dmy(a.date),
+        village: a.village ?? "",
+        unit: a.unit ?? "",
+        audience: a.audience ?? "",
+        place: a.place ?? "",
+        time: a.time ?? "",
+        trainer: a.trainer ?? "",
+        notes: a.notes ?? "",
+      };
+      return { title: msg("activities.edit_title", { code: a.code }), values };
+    },
+    run: (c, id, form) => updateActivity({ ...writerOf(c), id, input: inputOfForm(form) }),
     flash: (a) => msg("activities.updated", { code: a.code }),
-    to: (a) => `/activities/${a.id}`,
-    invalid: (form, errors) => formPage(c, { id, title: c.var.t("activities.edit"), values: form, errors }),
-  });
+  },
 });
 
 activityRoutes.post("/activities/:id{[0-9]+}/sessions", requirePermission("attendance.record"), async (c) => {
