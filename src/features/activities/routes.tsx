@@ -9,16 +9,22 @@ import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { apiRoute, jsonContent, listContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
 import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
-  type ActivityQuery,
   addSession,
   addWalkIn,
   createActivity,
@@ -49,26 +55,19 @@ import {
 
 export const activityRoutes = new Hono<AppEnv>();
 
-function queryOf(c: Context<AppEnv>): ActivityQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return { q: q("q"), type: q("type"), village: q("village"), month: q("month") };
-}
-
-activityRoutes.get("/activities", requirePermission("activity.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query = queryOf(c);
-  const result = await listActivities({ db, viewer, query, page: pageOf(c), pageSize: 50 });
-  const villages = await listPickableVillages({ db, viewer });
-  return render(c, { title: c.var.t("activities.title") }, (ctx) => (
-    <ActivityListPage
-      ctx={ctx}
-      query={query}
-      villages={villages}
-      result={result}
-      canCreate={viewerCan(viewer, "activity.create")}
-    />
-  ));
-});
+activityRoutes.get(
+  "/activities",
+  requirePermission("activity.read"),
+  listRoute({
+    query: ["q", "type", "village", "month"],
+    list: listActivities,
+    data: listPickableVillages,
+    title: "activities.title",
+    view: ({ data, viewer, ...page }) => (
+      <ActivityListPage {...page} villages={data} canCreate={viewerCan(viewer, "activity.create")} />
+    ),
+  }),
+);
 
 activityRoutes.get("/activities/calendar", requirePermission("activity.read"), async (c) => {
   const { db, viewer } = readerOf(c);
@@ -467,14 +466,7 @@ activityApi.openapi(
     summary: "Add a session (a class day) to a class the caller may write",
     request: {
       params: ZIdParam,
-      body: {
-        content: {
-          "application/json": {
-            schema: z.object({ date: ZCell, notes: ZCell }).openapi("ActivitySessionInput"),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(z.object({ date: ZCell, notes: ZCell }).openapi("ActivitySessionInput")),
     },
     responses: { 201: jsonContent(ZSession, "The new session") },
   }),
@@ -518,21 +510,16 @@ activityApi.openapi(
     summary:
       "Record one resident present or absent at a session (the activity by code or id, the session by date)",
     request: {
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({
-                activity: z.union([z.string(), z.number().int()]).optional(),
-                date: ZCell.openapi({ description: "The session's date; empty: the activity's date" }),
-                resident_id: z.union([z.number().int(), z.string()]).optional(),
-                present: ZCell.openapi({ description: "true/false, or yes/no as in an import file" }),
-              })
-              .openapi("AttendanceInput"),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({
+            activity: z.union([z.string(), z.number().int()]).optional(),
+            date: ZCell.openapi({ description: "The session's date; empty: the activity's date" }),
+            resident_id: z.union([z.number().int(), z.string()]).optional(),
+            present: ZCell.openapi({ description: "true/false, or yes/no as in an import file" }),
+          })
+          .openapi("AttendanceInput"),
+      ),
     },
     responses: { 200: jsonContent(ZAttendance, "The attendance row") },
   }),

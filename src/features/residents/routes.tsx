@@ -8,7 +8,7 @@ import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
@@ -311,16 +311,11 @@ residentApi.openapi(
     summary: "Record a certification (basic or vneid) for a resident in the caller's scope",
     request: {
       params: ZIdParam,
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({ kind: ZCell, date: ZCell, source: ZCell, reference: ZCell })
-              .openapi("CertificationInput", { description: "Labels or codes, as in an import file." }),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({ kind: ZCell, date: ZCell, source: ZCell, reference: ZCell })
+          .openapi("CertificationInput", { description: "Labels or codes, as in an import file." }),
+      ),
     },
     responses: { 201: jsonContent(ZCertification, "The certification") },
   }),
