@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
@@ -7,9 +7,10 @@ import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
-import { idOf, pageOf, queryOf, readerOf } from "../../web/routes-kit/request.ts";
+import { idOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -18,7 +19,6 @@ import {
   deleteHousehold,
   getHousehold,
   getRemovableHousehold,
-  type HouseholdQuery,
   isHouseholdRemovable,
   listHouseholds,
   updateHousehold,
@@ -36,23 +36,19 @@ export const householdRoutes = new Hono<AppEnv>();
 /** Members shown on a household's page; a larger household links to the residents list. */
 const MEMBERS_SHOWN = 100;
 
-const householdQueryOf = (c: Context<AppEnv>): HouseholdQuery => queryOf(c, ["q", "village"]);
-
-householdRoutes.get("/households", requirePermission("household.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query = householdQueryOf(c);
-  const result = await listHouseholds({ db, viewer, query, page: pageOf(c), pageSize: 50 });
-  const villages = await listPickableVillages({ db, viewer });
-  return render(c, { title: c.var.t("households.title") }, (ctx) => (
-    <HouseholdListPage
-      ctx={ctx}
-      query={query}
-      villages={villages}
-      result={result}
-      canCreate={viewerCan(viewer, "household.create")}
-    />
-  ));
-});
+householdRoutes.get(
+  "/households",
+  requirePermission("household.read"),
+  listRoute({
+    query: ["q", "village"],
+    list: listHouseholds,
+    data: listPickableVillages,
+    title: "households.title",
+    view: ({ data, viewer, ...page }) => (
+      <HouseholdListPage {...page} villages={data} canCreate={viewerCan(viewer, "household.create")} />
+    ),
+  }),
+);
 
 householdRoutes.get("/households/:id{[0-9]+}", requirePermission("household.read"), async (c) => {
   const { db, viewer } = readerOf(c);
