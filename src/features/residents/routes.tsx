@@ -11,7 +11,7 @@ import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -34,17 +34,8 @@ import {
 
 export const residentRoutes = new Hono<AppEnv>();
 
-function queryOf(c: Context<AppEnv>): ResidentQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return {
-    q: q("q"),
-    village: q("village"),
-    unit: q("unit"),
-    household: q("household"),
-    group: q("group"),
-    status: q("status"),
-  };
-}
+const filtersOf = (c: Context<AppEnv>): ResidentQuery =>
+  queryOf(c, ["q", "village", "unit", "household", "group", "status"]);
 
 /** The villages a viewer may pick from: a village team sees its own. */
 async function villagesFor(c: Context<AppEnv>) {
@@ -58,7 +49,7 @@ async function villagesFor(c: Context<AppEnv>) {
 residentRoutes.get("/residents", requirePermission("resident.read"), async (c) => {
   const reader = readerOf(c, { replica: true });
   const { viewer } = reader;
-  const query = queryOf(c);
+  const query = filtersOf(c);
   const result = await listResidents({
     ...reader,
     query,
