@@ -9,15 +9,22 @@ import { type FormValues, list, str } from "../../web/form.ts";
 import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { apiRoute, jsonContent, listContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonContent,
+  listContent,
+  permitByMethod,
+} from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
-  type ActivityQuery,
   addSession,
   addWalkIn,
   createActivity,
@@ -48,26 +55,19 @@ import {
 
 export const activityRoutes = new Hono<AppEnv>();
 
-function queryOf(c: Context<AppEnv>): ActivityQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return { q: q("q"), type: q("type"), village: q("village"), month: q("month") };
-}
-
-activityRoutes.get("/activities", requirePermission("activity.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query = queryOf(c);
-  const result = await listActivities({ db, viewer, query, page: pageOf(c), pageSize: 50 });
-  const villages = await listPickableVillages({ db, viewer });
-  return render(c, { title: c.var.t("activities.title") }, (ctx) => (
-    <ActivityListPage
-      ctx={ctx}
-      query={query}
-      villages={villages}
-      result={result}
-      canCreate={viewerCan(viewer, "activity.create")}
-    />
-  ));
-});
+activityRoutes.get(
+  "/activities",
+  requirePermission("activity.read"),
+  listRoute({
+    query: ["q", "type", "village", "month"],
+    list: listActivities,
+    data: listPickableVillages,
+    title: "activities.title",
+    view: ({ data, viewer, ...page }) => (
+      <ActivityListPage {...page} villages={data} canCreate={viewerCan(viewer, "activity.create")} />
+    ),
+  }),
+);
 
 activityRoutes.get("/activities/calendar", requirePermission("activity.read"), async (c) => {
   const { db, viewer } = readerOf(c);
@@ -128,81 +128,68 @@ function inputOfForm(form: FormValues): Record<string, Cell> {
   return Object.fromEntries(keys.map((k) => [k, str(form, k)]));
 }
 
-async function formPage(
-  c: Context<AppEnv>,
-  opts: { id?: number; title: string; values: ActivityFormValues; errors?: FieldErrors },
-) {
-  const { db, viewer } = readerOf(c);
-  const villages = await listPickableVillages({ db, viewer });
-  const allUnits = await listUnitsOfCommune(db, viewer.communeId);
-  const s = viewer.scope;
-  const units = s.kind === "unit" ? allUnits.filter((u) => u.id === s.unitId) : allUnits;
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
+mountEditor(activityRoutes, {
+  base: "/activities",
+  data: async (c) => {
+    const { db, viewer } = readerOf(c);
+    const villages = await listPickableVillages({ db, viewer });
+    const allUnits = await listUnitsOfCommune(db, viewer.communeId);
+    const s = viewer.scope;
+    const units = s.kind === "unit" ? allUnits.filter((u) => u.id === s.unitId) : allUnits;
+    return { villages, units, scope: s };
+  },
+  view: ({ data: { villages, units, scope }, ...page }) => (
     <ActivityFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
+      {...page}
       villages={villages}
       units={units}
-      allowCommuneWide={s.kind !== "villages"}
-      allowNoUnit={s.kind !== "unit"}
-      errors={opts.errors}
+      allowCommuneWide={scope.kind !== "villages"}
+      allowNoUnit={scope.kind !== "unit"}
     />
-  ));
-}
-
-activityRoutes.get("/activities/new", requirePermission("activity.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const code = await nextActivityCode({ db: c.var.deps.db, communeId: viewer.communeId });
-  const s = viewer.scope;
-  const values: ActivityFormValues = { code, type: c.req.query("type") ?? "class" };
-  // A team of one village: its village already chosen.
-  if (s.kind === "villages" && s.villageIds.length === 1) {
-    const [v] = await listPickableVillages({ db: c.var.deps.db, viewer });
-    values.village = v?.code;
-  }
-  return formPage(c, { title: c.var.t("activities.new"), values });
-});
-
-activityRoutes.post("/activities", requirePermission("activity.create"), (c) =>
-  submitForm(c, {
-    run: (form) => createActivity({ ...writerOf(c), input: inputOfForm(form) }),
+  ),
+  create: {
+    permission: "activity.create",
+    title: msg("activities.new"),
+    values: async (c) => {
+      const viewer = requireViewer(c);
+      const code = await nextActivityCode({ db: c.var.deps.db, communeId: viewer.communeId });
+      const s = viewer.scope;
+      const values: ActivityFormValues = { code, type: c.req.query("type") ?? "class" };
+      // A team of one village: its village already chosen.
+      if (s.kind === "villages" && s.villageIds.length === 1) {
+        const [v] = await listPickableVillages({ db: c.var.deps.db, viewer });
+        values.village = v?.code;
+      }
+      return values;
+    },
+    run: (c, form) => createActivity({ ...writerOf(c), input: inputOfForm(form) }),
     flash: (a) => msg("activities.created", { code: a.code }),
-    to: (a) => `/activities/${a.id}`,
-    invalid: (form, errors) => formPage(c, { title: c.var.t("activities.new"), values: form, errors }),
-  }),
-);
-
-activityRoutes.get("/activities/:id{[0-9]+}/edit", requirePermission("activity.update"), async (c) => {
-  const viewer = requireViewer(c);
-  const id = idOf(c);
-  const { activity: a, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
-  if (!writable) throw new AppError("forbidden", { message: msg("error.forbidden") });
-  const values: ActivityFormValues = {
-    code: a.code,
-    type: a.type,
-    title: a.title,
-    date: dmy(a.date),
-    village: a.village ?? "",
-    unit: a.unit ?? "",
-    audience: a.audience ?? "",
-    place: a.place ?? "",
-    time: a.time ?? "",
-    trainer: a.trainer ?? "",
-    notes: a.notes ?? "",
-  };
-  return formPage(c, { id, title: c.var.t("activities.edit_title", { code: a.code }), values });
-});
-
-activityRoutes.post("/activities/:id{[0-9]+}", requirePermission("activity.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateActivity({ ...writerOf(c), id, input: inputOfForm(form) }),
+  },
+  update: {
+    permission: "activity.update",
+    title: msg("activities.edit"),
+    load: async (c, id) => {
+      const viewer = requireViewer(c);
+      const { activity: a, writable } = await getActivityView({ db: c.var.deps.db, viewer, id });
+      if (!writable) throw new AppError("forbidden", { message: msg("error.forbidden") });
+      const values: ActivityFormValues = {
+        code: a.code,
+        type: a.type,
+        title: a.title,
+        date: dmy(a.date),
+        village: a.village ?? "",
+        unit: a.unit ?? "",
+        audience: a.audience ?? "",
+        place: a.place ?? "",
+        time: a.time ?? "",
+        trainer: a.trainer ?? "",
+        notes: a.notes ?? "",
+      };
+      return { title: msg("activities.edit_title", { code: a.code }), values };
+    },
+    run: (c, id, form) => updateActivity({ ...writerOf(c), id, input: inputOfForm(form) }),
     flash: (a) => msg("activities.updated", { code: a.code }),
-    to: (a) => `/activities/${a.id}`,
-    invalid: (form, errors) => formPage(c, { id, title: c.var.t("activities.edit"), values: form, errors }),
-  });
+  },
 });
 
 activityRoutes.post("/activities/:id{[0-9]+}/sessions", requirePermission("attendance.record"), async (c) => {
@@ -479,14 +466,7 @@ activityApi.openapi(
     summary: "Add a session (a class day) to a class the caller may write",
     request: {
       params: ZIdParam,
-      body: {
-        content: {
-          "application/json": {
-            schema: z.object({ date: ZCell, notes: ZCell }).openapi("ActivitySessionInput"),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(z.object({ date: ZCell, notes: ZCell }).openapi("ActivitySessionInput")),
     },
     responses: { 201: jsonContent(ZSession, "The new session") },
   }),
@@ -530,21 +510,16 @@ activityApi.openapi(
     summary:
       "Record one resident present or absent at a session (the activity by code or id, the session by date)",
     request: {
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({
-                activity: z.union([z.string(), z.number().int()]).optional(),
-                date: ZCell.openapi({ description: "The session's date; empty: the activity's date" }),
-                resident_id: z.union([z.number().int(), z.string()]).optional(),
-                present: ZCell.openapi({ description: "true/false, or yes/no as in an import file" }),
-              })
-              .openapi("AttendanceInput"),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({
+            activity: z.union([z.string(), z.number().int()]).optional(),
+            date: ZCell.openapi({ description: "The session's date; empty: the activity's date" }),
+            resident_id: z.union([z.number().int(), z.string()]).optional(),
+            present: ZCell.openapi({ description: "true/false, or yes/no as in an import file" }),
+          })
+          .openapi("AttendanceInput"),
+      ),
     },
     responses: { 200: jsonContent(ZAttendance, "The attendance row") },
   }),

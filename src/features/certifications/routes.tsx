@@ -10,7 +10,7 @@ import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -35,21 +35,12 @@ export const certificationRoutes = new Hono<AppEnv>();
 
 const backOf = (v: string | undefined): Back => (v === "resident" ? "resident" : "list");
 
-function queryOf(c: Context<AppEnv>): CertificationQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return {
-    q: q("q"),
-    village: q("village"),
-    kind: q("kind"),
-    source: q("source"),
-    from: q("from"),
-    to: q("to"),
-  };
-}
+const filtersOf = (c: Context<AppEnv>): CertificationQuery =>
+  queryOf(c, ["q", "village", "kind", "source", "from", "to"]);
 
 certificationRoutes.get("/certifications", requirePermission("certification.read"), async (c) => {
   const { db, viewer } = readerOf(c);
-  const query = queryOf(c);
+  const query = filtersOf(c);
   const page = pageOf(c);
   let result: Awaited<ReturnType<typeof listCertifications>>;
   let errors: FieldErrors | undefined;

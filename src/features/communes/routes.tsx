@@ -8,7 +8,7 @@ import { FormPage } from "../../web/kit/page.tsx";
 import { ListTable } from "../../web/kit/table.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { apiRoute } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
 import { writerOf } from "../../web/routes-kit/request.ts";
 import { createUser } from "../users/service.ts";
@@ -219,7 +219,7 @@ communeApi.openapi(
       },
     },
     responses: {
-      201: { description: "The commune added", content: { "application/json": { schema: ZCommuneOut } } },
+      201: jsonContent(ZCommuneOut, "The commune added"),
     },
   }),
   async (c) => {

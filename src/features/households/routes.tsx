@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type Context, Hono } from "hono";
-import { msg } from "../../lib/errors.ts";
+import { Hono } from "hono";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import { type AppEnv, auditOf } from "../../web/context.ts";
@@ -8,9 +7,10 @@ import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { idOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
 import { listPickableVillages } from "../villages/service.ts";
@@ -19,7 +19,6 @@ import {
   deleteHousehold,
   getHousehold,
   getRemovableHousehold,
-  type HouseholdQuery,
   isHouseholdRemovable,
   listHouseholds,
   updateHousehold,
@@ -37,23 +36,19 @@ export const householdRoutes = new Hono<AppEnv>();
 /** Members shown on a household's page; a larger household links to the residents list. */
 const MEMBERS_SHOWN = 100;
 
-const householdQueryOf = (c: Context<AppEnv>): HouseholdQuery => queryOf(c, ["q", "village"]);
-
-householdRoutes.get("/households", requirePermission("household.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query = householdQueryOf(c);
-  const result = await listHouseholds({ db, viewer, query, page: pageOf(c), pageSize: 50 });
-  const villages = await listPickableVillages({ db, viewer });
-  return render(c, { title: c.var.t("households.title") }, (ctx) => (
-    <HouseholdListPage
-      ctx={ctx}
-      query={query}
-      villages={villages}
-      result={result}
-      canCreate={viewerCan(viewer, "household.create")}
-    />
-  ));
-});
+householdRoutes.get(
+  "/households",
+  requirePermission("household.read"),
+  listRoute({
+    query: ["q", "village"],
+    list: listHouseholds,
+    data: listPickableVillages,
+    title: "households.title",
+    view: ({ data, viewer, ...page }) => (
+      <HouseholdListPage {...page} villages={data} canCreate={viewerCan(viewer, "household.create")} />
+    ),
+  }),
+);
 
 householdRoutes.get("/households/:id{[0-9]+}", requirePermission("household.read"), async (c) => {
   const { db, viewer } = readerOf(c);
@@ -88,43 +83,31 @@ function inputOfForm(form: FormValues): Record<string, Cell> {
   return input;
 }
 
-mountEditor(householdRoutes, {
+mountRecordForms(householdRoutes, {
   base: "/households",
+  can: { create: "household.create", update: "household.update" },
+  messages: "households",
+  label: (h) => ({ code: h.code }),
+  input: inputOfForm,
   data: (c) => listPickableVillages({ ...readerOf(c) }),
   view: ({ data, ...page }) => <HouseholdFormPage {...page} villages={data} />,
-  create: {
-    permission: "household.create",
-    title: msg("households.new"),
-    run: (c, form) => createHousehold({ ...writerOf(c), input: inputOfForm(form) }),
-    flash: (h) => msg("households.created", { code: h.code }),
+  create: createHousehold,
+  update: updateHousehold,
+  get: getHousehold,
+  values: (h): HouseholdFormValues => ({
+    code: h.code,
+    village: h.village,
+    head_name: h.head_name ?? "",
+    address: h.address ?? "",
+    poor: h.poor ? "true" : "false",
+  }),
+  remove: {
+    permission: "household.delete",
+    getRemovable: getRemovableHousehold,
+    delete: deleteHousehold,
+    label: (h) => ({ code: h.code }),
+    view: (ctx, h) => <HouseholdDeletePage ctx={ctx} h={h} />,
   },
-  update: {
-    permission: "household.update",
-    title: msg("households.edit"),
-    load: async (c, id) => {
-      const h = await getHousehold({ ...readerOf(c), id });
-      const values: HouseholdFormValues = {
-        code: h.code,
-        village: h.village,
-        head_name: h.head_name ?? "",
-        address: h.address ?? "",
-        poor: h.poor ? "true" : "false",
-      };
-      return { title: msg("households.edit_title", { code: h.code }), values };
-    },
-    run: (c, id, form) => updateHousehold({ ...writerOf(c), id, input: inputOfForm(form) }),
-    flash: (h) => msg("households.updated", { code: h.code }),
-  },
-});
-
-mountRemover(householdRoutes, {
-  base: "/households",
-  permission: "household.delete",
-  load: (c, id) => getRemovableHousehold({ ...readerOf(c), id }),
-  title: (h) => msg("households.delete_title", { code: h.code }),
-  view: (ctx, h) => <HouseholdDeletePage ctx={ctx} h={h} />,
-  run: (c, id) => deleteHousehold({ ...writerOf(c), id }),
-  flash: (h) => msg("households.deleted", { code: h.code }),
 });
 
 // --- API ----------------------------------------------------------------------

@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type Context, Hono } from "hono";
-import { msg } from "../../lib/errors.ts";
+import { Hono } from "hono";
 import { type Cell, INCIDENT_SEVERITIES } from "../../lib/values.ts";
 import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
@@ -8,19 +7,13 @@ import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
-import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { idOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
-import {
-  createIncident,
-  deleteIncident,
-  getIncident,
-  type IncidentQuery,
-  listIncidents,
-  updateIncident,
-} from "./service.ts";
+import { createIncident, deleteIncident, getIncident, listIncidents, updateIncident } from "./service.ts";
 import {
   IncidentDetailPage,
   IncidentFormPage,
@@ -32,30 +25,21 @@ export const incidentRoutes = new Hono<AppEnv>();
 
 const KEYS = ["code", "date", "severity", "kind", "description", "unit", "resolved_date"] as const;
 
-function queryOf(c: Context<AppEnv>): IncidentQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return { q: q("q"), severity: q("severity") };
-}
-
-incidentRoutes.get("/incidents", requirePermission("incident.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const query = queryOf(c);
-  const result = await listIncidents({
-    db: c.var.deps.db,
-    viewer,
-    query,
-    page: pageOf(c),
-    pageSize: 50,
-  });
-  return render(c, { title: c.var.t("incidents.title") }, (ctx) => (
-    <IncidentListPage
-      ctx={ctx}
-      query={query}
-      result={result}
-      canCreate={viewerCan(viewer, "incident.create") && viewer.scope.kind === "commune"}
-    />
-  ));
-});
+incidentRoutes.get(
+  "/incidents",
+  requirePermission("incident.read"),
+  listRoute({
+    query: ["q", "severity"],
+    list: listIncidents,
+    title: "incidents.title",
+    view: ({ viewer, ...page }) => (
+      <IncidentListPage
+        {...page}
+        canCreate={viewerCan(viewer, "incident.create") && viewer.scope.kind === "commune"}
+      />
+    ),
+  }),
+);
 
 incidentRoutes.get("/incidents/:id{[0-9]+}", requirePermission("incident.read"), async (c) => {
   const viewer = requireViewer(c);
@@ -72,27 +56,18 @@ incidentRoutes.get("/incidents/:id{[0-9]+}", requirePermission("incident.read"),
 const inputOfForm = (form: FormValues): Record<string, Cell> =>
   Object.fromEntries(KEYS.map((k) => [k, str(form, k)]));
 
-mountEditor(incidentRoutes, {
+mountRecordForms(incidentRoutes, {
   base: "/incidents",
+  can: { create: "incident.create", update: "incident.update" },
+  messages: "incidents",
+  label: (x) => ({ code: x.code }),
+  input: inputOfForm,
   data: (c) => listUnitsOfCommune(c.var.deps.db, requireViewer(c).communeId),
   view: ({ data, ...page }) => <IncidentFormPage {...page} units={data} />,
-  create: {
-    permission: "incident.create",
-    title: msg("incidents.new"),
-    run: (c, form) => createIncident({ ...writerOf(c), input: inputOfForm(form) }),
-    flash: (x) => msg("incidents.created", { code: x.code }),
-  },
-  update: {
-    permission: "incident.update",
-    title: msg("incidents.edit"),
-    load: async (c, id) => {
-      const x = await getIncident({ ...readerOf(c), id });
-      const values: PageValues = Object.fromEntries(KEYS.map((k) => [k, x[k] === null ? "" : String(x[k])]));
-      return { title: msg("incidents.edit_title", { code: x.code }), values };
-    },
-    run: (c, id, form) => updateIncident({ ...writerOf(c), id, input: inputOfForm(form) }),
-    flash: (x) => msg("incidents.updated", { code: x.code }),
-  },
+  create: createIncident,
+  update: updateIncident,
+  get: getIncident,
+  values: (x): PageValues => Object.fromEntries(KEYS.map((k) => [k, x[k] === null ? "" : String(x[k])])),
 });
 
 // --- API ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { render } from "../../web/render.tsx";
 import { apiRoute, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
+import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
@@ -78,29 +79,18 @@ const marketInputOf = (form: FormValues): Record<string, Cell> => ({
   kind: str(form, "kind"),
 });
 
-mountEditor(marketRoutes, {
+mountRecordForms(marketRoutes, {
   base: "/markets",
+  can: { create: "market.update", update: "market.update" },
+  messages: "markets",
+  label: (m) => ({ name: m.name }),
+  input: marketInputOf,
   data: (c) => listAllVillagesOfCommune(c.var.deps.db, requireViewer(c).communeId),
   view: ({ data, ...page }) => <MarketFormPage {...page} villages={data} />,
-  create: {
-    permission: "market.update",
-    title: msg("markets.new"),
-    run: (c, form) => createMarket({ ...writerOf(c), input: marketInputOf(form) }),
-    flash: (m) => msg("markets.created", { name: m.name }),
-  },
-  update: {
-    permission: "market.update",
-    title: msg("markets.edit"),
-    load: async (c, id) => {
-      const m = await getMarket({ ...readerOf(c), id });
-      return {
-        title: msg("markets.edit_title", { name: m.name }),
-        values: { code: m.code, name: m.name, village: m.village.code, kind: m.kind },
-      };
-    },
-    run: (c, id, form) => updateMarket({ ...writerOf(c), id, input: marketInputOf(form) }),
-    flash: (m) => msg("markets.updated", { name: m.name }),
-  },
+  create: createMarket,
+  update: updateMarket,
+  get: getMarket,
+  values: (m) => ({ code: m.code, name: m.name, village: m.village.code, kind: m.kind }),
 });
 
 marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {

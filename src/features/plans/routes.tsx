@@ -6,7 +6,7 @@ import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
+import { apiRoute, jsonBody, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { orInvalid, submitForm } from "../../web/routes-kit/form-route.ts";
 import { idOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -145,7 +145,7 @@ planApi.openapi(
         year: z.string().optional().openapi({ description: "A year, e.g. 2027 (next year's copy)" }),
       }),
     },
-    responses: { 200: { description: "The plan", content: { "application/json": { schema: z.any() } } } },
+    responses: { 200: jsonContent(z.any(), "The plan") },
   }),
   async (c) => {
     const communeId = requireViewer(c).communeId;
@@ -162,19 +162,14 @@ planApi.openapi(
     summary:
       "Copy a year's plan to a later year (targets, tasks, schedule; dates moved): in force from 1 January of `to`",
     request: {
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({ from: z.number().int(), to: z.number().int() })
-              .openapi("PlanCopy", { example: { from: 2026, to: 2027 } }),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({ from: z.number().int(), to: z.number().int() })
+          .openapi("PlanCopy", { example: { from: 2026, to: 2027 } }),
+      ),
     },
     responses: {
-      201: { description: "The new plan", content: { "application/json": { schema: z.any() } } },
+      201: jsonContent(z.any(), "The new plan"),
       ...conflictResponse,
     },
   }),
@@ -195,23 +190,18 @@ planApi.openapi(
           .int()
           .openapi({ param: { name: "year", in: "path" } }),
       }),
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({
-                targets: z.record(z.string(), z.number()).openapi({
-                  description: "By indicator code: a fraction 0–1 for ratios, a count for counts",
-                }),
-              })
-              .openapi("PlanTargets"),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({
+            targets: z.record(z.string(), z.number()).openapi({
+              description: "By indicator code: a fraction 0–1 for ratios, a count for counts",
+            }),
+          })
+          .openapi("PlanTargets"),
+      ),
     },
     responses: {
-      200: { description: "The plan after the change", content: { "application/json": { schema: z.any() } } },
+      200: jsonContent(z.any(), "The plan after the change"),
       ...conflictResponse,
     },
   }),
@@ -239,7 +229,7 @@ planApi.openapi(
       query: z.object({ file: z.string().optional().openapi({ description: "A name for the plan file" }) }),
     },
     responses: {
-      200: { description: "The plan now in force", content: { "application/json": { schema: z.any() } } },
+      200: jsonContent(z.any(), "The plan now in force"),
       ...errorResponses,
     },
   }),

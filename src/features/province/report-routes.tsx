@@ -15,6 +15,7 @@ import { readForm } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render } from "../../web/render.tsx";
+import { jsonBody, jsonContent } from "../../web/routes-kit/api-route.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { loadDashboard } from "../indicators/dashboard.ts";
 import { INDICATOR_CODES } from "../indicators/plan.ts";
@@ -339,9 +340,9 @@ provinceApi.openapi(
     path: "/province/reports",
     summary: "A new draft of the province report for a period",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: ZProvinceReportIn } }, required: true } },
+    request: { body: jsonBody(ZProvinceReportIn) },
     responses: {
-      201: { description: "The draft", content: { "application/json": { schema: ZProvinceReport } } },
+      201: jsonContent(ZProvinceReport, "The draft"),
       ...errorResponses,
     },
   }),

@@ -431,16 +431,11 @@ reportApi.openapi(
     summary: "Return a submitted report to its writer with a comment (leader, admin); a new version follows",
     request: {
       params: ZIdParam,
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({ comment: z.string().openapi({ description: "Required, at most 2,000 characters" }) })
-              .openapi("ReportReturn"),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({ comment: z.string().openapi({ description: "Required, at most 2,000 characters" }) })
+          .openapi("ReportReturn"),
+      ),
     },
     responses: { 200: jsonContent(ZReport, "The returned report"), ...conflictResponse },
   }),

@@ -8,10 +8,10 @@ import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, readForm, str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import { apiRoute, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { apiRoute, jsonBody, jsonContent, permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
@@ -34,17 +34,8 @@ import {
 
 export const residentRoutes = new Hono<AppEnv>();
 
-function queryOf(c: Context<AppEnv>): ResidentQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return {
-    q: q("q"),
-    village: q("village"),
-    unit: q("unit"),
-    household: q("household"),
-    group: q("group"),
-    status: q("status"),
-  };
-}
+const filtersOf = (c: Context<AppEnv>): ResidentQuery =>
+  queryOf(c, ["q", "village", "unit", "household", "group", "status"]);
 
 /** The villages a viewer may pick from: a village team sees its own. */
 async function villagesFor(c: Context<AppEnv>) {
@@ -58,7 +49,7 @@ async function villagesFor(c: Context<AppEnv>) {
 residentRoutes.get("/residents", requirePermission("resident.read"), async (c) => {
   const reader = readerOf(c, { replica: true });
   const { viewer } = reader;
-  const query = queryOf(c);
+  const query = filtersOf(c);
   const result = await listResidents({
     ...reader,
     query,
@@ -167,69 +158,39 @@ function inputOfForm(form: FormValues): Record<string, Cell> {
   return input;
 }
 
-async function formPage(
-  c: Context<AppEnv>,
-  opts: {
-    id?: number;
-    title: string;
-    values: ResidentFormValues;
-    errors?: Record<string, ReturnType<typeof msg>>;
+mountEditor(residentRoutes, {
+  base: "/residents",
+  data: async (c) => {
+    const viewer = requireViewer(c);
+    const villages = await villagesFor(c);
+    const units = await listUnitsOfCommune(c.var.deps.db, viewer.communeId);
+    return { villages, units };
   },
-) {
-  const viewer = requireViewer(c);
-  const villages = await villagesFor(c);
-  const units = await listUnitsOfCommune(c.var.deps.db, viewer.communeId);
-  return render(c, { title: opts.title, status: opts.errors ? 422 : 200 }, (ctx) => (
-    <ResidentFormPage
-      ctx={ctx}
-      id={opts.id}
-      title={opts.title}
-      values={opts.values}
-      villages={villages}
-      units={units}
-      errors={opts.errors}
-    />
-  ));
-}
-
-residentRoutes.get("/residents/new", requirePermission("resident.create"), (c) =>
-  formPage(c, { title: c.var.t("residents.new"), values: { status: "active", vneid_level: "0" } }),
-);
-
-residentRoutes.post("/residents", requirePermission("resident.create"), async (c) => {
-  const form = await readForm(c);
-  const input = inputOfForm(form);
-  try {
-    const r = await createResident({ ...writerOf(c), input });
-    setFlash(c, msg("residents.created", { name: r.full_name }));
-    return c.redirect(`/residents/${r.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return formPage(c, { title: c.var.t("residents.new"), values: form, errors: err.fields });
-  }
-});
-
-residentRoutes.get("/residents/:id{[0-9]+}/edit", requirePermission("resident.update"), async (c) => {
-  const id = idOf(c);
-  const r = await getResident({ ...writerOf(c), id });
-  const values: ResidentFormValues = {
-    ...Object.fromEntries(
-      Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
-    ),
-    groups: r.groups,
-    disabled: r.disabled ? "true" : "false",
-  };
-  return formPage(c, { id, title: c.var.t("residents.edit_title", { name: r.full_name }), values });
-});
-
-residentRoutes.post("/residents/:id{[0-9]+}", requirePermission("resident.update"), (c) => {
-  const id = idOf(c);
-  return submitForm(c, {
-    run: (form) => updateResident({ ...writerOf(c), id, input: inputOfForm(form) }),
+  view: ({ data, ...page }) => <ResidentFormPage {...page} villages={data.villages} units={data.units} />,
+  create: {
+    permission: "resident.create",
+    title: msg("residents.new"),
+    values: () => ({ status: "active", vneid_level: "0" }),
+    run: (c, form) => createResident({ ...writerOf(c), input: inputOfForm(form) }),
+    flash: (r) => msg("residents.created", { name: r.full_name }),
+  },
+  update: {
+    permission: "resident.update",
+    title: msg("residents.edit"),
+    load: async (c, id) => {
+      const r = await getResident({ ...writerOf(c), id });
+      const values: ResidentFormValues = {
+        ...Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
+        ),
+        groups: r.groups,
+        disabled: r.disabled ? "true" : "false",
+      };
+      return { title: msg("residents.edit_title", { name: r.full_name }), values };
+    },
+    run: (c, id, form) => updateResident({ ...writerOf(c), id, input: inputOfForm(form) }),
     flash: (r) => msg("residents.updated", { name: r.full_name }),
-    to: (r) => `/residents/${r.id}`,
-    invalid: (form, errors) => formPage(c, { id, title: c.var.t("residents.edit"), values: form, errors }),
-  });
+  },
 });
 
 // --- API ----------------------------------------------------------------------
@@ -341,16 +302,11 @@ residentApi.openapi(
     summary: "Record a certification (basic or vneid) for a resident in the caller's scope",
     request: {
       params: ZIdParam,
-      body: {
-        content: {
-          "application/json": {
-            schema: z
-              .object({ kind: ZCell, date: ZCell, source: ZCell, reference: ZCell })
-              .openapi("CertificationInput", { description: "Labels or codes, as in an import file." }),
-          },
-        },
-        required: true,
-      },
+      body: jsonBody(
+        z
+          .object({ kind: ZCell, date: ZCell, source: ZCell, reference: ZCell })
+          .openapi("CertificationInput", { description: "Labels or codes, as in an import file." }),
+      ),
     },
     responses: { 201: jsonContent(ZCertification, "The certification") },
   }),

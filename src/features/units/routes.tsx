@@ -1,17 +1,17 @@
 import { z } from "@hono/zod-openapi";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
-import { requirePermission, requireViewer } from "../../web/middleware.ts";
+import { requirePermission } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { idOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createUnit,
@@ -20,32 +20,22 @@ import {
   getUnit,
   isUnitRemovable,
   listUnits,
-  type UnitQuery,
   updateUnit,
 } from "./service.ts";
 import { UnitDeletePage, UnitDetailPage, UnitFormPage, UnitListPage } from "./views/pages.tsx";
 
 export const unitRoutes = new Hono<AppEnv>();
 
-function queryOf(c: Context<AppEnv>): UnitQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return { q: q("q"), type: q("type") };
-}
-
-unitRoutes.get("/units", requirePermission("unit.read"), async (c) => {
-  const viewer = requireViewer(c);
-  const query = queryOf(c);
-  const result = await listUnits({
-    db: c.var.deps.db,
-    viewer,
-    query,
-    page: pageOf(c),
-    pageSize: 50,
-  });
-  return render(c, { title: c.var.t("units.title") }, (ctx) => (
-    <UnitListPage ctx={ctx} query={query} result={result} canCreate={viewerCan(viewer, "unit.create")} />
-  ));
-});
+unitRoutes.get(
+  "/units",
+  requirePermission("unit.read"),
+  listRoute({
+    query: ["q", "type"],
+    list: listUnits,
+    title: "units.title",
+    view: ({ viewer, ...page }) => <UnitListPage {...page} canCreate={viewerCan(viewer, "unit.create")} />,
+  }),
+);
 
 unitRoutes.get("/units/:id{[0-9]+}", requirePermission("unit.read"), async (c) => {
   const { db, viewer } = readerOf(c);
@@ -77,38 +67,24 @@ const inputOfForm = (form: FormValues): Record<string, Cell> => ({
   type: str(form, "type"),
 });
 
-mountEditor(unitRoutes, {
+mountRecordForms(unitRoutes, {
   base: "/units",
+  can: { create: "unit.create", update: "unit.update" },
+  messages: "units",
+  label: (r) => ({ name: r.name }),
+  input: inputOfForm,
   view: UnitFormPage,
-  create: {
-    permission: "unit.create",
-    title: msg("units.new"),
-    run: (c, form) => createUnit({ ...writerOf(c), input: inputOfForm(form) }),
-    flash: (r) => msg("units.created", { name: r.name }),
+  create: createUnit,
+  update: updateUnit,
+  get: getUnit,
+  values: (r) => ({ code: r.code, name: r.name, type: r.type }),
+  remove: {
+    permission: "unit.delete",
+    getRemovable: getRemovableUnit,
+    delete: deleteUnit,
+    label: (u) => ({ name: u.name }),
+    view: (ctx, u) => <UnitDeletePage ctx={ctx} unit={u} />,
   },
-  update: {
-    permission: "unit.update",
-    title: msg("units.edit"),
-    load: async (c, id) => {
-      const r = await getUnit({ ...readerOf(c), id });
-      return {
-        title: msg("units.edit_title", { name: r.name }),
-        values: { code: r.code, name: r.name, type: r.type },
-      };
-    },
-    run: (c, id, form) => updateUnit({ ...writerOf(c), id, input: inputOfForm(form) }),
-    flash: (r) => msg("units.updated", { name: r.name }),
-  },
-});
-
-mountRemover(unitRoutes, {
-  base: "/units",
-  permission: "unit.delete",
-  load: (c, id) => getRemovableUnit({ ...readerOf(c), id }),
-  title: (u) => msg("units.delete_title", { name: u.name }),
-  view: (ctx, u) => <UnitDeletePage ctx={ctx} unit={u} />,
-  run: (c, id) => deleteUnit({ ...writerOf(c), id }),
-  flash: (u) => msg("units.deleted", { name: u.name }),
 });
 
 // --- API ----------------------------------------------------------------------

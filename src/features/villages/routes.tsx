@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { Hono } from "hono";
-import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, conflictResponse, ZPageQuery } from "../../web/api.ts";
 import type { AppEnv } from "../../web/context.ts";
@@ -8,9 +7,9 @@ import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
-import { mountEditor, mountRemover } from "../../web/routes-kit/editor-routes.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { idOf, pageOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
   createVillage,
@@ -70,35 +69,24 @@ const inputOfForm = (form: Record<string, string | string[]>): Record<string, Ce
   name: str(form, "name"),
 });
 
-mountEditor(villageRoutes, {
+mountRecordForms(villageRoutes, {
   base: "/villages",
+  can: { create: "village.create", update: "village.update" },
+  messages: "villages",
+  label: (r) => ({ name: r.name }),
+  input: inputOfForm,
   view: VillageFormPage,
-  create: {
-    permission: "village.create",
-    title: msg("villages.new"),
-    run: (c, form) => createVillage({ ...writerOf(c), input: inputOfForm(form) }),
-    flash: (r) => msg("villages.created", { name: r.name }),
+  create: createVillage,
+  update: updateVillage,
+  get: getVillage,
+  values: (r) => ({ code: r.code, name: r.name }),
+  remove: {
+    permission: "village.delete",
+    getRemovable: getRemovableVillage,
+    delete: deleteVillage,
+    label: (v) => ({ name: v.name }),
+    view: (ctx, v) => <VillageDeletePage ctx={ctx} village={v} />,
   },
-  update: {
-    permission: "village.update",
-    title: msg("villages.edit"),
-    load: async (c, id) => {
-      const r = await getVillage({ ...readerOf(c), id });
-      return { title: msg("villages.edit_title", { name: r.name }), values: { code: r.code, name: r.name } };
-    },
-    run: (c, id, form) => updateVillage({ ...writerOf(c), id, input: inputOfForm(form) }),
-    flash: (r) => msg("villages.updated", { name: r.name }),
-  },
-});
-
-mountRemover(villageRoutes, {
-  base: "/villages",
-  permission: "village.delete",
-  load: (c, id) => getRemovableVillage({ ...readerOf(c), id }),
-  title: (v) => msg("villages.delete_title", { name: v.name }),
-  view: (ctx, v) => <VillageDeletePage ctx={ctx} village={v} />,
-  run: (c, id) => deleteVillage({ ...writerOf(c), id }),
-  flash: (v) => msg("villages.deleted", { name: v.name }),
 });
 
 // --- API ----------------------------------------------------------------------

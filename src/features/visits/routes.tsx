@@ -10,8 +10,9 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
 import {
@@ -24,7 +25,6 @@ import {
   recordVisit,
   updateVisit,
   type VisitChange,
-  type VisitQuery,
 } from "./service.ts";
 import { VisitDetailPage, VisitFormPage, VisitListPage, VisitStartPage } from "./views/pages.tsx";
 
@@ -33,26 +33,23 @@ export const visitRoutes = new Hono<AppEnv>();
 const ids = (xs: string[]) =>
   xs.map((x) => Number.parseInt(x, 10)).filter((n) => Number.isSafeInteger(n) && n > 0);
 
-function queryOf(c: Context<AppEnv>): VisitQuery {
-  const q = (k: string) => c.req.query(k)?.trim() || undefined;
-  return { village: q("village"), q: q("q"), from: q("from"), to: q("to") };
-}
-
-visitRoutes.get("/visits", requirePermission("visit.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query = queryOf(c);
-  const result = await listVisits({ db, viewer, query, page: pageOf(c), pageSize: 50 });
-  const villages = await listPickableVillages({ db, viewer });
-  return render(c, { title: c.var.t("visits.title") }, (ctx) => (
-    <VisitListPage
-      ctx={ctx}
-      query={query}
-      villages={villages}
-      result={result}
-      canCreate={viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation"}
-    />
-  ));
-});
+visitRoutes.get(
+  "/visits",
+  requirePermission("visit.read"),
+  listRoute({
+    query: ["village", "q", "from", "to"],
+    list: listVisits,
+    data: listPickableVillages,
+    title: "visits.title",
+    view: ({ data, viewer, ...page }) => (
+      <VisitListPage
+        {...page}
+        villages={data}
+        canCreate={viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation"}
+      />
+    ),
+  }),
+);
 
 /** The form's fields as a visit change. */
 function changeOfForm(form: FormValues): VisitChange {
