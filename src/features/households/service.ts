@@ -48,11 +48,9 @@ export type HouseholdQuery = { village?: string | undefined; q?: string | undefi
 /** Turns a query's village code into an id; an unknown code matches nothing (an empty page). */
 async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<HouseholdFilter | null> {
   const f: HouseholdFilter = {};
-  if (q.village) {
-    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
-    if (!v) return null;
-    f.villageId = v.id;
-  }
+  const villageId = await kit.filterVillageId(db, viewer, q.village);
+  if (villageId === null) return null;
+  if (villageId !== undefined) f.villageId = villageId;
   const text = q.q?.trim();
   if (text) f.q = text;
   return f;
@@ -61,9 +59,8 @@ async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<Hous
 export async function listHouseholds(
   opts: kit.ListRead & { query: HouseholdQuery },
 ): Promise<kit.ListPage<HouseholdItem>> {
-  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return empty;
+  if (!filter) return kit.emptyPage(opts);
   return kit.listPage(
     await listHouseholdRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
     presentHousehold,
