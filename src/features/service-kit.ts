@@ -1,9 +1,12 @@
 import type { Db } from "../db/client.ts";
-import { conflictOnForeignKey, validationError } from "../lib/errors.ts";
+import type { Paged } from "../db/rows.ts";
+import { conflictOnForeignKey, isRefused, validationError } from "../lib/errors.ts";
 import { checkerFieldErrors, type RowChecker } from "../lib/row-checker.ts";
 import type { Cell } from "../lib/values.ts";
-import { type Actor, recordAudit } from "./audit/service.ts";
-import type { Viewer } from "./auth/viewer.ts";
+import { type Actor, auditIdentityShown, recordAudit } from "./audit/service.ts";
+import { seesUnmasked, type Viewer } from "./auth/viewer.ts";
+import type { ListPage } from "./paging.ts";
+import { findVillagesByCodes } from "./villages/repo.ts";
 
 export { type ListPage, listPage, pageWindow } from "./paging.ts";
 
@@ -68,4 +71,89 @@ export async function removeAudited<Row extends { id: number; communeId: number 
       return row;
     }),
   );
+}
+
+/** The page of a list whose filter names something unknown (a village code no village has): nothing. */
+export function emptyPage(opts: { page: number; pageSize: number }): ListPage<never> {
+  return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+}
+
+/**
+ * The id of the village a list's filter names by code in the viewer's commune: `undefined` when the
+ * filter names none, `null` when no village has that code (the list is then empty).
+ */
+export async function filterVillageId(
+  db: Db,
+  viewer: Viewer,
+  code: string | undefined,
+): Promise<number | null | undefined> {
+  if (!code) return undefined;
+  const [v] = await findVillagesByCodes(db, viewer.communeId, [code]);
+  return v ? v.id : null;
+}
+
+/** Who asks for a list with citizen IDs or phones, and where the answer is shown (it is audited when unmasked). */
+export type IdentityRead = { db: Db; viewer: Viewer; audit: { actor: Actor; source: string } };
+
+/** Rows presented for the viewer, the answer audited when it shows unmasked IDs or phones (SPEC §8). */
+export async function presentAudited<
+  R,
+  T extends { id: number; citizen_id?: string | null; phone?: string | null },
+>(
+  opts: IdentityRead,
+  entity: string,
+  rows: readonly R[],
+  present: (row: R, viewer: Viewer) => T,
+): Promise<T[]> {
+  const shown = rows.map((r) => present(r, opts.viewer));
+  await auditIdentityShown(opts.db, opts.audit.actor, {
+    source: opts.audit.source,
+    entity,
+    items: shown,
+    unmasked: seesUnmasked(opts.viewer),
+  });
+  return shown;
+}
+
+/** A repo's page of rows presented for the viewer and audited as `presentAudited` does, with its numbers. */
+export async function auditedPage<
+  R,
+  T extends { id: number; citizen_id?: string | null; phone?: string | null },
+>(
+  opts: IdentityRead & { page: number; pageSize: number },
+  entity: string,
+  rows: Paged<R>,
+  present: (row: R, viewer: Viewer) => T,
+): Promise<ListPage<T>> {
+  const items = await presentAudited(opts, entity, rows.items, present);
+  return { items, total: rows.total, page: opts.page, pageSize: opts.pageSize };
+}
+
+/**
+ * The three reads and writes of a removable record, from the one check of whether the viewer may
+ * remove it now (`load`: 404, 403 or 409 when not): the record a removal would remove (the
+ * confirmation page), whether it may go (the detail page's button), and the audited removal.
+ */
+export function removal<Row extends { id: number; communeId: number }, Item>(spec: {
+  action: `${string}.delete`;
+  load: (db: Db, viewer: Viewer, id: number) => Promise<Row>;
+  remove: (tx: Db, id: number) => Promise<void>;
+  before: (row: Row) => unknown;
+  present: (row: Row) => Item;
+}) {
+  return {
+    getRemovable: async (opts: RecordRead): Promise<Item> =>
+      spec.present(await spec.load(opts.db, opts.viewer, opts.id)),
+    isRemovable: async (opts: RecordRead): Promise<boolean> =>
+      !(await isRefused(spec.load(opts.db, opts.viewer, opts.id))),
+    remove: async (opts: RecordWrite): Promise<Item> =>
+      spec.present(
+        await removeAudited(opts, {
+          action: spec.action,
+          load: (tx) => spec.load(tx, opts.viewer, opts.id),
+          remove: spec.remove,
+          before: spec.before,
+        }),
+      ),
+  };
 }

@@ -7,7 +7,7 @@ import { maskCitizenId } from "../../lib/mask.ts";
 import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../../lib/values.ts";
-import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { wasSessionInWorkSet } from "../field/service.ts";
 import { projectPerson } from "../residents/fields.ts";
@@ -176,11 +176,9 @@ async function filterOf(db: Db, viewer: Viewer, q: ActivityQuery): Promise<Activ
     if (!(ACTIVITY_TYPES as readonly string[]).includes(q.type)) return null;
     f.type = q.type;
   }
-  if (q.village) {
-    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
-    if (!v) return null;
-    f.villageId = v.id;
-  }
+  const villageId = await kit.filterVillageId(db, viewer, q.village);
+  if (villageId === null) return null;
+  if (villageId !== undefined) f.villageId = villageId;
   if (q.month && MONTH.test(q.month)) Object.assign(f, monthRange(q.month));
   const text = q.q?.trim();
   if (text) f.q = text;
@@ -191,7 +189,7 @@ export async function listActivities(
   opts: kit.ListRead & { query: ActivityQuery },
 ): Promise<kit.ListPage<ActivityItem>> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+  if (!filter) return kit.emptyPage(opts);
   return kit.listPage(
     await listActivityRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
     presentActivity,
@@ -758,14 +756,7 @@ export async function listAttendance(opts: {
     { activityId, date },
     kit.pageWindow(opts),
   );
-  const shown = items.map((r) => presentAttendance(r, opts.viewer));
-  await auditIdentityShown(opts.db, opts.audit.actor, {
-    source: opts.audit.source,
-    entity: "attendance",
-    items: shown,
-    unmasked: seesUnmasked(opts.viewer),
-  });
-  return { items: shown, total };
+  return { items: await kit.presentAudited(opts, "attendance", items, presentAttendance), total };
 }
 
 /** An activity named by its code, or by its id given as a number. */

@@ -10,7 +10,6 @@ import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import { ageAt } from "../residents/service.ts";
 import * as kit from "../service-kit.ts";
-import { findVillagesByCodes } from "../villages/repo.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
 import {
   type AssessmentLevel,
@@ -58,13 +57,8 @@ export type AssessmentQuery = {
 };
 
 export async function listAssessments(opts: kit.ListRead & { query: AssessmentQuery }) {
-  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  let villageId: number | undefined;
-  if (opts.query.village) {
-    const [v] = await findVillagesByCodes(opts.db, opts.viewer.communeId, [opts.query.village]);
-    if (!v) return empty;
-    villageId = v.id;
-  }
+  const villageId = await kit.filterVillageId(opts.db, opts.viewer, opts.query.village);
+  if (villageId === null) return kit.emptyPage(opts);
   const q = opts.query.q?.trim();
   return kit.listPage(
     await listAssessmentRows(

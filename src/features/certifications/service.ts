@@ -10,7 +10,7 @@ import {
   parseCivilDate,
   parseOptional,
 } from "../../lib/values.ts";
-import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { placeIdsOf, residentSearchOf } from "../residents/query.ts";
 import { findResidentRow } from "../residents/repo.ts";
@@ -112,26 +112,13 @@ export async function listCertifications(opts: {
   audit: { actor: Actor; source: string };
 }): Promise<kit.ListPage<CertificationItem>> {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  const { items, total } = await listCertificationRows(
-    opts.db,
-    opts.viewer.scope,
-    filter,
-    kit.pageWindow(opts),
+  if (!filter) return kit.emptyPage(opts);
+  return kit.auditedPage(
+    opts,
+    "certification",
+    await listCertificationRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
+    presentCertification,
   );
-  const shown = items.map((r) => presentCertification(r, opts.viewer));
-  await auditIdentityShown(opts.db, opts.audit.actor, {
-    source: opts.audit.source,
-    entity: "certification",
-    items: shown,
-    unmasked: seesUnmasked(opts.viewer),
-  });
-  return {
-    items: shown,
-    total,
-    page: opts.page,
-    pageSize: opts.pageSize,
-  };
 }
 
 /**

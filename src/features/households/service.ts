@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.ts";
-import { conflict, conflictOnForeignKey, forbidden, isRefused, msg, notFound } from "../../lib/errors.ts";
+import { conflict, forbidden, msg, notFound } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import * as kit from "../service-kit.ts";
@@ -48,11 +48,9 @@ export type HouseholdQuery = { village?: string | undefined; q?: string | undefi
 /** Turns a query's village code into an id; an unknown code matches nothing (an empty page). */
 async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<HouseholdFilter | null> {
   const f: HouseholdFilter = {};
-  if (q.village) {
-    const [v] = await findVillagesByCodes(db, viewer.communeId, [q.village]);
-    if (!v) return null;
-    f.villageId = v.id;
-  }
+  const villageId = await kit.filterVillageId(db, viewer, q.village);
+  if (villageId === null) return null;
+  if (villageId !== undefined) f.villageId = villageId;
   const text = q.q?.trim();
   if (text) f.q = text;
   return f;
@@ -61,9 +59,8 @@ async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<Hous
 export async function listHouseholds(
   opts: kit.ListRead & { query: HouseholdQuery },
 ): Promise<kit.ListPage<HouseholdItem>> {
-  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return empty;
+  if (!filter) return kit.emptyPage(opts);
   return kit.listPage(
     await listHouseholdRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
     presentHousehold,
@@ -165,32 +162,22 @@ async function removableRow(db: Db, viewer: Viewer, id: number): Promise<Househo
   return row;
 }
 
+const removal = kit.removal({
+  action: "household.delete",
+  load: removableRow,
+  remove: deleteHouseholdRow,
+  before: auditView,
+  present: presentHousehold,
+});
+
 /** The household a removal would remove (the confirmation page), or the reason it cannot be. */
-export async function getRemovableHousehold(opts: kit.RecordRead): Promise<HouseholdItem> {
-  return presentHousehold(await removableRow(opts.db, opts.viewer, opts.id));
-}
+export const getRemovableHousehold: (opts: kit.RecordRead) => Promise<HouseholdItem> = removal.getRemovable;
 
 /** Whether the viewer may remove the household now (the detail page's button). */
-export async function isHouseholdRemovable(opts: kit.RecordRead): Promise<boolean> {
-  return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
-}
+export const isHouseholdRemovable: (opts: kit.RecordRead) => Promise<boolean> = removal.isRemovable;
 
 /**
  * Removes a household no resident belongs to (any status): otherwise 409 naming how many do. A village
  * team removes only in its villages. Audited with what it held.
  */
-export async function deleteHousehold(opts: kit.RecordWrite): Promise<HouseholdItem> {
-  return conflictOnForeignKey(() =>
-    opts.db.transaction(async (tx) => {
-      const row = await removableRow(tx, opts.viewer, opts.id);
-      await deleteHouseholdRow(tx, row.id);
-      await kit.auditChange(tx, opts.actor, {
-        action: "household.delete",
-        entityId: row.id,
-        before: auditView(row),
-        communeId: row.communeId,
-      });
-      return presentHousehold(row);
-    }),
-  );
-}
+export const deleteHousehold: (opts: kit.RecordWrite) => Promise<HouseholdItem> = removal.remove;

@@ -102,16 +102,10 @@ export async function createIncident(opts: kit.InputWrite): Promise<IncidentItem
   });
 }
 
+/** The input keys of a stored incident, so a partial change can be checked whole: what it shows, but its id and unit's name. */
 function inputOf(row: IncidentListRow): Record<string, Cell> {
-  return {
-    code: row.code,
-    date: row.date,
-    severity: row.severity,
-    kind: row.kind,
-    description: row.description,
-    unit: row.unitCode,
-    resolved_date: row.resolvedDate,
-  };
+  const { id: _id, unit_name: _unitName, ...input } = presentIncident(row);
+  return input;
 }
 
 export async function updateIncident(opts: kit.RecordInputWrite): Promise<IncidentItem> {

@@ -375,6 +375,24 @@ async function lockedReport(
   return { row, status: locked?.status ?? row.status };
 }
 
+/** A report's model and indicator table computed from the data as it stands now, in one language. */
+async function computeReportModel(db: Db, plan: Plan, row: ReportRow, lang: Lang) {
+  return buildReportModel({
+    db,
+    communeId: row.communeId,
+    plan: await planAt(db, plan, row.communeId, row.date),
+    period: periodOf(row),
+    date: row.date,
+    narrative: row.narrative,
+    number: row.number,
+    signedOn: row.signedOn,
+    signerName: row.signerName,
+    title: row.title,
+    lang,
+    version: row.version,
+  });
+}
+
 /** The report as it stands: a draft computed from today's data, a submitted one from its frozen snapshot. */
 export async function reportModelOf(opts: {
   db: Db;
@@ -394,20 +412,7 @@ export async function reportModelOf(opts: {
       frozen: true,
     };
   }
-  const { model, table } = await buildReportModel({
-    db: opts.db,
-    communeId: row.communeId,
-    plan: await planAt(opts.db, opts.plan, row.communeId, row.date),
-    period: periodOf(row),
-    date: row.date,
-    narrative: row.narrative,
-    number: row.number,
-    signedOn: row.signedOn,
-    signerName: row.signerName,
-    title: row.title,
-    lang: opts.lang,
-    version: row.version,
-  });
+  const { model, table } = await computeReportModel(opts.db, opts.plan, row, opts.lang);
   // Every page of a draft's files says so ("DỰ THẢO"); the submitted files never do.
   return { report: presentReport(row), model: { ...model, draft: true }, table, frozen: false };
 }
@@ -438,20 +443,7 @@ export async function submitReport(opts: {
     if (!row.narrative.nextSteps) missing.nextSteps = msg("reports.narrative_required");
     if (Object.keys(missing).length > 0) throw validationError(missing);
     // The official document is in Vietnamese, whatever the officer's interface language.
-    const { model, table } = await buildReportModel({
-      db: tx,
-      communeId: row.communeId,
-      plan: await planAt(tx, opts.plan, row.communeId, row.date),
-      period: periodOf(row),
-      date: row.date,
-      narrative: row.narrative,
-      number: row.number,
-      signedOn: row.signedOn,
-      signerName: row.signerName,
-      title: row.title,
-      lang: "vi",
-      version: row.version,
-    });
+    const { model, table } = await computeReportModel(tx, opts.plan, row, "vi");
     const files = [];
     for (const format of REPORT_FORMATS) {
       const content = await renderReport(model, format);

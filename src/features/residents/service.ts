@@ -5,7 +5,7 @@ import { todayInVietnam } from "../../lib/clock.ts";
 import { conflict, forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import type { Cell } from "../../lib/values.ts";
-import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { type CertificationRow, listCertificationsOfResident } from "../certifications/repo.ts";
@@ -165,13 +165,9 @@ export async function listResidents(opts: {
   );
   const items = rows.slice(0, opts.pageSize);
   const today = todayInVietnam();
-  const shown = items.map((r) => presentResident(r, opts.viewer, today));
-  await auditIdentityShown(opts.db, opts.audit.actor, {
-    source: opts.audit.source,
-    entity: "resident",
-    items: shown,
-    unmasked: seesUnmasked(opts.viewer),
-  });
+  const shown = await kit.presentAudited(opts, "resident", items, (r, viewer) =>
+    presentResident(r, viewer, today),
+  );
   return {
     items: shown,
     total,

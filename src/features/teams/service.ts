@@ -6,7 +6,7 @@ import { maskCitizenId, maskPhone } from "../../lib/mask.ts";
 import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseOptional, parsePhone, parseYesNo } from "../../lib/values.ts";
-import { type Actor, auditIdentityShown, recordAudit } from "../audit/service.ts";
+import { type Actor, recordAudit } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { projectPerson } from "../residents/fields.ts";
@@ -205,13 +205,8 @@ export async function listTeamMembers(opts: {
   /** Who asks, and where the answer is shown: an answer with unmasked IDs or phones is audited. */
   audit: { actor: Actor; source: string };
 }) {
-  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  let villageId: number | undefined;
-  if (opts.query.village) {
-    const [v] = await findVillagesByCodes(opts.db, opts.viewer.communeId, [opts.query.village]);
-    if (!v) return empty;
-    villageId = v.id;
-  }
+  const villageId = await kit.filterVillageId(opts.db, opts.viewer, opts.query.village);
+  if (villageId === null) return kit.emptyPage(opts);
   const q = opts.query.q?.trim();
   const { items, total } = await listTeamMemberRows(
     opts.db,
@@ -219,19 +214,7 @@ export async function listTeamMembers(opts: {
     { villageId, q: q ? foldVietnamese(q) : undefined },
     kit.pageWindow(opts),
   );
-  const shown = items.map((m) => presentTeamMember(m, opts.viewer));
-  await auditIdentityShown(opts.db, opts.audit.actor, {
-    source: opts.audit.source,
-    entity: "team_member",
-    items: shown,
-    unmasked: seesUnmasked(opts.viewer),
-  });
-  return {
-    items: shown,
-    total,
-    page: opts.page,
-    pageSize: opts.pageSize,
-  };
+  return kit.auditedPage(opts, "team_member", { items, total }, presentTeamMember);
 }
 
 export async function getTeamMember(opts: kit.RecordRead): Promise<TeamMemberItem> {

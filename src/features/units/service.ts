@@ -1,8 +1,7 @@
-import type { Db } from "../../db/client.ts";
 import { UNIT_TYPES } from "../../db/schema.ts";
-import { conflict, forbidden, isRefused, msg, notFound } from "../../lib/errors.ts";
-import type { Cell, UnitType } from "../../lib/values.ts";
-import type { Viewer } from "../auth/viewer.ts";
+import { msg } from "../../lib/errors.ts";
+import type { UnitType } from "../../lib/values.ts";
+import { codeList } from "../code-list-service.ts";
 import * as kit from "../service-kit.ts";
 import { checkUnitRow } from "./check.ts";
 import {
@@ -42,91 +41,45 @@ export async function listUnits(opts: kit.ListRead & { query: UnitQuery }): Prom
   );
 }
 
-/** One unit in the viewer's scope, with its members count (404 outside the scope). */
-export async function getUnit(opts: kit.RecordRead): Promise<UnitDetail> {
-  const row = await findUnitRow(opts.db, opts.viewer.scope, opts.id);
-  if (!row) throw notFound();
-  return { ...presentUnit(row), members: await countUnitMembers(opts.db, opts.viewer.scope, row.id) };
-}
-
 /** The stored values a change starts from and the audit trail keeps. */
 const stored = (row: UnitRow) => ({ code: row.code, name: row.name, type: row.type });
 
-/** Units are written by commune roles only, in their own commune. */
-function assertWritable(viewer: Viewer) {
-  if (viewer.scope.kind !== "commune") throw forbidden();
-}
+const units = codeList({
+  entity: "unit",
+  check: checkUnitRow,
+  findByCode: findUnitByCode,
+  codeTaken: (code) => msg("units.code_taken", { code }),
+  find: findUnitRow,
+  insert: insertUnitRow,
+  update: updateUnitRow,
+  remove: deleteUnitRow,
+  stored,
+  counts: async (db, scope, id) => ({ members: await countUnitMembers(db, scope, id) }),
+  none: { members: 0 },
+  inUse: async (db, row) => {
+    const refs = await countUnitReferences(db, row.id);
+    return refs.residents + refs.users > 0 ? msg("units.in_use", { name: row.name, ...refs }) : undefined;
+  },
+  present: presentUnit,
+});
 
-/** The row's rules and a code free in the commune, all errors at once. */
-async function checked(db: Db, communeId: number, input: Record<string, Cell>, selfId?: number) {
-  const { checker, code, value } = checkUnitRow((k) => input[k] ?? null);
-  if (code !== undefined) {
-    const other = await findUnitByCode(db, communeId, code);
-    if (other && other.id !== selfId) checker.fail("code", msg("units.code_taken", { code }));
-  }
-  return kit.checkedValue(checker, value);
-}
+/** One unit in the viewer's scope, with its members count (404 outside the scope). */
+export const getUnit: (opts: kit.RecordRead) => Promise<UnitDetail> = units.get;
 
 /** Creates a unit from column-key input (form or API): the rules of an import row, the code unique in the commune. */
-export async function createUnit(opts: kit.InputWrite): Promise<UnitDetail> {
-  assertWritable(opts.viewer);
-  const communeId = opts.viewer.communeId;
-  return opts.db.transaction(async (tx) => {
-    const value = await checked(tx, communeId, opts.input);
-    const id = await insertUnitRow(tx, { communeId, ...value });
-    await kit.auditChange(tx, opts.actor, { action: "unit.create", entityId: id, after: value });
-    return { id, ...value, members: 0 };
-  });
-}
+export const createUnit: (opts: kit.InputWrite) => Promise<UnitDetail> = units.create;
 
 /** Changes a unit: the given keys over the stored ones, checked whole. */
-export async function updateUnit(opts: kit.RecordInputWrite): Promise<UnitDetail> {
-  return opts.db.transaction(async (tx) => {
-    const row = await findUnitRow(tx, opts.viewer.scope, opts.id);
-    if (!row) throw notFound();
-    assertWritable(opts.viewer);
-    const value = await checked(tx, row.communeId, { ...stored(row), ...opts.input }, row.id);
-    await updateUnitRow(tx, row.id, value);
-    await kit.auditChange(tx, opts.actor, {
-      action: "unit.update",
-      entityId: row.id,
-      before: stored(row),
-      after: value,
-    });
-    return { id: row.id, ...value, members: await countUnitMembers(tx, opts.viewer.scope, row.id) };
-  });
-}
-
-/** The unit, if the viewer may remove it now: in scope (else 404), writable (else 403), referred to by nothing (else 409). */
-async function removableRow(db: Db, viewer: Viewer, id: number): Promise<UnitRow> {
-  const row = await findUnitRow(db, viewer.scope, id);
-  if (!row) throw notFound();
-  assertWritable(viewer);
-  const refs = await countUnitReferences(db, row.id);
-  if (refs.residents + refs.users > 0) throw conflict(msg("units.in_use", { name: row.name, ...refs }));
-  return row;
-}
+export const updateUnit: (opts: kit.RecordInputWrite) => Promise<UnitDetail> = units.update;
 
 /** The unit a removal would remove (the confirmation page), or the reason it cannot be. */
-export async function getRemovableUnit(opts: kit.RecordRead): Promise<UnitItem> {
-  return presentUnit(await removableRow(opts.db, opts.viewer, opts.id));
-}
+export const getRemovableUnit: (opts: kit.RecordRead) => Promise<UnitItem> = units.getRemovable;
 
 /** Whether the viewer may remove the unit now (the detail page's button). */
-export async function isUnitRemovable(opts: kit.RecordRead): Promise<boolean> {
-  return !(await isRefused(removableRow(opts.db, opts.viewer, opts.id)));
-}
+export const isUnitRemovable: (opts: kit.RecordRead) => Promise<boolean> = units.isRemovable;
 
 /**
  * Removes a unit that nothing refers to (no resident, no user account): otherwise 409 naming how many
  * records still do. Audited with what it held.
  */
-export async function deleteUnit(opts: kit.RecordWrite): Promise<UnitItem> {
-  const row = await kit.removeAudited(opts, {
-    action: "unit.delete",
-    load: (tx) => removableRow(tx, opts.viewer, opts.id),
-    remove: deleteUnitRow,
-    before: stored,
-  });
-  return presentUnit(row);
-}
+export const deleteUnit: (opts: kit.RecordWrite) => Promise<UnitItem> = units.remove;

@@ -83,13 +83,8 @@ export async function listVisits(opts: {
   pageSize: number;
   householdId?: number;
 }): Promise<kit.ListPage<VisitItem>> {
-  const empty = { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
-  let villageId: number | undefined;
-  if (opts.query.village) {
-    const [v] = await findVillagesByCodes(opts.db, opts.viewer.communeId, [opts.query.village]);
-    if (!v) return empty;
-    villageId = v.id;
-  }
+  const villageId = await kit.filterVillageId(opts.db, opts.viewer, opts.query.village);
+  if (villageId === null) return kit.emptyPage(opts);
   const { items, total } = await listVisitRows(
     opts.db,
     opts.viewer.scope,
