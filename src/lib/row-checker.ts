@@ -1,5 +1,6 @@
 import type { CellIssue } from "../features/imports/types.ts";
 import { type FieldErrors, type Msg, msg } from "./errors.ts";
+import type { MsgKey } from "./i18n/index.ts";
 import { isMsgKey } from "./i18n/index.ts";
 import type { Result } from "./values.ts";
 
@@ -20,6 +21,22 @@ export class RowChecker {
   fail(column: string | null, message: Msg): undefined {
     this.errors.push({ column, message });
     return undefined;
+  }
+
+  /**
+   * What a code taken from `column` resolves to by `find`; a code `find` does not know fails the
+   * column with `unknown` (a message taking the code). No code: nothing to resolve.
+   */
+  resolve<T>(
+    column: string,
+    code: string | null | undefined,
+    unknown: MsgKey,
+    find: (code: string) => T | undefined,
+  ): T | undefined {
+    if (code === undefined || code === null) return undefined;
+    const found = find(code);
+    if (!found) this.fail(column, msg(unknown, { code }));
+    return found;
   }
 
   get ok() {

@@ -1,4 +1,3 @@
-import { msg } from "../../lib/errors.ts";
 import { RowChecker } from "../../lib/row-checker.ts";
 import { type Cell, parseCode, parseOptional, parseText, parseYesNo } from "../../lib/values.ts";
 import type { VillageRow } from "../villages/repo.ts";
@@ -23,9 +22,7 @@ export function checkHouseholdRow(
   const c = new RowChecker();
   const code = c.take("code", parseCode(get("code")));
   const villageCode = c.take("village", parseCode(get("village")));
-  const v = villageCode === undefined ? undefined : village(villageCode);
-  if (villageCode !== undefined && !v)
-    c.fail("village", msg("import.village_unknown", { code: villageCode }));
+  const v = c.resolve("village", villageCode, "import.village_unknown", village);
   const headName = c.take("head_name", parseText(get("head_name"), { max: 200 }));
   const address = c.take("address", parseText(get("address"), { max: 500 }));
   const poor = c.take("poor", parseOptional(get("poor"), parseYesNo));

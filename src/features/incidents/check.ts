@@ -7,6 +7,7 @@ import {
   parseCode,
   parseIncidentSeverity,
   parseOptional,
+  parseOptionalCode,
   parseText,
 } from "../../lib/values.ts";
 
@@ -50,12 +51,8 @@ export function checkIncidentRow(
   const severity = c.take("severity", parseIncidentSeverity(get("severity")));
   const kind = c.take("kind", parseText(get("kind"), { max: 100 }));
   const description = c.take("description", parseText(get("description"), { required: true, max: 2000 }));
-  const unitCode = c.take(
-    "unit",
-    parseOptional(get("unit"), (raw) => parseCode(raw)),
-  );
-  const unit = unitCode ? refs.unit(unitCode) : undefined;
-  if (unitCode && !unit) c.fail("unit", msg("import.unit_unknown", { code: unitCode }));
+  const unitCode = c.take("unit", parseOptionalCode(get("unit")));
+  const unit = c.resolve("unit", unitCode, "import.unit_unknown", (code) => refs.unit(code));
   const resolved = c.take(
     "resolved_date",
     parseOptional(get("resolved_date"), (raw) => parseCivilDate(raw, { today, notFuture: true })),

@@ -50,9 +50,7 @@ export function checkTeamMemberRow(
 ): { checker: RowChecker; value?: TeamMemberInput } {
   const c = new RowChecker();
   const villageCode = c.take("village", parseCode(get("village")));
-  const village = villageCode === undefined ? undefined : refs.village(villageCode);
-  if (villageCode !== undefined && !village)
-    c.fail("village", msg("import.village_unknown", { code: villageCode }));
+  const village = c.resolve("village", villageCode, "import.village_unknown", (code) => refs.village(code));
   const fullName = c.take("full_name", parseText(get("full_name"), { required: true, max: 200 }));
   const role = c.take("role", parseTeamRole(get("role")));
   const phone = c.take("phone", parseOptional(get("phone"), parsePhone));

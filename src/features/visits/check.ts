@@ -53,9 +53,9 @@ export function checkVisitRow(
 ): { checker: RowChecker; value?: VisitInput } {
   const c = new RowChecker();
   const householdCode = c.take("household", parseCode(get("household")));
-  const household = householdCode === undefined ? undefined : refs.household(householdCode);
-  if (householdCode !== undefined && !household)
-    c.fail("household", msg("import.household_unknown", { code: householdCode }));
+  const household = c.resolve("household", householdCode, "import.household_unknown", (code) =>
+    refs.household(code),
+  );
   const date = c.take("date", parseCivilDate(get("date"), { today, notFuture: true }));
   const memberName = c.take("member", parseText(get("member"), { required: true, max: 200 }));
   let memberId: number | undefined;
