@@ -2,7 +2,13 @@ import type { CellIssue } from "../features/imports/types.ts";
 import { type FieldErrors, type Msg, msg } from "./errors.ts";
 import type { MsgKey } from "./i18n/index.ts";
 import { isMsgKey } from "./i18n/index.ts";
-import type { Result } from "./values.ts";
+import type { Cell, Result } from "./values.ts";
+
+/** A row's cell by its column key: an import row's, a form's or an API body's. */
+export type GetCell = (key: string) => Cell;
+
+/** A row's check: the checker with its errors and warnings, and the value when there are no errors. */
+export type RowCheck<T> = { checker: RowChecker; value?: T };
 
 /** Collects a cell's parse result: its value, or its error (and any warning) under its column. */
 export class RowChecker {

@@ -1,7 +1,7 @@
 import { parseTimeOfDay } from "../../lib/dates.ts";
 import { msg } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, RowChecker } from "../../lib/row-checker.ts";
 import {
   type ActivityType,
   type Audience,
@@ -109,7 +109,7 @@ export function parseActivityTime(raw: Cell): Result<string> {
  * Scope (who may write which village's activity) and the code's uniqueness are the caller's.
  */
 export function checkActivityRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   refs: ActivityRefs,
   today: string,
 ): { checker: RowChecker; code?: string | undefined; value?: ActivityInput } {

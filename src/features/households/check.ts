@@ -1,5 +1,5 @@
-import { RowChecker } from "../../lib/row-checker.ts";
-import { type Cell, parseCode, parseOptional, parseText, parseYesNo } from "../../lib/values.ts";
+import { type GetCell, RowChecker } from "../../lib/row-checker.ts";
+import { parseCode, parseOptional, parseText, parseYesNo } from "../../lib/values.ts";
 import type { VillageRow } from "../villages/repo.ts";
 
 /** A household's values once checked (without its commune). */
@@ -16,7 +16,7 @@ export type HouseholdInput = {
  * the same rules for an import row, a form and the API (SPEC §4, §5).
  */
 export function checkHouseholdRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   village: (code: string) => VillageRow | undefined,
 ): { checker: RowChecker; code?: string | undefined; value?: HouseholdInput } {
   const c = new RowChecker();

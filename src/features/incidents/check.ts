@@ -1,7 +1,6 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import {
-  type Cell,
   type IncidentSeverity,
   parseCivilDate,
   parseCode,
@@ -40,11 +39,7 @@ export type IncidentInput = {
  * row, a form and the API (SPEC §4, §5). Neither date may be after `today`; the resolution date may
  * not be before the incident's date.
  */
-export function checkIncidentRow(
-  get: (key: string) => Cell,
-  refs: IncidentRefs,
-  today: string,
-): { checker: RowChecker; value?: IncidentInput } {
+export function checkIncidentRow(get: GetCell, refs: IncidentRefs, today: string): RowCheck<IncidentInput> {
   const c = new RowChecker();
   const code = c.take("code", parseCode(get("code")));
   const date = c.take("date", parseCivilDate(get("date"), { today, notFuture: true }));

@@ -1,14 +1,7 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, RowChecker } from "../../lib/row-checker.ts";
 import { foldKey } from "../../lib/text.ts";
-import {
-  type Cell,
-  parseCitizenId,
-  parseCode,
-  parseOptional,
-  parseOptionalCode,
-  parseText,
-} from "../../lib/values.ts";
+import { parseCitizenId, parseCode, parseOptional, parseOptionalCode, parseText } from "../../lib/values.ts";
 import type { ColumnSpec } from "../imports/types.ts";
 import {
   type MarketKind,
@@ -65,7 +58,7 @@ export type MarketInput = { code: string; name: string; villageId: number; kind:
 
 /** Checks one market given by column key: the same rules for an import row, a form and the API. */
 export function checkMarketRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   village: (code: string) => { id: number } | undefined,
 ): { checker: RowChecker; code?: string | undefined; value?: MarketInput } {
   const c = new RowChecker();
@@ -109,7 +102,7 @@ export type VendorInput = {
  * household alone, with a warning; several: an error).
  */
 export function checkVendorRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   refs: VendorRefs,
 ): { checker: RowChecker; key?: string | undefined; value?: VendorInput } {
   const c = new RowChecker();

@@ -1,8 +1,7 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import {
-  type Cell,
   parseCitizenId,
   parseCivilDate,
   parseCode,
@@ -80,11 +79,7 @@ export type ResidentInput = Omit<ResidentValues, "communeId">;
  * Checks and normalizes one resident given by column key — the same rules for an import row, a
  * form and the API (SPEC §4, §5). The checker holds the errors and warnings, by column.
  */
-export function checkResidentRow(
-  get: (key: string) => Cell,
-  refs: ResidentRefs,
-  today: string,
-): { checker: RowChecker; value?: ResidentInput } {
+export function checkResidentRow(get: GetCell, refs: ResidentRefs, today: string): RowCheck<ResidentInput> {
   const c = new RowChecker();
   const fullName = c.take("full_name", parseText(get("full_name"), { required: true, max: 200 }));
   const birth = c.take(
