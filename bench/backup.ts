@@ -13,12 +13,12 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/db/client.ts";
-import { communes } from "../src/db/schema.ts";
 import { cliActor } from "../src/features/audit/service.ts";
 import { sealBackup } from "../src/features/backup/format.ts";
 import { checkBackup, restoreBackup, takeSnapshot, writeBackup } from "../src/features/backup/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
+import { migrateWithBenchCommune } from "./lib/commune.ts";
 import { addMovement } from "./lib/movement.ts";
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -33,12 +33,7 @@ export async function run() {
   let target: Awaited<ReturnType<typeof openDatabase>> | undefined;
   try {
     const { db } = database;
-    await database.migrate();
-    const [commune] = await db
-      .insert(communes)
-      .values({ code: "BENCH", name: "Xã Thử", province: "Tỉnh Thử" })
-      .returning();
-    const communeId = commune!.id;
+    const communeId = await migrateWithBenchCommune(database);
     let t = performance.now();
     await createDemoCommune({ db, communeId, actor: cliActor(communeId), residents, movement: false });
     await addMovement(db, { communeIds: [communeId], today: todayInVietnam() });

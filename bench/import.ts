@@ -17,9 +17,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { openDatabase } from "../src/db/client.ts";
 import { generateCommune } from "./lib/generate.ts";
+import { admin } from "./lib/postgres.ts";
 
 const BIN = path.resolve(import.meta.dirname, "../bin/bdhvs.js");
 const TIME = "/usr/bin/time";
@@ -248,34 +248,17 @@ async function benchPostgres(serverUrl: string, files: Files) {
   url.pathname = `/${name}`;
   const shown = new URL(url);
   if (shown.password) shown.password = "***";
-  const admin = async (query: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(query);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
+  await admin(serverUrl, `create database ${name}`);
   try {
     console.log(`\nPostgreSQL (fresh database ${shown.toString()})`);
     header();
     const env = { DATABASE_URL: url.toString() };
     const create = await must(["migrate"], env);
     line("migrate (new database)", undefined, create.m);
-    const exec = async (query: string) => {
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        await client.query(query);
-      } finally {
-        await client.end();
-      }
-    };
+    const exec = (query: string) => admin(url.toString(), query);
     await importAll({ files, args: [], env, rowsPerSecond: TARGET.postgresRowsPerSecond, exec });
   } finally {
-    await admin(`drop database if exists ${name} with (force)`);
+    await admin(serverUrl, `drop database if exists ${name} with (force)`);
   }
 }
 

@@ -19,9 +19,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.ts";
-import { communes, users } from "../src/db/schema.ts";
+import { users } from "../src/db/schema.ts";
 import { cliActor } from "../src/features/audit/service.ts";
 import { findAuthUserById } from "../src/features/auth/repo.ts";
 import { viewerOf } from "../src/features/auth/viewer.ts";
@@ -38,7 +37,9 @@ import {
 } from "../src/features/indicators/service.ts";
 import { computeTrends } from "../src/features/indicators/trend.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
+import { migrateWithBenchCommune } from "./lib/commune.ts";
 import { addMovement } from "./lib/movement.ts";
+import { admin, freshDatabase } from "./lib/postgres.ts";
 import { generateProvince } from "./lib/province.ts";
 
 const TARGET = { communeMs: 150, provinceMs: 3000 };
@@ -133,12 +134,7 @@ async function communePart(today: string) {
   try {
     const { db } = database;
     console.log(`\n1. PGlite, one commune of ${int(residents)} residents (data folder ${dir})`);
-    await database.migrate();
-    const [commune] = await db
-      .insert(communes)
-      .values({ code: "BENCH", name: "Xã Thử", province: "Tỉnh Thử" })
-      .returning();
-    const communeId = commune!.id;
+    const communeId = await migrateWithBenchCommune(database);
     let t = performance.now();
     // The benchmark adds its own movement (addMovement), set-based and larger.
     const counts = await createDemoCommune({
@@ -212,24 +208,11 @@ async function communePart(today: string) {
   }
 }
 
-async function admin(serverUrl: string, query: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
 async function provincePart(serverUrl: string, today: string) {
   const communeCount = Number(process.env.BENCH_PROVINCE_COMMUNES || 170);
   const residentCount = Number(process.env.BENCH_PROVINCE_RESIDENTS || 3_500_000);
   const name = "bdhvs_bench_province";
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await admin(serverUrl, `drop database if exists ${name} with (force)`);
-  await admin(serverUrl, `create database ${name}`);
+  const url = await freshDatabase(serverUrl, name);
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
   try {
     const { db } = database;

@@ -24,8 +24,8 @@ import { ensureDefaultCommune } from "../src/features/communes/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
 import { addDays } from "../src/features/indicators/period.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
+import { admin, freshDatabase } from "./lib/postgres.ts";
 import {
-  admin,
   percentile,
   processFigures,
   startServerProcess,
@@ -476,10 +476,7 @@ export async function run(): Promise<void> {
     return;
   }
   const name = `bdhvs_bench_load_${process.pid}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await admin(serverUrl, `drop database if exists ${name} with (force)`);
-  await admin(serverUrl, `create database ${name}`);
+  const url = await freshDatabase(serverUrl, name);
   const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-load-pg-"));
   try {
     const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });

@@ -27,8 +27,9 @@ import { hashPassword } from "../src/features/auth/password.ts";
 import { login } from "../src/features/auth/service.ts";
 import { currentPlan } from "../src/features/indicators/plan.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
+import { admin, freshDatabase } from "./lib/postgres.ts";
 import { generateProvince } from "./lib/province.ts";
-import { admin, percentile, processFigures, startServerProcess, stopServerProcess } from "./lib/server.ts";
+import { percentile, processFigures, startServerProcess, stopServerProcess } from "./lib/server.ts";
 
 const TARGET_P95 = 500;
 const PASSWORD = "bench-province-password-1";
@@ -149,10 +150,7 @@ export async function run(): Promise<void> {
   const userCount = Number(process.env.BENCH_PROVINCE_USERS || 20);
   const seconds = Number(process.env.BENCH_PROVINCE_SECONDS || 15);
   const name = `bdhvs_bench_prov_${process.pid}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await admin(serverUrl, `drop database if exists ${name} with (force)`);
-  await admin(serverUrl, `create database ${name}`);
+  const url = await freshDatabase(serverUrl, name);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-bench-province-"));
   try {
     const today = todayInVietnam();

@@ -14,7 +14,6 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/db/client.ts";
-import { communes } from "../src/db/schema.ts";
 import { cliActor } from "../src/features/audit/service.ts";
 import { createDemoCommune } from "../src/features/demo/service.ts";
 import { currentPlan } from "../src/features/indicators/plan.ts";
@@ -23,6 +22,7 @@ import { buildReportModel } from "../src/features/reports/build.ts";
 import { REPORT_FORMATS, renderReport } from "../src/features/reports/render.ts";
 import { EMPTY_NARRATIVE } from "../src/features/reports/service.ts";
 import { todayInVietnam } from "../src/lib/clock.ts";
+import { migrateWithBenchCommune } from "./lib/commune.ts";
 import { addMovement } from "./lib/movement.ts";
 
 const TARGET_MS = 3000;
@@ -64,12 +64,7 @@ export async function run() {
   const database = await openDatabase({ dataDir: dir });
   try {
     const { db } = database;
-    await database.migrate();
-    const [commune] = await db
-      .insert(communes)
-      .values({ code: "BENCH", name: "Xã Thử", province: "Tỉnh Thử" })
-      .returning();
-    const communeId = commune!.id;
+    const communeId = await migrateWithBenchCommune(database);
     const today = todayInVietnam();
     let t = performance.now();
     await createDemoCommune({ db, communeId, actor: cliActor(communeId), residents, movement: false });

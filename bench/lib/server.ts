@@ -2,7 +2,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { addDays } from "../../src/features/indicators/period.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -72,16 +71,6 @@ export const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? Number.NaN
     : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
-export async function admin(serverUrl: string, query: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A mix's "save a visit": the visit form posted by a signed-in member, dated `daysAgo` days before

@@ -1,7 +1,14 @@
 import type { CellIssue } from "../features/imports/types.ts";
 import { type FieldErrors, type Msg, msg } from "./errors.ts";
+import type { MsgKey } from "./i18n/index.ts";
 import { isMsgKey } from "./i18n/index.ts";
-import type { Result } from "./values.ts";
+import type { Cell, Result } from "./values.ts";
+
+/** A row's cell by its column key: an import row's, a form's or an API body's. */
+export type GetCell = (key: string) => Cell;
+
+/** A row's check: the checker with its errors and warnings, and the value when there are no errors. */
+export type RowCheck<T> = { checker: RowChecker; value?: T };
 
 /** Collects a cell's parse result: its value, or its error (and any warning) under its column. */
 export class RowChecker {
@@ -20,6 +27,22 @@ export class RowChecker {
   fail(column: string | null, message: Msg): undefined {
     this.errors.push({ column, message });
     return undefined;
+  }
+
+  /**
+   * What a code taken from `column` resolves to by `find`; a code `find` does not know fails the
+   * column with `unknown` (a message taking the code). No code: nothing to resolve.
+   */
+  resolve<T>(
+    column: string,
+    code: string | null | undefined,
+    unknown: MsgKey,
+    find: (code: string) => T | undefined,
+  ): T | undefined {
+    if (code === undefined || code === null) return undefined;
+    const found = find(code);
+    if (!found) this.fail(column, msg(unknown, { code }));
+    return found;
   }
 
   get ok() {

@@ -678,6 +678,11 @@ export function parseCode(raw: Cell, opts: CodeOptions = {}): Result<string> {
   return ok(code);
 }
 
+/** A code that may be left blank (null then), checked as parseCode checks one. */
+export function parseOptionalCode(raw: Cell, opts: CodeOptions = {}): Result<string | null> {
+  return parseOptional(raw, (x) => parseCode(x, opts));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The movement's work: team roles, support given on a visit, incident severity
 

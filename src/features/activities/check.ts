@@ -1,7 +1,7 @@
 import { parseTimeOfDay } from "../../lib/dates.ts";
 import { msg } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/i18n/index.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, RowChecker } from "../../lib/row-checker.ts";
 import {
   type ActivityType,
   type Audience,
@@ -12,6 +12,7 @@ import {
   parseCivilDate,
   parseCode,
   parseOptional,
+  parseOptionalCode,
   parseText,
   type Result,
 } from "../../lib/values.ts";
@@ -108,7 +109,7 @@ export function parseActivityTime(raw: Cell): Result<string> {
  * Scope (who may write which village's activity) and the code's uniqueness are the caller's.
  */
 export function checkActivityRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   refs: ActivityRefs,
   today: string,
 ): { checker: RowChecker; code?: string | undefined; value?: ActivityInput } {
@@ -117,18 +118,10 @@ export function checkActivityRow(
   const type = c.take("type", parseActivityType(get("type")));
   const title = c.take("title", parseText(get("title"), { required: true, max: 300 }));
   const date = c.take("date", parseActivityDate(get("date"), today));
-  const villageCode = c.take(
-    "village",
-    parseOptional(get("village"), (raw) => parseCode(raw)),
-  );
-  const village = villageCode ? refs.village(villageCode) : undefined;
-  if (villageCode && !village) c.fail("village", msg("import.village_unknown", { code: villageCode }));
-  const unitCode = c.take(
-    "unit",
-    parseOptional(get("unit"), (raw) => parseCode(raw)),
-  );
-  const unit = unitCode ? refs.unit(unitCode) : undefined;
-  if (unitCode && !unit) c.fail("unit", msg("import.unit_unknown", { code: unitCode }));
+  const villageCode = c.take("village", parseOptionalCode(get("village")));
+  const village = c.resolve("village", villageCode, "import.village_unknown", (code) => refs.village(code));
+  const unitCode = c.take("unit", parseOptionalCode(get("unit")));
+  const unit = c.resolve("unit", unitCode, "import.unit_unknown", (code) => refs.unit(code));
   const audience = c.take("audience", parseOptional(get("audience"), parseAudience));
   const place = c.take("place", parseText(get("place"), { max: 300 }));
   const startTime = c.take("time", parseOptional(get("time"), parseActivityTime));

@@ -5,8 +5,8 @@ import {
   type Cell,
   parseCitizenId,
   parseCivilDate,
-  parseCode,
   parseOptional,
+  parseOptionalCode,
   parseText,
 } from "../../lib/values.ts";
 
@@ -69,10 +69,7 @@ export function readResidentKeys(
     "birth_date",
     parseOptional(get("birth_date"), (raw) => parseCivilDate(raw, { today, allowYearOnly: true })),
   );
-  const villageCode = c.take(
-    "village",
-    parseOptional(get("village"), (raw) => parseCode(raw)),
-  );
+  const villageCode = c.take("village", parseOptionalCode(get("village")));
   if (!name || !birth) {
     if (name !== undefined && birth !== undefined)
       c.fail("citizen_id", msg("import.resident_needs_identity"));

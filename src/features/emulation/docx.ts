@@ -20,6 +20,7 @@ import {
   FONT,
   headerBlock,
   hp,
+  pageMargin,
   para,
   titleBlock,
   tw,
@@ -100,14 +101,7 @@ export async function renderCommendation(
           titlePage: true,
           page: {
             size: { width: tw(PAGE.width), height: tw(PAGE.height) },
-            margin: {
-              top: tw(PAGE.top),
-              bottom: tw(PAGE.bottom),
-              left: tw(PAGE.left),
-              right: tw(PAGE.right),
-              header: tw(PAGE.header),
-              footer: tw(PAGE.header),
-            },
+            margin: pageMargin(),
           },
         },
         headers: { default: marker([pageNumber]), first: marker([]) },

@@ -1,6 +1,5 @@
-import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
-import { type Cell, parseCode, parseOptional, parseText, parseYesNo } from "../../lib/values.ts";
+import { type GetCell, RowChecker } from "../../lib/row-checker.ts";
+import { parseCode, parseOptional, parseText, parseYesNo } from "../../lib/values.ts";
 import type { VillageRow } from "../villages/repo.ts";
 
 /** A household's values once checked (without its commune). */
@@ -17,15 +16,13 @@ export type HouseholdInput = {
  * the same rules for an import row, a form and the API (SPEC §4, §5).
  */
 export function checkHouseholdRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   village: (code: string) => VillageRow | undefined,
 ): { checker: RowChecker; code?: string | undefined; value?: HouseholdInput } {
   const c = new RowChecker();
   const code = c.take("code", parseCode(get("code")));
   const villageCode = c.take("village", parseCode(get("village")));
-  const v = villageCode === undefined ? undefined : village(villageCode);
-  if (villageCode !== undefined && !v)
-    c.fail("village", msg("import.village_unknown", { code: villageCode }));
+  const v = c.resolve("village", villageCode, "import.village_unknown", village);
   const headName = c.take("head_name", parseText(get("head_name"), { max: 200 }));
   const address = c.take("address", parseText(get("address"), { max: 500 }));
   const poor = c.take("poor", parseOptional(get("poor"), parseYesNo));

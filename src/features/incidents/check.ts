@@ -1,12 +1,12 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import {
-  type Cell,
   type IncidentSeverity,
   parseCivilDate,
   parseCode,
   parseIncidentSeverity,
   parseOptional,
+  parseOptionalCode,
   parseText,
 } from "../../lib/values.ts";
 
@@ -39,23 +39,15 @@ export type IncidentInput = {
  * row, a form and the API (SPEC §4, §5). Neither date may be after `today`; the resolution date may
  * not be before the incident's date.
  */
-export function checkIncidentRow(
-  get: (key: string) => Cell,
-  refs: IncidentRefs,
-  today: string,
-): { checker: RowChecker; value?: IncidentInput } {
+export function checkIncidentRow(get: GetCell, refs: IncidentRefs, today: string): RowCheck<IncidentInput> {
   const c = new RowChecker();
   const code = c.take("code", parseCode(get("code")));
   const date = c.take("date", parseCivilDate(get("date"), { today, notFuture: true }));
   const severity = c.take("severity", parseIncidentSeverity(get("severity")));
   const kind = c.take("kind", parseText(get("kind"), { max: 100 }));
   const description = c.take("description", parseText(get("description"), { required: true, max: 2000 }));
-  const unitCode = c.take(
-    "unit",
-    parseOptional(get("unit"), (raw) => parseCode(raw)),
-  );
-  const unit = unitCode ? refs.unit(unitCode) : undefined;
-  if (unitCode && !unit) c.fail("unit", msg("import.unit_unknown", { code: unitCode }));
+  const unitCode = c.take("unit", parseOptionalCode(get("unit")));
+  const unit = c.resolve("unit", unitCode, "import.unit_unknown", (code) => refs.unit(code));
   const resolved = c.take(
     "resolved_date",
     parseOptional(get("resolved_date"), (raw) => parseCivilDate(raw, { today, notFuture: true })),

@@ -16,7 +16,7 @@ import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
 import { findVillageRow, type VillageRow } from "../villages/repo.ts";
 import { DRILL_FAMILIES, knownFigures } from "./cache.ts";
-import { DRILLABLE, type Drill, drillIndicator } from "./drill.ts";
+import { DRILLABLE, type Drill, type DrillQuery, drillIndicator } from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import { type IndicatorCode, localizeIndicator, type Plan } from "./plan.ts";
 import {
@@ -139,25 +139,19 @@ export type DrillPage = {
  * or households behind it, or the villages, activities, incidents or reports it counts. A village
  * or unit outside the viewer's scope is not found (404).
  */
-export async function loadDrillPage(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  plan: Plan;
-  code: IndicatorCode;
-  date: string;
-  period: Period;
-  village?: string | undefined;
-  unit?: string | undefined;
-  counted: boolean;
-  page: number;
-  pageSize: number;
-  /**
-   * A download or a print of the whole list: computed afresh (not kept in memory by version) and
-   * not audited as a view — the caller audits it as an export.
-   */
-  whole?: boolean;
-}): Promise<DrillPage> {
+export async function loadDrillPage(
+  opts: {
+    db: Db;
+    viewer: Viewer;
+    actor: Actor;
+    plan: Plan;
+    /**
+     * A download or a print of the whole list: computed afresh (not kept in memory by version) and
+     * not audited as a view — the caller audits it as an export.
+     */
+    whole?: boolean;
+  } & DrillQuery,
+): Promise<DrillPage> {
   const { db, viewer, plan, code, date, period } = opts;
   const communeId = viewer.communeId;
   // Read once: the figures, the units and the list are all kept by these versions.

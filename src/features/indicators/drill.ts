@@ -26,14 +26,8 @@ export type Drill =
   | { kind: "residents"; items: ResidentItem[]; total: number }
   | { kind: "households"; items: HouseholdDrillRow[]; total: number };
 
-/**
- * Who is behind a figure (SPEC §3 "every figure drills down"): the residents (or, for indicator 10,
- * households) counted in the numerator, or missing from it, at D — in the viewer's scope, optionally
- * one village or unit, paged; the missing with the elderly, disabled and poor households first.
- */
-export async function drillIndicator(opts: {
-  db: Db;
-  viewer: Viewer;
+/** Which figure's people, and which page of them: a drill-down's question. */
+export type DrillQuery = {
   code: IndicatorCode;
   date: string;
   period: Period;
@@ -42,7 +36,14 @@ export async function drillIndicator(opts: {
   counted: boolean;
   page: number;
   pageSize: number;
-}): Promise<Drill> {
+};
+
+/**
+ * Who is behind a figure (SPEC §3 "every figure drills down"): the residents (or, for indicator 10,
+ * households) counted in the numerator, or missing from it, at D — in the viewer's scope, optionally
+ * one village or unit, paged; the missing with the elderly, disabled and poor households first.
+ */
+export async function drillIndicator(opts: { db: Db; viewer: Viewer } & DrillQuery): Promise<Drill> {
   const { db, viewer, date } = opts;
   const communeId = viewer.communeId;
   const cuts = {

@@ -1,7 +1,7 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, RowChecker } from "../../lib/row-checker.ts";
 import { foldKey } from "../../lib/text.ts";
-import { type Cell, parseCitizenId, parseCode, parseOptional, parseText } from "../../lib/values.ts";
+import { parseCitizenId, parseCode, parseOptional, parseOptionalCode, parseText } from "../../lib/values.ts";
 import type { ColumnSpec } from "../imports/types.ts";
 import {
   type MarketKind,
@@ -58,16 +58,14 @@ export type MarketInput = { code: string; name: string; villageId: number; kind:
 
 /** Checks one market given by column key: the same rules for an import row, a form and the API. */
 export function checkMarketRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   village: (code: string) => { id: number } | undefined,
 ): { checker: RowChecker; code?: string | undefined; value?: MarketInput } {
   const c = new RowChecker();
   const code = c.take("code", parseCode(get("code")));
   const name = c.take("name", parseText(get("name"), { required: true, max: 200 }));
   const villageCode = c.take("village", parseCode(get("village")));
-  const v = villageCode === undefined ? undefined : village(villageCode);
-  if (villageCode !== undefined && !v)
-    c.fail("village", msg("import.village_unknown", { code: villageCode }));
+  const v = c.resolve("village", villageCode, "import.village_unknown", village);
   const kind = c.take("kind", parseMarketKind(get("kind")));
   if (!c.ok) return { checker: c, code };
   return { checker: c, code, value: { code: code!, name: name!, villageId: v!.id, kind: kind! } };
@@ -104,33 +102,28 @@ export type VendorInput = {
  * household alone, with a warning; several: an error).
  */
 export function checkVendorRow(
-  get: (key: string) => Cell,
+  get: GetCell,
   refs: VendorRefs,
 ): { checker: RowChecker; key?: string | undefined; value?: VendorInput } {
   const c = new RowChecker();
   const marketCode = c.take("market", parseCode(get("market")));
-  const market = marketCode === undefined ? undefined : refs.market(marketCode);
-  if (marketCode !== undefined && !market)
-    c.fail("market", msg("markets.market_unknown", { code: marketCode }));
+  const market = c.resolve("market", marketCode, "markets.market_unknown", (code) => refs.market(code));
   const stall = c.take("stall", parseText(get("stall"), { required: true, max: 50 }));
   const ownerName = c.take("owner_name", parseText(get("owner_name"), { required: true, max: 200 }));
   const citizenId = c.take(
     "citizen_id",
     parseOptional(get("citizen_id"), (x) => parseCitizenId(x)),
   );
-  const householdCode = c.take(
-    "household",
-    parseOptional(get("household"), (x) => parseCode(x)),
-  );
+  const householdCode = c.take("household", parseOptionalCode(get("household")));
   const goods = c.take("goods", parseText(get("goods"), { max: 500 }));
   const payments = c.take("payments", parsePayments(get("payments")));
   const channels = c.take("channels", parseChannels(get("channels")));
 
   let residentId: number | null = null;
   let householdId: number | null = null;
-  const household = householdCode ? refs.household(householdCode) : undefined;
-  if (householdCode && !household)
-    c.fail("household", msg("import.household_unknown", { code: householdCode }));
+  const household = c.resolve("household", householdCode, "import.household_unknown", (code) =>
+    refs.household(code),
+  );
   if (citizenId) {
     const r = refs.residentByCitizenId(citizenId);
     if (!r) c.fail("citizen_id", msg("import.resident_not_found_cccd", { value: citizenId }));

@@ -392,16 +392,19 @@ function versionFooter(model: ReportModel, f: Fmt) {
   return { default: footer, first: footer };
 }
 
+/** The margins of every page of a report (and of the emulation's record), header and footer included. */
+export const pageMargin = () => ({
+  top: tw(PAGE.top),
+  bottom: tw(PAGE.bottom),
+  left: tw(PAGE.left),
+  right: tw(PAGE.right),
+  header: tw(PAGE.header),
+  footer: tw(PAGE.header),
+});
+
 export async function renderDocx(model: ReportModel): Promise<Buffer> {
   const f = reportFormatter(model.lang, model.level);
-  const margin = {
-    top: tw(PAGE.top),
-    bottom: tw(PAGE.bottom),
-    left: tw(PAGE.left),
-    right: tw(PAGE.right),
-    header: tw(PAGE.header),
-    footer: tw(PAGE.header),
-  };
+  const margin = pageMargin();
   const footers = versionFooter(model, f);
   const charts = await chartBlocks(model, f);
   const body: ISectionOptions = {

@@ -7,6 +7,7 @@
 
 import { formatPercent } from "../../lib/i18n/index.ts";
 import { villageBarsSvg } from "../indicators/charts.ts";
+import { VILLAGE_CODES } from "../indicators/dashboard.ts";
 import type { IndicatorCode } from "../indicators/plan.ts";
 import { DEFAULT_PLAN_FILE, loadPlan } from "../indicators/plan.ts";
 import type { ReportIndicator, ReportModel, ReportVillageRow } from "./model.ts";
@@ -27,15 +28,6 @@ const VILLAGES = [
   ["T13", "Thôn Xuân Hòa"],
   ["T14", "Thôn Thượng Điền"],
 ] as const;
-
-const VILLAGE_CODES = [
-  "adult_skills",
-  "adult_vneid_confirmed",
-  "village_propaganda",
-  "active_village_teams",
-  "vneid_16plus",
-  "digital_households",
-] as const satisfies readonly IndicatorCode[];
 
 const HEADINGS: Record<(typeof VILLAGE_CODES)[number], string> = {
   adult_skills: "Người lớn có kỹ năng số",

@@ -1,13 +1,13 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import {
-  type Cell,
   parseCitizenId,
   parseCivilDate,
   parseCode,
   parseGender,
   parseOptional,
+  parseOptionalCode,
   parsePhone,
   parseResidentGroups,
   parseResidentStatus,
@@ -79,11 +79,7 @@ export type ResidentInput = Omit<ResidentValues, "communeId">;
  * Checks and normalizes one resident given by column key — the same rules for an import row, a
  * form and the API (SPEC §4, §5). The checker holds the errors and warnings, by column.
  */
-export function checkResidentRow(
-  get: (key: string) => Cell,
-  refs: ResidentRefs,
-  today: string,
-): { checker: RowChecker; value?: ResidentInput } {
+export function checkResidentRow(get: GetCell, refs: ResidentRefs, today: string): RowCheck<ResidentInput> {
   const c = new RowChecker();
   const fullName = c.take("full_name", parseText(get("full_name"), { required: true, max: 200 }));
   const birth = c.take(
@@ -99,14 +95,12 @@ export function checkResidentRow(
   );
   const phone = c.take("phone", parseOptional(get("phone"), parsePhone));
   const villageCode = c.take("village", parseCode(get("village")));
-  const village = villageCode === undefined ? undefined : refs.village(villageCode);
-  if (villageCode !== undefined && !village)
-    c.fail("village", msg("import.village_unknown", { code: villageCode }));
+  const village = c.resolve("village", villageCode, "import.village_unknown", (code) => refs.village(code));
   const householdCode = c.take("household", parseCode(get("household")));
-  const household = householdCode === undefined ? undefined : refs.household(householdCode);
-  if (householdCode !== undefined && !household) {
-    c.fail("household", msg("import.household_unknown", { code: householdCode }));
-  } else if (household && village && household.villageId !== village.id) {
+  const household = c.resolve("household", householdCode, "import.household_unknown", (code) =>
+    refs.household(code),
+  );
+  if (household && village && household.villageId !== village.id) {
     c.fail(
       "household",
       msg("import.household_other_village", {
@@ -118,12 +112,8 @@ export function checkResidentRow(
   }
   const status = c.take("status", parseResidentStatus(get("status")));
   const groups = c.take("groups", parseResidentGroups(get("groups")));
-  const unitCode = c.take(
-    "unit",
-    parseOptional(get("unit"), (raw) => parseCode(raw)),
-  );
-  const unit = unitCode ? refs.unit(unitCode) : undefined;
-  if (unitCode && !unit) c.fail("unit", msg("import.unit_unknown", { code: unitCode }));
+  const unitCode = c.take("unit", parseOptionalCode(get("unit")));
+  const unit = c.resolve("unit", unitCode, "import.unit_unknown", (code) => refs.unit(code));
   const disabled = c.take("disabled", parseYesNo(get("disabled")));
   const vneidLevel = c.take("vneid_level", parseVneidLevel(get("vneid_level")));
 

@@ -1,8 +1,7 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import {
-  type Cell,
   parseCitizenId,
   parseCode,
   parseOptional,
@@ -44,15 +43,10 @@ export type TeamMemberInput = {
  * citizen_id) — the same rules for an import row, a form and the API (SPEC §4, §5). A citizen ID
  * links the member to that resident of the commune; an unknown one is an error.
  */
-export function checkTeamMemberRow(
-  get: (key: string) => Cell,
-  refs: TeamMemberRefs,
-): { checker: RowChecker; value?: TeamMemberInput } {
+export function checkTeamMemberRow(get: GetCell, refs: TeamMemberRefs): RowCheck<TeamMemberInput> {
   const c = new RowChecker();
   const villageCode = c.take("village", parseCode(get("village")));
-  const village = villageCode === undefined ? undefined : refs.village(villageCode);
-  if (villageCode !== undefined && !village)
-    c.fail("village", msg("import.village_unknown", { code: villageCode }));
+  const village = c.resolve("village", villageCode, "import.village_unknown", (code) => refs.village(code));
   const fullName = c.take("full_name", parseText(get("full_name"), { required: true, max: 200 }));
   const role = c.take("role", parseTeamRole(get("role")));
   const phone = c.take("phone", parseOptional(get("phone"), parsePhone));

@@ -1,8 +1,7 @@
 import { msg } from "../../lib/errors.ts";
-import { RowChecker } from "../../lib/row-checker.ts";
+import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import {
-  type Cell,
   parseCivilDate,
   parseCode,
   parseSupportKinds,
@@ -46,16 +45,12 @@ export type VisitInput = {
  * `today`; the member is a member, by name (case and diacritics ignored), of the team of the
  * household's village.
  */
-export function checkVisitRow(
-  get: (key: string) => Cell,
-  refs: VisitRefs,
-  today: string,
-): { checker: RowChecker; value?: VisitInput } {
+export function checkVisitRow(get: GetCell, refs: VisitRefs, today: string): RowCheck<VisitInput> {
   const c = new RowChecker();
   const householdCode = c.take("household", parseCode(get("household")));
-  const household = householdCode === undefined ? undefined : refs.household(householdCode);
-  if (householdCode !== undefined && !household)
-    c.fail("household", msg("import.household_unknown", { code: householdCode }));
+  const household = c.resolve("household", householdCode, "import.household_unknown", (code) =>
+    refs.household(code),
+  );
   const date = c.take("date", parseCivilDate(get("date"), { today, notFuture: true }));
   const memberName = c.take("member", parseText(get("member"), { required: true, max: 200 }));
   let memberId: number | undefined;
