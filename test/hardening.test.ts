@@ -3,10 +3,10 @@
  * residents leaks to a village team, and text the database cannot hold is a 400 naming the field.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { count, like } from "drizzle-orm";
 import { auditEvents, residents } from "../src/db/schema.ts";
-import { Agent, createTestApp, type TestApp } from "./helpers/app.ts";
+import { Agent, useTestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -19,13 +19,12 @@ import {
 } from "./helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
 
-let t: TestApp;
+const t = useTestApp();
 const ROLES = ["village_lead", "coordinator"] as const;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let coordinatorName = "";
 
 before(async () => {
-  t = await createTestApp();
   const commune = t.commune;
   const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
   const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
@@ -44,7 +43,6 @@ before(async () => {
   accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
   coordinatorName = accounts.usernames.coordinator;
 });
-after(() => t.close());
 
 const api = (role: string, path: string, init: { method?: string; body?: string | Uint8Array } = {}) =>
   accounts.request(role, path, init);
