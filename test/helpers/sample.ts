@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import type { Db } from "../../src/db/client.ts";
+import { after, before } from "node:test";
+import type { Database, Db } from "../../src/db/client.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
+import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
 import { runImport } from "../../src/features/imports/engine.ts";
 import type { ImportKindName } from "../../src/features/imports/types.ts";
+import { createTestDatabase } from "./db.ts";
 
 /** The sample registry of /work/shared/data (docs/ and the issues' examples use it). */
 export const SAMPLE = path.resolve("../shared/data/sample");
@@ -47,4 +50,22 @@ export async function importSampleFiles(
     });
     assert.equal(r.ok, true, `sample ${kind}: ${JSON.stringify(r.errors?.slice(0, 3))}`);
   }
+}
+
+/** The sample's commune, the one the sample files belong to. */
+export const SAMPLE_COMMUNE = { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" };
+
+/**
+ * A fresh test database holding the sample's commune (and nothing else), for the current file or
+ * suite: an empty object now, filled by a before() hook registered here, closed by an after() hook.
+ */
+export function useSampleCommuneDatabase(): Database & { communeId: number } {
+  const database = {} as Database & { communeId: number };
+  before(async () => {
+    const made = await createTestDatabase();
+    const commune = await ensureDefaultCommune({ db: made.db, commune: SAMPLE_COMMUNE });
+    Object.assign(database, made, { communeId: commune.id });
+  });
+  after(() => database.close());
+  return database;
 }
