@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { reports, residents } from "../src/db/schema.ts";
 // The commune roles (the province admin reads no commune's records: src/features/communes/web.test.ts).
 import { COMMUNE_ROLES as ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
-import { Agent, apiToken, bearer, useTestApp } from "./helpers/app.ts";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -26,7 +26,7 @@ import {
  * Every role of SPEC §2 against every route that exists, for pages and API alike:
  * allowed (200/201/303), forbidden (403), out of scope (404), not signed in (login / 401).
  */
-const t = useTestApp();
+let t: TestApp;
 let v1: Village;
 let v2: Village;
 let otherVillage: Village;
@@ -77,6 +77,7 @@ const tokens = new Map<Role, string>();
 setClock(startingAt("2026-11-25T10:00:00+07:00"));
 
 before(async () => {
+  t = await createTestApp();
   const commune = t.commune;
   v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Một" });
   v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Hai" });
@@ -198,6 +199,7 @@ async function jobDone(agent: Agent, id: string) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+after(() => t.close());
 
 async function residentById(id: number) {
   const [row] = await t.db.select().from(residents).where(eq(residents.id, id));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import {
   commendations,
@@ -13,7 +13,7 @@ import {
 } from "../src/db/schema.ts";
 import { COMMUNE_ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
-import { Agent, apiToken, bearer, useTestApp } from "./helpers/app.ts";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -39,7 +39,7 @@ import {
  * report of A → none of B's names; every write → refused, and B's rows unchanged. The province role
  * reads B and writes nothing.
  */
-const t = useTestApp();
+let t: TestApp;
 let a: Commune;
 let b: Commune;
 
@@ -250,6 +250,7 @@ const tokens = new Map<Role, string>();
 let villageA: Awaited<ReturnType<typeof buildVillage>>;
 
 before(async () => {
+  t = await createTestApp();
   a = t.commune;
   b = await buildCommune(t.db, { code: "15716", name: "Xã Bên Cạnh" });
   await fill(a, "AA");
@@ -275,6 +276,7 @@ before(async () => {
     tokens.set(role, await apiToken(t.app, user.username, password));
   }
 });
+after(() => t.close());
 
 /**
  * Routes that hold no commune's records (public pages by slug, static files, backups by name, the

@@ -3,10 +3,10 @@
  * residents leaks to a village team, and text the database cannot hold is a 400 naming the field.
  */
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { count, like } from "drizzle-orm";
 import { auditEvents, residents } from "../src/db/schema.ts";
-import { Agent, useTestApp } from "./helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -19,12 +19,13 @@ import {
 } from "./helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
 
-const t = useTestApp();
+let t: TestApp;
 const ROLES = ["village_lead", "coordinator"] as const;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let coordinatorName = "";
 
 before(async () => {
+  t = await createTestApp();
   const commune = t.commune;
   const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
   const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
@@ -43,6 +44,7 @@ before(async () => {
   accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
   coordinatorName = accounts.usernames.coordinator;
 });
+after(() => t.close());
 
 const api = (role: string, path: string, init: { method?: string; body?: string | Uint8Array } = {}) =>
   accounts.request(role, path, init);
@@ -51,17 +53,18 @@ const residentCount = async () => (await t.db.select({ n: count() }).from(reside
 
 describe("names do not leak across villages (finding 6)", () => {
   test("a village lead creating a resident with another village's citizen ID learns nothing of it", async () => {
+    const twin = JSON.stringify({
+      full_name: "Người Thử",
+      birth_date: "1980-01-01",
+      gender: "Nam",
+      citizen_id: "038080000198",
+      village: "T01",
+      household: "T01-0001",
+    });
     const before = await residentCount();
     const res = await api("village_lead", "/api/v1/residents", {
       method: "POST",
-      body: JSON.stringify({
-        full_name: "Người Thử",
-        birth_date: "1980-01-01",
-        gender: "Nam",
-        citizen_id: "038080000198",
-        village: "T01",
-        household: "T01-0001",
-      }),
+      body: twin,
     });
     assert.equal(res.status, 422);
     const text = await res.text();
@@ -70,14 +73,7 @@ describe("names do not leak across villages (finding 6)", () => {
     // The commune's staff see everyone: they are told plainly.
     const staff = await api("coordinator", "/api/v1/residents", {
       method: "POST",
-      body: JSON.stringify({
-        full_name: "Người Thử",
-        birth_date: "1980-01-01",
-        gender: "Nam",
-        citizen_id: "038080000198",
-        village: "T01",
-        household: "T01-0001",
-      }),
+      body: twin,
     });
     assert.equal(staff.status, 422);
     assert.match(await staff.text(), /đã là của một cư dân khác/);

@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import { households, residents, villages } from "../src/db/schema.ts";
 import { exportRecords } from "../src/features/exports/service.ts";
 import { compareNames, compareText, nameSortKey, sortKey, sortKeyTables } from "../src/lib/collation.ts";
-import { apiToken, bearer, useTestApp } from "./helpers/app.ts";
+import { apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -24,7 +24,7 @@ import {
   TEST_PASSWORD,
 } from "./helpers/factories.ts";
 
-const t = useTestApp();
+let t: TestApp;
 let token: string;
 
 const NAMES = [
@@ -47,6 +47,7 @@ const NAMES = [
 const VILLAGES = ["Thôn Đông", "Thôn Dốc", "Thôn Ấp Mới", "Thôn An", "Thôn Ơn", "Thôn Ông"];
 
 before(async () => {
+  t = await createTestApp();
   const commune = t.commune;
   const villages = [];
   for (const [i, name] of VILLAGES.entries())
@@ -69,6 +70,7 @@ before(async () => {
   await buildUser(t.db, { role: "coordinator", commune, displayName: "Đinh Văn Dũng" });
   token = await apiToken(t.app, user.username, TEST_PASSWORD);
 });
+after(() => t.close());
 
 const getJson = async <T>(path: string): Promise<T> => {
   const res = await t.app.request(path, { headers: bearer(token) });

@@ -35,8 +35,9 @@ export async function createTestApp(overrides: Partial<Config> = {}) {
 }
 
 /**
- * The test app of the current file or suite: an empty object now, filled by a before() hook
- * (registered here, so it runs ahead of the caller's own) and closed by an after() hook.
+ * The test app of the current file or suite: an empty object now, filled by a before() hook and
+ * closed by an after() hook. At a file's top level before() hooks start at once, side by side, so
+ * it serves files whose tests need nothing else set up there.
  */
 export function useTestApp(overrides: Partial<Config> = {}): TestApp {
   const t = {} as TestApp;

@@ -57,7 +57,8 @@ export const SAMPLE_COMMUNE = { code: "TANNINH", name: "Xã Tân Ninh", province
 
 /**
  * A fresh test database holding the sample's commune (and nothing else), for the current file or
- * suite: an empty object now, filled by a before() hook registered here, closed by an after() hook.
+ * suite: an empty object now, filled by a before() hook and closed by an after() hook (like
+ * useTestApp, for files that set nothing else up in a top-level before()).
  */
 export function useSampleCommuneDatabase(): Database & { communeId: number } {
   const database = {} as Database & { communeId: number };

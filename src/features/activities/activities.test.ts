@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, bearer, useTestApp } from "../../../test/helpers/app.ts";
+import { Agent, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   type Activity,
@@ -33,7 +33,7 @@ function inDays(n: number): string {
 }
 const dmy = (iso: string) => iso.split("-").reverse().join("/");
 
-const t = useTestApp();
+let t: TestApp;
 const ROLES = ["coordinator", "village_lead", "volunteer", "school", "leader"] as const;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let v1: Village;
@@ -57,6 +57,7 @@ let tokens: Record<string, string>;
 let users: Record<string, string>;
 
 before(async () => {
+  t = await createTestApp();
   const commune = t.commune;
   v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông Hòa" });
   v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây Sơn" });
@@ -128,6 +129,7 @@ before(async () => {
   accounts = await buildRoleAccounts(t, ROLES, { villages: [v1], unit: school });
   ({ tokens, usernames: users } = accounts);
 });
+after(() => t.close());
 
 type Item = {
   id: number;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.ts";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -14,7 +14,7 @@ import { assessments, auditEvents, certifications } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
 
-const t = useTestApp();
+let t: TestApp;
 let r1: Resident;
 let r2: Resident;
 const agents: Record<string, Agent> = {};
@@ -24,6 +24,7 @@ const tokens: Record<string, string> = {};
 setClock(startingAt("2026-11-25T10:00:00+07:00"));
 
 before(async () => {
+  t = await createTestApp();
   const v1 = await buildVillage(t.db, { commune: t.commune, code: "T01" });
   const v2 = await buildVillage(t.db, { commune: t.commune, code: "T02" });
   r1 = await buildResident(t.db, {
@@ -43,6 +44,7 @@ before(async () => {
     tokens[key] = await apiToken(t.app, user.username, TEST_PASSWORD);
   }
 });
+after(() => t.close());
 
 const levels = (l: string) => Object.fromEntries(ASSESSMENT_DOMAINS.map((d) => [`level_${d.code}`, l]));
 

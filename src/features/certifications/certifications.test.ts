@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, useTestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCertification,
@@ -16,7 +16,7 @@ import {
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, certifications } from "../../db/schema.ts";
 
-const t = useTestApp();
+let t: TestApp;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
 /** Ấn (T01, with a citizen ID), Bình (T01), Cường (T02, a THCS student), Khác (another commune). */
 let an: Resident;
@@ -28,6 +28,7 @@ let users: Record<string, string>;
 const ROLES = ["coordinator", "police", "leader", "village_lead", "volunteer", "school", "province"] as const;
 
 before(async () => {
+  t = await createTestApp();
   const commune = t.commune;
   const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
   const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
@@ -68,6 +69,7 @@ before(async () => {
   accounts = await buildRoleAccounts(t, ROLES, { villages: [v1], unit: school });
   users = accounts.usernames;
 });
+after(() => t.close());
 
 type Item = {
   id: number;

@@ -1,17 +1,18 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.ts";
+import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { communes, plans, users } from "../../db/schema.ts";
 
 /** The province admin on the web (issue 18.1): communes, each one's first admin; no commune's records. */
-const t = useTestApp();
+let t: TestApp;
 let provinceAdmin: Agent;
 let communeAdmin: Agent;
 let provinceToken: string;
 
 before(async () => {
+  t = await createTestApp();
   const pa = await buildUser(t.db, { role: "province_admin", commune: t.commune, username: "tinh-quantri" });
   provinceAdmin = new Agent(t.app);
   await provinceAdmin.login(pa.user.username, TEST_PASSWORD);
@@ -20,6 +21,7 @@ before(async () => {
   communeAdmin = new Agent(t.app);
   await communeAdmin.login(ca.user.username, TEST_PASSWORD);
 });
+after(() => t.close());
 
 const communeCount = async () => (await t.db.select({ n: count() }).from(communes))[0]!.n;
 

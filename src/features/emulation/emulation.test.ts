@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { type Agent, useTestApp } from "../../../test/helpers/app.ts";
+import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -45,7 +45,7 @@ type Entry = {
 };
 type Ranking = { period: { code: string }; date: string; months: number; villages: Entry[]; units: Entry[] };
 
-const t = useTestApp();
+let t: TestApp;
 const ROLES = ["coordinator", "leader", "admin", "volunteer", "village_lead", "school"] as const;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let busy: Village;
@@ -54,6 +54,7 @@ let school: Unit;
 let agents: Record<string, Agent>;
 
 before(async () => {
+  t = await createTestApp();
   busy = await buildVillage(t.db, { commune: t.commune, code: "BUSY", name: "Thôn Bận Rộn" });
   idle = await buildVillage(t.db, { commune: t.commune, code: "IDLE", name: "Thôn Yên Ả" });
   school = await buildUnit(t.db, {
@@ -85,6 +86,7 @@ before(async () => {
   });
   agents = accounts.agents;
 });
+after(() => t.close());
 
 const api = (role: string, path: string, method = "GET", body?: unknown) =>
   accounts.send(role, body, `/api/v1${path}`, method);

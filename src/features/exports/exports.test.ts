@@ -4,12 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq, inArray } from "drizzle-orm";
-import {
-  importSampleFiles,
-  SAMPLE,
-  SAMPLE_FILES,
-  useSampleCommuneDatabase,
-} from "../../../test/helpers/sample.ts";
+import { createTestDatabase } from "../../../test/helpers/db.ts";
+import { importSampleFiles, SAMPLE, SAMPLE_FILES } from "../../../test/helpers/sample.ts";
+import type { Database } from "../../db/client.ts";
 import {
   activities,
   attendance,
@@ -30,13 +27,14 @@ import { type Cell, readRows } from "../../lib/tabular/read.ts";
 import { cliActor } from "../audit/service.ts";
 import type { Scope } from "../auth/policy.ts";
 import { insertCommune } from "../communes/repo.ts";
+import { ensureDefaultCommune } from "../communes/service.ts";
 import { runImport } from "../imports/engine.ts";
 import { IMPORT_KIND_SPECS } from "../imports/kinds/index.ts";
 import { EXPORT_COLUMNS, EXPORT_KINDS, type ExportKind, exportRecords } from "./service.ts";
 
 const TODAY = "2026-11-25";
 const HYPERLINK = '=HYPERLINK("http://x","bấm")';
-const database = useSampleCommuneDatabase();
+let database: Database;
 let communeId: number;
 let scope: Scope;
 let dir: string;
@@ -51,7 +49,13 @@ function write(name: string, text: string) {
 }
 
 before(async () => {
-  communeId = database.communeId;
+  database = await createTestDatabase();
+  communeId = (
+    await ensureDefaultCommune({
+      db: database.db,
+      commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
+    })
+  ).id;
   scope = { kind: "commune", communeId };
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-export-"));
   await importSampleFiles(database.db, communeId, SAMPLE_FILES, TODAY);
@@ -93,7 +97,10 @@ before(async () => {
   });
   assert.equal(r.inserted, 1);
 });
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+after(async () => {
+  await database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 type Table = { header: string[]; rows: Record<string, Cell>[] };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, useTestApp } from "../../../test/helpers/app.ts";
+import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCommune,
@@ -15,7 +15,7 @@ import {
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { households, residents } from "../../db/schema.ts";
 
-const t = useTestApp();
+let t: TestApp;
 let v1: Village;
 let v2: Village;
 let h1: Household;
@@ -26,6 +26,7 @@ let accounts: RoleAccounts<(typeof ROLES)[number]>;
 let users: Record<string, string>;
 
 before(async () => {
+  t = await createTestApp();
   const commune = t.commune;
   v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
   v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
@@ -40,6 +41,7 @@ before(async () => {
   accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
   users = accounts.usernames;
 });
+after(() => t.close());
 
 type Item = {
   id: number;
