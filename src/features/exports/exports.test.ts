@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
-import { importSampleFiles, SAMPLE, SAMPLE_FILES } from "../../../test/helpers/sample.ts";
+import { importSampleFiles, SAMPLE, SAMPLE_COMMUNE, SAMPLE_FILES } from "../../../test/helpers/sample.ts";
 import type { Database } from "../../db/client.ts";
 import {
   activities,
@@ -53,7 +53,7 @@ before(async () => {
   communeId = (
     await ensureDefaultCommune({
       db: database.db,
-      commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
+      commune: SAMPLE_COMMUNE,
     })
   ).id;
   scope = { kind: "commune", communeId };
