@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { runBdhvs, startEmbeddedServer } from "./helpers/cli.ts";
+import { describe, test } from "node:test";
+import { runBdhvs, useEmbeddedServer } from "./helpers/cli.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-backup-"));
 
@@ -12,15 +12,7 @@ const run = runBdhvs;
 /** `bdhvs backup` while the server holds the embedded database, and `bdhvs restore`'s refusals. */
 describe("bdhvs backup / restore on the embedded database", () => {
   const served = path.join(dir, "served");
-  let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
-
-  before(async () => {
-    server = await startEmbeddedServer(served);
-  });
-  after(async () => {
-    await server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedServer(served, dir);
 
   test("backs up while the server runs (over its local channel), encrypted, and restores elsewhere", async () => {
     assert.equal(fs.statSync(path.join(served, "bdhvs.sock")).mode & 0o777, 0o600);
@@ -36,7 +28,7 @@ describe("bdhvs backup / restore on the embedded database", () => {
       "no temporary file left",
     );
     // The server still answers.
-    assert.equal((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${embedded.server.port}/healthz`)).status, 200);
 
     const target = path.join(dir, "restored");
     const noKey = await run(["restore", file, "--data-dir", target]);

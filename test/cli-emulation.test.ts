@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { importSample, useCliDatabase } from "./helpers/cli-database.ts";
+import { sampleFilesThrough } from "./helpers/sample.ts";
 
 describe("bdhvs emulation", () => {
   const cli = useCliDatabase("bdhvs-cli-emulation-");
   const { run } = cli;
 
   before(async () => {
-    await importSample(
-      cli,
-      [
-        ["villages", "villages.csv"],
-        ["units", "units.csv"],
-      ],
-      "2026-06-15",
-    );
+    await importSample(cli, sampleFilesThrough("units"), "2026-06-15");
   });
 
   test("prints the ranking with each score explained, the same lines as --json", async () => {

@@ -8,7 +8,8 @@ import { auditEvents } from "../src/db/schema.ts";
 import { compareText } from "../src/lib/collation.ts";
 import { readRows } from "../src/lib/tabular/read.ts";
 import { runBdhvs } from "./helpers/cli.ts";
-import { SAMPLE, useCliDatabase } from "./helpers/cli-database.ts";
+import { useCliDatabase } from "./helpers/cli-database.ts";
+import { SAMPLE } from "./helpers/sample.ts";
 
 async function cellsOf(file: string): Promise<string[][]> {
   const out: string[][] = [];

@@ -4,7 +4,8 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/db/client.ts";
-import { SAMPLE, useCliDatabase } from "./helpers/cli-database.ts";
+import { useCliDatabase } from "./helpers/cli-database.ts";
+import { SAMPLE } from "./helpers/sample.ts";
 
 /** `bdhvs privacy export|erase` from the shell, on the embedded database or PostgreSQL. */
 describe("bdhvs privacy", () => {

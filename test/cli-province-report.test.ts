@@ -2,66 +2,26 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { loadConfig } from "../src/config.ts";
-import { communes } from "../src/db/schema.ts";
-import { cliActor } from "../src/features/audit/service.ts";
-import { runImport } from "../src/features/imports/engine.ts";
+import { before, describe, test } from "node:test";
 import { openAppDatabase } from "../src/server.ts";
-import { runBdhvs } from "./helpers/cli.ts";
-import { createTestDatabase, testDatabaseUrl } from "./helpers/db.ts";
+import { importSample, useCliDatabase } from "./helpers/cli-database.ts";
 import { buildCommune, buildVillage } from "./helpers/factories.ts";
-
-const SAMPLE = path.resolve("../shared/data/sample");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-preport-"));
+import { sampleFilesThrough } from "./helpers/sample.ts";
 
 describe("bdhvs province report", () => {
-  let dbEnv: Record<string, string> = {};
-  let dbArgs: string[] = [];
-  let close = async () => {};
-  const run = (args: string[]) => runBdhvs([...args, ...dbArgs], dbEnv);
+  const cli = useCliDatabase("bdhvs-cli-preport-");
+  const { dir, run } = cli;
 
   before(async () => {
-    let config: ReturnType<typeof loadConfig>;
-    if (testDatabaseUrl) {
-      const database = await createTestDatabase();
-      dbEnv = { DATABASE_URL: database.location };
-      close = () => database.close();
-      config = loadConfig({ DATABASE_URL: database.location, LOG_LEVEL: "silent" });
-    } else {
-      dbArgs = ["--data-dir", path.join(dir, "data")];
-      config = loadConfig({ LOG_LEVEL: "silent" }, { dataDir: path.join(dir, "data") });
-    }
-    const database = await openAppDatabase(config);
+    await importSample(cli, sampleFilesThrough("residents"), "2026-11-25");
+    const database = await openAppDatabase(cli.config());
     try {
-      const [commune] = await database.db.select({ id: communes.id }).from(communes);
-      for (const [kind, file] of [
-        ["villages", "villages.csv"],
-        ["units", "units.csv"],
-        ["households", "households.csv"],
-        ["residents", "residents.xlsx"],
-      ] as const) {
-        const r = await runImport({
-          db: database.db,
-          communeId: commune!.id,
-          kind,
-          file: path.join(SAMPLE, file),
-          actor: cliActor(commune!.id),
-          today: "2026-11-25",
-        });
-        assert.equal(r.ok, true, `${kind}: ${JSON.stringify(r.errors?.slice(0, 2))}`);
-      }
       const other = await buildCommune(database.db, { code: "15721", name: "Xã Thử Tỉnh" });
       await buildVillage(database.db, { commune: other });
     } finally {
       await database.close();
     }
-  });
-  after(async () => {
-    await close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("writes the PDF with every commune; a bad period writes nothing", async () => {

@@ -5,6 +5,7 @@ import { before, describe, test } from "node:test";
 import ExcelJS from "exceljs";
 import type { IndicatorTable } from "../src/features/indicators/service.ts";
 import { importSample, useCliDatabase } from "./helpers/cli-database.ts";
+import { sampleFilesThrough } from "./helpers/sample.ts";
 import { zipEntry } from "./helpers/zip.ts";
 
 describe("bdhvs report", () => {
@@ -13,17 +14,7 @@ describe("bdhvs report", () => {
 
   before(async () => {
     // The sample registry, imported in this process (the CLI's import is tested elsewhere).
-    await importSample(
-      cli,
-      [
-        ["villages", "villages.csv"],
-        ["units", "units.csv"],
-        ["households", "households.csv"],
-        ["residents", "residents.xlsx"],
-        ["certifications", "certifications.csv"],
-      ],
-      "2026-11-25",
-    );
+    await importSample(cli, sampleFilesThrough("certifications"), "2026-11-25");
   });
 
   test("writes the DOCX and the XLSX with the figures of `bdhvs indicators` for the same date and period", async () => {

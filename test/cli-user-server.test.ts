@@ -2,20 +2,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { runBdhvs, startEmbeddedServer } from "./helpers/cli.ts";
+import { test } from "node:test";
+import { runBdhvs, useEmbeddedServer } from "./helpers/cli.ts";
 
 /** `bdhvs user` while the server holds the embedded database: sent over DATA_DIR/bdhvs.sock (issue 17 point 8). */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-cli-user-"));
-let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
-
-before(async () => {
-  server = await startEmbeddedServer(dir);
-});
-after(async () => {
-  await server?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const embedded = useEmbeddedServer(dir, dir);
 
 test("user add, list, disable and passwd work while the server runs, and the new account signs in", async () => {
   const add = await runBdhvs(
@@ -29,13 +21,13 @@ test("user add, list, disable and passwd work while the server runs, and the new
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /quantri\tadmin/);
   // The server sees the account at once: it signs in on the web.
-  const form = await fetch(`${server.url}/login`);
+  const form = await fetch(`${embedded.server.url}/login`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
   const cookie = form.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
-  const login = await fetch(`${server.url}/login`, {
+  const login = await fetch(`${embedded.server.url}/login`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },

@@ -53,17 +53,18 @@ const residentCount = async () => (await t.db.select({ n: count() }).from(reside
 
 describe("names do not leak across villages (finding 6)", () => {
   test("a village lead creating a resident with another village's citizen ID learns nothing of it", async () => {
+    const twin = JSON.stringify({
+      full_name: "Người Thử",
+      birth_date: "1980-01-01",
+      gender: "Nam",
+      citizen_id: "038080000198",
+      village: "T01",
+      household: "T01-0001",
+    });
     const before = await residentCount();
     const res = await api("village_lead", "/api/v1/residents", {
       method: "POST",
-      body: JSON.stringify({
-        full_name: "Người Thử",
-        birth_date: "1980-01-01",
-        gender: "Nam",
-        citizen_id: "038080000198",
-        village: "T01",
-        household: "T01-0001",
-      }),
+      body: twin,
     });
     assert.equal(res.status, 422);
     const text = await res.text();
@@ -72,14 +73,7 @@ describe("names do not leak across villages (finding 6)", () => {
     // The commune's staff see everyone: they are told plainly.
     const staff = await api("coordinator", "/api/v1/residents", {
       method: "POST",
-      body: JSON.stringify({
-        full_name: "Người Thử",
-        birth_date: "1980-01-01",
-        gender: "Nam",
-        citizen_id: "038080000198",
-        village: "T01",
-        household: "T01-0001",
-      }),
+      body: twin,
     });
     assert.equal(staff.status, 422);
     assert.match(await staff.text(), /đã là của một cư dân khác/);

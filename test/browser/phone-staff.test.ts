@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import { describe, test } from "node:test";
-import type { BrowserContextOptions, Locator, Page } from "playwright-core";
+import type { BrowserContextOptions, Locator } from "playwright-core";
 import { villages } from "../../src/db/schema.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { createDemoCommune } from "../../src/features/demo/service.ts";
+import { seriousAxeViolations } from "../helpers/axe.ts";
 import { PHONE, pageWidth, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import { buildUser, TEST_PASSWORD } from "../helpers/factories.ts";
 
@@ -17,7 +16,6 @@ import { buildUser, TEST_PASSWORD } from "../helpers/factories.ts";
  */
 let villageId: number;
 const label = process.env.SHOT_LABEL ?? "after";
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Every list page of a coordinator, with a table. */
 const LIST_PAGES = [
@@ -58,27 +56,6 @@ const styleOf = (loc: Locator, prop: string, pseudo?: string) =>
     (el, [p, ps]) => (globalThis as any).getComputedStyle(el, ps ?? null)[p as string] as string,
     [prop, pseudo] as const,
   );
-
-type Violation = { id: string; impact: string; help: string; nodes: string[] };
-
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: the page's globals (axe is the script just evaluated)
-    const w = globalThis as any;
-    const r = await w.axe.run(w.document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    });
-    return r.violations
-      .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
-      .map((v: { id: string; impact: string; help: string; nodes: { target: string[] }[] }) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-      }));
-  });
-}
 
 describe("staff pages on a 360 × 740 phone without JavaScript", () => {
   test("the navigation is one menu button: the heading is on the first screen, the menu opens and leads on", async () => {
@@ -165,12 +142,12 @@ describe("staff pages on a 360 × 740 phone without JavaScript", () => {
     ];
     for (const path of [...paths, "/visits/new?q=nguyen"]) {
       await page.goto(`${suite.server.url}${path}`);
-      for (const v of await axeViolations(page)) assert.fail(`${path}: ${v.id} ${v.help} ${v.nodes}`);
+      for (const v of await seriousAxeViolations(page)) assert.fail(`${path}: ${v.id} ${v.help} ${v.nodes}`);
     }
     // With the menu open too.
     await page.goto(`${suite.server.url}/households`);
     await page.locator("nav.site-nav summary").click();
-    for (const v of await axeViolations(page)) assert.fail(`menu open: ${v.id} ${v.help} ${v.nodes}`);
+    for (const v of await seriousAxeViolations(page)) assert.fail(`menu open: ${v.id} ${v.help} ${v.nodes}`);
     await page.context().close();
   });
 });

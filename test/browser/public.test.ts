@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { activitySessions, certifications } from "../../src/db/schema.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { currentContent } from "../../src/features/public/content.ts";
 import { todayInVietnam } from "../../src/lib/clock.ts";
+import { axeViolations, WCAG_TAGS } from "../helpers/axe.ts";
 import { SHOTS, useBrowserSuite } from "../helpers/browser.ts";
 import {
   buildActivity,
@@ -23,7 +22,6 @@ import {
  * costs a phone, a self-assessment on a 360-px phone with and without JavaScript, the keyboard,
  * larger text and the "Nghe" (listen) button.
  */
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const content = currentContent();
 const groups = content.framework.groups;
 const PHONE = { width: 360, height: 740 };
@@ -89,31 +87,6 @@ const suite = useBrowserSuite(async (db, commune) => {
   }
 });
 
-type Violation = { id: string; impact: string; help: string; nodes: string[] };
-
-/** axe-core on the page; the source goes in through the DevTools protocol, which the CSP does not bind. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: the page's globals (axe is the script just evaluated)
-    const w = globalThis as any;
-    const r = await w.axe.run(w.document, {
-      runOnly: {
-        type: "tag",
-        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-      },
-    });
-    return r.violations.map(
-      (v: { id: string; impact: string; help: string; nodes: { target: string[] }[] }) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-      }),
-    );
-  });
-}
-
 async function pageWidth(page: Page) {
   return Number(await page.evaluate("document.documentElement.scrollWidth"));
 }
@@ -140,7 +113,7 @@ describe("every public page", () => {
         for (const path of publicPages()) {
           const res = await page.goto(`${suite.server.url}${path}`);
           assert.equal(res?.status(), 200, path);
-          for (const v of await axeViolations(page))
+          for (const v of await axeViolations(page, [...WCAG_TAGS, "best-practice"]))
             if (v.impact === "serious" || v.impact === "critical")
               failures.push(
                 `${path}${large ? " (chữ to)" : ""}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.join(", ")}`,
@@ -152,7 +125,7 @@ describe("every public page", () => {
     await withContext({ viewport: PHONE }, async (page) => {
       for (const path of ["/?lang=en", "/bai-hoc/phong-lua-dao?lang=en", "/tu-danh-gia/nguoi-dan?lang=en"]) {
         await page.goto(`${suite.server.url}${path}`);
-        for (const v of await axeViolations(page))
+        for (const v of await axeViolations(page, [...WCAG_TAGS, "best-practice"]))
           if (v.impact === "serious" || v.impact === "critical") failures.push(`${path}: ${v.id} ${v.help}`);
       }
     });

@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { pino } from "pino";
 import { createApp } from "../../src/app.tsx";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
 import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
 import { depsOf } from "../../src/server.ts";
+import { keepCookies } from "./cookie-jar.ts";
 import { createTestDatabase } from "./db.ts";
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -33,6 +35,20 @@ export async function createTestApp(overrides: Partial<Config> = {}) {
 }
 
 /**
+ * The test app of the current file or suite: an empty object now, filled by a before() hook and
+ * closed by an after() hook. At a file's top level before() hooks start at once, side by side, so
+ * it serves files whose tests need nothing else set up there.
+ */
+export function useTestApp(overrides: Partial<Config> = {}): TestApp {
+  const t = {} as TestApp;
+  before(async () => {
+    Object.assign(t, await createTestApp(overrides));
+  });
+  after(() => t.close());
+  return t;
+}
+
+/**
  * A browser-like client for `app.request()`: keeps cookies, reads CSRF tokens out of forms,
  * sends forms and JSON. Each agent has its own client address.
  */
@@ -54,24 +70,12 @@ export class Agent {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
-  private keep(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(";");
-      const i = pair!.indexOf("=");
-      const name = pair!.slice(0, i).trim();
-      const value = pair!.slice(i + 1).trim();
-      const expired = attrs.some((a) => /max-age=0/i.test(a.trim())) || value === "";
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
   async request(path: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", this.cookieHeader());
     headers.set("x-forwarded-for", this.ip);
     const res = await this.app.request(path, { ...init, headers });
-    this.keep(res);
+    keepCookies(this.cookies, res);
     return res;
   }
 

@@ -1,4 +1,3 @@
-import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,14 +5,10 @@ import { after, before } from "node:test";
 import { openAppDatabase } from "../../src/app-database.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { communes } from "../../src/db/schema.ts";
-import { cliActor } from "../../src/features/audit/service.ts";
-import { runImport } from "../../src/features/imports/engine.ts";
 import type { ImportKindName } from "../../src/features/imports/types.ts";
 import { runBdhvs } from "./cli.ts";
 import { createTestDatabase, testDatabaseUrl } from "./db.ts";
-
-/** The sample registry of /work/shared/data (docs/ and the issues' examples use it). */
-export const SAMPLE = path.resolve("../shared/data/sample");
+import { importSampleFiles } from "./sample.ts";
 
 /** The database a CLI test's commands share: a data folder on PGlite, a database of its own on PostgreSQL. */
 export type CliDatabase = {
@@ -21,8 +16,11 @@ export type CliDatabase = {
   dir: string;
   /** DATABASE_URL (PostgreSQL) or the data folder (PGlite), once the suite's before() has run. */
   target: { databaseUrl?: string | undefined; dataDir?: string | undefined };
-  /** `bdhvs ARGS` on that database (`--data-dir` on PGlite, DATABASE_URL on PostgreSQL). */
-  run: (args: string[], opts?: { input?: string }) => ReturnType<typeof runBdhvs>;
+  /** `bdhvs ARGS` on that database (`--data-dir` on PGlite, DATABASE_URL on PostgreSQL), `opts.env` added to its environment. */
+  run: (
+    args: string[],
+    opts?: { input?: string; env?: Record<string, string> },
+  ) => ReturnType<typeof runBdhvs>;
   /** The configuration a command would read, for setting data up in the test's own process. */
   config: () => Config;
 };
@@ -56,7 +54,7 @@ export function useCliDatabase(prefix: string): CliDatabase {
   return {
     dir,
     target,
-    run: (a, opts = {}) => runBdhvs([...a, ...args], env, opts),
+    run: (a, opts = {}) => runBdhvs([...a, ...args], { ...env, ...opts.env }, { input: opts.input }),
     config: () =>
       target.databaseUrl
         ? loadConfig({ DATABASE_URL: target.databaseUrl, LOG_LEVEL: "silent" })
@@ -73,17 +71,7 @@ export async function importSample(
   const database = await openAppDatabase(cli.config());
   try {
     const [commune] = await database.db.select({ id: communes.id }).from(communes);
-    for (const [kind, file] of files) {
-      const r = await runImport({
-        db: database.db,
-        communeId: commune!.id,
-        kind,
-        file: path.join(SAMPLE, file),
-        actor: cliActor(commune!.id),
-        today,
-      });
-      assert.equal(r.ok, true, kind);
-    }
+    await importSampleFiles(database.db, commune!.id, files, today);
   } finally {
     await database.close();
   }

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
+import { after, before } from "node:test";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config.ts";
 import { startServer } from "../../src/server.ts";
@@ -53,4 +55,22 @@ export function startEmbeddedServer(dataDir: string) {
     { port: 0, dataDir, databaseUrl: undefined },
   );
   return startServer({ config, logger: pino({ level: "silent" }) });
+}
+
+export type EmbeddedServer = Awaited<ReturnType<typeof startEmbeddedServer>>;
+
+/**
+ * An embedded server on `dataDir` for the current file or suite: started by a before() hook, closed
+ * by an after() hook, which then removes `tmpDir` (the test's temporary folder).
+ */
+export function useEmbeddedServer(dataDir: string, tmpDir: string): { server: EmbeddedServer } {
+  const held = {} as { server: EmbeddedServer };
+  before(async () => {
+    held.server = await startEmbeddedServer(dataDir);
+  });
+  after(async () => {
+    await held.server?.close();
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  });
+  return held;
 }

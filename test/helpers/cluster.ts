@@ -7,6 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { keepCookies } from "./cookie-jar.ts";
 
 const BIN = path.resolve("bin/bdhvs.js");
 
@@ -203,17 +204,6 @@ export class HttpAgent {
 
   constructor(public base: string) {}
 
-  private keep(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(";");
-      const i = pair!.indexOf("=");
-      const name = pair!.slice(0, i).trim();
-      const value = pair!.slice(i + 1).trim();
-      if (value === "" || attrs.some((a) => /max-age=0/i.test(a.trim()))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
   /** The same session, against another base URL (another process). */
   at(base: string): HttpAgent {
     const other = new HttpAgent(base);
@@ -225,7 +215,7 @@ export class HttpAgent {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await fetch(`${this.base}${p}`, { ...init, headers, redirect: "manual" });
-    this.keep(res);
+    keepCookies(this.cookies, res);
     return res;
   }
 

@@ -43,7 +43,18 @@ export async function createTestDatabase(): Promise<Database> {
     const template = new Blob([fs.readFileSync(await pgliteTemplatePath())]);
     return openDatabase({ template });
   }
-  const name = `bdhvs_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const { database, url } = await createScratchPostgres("bdhvs_t");
+  await database.migrate();
+  return { ...database, location: url };
+}
+
+/**
+ * A new, empty database on the PostgreSQL server of TEST_DATABASE_URL, under a name starting with
+ * `prefix`; its `close()` drops it again. `url` is its address, password and all.
+ */
+export async function createScratchPostgres(prefix: string): Promise<{ database: Database; url: string }> {
+  if (!testDatabaseUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -51,17 +62,18 @@ export async function createTestDatabase(): Promise<Database> {
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  await database.migrate();
   const close = database.close.bind(database);
   return {
-    ...database,
-    location: url.toString(),
-    async close() {
-      await close();
-      const a = new pg.Client({ connectionString: testDatabaseUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+    database: {
+      ...database,
+      async close() {
+        await close();
+        const a = new pg.Client({ connectionString: testDatabaseUrl });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
     },
+    url: url.toString(),
   };
 }

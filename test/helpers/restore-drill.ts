@@ -1,69 +1,33 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { asc, sql } from "drizzle-orm";
-import pg from "pg";
 import { type Database, type Db, openDatabase } from "../../src/db/client.ts";
 import { auditEvents, householdFacts, reportFiles, residentFacts } from "../../src/db/schema.ts";
 import { cliActor } from "../../src/features/audit/service.ts";
 import { viewerOf } from "../../src/features/auth/viewer.ts";
 import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
 import { EXPORT_KINDS, exportRecords } from "../../src/features/exports/service.ts";
-import { runImport } from "../../src/features/imports/engine.ts";
-import type { ImportKindName } from "../../src/features/imports/types.ts";
 import { currentPlan } from "../../src/features/indicators/plan.ts";
 import { computeIndicators, resolveWindow } from "../../src/features/indicators/service.ts";
 import { createReport, submitReport } from "../../src/features/reports/service.ts";
-import { pgliteTemplatePath, testDatabaseUrl } from "./db.ts";
+import { createScratchPostgres, pgliteTemplatePath } from "./db.ts";
 import { buildUser } from "./factories.ts";
+import { importSampleFiles, SAMPLE_FILES } from "./sample.ts";
 
-export const SAMPLE = path.resolve("../shared/data/sample");
 export const DRILL_DATE = "2026-11-25";
 export const PASSWORD = "Mật-khẩu-diễn-tập-2026";
 
 /** A database with nothing in it — not even migrations: the target of a restore. */
 export async function emptyDatabase(kind: "pglite" | "postgres"): Promise<Database> {
   if (kind === "pglite") return openDatabase({});
-  if (!testDatabaseUrl) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `bdhvs_r_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(testDatabaseUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  const close = database.close.bind(database);
-  return {
-    ...database,
-    async close() {
-      await close();
-      const a = new pg.Client({ connectionString: testDatabaseUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return (await createScratchPostgres("bdhvs_r")).database;
 }
 
 /** A migrated in-memory PGlite, whatever TEST_DATABASE_URL says (the PGlite side of a cross restore). */
 export async function migratedPglite(): Promise<Database> {
   return openDatabase({ template: new Blob([fs.readFileSync(await pgliteTemplatePath())]) });
 }
-
-const KINDS: [ImportKindName, string][] = [
-  ["villages", "villages.csv"],
-  ["units", "units.csv"],
-  ["households", "households.csv"],
-  ["residents", "residents.xlsx"],
-  ["certifications", "certifications.csv"],
-  ["activities", "activities.csv"],
-  ["attendance", "attendance.csv"],
-  ["team_members", "team_members.csv"],
-  ["visits", "visits.csv"],
-  ["incidents", "incidents.csv"],
-];
 
 /** The sample commune with its visits and attendance, two accounts with passwords and a submitted report. */
 export async function seedDrill(database: Database) {
@@ -72,17 +36,7 @@ export async function seedDrill(database: Database) {
     db,
     commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
   });
-  for (const [kind, file] of KINDS) {
-    const r = await runImport({
-      db,
-      communeId: commune.id,
-      kind,
-      file: path.join(SAMPLE, file),
-      actor: cliActor(commune.id),
-      today: DRILL_DATE,
-    });
-    if (!r.ok) throw new Error(`sample ${kind}: ${JSON.stringify(r.errors.slice(0, 3))}`);
-  }
+  await importSampleFiles(db, commune.id, SAMPLE_FILES, DRILL_DATE);
   const admin = await buildUser(db, { role: "admin", commune, username: "quantri", password: PASSWORD });
   const coord = await buildUser(db, {
     role: "coordinator",

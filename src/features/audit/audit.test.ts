@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { count, eq, sql } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.ts";
 import { buildCommune, buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents } from "../../db/schema.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
+const t = useTestApp();
 
 describe("the audit trail", () => {
   test("is append-only: the database refuses UPDATE and DELETE", async () => {

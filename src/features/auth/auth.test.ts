@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { count, eq, sql } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents, sessions, users } from "../../db/schema.ts";
 import { now, nowMs } from "../../lib/clock.ts";
 import { currentTotp } from "./totp.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp({ maxBodyBytes: 10 * 1024 * 1024 });
-});
-after(() => t.close());
+const t = useTestApp({ maxBodyBytes: 10 * 1024 * 1024 });
 
 const auditCount = async (action: string) => {
   const [r] = await t.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, action));

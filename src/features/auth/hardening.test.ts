@@ -3,18 +3,14 @@
  * behind a proxy, lockout abuse, and the Permissions-Policy header.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, useTestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents } from "../../db/schema.ts";
 import { forwardedClient, safeNext } from "../../web/middleware.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
+const t = useTestApp();
 
 const HOSTILE_NEXT = [
   "/%09/evil.example",

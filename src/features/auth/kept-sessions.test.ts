@@ -5,19 +5,15 @@
  * CLI would — holds at the very next request. Runs on PGlite and on PostgreSQL (TEST_DATABASE_URL).
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, useTestApp } from "../../../test/helpers/app.ts";
 import { buildUser, buildVillage, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import type { Db } from "../../db/client.ts";
 import { communes, sessions, users, userVillages } from "../../db/schema.ts";
 import { fixedClock, resetClock, setClock } from "../../lib/clock.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
+const t = useTestApp();
 
 type Signed = { agent: Agent; userId: number; villageId: number; other: number };
 

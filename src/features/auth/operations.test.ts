@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { describe, test } from "node:test";
+import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
+const t = useTestApp();
 
 describe("operations", () => {
   test("signed-in pages and API answers are not cached; the login page's static CSS is", async () => {

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, useTestApp } from "../../../test/helpers/app.ts";
 import { communes, users } from "../../db/schema.ts";
 import { createSetupToken } from "./service.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
+const t = useTestApp();
 
 describe("first run", () => {
   test("three mistakes give three messages: an error summary naming each field, linked to it, and each beside its field", async () => {

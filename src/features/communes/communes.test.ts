@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { createTestDatabase } from "../../../test/helpers/db.ts";
-import type { Database } from "../../db/client.ts";
+import { useSampleCommuneDatabase } from "../../../test/helpers/sample.ts";
 import { auditEvents, communes, plans } from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
 import { t } from "../../lib/i18n/index.ts";
@@ -10,17 +9,9 @@ import { cliActor } from "../audit/service.ts";
 import { currentPlan } from "../indicators/plan.ts";
 import { planFor } from "../plans/service.ts";
 import { listCommuneSummaries } from "./repo.ts";
-import { addCommune, ensureDefaultCommune } from "./service.ts";
+import { addCommune } from "./service.ts";
 
-let database: Database;
-before(async () => {
-  database = await createTestDatabase();
-  await ensureDefaultCommune({
-    db: database.db,
-    commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
-  });
-});
-after(() => database.close());
+const database = useSampleCommuneDatabase();
 
 const rows = async () => (await database.db.select({ n: count() }).from(communes))[0]!.n;
 

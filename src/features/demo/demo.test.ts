@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { and, count, eq, gte, type SQL, sql } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, useTestApp } from "../../../test/helpers/app.ts";
 import { buildCommune, buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import {
   activities,
@@ -22,11 +22,7 @@ import { computeIndicators, resolveWindow } from "../indicators/service.ts";
 import { buildReportModel } from "../reports/build.ts";
 import { createDemoCommune } from "./service.ts";
 
-let t: TestApp;
-before(async () => {
-  t = await createTestApp();
-});
-after(() => t.close());
+const t = useTestApp();
 
 const n = async (table: typeof residents | typeof villages | typeof households | typeof certifications) =>
   (await t.db.select({ n: count() }).from(table))[0]!.n;

@@ -1,24 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { sql } from "drizzle-orm";
-import { createTestDatabase, testDatabaseUrl } from "../../../test/helpers/db.ts";
-import type { Database } from "../../db/client.ts";
+import { testDatabaseUrl } from "../../../test/helpers/db.ts";
+import { useSampleCommuneDatabase } from "../../../test/helpers/sample.ts";
 import { cliActor } from "../audit/service.ts";
 import { listCommuneSummaries } from "../communes/repo.ts";
-import { ensureDefaultCommune } from "../communes/service.ts";
 import { computeIndicators, resolveWindow } from "../indicators/service.ts";
 import { planFor } from "../plans/service.ts";
 import { createProvinceDemo, readProvinceCommunes } from "./province.ts";
 
-let database: Database;
-before(async () => {
-  database = await createTestDatabase();
-  await ensureDefaultCommune({
-    db: database.db,
-    commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
-  });
-});
-after(() => database.close());
+const database = useSampleCommuneDatabase();
 
 const one = async <T>(q: ReturnType<typeof sql>) =>
   ((await database.db.execute(q)) as unknown as { rows: T[] }).rows[0]!;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
+import { importSampleFiles, SAMPLE, SAMPLE_COMMUNE, SAMPLE_FILES } from "../../../test/helpers/sample.ts";
 import type { Database } from "../../db/client.ts";
 import {
   activities,
@@ -31,7 +32,6 @@ import { runImport } from "../imports/engine.ts";
 import { IMPORT_KIND_SPECS } from "../imports/kinds/index.ts";
 import { EXPORT_COLUMNS, EXPORT_KINDS, type ExportKind, exportRecords } from "./service.ts";
 
-const SAMPLE = path.resolve("../shared/data/sample");
 const TODAY = "2026-11-25";
 const HYPERLINK = '=HYPERLINK("http://x","bấm")';
 let database: Database;
@@ -53,27 +53,12 @@ before(async () => {
   communeId = (
     await ensureDefaultCommune({
       db: database.db,
-      commune: { code: "TANNINH", name: "Xã Tân Ninh", province: "Thanh Hóa" },
+      commune: SAMPLE_COMMUNE,
     })
   ).id;
   scope = { kind: "commune", communeId };
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-export-"));
-  const sample: [ExportKind, string][] = [
-    ["villages", "villages.csv"],
-    ["units", "units.csv"],
-    ["households", "households.csv"],
-    ["residents", "residents.xlsx"],
-    ["certifications", "certifications.csv"],
-    ["activities", "activities.csv"],
-    ["attendance", "attendance.csv"],
-    ["team_members", "team_members.csv"],
-    ["visits", "visits.csv"],
-    ["incidents", "incidents.csv"],
-  ];
-  for (const [kind, file] of sample) {
-    const r = await imp(kind, path.join(SAMPLE, file));
-    assert.equal(r.ok, true, `${kind}: ${JSON.stringify(r.errors.slice(0, 3))}`);
-  }
+  await importSampleFiles(database.db, communeId, SAMPLE_FILES, TODAY);
   // The dirty file's valid rows, among them row 38 whose full name looks like a formula.
   assert.equal(
     (await imp("residents", path.join(SAMPLE, "residents_dirty.csv"), { skipInvalid: true })).ok,
