@@ -3,6 +3,7 @@ import type { MsgKey, T } from "../../lib/i18n/index.ts";
 import { ConfirmDeletePage } from "../components.tsx";
 import type { PageCtx } from "../render.tsx";
 import type { FieldSpec, FormValues } from "./fields.tsx";
+import { blank } from "./options.ts";
 import { FormPage } from "./page.tsx";
 
 /** What a route hands a record's new or edit form page: the title, the values shown and their errors. */
@@ -46,24 +47,33 @@ export function codeNameFields(
   ];
 }
 
-/** The page that asks before a record at `base/id` goes: what will go, then a POST to `base/id/delete`. */
+/** A choice of one, its first option blank (nothing chosen yet). */
+export function pickOne(name: string, label: MsgKey, options: { value: string; label: string }[]): FieldSpec {
+  return { kind: "select", name, label, options: [blank, ...options] };
+}
+
+/**
+ * The page that asks before a register's record at `base/id` goes: its code and name (and `more`
+ * rows), then a POST to `base/id/delete`.
+ */
 export function RecordDeletePage(p: {
   ctx: PageCtx;
   base: string;
-  id: number;
-  title: string;
-  rows: [string, string][];
-  confirmLabel: string;
+  record: { id: number; code: string; name: string };
+  words: { title: MsgKey; code: MsgKey; name: MsgKey; confirm: MsgKey };
+  more?: [string, string][];
 }) {
-  const own = `${p.base}/${p.id}`;
+  const { t } = p.ctx;
+  const { id, code, name } = p.record;
+  const own = `${p.base}/${id}`;
   return (
     <ConfirmDeletePage
-      t={p.ctx.t}
+      t={t}
       csrfToken={p.ctx.csrfToken}
-      title={p.title}
-      rows={p.rows}
+      title={t(p.words.title, { name })}
+      rows={[[t(p.words.code), code], [t(p.words.name), name], ...(p.more ?? [])]}
       action={`${own}/delete`}
-      confirmLabel={p.confirmLabel}
+      confirmLabel={t(p.words.confirm)}
       backHref={own}
     />
   );

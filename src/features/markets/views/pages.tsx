@@ -1,9 +1,13 @@
 import { formatPercent } from "../../../lib/i18n/index.ts";
 import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
 import { ListPage } from "../../../web/kit/list-page.tsx";
-import { blank } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
-import { codeNameFields, RecordFormPage, type RecordFormProps } from "../../../web/kit/record-pages.tsx";
+import {
+  codeNameFields,
+  pickOne,
+  RecordFormPage,
+  type RecordFormProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -143,12 +147,11 @@ export function MarketFormPage(p: RecordFormProps & { villages: { code: string; 
       base="/markets"
       fields={[
         ...codeNameFields(t, { code: "markets.code", hint: "markets.code_hint", name: "markets.name" }),
-        {
-          kind: "select",
-          name: "village",
-          label: "markets.village",
-          options: [blank, ...p.villages.map((x) => ({ value: x.code, label: x.name }))],
-        },
+        pickOne(
+          "village",
+          "markets.village",
+          p.villages.map((x) => ({ value: x.code, label: x.name })),
+        ),
         {
           kind: "select",
           name: "kind",
@@ -307,12 +310,11 @@ export function VendorFormPage(p: RecordFormProps & { markets: MarketItem[] }) {
       form={p}
       base="/vendors"
       fields={[
-        {
-          kind: "select",
-          name: "market",
-          label: "col.market",
-          options: [blank, ...p.markets.map((m) => ({ value: m.code, label: m.name }))],
-        },
+        pickOne(
+          "market",
+          "col.market",
+          p.markets.map((m) => ({ value: m.code, label: m.name })),
+        ),
         { name: "stall", label: "col.stall", width: "short" },
         { name: "owner_name", label: "col.owner_name" },
         {

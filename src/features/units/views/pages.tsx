@@ -1,9 +1,10 @@
 import { UNIT_TYPES } from "../../../db/schema.ts";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
-import { blank, recordActions } from "../../../web/kit/options.ts";
+import { recordActions } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
 import {
   codeNameFields,
+  pickOne,
   RecordDeletePage,
   RecordFormPage,
   type RecordFormProps,
@@ -88,12 +89,11 @@ export function UnitFormPage(p: RecordFormProps & { values: UnitFormValues }) {
       base="/units"
       fields={[
         ...codeNameFields(t, { code: "units.code", hint: "units.code_hint", name: "units.name" }),
-        {
-          kind: "select",
-          name: "type",
-          label: "units.type",
-          options: [blank, ...UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) }))],
-        },
+        pickOne(
+          "type",
+          "units.type",
+          UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
+        ),
       ]}
     />
   );
@@ -106,14 +106,9 @@ export function UnitDeletePage(p: { ctx: PageCtx; unit: UnitItem }) {
     <RecordDeletePage
       ctx={p.ctx}
       base="/units"
-      id={u.id}
-      title={t("units.delete_title", { name: u.name })}
-      rows={[
-        [t("units.code"), u.code],
-        [t("units.name"), u.name],
-        [t("units.type"), t(`unit_type.${u.type}`)],
-      ]}
-      confirmLabel={t("units.delete")}
+      record={u}
+      words={{ title: "units.delete_title", code: "units.code", name: "units.name", confirm: "units.delete" }}
+      more={[[t("units.type"), t(`unit_type.${u.type}`)]]}
     />
   );
 }

@@ -101,19 +101,11 @@ export function VillageFormPage(p: RecordFormProps & { values: VillageFormValues
 }
 
 export function VillageDeletePage(p: { ctx: PageCtx; village: VillageView }) {
-  const { t } = p.ctx;
-  const v = p.village;
-  return (
-    <RecordDeletePage
-      ctx={p.ctx}
-      base="/villages"
-      id={v.id}
-      title={t("villages.delete_title", { name: v.name })}
-      rows={[
-        [t("villages.code"), v.code],
-        [t("villages.name"), v.name],
-      ]}
-      confirmLabel={t("villages.delete")}
-    />
-  );
+  const words = {
+    title: "villages.delete_title",
+    code: "villages.code",
+    name: "villages.name",
+    confirm: "villages.delete",
+  } as const;
+  return <RecordDeletePage ctx={p.ctx} base="/villages" record={p.village} words={words} />;
 }
