@@ -30,6 +30,7 @@ function ReportLinks(p: {
 export function ReportsToAct(p: { ctx: PageCtx; awaiting: ReportItem[]; returned: ReportItem[] }) {
   const { t, lang } = p.ctx;
   const at = (iso: string | null) => (iso ? formatDateTime(lang, new Date(iso)) : "—");
+  const named = (r: ReportItem) => ({ name: reportName(t, r), version: r.version });
   return (
     <>
       <ReportLinks
@@ -38,8 +39,7 @@ export function ReportsToAct(p: { ctx: PageCtx; awaiting: ReportItem[]; returned
         reports={p.awaiting}
         line={(r) =>
           t("reports.awaiting_line", {
-            name: reportName(t, r),
-            version: r.version,
+            ...named(r),
             who: r.submitted_by ?? "—",
             at: at(r.submitted_at),
           })
@@ -52,8 +52,7 @@ export function ReportsToAct(p: { ctx: PageCtx; awaiting: ReportItem[]; returned
         reports={p.returned}
         line={(r) =>
           t("reports.returned_line", {
-            name: reportName(t, r),
-            version: r.version,
+            ...named(r),
             who: r.returned_by ?? "—",
             comment: r.return_comment ?? "",
           })
