@@ -127,67 +127,38 @@ export function Fields(p: {
         .filter((f): f is FieldSpec => !!f)
         .map((f) => {
           const common = { t, name: f.name, errors, hint: f.hint };
+          const one = firstValue(values, f.name);
+          const label = { label: f.label, labelText: f.labelText };
+          const legend = { legend: f.label, legendText: f.labelText };
           switch (f.kind) {
             case "select":
-              return (
-                <SelectField
-                  {...common}
-                  label={f.label}
-                  options={f.options}
-                  value={firstValue(values, f.name) ?? f.default}
-                />
-              );
+              return <SelectField {...common} label={f.label} options={f.options} value={one ?? f.default} />;
             case "radios":
-              return (
-                <RadiosField
-                  {...common}
-                  legend={f.label}
-                  legendText={f.labelText}
-                  options={f.options}
-                  value={firstValue(values, f.name) ?? f.default}
-                />
-              );
-            case "checkboxes":
-              return (
-                <CheckboxesField
-                  {...common}
-                  legend={f.label}
-                  options={f.options}
-                  values={listValue(values, f.name)}
-                />
-              );
+              return <RadiosField {...common} {...legend} options={f.options} value={one ?? f.default} />;
             case "checkbox":
-              return (
-                <CheckboxesField
-                  {...common}
-                  legend={f.label}
-                  options={[{ value: "true", label: f.optionLabel }]}
-                  values={listValue(values, f.name).includes("true") ? ["true"] : []}
-                />
-              );
+            case "checkboxes": {
+              const chosen = listValue(values, f.name);
+              const yesBox = f.kind === "checkbox";
+              const options = yesBox ? [{ value: "true", label: f.optionLabel }] : f.options;
+              const ticked = yesBox ? (chosen.includes("true") ? ["true"] : []) : chosen;
+              return <CheckboxesField {...common} legend={f.label} options={options} values={ticked} />;
+            }
             case "textarea":
-              return (
-                <TextareaField
-                  {...common}
-                  label={f.label}
-                  labelText={f.labelText}
-                  value={firstValue(values, f.name)}
-                  rows={f.rows}
-                />
-              );
-            default:
+              return <TextareaField {...common} {...label} value={one} rows={f.rows} />;
+            default: {
+              const date = f.kind === "date";
               return (
                 <TextField
                   {...common}
-                  label={f.label}
-                  labelText={f.labelText}
-                  value={firstValue(values, f.name)}
-                  type={f.kind === "date" ? undefined : f.type}
-                  width={f.kind === "date" ? "short" : f.width}
+                  {...label}
+                  value={one}
+                  type={date ? undefined : f.type}
+                  width={date ? "short" : f.width}
                   autocomplete={f.autocomplete}
                   inputmode={f.inputmode}
                 />
               );
+            }
           }
         })}
     </>

@@ -90,19 +90,7 @@ export function FilterBar(p: {
         ) : null}
         {(p.filters ?? [])
           .filter((f): f is FilterSpec | FilterInput => !!f)
-          .map((f) =>
-            "kind" in f ? (
-              <FilterInputField f={f} />
-            ) : (
-              <FilterSelect
-                name={f.name}
-                label={f.label}
-                allLabel={f.allLabel}
-                options={f.options}
-                value={f.value}
-              />
-            ),
-          )}
+          .map((f) => ("kind" in f ? <FilterInputField f={f} /> : <FilterSelect {...f} />))}
         {p.children}
         <button type="submit" class="button button--secondary">
           {p.submit}

@@ -10,17 +10,7 @@ export type PageOf = { page: number; pageSize: number; total: number | null; has
 
 /** The paging of a list from the page the service returned (previous/next, numbered items). */
 export function Paging(p: { t: T; paging: PageOf; href: (page: number) => string }) {
-  const g = p.paging;
-  return (
-    <Pagination
-      t={p.t}
-      page={g.page}
-      pageSize={g.pageSize}
-      total={g.total}
-      hasNext={g.hasNext}
-      href={p.href}
-    />
-  );
+  return <Pagination t={p.t} {...p.paging} href={p.href} />;
 }
 
 /**

@@ -288,7 +288,7 @@ export function ActivityFormPage(
   const v = (k: string) => firstValue(p.values, k);
   return (
     <RecordFormPage
-      {...p}
+      form={p}
       base="/activities"
       fields={[
         {

@@ -103,7 +103,7 @@ export function HouseholdFormPage(p: RecordFormProps<HouseholdFormValues> & { vi
   const { t } = p.ctx;
   return (
     <RecordFormPage
-      {...p}
+      form={p}
       base="/households"
       fields={[
         { name: "code", label: "col.household", hint: t("households.code_hint"), autocomplete: "off" },

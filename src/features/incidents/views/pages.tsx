@@ -92,7 +92,7 @@ export function IncidentFormPage(p: RecordFormProps<FormValues> & { units: UnitR
   const { t } = p.ctx;
   return (
     <RecordFormPage
-      {...p}
+      form={p}
       base="/incidents"
       fields={[
         { name: "code", label: "incidents.code", autocomplete: "off" },

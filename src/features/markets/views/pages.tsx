@@ -1,9 +1,13 @@
-import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatPercent } from "../../../lib/i18n/index.ts";
 import { FilterBar, listHref } from "../../../web/kit/filter-bar.tsx";
 import { ListPage } from "../../../web/kit/list-page.tsx";
-import { blank } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import {
+  codeNameFields,
+  pickOne,
+  RecordFormPage,
+  type RecordFormProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -135,31 +139,19 @@ export function MarketDetailPage(p: { ctx: PageCtx; market: MarketItem; canEdit:
   );
 }
 
-export function MarketFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: FormValues;
-  villages: { code: string; name: string }[];
-  errors?: FieldErrors | undefined;
-}) {
+export function MarketFormPage(p: RecordFormProps & { villages: { code: string; name: string }[] }) {
   const { t } = p.ctx;
   return (
-    <FormPage
-      ctx={p.ctx}
-      title={p.title}
-      record={{ base: "/markets", id: p.id }}
-      values={p.values}
-      errors={p.errors}
+    <RecordFormPage
+      form={p}
+      base="/markets"
       fields={[
-        { name: "code", label: "markets.code", hint: t("markets.code_hint"), autocomplete: "off" },
-        { name: "name", label: "markets.name" },
-        {
-          kind: "select",
-          name: "village",
-          label: "markets.village",
-          options: [blank, ...p.villages.map((x) => ({ value: x.code, label: x.name }))],
-        },
+        ...codeNameFields(t, { code: "markets.code", hint: "markets.code_hint", name: "markets.name" }),
+        pickOne(
+          "village",
+          "markets.village",
+          p.villages.map((x) => ({ value: x.code, label: x.name })),
+        ),
         {
           kind: "select",
           name: "kind",
@@ -311,29 +303,18 @@ export function VendorDetailPage(p: {
   );
 }
 
-export function VendorFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: FormValues;
-  markets: MarketItem[];
-  errors?: FieldErrors | undefined;
-}) {
+export function VendorFormPage(p: RecordFormProps & { markets: MarketItem[] }) {
   const { t } = p.ctx;
   return (
-    <FormPage
-      ctx={p.ctx}
-      title={p.title}
-      record={{ base: "/vendors", id: p.id }}
-      values={p.values}
-      errors={p.errors}
+    <RecordFormPage
+      form={p}
+      base="/vendors"
       fields={[
-        {
-          kind: "select",
-          name: "market",
-          label: "col.market",
-          options: [blank, ...p.markets.map((m) => ({ value: m.code, label: m.name }))],
-        },
+        pickOne(
+          "market",
+          "col.market",
+          p.markets.map((m) => ({ value: m.code, label: m.name })),
+        ),
         { name: "stall", label: "col.stall", width: "short" },
         { name: "owner_name", label: "col.owner_name" },
         {

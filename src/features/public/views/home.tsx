@@ -1,6 +1,7 @@
 import { formatDateTime, formatNumber, formatPercent, type MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { PublicClass, PublicProgress, PublicTeam } from "../service.ts";
+import { LinkCards } from "./cards.tsx";
 import { hrefOf, type PublicCtx } from "./layout.tsx";
 import { Bar, ClassList, TeamContact, VillageFilter } from "./parts.tsx";
 
@@ -39,32 +40,20 @@ export function HomePage(p: {
           </ul>
         </nav>
       ) : null}
-      <ul class="cards">
-        <li>
-          <a class="card" href={hrefOf(ctx, "/tu-danh-gia")}>
-            <strong>{t("public.card_quiz")}</strong>
-            <span>{t("public.card_quiz_hint")}</span>
-          </a>
-        </li>
-        <li>
-          <a class="card" href={hrefOf(ctx, "/hoc")}>
-            <strong>{t("public.card_learn")}</strong>
-            <span>{t("public.card_learn_hint")}</span>
-          </a>
-        </li>
-        <li>
-          <a class="card" href={hrefOf(ctx, "/lop-hoc")}>
-            <strong>{t("public.card_classes")}</strong>
-            <span>{t("public.card_classes_hint")}</span>
-          </a>
-        </li>
-        <li>
-          <a class="card" href={hrefOf(ctx, "/ho-tro")}>
-            <strong>{t("public.card_help")}</strong>
-            <span>{t("public.card_help_hint")}</span>
-          </a>
-        </li>
-      </ul>
+      <LinkCards
+        items={(
+          [
+            ["/tu-danh-gia", "public.card_quiz", "public.card_quiz_hint"],
+            ["/hoc", "public.card_learn", "public.card_learn_hint"],
+            ["/lop-hoc", "public.card_classes", "public.card_classes_hint"],
+            ["/ho-tro", "public.card_help", "public.card_help_hint"],
+          ] as const
+        ).map(([path, title, hint]) => ({
+          href: hrefOf(ctx, path),
+          title: t(title),
+          text: <span>{t(hint)}</span>,
+        }))}
+      />
 
       <h2>{t("public.what_h2")}</h2>
       <p>{t("public.what_p1")}</p>

@@ -1,6 +1,7 @@
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Lesson, Outline } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
+import { GroupCards, TermList } from "./cards.tsx";
 import { contentLang, groupName, hrefOf, langOf, linesIn, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import {
   ClassList,
@@ -108,31 +109,12 @@ export function FrameworkPage(p: { ctx: PublicCtx }) {
         </p>
       ))}
       <h2>{t("public.framework_groups")}</h2>
-      <ul class="cards">
-        {fw.groups.map((g) => (
-          <li>
-            <a class="card" href={hrefOf(ctx, `/khung-ky-nang/${g.slug}`)}>
-              <strong>
-                <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
-              </strong>
-              <Tx ctx={ctx} vi={g.who} en={g.en?.who} />
-            </a>
-          </li>
-        ))}
-      </ul>
+      <GroupCards ctx={ctx} base="/khung-ky-nang" />
       <h2>{t("public.framework_domains")}</h2>
-      <dl class="component">
-        {fw.domains.map((d) => (
-          <>
-            <dt>
-              <Tx ctx={ctx} vi={d.name} en={d.en?.name} />
-            </dt>
-            <dd>
-              <Tx ctx={ctx} vi={d.summary} en={d.en?.summary} />
-            </dd>
-          </>
-        ))}
-      </dl>
+      <TermList
+        ctx={ctx}
+        terms={fw.domains.map((d) => ({ name: [d.name, d.en?.name], text: [d.summary, d.en?.summary] }))}
+      />
       <h2>{t("public.framework_sources")}</h2>
       <ul lang={contentLang(ctx)}>
         {fw.sources.map((s) => (
@@ -183,18 +165,13 @@ export function FrameworkGroupPage(p: { ctx: PublicCtx; group: FrameworkGroup })
       {group.code === "student" ? (
         <>
           <h2>{t("public.framework_levels")}</h2>
-          <dl class="component">
-            {fw.levels.map((l) => (
-              <>
-                <dt>
-                  <Tx ctx={ctx} vi={l.name} en={l.en?.name} />
-                </dt>
-                <dd>
-                  <Tx ctx={ctx} vi={l.description} en={l.en?.description} />
-                </dd>
-              </>
-            ))}
-          </dl>
+          <TermList
+            ctx={ctx}
+            terms={fw.levels.map((l) => ({
+              name: [l.name, l.en?.name],
+              text: [l.description, l.en?.description],
+            }))}
+          />
         </>
       ) : null}
       {group.domains.map((d) => {

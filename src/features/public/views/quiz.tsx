@@ -2,7 +2,8 @@ import type { MsgKey } from "../../../lib/i18n/index.ts";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
-import { groupName, hrefOf, langOf, type PublicCtx, Tx, textIn } from "./layout.tsx";
+import { GroupCards } from "./cards.tsx";
+import { groupName, hrefOf, langOf, type PublicCtx, textIn } from "./layout.tsx";
 import { ClassList, ListenButton, lessonHref, VillageFilter } from "./parts.tsx";
 
 /**
@@ -20,18 +21,7 @@ export function QuizIndexPage(p: { ctx: PublicCtx }) {
       <p class="lead">{t("public.quiz_lead")}</p>
       <p class="box note">{t("public.quiz_private")}</p>
       <h2>{t("public.quiz_choose")}</h2>
-      <ul class="cards">
-        {ctx.content.framework.groups.map((g) => (
-          <li>
-            <a class="card" href={hrefOf(ctx, `/tu-danh-gia/${g.slug}`)}>
-              <strong>
-                <Tx ctx={ctx} vi={g.name} en={g.en?.name} />
-              </strong>
-              <Tx ctx={ctx} vi={g.who} en={g.en?.who} />
-            </a>
-          </li>
-        ))}
-      </ul>
+      <GroupCards ctx={ctx} base="/tu-danh-gia" />
     </>
   );
 }

@@ -7,7 +7,8 @@ import { Fields } from "../../../web/kit/fields.tsx";
 import { listHref } from "../../../web/kit/filter-bar.tsx";
 import { ListPage } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption, exportLink, villageField, villageFilter } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import { RecordFormPage, type RecordFormProps } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -199,23 +200,14 @@ export function ResidentDetailPage(p: {
 
 export type ResidentFormValues = Record<string, string | string[] | undefined>;
 
-export function ResidentFormPage(p: {
-  ctx: PageCtx;
-  id?: number;
-  title: string;
-  values: ResidentFormValues;
-  villages: VillageRow[];
-  units: UnitRow[];
-  errors?: FieldErrors | undefined;
-}) {
+export function ResidentFormPage(
+  p: RecordFormProps & { values: ResidentFormValues; villages: VillageRow[]; units: UnitRow[] },
+) {
   const { t } = p.ctx;
   return (
-    <FormPage
-      ctx={p.ctx}
-      record={{ base: "/residents", id: p.id }}
-      title={p.title}
-      errors={p.errors}
-      values={p.values}
+    <RecordFormPage
+      form={p}
+      base="/residents"
       fields={[
         { name: "full_name", label: "col.full_name", autocomplete: "off" },
         { kind: "date", name: "birth_date", label: "col.birth_date", hint: t("hint.birth_date") },

@@ -1,9 +1,14 @@
 import { UNIT_TYPES } from "../../../db/schema.ts";
-import type { FieldErrors } from "../../../lib/errors.ts";
-import { ConfirmDeletePage } from "../../../web/components.tsx";
 import { RegistryList } from "../../../web/kit/list-page.tsx";
-import { blank, recordActions } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { recordActions } from "../../../web/kit/options.ts";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import {
+  codeNameFields,
+  pickOne,
+  RecordDeletePage,
+  RecordFormPage,
+  type RecordFormProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { UnitDetail, UnitItem, UnitQuery } from "../service.ts";
@@ -76,30 +81,19 @@ export function UnitDetailPage(p: {
 
 export type UnitFormValues = Record<string, string | string[] | undefined>;
 
-export function UnitFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: UnitFormValues;
-  errors?: FieldErrors | undefined;
-}) {
+export function UnitFormPage(p: RecordFormProps & { values: UnitFormValues }) {
   const { t } = p.ctx;
   return (
-    <FormPage
-      ctx={p.ctx}
-      record={{ base: "/units", id: p.id }}
-      title={p.title}
-      errors={p.errors}
-      values={p.values}
+    <RecordFormPage
+      form={p}
+      base="/units"
       fields={[
-        { name: "code", label: "units.code", hint: t("units.code_hint"), autocomplete: "off" },
-        { name: "name", label: "units.name" },
-        {
-          kind: "select",
-          name: "type",
-          label: "units.type",
-          options: [blank, ...UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) }))],
-        },
+        ...codeNameFields(t, { code: "units.code", hint: "units.code_hint", name: "units.name" }),
+        pickOne(
+          "type",
+          "units.type",
+          UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
+        ),
       ]}
     />
   );
@@ -109,18 +103,12 @@ export function UnitDeletePage(p: { ctx: PageCtx; unit: UnitItem }) {
   const { t } = p.ctx;
   const u = p.unit;
   return (
-    <ConfirmDeletePage
-      t={t}
-      csrfToken={p.ctx.csrfToken}
-      title={t("units.delete_title", { name: u.name })}
-      rows={[
-        [t("units.code"), u.code],
-        [t("units.name"), u.name],
-        [t("units.type"), t(`unit_type.${u.type}`)],
-      ]}
-      action={`/units/${u.id}/delete`}
-      confirmLabel={t("units.delete")}
-      backHref={`/units/${u.id}`}
+    <RecordDeletePage
+      ctx={p.ctx}
+      base="/units"
+      record={u}
+      words={{ title: "units.delete_title", code: "units.code", name: "units.name", confirm: "units.delete" }}
+      more={[[t("units.type"), t(`unit_type.${u.type}`)]]}
     />
   );
 }

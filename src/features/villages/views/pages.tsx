@@ -1,7 +1,12 @@
-import type { FieldErrors } from "../../../lib/errors.ts";
-import { ConfirmDeletePage, Pagination } from "../../../web/components.tsx";
+import { Pagination } from "../../../web/components.tsx";
 import { recordActions } from "../../../web/kit/options.ts";
-import { FormPage, PageHeader } from "../../../web/kit/page.tsx";
+import { PageHeader } from "../../../web/kit/page.tsx";
+import {
+  codeNameFields,
+  RecordDeletePage,
+  RecordFormPage,
+  type RecordFormProps,
+} from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -90,50 +95,17 @@ export function VillageDetailPage(p: {
 
 export type VillageFormValues = Record<string, string | string[] | undefined>;
 
-export function VillageFormPage(p: {
-  ctx: PageCtx;
-  id?: number | undefined;
-  title: string;
-  values: VillageFormValues;
-  errors?: FieldErrors | undefined;
-}) {
-  const { t } = p.ctx;
-  return (
-    <FormPage
-      ctx={p.ctx}
-      record={{ base: "/villages", id: p.id }}
-      title={p.title}
-      errors={p.errors}
-      values={p.values}
-      fields={[
-        {
-          name: "code",
-          label: "villages.code",
-          hint: t("villages.code_hint"),
-          autocomplete: "off",
-          width: "short",
-        },
-        { name: "name", label: "villages.name" },
-      ]}
-    />
-  );
+export function VillageFormPage(p: RecordFormProps & { values: VillageFormValues }) {
+  const keys = { code: "villages.code", hint: "villages.code_hint", name: "villages.name" } as const;
+  return <RecordFormPage form={p} base="/villages" fields={codeNameFields(p.ctx.t, keys, "short")} />;
 }
 
 export function VillageDeletePage(p: { ctx: PageCtx; village: VillageView }) {
-  const { t } = p.ctx;
-  const v = p.village;
-  return (
-    <ConfirmDeletePage
-      t={t}
-      csrfToken={p.ctx.csrfToken}
-      title={t("villages.delete_title", { name: v.name })}
-      rows={[
-        [t("villages.code"), v.code],
-        [t("villages.name"), v.name],
-      ]}
-      action={`/villages/${v.id}/delete`}
-      confirmLabel={t("villages.delete")}
-      backHref={`/villages/${v.id}`}
-    />
-  );
+  const words = {
+    title: "villages.delete_title",
+    code: "villages.code",
+    name: "villages.name",
+    confirm: "villages.delete",
+  } as const;
+  return <RecordDeletePage ctx={p.ctx} base="/villages" record={p.village} words={words} />;
 }

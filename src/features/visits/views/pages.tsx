@@ -96,6 +96,18 @@ export function VisitFormPage(p: {
   const d = p.data;
   const h = d.household;
   const action = p.visitId ? `/visits/${p.visitId}` : "/visits";
+  /** A big-box choice of several, its legend and hint from its name, with the submitted values. */
+  const boxes = (name: "support" | "vneid_update", options: { value: string; label: string }[]) => (
+    <BigCheckboxes
+      t={t}
+      name={name}
+      legend={`visits.${name}`}
+      hint={t(`visits.${name}_hint`)}
+      values={many(p.values, name)}
+      errors={p.errors}
+      options={options}
+    />
+  );
   return (
     <div class="narrow">
       <p>
@@ -163,34 +175,24 @@ export function VisitFormPage(p: {
             hint: t("visits.resident_meta", { age: r.age, level: t(`vneid.${r.vneidLevel as 0 | 1 | 2}`) }),
           }))}
         />
-        <BigCheckboxes
-          t={t}
-          name="support"
-          legend="visits.support"
-          hint={t("visits.support_hint")}
-          values={many(p.values, "support")}
-          errors={p.errors}
-          options={SUPPORT_KINDS.map((k) => ({ value: k, label: t(`visits.support.${k}`) }))}
-        />
-        {d.residents.some((r) => r.vneidLevel < 2) ? (
-          <BigCheckboxes
-            t={t}
-            name="vneid_update"
-            legend="visits.vneid_update"
-            hint={t("visits.vneid_update_hint")}
-            values={many(p.values, "vneid_update")}
-            errors={p.errors}
-            options={d.residents
-              .filter((r) => r.vneidLevel < 2)
-              .map((r) => ({
-                value: String(r.id),
-                label: t("visits.vneid_update_label", {
-                  name: r.fullName,
-                  levels: r.vneidLevel === 0 ? "1/2" : "2",
-                }),
-              }))}
-          />
-        ) : null}
+        {boxes(
+          "support",
+          SUPPORT_KINDS.map((k) => ({ value: k, label: t(`visits.support.${k}`) })),
+        )}
+        {d.residents.some((r) => r.vneidLevel < 2)
+          ? boxes(
+              "vneid_update",
+              d.residents
+                .filter((r) => r.vneidLevel < 2)
+                .map((r) => ({
+                  value: String(r.id),
+                  label: t("visits.vneid_update_label", {
+                    name: r.fullName,
+                    levels: r.vneidLevel === 0 ? "1/2" : "2",
+                  }),
+                })),
+            )
+          : null}
         <TextareaField
           t={t}
           name="note"
