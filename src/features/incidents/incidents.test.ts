@@ -7,6 +7,7 @@ import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/role
 import { incidents } from "../../db/schema.ts";
 import { setClock, startingAt, todayInVietnam } from "../../lib/clock.ts";
 import { parseIncidentSeverity } from "../../lib/values.ts";
+import { assertFieldErrors } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkIncidentRow } from "./check.ts";
@@ -108,9 +109,7 @@ describe("security incidents", () => {
       description: "",
       unit: "KHONGCO",
     });
-    assert.equal(res.status, 422);
-    const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
-    assert.deepEqual(Object.keys(error.fields).sort(), ["date", "description", "severity", "unit"]);
+    await assertFieldErrors(res, ["date", "description", "severity", "unit"]);
     const dup = await send("admin", "/api/v1/incidents", "POST", {
       code: "SC01",
       date: "2026-01-01",
