@@ -13,10 +13,10 @@ import { zipEntry, zipNames } from "../../../test/helpers/zip.ts";
 import { auditEvents, reportFiles, reports } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
 import { formatNumber } from "../../lib/i18n/index.ts";
-import { SAMPLE_FILES } from "../../test-support/sample.ts";
 import { cliActor } from "../audit/service.ts";
 import { viewerOf } from "../auth/viewer.ts";
 import { runImport } from "../imports/engine.ts";
+import type { ImportKindName } from "../imports/types.ts";
 import { currentPlan } from "../indicators/plan.ts";
 import { computeIndicators, type IndicatorTable, resolveWindow } from "../indicators/service.ts";
 import { createReport, submitReport } from "./service.ts";
@@ -35,7 +35,19 @@ setClock(startingAt("2026-11-25T10:00:00+07:00"));
 before(async () => {
   t = await createTestApp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-reports-"));
-  for (const [kind, file] of SAMPLE_FILES) {
+  const order: [ImportKindName, string][] = [
+    ["villages", "villages.csv"],
+    ["units", "units.csv"],
+    ["households", "households.csv"],
+    ["residents", "residents.xlsx"],
+    ["certifications", "certifications.csv"],
+    ["activities", "activities.csv"],
+    ["attendance", "attendance.csv"],
+    ["team_members", "team_members.csv"],
+    ["visits", "visits.csv"],
+    ["incidents", "incidents.csv"],
+  ];
+  for (const [kind, file] of order) {
     const r = await runImport({
       db: t.db,
       communeId: t.commune.id,
