@@ -7,16 +7,16 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { inline, NS, part, peakRssGrowthMb, workbookParts, zipOf } from "../../../test/helpers/hostile.ts";
 import { AppError } from "../../lib/errors.ts";
 import { readRows } from "../../lib/tabular/read.ts";
+import { closeScratchApp, openScratchApp } from "../../test-support/scratch.ts";
 import { cliActor } from "../audit/service.ts";
 import { runImport } from "./engine.ts";
 import { IMPORT_KIND_SPECS } from "./kinds/index.ts";
@@ -29,13 +29,9 @@ let t: TestApp;
 let n = 0;
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-fuzz-"));
-  t = await createTestApp({ importMaxRows: 200 });
+  ({ dir, t } = await openScratchApp("bdhvs-fuzz-", { importMaxRows: 200 }));
 });
-after(async () => {
-  await t.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => closeScratchApp(t, dir));
 
 /** A file as generated: its name (the extension decides how it is read) and its bytes. */
 type Gen = { ext: "csv" | "xlsx"; bytes: Buffer; kind: ImportKindName };

@@ -5,11 +5,10 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { count } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import {
   inline,
@@ -25,6 +24,7 @@ import { villages } from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
 import { t as translate } from "../../lib/i18n/index.ts";
 import { readRows } from "../../lib/tabular/read.ts";
+import { closeScratchApp, openScratchApp } from "../../test-support/scratch.ts";
 import { cliActor } from "../audit/service.ts";
 import { MAX_KEPT_ISSUES, runImport } from "./engine.ts";
 
@@ -33,13 +33,9 @@ let t: TestApp;
 const at = (name: string) => path.join(dir, name);
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-limits-"));
-  t = await createTestApp({ importMaxRows: 50 });
+  ({ dir, t } = await openScratchApp("bdhvs-limits-", { importMaxRows: 50 }));
 });
-after(async () => {
-  await t.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => closeScratchApp(t, dir));
 
 async function drain(file: string, opts: Parameters<typeof readRows>[1] = {}): Promise<number> {
   let n = 0;

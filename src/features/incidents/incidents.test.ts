@@ -4,9 +4,11 @@ import { count, eq } from "drizzle-orm";
 import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildCommune, buildIncident, buildUnit } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { auditEvents, incidents } from "../../db/schema.ts";
+import { incidents } from "../../db/schema.ts";
 import { setClock, startingAt, todayInVietnam } from "../../lib/clock.ts";
 import { parseIncidentSeverity } from "../../lib/values.ts";
+import { assertFieldErrors } from "../../test-support/api.ts";
+import { auditCount } from "../../test-support/audit.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkIncidentRow } from "./check.ts";
 
@@ -49,11 +51,7 @@ describe("security incidents", () => {
     const [row] = await t.db.select().from(incidents).where(eq(incidents.code, "SC01"));
     assert.equal(row!.severity, "serious");
     assert.equal(row!.resolvedDate, null);
-    const [a] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "incident.create"));
-    assert.equal(a!.n, 1);
+    assert.equal(await auditCount(t.db, "incident.create"), 1);
     await agent.get("/incidents");
     assert.match(agent.lastHtml, /Nghiêm trọng/);
     assert.match(agent.lastHtml, /Chưa khắc phục/);
@@ -111,9 +109,7 @@ describe("security incidents", () => {
       description: "",
       unit: "KHONGCO",
     });
-    assert.equal(res.status, 422);
-    const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
-    assert.deepEqual(Object.keys(error.fields).sort(), ["date", "description", "severity", "unit"]);
+    await assertFieldErrors(res, ["date", "description", "severity", "unit"]);
     const dup = await send("admin", "/api/v1/incidents", "POST", {
       code: "SC01",
       date: "2026-01-01",
@@ -133,11 +129,7 @@ describe("security incidents", () => {
     );
     const [sc01] = await t.db.select().from(incidents).where(eq(incidents.code, "SC01"));
     assert.equal((await send("police", `/api/v1/incidents/${sc01!.id}`, "DELETE")).status, 204);
-    const [a] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "incident.delete"));
-    assert.equal(a!.n, 1);
+    assert.equal(await auditCount(t.db, "incident.delete"), 1);
   });
 
   test("the row check and the severity parser", () => {

@@ -20,7 +20,7 @@ import {
   type Resident,
   type Village,
 } from "../../../test/helpers/factories.ts";
-import type { Database } from "../../db/client.ts";
+import type { Database, Db } from "../../db/client.ts";
 import { computationsOf, versionsOf } from "../../db/data-version.ts";
 import { attendance, certifications, residents, teams } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
@@ -73,6 +73,34 @@ async function nextDashboard(label: string, expectCached: boolean | null = false
 }
 
 const value = (d: DashboardData, code: string) => d.table.indicators.find((i) => i.code === code)!;
+
+/** A new enterprise worker in `household` and a class in `village` on `date` with the worker and `alsoAbsent` absent. */
+async function workerClass(
+  w: { household: Household; village: Village; fullName: string; birthDate: string; date: string },
+  alsoAbsent: Resident,
+) {
+  const worker = await buildResident(database.db, {
+    household: w.household,
+    fullName: w.fullName,
+    birthDate: w.birthDate,
+    groups: ["enterprise_worker"],
+  });
+  const activity = await buildActivity(database.db, {
+    commune,
+    village: w.village,
+    type: "class",
+    date: w.date,
+  });
+  const session = await buildSession(database.db, { activity, date: w.date, absent: [alsoAbsent, worker] });
+  return { worker, session };
+}
+
+/** Ticks `r` present at the session. */
+const markPresent = (db: Db, session: { id: number }, r: Resident) =>
+  db
+    .update(attendance)
+    .set({ present: true })
+    .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
 
 before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));
@@ -142,30 +170,14 @@ describe("the dashboard's figures from memory are never stale", () => {
   });
 
   test("after attendance is ticked", async () => {
-    const worker = await buildResident(database.db, {
-      household: h2,
-      fullName: "Đinh Văn Lực",
-      birthDate: "1995-07-07",
-      groups: ["enterprise_worker"],
-    });
-    const activity = await buildActivity(database.db, {
-      commune,
-      village: v2,
-      type: "class",
-      date: "2026-05-10",
-    });
-    const session = await buildSession(database.db, {
-      activity,
-      date: "2026-05-10",
-      absent: [adults[2]!, worker],
-    });
+    const { worker, session } = await workerClass(
+      { household: h2, village: v2, fullName: "Đinh Văn Lực", birthDate: "1995-07-07", date: "2026-05-10" },
+      adults[2]!,
+    );
     const before = value(await nextDashboard("a class with nobody present"), "worker_access");
     const tick = (r: Resident) =>
       database.db.transaction(async (tx) => {
-        await tx
-          .update(attendance)
-          .set({ present: true })
-          .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
+        await markPresent(tx, session, r);
       });
     await tick(worker);
     // Computed anew (not from memory) and equal to the data: the worker's first session attended moved.
@@ -394,28 +406,11 @@ describe("a write of one family leaves the answers that do not read it kept", ()
   });
 
   test("attendance: a worker's first session anew, anyone else's kept", async () => {
-    const worker = await buildResident(database.db, {
-      household: h3,
-      fullName: "Vũ Văn Phúc",
-      birthDate: "1996-08-08",
-      groups: ["enterprise_worker"],
-    });
-    const activity = await buildActivity(database.db, {
-      commune,
-      village: v3,
-      type: "class",
-      date: "2026-04-10",
-    });
-    const session = await buildSession(database.db, {
-      activity,
-      date: "2026-04-10",
-      absent: [adults[0]!, worker],
-    });
-    const tick = (r: Resident) =>
-      database.db
-        .update(attendance)
-        .set({ present: true })
-        .where(and(eq(attendance.sessionId, session.id), eq(attendance.residentId, r.id)));
+    const { worker, session } = await workerClass(
+      { household: h3, village: v3, fullName: "Vũ Văn Phúc", birthDate: "1996-08-08", date: "2026-04-10" },
+      adults[0]!,
+    );
+    const tick = (r: Resident) => markPresent(database.db, session, r);
     await views();
     let before = counts();
     const versions = await versionsOf(database.db, commune.id);

@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
@@ -17,7 +14,7 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { activities, auditEvents, certifications } from "../../db/schema.ts";
 import { formatPercent, translator } from "../../lib/i18n/index.ts";
-import { type Cell, readRows } from "../../lib/tabular/read.ts";
+import { downloadedRows } from "../../test-support/downloads.ts";
 import type { Role } from "../auth/policy.ts";
 import { currentPlan } from "./plan.ts";
 import { computeIndicators, type IndicatorTable, resolveWindow } from "./service.ts";
@@ -300,12 +297,7 @@ describe("downloads", () => {
       const res = await a.request(`/indicators/export.${ext}?${W}`);
       assert.equal(res.status, 200);
       assert.match(res.headers.get("content-disposition") ?? "", /attachment/);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dash-"));
-      const file = path.join(dir, `t.${ext}`);
-      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-      const rows: Cell[][] = [];
-      for await (const r of readRows(file)) rows.push(r.cells);
-      fs.rmSync(dir, { recursive: true, force: true });
+      const rows = await downloadedRows(res, ext);
       assert.equal(rows.length, 13);
       for (const [i, ind] of table.indicators.entries()) {
         const row = rows[i + 1]!;

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, desc, eq } from "drizzle-orm";
 import { jsx } from "hono/jsx";
@@ -16,7 +14,8 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { auditEvents } from "../../db/schema.ts";
 import { translator } from "../../lib/i18n/index.ts";
-import { type Cell, readRows } from "../../lib/tabular/read.ts";
+import type { Cell } from "../../lib/tabular/read.ts";
+import { downloadedRows } from "../../test-support/downloads.ts";
 import { Pagination, pageItems } from "../../web/components.tsx";
 import type { Role } from "../auth/policy.ts";
 import { DEFAULT_PLAN_FILE, localizeIndicator, ZPlan } from "./plan.ts";
@@ -68,15 +67,8 @@ after(() => t.close());
 
 async function download(a: Agent, url: string) {
   const res = await a.request(url);
-  const ext = url.includes(".csv") ? "csv" : "xlsx";
   if (res.status !== 200) return { res, rows: [] as Cell[][] };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-drill-test-"));
-  const file = path.join(dir, `list.${ext}`);
-  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  const rows: Cell[][] = [];
-  for await (const r of readRows(file)) rows.push(r.cells);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { res, rows };
+  return { res, rows: await downloadedRows(res, url.includes(".csv") ? "csv" : "xlsx") };
 }
 
 describe("drill-down downloads", () => {

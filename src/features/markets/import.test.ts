@@ -71,13 +71,19 @@ const written = async () =>
     (await database.db.select({ n: count() }).from(vendors))[0]!.n,
   ].join(",");
 
-/** A kind as the table drives it: its header, a valid row of it, the row made invalid, the column a duplicate names. */
+/**
+ * A kind as the table drives it: its header, a valid row of it, the row made invalid (and the column
+ * that names), the column a duplicate names, and where a row holds the person's name (and its column).
+ */
 type Kind = {
   kind: "residents" | "vendors";
   header: string[];
   row(i: number): string[];
   bad(i: number): string[];
+  badColumn: string;
   duplicateColumn: string;
+  nameAt: number;
+  nameColumn: string;
 };
 const KINDS: Kind[] = [
   {
@@ -85,18 +91,28 @@ const KINDS: Kind[] = [
     header: ["Họ và tên", "Ngày sinh", "Giới tính", "Thôn", "Mã hộ"],
     row: (i) => [`Người Thử ${i}`, "01/01/1980", "Nam", "T01", "T01-0001"],
     bad: (i) => [`Người Thử ${i}`, "", "Nam", "T01", "T01-0001"],
+    badColumn: "birth_date",
     duplicateColumn: "full_name",
+    nameAt: 0,
+    nameColumn: "full_name",
   },
   {
     kind: "vendors",
     header: ["Mã chợ", "Số quầy", "Chủ quầy", "Mặt hàng"],
     row: (i) => ["CHO01", `X${i}`, `Người Thử ${i}`, "Rau"],
     bad: (i) => ["CHO01", "", `Người Thử ${i}`, "Rau"],
+    badColumn: "stall",
     duplicateColumn: "stall",
+    nameAt: 2,
+    nameColumn: "owner_name",
   },
 ];
 
+/** Valid row `i` of the kind with `name` as the person's name. */
+const named = (k: Kind, i: number, name: string) => k.row(i).map((c, at) => (at === k.nameAt ? name : c));
 const csv = (rows: string[][], sep = ",") => `${rows.map((r) => r.join(sep)).join("\n")}\n`;
+/** A CSV upload of the kind's header and `rows`. */
+const csvFile = (k: Kind, ...rows: string[][]) => ({ name: "a.csv", bytes: csv([k.header, ...rows]) });
 const xml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const sheetOf = (rows: string[][]) =>
@@ -232,10 +248,7 @@ const CASES: Case[] = [
   },
   {
     name: "more rows than IMPORT_MAX_ROWS",
-    file: (k) => ({
-      name: "a.csv",
-      bytes: csv([k.header, ...Array.from({ length: 51 }, (_, i) => k.row(100 + i))]),
-    }),
+    file: (k) => csvFile(k, ...Array.from({ length: 51 }, (_, i) => k.row(100 + i))),
     opts: { maxRows: 50 },
     expect: { refused: "import.too_many_rows" },
   },
@@ -246,49 +259,30 @@ const CASES: Case[] = [
   },
   {
     name: "one invalid row among valid ones: all or nothing",
-    file: (k) => ({ name: "a.csv", bytes: csv([k.header, k.row(9), k.bad(10), k.row(11)]) }),
+    file: (k) => csvFile(k, k.row(9), k.bad(10), k.row(11)),
     expect: (k) => ({
       ok: false,
       rows: 3,
-      invalid: [[3, `${k.kind === "residents" ? "birth_date" : "stall"}:values.required`]],
+      invalid: [[3, `${k.badColumn}:values.required`]],
     }),
   },
   {
     name: "a huge cell (150,000 characters) in a name",
-    file: (k) => ({
-      name: "a.csv",
-      bytes: csv([
-        k.header,
-        k.row(12).map((c, i) => (i === (k.kind === "residents" ? 0 : 2) ? "ư".repeat(150_000) : c)),
-      ]),
-    }),
+    file: (k) => csvFile(k, named(k, 12, "ư".repeat(150_000))),
     expect: (k) => ({
       ok: false,
       rows: 1,
-      invalid: [[2, `${k.kind === "residents" ? "full_name" : "owner_name"}:values.text_too_long`]],
+      invalid: [[2, `${k.nameColumn}:values.text_too_long`]],
     }),
   },
   {
     name: "NUL bytes and zero-width characters inside cells",
-    file: (k) => ({
-      name: "a.csv",
-      bytes: csv([
-        k.header,
-        k.row(13).map((c, i) => (i === (k.kind === "residents" ? 0 : 2) ? `Ngư\u0000ời\u200b Thử 13` : c)),
-      ]),
-    }),
+    file: (k) => csvFile(k, named(k, 13, `Ngư\u0000ời\u200b Thử 13`)),
     expect: "same",
   },
   {
     name: "formula-looking cells are kept as text",
-    file: (k) => ({
-      name: "a.csv",
-      bytes: csv([
-        k.header,
-        k.row(14).map((c, i) => (i === (k.kind === "residents" ? 0 : 2) ? '"=HYPERLINK(""http://x"")"' : c)),
-        k.row(15).map((c, i) => (i === (k.kind === "residents" ? 0 : 2) ? "@SUM(A1)" : c)),
-      ]),
-    }),
+    file: (k) => csvFile(k, named(k, 14, '"=HYPERLINK(""http://x"")"'), named(k, 15, "@SUM(A1)")),
     expect: { ok: true, rows: 2, invalid: [] },
   },
   {

@@ -17,8 +17,10 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { buildVendorCommune } from "../../../test/helpers/vendors.ts";
-import { auditEvents, vendors } from "../../db/schema.ts";
+import { vendors } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
+import { assertFieldErrors } from "../../test-support/api.ts";
+import { auditCount } from "../../test-support/audit.ts";
 import { cliActor } from "../audit/service.ts";
 import { erasePerson } from "../privacy/person.ts";
 
@@ -106,11 +108,7 @@ describe("markets and vendors through the API", () => {
       household: "T01-0001",
     });
     assert.equal(vb.residentId, people.hoa.id);
-    const [audit] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "vendor.create"));
-    assert.equal(audit!.n, 2);
+    assert.equal(await auditCount(t.db, "vendor.create"), 2);
   });
 
   test("bad input: every field's Vietnamese message at once, nothing written; another commune's citizen ID is unknown", async () => {
@@ -123,16 +121,8 @@ describe("markets and vendors through the API", () => {
       payments: "Tiền mặt",
       channels: "Chợ Tốt",
     });
-    assert.equal(r.status, 422);
-    const body = (await r.json()) as { error: { fields: Record<string, string> } };
-    assert.deepEqual(Object.keys(body.error.fields).sort(), [
-      "channels",
-      "citizen_id",
-      "market",
-      "payments",
-      "stall",
-    ]);
-    assert.match(body.error.fields.market!, /Không có chợ mã “CHO99”/);
+    const fields = await assertFieldErrors(r, ["channels", "citizen_id", "market", "payments", "stall"]);
+    assert.match(fields.market!, /Không có chợ mã “CHO99”/);
     const foreign = await send("economy", "/api/v1/vendors", {
       market: "CHO01",
       stall: "A09",

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { count, eq } from "drizzle-orm";
 import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { auditEvents, plans } from "../../db/schema.ts";
+import { plans } from "../../db/schema.ts";
+import { auditCount } from "../../test-support/audit.ts";
 import { DEFAULT_PLAN_FILE } from "../indicators/plan.ts";
 
 let t: TestApp;
@@ -67,11 +67,7 @@ describe("the plan is data (SPEC §3.3): an admin loads another plan file", () =
     assert.equal((await apiPlan()).reports.find((r) => r.period === "2026-Q3")!.due, "2026-10-05");
     await agents.admin!.get("/plan");
     assert.match(agents.admin!.lastHtml, /ke-hoach-sua-doi\.json/);
-    const [a] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "plan.load"));
-    assert.equal(a!.n, 1);
+    assert.equal(await auditCount(t.db, "plan.load"), 1);
   });
 
   test("a malformed file, a bad field, another commune's plan: refused with file and line, nothing changes", async () => {

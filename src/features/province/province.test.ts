@@ -6,7 +6,7 @@ import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts
 import { buildCommune, buildUser, type Commune } from "../../../test/helpers/factories.ts";
 import { installationVersionOf } from "../../db/data-version.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
-import { readRows } from "../../lib/tabular/read.ts";
+import { downloadedRows } from "../../test-support/downloads.ts";
 import { findAuthUserById } from "../auth/repo.ts";
 import { viewerOf } from "../auth/viewer.ts";
 import { loadDashboard } from "../indicators/dashboard.ts";
@@ -141,12 +141,7 @@ describe("the province's ranking", () => {
   test("the download has every commune × indicator, with 'no data' as such", async () => {
     const res = await province.get(`/province/export.csv?${W}`);
     assert.equal(res.status, 200);
-    const file = `${process.env.TMPDIR ?? "/tmp"}/province-${process.pid}.csv`;
-    const { writeFileSync, rmSync } = await import("node:fs");
-    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-    const rows: unknown[][] = [];
-    for await (const r of readRows(file)) rows.push(r.cells);
-    rmSync(file);
+    const rows = await downloadedRows(res, "csv");
     assert.equal(rows.length - 1, 4 * currentPlan().indicators.length);
     const adultsOf = (code: string) => rows.find((r) => r[0] === code && r[3] === "adult_skills")!;
     // Code, name, no., code, title, rank, numerator, denominator, value, target, met, before, change, no data…

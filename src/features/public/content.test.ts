@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { DEFAULT_CONTENT_DIR, loadConfig } from "../../config.ts";
 import { lineOfPath } from "../../lib/json-file.ts";
 import { startServer } from "../../server.ts";
+import { contentErrorOf } from "../../test-support/content.ts";
 import { ContentError, loadContent } from "./content.ts";
 import { levelOf, parseAnswers, scoreQuiz } from "./service.ts";
 
@@ -26,17 +27,6 @@ function contentCopy(edit: Record<string, (text: string) => string> = {}) {
     fs.writeFileSync(file, f(fs.readFileSync(file, "utf8")));
   }
   return dir;
-}
-
-/** The error loading a folder gives (fails when it loads). */
-function errorOf(dir: string): ContentError {
-  try {
-    loadContent(dir);
-  } catch (err) {
-    assert.ok(err instanceof ContentError, String(err));
-    return err;
-  }
-  assert.fail("the content loaded");
 }
 
 /** The 1-based line where `needle` first appears in a file. */
@@ -128,7 +118,7 @@ describe("a malformed content file names the file and the line", () => {
       "lessons/tro-ly-ai.json": (s) => s.replace('"minutes": 30,', '"minutes": 30,,'),
     });
     const file = path.join(dir, "lessons/tro-ly-ai.json");
-    const e = errorOf(dir);
+    const e = contentErrorOf(dir);
     assert.ok(e.message.includes(file), e.message);
     assert.match(e.message, new RegExp(`dòng ${lineWith(file, '"minutes": 30,,')}:`));
     assert.match(e.message, /không phải JSON hợp lệ/);
@@ -140,7 +130,7 @@ describe("a malformed content file names the file and the line", () => {
         s.replace('"text": "Bạn có tự bật Wi-Fi', '"txt": "Bạn có tự bật Wi-Fi'),
     });
     const file = path.join(dir, "quizzes/nguoi-dan.json");
-    const e = errorOf(dir);
+    const e = contentErrorOf(dir);
     assert.ok(e.message.includes(`${file} không hợp lệ`), e.message);
     // The second question's object opens a few lines above its "id".
     const idLine = lineWith(file, '"id": "vao-mang"');
@@ -153,7 +143,7 @@ describe("a malformed content file names the file and the line", () => {
     const dir = contentCopy({
       "framework.json": (s) => s.replace('"slug": "hoc-sinh"', '"slug": "Học sinh"'),
     });
-    const e = errorOf(dir);
+    const e = contentErrorOf(dir);
     const fw = path.join(dir, "framework.json");
     assert.ok(e.message.includes(fw), e.message);
     assert.match(e.message, new RegExp(`dòng ${lineWith(fw, '"slug": "Học sinh"')}, groups\\[1\\]\\.slug`));
@@ -164,7 +154,7 @@ describe("a malformed content file names the file and the line", () => {
       "quizzes/can-bo.json": (s) => s.replace(/"van-ban-dien-tu"/, '"khong-co-bai-nay"'),
     });
     const file = path.join(dir, "quizzes/can-bo.json");
-    const e = errorOf(dir);
+    const e = contentErrorOf(dir);
     assert.match(
       e.message,
       new RegExp(
@@ -177,7 +167,7 @@ describe("a malformed content file names the file and the line", () => {
     const dir = contentCopy({
       "images/chup-anh.svg": (s) => s.replace("</svg>", "<script>alert(1)</script></svg>"),
     });
-    assert.match(errorOf(dir).message, /chup-anh\.svg: không phải SVG đơn giản/);
+    assert.match(contentErrorOf(dir).message, /chup-anh\.svg: không phải SVG đơn giản/);
   });
 
   test("the server does not start, and `bdhvs serve` exits 1 with the message", async () => {

@@ -5,7 +5,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { DEFAULT_CONTENT_DIR } from "../../config.ts";
-import { ContentError, contentIn, loadContent } from "./content.ts";
+import { contentErrorOf } from "../../test-support/content.ts";
+import { contentIn, loadContent } from "./content.ts";
 
 /**
  * The public learning content in English (issue 17, point 7): every lesson, self-assessment and
@@ -42,15 +43,7 @@ function contentCopy(edit: Record<string, (data: any) => unknown>) {
   return dir;
 }
 
-function errorOf(dir: string): string {
-  try {
-    loadContent(dir);
-  } catch (err) {
-    assert.ok(err instanceof ContentError, String(err));
-    return err.message;
-  }
-  assert.fail("the content loaded");
-}
+const errorOf = (dir: string) => contentErrorOf(dir).message;
 
 const jsonFiles = (dir: string) =>
   fs

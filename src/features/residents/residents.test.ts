@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { and, count, eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { Agent, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
@@ -13,7 +13,9 @@ import {
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { auditEvents, residents } from "../../db/schema.ts";
+import { residents } from "../../db/schema.ts";
+import { assertFieldErrors } from "../../test-support/api.ts";
+import { auditCount } from "../../test-support/audit.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
@@ -133,11 +135,7 @@ describe("finding residents", () => {
     assert.equal(an.citizen_id, "038080000001");
     const res = await t.app.request(`/api/v1/residents/${an.id}`, { headers: bearer(tokens.coordinator!) });
     assert.equal(((await res.json()) as Item).phone, "0912345678");
-    const [a] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "resident.view_identity"), eq(auditEvents.entityId, String(an.id))));
-    assert.equal(a!.n, 1);
+    assert.equal(await auditCount(t.db, "resident.view_identity", an.id), 1);
   });
 
   test("a search's page counts nothing: it says its number, and 'Trang sau' only when one more match exists", async () => {
@@ -208,16 +206,8 @@ describe("changing residents", () => {
       village: "T01",
       household: "T02-0001",
     });
-    assert.equal(res.status, 422);
-    const body = (await res.json()) as { error: { fields: Record<string, string> } };
-    assert.deepEqual(Object.keys(body.error.fields).sort(), [
-      "birth_date",
-      "full_name",
-      "gender",
-      "household",
-      "phone",
-    ]);
-    assert.match(body.error.fields.household!, /thuộc thôn T02/);
+    const fields = await assertFieldErrors(res, ["birth_date", "full_name", "gender", "household", "phone"]);
+    assert.match(fields.household!, /thuộc thôn T02/);
     const [afterRow] = await t.db.select({ n: count() }).from(residents);
     assert.equal(afterRow!.n, before!.n);
     // A citizen ID already on record is refused too.
@@ -369,11 +359,7 @@ describe("downloads", () => {
     const all = await get("coordinator");
     assert.ok(all.some((l) => l.includes(",T02,")));
     assert.ok(all.some((l) => l.includes("038080000001")));
-    const [ev] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "export.residents"));
-    assert.equal(ev!.n, 2);
+    assert.equal(await auditCount(t.db, "export.residents"), 2);
     assert.equal(
       (await t.app.request("/api/v1/exports/secrets.csv", { headers: bearer(tokens.coordinator!) })).status,
       404,
@@ -418,11 +404,7 @@ describe("certifications", () => {
       headers: bearer(tokens.coordinator!),
     });
     assert.equal(((await detail.json()) as { certifications: unknown[] }).certifications.length, 1);
-    const [ev] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "certification.create"));
-    assert.equal(ev!.n, 1);
+    assert.equal(await auditCount(t.db, "certification.create"), 1);
   });
 
   test("added from the resident's page; errors shown beside the form", async () => {

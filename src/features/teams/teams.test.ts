@@ -14,8 +14,10 @@ import {
   TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
-import { activities, activitySessions, auditEvents, teamMembers, teams } from "../../db/schema.ts";
+import { activities, activitySessions, teamMembers, teams } from "../../db/schema.ts";
 import { parseTeamRole } from "../../lib/values.ts";
+import { sendJson } from "../../test-support/api.ts";
+import { auditCount } from "../../test-support/audit.ts";
 import { checkTeamMemberRow } from "./check.ts";
 import { teamActivityAt } from "./service.ts";
 
@@ -189,11 +191,7 @@ describe("a village's team page and members", () => {
     assert.equal(m!.fullName, "Phạm Thị Ngọc");
     assert.equal(m!.role, "youth_volunteer");
     assert.equal(m!.phone, "0987654321");
-    const [audit] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "team_member.create"));
-    assert.equal(audit!.n, 1);
+    assert.equal(await auditCount(t.db, "team_member.create"), 1);
     // The lead is a masked role: the page shows the phone masked; the coordinator sees it whole.
     await agent.get(`/teams/${v.C!.id}`);
     assert.match(agent.lastHtml, /098\*\*\*\*\*21/);
@@ -257,21 +255,13 @@ describe("a village's team page and members", () => {
     const [team] = await t.db.select().from(teams).where(eq(teams.villageId, v.C!.id));
     assert.equal(team!.phone, "0912345678");
     assert.equal(team!.publishContacts, true);
-    const [audit] = await t.db
-      .select({ n: count() })
-      .from(auditEvents)
-      .where(eq(auditEvents.action, "team.update"));
-    assert.equal(audit!.n, 1);
+    assert.equal(await auditCount(t.db, "team.update"), 1);
   });
 });
 
 describe("team members API", () => {
   const send = (key: string, path: string, method = "GET", body?: unknown) =>
-    t.app.request(path, {
-      method,
-      headers: bearer(tokens[key]!, { "content-type": "application/json" }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    sendJson(t.app, tokens[key]!, path, method, body);
 
   test("POST like an import row (labels, citizen ID links the resident); items masked for masked roles", async () => {
     const res = await send("coordinator", "/api/v1/team_members", "POST", {

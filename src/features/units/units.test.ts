@@ -12,6 +12,8 @@ import {
   type Unit,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { assertFieldErrors } from "../../test-support/api.ts";
+import { deleteThroughPages } from "../../test-support/pages.ts";
 
 let t: TestApp;
 const ROLES = ["coordinator", "economy", "village_lead", "school", "leader"] as const;
@@ -92,10 +94,8 @@ describe("units", () => {
     const u = (await res.json()) as { id: number; type: string };
     assert.equal(u.type, "cooperative");
     const bad = await send("coordinator", { code: "THCS", name: "", type: "Nhà máy" });
-    assert.equal(bad.status, 422);
-    const body = (await bad.json()) as { error: { fields: Record<string, string> } };
-    assert.deepEqual(Object.keys(body.error.fields).sort(), ["code", "name", "type"]);
-    assert.match(body.error.fields.code!, /Mã đơn vị “THCS” đã có trong xã/);
+    const fields = await assertFieldErrors(bad, ["code", "name", "type"]);
+    assert.match(fields.code!, /Mã đơn vị “THCS” đã có trong xã/);
     const changed = await send("coordinator", { type: "enterprise" }, `/api/v1/units/${u.id}`, "PATCH");
     assert.equal(changed.status, 200);
     const ev = await auditEntryOf(t.db, "unit.update", u.id);
@@ -151,13 +151,7 @@ describe("removing a unit", () => {
     await a.login(users.coordinator!, TEST_PASSWORD);
     await a.get(`/units/${school.id}`);
     assert.doesNotMatch(a.lastHtml, /\/delete"/);
-    await a.get(`/units/${office.id}`);
-    assert.match(a.lastHtml, new RegExp(`href="/units/${office.id}/delete"`));
-    await a.get(`/units/${office.id}/delete`);
-    assert.match(a.lastHtml, /Xoá đơn vị UBND xã\?/);
-    const res = await a.postForm(`/units/${office.id}/delete`, {});
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.get("location"), "/units");
+    await deleteThroughPages(a, "/units", office.id, /Xoá đơn vị UBND xã\?/);
     assert.equal((await get("coordinator", `/api/v1/units/${office.id}`)).status, 404);
   });
 });

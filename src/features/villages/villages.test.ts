@@ -14,6 +14,7 @@ import {
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { villages } from "../../db/schema.ts";
 import { AppError, conflictOnForeignKey, isForeignKeyViolation } from "../../lib/errors.ts";
+import { deleteThroughPages } from "../../test-support/pages.ts";
 
 let t: TestApp;
 let v1: Village;
@@ -169,13 +170,7 @@ describe("removing a village", () => {
     assert.equal((await a.get(`/villages/${v1.id}/delete`)).status, 409);
     assert.match(a.lastHtml, /Không thể xoá thôn “Thôn Đông”/);
     const empty = await buildVillage(t.db, { commune: t.commune, code: "T08", name: "Thôn Bỏ" });
-    await a.get(`/villages/${empty.id}`);
-    assert.match(a.lastHtml, new RegExp(`href="/villages/${empty.id}/delete"`));
-    await a.get(`/villages/${empty.id}/delete`);
-    assert.match(a.lastHtml, /Xoá thôn Thôn Bỏ\?/);
-    const res = await a.postForm(`/villages/${empty.id}/delete`, {});
-    assert.equal(res.status, 303);
-    assert.equal(res.headers.get("location"), "/villages");
+    await deleteThroughPages(a, "/villages", empty.id, /Xoá thôn Thôn Bỏ\?/);
     await a.get("/villages");
     assert.match(a.lastHtml, /Đã xoá thôn Thôn Bỏ/);
     const [left] = await t.db.select({ n: count() }).from(villages).where(eq(villages.id, empty.id));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { Agent, apiToken, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -18,6 +18,7 @@ import {
 import { auditEvents, households, residents, visitResidents, visits } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { parseSupportKinds } from "../../lib/values.ts";
+import { sendJson } from "../../test-support/api.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkVisitRow } from "./check.ts";
 
@@ -268,11 +269,7 @@ describe("the visit form on a phone", () => {
 
 describe("visits API", () => {
   const send = (key: string, path: string, method: string, body?: unknown) =>
-    t.app.request(path, {
-      method,
-      headers: bearer(tokens[key]!, { "content-type": "application/json" }),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    sendJson(t.app, tokens[key]!, path, method, body);
 
   test("POST takes labels like an import row; items carry the data README's keys", async () => {
     const res = await send("lead1", "/api/v1/visits", "POST", {
