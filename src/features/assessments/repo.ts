@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
@@ -56,16 +56,14 @@ export type AssessmentFilter = {
   q?: string | undefined;
 };
 
-function filterWhere(scope: Scope, f: AssessmentFilter): SQL | undefined {
-  const conds: (SQL | undefined)[] = [scoped(scope)];
-  if (f.residentId !== undefined) conds.push(eq(assessments.residentId, f.residentId));
-  if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
-  if (f.q) conds.push(ilike(residents.nameSearch, rowKit.containsPattern(f.q)));
-  return and(...conds);
-}
-
 export const listAssessmentRows = rowKit.pagedList<Scope, AssessmentFilter, AssessmentListRow>({
-  where: filterWhere,
+  where: (scope, f) =>
+    and(
+      scoped(scope),
+      f.residentId === undefined ? undefined : eq(assessments.residentId, f.residentId),
+      f.villageId === undefined ? undefined : eq(residents.villageId, f.villageId),
+      f.q ? ilike(residents.nameSearch, rowKit.containsPattern(f.q)) : undefined,
+    ),
   rows: (db, where) =>
     db
       .select(listColumns)
