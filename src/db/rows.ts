@@ -175,3 +175,30 @@ export function recordWriters<T extends WithId & { updatedAt: AnyPgColumn }, V>(
     delete: (db: Db, id: number): Promise<void> => deleteRowById(db, table, id),
   };
 }
+
+/** What a list counts: the rows of `table`, inner-joined to what its where-clause names (`[table, on]` each). */
+export type Counted = { table: PgTable; joins?: [PgTable, SQL][] };
+
+/** How many rows of `counted.table`, joined as it says, match `where`. */
+export async function countJoined(db: Db, counted: Counted, where: SQL | undefined): Promise<number> {
+  let rows = db.select({ n: count() }).from(counted.table).$dynamic();
+  for (const [table, on] of counted.joins ?? []) rows = rows.innerJoin(table, on);
+  const [row] = await rows.where(where);
+  return row?.n ?? 0;
+}
+
+/**
+ * A feature's paged list `(db, scope, filter, page)`: the where-clause of the scope (rule 6) and the
+ * filter, the ordered select it cuts to a page, and what it counts for the total.
+ */
+export function pagedList<S, F, T>(spec: {
+  where: (scope: S, filter: F) => SQL | undefined;
+  rows: (db: Db, where: SQL | undefined) => Pageable<T>;
+  counted: Counted;
+}): (db: Db, scope: S, filter: F, page: Page) => Promise<Paged<T>> {
+  return async (db, scope, filter, page) => {
+    const where = spec.where(scope, filter);
+    const items = await spec.rows(db, where).limit(page.limit).offset(page.offset);
+    return { items, total: await countJoined(db, spec.counted, where) };
+  };
+}

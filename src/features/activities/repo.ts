@@ -87,8 +87,6 @@ const FOLD_FROM = VI_LETTERS + VI_LETTERS.toUpperCase();
 const FOLD_TO = [...FOLD_FROM].map((ch) => foldVietnamese(ch)).join("");
 const foldedTitle = sql`translate(lower(${activities.title}), ${FOLD_FROM}, ${FOLD_TO})`;
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
 export type ActivityFilter = {
   type?: string | undefined;
   villageId?: number | undefined;
@@ -106,8 +104,10 @@ function filterWhere(scope: Scope, f: ActivityFilter): SQL | undefined {
   if (f.from) conds.push(gte(activities.date, f.from));
   if (f.to) conds.push(lte(activities.date, f.to));
   if (f.q) {
-    const folded = escapeLike(foldVietnamese(f.q));
-    conds.push(or(ilike(activities.code, `${escapeLike(f.q)}%`), sql`${foldedTitle} like ${`%${folded}%`}`));
+    const folded = rowKit.escapeLike(foldVietnamese(f.q));
+    conds.push(
+      or(ilike(activities.code, `${rowKit.escapeLike(f.q)}%`), sql`${foldedTitle} like ${`%${folded}%`}`),
+    );
   }
   return and(...conds);
 }
@@ -119,18 +119,12 @@ const fromActivities = (db: Db) =>
     .leftJoin(villages, eq(villages.id, activities.villageId))
     .leftJoin(units, eq(units.id, activities.unitId));
 
-export async function listActivityRows(
-  db: Db,
-  scope: Scope,
-  filter: ActivityFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<ActivityRow>> {
-  const where = filterWhere(scope, filter);
-  const rows = fromActivities(db)
-    .where(where)
-    .orderBy(desc(activities.date), asc(activities.code), asc(activities.id));
-  return rowKit.pagedRows(db, page, rows, { table: activities, where });
-}
+export const listActivityRows = rowKit.pagedList<Scope, ActivityFilter, ActivityRow>({
+  where: filterWhere,
+  rows: (db, where) =>
+    fromActivities(db).where(where).orderBy(desc(activities.date), asc(activities.code), asc(activities.id)),
+  counted: { table: activities },
+});
 
 export async function findActivityRow(db: Db, scope: Scope, id: number): Promise<ActivityRow | undefined> {
   const [row] = await fromActivities(db).where(and(eq(activities.id, id), scoped(scope)));
@@ -288,6 +282,21 @@ export type Expected = { villageId: number; group: string | null; adultsOn: stri
 
 const nameOrder = [residents.nameSort, residents.id];
 
+/** Residents with their household code, and whether they are on the session's roster (`present`). */
+function selectRoster(db: Db, sessionId: number) {
+  return db
+    .select({
+      residentId: residents.id,
+      ...rowKit.columnsOf(residents, "fullName", "birthDate", "birthYearOnly"),
+      householdCode: households.code,
+      villageId: residents.villageId,
+      present: attendance.present,
+    })
+    .from(residents)
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(attendance, and(eq(attendance.sessionId, sessionId), eq(attendance.residentId, residents.id)));
+}
+
 /**
  * The roster of a session, inside the viewer's residents scope: everyone on any roster of the class
  * (its learners), or — while no other session has any — the expected residents; optionally those whose folded
@@ -320,22 +329,9 @@ export async function listRosterRows(
   const where = and(
     residentsScoped(scope),
     expected ? or(enrolled, expected) : enrolled,
-    opts.q ? ilike(residents.nameSearch, `%${escapeLike(opts.q)}%`) : undefined,
+    opts.q ? ilike(residents.nameSearch, rowKit.containsPattern(opts.q)) : undefined,
   );
-  const items = await db
-    .select({
-      residentId: residents.id,
-      ...rowKit.columnsOf(residents, "fullName", "birthDate", "birthYearOnly"),
-      householdCode: households.code,
-      villageId: residents.villageId,
-      present: attendance.present,
-    })
-    .from(residents)
-    .innerJoin(households, eq(households.id, residents.householdId))
-    .leftJoin(
-      attendance,
-      and(eq(attendance.sessionId, opts.sessionId), eq(attendance.residentId, residents.id)),
-    )
+  const items = await selectRoster(db, opts.sessionId)
     .where(where)
     .orderBy(...nameOrder)
     .limit(opts.limit);
@@ -354,21 +350,8 @@ export async function searchWalkInRows(
 ): Promise<RosterRow[]> {
   const match = opts.citizenId
     ? eq(residents.citizenId, opts.citizenId)
-    : ilike(residents.nameSearch, `%${escapeLike(opts.q ?? "")}%`);
-  return db
-    .select({
-      residentId: residents.id,
-      ...rowKit.columnsOf(residents, "fullName", "birthDate", "birthYearOnly"),
-      householdCode: households.code,
-      villageId: residents.villageId,
-      present: attendance.present,
-    })
-    .from(residents)
-    .innerJoin(households, eq(households.id, residents.householdId))
-    .leftJoin(
-      attendance,
-      and(eq(attendance.sessionId, opts.sessionId), eq(attendance.residentId, residents.id)),
-    )
+    : ilike(residents.nameSearch, rowKit.containsPattern(opts.q ?? ""));
+  return selectRoster(db, opts.sessionId)
     .where(and(residentsScoped(scope), sql`${residents.status} <> 'deceased'`, match))
     .orderBy(...nameOrder)
     .limit(opts.limit);
@@ -443,47 +426,41 @@ export type AttendanceFilter = {
 };
 
 /** Attendance rows whose activity and resident are both in the viewer's scope. */
-export async function listAttendanceRows(
-  db: Db,
-  scope: Scope,
-  filter: AttendanceFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<AttendanceListRow>> {
-  const where = and(
-    scoped(scope),
-    residentsScoped(scope),
-    filter.activityId === undefined ? undefined : eq(activities.id, filter.activityId),
-    filter.date === undefined ? undefined : eq(activitySessions.date, filter.date),
-    filter.residentId === undefined ? undefined : eq(residents.id, filter.residentId),
-  );
-  const rows = db
-    .select({
-      id: attendance.id,
-      activityId: activities.id,
-      activityCode: activities.code,
-      date: activitySessions.date,
-      residentId: residents.id,
-      ...rowKit.columnsOf(residents, "citizenId", "fullName", "birthDate", "birthYearOnly"),
-      present: attendance.present,
-    })
-    .from(attendance)
-    .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
-    .innerJoin(activities, eq(activities.id, activitySessions.activityId))
-    .innerJoin(residents, eq(residents.id, attendance.residentId))
-    .where(where)
-    .orderBy(asc(activities.code), asc(activitySessions.date), ...nameOrder);
-  return rowKit.pageWithCount(
-    page,
-    rows,
+export const listAttendanceRows = rowKit.pagedList<Scope, AttendanceFilter, AttendanceListRow>({
+  where: (scope, filter) =>
+    and(
+      scoped(scope),
+      residentsScoped(scope),
+      filter.activityId === undefined ? undefined : eq(activities.id, filter.activityId),
+      filter.date === undefined ? undefined : eq(activitySessions.date, filter.date),
+      filter.residentId === undefined ? undefined : eq(residents.id, filter.residentId),
+    ),
+  rows: (db, where) =>
     db
-      .select({ n: count() })
+      .select({
+        id: attendance.id,
+        activityId: activities.id,
+        activityCode: activities.code,
+        date: activitySessions.date,
+        residentId: residents.id,
+        ...rowKit.columnsOf(residents, "citizenId", "fullName", "birthDate", "birthYearOnly"),
+        present: attendance.present,
+      })
       .from(attendance)
       .innerJoin(activitySessions, eq(activitySessions.id, attendance.sessionId))
       .innerJoin(activities, eq(activities.id, activitySessions.activityId))
       .innerJoin(residents, eq(residents.id, attendance.residentId))
-      .where(where),
-  );
-}
+      .where(where)
+      .orderBy(asc(activities.code), asc(activitySessions.date), ...nameOrder),
+  counted: {
+    table: attendance,
+    joins: [
+      [activitySessions, eq(activitySessions.id, attendance.sessionId)],
+      [activities, eq(activities.id, activitySessions.activityId)],
+      [residents, eq(residents.id, attendance.residentId)],
+    ],
+  },
+});
 
 // --- for the importer: the commune's keys at once ---------------------------------
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
@@ -56,35 +56,25 @@ export type AssessmentFilter = {
   q?: string | undefined;
 };
 
-export async function listAssessmentRows(
-  db: Db,
-  scope: Scope,
-  f: AssessmentFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<AssessmentListRow>> {
-  const conds: (SQL | undefined)[] = [scoped(scope)];
-  if (f.residentId !== undefined) conds.push(eq(assessments.residentId, f.residentId));
-  if (f.villageId !== undefined) conds.push(eq(residents.villageId, f.villageId));
-  if (f.q) conds.push(ilike(residents.nameSearch, rowKit.containsPattern(f.q)));
-  const where = and(...conds);
-  const rows = db
-    .select(listColumns)
-    .from(assessments)
-    .innerJoin(residents, eq(residents.id, assessments.residentId))
-    .innerJoin(villages, eq(villages.id, residents.villageId))
-    .leftJoin(users, eq(users.id, assessments.recordedBy))
-    .where(where)
-    .orderBy(desc(assessments.date), desc(assessments.id));
-  return rowKit.pageWithCount(
-    page,
-    rows,
+export const listAssessmentRows = rowKit.pagedList<Scope, AssessmentFilter, AssessmentListRow>({
+  where: (scope, f) =>
+    and(
+      scoped(scope),
+      f.residentId === undefined ? undefined : eq(assessments.residentId, f.residentId),
+      f.villageId === undefined ? undefined : eq(residents.villageId, f.villageId),
+      f.q ? ilike(residents.nameSearch, rowKit.containsPattern(f.q)) : undefined,
+    ),
+  rows: (db, where) =>
     db
-      .select({ n: count() })
+      .select(listColumns)
       .from(assessments)
       .innerJoin(residents, eq(residents.id, assessments.residentId))
-      .where(where),
-  );
-}
+      .innerJoin(villages, eq(villages.id, residents.villageId))
+      .leftJoin(users, eq(users.id, assessments.recordedBy))
+      .where(where)
+      .orderBy(desc(assessments.date), desc(assessments.id)),
+  counted: { table: assessments, joins: [[residents, eq(residents.id, assessments.residentId)]] },
+});
 
 export async function findAssessmentRow(db: Db, scope: Scope, id: number) {
   const [row] = await db

@@ -60,17 +60,9 @@ function escapeLike(s: string) {
  * Audit events of the scope, newest first. Events that name no commune (failed logins
  * for unknown accounts) are seen only with installation scope.
  */
-export async function listAuditEvents(
-  db: Db,
-  scope: Scope,
-  filter: AuditFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<AuditRow>> {
-  const where = whereOf(scope, filter);
-  const rows = db
-    .select(columns)
-    .from(auditEvents)
-    .where(where)
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id));
-  return rowKit.pagedRows(db, page, rows, { table: auditEvents, where });
-}
+export const listAuditEvents = rowKit.pagedList<Scope, AuditFilter, AuditRow>({
+  where: whereOf,
+  rows: (db, where) =>
+    db.select(columns).from(auditEvents).where(where).orderBy(desc(auditEvents.at), desc(auditEvents.id)),
+  counted: { table: auditEvents },
+});

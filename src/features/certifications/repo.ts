@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
@@ -149,24 +149,12 @@ function filterWhere(scope: Scope, f: CertificationFilter): SQL | undefined {
 }
 
 /** Certifications of a scope, the latest first. */
-export async function listCertificationRows(
-  db: Db,
-  scope: Scope,
-  filter: CertificationFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<CertificationListRow>> {
-  const where = filterWhere(scope, filter);
-  const rows = records.select(db).where(where).orderBy(desc(certifications.date), desc(certifications.id));
-  return rowKit.pageWithCount(
-    page,
-    rows,
-    db
-      .select({ n: count() })
-      .from(certifications)
-      .innerJoin(residents, eq(residents.id, certifications.residentId))
-      .where(where),
-  );
-}
+export const listCertificationRows = rowKit.pagedList<Scope, CertificationFilter, CertificationListRow>({
+  where: filterWhere,
+  rows: (db, where) =>
+    records.select(db).where(where).orderBy(desc(certifications.date), desc(certifications.id)),
+  counted: { table: certifications, joins: [[residents, eq(residents.id, certifications.residentId)]] },
+});
 
 /** One certification, if its resident lies in the viewer's scope. */
 export const findCertificationRow = records.find;

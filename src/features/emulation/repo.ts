@@ -18,23 +18,24 @@ export type ActivityCounts = {
   visits: number;
 };
 
+type Window = { start: string; date: string };
+
+/** The classes (activities of type `class` dated in the window) of `owner` and their sessions held in it. */
+const classCounts = (owner: "village_id" | "unit_id", id: SQL, w: Window) => sql`
+      (select count(*)::int from activities a
+        where a.${sql.raw(owner)} = ${id} and a.type = 'class' and a.date between ${w.start}::date and ${w.date}::date) as classes,
+      (select count(*)::int from activity_sessions s join activities a on a.id = s.activity_id
+        where a.${sql.raw(owner)} = ${id} and a.type = 'class' and s.date between ${w.start}::date and ${w.date}::date) as sessions`;
+
 /**
  * Every village of the commune with its classes (activities of type `class` dated in the window),
  * the sessions of its classes held in the window, and the door-to-door visits to its households.
  */
-export function villageActivity(
-  db: Db,
-  communeId: number,
-  w: { start: string; date: string },
-): Promise<ActivityCounts[]> {
+export function villageActivity(db: Db, communeId: number, w: Window): Promise<ActivityCounts[]> {
   return rows(
     db,
     sql`
-    select v.id, v.code, v.name,
-      (select count(*)::int from activities a
-        where a.village_id = v.id and a.type = 'class' and a.date between ${w.start}::date and ${w.date}::date) as classes,
-      (select count(*)::int from activity_sessions s join activities a on a.id = s.activity_id
-        where a.village_id = v.id and a.type = 'class' and s.date between ${w.start}::date and ${w.date}::date) as sessions,
+    select v.id, v.code, v.name, ${classCounts("village_id", sql.raw("v.id"), w)},
       (select count(*)::int from visits x join households h on h.id = x.household_id
         where h.village_id = v.id and x.date between ${w.start}::date and ${w.date}::date) as visits
     from villages v
@@ -44,19 +45,11 @@ export function villageActivity(
 }
 
 /** Every unit of the commune with the classes it organised and their sessions in the window (no visits). */
-export function unitActivity(
-  db: Db,
-  communeId: number,
-  w: { start: string; date: string },
-): Promise<ActivityCounts[]> {
+export function unitActivity(db: Db, communeId: number, w: Window): Promise<ActivityCounts[]> {
   return rows(
     db,
     sql`
-    select u.id, u.code, u.name,
-      (select count(*)::int from activities a
-        where a.unit_id = u.id and a.type = 'class' and a.date between ${w.start}::date and ${w.date}::date) as classes,
-      (select count(*)::int from activity_sessions s join activities a on a.id = s.activity_id
-        where a.unit_id = u.id and a.type = 'class' and s.date between ${w.start}::date and ${w.date}::date) as sessions,
+    select u.id, u.code, u.name, ${classCounts("unit_id", sql.raw("u.id"), w)},
       0 as visits
     from units u
     where u.commune_id = ${communeId}

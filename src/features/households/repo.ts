@@ -112,20 +112,12 @@ const selectHouseholds = (db: Db, where: SQL | undefined) =>
     .innerJoin(villages, eq(villages.id, households.villageId))
     .where(where);
 
-export async function listHouseholdRows(
-  db: Db,
-  scope: Scope,
-  filter: HouseholdFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<HouseholdListRow>> {
-  const where = filterWhere(scope, filter);
-  const rows = selectHouseholds(db, where).orderBy(
-    asc(households.headSort),
-    asc(households.code),
-    asc(households.id),
-  );
-  return rowKit.pagedRows(db, page, rows, { table: households, where });
-}
+export const listHouseholdRows = rowKit.pagedList<Scope, HouseholdFilter, HouseholdListRow>({
+  where: filterWhere,
+  rows: (db, where) =>
+    selectHouseholds(db, where).orderBy(asc(households.headSort), asc(households.code), asc(households.id)),
+  counted: { table: households },
+});
 
 export async function findHouseholdRow(
   db: Db,

@@ -59,16 +59,11 @@ function filterWhere(scope: Scope, f: IncidentFilter): SQL | undefined {
   return and(...conds);
 }
 
-export async function listIncidentRows(
-  db: Db,
-  scope: Scope,
-  filter: IncidentFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<IncidentListRow>> {
-  const where = filterWhere(scope, filter);
-  const rows = records.select(db).where(where).orderBy(desc(incidents.date), desc(incidents.id));
-  return rowKit.pagedRows(db, page, rows, { table: incidents, where });
-}
+export const listIncidentRows = rowKit.pagedList<Scope, IncidentFilter, IncidentListRow>({
+  where: filterWhere,
+  rows: (db, where) => records.select(db).where(where).orderBy(desc(incidents.date), desc(incidents.id)),
+  counted: { table: incidents },
+});
 
 /** One incident, if it lies in the viewer's scope. */
 export const findIncidentRow = records.find;

@@ -210,22 +210,15 @@ const vendorRecords = rowKit.scopedRecords({
   scope: vendorScope,
 });
 
-export async function listVendorRows(
-  db: Db,
-  scope: Scope,
-  filter: VendorFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<VendorListRow>> {
-  const where = vendorConds(scope, filter);
-  const items = (await vendorRecords
-    .select(db)
-    .where(where)
-    .orderBy(asc(markets.code), asc(vendors.stall), asc(vendors.id))
-    .limit(page.limit)
-    .offset(page.offset)) as VendorListRow[];
-  const [row] = await db.select({ n: count() }).from(vendors).where(where);
-  return { items, total: row?.n ?? 0 };
-}
+export const listVendorRows = rowKit.pagedList<Scope, VendorFilter, VendorListRow>({
+  where: vendorConds,
+  rows: (db, where) =>
+    vendorRecords
+      .select(db)
+      .where(where)
+      .orderBy(asc(markets.code), asc(vendors.stall), asc(vendors.id)) as rowKit.Pageable<VendorListRow>,
+  counted: { table: vendors },
+});
 
 export async function findVendorRow(db: Db, scope: Scope, id: number): Promise<VendorListRow | undefined> {
   return (await vendorRecords.find(db, scope, id)) as VendorListRow | undefined;

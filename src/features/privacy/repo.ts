@@ -77,24 +77,20 @@ const requests = rowKit.scopedRecords({
 });
 
 /** Requests of a commune, open ones first by due date, then the rest newest first. */
-export async function listPrivacyRequestRows(
-  db: Db,
-  communeId: number,
-  filter: PrivacyRequestFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<PrivacyRequestRow>> {
-  const where = requestWhere(communeId, filter);
-  const rows = requests
-    .select(db)
-    .where(where)
-    .orderBy(
-      sql`case when ${privacyRequests.status} in ('received','in_progress') then 0 else 1 end`,
-      sql`case when ${privacyRequests.status} in ('received','in_progress') then ${privacyRequests.dueOn} end`,
-      desc(privacyRequests.receivedOn),
-      desc(privacyRequests.id),
-    );
-  return rowKit.pagedRows(db, page, rows, { table: privacyRequests, where });
-}
+export const listPrivacyRequestRows = rowKit.pagedList<number, PrivacyRequestFilter, PrivacyRequestRow>({
+  where: requestWhere,
+  rows: (db, where) =>
+    requests
+      .select(db)
+      .where(where)
+      .orderBy(
+        sql`case when ${privacyRequests.status} in ('received','in_progress') then 0 else 1 end`,
+        sql`case when ${privacyRequests.status} in ('received','in_progress') then ${privacyRequests.dueOn} end`,
+        desc(privacyRequests.receivedOn),
+        desc(privacyRequests.id),
+      ),
+  counted: { table: privacyRequests },
+});
 
 /** One request, if it is the commune's. */
 export const findPrivacyRequestRow = requests.find;

@@ -1,4 +1,5 @@
 import { and, eq, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import { households, residentFacts, residents, units, villages } from "../../db/schema.ts";
@@ -46,13 +47,23 @@ export const residentColumns = {
   vneidLevel: residents.vneidLevel,
 };
 
-/** Residents with these citizen IDs, in any commune (a citizen ID is unique in the installation). */
-export async function findResidentsByCitizenIds(db: Db, citizenIds: string[]): Promise<ResidentRow[]> {
-  if (citizenIds.length === 0) return [];
+/** The residents whose `key` is one of `values` (one array parameter, cast to `type[]`), in any commune. */
+async function findResidentsWhereAny(
+  db: Db,
+  key: PgColumn,
+  values: (string | number)[],
+  type: "text" | "integer",
+): Promise<ResidentRow[]> {
+  if (values.length === 0) return [];
   return db
     .select(residentColumns)
     .from(residents)
-    .where(sql`${residents.citizenId} = any(${sql.param(citizenIds)}::text[])`);
+    .where(sql`${key} = any(${sql.param(values)}::${sql.raw(type)}[])`);
+}
+
+/** Residents with these citizen IDs, in any commune (a citizen ID is unique in the installation). */
+export async function findResidentsByCitizenIds(db: Db, citizenIds: string[]): Promise<ResidentRow[]> {
+  return findResidentsWhereAny(db, residents.citizenId, citizenIds, "text");
 }
 
 /**
@@ -107,11 +118,7 @@ export async function updateResidentRow(db: Db, id: number, values: Partial<Resi
 
 /** Residents by id (the rows an import compares against). */
 export async function findResidentsByIds(db: Db, ids: number[]): Promise<ResidentRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .select(residentColumns)
-    .from(residents)
-    .where(sql`${residents.id} = any(${sql.param(ids)}::integer[])`);
+  return findResidentsWhereAny(db, residents.id, ids, "integer");
 }
 
 /** The highest resident id so far (0 without residents), and whether the commune has any. */

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
@@ -104,33 +104,21 @@ function memberWhere(scope: Scope, f: TeamMemberFilter): SQL | undefined {
   return and(...conds);
 }
 
-export async function listTeamMemberRows(
-  db: Db,
-  scope: Scope,
-  filter: TeamMemberFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<TeamMemberRow>> {
-  const where = memberWhere(scope, filter);
-  const rows = members
-    .select(db)
-    .where(where)
-    .orderBy(
-      asc(villages.nameSort),
-      asc(villages.code),
-      roleOrder,
-      asc(teamMembers.nameSort),
-      asc(teamMembers.id),
-    );
-  return rowKit.pageWithCount(
-    page,
-    rows,
-    db
-      .select({ n: count() })
-      .from(teamMembers)
-      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(where),
-  );
-}
+export const listTeamMemberRows = rowKit.pagedList<Scope, TeamMemberFilter, TeamMemberRow>({
+  where: memberWhere,
+  rows: (db, where) =>
+    members
+      .select(db)
+      .where(where)
+      .orderBy(
+        asc(villages.nameSort),
+        asc(villages.code),
+        roleOrder,
+        asc(teamMembers.nameSort),
+        asc(teamMembers.id),
+      ),
+  counted: { table: teamMembers, joins: [[teams, eq(teams.id, teamMembers.teamId)]] },
+});
 
 /** One team member, if their team's village lies in the viewer's scope. */
 export const findTeamMemberRow = members.find;

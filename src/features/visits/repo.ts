@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
 import {
@@ -82,24 +82,11 @@ function selectVisits(db: Db) {
     .leftJoin(users, eq(users.id, visits.recordedBy));
 }
 
-export async function listVisitRows(
-  db: Db,
-  scope: Scope,
-  filter: VisitFilter,
-  page: rowKit.Page,
-): Promise<rowKit.Paged<VisitListRow>> {
-  const where = filterWhere(scope, filter);
-  const rows = selectVisits(db).where(where).orderBy(desc(visits.date), desc(visits.id));
-  return rowKit.pageWithCount(
-    page,
-    rows,
-    db
-      .select({ n: count() })
-      .from(visits)
-      .innerJoin(households, eq(households.id, visits.householdId))
-      .where(where),
-  );
-}
+export const listVisitRows = rowKit.pagedList<Scope, VisitFilter, VisitListRow>({
+  where: filterWhere,
+  rows: (db, where) => selectVisits(db).where(where).orderBy(desc(visits.date), desc(visits.id)),
+  counted: { table: visits, joins: [[households, eq(households.id, visits.householdId)]] },
+});
 
 export async function findVisitRow(db: Db, scope: Scope, id: number): Promise<VisitListRow | undefined> {
   const [row] = await selectVisits(db).where(and(eq(visits.id, id), scoped(scope)));
