@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildCommune, type buildUser } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { SAMPLE, SAMPLE_FILES } from "../../../test/helpers/sample.ts";
 import { zipEntry, zipNames } from "../../../test/helpers/zip.ts";
 import { auditEvents, reportFiles, reports } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
@@ -16,12 +17,10 @@ import { formatNumber } from "../../lib/i18n/index.ts";
 import { cliActor } from "../audit/service.ts";
 import { viewerOf } from "../auth/viewer.ts";
 import { runImport } from "../imports/engine.ts";
-import type { ImportKindName } from "../imports/types.ts";
 import { currentPlan } from "../indicators/plan.ts";
 import { computeIndicators, type IndicatorTable, resolveWindow } from "../indicators/service.ts";
 import { createReport, submitReport } from "./service.ts";
 
-const SAMPLE = path.resolve("../shared/data/sample");
 let t: TestApp;
 const ROLES = ["coordinator", "leader", "admin", "police", "village_lead", "province"] as const;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
@@ -35,19 +34,7 @@ setClock(startingAt("2026-11-25T10:00:00+07:00"));
 before(async () => {
   t = await createTestApp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-reports-"));
-  const order: [ImportKindName, string][] = [
-    ["villages", "villages.csv"],
-    ["units", "units.csv"],
-    ["households", "households.csv"],
-    ["residents", "residents.xlsx"],
-    ["certifications", "certifications.csv"],
-    ["activities", "activities.csv"],
-    ["attendance", "attendance.csv"],
-    ["team_members", "team_members.csv"],
-    ["visits", "visits.csv"],
-    ["incidents", "incidents.csv"],
-  ];
-  for (const [kind, file] of order) {
+  for (const [kind, file] of SAMPLE_FILES) {
     const r = await runImport({
       db: t.db,
       communeId: t.commune.id,
