@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { apiTokens, attendance, households, visits } from "../../src/db/schema.ts";
 import { addDays } from "../../src/features/indicators/period.ts";
 import { todayInVietnam } from "../../src/lib/clock.ts";
@@ -57,7 +57,33 @@ async function open(): Promise<{ context: BrowserContext; page: Page }> {
   page.on("dialog", (d) => void d.accept());
   page.on("pageerror", (e) => console.error("page error:", e.message));
   if (process.env.FIELD_DEBUG) page.on("console", (m) => console.log("console:", m.text()));
+  // Chromium 150 keeps the network of an offline context cut, but a page the service worker opens
+  // anew reads `navigator.onLine` true again, as a phone without signal never would: each new
+  // document is told once more (the app then hears "offline", as on the phone).
+  cdp = await context.newCDPSession(page);
+  page.on("framenavigated", (frame) => {
+    if (offline && frame === page.mainFrame()) void tellOffline(true).catch(() => {});
+  });
   return { context, page };
+}
+
+/** Whether the test has cut the phone's network (`setOffline`), and the page's own DevTools session. */
+let offline = false;
+let cdp: CDPSession | undefined;
+
+const tellOffline = async (value: boolean) =>
+  cdp?.send("Network.emulateNetworkConditions", {
+    offline: value,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+
+/** Cuts or restores the network of `ctx`, and keeps it so for the pages opened after (see `open`). */
+async function setOffline(ctx: BrowserContext, value: boolean) {
+  offline = value;
+  await ctx.setOffline(value);
+  await tellOffline(value).catch(() => {});
 }
 
 const db = () => server.database.db;
@@ -154,14 +180,18 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
     await page.waitForSelector("text=Đã đồng bộ");
     await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
     await page.screenshot({ path: `${shots}/field-visit-next-360.png`, fullPage: false });
-    await ctx.setOffline(true);
+    await setOffline(ctx, true);
     await ctx.close();
 
     ({ context: ctx, page } = await open());
-    await ctx.setOffline(true);
+    await setOffline(ctx, true);
     await page.goto(`${server.url}/field/`);
     await page.waitForSelector(".tabs");
-    assert.match((await page.textContent("#status")) ?? "", /Ngoại tuyến/);
+    // The status line is written once the outbox's counts are read from IndexedDB, after the tabs.
+    await waitFor(
+      async () => /Ngoại tuyến/.test((await page.textContent("#status")) ?? ""),
+      "the status line says offline",
+    );
     for (const h of hs.slice(0, 20)) await recordVisit(page, h);
     for (const sid of sessions) {
       await go(page, `#/diem-danh/${sid}`);
@@ -195,7 +225,7 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
       }
       return route.continue();
     });
-    await ctx.setOffline(false);
+    await setOffline(ctx, false);
     await page.evaluate("window.dispatchEvent(new Event('online'))");
     await waitFor(
       async () => (await visitsBy(me.id)) >= 21 && (await presentAt(sessions[1]!)) === 2,
@@ -225,10 +255,10 @@ describe("the field app offline", { skip: !chromiumPath() && "Chromium not found
 
   test("the session ends while offline: the app asks to sign in again, then sends", async () => {
     const page = context!.pages()[0]!;
-    await context!.setOffline(true);
+    await setOffline(context!, true);
     await db().delete(apiTokens).where(eq(apiTokens.userId, user1));
     await recordVisit(page, hs[20]!);
-    await context!.setOffline(false);
+    await setOffline(context!, false);
     await page.evaluate("window.dispatchEvent(new Event('online'))");
     await page.waitForSelector("form#signin");
     assert.match((await page.textContent("main")) ?? "", /Đăng nhập lại/);
