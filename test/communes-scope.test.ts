@@ -13,7 +13,15 @@ import {
 } from "../src/db/schema.ts";
 import { COMMUNE_ROLES, type Role } from "../src/features/auth/policy.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
-import { Agent, apiToken, bearer, createTestApp, type TestApp } from "./helpers/app.ts";
+import {
+  Agent,
+  apiToken,
+  bearer,
+  createTestApp,
+  signedInAgent,
+  type TestApp,
+  testToken,
+} from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -28,7 +36,6 @@ import {
   buildVillage,
   buildVisit,
   type Commune,
-  TEST_PASSWORD,
 } from "./helpers/factories.ts";
 
 /**
@@ -485,9 +492,8 @@ describe("two communes: a commune role never reaches another commune (every rout
 
   test("the province role reads commune B's records and writes nothing", async () => {
     const { user } = await buildUser(t.db, { role: "province", commune: a, username: "tinh-doc" });
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-    const token = await apiToken(t.app, user.username, TEST_PASSWORD);
+    const agent = await signedInAgent(t.app, user.username);
+    const token = await testToken(t.app, user.username);
     for (const url of [
       `/residents/${recB.resident}`,
       `/villages/${recB.village}`,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, like } from "drizzle-orm";
 import { auditEvents, residents } from "../src/db/schema.ts";
-import { Agent, createTestApp, type TestApp } from "./helpers/app.ts";
+import { createTestApp, signedInAgent, type TestApp } from "./helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -15,7 +15,6 @@ import {
   buildSession,
   buildTeamMember,
   buildVillage,
-  TEST_PASSWORD,
 } from "./helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
 
@@ -159,8 +158,7 @@ describe("unmasked lists are audited (finding 3)", () => {
       assert.equal((now.at(-1)!.after as { source: string }).source, source, path);
     }
     // The page too, signed in with a session.
-    const agent = new Agent(t.app);
-    await agent.login(coordinatorName, TEST_PASSWORD);
+    const agent = await signedInAgent(t.app, coordinatorName);
     const n = (await events()).length;
     assert.equal((await agent.get("/residents?village=T02")).status, 200);
     assert.match(agent.lastHtml, /038080000198/);

@@ -10,6 +10,7 @@ import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
 import { depsOf } from "../../src/server.ts";
 import { keepCookies } from "./cookie-jar.ts";
 import { createTestDatabase } from "./db.ts";
+import { TEST_PASSWORD } from "./factories.ts";
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -137,6 +138,18 @@ export async function apiToken(app: TestApp["app"], username: string, password: 
   });
   if (res.status !== 200) throw new Error(`token for ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+/** A new agent signed in through the login form as a factory-built account (the test password). */
+export async function signedInAgent(app: TestApp["app"], username: string): Promise<Agent> {
+  const agent = new Agent(app);
+  await agent.login(username, TEST_PASSWORD);
+  return agent;
+}
+
+/** A bearer token for a factory-built account (the test password), through the API. */
+export function testToken(app: TestApp["app"], username: string): Promise<string> {
+  return apiToken(app, username, TEST_PASSWORD);
 }
 
 export function bearer(token: string, extra: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
-import { Agent, apiToken, type TestApp } from "./app.ts";
-import { buildTeamMember, buildUser, TEST_PASSWORD, type TeamMember, type Village } from "./factories.ts";
+import { type Agent, signedInAgent, type TestApp, testToken } from "./app.ts";
+import { buildTeamMember, buildUser, type TeamMember, type Village } from "./factories.ts";
 
 type User = Awaited<ReturnType<typeof buildUser>>["user"];
 
@@ -35,11 +35,7 @@ export async function buildFieldWorker(
     villages: [opts.village],
     displayName: opts.fullName,
   });
-  const token = await apiToken(t.app, user.username, TEST_PASSWORD);
-  let agent: Agent | undefined;
-  if (opts.agent) {
-    agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
-  }
+  const token = await testToken(t.app, user.username);
+  const agent = opts.agent ? await signedInAgent(t.app, user.username) : undefined;
   return { member, user, token, agent };
 }

@@ -1,6 +1,6 @@
 import type { Role } from "../../src/features/auth/policy.ts";
-import { Agent, apiToken, bearer, type TestApp } from "./app.ts";
-import { buildUser, TEST_PASSWORD, type Unit, type Village } from "./factories.ts";
+import { type Agent, bearer, signedInAgent, type TestApp, testToken } from "./app.ts";
+import { buildUser, type Unit, type Village } from "./factories.ts";
 
 type User = Awaited<ReturnType<typeof buildUser>>["user"];
 
@@ -74,12 +74,8 @@ export async function buildRoleAccounts<R extends Role>(
     });
     out.users[role] = user;
     out.usernames[role] = user.username;
-    out.tokens[role] = await apiToken(t.app, user.username, TEST_PASSWORD);
-    if (opts.agents) {
-      const agent = new Agent(t.app);
-      await agent.login(user.username, TEST_PASSWORD);
-      out.agents[role] = agent;
-    }
+    out.tokens[role] = await testToken(t.app, user.username);
+    if (opts.agents) out.agents[role] = await signedInAgent(t.app, user.username);
   }
   return out;
 }

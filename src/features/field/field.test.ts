@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestApp, type TestApp, testToken } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildHousehold,
@@ -11,7 +11,6 @@ import {
   buildVillage,
   type Household,
   type Resident,
-  TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
@@ -62,7 +61,7 @@ before(async () => {
     commune: t.commune,
     displayName: "Cán Bộ Xã",
   });
-  tokens.coordinator = await apiToken(t.app, user.username, TEST_PASSWORD);
+  tokens.coordinator = await testToken(t.app, user.username);
 });
 
 after(async () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestApp, type TestApp, testToken } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -17,7 +17,6 @@ import {
   buildVisit,
   type Household,
   type Resident,
-  TEST_PASSWORD,
   type TeamMember,
   type Village,
 } from "../../../test/helpers/factories.ts";
@@ -222,7 +221,7 @@ describe("changes-only sync", () => {
 
   test("the next day (ages move, the sessions' window too): still exact", async () => {
     setClock(startingAt("2026-06-16T08:00:00+07:00"));
-    token = await apiToken(t.app, username, TEST_PASSWORD);
+    token = await testToken(t.app, username);
     const changes = await syncAndCompare();
     assert.equal(changes.today, "2026-06-16");
     setClock(startingAt("2026-06-15T09:00:00+07:00"));

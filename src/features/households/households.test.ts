@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
 import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCommune,
@@ -9,7 +9,6 @@ import {
   buildResident,
   buildVillage,
   type Household,
-  TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
@@ -105,8 +104,7 @@ describe("reading households", () => {
   });
 
   test("the household page lists its members with links, masked for a volunteer", async () => {
-    const a = new Agent(t.app);
-    await a.login(users.volunteer!, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, users.volunteer!);
     assert.equal((await a.get("/households")).status, 200);
     assert.match(a.lastHtml, /Hộ gia đình/);
     assert.match(a.lastHtml, /T01-0001/);
@@ -193,8 +191,7 @@ describe("changing households", () => {
   });
 
   test("through the pages: a village lead adds and edits a household; errors show the summary", async () => {
-    const a = new Agent(t.app);
-    await a.login(users.village_lead!, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, users.village_lead!);
     assert.equal((await a.get("/households/new")).status, 200);
     assert.match(a.lastHtml, /<label class="field__label" for="f-code">Mã hộ<\/label>/);
     assert.doesNotMatch(a.lastHtml, /Thôn Tây/);
@@ -258,8 +255,7 @@ describe("removing a household", () => {
   });
 
   test("through the pages: a Xoá button only when removable, then a confirmation page", async () => {
-    const a = new Agent(t.app);
-    await a.login(users.village_lead!, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, users.village_lead!);
     await a.get(`/households/${h1.id}`);
     assert.doesNotMatch(a.lastHtml, /\/delete"/);
     const empty = await buildHousehold(t.db, { village: v1, code: "T01-0098" });

@@ -3,13 +3,12 @@ import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { and, desc, eq } from "drizzle-orm";
 import { jsx } from "hono/jsx";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { type Agent, createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
   buildUser,
   buildVillage,
-  TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { auditEvents } from "../../db/schema.ts";
@@ -58,8 +57,7 @@ before(async () => {
       commune: t.commune,
       villages: villages ? [...villages] : [],
     });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, user.username);
     agents[role] = a;
   }
 });

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestApp, type TestApp, testToken } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
   buildUnit,
   buildUser,
   buildVillage,
-  TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import {
@@ -330,7 +329,7 @@ describe("periods, dates and the plan", () => {
 describe("API", () => {
   test("GET /api/v1/indicators: the CLI's JSON; a bad period is a clear 422; roles without the right get 403", async () => {
     const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
-    const token = await apiToken(t.app, user.username, TEST_PASSWORD);
+    const token = await testToken(t.app, user.username);
     const res = await t.app.request(`/api/v1/indicators?date=${D}&period=2026`, { headers: bearer(token) });
     assert.equal(res.status, 200);
     const body = (await res.json()) as IndicatorTable;
@@ -339,7 +338,7 @@ describe("API", () => {
     assert.equal(bad.status, 422);
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /2026-Q5/);
     const { user: vol } = await buildUser(t.db, { role: "volunteer", commune: t.commune, villages: [v1] });
-    const vt = await apiToken(t.app, vol.username, TEST_PASSWORD);
+    const vt = await testToken(t.app, vol.username);
     assert.equal((await t.app.request("/api/v1/indicators", { headers: bearer(vt) })).status, 403);
   });
 });

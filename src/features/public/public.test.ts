@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import zlib from "node:zlib";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -13,7 +13,6 @@ import {
   buildTeamMember,
   buildUser,
   buildVillage,
-  TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { nowMs, todayInVietnam } from "../../lib/clock.ts";
@@ -166,8 +165,7 @@ describe("the public home", () => {
 
   test("signed in, / stays the staff home; /trang-chu is the public home, with a way back", async () => {
     const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, user.username);
     await a.get("/");
     assert.doesNotMatch(a.lastHtml, /Đăng nhập cho cán bộ/);
     assert.match(a.lastHtml, /href="\/trang-chu"[^>]*>Trang cho người dân/);

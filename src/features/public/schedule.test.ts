@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
-import { buildActivity, buildUser, buildVillage, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
+import { createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
+import { buildActivity, buildUser, buildVillage } from "../../../test/helpers/factories.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 
 let t: TestApp;
@@ -35,8 +35,7 @@ test("the public schedule names each day once, then each class's time of day, ea
 
 test("an activity's start time is entered as people write it, kept as HH:mm, and refused when it is no time", async () => {
   const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
-  const a = new Agent(t.app);
-  await a.login(user.username, TEST_PASSWORD);
+  const a = await signedInAgent(t.app, user.username);
   const form = { type: "class", title: "Lớp mới", date: "20/06/2026", village: "T01", time: "19h30" };
   await a.get("/activities/new");
   const ok = await a.postForm("/activities", form);

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
 import { auditEntryOf } from "../../../test/helpers/audit.ts";
 import {
   buildCommune,
   buildHousehold,
   buildResident,
   buildVillage,
-  TEST_PASSWORD,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
@@ -59,8 +58,7 @@ describe("villages", () => {
   });
 
   test("the village page links to its households and residents", async () => {
-    const a = new Agent(t.app);
-    await a.login(users.village_lead!, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, users.village_lead!);
     assert.equal((await a.get(`/villages/${v1.id}`)).status, 200);
     assert.match(a.lastHtml, /Số hộ/);
     assert.match(a.lastHtml, /href="\/households\?village=T01"/);
@@ -101,8 +99,7 @@ describe("villages", () => {
   });
 
   test("through the pages: the coordinator adds a village; errors show the summary", async () => {
-    const a = new Agent(t.app);
-    await a.login(users.coordinator!, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, users.coordinator!);
     await a.get("/villages/new");
     assert.match(a.lastHtml, /<label class="field__label" for="f-name">Tên thôn<\/label>/);
     const bad = await a.postForm("/villages", { code: "T01", name: "" });
@@ -163,8 +160,7 @@ describe("removing a village", () => {
   });
 
   test("through the pages: a Xoá button only when removable, a confirmation page, then the list", async () => {
-    const a = new Agent(t.app);
-    await a.login(users.coordinator!, TEST_PASSWORD);
+    const a = await signedInAgent(t.app, users.coordinator!);
     await a.get(`/villages/${v1.id}`);
     assert.doesNotMatch(a.lastHtml, /\/delete"/);
     assert.equal((await a.get(`/villages/${v1.id}/delete`)).status, 409);

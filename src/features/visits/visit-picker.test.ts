@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { type Agent, createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -11,7 +11,6 @@ import {
   buildVisit,
   type Household,
   type Resident,
-  TEST_PASSWORD,
   type TeamMember,
   type Village,
 } from "../../../test/helpers/factories.ts";
@@ -76,8 +75,7 @@ before(async () => {
   for (const [key, role, villages, displayName] of setups) {
     const { user } = await buildUser(t.db, { role, commune, villages: [...villages], displayName });
     if (key === "vol1") volUserId = user.id;
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
+    const agent = await signedInAgent(t.app, user.username);
     agents[key] = agent;
   }
 });

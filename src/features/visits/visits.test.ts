@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, count, eq } from "drizzle-orm";
-import { Agent, apiToken, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import {
+  type Agent,
+  createTestApp,
+  signedInAgent,
+  type TestApp,
+  testToken,
+} from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -11,7 +17,6 @@ import {
   buildVisit,
   type Household,
   type Resident,
-  TEST_PASSWORD,
   type TeamMember,
   type Village,
 } from "../../../test/helpers/factories.ts";
@@ -74,10 +79,9 @@ before(async () => {
   ] as const;
   for (const [key, role, villages, displayName] of setups) {
     const { user } = await buildUser(t.db, { role, commune, villages: [...villages], displayName });
-    const agent = new Agent(t.app);
-    await agent.login(user.username, TEST_PASSWORD);
+    const agent = await signedInAgent(t.app, user.username);
     agents[key] = agent;
-    tokens[key] = await apiToken(t.app, user.username, TEST_PASSWORD);
+    tokens[key] = await testToken(t.app, user.username);
   }
 });
 after(() => t.close());
