@@ -23,10 +23,10 @@ import {
   buildSession,
   buildTeamMember,
   buildUnit,
-  buildVillage,
   type Resident,
 } from "./helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
+import { buildTwoVillages } from "./helpers/two-villages.ts";
 
 let t: TestApp;
 const ROLES = ["economy", "volunteer", "village_lead"] as const;
@@ -46,8 +46,7 @@ before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));
   t = await createTestApp();
   const commune = t.commune;
-  const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  const [v1, v2] = await buildTwoVillages(t);
   const may = await buildUnit(t.db, { commune, code: "MAYTN", name: "Công ty May", type: "enterprise" });
   const htx = await buildUnit(t.db, { commune, code: "HTXNN", name: "HTX Nông nghiệp", type: "cooperative" });
   const ubnd = await buildUnit(t.db, { commune, code: "UBND", name: "Ủy ban xã", type: "office" });

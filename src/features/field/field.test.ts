@@ -8,12 +8,12 @@ import {
   buildResident,
   buildSession,
   buildUser,
-  buildVillage,
   type Household,
   type Resident,
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { households, residents } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import type { WorkSet } from "./service.ts";
@@ -31,8 +31,7 @@ const tokens: Record<string, string> = {};
 before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));
   t = await createTestApp();
-  v1 = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Đông" });
-  v2 = await buildVillage(t.db, { commune: t.commune, code: "T02", name: "Thôn Tây" });
+  [v1, v2] = await buildTwoVillages(t);
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   await t.db
     .update(households)

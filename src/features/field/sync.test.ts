@@ -13,7 +13,6 @@ import {
   buildResident,
   buildSession,
   buildTeamMember,
-  buildVillage,
   buildVisit,
   type Household,
   type Resident,
@@ -21,6 +20,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { applyWorkSet, type WorkSetBody } from "../../client/field/apply.ts";
 import {
   activitySessions,
@@ -94,8 +94,7 @@ async function syncAndCompare(): Promise<WorkSet> {
 before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));
   t = await createTestApp();
-  v1 = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Đông" });
-  v2 = await buildVillage(t.db, { commune: t.commune, code: "T02", name: "Thôn Tây" });
+  [v1, v2] = await buildTwoVillages(t);
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   h2 = await buildHousehold(t.db, { village: v1, code: "T01-0002", poor: true });
   h3 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });

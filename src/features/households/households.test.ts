@@ -12,6 +12,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { households, residents } from "../../db/schema.ts";
 
 let t: TestApp;
@@ -26,9 +27,7 @@ let users: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
-  const commune = t.commune;
-  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  [v1, v2] = await buildTwoVillages(t);
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   await t.db.update(households).set({ headName: "Nguyễn Văn Ấn" }).where(eq(households.id, h1.id));
   h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001", poor: true });

@@ -4,13 +4,8 @@ import { after, before, describe, test } from "node:test";
 import { and, desc, eq } from "drizzle-orm";
 import { jsx } from "hono/jsx";
 import { type Agent, createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
-import {
-  buildHousehold,
-  buildResident,
-  buildUser,
-  buildVillage,
-  type Village,
-} from "../../../test/helpers/factories.ts";
+import { buildHousehold, buildResident, buildUser } from "../../../test/helpers/factories.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { auditEvents } from "../../db/schema.ts";
 import { translator } from "../../lib/i18n/index.ts";
 import type { Cell } from "../../lib/tabular/read.ts";
@@ -21,16 +16,13 @@ import { DEFAULT_PLAN_FILE, localizeIndicator, ZPlan } from "./plan.ts";
 
 /** Drill-down lists as downloads and prints, scoped and masked as the page is (issue 17 point 4). */
 let t: TestApp;
-let v1: Village;
-let v2: Village;
 const W = "date=2026-06-15&period=2026";
 const agents: Partial<Record<Role, Agent>> = {};
 const ROWS_T01 = 60;
 
 before(async () => {
   t = await createTestApp();
-  v1 = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Một" });
-  v2 = await buildVillage(t.db, { commune: t.commune, code: "T02", name: "Thôn Hai" });
+  const [v1, v2] = await buildTwoVillages(t, ["Thôn Một", "Thôn Hai"]);
   // Adults without basic skills: 60 in T01 (one poor household), 3 in T02.
   for (let i = 0; i < ROWS_T01; i++) {
     const h = await buildHousehold(t.db, { village: v1, code: `T01-${i}`, poor: i === 0 });

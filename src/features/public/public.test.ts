@@ -15,6 +15,7 @@ import {
   buildVillage,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { nowMs, todayInVietnam } from "../../lib/clock.ts";
 import { addDays } from "../indicators/period.ts";
 import { currentContent } from "./content.ts";
@@ -44,8 +45,7 @@ const PRIVATE = [
 
 before(async () => {
   t = await createTestApp();
-  v1 = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Một" });
-  v2 = await buildVillage(t.db, { commune: t.commune, code: "T02", name: "Thôn Hai" });
+  [v1, v2] = await buildTwoVillages(t, ["Thôn Một", "Thôn Hai"]);
   const h1 = await buildHousehold(t.db, { village: v1 });
   const h2 = await buildHousehold(t.db, { village: v2 });
   const skilled = await buildResident(t.db, {

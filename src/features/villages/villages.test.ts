@@ -11,6 +11,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { villages } from "../../db/schema.ts";
 import { AppError, conflictOnForeignKey, isForeignKeyViolation } from "../../lib/errors.ts";
 import { deleteThroughPages } from "../../test-support/pages.ts";
@@ -25,9 +26,7 @@ let users: Record<string, string>;
 
 before(async () => {
   t = await createTestApp();
-  const commune = t.commune;
-  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  [v1, v2] = await buildTwoVillages(t);
   const h = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   await buildHousehold(t.db, { village: v1, code: "T01-0002" });
   await buildResident(t.db, { household: h });

@@ -7,13 +7,13 @@ import {
   buildResident,
   buildTeamMember,
   buildUser,
-  buildVillage,
   buildVisit,
   type Household,
   type Resident,
   type TeamMember,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { households, teamMembers } from "../../db/schema.ts";
 import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import type { Viewer } from "../auth/viewer.ts";
@@ -39,8 +39,7 @@ before(async () => {
   setClock(startingAt("2026-06-15T09:00:00+07:00"));
   t = await createTestApp();
   const commune = t.commune;
-  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  [v1, v2] = await buildTwoVillages(t);
   // 30 households with no head recorded: the picker used to show "T01-000xx — —" for each.
   for (let i = 1; i <= 30; i++)
     await buildHousehold(t.db, { village: v1, code: `T01-${String(i).padStart(5, "0")}` });

@@ -13,13 +13,13 @@ import {
   buildResident,
   buildTeamMember,
   buildUser,
-  buildVillage,
   buildVisit,
   type Household,
   type Resident,
   type TeamMember,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { auditEvents, households, residents, visitResidents, visits } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { parseSupportKinds } from "../../lib/values.ts";
@@ -47,8 +47,7 @@ const tomorrow = civilDaysBefore(today, -1);
 before(async () => {
   t = await createTestApp();
   const commune = t.commune;
-  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  [v1, v2] = await buildTwoVillages(t);
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   await t.db.update(households).set({ headName: "Nguyễn Văn Ấn" }).where(eq(households.id, h1.id));
   h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
