@@ -23,13 +23,12 @@ import {
   testToken,
 } from "./helpers/app.ts";
 import {
-  buildActivity,
   buildCertification,
+  buildClass,
   buildCommune,
   buildHousehold,
   buildIncident,
   buildResident,
-  buildSession,
   buildTeamMember,
   buildUnit,
   buildUser,
@@ -117,8 +116,12 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
     code: `SC-${tag}`,
     description: `Sự cố riêng ${tag}`,
   });
-  const activity = await buildActivity(t.db, { village, code: `HD-${tag}`, title: `Lớp Riêng ${tag}` });
-  const session = await buildSession(t.db, { activity, present: [resident] });
+  const { activity, session } = await buildClass(t.db, {
+    village,
+    code: `HD-${tag}`,
+    title: `Lớp Riêng ${tag}`,
+    present: [resident],
+  });
   const [request] = await t.db
     .insert(privacyRequests)
     .values({

@@ -8,11 +8,10 @@ import { count, like } from "drizzle-orm";
 import { auditEvents, residents } from "../src/db/schema.ts";
 import { createTestApp, signedInAgent, type TestApp } from "./helpers/app.ts";
 import {
-  buildActivity,
   buildCertification,
+  buildClass,
   buildHousehold,
   buildResident,
-  buildSession,
   buildTeamMember,
   buildVillage,
 } from "./helpers/factories.ts";
@@ -37,8 +36,7 @@ before(async () => {
     phone: "0912345678",
   });
   await buildCertification(t.db, { resident: an });
-  const cls = await buildActivity(t.db, { village: v2, code: "HD-T02" });
-  await buildSession(t.db, { activity: cls, present: [an] });
+  await buildClass(t.db, { village: v2, code: "HD-T02", present: [an] });
   await buildTeamMember(t.db, { village: v2, fullName: "Lò Văn Tổ", phone: "0834864926" });
   accounts = await buildRoleAccounts(t, ROLES, { villages: [v1] });
   coordinatorName = accounts.usernames.coordinator;

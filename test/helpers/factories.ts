@@ -361,3 +361,17 @@ export async function buildSession(
   }
   return row!;
 }
+
+/** A class (an activity unless told) with one session on its day, the roster marked when given. */
+export async function buildClass(
+  db: Db,
+  opts: Parameters<typeof buildActivity>[1] & {
+    present?: Pick<Resident, "id">[];
+    absent?: Pick<Resident, "id">[];
+  } = {},
+): Promise<{ activity: Activity; session: ActivitySession }> {
+  const { present, absent, ...values } = opts;
+  const activity = await buildActivity(db, values);
+  const session = await buildSession(db, { activity, present, absent });
+  return { activity, session };
+}

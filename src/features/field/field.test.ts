@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { bearer, createTestApp, type TestApp, testToken } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
+  buildClass,
   buildHousehold,
   buildResident,
   buildSession,
@@ -53,8 +54,7 @@ before(async () => {
   const cls = await buildActivity(t.db, { village: v1, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [an] });
   await buildSession(t.db, { activity: cls, date: "2026-06-17" });
-  const other = await buildActivity(t.db, { village: v2, code: "LH02", date: "2026-06-16" });
-  await buildSession(t.db, { activity: other, date: "2026-06-16" });
+  await buildClass(t.db, { village: v2, code: "LH02", date: "2026-06-16" });
   const { user } = await buildUser(t.db, {
     role: "coordinator",
     commune: t.commune,

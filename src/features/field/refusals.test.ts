@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
+  buildClass,
   buildHousehold,
   buildResident,
   buildSession,
@@ -36,8 +37,7 @@ before(async () => {
   const cls = await buildActivity(t.db, { village: v1, code: "LH01", date: "2026-06-10" });
   await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [an] });
   await buildSession(t.db, { activity: cls, date: "2026-06-17" });
-  const later = await buildActivity(t.db, { village: v1, code: "LH02", date: "2026-06-20" });
-  await buildSession(t.db, { activity: later, date: "2026-06-20" });
+  await buildClass(t.db, { village: v1, code: "LH02", date: "2026-06-20" });
   // The phone downloads its work set (the sessions of 17/06 and 20/06 among them).
   assert.equal((await t.app.request("/api/v1/field/work-set", { headers: bearer(token) })).status, 200);
 });

@@ -9,6 +9,7 @@ import { bearer, createTestApp, type TestApp, testToken } from "../../../test/he
 import {
   buildActivity,
   buildCertification,
+  buildClass,
   buildHousehold,
   buildResident,
   buildSession,
@@ -180,8 +181,7 @@ describe("changes-only sync", () => {
       .from(activitySessions)
       .where(eq(activitySessions.date, "2026-06-17"));
     await t.db.delete(activitySessions).where(eq(activitySessions.id, s17!.id));
-    const cls = await buildActivity(t.db, { village: v1, code: "LH02", date: "2026-06-20" });
-    await buildSession(t.db, { activity: cls, date: "2026-06-20" });
+    await buildClass(t.db, { village: v1, code: "LH02", date: "2026-06-20" });
     // Tây (whose household moved in) walks in to the first session.
     const [tay] = await t.db
       .select({ id: residents.id })

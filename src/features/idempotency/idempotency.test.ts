@@ -3,11 +3,9 @@ import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
 import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
-  type Activity,
-  buildActivity,
+  buildClass,
   buildHousehold,
   buildResident,
-  buildSession,
   buildVillage,
   type Household,
   type Resident,
@@ -19,7 +17,6 @@ import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 let t: TestApp;
 let h: Household;
 let an: Resident;
-let cls: Activity;
 const tokens: Record<string, string> = {};
 
 before(async () => {
@@ -30,8 +27,7 @@ before(async () => {
   an = await buildResident(t.db, { household: h, fullName: "Nguyễn Văn Ấn" });
   tokens.a = (await buildFieldWorker(t, { village: v, fullName: "Mai Văn Hùng" })).token;
   tokens.b = (await buildFieldWorker(t, { village: v, fullName: "Lò Thị Hoa" })).token;
-  cls = await buildActivity(t.db, { village: v, code: "LH01", date: "2026-06-10" });
-  await buildSession(t.db, { activity: cls, date: "2026-06-10" });
+  await buildClass(t.db, { village: v, code: "LH01", date: "2026-06-10" });
 });
 
 after(async () => {

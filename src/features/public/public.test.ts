@@ -5,6 +5,7 @@ import { createTestApp, signedInAgent, type TestApp } from "../../../test/helper
 import {
   buildActivity,
   buildCertification,
+  buildClass,
   buildCommune,
   buildHousehold,
   buildResident,
@@ -76,8 +77,7 @@ before(async () => {
   });
   await buildSession(t.db, { activity: c1, date: day(-3) });
   await buildSession(t.db, { activity: c1, date: day(3) });
-  const past = await buildActivity(t.db, { village: v1, title: "Lớp đã học xong", date: day(-10) });
-  await buildSession(t.db, { activity: past, date: day(-10) });
+  await buildClass(t.db, { village: v1, title: "Lớp đã học xong", date: day(-10) });
   await buildActivity(t.db, { commune: t.commune, title: "Ngày hội VNeID cho cả xã", date: day(10) });
   await buildActivity(t.db, { village: v2, title: "Lớp thanh toán số Thôn Hai", date: day(5) });
   await buildActivity(t.db, {
