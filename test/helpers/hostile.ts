@@ -44,6 +44,21 @@ export function bombPart(name: string, head: string, unit: string, times: number
   };
 }
 
+/**
+ * The fields a local header (from byte 4) and its central directory entry (from byte 6) share:
+ * version needed, flags (UTF-8 names), method, time and date, CRC, both sizes, name length.
+ */
+function writeEntryFields(header: Buffer, at: number, p: ZipData, nameLength: number) {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(0x0800, at + 2);
+  header.writeUInt16LE(p.method, at + 4);
+  header.writeUInt16LE(0x21, at + 8);
+  header.writeUInt32LE(p.crc >>> 0, at + 10);
+  header.writeUInt32LE(p.data.length, at + 14);
+  header.writeUInt32LE(p.size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
+}
+
 /** A zip of these parts, in this order. */
 export function zipOf(parts: ZipData[]): Buffer {
   const locals: Buffer[] = [];
@@ -53,25 +68,11 @@ export function zipOf(parts: ZipData[]): Buffer {
     const name = Buffer.from(p.name, "utf8");
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(p.method, 8);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(p.crc >>> 0, 14);
-    local.writeUInt32LE(p.data.length, 18);
-    local.writeUInt32LE(p.size, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 4, p, name.length);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(p.method, 10);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(p.crc >>> 0, 16);
-    central.writeUInt32LE(p.data.length, 20);
-    central.writeUInt32LE(p.size, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 6, p, name.length);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, p.data);
     centrals.push(central, name);
