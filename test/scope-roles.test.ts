@@ -16,14 +16,14 @@ import { runImport } from "../src/features/imports/engine.ts";
 import { resetClock, setClock, startingAt } from "../src/lib/clock.ts";
 import { type Agent, createTestApp, type TestApp } from "./helpers/app.ts";
 import {
-  buildActivity,
   buildCertification,
+  buildClass,
   buildHousehold,
   buildResident,
-  buildSession,
   buildTeamMember,
   buildUnit,
   type Resident,
+  type Unit,
 } from "./helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "./helpers/roles.ts";
 import { buildTwoVillages } from "./helpers/two-villages.ts";
@@ -54,31 +54,19 @@ before(async () => {
   const h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001", poor: true });
   const h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
   household = h1.code;
-  sewer = await buildResident(t.db, {
-    household: h2,
-    fullName: "Lê Thị May",
-    groups: ["enterprise_worker"],
-    unitId: may.id,
-    citizenId: "038190000001",
-    birthDate: "1990-05-06",
-  });
-  farmer = await buildResident(t.db, {
-    household: h2,
-    fullName: "Phan Văn Ruộng",
-    groups: ["enterprise_worker"],
-    unitId: htx.id,
-  });
-  freelance = await buildResident(t.db, {
-    household: h2,
-    fullName: "Vũ Tự Do",
-    groups: ["enterprise_worker"],
-  });
-  clerk = await buildResident(t.db, {
-    household: h2,
-    fullName: "Đỗ Văn Thư",
-    groups: ["enterprise_worker"],
-    unitId: ubnd.id,
-  });
+  /** An enterprise worker of h2, working for `unit` (none: on their own). */
+  const worker = (fullName: string, unit: Unit | null, more: Parameters<typeof buildResident>[1] = {}) =>
+    buildResident(t.db, {
+      household: h2,
+      fullName,
+      groups: ["enterprise_worker"],
+      unitId: unit?.id,
+      ...more,
+    });
+  sewer = await worker("Lê Thị May", may, { citizenId: "038190000001", birthDate: "1990-05-06" });
+  farmer = await worker("Phan Văn Ruộng", htx);
+  freelance = await worker("Vũ Tự Do", null);
+  clerk = await worker("Đỗ Văn Thư", ubnd);
   child = await buildResident(t.db, {
     household: h1,
     fullName: "Bùi Bé Na",
@@ -107,8 +95,7 @@ before(async () => {
   await buildCertification(t.db, { resident: sewer, date: "2026-03-01" });
   await buildCertification(t.db, { resident: child, date: "2026-03-02", source: "school" });
   await buildCertification(t.db, { resident: grandma, kind: "vneid", date: "2026-04-01", source: "vneid" });
-  const cls = await buildActivity(t.db, { commune, code: "LH01", date: "2026-06-10" });
-  await buildSession(t.db, { activity: cls, date: "2026-06-10", present: [sewer, child, grandma] });
+  await buildClass(t.db, { commune, code: "LH01", date: "2026-06-10", present: [sewer, child, grandma] });
   await buildTeamMember(t.db, { village: v1, fullName: "Mai Văn Hùng" });
   accounts = await buildRoleAccounts(t, ROLES, { agents: true, villages: [v1] });
   agents = accounts.agents;
@@ -256,6 +243,9 @@ describe("economy imports: the workers only", () => {
     requestId: null,
     ip: null,
   });
+  /** Imports a certifications file into the test commune as `actor`. */
+  const importCertifications = (file: string, actor: Parameters<typeof runImport>[0]["actor"]) =>
+    runImport({ db: t.db, communeId: t.commune.id, kind: "certifications", file, actor });
 
   test("a certifications file naming someone else is refused as if no such person; nothing is written", async () => {
     const before = [await certsOf(sewer.id), await certsOf(grandpa.id)];
@@ -263,13 +253,7 @@ describe("economy imports: the workers only", () => {
       `${sewer.citizenId},basic,2026-05-01,course`,
       `${grandpa.citizenId},basic,2026-05-01,course`,
     ]);
-    const r = await runImport({
-      db: t.db,
-      communeId: t.commune.id,
-      kind: "certifications",
-      file: f,
-      actor: economy(),
-    });
+    const r = await importCertifications(f, economy());
     assert.equal(r.ok, false);
     assert.deepEqual(
       r.errors.map((e) => [e.row, e.column, e.message.key]),
@@ -280,23 +264,11 @@ describe("economy imports: the workers only", () => {
 
   test("the workers' rows land; the commune (CLI) may name anyone", async () => {
     const mine = file("mine.csv", [`${sewer.citizenId},basic,2026-05-02,course`]);
-    const r = await runImport({
-      db: t.db,
-      communeId: t.commune.id,
-      kind: "certifications",
-      file: mine,
-      actor: economy(),
-    });
+    const r = await importCertifications(mine, economy());
     assert.equal(r.ok, true);
     assert.equal(r.inserted, 1);
     const anyone = file("anyone.csv", [`${grandpa.citizenId},basic,2026-05-02,course`]);
-    const all = await runImport({
-      db: t.db,
-      communeId: t.commune.id,
-      kind: "certifications",
-      file: anyone,
-      actor: cliActor(t.commune.id),
-    });
+    const all = await importCertifications(anyone, cliActor(t.commune.id));
     assert.equal(all.ok, true);
     assert.equal(all.inserted, 1);
   });
