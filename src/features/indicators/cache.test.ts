@@ -96,6 +96,19 @@ async function workerClass(
 }
 
 /** Ticks `r` present at the session. */
+/** A visit recorded as the CLI would (support: a VNeID install), raising the level of each resident met. */
+const visitRaisingLevels = (household: string, date: string, member: string, met: number[]) =>
+  recordVisit({
+    db: database.db,
+    viewer,
+    actor: cliActor(commune.id),
+    change: {
+      input: { household, date, member, support: "vneid_install", note: "" },
+      residentsMet: met,
+      vneidUpdates: met,
+    },
+  });
+
 const markPresent = (db: Db, session: { id: number }, r: Resident) =>
   db
     .update(attendance)
@@ -192,22 +205,7 @@ describe("the dashboard's figures from memory are never stale", () => {
     const team = await buildTeam(database.db, { village: v1 });
     await buildTeamMember(database.db, { team, fullName: "Đỗ Thị Hoa" });
     const before = await nextDashboard("before the visit");
-    await recordVisit({
-      db: database.db,
-      viewer,
-      actor: cliActor(commune.id),
-      change: {
-        input: {
-          household: "T01-0001",
-          date: "2026-06-10",
-          member: "Đỗ Thị Hoa",
-          support: "vneid_install",
-          note: "",
-        },
-        residentsMet: [adults[1]!.id],
-        vneidUpdates: [adults[1]!.id],
-      },
-    });
+    await visitRaisingLevels("T01-0001", "2026-06-10", "Đỗ Thị Hoa", [adults[1]!.id]);
     const after = await nextDashboard("after the visit");
     assert.notDeepEqual(after.table, before.table, "the visit (a level raised) changes a figure");
   });
@@ -373,22 +371,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     assert.equal(value(seen.dash, "active_village_teams").byVillage?.T03?.value, 0, "no work yet in Thôn Ba");
     const before = counts();
     const versions = await versionsOf(database.db, commune.id);
-    await recordVisit({
-      db: database.db,
-      viewer,
-      actor: cliActor(commune.id),
-      change: {
-        input: {
-          household: "T03-0001",
-          date: "2026-06-12",
-          member: "Ngô Thị Gấm",
-          support: "vneid_install",
-          note: "",
-        },
-        residentsMet: [],
-        vneidUpdates: [],
-      },
-    });
+    await visitRaisingLevels("T03-0001", "2026-06-12", "Ngô Thị Gấm", []);
     const raised = await versionsOf(database.db, commune.id);
     assert.equal(raised.visits, versions.visits + 1, "the visit raises the visits' version");
     assert.equal(raised.registry, versions.registry, "and not the registry's");
