@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import {
   commendations,
   markets,
@@ -12,6 +13,7 @@ import {
   vendors,
 } from "../src/db/schema.ts";
 import { COMMUNE_ROLES, type Role } from "../src/features/auth/policy.ts";
+import { EXPORT_KINDS } from "../src/features/exports/service.ts";
 import { setClock, startingAt } from "../src/lib/clock.ts";
 import {
   Agent,
@@ -76,6 +78,11 @@ let recB: Records;
 // Fixtures are dated 2026: the test sets its day.
 setClock(startingAt("2026-06-15T09:00:00+07:00"));
 
+/** Inserts one row into `table`; its id. */
+async function insertedId<T extends PgTable & { id: AnyPgColumn }>(table: T, values: T["$inferInsert"]) {
+  const [row] = await t.db.insert(table).values(values).returning({ id: table.id });
+  return row!.id as number;
+}
 async function fill(commune: Commune, tag: string): Promise<Records> {
   const village = await buildVillage(t.db, { commune, code: `${tag}01`, name: `Thôn Riêng ${tag}` });
   const school = await buildUnit(t.db, {
@@ -122,91 +129,68 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
     title: `Lớp Riêng ${tag}`,
     present: [resident],
   });
-  const [request] = await t.db
-    .insert(privacyRequests)
-    .values({
-      communeId: commune.id,
-      residentId: resident.id,
-      requester: `Người Yêu Cầu Riêng ${tag}`,
-      receivedOn: "2026-06-01",
-      kind: "access",
-      dueOn: "2026-06-15",
-    })
-    .returning({ id: privacyRequests.id });
-  const [report] = await t.db
-    .insert(reports)
-    .values({
-      communeId: commune.id,
-      period: "2026-Q2",
-      version: 1,
-      date: "2026-06-30",
-      signedOn: "2026-07-02",
-      narrative: { overview: `Tổng quan riêng ${tag}`, difficulties: "", nextSteps: "", proposals: "" },
-    })
-    .returning({ id: reports.id });
+  const request = await insertedId(privacyRequests, {
+    communeId: commune.id,
+    residentId: resident.id,
+    requester: `Người Yêu Cầu Riêng ${tag}`,
+    receivedOn: "2026-06-01",
+    kind: "access",
+    dueOn: "2026-06-15",
+  });
+  const report = await insertedId(reports, {
+    communeId: commune.id,
+    period: "2026-Q2",
+    version: 1,
+    date: "2026-06-30",
+    signedOn: "2026-07-02",
+    narrative: { overview: `Tổng quan riêng ${tag}`, difficulties: "", nextSteps: "", proposals: "" },
+  });
   // A task's progress reported by the village, with a photo as evidence (issue 19.1).
-  const [progress] = await t.db
-    .insert(taskProgress)
-    .values({
-      communeId: commune.id,
-      planYear: 2026,
-      taskCode: "V.1",
-      villageId: village.id,
-      status: "in_progress",
-      result: `Kết quả riêng ${tag}`,
-      reportedOn: "2026-06-10",
-    })
-    .returning({ id: taskProgress.id });
+  const progress = await insertedId(taskProgress, {
+    communeId: commune.id,
+    planYear: 2026,
+    taskCode: "V.1",
+    villageId: village.id,
+    status: "in_progress",
+    result: `Kết quả riêng ${tag}`,
+    reportedOn: "2026-06-10",
+  });
   const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
-  const [evidence] = await t.db
-    .insert(taskEvidence)
-    .values({
-      communeId: commune.id,
-      progressId: progress!.id,
-      fileName: `bang-chung-rieng-${tag}.png`,
-      mediaType: "image/png",
-      size: png.length,
-      sha256: "0".repeat(64),
-      content: png,
-    })
-    .returning({ id: taskEvidence.id });
+  const evidence = await insertedId(taskEvidence, {
+    communeId: commune.id,
+    progressId: progress,
+    fileName: `bang-chung-rieng-${tag}.png`,
+    mediaType: "image/png",
+    size: png.length,
+    sha256: "0".repeat(64),
+    content: png,
+  });
   // A draft proposal for commendation of the village (issue 19.2).
-  const [commendation] = await t.db
-    .insert(commendations)
-    .values({
-      communeId: commune.id,
-      period: "2026-Q2",
-      date: "2026-06-15",
-      signedOn: "2026-06-15",
-      items: [
-        { kind: "village", code: village.code, name: `Thôn Riêng ${tag}`, reason: `Lý do riêng ${tag}` },
-      ],
-      weights: {},
-    })
-    .returning({ id: commendations.id });
+  const commendation = await insertedId(commendations, {
+    communeId: commune.id,
+    period: "2026-Q2",
+    date: "2026-06-15",
+    signedOn: "2026-06-15",
+    items: [{ kind: "village", code: village.code, name: `Thôn Riêng ${tag}`, reason: `Lý do riêng ${tag}` }],
+    weights: {},
+  });
   // A market and a stall of the commune, its owner the resident (issue 19.3).
-  const [market] = await t.db
-    .insert(markets)
-    .values({
-      communeId: commune.id,
-      code: `CHO-${tag}`,
-      name: `Chợ Riêng ${tag}`,
-      villageId: village.id,
-      kind: "traditional",
-    })
-    .returning({ id: markets.id });
-  const [vendor] = await t.db
-    .insert(vendors)
-    .values({
-      communeId: commune.id,
-      marketId: market!.id,
-      stall: "A01",
-      ownerName: `Chủ Quầy Riêng ${tag}`,
-      residentId: resident.id,
-      householdId: household.id,
-      payments: ["qr"],
-    })
-    .returning({ id: vendors.id });
+  const market = await insertedId(markets, {
+    communeId: commune.id,
+    code: `CHO-${tag}`,
+    name: `Chợ Riêng ${tag}`,
+    villageId: village.id,
+    kind: "traditional",
+  });
+  const vendor = await insertedId(vendors, {
+    communeId: commune.id,
+    marketId: market,
+    stall: "A01",
+    ownerName: `Chủ Quầy Riêng ${tag}`,
+    residentId: resident.id,
+    householdId: household.id,
+    payments: ["qr"],
+  });
   const { user } = await buildUser(t.db, {
     role: "leader",
     commune,
@@ -223,15 +207,15 @@ async function fill(commune: Commune, tag: string): Promise<Records> {
     member: member.id,
     visit: visit.id,
     incident: incident.id,
-    privacyRequest: request!.id,
-    report: report!.id,
+    privacyRequest: request,
+    report: report,
     activity: activity.id,
     session: session.id,
     user: user.id,
-    evidence: evidence!.id,
-    commendation: commendation!.id,
-    market: market!.id,
-    vendor: vendor!.id,
+    evidence: evidence,
+    commendation: commendation,
+    market: market,
+    vendor: vendor,
     markers: [
       `Chợ Riêng ${tag}`,
       `Chủ Quầy Riêng ${tag}`,
@@ -362,18 +346,9 @@ function appRoutes(): { method: string; path: string }[] {
 /** Lists, searches, exports and reports whose path names no record (the parameter names a kind or a code). */
 function listPaths(path: string, other: Records): string[] {
   if (path.includes("/exports/:file"))
-    return [
-      "villages",
-      "units",
-      "households",
-      "residents",
-      "certifications",
-      "activities",
-      "attendance",
-      "team_members",
-      "visits",
-      "incidents",
-    ].map((k) => path.replace(/:file\{[^}]*\}\)?\}?/, `${k}.csv`).replace(/\.csv.*$/, ".csv"));
+    return EXPORT_KINDS.filter((k) => k !== "markets" && k !== "vendors").map((k) =>
+      path.replace(/:file\{[^}]*\}\)?\}?/, `${k}.csv`).replace(/\.csv.*$/, ".csv"),
+    );
   if (path.includes(":code")) {
     const codes = path.includes("/tasks/")
       ? ["V.1"]
