@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../src/db/client.ts";
 import {
   activities,
@@ -26,6 +27,16 @@ import { foldVietnamese } from "../../src/lib/text.ts";
 
 const uniq = () => randomBytes(3).toString("hex");
 
+/** Inserts one row into `table` and returns it as stored. */
+async function insertRow<T extends PgTable>(
+  db: Db,
+  table: T,
+  values: T["$inferInsert"],
+): Promise<T["$inferSelect"]> {
+  const [row] = await db.insert(table).values(values).returning();
+  return row as T["$inferSelect"];
+}
+
 export type Commune = Pick<typeof communes.$inferSelect, "id" | "code" | "name" | "province">;
 export type Village = typeof villages.$inferSelect;
 export type Unit = typeof units.$inferSelect;
@@ -34,11 +45,12 @@ export async function buildCommune(
   db: Db,
   over: Partial<typeof communes.$inferInsert> = {},
 ): Promise<Commune> {
-  const [row] = await db
-    .insert(communes)
-    .values({ code: `XA${uniq()}`, name: `Xã Thử ${uniq()}`, province: "Thanh Hóa", ...over })
-    .returning();
-  return row!;
+  return insertRow(db, communes, {
+    code: `XA${uniq()}`,
+    name: `Xã Thử ${uniq()}`,
+    province: "Thanh Hóa",
+    ...over,
+  });
 }
 
 export async function buildVillage(
@@ -46,11 +58,11 @@ export async function buildVillage(
   opts: { commune?: Commune; code?: string; name?: string } = {},
 ): Promise<Village> {
   const commune = opts.commune ?? (await buildCommune(db));
-  const [row] = await db
-    .insert(villages)
-    .values({ communeId: commune.id, code: opts.code ?? `T${uniq()}`, name: opts.name ?? `Thôn ${uniq()}` })
-    .returning();
-  return row!;
+  return insertRow(db, villages, {
+    communeId: commune.id,
+    code: opts.code ?? `T${uniq()}`,
+    name: opts.name ?? `Thôn ${uniq()}`,
+  });
 }
 
 export async function buildUnit(
@@ -58,16 +70,12 @@ export async function buildUnit(
   opts: { commune?: Commune; code?: string; name?: string; type?: Unit["type"] } = {},
 ): Promise<Unit> {
   const commune = opts.commune ?? (await buildCommune(db));
-  const [row] = await db
-    .insert(units)
-    .values({
-      communeId: commune.id,
-      code: opts.code ?? `DV${uniq()}`,
-      name: opts.name ?? `Đơn vị ${uniq()}`,
-      type: opts.type ?? "office",
-    })
-    .returning();
-  return row!;
+  return insertRow(db, units, {
+    communeId: commune.id,
+    code: opts.code ?? `DV${uniq()}`,
+    name: opts.name ?? `Đơn vị ${uniq()}`,
+    type: opts.type ?? "office",
+  });
 }
 
 /** The password every factory-built account has unless told otherwise. */
@@ -101,18 +109,15 @@ export async function buildUser(
   if (role === "school" && !unit) unit = await buildUnit(db, { commune, type: "school" });
   testHash ??= hashPassword(TEST_PASSWORD);
   const passwordHash = opts.password ? await hashPassword(opts.password) : await testHash;
-  const [user] = await db
-    .insert(users)
-    .values({
-      communeId: commune.id,
-      username: opts.username ?? `${role.replace("_", "")}${uniq()}`,
-      displayName: opts.displayName ?? `Người dùng ${role}`,
-      role,
-      unitId: unit?.id ?? null,
-      passwordHash,
-      disabledAt: opts.disabled ? now() : null,
-    })
-    .returning();
+  const user = await insertRow(db, users, {
+    communeId: commune.id,
+    username: opts.username ?? `${role.replace("_", "")}${uniq()}`,
+    displayName: opts.displayName ?? `Người dùng ${role}`,
+    role,
+    unitId: unit?.id ?? null,
+    passwordHash,
+    disabledAt: opts.disabled ? now() : null,
+  });
   if (villageList.length > 0) {
     await db
       .insert(userVillages)
@@ -129,17 +134,13 @@ export async function buildHousehold(
   opts: { village?: Village; code?: string; poor?: boolean; headName?: string } = {},
 ): Promise<Household> {
   const village = opts.village ?? (await buildVillage(db));
-  const [row] = await db
-    .insert(households)
-    .values({
-      communeId: village.communeId,
-      villageId: village.id,
-      code: opts.code ?? `H${uniq()}`,
-      headName: opts.headName ?? null,
-      poor: opts.poor ?? false,
-    })
-    .returning();
-  return row!;
+  return insertRow(db, households, {
+    communeId: village.communeId,
+    villageId: village.id,
+    code: opts.code ?? `H${uniq()}`,
+    headName: opts.headName ?? null,
+    poor: opts.poor ?? false,
+  });
 }
 
 /** A resident; builds a household (and village) when none is given. */
@@ -152,20 +153,16 @@ export async function buildResident(
   const { household: given, ...values } = opts;
   const household = given ?? (await buildHousehold(db));
   const fullName = values.fullName ?? `Nguyễn Văn ${uniq()}`;
-  const [row] = await db
-    .insert(residents)
-    .values({
-      birthDate: "1980-01-01",
-      gender: "male",
-      ...values,
-      fullName,
-      nameSearch: foldVietnamese(fullName),
-      communeId: household.communeId,
-      villageId: household.villageId,
-      householdId: household.id,
-    })
-    .returning();
-  return row!;
+  return insertRow(db, residents, {
+    birthDate: "1980-01-01",
+    gender: "male",
+    ...values,
+    fullName,
+    nameSearch: foldVietnamese(fullName),
+    communeId: household.communeId,
+    villageId: household.villageId,
+    householdId: household.id,
+  });
 }
 
 export type Certification = typeof certifications.$inferSelect;
@@ -178,18 +175,14 @@ export async function buildCertification(
   >,
 ): Promise<Certification> {
   const { resident, ...values } = opts;
-  const [row] = await db
-    .insert(certifications)
-    .values({
-      kind: "basic",
-      date: "2026-11-20",
-      source: "platform",
-      ...values,
-      communeId: resident.communeId,
-      residentId: resident.id,
-    })
-    .returning();
-  return row!;
+  return insertRow(db, certifications, {
+    kind: "basic",
+    date: "2026-11-20",
+    source: "platform",
+    ...values,
+    communeId: resident.communeId,
+    residentId: resident.id,
+  });
 }
 
 export type Team = typeof teams.$inferSelect;
@@ -230,19 +223,15 @@ export async function buildTeamMember(
 ): Promise<TeamMember> {
   const team = opts.team ?? (await buildTeam(db, { village: opts.village }));
   const fullName = opts.fullName ?? opts.resident?.fullName ?? `Thành Viên ${uniq()}`;
-  const [row] = await db
-    .insert(teamMembers)
-    .values({
-      communeId: team.communeId,
-      teamId: team.id,
-      residentId: opts.resident?.id ?? null,
-      fullName,
-      nameSearch: foldVietnamese(fullName),
-      role: opts.role ?? "member",
-      phone: opts.phone ?? null,
-    })
-    .returning();
-  return row!;
+  return insertRow(db, teamMembers, {
+    communeId: team.communeId,
+    teamId: team.id,
+    residentId: opts.resident?.id ?? null,
+    fullName,
+    nameSearch: foldVietnamese(fullName),
+    role: opts.role ?? "member",
+    phone: opts.phone ?? null,
+  });
 }
 
 /** A visit to a household by a member of its village's team (both built when missing). */
@@ -263,17 +252,14 @@ export async function buildVisit(
     const [village] = await db.select().from(villages).where(eq(villages.id, household.villageId));
     member = await buildTeamMember(db, { village: village! });
   }
-  const [row] = await db
-    .insert(visits)
-    .values({
-      communeId: household.communeId,
-      householdId: household.id,
-      date: opts.date ?? "2026-01-15",
-      memberId: member.id,
-      support: opts.support ?? ["vneid_install"],
-      note: opts.note ?? null,
-    })
-    .returning();
+  const row = await insertRow(db, visits, {
+    communeId: household.communeId,
+    householdId: household.id,
+    date: opts.date ?? "2026-01-15",
+    memberId: member.id,
+    support: opts.support ?? ["vneid_install"],
+    note: opts.note ?? null,
+  });
   for (const r of opts.residentsMet ?? []) {
     await db
       .insert(visitResidents)
@@ -288,18 +274,14 @@ export async function buildIncident(
 ): Promise<Incident> {
   const { commune: given, ...values } = opts;
   const commune = given ?? (await buildCommune(db));
-  const [row] = await db
-    .insert(incidents)
-    .values({
-      code: `SC${uniq()}`,
-      date: "2026-02-03",
-      severity: "minor",
-      description: "Tin nhắn giả mạo ngân hàng",
-      ...values,
-      communeId: commune.id,
-    })
-    .returning();
-  return row!;
+  return insertRow(db, incidents, {
+    code: `SC${uniq()}`,
+    date: "2026-02-03",
+    severity: "minor",
+    description: "Tin nhắn giả mạo ngân hàng",
+    ...values,
+    communeId: commune.id,
+  });
 }
 
 export type Activity = typeof activities.$inferSelect;
@@ -316,20 +298,16 @@ export async function buildActivity(
 ): Promise<Activity> {
   const { commune: givenCommune, village, unit, ...values } = opts;
   const communeId = village?.communeId ?? unit?.communeId ?? givenCommune?.id ?? (await buildCommune(db)).id;
-  const [row] = await db
-    .insert(activities)
-    .values({
-      code: `HD${uniq()}`,
-      type: "class",
-      title: `Lớp kỹ năng số ${uniq()}`,
-      date: "2026-06-11",
-      ...values,
-      communeId,
-      villageId: village?.id ?? null,
-      unitId: unit?.id ?? null,
-    })
-    .returning();
-  return row!;
+  return insertRow(db, activities, {
+    code: `HD${uniq()}`,
+    type: "class",
+    title: `Lớp kỹ năng số ${uniq()}`,
+    date: "2026-06-11",
+    ...values,
+    communeId,
+    villageId: village?.id ?? null,
+    unitId: unit?.id ?? null,
+  });
 }
 
 /** A session of a class, with residents already on its roster when given. */
@@ -342,14 +320,11 @@ export async function buildSession(
     absent?: Pick<Resident, "id">[];
   },
 ): Promise<ActivitySession> {
-  const [row] = await db
-    .insert(activitySessions)
-    .values({
-      communeId: opts.activity.communeId,
-      activityId: opts.activity.id,
-      date: opts.date ?? opts.activity.date,
-    })
-    .returning();
+  const row = await insertRow(db, activitySessions, {
+    communeId: opts.activity.communeId,
+    activityId: opts.activity.id,
+    date: opts.date ?? opts.activity.date,
+  });
   const marks = [
     ...(opts.present ?? []).map((r) => ({ residentId: r.id, present: true })),
     ...(opts.absent ?? []).map((r) => ({ residentId: r.id, present: false })),
