@@ -14,6 +14,7 @@ import {
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { households, residents } from "../../db/schema.ts";
+import type { HouseholdItem } from "./service.ts";
 
 let t: TestApp;
 let v1: Village;
@@ -41,15 +42,8 @@ before(async () => {
 });
 after(() => t.close());
 
-type Item = {
-  id: number;
-  code: string;
-  village: string;
-  head_name: string | null;
-  address: string | null;
-  poor: boolean;
-  members?: number;
-};
+/** A household as the API shows it, with its member count where the list gives one. */
+type Item = HouseholdItem & { members?: number };
 const get = (role: string, path: string) => accounts.get(role, path);
 const list = async (role: string, query = "") => {
   const res = await get(role, `/api/v1/households${query}`);
