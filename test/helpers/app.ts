@@ -7,6 +7,7 @@ import { createApp } from "../../src/app.tsx";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
 import { ensureDefaultCommune } from "../../src/features/communes/service.ts";
+import { resetClock, setClock, startingAt } from "../../src/lib/clock.ts";
 import { depsOf } from "../../src/server.ts";
 import { keepCookies } from "./cookie-jar.ts";
 import { createTestDatabase } from "./db.ts";
@@ -31,6 +32,19 @@ export async function createTestApp(overrides: Partial<Config> = {}) {
     async close() {
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The test app on a clock set to `at` (an instant with its offset); closing it puts the real clock back. */
+export async function createTestAppAt(at: string, overrides: Partial<Config> = {}): Promise<TestApp> {
+  setClock(startingAt(at));
+  const t = await createTestApp(overrides);
+  return {
+    ...t,
+    async close() {
+      resetClock();
+      await t.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { bearer, createTestApp, type TestApp, testToken } from "../../../test/helpers/app.ts";
+import { bearer, createTestAppAt, type TestApp, testToken } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildClass,
@@ -16,7 +16,6 @@ import {
 import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { households, residents } from "../../db/schema.ts";
-import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import type { WorkSet } from "./service.ts";
 
 let t: TestApp;
@@ -30,8 +29,7 @@ let old: Resident;
 const tokens: Record<string, string> = {};
 
 before(async () => {
-  setClock(startingAt("2026-06-15T09:00:00+07:00"));
-  t = await createTestApp();
+  t = await createTestAppAt("2026-06-15T09:00:00+07:00");
   [v1, v2] = await buildTwoVillages(t);
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   await t.db
@@ -63,10 +61,7 @@ before(async () => {
   tokens.coordinator = await testToken(t.app, user.username);
 });
 
-after(async () => {
-  resetClock();
-  await t.close();
-});
+after(() => t.close());
 
 async function sync(who: string, cursor?: string) {
   const res = await t.app.request(`/api/v1/field/work-set${cursor ? `?cursor=${cursor}` : ""}`, {

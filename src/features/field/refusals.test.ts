@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestAppAt, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildClass,
@@ -18,7 +18,7 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { activities, activitySessions, attendance, users, visits } from "../../db/schema.ts";
-import { now, resetClock, setClock, startingAt } from "../../lib/clock.ts";
+import { now } from "../../lib/clock.ts";
 
 let t: TestApp;
 let an: Resident;
@@ -26,8 +26,7 @@ let token: string;
 let userId: number;
 
 before(async () => {
-  setClock(startingAt("2026-06-15T09:00:00+07:00"));
-  t = await createTestApp();
+  t = await createTestAppAt("2026-06-15T09:00:00+07:00");
   const v1 = await buildVillage(t.db, { commune: t.commune, code: "T01" });
   const h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   an = await buildResident(t.db, { household: h1, fullName: "Nguyễn Văn An", birthDate: "1970-01-01" });
@@ -42,10 +41,7 @@ before(async () => {
   assert.equal((await t.app.request("/api/v1/field/work-set", { headers: bearer(token) })).status, 200);
 });
 
-after(async () => {
-  resetClock();
-  await t.close();
-});
+after(() => t.close());
 
 const mark = (body: Record<string, unknown>, key?: string) =>
   t.app.request("/api/v1/attendance", {

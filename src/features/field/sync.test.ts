@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { bearer, createTestApp, type TestApp, testToken } from "../../../test/helpers/app.ts";
+import { bearer, createTestAppAt, type TestApp, testToken } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
   buildCertification,
@@ -31,7 +31,7 @@ import {
   teamMembers,
   villages,
 } from "../../db/schema.ts";
-import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
+import { setClock, startingAt } from "../../lib/clock.ts";
 import type { WorkSet } from "./service.ts";
 
 type Phone = {
@@ -93,8 +93,7 @@ async function syncAndCompare(): Promise<WorkSet> {
 }
 
 before(async () => {
-  setClock(startingAt("2026-06-15T09:00:00+07:00"));
-  t = await createTestApp();
+  t = await createTestAppAt("2026-06-15T09:00:00+07:00");
   [v1, v2] = await buildTwoVillages(t);
   h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
   h2 = await buildHousehold(t.db, { village: v1, code: "T01-0002", poor: true });
@@ -112,10 +111,7 @@ before(async () => {
   await apply(phone, await sync());
 });
 
-after(async () => {
-  resetClock();
-  await t.close();
-});
+after(() => t.close());
 
 describe("changes-only sync", () => {
   test("nothing changed: nothing sent", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { count, eq } from "drizzle-orm";
-import { bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
+import { bearer, createTestAppAt, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildClass,
   buildHousehold,
@@ -12,7 +12,6 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { buildFieldWorker } from "../../../test/helpers/field-worker.ts";
 import { attendance, auditEvents, idempotencyKeys, visits } from "../../db/schema.ts";
-import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 
 let t: TestApp;
 let h: Household;
@@ -20,8 +19,7 @@ let an: Resident;
 const tokens: Record<string, string> = {};
 
 before(async () => {
-  setClock(startingAt("2026-06-15T09:00:00+07:00"));
-  t = await createTestApp();
+  t = await createTestAppAt("2026-06-15T09:00:00+07:00");
   const v = await buildVillage(t.db, { commune: t.commune, code: "T01", name: "Thôn Đông" });
   h = await buildHousehold(t.db, { village: v, code: "T01-0001" });
   an = await buildResident(t.db, { household: h, fullName: "Nguyễn Văn Ấn" });
@@ -30,10 +28,7 @@ before(async () => {
   await buildClass(t.db, { village: v, code: "LH01", date: "2026-06-10" });
 });
 
-after(async () => {
-  resetClock();
-  await t.close();
-});
+after(() => t.close());
 
 function send(method: string, path: string, token: string, body: unknown, key?: string) {
   const headers: Record<string, string> = bearer(token, { "content-type": "application/json" });

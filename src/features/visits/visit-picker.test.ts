@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
-import { type Agent, createTestApp, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
+import { type Agent, createTestAppAt, signedInAgent, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildHousehold,
   buildResident,
@@ -15,7 +15,6 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { buildTwoVillages } from "../../../test/helpers/two-villages.ts";
 import { households, teamMembers } from "../../db/schema.ts";
-import { resetClock, setClock, startingAt } from "../../lib/clock.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { teamMemberOfUser } from "../teams/service.ts";
 
@@ -36,8 +35,7 @@ const setHead = (h: Household, headName: string | null, address: string | null) 
   t.db.update(households).set({ headName, address }).where(eq(households.id, h.id));
 
 before(async () => {
-  setClock(startingAt("2026-06-15T09:00:00+07:00"));
-  t = await createTestApp();
+  t = await createTestAppAt("2026-06-15T09:00:00+07:00");
   const commune = t.commune;
   [v1, v2] = await buildTwoVillages(t);
   // 30 households with no head recorded: the picker used to show "T01-000xx — —" for each.
@@ -78,10 +76,7 @@ before(async () => {
     agents[key] = agent;
   }
 });
-after(async () => {
-  resetClock();
-  await t.close();
-});
+after(() => t.close());
 
 /** The household links of the picker, in their order. */
 const picked = (html: string) =>
