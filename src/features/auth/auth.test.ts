@@ -5,9 +5,18 @@ import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.t
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents, sessions, users } from "../../db/schema.ts";
 import { now, nowMs } from "../../lib/clock.ts";
+import type { Role } from "./policy.ts";
 import { currentTotp } from "./totp.ts";
 
 const t = useTestApp({ maxBodyBytes: 10 * 1024 * 1024 });
+
+/** A new account of `role` in the test commune (named `displayName` if given) and a browser signed in as it. */
+async function signedIn(role: Role, extra: { displayName?: string } = {}) {
+  const { user } = await buildUser(t.db, { role, commune: t.commune, ...extra });
+  const a = new Agent(t.app);
+  await a.login(user.username, TEST_PASSWORD);
+  return { user, a };
+}
 
 const auditCount = async (action: string) => {
   const [r] = await t.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, action));
@@ -137,9 +146,7 @@ describe("sign-in", () => {
   });
 
   test("logout ends the session on the server", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("leader");
     const cookie = a.cookies.get("bdhvs_session")!;
     await a.get("/");
     const res = await a.postForm("/logout", {});
@@ -166,9 +173,7 @@ describe("sign-in", () => {
 describe("session expiry", () => {
   /** A leader signed in, then the session's `column` moved `interval` (e.g. '31 minutes') into the past. */
   async function agedSession(column: "lastSeenAt" | "expiresAt", interval: string) {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { user, a } = await signedIn("leader");
     await t.db
       .update(sessions)
       .set({ [column]: sql`now() - ${interval}::interval` })
@@ -202,9 +207,7 @@ describe("session expiry", () => {
 
 describe("CSRF", () => {
   test("a form without the token, or with a wrong one, is refused and changes nothing", async () => {
-    const { user: admin } = await buildUser(t.db, { role: "admin", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(admin.username, TEST_PASSWORD);
+    const { a } = await signedIn("admin");
     await a.get("/admin/users/new");
     const fields = {
       username: "csrf-victim",
@@ -239,9 +242,7 @@ describe("CSRF", () => {
   });
 
   test("logout without the token does not end the session", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("leader");
     assert.equal((await a.postForm("/logout", {}, { csrf: null })).status, 403);
     assert.equal((await a.get("/")).status, 200);
   });
@@ -322,13 +323,7 @@ describe("bad input", () => {
   });
 
   test("script in a display name is escaped on output", async () => {
-    const { user } = await buildUser(t.db, {
-      role: "leader",
-      commune: t.commune,
-      displayName: '<script>alert("x")</script>',
-    });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("leader", { displayName: '<script>alert("x")</script>' });
     await a.get("/");
     assert.doesNotMatch(a.lastHtml, /<script>alert/);
     assert.match(a.lastHtml, /&lt;script&gt;alert/);
@@ -397,9 +392,7 @@ describe("API tokens", () => {
   });
 
   test("a session cookie does not authenticate the API (no CSRF there)", async () => {
-    const { user } = await buildUser(t.db, { role: "admin", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("admin");
     assert.equal((await a.request("/api/v1/me")).status, 401);
   });
 
@@ -416,9 +409,7 @@ describe("API tokens", () => {
 
 describe("two-step verification (TOTP)", () => {
   test("an admin turns it on; sign-in then needs the code; a wrong code is refused", async () => {
-    const { user } = await buildUser(t.db, { role: "admin", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { user, a } = await signedIn("admin");
     await a.get("/account");
     assert.equal((await a.postForm("/account/totp/start", {})).status, 303);
     await a.get("/account/totp");
@@ -458,9 +449,7 @@ describe("two-step verification (TOTP)", () => {
   });
 
   test("a volunteer is not offered it and cannot start it", async () => {
-    const { user } = await buildUser(t.db, { role: "volunteer", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("volunteer");
     await a.get("/account");
     assert.doesNotMatch(a.lastHtml, /totp\/start/);
     assert.equal((await a.postForm("/account/totp/start", {})).status, 403);
@@ -469,31 +458,20 @@ describe("two-step verification (TOTP)", () => {
 
 describe("own password", () => {
   test("changing it needs the current one, ends every session, and the new one works", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { user, a } = await signedIn("leader");
     const other = new Agent(t.app);
     await other.login(user.username, TEST_PASSWORD);
+    /** Sends the account page's password form, the new password typed twice. */
+    const change = (current: string, password: string) =>
+      a.postForm("/account/password", { current, password, password_confirm: password });
     await a.get("/account");
-    const wrong = await a.postForm("/account/password", {
-      current: "khong-dung-dau",
-      password: "mat-khau-moi-456",
-      password_confirm: "mat-khau-moi-456",
-    });
+    const wrong = await change("khong-dung-dau", "mat-khau-moi-456");
     assert.equal(wrong.status, 422);
     assert.match(a.lastHtml, /Mật khẩu hiện tại không đúng/);
-    const short = await a.postForm("/account/password", {
-      current: TEST_PASSWORD,
-      password: "ngan",
-      password_confirm: "ngan",
-    });
+    const short = await change(TEST_PASSWORD, "ngan");
     assert.equal(short.status, 422);
     assert.match(a.lastHtml, /ít nhất 10 ký tự/);
-    const ok = await a.postForm("/account/password", {
-      current: TEST_PASSWORD,
-      password: "mat-khau-moi-456",
-      password_confirm: "mat-khau-moi-456",
-    });
+    const ok = await change(TEST_PASSWORD, "mat-khau-moi-456");
     assert.equal(ok.status, 303);
     assert.equal((await other.get("/")).status, 303);
     await new Agent(t.app).login(user.username, "mat-khau-moi-456");
