@@ -16,6 +16,7 @@ import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/role
 import { residents } from "../../db/schema.ts";
 import { assertFieldErrors } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
+import { HOA_FORM } from "../../test-support/resident-form.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
@@ -281,26 +282,17 @@ describe("changing residents", () => {
 
   test("through the pages: a village lead adds a resident to their village, not to another", async () => {
     const a = await signInToT01("village_lead");
-    const hoa = {
-      full_name: "Hoàng Thị Hoa",
-      birth_date: "02/03/1995",
-      gender: "female",
-      village: "T01",
-      household: "T01-0001",
-      status: "active",
-      vneid_level: "0",
-    };
     await a.get("/residents/new");
-    const ok = await a.postForm("/residents", hoa);
+    const ok = await a.postForm("/residents", HOA_FORM);
     assert.equal(ok.status, 303);
     await a.get(ok.headers.get("location")!);
     assert.match(a.lastHtml, /Đã thêm cư dân Hoàng Thị Hoa/);
     await a.get("/residents/new");
     const elsewhere = { full_name: "Người Thôn Khác", gender: "male", village: "T02", household: "T02-0001" };
-    const other = await a.postForm("/residents", { ...hoa, ...elsewhere });
+    const other = await a.postForm("/residents", { ...HOA_FORM, ...elsewhere });
     assert.equal(other.status, 403);
     await a.get("/residents/new");
-    const { vneid_level: _, ...required } = hoa;
+    const { vneid_level: _, ...required } = HOA_FORM;
     const bad = await a.postForm("/residents", {
       ...required,
       full_name: "",
