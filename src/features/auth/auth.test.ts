@@ -5,6 +5,7 @@ import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.t
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents, sessions, users } from "../../db/schema.ts";
 import { now, nowMs } from "../../lib/clock.ts";
+import { errorMessageOf } from "../../test-support/api.ts";
 import type { Role } from "./policy.ts";
 import { currentTotp } from "./totp.ts";
 
@@ -365,10 +366,7 @@ describe("API tokens", () => {
     );
     const after = await t.app.request("/api/v1/me", { headers: bearer(body.token) });
     assert.equal(after.status, 401);
-    assert.match(
-      ((await after.json()) as { error: { message: string } }).error.message,
-      /không hợp lệ hoặc đã hết hạn/,
-    );
+    assert.match(await errorMessageOf(after), /không hợp lệ hoặc đã hết hạn/);
   });
 
   test("wrong credentials get 401; missing fields get 422 naming them", async () => {
@@ -378,10 +376,7 @@ describe("API tokens", () => {
       body: JSON.stringify({ username: "nobody", password: "wrong-password" }),
     });
     assert.equal(res.status, 401);
-    assert.match(
-      ((await res.json()) as { error: { message: string } }).error.message,
-      /username or password is wrong/,
-    );
+    assert.match(await errorMessageOf(res), /username or password is wrong/);
     const res2 = await t.app.request("/api/v1/auth/token", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -403,7 +398,7 @@ describe("API tokens", () => {
     const res = await t.app.request("/api/v1/me", { headers: bearer(token) });
     // 403 with the reason (a field phone keeps its queued writes refused with it), not "sign in again".
     assert.equal(res.status, 403);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /đã bị khóa/);
+    assert.match(await errorMessageOf(res), /đã bị khóa/);
   });
 });
 

@@ -14,7 +14,7 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { residents } from "../../db/schema.ts";
-import { assertFieldErrors } from "../../test-support/api.ts";
+import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
 import { HOA_FORM } from "../../test-support/resident-form.ts";
 import { ageAt } from "./service.ts";
@@ -243,7 +243,7 @@ describe("changing residents", () => {
     for (const body of refused) {
       const res = await post("economy", body);
       assert.equal(res.status, 403, body.full_name);
-      assert.match(((await res.json()) as { error: { message: string } }).error.message, /người lao động/);
+      assert.match(await errorMessageOf(res), /người lao động/);
     }
     // A residents file covers the whole commune: the economy office may not import one.
     const { user } = await buildUser(t.db, { role: "economy", commune: t.commune });
