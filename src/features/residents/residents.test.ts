@@ -8,7 +8,6 @@ import {
   buildResident,
   buildUnit,
   buildUser,
-  buildVillage,
   type Household,
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
@@ -17,6 +16,7 @@ import { residents } from "../../db/schema.ts";
 import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
 import { HOA_FORM } from "../../test-support/resident-form.ts";
+import { buildTwoVillages } from "../../test-support/two-villages.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
@@ -29,11 +29,9 @@ let tokens: Record<string, string>;
 before(async () => {
   t = await createTestApp();
   const commune = t.commune;
-  const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  const { v1, ...households } = await buildTwoVillages(t);
+  ({ h1, h2 } = households);
   await buildUnit(t.db, { commune, code: "THCS", type: "school" });
-  h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
-  h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
   await buildResident(t.db, {
     household: h1,
     fullName: "Nguyễn Văn Ấn",
