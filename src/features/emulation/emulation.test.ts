@@ -20,29 +20,12 @@ import { setClock, startingAt } from "../../lib/clock.ts";
 import { DEFAULT_EMULATION, loadPlan } from "../indicators/plan.ts";
 import { taskTimeliness } from "../tasks/service.ts";
 import { monthsIn, rankEntries, scoreEntry } from "./score.ts";
+import type { PresentedEntry } from "./service.ts";
 
 setClock(startingAt("2026-06-15T09:00:00+07:00"));
 
-type Entry = {
-  kind: string;
-  id: number;
-  code: string;
-  name: string;
-  score: number | null;
-  rank: number | null;
-  of: number;
-  scoreText: string;
-  explanation: string[];
-  renormalised: boolean;
-  components: {
-    key: string;
-    weight: number;
-    effectiveWeight: number;
-    share: number | null;
-    points: number | null;
-    figures: { what: string; actual: number; expected: number }[];
-  }[];
-};
+/** An entry of the ranking as the API presents it. */
+type Entry = PresentedEntry;
 type Ranking = { period: { code: string }; date: string; months: number; villages: Entry[]; units: Entry[] };
 
 let t: TestApp;
