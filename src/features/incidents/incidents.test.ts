@@ -9,6 +9,7 @@ import { setClock, startingAt, todayInVietnam } from "../../lib/clock.ts";
 import { parseIncidentSeverity } from "../../lib/values.ts";
 import { assertFieldErrors } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
+import { postNewForm } from "../../test-support/pages.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkIncidentRow } from "./check.ts";
 
@@ -40,8 +41,7 @@ const postIncident = (role: string, body: Record<string, string>) =>
 describe("security incidents", () => {
   test("the police record one through the form, with an import row's labels; audited", async () => {
     const agent = agents.police!;
-    await agent.get("/incidents/new");
-    const res = await agent.postForm("/incidents", {
+    const res = await postNewForm(agent, "/incidents", {
       code: "SC01",
       date: "2026-02-03",
       severity: "serious",
