@@ -54,6 +54,16 @@ describe("nginx in front of several processes", { skip }, () => {
     a.seen.length = 0;
     b.seen.length = 0;
   };
+  /** Runs `body` while the two upstreams answer as `modes` says; afterwards both answer again. */
+  const whileAnswering = async (modes: [Upstream["mode"], Upstream["mode"]], body: () => Promise<void>) => {
+    [a.mode, b.mode] = modes;
+    try {
+      await body();
+    } finally {
+      a.mode = "ok";
+      b.mode = "ok";
+    }
+  };
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "bdhvs-nginx-"));
@@ -77,9 +87,7 @@ describe("nginx in front of several processes", { skip }, () => {
   });
 
   test("a GET refused 503 by a busy process is answered by the other one", async () => {
-    a.mode = "busy";
-    b.mode = "ok";
-    try {
+    await whileAnswering(["busy", "ok"], async () => {
       for (let i = 0; i < 6; i++) {
         reset();
         const res = await fetch(`${nginx.url}/residents?i=${i}`);
@@ -91,15 +99,11 @@ describe("nginx in front of several processes", { skip }, () => {
       reset();
       for (let i = 0; i < 4; i++) await (await fetch(`${nginx.url}/again?i=${i}`)).arrayBuffer();
       assert.ok(a.seen.length >= 1, "the busy process is still tried (max_fails=0)");
-    } finally {
-      a.mode = "ok";
-    }
+    });
   });
 
   test("a POST refused 503 is passed back to the client, never sent to another process", async () => {
-    a.mode = "busy";
-    b.mode = "busy";
-    try {
+    await whileAnswering(["busy", "busy"], async () => {
       for (let i = 0; i < 4; i++) {
         reset();
         const res = await fetch(`${nginx.url}/visits?i=${i}`, { method: "POST", body: "x=1" });
@@ -114,10 +118,7 @@ describe("nginx in front of several processes", { skip }, () => {
       assert.equal(res.status, 503);
       await res.arrayBuffer();
       assert.equal(a.seen.length + b.seen.length, 2);
-    } finally {
-      a.mode = "ok";
-      b.mode = "ok";
-    }
+    });
   });
 
   test("with no process reachable, nginx answers its own 503 page with Retry-After", async () => {

@@ -20,6 +20,7 @@ import { openReplica, type Replica } from "../src/db/replica.ts";
 import { ensureDefaultCommune } from "../src/features/communes/service.ts";
 import { nowMs } from "../src/lib/clock.ts";
 import { depsOf } from "../src/server.ts";
+import { HOA_FORM } from "../src/test-support/resident-form.ts";
 import { Agent, apiToken, bearer } from "./helpers/app.ts";
 import { freePort } from "./helpers/cluster.ts";
 import { testDatabaseUrl } from "./helpers/db.ts";
@@ -142,15 +143,7 @@ describe("a read replica (issue 18.5)", { skip }, () => {
 
     // The writer adds a resident through the form: their next list comes from the primary.
     await writer.get("/residents/new");
-    const created = await writer.postForm("/residents", {
-      full_name: "Hoàng Thị Hoa",
-      birth_date: "02/03/1995",
-      gender: "female",
-      village: "T01",
-      household: "T01-0001",
-      status: "active",
-      vneid_level: "0",
-    });
+    const created = await writer.postForm("/residents", HOA_FORM);
     assert.equal(created.status, 303, writer.lastHtml.slice(0, 1000));
     assert.ok(writer.cookies.has("bdhvs_wrote"), "the write marks the browser");
     await writer.get("/residents");

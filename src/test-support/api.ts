@@ -17,3 +17,8 @@ export async function assertFieldErrors(res: Response, keys: string[]): Promise<
   assert.deepEqual(Object.keys(body.error.fields).sort(), keys);
   return body.error.fields;
 }
+
+/** The message of an API error answer. */
+export async function errorMessageOf(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { message: string } }).error.message;
+}

@@ -14,3 +14,9 @@ export async function deleteThroughPages(a: Agent, list: string, id: number, que
   assert.equal(res.status, 303);
   assert.equal(res.headers.get("location"), list);
 }
+
+/** Opens the page adding a record to the list at `list` (e.g. "/incidents"), then sends its form with `fields`. */
+export async function postNewForm(a: Agent, list: string, fields: Record<string, string>) {
+  await a.get(`${list}/new`);
+  return a.postForm(list, fields);
+}

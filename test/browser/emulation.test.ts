@@ -7,16 +7,9 @@ import { after, describe, test } from "node:test";
 import { promisify } from "node:util";
 import type { BrowserContextOptions } from "playwright-core";
 import { setClock, startingAt } from "../../src/lib/clock.ts";
+import { buildVisitsOn, firstDays } from "../../src/test-support/visits.ts";
 import { createStaff, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
-import {
-  buildActivity,
-  buildHousehold,
-  buildSession,
-  buildTeamMember,
-  buildUnit,
-  buildVillage,
-  buildVisit,
-} from "../helpers/factories.ts";
+import { buildActivity, buildSession, buildUnit, buildVillage } from "../helpers/factories.ts";
 
 const run = promisify(execFile);
 setClock(startingAt("2026-06-15T09:00:00+07:00"));
@@ -42,13 +35,8 @@ const suite = useBrowserSuite(async (db, commune) => {
     const made = [];
     for (let i = 0; i < classes; i++)
       made.push(await buildActivity(db, { village, date: `2026-04-0${i + 1}` }));
-    for (let i = 0; i < sessions; i++)
-      await buildSession(db, { activity: made[0]!, date: `2026-05-${String(i + 1).padStart(2, "0")}` });
-    const member = await buildTeamMember(db, { village });
-    for (let i = 0; i < visits; i++) {
-      const household = await buildHousehold(db, { village });
-      await buildVisit(db, { household, member, date: `2026-06-${String(i + 1).padStart(2, "0")}` });
-    }
+    for (const date of firstDays("2026-05", sessions)) await buildSession(db, { activity: made[0]!, date });
+    await buildVisitsOn(db, village, firstDays("2026-06", visits));
   }
   const school = await buildUnit(db, {
     commune: c,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { describe, test } from "node:test";
-import type { BrowserContextOptions } from "playwright-core";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import { certifications } from "../../src/db/schema.ts";
 import { createStaff, PHONE, SHOTS, signedInPage, useBrowserSuite } from "../helpers/browser.ts";
 import { buildHousehold, buildResident, buildVillage } from "../helpers/factories.ts";
@@ -38,17 +38,24 @@ const suite = useBrowserSuite(async (db, commune) => {
 const signIn = (username: string, options: BrowserContextOptions) =>
   signedInPage(suite, username, password, options);
 
+/** Fills the new report's form for `period` (then label → value) and creates the draft, waiting for its page. */
+async function createDraft(page: Page, period: string, fields: Record<string, string>) {
+  await page.getByLabel("Kỳ báo cáo").fill(period);
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+  await page.getByRole("button", { name: "Tạo bản nháp" }).click();
+  await page.getByRole("heading", { name: new RegExp(`Báo cáo kỳ ${period}`) }).waitFor();
+}
+
 describe("reports in a real browser", () => {
   test("a coordinator drafts, previews, submits and downloads; the leader approves", async () => {
     const page = await signIn("dieuphoi", { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await page.getByRole("link", { name: "Báo cáo", exact: true }).first().click();
     await page.getByRole("link", { name: "Tạo báo cáo", exact: true }).click();
-    await page.getByLabel("Kỳ báo cáo").fill("2026-Q3");
-    await page.getByLabel("Ngày tính số liệu").fill("2026-09-30");
-    await page.getByLabel("Số văn bản").fill("21");
-    await page.getByLabel("Người ký").fill("Trần Văn Chủ Tịch");
-    await page.getByRole("button", { name: "Tạo bản nháp" }).click();
-    await page.getByRole("heading", { name: /Báo cáo kỳ 2026-Q3/ }).waitFor();
+    await createDraft(page, "2026-Q3", {
+      "Ngày tính số liệu": "2026-09-30",
+      "Số văn bản": "21",
+      "Người ký": "Trần Văn Chủ Tịch",
+    });
     // The preview: the motto block, the appendix of 12 indicators, the village table.
     assert.ok(await page.getByText("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").first().isVisible());
     assert.equal(await page.locator(".report-preview table").first().locator("tbody tr").count(), 12);
@@ -104,12 +111,11 @@ describe("reports in a real browser", () => {
   test("the leader returns a report with a comment; the coordinator submits v2 without JavaScript; the leader approves it", async () => {
     const page = await signIn("dieuphoi", { viewport: { width: 1280, height: 900 } });
     await page.goto(`${suite.server.url}/reports/new`);
-    await page.getByLabel("Kỳ báo cáo").fill("2026-Q2");
-    await page.getByLabel("Ngày tính số liệu").fill("2026-06-30");
-    await page.getByLabel("VI. KHÓ KHĂN, VƯỚNG MẮC").fill("Thiếu máy tính ở nhà văn hóa.");
-    await page.getByLabel("VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI").fill("Mượn máy của trường.");
-    await page.getByRole("button", { name: "Tạo bản nháp" }).click();
-    await page.getByRole("heading", { name: /Báo cáo kỳ 2026-Q2/ }).waitFor();
+    await createDraft(page, "2026-Q2", {
+      "Ngày tính số liệu": "2026-06-30",
+      "VI. KHÓ KHĂN, VƯỚNG MẮC": "Thiếu máy tính ở nhà văn hóa.",
+      "VII. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI": "Mượn máy của trường.",
+    });
     // With JavaScript the dialog asks; "Quay lại" closes it and nothing is sent.
     await page.getByRole("button", { name: "Gửi báo cáo" }).click();
     const dialog = page.getByRole("dialog");

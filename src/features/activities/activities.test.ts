@@ -23,6 +23,7 @@ import { activities, attendance, auditEvents } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { t as translate } from "../../lib/i18n/index.ts";
 import { parseActivityType, parseAudience } from "../../lib/values.ts";
+import { buildTwoVillages } from "../../test-support/two-villages.ts";
 import { ageAt } from "../residents/service.ts";
 import { activityRefsOf, checkActivityRow, oneYearAfter } from "./check.ts";
 
@@ -59,11 +60,9 @@ let users: Record<string, string>;
 before(async () => {
   t = await createTestApp();
   const commune = t.commune;
-  v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông Hòa" });
-  v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây Sơn" });
+  const { h1, h2, ...villages } = await buildTwoVillages(t, ["Thôn Đông Hòa", "Thôn Tây Sơn"]);
+  ({ v1, v2 } = villages);
   school = await buildUnit(t.db, { commune, code: "THCS", name: "Trường THCS", type: "school" });
-  const h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
-  const h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
   thao = await buildResident(t.db, {
     household: h1,
     fullName: "Phạm Kim Thảo",

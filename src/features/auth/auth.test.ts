@@ -5,9 +5,19 @@ import { Agent, apiToken, bearer, useTestApp } from "../../../test/helpers/app.t
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents, sessions, users } from "../../db/schema.ts";
 import { now, nowMs } from "../../lib/clock.ts";
+import { errorMessageOf } from "../../test-support/api.ts";
+import type { Role } from "./policy.ts";
 import { currentTotp } from "./totp.ts";
 
 const t = useTestApp({ maxBodyBytes: 10 * 1024 * 1024 });
+
+/** A new account of `role` in the test commune (named `displayName` if given) and a browser signed in as it. */
+async function signedIn(role: Role, extra: { displayName?: string } = {}) {
+  const { user } = await buildUser(t.db, { role, commune: t.commune, ...extra });
+  const a = new Agent(t.app);
+  await a.login(user.username, TEST_PASSWORD);
+  return { user, a };
+}
 
 const auditCount = async (action: string) => {
   const [r] = await t.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, action));
@@ -137,9 +147,7 @@ describe("sign-in", () => {
   });
 
   test("logout ends the session on the server", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("leader");
     const cookie = a.cookies.get("bdhvs_session")!;
     await a.get("/");
     const res = await a.postForm("/logout", {});
@@ -166,9 +174,7 @@ describe("sign-in", () => {
 describe("session expiry", () => {
   /** A leader signed in, then the session's `column` moved `interval` (e.g. '31 minutes') into the past. */
   async function agedSession(column: "lastSeenAt" | "expiresAt", interval: string) {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { user, a } = await signedIn("leader");
     await t.db
       .update(sessions)
       .set({ [column]: sql`now() - ${interval}::interval` })
@@ -202,9 +208,7 @@ describe("session expiry", () => {
 
 describe("CSRF", () => {
   test("a form without the token, or with a wrong one, is refused and changes nothing", async () => {
-    const { user: admin } = await buildUser(t.db, { role: "admin", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(admin.username, TEST_PASSWORD);
+    const { a } = await signedIn("admin");
     await a.get("/admin/users/new");
     const fields = {
       username: "csrf-victim",
@@ -239,9 +243,7 @@ describe("CSRF", () => {
   });
 
   test("logout without the token does not end the session", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("leader");
     assert.equal((await a.postForm("/logout", {}, { csrf: null })).status, 403);
     assert.equal((await a.get("/")).status, 200);
   });
@@ -322,13 +324,7 @@ describe("bad input", () => {
   });
 
   test("script in a display name is escaped on output", async () => {
-    const { user } = await buildUser(t.db, {
-      role: "leader",
-      commune: t.commune,
-      displayName: '<script>alert("x")</script>',
-    });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("leader", { displayName: '<script>alert("x")</script>' });
     await a.get("/");
     assert.doesNotMatch(a.lastHtml, /<script>alert/);
     assert.match(a.lastHtml, /&lt;script&gt;alert/);
@@ -370,10 +366,7 @@ describe("API tokens", () => {
     );
     const after = await t.app.request("/api/v1/me", { headers: bearer(body.token) });
     assert.equal(after.status, 401);
-    assert.match(
-      ((await after.json()) as { error: { message: string } }).error.message,
-      /không hợp lệ hoặc đã hết hạn/,
-    );
+    assert.match(await errorMessageOf(after), /không hợp lệ hoặc đã hết hạn/);
   });
 
   test("wrong credentials get 401; missing fields get 422 naming them", async () => {
@@ -383,10 +376,7 @@ describe("API tokens", () => {
       body: JSON.stringify({ username: "nobody", password: "wrong-password" }),
     });
     assert.equal(res.status, 401);
-    assert.match(
-      ((await res.json()) as { error: { message: string } }).error.message,
-      /username or password is wrong/,
-    );
+    assert.match(await errorMessageOf(res), /username or password is wrong/);
     const res2 = await t.app.request("/api/v1/auth/token", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -397,9 +387,7 @@ describe("API tokens", () => {
   });
 
   test("a session cookie does not authenticate the API (no CSRF there)", async () => {
-    const { user } = await buildUser(t.db, { role: "admin", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("admin");
     assert.equal((await a.request("/api/v1/me")).status, 401);
   });
 
@@ -410,15 +398,13 @@ describe("API tokens", () => {
     const res = await t.app.request("/api/v1/me", { headers: bearer(token) });
     // 403 with the reason (a field phone keeps its queued writes refused with it), not "sign in again".
     assert.equal(res.status, 403);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /đã bị khóa/);
+    assert.match(await errorMessageOf(res), /đã bị khóa/);
   });
 });
 
 describe("two-step verification (TOTP)", () => {
   test("an admin turns it on; sign-in then needs the code; a wrong code is refused", async () => {
-    const { user } = await buildUser(t.db, { role: "admin", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { user, a } = await signedIn("admin");
     await a.get("/account");
     assert.equal((await a.postForm("/account/totp/start", {})).status, 303);
     await a.get("/account/totp");
@@ -458,9 +444,7 @@ describe("two-step verification (TOTP)", () => {
   });
 
   test("a volunteer is not offered it and cannot start it", async () => {
-    const { user } = await buildUser(t.db, { role: "volunteer", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { a } = await signedIn("volunteer");
     await a.get("/account");
     assert.doesNotMatch(a.lastHtml, /totp\/start/);
     assert.equal((await a.postForm("/account/totp/start", {})).status, 403);
@@ -469,31 +453,20 @@ describe("two-step verification (TOTP)", () => {
 
 describe("own password", () => {
   test("changing it needs the current one, ends every session, and the new one works", async () => {
-    const { user } = await buildUser(t.db, { role: "leader", commune: t.commune });
-    const a = new Agent(t.app);
-    await a.login(user.username, TEST_PASSWORD);
+    const { user, a } = await signedIn("leader");
     const other = new Agent(t.app);
     await other.login(user.username, TEST_PASSWORD);
+    /** Sends the account page's password form, the new password typed twice. */
+    const change = (current: string, password: string) =>
+      a.postForm("/account/password", { current, password, password_confirm: password });
     await a.get("/account");
-    const wrong = await a.postForm("/account/password", {
-      current: "khong-dung-dau",
-      password: "mat-khau-moi-456",
-      password_confirm: "mat-khau-moi-456",
-    });
+    const wrong = await change("khong-dung-dau", "mat-khau-moi-456");
     assert.equal(wrong.status, 422);
     assert.match(a.lastHtml, /Mật khẩu hiện tại không đúng/);
-    const short = await a.postForm("/account/password", {
-      current: TEST_PASSWORD,
-      password: "ngan",
-      password_confirm: "ngan",
-    });
+    const short = await change(TEST_PASSWORD, "ngan");
     assert.equal(short.status, 422);
     assert.match(a.lastHtml, /ít nhất 10 ký tự/);
-    const ok = await a.postForm("/account/password", {
-      current: TEST_PASSWORD,
-      password: "mat-khau-moi-456",
-      password_confirm: "mat-khau-moi-456",
-    });
+    const ok = await change(TEST_PASSWORD, "mat-khau-moi-456");
     assert.equal(ok.status, 303);
     assert.equal((await other.get("/")).status, 303);
     await new Agent(t.app).login(user.username, "mat-khau-moi-456");

@@ -7,20 +7,32 @@ import { createSetupToken } from "./service.ts";
 
 const t = useTestApp();
 
+/** The first-run form as the first administrator fills it in, but for `changes`. */
+const setupForm = (token: string, changes: Record<string, string> = {}) => ({
+  token,
+  communeName: "Xã Tân Ninh",
+  province: "Thanh Hóa",
+  displayName: "Quản trị viên",
+  username: "quantri",
+  password: "mat-khau-dai-123",
+  password_confirm: "mat-khau-dai-123",
+  ...changes,
+});
+
 describe("first run", () => {
   test("three mistakes give three messages: an error summary naming each field, linked to it, and each beside its field", async () => {
     const token = await createSetupToken({ db: t.db, communeId: t.commune.id });
     const a = new Agent(t.app);
     await a.get(`/setup?token=${token}`);
-    const res = await a.postForm("/setup", {
-      token: token!,
-      communeName: "",
-      province: "Thanh Hóa",
-      displayName: "",
-      username: "A!",
-      password: "mat-khau-dai-123",
-      password_confirm: "khac-roi-nhe-123",
-    });
+    const res = await a.postForm(
+      "/setup",
+      setupForm(token!, {
+        communeName: "",
+        displayName: "",
+        username: "A!",
+        password_confirm: "khac-roi-nhe-123",
+      }),
+    );
     assert.equal(res.status, 422);
     const html = a.lastHtml;
     const summary = html.slice(
@@ -53,29 +65,16 @@ describe("first run", () => {
     assert.match(a.lastHtml, /Thiết lập lần đầu/);
     assert.match(a.lastHtml, /value="Xã Tân Ninh"/);
 
-    const mismatch = await a.postForm("/setup", {
-      token: token!,
-      communeName: "Xã Tân Ninh",
-      province: "Thanh Hóa",
-      displayName: "Quản trị",
-      username: "quantri",
-      password: "mat-khau-dai-123",
-      password_confirm: "khac-roi-nhe-123",
-    });
+    const mismatch = await a.postForm(
+      "/setup",
+      setupForm(token!, { displayName: "Quản trị", password_confirm: "khac-roi-nhe-123" }),
+    );
     assert.equal(mismatch.status, 422);
     assert.match(a.lastHtml, /không khớp/);
     const [none] = await t.db.select({ n: count() }).from(users);
     assert.equal(none!.n, 0);
 
-    const ok = await a.postForm("/setup", {
-      token: token!,
-      communeName: "Xã Tân Ninh",
-      province: "Thanh Hóa",
-      displayName: "Quản trị viên",
-      username: "quantri",
-      password: "mat-khau-dai-123",
-      password_confirm: "mat-khau-dai-123",
-    });
+    const ok = await a.postForm("/setup", setupForm(token!));
     assert.equal(ok.status, 303);
     const [row] = await t.db.select({ role: users.role }).from(users).where(eq(users.username, "quantri"));
     assert.equal(row!.role, "admin");

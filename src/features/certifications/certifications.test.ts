@@ -15,6 +15,7 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { auditEvents, certifications } from "../../db/schema.ts";
+import { buildTwoVillages } from "../../test-support/two-villages.ts";
 
 let t: TestApp;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
@@ -29,12 +30,8 @@ const ROLES = ["coordinator", "police", "leader", "village_lead", "volunteer", "
 
 before(async () => {
   t = await createTestApp();
-  const commune = t.commune;
-  const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
-  const school = await buildUnit(t.db, { commune, code: "THCS", type: "school" });
-  const h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
-  const h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
+  const { v1, h1, h2 } = await buildTwoVillages(t);
+  const school = await buildUnit(t.db, { commune: t.commune, code: "THCS", type: "school" });
   an = await buildResident(t.db, {
     household: h1,
     fullName: "Nguyễn Văn Ấn",

@@ -4,6 +4,7 @@ import { count, eq } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { communes, plans, users } from "../../db/schema.ts";
+import { postNewForm } from "../../test-support/pages.ts";
 
 /** The province admin on the web (issue 18.1): communes, each one's first admin; no commune's records. */
 let t: TestApp;
@@ -59,8 +60,7 @@ describe("the province admin's pages", () => {
   });
 
   test("adds a commune with its own plan, then creates its first admin, who manages that commune alone", async () => {
-    await provinceAdmin.get("/admin/communes/new");
-    const res = await provinceAdmin.postForm("/admin/communes", {
+    const res = await postNewForm(provinceAdmin, "/admin/communes", {
       code: "15716",
       name: "Xã Định Hòa",
       province: "Thanh Hóa",

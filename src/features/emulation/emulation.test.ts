@@ -4,12 +4,9 @@ import { and, eq } from "drizzle-orm";
 import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import {
   buildActivity,
-  buildHousehold,
   buildSession,
-  buildTeamMember,
   buildUnit,
   buildVillage,
-  buildVisit,
   type Unit,
   type Village,
 } from "../../../test/helpers/factories.ts";
@@ -17,32 +14,16 @@ import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/role
 import { zipEntry } from "../../../test/helpers/zip.ts";
 import { auditEvents, commendations } from "../../db/schema.ts";
 import { setClock, startingAt } from "../../lib/clock.ts";
+import { buildVisitsOn, firstDays } from "../../test-support/visits.ts";
 import { DEFAULT_EMULATION, loadPlan } from "../indicators/plan.ts";
 import { taskTimeliness } from "../tasks/service.ts";
 import { monthsIn, rankEntries, scoreEntry } from "./score.ts";
+import type { PresentedEntry } from "./service.ts";
 
 setClock(startingAt("2026-06-15T09:00:00+07:00"));
 
-type Entry = {
-  kind: string;
-  id: number;
-  code: string;
-  name: string;
-  score: number | null;
-  rank: number | null;
-  of: number;
-  scoreText: string;
-  explanation: string[];
-  renormalised: boolean;
-  components: {
-    key: string;
-    weight: number;
-    effectiveWeight: number;
-    share: number | null;
-    points: number | null;
-    figures: { what: string; actual: number; expected: number }[];
-  }[];
-};
+/** An entry of the ranking as the API presents it. */
+type Entry = PresentedEntry;
 type Ranking = { period: { code: string }; date: string; months: number; villages: Entry[]; units: Entry[] };
 
 let t: TestApp;
@@ -69,11 +50,7 @@ before(async () => {
   for (const d of ["2026-04-10", "2026-04-17", "2026-05-08", "2026-05-15", "2026-06-05", "2026-06-12"])
     await buildSession(t.db, { activity: cls, date: d });
   await buildActivity(t.db, { village: busy, date: "2026-03-30" }); // before the quarter: not counted
-  const member = await buildTeamMember(t.db, { village: busy });
-  for (let i = 0; i < 15; i++) {
-    const household = await buildHousehold(t.db, { village: busy });
-    await buildVisit(t.db, { household, member, date: `2026-05-${String(i + 1).padStart(2, "0")}` });
-  }
+  await buildVisitsOn(t.db, busy, firstDays("2026-05", 15));
   const a = await buildActivity(t.db, { unit: school, date: "2026-05-02" });
   await buildActivity(t.db, { unit: school, date: "2026-06-02" });
   for (const d of ["2026-05-02", "2026-05-09", "2026-06-16"])

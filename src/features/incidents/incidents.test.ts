@@ -9,6 +9,7 @@ import { setClock, startingAt, todayInVietnam } from "../../lib/clock.ts";
 import { parseIncidentSeverity } from "../../lib/values.ts";
 import { assertFieldErrors } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
+import { postNewForm } from "../../test-support/pages.ts";
 import { civilDaysBefore } from "../teams/service.ts";
 import { checkIncidentRow } from "./check.ts";
 
@@ -33,12 +34,14 @@ after(() => t.close());
 const countIncidents = async () => (await t.db.select({ n: count() }).from(incidents))[0]!.n;
 const send = (role: string, path: string, method = "GET", body?: unknown) =>
   accounts.send(role, body, path, method);
+/** Records an incident through the API as `role`. */
+const postIncident = (role: string, body: Record<string, string>) =>
+  send(role, "/api/v1/incidents", "POST", body);
 
 describe("security incidents", () => {
   test("the police record one through the form, with an import row's labels; audited", async () => {
     const agent = agents.police!;
-    await agent.get("/incidents/new");
-    const res = await agent.postForm("/incidents", {
+    const res = await postNewForm(agent, "/incidents", {
       code: "SC01",
       date: "2026-02-03",
       severity: "serious",
@@ -60,7 +63,7 @@ describe("security incidents", () => {
   test("a role without the right gets 403 and nothing is written", async () => {
     const before = await countIncidents();
     for (const role of ["leader", "village_lead", "volunteer", "province"]) {
-      const res = await send(role, "/api/v1/incidents", "POST", {
+      const res = await postIncident(role, {
         code: `X-${role}`,
         date: "2026-02-03",
         severity: "Nhẹ",
@@ -82,7 +85,7 @@ describe("security incidents", () => {
 
   test("a resolution date before the incident's date is refused, on create and on edit", async () => {
     const before = await countIncidents();
-    let res = await send("coordinator", "/api/v1/incidents", "POST", {
+    let res = await postIncident("coordinator", {
       code: "SC02",
       date: "21/08/2026",
       severity: "Nhẹ",
@@ -102,7 +105,7 @@ describe("security incidents", () => {
   });
 
   test("a future date, a duplicate code and an unknown unit are refused", async () => {
-    const res = await send("admin", "/api/v1/incidents", "POST", {
+    const res = await postIncident("admin", {
       code: "SC01",
       date: civilDaysBefore(todayInVietnam(), -1),
       severity: "rất nặng",
@@ -110,7 +113,7 @@ describe("security incidents", () => {
       unit: "KHONGCO",
     });
     await assertFieldErrors(res, ["date", "description", "severity", "unit"]);
-    const dup = await send("admin", "/api/v1/incidents", "POST", {
+    const dup = await postIncident("admin", {
       code: "SC01",
       date: "2026-01-01",
       severity: "minor",

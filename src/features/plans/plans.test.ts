@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { type Agent, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { plans } from "../../db/schema.ts";
+import { errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
 import { DEFAULT_PLAN_FILE } from "../indicators/plan.ts";
 
@@ -94,7 +95,7 @@ describe("the plan is data (SPEC §3.3): an admin loads another plan file", () =
     other.commune = "Quảng Phú";
     res = await send("admin", "/api/v1/plan?file=quang-phu.json", "PUT", JSON.stringify(other));
     assert.equal(res.status, 422);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /Quảng Phú/);
+    assert.match(await errorMessageOf(res), /Quảng Phú/);
 
     await agents.coordinator!.get("/plan");
     res = await upload(agents.coordinator!, "rong.json", "");

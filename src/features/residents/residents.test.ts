@@ -8,14 +8,15 @@ import {
   buildResident,
   buildUnit,
   buildUser,
-  buildVillage,
   type Household,
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { residents } from "../../db/schema.ts";
-import { assertFieldErrors } from "../../test-support/api.ts";
+import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
+import { HOA_FORM } from "../../test-support/resident-form.ts";
+import { buildTwoVillages } from "../../test-support/two-villages.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
@@ -28,11 +29,9 @@ let tokens: Record<string, string>;
 before(async () => {
   t = await createTestApp();
   const commune = t.commune;
-  const v1 = await buildVillage(t.db, { commune, code: "T01", name: "Thôn Đông" });
-  const v2 = await buildVillage(t.db, { commune, code: "T02", name: "Thôn Tây" });
+  const { v1, ...households } = await buildTwoVillages(t);
+  ({ h1, h2 } = households);
   await buildUnit(t.db, { commune, code: "THCS", type: "school" });
-  h1 = await buildHousehold(t.db, { village: v1, code: "T01-0001" });
-  h2 = await buildHousehold(t.db, { village: v2, code: "T02-0001" });
   await buildResident(t.db, {
     household: h1,
     fullName: "Nguyễn Văn Ấn",
@@ -242,7 +241,7 @@ describe("changing residents", () => {
     for (const body of refused) {
       const res = await post("economy", body);
       assert.equal(res.status, 403, body.full_name);
-      assert.match(((await res.json()) as { error: { message: string } }).error.message, /người lao động/);
+      assert.match(await errorMessageOf(res), /người lao động/);
     }
     // A residents file covers the whole commune: the economy office may not import one.
     const { user } = await buildUser(t.db, { role: "economy", commune: t.commune });
@@ -281,26 +280,17 @@ describe("changing residents", () => {
 
   test("through the pages: a village lead adds a resident to their village, not to another", async () => {
     const a = await signInToT01("village_lead");
-    const hoa = {
-      full_name: "Hoàng Thị Hoa",
-      birth_date: "02/03/1995",
-      gender: "female",
-      village: "T01",
-      household: "T01-0001",
-      status: "active",
-      vneid_level: "0",
-    };
     await a.get("/residents/new");
-    const ok = await a.postForm("/residents", hoa);
+    const ok = await a.postForm("/residents", HOA_FORM);
     assert.equal(ok.status, 303);
     await a.get(ok.headers.get("location")!);
     assert.match(a.lastHtml, /Đã thêm cư dân Hoàng Thị Hoa/);
     await a.get("/residents/new");
     const elsewhere = { full_name: "Người Thôn Khác", gender: "male", village: "T02", household: "T02-0001" };
-    const other = await a.postForm("/residents", { ...hoa, ...elsewhere });
+    const other = await a.postForm("/residents", { ...HOA_FORM, ...elsewhere });
     assert.equal(other.status, 403);
     await a.get("/residents/new");
-    const { vneid_level: _, ...required } = hoa;
+    const { vneid_level: _, ...required } = HOA_FORM;
     const bad = await a.postForm("/residents", {
       ...required,
       full_name: "",

@@ -12,7 +12,7 @@ import {
   type Unit,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
-import { assertFieldErrors } from "../../test-support/api.ts";
+import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { deleteThroughPages } from "../../test-support/pages.ts";
 
 let t: TestApp;
@@ -127,10 +127,7 @@ describe("removing a unit", () => {
   test("refused with 409 naming its residents and accounts; an unused one goes, audited", async () => {
     const used = await send("coordinator", undefined, `/api/v1/units/${school.id}`, "DELETE");
     assert.equal(used.status, 409);
-    assert.match(
-      ((await used.json()) as { error: { message: string } }).error.message,
-      /còn 2 cư dân và 1 tài khoản người dùng/,
-    );
+    assert.match(await errorMessageOf(used), /còn 2 cư dân và 1 tài khoản người dùng/);
     const spare = await buildUnit(t.db, {
       commune: t.commune,
       code: "HTX-XOA",

@@ -4,6 +4,7 @@ import { and, count, eq } from "drizzle-orm";
 import { Agent, apiToken, bearer, createTestApp, type TestApp } from "../../../test/helpers/app.ts";
 import { buildUnit, buildUser, buildVillage, TEST_PASSWORD } from "../../../test/helpers/factories.ts";
 import { auditEvents, sessions, users } from "../../db/schema.ts";
+import { errorMessageOf } from "../../test-support/api.ts";
 
 let t: TestApp;
 let admin: Agent;
@@ -185,10 +186,7 @@ describe("changing accounts", () => {
       body: JSON.stringify({ role: "leader" }),
     });
     assert.equal(api.status, 409);
-    assert.match(
-      ((await api.json()) as { error: { message: string } }).error.message,
-      /quản trị viên cuối cùng/,
-    );
+    assert.match(await errorMessageOf(api), /quản trị viên cuối cùng/);
   });
 
   test("an administrator resets a password; old sessions end", async () => {

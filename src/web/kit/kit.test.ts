@@ -12,6 +12,9 @@ import { ariaSort, ListTable, nextDir, type SortState } from "./table.tsx";
 
 const t = translator("vi");
 const html = (node: unknown) => String(node);
+/** A field's choices, from value → label. */
+const choices = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 test("ListTable: caption, headings, rows, first cell as header, left-out columns, escaping, empty state", () => {
   const rows = [{ name: "Lê <b>An</b>", age: 3 }];
@@ -110,20 +113,14 @@ test("FormPage: error summary links to each field, the message beside the field,
           kind: "radios",
           name: "kind",
           label: "col.kind",
-          options: [
-            { value: "a", label: "A" },
-            { value: "b", label: "B" },
-          ],
+          options: choices({ a: "A", b: "B" }),
           default: "b",
         },
         {
           kind: "checkboxes",
           name: "groups",
           label: "col.groups",
-          options: [
-            { value: "student", label: "HS" },
-            { value: "officer", label: "CB" },
-          ],
+          options: choices({ student: "HS", officer: "CB" }),
         },
         { kind: "checkbox", name: "poor", label: "col.poor", optionLabel: "Có" },
         { kind: "textarea", name: "notes", label: "col.notes" },
