@@ -16,6 +16,7 @@ import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import { RESIDENT_COLUMNS } from "./check.ts";
 import { ZResident } from "./schema.ts";
 import {
   createResident,
@@ -138,20 +139,12 @@ residentRoutes.post(
   },
 );
 
+/** The resident's columns the form posts as checkboxes rather than one value each. */
+const CHECKBOX_KEYS: readonly string[] = ["groups", "disabled"];
+
 /** A form's fields as the column-key input the service checks. */
 function inputOfForm(form: FormValues): Record<string, Cell> {
-  const keys = [
-    "full_name",
-    "birth_date",
-    "gender",
-    "citizen_id",
-    "phone",
-    "village",
-    "household",
-    "status",
-    "unit",
-    "vneid_level",
-  ];
+  const keys = RESIDENT_COLUMNS.map((col) => col.key).filter((k) => !CHECKBOX_KEYS.includes(k));
   const input: Record<string, Cell> = Object.fromEntries(keys.map((k) => [k, str(form, k)]));
   input.groups = list(form, "groups").join(";");
   input.disabled = list(form, "disabled").includes("true") ? "true" : "false";
