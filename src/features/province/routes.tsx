@@ -36,9 +36,13 @@ import { MapPage, type ProvinceView, RankingPage, type RankingQuery } from "./vi
 
 export const provinceRoutes = new Hono<AppEnv>();
 
-/** Signed in, reads indicators, and at the installation's scope — else 404, as for a commune's records. */
-provinceRoutes.use("/province", requirePermission("indicator.read"), guard);
-provinceRoutes.use("/province/*", requirePermission("indicator.read"), guard);
+/** Signed in, reads indicators, and at the installation's scope — else 404, as for a commune's records — at `base` and below. */
+export function guardProvincePaths(router: Hono<AppEnv>, base: string): void {
+  router.use(base, requirePermission("indicator.read"), guard);
+  router.use(`${base}/*`, requirePermission("indicator.read"), guard);
+}
+
+guardProvincePaths(provinceRoutes, "/province");
 export async function guard(c: Context<AppEnv>, next: () => Promise<void>) {
   requireProvinceViewer(requireViewer(c));
   await next();
