@@ -13,6 +13,7 @@ import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
+import { certificationInputOf } from "../certifications/form.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
@@ -110,12 +111,7 @@ residentRoutes.post(
     const viewer = requireViewer(c);
     const id = idOf(c);
     const form = await readForm(c);
-    const input = {
-      kind: str(form, "kind"),
-      date: str(form, "date"),
-      source: str(form, "source"),
-      reference: str(form, "reference"),
-    };
+    const input = certificationInputOf(form);
     try {
       await addCertification({ ...writerOf(c), residentId: id, input });
     } catch (err) {
