@@ -9,6 +9,7 @@ import { ColumnHeads } from "../../web/kit/column-heads.tsx";
 import { HintedField } from "../../web/kit/hinted-field.tsx";
 import { requirePermission, requireViewer, SESSION_COOKIE } from "../../web/middleware.ts";
 import { pageCtx, render, renderPage } from "../../web/render.tsx";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import { columnLabel, runImport } from "./engine.ts";
@@ -30,8 +31,7 @@ import { ImportColumnsHelp } from "./views/columns.tsx";
 import { JobGoneBody, jobStatus, ProgressBody, progressPageOpts } from "./views/job.tsx";
 
 export const importRoutes = new Hono<AppEnv>();
-importRoutes.use("/imports", requirePermission("import.run"));
-importRoutes.use("/imports/*", requirePermission("import.run"));
+guardPaths(importRoutes, "/imports", requirePermission("import.run"));
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 

@@ -11,6 +11,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import { apiCreate, apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
@@ -252,8 +253,7 @@ privacyRoutes.post("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.m
 // --- API ----------------------------------------------------------------------
 
 export const privacyApi = apiRouter();
-privacyApi.use("/privacy-requests", requirePermission("privacy.manage"));
-privacyApi.use("/privacy-requests/*", requirePermission("privacy.manage"));
+guardPaths(privacyApi, "/privacy-requests", requirePermission("privacy.manage"));
 
 const ZPrivacyRequest = z
   .object({
