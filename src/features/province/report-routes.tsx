@@ -16,6 +16,7 @@ import { readDbOf } from "../../web/read-db.ts";
 import { render } from "../../web/render.tsx";
 import { jsonBody, jsonContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { optionalText } from "../../web/routes-kit/query-params.ts";
 import { writerOf } from "../../web/routes-kit/request.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { loadDashboard } from "../indicators/dashboard.ts";
@@ -126,11 +127,8 @@ provinceApi.use("/province/reports/*", async (c, next) =>
 );
 
 const ZWindow = z.object({
-  date: z.string().optional().openapi({ description: "Reference date yyyy-mm-dd (default today)" }),
-  period: z
-    .string()
-    .optional()
-    .openapi({ description: "2026, 2026-Q3 or 2026-09 (default the plan's year)" }),
+  date: optionalText("Reference date yyyy-mm-dd (default today)"),
+  period: optionalText("2026, 2026-Q3 or 2026-09 (default the plan's year)"),
 });
 
 const ZCommuneFigure = z
