@@ -107,15 +107,7 @@ async function formPage(
   const title = opts.user ? t("users.edit_title", { username: opts.user.username }) : t("users.new_title");
   const status = opts.errors || opts.passwordErrors ? 422 : 200;
   return render(c, { title, status }, (ctx) => (
-    <UserFormPage
-      ctx={ctx}
-      user={opts.user}
-      values={opts.values}
-      villages={villages}
-      schools={schools}
-      errors={opts.errors}
-      passwordErrors={opts.passwordErrors}
-    />
+    <UserFormPage ctx={ctx} {...opts} villages={villages} schools={schools} />
   ));
 }
 
