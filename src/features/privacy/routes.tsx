@@ -39,20 +39,21 @@ const requestOf = (v: string | undefined) => (v && /^[0-9]+$/.test(v) ? Number(v
 
 async function listPage(c: Context<AppEnv>, lookup?: { value: string; errors: FieldErrors }) {
   const viewer = requireViewer(c);
-  const status = c.req.query("status")?.trim() || undefined;
-  const overdue = c.req.query("overdue") === "1";
+  const filter = {
+    status: c.req.query("status")?.trim() || undefined,
+    overdue: c.req.query("overdue") === "1",
+  };
   const result = await listPrivacyRequests({
     db: c.var.deps.db,
     viewer,
-    filter: { status, overdue },
+    filter,
     page: pageOf(c),
     pageSize: 50,
   });
   return render(c, { title: c.var.t("privacy.title"), status: lookup ? 422 : 200 }, (ctx) => (
     <PrivacyListPage
       ctx={ctx}
-      status={status}
-      overdue={overdue}
+      {...filter}
       result={result}
       lookupErrors={lookup?.errors}
       lookupValue={lookup?.value}
