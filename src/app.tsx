@@ -50,15 +50,25 @@ import { markWrites } from "./web/read-db.ts";
 import { render } from "./web/render.tsx";
 import { textGuard } from "./web/text-guard.ts";
 
-const css = fs.readFileSync(new URL("./web/static/app.css", import.meta.url), "utf8");
-/** The import job page's progress updates (pages work without it; CSP allows only scripts of this origin). */
-const importsJs = fs.readFileSync(new URL("./web/static/imports.js", import.meta.url), "utf8");
+const JS = "text/javascript; charset=utf-8";
+const staticFile = (path: string, type: string) => ({
+  path,
+  type,
+  body: fs.readFileSync(new URL(`./web${path}`, import.meta.url), "utf8"),
+});
+
+/** The pages' style sheet and scripts, read once, served an hour cached (CSP allows only scripts of this origin). */
+const STATIC_FILES = [
+  staticFile("/static/app.css", "text/css; charset=utf-8"),
+  // The import job page's progress updates (pages work without it).
+  staticFile("/static/imports.js", JS),
+  staticFile("/static/attendance.js", JS),
+  // A report's submit dialog (the confirmation page does without it).
+  staticFile("/static/reports.js", JS),
+];
 
 /** On PGlite: how recent a running import's progress must be to vouch for the database. */
 const IMPORT_ALIVE_MS = 30_000;
-const attendanceJs = fs.readFileSync(new URL("./web/static/attendance.js", import.meta.url), "utf8");
-/** A report's submit dialog (the confirmation page does without it). */
-const reportsJs = fs.readFileSync(new URL("./web/static/reports.js", import.meta.url), "utf8");
 
 /** Routes that take a file upload, and the larger body limit. */
 const UPLOAD_PATHS = /^(\/imports\/?|(\/api\/v1)?\/tasks\/[^/]+\/progress)$/;
@@ -145,24 +155,14 @@ export function createApp(deps: Deps) {
       return c.json({ status: "error", database: deps.database.kind }, 503);
     }
   });
-  app.get("/static/app.css", (c) => {
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(css, 200, { "Content-Type": "text/css; charset=utf-8" });
-  });
-  app.get("/static/imports.js", (c) => {
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(importsJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
-  });
+  for (const file of STATIC_FILES) {
+    app.get(file.path, (c) => {
+      c.header("Cache-Control", "public, max-age=3600");
+      return c.body(file.body, 200, { "Content-Type": file.type });
+    });
+  }
   // Before authentication: on PGlite, a running import's progress is answered without the database.
   app.use("/imports/jobs/*", importJobProgress());
-  app.get("/static/attendance.js", (c) => {
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(attendanceJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
-  });
-  app.get("/static/reports.js", (c) => {
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.body(reportsJs, 200, { "Content-Type": "text/javascript; charset=utf-8" });
-  });
 
   app.route("/", publicStatic);
   app.route("/", fieldStatic);

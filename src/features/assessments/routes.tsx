@@ -8,13 +8,8 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
-import {
-  apiRoute,
-  jsonBody,
-  jsonContent,
-  listContent,
-  permitByMethod,
-} from "../../web/routes-kit/api-route.ts";
+import { permitByMethod } from "../../web/routes-kit/api-route.ts";
+import { mountRecordApi } from "../../web/routes-kit/record-api.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { ASSESSMENT_DOMAINS } from "./domains.ts";
@@ -113,34 +108,25 @@ const ZAssessmentIn = z
   })
   .openapi("AssessmentInput");
 
-assessmentApi.openapi(
-  apiRoute("get", "/assessments", {
+mountRecordApi(assessmentApi, {
+  path: "/assessments",
+  noun: "assessment",
+  record: ZAssessment,
+  change: ({ resident_id, ...input }: z.infer<typeof ZAssessmentIn>) => ({ residentId: resident_id, input }),
+  list: {
     summary: "List self-assessments of residents in the caller's scope",
-    request: {
-      query: ZPageQuery.extend({
-        village: z.string().optional().openapi({ description: "Village code" }),
-        q: z.string().optional().openapi({ description: "Part of the resident's name" }),
-        resident: z.coerce.number().int().positive().optional().openapi({ description: "Resident id" }),
-      }),
-    },
-    responses: { 200: listContent(ZAssessment, "Assessments") },
-  }),
-  async (c) => {
-    const { page: p, pageSize, ...query } = c.req.valid("query");
-    const r = await listAssessments({ ...readerOf(c), query, page: p, pageSize });
-    return c.json({ items: r.items, total: r.total }, 200);
+    query: ZPageQuery.extend({
+      village: z.string().optional().openapi({ description: "Village code" }),
+      q: z.string().optional().openapi({ description: "Part of the resident's name" }),
+      resident: z.coerce.number().int().positive().optional().openapi({ description: "Resident id" }),
+    }),
+    item: ZAssessment,
+    items: "Assessments",
+    run: listAssessments,
   },
-);
-
-assessmentApi.openapi(
-  apiRoute("post", "/assessments", {
+  create: {
     summary: "Record a resident's self-assessment (a level per domain; not a certification)",
-    request: { body: jsonBody(ZAssessmentIn) },
-    responses: { 201: jsonContent(ZAssessment, "The new assessment") },
-  }),
-  async (c) => {
-    const { resident_id, ...input } = c.req.valid("json");
-    const a = await recordAssessment({ ...writerOf(c), residentId: resident_id, input });
-    return c.json(a, 201);
+    body: ZAssessmentIn,
+    run: recordAssessment,
   },
-);
+});

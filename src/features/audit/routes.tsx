@@ -4,6 +4,7 @@ import { formatDateTime, type MsgKey } from "../../lib/i18n/index.ts";
 import { apiRouter, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import type { AppEnv } from "../../web/context.ts";
+import { ColumnHeads } from "../../web/kit/column-heads.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute } from "../../web/routes-kit/api-route.ts";
@@ -20,6 +21,16 @@ function dayStart(s: string | undefined, plusDays = 0): Date | undefined {
   if (Number.isNaN(d.getTime())) return undefined;
   return new Date(d.getTime() + plusDays * 86_400_000);
 }
+
+/** The headings of the audit table's columns, in their order. */
+const HEADS: readonly MsgKey[] = [
+  "audit.at",
+  "audit.actor",
+  "audit.action",
+  "audit.entity",
+  "audit.changes",
+  "audit.request",
+];
 
 type AuditFilter = "username" | "action" | "entity" | "from" | "to";
 
@@ -107,16 +118,7 @@ auditRoutes.get("/admin/audit", requirePermission("audit.read"), async (c) => {
         <div class="table-wrap">
           <table class="table">
             <caption class="visually-hidden">{t("audit.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("audit.at")}</th>
-                <th scope="col">{t("audit.actor")}</th>
-                <th scope="col">{t("audit.action")}</th>
-                <th scope="col">{t("audit.entity")}</th>
-                <th scope="col">{t("audit.changes")}</th>
-                <th scope="col">{t("audit.request")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads heads={HEADS.map((key) => t(key))} />
             <tbody>
               {result.items.map((e) => (
                 <tr>

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Hono } from "hono";
+import type { Config } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError, msg } from "../../lib/errors.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
@@ -20,6 +21,11 @@ export async function backupStatus(db: Db): Promise<BackupEvent> {
   return { ok: e.action === "backup.scheduled", at: e.at, error: after.error };
 }
 
+/** What the page says of the schedule: how often, into which folder, how many kept, encrypted or not. */
+function scheduleOf(backup: Config["backup"]) {
+  return { hours: backup.intervalHours, dir: backup.dir, keep: backup.keep, encrypted: Boolean(backup.key) };
+}
+
 backupRoutes.get("/admin/backups", requirePermission("backup.manage"), async (c) => {
   const { config, db } = c.var.deps;
   const dir = config.backup.dir;
@@ -33,17 +39,7 @@ backupRoutes.get("/admin/backups", requirePermission("backup.manage"), async (c)
   });
   const last = await backupStatus(db);
   return render(c, { title: c.var.t("backups.title") }, (ctx) => (
-    <BackupsPage
-      ctx={ctx}
-      files={files}
-      last={last}
-      schedule={{
-        hours: config.backup.intervalHours,
-        dir,
-        keep: config.backup.keep,
-        encrypted: Boolean(config.backup.key),
-      }}
-    />
+    <BackupsPage ctx={ctx} files={files} last={last} schedule={scheduleOf(config.backup)} />
   ));
 });
 

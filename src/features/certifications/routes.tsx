@@ -1,18 +1,20 @@
 import { z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { CERTIFICATION_KINDS, CERTIFICATION_SOURCES } from "../../db/schema.ts";
 import { formatCivilDate } from "../../lib/dates.ts";
 import { AppError, type FieldErrors, msg } from "../../lib/errors.ts";
 import { apiRouter, ZPageQuery } from "../../web/api.ts";
-import { type AppEnv, actorOf, auditOf } from "../../web/context.ts";
+import { type AppEnv, auditOf } from "../../web/context.ts";
 import { readForm, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
-import { render, setFlash } from "../../web/render.tsx";
+import { type PageCtx, render, setFlash } from "../../web/render.tsx";
 import { permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
 import { listPickableVillages } from "../villages/service.ts";
+import { certificationInputOf } from "./form.ts";
 import {
   addCertification,
   type CertificationItem,
@@ -80,54 +82,44 @@ const valuesOf = (x: CertificationItem): CertificationFormValues => ({
   reference: x.reference ?? "",
 });
 
-certificationRoutes.get(
-  "/certifications/:id{[0-9]+}/edit",
-  requirePermission("certification.update"),
-  async (c) => {
-    const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
-    return render(c, { title: c.var.t("certifications.edit_title", { name: cert.full_name }) }, (ctx) => (
-      <CertificationFormPage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} values={valuesOf(cert)} />
-    ));
-  },
+/** A page of one certification (its edit form, its delete confirmation), titled with its resident's name. */
+async function certificationPage(
+  c: Context<AppEnv>,
+  title: "certifications.edit_title" | "certifications.delete_title",
+  body: (ctx: PageCtx, cert: CertificationItem) => Child,
+  status: 200 | 422 = 200,
+) {
+  const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
+  return render(c, { title: c.var.t(title, { name: cert.full_name }), status }, (ctx) => body(ctx, cert));
+}
+
+certificationRoutes.get("/certifications/:id{[0-9]+}/edit", requirePermission("certification.update"), (c) =>
+  certificationPage(c, "certifications.edit_title", (ctx, cert) => (
+    <CertificationFormPage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} values={valuesOf(cert)} />
+  )),
 );
 
 certificationRoutes.post(
   "/certifications/:id{[0-9]+}",
   requirePermission("certification.update"),
   async (c) => {
-    const { db, viewer } = readerOf(c);
-    const id = idOf(c);
     const form = await readForm(c);
     const back = backOf(str(form, "from"));
-    const values = {
-      kind: str(form, "kind"),
-      date: str(form, "date"),
-      source: str(form, "source"),
-      reference: str(form, "reference"),
-    };
+    const values = certificationInputOf(form);
     try {
-      const cert = await updateCertification({
-        db,
-        viewer,
-        actor: actorOf(viewer, c.var),
-        id,
-        input: values,
-      });
+      const cert = await updateCertification({ ...writerOf(c), id: idOf(c), input: values });
       setFlash(c, msg("certifications.updated"));
       return c.redirect(backHref(back, cert), 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "validation") throw err;
-      const cert = await getCertification({
-        db,
-        viewer,
-        actor: actorOf(viewer, c.var),
-        id,
-        showsIdentity: false,
-      });
-      const title = c.var.t("certifications.edit_title", { name: cert.full_name });
-      return render(c, { title, status: 422 }, (ctx) => (
-        <CertificationFormPage ctx={ctx} c={cert} back={back} values={values} errors={err.fields} />
-      ));
+      return certificationPage(
+        c,
+        "certifications.edit_title",
+        (ctx, cert) => (
+          <CertificationFormPage ctx={ctx} c={cert} back={back} values={values} errors={err.fields} />
+        ),
+        422,
+      );
     }
   },
 );
@@ -135,12 +127,10 @@ certificationRoutes.post(
 certificationRoutes.get(
   "/certifications/:id{[0-9]+}/delete",
   requirePermission("certification.delete"),
-  async (c) => {
-    const cert = await getCertification({ ...writerOf(c), id: idOf(c), showsIdentity: false });
-    return render(c, { title: c.var.t("certifications.delete_title", { name: cert.full_name }) }, (ctx) => (
+  (c) =>
+    certificationPage(c, "certifications.delete_title", (ctx, cert) => (
       <CertificationDeletePage ctx={ctx} c={cert} back={backOf(c.req.query("from"))} />
-    ));
-  },
+    )),
 );
 
 certificationRoutes.post(

@@ -4,12 +4,13 @@ import { AppError, type FieldErrors, msg, notFound } from "../../lib/errors.ts";
 import { apiRouter } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
-import { FormPage } from "../../web/kit/page.tsx";
+import { FormPage, PageHeader } from "../../web/kit/page.tsx";
 import { ListTable } from "../../web/kit/table.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import { writerOf } from "../../web/routes-kit/request.ts";
 import { createUser } from "../users/service.ts";
 import { type CommuneRow, findCommuneByCode, listCommuneSummaries } from "./repo.ts";
@@ -20,21 +21,19 @@ import { addCommune } from "./service.ts";
  * plan from the province's template), and creating a commune's admin. No commune's records here.
  */
 export const communeRoutes = new Hono<AppEnv>();
-communeRoutes.use("/admin/communes", requirePermission("commune.manage"));
-communeRoutes.use("/admin/communes/*", requirePermission("commune.manage"));
+guardPaths(communeRoutes, "/admin/communes", requirePermission("commune.manage"));
 
 communeRoutes.get("/admin/communes", async (c) => {
   const t = c.var.t;
   const all = await listCommuneSummaries(c.var.deps.db);
   return render(c, { title: t("communes.title") }, () => (
     <div>
-      <h1>{t("communes.title")}</h1>
-      <p>{t("communes.intro")}</p>
-      <p>
-        <a class="button" href="/admin/communes/new">
-          {t("communes.new")}
-        </a>
-      </p>
+      <PageHeader
+        t={t}
+        title={t("communes.title")}
+        intro={t("communes.intro")}
+        actions={[{ href: "/admin/communes/new", label: t("communes.new") }]}
+      />
       <ListTable
         caption={t("communes.title")}
         rows={all}

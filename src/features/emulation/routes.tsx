@@ -8,6 +8,7 @@ import { idempotent, idempotentForm } from "../../web/idempotency.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
+import { optionalText } from "../../web/routes-kit/query-params.ts";
 import { apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
@@ -281,14 +282,8 @@ emulationApi.openapi(
     summary: "The emulation ranking of villages and units for a period, each score explained (issue 19.2)",
     request: {
       query: z.object({
-        period: z
-          .string()
-          .optional()
-          .openapi({ description: "2026, 2026-Q3 or 2026-09 (default: this quarter)" }),
-        date: z
-          .string()
-          .optional()
-          .openapi({ description: "Reference date yyyy-mm-dd (default: today, capped at the period's end)" }),
+        period: optionalText("2026, 2026-Q3 or 2026-09 (default: this quarter)"),
+        date: optionalText("Reference date yyyy-mm-dd (default: today, capped at the period's end)"),
       }),
     },
     responses: { 200: jsonContent(ZRanking, "The ranking, within the caller's scope") },

@@ -141,14 +141,9 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
         <DashboardSection
           ctx={ctx}
           viewer={viewer}
-          plan={dashboard.plan}
-          data={dashboard.data}
-          window={dashboard.window}
-          bar={dashboard.bar}
+          {...dashboard.section}
           action="/"
           canVisitList={visitLists}
-          error={dashboard.error}
-          markets={dashboard.markets}
           headingLevel={2}
         />
       ) : null}

@@ -6,10 +6,10 @@ import { type AppEnv, auditOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { permitRegister } from "../../web/routes-kit/register-permissions.ts";
 import { idOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { listResidents } from "../residents/service.ts";
@@ -113,12 +113,7 @@ mountRecordForms(householdRoutes, {
 // --- API ----------------------------------------------------------------------
 
 export const householdApi = apiRouter();
-permitByMethod(householdApi, "/households", { GET: "household.read", POST: "household.create" });
-permitByMethod(householdApi, "/households/*", {
-  GET: "household.read",
-  PATCH: "household.update",
-  DELETE: "household.delete",
-});
+permitRegister(householdApi, "/households", "household");
 
 const ZHousehold = z
   .object({

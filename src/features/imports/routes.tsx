@@ -5,8 +5,11 @@ import { AppError, type Msg, msg } from "../../lib/errors.ts";
 import { type Cell, readRows } from "../../lib/tabular/read.ts";
 import { Button, Csrf, ErrorSummary } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
+import { ColumnHeads } from "../../web/kit/column-heads.tsx";
+import { HintedField } from "../../web/kit/hinted-field.tsx";
 import { requirePermission, requireViewer, SESSION_COOKIE } from "../../web/middleware.ts";
 import { pageCtx, render, renderPage } from "../../web/render.tsx";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import { findCommuneById } from "../communes/repo.ts";
 import { columnLabel, runImport } from "./engine.ts";
@@ -28,8 +31,7 @@ import { ImportColumnsHelp } from "./views/columns.tsx";
 import { JobGoneBody, jobStatus, ProgressBody, progressPageOpts } from "./views/job.tsx";
 
 export const importRoutes = new Hono<AppEnv>();
-importRoutes.use("/imports", requirePermission("import.run"));
-importRoutes.use("/imports/*", requirePermission("import.run"));
+guardPaths(importRoutes, "/imports", requirePermission("import.run"));
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
@@ -87,10 +89,7 @@ async function formPage(
       </ol>
       <form method="post" action="/imports" enctype="multipart/form-data">
         <Csrf token={ctx.csrfToken} />
-        <div class="field">
-          <label class="field__label" for="f-kind">
-            {t("imports.kind")}
-          </label>
+        <HintedField name="kind" label={t("imports.kind")}>
           <select class="select" id="f-kind" name="kind">
             {IMPORT_KINDS.map((k) => (
               <option value={k} selected={k === opts.kind}>
@@ -98,14 +97,13 @@ async function formPage(
               </option>
             ))}
           </select>
-        </div>
-        <div class={`field${opts.error ? " field--error" : ""}`}>
-          <label class="field__label" for="f-file">
-            {t("imports.file")}
-          </label>
-          <p class="field__hint" id="h-file">
-            {t("imports.file_hint", { max: mb(c.var.deps.config.maxUploadBytes) })}
-          </p>
+        </HintedField>
+        <HintedField
+          name="file"
+          label={t("imports.file")}
+          hint={t("imports.file_hint", { max: mb(c.var.deps.config.maxUploadBytes) })}
+          error={!!opts.error}
+        >
           {opts.error ? (
             <p class="field__error" id="e-file">
               {t(opts.error.key, opts.error.params)}
@@ -119,7 +117,7 @@ async function formPage(
             accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
             aria-describedby={opts.error ? "h-file e-file" : "h-file"}
           />
-        </div>
+        </HintedField>
         <div class="field">
           <label class="field__label" for="f-sheet">
             {t("imports.sheet")} <span class="small">{t("common.optional")}</span>
@@ -296,12 +294,7 @@ function previewPage(
         </p>
         <h2>{t("imports.columns")}</h2>
         <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("imports.column_key")}</th>
-              <th scope="col">{t("imports.column_header")}</th>
-            </tr>
-          </thead>
+          <ColumnHeads heads={[t("imports.column_key"), t("imports.column_header")]} />
           <tbody>
             {spec.columns.map((col) => (
               <tr>
@@ -345,13 +338,7 @@ function previewPage(
             </p>
             <div class="table-wrap">
               <table class="table" id="import-errors">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("imports.row")}</th>
-                    <th scope="col">{t("imports.column")}</th>
-                    <th scope="col">{t("imports.reason")}</th>
-                  </tr>
-                </thead>
+                <ColumnHeads heads={[t("imports.row"), t("imports.column"), t("imports.reason")]} />
                 <tbody>
                   {result.errors.map((e) => (
                     <tr>
@@ -563,38 +550,38 @@ export function importJobProgress(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Every error of an upload's check (row, column, reason), the file the check wrote as it read. */
-importRoutes.get("/imports/:id{[0-9a-f]{32}}/errors", async (c) => {
+/** A file the check of an upload wrote as it read, sent as an attachment named after the upload. */
+async function uploadDownload(
+  c: Context<AppEnv>,
+  id: string,
+  part: "errors" | "rejects",
+  as: (upload: Upload) => { suffix: string; type: string },
+) {
   const viewer = requireViewer(c);
   const { db } = c.var.deps;
-  const upload = await findUpload(db, c.req.param("id"), viewer, { fileGone: true });
-  const bytes = upload ? await readUploadFile(db, upload, "errors") : undefined;
+  const upload = await findUpload(db, id, viewer, { fileGone: true });
+  const bytes = upload ? await readUploadFile(db, upload, part) : undefined;
   if (!upload || !bytes) throw new AppError("not_found", { message: msg("error.not_found") });
   const base = upload.name.replace(/\.[^.]+$/, "");
-  c.header(
-    "Content-Disposition",
-    `attachment; filename*=UTF-8''${encodeURIComponent(`${base}.danh-sach-loi.csv`)}`,
-  );
-  c.header("Content-Type", "text/csv; charset=utf-8");
+  const { suffix, type } = as(upload);
+  c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`${base}${suffix}`)}`);
+  c.header("Content-Type", type);
   c.header("Content-Length", String(bytes.length));
   return c.body(new Uint8Array(bytes));
-});
+}
 
-importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", async (c) => {
-  const viewer = requireViewer(c);
-  const { db } = c.var.deps;
-  const upload = await findUpload(db, c.req.param("id"), viewer, { fileGone: true });
-  const bytes = upload ? await readUploadFile(db, upload, "rejects") : undefined;
-  if (!upload || !bytes) throw new AppError("not_found", { message: msg("error.not_found") });
-  const base = upload.name.replace(/\.[^.]+$/, "");
-  const ext = upload.ext === ".xlsx" ? "xlsx" : "csv";
-  c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(`${base}.loi.${ext}`)}`);
-  c.header(
-    "Content-Type",
-    ext === "xlsx"
-      ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-      : "text/csv; charset=utf-8",
-  );
-  c.header("Content-Length", String(bytes.length));
-  return c.body(new Uint8Array(bytes));
-});
+const CSV_TYPE = "text/csv; charset=utf-8";
+
+/** Every error of an upload's check (row, column, reason). */
+importRoutes.get("/imports/:id{[0-9a-f]{32}}/errors", (c) =>
+  uploadDownload(c, c.req.param("id"), "errors", () => ({ suffix: ".danh-sach-loi.csv", type: CSV_TYPE })),
+);
+
+/** The rows the check refused, in the upload's own format. */
+importRoutes.get("/imports/:id{[0-9a-f]{32}}/rejects", (c) =>
+  uploadDownload(c, c.req.param("id"), "rejects", (upload) =>
+    upload.ext === ".xlsx"
+      ? { suffix: ".loi.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }
+      : { suffix: ".loi.csv", type: CSV_TYPE },
+  ),
+);

@@ -77,14 +77,17 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
     ? (c.req.query("bar") as VillageCode)
     : "adult_skills";
   return {
-    plan,
-    data,
-    window: { date, period: period.code },
-    bar,
-    error,
-    markets: viewerCan(viewer, "market.read")
-      ? await marketFigures({ db: c.var.deps.db, communeId: viewer.communeId })
-      : undefined,
+    /** What DashboardSection draws, besides who views it and where it is. */
+    section: {
+      plan,
+      data,
+      window: { date, period: period.code },
+      bar,
+      error,
+      markets: viewerCan(viewer, "market.read")
+        ? await marketFigures({ db: c.var.deps.db, communeId: viewer.communeId })
+        : undefined,
+    },
     logTime: (rendered: number) =>
       c.var.log.info(
         {
@@ -100,23 +103,18 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
 
 indicatorPages.get("/indicators", requirePermission("indicator.read"), async (c) => {
   const viewer = requireViewer(c);
-  const d = await dashboardFor(c, viewer);
+  const { section, logTime } = await dashboardFor(c, viewer);
   const res = await render(c, { title: c.var.t("dashboard.title") }, (ctx) => (
     <DashboardSection
       ctx={ctx}
       viewer={viewer}
-      plan={d.plan}
-      data={d.data}
-      window={d.window}
-      bar={d.bar}
+      {...section}
       action="/indicators"
       canVisitList={viewerCan(viewer, "village.read") && viewerCan(viewer, "resident.read")}
-      error={d.error}
-      markets={d.markets}
       headingLevel={1}
     />
   ));
-  d.logTime(performance.now());
+  logTime(performance.now());
   return res;
 });
 

@@ -6,6 +6,7 @@ import { type AppEnv, actorOf } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { apiRoute, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
+import { optionalText } from "../../web/routes-kit/query-params.ts";
 import { planForWindow } from "../plans/service.ts";
 import { ZResident } from "../residents/schema.ts";
 import { loadDrillPage } from "./dashboard.ts";
@@ -46,14 +47,8 @@ const ZIndicator = z
 indicatorApi.use("/indicators", requirePermission("indicator.read"));
 
 const ZWindowQuery = z.object({
-  date: z
-    .string()
-    .optional()
-    .openapi({ description: "Reference date yyyy-mm-dd (default today), capped at the period's end" }),
-  period: z
-    .string()
-    .optional()
-    .openapi({ description: "2026, 2026-Q3 or 2026-09 (default: the year of the date)" }),
+  date: optionalText("Reference date yyyy-mm-dd (default today), capped at the period's end"),
+  period: optionalText("2026, 2026-Q3 or 2026-09 (default: the year of the date)"),
 });
 
 /** The viewer's commune, its plan and the date and period asked for (defaults resolved), read on the replica. */
@@ -122,8 +117,8 @@ indicatorApi.openapi(
 );
 
 const ZDrillQuery = ZWindowQuery.extend({
-  village: z.string().optional().openapi({ description: "A village code (404 outside the caller's scope)" }),
-  unit: z.string().optional().openapi({ description: "A unit code (1, 2, 5)" }),
+  village: optionalText("A village code (404 outside the caller's scope)"),
+  unit: optionalText("A unit code (1, 2, 5)"),
   counted: z
     .enum(["true", "false"])
     .optional()

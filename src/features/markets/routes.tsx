@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { msg } from "../../lib/errors.ts";
 import type { Cell } from "../../lib/values.ts";
 import { apiRouter, ZPageQuery } from "../../web/api.ts";
@@ -9,10 +9,11 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonContent, permitByMethod, writes } from "../../web/routes-kit/api-route.ts";
 import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
+import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
-import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
-import { viewerCan } from "../auth/viewer.ts";
+import { idOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
+import { type Viewer, viewerCan } from "../auth/viewer.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
 import {
   createMarket,
@@ -21,10 +22,8 @@ import {
   getVendor,
   listMarkets,
   listVendors,
-  type MarketQuery,
   updateMarket,
   updateVendor,
-  type VendorQuery,
   vendorInputOf,
 } from "./service.ts";
 import { MARKET_KINDS, PAYMENT_METHODS, SALES_CHANNELS } from "./values.ts";
@@ -40,35 +39,36 @@ import {
 /** "Chợ số – Nông thôn số" (issue 19.3): markets and their vendors, pages and API. */
 export const marketRoutes = new Hono<AppEnv>();
 
-const q = (c: Context<AppEnv>, k: string) => c.req.query(k)?.trim() || undefined;
+/** Markets and vendors are written by the commune's staff only. */
+const canEditMarkets = (viewer: Viewer) =>
+  viewerCan(viewer, "market.update") && viewer.scope.kind === "commune";
 
-marketRoutes.get("/markets", requirePermission("market.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query: MarketQuery = { q: q(c, "q"), kind: q(c, "kind"), village: q(c, "village") };
-  const markets = await listMarkets({ db, viewer, query });
-  const villages = await listAllVillagesOfCommune(db, viewer.communeId);
-  return render(c, { title: c.var.t("markets.title") }, (ctx) => (
-    <MarketListPage
-      ctx={ctx}
-      query={query}
-      markets={markets}
-      villages={villages}
-      canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
-      canImport={viewerCan(viewer, "import.run") && viewer.scope.kind === "commune"}
-      canExport={viewerCan(viewer, "export.run")}
-    />
-  ));
-});
+marketRoutes.get(
+  "/markets",
+  requirePermission("market.read"),
+  listRoute({
+    query: ["q", "kind", "village"],
+    list: listMarkets,
+    data: ({ db, viewer }) => listAllVillagesOfCommune(db, viewer.communeId),
+    title: "markets.title",
+    view: ({ result, data, viewer, ...page }) => (
+      <MarketListPage
+        {...page}
+        markets={result}
+        villages={data}
+        canEdit={canEditMarkets(viewer)}
+        canImport={viewerCan(viewer, "import.run") && viewer.scope.kind === "commune"}
+        canExport={viewerCan(viewer, "export.run")}
+      />
+    ),
+  }),
+);
 
 marketRoutes.get("/markets/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
   const viewer = requireViewer(c);
   const market = await getMarket({ db: c.var.deps.db, viewer, id: idOf(c) });
   return render(c, { title: market.name }, (ctx) => (
-    <MarketDetailPage
-      ctx={ctx}
-      market={market}
-      canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
-    />
+    <MarketDetailPage ctx={ctx} market={market} canEdit={canEditMarkets(viewer)} />
   ));
 });
 
@@ -93,27 +93,19 @@ mountRecordForms(marketRoutes, {
   values: (m) => ({ code: m.code, name: m.name, village: m.village.code, kind: m.kind }),
 });
 
-marketRoutes.get("/vendors", requirePermission("market.read"), async (c) => {
-  const { db, viewer } = readerOf(c);
-  const query: VendorQuery = {
-    market: q(c, "market"),
-    q: q(c, "q"),
-    payment: q(c, "payment"),
-    channel: q(c, "channel"),
-    cashless: q(c, "cashless"),
-  };
-  const result = await listVendors({ db, viewer, query, page: pageOf(c), pageSize: 50 });
-  const markets = await listMarkets({ db, viewer, query: {} });
-  return render(c, { title: c.var.t("vendors.title") }, (ctx) => (
-    <VendorListPage
-      ctx={ctx}
-      query={query}
-      result={result}
-      markets={markets}
-      canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
-    />
-  ));
-});
+marketRoutes.get(
+  "/vendors",
+  requirePermission("market.read"),
+  listRoute({
+    query: ["market", "q", "payment", "channel", "cashless"],
+    list: listVendors,
+    data: (reader) => listMarkets({ ...reader, query: {} }),
+    title: "vendors.title",
+    view: ({ data, viewer, ...page }) => (
+      <VendorListPage {...page} markets={data} canEdit={canEditMarkets(viewer)} />
+    ),
+  }),
+);
 
 marketRoutes.get("/vendors/:id{[0-9]+}", requirePermission("market.read"), async (c) => {
   const viewer = requireViewer(c);
@@ -125,7 +117,7 @@ marketRoutes.get("/vendors/:id{[0-9]+}", requirePermission("market.read"), async
       <VendorDetailPage
         ctx={ctx}
         vendor={vendor}
-        canEdit={viewerCan(viewer, "market.update") && viewer.scope.kind === "commune"}
+        canEdit={canEditMarkets(viewer)}
         canSeeResident={viewerCan(viewer, "resident.read")}
         canSeeHousehold={viewerCan(viewer, "household.read")}
       />

@@ -206,14 +206,7 @@ planApi.openapi(
     },
   }),
   async (c) =>
-    c.json(
-      await updatePlanTargets({
-        ...writerOf(c),
-        year: c.req.valid("param").year,
-        targets: c.req.valid("json").targets,
-      }),
-      200,
-    ),
+    c.json(await updatePlanTargets({ ...writerOf(c), ...c.req.valid("param"), ...c.req.valid("json") }), 200),
 );
 
 planApi.openapi(

@@ -11,6 +11,7 @@ import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import { apiCreate, apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, pageOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { recordAudit } from "../audit/service.ts";
@@ -38,20 +39,21 @@ const requestOf = (v: string | undefined) => (v && /^[0-9]+$/.test(v) ? Number(v
 
 async function listPage(c: Context<AppEnv>, lookup?: { value: string; errors: FieldErrors }) {
   const viewer = requireViewer(c);
-  const status = c.req.query("status")?.trim() || undefined;
-  const overdue = c.req.query("overdue") === "1";
+  const filter = {
+    status: c.req.query("status")?.trim() || undefined,
+    overdue: c.req.query("overdue") === "1",
+  };
   const result = await listPrivacyRequests({
     db: c.var.deps.db,
     viewer,
-    filter: { status, overdue },
+    filter,
     page: pageOf(c),
     pageSize: 50,
   });
   return render(c, { title: c.var.t("privacy.title"), status: lookup ? 422 : 200 }, (ctx) => (
     <PrivacyListPage
       ctx={ctx}
-      status={status}
-      overdue={overdue}
+      {...filter}
       result={result}
       lookupErrors={lookup?.errors}
       lookupValue={lookup?.value}
@@ -252,8 +254,7 @@ privacyRoutes.post("/privacy/requests/:id{[0-9]+}", requirePermission("privacy.m
 // --- API ----------------------------------------------------------------------
 
 export const privacyApi = apiRouter();
-privacyApi.use("/privacy-requests", requirePermission("privacy.manage"));
-privacyApi.use("/privacy-requests/*", requirePermission("privacy.manage"));
+guardPaths(privacyApi, "/privacy-requests", requirePermission("privacy.manage"));
 
 const ZPrivacyRequest = z
   .object({

@@ -8,14 +8,16 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Context, Hono } from "hono";
-import { AppError, notFound } from "../../lib/errors.ts";
+import { type AppError, notFound } from "../../lib/errors.ts";
 import { apiRouter, bearer, conflictResponse, errorResponses, ZIdParam } from "../../web/api.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
-import { readForm } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render } from "../../web/render.tsx";
 import { jsonBody, jsonContent } from "../../web/routes-kit/api-route.ts";
+import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { optionalText } from "../../web/routes-kit/query-params.ts";
+import { writerOf } from "../../web/routes-kit/request.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { loadDashboard } from "../indicators/dashboard.ts";
 import { INDICATOR_CODES } from "../indicators/plan.ts";
@@ -30,13 +32,12 @@ import {
   renderProvinceReport,
   submitProvinceReport,
 } from "./report-service.ts";
-import { guard, queryOf, windowOf } from "./routes.tsx";
+import { guard, guardProvincePaths, queryOf, windowOf } from "./routes.tsx";
 import { communeOf, loadProvinceFigures, provinceTotal, rankCommunes } from "./service.ts";
 import { ProvinceReportListPage, ProvinceReportPage } from "./views/reports.tsx";
 
 export const provinceReportRoutes = new Hono<AppEnv>();
-provinceReportRoutes.use("/province/reports", requirePermission("indicator.read"), guard);
-provinceReportRoutes.use("/province/reports/*", requirePermission("indicator.read"), guard);
+guardProvincePaths(provinceReportRoutes, "/province/reports");
 
 const idOf = (c: Context<AppEnv>) => Number(c.req.param("id"));
 
@@ -54,22 +55,15 @@ async function listPage(
 
 provinceReportRoutes.get("/province/reports", requirePermission("province_report.read"), (c) => listPage(c));
 
-provinceReportRoutes.post("/province/reports", requirePermission("province_report.create"), async (c) => {
-  const viewer = requireViewer(c);
-  const form = await readForm(c);
-  try {
-    const r = await createProvinceReport({
-      db: c.var.deps.db,
-      viewer,
-      actor: actorOf(viewer, c.var),
-      input: inputOfForm(form),
-    });
-    return c.redirect(`/province/reports/${r.id}`, 303);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    return listPage(c, form as Record<string, string | undefined>, err.fields);
-  }
-});
+const reportPath = (r: { id: number }) => `/province/reports/${r.id}`;
+
+provinceReportRoutes.post("/province/reports", requirePermission("province_report.create"), (c) =>
+  submitForm(c, {
+    run: (form) => createProvinceReport({ ...writerOf(c), input: inputOfForm(form) }),
+    to: reportPath,
+    invalid: (form, errors) => listPage(c, form as Record<string, string | undefined>, errors),
+  }),
+);
 
 async function reportPage(c: Context<AppEnv>, error?: string) {
   const viewer = requireViewer(c);
@@ -90,23 +84,13 @@ provinceReportRoutes.get("/province/reports/:id{[0-9]+}", requirePermission("pro
 provinceReportRoutes.post(
   "/province/reports/:id{[0-9]+}/submit",
   requirePermission("province_report.submit"),
-  async (c) => {
-    const viewer = requireViewer(c);
-    await readForm(c);
-    try {
-      const r = await submitProvinceReport({
-        db: c.var.deps.db,
-        viewer,
-        actor: actorOf(viewer, c.var),
-        id: idOf(c),
-        lang: "vi",
-      });
-      return c.redirect(`/province/reports/${r.id}`, 303);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== "conflict") throw err;
-      return reportPage(c, c.var.t(err.msg.key, err.msg.params));
-    }
-  },
+  (c) =>
+    submitForm(c, {
+      run: () => submitProvinceReport({ ...writerOf(c), id: idOf(c), lang: "vi" }),
+      to: reportPath,
+      invalid: (_form, _errors, err) => reportPage(c, c.var.t(err.msg.key, err.msg.params)),
+      catches: ["conflict"],
+    }),
 );
 
 async function download(c: Context<AppEnv>, id: number, format: string) {
@@ -143,11 +127,8 @@ provinceApi.use("/province/reports/*", async (c, next) =>
 );
 
 const ZWindow = z.object({
-  date: z.string().optional().openapi({ description: "Reference date yyyy-mm-dd (default today)" }),
-  period: z
-    .string()
-    .optional()
-    .openapi({ description: "2026, 2026-Q3 or 2026-09 (default the plan's year)" }),
+  date: optionalText("Reference date yyyy-mm-dd (default today)"),
+  period: optionalText("2026, 2026-Q3 or 2026-09 (default the plan's year)"),
 });
 
 const ZCommuneFigure = z

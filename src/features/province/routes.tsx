@@ -16,6 +16,7 @@ import type { AppEnv } from "../../web/context.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
 import { render } from "../../web/render.tsx";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { loadDashboard, localizeTable, VILLAGE_CODES } from "../indicators/dashboard.ts";
 import { INDICATOR_CODES, type IndicatorCode, localizeIndicator, type Plan } from "../indicators/plan.ts";
@@ -36,9 +37,12 @@ import { MapPage, type ProvinceView, RankingPage, type RankingQuery } from "./vi
 
 export const provinceRoutes = new Hono<AppEnv>();
 
-/** Signed in, reads indicators, and at the installation's scope — else 404, as for a commune's records. */
-provinceRoutes.use("/province", requirePermission("indicator.read"), guard);
-provinceRoutes.use("/province/*", requirePermission("indicator.read"), guard);
+/** Signed in, reads indicators, and at the installation's scope — else 404, as for a commune's records — at `base` and below. */
+export function guardProvincePaths(router: Hono<AppEnv>, base: string): void {
+  guardPaths(router, base, requirePermission("indicator.read"), guard);
+}
+
+guardProvincePaths(provinceRoutes, "/province");
 export async function guard(c: Context<AppEnv>, next: () => Promise<void>) {
   requireProvinceViewer(requireViewer(c));
   await next();

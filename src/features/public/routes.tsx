@@ -204,7 +204,7 @@ export const publicRoutes = new Hono<AppEnv>();
 
 async function home(c: Context<AppEnv>) {
   const ctx = await publicCtx(c);
-  const { villages, village, classes, team } = await classesNear(c, ctx, 5);
+  const near = await classesNear(c, ctx, 5);
   const progress = await communeProgress({ db: c.var.deps.db, communeId: ctx.commune.id }).catch((err) => {
     c.var.log.error({ err }, "public progress");
     return undefined;
@@ -213,15 +213,7 @@ async function home(c: Context<AppEnv>) {
     c,
     ctx,
     { title: ctx.t("public.nav.home"), nav: "home", maxAge: LIVE_MAX_AGE },
-    <HomePage
-      ctx={ctx}
-      progress={progress}
-      classes={classes}
-      villages={villages}
-      village={village}
-      team={team}
-      action={c.req.path}
-    />,
+    <HomePage ctx={ctx} progress={progress} {...near} action={c.req.path} />,
   );
 }
 
@@ -251,12 +243,12 @@ publicRoutes.get("/chu-to", (c) => {
 
 publicRoutes.get("/lop-hoc", async (c) => {
   const ctx = await publicCtx(c);
-  const { villages, village, classes, team } = await classesNear(c, ctx, 100);
+  const near = await classesNear(c, ctx, 100);
   return send(
     c,
     ctx,
     { title: ctx.t("public.classes_title"), nav: "classes", maxAge: LIVE_MAX_AGE },
-    <ClassesPage ctx={ctx} classes={classes} villages={villages} village={village} team={team} />,
+    <ClassesPage ctx={ctx} {...near} />,
   );
 });
 
@@ -272,19 +264,22 @@ publicRoutes.get("/ho-tro", async (c) => {
   );
 });
 
-publicRoutes.get("/khung-ky-nang", async (c) => {
-  const ctx = await publicCtx(c);
-  return send(
-    c,
-    ctx,
-    {
-      title: textIn(ctx, ctx.content.framework.title, ctx.content.framework.en?.title).text,
-      nav: "framework",
-      maxAge: CONTENT_MAX_AGE,
-    },
-    <FrameworkPage ctx={ctx} />,
-  );
-});
+/** A page drawn from the content alone (nothing from the query or the database), cached as content is. */
+function contentPage(nav: NavKey, title: (ctx: PublicCtx) => string, Page: (p: { ctx: PublicCtx }) => Child) {
+  return async (c: Context<AppEnv>) => {
+    const ctx = await publicCtx(c);
+    return send(c, ctx, { title: title(ctx), nav, maxAge: CONTENT_MAX_AGE }, <Page ctx={ctx} />);
+  };
+}
+
+publicRoutes.get(
+  "/khung-ky-nang",
+  contentPage(
+    "framework",
+    (ctx) => textIn(ctx, ctx.content.framework.title, ctx.content.framework.en?.title).text,
+    FrameworkPage,
+  ),
+);
 
 publicRoutes.get("/khung-ky-nang/:slug", async (c) => {
   const ctx = await publicCtx(c);
@@ -301,20 +296,20 @@ publicRoutes.get("/khung-ky-nang/:slug", async (c) => {
   );
 });
 
-publicRoutes.get("/hoc", async (c) => {
+publicRoutes.get(
+  "/hoc",
+  contentPage("learn", (ctx) => ctx.t("public.learn_title"), LearnIndexPage),
+);
+
+/** The learning group `:slug` names (404 for none) and its outline, with the page's public context. */
+async function learningGroupOf(c: Context<AppEnv>) {
   const ctx = await publicCtx(c);
-  return send(
-    c,
-    ctx,
-    { title: ctx.t("public.learn_title"), nav: "learn", maxAge: CONTENT_MAX_AGE },
-    <LearnIndexPage ctx={ctx} />,
-  );
-});
+  const group = groupOf(ctx, c.req.param("slug") ?? "");
+  return { ctx, group, outline: outlineOf(ctx.content, group.code)! };
+}
 
 publicRoutes.get("/hoc/:slug", async (c) => {
-  const ctx = await publicCtx(c);
-  const group = groupOf(ctx, c.req.param("slug"));
-  const outline = outlineOf(ctx.content, group.code)!;
+  const { ctx, group, outline } = await learningGroupOf(c);
   return send(
     c,
     ctx,
@@ -324,9 +319,7 @@ publicRoutes.get("/hoc/:slug", async (c) => {
 });
 
 publicRoutes.get("/hoc/:slug/so-tay", async (c) => {
-  const ctx = await publicCtx(c);
-  const group = groupOf(ctx, c.req.param("slug"));
-  const outline = outlineOf(ctx.content, group.code)!;
+  const { ctx, group, outline } = await learningGroupOf(c);
   return send(
     c,
     ctx,
@@ -423,15 +416,10 @@ publicRoutes.get("/bai-hoc/:slug", async (c) => {
 
 // --- self-assessment ------------------------------------------------------------------------------
 
-publicRoutes.get("/tu-danh-gia", async (c) => {
-  const ctx = await publicCtx(c);
-  return send(
-    c,
-    ctx,
-    { title: ctx.t("public.quiz_title"), nav: "quiz", maxAge: CONTENT_MAX_AGE },
-    <QuizIndexPage ctx={ctx} />,
-  );
-});
+publicRoutes.get(
+  "/tu-danh-gia",
+  contentPage("quiz", (ctx) => ctx.t("public.quiz_title"), QuizIndexPage),
+);
 
 function quizOf(ctx: PublicCtx, slug: string) {
   const group = groupOf(ctx, slug);
@@ -481,7 +469,7 @@ publicRoutes.get("/tu-danh-gia/:slug/cau-hoi", async (c) => {
 publicRoutes.get("/tu-danh-gia/:slug/ket-qua", async (c) => {
   const ctx = await publicCtx(c);
   const { group, quiz } = quizOf(ctx, c.req.param("slug"));
-  const { villages, village } = await villagesAndChoice(c, ctx);
+  const choice = await villagesAndChoice(c, ctx);
   const thon = c.req.query("thon")?.trim() || undefined;
   const answers = parseAnswers(quiz, answersOf(c));
   if (!answers) return c.redirect(hrefOf(ctx, `/tu-danh-gia/${group.slug}`, { thon }), 303);
@@ -491,7 +479,7 @@ publicRoutes.get("/tu-danh-gia/:slug/ket-qua", async (c) => {
   const classes = await upcomingClasses({
     db: c.var.deps.db,
     communeId: ctx.commune.id,
-    villageId: village?.id,
+    villageId: choice.village?.id,
     limit: 5,
   });
   return send(
@@ -508,8 +496,7 @@ publicRoutes.get("/tu-danh-gia/:slug/ket-qua", async (c) => {
       quiz={quiz}
       answers={answers}
       result={result}
-      villages={villages}
-      village={village}
+      {...choice}
       classes={classes}
       canRecord={viewerCan(c.var.viewer, "assessment.create")}
     />,

@@ -440,14 +440,7 @@ reportApi.openapi(
     responses: { 200: jsonContent(ZReport, "The returned report"), ...conflictResponse },
   }),
   async (c) =>
-    c.json(
-      await returnReport({
-        ...writerOf(c),
-        id: c.req.valid("param").id,
-        comment: c.req.valid("json").comment,
-      }),
-      200,
-    ),
+    c.json(await returnReport({ ...writerOf(c), ...c.req.valid("param"), ...c.req.valid("json") }), 200),
 );
 
 reportApi.openapi(

@@ -13,9 +13,11 @@ import { mountEditor } from "../../web/routes-kit/editor-routes.ts";
 import { cellsOf, mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { idOf, pageOf, queryOf, readerOf, writerOf } from "../../web/routes-kit/request.ts";
 import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
+import { certificationInputOf } from "../certifications/form.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
 import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import { RESIDENT_COLUMNS } from "./check.ts";
 import { ZResident } from "./schema.ts";
 import {
   createResident,
@@ -109,12 +111,7 @@ residentRoutes.post(
     const viewer = requireViewer(c);
     const id = idOf(c);
     const form = await readForm(c);
-    const input = {
-      kind: str(form, "kind"),
-      date: str(form, "date"),
-      source: str(form, "source"),
-      reference: str(form, "reference"),
-    };
+    const input = certificationInputOf(form);
     try {
       await addCertification({ ...writerOf(c), residentId: id, input });
     } catch (err) {
@@ -138,20 +135,12 @@ residentRoutes.post(
   },
 );
 
+/** The resident's columns the form posts as checkboxes rather than one value each. */
+const CHECKBOX_KEYS: readonly string[] = ["groups", "disabled"];
+
 /** A form's fields as the column-key input the service checks. */
 function inputOfForm(form: FormValues): Record<string, Cell> {
-  const keys = [
-    "full_name",
-    "birth_date",
-    "gender",
-    "citizen_id",
-    "phone",
-    "village",
-    "household",
-    "status",
-    "unit",
-    "vneid_level",
-  ];
+  const keys = RESIDENT_COLUMNS.map((col) => col.key).filter((k) => !CHECKBOX_KEYS.includes(k));
   const input: Record<string, Cell> = Object.fromEntries(keys.map((k) => [k, str(form, k)]));
   input.groups = list(form, "groups").join(";");
   input.disabled = list(form, "disabled").includes("true") ? "true" : "false";

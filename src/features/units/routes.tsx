@@ -7,10 +7,10 @@ import type { AppEnv } from "../../web/context.ts";
 import { type FormValues, str } from "../../web/form.ts";
 import { requirePermission } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { listRoute } from "../../web/routes-kit/list-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { permitRegister } from "../../web/routes-kit/register-permissions.ts";
 import { idOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -90,8 +90,7 @@ mountRecordForms(unitRoutes, {
 // --- API ----------------------------------------------------------------------
 
 export const unitApi = apiRouter();
-permitByMethod(unitApi, "/units", { GET: "unit.read", POST: "unit.create" });
-permitByMethod(unitApi, "/units/*", { GET: "unit.read", PATCH: "unit.update", DELETE: "unit.delete" });
+permitRegister(unitApi, "/units", "unit");
 
 const ZUnit = z
   .object({ id: z.number().int(), code: z.string(), name: z.string(), type: z.enum(UNIT_TYPES) })

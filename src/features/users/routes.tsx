@@ -6,11 +6,13 @@ import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
+import { PageHeader } from "../../web/kit/page.tsx";
 import { ListTable } from "../../web/kit/table.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render, setFlash } from "../../web/render.tsx";
 import { apiRoute, jsonBody, jsonContent, listContent } from "../../web/routes-kit/api-route.ts";
 import { submitForm } from "../../web/routes-kit/form-route.ts";
+import { guardPaths } from "../../web/routes-kit/guard-paths.ts";
 import { apiGetById } from "../../web/routes-kit/record-operations.ts";
 import { idOf, pageOf } from "../../web/routes-kit/request.ts";
 import { COMMUNE_ROLES, type Role } from "../auth/policy.ts";
@@ -29,8 +31,7 @@ import {
 import { UserFormPage, type UserFormValues } from "./views/user-form.tsx";
 
 export const userRoutes = new Hono<AppEnv>();
-userRoutes.use("/admin/users", requirePermission("user.manage"));
-userRoutes.use("/admin/users/*", requirePermission("user.manage"));
+guardPaths(userRoutes, "/admin/users", requirePermission("user.manage"));
 
 function ctxOf(c: Context<AppEnv>): UserCtx {
   const viewer = requireViewer(c);
@@ -56,12 +57,11 @@ userRoutes.get("/admin/users", async (c) => {
     `/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), page: String(p) })}`;
   return render(c, { title: t("users.title") }, () => (
     <div>
-      <h1>{t("users.title")}</h1>
-      <p>
-        <a class="button" href="/admin/users/new">
-          {t("users.new")}
-        </a>
-      </p>
+      <PageHeader
+        t={t}
+        title={t("users.title")}
+        actions={[{ href: "/admin/users/new", label: t("users.new") }]}
+      />
       <form method="get" action="/admin/users" class="filters">
         <label for="f-role">{t("users.filter_role")}</label>
         <select id="f-role" name="role" class="select">
@@ -107,15 +107,7 @@ async function formPage(
   const title = opts.user ? t("users.edit_title", { username: opts.user.username }) : t("users.new_title");
   const status = opts.errors || opts.passwordErrors ? 422 : 200;
   return render(c, { title, status }, (ctx) => (
-    <UserFormPage
-      ctx={ctx}
-      user={opts.user}
-      values={opts.values}
-      villages={villages}
-      schools={schools}
-      errors={opts.errors}
-      passwordErrors={opts.passwordErrors}
-    />
+    <UserFormPage ctx={ctx} {...opts} villages={villages} schools={schools} />
   ));
 }
 
@@ -195,8 +187,7 @@ userRoutes.post("/admin/users/:id{[0-9]+}/password", async (c) => {
 // --- API ----------------------------------------------------------------------
 
 export const userApi = apiRouter();
-userApi.use("/users", requirePermission("user.manage"));
-userApi.use("/users/*", requirePermission("user.manage"));
+guardPaths(userApi, "/users", requirePermission("user.manage"));
 
 const ZUserOut = z
   .object({

@@ -6,9 +6,9 @@ import type { AppEnv } from "../../web/context.ts";
 import { str } from "../../web/form.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { render } from "../../web/render.tsx";
-import { permitByMethod } from "../../web/routes-kit/api-route.ts";
 import { mountRecordApi, ZCell } from "../../web/routes-kit/record-api.ts";
 import { mountRecordForms } from "../../web/routes-kit/record-forms.ts";
+import { permitRegister } from "../../web/routes-kit/register-permissions.ts";
 import { idOf, pageOf, readerOf } from "../../web/routes-kit/request.ts";
 import { viewerCan } from "../auth/viewer.ts";
 import {
@@ -101,12 +101,7 @@ const ZVillageDetail = ZVillage.extend({
 const ZVillageIn = z.object({ code: ZCell, name: ZCell }).openapi("VillageInput", {
   description: "Column keys of the data README (code, name).",
 });
-permitByMethod(villageApi, "/villages", { GET: "village.read", POST: "village.create" });
-permitByMethod(villageApi, "/villages/*", {
-  GET: "village.read",
-  PATCH: "village.update",
-  DELETE: "village.delete",
-});
+permitRegister(villageApi, "/villages", "village");
 
 mountRecordApi(villageApi, {
   path: "/villages",
