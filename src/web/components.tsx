@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../lib/errors.ts";
 import type { MsgKey, T } from "../lib/i18n/index.ts";
+import { ChoiceOptions } from "./kit/choice-options.tsx";
 
 /** GOV.UK-style error summary: first on the page, each error a link to its field. */
 export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; message?: string | undefined }) {
@@ -324,12 +325,7 @@ export function FilterSelect(p: {
         {p.label}
       </label>
       <select class="select" id={`f-${p.name}`} name={p.name}>
-        <option value="">{p.allLabel}</option>
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.value}>
-            {o.label}
-          </option>
-        ))}
+        <ChoiceOptions blank={p.allLabel} options={p.options} value={p.value} />
       </select>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { formatDate, type MsgKey } from "../../../lib/i18n/index.ts";
+import { ChoiceOptions } from "../../../web/kit/choice-options.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { Lesson } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
@@ -38,6 +39,11 @@ export function PrintButton(p: { ctx: PublicCtx }) {
   );
 }
 
+/** The villages as a select's choices: each by code, named. */
+export function villageChoices(villages: readonly VillageRow[]) {
+  return villages.map((v) => ({ value: v.code, label: v.name }));
+}
+
 /** A GET form choosing a village (works without JavaScript); `keep` holds other parameters. */
 export function VillageFilter(p: {
   ctx: PublicCtx;
@@ -58,12 +64,11 @@ export function VillageFilter(p: {
       <div>
         <label for={id}>{t("public.village_label")}</label>
         <select id={id} name="thon">
-          <option value="">{t("public.village_all")}</option>
-          {p.villages.map((v) => (
-            <option value={v.code} selected={v.code === p.selected}>
-              {v.name}
-            </option>
-          ))}
+          <ChoiceOptions
+            blank={t("public.village_all")}
+            options={villageChoices(p.villages)}
+            value={p.selected}
+          />
         </select>
       </div>
       <button type="submit" class="button">

@@ -1,10 +1,11 @@
 import type { MsgKey } from "../../../lib/i18n/index.ts";
+import { ChoiceOptions } from "../../../web/kit/choice-options.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
 import { GroupCards } from "./cards.tsx";
 import { groupName, hrefOf, langOf, type PublicCtx, textIn } from "./layout.tsx";
-import { ClassList, ListenButton, lessonHref, VillageFilter } from "./parts.tsx";
+import { ClassList, ListenButton, lessonHref, VillageFilter, villageChoices } from "./parts.tsx";
 
 /**
  * The self-assessment works without JavaScript and keeps nothing: each screen is a GET form whose
@@ -56,12 +57,11 @@ export function QuizIntroPage(p: {
           <div>
             <label for="thon">{t("public.quiz_village_label")}</label>
             <select id="thon" name="thon" aria-describedby="thon-hint">
-              <option value="">{t("public.quiz_village_none")}</option>
-              {p.villages.map((v) => (
-                <option value={v.code} selected={v.code === p.village}>
-                  {v.name}
-                </option>
-              ))}
+              <ChoiceOptions
+                blank={t("public.quiz_village_none")}
+                options={villageChoices(p.villages)}
+                value={p.village}
+              />
             </select>
             <p id="thon-hint" class="muted">
               {t("public.quiz_village_hint")}
