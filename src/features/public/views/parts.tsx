@@ -39,6 +39,29 @@ export function PrintButton(p: { ctx: PublicCtx }) {
   );
 }
 
+/**
+ * A page about one piece of content (an outline, a quiz): a link up to its index, then its title
+ * and its opening paragraphs, each marked with the content's language.
+ */
+export function ContentOpening(p: {
+  ctx: PublicCtx;
+  up: { href: string; label: string };
+  item: { title: string; intro: readonly string[]; textLang?: "en" };
+}) {
+  const lang = langOf(p.ctx, p.item);
+  return (
+    <>
+      <p class="qhead">
+        <a href={hrefOf(p.ctx, p.up.href)}>{p.up.label}</a>
+      </p>
+      <h1 lang={lang}>{p.item.title}</h1>
+      {p.item.intro.map((para) => (
+        <p lang={lang}>{para}</p>
+      ))}
+    </>
+  );
+}
+
 /** The villages as a select's choices: each by code, named. */
 export function villageChoices(villages: readonly VillageRow[]) {
   return villages.map((v) => ({ value: v.code, label: v.name }));
@@ -253,4 +276,19 @@ export function LessonBody(p: { ctx: PublicCtx; lesson: Lesson; level: 2 | 3 }) 
 
 export function lessonHref(ctx: PublicCtx, slug: string) {
   return hrefOf(ctx, `/bai-hoc/${slug}`);
+}
+
+/** A lesson in a list: its title linking to it, its summary under it. */
+export function LessonItem(p: {
+  ctx: PublicCtx;
+  lesson: Pick<Lesson, "slug" | "title" | "summary" | "textLang">;
+}) {
+  const l = p.lesson;
+  return (
+    <li lang={langOf(p.ctx, l)}>
+      <a href={lessonHref(p.ctx, l.slug)}>{l.title}</a>
+      <br />
+      <span class="muted">{l.summary}</span>
+    </li>
+  );
 }

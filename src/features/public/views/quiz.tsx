@@ -5,7 +5,14 @@ import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
 import { GroupCards } from "./cards.tsx";
 import { groupName, hrefOf, langOf, type PublicCtx, textIn } from "./layout.tsx";
-import { ClassList, ListenButton, lessonHref, VillageFilter, villageChoices } from "./parts.tsx";
+import {
+  ClassList,
+  ContentOpening,
+  LessonItem,
+  ListenButton,
+  VillageFilter,
+  villageChoices,
+} from "./parts.tsx";
 
 /**
  * The self-assessment works without JavaScript and keeps nothing: each screen is a GET form whose
@@ -38,13 +45,7 @@ export function QuizIntroPage(p: {
   const { t } = ctx;
   return (
     <>
-      <p class="qhead">
-        <a href={hrefOf(ctx, "/tu-danh-gia")}>{t("public.quiz_title")}</a>
-      </p>
-      <h1 lang={langOf(ctx, quiz)}>{quiz.title}</h1>
-      {quiz.intro.map((para) => (
-        <p lang={langOf(ctx, quiz)}>{para}</p>
-      ))}
+      <ContentOpening ctx={ctx} up={{ href: "/tu-danh-gia", label: t("public.quiz_title") }} item={quiz} />
       <ul>
         <li>{t("public.quiz_count", { n: quiz.questions.length })}</li>
         <li>{t("public.quiz_no_timer")}</li>
@@ -186,11 +187,7 @@ export function ResultPage(p: {
       {result.lessons.length > 0 ? (
         <ol>
           {result.lessons.map((l) => (
-            <li lang={langOf(ctx, l)}>
-              <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
-              <br />
-              <span class="muted">{l.summary}</span>
-            </li>
+            <LessonItem ctx={ctx} lesson={l} />
           ))}
         </ol>
       ) : (
