@@ -106,6 +106,32 @@ export function FieldShell(p: {
   );
 }
 
+/** A file picker in its field frame; the picker points at its hint, and at its error when there is one. */
+export function FileField(p: {
+  t: T;
+  name: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  accept: string;
+  multiple?: boolean;
+}) {
+  const described = p.error ? `h-${p.name} e-${p.name}` : `h-${p.name}`;
+  return (
+    <FieldShell t={p.t} name={p.name} label={p.label} hint={p.hint} error={p.error}>
+      <input
+        class="input"
+        id={`f-${p.name}`}
+        name={p.name}
+        type="file"
+        multiple={p.multiple}
+        accept={p.accept}
+        aria-describedby={described}
+      />
+    </FieldShell>
+  );
+}
+
 export function TextField(p: FieldProps) {
   const { error, aria } = fieldParts(p);
   return (
