@@ -27,6 +27,15 @@ export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; mes
   );
 }
 
+/** The first thing on every page: a link past the header to the main content (`#main`), seen when focused. */
+export function SkipLink(p: { t: T }) {
+  return (
+    <a class="skip-link" href="#main">
+      {p.t("nav.skip")}
+    </a>
+  );
+}
+
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
