@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { FilterSelect } from "../components.tsx";
+import { Button, FilterSelect } from "../components.tsx";
 import { HintedField } from "./hinted-field.tsx";
 
 /** One select of a filter bar: its first choice (value "") means "all". */
@@ -85,9 +85,7 @@ export function FilterBar(p: {
           .filter((f): f is FilterSpec | FilterInput => !!f)
           .map((f) => ("kind" in f ? <FilterInputField f={f} /> : <FilterSelect {...f} />))}
         {p.children}
-        <button type="submit" class="button button--secondary">
-          {p.submit}
-        </button>
+        <Button variant="secondary">{p.submit}</Button>
       </form>
     </search>
   );

@@ -1,6 +1,6 @@
 /** An indicator's drill-down page: the figure, then who (or what) stands behind it. */
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
-import { FilterSelect, Pagination } from "../../../web/components.tsx";
+import { Button, FilterSelect, Pagination } from "../../../web/components.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { ResidentItem } from "../../residents/service.ts";
@@ -224,9 +224,7 @@ function Filters(p: { ctx: PageCtx; data: DrillPage; window: Window; show: strin
       {withUnits
         ? choose("unit", [t("drill.filter_unit"), t("drill.all_units")], data.units, data.unit)
         : null}
-      <button type="submit" class="button button--secondary">
-        {t("common.filter")}
-      </button>
+      <Button variant="secondary">{t("common.filter")}</Button>
     </form>
   );
 }

@@ -1,6 +1,8 @@
 /** The province's pages (issue 18.2): the ranking of the communes and the map, with the same figures as a table. */
+
 import { raw } from "hono/html";
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { IndicatorCode, Plan } from "../../indicators/plan.ts";
@@ -100,9 +102,7 @@ function IndicatorPicker(p: {
           </label>
         </div>
       </div>
-      <button type="submit" class="button button--secondary">
-        {t("province.show")}
-      </button>
+      <Button variant="secondary">{t("province.show")}</Button>
     </form>
   );
 }

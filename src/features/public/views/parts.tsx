@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { formatDate, type MsgKey } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
 import { ChoiceOptions } from "../../../web/kit/choice-options.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { Lesson } from "../content.ts";
@@ -94,9 +95,7 @@ export function VillageFilter(p: {
           />
         </select>
       </div>
-      <button type="submit" class="button">
-        {t("public.show")}
-      </button>
+      <Button>{t("public.show")}</Button>
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import type { MsgKey } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
 import { ChoiceOptions } from "../../../web/kit/choice-options.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
@@ -69,9 +70,7 @@ export function QuizIntroPage(p: {
             </p>
           </div>
         </div>
-        <button type="submit" class="button">
-          {t("public.quiz_start")}
-        </button>
+        <Button>{t("public.quiz_start")}</Button>
       </form>
     </>
   );

@@ -286,9 +286,7 @@ export function MemberFormPage(p: {
             <p class="field__hint">{t("teams.find_resident_hint")}</p>
             <input class="input" id="f-q" name="q" type="search" value={p.search} />
           </div>
-          <button type="submit" class="button button--secondary">
-            {t("teams.search")}
-          </button>
+          <Button variant="secondary">{t("teams.search")}</Button>
         </form>
       </search>
       {p.found && p.found.length === 0 ? <p>{t("teams.no_resident_found")}</p> : null}
