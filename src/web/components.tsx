@@ -226,6 +226,38 @@ export function CheckboxesField(p: {
   );
 }
 
+/**
+ * A choice of one drawn as a list of radio boxes in the checkbox look: the legend, the error, then
+ * each choice, its box `f-<name>-<value>` (`f-<name>-none` for the empty choice).
+ */
+export function RadioList(p: {
+  t: T;
+  name: string;
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  value: string;
+  errors?: FieldErrors | undefined;
+}) {
+  const m = p.errors?.[p.name];
+  return (
+    <fieldset class={`field fieldset${m ? " field--error" : ""}`} id={`f-${p.name}`}>
+      <legend class="field__label">{p.legend}</legend>
+      {m ? <p class="field__error">{p.t(m.key, m.params)}</p> : null}
+      <div class="checkboxes">
+        {p.options.map((o) => {
+          const id = `f-${p.name}-${o.value || "none"}`;
+          return (
+            <div class="checkbox">
+              <input type="radio" id={id} name={p.name} value={o.value} checked={o.value === p.value} />
+              <label for={id}>{o.label}</label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
 /** The page numbers to show: the first, the last, and the current one with its neighbours; null is a gap (…). */
 export function pageItems(page: number, pages: number): (number | null)[] {
   const keep = new Set([1, pages, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pages));

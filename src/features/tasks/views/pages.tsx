@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, type MsgKey, type T } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary, FileField, SelectField } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FileField, RadioList, SelectField } from "../../../web/components.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Plan } from "../../indicators/plan.ts";
@@ -213,26 +213,14 @@ export function TaskDetailPage(p: {
                 errors={p.errors}
               />
             )}
-            <fieldset class={`field fieldset${p.errors?.status ? " field--error" : ""}`} id="f-status">
-              <legend class="field__label">{t("tasks.status")}</legend>
-              {p.errors?.status ? (
-                <p class="field__error">{t(p.errors.status.key, p.errors.status.params)}</p>
-              ) : null}
-              <div class="checkboxes">
-                {TASK_STATUSES.map((s) => (
-                  <div class="checkbox">
-                    <input
-                      type="radio"
-                      id={`f-status-${s}`}
-                      name="status"
-                      value={s}
-                      checked={(p.values.status ?? "in_progress") === s}
-                    />
-                    <label for={`f-status-${s}`}>{t(`tasks.status.${s}`)}</label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
+            <RadioList
+              t={t}
+              name="status"
+              legend={t("tasks.status")}
+              options={TASK_STATUSES.map((s) => ({ value: s, label: t(`tasks.status.${s}`) }))}
+              value={p.values.status ?? "in_progress"}
+              errors={p.errors}
+            />
             <TextareaField
               t={t}
               name="result"
