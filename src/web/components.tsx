@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../lib/errors.ts";
 import type { MsgKey, T } from "../lib/i18n/index.ts";
+import { ChoiceOptions } from "./kit/choice-options.tsx";
 
 /** GOV.UK-style error summary: first on the page, each error a link to its field. */
 export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; message?: string | undefined }) {
@@ -23,6 +24,15 @@ export function ErrorSummary(props: { t: T; errors: FieldErrors | undefined; mes
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** The first thing on every page: a link past the header to the main content (`#main`), seen when focused. */
+export function SkipLink(p: { t: T }) {
+  return (
+    <a class="skip-link" href="#main">
+      {p.t("nav.skip")}
+    </a>
   );
 }
 
@@ -102,6 +112,32 @@ export function FieldShell(p: {
       <ErrorText t={p.t} id={`e-${p.name}`} text={p.error} />
       {p.children}
     </div>
+  );
+}
+
+/** A file picker in its field frame; the picker points at its hint, and at its error when there is one. */
+export function FileField(p: {
+  t: T;
+  name: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  accept: string;
+  multiple?: boolean;
+}) {
+  const described = p.error ? `h-${p.name} e-${p.name}` : `h-${p.name}`;
+  return (
+    <FieldShell t={p.t} name={p.name} label={p.label} hint={p.hint} error={p.error}>
+      <input
+        class="input"
+        id={`f-${p.name}`}
+        name={p.name}
+        type="file"
+        multiple={p.multiple}
+        accept={p.accept}
+        aria-describedby={described}
+      />
+    </FieldShell>
   );
 }
 
@@ -185,6 +221,38 @@ export function CheckboxesField(p: {
             </label>
           </div>
         ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/**
+ * A choice of one drawn as a list of radio boxes in the checkbox look: the legend, the error, then
+ * each choice, its box `f-<name>-<value>` (`f-<name>-none` for the empty choice).
+ */
+export function RadioList(p: {
+  t: T;
+  name: string;
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  value: string;
+  errors?: FieldErrors | undefined;
+}) {
+  const m = p.errors?.[p.name];
+  return (
+    <fieldset class={`field fieldset${m ? " field--error" : ""}`} id={`f-${p.name}`}>
+      <legend class="field__label">{p.legend}</legend>
+      {m ? <p class="field__error">{p.t(m.key, m.params)}</p> : null}
+      <div class="checkboxes">
+        {p.options.map((o) => {
+          const id = `f-${p.name}-${o.value || "none"}`;
+          return (
+            <div class="checkbox">
+              <input type="radio" id={id} name={p.name} value={o.value} checked={o.value === p.value} />
+              <label for={id}>{o.label}</label>
+            </div>
+          );
+        })}
       </div>
     </fieldset>
   );
@@ -324,12 +392,7 @@ export function FilterSelect(p: {
         {p.label}
       </label>
       <select class="select" id={`f-${p.name}`} name={p.name}>
-        <option value="">{p.allLabel}</option>
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.value}>
-            {o.label}
-          </option>
-        ))}
+        <ChoiceOptions blank={p.allLabel} options={p.options} value={p.value} />
       </select>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { viewerCan } from "../features/auth/viewer.ts";
 import { FIELD_ROLES } from "../features/field/shell.tsx";
+import { SkipLink } from "./components.tsx";
 import type { PageCtx } from "./render.tsx";
 
 function langSwitchHref(ctx: PageCtx) {
@@ -90,9 +91,7 @@ export function Layout(props: { ctx: PageCtx; title: string; head?: Child; child
         {props.head}
       </head>
       <body>
-        <a class="skip-link" href="#main">
-          {t("nav.skip")}
-        </a>
+        <SkipLink t={t} />
         <header class="site-header">
           <div class="site-header__inner">
             <a class="brand" href="/">

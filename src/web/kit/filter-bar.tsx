@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
-import { FilterSelect } from "../components.tsx";
+import { Button, FilterSelect } from "../components.tsx";
+import { HintedField } from "./hinted-field.tsx";
 
 /** One select of a filter bar: its first choice (value "") means "all". */
 export type FilterSpec = {
@@ -29,15 +30,7 @@ export type FilterInput = {
 function FilterInputField(p: { f: FilterInput }) {
   const f = p.f;
   return (
-    <div class="field">
-      <label class="field__label" for={`f-${f.name}`}>
-        {f.label}
-      </label>
-      {f.hint ? (
-        <p class="field__hint" id={`h-${f.name}`}>
-          {f.hint}
-        </p>
-      ) : null}
+    <HintedField name={f.name} label={f.label} hint={f.hint}>
       <input
         class={f.short === false ? "input" : "input input--short"}
         id={`f-${f.name}`}
@@ -49,7 +42,7 @@ function FilterInputField(p: { f: FilterInput }) {
         aria-describedby={f.hint ? `h-${f.name}` : undefined}
         value={f.value}
       />
-    </div>
+    </HintedField>
   );
 }
 
@@ -92,9 +85,7 @@ export function FilterBar(p: {
           .filter((f): f is FilterSpec | FilterInput => !!f)
           .map((f) => ("kind" in f ? <FilterInputField f={f} /> : <FilterSelect {...f} />))}
         {p.children}
-        <button type="submit" class="button button--secondary">
-          {p.submit}
-        </button>
+        <Button variant="secondary">{p.submit}</Button>
       </form>
     </search>
   );

@@ -43,6 +43,17 @@ export function RecordFormPage(p: {
   );
 }
 
+/**
+ * A register's new or edit form page at `base`, as a component: the feature says which fields it
+ * asks for (given the route's props and the page's `t`), `RecordFormPage` draws them.
+ */
+export function recordFormPage<P extends RecordFormProps>(
+  base: string,
+  fields: (p: P, t: T) => readonly (FieldSpec | false | null | undefined)[],
+) {
+  return (p: P) => <RecordFormPage form={p} base={base} fields={fields(p, p.ctx.t)} />;
+}
+
 /** A register's code (typed once, a hint under it, no autofill) and name: the first two fields of its form. */
 export function codeNameFields(
   t: T,

@@ -1,5 +1,5 @@
 import type { Msg } from "../../../lib/errors.ts";
-import { Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FormKey } from "../../../web/components.tsx";
 import { HintedInput } from "../../../web/kit/hinted-field.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { RosterItem, SessionRoster } from "../service.ts";
@@ -39,9 +39,7 @@ export function SessionPage(p: {
       <search>
         <form method="get" action={base} class="filters">
           <HintedInput name="q" label={t("attendance.search")} type="search" value={p.q} autocomplete="off" />
-          <button type="submit" class="button button--secondary">
-            {t("attendance.search_button")}
-          </button>
+          <Button variant="secondary">{t("attendance.search_button")}</Button>
           {p.q ? <a href={base}>{t("attendance.show_all")}</a> : null}
         </form>
       </search>
@@ -116,9 +114,7 @@ export function SessionPage(p: {
                 value={p.find}
                 autocomplete="off"
               />
-              <button type="submit" class="button button--secondary">
-                {t("attendance.walkin_find")}
-              </button>
+              <Button variant="secondary">{t("attendance.walkin_find")}</Button>
             </form>
           </search>
           {p.found === undefined ? null : p.found.length === 0 ? (

@@ -98,22 +98,19 @@ export function RankingPage(p: {
       )
     : undefined;
   const renormalised = [...p.villages, ...p.units].some((e) => e.renormalised);
+  const ranked = (heading: string, entries: typeof p.villages, empty: string) => (
+    <RankTable
+      ctx={p.ctx}
+      caption={`${heading} — ${periodLabel(lang, r.period)}`}
+      entries={entries}
+      empty={empty}
+      picks={picks}
+    />
+  );
   const tables = (
     <>
-      <RankTable
-        ctx={p.ctx}
-        caption={`${t("emulation.villages")} — ${periodLabel(lang, r.period)}`}
-        entries={p.villages}
-        empty={t("emulation.none_villages")}
-        picks={picks}
-      />
-      <RankTable
-        ctx={p.ctx}
-        caption={`${t("emulation.units")} — ${periodLabel(lang, r.period)}`}
-        entries={p.units}
-        empty={t("emulation.none_units")}
-        picks={picks}
-      />
+      {ranked(t("emulation.villages"), p.villages, t("emulation.none_villages"))}
+      {ranked(t("emulation.units"), p.units, t("emulation.none_units"))}
     </>
   );
   return (

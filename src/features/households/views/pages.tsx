@@ -4,9 +4,9 @@ import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { recordActions, villageField, villageFilter } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
 import {
-  RecordFormPage,
   type RecordFormProps,
   type RecordListProps,
+  recordFormPage,
 } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -99,22 +99,16 @@ export function HouseholdDetailPage(p: {
 
 export type HouseholdFormValues = Record<string, string | string[] | undefined>;
 
-export function HouseholdFormPage(p: RecordFormProps<HouseholdFormValues> & { villages: VillageRow[] }) {
-  const { t } = p.ctx;
-  return (
-    <RecordFormPage
-      form={p}
-      base="/households"
-      fields={[
-        { name: "code", label: "col.household", hint: t("households.code_hint"), autocomplete: "off" },
-        villageField(p.villages),
-        { name: "head_name", label: "col.head_name", autocomplete: "off" },
-        { name: "address", label: "col.address" },
-        { kind: "checkbox", name: "poor", label: "col.poor", optionLabel: t("households.poor_label") },
-      ]}
-    />
-  );
-}
+export const HouseholdFormPage = recordFormPage(
+  "/households",
+  (p: RecordFormProps<HouseholdFormValues> & { villages: VillageRow[] }, t) => [
+    { name: "code", label: "col.household", hint: t("households.code_hint"), autocomplete: "off" },
+    villageField(p.villages),
+    { name: "head_name", label: "col.head_name", autocomplete: "off" },
+    { name: "address", label: "col.address" },
+    { kind: "checkbox", name: "poor", label: "col.poor", optionLabel: t("households.poor_label") },
+  ],
+);
 
 export function HouseholdDeletePage(p: { ctx: PageCtx; h: HouseholdItem }) {
   const { t } = p.ctx;

@@ -5,9 +5,9 @@ import { RegistryList } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption, recordActions } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
 import {
-  RecordFormPage,
   type RecordFormProps,
   type RecordListProps,
+  recordFormPage,
 } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -88,35 +88,29 @@ export function IncidentDetailPage(p: { ctx: PageCtx; x: IncidentItem; canEdit: 
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
-export function IncidentFormPage(p: RecordFormProps<FormValues> & { units: UnitRow[] }) {
-  const { t } = p.ctx;
-  return (
-    <RecordFormPage
-      form={p}
-      base="/incidents"
-      fields={[
-        { name: "code", label: "incidents.code", autocomplete: "off" },
-        { name: "date", label: "incidents.date", type: "date", width: "short" },
-        {
-          kind: "select",
-          name: "severity",
-          label: "incidents.severity",
-          options: [
-            blank,
-            ...INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
-          ],
-        },
-        { name: "kind", label: "incidents.kind", hint: t("incidents.kind_hint") },
-        { kind: "textarea", name: "description", label: "incidents.description" },
-        { kind: "select", name: "unit", label: "col.unit", options: [blank, ...p.units.map(codedOption)] },
-        {
-          name: "resolved_date",
-          label: "incidents.resolved_date",
-          type: "date",
-          hint: t("incidents.resolved_hint"),
-          width: "short",
-        },
-      ]}
-    />
-  );
-}
+export const IncidentFormPage = recordFormPage(
+  "/incidents",
+  (p: RecordFormProps<FormValues> & { units: UnitRow[] }, t) => [
+    { name: "code", label: "incidents.code", autocomplete: "off" },
+    { name: "date", label: "incidents.date", type: "date", width: "short" },
+    {
+      kind: "select",
+      name: "severity",
+      label: "incidents.severity",
+      options: [
+        blank,
+        ...INCIDENT_SEVERITIES.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
+      ],
+    },
+    { name: "kind", label: "incidents.kind", hint: t("incidents.kind_hint") },
+    { kind: "textarea", name: "description", label: "incidents.description" },
+    { kind: "select", name: "unit", label: "col.unit", options: [blank, ...p.units.map(codedOption)] },
+    {
+      name: "resolved_date",
+      label: "incidents.resolved_date",
+      type: "date",
+      hint: t("incidents.resolved_hint"),
+      width: "short",
+    },
+  ],
+);

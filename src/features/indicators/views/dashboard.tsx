@@ -1,6 +1,8 @@
 /** The dashboard (SPEC §7): the 12 indicator cards, the village × indicator table and a bar chart. */
+
 import { raw } from "hono/html";
 import { formatPercent } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
 import { HintedField } from "../../../web/kit/hinted-field.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -233,9 +235,7 @@ function VillageChart(p: {
             ))}
           </select>
         </HintedField>
-        <button type="submit" class="button button--secondary">
-          {t("dashboard.show")}
-        </button>
+        <Button variant="secondary">{t("dashboard.show")}</Button>
       </form>
       <h3 class="village-chart__title">
         {ind.id}. {ind.title}

@@ -1,6 +1,6 @@
 /** An indicator's drill-down page: the figure, then who (or what) stands behind it. */
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
-import { FilterSelect, Pagination } from "../../../web/components.tsx";
+import { Button, FilterSelect, Pagination } from "../../../web/components.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { ResidentItem } from "../../residents/service.ts";
@@ -202,29 +202,29 @@ function Filters(p: { ctx: PageCtx; data: DrillPage; window: Window; show: strin
   const { t } = p.ctx;
   const { data } = p;
   const withUnits = data.units.length > 0;
+  const choose = (
+    name: "village" | "unit",
+    [label, allLabel]: [string, string],
+    among: { code: string; name: string }[],
+    chosen: { code: string } | undefined,
+  ) => (
+    <FilterSelect
+      name={name}
+      label={label}
+      allLabel={allLabel}
+      options={among.map(byName)}
+      value={chosen?.code}
+    />
+  );
   return (
     <form method="get" action={p.action} class="filters no-print">
       <WindowHidden window={p.window} />
       <input type="hidden" name="show" value={p.show} />
-      <FilterSelect
-        name="village"
-        label={t("drill.filter_village")}
-        allLabel={t("drill.all_villages")}
-        options={data.villages.map(byName)}
-        value={data.village?.code}
-      />
-      {withUnits ? (
-        <FilterSelect
-          name="unit"
-          label={t("drill.filter_unit")}
-          allLabel={t("drill.all_units")}
-          options={data.units.map(byName)}
-          value={data.unit?.code}
-        />
-      ) : null}
-      <button type="submit" class="button button--secondary">
-        {t("common.filter")}
-      </button>
+      {choose("village", [t("drill.filter_village"), t("drill.all_villages")], data.villages, data.village)}
+      {withUnits
+        ? choose("unit", [t("drill.filter_unit"), t("drill.all_units")], data.units, data.unit)
+        : null}
+      <Button variant="secondary">{t("common.filter")}</Button>
     </form>
   );
 }

@@ -1,6 +1,8 @@
 /** Pieces the indicator pages share: the period picker, figures in words, the status and the cards. */
+
 import { raw } from "hono/html";
 import { formatDate, formatNumber, formatPercent, type Lang, type T } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
 import { HintedField, HintedInput } from "../../../web/kit/hinted-field.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import { sparklineSvg } from "../charts.ts";
@@ -334,9 +336,7 @@ export function PeriodPicker(p: {
         type="date"
         value={p.window.date}
       />
-      <button type="submit" class="button button--secondary">
-        {t("dashboard.show")}
-      </button>
+      <Button variant="secondary">{t("dashboard.show")}</Button>
     </form>
   );
 }

@@ -5,8 +5,8 @@ import { PageHeader } from "../../../web/kit/page.tsx";
 import {
   codeNameFields,
   pickOne,
-  RecordFormPage,
   type RecordFormProps,
+  recordFormPage,
 } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
@@ -139,30 +139,24 @@ export function MarketDetailPage(p: { ctx: PageCtx; market: MarketItem; canEdit:
   );
 }
 
-export function MarketFormPage(p: RecordFormProps & { villages: { code: string; name: string }[] }) {
-  const { t } = p.ctx;
-  return (
-    <RecordFormPage
-      form={p}
-      base="/markets"
-      fields={[
-        ...codeNameFields(t, { code: "markets.code", hint: "markets.code_hint", name: "markets.name" }),
-        pickOne(
-          "village",
-          "markets.village",
-          p.villages.map((x) => ({ value: x.code, label: x.name })),
-        ),
-        {
-          kind: "select",
-          name: "kind",
-          label: "markets.kind",
-          options: MARKET_KINDS.map((k) => ({ value: k, label: t(`market_kind.${k}`) })),
-          default: "traditional",
-        },
-      ]}
-    />
-  );
-}
+export const MarketFormPage = recordFormPage(
+  "/markets",
+  (p: RecordFormProps & { villages: { code: string; name: string }[] }, t) => [
+    ...codeNameFields(t, { code: "markets.code", hint: "markets.code_hint", name: "markets.name" }),
+    pickOne(
+      "village",
+      "markets.village",
+      p.villages.map((x) => ({ value: x.code, label: x.name })),
+    ),
+    {
+      kind: "select",
+      name: "kind",
+      label: "markets.kind",
+      options: MARKET_KINDS.map((k) => ({ value: k, label: t(`market_kind.${k}`) })),
+      default: "traditional",
+    },
+  ],
+);
 
 function setText(ctx: PageCtx, prefix: "payment" | "channel", values: readonly string[]) {
   return values.length === 0
@@ -303,44 +297,38 @@ export function VendorDetailPage(p: {
   );
 }
 
-export function VendorFormPage(p: RecordFormProps & { markets: MarketItem[] }) {
-  const { t } = p.ctx;
-  return (
-    <RecordFormPage
-      form={p}
-      base="/vendors"
-      fields={[
-        pickOne(
-          "market",
-          "col.market",
-          p.markets.map((m) => ({ value: m.code, label: m.name })),
-        ),
-        { name: "stall", label: "col.stall", width: "short" },
-        { name: "owner_name", label: "col.owner_name" },
-        {
-          name: "citizen_id",
-          label: "col.citizen_id",
-          hint: t("vendors.citizen_id_hint"),
-          inputmode: "numeric",
-          autocomplete: "off",
-        },
-        { name: "household", label: "col.household", hint: t("vendors.household_hint"), autocomplete: "off" },
-        { name: "goods", label: "col.goods" },
-        {
-          kind: "checkboxes",
-          name: "payments",
-          label: "col.payments",
-          hint: t("vendors.sets_hint"),
-          options: PAYMENT_METHODS.map((x) => ({ value: x, label: t(`payment.${x}`) })),
-        },
-        {
-          kind: "checkboxes",
-          name: "channels",
-          label: "col.channels",
-          hint: t("vendors.sets_hint"),
-          options: SALES_CHANNELS.map((x) => ({ value: x, label: t(`channel.${x}`) })),
-        },
-      ]}
-    />
-  );
-}
+export const VendorFormPage = recordFormPage(
+  "/vendors",
+  (p: RecordFormProps & { markets: MarketItem[] }, t) => [
+    pickOne(
+      "market",
+      "col.market",
+      p.markets.map((m) => ({ value: m.code, label: m.name })),
+    ),
+    { name: "stall", label: "col.stall", width: "short" },
+    { name: "owner_name", label: "col.owner_name" },
+    {
+      name: "citizen_id",
+      label: "col.citizen_id",
+      hint: t("vendors.citizen_id_hint"),
+      inputmode: "numeric",
+      autocomplete: "off",
+    },
+    { name: "household", label: "col.household", hint: t("vendors.household_hint"), autocomplete: "off" },
+    { name: "goods", label: "col.goods" },
+    {
+      kind: "checkboxes",
+      name: "payments",
+      label: "col.payments",
+      hint: t("vendors.sets_hint"),
+      options: PAYMENT_METHODS.map((x) => ({ value: x, label: t(`payment.${x}`) })),
+    },
+    {
+      kind: "checkboxes",
+      name: "channels",
+      label: "col.channels",
+      hint: t("vendors.sets_hint"),
+      options: SALES_CHANNELS.map((x) => ({ value: x, label: t(`channel.${x}`) })),
+    },
+  ],
+);

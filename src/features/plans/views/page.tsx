@@ -1,6 +1,6 @@
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, formatDateTime, formatNumber, formatPercent } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary, TextField } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FileField, TextField } from "../../../web/components.tsx";
 import { PostForm } from "../../../web/kit/page.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
@@ -110,27 +110,14 @@ export function PlanPage(p: {
           <ErrorSummary t={t} errors={p.errors} message={p.error} />
           <form method="post" action="/plan" enctype="multipart/form-data">
             <Csrf token={p.ctx.csrfToken} />
-            <div class={`field${p.error ? " field--error" : ""}`}>
-              <label class="field__label" for="f-file">
-                {t("plans.file")}
-              </label>
-              <p id="h-file" class="field__hint">
-                {t("plans.file_hint")}
-              </p>
-              {p.error ? (
-                <p id="e-file" class="field__error">
-                  <span class="visually-hidden">{t("common.error_prefix")}</span> {p.error}
-                </p>
-              ) : null}
-              <input
-                class="input"
-                id="f-file"
-                name="file"
-                type="file"
-                accept=".json,application/json"
-                aria-describedby={p.error ? "h-file e-file" : "h-file"}
-              />
-            </div>
+            <FileField
+              t={t}
+              name="file"
+              label={t("plans.file")}
+              hint={t("plans.file_hint")}
+              error={p.error}
+              accept=".json,application/json"
+            />
             <Button>{t("plans.load_button")}</Button>
           </form>
           {source.kind === "loaded" ? (

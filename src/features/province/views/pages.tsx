@@ -1,6 +1,8 @@
 /** The province's pages (issue 18.2): the ranking of the communes and the map, with the same figures as a table. */
+
 import { raw } from "hono/html";
 import { formatDate, formatNumber, type Lang, type T } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { IndicatorCode, Plan } from "../../indicators/plan.ts";
@@ -100,9 +102,7 @@ function IndicatorPicker(p: {
           </label>
         </div>
       </div>
-      <button type="submit" class="button button--secondary">
-        {t("province.show")}
-      </button>
+      <Button variant="secondary">{t("province.show")}</Button>
     </form>
   );
 }
@@ -138,10 +138,10 @@ function Summary(p: {
 /** The ranking on one indicator: rank, commune (its dashboard), value, fraction, met, change. */
 export function RankingTable(p: {
   ctx: PageCtx;
-  ind: IndicatorResult;
-  rows: CommuneFigure[];
-  window: Window;
-  caption: string;
+  /** The communes' figures for one indicator, in the window they were read for. */
+  v: Pick<ProvinceView, "ind" | "rows" | "window">;
+  /** The caption, naming the indicator by its number and title. */
+  caption: "province.caption" | "province.map_caption";
   /** The commune's name links to its read-only dashboard. */
   links: boolean;
   classes?: Map<number, MapClass>;
@@ -149,12 +149,12 @@ export function RankingTable(p: {
   const { t, lang } = p.ctx;
   return (
     <ListTable
-      caption={p.caption}
+      caption={t(p.caption, { no: p.v.ind.id, title: p.v.ind.title })}
       captionHidden={false}
       captionId="ranking-caption"
       region="ranking-caption"
       class="province-table"
-      rows={p.rows}
+      rows={p.v.rows}
       rowClass={(r) => `province-row province-row--${stateOf(r.indicator)}`}
       rowAttrs={(r) => ({ "data-commune": r.commune.code })}
       columns={[
@@ -176,7 +176,7 @@ export function RankingTable(p: {
                 />
               ) : null}
               {p.links ? (
-                <a href={`/province/communes/${encodeURIComponent(r.commune.code)}?${qs(p.window)}`}>
+                <a href={`/province/communes/${encodeURIComponent(r.commune.code)}?${qs(p.v.window)}`}>
                   {r.commune.name}
                 </a>
               ) : (
@@ -312,14 +312,7 @@ export function RankingPage(p: { ctx: PageCtx; v: ProvinceView }) {
       ) : v.rows.length === 0 ? (
         <p>{t("province.none_off_target")}</p>
       ) : (
-        <RankingTable
-          ctx={p.ctx}
-          ind={v.ind}
-          rows={v.rows}
-          window={v.window}
-          caption={t("province.caption", { no: v.ind.id, title: v.ind.title })}
-          links
-        />
+        <RankingTable ctx={p.ctx} v={v} caption="province.caption" links />
       )}
     </section>
   );
@@ -369,15 +362,7 @@ export function MapPage(p: {
       </figure>
       {p.notOnMap.length > 0 ? <p>{t("province.not_on_map", { names: p.notOnMap.join(", ") })}</p> : null}
       <h2 id="map-table">{t("province.map_table")}</h2>
-      <RankingTable
-        ctx={p.ctx}
-        ind={v.ind}
-        rows={v.rows}
-        window={v.window}
-        caption={t("province.map_caption", { no: v.ind.id, title: v.ind.title })}
-        links
-        classes={p.classes}
-      />
+      <RankingTable ctx={p.ctx} v={v} caption="province.map_caption" links classes={p.classes} />
     </section>
   );
 }

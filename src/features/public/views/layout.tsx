@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { Lang, T } from "../../../lib/i18n/index.ts";
+import { SkipLink } from "../../../web/components.tsx";
 import type { Viewer } from "../../auth/viewer.ts";
 import type { CommuneRow } from "../../communes/repo.ts";
 import type { Content } from "../content.ts";
@@ -125,9 +126,7 @@ export function PublicLayout(props: {
         {props.script ? <script src={ctx.assets.js} defer /> : null}
       </head>
       <body>
-        <a class="skip-link" href="#main">
-          {t("nav.skip")}
-        </a>
+        <SkipLink t={t} />
         <header class="ph">
           <div class="ph__inner">
             <a class="ph__brand" href={homeHref(ctx)}>

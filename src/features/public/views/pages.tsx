@@ -5,8 +5,10 @@ import { GroupCards, TermList } from "./cards.tsx";
 import { contentLang, groupName, hrefOf, langOf, linesIn, type PublicCtx, Tx, textIn } from "./layout.tsx";
 import {
   ClassList,
+  ContentOpening,
   dayLabel,
   LessonBody,
+  LessonItem,
   ListenButton,
   lessonHref,
   PrintButton,
@@ -248,11 +250,7 @@ export function LearnIndexPage(p: { ctx: PublicCtx }) {
       <h2>{t("public.learn_all_lessons")}</h2>
       <ul>
         {lessonsInOrder(ctx).map((l) => (
-          <li lang={langOf(ctx, l)}>
-            <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
-            <br />
-            <span class="muted">{l.summary}</span>
-          </li>
+          <LessonItem ctx={ctx} lesson={l} />
         ))}
       </ul>
       <div class="box">
@@ -274,24 +272,13 @@ export function OutlinePage(p: { ctx: PublicCtx; group: FrameworkGroup; outline:
   );
   return (
     <>
-      <p class="qhead">
-        <a href={hrefOf(ctx, "/hoc")}>{t("public.learn_title")}</a>
-      </p>
-      <h1 lang={langOf(ctx, outline)}>{outline.title}</h1>
-      {outline.intro.map((para) => (
-        <p lang={langOf(ctx, outline)}>{para}</p>
-      ))}
+      <ContentOpening ctx={ctx} up={{ href: "/hoc", label: t("public.learn_title") }} item={outline} />
       <p class="muted">{t("public.outline_total", { hours: Math.round((total / 60) * 10) / 10 })}</p>
       <div class="tools">
         <a class="button" href={hrefOf(ctx, `/hoc/${group.slug}/so-tay`)}>
           {t("public.handbook_read")}
         </a>
-        <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.pdf`} download>
-          {t("public.handbook_pdf")}
-        </a>
-        <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
-          {t("public.handbook_download")}
-        </a>
+        <HandbookDownloads ctx={ctx} slug={group.slug} />
       </div>
       {outline.modules.map((m) => (
         <section>
@@ -381,6 +368,20 @@ export function LessonPage(p: { ctx: PublicCtx; lesson: Lesson; groups: Framewor
 }
 
 /** A group's handbook: every lesson of its outline on one page, to read, print or keep (`standalone`: the downloaded file). */
+/** A group's handbook to download: as PDF, and as one HTML page to keep offline. */
+function HandbookDownloads(p: { ctx: PublicCtx; slug: string }) {
+  return (
+    <>
+      <a class="button button--secondary" href={`/hoc/${p.slug}/so-tay.pdf`} download>
+        {p.ctx.t("public.handbook_pdf")}
+      </a>
+      <a class="button button--secondary" href={`/hoc/${p.slug}/so-tay.html`} download>
+        {p.ctx.t("public.handbook_download")}
+      </a>
+    </>
+  );
+}
+
 export function HandbookPage(p: {
   ctx: PublicCtx;
   group: FrameworkGroup;
@@ -409,12 +410,7 @@ export function HandbookPage(p: {
             <div class="tools" data-nolisten>
               <ListenButton ctx={ctx} target="#so-tay" />
               <PrintButton ctx={ctx} />
-              <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.pdf`} download>
-                {t("public.handbook_pdf")}
-              </a>
-              <a class="button button--secondary" href={`/hoc/${group.slug}/so-tay.html`} download>
-                {t("public.handbook_download")}
-              </a>
+              <HandbookDownloads ctx={ctx} slug={group.slug} />
             </div>
             <p class="box no-print" data-nolisten>
               {t("public.handbook_print_hint")}

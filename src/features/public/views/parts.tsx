@@ -1,5 +1,7 @@
 import type { Child } from "hono/jsx";
 import { formatDate, type MsgKey } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
+import { ChoiceOptions } from "../../../web/kit/choice-options.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { Lesson } from "../content.ts";
 import type { PublicClass, PublicTeam } from "../service.ts";
@@ -38,6 +40,34 @@ export function PrintButton(p: { ctx: PublicCtx }) {
   );
 }
 
+/**
+ * A page about one piece of content (an outline, a quiz): a link up to its index, then its title
+ * and its opening paragraphs, each marked with the content's language.
+ */
+export function ContentOpening(p: {
+  ctx: PublicCtx;
+  up: { href: string; label: string };
+  item: { title: string; intro: readonly string[]; textLang?: "en" };
+}) {
+  const lang = langOf(p.ctx, p.item);
+  return (
+    <>
+      <p class="qhead">
+        <a href={hrefOf(p.ctx, p.up.href)}>{p.up.label}</a>
+      </p>
+      <h1 lang={lang}>{p.item.title}</h1>
+      {p.item.intro.map((para) => (
+        <p lang={lang}>{para}</p>
+      ))}
+    </>
+  );
+}
+
+/** The villages as a select's choices: each by code, named. */
+export function villageChoices(villages: readonly VillageRow[]) {
+  return villages.map((v) => ({ value: v.code, label: v.name }));
+}
+
 /** A GET form choosing a village (works without JavaScript); `keep` holds other parameters. */
 export function VillageFilter(p: {
   ctx: PublicCtx;
@@ -58,17 +88,14 @@ export function VillageFilter(p: {
       <div>
         <label for={id}>{t("public.village_label")}</label>
         <select id={id} name="thon">
-          <option value="">{t("public.village_all")}</option>
-          {p.villages.map((v) => (
-            <option value={v.code} selected={v.code === p.selected}>
-              {v.name}
-            </option>
-          ))}
+          <ChoiceOptions
+            blank={t("public.village_all")}
+            options={villageChoices(p.villages)}
+            value={p.selected}
+          />
         </select>
       </div>
-      <button type="submit" class="button">
-        {t("public.show")}
-      </button>
+      <Button>{t("public.show")}</Button>
     </form>
   );
 }
@@ -248,4 +275,19 @@ export function LessonBody(p: { ctx: PublicCtx; lesson: Lesson; level: 2 | 3 }) 
 
 export function lessonHref(ctx: PublicCtx, slug: string) {
   return hrefOf(ctx, `/bai-hoc/${slug}`);
+}
+
+/** A lesson in a list: its title linking to it, its summary under it. */
+export function LessonItem(p: {
+  ctx: PublicCtx;
+  lesson: Pick<Lesson, "slug" | "title" | "summary" | "textLang">;
+}) {
+  const l = p.lesson;
+  return (
+    <li lang={langOf(p.ctx, l)}>
+      <a href={lessonHref(p.ctx, l.slug)}>{l.title}</a>
+      <br />
+      <span class="muted">{l.summary}</span>
+    </li>
+  );
 }

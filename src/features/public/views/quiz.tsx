@@ -1,10 +1,19 @@
 import type { MsgKey } from "../../../lib/i18n/index.ts";
+import { Button } from "../../../web/components.tsx";
+import { ChoiceOptions } from "../../../web/kit/choice-options.tsx";
 import type { VillageRow } from "../../villages/repo.ts";
 import type { FrameworkGroup, Question, Quiz } from "../content.ts";
 import { type PublicClass, type QuizResult, SELF_ANSWERS } from "../service.ts";
 import { GroupCards } from "./cards.tsx";
 import { groupName, hrefOf, langOf, type PublicCtx, textIn } from "./layout.tsx";
-import { ClassList, ListenButton, lessonHref, VillageFilter } from "./parts.tsx";
+import {
+  ClassList,
+  ContentOpening,
+  LessonItem,
+  ListenButton,
+  VillageFilter,
+  villageChoices,
+} from "./parts.tsx";
 
 /**
  * The self-assessment works without JavaScript and keeps nothing: each screen is a GET form whose
@@ -37,13 +46,7 @@ export function QuizIntroPage(p: {
   const { t } = ctx;
   return (
     <>
-      <p class="qhead">
-        <a href={hrefOf(ctx, "/tu-danh-gia")}>{t("public.quiz_title")}</a>
-      </p>
-      <h1 lang={langOf(ctx, quiz)}>{quiz.title}</h1>
-      {quiz.intro.map((para) => (
-        <p lang={langOf(ctx, quiz)}>{para}</p>
-      ))}
+      <ContentOpening ctx={ctx} up={{ href: "/tu-danh-gia", label: t("public.quiz_title") }} item={quiz} />
       <ul>
         <li>{t("public.quiz_count", { n: quiz.questions.length })}</li>
         <li>{t("public.quiz_no_timer")}</li>
@@ -56,21 +59,18 @@ export function QuizIntroPage(p: {
           <div>
             <label for="thon">{t("public.quiz_village_label")}</label>
             <select id="thon" name="thon" aria-describedby="thon-hint">
-              <option value="">{t("public.quiz_village_none")}</option>
-              {p.villages.map((v) => (
-                <option value={v.code} selected={v.code === p.village}>
-                  {v.name}
-                </option>
-              ))}
+              <ChoiceOptions
+                blank={t("public.quiz_village_none")}
+                options={villageChoices(p.villages)}
+                value={p.village}
+              />
             </select>
             <p id="thon-hint" class="muted">
               {t("public.quiz_village_hint")}
             </p>
           </div>
         </div>
-        <button type="submit" class="button">
-          {t("public.quiz_start")}
-        </button>
+        <Button>{t("public.quiz_start")}</Button>
       </form>
     </>
   );
@@ -186,11 +186,7 @@ export function ResultPage(p: {
       {result.lessons.length > 0 ? (
         <ol>
           {result.lessons.map((l) => (
-            <li lang={langOf(ctx, l)}>
-              <a href={lessonHref(ctx, l.slug)}>{l.title}</a>
-              <br />
-              <span class="muted">{l.summary}</span>
-            </li>
+            <LessonItem ctx={ctx} lesson={l} />
           ))}
         </ol>
       ) : (

@@ -474,9 +474,7 @@ function SubmitConfirm(p: { ctx: PageCtx; report: ReportItem; headingId: string;
         <PostForm ctx={p.ctx} action={`/reports/${r.id}/submit`} submit={t("reports.submit_confirm_yes")} />
         {p.inDialog ? (
           <form method="dialog">
-            <button type="submit" class="button button--secondary">
-              {t("reports.submit_confirm_back")}
-            </button>
+            <Button variant="secondary">{t("reports.submit_confirm_back")}</Button>
           </form>
         ) : (
           <a class="button button--secondary" href={`/reports/${r.id}`}>

@@ -8,7 +8,7 @@ import { listHref } from "../../../web/kit/filter-bar.tsx";
 import { ListPage } from "../../../web/kit/list-page.tsx";
 import { blank, codedOption, exportLink, villageField, villageFilter } from "../../../web/kit/options.ts";
 import { PageHeader } from "../../../web/kit/page.tsx";
-import { RecordFormPage, type RecordFormProps } from "../../../web/kit/record-pages.tsx";
+import { type RecordFormProps, recordFormPage } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -200,60 +200,52 @@ export function ResidentDetailPage(p: {
 
 export type ResidentFormValues = Record<string, string | string[] | undefined>;
 
-export function ResidentFormPage(
-  p: RecordFormProps & { values: ResidentFormValues; villages: VillageRow[]; units: UnitRow[] },
-) {
-  const { t } = p.ctx;
-  return (
-    <RecordFormPage
-      form={p}
-      base="/residents"
-      fields={[
-        { name: "full_name", label: "col.full_name", autocomplete: "off" },
-        { kind: "date", name: "birth_date", label: "col.birth_date", hint: t("hint.birth_date") },
-        {
-          kind: "select",
-          name: "gender",
-          label: "col.gender",
-          options: [
-            blank,
-            ...(["male", "female", "other"] as const).map((g) => ({ value: g, label: t(`gender.${g}`) })),
-          ],
-        },
-        { name: "citizen_id", label: "col.citizen_id", hint: t("hint.citizen_id"), inputmode: "numeric" },
-        { name: "phone", label: "col.phone", type: "tel", hint: t("hint.phone") },
-        villageField(p.villages),
-        { name: "household", label: "col.household", hint: t("hint.household") },
-        {
-          kind: "select",
-          name: "status",
-          label: "col.status",
-          default: "active",
-          hint: t("residents.deactivate_hint"),
-          options: RESIDENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
-        },
-        {
-          kind: "checkboxes",
-          name: "groups",
-          label: "col.groups",
-          hint: t("hint.groups"),
-          options: RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) })),
-        },
-        {
-          kind: "select",
-          name: "unit",
-          label: "col.unit",
-          options: [{ value: "", label: t("unit.none") }, ...p.units.map((u) => codedOption(u))],
-        },
-        {
-          kind: "select",
-          name: "vneid_level",
-          label: "col.vneid_level",
-          default: "0",
-          options: (["0", "1", "2"] as const).map((l) => ({ value: l, label: t(`vneid.${l}`) })),
-        },
-        { kind: "checkbox", name: "disabled", label: "col.disabled", optionLabel: t("common.yes") },
-      ]}
-    />
-  );
-}
+export const ResidentFormPage = recordFormPage(
+  "/residents",
+  (p: RecordFormProps & { values: ResidentFormValues; villages: VillageRow[]; units: UnitRow[] }, t) => [
+    { name: "full_name", label: "col.full_name", autocomplete: "off" },
+    { kind: "date", name: "birth_date", label: "col.birth_date", hint: t("hint.birth_date") },
+    {
+      kind: "select",
+      name: "gender",
+      label: "col.gender",
+      options: [
+        blank,
+        ...(["male", "female", "other"] as const).map((g) => ({ value: g, label: t(`gender.${g}`) })),
+      ],
+    },
+    { name: "citizen_id", label: "col.citizen_id", hint: t("hint.citizen_id"), inputmode: "numeric" },
+    { name: "phone", label: "col.phone", type: "tel", hint: t("hint.phone") },
+    villageField(p.villages),
+    { name: "household", label: "col.household", hint: t("hint.household") },
+    {
+      kind: "select",
+      name: "status",
+      label: "col.status",
+      default: "active",
+      hint: t("residents.deactivate_hint"),
+      options: RESIDENT_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+    },
+    {
+      kind: "checkboxes",
+      name: "groups",
+      label: "col.groups",
+      hint: t("hint.groups"),
+      options: RESIDENT_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) })),
+    },
+    {
+      kind: "select",
+      name: "unit",
+      label: "col.unit",
+      options: [{ value: "", label: t("unit.none") }, ...p.units.map((u) => codedOption(u))],
+    },
+    {
+      kind: "select",
+      name: "vneid_level",
+      label: "col.vneid_level",
+      default: "0",
+      options: (["0", "1", "2"] as const).map((l) => ({ value: l, label: t(`vneid.${l}`) })),
+    },
+    { kind: "checkbox", name: "disabled", label: "col.disabled", optionLabel: t("common.yes") },
+  ],
+);

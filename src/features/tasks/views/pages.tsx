@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../../lib/errors.ts";
 import { formatDate, type MsgKey, type T } from "../../../lib/i18n/index.ts";
-import { Button, Csrf, ErrorSummary, SelectField } from "../../../web/components.tsx";
+import { Button, Csrf, ErrorSummary, FileField, RadioList, SelectField } from "../../../web/components.tsx";
 import { ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Plan } from "../../indicators/plan.ts";
@@ -213,26 +213,14 @@ export function TaskDetailPage(p: {
                 errors={p.errors}
               />
             )}
-            <fieldset class={`field fieldset${p.errors?.status ? " field--error" : ""}`} id="f-status">
-              <legend class="field__label">{t("tasks.status")}</legend>
-              {p.errors?.status ? (
-                <p class="field__error">{t(p.errors.status.key, p.errors.status.params)}</p>
-              ) : null}
-              <div class="checkboxes">
-                {TASK_STATUSES.map((s) => (
-                  <div class="checkbox">
-                    <input
-                      type="radio"
-                      id={`f-status-${s}`}
-                      name="status"
-                      value={s}
-                      checked={(p.values.status ?? "in_progress") === s}
-                    />
-                    <label for={`f-status-${s}`}>{t(`tasks.status.${s}`)}</label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
+            <RadioList
+              t={t}
+              name="status"
+              legend={t("tasks.status")}
+              options={TASK_STATUSES.map((s) => ({ value: s, label: t(`tasks.status.${s}`) }))}
+              value={p.values.status ?? "in_progress"}
+              errors={p.errors}
+            />
             <TextareaField
               t={t}
               name="result"
@@ -241,29 +229,18 @@ export function TaskDetailPage(p: {
               value={p.values.result}
               errors={p.errors}
             />
-            <div class={`field${p.errors?.evidence ? " field--error" : ""}`}>
-              <label class="field__label" for="f-evidence">
-                {t("tasks.evidence")}
-              </label>
-              <p id="h-evidence" class="field__hint">
-                {t("tasks.evidence_hint", { mb: MAX_EVIDENCE_BYTES / 1024 / 1024, max: MAX_EVIDENCE_FILES })}
-              </p>
-              {p.errors?.evidence ? (
-                <p id="e-evidence" class="field__error">
-                  <span class="visually-hidden">{t("common.error_prefix")}</span>{" "}
-                  {t(p.errors.evidence.key, p.errors.evidence.params)}
-                </p>
-              ) : null}
-              <input
-                class="input"
-                id="f-evidence"
-                name="evidence"
-                type="file"
-                multiple
-                accept="image/jpeg,image/png,application/pdf"
-                aria-describedby={p.errors?.evidence ? "h-evidence e-evidence" : "h-evidence"}
-              />
-            </div>
+            <FileField
+              t={t}
+              name="evidence"
+              label={t("tasks.evidence")}
+              hint={t("tasks.evidence_hint", {
+                mb: MAX_EVIDENCE_BYTES / 1024 / 1024,
+                max: MAX_EVIDENCE_FILES,
+              })}
+              error={p.errors?.evidence ? t(p.errors.evidence.key, p.errors.evidence.params) : undefined}
+              accept="image/jpeg,image/png,application/pdf"
+              multiple
+            />
             <Button>{t("tasks.save")}</Button>
           </form>
         </section>

@@ -5,6 +5,7 @@ import {
   CheckboxesField,
   Csrf,
   ErrorSummary,
+  RadioList,
   SelectField,
   TextField,
 } from "../../../web/components.tsx";
@@ -286,38 +287,23 @@ export function MemberFormPage(p: {
             <p class="field__hint">{t("teams.find_resident_hint")}</p>
             <input class="input" id="f-q" name="q" type="search" value={p.search} />
           </div>
-          <button type="submit" class="button button--secondary">
-            {t("teams.search")}
-          </button>
+          <Button variant="secondary">{t("teams.search")}</Button>
         </form>
       </search>
       {p.found && p.found.length === 0 ? <p>{t("teams.no_resident_found")}</p> : null}
       <form method="post" action={action} novalidate>
         <Csrf token={p.ctx.csrfToken} />
-        <fieldset class={`field fieldset${p.errors?.resident ? " field--error" : ""}`} id="f-resident">
-          <legend class="field__label">{t("teams.linked_resident")}</legend>
-          {p.errors?.resident ? (
-            <p class="field__error">{t(p.errors.resident.key, p.errors.resident.params)}</p>
-          ) : null}
-          <div class="checkboxes">
-            <div class="checkbox">
-              <input type="radio" id="f-resident-none" name="resident" value="" checked={chosen === ""} />
-              <label for="f-resident-none">{t("teams.no_link")}</label>
-            </div>
-            {choices.map((c) => (
-              <div class="checkbox">
-                <input
-                  type="radio"
-                  id={`f-resident-${c.id}`}
-                  name="resident"
-                  value={String(c.id)}
-                  checked={chosen === String(c.id)}
-                />
-                <label for={`f-resident-${c.id}`}>{c.label}</label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
+        <RadioList
+          t={t}
+          name="resident"
+          legend={t("teams.linked_resident")}
+          options={[
+            { value: "", label: t("teams.no_link") },
+            ...choices.map((c) => ({ value: String(c.id), label: c.label })),
+          ]}
+          value={chosen}
+          errors={p.errors}
+        />
         <TextField
           t={t}
           name="full_name"

@@ -6,8 +6,8 @@ import {
   codeNameFields,
   pickOne,
   RecordDeletePage,
-  RecordFormPage,
   type RecordFormProps,
+  recordFormPage,
 } from "../../../web/kit/record-pages.tsx";
 import { SummaryList } from "../../../web/kit/summary-list.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
@@ -81,23 +81,14 @@ export function UnitDetailPage(p: {
 
 export type UnitFormValues = Record<string, string | string[] | undefined>;
 
-export function UnitFormPage(p: RecordFormProps & { values: UnitFormValues }) {
-  const { t } = p.ctx;
-  return (
-    <RecordFormPage
-      form={p}
-      base="/units"
-      fields={[
-        ...codeNameFields(t, { code: "units.code", hint: "units.code_hint", name: "units.name" }),
-        pickOne(
-          "type",
-          "units.type",
-          UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
-        ),
-      ]}
-    />
-  );
-}
+export const UnitFormPage = recordFormPage<RecordFormProps & { values: UnitFormValues }>("/units", (_, t) => [
+  ...codeNameFields(t, { code: "units.code", hint: "units.code_hint", name: "units.name" }),
+  pickOne(
+    "type",
+    "units.type",
+    UNIT_TYPES.map((x) => ({ value: x, label: t(`unit_type.${x}`) })),
+  ),
+]);
 
 export function UnitDeletePage(p: { ctx: PageCtx; unit: UnitItem }) {
   const { t } = p.ctx;
