@@ -405,13 +405,7 @@ export async function getCalendar(opts: {
  * Adds a session (a class day) to a class. Whoever records attendance may add one to a class they
  * may write (a village team: its own villages' classes; commune-wide classes are the commune's).
  */
-export async function addSession(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  activityId: number;
-  input: Record<string, Cell>;
-}): Promise<SessionItem> {
+export async function addSession(opts: kit.InputWrite & { activityId: number }): Promise<SessionItem> {
   return opts.db.transaction(async (tx) => {
     const row = await loadActivity(tx, opts.viewer, opts.activityId);
     if (!mayWriteActivity(opts.viewer, row)) throw forbidden();
