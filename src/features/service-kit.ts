@@ -38,6 +38,18 @@ export async function auditChange(
   await recordAudit(db, actor, { entity: change.action.slice(0, change.action.indexOf(".")), ...change });
 }
 
+/** Records the audit event of a change to one stored record, the row before and after shown through `view`. */
+export async function auditBeforeAfter<Row extends { id: number }>(
+  db: Db,
+  actor: Actor,
+  action: `${string}.${string}`,
+  before: Row,
+  after: Row,
+  view: (row: Row) => unknown,
+): Promise<void> {
+  await auditChange(db, actor, { action, entityId: before.id, before: view(before), after: view(after) });
+}
+
 /** The checked value of a row, or a validation error naming every field that failed. */
 export function checkedValue<T>(checker: RowChecker, value: T | undefined): T {
   if (!checker.ok || !value) throw validationError(checkerFieldErrors(checker.errors));

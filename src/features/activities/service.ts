@@ -316,12 +316,7 @@ export async function updateActivity(opts: kit.RecordInputWrite): Promise<Activi
       throw validationError({ type: msg("activities.type_has_sessions") });
     await updateActivityRow(tx, row.id, value);
     const after = (await findActivityRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "activity.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "activity.update", row, after, auditView);
     return detailOf(tx, after);
   });
 }

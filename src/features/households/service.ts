@@ -142,12 +142,7 @@ export async function updateHousehold(opts: kit.RecordInputWrite): Promise<House
     await updateHouseholdRow(tx, row.id, value);
     if (value.villageId !== row.villageId) await moveHouseholdMembers(tx, row.id, value.villageId);
     const after = (await findHouseholdRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "household.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "household.update", row, after, auditView);
     return { ...presentHousehold(after), members: await countHouseholdMembers(tx, row.id) };
   });
 }

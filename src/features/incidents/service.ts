@@ -116,12 +116,7 @@ export async function updateIncident(opts: kit.RecordInputWrite): Promise<Incide
     const value = await checked(tx, row.communeId, { ...inputOf(row), ...opts.input }, row.id);
     await updateIncidentRow(tx, row.id, value);
     const after = (await findIncidentRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, {
-      action: "incident.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "incident.update", row, after, auditView);
     return presentIncident(after);
   });
 }

@@ -467,12 +467,7 @@ export async function updateTeamMember(
     const { villageId: _v, ...values } = value;
     await updateTeamMemberRow(tx, row.id, { ...values, teamId: team.id });
     const after = (await findTeamMemberRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "team_member.update",
-      entityId: row.id,
-      before: memberAudit(row),
-      after: memberAudit(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "team_member.update", row, after, memberAudit);
     return presentTeamMember(after, opts.viewer);
   });
 }
