@@ -1,11 +1,12 @@
 import type { Db } from "../db/client.ts";
-import type { Paged } from "../db/rows.ts";
+import type { Page, Paged } from "../db/rows.ts";
 import { conflictOnForeignKey, isRefused, validationError } from "../lib/errors.ts";
 import { checkerFieldErrors, type RowChecker } from "../lib/row-checker.ts";
 import type { Cell } from "../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "./audit/service.ts";
+import type { Scope } from "./auth/policy.ts";
 import { seesUnmasked, type Viewer } from "./auth/viewer.ts";
-import type { ListPage } from "./paging.ts";
+import { type ListPage, listPage, pageWindow } from "./paging.ts";
 import { findVillagesByCodes } from "./villages/repo.ts";
 
 export { type ListPage, listPage, pageWindow } from "./paging.ts";
@@ -88,6 +89,20 @@ export async function removeAudited<Row extends { id: number; communeId: number 
 /** The page of a list whose filter names something unknown (a village code no village has): nothing. */
 export function emptyPage(opts: { page: number; pageSize: number }): ListPage<never> {
   return { items: [], total: 0, page: opts.page, pageSize: opts.pageSize };
+}
+
+/**
+ * One page of a repo's list of the rows in the viewer's scope that `filter` keeps, presented; a
+ * filter that can keep nothing (`null`: it names an unknown village) gives the empty page unread.
+ */
+export async function scopedPage<F, R, T>(
+  opts: ListRead,
+  list: (db: Db, scope: Scope, filter: F, page: Page) => Promise<Paged<R>>,
+  filter: F | null,
+  present: (row: R) => T,
+): Promise<ListPage<T>> {
+  if (filter === null) return emptyPage(opts);
+  return listPage(await list(opts.db, opts.viewer.scope, filter, pageWindow(opts)), present, opts);
 }
 
 /**

@@ -185,16 +185,9 @@ async function filterOf(db: Db, viewer: Viewer, q: ActivityQuery): Promise<Activ
   return f;
 }
 
-export async function listActivities(
-  opts: kit.ListRead & { query: ActivityQuery },
-): Promise<kit.ListPage<ActivityItem>> {
+export async function listActivities(opts: kit.ListRead & { query: ActivityQuery }) {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return kit.emptyPage(opts);
-  return kit.listPage(
-    await listActivityRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
-    presentActivity,
-    opts,
-  );
+  return kit.scopedPage(opts, listActivityRows, filter, presentActivity);
 }
 
 export type ActivityDetail = ActivityItem & { sessions: SessionItem[]; attendance: number };

@@ -57,16 +57,8 @@ export async function listAssessments(opts: kit.ListRead & { query: AssessmentQu
   const villageId = await kit.filterVillageId(opts.db, opts.viewer, opts.query.village);
   if (villageId === null) return kit.emptyPage(opts);
   const q = opts.query.q?.trim();
-  return kit.listPage(
-    await listAssessmentRows(
-      opts.db,
-      opts.viewer.scope,
-      { villageId, residentId: opts.query.resident, q: q ? foldVietnamese(q) : undefined },
-      kit.pageWindow(opts),
-    ),
-    presentAssessment,
-    opts,
-  );
+  const filter = { villageId, residentId: opts.query.resident, q: q ? foldVietnamese(q) : undefined };
+  return kit.scopedPage(opts, listAssessmentRows, filter, presentAssessment);
 }
 
 /** The input of an assessment: audience, date, note, and `levels` (domain code → level code). */

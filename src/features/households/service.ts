@@ -56,16 +56,9 @@ async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<Hous
   return f;
 }
 
-export async function listHouseholds(
-  opts: kit.ListRead & { query: HouseholdQuery },
-): Promise<kit.ListPage<HouseholdItem>> {
+export async function listHouseholds(opts: kit.ListRead & { query: HouseholdQuery }) {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return kit.emptyPage(opts);
-  return kit.listPage(
-    await listHouseholdRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
-    presentHousehold,
-    opts,
-  );
+  return kit.scopedPage(opts, listHouseholdRows, filter, presentHousehold);
 }
 
 /** One household in the viewer's scope, with its members count (404 outside the scope). */

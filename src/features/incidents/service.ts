@@ -47,16 +47,8 @@ export type IncidentQuery = { q?: string | undefined; severity?: string | undefi
 
 export async function listIncidents(opts: kit.ListRead & { query: IncidentQuery }) {
   const severity = INCIDENT_SEVERITIES.find((s) => s === opts.query.severity);
-  return kit.listPage(
-    await listIncidentRows(
-      opts.db,
-      opts.viewer.scope,
-      { severity, q: opts.query.q?.trim() || undefined },
-      kit.pageWindow(opts),
-    ),
-    presentIncident,
-    opts,
-  );
+  const filter = { severity, q: opts.query.q?.trim() || undefined };
+  return kit.scopedPage(opts, listIncidentRows, filter, presentIncident);
 }
 
 export async function getIncident(opts: kit.RecordRead): Promise<IncidentItem> {

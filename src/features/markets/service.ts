@@ -30,6 +30,7 @@ import {
   marketFigureRows,
   updateMarketRow,
   updateVendorRow,
+  type VendorFilter,
   type VendorListRow,
 } from "./repo.ts";
 import { MARKET_KINDS, type MarketKind, PAYMENT_METHODS, SALES_CHANNELS } from "./values.ts";
@@ -131,22 +132,14 @@ export async function listVendors(
   opts: kit.ListRead & { query: VendorQuery },
 ): Promise<kit.ListPage<VendorItem>> {
   const q = opts.query;
-  return kit.listPage(
-    await listVendorRows(
-      opts.db,
-      opts.viewer.scope,
-      {
-        marketId: Number(q.market) || undefined,
-        q: q.q?.trim() || undefined,
-        payment: PAYMENT_METHODS.find((p) => p === q.payment),
-        channel: SALES_CHANNELS.find((c) => c === q.channel),
-        cashless: q.cashless === "yes" || q.cashless === "no" ? q.cashless : undefined,
-      },
-      kit.pageWindow(opts),
-    ),
-    presentVendor,
-    opts,
-  );
+  const filter: VendorFilter = {
+    marketId: Number(q.market) || undefined,
+    q: q.q?.trim() || undefined,
+    payment: PAYMENT_METHODS.find((p) => p === q.payment),
+    channel: SALES_CHANNELS.find((c) => c === q.channel),
+    cashless: q.cashless === "yes" || q.cashless === "no" ? q.cashless : undefined,
+  };
+  return kit.scopedPage(opts, listVendorRows, filter, presentVendor);
 }
 
 export async function getVendor(opts: kit.RecordRead): Promise<VendorItem> {
