@@ -119,6 +119,27 @@ export async function filterVillageId(
   return v ? v.id : null;
 }
 
+/** The filter most lists share: a village (by its code) and a search text. */
+export type VillageTextFilter = { villageId?: number; q?: string };
+
+/**
+ * A query's village code turned into an id, and its search text trimmed; only what the query gives
+ * is set, and an unknown village code gives `null` (the list is then empty).
+ */
+export async function villageTextFilter(
+  db: Db,
+  viewer: Viewer,
+  query: { village?: string | undefined; q?: string | undefined },
+): Promise<VillageTextFilter | null> {
+  const f: VillageTextFilter = {};
+  const villageId = await filterVillageId(db, viewer, query.village);
+  if (villageId === null) return null;
+  if (villageId !== undefined) f.villageId = villageId;
+  const text = query.q?.trim();
+  if (text) f.q = text;
+  return f;
+}
+
 /** Who asks for a list with citizen IDs or phones, and where the answer is shown (it is audited when unmasked). */
 export type IdentityRead = { db: Db; viewer: Viewer; audit: { actor: Actor; source: string } };
 

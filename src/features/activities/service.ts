@@ -171,17 +171,11 @@ export function monthRange(month: string): { from: string; to: string } {
 
 /** Turns a query's codes into ids; an unknown village or type matches nothing (an empty page). */
 async function filterOf(db: Db, viewer: Viewer, q: ActivityQuery): Promise<ActivityFilter | null> {
-  const f: ActivityFilter = {};
-  if (q.type) {
-    if (!(ACTIVITY_TYPES as readonly string[]).includes(q.type)) return null;
-    f.type = q.type;
-  }
-  const villageId = await kit.filterVillageId(db, viewer, q.village);
-  if (villageId === null) return null;
-  if (villageId !== undefined) f.villageId = villageId;
+  if (q.type && !(ACTIVITY_TYPES as readonly string[]).includes(q.type)) return null;
+  const f: ActivityFilter | null = await kit.villageTextFilter(db, viewer, q);
+  if (!f) return null;
+  if (q.type) f.type = q.type;
   if (q.month && MONTH.test(q.month)) Object.assign(f, monthRange(q.month));
-  const text = q.q?.trim();
-  if (text) f.q = text;
   return f;
 }
 

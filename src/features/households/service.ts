@@ -10,7 +10,6 @@ import {
   deleteHouseholdRow,
   findHouseholdByCode,
   findHouseholdRow,
-  type HouseholdFilter,
   type HouseholdListRow,
   insertHouseholdRow,
   listHouseholdRows,
@@ -45,19 +44,8 @@ export function presentHousehold(row: HouseholdListRow): HouseholdItem {
 
 export type HouseholdQuery = { village?: string | undefined; q?: string | undefined };
 
-/** Turns a query's village code into an id; an unknown code matches nothing (an empty page). */
-async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<HouseholdFilter | null> {
-  const f: HouseholdFilter = {};
-  const villageId = await kit.filterVillageId(db, viewer, q.village);
-  if (villageId === null) return null;
-  if (villageId !== undefined) f.villageId = villageId;
-  const text = q.q?.trim();
-  if (text) f.q = text;
-  return f;
-}
-
 export async function listHouseholds(opts: kit.ListRead & { query: HouseholdQuery }) {
-  const filter = await filterOf(opts.db, opts.viewer, opts.query);
+  const filter = await kit.villageTextFilter(opts.db, opts.viewer, opts.query);
   return kit.scopedPage(opts, listHouseholdRows, filter, presentHousehold);
 }
 
