@@ -343,6 +343,15 @@ function civilDate(text: string): string | undefined {
   return parseIsoDate(m ? `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}` : s);
 }
 
+/** A commendation of the viewer's commune locked for a change: 404 when there is none, 409 once approved. */
+async function lockedDraft(tx: Db, viewer: Viewer, id: number) {
+  const row = await findCommendationRow(tx, viewer.communeId, id, { forUpdate: true });
+  if (!row) throw notFound();
+  if (row.status !== "draft")
+    throw new AppError("conflict", { message: msg("commendations.already_approved") });
+  return row;
+}
+
 /** Edits a draft: the reasons (by `kind:id`), the number, the signer, the date of signature. */
 export async function updateCommendation(opts: {
   db: Db;
@@ -357,10 +366,7 @@ export async function updateCommendation(opts: {
   const { db, viewer } = opts;
   requireCommune(viewer);
   await db.transaction(async (tx) => {
-    const row = await findCommendationRow(tx, viewer.communeId, opts.id, { forUpdate: true });
-    if (!row) throw notFound();
-    if (row.status !== "draft")
-      throw new AppError("conflict", { message: msg("commendations.already_approved") });
+    const row = await lockedDraft(tx, viewer, opts.id);
     const items = (row.items as CommendationItem[]).map((item) => {
       const text = opts.reasons?.[`${item.kind}:${item.id}`];
       if (text === undefined) return item;
@@ -404,10 +410,7 @@ export async function approveCommendation(opts: kit.RecordWrite): Promise<Commen
   const { db, viewer } = opts;
   requireCommune(viewer);
   await db.transaction(async (tx) => {
-    const row = await findCommendationRow(tx, viewer.communeId, opts.id, { forUpdate: true });
-    if (!row) throw notFound();
-    if (row.status !== "draft")
-      throw new AppError("conflict", { message: msg("commendations.already_approved") });
+    const row = await lockedDraft(tx, viewer, opts.id);
     await updateCommendationRow(tx, viewer.communeId, row.id, {
       status: "approved",
       approvedBy: viewer.userId,
