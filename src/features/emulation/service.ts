@@ -132,22 +132,22 @@ export async function rankCommune(opts: {
     ...scoreEntry(rules, figures),
   });
   const key = (kind: EntityKind, code: string) => `${kind}:${code}`;
-  const villageEntries = villages.map((v) =>
-    entry("village", v, {
-      indicators: indicatorFigures(table.indicators, VILLAGE_CODES, (i) => i.byVillage?.[v.code]),
-      activity: activityFigures(v, rules.activity.village, months),
-      reports: timely.reports.get(key("village", v.code)) ?? null,
-      tasks: timely.tasks.get(key("village", v.code)) ?? null,
-    }),
-  );
-  const unitEntries = units.map((u) =>
-    entry("unit", u, {
-      indicators: indicatorFigures(table.indicators, UNIT_CODES, (i) => i.byUnit?.[u.code]),
-      activity: activityFigures(u, rules.activity.unit, months),
-      reports: timely.reports.get(key("unit", u.code)) ?? null,
-      tasks: timely.tasks.get(key("unit", u.code)) ?? null,
-    }),
-  );
+  const entriesOf = (
+    kind: EntityKind,
+    list: ActivityCounts[],
+    codes: readonly string[],
+    by: "byVillage" | "byUnit",
+  ) =>
+    list.map((a) =>
+      entry(kind, a, {
+        indicators: indicatorFigures(table.indicators, codes, (i) => i[by]?.[a.code]),
+        activity: activityFigures(a, rules.activity[kind], months),
+        reports: timely.reports.get(key(kind, a.code)) ?? null,
+        tasks: timely.tasks.get(key(kind, a.code)) ?? null,
+      }),
+    );
+  const villageEntries = entriesOf("village", villages, VILLAGE_CODES, "byVillage");
+  const unitEntries = entriesOf("unit", units, UNIT_CODES, "byUnit");
   return {
     period: { ...period, label: periodLabel("vi", period) },
     date,
