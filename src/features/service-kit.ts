@@ -1,11 +1,12 @@
 import type { Db } from "../db/client.ts";
-import type { Paged } from "../db/rows.ts";
+import type { Page, Paged } from "../db/rows.ts";
 import { conflictOnForeignKey, isRefused, validationError } from "../lib/errors.ts";
 import { checkerFieldErrors, type RowChecker } from "../lib/row-checker.ts";
 import type { Cell } from "../lib/values.ts";
 import { type Actor, auditIdentityShown, recordAudit } from "./audit/service.ts";
+import type { Scope } from "./auth/policy.ts";
 import { seesUnmasked, type Viewer } from "./auth/viewer.ts";
-import type { ListPage } from "./paging.ts";
+import { type ListPage, listPage, pageWindow } from "./paging.ts";
 import { findVillagesByCodes } from "./villages/repo.ts";
 
 export { type ListPage, listPage, pageWindow } from "./paging.ts";
@@ -36,6 +37,18 @@ export async function auditChange(
   change: Change & { action: `${string}.${string}`; entityId: number | string },
 ): Promise<void> {
   await recordAudit(db, actor, { entity: change.action.slice(0, change.action.indexOf(".")), ...change });
+}
+
+/** Records the audit event of a change to one stored record, the row before and after shown through `view`. */
+export async function auditBeforeAfter<Row extends { id: number }>(
+  db: Db,
+  actor: Actor,
+  action: `${string}.${string}`,
+  before: Row,
+  after: Row,
+  view: (row: Row) => unknown,
+): Promise<void> {
+  await auditChange(db, actor, { action, entityId: before.id, before: view(before), after: view(after) });
 }
 
 /** The checked value of a row, or a validation error naming every field that failed. */
@@ -79,6 +92,20 @@ export function emptyPage(opts: { page: number; pageSize: number }): ListPage<ne
 }
 
 /**
+ * One page of a repo's list of the rows in the viewer's scope that `filter` keeps, presented; a
+ * filter that can keep nothing (`null`: it names an unknown village) gives the empty page unread.
+ */
+export async function scopedPage<F, R, T>(
+  opts: ListRead,
+  list: (db: Db, scope: Scope, filter: F, page: Page) => Promise<Paged<R>>,
+  filter: F | null,
+  present: (row: R) => T,
+): Promise<ListPage<T>> {
+  if (filter === null) return emptyPage(opts);
+  return listPage(await list(opts.db, opts.viewer.scope, filter, pageWindow(opts)), present, opts);
+}
+
+/**
  * The id of the village a list's filter names by code in the viewer's commune: `undefined` when the
  * filter names none, `null` when no village has that code (the list is then empty).
  */
@@ -90,6 +117,27 @@ export async function filterVillageId(
   if (!code) return undefined;
   const [v] = await findVillagesByCodes(db, viewer.communeId, [code]);
   return v ? v.id : null;
+}
+
+/** The filter most lists share: a village (by its code) and a search text. */
+export type VillageTextFilter = { villageId?: number; q?: string };
+
+/**
+ * A query's village code turned into an id, and its search text trimmed; only what the query gives
+ * is set, and an unknown village code gives `null` (the list is then empty).
+ */
+export async function villageTextFilter(
+  db: Db,
+  viewer: Viewer,
+  query: { village?: string | undefined; q?: string | undefined },
+): Promise<VillageTextFilter | null> {
+  const f: VillageTextFilter = {};
+  const villageId = await filterVillageId(db, viewer, query.village);
+  if (villageId === null) return null;
+  if (villageId !== undefined) f.villageId = villageId;
+  const text = query.q?.trim();
+  if (text) f.q = text;
+  return f;
 }
 
 /** Who asks for a list with citizen IDs or phones, and where the answer is shown (it is audited when unmasked). */

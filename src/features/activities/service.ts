@@ -171,30 +171,17 @@ export function monthRange(month: string): { from: string; to: string } {
 
 /** Turns a query's codes into ids; an unknown village or type matches nothing (an empty page). */
 async function filterOf(db: Db, viewer: Viewer, q: ActivityQuery): Promise<ActivityFilter | null> {
-  const f: ActivityFilter = {};
-  if (q.type) {
-    if (!(ACTIVITY_TYPES as readonly string[]).includes(q.type)) return null;
-    f.type = q.type;
-  }
-  const villageId = await kit.filterVillageId(db, viewer, q.village);
-  if (villageId === null) return null;
-  if (villageId !== undefined) f.villageId = villageId;
+  if (q.type && !(ACTIVITY_TYPES as readonly string[]).includes(q.type)) return null;
+  const f: ActivityFilter | null = await kit.villageTextFilter(db, viewer, q);
+  if (!f) return null;
+  if (q.type) f.type = q.type;
   if (q.month && MONTH.test(q.month)) Object.assign(f, monthRange(q.month));
-  const text = q.q?.trim();
-  if (text) f.q = text;
   return f;
 }
 
-export async function listActivities(
-  opts: kit.ListRead & { query: ActivityQuery },
-): Promise<kit.ListPage<ActivityItem>> {
+export async function listActivities(opts: kit.ListRead & { query: ActivityQuery }) {
   const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return kit.emptyPage(opts);
-  return kit.listPage(
-    await listActivityRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
-    presentActivity,
-    opts,
-  );
+  return kit.scopedPage(opts, listActivityRows, filter, presentActivity);
 }
 
 export type ActivityDetail = ActivityItem & { sessions: SessionItem[]; attendance: number };
@@ -316,12 +303,7 @@ export async function updateActivity(opts: kit.RecordInputWrite): Promise<Activi
       throw validationError({ type: msg("activities.type_has_sessions") });
     await updateActivityRow(tx, row.id, value);
     const after = (await findActivityRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "activity.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "activity.update", row, after, auditView);
     return detailOf(tx, after);
   });
 }
@@ -405,13 +387,7 @@ export async function getCalendar(opts: {
  * Adds a session (a class day) to a class. Whoever records attendance may add one to a class they
  * may write (a village team: its own villages' classes; commune-wide classes are the commune's).
  */
-export async function addSession(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  activityId: number;
-  input: Record<string, Cell>;
-}): Promise<SessionItem> {
+export async function addSession(opts: kit.InputWrite & { activityId: number }): Promise<SessionItem> {
   return opts.db.transaction(async (tx) => {
     const row = await loadActivity(tx, opts.viewer, opts.activityId);
     if (!mayWriteActivity(opts.viewer, row)) throw forbidden();

@@ -1,12 +1,9 @@
-import type { Db } from "../../db/client.ts";
 import { ASSESSMENT_LEVELS, AUDIENCES } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { forbidden, msg, notFound, validationError } from "../../lib/errors.ts";
 import { checkerFieldErrors, RowChecker } from "../../lib/row-checker.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { type Cell, parseCivilDate, parseText } from "../../lib/values.ts";
-import type { Actor } from "../audit/service.ts";
-import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRow } from "../residents/repo.ts";
 import { ageAt } from "../residents/service.ts";
 import * as kit from "../service-kit.ts";
@@ -60,16 +57,8 @@ export async function listAssessments(opts: kit.ListRead & { query: AssessmentQu
   const villageId = await kit.filterVillageId(opts.db, opts.viewer, opts.query.village);
   if (villageId === null) return kit.emptyPage(opts);
   const q = opts.query.q?.trim();
-  return kit.listPage(
-    await listAssessmentRows(
-      opts.db,
-      opts.viewer.scope,
-      { villageId, residentId: opts.query.resident, q: q ? foldVietnamese(q) : undefined },
-      kit.pageWindow(opts),
-    ),
-    presentAssessment,
-    opts,
-  );
+  const filter = { villageId, residentId: opts.query.resident, q: q ? foldVietnamese(q) : undefined };
+  return kit.scopedPage(opts, listAssessmentRows, filter, presentAssessment);
 }
 
 /** The input of an assessment: audience, date, note, and `levels` (domain code → level code). */
@@ -84,13 +73,9 @@ export type AssessmentInput = {
  * Records a resident's self-assessment (SPEC §4.1) for a resident in the viewer's scope (404 outside
  * it): an audience group, a date not after today, a level for each of the framework's domains.
  */
-export async function recordAssessment(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  residentId: number;
-  input: AssessmentInput;
-}): Promise<AssessmentItem> {
+export async function recordAssessment(
+  opts: kit.WriteOpts & { residentId: number; input: AssessmentInput },
+): Promise<AssessmentItem> {
   return opts.db.transaction(async (tx) => {
     const resident = await findResidentRow(tx, opts.viewer.scope, opts.residentId);
     if (!resident) throw notFound();

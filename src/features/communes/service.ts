@@ -16,14 +16,16 @@ import {
 } from "./repo.ts";
 import { COMMUNE_FIELD_LABELS, ZCreateCommune } from "./schema.ts";
 
+/** The names a commune is shown under, and the province it belongs to. */
+export type CommuneNames = { name: string; province: string };
+/** A commune as the configuration or a template knows it: its code and its names. */
+export type CommuneSeed = { code: string } & CommuneNames;
+
 /**
  * The installation's first commune, created from the configuration when the database is new.
  * An installation starts with one commune; a province admin (or `bdhvs commune add`) adds others.
  */
-export async function ensureDefaultCommune(opts: {
-  db: Db;
-  commune: { code: string; name: string; province: string };
-}): Promise<CommuneRow> {
+export async function ensureDefaultCommune(opts: { db: Db; commune: CommuneSeed }): Promise<CommuneRow> {
   return opts.db.transaction(async (tx) => {
     const existing = await listCommunes(tx);
     if (existing[0]) return existing[0];
@@ -50,10 +52,7 @@ export function bareCommuneName(name: string): string {
  * responsible offices and report schedule copied; the commune's name and code set; the template's
  * document number (it is another commune's decision) left out.
  */
-export function planFromTemplate(
-  template: Plan,
-  commune: { code: string; name: string; province: string },
-): Plan {
+export function planFromTemplate(template: Plan, commune: CommuneSeed): Plan {
   const { document: _document, ...rest } = structuredClone(template);
   return {
     ...rest,
@@ -108,13 +107,9 @@ export async function addCommune(opts: {
   });
 }
 
-export async function renameCommune(opts: {
-  db: Db;
-  actor: Actor;
-  communeId: number;
-  name: string;
-  province: string;
-}): Promise<CommuneRow> {
+export async function renameCommune(
+  opts: { db: Db; actor: Actor; communeId: number } & CommuneNames,
+): Promise<CommuneRow> {
   return opts.db.transaction(async (tx) => {
     const before = await findCommuneById(tx, opts.communeId);
     const after = await updateCommuneRow(tx, opts.communeId, {

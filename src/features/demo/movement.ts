@@ -8,6 +8,7 @@
  * few villages lag on purpose: some hold no propaganda this year (indicator 6), some teams have only
  * two members, and one team has done no work in the last 90 days (indicator 8).
  */
+import type { Cell } from "../../lib/tabular/read.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 
@@ -402,9 +403,8 @@ export async function generateMovement(opts: {
   }
 
   const file = (name: string) => `${opts.dir}/${name}.csv`;
-  await writeRows(
-    file("activities"),
-    {
+  const tables: Record<string, { header: string[]; rows: Cell[][] }> = {
+    activities: {
       header: [
         "Mã hoạt động",
         "Loại",
@@ -417,29 +417,23 @@ export async function generateMovement(opts: {
         "Đối tượng",
         "Giờ bắt đầu",
       ],
+      rows: activities,
     },
-    activities,
-  );
-  await writeRows(
-    file("attendance"),
-    { header: ["Mã hoạt động", "Ngày", "Số CCCD", "Họ và tên", "Có mặt"] },
-    attendance,
-  );
-  await writeRows(
-    file("team_members"),
-    { header: ["Thôn", "Họ và tên", "Vai trò", "Số điện thoại", "Số CCCD"] },
-    villages.flatMap((v) => teams.get(v.code)!.map((m) => [v.code, m.name, m.role, m.phone, m.citizenId])),
-  );
-  await writeRows(
-    file("visits"),
-    { header: ["Mã hộ", "Ngày", "Người hỗ trợ", "Nội dung hỗ trợ", "Ghi chú"] },
-    visits,
-  );
-  await writeRows(
-    file("incidents"),
-    { header: ["Mã sự cố", "Ngày", "Mức độ", "Loại", "Mô tả", "Đơn vị", "Ngày khắc phục"] },
-    incidents,
-  );
+    attendance: { header: ["Mã hoạt động", "Ngày", "Số CCCD", "Họ và tên", "Có mặt"], rows: attendance },
+    team_members: {
+      header: ["Thôn", "Họ và tên", "Vai trò", "Số điện thoại", "Số CCCD"],
+      rows: villages.flatMap((v) =>
+        teams.get(v.code)!.map((m) => [v.code, m.name, m.role, m.phone, m.citizenId]),
+      ),
+    },
+    visits: { header: ["Mã hộ", "Ngày", "Người hỗ trợ", "Nội dung hỗ trợ", "Ghi chú"], rows: visits },
+    incidents: {
+      header: ["Mã sự cố", "Ngày", "Mức độ", "Loại", "Mô tả", "Đơn vị", "Ngày khắc phục"],
+      rows: incidents,
+    },
+  };
+  for (const [name, { header, rows }] of Object.entries(tables))
+    await writeRows(file(name), { header }, rows);
   return {
     activities: file("activities"),
     attendance: file("attendance"),

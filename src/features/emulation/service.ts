@@ -132,22 +132,22 @@ export async function rankCommune(opts: {
     ...scoreEntry(rules, figures),
   });
   const key = (kind: EntityKind, code: string) => `${kind}:${code}`;
-  const villageEntries = villages.map((v) =>
-    entry("village", v, {
-      indicators: indicatorFigures(table.indicators, VILLAGE_CODES, (i) => i.byVillage?.[v.code]),
-      activity: activityFigures(v, rules.activity.village, months),
-      reports: timely.reports.get(key("village", v.code)) ?? null,
-      tasks: timely.tasks.get(key("village", v.code)) ?? null,
-    }),
-  );
-  const unitEntries = units.map((u) =>
-    entry("unit", u, {
-      indicators: indicatorFigures(table.indicators, UNIT_CODES, (i) => i.byUnit?.[u.code]),
-      activity: activityFigures(u, rules.activity.unit, months),
-      reports: timely.reports.get(key("unit", u.code)) ?? null,
-      tasks: timely.tasks.get(key("unit", u.code)) ?? null,
-    }),
-  );
+  const entriesOf = (
+    kind: EntityKind,
+    list: ActivityCounts[],
+    codes: readonly string[],
+    by: "byVillage" | "byUnit",
+  ) =>
+    list.map((a) =>
+      entry(kind, a, {
+        indicators: indicatorFigures(table.indicators, codes, (i) => i[by]?.[a.code]),
+        activity: activityFigures(a, rules.activity[kind], months),
+        reports: timely.reports.get(key(kind, a.code)) ?? null,
+        tasks: timely.tasks.get(key(kind, a.code)) ?? null,
+      }),
+    );
+  const villageEntries = entriesOf("village", villages, VILLAGE_CODES, "byVillage");
+  const unitEntries = entriesOf("unit", units, UNIT_CODES, "byUnit");
   return {
     period: { ...period, label: periodLabel("vi", period) },
     date,
@@ -343,6 +343,15 @@ function civilDate(text: string): string | undefined {
   return parseIsoDate(m ? `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}` : s);
 }
 
+/** A commendation of the viewer's commune locked for a change: 404 when there is none, 409 once approved. */
+async function lockedDraft(tx: Db, viewer: Viewer, id: number) {
+  const row = await findCommendationRow(tx, viewer.communeId, id, { forUpdate: true });
+  if (!row) throw notFound();
+  if (row.status !== "draft")
+    throw new AppError("conflict", { message: msg("commendations.already_approved") });
+  return row;
+}
+
 /** Edits a draft: the reasons (by `kind:id`), the number, the signer, the date of signature. */
 export async function updateCommendation(opts: {
   db: Db;
@@ -357,10 +366,7 @@ export async function updateCommendation(opts: {
   const { db, viewer } = opts;
   requireCommune(viewer);
   await db.transaction(async (tx) => {
-    const row = await findCommendationRow(tx, viewer.communeId, opts.id, { forUpdate: true });
-    if (!row) throw notFound();
-    if (row.status !== "draft")
-      throw new AppError("conflict", { message: msg("commendations.already_approved") });
+    const row = await lockedDraft(tx, viewer, opts.id);
     const items = (row.items as CommendationItem[]).map((item) => {
       const text = opts.reasons?.[`${item.kind}:${item.id}`];
       if (text === undefined) return item;
@@ -404,10 +410,7 @@ export async function approveCommendation(opts: kit.RecordWrite): Promise<Commen
   const { db, viewer } = opts;
   requireCommune(viewer);
   await db.transaction(async (tx) => {
-    const row = await findCommendationRow(tx, viewer.communeId, opts.id, { forUpdate: true });
-    if (!row) throw notFound();
-    if (row.status !== "draft")
-      throw new AppError("conflict", { message: msg("commendations.already_approved") });
+    const row = await lockedDraft(tx, viewer, opts.id);
     await updateCommendationRow(tx, viewer.communeId, row.id, {
       status: "approved",
       approvedBy: viewer.userId,

@@ -10,7 +10,6 @@ import {
   deleteHouseholdRow,
   findHouseholdByCode,
   findHouseholdRow,
-  type HouseholdFilter,
   type HouseholdListRow,
   insertHouseholdRow,
   listHouseholdRows,
@@ -45,27 +44,9 @@ export function presentHousehold(row: HouseholdListRow): HouseholdItem {
 
 export type HouseholdQuery = { village?: string | undefined; q?: string | undefined };
 
-/** Turns a query's village code into an id; an unknown code matches nothing (an empty page). */
-async function filterOf(db: Db, viewer: Viewer, q: HouseholdQuery): Promise<HouseholdFilter | null> {
-  const f: HouseholdFilter = {};
-  const villageId = await kit.filterVillageId(db, viewer, q.village);
-  if (villageId === null) return null;
-  if (villageId !== undefined) f.villageId = villageId;
-  const text = q.q?.trim();
-  if (text) f.q = text;
-  return f;
-}
-
-export async function listHouseholds(
-  opts: kit.ListRead & { query: HouseholdQuery },
-): Promise<kit.ListPage<HouseholdItem>> {
-  const filter = await filterOf(opts.db, opts.viewer, opts.query);
-  if (!filter) return kit.emptyPage(opts);
-  return kit.listPage(
-    await listHouseholdRows(opts.db, opts.viewer.scope, filter, kit.pageWindow(opts)),
-    presentHousehold,
-    opts,
-  );
+export async function listHouseholds(opts: kit.ListRead & { query: HouseholdQuery }) {
+  const filter = await kit.villageTextFilter(opts.db, opts.viewer, opts.query);
+  return kit.scopedPage(opts, listHouseholdRows, filter, presentHousehold);
 }
 
 /** One household in the viewer's scope, with its members count (404 outside the scope). */
@@ -142,12 +123,7 @@ export async function updateHousehold(opts: kit.RecordInputWrite): Promise<House
     await updateHouseholdRow(tx, row.id, value);
     if (value.villageId !== row.villageId) await moveHouseholdMembers(tx, row.id, value.villageId);
     const after = (await findHouseholdRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "household.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "household.update", row, after, auditView);
     return { ...presentHousehold(after), members: await countHouseholdMembers(tx, row.id) };
   });
 }

@@ -47,16 +47,8 @@ export type IncidentQuery = { q?: string | undefined; severity?: string | undefi
 
 export async function listIncidents(opts: kit.ListRead & { query: IncidentQuery }) {
   const severity = INCIDENT_SEVERITIES.find((s) => s === opts.query.severity);
-  return kit.listPage(
-    await listIncidentRows(
-      opts.db,
-      opts.viewer.scope,
-      { severity, q: opts.query.q?.trim() || undefined },
-      kit.pageWindow(opts),
-    ),
-    presentIncident,
-    opts,
-  );
+  const filter = { severity, q: opts.query.q?.trim() || undefined };
+  return kit.scopedPage(opts, listIncidentRows, filter, presentIncident);
 }
 
 export async function getIncident(opts: kit.RecordRead): Promise<IncidentItem> {
@@ -116,12 +108,7 @@ export async function updateIncident(opts: kit.RecordInputWrite): Promise<Incide
     const value = await checked(tx, row.communeId, { ...inputOf(row), ...opts.input }, row.id);
     await updateIncidentRow(tx, row.id, value);
     const after = (await findIncidentRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, {
-      action: "incident.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "incident.update", row, after, auditView);
     return presentIncident(after);
   });
 }

@@ -77,9 +77,23 @@ function drawNow(width: number, height: number, option: echarts.EChartsCoreOptio
   }
 }
 
+/** A fraction (0–1) as the percent a chart's axis shows, to one decimal. */
+const percentOf = (fraction: number) => Math.round(fraction * 1000) / 10;
+
+/** The plan's target drawn across a chart as a dashed line at `at` (a value on the x or the y axis). */
+function targetLine(at: { xAxis: number } | { yAxis: number }, width: number) {
+  return {
+    silent: true,
+    symbol: "none",
+    label: { show: false },
+    lineStyle: { color: TARGET, type: "dashed", width },
+    data: [at],
+  };
+}
+
 /** A small line of month-end values (fractions 0–1 or null) with the target as a dashed line. */
 export function sparklineSvg(points: { value: number | null }[], target: number): string {
-  const data = points.map((p) => (p.value === null ? null : Math.round(p.value * 1000) / 10));
+  const data = points.map((p) => (p.value === null ? null : percentOf(p.value)));
   return draw(220, 48, {
     grid: { left: 2, right: 2, top: 4, bottom: 4 },
     xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
@@ -93,13 +107,7 @@ export function sparklineSvg(points: { value: number | null }[], target: number)
         connectNulls: false,
         lineStyle: { color: BRAND, width: 2 },
         itemStyle: { color: BRAND },
-        markLine: {
-          silent: true,
-          symbol: "none",
-          label: { show: false },
-          lineStyle: { color: TARGET, type: "dashed", width: 1 },
-          data: [{ yAxis: Math.round(target * 1000) / 10 }],
-        },
+        markLine: targetLine({ yAxis: percentOf(target) }, 1),
       },
     ],
   });
@@ -137,7 +145,7 @@ export function villageBarsSvg(
         {
           type: "bar",
           barWidth: 16,
-          data: rows.map((r) => (r.value === null ? 0 : Math.round(r.value * 1000) / 10)),
+          data: rows.map((r) => (r.value === null ? 0 : percentOf(r.value))),
           itemStyle: { color: BRAND },
           label: {
             show: true,
@@ -146,13 +154,7 @@ export function villageBarsSvg(
             fontSize: 12,
             formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
           },
-          markLine: {
-            silent: true,
-            symbol: "none",
-            label: { show: false },
-            lineStyle: { color: TARGET, type: "dashed", width: 2 },
-            data: [{ xAxis: Math.round(target * 1000) / 10 }],
-          },
+          markLine: targetLine({ xAxis: percentOf(target) }, 2),
         },
       ],
     },

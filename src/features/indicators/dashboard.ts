@@ -59,17 +59,14 @@ export type DashboardData = {
   cached: boolean;
 };
 
+/** A read of the plan's figures at a date for a period, as the viewer may see them. */
+export type FiguresRead = { db: Db; viewer: Viewer; plan: Plan; date: string; period: Period };
+
 /**
  * Everything the dashboard shows: the indicators, then their trends, computed once per data version
  * (cache.ts) — a dashboard nothing changed since the last view costs a lookup.
  */
-export async function loadDashboard(opts: {
-  db: Db;
-  viewer: Viewer;
-  plan: Plan;
-  date: string;
-  period: Period;
-}): Promise<DashboardData> {
+export async function loadDashboard(opts: FiguresRead): Promise<DashboardData> {
   const { db, viewer, plan, date, period } = opts;
   const known = await knownFigures({ db, communeId: viewer.communeId, plan, date, period });
   return {
@@ -298,14 +295,7 @@ async function unitNamesOf(db: Db, communeId: number, versions: Versions) {
   };
 }
 
-async function detailOf(opts: {
-  db: Db;
-  viewer: Viewer;
-  plan: Plan;
-  code: IndicatorCode;
-  date: string;
-  period: Period;
-}): Promise<Detail> {
+async function detailOf(opts: FiguresRead & { code: IndicatorCode }): Promise<Detail> {
   const { db, viewer, plan, code, date, period } = opts;
   const communeId = viewer.communeId;
   switch (code) {
@@ -447,14 +437,7 @@ export type UnitIndicators = {
 };
 
 /** Indicators 1, 2 and 5 for one unit's members (SPEC §3 "by unit"); 404 outside the viewer's scope. */
-export async function loadUnitIndicators(opts: {
-  db: Db;
-  viewer: Viewer;
-  plan: Plan;
-  unitId: number;
-  date: string;
-  period: Period;
-}): Promise<UnitIndicators> {
+export async function loadUnitIndicators(opts: FiguresRead & { unitId: number }): Promise<UnitIndicators> {
   const { db, viewer, plan, date, period } = opts;
   const unit = await getUnit({ db, viewer, id: opts.unitId });
   const { table } = await knownFigures({ db, communeId: viewer.communeId, plan, date, period });

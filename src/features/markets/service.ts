@@ -30,6 +30,7 @@ import {
   marketFigureRows,
   updateMarketRow,
   updateVendorRow,
+  type VendorFilter,
   type VendorListRow,
 } from "./repo.ts";
 import { MARKET_KINDS, type MarketKind, PAYMENT_METHODS, SALES_CHANNELS } from "./values.ts";
@@ -131,22 +132,14 @@ export async function listVendors(
   opts: kit.ListRead & { query: VendorQuery },
 ): Promise<kit.ListPage<VendorItem>> {
   const q = opts.query;
-  return kit.listPage(
-    await listVendorRows(
-      opts.db,
-      opts.viewer.scope,
-      {
-        marketId: Number(q.market) || undefined,
-        q: q.q?.trim() || undefined,
-        payment: PAYMENT_METHODS.find((p) => p === q.payment),
-        channel: SALES_CHANNELS.find((c) => c === q.channel),
-        cashless: q.cashless === "yes" || q.cashless === "no" ? q.cashless : undefined,
-      },
-      kit.pageWindow(opts),
-    ),
-    presentVendor,
-    opts,
-  );
+  const filter: VendorFilter = {
+    marketId: Number(q.market) || undefined,
+    q: q.q?.trim() || undefined,
+    payment: PAYMENT_METHODS.find((p) => p === q.payment),
+    channel: SALES_CHANNELS.find((c) => c === q.channel),
+    cashless: q.cashless === "yes" || q.cashless === "no" ? q.cashless : undefined,
+  };
+  return kit.scopedPage(opts, listVendorRows, filter, presentVendor);
 }
 
 export async function getVendor(opts: kit.RecordRead): Promise<VendorItem> {
@@ -181,14 +174,27 @@ async function checkedMarket(
   return kit.checkedValue(checker, value);
 }
 
-export async function createMarket(opts: kit.InputWrite): Promise<MarketItem> {
+/**
+ * Adds one record to the viewer's commune in one transaction: `check` turns the input into its
+ * values (a validation error otherwise), `insert` stores them, the audit event keeps them; its id.
+ */
+async function insertAudited<V>(
+  opts: kit.InputWrite,
+  action: `${string}.create`,
+  check: (tx: Db, communeId: number, input: Record<string, Cell>) => Promise<V>,
+  insert: (tx: Db, rows: (V & { communeId: number })[]) => Promise<{ id: number }[]>,
+): Promise<number> {
   const communeId = communeOf(opts.viewer);
-  const id = await opts.db.transaction(async (tx) => {
-    const value = await checkedMarket(tx, communeId, opts.input);
-    const [row] = await insertMarketRows(tx, [{ communeId, ...value }]);
-    await kit.auditChange(tx, opts.actor, { action: "market.create", entityId: row!.id, after: value });
+  return opts.db.transaction(async (tx) => {
+    const value = await check(tx, communeId, opts.input);
+    const [row] = await insert(tx, [{ communeId, ...value }]);
+    await kit.auditChange(tx, opts.actor, { action, entityId: row!.id, after: value });
     return row!.id;
   });
+}
+
+export async function createMarket(opts: kit.InputWrite): Promise<MarketItem> {
+  const id = await insertAudited(opts, "market.create", checkedMarket, insertMarketRows);
   return getMarket({ db: opts.db, viewer: opts.viewer, id });
 }
 
@@ -264,13 +270,7 @@ async function checkedVendor(
 }
 
 export async function createVendor(opts: kit.InputWrite): Promise<VendorItem> {
-  const communeId = communeOf(opts.viewer);
-  const id = await opts.db.transaction(async (tx) => {
-    const value = await checkedVendor(tx, communeId, opts.input);
-    const [row] = await insertVendorRows(tx, [{ communeId, ...value }]);
-    await kit.auditChange(tx, opts.actor, { action: "vendor.create", entityId: row!.id, after: value });
-    return row!.id;
-  });
+  const id = await insertAudited(opts, "vendor.create", checkedVendor, insertVendorRows);
   return getVendor({ db: opts.db, viewer: opts.viewer, id });
 }
 

@@ -40,6 +40,8 @@ export const ERASED = "[đã xóa]";
 
 /** Who the request is about: a resident id, or a citizen ID (12 digits). */
 export type PersonKey = { residentId: number } | { citizenId: string };
+/** The person a privacy request names, looked up in one commune. */
+export type PersonLookup = { db: Db; communeId: number; key: PersonKey };
 
 const CITIZEN_ID = /^[0-9]{12}$/;
 
@@ -135,13 +137,9 @@ async function collectPerson(db: Db, communeId: number, r: ResidentListRow) {
  * where they were met, assessments, team memberships, requests, and the audit of who viewed or
  * changed their data), unmasked: audited as a view of their identity.
  */
-export async function exportPerson(opts: {
-  db: Db;
-  communeId: number;
-  key: PersonKey;
-  actor: Actor;
-  source: string;
-}): Promise<PersonExport> {
+export async function exportPerson(
+  opts: PersonLookup & { actor: Actor; source: string },
+): Promise<PersonExport> {
   return opts.db.transaction(async (tx) => {
     const r = await resolvePerson(tx, opts.communeId, opts.key);
     const data = await collectPerson(tx, opts.communeId, r);
@@ -219,11 +217,7 @@ export type ErasePreview = {
 };
 
 /** What an erasure would remove, for the confirmation page (nothing is changed). */
-export async function previewErasure(opts: {
-  db: Db;
-  communeId: number;
-  key: PersonKey;
-}): Promise<ErasePreview> {
+export async function previewErasure(opts: PersonLookup): Promise<ErasePreview> {
   const { db, communeId } = opts;
   const r = await resolvePerson(db, communeId, opts.key);
   return {
@@ -241,6 +235,17 @@ export async function previewErasure(opts: {
 
 export type EraseResult = { residentId: number; removed: Record<string, number> };
 
+/** Whom to erase and why, and who orders it. */
+export type ErasureOrder = {
+  communeId: number;
+  key: PersonKey;
+  reason: string;
+  actor: Actor;
+  requestId?: number | undefined;
+  /** Set by a restore re-applying an erasure: audited as such. */
+  reapplied?: boolean;
+};
+
 /**
  * Erases a person on request, in one transaction: their certifications, attendance, visits-met and
  * assessments go, the resident row is deleted (its indicator facts with it, by their triggers, and
@@ -251,16 +256,7 @@ export type EraseResult = { residentId: number; removed: Record<string, number> 
  * erasure is then audited without the erased values, and the resident id (no personal data) kept in
  * `privacy_erasures`, so a restore of an older backup erases them again.
  */
-export async function erasePerson(opts: {
-  db: Db;
-  communeId: number;
-  key: PersonKey;
-  reason: string;
-  actor: Actor;
-  requestId?: number | undefined;
-  /** Set by a restore re-applying an erasure: audited as such. */
-  reapplied?: boolean;
-}): Promise<EraseResult> {
+export async function erasePerson(opts: { db: Db } & ErasureOrder): Promise<EraseResult> {
   const reason = opts.reason.trim();
   if (!reason && !opts.reapplied)
     throw new AppError("validation", {
@@ -270,17 +266,7 @@ export async function erasePerson(opts: {
   return opts.db.transaction(async (tx) => erasePersonIn(tx, { ...opts, reason }));
 }
 
-export async function erasePersonIn(
-  tx: Db,
-  opts: {
-    communeId: number;
-    key: PersonKey;
-    reason: string;
-    actor: Actor;
-    requestId?: number | undefined;
-    reapplied?: boolean;
-  },
-): Promise<EraseResult> {
+export async function erasePersonIn(tx: Db, opts: ErasureOrder): Promise<EraseResult> {
   const { communeId } = opts;
   const r = await resolvePerson(tx, communeId, opts.key);
   const values = valuesOf(r);

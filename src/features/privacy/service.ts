@@ -153,13 +153,9 @@ export async function createPrivacyRequest(opts: {
 }
 
 /** Moves a request on (in progress, done, refused with a reason); records who handled it and when. */
-export async function updatePrivacyRequest(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  input: Record<string, unknown>;
-}): Promise<PrivacyRequestItem> {
+export async function updatePrivacyRequest(
+  opts: kit.RecordWrite & { input: Record<string, unknown> },
+): Promise<PrivacyRequestItem> {
   const input = parseInput(ZUpdatePrivacyRequest, opts.input, LABELS);
   const communeId = opts.viewer.communeId;
   return opts.db.transaction(async (tx) => {

@@ -488,12 +488,7 @@ export async function approveReport(opts: {
     if (status !== "submitted") throw conflict(msg("reports.approve_not_submitted"));
     await markApproved(tx, row.id, opts.viewer.userId, opts.now ?? clockNow());
     const after = (await findReportRow(tx, opts.viewer.scope, row.id))!;
-    await kit.auditChange(tx, opts.actor, {
-      action: "report.approve",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "report.approve", row, after, auditView);
     return presentReport(after);
   });
 }

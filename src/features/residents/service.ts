@@ -329,12 +329,7 @@ export async function updateResident(opts: kit.RecordInputWrite): Promise<Reside
     await assertCitizenIdFree(tx, opts.viewer, value.citizenId, row.id);
     await updateResidentRow(tx, row.id, value);
     const after = (await findResidentRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "resident.update",
-      entityId: row.id,
-      before: auditView(row),
-      after: auditView(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "resident.update", row, after, auditView);
     return {
       ...presentResident(after, opts.viewer),
       certifications: await listCertificationsOfResident(tx, row.id),

@@ -235,13 +235,7 @@ function assertWritable(viewer: Viewer, villageId: number) {
 const errorsOf = (c: RowChecker) => validationError(checkerFieldErrors(c.errors));
 
 /** The team's phone and its consent to publish contacts. A masked phone sent back means “unchanged”. */
-export async function updateTeam(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  villageId: number;
-  input: Record<string, Cell>;
-}): Promise<TeamItem> {
+export async function updateTeam(opts: kit.InputWrite & { villageId: number }): Promise<TeamItem> {
   return opts.db.transaction(async (tx) => {
     const village = await findVillageRow(tx, opts.viewer.scope, opts.villageId);
     if (!village) throw notFound();
@@ -424,12 +418,9 @@ function memberAudit(row: TeamMemberRow) {
   return rest;
 }
 
-export async function createTeamMember(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  change: TeamMemberChange;
-}): Promise<TeamMemberItem> {
+export async function createTeamMember(
+  opts: kit.WriteOpts & { change: TeamMemberChange },
+): Promise<TeamMemberItem> {
   return opts.db.transaction(async (tx) => {
     const value = await checkedMember(tx, opts.viewer, opts.change);
     assertWritable(opts.viewer, value.villageId);
@@ -453,13 +444,9 @@ function inputOfMember(row: TeamMemberRow): Record<string, Cell> {
   return { village: row.villageCode, full_name: row.fullName, role: row.role, phone: row.phone };
 }
 
-export async function updateTeamMember(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  change: TeamMemberChange;
-}): Promise<TeamMemberItem> {
+export async function updateTeamMember(
+  opts: kit.RecordWrite & { change: TeamMemberChange },
+): Promise<TeamMemberItem> {
   return opts.db.transaction(async (tx) => {
     const row = await findTeamMemberRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
@@ -480,12 +467,7 @@ export async function updateTeamMember(opts: {
     const { villageId: _v, ...values } = value;
     await updateTeamMemberRow(tx, row.id, { ...values, teamId: team.id });
     const after = (await findTeamMemberRow(tx, opts.viewer.scope, row.id)) ?? row;
-    await kit.auditChange(tx, opts.actor, {
-      action: "team_member.update",
-      entityId: row.id,
-      before: memberAudit(row),
-      after: memberAudit(after),
-    });
+    await kit.auditBeforeAfter(tx, opts.actor, "team_member.update", row, after, memberAudit);
     return presentTeamMember(after, opts.viewer);
   });
 }

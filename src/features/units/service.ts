@@ -29,16 +29,7 @@ export type UnitQuery = { type?: string | undefined; q?: string | undefined };
 
 export async function listUnits(opts: kit.ListRead & { query: UnitQuery }): Promise<kit.ListPage<UnitItem>> {
   const type = UNIT_TYPES.find((x) => x === opts.query.type);
-  return kit.listPage(
-    await listUnitRows(
-      opts.db,
-      opts.viewer.scope,
-      { type, q: opts.query.q?.trim() || undefined },
-      kit.pageWindow(opts),
-    ),
-    presentUnit,
-    opts,
-  );
+  return kit.scopedPage(opts, listUnitRows, { type, q: opts.query.q?.trim() || undefined }, presentUnit);
 }
 
 /** The stored values a change starts from and the audit trail keeps. */

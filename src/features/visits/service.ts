@@ -354,12 +354,7 @@ function visitAudit(row: VisitListRow, met: number[]) {
  * household's active members, and — when asked — each met resident's VNeID level raised to what
  * the support given reached (never lowered), all in one transaction, audited.
  */
-export async function recordVisit(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  change: VisitChange;
-}): Promise<VisitDetail> {
+export async function recordVisit(opts: kit.WriteOpts & { change: VisitChange }): Promise<VisitDetail> {
   return opts.db.transaction(async (tx) => {
     const { value, met, raise, level } = await checkedVisit(tx, opts.viewer, opts.change);
     const { villageId: _v, ...values } = value;
@@ -381,13 +376,7 @@ export async function recordVisit(opts: {
 }
 
 /** Changes a visit: the given keys over the stored ones, checked whole. */
-export async function updateVisit(opts: {
-  db: Db;
-  viewer: Viewer;
-  actor: Actor;
-  id: number;
-  change: VisitChange;
-}): Promise<VisitDetail> {
+export async function updateVisit(opts: kit.RecordWrite & { change: VisitChange }): Promise<VisitDetail> {
   return opts.db.transaction(async (tx) => {
     const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
