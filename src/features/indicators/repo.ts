@@ -33,6 +33,10 @@ export type ResidentFigures = {
   unit_id: number | null;
   /** 1 = by village, 2 = by unit, 3 = the whole commune, 4 = households by village (all per commune). */
   level: number;
+} & ResidentCounts;
+
+/** The residents' and households' counts the ratio indicators divide, on a line of figures or a trend point. */
+export type ResidentCounts = {
   public_sector: number;
   public_sector_skilled: number;
   student: number;
@@ -135,24 +139,7 @@ export function residentTrend(
   db: Db,
   communeId: number,
   points: Cuts[],
-): Promise<
-  {
-    d: string;
-    public_sector: number;
-    public_sector_skilled: number;
-    student: number;
-    student_skilled: number;
-    adult: number;
-    adult_skilled: number;
-    adult_confirmed: number;
-    worker: number;
-    worker_reached: number;
-    age16: number;
-    age16_vneid: number;
-    households: number;
-    digital: number;
-  }[]
-> {
+): Promise<({ d: string } & ResidentCounts)[]> {
   const dates = sql.param(points.map((p) => p.date));
   const adults = sql.param(points.map((p) => p.adult));
   const age16s = sql.param(points.map((p) => p.age16));
