@@ -61,6 +61,13 @@ export function offsetOfPath(text: string, path: readonly PropertyKey[]): number
     }
     while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
   };
+  /** Skips an object's or an array's member: its value, then the comma after it, if any. */
+  const skipMember = () => {
+    skipValue();
+    ws();
+    if (text[i] === ",") i++;
+    ws();
+  };
 
   ws();
   let found = i;
@@ -83,10 +90,7 @@ export function offsetOfPath(text: string, path: readonly PropertyKey[]): number
           hit = true;
           break;
         }
-        skipValue();
-        ws();
-        if (text[i] === ",") i++;
-        ws();
+        skipMember();
       }
     } else if (ch === "[" && typeof key === "number") {
       i++;
@@ -98,10 +102,7 @@ export function offsetOfPath(text: string, path: readonly PropertyKey[]): number
           hit = true;
           break;
         }
-        skipValue();
-        ws();
-        if (text[i] === ",") i++;
-        ws();
+        skipMember();
         n++;
       }
     }

@@ -7,7 +7,7 @@
  * never the row or column: the importer adds those. Pure: no database, no clock (callers pass
  * `today`), no local time zone.
  */
-import type { ACTIVITY_TYPES, AUDIENCES, UNIT_TYPES } from "../db/schema.ts";
+import { type ACTIVITY_TYPES, type AUDIENCES, SUPPORT_KINDS, type UNIT_TYPES } from "../db/schema.ts";
 import { type Msg, msg } from "./errors.ts";
 import type { MsgKey } from "./i18n/index.ts";
 import { cleanText, foldKey, isCleanText } from "./text.ts";
@@ -704,16 +704,8 @@ export function parseTeamRole(raw: Cell): Result<TeamRole> {
   return parseEnum(raw, TEAM_ROLE_TABLE, { what: "values.what.team_role" });
 }
 
-export const SUPPORT_KINDS = [
-  "vneid_install",
-  "vneid_level2",
-  "bank_account",
-  "cashless_payment",
-  "public_service_online",
-  "platform_enrol",
-  "security_advice",
-  "health_app",
-] as const;
+/** The kinds of support a visit gives: the schema's list (its `visits_support_ck` allows these). */
+export { SUPPORT_KINDS };
 export type SupportKind = (typeof SUPPORT_KINDS)[number];
 export const SUPPORT_KIND_TABLE = enumTable<SupportKind>({
   "Cài đặt VNeID": "vneid_install",

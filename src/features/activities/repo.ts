@@ -149,10 +149,7 @@ export async function findActivityIdByCode(
   communeId: number,
   code: string,
 ): Promise<number | undefined> {
-  const [row] = await db
-    .select({ id: activities.id })
-    .from(activities)
-    .where(and(eq(activities.communeId, communeId), eq(activities.code, code)));
+  const row = await rowKit.findRowBy(db, activities, { id: activities.id }, { communeId, code });
   return row?.id;
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { chunks } from "../../db/chunks.ts";
 import type { Db } from "../../db/client.ts";
 import * as rowKit from "../../db/rows.ts";
@@ -6,6 +6,7 @@ import { certifications, residents, villages } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
 import type { Scope } from "../auth/policy.ts";
+import { residentSearchWhere } from "../residents/repo.ts";
 
 export type CertificationValues = {
   communeId: number;
@@ -137,14 +138,7 @@ function filterWhere(scope: Scope, f: CertificationFilter): SQL | undefined {
   if (f.source) conds.push(sql`${certifications.source} = ${f.source}`);
   if (f.from) conds.push(gte(certifications.date, f.from));
   if (f.to) conds.push(lte(certifications.date, f.to));
-  if (f.q) {
-    const like = rowKit.containsPattern(f.q);
-    conds.push(
-      f.qCitizenId && /^\d{3,12}$/.test(f.q)
-        ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
-        : ilike(residents.nameSearch, like),
-    );
-  }
+  if (f.q) conds.push(residentSearchWhere(f.q, f.qCitizenId));
   return and(...conds);
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, max, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { columnsOf } from "../../db/rows.ts";
+import { columnsOf, findRowBy, insertRowId } from "../../db/rows.ts";
 import {
   activities,
   activitySessions,
@@ -151,8 +151,7 @@ export async function insertSyncState(
   db: Db,
   row: { communeId: number; userId: number; versions: SyncVersions },
 ): Promise<number> {
-  const [r] = await db.insert(fieldSyncStates).values(row).returning({ id: fieldSyncStates.id });
-  return r!.id;
+  return insertRowId(db, fieldSyncStates, row);
 }
 
 /** A user's kept sync state, and whether it is recent enough that the change log still covers it. */
@@ -161,13 +160,11 @@ export async function findSyncState(
   userId: number,
   id: number,
 ): Promise<{ versions: SyncVersions; logged: boolean } | undefined> {
-  const [r] = await db
-    .select({
-      versions: fieldSyncStates.versions,
-      logged: sql<boolean>`${fieldSyncStates.createdAt} > now() - make_interval(days => ${CHANGES_KEPT_DAYS - 1})`,
-    })
-    .from(fieldSyncStates)
-    .where(and(eq(fieldSyncStates.userId, userId), eq(fieldSyncStates.id, id)));
+  const fields = {
+    versions: fieldSyncStates.versions,
+    logged: sql<boolean>`${fieldSyncStates.createdAt} > now() - make_interval(days => ${CHANGES_KEPT_DAYS - 1})`,
+  };
+  const r = await findRowBy(db, fieldSyncStates, fields, { userId, id });
   return r ? { versions: r.versions as SyncVersions, logged: r.logged } : undefined;
 }
 

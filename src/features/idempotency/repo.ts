@@ -1,6 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { columnsOf } from "../../db/rows.ts";
+import { columnsOf, findRowBy } from "../../db/rows.ts";
 import { idempotencyKeys } from "../../db/schema.ts";
 
 export type StoredAnswer = {
@@ -32,11 +32,12 @@ export async function findStoredAnswer(
   userId: number,
   key: string,
 ): Promise<StoredAnswer | undefined> {
-  const [row] = await db
-    .select(columnsOf(idempotencyKeys, "fingerprint", "status", "contentType", "body"))
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-  return row;
+  return findRowBy(
+    db,
+    idempotencyKeys,
+    columnsOf(idempotencyKeys, "fingerprint", "status", "contentType", "body"),
+    { userId, key },
+  );
 }
 
 export async function storeAnswer(

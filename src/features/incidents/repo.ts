@@ -5,17 +5,10 @@ import { incidents, units } from "../../db/schema.ts";
 import { scopeWhere } from "../../db/scope.ts";
 import type { IncidentSeverity } from "../../lib/values.ts";
 import type { Scope } from "../auth/policy.ts";
+import type { IncidentInput } from "./check.ts";
 
-export type IncidentValues = {
-  communeId: number;
-  code: string;
-  date: string;
-  severity: IncidentSeverity;
-  kind: string | null;
-  description: string;
-  unitId: number | null;
-  resolvedDate: string | null;
-};
+/** An incident as stored: what the check gives, in its commune. */
+export type IncidentValues = IncidentInput & { communeId: number };
 
 export type IncidentListRow = IncidentValues & {
   id: number;

@@ -33,6 +33,10 @@ export type ResidentFigures = {
   unit_id: number | null;
   /** 1 = by village, 2 = by unit, 3 = the whole commune, 4 = households by village (all per commune). */
   level: number;
+} & ResidentCounts;
+
+/** The residents' and households' counts the ratio indicators divide, on a line of figures or a trend point. */
+export type ResidentCounts = {
   public_sector: number;
   public_sector_skilled: number;
   student: number;
@@ -130,37 +134,23 @@ function residentFlags(communes: Communes, cuts: Cuts): SQL {
     )`;
 }
 
+/** `unnest($1::date[], $2::date[], …)`: the named civil dates of each item as the columns of one row each. */
+function unnestDates<T>(items: readonly T[], ...keys: (keyof T)[]): SQL {
+  const columns = keys.map((k) => sql`${sql.param(items.map((item) => item[k]))}::date[]`);
+  return sql`unnest(${sql.join(columns, sql`, `)})`;
+}
+
 /** The resident and household ratio figures of the commune at several dates at once (SPEC §3.2 trend). */
 export function residentTrend(
   db: Db,
   communeId: number,
   points: Cuts[],
-): Promise<
-  {
-    d: string;
-    public_sector: number;
-    public_sector_skilled: number;
-    student: number;
-    student_skilled: number;
-    adult: number;
-    adult_skilled: number;
-    adult_confirmed: number;
-    worker: number;
-    worker_reached: number;
-    age16: number;
-    age16_vneid: number;
-    households: number;
-    digital: number;
-  }[]
-> {
-  const dates = sql.param(points.map((p) => p.date));
-  const adults = sql.param(points.map((p) => p.adult));
-  const age16s = sql.param(points.map((p) => p.age16));
+): Promise<({ d: string } & ResidentCounts)[]> {
   return rows(
     db,
     sql`
     with ${residentBase(communeId)},
-    m as (select * from unnest(${dates}::date[], ${adults}::date[], ${age16s}::date[]) as m(d, adult, age16)),
+    m as (select * from ${unnestDates(points, "date", "adult", "age16")} as m(d, adult, age16)),
     h as (select first_digital from household_facts where commune_id = ${communeId} and active_members > 0)
     select to_char(m.d, 'YYYY-MM-DD') as d,
       count(*) filter (where rb.ps)::int as public_sector,
@@ -327,13 +317,10 @@ export function villageWorkAt(
   communes: Communes,
   windows: readonly VillageWindow[],
 ): Promise<VillageAt[]> {
-  const starts = sql.param(windows.map((w) => w.periodStart));
-  const dates = sql.param(windows.map((w) => w.date));
-  const sinces = sql.param(windows.map((w) => w.since));
   return rows(
     db,
     sql`
-    with m as (select * from unnest(${starts}::date[], ${dates}::date[], ${sinces}::date[]) as m(start, d, since))
+    with m as (select * from ${unnestDates(windows, "periodStart", "date", "since")} as m(start, d, since))
     select to_char(m.d, 'YYYY-MM-DD') as d, v.commune_id, v.id as village_id, v.code,
       exists (select 1 from activities a where a.village_id = v.id and a.type = 'propaganda'
                and a.date between m.start and m.d) as propaganda,

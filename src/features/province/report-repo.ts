@@ -1,6 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
+import { findRowBy, insertRowId } from "../../db/rows.ts";
 import { provinceReports, users } from "../../db/schema.ts";
 import { now } from "../../lib/clock.ts";
 
@@ -66,11 +67,12 @@ export async function findProvinceReportSnapshot(
   db: Db,
   id: number,
 ): Promise<{ snapshot: unknown; figures: unknown } | undefined> {
-  const [row] = await db
-    .select({ snapshot: provinceReports.snapshot, figures: provinceReports.figures })
-    .from(provinceReports)
-    .where(eq(provinceReports.id, id));
-  return row;
+  return findRowBy(
+    db,
+    provinceReports,
+    { snapshot: provinceReports.snapshot, figures: provinceReports.figures },
+    { id },
+  );
 }
 
 export async function insertProvinceReportRow(
@@ -84,8 +86,7 @@ export async function insertProvinceReportRow(
     createdBy: number | null;
   },
 ): Promise<number> {
-  const [row] = await db.insert(provinceReports).values(values).returning({ id: provinceReports.id });
-  return row!.id;
+  return insertRowId(db, provinceReports, values);
 }
 
 export async function markProvinceReportSubmitted(

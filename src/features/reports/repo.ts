@@ -230,11 +230,12 @@ export async function findReportFile(
   reportId: number,
   format: ReportFormat,
 ): Promise<{ content: Uint8Array; sha256: string } | undefined> {
-  const [row] = await db
-    .select({ content: reportFiles.content, sha256: reportFiles.sha256 })
-    .from(reportFiles)
-    .where(and(eq(reportFiles.reportId, reportId), eq(reportFiles.format, format)));
-  return row;
+  return rowKit.findRowBy(
+    db,
+    reportFiles,
+    { content: reportFiles.content, sha256: reportFiles.sha256 },
+    { reportId, format },
+  );
 }
 
 export async function listReportFileInfo(

@@ -247,15 +247,19 @@ function filterWhere(scope: Scope, f: ResidentFilter): SQL | undefined {
   if (f.householdId !== undefined) conds.push(eq(residents.householdId, f.householdId));
   if (f.group) conds.push(sql`${f.group} = any(${residents.groups})`);
   if (f.status) conds.push(sql`${residents.status} = ${f.status}`);
-  if (f.q) {
-    const like = rowKit.containsPattern(f.q);
-    conds.push(
-      f.qCitizenId && /^\d{3,12}$/.test(f.q)
-        ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${f.q}%`))
-        : ilike(residents.nameSearch, like),
-    );
-  }
+  if (f.q) conds.push(residentSearchWhere(f.q, f.qCitizenId));
   return and(...conds);
+}
+
+/**
+ * Residents whose folded name contains `q`, or, when the viewer may search by it and `q` is digits,
+ * whose citizen ID starts with it (the residents list and the certifications list alike).
+ */
+export function residentSearchWhere(q: string, byCitizenId: boolean | undefined): SQL | undefined {
+  const like = rowKit.containsPattern(q);
+  return byCitizenId && /^\d{3,12}$/.test(q)
+    ? or(ilike(residents.nameSearch, like), ilike(residents.citizenId, `${q}%`))
+    : ilike(residents.nameSearch, like);
 }
 
 /** Vietnamese name order (Intl.Collator('vi')): the given name (last word) first, then the whole name (SPEC §4). */
@@ -270,15 +274,9 @@ export async function listResidentRows(
   /** Counts the whole match; undefined: no count (`total` null). */
   count?: (db: Db, scope: Scope, filter: ResidentFilter) => Promise<number>,
 ): Promise<{ items: ResidentListRow[]; total: number | null }> {
-  const where = filterWhere(scope, filter);
-  const items = await db
-    .select(listColumns)
-    .from(residents)
-    .innerJoin(villages, eq(villages.id, residents.villageId))
-    .innerJoin(households, eq(households.id, residents.householdId))
-    .leftJoin(units, eq(units.id, residents.unitId))
-    .leftJoin(residentFacts, eq(residentFacts.residentId, residents.id))
-    .where(where)
+  const items = await records
+    .select(db)
+    .where(filterWhere(scope, filter))
     .orderBy(...nameOrder)
     .limit(page.limit)
     .offset(page.offset);
@@ -289,7 +287,7 @@ export async function countResidentRows(db: Db, scope: Scope, filter: ResidentFi
   return rowKit.countRows(db, residents, filterWhere(scope, filter));
 }
 
-/** The residents a record page opens, with their village, household, unit and facts. */
+/** The residents a list shows and a record page opens, with their village, household, unit and facts. */
 const records = rowKit.scopedRecords({
   select: (db: Db) =>
     db
