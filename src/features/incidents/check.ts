@@ -1,6 +1,7 @@
 import { msg } from "../../lib/errors.ts";
 import { type GetCell, type RowCheck, RowChecker } from "../../lib/row-checker.ts";
 import {
+  type IncidentSeverity,
   parseCivilDate,
   parseCode,
   parseIncidentSeverity,
@@ -8,7 +9,6 @@ import {
   parseOptionalCode,
   parseText,
 } from "../../lib/values.ts";
-import type { IncidentValues } from "./repo.ts";
 
 /** The columns of an incident (the data README's keys) and the headers an import file may give them. */
 export const INCIDENT_COLUMNS = [
@@ -24,8 +24,15 @@ export const INCIDENT_COLUMNS = [
 /** How an incident row's unit resolves: by code, through the importer's map or a form's lookup. */
 export type IncidentRefs = { unit(code: string): { id: number } | undefined };
 
-/** A checked incident row: the values stored, but for the commune, which the writer sets. */
-export type IncidentInput = Omit<IncidentValues, "communeId">;
+export type IncidentInput = {
+  code: string;
+  date: string;
+  severity: IncidentSeverity;
+  kind: string | null;
+  description: string;
+  unitId: number | null;
+  resolvedDate: string | null;
+};
 
 /**
  * Checks and normalizes one security incident given by column key — the same rules for an import
