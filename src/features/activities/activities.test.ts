@@ -19,11 +19,11 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { buildTwoVillagesWithHouseholds } from "../../../test/helpers/two-villages.ts";
 import { activities, attendance, auditEvents } from "../../db/schema.ts";
 import { todayInVietnam } from "../../lib/clock.ts";
 import { t as translate } from "../../lib/i18n/index.ts";
 import { parseActivityType, parseAudience } from "../../lib/values.ts";
-import { buildTwoVillages } from "../../test-support/two-villages.ts";
 import { ageAt } from "../residents/service.ts";
 import { activityRefsOf, checkActivityRow, oneYearAfter } from "./check.ts";
 
@@ -60,7 +60,7 @@ let users: Record<string, string>;
 before(async () => {
   t = await createTestApp();
   const commune = t.commune;
-  const { h1, h2, ...villages } = await buildTwoVillages(t, ["Thôn Đông Hòa", "Thôn Tây Sơn"]);
+  const { h1, h2, ...villages } = await buildTwoVillagesWithHouseholds(t, ["Thôn Đông Hòa", "Thôn Tây Sơn"]);
   ({ v1, v2 } = villages);
   school = await buildUnit(t.db, { commune, code: "THCS", name: "Trường THCS", type: "school" });
   thao = await buildResident(t.db, {

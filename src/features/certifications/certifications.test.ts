@@ -14,8 +14,8 @@ import {
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { buildTwoVillagesWithHouseholds } from "../../../test/helpers/two-villages.ts";
 import { auditEvents, certifications } from "../../db/schema.ts";
-import { buildTwoVillages } from "../../test-support/two-villages.ts";
 
 let t: TestApp;
 let accounts: RoleAccounts<(typeof ROLES)[number]>;
@@ -30,7 +30,7 @@ const ROLES = ["coordinator", "police", "leader", "village_lead", "volunteer", "
 
 before(async () => {
   t = await createTestApp();
-  const { v1, h1, h2 } = await buildTwoVillages(t);
+  const { v1, h1, h2 } = await buildTwoVillagesWithHouseholds(t);
   const school = await buildUnit(t.db, { commune: t.commune, code: "THCS", type: "school" });
   an = await buildResident(t.db, {
     household: h1,

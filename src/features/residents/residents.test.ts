@@ -12,11 +12,11 @@ import {
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
+import { buildTwoVillagesWithHouseholds } from "../../../test/helpers/two-villages.ts";
 import { residents } from "../../db/schema.ts";
 import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
 import { HOA_FORM } from "../../test-support/resident-form.ts";
-import { buildTwoVillages } from "../../test-support/two-villages.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
@@ -29,7 +29,7 @@ let tokens: Record<string, string>;
 before(async () => {
   t = await createTestApp();
   const commune = t.commune;
-  const { v1, ...households } = await buildTwoVillages(t);
+  const { v1, ...households } = await buildTwoVillagesWithHouseholds(t);
   ({ h1, h2 } = households);
   await buildUnit(t.db, { commune, code: "THCS", type: "school" });
   await buildResident(t.db, {
