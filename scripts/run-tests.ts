@@ -117,9 +117,11 @@ console.log(`Running ${files.length} test files on ${dbLabel}, TZ=${tz}${at}`);
 // Built once here, so the test processes do not race to build it.
 if (!process.env.TEST_DATABASE_URL) await pgliteTemplatePath();
 
+// --expose-gc: the memory tests (test/helpers/hostile.ts peakRssGrowthMb) collect before they
+// measure, so a bound reads what the work itself grew, not the garbage of the test before it.
 const child = spawn(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
+  ["--expose-gc", "--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
   { stdio: "inherit", env: { ...process.env, TZ: tz } },
 );
 child.on("exit", (code, signal) => {
