@@ -6,6 +6,7 @@ import { apiRouter, ZIdParam, ZPageQuery } from "../../web/api.ts";
 import { Pagination } from "../../web/components.tsx";
 import { type AppEnv, actorOf } from "../../web/context.ts";
 import { type FormValues, list, str } from "../../web/form.ts";
+import { ChoiceOptions } from "../../web/kit/choice-options.tsx";
 import { PageHeader } from "../../web/kit/page.tsx";
 import { ListTable } from "../../web/kit/table.tsx";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
@@ -65,12 +66,11 @@ userRoutes.get("/admin/users", async (c) => {
       <form method="get" action="/admin/users" class="filters">
         <label for="f-role">{t("users.filter_role")}</label>
         <select id="f-role" name="role" class="select">
-          <option value="">{t("users.all_roles")}</option>
-          {COMMUNE_ROLES.map((r) => (
-            <option value={r} selected={r === role}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
+          <ChoiceOptions
+            blank={t("users.all_roles")}
+            options={COMMUNE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            value={role}
+          />
         </select>
         <button type="submit" class="button button--secondary">
           {t("common.filter")}
