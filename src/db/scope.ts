@@ -19,6 +19,15 @@ export function isWorker(r: { groups: readonly string[] }, unitType: string | nu
   );
 }
 
+/**
+ * Whether the resident row `groups`/`unitId` belong to is a worker (the rule of `isWorker`), as an
+ * expression on that row: one unit looked up, not the commune's workers listed.
+ */
+export function isWorkerRow(groups: PgColumn, unitId: PgColumn): SQL<boolean> {
+  return sql<boolean>`('enterprise_worker' = any(${groups}) and (${unitId} is null
+    or exists (select 1 from units wu where wu.id = ${unitId} and wu.type in ('enterprise', 'cooperative'))))`;
+}
+
 /** The ids of a commune's workers (the rule of `isWorker`), as a subquery. */
 export function workerResidents(communeId: number): SQL {
   return sql`(select w.id from residents w left join units wu on wu.id = w.unit_id

@@ -11,7 +11,7 @@ import {
   units,
   villages,
 } from "../../db/schema.ts";
-import { scopeWhere, workerResidents } from "../../db/scope.ts";
+import { isWorkerRow, scopeWhere } from "../../db/scope.ts";
 import { now } from "../../lib/clock.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import type { Scope } from "../auth/policy.ts";
@@ -367,7 +367,7 @@ export async function findResidentsForAttendance(
   return db
     .select({
       ...rowKit.columnsOf(residents, "id", "fullName", "villageId", "unitId"),
-      worker: sql<boolean>`${residents.id} in ${workerResidents(communeId)}`,
+      worker: isWorkerRow(residents.groups, residents.unitId),
     })
     .from(residents)
     .where(and(eq(residents.communeId, communeId), inArray(residents.id, ids)));
