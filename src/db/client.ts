@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { lockDataDir } from "./lock.ts";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PGliteProxy } from "./pglite-proxy.ts";
 import * as schema from "./schema.ts";
 
@@ -84,9 +85,10 @@ async function openEmbedded(opts: {
 }): Promise<EmbeddedClient> {
   if (opts.thread === "caller") {
     const pg = opts.pgdata
-      ? await PGlite.create(opts.pgdata, { startParams: PGLITE_START_PARAMS })
+      ? await PGlite.create(opts.pgdata, { startParams: PGLITE_START_PARAMS, extensions: PGLITE_EXTENSIONS })
       : await PGlite.create({
           startParams: PGLITE_START_PARAMS,
+          extensions: PGLITE_EXTENSIONS,
           ...(opts.template ? { loadDataDir: opts.template } : {}),
         });
     return {

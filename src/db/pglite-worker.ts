@@ -10,6 +10,7 @@
 import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 
 export type OpenRequest = {
   dataDir?: string | undefined;
@@ -98,16 +99,17 @@ function writeStats(file: string, all: Stats) {
       ms: Math.round(s.ms),
       n: s.n,
       each: +(s.ms / s.n).toFixed(2),
-      sql: sql.slice(0, 400),
+      sql: sql.slice(0, 4000),
     }));
   fs.writeFileSync(file, JSON.stringify(rows, null, 1));
 }
 
 async function main() {
   const pg = open.dataDir
-    ? await PGlite.create(open.dataDir, { startParams: open.startParams })
+    ? await PGlite.create(open.dataDir, { startParams: open.startParams, extensions: PGLITE_EXTENSIONS })
     : await PGlite.create({
         startParams: open.startParams,
+        extensions: PGLITE_EXTENSIONS,
         ...(open.template ? { loadDataDir: new Blob([open.template]) } : {}),
       });
   const txs = new Map<number, TxQueue>();

@@ -277,6 +277,9 @@ export const residents = pgTable(
     // The residents list's order (Vietnamese, given name first), so a page reads 50 index entries
     // instead of sorting the whole commune.
     index("residents_name_sort_idx").on(t.communeId, t.nameSort, t.id),
+    // A search by part of a name (`name_search like '%…%'`) finds its matches by trigram (pg_trgm)
+    // instead of reading the commune in name order until a page is full.
+    index("residents_name_search_trgm_idx").using("gin", sql`${t.nameSearch} gin_trgm_ops`),
     check("residents_gender_ck", sql`${t.gender} in ('male','female','other')`),
     check("residents_status_ck", sql`${t.status} in ('active','moved','deceased')`),
     check("residents_vneid_ck", sql`${t.vneidLevel} between 0 and 2`),

@@ -14,9 +14,11 @@ import {
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { buildTwoVillagesWithHouseholds } from "../../../test/helpers/two-villages.ts";
 import { residents } from "../../db/schema.ts";
+import { foldVietnamese } from "../../lib/text.ts";
 import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
 import { HOA_FORM } from "../../test-support/resident-form.ts";
+import { listResidentRows } from "./repo.ts";
 import { ageAt } from "./service.ts";
 
 let t: TestApp;
@@ -420,5 +422,27 @@ describe("certifications", () => {
     await a.get(`/residents/${binh.id}`);
     assert.match(a.lastHtml, /Xác nhận trên VNeID/);
     assert.match(a.lastHtml, /01\/11\/2026/);
+  });
+});
+
+describe("searching many residents", () => {
+  test("a search pages its matches in name order, by trigram or, for two letters, along the name order", async () => {
+    const hh = await buildHousehold(t.db, {
+      village: (await t.db.query.villages.findFirst())!,
+      code: "T01-0077",
+    });
+    const names = ["Ý", "Quỳnh", "Xuân", "Anh", "Ân", "Thanh", "Tuấn", "Vân", "Khanh", "Yến"];
+    for (const [i, given] of names.entries())
+      await buildResident(t.db, { household: hh, fullName: `Hoàng ${i % 2 ? "Thị" : "Văn"} ${given}` });
+    const scope = { kind: "commune" as const, communeId: t.commune.id };
+    const pageOf = async (q: string | undefined, limit: number, offset: number) =>
+      (await listResidentRows(t.db, scope, q ? { q } : {}, { limit, offset })).items.map((r) => r.fullName);
+    const everyone = await pageOf(undefined, 1000, 0);
+    for (const q of ["an", "anh", "uan", "van a", "hoang thi", "n"]) {
+      const expected = everyone.filter((n) => foldVietnamese(n).includes(q));
+      assert.ok(expected.length >= 2, q);
+      const paged = [...(await pageOf(q, 2, 0)), ...(await pageOf(q, 1000, 2))];
+      assert.deepEqual(paged, expected, q);
+    }
   });
 });
