@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { trackWrites } from "./data-version.ts";
 import { lockDataDir } from "./lock.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PGliteProxy } from "./pglite-proxy.ts";
@@ -75,6 +76,8 @@ type EmbeddedClient = {
   ping(): Promise<void>;
   dump(): Promise<Blob | File>;
   close(): Promise<void>;
+  /** The proxy's count of answered writes (`PGliteProxy.writes`); none for PGlite in the caller's thread. */
+  writes?: () => number;
 };
 
 async function openEmbedded(opts: {
@@ -109,6 +112,7 @@ async function openEmbedded(opts: {
     ping: async () => void (await proxy.query("select 1")),
     dump: () => proxy.dumpDataDir(),
     close: () => proxy.close(),
+    writes: () => proxy.writes,
   };
 }
 
@@ -132,6 +136,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   }
   // drizzle's pglite driver calls only query() and transaction() (whose handle it gives query()).
   const db = drizzlePglite({ client: client.drizzleClient as PGlite, schema }) as unknown as Db;
+  if (client.writes) trackWrites(db, client.writes);
   let closed = false;
   return {
     db,

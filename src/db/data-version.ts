@@ -99,11 +99,45 @@ export async function versionsOf(db: Db, communeId: number): Promise<Versions> {
   const reads = readsOf(db);
   const known = reads?.get(communeId);
   if (known) return known;
-  const read = readVersions(db, communeId);
+  const read = unchangedVersions(db, communeId) ?? readVersions(db, communeId);
   if (reads) {
     reads.set(communeId, read);
     read.catch(() => reads.delete(communeId));
   }
+  return read;
+}
+
+/**
+ * Databases whose one client counts the writes it sent (PGlite in its own thread, locked to this
+ * process: `PGliteProxy.writes`), with the versions rows read there, each under the count it was
+ * read at. While the count stands still nothing can have raised a version, so the row read then is
+ * still the row: the requests between two writes read it once. (A write answered after a read was
+ * sent moves the count, and the next request reads again; a read sent after a write's commit but
+ * before its answer is kept under the count from before it, and so only until that answer.)
+ */
+const trackedWrites = new WeakMap<
+  Db,
+  { writes: () => number; rows: Map<number, { at: number; read: Promise<Versions> }> }
+>();
+
+/** Keeps `db`'s versions rows across requests while `writes` stands still (`client.ts`, PGlite's thread). */
+export function trackWrites(db: Db, writes: () => number): void {
+  trackedWrites.set(db, { writes, rows: new Map() });
+}
+
+/** The versions row of a tracked database, read once per count of its writes; undefined if untracked. */
+function unchangedVersions(db: Db, communeId: number): Promise<Versions> | undefined {
+  const tracked = trackedWrites.get(db);
+  if (!tracked) return undefined;
+  const at = tracked.writes();
+  const kept = tracked.rows.get(communeId);
+  if (kept && kept.at === at) return kept.read;
+  const read = readVersions(db, communeId);
+  const entry = { at, read };
+  tracked.rows.set(communeId, entry);
+  read.catch(() => {
+    if (tracked.rows.get(communeId) === entry) tracked.rows.delete(communeId);
+  });
   return read;
 }
 

@@ -58,6 +58,24 @@ export class PGliteProxy {
   private nextTx = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failed: Error | undefined;
+  private answeredWrites = 0;
+
+  /**
+   * How many calls that may have written have answered: a transaction's end, an `exec`, a query
+   * outside a transaction that is not a plain read. This proxy is its database's one client (the
+   * data folder is locked), so what was read while this count stood still is still what the
+   * database holds (`data-version.ts` keeps the versions row so).
+   */
+  get writes(): number {
+    return this.answeredWrites;
+  }
+
+  /** `answer`, counted in `writes` once it settles (before whoever awaits it goes on). */
+  private counted<T>(answer: Promise<T>): Promise<T> {
+    return answer.finally(() => {
+      this.answeredWrites++;
+    });
+  }
 
   private constructor(worker: Worker) {
     this.worker = worker;
@@ -124,11 +142,12 @@ export class PGliteProxy {
   }
 
   query<T>(sql: string, params?: unknown[], options?: ProxyQueryOptions): Promise<ProxyResults<T>> {
-    return this.runQuery<T>(undefined, sql, params, options);
+    const answer = this.runQuery<T>(undefined, sql, params, options);
+    return isPlainRead(sql) ? answer : this.counted(answer);
   }
 
   exec(sql: string): Promise<ProxyResults[]> {
-    return this.call({ op: "exec", sql });
+    return this.counted(this.call({ op: "exec", sql }));
   }
 
   /** `fn` runs inside one transaction of the worker; it commits when `fn` resolves, else rolls back. */
@@ -152,7 +171,7 @@ export class PGliteProxy {
       async rollback() {
         check();
         closed = true;
-        await self.call({ op: "end", tx, commit: false });
+        await self.counted(self.call({ op: "end", tx, commit: false }));
       },
       get closed() {
         return closed;
@@ -164,13 +183,13 @@ export class PGliteProxy {
     } catch (err) {
       if (!closed) {
         closed = true;
-        await this.call({ op: "end", tx, commit: false }).catch(() => {});
+        await this.counted(this.call({ op: "end", tx, commit: false })).catch(() => {});
       }
       throw err;
     }
     if (!closed) {
       closed = true;
-      await this.call({ op: "end", tx, commit: true });
+      await this.counted(this.call({ op: "end", tx, commit: true }));
     }
     return result;
   }
@@ -185,6 +204,17 @@ export class PGliteProxy {
     if (!this.failed) await this.call({ op: "close" });
     await this.worker.terminate();
   }
+}
+
+/**
+ * A statement that writes nothing: a `select` or `with` naming no writing keyword (conservative: a
+ * read that only mentions one, `for update` included, counts as a write).
+ */
+function isPlainRead(sql: string): boolean {
+  return (
+    /^\s*(select|with)\b/i.test(sql) &&
+    !/\b(insert|update|delete|merge|truncate|copy|call|do|nextval|setval)\b/i.test(sql)
+  );
 }
 
 function applyParsers(result: ProxyResults<unknown>, parsers: Record<number, Parser>, rowMode: string) {
