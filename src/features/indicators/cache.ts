@@ -27,7 +27,8 @@
  */
 import type { Db } from "../../db/client.ts";
 import { type Family, knownByVersion, type Versions, versionsOf } from "../../db/data-version.ts";
-import { listAllVillagesOfCommune, type VillageRow } from "../villages/repo.ts";
+import type { VillageRow } from "../villages/repo.ts";
+import { knownVillagesOfCommune } from "../villages/service.ts";
 import type { Period } from "./period.ts";
 import type { Plan } from "./plan.ts";
 import { computeIndicators, type EnginePart, type IndicatorTable, type Memo } from "./service.ts";
@@ -102,16 +103,8 @@ export async function knownFigures(opts: {
       const t1 = performance.now();
       const trends = await computeTrends({ db, communeId, plan, date, period, memo });
       const t2 = performance.now();
-      const villages = await knownByVersion({
-        db,
-        communeId,
-        versions,
-        families: ["registry"],
-        key: "villages",
-        label: "villages",
-        compute: () => listAllVillagesOfCommune(db, communeId),
-      });
-      return { table, trends, villages: villages.value, timings: { indicators: t1 - t0, trends: t2 - t1 } };
+      const villages = await knownVillagesOfCommune(db, communeId, versions);
+      return { table, trends, villages, timings: { indicators: t1 - t0, trends: t2 - t1 } };
     },
   });
   return cached ? { ...value, timings: { indicators: 0, trends: 0 }, cached } : { ...value, cached };

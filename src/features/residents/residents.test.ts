@@ -8,12 +8,13 @@ import {
   buildResident,
   buildUnit,
   buildUser,
+  buildVillage,
   type Household,
   TEST_PASSWORD,
 } from "../../../test/helpers/factories.ts";
 import { buildRoleAccounts, type RoleAccounts } from "../../../test/helpers/roles.ts";
 import { buildTwoVillagesWithHouseholds } from "../../../test/helpers/two-villages.ts";
-import { residents } from "../../db/schema.ts";
+import { residents, villages } from "../../db/schema.ts";
 import { foldVietnamese } from "../../lib/text.ts";
 import { assertFieldErrors, errorMessageOf } from "../../test-support/api.ts";
 import { auditCount } from "../../test-support/audit.ts";
@@ -444,5 +445,20 @@ describe("searching many residents", () => {
       const paged = [...(await pageOf(q, 2, 0)), ...(await pageOf(q, 1000, 2))];
       assert.deepEqual(paged, expected, q);
     }
+  });
+});
+
+describe("the list's village filter", () => {
+  test("a village added or renamed is offered at once (the kept list follows the registry)", async () => {
+    const { user } = await buildUser(t.db, { role: "coordinator", commune: t.commune });
+    const a = new Agent(t.app);
+    await a.login(user.username, TEST_PASSWORD);
+    assert.doesNotMatch(await (await a.get("/residents")).text(), /Thôn Mới Lập/);
+    const added = await buildVillage(t.db, { commune: t.commune, code: "T09", name: "Thôn Mới Lập" });
+    assert.match(await (await a.get("/residents")).text(), /Thôn Mới Lập/);
+    await t.db.update(villages).set({ name: "Thôn Đổi Tên" }).where(eq(villages.id, added.id));
+    const page = await (await a.get("/residents")).text();
+    assert.match(page, /Thôn Đổi Tên/);
+    assert.doesNotMatch(page, /Thôn Mới Lập/);
   });
 });

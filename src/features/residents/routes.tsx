@@ -16,7 +16,7 @@ import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import { certificationInputOf } from "../certifications/form.ts";
 import { addCertification } from "../certifications/service.ts";
 import { listUnitsOfCommune } from "../units/repo.ts";
-import { listAllVillagesOfCommune } from "../villages/repo.ts";
+import { listPickableVillages } from "../villages/service.ts";
 import { RESIDENT_COLUMNS } from "./check.ts";
 import { ZResident } from "./schema.ts";
 import {
@@ -40,13 +40,8 @@ const filtersOf = (c: Context<AppEnv>): ResidentQuery =>
   queryOf(c, ["q", "village", "unit", "household", "group", "status"]);
 
 /** The villages a viewer may pick from: a village team sees its own. */
-async function villagesFor(c: Context<AppEnv>) {
-  const viewer = requireViewer(c);
-  const all = await listAllVillagesOfCommune(c.var.deps.db, viewer.communeId);
-  return viewer.scope.kind === "villages"
-    ? all.filter((v) => (viewer.scope as { villageIds: readonly number[] }).villageIds.includes(v.id))
-    : all;
-}
+const villagesFor = (c: Context<AppEnv>) =>
+  listPickableVillages({ db: c.var.deps.db, viewer: requireViewer(c) });
 
 residentRoutes.get("/residents", requirePermission("resident.read"), async (c) => {
   const reader = readerOf(c, { replica: true });

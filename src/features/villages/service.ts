@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { knownByVersion, type Versions } from "../../db/data-version.ts";
 import { msg } from "../../lib/errors.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { codeList } from "../code-list-service.ts";
@@ -36,9 +37,32 @@ export async function listVillages(opts: kit.ListRead) {
   );
 }
 
+/**
+ * The commune's villages, kept by the registry's version (`db/data-version.ts`): what a page lists
+ * in its filters and pickers, and the dashboard beside its figures. Read outside a transaction (a
+ * transaction's own writes raise the version only when it commits).
+ */
+export async function knownVillagesOfCommune(
+  db: Db,
+  communeId: number,
+  versions?: Versions,
+): Promise<VillageRow[]> {
+  const { value } = await knownByVersion({
+    db,
+    communeId,
+    ...(versions ? { versions } : {}),
+    families: ["registry"],
+    key: "villages",
+    label: "villages",
+    compute: () => listAllVillagesOfCommune(db, communeId),
+  });
+  // A copy: the kept list is every page's.
+  return [...value];
+}
+
 /** The villages a viewer may pick in a form or filter: a village team sees its own, commune roles all. */
 export async function listPickableVillages(opts: { db: Db; viewer: Viewer }): Promise<VillageRow[]> {
-  const all = await listAllVillagesOfCommune(opts.db, opts.viewer.communeId);
+  const all = await knownVillagesOfCommune(opts.db, opts.viewer.communeId);
   const s = opts.viewer.scope;
   return s.kind === "villages" ? all.filter((v) => s.villageIds.includes(v.id)) : all;
 }
