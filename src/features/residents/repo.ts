@@ -280,16 +280,15 @@ function idsInNameOrder(db: Db, scope: Scope, filter: ResidentFilter) {
       .from(residents)
       .where(where)
       .orderBy(...nameOrder);
-  // A search with a trigram: its matches first (0024's index; `offset 0` keeps the planner from
-  // reading the name order until a page is full, which for a name late in that order reads most of
-  // the commune), then those in name order.
-  const matches = db
-    .select({ id: residents.id, nameSort: residents.nameSort })
-    .from(residents)
-    .where(where)
-    .offset(0)
-    .as("matches");
-  return db.select({ id: matches.id }).from(matches).orderBy(matches.nameSort, matches.id);
+  // A search with a trigram: its matches first (0024's index), then those in name order. `offset 0`
+  // keeps the planner from reading the name order until a page is full instead, which for a name
+  // late in that order reads most of the commune. (Raw: drizzle leaves out an offset of 0.)
+  const matches = sql`(select ${residents.id} as id, ${residents.nameSort} as name_sort
+    from ${residents} where ${where} offset 0) as matches`;
+  return db
+    .select({ id: sql<number>`matches.id`.as("id") })
+    .from(matches)
+    .orderBy(sql`matches.name_sort`, sql`matches.id`);
 }
 
 /** A page of residents of a scope; `count` gives the total (the caller may know it already). */
@@ -306,7 +305,7 @@ export async function listResidentRows(
   const pageIds = idsInNameOrder(db, scope, filter).limit(page.limit).offset(page.offset).as("page_ids");
   const items = await records
     .select(db)
-    .innerJoin(pageIds, eq(pageIds.id, residents.id))
+    .innerJoin(pageIds, sql`page_ids.id = ${residents.id}`)
     .orderBy(...nameOrder);
   return { items, total: count ? await count(db, scope, filter) : null };
 }
