@@ -460,4 +460,87 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     for (const p of ["figures", "residentFigures", "units", "drill", "visitNext", "residentsCount"])
       assert.ok(computedSince(before).includes(p as (typeof PARTS)[number]), `${p} computed anew`);
   });
+  test("roles whose scope holds the whole list share its rows, each with its own masks; a narrower scope its own", async () => {
+    const db = database.db;
+    const plan = await planFor(db, commune.id);
+    const w = resolveWindow({ date: D, period: "2026", plan });
+    await buildResident(db, {
+      household: h3,
+      fullName: "Đào Văn Phúc",
+      birthDate: "1985-03-03",
+      citizenId: "038085000777",
+      phone: "0987654777",
+      vneidLevel: 0,
+    });
+    const viewerAs = async (role: "village_lead" | "leader" | "economy", villages: Village[] = []) => {
+      const { user } = await buildUser(db, { role, commune, villages });
+      return viewerOf((await findAuthUserById(db, user.id))!);
+    };
+    const lead = await viewerAs("village_lead", [v3]);
+    const leader = await viewerAs("leader");
+    const economy = await viewerAs("economy");
+    const visitList = (v: Viewer) =>
+      loadVisitList({ db, viewer: v, actor: cliActor(commune.id), villageId: v3.id, ...w, limit: 50 });
+    const drillPage = (v: Viewer) =>
+      loadDrillPage({
+        db,
+        viewer: v,
+        actor: cliActor(commune.id),
+        plan,
+        code: "vneid_16plus",
+        ...w,
+        counted: false,
+        page: 1,
+        pageSize: 50,
+      });
+    const phuc = <R extends { full_name: string }>(items: R[]) =>
+      items.find((r) => r.full_name === "Đào Văn Phúc");
+
+    const whole = await visitList(viewer);
+    const before = counts();
+    const asLead = await visitList(lead);
+    assert.deepEqual(computedSince(before), [], "the village's lead reads the coordinator's rows");
+    assert.deepEqual(
+      asLead.adults.items.map((r) => r.id),
+      whole.adults.items.map((r) => r.id),
+    );
+    assert.equal(phuc(whole.vneid.items)?.citizen_id, "038085000777", "the coordinator sees the ID");
+    assert.equal(phuc(whole.vneid.items)?.phone, "0987654777");
+    const masked = phuc(asLead.vneid.items);
+    assert.ok(masked, "the lead's list has the resident");
+    assert.notEqual(masked.citizen_id, "038085000777", "the lead's copy is masked");
+    assert.notEqual(masked.phone, "0987654777");
+    // The coordinator's unmasked copy was not touched by the lead's view.
+    assert.equal(phuc((await visitList(viewer)).vneid.items)?.citizen_id, "038085000777");
+
+    // The commune's drill-down: the coordinator and the leader share it; the economy office (its
+    // workers only) and a village team (its villages only) each read their own.
+    const all = await drillPage(viewer);
+    const shared = counts();
+    const asLeader = await drillPage(leader);
+    assert.deepEqual(computedSince(shared), []);
+    const ids = (d: typeof all.drill) => (d?.kind === "residents" ? d.items.map((r) => r.id) : []);
+    assert.deepEqual(ids(asLeader.drill), ids(all.drill));
+    const narrower = counts();
+    const asEconomy = await drillPage(economy);
+    const asLeadAll = await loadDrillPage({
+      db,
+      viewer: { ...lead, scope: { kind: "villages", communeId: commune.id, villageIds: [v3.id, v1.id] } },
+      actor: cliActor(commune.id),
+      plan,
+      code: "vneid_16plus",
+      ...w,
+      counted: false,
+      page: 1,
+      pageSize: 50,
+    });
+    assert.equal(computationsOf("drill") - (narrower.drill ?? 0), 2, "each narrower scope computes its own");
+    assert.ok(!ids(asEconomy.drill).includes(masked.id), "the economy office sees workers only");
+    assert.ok(ids(all.drill).includes(masked.id));
+    assert.ok(
+      ids(asLeadAll.drill).every((id) => ids(all.drill).includes(id)) &&
+        ids(asLeadAll.drill).length < ids(all.drill).length,
+      "a team of two villages: their residents only",
+    );
+  });
 });

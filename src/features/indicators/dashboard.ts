@@ -16,7 +16,17 @@ import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
 import { findVillageRow, type VillageRow } from "../villages/repo.ts";
 import { DRILL_FAMILIES, knownFigures } from "./cache.ts";
-import { DRILLABLE, type Drill, type DrillQuery, drillIndicator } from "./drill.ts";
+import {
+  DRILLABLE,
+  type Drill,
+  type DrillQuery,
+  type DrillRows,
+  type drillIndicator,
+  drillScopeKey,
+  presentDrill,
+  presentResidentRows,
+  readDrill,
+} from "./drill.ts";
 import { addDays, type Period } from "./period.ts";
 import { type IndicatorCode, localizeIndicator, type Plan } from "./plan.ts";
 import {
@@ -211,22 +221,24 @@ export async function loadDrillPage(
       pageSize: opts.pageSize,
     };
     // The list and its poor households together: both read only the drill's families.
-    const withPoor = async (drill: Drill) => ({
-      drill,
+    const withPoor = async (rows: DrillRows) => ({
+      rows,
       poor:
-        drill.kind === "residents"
+        rows.kind === "residents"
           ? await poorHouseholdCodes(
               db,
               communeId,
-              drill.items.map((r) => r.household),
+              rows.rows.map((r) => r.householdCode),
             )
           : undefined,
     });
-    const { drill, poor } = opts.whole
-      ? await withPoor(await drillIndicator(list))
-      : await knownList(list, versions, DRILL_FAMILIES, "drill", async () =>
-          withPoor(await drillIndicator(list)),
+    const kept = opts.whole
+      ? await withPoor(await readDrill(list))
+      : await knownList(list, village?.id, versions, DRILL_FAMILIES, "drill", async () =>
+          withPoor(await readDrill(list)),
         );
+    const drill = presentDrill(kept.rows, viewer, date);
+    const poor = kept.poor;
     if (drill.kind === "residents" && !opts.whole)
       await auditUnmasked(db, viewer, opts.actor, drill.items, `indicators.${code}`);
     return { ...base, drill, ...(poor ? { poor } : {}) };
@@ -243,16 +255,19 @@ export async function loadDrillPage(
  */
 function knownList<T>(
   opts: Parameters<typeof drillIndicator>[0],
+  /** The village asked for, if any (whether the viewer's scope holds all of it: `drillScopeKey`). */
+  villageId: number | undefined,
   versions: Versions,
   families: readonly Family[],
   label: string,
   compute: () => Promise<T>,
 ): Promise<T> {
   const { db, viewer, ...rest } = opts;
+  // The rows are kept before any viewer's masks, so every role whose scope holds the whole of what
+  // is asked shares them; the masks, ages and the audit follow each view.
   const key = JSON.stringify({
     [label]: { ...rest, period: rest.period.code },
-    role: viewer.role,
-    scope: viewer.scope,
+    scope: drillScopeKey(viewer.scope, villageId),
     today: todayInVietnam(),
   });
   return knownByVersion({
@@ -407,25 +422,31 @@ export async function loadVisitList(opts: {
   };
   const versions = await versionsOf(db, village.communeId);
   // The three lists, their poor households and the team, kept together by what they read.
-  const lists = await knownList(
+  const kept = await knownList(
     { ...common, code: "adult_skills" },
+    village.id,
     versions,
     VISIT_LIST_FAMILIES,
     "visitNext",
     async () => {
-      const adults = await drillIndicator({ ...common, code: "adult_skills" });
-      const vneid = await drillIndicator({ ...common, code: "vneid_16plus" });
-      const households = await drillIndicator({ ...common, code: "digital_households" });
+      const adults = await readDrill({ ...common, code: "adult_skills" });
+      const vneid = await readDrill({ ...common, code: "vneid_16plus" });
+      const households = await readDrill({ ...common, code: "digital_households" });
       if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
         throw new Error("unexpected drill kinds");
       const poor = await poorHouseholdCodes(
         db,
         village.communeId,
-        [...adults.items, ...vneid.items].map((r) => r.household),
+        [...adults.rows, ...vneid.rows].map((r) => r.householdCode),
       );
       return { adults, vneid, households, poor, team: await teamOfVillage(db, village.id) };
     },
   );
+  const lists = {
+    ...kept,
+    adults: presentResidentRows(kept.adults, viewer, date),
+    vneid: presentResidentRows(kept.vneid, viewer, date),
+  };
   await auditUnmasked(db, viewer, opts.actor, [...lists.adults.items, ...lists.vneid.items], "visit_next");
   return { village, date, ...lists };
 }

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { scopeOfAliased } from "../../db/scope.ts";
 import { notFound } from "../../lib/errors.ts";
+import type { Scope } from "../auth/policy.ts";
 import type { Viewer } from "../auth/viewer.ts";
-import { findResidentRowsByIds } from "../residents/repo.ts";
+import { findResidentRowsByIds, type ResidentListRow } from "../residents/repo.ts";
 import { presentResident, type ResidentItem } from "../residents/service.ts";
 import { minusYears, type Period } from "./period.ts";
 import type { IndicatorCode } from "./plan.ts";
@@ -26,6 +27,42 @@ export type Drill =
   | { kind: "residents"; items: ResidentItem[]; total: number }
   | { kind: "households"; items: HouseholdDrillRow[]; total: number };
 
+/** A drill's rows as stored, before a viewer's masks (`presentDrill`): what a kept list keeps. */
+export type DrillRows =
+  | { kind: "residents"; rows: ResidentListRow[]; total: number }
+  | { kind: "households"; items: HouseholdDrillRow[]; total: number };
+
+type ResidentRows = Extract<DrillRows, { kind: "residents" }>;
+
+/** A residents drill's rows as `viewer` may see them (masks, ages at the drill's date). */
+export function presentResidentRows(
+  d: ResidentRows,
+  viewer: Viewer,
+  date: string,
+): Extract<Drill, { kind: "residents" }> {
+  return { kind: "residents", items: d.rows.map((r) => presentResident(r, viewer, date)), total: d.total };
+}
+
+/** The rows as `viewer` may see them (households carry nothing masked). */
+export function presentDrill(d: DrillRows, viewer: Viewer, date: string): Drill {
+  return d.kind === "residents" ? presentResidentRows(d, viewer, date) : d;
+}
+
+/**
+ * What of a viewer's scope decides a drill's rows, as a key: `"whole"` when the scope holds the
+ * whole of what is asked — the commune (or, for the province, any commune), or one village the
+ * scope includes — so that every such viewer shares the rows (their masks are applied after);
+ * otherwise the scope itself (a village team's commune-wide list, the economy office's workers, a
+ * school's students).
+ */
+export function drillScopeKey(scope: Scope, villageId: number | undefined): "whole" | Scope {
+  if (scope.kind === "installation") return "whole";
+  if (scope.kind === "commune" && !scope.workers) return "whole";
+  if (scope.kind === "villages" && villageId !== undefined && scope.villageIds.includes(villageId))
+    return "whole";
+  return scope;
+}
+
 /** Which figure's people, and which page of them: a drill-down's question. */
 export type DrillQuery = {
   code: IndicatorCode;
@@ -44,6 +81,11 @@ export type DrillQuery = {
  * one village or unit, paged; the missing with the elderly, disabled and poor households first.
  */
 export async function drillIndicator(opts: { db: Db; viewer: Viewer } & DrillQuery): Promise<Drill> {
+  return presentDrill(await readDrill(opts), opts.viewer, opts.date);
+}
+
+/** `drillIndicator`'s rows before the viewer's masks. */
+export async function readDrill(opts: { db: Db; viewer: Viewer } & DrillQuery): Promise<DrillRows> {
   const { db, viewer, date } = opts;
   const communeId = viewer.communeId;
   const cuts = {
@@ -75,8 +117,7 @@ export async function drillIndicator(opts: { db: Db; viewer: Viewer } & DrillQue
       where: sql.join(conds, sql` and `),
       ...page,
     });
-    const rows = await findResidentRowsByIds(db, viewer.scope, ids);
-    return { kind: "residents", items: rows.map((r) => presentResident(r, viewer, date)), total };
+    return { kind: "residents", rows: await findResidentRowsByIds(db, viewer.scope, ids), total };
   }
   if (opts.code === "digital_households") {
     const conds = [scopeOfAliased(viewer.scope, "households", "h")];
