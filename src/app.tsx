@@ -2,7 +2,6 @@ import fs from "node:fs";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { setKeptAnswersBudget } from "./db/data-version.ts";
@@ -43,6 +42,7 @@ import { nowMs } from "./lib/clock.ts";
 import { AppError, type ErrorCode, msg } from "./lib/errors.ts";
 import { admission } from "./web/admission.ts";
 import { apiRouter, nameOperations } from "./web/api.ts";
+import { compressAnswers } from "./web/compress.ts";
 import type { AppEnv, Deps } from "./web/context.ts";
 import { ErrorPage } from "./web/error-page.tsx";
 import { authenticate, csrfProtect, isApi, requestContext } from "./web/middleware.ts";
@@ -84,7 +84,7 @@ export function createApp(deps: Deps) {
 
   // Every text answer is compressed (gzip or deflate, as the client accepts): residents read the
   // public pages on cheap phones over weak signals. The outermost layer, so it sees final headers.
-  app.use(compress());
+  app.use(compressAnswers());
   app.use(requestContext(deps));
   app.use(markWrites());
   app.use(

@@ -20,6 +20,7 @@ import { currentContent } from "./features/public/content.ts";
 import { nowMs } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
 import type { Deps } from "./web/context.ts";
+import { isWholeAnswer } from "./web/whole-answer.ts";
 
 export type RunningServer = { url: string; port: number; database: Database; close(): Promise<void> };
 
@@ -52,6 +53,7 @@ export function wholeAnswers<A extends unknown[]>(
 ): (req: Request, ...rest: A) => Promise<Response> {
   return async (req, ...rest) => {
     const res = await fetch(req, ...rest);
+    if (isWholeAnswer(res)) return res; // a page as one string: written whole as it is
     const type = res.headers.get("content-type") ?? "";
     if (!res.body || !/^(text\/html|application\/json)/.test(type)) return res;
     const body = new Uint8Array(await res.arrayBuffer());

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compareNames } from "./collation.ts";
 import { en } from "./i18n/en.ts";
-import { t } from "./i18n/index.ts";
+import { formatNumber, formatPercent, t } from "./i18n/index.ts";
 import { vi } from "./i18n/vi.ts";
 import { foldKey, foldVietnamese } from "./text.ts";
 
@@ -33,6 +33,28 @@ describe("the i18n catalog", () => {
   test("placeholders are filled, nested labels translated", () => {
     assert.equal(t("vi", "v.required", { field: { key: "field.username" } }), "Vui lòng nhập Tên đăng nhập.");
     assert.equal(t("en", "v.too_short", { field: "X", min: 3 }), "X must be at least 3 characters.");
+  });
+
+  test("a placeholder without a value stays as written; a value is put in as it is", () => {
+    assert.equal(
+      t("en", "v.too_short", { field: "$& {min}" }),
+      "$& {min} must be at least {min} characters.",
+    );
+  });
+
+  test("numbers and percentages read the same each time they are written, -0 and 0 apart", () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(formatNumber("vi", 25123), "25.123");
+      assert.equal(formatNumber("en", 25123), "25,123");
+      assert.equal(formatNumber("vi", 2.14, { digits: 1 }), "2,1");
+      assert.equal(formatNumber("en", 2.14, { digits: 1, sign: true }), "+2.1");
+      assert.equal(formatNumber("en", 0, { sign: true }), "0");
+      assert.equal(formatNumber("en", -0), "-0");
+      assert.equal(formatNumber("en", 0), "0");
+      assert.equal(formatPercent("vi", 0.929), "92,9\u00a0%");
+      assert.equal(formatPercent("vi", 0.78, 1, { fixed: true }), "78,0\u00a0%");
+      assert.equal(formatPercent("en", 1), "100%");
+    }
   });
 
   test("Vietnamese text is stored in NFC", () => {

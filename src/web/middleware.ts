@@ -49,7 +49,9 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
     else await next();
     // Pages and answers for a signed-in user may hold personal data: never kept by a shared phone's
     // browser cache or a proxy.
-    if (c.var.viewer && !c.res.headers.has("cache-control")) c.header("Cache-Control", "no-store");
+    // Set on the answer's own headers: `c.header()` now would make the answer anew around its body
+    // as a stream (a page would no longer be one string when written: web/whole-answer.ts).
+    if (c.var.viewer && !c.res.headers.has("cache-control")) c.res.headers.set("Cache-Control", "no-store");
     log.info(
       {
         method: c.req.method,

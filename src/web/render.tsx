@@ -10,6 +10,7 @@ import type { Lang, T } from "../lib/i18n/index.ts";
 import type { AppEnv } from "./context.ts";
 import { labelTableCells } from "./kit/stacked-table.ts";
 import { Layout } from "./layout.tsx";
+import { wholeAnswer } from "./whole-answer.ts";
 
 /** What every page knows of its request. */
 export type PageCtx = {
@@ -84,7 +85,7 @@ export async function renderPage(c: Context<AppEnv>, ctx: PageCtx, opts: RenderO
   );
   // Every list table gets its phone layout's cell labels here, once (see kit/stacked-table.ts).
   const text = String(await html`<!DOCTYPE html>${page}`);
-  return c.html(labelTableCells(text), opts.status ?? 200);
+  return wholeAnswer(c.html(labelTableCells(text), opts.status ?? 200));
 }
 
 export function fieldMessage(t: T, errors: FieldErrors | undefined, name: string): string | undefined {

@@ -77,6 +77,21 @@ function partsMemo(db: Db, communeId: number, versions: Versions): Memo {
     }).then((r) => r.value);
 }
 
+/**
+ * A plan as its JSON, for the figures' key: written once per plan object (the plan in force is
+ * itself kept, plans/service.ts `planFor`, so each dashboard passes the same object), not ~13 kB
+ * written out on every page. A plan is never changed once made (a new plan is a new object).
+ */
+const planJson = new WeakMap<Plan, string>();
+function planKey(plan: Plan): string {
+  let json = planJson.get(plan);
+  if (json === undefined) {
+    json = JSON.stringify(plan);
+    planJson.set(plan, json);
+  }
+  return json;
+}
+
 /** The indicators, their trends and the commune's villages at (date, period), from memory when nothing changed. */
 export async function knownFigures(opts: {
   db: Db;
@@ -95,7 +110,7 @@ export async function knownFigures(opts: {
     communeId,
     versions,
     families: DASHBOARD_FAMILIES,
-    key: `figures|${date}|${period.code}|${JSON.stringify(plan)}`,
+    key: `figures|${date}|${period.code}|${planKey(plan)}`,
     label: "figures",
     compute: async () => {
       const t0 = performance.now();

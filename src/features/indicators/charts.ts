@@ -41,23 +41,20 @@ export function cleanSvg(svg: string): string {
 }
 
 /**
- * Drawn charts by their size and options: a chart is a pure function of them, and drawing one costs
- * a few milliseconds of ECharts (the dashboard draws thirteen), so the same figures are drawn once.
+ * Drawn charts by what they show: a chart is a pure function of its inputs (the figures, the
+ * labels, the size), and drawing one costs a few milliseconds of ECharts (the dashboard draws
+ * thirteen), so the same figures are drawn once. The key is the JSON of what varies between
+ * charts of a kind (the percentages drawn, the labels, the size), so two charts share a drawing
+ * (and its ids) exactly when their options would be the same; the options are only built for a
+ * chart not drawn yet, not built and written out whole on every page.
  */
 const drawn = new Map<string, string>();
 const MAX_DRAWN = 500;
 
-function draw(
-  width: number,
-  height: number,
-  option: echarts.EChartsCoreOption,
-  /** What the options' functions read (JSON leaves functions out). */
-  closedOver: unknown = null,
-): string {
-  const key = `${width}x${height}:${JSON.stringify(option)}:${JSON.stringify(closedOver)}`;
+function draw(width: number, height: number, key: string, option: () => echarts.EChartsCoreOption): string {
   const known = drawn.get(key);
   if (known !== undefined) return known;
-  const svg = drawNow(width, height, option);
+  const svg = drawNow(width, height, option());
   drawn.set(key, svg);
   if (drawn.size > MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
   return svg;
@@ -94,7 +91,7 @@ function targetLine(at: { xAxis: number } | { yAxis: number }, width: number) {
 /** A small line of month-end values (fractions 0–1 or null) with the target as a dashed line. */
 export function sparklineSvg(points: { value: number | null }[], target: number): string {
   const data = points.map((p) => (p.value === null ? null : percentOf(p.value)));
-  return draw(220, 48, {
+  return draw(220, 48, `sparkline:${JSON.stringify(data)}:${JSON.stringify(percentOf(target))}`, () => ({
     grid: { left: 2, right: 2, top: 4, bottom: 4 },
     xAxis: { type: "category", show: false, boundaryGap: false, data: points.map((_, i) => i) },
     yAxis: { type: "value", show: false, min: 0, max: 100 },
@@ -110,7 +107,7 @@ export function sparklineSvg(points: { value: number | null }[], target: number)
         markLine: targetLine({ yAxis: percentOf(target) }, 1),
       },
     ],
-  });
+  }));
 }
 
 /** Horizontal bars of one indicator by village (percent), the target as a line; labels are escaped by ECharts. */
@@ -122,42 +119,48 @@ export function villageBarsSvg(
   labelWidth = 140,
 ): string {
   const height = 40 + rows.length * 26;
-  return draw(
+  const labels = rows.map((r) => r.label);
+  const data = rows.map((r) => (r.value === null ? 0 : percentOf(r.value)));
+  const texts = rows.map((r) => r.text);
+  const key = [
     width,
-    height,
-    {
-      grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
-      xAxis: {
-        type: "value",
-        min: 0,
-        max: 100,
-        axisLabel: { color: INK, formatter: "{value}" },
-        splitLine: { lineStyle: { color: "#d0d3d4" } },
-      },
-      yAxis: {
-        type: "category",
-        inverse: true,
-        data: rows.map((r) => r.label),
-        axisLabel: { color: INK, fontSize: 12, width: labelWidth, overflow: "truncate" },
-        axisLine: { lineStyle: { color: GRID } },
-      },
-      series: [
-        {
-          type: "bar",
-          barWidth: 16,
-          data: rows.map((r) => (r.value === null ? 0 : percentOf(r.value))),
-          itemStyle: { color: BRAND },
-          label: {
-            show: true,
-            position: "right",
-            color: INK,
-            fontSize: 12,
-            formatter: (p: { dataIndex: number }) => rows[p.dataIndex]?.text ?? "",
-          },
-          markLine: targetLine({ xAxis: percentOf(target) }, 2),
-        },
-      ],
+    labelWidth,
+    JSON.stringify(labels),
+    JSON.stringify(data),
+    JSON.stringify(percentOf(target)),
+    JSON.stringify(texts),
+  ];
+  return draw(width, height, `bars:${key.join(":")}`, () => ({
+    grid: { left: 8, right: 64, top: 8, bottom: 24, containLabel: true },
+    xAxis: {
+      type: "value",
+      min: 0,
+      max: 100,
+      axisLabel: { color: INK, formatter: "{value}" },
+      splitLine: { lineStyle: { color: "#d0d3d4" } },
     },
-    rows.map((r) => r.text),
-  );
+    yAxis: {
+      type: "category",
+      inverse: true,
+      data: labels,
+      axisLabel: { color: INK, fontSize: 12, width: labelWidth, overflow: "truncate" },
+      axisLine: { lineStyle: { color: GRID } },
+    },
+    series: [
+      {
+        type: "bar",
+        barWidth: 16,
+        data,
+        itemStyle: { color: BRAND },
+        label: {
+          show: true,
+          position: "right",
+          color: INK,
+          fontSize: 12,
+          formatter: (p: { dataIndex: number }) => texts[p.dataIndex] ?? "",
+        },
+        markLine: targetLine({ xAxis: percentOf(target) }, 2),
+      },
+    ],
+  }));
 }

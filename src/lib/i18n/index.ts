@@ -20,15 +20,37 @@ export function isLang(x: unknown): x is Lang {
   return x === "vi" || x === "en";
 }
 
+/**
+ * Each message's text split once at its `{name}` placeholders: literal, name, literal, … (what
+ * `text.split(/\{(\w+)\}/)` gives), so filling one is a few concatenations, not a regular
+ * expression's replace with a callback per call (pages fill a few hundred). The catalogs' texts
+ * bound it; a text beyond MAX_TEMPLATES is split each time, not kept.
+ */
+const templates = new Map<string, readonly string[]>();
+const MAX_TEMPLATES = 5000;
+function templateOf(text: string): readonly string[] {
+  let parts = templates.get(text);
+  if (!parts) {
+    parts = text.split(/\{(\w+)\}/);
+    if (templates.size < MAX_TEMPLATES) templates.set(text, parts);
+  }
+  return parts;
+}
+
 /** Looks a message up and fills `{name}` placeholders. Every user-facing string goes through here. */
 export function t(lang: Lang, key: MsgKey, params?: MsgParams): string {
   const text = catalogs[lang][key] ?? vi[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+  const parts = templateOf(text);
+  if (parts.length === 1) return text;
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? "";
     const v = params[name];
-    if (v === undefined) return m;
-    return typeof v === "object" ? t(lang, v.key, v.params) : String(v);
-  });
+    out += v === undefined ? `{${name}}` : typeof v === "object" ? t(lang, v.key, v.params) : String(v);
+    out += parts[i + 1] ?? "";
+  }
+  return out;
 }
 
 /** A translator bound to one language. */
@@ -46,27 +68,47 @@ export function formatDateTime(_lang: Lang, at: Date): string {
 const locale = (lang: Lang) => (lang === "vi" ? "vi-VN" : "en-GB");
 
 /**
- * Intl formatters by language and options, made once: making one costs far more than formatting
- * (a dashboard formats a few hundred figures; ~2% of the server's CPU under load went to it).
+ * Number formatting, made cheap: a dashboard formats a few hundred figures a request, mostly the
+ * same ones. An Intl formatter is made once per language and options (making one costs far more than
+ * formatting; ~2% of the server's CPU under load went to it), found by a key of the options'
+ * values (not a JSON of an options object built per call), and it keeps what it wrote for each
+ * number (formatting is a pure function of it), up to MAX_FORMATTED numbers, then starts afresh.
+ * `-0` is not kept: a Map takes it for 0, and it is written `-0`.
  */
-const formatters = new Map<string, Intl.NumberFormat>();
-function numberFormat(lang: Lang, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${lang}|${JSON.stringify(options)}`;
+type Formatter = { format: Intl.NumberFormat; written: Map<number, string> };
+const formatters = new Map<string, Formatter>();
+const MAX_FORMATTED = 2000;
+
+function formatterOf(key: string, lang: Lang, options: () => Intl.NumberFormatOptions): Formatter {
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(locale(lang), options);
+    f = { format: new Intl.NumberFormat(locale(lang), options()), written: new Map() };
     formatters.set(key, f);
   }
   return f;
 }
 
+function write(f: Formatter, n: number): string {
+  if (n === 0 && 1 / n < 0) return f.format.format(n);
+  let text = f.written.get(n);
+  if (text === undefined) {
+    text = f.format.format(n);
+    if (f.written.size >= MAX_FORMATTED) f.written.clear();
+    f.written.set(n, text);
+  }
+  return text;
+}
+
 /** A number for people: `25.123` / `2,1` in Vietnamese, `25,123` / `2.1` in English. */
 export function formatNumber(lang: Lang, n: number, opts: { digits?: number; sign?: boolean } = {}): string {
-  return numberFormat(lang, {
-    maximumFractionDigits: opts.digits ?? 0,
+  const digits = opts.digits ?? 0;
+  const sign = opts.sign ? "exceptZero" : "auto";
+  const f = formatterOf(`n|${lang}|${digits}|${sign}`, lang, () => ({
+    maximumFractionDigits: digits,
     minimumFractionDigits: 0,
-    signDisplay: opts.sign ? "exceptZero" : "auto",
-  }).format(n);
+    signDisplay: sign,
+  }));
+  return write(f, n);
 }
 
 /**
@@ -81,10 +123,12 @@ export function formatPercent(
   opts: { fixed?: boolean } = {},
 ): string {
   const pct = Math.round(fraction * 100 * 10 ** digits) / 10 ** digits;
-  const text = numberFormat(lang, {
+  const minimum = opts.fixed ? digits : 0;
+  const f = formatterOf(`p|${lang}|${digits}|${minimum}`, lang, () => ({
     maximumFractionDigits: digits,
-    minimumFractionDigits: opts.fixed ? digits : 0,
-  }).format(pct);
+    minimumFractionDigits: minimum,
+  }));
+  const text = write(f, pct);
   return lang === "vi" ? `${text}\u00a0%` : `${text}%`;
 }
 

@@ -20,3 +20,18 @@ test("each body cell of a table.table gets its column's heading; colspan, kept l
   assert.match(out, /<th scope="col">Mã <span>hộ<\/span><\/th>/, "the head row is left as it is");
   assert.equal(labelTableCells("<p>no table</p>"), "<p>no table</p>");
 });
+
+test("the head's last row names the columns; a table without a head, or a head without cells, is left alone", () => {
+  const twoRows =
+    '<table class="table"><thead><tr><th colspan="2">Nhóm</th></tr><tr><th>Thôn</th><th>Số hộ</th></tr></thead>' +
+    '<tbody><tr><td>Thôn 1</td><td class="num"/></tr></tbody></table>';
+  assert.equal(
+    labelTableCells(twoRows),
+    '<table class="table"><thead><tr><th colspan="2">Nhóm</th></tr><tr><th>Thôn</th><th>Số hộ</th></tr></thead>' +
+      '<tbody><tr><td data-label="Thôn">Thôn 1</td><td class="num" data-label="Số hộ"/></tr></tbody></table>',
+  );
+  const headless = '<table class="table"><tbody><tr><td>1</td></tr></tbody></table>';
+  assert.equal(labelTableCells(headless), headless);
+  const emptyHead = '<table class="table"><thead><tr></tr></thead><tbody><tr><td>1</td></tr></tbody></table>';
+  assert.equal(labelTableCells(emptyHead), emptyHead);
+});

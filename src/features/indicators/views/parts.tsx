@@ -12,8 +12,33 @@ import type { Trend } from "../trend.ts";
 
 export type Window = { date: string; period: string };
 
-/** The query string of a window plus more parameters (empty values left out). */
+/** Text a query string carries as it is (`URLSearchParams` leaves these characters unescaped). */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+
+/** A value as `URLSearchParams` writes it; only text with other characters goes through one. */
+const formValue = (v: string) => (FORM_SAFE.test(v) ? v : new URLSearchParams([["", v]]).toString().slice(1));
+
+/**
+ * The query string of a window plus more parameters (empty values left out), as `URLSearchParams`
+ * writes it: a dashboard links each village's figure of each indicator, and making a
+ * `URLSearchParams` for each link was ~4% of the server's CPU under load.
+ */
 export function qs(w: Window, more: Record<string, string | number | undefined> = {}): string {
+  let date = String(w.date);
+  let period = String(w.period);
+  let rest = "";
+  for (const k of Object.keys(more)) {
+    const v = more[k];
+    if (v === undefined || v === "") continue;
+    if (k === "date") date = String(v);
+    else if (k === "period") period = String(v);
+    else if (FORM_SAFE.test(k)) rest += `&${k}=${formValue(String(v))}`;
+    else return searchParams(w, more); // a name to escape: not met in our links
+  }
+  return `date=${formValue(date)}&period=${formValue(period)}${rest}`;
+}
+
+function searchParams(w: Window, more: Record<string, string | number | undefined>): string {
   const p = new URLSearchParams({ date: w.date, period: w.period });
   for (const [k, v] of Object.entries(more)) if (v !== undefined && v !== "") p.set(k, String(v));
   return p.toString();
