@@ -285,22 +285,28 @@ describe("a write of one family leaves the answers that do not read it kept", ()
   let v3: Village;
   let h3: Household;
 
+  /** The drill-down of the residents 16+ without a VNeID account, its first page, as `v` sees it. */
+  async function missingVneidPage(v: Viewer) {
+    const plan = await planFor(database.db, commune.id);
+    return loadDrillPage({
+      db: database.db,
+      viewer: v,
+      actor: cliActor(commune.id),
+      plan,
+      code: "vneid_16plus",
+      ...resolveWindow({ date: D, period: "2026", plan }),
+      counted: false,
+      page: 1,
+      pageSize: 50,
+    });
+  }
+
   /** What a coordinator sees: the dashboard, a drill-down, a village's visit-next list, the residents list's total. */
   async function views() {
     const plan = await planFor(database.db, commune.id);
     const w = resolveWindow({ date: D, period: "2026", plan });
     const dash = await nextDashboard("the dashboard", null);
-    const page = await loadDrillPage({
-      db: database.db,
-      viewer,
-      actor: cliActor(commune.id),
-      plan,
-      code: "vneid_16plus",
-      ...w,
-      counted: false,
-      page: 1,
-      pageSize: 50,
-    });
+    const page = await missingVneidPage(viewer);
     const next = await loadVisitList({
       db: database.db,
       viewer,
@@ -481,18 +487,7 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     const economy = await viewerAs("economy");
     const visitList = (v: Viewer) =>
       loadVisitList({ db, viewer: v, actor: cliActor(commune.id), villageId: v3.id, ...w, limit: 50 });
-    const drillPage = (v: Viewer) =>
-      loadDrillPage({
-        db,
-        viewer: v,
-        actor: cliActor(commune.id),
-        plan,
-        code: "vneid_16plus",
-        ...w,
-        counted: false,
-        page: 1,
-        pageSize: 50,
-      });
+    const drillPage = missingVneidPage;
     const phuc = <R extends { full_name: string }>(items: R[]) =>
       items.find((r) => r.full_name === "Đào Văn Phúc");
 
@@ -523,16 +518,9 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     assert.deepEqual(ids(asLeader.drill), ids(all.drill));
     const narrower = counts();
     const asEconomy = await drillPage(economy);
-    const asLeadAll = await loadDrillPage({
-      db,
-      viewer: { ...lead, scope: { kind: "villages", communeId: commune.id, villageIds: [v3.id, v1.id] } },
-      actor: cliActor(commune.id),
-      plan,
-      code: "vneid_16plus",
-      ...w,
-      counted: false,
-      page: 1,
-      pageSize: 50,
+    const asLeadAll = await missingVneidPage({
+      ...lead,
+      scope: { kind: "villages", communeId: commune.id, villageIds: [v3.id, v1.id] },
     });
     assert.equal(computationsOf("drill") - (narrower.drill ?? 0), 2, "each narrower scope computes its own");
     assert.ok(!ids(asEconomy.drill).includes(masked.id), "the economy office sees workers only");
