@@ -19,20 +19,22 @@ export function isWorker(r: { groups: readonly string[] }, unitType: string | nu
   );
 }
 
+/** `WORKER_UNIT_TYPES` as SQL literals (constants of ours, not input). */
+const WORKER_UNIT_TYPES_SQL = sql.raw(WORKER_UNIT_TYPES.map((t) => `'${t}'`).join(", "));
+
 /**
  * Whether the resident row `groups`/`unitId` belong to is a worker (the rule of `isWorker`), as an
  * expression on that row: one unit looked up, not the commune's workers listed.
  */
-export function isWorkerRow(groups: PgColumn, unitId: PgColumn): SQL<boolean> {
+export function isWorkerRow(groups: PgColumn | SQL, unitId: PgColumn | SQL): SQL<boolean> {
   return sql<boolean>`('enterprise_worker' = any(${groups}) and (${unitId} is null
-    or exists (select 1 from units wu where wu.id = ${unitId} and wu.type in ('enterprise', 'cooperative'))))`;
+    or exists (select 1 from units wu where wu.id = ${unitId} and wu.type in (${WORKER_UNIT_TYPES_SQL}))))`;
 }
 
 /** The ids of a commune's workers (the rule of `isWorker`), as a subquery. */
 export function workerResidents(communeId: number): SQL {
-  return sql`(select w.id from residents w left join units wu on wu.id = w.unit_id
-    where w.commune_id = ${communeId} and 'enterprise_worker' = any(w.groups)
-      and (w.unit_id is null or wu.type in ('enterprise', 'cooperative')))`;
+  return sql`(select w.id from residents w
+    where w.commune_id = ${communeId} and ${isWorkerRow(sql.raw("w.groups"), sql.raw("w.unit_id"))})`;
 }
 
 /**
