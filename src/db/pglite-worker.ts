@@ -11,6 +11,7 @@ import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
+import { PreparedStatements } from "./pglite-statements.ts";
 
 export type OpenRequest = {
   dataDir?: string | undefined;
@@ -66,7 +67,7 @@ function queryOptions(call: { rowMode?: "array" | "object"; raw: number[] }): Qu
 }
 
 /** What a query answers, without what cannot cross the thread. */
-function plain(result: Results) {
+function plain(result: Pick<Results, "fields" | "affectedRows"> & { rows: unknown[] }) {
   return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
 }
 
@@ -116,12 +117,18 @@ async function main() {
   const reply = (r: WorkerReply) => port.postMessage(r);
   const fail = (id: number, err: unknown) => reply({ id, ok: false, error: toWire(err) });
 
+  const statements = new PreparedStatements(pg);
+
   async function run(client: PGlite | Transaction, call: WorkerCall): Promise<unknown> {
     const t0 = stats ? performance.now() : 0;
     try {
       if (call.op === "query")
-        return plain(await client.query(call.sql, call.params ?? [], queryOptions(call)));
-      if (call.op === "exec") return (await client.exec(call.sql)).map(plain);
+        return plain(await statements.query(client, call.sql, call.params ?? [], queryOptions(call)));
+      if (call.op === "exec") {
+        const results = (await client.exec(call.sql)).map(plain);
+        await statements.afterExec(client, call.sql);
+        return results;
+      }
       throw new Error(`not a statement: ${call.op}`);
     } finally {
       if (stats && (call.op === "query" || call.op === "exec")) {
