@@ -66,8 +66,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  * quarter of the process's memory (a no-op `bdhvs migrate`: 469 MB → 358 MB peak RSS with 16 MB).
  * Pages it no longer holds are read back through the operating system's file cache; a
  * 200,000-resident import ran no slower (docs/architecture.md, "Import performance").
+ * A plan for each run of a named statement (`pglite-statements.ts`), never a kept generic one: the
+ * generic plans grew the heap by ~30 MB under `npm run bench -- load` (peak RSS 610–620 → 588 MB)
+ * and gained nothing measurable there (101.7–109.5 → 104.6 requests/s).
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  "-c",
+  "shared_buffers=16MB",
+  "-c",
+  "plan_cache_mode=force_custom_plan",
+];
 
 /** What the app needs of PGlite besides drizzle's calls, in its own thread or in the caller's. */
 type EmbeddedClient = {
