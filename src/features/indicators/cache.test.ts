@@ -269,6 +269,52 @@ describe("the dashboard's figures from memory are never stale", () => {
     assert.equal(after.length, missing.length - 1);
   });
 
+  test("a drill-down's pages share one computation of its order, which follows the next write", async () => {
+    const plan = await planFor(database.db, commune.id);
+    const pageOf = async (page: number) => {
+      const p = await loadDrillPage({
+        db: database.db,
+        viewer,
+        actor: cliActor(commune.id),
+        plan,
+        code: "adult_skills",
+        ...resolveWindow({ date: D, period: "2026", plan }),
+        counted: false,
+        page,
+        pageSize: 1,
+      });
+      assert.equal(p.drill?.kind, "residents");
+      return p.drill.kind === "residents"
+        ? { ids: p.drill.items.map((r) => r.id), total: p.drill.total }
+        : undefined;
+    };
+    const pages = async () => Promise.all([1, 2, 3].map(pageOf));
+    const h = await buildHousehold(database.db, { village: v1, code: "T01-0090" });
+    for (const [i, name] of ["Đỗ Văn Một", "Đỗ Thị Hai", "Đỗ Văn Ba"].entries())
+      await buildResident(database.db, { household: h, fullName: name, birthDate: `199${i}-04-04` });
+    const one = await pageOf(1);
+    const before = computationsOf("drillOrder");
+    const first = await pages();
+    assert.equal(computationsOf("drillOrder"), before, "the second and third pages read the first's order");
+    assert.deepEqual(first[0], one);
+    const ids = first.flatMap((p) => p!.ids);
+    assert.equal(new Set(ids).size, ids.length, "no resident on two pages");
+    assert.ok(first[0]!.total >= 3, "enough missing residents for three pages");
+    const someone = first[1]!.ids[0]!;
+    await database.db.insert(certifications).values({
+      communeId: commune.id,
+      residentId: someone,
+      kind: "basic",
+      date: "2026-05-03",
+      source: "course",
+    });
+    const again = await pages();
+    assert.equal(computationsOf("drillOrder") - before, 1, "the write, then one order again");
+    assert.equal(again[0]!.total, first[0]!.total - 1);
+    assert.ok(!again.flatMap((p) => p!.ids).includes(someone), "certified: no longer on any page");
+    assert.deepEqual(again[1]!.ids, [...first[1]!.ids.slice(1), first[2]!.ids[0]!], "the rest moves up");
+  });
+
   test("a write rolled back leaves the figures from memory valid", async () => {
     await nextDashboard("before", true);
     await assert.rejects(

@@ -233,7 +233,7 @@ export async function loadDrillPage(
           : undefined,
     });
     const kept = opts.whole
-      ? await withPoor(await readDrill(list))
+      ? await withPoor(await readDrill({ ...list, fresh: true }))
       : await knownList(list, village?.id, versions, DRILL_FAMILIES, "drill", async () =>
           withPoor(await readDrill(list)),
         );

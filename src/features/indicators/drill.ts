@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { knownByVersion } from "../../db/data-version.ts";
 import { scopeOfAliased } from "../../db/scope.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { Scope } from "../auth/policy.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRowsByIds, type ResidentListRow } from "../residents/repo.ts";
 import { presentResident, type ResidentItem } from "../residents/service.ts";
+import { DRILL_FAMILIES } from "./cache.ts";
 import { minusYears, type Period } from "./period.ts";
 import type { IndicatorCode } from "./plan.ts";
 import {
@@ -14,7 +16,7 @@ import {
   householdDrill,
   RESIDENT_RULES,
   type ResidentIndicator,
-  residentDrillIds,
+  residentDrillOrder,
 } from "./repo.ts";
 
 export const isResidentIndicator = (code: IndicatorCode): code is ResidentIndicator => code in RESIDENT_RULES;
@@ -84,8 +86,14 @@ export async function drillIndicator(opts: { db: Db; viewer: Viewer } & DrillQue
   return presentDrill(await readDrill(opts), opts.viewer, opts.date);
 }
 
-/** `drillIndicator`'s rows before the viewer's masks. */
-export async function readDrill(opts: { db: Db; viewer: Viewer } & DrillQuery): Promise<DrillRows> {
+/**
+ * `drillIndicator`'s rows before the viewer's masks. A residents list's order is kept by the
+ * versions of what it reads (`DRILL_FAMILIES`), shared by its pages and by every viewer whose scope
+ * holds the whole of what is asked (`drillScopeKey`); `fresh` computes it anew (a download).
+ */
+export async function readDrill(
+  opts: { db: Db; viewer: Viewer; fresh?: boolean | undefined } & DrillQuery,
+): Promise<DrillRows> {
   const { db, viewer, date } = opts;
   const communeId = viewer.communeId;
   const cuts = {
@@ -109,15 +117,32 @@ export async function readDrill(opts: { db: Db; viewer: Viewer } & DrillQuery): 
     const conds = [scopeOfAliased(viewer.scope, "residents", "p")];
     if (villageId !== undefined) conds.push(sql`p.village_id = ${villageId}`);
     if (unitId !== undefined) conds.push(sql`p.unit_id = ${unitId}`);
-    const { ids, total } = await residentDrillIds(db, {
-      communeId,
-      cuts,
-      code: opts.code,
-      counted: opts.counted,
-      where: sql.join(conds, sql` and `),
-      ...page,
-    });
-    return { kind: "residents", rows: await findResidentRowsByIds(db, viewer.scope, ids), total };
+    const code = opts.code;
+    const order = () =>
+      residentDrillOrder(db, {
+        communeId,
+        cuts,
+        code,
+        counted: opts.counted,
+        where: sql.join(conds, sql` and `),
+      });
+    const all = opts.fresh
+      ? await order()
+      : (
+          await knownByVersion({
+            db,
+            communeId,
+            families: DRILL_FAMILIES,
+            label: "drillOrder",
+            key: JSON.stringify({
+              drillOrder: { code, date, counted: opts.counted, villageId, unitId },
+              scope: drillScopeKey(viewer.scope, villageId),
+            }),
+            compute: order,
+          })
+        ).value;
+    const ids = all.slice(page.offset, page.offset + page.limit);
+    return { kind: "residents", rows: await findResidentRowsByIds(db, viewer.scope, ids), total: all.length };
   }
   if (opts.code === "digital_households") {
     const conds = [scopeOfAliased(viewer.scope, "households", "h")];

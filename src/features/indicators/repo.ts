@@ -186,12 +186,14 @@ export type ResidentIndicator = keyof typeof RESIDENT_RULES;
 export type DrillCuts = Cuts & { elderly: string };
 
 /**
- * One page of the residents behind a resident indicator: those counted in its numerator, or those
- * of its denominator who are missing — the elderly (60+ at D), the disabled and members of poor
- * households first, then by household and Vietnamese name order. `where` narrows to the viewer's
- * scope and the asked village or unit (on `residents` as `p`).
+ * The residents behind a resident indicator, all of them in the drill's order: those counted in its
+ * numerator, or those of its denominator who are missing — the elderly (60+ at D), the disabled and
+ * members of poor households first, then by household and Vietnamese name order. `where` narrows to
+ * the viewer's scope and the asked village or unit (on `residents` as `p`). One string of ids, so
+ * that tens of thousands cost one row to read; a page is a slice of it (drill.ts keeps the order by
+ * version, so the pages of one list share one computation).
  */
-export async function residentDrillIds(
+export async function residentDrillOrder(
   db: Db,
   opts: {
     communeId: number;
@@ -199,25 +201,22 @@ export async function residentDrillIds(
     code: ResidentIndicator;
     counted: boolean;
     where: SQL;
-    limit: number;
-    offset: number;
   },
-): Promise<{ ids: number[]; total: number }> {
+): Promise<number[]> {
   const rule = RESIDENT_RULES[opts.code];
   const among = sql.raw(`r.${rule.among}`);
   const has = sql.raw(`r.${rule.has}`);
-  const list = await rows<{ id: number; total: number }>(
+  const [row] = await rows<{ ids: string | null }>(
     db,
     sql`
     ${residentFlags(opts.communeId, opts.cuts)}
-    select p.id, count(*) over ()::int as total
+    select string_agg(p.id::text, ',' order by
+      ((p.birth_date <= ${opts.cuts.elderly}::date)::int + p.disabled::int + h.poor::int) desc,
+      h.code, p.name_sort, p.id) as ids
     from r join residents p on p.id = r.id join households h on h.id = p.household_id
-    where ${among} and ${has} = ${opts.counted} and ${opts.where}
-    order by ((p.birth_date <= ${opts.cuts.elderly}::date)::int + p.disabled::int + h.poor::int) desc,
-      h.code, p.name_sort, p.id
-    limit ${opts.limit} offset ${opts.offset}`,
+    where ${among} and ${has} = ${opts.counted} and ${opts.where}`,
   );
-  return { ids: list.map((r) => r.id), total: list[0]?.total ?? 0 };
+  return row?.ids ? row.ids.split(",").map(Number) : [];
 }
 
 export type HouseholdDrillRow = {
