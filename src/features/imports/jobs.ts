@@ -199,8 +199,10 @@ export class ImportJobs {
 
   /** The user's running job, if any (one at a time, whichever process runs it). */
   async runningOf(who: JobOwner): Promise<ImportJob | undefined> {
+    // A job of this process that ended is no longer the user's running one: its row says so too
+    // (`finish` marks the job ended once its row is written), even before it leaves \`local\`.
     for (const job of this.local.values()) {
-      if (job.userId === who.userId && job.communeId === who.communeId) return job;
+      if (job.state === "running" && job.userId === who.userId && job.communeId === who.communeId) return job;
     }
     await this.recover();
     const row = await findRunningJobRow(this.db, who);
@@ -352,20 +354,26 @@ export class ImportJobs {
 
   /** Records a job's end (a commit that finished in its own transaction is already done). */
   private async finish(job: ImportJob, state: JobState) {
-    job.state = state;
-    job.finishedAt = this.now();
-    job.updatedAt = job.finishedAt;
-    await finishJobRow(this.db, job.id, {
-      state,
-      rows: job.rows,
-      bytesRead: job.bytesRead,
-      bytesTotal: job.bytesTotal,
-      result: job.result ?? null,
-      preview: storedCells(job.preview) ?? null,
-      error: job.error ?? null,
-      finishedAt: new Date(job.finishedAt),
-      updatedAt: new Date(job.finishedAt),
-    });
+    const at = this.now();
+    try {
+      await finishJobRow(this.db, job.id, {
+        state,
+        rows: job.rows,
+        bytesRead: job.bytesRead,
+        bytesTotal: job.bytesTotal,
+        result: job.result ?? null,
+        preview: storedCells(job.preview) ?? null,
+        error: job.error ?? null,
+        finishedAt: new Date(at),
+        updatedAt: new Date(at),
+      });
+    } finally {
+      // Ended here only once its row says so: whoever reads "done" (the progress page) and at once
+      // starts the next job (the commit) finds no running job in this process or in the database.
+      job.state = state;
+      job.finishedAt = at;
+      job.updatedAt = at;
+    }
   }
 }
 
