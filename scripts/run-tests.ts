@@ -7,6 +7,9 @@
  *   --only-browser   only the browser tests
  *   --date-sensitive every test but those that cannot depend on the date (below): what CI runs
  *                    again under libfaketime at the year's awkward instants (see .ci/run)
+ *   --runtime        the tests that put the code on another Node.js (CI's Node 24 run): every test
+ *                    under src/ (the modules and features, in-process, the PGlite worker, the
+ *                    importers' caps) and the compiled CLI (RUNTIME_EXTRA, below)
  *   FILE...          only these files
  */
 import { spawn } from "node:child_process";
@@ -20,7 +23,15 @@ const args = process.argv.slice(2);
 const noBrowser = args.includes("--no-browser");
 const onlyBrowser = args.includes("--only-browser");
 const dateSensitive = args.includes("--date-sensitive");
+const runtime = args.includes("--runtime");
 const explicit = args.filter((a) => !a.startsWith("--"));
+
+/**
+ * Of test/, in the `--runtime` run: the shipped JavaScript started as `bdhvs` (its build, its lazy
+ * loading, the commands end to end). The rest of test/ drives the same code through more roles,
+ * processes and commands; it runs on Node.js 20 on both databases.
+ */
+const RUNTIME_EXTRA = new Set(["test/cli-build.test.ts", "test/cli.test.ts"]);
 
 /**
  * Left out of the runs under libfaketime: slow tests that read no date (process kills, the data
@@ -98,7 +109,8 @@ const all = explicit.length > 0 ? explicit : [...find("src"), ...find("test")];
 const isBrowser = (f: string) => f.split(path.sep).includes("browser");
 let files = all
   .filter((f) => (onlyBrowser ? isBrowser(f) : !noBrowser || !isBrowser(f)))
-  .filter((f) => !dateSensitive || !NOT_DATE_SENSITIVE.has(f.split(path.sep).join("/")));
+  .filter((f) => !dateSensitive || !NOT_DATE_SENSITIVE.has(f.split(path.sep).join("/")))
+  .filter((f) => !runtime || f.startsWith(`src${path.sep}`) || RUNTIME_EXTRA.has(f.split(path.sep).join("/")));
 
 if (files.some(isBrowser) && !chromiumPath()) {
   if (process.env.CI === "true") {
@@ -112,16 +124,26 @@ if (files.some(isBrowser) && !chromiumPath()) {
 const dbLabel = process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "PGlite (in memory)";
 const tz = process.env.TZ || "UTC";
 const at = process.env.FAKETIME ? `, under libfaketime at ${now().toISOString()}` : "";
-console.log(`Running ${files.length} test files on ${dbLabel}, TZ=${tz}${at}`);
+console.log(`Running ${files.length} test files on ${dbLabel}, Node.js ${process.version}, TZ=${tz}${at}`);
 
 // Built once here, so the test processes do not race to build it.
 if (!process.env.TEST_DATABASE_URL) await pgliteTemplatePath();
 
 // --expose-gc: the memory tests (test/helpers/hostile.ts peakRssGrowthMb) collect before they
 // measure, so a bound reads what the work itself grew, not the garbage of the test before it.
+// TEST_FILE_TIMES=FILE: also writes each file's time there, slowest first (scripts/file-times.mjs).
+const timesTo = process.env.TEST_FILE_TIMES;
+const reporters = timesTo
+  ? [
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=./scripts/file-times.mjs",
+      `--test-reporter-destination=${timesTo}`,
+    ]
+  : ["--test-reporter=spec"];
 const child = spawn(
   process.execPath,
-  ["--expose-gc", "--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
+  ["--expose-gc", "--import", "tsx", "--test", ...reporters, "--test-concurrency=2", ...files],
   { stdio: "inherit", env: { ...process.env, TZ: tz } },
 );
 child.on("exit", (code, signal) => {
