@@ -110,7 +110,9 @@ const isBrowser = (f: string) => f.split(path.sep).includes("browser");
 let files = all
   .filter((f) => (onlyBrowser ? isBrowser(f) : !noBrowser || !isBrowser(f)))
   .filter((f) => !dateSensitive || !NOT_DATE_SENSITIVE.has(f.split(path.sep).join("/")))
-  .filter((f) => !runtime || f.startsWith(`src${path.sep}`) || RUNTIME_EXTRA.has(f.split(path.sep).join("/")));
+  .filter(
+    (f) => !runtime || f.startsWith(`src${path.sep}`) || RUNTIME_EXTRA.has(f.split(path.sep).join("/")),
+  );
 
 if (files.some(isBrowser) && !chromiumPath()) {
   if (process.env.CI === "true") {
