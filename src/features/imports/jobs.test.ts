@@ -32,7 +32,7 @@ describe("import jobs", () => {
       const check = await jobs.start(job("check", `u${round}`), async () => ({}));
       assert.ok(check, `round ${round}: the check starts`);
       // The progress page as a user reloads it, as often as the event loop lets it.
-      let seen = check.state;
+      let seen: string = check.state;
       while (seen === "running") {
         await tick();
         seen = (await jobs.find(check.id, who))?.state ?? "gone";
