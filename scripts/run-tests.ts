@@ -107,12 +107,12 @@ function find(dir: string): string[] {
 
 const all = explicit.length > 0 ? explicit : [...find("src"), ...find("test")];
 const isBrowser = (f: string) => f.split(path.sep).includes("browser");
+/** A file's path as the lists above spell it, on any system. */
+const listed = (f: string) => f.split(path.sep).join("/");
 let files = all
   .filter((f) => (onlyBrowser ? isBrowser(f) : !noBrowser || !isBrowser(f)))
-  .filter((f) => !dateSensitive || !NOT_DATE_SENSITIVE.has(f.split(path.sep).join("/")))
-  .filter(
-    (f) => !runtime || f.startsWith(`src${path.sep}`) || RUNTIME_EXTRA.has(f.split(path.sep).join("/")),
-  );
+  .filter((f) => !dateSensitive || !NOT_DATE_SENSITIVE.has(listed(f)))
+  .filter((f) => !runtime || listed(f).startsWith("src/") || RUNTIME_EXTRA.has(listed(f)));
 
 if (files.some(isBrowser) && !chromiumPath()) {
   if (process.env.CI === "true") {

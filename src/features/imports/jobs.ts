@@ -200,7 +200,7 @@ export class ImportJobs {
   /** The user's running job, if any (one at a time, whichever process runs it). */
   async runningOf(who: JobOwner): Promise<ImportJob | undefined> {
     // A job of this process that ended is no longer the user's running one: its row says so too
-    // (`finish` marks the job ended once its row is written), even before it leaves \`local\`.
+    // (`finish` marks the job ended once its row is written), even before it leaves `local`.
     for (const job of this.local.values()) {
       if (job.state === "running" && job.userId === who.userId && job.communeId === who.communeId) return job;
     }

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
+import { setImmediate as tick } from "node:timers/promises";
 import { createTestDatabase } from "../../../test/helpers/db.ts";
 import { buildCommune, buildUser } from "../../../test/helpers/factories.ts";
 import type { Database } from "../../db/client.ts";
 import { fixedClock, resetClock, setClock } from "../../lib/clock.ts";
+import { ImportJobs, type NewJob } from "./jobs.ts";
 import { findUpload, readUploadFile, saveUpload, storeUploadPart, touchUpload } from "./uploads.ts";
 
 let database: Database;
@@ -59,5 +61,57 @@ describe("uploads waiting for their commit (in the database, issue 18.4)", () =>
     await saveUpload(db, file("d.csv"), meta);
     assert.equal(await findUpload(db, touched.id, who), undefined);
     assert.equal(await findUpload(db, fresh.id, who), undefined);
+  });
+});
+
+const job = (phase: NewJob["phase"], uploadId: string): NewJob => ({
+  ...who,
+  kind: "villages",
+  phase,
+  uploadId,
+  fileName: "thon.csv",
+});
+
+describe("import jobs", () => {
+  test("a job read as ended is ended everywhere: the next job starts at once (the check, then its commit)", async () => {
+    const jobs = new ImportJobs(database);
+    for (let round = 0; round < 5; round++) {
+      const check = await jobs.start(job("check", `u${round}`), async () => ({}));
+      assert.ok(check, `round ${round}: the check starts`);
+      // The progress page as a user reloads it, as often as the event loop lets it.
+      let seen: string = check.state;
+      while (seen === "running") {
+        await tick();
+        seen = (await jobs.find(check.id, who))?.state ?? "gone";
+      }
+      assert.equal(seen, "done");
+      // What the user does next, at once: commit. Nothing of the ended check holds the place.
+      assert.equal(
+        await jobs.runningOf(who),
+        undefined,
+        `round ${round}: no running job once the check reads done`,
+      );
+      const commit = await jobs.start(job("commit", `u${round}`), async () => ({}));
+      assert.ok(commit, `round ${round}: the commit starts`);
+      while ((await jobs.find(commit.id, who))?.state === "running") await tick();
+    }
+  });
+
+  test("one running job a user: a second is refused while the first runs", async () => {
+    const jobs = new ImportJobs(database);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = await jobs.start(job("check", "a"), async () => {
+      await held;
+      return {};
+    });
+    assert.ok(first);
+    assert.equal((await jobs.runningOf(who))?.id, first.id);
+    assert.equal(await jobs.start(job("check", "b"), async () => ({})), undefined);
+    release();
+    while ((await jobs.find(first.id, who))?.state === "running") await tick();
+    assert.equal(await jobs.runningOf(who), undefined);
   });
 });
