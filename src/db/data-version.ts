@@ -35,6 +35,8 @@ export const FAMILIES = {
    * the overall version alone (no figure reads a session); the header's commune is kept by it too.
    */
   sessions: ["sessions", "users", "user_villages", "communes"],
+  /** The "Chợ số" markets and their vendors (migration 0025): the dashboard's market figures. */
+  markets: ["markets", "vendors"],
 } as const;
 export type Family = keyof typeof FAMILIES;
 const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];

@@ -845,6 +845,8 @@ export const dataVersions = pgTable("data_versions", {
   factsVersion: integer("facts_version").notNull().default(0),
   /** A session ended or changed, an account, its villages or its commune changed (migration 0023). */
   sessionsVersion: integer("sessions_version").notNull().default(0),
+  /** A market or a vendor written ("Chợ số", migration 0025). */
+  marketsVersion: integer("markets_version").notNull().default(0),
 });
 
 export const PRIVACY_REQUEST_KINDS = ["access", "correction", "deletion", "objection"] as const;

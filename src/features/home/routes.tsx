@@ -8,7 +8,7 @@ import { viewerCan } from "../auth/viewer.ts";
 import { backupStatus } from "../backup/routes.tsx";
 import { dashboardFor } from "../indicators/pages.tsx";
 import { DashboardSection } from "../indicators/views/dashboard.tsx";
-import { marketFigures } from "../markets/service.ts";
+import { knownMarketFigures } from "../markets/service.ts";
 import { MarketFiguresCard } from "../markets/views/figures.tsx";
 import { listReports, reportsToAct } from "../reports/service.ts";
 import { ReportsToAct } from "../reports/views/home.tsx";
@@ -28,6 +28,24 @@ async function scopeVillages(c: Context<AppEnv>, ids: readonly number[]) {
     families: ["registry"],
     versions: c.var.versions,
     compute: () => findVillagesByIds(db, ids),
+  });
+  return value;
+}
+
+/**
+ * The commune's reports, for a commune-scoped viewer's "to act on" list: kept by the reports' and
+ * the accounts' versions (the rows name their writers), so the home page asks no statement for them.
+ */
+async function communeReports(c: Context<AppEnv>) {
+  const viewer = requireViewer(c);
+  const { db } = c.var.deps;
+  const { value } = await knownByVersion({
+    db,
+    communeId: viewer.communeId,
+    key: "home-reports|commune",
+    families: ["reports", "sessions"],
+    versions: c.var.versions,
+    compute: () => listReports({ db, viewer }),
   });
   return value;
 }
@@ -95,12 +113,12 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
   const toAct =
     viewer.scope.kind === "commune" &&
     (viewerCan(viewer, "report.approve") || viewerCan(viewer, "report.create"))
-      ? reportsToAct(await listReports({ db, viewer }))
+      ? reportsToAct(await communeReports(c))
       : undefined;
   // The market board reads no indicators: its home shows the "Chợ số" figures alone.
   const markets =
     !dashboard && viewerCan(viewer, "market.read")
-      ? await marketFigures({ db, communeId: viewer.communeId })
+      ? await knownMarketFigures({ db, communeId: viewer.communeId, versions: c.var.versions })
       : undefined;
   const res = await render(c, { title: t("home.title") }, (ctx) => (
     <div>

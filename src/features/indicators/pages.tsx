@@ -17,7 +17,7 @@ import { render } from "../../web/render.tsx";
 import { recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
-import { marketFigures } from "../markets/service.ts";
+import { knownMarketFigures } from "../markets/service.ts";
 import { planFor, planForWindow } from "../plans/service.ts";
 import {
   type DashboardData,
@@ -85,7 +85,11 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
       bar,
       error,
       markets: viewerCan(viewer, "market.read")
-        ? await marketFigures({ db: c.var.deps.db, communeId: viewer.communeId })
+        ? await knownMarketFigures({
+            db: c.var.deps.db,
+            communeId: viewer.communeId,
+            versions: c.var.versions,
+          })
         : undefined,
     },
     logTime: (rendered: number) =>

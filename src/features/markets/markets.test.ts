@@ -242,6 +242,29 @@ describe("the pages, without JavaScript", () => {
     assert.match(card, /Chợ Trung tâm Tân Ninh/);
   });
 
+  test("the dashboard's figures kept in memory follow a vendor added and one changed (migration 0025)", async () => {
+    const agent = new Agent(t.app);
+    await agent.login(names.leader!, TEST_PASSWORD);
+    const figure = async () => {
+      await agent.get("/indicators");
+      const html = agent.lastHtml;
+      const beside = html.indexOf('id="ind-markets"');
+      return /(\d+)\/(\d+) quầy/.exec(html.slice(beside))?.slice(1).join("/");
+    };
+    assert.equal(await figure(), "2/3");
+    assert.equal(await figure(), "2/3", "the same again, from memory");
+    const added = await created<{ id: number }>("economy", "/api/v1/vendors", {
+      market: "CHO01",
+      stall: "A09",
+      owner_name: "Người Bán Mới",
+      payments: ["qr"],
+    });
+    assert.equal(await figure(), "3/4", "a vendor added shows at once");
+    const cash = await send("economy", `/api/v1/vendors/${added.id}`, { payments: null }, "PATCH");
+    assert.equal(cash.status, 200, await cash.clone().text());
+    assert.equal(await figure(), "2/4", "and a vendor that now takes cash only");
+  });
+
   test("exports: the vendors' file is scoped, audited, and carries a citizen ID only for those who see IDs whole", async () => {
     const coordinator = await get("coordinator", "/api/v1/exports/vendors.csv");
     assert.equal(coordinator.status, 200);

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.ts";
+import { knownByVersion, type Versions } from "../../db/data-version.ts";
 import { msg, notFound } from "../../lib/errors.ts";
 import { foldKey } from "../../lib/text.ts";
 import type { Cell } from "../../lib/values.ts";
@@ -334,4 +335,24 @@ export async function marketFigures(opts: { db: Db; communeId: number }): Promis
     { vendors: 0, cashless: 0 },
   );
   return { markets, total };
+}
+
+/**
+ * `marketFigures` for a page: kept by the markets' version (migration 0025), so a dashboard that
+ * no market or vendor write has changed asks no statement for them. `versions`: the request's own.
+ */
+export async function knownMarketFigures(opts: {
+  db: Db;
+  communeId: number;
+  versions?: Versions | undefined;
+}): Promise<MarketFigures> {
+  const { value } = await knownByVersion({
+    db: opts.db,
+    communeId: opts.communeId,
+    key: "market-figures",
+    families: ["markets"],
+    ...(opts.versions ? { versions: opts.versions } : {}),
+    compute: () => marketFigures(opts),
+  });
+  return value;
 }

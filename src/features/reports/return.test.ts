@@ -201,6 +201,8 @@ describe("the leader returns a report with a comment; a new version follows", ()
     assert.equal(r1.status, "returned");
     assert.equal(r1.return_comment, comment);
     assert.equal(r1.returned_by, "Cán bộ leader");
+    // The leader's home, kept in memory since its last view, no longer lists it as waiting.
+    assert.doesNotMatch(await (await agents.leader!.get("/")).text(), new RegExp(`href="/reports/${v1}"`));
     assert.equal((await send("leader", `/api/v1/reports/${v1}/return`, "POST", { comment })).status, 409);
     assert.equal((await send("leader", `/api/v1/reports/${v1}/approve`, "POST")).status, 409);
     const audit = await t.db
