@@ -93,6 +93,14 @@ const ROLLBACK = Symbol("rollback");
 type Stats = Map<string, { n: number; ms: number }>;
 const stats: Stats | undefined = open.statsFile ? new Map() : undefined;
 
+/** Adds `ms` to the stats under `key`: a statement's text, or a "(…)" figure of the thread's own. */
+function count(key: string, ms: number) {
+  const s = stats?.get(key) ?? { n: 0, ms: 0 };
+  s.n++;
+  s.ms += ms;
+  stats?.set(key, s);
+}
+
 function writeStats(file: string, all: Stats) {
   const rows = [...all]
     .sort((a, b) => b[1].ms - a[1].ms)
@@ -131,12 +139,7 @@ async function main() {
       }
       throw new Error(`not a statement: ${call.op}`);
     } finally {
-      if (stats && (call.op === "query" || call.op === "exec")) {
-        const s = stats.get(call.sql) ?? { n: 0, ms: 0 };
-        s.n++;
-        s.ms += performance.now() - t0;
-        stats.set(call.sql, s);
-      }
+      if (stats && (call.op === "query" || call.op === "exec")) count(call.sql, performance.now() - t0);
     }
   }
 
@@ -145,6 +148,8 @@ async function main() {
     txs.set(call.tx, queue);
     let ended: ((r: WorkerReply) => void) | undefined;
     let endId = -1;
+    const opened = stats ? performance.now() : 0;
+    let ran = 0;
     return pg
       .transaction(async (tx) => {
         reply({ id: call.id, ok: true });
@@ -156,11 +161,13 @@ async function main() {
             if (!p.call.commit) throw ROLLBACK;
             return;
           }
+          const t0 = stats ? performance.now() : 0;
           try {
             p.done({ id: p.call.id, ok: true, value: await run(tx, p.call) });
           } catch (err) {
             p.done({ id: p.call.id, ok: false, error: toWire(err) });
           }
+          if (stats) ran += performance.now() - t0;
         }
       })
       .then(
@@ -171,7 +178,15 @@ async function main() {
           else fail(call.id, err); // BEGIN itself failed
         },
       )
-      .finally(() => txs.delete(call.tx));
+      .finally(() => {
+        txs.delete(call.tx);
+        if (!stats) return;
+        // How long transactions held the thread, and how much of it they waited for the app's next
+        // statement (every other statement waiting behind them).
+        const held = performance.now() - opened;
+        count("(transactions: open)", held);
+        count("(transactions: waiting for the app's next statement)", held - ran);
+      });
   }
 
   // One thing at a time, in the order asked — a transaction from its BEGIN to its end — as PGlite's
