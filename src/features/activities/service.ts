@@ -631,19 +631,26 @@ export async function markAttendance(opts: {
   changed: boolean;
   counts: { present: number; total: number };
 }> {
-  return opts.db.transaction(async (tx) => {
+  const done = await opts.db.transaction(async (tx) => {
     const { activity, session } = await loadSession(tx, opts.viewer, opts.activityId, opts.sessionId);
     const mark = { residentId: opts.residentId, present: opts.present };
     const byId = await checkMarks(tx, opts.viewer, session, activity.communeId, [mark]);
     const { changed } = await writeMarks(tx, opts.actor, activity, session, [mark]);
-    const counts = (await listSessionRows(tx, activity.id)).find((s) => s.id === session.id);
     return {
+      activityId: activity.id,
+      sessionId: session.id,
       name: byId.get(opts.residentId)!.fullName,
-      present: opts.present,
-      changed: changed > 0,
-      counts: { present: counts?.present ?? 0, total: counts?.total ?? 0 },
+      changed,
     };
   });
+  // The session's counts after the commit (see recordVisit in visits/service.ts).
+  const counts = (await listSessionRows(opts.db, done.activityId)).find((s) => s.id === done.sessionId);
+  return {
+    name: done.name,
+    present: opts.present,
+    changed: done.changed > 0,
+    counts: { present: counts?.present ?? 0, total: counts?.total ?? 0 },
+  };
 }
 
 /**

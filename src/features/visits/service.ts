@@ -355,7 +355,7 @@ function visitAudit(row: VisitListRow, met: number[]) {
  * the support given reached (never lowered), all in one transaction, audited.
  */
 export async function recordVisit(opts: kit.WriteOpts & { change: VisitChange }): Promise<VisitDetail> {
-  return opts.db.transaction(async (tx) => {
+  const id = await opts.db.transaction(async (tx) => {
     const { value, met, raise, level } = await checkedVisit(tx, opts.viewer, opts.change);
     const { villageId: _v, ...values } = value;
     const id = await insertVisitRow(tx, {
@@ -371,13 +371,16 @@ export async function recordVisit(opts: kit.WriteOpts & { change: VisitChange })
       after: visitAudit(row, met),
     });
     await applyVneidUpdates(tx, opts.actor, id, row.communeId, raise, level);
-    return getVisit({ db: tx, viewer: opts.viewer, id });
+    return id;
   });
+  // Read after the commit: on the embedded database a transaction holds its one thread, and every
+  // other request's statements wait while it asks what it need not (docs/architecture.md).
+  return getVisit({ db: opts.db, viewer: opts.viewer, id });
 }
 
 /** Changes a visit: the given keys over the stored ones, checked whole. */
 export async function updateVisit(opts: kit.RecordWrite & { change: VisitChange }): Promise<VisitDetail> {
-  return opts.db.transaction(async (tx) => {
+  const id = await opts.db.transaction(async (tx) => {
     const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer, row.villageId);
@@ -414,8 +417,9 @@ export async function updateVisit(opts: kit.RecordWrite & { change: VisitChange 
       after: visitAudit(after, met),
     });
     await applyVneidUpdates(tx, opts.actor, row.id, row.communeId, raise, level);
-    return getVisit({ db: tx, viewer: opts.viewer, id: row.id });
+    return row.id;
   });
+  return getVisit({ db: opts.db, viewer: opts.viewer, id });
 }
 
 export async function deleteVisit(opts: kit.RecordWrite): Promise<void> {
