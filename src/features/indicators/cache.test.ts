@@ -423,6 +423,8 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     );
     // Only the days visited: not the month ends' team work (villageFigures, villageTrend).
     assert.deepEqual(computedSince(before), ["figures", "villageVisits"]);
+    // Once for the indicators and the trend: the trend's days cover the indicators' 90.
+    assert.equal(computationsOf("villageVisits") - before.villageVisits!, 1);
     assert.deepEqual(after.missingVneid, seen.missingVneid);
     assert.deepEqual(after.nextAdults, seen.nextAdults);
     assert.equal(after.total, seen.total);

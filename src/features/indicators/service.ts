@@ -98,13 +98,21 @@ export type Memo = <T>(part: EnginePart, key: string, compute: () => Promise<T>)
 export const runNow: Memo = (_part, _key, compute) => compute();
 
 /** The five statements behind the indicators, for one commune or several at once. */
-async function gather(opts: { db: Db; communes: Communes; date: string; period: Period; memo?: Memo }) {
+async function gather(opts: {
+  db: Db;
+  communes: Communes;
+  date: string;
+  period: Period;
+  memo?: Memo;
+  visitSpan?: { from: string; to: string } | undefined;
+}) {
   const { db, communes, date, period } = opts;
   const memo = opts.memo ?? runNow;
   const cuts = { date, adult: minusYears(date, 18), age16: minusYears(date, 16) };
   const window = `${period.start}|${date}`;
   const windows = [{ periodStart: period.start, date, since: addDays(date, -90) }];
-  const span = visitSpan(windows);
+  // The visited days of a wider span serve as well (`withVisits` reads each window's own days).
+  const span = spanning(visitSpan(windows), opts.visitSpan);
   const [res, work, visited, counts, codes, submissions] = await Promise.all([
     memo("residentFigures", date, () => residentFigures(db, communes, cuts)),
     memo("villageFigures", window, () => villageWorkAt(db, communes, windows)),
@@ -147,9 +155,21 @@ export async function computeIndicators(opts: {
   period: Period;
   /** How each statement runs (cache.ts keeps them by data version); default: at once. */
   memo?: Memo;
+  /**
+   * Days to read the visits of, beside the 90 before D (cache.ts gives the trend's,
+   * `trendVisitSpan`, so that one statement serves both through `memo`).
+   */
+  visitSpan?: { from: string; to: string };
 }): Promise<IndicatorTable> {
   const figures = (await gather({ ...opts, communes: opts.communeId })).get(opts.communeId)!;
   return assemble(opts, figures);
+}
+
+/** The span from the earlier start to the later end of `a` and `b`. */
+function spanning(a: { from: string; to: string }, b: { from: string; to: string } | undefined) {
+  if (!b) return a;
+  // ISO dates: their order as text is their order in time.
+  return { from: [a.from, b.from].sort()[0]!, to: [a.to, b.to].sort()[1]! };
 }
 
 /**

@@ -46,6 +46,26 @@ const RESIDENT_PAIRS = {
 const DAY = 86_400_000;
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY;
 
+/** The trend's points (each month's end from the plan's start, or the period's, then D) and their windows. */
+function trendWindows(opts: { plan: Plan; date: string; period: Period }) {
+  const { plan, date } = opts;
+  const from = plan.startDate < date ? plan.startDate : opts.period.start;
+  const dates = [...monthEnds(from, date), date];
+  const windows = dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) }));
+  return { from, dates, windows };
+}
+
+/**
+ * The days whose visits the trend reads (`villageVisitDays`): it covers the indicators' own 90 days
+ * before D too, so a dashboard reads the visited days once for both (`computeIndicators`' `visitSpan`).
+ */
+export function trendVisitSpan(opts: { plan: Plan; date: string; period: Period }): {
+  from: string;
+  to: string;
+} {
+  return visitSpan(trendWindows(opts).windows);
+}
+
 /**
  * The month-end values of the plan's ratio indicators from the plan's start (or the period's) to D,
  * the pace over the last three months, the date the target is reached at that pace and the number
@@ -62,12 +82,10 @@ export async function computeTrends(opts: {
 }): Promise<Trend[]> {
   const { db, communeId, plan, date } = opts;
   const memo = opts.memo ?? runNow;
-  const from = plan.startDate < date ? plan.startDate : opts.period.start;
-  const dates = [...monthEnds(from, date), date];
+  const { from, dates, windows } = trendWindows(opts);
   const cuts = dates.map((d) => ({ date: d, adult: minusYears(d, 18), age16: minusYears(d, 16) }));
   // Dates are distinct (month ends before D, then D). The two statements cover every point.
   const key = `${from}|${dates.join(",")}`;
-  const windows = dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) }));
   const span = visitSpan(windows);
   // The visits apart: a visit recomputes which days were visited, not every month end's team work.
   const [trendRows, work, visited] = await Promise.all([
