@@ -32,7 +32,7 @@ import { knownVillagesOfCommune } from "../villages/service.ts";
 import type { Period } from "./period.ts";
 import type { Plan } from "./plan.ts";
 import { computeIndicators, type EnginePart, type IndicatorTable, type Memo } from "./service.ts";
-import { computeTrends, type Trend, trendVisitSpan } from "./trend.ts";
+import { computeTrends, type Trend, trendWindows } from "./trend.ts";
 
 const VILLAGE_WORK: readonly Family[] = ["registry", "activities", "teams"];
 
@@ -114,8 +114,8 @@ export async function knownFigures(opts: {
     label: "figures",
     compute: async () => {
       const t0 = performance.now();
-      const visitSpan = trendVisitSpan({ plan, date, period });
-      const table = await computeIndicators({ db, communeId, plan, date, period, memo, visitSpan });
+      const { windows: visitWindows } = trendWindows({ plan, date, period });
+      const table = await computeIndicators({ db, communeId, plan, date, period, memo, visitWindows });
       const t1 = performance.now();
       const trends = await computeTrends({ db, communeId, plan, date, period, memo });
       const t2 = performance.now();

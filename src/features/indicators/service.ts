@@ -18,6 +18,7 @@ import {
   reportSubmissions,
   residentFigures,
   type VillageAt,
+  type VillageWindow,
   villageVisitDays,
   villageWorkAt,
   visitSpan,
@@ -104,7 +105,7 @@ async function gather(opts: {
   date: string;
   period: Period;
   memo?: Memo;
-  visitSpan?: { from: string; to: string } | undefined;
+  visitWindows?: readonly VillageWindow[] | undefined;
 }) {
   const { db, communes, date, period } = opts;
   const memo = opts.memo ?? runNow;
@@ -112,7 +113,7 @@ async function gather(opts: {
   const window = `${period.start}|${date}`;
   const windows = [{ periodStart: period.start, date, since: addDays(date, -90) }];
   // The visited days of a wider span serve as well (`withVisits` reads each window's own days).
-  const span = spanning(visitSpan(windows), opts.visitSpan);
+  const span = visitSpan([...windows, ...(opts.visitWindows ?? [])]);
   const [res, work, visited, counts, codes, submissions] = await Promise.all([
     memo("residentFigures", date, () => residentFigures(db, communes, cuts)),
     memo("villageFigures", window, () => villageWorkAt(db, communes, windows)),
@@ -156,20 +157,13 @@ export async function computeIndicators(opts: {
   /** How each statement runs (cache.ts keeps them by data version); default: at once. */
   memo?: Memo;
   /**
-   * Days to read the visits of, beside the 90 before D (cache.ts gives the trend's,
-   * `trendVisitSpan`, so that one statement serves both through `memo`).
+   * Windows whose visited days are read with the 90 before D (cache.ts gives the trend's,
+   * `trendWindows`, so that one statement serves both through `memo`).
    */
-  visitSpan?: { from: string; to: string };
+  visitWindows?: readonly VillageWindow[];
 }): Promise<IndicatorTable> {
   const figures = (await gather({ ...opts, communes: opts.communeId })).get(opts.communeId)!;
   return assemble(opts, figures);
-}
-
-/** The span from the earlier start to the later end of `a` and `b`. */
-function spanning(a: { from: string; to: string }, b: { from: string; to: string } | undefined) {
-  if (!b) return a;
-  // ISO dates: their order as text is their order in time.
-  return { from: [a.from, b.from].sort()[0]!, to: [a.to, b.to].sort()[1]! };
 }
 
 /**

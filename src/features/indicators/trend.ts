@@ -46,24 +46,17 @@ const RESIDENT_PAIRS = {
 const DAY = 86_400_000;
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY;
 
-/** The trend's points (each month's end from the plan's start, or the period's, then D) and their windows. */
-function trendWindows(opts: { plan: Plan; date: string; period: Period }) {
+/**
+ * The trend's points (each month's end from the plan's start, or the period's, then D) and their
+ * windows. Its last window is the indicators' own (D and the 90 days before), so a dashboard reads
+ * the visited days once for both (`computeIndicators`' `visitWindows`).
+ */
+export function trendWindows(opts: { plan: Plan; date: string; period: Period }) {
   const { plan, date } = opts;
   const from = plan.startDate < date ? plan.startDate : opts.period.start;
   const dates = [...monthEnds(from, date), date];
   const windows = dates.map((d) => ({ periodStart: from, date: d, since: addDays(d, -90) }));
   return { from, dates, windows };
-}
-
-/**
- * The days whose visits the trend reads (`villageVisitDays`): it covers the indicators' own 90 days
- * before D too, so a dashboard reads the visited days once for both (`computeIndicators`' `visitSpan`).
- */
-export function trendVisitSpan(opts: { plan: Plan; date: string; period: Period }): {
-  from: string;
-  to: string;
-} {
-  return visitSpan(trendWindows(opts).windows);
 }
 
 /**
