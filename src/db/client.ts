@@ -13,6 +13,7 @@ import { trackWrites } from "./data-version.ts";
 import { lockDataDir } from "./lock.ts";
 import { PGLITE_EXTENSIONS } from "./pglite-extensions.ts";
 import { PGliteProxy } from "./pglite-proxy.ts";
+import { type ProcedureThread, runProceduresIn } from "./procedures.ts";
 import * as schema from "./schema.ts";
 
 /** The connection or a transaction: repo functions take either. */
@@ -87,6 +88,8 @@ type EmbeddedClient = {
   close(): Promise<void>;
   /** The proxy's count of answered writes (`PGliteProxy.writes`); none for PGlite in the caller's thread. */
   writes?: () => number;
+  /** Runs a procedure in PGlite's thread (`procedures.ts`); none for PGlite in the caller's thread. */
+  procedures?: ProcedureThread;
 };
 
 async function openEmbedded(opts: {
@@ -122,6 +125,7 @@ async function openEmbedded(opts: {
     dump: () => proxy.dumpDataDir(),
     close: () => proxy.close(),
     writes: () => proxy.writes,
+    procedures: (name, args, nowMs) => proxy.procedure(name, args, nowMs),
   };
 }
 
@@ -146,6 +150,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   // drizzle's pglite driver calls only query() and transaction() (whose handle it gives query()).
   const db = drizzlePglite({ client: client.drizzleClient as PGlite, schema }) as unknown as Db;
   if (client.writes) trackWrites(db, client.writes);
+  if (client.procedures) runProceduresIn(db, client.procedures);
   let closed = false;
   return {
     db,

@@ -6,6 +6,7 @@
  * dates and intervals as text) are applied here to the values the worker left as text.
  */
 import { Worker } from "node:worker_threads";
+import { AppError, type ErrorCode, type FieldErrors, type Msg } from "../lib/errors.ts";
 import type { OpenRequest, WireError, WorkerCall, WorkerReply } from "./pglite-worker.ts";
 
 type Parser = (value: string, typeId?: number) => unknown;
@@ -20,8 +21,16 @@ export type ProxyTransaction = {
   readonly closed: boolean;
 };
 
-/** A database error as the worker reported it: the same message and fields (`code`, `detail`…). */
+/** A database error as the worker reported it: the same message and fields (`code`, `detail`…); an `AppError` again. */
 function fromWire(w: WireError): Error {
+  if (w.app) {
+    const { code, msg, fields, retryAfter } = w.app;
+    return new AppError(code as ErrorCode, {
+      message: msg as Msg,
+      fields: fields as FieldErrors,
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+    });
+  }
   const err = new Error(w.message);
   err.name = w.name;
   Object.assign(err, w.fields);
@@ -192,6 +201,14 @@ export class PGliteProxy {
       await this.counted(this.call({ op: "end", tx, commit: true }));
     }
     return result;
+  }
+
+  /**
+   * Runs a procedure (`procedures.ts`) whole in the worker, its clock reading `nowMs` — the app's —
+   * when it starts; counted as a write.
+   */
+  procedure(name: string, args: unknown, nowMs: number): Promise<unknown> {
+    return this.counted(this.call({ op: "procedure", name, args, nowMs }));
   }
 
   /** The whole data folder as a tarball (PGlite's `dumpDataDir`). */

@@ -34,11 +34,20 @@ export type WorkerCall =
   | { id: number; op: "exec"; tx?: number; sql: string }
   | { id: number; op: "begin"; tx: number }
   | { id: number; op: "end"; tx: number; commit: boolean }
+  | { id: number; op: "procedure"; name: string; args: unknown; nowMs: number }
   | { id: number; op: "dump" }
   | { id: number; op: "close" };
 
-/** An error as it crosses the thread: its message and its own fields (`code`, `detail`, `constraint`…). */
-export type WireError = { name: string; message: string; fields: Record<string, unknown> };
+/**
+ * An error as it crosses the thread: its message and its own fields (`code`, `detail`,
+ * `constraint`…); an `AppError` a procedure threw, whole (`app`), to be made again on the other side.
+ */
+export type WireError = {
+  name: string;
+  message: string;
+  fields: Record<string, unknown>;
+  app?: { code: string; msg: unknown; fields: unknown; retryAfter: number | undefined };
+};
 
 export type WorkerReply =
   | { id: number; ok: true; value?: unknown }
@@ -47,8 +56,24 @@ export type WorkerReply =
 const port = parentPort!;
 const open = workerData as OpenRequest;
 
+/** An `AppError` (lib/errors.ts), known by its shape: this thread loads that module only with a procedure. */
+function appErrorOf(err: Error): WireError["app"] {
+  const e = err as Error & { code?: unknown; msg?: unknown; fields?: unknown; retryAfter?: unknown };
+  if (typeof e.code !== "string" || typeof e.msg !== "object" || e.msg === null || !("key" in e.msg))
+    return undefined;
+  if (typeof e.fields !== "object" || e.fields === null) return undefined;
+  return {
+    code: e.code,
+    msg: e.msg,
+    fields: e.fields,
+    retryAfter: typeof e.retryAfter === "number" ? e.retryAfter : undefined,
+  };
+}
+
 function toWire(err: unknown): WireError {
   if (!(err instanceof Error)) return { name: "Error", message: String(err), fields: {} };
+  const app = appErrorOf(err);
+  if (app) return { name: err.name, message: err.message, fields: {}, app };
   const fields: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(err)) {
     if (v === undefined || typeof v === "function" || k === "cause") continue;
@@ -189,6 +214,52 @@ async function main() {
       });
   }
 
+  /**
+   * The procedures' drizzle (`procedures.ts`): over PGlite here, its statements named as the app's
+   * are, timed under BDHVS_SQL_STATS like theirs; made when the first procedure comes.
+   */
+  let procedureKit: ReturnType<typeof loadProcedures> | undefined;
+  async function loadProcedures() {
+    const [{ drizzle }, schema, procedures, clock] = await Promise.all([
+      import("drizzle-orm/pglite"),
+      import("./schema.ts"),
+      import("../features/procedures.ts"),
+      import("../lib/clock.ts"),
+    ]);
+    const local = (client: PGlite | Transaction) => ({
+      async query(sql: string, params?: unknown[], options?: QueryOptions) {
+        const t0 = stats ? performance.now() : 0;
+        try {
+          return await statements.query(client, sql, params ?? [], options ?? {});
+        } finally {
+          if (stats) count(sql, performance.now() - t0);
+        }
+      },
+    });
+    const client = {
+      ...local(pg),
+      transaction: <T>(fn: (tx: ReturnType<typeof local>) => Promise<T>) =>
+        pg.transaction((tx) => fn(local(tx))),
+    };
+    const db = drizzle({ client: client as unknown as PGlite, schema });
+    return { db, procedures, clock };
+  }
+
+  /** Runs a procedure whole in this thread, on the app's clock (the instant it was asked at, ticking on). */
+  async function procedure(call: { name: string; args: unknown; nowMs: number }): Promise<unknown> {
+    procedureKit ??= loadProcedures();
+    const { db, procedures, clock } = await procedureKit;
+    if (!procedures.isProcedureName(call.name)) throw new Error(`not a procedure: ${call.name}`);
+    const t0 = stats ? performance.now() : 0;
+    clock.setClock(clock.startingAt(call.nowMs));
+    try {
+      return await procedures.runProcedure(db as never, call.name, call.args as never);
+    } finally {
+      clock.resetClock();
+      if (stats) count(`(procedure: ${call.name})`, performance.now() - t0);
+    }
+  }
+
   // One thing at a time, in the order asked — a transaction from its BEGIN to its end — as PGlite's
   // own lock would do; here, so that the time per statement (BDHVS_SQL_STATS) is its own.
   let chain: Promise<unknown> = Promise.resolve();
@@ -204,6 +275,13 @@ async function main() {
       const queue = txs.get(call.tx);
       if (!queue) return fail(call.id, new Error("Transaction is closed"));
       return queue.push({ call, done: reply });
+    }
+    if (call.op === "procedure") {
+      serial(() => procedure(call)).then(
+        (value) => reply({ id: call.id, ok: true, value }),
+        (err) => fail(call.id, err),
+      );
+      return;
     }
     if (call.op === "dump") {
       serial(() => pg.dumpDataDir("none"))

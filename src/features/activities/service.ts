@@ -10,6 +10,7 @@ import { type Cell, isBlank, parseCivilDate, parseText, parseYesNo } from "../..
 import { type Actor, recordAudit } from "../audit/service.ts";
 import { seesUnmasked, type Viewer } from "../auth/viewer.ts";
 import { wasSessionInWorkSet } from "../field/service.ts";
+import { inDatabaseThread } from "../procedures.ts";
 import { projectPerson } from "../residents/fields.ts";
 import { ageAt } from "../residents/service.ts";
 import * as kit from "../service-kit.ts";
@@ -631,7 +632,31 @@ export async function markAttendance(opts: {
   changed: boolean;
   counts: { present: number; total: number };
 }> {
-  const done = await opts.db.transaction(async (tx) => {
+  const { db, ...args } = opts;
+  const done = await inDatabaseThread(db, "attendance.mark", args);
+  // The session's counts after the commit (see recordVisit in visits/service.ts).
+  const counts = (await listSessionRows(opts.db, done.activityId)).find((s) => s.id === done.sessionId);
+  return {
+    name: done.name,
+    present: opts.present,
+    changed: done.changed > 0,
+    counts: { present: counts?.present ?? 0, total: counts?.total ?? 0 },
+  };
+}
+
+/** `markAttendance`'s transaction (a procedure: `features/procedures.ts`). */
+export function markAttendanceTransaction(
+  db: Db,
+  opts: {
+    viewer: Viewer;
+    actor: Actor;
+    activityId: number;
+    sessionId: number;
+    residentId: number;
+    present: boolean;
+  },
+): Promise<{ activityId: number; sessionId: number; name: string; changed: number }> {
+  return db.transaction(async (tx) => {
     const { activity, session } = await loadSession(tx, opts.viewer, opts.activityId, opts.sessionId);
     const mark = { residentId: opts.residentId, present: opts.present };
     const byId = await checkMarks(tx, opts.viewer, session, activity.communeId, [mark]);
@@ -643,14 +668,6 @@ export async function markAttendance(opts: {
       changed,
     };
   });
-  // The session's counts after the commit (see recordVisit in visits/service.ts).
-  const counts = (await listSessionRows(opts.db, done.activityId)).find((s) => s.id === done.sessionId);
-  return {
-    name: done.name,
-    present: opts.present,
-    changed: done.changed > 0,
-    counts: { present: counts?.present ?? 0, total: counts?.total ?? 0 },
-  };
 }
 
 /**

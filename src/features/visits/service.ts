@@ -7,6 +7,7 @@ import type { Actor } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { wasInWorkSet } from "../field/service.ts";
 import { findHouseholdByCode, findHouseholdRow, searchHouseholdRows } from "../households/repo.ts";
+import { inDatabaseThread } from "../procedures.ts";
 import { ageAt } from "../residents/service.ts";
 import * as kit from "../service-kit.ts";
 import { listTeamMemberKeysOfVillage } from "../teams/repo.ts";
@@ -355,7 +356,19 @@ function visitAudit(row: VisitListRow, met: number[]) {
  * the support given reached (never lowered), all in one transaction, audited.
  */
 export async function recordVisit(opts: kit.WriteOpts & { change: VisitChange }): Promise<VisitDetail> {
-  const id = await opts.db.transaction(async (tx) => {
+  const { db, ...args } = opts;
+  const id = await inDatabaseThread(db, "visit.record", args);
+  // Read after the commit: on the embedded database a transaction holds its one thread, and every
+  // other request's statements wait while it asks what it need not (docs/architecture.md).
+  return getVisit({ db, viewer: opts.viewer, id });
+}
+
+/** `recordVisit`'s transaction, answering the new visit's id (a procedure: `features/procedures.ts`). */
+export function recordVisitTransaction(
+  db: Db,
+  opts: Omit<kit.WriteOpts, "db"> & { change: VisitChange },
+): Promise<number> {
+  return db.transaction(async (tx) => {
     const { value, met, raise, level } = await checkedVisit(tx, opts.viewer, opts.change);
     const { villageId: _v, ...values } = value;
     const id = await insertVisitRow(tx, {
@@ -373,14 +386,21 @@ export async function recordVisit(opts: kit.WriteOpts & { change: VisitChange })
     await applyVneidUpdates(tx, opts.actor, id, row.communeId, raise, level);
     return id;
   });
-  // Read after the commit: on the embedded database a transaction holds its one thread, and every
-  // other request's statements wait while it asks what it need not (docs/architecture.md).
-  return getVisit({ db: opts.db, viewer: opts.viewer, id });
 }
 
 /** Changes a visit: the given keys over the stored ones, checked whole. */
 export async function updateVisit(opts: kit.RecordWrite & { change: VisitChange }): Promise<VisitDetail> {
-  const id = await opts.db.transaction(async (tx) => {
+  const { db, ...args } = opts;
+  const id = await inDatabaseThread(db, "visit.update", args);
+  return getVisit({ db, viewer: opts.viewer, id });
+}
+
+/** `updateVisit`'s transaction, answering the visit's id (a procedure: `features/procedures.ts`). */
+export function updateVisitTransaction(
+  db: Db,
+  opts: Omit<kit.RecordWrite, "db"> & { change: VisitChange },
+): Promise<number> {
+  return db.transaction(async (tx) => {
     const row = await findVisitRow(tx, opts.viewer.scope, opts.id);
     if (!row) throw notFound();
     assertWritable(opts.viewer, row.villageId);
@@ -419,7 +439,6 @@ export async function updateVisit(opts: kit.RecordWrite & { change: VisitChange 
     await applyVneidUpdates(tx, opts.actor, row.id, row.communeId, raise, level);
     return row.id;
   });
-  return getVisit({ db: opts.db, viewer: opts.viewer, id });
 }
 
 export async function deleteVisit(opts: kit.RecordWrite): Promise<void> {
