@@ -16,3 +16,14 @@ export function collectGarbage(): void {
   }
   gc();
 }
+
+/**
+ * How far the heap may grow past what the last full collection kept, in percent, for the whole
+ * process and its threads (V8's `--heap-growing-percent`, read at each collection; 0 leaves V8's
+ * own, up to fourfold). A server's garbage — pages rendered, rows read — is many times what it
+ * keeps, and V8's own factor let it pile up to ~370 MB of heap over ~80 MB live under
+ * `npm run bench -- load` (config HEAP_GROWING_PERCENT).
+ */
+export function limitHeapGrowth(percent: number): void {
+  if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
