@@ -77,11 +77,12 @@ const ZEnv = z.object({
   KEPT_ANSWERS_MB: z.coerce.number().int().min(1).max(4096).default(64),
   /**
    * How much the server's JavaScript heap may grow past what the last full collection kept, in
-   * percent (V8's `--heap-growing-percent`; 0: V8's own, which lets it grow up to fourfold). The
-   * server's garbage (pages, rows) is many times what it keeps: at 60 the load bench's peak RSS went
-   * from ~620–650 to ~455 MB at the same requests/s; at 20, 406 MB but a fifth fewer requests.
+   * percent (V8's `--heap-growing-percent`; 0: V8's own, which lets it grow up to fourfold).
+   * Unset: 60 on the embedded database, whose process holds the database too (the load bench's
+   * peak RSS ~620–660 → ~430–460 MB at the same requests/s), V8's own on PostgreSQL, where the app
+   * thread is the bottleneck (60 there: 440–455 → ~258 MB RSS for 5–10 % fewer requests a second).
    */
-  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(60),
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).optional(),
   /** Minutes of inactivity after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   /** Hours after login after which a session ends regardless of activity. */
@@ -130,8 +131,8 @@ export type Config = {
   admission: { maxInFlight: number; queue: number; waitMs: number };
   /** KEPT_ANSWERS_MB. */
   keptAnswersMb: number;
-  /** HEAP_GROWING_PERCENT (0: V8's own). */
-  heapGrowingPercent: number;
+  /** HEAP_GROWING_PERCENT (0: V8's own; undefined: by the database, `heapGrowingPercentFor`). */
+  heapGrowingPercent: number | undefined;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenHours: number;

@@ -19,7 +19,7 @@ import { currentPlan } from "./features/indicators/plan.ts";
 import { currentContent } from "./features/public/content.ts";
 import { nowMs } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
-import { limitHeapGrowth } from "./lib/memory.ts";
+import { heapGrowingPercentFor, limitHeapGrowth } from "./lib/memory.ts";
 import type { Deps } from "./web/context.ts";
 import { isWholeAnswer } from "./web/whole-answer.ts";
 
@@ -75,10 +75,10 @@ export async function startServer(opts: {
   demo?: ((kind: ImportKindName) => void) | undefined;
 }): Promise<RunningServer> {
   const { config, logger } = opts;
-  limitHeapGrowth(config.heapGrowingPercent);
   currentPlan(); // a malformed plan file stops the start with a message naming the file and line
   currentContent(config.contentDir); // so does a malformed content file of the public pages
   const database = await openAppDatabase(config, { pgliteThread: "own" });
+  limitHeapGrowth(heapGrowingPercentFor(database.kind, config.heapGrowingPercent));
   if (opts.demo) {
     const commune = await ensureDefaultCommune({ db: database.db, commune: config.commune });
     try {

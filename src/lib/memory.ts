@@ -27,3 +27,13 @@ export function collectGarbage(): void {
 export function limitHeapGrowth(percent: number): void {
   if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
+
+/**
+ * The growth a server sets when HEAP_GROWING_PERCENT is unset: 60 on the embedded database (its
+ * process holds the database too, and its memory is the installation's), V8's own (0) on
+ * PostgreSQL, where the app thread is the bottleneck and more collecting costs requests
+ * (docs/architecture.md, "The heap's growth").
+ */
+export function heapGrowingPercentFor(kind: "pglite" | "postgres", configured: number | undefined): number {
+  return configured ?? (kind === "pglite" ? 60 : 0);
+}
