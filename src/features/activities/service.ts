@@ -617,16 +617,18 @@ export async function saveSessionAttendance(opts: {
   });
 }
 
-/** Marks one resident present or absent on a session (a tick with JavaScript, a walk-in, the API). */
-export async function markAttendance(opts: {
-  db: Db;
+/** One resident marked present or absent on a session, by whom: `markAttendance`'s options besides `db`. */
+type AttendanceMark = {
   viewer: Viewer;
   actor: Actor;
   activityId: number;
   sessionId: number;
   residentId: number;
   present: boolean;
-}): Promise<{
+};
+
+/** Marks one resident present or absent on a session (a tick with JavaScript, a walk-in, the API). */
+export async function markAttendance(opts: { db: Db } & AttendanceMark): Promise<{
   name: string;
   present: boolean;
   changed: boolean;
@@ -647,14 +649,7 @@ export async function markAttendance(opts: {
 /** `markAttendance`'s transaction (a procedure: `features/procedures.ts`). */
 export function markAttendanceTransaction(
   db: Db,
-  opts: {
-    viewer: Viewer;
-    actor: Actor;
-    activityId: number;
-    sessionId: number;
-    residentId: number;
-    present: boolean;
-  },
+  opts: AttendanceMark,
 ): Promise<{ activityId: number; sessionId: number; name: string; changed: number }> {
   return db.transaction(async (tx) => {
     const { activity, session } = await loadSession(tx, opts.viewer, opts.activityId, opts.sessionId);
