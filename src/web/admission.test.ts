@@ -11,7 +11,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { Agent, createTestApp, type TestApp } from "../../test/helpers/app.ts";
 import { buildUser, TEST_PASSWORD } from "../../test/helpers/factories.ts";
-import { admissionState, BUSY_RETRY_AFTER_SECONDS } from "./admission.ts";
+import {
+  admissionState,
+  BUSY_RETRY_AFTER_SECONDS,
+  MAX_KINDS,
+  nextWaiter,
+  requestKind,
+  ServiceTimes,
+} from "./admission.ts";
 
 /** Waits until `ok()` holds (a condition, never a fixed delay), or fails after `ms`. */
 async function until(what: string, ok: () => boolean, ms = 30_000) {
@@ -42,6 +49,70 @@ async function holdDatabase(t: TestApp) {
     },
   };
 }
+
+describe("the queue's order", () => {
+  test("a request's kind: method and path, ids, dates and tokens taken out", () => {
+    assert.equal(requestKind("GET", "/"), "GET /");
+    assert.equal(requestKind("GET", "/residents/123"), requestKind("GET", "/residents/456"));
+    assert.equal(requestKind("GET", "/residents/123"), "GET /residents/:");
+    assert.notEqual(requestKind("GET", "/residents"), requestKind("GET", "/residents/1"));
+    assert.notEqual(requestKind("GET", "/residents/1"), requestKind("POST", "/residents/1"));
+    assert.equal(requestKind("GET", "/villages/7/visit-next"), "GET /villages/:/visit-next");
+    assert.equal(requestKind("GET", "/indicators/vneid_16plus"), "GET /indicators/vneid_16plus");
+    assert.equal(requestKind("GET", "/reports/2026-12-01/x"), "GET /reports/:/x");
+    assert.equal(requestKind("GET", `/invite/${"a".repeat(40)}`), "GET /invite/:");
+    // Only the first four segments.
+    assert.equal(requestKind("GET", "/a/b/c/d/e/f"), "GET /a/b/c/d");
+  });
+
+  test("expected times are learnt per kind, and the kinds kept are bounded", () => {
+    const times = new ServiceTimes(3, 0.5);
+    assert.equal(times.expected("GET /"), 1, "nothing learnt: 1 ms");
+    times.learn("GET /", 10);
+    assert.equal(times.expected("GET /"), 10);
+    times.learn("GET /", 20);
+    assert.equal(times.expected("GET /"), 15);
+    assert.equal(times.expected("GET /new"), 15, "a kind not seen: the average over all");
+    times.learn("GET /b", 100);
+    times.learn("GET /c", 100);
+    times.learn("GET /d", 100);
+    times.learn("GET /e", 50);
+    assert.equal(times.kinds, 3, "the kinds past the bound share one");
+    assert.equal(times.expected("GET /d"), times.expected("GET /e"));
+    const many = new ServiceTimes();
+    for (let i = 0; i < 10_000; i++) many.learn(`GET /x${"y".repeat(i % 30)}/${i}`, 1);
+    assert.ok(many.kinds <= MAX_KINDS);
+  });
+
+  test("a freed place goes to the highest response ratio: short first, and nothing starves", () => {
+    const times = new ServiceTimes();
+    for (let i = 0; i < 5; i++) {
+      times.learn("GET /", 10);
+      times.learn("GET /villages/:/visit-next", 100);
+    }
+    const long = { kind: "GET /villages/:/visit-next", since: 0 };
+    const short = { kind: "GET /", since: 50 };
+    // At 60 ms the long one waited 60 of its 100 (ratio 1.6), the short one 10 of its 10 (ratio 2).
+    assert.equal(nextWaiter([long, short], times, 60), 1);
+    // At 200 ms: the long one 3.0, the short one 16: the short still first...
+    assert.equal(nextWaiter([long, short], times, 200), 1);
+    // ...but a short one that just came does not pass a long one that waited long.
+    assert.equal(nextWaiter([long, { kind: "GET /", since: 195 }], times, 200), 0);
+    // Of one kind, the earliest.
+    assert.equal(
+      nextWaiter(
+        [
+          { kind: "GET /", since: 5 },
+          { kind: "GET /", since: 1 },
+        ],
+        times,
+        10,
+      ),
+      1,
+    );
+    assert.equal(nextWaiter([], times, 10), -1);
+  });
+});
 
 describe("admission control", { timeout: 60_000 }, () => {
   let t: TestApp;
