@@ -315,8 +315,10 @@ function fmtRow(
 /** One request of each kind alone, a few times: what a request costs with nobody else. */
 async function alone(url: string, kinds: Kind[]) {
   const parts: string[] = [];
+  const sizes: string[] = [];
   for (const k of kinds) {
     const times: number[] = [];
+    let bytes = 0;
     for (let i = 0; i < 5; i++) {
       const r = k.request();
       const t = performance.now();
@@ -326,13 +328,15 @@ async function alone(url: string, kinds: Kind[]) {
         body: r.body,
         redirect: "manual",
       });
-      await res.arrayBuffer();
+      bytes = Math.max(bytes, (await res.arrayBuffer()).byteLength);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
     parts.push(`${k.name} ${int(times[2]!)}`);
+    sizes.push(`${k.name} ${(bytes / 1024).toFixed(0)}`);
   }
   console.log(`  alone (median of 5, ms): ${parts.join(", ")}`);
+  console.log(`  answers (the largest of the 5, kB): ${sizes.join(", ")}`);
 }
 
 /**

@@ -32,17 +32,20 @@ test("ListTable: caption, headings, rows, first cell as header, left-out columns
   );
   assert.match(
     out,
-    /^<div class="table-wrap"><table class="table"><caption class="visually-hidden">Cư dân<\/caption>/,
+    /^<div class="table-wrap"><table class="table" data-labelled=""><caption class="visually-hidden">Cư dân<\/caption>/,
   );
   assert.match(out, /<th scope="col">Họ và tên<\/th><th scope="col">Tuổi<\/th><\/tr><\/thead>/);
-  assert.match(out, /<tr><th scope="row">Lê &lt;b&gt;An&lt;\/b&gt;<\/th><td class="num">3<\/td><\/tr>/);
+  assert.match(
+    out,
+    /<tr><th scope="row" data-label="Họ và tên">Lê &lt;b&gt;An&lt;\/b&gt;<\/th><td class="num" data-label="Tuổi">3<\/td><\/tr>/,
+  );
   assert.equal(
     html(ListTable({ caption: "x", columns: [], rows: [], empty: "Không có ai." })),
     "<p>Không có ai.</p>",
   );
   assert.match(
     html(ListTable({ caption: "x", columns: [], rows: [], wrap: false })),
-    /^<table class="table">/,
+    /^<table class="table" data-labelled="">/,
   );
 });
 
@@ -302,13 +305,13 @@ test("ListTable: a row header after the first cell, per-row classes and attribut
   assert.match(out, /^<section class="table-wrap" aria-labelledby="rank-caption" tabindex="0">/);
   assert.match(
     out,
-    /<table class="table" data-ranking="village"><caption id="rank-caption" class="visually-hidden">/,
+    /<table class="table" data-ranking="village" data-labelled=""><caption id="rank-caption" class="visually-hidden">/,
   );
   assert.match(
     out,
-    /<tr data-entry="v:1"><td>1<\/td><th scope="row">Tân Ninh<\/th><td class="heat--4" data-score="">x<\/td><\/tr>/,
+    /<tr data-entry="v:1"><td data-label="Hạng">1<\/td><th scope="row" data-label="Tên">Tân Ninh<\/th><td class="heat--4" data-label="Mức" data-score="">x<\/td><\/tr>/,
   );
-  assert.match(out, /<td class="heat--0" data-score="">x<\/td>/);
+  assert.match(out, /<td class="heat--0" data-label="Mức" data-score="">x<\/td>/);
 });
 
 test("DownloadList: each file a download link with its note", () => {

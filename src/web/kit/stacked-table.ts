@@ -8,6 +8,10 @@
  * page, so no list can forget it. A cell that already has a `data-label` keeps it; a heading cell
  * with `colspan` labels each column it spans; a table without `<thead>` is left alone.
  *
+ * A table that says it is labelled already (`data-labelled` in its opening tag: `ListTable` gives
+ * its cells their labels as it draws them, the same labels this would give) is stepped over
+ * whole: most of a page's cells never pass through here.
+ *
  * It reads the page once, forward, with `indexOf` (every page pays for it: a dashboard of ~100 kB
  * took a third of a millisecond through regular expressions over the page and each table and row).
  * The markup it recognises is what these expressions would match, from left to right, shortest
@@ -20,6 +24,9 @@
 
 /** The opening tag of a `table.table`, tried where a `<table` starts. */
 const TABLE_OPEN = /<table\b[^>]*\bclass="(?:[^"]*\s)?table(?:\s[^"]*)?"[^>]*>/y;
+
+/** A table's opening tag that says its cells are labelled already. */
+const LABELLED = /\sdata-labelled(?=[\s=>/])/;
 
 /** Not a word character ([A-Za-z0-9_]): a tag name ends before it (`<th` is not `<thead`). */
 function endsName(s: string, at: number): boolean {
@@ -59,7 +66,7 @@ const colspanOf = (attrs: string) => {
 const hasLabel = (attrs: string) => attrs.includes("data-label=") && /\bdata-label=/.test(attrs);
 
 /** A heading's text as an attribute value: tags off, white space collapsed (entities stay escaped). */
-const labelText = (inner: string) =>
+export const labelText = (inner: string) =>
   inner
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ")
@@ -125,6 +132,10 @@ export function labelTableCells(html: string): string {
     const close = html.indexOf("</table>", TABLE_OPEN.lastIndex);
     if (close < 0) break; // no later table closes either
     const end = close + "</table>".length;
+    if (LABELLED.test(html.slice(at, TABLE_OPEN.lastIndex))) {
+      at = html.indexOf("<table", end);
+      continue;
+    }
     const head = findElement(html, "thead", at, end);
     const labels = head ? columnLabels(html, head.open, head.close) : [];
     const body = head && labels.length > 0 ? labelRows(html, head.end, end, labels) : undefined;

@@ -1,4 +1,7 @@
+import { html, raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { labelText } from "./stacked-table.ts";
 
 /** One column of a list table: its heading, how a row fills its cell, and an optional sort key. */
 export type Column<R> = {
@@ -73,15 +76,38 @@ export function nextDir(col: { sort?: string }, sort: SortState): "asc" | "desc"
 }
 
 /**
- * A list table, GOV.UK style. The phone layout (stacked rows labelled with their column's heading) is
- * added to every `table.table` of a page by `kit/stacked-table.ts`, so this says only what is listed.
+ * A column's heading as the label of its cells in the phone layout, as `kit/stacked-table.ts`
+ * would read it from the rendered heading (tags off, white space collapsed, escaped once); undefined
+ * when the heading does not render at once (an async part), so the page's pass labels the table.
+ */
+function headLabel(head: Child): HtmlEscapedString | undefined {
+  const rendered: unknown = html`${head}`;
+  if (rendered instanceof Promise) return undefined;
+  return raw(labelText(String(rendered)));
+}
+
+/**
+ * A list table, GOV.UK style. The phone layout (stacked rows labelled with their column's heading):
+ * each body cell gets its column's heading as `data-label` here, once per column, and the table
+ * says so (`data-labelled`), so `kit/stacked-table.ts` — which labels every other `table.table` of
+ * a page — steps over it; a table with a foot is left to that pass, which labels the foot too.
  */
 export function ListTable<R>(p: ListTableProps<R>) {
   if (p.rows.length === 0 && p.empty !== undefined) return <p>{p.empty}</p>;
   const cols = p.columns.filter((c): c is Column<R> => !!c);
   const cellClass = (c: Column<R>, r: R) => (typeof c.class === "function" ? c.class(r) : c.class);
+  const heads = p.foot ? undefined : cols.map((c) => headLabel(c.head));
+  const labelled = heads?.every((l) => l !== undefined) === true;
+  // An empty heading labels nothing (as the page's pass does).
+  const labels = cols.map((_, j) => (labelled && String(heads?.[j]) !== "" ? heads?.[j] : undefined));
+  const labelOf = (j: number) => labels[j];
   const table = (
-    <table class={p.class ? `table ${p.class}` : "table"} id={p.id} {...p.attrs}>
+    <table
+      class={p.class ? `table ${p.class}` : "table"}
+      id={p.id}
+      {...p.attrs}
+      data-labelled={labelled ? "" : undefined}
+    >
       <caption id={p.captionId} class={p.captionHidden === false ? "table__caption" : "visually-hidden"}>
         {p.caption}
       </caption>
@@ -99,11 +125,11 @@ export function ListTable<R>(p: ListTableProps<R>) {
           <tr class={p.rowClass?.(r)} {...p.rowAttrs?.(r)}>
             {cols.map((c, j) =>
               (j === 0 && p.firstCellIsHeader) || c.rowHeader ? (
-                <th scope="row" class={cellClass(c, r)} {...c.cellAttrs}>
+                <th scope="row" class={cellClass(c, r)} data-label={labelOf(j)} {...c.cellAttrs}>
                   {c.cell(r, i)}
                 </th>
               ) : (
-                <td class={cellClass(c, r)} {...c.cellAttrs}>
+                <td class={cellClass(c, r)} data-label={labelOf(j)} {...c.cellAttrs}>
                   {c.cell(r, i)}
                 </td>
               ),
