@@ -30,6 +30,12 @@ export const FAMILIES = {
   /** Derived by 0006's triggers; raised only when a fact the indicators read changes (migration 0021). */
   facts: ["resident_facts", "household_facts"],
   /**
+   * An enterprise worker's first training session attended (`resident_facts.first_attended`, read
+   * for workers only: indicator 5), raised by migration 0026 instead of facts: a tick of attendance
+   * recomputes indicator 5's figures and list, not every resident figure and list.
+   */
+  attended: ["resident_facts"],
+  /**
    * What a signed-in request reads of its session (features/auth/repo.ts `findSessionWithUser`),
    * raised by migration 0023's triggers, not by a new session nor its last-seen touch. It leaves
    * the overall version alone (no figure reads a session); the header's commune is kept by it too.

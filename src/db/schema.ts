@@ -843,6 +843,8 @@ export const dataVersions = pgTable("data_versions", {
   plansVersion: integer("plans_version").notNull().default(0),
   /** `resident_facts` and `household_facts` changed in what the indicators read of them. */
   factsVersion: integer("facts_version").notNull().default(0),
+  /** A worker's first training session attended changed (`resident_facts.first_attended`, migration 0026). */
+  attendedVersion: integer("attended_version").notNull().default(0),
   /** A session ended or changed, an account, its villages or its commune changed (migration 0023). */
   sessionsVersion: integer("sessions_version").notNull().default(0),
   /** A market or a vendor written ("Chợ số", migration 0025). */

@@ -371,6 +371,8 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     "figures",
     "residentFigures",
     "residentTrend",
+    "workerFigures",
+    "workerTrend",
     "villageFigures",
     "villageTrend",
     "villageVisits",
@@ -445,17 +447,42 @@ describe("a write of one family leaves the answers that do not read it kept", ()
     assert.equal(raised.facts, versions.facts, "a non-worker's first session is no fact the figures read");
     await views();
     assert.deepEqual(computedSince(before), []);
+    const reachedWorkers = async () => {
+      const plan = await planFor(database.db, commune.id);
+      const page = await loadDrillPage({
+        db: database.db,
+        viewer,
+        actor: cliActor(commune.id),
+        plan,
+        code: "worker_access",
+        ...resolveWindow({ date: D, period: "2026", plan }),
+        counted: true,
+        page: 1,
+        pageSize: 50,
+      });
+      return page.drill?.kind === "residents" ? page.drill.items.map((r) => r.id) : [];
+    };
+    const seen = await views();
+    assert.ok(!(await reachedWorkers()).includes(worker.id), "no session attended yet");
+    const workersBefore = value(seen.dash, "worker_access").numerator!;
     before = counts();
+    const drillsBefore = computationsOf("drill");
     await tick(worker);
+    const ticked = await versionsOf(database.db, commune.id);
     const after = await views();
-    assert.deepEqual(computedSince(before), [
-      "figures",
-      "residentFigures",
-      "residentTrend",
-      "drill",
-      "visitNext",
-    ]);
-    assert.ok(value(after.dash, "worker_access").numerator! > 0);
+    // Indicator 5's workers reached, and nothing else: the other figures and lists read no session.
+    assert.deepEqual(computedSince(before), ["figures", "workerFigures", "workerTrend"]);
+    assert.equal(ticked.facts, raised.facts, "a worker's first session is not a fact of the other figures");
+    assert.equal(
+      value(after.dash, "worker_access").numerator,
+      workersBefore + 1,
+      "the worker counts at once",
+    );
+    assert.deepEqual(after.missingVneid, seen.missingVneid);
+    assert.deepEqual(after.nextAdults, seen.nextAdults);
+    // Indicator 5's list reads the session: computed anew, with the worker on it.
+    assert.ok((await reachedWorkers()).includes(worker.id), "the worker is listed at once");
+    assert.equal(computationsOf("drill"), drillsBefore + 1);
   });
 
   test("a team member added: the visit-next page's team anew, the drill-down kept", async () => {

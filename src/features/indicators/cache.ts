@@ -12,7 +12,9 @@
  * answer):
  * - residentFigures, residentTrend (indicators 1–5, 9, 10): `resident_facts` and `household_facts`
  *   only → facts (raised by migration 0021 when a fact they read changes: a certification, a
- *   resident added, moved or deceased, a worker's first session attended…);
+ *   resident added, moved or deceased…);
+ * - workerFigures, workerTrend (indicator 5's workers reached): `resident_facts` → facts, and the
+ *   workers' first session attended → attended (migration 0026: a tick recomputes only these);
  * - villageFigures, villageTrend (6, 8) without the visits (repo.ts `villageWorkAt`): villages,
  *   activities and their sessions, teams and members → registry, activities, teams;
  * - villageVisits (8: the days a village's households were visited, `villageVisitDays`): visits,
@@ -20,7 +22,8 @@
  * - periodCounts (7, 11): activities, incidents; codes and the villages list: registry;
  *   reportSubmissions (12): reports;
  * - drill-down and visit-next lists (drill.ts): `resident_facts`, residents, households,
- *   villages, units → facts, registry (`DRILL_FAMILIES`);
+ *   villages, units → facts, registry (`DRILL_FAMILIES`), and attended for indicator 5's
+ *   (`drillFamilies`);
  * - the residents list's total (residents/service.ts): residents, units → registry.
  * The plan is in every key (the dashboard's) or in the arguments (the trends' dates), so a plan
  * change computes under a new key.
@@ -35,11 +38,15 @@ import { computeIndicators, type EnginePart, type IndicatorTable, type Memo } fr
 import { computeTrends, type Trend, trendWindows } from "./trend.ts";
 
 const VILLAGE_WORK: readonly Family[] = ["registry", "activities", "teams"];
+/** Who the workers are (facts) and their first session attended (attended, migration 0026). */
+const WORKER_FACTS: readonly Family[] = ["facts", "attended"];
 
 /** The families each of the engine's statements reads. */
 export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
   residentFigures: ["facts"],
   residentTrend: ["facts"],
+  workerFigures: WORKER_FACTS,
+  workerTrend: WORKER_FACTS,
   villageFigures: VILLAGE_WORK,
   villageTrend: VILLAGE_WORK,
   villageVisits: ["registry", "visits"],
@@ -48,8 +55,16 @@ export const PART_FAMILIES: Record<EnginePart, readonly Family[]> = {
   reportSubmissions: ["reports"],
 };
 
-/** The families a drill-down or visit-next list reads (drill.ts: the facts, residents, households, villages, units). */
+/**
+ * The families a drill-down or visit-next list reads (drill.ts: the facts, residents, households,
+ * villages, units); indicator 5's list reads the workers' first session attended too.
+ */
 export const DRILL_FAMILIES: readonly Family[] = ["facts", "registry"];
+const WORKER_DRILL_FAMILIES: readonly Family[] = [...DRILL_FAMILIES, "attended"];
+
+/** The families an indicator's drill-down list reads. */
+export const drillFamilies = (code: string): readonly Family[] =>
+  code === "worker_access" ? WORKER_DRILL_FAMILIES : DRILL_FAMILIES;
 
 /** Everything the dashboard reads: the union of its parts. */
 const DASHBOARD_FAMILIES: readonly Family[] = [...new Set(Object.values(PART_FAMILIES).flat())];

@@ -15,7 +15,7 @@ import { seesUnmasked, type Viewer, viewerCan } from "../auth/viewer.ts";
 import type { ResidentItem } from "../residents/service.ts";
 import { getUnit, type UnitDetail } from "../units/service.ts";
 import { findVillageRow, type VillageRow } from "../villages/repo.ts";
-import { DRILL_FAMILIES, knownFigures } from "./cache.ts";
+import { DRILL_FAMILIES, drillFamilies, knownFigures } from "./cache.ts";
 import {
   DRILLABLE,
   type Drill,
@@ -234,7 +234,7 @@ export async function loadDrillPage(
     });
     const kept = opts.whole
       ? await withPoor(await readDrill({ ...list, fresh: true }))
-      : await knownList(list, village?.id, versions, DRILL_FAMILIES, "drill", async () =>
+      : await knownList(list, village?.id, versions, drillFamilies(code), "drill", async () =>
           withPoor(await readDrill(list)),
         );
     const drill = presentDrill(kept.rows, viewer, date);

@@ -7,7 +7,7 @@ import type { Scope } from "../auth/policy.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { findResidentRowsByIds, type ResidentListRow } from "../residents/repo.ts";
 import { presentResident, type ResidentItem } from "../residents/service.ts";
-import { DRILL_FAMILIES } from "./cache.ts";
+import { drillFamilies } from "./cache.ts";
 import { minusYears, type Period } from "./period.ts";
 import type { IndicatorCode } from "./plan.ts";
 import {
@@ -88,7 +88,7 @@ export async function drillIndicator(opts: { db: Db; viewer: Viewer } & DrillQue
 
 /**
  * `drillIndicator`'s rows before the viewer's masks. A residents list's order is kept by the
- * versions of what it reads (`DRILL_FAMILIES`), shared by its pages and by every viewer whose scope
+ * versions of what it reads (`drillFamilies`), shared by its pages and by every viewer whose scope
  * holds the whole of what is asked (`drillScopeKey`); `fresh` computes it anew (a download).
  */
 export async function readDrill(
@@ -132,7 +132,7 @@ export async function readDrill(
           await knownByVersion({
             db,
             communeId,
-            families: DRILL_FAMILIES,
+            families: drillFamilies(code),
             label: "drillOrder",
             key: JSON.stringify({
               drillOrder: { code, date, counted: opts.counted, villageId, unitId },

@@ -27,13 +27,19 @@ export type Cuts = { date: string; adult: string; age16: string };
  * One line of the residents' figures: by village, by unit, the whole commune (grouping sets), or a
  * village's households (level 4: `households` with an active member, `digital` among them).
  */
-export type ResidentFigures = {
+export type ResidentFigures = FiguresLine & ResidentCounts;
+
+/** Where a line of figures counts: by village, by unit, the whole commune, a village's households. */
+export type FiguresLine = {
   commune_id: number;
   village_id: number | null;
   unit_id: number | null;
   /** 1 = by village, 2 = by unit, 3 = the whole commune, 4 = households by village (all per commune). */
   level: number;
-} & ResidentCounts;
+};
+
+/** The line's key, to join `workerFigures` to `residentFigures`. */
+export const lineKey = (l: FiguresLine) => `${l.commune_id}|${l.level}|${l.village_id}|${l.unit_id}`;
 
 /** The residents' and households' counts the ratio indicators divide, on a line of figures or a trend point. */
 export type ResidentCounts = {
@@ -58,10 +64,16 @@ export type ResidentCounts = {
  * commune, village and unit — a single-table aggregate PostgreSQL runs in parallel — then rolled up
  * by village, by unit and in total (grouping sets over those few sums); and the households with an
  * active member, and those with one who has basic skills at D, by village (from `household_facts`,
- * which triggers keep too). Nothing but the sums reaches JavaScript.
+ * which triggers keep too). Nothing but the sums reaches JavaScript. The workers reached (indicator
+ * 5's numerator) are `workerFigures`': they read the workers' first session attended, a family of
+ * its own (`attended`), so a tick of attendance does not recompute these.
  */
-export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise<ResidentFigures[]> {
-  return rows<ResidentFigures>(
+export function residentFigures(
+  db: Db,
+  communes: Communes,
+  cuts: Cuts,
+): Promise<Omit<ResidentFigures, "worker_reached">[]> {
+  return rows<Omit<ResidentFigures, "worker_reached">>(
     db,
     sql`
     ${residentFlags(communes, cuts)}, g as (
@@ -74,7 +86,6 @@ export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise
         count(*) filter (where adult and skilled) as adult_skilled,
         count(*) filter (where adult and confirmed) as adult_confirmed,
         count(*) filter (where wk) as worker,
-        count(*) filter (where wk and reached) as worker_reached,
         count(*) filter (where age16) as age16,
         count(*) filter (where age16 and has_vneid) as age16_vneid
       from r
@@ -85,17 +96,37 @@ export function residentFigures(db: Db, communes: Communes, cuts: Cuts): Promise
       sum(student)::int as student, sum(student_skilled)::int as student_skilled,
       sum(adult)::int as adult, sum(adult_skilled)::int as adult_skilled,
       sum(adult_confirmed)::int as adult_confirmed, sum(worker)::int as worker,
-      sum(worker_reached)::int as worker_reached, sum(age16)::int as age16,
-      sum(age16_vneid)::int as age16_vneid,
+      sum(age16)::int as age16, sum(age16_vneid)::int as age16_vneid,
       0 as households, 0 as digital
     from g
     group by grouping sets ((commune_id, village_id), (commune_id, unit_id), (commune_id))
     union all
-    select commune_id, village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    select commune_id, village_id, null, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
       count(*)::int, count(*) filter (where first_digital <= ${cuts.date}::date)::int
     from household_facts
     where ${inCommunes("commune_id", communes)} and active_members > 0
     group by commune_id, village_id`,
+  );
+}
+
+/**
+ * Indicator 5's numerator: the enterprise workers with basic skills or a training session attended
+ * by D, on the lines of `residentFigures` (the lines without a worker are left out: none reached).
+ */
+export function workerFigures(
+  db: Db,
+  communes: Communes,
+  cuts: Cuts,
+): Promise<(FiguresLine & { worker_reached: number })[]> {
+  return rows(
+    db,
+    sql`
+    ${residentFlags(communes, cuts)}
+    select commune_id, village_id, unit_id, grouping(village_id, unit_id) as level,
+      count(*) filter (where reached)::int as worker_reached
+    from r
+    where wk
+    group by grouping sets ((commune_id, village_id), (commune_id, unit_id), (commune_id))`,
   );
 }
 
@@ -140,12 +171,15 @@ function unnestDates<T>(items: readonly T[], ...keys: (keyof T)[]): SQL {
   return sql`unnest(${sql.join(columns, sql`, `)})`;
 }
 
-/** The resident and household ratio figures of the commune at several dates at once (SPEC §3.2 trend). */
+/**
+ * The resident and household ratio figures of the commune at several dates at once (SPEC §3.2
+ * trend); the workers reached are `workerTrend`'s (they read the `attended` family).
+ */
 export function residentTrend(
   db: Db,
   communeId: number,
   points: Cuts[],
-): Promise<({ d: string } & ResidentCounts)[]> {
+): Promise<({ d: string } & Omit<ResidentCounts, "worker_reached">)[]> {
   return rows(
     db,
     sql`
@@ -161,12 +195,31 @@ export function residentTrend(
       count(*) filter (where rb.birth_date <= m.adult and rb.first_skill <= m.d)::int as adult_skilled,
       count(*) filter (where rb.birth_date <= m.adult and rb.first_vneid <= m.d)::int as adult_confirmed,
       count(*) filter (where rb.wk)::int as worker,
-      count(*) filter (where rb.wk and (rb.first_skill <= m.d or rb.first_att <= m.d))::int as worker_reached,
       count(*) filter (where rb.birth_date <= m.age16)::int as age16,
       count(*) filter (where rb.birth_date <= m.age16 and rb.has_vneid)::int as age16_vneid,
       (select count(*)::int from h) as households,
       (select count(*)::int from h where h.first_digital <= m.d) as digital
     from m cross join rb
+    group by m.d
+    order by m.d`,
+  );
+}
+
+/** Indicator 5's numerator at several dates at once (the dates without a worker are left out). */
+export function workerTrend(
+  db: Db,
+  communeId: number,
+  points: Cuts[],
+): Promise<{ d: string; worker_reached: number }[]> {
+  return rows(
+    db,
+    sql`
+    with ${residentBase(communeId)},
+    m as (select * from ${unnestDates(points, "date")} as m(d))
+    select to_char(m.d, 'YYYY-MM-DD') as d,
+      count(*) filter (where rb.first_skill <= m.d or rb.first_att <= m.d)::int as worker_reached
+    from m cross join rb
+    where rb.wk
     group by m.d
     order by m.d`,
   );

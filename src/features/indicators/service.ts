@@ -13,6 +13,7 @@ import {
   type Codes,
   type Communes,
   codesByCommune,
+  lineKey,
   periodCounts,
   type ResidentFigures,
   reportSubmissions,
@@ -23,6 +24,7 @@ import {
   villageWorkAt,
   visitSpan,
   withVisits,
+  workerFigures,
 } from "./repo.ts";
 
 export type Ratio = { numerator: number; denominator: number; value: number | null };
@@ -83,11 +85,13 @@ type Figures = {
 /** The engine's statements, each of which a cache may keep by the families it reads (cache.ts). */
 export type EnginePart =
   | "residentFigures"
+  | "workerFigures"
   | "villageFigures"
   | "periodCounts"
   | "codes"
   | "reportSubmissions"
   | "residentTrend"
+  | "workerTrend"
   | "villageTrend"
   | "villageVisits";
 
@@ -114,14 +118,21 @@ async function gather(opts: {
   const windows = [{ periodStart: period.start, date, since: addDays(date, -90) }];
   // The visited days of a wider span serve as well (`withVisits` reads each window's own days).
   const span = visitSpan([...windows, ...(opts.visitWindows ?? [])]);
-  const [res, work, visited, counts, codes, submissions] = await Promise.all([
+  const [resWithout, workers, work, visited, counts, codes, submissions] = await Promise.all([
     memo("residentFigures", date, () => residentFigures(db, communes, cuts)),
+    memo("workerFigures", date, () => workerFigures(db, communes, cuts)),
     memo("villageFigures", window, () => villageWorkAt(db, communes, windows)),
     memo("villageVisits", `${span.from}|${span.to}`, () => villageVisitDays(db, communes, span)),
     memo("periodCounts", window, () => periodCounts(db, communes, { periodStart: period.start, date })),
     memo("codes", "", () => codesByCommune(db, communes)),
     memo("reportSubmissions", date, () => reportSubmissions(db, communes, date)),
   ]);
+  // The workers reached on each line (a copy: the kept lines stay as they are).
+  const reached = new Map(workers.map((w) => [lineKey(w), w.worker_reached]));
+  const res: ResidentFigures[] = resWithout.map((r) => ({
+    ...r,
+    worker_reached: reached.get(lineKey(r)) ?? 0,
+  }));
   const villages = withVisits(work, visited, windows).map(({ d: _d, ...v }) => v);
   const byCommune = new Map<number, Figures>();
   for (const [id, c] of codes) {

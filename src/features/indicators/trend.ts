@@ -8,6 +8,7 @@ import {
   villageWorkAt,
   visitSpan,
   withVisits,
+  workerTrend,
 } from "./repo.ts";
 import { type Memo, runNow } from "./service.ts";
 
@@ -81,12 +82,15 @@ export async function computeTrends(opts: {
   const key = `${from}|${dates.join(",")}`;
   const span = visitSpan(windows);
   // The visits apart: a visit recomputes which days were visited, not every month end's team work.
-  const [trendRows, work, visited] = await Promise.all([
+  const [withoutWorkers, workers, work, visited] = await Promise.all([
     memo("residentTrend", key, () => residentTrend(db, communeId, cuts)),
+    memo("workerTrend", key, () => workerTrend(db, communeId, cuts)),
     memo("villageTrend", key, () => villageWorkAt(db, communeId, windows)),
     memo("villageVisits", `${span.from}|${span.to}`, () => villageVisitDays(db, communeId, span)),
   ]);
   const villageRows = withVisits(work, visited, windows);
+  const reached = new Map(workers.map((w) => [w.d, w.worker_reached]));
+  const trendRows = withoutWorkers.map((r) => ({ ...r, worker_reached: reached.get(r.d) ?? 0 }));
   // A commune without active residents has no row per date (the cross join is empty): zeros then.
   const found = new Map(trendRows.map((r) => [r.d, r]));
   const zero = Object.fromEntries(
