@@ -6,12 +6,14 @@ import {
   buildCommune,
   buildHousehold,
   buildResident,
+  buildTeamMember,
   buildUnit,
   buildUser,
   buildVillage,
   type Unit,
   type Village,
 } from "../../../test/helpers/factories.ts";
+import { computationsOf } from "../../db/data-version.ts";
 import { activities, auditEvents, certifications } from "../../db/schema.ts";
 import { formatPercent, translator } from "../../lib/i18n/index.ts";
 import { downloadedRows } from "../../test-support/downloads.ts";
@@ -389,5 +391,71 @@ describe("API", () => {
     assert.ok(doc.paths["/indicators/{code}/residents"]);
     assert.ok(doc.paths["/indicators/{code}/households"]);
     assert.ok(doc.paths["/indicators/trend"]);
+  });
+});
+
+// Last in this file: it adds a village, a household, residents and a team member.
+describe("the visit list's page kept beside its lists", () => {
+  test("drawn once per role, masks each role's own, audited at every view, drawn anew after a write", async () => {
+    const v9 = await buildVillage(t.db, { commune: t.commune, code: "V9", name: "Thôn Chín" });
+    const h9 = await buildHousehold(t.db, { village: v9, code: "H9" });
+    await buildResident(t.db, {
+      household: h9,
+      fullName: "Đỗ Văn Một",
+      birthDate: "1980-01-01",
+      phone: "0911222333",
+    });
+    const coordinator = agents.coordinator!;
+    const identityViews = async () =>
+      (
+        await t.db
+          .select()
+          .from(auditEvents)
+          .where(
+            and(
+              eq(auditEvents.action, "resident.view_identity_list"),
+              eq(auditEvents.communeId, t.commune.id),
+            ),
+          )
+      ).length;
+    const drawn = () => computationsOf("visitNextPage");
+
+    const views = await identityViews();
+    let before = drawn();
+    assert.equal((await coordinator.get(`/villages/${v9.id}/visit-next`)).status, 200);
+    const first = coordinator.lastHtml;
+    assert.ok(
+      first.includes("Đỗ Văn Một") && first.includes("0911222333"),
+      "the coordinator sees the phone whole",
+    );
+    assert.equal(drawn(), before + 1);
+    await coordinator.get(`/villages/${v9.id}/visit-next`);
+    assert.equal(drawn(), before + 1, "the second view is answered from memory");
+    assert.equal(coordinator.lastHtml, first);
+    assert.equal(await identityViews(), views + 2, "each view of the whole phones is audited");
+
+    // Another role: its own page, with its own masks (the coordinator's is not served to it).
+    const { user, password } = await buildUser(t.db, {
+      role: "village_lead",
+      commune: t.commune,
+      villages: [v9],
+    });
+    const lead = new Agent(t.app);
+    await lead.login(user.username, password);
+    before = drawn();
+    await lead.get(`/villages/${v9.id}/visit-next`);
+    assert.equal(drawn(), before + 1);
+    assert.ok(lead.lastHtml.includes("091*****33"));
+    assert.ok(!lead.lastHtml.includes("0911222333"));
+
+    // A resident added, then a team member: the next page shows each at once.
+    await buildResident(t.db, { household: h9, fullName: "Đỗ Thị Hai", birthDate: "1985-02-02" });
+    await coordinator.get(`/villages/${v9.id}/visit-next`);
+    assert.ok(coordinator.lastHtml.includes("Đỗ Thị Hai"));
+    await lead.get(`/villages/${v9.id}/visit-next`);
+    assert.ok(lead.lastHtml.includes("Đỗ Thị Hai"));
+    await buildTeamMember(t.db, { village: v9, fullName: "Trưởng Nhóm Chín", role: "leader" });
+    await coordinator.get(`/villages/${v9.id}/visit-next`);
+    assert.ok(coordinator.lastHtml.includes("Trưởng Nhóm Chín"));
   });
 });

@@ -262,23 +262,27 @@ function knownList<T>(
   label: string,
   compute: () => Promise<T>,
 ): Promise<T> {
-  const { db, viewer, ...rest } = opts;
+  return knownByVersion({
+    db: opts.db,
+    communeId: opts.viewer.communeId,
+    versions,
+    families,
+    key: listKey(opts, villageId, label),
+    label,
+    compute,
+  }).then((r) => r.value);
+}
+
+/** `knownList`'s key: what the list depends on besides the data of its families. */
+function listKey(opts: Parameters<typeof drillIndicator>[0], villageId: number | undefined, label: string) {
+  const { db: _db, viewer, ...rest } = opts;
   // The rows are kept before any viewer's masks, so every role whose scope holds the whole of what
   // is asked shares them; the masks, ages and the audit follow each view.
-  const key = JSON.stringify({
+  return JSON.stringify({
     [label]: { ...rest, period: rest.period.code },
     scope: drillScopeKey(viewer.scope, villageId),
     today: todayInVietnam(),
   });
-  return knownByVersion({
-    db,
-    communeId: viewer.communeId,
-    versions,
-    families,
-    key,
-    label,
-    compute,
-  }).then((r) => r.value);
 }
 
 /** A list that shows unmasked phones is a view of identity data: audited once per page (SPEC §8). */
@@ -382,6 +386,11 @@ async function detailOf(opts: FiguresRead & { code: IndicatorCode }): Promise<De
 const VISIT_LIST_FAMILIES: readonly Family[] = [...DRILL_FAMILIES, "teams"];
 
 export type VisitList = {
+  /**
+   * Where the lists are kept (`knownList`): the versions they were read under and their key, for
+   * a page drawn from them to be kept beside them (`keptPage`).
+   */
+  kept: { versions: Versions; key: string };
   village: VillageRow;
   date: string;
   team: { members: number; leaders: string[] };
@@ -422,33 +431,55 @@ export async function loadVisitList(opts: {
   };
   const versions = await versionsOf(db, village.communeId);
   // The three lists, their poor households and the team, kept together by what they read.
-  const kept = await knownList(
-    { ...common, code: "adult_skills" },
-    village.id,
-    versions,
-    VISIT_LIST_FAMILIES,
-    "visitNext",
-    async () => {
-      const adults = await readDrill({ ...common, code: "adult_skills" });
-      const vneid = await readDrill({ ...common, code: "vneid_16plus" });
-      const households = await readDrill({ ...common, code: "digital_households" });
-      if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
-        throw new Error("unexpected drill kinds");
-      const poor = await poorHouseholdCodes(
-        db,
-        village.communeId,
-        [...adults.rows, ...vneid.rows].map((r) => r.householdCode),
-      );
-      return { adults, vneid, households, poor, team: await teamOfVillage(db, village.id) };
-    },
-  );
+  const listOpts = { ...common, code: "adult_skills" as const };
+  const kept = await knownList(listOpts, village.id, versions, VISIT_LIST_FAMILIES, "visitNext", async () => {
+    const adults = await readDrill({ ...common, code: "adult_skills" });
+    const vneid = await readDrill({ ...common, code: "vneid_16plus" });
+    const households = await readDrill({ ...common, code: "digital_households" });
+    if (adults.kind !== "residents" || vneid.kind !== "residents" || households.kind !== "households")
+      throw new Error("unexpected drill kinds");
+    const poor = await poorHouseholdCodes(
+      db,
+      village.communeId,
+      [...adults.rows, ...vneid.rows].map((r) => r.householdCode),
+    );
+    return { adults, vneid, households, poor, team: await teamOfVillage(db, village.id) };
+  });
   const lists = {
     ...kept,
     adults: presentResidentRows(kept.adults, viewer, date),
     vneid: presentResidentRows(kept.vneid, viewer, date),
   };
   await auditUnmasked(db, viewer, opts.actor, [...lists.adults.items, ...lists.vneid.items], "visit_next");
-  return { village, date, ...lists };
+  return {
+    kept: { versions, key: listKey(listOpts, village.id, "visitNext") },
+    village,
+    date,
+    ...lists,
+  };
+}
+
+/**
+ * A page (its main part, as HTML) drawn from a village's visit-next lists, kept beside them: under
+ * the same versions and families, so it is dropped with them; `key` names what the drawing adds
+ * (the role's masks, the language, the links). The audit of each view stays the caller's.
+ */
+export async function keptPage(
+  db: Db,
+  list: VisitList,
+  key: string,
+  draw: () => Promise<string>,
+): Promise<string> {
+  const { value } = await knownByVersion({
+    db,
+    communeId: list.village.communeId,
+    versions: list.kept.versions,
+    families: VISIT_LIST_FAMILIES,
+    key: `${list.kept.key}|page|${list.village.code}|${list.village.name}|${key}`,
+    label: "visitNextPage",
+    compute: draw,
+  });
+  return value;
 }
 
 export type UnitIndicators = {

@@ -7,13 +7,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Context, Hono } from "hono";
+import { raw } from "hono/html";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { T } from "../../lib/i18n/index.ts";
 import { writeRows } from "../../lib/tabular/write.ts";
 import { type AppEnv, actorOf } from "../../web/context.ts";
+import { labelTableCells } from "../../web/kit/stacked-table.ts";
 import { requirePermission, requireViewer } from "../../web/middleware.ts";
 import { readDbOf } from "../../web/read-db.ts";
-import { render } from "../../web/render.tsx";
+import { type PageCtx, render } from "../../web/render.tsx";
 import { recordAudit } from "../audit/service.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import { seesUnmasked, viewerCan } from "../auth/viewer.ts";
@@ -23,6 +25,7 @@ import {
   type DashboardData,
   drillRows,
   indicatorRows,
+  keptPage,
   loadDashboard,
   loadDrillPage,
   loadUnitIndicators,
@@ -295,6 +298,11 @@ indicatorPages.get("/indicators/:code{[a-z0-9_]+}", requirePermission("indicator
   ));
 });
 
+/** A part of a page drawn before: HTML escaped when it was drawn (`keptPage`). */
+async function KeptHtml(p: { html: Promise<string> }) {
+  return raw(await p.html);
+}
+
 indicatorPages.get(
   "/villages/:id{[0-9]+}/visit-next",
   requirePermission("village.read"),
@@ -313,13 +321,27 @@ indicatorPages.get(
       period,
       limit: print ? VISIT_PRINT_ROWS : VISIT_SCREEN_ROWS,
     });
-    return render(c, { title: c.var.t("visit.title", { village: data.village.name }) }, (ctx) => (
+    const canVisit = viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation";
+    const page = (ctx: PageCtx) => (
       <VisitListPage
         ctx={ctx}
         data={data}
         print={print}
         limit={print ? VISIT_PRINT_ROWS : VISIT_SCREEN_ROWS}
-        canVisit={viewerCan(viewer, "visit.create") && viewer.scope.kind !== "installation"}
+        canVisit={canVisit}
+      />
+    );
+    // A print of every row is drawn each time (rare, and large); the screen's page is kept beside
+    // its lists, per role (the masks), language and links (a page of 300 rows: ~160 kB).
+    if (print) return render(c, { title: c.var.t("visit.title", { village: data.village.name }) }, page);
+    return render(c, { title: c.var.t("visit.title", { village: data.village.name }) }, (ctx) => (
+      <KeptHtml
+        html={keptPage(
+          c.var.deps.db,
+          data,
+          JSON.stringify({ role: viewer.role, lang: ctx.lang, canVisit }),
+          async () => labelTableCells(String(await page(ctx).toString())),
+        )}
       />
     ));
   },
