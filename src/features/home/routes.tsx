@@ -7,7 +7,7 @@ import { render } from "../../web/render.tsx";
 import { viewerCan } from "../auth/viewer.ts";
 import { backupStatus } from "../backup/routes.tsx";
 import { dashboardFor } from "../indicators/pages.tsx";
-import { DashboardSection } from "../indicators/views/dashboard.tsx";
+import { KeptDashboardSection } from "../indicators/views/dashboard.tsx";
 import { knownMarketFigures } from "../markets/service.ts";
 import { MarketFiguresCard } from "../markets/views/figures.tsx";
 import { listReports, reportsToAct } from "../reports/service.ts";
@@ -156,7 +156,8 @@ homeRoutes.get("/", requirePermission(null), async (c) => {
         </>
       ) : null}
       {dashboard ? (
-        <DashboardSection
+        <KeptDashboardSection
+          kept={dashboard.kept}
           ctx={ctx}
           viewer={viewer}
           {...dashboard.section}

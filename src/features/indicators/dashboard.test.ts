@@ -14,7 +14,7 @@ import {
   type Village,
 } from "../../../test/helpers/factories.ts";
 import { computationsOf } from "../../db/data-version.ts";
-import { activities, auditEvents, certifications } from "../../db/schema.ts";
+import { activities, auditEvents, certifications, residents, villages } from "../../db/schema.ts";
 import { formatPercent, translator } from "../../lib/i18n/index.ts";
 import { downloadedRows } from "../../test-support/downloads.ts";
 import type { Role } from "../auth/policy.ts";
@@ -457,5 +457,29 @@ describe("the visit list's page kept beside its lists", () => {
     await buildTeamMember(t.db, { village: v9, fullName: "Trưởng Nhóm Chín", role: "leader" });
     await coordinator.get(`/villages/${v9.id}/visit-next`);
     assert.ok(coordinator.lastHtml.includes("Trưởng Nhóm Chín"));
+  });
+
+  test("the dashboard's section: drawn per scope, the same until a write, then the new figures", async () => {
+    const coordinator = agents.coordinator!;
+    const lead = agents.village_lead!; // Thôn Một's
+    await coordinator.get(`/?${W}`);
+    const first = card(coordinator.lastHtml, "adult_skills");
+    await coordinator.get(`/?${W}`);
+    assert.equal(card(coordinator.lastHtml, "adult_skills"), first, "nothing written: the same section");
+    // The coordinator links every village's list, Thôn Một's lead only its own, from the same figures.
+    const v9 = (await t.db.select().from(villages).where(eq(villages.code, "V9")))[0]!;
+    assert.ok(coordinator.lastHtml.includes(`href="/villages/${v9.id}/visit-next"`));
+    await lead.get(`/?${W}`);
+    assert.ok(lead.lastHtml.includes(`href="/villages/${v1.id}/visit-next"`));
+    assert.ok(!lead.lastHtml.includes(`href="/villages/${v9.id}/visit-next"`));
+    // A certification: the next dashboard counts it.
+    const [someone] = await t.db.select().from(residents).where(eq(residents.fullName, "Đỗ Văn Một"));
+    await certify(someone!.id, "2026-06-01");
+    await coordinator.get(`/?${W}`);
+    const after = card(coordinator.lastHtml, "adult_skills");
+    assert.notEqual(after, first);
+    const table = await engine();
+    const ind = table.indicators.find((i) => i.code === "adult_skills")!;
+    assert.ok(after.includes(`${ind.numerator}/${ind.denominator}`), "the engine's new figure");
   });
 });

@@ -37,7 +37,7 @@ import {
 } from "./dashboard.ts";
 import { INDICATOR_CODES, type IndicatorCode } from "./plan.ts";
 import { computeIndicators, resolveWindow } from "./service.ts";
-import { DashboardSection, type VillageCode } from "./views/dashboard.tsx";
+import { KeptDashboardSection, type VillageCode } from "./views/dashboard.tsx";
 import { DrillPageView } from "./views/drill.tsx";
 import { WindowError } from "./views/parts.tsx";
 import { UnitIndicatorsPage, VisitListPage } from "./views/visit.tsx";
@@ -80,6 +80,8 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
     ? (c.req.query("bar") as VillageCode)
     : "adult_skills";
   return {
+    /** The kept figures the section draws (`KeptDashboardSection`): the same object while nothing they read changed. */
+    kept: loaded.table,
     /** What DashboardSection draws, besides who views it and where it is. */
     section: {
       plan,
@@ -110,9 +112,10 @@ export async function dashboardFor(c: Context<AppEnv>, viewer: Viewer) {
 
 indicatorPages.get("/indicators", requirePermission("indicator.read"), async (c) => {
   const viewer = requireViewer(c);
-  const { section, logTime } = await dashboardFor(c, viewer);
+  const { section, kept, logTime } = await dashboardFor(c, viewer);
   const res = await render(c, { title: c.var.t("dashboard.title") }, (ctx) => (
-    <DashboardSection
+    <KeptDashboardSection
+      kept={kept}
       ctx={ctx}
       viewer={viewer}
       {...section}

@@ -4,6 +4,7 @@ import { raw } from "hono/html";
 import { formatPercent } from "../../../lib/i18n/index.ts";
 import { Button } from "../../../web/components.tsx";
 import { HintedField } from "../../../web/kit/hinted-field.tsx";
+import { labelTableCells } from "../../../web/kit/stacked-table.ts";
 import { type Column, ListTable } from "../../../web/kit/table.tsx";
 import type { PageCtx } from "../../../web/render.tsx";
 import type { Viewer } from "../../auth/viewer.ts";
@@ -125,6 +126,54 @@ export function DashboardSection(p: {
       )}
     </section>
   );
+}
+
+/** Sections drawn, by the kept figures they draw and the market figures beside them. */
+const drawnSections = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+const NO_MARKETS = {};
+/** Sections kept per figures: one per role, scope, language and choice of the page, the oldest dropped. */
+const MAX_DRAWN_SECTIONS = 64;
+
+/**
+ * `DashboardSection` drawn once per kept figures (`kept`: the table of `cache.ts knownFigures`, the
+ * same object until a write its families read computes another; the trends and villages are kept
+ * with it, the plan is in its key) and market figures (kept by their own version), and per what
+ * the drawing adds: the language, the role, the scope (which villages link to their lists), the
+ * window, the chosen bar chart, the window's error, the links. The HTML is dropped with the figures.
+ */
+export function KeptDashboardSection(p: Parameters<typeof DashboardSection>[0] & { kept: object }) {
+  const { kept, ...props } = p;
+  let byMarkets = drawnSections.get(kept);
+  if (!byMarkets) {
+    byMarkets = new WeakMap();
+    drawnSections.set(kept, byMarkets);
+  }
+  const markets = props.markets ?? NO_MARKETS;
+  let drawn = byMarkets.get(markets);
+  if (!drawn) {
+    drawn = new Map();
+    byMarkets.set(markets, drawn);
+  }
+  const key = JSON.stringify({
+    lang: props.ctx.lang,
+    role: props.viewer.role,
+    scope: props.viewer.scope,
+    window: props.window,
+    bar: props.bar,
+    error: props.error ?? null,
+    action: props.action,
+    canVisitList: props.canVisitList,
+    headingLevel: props.headingLevel,
+    readOnly: props.readOnly ?? false,
+  });
+  const hit = drawn.get(key);
+  if (hit !== undefined) return raw(hit);
+  const html: unknown = (<DashboardSection {...props} />).toString();
+  if (html instanceof Promise) return <DashboardSection {...props} />;
+  const labelled = labelTableCells(String(html));
+  drawn.set(key, labelled);
+  while (drawn.size > MAX_DRAWN_SECTIONS) drawn.delete(drawn.keys().next().value!);
+  return raw(labelled);
 }
 
 function VillageTable(p: {
