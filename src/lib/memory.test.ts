@@ -28,7 +28,8 @@ describe("the heap's growth", () => {
       Number(execFileSync(process.execPath, ["-e", script, flag], { encoding: "utf8" }).split(" ")[0]);
     const own = peak("");
     const limited = peak("--heap-growing-percent=60");
-    // Measured: 367 MB against 187–191 MB.
-    assert.ok(limited < own * 0.75, `limited ${limited} MB, V8's own ${own} MB`);
+    // Measured on Node 20: 367 MB against 187–191 MB; on Node 24 (another V8): 478 against 361 MB.
+    // Without the flag taking effect the two are the same.
+    assert.ok(limited < own * 0.85, `limited ${limited} MB, V8's own ${own} MB`);
   });
 });
